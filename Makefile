@@ -24,7 +24,9 @@ OPT      := -O2 -g -D_FORTIFY_SOURCE=3
 SANLD    :=
 endif
 CSTD     := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-CPPFLAGS += -I. -I$(BUILD)/civetweb/include
+CIVETWEB_DIR := build/civetweb
+CIVETWEB_LIB  = $(CIVETWEB_DIR)/libcivetweb$(if $(filter 1,$(SANITIZE) $(FUZZ)),-san).a
+CPPFLAGS += -I. -I$(CIVETWEB_DIR)/include
 CFLAGS   ?=
 CFLAGS   += $(CSTD) $(OPT) $(HARDEN) $(WARN) -MMD -MP
 LDFLAGS  += -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack $(SANLD)
@@ -37,6 +39,7 @@ BINS          :=
 TEST_PROGS    :=
 TEST_SCRIPTS  :=
 BENCH_PROGS   :=
+BENCH_SCRIPTS :=
 FUZZ_TARGETS  :=
 DEMO_DEPS     :=
 
@@ -45,12 +48,12 @@ DEPS_STAMP := build/.deps-ok
 .PHONY: all deps test sanitize valgrind bench fuzz demo clean check-deps
 all: check-deps
 
-include crypto/crypto.mk
+include tests/tests.mk
+-include crypto/crypto.mk
 -include ballot-formats/ballot-formats.mk
 -include server/server.mk
 -include audit/audit.mk
 -include kiosk/kiosk.mk
-include tests/tests.mk
 
 all: $(LIBS_ALL) $(BINS)
 
@@ -80,9 +83,6 @@ valgrind: all $(TEST_PROGS)
 bench: all $(BENCH_PROGS)
 	@set -e; for b in $(BENCH_PROGS); do echo "== $$b"; ./$$b; done
 	@for s in $(BENCH_SCRIPTS); do echo "== $$s"; sh $$s || exit 1; done
-
-fuzz: check-deps
-	@sh tests/fuzz/build.sh $(FUZZ_TARGETS)
 
 demo: all $(DEMO_DEPS)
 	@sh tools/demo.sh "$(BUILD)"

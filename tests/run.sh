@@ -36,4 +36,5 @@ done
 echo
 [ -n "$failures" ] && echo "failed:$failures"
 echo "$passed passed, $failed failed"
+if [ $((passed + failed)) = 0 ]; then echo "no test ran" >&2; exit 1; fi
 [ "$failed" = 0 ]

@@ -1,5 +1,29 @@
-# tests/ — the runner, and the fuzz corpus replay shared by every parser.
-# Each fragment adds its own unit tests to TEST_PROGS and scripts to
-# TEST_SCRIPTS; fuzz targets add themselves to FUZZ_TARGETS (a name and
-# its source) and are replayed over tests/fuzz/corpus/NAME/ by a program
-# built with tests/fuzz/replay.c (no clang needed for the replay).
+# tests/ — the runner, and the fuzz machinery shared by every parser.
+#
+# Each fragment adds its unit tests to TEST_PROGS and scripts to
+# TEST_SCRIPTS, and declares its fuzz targets with
+#     $(eval $(call fuzz_target,NAME,OBJECTS AND LIBRARIES,LINK FLAGS))
+# where tests/fuzz/fuzz_NAME.c defines LLVMFuzzerTestOneInput. That builds
+# replay_NAME, which `make test` runs over tests/fuzz/corpus/NAME/ (no
+# clang needed), and under `make fuzz` (FUZZ=1, clang) a libFuzzer binary
+# fuzzer_NAME that tests/fuzz/run.sh runs briefly, growing the corpus.
+
+FUZZ ?= 0
+ifeq ($(FUZZ),1)
+CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+define fuzz_target
+$$(BUILD)/tests/fuzz/replay_$(1): $$(BUILD)/tests/fuzz/replay.o $$(BUILD)/tests/fuzz/fuzz_$(1).o $(2)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $(3)
+$$(BUILD)/tests/fuzz/fuzzer_$(1): $$(BUILD)/tests/fuzz/fuzz_$(1).o $(2)
+	$$(CC) $$(LDFLAGS) -fsanitize=fuzzer -o $$@ $$^ $(3)
+TEST_PROGS += $$(BUILD)/tests/fuzz/replay_$(1)
+FUZZ_TARGETS += $(1)
+endef
+
+fuzz:
+	$(MAKE) BUILD=build/fuzz FUZZ=1 CC=clang \
+	    $(foreach t,$(FUZZ_TARGETS),build/fuzz/tests/fuzz/fuzzer_$(t))
+	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_TARGETS)
