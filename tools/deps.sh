@@ -14,7 +14,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev valgrind \
 libsodium-dev libssl-dev openssl libsqlite3-dev sqlite3 libqrencode-dev \
-libjansson-dev libyaml-dev zbar-tools chromium fonts-dejavu-core \
+libjansson-dev libyaml-dev libpng-dev zbar-tools chromium fonts-dejavu-core \
 dpkg-dev ca-certificates"
 
 missing=""
