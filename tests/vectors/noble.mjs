@@ -464,7 +464,9 @@ function subsetsOf(n, t) {
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 function normaliseCode(input) {
   if (typeof input !== 'string') throw new Error('code: not a string');
-  const s = input.replace(/[ -]/g, '').toUpperCase()
+  // ASCII a-z only: Unicode case mapping would turn 'ı', 'ſ' or 'ß' into
+  // alphabet letters, which protocol.md §9 forbids.
+  const s = input.replace(/[ -]/g, '').replace(/[a-z]/g, (ch) => ch.toUpperCase())
     .replace(/O/g, '0').replace(/[IL]/g, '1');
   if (s.length !== 8 || [...s].some((ch) => !CROCKFORD.includes(ch)))
     throw new Error('code: not 8 characters of the alphabet');
@@ -734,7 +736,8 @@ function genCredential() {
       code_input, code, salt: hex(salt), seed: hex(seed), pk: hex(ed25519.getPublicKey(seed)) };
   });
   const codes_invalid = ['ABC', 'ABCDEFG', 'ABCDEFGHU', 'ABCDEFGU', 'ABCDEFGHJ', '',
-    'ABCD_EFG', 'ABCD.EFG', 'ABCD\tEFGH', 'ÀBCDEFGH', 'ABCDEFG\u00a0', '--------', 'ABCD+EFG'];
+    'ABCD_EFG', 'ABCD.EFG', 'ABCD\tEFGH', 'ÀBCDEFGH', 'ABCDEFG\u00a0', '--------', 'ABCD+EFG',
+    '\u0131BCDEFGH', 'ABCDEFG\u00df', '\u017fBCDEFGH'];
   for (const c of codes_invalid) {
     let ok = true;
     try { normaliseCode(c); } catch { ok = false; }

@@ -1,0 +1,285 @@
+// Known-answer test of kiosk/js/scrutin-crypto.js (libsodium-wrappers-sumo)
+// against tests/vectors/*.json (written by the independent @noble
+// implementation tests/vectors/noble.mjs).
+//   node tests/kiosk/crypto-vectors.mjs          (from the repository root)
+// Reproduces every byte of the encodings, hashes, ElGamal operations, proofs
+// (from their explicit nonces), ballots and credentials; rejects every
+// negative case that applies to the browser. Prints counts; exits non-zero on
+// any mismatch, on any accepted negative, or if a vector file is missing.
+// SCRUTIN_CRYPTO_MODULE=path runs another copy of the module (mutation tests).
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, loadNodeCrypto } from './lib/serve.mjs';
+
+const C = await loadNodeCrypto();
+const h = C.fromHex; const x = C.toHex;
+const VDIR = path.join(ROOT, 'tests/vectors');
+const REQUIRED = ['encoding', 'elgamal', 'proofs', 'ballot', 'credential', 'negative', 'dkg', 'decrypt'];
+
+const counts = {}; const failures = [];
+const count = (k) => { counts[k] = (counts[k] || 0) + 1; };
+function eq(got, want, what) {
+  count(what.split(/[ [:]/)[0]);
+  if (got !== want) failures.push(`${what}: got ${String(got).slice(0, 80)} want ${String(want).slice(0, 80)}`);
+}
+function truthy(v, what) { count(what.split(/[ [:]/)[0]); if (!v) failures.push(what); }
+function attempt(what, fn) {
+  try { fn(); } catch (e) { failures.push(`${what}: exception ${e && e.message}`); }
+}
+
+const V = {};
+for (const name of REQUIRED) {
+  const f = path.join(VDIR, `${name}.json`);
+  if (!fs.existsSync(f)) { console.log(`FAIL missing vector file tests/vectors/${name}.json`); process.exit(1); }
+  V[name] = JSON.parse(fs.readFileSync(f, 'utf8'));
+}
+
+// --- identity pitfalls of libsodium (independent of the vectors)
+attempt('identity', () => {
+  eq(x(C.mulBase(new Uint8Array(32))), C.IDENTITY_HEX, 'identity 0·G');
+  eq(x(C.intBase(0)), C.IDENTITY_HEX, 'identity intBase(0)');
+  eq(x(C.intBase(1)), C.G_HEX, 'identity intBase(1)');
+  eq(x(C.mul(C.scalarFromInt(5), new Uint8Array(32))), C.IDENTITY_HEX, 'identity 5·O');
+  truthy(C.isValidPoint(new Uint8Array(32)), 'identity is a valid encoding');
+  truthy(!C.isCanonicalScalar(h('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010')), 'identity ℓ rejected');
+});
+
+// --- encoding.json
+attempt('encoding', () => {
+  const e = V.encoding;
+  for (const p of e.points_valid) {
+    truthy(C.isValidPoint(h(p, 32)), `points_valid ${p}`);
+    attempt(`decodePoint ${p}`, () => eq(x(C.decodePoint(h(p, 32))), p, `points_valid decode ${p}`));
+  }
+  for (const p of e.points_invalid) {
+    truthy(!C.isValidPoint(h(p.hex, 32)), `points_invalid accepted: ${p.hex} (${p.why})`);
+    let threw = false; try { C.decodePoint(h(p.hex, 32)); } catch (err) { threw = true; }
+    truthy(threw, `points_invalid decodePoint accepted: ${p.hex}`);
+  }
+  for (const s of e.scalars_valid) truthy(C.isCanonicalScalar(h(s, 32)), `scalars_valid ${s}`);
+  for (const s of e.scalars_invalid) {
+    truthy(!C.isCanonicalScalar(h(s.hex, 32)), `scalars_invalid accepted: ${s.hex} (${s.why})`);
+    let threw = false; try { C.decodeScalar(h(s.hex, 32)); } catch (err) { threw = true; }
+    truthy(threw, `scalars_invalid decodeScalar accepted: ${s.hex}`);
+  }
+  for (const hv of e.hashes) {
+    const fields = hv.fields.map((f) => h(f));
+    eq(x(C.Hs(hv.label, ...fields)), hv.hs, `hashes Hs(${hv.label})`);
+    eq(x(C.H256(hv.label, ...fields)), hv.h256, `hashes H256(${hv.label})`);
+  }
+});
+
+// --- elgamal.json
+attempt('elgamal', () => {
+  const g = V.elgamal;
+  for (const v of g.encrypt) eq(x(C.encrypt(h(v.y, 32), v.m, h(v.r, 32))), v.ct, `elgamal_encrypt m=${v.m}`);
+  for (const v of g.add) eq(x(C.ciphertextAdd(h(v.a, 64), h(v.b, 64))), v.sum, 'elgamal_add');
+  for (const v of g.rerandomize) eq(x(C.rerandomize(h(v.y, 32), h(v.ct, 64), h(v.r, 32))), v.out, 'elgamal_rerandomize');
+  for (const v of g.decrypt) {
+    eq(C.discreteLogSmall(C.decryptToPoint(h(v.x, 32), h(v.ct, 64)), Math.max(v.m, 0) + 16), v.m, `elgamal_decrypt m=${v.m}`);
+  }
+});
+
+// --- proofs.json (from explicit nonces) and verification
+attempt('proofs', () => {
+  const p = V.proofs;
+  for (const v of p.pok) {
+    const r = C.pokProve(h(v.ctx), h(v.x, 32), C.fixedRng([v.w]));
+    eq(x(r.X), v.X, 'pok X'); eq(x(r.proof), v.proof, 'pok proof');
+    truthy(C.pokVerify(h(v.ctx), h(v.X, 32), h(v.proof)), 'pok verify');
+  }
+  for (const v of p.dleq) {
+    const r = C.dleqProve(h(v.ctx), h(v.x, 32), h(v.P, 32), C.fixedRng([v.w]));
+    eq(x(r.X), v.X, 'dleq X'); eq(x(r.D), v.D, 'dleq D'); eq(x(r.proof), v.proof, 'dleq proof');
+    truthy(C.dleqVerify(h(v.ctx), h(v.X, 32), h(v.P, 32), h(v.D, 32), h(v.proof)), 'dleq verify');
+  }
+  for (const [k, v] of p.member.entries()) {
+    const y = h(v.y, 32);
+    eq(x(C.encrypt(y, v.values[v.index], h(v.r, 32))), v.ct, `member ct #${k}`);
+    const rng = C.fixedRng(v.nonces);
+    const proof = C.memberProve({ ctx: h(v.ctx), y, ct: h(v.ct, 64), values: v.values, index: v.index,
+      r: h(v.r, 32), rng });
+    eq(x(proof), v.proof, `member proof #${k} values=${JSON.stringify(v.values)}`);
+    eq(rng.remaining(), 0, `member nonces-used #${k}`);
+    truthy(C.memberVerify({ ctx: h(v.ctx), y, ct: h(v.ct, 64), values: v.values, proof: h(v.proof) }),
+      `member verify #${k}`);
+  }
+});
+
+// --- ballot.json
+attempt('ballot', () => {
+  for (const [k, v] of V.ballot.ballots.entries()) {
+    attempt(`ballot #${k}`, () => {
+      const voice = C.keypairFromSeed(h(v.voice_seed, 32));
+      const signer = C.keypairFromSeed(h(v.signer_seed, 32));
+      eq(x(voice.publicKey), v.voice_pk, `ballot voice_pk #${k}`);
+      eq(x(signer.publicKey), v.signer_pk, `ballot signer_pk #${k}`);
+      const q = { eid: h(v.eid, 32), qid: v.qid, n: v.n, min: v.min, max: v.max, y: h(v.y, 32) };
+      const b = C.buildBallotWithNonces({ ...q, voicePk: voice.publicKey, signerSk: signer.secretKey,
+        signerPk: signer.publicKey, selection: v.selection }, v.r, v.nonces);
+      eq(x(b.body), v.body, `ballot body #${k} (${v.n},${v.min},${v.max})`);
+      eq(x(b.sig), v.sig, `ballot sig #${k}`);
+      eq(x(b.receipt), v.receipt, `ballot receipt #${k}`);
+      const res = C.verifyBallot({ ...q, body: h(v.body), sig: h(v.sig, 64), receipt: h(v.receipt, 32),
+        voicePk: h(v.voice_pk, 32), signerPk: h(v.signer_pk, 32) });
+      truthy(res.ok, `ballot verify #${k}: ${res.reason}`);
+      // Expected credentials are enforced even where the proofs would not notice.
+      const stranger = C.keypairFromSeed(new Uint8Array(32).fill(k + 1)).publicKey;
+      truthy(!C.verifyBallot({ ...q, body: h(v.body), sig: h(v.sig, 64), voicePk: stranger }).ok,
+        `ballot wrong-voice-rejected #${k}`);
+      truthy(!C.verifyBallot({ ...q, body: h(v.body), sig: h(v.sig, 64), signerPk: stranger }).ok,
+        `ballot wrong-signer-rejected #${k}`);
+      truthy(!C.verifyBallot({ ...q, body: h(v.body), sig: h(v.sig, 64), receipt: new Uint8Array(32) }).ok,
+        `ballot wrong-receipt-rejected #${k}`);
+      // Benaloh audit of the rebuilt ballot: recovered selection and r_i.
+      const a = C.auditBallot(b);
+      eq(JSON.stringify(a.selection), JSON.stringify(v.selection), `ballot audit-selection #${k}`);
+      eq(JSON.stringify(a.r.map(x)), JSON.stringify(v.r), `ballot audit-r #${k}`);
+      truthy(a.check(v.selection), `ballot audit-check #${k}`);
+      truthy(b.spoiled && b.sig.every((z) => z === 0), `ballot audit-spoils #${k}`);
+      const other = v.selection.slice(); const i = other.indexOf(1); const j = other.indexOf(0);
+      if (i >= 0 && j >= 0) { other[i] = 0; other[j] = 1; truthy(!a.check(other), `ballot audit-rejects-other #${k}`); }
+    });
+  }
+});
+
+// --- credential.json
+attempt('credential', () => {
+  const cv = V.credential;
+  for (const [k, v] of cv.credentials.entries()) {
+    const ls = C.parseFragment(v.link_fragment);
+    eq(x(ls), v.link_secret, `credential fragment #${k}`);
+    eq(C.toFragment(ls), v.link_fragment, `credential toFragment #${k}`);
+    eq(C.normaliseCode(v.code_input), v.code, `credential code #${k}`);
+    eq(x(C.credentialSalt(v.meeting_id)), v.salt, `credential salt #${k}`);
+    const cred = C.deriveCredential(ls, v.code_input, v.meeting_id);
+    eq(x(cred.seed), v.seed, `credential seed #${k}`);
+    eq(x(cred.publicKey), v.pk, `credential pk #${k}`);
+    C.wipe(cred.seed, cred.secretKey, ls);
+  }
+  for (const c of cv.codes_invalid) {
+    let threw = false; try { C.normaliseCode(c); } catch (e) { threw = true; }
+    truthy(threw, `codes_invalid accepted: ${JSON.stringify(c)}`);
+  }
+  // ASCII-only uppercasing (our reading of §9): Unicode case mappings must not
+  // turn other characters into alphabet letters (ı→I→1, ß→SS, ſ→S, fullwidth).
+  for (const c of ['\u0131BCDEFGH', 'ABCDEF\u00df', '\u017fBCDEFGH', '\uff21BCDEFGH', 'ABCD\u2010EFGH']) {
+    let threw = false; try { C.normaliseCode(c); } catch (e) { threw = true; }
+    truthy(threw, `codes_invalid_unicode accepted: ${JSON.stringify(c)}`);
+  }
+  // Fragments: padding, wrong length, non-alphabet, non-zero trailing bits.
+  for (const bad of ['FHrsu1Wi5TErZqZ0bd-1aA==', 'FHrsu1Wi5TErZqZ0bd-1a', 'FHrsu1Wi5TErZqZ0bd+1aA',
+    'FHrsu1Wi5TErZqZ0bd-1aB', 'FHrsu1Wi5TErZqZ0bd/1aA', ' FHrsu1Wi5TErZqZ0bd-1aA', '']) {
+    let threw = false; try { C.parseFragment(bad); } catch (e) { threw = true; }
+    truthy(threw, `fragments_invalid accepted: ${JSON.stringify(bad)}`);
+  }
+});
+
+// --- dkg.json: commitments, PoKs and hashes from the given coefficients/nonces
+attempt('dkg', () => {
+  for (const [k, cer] of V.dkg.ceremonies.entries()) {
+    const cid = h(cer.ceremony_id, 32);
+    const ids = cer.trustees.map((t) => C.concat(h(t.id_pk, 32), h(t.box_pk, 32)));
+    eq(x(C.H256('ceremony', cer.meeting_id, cer.n, cer.t, ...ids)), cer.ceremony_id, `dkg ceremony_id #${k}`);
+    for (let i = 1; i <= cer.n; i++) {
+      const a = cer.coefficients[i - 1].map((s) => h(s, 32));
+      const Cs = a.map((ai) => C.mulBase(ai));
+      eq(JSON.stringify(Cs.map(x)), JSON.stringify(cer.commitments[i - 1]), `dkg commitments #${k}.${i}`);
+      const cctx = C.concat(C.frame(cid), C.frame(C.le64(i)));
+      const pok = C.pokProve(cctx, a[0], C.fixedRng([cer.pok_nonces[i - 1]]));
+      eq(x(pok.proof), cer.pok[i - 1], `dkg pok #${k}.${i}`);
+      eq(x(C.H256('dkg-commit', cid, i, C.concat(...Cs), pok.proof)), cer.commit_hash[i - 1], `dkg commit_hash #${k}.${i}`);
+      const sctx = C.concat(C.frame(cid), C.frame(C.le64(i)), C.frame(C.utf8('share')));
+      const sp = C.pokProve(sctx, h(cer.x[i - 1], 32), C.fixedRng([cer.share_pok_nonces[i - 1]]));
+      eq(x(sp.X), cer.verification_keys[i - 1], `dkg verification_key #${k}.${i}`);
+      eq(x(sp.proof), cer.share_pok[i - 1], `dkg share_pok #${k}.${i}`);
+    }
+  }
+});
+
+// --- decrypt.json: decryption-share DLEQ proofs from their nonces
+attempt('decrypt', () => {
+  for (const [k, c] of V.decrypt.cases.entries()) {
+    const cer = V.dkg.ceremonies[c.dkg];
+    const A = h(c.total, 64).subarray(0, 32);
+    for (const s of c.shares) {
+      const ctx = C.concat(C.frame(h(c.eid, 32)), C.frame(C.utf8(c.qid)), C.frame(C.le64(c.choice)), C.frame(C.le64(s.trustee)));
+      const r = C.dleqProve(ctx, h(cer.x[s.trustee - 1], 32), Uint8Array.from(A), C.fixedRng([s.w]));
+      eq(x(r.D), s.d, `decrypt share d #${k}.${s.trustee}`);
+      eq(x(r.proof), s.proof, `decrypt share proof #${k}.${s.trustee}`);
+    }
+  }
+});
+
+// --- §10 signed statements (no vector file: framing checked by hand)
+attempt('statement', () => {
+  const kp = C.keypairFromSeed(new Uint8Array(32).fill(9));
+  const eid = new Uint8Array(32).fill(3);
+  const { statement, sig } = C.signStatement('checkin', [eid, 'motion-1', 7], kp.secretKey);
+  const le = (n, k) => Uint8Array.from({ length: k }, (_, i) => Math.floor(n / 2 ** (8 * i)) & 255);
+  const fr = (b) => C.concat(le(b.length, 4), b);
+  const want = C.concat(fr(C.utf8('scrutin/1')), fr(C.utf8('checkin')), fr(eid), fr(C.utf8('motion-1')), fr(le(7, 8)));
+  eq(x(statement), x(want), 'statement framing');
+  truthy(C.verifyStatement('checkin', [eid, 'motion-1', 7], sig, kp.publicKey), 'statement verify');
+  truthy(!C.verifyStatement('checkout', [eid, 'motion-1', 7], sig, kp.publicKey), 'statement other-kind-rejected');
+  truthy(!C.verifyStatement('checkin', [eid, 'motion-1', 8], sig, kp.publicKey), 'statement other-field-rejected');
+  eq(x(C.transcript('ballot', eid)).slice(0, 26), '090000007363727574696e2f31', 'statement ds-prefix');
+});
+
+// --- negative.json: every case that applies here must be rejected
+const skippedKinds = {};
+attempt('negative', () => {
+  for (const [k, c] of V.negative.cases.entries()) {
+    const v = c.input; let accepted;
+    const what = `negative ${c.kind} #${k} (${c.why})`;
+    try {
+      switch (c.kind) {
+        case 'pok': accepted = C.pokVerify(h(v.ctx), h(v.X), h(v.proof)); break;
+        case 'dleq': accepted = C.dleqVerify(h(v.ctx), h(v.X), h(v.P), h(v.D), h(v.proof)); break;
+        case 'member':
+          accepted = C.memberVerify({ ctx: h(v.ctx), y: h(v.y), ct: h(v.ct), values: v.values, proof: h(v.proof) });
+          break;
+        case 'ballot':
+          accepted = C.verifyBallot({ eid: h(v.eid), qid: v.qid, n: v.n, min: v.min, max: v.max, y: h(v.y),
+            voicePk: h(v.voice_pk), signerPk: h(v.signer_pk), body: h(v.body), sig: h(v.sig),
+            receipt: v.receipt !== undefined ? h(v.receipt) : undefined }).ok;
+          break;
+        case 'decrypt-share': {
+          const ctx = C.concat(C.frame(h(v.eid)), C.frame(C.utf8(v.qid)), C.frame(C.le64(v.choice)), C.frame(C.le64(v.trustee)));
+          const total = h(v.total);
+          accepted = total.length === 64 &&
+            C.dleqVerify(ctx, h(v.verification_key), total.slice(0, 32), h(v.d), h(v.proof));
+          break;
+        }
+        case 'point':
+          accepted = C.isValidPoint(h(v.hex));
+          try { C.decodePoint(h(v.hex)); accepted = true; } catch (e) { /* rejected */ }
+          break;
+        case 'scalar':
+          accepted = C.isCanonicalScalar(h(v.hex));
+          try { C.decodeScalar(h(v.hex)); accepted = true; } catch (e) { /* rejected */ }
+          break;
+        case 'credential-code':
+          try { C.normaliseCode(v.code_input); accepted = true; } catch (e) { accepted = false; }
+          break;
+        default:
+          skippedKinds[c.kind] = (skippedKinds[c.kind] || 0) + 1;
+          continue;
+      }
+    } catch (e) {
+      accepted = false; // a decoder that throws has rejected the input
+    }
+    count(`negative:${c.kind}`);
+    if (accepted !== false) failures.push(`${what}: ACCEPTED`);
+  }
+});
+
+const total = Object.values(counts).reduce((a, b) => a + b, 0);
+for (const [k, n] of Object.entries(counts).sort()) console.log(`  ${k.padEnd(24)} ${n}`);
+if (Object.keys(skippedKinds).length) console.log(`  WARNING: negative kinds not checked here: ${JSON.stringify(skippedKinds)}`);
+if (failures.length) {
+  for (const f of failures.slice(0, 60)) console.log(`FAIL ${f}`);
+  console.log(`crypto-vectors: ${failures.length} failure(s) out of ${total} checks`);
+  process.exit(1);
+}
+console.log(`crypto-vectors: ${total} checks passed (${V.negative.cases.length} negative cases rejected)`);
