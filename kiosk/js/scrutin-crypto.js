@@ -188,7 +188,10 @@ export function decodeScalar(b, { nonZero = false } = {}) {
 }
 export function isIdentity(p) { return p instanceof Uint8Array && p.length === 32 && isZero(p); }
 export function isValidPoint(p) {
-  return p instanceof Uint8Array && p.length === 32 && need().crypto_core_ristretto255_is_valid_point(p);
+  // Bit 255 is checked here as well: libsodium 1.0.18's decoder ignores it
+  // (1.0.20's does not), and the protocol must not depend on the version.
+  return p instanceof Uint8Array && p.length === 32 && (p[31] & 0x80) === 0 &&
+    need().crypto_core_ristretto255_is_valid_point(p);
 }
 /** Returns a copy of a canonical ristretto255 encoding; throws otherwise. */
 export function decodePoint(p, { nonIdentity = false } = {}) {
