@@ -1,0 +1,96 @@
+/*
+ * priv.h — the boundary between the network process and the privileged
+ * process: message types, their payloads, and the two sides' functions.
+ *
+ * The privileged process (priv_run) owns roll.db, box.db and the server's
+ * Ed25519 signing key. The network process (web.c) holds none of them: it
+ * calls the priv_* client functions below, each of which sends one request
+ * and waits for its one reply over a SOCK_SEQPACKET socketpair (imsg.h).
+ * CivetWeb runs handlers on many threads; the client serialises the
+ * request/reply exchange with one mutex (the privileged side is one
+ * thread and SQLite serialises writes anyway), and checks that the reply
+ * carries the request's id and the expected type.
+ *
+ * Payloads (imsg.h field encodings; every reader ends with m_end):
+ *
+ *   STATUS_REQ     (empty)
+ *   STATUS_REP     u32 roll_version, u32 box_version, u64 members_active,
+ *                  u64 credentials_active, u64 events, 32 server_pk
+ *   ACTIVATE_REQ   str meeting (<= 64), 32 pk, u64 ts, 64 sig
+ *   ACTIVATE_REP   u32 result (enum cred_activate_result), u64 at,
+ *                  64 server_sig (zero unless result is OK or ALREADY)
+ *   ERROR_REP      u32 code (PRIV_ERR_*)
+ */
+#ifndef SCRUTIN_SERVER_PRIV_H
+#define SCRUTIN_SERVER_PRIV_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "server/scrutin.h"
+
+enum priv_msg {
+	IMSG_STATUS_REQ = 1,
+	IMSG_STATUS_REP = 2,
+	IMSG_ACTIVATE_REQ = 3,
+	IMSG_ACTIVATE_REP = 4,
+	IMSG_ERROR_REP = 0x7fff,
+};
+
+enum priv_err {
+	PRIV_ERR_MALFORMED = 1,	/* request did not decode exactly */
+	PRIV_ERR_UNKNOWN = 2,	/* unknown message type */
+	PRIV_ERR_INTERNAL = 3,	/* storage error */
+};
+
+#define PRIV_TIMEOUT_MS 10000
+#define PRIV_KEY_FILE "server-sign.key"
+
+/* ---- privileged side ---- */
+
+/*
+ * Serves requests on fd until the peer closes it or a SIGTERM/SIGINT
+ * arrives; then stops the network process (child) and returns its exit
+ * status, or -1 on error. Opens the store and loads (creating on first
+ * start) the signing key itself, after the fork.
+ */
+int priv_run(int fd, const char *datadir, pid_t child) WUR;
+
+/* Loads datadir/server-sign.key (a 32-byte seed, 0600), creating it when
+ * absent. OUT: *sk (64 bytes in sodium_malloc memory; sodium_free), pk. */
+int priv_key_load(const char *datadir, uint8_t **sk, uint8_t pk[32]) WUR;
+
+/* The dispatcher on one decoded request, exposed for the fuzz target:
+ * OUT: the reply's type and payload. */
+struct store;
+struct imsg;
+struct mbuf;
+uint32_t priv_dispatch(struct store *st, const uint8_t *sk,
+    const uint8_t pk[32], const struct imsg *req, struct mbuf *rep);
+
+/* ---- network side ---- */
+
+struct priv_client;
+struct priv_client *priv_client_new(int fd);
+void priv_client_free(struct priv_client *c);
+
+struct priv_status {
+	uint32_t roll_version, box_version;
+	uint64_t members_active, credentials_active, events;
+	uint8_t server_pk[32];
+};
+
+struct priv_activate {
+	uint32_t result;
+	uint64_t at;
+	uint8_t server_sig[64];
+};
+
+/* Each returns 0, or -1 when the privileged process did not answer
+ * properly (the channel is then closed for good: 503 from then on). */
+int priv_status_get(struct priv_client *c, struct priv_status *out) WUR;
+int priv_activate(struct priv_client *c, const char *meeting,
+    const uint8_t pk[32], uint64_t ts, const uint8_t sig[64],
+    struct priv_activate *out) WUR;
+
+#endif

@@ -1,0 +1,42 @@
+# server/ — the `scrutin` program: the network process (web.c, assets.c,
+# body.c, tls.c), the privileged process (priv.c, store.c, roll.c, cred.c),
+# the boundary between them (imsg.c, priv.h), the operator's commands
+# (scrutin.c) and the printable sheets (qr.c, sheet.c).
+
+# CivetWeb's header is not ours: keep its warnings out of -Werror.
+CPPFLAGS += -isystem $(CIVETWEB_DIR)/include
+
+SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
+                   server/cred.c server/qr.c server/sheet.c server/tls.c \
+                   server/priv.c server/body.c server/assets.c server/web.c
+SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
+SERVER_LIB      := $(BUILD)/libscrutin-server.a
+SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-crypto.a -lssl -lcrypto \
+                   -lsqlite3 -ljansson -lqrencode -lpng -lsodium -lpthread
+
+$(SERVER_LIB): $(SERVER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(BUILD)/libscrutin-crypto.a
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/server/scrutin.o $(SERVER_LIB) $(SERVER_LDLIBS)
+
+BINS += $(BUILD)/scrutin
+
+# Unit tests.
+SERVER_TESTS := test_csv test_imsg test_server_store
+$(foreach t,$(SERVER_TESTS),$(eval \
+$$(BUILD)/tests/unit/$(t): $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(BUILD)/libscrutin-crypto.a ; \
+	$$(CC) $$(LDFLAGS) -o $$@ $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(SERVER_LDLIBS)))
+TEST_PROGS += $(addprefix $(BUILD)/tests/unit/,$(SERVER_TESTS))
+
+# Integration tests over real HTTPS on loopback (Node 20); they need the
+# binary built first (`make test` builds all).
+TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
+                tests/server/cred.mjs tests/server/privsep.mjs
+
+# Fuzz targets: every parser the server runs on untrusted bytes.
+$(eval $(call fuzz_target,csv,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
+$(eval $(call fuzz_target,imsg,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
+$(eval $(call fuzz_target,json_body,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
+$(eval $(call fuzz_target,asset_path,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))

@@ -1,0 +1,594 @@
+/*
+ * web.c — the network process (see web.h).
+ *
+ * Every request enters through one function, on_request (CivetWeb's
+ * begin_request callback), which in order: applies the per-address rate
+ * limit (429), checks the path is plain (400; CivetWeb is told not to
+ * decode it, so a percent-escape is simply not plain), routes /api/ requests
+ * through the routing table (404/405) and everything else to the static
+ * assets (GET and HEAD only). Bodies are read by read_json_body only: a
+ * Content-Length is required (411), a declared length over BODY_MAX is
+ * refused with 413 before a byte of the body is read and the connection
+ * is closed, the Content-Type must be application/json (415). Every
+ * response, ours or CivetWeb's own error pages, carries the security
+ * headers. Error bodies are JSON: {"error": {"code", "fr", "en"[, "field"]}}.
+ *
+ * Trusts: CivetWeb's HTTP parsing (built without files, CGI, WebSocket,
+ * Lua, HTTP/2; mg_handle_form_request is never called). Holds: the TLS key
+ * (inside OpenSSL) and the public assets. Never: a database or the
+ * signing key.
+ */
+#include "server/web.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <civetweb.h>
+#include <jansson.h>
+#include <openssl/ssl.h>
+
+#include "server/assets.h"
+#include "server/body.h"
+#include "server/cred.h"
+#include "server/priv.h"
+#include "server/tls.h"
+
+#define HSTS_VALUE "max-age=63072000; includeSubDomains"
+#define CSP_VALUE                                                        \
+	"default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; "     \
+	"style-src 'self'; img-src 'self' data:; connect-src 'self'; "   \
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+#define PERMISSIONS_VALUE "camera=(self), microphone=(), geolocation=()"
+
+/* The same headers, for the responses CivetWeb makes itself. */
+static const char civet_headers[] =
+    "Content-Security-Policy: " CSP_VALUE "\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    "Permissions-Policy: " PERMISSIONS_VALUE "\r\n"
+    "Cross-Origin-Opener-Policy: same-origin\r\n"
+    "Cross-Origin-Resource-Policy: same-origin\r\n"
+    "X-Frame-Options: DENY";
+
+/* ---- errors ---- */
+
+enum web_err {
+	E_BAD_PATH,
+	E_NOT_FOUND,
+	E_METHOD,
+	E_TOO_LARGE,
+	E_LENGTH_REQUIRED,
+	E_MEDIA_TYPE,
+	E_BODY_INCOMPLETE,
+	E_MALFORMED_JSON,
+	E_NOT_OBJECT,
+	E_UNKNOWN_FIELD,
+	E_MISSING_FIELD,
+	E_INVALID_FIELD,
+	E_RATE,
+	E_UNAVAILABLE,
+	E_CRED_UNKNOWN,
+	E_CRED_REVOKED,
+	E_BAD_SIGNATURE,
+	E_STALE,
+};
+
+static const struct {
+	int status;
+	const char *code, *fr, *en;
+} web_errors[] = {
+	[E_BAD_PATH] = { 400, "bad_path", "chemin invalide", "invalid path" },
+	[E_NOT_FOUND] = { 404, "not_found", "ressource introuvable",
+	    "not found" },
+	[E_METHOD] = { 405, "method_not_allowed", "méthode non autorisée",
+	    "method not allowed" },
+	[E_TOO_LARGE] = { 413, "payload_too_large",
+	    "corps de requête trop gros", "request body too large" },
+	[E_LENGTH_REQUIRED] = { 411, "length_required",
+	    "en-tête Content-Length requis", "Content-Length required" },
+	[E_MEDIA_TYPE] = { 415, "unsupported_media_type",
+	    "le corps doit être en application/json",
+	    "the body must be application/json" },
+	[E_BODY_INCOMPLETE] = { 400, "body_incomplete",
+	    "corps de requête incomplet", "incomplete request body" },
+	[E_MALFORMED_JSON] = { 400, "malformed_json",
+	    "JSON invalide (ou clé en double)",
+	    "malformed JSON (or duplicate key)" },
+	[E_NOT_OBJECT] = { 400, "not_an_object",
+	    "le corps doit être un objet JSON",
+	    "the body must be a JSON object" },
+	[E_UNKNOWN_FIELD] = { 400, "unknown_field", "champ inconnu",
+	    "unknown field" },
+	[E_MISSING_FIELD] = { 400, "missing_field", "champ manquant",
+	    "missing field" },
+	[E_INVALID_FIELD] = { 400, "invalid_field", "champ invalide",
+	    "invalid field" },
+	[E_RATE] = { 429, "too_many_requests",
+	    "trop de requêtes, réessayez dans un instant",
+	    "too many requests, retry shortly" },
+	[E_UNAVAILABLE] = { 503, "unavailable",
+	    "service momentanément indisponible",
+	    "service temporarily unavailable" },
+	[E_CRED_UNKNOWN] = { 404, "credential_unknown",
+	    "identifiant de vote inconnu pour cette réunion",
+	    "no such credential for this meeting" },
+	[E_CRED_REVOKED] = { 403, "credential_revoked",
+	    "identifiant de vote révoqué", "credential revoked" },
+	[E_BAD_SIGNATURE] = { 403, "bad_signature", "signature invalide",
+	    "invalid signature" },
+	[E_STALE] = { 400, "stale_timestamp",
+	    "horodatage trop éloigné de l'heure du serveur",
+	    "timestamp too far from the server's clock" },
+};
+
+/* ---- rate limit: a token bucket per client address ---- */
+
+#define RL_SLOTS 4096u
+#define RL_PROBES 8u
+
+struct rl_slot {
+	char addr[48];
+	double tokens;
+	uint64_t last_ms;
+};
+
+struct ratelimit {
+	pthread_mutex_t mu;
+	struct rl_slot *slot;
+	double rate, burst;
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* 1 when the request may proceed. A full neighbourhood evicts its least
+ * recently seen address (which then starts again with a full bucket). */
+static int
+rl_allow(struct ratelimit *rl, const char *addr)
+{
+	uint64_t h = 1469598103934665603ull, t = now_ms();
+	struct rl_slot *s = NULL, *oldest = NULL;
+	int ok;
+
+	for (const char *p = addr; *p; p++)
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	pthread_mutex_lock(&rl->mu);
+	for (unsigned i = 0; i < RL_PROBES; i++) {
+		struct rl_slot *c = &rl->slot[(h + i) & (RL_SLOTS - 1)];
+		if (strcmp(c->addr, addr) == 0) {
+			s = c;
+			break;
+		}
+		if (oldest == NULL || c->last_ms < oldest->last_ms)
+			oldest = c;
+	}
+	if (s == NULL) {
+		s = oldest;
+		snprintf(s->addr, sizeof s->addr, "%s", addr);
+		s->tokens = rl->burst;
+		s->last_ms = t;
+	}
+	s->tokens += (double)(t - s->last_ms) * rl->rate / 1000.0;
+	if (s->tokens > rl->burst)
+		s->tokens = rl->burst;
+	s->last_ms = t;
+	ok = s->tokens >= 1.0;
+	if (ok)
+		s->tokens -= 1.0;
+	pthread_mutex_unlock(&rl->mu);
+	return ok;
+}
+
+/* ---- the process state ---- */
+
+struct web {
+	const struct web_config *cfg;
+	struct priv_client *priv;
+	struct assets assets;
+	SSL_CTX *ssl;
+	struct ratelimit rl;
+};
+
+/* ---- responses ---- */
+
+static void
+send_head(struct mg_connection *c, int status, const char *type, size_t len,
+    const char *cache, const char *xname, const char *xvalue, int close)
+{
+	char lenbuf[32];
+
+	snprintf(lenbuf, sizeof lenbuf, "%zu", len);
+	mg_response_header_start(c, status);
+	if (type != NULL)
+		mg_response_header_add(c, "Content-Type", type, -1);
+	mg_response_header_add(c, "Content-Length", lenbuf, -1);
+	mg_response_header_add(c, "Cache-Control", cache, -1);
+	mg_response_header_add(c, "Strict-Transport-Security", HSTS_VALUE, -1);
+	mg_response_header_add_lines(c, civet_headers);
+	if (xname != NULL)
+		mg_response_header_add(c, xname, xvalue, -1);
+	if (close)
+		mg_response_header_add(c, "Connection", "close", -1);
+	mg_response_header_send(c);
+}
+
+static int
+send_json(struct mg_connection *c, int status, json_t *doc, const char *xname,
+    const char *xvalue, int close)
+{
+	char *text = json_dumps(doc, JSON_COMPACT);
+	size_t n = text ? strlen(text) : 0;
+
+	json_decref(doc);
+	if (text == NULL) {
+		send_head(c, 500, NULL, 0, "no-store", NULL, NULL, 1);
+		return 500;
+	}
+	send_head(c, status, "application/json", n, "no-store", xname, xvalue,
+	    close);
+	mg_write(c, text, n);
+	free(text);
+	return status;
+}
+
+static int
+send_error_x(struct mg_connection *c, enum web_err e, const char *field,
+    const char *xname, const char *xvalue, int close)
+{
+	json_t *err = json_pack("{s:s, s:s, s:s}", "code", web_errors[e].code,
+	    "fr", web_errors[e].fr, "en", web_errors[e].en);
+
+	if (err != NULL && field != NULL && field[0] != '\0')
+		json_object_set_new(err, "field", json_string(field));
+	return send_json(c, web_errors[e].status,
+	    json_pack("{s:o}", "error", err), xname, xvalue, close);
+}
+
+static int
+send_error(struct mg_connection *c, enum web_err e)
+{
+	return send_error_x(c, e, NULL, NULL, NULL, 0);
+}
+
+/* ---- bodies ---- */
+
+/*
+ * Reads the JSON body into buf (BODY_MAX bytes). Returns 0, or the status
+ * already sent. *close_now is set when the connection must not be reused
+ * (the unread body is then never read: see on_request).
+ */
+static int
+read_json_body(struct mg_connection *c, uint8_t *buf, size_t *len,
+    int *close_now)
+{
+	const struct mg_request_info *ri = mg_get_request_info(c);
+	const char *ct = mg_get_header(c, "Content-Type");
+	long long cl = ri->content_length;
+	size_t got = 0;
+
+	*len = 0;
+	*close_now = 0;
+	if (cl < 0) {
+		*close_now = 1;
+		return send_error_x(c, E_LENGTH_REQUIRED, NULL, NULL, NULL, 1);
+	}
+	if (cl > (long long)BODY_MAX) {
+		*close_now = 1;
+		return send_error_x(c, E_TOO_LARGE, NULL, NULL, NULL, 1);
+	}
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';')) {
+		*close_now = 1;
+		return send_error_x(c, E_MEDIA_TYPE, NULL, NULL, NULL, 1);
+	}
+	while (got < (size_t)cl) {
+		int r = mg_read(c, buf + got, (size_t)cl - got);
+		if (r <= 0) {
+			*close_now = 1;
+			return send_error_x(c, E_BODY_INCOMPLETE, NULL, NULL,
+			    NULL, 1);
+		}
+		got += (size_t)r;
+	}
+	*len = got;
+	return 0;
+}
+
+static enum web_err
+body_web_err(enum body_err e)
+{
+	switch (e) {
+	case BODY_NOT_OBJECT: return E_NOT_OBJECT;
+	case BODY_UNKNOWN_FIELD: return E_UNKNOWN_FIELD;
+	case BODY_MISSING_FIELD: return E_MISSING_FIELD;
+	case BODY_INVALID_FIELD: return E_INVALID_FIELD;
+	default: return E_MALFORMED_JSON;
+	}
+}
+
+/* ---- API handlers: each returns the status it sent, or -1 when the
+ * connection must be closed without reading what is left of it ---- */
+
+static int
+api_status(struct web *w, struct mg_connection *c)
+{
+	struct priv_status s;
+	char pk[65];
+
+	if (priv_status_get(w->priv, &s) != 0)
+		return send_error(c, E_UNAVAILABLE);
+	srv_hex_encode(pk, s.server_pk, 32);
+	return send_json(c, 200,
+	    json_pack("{s:s, s:s, s:{s:i, s:i}, s:I, s:I, s:I, s:s}",
+		"service", "scrutin", "version", SCRUTIN_VERSION, "schema",
+		"roll", (int)s.roll_version, "box", (int)s.box_version,
+		"members", (json_int_t)s.members_active, "credentials",
+		(json_int_t)s.credentials_active, "events",
+		(json_int_t)s.events, "server_key", pk),
+	    NULL, NULL, 0);
+}
+
+static int
+api_activate(struct web *w, struct mg_connection *c)
+{
+	uint8_t buf[BODY_MAX];
+	size_t len;
+	int close_now, st;
+	struct activate_req req;
+	struct body_error berr;
+	struct priv_activate rep;
+	char sig[129];
+
+	if ((st = read_json_body(c, buf, &len, &close_now)) != 0)
+		return close_now ? -1 : st;
+	if (body_activate_decode(buf, len, &req, &berr) != 0)
+		return send_error_x(c, body_web_err(berr.err), berr.field,
+		    NULL, NULL, 0);
+	if (priv_activate(w->priv, req.meeting, req.pk, req.ts, req.sig,
+	        &rep) != 0)
+		return send_error(c, E_UNAVAILABLE);
+	switch (rep.result) {
+	case CRED_ACT_OK:
+	case CRED_ACT_ALREADY:
+		srv_hex_encode(sig, rep.server_sig, 64);
+		return send_json(c, 200,
+		    json_pack("{s:s, s:I, s:s}", "status",
+			rep.result == CRED_ACT_OK ? "activated"
+						  : "already_active",
+			"activated_at", (json_int_t)rep.at, "server_sig", sig),
+		    NULL, NULL, 0);
+	case CRED_ACT_UNKNOWN:
+		return send_error(c, E_CRED_UNKNOWN);
+	case CRED_ACT_REVOKED:
+		return send_error(c, E_CRED_REVOKED);
+	case CRED_ACT_BAD_SIG:
+		return send_error(c, E_BAD_SIGNATURE);
+	case CRED_ACT_STALE:
+		return send_error(c, E_STALE);
+	default:
+		return send_error(c, E_UNAVAILABLE);
+	}
+}
+
+/* The routing table: every endpoint of docs/api.md, nothing else. */
+static const struct route {
+	const char *method;
+	const char *path;
+	int (*fn)(struct web *, struct mg_connection *);
+} routes[] = {
+	{ "GET", "/api/v1/status", api_status },
+	{ "POST", "/api/v1/credential/activate", api_activate },
+};
+
+/* ---- static assets ---- */
+
+static int
+serve_asset(struct web *w, struct mg_connection *c, const char *path,
+    int head)
+{
+	const struct asset *a = assets_find(&w->assets, path);
+	const char *inm;
+
+	if (a == NULL)
+		return send_error(c, E_NOT_FOUND);
+	inm = mg_get_header(c, "If-None-Match");
+	if (inm != NULL && strcmp(inm, a->etag) == 0) {
+		mg_response_header_start(c, 304);
+		mg_response_header_add(c, "ETag", a->etag, -1);
+		mg_response_header_add(c, "Cache-Control", "no-cache", -1);
+		mg_response_header_add(c, "Strict-Transport-Security",
+		    HSTS_VALUE, -1);
+		mg_response_header_add_lines(c, civet_headers);
+		mg_response_header_send(c);
+		return 304;
+	}
+	/* Not fingerprinted yet: always revalidate, cheaply, by ETag. */
+	send_head(c, 200, a->type, a->len, "no-cache", "ETag", a->etag, 0);
+	if (!head)
+		mg_write(c, a->data, a->len);
+	return 200;
+}
+
+/* ---- the entry point of every request ---- */
+
+static int
+on_request(struct mg_connection *c)
+{
+	const struct mg_request_info *ri = mg_get_request_info(c);
+	struct web *w = ri->user_data;
+	const char *path = ri->local_uri_raw;
+	const char *m = ri->request_method;
+	int st;
+
+	if (!rl_allow(&w->rl, ri->remote_addr))
+		return send_error_x(c, E_RATE, NULL, "Retry-After", "1", 0);
+	if (path == NULL || !assets_path_ok(path))
+		return send_error(c, E_BAD_PATH);
+	if (strncmp(path, "/api/", 5) == 0) {
+		int path_known = 0;
+		for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+			if (strcmp(routes[i].path, path) != 0)
+				continue;
+			path_known = 1;
+			if (strcmp(routes[i].method, m) != 0)
+				continue;
+			st = routes[i].fn(w, c);
+			/* -1: CivetWeb closes the connection without reading
+			 * the rest of the body (1.15: a negative value skips
+			 * its discard_unread_request_data). */
+			return st;
+		}
+		if (path_known)
+			return send_error(c, E_METHOD);
+		return send_error(c, E_NOT_FOUND);
+	}
+	if (strcmp(m, "GET") == 0)
+		return serve_asset(w, c, path, 0);
+	if (strcmp(m, "HEAD") == 0)
+		return serve_asset(w, c, path, 1);
+	return send_error_x(c, E_METHOD, NULL, "Allow", "GET, HEAD", 0);
+}
+
+static int
+on_external_ssl_ctx(void **ssl_ctx, void *user_data)
+{
+	struct web *w = user_data;
+
+	*ssl_ctx = w->ssl;
+	return 1;
+}
+
+static int
+on_log_message(const struct mg_connection *c, const char *msg)
+{
+	log_warn("civetweb: %s", msg);
+	return 1;
+}
+
+/* "127.0.0.1:8443" -> "127.0.0.1:8443s" (TLS only). */
+static int
+listen_spec(char *out, size_t cap, const char *listen)
+{
+	const char *colon = strrchr(listen, ':');
+	int n;
+
+	if (colon == NULL || colon[1] == '\0' || strchr(listen, ',') != NULL)
+		return -1;
+	for (const char *p = colon + 1; *p; p++)
+		if (*p < '0' || *p > '9')
+			return -1;
+	n = snprintf(out, cap, "%ss", listen);
+	return (n < 0 || (size_t)n >= cap) ? -1 : 0;
+}
+
+int
+web_run(int privfd, const struct web_config *cfg)
+{
+	struct web w;
+	struct mg_callbacks cb;
+	struct mg_context *ctx = NULL;
+	struct mg_server_port ports[4];
+	char listen[128], threads[16], timeout[16];
+	sigset_t set;
+	int sig, rc = 1;
+	struct rlimit nocore = { 0, 0 };
+
+	memset(&w, 0, sizeof w);
+	w.cfg = cfg;
+	log_set_role("scrutin-net");
+	(void)setrlimit(RLIMIT_CORE, &nocore);
+	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+
+	if (listen_spec(listen, sizeof listen, cfg->listen) != 0) {
+		log_warn("invalid listen address %s", cfg->listen);
+		goto out;
+	}
+	snprintf(threads, sizeof threads, "%u", cfg->threads);
+	snprintf(timeout, sizeof timeout, "%u", cfg->request_timeout_ms);
+	if (assets_load(&w.assets, cfg->assets) != 0)
+		goto out;
+	if ((w.ssl = tls_ctx_new(cfg->cert, cfg->key)) == NULL)
+		goto out;
+	w.priv = priv_client_new(privfd);
+	privfd = -1;
+	pthread_mutex_init(&w.rl.mu, NULL);
+	w.rl.slot = xcalloc(RL_SLOTS, sizeof *w.rl.slot);
+	w.rl.rate = cfg->rate;
+	w.rl.burst = cfg->burst;
+
+	/* Signals are taken by sigwait below; workers inherit the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	const char *options[] = {
+		"listening_ports", listen,
+		"num_threads", threads,
+		"request_timeout_ms", timeout,
+		"keep_alive_timeout_ms", "5000",
+		"enable_keep_alive", "yes",
+		"max_request_size", "8192",
+		"listen_backlog", "256",
+		"connection_queue", "128",
+		"decode_url", "no", /* raw path: any %-escape is refused */
+		"ssl_protocol_version", "4",
+		"strict_transport_security_max_age", "63072000",
+		"additional_header", civet_headers,
+		"enable_auth_domain_check", "no",
+		NULL,
+	};
+	memset(&cb, 0, sizeof cb);
+	cb.begin_request = on_request;
+	cb.external_ssl_ctx = on_external_ssl_ctx;
+	cb.log_message = on_log_message;
+	mg_init_library(MG_FEATURES_TLS);
+	if ((ctx = mg_start(&cb, &w, options)) == NULL) {
+		log_warn("cannot start the HTTPS server on %s", cfg->listen);
+		goto out;
+	}
+	int np = mg_get_server_ports(ctx, 4, ports);
+	if (np < 1) {
+		log_warn("no listening port");
+		goto out;
+	}
+	char host[96];
+	snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg->listen, ':') -
+	    cfg->listen), cfg->listen);
+	log_info("listening on https://%s:%d/ (network pid %ld, privileged"
+	    " pid %ld)", host, ports[0].port, (long)getpid(),
+	    (long)cfg->priv_pid);
+
+	while (sigwait(&set, &sig) != 0 || sig == SIGHUP)
+		;
+	log_info("stopping on signal %d", sig);
+	rc = 0;
+out:
+	if (ctx != NULL)
+		mg_stop(ctx);
+	/* CivetWeb does not free an external SSL_CTX. */
+	SSL_CTX_free(w.ssl);
+	priv_client_free(w.priv);
+	if (privfd >= 0)
+		close(privfd);
+	assets_free(&w.assets);
+	free(w.rl.slot);
+	return rc;
+}

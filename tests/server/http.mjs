@@ -1,0 +1,191 @@
+// http.mjs — the HTTPS surface of `scrutin serve`: TLS versions, security
+// headers, static assets and traversal attempts, the API's refusals
+// (413 before the body is read, 400, 411, 415, 404, 405) changing
+// nothing, and the per-client rate limit (429).
+import tls from 'node:tls';
+import net from 'node:net';
+import path from 'node:path';
+import { startServer, request, check, eq, done, sqlite, sleep } from './lib.mjs';
+
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; " +
+  "style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function securityHeaders(r, what) {
+  eq(r.headers['strict-transport-security'], 'max-age=63072000; includeSubDomains', `${what}: HSTS`);
+  eq(r.headers['content-security-policy'], CSP, `${what}: CSP`);
+  eq(r.headers['x-content-type-options'], 'nosniff', `${what}: nosniff`);
+  eq(r.headers['referrer-policy'], 'no-referrer', `${what}: referrer`);
+  check(/(^|, )camera=\(self\)/.test(r.headers['permissions-policy']), `${what}: camera`);
+  eq(r.headers['cross-origin-opener-policy'], 'same-origin', `${what}: COOP`);
+}
+
+function tlsConnect(srv, opts) {
+  return new Promise((resolve) => {
+    const s = tls.connect({ host: '127.0.0.1', port: srv.port, ca: srv.ca,
+      servername: 'localhost', ...opts }, () => {
+      const p = s.getProtocol();
+      s.end();
+      resolve({ ok: true, protocol: p });
+    });
+    s.on('error', (e) => resolve({ ok: false, error: e.code || e.message }));
+  });
+}
+
+// Sends raw bytes over TLS; resolves with what came back once the server
+// closes (or after ms).
+function rawTls(srv, bytes, ms = 3000) {
+  return new Promise((resolve) => {
+    let got = '';
+    let closed = false;
+    const s = tls.connect({ host: '127.0.0.1', port: srv.port, ca: srv.ca,
+      servername: 'localhost' }, () => s.write(bytes));
+    s.setEncoding('utf8');
+    s.on('data', (d) => { got += d; });
+    s.on('error', () => {});
+    s.on('close', () => { closed = true; resolve({ got, closed }); });
+    setTimeout(() => { if (!closed) { s.destroy(); resolve({ got, closed: false }); } }, ms);
+  });
+}
+
+const srv = await startServer({ extra: ['--rate', '1000', '--burst', '1000'] });
+const rollDb = path.join(srv.data, 'roll.db');
+try {
+  // TLS 1.2 and 1.3 only; nothing in clear.
+  const t13 = await tlsConnect(srv, {});
+  eq(t13, { ok: true, protocol: 'TLSv1.3' }, 'TLS 1.3 by default');
+  const t12 = await tlsConnect(srv, { maxVersion: 'TLSv1.2' });
+  eq(t12, { ok: true, protocol: 'TLSv1.2' }, 'TLS 1.2 accepted');
+  const t11 = await tlsConnect(srv, { minVersion: 'TLSv1', maxVersion: 'TLSv1.1',
+    ciphers: 'DEFAULT@SECLEVEL=0' });
+  eq(t11.ok, false, 'TLS 1.1 refused');
+  const plain = await new Promise((resolve) => {
+    let got = '';
+    const s = net.connect(srv.port, '127.0.0.1', () => s.write('GET / HTTP/1.0\r\n\r\n'));
+    s.on('data', (d) => { got += d; });
+    s.on('error', () => {});
+    s.on('close', () => resolve(got));
+    setTimeout(() => { s.destroy(); resolve(got); }, 2000);
+  });
+  check(!plain.startsWith('HTTP/'), 'no HTTP in clear');
+
+  // Static assets.
+  const root = await request(srv, 'GET', '/');
+  eq(root.status, 200, 'GET /');
+  eq(root.headers['content-type'], 'text/html; charset=utf-8', 'html type');
+  check(root.text.includes('<html lang="fr">'), 'kiosk page');
+  securityHeaders(root, 'GET /');
+  check(/^"[0-9a-f]{32}"$/.test(root.headers.etag), 'ETag');
+  eq(root.headers['cache-control'], 'no-cache', 'asset cache');
+  const idx = await request(srv, 'GET', '/index.html');
+  eq(idx.headers.etag, root.headers.etag, 'same file, same ETag');
+  eq(idx.text, root.text, 'same body');
+  const cond = await request(srv, 'GET', '/', { headers: { 'if-none-match': root.headers.etag } });
+  eq(cond.status, 304, 'If-None-Match');
+  eq(cond.text, '', '304 has no body');
+  const head = await request(srv, 'HEAD', '/index.html');
+  eq(head.status, 200, 'HEAD');
+  eq(head.headers['content-length'], String(Buffer.byteLength(root.text)), 'HEAD length');
+  eq(head.text, '', 'HEAD body');
+
+  // Traversal and odd paths: refused, and nothing secret ever comes back.
+  const attempts = {
+    '/../server/web.c': 400, '/%2e%2e/%2e%2e/etc/passwd': 400,
+    '/..%2fserver-sign.key': 400, '/%2E%2E%5Croll.db': 400, '/.hidden': 400,
+    '//etc/passwd': 400, '/index.html/..': 400, '/a%00b': 400,
+    '/tls-key.pem': 404, '/roll.db': 404, '/server-sign.key': 404,
+    '/kiosk.mk': 404, '/nope.html': 404, '/v/': 404,
+  };
+  for (const [p, want] of Object.entries(attempts)) {
+    const r = await request(srv, 'GET', p);
+    eq(r.status, want, `GET ${p}`);
+    eq(r.json?.error?.code, want === 400 ? 'bad_path' : 'not_found', `${p} code`);
+    check(!/PRIVATE KEY|root:|SQLite format/.test(r.text), `${p} leaks nothing`);
+    securityHeaders(r, `GET ${p}`);
+  }
+  const post = await request(srv, 'POST', '/', { body: 'x', headers: { 'content-type': 'text/plain' } });
+  eq(post.status, 405, 'POST on an asset');
+  eq(post.headers.allow, 'GET, HEAD', 'Allow');
+
+  // API routing.
+  const st = await request(srv, 'GET', '/api/v1/status');
+  eq(st.status, 200, 'status');
+  eq(st.json.schema, { roll: 1, box: 1 }, 'schema versions');
+  check(/^[0-9a-f]{64}$/.test(st.json.server_key), 'server key');
+  eq(st.headers['cache-control'], 'no-store', 'API not cached');
+  securityHeaders(st, 'status');
+  eq((await request(srv, 'GET', '/api/v1/nope')).json.error.code, 'not_found', 'unknown API');
+  const wrong = await request(srv, 'GET', '/api/v1/credential/activate');
+  eq([wrong.status, wrong.json.error.code], [405, 'method_not_allowed'], 'wrong method');
+  eq(wrong.json.error.fr, 'méthode non autorisée', 'French message');
+  eq(wrong.json.error.en, 'method not allowed', 'English message');
+
+  // Refusals of bodies; none changes anything.
+  const events0 = sqlite(rollDb, 'SELECT count(*) FROM events');
+  const A = '/api/v1/credential/activate';
+  const good = { meeting: 'ag-2026', pk: '00'.repeat(32), ts: Math.floor(Date.now() / 1000), sig: '00'.repeat(64) };
+  const cases = [
+    [{ body: '{"meeting":', headers: { 'content-type': 'application/json' } }, 400, 'malformed_json'],
+    [{ body: '{"meeting":"a","meeting":"b","pk":"","ts":1,"sig":""}', headers: { 'content-type': 'application/json' } }, 400, 'malformed_json'],
+    [{ body: JSON.stringify(good) + ' x', headers: { 'content-type': 'application/json' } }, 400, 'malformed_json'],
+    [{ json: [good] }, 400, 'not_an_object'],
+    [{ json: { ...good, extra: 1 } }, 400, 'unknown_field'],
+    [{ json: { meeting: 'ag-2026', pk: good.pk, ts: 1 } }, 400, 'missing_field'],
+    [{ json: { ...good, pk: 'AB'.repeat(32) } }, 400, 'invalid_field'],
+    [{ json: { ...good, ts: -5 } }, 400, 'invalid_field'],
+    [{ json: { ...good, meeting: '../x' } }, 400, 'invalid_field'],
+    [{ body: JSON.stringify(good), headers: { 'content-type': 'text/plain' } }, 415, 'unsupported_media_type'],
+    [{ body: JSON.stringify(good), headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, 411, 'length_required'],
+    [{ json: good }, 400, 'stale_timestamp', { ...good, ts: 1000 }],
+    [{ json: good }, 403, 'bad_signature'],
+  ];
+  for (const [opts, status, code, override] of cases) {
+    const o = override ? { json: override } : opts;
+    const r = await request(srv, 'POST', A, o);
+    eq([r.status, r.json?.error?.code], [status, code], `${code} (${JSON.stringify(o).slice(0, 60)})`);
+    check(typeof r.json.error.fr === 'string' && typeof r.json.error.en === 'string', 'fr and en');
+  }
+  const unknownField = await request(srv, 'POST', A, { json: { ...good, extra: 1 } });
+  eq(unknownField.json.error.field, 'extra', 'the unknown field is named');
+
+  // 413: a declared length over the cap is refused before the body is
+  // read, and the connection is closed at once.
+  const t0 = Date.now();
+  const big = await rawTls(srv, `POST ${A} HTTP/1.1\r\nHost: localhost\r\n` +
+    'Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n' + '{'.repeat(1000));
+  check(big.got.startsWith('HTTP/1.1 413 '), `413 for a huge length: ${big.got.slice(0, 40)}`);
+  check(/\r\nconnection: close\r\n/i.test(big.got), 'Connection: close');
+  check(big.got.includes('"payload_too_large"'), '413 code');
+  check(big.closed && Date.now() - t0 < 2500, 'closed without reading the body');
+  const over = await request(srv, 'POST', A, { body: 'x'.repeat(8193), headers: { 'content-type': 'application/json' } });
+  eq(over.status, 413, 'one byte over the cap');
+  const at = await request(srv, 'POST', A, { body: ' '.repeat(8192 - JSON.stringify(good).length) + JSON.stringify(good), headers: { 'content-type': 'application/json' } });
+  eq([at.status, at.json.error.code], [403, 'bad_signature'], 'exactly at the cap: parsed');
+  eq(sqlite(rollDb, 'SELECT count(*) FROM events'), events0, 'no refusal changed anything');
+  eq(sqlite(rollDb, 'SELECT count(*) FROM credentials'), '0', 'no credential appeared');
+  eq((await request(srv, 'GET', '/api/v1/status')).json.events, Number(events0), 'status agrees');
+} finally {
+  await srv.stop();
+}
+
+// Rate limit: a separate server with a small bucket.
+const slow = await startServer({ extra: ['--rate', '2', '--burst', '5'] });
+try {
+  const statuses = [];
+  let limited = null;
+  for (let i = 0; i < 12; i++) {
+    const r = await request(slow, 'GET', '/index.html');
+    statuses.push(r.status);
+    if (r.status === 429 && !limited) limited = r;
+  }
+  eq(statuses.slice(0, 5), [200, 200, 200, 200, 200], 'burst served');
+  check(statuses.filter((s) => s === 429).length >= 5, `then limited: ${statuses}`);
+  eq(limited.json.error.code, 'too_many_requests', '429 code');
+  eq(limited.headers['retry-after'], '1', 'Retry-After');
+  securityHeaders(limited, '429');
+  await sleep(1100);
+  eq((await request(slow, 'GET', '/index.html')).status, 200, 'refilled after a second');
+} finally {
+  await slow.stop();
+}
+done('http');

@@ -1,0 +1,115 @@
+// lib.mjs — shared helpers of the server integration tests: start the
+// real `scrutin serve` on a free loopback port with a fresh data directory
+// under test-output/, talk to it over HTTPS with its certificate pinned as
+// the only CA (never with verification off), run the CLI.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+export const BUILD = process.env.BUILD || 'build';
+export const BIN = path.resolve(BUILD, 'scrutin');
+
+let checks = 0;
+export function check(cond, msg) {
+  checks++;
+  assert.ok(cond, msg);
+}
+export function eq(a, b, msg) {
+  checks++;
+  assert.deepStrictEqual(a, b, msg);
+}
+export function done(name) {
+  if (checks === 0) throw new Error(`${name}: no check ran`);
+  console.log(`${name}: ${checks} checks, 0 failed`);
+}
+
+export function tmpDir(tag) {
+  fs.mkdirSync('test-output', { recursive: true });
+  return fs.mkdtempSync(path.join('test-output', `${tag}-`));
+}
+
+export function cli(args, opts = {}) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', ...opts });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function cliJson(args) {
+  const r = cli(args);
+  let json = null;
+  try { json = JSON.parse(r.stdout); } catch { /* left null */ }
+  return { ...r, json };
+}
+
+// Starts the server; resolves once it prints its listening line.
+export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['serve', '--data', data, '--listen',
+      '127.0.0.1:0', '--assets', 'kiosk', ...extra],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`no start:\n${log}`)), 10000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d) => {
+      log += d;
+      const m = log.match(/listening on https:\/\/127\.0\.0\.1:(\d+)\/ \(network pid (\d+), privileged pid (\d+)\)/);
+      if (m && !child.started) {
+        child.started = true;
+        clearTimeout(timer);
+        const ca = fs.readFileSync(path.join(data, 'tls-cert.pem'));
+        resolve({
+          data, child, ca, port: +m[1], netPid: +m[2], privPid: +m[3],
+          log: () => log,
+          agent: new https.Agent({ ca, keepAlive: true, maxSockets: 1 }),
+          stop() {
+            return new Promise((res) => {
+              if (child.exitCode !== null || child.signalCode !== null) return res();
+              child.on('exit', () => res());
+              child.kill('SIGTERM');
+            });
+          },
+        });
+      }
+    });
+    child.on('exit', (code) => { if (!child.started) reject(new Error(`exited ${code}:\n${log}`)); });
+  });
+}
+
+// One HTTPS request. body: string or Buffer; json: object to send.
+export function request(srv, method, p, { body, json, headers = {}, agent } = {}) {
+  return new Promise((resolve, reject) => {
+    let data = body;
+    const h = { ...headers };
+    if (json !== undefined) {
+      data = JSON.stringify(json);
+      h['content-type'] ??= 'application/json';
+    }
+    if (data !== undefined && h['transfer-encoding'] === undefined)
+      h['content-length'] = Buffer.byteLength(data);
+    const r = https.request({
+      host: '127.0.0.1', port: srv.port, method, path: p, ca: srv.ca,
+      servername: 'localhost', headers: h, agent: agent ?? srv.agent,
+    }, (resp) => {
+      const chunks = [];
+      resp.on('data', (c) => chunks.push(c));
+      resp.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed = null;
+        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: resp.statusCode, headers: resp.headers, text, json: parsed });
+      });
+    });
+    r.on('error', reject);
+    if (data !== undefined) r.write(data);
+    r.end();
+  });
+}
+
+export function sqlite(db, sql) {
+  const r = spawnSync('sqlite3', ['-readonly', db, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim();
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
