@@ -1,0 +1,1734 @@
+/*
+ * count.c — the statutes engine's counting: standing of members and
+ * proxies, quorum, motions, alternatives, elections, tie-breaks, draws.
+ *
+ * Pure logic: no I/O, no allocation failure path (st_x* abort), no
+ * floating point. Trusts the profile (already validated by its loader)
+ * but not the meeting facts: every id is resolved, every total is bounded
+ * by the voices that could cast it, and a fact a rule needs but the
+ * caller did not give is an error, never a default.
+ *
+ * Invariants: a member's voice is counted at most once per question
+ * (present, represented, mail-in or internet — modes are exclusive); a
+ * holder never holds more proxies than the cap that applies to them;
+ * thresholds are computed by ct_threshold_required only.
+ */
+#include "ballot-formats/count.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct idx_ent {
+	const char *id;
+	size_t i;
+};
+
+struct ctx {
+	const struct profile *p;
+	const struct pr_body *b;
+	const struct ct_meeting *m;
+	const struct ct_question *qs;
+	size_t nq;
+	struct ct_result *r;
+	struct idx_ent *idx;           /* members sorted by id */
+	size_t president;              /* member index or CT_NONE */
+	bool *gave;                    /* giver already gave a proxy */
+	bool *recused;                 /* per question scratch */
+	uint32_t *fallback;            /* per question scratch: fallback proxies held */
+	uint32_t ca_held;
+	char *err;
+	size_t errlen;
+};
+
+static const char *const REASONS[CT_R_COUNT] = {
+	"ok", "consultative", "dues_unpaid", "registered_after_roll_freeze",
+	"outside_group_zone", "not_enrolled_in_group", "group_enrolment_too_recent",
+	"minor",
+	"proxies_not_allowed", "channel_not_allowed", "missing_assembly_date",
+	"wrong_assembly_date", "missing_holder", "after_deadline", "giver_not_voter",
+	"giver_present", "duplicate", "self_proxy", "holder_not_voter", "holder_absent",
+	"over_cap", "no_volunteer", "not_redistributed", "redistribution_over_cap",
+	"redistribution_target_not_voter", "ca_proxies_not_allowed",
+	"mail_in_not_allowed", "internet_not_allowed",
+	"holder_recused", "recused", "mail_in_off_agenda", "no_fallback_proxy",
+	"present_members_only",
+};
+
+static const char *const OUTCOMES[] = {
+	"adopted", "rejected", "revote_next_ag", "needs_casting_vote",
+	"cannot_deliberate", "propose_revote", "winner", "none_approved",
+	"tie_unresolved", "elected", "partly_elected", "nobody_elected",
+	"second_round", "drawn",
+};
+
+const char *
+ct_reason_code(enum ct_reason r)
+{
+	return (unsigned)r < CT_R_COUNT ? REASONS[r] : "?";
+}
+
+const char *
+ct_outcome_code(enum ct_outcome o)
+{
+	return (unsigned)o < sizeof OUTCOMES / sizeof OUTCOMES[0] ? OUTCOMES[o] : "?";
+}
+
+static int
+cerr(struct ctx *c, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+cerr(struct ctx *c, unsigned line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line)
+		(void)snprintf(c->err, c->errlen, "line %u: %s", line, msg);
+	else
+		(void)snprintf(c->err, c->errlen, "%s", msg);
+	return -1;
+}
+
+uint32_t
+ct_threshold_required(const struct pr_threshold *t, uint32_t base)
+{
+	uint64_t a = (uint64_t)t->num * base, d = t->den, v, req;
+
+	switch (t->rounding) {
+	case PR_ROUND_FLOOR:
+		v = a / d + t->plus;
+		req = t->compare == PR_AT_LEAST ? v : v + 1;
+		break;
+	case PR_ROUND_CEIL:
+		v = (a + d - 1) / d + t->plus;
+		req = t->compare == PR_AT_LEAST ? v : v + 1;
+		break;
+	case PR_ROUND_NONE:
+	default:
+		/* Exact: at least x -> ceil(x); more than x -> floor(x) + 1. */
+		if (t->compare == PR_AT_LEAST)
+			req = (a + d - 1) / d + t->plus;
+		else
+			req = a / d + 1 + t->plus;
+		break;
+	}
+	if (req < t->minimum)
+		req = t->minimum;
+	return req > UINT32_MAX ? UINT32_MAX : (uint32_t)req;
+}
+
+/* ---- roll lookup ---- */
+
+static int
+cmp_idx(const void *a, const void *b)
+{
+	return strcmp(((const struct idx_ent *)a)->id, ((const struct idx_ent *)b)->id);
+}
+
+static size_t
+find_member(const struct ctx *c, const char *id)
+{
+	size_t lo = 0, hi = c->m->n_members;
+
+	if (id == NULL)
+		return CT_NONE;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(c->idx[mid].id, id);
+		if (d == 0)
+			return c->idx[mid].i;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return CT_NONE;
+}
+
+static int
+need_member(struct ctx *c, const char *id, unsigned line, const char *what, size_t *out)
+{
+	*out = find_member(c, id);
+	if (*out == CT_NONE)
+		return cerr(c, line, "%s '%s' is not on the roll", what, id ? id : "(none)");
+	return 0;
+}
+
+static bool
+is_there(enum ct_mode m)
+{
+	return m == CT_MODE_PRESENT || m == CT_MODE_REMOTE;
+}
+
+/* ---- members ---- */
+
+static int
+member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
+{
+	const struct ct_member *mb = &c->m->members[i];
+	const struct pr_voters *v = &c->b->voters;
+	const struct pr_category *cat = profile_category_find(c->b, mb->category);
+
+	*fail = CT_R_OK;
+	if (v->dues_paid && !cat->dues_exempt) {
+		if (mb->dues_paid == CT_UNKNOWN)
+			return cerr(c, mb->line, "member '%s': dues_paid is needed (art. %s)",
+			    mb->id, v->dues_src.article);
+		if (mb->dues_paid == CT_NO) {
+			*fail = CT_R_DUES;
+			return 0;
+		}
+	}
+	if (v->freeze != PR_FREEZE_NONE) {
+		if (!c->m->has_convocation_date)
+			return cerr(c, 0, "meeting.convocation_date is needed to freeze the roll (art. %s)",
+			    v->freeze_src.article);
+		if (!mb->has_registered)
+			return cerr(c, mb->line, "member '%s': registered date is needed (art. %s)",
+			    mb->id, v->freeze_src.article);
+		int32_t cutoff = v->freeze == PR_FREEZE_CONVOCATION ? c->m->convocation_date :
+		    st_date_end_of_previous_month(c->m->convocation_date);
+		if (mb->registered > cutoff) {
+			*fail = CT_R_FROZEN;
+			return 0;
+		}
+	}
+	if (v->zone == PR_ZONE_GROUP) {
+		if (c->m->group == NULL)
+			return cerr(c, 0, "meeting.group is needed for the zone filter (art. %s)",
+			    v->zone_src.article);
+		if (c->m->group_kind == CT_GROUP_REGIONAL) {
+			if (mb->zone == NULL)
+				return cerr(c, mb->line, "member '%s': zone is needed (art. %s)",
+				    mb->id, v->zone_src.article);
+			if (strcmp(mb->zone, c->m->group) != 0) {
+				*fail = CT_R_ZONE;
+				return 0;
+			}
+		} else {
+			const struct ct_enrolment *e = NULL;
+			for (size_t k = 0; k < mb->n_enrolments; k++)
+				if (strcmp(mb->enrolments[k].group, c->m->group) == 0)
+					e = &mb->enrolments[k];
+			if (e == NULL) {
+				*fail = CT_R_NOT_ENROLLED;
+				return 0;
+			}
+			/* "depuis plus d'un an": strictly more than N months. */
+			if (st_date_add_months(e->since, (int)v->enrolment_months) >= c->m->date) {
+				*fail = CT_R_ENROLMENT_RECENT;
+				return 0;
+			}
+		}
+	}
+	if (!v->minors_vote) {
+		if (!mb->has_birth)
+			return cerr(c, mb->line, "member '%s': birth date is needed (art. %s)",
+			    mb->id, v->minors_src.article);
+		if (st_date_age(mb->birth, c->m->date) < 18) {
+			*fail = CT_R_MINOR;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static int
+standing_members(struct ctx *c)
+{
+	const struct ct_meeting *m = c->m;
+
+	for (size_t i = 0; i < m->n_members; i++) {
+		const struct ct_member *mb = &m->members[i];
+		struct ct_member_standing *s = &c->r->members[i];
+		const struct pr_category *cat = profile_category_find(c->b, mb->category);
+		enum ct_reason fail = CT_R_OK;
+
+		if (cat == NULL)
+			return cerr(c, mb->line, "member '%s': category '%s' is not defined for body '%s'",
+			    mb->id, mb->category, c->b->id);
+		if ((cat->votes || cat->quorum) && member_filters(c, i, &fail) != 0)
+			return -1;
+		s->voter = cat->votes && fail == CT_R_OK;
+		s->reason = !cat->votes ? CT_R_CONSULTATIVE : fail;
+		s->quorum_base = cat->quorum && fail == CT_R_OK;
+		if (mb->roles & CT_ROLE_PRESIDENT) {
+			if (c->president != CT_NONE)
+				return cerr(c, mb->line, "two members have the role president ('%s', '%s')",
+				    m->members[c->president].id, mb->id);
+			c->president = i;
+		}
+		switch (m->presence ? m->presence[i] : CT_ABSENT) {
+		case CT_PRESENT:
+			s->mode = CT_MODE_PRESENT;
+			break;
+		case CT_REMOTE:
+			if (!c->b->voters.remote_counts_present)
+				return cerr(c, mb->line, "member '%s' attends remotely, which body '%s' "
+				    "does not provide for (art. %s)", mb->id, c->b->id,
+				    c->b->voters.remote_src.article);
+			s->mode = CT_MODE_REMOTE;
+			break;
+		default:
+			s->mode = CT_MODE_ABSENT;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* ---- proxies ---- */
+
+static uint32_t
+holder_cap(const struct ctx *c, size_t h)
+{
+	const struct pr_proxies *x = &c->b->proxies;
+
+	if (x->president_special && h == c->president)
+		return x->redistribute_cap;
+	return x->cap;
+}
+
+static void
+accept_proxy(struct ctx *c, size_t k, size_t giver, size_t holder)
+{
+	struct ct_proxy_standing *ps = &c->r->proxies[k];
+
+	ps->accepted = true;
+	ps->reason = CT_R_OK;
+	ps->holder = holder;
+	c->r->members[giver].mode = CT_MODE_REPRESENTED;
+	if (!ps->to_ca)
+		c->r->members[holder].held++;
+}
+
+static void
+refuse_proxy(struct ctx *c, size_t k, enum ct_reason why)
+{
+	c->r->proxies[k].accepted = false;
+	c->r->proxies[k].reason = why;
+}
+
+enum pending { P_NONE, P_POOL, P_REASSIGN };
+
+static int
+standing_proxies(struct ctx *c)
+{
+	const struct ct_meeting *m = c->m;
+	const struct pr_proxies *x = &c->b->proxies;
+	enum pending *pend = st_xcalloc(m->n_proxies, sizeof *pend);
+	size_t *givers = st_xcalloc(m->n_proxies, sizeof *givers);
+	uint32_t pool = 0;
+	int rc = -1;
+
+	for (size_t k = 0; k < m->n_proxies; k++) {
+		const struct ct_proxy *pr = &m->proxies[k];
+		struct ct_proxy_standing *ps = &c->r->proxies[k];
+		size_t g, h;
+
+		ps->holder = CT_NONE;
+		if (need_member(c, pr->giver, pr->line, "proxy giver", &g) != 0)
+			goto out;
+		givers[k] = g;
+		if (!x->allowed) {
+			refuse_proxy(c, k, CT_R_PROXY_NOT_ALLOWED);
+			continue;
+		}
+		if (pr->redistribute_to != NULL && !x->president_special)
+			goto bad_redis;
+		if (x->channels != (PR_CHANNEL_PAPER | PR_CHANNEL_DIGITAL)) {
+			if (pr->channel == 0) {
+				cerr(c, pr->line, "proxy from '%s': channel is needed (art. %s)",
+				    pr->giver, x->src.article);
+				goto out;
+			}
+			if (!(pr->channel & x->channels)) {
+				refuse_proxy(c, k, CT_R_CHANNEL);
+				continue;
+			}
+		}
+		if (pr->holder == NULL) {
+			refuse_proxy(c, k, CT_R_MISSING_HOLDER);
+			continue;
+		}
+		if (x->required_fields & PR_FIELD_ASSEMBLY_DATE) {
+			if (!pr->has_assembly_date) {
+				refuse_proxy(c, k, CT_R_MISSING_DATE);
+				continue;
+			}
+			if (pr->assembly_date != m->date) {
+				refuse_proxy(c, k, CT_R_WRONG_DATE);
+				continue;
+			}
+		}
+		if (x->deadline) {
+			if (!m->has_start) {
+				cerr(c, 0, "meeting.start is needed for the proxy deadline (art. %s)",
+				    x->src.article);
+				goto out;
+			}
+			if (!pr->has_submitted) {
+				cerr(c, pr->line, "proxy from '%s': submitted time is needed (art. %s)",
+				    pr->giver, x->src.article);
+				goto out;
+			}
+			int64_t limit = (int64_t)m->date * 1440 + m->start_minutes - x->deadline_minutes;
+			if (pr->submitted > limit) {
+				refuse_proxy(c, k, CT_R_AFTER_DEADLINE);
+				continue;
+			}
+		}
+		if (!c->r->members[g].voter) {
+			refuse_proxy(c, k, CT_R_GIVER_NOT_VOTER);
+			continue;
+		}
+		if (is_there(c->r->members[g].mode)) {
+			refuse_proxy(c, k, CT_R_GIVER_PRESENT);
+			continue;
+		}
+		if (c->gave[g]) {
+			refuse_proxy(c, k, CT_R_DUPLICATE);
+			continue;
+		}
+		c->gave[g] = true;
+		if (strcmp(pr->holder, CT_HOLDER_CA) == 0) {
+			if (!x->ca_special) {
+				refuse_proxy(c, k, CT_R_CA_NOT_ALLOWED);
+				continue;
+			}
+			if (c->president == CT_NONE) {
+				cerr(c, pr->line, "a proxy to the CA is voted by its president, "
+				    "and no member has the role president");
+				goto out;
+			}
+			ps->to_ca = true;
+			h = c->president;
+		} else if (need_member(c, pr->holder, pr->line, "proxy holder", &h) != 0) {
+			goto out;
+		}
+		if (h == g) {
+			refuse_proxy(c, k, CT_R_SELF);
+			continue;
+		}
+		if (!c->r->members[h].voter) {
+			refuse_proxy(c, k, CT_R_HOLDER_NOT_VOTER);
+			continue;
+		}
+		if (x->holder_must_be_present && !is_there(c->r->members[h].mode)) {
+			if (x->absent_holder == PR_ABSENT_RANDOM && !ps->to_ca) {
+				pend[k] = P_REASSIGN;
+				continue;
+			}
+			refuse_proxy(c, k, CT_R_HOLDER_ABSENT);
+			continue;
+		}
+		if (pr->redistribute_to != NULL && h != c->president)
+			goto bad_redis;
+		if (ps->to_ca) {
+			if (x->ca_cap != PR_UNLIMITED && c->ca_held >= x->ca_cap) {
+				refuse_proxy(c, k, CT_R_OVER_CAP);
+				continue;
+			}
+			c->ca_held++;
+			accept_proxy(c, k, g, h);
+			continue;
+		}
+		if (x->president_special && h == c->president) {
+			if (x->president_cap != PR_UNLIMITED && pool >= x->president_cap) {
+				refuse_proxy(c, k, CT_R_OVER_CAP);
+				continue;
+			}
+			pool++;
+			pend[k] = P_POOL;
+			continue;
+		}
+		if (x->cap != PR_UNLIMITED && c->r->members[h].held >= x->cap) {
+			refuse_proxy(c, k, CT_R_OVER_CAP);
+			continue;
+		}
+		accept_proxy(c, k, g, h);
+	}
+	/* The president redistributes his pool (APROGEMERE II). */
+	for (size_t k = 0; k < m->n_proxies; k++) {
+		const struct ct_proxy *pr = &m->proxies[k];
+		size_t t;
+
+		if (pend[k] != P_POOL)
+			continue;
+		if (pr->redistribute_to == NULL) {
+			if (c->r->members[c->president].held >= x->redistribute_cap) {
+				refuse_proxy(c, k, CT_R_NOT_REDISTRIBUTED);
+				continue;
+			}
+			accept_proxy(c, k, givers[k], c->president);
+			continue;
+		}
+		if (need_member(c, pr->redistribute_to, pr->line, "redistribution target", &t) != 0)
+			goto out;
+		if (!c->r->members[t].voter || !is_there(c->r->members[t].mode)) {
+			refuse_proxy(c, k, CT_R_TARGET_NOT_VOTER);
+			continue;
+		}
+		if (t == givers[k]) {
+			refuse_proxy(c, k, CT_R_SELF);
+			continue;
+		}
+		if (c->r->members[t].held >= x->redistribute_cap) {
+			refuse_proxy(c, k, CT_R_TARGET_OVER_CAP);
+			continue;
+		}
+		c->r->proxies[k].redistributed = t != c->president;
+		accept_proxy(c, k, givers[k], t);
+	}
+	/* Random reassignment of an absent holder's proxies (Espace+ 4). */
+	uint64_t state = m->seed;
+	size_t *cand = st_xcalloc(m->n_volunteers + 1, sizeof *cand);
+	for (size_t k = 0; k < m->n_proxies; k++) {
+		size_t nc = 0;
+		if (pend[k] != P_REASSIGN)
+			continue;
+		if (!m->has_seed) {
+			free(cand);
+			cerr(c, m->proxies[k].line, "proxy from '%s': its holder is absent and the "
+			    "random reassignment needs meeting.seed (art. %s)", m->proxies[k].giver,
+			    x->src.article);
+			goto out;
+		}
+		for (size_t v = 0; v < m->n_volunteers; v++) {
+			size_t t = find_member(c, m->volunteers[v]);
+			if (t == CT_NONE) {
+				free(cand);
+				cerr(c, 0, "volunteer '%s' is not on the roll", m->volunteers[v]);
+				goto out;
+			}
+			const struct ct_member_standing *s = &c->r->members[t];
+			if (!s->voter || !is_there(s->mode) || t == givers[k])
+				continue;
+			if (x->cap != PR_UNLIMITED && s->held >= holder_cap(c, t))
+				continue;
+			cand[nc++] = t;
+		}
+		if (nc == 0) {
+			refuse_proxy(c, k, CT_R_NO_VOLUNTEER);
+			continue;
+		}
+		size_t pick = cand[st_uniform(&state, nc)];
+		c->r->proxies[k].reassigned = true;
+		accept_proxy(c, k, givers[k], pick);
+	}
+	free(cand);
+	rc = 0;
+	goto out;
+bad_redis:
+	rc = -1;
+	for (size_t k = 0; k < m->n_proxies; k++)
+		if (m->proxies[k].redistribute_to != NULL) {
+			cerr(c, m->proxies[k].line, "proxy from '%s': redistribute_to applies only to "
+			    "proxies held by the president under a redistribution rule",
+			    m->proxies[k].giver);
+			break;
+		}
+out:
+	free(pend);
+	free(givers);
+	return rc;
+}
+
+static int
+standing_mail_internet(struct ctx *c)
+{
+	const struct ct_meeting *m = c->m;
+
+	for (size_t k = 0; k < m->n_mail_in; k++) {
+		const struct ct_mail_in *mi = &m->mail_in[k];
+		struct ct_mail_standing *s = &c->r->mail_in[k];
+		size_t v, h;
+
+		if (need_member(c, mi->voter, mi->line, "mail-in voter", &v) != 0)
+			return -1;
+		if (mi->fallback_holder &&
+		    need_member(c, mi->fallback_holder, mi->line, "fallback holder", &h) != 0)
+			return -1;
+		if (mi->fallback_holder && !c->b->mail_in.fallback_proxy)
+			return cerr(c, mi->line, "mail-in vote of '%s': a fallback holder is named "
+			    "but body '%s' has no fallback proxy", mi->voter, c->b->id);
+		struct ct_member_standing *ms = &c->r->members[v];
+		if (!c->b->mail_in.allowed)
+			s->reason = CT_R_MAIL_NOT_ALLOWED;
+		else if (!ms->voter)
+			s->reason = CT_R_GIVER_NOT_VOTER;
+		else if (is_there(ms->mode))
+			s->reason = CT_R_GIVER_PRESENT;
+		else if (ms->mode != CT_MODE_ABSENT)
+			s->reason = CT_R_DUPLICATE;
+		else {
+			s->accepted = true;
+			ms->mode = CT_MODE_MAIL_IN;
+		}
+	}
+	for (size_t k = 0; k < m->n_internet; k++) {
+		struct ct_mail_standing *s = &c->r->internet[k];
+		size_t v;
+
+		if (need_member(c, m->internet[k], m->internet_line, "internet voter", &v) != 0)
+			return -1;
+		struct ct_member_standing *ms = &c->r->members[v];
+		if (!c->b->internet)
+			s->reason = CT_R_INTERNET_NOT_ALLOWED;
+		else if (!ms->voter)
+			s->reason = CT_R_GIVER_NOT_VOTER;
+		else if (is_there(ms->mode))
+			s->reason = CT_R_GIVER_PRESENT;
+		else if (ms->mode != CT_MODE_ABSENT)
+			s->reason = CT_R_DUPLICATE;
+		else {
+			s->accepted = true;
+			ms->mode = CT_MODE_INTERNET;
+		}
+	}
+	return 0;
+}
+
+/* ---- quorum ---- */
+
+static int
+quorum(struct ctx *c)
+{
+	const struct pr_quorum *q = &c->b->quorum;
+	const struct ct_meeting *m = c->m;
+	struct ct_quorum_result *qr = &c->r->quorum;
+
+	qr->rule = q;
+	if (q->kind == PR_QUORUM_MEETING_SETS) {
+		if (!m->has_quorum_override)
+			return cerr(c, 0, "the profile leaves the quorum of body '%s' to the meeting "
+			    "(art. %s): meeting.quorum must state it", c->b->id, q->src.article);
+		qr->meeting_set = true;
+		if (m->quorum.none) {
+			qr->status = CT_QUORUM_NONE;
+			return 0;
+		}
+		if (q->meeting_rounding && m->quorum.t.rounding != q->rounding)
+			return cerr(c, 0, "meeting.quorum.rounding must be '%s' (art. %s)",
+			    q->rounding == PR_ROUND_FLOOR ? "floor" : q->rounding == PR_ROUND_CEIL ?
+			    "ceil" : "none", q->src.article);
+		qr->counts = m->quorum.counts;
+		qr->t = m->quorum.t;
+		qr->second_no_quorum = m->quorum.second_no_quorum;
+	} else {
+		if (m->has_quorum_override)
+			return cerr(c, 0, "the profile states the quorum of body '%s' (art. %s); "
+			    "the meeting cannot set it", c->b->id, q->src.article);
+		if (q->kind == PR_QUORUM_NONE) {
+			if (m->second_convocation)
+				return cerr(c, 0, "body '%s' has no quorum, so no second convocation",
+				    c->b->id);
+			qr->status = CT_QUORUM_NONE;
+			return 0;
+		}
+		qr->counts = q->counts;
+		qr->t = q->t;
+		qr->second_no_quorum = q->second_no_quorum;
+	}
+	for (size_t i = 0; i < m->n_members; i++) {
+		const struct ct_member_standing *s = &c->r->members[i];
+		if (!s->quorum_base)
+			continue;
+		qr->base++;
+		switch (s->mode) {
+		case CT_MODE_PRESENT:
+			if (qr->counts & PR_COUNT_PRESENT) qr->present++;
+			break;
+		case CT_MODE_REMOTE:
+			if (qr->counts & PR_COUNT_REMOTE) qr->remote++;
+			break;
+		case CT_MODE_REPRESENTED:
+			if (qr->counts & PR_COUNT_REPRESENTED) qr->represented++;
+			break;
+		case CT_MODE_MAIL_IN:
+			if (qr->counts & PR_COUNT_MAIL_IN) qr->mail_in++;
+			break;
+		case CT_MODE_INTERNET:
+			if (qr->counts & PR_COUNT_INTERNET) qr->internet++;
+			break;
+		default:
+			break;
+		}
+	}
+	qr->counted = qr->present + qr->remote + qr->represented + qr->mail_in + qr->internet;
+	if (m->second_convocation) {
+		if (!qr->second_no_quorum)
+			return cerr(c, 0, "body '%s' has no rule for a second convocation", c->b->id);
+		qr->status = CT_QUORUM_SECOND_NONE;
+		return 0;
+	}
+	if (qr->base == 0)
+		return cerr(c, 0, "no member of the roll counts toward the quorum of body '%s'",
+		    c->b->id);
+	qr->required = ct_threshold_required(&qr->t, qr->base);
+	qr->status = qr->counted >= qr->required ? CT_QUORUM_MET : CT_QUORUM_NOT_MET;
+	return 0;
+}
+
+/* ---- voices of one question ---- */
+
+static void
+add_refusal(struct ct_question_result *qr, size_t member, enum ct_reason why, size_t holder)
+{
+	qr->refusals = st_xrealloc(qr->refusals, qr->n_refusals + 1, sizeof *qr->refusals);
+	qr->refusals[qr->n_refusals].member = member;
+	qr->refusals[qr->n_refusals].reason = why;
+	qr->refusals[qr->n_refusals].holder = holder;
+	qr->n_refusals++;
+}
+
+static int
+mail_index(const struct ctx *c, size_t member)
+{
+	for (size_t k = 0; k < c->m->n_mail_in; k++)
+		if (c->r->mail_in[k].accepted &&
+		    strcmp(c->m->mail_in[k].voter, c->m->members[member].id) == 0)
+			return (int)k;
+	return -1;
+}
+
+static int
+voices(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    bool present_only, const struct pr_college *col, const char *region)
+{
+	const struct ct_meeting *m = c->m;
+	struct ct_voices *v = &qr->voices;
+
+	memset(c->fallback, 0, m->n_members * sizeof *c->fallback);
+	for (size_t i = 0; i < m->n_members; i++) {
+		const struct ct_member *mb = &m->members[i];
+		const struct ct_member_standing *s = &c->r->members[i];
+		if (!s->voter)
+			continue;
+		if (col != NULL) {
+			bool in = false;
+			for (size_t k = 0; k < col->n; k++)
+				in = in || strcmp(col->cats[k], mb->category) == 0;
+			if (!in)
+				continue;
+		}
+		if (region != NULL) {
+			if (mb->region == NULL)
+				return cerr(c, mb->line, "member '%s': region is needed for question '%s'",
+				    mb->id, q->id);
+			if (strcmp(mb->region, region) != 0)
+				continue;
+		}
+		if (c->recused[i]) {
+			add_refusal(qr, i, CT_R_RECUSED, CT_NONE);
+			continue;
+		}
+		v->members++;
+		switch (s->mode) {
+		case CT_MODE_PRESENT:
+			v->present++;
+			break;
+		case CT_MODE_REMOTE:
+			v->remote++;
+			break;
+		case CT_MODE_REPRESENTED: {
+			size_t h = CT_NONE;
+			for (size_t k = 0; k < m->n_proxies; k++)
+				if (c->r->proxies[k].accepted && strcmp(m->proxies[k].giver, mb->id) == 0)
+					h = c->r->proxies[k].holder;
+			if (present_only)
+				add_refusal(qr, i, CT_R_PRESENT_ONLY, h);
+			else if (h != CT_NONE && c->recused[h] && c->b->recusal_cannot_hold)
+				add_refusal(qr, i, CT_R_HOLDER_RECUSED, h);
+			else
+				v->represented++;
+			break;
+		}
+		case CT_MODE_MAIL_IN: {
+			const struct ct_mail_in *mi = &m->mail_in[mail_index(c, i)];
+			size_t h;
+			if (present_only) {
+				add_refusal(qr, i, CT_R_PRESENT_ONLY, CT_NONE);
+				break;
+			}
+			if (q->on_agenda || !c->b->mail_in.agenda_only) {
+				v->mail_in++;
+				break;
+			}
+			if (!c->b->mail_in.fallback_proxy) {
+				add_refusal(qr, i, CT_R_MAIL_OFF_AGENDA, CT_NONE);
+				break;
+			}
+			if (mi->fallback_holder == NULL) {
+				add_refusal(qr, i, CT_R_NO_FALLBACK, CT_NONE);
+				break;
+			}
+			h = find_member(c, mi->fallback_holder);
+			const struct ct_member_standing *hs = &c->r->members[h];
+			uint32_t cap = holder_cap(c, h);
+			if (!hs->voter)
+				add_refusal(qr, i, CT_R_HOLDER_NOT_VOTER, h);
+			else if (!is_there(hs->mode))
+				add_refusal(qr, i, CT_R_HOLDER_ABSENT, h);
+			else if (c->recused[h] && c->b->recusal_cannot_hold)
+				add_refusal(qr, i, CT_R_HOLDER_RECUSED, h);
+			else if (cap != PR_UNLIMITED && hs->held + c->fallback[h] >= cap)
+				add_refusal(qr, i, CT_R_OVER_CAP, h);
+			else {
+				c->fallback[h]++;
+				v->represented++;
+			}
+			break;
+		}
+		case CT_MODE_INTERNET:
+			if (present_only)
+				add_refusal(qr, i, CT_R_PRESENT_ONLY, CT_NONE);
+			else
+				v->internet++;
+			break;
+		default:
+			break;
+		}
+	}
+	v->total = v->present + v->remote + v->represented + v->mail_in + v->internet;
+	return 0;
+}
+
+/* Is member i's voice cast in this question (for named open votes)? */
+static bool
+voice_available(const struct ctx *c, const struct ct_question_result *qr, size_t i,
+    bool present_only, const char *region)
+{
+	const struct ct_member_standing *s = &c->r->members[i];
+
+	if (!s->voter || c->recused[i] || s->mode == CT_MODE_ABSENT)
+		return false;
+	if (region && (c->m->members[i].region == NULL ||
+	    strcmp(c->m->members[i].region, region) != 0))
+		return false;
+	if (present_only && !is_there(s->mode))
+		return false;
+	for (size_t k = 0; k < qr->n_refusals; k++)
+		if (qr->refusals[k].member == i)
+			return false;
+	return true;
+}
+
+/* ---- secret ballot ---- */
+
+static void
+secret(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    bool rule_secret, bool election)
+{
+	const struct pr_secret *s = &c->b->secret;
+	unsigned why = 0;
+
+	if (s->default_secret)
+		why |= CT_SECRET_DEFAULT;
+	if (rule_secret)
+		why |= election ? CT_SECRET_ELECTION : CT_SECRET_DECISION;
+	if (q->objection && s->member_objection)
+		why |= CT_SECRET_OBJECTION;
+	if ((q->requested_by & PR_REQ_BUREAU) && (s->request_by & PR_REQ_BUREAU))
+		why |= CT_SECRET_BUREAU;
+	if ((q->requested_by & PR_REQ_CA) && (s->request_by & PR_REQ_CA))
+		why |= CT_SECRET_CA;
+	if (s->request_fraction) {
+		/* A fraction of the members present (in the room or remote). */
+		qr->askers_required = ct_threshold_required(&s->request_t,
+		    qr->voices.present + qr->voices.remote);
+		if (q->has_askers && q->askers > 0 && q->askers >= qr->askers_required)
+			why |= CT_SECRET_FRACTION;
+	}
+	/* A unanimous wish for a show of hands lifts only the default. */
+	if (s->unanimous_waiver && q->unanimous_show_of_hands && why == CT_SECRET_DEFAULT)
+		why = CT_SECRET_WAIVED;
+	qr->secret = why;
+	qr->secret_required = why != 0 && why != CT_SECRET_WAIVED;
+}
+
+/* ---- motions ---- */
+
+static void
+eval_motion(const struct ctx *c, const struct ct_question *q, const struct pr_decision *rule,
+    const struct ct_voices *v, const struct ct_totals *t, struct ct_motion_eval *e)
+{
+	uint32_t pour = t->v[CT_POUR], contre = t->v[CT_CONTRE], abst = t->v[CT_ABSTENTION];
+
+	memset(e, 0, sizeof *e);
+	e->totals = *t;
+	e->expressed = pour + contre + (c->b->abstention_expressed ? abst : 0);
+	if (rule->majority == PR_MAJ_RELATIVE) {
+		e->base = pour + contre;
+		if (pour > contre) {
+			e->outcome = CT_OUT_ADOPTED;
+		} else if (pour < contre || pour == 0) {
+			e->outcome = CT_OUT_REJECTED;
+		} else {
+			e->tie = true;
+			if (!rule->casting_vote)
+				e->outcome = CT_OUT_REJECTED;
+			else if (q->casting_vote < 0)
+				e->outcome = CT_OUT_NEEDS_CASTING_VOTE;
+			else {
+				e->casting_used = true;
+				e->outcome = q->casting_vote == CT_POUR ? CT_OUT_ADOPTED : CT_OUT_REJECTED;
+			}
+		}
+		return;
+	}
+	switch (rule->base) {
+	case PR_BASE_EXPRESSED: e->base = e->expressed; break;
+	case PR_BASE_VOICES:    e->base = v->total; break;
+	case PR_BASE_PRESENT:   e->base = v->present + v->remote; break;
+	case PR_BASE_MEMBERS:   e->base = v->members; break;
+	default:                e->base = 0; break;
+	}
+	e->required = ct_threshold_required(&rule->t, e->base);
+	if (e->required < 1)
+		e->required = 1;        /* no decision without one vote for */
+	if (pour >= e->required) {
+		e->outcome = CT_OUT_ADOPTED;
+		return;
+	}
+	e->outcome = CT_OUT_REJECTED;
+	if (rule->abstention_revote == PR_ABST_MOST && abst > pour && abst > contre)
+		e->outcome = CT_OUT_REVOTE_NEXT_AG;
+	else if (rule->abstention_revote == PR_ABST_OVER_HALF &&
+	    (uint64_t)abst * 2 > (uint64_t)pour + contre + abst)
+		e->outcome = CT_OUT_REVOTE_NEXT_AG;
+}
+
+static int
+check_totals(struct ctx *c, const struct ct_question *q, const struct ct_totals *t,
+    const struct ct_voices *v, const char *what)
+{
+	uint64_t sum = (uint64_t)t->v[0] + t->v[1] + t->v[2];
+
+	if (sum > v->total)
+		return cerr(c, q->line, "question '%s'%s: %llu votes but only %u voices can be cast",
+		    q->id, what, (unsigned long long)sum, v->total);
+	return 0;
+}
+
+static int
+open_votes_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    bool present_only, struct ct_totals *t)
+{
+	static const char *const CH[] = {"pour", "contre", "abstention"};
+	bool *seen = st_xcalloc(c->m->n_members, sizeof *seen);
+	int rc = -1;
+
+	memset(t, 0, sizeof *t);
+	for (size_t k = 0; k < q->n_open; k++) {
+		const struct ct_open_vote *ov = &q->open[k];
+		size_t i;
+		int ch = -1;
+		if (need_member(c, ov->voice, ov->line, "open vote: voice", &i) != 0)
+			goto out;
+		for (int j = 0; j < 3; j++)
+			if (strcmp(ov->choice, CH[j]) == 0)
+				ch = j;
+		if (ch < 0) {
+			cerr(c, ov->line, "open vote of '%s': '%s' is not pour, contre or abstention",
+			    ov->voice, ov->choice);
+			goto out;
+		}
+		if (seen[i]) {
+			cerr(c, ov->line, "open vote: '%s' votes twice", ov->voice);
+			goto out;
+		}
+		if (!voice_available(c, qr, i, present_only, NULL)) {
+			cerr(c, ov->line, "open vote: the voice of '%s' cannot be cast on question '%s'",
+			    ov->voice, q->id);
+			goto out;
+		}
+		seen[i] = true;
+		t->v[ch]++;
+	}
+	rc = 0;
+out:
+	free(seen);
+	return rc;
+}
+
+static int
+set_recused(struct ctx *c, const struct ct_question *q, bool allowed)
+{
+	memset(c->recused, 0, c->m->n_members * sizeof *c->recused);
+	if (q->n_recused && !allowed)
+		return cerr(c, q->line, "question '%s': this decision provides for no recusal", q->id);
+	for (size_t k = 0; k < q->n_recused; k++) {
+		size_t i;
+		if (need_member(c, q->recused[k], q->line, "recused member", &i) != 0)
+			return -1;
+		c->recused[i] = true;
+	}
+	return 0;
+}
+
+static bool
+can_deliberate(const struct ctx *c)
+{
+	return c->r->quorum.status != CT_QUORUM_NOT_MET;
+}
+
+static int
+do_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
+{
+	const struct pr_decision *rule;
+	const struct pr_college *col = NULL;
+
+	if (q->decision == NULL)
+		return cerr(c, q->line, "question '%s': decision is needed", q->id);
+	rule = profile_decision_find(c->b, q->decision);
+	if (rule == NULL)
+		return cerr(c, q->line, "question '%s': decision '%s' is not defined for body '%s'",
+		    q->id, q->decision, c->b->id);
+	if (!q->on_agenda && !rule->off_agenda)
+		return cerr(c, q->line, "question '%s': a '%s' decision cannot be taken on a "
+		    "question off the agenda (art. %s)", q->id, rule->id, rule->src.article);
+	if (q->escalated_by) {
+		if (!c->b->escalation)
+			return cerr(c, q->line, "question '%s': body '%s' provides for no escalation "
+			    "of the majority", q->id, c->b->id);
+		if (!(q->escalated_by & c->b->escalation_by) &&
+		    !((c->b->escalation_by & PR_REQ_MEMBER) && (q->escalated_by & PR_REQ_MEMBER)))
+			return cerr(c, q->line, "question '%s': the escalation is not requested by "
+			    "who may request it (art. %s)", q->id, c->b->escalation_src.article);
+		if (rule->majority == PR_MAJ_RELATIVE) {
+			rule = profile_decision_find(c->b, c->b->escalation_to);
+			qr->escalated = true;
+		}
+	}
+	qr->rule = rule;
+	if (q->college != NULL && (col = profile_college_find(c->b, q->college)) == NULL)
+		return cerr(c, q->line, "question '%s': college '%s' is not defined", q->id, q->college);
+	if (set_recused(c, q, rule->recusal) != 0)
+		return -1;
+	if (voices(c, q, qr, rule->present_only, col, NULL) != 0)
+		return -1;
+	secret(c, q, qr, rule->secret, false);
+	if (q->casting_vote >= 0 && (rule->majority != PR_MAJ_RELATIVE || !rule->casting_vote))
+		return cerr(c, q->line, "question '%s': a casting vote is given but rule '%s' has none",
+		    q->id, rule->id);
+	if (q->fraud_suspected && !c->b->secret.fraud_revote)
+		return cerr(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
+		    q->id);
+	if (q->kind == CT_Q_ALTERNATIVES) {
+		if (q->n_alts < 2)
+			return cerr(c, q->line, "question '%s': alternatives need at least two motions",
+			    q->id);
+		qr->alts = st_xcalloc(q->n_alts, sizeof *qr->alts);
+		qr->winner = CT_NONE;
+		for (size_t k = 0; k < q->n_alts; k++) {
+			char what[96];
+			(void)snprintf(what, sizeof what, ", motion '%s'", q->alts[k].id);
+			if (check_totals(c, q, &q->alts[k].totals, &qr->voices, what) != 0)
+				return -1;
+			eval_motion(c, q, rule, &qr->voices, &q->alts[k].totals, &qr->alts[k]);
+		}
+		if (!can_deliberate(c)) {
+			qr->outcome = CT_OUT_CANNOT_DELIBERATE;
+			return 0;
+		}
+		uint32_t best = 0;
+		size_t nbest = 0;
+		for (size_t k = 0; k < q->n_alts; k++) {
+			if (qr->alts[k].outcome != CT_OUT_ADOPTED)
+				continue;
+			uint32_t pour = qr->alts[k].totals.v[CT_POUR];
+			if (nbest == 0 || pour > best) {
+				best = pour;
+				nbest = 1;
+				qr->winner = k;
+			} else if (pour == best) {
+				nbest++;
+			}
+		}
+		if (nbest == 0)
+			qr->outcome = CT_OUT_NONE_APPROVED;
+		else if (nbest > 1) {
+			qr->outcome = CT_OUT_TIE_UNRESOLVED;
+			qr->winner = CT_NONE;
+		} else
+			qr->outcome = CT_OUT_WINNER;
+		if (q->fraud_suspected)
+			qr->outcome = CT_OUT_PROPOSE_REVOTE;
+		return 0;
+	}
+	struct ct_totals t;
+	if (q->has_totals == (q->n_open > 0))
+		return cerr(c, q->line, "question '%s': give either totals or open_votes", q->id);
+	if (q->n_open > 0) {
+		if (qr->secret_required)
+			return cerr(c, q->line, "question '%s': named open votes for a vote that "
+			    "must be secret", q->id);
+		if (open_votes_motion(c, q, qr, rule->present_only, &t) != 0)
+			return -1;
+	} else {
+		t = q->totals;
+	}
+	if (check_totals(c, q, &t, &qr->voices, "") != 0)
+		return -1;
+	eval_motion(c, q, rule, &qr->voices, &t, &qr->m);
+	qr->outcome = qr->m.outcome;
+	if (!can_deliberate(c))
+		qr->outcome = CT_OUT_CANNOT_DELIBERATE;
+	else if (q->fraud_suspected)
+		qr->outcome = CT_OUT_PROPOSE_REVOTE;
+	return 0;
+}
+
+/* ---- elections ---- */
+
+static int
+candidate_eligible(struct ctx *c, const struct ct_question *q, const struct pr_election *er,
+    size_t i, unsigned line)
+{
+	const struct ct_member *mb = &c->m->members[i];
+	const struct pr_candidates *k = &c->b->candidates;
+	const struct pr_category *cat = profile_category_find(c->b, mb->category);
+	const char *why = NULL, *art = "";
+
+	if (!cat->eligible) {
+		why = "their category is not eligible";
+		art = cat->src.article;
+	} else if (k->dues_paid && !cat->dues_exempt && mb->dues_paid != CT_YES) {
+		if (mb->dues_paid == CT_UNKNOWN)
+			return cerr(c, line, "candidate '%s': dues_paid is needed (art. %s)", mb->id,
+			    k->dues_src.article);
+		why = "dues not paid at the vote date";
+		art = k->dues_src.article;
+	} else if (!k->minors_eligible && (!mb->has_birth || st_date_age(mb->birth, c->m->date) < 18)) {
+		if (!mb->has_birth)
+			return cerr(c, line, "candidate '%s': birth date is needed (art. %s)", mb->id,
+			    k->minors_src.article);
+		why = "a minor cannot be elected";
+		art = k->minors_src.article;
+	} else if (k->seniority && !mb->seniority_waived) {
+		bool has = k->seniority_date == PR_SENIORITY_REGISTERED ? mb->has_registered :
+		    mb->has_validated;
+		int32_t since = k->seniority_date == PR_SENIORITY_REGISTERED ? mb->registered :
+		    mb->validated;
+		if (!has)
+			return cerr(c, line, "candidate '%s': %s date is needed (art. %s)", mb->id,
+			    k->seniority_date == PR_SENIORITY_REGISTERED ? "registered" : "validated",
+			    k->seniority_src.article);
+		int32_t until = st_date_add_months(since, (int)k->seniority_months);
+		bool ok = k->seniority_compare == PR_AT_LEAST ? until <= c->m->date :
+		    until < c->m->date;
+		if (!ok) {
+			why = "not a member for long enough";
+			art = k->seniority_src.article;
+		}
+	} else if (k->seniority && mb->seniority_waived && !k->seniority_waiver) {
+		return cerr(c, line, "candidate '%s': the profile allows no seniority waiver", mb->id);
+	}
+	if (why == NULL && c->b->voters.zone == PR_ZONE_GROUP) {
+		enum ct_reason z = c->r->members[i].reason;
+		if (z == CT_R_ZONE || z == CT_R_NOT_ENROLLED || z == CT_R_ENROLMENT_RECENT) {
+			why = z == CT_R_ZONE ? "home outside the group's zone" :
+			    z == CT_R_NOT_ENROLLED ? "not enrolled in the group" :
+			    "enrolled in the group for too short a time";
+			art = c->b->voters.zone_src.article;
+		}
+	}
+	if (why == NULL && mb->declared_at_meeting) {
+		if (!k->late_allowed) {
+			why = "candidacy declared during the meeting";
+			art = k->declaration_src.article;
+		}
+	} else if (why == NULL && k->declaration) {
+		if (!mb->has_declared)
+			return cerr(c, line, "candidate '%s': declared date is needed (art. %s)", mb->id,
+			    k->declaration_src.article);
+		if (mb->declared > c->m->date - (int32_t)k->declaration_days) {
+			why = "candidacy declared too late";
+			art = k->declaration_src.article;
+		}
+	}
+	if (why == NULL && er->same_region &&
+	    (mb->region == NULL || strcmp(mb->region, q->region) != 0)) {
+		if (mb->region == NULL)
+			return cerr(c, line, "candidate '%s': region is needed (art. %s)", mb->id,
+			    er->src.article);
+		why = "not of the post's region";
+		art = er->src.article;
+	}
+	if (why != NULL)
+		return cerr(c, line, "question '%s': candidate '%s' is not eligible: %s (art. %s)",
+		    q->id, mb->id, why, art);
+	return 0;
+}
+
+static int
+cmp_cand(const void *a, const void *b)
+{
+	const struct ct_cand_result *x = a, *y = b;
+
+	if (x->votes != y->votes)
+		return x->votes > y->votes ? -1 : 1;
+	return x->member < y->member ? -1 : x->member > y->member;
+}
+
+struct tb_state {
+	size_t n_cities;
+	const char **cities;
+	size_t n_board;
+	const char **sexes;
+	uint32_t *counts;
+};
+
+static bool
+city_represented(const struct tb_state *t, const char *city)
+{
+	for (size_t k = 0; k < t->n_cities; k++)
+		if (strcmp(t->cities[k], city) == 0)
+			return true;
+	return false;
+}
+
+static uint32_t
+board_count(const struct tb_state *t, const char *sex)
+{
+	for (size_t k = 0; k < t->n_board; k++)
+		if (strcmp(t->sexes[k], sex) == 0)
+			return t->counts[k];
+	return 0;
+}
+
+/* Narrows the tied set `set` (n entries, candidate indices into qr->cands)
+ * by criterion tb; returns the new size. */
+static int
+tb_apply(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    const struct tb_state *ts, enum pr_tiebreak tb, size_t *set, size_t *n)
+{
+	int64_t best = INT64_MIN;
+	int64_t *score = st_xcalloc(*n, sizeof *score);
+	size_t m = 0;
+
+	for (size_t k = 0; k < *n; k++) {
+		const struct ct_member *mb = &c->m->members[qr->cands[set[k]].member];
+		switch (tb) {
+		case PR_TB_FUNCTION:
+			if (mb->city_referent == CT_UNKNOWN)
+				goto missing;
+			score[k] = mb->city_referent == CT_YES;
+			break;
+		case PR_TB_CITY_NOT_REPRESENTED:
+			if (mb->city == NULL)
+				goto missing;
+			score[k] = !city_represented(ts, mb->city);
+			break;
+		case PR_TB_SEMESTERS:
+			if (mb->semesters < 0)
+				goto missing;
+			score[k] = mb->semesters;
+			break;
+		case PR_TB_SEX_PARITY:
+			if (mb->sex == NULL)
+				goto missing;
+			if (!q->has_board) {
+				free(score);
+				return cerr(c, q->line, "question '%s': the tie-break by sex needs the "
+				    "board's composition (question.board)", q->id);
+			}
+			score[k] = -(int64_t)board_count(ts, mb->sex);
+			break;
+		case PR_TB_ELDEST:
+			if (!mb->has_birth)
+				goto missing;
+			score[k] = -(int64_t)mb->birth;
+			break;
+		}
+		if (score[k] > best)
+			best = score[k];
+	}
+	for (size_t k = 0; k < *n; k++)
+		if (score[k] == best)
+			set[m++] = set[k];
+	*n = m;
+	free(score);
+	return 0;
+missing:
+	free(score);
+	static const char *const FACT[] = {"city_referent", "city", "semesters", "sex", "birth"};
+	return cerr(c, q->line, "question '%s': the tie-break needs '%s' for every tied "
+	    "candidate", q->id, FACT[tb]);
+}
+
+/* Elects `seats` among the pool (qr->cands[0..pool), sorted), breaking a
+ * tie at the last seat with the rule's chain. */
+static int
+select_seats(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_election *er, size_t pool, uint32_t seats)
+{
+	struct tb_state ts = {0};
+	size_t elected = 0;
+	int rc = -1;
+
+	qr->tiebreak = CT_TB_NOT_NEEDED;
+	if (pool <= seats) {
+		for (size_t k = 0; k < pool; k++)
+			qr->cands[k].elected = true;
+		return 0;
+	}
+	uint32_t v = qr->cands[seats - 1].votes;
+	size_t first = 0, last = 0;
+	for (size_t k = 0; k < pool; k++) {
+		if (qr->cands[k].votes > v) {
+			qr->cands[k].elected = true;
+			elected++;
+		} else if (qr->cands[k].votes == v) {
+			if (last == first)
+				first = k;
+			last = k + 1;
+		}
+	}
+	size_t slots = seats - elected;
+	if (last - first == slots) {
+		for (size_t k = first; k < last; k++)
+			qr->cands[k].elected = true;
+		return 0;
+	}
+	/* A tie at the last seat(s). */
+	ts.n_cities = q->n_cities;
+	ts.cities = st_xcalloc(q->n_cities + seats + 1, sizeof *ts.cities);
+	for (size_t k = 0; k < q->n_cities; k++)
+		ts.cities[k] = q->represented_cities[k];
+	ts.n_board = q->n_board;
+	ts.sexes = st_xcalloc(q->n_board + seats + 1, sizeof *ts.sexes);
+	ts.counts = st_xcalloc(q->n_board + seats + 1, sizeof *ts.counts);
+	for (size_t k = 0; k < q->n_board; k++) {
+		ts.sexes[k] = q->board[k].sex;
+		ts.counts[k] = q->board[k].count;
+	}
+	size_t *set = st_xcalloc(last - first, sizeof *set);
+	qr->tiebreak = CT_TB_RESOLVED;
+	while (slots > 0) {
+		size_t n = 0;
+		for (size_t k = first; k < last; k++)
+			if (!qr->cands[k].elected)
+				set[n++] = k;
+		int decided = -1;
+		for (size_t t = 0; t < er->n_tiebreak && n > 1; t++) {
+			if (tb_apply(c, q, qr, &ts, er->tiebreak[t], set, &n) != 0)
+				goto out;
+			decided = (int)t;
+		}
+		if (n != 1) {
+			for (size_t k = first; k < last; k++)
+				if (!qr->cands[k].elected)
+					qr->cands[k].tied = true;
+			qr->tiebreak = CT_TB_UNRESOLVED;
+			break;
+		}
+		struct ct_cand_result *w = &qr->cands[set[0]];
+		const struct ct_member *mb = &c->m->members[w->member];
+		w->elected = true;
+		w->decided_by = decided;
+		slots--;
+		if (mb->city)
+			ts.cities[ts.n_cities++] = mb->city;
+		if (mb->sex) {
+			size_t k;
+			for (k = 0; k < ts.n_board; k++)
+				if (strcmp(ts.sexes[k], mb->sex) == 0)
+					break;
+			if (k == ts.n_board) {
+				ts.sexes[ts.n_board] = mb->sex;
+				ts.counts[ts.n_board++] = 0;
+			}
+			ts.counts[k]++;
+		}
+	}
+	rc = 0;
+out:
+	free(set);
+	free(ts.cities);
+	free(ts.sexes);
+	free(ts.counts);
+	return rc;
+}
+
+static int
+presiding(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr, size_t qi)
+{
+	if (q->president_post) {
+		size_t best = CT_NONE;
+		bool tie = false;
+		for (size_t i = 0; i < c->m->n_members; i++) {
+			const struct ct_member *mb = &c->m->members[i];
+			if (!c->r->members[i].voter || !is_there(c->r->members[i].mode))
+				continue;
+			if (!mb->has_birth)
+				return cerr(c, mb->line, "member '%s': birth date is needed to find the "
+				    "eldest, who presides the election of the president (art. %s)",
+				    mb->id, qr->erule->src.article);
+			if (best == CT_NONE || mb->birth < c->m->members[best].birth) {
+				best = i;
+				tie = false;
+			} else if (mb->birth == c->m->members[best].birth) {
+				tie = true;
+			}
+		}
+		if (best == CT_NONE)
+			return cerr(c, q->line, "question '%s': nobody present to preside", q->id);
+		if (tie)
+			return cerr(c, q->line, "question '%s': two eldest members share a birth date; "
+			    "the profile does not say who presides", q->id);
+		qr->presided_by = best;
+		qr->presided_by_eldest = true;
+		return 0;
+	}
+	for (size_t k = 0; k < qi; k++) {
+		const struct ct_question_result *pq = &c->r->questions[k];
+		if (pq->q->kind == CT_Q_ELECTION && pq->erule == qr->erule && pq->q->president_post &&
+		    pq->outcome == CT_OUT_ELECTED) {
+			for (size_t j = 0; j < pq->n_cands; j++)
+				if (pq->cands[j].elected)
+					qr->presided_by = pq->cands[j].member;
+			return 0;
+		}
+	}
+	return cerr(c, q->line, "question '%s': the president must be elected first, under the "
+	    "eldest (art. %s)", q->id, qr->erule->src.article);
+}
+
+static int
+do_election(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr, size_t qi)
+{
+	const struct pr_election *er;
+
+	if (q->election == NULL || (er = profile_election_find(c->b, q->election)) == NULL)
+		return cerr(c, q->line, "question '%s': election '%s' is not defined for body '%s'",
+		    q->id, q->election ? q->election : "(none)", c->b->id);
+	qr->erule = er;
+	qr->presided_by = CT_NONE;
+	if (q->seats < 1)
+		return cerr(c, q->line, "question '%s': seats must be at least 1", q->id);
+	if (q->n_cands > CT_MAX_CANDS)
+		return cerr(c, q->line, "question '%s': too many candidates", q->id);
+	if (er->same_region && q->region == NULL)
+		return cerr(c, q->line, "question '%s': region is needed (art. %s)", q->id,
+		    er->src.article);
+	if (!er->same_region && q->region != NULL)
+		return cerr(c, q->line, "question '%s': election '%s' has no per-region voters",
+		    q->id, er->id);
+	if (er->method == PR_METHOD_TWO_ROUND && (q->round < 1 || q->round > 2))
+		return cerr(c, q->line, "question '%s': round must be 1 or 2", q->id);
+	if (er->method != PR_METHOD_TWO_ROUND && q->round != 0)
+		return cerr(c, q->line, "question '%s': election '%s' has a single round", q->id, er->id);
+	if (er->method == PR_METHOD_TWO_ROUND && q->seats != 1)
+		return cerr(c, q->line, "question '%s': a two-round election fills one seat", q->id);
+	if (er->sequence == PR_SEQ_NONE && q->president_post)
+		return cerr(c, q->line, "question '%s': election '%s' has no Bureau sequence", q->id,
+		    er->id);
+	if (set_recused(c, q, false) != 0)
+		return -1;
+	if (voices(c, q, qr, false, NULL, er->same_region ? q->region : NULL) != 0)
+		return -1;
+	secret(c, q, qr, er->secret, true);
+	if (q->fraud_suspected && !c->b->secret.fraud_revote)
+		return cerr(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
+		    q->id);
+	qr->n_cands = q->n_cands;
+	qr->cands = st_xcalloc(q->n_cands ? q->n_cands : 1, sizeof *qr->cands);
+	for (size_t k = 0; k < q->n_cands; k++) {
+		size_t i;
+		if (need_member(c, q->cands[k].id, q->cands[k].line, "candidate", &i) != 0)
+			return -1;
+		for (size_t j = 0; j < k; j++)
+			if (qr->cands[j].member == i)
+				return cerr(c, q->cands[k].line, "question '%s': candidate '%s' listed twice",
+				    q->id, q->cands[k].id);
+		if (candidate_eligible(c, q, er, i, q->cands[k].line) != 0)
+			return -1;
+		qr->cands[k].member = i;
+		qr->cands[k].votes = q->cands[k].votes;
+		qr->cands[k].decided_by = -1;
+	}
+	uint32_t valid = q->valid;
+	if (q->n_open > 0) {
+		bool *seen = st_xcalloc(c->m->n_members, sizeof *seen);
+		if (qr->secret_required) {
+			free(seen);
+			return cerr(c, q->line, "question '%s': named open votes for a vote that must "
+			    "be secret", q->id);
+		}
+		if (q->seats != 1 || valid != 0) {
+			free(seen);
+			return cerr(c, q->line, "question '%s': open votes name one candidate each; "
+			    "give no ballot counts with them", q->id);
+		}
+		for (size_t k = 0; k < q->n_open; k++) {
+			const struct ct_open_vote *ov = &q->open[k];
+			size_t i, j;
+			if (need_member(c, ov->voice, ov->line, "open vote: voice", &i) != 0) {
+				free(seen);
+				return -1;
+			}
+			if (seen[i] || !voice_available(c, qr, i, false,
+			    er->same_region ? q->region : NULL)) {
+				free(seen);
+				return cerr(c, ov->line, "open vote: the voice of '%s' cannot be cast "
+				    "(twice, or not available) on question '%s'", ov->voice, q->id);
+			}
+			seen[i] = true;
+			for (j = 0; j < q->n_cands; j++)
+				if (strcmp(q->cands[j].id, ov->choice) == 0)
+					break;
+			if (j == q->n_cands) {
+				free(seen);
+				return cerr(c, ov->line, "open vote of '%s': '%s' is not a candidate",
+				    ov->voice, ov->choice);
+			}
+			qr->cands[j].votes++;
+			valid++;
+		}
+		free(seen);
+	}
+	uint64_t ballots = (uint64_t)valid + q->blank + q->null_ballots;
+	if (ballots > qr->voices.total)
+		return cerr(c, q->line, "question '%s': %llu ballots but only %u voices can be cast",
+		    q->id, (unsigned long long)ballots, qr->voices.total);
+	uint64_t sum = 0;
+	for (size_t k = 0; k < qr->n_cands; k++) {
+		if (qr->cands[k].votes > valid)
+			return cerr(c, q->cands[k].line, "question '%s': candidate '%s' has more votes "
+			    "than valid ballots", q->id, q->cands[k].id);
+		sum += qr->cands[k].votes;
+	}
+	if (sum > (uint64_t)valid * q->seats)
+		return cerr(c, q->line, "question '%s': %llu votes on %u valid ballots for %u seat(s)",
+		    q->id, (unsigned long long)sum, valid, q->seats);
+	qr->ballots = valid;
+	if (er->sequence == PR_SEQ_PRESIDENT_FIRST && presiding(c, q, qr, qi) != 0)
+		return -1;
+	if (!can_deliberate(c)) {
+		qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand);
+		qr->outcome = CT_OUT_CANNOT_DELIBERATE;
+		return 0;
+	}
+	/* The pool: candidates who may be elected, sorted by votes. */
+	for (size_t k = 0; k < qr->n_cands; k++)
+		qr->cands[k].qualified = qr->cands[k].votes >= 1;
+	if (er->method == PR_METHOD_THRESHOLD ||
+	    (er->method == PR_METHOD_TWO_ROUND && q->round == 1)) {
+		qr->required = ct_threshold_required(&er->t, valid);
+		if (qr->required < 1)
+			qr->required = 1;
+		for (size_t k = 0; k < qr->n_cands; k++)
+			qr->cands[k].qualified = qr->cands[k].votes >= qr->required;
+	}
+	qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand);
+	/* Qualified candidates first (stable by votes: they are the top ones). */
+	size_t pool = 0;
+	while (pool < qr->n_cands && qr->cands[pool].qualified)
+		pool++;
+	if (er->method == PR_METHOD_TWO_ROUND && q->round == 1 && pool > 1)
+		return cerr(c, q->line, "question '%s': two candidates above an absolute majority",
+		    q->id);
+	if (select_seats(c, q, qr, er, pool, q->seats) != 0)
+		return -1;
+	uint32_t elected = 0;
+	for (size_t k = 0; k < qr->n_cands; k++)
+		elected += qr->cands[k].elected;
+	qr->unfilled = q->seats - elected;
+	if (qr->tiebreak == CT_TB_UNRESOLVED)
+		qr->outcome = CT_OUT_TIE_UNRESOLVED;
+	else if (er->method == PR_METHOD_TWO_ROUND && q->round == 1 && elected == 0)
+		qr->outcome = CT_OUT_SECOND_ROUND;
+	else if (elected == 0)
+		qr->outcome = CT_OUT_NOBODY_ELECTED;
+	else if (qr->unfilled > 0)
+		qr->outcome = CT_OUT_PARTLY_ELECTED;
+	else
+		qr->outcome = CT_OUT_ELECTED;
+	if (er->method == PR_METHOD_THRESHOLD && er->cooptation && qr->unfilled > 0 &&
+	    qr->tiebreak != CT_TB_UNRESOLVED) {
+		/* Best placed of the others, ties at the boundary included. */
+		uint32_t listed = 0, lastv = 0;
+		for (size_t k = 0; k < qr->n_cands; k++) {
+			if (qr->cands[k].elected || qr->cands[k].votes == 0)
+				continue;
+			if (listed >= qr->unfilled && qr->cands[k].votes != lastv)
+				break;
+			qr->cands[k].coopt = true;
+			lastv = qr->cands[k].votes;
+			listed++;
+		}
+	}
+	if (q->fraud_suspected)
+		qr->outcome = CT_OUT_PROPOSE_REVOTE;
+	return 0;
+}
+
+/* ---- draws ---- */
+
+static int
+do_draw(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
+{
+	const struct pr_draw *d;
+	size_t n = q->n_pool;
+	uint64_t a, k, state;
+
+	if (q->draw == NULL || (d = profile_draw_find(c->b, q->draw)) == NULL)
+		return cerr(c, q->line, "question '%s': draw '%s' is not defined for body '%s'",
+		    q->id, q->draw ? q->draw : "(none)", c->b->id);
+	qr->drule = d;
+	if (!q->has_seed)
+		return cerr(c, q->line, "question '%s': a draw needs a seed", q->id);
+	size_t *pool = st_xcalloc(n ? n : 1, sizeof *pool);
+	for (size_t i = 0; i < n; i++) {
+		if (need_member(c, q->pool[i], q->line, "draw pool member", &pool[i]) != 0)
+			goto bad;
+		for (size_t j = 0; j < i; j++)
+			if (pool[j] == pool[i]) {
+				cerr(c, q->line, "question '%s': '%s' is twice in the pool", q->id, q->pool[i]);
+				goto bad;
+			}
+	}
+	a = (uint64_t)d->num * n;
+	switch (d->rounding) {
+	case PR_ROUND_FLOOR: k = a / d->den; break;
+	case PR_ROUND_CEIL:  k = (a + d->den - 1) / d->den; break;
+	default:
+		if (a % d->den != 0) {
+			cerr(c, q->line, "question '%s': %u/%u of %zu is not a whole number and the "
+			    "profile sets no rounding (art. %s)", q->id, d->num, d->den, n, d->src.article);
+			goto bad;
+		}
+		k = a / d->den;
+		break;
+	}
+	state = q->seed;
+	for (size_t i = 0; i < k; i++) {
+		size_t j = i + (size_t)st_uniform(&state, n - i);
+		size_t t = pool[i];
+		pool[i] = pool[j];
+		pool[j] = t;
+	}
+	qr->drawn = pool;
+	qr->n_drawn = (size_t)k;
+	qr->outcome = CT_OUT_DRAWN;
+	return 0;
+bad:
+	free(pool);
+	return -1;
+}
+
+int
+ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_question *qs,
+    size_t nq, struct ct_result *r, char *err, size_t errlen)
+{
+	struct ctx c;
+	int rc = -1;
+
+	memset(r, 0, sizeof *r);
+	memset(&c, 0, sizeof c);
+	c.p = p;
+	c.m = m;
+	c.qs = qs;
+	c.nq = nq;
+	c.r = r;
+	c.err = err;
+	c.errlen = errlen;
+	c.president = CT_NONE;
+	err[0] = '\0';
+	r->profile = p;
+	r->meeting = m;
+	if ((c.b = profile_body_find(p, m->body)) == NULL)
+		return cerr(&c, 0, "body '%s' is not defined in profile '%s'", m->body, p->id);
+	r->body = c.b;
+	if (m->n_members > CT_MAX_MEMBERS || m->n_proxies > CT_MAX_PROXIES ||
+	    m->n_mail_in > CT_MAX_MEMBERS || m->n_internet > CT_MAX_MEMBERS || nq > CT_MAX_QUESTIONS)
+		return cerr(&c, 0, "too many members, proxies or questions");
+	r->members = st_xcalloc(m->n_members, sizeof *r->members);
+	r->proxies = st_xcalloc(m->n_proxies, sizeof *r->proxies);
+	r->mail_in = st_xcalloc(m->n_mail_in, sizeof *r->mail_in);
+	r->internet = st_xcalloc(m->n_internet, sizeof *r->internet);
+	r->questions = st_xcalloc(nq, sizeof *r->questions);
+	r->n_questions = nq;
+	c.idx = st_xcalloc(m->n_members, sizeof *c.idx);
+	c.gave = st_xcalloc(m->n_members, sizeof *c.gave);
+	c.recused = st_xcalloc(m->n_members, sizeof *c.recused);
+	c.fallback = st_xcalloc(m->n_members, sizeof *c.fallback);
+	for (size_t i = 0; i < m->n_members; i++) {
+		c.idx[i].id = m->members[i].id;
+		c.idx[i].i = i;
+	}
+	qsort(c.idx, m->n_members, sizeof *c.idx, cmp_idx);
+	for (size_t i = 1; i < m->n_members; i++)
+		if (strcmp(c.idx[i - 1].id, c.idx[i].id) == 0) {
+			cerr(&c, m->members[c.idx[i].i].line, "member '%s' is twice on the roll",
+			    c.idx[i].id);
+			goto out;
+		}
+	if (standing_members(&c) != 0 || standing_proxies(&c) != 0 ||
+	    standing_mail_internet(&c) != 0 || quorum(&c) != 0)
+		goto out;
+	for (size_t k = 0; k < nq; k++) {
+		const struct ct_question *q = &qs[k];
+		struct ct_question_result *qr = &r->questions[k];
+		qr->q = q;
+		qr->winner = CT_NONE;
+		qr->presided_by = CT_NONE;
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(qs[j].id, q->id) == 0) {
+				cerr(&c, q->line, "question id '%s' is used twice", q->id);
+				goto out;
+			}
+		int qrc;
+		switch (q->kind) {
+		case CT_Q_MOTION:
+		case CT_Q_ALTERNATIVES:
+			qrc = do_motion(&c, q, qr);
+			break;
+		case CT_Q_ELECTION:
+			qrc = do_election(&c, q, qr, k);
+			break;
+		case CT_Q_DRAW:
+			qrc = do_draw(&c, q, qr);
+			break;
+		default:
+			qrc = cerr(&c, q->line, "question '%s': unknown kind", q->id);
+			break;
+		}
+		if (qrc != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(c.idx);
+	free(c.gave);
+	free(c.recused);
+	free(c.fallback);
+	if (rc != 0)
+		ct_result_free(r);
+	return rc;
+}
+
+void
+ct_result_free(struct ct_result *r)
+{
+	for (size_t k = 0; k < r->n_questions && r->questions; k++) {
+		free(r->questions[k].refusals);
+		free(r->questions[k].alts);
+		free(r->questions[k].cands);
+		free(r->questions[k].drawn);
+	}
+	free(r->questions);
+	free(r->members);
+	free(r->proxies);
+	free(r->mail_in);
+	free(r->internet);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,442 @@
+/*
+ * phrase.c — French (and English) sentences for quorum and results.
+ *
+ * Trusts the ct_result it is given (produced by ct_count). Plurals are
+ * handled for every count; names come from the roll (the id when the
+ * roll gives no name). The French wording follows the moderator's usage:
+ * « Motion adoptée à la majorité absolue : 15 voix pour sur 27 suffrages
+ * exprimés (seuil : 14). »
+ */
+#include "ballot-formats/phrase.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define L(fr, en) (lang == PH_FR ? (fr) : (en))
+
+static const char *
+name_of(const struct ct_result *r, size_t i)
+{
+	const struct ct_member *m = &r->meeting->members[i];
+
+	return m->name ? m->name : m->id;
+}
+
+static const char *
+pl(uint32_t n, const char *one, const char *many)
+{
+	return n <= 1 ? one : many;
+}
+
+static void
+counts_phrase(struct st_buf *b, unsigned counts, uint32_t n, enum ph_lang lang)
+{
+	const char *fr[5] = {"présents", "à distance", "représentés",
+		"ayant voté par correspondance", "ayant voté par internet"};
+	const char *fr1[5] = {"présent", "à distance", "représenté",
+		"ayant voté par correspondance", "ayant voté par internet"};
+	const char *en[5] = {"present", "remote", "represented", "voting by mail",
+		"voting online"};
+	unsigned bits[5] = {PR_COUNT_PRESENT, PR_COUNT_REMOTE, PR_COUNT_REPRESENTED,
+		PR_COUNT_MAIL_IN, PR_COUNT_INTERNET};
+	size_t total = 0, seen = 0;
+
+	for (int i = 0; i < 5; i++)
+		total += (counts & bits[i]) != 0;
+	st_buf_printf(b, "%s", L(n <= 1 ? "membre " : "membres ", n == 1 ? "member " : "members "));
+	for (int i = 0; i < 5; i++) {
+		if (!(counts & bits[i]))
+			continue;
+		if (seen > 0)
+			st_buf_printf(b, "%s", seen + 1 == total ? L(" ou ", " or ") : ", ");
+		st_buf_printf(b, "%s", lang == PH_FR ? (n <= 1 ? fr1[i] : fr[i]) : en[i]);
+		seen++;
+	}
+}
+
+void
+phrase_quorum(struct st_buf *b, const struct ct_result *r, enum ph_lang lang)
+{
+	const struct ct_quorum_result *q = &r->quorum;
+	const char *art = q->rule->src.article;
+
+	switch (q->status) {
+	case CT_QUORUM_NONE:
+		if (q->meeting_set)
+			st_buf_printf(b, "%s", L("Aucun quorum n'est requis (fixé pour cette réunion).",
+			    "No quorum is required (set for this meeting)."));
+		else
+			st_buf_printf(b, L("Aucun quorum n'est requis (art. %s).",
+			    "No quorum is required (art. %s)."), art);
+		return;
+	case CT_QUORUM_SECOND_NONE:
+		st_buf_printf(b, L("Seconde convocation : l'assemblée délibère quel que soit le nombre "
+		    "de membres présents ou représentés (art. %s).",
+		    "Second convocation: the assembly deliberates whatever the number of members "
+		    "present or represented (art. %s)."),
+		    q->meeting_set ? "—" : q->rule->second_src.article);
+		return;
+	case CT_QUORUM_MET:
+	case CT_QUORUM_NOT_MET:
+		st_buf_printf(b, "%s %u ", q->status == CT_QUORUM_MET ?
+		    L("Quorum atteint :", "Quorum reached:") : L("Quorum non atteint :", "Quorum not reached:"),
+		    q->counted);
+		counts_phrase(b, q->counts, q->counted, lang);
+		st_buf_printf(b, L(" sur %u (seuil : %u", " out of %u (threshold: %u"), q->base, q->required);
+		if (!q->meeting_set)
+			st_buf_printf(b, ", art. %s", art);
+		st_buf_printf(b, ").");
+		if (q->status == CT_QUORUM_NOT_MET) {
+			st_buf_printf(b, "%s", L(" L'assemblée ne peut pas délibérer.",
+			    " The meeting cannot deliberate."));
+			if (q->second_no_quorum && !q->meeting_set)
+				st_buf_printf(b, L(" Une nouvelle assemblée sera convoquée %s ; elle "
+				    "délibérera sans condition de quorum (art. %s).",
+				    " A new meeting will be convened (%s); it will deliberate without "
+				    "a quorum (art. %s)."), q->rule->second_delay, q->rule->second_src.article);
+			else if (q->second_no_quorum)
+				st_buf_printf(b, "%s", L(" Une seconde convocation délibérera sans "
+				    "condition de quorum.", " A second convocation will deliberate "
+				    "without a quorum."));
+		}
+		return;
+	}
+}
+
+static const char *
+base_words(enum pr_base base, uint32_t n, enum ph_lang lang)
+{
+	switch (base) {
+	case PR_BASE_EXPRESSED:
+		return L(pl(n, "suffrage exprimé", "suffrages exprimés"), "votes cast");
+	case PR_BASE_VOICES:
+		return L(pl(n, "membre présent ou représenté", "membres présents ou représentés"),
+		    "members present or represented");
+	case PR_BASE_PRESENT:
+		return L(pl(n, "membre présent", "membres présents"), "members present");
+	case PR_BASE_MEMBERS:
+		return L(pl(n, "membre", "membres"), "members");
+	default:
+		return L(pl(n, "bulletin valable", "bulletins valables"), "valid ballots");
+	}
+}
+
+static void
+totals_phrase(struct st_buf *b, const struct ct_totals *t, enum ph_lang lang)
+{
+	uint32_t a = t->v[CT_ABSTENTION];
+
+	st_buf_printf(b, L("%u voix pour, %u contre, %u %s", "%u for, %u against, %u %s"),
+	    t->v[CT_POUR], t->v[CT_CONTRE], a,
+	    L(pl(a, "abstention", "abstentions"), a == 1 ? "abstention" : "abstentions"));
+}
+
+static void
+motion_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
+    const struct ct_motion_eval *e, const char *noun_fr, const char *noun_en, enum ph_lang lang)
+{
+	const struct pr_decision *rule = qr->rule;
+	uint32_t pour = e->totals.v[CT_POUR];
+	const char *noun = L(noun_fr, noun_en);
+
+	(void)r;
+	if (rule->majority == PR_MAJ_RELATIVE) {
+		if (e->tie && e->outcome != CT_OUT_REJECTED) {
+			if (e->outcome == CT_OUT_NEEDS_CASTING_VOTE) {
+				st_buf_printf(b, L("Partage des voix (%u pour, %u contre) : la voix "
+				    "prépondérante du président doit trancher (art. %s).",
+				    "Tie (%u for, %u against): the president's casting vote must decide "
+				    "(art. %s)."), pour, e->totals.v[CT_CONTRE], rule->src.article);
+				return;
+			}
+		}
+		if (e->casting_used) {
+			st_buf_printf(b, L("Partage des voix (%u pour, %u contre) : la voix "
+			    "prépondérante du président (%s) l'emporte. %s %s.",
+			    "Tie (%u for, %u against): the president's casting vote (%s) decides. "
+			    "%s %s."), pour, e->totals.v[CT_CONTRE],
+			    L(qr->q->casting_vote == CT_POUR ? "pour" : "contre",
+			    qr->q->casting_vote == CT_POUR ? "for" : "against"), noun,
+			    e->outcome == CT_OUT_ADOPTED ? L("adoptée", "adopted") : L("rejetée", "rejected"));
+			return;
+		}
+		if (e->outcome == CT_OUT_ADOPTED) {
+			st_buf_printf(b, L("%s adoptée à la %s : ", "%s adopted by %s: "), noun, rule->label);
+			totals_phrase(b, &e->totals, lang);
+			st_buf_printf(b, ".");
+		} else if (e->tie) {
+			st_buf_printf(b, L("%s rejetée : partage des voix, ", "%s rejected: a tie, "), noun);
+			totals_phrase(b, &e->totals, lang);
+			st_buf_printf(b, ".");
+		} else {
+			st_buf_printf(b, L("%s rejetée : ", "%s rejected: "), noun);
+			totals_phrase(b, &e->totals, lang);
+			st_buf_printf(b, L(" (%s non atteinte).", " (%s not reached)."), rule->label);
+		}
+		return;
+	}
+	if (e->outcome == CT_OUT_ADOPTED) {
+		st_buf_printf(b, L("%s adoptée à la %s : %u voix pour sur %u %s (seuil : %u).",
+		    "%s adopted by %s: %u for out of %u %s (threshold: %u)."), noun, rule->label,
+		    pour, e->base, base_words(rule->base, e->base, lang), e->required);
+		return;
+	}
+	st_buf_printf(b, L("%s rejetée : %u voix pour sur %u %s ; la %s demandait %u.",
+	    "%s rejected: %u for out of %u %s; %s required %u."), noun, pour, e->base,
+	    base_words(rule->base, e->base, lang), rule->label, e->required);
+	if (e->outcome == CT_OUT_REVOTE_NEXT_AG)
+		st_buf_printf(b, L(" Les abstentions sont majoritaires (%u) : la motion sera revotée "
+		    "sans amendement à la prochaine assemblée générale, à la majorité relative (art. %s).",
+		    " Abstentions have the majority (%u): the motion will be voted again, without "
+		    "amendment, at the next general meeting by relative majority (art. %s)."),
+		    e->totals.v[CT_ABSTENTION], rule->src.article);
+}
+
+static void
+cand_list(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
+    int which, enum ph_lang lang)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < qr->n_cands; k++) {
+		const struct ct_cand_result *c = &qr->cands[k];
+		bool in = which == 0 ? c->elected : which == 1 ? c->tied : c->coopt;
+		if (!in)
+			continue;
+		st_buf_printf(b, "%s%s (%u %s)", n ? ", " : "", name_of(r, c->member), c->votes,
+		    L("voix", c->votes == 1 ? "vote" : "votes"));
+		n++;
+	}
+}
+
+static void
+election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
+    enum ph_lang lang)
+{
+	static const char *const TBFR[] = {"la fonction", "la ville non encore représentée",
+		"le nombre de semestres validés", "le sexe (parité)", "l'âge"};
+	static const char *const TBEN[] = {"function", "city not yet represented",
+		"validated semesters", "sex (parity)", "age"};
+	const struct ct_question *q = qr->q;
+	const struct pr_election *er = qr->erule;
+	const char *post = q->post ? q->post : er->label;
+
+	if (qr->presided_by != CT_NONE)
+		st_buf_printf(b, L("Scrutin présidé par %s : %s. ", "Vote presided by %s: %s. "),
+		    qr->presided_by_eldest ? L("le doyen d'âge", "the eldest member") :
+		    L("le président élu", "the newly elected president"), name_of(r, qr->presided_by));
+	switch (qr->outcome) {
+	case CT_OUT_ELECTED:
+	case CT_OUT_PARTLY_ELECTED:
+		st_buf_printf(b, L("%s (%s) : ", "%s (%s): "),
+		    L(q->seats > 1 ? "Élus" : "Élu(e)", "Elected"), post);
+		cand_list(b, r, qr, 0, lang);
+		st_buf_printf(b, L(", sur %u %s", ", out of %u valid ballots"), qr->ballots,
+		    pl(qr->ballots, "bulletin valable", "bulletins valables"));
+		if (qr->required && er->method != PR_METHOD_PLURALITY)
+			st_buf_printf(b, L(" (seuil : %u)", " (threshold: %u)"), qr->required);
+		st_buf_printf(b, ".");
+		for (size_t k = 0; k < qr->n_cands; k++)
+			if (qr->cands[k].decided_by >= 0) {
+				enum pr_tiebreak t = er->tiebreak[qr->cands[k].decided_by];
+				st_buf_printf(b, L(" Égalité départagée par %s en faveur de %s.",
+				    " Tie broken by %s in favour of %s."), L(TBFR[t], TBEN[t]),
+				    name_of(r, qr->cands[k].member));
+			}
+		break;
+	case CT_OUT_SECOND_ROUND:
+		st_buf_printf(b, L("%s : aucun candidat n'obtient la majorité absolue (seuil : %u sur "
+		    "%u %s). Un second tour est nécessaire, à la majorité relative (art. %s).",
+		    "%s: no candidate has an absolute majority (threshold: %u of %u valid ballots). "
+		    "A second round is needed, by relative majority (art. %s)."),
+		    post, qr->required, qr->ballots, L(pl(qr->ballots, "bulletin valable",
+		    "bulletins valables"), ""), er->src.article);
+		return;
+	case CT_OUT_TIE_UNRESOLVED:
+		st_buf_printf(b, L("%s : égalité non départagée entre ", "%s: unresolved tie between "), post);
+		cand_list(b, r, qr, 1, lang);
+		st_buf_printf(b, "%s", L(" ; le règlement ne départage pas, le vote doit être repris.",
+		    "; the rules do not break it, the vote must be held again."));
+		if (qr->unfilled && qr->outcome == CT_OUT_TIE_UNRESOLVED) {
+			bool any = false;
+			for (size_t k = 0; k < qr->n_cands; k++)
+				any = any || qr->cands[k].elected;
+			if (any) {
+				st_buf_printf(b, L(" Déjà élus : ", " Already elected: "));
+				cand_list(b, r, qr, 0, lang);
+				st_buf_printf(b, ".");
+			}
+		}
+		return;
+	case CT_OUT_NOBODY_ELECTED:
+		st_buf_printf(b, L("%s : aucun candidat élu", "%s: nobody elected"), post);
+		if (qr->required && er->method != PR_METHOD_PLURALITY)
+			st_buf_printf(b, L(" (seuil : %u sur %u %s)", " (threshold: %u of %u valid ballots)"),
+			    qr->required, qr->ballots, L(pl(qr->ballots, "bulletin valable",
+			    "bulletins valables"), ""));
+		st_buf_printf(b, ".");
+		break;
+	default:
+		break;
+	}
+	if (qr->unfilled > 0 && qr->outcome != CT_OUT_TIE_UNRESOLVED) {
+		st_buf_printf(b, L(" %u %s.", " %u seat(s) unfilled."), qr->unfilled,
+		    L(pl(qr->unfilled, "siège non pourvu", "sièges non pourvus"), ""));
+		bool any = false;
+		for (size_t k = 0; k < qr->n_cands; k++)
+			any = any || qr->cands[k].coopt;
+		if (any) {
+			st_buf_printf(b, L(" Cooptation possible par le conseil d'administration "
+			    "(%u/%u de ses membres, art. %s) parmi les mieux placés : ",
+			    " The board may co-opt (%u/%u of its members, art. %s) among the best "
+			    "placed: "), er->coopt_t.num, er->coopt_t.den, er->coopt_src.article);
+			cand_list(b, r, qr, 2, lang);
+			st_buf_printf(b, ".");
+		}
+	}
+}
+
+void
+phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_lang lang)
+{
+	const struct ct_question_result *qr = &r->questions[k];
+	const struct ct_question *q = qr->q;
+
+	if (qr->outcome == CT_OUT_CANNOT_DELIBERATE) {
+		st_buf_printf(b, "%s", L("Pas de décision : le quorum n'est pas atteint.",
+		    "No decision: the quorum is not reached."));
+		return;
+	}
+	if (qr->secret_required)
+		st_buf_printf(b, "%s", L("Vote à bulletin secret. ", "Secret ballot. "));
+	if (qr->outcome == CT_OUT_PROPOSE_REVOTE) {
+		st_buf_printf(b, L("Fraude ou erreur suspectée : le modérateur doit proposer un "
+		    "second vote (art. %s).", "Suspected fraud or error: the moderator must propose "
+		    "a second vote (art. %s)."), r->body->secret.src.article);
+		return;
+	}
+	switch (q->kind) {
+	case CT_Q_MOTION:
+		motion_phrase(b, r, qr, &qr->m, "Motion", "Motion", lang);
+		break;
+	case CT_Q_ALTERNATIVES:
+		for (size_t i = 0; i < q->n_alts; i++) {
+			char fr[160], en[160];
+			const char *lbl = q->alts[i].label ? q->alts[i].label : q->alts[i].id;
+			(void)snprintf(fr, sizeof fr, "Motion « %s »", lbl);
+			(void)snprintf(en, sizeof en, "Motion \"%s\"", lbl);
+			motion_phrase(b, r, qr, &qr->alts[i], fr, en, lang);
+			st_buf_printf(b, " ");
+		}
+		if (qr->outcome == CT_OUT_WINNER) {
+			const struct ct_alternative *w = &q->alts[qr->winner];
+			st_buf_printf(b, L("La motion « %s » l'emporte avec %u voix pour, le plus grand "
+			    "nombre parmi les motions approuvées.", "Motion \"%s\" prevails with %u "
+			    "votes for, the most among approved motions."), w->label ? w->label : w->id,
+			    w->totals.v[CT_POUR]);
+		} else if (qr->outcome == CT_OUT_NONE_APPROVED) {
+			st_buf_printf(b, "%s", L("Aucune motion n'est approuvée.", "No motion is approved."));
+		} else {
+			st_buf_printf(b, "%s", L("Égalité de voix pour entre motions approuvées : le "
+			    "règlement ne départage pas.", "Approved motions tie on votes for: the rules "
+			    "do not break the tie."));
+		}
+		break;
+	case CT_Q_ELECTION:
+		election_phrase(b, r, qr, lang);
+		break;
+	case CT_Q_DRAW:
+		st_buf_printf(b, L("Tirage au sort (%s) : %zu sur %zu : ", "Random draw (%s): %zu of %zu: "),
+		    qr->drule->label, qr->n_drawn, q->n_pool);
+		for (size_t i = 0; i < qr->n_drawn; i++)
+			st_buf_printf(b, "%s%s", i ? ", " : "", name_of(r, qr->drawn[i]));
+		if (qr->n_drawn == 0)
+			st_buf_printf(b, "%s", L("personne", "nobody"));
+		st_buf_printf(b, ".");
+		break;
+	}
+}
+
+static const char *const REASON_FR[CT_R_COUNT] = {
+	"", "voix consultative seulement", "cotisation non à jour à la date du vote",
+	"inscrit après l'arrêt de la liste", "domicile hors de la zone du groupe",
+	"non inscrit dans le groupe", "inscrit dans le groupe depuis trop peu de temps",
+	"mineur",
+	"procurations non prévues", "canal non admis", "date de l'assemblée absente",
+	"date de l'assemblée erronée", "mandataire non désigné", "reçue après le délai",
+	"mandant sans droit de vote", "mandant présent", "procuration en double",
+	"procuration à soi-même", "mandataire sans droit de vote", "mandataire absent",
+	"au-delà du plafond", "aucun volontaire disponible", "non redistribuée par le président",
+	"plafond du destinataire atteint", "destinataire sans droit de vote ou absent",
+	"procurations au conseil non prévues", "vote par correspondance non prévu",
+	"vote par internet non prévu",
+	"mandataire récusé", "récusé", "vote par correspondance limité à l'ordre du jour",
+	"pas de mandataire désigné pour les motions nouvelles", "membres présents seulement",
+};
+
+static const char *const REASON_EN[CT_R_COUNT] = {
+	"", "consultative voice only", "dues not paid at the vote date",
+	"registered after the roll was frozen", "home outside the group's zone",
+	"not enrolled in the group", "enrolled in the group too recently", "minor",
+	"no proxies provided for", "channel not accepted", "assembly date missing",
+	"wrong assembly date", "no holder named", "received after the deadline",
+	"giver has no vote", "giver present", "duplicate proxy", "proxy to oneself",
+	"holder has no vote", "holder absent", "over the cap", "no volunteer available",
+	"not redistributed by the president", "target's cap reached",
+	"target has no vote or is absent", "no proxies to the board",
+	"no mail-in voting", "no internet voting",
+	"holder recused", "recused", "mail-in vote limited to the agenda",
+	"no holder named for new motions", "members present only",
+};
+
+static const char *
+reason_text(enum ct_reason r, enum ph_lang lang)
+{
+	return (unsigned)r < CT_R_COUNT ? L(REASON_FR[r], REASON_EN[r]) : "?";
+}
+
+void
+phrase_standing(struct st_buf *b, const struct ct_result *r, enum ph_lang lang)
+{
+	const struct ct_meeting *m = r->meeting;
+
+	for (size_t i = 0; i < m->n_members; i++)
+		if (!r->members[i].voter)
+			st_buf_printf(b, L("%s : pas de voix délibérative (%s).\n",
+			    "%s: no deliberative vote (%s).\n"), name_of(r, i),
+			    reason_text(r->members[i].reason, lang));
+	for (size_t k = 0; k < m->n_proxies; k++) {
+		const struct ct_proxy_standing *s = &r->proxies[k];
+		const char *g = m->proxies[k].giver;
+		if (!s->accepted)
+			st_buf_printf(b, L("Procuration de %s refusée (%s).\n",
+			    "Proxy from %s refused (%s).\n"), g, reason_text(s->reason, lang));
+		else if (s->reassigned)
+			st_buf_printf(b, L("Procuration de %s réattribuée au hasard à %s.\n",
+			    "Proxy from %s reassigned at random to %s.\n"), g, name_of(r, s->holder));
+		else if (s->redistributed)
+			st_buf_printf(b, L("Procuration de %s redistribuée par le président à %s.\n",
+			    "Proxy from %s redistributed by the president to %s.\n"), g,
+			    name_of(r, s->holder));
+	}
+	for (size_t k = 0; k < m->n_mail_in; k++)
+		if (!r->mail_in[k].accepted)
+			st_buf_printf(b, L("Vote par correspondance de %s refusé (%s).\n",
+			    "Mail-in vote of %s refused (%s).\n"), m->mail_in[k].voter,
+			    reason_text(r->mail_in[k].reason, lang));
+	for (size_t k = 0; k < m->n_internet; k++)
+		if (!r->internet[k].accepted)
+			st_buf_printf(b, L("Vote par internet de %s refusé (%s).\n",
+			    "Internet vote of %s refused (%s).\n"), m->internet[k],
+			    reason_text(r->internet[k].reason, lang));
+}
+
+void
+phrase_refusals(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_lang lang)
+{
+	const struct ct_question_result *qr = &r->questions[k];
+
+	for (size_t i = 0; i < qr->n_refusals; i++)
+		st_buf_printf(b, L(" Voix de %s non comptée (%s).", " Voice of %s not counted (%s)."),
+		    name_of(r, qr->refusals[i].member), reason_text(qr->refusals[i].reason, lang));
+}

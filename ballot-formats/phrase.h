@@ -1,0 +1,24 @@
+/*
+ * phrase.h — the sentences a moderator reads aloud, from a ct_result:
+ * French first (the association's language), English on request. Every
+ * figure in a sentence is one of the result's fields; nothing is
+ * recomputed here. Pure formatting: no I/O.
+ */
+#ifndef SCRUTIN_STATUTES_PHRASE_H
+#define SCRUTIN_STATUTES_PHRASE_H
+
+#include "ballot-formats/count.h"
+
+enum ph_lang { PH_FR, PH_EN };
+
+/* Append the sentence(s) to b (st_buf_free to release). */
+void phrase_quorum(struct st_buf *b, const struct ct_result *r, enum ph_lang lang);
+void phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_lang lang);
+
+/* Members without a vote, refused or moved proxies, refused mail-in and
+ * internet votes: one line each. */
+void phrase_standing(struct st_buf *b, const struct ct_result *r, enum ph_lang lang);
+/* The voices not counted on question k (recusal, present-only...). */
+void phrase_refusals(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_lang lang);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * util.h — small helpers shared by the statutes engine: allocation that
+ * aborts on out-of-memory, bounded string copies and buffers, and civil
+ * dates as day numbers.
+ *
+ * Trusts nothing: every copy is bounded by the destination size. Dates
+ * are proleptic Gregorian day numbers (0 = 1970-01-01) so comparisons and
+ * "N months later" are exact integer operations.
+ */
+#ifndef SCRUTIN_STATUTES_UTIL_H
+#define SCRUTIN_STATUTES_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ST_WUR __attribute__((warn_unused_result))
+
+void *st_xmalloc(size_t n);
+void *st_xcalloc(size_t n, size_t size);
+void *st_xrealloc(void *p, size_t n, size_t size);
+char *st_xstrdup(const char *s);
+char *st_xstrndup(const char *s, size_t n);
+
+/* Copies src into dst (size cap), always NUL-terminated; -1 if truncated. */
+int st_strlcpy(char *dst, const char *src, size_t cap);
+
+/* A growing string (jansson-free, used by the phrase builder). */
+struct st_buf {
+	char *s;
+	size_t len, cap;
+};
+void st_buf_printf(struct st_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void st_buf_free(struct st_buf *b);
+
+/* Civil dates. */
+int st_date_parse(const char *s, int32_t *out) ST_WUR;   /* YYYY-MM-DD */
+void st_date_format(int32_t day, char out[11]);
+int32_t st_date_from_civil(int y, unsigned m, unsigned d);
+void st_date_to_civil(int32_t day, int *y, unsigned *m, unsigned *d);
+/* day + months: same day of month, clamped to the month's last day. */
+int32_t st_date_add_months(int32_t day, int months);
+/* Last day of the month before the month of day. */
+int32_t st_date_end_of_previous_month(int32_t day);
+/* Age in whole years on day `at` of someone born on `birth`. */
+int st_date_age(int32_t birth, int32_t at);
+/* HH:MM -> minutes since midnight. */
+int st_time_parse(const char *s, int32_t *minutes) ST_WUR;
+/* YYYY-MM-DDTHH:MM -> minutes since 1970-01-01T00:00. */
+int st_datetime_parse(const char *s, int64_t *minutes) ST_WUR;
+
+/* splitmix64: the documented PRNG of every random draw (docs/profiles.md). */
+uint64_t st_splitmix64(uint64_t *state);
+/* Uniform integer in [0, n) without modulo bias; n >= 1. */
+uint64_t st_uniform(uint64_t *state, uint64_t n);
+
+#endif

@@ -1,0 +1,1003 @@
+#!/usr/bin/env python3
+"""Writes tests/scenarios/** from the specs below.
+
+Each spec is a scenario (roll, attendance, proxies, questions) and the
+output expected from the statutes, written BY HAND: the figures in the
+expected sentences are computed here from the text of the rules, not
+copied from the program. Random draws are checked against an independent
+splitmix64 written below (docs/profiles.md, "Random draws").
+
+Run from the repository root: python3 tests/statutes/scenarios.py
+"""
+import os
+
+OUT = "tests/scenarios"
+M64 = (1 << 64) - 1
+
+
+class SplitMix:
+    def __init__(self, seed):
+        self.s = seed & M64
+
+    def next(self):
+        self.s = (self.s + 0x9E3779B97F4A7C15) & M64
+        z = self.s
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+        return z ^ (z >> 31)
+
+    def uniform(self, n):
+        limit = M64 - M64 % n
+        while True:
+            r = self.next()
+            if r < limit:
+                return r % n
+
+
+def draw(pool, k, seed):
+    p = list(pool)
+    g = SplitMix(seed)
+    for i in range(k):
+        j = i + g.uniform(len(p) - i)
+        p[i], p[j] = p[j], p[i]
+    return p[:k]
+
+
+def q(s):
+    if isinstance(s, bool):
+        return "true" if s else "false"
+    if isinstance(s, int):
+        return str(s)
+    s = str(s)
+    if s.replace("-", "").replace("_", "").isalnum() and not s[0].isdigit() or \
+       (len(s) == 10 and s[4] == "-" and s[7] == "-"):
+        return s
+    return '"' + s.replace('"', '\\"') + '"'
+
+
+def flow(v):
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {flow(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(flow(x) for x in v) + "]"
+    return q(v)
+
+
+def block(d, indent):
+    out = []
+    pad = " " * indent
+    for k, v in d.items():
+        if isinstance(v, list) and v and isinstance(v[0], dict):
+            out.append(f"{pad}{k}:")
+            for item in v:
+                out.append(f"{pad}  - {flow(item)}")
+        else:
+            out.append(f"{pad}{k}: {flow(v)}")
+    return out
+
+
+def members(prefix, n, cat, start=1, **kw):
+    return [dict(id=f"{prefix}{i:02d}", category=cat, dues_paid=True, **kw)
+            for i in range(start, start + n)]
+
+
+def ids(prefix, a, b):
+    return [f"{prefix}{i:02d}" for i in range(a, b + 1)]
+
+
+COUNT = 0
+
+
+def sc(path, profile, body, meeting, roll, questions, attendance=None, proxies=None,
+       mail_in=None, internet=None, desc=None, txt=None, err=None, en=None, raw=None, at=None):
+    global COUNT
+    COUNT += 1
+    full = os.path.join(OUT, path)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    if raw is not None:
+        text = raw
+    else:
+        lines = ["format: scrutin-scenario/1"]
+        if desc:
+            lines.append(f"description: {q(desc)}")
+        lines += [f"profile: {profile}", f"body: {body}", "meeting:"]
+        lines += block(meeting, 2)
+        if roll:
+            lines.append("roll:")
+            for m in roll:
+                lines.append(f"  - {flow(m)}")
+        else:
+            lines.append("roll: []")
+        if attendance:
+            lines.append("attendance:")
+            lines += block(attendance, 2)
+        for key, val in (("proxies", proxies), ("mail_in", mail_in)):
+            if val:
+                lines.append(f"{key}:")
+                for p in val:
+                    lines.append(f"  - {flow(p)}")
+        if internet:
+            lines.append(f"internet: {flow(internet)}")
+        lines.append("questions:" if questions else "questions: []")
+        for qu in questions:
+            first = True
+            for k, v in qu.items():
+                pre = "  - " if first else "    "
+                first = False
+                if isinstance(v, list) and v and isinstance(v[0], dict):
+                    lines.append(f"{pre}{k}:")
+                    for item in v:
+                        lines.append(f"      - {flow(item)}")
+                else:
+                    lines.append(f"{pre}{k}: {flow(v)}")
+        text = "\n".join(lines) + "\n"
+    with open(full, "w") as f:
+        f.write(text)
+    if err is not None and "LINE" in err:
+        # The line is where the item named in the message starts (not a result).
+        import re
+        if at is None:
+            at = "- id: " + re.search(r"question '([^']+)'", err).group(1)
+        n = [i + 1 for i, l in enumerate(text.split("\n")) if at in l][0]
+        err = err.replace("LINE", str(n))
+    base = full[:-5]
+    for ext, val in ((".expected.txt", txt), (".expected.err", err), (".expected.en.txt", en)):
+        if val is not None:
+            with open(base + ext, "w") as f:
+                f.write(val if val.endswith("\n") else val + "\n")
+
+
+def motion(qid, decision, pour, contre, abst, on_agenda=True, **kw):
+    d = dict(id=qid, kind="motion", decision=decision, on_agenda=on_agenda)
+    d.update(kw)
+    d["totals"] = dict(pour=pour, contre=contre, abstention=abst)
+    return d
+
+
+def pl(n, one, many):
+    return one if n <= 1 else many
+
+
+LABEL = "majorité relative"
+
+
+def rel(pour, contre, abst, label=None):
+    """Expected sentence of a relative-majority motion: more pour than contre
+    (ANIMT IV al. 3). A tie rejects; 0 pour is never a tie (no decision
+    without one vote for)."""
+    label = label or LABEL
+    t = f"{pour} voix pour, {contre} contre, {abst} {pl(abst, 'abstention', 'abstentions')}"
+    if pour > contre:
+        return f"Motion adoptée à la {label} : {t}."
+    if pour == contre and pour > 0:
+        return f"Motion rejetée : partage des voix, {t}."
+    return f"Motion rejetée : {t} ({label} non atteinte)."
+
+
+# =====================================================================
+# ANIMT — assemblée générale
+# =====================================================================
+P = "animt"
+NOQ = {"date": "2024-06-15", "convocation": "first", "quorum": "none"}
+QNONE = "Aucun quorum n'est requis (fixé pour cette réunion)."
+r30 = members("m", 30, "membre_de_droit")
+att30 = {"present": ids("m", 1, 30)}
+
+# Relative majority: more pour than contre (IV al. 3); tie rejects (no casting vote at the AG).
+cases = [("adopted", 5, 4, 1), ("tie", 4, 4, 2), ("one-under", 4, 5, 1), ("zero", 0, 0, 0),
+         ("only-abstentions", 0, 0, 3), ("one-over", 1, 0, 0)]
+for name, p_, c_, a_ in cases:
+    sc(f"animt/ag-relative-{name}.yaml", P, "ag", NOQ, r30[:10], [motion("q1", "ordinary", p_, c_, a_)],
+       attendance={"present": ids("m", 1, 10)}, txt=f"{QNONE}\n[q1] {rel(p_, c_, a_)}")
+
+# Absolute majority: pour above 50 % of expressed (pour+contre+abstention) (IV al. 3).
+# 27 expressed: more than 13.5 -> 14. 28 expressed: more than 14 -> 15.
+def absolute(p_, c_, a_, label="majorité absolue"):
+    e = p_ + c_ + a_
+    req = e // 2 + 1
+    if p_ >= max(req, 1):
+        return f"Motion adoptée à la {label} : {p_} voix pour sur {e} {pl(e, 'suffrage exprimé', 'suffrages exprimés')} (seuil : {req})."
+    s = f"Motion rejetée : {p_} voix pour sur {e} {pl(e, 'suffrage exprimé', 'suffrages exprimés')} ; la {label} demandait {max(req, 1)}."
+    if a_ > p_ and a_ > c_:
+        s += f" Les abstentions sont majoritaires ({a_}) : la motion sera revotée sans amendement à la prochaine assemblée générale, à la majorité relative (art. V al. 3 (modification des statuts), IV al. 4)."
+    return s
+
+for name, p_, c_, a_ in [("odd-exact", 14, 10, 3), ("odd-under", 13, 11, 3), ("example", 15, 10, 2),
+                         ("even-half", 14, 10, 4), ("even-over", 15, 9, 4), ("zero", 0, 0, 0)]:
+    sc(f"animt/ag-absolute-{name}.yaml", P, "ag", NOQ, r30, [motion("q1", "statutes", p_, c_, a_)],
+       attendance=att30, txt=f"{QNONE}\n[q1] {absolute(p_, c_, a_)}")
+
+# Abstention majority (IV al. 4): abstention the most numerous answer -> revote next AG.
+for name, p_, c_, a_ in [("revote", 8, 5, 14), ("abst-equals-pour", 10, 7, 10), ("abst-one-over-pour", 10, 7, 11),
+                         ("abst-equals-contre", 5, 11, 11)]:
+    sc(f"animt/ag-abstention-{name}.yaml", P, "ag", NOQ, r30, [motion("q1", "statutes", p_, c_, a_)],
+       attendance=att30, txt=f"{QNONE}\n[q1] {absolute(p_, c_, a_)}")
+
+# The CA may require the absolute majority (V): 6/5/2 -> 13 expressed -> threshold 7 -> rejected.
+sc("animt/ag-escalated-by-ca.yaml", P, "ag", NOQ, r30[:13],
+   [motion("q1", "ordinary", 6, 5, 2, escalated_by="ca"), motion("q2", "ordinary", 6, 5, 2)],
+   attendance={"present": ids("m", 1, 13)},
+   txt=f"{QNONE}\n[q1] Motion rejetée : 6 voix pour sur 13 suffrages exprimés ; la majorité absolue demandait 7.\n[q2] {rel(6, 5, 2)}")
+sc("animt/ag-escalated-by-bureau-invalid.yaml", P, "ag", NOQ, r30[:5],
+   [motion("q1", "ordinary", 3, 1, 0, escalated_by="bureau")], attendance={"present": ids("m", 1, 5)},
+   err="scrutin count: tests/scenarios/animt/ag-escalated-by-bureau-invalid.yaml:LINE: question 'q1': the escalation is not requested by who may request it (art. V)")
+
+# Alternative motions (IV): among approved ones, the most pour wins.
+def alt(i, p_, c_, a_):
+    return {"id": i, "totals": {"pour": p_, "contre": c_, "abstention": a_}}
+sc("animt/ag-alternatives-winner.yaml", P, "ag", NOQ, r30[:15],
+   [{"id": "q1", "kind": "alternatives", "decision": "ordinary", "on_agenda": True,
+     "motions": [alt("a", 10, 5, 0), alt("b", 12, 3, 0), alt("c", 4, 11, 0)]}],
+   attendance={"present": ids("m", 1, 15)},
+   txt=f"{QNONE}\n[q1] Motion « a » adoptée à la majorité relative : 10 voix pour, 5 contre, 0 abstention. "
+       "Motion « b » adoptée à la majorité relative : 12 voix pour, 3 contre, 0 abstention. "
+       "Motion « c » rejetée : 4 voix pour, 11 contre, 0 abstention (majorité relative non atteinte). "
+       "La motion « b » l'emporte avec 12 voix pour, le plus grand nombre parmi les motions approuvées.")
+sc("animt/ag-alternatives-tie.yaml", P, "ag", NOQ, r30[:15],
+   [{"id": "q1", "kind": "alternatives", "decision": "ordinary", "on_agenda": True,
+     "motions": [alt("a", 10, 5, 0), alt("b", 10, 4, 1)]}],
+   attendance={"present": ids("m", 1, 15)},
+   txt=f"{QNONE}\n[q1] Motion « a » adoptée à la majorité relative : 10 voix pour, 5 contre, 0 abstention. "
+       "Motion « b » adoptée à la majorité relative : 10 voix pour, 4 contre, 1 abstention. "
+       "Égalité de voix pour entre motions approuvées : le règlement ne départage pas.")
+sc("animt/ag-alternatives-none.yaml", P, "ag", NOQ, r30[:15],
+   [{"id": "q1", "kind": "alternatives", "decision": "ordinary", "on_agenda": True,
+     "motions": [alt("a", 7, 7, 1), alt("b", 2, 13, 0)]}],
+   attendance={"present": ids("m", 1, 15)},
+   txt=f"{QNONE}\n[q1] Motion « a » rejetée : partage des voix, 7 voix pour, 7 contre, 1 abstention. "
+       "Motion « b » rejetée : 2 voix pour, 13 contre, 0 abstention (majorité relative non atteinte). "
+       "Aucune motion n'est approuvée.")
+
+# Proxies (V): max 4 besides one's own vote, to another membre de droit, naming
+# the AG's date, the giver and the holder.
+roll = members("m", 14, "membre_de_droit") + [dict(id="b01", category="membre_bienfaiteur", dues_paid=True),
+                                              dict(id="u01", category="membre_de_droit", dues_paid=False)]
+D = "2024-06-15"
+px = [dict(giver=g, holder="m01", assembly_date=D) for g in ("m03", "m04", "m05", "m06", "m07")]
+px += [dict(giver="m08", holder="m02"), dict(giver="m09", holder="m02", assembly_date="2024-06-14"),
+       dict(giver="m10"), dict(giver="m11", holder="m12", assembly_date=D),
+       dict(giver="m13", holder="b01", assembly_date=D), dict(giver="m14", holder="m02", assembly_date=D),
+       dict(giver="m14", holder="m01", assembly_date=D), dict(giver="u01", holder="m02", assembly_date=D),
+       dict(giver="m02", holder="m01", assembly_date=D)]
+# Voices: present m01, m02, b01 (b01 consultative) -> 2 voters present; accepted: m03..m06 (4 to m01), m14 -> m02.
+sc("animt/ag-proxies.yaml", P, "ag", NOQ, roll,
+   [motion("q1", "ordinary", 5, 2, 0)],
+   attendance={"present": ["m01", "m02", "b01"]}, proxies=px,
+   txt="b01 : pas de voix délibérative (voix consultative seulement).\n"
+       "u01 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
+       "Procuration de m07 refusée (au-delà du plafond).\n"
+       "Procuration de m08 refusée (date de l'assemblée absente).\n"
+       "Procuration de m09 refusée (date de l'assemblée erronée).\n"
+       "Procuration de m10 refusée (mandataire non désigné).\n"
+       "Procuration de m11 refusée (mandataire absent).\n"
+       "Procuration de m13 refusée (mandataire sans droit de vote).\n"
+       "Procuration de m14 refusée (procuration en double).\n"
+       "Procuration de u01 refusée (mandant sans droit de vote).\n"
+       "Procuration de m02 refusée (mandant présent).\n"
+       f"{QNONE}\n[q1] {rel(5, 2, 0)}\n")
+sc("animt/ag-proxies-too-many-votes.yaml", P, "ag", NOQ, roll,
+   [motion("q1", "ordinary", 5, 3, 0)],
+   attendance={"present": ["m01", "m02", "b01"]}, proxies=px[:5] + [px[10]],
+   err="scrutin count: tests/scenarios/animt/ag-proxies-too-many-votes.yaml:LINE: question 'q1': 8 votes but only 7 voices can be cast")
+
+# Mail-in (V): agenda motions only; on a motion added on the day the voice goes as
+# a proxy to the holder named in advance, within the holder's cap of 4.
+roll = members("m", 12, "membre_de_droit")
+px = [dict(giver=g, holder="m01", assembly_date=D) for g in ("m03", "m04", "m05")]
+mi = [dict(voter="m06", fallback_holder="m01"), dict(voter="m07", fallback_holder="m01"),
+      dict(voter="m08", fallback_holder="m02"), dict(voter="m09"), dict(voter="m10", fallback_holder="m11"),
+      dict(voter="m01")]
+# Agenda: present m01,m02 (2) + represented 3 + mail-in m06..m10 (5) = 10.
+# Off agenda: m06 -> m01 (4th proxy, ok), m07 -> m01 (5th: over cap), m08 -> m02 ok,
+# m09 none named, m10 -> m11 absent. Voices 2 + 3 + 2 = 7.
+sc("animt/ag-mail-in-fallback.yaml", P, "ag", NOQ, roll,
+   [motion("q1", "ordinary", 6, 4, 0), motion("q2", "ordinary", 4, 3, 0, on_agenda=False)],
+   attendance={"present": ["m01", "m02"]}, proxies=px, mail_in=mi,
+   txt="Vote par correspondance de m01 refusé (mandant présent).\n"
+       f"{QNONE}\n[q1] {rel(6, 4, 0)}\n[q2] {rel(4, 3, 0)}"
+       " Voix de m07 non comptée (au-delà du plafond). Voix de m09 non comptée (pas de mandataire désigné pour les motions nouvelles)."
+       " Voix de m10 non comptée (mandataire absent).")
+sc("animt/ag-mail-in-off-agenda-over.yaml", P, "ag", NOQ, roll,
+   [motion("q2", "ordinary", 4, 4, 0, on_agenda=False)],
+   attendance={"present": ["m01", "m02"]}, proxies=px, mail_in=mi,
+   err="scrutin count: tests/scenarios/animt/ag-mail-in-off-agenda-over.yaml:LINE: question 'q2': 8 votes but only 7 voices can be cast")
+
+# Secret ballot (V): show of hands unless a member objects, defiance, CA election, Bureau request.
+sec = [motion("q1", "ordinary", 6, 3, 1),
+       motion("q2", "ordinary", 6, 3, 1, secret={"objection": True}),
+       motion("q3", "defiance", 6, 3, 1),
+       motion("q4", "ordinary", 6, 3, 1, secret={"requested_by": ["bureau"]}),
+       motion("q5", "ordinary", 6, 3, 1, secret={"requested_by": ["ca"]})]
+sc("animt/ag-secret-triggers.yaml", P, "ag", NOQ, r30[:10], sec, attendance={"present": ids("m", 1, 10)},
+   txt=f"{QNONE}\n[q1] {rel(6, 3, 1)}\n[q2] Vote à bulletin secret. {rel(6, 3, 1)}\n"
+       "[q3] Vote à bulletin secret. Motion adoptée à la majorité absolue : 6 voix pour sur 10 suffrages exprimés (seuil : 6).\n"
+       f"[q4] Vote à bulletin secret. {rel(6, 3, 1)}\n[q5] {rel(6, 3, 1)}")
+sc("animt/ag-secret-open-votes-invalid.yaml", P, "ag", NOQ, r30[:3],
+   [{"id": "q1", "kind": "motion", "decision": "ordinary", "on_agenda": True, "secret": {"objection": True},
+     "open_votes": [{"voice": "m01", "choice": "pour"}]}], attendance={"present": ids("m", 1, 3)},
+   err="scrutin count: tests/scenarios/animt/ag-secret-open-votes-invalid.yaml:LINE: question 'q1': named open votes for a vote that must be secret")
+sc("animt/ag-open-votes.yaml", P, "ag", NOQ, r30[:4],
+   [{"id": "q1", "kind": "motion", "decision": "ordinary", "on_agenda": True,
+     "open_votes": [{"voice": "m01", "choice": "pour"}, {"voice": "m02", "choice": "pour"},
+                    {"voice": "m03", "choice": "contre"}, {"voice": "m04", "choice": "abstention"}]}],
+   attendance={"present": ids("m", 1, 3)}, proxies=[dict(giver="m04", holder="m01", assembly_date=D)],
+   txt=f"{QNONE}\n[q1] {rel(2, 1, 1)}")
+sc("animt/ag-open-votes-absent-invalid.yaml", P, "ag", NOQ, r30[:4],
+   [{"id": "q1", "kind": "motion", "decision": "ordinary", "on_agenda": True,
+     "open_votes": [{"voice": "m01", "choice": "pour"}, {"voice": "m04", "choice": "pour"}]}],
+   attendance={"present": ids("m", 1, 3)},
+   err="scrutin count: tests/scenarios/animt/ag-open-votes-absent-invalid.yaml:LINE: open vote: the voice of 'm04' cannot be cast on question 'q1'",
+   at="{voice: m04")
+
+# Suspected fraud or error (V al. 1): the moderator must propose a second vote.
+sc("animt/ag-fraud.yaml", P, "ag", NOQ, r30[:10], [motion("q1", "ordinary", 6, 3, 1, fraud_suspected=True)],
+   attendance={"present": ids("m", 1, 10)},
+   txt=f"{QNONE}\n[q1] Fraude ou erreur suspectée : le modérateur doit proposer un second vote (art. V).")
+
+# The AG quorum is in the statutes: the meeting must state it (never a default).
+sc("animt/ag-quorum-missing-invalid.yaml", P, "ag", {"date": D, "convocation": "first"}, r30[:3],
+   [motion("q1", "ordinary", 1, 0, 0)], attendance={"present": ids("m", 1, 3)},
+   err="scrutin count: tests/scenarios/animt/ag-quorum-missing-invalid.yaml: the profile leaves the quorum of body 'ag' to the meeting (art. I (statuts)): meeting.quorum must state it")
+sc("animt/ag-quorum-set-by-meeting.yaml", P, "ag",
+   {"date": D, "convocation": "first", "quorum": {"counts": ["present", "represented", "mail_in"], "fraction": "1/3",
+    "compare": "at_least", "rounding": "none", "second_convocation": "no_quorum"}}, r30[:10],
+   [motion("q1", "ordinary", 2, 1, 0)], attendance={"present": ids("m", 1, 3)},
+   # 10 members, a third: 3.33 -> at least 4; 3 present -> not met.
+   txt="Quorum non atteint : 3 membres présents, représentés ou ayant voté par correspondance sur 10 (seuil : 4). "
+       "L'assemblée ne peut pas délibérer. Une seconde convocation délibérera sans condition de quorum.\n"
+       "[q1] Pas de décision : le quorum n'est pas atteint.")
+
+# Recusal at the AG: the member concerned does not vote nor hold a proxy for that decision.
+sc("animt/ag-recusal.yaml", P, "ag", NOQ, r30[:6],
+   [motion("q1", "ordinary", 2, 1, 0, recused=["m01"])], attendance={"present": ids("m", 1, 4)},
+   proxies=[dict(giver="m05", holder="m01", assembly_date=D), dict(giver="m06", holder="m02", assembly_date=D)],
+   # voices: present m02..m04 (3) + m06 via m02 = 4; m01 recused, m05's holder recused.
+   txt=f"{QNONE}\n[q1] {rel(2, 1, 0)} Voix de m01 non comptée (récusé). Voix de m05 non comptée (mandataire récusé).")
+sc("animt/ag-recusal-over-invalid.yaml", P, "ag", NOQ, r30[:6],
+   [motion("q1", "ordinary", 3, 2, 0, recused=["m01"])], attendance={"present": ids("m", 1, 4)},
+   proxies=[dict(giver="m05", holder="m01", assembly_date=D), dict(giver="m06", holder="m02", assembly_date=D)],
+   err="scrutin count: tests/scenarios/animt/ag-recusal-over-invalid.yaml:LINE: question 'q1': 5 votes but only 4 voices can be cast")
+
+# CA election (VIII): post by post; referents elected by their inter-region's voters only;
+# ties broken by function, city not yet represented, semesters, sex toward parity, age.
+def cand(i, v):
+    return {"id": i, "votes": v}
+def rm(i, region, **kw):
+    return dict(id=i, category="membre_de_droit", dues_paid=True, region=region, **kw)
+roll = [rm("v01", "idf"), rm("v02", "idf"), rm("v03", "idf"), rm("v04", "idf"), rm("v05", "aura"), rm("v06", "aura"),
+        rm("c01", "idf", city_referent=True, city="Paris", semesters=4, sex="F", birth="1995-01-01"),
+        rm("c02", "idf", city_referent=False, city="Paris", semesters=6, sex="M", birth="1994-01-01"),
+        rm("c03", "idf", city_referent=True, city="Créteil", semesters=4, sex="M", birth="1996-01-01"),
+        rm("c04", "idf", city_referent=True, city="Créteil", semesters=5, sex="M", birth="1996-01-01"),
+        rm("c05", "idf", city_referent=True, city="Créteil", semesters=5, sex="F", birth="1996-01-01"),
+        rm("c06", "idf", city_referent=True, city="Créteil", semesters=5, sex="F", birth="1993-05-05"),
+        rm("c07", "aura", city_referent=True, city="Lyon", semesters=5, sex="F", birth="1993-05-05"),
+        rm("c08", "idf", city_referent=True, city="Créteil", semesters=5, sex="F", birth="1993-05-05")]
+allp = {"present": [m["id"] for m in roll]}
+ref = lambda qid, cands, **kw: dict(id=qid, kind="election", election="college_a_referent", post="Référent Île-de-France",
+                                    region="idf", seats=1, ballots={"valid": sum(c["votes"] for c in cands)},
+                                    candidates=cands, represented_cities=["Paris"], board={"F": 3, "M": 2}, **kw)
+# idf voters: v01-v04, c01-c06, c08 = 11.
+E = "Vote à bulletin secret. "
+sc("animt/ag-election-referent-tiebreaks.yaml", P, "ag", NOQ, roll,
+   [ref("e1", [cand("c01", 3), cand("c02", 3)]),    # function: c01 is a city referent
+    ref("e2", [cand("c01", 3), cand("c03", 3)]),    # both referents; city: Créteil not represented
+    ref("e3", [cand("c03", 3), cand("c04", 3)]),    # same city; semesters 5 > 4
+    ref("e4", [cand("c04", 3), cand("c05", 3)]),    # board F3 M2: parity favours M
+    ref("e5", [cand("c05", 3), cand("c06", 3)]),    # same sex: eldest (1993)
+    ref("e6", [cand("c06", 3), cand("c08", 3)]),    # identical: unresolved
+    ref("e7", [cand("c01", 5), cand("c02", 3)])],   # no tie
+   attendance=allp,
+   txt=f"{QNONE}\n"
+       f"[e1] {E}Élu(e) (Référent Île-de-France) : c01 (3 voix), sur 6 bulletins valables. Égalité départagée par la fonction en faveur de c01.\n"
+       f"[e2] {E}Élu(e) (Référent Île-de-France) : c03 (3 voix), sur 6 bulletins valables. Égalité départagée par la ville non encore représentée en faveur de c03.\n"
+       f"[e3] {E}Élu(e) (Référent Île-de-France) : c04 (3 voix), sur 6 bulletins valables. Égalité départagée par le nombre de semestres validés en faveur de c04.\n"
+       f"[e4] {E}Élu(e) (Référent Île-de-France) : c04 (3 voix), sur 6 bulletins valables. Égalité départagée par le sexe (parité) en faveur de c04.\n"
+       f"[e5] {E}Élu(e) (Référent Île-de-France) : c06 (3 voix), sur 6 bulletins valables. Égalité départagée par l'âge en faveur de c06.\n"
+       f"[e6] {E}Référent Île-de-France : égalité non départagée entre c06 (3 voix), c08 (3 voix) ; le règlement ne départage pas, le vote doit être repris.\n"
+       f"[e7] {E}Élu(e) (Référent Île-de-France) : c01 (5 voix), sur 8 bulletins valables.")
+sc("animt/ag-election-referent-region-voices-invalid.yaml", P, "ag", NOQ, roll,
+   [ref("e1", [cand("c01", 7), cand("c02", 5)])], attendance=allp,
+   err="scrutin count: tests/scenarios/animt/ag-election-referent-region-voices-invalid.yaml:LINE: question 'e1': 12 ballots but only 11 voices can be cast")
+sc("animt/ag-election-referent-candidate-region-invalid.yaml", P, "ag", NOQ, roll,
+   [ref("e1", [cand("c01", 3), cand("c07", 2)])], attendance=allp,
+   err="scrutin count: tests/scenarios/animt/ag-election-referent-candidate-region-invalid.yaml:LINE: question 'e1': candidate 'c07' is not eligible: not of the post's region (art. VIII (collège A))",
+   at="{id: c07, votes")
+sc("animt/ag-election-college-b-tie.yaml", P, "ag", NOQ, roll,
+   [dict(id="e1", kind="election", election="college_b", post="Chargé d'organisation", seats=1,
+         ballots={"valid": 10, "blank": 2}, candidates=[cand("c01", 5), cand("c02", 5)]),
+    dict(id="e2", kind="election", election="college_b", post="Chargé des partenariats", seats=1,
+         ballots={"valid": 10}, candidates=[cand("c03", 6), cand("c04", 4)])],
+   attendance=allp,
+   txt=f"{QNONE}\n[e1] {E}Chargé d'organisation : égalité non départagée entre c01 (5 voix), c02 (5 voix) ; le règlement ne départage pas, le vote doit être repris.\n"
+       f"[e2] {E}Élu(e) (Chargé des partenariats) : c03 (6 voix), sur 10 bulletins valables.")
+sc("animt/ag-election-candidate-dues-invalid.yaml", P, "ag", NOQ,
+   members("m", 4, "membre_de_droit") + [dict(id="x01", category="membre_de_droit", dues_paid=False)],
+   [dict(id="e1", kind="election", election="college_b", seats=1, ballots={"valid": 3},
+         candidates=[cand("m01", 2), cand("x01", 1)])], attendance={"present": ids("m", 1, 4)},
+   err="scrutin count: tests/scenarios/animt/ag-election-candidate-dues-invalid.yaml:LINE: question 'e1': candidate 'x01' is not eligible: dues not paid at the vote date (art. VII, VIII)",
+   at="{id: x01, votes")
+
+# =====================================================================
+# ANIMT — conseil d'administration
+# =====================================================================
+CAM = {"date": D, "convocation": "first"}
+ca = members("a", 9, "administrateur") + [dict(id="k01", category="college_c")]
+# Quorum (XI): at least half of the 10 members present or represented, with or without a vote: 5.
+def caq(n, base=10):
+    req = (base + 1) // 2
+    ok = "Quorum atteint" if n >= req else "Quorum non atteint"
+    s = f"{ok} : {n} {pl(n, 'membre présent, à distance ou représenté', 'membres présents, à distance ou représentés')} sur {base} (seuil : {req}, art. XI)."
+    if n < req:
+        s += " L'assemblée ne peut pas délibérer."
+    return s
+sc("animt/ca-quorum-exact.yaml", P, "ca", CAM, ca, [motion("q1", "ordinary", 3, 1, 0)],
+   attendance={"present": ["a01", "a02", "a03", "a04", "k01"]},
+   txt=f"k01 : pas de voix délibérative (voix consultative seulement).\n{caq(5)}\n[q1] {rel(3, 1, 0)}")
+sc("animt/ca-quorum-one-under.yaml", P, "ca", CAM, ca, [motion("q1", "ordinary", 3, 1, 0)],
+   attendance={"present": ["a01", "a02", "a03", "a04"]},
+   txt=f"k01 : pas de voix délibérative (voix consultative seulement).\n{caq(4)}\n[q1] Pas de décision : le quorum n'est pas atteint.")
+sc("animt/ca-quorum-represented.yaml", P, "ca", CAM, ca, [motion("q1", "ordinary", 3, 2, 0)],
+   attendance={"present": ["a01", "a02", "a03"], "remote": ["a04"]},
+   proxies=[dict(giver="a05", holder="a01"), dict(giver="a06", holder="a01"), dict(giver="a07", holder="a02")],
+   txt="k01 : pas de voix délibérative (voix consultative seulement).\n"
+       f"Procuration de a06 refusée (au-delà du plafond).\n{caq(6)}\n[q1] {rel(3, 2, 0)}")
+# Casting vote of the president on a tie (XI); absolute majority rules have none.
+ca5 = {"present": ids("a", 1, 9)}
+sc("animt/ca-casting-vote.yaml", P, "ca", CAM, ca,
+   [motion("q1", "ordinary", 4, 4, 1, casting_vote="pour"), motion("q2", "ordinary", 4, 4, 1, casting_vote="contre"),
+    motion("q3", "ordinary", 4, 4, 1), motion("q4", "radiation", 4, 4, 1), motion("q5", "radiation", 5, 4, 0),
+    motion("q6", "ordinary", 4, 3, 2, escalated_by="member")],
+   attendance=ca5,
+   txt="k01 : pas de voix délibérative (voix consultative seulement).\n" + caq(9) + "\n"
+       "[q1] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président (pour) l'emporte. Motion adoptée.\n"
+       "[q2] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président (contre) l'emporte. Motion rejetée.\n"
+       "[q3] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président doit trancher (art. XI).\n"
+       "[q4] Motion rejetée : 4 voix pour sur 9 suffrages exprimés ; la majorité absolue demandait 5.\n"
+       "[q5] Motion adoptée à la majorité absolue : 5 voix pour sur 9 suffrages exprimés (seuil : 5).\n"
+       "[q6] Motion rejetée : 4 voix pour sur 9 suffrages exprimés ; la majorité absolue demandait 5.")
+sc("animt/ca-casting-on-absolute-invalid.yaml", P, "ca", CAM, ca,
+   [motion("q1", "radiation", 4, 4, 1, casting_vote="pour")], attendance=ca5,
+   err="scrutin count: tests/scenarios/animt/ca-casting-on-absolute-invalid.yaml:LINE: question 'q1': a casting vote is given but rule 'radiation' has none")
+# Recusal (XI): a member without a vote on a decision cannot hold a proxy for it.
+sc("animt/ca-recusal.yaml", P, "ca", CAM, ca,
+   [motion("q1", "radiation", 3, 2, 0, recused=["a01"]), motion("q2", "defiance", 4, 2, 0)],
+   attendance={"present": ids("a", 1, 6)}, proxies=[dict(giver="a07", holder="a01"), dict(giver="a08", holder="a02")],
+   # present 6 + 2 represented = 8 members (>= 5). q1: a01 and a07 out -> 6 voices; expressed 5 -> more than 2.5 -> 3.
+   txt="k01 : pas de voix délibérative (voix consultative seulement).\n" + caq(8) + "\n"
+       "[q1] Motion adoptée à la majorité absolue : 3 voix pour sur 5 suffrages exprimés (seuil : 3). Voix de a01 non comptée (récusé). Voix de a07 non comptée (mandataire récusé).\n"
+       "[q2] Vote à bulletin secret. Motion adoptée à la majorité absolue : 4 voix pour sur 6 suffrages exprimés (seuil : 4).")
+# Bureau (XI): absolute majority, secret; round 2 when nobody has it.
+bu = lambda qid, rnd, cands, valid: dict(id=qid, kind="election", election="bureau", post="Président", seats=1, round=rnd,
+                                         ballots={"valid": valid}, candidates=cands)
+sc("animt/ca-bureau-rounds.yaml", P, "ca", CAM, ca,
+   [bu("e1", 1, [cand("a01", 5), cand("a02", 4)], 9), bu("e2", 1, [cand("a01", 4), cand("a02", 4)], 8),
+    bu("e3", 2, [cand("a01", 4), cand("a02", 3)], 8)],
+   attendance=ca5,
+   txt="k01 : pas de voix délibérative (voix consultative seulement).\n" + caq(9) + "\n"
+       "[e1] Vote à bulletin secret. Élu(e) (Président) : a01 (5 voix), sur 9 bulletins valables (seuil : 5).\n"
+       "[e2] Vote à bulletin secret. Président : aucun candidat n'obtient la majorité absolue (seuil : 5 sur 8 bulletins valables). Un second tour est nécessaire, à la majorité relative (art. XI al. 1 et 2).\n"
+       "[e3] Vote à bulletin secret. Élu(e) (Président) : a01 (4 voix), sur 8 bulletins valables.")
+
+# =====================================================================
+# A-IMI
+# =====================================================================
+P = "a-imi"
+LABEL = "majorité simple"
+AG = {"date": D, "convocation": "first"}
+ai = members("a", 20, "adherent") + members("s", 4, "sympathisant")
+def aq(n, base=20, extra=""):
+    req = -(-base // 4)
+    ok = n >= req
+    s = f"Quorum {'atteint' if ok else 'non atteint'} : {n} {pl(n, 'membre présent ou représenté', 'membres présents ou représentés')} sur {base} (seuil : {req}, art. 9)."
+    if not ok:
+        s += " L'assemblée ne peut pas délibérer. Une nouvelle assemblée sera convoquée dans les trois mois ; elle délibérera sans condition de quorum (art. 9)."
+    return s
+SY = "".join(f"s{i:02d} : pas de voix délibérative (voix consultative seulement).\n" for i in range(1, 5))
+sc("a-imi/ag-quorum-exact.yaml", P, "ag", AG, ai, [motion("q1", "ordinary", 3, 2, 0)],
+   attendance={"present": ids("a", 1, 5) + ids("s", 1, 4)}, txt=f"{SY}{aq(5)}\n[q1] {rel(3, 2, 0)}")
+sc("a-imi/ag-quorum-one-under.yaml", P, "ag", AG, ai, [motion("q1", "ordinary", 3, 1, 0)],
+   attendance={"present": ids("a", 1, 4) + ids("s", 1, 4)},
+   txt=f"{SY}{aq(4)}\n[q1] Pas de décision : le quorum n'est pas atteint.")
+sc("a-imi/ag-quorum-represented.yaml", P, "ag", AG, ai, [motion("q1", "ordinary", 3, 1, 0)],
+   attendance={"present": ids("a", 1, 3)}, proxies=[dict(giver="a04", holder="a01"), dict(giver="a05", holder="a02")],
+   txt=f"{SY}{aq(5)}\n[q1] {rel(3, 1, 0)}")
+# 21 active members: a quarter is 5.25 -> at least 6.
+ai21 = members("a", 21, "adherent")
+sc("a-imi/ag-quorum-rounding.yaml", P, "ag", AG, ai21, [motion("q1", "ordinary", 3, 2, 0)],
+   attendance={"present": ids("a", 1, 5)}, txt=f"{aq(5, 21)}\n[q1] Pas de décision : le quorum n'est pas atteint.")
+sc("a-imi/ag-second-convocation.yaml", P, "ag", {"date": D, "convocation": "second"}, ai,
+   [motion("q1", "ordinary", 1, 0, 0)], attendance={"present": ["a01"]},
+   txt=f"{SY}Seconde convocation : l'assemblée délibère quel que soit le nombre de membres présents ou représentés (art. 9).\n[q1] {rel(1, 0, 0)}")
+# Proxies (9): 3 besides one's own; unlimited to the CA through its president.
+roll = [dict(id="p01", category="adherent", dues_paid=True, roles=["president"])] + members("a", 12, "adherent")
+px = [dict(giver=g, holder="a01") for g in ("a03", "a04", "a05", "a06")] + \
+     [dict(giver=g, holder="@ca") for g in ("a07", "a08", "a09", "a10", "a11")]
+sc("a-imi/ag-proxies-ca.yaml", P, "ag", AG, roll, [motion("q1", "ordinary", 7, 3, 0)],
+   attendance={"present": ["p01", "a01", "a02"]}, proxies=px,
+   # present 3 + a03..a05 (3) + 5 to the CA = 11 of 13 members.
+   txt="Procuration de a06 refusée (au-delà du plafond).\n" + aq(11, 13) + f"\n[q1] {rel(7, 3, 0)}")
+# Secret ballot if a third of present active members ask (9): 9 present -> 3.
+sc("a-imi/ag-secret-third.yaml", P, "ag", AG, ai,
+   [motion("q1", "ordinary", 5, 3, 1, secret={"askers": 3}), motion("q2", "ordinary", 5, 3, 1, secret={"askers": 2}),
+    motion("q3", "ordinary", 5, 3, 1, secret={"objection": True})],
+   attendance={"present": ids("a", 1, 9)}, proxies=[dict(giver="a10", holder="a01")],
+   txt=f"{aq(10)}\n[q1] Vote à bulletin secret. {rel(5, 3, 1)}\n[q2] {rel(5, 3, 1)}\n[q3] {rel(5, 3, 1)}".replace(aq(10), SY.rstrip() + "\n" + aq(10)))
+# Agenda additions (9): a positive vote of a quarter of present or represented: 20 voices -> 5.
+sc("a-imi/ag-agenda-addition.yaml", P, "ag", AG, ai,
+   [motion("q1", "agenda_addition", 5, 12, 3, on_agenda=False), motion("q2", "agenda_addition", 4, 12, 4, on_agenda=False),
+    motion("q3", "agenda_addition", 0, 0, 0, on_agenda=False)],
+   attendance={"present": ids("a", 1, 20)},
+   txt=f"{SY}{aq(20)}\n"
+       "[q1] Motion adoptée à la majorité du quart : 5 voix pour sur 20 membres présents ou représentés (seuil : 5).\n"
+       "[q2] Motion rejetée : 4 voix pour sur 20 membres présents ou représentés ; la majorité du quart demandait 5.\n"
+       "[q3] Motion rejetée : 0 voix pour sur 20 membres présents ou représentés ; la majorité du quart demandait 5.")
+sc("a-imi/ag-ordinary-off-agenda-invalid.yaml", P, "ag", AG, ai, [motion("q1", "ordinary", 5, 0, 0, on_agenda=False)],
+   attendance={"present": ids("a", 1, 20)},
+   err="scrutin count: tests/scenarios/a-imi/ag-ordinary-off-agenda-invalid.yaml:LINE: question 'q1': a 'ordinary' decision cannot be taken on a question off the agenda (art. 9)")
+sc("a-imi/ag-simple-majority.yaml", P, "ag", AG, ai,
+   [motion("q1", "ordinary", 5, 5, 0), motion("q2", "ordinary", 6, 5, 9), motion("q3", "ordinary", 5, 6, 0)],
+   attendance={"present": ids("a", 1, 20)},
+   txt=f"{SY}{aq(20)}\n[q1] {rel(5, 5, 0)}\n[q2] {rel(6, 5, 9)}\n[q3] {rel(5, 6, 0)}")
+# CA elected at the AG (11): secret, the most votes win.
+dec = dict(declared="2024-05-26")
+roll = [dict(id=f"c{i:02d}", category="adherent", dues_paid=True, **dec) for i in range(1, 6)] + members("a", 15, "adherent")
+ce = lambda qid, seats, cands, valid: dict(id=qid, kind="election", election="ca", seats=seats,
+                                           ballots={"valid": valid}, candidates=cands)
+sc("a-imi/ag-ca-election.yaml", P, "ag", AG, roll,
+   [ce("e1", 3, [cand("c01", 10), cand("c02", 8), cand("c03", 8), cand("c04", 7)], 12),
+    ce("e2", 3, [cand("c01", 10), cand("c02", 8), cand("c03", 7), cand("c04", 7)], 12),
+    ce("e3", 3, [cand("c01", 10), cand("c02", 0)], 12)],
+   attendance={"present": ids("a", 1, 15)},
+   txt=aq(15) + "\n"
+       "[e1] Vote à bulletin secret. Élus (Conseil d'administration) : c01 (10 voix), c02 (8 voix), c03 (8 voix), sur 12 bulletins valables.\n"
+       "[e2] Vote à bulletin secret. Conseil d'administration : égalité non départagée entre c03 (7 voix), c04 (7 voix) ; le règlement ne départage pas, le vote doit être repris. Déjà élus : c01 (10 voix), c02 (8 voix).\n"
+       "[e3] Vote à bulletin secret. Élus (Conseil d'administration) : c01 (10 voix), sur 12 bulletins valables. 2 sièges non pourvus.")
+# Candidacy 20 days before the AGO at the latest (11): 2024-05-26 is 20 days before 2024-06-15.
+roll2 = [dict(id="c01", category="adherent", dues_paid=True, declared="2024-05-27")] + members("a", 4, "adherent")
+sc("a-imi/ag-candidate-late-invalid.yaml", P, "ag", AG, roll2, [ce("e1", 1, [cand("c01", 2)], 3)],
+   attendance={"present": ids("a", 1, 4)},
+   err="scrutin count: tests/scenarios/a-imi/ag-candidate-late-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: candidacy declared too late (art. 11)",
+   at="{id: c01, votes")
+roll3 = [dict(id="c01", category="sympathisant", dues_paid=True, declared="2024-05-01")] + members("a", 4, "adherent")
+sc("a-imi/ag-candidate-sympathisant-invalid.yaml", P, "ag", AG, roll3, [ce("e1", 1, [cand("c01", 2)], 3)],
+   attendance={"present": ids("a", 1, 4)},
+   err="scrutin count: tests/scenarios/a-imi/ag-candidate-sympathisant-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: their category is not eligible (art. 1, 9)",
+   at="{id: c01, votes")
+# Random draw of a third of the administrators (9): floor(9/3) = 3; floor(10/3) = 3.
+pool9 = ids("a", 1, 9)
+pool10 = ids("a", 1, 10)
+d9 = draw(pool9, 3, 20090101)
+d10 = draw(pool10, 3, 20100101)
+sc("a-imi/ag-draw-third.yaml", P, "ag", AG, ai,
+   [dict(id="d1", kind="draw", draw="renewal_third", pool=pool9, seed=20090101),
+    dict(id="d2", kind="draw", draw="renewal_third", pool=pool10, seed=20100101),
+    dict(id="d3", kind="draw", draw="renewal_third", pool=["a01", "a02"], seed=1)],
+   attendance={"present": ids("a", 1, 20)},
+   txt=f"{SY}{aq(20)}\n[d1] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 9 : {', '.join(d9)}.\n"
+       f"[d2] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 10 : {', '.join(d10)}.\n"
+       "[d3] Tirage au sort (tiers des administrateurs à renouveler) : 0 sur 2 : personne.")
+# Bureau (12): president first under the eldest, then the others under the new president; secret unless all want hands.
+cab = [dict(id="b01", category="administrateur", birth="1950-03-01", declared="2024-06-01"),
+       dict(id="b02", category="administrateur", birth="1960-01-01", declared="2024-06-01"),
+       dict(id="b03", category="administrateur", birth="1945-07-14"),
+       dict(id="b04", category="administrateur", birth="1970-01-01", declared="2024-06-01")]
+CAQ = {"date": D, "convocation": "first", "quorum": "none"}
+be = lambda qid, post, pres, cands, valid, **kw: dict(id=qid, kind="election", election="bureau", post=post,
+                                                     president_post=pres, seats=1, ballots={"valid": valid},
+                                                     candidates=cands, **kw)
+sc("a-imi/ca-bureau-sequence.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 3), cand("b02", 1)], 4),
+    be("e2", "Trésorier", False, [cand("b04", 4)], 4, secret={"unanimous_show_of_hands": True})],
+   attendance={"present": ["b01", "b02", "b03", "b04"]},
+   txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
+       "[e1] Vote à bulletin secret. Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (3 voix), sur 4 bulletins valables.\n"
+       "[e2] Scrutin présidé par le président élu : b01. Élu(e) (Trésorier) : b04 (4 voix), sur 4 bulletins valables.")
+sc("a-imi/ca-bureau-order-invalid.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Trésorier", False, [cand("b04", 4)], 4)], attendance={"present": ["b01", "b02", "b03", "b04"]},
+   err="scrutin count: tests/scenarios/a-imi/ca-bureau-order-invalid.yaml:LINE: question 'e1': the president must be elected first, under the eldest (art. 12)")
+sc("a-imi/ca-proxy-one-mandate.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 2), cand("b02", 1)], 3)],
+   attendance={"present": ["b01", "b03"]}, proxies=[dict(giver="b02", holder="b01"), dict(giver="b04", holder="b01")],
+   txt="Procuration de b04 refusée (au-delà du plafond).\nAucun quorum n'est requis (fixé pour cette réunion).\n"
+       "[e1] Vote à bulletin secret. Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (2 voix), sur 3 bulletins valables.")
+
+# =====================================================================
+# A.PRO.GE.ME.RE
+# =====================================================================
+P = "aprogemere"
+LABEL = "majorité relative"
+APM = {"date": D, "convocation": "first", "convocation_date": "2024-06-10"}
+def act(i, **kw):
+    d = dict(id=i, category="actif", dues_paid=True, registered="2020-01-01")
+    d.update(kw)
+    return d
+def apq(n, base, ok=None):
+    req = -(-base // 4)
+    met = n >= req
+    s = (f"Quorum {'atteint' if met else 'non atteint'} : {n} {pl(n, 'membre présent', 'membres présents')}, à distance, "
+         f"ayant voté par correspondance ou ayant voté par internet sur {base} (seuil : {req}, art. II).")
+    if not met:
+        s += " L'assemblée ne peut pas délibérer. Une nouvelle assemblée sera convoquée dans le mois suivant ; elle délibérera sans condition de quorum (art. II)."
+    return s
+# Roll frozen at the convocation: registered by the last day of the previous month (2024-05-31).
+roll = [act(f"m{i:02d}") for i in range(1, 9)] + [act("x01", registered="2024-05-31"), act("x02", registered="2024-06-01"),
+        act("n01", birth="2010-01-01"), dict(id="h01", category="honneur"), dict(id="s01", category="associe", dues_paid=True)]
+sc("aprogemere/ag-roll-freeze-minors.yaml", P, "ag", APM, roll,
+   [motion("q1", "resolution", 2, 1, 0)], attendance={"present": ["m01", "x01", "n01", "h01", "s01"]},
+   txt="x02 : pas de voix délibérative (inscrit après l'arrêt de la liste).\n"
+       "h01 : pas de voix délibérative (voix consultative seulement).\n"
+       "s01 : pas de voix délibérative (voix consultative seulement).\n"
+       f"{apq(3, 10)}\n[q1] {rel(2, 1, 0)}")
+sc("aprogemere/ag-roll-freeze-missing-date-invalid.yaml", P, "ag", {"date": D, "convocation": "first"}, roll,
+   [motion("q1", "resolution", 2, 1, 0)], attendance={"present": ["m01"]},
+   err="scrutin count: tests/scenarios/aprogemere/ag-roll-freeze-missing-date-invalid.yaml: meeting.convocation_date is needed to freeze the roll (art. II (AG 2012 et 2014))")
+# Quorum: a quarter of active members present or voting by internet or mail; proxies do not count.
+r20 = [act(f"m{i:02d}") for i in range(1, 21)]
+sc("aprogemere/ag-quorum-mail-internet.yaml", P, "ag", APM, r20, [motion("q1", "resolution", 3, 2, 0)],
+   attendance={"present": ["m01", "m02"]}, mail_in=[dict(voter="m03"), dict(voter="m04")], internet=["m05"],
+   txt=f"{apq(5, 20)}\n[q1] {rel(3, 2, 0)}")
+sc("aprogemere/ag-quorum-proxies-not-counted.yaml", P, "ag", APM, r20, [motion("q1", "resolution", 3, 2, 0)],
+   attendance={"present": ["m01", "m02", "m03", "m04"]},
+   proxies=[dict(giver="m05", holder="m01"), dict(giver="m06", holder="m01"), dict(giver="m07", holder="m02")],
+   txt=f"{apq(4, 20)}\n[q1] Pas de décision : le quorum n'est pas atteint.")
+sc("aprogemere/ag-second-convocation.yaml", P, "ag", dict(APM, convocation="second"), r20,
+   [motion("q1", "resolution", 1, 0, 0)], attendance={"present": ["m01"]},
+   txt=f"Seconde convocation : l'assemblée délibère quel que soit le nombre de membres présents ou représentés (art. II).\n[q1] {rel(1, 0, 0)}")
+# Proxies: 5 per member; the president receives any number and redistributes within 5.
+roll = [act("p01", roles=["president"])] + [act(f"m{i:02d}") for i in range(2, 7)] + \
+       [act(f"k{i:02d}") for i in range(1, 6)] + [act(f"g{i:02d}") for i in range(1, 11)]
+px = [dict(giver=f"k{i:02d}", holder="m03") for i in range(1, 6)]
+px += [dict(giver=f"g{i:02d}", holder="p01", redistribute_to="m02") for i in range(1, 4)]
+px += [dict(giver="g04", holder="p01", redistribute_to="m03")]
+px += [dict(giver=f"g{i:02d}", holder="p01") for i in range(5, 11)]
+# present 6 + k01-k05 (5) + g01-g03 (3) + g05-g09 kept (5) = 19 voices; quorum counts the 6 present of 21 (seuil 6).
+sc("aprogemere/ag-president-redistributes.yaml", P, "ag", APM, roll, [motion("q1", "resolution", 10, 5, 4)],
+   attendance={"present": ["p01", "m02", "m03", "m04", "m05", "m06"]}, proxies=px,
+   txt="Procuration de g01 redistribuée par le président à m02.\nProcuration de g02 redistribuée par le président à m02.\n"
+       "Procuration de g03 redistribuée par le président à m02.\nProcuration de g04 refusée (plafond du destinataire atteint).\n"
+       f"Procuration de g10 refusée (non redistribuée par le président).\n{apq(6, 21)}\n[q1] {rel(10, 5, 4)}")
+sc("aprogemere/ag-president-too-many-votes-invalid.yaml", P, "ag", APM, roll, [motion("q1", "resolution", 10, 5, 5)],
+   attendance={"present": ["p01", "m02", "m03", "m04", "m05", "m06"]}, proxies=px,
+   err="scrutin count: tests/scenarios/aprogemere/ag-president-too-many-votes-invalid.yaml:LINE: question 'q1': 20 votes but only 19 voices can be cast")
+sc("aprogemere/ag-cap-five.yaml", P, "ag", APM, r20, [motion("q1", "resolution", 3, 2, 0)],
+   attendance={"present": ["m01", "m02", "m03", "m04", "m05"]},
+   proxies=[dict(giver=f"m{i:02d}", holder="m01") for i in range(6, 12)],
+   txt=f"Procuration de m11 refusée (au-delà du plafond).\n{apq(5, 20)}\n[q1] {rel(3, 2, 0)}")
+# Relative majority with the president's casting vote.
+sc("aprogemere/ag-casting-vote.yaml", P, "ag", APM, r20,
+   [motion("q1", "resolution", 4, 4, 1, casting_vote="contre"), motion("q2", "resolution", 4, 4, 1),
+    motion("q3", "resolution", 5, 4, 0)],
+   attendance={"present": ids("m", 1, 9)},
+   txt=f"{apq(9, 20)}\n"
+       "[q1] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président (contre) l'emporte. Motion rejetée.\n"
+       "[q2] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président doit trancher (art. II).\n"
+       f"[q3] {rel(5, 4, 0)}")
+# Voeux: off-agenda questions, voted by active members present only.
+VL = "majorité relative des membres actifs présents"
+sc("aprogemere/ag-voeu-present-only.yaml", P, "ag", APM, r20,
+   [motion("q1", "voeu", 3, 2, 0, on_agenda=False)],
+   attendance={"present": ids("m", 1, 5)}, proxies=[dict(giver="m06", holder="m01")], mail_in=[dict(voter="m07")],
+   txt=f"{apq(6, 20)}\n[q1] {rel(3, 2, 0, VL)} Voix de m06 non comptée (membres présents seulement). Voix de m07 non comptée (membres présents seulement).")
+sc("aprogemere/ag-voeu-too-many-invalid.yaml", P, "ag", APM, r20,
+   [motion("q1", "voeu", 4, 2, 0, on_agenda=False)],
+   attendance={"present": ids("m", 1, 5)}, proxies=[dict(giver="m06", holder="m01")],
+   err="scrutin count: tests/scenarios/aprogemere/ag-voeu-too-many-invalid.yaml:LINE: question 'q1': 6 votes but only 5 voices can be cast")
+sc("aprogemere/ag-resolution-off-agenda-invalid.yaml", P, "ag", APM, r20,
+   [motion("q1", "resolution", 4, 2, 0, on_agenda=False)], attendance={"present": ids("m", 1, 9)},
+   err="scrutin count: tests/scenarios/aprogemere/ag-resolution-off-agenda-invalid.yaml:LINE: question 'q1': a 'resolution' decision cannot be taken on a question off the agenda (art. II)")
+# Administrators: 50 % of valid ballots each; unfilled seats co-opted by 2/3 of the CA.
+cands = [act(f"c{i:02d}", birth="1970-01-01", declared="2024-05-01") for i in range(1, 5)]
+roll = cands + [act(f"m{i:02d}") for i in range(1, 22)]
+ael = lambda qid, seats, cc, valid: dict(id=qid, kind="election", election="ca", seats=seats, ballots={"valid": valid},
+                                          candidates=cc)
+sc("aprogemere/ag-ca-election-threshold.yaml", P, "ag", APM, roll,
+   [ael("e1", 3, [cand("c01", 12), cand("c02", 10), cand("c03", 9), cand("c04", 5)], 20),
+    ael("e2", 3, [cand("c01", 11), cand("c02", 10), cand("c03", 9), cand("c04", 5)], 21),
+    ael("e3", 2, [cand("c01", 10), cand("c02", 9), cand("c03", 9)], 21),
+    ael("e4", 2, [cand("c01", 15), cand("c02", 14), cand("c03", 11)], 20)],
+   attendance={"present": ids("m", 1, 21)},
+   txt=f"{apq(21, 25)}\n"
+       "[e1] Élus (Administrateurs) : c01 (12 voix), c02 (10 voix), sur 20 bulletins valables (seuil : 10). 1 siège non pourvu. "
+       "Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2) parmi les mieux placés : c03 (9 voix).\n"
+       "[e2] Élus (Administrateurs) : c01 (11 voix), sur 21 bulletins valables (seuil : 11). 2 sièges non pourvus. "
+       "Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2) parmi les mieux placés : c02 (10 voix), c03 (9 voix).\n"
+       "[e3] Administrateurs : aucun candidat élu (seuil : 11 sur 21 bulletins valables). 2 sièges non pourvus. "
+       "Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2) parmi les mieux placés : c01 (10 voix), c02 (9 voix), c03 (9 voix).\n"
+       "[e4] Élus (Administrateurs) : c01 (15 voix), c02 (14 voix), sur 20 bulletins valables (seuil : 10).")
+sc("aprogemere/ag-candidate-minor-invalid.yaml", P, "ag", APM,
+   [act("c01", birth="2008-01-01", declared="2024-05-01")] + r20, [ael("e1", 1, [cand("c01", 3)], 5)],
+   attendance={"present": ids("m", 1, 6)},
+   err="scrutin count: tests/scenarios/aprogemere/ag-candidate-minor-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: a minor cannot be elected (art. I-VI)",
+   at="{id: c01, votes")
+sc("aprogemere/ag-candidate-seniority-exact.yaml", P, "ag", APM,
+   [act("c01", birth="1980-01-01", declared="2024-05-01", registered="2023-06-15")] + r20,
+   [ael("e1", 1, [cand("c01", 3)], 5)], attendance={"present": ids("m", 1, 6)},
+   txt=f"{apq(6, 21)}\n[e1] Élus (Administrateurs) : c01 (3 voix), sur 5 bulletins valables (seuil : 3).".replace("Élus (Administrateurs)", "Élu(e) (Administrateurs)"))
+sc("aprogemere/ag-candidate-seniority-short-invalid.yaml", P, "ag", APM,
+   [act("c01", birth="1980-01-01", declared="2024-05-01", registered="2023-06-16")] + r20,
+   [ael("e1", 1, [cand("c01", 3)], 5)], attendance={"present": ids("m", 1, 6)},
+   err="scrutin count: tests/scenarios/aprogemere/ag-candidate-seniority-short-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: not a member for long enough (art. II-1)",
+   at="{id: c01, votes")
+# President: absolute majority in round 1, relative in round 2, secret.
+pe = lambda qid, rnd, cc, valid: dict(id=qid, kind="election", election="president", post="Président", seats=1, round=rnd,
+                                       ballots={"valid": valid, "blank": 1}, candidates=cc)
+sc("aprogemere/ag-president-two-rounds.yaml", P, "ag", APM, roll,
+   [pe("e1", 1, [cand("c01", 11), cand("c02", 9)], 20), pe("e2", 1, [cand("c01", 10), cand("c02", 10)], 20),
+    pe("e3", 2, [cand("c01", 9), cand("c02", 8), cand("c03", 3)], 20), pe("e4", 2, [cand("c01", 10), cand("c02", 10)], 20)],
+   attendance={"present": ids("m", 1, 21)},
+   txt=f"{apq(21, 25)}\n"
+       "[e1] Vote à bulletin secret. Élu(e) (Président) : c01 (11 voix), sur 20 bulletins valables (seuil : 11).\n"
+       "[e2] Vote à bulletin secret. Président : aucun candidat n'obtient la majorité absolue (seuil : 11 sur 20 bulletins valables). Un second tour est nécessaire, à la majorité relative (art. III).\n"
+       "[e3] Vote à bulletin secret. Élu(e) (Président) : c01 (9 voix), sur 20 bulletins valables.\n"
+       "[e4] Vote à bulletin secret. Président : égalité non départagée entre c01 (10 voix), c02 (10 voix) ; le règlement ne départage pas, le vote doit être repris.")
+# CA: half plus one present (remote opinions count as present); cooptation by 2/3 of the members.
+adm = lambda n: [dict(id=f"a{i:02d}", category="administrateur") for i in range(1, n + 1)]
+CAM2 = {"date": D, "convocation": "first"}
+def capq(n, base):
+    req = base // 2 + 1
+    met = n >= req
+    s = f"Quorum {'atteint' if met else 'non atteint'} : {n} {pl(n, 'membre présent ou à distance', 'membres présents ou à distance')} sur {base} (seuil : {req}, art. II-1)."
+    return s + ("" if met else " L'assemblée ne peut pas délibérer.")
+CL = "majorité des deux tiers des membres du conseil"
+sc("aprogemere/ca-quorum-and-cooptation.yaml", P, "ca", CAM2, adm(7),
+   [motion("q1", "cooptation", 5, 0, 0), motion("q2", "cooptation", 4, 0, 0)],
+   attendance={"present": ["a01", "a02", "a03", "a04", "a05"], "remote": ["a06"]},
+   txt=f"{capq(6, 7)}\n[q1] Motion adoptée à la {CL} : 5 voix pour sur 7 membres (seuil : 5).\n"
+       f"[q2] Motion rejetée : 4 voix pour sur 7 membres ; la {CL} demandait 5.")
+sc("aprogemere/ca-quorum-odd-exact.yaml", P, "ca", CAM2, adm(7), [motion("q1", "cooptation", 4, 0, 0)],
+   attendance={"present": ["a01", "a02", "a03"], "remote": ["a04"]},
+   txt=f"{capq(4, 7)}\n[q1] Motion rejetée : 4 voix pour sur 7 membres ; la {CL} demandait 5.")
+sc("aprogemere/ca-quorum-even-under.yaml", P, "ca", CAM2, adm(8), [motion("q1", "cooptation", 4, 0, 0)],
+   attendance={"present": ["a01", "a02", "a03", "a04"]},
+   txt=f"{capq(4, 8)}\n[q1] Pas de décision : le quorum n'est pas atteint.")
+sc("aprogemere/ca-proxy-refused.yaml", P, "ca", CAM2, adm(8), [motion("q1", "cooptation", 6, 0, 0)],
+   attendance={"present": ids("a", 1, 6)}, proxies=[dict(giver="a07", holder="a01")],
+   txt=f"Procuration de a07 refusée (procurations non prévues).\n{capq(6, 8)}\n"
+       f"[q1] Motion adoptée à la {CL} : 6 voix pour sur 8 membres (seuil : 6).")
+
+# =====================================================================
+# Espace+
+# =====================================================================
+P = "espace-plus"
+LABEL = "majorité simple"
+EQ = lambda frac="50%", rounding="floor": {"counts": ["present", "represented"], "fraction": frac, "compare": "at_least",
+                                           "rounding": rounding, "second_convocation": "none"}
+ECA = {"date": D, "convocation": "first", "quorum": EQ()}
+adm = lambda n: [dict(id=f"a{i:02d}", category="administrateur") for i in range(1, n + 1)]
+TL = "majorité des deux tiers"
+def twothirds(p_, v, label=TL):
+    req = max((2 * v) // 3, 1)
+    w = pl(v, "membre présent ou représenté", "membres présents ou représentés")
+    if p_ >= req:
+        return f"Vote à bulletin secret. Motion adoptée à la {label} : {p_} voix pour sur {v} {w} (seuil : {req})."
+    return f"Vote à bulletin secret. Motion rejetée : {p_} voix pour sur {v} {w} ; la {label} demandait {req}."
+def eq(n, base, note=""):
+    req = base // 2
+    return f"Quorum {'atteint' if n >= req else 'non atteint'} : {n} {pl(n, 'membre présent ou représenté', 'membres présents ou représentés')} sur {base} (seuil : {req})."
+# Two thirds rounded down (2, 16): 10 voices -> 6 (exact 2/3 would need 7); 9 -> 6; 1 -> at least one vote.
+sc("espace-plus/ca-radiation-two-thirds.yaml", P, "ca", ECA, adm(10),
+   [motion("q1", "radiation", 6, 3, 1), motion("q2", "radiation", 5, 4, 1), motion("q3", "cooptation", 7, 3, 0),
+    motion("q4", "volunteer_revocation_appeal", 6, 4, 0)],
+   attendance={"present": ids("a", 1, 10)},
+   txt=f"{eq(10, 10)}\n[q1] {twothirds(6, 10)}\n[q2] {twothirds(5, 10)}\n[q3] {twothirds(7, 10)}\n[q4] {twothirds(6, 10)}")
+sc("espace-plus/ca-two-thirds-nine.yaml", P, "ca", ECA, adm(9),
+   [motion("q1", "radiation", 6, 3, 0), motion("q2", "radiation", 5, 3, 1)],
+   attendance={"present": ids("a", 1, 9)},
+   txt=f"{eq(9, 9)}\n[q1] {twothirds(6, 9)}\n[q2] {twothirds(5, 9)}")
+sc("espace-plus/ca-two-thirds-one.yaml", P, "ca", ECA, adm(1),
+   [motion("q1", "radiation", 1, 0, 0), motion("q2", "radiation", 0, 0, 1)],
+   attendance={"present": ["a01"]},
+   txt=f"{eq(1, 1)}\n[q1] {twothirds(1, 1)}\n[q2] {twothirds(0, 1)}")
+# Revocation (7): the member concerned does not vote and cannot hold a proxy.
+sc("espace-plus/ca-revocation-recusal.yaml", P, "ca", ECA, adm(11),
+   [motion("q1", "revocation", 6, 2, 1, recused=["a01"]), motion("q2", "revocation", 5, 3, 1, recused=["a01"])],
+   attendance={"present": ids("a", 1, 10)}, proxies=[dict(giver="a11", holder="a01")],
+   txt=f"{eq(11, 11)}\n[q1] {twothirds(6, 9)} Voix de a01 non comptée (récusé). Voix de a11 non comptée (mandataire récusé).\n"
+       f"[q2] {twothirds(5, 9)} Voix de a01 non comptée (récusé). Voix de a11 non comptée (mandataire récusé).")
+sc("espace-plus/ca-quorum-rounding.yaml", P, "ca", dict(ECA, quorum=EQ("25%")), adm(30),
+   [motion("q1", "simple", 4, 3, 0)], attendance={"present": ids("a", 1, 7)},
+   # 25 % of 30 = 7.5, rounded down: 7.
+   txt=f"Quorum atteint : 7 membres présents ou représentés sur 30 (seuil : 7).\n[q1] {rel(4, 3, 0)}")
+sc("espace-plus/ca-quorum-rounding-one-under.yaml", P, "ca", dict(ECA, quorum=EQ("25%")), adm(30),
+   [motion("q1", "simple", 4, 2, 0)], attendance={"present": ids("a", 1, 6)},
+   txt="Quorum non atteint : 6 membres présents ou représentés sur 30 (seuil : 7). L'assemblée ne peut pas délibérer.\n"
+       "[q1] Pas de décision : le quorum n'est pas atteint.")
+sc("espace-plus/ca-quorum-rounding-invalid.yaml", P, "ca", dict(ECA, quorum=EQ("25%", "none")), adm(4),
+   [motion("q1", "simple", 2, 1, 0)], attendance={"present": ids("a", 1, 4)},
+   err="scrutin count: tests/scenarios/espace-plus/ca-quorum-rounding-invalid.yaml: meeting.quorum.rounding must be 'floor' (art. 16)")
+# AG proxies (4): digital only, until 30 minutes before; absent holder -> random volunteer.
+EAG = {"date": D, "start": "14:00", "convocation": "first", "quorum": EQ("25%"), "seed": 42,
+       "volunteers": ["m05", "m06", "m07", "m01"]}
+roll = [dict(id=f"m{i:02d}", category="benevole", dues_paid=True) for i in range(1, 13)]
+px = [dict(giver="m08", holder="m01", channel="digital", submitted="2024-06-15T13:30"),
+      dict(giver="m09", holder="m01", channel="digital", submitted="2024-06-15T13:31"),
+      dict(giver="m10", holder="m01", channel="paper", submitted="2024-06-15T10:00"),
+      dict(giver="m11", holder="m12", channel="digital", submitted="2024-06-14T20:00"),
+      dict(giver="m12", holder="m03", channel="digital", submitted="2024-06-14T21:00")]
+# m11's holder m12 is absent: candidates among volunteers present with a vote, not the giver: m05, m06, m01
+# (m07 absent). m12 -> m03 is fine (m03 present).
+pick = ["m05", "m06", "m01"][SplitMix(42).uniform(3)]
+sc("espace-plus/ag-proxies.yaml", P, "ag", EAG, roll, [motion("q1", "simple", 4, 3, 1)],
+   attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=px,
+   txt="Procuration de m09 refusée (reçue après le délai).\nProcuration de m10 refusée (canal non admis).\n"
+       f"Procuration de m11 réattribuée au hasard à {pick}.\n"
+       f"Quorum atteint : 9 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 3, 1)}")
+sc("espace-plus/ag-proxies-no-volunteer.yaml", P, "ag", dict(EAG, volunteers=["m07"]), roll,
+   [motion("q1", "simple", 4, 2, 0)], attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=px[3:4],
+   txt="Procuration de m11 refusée (aucun volontaire disponible).\n"
+       f"Quorum atteint : 6 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 2, 0)}")
+sc("espace-plus/ag-proxy-channel-missing-invalid.yaml", P, "ag", EAG, roll, [motion("q1", "simple", 1, 0, 0)],
+   attendance={"present": ["m01"]}, proxies=[dict(giver="m08", holder="m01", submitted="2024-06-15T10:00")],
+   err="scrutin count: tests/scenarios/espace-plus/ag-proxy-channel-missing-invalid.yaml:LINE: proxy from 'm08': channel is needed (art. 4)",
+   at="{giver: m08")
+# Exception to seniority voted by one college (5): only that college's members vote.
+roll = [dict(id=f"i{i:02d}", category="individuel", dues_paid=True) for i in range(1, 6)] + \
+       [dict(id=f"s{i:02d}", category="associatif", dues_paid=True) for i in range(1, 4)]
+sc("espace-plus/ag-college-vote.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
+   [motion("q1", "seniority_exception", 2, 1, 0, college="personnes_morales"),
+    motion("q2", "seniority_exception", 1, 1, 1, college="personnes_morales")],
+   attendance={"present": [m["id"] for m in roll]},
+   txt=f"Quorum atteint : 8 membres présents ou représentés sur 8 (seuil : 2).\n"
+       f"[q1] {rel(2, 1, 0, 'majorité simple du collège')}\n[q2] {rel(1, 1, 1, 'majorité simple du collège')}")
+sc("espace-plus/ag-college-too-many-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
+   [motion("q1", "seniority_exception", 3, 1, 0, college="personnes_morales")],
+   attendance={"present": [m["id"] for m in roll]},
+   err="scrutin count: tests/scenarios/espace-plus/ag-college-too-many-invalid.yaml:LINE: question 'q1': 4 votes but only 3 voices can be cast")
+# Eligibility to the CA (5, 6): volunteers validated for more than six months, dues paid.
+def ben(i, **kw):
+    d = dict(id=i, category="benevole", dues_paid=True, declared="2024-05-01")
+    d.update(kw)
+    return d
+roll = [ben("c01", validated="2023-12-14"), ben("c02", validated="2023-12-15", seniority_waived=True)] + \
+       [dict(id=f"m{i:02d}", category="individuel", dues_paid=True) for i in range(1, 7)]
+sc("espace-plus/ag-candidates-seniority.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
+   [dict(id="e1", kind="election", election="ca", seats=2, ballots={"valid": 6}, candidates=[cand("c01", 5), cand("c02", 4)])],
+   attendance={"present": ids("m", 1, 6)},
+   txt="Quorum atteint : 6 membres présents ou représentés sur 8 (seuil : 2).\n"
+       "[e1] Élus (Conseil d'administration) : c01 (5 voix), c02 (4 voix), sur 6 bulletins valables.")
+sc("espace-plus/ag-candidate-six-months-exact-invalid.yaml", P, "ag", dict(EAG, volunteers=[]),
+   [ben("c01", validated="2023-12-15")] + roll[2:],
+   [dict(id="e1", kind="election", election="ca", seats=1, ballots={"valid": 5}, candidates=[cand("c01", 5)])],
+   attendance={"present": ids("m", 1, 6)},
+   err="scrutin count: tests/scenarios/espace-plus/ag-candidate-six-months-exact-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: not a member for long enough (art. 5)",
+   at="{id: c01, votes")
+sc("espace-plus/ag-candidate-individual-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
+   [dict(id="e1", kind="election", election="ca", seats=1, ballots={"valid": 5}, candidates=[cand("m01", 5)])],
+   attendance={"present": ids("m", 1, 6)},
+   err="scrutin count: tests/scenarios/espace-plus/ag-candidate-individual-invalid.yaml:LINE: question 'e1': candidate 'm01' is not eligible: their category is not eligible (art. 1, 5)",
+   at="{id: m01, votes")
+
+# =====================================================================
+# Mines Alès — groups
+# =====================================================================
+P = "mines-ales"
+GR = {"date": D, "convocation": "first", "group": {"id": "idf", "kind": "regional"}}
+roll = [dict(id=f"m{i:02d}", category="membre", dues_paid=True, zone="idf") for i in range(1, 7)] + \
+       [dict(id="z01", category="membre", dues_paid=True, zone="paca"), dict(id="u01", category="membre", dues_paid=False, zone="idf"),
+        dict(id="f01", category="ami", zone="idf"), dict(id="c01", category="membre", dues_paid=True, zone="idf", declared="during_meeting")]
+ov = lambda pairs: [{"voice": v, "choice": c} for v, c in pairs]
+sc("mines-ales/groupe-regional-delegate.yaml", P, "groupe", GR, roll,
+   [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "m01"}, {"id": "c01"}],
+         open_votes=ov([("m01", "m01"), ("m02", "m01"), ("m03", "c01"), ("m04", "m01"), ("m05", "c01"), ("c01", "c01"), ("m06", "m01")])),
+    dict(id="e2", kind="election", election="suppleant", seats=1, ballots={"valid": 6},
+         candidates=[cand("m02", 3), cand("c01", 3)])],
+   attendance={"present": ["m01", "m02", "m03", "m04", "m05", "z01", "u01", "f01", "c01"], "remote": ["m06"]},
+   proxies=[dict(giver="m03", holder="m01")],
+   txt="z01 : pas de voix délibérative (domicile hors de la zone du groupe).\n"
+       "u01 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
+       "f01 : pas de voix délibérative (voix consultative seulement).\n"
+       "Procuration de m03 refusée (procurations non prévues).\n"
+       "Aucun quorum n'est requis (art. 4.2).\n"
+       "[e1] Élu(e) (Délégué) : m01 (4 voix), sur 7 bulletins valables.\n"
+       "[e2] Délégué suppléant : égalité non départagée entre m02 (3 voix), c01 (3 voix) ; le règlement ne départage pas, le vote doit être repris.")
+sc("mines-ales/groupe-regional-outsider-vote-invalid.yaml", P, "groupe", GR, roll,
+   [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "m01"}],
+         open_votes=ov([("m01", "m01"), ("z01", "m01")]))],
+   attendance={"present": ["m01", "z01"]},
+   err="scrutin count: tests/scenarios/mines-ales/groupe-regional-outsider-vote-invalid.yaml:LINE: open vote: the voice of 'z01' cannot be cast (twice, or not available) on question 'e1'",
+   at="{voice: z01")
+sc("mines-ales/groupe-regional-outsider-candidate-invalid.yaml", P, "groupe", GR, roll,
+   [dict(id="e1", kind="election", election="delegue", seats=1, ballots={"valid": 2}, candidates=[cand("z01", 2)])],
+   attendance={"present": ["m01", "m02"]},
+   err="scrutin count: tests/scenarios/mines-ales/groupe-regional-outsider-candidate-invalid.yaml:LINE: question 'e1': candidate 'z01' is not eligible: home outside the group's zone (art. 4.1)",
+   at="{id: z01, votes")
+# Thematic group: enrolled for more than one year (4.1): 2023-06-15 is exactly one year before -> not enough.
+TH = {"date": D, "convocation": "first", "group": {"id": "oenologie", "kind": "thematic"}}
+roll = [dict(id="t01", category="membre", dues_paid=True, enrolments={"oenologie": "2023-06-14"}),
+        dict(id="t02", category="membre", dues_paid=True, enrolments={"oenologie": "2023-06-15"}),
+        dict(id="t03", category="membre", dues_paid=True, enrolments={"randonnee": "2010-01-01"}),
+        dict(id="t04", category="membre", dues_paid=True, enrolments={"oenologie": "2020-01-01", "randonnee": "2020-01-01"})]
+sc("mines-ales/groupe-thematic-enrolment.yaml", P, "groupe", TH, roll,
+   [dict(id="e1", kind="election", election="delegue", seats=1, ballots={"valid": 2}, candidates=[cand("t01", 1), cand("t04", 1)]),
+    dict(id="e2", kind="election", election="suppleant", seats=1, ballots={"valid": 2}, candidates=[cand("t04", 2)])],
+   attendance={"present": ["t01", "t02", "t03", "t04"]},
+   txt="t02 : pas de voix délibérative (inscrit dans le groupe depuis trop peu de temps).\n"
+       "t03 : pas de voix délibérative (non inscrit dans le groupe).\n"
+       "Aucun quorum n'est requis (art. 4.2).\n"
+       "[e1] Délégué : égalité non départagée entre t01 (1 voix), t04 (1 voix) ; le règlement ne départage pas, le vote doit être repris.\n"
+       "[e2] Élu(e) (Délégué suppléant) : t04 (2 voix), sur 2 bulletins valables.",
+   en="t02: no deliberative vote (enrolled in the group too recently).\n"
+      "t03: no deliberative vote (not enrolled in the group).\n"
+      "No quorum is required (art. 4.2).\n"
+      "[e1] Délégué: unresolved tie between t01 (1 vote), t04 (1 vote); the rules do not break it, the vote must be held again.\n"
+      "[e2] Elected (Délégué suppléant): t04 (2 votes), out of 2 valid ballots.")
+sc("mines-ales/groupe-zone-missing-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid=True)],
+   [], attendance={"present": ["m01"]},
+   err="scrutin count: tests/scenarios/mines-ales/groupe-zone-missing-invalid.yaml:LINE: member 'm01': zone is needed (art. 4.1)",
+   at="{id: m01")
+sc("mines-ales/groupe-empty.yaml", P, "groupe", GR, [], [], txt="Aucun quorum n'est requis (art. 4.2).")
+
+# =====================================================================
+# Malformed scenario files: refused with file:line:column and the field.
+# =====================================================================
+HEAD = "format: scrutin-scenario/1\nprofile: animt\nbody: ag\nmeeting: {date: 2024-06-15, convocation: first, quorum: none}\n"
+def bad(name, body, msg):
+    path = f"tests/scenarios/animt/{name}.yaml"
+    sc(f"animt/{name}.yaml", None, None, None, None, None, raw=HEAD + body, err=f"scrutin count: {path}:{msg}")
+bad("invalid-unknown-key", "roll:\n  - {id: m01, category: membre_de_droit, colour: red}\nquestions: []\n",
+    "6:42: roll[0].colour: unknown key (or a key that does not apply here)")
+bad("invalid-duplicate-key", "roll: []\nquestions: []\nroll: []\n",
+    "7:1: roll: duplicate key (first at line 5)")
+bad("invalid-wrong-type", "roll:\n  - {id: m01, category: membre_de_droit, dues_paid: yes}\nattendance: {present: [m01]}\n"
+    "questions:\n  - {id: q1, kind: motion, decision: ordinary, on_agenda: true, totals: {pour: many, contre: 0, abstention: 0}}\n",
+    "6:53: roll[0].dues_paid: expected true or false, got 'yes'")
+bad("invalid-count", "roll: []\nquestions:\n  - {id: q1, kind: motion, decision: ordinary, on_agenda: true, totals: {pour: -1, contre: 0, abstention: 0}}\n",
+    "7:80: questions[0].totals.pour: expected a whole number, got '-1'")
+bad("invalid-date", "roll:\n  - {id: m01, category: membre_de_droit, birth: 2023-02-29}\nquestions: []\n",
+    "6:49: roll[0].birth: expected a date YYYY-MM-DD, got '2023-02-29'")
+bad("invalid-alias", "roll:\n  - &a {id: m01, category: membre_de_droit}\n  - *a\nquestions: []\n",
+    "6:5: anchors are not allowed")
+bad("invalid-attendance", "roll:\n  - {id: m01, category: membre_de_droit}\nattendance: {present: [m01, m02]}\nquestions: []\n",
+    "7:29: attendance.present[1]: 'm02' is not on the roll")
+bad("invalid-attendance-twice", "roll:\n  - {id: m01, category: membre_de_droit}\nattendance: {present: [m01], remote: [m01]}\nquestions: []\n",
+    "7:39: attendance.remote[0]: 'm01' is already listed in attendance")
+bad("invalid-missing-questions", "roll: []\n", "1:1: (document): missing key 'questions'")
+bad("invalid-syntax", "roll: [\nquestions: []\n", "7:1: did not find expected ',' or ']'")
+bad("invalid-twice-on-roll", "roll:\n  - {id: m01, category: membre_de_droit}\n  - {id: m01, category: membre_de_droit}\nquestions: []\n",
+    "7: member 'm01' is twice on the roll")
+bad("invalid-unknown-category", "roll:\n  - {id: m01, category: adherent}\nquestions: []\n",
+    "6: member 'm01': category 'adherent' is not defined for body 'ag'")
+bad("invalid-unknown-decision", "roll:\n  - {id: m01, category: membre_de_droit, dues_paid: true}\nattendance: {present: [m01]}\n"
+    "questions:\n  - {id: q1, kind: motion, decision: budget, on_agenda: true, totals: {pour: 1, contre: 0, abstention: 0}}\n",
+    "9: question 'q1': decision 'budget' is not defined for body 'ag'")
+bad("invalid-dues-unknown", "roll:\n  - {id: m01, category: membre_de_droit}\nquestions: []\n",
+    "6: member 'm01': dues_paid is needed (art. VIII, XVII)")
+bad("invalid-kind-key", "roll: []\nquestions:\n  - {id: q1, kind: draw, draw: x, pool: [], seed: 1, totals: {pour: 1, contre: 0, abstention: 0}}\n",
+    "7:54: questions[0].totals: unknown key (or a key that does not apply here)")
+sc("animt/invalid-wrong-profile.yaml", None, None, None, None, None,
+   raw="format: scrutin-scenario/1\nprofile: a-imi\nbody: ag\nmeeting: {date: 2024-06-15, convocation: first}\nroll: []\nquestions: []\n",
+   err="scrutin count: tests/scenarios/animt/invalid-wrong-profile.yaml: profile: the scenario is written for 'a-imi', not 'animt'")
+
+# =====================================================================
+# Malformed profiles (NAME.profile.yaml next to a trivial scenario).
+# =====================================================================
+with open("ballot-formats/profiles/mines-ales.yaml") as f:
+    GOOD = f.read()
+TRIV = ("format: scrutin-scenario/1\nprofile: mines-ales\nbody: groupe\n"
+        "meeting: {date: 2024-06-15, convocation: first, group: {id: idf, kind: regional}}\nroll: []\nquestions: []\n")
+def badprof(name, old, new, msg):
+    assert old in GOOD, old
+    text = GOOD.replace(old, new, 1)
+    d = f"{OUT}/profiles-invalid"
+    os.makedirs(d, exist_ok=True)
+    with open(f"{d}/{name}.profile.yaml", "w") as f:
+        f.write(text)
+    sc(f"profiles-invalid/{name}.yaml", None, None, None, None, None, raw=TRIV,
+       err=f"scrutin count: {d}/{name}.profile.yaml:{msg}")
+badprof("missing-article", '      minors: {vote: true, article: "—"}', '      minors: {vote: true}',
+        "40:15: bodies.groupe.voters.minors: missing key 'article'")
+badprof("unknown-key", "    quorum:\n      rule: none", "    quorum:\n      rule: none\n      fraction: \"1/4\"",
+        "52:7: bodies.groupe.quorum.fraction: unknown key (or a key that does not apply here)")
+badprof("bad-fraction", "        enrolment_months: 12", "        enrolment_months: twelve",
+        "34:27: bodies.groupe.voters.zone.enrolment_months: expected a whole number, got 'twelve'")
+badprof("duplicate-key", "    decisions: {}", "    decisions: {}\n    decisions: {}",
+        "71:5: decisions: duplicate key (first at line 70)")
+badprof("bad-enum", "        method: plurality", "        method: borda",
+        "74:17: bodies.groupe.elections.delegue.method: 'borda' is not one of: plurality, threshold, two_round")
+badprof("missing-votes", "        votes: true\n        quorum: false", "        quorum: false",
+        "15:9: bodies.groupe.categories.membre: missing key 'votes'")
+badprof("wrong-format", "format: scrutin-profile/1", "format: scrutin-profile/2",
+        "4:9: format: expected 'scrutin-profile/1', got 'scrutin-profile/2'")
+
+print(f"{COUNT} scenarios written")

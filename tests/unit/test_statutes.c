@@ -1,0 +1,163 @@
+/*
+ * test_statutes.c — unit tests of the statutes engine's C API: exact
+ * thresholds (known answers computed by hand), date arithmetic, the
+ * seeded PRNG (splitmix64's published first output), and ct_count on a
+ * meeting built in memory, the way the server calls it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ballot-formats/count.h"
+#include "ballot-formats/phrase.h"
+#include "ballot-formats/profile.h"
+#include "tests/check.h"
+
+static uint32_t
+req(uint32_t num, uint32_t den, enum pr_rounding r, enum pr_compare c, uint32_t plus,
+    uint32_t min, uint32_t base)
+{
+	struct pr_threshold t = {num, den, r, c, plus, min};
+
+	return ct_threshold_required(&t, base);
+}
+
+static void
+test_thresholds(void)
+{
+	/* Absolute majority: more than half. */
+	CHECK(req(1, 2, PR_ROUND_NONE, PR_MORE_THAN, 0, 0, 27) == 14);
+	CHECK(req(1, 2, PR_ROUND_NONE, PR_MORE_THAN, 0, 0, 28) == 15);
+	CHECK(req(1, 2, PR_ROUND_NONE, PR_MORE_THAN, 0, 0, 0) == 1);
+	CHECK(req(1, 2, PR_ROUND_NONE, PR_MORE_THAN, 0, 0, 1) == 1);
+	/* Two thirds rounded down (Espace+ 16) vs exact. */
+	CHECK(req(2, 3, PR_ROUND_FLOOR, PR_AT_LEAST, 0, 1, 10) == 6);
+	CHECK(req(2, 3, PR_ROUND_NONE, PR_AT_LEAST, 0, 0, 10) == 7);
+	CHECK(req(2, 3, PR_ROUND_FLOOR, PR_AT_LEAST, 0, 1, 9) == 6);
+	CHECK(req(2, 3, PR_ROUND_FLOOR, PR_AT_LEAST, 0, 1, 1) == 1);
+	CHECK(req(2, 3, PR_ROUND_FLOOR, PR_AT_LEAST, 0, 0, 1) == 0);
+	/* A quarter, at least (A-IMI 9). */
+	CHECK(req(1, 4, PR_ROUND_NONE, PR_AT_LEAST, 0, 0, 20) == 5);
+	CHECK(req(1, 4, PR_ROUND_NONE, PR_AT_LEAST, 0, 0, 21) == 6);
+	CHECK(req(1, 4, PR_ROUND_CEIL, PR_AT_LEAST, 0, 0, 21) == 6);
+	/* Half plus one, half rounded down (APROGEMERE II-1). */
+	CHECK(req(1, 2, PR_ROUND_FLOOR, PR_AT_LEAST, 1, 0, 7) == 4);
+	CHECK(req(1, 2, PR_ROUND_FLOOR, PR_AT_LEAST, 1, 0, 8) == 5);
+	/* 50 % at least (APROGEMERE II-2). */
+	CHECK(req(1, 2, PR_ROUND_NONE, PR_AT_LEAST, 0, 0, 21) == 11);
+	CHECK(req(1, 2, PR_ROUND_NONE, PR_AT_LEAST, 0, 0, 20) == 10);
+	/* No overflow at the caps. */
+	CHECK(req(1000, 1000, PR_ROUND_NONE, PR_MORE_THAN, 0, 0, UINT32_MAX - 1) == UINT32_MAX);
+}
+
+static void
+test_dates(void)
+{
+	int32_t d, e;
+
+	CHECK(st_date_parse("2024-01-31", &d) == 0);
+	CHECK(st_date_parse("2024-02-29", &e) == 0);
+	CHECK(st_date_add_months(d, 1) == e);
+	CHECK(st_date_parse("2023-02-29", &e) != 0);
+	CHECK(st_date_parse("2024-13-01", &e) != 0);
+	CHECK(st_date_parse("24-01-01", &e) != 0);
+	CHECK(st_date_parse("1970-01-01", &e) == 0 && e == 0);
+	CHECK(st_date_parse("2024-06-10", &d) == 0 && st_date_parse("2024-05-31", &e) == 0);
+	CHECK(st_date_end_of_previous_month(d) == e);
+	CHECK(st_date_parse("2006-06-15", &d) == 0 && st_date_parse("2024-06-14", &e) == 0);
+	CHECK(st_date_age(d, e) == 17);
+	CHECK(st_date_age(d, e + 1) == 18);
+	char buf[11];
+	st_date_format(e, buf);
+	CHECK(strcmp(buf, "2024-06-14") == 0);
+}
+
+static void
+test_prng(void)
+{
+	uint64_t s = 0;
+
+	/* splitmix64's published first output for seed 0. */
+	CHECK(st_splitmix64(&s) == 0xe220a8397b1dcdafULL);
+	s = 7;
+	for (int i = 0; i < 1000; i++)
+		CHECK(st_uniform(&s, 3) < 3);
+	CHECK(st_uniform(&s, 1) == 0);
+}
+
+static struct profile *
+load(const char *name)
+{
+	char path[128], err[512];
+	struct profile *p = st_xcalloc(1, sizeof *p);
+	uint8_t *buf = st_xmalloc(1 << 20);
+	FILE *f;
+	size_t n = 0;
+
+	(void)snprintf(path, sizeof path, "ballot-formats/profiles/%s.yaml", name);
+	if ((f = fopen(path, "rb")) != NULL) {
+		n = fread(buf, 1, 1 << 20, f);
+		fclose(f);
+	}
+	CHECK_MSG(profile_load(p, path, buf, n, err, sizeof err) == 0, "%s", err);
+	free(buf);
+	return p;
+}
+
+static void
+test_in_memory(void)
+{
+	struct profile *p = load("animt");
+	struct ct_member roll[4] = {
+		{.id = "m01", .category = "membre_de_droit", .dues_paid = CT_YES, .semesters = -1},
+		{.id = "m02", .category = "membre_de_droit", .dues_paid = CT_YES, .semesters = -1},
+		{.id = "m03", .category = "membre_de_droit", .dues_paid = CT_YES, .semesters = -1},
+		{.id = "m04", .category = "membre_de_droit", .dues_paid = CT_NO, .semesters = -1},
+	};
+	enum ct_presence pres[4] = {CT_PRESENT, CT_PRESENT, CT_ABSENT, CT_PRESENT};
+	int32_t date;
+	CHECK(st_date_parse("2024-06-15", &date) == 0);
+	struct ct_proxy px[1] = {{.giver = "m03", .holder = "m01", .has_assembly_date = true,
+		.assembly_date = date}};
+	struct ct_meeting m = {.body = "ag", .date = date, .has_quorum_override = true,
+		.quorum = {.none = true}, .n_members = 4, .members = roll, .presence = pres,
+		.n_proxies = 1, .proxies = px};
+	struct ct_question q[2] = {
+		{.id = "q1", .kind = CT_Q_MOTION, .decision = "statutes", .on_agenda = true,
+		 .casting_vote = -1, .has_totals = true, .totals = {{2, 1, 0}}},
+		{.id = "q2", .kind = CT_Q_MOTION, .decision = "statutes", .on_agenda = true,
+		 .casting_vote = -1, .has_totals = true, .totals = {{2, 2, 0}}},
+	};
+	struct ct_result r;
+	char err[512];
+
+	CHECK_MSG(ct_count(p, &m, q, 1, &r, err, sizeof err) == 0, "%s", err);
+	CHECK(r.members[3].voter == false && r.members[3].reason == CT_R_DUES);
+	CHECK(r.proxies[0].accepted && r.proxies[0].holder == 0);
+	CHECK(r.questions[0].voices.total == 3);
+	CHECK(r.questions[0].m.required == 2);
+	CHECK(r.questions[0].outcome == CT_OUT_ADOPTED);
+	struct st_buf b = {0};
+	phrase_question(&b, &r, 0, PH_FR);
+	CHECK(b.s && strcmp(b.s, "Motion adoptée à la majorité absolue : 2 voix pour sur 3 "
+	    "suffrages exprimés (seuil : 2).") == 0);
+	st_buf_free(&b);
+	ct_result_free(&r);
+	/* 4 votes on 3 voices: refused, no result. */
+	CHECK(ct_count(p, &m, q + 1, 1, &r, err, sizeof err) == -1);
+	CHECK(strstr(err, "4 votes but only 3 voices") != NULL);
+	/* Unknown body. */
+	m.body = "bureau";
+	CHECK(ct_count(p, &m, q, 1, &r, err, sizeof err) == -1);
+	free(p);
+}
+
+int
+main(void)
+{
+	test_thresholds();
+	test_dates();
+	test_prng();
+	test_in_memory();
+	return check_done("test_statutes");
+}
