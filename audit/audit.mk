@@ -1,0 +1,46 @@
+# audit/ — the public election record (docs/record.md): the event-log
+# library the server links (log, record), the standalone verifier
+# `scrutin-verify`, the minutes tool `scrutin-minutes`, the record
+# generator and tamper suite, the verification benchmark and the fuzz
+# target of the record line parser.
+
+AUDIT_LOG_OBJS := $(BUILD)/audit/log.o $(BUILD)/audit/record.o $(BUILD)/audit/stmt.o
+AUDIT_LIB      := $(BUILD)/libscrutin-audit.a
+AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o $(BUILD)/audit/outcome.o
+AUDIT_LDLIBS   := $(LIBSODIUM) -ljansson -lyaml -pthread
+AUDIT_DEPS     := $(AUDIT_LIB) $(BUILD)/libscrutin-statutes.a $(BUILD)/libscrutin-crypto.a
+
+$(AUDIT_LIB): $(AUDIT_LOG_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/scrutin-verify: $(BUILD)/audit/verify_main.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
+
+$(BUILD)/scrutin-minutes: $(BUILD)/audit/minutes.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
+
+$(BUILD)/tests/audit/gen_record: $(BUILD)/tests/audit/gen_record.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
+
+$(BUILD)/tests/audit/tamper: $(BUILD)/tests/audit/tamper.o $(AUDIT_DEPS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
+
+$(BUILD)/tests/audit/test_log: $(BUILD)/tests/audit/test_log.o $(AUDIT_DEPS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
+
+$(BUILD)/tests/audit/bench_ballot: $(BUILD)/tests/audit/bench_ballot.o $(AUDIT_DEPS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
+
+AUDIT_TOOLS := $(BUILD)/scrutin-verify $(BUILD)/scrutin-minutes \
+               $(BUILD)/tests/audit/gen_record $(BUILD)/tests/audit/tamper \
+               $(BUILD)/tests/audit/bench_ballot
+
+LIBS_ALL      += $(AUDIT_LIB)
+BINS          += $(AUDIT_TOOLS)
+TEST_PROGS    += $(BUILD)/tests/audit/test_log
+TEST_SCRIPTS  += tests/audit/tamper.sh tests/audit/minutes.sh
+BENCH_SCRIPTS += tests/audit/bench_verify.sh
+
+$(eval $(call fuzz_target,record,$(AUDIT_LIB) $(BUILD)/libscrutin-crypto.a,$(LIBSODIUM) -ljansson))

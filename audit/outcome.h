@@ -1,0 +1,67 @@
+/*
+ * outcome.h — the one bridge from audit/ to the statutes engine
+ * (ballot-formats/): recompute a question's outcome and its French and
+ * English sentences from the facts the record holds.
+ *
+ * The record never names a member: the engine sees each member as the
+ * first 16 hex digits of their (first) credential key, with only the
+ * facts the statutes need (category, dues paid; a candidate's declaration
+ * date), the attendance and the proxies at the question's opening, and
+ * the decrypted counts. Trusts ballot-formats/ (profile_load, ct_count,
+ * phrase_question).
+ */
+#ifndef SCRUTIN_AUDIT_OUTCOME_H
+#define SCRUTIN_AUDIT_OUTCOME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/error.h"
+
+typedef struct audit_statutes audit_statutes;
+
+enum audit_presence { AUDIT_ABSENT = 0, AUDIT_PRESENT = 1, AUDIT_REMOTE = 2 };
+
+struct audit_member {
+	char id[17];			/* pseudonym: 16 hex digits */
+	const char *category;		/* borrowed */
+	int dues_paid;			/* 1 yes, 0 no, -1 unknown */
+	enum audit_presence presence;
+};
+
+struct audit_proxy {
+	uint32_t giver, holder;		/* member indices */
+};
+
+struct audit_question_facts {
+	const char *qid, *label;
+	bool election;
+	const char *rule;		/* decision or election id of the profile */
+	bool on_agenda;
+	uint32_t seats;
+	uint32_t round;			/* election: 0 single round, 1 or 2 */
+	size_t n;			/* choices */
+	const uint64_t *counts;		/* n counts */
+	const uint32_t *cand_member;	/* election: n member indices */
+	const char *const *cand_declared; /* election: n dates or NULL */
+	const char *const *cand_label;	/* election: n names or NULL */
+	uint64_t ballots;		/* counted ballots */
+};
+
+/* Loads the profile text and selects the body. -1 with a message. */
+int audit_statutes_load(audit_statutes **out, const char *text, size_t len,
+    const char *profile_id, const char *body, char *err, size_t errlen)
+    SCRUTIN_WUR;
+void audit_statutes_free(audit_statutes *s);
+
+/* OUT code (ct_outcome_code), *fr and *en (malloc'd sentences, caller
+ * frees). date: the meeting's "YYYY-MM-DD". -1 with a message when the
+ * engine refuses the facts. */
+int audit_outcome_compute(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, char code[40], char **fr,
+    char **en, char *err, size_t errlen) SCRUTIN_WUR;
+
+#endif

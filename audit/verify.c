@@ -1,0 +1,1957 @@
+/*
+ * verify.c — the verifier of docs/record.md §7.
+ *
+ * One thread reads the record line by line, checks the chain, parses and
+ * checks every event in order against the state built so far (meeting,
+ * ceremony, roll, attendance, proxies, questions), and hands each ballot
+ * to a pool of worker threads that run the expensive checks (signature
+ * and proofs, crypto/ballot_verify) and add its ciphertexts to per-worker
+ * partial sums. At each close the reader waits for the workers, then
+ * compares the sums. Which ballot counts (the last one per voice when the
+ * question allows re-voting) is decided by the reader in record order;
+ * a superseded ballot's ciphertexts are subtracted from the sums.
+ *
+ * Every failure carries the seq of its event; the reported failure is
+ * the one with the smallest seq, so the message names the first bad
+ * event whatever the threads' timing. A record verifies only when no
+ * check failed, every question has a result and the last event is a
+ * checkpoint signed by the server key of the meeting event.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "audit/log.h"
+#include "audit/outcome.h"
+#include "audit/record.h"
+#include "audit/stmt.h"
+#include "audit/verify.h"
+#include "crypto/scrutin_crypto.h"
+
+#define TRUSTEES_MAX 16
+#define QUEUE_CAP 4096
+#define QUESTIONS_MAX 1000
+#define CHOICE_LABEL_MAX 256
+
+struct noun {
+	const char *fr, *en;
+};
+
+static const struct noun N_RECORD = { "enregistrement", "record" };
+static const struct noun N_BALLOT = { "bulletin", "ballot" };
+
+struct member {
+	char id[17];
+	char *category;
+	int dues;
+	uint8_t presence;
+	int64_t proxy_to;		/* member index, −1 none */
+};
+
+struct cred {
+	uint32_t member;
+	uint8_t active;
+};
+
+struct question {
+	char qid[AUDIT_QID_MAX + 1];
+	size_t qid_len;
+	ballot_question bq;
+	bool election, revote, on_agenda;
+	char *label, *rule;
+	uint32_t seats, round;
+	size_t n;
+	char **choice_labels;
+	uint32_t *cand_member;
+	char **cand_declared;
+	int state;			/* 0 open, 1 closed, 2 result */
+	audit_htab voices;		/* voice pk → slot */
+	size_t nslots, capslots;
+	uint64_t *slot_seq;
+	uint8_t *slot_ct;		/* nslots · e · 64 */
+	uint8_t (*partial)[64];		/* threads · e */
+	uint8_t (*sub)[64];		/* e: superseded ballots */
+	uint8_t (*totals)[64];		/* e */
+	uint64_t counted, seen;
+	uint32_t share_mask;
+	tally_share *shares;		/* trustees · e */
+	struct audit_member *snap;	/* members at opening */
+	size_t nsnap;
+	struct audit_proxy *px;
+	size_t npx;
+	uint32_t present, remote;
+	uint64_t *counts;
+	char outcome[40];
+	char *fr, *en;
+};
+
+struct job {
+	uint64_t seq;
+	struct question *q;
+	uint8_t *body;
+	size_t len;
+	uint8_t sig[64];
+};
+
+typedef struct verifier V;
+
+struct worker {
+	V *v;
+	unsigned idx;
+	pthread_t th;
+};
+
+struct verifier {
+	const audit_verify_opts *o;
+	audit_failure *fail;
+	pthread_mutex_t fail_mu;
+	const struct noun *noun;	/* of the current event */
+	uint64_t seq;			/* current event */
+	/* meeting */
+	bool have_meeting;
+	char meeting_id[AUDIT_MEETING_ID_MAX + 1];
+	uint8_t server_pk[32];
+	audit_statutes *statutes;
+	audit_summary *sum;
+	/* ceremony */
+	bool have_trustees, done;
+	uint32_t tn, tt;
+	uint8_t id_pk[TRUSTEES_MAX][32], box_pk[TRUSTEES_MAX][32];
+	uint8_t cid[32], y[32], eid[32];
+	uint8_t commit_h[TRUSTEES_MAX][32];
+	uint32_t committed, revealed, boxed, keyed;	/* bit masks */
+	uint8_t C[TRUSTEES_MAX * TRUSTEES_MAX][32];
+	uint8_t yj[TRUSTEES_MAX][32];
+	/* roll */
+	audit_htab creds;
+	struct cred *cv;
+	size_t ncred, capcred;
+	struct member *mv;
+	size_t nmem, capmem;
+	bool frozen;
+	uint64_t active;
+	/* questions */
+	struct question **qs;
+	size_t nq;
+	audit_htab receipts;
+	/* workers */
+	unsigned nthreads;
+	struct worker *workers;
+	pthread_mutex_t mu;
+	pthread_cond_t nonempty, nonfull, idle;
+	struct job *ring[QUEUE_CAP];
+	size_t rhead, rcount, inflight;
+	bool stop;
+	/* chain */
+	audit_chain chain;
+	char last_kind[AUDIT_KIND_MAX + 1];
+};
+
+/* --- failures --------------------------------------------------------- */
+
+static void
+fail_set(V *v, uint64_t seq, const struct noun *noun, const char *fr,
+    const char *en)
+{
+	pthread_mutex_lock(&v->fail_mu);
+	if (!v->fail->failed || seq < v->fail->seq) {
+		v->fail->failed = true;
+		v->fail->seq = seq;
+		if (seq == UINT64_MAX) {
+			snprintf(v->fail->fr, sizeof v->fail->fr, "%s : %s",
+			    noun->fr, fr);
+			snprintf(v->fail->en, sizeof v->fail->en, "%s: %s",
+			    noun->en, en);
+		} else {
+			snprintf(v->fail->fr, sizeof v->fail->fr,
+			    "%s à l'événement %llu : %s", noun->fr,
+			    (unsigned long long)seq, fr);
+			snprintf(v->fail->en, sizeof v->fail->en,
+			    "%s at seq %llu: %s", noun->en,
+			    (unsigned long long)seq, en);
+		}
+	}
+	pthread_mutex_unlock(&v->fail_mu);
+}
+
+/* Both formats are literals, checked by the compiler. */
+#define FAILN(v, seq, noun, ffr, fen, ...)                                  \
+	do {                                                               \
+		char fr_[400], en_[400];                                   \
+		snprintf(fr_, sizeof fr_, ffr, ##__VA_ARGS__);             \
+		snprintf(en_, sizeof en_, fen, ##__VA_ARGS__);             \
+		fail_set((v), (seq), (noun), fr_, en_);                    \
+	} while (0)
+#define FAIL(v, ffr, fen, ...) FAILN(v, (v)->seq, (v)->noun, ffr, fen, ##__VA_ARGS__)
+
+static bool
+failed_before(V *v, uint64_t seq)
+{
+	bool r;
+
+	pthread_mutex_lock(&v->fail_mu);
+	r = v->fail->failed && v->fail->seq < seq;
+	pthread_mutex_unlock(&v->fail_mu);
+	return r;
+}
+
+/* --- payload helpers --------------------------------------------------- */
+
+static int
+keys(V *v, const json_t *p, const char *const *k, size_t n)
+{
+	const char *bad = NULL;
+
+	if (audit_json_keys(p, k, n, &bad) != 0) {
+		FAIL(v, "champ %s manquant ou inconnu",
+		    "field %s missing or unknown", bad ? bad : "?");
+		return -1;
+	}
+	return 0;
+}
+#define KEYS(v, p, ...)                                                     \
+	keys((v), (p), (const char *const[]){ __VA_ARGS__ },                \
+	    sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *))
+
+static int
+bad_field(V *v, const char *f)
+{
+	FAIL(v, "champ %s invalide", "invalid field %s", f);
+	return -1;
+}
+
+static int
+hexf(V *v, const json_t *p, const char *k, uint8_t *out, size_t len)
+{
+	return audit_json_hex(p, k, out, len) == 0 ? 0 : bad_field(v, k);
+}
+
+static int
+u64f(V *v, const json_t *p, const char *k, uint64_t max, uint64_t *out)
+{
+	return audit_json_u64(p, k, max, out) == 0 ? 0 : bad_field(v, k);
+}
+
+static int
+strf(V *v, const json_t *p, const char *k, size_t max, const char **out)
+{
+	size_t len;
+
+	return audit_json_str(p, k, max, out, &len) == 0 ? 0 :
+	    bad_field(v, k);
+}
+
+static int
+order(V *v, bool ok, const char *fr, const char *en)
+{
+	char a[300], b[300];
+
+	if (ok)
+		return 0;
+	snprintf(a, sizeof a, "hors séquence : %s", fr[0] ? fr : en);
+	snprintf(b, sizeof b, "out of order: %s", en);
+	fail_set(v, v->seq, v->noun, a, b);
+	return -1;
+}
+
+/* --- workers ----------------------------------------------------------- */
+
+static void
+ballot_diagnose(V *v, const struct job *j, int rc)
+{
+	const struct question *q = j->q;
+	ballot_parsed p;
+	uint8_t ctx[BALLOT_CTX_MAX], sum[64], tmp[64];
+	uint64_t vals[PROOF_MEMBER_MAX_VALUES];
+	size_t clen;
+
+	if (ballot_body_parse(&p, j->body, j->len) != 0) {
+		FAILN(v, j->seq, &N_BALLOT, "corps mal formé",
+		    "body malformed");
+		return;
+	}
+	if (memcmp(p.eid, v->eid, 32) != 0 || p.qid_len != q->qid_len ||
+	    memcmp(p.qid, q->qid, q->qid_len) != 0 || p.e != q->bq.e ||
+	    p.overall_len != 64u * (q->bq.hi - q->bq.lo + 1)) {
+		FAILN(v, j->seq, &N_BALLOT,
+		    "ne correspond pas à la question (élection, question ou nombre de choix)",
+		    "does not match the question (election, question or choice count)");
+		return;
+	}
+	if (credential_verify(p.signer_pk, j->sig, j->body, j->len) != 0) {
+		FAILN(v, j->seq, &N_BALLOT, "signature invalide",
+		    "signature invalid");
+		return;
+	}
+	vals[0] = 0;
+	vals[1] = 1;
+	tally_total_init(sum);
+	for (uint32_t i = 1; i <= p.e; i++) {
+		clen = ballot_context(ctx, &q->bq, v->eid, p.voice_pk, i);
+		if (proof_member_verify(ctx, clen, v->y, p.choice[i - 1], vals,
+		    2, p.choice[i - 1] + 64, 128) != 0) {
+			FAILN(v, j->seq, &N_BALLOT,
+			    "preuve d'appartenance %u invalide",
+			    "membership proof %u invalid", i);
+			return;
+		}
+		memcpy(tmp, p.choice[i - 1], 64);
+		if (elgamal_add(sum, sum, tmp) != 0)
+			break;
+	}
+	for (uint32_t k = q->bq.lo; k <= q->bq.hi; k++)
+		vals[k - q->bq.lo] = k;
+	clen = ballot_context(ctx, &q->bq, v->eid, p.voice_pk, 0);
+	if (proof_member_verify(ctx, clen, v->y, sum, vals,
+	    q->bq.hi - q->bq.lo + 1, p.overall, p.overall_len) != 0) {
+		FAILN(v, j->seq, &N_BALLOT, "preuve globale invalide",
+		    "overall proof invalid");
+		return;
+	}
+	FAILN(v, j->seq, &N_BALLOT, "bulletin invalide (%s)",
+	    "ballot invalid (%s)", scrutin_strerror(rc));
+}
+
+static void
+job_run(V *v, unsigned w, struct job *j)
+{
+	struct question *q = j->q;
+	ballot_parsed p;
+	uint8_t ct[64];
+	int rc;
+
+	if (failed_before(v, j->seq))
+		return;
+	rc = ballot_verify(&p, &q->bq, v->eid, v->y, j->body, j->len, j->sig);
+	if (rc != 0) {
+		ballot_diagnose(v, j, rc);
+		return;
+	}
+	for (uint32_t i = 1; i <= q->bq.e; i++) {
+		uint8_t *acc = q->partial[(size_t)w * q->bq.e + i - 1];
+		ballot_parsed_ciphertext(ct, &p, i);
+		if (tally_total_add(acc, ct) != 0)
+			FAILN(v, j->seq, &N_BALLOT, "chiffré invalide",
+			    "invalid ciphertext");
+	}
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *wk = arg;
+	V *v = wk->v;
+
+	for (;;) {
+		struct job *j;
+
+		pthread_mutex_lock(&v->mu);
+		while (v->rcount == 0 && !v->stop)
+			pthread_cond_wait(&v->nonempty, &v->mu);
+		if (v->rcount == 0) {
+			pthread_mutex_unlock(&v->mu);
+			return NULL;
+		}
+		j = v->ring[v->rhead];
+		v->rhead = (v->rhead + 1) % QUEUE_CAP;
+		v->rcount--;
+		pthread_cond_signal(&v->nonfull);
+		pthread_mutex_unlock(&v->mu);
+
+		job_run(v, wk->idx, j);
+		free(j->body);
+		free(j);
+
+		pthread_mutex_lock(&v->mu);
+		if (--v->inflight == 0)
+			pthread_cond_broadcast(&v->idle);
+		pthread_mutex_unlock(&v->mu);
+	}
+}
+
+static void
+job_push(V *v, struct job *j)
+{
+	pthread_mutex_lock(&v->mu);
+	while (v->rcount == QUEUE_CAP)
+		pthread_cond_wait(&v->nonfull, &v->mu);
+	v->ring[(v->rhead + v->rcount) % QUEUE_CAP] = j;
+	v->rcount++;
+	v->inflight++;
+	pthread_cond_signal(&v->nonempty);
+	pthread_mutex_unlock(&v->mu);
+}
+
+static void
+barrier(V *v)
+{
+	pthread_mutex_lock(&v->mu);
+	while (v->inflight > 0)
+		pthread_cond_wait(&v->idle, &v->mu);
+	pthread_mutex_unlock(&v->mu);
+}
+
+/* --- state lookups ----------------------------------------------------- */
+
+static struct question *
+question_find(V *v, const char *qid)
+{
+	for (size_t i = 0; i < v->nq; i++)
+		if (strcmp(v->qs[i]->qid, qid) == 0)
+			return v->qs[i];
+	return NULL;
+}
+
+/* The active credential's index, or −1 (failure given) if unknown or
+ * revoked. */
+static int64_t
+cred_active(V *v, const uint8_t pk[32], const char *role_fr,
+    const char *role_en)
+{
+	char fr[128], en[128];
+	uint32_t ci;
+
+	if (!audit_htab_get(&v->creds, pk, &ci)) {
+		snprintf(fr, sizeof fr, "justificatif inconnu (%s)", role_fr);
+		snprintf(en, sizeof en, "unknown credential (%s)", role_en);
+		fail_set(v, v->seq, v->noun, fr, en);
+		return -1;
+	}
+	if (!v->cv[ci].active) {
+		snprintf(fr, sizeof fr, "justificatif révoqué (%s)", role_fr);
+		snprintf(en, sizeof en, "revoked credential (%s)", role_en);
+		fail_set(v, v->seq, v->noun, fr, en);
+		return -1;
+	}
+	return (int64_t)ci;
+}
+
+static struct question *
+question_get(V *v, const json_t *p, int want_state)
+{
+	const char *qid;
+	struct question *q;
+
+	if (strf(v, p, "qid", AUDIT_QID_MAX, &qid) != 0)
+		return NULL;
+	if ((q = question_find(v, qid)) == NULL) {
+		FAIL(v, "question %s inconnue", "unknown question %s", qid);
+		return NULL;
+	}
+	if (q->state != want_state) {
+		static const char *const fr[] = { "ouverte", "close",
+			"dépouillée" };
+		static const char *const en[] = { "open", "closed",
+			"counted" };
+		char a[200], b[200];
+		snprintf(a, sizeof a, "la question %s n'est pas %s", qid,
+		    fr[want_state]);
+		snprintf(b, sizeof b, "question %s is not %s", qid,
+		    en[want_state]);
+		fail_set(v, v->seq, v->noun, a, b);
+		return NULL;
+	}
+	return q;
+}
+
+/* --- event handlers ---------------------------------------------------- */
+
+static int
+ev_meeting(V *v, const json_t *p)
+{
+	const char *s, *title, *date, *body, *text, *pid;
+	const json_t *prof = json_object_get(p, "profile");
+	uint8_t h[32], want[32];
+	size_t tlen;
+	char err[256];
+
+	if (order(v, v->seq == 0, "l'événement de réunion doit être le premier", "the meeting event must be first") ||
+	    KEYS(v, p, "format", "meeting_id", "title", "date", "body",
+	    "server_pk", "profile") ||
+	    strf(v, p, "format", 32, &s))
+		return -1;
+	if (strcmp(s, "scrutin-record/1") != 0)
+		return bad_field(v, "format");
+	if (strf(v, p, "meeting_id", AUDIT_MEETING_ID_MAX, &s) ||
+	    strf(v, p, "title", 512, &title) ||
+	    strf(v, p, "date", 10, &date) ||
+	    strf(v, p, "body", 48, &body) ||
+	    hexf(v, p, "server_pk", v->server_pk, 32))
+		return -1;
+	if (strlen(date) != 10)
+		return bad_field(v, "date");
+	if (KEYS(v, prof, "id", "sha256", "text") ||
+	    strf(v, prof, "id", 48, &pid) ||
+	    hexf(v, prof, "sha256", want, 32) ||
+	    audit_json_str(prof, "text", 1u << 20, &text, &tlen) != 0)
+		return -1;
+	crypto_hash_sha256(h, (const uint8_t *)text, tlen);
+	if (memcmp(h, want, 32) != 0) {
+		FAIL(v, "l'empreinte du profil des statuts ne correspond pas à son texte",
+		    "statutes profile hash does not match its text");
+		return -1;
+	}
+	if (audit_statutes_load(&v->statutes, text, tlen, pid, body, err,
+	    sizeof err) != 0) {
+		FAIL(v, "le profil des statuts ne se charge pas : %s",
+		    "statutes profile does not load: %s", err);
+		return -1;
+	}
+	memcpy(v->meeting_id, s, strlen(s) + 1);
+	memcpy(v->sum->meeting_id, s, strlen(s) + 1);
+	v->sum->title = audit_xstrdup(title);
+	memcpy(v->sum->date, date, 11);
+	memcpy(v->sum->body, body, strlen(body) + 1);
+	memcpy(v->sum->profile_id, pid, strlen(pid) + 1);
+	memcpy(v->sum->profile_sha256, h, 32);
+	v->have_meeting = true;
+	return 0;
+}
+
+static int
+ev_trustees(V *v, const json_t *p)
+{
+	const json_t *arr = json_object_get(p, "trustees");
+	uint64_t n, t;
+	uint8_t cid[32];
+
+	if (order(v, !v->have_trustees, "scrutateurs déjà désignés", "trustees already named") ||
+	    KEYS(v, p, "n", "t", "trustees", "ceremony_id") ||
+	    u64f(v, p, "n", TRUSTEES_MAX, &n) ||
+	    u64f(v, p, "t", TRUSTEES_MAX, &t) ||
+	    hexf(v, p, "ceremony_id", v->cid, 32))
+		return -1;
+	if (n < 1 || t < 1 || t > n || !json_is_array(arr) ||
+	    json_array_size(arr) != n)
+		return bad_field(v, "trustees");
+	for (size_t i = 0; i < n; i++) {
+		const json_t *e = json_array_get(arr, i);
+		uint64_t idx;
+		if (KEYS(v, e, "index", "id_pk", "box_pk") ||
+		    u64f(v, e, "index", n, &idx) ||
+		    hexf(v, e, "id_pk", v->id_pk[i], 32) ||
+		    hexf(v, e, "box_pk", v->box_pk[i], 32))
+			return -1;
+		if (idx != i + 1)
+			return bad_field(v, "index");
+		for (size_t k = 0; k < i; k++)
+			if (memcmp(v->id_pk[k], v->id_pk[i], 32) == 0)
+				return bad_field(v, "id_pk");
+	}
+	v->tn = (uint32_t)n;
+	v->tt = (uint32_t)t;
+	if (dkg_ceremony_id(cid, (const uint8_t *)v->meeting_id,
+	    strlen(v->meeting_id), v->tn, v->tt,
+	    (const uint8_t (*)[32])v->id_pk,
+	    (const uint8_t (*)[32])v->box_pk) != 0 ||
+	    memcmp(cid, v->cid, 32) != 0) {
+		FAIL(v, "ceremony_id ne correspond pas aux scrutateurs",
+		    "ceremony_id does not match the trustees");
+		return -1;
+	}
+	v->have_trustees = true;
+	v->sum->trustees_n = v->tn;
+	v->sum->trustees_t = v->tt;
+	memcpy(v->sum->trustee_id, v->id_pk, sizeof v->id_pk);
+	return 0;
+}
+
+static int
+trustee_index(V *v, const json_t *p, uint32_t *out)
+{
+	uint64_t i;
+
+	if (!v->have_trustees)
+		return order(v, false, "aucun scrutateur désigné", "no trustees named yet");
+	if (u64f(v, p, "trustee", v->tn, &i) || i == 0)
+		return i == 0 ? bad_field(v, "trustee") : -1;
+	*out = (uint32_t)i;
+	return 0;
+}
+
+static int
+trustee_sig(V *v, const json_t *p, uint32_t i, const audit_stmt *st)
+{
+	uint8_t sig[64];
+
+	if (hexf(v, p, "sig", sig, 64))
+		return -1;
+	if (audit_stmt_verify(st, v->id_pk[i - 1], sig) != 0) {
+		FAIL(v, "signature du scrutateur %u invalide",
+		    "trustee %u signature invalid", i);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+ev_commit(V *v, const json_t *p)
+{
+	uint32_t i, bit;
+	audit_stmt st;
+
+	if (KEYS(v, p, "trustee", "hash", "sig") || trustee_index(v, p, &i))
+		return -1;
+	bit = 1u << (i - 1);
+	if (order(v, !(v->committed & bit) && v->revealed == 0, "engagement répété ou après une révélation",
+	    "commitment repeated or after a reveal") ||
+	    hexf(v, p, "hash", v->commit_h[i - 1], 32))
+		return -1;
+	audit_stmt_begin(&st, "trustee-commit");
+	audit_stmt_field(&st, v->cid, 32);
+	audit_stmt_u64(&st, i);
+	audit_stmt_field(&st, v->commit_h[i - 1], 32);
+	if (trustee_sig(v, p, i, &st))
+		return -1;
+	v->committed |= bit;
+	return 0;
+}
+
+static uint32_t
+all_mask(const V *v)
+{
+	return v->tn >= 32 ? UINT32_MAX : (1u << v->tn) - 1;
+}
+
+static int
+ev_reveal(V *v, const json_t *p)
+{
+	const json_t *arr = json_object_get(p, "commitments");
+	uint8_t (*C)[32], pok[64], h[32];
+	uint32_t i, bit;
+	audit_stmt st;
+
+	if (KEYS(v, p, "trustee", "commitments", "pok", "sig") ||
+	    trustee_index(v, p, &i))
+		return -1;
+	bit = 1u << (i - 1);
+	if (order(v, v->committed == all_mask(v) && !(v->revealed & bit), "révélation avant tous les engagements, ou répétée",
+	    "reveal before every commitment, or repeated"))
+		return -1;
+	if (!json_is_array(arr) || json_array_size(arr) != v->tt)
+		return bad_field(v, "commitments");
+	C = &v->C[(size_t)(i - 1) * TRUSTEES_MAX];
+	for (size_t k = 0; k < v->tt; k++)
+		if (audit_json_hexval(json_array_get(arr, k), C[k], 32) != 0)
+			return bad_field(v, "commitments");
+	if (hexf(v, p, "pok", pok, 64))
+		return -1;
+	audit_stmt_begin(&st, "trustee-reveal");
+	audit_stmt_field(&st, v->cid, 32);
+	audit_stmt_u64(&st, i);
+	audit_stmt_field(&st, C, 32u * v->tt);
+	audit_stmt_field(&st, pok, 64);
+	if (trustee_sig(v, p, i, &st))
+		return -1;
+	dkg_commit_hash(h, v->cid, i, (const uint8_t (*)[32])C, v->tt, pok);
+	if (memcmp(h, v->commit_h[i - 1], 32) != 0) {
+		FAIL(v, "la révélation du scrutateur %u ne correspond pas à son engagement",
+		    "trustee %u reveal does not match its commitment hash", i);
+		return -1;
+	}
+	if (dkg_commitment_verify(v->cid, i, (const uint8_t (*)[32])C, v->tt,
+	    pok, h) != 0) {
+		FAIL(v, "preuve de connaissance du scrutateur %u invalide",
+		    "trustee %u proof of knowledge invalid", i);
+		return -1;
+	}
+	v->revealed |= bit;
+	return 0;
+}
+
+static int
+ev_shares(V *v, const json_t *p)
+{
+	const json_t *arr = json_object_get(p, "boxes");
+	uint32_t i, bit, seen = 0;
+	uint8_t box[DKG_BOX_BYTES];
+
+	if (KEYS(v, p, "trustee", "boxes") || trustee_index(v, p, &i))
+		return -1;
+	bit = 1u << (i - 1);
+	if (order(v, (v->revealed & bit) && !(v->boxed & bit), "parts avant la révélation du distributeur, ou répétées",
+	    "shares before the dealer's reveal, or repeated"))
+		return -1;
+	if (!json_is_array(arr) || json_array_size(arr) != v->tn)
+		return bad_field(v, "boxes");
+	for (size_t k = 0; k < v->tn; k++) {
+		const json_t *e = json_array_get(arr, k);
+		uint64_t to = 0;
+		if (KEYS(v, e, "to", "box") || u64f(v, e, "to", v->tn, &to))
+			return -1;
+		if (to == 0 || (seen & (1u << (to - 1))))
+			return bad_field(v, "to");
+		if (hexf(v, e, "box", box, sizeof box))
+			return -1;
+		seen |= 1u << (to - 1);
+	}
+	v->boxed |= bit;
+	return 0;
+}
+
+static int
+ev_key_share(V *v, const json_t *p)
+{
+	uint8_t pok[64], yj[32];
+	uint32_t j, bit;
+	audit_stmt st;
+
+	if (KEYS(v, p, "trustee", "yj", "pok", "sig") ||
+	    trustee_index(v, p, &j))
+		return -1;
+	bit = 1u << (j - 1);
+	if (order(v, v->revealed == all_mask(v) && !(v->keyed & bit), "part de clé avant toutes les révélations, ou répétée",
+	    "key share before every reveal, or repeated") ||
+	    hexf(v, p, "yj", v->yj[j - 1], 32) || hexf(v, p, "pok", pok, 64))
+		return -1;
+	audit_stmt_begin(&st, "trustee-key-share");
+	audit_stmt_field(&st, v->cid, 32);
+	audit_stmt_u64(&st, j);
+	audit_stmt_field(&st, v->yj[j - 1], 32);
+	audit_stmt_field(&st, pok, 64);
+	if (trustee_sig(v, p, j, &st))
+		return -1;
+	{
+		/* dkg_verification_key takes the n·t rows contiguously. */
+		uint8_t (*rows)[32] = audit_xcalloc((size_t)v->tn * v->tt, 32);
+		int rc;
+		for (uint32_t i = 0; i < v->tn; i++)
+			memcpy(rows[(size_t)i * v->tt],
+			    v->C[(size_t)i * TRUSTEES_MAX], 32u * v->tt);
+		rc = dkg_verification_key(yj, (const uint8_t (*)[32])rows,
+		    v->tn, v->tt, j);
+		free(rows);
+		if (rc != 0 || memcmp(yj, v->yj[j - 1], 32) != 0) {
+			FAIL(v, "la part de clé Y_%u ne correspond pas aux engagements",
+			    "key share Y_%u does not match the commitments", j);
+			return -1;
+		}
+	}
+	if (dkg_share_pok_verify(v->cid, j, v->yj[j - 1], pok) != 0) {
+		FAIL(v, "preuve de possession de la part de clé %u invalide",
+		    "key share %u proof of possession invalid", j);
+		return -1;
+	}
+	v->keyed |= bit;
+	return 0;
+}
+
+static int
+ev_ceremony_done(V *v, const json_t *p)
+{
+	uint8_t y[32], eid[32];
+	uint8_t (*rows)[32];
+	transcript t;
+	int rc;
+
+	if (order(v, v->have_trustees && v->keyed == all_mask(v) &&
+	    v->boxed == all_mask(v) && !v->done, "cérémonie incomplète, ou terminée deux fois",
+	    "ceremony not complete, or done twice") ||
+	    KEYS(v, p, "y", "eid") || hexf(v, p, "y", v->y, 32) ||
+	    hexf(v, p, "eid", v->eid, 32))
+		return -1;
+	rows = audit_xcalloc((size_t)v->tn * v->tt, 32);
+	for (uint32_t i = 0; i < v->tn; i++)
+		memcpy(rows[(size_t)i * v->tt], v->C[(size_t)i * TRUSTEES_MAX],
+		    32u * v->tt);
+	rc = dkg_public_key(y, (const uint8_t (*)[32])rows, v->tn, v->tt);
+	free(rows);
+	if (rc != 0 || memcmp(y, v->y, 32) != 0) {
+		FAIL(v, "la clé d'élection Y ne correspond pas aux engagements",
+		    "election key Y does not match the commitments");
+		return -1;
+	}
+	transcript_init(&t, TRANSCRIPT_H256, "election");
+	transcript_field(&t, v->cid, 32);
+	transcript_field(&t, v->y, 32);
+	transcript_field(&t, v->meeting_id, strlen(v->meeting_id));
+	transcript_final(&t, eid);
+	if (memcmp(eid, v->eid, 32) != 0) {
+		FAIL(v, "eid ne correspond pas", "eid does not match");
+		return -1;
+	}
+	v->done = true;
+	return 0;
+}
+
+static void
+member_id(char out[17], const uint8_t pk[32])
+{
+	static const char hx[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < 8; i++) {
+		out[2 * i] = hx[pk[i] >> 4];
+		out[2 * i + 1] = hx[pk[i] & 15];
+	}
+	out[16] = '\0';
+}
+
+static uint32_t
+cred_add(V *v, const uint8_t pk[32], uint32_t member)
+{
+	if (v->ncred == v->capcred) {
+		v->capcred = v->capcred ? 2 * v->capcred : 1024;
+		v->cv = audit_xrealloc(v->cv, v->capcred, sizeof *v->cv);
+	}
+	v->cv[v->ncred].member = member;
+	v->cv[v->ncred].active = 1;
+	audit_htab_put(&v->creds, pk, (uint32_t)v->ncred);
+	v->active++;
+	return (uint32_t)v->ncred++;
+}
+
+static int
+ev_cred_issued(V *v, const json_t *p)
+{
+	uint8_t pk[32];
+	uint32_t ci;
+	const char *cat;
+	bool dues;
+	struct member *m;
+
+	if (order(v, v->have_meeting && !v->frozen, "justificatif émis après le gel de la liste",
+	    "credential issued after the roll freeze") ||
+	    KEYS(v, p, "pk", "category", "dues_paid") ||
+	    hexf(v, p, "pk", pk, 32) || strf(v, p, "category", 48, &cat))
+		return -1;
+	if (audit_json_bool(p, "dues_paid", &dues) != 0)
+		return bad_field(v, "dues_paid");
+	if (audit_htab_get(&v->creds, pk, &ci)) {
+		FAIL(v, "justificatif émis deux fois",
+		    "credential issued twice");
+		return -1;
+	}
+	if (v->nmem == v->capmem) {
+		v->capmem = v->capmem ? 2 * v->capmem : 1024;
+		v->mv = audit_xrealloc(v->mv, v->capmem, sizeof *v->mv);
+	}
+	m = &v->mv[v->nmem];
+	member_id(m->id, pk);
+	m->category = audit_xstrdup(cat);
+	m->dues = dues;
+	m->presence = AUDIT_ABSENT;
+	m->proxy_to = -1;
+	(void)cred_add(v, pk, (uint32_t)v->nmem++);
+	return 0;
+}
+
+static int
+ev_roll_frozen(V *v, const json_t *p)
+{
+	uint64_t n;
+
+	if (order(v, v->have_meeting && !v->frozen, "liste gelée deux fois", "roll frozen twice") ||
+	    KEYS(v, p, "count") || u64f(v, p, "count", UINT32_MAX, &n))
+		return -1;
+	if (n != v->active) {
+		FAIL(v, "la liste compte %llu justificatifs, %llu émis",
+		    "roll count %llu differs from %llu issued credentials",
+		    (unsigned long long)n, (unsigned long long)v->active);
+		return -1;
+	}
+	v->frozen = true;
+	v->sum->roll = n;
+	return 0;
+}
+
+static int
+ev_cred_revoked(V *v, const json_t *p)
+{
+	uint8_t pk[32];
+	int64_t ci;
+
+	if (KEYS(v, p, "pk") || hexf(v, p, "pk", pk, 32) ||
+	    (ci = cred_active(v, pk, "pk", "pk")) < 0)
+		return -1;
+	v->cv[ci].active = 0;
+	v->active--;
+	return 0;
+}
+
+static int
+ev_cred_reissued(V *v, const json_t *p)
+{
+	uint8_t old[32], nw[32];
+	uint32_t dummy;
+	int64_t ci;
+
+	if (KEYS(v, p, "old", "new") || hexf(v, p, "old", old, 32) ||
+	    hexf(v, p, "new", nw, 32) ||
+	    (ci = cred_active(v, old, "ancien", "old")) < 0)
+		return -1;
+	if (audit_htab_get(&v->creds, nw, &dummy)) {
+		FAIL(v, "justificatif émis deux fois",
+		    "credential issued twice");
+		return -1;
+	}
+	v->cv[ci].active = 0;
+	v->active--;
+	(void)cred_add(v, nw, v->cv[ci].member);
+	return 0;
+}
+
+static int
+signed_by(V *v, const json_t *p, const uint8_t pk[32], const audit_stmt *st,
+    const char *what_fr, const char *what_en)
+{
+	uint8_t sig[64];
+
+	if (hexf(v, p, "sig", sig, 64))
+		return -1;
+	if (audit_stmt_verify(st, pk, sig) != 0) {
+		char a[128], b[128];
+		snprintf(a, sizeof a, "signature %s invalide", what_fr);
+		snprintf(b, sizeof b, "%s signature invalid", what_en);
+		fail_set(v, v->seq, v->noun, a, b);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+ev_checkin(V *v, const json_t *p, bool in)
+{
+	uint8_t pk[32];
+	uint64_t ts;
+	const char *mode = NULL;
+	int64_t ci;
+	audit_stmt st;
+
+	if ((in ? KEYS(v, p, "pk", "mode", "ts", "sig") :
+	    KEYS(v, p, "pk", "ts", "sig")) || hexf(v, p, "pk", pk, 32) ||
+	    u64f(v, p, "ts", (uint64_t)INT64_MAX, &ts))
+		return -1;
+	if (in && (strf(v, p, "mode", 16, &mode) ||
+	    (strcmp(mode, "present") != 0 && strcmp(mode, "remote") != 0)))
+		return mode ? bad_field(v, "mode") : -1;
+	if ((ci = cred_active(v, pk, "pk", "pk")) < 0)
+		return -1;
+	audit_stmt_begin(&st, in ? "checkin" : "checkout");
+	audit_stmt_str(&st, v->meeting_id);
+	audit_stmt_field(&st, pk, 32);
+	if (in)
+		audit_stmt_str(&st, mode);
+	audit_stmt_u64(&st, ts);
+	if (signed_by(v, p, pk, &st, in ? "d'émargement" : "de départ",
+	    in ? "check-in" : "check-out"))
+		return -1;
+	v->mv[v->cv[ci].member].presence = !in ? AUDIT_ABSENT :
+	    strcmp(mode, "present") == 0 ? AUDIT_PRESENT : AUDIT_REMOTE;
+	return 0;
+}
+
+static int
+ev_proxy(V *v, const json_t *p, bool give)
+{
+	uint8_t g[32], h[32];
+	uint64_t ts;
+	int64_t gi, hi;
+	struct member *gm;
+	audit_stmt st;
+
+	if (KEYS(v, p, "giver", "holder", "ts", "sig") ||
+	    hexf(v, p, "giver", g, 32) || hexf(v, p, "holder", h, 32) ||
+	    u64f(v, p, "ts", (uint64_t)INT64_MAX, &ts) ||
+	    (gi = cred_active(v, g, "mandant", "giver")) < 0 ||
+	    (hi = cred_active(v, h, "mandataire", "holder")) < 0)
+		return -1;
+	gm = &v->mv[v->cv[gi].member];
+	if (v->cv[gi].member == v->cv[hi].member)
+		return bad_field(v, "holder");
+	if (give ? gm->proxy_to >= 0 :
+	    gm->proxy_to != (int64_t)v->cv[hi].member) {
+		FAIL(v, "procuration déjà donnée ou absente",
+		    "proxy already given, or none to withdraw");
+		return -1;
+	}
+	audit_stmt_begin(&st, give ? "proxy" : "proxy-withdraw");
+	audit_stmt_str(&st, v->meeting_id);
+	audit_stmt_field(&st, g, 32);
+	audit_stmt_field(&st, h, 32);
+	audit_stmt_u64(&st, ts);
+	if (signed_by(v, p, g, &st, "de la procuration", "proxy"))
+		return -1;
+	gm->proxy_to = give ? (int64_t)v->cv[hi].member : -1;
+	return 0;
+}
+
+static void
+question_free(struct question *q)
+{
+	if (q == NULL)
+		return;
+	free(q->label);
+	free(q->rule);
+	for (size_t i = 0; i < q->n; i++) {
+		free(q->choice_labels ? q->choice_labels[i] : NULL);
+		free(q->cand_declared ? q->cand_declared[i] : NULL);
+	}
+	free(q->choice_labels);
+	free(q->cand_declared);
+	free(q->cand_member);
+	if (q->voices.keys != NULL)
+		audit_htab_free(&q->voices);
+	free(q->slot_seq);
+	free(q->slot_ct);
+	free(q->partial);
+	free(q->sub);
+	free(q->totals);
+	free(q->shares);
+	free(q->snap);
+	free(q->px);
+	free(q->counts);
+	free(q->fr);
+	free(q->en);
+	free(q);
+}
+
+static int
+ev_question_opened(V *v, const json_t *p)
+{
+	static const char *const motion_ids[3] = { "pour", "contre",
+		"abstention" };
+	const json_t *ch = json_object_get(p, "choices");
+	const char *qid, *kind, *label, *rule;
+	uint64_t mn, mx, seats = 0;
+	bool secret;
+	struct question *q;
+
+	if (order(v, v->done && v->frozen, "question ouverte avant la cérémonie des clés et le gel de la liste",
+	    "question opened before the key ceremony and the roll freeze") ||
+	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
+	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round") ||
+	    strf(v, p, "qid", AUDIT_QID_MAX, &qid) ||
+	    strf(v, p, "kind", 16, &kind) ||
+	    strf(v, p, "label", 1024, &label) ||
+	    strf(v, p, "rule", 48, &rule) ||
+	    u64f(v, p, "min", BALLOT_CHOICES_MAX, &mn) ||
+	    u64f(v, p, "max", BALLOT_CHOICES_MAX, &mx))
+		return -1;
+	if (question_find(v, qid) != NULL) {
+		FAIL(v, "question %s déjà ouverte", "question %s opened twice",
+		    qid);
+		return -1;
+	}
+	if (v->nq >= QUESTIONS_MAX)
+		return bad_field(v, "qid");
+	if (audit_json_bool(p, "secret", &secret) != 0 || !secret)
+		return bad_field(v, "secret");
+	q = audit_xcalloc(1, sizeof *q);
+	v->qs = audit_xrealloc(v->qs, v->nq + 1, sizeof *v->qs);
+	v->qs[v->nq++] = q;
+	memcpy(q->qid, qid, strlen(qid) + 1);
+	q->qid_len = strlen(qid);
+	q->label = audit_xstrdup(label);
+	q->rule = audit_xstrdup(rule);
+	if (audit_json_bool(p, "revote", &q->revote) != 0)
+		return bad_field(v, "revote");
+	if (strcmp(kind, "motion") == 0) {
+		if (audit_json_bool(p, "on_agenda", &q->on_agenda) != 0 ||
+		    json_object_get(p, "seats") != NULL)
+			return bad_field(v, "on_agenda");
+	} else if (strcmp(kind, "election") == 0) {
+		q->election = true;
+		if (json_object_get(p, "on_agenda") != NULL ||
+		    u64f(v, p, "seats", BALLOT_CHOICES_MAX, &seats) ||
+		    seats == 0)
+			return bad_field(v, "seats");
+		q->seats = (uint32_t)seats;
+		if (json_object_get(p, "round") != NULL) {
+			uint64_t rd;
+			if (u64f(v, p, "round", 2, &rd) || rd == 0)
+				return bad_field(v, "round");
+			q->round = (uint32_t)rd;
+		}
+	} else
+		return bad_field(v, "kind");
+	if (!json_is_array(ch) || json_array_size(ch) < 2 ||
+	    json_array_size(ch) > BALLOT_CHOICES_MAX)
+		return bad_field(v, "choices");
+	q->n = json_array_size(ch);
+	if (ballot_question_init(&q->bq, qid, q->qid_len, (uint32_t)q->n,
+	    (uint32_t)mn, (uint32_t)mx) != 0)
+		return bad_field(v, "qid/min/max");
+	q->choice_labels = audit_xcalloc(q->n, sizeof(char *));
+	q->cand_declared = audit_xcalloc(q->n, sizeof(char *));
+	q->cand_member = audit_xcalloc(q->n, sizeof(uint32_t));
+	for (size_t i = 0; i < q->n; i++) {
+		const json_t *c = json_array_get(ch, i);
+		const char *id, *cl, *decl;
+		if (q->election ? KEYS(v, c, "id", "label", "member",
+		    "?declared") : KEYS(v, c, "id", "label"))
+			return -1;
+		if (strf(v, c, "id", 48, &id) ||
+		    strf(v, c, "label", CHOICE_LABEL_MAX, &cl))
+			return -1;
+		q->choice_labels[i] = audit_xstrdup(cl);
+		if (!q->election) {
+			if (q->n != 3 || strcmp(id, motion_ids[i]) != 0 ||
+			    mn != 1 || mx != 1)
+				return bad_field(v, "choices");
+			continue;
+		}
+		uint8_t pk[32];
+		uint32_t ci;
+		if (hexf(v, c, "member", pk, 32))
+			return -1;
+		if (!audit_htab_get(&v->creds, pk, &ci))
+			return bad_field(v, "member");
+		q->cand_member[i] = v->cv[ci].member;
+		if (json_object_get(c, "declared") != NULL) {
+			if (strf(v, c, "declared", 10, &decl) ||
+			    strlen(decl) != 10)
+				return bad_field(v, "declared");
+			q->cand_declared[i] = audit_xstrdup(decl);
+		}
+	}
+	audit_htab_init(&q->voices);
+	q->partial = audit_xcalloc((size_t)v->nthreads * q->bq.e, 64);
+	q->sub = audit_xcalloc(q->bq.e, 64);
+	q->totals = audit_xcalloc(q->bq.e, 64);
+	q->shares = audit_xcalloc((size_t)v->tn * q->bq.e, sizeof *q->shares);
+	q->counts = audit_xcalloc(q->n, sizeof *q->counts);
+	/* (O, O) is 64 zero bytes: calloc'd sums start empty. */
+	q->snap = audit_xcalloc(v->nmem, sizeof *q->snap);
+	q->nsnap = v->nmem;
+	for (size_t i = 0; i < v->nmem; i++) {
+		struct member *m = &v->mv[i];
+		memcpy(q->snap[i].id, m->id, 17);
+		q->snap[i].category = m->category;
+		q->snap[i].dues_paid = m->dues;
+		q->snap[i].presence = m->presence;
+		q->present += m->presence == AUDIT_PRESENT;
+		q->remote += m->presence == AUDIT_REMOTE;
+		if (m->proxy_to >= 0) {
+			q->px = audit_xrealloc(q->px, q->npx + 1, sizeof *q->px);
+			q->px[q->npx].giver = (uint32_t)i;
+			q->px[q->npx++].holder = (uint32_t)m->proxy_to;
+		}
+	}
+	return 0;
+}
+
+static int
+ev_ballot(V *v, const json_t *p)
+{
+	struct question *q;
+	uint8_t *body = NULL, sig[64], rc[32], want[32];
+	size_t len;
+	ballot_parsed bp;
+	int64_t vi, si;
+	uint32_t slot, prev;
+	struct job *j;
+
+	if (KEYS(v, p, "qid", "body", "sig", "receipt") ||
+	    (q = question_get(v, p, 0)) == NULL)
+		return -1;
+	if (audit_json_hexvar(p, "body", &body, &len, BALLOT_BODY_MAX) != 0)
+		return bad_field(v, "body");
+	if (hexf(v, p, "sig", sig, 64) || hexf(v, p, "receipt", want, 32))
+		goto fail;
+	if (ballot_body_parse(&bp, body, len) != 0) {
+		FAIL(v, "corps mal formé", "body malformed");
+		goto fail;
+	}
+	ballot_receipt(rc, body, len, sig);
+	if (memcmp(rc, want, 32) != 0) {
+		FAIL(v, "le reçu ne correspond pas", "receipt does not match");
+		goto fail;
+	}
+	if (audit_htab_get(&v->receipts, rc, &prev)) {
+		FAIL(v, "bulletin en double (même reçu à l'événement %u)",
+		    "duplicate ballot (same receipt at seq %u)", prev);
+		goto fail;
+	}
+	audit_htab_put(&v->receipts, rc, (uint32_t)v->seq);
+	if ((vi = cred_active(v, bp.voice_pk, "voix", "voice")) < 0 ||
+	    (si = cred_active(v, bp.signer_pk, "signataire", "signer")) < 0)
+		goto fail;
+	if (vi != si) {
+		const struct member *vm = &v->mv[v->cv[vi].member];
+		if (vm->proxy_to != (int64_t)v->cv[si].member) {
+			FAIL(v, "pas de procuration de la voix au signataire",
+			    "no proxy from the voice to the signer");
+			goto fail;
+		}
+	}
+	if (bp.e != q->bq.e) {
+		FAIL(v, "ne correspond pas à la question (élection, question ou nombre de choix)",
+		    "does not match the question (election, question or choice count)");
+		goto fail;
+	}
+	if (audit_htab_get(&q->voices, bp.voice_pk, &slot)) {
+		if (!q->revote) {
+			FAIL(v, "second bulletin pour la même voix (premier à l'événement %llu), revote non permis",
+			    "second ballot for the same voice (first at seq %llu); re-voting not allowed",
+			    (unsigned long long)q->slot_seq[slot]);
+			goto fail;
+		}
+		for (uint32_t i = 0; i < q->bq.e; i++) {
+			uint8_t *old = q->slot_ct +
+			    ((size_t)slot * q->bq.e + i) * 64;
+			if (elgamal_add(q->sub[i], q->sub[i], old) != 0) {
+				FAIL(v, "chiffré invalide", "invalid ciphertext");
+				goto fail;
+			}
+		}
+	} else {
+		if (q->nslots == q->capslots) {
+			q->capslots = q->capslots ? 2 * q->capslots : 1024;
+			q->slot_seq = audit_xrealloc(q->slot_seq, q->capslots,
+			    sizeof *q->slot_seq);
+			q->slot_ct = audit_xrealloc(q->slot_ct, q->capslots,
+			    (size_t)q->bq.e * 64);
+		}
+		slot = (uint32_t)q->nslots++;
+		audit_htab_put(&q->voices, bp.voice_pk, slot);
+	}
+	q->slot_seq[slot] = v->seq;
+	for (uint32_t i = 1; i <= q->bq.e; i++) {
+		/* A ciphertext that does not decode fails in the worker. */
+		ballot_parsed_ciphertext(q->slot_ct +
+		    ((size_t)slot * q->bq.e + i - 1) * 64, &bp, i);
+	}
+	q->seen++;
+	v->sum->ballots++;
+	if (v->o->want_receipt && memcmp(v->o->receipt, rc, 32) == 0) {
+		v->sum->receipt_found = true;
+		memcpy(v->sum->receipt_qid, q->qid, q->qid_len + 1);
+		v->sum->receipt_seq = v->seq;
+	}
+	if (v->o->want_credential &&
+	    (memcmp(v->o->credential, bp.voice_pk, 32) == 0 ||
+	    memcmp(v->o->credential, bp.signer_pk, 32) == 0)) {
+		v->sum->credential_hits++;
+		if (v->o->report != NULL)
+			fprintf(v->o->report, v->o->lang == AUDIT_FR ?
+			    "bulletin avec ce justificatif (%s) : question %s, événement %llu\n" :
+			    "ballot with this credential (%s): question %s, seq %llu\n",
+			    memcmp(v->o->credential, bp.voice_pk, 32) == 0 ?
+			    (v->o->lang == AUDIT_FR ? "voix" : "voice") :
+			    (v->o->lang == AUDIT_FR ? "signataire" : "signer"),
+			    q->qid, (unsigned long long)v->seq);
+	}
+	j = audit_xmalloc(sizeof *j);
+	j->seq = v->seq;
+	j->q = q;
+	j->body = body;
+	j->len = len;
+	memcpy(j->sig, sig, 64);
+	job_push(v, j);
+	return 0;
+fail:
+	free(body);
+	return -1;
+}
+
+static int
+ev_question_closed(V *v, const json_t *p)
+{
+	const json_t *arr = json_object_get(p, "totals");
+	struct question *q;
+	uint64_t counted;
+	uint8_t rec[64];
+
+	if (KEYS(v, p, "qid", "counted", "totals") ||
+	    (q = question_get(v, p, 0)) == NULL ||
+	    u64f(v, p, "counted", UINT32_MAX, &counted))
+		return -1;
+	if (!json_is_array(arr) || json_array_size(arr) != q->bq.e)
+		return bad_field(v, "totals");
+	barrier(v);
+	if (failed_before(v, v->seq))
+		return -1;
+	if (counted != q->nslots) {
+		FAIL(v, "question %s : %llu bulletins comptés enregistrés, %llu recalculés",
+		    "question %s: %llu counted ballots recorded, %llu recomputed",
+		    q->qid, (unsigned long long)counted,
+		    (unsigned long long)q->nslots);
+		return -1;
+	}
+	q->counted = counted;
+	for (uint32_t i = 0; i < q->bq.e; i++) {
+		uint8_t *t = q->totals[i];
+		memset(t, 0, 64);
+		for (unsigned w = 0; w < v->nthreads; w++)
+			if (elgamal_add(t, t, q->partial[(size_t)w * q->bq.e + i]))
+				goto bad;
+		if (group_sub(t, t, q->sub[i]) != 0 ||
+		    group_sub(t + 32, t + 32, q->sub[i] + 32) != 0)
+			goto bad;
+		if (audit_json_hexval(json_array_get(arr, i), rec, 64) != 0)
+			return bad_field(v, "totals");
+		if (memcmp(rec, t, 64) != 0) {
+		bad:
+			FAIL(v, "question %s : la somme du choix %u ne correspond pas aux bulletins",
+			    "question %s: sum of choice %u does not match the ballots",
+			    q->qid, i + 1);
+			return -1;
+		}
+	}
+	q->state = 1;
+	return 0;
+}
+
+static int
+ev_decryption(V *v, const json_t *p)
+{
+	const json_t *arr = json_object_get(p, "shares");
+	struct question *q;
+	uint32_t j;
+	audit_stmt st;
+	tally_share *sh;
+
+	if (KEYS(v, p, "qid", "trustee", "shares", "sig") ||
+	    (q = question_get(v, p, 1)) == NULL || trustee_index(v, p, &j))
+		return -1;
+	if (order(v, q->counted > 0 && !(q->share_mask & (1u << (j - 1))), "part répétée, ou pour une question sans bulletin",
+	    "share repeated, or for a question without ballots"))
+		return -1;
+	if (!json_is_array(arr) || json_array_size(arr) != q->bq.e)
+		return bad_field(v, "shares");
+	sh = &q->shares[(size_t)(j - 1) * q->bq.e];
+	audit_stmt_begin(&st, "trustee-decryption");
+	audit_stmt_field(&st, v->eid, 32);
+	audit_stmt_field(&st, q->qid, q->qid_len);
+	audit_stmt_u64(&st, j);
+	{
+		uint8_t cat[BALLOT_CHOICES_MAX * 96];
+		for (uint32_t i = 0; i < q->bq.e; i++) {
+			const json_t *e = json_array_get(arr, i);
+			if (KEYS(v, e, "d", "proof") ||
+			    hexf(v, e, "d", sh[i].d, 32) ||
+			    hexf(v, e, "proof", sh[i].proof, 64))
+				return -1;
+			sh[i].trustee = j;
+			memcpy(cat + 96 * i, sh[i].d, 32);
+			memcpy(cat + 96 * i + 32, sh[i].proof, 64);
+		}
+		audit_stmt_field(&st, cat, (size_t)q->bq.e * 96);
+	}
+	if (trustee_sig(v, p, j, &st))
+		return -1;
+	for (uint32_t i = 0; i < q->bq.e; i++) {
+		if (tally_share_verify(v->yj[j - 1], v->eid, q->qid, q->qid_len,
+		    i + 1, j, q->totals[i], sh[i].d, sh[i].proof) != 0) {
+			FAIL(v, "question %s : part de déchiffrement du scrutateur %u pour le choix %u invalide",
+			    "question %s: decryption share of trustee %u for choice %u invalid",
+			    q->qid, j, i + 1);
+			return -1;
+		}
+	}
+	q->share_mask |= 1u << (j - 1);
+	return 0;
+}
+
+static int
+ev_result(V *v, const json_t *p)
+{
+	const json_t *arr = json_object_get(p, "counts");
+	struct question *q;
+	const char *outcome, *sentence;
+	uint64_t m[BALLOT_CHOICES_MAX];
+	char code[40], err[256];
+	char *fr = NULL, *en = NULL;
+	dlog_table *table = NULL;
+	int rc = -1;
+
+	if (KEYS(v, p, "qid", "counts", "outcome", "sentence") ||
+	    (q = question_get(v, p, 1)) == NULL ||
+	    strf(v, p, "outcome", 39, &outcome) ||
+	    strf(v, p, "sentence", 4096, &sentence))
+		return -1;
+	if (!json_is_array(arr) || json_array_size(arr) != q->n)
+		return bad_field(v, "counts");
+	memset(m, 0, sizeof m);
+	if (q->counted > 0) {
+		size_t ns = 0;
+		tally_share sh[TRUSTEES_MAX];
+		if ((uint32_t)__builtin_popcount(q->share_mask) < v->tt) {
+			FAIL(v, "question %s : trop peu de parts de déchiffrement",
+			    "question %s: too few decryption shares", q->qid);
+			return -1;
+		}
+		if (dlog_table_new(&table, q->counted) != 0)
+			return bad_field(v, "counted");
+		for (uint32_t i = 0; i < q->bq.e; i++) {
+			uint32_t bad = 0;
+			ns = 0;
+			for (uint32_t j = 1; j <= v->tn; j++)
+				if (q->share_mask & (1u << (j - 1)))
+					sh[ns++] = q->shares[(size_t)(j - 1) *
+					    q->bq.e + i];
+			if (tally_decrypt(&m[i], &bad, q->totals[i],
+			    (const uint8_t (*)[32])v->yj, v->tn, v->tt, v->eid,
+			    q->qid, q->qid_len, i + 1, sh, ns, table) != 0) {
+				FAIL(v, "question %s : le déchiffrement du choix %u échoue",
+				    "question %s: decryption of choice %u fails",
+				    q->qid, i + 1);
+				goto out;
+			}
+		}
+		if (q->bq.e < q->n &&
+		    tally_implicit_count(&m[q->n - 1], q->bq.max, q->counted, m,
+		    q->bq.e) != 0) {
+			FAIL(v, "question %s : décomptes incohérents",
+			    "question %s: inconsistent counts", q->qid);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < q->n; i++) {
+		uint64_t rec;
+		const json_t *c = json_array_get(arr, i);
+		if (!json_is_integer(c) || json_integer_value(c) < 0) {
+			bad_field(v, "counts");
+			goto out;
+		}
+		rec = (uint64_t)json_integer_value(c);
+		if (rec != m[i]) {
+			FAIL(v, "question %s : le décompte du choix %zu est %llu, recalculé %llu",
+			    "question %s: count of choice %zu is %llu, recomputed %llu",
+			    q->qid, i + 1, (unsigned long long)rec,
+			    (unsigned long long)m[i]);
+			goto out;
+		}
+		q->counts[i] = m[i];
+	}
+	{
+		struct audit_question_facts f = {
+			.qid = q->qid, .label = q->label, .election = q->election,
+			.rule = q->rule, .on_agenda = q->on_agenda,
+			.seats = q->seats, .round = q->round, .n = q->n,
+			.counts = q->counts,
+			.cand_member = q->cand_member,
+			.cand_declared = (const char *const *)q->cand_declared,
+			.cand_label = (const char *const *)q->choice_labels,
+			.ballots = q->counted,
+		};
+		if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
+		    q->nsnap,
+		    q->px, q->npx, &f, code, &fr, &en, err, sizeof err) != 0) {
+			FAIL(v, "question %s : le moteur des statuts refuse : %s",
+			    "question %s: the statutes engine refuses: %s",
+			    q->qid, err);
+			goto out;
+		}
+	}
+	if (strcmp(code, outcome) != 0) {
+		FAIL(v, "question %s : issue enregistrée %s, recalculée %s",
+		    "question %s: outcome %s recorded, %s recomputed", q->qid,
+		    outcome, code);
+		goto out;
+	}
+	if (strcmp(fr, sentence) != 0) {
+		FAIL(v, "question %s : la phrase diffère de celle du moteur des statuts",
+		    "question %s: sentence differs from the statutes engine's",
+		    q->qid);
+		goto out;
+	}
+	memcpy(q->outcome, code, sizeof code);
+	q->fr = fr;
+	q->en = en;
+	fr = en = NULL;
+	q->state = 2;
+	rc = 0;
+out:
+	free(fr);
+	free(en);
+	dlog_table_free(table);
+	return rc;
+}
+
+static int
+ev_checkpoint(V *v, const json_t *p, const uint8_t prev_hash[32])
+{
+	uint64_t s;
+	uint8_t head[32], sig[64];
+
+	if (order(v, v->have_meeting && v->seq > 0, "point de contrôle avant l'événement de réunion",
+	    "checkpoint before the meeting event") ||
+	    KEYS(v, p, "seq", "head", "sig") ||
+	    u64f(v, p, "seq", (uint64_t)AUDIT_JSON_INT_MAX, &s) ||
+	    hexf(v, p, "head", head, 32) || hexf(v, p, "sig", sig, 64))
+		return -1;
+	if (s != v->seq - 1 || memcmp(head, prev_hash, 32) != 0) {
+		FAIL(v, "le point de contrôle ne désigne pas l'événement précédent",
+		    "checkpoint does not name the previous event");
+		return -1;
+	}
+	if (audit_checkpoint_verify(sig, v->server_pk, v->meeting_id, s,
+	    head) != 0) {
+		FAIL(v, "signature du point de contrôle invalide",
+		    "checkpoint signature invalid");
+		return -1;
+	}
+	return 0;
+}
+
+struct kind_entry {
+	const char *kind;
+	struct noun noun;
+};
+
+static const struct kind_entry kinds[] = {
+	{ "meeting", { "paramètres de la réunion", "meeting parameters" } },
+	{ "ceremony.trustees", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.commit", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.reveal", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.shares", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.key_share", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.done", { "cérémonie des clés", "key ceremony" } },
+	{ "credential.issued", { "justificatif", "credential" } },
+	{ "credential.revoked", { "justificatif", "credential" } },
+	{ "credential.reissued", { "justificatif", "credential" } },
+	{ "roll.frozen", { "liste électorale", "roll" } },
+	{ "checkin", { "émargement", "check-in" } },
+	{ "checkout", { "départ", "check-out" } },
+	{ "proxy", { "procuration", "proxy" } },
+	{ "proxy.withdrawn", { "procuration", "proxy" } },
+	{ "question.opened", { "ouverture de question", "question opening" } },
+	{ "ballot", { "bulletin", "ballot" } },
+	{ "question.closed", { "clôture de question", "question closing" } },
+	{ "decryption.share", { "part de déchiffrement", "decryption share" } },
+	{ "result", { "résultat", "result" } },
+	{ "checkpoint", { "point de contrôle", "checkpoint" } },
+};
+
+static const struct noun N_EVENT = { "événement", "event" };
+
+static int
+dispatch(V *v, const audit_event *ev, const uint8_t prev_hash[32])
+{
+	const json_t *p = ev->payload;
+	size_t k;
+
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (strcmp(kinds[k].kind, ev->kind) == 0)
+			break;
+	if (k == sizeof kinds / sizeof kinds[0]) {
+		v->noun = &N_EVENT;
+		FAIL(v, "type d'événement %s inconnu", "unknown event kind %s",
+		    ev->kind);
+		return -1;
+	}
+	v->noun = &kinds[k].noun;
+	if (k > 0 && !v->have_meeting)
+		return order(v, false, "l'événement de réunion doit être le premier", "the meeting event must be first");
+	switch (k) {
+	case 0: return ev_meeting(v, p);
+	case 1: return ev_trustees(v, p);
+	case 2: return ev_commit(v, p);
+	case 3: return ev_reveal(v, p);
+	case 4: return ev_shares(v, p);
+	case 5: return ev_key_share(v, p);
+	case 6: return ev_ceremony_done(v, p);
+	case 7: return ev_cred_issued(v, p);
+	case 8: return ev_cred_revoked(v, p);
+	case 9: return ev_cred_reissued(v, p);
+	case 10: return ev_roll_frozen(v, p);
+	case 11: return ev_checkin(v, p, true);
+	case 12: return ev_checkin(v, p, false);
+	case 13: return ev_proxy(v, p, true);
+	case 14: return ev_proxy(v, p, false);
+	case 15: return ev_question_opened(v, p);
+	case 16: return ev_ballot(v, p);
+	case 17: return ev_question_closed(v, p);
+	case 18: return ev_decryption(v, p);
+	case 19: return ev_result(v, p);
+	default: return ev_checkpoint(v, p, prev_hash);
+	}
+}
+
+/* --- progress ---------------------------------------------------------- */
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct progress {
+	int on, tty;
+	uint64_t total;
+	double t0, last;
+	int last_pct;
+};
+
+static void
+progress_show(struct progress *pg, V *v, uint64_t done, int final)
+{
+	double t = now_s();
+	int pct;
+
+	if (!pg->on || pg->total == 0)
+		return;
+	pct = (int)(done * 100 / pg->total);
+	if (pg->tty) {
+		if (!final && t - pg->last < 0.2)
+			return;
+		char bar[41];
+		int fill = pct * 40 / 100;
+		for (int i = 0; i < 40; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[40] = '\0';
+		fprintf(stderr, "\r[%s] %3d %%  %llu %s  %.0f s", bar, pct,
+		    (unsigned long long)v->sum->ballots,
+		    v->o->lang == AUDIT_FR ? "bulletins" : "ballots",
+		    t - pg->t0);
+		if (final)
+			fputc('\n', stderr);
+	} else {
+		if (!final && pct / 10 == pg->last_pct / 10)
+			return;
+		fprintf(stderr, "%s %d %% (%llu %s, %.0f s)\n",
+		    v->o->lang == AUDIT_FR ? "vérification" : "verifying", pct,
+		    (unsigned long long)v->sum->ballots,
+		    v->o->lang == AUDIT_FR ? "bulletins" : "ballots",
+		    t - pg->t0);
+		pg->last_pct = pct;
+	}
+	pg->last = t;
+	fflush(stderr);
+}
+
+/* --- driver ------------------------------------------------------------ */
+
+void
+audit_summary_free(audit_summary *s)
+{
+	if (s == NULL)
+		return;
+	free(s->title);
+	for (size_t i = 0; i < s->n_questions; i++) {
+		struct audit_q_summary *q = &s->questions[i];
+		free(q->label);
+		for (size_t k = 0; k < q->n; k++)
+			free(q->choice_labels[k]);
+		free(q->choice_labels);
+		free(q->counts);
+		free(q->sentence_fr);
+		free(q->sentence_en);
+	}
+	free(s->questions);
+	free(s);
+}
+
+static void
+summary_fill(V *v)
+{
+	audit_summary *s = v->sum;
+
+	s->n_questions = v->nq;
+	s->questions = audit_xcalloc(v->nq, sizeof *s->questions);
+	for (size_t i = 0; i < v->nq; i++) {
+		struct question *q = v->qs[i];
+		struct audit_q_summary *d = &s->questions[i];
+		memcpy(d->qid, q->qid, q->qid_len + 1);
+		d->label = q->label;
+		q->label = NULL;
+		d->election = q->election;
+		d->n = q->n;
+		d->choice_labels = q->choice_labels;
+		q->choice_labels = NULL;
+		d->counts = q->counts;
+		q->counts = NULL;
+		d->counted = q->counted;
+		d->ballots_seen = q->seen;
+		d->present = q->present;
+		d->remote = q->remote;
+		d->proxies = (uint32_t)q->npx;
+		memcpy(d->outcome, q->outcome, sizeof d->outcome);
+		d->sentence_fr = q->fr;
+		d->sentence_en = q->en;
+		q->fr = q->en = NULL;
+	}
+}
+
+int
+audit_verify_file(const char *path, const audit_verify_opts *o,
+    audit_summary **sumout, audit_failure *fail)
+{
+	V *v;
+	audit_reader *r = NULL;
+	struct progress pg = { 0 };
+	struct stat stt;
+	const char *line;
+	size_t len;
+	char err[256];
+	uint8_t prev[32];
+	int fd, got, ret = 1;
+
+	*sumout = NULL;
+	memset(fail, 0, sizeof *fail);
+	if (group_init() != 0) {
+		fail->failed = true;
+		fail->seq = UINT64_MAX;
+		snprintf(fail->fr, sizeof fail->fr, "libsodium indisponible");
+		snprintf(fail->en, sizeof fail->en, "libsodium unavailable");
+		return 2;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &stt) != 0) {
+		fail->failed = true;
+		fail->seq = UINT64_MAX;
+		snprintf(fail->fr, sizeof fail->fr,
+		    "impossible de lire %s", path);
+		snprintf(fail->en, sizeof fail->en, "cannot read %s", path);
+		if (fd >= 0)
+			close(fd);
+		return 2;
+	}
+	v = audit_xcalloc(1, sizeof *v);
+	v->o = o;
+	v->fail = fail;
+	v->sum = audit_xcalloc(1, sizeof *v->sum);
+	v->noun = &N_RECORD;
+	pthread_mutex_init(&v->fail_mu, NULL);
+	pthread_mutex_init(&v->mu, NULL);
+	pthread_cond_init(&v->nonempty, NULL);
+	pthread_cond_init(&v->nonfull, NULL);
+	pthread_cond_init(&v->idle, NULL);
+	audit_htab_init(&v->creds);
+	audit_htab_init(&v->receipts);
+	audit_chain_init(&v->chain);
+	v->nthreads = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
+	v->workers = audit_xcalloc(v->nthreads, sizeof *v->workers);
+	for (unsigned i = 0; i < v->nthreads; i++) {
+		v->workers[i].v = v;
+		v->workers[i].idx = i;
+		if (pthread_create(&v->workers[i].th, NULL, worker_main,
+		    &v->workers[i]) != 0)
+			abort();
+	}
+	pg.on = o->progress;
+	pg.tty = isatty(STDERR_FILENO);
+	pg.total = (uint64_t)stt.st_size;
+	pg.t0 = pg.last = now_s();
+	pg.last_pct = 0;
+	r = audit_reader_new(fd, AUDIT_LINE_MAX, AUDIT_EVENTS_MAX);
+	for (uint64_t count = 0;; count++) {
+		audit_event ev;
+
+		got = audit_reader_next(r, &line, &len, err, sizeof err);
+		v->seq = v->chain.next_seq;
+		v->noun = &N_RECORD;
+		if (got < 0) {
+			FAIL(v, "lecture impossible à la ligne %llu : %s",
+			    "unreadable at line %llu: %s",
+			    (unsigned long long)count + 1, err);
+			break;
+		}
+		if (got == 0)
+			break;
+		if (audit_event_parse(&ev, line, len, err, sizeof err) != 0) {
+			v->noun = &N_EVENT;
+			FAIL(v, "événement mal formé : %s", "malformed event: %s",
+			    err);
+			audit_event_clear(&ev);
+			break;
+		}
+		memcpy(prev, v->chain.head, 32);
+		if (ev.seq != v->chain.next_seq) {
+			v->noun = &N_EVENT;
+			FAIL(v, "numéro %llu au lieu de %llu (chaîne rompue)",
+			    "seq %llu instead of %llu (chain broken)",
+			    (unsigned long long)ev.seq,
+			    (unsigned long long)v->chain.next_seq);
+			audit_event_clear(&ev);
+			break;
+		}
+		if (audit_chain_accept(&v->chain, ev.seq, ev.parent, line, len,
+		    NULL) != 0) {
+			v->noun = &N_EVENT;
+			FAIL(v, "l'empreinte parente ne correspond pas à l'événement précédent (chaîne rompue)",
+			    "parent hash does not match the previous event (chain broken)");
+			audit_event_clear(&ev);
+			break;
+		}
+		got = dispatch(v, &ev, prev);
+		memcpy(v->last_kind, ev.kind, sizeof v->last_kind);
+		audit_event_clear(&ev);
+		if (got != 0)
+			break;
+		if ((count & 63) == 0)
+			progress_show(&pg, v, audit_reader_offset(r), 0);
+	}
+	pthread_mutex_lock(&v->mu);
+	v->stop = true;
+	pthread_cond_broadcast(&v->nonempty);
+	pthread_mutex_unlock(&v->mu);
+	for (unsigned i = 0; i < v->nthreads; i++)
+		pthread_join(v->workers[i].th, NULL);
+	progress_show(&pg, v, audit_reader_offset(r), 1);
+	if (!fail->failed) {
+		v->seq = UINT64_MAX;
+		v->noun = &N_RECORD;
+		if (v->chain.next_seq == 0)
+			FAIL(v, "enregistrement vide", "record is empty");
+		else if (strcmp(v->last_kind, "checkpoint") != 0)
+			FAIL(v, "l'enregistrement ne se termine pas par un point de contrôle",
+			    "record does not end with a checkpoint");
+		else
+			for (size_t i = 0; i < v->nq; i++)
+				if (v->qs[i]->state != 2) {
+					FAIL(v, "la question %s n'a pas de résultat",
+					    "question %s has no result",
+					    v->qs[i]->qid);
+					break;
+				}
+	}
+	if (!fail->failed) {
+		memcpy(v->sum->head, v->chain.head, 32);
+		v->sum->events = v->chain.next_seq;
+		summary_fill(v);
+		*sumout = v->sum;
+		v->sum = NULL;
+		ret = 0;
+	}
+	/* cleanup */
+	audit_reader_free(r);
+	close(fd);
+	for (size_t i = 0; i < v->nq; i++)
+		question_free(v->qs[i]);
+	free(v->qs);
+	for (size_t i = 0; i < v->nmem; i++)
+		free(v->mv[i].category);
+	free(v->mv);
+	free(v->cv);
+	audit_htab_free(&v->creds);
+	audit_htab_free(&v->receipts);
+	audit_statutes_free(v->statutes);
+	audit_summary_free(v->sum);
+	free(v->workers);
+	pthread_mutex_destroy(&v->fail_mu);
+	pthread_mutex_destroy(&v->mu);
+	pthread_cond_destroy(&v->nonempty);
+	pthread_cond_destroy(&v->nonfull);
+	pthread_cond_destroy(&v->idle);
+	free(v);
+	return ret;
+}
+
+/* --- minutes ----------------------------------------------------------- */
+
+size_t
+audit_minutes_message(uint8_t msg[128], const uint8_t head[32],
+    const uint8_t *minutes, size_t len)
+{
+	uint8_t h[32];
+	framebuf b;
+
+	crypto_hash_sha256(h, minutes, len);
+	framebuf_init(&b, msg, 128);
+	framebuf_field(&b, "scrutin/1", 9);
+	framebuf_field(&b, "minutes", 7);
+	framebuf_field(&b, head, 32);
+	framebuf_field(&b, h, 32);
+	return b.overflow ? 0 : b.len;
+}
+
+#define SIG_PREFIX "scrutin-minutes-sig/1 "
+
+static bool
+contains(const uint8_t *hay, size_t n, const char *needle, size_t k)
+{
+	for (size_t i = 0; i + k <= n; i++)
+		if (hay[i] == (uint8_t)needle[0] && memcmp(hay + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
+int
+audit_minutes_check(const audit_summary *s, const uint8_t *minutes,
+    size_t mlen, const char *sigs, size_t slen, enum audit_lang lang,
+    FILE *out, audit_failure *fail)
+{
+	uint8_t msg[128];
+	size_t n = audit_minutes_message(msg, s->head, minutes, mlen);
+	char headhex[65];
+	uint32_t seen = 0;
+	size_t pos = 0, lineno = 0;
+
+	memset(fail, 0, sizeof *fail);
+	fail->seq = UINT64_MAX;
+	if (hex_encode(headhex, sizeof headhex, s->head, 32) != 0 || n == 0)
+		goto bad;
+	if (!contains(minutes, mlen, headhex, 64)) {
+		fail->failed = true;
+		snprintf(fail->fr, sizeof fail->fr,
+		    "procès-verbal : l'empreinte de l'enregistrement n'y figure pas");
+		snprintf(fail->en, sizeof fail->en,
+		    "minutes: the record's head hash is not in them");
+		return 1;
+	}
+	while (pos < slen) {
+		const char *l = sigs + pos, *e = memchr(l, '\n', slen - pos);
+		size_t ll = e ? (size_t)(e - l) : slen - pos;
+		uint8_t pk[32], sig[64];
+		uint32_t idx = 0;
+
+		pos += ll + (e ? 1 : 0);
+		lineno++;
+		if (ll == 0)
+			continue;
+		if (ll != strlen(SIG_PREFIX) + 64 + 1 + 128 ||
+		    memcmp(l, SIG_PREFIX, strlen(SIG_PREFIX)) != 0 ||
+		    hex_decode(pk, 32, l + strlen(SIG_PREFIX), 64) != 0 ||
+		    l[strlen(SIG_PREFIX) + 64] != ' ' ||
+		    hex_decode(sig, 64, l + strlen(SIG_PREFIX) + 65, 128) != 0) {
+			fail->failed = true;
+			snprintf(fail->fr, sizeof fail->fr,
+			    "signatures du procès-verbal : ligne %zu mal formée",
+			    lineno);
+			snprintf(fail->en, sizeof fail->en,
+			    "minutes signatures: line %zu malformed", lineno);
+			return 1;
+		}
+		for (idx = 1; idx <= s->trustees_n; idx++)
+			if (memcmp(s->trustee_id[idx - 1], pk, 32) == 0)
+				break;
+		if (idx > s->trustees_n || (seen & (1u << (idx - 1)))) {
+			fail->failed = true;
+			snprintf(fail->fr, sizeof fail->fr,
+			    "signatures du procès-verbal : ligne %zu : clé inconnue ou en double",
+			    lineno);
+			snprintf(fail->en, sizeof fail->en,
+			    "minutes signatures: line %zu: unknown or repeated scrutineer key",
+			    lineno);
+			return 1;
+		}
+		if (crypto_sign_verify_detached(sig, msg, n, pk) != 0) {
+			fail->failed = true;
+			snprintf(fail->fr, sizeof fail->fr,
+			    "signatures du procès-verbal : ligne %zu : signature du scrutateur %u invalide",
+			    lineno, idx);
+			snprintf(fail->en, sizeof fail->en,
+			    "minutes signatures: line %zu: scrutineer %u signature invalid",
+			    lineno, idx);
+			return 1;
+		}
+		seen |= 1u << (idx - 1);
+		if (out != NULL)
+			fprintf(out, lang == AUDIT_FR ?
+			    "Procès-verbal signé par le scrutateur %u (%.16s…)\n" :
+			    "Minutes signed by scrutineer %u (%.16s…)\n", idx,
+			    l + strlen(SIG_PREFIX));
+	}
+	if (seen == 0) {
+	bad:
+		fail->failed = true;
+		snprintf(fail->fr, sizeof fail->fr,
+		    "signatures du procès-verbal : aucune signature");
+		snprintf(fail->en, sizeof fail->en,
+		    "minutes signatures: no signature");
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,100 @@
+/*
+ * verify.h — the standalone verifier of a public election record
+ * (docs/record.md §7): one streaming pass over the record, ballot proofs
+ * on worker threads, every check deciding the result.
+ *
+ * Trusts only libsodium, jansson, crypto/ and the statutes engine
+ * (through outcome.h); the record is untrusted. Invariants: the result
+ * is "verified" only when every check of docs/record.md §7 passed for
+ * every event and the record ends with a signed checkpoint; otherwise the
+ * first failure (smallest seq) is reported with its seq and message. A
+ * summary is filled only for a verified record.
+ */
+#ifndef SCRUTIN_AUDIT_VERIFY_H
+#define SCRUTIN_AUDIT_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "crypto/error.h"
+
+#define AUDIT_QID_MAX 64
+
+enum audit_lang { AUDIT_FR = 0, AUDIT_EN = 1 };
+
+typedef struct {
+	unsigned threads;		/* ballot workers, ≥ 1 */
+	enum audit_lang lang;
+	int progress;			/* 0 off, 1 on stderr */
+	bool want_receipt;
+	uint8_t receipt[32];
+	bool want_credential;
+	uint8_t credential[32];
+	FILE *report;			/* receipt / credential findings */
+} audit_verify_opts;
+
+struct audit_q_summary {
+	char qid[AUDIT_QID_MAX + 1];
+	char *label;
+	bool election;
+	size_t n;
+	char **choice_labels;
+	uint64_t *counts;
+	uint64_t counted, ballots_seen;
+	uint32_t present, remote, proxies;	/* at opening */
+	char outcome[40];
+	char *sentence_fr, *sentence_en;
+};
+
+typedef struct {
+	char meeting_id[65];
+	char *title;
+	char date[11];
+	char body[49];
+	char profile_id[49];
+	uint8_t profile_sha256[32];
+	uint8_t head[32];		/* hash of the last event */
+	uint64_t events;
+	uint64_t roll;			/* credentials at the roll freeze */
+	uint64_t ballots;
+	uint32_t trustees_n, trustees_t;
+	uint8_t trustee_id[16][32];	/* scrutineers' Ed25519 keys */
+	size_t n_questions;
+	struct audit_q_summary *questions;
+	/* lookups */
+	bool receipt_found;
+	char receipt_qid[AUDIT_QID_MAX + 1];
+	uint64_t receipt_seq;
+	uint64_t credential_hits;
+} audit_summary;
+
+typedef struct {
+	bool failed;
+	uint64_t seq;			/* UINT64_MAX: not tied to an event */
+	char fr[512], en[512];
+} audit_failure;
+
+/* Verifies the record at path. OUT *sum (caller frees with
+ * audit_summary_free; NULL unless verified) and *fail. Returns 0 when the
+ * record verifies, 1 when a check failed (fail filled), 2 when the file
+ * cannot be read (fail filled). */
+int audit_verify_file(const char *path, const audit_verify_opts *o,
+    audit_summary **sum, audit_failure *fail);
+void audit_summary_free(audit_summary *s);
+
+/* T("minutes", head, SHA-256(minutes)). OUT msg; returns its length. */
+size_t audit_minutes_message(uint8_t msg[128], const uint8_t head[32],
+    const uint8_t *minutes, size_t len);
+
+/* Checks a signatures file (lines "scrutin-minutes-sig/1 PK SIG") over
+ * the minutes against a verified summary: every line well formed, every
+ * pk a scrutineer's identity key, no signer twice, every signature valid,
+ * at least one line, and the minutes name the head hash. Prints one line
+ * per signer to out. 0 or 1 (fail filled). */
+int audit_minutes_check(const audit_summary *s, const uint8_t *minutes,
+    size_t mlen, const char *sigs, size_t slen, enum audit_lang lang,
+    FILE *out, audit_failure *fail);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * verify_main.c — `scrutin-verify RECORD`: the command line of the
+ * standalone verifier (verify.h). Exit status: 0 the record verifies
+ * (and the lookups asked for succeed), 1 a check failed or a looked-up
+ * receipt is absent or a credential was used, 2 usage or I/O error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit/verify.h"
+#include "crypto/hex.h"
+
+#define MINUTES_MAX (8u * 1024u * 1024u)
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage : scrutin-verify [--lang fr|en] [--threads N] [--quiet]\n"
+	    "        [--receipt HEX] [--credential PKHEX]\n"
+	    "        [--minutes FILE --signatures FILE] RECORD\n");
+	exit(2);
+}
+
+static uint8_t *
+slurp(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+
+	if (f == NULL)
+		return NULL;
+	buf = malloc(max + 1);
+	if (buf == NULL)
+		abort();
+	*len = fread(buf, 1, max + 1, f);
+	if (ferror(f) || *len > max) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Both branches are literals, so the compiler checks the formats. */
+#define pick(l, fr, en) ((l) == AUDIT_FR ? (fr) : (en))
+
+int
+main(int argc, char **argv)
+{
+	audit_verify_opts o;
+	audit_summary *sum = NULL;
+	audit_failure fail;
+	const char *record = NULL, *minutes = NULL, *sigs = NULL;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	o.threads = 2;
+	o.progress = 1;
+	o.lang = AUDIT_FR;
+	o.report = stdout;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--lang") == 0 && val) {
+			if (strcmp(val, "fr") == 0)
+				o.lang = AUDIT_FR;
+			else if (strcmp(val, "en") == 0)
+				o.lang = AUDIT_EN;
+			else
+				usage();
+			i++;
+		} else if (strcmp(a, "--threads") == 0 && val) {
+			o.threads = (unsigned)strtoul(val, NULL, 10);
+			if (o.threads < 1 || o.threads > 64)
+				usage();
+			i++;
+		} else if (strcmp(a, "--quiet") == 0) {
+			o.progress = 0;
+		} else if (strcmp(a, "--receipt") == 0 && val) {
+			if (hex_decode(o.receipt, 32, val, strlen(val)) != 0)
+				usage();
+			o.want_receipt = true;
+			i++;
+		} else if (strcmp(a, "--credential") == 0 && val) {
+			if (hex_decode(o.credential, 32, val, strlen(val)) != 0)
+				usage();
+			o.want_credential = true;
+			i++;
+		} else if (strcmp(a, "--minutes") == 0 && val) {
+			minutes = val;
+			i++;
+		} else if (strcmp(a, "--signatures") == 0 && val) {
+			sigs = val;
+			i++;
+		} else if (a[0] == '-' || record != NULL) {
+			usage();
+		} else {
+			record = a;
+		}
+	}
+	if (record == NULL || (minutes == NULL) != (sigs == NULL))
+		usage();
+
+	rc = audit_verify_file(record, &o, &sum, &fail);
+	if (rc != 0) {
+		printf("%s %s\n", pick(o.lang, "ÉCHEC :", "FAIL:"),
+		    o.lang == AUDIT_FR ? fail.fr : fail.en);
+		fflush(stdout);
+		fprintf(stderr, "%s %s\n", pick(o.lang, "ÉCHEC :", "FAIL:"),
+		    o.lang == AUDIT_FR ? fail.fr : fail.en);
+		return rc;
+	}
+	for (size_t i = 0; i < sum->n_questions; i++) {
+		const struct audit_q_summary *q = &sum->questions[i];
+		printf(pick(o.lang, "Question %s : vérifiée — %s (",
+		    "Question %s: verified — %s ("), q->qid,
+		    o.lang == AUDIT_FR ? q->sentence_fr : q->sentence_en);
+		for (size_t k = 0; k < q->n; k++)
+			printf("%s%s %llu", k ? ", " : "", q->choice_labels[k],
+			    (unsigned long long)q->counts[k]);
+		printf(pick(o.lang, " ; %llu bulletins comptés ; issue : %s)\n",
+		    "; %llu ballots counted; outcome: %s)\n"),
+		    (unsigned long long)q->counted, q->outcome);
+	}
+	{
+		char head[65];
+		if (hex_encode(head, sizeof head, sum->head, 32) != 0)
+			return 2;
+		printf(pick(o.lang,
+		    "Enregistrement vérifié : %llu événements, %llu bulletins, empreinte finale %s\n",
+		    "Record verified: %llu events, %llu ballots, head hash %s\n"),
+		    (unsigned long long)sum->events,
+		    (unsigned long long)sum->ballots, head);
+	}
+	rc = 0;
+	if (o.want_receipt) {
+		if (sum->receipt_found)
+			printf(pick(o.lang,
+			    "Reçu trouvé : question %s, événement %llu\n",
+			    "Receipt found: question %s, seq %llu\n"),
+			    sum->receipt_qid,
+			    (unsigned long long)sum->receipt_seq);
+		else {
+			printf("%s\n", pick(o.lang,
+			    "Reçu absent de l'urne",
+			    "Receipt not in the ballot box"));
+			rc = 1;
+		}
+	}
+	if (o.want_credential) {
+		if (sum->credential_hits == 0)
+			printf("%s\n", pick(o.lang,
+			    "Aucun bulletin n'a été déposé avec ce justificatif",
+			    "No ballot was cast with this credential"));
+		else {
+			printf(pick(o.lang,
+			    "%llu bulletin(s) déposé(s) avec ce justificatif\n",
+			    "%llu ballot(s) cast with this credential\n"),
+			    (unsigned long long)sum->credential_hits);
+			rc = 1;
+		}
+	}
+	if (minutes != NULL) {
+		size_t ml, sl;
+		uint8_t *mb = slurp(minutes, MINUTES_MAX, &ml);
+		uint8_t *sb = slurp(sigs, 1u << 20, &sl);
+		if (mb == NULL || sb == NULL) {
+			fprintf(stderr, "%s\n", pick(o.lang,
+			    "procès-verbal ou signatures illisibles",
+			    "cannot read the minutes or the signatures"));
+			free(mb);
+			free(sb);
+			audit_summary_free(sum);
+			return 2;
+		}
+		if (audit_minutes_check(sum, mb, ml, (const char *)sb, sl,
+		    o.lang, stdout, &fail) != 0) {
+			printf("%s %s\n", pick(o.lang, "ÉCHEC :", "FAIL:"),
+			    o.lang == AUDIT_FR ? fail.fr : fail.en);
+			rc = 1;
+		}
+		free(mb);
+		free(sb);
+	}
+	audit_summary_free(sum);
+	return rc;
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# bench_verify.sh — verify a record of 100,000 ballots on one
+# pour/contre/abstention question (target ≤ 60 s on the 2-core machine);
+# prints the time, ballots/s and the ratio to the bare proof-verification
+# cost measured in the same run. Never fails on time.
+set -u
+BUILD=${BUILD:-build}
+N=${BENCH_BALLOTS:-100000}
+R=build/bench/record-$((N / 1000))k.jsonl
+mkdir -p build/bench
+if [ ! -s "$R" ]; then
+  echo "generating $R ($N ballots, 2 threads; done once, then cached)…"
+  t0=$(date +%s)
+  "$BUILD/tests/audit/gen_record" --ballots "$N" --no-election --threads 2 \
+      --seed 42 --out "$R.tmp" || exit 1
+  mv "$R.tmp" "$R"
+  echo "generated in $(( $(date +%s) - t0 )) s"
+fi
+per=$("$BUILD/tests/audit/bench_ballot" | sed -n 's/^per_ballot_us //p')
+t0=$(date +%s.%N)
+"$BUILD/scrutin-verify" --quiet --lang en --threads 2 "$R" > build/bench/verify.out 2>&1
+rc=$?
+t1=$(date +%s.%N)
+tail -n 2 build/bench/verify.out
+awk -v t0="$t0" -v t1="$t1" -v n="$N" -v per="$per" -v rc="$rc" 'BEGIN {
+  w = t1 - t0; bare = n * per / 1e6 / 2;
+  printf "verify %d ballots: %.1f s (exit %d), %.0f ballots/s; target 60 s: %s\n", n, w, rc, n / w, (w <= 60 ? "met" : "NOT met");
+  printf "bare ballot_verify: %.1f us/ballot on one core -> %.1f s on 2 cores; ratio wall/bare = %.2f\n", per, bare, w / bare;
+}'

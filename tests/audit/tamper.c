@@ -1,0 +1,454 @@
+/*
+ * tamper.c — mutates a clean record for the tamper suite (tamper.sh).
+ *
+ *   tamper MODE KEYSDIR IN OUT
+ *
+ * KEYSDIR is gen_record's --keys output. Most modes play the strongest
+ * insider: the server itself, holding its signing key, which rewrites an
+ * event and then re-chains and re-signs every checkpoint, so that only
+ * the cryptography of the content can catch it. Where a mode needs a
+ * voter's or a scrutineer's signature over the altered content (a proof,
+ * a key share, a decryption share), it re-signs with that key too, so
+ * the check that must fire is the proof check, not the signature. The
+ * modes log-* and checkpoint-sig instead model an attacker without the
+ * server key. Test code only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "audit/log.h"
+#include "audit/stmt.h"
+#include "crypto/scrutin_crypto.h"
+
+#define MAXL 200000
+
+static char *raw[MAXL];
+static json_t *ev[MAXL];
+static size_t n;
+static uint8_t server_sk[64];
+static const char *keys;
+static char meeting[65];
+
+static void __attribute__((noreturn))
+die(const char *m)
+{
+	fprintf(stderr, "tamper: %s\n", m);
+	exit(2);
+}
+
+static void
+load_seed_key(const char *name, uint8_t sk[64])
+{
+	char path[4096], hx[80];
+	uint8_t seed[32], pk[32];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", keys, name);
+	if ((f = fopen(path, "r")) == NULL || fgets(hx, sizeof hx, f) == NULL ||
+	    hex_decode(seed, 32, hx, 64) != 0)
+		die("key file");
+	fclose(f);
+	crypto_sign_seed_keypair(pk, sk, seed);
+}
+
+/* The secret key of a credential pk, from members.txt. */
+static int
+member_sk(const uint8_t pk[32], uint8_t sk[64])
+{
+	char path[4096], line[256];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof path, "%s/members.txt", keys);
+	if ((f = fopen(path, "r")) == NULL)
+		die("members.txt");
+	while (fgets(line, sizeof line, f) != NULL) {
+		uint8_t p[32], s[32], pk2[32];
+		if (hex_decode(p, 32, line, 64) != 0 ||
+		    hex_decode(s, 32, line + 65, 64) != 0)
+			continue;
+		if (memcmp(p, pk, 32) == 0) {
+			crypto_sign_seed_keypair(pk2, sk, s);
+			found = 1;
+			break;
+		}
+	}
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+static const char *
+kind(size_t i)
+{
+	return json_string_value(json_object_get(ev[i], "kind"));
+}
+
+static json_t *
+pl(size_t i)
+{
+	return json_object_get(ev[i], "payload");
+}
+
+static void
+hexget(json_t *o, const char *k, uint8_t *out, size_t len)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	if (s == NULL || hex_decode(out, len, s, 2 * len) != 0)
+		die("hex field");
+}
+
+static void
+hexset(json_t *o, const char *k, const uint8_t *b, size_t len)
+{
+	char *s = malloc(2 * len + 1);
+	if (s == NULL || hex_encode(s, 2 * len + 1, b, len) != 0)
+		die("hex");
+	json_object_set_new(o, k, json_string(s));
+	free(s);
+}
+
+static size_t
+find(const char *k, size_t nth)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kind(i), k) == 0 && nth-- == 0)
+			return i;
+	die("event not found");
+	return 0;
+}
+
+/* The nth ballot of a question. */
+static size_t
+find_ballot(const char *qid, size_t nth)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kind(i), "ballot") == 0 &&
+		    strcmp(json_string_value(json_object_get(pl(i), "qid")),
+		    qid) == 0 && nth-- == 0)
+			return i;
+	die("ballot not found");
+	return 0;
+}
+
+/* Re-signs ballot i's body with its signer's key and recomputes the
+ * receipt. */
+static void
+ballot_store(size_t i, const uint8_t *body, size_t len, const uint8_t *sk)
+{
+	uint8_t sig[64], rc[32];
+
+	if (sk != NULL)
+		crypto_sign_detached(sig, NULL, body, len, sk);
+	else
+		hexget(pl(i), "sig", sig, 64);
+	ballot_receipt(rc, body, len, sig);
+	hexset(pl(i), "body", body, len);
+	hexset(pl(i), "sig", sig, 64);
+	hexset(pl(i), "receipt", rc, 32);
+}
+
+static uint8_t *
+ballot_body(size_t i, size_t *len)
+{
+	const char *s = json_string_value(json_object_get(pl(i), "body"));
+	uint8_t *b;
+
+	*len = strlen(s) / 2;
+	if ((b = malloc(*len)) == NULL || hex_decode(b, *len, s, 2 * *len))
+		die("body");
+	return b;
+}
+
+/* Builds a fresh valid ballot on question qid for voice/signer, placed
+ * right after event `after`. */
+static void
+ballot_new(const char *qid, const uint8_t voice[32], const uint8_t signer[32],
+    const uint8_t signer_sk[64], size_t after)
+{
+	size_t qo = 0;
+	ballot_question q;
+	uint8_t eid[32], y[32], body[BALLOT_BODY_MAX], sel[64] = { 0 }, sig[64];
+	uint8_t rc[32];
+	size_t len;
+	json_t *p, *e;
+
+	for (qo = 0; qo < n; qo++)
+		if (strcmp(kind(qo), "question.opened") == 0 &&
+		    strcmp(json_string_value(json_object_get(pl(qo), "qid")),
+		    qid) == 0)
+			break;
+	if (qo == n)
+		die("question");
+	p = pl(qo);
+	if (ballot_question_init(&q, qid, strlen(qid),
+	    (uint32_t)json_array_size(json_object_get(p, "choices")),
+	    (uint32_t)json_integer_value(json_object_get(p, "min")),
+	    (uint32_t)json_integer_value(json_object_get(p, "max"))) != 0)
+		die("question init");
+	hexget(pl(find("ceremony.done", 0)), "eid", eid, 32);
+	hexget(pl(find("ceremony.done", 0)), "y", y, 32);
+	sel[0] = 1;
+	if (ballot_build(body, sizeof body, &len, &q, eid, y, voice, signer,
+	    sel) != 0)
+		die("build");
+	crypto_sign_detached(sig, NULL, body, len, signer_sk);
+	ballot_receipt(rc, body, len, sig);
+	e = json_deep_copy(ev[after]);
+	json_object_set_new(e, "kind", json_string("ballot"));
+	p = json_object();
+	json_object_set_new(p, "qid", json_string(qid));
+	hexset(p, "body", body, len);
+	hexset(p, "sig", sig, 64);
+	hexset(p, "receipt", rc, 32);
+	json_object_set_new(e, "payload", p);
+	memmove(&ev[after + 2], &ev[after + 1], (n - after - 1) * sizeof ev[0]);
+	ev[after + 1] = e;
+	n++;
+}
+
+static void
+rechain_write(FILE *out, int resign)
+{
+	audit_chain c;
+
+	audit_chain_init(&c);
+	for (size_t i = 0; i < n; i++) {
+		char *line;
+		size_t len;
+		const char *t = json_string_value(json_object_get(ev[i], "time"));
+		if (strcmp(kind(i), "checkpoint") == 0) {
+			uint8_t sig[64];
+			/* Without the key: the right seq and head, the old
+			 * signature. */
+			if (!resign)
+				hexget(pl(i), "sig", sig, 64);
+			else if (audit_checkpoint_sign(sig, server_sk, meeting,
+			    c.next_seq - 1, c.head) != 0)
+				die("sign");
+			if (
+			    audit_log_append_checkpoint(&c, t, sig, &line,
+			    &len, NULL) != 0)
+				die("checkpoint");
+		} else if (audit_log_append(&c, t, kind(i), pl(i), &line, &len,
+		    NULL) != 0)
+			die("append");
+		fprintf(out, "%s\n", line);
+		free(line);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *mode;
+	FILE *in, *out;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	int rechain = 1, resign = 1;
+
+	if (argc != 5)
+		die("usage: tamper MODE KEYSDIR IN OUT");
+	if (group_init() != 0)
+		die("libsodium");
+	mode = argv[1];
+	keys = argv[2];
+	if ((in = fopen(argv[3], "r")) == NULL)
+		die("cannot read IN");
+	while ((got = getline(&line, &cap, in)) > 0) {
+		json_error_t je;
+		if (n == MAXL - 4)
+			die("record too long for the tamper tool");
+		line[got - 1] = '\0';
+		raw[n] = strdup(line);
+		if ((ev[n] = json_loads(line, JSON_PRESERVE_ORDER, &je)) == NULL)
+			die("bad input line");
+		n++;
+	}
+	free(line);
+	fclose(in);
+	load_seed_key("server.key", server_sk);
+	snprintf(meeting, sizeof meeting, "%s", json_string_value(
+	    json_object_get(pl(0), "meeting_id")));
+
+	if (strcmp(mode, "clean") == 0) {
+		/* re-serialised, re-chained and re-signed: must still pass */
+	} else if (strcmp(mode, "ballot-byte") == 0) {
+		size_t i = find_ballot("motion-1", 3), len;
+		uint8_t *b = ballot_body(i, &len);
+		b[len - 100] ^= 1;	/* inside π_0; signature not redone */
+		ballot_store(i, b, len, NULL);
+		free(b);
+	} else if (strcmp(mode, "proof") == 0 ||
+	    strcmp(mode, "overall-proof") == 0) {
+		size_t i = find_ballot("motion-1", 4), len;
+		uint8_t *b = ballot_body(i, &len), sk[64];
+		ballot_parsed p;
+		if (ballot_body_parse(&p, b, len) != 0 ||
+		    member_sk(p.signer_pk, sk) != 0)
+			die("ballot");
+		if (strcmp(mode, "proof") == 0)
+			b[(size_t)(p.choice[1] - b) + 64 + 5] ^= 1;	/* π_2 c_0 */
+		else
+			b[(size_t)(p.overall - b) + 40] ^= 1;		/* π_0 s_0 */
+		ballot_store(i, b, len, sk);
+		free(b);
+	} else if (strcmp(mode, "key-share") == 0 ||
+	    strcmp(mode, "key-share-pok") == 0) {
+		size_t i = find("ceremony.key_share", 1);
+		uint8_t yj[32], pok[64], cid[32], sig[64], sk[64];
+		audit_stmt st;
+		hexget(pl(i), "yj", yj, 32);
+		hexget(pl(i), "pok", pok, 64);
+		hexget(pl(find("ceremony.trustees", 0)), "ceremony_id", cid, 32);
+		if (strcmp(mode, "key-share") == 0)
+			hexget(pl(find("ceremony.key_share", 0)), "yj", yj, 32);
+		else
+			pok[3] ^= 1;
+		hexset(pl(i), "yj", yj, 32);
+		hexset(pl(i), "pok", pok, 64);
+		load_seed_key("trustee2.key", sk);
+		audit_stmt_begin(&st, "trustee-key-share");
+		audit_stmt_field(&st, cid, 32);
+		audit_stmt_u64(&st, 2);
+		audit_stmt_field(&st, yj, 32);
+		audit_stmt_field(&st, pok, 64);
+		if (audit_stmt_sign(&st, sk, sig) != 0)
+			die("sign");
+		hexset(pl(i), "sig", sig, 64);
+	} else if (strcmp(mode, "sum") == 0) {
+		json_t *t = json_object_get(pl(find("question.closed", 0)),
+		    "totals");
+		json_t *a = json_deep_copy(json_array_get(t, 1));
+		json_array_set_new(t, 0, a);
+	} else if (strcmp(mode, "result") == 0) {
+		json_t *c = json_object_get(pl(find("result", 0)), "counts");
+		json_array_set_new(c, 0, json_integer(
+		    json_integer_value(json_array_get(c, 0)) + 1));
+		json_array_set_new(c, 1, json_integer(
+		    json_integer_value(json_array_get(c, 1)) - 1));
+	} else if (strcmp(mode, "outcome") == 0) {
+		json_object_set_new(pl(find("result", 0)), "outcome",
+		    json_string("rejected"));
+	} else if (strcmp(mode, "sentence") == 0) {
+		json_object_set_new(pl(find("result", 0)), "sentence",
+		    json_string("Motion rejetée."));
+	} else if (strcmp(mode, "decryption-share") == 0) {
+		size_t i = find("decryption.share", 0);
+		json_t *sh = json_array_get(json_object_get(pl(i), "shares"), 0);
+		uint8_t d[32], sig[64], sk[64], eid[32];
+		uint8_t cat[64 * 96];
+		json_t *arr = json_object_get(pl(i), "shares");
+		audit_stmt st;
+		hexget(sh, "d", d, 32);
+		group_mul_base(d, d);	/* another valid point */
+		hexset(sh, "d", d, 32);
+		for (size_t k = 0; k < json_array_size(arr); k++) {
+			hexget(json_array_get(arr, k), "d", cat + 96 * k, 32);
+			hexget(json_array_get(arr, k), "proof", cat + 96 * k + 32, 64);
+		}
+		hexget(pl(find("ceremony.done", 0)), "eid", eid, 32);
+		load_seed_key("trustee1.key", sk);
+		audit_stmt_begin(&st, "trustee-decryption");
+		audit_stmt_field(&st, eid, 32);
+		audit_stmt_str(&st, "motion-1");
+		audit_stmt_u64(&st, 1);
+		audit_stmt_field(&st, cat, 96 * json_array_size(arr));
+		if (audit_stmt_sign(&st, sk, sig) != 0)
+			die("sign");
+		hexset(pl(i), "sig", sig, 64);
+	} else if (strcmp(mode, "delete-ballot") == 0) {
+		size_t i = find_ballot("motion-1", 5);
+		json_decref(ev[i]);
+		memmove(&ev[i], &ev[i + 1], (n - i - 1) * sizeof ev[0]);
+		n--;
+	} else if (strcmp(mode, "duplicate-ballot") == 0) {
+		size_t i = find_ballot("motion-1", 6);
+		memmove(&ev[i + 2], &ev[i + 1], (n - i - 1) * sizeof ev[0]);
+		ev[i + 1] = json_deep_copy(ev[i]);
+		n++;
+	} else if (strcmp(mode, "second-ballot") == 0 ||
+	    strcmp(mode, "unknown-credential") == 0 ||
+	    strcmp(mode, "no-proxy") == 0 || strcmp(mode, "revoked") == 0) {
+		size_t i = find_ballot("motion-1", 7), len;
+		uint8_t *b = ballot_body(i, &len), sk[64], pk[32], seed[32];
+		uint8_t voice[32];
+		ballot_parsed p;
+		if (ballot_body_parse(&p, b, len) != 0)
+			die("ballot");
+		if (strcmp(mode, "second-ballot") == 0) {
+			if (member_sk(p.signer_pk, sk) != 0)
+				die("member key");
+			ballot_new("motion-1", p.voice_pk, p.signer_pk, sk, i);
+		} else if (strcmp(mode, "unknown-credential") == 0) {
+			randombytes_buf(seed, 32);
+			crypto_sign_seed_keypair(pk, sk, seed);
+			ballot_new("motion-1", pk, pk, sk, i);
+		} else if (strcmp(mode, "no-proxy") == 0) {
+			/* signer: a voter; voice: the absent member */
+			char path[4096], hx[80];
+			FILE *f;
+			snprintf(path, sizeof path, "%s/nonvoter.pk", keys);
+			if ((f = fopen(path, "r")) == NULL ||
+			    fgets(hx, sizeof hx, f) == NULL ||
+			    hex_decode(voice, 32, hx, 64) != 0)
+				die("nonvoter.pk");
+			fclose(f);
+			if (member_sk(p.signer_pk, sk) != 0)
+				die("member key");
+			ballot_new("motion-1", voice, p.signer_pk, sk, i);
+		} else {
+			size_t r = find("credential.revoked", 0);
+			hexget(pl(r), "pk", voice, 32);
+			if (member_sk(voice, sk) != 0)
+				die("member key");
+			ballot_new("motion-1", voice, voice, sk, i);
+		}
+		free(b);
+	} else if (strcmp(mode, "log-payload") == 0) {
+		/* Edit the stored bytes of the meeting title, nothing else. */
+		char *s = strstr(raw[0], "ordinaire");
+		if (s == NULL)
+			die("title");
+		s[0] = 'O';
+		rechain = 0;
+	} else if (strcmp(mode, "log-parent") == 0) {
+		size_t i = find("checkin", 3);
+		char *s = strstr(raw[i], "\"parent\":\"");
+		s[12] = s[12] == 'a' ? 'b' : 'a';
+		rechain = 0;
+	} else if (strcmp(mode, "log-reorder") == 0) {
+		size_t i = find_ballot("motion-1", 8);
+		char *t = raw[i];
+		raw[i] = raw[i + 1];
+		raw[i + 1] = t;
+		rechain = 0;
+	} else if (strcmp(mode, "log-rewrite") == 0) {
+		/* A rewrite by someone without the server key. */
+		json_object_set_new(pl(0), "title", json_string("Autre titre"));
+		resign = 0;
+	} else if (strcmp(mode, "checkpoint-sig") == 0) {
+		size_t i = find("checkpoint", 1);
+		char *s = strstr(raw[i], "\"sig\":\"");
+		s[9] = s[9] == 'a' ? 'b' : 'a';
+		rechain = 0;
+	} else if (strcmp(mode, "truncate") == 0) {
+		n--;
+	} else {
+		die("unknown mode");
+	}
+	if ((out = fopen(argv[4], "w")) == NULL)
+		die("cannot write OUT");
+	if (rechain)
+		rechain_write(out, resign);
+	else
+		for (size_t i = 0; i < n; i++)
+			fprintf(out, "%s\n", raw[i]);
+	if (fclose(out) != 0)
+		die("write");
+	return 0;
+}

@@ -1,0 +1,83 @@
+#!/bin/sh
+# tamper.sh — the tamper suite of docs/record.md §8: a clean record
+# passes; for each kind of content, a mutated record fails and the
+# verifier names that failure (exact message, grep -F). Also checks the
+# voter lookups (receipt, credential) and the exit codes.
+set -u
+BUILD=${BUILD:-build}
+V="$BUILD/scrutin-verify"
+T="$BUILD/tests/audit/tamper"
+D=test-output/audit/tamper
+rm -rf "$D"; mkdir -p "$D/keys"
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+
+"$BUILD/tests/audit/gen_record" --ballots 24 --seed 7 --revotes 3 \
+    --keys "$D/keys" --out "$D/clean.jsonl" || { echo "generator failed"; exit 1; }
+
+if "$V" --quiet --lang en "$D/clean.jsonl" >"$D/clean.out" 2>&1; then
+  grep -q "^Question motion-1: verified" "$D/clean.out" &&
+  grep -q "^Question election-1: verified" "$D/clean.out" &&
+  grep -q "^Record verified" "$D/clean.out" && ok "clean record passes" || ko "clean record output"
+else ko "clean record passes"; cat "$D/clean.out"; fi
+if "$V" --quiet "$D/clean.jsonl" | grep -q "^Question motion-1 : vérifiée — "; then
+  ok "French verdict"; else ko "French verdict"; fi
+
+# mode | expected message (English)
+while IFS='|' read -r mode msg; do
+  [ -z "$mode" ] && continue
+  "$T" "$mode" "$D/keys" "$D/clean.jsonl" "$D/$mode.jsonl" || { ko "$mode: tamper tool"; continue; }
+  "$V" --quiet --lang en "$D/$mode.jsonl" >"$D/$mode.out" 2>&1
+  rc=$?
+  if [ "$mode" = clean ]; then
+    [ $rc = 0 ] && ok "re-chained clean record passes" || { ko "re-chained clean"; cat "$D/$mode.out"; }
+    continue
+  fi
+  if [ $rc = 1 ] && grep -qF -- "$msg" "$D/$mode.out"; then
+    ok "$mode: $(head -n 1 "$D/$mode.out")"
+  else
+    ko "$mode (exit $rc, wanted: $msg)"; sed 's/^/    /' "$D/$mode.out"
+  fi
+done <<'EOF2'
+clean|
+ballot-byte|ballot at seq 77: signature invalid
+proof|ballot at seq 78: membership proof 2 invalid
+overall-proof|ballot at seq 78: overall proof invalid
+key-share|key ceremony at seq 42: key share Y_2 does not match the commitments
+key-share-pok|key ceremony at seq 42: key share 2 proof of possession invalid
+sum|question motion-1: sum of choice 1 does not match the ballots
+result|question motion-1: count of choice 1 is
+outcome|question motion-1: outcome rejected recorded, adopted recomputed
+sentence|question motion-1: sentence differs from the statutes engine's
+decryption-share|question motion-1: decryption share of trustee 1 for choice 1 invalid
+delete-ballot|question motion-1: 24 counted ballots recorded, 23 recomputed
+duplicate-ballot|: duplicate ballot (same receipt at seq
+second-ballot|: second ballot for the same voice (first at seq
+unknown-credential|: unknown credential (voice)
+no-proxy|: no proxy from the voice to the signer
+revoked|: revoked credential (voice)
+log-payload|event at seq 1: parent hash does not match the previous event (chain broken)
+log-parent|parent hash does not match the previous event (chain broken)
+log-reorder|event at seq 82: seq 83 instead of 82 (chain broken)
+log-rewrite|checkpoint at seq 45: checkpoint signature invalid
+checkpoint-sig|checkpoint at seq 72: checkpoint signature invalid
+truncate|record: record does not end with a checkpoint
+EOF2
+
+# Voter checks.
+r=$(cat "$D/keys/receipt.txt")
+"$V" --quiet --lang en --receipt "$r" "$D/clean.jsonl" | grep -q "^Receipt found: question motion-1" \
+  && ok "receipt lookup" || ko "receipt lookup"
+"$V" --quiet --lang en --receipt "$(echo "$r" | tr 0123456789abcdef 123456789abcdef0)" "$D/clean.jsonl" >/dev/null
+[ $? = 1 ] && ok "absent receipt exits 1" || ko "absent receipt exits 1"
+"$V" --quiet --lang en --credential "$(cat "$D/keys/nonvoter.pk")" "$D/clean.jsonl" | grep -q "^No ballot was cast with this credential" \
+  && ok "non-voter credential unused" || ko "non-voter credential unused"
+"$V" --quiet --lang en --credential "$(cat "$D/keys/voter.pk")" "$D/clean.jsonl" >"$D/voter.out"
+[ $? = 1 ] && grep -q "ballot with this credential (voice): question motion-1" "$D/voter.out" \
+  && ok "voter credential found" || ko "voter credential found"
+"$V" --quiet "$D/missing.jsonl" >/dev/null 2>&1
+[ $? = 2 ] && ok "unreadable record exits 2" || ko "unreadable record exits 2"
+
+echo "tamper suite: $pass passed, $fail failed"
+[ "$fail" = 0 ]
