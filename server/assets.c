@@ -173,6 +173,32 @@ assets_load(struct assets *out, const char *dir)
 	return 0;
 }
 
+int
+assets_add_file(struct assets *as, const char *url, const char *file)
+{
+	struct asset *a;
+	uint8_t h[crypto_hash_sha256_BYTES];
+	const char *type = assets_type(file);
+
+	if (type == NULL || as->n >= ASSET_MAX_FILES || !assets_path_ok(url) ||
+	    assets_find(as, url) != NULL)
+		return -1;
+	as->a = xrealloc(as->a, (as->n + 1) * sizeof *a);
+	a = &as->a[as->n];
+	memset(a, 0, sizeof *a);
+	if (file_read_capped(file, ASSET_MAX_FILE, &a->data, &a->len) != 0)
+		return -1;
+	crypto_hash_sha256(h, a->data, a->len);
+	a->etag[0] = '"';
+	srv_hex_encode(a->etag + 1, h, 16);
+	a->etag[33] = '"';
+	a->etag[34] = '\0';
+	a->path = xstrdup(url);
+	a->type = type;
+	as->n++;
+	return 0;
+}
+
 void
 assets_free(struct assets *as)
 {

@@ -39,6 +39,10 @@ struct assets {
  * entry: the server does not start with a half-loaded set. */
 int assets_load(struct assets *out, const char *dir) WUR;
 void assets_free(struct assets *as);
+/* Adds one file under the given URL path (the vendor files of
+ * kiosk/js/README.md). Returns 0 or -1. */
+int assets_add_file(struct assets *as, const char *url, const char *file)
+    WUR;
 
 /* A request path: 1 when plain (see above), 0 otherwise. */
 int assets_path_ok(const char *path);

@@ -8,7 +8,11 @@
  * checked and must end exactly (m_end); every signature a member made is
  * verified here again, never taken from the network side's word.
  *
- * It is single-threaded: one request at a time, answered in order.
+ * One thread owns the store and answers requests; ballots are verified by
+ * a pool of PRIV_VERIFIERS threads (pure computation on public data) and
+ * committed by the main thread in groups (one transaction, one fsync, for
+ * every ballot verified meanwhile), then acknowledged — out of order, the
+ * client matches replies by id.
  */
 #include "server/priv.h"
 
@@ -20,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +34,8 @@
 
 #include "server/cred.h"
 #include "server/imsg.h"
+#include "server/meeting.h"
+#include "server/meeting_int.h"
 #include "server/store.h"
 
 /* ---- signing key ---- */
@@ -170,6 +178,117 @@ priv_on_signal(int sig)
 	priv_stop = 1;
 }
 
+/* Verification pool: jobs in, verdicts out; the main thread commits. */
+struct vjob {
+	struct ballot_job *job;
+	uint32_t id;
+	struct vjob *next;
+};
+
+struct vpool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct vjob *in_head, *in_tail, *out;
+	int wake[2];
+	int stop;
+	pthread_t th[PRIV_VERIFIERS];
+};
+
+static void *
+verifier_main(void *arg)
+{
+	struct vpool *p = arg;
+
+	for (;;) {
+		struct vjob *v;
+		pthread_mutex_lock(&p->mu);
+		while (p->in_head == NULL && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		v = p->in_head;
+		p->in_head = v->next;
+		if (p->in_head == NULL)
+			p->in_tail = NULL;
+		pthread_mutex_unlock(&p->mu);
+		meeting_ballot_verify(v->job);
+		pthread_mutex_lock(&p->mu);
+		v->next = p->out;
+		p->out = v;
+		pthread_mutex_unlock(&p->mu);
+		(void)!write(p->wake[1], "", 1);
+	}
+}
+
+static void
+reply_api(int fd, uint32_t id, const struct mreply *r)
+{
+	struct mbuf *rep = xmalloc(sizeof *rep);
+	char *text = NULL;
+	size_t n = 0;
+
+	m_init(rep);
+	if (r->doc != NULL) {
+		text = json_dumps(r->doc, JSON_COMPACT);
+		n = text ? strlen(text) : 0;
+	}
+	if (n > IMSG_MAX_PAYLOAD - 128) {
+		log_warn("API reply too large (%zu bytes)", n);
+		n = 0;
+		m_add_u32(rep, 503);
+		m_add_str(rep, "unavailable");
+		m_add_str(rep, "");
+	} else {
+		m_add_u32(rep, (uint32_t)r->status);
+		m_add_str(rep, r->code ? r->code : "");
+		m_add_str(rep, r->field ? r->field : "");
+	}
+	m_add_u32(rep, (uint32_t)n);
+	m_add_data(rep, text, n);
+	if (imsg_send(fd, IMSG_API_REP, id, rep) != 0)
+		log_warn("cannot reply to the network process");
+	free(text);
+	free(rep);
+}
+
+struct waiter {
+	uint32_t id;
+	uint64_t after;
+	uint64_t deadline;
+};
+
+static uint64_t
+mono_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void
+reply_notify(int fd, uint32_t id, json_t *doc)
+{
+	struct mbuf *rep = xmalloc(sizeof *rep);
+	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	size_t n = text ? strlen(text) : 0;
+
+	json_decref(doc);
+	m_init(rep);
+	if (n > IMSG_MAX_PAYLOAD - 8)
+		n = 0;
+	m_add_u32(rep, (uint32_t)n);
+	m_add_data(rep, text, n);
+	if (imsg_send(fd, IMSG_NOTIFY_REP, id, rep) != 0)
+		log_warn("cannot reply to the network process");
+	free(text);
+	free(rep);
+}
+
+#define WAITERS_MAX 256
+
 int
 priv_run(int fd, const char *datadir, pid_t child)
 {
@@ -177,9 +296,17 @@ priv_run(int fd, const char *datadir, pid_t child)
 	uint8_t *sk = NULL, pk[32];
 	struct imsg *req = xmalloc(sizeof *req);
 	struct mbuf *rep = xmalloc(sizeof *rep);
+	struct mctx *mc = NULL;
 	struct sigaction sa;
-	int status = 0, rc = -1, r;
+	struct vpool vp;
+	struct waiter waiters[WAITERS_MAX];
+	size_t nwaiters = 0, inflight_n = 0, inflight_cap = 256;
+	struct ballot_job **inflight = xcalloc(inflight_cap, sizeof *inflight);
+	uint64_t last_tick = 0, last_dv = 0;
+	int status = 0, rc = -1, r, nthreads = 0, data_version = -1;
 
+	memset(&vp, 0, sizeof vp);
+	vp.wake[0] = vp.wake[1] = -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = priv_on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -192,45 +319,235 @@ priv_run(int fd, const char *datadir, pid_t child)
 		log_warn("privileged process: cannot open the store or key");
 		goto out;
 	}
+	mc = xmalloc(sizeof *mc);
+	meeting_ctx_init(mc, st, sk, pk);
+	pthread_mutex_init(&vp.mu, NULL);
+	pthread_cond_init(&vp.cv, NULL);
+	if (pipe(vp.wake) != 0 ||
+	    fcntl(vp.wake[0], F_SETFL, O_NONBLOCK) != 0 ||
+	    fcntl(vp.wake[1], F_SETFL, O_NONBLOCK) != 0)
+		goto out;
+	for (; nthreads < PRIV_VERIFIERS; nthreads++)
+		if (pthread_create(&vp.th[nthreads], NULL, verifier_main,
+		        &vp) != 0)
+			goto out;
 	while (!priv_stop) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int p = poll(&pfd, 1, 1000);
+		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
+			{ .fd = vp.wake[0], .events = POLLIN } };
+		int p = poll(pfd, 2, 50);
+		uint64_t now = mono_now_ms();
 
 		if (p < 0 && errno == EINTR)
 			continue;
 		if (p < 0)
 			break;
-		if (p == 0) {
-			/* Is the network process still there? */
+		if (now - last_tick >= 100) {
+			last_tick = now;
+			meeting_tick(mc);
+			if (now - last_dv >= 500) {
+				/* A change by another process (the CLI)? */
+				int dv = -1;
+				sqlite3_stmt *s = store_prepare(st->roll,
+				    "PRAGMA data_version");
+				if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+					dv = sqlite3_column_int(s, 0);
+				sqlite3_finalize(s);
+				if (data_version >= 0 && dv != data_version)
+					meeting_notify_snapshots(mc);
+				data_version = dv;
+				last_dv = now;
+			}
 			if (waitpid(child, &status, WNOHANG) == child) {
 				child = -1;
 				log_warn("network process exited");
 				break;
 			}
-			continue;
 		}
-		r = imsg_recv(fd, req, 0);
-		if (r == 0)
-			break;
-		if (r < 0) {
-			/* A malformed record: the peer is broken or hostile. */
-			log_warn("malformed record from the network process");
-			break;
+		if (pfd[1].revents & POLLIN) {
+			char junk[256];
+			struct vjob *done, *v;
+			size_t n = 0, i = 0;
+			while (read(vp.wake[0], junk, sizeof junk) > 0)
+				;
+			pthread_mutex_lock(&vp.mu);
+			done = vp.out;
+			vp.out = NULL;
+			pthread_mutex_unlock(&vp.mu);
+			for (v = done; v != NULL; v = v->next)
+				n++;
+			if (n > 0) {
+				struct ballot_job **jobs = xcalloc(n,
+				    sizeof *jobs);
+				struct mreply *reps = xcalloc(n, sizeof *reps);
+				for (v = done; v != NULL; v = v->next)
+					jobs[i++] = v->job;
+				meeting_ballots_commit(mc, jobs, n, reps);
+				for (i = 0, v = done; v != NULL; i++) {
+					struct vjob *nx = v->next;
+					reply_api(fd, v->id, &reps[i]);
+					json_decref(reps[i].doc);
+					for (size_t k = 0; k < inflight_n; k++)
+						if (inflight[k] == v->job) {
+							inflight[k] =
+							    inflight[--inflight_n];
+							break;
+						}
+					meeting_ballot_free(v->job);
+					free(v);
+					v = nx;
+				}
+				free(jobs);
+				free(reps);
+			}
 		}
-		uint32_t type = priv_dispatch(st, sk, pk, req, rep);
-		if (imsg_send(fd, type, req->id, rep) != 0) {
-			log_warn("cannot reply to the network process");
-			break;
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			r = imsg_recv(fd, req, 0);
+			if (r == 0)
+				break;
+			if (r < 0) {
+				/* A malformed record: the peer is broken or
+				 * hostile. */
+				log_warn("malformed record from the network"
+				    " process");
+				break;
+			}
+			if (req->type == IMSG_API_REQ) {
+				struct mreader rd;
+				char meeting[65], sub[65], auth[65];
+				uint32_t op, blen;
+				struct mreply mr;
+				struct ballot_job *job = NULL;
+
+				memset(&mr, 0, sizeof mr);
+				m_reader(&rd, req);
+				op = m_get_u32(&rd);
+				m_get_str(&rd, meeting, sizeof meeting);
+				m_get_str(&rd, sub, sizeof sub);
+				m_get_str(&rd, auth, sizeof auth);
+				blen = m_get_u32(&rd);
+				if (rd.err || blen > PRIV_API_BODY_MAX ||
+				    blen != rd.len - rd.off || op < MOP_VIEW ||
+				    op >= MOP_MAX) {
+					m_init(rep);
+					m_add_u32(rep, PRIV_ERR_MALFORMED);
+					if (imsg_send(fd, IMSG_ERROR_REP,
+					        req->id, rep) != 0)
+						break;
+					continue;
+				}
+				const uint8_t *body = rd.data + rd.off;
+				if (op == MOP_BALLOT) {
+					int dup = 0;
+					if (meeting_ballot_prepare(mc, meeting,
+					        body, blen, &job, &mr)) {
+						for (size_t k = 0;
+						    k < inflight_n; k++)
+							if (meeting_ballot_same_voice(
+							        inflight[k], job))
+								dup = 1;
+						if (dup) {
+							mr_err(&mr,
+							    "already_voted",
+							    NULL);
+							meeting_ballot_free(job);
+							job = NULL;
+						}
+					}
+					if (job != NULL) {
+						struct vjob *v = xcalloc(1,
+						    sizeof *v);
+						v->job = job;
+						v->id = req->id;
+						if (inflight_n == inflight_cap) {
+							inflight_cap *= 2;
+							inflight = xrealloc(
+							    inflight,
+							    inflight_cap *
+							    sizeof *inflight);
+						}
+						inflight[inflight_n++] = job;
+						pthread_mutex_lock(&vp.mu);
+						if (vp.in_tail)
+							vp.in_tail->next = v;
+						else
+							vp.in_head = v;
+						vp.in_tail = v;
+						pthread_cond_signal(&vp.cv);
+						pthread_mutex_unlock(&vp.mu);
+						continue;
+					}
+				} else {
+					meeting_api(mc, op, meeting, sub, auth,
+					    body, blen, &mr);
+				}
+				reply_api(fd, req->id, &mr);
+				json_decref(mr.doc);
+			} else if (req->type == IMSG_NOTIFY_REQ) {
+				struct mreader rd;
+				uint64_t after;
+				uint32_t wait;
+				m_reader(&rd, req);
+				after = m_get_u64(&rd);
+				wait = m_get_u32(&rd);
+				if (m_end(&rd) != 0 || wait > 30000 ||
+				    nwaiters == WAITERS_MAX) {
+					m_init(rep);
+					m_add_u32(rep, PRIV_ERR_MALFORMED);
+					if (imsg_send(fd, IMSG_ERROR_REP,
+					        req->id, rep) != 0)
+						break;
+					continue;
+				}
+				waiters[nwaiters].id = req->id;
+				waiters[nwaiters].after = after;
+				waiters[nwaiters].deadline = now + wait;
+				nwaiters++;
+			} else {
+				uint32_t type = priv_dispatch(st, sk, pk, req,
+				    rep);
+				if (imsg_send(fd, type, req->id, rep) != 0) {
+					log_warn("cannot reply to the network"
+					    " process");
+					break;
+				}
+			}
+		}
+		/* Waiters with something new, or whose time is up. */
+		for (size_t i = 0; i < nwaiters;) {
+			json_t *doc = meeting_notifications_since(mc,
+			    waiters[i].after, 40000);
+			if (doc != NULL || mono_now_ms() >= waiters[i].deadline) {
+				reply_notify(fd, waiters[i].id, doc);
+				waiters[i] = waiters[--nwaiters];
+			} else
+				i++;
 		}
 	}
 	rc = 0;
 out:
+	if (nthreads > 0) {
+		pthread_mutex_lock(&vp.mu);
+		vp.stop = 1;
+		pthread_cond_broadcast(&vp.cv);
+		pthread_mutex_unlock(&vp.mu);
+		for (int i = 0; i < nthreads; i++)
+			pthread_join(vp.th[i], NULL);
+	}
+	if (vp.wake[0] >= 0) {
+		close(vp.wake[0]);
+		close(vp.wake[1]);
+	}
 	close(fd);
 	if (child > 0) {
 		kill(child, SIGTERM);
 		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 			;
 	}
+	if (mc != NULL) {
+		meeting_ctx_free(mc);
+		free(mc);
+	}
+	free(inflight);
 	store_close(st);
 	if (sk != NULL)
 		sodium_free(sk);
@@ -242,14 +559,71 @@ out:
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
 }
 
-/* ---- client (network process) ---- */
+/* ---- client (network process) ----
+ *
+ * Several requests may be in flight: a caller registers its id, sends
+ * under the send lock, then waits on the condition variable; one reader
+ * thread receives every reply and hands it to the waiter with that id.
+ * A timeout, an unknown id or a malformed record closes the channel for
+ * good (503 from then on): a reply is never guessed.
+ */
+
+#define CLIENT_SLOTS 8192u
+
+struct slot {
+	uint32_t id;		/* 0: free */
+	int ready;
+	struct imsg *rep;
+};
 
 struct priv_client {
 	int fd;
 	int broken;
 	uint32_t next_id;
-	pthread_mutex_t mu;
+	pthread_mutex_t mu;	/* slots, next_id, broken */
+	pthread_mutex_t send_mu;
+	pthread_cond_t cv;
+	struct slot *slots;
+	pthread_t reader;
+	int reader_started;
 };
+
+static void *
+client_reader(void *arg)
+{
+	struct priv_client *c = arg;
+	struct imsg *m = xmalloc(sizeof *m);
+
+	for (;;) {
+		int r = imsg_recv(c->fd, m, -1);
+		pthread_mutex_lock(&c->mu);
+		if (r != 1) {
+			c->broken = 1;
+			pthread_cond_broadcast(&c->cv);
+			pthread_mutex_unlock(&c->mu);
+			break;
+		}
+		struct slot *s = &c->slots[m->id % CLIENT_SLOTS];
+		if (s->id != m->id || s->ready) {
+			/* Out of step: never guess. */
+			c->broken = 1;
+			log_warn("privileged process channel lost");
+			pthread_cond_broadcast(&c->cv);
+			pthread_mutex_unlock(&c->mu);
+			break;
+		}
+		memcpy(s->rep, m, IMSG_HDR_SIZE + 0);
+		s->rep->type = m->type;
+		s->rep->id = m->id;
+		s->rep->len = m->len;
+		memcpy(s->rep->data, m->data, m->len);
+		s->ready = 1;
+		pthread_cond_broadcast(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+	}
+	free(m);
+	return NULL;
+}
 
 struct priv_client *
 priv_client_new(int fd)
@@ -258,7 +632,14 @@ priv_client_new(int fd)
 
 	c->fd = fd;
 	c->next_id = 1;
+	c->slots = xcalloc(CLIENT_SLOTS, sizeof *c->slots);
 	pthread_mutex_init(&c->mu, NULL);
+	pthread_mutex_init(&c->send_mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pthread_create(&c->reader, NULL, client_reader, c) == 0)
+		c->reader_started = 1;
+	else
+		c->broken = 1;
 	return c;
 }
 
@@ -267,34 +648,152 @@ priv_client_free(struct priv_client *c)
 {
 	if (c == NULL)
 		return;
+	shutdown(c->fd, SHUT_RDWR);
+	if (c->reader_started)
+		pthread_join(c->reader, NULL);
 	pthread_mutex_destroy(&c->mu);
+	pthread_mutex_destroy(&c->send_mu);
+	pthread_cond_destroy(&c->cv);
 	close(c->fd);
+	free(c->slots);
 	free(c);
 }
 
-/* One exchange; rep is filled with the reply of type want. */
+/* One exchange; rep is filled with the reply of type want. timeout_ms
+ * covers the wait for the reply. */
+static int
+priv_call_t(struct priv_client *c, uint32_t type, const struct mbuf *req,
+    uint32_t want, struct imsg *rep, int timeout_ms)
+{
+	struct slot *s = NULL;
+	struct timespec dl;
+	uint32_t id;
+	int rc = -1, sent;
+
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += timeout_ms / 1000;
+	dl.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (dl.tv_nsec >= 1000000000L) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&c->mu);
+	if (c->broken)
+		goto out;
+	/* A free slot: ids advance until one maps to a free slot. */
+	for (unsigned tries = 0; tries < CLIENT_SLOTS; tries++) {
+		id = c->next_id++;
+		if (id == 0)
+			id = c->next_id++;
+		if (c->slots[id % CLIENT_SLOTS].id == 0) {
+			s = &c->slots[id % CLIENT_SLOTS];
+			break;
+		}
+	}
+	if (s == NULL)
+		goto out;	/* too many in flight: 503 */
+	s->id = id;
+	s->ready = 0;
+	s->rep = rep;
+	pthread_mutex_unlock(&c->mu);
+	pthread_mutex_lock(&c->send_mu);
+	sent = imsg_send(c->fd, type, id, req) == 0;
+	pthread_mutex_unlock(&c->send_mu);
+	pthread_mutex_lock(&c->mu);
+	if (!sent)
+		c->broken = 1;
+	while (!s->ready && !c->broken)
+		if (pthread_cond_timedwait(&c->cv, &c->mu, &dl) != 0 &&
+		    !s->ready) {
+			c->broken = 1;
+			log_warn("privileged process did not answer");
+			pthread_cond_broadcast(&c->cv);
+		}
+	if (s->ready && rep->type == want)
+		rc = 0;
+	s->id = 0;
+	s->ready = 0;
+	s->rep = NULL;
+out:
+	pthread_mutex_unlock(&c->mu);
+	return rc;
+}
+
 static int
 priv_call(struct priv_client *c, uint32_t type, const struct mbuf *req,
     uint32_t want, struct imsg *rep)
 {
+	return priv_call_t(c, type, req, want, rep, PRIV_TIMEOUT_MS);
+}
+
+int
+priv_api(struct priv_client *c, uint32_t op, const char *meeting,
+    const char *sub, const char *auth, const uint8_t *body, size_t len,
+    int *status, char code[33], char field[33], char **json)
+{
+	struct mbuf *req = xmalloc(sizeof *req);
+	struct imsg *rep = xmalloc(sizeof *rep);
+	struct mreader r;
+	uint32_t n;
 	int rc = -1;
 
-	pthread_mutex_lock(&c->mu);
-	if (c->broken)
+	*json = NULL;
+	m_init(req);
+	m_add_u32(req, op);
+	m_add_str(req, meeting);
+	m_add_str(req, sub);
+	m_add_str(req, auth);
+	m_add_u32(req, (uint32_t)len);
+	m_add_data(req, body, len);
+	if (priv_call(c, IMSG_API_REQ, req, IMSG_API_REP, rep) != 0)
 		goto out;
-	uint32_t id = c->next_id++;
-	if (imsg_send(c->fd, type, id, req) != 0 ||
-	    imsg_recv(c->fd, rep, PRIV_TIMEOUT_MS) != 1 || rep->id != id) {
-		/* Out of step: never guess which reply belongs to whom. */
-		c->broken = 1;
-		log_warn("privileged process channel lost");
+	m_reader(&r, rep);
+	*status = (int)m_get_u32(&r);
+	m_get_str(&r, code, 33);
+	m_get_str(&r, field, 33);
+	n = m_get_u32(&r);
+	if (r.err || n != r.len - r.off)
 		goto out;
-	}
-	if (rep->type != want)
-		goto out;
+	*json = xmalloc((size_t)n + 1);
+	memcpy(*json, r.data + r.off, n);
+	(*json)[n] = '\0';
 	rc = 0;
 out:
-	pthread_mutex_unlock(&c->mu);
+	free(req);
+	free(rep);
+	return rc;
+}
+
+int
+priv_notify_wait(struct priv_client *c, uint64_t after, uint32_t wait_ms,
+    char **json)
+{
+	struct mbuf *req = xmalloc(sizeof *req);
+	struct imsg *rep = xmalloc(sizeof *rep);
+	struct mreader r;
+	uint32_t n;
+	int rc = -1;
+
+	*json = NULL;
+	m_init(req);
+	m_add_u64(req, after);
+	m_add_u32(req, wait_ms);
+	if (priv_call_t(c, IMSG_NOTIFY_REQ, req, IMSG_NOTIFY_REP, rep,
+	        (int)wait_ms + PRIV_TIMEOUT_MS) != 0)
+		goto out;
+	m_reader(&r, rep);
+	n = m_get_u32(&r);
+	if (r.err || n != r.len - r.off)
+		goto out;
+	if (n > 0) {
+		*json = xmalloc((size_t)n + 1);
+		memcpy(*json, r.data + r.off, n);
+		(*json)[n] = '\0';
+	}
+	rc = 0;
+out:
+	free(req);
+	free(rep);
 	return rc;
 }
 

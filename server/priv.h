@@ -19,7 +19,19 @@
  *   ACTIVATE_REQ   str meeting (<= 64), 32 pk, u64 ts, 64 sig
  *   ACTIVATE_REP   u32 result (enum cred_activate_result), u64 at,
  *                  64 server_sig (zero unless result is OK or ALREADY)
+ *   API_REQ        u32 op (enum meeting_op), str meeting (<= 64), str sub
+ *                  (<= 64), str auth (<= 64), u32 len, len bytes of JSON
+ *                  body (<= PRIV_API_BODY_MAX)
+ *   API_REP        u32 status, str code (<= 32), str field (<= 32), u32 len,
+ *                  len bytes of JSON (the response document, or empty)
+ *   NOTIFY_REQ     u64 after, u32 wait_ms (<= 30000)
+ *   NOTIFY_REP     u32 len, len bytes of JSON ({"seq", "oldest", "events"})
+ *                  or empty when nothing came within wait_ms
  *   ERROR_REP      u32 code (PRIV_ERR_*)
+ *
+ * API_REQ for ballots and NOTIFY_REQ are answered out of order (after the
+ * verification and group commit, or when a notification arrives): the
+ * client matches replies by id (several requests in flight).
  */
 #ifndef SCRUTIN_SERVER_PRIV_H
 #define SCRUTIN_SERVER_PRIV_H
@@ -34,6 +46,10 @@ enum priv_msg {
 	IMSG_STATUS_REP = 2,
 	IMSG_ACTIVATE_REQ = 3,
 	IMSG_ACTIVATE_REP = 4,
+	IMSG_API_REQ = 5,
+	IMSG_API_REP = 6,
+	IMSG_NOTIFY_REQ = 7,
+	IMSG_NOTIFY_REP = 8,
 	IMSG_ERROR_REP = 0x7fff,
 };
 
@@ -44,6 +60,8 @@ enum priv_err {
 };
 
 #define PRIV_TIMEOUT_MS 10000
+#define PRIV_API_BODY_MAX 45000u
+#define PRIV_VERIFIERS 2
 #define PRIV_KEY_FILE "server-sign.key"
 
 /* ---- privileged side ---- */
@@ -92,5 +110,15 @@ int priv_status_get(struct priv_client *c, struct priv_status *out) WUR;
 int priv_activate(struct priv_client *c, const char *meeting,
     const uint8_t pk[32], uint64_t ts, const uint8_t sig[64],
     struct priv_activate *out) WUR;
+
+/* One API call (meeting.h). OUT *status, code (cap 33), field (cap 33),
+ * *json (malloc'd text, NUL-terminated, may be empty; caller frees). */
+int priv_api(struct priv_client *c, uint32_t op, const char *meeting,
+    const char *sub, const char *auth, const uint8_t *body, size_t len,
+    int *status, char code[33], char field[33], char **json) WUR;
+/* Waits up to wait_ms for notifications after `after`. OUT *json
+ * (malloc'd) or NULL when none came. */
+int priv_notify_wait(struct priv_client *c, uint64_t after, uint32_t wait_ms,
+    char **json) WUR;
 
 #endif

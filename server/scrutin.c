@@ -28,12 +28,18 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 #include <sodium.h>
 
+#include "crypto/group.h"
+
 #include "server/cred.h"
+#include "server/meeting.h"
 #include "server/priv.h"
 #include "server/qr.h"
 #include "server/roll.h"
@@ -92,13 +98,14 @@ cmd_serve(int argc, char **argv)
 		{ "rate", required_argument, NULL, 'r' },
 		{ "burst", required_argument, NULL, 'b' },
 		{ "timeout-ms", required_argument, NULL, 'T' },
+		{ "vendor", required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *datadir = default_datadir(), *host = "localhost";
 	const char *cert = NULL, *key = NULL;
 	char certbuf[4096], keybuf[4096];
 	struct web_config cfg = {
-		.listen = "127.0.0.1:8443", .assets = "kiosk", .threads = 32,
+		.listen = "127.0.0.1:8443", .assets = "kiosk", .threads = 256,
 		.rate = 20, .burst = 60, .request_timeout_ms = 10000,
 	};
 	struct store *st = NULL;
@@ -113,8 +120,9 @@ cmd_serve(int argc, char **argv)
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'a': cfg.assets = optarg; break;
+		case 'V': cfg.vendor = optarg; break;
 		case 't':
-			if (parse_uint_opt(optarg, 2, 512, &cfg.threads))
+			if (parse_uint_opt(optarg, 2, 8192, &cfg.threads))
 				goto usage;
 			break;
 		case 'r':
@@ -1247,6 +1255,637 @@ usage:
 	return 2;
 }
 
+
+/* ---- meetings, questions, record, demo (docs/api.md, CLI) ---- */
+
+static int
+print_err(const char *what, const char *err)
+{
+	fprintf(stderr, "scrutin %s : %s\n", what, err);
+	return 1;
+}
+
+/* Runs one meeting API operation as the administrator (local store,
+ * server key), printing the JSON answer. */
+static int
+local_api(const char *datadir, uint32_t op, const char *meeting,
+    const char *sub, const char *body)
+{
+	struct store *st = NULL;
+	uint8_t *sk = NULL, pk[32];
+	struct mctx *mc = NULL;
+	struct mreply r;
+	int rc = 1;
+
+	if (store_open(&st, datadir) != 0 ||
+	    priv_key_load(datadir, &sk, pk) != 0)
+		goto out;
+	mc = xmalloc(sizeof *mc);
+	meeting_ctx_init(mc, st, sk, pk);
+	mc->local = 1;
+	meeting_api(mc, op, meeting, sub, "", (const uint8_t *)body,
+	    strlen(body), &r);
+	if (r.code != NULL && r.code[0] != '\0') {
+		int status;
+		const char *fr, *en;
+		if (meeting_error_lookup(r.code, &status, &fr, &en) == 0)
+			fprintf(stderr, "scrutin : %s (%s)%s%s\n", fr, r.code,
+			    r.field ? " : " : "", r.field ? r.field : "");
+		else
+			fprintf(stderr, "scrutin : erreur %s\n", r.code);
+	} else {
+		print_json(r.doc);
+		r.doc = NULL;
+		rc = 0;
+	}
+	json_decref(r.doc);
+out:
+	if (mc != NULL) {
+		meeting_ctx_free(mc);
+		free(mc);
+	}
+	if (sk != NULL)
+		sodium_free(sk);
+	store_close(st);
+	return rc;
+}
+
+struct mopts {
+	const char *datadir, *id, *title, *date, *profile, *body, *agenda;
+	const char *host, *name, *closes_at;
+	unsigned trustees, threshold, index, port;
+	int json;
+};
+
+static int
+mopts_parse(struct mopts *o, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "id", required_argument, NULL, 'i' },
+		{ "title", required_argument, NULL, 't' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "body", required_argument, NULL, 'b' },
+		{ "agenda", required_argument, NULL, 'a' },
+		{ "trustees", required_argument, NULL, 'n' },
+		{ "threshold", required_argument, NULL, 'T' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "index", required_argument, NULL, 'x' },
+		{ "name", required_argument, NULL, 'N' },
+		{ "closes-at", required_argument, NULL, 'c' },
+		{ "port", required_argument, NULL, 'P' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->datadir = default_datadir();
+	o->body = "ag";
+	o->trustees = 2;
+	o->threshold = 2;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->datadir = optarg; break;
+		case 'i': o->id = optarg; break;
+		case 't': o->title = optarg; break;
+		case 'D': o->date = optarg; break;
+		case 'p': o->profile = optarg; break;
+		case 'b': o->body = optarg; break;
+		case 'a': o->agenda = optarg; break;
+		case 'H': o->host = optarg; break;
+		case 'N': o->name = optarg; break;
+		case 'c': o->closes_at = optarg; break;
+		case 'j': o->json = 1; break;
+		case 'n':
+			if (parse_uint_opt(optarg, 1, 16, &o->trustees))
+				return -1;
+			break;
+		case 'T':
+			if (parse_uint_opt(optarg, 1, 16, &o->threshold))
+				return -1;
+			break;
+		case 'x':
+			if (parse_uint_opt(optarg, 1, 16, &o->index))
+				return -1;
+			break;
+		case 'P':
+			if (parse_uint_opt(optarg, 1, 65535, &o->port))
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+meeting_create_files(const struct mopts *o)
+{
+	struct store *st = NULL;
+	uint8_t *yaml = NULL, *agenda = NULL;
+	size_t yl = 0, al = 0;
+	char err[512];
+	int rc = 1;
+
+	if (file_read_capped(o->profile, 1u << 20, &yaml, &yl) != 0) {
+		print_err("meeting create", "profil illisible");
+		goto out;
+	}
+	if (o->agenda != NULL &&
+	    file_read_capped(o->agenda, 1u << 20, &agenda, &al) != 0) {
+		print_err("meeting create", "ordre du jour illisible");
+		goto out;
+	}
+	if (store_open(&st, o->datadir) != 0)
+		goto out;
+	if (meeting_create(st, o->id, o->title, o->date, yaml, yl, o->body,
+	        o->trustees, o->threshold, err, sizeof err) != 0) {
+		print_err("meeting create", err);
+		goto out;
+	}
+	if (agenda != NULL &&
+	    meeting_agenda_add(st, o->id, agenda, al, err, sizeof err) != 0) {
+		print_err("meeting create (ordre du jour)", err);
+		goto out;
+	}
+	rc = 0;
+out:
+	store_close(st);
+	free(yaml);
+	free(agenda);
+	return rc;
+}
+
+static int
+cmd_meeting_create(int argc, char **argv)
+{
+	struct mopts o;
+
+	if (mopts_parse(&o, argc, argv) != 0 || optind != argc ||
+	    o.id == NULL || o.title == NULL || o.date == NULL ||
+	    o.profile == NULL) {
+		fprintf(stderr, "usage : scrutin meeting create --id ID --title"
+		    " TITRE --date AAAA-MM-JJ --profile FICHIER.yaml [--body ag]"
+		    " [--agenda FICHIER.json] [--trustees N --threshold T]"
+		    " [--data DIR]\n");
+		return 2;
+	}
+	return meeting_create_files(&o);
+}
+
+/* Commands of the form `scrutin meeting VERB ID` [QID]. */
+static int
+one_id(const char *what, int argc, char **argv, struct mopts *o,
+    const char **id, const char **qid)
+{
+	if (mopts_parse(o, argc, argv) != 0 || argc - optind != (qid ? 2 : 1)) {
+		fprintf(stderr, "usage : scrutin %s ID%s [--data DIR]\n", what,
+		    qid ? " QUESTION" : "");
+		return -1;
+	}
+	*id = argv[optind];
+	if (qid != NULL)
+		*qid = argv[optind + 1];
+	return 0;
+}
+
+static int
+cmd_meeting_show(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id;
+
+	if (one_id("meeting show", argc, argv, &o, &id, NULL) != 0)
+		return 2;
+	return local_api(o.datadir, MOP_VIEW, id, "", "{}");
+}
+
+static int
+cmd_meeting_convene(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id;
+	struct store *st = NULL;
+	char err[512];
+	int rc = 1;
+
+	if (one_id("meeting convene", argc, argv, &o, &id, NULL) != 0)
+		return 2;
+	if (store_open(&st, o.datadir) == 0) {
+		if (meeting_convene(st, id, err, sizeof err) != 0)
+			print_err("meeting convene", err);
+		else
+			rc = 0;
+	}
+	store_close(st);
+	return rc;
+}
+
+static int
+make_link(const struct mopts *o, const char *id, const char *role,
+    char *url, size_t cap)
+{
+	struct store *st = NULL;
+	char tok[44], err[256];
+	int rc = -1, n;
+
+	if (store_open(&st, o->datadir) != 0)
+		return -1;
+	if (meeting_token_new(st, id, role, strcmp(role, "enrol") == 0 ?
+	        o->index : 0, o->name, tok, err, sizeof err) != 0) {
+		print_err("meeting", err);
+		goto out;
+	}
+	if (strcmp(role, "enrol") == 0)
+		n = snprintf(url, cap, "https://%s/s/#%s.%u.%s", o->host, id,
+		    o->index, tok);
+	else
+		n = snprintf(url, cap, "https://%s/m/#%s.%s", o->host, id, tok);
+	sodium_memzero(tok, sizeof tok);
+	rc = (n > 0 && (size_t)n < cap) ? 0 : -1;
+out:
+	store_close(st);
+	return rc;
+}
+
+static int
+cmd_meeting_link(int argc, char **argv, const char *role)
+{
+	struct mopts o;
+	const char *id;
+	char url[512];
+
+	if (one_id(strcmp(role, "enrol") == 0 ? "meeting scrutineer-link"
+	        " --index J --host HOTE" : "meeting moderator-link --host HOTE",
+	        argc, argv, &o, &id, NULL) != 0 || o.host == NULL ||
+	    !cred_host_valid(o.host) ||
+	    (strcmp(role, "enrol") == 0 && o.index == 0))
+		return 2;
+	if (make_link(&o, id, role, url, sizeof url) != 0)
+		return 1;
+	printf("%s\n", url);
+	return 0;
+}
+
+static int
+cmd_meeting_moderator_link(int argc, char **argv)
+{
+	return cmd_meeting_link(argc, argv, "moderator");
+}
+
+static int
+cmd_meeting_scrutineer_link(int argc, char **argv)
+{
+	return cmd_meeting_link(argc, argv, "enrol");
+}
+
+static int
+cmd_meeting_start(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id;
+
+	if (one_id("meeting start", argc, argv, &o, &id, NULL) != 0)
+		return 2;
+	return local_api(o.datadir, MOP_START, id, "", "{}");
+}
+
+static int
+cmd_meeting_end(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id;
+
+	if (one_id("meeting end", argc, argv, &o, &id, NULL) != 0)
+		return 2;
+	return local_api(o.datadir, MOP_END, id, "", "{}");
+}
+
+static int
+cmd_meeting_ceremony_reset(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id;
+	struct store *st = NULL;
+	char err[256];
+	int rc = 1;
+
+	if (one_id("meeting ceremony-reset", argc, argv, &o, &id, NULL) != 0)
+		return 2;
+	if (store_open(&st, o.datadir) == 0) {
+		if (meeting_ceremony_reset(st, id, err, sizeof err) != 0)
+			print_err("meeting ceremony-reset", err);
+		else
+			rc = 0;
+	}
+	store_close(st);
+	return rc;
+}
+
+static int
+cmd_question_add(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id, *file;
+	struct store *st = NULL;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	char err[512];
+	int rc = 1;
+
+	if (one_id("question add", argc, argv, &o, &id, &file) != 0)
+		return 2;
+	if (file_read_capped(file, 1u << 20, &data, &len) != 0)
+		return print_err("question add", "fichier illisible");
+	if (store_open(&st, o.datadir) == 0) {
+		if (meeting_agenda_add(st, id, data, len, err, sizeof err) != 0)
+			print_err("question add", err);
+		else
+			rc = 0;
+	}
+	store_close(st);
+	free(data);
+	return rc;
+}
+
+static int
+cmd_question_open(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id, *qid;
+	char body[64];
+
+	if (one_id("question open", argc, argv, &o, &id, &qid) != 0)
+		return 2;
+	if (o.closes_at != NULL) {
+		unsigned long long t = strtoull(o.closes_at, NULL, 10);
+		snprintf(body, sizeof body, "{\"closes_at\": %llu}", t);
+	} else
+		snprintf(body, sizeof body, "{}");
+	return local_api(o.datadir, MOP_QOPEN, id, qid, body);
+}
+
+static int
+cmd_question_close(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id, *qid;
+
+	if (one_id("question close", argc, argv, &o, &id, &qid) != 0)
+		return 2;
+	return local_api(o.datadir, MOP_QCLOSE, id, qid, "{}");
+}
+
+static int
+cmd_record_export(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id;
+	struct store *st = NULL;
+	uint8_t *sk = NULL, pk[32];
+	int rc = 1;
+
+	if (one_id("record export", argc, argv, &o, &id, NULL) != 0)
+		return 2;
+	if (store_open(&st, o.datadir) == 0 &&
+	    priv_key_load(o.datadir, &sk, pk) == 0) {
+		if (meeting_record_export(st, sk, id, stdout) != 0)
+			print_err("record export", "réunion inconnue ou erreur"
+			    " d'écriture");
+		else
+			rc = 0;
+	}
+	if (sk != NULL)
+		sodium_free(sk);
+	store_close(st);
+	return rc;
+}
+
+/* ---- demo ---- */
+
+static const char *demo_first[] = { "Marie", "Jean", "Sophie", "Pierre",
+	"Camille", "Louis", "Léa", "Hugo", "Chloé", "Lucas" };
+static const char *demo_last[] = { "Martin", "Bernard", "Dubois", "Thomas",
+	"Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon",
+	"Laurent", "Lefèvre", "Michel", "Garcia" };
+
+static int
+port_free(unsigned port)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+	if (fd < 0)
+		return 0;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ok = bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+	close(fd);
+	return ok;
+}
+
+static unsigned
+port_any(void)
+{
+	struct sockaddr_in a;
+	socklen_t l = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	unsigned p = 0;
+
+	if (fd < 0)
+		return 0;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &l) == 0)
+		p = ntohs(a.sin_port);
+	close(fd);
+	return p;
+}
+
+static int
+cmd_demo(int argc, char **argv)
+{
+	struct mopts o;
+	char listen[64], host[64], csv[4096], agenda[4096], out[4096];
+	char codes[4096], url[512], portbuf[16];
+	const char *dir;
+	struct store *st = NULL;
+	struct mrow_probe { int exists; } probe = { 0 };
+	FILE *f;
+	unsigned port;
+
+	if (mopts_parse(&o, argc, argv) != 0 || optind != argc) {
+		fprintf(stderr, "usage : scrutin demo [--data DIR] [--port P]"
+		    " [--profile FICHIER.yaml]\n");
+		return 2;
+	}
+	dir = strcmp(o.datadir, default_datadir()) == 0 ? "demo-data" :
+	    o.datadir;
+	if (o.profile == NULL)
+		o.profile = "ballot-formats/profiles/a-imi.yaml";
+	port = o.port ? o.port : (port_free(8443) ? 8443 : port_any());
+	if (port == 0)
+		return print_err("demo", "aucun port libre");
+	snprintf(listen, sizeof listen, "127.0.0.1:%u", port);
+	snprintf(host, sizeof host, "127.0.0.1:%u", port);
+	snprintf(portbuf, sizeof portbuf, "%u", port);
+	if (store_datadir_ensure(dir) != 0 || store_open(&st, dir) != 0)
+		return 1;
+	{
+		sqlite3_stmt *s = store_prepare(st->roll, "SELECT 1 FROM"
+		    " meetings WHERE id = 'ag-demo'");
+		probe.exists = s != NULL && sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_finalize(s);
+	}
+	store_close(st);
+	st = NULL;
+	if (path_join(out, sizeof out, dir, "fiches") != 0 ||
+	    path_join(codes, sizeof codes, dir, "codes.csv") != 0 ||
+	    path_join(csv, sizeof csv, dir, "adherents-demo.csv") != 0 ||
+	    path_join(agenda, sizeof agenda, dir, "ordre-du-jour.json") != 0)
+		return 1;
+	if (!probe.exists) {
+		/* A roll of 30 members of the A-IMI profile's categories. */
+		/* The meeting in 45 days, dues paid 30 days ago. */
+		char mdate[11], dues[11];
+		{
+			time_t t1 = (time_t)now_unix() + 45 * 86400,
+			    t2 = (time_t)now_unix() - 30 * 86400;
+			struct tm tm;
+			gmtime_r(&t1, &tm);
+			strftime(mdate, sizeof mdate, "%Y-%m-%d", &tm);
+			gmtime_r(&t2, &tm);
+			strftime(dues, sizeof dues, "%Y-%m-%d", &tm);
+		}
+		if ((f = fopen(csv, "w")) == NULL)
+			return print_err("demo", "écriture impossible");
+		fprintf(f, "numéro;nom;prénom;email;catégorie;cotisation\n");
+		for (int i = 1; i <= 30; i++)
+			fprintf(f, "%04d;%s;%s;membre%02d@exemple.org;%s;%s\n",
+			    i, demo_last[i % 15], demo_first[i % 10], i,
+			    i == 30 ? "sympathisant" : i <= 3 ? "fondateur" :
+			    "adherent", dues);
+		fclose(f);
+		if ((f = fopen(agenda, "w")) == NULL)
+			return print_err("demo", "écriture impossible");
+		fprintf(f, "{\"questions\": [\n"
+		    " {\"id\": \"q1\", \"title\": \"Approbation du rapport"
+		    " moral\", \"kind\": \"motion\", \"rule\": \"ordinary\","
+		    " \"secret\": true},\n"
+		    " {\"id\": \"q2\", \"title\": \"Approbation des comptes"
+		    " 2025\", \"kind\": \"motion\", \"rule\": \"ordinary\","
+		    " \"secret\": false},\n"
+		    " {\"id\": \"e1\", \"title\": \"Élection au conseil"
+		    " d'administration\", \"kind\": \"election\", \"rule\":"
+		    " \"ca\", \"secret\": true, \"seats\": 1, \"candidates\": ["
+		    "{\"member\": \"0004\", \"name\": \"%s %s\"},"
+		    " {\"member\": \"0005\", \"name\": \"%s %s\"},"
+		    " {\"member\": \"0006\", \"name\": \"%s %s\"}]}\n]}\n",
+		    demo_first[4], demo_last[4], demo_first[5], demo_last[5],
+		    demo_first[6], demo_last[6]);
+		fclose(f);
+		char *a1[] = { "import", "--data", (char *)dir, csv, NULL };
+		optind = 0;
+		if (cmd_roll_import(4, a1) != 0)
+			return print_err("demo", "import du registre");
+		o.id = "ag-demo";
+		o.title = "Assemblée générale de démonstration";
+		o.date = mdate;
+		o.datadir = dir;
+		if (meeting_create_files(&(struct mopts){ .datadir = dir,
+		        .id = "ag-demo", .title = o.title, .date = o.date,
+		        .profile = o.profile, .body = "ag", .agenda = agenda,
+		        .trustees = 2, .threshold = 2 }) != 0)
+			return 1;
+		char *a2[] = { "convene", "--data", (char *)dir, "ag-demo",
+			NULL };
+		if (cmd_meeting_convene(4, a2) != 0)
+			return 1;
+		/* Three members whose links the demo prints (with their
+		 * codes: a demo only). The others get printed sheets. */
+		{
+			char dm[4096];
+			FILE *df;
+			if (path_join(dm, sizeof dm, dir, "membres-demo.txt") != 0 ||
+			    store_open(&st, dir) != 0 ||
+			    (df = fopen(dm, "w")) == NULL)
+				return print_err("demo", "identifiants de démo");
+			for (int i = 1; i <= 3; i++) {
+				struct cred_secret sec;
+				char no[8], u[512];
+				snprintf(no, sizeof no, "%04d", i);
+				if (cred_make(&sec, "ag-demo") != 0 ||
+				    store_begin(st) != 0)
+					return 1;
+				if (cred_add(st, no, "ag-demo", sec.pk,
+				        "server") != 0 || store_commit(st) != 0) {
+					store_rollback(st);
+					return print_err("demo", "identifiant");
+				}
+				if (cred_url(u, sizeof u, host, sec.fragment) == 0)
+					fprintf(df, "%s %s %s\n", no, u, sec.code);
+				sodium_memzero(&sec, sizeof sec);
+			}
+			fclose(df);
+			store_close(st);
+			st = NULL;
+		}
+		char *a3[] = { "issue", "--data", (char *)dir, "--meeting",
+			"ag-demo", "--host", host, "--out", out, "--codes",
+			codes, "--association", "Association de démonstration",
+			NULL };
+		optind = 0;
+		if (cmd_cred_issue(13, a3) != 0)
+			return print_err("demo", "émission des identifiants");
+	}
+	o.datadir = dir;
+	o.host = host;
+	printf("\n=== Scrutin — démonstration (réunion ag-demo, profil %s)"
+	    " ===\n\n", o.profile);
+	if (make_link(&o, "ag-demo", "moderator", url, sizeof url) != 0)
+		return 1;
+	printf("Modérateur      : %s\n", url);
+	for (unsigned j = 1; j <= 2; j++) {
+		o.index = j;
+		o.name = NULL;
+		if (make_link(&o, "ag-demo", "enrol", url, sizeof url) == 0)
+			printf("Scrutateur %u    : %s\n", j, url);
+	}
+	printf("Projecteur      : https://%s/p/#ag-demo\n", host);
+	printf("Fiches (QR)     : %s/sheets/  (codes : %s)\n", out, codes);
+	{
+		/* A few member links with their codes (demo only!). */
+		char dm[4096], line[600];
+		FILE *df;
+		if (path_join(dm, sizeof dm, dir, "membres-demo.txt") == 0 &&
+		    (df = fopen(dm, "r")) != NULL) {
+			while (fgets(line, sizeof line, df) != NULL) {
+				char *no = strtok(line, " "), *u = strtok(NULL,
+				    " "), *code = strtok(NULL, " \n");
+				if (no && u && code)
+					printf("Membre %s     : %s  code %s\n",
+					    no, u, code);
+			}
+			fclose(df);
+		}
+	}
+	printf("\nCertificat auto-signé : %s/tls-cert.pem. Arrêt : Ctrl-C.\n\n",
+	    dir);
+	fflush(stdout);
+	char *a4[] = { "serve", "--data", (char *)dir, "--listen", listen,
+		"--host", "127.0.0.1", NULL };
+	optind = 0;
+	return cmd_serve(7, a4);
+}
+
 static int cmd_help(int argc, char **argv);
 
 static int
@@ -1282,6 +1921,27 @@ static const struct command {
 	{ "cred", "reissue", cmd_cred_reissue,
 	    "révoque et remplace un identifiant perdu" },
 	{ "cred", "list", cmd_cred_list, "liste les identifiants d'une réunion" },
+	{ "meeting", "create", cmd_meeting_create,
+	    "crée une réunion (profil des statuts, ordre du jour)" },
+	{ "meeting", "show", cmd_meeting_show, "affiche une réunion (JSON)" },
+	{ "meeting", "convene", cmd_meeting_convene,
+	    "convoque : fige le registre de la réunion" },
+	{ "meeting", "moderator-link", cmd_meeting_moderator_link,
+	    "lien du modérateur (remplace le précédent)" },
+	{ "meeting", "scrutineer-link", cmd_meeting_scrutineer_link,
+	    "lien d'enrôlement d'un scrutateur" },
+	{ "meeting", "start", cmd_meeting_start, "ouvre la séance" },
+	{ "meeting", "end", cmd_meeting_end, "clôt la séance" },
+	{ "meeting", "ceremony-reset", cmd_meeting_ceremony_reset,
+	    "recommence la cérémonie des clés" },
+	{ "question", "add", cmd_question_add,
+	    "ajoute une ou des questions (JSON)" },
+	{ "question", "open", cmd_question_open, "ouvre une question" },
+	{ "question", "close", cmd_question_close, "clôt une question" },
+	{ "record", "export", cmd_record_export,
+	    "écrit le registre public d'une réunion (JSON lines)" },
+	{ NULL, "demo", cmd_demo,
+	    "démonstration : association, registre, réunion, puis serve" },
 	{ NULL, "qr", cmd_qr, "fabrique un QR code (PNG, SVG)" },
 	{ NULL, "events", cmd_events, "affiche le journal des événements" },
 	{ NULL, "version", cmd_version, "affiche la version" },
@@ -1307,7 +1967,7 @@ cmd_help(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	if (sodium_init() < 0) {
+	if (sodium_init() < 0 || group_init() != 0) {
 		fputs("scrutin: libsodium unavailable\n", stderr);
 		return 1;
 	}

@@ -8,17 +8,18 @@ CPPFLAGS += -isystem $(CIVETWEB_DIR)/include
 
 SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
-                   server/priv.c server/body.c server/assets.c server/web.c
+                   server/priv.c server/body.c server/assets.c server/web.c \
+                   server/meeting.c server/ceremony.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
 SERVER_LIB      := $(BUILD)/libscrutin-server.a
-SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-crypto.a -lssl -lcrypto \
-                   -lsqlite3 -ljansson -lqrencode -lpng -lsodium -lpthread
+SERVER_LDLIBS    = $(CIVETWEB_LIB) $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a -lssl -lcrypto \
+                   -lyaml -lsqlite3 -ljansson -lqrencode -lpng -lsodium -lpthread
 
 $(SERVER_LIB): $(SERVER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(BUILD)/libscrutin-crypto.a
+$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a
 	$(CC) $(LDFLAGS) -o $@ $(BUILD)/server/scrutin.o $(SERVER_LIB) $(SERVER_LDLIBS)
 
 BINS += $(BUILD)/scrutin
@@ -33,7 +34,8 @@ TEST_PROGS += $(addprefix $(BUILD)/tests/unit/,$(SERVER_TESTS))
 # Integration tests over real HTTPS on loopback (Node 20); they need the
 # binary built first (`make test` builds all).
 TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
-                tests/server/cred.mjs tests/server/privsep.mjs
+                tests/server/cred.mjs tests/server/privsep.mjs \
+                tests/server/meeting.mjs
 
 # Fuzz targets: every parser the server runs on untrusted bytes.
 $(eval $(call fuzz_target,csv,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))

@@ -15,8 +15,8 @@
 
 #include "server/scrutin.h"
 
-#define STORE_ROLL_VERSION 1
-#define STORE_BOX_VERSION 1
+#define STORE_ROLL_VERSION 2
+#define STORE_BOX_VERSION 2
 
 struct store {
 	sqlite3 *roll;

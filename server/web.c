@@ -39,6 +39,7 @@
 #include "server/assets.h"
 #include "server/body.h"
 #include "server/cred.h"
+#include "server/meeting.h"
 #include "server/priv.h"
 #include "server/tls.h"
 
@@ -196,12 +197,37 @@ rl_allow(struct ratelimit *rl, const char *addr)
 
 /* ---- the process state ---- */
 
+/* The live-event bus: notifications copied from the privileged process by
+ * one feeder thread, read by every event stream (one CivetWeb worker
+ * thread each, asleep on the condition variable between events). */
+#define BUS_RING 1024u
+#define STREAMS_MAX 4096
+
+struct bus_event {
+	uint64_t seq;
+	char meeting[65];
+	char name[24];
+	char *data;
+};
+
+struct bus {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct bus_event ring[BUS_RING];
+	uint64_t last;		/* seq of the newest event held */
+	int stop;
+	int streams;
+	pthread_t feeder;
+	int feeder_started;
+};
+
 struct web {
 	const struct web_config *cfg;
 	struct priv_client *priv;
 	struct assets assets;
 	SSL_CTX *ssl;
 	struct ratelimit rl;
+	struct bus bus;
 };
 
 /* ---- responses ---- */
@@ -273,8 +299,8 @@ send_error(struct mg_connection *c, enum web_err e)
  * (the unread body is then never read: see on_request).
  */
 static int
-read_json_body(struct mg_connection *c, uint8_t *buf, size_t *len,
-    int *close_now)
+read_json_body_cap(struct mg_connection *c, uint8_t *buf, size_t cap,
+    size_t *len, int *close_now)
 {
 	const struct mg_request_info *ri = mg_get_request_info(c);
 	const char *ct = mg_get_header(c, "Content-Type");
@@ -287,7 +313,7 @@ read_json_body(struct mg_connection *c, uint8_t *buf, size_t *len,
 		*close_now = 1;
 		return send_error_x(c, E_LENGTH_REQUIRED, NULL, NULL, NULL, 1);
 	}
-	if (cl > (long long)BODY_MAX) {
+	if (cl > (long long)cap) {
 		*close_now = 1;
 		return send_error_x(c, E_TOO_LARGE, NULL, NULL, NULL, 1);
 	}
@@ -307,6 +333,13 @@ read_json_body(struct mg_connection *c, uint8_t *buf, size_t *len,
 	}
 	*len = got;
 	return 0;
+}
+
+static int
+read_json_body(struct mg_connection *c, uint8_t *buf, size_t *len,
+    int *close_now)
+{
+	return read_json_body_cap(c, buf, BODY_MAX, len, close_now);
 }
 
 static enum web_err
@@ -385,6 +418,418 @@ api_activate(struct web *w, struct mg_connection *c)
 	}
 }
 
+/* ---- meetings (docs/api.md, second part) ---- */
+
+#define BALLOT_BODY_CAP 40960u
+
+/* An error answered by the privileged process (code from meeting.c). */
+static int
+send_error_code(struct mg_connection *c, const char *code, const char *field)
+{
+	int st;
+	const char *fr, *en;
+	json_t *err;
+
+	if (meeting_error_lookup(code, &st, &fr, &en) != 0)
+		return send_error(c, E_UNAVAILABLE);
+	err = json_pack("{s:s, s:s, s:s}", "code", code, "fr", fr, "en", en);
+	if (err != NULL && field != NULL && field[0] != '\0')
+		json_object_set_new(err, "field", json_string(field));
+	return send_json(c, st, json_pack("{s:o}", "error", err), NULL, NULL,
+	    0);
+}
+
+static int
+send_text_json(struct mg_connection *c, int status, const char *text)
+{
+	size_t n = strlen(text);
+
+	send_head(c, status, "application/json", n, "no-store", NULL, NULL, 0);
+	mg_write(c, text, n);
+	return status;
+}
+
+/* The bearer token, or "" (a malformed header is no token). */
+static void
+bearer(struct mg_connection *c, char out[65])
+{
+	const char *h = mg_get_header(c, "Authorization");
+	size_t n;
+
+	out[0] = '\0';
+	if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+		return;
+	h += 7;
+	n = strlen(h);
+	if (n == 0 || n > 64)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!((h[i] >= 'A' && h[i] <= 'Z') || (h[i] >= 'a' &&
+		    h[i] <= 'z') || (h[i] >= '0' && h[i] <= '9') ||
+		    h[i] == '-' || h[i] == '_'))
+			return;
+	memcpy(out, h, n + 1);
+}
+
+/* One call to the privileged process, answered as is. */
+static int
+relay(struct web *w, struct mg_connection *c, uint32_t op, const char *m,
+    const char *sub, const uint8_t *body, size_t len)
+{
+	char auth[65], code[33], field[33], *json = NULL;
+	int status, rc;
+
+	bearer(c, auth);
+	if (priv_api(w->priv, op, m, sub, auth, body, len, &status, code,
+	        field, &json) != 0)
+		return send_error(c, E_UNAVAILABLE);
+	if (code[0] != '\0')
+		rc = send_error_code(c, code, field);
+	else
+		rc = send_text_json(c, status, json);
+	free(json);
+	return rc;
+}
+
+/* The public ballot box: pages from the privileged process, joined. */
+static int
+relay_box(struct web *w, struct mg_connection *c, const char *m,
+    const char *q)
+{
+	json_t *all = NULL, *list = json_array();
+	json_int_t from = 1;
+	int rc;
+
+	for (;;) {
+		char code[33], field[33], *text = NULL, body[64];
+		int status;
+		json_error_t e;
+		json_t *page;
+
+		snprintf(body, sizeof body, "{\"from\": %lld", (long long)from);
+		strcat(body, "}");
+		if (priv_api(w->priv, MOP_BOX, m, q, "", (const uint8_t *)body,
+		        strlen(body), &status, code, field, &text) != 0) {
+			json_decref(all);
+			json_decref(list);
+			return send_error(c, E_UNAVAILABLE);
+		}
+		if (code[0] != '\0') {
+			free(text);
+			json_decref(all);
+			json_decref(list);
+			return send_error_code(c, code, field);
+		}
+		page = json_loads(text, 0, &e);
+		free(text);
+		if (page == NULL) {
+			json_decref(all);
+			json_decref(list);
+			return send_error(c, E_UNAVAILABLE);
+		}
+		json_array_extend(list, json_object_get(page, "ballots"));
+		from = json_integer_value(json_object_get(page, "next"));
+		if (all == NULL) {
+			all = page;
+		} else
+			json_decref(page);
+		if (from == 0)
+			break;
+	}
+	json_object_del(all, "next");
+	json_object_set_new(all, "count", json_integer((json_int_t)
+	    json_array_size(list)));
+	json_object_set_new(all, "ballots", list);
+	rc = send_json(c, 200, all, NULL, NULL, 0);
+	return rc;
+}
+
+static void *
+bus_feeder(void *arg)
+{
+	struct web *w = arg;
+	uint64_t after = 0;
+
+	/* Start from the privileged process's current position. */
+	for (;;) {
+		char *text = NULL;
+		json_t *doc, *evs, *ev;
+		json_error_t e;
+		size_t i;
+
+		pthread_mutex_lock(&w->bus.mu);
+		int stop = w->bus.stop;
+		pthread_mutex_unlock(&w->bus.mu);
+		if (stop)
+			break;
+		if (priv_notify_wait(w->priv, after, 1000, &text) != 0) {
+			sleep(1);
+			continue;
+		}
+		if (text == NULL)
+			continue;
+		doc = json_loads(text, 0, &e);
+		free(text);
+		if (doc == NULL)
+			continue;
+		evs = json_object_get(doc, "events");
+		pthread_mutex_lock(&w->bus.mu);
+		json_array_foreach(evs, i, ev) {
+			uint64_t seq = (uint64_t)json_integer_value(
+			    json_object_get(ev, "seq"));
+			struct bus_event *b = &w->bus.ring[seq % BUS_RING];
+			if (seq <= w->bus.last)
+				continue;
+			free(b->data);
+			b->seq = seq;
+			snprintf(b->meeting, sizeof b->meeting, "%s",
+			    json_string_value(json_object_get(ev, "meeting")));
+			snprintf(b->name, sizeof b->name, "%s",
+			    json_string_value(json_object_get(ev, "name")));
+			b->data = xstrdup(json_string_value(json_object_get(ev,
+			    "data")));
+			w->bus.last = seq;
+		}
+		after = w->bus.last;
+		pthread_cond_broadcast(&w->bus.cv);
+		pthread_mutex_unlock(&w->bus.mu);
+		json_decref(doc);
+	}
+	return NULL;
+}
+
+static int
+sse_write(struct mg_connection *c, uint64_t seq, const char *name,
+    const char *data)
+{
+	char head[96];
+	int n = snprintf(head, sizeof head, "id: %llu\nevent: %s\ndata: ",
+	    (unsigned long long)seq, name);
+
+	if (n < 0 || (size_t)n >= sizeof head)
+		return -1;
+	if (mg_write(c, head, (size_t)n) <= 0 ||
+	    mg_write(c, data, strlen(data)) <= 0 || mg_write(c, "\n\n", 2) <= 0)
+		return -1;
+	return 0;
+}
+
+/* GET …/events: a snapshot, then every event of the meeting as it comes. */
+static int
+api_events(struct web *w, struct mg_connection *c, const char *m)
+{
+	char code[33], field[33], *snap = NULL;
+	int status, full;
+	uint64_t my;
+	json_error_t e;
+	json_t *doc;
+
+	pthread_mutex_lock(&w->bus.mu);
+	full = w->bus.streams >= STREAMS_MAX;
+	if (!full)
+		w->bus.streams++;
+	pthread_mutex_unlock(&w->bus.mu);
+	if (full)
+		return send_error(c, E_UNAVAILABLE);
+	if (priv_api(w->priv, MOP_VIEW, m, "", "", (const uint8_t *)"{}", 2,
+	        &status, code, field, &snap) != 0) {
+		status = send_error(c, E_UNAVAILABLE);
+		goto out;
+	}
+	if (code[0] != '\0') {
+		status = send_error_code(c, code, field);
+		goto out;
+	}
+	doc = json_loads(snap, 0, &e);
+	my = doc ? (uint64_t)json_integer_value(json_object_get(doc, "seq")) : 0;
+	json_decref(doc);
+	mg_response_header_start(c, 200);
+	mg_response_header_add(c, "Content-Type", "text/event-stream", -1);
+	mg_response_header_add(c, "Cache-Control", "no-store", -1);
+	mg_response_header_add(c, "Strict-Transport-Security", HSTS_VALUE, -1);
+	mg_response_header_add_lines(c, civet_headers);
+	mg_response_header_send(c);
+	if (sse_write(c, my, "snapshot", snap) != 0)
+		goto out;
+	status = 200;
+	for (;;) {
+		struct timespec dl;
+		char *batch[64], names[64][24];
+		uint64_t seqs[64];
+		size_t nb = 0;
+		int resnap = 0, timed_out = 0;
+
+		clock_gettime(CLOCK_REALTIME, &dl);
+		dl.tv_sec += 15;
+		pthread_mutex_lock(&w->bus.mu);
+		while (w->bus.last <= my && !w->bus.stop)
+			if (pthread_cond_timedwait(&w->bus.cv, &w->bus.mu,
+			        &dl) != 0) {
+				timed_out = 1;
+				break;
+			}
+		if (w->bus.stop) {
+			pthread_mutex_unlock(&w->bus.mu);
+			break;
+		}
+		if (w->bus.last > my && w->bus.last - my > BUS_RING - 1)
+			resnap = 1;
+		for (uint64_t q = my + 1; !resnap && q <= w->bus.last &&
+		    nb < 64; q++) {
+			struct bus_event *b = &w->bus.ring[q % BUS_RING];
+			if (b->seq != q) {
+				resnap = 1;
+				break;
+			}
+			my = q;
+			if (strcmp(b->meeting, m) != 0)
+				continue;
+			batch[nb] = xstrdup(b->data);
+			snprintf(names[nb], sizeof names[nb], "%s", b->name);
+			seqs[nb++] = q;
+		}
+		if (resnap)
+			my = w->bus.last;
+		pthread_mutex_unlock(&w->bus.mu);
+		int bad = 0;
+		for (size_t i = 0; i < nb; i++) {
+			if (!bad && sse_write(c, seqs[i], names[i], batch[i]) !=
+			    0)
+				bad = 1;
+			free(batch[i]);
+		}
+		if (bad)
+			break;
+		if (resnap) {
+			char *s2 = NULL;
+			if (priv_api(w->priv, MOP_VIEW, m, "", "",
+			        (const uint8_t *)"{}", 2, &status, code, field,
+			        &s2) != 0 || code[0] != '\0' ||
+			    sse_write(c, my, "snapshot", s2) != 0) {
+				free(s2);
+				break;
+			}
+			free(s2);
+		}
+		if (timed_out && nb == 0 && mg_write(c, ": ping\n\n", 8) <= 0)
+			break;
+	}
+	status = -1;	/* the connection is not reused */
+out:
+	free(snap);
+	pthread_mutex_lock(&w->bus.mu);
+	w->bus.streams--;
+	pthread_mutex_unlock(&w->bus.mu);
+	return status;
+}
+
+static int
+seg_ok(const char *s)
+{
+	return s != NULL && s[0] != '\0' && strlen(s) <= 64;
+}
+
+/* /api/v1/meetings/{m}[/…]: returns the status sent, or 0 when the path
+ * is not one of ours (404), -2 for a known path with another method. */
+static int
+api_meetings(struct web *w, struct mg_connection *c, const char *path,
+    const char *method)
+{
+	char buf[ASSET_MAX_PATH + 1], *seg[6] = { 0 }, *save = NULL, *t;
+	size_t ns = 0;
+	int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") ==
+	    0;
+	uint32_t op = 0;
+	const char *sub = "";
+	size_t cap = BODY_MAX;
+
+	snprintf(buf, sizeof buf, "%s", path + strlen("/api/v1/meetings/"));
+	for (t = strtok_r(buf, "/", &save); t != NULL && ns < 6;
+	    t = strtok_r(NULL, "/", &save))
+		seg[ns++] = t;
+	if (ns == 0 || ns > 4 || t != NULL || !seg_ok(seg[0]))
+		return 0;
+#define IS(i, s) (ns > (i) && strcmp(seg[i], s) == 0)
+	if (ns == 1) {
+		if (!get) return -2;
+		op = MOP_VIEW;
+	} else if (ns == 2 && IS(1, "events")) {
+		if (!get) return -2;
+		return api_events(w, c, seg[0]);
+	} else if (ns == 3 && IS(1, "voters")) {
+		if (!get) return -2;
+		op = MOP_VOTER; sub = seg[2];
+	} else if (ns == 2 && IS(1, "attendance")) {
+		if (!post) return -2;
+		op = MOP_ATTEND;
+	} else if (ns == 2 && IS(1, "ballots")) {
+		if (!post) return -2;
+		op = MOP_BALLOT; cap = BALLOT_BODY_CAP;
+	} else if (ns == 3 && IS(1, "receipts")) {
+		if (!get) return -2;
+		op = MOP_RECEIPT; sub = seg[2];
+	} else if (ns == 2 && IS(1, "questions")) {
+		if (!post) return -2;
+		op = MOP_QADD;
+	} else if (ns == 4 && IS(1, "questions") && seg_ok(seg[2])) {
+		sub = seg[2];
+		if (IS(3, "ballots")) {
+			if (!get) return -2;
+			return relay_box(w, c, seg[0], seg[2]);
+		} else if (IS(3, "result")) {
+			if (!get) return -2;
+			op = MOP_RESULT;
+		} else if (IS(3, "shares")) {
+			if (!post) return -2;
+			op = MOP_DSHARES;
+		} else if (IS(3, "open")) {
+			if (!post) return -2;
+			op = MOP_QOPEN;
+		} else if (IS(3, "close")) {
+			if (!post) return -2;
+			op = MOP_QCLOSE;
+		} else
+			return 0;
+	} else if (ns == 2 && IS(1, "ceremony")) {
+		if (!get) return -2;
+		op = MOP_CEREMONY;
+	} else if (ns == 3 && IS(1, "ceremony")) {
+		if (!post) return -2;
+		if (IS(2, "commit")) op = MOP_COMMIT;
+		else if (IS(2, "reveal")) op = MOP_REVEAL;
+		else if (IS(2, "shares")) op = MOP_SHARES;
+		else if (IS(2, "key")) op = MOP_KEY;
+		else if (IS(2, "complaint")) op = MOP_COMPLAINT;
+		else return 0;
+	} else if (ns == 3 && IS(1, "trustees") && IS(2, "enrol")) {
+		if (!post) return -2;
+		op = MOP_ENROL;
+	} else if (ns == 2 && IS(1, "whoami")) {
+		if (!get) return -2;
+		op = MOP_WHOAMI;
+	} else if (ns == 2 && (IS(1, "start") || IS(1, "end"))) {
+		if (!post) return -2;
+		op = IS(1, "start") ? MOP_START : MOP_END;
+	} else
+		return 0;
+#undef IS
+	if (get)
+		return relay(w, c, op, seg[0], sub, (const uint8_t *)"{}", 2);
+	{
+		uint8_t *body = xmalloc(cap);
+		size_t len;
+		int close_now, st;
+		if ((st = read_json_body_cap(c, body, cap, &len,
+		        &close_now)) != 0) {
+			free(body);
+			return close_now ? -1 : st;
+		}
+		st = relay(w, c, op, seg[0], sub, body, len);
+		free(body);
+		return st;
+	}
+}
+
 /* The routing table: every endpoint of docs/api.md, nothing else. */
 static const struct route {
 	const char *method;
@@ -439,6 +884,14 @@ on_request(struct mg_connection *c)
 		return send_error_x(c, E_RATE, NULL, "Retry-After", "1", 0);
 	if (path == NULL || !assets_path_ok(path))
 		return send_error(c, E_BAD_PATH);
+	if (strncmp(path, "/api/v1/meetings/", 17) == 0) {
+		st = api_meetings(w, c, path, m);
+		if (st == 0)
+			return send_error(c, E_NOT_FOUND);
+		if (st == -2)
+			return send_error(c, E_METHOD);
+		return st;
+	}
 	if (strncmp(path, "/api/", 5) == 0) {
 		int path_known = 0;
 		for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
@@ -522,11 +975,32 @@ web_run(int privfd, const struct web_config *cfg)
 	snprintf(timeout, sizeof timeout, "%u", cfg->request_timeout_ms);
 	if (assets_load(&w.assets, cfg->assets) != 0)
 		goto out;
+	/* The browser's libsodium (kiosk/js/README.md), byte for byte. */
+	{
+		static const char *vendor[][2] = {
+			{ "/vendor/libsodium-wrappers.mjs", "libsodium-wrappers-sumo/"
+			    "dist/modules-sumo-esm/libsodium-wrappers.mjs" },
+			{ "/vendor/libsodium-sumo.mjs", "libsodium-sumo/dist/"
+			    "modules-sumo-esm/libsodium-sumo.mjs" },
+		};
+		for (size_t i = 0; i < 2; i++) {
+			char fs[4096];
+			if (path_join(fs, sizeof fs, cfg->vendor ?
+			        cfg->vendor : "node_modules", vendor[i][1]) != 0 ||
+			    assets_add_file(&w.assets, vendor[i][0], fs) != 0)
+				log_warn("assets: %s not served (%s missing)",
+				    vendor[i][0], fs);
+		}
+	}
 	if ((w.ssl = tls_ctx_new(cfg->cert, cfg->key)) == NULL)
 		goto out;
 	w.priv = priv_client_new(privfd);
 	privfd = -1;
 	pthread_mutex_init(&w.rl.mu, NULL);
+	pthread_mutex_init(&w.bus.mu, NULL);
+	pthread_cond_init(&w.bus.cv, NULL);
+	if (pthread_create(&w.bus.feeder, NULL, bus_feeder, &w) == 0)
+		w.bus.feeder_started = 1;
 	w.rl.slot = xcalloc(RL_SLOTS, sizeof *w.rl.slot);
 	w.rl.rate = cfg->rate;
 	w.rl.burst = cfg->burst;
@@ -581,8 +1055,18 @@ web_run(int privfd, const struct web_config *cfg)
 	log_info("stopping on signal %d", sig);
 	rc = 0;
 out:
+	if (w.bus.feeder_started) {
+		pthread_mutex_lock(&w.bus.mu);
+		w.bus.stop = 1;
+		pthread_cond_broadcast(&w.bus.cv);
+		pthread_mutex_unlock(&w.bus.mu);
+	}
 	if (ctx != NULL)
 		mg_stop(ctx);
+	if (w.bus.feeder_started)
+		pthread_join(w.bus.feeder, NULL);
+	for (size_t i = 0; i < BUS_RING; i++)
+		free(w.bus.ring[i].data);
 	/* CivetWeb does not free an external SSL_CTX. */
 	SSL_CTX_free(w.ssl);
 	priv_client_free(w.priv);

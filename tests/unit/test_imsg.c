@@ -98,7 +98,7 @@ test_fields(void)
 	/* Overflowing the builder sets err; sending it fails. */
 	struct mbuf *big = xmalloc(sizeof *big);
 	m_init(big);
-	for (int i = 0; i < 3000; i++)
+	for (unsigned i = 0; i < IMSG_MAX_PAYLOAD / 4 + 10; i++)
 		m_add_u32(big, 1);
 	CHECK(big->err == 1 && big->len <= IMSG_MAX_PAYLOAD);
 	CHECK(imsg_send(-1, 1, 1, big) == -1);

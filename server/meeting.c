@@ -1,0 +1,2431 @@
+/*
+ * meeting.c — meetings, roles, questions, attendance, ballots (see
+ * meeting.h). The ceremony relay and the count are in ceremony.c.
+ *
+ * Trusts: the store (its own schema), crypto/ (every proof and signature
+ * checked here), the statutes engine (ballot-formats/ count.h) for
+ * standing, quorum and outcomes. Everything the network process sends is
+ * untrusted: bodies are decoded strictly again here.
+ *
+ * Invariants: a refusal changes nothing and records nothing; every change
+ * is one transaction with its event (store_event_record); a ballot is in
+ * box.db (committed, synchronous=FULL) before its acknowledgement exists.
+ */
+#include "server/meeting.h"
+#include "server/meeting_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "ballot-formats/count.h"
+#include "ballot-formats/profile.h"
+#include "crypto/scrutin_crypto.h"
+#include "server/cred.h"
+#include "server/store.h"
+
+/* ---- errors ---- */
+
+static const struct {
+	const char *code;
+	int status;
+	const char *fr, *en;
+} merrors[] = {
+	{ "unauthorized", 401, "authentification requise ou jeton invalide",
+	    "authentication required or invalid token" },
+	{ "forbidden", 403, "action réservée à un autre rôle",
+	    "this action belongs to another role" },
+	{ "not_eligible", 403, "cette voix ne peut pas voter à cette question",
+	    "this voice may not vote on this question" },
+	{ "bad_ballot", 400,
+	    "bulletin invalide (structure, preuve ou signature)",
+	    "invalid ballot (structure, proof or signature)" },
+	{ "wrong_question", 400,
+	    "le bulletin est pour une autre question ou élection",
+	    "the ballot is for another question or election" },
+	{ "bad_proof", 400, "preuve invalide", "invalid proof" },
+	{ "meeting_unknown", 404, "réunion inconnue", "no such meeting" },
+	{ "question_unknown", 404, "question inconnue", "no such question" },
+	{ "receipt_unknown", 404, "reçu introuvable dans l'urne",
+	    "no such receipt in the ballot box" },
+	{ "wrong_phase", 409, "action impossible à ce stade",
+	    "not possible at this stage" },
+	{ "already_voted", 409,
+	    "un bulletin a déjà été déposé pour cette voix",
+	    "a ballot was already cast for this voice" },
+	{ "already_done", 409, "déjà fait", "already done" },
+	{ "credential_unknown", 404,
+	    "identifiant de vote inconnu pour cette réunion",
+	    "no such credential for this meeting" },
+	{ "credential_revoked", 403, "identifiant de vote révoqué",
+	    "credential revoked" },
+	{ "bad_signature", 403, "signature invalide", "invalid signature" },
+	{ "stale_timestamp", 400,
+	    "horodatage trop éloigné de l'heure du serveur",
+	    "timestamp too far from the server's clock" },
+	{ "malformed_json", 400, "JSON invalide (ou clé en double)",
+	    "malformed JSON (or duplicate key)" },
+	{ "not_an_object", 400, "le corps doit être un objet JSON",
+	    "the body must be a JSON object" },
+	{ "unknown_field", 400, "champ inconnu", "unknown field" },
+	{ "missing_field", 400, "champ manquant", "missing field" },
+	{ "invalid_field", 400, "champ invalide", "invalid field" },
+	{ "not_found", 404, "ressource introuvable", "not found" },
+	{ "unavailable", 503, "service momentanément indisponible",
+	    "service temporarily unavailable" },
+};
+
+int
+meeting_error_lookup(const char *code, int *status, const char **fr,
+    const char **en)
+{
+	for (size_t i = 0; i < sizeof merrors / sizeof merrors[0]; i++)
+		if (strcmp(merrors[i].code, code) == 0) {
+			*status = merrors[i].status;
+			*fr = merrors[i].fr;
+			*en = merrors[i].en;
+			return 0;
+		}
+	return -1;
+}
+
+void
+mr_err(struct mreply *r, const char *code, const char *field)
+{
+	int st = 500;
+	const char *fr, *en;
+
+	if (meeting_error_lookup(code, &st, &fr, &en) != 0)
+		st = 500;
+	r->status = st;
+	r->code = code;
+	r->field = field;
+	json_decref(r->doc);
+	r->doc = NULL;
+}
+
+void
+mr_ok(struct mreply *r, json_t *doc)
+{
+	r->status = 200;
+	r->code = "";
+	r->field = NULL;
+	json_decref(r->doc);
+	r->doc = doc;
+}
+
+/* ---- strict JSON decoding ---- */
+
+/* Parses body; 0 or -1 with r set. keys: allowed keys, '?' = optional. */
+int
+mj_parse(const uint8_t *body, size_t len, const char *const *keys,
+    size_t nkeys, json_t **out, struct mreply *r)
+{
+	json_error_t e;
+	json_t *doc;
+	const char *k;
+	json_t *v;
+
+	*out = NULL;
+	doc = json_loadb((const char *)body, len,
+	    JSON_REJECT_DUPLICATES, &e);
+	if (doc == NULL) {
+		mr_err(r, "malformed_json", NULL);
+		return -1;
+	}
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		mr_err(r, "not_an_object", NULL);
+		return -1;
+	}
+	json_object_foreach(doc, k, v) {
+		int found = 0;
+		for (size_t i = 0; i < nkeys; i++) {
+			const char *kk = keys[i][0] == '?' ? keys[i] + 1 : keys[i];
+			if (strcmp(kk, k) == 0)
+				found = 1;
+		}
+		if (!found) {
+			json_decref(doc);
+			mr_err(r, "unknown_field", NULL);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < nkeys; i++) {
+		if (keys[i][0] == '?')
+			continue;
+		if (json_object_get(doc, keys[i]) == NULL) {
+			json_decref(doc);
+			mr_err(r, "missing_field", keys[i]);
+			return -1;
+		}
+	}
+	*out = doc;
+	return 0;
+}
+
+int
+mj_hex(json_t *doc, const char *key, uint8_t *out, size_t n, struct mreply *r)
+{
+	json_t *v = json_object_get(doc, key);
+
+	if (!json_is_string(v) || json_string_length(v) != 2 * n ||
+	    srv_hex_decode(out, n, json_string_value(v)) != 0) {
+		mr_err(r, "invalid_field", key);
+		return -1;
+	}
+	return 0;
+}
+
+/* A hex string of even length ≤ 2·cap: OUT *out (malloc'd), *n. */
+int
+mj_hexvar(json_t *doc, const char *key, uint8_t **out, size_t *n, size_t cap,
+    struct mreply *r)
+{
+	json_t *v = json_object_get(doc, key);
+	size_t l;
+
+	*out = NULL;
+	if (!json_is_string(v) || (l = json_string_length(v)) == 0 ||
+	    l % 2 != 0 || l / 2 > cap)
+		goto bad;
+	*out = xmalloc(l / 2);
+	if (srv_hex_decode(*out, l / 2, json_string_value(v)) != 0) {
+		free(*out);
+		*out = NULL;
+		goto bad;
+	}
+	*n = l / 2;
+	return 0;
+bad:
+	mr_err(r, "invalid_field", key);
+	return -1;
+}
+
+int
+mj_u64(json_t *doc, const char *key, uint64_t max, uint64_t *out,
+    struct mreply *r)
+{
+	json_t *v = json_object_get(doc, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    (uint64_t)json_integer_value(v) > max) {
+		mr_err(r, "invalid_field", key);
+		return -1;
+	}
+	*out = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+int
+mj_str(json_t *doc, const char *key, size_t max, const char **out,
+    struct mreply *r)
+{
+	json_t *v = json_object_get(doc, key);
+
+	if (!json_is_string(v) || json_string_length(v) == 0 ||
+	    json_string_length(v) > max) {
+		mr_err(r, "invalid_field", key);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* ---- statements ---- */
+
+void
+stmt_begin(framebuf *fb, uint8_t *buf, size_t cap, const char *kind)
+{
+	framebuf_init(fb, buf, cap);
+	framebuf_field(fb, "scrutin/1", 9);
+	framebuf_field(fb, kind, strlen(kind));
+}
+
+void
+stmt_str(framebuf *fb, const char *s)
+{
+	framebuf_field(fb, s, strlen(s));
+}
+
+int
+stmt_verify(const framebuf *fb, const uint8_t pk[32], const uint8_t sig[64])
+{
+	if (fb->overflow)
+		return -1;
+	return credential_verify(pk, sig, fb->p, fb->len) == 0 ? 0 : -1;
+}
+
+int
+stmt_sign(const framebuf *fb, const uint8_t *sk, uint8_t sig[64])
+{
+	if (fb->overflow || sk == NULL) {
+		memset(sig, 0, 64);
+		return -1;
+	}
+	return crypto_sign_detached(sig, NULL, fb->p, fb->len, sk) == 0 ? 0
+									: -1;
+}
+
+int
+ts_fresh(uint64_t ts)
+{
+	uint64_t now = now_unix();
+
+	return ts + CRED_ACTIVATE_WINDOW >= now &&
+	    ts <= now + CRED_ACTIVATE_WINDOW;
+}
+
+/* ---- meetings ---- */
+
+int
+m_load(struct store *st, const char *id, struct mrow *m)
+{
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	memset(m, 0, sizeof *m);
+	if (!cred_meeting_valid(id))
+		return -1;
+	s = store_prepare(st->roll,
+	    "SELECT title, date, profile_id, profile_name, body, status,"
+	    " trustees_n, trustees_t, ceremony, ceremony_id, y, eid"
+	    " FROM meetings WHERE id = ?1");
+	if (s == NULL || store_bind_text(s, 1, id) != 0)
+		goto out;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		goto out;
+	snprintf(m->id, sizeof m->id, "%s", id);
+	snprintf(m->title, sizeof m->title, "%s",
+	    (const char *)sqlite3_column_text(s, 0));
+	snprintf(m->date, sizeof m->date, "%s",
+	    (const char *)sqlite3_column_text(s, 1));
+	snprintf(m->profile_id, sizeof m->profile_id, "%s",
+	    (const char *)sqlite3_column_text(s, 2));
+	snprintf(m->profile_name, sizeof m->profile_name, "%s",
+	    (const char *)sqlite3_column_text(s, 3));
+	snprintf(m->body, sizeof m->body, "%s",
+	    (const char *)sqlite3_column_text(s, 4));
+	snprintf(m->status, sizeof m->status, "%s",
+	    (const char *)sqlite3_column_text(s, 5));
+	m->n = (uint32_t)sqlite3_column_int(s, 6);
+	m->t = (uint32_t)sqlite3_column_int(s, 7);
+	snprintf(m->ceremony, sizeof m->ceremony, "%s",
+	    (const char *)sqlite3_column_text(s, 8));
+	if (sqlite3_column_bytes(s, 9) == 32) {
+		memcpy(m->ceremony_id, sqlite3_column_blob(s, 9), 32);
+		m->has_cid = 1;
+	}
+	if (sqlite3_column_bytes(s, 10) == 32 &&
+	    sqlite3_column_bytes(s, 11) == 32) {
+		memcpy(m->y, sqlite3_column_blob(s, 10), 32);
+		memcpy(m->eid, sqlite3_column_blob(s, 11), 32);
+		m->has_key = 1;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The profile of a meeting (cached). NULL on error. */
+const struct profile *
+m_profile(struct mctx *c, struct store *st, const char *id)
+{
+	sqlite3_stmt *s;
+	const struct profile *res = NULL;
+	struct profile *p = NULL;
+	char err[512];
+	size_t slot = 0;
+
+	if (c != NULL)
+		for (size_t i = 0; i < 8; i++) {
+			if (c->prof[i].p != NULL &&
+			    strcmp(c->prof[i].meeting, id) == 0)
+				return c->prof[i].p;
+			if (c->prof[i].p == NULL)
+				slot = i;
+		}
+	s = store_prepare(st->roll,
+	    "SELECT profile_yaml FROM meetings WHERE id = ?1");
+	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		goto out;
+	p = xcalloc(1, sizeof *p);
+	if (profile_load(p, "profile", sqlite3_column_blob(s, 0),
+	        (size_t)sqlite3_column_bytes(s, 0), err, sizeof err) != 0) {
+		log_warn("meeting %s: profile: %s", id, err);
+		free(p);
+		p = NULL;
+		goto out;
+	}
+	res = p;
+	if (c != NULL) {
+		free(c->prof[slot].p);
+		snprintf(c->prof[slot].meeting, sizeof c->prof[slot].meeting,
+		    "%s", id);
+		c->prof[slot].p = p;
+		p = NULL;
+	}
+out:
+	sqlite3_finalize(s);
+	if (c == NULL && res != NULL)
+		return res;	/* caller frees (operator side) */
+	return res;
+}
+
+/* ---- questions ---- */
+
+int
+q_load(struct store *st, const char *meeting, const char *qid,
+    struct qrow *q)
+{
+	sqlite3_stmt *s;
+	json_t *spec = NULL, *v;
+	json_error_t e;
+	int rc = -1;
+
+	memset(q, 0, sizeof *q);
+	if (strlen(qid) == 0 || strlen(qid) > 64)
+		return -1;
+	s = store_prepare(st->roll,
+	    "SELECT spec, status, opened_at, closes_at, ballots, position"
+	    " FROM questions WHERE meeting = ?1 AND qid = ?2");
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    store_bind_text(s, 2, qid) != 0 || sqlite3_step(s) != SQLITE_ROW)
+		goto out;
+	spec = json_loads((const char *)sqlite3_column_text(s, 0), 0, &e);
+	if (spec == NULL)
+		goto out;
+	snprintf(q->qid, sizeof q->qid, "%s", qid);
+	snprintf(q->status, sizeof q->status, "%s",
+	    (const char *)sqlite3_column_text(s, 1));
+	q->opened_at = sqlite3_column_int64(s, 2);
+	q->closes_at = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 :
+	    sqlite3_column_int64(s, 3);
+	q->ballots = sqlite3_column_int64(s, 4);
+	q->position = sqlite3_column_int64(s, 5);
+	q->secret = json_is_true(json_object_get(spec, "secret"));
+	q->election = strcmp(json_string_value(json_object_get(spec, "kind")),
+	    "election") == 0;
+	q->n = (uint32_t)json_integer_value(json_object_get(spec, "n"));
+	q->min = (uint32_t)json_integer_value(json_object_get(spec, "min"));
+	q->max = (uint32_t)json_integer_value(json_object_get(spec, "max"));
+	v = json_object_get(spec, "seats");
+	q->seats = v ? (uint32_t)json_integer_value(v) : 0;
+	snprintf(q->rule, sizeof q->rule, "%s",
+	    json_string_value(json_object_get(spec, "rule")));
+	if (ballot_question_init(&q->bq, qid, strlen(qid), q->n, q->min,
+	        q->max) != 0)
+		goto out;
+	q->spec = spec;
+	spec = NULL;
+	rc = 0;
+out:
+	json_decref(spec);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+void
+q_free(struct qrow *q)
+{
+	json_decref(q->spec);
+	q->spec = NULL;
+}
+
+static json_t *
+q_json_row(sqlite3_stmt *s)
+{
+	json_error_t e;
+	json_t *o = json_loads((const char *)sqlite3_column_text(s, 1), 0, &e);
+
+	if (o == NULL)
+		return NULL;
+	json_object_set_new(o, "id", json_string(
+	    (const char *)sqlite3_column_text(s, 0)));
+	json_object_set_new(o, "status", json_string(
+	    (const char *)sqlite3_column_text(s, 2)));
+	json_object_set_new(o, "opened_at", sqlite3_column_type(s, 3) ==
+	    SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(s, 3)));
+	json_object_set_new(o, "closes_at", sqlite3_column_type(s, 4) ==
+	    SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(s, 4)));
+	json_object_set_new(o, "ballots", json_integer(sqlite3_column_int64(s,
+	    5)));
+	if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
+		json_t *res = json_loads((const char *)sqlite3_column_text(s,
+		    6), 0, &e);
+		if (res != NULL)
+			json_object_set_new(o, "result", res);
+	}
+	return o;
+}
+
+#define Q_COLS "qid, spec, status, opened_at, closes_at, ballots, result"
+
+json_t *
+q_json(struct store *st, const char *meeting, const char *qid)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT " Q_COLS
+	    " FROM questions WHERE meeting = ?1 AND qid = ?2");
+	json_t *o = NULL;
+
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+	    store_bind_text(s, 2, qid) == 0 && sqlite3_step(s) == SQLITE_ROW)
+		o = q_json_row(s);
+	sqlite3_finalize(s);
+	return o;
+}
+
+/* Validates one agenda entry and OUT the stored spec. */
+static int
+q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
+    json_t **spec, const char **qid, char *err, size_t errcap)
+{
+	static const char *keys[] = { "id", "title", "kind", "rule", "secret",
+		"?seats", "?candidates" };
+	const char *k, *title, *kind, *rule;
+	json_t *v, *o = NULL, *choices, *cands_out;
+	uint32_t n, min, max, seats = 0;
+	ballot_question bq;
+
+	*spec = NULL;
+	if (!json_is_object(in)) {
+		snprintf(err, errcap, "entrée d'ordre du jour : objet attendu");
+		return -1;
+	}
+	json_object_foreach(in, k, v) {
+		int ok = 0;
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+			if (strcmp(keys[i][0] == '?' ? keys[i] + 1 : keys[i],
+			        k) == 0)
+				ok = 1;
+		if (!ok) {
+			snprintf(err, errcap, "champ inconnu : %s", k);
+			return -1;
+		}
+	}
+	*qid = json_string_value(json_object_get(in, "id"));
+	title = json_string_value(json_object_get(in, "title"));
+	kind = json_string_value(json_object_get(in, "kind"));
+	rule = json_string_value(json_object_get(in, "rule"));
+	v = json_object_get(in, "secret");
+	if (*qid == NULL || title == NULL || kind == NULL || rule == NULL ||
+	    !json_is_boolean(v) || strlen(title) == 0 || strlen(title) > 300) {
+		snprintf(err, errcap, "id, title, kind, rule, secret requis");
+		return -1;
+	}
+	if (ballot_question_init(&bq, *qid, strlen(*qid), 3, 1, 1) != 0) {
+		snprintf(err, errcap, "identifiant de question invalide : %s",
+		    *qid);
+		return -1;
+	}
+	choices = json_array();
+	cands_out = json_array();
+	if (strcmp(kind, "motion") == 0) {
+		if (profile_decision_find(b, rule) == NULL) {
+			snprintf(err, errcap, "%s : règle de décision inconnue"
+			    " : %s", *qid, rule);
+			goto bad;
+		}
+		json_array_append_new(choices, json_string("pour"));
+		json_array_append_new(choices, json_string("contre"));
+		json_array_append_new(choices, json_string("abstention"));
+		n = 3;
+		min = max = 1;
+	} else if (strcmp(kind, "election") == 0) {
+		json_t *cs = json_object_get(in, "candidates");
+		json_t *se = json_object_get(in, "seats");
+		size_t i;
+		json_t *c;
+
+		if (profile_election_find(b, rule) == NULL) {
+			snprintf(err, errcap, "%s : règle d'élection inconnue"
+			    " : %s", *qid, rule);
+			goto bad;
+		}
+		if (!json_is_array(cs) || json_array_size(cs) < 1 ||
+		    json_array_size(cs) > 63 || !json_is_integer(se) ||
+		    json_integer_value(se) < 1 ||
+		    (size_t)json_integer_value(se) > json_array_size(cs)) {
+			snprintf(err, errcap, "%s : candidats (1 à 63) et"
+			    " sièges requis", *qid);
+			goto bad;
+		}
+		seats = (uint32_t)json_integer_value(se);
+		json_array_foreach(cs, i, c) {
+			const char *mno = json_string_value(json_object_get(c,
+			    "member"));
+			const char *name = json_string_value(json_object_get(c,
+			    "name"));
+			sqlite3_stmt *s;
+			int found;
+
+			if (!json_is_object(c) || json_object_size(c) != 2 ||
+			    mno == NULL || name == NULL || strlen(name) == 0 ||
+			    strlen(name) > 200) {
+				snprintf(err, errcap, "%s : candidat %zu"
+				    " invalide", *qid, i + 1);
+				goto bad;
+			}
+			s = store_prepare(st->roll, "SELECT 1 FROM members"
+			    " WHERE member_no = ?1 AND status = 'active'");
+			found = s != NULL && store_bind_text(s, 1, mno) == 0 &&
+			    sqlite3_step(s) == SQLITE_ROW;
+			sqlite3_finalize(s);
+			if (!found) {
+				snprintf(err, errcap, "%s : le candidat %s"
+				    " n'est pas au registre", *qid, mno);
+				goto bad;
+			}
+			json_array_append_new(choices, json_string(name));
+			{
+				/* Candidacy declared when the agenda entry was
+				 * made (the statutes may require a date). */
+				char today[11];
+				time_t tt = (time_t)now_unix();
+				struct tm tm;
+				gmtime_r(&tt, &tm);
+				st_date_format(st_date_from_civil(tm.tm_year +
+				    1900, (unsigned)tm.tm_mon + 1,
+				    (unsigned)tm.tm_mday), today);
+				json_array_append_new(cands_out, json_pack(
+				    "{s:s,s:s,s:s}", "member", mno, "name", name,
+				    "declared", today));
+			}
+		}
+		json_array_append_new(choices, json_string("blanc"));
+		n = (uint32_t)json_array_size(choices);
+		if (seats == 1) {
+			min = max = 1;
+		} else {
+			min = 1;
+			max = seats;
+		}
+	} else {
+		snprintf(err, errcap, "%s : kind doit être motion ou election",
+		    *qid);
+		goto bad;
+	}
+	if (ballot_question_init(&bq, *qid, strlen(*qid), n, min, max) != 0) {
+		snprintf(err, errcap, "%s : forme de question invalide", *qid);
+		goto bad;
+	}
+	o = json_pack("{s:s,s:s,s:s,s:b,s:o,s:i,s:i,s:i}", "title", title,
+	    "kind", kind, "rule", rule, "secret", json_is_true(v), "choices",
+	    choices, "n", (int)n, "min", (int)min, "max", (int)max);
+	choices = NULL;
+	if (seats > 0) {
+		json_object_set_new(o, "seats", json_integer(seats));
+		json_object_set(o, "candidates", cands_out);
+	}
+	json_decref(cands_out);
+	*spec = o;
+	return 0;
+bad:
+	json_decref(choices);
+	json_decref(cands_out);
+	return -1;
+}
+
+/* Inserts a question (inside a transaction). */
+static int
+q_insert(struct store *st, const char *meeting, const char *qid,
+    json_t *spec, char *err, size_t errcap)
+{
+	sqlite3_stmt *s;
+	char *text = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS);
+	json_t *ev;
+	int rc = -1;
+
+	s = store_prepare(st->roll, "INSERT INTO questions(meeting, qid,"
+	    " position, spec, status) VALUES (?1, ?2, (SELECT"
+	    " coalesce(max(position), 0) + 1 FROM questions WHERE meeting ="
+	    " ?1), ?3, 'pending')");
+	if (s == NULL || text == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    store_bind_text(s, 2, qid) != 0 || store_bind_text(s, 3, text) != 0)
+		goto out;
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		snprintf(err, errcap, "question %s : identifiant déjà pris",
+		    qid);
+		goto out;
+	}
+	ev = json_pack("{s:s,s:s,s:O}", "meeting", meeting, "question", qid,
+	    "spec", spec);
+	rc = store_event_record(st, "question.add", ev, NULL);
+	json_decref(ev);
+out:
+	free(text);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- operator side ---- */
+
+int
+meeting_create(struct store *st, const char *id, const char *title,
+    const char *date, const uint8_t *yaml, size_t yaml_len,
+    const char *body, unsigned n, unsigned t, char *err, size_t errcap)
+{
+	struct profile *p = xcalloc(1, sizeof *p);
+	sqlite3_stmt *s = NULL;
+	json_t *ev = NULL;
+	int32_t day;
+	int rc = -1;
+
+	if (!cred_meeting_valid(id)) {
+		snprintf(err, errcap, "identifiant de réunion invalide");
+		goto out;
+	}
+	if (st_date_parse(date, &day) != 0) {
+		snprintf(err, errcap, "date invalide (AAAA-MM-JJ)");
+		goto out;
+	}
+	if (title == NULL || strlen(title) == 0 || strlen(title) > 200) {
+		snprintf(err, errcap, "titre requis (200 octets au plus)");
+		goto out;
+	}
+	if (t < 1 || n < t || n > 16) {
+		snprintf(err, errcap, "scrutateurs : 1 ≤ seuil ≤ nombre ≤ 16");
+		goto out;
+	}
+	if (profile_load(p, "profile", yaml, yaml_len, err, errcap) != 0)
+		goto out;
+	if (profile_body_find(p, body) == NULL) {
+		snprintf(err, errcap, "instance inconnue dans le profil : %s",
+		    body);
+		goto out;
+	}
+	if (store_begin(st) != 0)
+		goto out;
+	s = store_prepare(st->roll, "INSERT INTO meetings(id, title, date,"
+	    " profile_yaml, profile_id, profile_name, body, status,"
+	    " trustees_n, trustees_t, ceremony, created_at) VALUES (?1, ?2,"
+	    " ?3, ?4, ?5, ?6, ?7, 'draft', ?8, ?9, 'enrolment', ?10)");
+	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+	    store_bind_text(s, 2, title) != 0 ||
+	    store_bind_text(s, 3, date) != 0 ||
+	    sqlite3_bind_blob(s, 4, yaml, (int)yaml_len, SQLITE_TRANSIENT) !=
+	        SQLITE_OK ||
+	    store_bind_text(s, 5, p->id) != 0 ||
+	    store_bind_text(s, 6, p->name) != 0 ||
+	    store_bind_text(s, 7, body) != 0 ||
+	    sqlite3_bind_int(s, 8, (int)n) != SQLITE_OK ||
+	    sqlite3_bind_int(s, 9, (int)t) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 10, (sqlite3_int64)now_unix()) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		snprintf(err, errcap, "la réunion %s existe déjà", id);
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	for (unsigned j = 1; j <= n; j++) {
+		char name[64];
+		snprintf(name, sizeof name, "Scrutateur %u", j);
+		s = store_prepare(st->roll, "INSERT INTO trustees(meeting, idx,"
+		    " name) VALUES (?1, ?2, ?3)");
+		if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+		    sqlite3_bind_int(s, 2, (int)j) != SQLITE_OK ||
+		    store_bind_text(s, 3, name) != 0 ||
+		    sqlite3_step(s) != SQLITE_DONE)
+			goto fail;
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	ev = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i}", "meeting", id,
+	    "title", title, "date", date, "profile", p->id, "body", body,
+	    "trustees", (int)n, "threshold", (int)t);
+	if (store_event_record(st, "meeting.create", ev, NULL) != 0 ||
+	    store_commit(st) != 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	json_decref(ev);
+	sqlite3_finalize(s);
+	free(p);
+	return rc;
+}
+
+int
+meeting_agenda_add(struct store *st, const char *id, const uint8_t *data,
+    size_t len, char *err, size_t errcap)
+{
+	struct mrow m;
+	struct profile *p = xcalloc(1, sizeof *p);
+	const struct pr_body *b;
+	json_error_t e;
+	json_t *doc = NULL, *list, *item;
+	size_t i;
+	int rc = -1;
+	sqlite3_stmt *s = NULL;
+
+	if (m_load(st, id, &m) != 0) {
+		snprintf(err, errcap, "réunion inconnue : %s", id);
+		goto out;
+	}
+	if (strcmp(m.status, "closed") == 0) {
+		snprintf(err, errcap, "réunion close");
+		goto out;
+	}
+	s = store_prepare(st->roll, "SELECT profile_yaml FROM meetings WHERE"
+	    " id = ?1");
+	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+	    sqlite3_step(s) != SQLITE_ROW ||
+	    profile_load(p, "profile", sqlite3_column_blob(s, 0),
+	        (size_t)sqlite3_column_bytes(s, 0), err, errcap) != 0)
+		goto out;
+	b = profile_body_find(p, m.body);
+	doc = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &e);
+	if (doc == NULL) {
+		snprintf(err, errcap, "JSON invalide : ligne %d : %s", e.line,
+		    e.text);
+		goto out;
+	}
+	list = json_object_get(doc, "questions");
+	if (list == NULL) {
+		list = json_array();
+		json_array_append(list, doc);
+	} else {
+		if (!json_is_array(list) || json_object_size(doc) != 1) {
+			snprintf(err, errcap, "attendu {\"questions\": [...]}");
+			goto out;
+		}
+		json_incref(list);
+	}
+	if (store_begin(st) != 0) {
+		json_decref(list);
+		goto out;
+	}
+	json_array_foreach(list, i, item) {
+		json_t *spec;
+		const char *qid;
+		if (q_spec_make(st, b, item, &spec, &qid, err, errcap) != 0)
+			goto fail;
+		if (q_insert(st, id, qid, spec, err, errcap) != 0) {
+			json_decref(spec);
+			goto fail;
+		}
+		json_decref(spec);
+	}
+	json_decref(list);
+	if (store_commit(st) != 0)
+		goto out;
+	rc = 0;
+	goto out;
+fail:
+	json_decref(list);
+	store_rollback(st);
+out:
+	sqlite3_finalize(s);
+	json_decref(doc);
+	free(p);
+	return rc;
+}
+
+/* Dues: the roll holds the date of the last payment; paid when it is
+ * within the year before the meeting date. */
+static int
+dues_tri(const char *paid, int32_t meeting_day)
+{
+	int32_t d;
+
+	if (paid == NULL || paid[0] == '\0')
+		return CT_NO;
+	if (st_date_parse(paid, &d) != 0)
+		return CT_UNKNOWN;
+	return (d <= meeting_day && d + 366 >= meeting_day) ? CT_YES : CT_NO;
+}
+
+/* The facts of a meeting for the statutes engine. */
+void
+facts_free(struct facts *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free((char *)f->members[i].id);
+		free((char *)f->members[i].name);
+		free((char *)f->members[i].category);
+		free((char *)f->members[i].zone);
+		free((char *)f->members[i].city);
+		free((char *)f->members[i].sex);
+	}
+	free(f->members);
+	free(f->presence);
+	free(f->member_ids);
+	free(f->voter);
+	memset(f, 0, sizeof *f);
+}
+
+/* Loads members (the frozen roll once convened, else the active roll)
+ * with their attendance. */
+int
+facts_load(struct store *st, const struct mrow *m, struct facts *f)
+{
+	int frozen = strcmp(m->status, "draft") != 0;
+	sqlite3_stmt *s;
+	size_t cap = 64;
+	int32_t day;
+
+	memset(f, 0, sizeof *f);
+	if (st_date_parse(m->date, &day) != 0)
+		return -1;
+	f->day = day;
+	s = store_prepare(st->roll, frozen ?
+	    "SELECT m.id, m.member_no, m.last_name || ' ' || m.first_name,"
+	    " m.category, m.dues_paid, m.joined, m.birth_date, m.zone, m.city,"
+	    " m.sex, coalesce(a.state, 'absent'), r.voter FROM meeting_roll r"
+	    " JOIN members m ON m.id = r.member_id LEFT JOIN attendance a ON"
+	    " a.meeting = r.meeting AND a.member_id = m.id WHERE r.meeting ="
+	    " ?1 ORDER BY m.id" :
+	    "SELECT m.id, m.member_no, m.last_name || ' ' || m.first_name,"
+	    " m.category, m.dues_paid, m.joined, m.birth_date, m.zone, m.city,"
+	    " m.sex, 'absent', 0 FROM members m WHERE m.status = 'active'"
+	    " AND ?1 IS NOT NULL ORDER BY m.id");
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0) {
+		sqlite3_finalize(s);
+		return -1;
+	}
+	f->members = xcalloc(cap, sizeof *f->members);
+	f->presence = xcalloc(cap, sizeof *f->presence);
+	f->member_ids = xcalloc(cap, sizeof *f->member_ids);
+	f->voter = xcalloc(cap, sizeof *f->voter);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct ct_member *mb;
+		const char *v;
+		int32_t d;
+
+		if (f->n == cap) {
+			cap *= 2;
+			f->members = xrealloc(f->members, cap * sizeof *f->members);
+			f->presence = xrealloc(f->presence, cap *
+			    sizeof *f->presence);
+			f->member_ids = xrealloc(f->member_ids, cap *
+			    sizeof *f->member_ids);
+			f->voter = xrealloc(f->voter, cap * sizeof *f->voter);
+		}
+		mb = &f->members[f->n];
+		memset(mb, 0, sizeof *mb);
+		f->member_ids[f->n] = sqlite3_column_int64(s, 0);
+		mb->id = xstrdup((const char *)sqlite3_column_text(s, 1));
+		mb->name = xstrdup((const char *)sqlite3_column_text(s, 2));
+		v = (const char *)sqlite3_column_text(s, 3);
+		mb->category = xstrdup(v[0] ? v : "");
+		mb->dues_paid = dues_tri((const char *)sqlite3_column_text(s,
+		    4), day);
+		v = (const char *)sqlite3_column_text(s, 5);
+		if (v[0] && st_date_parse(v, &d) == 0) {
+			mb->has_registered = true;
+			mb->registered = d;
+		}
+		v = (const char *)sqlite3_column_text(s, 6);
+		if (v[0] && st_date_parse(v, &d) == 0) {
+			mb->has_birth = true;
+			mb->birth = d;
+		}
+		v = (const char *)sqlite3_column_text(s, 7);
+		mb->zone = v[0] ? xstrdup(v) : NULL;
+		v = (const char *)sqlite3_column_text(s, 8);
+		mb->city = v[0] ? xstrdup(v) : NULL;
+		v = (const char *)sqlite3_column_text(s, 9);
+		mb->sex = v[0] ? xstrdup(v) : NULL;
+		mb->city_referent = CT_UNKNOWN;
+		mb->semesters = -1;
+		v = (const char *)sqlite3_column_text(s, 10);
+		f->presence[f->n] = strcmp(v, "present") == 0 ? CT_PRESENT :
+		    strcmp(v, "remote") == 0 ? CT_REMOTE : CT_ABSENT;
+		f->voter[f->n] = sqlite3_column_int(s, 11);
+		f->n++;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+void
+facts_meeting(const struct mrow *m, struct facts *f, struct ct_meeting *cm)
+{
+	memset(cm, 0, sizeof *cm);
+	cm->body = m->body;
+	cm->date = f->day;
+	cm->n_members = f->n;
+	cm->members = f->members;
+	cm->presence = f->presence;
+}
+
+int
+meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
+{
+	struct mrow m;
+	struct profile *p = xcalloc(1, sizeof *p);
+	struct facts f;
+	struct ct_meeting cm;
+	struct ct_result res;
+	sqlite3_stmt *s = NULL;
+	json_t *ev = NULL;
+	size_t voters = 0;
+	int rc = -1, counted = 0;
+
+	memset(&f, 0, sizeof f);
+	if (m_load(st, id, &m) != 0) {
+		snprintf(err, errcap, "réunion inconnue : %s", id);
+		goto out;
+	}
+	if (strcmp(m.status, "draft") != 0) {
+		snprintf(err, errcap, "la réunion n'est plus en préparation");
+		goto out;
+	}
+	s = store_prepare(st->roll, "SELECT profile_yaml FROM meetings WHERE"
+	    " id = ?1");
+	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+	    sqlite3_step(s) != SQLITE_ROW ||
+	    profile_load(p, "profile", sqlite3_column_blob(s, 0),
+	        (size_t)sqlite3_column_bytes(s, 0), err, errcap) != 0)
+		goto out;
+	sqlite3_finalize(s);
+	s = NULL;
+	if (store_begin(st) != 0)
+		goto out;
+	if (facts_load(st, &m, &f) != 0)
+		goto fail;
+	facts_meeting(&m, &f, &cm);
+	if (ct_count(p, &cm, NULL, 0, &res, err, errcap) != 0)
+		goto fail;
+	counted = 1;
+	for (size_t i = 0; i < f.n; i++) {
+		s = store_prepare(st->roll, "INSERT INTO meeting_roll(meeting,"
+		    " member_id, voter, reason) VALUES (?1, ?2, ?3, ?4)");
+		if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+		    sqlite3_bind_int64(s, 2, f.member_ids[i]) != SQLITE_OK ||
+		    sqlite3_bind_int(s, 3, res.members[i].voter) != SQLITE_OK ||
+		    store_bind_text(s, 4, res.members[i].voter ? "" :
+		        ct_reason_code(res.members[i].reason)) != 0 ||
+		    sqlite3_step(s) != SQLITE_DONE)
+			goto fail;
+		sqlite3_finalize(s);
+		s = NULL;
+		voters += res.members[i].voter ? 1 : 0;
+	}
+	s = store_prepare(st->roll, "UPDATE meetings SET status = 'convened',"
+	    " convened_at = ?2 WHERE id = ?1");
+	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+	    sqlite3_bind_int64(s, 2, (sqlite3_int64)now_unix()) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	ev = json_pack("{s:s,s:I,s:I}", "meeting", id, "members",
+	    (json_int_t)f.n, "voters", (json_int_t)voters);
+	if (store_event_record(st, "meeting.convene", ev, NULL) != 0 ||
+	    store_commit(st) != 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	if (counted)
+		ct_result_free(&res);
+	facts_free(&f);
+	json_decref(ev);
+	sqlite3_finalize(s);
+	free(p);
+	return rc;
+}
+
+static void
+b64url(char *out, const uint8_t *in, size_t n)
+{
+	sodium_bin2base64(out, sodium_base64_ENCODED_LEN(n,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING), in, n,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int
+meeting_token_new(struct store *st, const char *id, const char *role,
+    unsigned idx, const char *name, char out[44], char *err, size_t errcap)
+{
+	struct mrow m;
+	uint8_t tok[32], h[32];
+	sqlite3_stmt *s = NULL;
+	json_t *ev = NULL;
+	int rc = -1;
+
+	if (m_load(st, id, &m) != 0) {
+		snprintf(err, errcap, "réunion inconnue : %s", id);
+		return -1;
+	}
+	if (strcmp(role, "enrol") == 0 && (idx < 1 || idx > m.n)) {
+		snprintf(err, errcap, "index de scrutateur hors de 1..%u", m.n);
+		return -1;
+	}
+	randombytes_buf(tok, sizeof tok);
+	b64url(out, tok, sizeof tok);
+	crypto_hash_sha256(h, (const uint8_t *)out, 43);
+	sodium_memzero(tok, sizeof tok);
+	if (store_begin(st) != 0)
+		return -1;
+	s = store_prepare(st->roll, "UPDATE tokens SET status = 'revoked'"
+	    " WHERE meeting = ?1 AND role = ?2 AND idx = ?3 AND status ="
+	    " 'active'");
+	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+	    store_bind_text(s, 2, role) != 0 ||
+	    sqlite3_bind_int(s, 3, (int)idx) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(s);
+	s = store_prepare(st->roll, "INSERT INTO tokens(hash, meeting, role,"
+	    " idx, status, created_at) VALUES (?1, ?2, ?3, ?4, 'active', ?5)");
+	if (s == NULL || sqlite3_bind_blob(s, 1, h, 32, SQLITE_TRANSIENT) !=
+	        SQLITE_OK || store_bind_text(s, 2, id) != 0 ||
+	    store_bind_text(s, 3, role) != 0 ||
+	    sqlite3_bind_int(s, 4, (int)idx) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 5, (sqlite3_int64)now_unix()) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	if (name != NULL && strcmp(role, "enrol") == 0) {
+		sqlite3_finalize(s);
+		s = store_prepare(st->roll, "UPDATE trustees SET name = ?3"
+		    " WHERE meeting = ?1 AND idx = ?2");
+		if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+		    sqlite3_bind_int(s, 2, (int)idx) != SQLITE_OK ||
+		    store_bind_text(s, 3, name) != 0 ||
+		    sqlite3_step(s) != SQLITE_DONE)
+			goto fail;
+	}
+	ev = json_pack("{s:s,s:s,s:i}", "meeting", id, "role", role, "index",
+	    (int)idx);
+	if (store_event_record(st, "token.issue", ev, NULL) != 0 ||
+	    store_commit(st) != 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(st);
+	sodium_memzero(out, 44);
+out:
+	json_decref(ev);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* 0 when auth is an active token of (meeting, role); OUT *idx. */
+int
+token_check(struct store *st, const char *meeting, const char *role,
+    const char *auth, unsigned *idx)
+{
+	uint8_t h[32];
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	if (auth == NULL || strlen(auth) != 43)
+		return -1;
+	crypto_hash_sha256(h, (const uint8_t *)auth, 43);
+	s = store_prepare(st->roll, "SELECT idx FROM tokens WHERE hash = ?1"
+	    " AND meeting = ?2 AND role = ?3 AND status = 'active'");
+	if (s != NULL && sqlite3_bind_blob(s, 1, h, 32, SQLITE_TRANSIENT) ==
+	        SQLITE_OK && store_bind_text(s, 2, meeting) == 0 &&
+	    store_bind_text(s, 3, role) == 0 && sqlite3_step(s) == SQLITE_ROW) {
+		if (idx != NULL)
+			*idx = (unsigned)sqlite3_column_int(s, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+token_use(struct store *st, const char *auth)
+{
+	uint8_t h[32];
+	sqlite3_stmt *s;
+	int rc;
+
+	crypto_hash_sha256(h, (const uint8_t *)auth, 43);
+	s = store_prepare(st->roll, "UPDATE tokens SET status = 'used' WHERE"
+	    " hash = ?1");
+	rc = (s != NULL && sqlite3_bind_blob(s, 1, h, 32, SQLITE_TRANSIENT) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_DONE) ? 0 : -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- notifications ---- */
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void
+notify(struct mctx *c, const char *meeting, const char *name, json_t *data)
+{
+	struct notification *n;
+	char *text;
+
+	if (c == NULL) {
+		json_decref(data);
+		return;
+	}
+	text = json_dumps(data, JSON_COMPACT);
+	json_decref(data);
+	if (text == NULL)
+		return;
+	n = &c->ring[c->next_seq % NOTIFY_RING];
+	free(n->data);
+	n->seq = c->next_seq++;
+	snprintf(n->meeting, sizeof n->meeting, "%s", meeting);
+	snprintf(n->name, sizeof n->name, "%s", name);
+	n->data = text;
+}
+
+uint64_t
+meeting_notify_last(const struct mctx *c)
+{
+	return c->next_seq - 1;
+}
+
+json_t *
+meeting_notifications_since(struct mctx *c, uint64_t after, size_t max_bytes)
+{
+	uint64_t oldest = c->next_seq > NOTIFY_RING ?
+	    c->next_seq - NOTIFY_RING : 1;
+	uint64_t from = after + 1 < oldest ? oldest : after + 1;
+	json_t *evs, *doc;
+	size_t bytes = 0;
+	uint64_t last = after;
+
+	if (from >= c->next_seq)
+		return NULL;
+	evs = json_array();
+	for (uint64_t q = from; q < c->next_seq; q++) {
+		struct notification *n = &c->ring[q % NOTIFY_RING];
+		size_t l = strlen(n->data) + 128;
+		if (bytes + l > max_bytes && json_array_size(evs) > 0)
+			break;
+		bytes += l;
+		json_array_append_new(evs, json_pack("{s:I,s:s,s:s,s:s}",
+		    "seq", (json_int_t)n->seq, "meeting", n->meeting, "name",
+		    n->name, "data", n->data));
+		last = q;
+	}
+	doc = json_pack("{s:I,s:I,s:o}", "seq", (json_int_t)last, "oldest",
+	    (json_int_t)oldest, "events", evs);
+	return doc;
+}
+
+void
+meeting_ctx_init(struct mctx *c, struct store *st, const uint8_t *sk,
+    const uint8_t pk[32])
+{
+	memset(c, 0, sizeof *c);
+	c->st = st;
+	c->sk = sk;
+	memcpy(c->pk, pk, 32);
+	c->next_seq = 1;
+}
+
+void
+meeting_ctx_free(struct mctx *c)
+{
+	for (size_t i = 0; i < NOTIFY_RING; i++)
+		free(c->ring[i].data);
+	for (size_t i = 0; i < 8; i++)
+		free(c->prof[i].p);
+	memset(c, 0, sizeof *c);
+}
+
+/* Marks participation dirty for a question; emitted at most 4/s. */
+static void
+part_touch(struct mctx *c, const char *meeting, const char *qid)
+{
+	size_t free_slot = 64, oldest = 0;
+
+	for (size_t i = 0; i < 64; i++) {
+		if (strcmp(c->part[i].meeting, meeting) == 0 &&
+		    strcmp(c->part[i].qid, qid) == 0) {
+			c->part[i].dirty = 1;
+			return;
+		}
+		if (c->part[i].meeting[0] == '\0' && free_slot == 64)
+			free_slot = i;
+		if (c->part[i].last_ms < c->part[oldest].last_ms)
+			oldest = i;
+	}
+	if (free_slot == 64)
+		free_slot = oldest;
+	snprintf(c->part[free_slot].meeting, 65, "%s", meeting);
+	snprintf(c->part[free_slot].qid, 65, "%s", qid);
+	c->part[free_slot].last_ms = 0;
+	c->part[free_slot].dirty = 1;
+}
+
+static int64_t
+q_count(struct store *st, const char *meeting, const char *qid)
+{
+	sqlite3_stmt *s = store_prepare(st->box, "SELECT count(*) FROM"
+	    " ballots WHERE meeting = ?1 AND qid = ?2");
+	int64_t n = -1;
+
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+	    store_bind_text(s, 2, qid) == 0 && sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void
+part_flush(struct mctx *c, int force)
+{
+	uint64_t now = mono_ms();
+
+	for (size_t i = 0; i < 64; i++) {
+		if (!c->part[i].dirty)
+			continue;
+		if (!force && now - c->part[i].last_ms < 250)
+			continue;
+		c->part[i].dirty = 0;
+		c->part[i].last_ms = now;
+		notify(c, c->part[i].meeting, "participation",
+		    json_pack("{s:s,s:I}", "id", c->part[i].qid, "ballots",
+		    (json_int_t)q_count(c->st, c->part[i].meeting,
+		    c->part[i].qid)));
+	}
+}
+
+/* ---- attendance and quorum ---- */
+
+/* The attendance object of the view (quorum from the statutes engine). */
+json_t *
+attendance_json(struct mctx *c, struct store *st, const struct mrow *m)
+{
+	const struct profile *p;
+	struct facts f;
+	struct ct_meeting cm;
+	struct ct_result res;
+	char err[512];
+	size_t present = 0, remote = 0, voters = 0;
+	json_t *q, *o;
+
+	if (strcmp(m->status, "draft") == 0)
+		return json_pack("{s:i,s:i,s:i,s:{s:s}}", "present", 0,
+		    "remote", 0, "voters", 0, "quorum", "status", "unknown");
+	if (facts_load(st, m, &f) != 0)
+		return json_pack("{s:{s:s}}", "quorum", "status", "unknown");
+	for (size_t i = 0; i < f.n; i++) {
+		present += f.presence[i] == CT_PRESENT;
+		remote += f.presence[i] == CT_REMOTE;
+		voters += f.voter[i] ? 1 : 0;
+	}
+	p = m_profile(c, st, m->id);
+	facts_meeting(m, &f, &cm);
+	if (p == NULL) {
+		q = json_pack("{s:s,s:s}", "status", "unknown", "error",
+		    "profil illisible");
+	} else if (ct_count(p, &cm, NULL, 0, &res, err, sizeof err) != 0) {
+		q = json_pack("{s:s,s:s}", "status", "unknown", "error", err);
+	} else {
+		const char *stt = res.quorum.status == CT_QUORUM_MET ? "met" :
+		    res.quorum.status == CT_QUORUM_NOT_MET ? "not_met" :
+		    "none";
+		q = json_pack("{s:s,s:i,s:i,s:i}", "status", stt, "counted",
+		    (int)res.quorum.counted, "required",
+		    (int)res.quorum.required, "base", (int)res.quorum.base);
+		ct_result_free(&res);
+	}
+	if (c == NULL)
+		free((void *)p);
+	o = json_pack("{s:I,s:I,s:I,s:o}", "present", (json_int_t)present,
+	    "remote", (json_int_t)remote, "voters", (json_int_t)voters,
+	    "quorum", q);
+	facts_free(&f);
+	return o;
+}
+
+/* Looks up a credential of a meeting: OUT member id, voter flag.
+ * Returns NULL on success or an error code. */
+const char *
+voice_lookup(struct store *st, const char *meeting, const uint8_t pk[32],
+    int64_t *member_id, int *voter)
+{
+	sqlite3_stmt *s = store_prepare(st->roll,
+	    "SELECT c.status, c.member_id, r.voter FROM credentials c LEFT"
+	    " JOIN meeting_roll r ON r.meeting = c.meeting AND r.member_id ="
+	    " c.member_id WHERE c.pk = ?1 AND c.meeting = ?2");
+	const char *code = "credential_unknown";
+
+	*voter = 0;
+	if (s != NULL && sqlite3_bind_blob(s, 1, pk, 32, SQLITE_TRANSIENT) ==
+	        SQLITE_OK && store_bind_text(s, 2, meeting) == 0 &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		*member_id = sqlite3_column_int64(s, 1);
+		if (strcmp((const char *)sqlite3_column_text(s, 0),
+		        "active") != 0)
+			code = "credential_revoked";
+		else if (sqlite3_column_type(s, 2) == SQLITE_NULL)
+			code = "not_eligible";	/* not on the frozen roll */
+		else {
+			*voter = sqlite3_column_int(s, 2);
+			code = NULL;
+		}
+	}
+	sqlite3_finalize(s);
+	return code;
+}
+
+static void
+api_attend(struct mctx *c, const struct mrow *m, const uint8_t *body,
+    size_t len, struct mreply *r)
+{
+	static const char *keys[] = { "pk", "action", "?mode", "ts", "sig" };
+	struct store *st = c->st;
+	json_t *doc = NULL, *ev = NULL;
+	uint8_t pk[32], sig[64], buf[512], ack[64];
+	const char *action, *mode = NULL, *code;
+	uint64_t ts, at = now_unix();
+	int64_t member_id = 0;
+	int voter, checkin;
+	framebuf fb;
+	sqlite3_stmt *s = NULL;
+	char hex[129];
+	const char *newstate;
+
+	if (mj_parse(body, len, keys, 5, &doc, r) != 0)
+		return;
+	if (mj_hex(doc, "pk", pk, 32, r) != 0 ||
+	    mj_str(doc, "action", 16, &action, r) != 0 ||
+	    mj_u64(doc, "ts", UINT32_MAX * 4ull, &ts, r) != 0 ||
+	    mj_hex(doc, "sig", sig, 64, r) != 0)
+		goto out;
+	checkin = strcmp(action, "check-in") == 0;
+	if (!checkin && strcmp(action, "check-out") != 0) {
+		mr_err(r, "invalid_field", "action");
+		goto out;
+	}
+	if (checkin) {
+		if (json_object_get(doc, "mode") == NULL) {
+			mr_err(r, "missing_field", "mode");
+			goto out;
+		}
+		if (mj_str(doc, "mode", 16, &mode, r) != 0)
+			goto out;
+		if (strcmp(mode, "present") != 0 &&
+		    strcmp(mode, "remote") != 0) {
+			mr_err(r, "invalid_field", "mode");
+			goto out;
+		}
+	} else if (json_object_get(doc, "mode") != NULL) {
+		mr_err(r, "unknown_field", "mode");
+		goto out;
+	}
+	if (strcmp(m->status, "live") != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		goto out;
+	}
+	if (!ts_fresh(ts)) {
+		mr_err(r, "stale_timestamp", NULL);
+		goto out;
+	}
+	if ((code = voice_lookup(st, m->id, pk, &member_id, &voter)) != NULL) {
+		mr_err(r, code, NULL);
+		goto out;
+	}
+	stmt_begin(&fb, buf, sizeof buf, action);
+	stmt_str(&fb, m->id);
+	framebuf_field(&fb, pk, 32);
+	if (checkin)
+		stmt_str(&fb, mode);
+	framebuf_field_u64(&fb, ts);
+	if (stmt_verify(&fb, pk, sig) != 0) {
+		mr_err(r, "bad_signature", NULL);
+		goto out;
+	}
+	newstate = checkin ? mode : "absent";
+	if (store_begin(st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	s = store_prepare(st->roll, "SELECT state, at FROM attendance WHERE"
+	    " meeting = ?1 AND member_id = ?2");
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    sqlite3_bind_int64(s, 2, member_id) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(s, 0), newstate) == 0) {
+		at = (uint64_t)sqlite3_column_int64(s, 1);
+		store_rollback(st);
+		goto reply;
+	}
+	sqlite3_finalize(s);
+	s = store_prepare(st->roll, "INSERT INTO attendance(meeting, member_id,"
+	    " state, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(meeting,"
+	    " member_id) DO UPDATE SET state = excluded.state, at ="
+	    " excluded.at");
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    sqlite3_bind_int64(s, 2, member_id) != SQLITE_OK ||
+	    store_bind_text(s, 3, newstate) != 0 ||
+	    sqlite3_bind_int64(s, 4, (sqlite3_int64)at) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	srv_hex_encode(hex, pk, 32);
+	{
+		char shex[129];
+		srv_hex_encode(shex, sig, 64);
+		ev = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "meeting", m->id,
+		    "pk", hex, "action", action, "mode", checkin ? mode : "",
+		    "ts", (json_int_t)ts, "sig", shex);
+	}
+	if (store_event_record(st, "attendance", ev, NULL) != 0 ||
+	    store_commit(st) != 0)
+		goto fail;
+	notify(c, m->id, "attendance", attendance_json(c, st, m));
+reply:
+	stmt_begin(&fb, buf, sizeof buf, "attendance-recorded");
+	stmt_str(&fb, m->id);
+	framebuf_field(&fb, pk, 32);
+	stmt_str(&fb, action);
+	framebuf_field_u64(&fb, at);
+	if (stmt_sign(&fb, c->sk, ack) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	srv_hex_encode(hex, ack, 64);
+	mr_ok(r, json_pack("{s:s,s:I,s:s}", "attendance", newstate, "at",
+	    (json_int_t)at, "server_sig", hex));
+	goto out;
+fail:
+	store_rollback(st);
+	mr_err(r, "unavailable", NULL);
+out:
+	json_decref(ev);
+	sqlite3_finalize(s);
+	json_decref(doc);
+}
+
+/* ---- views ---- */
+
+json_t *
+meeting_view(struct mctx *c, const char *id)
+{
+	struct store *st = c->st;
+	struct mrow m;
+	json_t *o, *qs;
+	sqlite3_stmt *s;
+	char hex[65];
+
+	if (m_load(st, id, &m) != 0)
+		return NULL;
+	qs = json_array();
+	s = store_prepare(st->roll, "SELECT " Q_COLS " FROM questions WHERE"
+	    " meeting = ?1 ORDER BY position");
+	if (s != NULL && store_bind_text(s, 1, id) == 0)
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			json_t *q = q_json_row(s);
+			if (q != NULL)
+				json_array_append_new(qs, q);
+		}
+	sqlite3_finalize(s);
+	srv_hex_encode(hex, c->pk, 32);
+	o = json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:o,s:o,s:o,s:I}",
+	    "id", id, "title", m.title, "date", m.date, "status", m.status,
+	    "profile", "id", m.profile_id, "name", m.profile_name, "body",
+	    m.body, "server_key", hex, "election", election_json(st, &m),
+	    "attendance", attendance_json(c, st, &m), "questions", qs, "seq",
+	    (json_int_t)meeting_notify_last(c));
+	return o;
+}
+
+void
+meeting_notify_snapshots(struct mctx *c)
+{
+	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT id FROM meetings"
+	    " WHERE status != 'closed' OR ended_at > ?1");
+	char ids[16][65];
+	size_t n = 0;
+
+	if (s != NULL && sqlite3_bind_int64(s, 1, (sqlite3_int64)now_unix() -
+	        86400) == SQLITE_OK)
+		while (n < 16 && sqlite3_step(s) == SQLITE_ROW)
+			snprintf(ids[n++], 65, "%s",
+			    (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	for (size_t i = 0; i < n; i++) {
+		/* The profile may have changed with the meeting: reload. */
+		for (size_t k = 0; k < 8; k++)
+			if (c->prof[k].p != NULL &&
+			    strcmp(c->prof[k].meeting, ids[i]) == 0) {
+				free(c->prof[k].p);
+				c->prof[k].p = NULL;
+				c->prof[k].meeting[0] = '\0';
+			}
+		json_t *v = meeting_view(c, ids[i]);
+		if (v != NULL)
+			notify(c, ids[i], "snapshot", v);
+	}
+}
+
+static void
+api_voter(struct mctx *c, const struct mrow *m, const char *pkhex,
+    struct mreply *r)
+{
+	struct store *st = c->st;
+	uint8_t pk[32];
+	sqlite3_stmt *s;
+	const char *status = NULL, *att = "absent";
+	int voter = 0;
+	json_t *voted;
+
+	if (strlen(pkhex) != 64 || srv_hex_decode(pk, 32, pkhex) != 0) {
+		mr_err(r, "invalid_field", "pk");
+		return;
+	}
+	s = store_prepare(st->roll, "SELECT c.status, coalesce(r.voter, 0),"
+	    " coalesce(a.state, 'absent') FROM credentials c LEFT JOIN"
+	    " meeting_roll r ON r.meeting = c.meeting AND r.member_id ="
+	    " c.member_id LEFT JOIN attendance a ON a.meeting = c.meeting AND"
+	    " a.member_id = c.member_id WHERE c.pk = ?1 AND c.meeting = ?2");
+	if (s != NULL && sqlite3_bind_blob(s, 1, pk, 32, SQLITE_TRANSIENT) ==
+	        SQLITE_OK && store_bind_text(s, 2, m->id) == 0 &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		status = strcmp((const char *)sqlite3_column_text(s, 0),
+		    "active") == 0 ? "active" : "revoked";
+		voter = sqlite3_column_int(s, 1);
+		att = strcmp((const char *)sqlite3_column_text(s, 2),
+		    "present") == 0 ? "present" : strcmp((const char *)
+		    sqlite3_column_text(s, 2), "remote") == 0 ? "remote" :
+		    "absent";
+	}
+	sqlite3_finalize(s);
+	if (status == NULL) {
+		mr_err(r, "credential_unknown", NULL);
+		return;
+	}
+	voted = json_object();
+	s = store_prepare(st->box, "SELECT qid, receipt FROM ballots WHERE"
+	    " meeting = ?1 AND voice = ?2");
+	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
+	    sqlite3_bind_blob(s, 2, pk, 32, SQLITE_TRANSIENT) == SQLITE_OK)
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			char rh[65];
+			srv_hex_encode(rh, sqlite3_column_blob(s, 1), 32);
+			json_object_set_new(voted, (const char *)
+			    sqlite3_column_text(s, 0), json_string(rh));
+		}
+	sqlite3_finalize(s);
+	mr_ok(r, json_pack("{s:s,s:s,s:b,s:s,s:[{s:s,s:s}],s:o}", "pk", pkhex,
+	    "status", status, "voter", voter, "attendance", att, "mandates",
+	    "voice", pkhex, "kind", "self", "voted", voted));
+}
+
+static void
+api_receipt(struct mctx *c, const struct mrow *m, const char *rhex,
+    struct mreply *r)
+{
+	uint8_t rc[32];
+	sqlite3_stmt *s;
+
+	if (strlen(rhex) != 64 || srv_hex_decode(rc, 32, rhex) != 0) {
+		mr_err(r, "invalid_field", "receipt");
+		return;
+	}
+	s = store_prepare(c->st->box, "SELECT qid, at, position FROM ballots"
+	    " WHERE receipt = ?1 AND meeting = ?2");
+	if (s != NULL && sqlite3_bind_blob(s, 1, rc, 32, SQLITE_TRANSIENT) ==
+	        SQLITE_OK && store_bind_text(s, 2, m->id) == 0 &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		mr_ok(r, json_pack("{s:s,s:s,s:I,s:I}", "receipt", rhex,
+		    "question", (const char *)sqlite3_column_text(s, 0), "at",
+		    (json_int_t)sqlite3_column_int64(s, 1), "position",
+		    (json_int_t)sqlite3_column_int64(s, 2)));
+	else
+		mr_err(r, "receipt_unknown", NULL);
+	sqlite3_finalize(s);
+}
+
+/* One page of the public ballot box: ballots from position `from`, up to
+ * about 40 KB of JSON. */
+static void
+api_box(struct mctx *c, const struct mrow *m, const char *qid,
+    const uint8_t *body, size_t len, struct mreply *r)
+{
+	static const char *keys[] = { "from" };
+	struct qrow q;
+	json_t *doc = NULL, *list;
+	uint64_t from;
+	sqlite3_stmt *s;
+	size_t bytes = 0;
+	int64_t next = 0;
+
+	if (mj_parse(body, len, keys, 1, &doc, r) != 0)
+		return;
+	if (mj_u64(doc, "from", 1u << 30, &from, r) != 0) {
+		json_decref(doc);
+		return;
+	}
+	json_decref(doc);
+	if (q_load(c->st, m->id, qid, &q) != 0) {
+		mr_err(r, "question_unknown", NULL);
+		return;
+	}
+	list = json_array();
+	s = store_prepare(c->st->box, "SELECT position, receipt, voice, signer,"
+	    " at, secret, body, sig FROM ballots WHERE meeting = ?1 AND qid ="
+	    " ?2 AND position >= ?3 ORDER BY position");
+	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
+	    store_bind_text(s, 2, qid) == 0 &&
+	    sqlite3_bind_int64(s, 3, (sqlite3_int64)from) == SQLITE_OK)
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			size_t bl = (size_t)sqlite3_column_bytes(s, 6);
+			char h1[65], h2[65], h3[65], sg[129];
+			json_t *o;
+
+			if (bytes + 2 * bl + 600 > 40000 && bytes > 0) {
+				next = sqlite3_column_int64(s, 0);
+				break;
+			}
+			bytes += 2 * bl + 600;
+			srv_hex_encode(h1, sqlite3_column_blob(s, 1), 32);
+			srv_hex_encode(h2, sqlite3_column_blob(s, 2), 32);
+			srv_hex_encode(h3, sqlite3_column_blob(s, 3), 32);
+			srv_hex_encode(sg, sqlite3_column_blob(s, 7), 64);
+			o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "position",
+			    (json_int_t)sqlite3_column_int64(s, 0), "receipt",
+			    h1, "voice", h2, "signer", h3, "at",
+			    (json_int_t)sqlite3_column_int64(s, 4), "sig", sg);
+			if (sqlite3_column_int(s, 5)) {
+				char *bh = xmalloc(2 * bl + 1);
+				srv_hex_encode(bh, sqlite3_column_blob(s, 6), bl);
+				json_object_set_new(o, "body", json_string(bh));
+				free(bh);
+			} else {
+				/* open-ballot statement: the selection is its
+				 * last n bytes */
+				const uint8_t *b = sqlite3_column_blob(s, 6);
+				json_t *sel = json_array();
+				for (size_t i = bl - q.n; i < bl; i++)
+					json_array_append_new(sel,
+					    json_integer(b[i]));
+				json_object_set_new(o, "selection", sel);
+			}
+			json_array_append_new(list, o);
+		}
+	sqlite3_finalize(s);
+	{
+		json_t *o = json_pack("{s:s,s:o,s:I}", "question", qid,
+		    "ballots", list, "next", (json_int_t)next);
+		json_t *tot = totals_json(c->st, m->id, qid);
+		if (tot != NULL)
+			json_object_set_new(o, "totals", tot);
+		mr_ok(r, o);
+	}
+	q_free(&q);
+}
+
+/* ---- moderator ---- */
+
+static int
+meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
+    const char *to, const char *col, struct mreply *r)
+{
+	struct store *st = c->st;
+	sqlite3_stmt *s;
+	json_t *ev;
+	int ok;
+	char sql[160];
+
+	if (strcmp(m->status, from) != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		return -1;
+	}
+	if (store_begin(st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	/* col is one of two constants, never input. */
+	snprintf(sql, sizeof sql, "UPDATE meetings SET status = ?2, %s = ?3"
+	    " WHERE id = ?1", col);
+	s = store_prepare(st->roll, sql);
+	ok = s != NULL && store_bind_text(s, 1, m->id) == 0 &&
+	    store_bind_text(s, 2, to) == 0 &&
+	    sqlite3_bind_int64(s, 3, (sqlite3_int64)now_unix()) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_DONE;
+	sqlite3_finalize(s);
+	ev = json_pack("{s:s,s:s}", "meeting", m->id, "status", to);
+	if (!ok || store_event_record(st, "meeting.status", ev, NULL) != 0 ||
+	    store_commit(st) != 0) {
+		json_decref(ev);
+		store_rollback(st);
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	json_decref(ev);
+	notify(c, m->id, "meeting", json_pack("{s:s}", "status", to));
+	mr_ok(r, json_pack("{s:s}", "status", to));
+	return 0;
+}
+
+static void
+api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
+    size_t len, struct mreply *r)
+{
+	const struct profile *p = m_profile(c, c->st, m->id);
+	json_error_t e;
+	json_t *in, *spec = NULL;
+	const char *qid;
+	char err[300];
+
+	if (p == NULL) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	if (strcmp(m->status, "closed") == 0) {
+		mr_err(r, "wrong_phase", NULL);
+		return;
+	}
+	in = json_loadb((const char *)body, len, JSON_REJECT_DUPLICATES, &e);
+	if (in == NULL) {
+		mr_err(r, "malformed_json", NULL);
+		return;
+	}
+	if (!json_is_object(in)) {
+		mr_err(r, "not_an_object", NULL);
+		goto out;
+	}
+	if (q_spec_make(c->st, profile_body_find(p, m->body), in, &spec, &qid,
+	        err, sizeof err) != 0) {
+		mr_err(r, "invalid_field", NULL);
+		goto out;
+	}
+	if (store_begin(c->st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	if (q_insert(c->st, m->id, qid, spec, err, sizeof err) != 0 ||
+	    store_commit(c->st) != 0) {
+		store_rollback(c->st);
+		mr_err(r, "already_done", "id");
+		goto out;
+	}
+	notify(c, m->id, "question_add", q_json(c->st, m->id, qid));
+	mr_ok(r, q_json(c->st, m->id, qid));
+out:
+	json_decref(spec);
+	json_decref(in);
+}
+
+/* Sets a question's status (inside no transaction; makes its own). */
+int
+q_set_status(struct mctx *c, struct store *st, const char *meeting,
+    const char *qid, const char *to, int64_t closes_at, const uint8_t *totals,
+    size_t totals_len, int64_t ballots)
+{
+	sqlite3_stmt *s;
+	json_t *ev;
+	int ok;
+
+	if (store_begin(st) != 0)
+		return -1;
+	if (strcmp(to, "open") == 0) {
+		s = store_prepare(st->roll, "UPDATE questions SET status ="
+		    " 'open', opened_at = ?3, closes_at = ?4 WHERE meeting ="
+		    " ?1 AND qid = ?2 AND status = 'pending'");
+		ok = s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+		    store_bind_text(s, 2, qid) == 0 &&
+		    sqlite3_bind_int64(s, 3, (sqlite3_int64)now_unix()) ==
+		        SQLITE_OK &&
+		    (closes_at > 0 ? sqlite3_bind_int64(s, 4, closes_at) :
+		        sqlite3_bind_null(s, 4)) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_DONE &&
+		    sqlite3_changes(st->roll) == 1;
+	} else {
+		s = store_prepare(st->roll, "UPDATE questions SET status ="
+		    " 'closed', closed_at = ?3, totals = ?4, ballots = ?5 WHERE"
+		    " meeting = ?1 AND qid = ?2 AND status = 'open'");
+		ok = s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+		    store_bind_text(s, 2, qid) == 0 &&
+		    sqlite3_bind_int64(s, 3, (sqlite3_int64)now_unix()) ==
+		        SQLITE_OK &&
+		    (totals != NULL ? sqlite3_bind_blob(s, 4, totals,
+		        (int)totals_len, SQLITE_TRANSIENT) :
+		        sqlite3_bind_null(s, 4)) == SQLITE_OK &&
+		    sqlite3_bind_int64(s, 5, ballots) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_DONE &&
+		    sqlite3_changes(st->roll) == 1;
+	}
+	sqlite3_finalize(s);
+	ev = json_pack("{s:s,s:s,s:s}", "meeting", meeting, "question", qid,
+	    "status", to);
+	if (closes_at > 0)
+		json_object_set_new(ev, "closes_at", json_integer(closes_at));
+	if (ballots >= 0 && strcmp(to, "closed") == 0)
+		json_object_set_new(ev, "ballots", json_integer(ballots));
+	if (totals != NULL) {
+		char *h = xmalloc(2 * totals_len + 1);
+		srv_hex_encode(h, totals, totals_len);
+		json_object_set_new(ev, "totals", json_string(h));
+		free(h);
+	}
+	if (!ok || store_event_record(st, strcmp(to, "open") == 0 ?
+	        "question.open" : "question.close", ev, NULL) != 0 ||
+	    store_commit(st) != 0) {
+		json_decref(ev);
+		store_rollback(st);
+		return -1;
+	}
+	json_decref(ev);
+	if (strcmp(to, "open") == 0)
+		notify(c, meeting, "question_open", q_json(st, meeting, qid));
+	else
+		notify(c, meeting, "question_close", json_pack("{s:s,s:I}",
+		    "id", qid, "ballots", (json_int_t)ballots));
+	return 0;
+}
+
+static void
+api_qopen(struct mctx *c, const struct mrow *m, const char *qid,
+    const uint8_t *body, size_t len, struct mreply *r)
+{
+	static const char *keys[] = { "?closes_at" };
+	json_t *doc = NULL;
+	struct qrow q;
+	uint64_t closes = 0;
+
+	if (mj_parse(body, len, keys, 1, &doc, r) != 0)
+		return;
+	if (json_object_get(doc, "closes_at") != NULL &&
+	    (mj_u64(doc, "closes_at", 1ull << 40, &closes, r) != 0 ||
+	     closes <= now_unix())) {
+		if (closes != 0)
+			mr_err(r, "invalid_field", "closes_at");
+		json_decref(doc);
+		return;
+	}
+	json_decref(doc);
+	if (q_load(c->st, m->id, qid, &q) != 0) {
+		mr_err(r, "question_unknown", NULL);
+		return;
+	}
+	if (strcmp(q.status, "pending") != 0 ||
+	    strcmp(m->status, "closed") == 0 ||
+	    (q.secret && (!m->has_key || strcmp(m->ceremony, "done") != 0))) {
+		mr_err(r, "wrong_phase", NULL);
+		q_free(&q);
+		return;
+	}
+	if (q_set_status(c, c->st, m->id, qid, "open", (int64_t)closes, NULL,
+	        0, -1) != 0)
+		mr_err(r, "unavailable", NULL);
+	else
+		mr_ok(r, json_pack("{s:s,s:s}", "id", qid, "status", "open"));
+	q_free(&q);
+}
+
+static void
+api_qclose(struct mctx *c, const struct mrow *m, const char *qid,
+    struct mreply *r)
+{
+	struct qrow q;
+	int64_t n;
+
+	if (q_load(c->st, m->id, qid, &q) != 0) {
+		mr_err(r, "question_unknown", NULL);
+		return;
+	}
+	if (strcmp(q.status, "open") != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		q_free(&q);
+		return;
+	}
+	if (question_close(c, c->st, m, &q, &n) != 0)
+		mr_err(r, "unavailable", NULL);
+	else
+		mr_ok(r, json_pack("{s:s,s:s,s:I}", "id", qid, "status",
+		    "closed", "ballots", (json_int_t)n));
+	q_free(&q);
+}
+
+static void
+api_end(struct mctx *c, const struct mrow *m, struct mreply *r)
+{
+	sqlite3_stmt *s;
+	char open[64][65];
+	size_t n = 0;
+
+	if (strcmp(m->status, "live") != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		return;
+	}
+	s = store_prepare(c->st->roll, "SELECT qid FROM questions WHERE"
+	    " meeting = ?1 AND status = 'open'");
+	if (s != NULL && store_bind_text(s, 1, m->id) == 0)
+		while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
+			snprintf(open[n++], 65, "%s",
+			    (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	for (size_t i = 0; i < n; i++) {
+		struct qrow q;
+		int64_t cnt;
+		if (q_load(c->st, m->id, open[i], &q) == 0) {
+			if (question_close(c, c->st, m, &q, &cnt) != 0)
+				log_warn("closing %s failed", open[i]);
+			q_free(&q);
+		}
+	}
+	(void)meeting_set_status(c, m, "live", "closed", "ended_at", r);
+}
+
+/* ---- periodic work ---- */
+
+void
+meeting_tick(struct mctx *c)
+{
+	sqlite3_stmt *s;
+	char due[16][2][65];
+	size_t n = 0;
+
+	part_flush(c, 0);
+	s = store_prepare(c->st->roll, "SELECT meeting, qid FROM questions"
+	    " WHERE status = 'open' AND closes_at IS NOT NULL AND closes_at"
+	    " <= ?1");
+	if (s != NULL && sqlite3_bind_int64(s, 1, (sqlite3_int64)now_unix()) ==
+	        SQLITE_OK)
+		while (n < 16 && sqlite3_step(s) == SQLITE_ROW) {
+			snprintf(due[n][0], 65, "%s",
+			    (const char *)sqlite3_column_text(s, 0));
+			snprintf(due[n][1], 65, "%s",
+			    (const char *)sqlite3_column_text(s, 1));
+			n++;
+		}
+	sqlite3_finalize(s);
+	for (size_t i = 0; i < n; i++) {
+		struct mrow m;
+		struct qrow q;
+		int64_t cnt;
+		if (m_load(c->st, due[i][0], &m) != 0 ||
+		    q_load(c->st, due[i][0], due[i][1], &q) != 0)
+			continue;
+		if (question_close(c, c->st, &m, &q, &cnt) != 0)
+			log_warn("closing %s/%s at the end of its window"
+			    " failed", due[i][0], due[i][1]);
+		q_free(&q);
+	}
+}
+
+/* ---- ballots ---- */
+
+void
+meeting_ballot_free(struct ballot_job *job)
+{
+	if (job == NULL)
+		return;
+	free(job->body);
+	free(job);
+}
+
+int
+meeting_ballot_same_voice(const struct ballot_job *a,
+    const struct ballot_job *b)
+{
+	return strcmp(a->meeting, b->meeting) == 0 &&
+	    strcmp(a->qid, b->qid) == 0 && memcmp(a->voice, b->voice, 32) == 0;
+}
+
+/* An already stored ballot for this voice: the same one (200 again) or
+ * another (409). */
+static int
+ballot_existing(struct mctx *c, struct ballot_job *j, struct mreply *r)
+{
+	sqlite3_stmt *s = store_prepare(c->st->box, "SELECT receipt, at FROM"
+	    " ballots WHERE meeting = ?1 AND qid = ?2 AND voice = ?3");
+	int found = 0;
+
+	if (s != NULL && store_bind_text(s, 1, j->meeting) == 0 &&
+	    store_bind_text(s, 2, j->qid) == 0 &&
+	    sqlite3_bind_blob(s, 3, j->voice, 32, SQLITE_TRANSIENT) ==
+	        SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+		found = 1;
+		if (memcmp(sqlite3_column_blob(s, 0), j->receipt, 32) == 0) {
+			j->at = (uint64_t)sqlite3_column_int64(s, 1);
+			ballot_ack(c, j, r);
+		} else
+			mr_err(r, "already_voted", NULL);
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+void
+ballot_ack(struct mctx *c, struct ballot_job *j, struct mreply *r)
+{
+	uint8_t buf[256];
+	framebuf fb;
+	char rh[65], sh[129];
+
+	stmt_begin(&fb, buf, sizeof buf, "ballot-received");
+	stmt_str(&fb, j->meeting);
+	stmt_str(&fb, j->qid);
+	framebuf_field(&fb, j->receipt, 32);
+	framebuf_field_u64(&fb, j->at);
+	if (stmt_sign(&fb, c->sk, j->server_sig) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	srv_hex_encode(rh, j->receipt, 32);
+	srv_hex_encode(sh, j->server_sig, 64);
+	mr_ok(r, json_pack("{s:s,s:I,s:s}", "receipt", rh, "at",
+	    (json_int_t)j->at, "server_sig", sh));
+}
+
+int
+meeting_ballot_prepare(struct mctx *c, const char *meeting,
+    const uint8_t *body, size_t len, struct ballot_job **out,
+    struct mreply *r)
+{
+	static const char *keys[] = { "question", "?body", "sig",
+		"?selection", "?voice", "?signer" };
+	struct mrow m;
+	struct qrow q;
+	json_t *doc = NULL;
+	const char *qid, *code;
+	struct ballot_job *j = NULL;
+	int64_t member_id;
+	int voter, have_q = 0, rc = 0;
+
+	*out = NULL;
+	if (m_load(c->st, meeting, &m) != 0) {
+		mr_err(r, "meeting_unknown", NULL);
+		return 0;
+	}
+	if (mj_parse(body, len, keys, 6, &doc, r) != 0)
+		return 0;
+	if (mj_str(doc, "question", 64, &qid, r) != 0)
+		goto out;
+	if (q_load(c->st, meeting, qid, &q) != 0) {
+		mr_err(r, "question_unknown", NULL);
+		goto out;
+	}
+	have_q = 1;
+	if (strcmp(q.status, "open") != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		goto out;
+	}
+	j = xcalloc(1, sizeof *j);
+	snprintf(j->meeting, sizeof j->meeting, "%s", meeting);
+	snprintf(j->qid, sizeof j->qid, "%s", qid);
+	j->secret = q.secret;
+	j->q = q.bq;
+	if (mj_hex(doc, "sig", j->sig, 64, r) != 0)
+		goto out;
+	if (q.secret) {
+		ballot_parsed bp;
+		if (json_object_get(doc, "body") == NULL ||
+		    json_object_get(doc, "selection") != NULL ||
+		    json_object_get(doc, "voice") != NULL ||
+		    json_object_get(doc, "signer") != NULL) {
+			mr_err(r, "wrong_question", NULL);
+			goto out;
+		}
+		if (mj_hexvar(doc, "body", &j->body, &j->body_len,
+		        BALLOT_BODY_MAX, r) != 0)
+			goto out;
+		if (ballot_body_parse(&bp, j->body, j->body_len) != 0) {
+			mr_err(r, "bad_ballot", NULL);
+			goto out;
+		}
+		if (memcmp(bp.eid, m.eid, 32) != 0 || bp.qid_len != strlen(qid)
+		    || memcmp(bp.qid, qid, bp.qid_len) != 0 ||
+		    bp.e != q.bq.e || bp.overall_len !=
+		    64u * (q.bq.hi - q.bq.lo + 1)) {
+			mr_err(r, "wrong_question", NULL);
+			goto out;
+		}
+		memcpy(j->voice, bp.voice_pk, 32);
+		memcpy(j->signer, bp.signer_pk, 32);
+		memcpy(j->eid, m.eid, 32);
+		memcpy(j->y, m.y, 32);
+	} else {
+		json_t *sel = json_object_get(doc, "selection"), *v;
+		framebuf fb;
+		size_t i, sum = 0;
+		uint8_t s8[64];
+
+		if (sel == NULL || json_object_get(doc, "body") != NULL ||
+		    json_object_get(doc, "voice") == NULL ||
+		    json_object_get(doc, "signer") == NULL) {
+			mr_err(r, "wrong_question", NULL);
+			goto out;
+		}
+		if (mj_hex(doc, "voice", j->voice, 32, r) != 0 ||
+		    mj_hex(doc, "signer", j->signer, 32, r) != 0)
+			goto out;
+		if (!json_is_array(sel) || json_array_size(sel) != q.n) {
+			mr_err(r, "invalid_field", "selection");
+			goto out;
+		}
+		json_array_foreach(sel, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > 1) {
+				mr_err(r, "invalid_field", "selection");
+				goto out;
+			}
+			s8[i] = (uint8_t)json_integer_value(v);
+			sum += s8[i];
+		}
+		if (sum < q.min || sum > q.max) {
+			mr_err(r, "invalid_field", "selection");
+			goto out;
+		}
+		j->body = xmalloc(512 + q.n);
+		stmt_begin(&fb, j->body, 512 + q.n, "open-ballot");
+		stmt_str(&fb, meeting);
+		stmt_str(&fb, qid);
+		framebuf_field(&fb, j->voice, 32);
+		framebuf_field(&fb, j->signer, 32);
+		framebuf_field_u64(&fb, q.n);
+		framebuf_field(&fb, s8, q.n);
+		if (fb.overflow) {
+			mr_err(r, "invalid_field", NULL);
+			goto out;
+		}
+		j->body_len = fb.len;
+	}
+	ballot_receipt(j->receipt, j->body, j->body_len, j->sig);
+	if ((code = voice_lookup(c->st, meeting, j->voice, &member_id,
+	        &voter)) != NULL) {
+		mr_err(r, code, NULL);
+		goto out;
+	}
+	if (!voter || memcmp(j->voice, j->signer, 32) != 0) {
+		/* Proxies come next: today a voice signs for itself. */
+		mr_err(r, "not_eligible", NULL);
+		goto out;
+	}
+	if (ballot_existing(c, j, r))
+		goto out;
+	*out = j;
+	j = NULL;
+	rc = 1;
+out:
+	if (have_q)
+		q_free(&q);
+	meeting_ballot_free(j);
+	json_decref(doc);
+	return rc;
+}
+
+void
+meeting_ballot_verify(struct ballot_job *j)
+{
+	int e;
+
+	j->verdict = 0;
+	j->code = NULL;
+	if (j->secret) {
+		e = ballot_verify(NULL, &j->q, j->eid, j->y, j->body,
+		    j->body_len, j->sig);
+		if (e == SCRUTIN_ERR_SIGNATURE) {
+			j->verdict = 403;
+			j->code = "bad_signature";
+		} else if (e == SCRUTIN_ERR_PROOF || e == SCRUTIN_ERR_POINT ||
+		    e == SCRUTIN_ERR_SCALAR || e == SCRUTIN_ERR_IDENTITY) {
+			j->verdict = 400;
+			j->code = "bad_proof";
+		} else if (e == SCRUTIN_ERR_CONTEXT) {
+			j->verdict = 400;
+			j->code = "wrong_question";
+		} else if (e != 0) {
+			j->verdict = 400;
+			j->code = "bad_ballot";
+		}
+	} else if (credential_verify(j->signer, j->sig, j->body,
+	        j->body_len) != 0) {
+		j->verdict = 403;
+		j->code = "bad_signature";
+	}
+}
+
+void
+meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
+    struct mreply *r)
+{
+	struct store *st = c->st;
+	sqlite3_stmt *ins = NULL, *cnt = NULL;
+	uint64_t now = now_unix();
+	size_t stored = 0;
+	char *done = xcalloc(n ? n : 1, 1);
+
+	for (size_t i = 0; i < n; i++) {
+		if (jobs[i]->verdict != 0) {
+			mr_err(&r[i], jobs[i]->code, NULL);
+			done[i] = 1;
+		}
+	}
+	if (sqlite3_exec(st->box, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		goto fail_all;
+	ins = store_prepare(st->box, "INSERT INTO ballots(meeting, qid,"
+	    " position, receipt, voice, signer, secret, body, sig, at) VALUES"
+	    " (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM ballots"
+	    " WHERE meeting = ?1 AND qid = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	if (ins == NULL)
+		goto rollback;
+	for (size_t i = 0; i < n; i++) {
+		struct ballot_job *j = jobs[i];
+		struct qrow q;
+		int still_open;
+
+		if (done[i])
+			continue;
+		/* The question may have closed while it was verified. */
+		still_open = q_load(st, j->meeting, j->qid, &q) == 0 &&
+		    strcmp(q.status, "open") == 0;
+		if (still_open)
+			q_free(&q);
+		else {
+			if (q.spec != NULL)
+				q_free(&q);
+			mr_err(&r[i], "wrong_phase", NULL);
+			done[i] = 1;
+			continue;
+		}
+		j->at = now;
+		sqlite3_reset(ins);
+		sqlite3_clear_bindings(ins);
+		if (store_bind_text(ins, 1, j->meeting) != 0 ||
+		    store_bind_text(ins, 2, j->qid) != 0 ||
+		    sqlite3_bind_blob(ins, 3, j->receipt, 32,
+		        SQLITE_TRANSIENT) != SQLITE_OK ||
+		    sqlite3_bind_blob(ins, 4, j->voice, 32, SQLITE_TRANSIENT) !=
+		        SQLITE_OK ||
+		    sqlite3_bind_blob(ins, 5, j->signer, 32,
+		        SQLITE_TRANSIENT) != SQLITE_OK ||
+		    sqlite3_bind_int(ins, 6, j->secret) != SQLITE_OK ||
+		    sqlite3_bind_blob(ins, 7, j->body, (int)j->body_len,
+		        SQLITE_TRANSIENT) != SQLITE_OK ||
+		    sqlite3_bind_blob(ins, 8, j->sig, 64, SQLITE_TRANSIENT) !=
+		        SQLITE_OK ||
+		    sqlite3_bind_int64(ins, 9, (sqlite3_int64)now) != SQLITE_OK)
+			goto rollback;
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			/* UNIQUE(voice) or UNIQUE(receipt): a duplicate that
+			 * raced; the transaction goes on without it. */
+			mr_err(&r[i], "already_voted", NULL);
+			done[i] = 1;
+			continue;
+		}
+		stored++;
+	}
+	if (sqlite3_exec(st->box, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto rollback;
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		ballot_ack(c, jobs[i], &r[i]);
+		part_touch(c, jobs[i]->meeting, jobs[i]->qid);
+	}
+	(void)cnt;
+	free(done);
+	sqlite3_finalize(ins);
+	part_flush(c, 0);
+	return;
+rollback:
+	sqlite3_exec(st->box, "ROLLBACK", NULL, NULL, NULL);
+fail_all:
+	log_warn("ballot batch not stored: %s", sqlite3_errmsg(st->box));
+	for (size_t i = 0; i < n; i++)
+		if (!done[i])
+			mr_err(&r[i], "unavailable", NULL);
+	free(done);
+	sqlite3_finalize(ins);
+}
+
+/* ---- dispatcher ---- */
+
+void
+meeting_api(struct mctx *c, uint32_t op, const char *meeting,
+    const char *sub, const char *auth, const uint8_t *body, size_t len,
+    struct mreply *r)
+{
+	struct mrow m;
+	unsigned idx;
+
+	memset(r, 0, sizeof *r);
+	r->code = "";
+	if (m_load(c->st, meeting, &m) != 0) {
+		mr_err(r, "meeting_unknown", NULL);
+		return;
+	}
+	/* Moderator operations: the token first, before anything else. */
+	if (op == MOP_WHOAMI || op == MOP_START || op == MOP_END ||
+	    op == MOP_QADD || op == MOP_QOPEN || op == MOP_QCLOSE) {
+		if (!c->local && token_check(c->st, meeting, "moderator", auth, &idx) != 0) {
+			mr_err(r, "unauthorized", NULL);
+			return;
+		}
+	}
+	switch (op) {
+	case MOP_VIEW:
+		mr_ok(r, meeting_view(c, meeting));
+		return;
+	case MOP_VOTER:
+		api_voter(c, &m, sub, r);
+		return;
+	case MOP_ATTEND:
+		api_attend(c, &m, body, len, r);
+		return;
+	case MOP_RECEIPT:
+		api_receipt(c, &m, sub, r);
+		return;
+	case MOP_BOX:
+		api_box(c, &m, sub, body, len, r);
+		return;
+	case MOP_RESULT:
+		api_result(c, &m, sub, r);
+		return;
+	case MOP_CEREMONY:
+		mr_ok(r, ceremony_json(c->st, &m));
+		return;
+	case MOP_ENROL:
+	case MOP_COMMIT:
+	case MOP_REVEAL:
+	case MOP_SHARES:
+	case MOP_KEY:
+	case MOP_COMPLAINT:
+		ceremony_api(c, &m, op, auth, body, len, r);
+		return;
+	case MOP_DSHARES:
+		api_dshares(c, &m, sub, body, len, r);
+		return;
+	case MOP_WHOAMI:
+		mr_ok(r, json_pack("{s:s}", "role", "moderator"));
+		return;
+	case MOP_START:
+		if (strcmp(m.status, "convened") != 0) {
+			mr_err(r, "wrong_phase", NULL);
+			return;
+		}
+		(void)meeting_set_status(c, &m, "convened", "live",
+		    "started_at", r);
+		return;
+	case MOP_END:
+		api_end(c, &m, r);
+		return;
+	case MOP_QADD:
+		api_qadd(c, &m, body, len, r);
+		return;
+	case MOP_QOPEN:
+		api_qopen(c, &m, sub, body, len, r);
+		return;
+	case MOP_QCLOSE:
+		api_qclose(c, &m, sub, r);
+		return;
+	default:
+		mr_err(r, "not_found", NULL);
+	}
+}

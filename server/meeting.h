@@ -1,0 +1,181 @@
+/*
+ * meeting.h — meetings, their frozen roll, roles, questions, attendance,
+ * the scrutineers' key ceremony (relayed), ballots, decryption shares, the
+ * count under the statutes and the signed result (docs/api.md).
+ *
+ * Runs in the privileged process (and in the operator's commands, which
+ * call the same functions on their own store). Every request the network
+ * process forwards arrives here as one API call: an operation code, the
+ * meeting and sub-resource identifiers from the path, the Authorization
+ * token (if any) and the raw JSON body, which is decoded again here,
+ * strictly (unknown, duplicate, missing or ill-formed fields refused):
+ * the privileged side decides, never on the network side's word. Every
+ * state change goes through store_event_record in its transaction and
+ * pushes a live notification (meeting_notify_*) once committed.
+ *
+ * Ballots are split in three steps so that the privileged process can
+ * verify on several threads and commit in groups: meeting_ballot_prepare
+ * (cheap lookups, main thread), meeting_ballot_verify (pure computation on
+ * public data, any thread), meeting_ballots_commit (one transaction for a
+ * batch, main thread). A ballot is acknowledged only after its commit.
+ */
+#ifndef SCRUTIN_SERVER_MEETING_H
+#define SCRUTIN_SERVER_MEETING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "crypto/ballot.h"
+#include "server/scrutin.h"
+
+struct store;
+
+enum meeting_op {
+	MOP_VIEW = 1,		/* GET meeting */
+	MOP_VOTER,		/* GET voters/{pk} */
+	MOP_ATTEND,		/* POST attendance */
+	MOP_BALLOT,		/* POST ballots (asynchronous) */
+	MOP_RECEIPT,		/* GET receipts/{r} */
+	MOP_BOX,		/* GET questions/{q}/ballots (paged: body {"from": N}) */
+	MOP_RESULT,		/* GET questions/{q}/result */
+	MOP_CEREMONY,		/* GET ceremony */
+	MOP_ENROL,
+	MOP_COMMIT,
+	MOP_REVEAL,
+	MOP_SHARES,
+	MOP_KEY,
+	MOP_COMPLAINT,
+	MOP_DSHARES,		/* POST questions/{q}/shares */
+	MOP_WHOAMI,
+	MOP_START,
+	MOP_END,
+	MOP_QADD,
+	MOP_QOPEN,
+	MOP_QCLOSE,
+	MOP_MAX
+};
+
+/* A reply: HTTP status, error code ("" on success) and JSON (owned). */
+struct mreply {
+	int status;
+	const char *code;
+	const char *field;
+	json_t *doc;
+};
+
+/* Live notifications kept in memory for the network process. */
+#define NOTIFY_RING 1024u
+struct notification {
+	uint64_t seq;
+	char meeting[65];
+	char name[24];
+	char *data;		/* JSON text, malloc'd */
+};
+
+struct mctx {
+	struct store *st;
+	const uint8_t *sk;	/* server signing key (64 bytes) or NULL */
+	int local;		/* the operator's CLI: moderator rights */
+	uint8_t pk[32];
+	/* notification ring */
+	struct notification ring[NOTIFY_RING];
+	uint64_t next_seq;	/* seq of the next notification (first is 1) */
+	/* participation throttling: last emit per question (ms) */
+	struct { char meeting[65]; char qid[65]; uint64_t last_ms; int dirty; }
+	    part[64];
+	/* profile cache */
+	struct { char meeting[65]; struct profile *p; } prof[8];
+};
+
+void meeting_ctx_init(struct mctx *c, struct store *st, const uint8_t *sk,
+    const uint8_t pk[32]);
+void meeting_ctx_free(struct mctx *c);
+
+/* One API call. meeting: path identifier; sub: the {q}/{pk}/{receipt}
+ * segment or ""; auth: the bearer token text or "". OUT r. */
+void meeting_api(struct mctx *c, uint32_t op, const char *meeting,
+    const char *sub, const char *auth, const uint8_t *body, size_t len,
+    struct mreply *r);
+
+/* ---- ballots in three steps ---- */
+
+struct ballot_job {
+	char meeting[65];
+	char qid[65];
+	int secret;
+	ballot_question q;
+	uint8_t eid[32], y[32];
+	uint8_t *body;		/* malloc'd */
+	size_t body_len;
+	uint8_t sig[64];
+	uint8_t voice[32], signer[32];
+	uint8_t receipt[32];
+	int verdict;		/* 0 ok, else an HTTP status (set by verify) */
+	const char *code;
+	/* filled at commit */
+	uint64_t at;
+	uint8_t server_sig[64];
+};
+
+/* 1 when a job was made (OUT *job, to verify then commit); 0 when the
+ * reply is already in r (refusal, or a ballot already stored). */
+int meeting_ballot_prepare(struct mctx *c, const char *meeting,
+    const uint8_t *body, size_t len, struct ballot_job **job,
+    struct mreply *r);
+/* Pure computation: sets job->verdict. Thread-safe. */
+void meeting_ballot_verify(struct ballot_job *job);
+/* Stores every job whose verdict is 0 in one transaction; OUT r[i] for
+ * each. Jobs are freed by the caller with meeting_ballot_free. */
+void meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs,
+    size_t n, struct mreply *r);
+void meeting_ballot_free(struct ballot_job *job);
+/* 1 if a job for the same (meeting, qid, voice) is in the list. */
+int meeting_ballot_same_voice(const struct ballot_job *a,
+    const struct ballot_job *b);
+
+/* ---- periodic work and notifications ---- */
+
+/* Closes questions whose window ended, flushes throttled participation
+ * events; call about every 100 ms. */
+void meeting_tick(struct mctx *c);
+/* A snapshot notification for every meeting (after a change made by
+ * another process, e.g. the CLI). */
+void meeting_notify_snapshots(struct mctx *c);
+/* Copies notifications with seq > after into rep as JSON
+ * {"seq": last, "oldest": N, "events": [{seq, meeting, name, data}]},
+ * at most max_bytes of data. NULL when there is none. */
+json_t *meeting_notifications_since(struct mctx *c, uint64_t after,
+    size_t max_bytes);
+uint64_t meeting_notify_last(const struct mctx *c);
+
+/* ---- operator side (CLI) ---- */
+
+int meeting_create(struct store *st, const char *id, const char *title,
+    const char *date, const uint8_t *yaml, size_t yaml_len,
+    const char *body, unsigned n, unsigned t, char *err, size_t errcap) WUR;
+/* Adds the questions of an agenda file ({"questions": [...]} or one
+ * entry). */
+int meeting_agenda_add(struct store *st, const char *id, const uint8_t *json,
+    size_t len, char *err, size_t errcap) WUR;
+int meeting_convene(struct store *st, const char *id, char *err,
+    size_t errcap) WUR;
+/* OUT token (43 base64url chars + NUL); the old moderator token is
+ * revoked. */
+int meeting_token_new(struct store *st, const char *id, const char *role,
+    unsigned idx, const char *name, char out[44], char *err,
+    size_t errcap) WUR;
+int meeting_ceremony_reset(struct store *st, const char *id, char *err,
+    size_t errcap) WUR;
+/* Public view (GET meeting). NULL if unknown. */
+json_t *meeting_view(struct mctx *c, const char *id);
+/* Writes the public record of a meeting as JSON lines to f. */
+int meeting_record_export(struct store *st, const uint8_t *sk,
+    const char *id, void *file) WUR;
+
+/* Error code -> French / English messages (shared with web.c). */
+int meeting_error_lookup(const char *code, int *status, const char **fr,
+    const char **en);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * meeting_int.h — what meeting.c and ceremony.c share (privileged side).
+ * Not an interface for anything else.
+ */
+#ifndef SCRUTIN_SERVER_MEETING_INT_H
+#define SCRUTIN_SERVER_MEETING_INT_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "ballot-formats/count.h"
+#include "crypto/group.h"
+#include "server/meeting.h"
+
+struct mrow {
+	char id[65], title[256], date[16], profile_id[64], profile_name[200];
+	char body[64], status[16], ceremony[16];
+	uint32_t n, t;
+	int has_cid, has_key;
+	uint8_t ceremony_id[32], y[32], eid[32];
+};
+
+struct qrow {
+	char qid[65], status[16], rule[64];
+	int secret, election;
+	uint32_t n, min, max, seats;
+	int64_t opened_at, closes_at, ballots, position;
+	ballot_question bq;
+	json_t *spec;
+};
+
+struct facts {
+	size_t n;
+	int32_t day;
+	struct ct_member *members;
+	enum ct_presence *presence;
+	int64_t *member_ids;
+	int *voter;
+};
+
+void mr_err(struct mreply *r, const char *code, const char *field);
+void mr_ok(struct mreply *r, json_t *doc);
+int mj_parse(const uint8_t *body, size_t len, const char *const *keys,
+    size_t nkeys, json_t **out, struct mreply *r) WUR;
+int mj_hex(json_t *doc, const char *key, uint8_t *out, size_t n,
+    struct mreply *r) WUR;
+int mj_hexvar(json_t *doc, const char *key, uint8_t **out, size_t *n,
+    size_t cap, struct mreply *r) WUR;
+int mj_u64(json_t *doc, const char *key, uint64_t max, uint64_t *out,
+    struct mreply *r) WUR;
+int mj_str(json_t *doc, const char *key, size_t max, const char **out,
+    struct mreply *r) WUR;
+
+void stmt_begin(framebuf *fb, uint8_t *buf, size_t cap, const char *kind);
+void stmt_str(framebuf *fb, const char *s);
+int stmt_verify(const framebuf *fb, const uint8_t pk[32],
+    const uint8_t sig[64]) WUR;
+int stmt_sign(const framebuf *fb, const uint8_t *sk, uint8_t sig[64]) WUR;
+int ts_fresh(uint64_t ts);
+
+int m_load(struct store *st, const char *id, struct mrow *m) WUR;
+const struct profile *m_profile(struct mctx *c, struct store *st,
+    const char *id);
+int q_load(struct store *st, const char *meeting, const char *qid,
+    struct qrow *q) WUR;
+void q_free(struct qrow *q);
+json_t *q_json(struct store *st, const char *meeting, const char *qid);
+int q_set_status(struct mctx *c, struct store *st, const char *meeting,
+    const char *qid, const char *to, int64_t closes_at,
+    const uint8_t *totals, size_t totals_len, int64_t ballots) WUR;
+
+int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
+void facts_free(struct facts *f);
+void facts_meeting(const struct mrow *m, struct facts *f,
+    struct ct_meeting *cm);
+json_t *attendance_json(struct mctx *c, struct store *st,
+    const struct mrow *m);
+
+int token_check(struct store *st, const char *meeting, const char *role,
+    const char *auth, unsigned *idx) WUR;
+int token_use(struct store *st, const char *auth) WUR;
+void notify(struct mctx *c, const char *meeting, const char *name,
+    json_t *data);
+void ballot_ack(struct mctx *c, struct ballot_job *j, struct mreply *r);
+
+/* ceremony.c */
+json_t *election_json(struct store *st, const struct mrow *m);
+json_t *ceremony_json(struct store *st, const struct mrow *m);
+void ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
+    const char *auth, const uint8_t *body, size_t len, struct mreply *r);
+void api_dshares(struct mctx *c, const struct mrow *m, const char *qid,
+    const uint8_t *body, size_t len, struct mreply *r);
+void api_result(struct mctx *c, const struct mrow *m, const char *qid,
+    struct mreply *r);
+json_t *totals_json(struct store *st, const char *meeting, const char *qid);
+/* Closes an open question: totals (secret) or the count (open). */
+int question_close(struct mctx *c, struct store *st, const struct mrow *m,
+    struct qrow *q, int64_t *ballots) WUR;
+
+#endif

@@ -1,0 +1,191 @@
+// meeting-lib.mjs — helpers shared by the meeting tests and the bench:
+// a roll of N members with credentials made in Node (public keys imported,
+// secrets kept here), a meeting, the scrutineers' ceremony run with the
+// browser's crypto module (kiosk/js/scrutin-crypto.js), real ballots.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { cli, request } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+export const S = require('libsodium-wrappers-sumo');
+await S.ready;
+export const C = await import(pathToFileURL(path.resolve('kiosk/js/scrutin-crypto.js')).href);
+await C.init(S);
+
+export const hex = (b) => Buffer.from(b).toString('hex');
+export const unhex = (h) => new Uint8Array(Buffer.from(h, 'hex'));
+export const now = () => Math.floor(Date.now() / 1000);
+
+// The roll and the credentials (Node-made key pairs).
+const day = (d) => new Date(Date.now() + d * 86400e3).toISOString().slice(0, 10);
+export const MEETING_DATE = day(45);
+export function makeRoll(dir, n) {
+  const lines = ['numéro;nom;prénom;catégorie;cotisation'];
+  for (let i = 1; i <= n; i++)
+    lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};adherent;${day(-30)}`);
+  const f = path.join(dir, 'roll.csv');
+  fs.writeFileSync(f, lines.join('\n') + '\n');
+  return f;
+}
+
+export function setupMeeting(data, { members = 30, id = 'ag-test', agenda, trustees = 2, threshold = 2 } = {}) {
+  const run = (args) => {
+    const r = cli([...args, '--data', data]);
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  run(['roll', 'import', makeRoll(data, members)]);
+  const ag = path.join(data, 'agenda.json');
+  fs.writeFileSync(ag, JSON.stringify(agenda ?? { questions: [
+    { id: 'q1', title: 'Motion secrète', kind: 'motion', rule: 'ordinary', secret: true },
+    { id: 'q2', title: 'Motion à main levée', kind: 'motion', rule: 'ordinary', secret: false },
+    { id: 'e1', title: 'Élection', kind: 'election', rule: 'ca', secret: true, seats: 1,
+      candidates: [{ member: 'M0001', name: 'Un' }, { member: 'M0002', name: 'Deux' }, { member: 'M0003', name: 'Trois' }] },
+  ] }));
+  run(['meeting', 'create', '--id', id, '--title', 'AG de test', '--date', MEETING_DATE,
+    '--profile', 'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', ag,
+    '--trustees', String(trustees), '--threshold', String(threshold)]);
+  run(['meeting', 'convene', id]);
+  const voters = [];
+  for (let i = 1; i <= members; i++) {
+    const kp = S.crypto_sign_keypair();
+    voters.push({ no: `M${String(i).padStart(4, '0')}`, pk: kp.publicKey, sk: kp.privateKey });
+  }
+  const pub = path.join(data, 'public.json');
+  fs.writeFileSync(pub, JSON.stringify({ format: 'scrutin-public-credentials/1', meeting: id,
+    credentials: voters.map((v) => ({ member: v.no, pk: hex(v.pk) })) }));
+  run(['cred', 'import-public', pub]);
+  const mod = run(['meeting', 'moderator-link', id, '--host', 'localhost']).trim();
+  const modToken = mod.split('#')[1].split('.')[1];
+  const enrol = [];
+  for (let j = 1; j <= trustees; j++) {
+    const u = run(['meeting', 'scrutineer-link', id, '--index', String(j), '--host', 'localhost']).trim();
+    enrol.push(u.split('#')[1].split('.')[2]);
+  }
+  return { id, voters, modToken, enrol, data };
+}
+
+export function api(srv, method, p, json, token, agent) {
+  const headers = token ? { authorization: `Bearer ${token}` } : {};
+  return request(srv, method, p, { json, headers, agent });
+}
+
+const le64 = (n) => C.le64(n);
+function sign(kind, fields, sk) { return hex(C.signStatement(kind, fields, sk).sig); }
+
+// The key ceremony, every trustee in this process (protocol.md §6).
+export async function ceremony(srv, m) {
+  const base = `/api/v1/meetings/${m.id}`;
+  const n = m.enrol.length;
+  const T = [];
+  for (let j = 1; j <= n; j++) {
+    const id = S.crypto_sign_keypair();
+    const bx = S.crypto_box_keypair();
+    const t = { j, id, bx };
+    T.push(t);
+    const r = await api(srv, 'POST', `${base}/trustees/enrol`, {
+      index: j, id_pk: hex(id.publicKey), box_pk: hex(bx.publicKey),
+      sig: sign('trustee-enrol', [m.id, le64(j), id.publicKey, bx.publicKey], id.privateKey),
+    }, m.enrol[j - 1]);
+    if (r.status !== 200) throw new Error(`enrol ${j}: ${r.text}`);
+  }
+  let cer = (await api(srv, 'GET', `${base}/ceremony`)).json;
+  const cid = unhex(cer.ceremony_id);
+  const thr = cer.t;
+  for (const t of T) {
+    t.a = []; t.C = [];
+    for (let k = 0; k < thr; k++) { const a = C.randomScalar(); t.a.push(a); t.C.push(C.mulBase(a)); }
+    const cctx = C.concat(C.frame(cid), C.frame(le64(t.j)));
+    t.pok = C.pokProve(cctx, t.a[0]).proof;
+    t.h = C.H256('dkg-commit', cid, le64(t.j), C.concat(...t.C), t.pok);
+    const r = await api(srv, 'POST', `${base}/ceremony/commit`, { index: t.j, h: hex(t.h),
+      sig: sign('trustee-commit', [cid, le64(t.j), t.h], t.id.privateKey) });
+    if (r.status !== 200) throw new Error(`commit: ${r.text}`);
+  }
+  for (const t of T) {
+    const r = await api(srv, 'POST', `${base}/ceremony/reveal`, { index: t.j,
+      commitments: t.C.map(hex), pok: hex(t.pok),
+      sig: sign('trustee-reveal', [cid, le64(t.j), C.concat(...t.C), t.pok], t.id.privateKey) });
+    if (r.status !== 200) throw new Error(`reveal: ${r.text}`);
+  }
+  const evalPoly = (a, x) => {   // Σ a_k x^k
+    let acc = new Uint8Array(32), xp = C.scalarFromInt(1);
+    for (const ak of a) { acc = C.scalarAdd(acc, C.scalarMul(ak, xp)); xp = C.scalarMul(xp, C.scalarFromInt(x)); }
+    return acc;
+  };
+  for (const t of T) {
+    const boxes = [];
+    for (const u of T) {
+      const s = evalPoly(t.a, u.j);
+      const plain = C.concat(cid, le64(t.j), le64(u.j), s);
+      const nonce = S.randombytes_buf(24);
+      boxes.push(C.concat(nonce, S.crypto_box_easy(plain, nonce, u.bx.publicKey, t.bx.privateKey)));
+    }
+    t.boxes = boxes;
+    const r = await api(srv, 'POST', `${base}/ceremony/shares`, { index: t.j, boxes: boxes.map(hex),
+      sig: sign('trustee-shares', [cid, le64(t.j), C.concat(...boxes)], t.id.privateKey) });
+    if (r.status !== 200) throw new Error(`shares: ${r.text}`);
+  }
+  for (const t of T) {
+    let x = new Uint8Array(32);
+    for (const u of T) {   // open the box from u to t
+      const b = u.boxes[t.j - 1];
+      const plain = S.crypto_box_open_easy(b.slice(24), b.slice(0, 24), u.bx.publicKey, t.bx.privateKey);
+      x = C.scalarAdd(x, plain.slice(48, 80));
+    }
+    t.x = x;
+    t.y = C.mulBase(x);
+    const sctx = C.concat(C.frame(cid), C.frame(le64(t.j)), C.frame(C.utf8('share')));
+    const pok = C.pokProve(sctx, x).proof;
+    const r = await api(srv, 'POST', `${base}/ceremony/key`, { index: t.j, y: hex(t.y), pok: hex(pok),
+      sig: sign('trustee-key', [cid, le64(t.j), t.y, pok], t.id.privateKey) });
+    if (r.status !== 200) throw new Error(`key: ${r.text}`);
+  }
+  cer = (await api(srv, 'GET', `${base}/ceremony`)).json;
+  return { trustees: T, y: unhex(cer.y), eid: unhex(cer.eid) };
+}
+
+// Decryption shares of every trustee for a closed secret question.
+export async function decrypt(srv, m, cer, qid, which) {
+  const base = `/api/v1/meetings/${m.id}`;
+  const box = (await api(srv, 'GET', `${base}/questions/${qid}/ballots`)).json;
+  let last;
+  for (const t of cer.trustees.filter((tt) => !which || which.includes(tt.j))) {
+    const shares = box.totals.map((th, i) => {
+      const A = unhex(th).slice(0, 32);
+      const ctx = C.concat(C.frame(cer.eid), C.frame(C.utf8(qid)), C.frame(le64(i + 1)), C.frame(le64(t.j)));
+      const D = C.mul(t.x, A);
+      const proof = C.dleqProve(ctx, t.x, A).proof;
+      return { d: hex(D), proof: hex(proof) };
+    });
+    const blob = C.concat(...shares.map((s) => C.concat(unhex(s.d), unhex(s.proof))));
+    last = await api(srv, 'POST', `${base}/questions/${qid}/shares`, { index: t.j, shares,
+      sig: sign('decryption-shares', [cer.eid, C.utf8(qid), le64(t.j), blob], t.id.privateKey) });
+    if (last.status !== 200) throw new Error(`dshares: ${last.text}`);
+  }
+  return last;
+}
+
+export function secretBallot(cer, q, qid, voter, selection) {
+  const b = C.buildBallot({ eid: cer.eid, qid, n: q.n, min: q.min, max: q.max, y: cer.y,
+    voicePk: voter.pk, signerSk: voter.sk, signerPk: voter.pk, selection });
+  const o = { question: qid, body: hex(b.body), sig: hex(b.sig) };
+  Object.defineProperty(o, 'receipt', { value: hex(b.receipt), enumerable: false });
+  return o;
+}
+
+export function openBallot(m, q, qid, voter, selection) {
+  const st = C.transcript('open-ballot', m.id, qid, voter.pk, voter.pk, le64(q.n), new Uint8Array(selection));
+  return { question: qid, selection, voice: hex(voter.pk), signer: hex(voter.pk),
+    sig: hex(S.crypto_sign_detached(st, voter.sk)) };
+}
+
+export function attend(m, voter, action, mode) {
+  const ts = now();
+  const fields = action === 'check-in' ? [m.id, voter.pk, mode, le64(ts)] : [m.id, voter.pk, le64(ts)];
+  const body = { pk: hex(voter.pk), action, ts, sig: sign(action, fields, voter.sk) };
+  if (mode) body.mode = mode;
+  return body;
+}

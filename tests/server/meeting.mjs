@@ -1,0 +1,228 @@
+// meeting.mjs — a whole meeting over real HTTPS on loopback: 200 members,
+// the scrutineers' ceremony, a secret motion with ballots made by the
+// browser's crypto code, an election, a show-of-hands motion, the signed
+// results equal to the plain counts, live events, and every refusal path
+// (each changes nothing).
+import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './lib.mjs';
+import { C, S, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex } from './meeting-lib.mjs';
+import https from 'node:https';
+import path from 'node:path';
+
+const data = tmpDir('meeting');
+const m = setupMeeting(data, { members: 200 });
+const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
+const base = `/api/v1/meetings/${m.id}`;
+const boxCount = () => +sqlite(path.join(data, 'box.db'), 'SELECT count(*) FROM ballots');
+const evCount = () => +sqlite(path.join(data, 'roll.db'), 'SELECT count(*) FROM events');
+
+try {
+  // --- live events: a stream open from the start ---
+  const events = [];
+  const sse = https.get({ host: '127.0.0.1', port: srv.port, path: `${base}/events`, ca: srv.ca,
+    servername: 'localhost' }, (res) => {
+    eq(res.headers['content-type'], 'text/event-stream', 'SSE content type');
+    let buf = '';
+    res.setEncoding('utf8');
+    res.on('data', (d) => {
+      buf += d;
+      let k;
+      while ((k = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, k); buf = buf.slice(k + 2);
+        const ev = {}; for (const l of block.split('\n')) { const i = l.indexOf(': '); if (i > 0) ev[l.slice(0, i)] = l.slice(i + 2); }
+        if (ev.event) events.push({ name: ev.event, data: JSON.parse(ev.data), at: Date.now() });
+      }
+    });
+  });
+  sse.on('error', () => {});
+
+  // --- meeting view, roles ---
+  let r = await api(srv, 'GET', base);
+  eq(r.status, 200, 'view');
+  eq(r.json.status, 'convened', 'convened');
+  eq(r.json.attendance.voters, 200, '200 voters on the frozen roll');
+  eq((await api(srv, 'GET', '/api/v1/meetings/nope')).json.error.code, 'meeting_unknown', 'unknown meeting');
+  eq((await api(srv, 'GET', `${base}/whoami`)).status, 401, 'no token: 401');
+  eq((await api(srv, 'GET', `${base}/whoami`, undefined, 'A'.repeat(43))).status, 401, 'wrong token: 401');
+  eq((await api(srv, 'GET', `${base}/whoami`, undefined, m.enrol[0])).status, 401, 'scrutineer token is not a moderator');
+  eq((await api(srv, 'GET', `${base}/whoami`, undefined, m.modToken)).json.role, 'moderator', 'moderator token');
+  let ev0 = evCount();
+  eq((await api(srv, 'POST', `${base}/questions/q1/open`, {})).status, 401, 'open without token');
+  eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, m.modToken)).json.error.code, 'wrong_phase',
+    'a secret question needs the election key');
+  eq(evCount(), ev0, 'refusals record nothing');
+
+  // --- ceremony ---
+  r = await api(srv, 'POST', `${base}/trustees/enrol`, { index: 1, id_pk: '00'.repeat(32), box_pk: '00'.repeat(32), sig: '00'.repeat(64) }, m.enrol[0]);
+  eq(r.json.error.code, 'bad_signature', 'enrolment with a bad signature');
+  const cer = await ceremony(srv, m);
+  r = await api(srv, 'GET', base);
+  eq(r.json.election.status, 'done', 'ceremony done');
+  eq(r.json.election.y, hex(cer.y), 'election key published');
+  const yExpected = cer.trustees.reduce((acc, t) => C.pointAdd(acc, t.C[0]), new Uint8Array(32));
+  eq(hex(cer.y), hex(yExpected), 'Y = Σ C_i0');
+  eq((await api(srv, 'POST', `${base}/trustees/enrol`, { index: 1, id_pk: '00'.repeat(32), box_pk: '00'.repeat(32), sig: '00'.repeat(64) }, m.enrol[0])).status, 401,
+    'an enrolment token is single-use');
+
+  // --- attendance ---
+  const v = m.voters;
+  eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v[0], 'check-in', 'present'))).json.error.code, 'wrong_phase', 'check-in before start');
+  eq((await api(srv, 'POST', `${base}/start`, {}, m.modToken)).json.status, 'live', 'start');
+  for (let i = 0; i < 60; i++) {
+    r = await api(srv, 'POST', `${base}/attendance`, attend(m, v[i], 'check-in', 'present'));
+    if (r.status !== 200) throw new Error(r.text);
+  }
+  const bad = attend(m, v[60], 'check-in', 'present'); bad.sig = bad.sig.replace(/^../, bad.sig.startsWith('00') ? '11' : '00');
+  eq((await api(srv, 'POST', `${base}/attendance`, bad)).json.error.code, 'bad_signature', 'check-in bad signature');
+  const stale = attend(m, v[60], 'check-in', 'present'); stale.ts -= 10000;
+  eq((await api(srv, 'POST', `${base}/attendance`, stale)).json.error.code, 'stale_timestamp', 'stale check-in');
+  r = await api(srv, 'POST', `${base}/attendance`, attend(m, v[59], 'check-out'));
+  eq(r.json.attendance, 'absent', 'check-out');
+  r = await api(srv, 'GET', base);
+  eq([r.json.attendance.present, r.json.attendance.remote], [59, 0], 'attendance counts');
+  eq(r.json.attendance.quorum.status, 'met', 'quorum met ' + JSON.stringify(r.json.attendance.quorum) + ' (59 of 200, a quarter is 50)');
+  eq(r.json.attendance.quorum.required, 50, 'quorum required');
+
+  // --- secret motion q1 ---
+  const q1 = r.json.questions.find((q) => q.id === 'q1');
+  const early = secretBallot(cer, q1, 'q1', v[0], [1, 0, 0]);
+  eq((await api(srv, 'POST', `${base}/ballots`, early)).json.error.code, 'wrong_phase', 'ballot before open');
+  const tOpen = Date.now();
+  eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, m.modToken)).json.status, 'open', 'open q1');
+  const plain = [0, 0, 0];
+  const receipts = [];
+  const jobs = [];
+  for (let i = 0; i < 200; i++) {
+    const ch = (i * 7) % 3;
+    const sel = [0, 0, 0]; sel[ch] = 1; plain[ch]++;
+    const b = secretBallot(cer, q1, 'q1', v[i], sel);
+    receipts.push(b.receipt);
+    jobs.push(b);
+  }
+  // Refusals before the real ballots (each changes nothing).
+  let n0 = boxCount();
+  const forged = { ...jobs[0], sig: jobs[0].sig.replace(/^../, jobs[0].sig.startsWith('00') ? '11' : '00') };
+  eq((await api(srv, 'POST', `${base}/ballots`, forged)).json.error.code, 'bad_signature', 'bad signature');
+  const bodyB = unhex(jobs[0].body); bodyB[200] ^= 1;
+  const badProof = { question: 'q1', body: hex(bodyB), sig: hex(S.crypto_sign_detached(bodyB, v[0].sk)) };
+  r = await api(srv, 'POST', `${base}/ballots`, badProof);
+  check(['bad_proof', 'bad_ballot'].includes(r.json.error.code), `altered proof refused (${r.json.error.code})`);
+  eq((await api(srv, 'POST', `${base}/ballots`, { ...jobs[0], question: 'e1' })).status, 409, 'ballot for another (pending) question');
+  const otherQ = secretBallot(cer, { n: 4, min: 1, max: 1 }, 'e1', v[0], [1, 0, 0, 0]);
+  eq((await api(srv, 'POST', `${base}/ballots`, { ...otherQ, question: 'q1' })).json.error.code, 'wrong_question', 'body of another question');
+  eq((await api(srv, 'POST', `${base}/ballots`, { question: 'q1', body: 'zz', sig: jobs[0].sig })).json.error.code, 'invalid_field', 'bad hex');
+  eq((await api(srv, 'POST', `${base}/ballots`, { question: 'q1', body: jobs[0].body, sig: jobs[0].sig, extra: 1 })).json.error.code, 'unknown_field', 'unknown field');
+  r = await request(srv, 'POST', `${base}/ballots`, { body: '{"question": "q1",', headers: { 'content-type': 'application/json' } });
+  eq(r.json.error.code, 'malformed_json', 'malformed JSON');
+  r = await request(srv, 'POST', `${base}/ballots`, { body: '{"question":"q1","body":"' + 'a'.repeat(41000) + '"}', headers: { 'content-type': 'application/json' }, agent: new https.Agent({ ca: srv.ca }) });
+  eq(r.status, 413, 'oversized ballot body');
+  const stranger = { pk: S.crypto_sign_keypair().publicKey };
+  const kp = S.crypto_sign_keypair();
+  const foreign = secretBallot(cer, q1, 'q1', { pk: kp.publicKey, sk: kp.privateKey }, [1, 0, 0]);
+  eq((await api(srv, 'POST', `${base}/ballots`, foreign)).json.error.code, 'credential_unknown', 'unknown credential');
+  eq(boxCount(), n0, 'refused ballots are not in the box');
+  void stranger;
+  // Revoked credential.
+  check(cli(['cred', 'revoke', '--data', data, '--meeting', m.id, '--member', v[199].no, '--reason', 'perdu']).status === 0, 'revoke');
+  eq((await api(srv, 'POST', `${base}/ballots`, jobs[199])).json.error.code, 'credential_revoked', 'revoked credential');
+  plain[(199 * 7) % 3]--;
+  jobs.pop(); receipts.pop();
+  // The real ballots, 8 at a time.
+  const acks = [];
+  for (let i = 0; i < jobs.length; i += 8) {
+    const rs = await Promise.all(jobs.slice(i, i + 8).map((b) => api(srv, 'POST', `${base}/ballots`, b, undefined, new https.Agent({ ca: srv.ca, keepAlive: false }))));
+    for (const x of rs) { if (x.status !== 200) throw new Error(x.text); acks.push(x.json); }
+  }
+  eq(acks.map((a) => a.receipt), receipts, 'receipts = H256("receipt", body, sig)');
+  const srvKey = unhex((await api(srv, 'GET', '/api/v1/status')).json.server_key);
+  check(acks.every((a, i) => C.verifyStatement('ballot-received', [m.id, 'q1', unhex(receipts[i]), C.le64(a.at)], unhex(a.server_sig), srvKey)),
+    'every acknowledgement is signed by the server');
+  eq((await api(srv, 'POST', `${base}/ballots`, jobs[5])).json.receipt, receipts[5], 'the same ballot again: same receipt');
+  const again = secretBallot(cer, q1, 'q1', v[5], [0, 1, 0]);
+  eq((await api(srv, 'POST', `${base}/ballots`, again)).json.error.code, 'already_voted', 'double vote');
+  eq(boxCount(), 199, '199 ballots in the box');
+  r = await api(srv, 'GET', `${base}/receipts/${receipts[10]}`);
+  eq([r.json.question, r.json.position > 0], ['q1', true], 'receipt lookup');
+  eq((await api(srv, 'GET', `${base}/receipts/${'ab'.repeat(32)}`)).json.error.code, 'receipt_unknown', 'unknown receipt');
+  r = await api(srv, 'GET', `${base}/voters/${hex(v[3].pk)}`);
+  eq([r.json.attendance, r.json.voted.q1], ['present', receipts[3]], 'voter standing');
+  await new Promise((res) => setTimeout(res, 400));
+  const openEv = events.find((e) => e.name === 'question_open' && e.data.id === 'q1');
+  check(openEv !== undefined, 'question_open reached the live stream');
+  check(openEv.at - tOpen < 1000, `notified within 1 s (${openEv.at - tOpen} ms)`);
+  check(events.some((e) => e.name === 'participation' && e.data.id === 'q1'), 'participation events');
+  check(!events.some((e) => e.name === 'participation' && 'counts' in e.data), 'never partial results');
+  // Close, decrypt, count.
+  r = await api(srv, 'POST', `${base}/questions/q1/close`, {}, m.modToken);
+  eq([r.json.status, r.json.ballots], ['closed', 199], 'close q1');
+  eq((await api(srv, 'POST', `${base}/ballots`, jobs[0])).json.error.code, 'wrong_phase', 'ballot after close');
+  eq((await api(srv, 'GET', `${base}/questions/q1/result`)).status, 404, 'no result before decryption');
+  const box = (await api(srv, 'GET', `${base}/questions/q1/ballots`)).json;
+  eq(box.count, 199, 'public ballot box');
+  check(box.ballots.every((b) => C.verifyBallot({ body: unhex(b.body), sig: unhex(b.sig), eid: cer.eid, qid: 'q1', n: 3, min: 1, max: 1, y: cer.y }).ok),
+    'every ballot of the public box verifies in the browser code');
+  let d = await decrypt(srv, m, cer, 'q1', [1]);
+  eq(d.json.missing, 1, 'one more trustee needed');
+  d = await decrypt(srv, m, cer, 'q1', [2]);
+  eq(d.json.missing, 0, 'enough trustees');
+  r = await api(srv, 'GET', `${base}/questions/q1/result`);
+  eq(r.json.counts, plain, 'published result = plain count');
+  eq(r.json.ballots, 199, 'ballots counted');
+  eq(r.json.outcome, plain[0] > plain[1] ? 'adopted' : 'rejected', 'outcome under the statutes');
+  check(r.json.sentence.length > 0, 'French sentence');
+  const cnt = C.concat(...r.json.counts.map((x) => C.le64(x)));
+  check(C.verifyStatement('result', [m.id, 'q1', C.le64(199), cnt, r.json.outcome, new Uint8Array(0)], unhex(r.json.server_sig), srvKey),
+    'result signed by the server');
+  eq((await decrypt(srv, m, cer, 'q1', [1]).catch((e) => e.message)).slice(0, 8), 'dshares:', 'shares after the count are refused');
+
+  // --- election e1 (50 voters) ---
+  eq((await api(srv, 'POST', `${base}/questions/e1/open`, { closes_at: Math.floor(Date.now() / 1000) + 3600 }, m.modToken)).json.status, 'open', 'open e1 (window)');
+  const e1 = (await api(srv, 'GET', base)).json.questions.find((q) => q.id === 'e1');
+  eq(e1.closes_at > 0, true, 'window end published');
+  const eplain = [0, 0, 0, 0];
+  for (let i = 0; i < 50; i++) {
+    const ch = [0, 0, 1, 1, 1, 2, 3][i % 7];
+    const sel = [0, 0, 0, 0]; sel[ch] = 1; eplain[ch]++;
+    r = await api(srv, 'POST', `${base}/ballots`, secretBallot(cer, e1, 'e1', v[i], sel));
+    if (r.status !== 200) throw new Error(r.text);
+  }
+  await api(srv, 'POST', `${base}/questions/e1/close`, {}, m.modToken);
+  await decrypt(srv, m, cer, 'e1');
+  r = await api(srv, 'GET', `${base}/questions/e1/result`);
+  eq(r.json.counts, eplain, 'election result = plain count');
+  eq(r.json.elected, [eplain.indexOf(Math.max(...eplain.slice(0, 3)))], 'the most voted candidate is elected ' + r.json.outcome + ' ' + r.json.sentence + JSON.stringify(r.json.quorum));
+
+  // --- show of hands q2 ---
+  await api(srv, 'POST', `${base}/questions/q2/open`, {}, m.modToken);
+  const q2 = { n: 3, min: 1, max: 1 };
+  for (let i = 0; i < 10; i++) {
+    const sel = [0, 0, 0]; sel[i % 3] = 1;
+    r = await api(srv, 'POST', `${base}/ballots`, openBallot(m, q2, 'q2', v[i], sel));
+    if (r.status !== 200) throw new Error(r.text);
+  }
+  eq((await api(srv, 'POST', `${base}/ballots`, openBallot(m, q2, 'q2', v[20], [1, 1, 0]))).json.error.code, 'invalid_field', 'open ballot outside [min, max]');
+  eq((await api(srv, 'POST', `${base}/ballots`, { ...jobs[30], question: 'q2' })).json.error.code, 'wrong_question', 'secret form on an open question');
+  await api(srv, 'POST', `${base}/questions/q2/close`, {}, m.modToken);
+  r = await api(srv, 'GET', `${base}/questions/q2/result`);
+  eq(r.json.counts, [4, 3, 3], 'show of hands counted at close');
+  r = await api(srv, 'GET', `${base}/questions/q2/ballots`);
+  eq(r.json.ballots[0].selection, [1, 0, 0], 'open ballots are public by name');
+
+  // --- the moderator adds a late question; end ---
+  r = await api(srv, 'POST', `${base}/questions`, { id: 'q3', title: 'Amendement', kind: 'motion', rule: 'ordinary', secret: true }, m.modToken);
+  eq(r.json.status, 'pending', 'question added');
+  eq((await api(srv, 'POST', `${base}/questions`, { id: 'q3', title: 'x', kind: 'motion', rule: 'ordinary', secret: true }, m.modToken)).json.error.code, 'already_done', 'duplicate question id');
+  eq((await api(srv, 'POST', `${base}/end`, {}, m.modToken)).json.status, 'closed', 'end');
+  await new Promise((res) => setTimeout(res, 300));
+  check(events.some((e) => e.name === 'result' && e.data.id === 'q1'), 'result event');
+  sse.destroy();
+
+  // --- record export, integrity ---
+  const rec = cli(['record', 'export', m.id, '--data', data]);
+  eq(rec.status, 0, 'record export');
+  check(rec.stdout.split('\n').filter((l) => l.includes('"kind":"ballot"')).length === 259, 'every ballot in the record');
+  eq(sqlite(path.join(data, 'box.db'), 'PRAGMA integrity_check'), 'ok', 'box.db integrity');
+  eq(sqlite(path.join(data, 'roll.db'), 'PRAGMA integrity_check'), 'ok', 'roll.db integrity');
+} finally {
+  await srv.stop();
+}
+done('meeting.mjs');
