@@ -94,7 +94,7 @@ try {
     '/..%2fserver-sign.key': 400, '/%2E%2E%5Croll.db': 400, '/.hidden': 400,
     '//etc/passwd': 400, '/index.html/..': 400, '/a%00b': 400,
     '/tls-key.pem': 404, '/roll.db': 404, '/server-sign.key': 404,
-    '/kiosk.mk': 404, '/nope.html': 404, '/v/': 404,
+    '/kiosk.mk': 404, '/nope.html': 404, '/nope/': 404,
   };
   for (const [p, want] of Object.entries(attempts)) {
     const r = await request(srv, 'GET', p);
