@@ -23,6 +23,7 @@
 #include "ballot-formats/profile.h"
 #include "crypto/scrutin_crypto.h"
 #include "server/cred.h"
+#include "server/record.h"
 #include "server/store.h"
 
 static void
@@ -237,8 +238,10 @@ static void
 eid_compute(uint8_t eid[32], const char *meeting, const uint8_t cid[32],
     const uint8_t y[32])
 {
-	const uint8_t *f[3] = { (const uint8_t *)meeting, cid, y };
-	size_t l[3] = { strlen(meeting), 32, 32 };
+	/* docs/record.md §4: eid = H256("election", ceremony_id, Y,
+	 * meeting_id). */
+	const uint8_t *f[3] = { cid, y, (const uint8_t *)meeting };
+	size_t l[3] = { 32, 32, strlen(meeting) };
 
 	transcript_hash(eid, TRANSCRIPT_H256, "election", f, l, 3);
 }
@@ -255,7 +258,8 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 	static const char *k_compl[] = { "index", "dealer", "sig" };
 	struct store *st = c->st;
 	struct trow *tr = xcalloc(DKG_TRUSTEES_MAX, sizeof *tr);
-	json_t *doc = NULL, *ev = NULL;
+	json_t *doc = NULL, *ev = NULL, *rec = NULL, *rec2 = NULL;
+	const char *rkind = NULL, *rkind2 = NULL;
 	uint8_t sig[64], buf[4096], *big = NULL;
 	uint64_t idx;
 	unsigned tok_idx;
@@ -363,6 +367,18 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 				goto fail_int;
 			hexset(ev, "ceremony_id", cid, 32);
 			next = "commit";
+			rec = json_pack("{s:I,s:I,s:[]}", "n", (json_int_t)m->n,
+			    "t", (json_int_t)m->t, "trustees");
+			for (uint32_t k = 0; k < m->n; k++) {
+				json_t *o = json_pack("{s:I}", "index",
+				    (json_int_t)(k + 1));
+				hexset(o, "id_pk", tr[k].id_pk, 32);
+				hexset(o, "box_pk", tr[k].box_pk, 32);
+				json_array_append_new(json_object_get(rec,
+				    "trustees"), o);
+			}
+			hexset(rec, "ceremony_id", cid, 32);
+			rkind = "ceremony.trustees";
 		}
 		mr_ok(r, json_pack("{s:I,s:i,s:i}", "index", (json_int_t)idx,
 		    "n", (int)m->n, "t", (int)m->t));
@@ -396,6 +412,10 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		me->has_commit = 1;
 		hexset(ev, "h", h, 32);
 		kind = "ceremony.commit";
+		rec = json_pack("{s:I}", "trustee", (json_int_t)idx);
+		hexset(rec, "hash", h, 32);
+		hexset(rec, "sig", sig, 64);
+		rkind = kind;
 		for (uint32_t k = 0; k < m->n; k++)
 			done += (size_t)(tr[k].has_commit != 0);
 		if (done == m->n)
@@ -444,6 +464,17 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		hexset(ev, "commitments", cm, 32u * m->t);
 		hexset(ev, "pok", pok, 64);
 		kind = "ceremony.reveal";
+		rec = json_pack("{s:I,s:[]}", "trustee", (json_int_t)idx,
+		    "commitments");
+		for (uint32_t k = 0; k < m->t; k++) {
+			char h64[65];
+			srv_hex_encode(h64, cm[k], 32);
+			json_array_append_new(json_object_get(rec,
+			    "commitments"), json_string(h64));
+		}
+		hexset(rec, "pok", pok, 64);
+		hexset(rec, "sig", sig, 64);
+		rkind = kind;
 		for (uint32_t k = 0; k < m->n; k++)
 			done += (size_t)(tr[k].has_reveal != 0);
 		if (done == m->n)
@@ -484,6 +515,19 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		me->has_boxes = 1;
 		hexset(ev, "boxes", big, (size_t)DKG_BOX_BYTES * m->n);
 		kind = "ceremony.shares";
+		/* The record keeps the boxes (opaque to the verifier), not
+		 * the relay's signature over them (docs/record.md §4). */
+		rec = json_pack("{s:I,s:[]}", "trustee", (json_int_t)idx,
+		    "boxes");
+		for (uint32_t k = 0; k < m->n; k++) {
+			json_t *o = json_pack("{s:I}", "to",
+			    (json_int_t)(k + 1));
+			hexset(o, "box", big + (size_t)DKG_BOX_BYTES * k,
+			    DKG_BOX_BYTES);
+			json_array_append_new(json_object_get(rec, "boxes"),
+			    o);
+		}
+		rkind = kind;
 		for (uint32_t k = 0; k < m->n; k++)
 			done += (size_t)(tr[k].has_boxes != 0);
 		if (done == m->n)
@@ -498,7 +542,7 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		if (mj_hex(doc, "y", y, 32, r) != 0 ||
 		    mj_hex(doc, "pok", pok, 64, r) != 0)
 			goto fail;
-		stmt_begin(&fb, buf, sizeof buf, "trustee-key");
+		stmt_begin(&fb, buf, sizeof buf, "trustee-key-share");
 		framebuf_field(&fb, m->ceremony_id, 32);
 		framebuf_field_u64(&fb, idx);
 		framebuf_field(&fb, y, 32);
@@ -525,6 +569,11 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		hexset(ev, "y", y, 32);
 		hexset(ev, "pok", pok, 64);
 		kind = "ceremony.key";
+		rec = json_pack("{s:I}", "trustee", (json_int_t)idx);
+		hexset(rec, "yj", y, 32);
+		hexset(rec, "pok", pok, 64);
+		hexset(rec, "sig", sig, 64);
+		rkind = "ceremony.key_share";
 		for (uint32_t k = 0; k < m->n; k++)
 			done += (size_t)(tr[k].has_key != 0);
 		if (done == m->n) {
@@ -539,6 +588,10 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 			hexset(ev, "election_key", Y, 32);
 			hexset(ev, "eid", eid, 32);
 			next = "done";
+			rec2 = json_object();
+			hexset(rec2, "y", Y, 32);
+			hexset(rec2, "eid", eid, 32);
+			rkind2 = "ceremony.done";
 		}
 	} else {
 		uint64_t dealer;
@@ -582,8 +635,16 @@ commit:
 	if (next != NULL && op != MOP_ENROL && op != MOP_KEY &&
 	    m_set_ceremony(st, m->id, next, NULL, NULL, NULL) != 0)
 		goto fail_int;
-	if (store_event_record(st, kind, ev, NULL) != 0 ||
-	    store_commit(st) != 0)
+	if (store_event_record(st, kind, ev, NULL) != 0)
+		goto fail_int;
+	/* The record: the trustee's message as received, then the end of
+	 * the ceremony and a checkpoint. */
+	if (rkind != NULL && record_exists(st, m->id) == 1 &&
+	    (store_record_append(st, m->id, rkind, rec) != 0 ||
+	     (rkind2 != NULL && (store_record_append(st, m->id, rkind2,
+	         rec2) != 0 || store_record_checkpoint(st, m->id) != 0))))
+		goto fail_int;
+	if (store_commit(st) != 0)
 		goto fail_int;
 	if (next != NULL) {
 		struct mrow m2;
@@ -599,6 +660,8 @@ out:
 	free(big);
 	free(tr);
 	json_decref(ev);
+	json_decref(rec);
+	json_decref(rec2);
 	json_decref(doc);
 }
 
@@ -703,10 +766,29 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	memset(&f, 0, sizeof f);
 	if (facts_load(st, m, &f) != 0)
 		goto out;
-	/* A voice that cast a ballot without checking in took part in the
-	 * vote: counted as present (docs/api.md). */
-	s = store_prepare(st->box, "SELECT voice FROM ballots WHERE meeting ="
-	    " ?1 AND qid = ?2");
+	if (q_recorded(st, m->id, q)) {
+		/* In the record: attendance at the opening, as the verifier
+		 * recomputes it (docs/record.md §7). */
+		for (size_t i = 0; i < f.n; i++) {
+			sqlite3_stmt *a = store_prepare(st->roll, "SELECT state"
+			    " FROM opening_attendance WHERE meeting = ?1 AND"
+			    " qid = ?2 AND member_id = ?3");
+			f.presence[i] = CT_ABSENT;
+			if (a != NULL && store_bind_text(a, 1, m->id) == 0 &&
+			    store_bind_text(a, 2, q->qid) == 0 &&
+			    sqlite3_bind_int64(a, 3, f.member_ids[i]) ==
+			        SQLITE_OK && sqlite3_step(a) == SQLITE_ROW)
+				f.presence[i] = strcmp((const char *)
+				    sqlite3_column_text(a, 0), "remote") == 0 ?
+				    CT_REMOTE : CT_PRESENT;
+			sqlite3_finalize(a);
+		}
+	} else {
+		/* A voice that cast a ballot without checking in took part
+		 * in the vote: counted as present (docs/api.md). */
+		s = store_prepare(st->box, "SELECT voice FROM ballots WHERE"
+		    " meeting = ?1 AND qid = ?2");
+	}
 	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
 	    store_bind_text(s, 2, q->qid) == 0)
 		while (sqlite3_step(s) == SQLITE_ROW) {
@@ -731,7 +813,7 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	cq.id = q->qid;
 	cq.label = json_string_value(json_object_get(q->spec, "title"));
 	cq.casting_vote = -1;
-	cq.on_agenda = true;
+	cq.on_agenda = !json_is_false(json_object_get(q->spec, "on_agenda"));
 	if (!q->election) {
 		cq.kind = CT_Q_MOTION;
 		cq.decision = q->rule;
@@ -848,6 +930,8 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	    store_bind_text(s, 3, text) != 0 || sqlite3_step(s) != SQLITE_DONE ||
 	    sqlite3_changes(st->roll) != 1 ||
 	    store_event_record(st, "question.result", ev, NULL) != 0 ||
+	    record_result(st, m->id, q->qid, counts, q->n, outcome,
+	        sentence ? sentence : "") != 0 ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
 		goto out;
@@ -994,7 +1078,7 @@ api_dshares(struct mctx *c, const struct mrow *m, const char *qid,
 			goto out;
 		}
 	}
-	stmt_begin(&fb, buf, sizeof buf, "decryption-shares");
+	stmt_begin(&fb, buf, sizeof buf, "trustee-decryption");
 	framebuf_field(&fb, m->eid, 32);
 	framebuf_field(&fb, qid, strlen(qid));
 	framebuf_field_u64(&fb, idx);
@@ -1055,6 +1139,8 @@ api_dshares(struct mctx *c, const struct mrow *m, const char *qid,
 	hexset(ev, "shares", blobp, 96 * e);
 	hexset(ev, "sig", sig, 64);
 	if (store_event_record(st, "decryption.shares", ev, NULL) != 0 ||
+	    record_decryption_share(st, m->id, qid, (uint32_t)idx, blobp, e,
+	        sig) != 0 ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
 		mr_err(r, "unavailable", NULL);
@@ -1162,68 +1248,26 @@ api_result(struct mctx *c, const struct mrow *m, const char *qid,
 		mr_ok(r, o);
 }
 
-/* ---- the public record (until docs/record.md is final: the events of
- * the meeting, then every ballot, as JSON lines) ---- */
+/* ---- the public record (docs/record.md) ---- */
 
 int
 meeting_record_export(struct store *st, const uint8_t *sk, const char *id,
     void *file)
 {
-	FILE *f = file;
 	struct mrow m;
-	sqlite3_stmt *s;
-	json_error_t e;
 
-	(void)sk;
-	if (m_load(st, id, &m) != 0)
+	(void)sk;	/* the store's key signs (store_key) */
+	if (m_load(st, id, &m) != 0 || record_exists(st, id) != 1)
 		return -1;
-	s = store_prepare(st->roll, "SELECT seq, at, kind, payload FROM events"
-	    " ORDER BY seq");
-	if (s == NULL)
+	/* The ballots not chained yet, then a checkpoint: a published
+	 * record ends with one. */
+	if (store_begin(st) != 0)
 		return -1;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *p = json_loads((const char *)sqlite3_column_text(s, 3),
-		    0, &e);
-		const char *mt = p ? json_string_value(json_object_get(p,
-		    "meeting")) : NULL;
-		if (mt != NULL && strcmp(mt, id) == 0) {
-			json_t *line = json_pack("{s:I,s:I,s:s,s:O}", "seq",
-			    (json_int_t)sqlite3_column_int64(s, 0), "time",
-			    (json_int_t)sqlite3_column_int64(s, 1), "kind",
-			    (const char *)sqlite3_column_text(s, 2),
-			    "payload", p);
-			char *t = json_dumps(line, JSON_COMPACT);
-			if (t != NULL)
-				fprintf(f, "%s\n", t);
-			free(t);
-			json_decref(line);
-		}
-		json_decref(p);
-	}
-	sqlite3_finalize(s);
-	s = store_prepare(st->box, "SELECT qid, position, receipt, body, sig,"
-	    " at, secret FROM ballots WHERE meeting = ?1 ORDER BY qid,"
-	    " position");
-	if (s == NULL || store_bind_text(s, 1, id) != 0) {
-		sqlite3_finalize(s);
+	if (store_record_checkpoint(st, id) != 0 || store_commit(st) != 0) {
+		store_rollback(st);
 		return -1;
 	}
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *line = json_pack("{s:s,s:s,s:I,s:I,s:b}", "kind",
-		    "ballot", "question", (const char *)sqlite3_column_text(s,
-		    0), "position", (json_int_t)sqlite3_column_int64(s, 1),
-		    "time", (json_int_t)sqlite3_column_int64(s, 5), "secret",
-		    sqlite3_column_int(s, 6));
-		hexset(line, "receipt", sqlite3_column_blob(s, 2), 32);
-		hexset(line, "body", sqlite3_column_blob(s, 3),
-		    (size_t)sqlite3_column_bytes(s, 3));
-		hexset(line, "sig", sqlite3_column_blob(s, 4), 64);
-		char *t = json_dumps(line, JSON_COMPACT);
-		if (t != NULL)
-			fprintf(f, "%s\n", t);
-		free(t);
-		json_decref(line);
-	}
-	sqlite3_finalize(s);
-	return ferror(f) ? -1 : 0;
+	if (store_record_write(st, id, file) != 0)
+		return -1;
+	return fflush((FILE *)file) != 0 || ferror((FILE *)file) ? -1 : 0;
 }

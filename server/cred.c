@@ -9,6 +9,7 @@
  * change is recorded with store_event_record in its transaction.
  */
 #include "server/cred.h"
+#include "server/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,13 @@ int
 cred_add(struct store *st, const char *member_no, const char *meeting,
     const uint8_t pk[32], const char *origin)
 {
+	return cred_add_ex(st, member_no, meeting, pk, origin, NULL);
+}
+
+int
+cred_add_ex(struct store *st, const char *member_no, const char *meeting,
+    const uint8_t pk[32], const char *origin, const uint8_t *old_pk)
+{
 	sqlite3_stmt *s = NULL;
 	json_t *ev = NULL;
 	char pkhex[65];
@@ -148,6 +156,12 @@ cred_add(struct store *st, const char *member_no, const char *meeting,
 	    meeting, "pk", pkhex, "origin", origin);
 	if (ev == NULL || store_event_record(st, "credential.issue", ev, NULL))
 		goto out;
+	if (old_pk != NULL ? record_cred_reissued(st, meeting, old_pk, pk) :
+	    record_cred_issued(st, meeting, member_id, pk)) {
+		log_warn("%s: credential for %s not added to the record (the"
+		    " roll is frozen: reissue instead)", meeting, member_no);
+		goto out;
+	}
 	rc = 0;
 out:
 	json_decref(ev);
@@ -159,6 +173,14 @@ int
 cred_revoke(struct store *st, const char *member_no, const char *meeting,
     const char *reason)
 {
+	return cred_revoke_ex(st, member_no, meeting, reason, NULL);
+}
+
+int
+cred_revoke_ex(struct store *st, const char *member_no, const char *meeting,
+    const char *reason, uint8_t *old_pk)
+{
+	uint8_t pk[32];
 	sqlite3_stmt *s = NULL, *u = NULL;
 	json_t *ev = NULL;
 	int64_t member_id, cred_id;
@@ -170,13 +192,14 @@ cred_revoke(struct store *st, const char *member_no, const char *meeting,
 	    !utf8_valid((const uint8_t *)reason, strlen(reason)))
 		return -1;
 	s = store_prepare(st->roll,
-	    "SELECT id FROM credentials WHERE member_id = ?1 AND meeting = ?2"
-	    " AND status = 'active'");
+	    "SELECT id, pk FROM credentials WHERE member_id = ?1 AND meeting ="
+	    " ?2 AND status = 'active'");
 	if (s == NULL || sqlite3_bind_int64(s, 1, member_id) != SQLITE_OK ||
 	    store_bind_text(s, 2, meeting) != 0 ||
-	    sqlite3_step(s) != SQLITE_ROW)
+	    sqlite3_step(s) != SQLITE_ROW || sqlite3_column_bytes(s, 1) != 32)
 		goto out;
 	cred_id = sqlite3_column_int64(s, 0);
+	memcpy(pk, sqlite3_column_blob(s, 1), 32);
 	u = store_prepare(st->roll,
 	    "UPDATE credentials SET status = 'revoked', revoked_at = ?2,"
 	    " revoke_reason = ?3 WHERE id = ?1 AND status = 'active'");
@@ -189,6 +212,10 @@ cred_revoke(struct store *st, const char *member_no, const char *meeting,
 	    "member", (json_int_t)member_id, "meeting", meeting, "reason",
 	    reason);
 	if (ev == NULL || store_event_record(st, "credential.revoke", ev, NULL))
+		goto out;
+	if (old_pk != NULL)
+		memcpy(old_pk, pk, 32);
+	else if (record_cred_revoked(st, meeting, pk) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -51,11 +51,21 @@ int cred_url(char *out, size_t cap, const char *host, const char *fragment)
  * for the meeting. */
 int cred_add(struct store *st, const char *member_no, const char *meeting,
     const uint8_t pk[32], const char *origin) WUR;
+/* The same, replacing old_pk (revoked by cred_revoke_ex in the same
+ * transaction): the public record says credential.reissued. old_pk NULL:
+ * cred_add. Once the meeting's record froze its roll, only a reissue can
+ * add a credential (cred_add fails). */
+int cred_add_ex(struct store *st, const char *member_no, const char *meeting,
+    const uint8_t pk[32], const char *origin, const uint8_t *old_pk) WUR;
 
 /* Revokes the active credential of member_no for meeting (inside a
  * transaction). */
 int cred_revoke(struct store *st, const char *member_no, const char *meeting,
     const char *reason) WUR;
+/* The same; with old_pk non-NULL, OUT the revoked key, and the record
+ * event is left to the cred_add_ex that follows (a reissue). */
+int cred_revoke_ex(struct store *st, const char *member_no,
+    const char *meeting, const char *reason, uint8_t *old_pk /* [32] */) WUR;
 
 enum cred_activate_result {
 	CRED_ACT_OK = 0,

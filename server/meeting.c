@@ -25,6 +25,7 @@
 #include "ballot-formats/profile.h"
 #include "crypto/scrutin_crypto.h"
 #include "server/cred.h"
+#include "server/record.h"
 #include "server/store.h"
 
 /* ---- errors ---- */
@@ -53,6 +54,11 @@ static const struct {
 	    "no such receipt in the ballot box" },
 	{ "wrong_phase", 409, "action impossible à ce stade",
 	    "not possible at this stage" },
+	{ "not_present", 403,
+	    "présence non pointée à l'ouverture de ce vote : seules les"
+	    " voix présentes ou à distance à l'ouverture votent",
+	    "not checked in when this question opened: only the voices"
+	    " present or remote at the opening vote" },
 	{ "already_voted", 409,
 	    "un bulletin a déjà été déposé pour cette voix",
 	    "a ballot was already cast for this voice" },
@@ -740,7 +746,7 @@ meeting_create(struct store *st, const char *id, const char *title,
 	    "title", title, "date", date, "profile", p->id, "body", body,
 	    "trustees", (int)n, "threshold", (int)t);
 	if (store_event_record(st, "meeting.create", ev, NULL) != 0 ||
-	    store_commit(st) != 0)
+	    record_meeting(st, id) != 0 || store_commit(st) != 0)
 		goto fail;
 	rc = 0;
 	goto out;
@@ -831,8 +837,8 @@ out:
 
 /* Dues: the roll holds the date of the last payment; paid when it is
  * within the year before the meeting date. */
-static int
-dues_tri(const char *paid, int32_t meeting_day)
+int
+meeting_dues(const char *paid, int32_t meeting_day)
 {
 	int32_t d;
 
@@ -916,7 +922,7 @@ facts_load(struct store *st, const struct mrow *m, struct facts *f)
 		mb->name = xstrdup((const char *)sqlite3_column_text(s, 2));
 		v = (const char *)sqlite3_column_text(s, 3);
 		mb->category = xstrdup(v[0] ? v : "");
-		mb->dues_paid = dues_tri((const char *)sqlite3_column_text(s,
+		mb->dues_paid = meeting_dues((const char *)sqlite3_column_text(s,
 		    4), day);
 		v = (const char *)sqlite3_column_text(s, 5);
 		if (v[0] && st_date_parse(v, &d) == 0) {
@@ -1436,7 +1442,9 @@ api_attend(struct mctx *c, const struct mrow *m, const uint8_t *body,
 		mr_err(r, code, NULL);
 		goto out;
 	}
-	stmt_begin(&fb, buf, sizeof buf, action);
+	/* The record's statements (docs/record.md §5): "checkin" /
+	 * "checkout"; the API's action names keep their hyphen. */
+	stmt_begin(&fb, buf, sizeof buf, checkin ? "checkin" : "checkout");
 	stmt_str(&fb, m->id);
 	framebuf_field(&fb, pk, 32);
 	if (checkin)
@@ -1480,6 +1488,20 @@ api_attend(struct mctx *c, const struct mrow *m, const uint8_t *body,
 		ev = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "meeting", m->id,
 		    "pk", hex, "action", action, "mode", checkin ? mode : "",
 		    "ts", (json_int_t)ts, "sig", shex);
+	}
+	{
+		json_t *rp = checkin ? json_pack("{s:s,s:s,s:I,s:O}", "pk", hex,
+		    "mode", mode, "ts", (json_int_t)ts, "sig",
+		    json_object_get(ev, "sig")) : json_pack("{s:s,s:I,s:O}",
+		    "pk", hex, "ts", (json_int_t)ts, "sig",
+		    json_object_get(ev, "sig"));
+		int ex = record_exists(st, m->id);
+		int rok = rp != NULL && ex >= 0 && (ex == 0 ||
+		    store_record_append(st, m->id, checkin ? "checkin" :
+		        "checkout", rp) == 0);
+		json_decref(rp);
+		if (!rok)
+			goto fail;
 	}
 	if (store_event_record(st, "attendance", ev, NULL) != 0 ||
 	    store_commit(st) != 0)
@@ -1757,6 +1779,10 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	    sqlite3_step(s) == SQLITE_DONE;
 	sqlite3_finalize(s);
 	ev = json_pack("{s:s,s:s}", "meeting", m->id, "status", to);
+	/* The record's roll is frozen when the meeting starts (or at the
+	 * first question opened, if that comes first). */
+	if (ok && strcmp(to, "live") == 0 && record_freeze(st, m->id) != 0)
+		ok = 0;
 	if (!ok || store_event_record(st, "meeting.status", ev, NULL) != 0 ||
 	    store_commit(st) != 0) {
 		json_decref(ev);
@@ -1802,6 +1828,9 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 		mr_err(r, "invalid_field", NULL);
 		goto out;
 	}
+	/* Added during the meeting: not on the convocation's agenda (the
+	 * statutes may treat such motions differently). */
+	json_object_set_new(spec, "on_agenda", json_false());
 	if (store_begin(c->st) != 0) {
 		mr_err(r, "unavailable", NULL);
 		goto out;
@@ -1871,6 +1900,25 @@ q_set_status(struct mctx *c, struct store *st, const char *meeting,
 		json_object_set_new(ev, "totals", json_string(h));
 		free(h);
 	}
+	if (ok && strcmp(to, "open") == 0) {
+		struct qrow q;
+		sqlite3_stmt *a = store_prepare(st->roll, "INSERT INTO"
+		    " opening_attendance(meeting, qid, member_id, state) SELECT"
+		    " meeting, ?2, member_id, state FROM attendance WHERE"
+		    " meeting = ?1 AND state IN ('present', 'remote')");
+		ok = a != NULL && store_bind_text(a, 1, meeting) == 0 &&
+		    store_bind_text(a, 2, qid) == 0 &&
+		    sqlite3_step(a) == SQLITE_DONE;
+		sqlite3_finalize(a);
+		ok = ok && q_load(st, meeting, qid, &q) == 0;
+		if (ok) {
+			ok = record_question_opened(st, meeting, qid, q.spec) ==
+			    0;
+			q_free(&q);
+		}
+	} else if (ok && totals != NULL)
+		ok = record_question_closed(st, meeting, qid, ballots, totals,
+		    totals_len / 64) == 0;
 	if (!ok || store_event_record(st, strcmp(to, "open") == 0 ?
 	        "question.open" : "question.close", ev, NULL) != 0 ||
 	    store_commit(st) != 0) {
@@ -2018,6 +2066,9 @@ meeting_tick(struct mctx *c)
 }
 
 /* ---- ballots ---- */
+
+static int other_key_voted(struct store *st, const char *meeting,
+    const char *qid, int64_t member_id, const uint8_t voice[32]);
 
 void
 meeting_ballot_free(struct ballot_job *job)
@@ -2206,6 +2257,17 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 		mr_err(r, "not_eligible", NULL);
 		goto out;
 	}
+	if (q_recorded(c->st, meeting, &q) && !opening_present(c->st, meeting,
+	        qid, member_id)) {
+		mr_err(r, "not_present", NULL);
+		goto out;
+	}
+	if (other_key_voted(c->st, meeting, qid, member_id, j->voice)) {
+		/* One voice per member, whatever key casts it: a reissued
+		 * credential does not vote again (docs/record.md §6). */
+		mr_err(r, "already_voted", NULL);
+		goto out;
+	}
 	if (ballot_existing(c, j, r))
 		goto out;
 	*out = j;
@@ -2217,6 +2279,59 @@ out:
 	meeting_ballot_free(j);
 	json_decref(doc);
 	return rc;
+}
+
+/* 1 if another credential of the member (revoked or reissued) has a
+ * ballot on this question. */
+static int
+other_key_voted(struct store *st, const char *meeting, const char *qid,
+    int64_t member_id, const uint8_t voice[32])
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT pk FROM credentials"
+	    " WHERE member_id = ?1 AND meeting = ?2 AND pk != ?3");
+	int found = 0;
+
+	if (s == NULL || sqlite3_bind_int64(s, 1, member_id) != SQLITE_OK ||
+	    store_bind_text(s, 2, meeting) != 0 ||
+	    sqlite3_bind_blob(s, 3, voice, 32, SQLITE_TRANSIENT) != SQLITE_OK) {
+		sqlite3_finalize(s);
+		return 1;	/* fail closed */
+	}
+	while (!found && sqlite3_step(s) == SQLITE_ROW) {
+		sqlite3_stmt *b = store_prepare(st->box, "SELECT 1 FROM ballots"
+		    " WHERE meeting = ?1 AND qid = ?2 AND voice = ?3");
+		found = b == NULL || (store_bind_text(b, 1, meeting) == 0 &&
+		    store_bind_text(b, 2, qid) == 0 &&
+		    sqlite3_bind_blob(b, 3, sqlite3_column_blob(s, 0),
+		        sqlite3_column_bytes(s, 0), SQLITE_TRANSIENT) ==
+		        SQLITE_OK && sqlite3_step(b) == SQLITE_ROW);
+		sqlite3_finalize(b);
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+int
+q_recorded(struct store *st, const char *meeting, const struct qrow *q)
+{
+	return record_question_recordable(q->spec) &&
+	    store_record_has(st, meeting, "question.opened", q->qid) == 1;
+}
+
+int
+opening_present(struct store *st, const char *meeting, const char *qid,
+    int64_t member_id)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT 1 FROM"
+	    " opening_attendance WHERE meeting = ?1 AND qid = ?2 AND"
+	    " member_id = ?3");
+	int found = s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+	    store_bind_text(s, 2, qid) == 0 &&
+	    sqlite3_bind_int64(s, 3, member_id) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW;
+
+	sqlite3_finalize(s);
+	return found;
 }
 
 void

@@ -72,6 +72,16 @@ int q_set_status(struct mctx *c, struct store *st, const char *meeting,
 
 int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
 void facts_free(struct facts *f);
+/* A question in the public record (secret motion, opened with a record):
+ * only the voices present or remote at its opening vote, and the count
+ * uses that attendance, as the verifier does (docs/record.md §7). */
+int q_recorded(struct store *st, const char *meeting, const struct qrow *q);
+/* 1 if member_id was present or remote when qid opened. */
+int opening_present(struct store *st, const char *meeting, const char *qid,
+    int64_t member_id);
+/* CT_YES when the last payment date is within the year before the
+ * meeting day, CT_NO when none or older, CT_UNKNOWN when unreadable. */
+int meeting_dues(const char *paid, int32_t meeting_day);
 void facts_meeting(const struct mrow *m, struct facts *f,
     struct ct_meeting *cm);
 json_t *attendance_json(struct mctx *c, struct store *st,

@@ -319,6 +319,7 @@ priv_run(int fd, const char *datadir, pid_t child)
 		log_warn("privileged process: cannot open the store or key");
 		goto out;
 	}
+	store_key_set(st, sk, pk);
 	mc = xmalloc(sizeof *mc);
 	meeting_ctx_init(mc, st, sk, pk);
 	pthread_mutex_init(&vp.mu, NULL);

@@ -789,14 +789,15 @@ issue_for(struct store *st, const struct cred_opts *o, struct issue *v,
 	if (store_begin(st) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (revoke_first && cred_revoke(st, v[i].member_no, o->meeting,
-		        o->reason) != 0) {
+		uint8_t old[32];
+		if (revoke_first && cred_revoke_ex(st, v[i].member_no,
+		        o->meeting, o->reason, old) != 0) {
 			fprintf(stderr, "%s : aucun identifiant actif à révoquer\n",
 			    v[i].member_no);
 			goto fail;
 		}
-		if (cred_add(st, v[i].member_no, o->meeting, v[i].sec.pk,
-		        "server") != 0) {
+		if (cred_add_ex(st, v[i].member_no, o->meeting, v[i].sec.pk,
+		        "server", revoke_first ? old : NULL) != 0) {
 			fprintf(stderr, "%s : identifiant non enregistré\n",
 			    v[i].member_no);
 			goto fail;
@@ -1280,6 +1281,7 @@ local_api(const char *datadir, uint32_t op, const char *meeting,
 	if (store_open(&st, datadir) != 0 ||
 	    priv_key_load(datadir, &sk, pk) != 0)
 		goto out;
+	store_key_set(st, sk, pk);
 	mc = xmalloc(sizeof *mc);
 	meeting_ctx_init(mc, st, sk, pk);
 	mc->local = 1;

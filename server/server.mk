@@ -9,17 +9,19 @@ CPPFLAGS += -isystem $(CIVETWEB_DIR)/include
 SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
                    server/priv.c server/body.c server/assets.c server/web.c \
-                   server/meeting.c server/ceremony.c
+                   server/meeting.c server/ceremony.c server/record.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
 SERVER_LIB      := $(BUILD)/libscrutin-server.a
-SERVER_LDLIBS    = $(CIVETWEB_LIB) $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a -lssl -lcrypto \
+SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a -lssl -lcrypto \
                    -lyaml -lsqlite3 -ljansson -lqrencode -lpng -lsodium -lpthread
 
-$(SERVER_LIB): $(SERVER_LIB_OBJS)
+# The audit library (the record's event log) is linked with every user of
+# the server library: build it first.
+$(SERVER_LIB): $(SERVER_LIB_OBJS) | $(BUILD)/libscrutin-audit.a
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a
+$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a
 	$(CC) $(LDFLAGS) -o $@ $(BUILD)/server/scrutin.o $(SERVER_LIB) $(SERVER_LDLIBS)
 
 BINS += $(BUILD)/scrutin
@@ -35,10 +37,14 @@ TEST_PROGS += $(addprefix $(BUILD)/tests/unit/,$(SERVER_TESTS))
 # binary built first (`make test` builds all).
 TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/cred.mjs tests/server/privsep.mjs \
-                tests/server/meeting.mjs
+                tests/server/meeting.mjs tests/server/crash.mjs
 
 # Fuzz targets: every parser the server runs on untrusted bytes.
 $(eval $(call fuzz_target,csv,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
 $(eval $(call fuzz_target,imsg,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
 $(eval $(call fuzz_target,json_body,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
 $(eval $(call fuzz_target,asset_path,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
+# The live meeting's request bodies, decoded by the privileged process
+# against a real store (tests/fuzz/fuzz_meeting_api.c).
+$(eval $(call fuzz_target,meeting_api,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
+BENCH_SCRIPTS += tests/bench/bench_server.sh

@@ -17,6 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "audit/log.h"
+#include "server/priv.h"
 
 static const char *roll_migrations[] = {
 	/* 1: members, their history, imports, credentials, events. */
@@ -173,6 +179,27 @@ static const char *roll_migrations[] = {
 	" meeting TEXT NOT NULL, qid TEXT NOT NULL, idx INTEGER NOT NULL,"
 	" shares BLOB NOT NULL, sig BLOB NOT NULL, at INTEGER NOT NULL,"
 	" PRIMARY KEY (meeting, qid, idx)"
+	") STRICT;",
+	/* 3: the public record (docs/record.md) in the same events table:
+	 * a meeting's events carry their chain position, the exact line
+	 * bytes and its hash; a ballot event names its box.db row. */
+	"ALTER TABLE events ADD COLUMN meeting TEXT;"
+	"ALTER TABLE events ADD COLUMN mseq INTEGER;"
+	"ALTER TABLE events ADD COLUMN line TEXT;"
+	"ALTER TABLE events ADD COLUMN hash BLOB;"
+	"ALTER TABLE events ADD COLUMN qid TEXT;"
+	"ALTER TABLE events ADD COLUMN ballot INTEGER;"
+	"CREATE UNIQUE INDEX events_record ON events(meeting, mseq)"
+	" WHERE meeting IS NOT NULL;"
+	"CREATE UNIQUE INDEX events_ballot ON events(meeting, ballot)"
+	" WHERE ballot IS NOT NULL;"
+	/* Attendance when a question opened: the facts the record (and so
+	 * the count of a recorded question) uses (docs/record.md §7). */
+	"CREATE TABLE opening_attendance("
+	" meeting TEXT NOT NULL, qid TEXT NOT NULL,"
+	" member_id INTEGER NOT NULL,"
+	" state TEXT NOT NULL CHECK (state IN ('present','remote')),"
+	" PRIMARY KEY (meeting, qid, member_id)"
 	") STRICT;",
 };
 
@@ -387,6 +414,9 @@ store_open(struct store **out, const char *datadir)
 	*out = NULL;
 	if (store_datadir_ensure(datadir) != 0)
 		goto out;
+	if (strlen(datadir) >= sizeof st->datadir)
+		goto out;
+	memcpy(st->datadir, datadir, strlen(datadir) + 1);
 	if (db_open(&st->roll, datadir, "roll.db") != 0 ||
 	    db_open(&st->box, datadir, "box.db") != 0)
 		goto out;
@@ -411,6 +441,8 @@ store_close(struct store *st)
 		return;
 	if (st->in_tx)
 		store_rollback(st);
+	if (st->sk_owned && st->sk != NULL)
+		sodium_free(st->sk);
 	sqlite3_close_v2(st->roll);
 	sqlite3_close_v2(st->box);
 	free(st);
@@ -479,6 +511,306 @@ out:
 		    sqlite3_errmsg(st->roll));
 	sqlite3_finalize(s);
 	free(text);
+	return rc;
+}
+
+/* ---- the public record ---- */
+
+void
+store_key_set(struct store *st, uint8_t *sk, const uint8_t pk[32])
+{
+	if (st->sk_owned && st->sk != NULL)
+		sodium_free(st->sk);
+	st->sk = sk;
+	st->sk_owned = 0;
+	memcpy(st->pk, pk, 32);
+}
+
+const uint8_t *
+store_key(struct store *st, uint8_t pk[32])
+{
+	if (st->sk == NULL) {
+		if (priv_key_load(st->datadir, &st->sk, st->pk) != 0)
+			return NULL;
+		st->sk_owned = 1;
+	}
+	if (pk != NULL)
+		memcpy(pk, st->pk, 32);
+	return st->sk;
+}
+
+static void
+time_of(char out[AUDIT_TIME_LEN + 1], int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
+		audit_time_now(out);
+		return;
+	}
+	strftime(out, AUDIT_TIME_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* OUT the chain state of a meeting's record and its last kind. */
+static int
+record_head(struct store *st, const char *meeting, audit_chain *c,
+    char *last_kind, size_t cap)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT mseq, hash, kind"
+	    " FROM events WHERE meeting = ?1 ORDER BY mseq DESC LIMIT 1");
+	int rc = -1, r;
+
+	audit_chain_init(c);
+	if (last_kind != NULL && cap > 0)
+		last_kind[0] = '\0';
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0)
+		goto out;
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		if (sqlite3_column_bytes(s, 1) != AUDIT_HASH_BYTES ||
+		    sqlite3_column_int64(s, 0) < 0)
+			goto out;
+		c->next_seq = (uint64_t)sqlite3_column_int64(s, 0) + 1;
+		memcpy(c->head, sqlite3_column_blob(s, 1), AUDIT_HASH_BYTES);
+		if (last_kind != NULL)
+			snprintf(last_kind, cap, "%s",
+			    (const char *)sqlite3_column_text(s, 2));
+	} else if (r != SQLITE_DONE)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+record_insert(struct store *st, const char *meeting, uint64_t mseq,
+    const char *kind, const char *line, size_t len, const uint8_t h[32],
+    const char *qid, int64_t ballot)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "INSERT INTO events(at,"
+	    " kind, payload, meeting, mseq, line, hash, qid, ballot) VALUES"
+	    " (?1, ?2, '{}', ?3, ?4, ?5, ?6, ?7, ?8)");
+	int rc = -1;
+
+	if (s == NULL ||
+	    sqlite3_bind_int64(s, 1, (sqlite3_int64)now_unix()) != SQLITE_OK ||
+	    store_bind_text(s, 2, kind) != 0 ||
+	    store_bind_text(s, 3, meeting) != 0 ||
+	    sqlite3_bind_int64(s, 4, (sqlite3_int64)mseq) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 5, line, (int)len, SQLITE_TRANSIENT) !=
+	        SQLITE_OK ||
+	    sqlite3_bind_blob(s, 6, h, 32, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    (qid != NULL ? store_bind_text(s, 7, qid) :
+	        (sqlite3_bind_null(s, 7) == SQLITE_OK ? 0 : -1)) != 0 ||
+	    (ballot > 0 ? sqlite3_bind_int64(s, 8, ballot) :
+	        sqlite3_bind_null(s, 8)) != SQLITE_OK)
+		goto out;
+	if (sqlite3_step(s) == SQLITE_DONE)
+		rc = 0;
+out:
+	if (rc != 0)
+		log_warn("record %s/%s not stored: %s", meeting, kind,
+		    sqlite3_errmsg(st->roll));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Formats and stores one event (the chain is read from the table). */
+static int
+record_put(struct store *st, const char *meeting, const char *time,
+    const char *kind, const json_t *payload, int64_t ballot)
+{
+	audit_chain c;
+	char *line = NULL;
+	size_t len = 0;
+	uint8_t h[AUDIT_HASH_BYTES];
+	const char *qid = json_string_value(json_object_get(payload, "qid"));
+	uint64_t seq;
+	int rc = -1;
+
+	if (record_head(st, meeting, &c, NULL, 0) != 0)
+		return -1;
+	seq = c.next_seq;
+	if (audit_log_append(&c, time, kind, payload, &line, &len, h) != 0)
+		goto out;
+	rc = record_insert(st, meeting, seq, kind, line, len, h, qid, ballot);
+out:
+	free(line);
+	return rc;
+}
+
+#define RECORD_QIDS_MAX 256
+
+/* Chains the ballots box.db holds for the meeting that the record does
+ * not yet hold, in box order, for the questions the record opened. */
+static int
+record_sync_ballots(struct store *st, const char *meeting)
+{
+	sqlite3_stmt *s = NULL, *b = NULL;
+	char (*qids)[65] = NULL;
+	size_t nq = 0;
+	int64_t last = 0;
+	int rc = -1, r;
+
+	/* The questions of the record (a question without question.opened
+	 * is not in the record, nor are its ballots: docs/record.md v1
+	 * holds secret questions only). */
+	s = store_prepare(st->roll, "SELECT qid FROM events WHERE meeting ="
+	    " ?1 AND kind = 'question.opened' AND qid IS NOT NULL");
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0)
+		goto out;
+	qids = xcalloc(RECORD_QIDS_MAX, sizeof *qids);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW && nq < RECORD_QIDS_MAX)
+		snprintf(qids[nq++], sizeof qids[0], "%s",
+		    (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (nq == 0) {
+		rc = 0;
+		goto out;
+	}
+	s = store_prepare(st->roll, "SELECT coalesce(max(ballot), 0) FROM"
+	    " events WHERE meeting = ?1 AND ballot IS NOT NULL");
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		goto out;
+	last = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
+	b = store_prepare(st->box, "SELECT id, qid, body, sig, receipt, at"
+	    " FROM ballots WHERE meeting = ?1 AND id > ?2 AND secret = 1"
+	    " ORDER BY id");
+	if (b == NULL || store_bind_text(b, 1, meeting) != 0 ||
+	    sqlite3_bind_int64(b, 2, last) != SQLITE_OK)
+		goto out;
+	while ((r = sqlite3_step(b)) == SQLITE_ROW) {
+		const char *qid = (const char *)sqlite3_column_text(b, 1);
+		size_t bl = (size_t)sqlite3_column_bytes(b, 2), k;
+		char *hx, tm[AUDIT_TIME_LEN + 1], sig[129], rc_hex[65];
+		json_t *p;
+		int ok;
+
+		for (k = 0; k < nq; k++)
+			if (strcmp(qids[k], qid) == 0)
+				break;
+		if (k == nq)
+			continue;
+		if (sqlite3_column_bytes(b, 3) != 64 ||
+		    sqlite3_column_bytes(b, 4) != 32)
+			goto out;
+		hx = xmalloc(2 * bl + 1);
+		srv_hex_encode(hx, sqlite3_column_blob(b, 2), bl);
+		srv_hex_encode(sig, sqlite3_column_blob(b, 3), 64);
+		srv_hex_encode(rc_hex, sqlite3_column_blob(b, 4), 32);
+		p = json_pack("{s:s,s:s,s:s,s:s}", "qid", qid, "body", hx,
+		    "sig", sig, "receipt", rc_hex);
+		free(hx);
+		time_of(tm, sqlite3_column_int64(b, 5));
+		ok = p != NULL && record_put(st, meeting, tm, "ballot", p,
+		    sqlite3_column_int64(b, 0)) == 0;
+		json_decref(p);
+		if (!ok)
+			goto out;
+	}
+	if (r != SQLITE_DONE)
+		goto out;
+	rc = 0;
+out:
+	free(qids);
+	sqlite3_finalize(s);
+	sqlite3_finalize(b);
+	return rc;
+}
+
+int
+store_record_append(struct store *st, const char *meeting, const char *kind,
+    const json_t *payload)
+{
+	char tm[AUDIT_TIME_LEN + 1];
+
+	if (!st->in_tx || record_sync_ballots(st, meeting) != 0)
+		return -1;
+	audit_time_now(tm);
+	return record_put(st, meeting, tm, kind, payload, 0);
+}
+
+int
+store_record_checkpoint(struct store *st, const char *meeting)
+{
+	audit_chain c;
+	char tm[AUDIT_TIME_LEN + 1], last[40], *line = NULL;
+	const uint8_t *sk;
+	uint8_t sig[64], h[AUDIT_HASH_BYTES];
+	uint64_t seq;
+	size_t len = 0;
+	int rc = -1;
+
+	if (!st->in_tx || record_sync_ballots(st, meeting) != 0 ||
+	    record_head(st, meeting, &c, last, sizeof last) != 0)
+		return -1;
+	if (c.next_seq == 0 || strcmp(last, "checkpoint") == 0)
+		return 0;
+	if ((sk = store_key(st, NULL)) == NULL ||
+	    audit_checkpoint_sign(sig, sk, meeting, c.next_seq - 1, c.head) !=
+	        0)
+		return -1;
+	seq = c.next_seq;
+	audit_time_now(tm);
+	if (audit_log_append_checkpoint(&c, tm, sig, &line, &len, h) != 0)
+		goto out;
+	rc = record_insert(st, meeting, seq, "checkpoint", line, len, h, NULL,
+	    0);
+out:
+	free(line);
+	return rc;
+}
+
+int
+store_record_has(struct store *st, const char *meeting, const char *kind,
+    const char *qid)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, qid != NULL ?
+	    "SELECT 1 FROM events WHERE meeting = ?1 AND kind = ?2 AND"
+	    " qid = ?3 LIMIT 1" :
+	    "SELECT 1 FROM events WHERE meeting = ?1 AND kind = ?2 LIMIT 1");
+	int rc = -1, r;
+
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    store_bind_text(s, 2, kind) != 0 ||
+	    (qid != NULL && store_bind_text(s, 3, qid) != 0))
+		goto out;
+	r = sqlite3_step(s);
+	rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_record_write(struct store *st, const char *meeting, void *file)
+{
+	FILE *f = file;
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT mseq, line FROM"
+	    " events WHERE meeting = ?1 ORDER BY mseq");
+	int64_t expect = 0;
+	int rc = -1, r;
+
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0)
+		goto out;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t len = (size_t)sqlite3_column_bytes(s, 1);
+		if (sqlite3_column_int64(s, 0) != expect++)
+			goto out;
+		if (fwrite(sqlite3_column_text(s, 1), 1, len, f) != len ||
+		    fputc('\n', f) == EOF)
+			goto out;
+	}
+	if (r == SQLITE_DONE && expect > 0)
+		rc = 0;
+out:
+	sqlite3_finalize(s);
 	return rc;
 }
 

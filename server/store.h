@@ -15,13 +15,21 @@
 
 #include "server/scrutin.h"
 
-#define STORE_ROLL_VERSION 2
+#define STORE_ROLL_VERSION 3
 #define STORE_BOX_VERSION 2
 
 struct store {
 	sqlite3 *roll;
 	sqlite3 *box;
 	int in_tx;
+	/* The server's Ed25519 key, for checkpoints of the public record:
+	 * borrowed from the privileged process (store_key_set), or loaded on
+	 * first use from the data directory (operator commands) and then
+	 * owned (sodium_free'd by store_close). */
+	uint8_t *sk;
+	uint8_t pk[32];
+	int sk_owned;
+	char datadir[4096];
 };
 
 /*
@@ -52,6 +60,41 @@ void store_rollback(struct store *st);
  */
 int store_event_record(struct store *st, const char *kind,
     const json_t *payload, int64_t *seq) WUR;
+
+/*
+ * The public election record (docs/record.md): one hash-chained log per
+ * meeting, in the same events table (columns meeting, mseq, line, hash),
+ * formatted by audit/log.h. store_record_append() appends one event of
+ * the record, inside the caller's transaction (like store_event_record):
+ * it reads the chain head from the table (so the operator's commands and
+ * the server can both append), first chains every ballot of the meeting
+ * that box.db holds and the record does not yet (in box order, which is
+ * the acceptance order, for questions the record has opened), then
+ * formats the event with audit_log_append and stores the line bytes.
+ * payload is borrowed. -1 on any error (the caller rolls back).
+ *
+ * Ballots live in box.db (their own append-only store, committed before
+ * the acknowledgement): they enter the chain at the meeting's next record
+ * event, at the latest at the question's close, or at export; box.db's
+ * order is their acceptance order and nothing reorders them.
+ */
+int store_record_append(struct store *st, const char *meeting,
+    const char *kind, const json_t *payload) WUR;
+/* Chains the pending ballots, then appends a checkpoint signed with the
+ * server key unless the record already ends with one. In a transaction. */
+int store_record_checkpoint(struct store *st, const char *meeting) WUR;
+/* 1 if the meeting's record has an event of this kind whose payload
+ * field "qid" is qid (qid NULL: any event of the kind), 0 if not, -1 on
+ * error. */
+int store_record_has(struct store *st, const char *meeting, const char *kind,
+    const char *qid) WUR;
+/* Writes the meeting's record (each line and "\n") to f (a FILE *);
+ * -1 on error or if the record is empty. */
+int store_record_write(struct store *st, const char *meeting, void *f) WUR;
+/* The server key: set (borrowed) by the privileged process; loaded from
+ * the data directory on first use otherwise. NULL on error. */
+void store_key_set(struct store *st, uint8_t *sk, const uint8_t pk[32]);
+const uint8_t *store_key(struct store *st, uint8_t pk[32]);
 
 struct store_status {
 	int roll_version;

@@ -140,7 +140,7 @@ export async function ceremony(srv, m) {
     const sctx = C.concat(C.frame(cid), C.frame(le64(t.j)), C.frame(C.utf8('share')));
     const pok = C.pokProve(sctx, x).proof;
     const r = await api(srv, 'POST', `${base}/ceremony/key`, { index: t.j, y: hex(t.y), pok: hex(pok),
-      sig: sign('trustee-key', [cid, le64(t.j), t.y, pok], t.id.privateKey) });
+      sig: sign('trustee-key-share', [cid, le64(t.j), t.y, pok], t.id.privateKey) });
     if (r.status !== 200) throw new Error(`key: ${r.text}`);
   }
   cer = (await api(srv, 'GET', `${base}/ceremony`)).json;
@@ -162,7 +162,7 @@ export async function decrypt(srv, m, cer, qid, which) {
     });
     const blob = C.concat(...shares.map((s) => C.concat(unhex(s.d), unhex(s.proof))));
     last = await api(srv, 'POST', `${base}/questions/${qid}/shares`, { index: t.j, shares,
-      sig: sign('decryption-shares', [cer.eid, C.utf8(qid), le64(t.j), blob], t.id.privateKey) });
+      sig: sign('trustee-decryption', [cer.eid, C.utf8(qid), le64(t.j), blob], t.id.privateKey) });
     if (last.status !== 200) throw new Error(`dshares: ${last.text}`);
   }
   return last;
@@ -185,7 +185,9 @@ export function openBallot(m, q, qid, voter, selection) {
 export function attend(m, voter, action, mode) {
   const ts = now();
   const fields = action === 'check-in' ? [m.id, voter.pk, mode, le64(ts)] : [m.id, voter.pk, le64(ts)];
-  const body = { pk: hex(voter.pk), action, ts, sig: sign(action, fields, voter.sk) };
+  // The statement labels of docs/record.md §5 (checkin / checkout); the
+  // API's action keeps its hyphen.
+  const body = { pk: hex(voter.pk), action, ts, sig: sign(action === 'check-in' ? 'checkin' : 'checkout', fields, voter.sk) };
   if (mode) body.mode = mode;
   return body;
 }

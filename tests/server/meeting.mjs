@@ -7,6 +7,8 @@ import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './li
 import { C, S, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex } from './meeting-lib.mjs';
 import https from 'node:https';
 import path from 'node:path';
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 const data = tmpDir('meeting');
 const m = setupMeeting(data, { members: 200 });
@@ -81,6 +83,13 @@ try {
   eq([r.json.attendance.present, r.json.attendance.remote], [59, 0], 'attendance counts');
   eq(r.json.attendance.quorum.status, 'met', 'quorum met ' + JSON.stringify(r.json.attendance.quorum) + ' (59 of 200, a quarter is 50)');
   eq(r.json.attendance.quorum.required, 50, 'quorum required');
+  // Everyone but v[198] (and the revoked v[199]) checks in before q1
+  // opens: a recorded question counts the attendance at its opening.
+  for (let i = 59; i < 198; i++) {
+    r = await api(srv, 'POST', `${base}/attendance`, attend(m, v[i], 'check-in', 'present'));
+    if (r.status !== 200) throw new Error(r.text);
+  }
+  r = await api(srv, 'GET', base);
 
   // --- secret motion q1 ---
   const q1 = r.json.questions.find((q) => q.id === 'q1');
@@ -126,6 +135,13 @@ try {
   eq((await api(srv, 'POST', `${base}/ballots`, jobs[199])).json.error.code, 'credential_revoked', 'revoked credential');
   plain[(199 * 7) % 3]--;
   jobs.pop(); receipts.pop();
+  // Not checked in when q1 opened: refused (docs/record.md §7 counts the
+  // attendance at the opening), even after a late check-in.
+  eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v[198], 'check-in', 'present'))).status, 200, 'late check-in');
+  eq((await api(srv, 'POST', `${base}/ballots`, jobs[198])).json.error.code, 'not_present', 'not present at the opening');
+  plain[(198 * 7) % 3]--;
+  jobs.pop(); receipts.pop();
+  const NB = jobs.length;
   // The real ballots, 8 at a time.
   const acks = [];
   for (let i = 0; i < jobs.length; i += 8) {
@@ -139,7 +155,7 @@ try {
   eq((await api(srv, 'POST', `${base}/ballots`, jobs[5])).json.receipt, receipts[5], 'the same ballot again: same receipt');
   const again = secretBallot(cer, q1, 'q1', v[5], [0, 1, 0]);
   eq((await api(srv, 'POST', `${base}/ballots`, again)).json.error.code, 'already_voted', 'double vote');
-  eq(boxCount(), 199, '199 ballots in the box');
+  eq(boxCount(), NB, 'every acknowledged ballot in the box');
   r = await api(srv, 'GET', `${base}/receipts/${receipts[10]}`);
   eq([r.json.question, r.json.position > 0], ['q1', true], 'receipt lookup');
   eq((await api(srv, 'GET', `${base}/receipts/${'ab'.repeat(32)}`)).json.error.code, 'receipt_unknown', 'unknown receipt');
@@ -153,11 +169,11 @@ try {
   check(!events.some((e) => e.name === 'participation' && 'counts' in e.data), 'never partial results');
   // Close, decrypt, count.
   r = await api(srv, 'POST', `${base}/questions/q1/close`, {}, m.modToken);
-  eq([r.json.status, r.json.ballots], ['closed', 199], 'close q1');
+  eq([r.json.status, r.json.ballots], ['closed', NB], 'close q1');
   eq((await api(srv, 'POST', `${base}/ballots`, jobs[0])).json.error.code, 'wrong_phase', 'ballot after close');
   eq((await api(srv, 'GET', `${base}/questions/q1/result`)).status, 404, 'no result before decryption');
   const box = (await api(srv, 'GET', `${base}/questions/q1/ballots`)).json;
-  eq(box.count, 199, 'public ballot box');
+  eq(box.count, NB, 'public ballot box');
   check(box.ballots.every((b) => C.verifyBallot({ body: unhex(b.body), sig: unhex(b.sig), eid: cer.eid, qid: 'q1', n: 3, min: 1, max: 1, y: cer.y }).ok),
     'every ballot of the public box verifies in the browser code');
   let d = await decrypt(srv, m, cer, 'q1', [1]);
@@ -166,11 +182,11 @@ try {
   eq(d.json.missing, 0, 'enough trustees');
   r = await api(srv, 'GET', `${base}/questions/q1/result`);
   eq(r.json.counts, plain, 'published result = plain count');
-  eq(r.json.ballots, 199, 'ballots counted');
-  eq(r.json.outcome, plain[0] > plain[1] ? 'adopted' : 'rejected', 'outcome under the statutes');
+  eq(r.json.ballots, NB, 'ballots counted');
+  eq(r.json.outcome, plain[0] > plain[1] ? 'adopted' : 'rejected', 'outcome under the statutes ' + JSON.stringify(r.json.quorum));
   check(r.json.sentence.length > 0, 'French sentence');
   const cnt = C.concat(...r.json.counts.map((x) => C.le64(x)));
-  check(C.verifyStatement('result', [m.id, 'q1', C.le64(199), cnt, r.json.outcome, new Uint8Array(0)], unhex(r.json.server_sig), srvKey),
+  check(C.verifyStatement('result', [m.id, 'q1', C.le64(NB), cnt, r.json.outcome, new Uint8Array(0)], unhex(r.json.server_sig), srvKey),
     'result signed by the server');
   eq((await decrypt(srv, m, cer, 'q1', [1]).catch((e) => e.message)).slice(0, 8), 'dshares:', 'shares after the count are refused');
 
@@ -219,7 +235,42 @@ try {
   // --- record export, integrity ---
   const rec = cli(['record', 'export', m.id, '--data', data]);
   eq(rec.status, 0, 'record export');
-  check(rec.stdout.split('\n').filter((l) => l.includes('"kind":"ballot"')).length === 259, 'every ballot in the record');
+  const lines = rec.stdout.split('\n').slice(0, -1);
+  // Record v1 holds the secret motions (the election's blank choice and
+  // the show of hands are outside it): q1's ballots, in acceptance order.
+  const recBallots = lines.map((l) => JSON.parse(l)).filter((e) => e.kind === 'ballot');
+  eq(recBallots.length, NB, 'every ballot of q1 in the record');
+  eq([...recBallots.map((e) => e.payload.receipt)].sort(), [...receipts].sort(), 'the record holds exactly the acknowledged ballots');
+  eq(recBallots.map((e) => e.payload.receipt).join('\n'),
+    sqlite(path.join(data, 'box.db'), "SELECT lower(hex(receipt)) FROM ballots WHERE qid = 'q1' ORDER BY id"), 'ballots in acceptance (box) order');
+  const ev0r = JSON.parse(lines[0]);
+  eq([ev0r.kind, ev0r.payload.meeting_id, ev0r.payload.profile.text],
+    ['meeting', m.id, fs.readFileSync('ballot-formats/profiles/a-imi.yaml', 'utf8')], 'meeting event with the profile verbatim');
+  eq(JSON.parse(lines[lines.length - 1]).kind, 'checkpoint', 'the record ends with a checkpoint');
+  const kinds = new Set(lines.map((l) => JSON.parse(l).kind));
+  for (const k of ['credential.issued', 'roll.frozen', 'credential.revoked', 'ceremony.trustees', 'ceremony.commit',
+    'ceremony.reveal', 'ceremony.shares', 'ceremony.key_share', 'ceremony.done', 'checkin', 'checkout',
+    'question.opened', 'question.closed', 'decryption.share', 'result'])
+    check(kinds.has(k), `record has ${k}`);
+  const recFile = path.join(data, 'record.jsonl');
+  fs.writeFileSync(recFile, rec.stdout);
+  const ver = spawnSync('build/scrutin-verify', ['--quiet', recFile], { encoding: 'utf8' });
+  eq(ver.status, 0, 'scrutin-verify accepts the record: ' + ver.stdout + ver.stderr);
+  check(/Question q1 : vérifiée/.test(ver.stdout), 'verdict for q1: ' + ver.stdout.split('\n')[0]);
+  const r1 = (await api(srv, 'GET', `${base}/questions/q1/result`)).json;
+  check(ver.stdout.includes(r1.sentence), 'the verifier recomputes the published sentence');
+  const rc = spawnSync('build/scrutin-verify', ['--quiet', '--receipt', receipts[7], recFile], { encoding: 'utf8' });
+  eq(rc.status, 0, 'a voter finds their receipt with the verifier');
+  // One byte of one ballot changed: the record fails.
+  const bl = lines.findIndex((l) => l.includes('"kind":"ballot"')) + 20;
+  const tl = lines.slice();
+  const at = tl[bl].indexOf('"body":"') + 8 + 300;
+  tl[bl] = tl[bl].slice(0, at) + (tl[bl][at] === '0' ? '1' : '0') + tl[bl].slice(at + 1);
+  fs.writeFileSync(recFile + '.bad', tl.join('\n') + '\n');
+  const bad1 = spawnSync('build/scrutin-verify', ['--quiet', '--lang', 'en', recFile + '.bad'], { encoding: 'utf8' });
+  eq(bad1.status, 1, 'a tampered ballot byte fails the verifier: ' + (bad1.stdout + bad1.stderr).trim().split('\n')[0]);
+  // A second export adds nothing but the same record (it already ends with a checkpoint).
+  eq(cli(['record', 'export', m.id, '--data', data]).stdout, rec.stdout, 'export is stable');
   eq(sqlite(path.join(data, 'box.db'), 'PRAGMA integrity_check'), 'ok', 'box.db integrity');
   eq(sqlite(path.join(data, 'roll.db'), 'PRAGMA integrity_check'), 'ok', 'roll.db integrity');
 } finally {

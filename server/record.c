@@ -1,0 +1,339 @@
+/*
+ * record.c — builds the payloads of the public election record
+ * (docs/record.md §4) from the store and appends them (record.h).
+ *
+ * Trusts the store (its own schema) and the callers (they have verified
+ * every signature and proof before calling). Invariants: called inside
+ * the transaction of the change; nothing here decides whether a change
+ * is allowed except the one rule of the record the roll code cannot see
+ * (no new member credential after roll.frozen); the payload fields are
+ * exactly those of docs/record.md, no more (the verifier rejects unknown
+ * fields).
+ */
+#include "server/record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "ballot-formats/count.h"
+#include "server/meeting_int.h"
+
+static json_t *
+hexstr(const void *p, size_t n)
+{
+	char *h = xmalloc(2 * n + 1);
+	json_t *v;
+
+	srv_hex_encode(h, p, n);
+	v = json_string(h);
+	free(h);
+	return v;
+}
+
+/* Appends and releases payload (NULL: out of memory, an error). */
+static int
+put(struct store *st, const char *meeting, const char *kind, json_t *payload)
+{
+	int rc = payload != NULL ? store_record_append(st, meeting, kind,
+	    payload) : -1;
+
+	json_decref(payload);
+	return rc;
+}
+
+int
+record_exists(struct store *st, const char *meeting)
+{
+	return store_record_has(st, meeting, "meeting", NULL);
+}
+
+int
+record_frozen(struct store *st, const char *meeting)
+{
+	return store_record_has(st, meeting, "roll.frozen", NULL);
+}
+
+/* credential.issued for one credential (the member's category and dues
+ * as the statutes engine sees them on the meeting date). */
+static int
+cred_issued(struct store *st, const char *meeting, int64_t member_id,
+    const uint8_t pk[32])
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT m.category,"
+	    " m.dues_paid, g.date FROM members m, meetings g WHERE m.id = ?1"
+	    " AND g.id = ?2");
+	json_t *p = NULL;
+	int32_t day;
+	int rc = -1;
+
+	if (s == NULL || sqlite3_bind_int64(s, 1, member_id) != SQLITE_OK ||
+	    store_bind_text(s, 2, meeting) != 0 ||
+	    sqlite3_step(s) != SQLITE_ROW ||
+	    st_date_parse((const char *)sqlite3_column_text(s, 2), &day) != 0)
+		goto out;
+	p = json_pack("{s:o,s:s,s:b}", "pk", hexstr(pk, 32), "category",
+	    (const char *)sqlite3_column_text(s, 0), "dues_paid",
+	    meeting_dues(((const char *)sqlite3_column_text(s, 1)), day) ==
+	        CT_YES);
+	rc = put(st, meeting, "credential.issued", p);
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+record_meeting(struct store *st, const char *meeting)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT title, date, body,"
+	    " profile_id, profile_yaml FROM meetings WHERE id = ?1");
+	uint8_t pk[32], h[crypto_hash_sha256_BYTES];
+	json_t *p = NULL;
+	int rc = -1, r;
+
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    sqlite3_step(s) != SQLITE_ROW || store_key(st, pk) == NULL)
+		goto out;
+	crypto_hash_sha256(h, sqlite3_column_blob(s, 4),
+	    (unsigned long long)sqlite3_column_bytes(s, 4));
+	p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:{s:s,s:o,s:o}}",
+	    "format", "scrutin-record/1", "meeting_id", meeting,
+	    "title", (const char *)sqlite3_column_text(s, 0),
+	    "date", (const char *)sqlite3_column_text(s, 1),
+	    "body", (const char *)sqlite3_column_text(s, 2),
+	    "server_pk", hexstr(pk, 32),
+	    "profile", "id", (const char *)sqlite3_column_text(s, 3),
+	    "sha256", hexstr(h, sizeof h),
+	    "text", json_stringn(sqlite3_column_blob(s, 4),
+	        (size_t)sqlite3_column_bytes(s, 4)));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (put(st, meeting, "meeting", p) != 0)
+		goto out;
+	/* Credentials issued before the meeting existed. */
+	s = store_prepare(st->roll, "SELECT member_id, pk FROM credentials"
+	    " WHERE meeting = ?1 AND status = 'active' ORDER BY id");
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0)
+		goto out;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		if (sqlite3_column_bytes(s, 1) != 32 ||
+		    cred_issued(st, meeting, sqlite3_column_int64(s, 0),
+		        sqlite3_column_blob(s, 1)) != 0)
+			goto out;
+	rc = r == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+record_cred_issued(struct store *st, const char *meeting, int64_t member_id,
+    const uint8_t pk[32])
+{
+	int e = record_exists(st, meeting), f;
+
+	if (e <= 0)
+		return e;
+	if ((f = record_frozen(st, meeting)) != 0)
+		return f < 0 ? -1 : -2;
+	return cred_issued(st, meeting, member_id, pk);
+}
+
+/* 1 if pk entered the record (issued or reissued as new). */
+static int
+cred_in_record(struct store *st, const char *meeting, const uint8_t pk[32])
+{
+	char h[65], like1[80], like2[80];
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT 1 FROM events WHERE"
+	    " meeting = ?1 AND ((kind = 'credential.issued' AND instr(line,"
+	    " ?2) > 0) OR (kind = 'credential.reissued' AND instr(line, ?3) >"
+	    " 0)) LIMIT 1");
+	int rc = -1, r;
+
+	srv_hex_encode(h, pk, 32);
+	snprintf(like1, sizeof like1, "\"pk\":\"%s\"", h);
+	snprintf(like2, sizeof like2, "\"new\":\"%s\"", h);
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    store_bind_text(s, 2, like1) != 0 ||
+	    store_bind_text(s, 3, like2) != 0)
+		goto out;
+	r = sqlite3_step(s);
+	rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+record_cred_revoked(struct store *st, const char *meeting,
+    const uint8_t pk[32])
+{
+	int e = record_exists(st, meeting);
+
+	if (e <= 0)
+		return e;
+	if ((e = cred_in_record(st, meeting, pk)) <= 0)
+		return e;
+	return put(st, meeting, "credential.revoked", json_pack("{s:o}", "pk",
+	    hexstr(pk, 32)));
+}
+
+int
+record_cred_reissued(struct store *st, const char *meeting,
+    const uint8_t old_pk[32], const uint8_t new_pk[32])
+{
+	int e = record_exists(st, meeting);
+
+	if (e <= 0)
+		return e;
+	if ((e = cred_in_record(st, meeting, old_pk)) < 0)
+		return -1;
+	if (e == 0) {
+		/* The old key never entered the record (issued before the
+		 * meeting existed and revoked since): a plain issue. */
+		sqlite3_stmt *s = store_prepare(st->roll, "SELECT member_id"
+		    " FROM credentials WHERE pk = ?1");
+		int64_t mid = 0;
+		int ok = s != NULL && sqlite3_bind_blob(s, 1, new_pk, 32,
+		    SQLITE_TRANSIENT) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_ROW;
+		if (ok)
+			mid = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		return ok ? record_cred_issued(st, meeting, mid, new_pk) : -1;
+	}
+	return put(st, meeting, "credential.reissued", json_pack("{s:o,s:o}",
+	    "old", hexstr(old_pk, 32), "new", hexstr(new_pk, 32)));
+}
+
+int
+record_freeze(struct store *st, const char *meeting)
+{
+	sqlite3_stmt *s;
+	int e = record_exists(st, meeting), f, rc = -1;
+
+	if (e <= 0)
+		return e;
+	if ((f = record_frozen(st, meeting)) != 0)
+		return f < 0 ? -1 : 0;
+	s = store_prepare(st->roll, "SELECT count(*) FROM credentials WHERE"
+	    " meeting = ?1 AND status = 'active'");
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		rc = put(st, meeting, "roll.frozen", json_pack("{s:I}", "count",
+		    (json_int_t)sqlite3_column_int64(s, 0)));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+record_question_recordable(const json_t *spec)
+{
+	const char *kind = json_string_value(json_object_get(spec, "kind"));
+
+	if (!json_is_true(json_object_get(spec, "secret")) || kind == NULL)
+		return 0;
+	/* Record v1: an election's choices each name a candidate's
+	 * credential; ours end with a blank choice ("blanc"), which v1
+	 * cannot express. Motions only until the format has blank votes. */
+	return strcmp(kind, "motion") == 0;
+}
+
+/* The motion choices of docs/record.md: ids pour/contre/abstention. */
+static json_t *
+motion_choices(void)
+{
+	return json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s}]",
+	    "id", "pour", "label", "Pour", "id", "contre", "label", "Contre",
+	    "id", "abstention", "label", "Abstention");
+}
+
+int
+record_question_opened(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec)
+{
+	json_t *oa = json_object_get(spec, "on_agenda");
+	int e = record_exists(st, meeting);
+
+	if (e <= 0 || !record_question_recordable(spec))
+		return e < 0 ? -1 : 0;
+	if (record_freeze(st, meeting) != 0 ||
+	    store_record_checkpoint(st, meeting) != 0)
+		return -1;
+	return put(st, meeting, "question.opened", json_pack(
+	    "{s:s,s:s,s:s,s:o,s:I,s:I,s:s,s:b,s:b,s:b}",
+	    "qid", qid, "kind", "motion",
+	    "label", json_string_value(json_object_get(spec, "title")),
+	    "choices", motion_choices(),
+	    "min", json_integer_value(json_object_get(spec, "min")),
+	    "max", json_integer_value(json_object_get(spec, "max")),
+	    "rule", json_string_value(json_object_get(spec, "rule")),
+	    "secret", 1, "revote", 0,
+	    "on_agenda", oa == NULL || json_is_true(oa)));
+}
+
+static int
+in_record(struct store *st, const char *meeting, const char *qid)
+{
+	return store_record_has(st, meeting, "question.opened", qid);
+}
+
+int
+record_question_closed(struct store *st, const char *meeting,
+    const char *qid, int64_t counted, const uint8_t *totals, size_t e)
+{
+	json_t *t;
+	int r = in_record(st, meeting, qid);
+
+	if (r <= 0)
+		return r;
+	t = json_array();
+	for (size_t i = 0; i < e; i++)
+		json_array_append_new(t, hexstr(totals + 64 * i, 64));
+	if (put(st, meeting, "question.closed", json_pack("{s:s,s:I,s:o}",
+	        "qid", qid, "counted", (json_int_t)counted, "totals", t)) != 0)
+		return -1;
+	return store_record_checkpoint(st, meeting);
+}
+
+int
+record_decryption_share(struct store *st, const char *meeting,
+    const char *qid, uint32_t trustee, const uint8_t *shares, size_t e,
+    const uint8_t sig[64])
+{
+	json_t *a;
+	int r = in_record(st, meeting, qid);
+
+	if (r <= 0)
+		return r;
+	a = json_array();
+	for (size_t i = 0; i < e; i++)
+		json_array_append_new(a, json_pack("{s:o,s:o}",
+		    "d", hexstr(shares + 96 * i, 32),
+		    "proof", hexstr(shares + 96 * i + 32, 64)));
+	return put(st, meeting, "decryption.share", json_pack(
+	    "{s:s,s:I,s:o,s:o}", "qid", qid, "trustee", (json_int_t)trustee,
+	    "shares", a, "sig", hexstr(sig, 64)));
+}
+
+int
+record_result(struct store *st, const char *meeting, const char *qid,
+    const uint64_t *counts, size_t n, const char *outcome,
+    const char *sentence)
+{
+	json_t *c;
+	int r = in_record(st, meeting, qid);
+
+	if (r <= 0)
+		return r;
+	c = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(c, json_integer((json_int_t)counts[i]));
+	if (put(st, meeting, "result", json_pack("{s:s,s:o,s:s,s:s}",
+	        "qid", qid, "counts", c, "outcome", outcome,
+	        "sentence", sentence)) != 0)
+		return -1;
+	return store_record_checkpoint(st, meeting);
+}

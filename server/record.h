@@ -1,0 +1,62 @@
+/*
+ * record.h — the events of the public election record (docs/record.md
+ * §4) that the meeting code emits: each function builds one payload from
+ * the store and appends it with store_record_append(), inside the
+ * caller's transaction, so the state change and its record event land
+ * together or not at all.
+ *
+ * A meeting has a record from its creation (the `meeting` event, seq 0).
+ * Credentials of an identifier that is not (yet) a meeting have none:
+ * meeting creation records the active ones. Record version 1 holds secret
+ * questions only, and an election only if every choice names a candidate
+ * (record_question_recordable); the others, their ballots and results
+ * stay out of the record (they are in the database and the API).
+ * Every function returns 0 (also when the event does not belong in the
+ * record), -1 on error (the caller rolls back).
+ */
+#ifndef SCRUTIN_SERVER_RECORD_H
+#define SCRUTIN_SERVER_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "server/store.h"
+
+/* The `meeting` event, then `credential.issued` for each active
+ * credential already issued for this identifier. */
+int record_meeting(struct store *st, const char *meeting) WUR;
+/* 1 if the meeting has a record, 0 if not, -1 on error. */
+int record_exists(struct store *st, const char *meeting) WUR;
+/* 1 once `roll.frozen` is in the record. */
+int record_frozen(struct store *st, const char *meeting) WUR;
+/* credential.issued; -2 when the record's roll is frozen (a new member
+ * credential can no longer enter: reissue instead). */
+int record_cred_issued(struct store *st, const char *meeting,
+    int64_t member_id, const uint8_t pk[32]) WUR;
+int record_cred_revoked(struct store *st, const char *meeting,
+    const uint8_t pk[32]) WUR;
+int record_cred_reissued(struct store *st, const char *meeting,
+    const uint8_t old_pk[32], const uint8_t new_pk[32]) WUR;
+/* roll.frozen (once) with the number of active credentials. */
+int record_freeze(struct store *st, const char *meeting) WUR;
+/* spec: the stored question spec (title, kind, rule, secret, choices,
+ * n, min, max, seats, on_agenda). */
+int record_question_recordable(const json_t *spec);
+/* Freezes the roll if needed, checkpoints (the attendance so far), then
+ * question.opened. */
+int record_question_opened(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec) WUR;
+/* question.closed then a checkpoint (if the question is in the record). */
+int record_question_closed(struct store *st, const char *meeting,
+    const char *qid, int64_t counted, const uint8_t *totals, size_t e) WUR;
+int record_decryption_share(struct store *st, const char *meeting,
+    const char *qid, uint32_t trustee, const uint8_t *shares, size_t e,
+    const uint8_t sig[64]) WUR;
+/* result then a checkpoint. */
+int record_result(struct store *st, const char *meeting, const char *qid,
+    const uint64_t *counts, size_t n, const char *outcome,
+    const char *sentence) WUR;
+
+#endif
