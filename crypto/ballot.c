@@ -14,6 +14,9 @@
 #include "crypto/elgamal.h"
 #include "crypto/group.h"
 #include "crypto/proof.h"
+#include "crypto/proof_fast.h"
+#include "crypto/ristretto_fast.h"
+#include "crypto/tally.h"
 
 static int
 qid_valid(const char *qid, size_t len)
@@ -320,7 +323,7 @@ ballot_parsed_ciphertext(uint8_t ct[64], const ballot_parsed *p, uint32_t i)
 }
 
 int
-ballot_verify(ballot_parsed *out, const ballot_question *q,
+ballot_verify_ref(ballot_parsed *out, const ballot_question *q,
     const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
     size_t len, const uint8_t sig[64])
 {
@@ -373,6 +376,130 @@ ballot_verify(ballot_parsed *out, const ballot_question *q,
 	rc = proof_member_verify_checked(ctx, ctx_len, y, sum_ct, values, k,
 	    p.overall, p.overall_len);
 out:
+	if (out != NULL) {
+		if (rc == 0)
+			*out = p;
+		else
+			memset(out, 0, sizeof *out);
+	}
+	return rc;
+}
+
+/*
+ * The variable-time form of ballot_verify_ref (public data only, see
+ * ristretto_fast.h): the same checks in the same order with the same
+ * return codes. The election key's table comes from the per-thread
+ * cache; each α_i, β_i is checked by libsodium, then decoded once into
+ * extended coordinates, where Σ C_i is also computed (encoded once, for
+ * the identity check and the π_0 transcript). OUT sums (optional): on
+ * success the decoded C_1 … C_e, for tally_acc (no second decode).
+ */
+static int
+ballot_verify_fast(ballot_parsed *out, const ballot_question *q,
+    const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
+    size_t len, const uint8_t sig[64], rf_point (*cts)[2])
+{
+	static const uint64_t zero_one[2] = { 0, 1 };
+	uint64_t values[BALLOT_CHOICES_MAX + 1];
+	uint8_t ctx[BALLOT_CTX_MAX], sum_ct[64];
+	const rf_key *key;
+	rf_point alpha, beta, sa, sb;
+	ballot_parsed p;
+	size_t ctx_len, k = q->hi - q->lo + 1;
+	int rc;
+
+	if ((rc = ballot_body_parse(&p, body, len)) != 0)
+		goto out;
+	if (memcmp(p.eid, eid, 32) != 0 || p.qid_len != q->qid_len ||
+	    memcmp(p.qid, q->qid, q->qid_len) != 0 || p.e != q->e ||
+	    p.overall_len != PROOF_MEMBER_BYTES(k)) {
+		rc = SCRUTIN_ERR_CONTEXT;
+		goto out;
+	}
+	if (crypto_sign_verify_detached(sig, body, len, p.signer_pk) != 0) {
+		rc = SCRUTIN_ERR_SIGNATURE;
+		goto out;
+	}
+	/* group_point_check_nonidentity(y), or y's bytes already passed it. */
+	if ((rc = rf_key_cached(&key, y)) != 0)
+		goto out;
+	rf_identity(&sa);
+	rf_identity(&sb);
+	for (uint32_t i = 0; i < p.e; i++) {
+		const uint8_t *ct = p.choice[i];
+
+		if ((rc = group_point_check_nonidentity(ct)) != 0 ||
+		    (rc = group_point_check(ct + 32)) != 0)
+			goto out;
+		if (rf_decode(&alpha, ct) != 0 || rf_decode(&beta, ct + 32) != 0) {
+			rc = SCRUTIN_ERR_POINT;	/* libsodium accepted: a bug */
+			goto out;
+		}
+		ctx_len = context_build(ctx, p.eid, p.qid, p.qid_len, q,
+		    p.voice_pk, i + 1);
+		if ((rc = proof_member_verify_fast(ctx, ctx_len, key, ct, &alpha,
+		    &beta, zero_one, 2, ct + 64, BALLOT_CHOICE_BYTES - 64)) != 0)
+			goto out;
+		rf_add(&sa, &sa, &alpha);
+		rf_add(&sb, &sb, &beta);
+		if (cts != NULL) {
+			cts[i][0] = alpha;
+			cts[i][1] = beta;
+		}
+	}
+	rf_encode(sum_ct, &sa);
+	rf_encode(sum_ct + 32, &sb);
+	/* Σ C_i is computed from valid points; only α = O must be refused. */
+	if (group_point_is_identity(sum_ct)) {
+		rc = SCRUTIN_ERR_IDENTITY;
+		goto out;
+	}
+	for (size_t j = 0; j < k; j++)
+		values[j] = q->lo + j;
+	ctx_len = context_build(ctx, p.eid, p.qid, p.qid_len, q, p.voice_pk,
+	    0);
+	rc = proof_member_verify_fast(ctx, ctx_len, key, sum_ct, &sa, &sb,
+	    values, k, p.overall, p.overall_len);
+out:
+	if (out != NULL) {
+		if (rc == 0)
+			*out = p;
+		else
+			memset(out, 0, sizeof *out);
+	}
+	return rc;
+}
+
+int
+ballot_verify(ballot_parsed *out, const ballot_question *q,
+    const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
+    size_t len, const uint8_t sig[64])
+{
+	if (rf_enabled())
+		return ballot_verify_fast(out, q, eid, y, body, len, sig, NULL);
+	return ballot_verify_ref(out, q, eid, y, body, len, sig);
+}
+
+int
+ballot_verify_acc(ballot_parsed *out, const ballot_question *q,
+    const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
+    size_t len, const uint8_t sig[64], tally_acc *sums)
+{
+	rf_point cts[BALLOT_CHOICES_MAX][2];
+	ballot_parsed p;
+	int rc;
+
+	if (!rf_enabled()) {
+		if ((rc = ballot_verify_ref(&p, q, eid, y, body, len, sig)) == 0)
+			for (uint32_t i = 0; i < p.e; i++)
+				if ((rc = tally_acc_add(&sums[i],
+				    p.choice[i])) != 0)
+					break;	/* cannot happen: verified */
+	} else if ((rc = ballot_verify_fast(&p, q, eid, y, body, len, sig,
+	    cts)) == 0) {
+		for (uint32_t i = 0; i < p.e; i++)
+			tally_acc_add_points(&sums[i], &cts[i][0], &cts[i][1]);
+	}
 	if (out != NULL) {
 		if (rc == 0)
 			*out = p;

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "crypto/error.h"
+#include "crypto/tally.h"
 
 #define BALLOT_QID_MAX 64
 #define BALLOT_CHOICES_MAX 64
@@ -101,6 +102,20 @@ int ballot_body_parse(ballot_parsed *out, const uint8_t *body, size_t len)
 int ballot_verify(ballot_parsed *out, const ballot_question *q,
     const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
     size_t len, const uint8_t sig[64]) SCRUTIN_WUR;
+
+/* ballot_verify runs the variable-time fast path (public data only,
+ * crypto/ristretto_fast.h) unless rf_set_enabled(0); this is the
+ * libsodium-API-only reference with identical results. */
+int ballot_verify_ref(ballot_parsed *out, const ballot_question *q,
+    const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
+    size_t len, const uint8_t sig[64]) SCRUTIN_WUR;
+
+/* ballot_verify, and on success only, sums[i − 1] += C_i for i = 1 … e
+ * (sums: q->e accumulators, see tally.h) from the points the
+ * verification already decoded: the homomorphic sum costs no decoding. */
+int ballot_verify_acc(ballot_parsed *out, const ballot_question *q,
+    const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
+    size_t len, const uint8_t sig[64], tally_acc *sums) SCRUTIN_WUR;
 
 /* OUT the ciphertext C_i (1 ≤ i ≤ e) of a parsed ballot. */
 void ballot_parsed_ciphertext(uint8_t ct[64], const ballot_parsed *p,

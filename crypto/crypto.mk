@@ -3,7 +3,8 @@
 
 CRYPTO_SRCS := crypto/error.c crypto/util.c crypto/group.c crypto/elgamal.c \
                crypto/proof.c crypto/ballot.c crypto/dlog.c crypto/tally.c \
-               crypto/dkg.c crypto/credential.c crypto/hex.c
+               crypto/dkg.c crypto/credential.c crypto/hex.c \
+               crypto/fe25519.c crypto/ristretto_fast.c
 CRYPTO_OBJS := $(CRYPTO_SRCS:%.c=$(BUILD)/%.o)
 CRYPTO_LIB  := $(BUILD)/libscrutin-crypto.a
 
@@ -17,6 +18,12 @@ $(BUILD)/tests/unit/test_crypto: $(BUILD)/tests/unit/test_crypto.o $(CRYPTO_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM)
 
 TEST_PROGS += $(BUILD)/tests/unit/test_crypto
+
+# The variable-time verification path against the libsodium reference.
+$(BUILD)/tests/unit/test_fast: $(BUILD)/tests/unit/test_fast.o $(CRYPTO_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM) $(LIBS_JSON)
+
+TEST_PROGS += $(BUILD)/tests/unit/test_fast
 
 $(BUILD)/tests/unit/test_vectors: $(BUILD)/tests/unit/test_vectors.o $(CRYPTO_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM) $(LIBS_JSON)
@@ -42,3 +49,7 @@ $(eval $(call fuzz_target,proof,$(CRYPTO_LIB),$(LIBSODIUM)))
 $(eval $(call fuzz_target,ballot,$(CRYPTO_LIB),$(LIBSODIUM)))
 $(eval $(call fuzz_target,credential,$(CRYPTO_LIB),$(LIBSODIUM)))
 $(eval $(call fuzz_target,hex,$(CRYPTO_LIB),$(LIBSODIUM)))
+# Differential: fast vs reference ballot verification and point decoding
+# (corpus: valid ballots of the three fuzz_ballot questions, mutations,
+# points; see the header of tests/fuzz/fuzz_fastdiff.c).
+$(eval $(call fuzz_target,fastdiff,$(CRYPTO_LIB),$(LIBSODIUM)))

@@ -13,6 +13,8 @@
 
 #include "crypto/group.h"
 #include "crypto/proof.h"
+#include "crypto/proof_fast.h"
+#include "crypto/ristretto_fast.h"
 
 /* OUT r = s·P − c·Q (two variable-base multiplications, one addition). */
 static int
@@ -105,8 +107,8 @@ proof_pok_prove(uint8_t proof[64], const uint8_t *ctx, size_t ctx_len,
 }
 
 int
-proof_pok_verify(const uint8_t *ctx, size_t ctx_len, const uint8_t x_pub[32],
-    const uint8_t proof[64])
+proof_pok_verify_ref(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t x_pub[32], const uint8_t proof[64])
 {
 	uint8_t a[32], c[32];
 	int rc;
@@ -201,8 +203,9 @@ proof_dleq_prove(uint8_t proof[64], const uint8_t *ctx, size_t ctx_len,
 }
 
 int
-proof_dleq_verify(const uint8_t *ctx, size_t ctx_len, const uint8_t x_pub[32],
-    const uint8_t p[32], const uint8_t d[32], const uint8_t proof[64])
+proof_dleq_verify_ref(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t x_pub[32], const uint8_t p[32], const uint8_t d[32],
+    const uint8_t proof[64])
 {
 	uint8_t a[32], b[32], c[32];
 	int rc;
@@ -370,7 +373,7 @@ proof_member_prove(uint8_t *proof, const uint8_t *ctx, size_t ctx_len,
 }
 
 int
-proof_member_verify_checked(const uint8_t *ctx, size_t ctx_len,
+proof_member_verify_checked_ref(const uint8_t *ctx, size_t ctx_len,
     const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
     size_t k, const uint8_t *proof, size_t proof_len)
 {
@@ -412,9 +415,18 @@ out:
 }
 
 int
-proof_member_verify(const uint8_t *ctx, size_t ctx_len, const uint8_t y[32],
-    const uint8_t ct[64], const uint64_t *values, size_t k,
-    const uint8_t *proof, size_t proof_len)
+proof_member_verify_checked(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
+    size_t k, const uint8_t *proof, size_t proof_len)
+{
+	return proof_member_verify_checked_ref(ctx, ctx_len, y, ct, values, k,
+	    proof, proof_len);
+}
+
+int
+proof_member_verify_ref(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
+    size_t k, const uint8_t *proof, size_t proof_len)
 {
 	int rc;
 
@@ -422,6 +434,189 @@ proof_member_verify(const uint8_t *ctx, size_t ctx_len, const uint8_t y[32],
 	    (rc = group_point_check_nonidentity(ct)) != 0 ||
 	    (rc = group_point_check(ct + 32)) != 0)
 		return rc;
-	return proof_member_verify_checked(ctx, ctx_len, y, ct, values, k,
+	return proof_member_verify_checked_ref(ctx, ctx_len, y, ct, values, k,
 	    proof, proof_len);
+}
+
+/* --- the variable-time verifiers (public data only) ---------------------
+ *
+ * Same checks, in the same order, with the same return codes as the
+ * reference verifiers above; only the arithmetic differs: each commitment
+ * s·G − c·X (or s·P − c·D) is one double-scalar multiplication (c's digits
+ * negated) in extended coordinates, encoded once for the hash; β_j is
+ * derived from β in extended coordinates. Points are decoded by rf_decode
+ * only after libsodium (group_point_check*) accepted them; should the two
+ * ever disagree (a bug the tests look for), we fail closed. */
+
+/* Decodes an encoding that group_point_check already accepted. */
+static int
+decode_checked(rf_point *p, const uint8_t s[32])
+{
+	return rf_decode(p, s) == 0 ? 0 : SCRUTIN_ERR_POINT;
+}
+
+static int
+proof_pok_verify_fast(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t x_pub[32], const uint8_t proof[64])
+{
+	uint8_t a[32], c[32];
+	rf_point x, ap;
+	rf_var_table tx;
+	int rc;
+
+	if (ctx_len > PROOF_CTX_MAX)
+		return SCRUTIN_ERR_LENGTH;
+	if ((rc = group_point_check_nonidentity(x_pub)) != 0)
+		return rc;
+	if ((rc = group_scalar_check(proof)) != 0 ||
+	    (rc = group_scalar_check(proof + 32)) != 0)
+		return rc;
+	if ((rc = decode_checked(&x, x_pub)) != 0)
+		return rc;
+	rf_var_table_init(&tx, &x);
+	rf_mul2(&ap, proof + 32, rf_base_table(), NULL, proof, NULL, &tx, 1);
+	rf_encode(a, &ap);
+	pok_challenge(c, ctx, ctx_len, x_pub, a);
+	return sodium_memcmp(c, proof, 32) == 0 ? 0 : SCRUTIN_ERR_PROOF;
+}
+
+int
+proof_pok_verify(const uint8_t *ctx, size_t ctx_len, const uint8_t x_pub[32],
+    const uint8_t proof[64])
+{
+	if (rf_enabled())
+		return proof_pok_verify_fast(ctx, ctx_len, x_pub, proof);
+	return proof_pok_verify_ref(ctx, ctx_len, x_pub, proof);
+}
+
+static int
+proof_dleq_verify_fast(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t x_pub[32], const uint8_t p[32], const uint8_t d[32],
+    const uint8_t proof[64])
+{
+	uint8_t a[32], b[32], c[32];
+	rf_point xp, pp, dp, r;
+	rf_var_table tx, tp, td;
+	int rc;
+
+	if ((rc = dleq_check_statement(ctx, ctx_len, x_pub, p, d)) != 0)
+		return rc;
+	if ((rc = group_scalar_check(proof)) != 0 ||
+	    (rc = group_scalar_check(proof + 32)) != 0)
+		return rc;
+	if ((rc = decode_checked(&xp, x_pub)) != 0 ||
+	    (rc = decode_checked(&pp, p)) != 0 ||
+	    (rc = decode_checked(&dp, d)) != 0)
+		return rc;
+	rf_var_table_init(&tx, &xp);
+	rf_var_table_init(&tp, &pp);
+	rf_var_table_init(&td, &dp);
+	rf_mul2(&r, proof + 32, rf_base_table(), NULL, proof, NULL, &tx, 1);
+	rf_encode(a, &r);
+	rf_mul2(&r, proof + 32, NULL, &tp, proof, NULL, &td, 1);
+	rf_encode(b, &r);
+	dleq_challenge(c, ctx, ctx_len, x_pub, p, d, a, b);
+	return sodium_memcmp(c, proof, 32) == 0 ? 0 : SCRUTIN_ERR_PROOF;
+}
+
+int
+proof_dleq_verify(const uint8_t *ctx, size_t ctx_len, const uint8_t x_pub[32],
+    const uint8_t p[32], const uint8_t d[32], const uint8_t proof[64])
+{
+	if (rf_enabled())
+		return proof_dleq_verify_fast(ctx, ctx_len, x_pub, p, d, proof);
+	return proof_dleq_verify_ref(ctx, ctx_len, x_pub, p, d, proof);
+}
+
+int
+proof_member_verify_fast(const uint8_t *ctx, size_t ctx_len,
+    const rf_key *key, const uint8_t ct[64], const rf_point *alpha,
+    const rf_point *beta, const uint64_t *values, size_t k,
+    const uint8_t *proof, size_t proof_len)
+{
+	transcript t;
+	uint8_t a[32], b[32], c[32], csum[32], vs[32];
+	rf_point bj, prev, r, vg;
+	rf_var_table ta, tb;
+	rf_cached g;
+	int rc;
+
+	if (ctx_len > PROOF_CTX_MAX)
+		return SCRUTIN_ERR_LENGTH;
+	if ((rc = member_check_values(values, k)) != 0)
+		return rc;
+	if (proof_len != PROOF_MEMBER_BYTES(k))
+		return SCRUTIN_ERR_LENGTH;
+	for (size_t i = 0; i < 2 * k; i++)
+		if ((rc = group_scalar_check(proof + 32 * i)) != 0)
+			return rc;
+
+	memset(csum, 0, sizeof csum);
+	rf_to_cached(&g, rf_base());
+	rf_var_table_init(&ta, alpha);
+	prev = *beta;
+	member_transcript_start(&t, ctx, ctx_len, key->enc, ct, values, k);
+	for (size_t j = 0; j < k; j++) {
+		const uint8_t *cj = proof + 64 * j, *sj = cj + 32;
+
+		/* β_j = β − v_j·G, as member_beta() does it. */
+		if (values[j] == 0) {
+			bj = *beta;
+		} else if (j > 0 && values[j] == values[j - 1] + 1) {
+			rf_sub_cached(&bj, &prev, &g);
+		} else if (values[j] == 1) {
+			rf_sub_cached(&bj, beta, &g);
+		} else {
+			group_scalar_from_u64(vs, values[j]);
+			rf_mul_base(&vg, vs);
+			rf_sub(&bj, beta, &vg);
+		}
+		prev = bj;
+		/* A_j = s_j·G − c_j·α, B_j = s_j·Y − c_j·β_j. */
+		rf_mul2(&r, sj, rf_base_table(), NULL, cj, NULL, &ta, 1);
+		rf_encode(a, &r);
+		rf_var_table_init(&tb, &bj);
+		rf_mul2(&r, sj, &key->tab, NULL, cj, NULL, &tb, 1);
+		rf_encode(b, &r);
+		crypto_core_ristretto255_scalar_add(csum, csum, cj);
+		transcript_field(&t, a, 32);
+		transcript_field(&t, b, 32);
+	}
+	transcript_final(&t, c);
+	return sodium_memcmp(c, csum, 32) == 0 ? 0 : SCRUTIN_ERR_PROOF;
+}
+
+static int
+proof_member_verify_fast_bytes(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
+    size_t k, const uint8_t *proof, size_t proof_len)
+{
+	const rf_key *key;
+	rf_point alpha, beta;
+	int rc;
+
+	/* The same checks in the same order as proof_member_verify_ref:
+	 * rf_key_cached runs group_point_check_nonidentity(y) (or found
+	 * these very bytes already accepted). */
+	if ((rc = rf_key_cached(&key, y)) != 0 ||
+	    (rc = group_point_check_nonidentity(ct)) != 0 ||
+	    (rc = group_point_check(ct + 32)) != 0)
+		return rc;
+	if ((rc = decode_checked(&alpha, ct)) != 0 ||
+	    (rc = decode_checked(&beta, ct + 32)) != 0)
+		return rc;
+	return proof_member_verify_fast(ctx, ctx_len, key, ct, &alpha, &beta,
+	    values, k, proof, proof_len);
+}
+
+int
+proof_member_verify(const uint8_t *ctx, size_t ctx_len, const uint8_t y[32],
+    const uint8_t ct[64], const uint64_t *values, size_t k,
+    const uint8_t *proof, size_t proof_len)
+{
+	if (rf_enabled())
+		return proof_member_verify_fast_bytes(ctx, ctx_len, y, ct,
+		    values, k, proof, proof_len);
+	return proof_member_verify_ref(ctx, ctx_len, y, ct, values, k, proof,
+	    proof_len);
 }

@@ -76,8 +76,22 @@ int proof_member_verify(const uint8_t *ctx, size_t ctx_len,
 
 /* Internal to crypto/ (ballot.c): verification where y and ct have
  * already been checked by the caller (y not O, α not O, β canonical),
- * so that each input point is decoded once. */
+ * so that each input point is decoded once. Always the reference path
+ * (it works on encodings); ballot.c uses proof_fast.h instead. */
 int proof_member_verify_checked(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
+    size_t k, const uint8_t *proof, size_t proof_len) SCRUTIN_WUR;
+
+/* The three verifiers above run the variable-time fast path
+ * (crypto/ristretto_fast.h: public data only) unless it is switched off
+ * with rf_set_enabled(0); these are the libsodium-API-only reference
+ * verifiers, with identical results (tests/unit/test_fast.c). */
+int proof_pok_verify_ref(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t x_pub[32], const uint8_t proof[64]) SCRUTIN_WUR;
+int proof_dleq_verify_ref(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t x_pub[32], const uint8_t p[32], const uint8_t d[32],
+    const uint8_t proof[64]) SCRUTIN_WUR;
+int proof_member_verify_ref(const uint8_t *ctx, size_t ctx_len,
     const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
     size_t k, const uint8_t *proof, size_t proof_len) SCRUTIN_WUR;
 

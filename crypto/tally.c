@@ -10,6 +10,8 @@
 
 #include "crypto/group.h"
 #include "crypto/proof.h"
+#include "crypto/proof_fast.h"
+#include "crypto/ristretto_fast.h"
 #include "crypto/tally.h"
 
 void
@@ -27,6 +29,121 @@ tally_total_add(uint8_t total[64], const uint8_t ct[64])
 		return SCRUTIN_ERR_POINT;
 	memcpy(total, a, 32);
 	memcpy(total + 32, b, 32);
+	return 0;
+}
+
+/* --- accumulators (variable time, public data) -------------------------- */
+
+_Static_assert(sizeof(((tally_acc *)0)->opaque) == 2 * sizeof(rf_point),
+    "tally_acc holds two rf_point");
+
+static void
+acc_get(rf_point pts[2], const tally_acc *acc)
+{
+	memcpy(pts, acc->opaque, sizeof acc->opaque);
+}
+
+static void
+acc_put(tally_acc *acc, const rf_point pts[2])
+{
+	memcpy(acc->opaque, pts, sizeof acc->opaque);
+}
+
+void
+tally_acc_init(tally_acc *acc)
+{
+	rf_point pts[2];
+
+	rf_identity(&pts[0]);
+	rf_identity(&pts[1]);
+	acc_put(acc, pts);
+}
+
+void
+tally_acc_add_points(tally_acc *acc, const rf_point *alpha,
+    const rf_point *beta)
+{
+	rf_point pts[2];
+
+	acc_get(pts, acc);
+	rf_add(&pts[0], &pts[0], alpha);
+	rf_add(&pts[1], &pts[1], beta);
+	acc_put(acc, pts);
+}
+
+static int
+acc_addsub(tally_acc *acc, const uint8_t ct[64], int sub)
+{
+	rf_point a, b, pts[2];
+
+	/* libsodium decides validity; rf_decode then computes the point. */
+	if (group_point_check(ct) != 0 || group_point_check(ct + 32) != 0)
+		return SCRUTIN_ERR_POINT;
+	if (rf_decode(&a, ct) != 0 || rf_decode(&b, ct + 32) != 0)
+		return SCRUTIN_ERR_POINT;
+	acc_get(pts, acc);
+	if (sub) {
+		rf_sub(&pts[0], &pts[0], &a);
+		rf_sub(&pts[1], &pts[1], &b);
+	} else {
+		rf_add(&pts[0], &pts[0], &a);
+		rf_add(&pts[1], &pts[1], &b);
+	}
+	acc_put(acc, pts);
+	return 0;
+}
+
+int
+tally_acc_add(tally_acc *acc, const uint8_t ct[64])
+{
+	return acc_addsub(acc, ct, 0);
+}
+
+int
+tally_acc_sub(tally_acc *acc, const uint8_t ct[64])
+{
+	return acc_addsub(acc, ct, 1);
+}
+
+void
+tally_acc_merge(tally_acc *acc, const tally_acc *other)
+{
+	rf_point o[2];
+
+	acc_get(o, other);
+	tally_acc_add_points(acc, &o[0], &o[1]);
+}
+
+void
+tally_acc_final(uint8_t total[64], const tally_acc *acc)
+{
+	rf_point pts[2];
+
+	acc_get(pts, acc);
+	rf_encode(total, &pts[0]);
+	rf_encode(total + 32, &pts[1]);
+}
+
+int
+tally_sum_ciphertexts(uint8_t total[64], const uint8_t (*cts)[64],
+    size_t count)
+{
+	tally_acc acc;
+	int rc = 0;
+
+	tally_total_init(total);
+	if (!rf_enabled()) {
+		for (size_t i = 0; i < count && rc == 0; i++)
+			rc = tally_total_add(total, cts[i]);
+		if (rc != 0)
+			tally_total_init(total);
+		return rc;
+	}
+	tally_acc_init(&acc);
+	for (size_t i = 0; i < count; i++)
+		if ((rc = tally_acc_add(&acc, cts[i])) != 0)
+			return rc;
+	tally_acc_final(total, &acc);
 	return 0;
 }
 

@@ -30,6 +30,35 @@ void tally_total_init(uint8_t total[64]);
 /* total += ct (ct already verified as part of a ballot). */
 int tally_total_add(uint8_t total[64], const uint8_t ct[64]) SCRUTIN_WUR;
 
+/*
+ * Sums of many ciphertexts (public data), in extended coordinates with
+ * the variable-time arithmetic of crypto/ristretto_fast.h: each point is
+ * checked by libsodium (group_point_check) and decoded once, added
+ * without encoding, and the total encoded once at the end. The result is
+ * the same encoding tally_total_add would give (the reference, tested in
+ * tests/unit/test_fast.c). Copyable by value; no allocation.
+ */
+typedef struct {
+	uint64_t opaque[2 * 4 * 5];	/* two extended points, internal */
+} tally_acc;
+
+/* acc = (O, O). */
+void tally_acc_init(tally_acc *acc);
+/* acc += ct, acc −= ct. SCRUTIN_ERR_POINT (acc unchanged) if ct is not
+ * two canonical points (α = O is allowed, as in a total). */
+int tally_acc_add(tally_acc *acc, const uint8_t ct[64]) SCRUTIN_WUR;
+int tally_acc_sub(tally_acc *acc, const uint8_t ct[64]) SCRUTIN_WUR;
+/* acc += other (e.g. the partial sums of two threads). */
+void tally_acc_merge(tally_acc *acc, const tally_acc *other);
+/* OUT total = the encoding of acc. */
+void tally_acc_final(uint8_t total[64], const tally_acc *acc);
+
+/* OUT total = Σ cts[0 … count−1] ((O, O) for count = 0). Each ct must be
+ * two canonical points, else SCRUTIN_ERR_POINT and total = (O, O). Uses
+ * tally_acc, or tally_total_add when the fast path is switched off. */
+int tally_sum_ciphertexts(uint8_t total[64], const uint8_t (*cts)[64],
+    size_t count) SCRUTIN_WUR;
+
 /* OUT the share context; returns its length. */
 size_t tally_share_context(uint8_t ctx[TALLY_CTX_MAX], const uint8_t eid[32],
     const char *qid, size_t qid_len, uint64_t choice, uint32_t trustee);
