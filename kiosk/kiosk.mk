@@ -1,5 +1,8 @@
-# kiosk/ — browser cryptography (kiosk/js/scrutin-crypto.js on
-# libsodium-wrappers-sumo). See kiosk/js/README.md for the files the server
-# must serve. Tests need Node 20, node_modules (npm ci) and /usr/bin/chromium.
-TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs
+# kiosk/ — the web apps (member /v/, kiosk /k/, moderator /m/, scrutineer /s/,
+# projector /p/) and the browser cryptography (kiosk/js/scrutin-crypto.js on
+# libsodium-wrappers-sumo). See kiosk/js/README.md. Tests need Node 20,
+# node_modules (npm ci), /usr/bin/chromium and zbarimg; e2e.mjs runs the real
+# server (build/scrutin) and saves a screenshot of every screen under
+# test-output/screens/.
+TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

@@ -793,6 +793,174 @@ export function verifyStatement(kind, fields, sig, publicKey) {
   try { return verifySignature(sig, transcript(kind, ...fields), publicKey); } catch (e) { return false; }
 }
 
+// ---------------------------------------------------------------------------
+// §6 key ceremony (DKG) and §7 decryption shares — the scrutineer's device
+
+/** ceremony_id = H256("ceremony", meeting_id, LE64 n, LE64 t, ID_1‖BX_1, …). */
+export function ceremonyId(meetingId, t, trustees) {
+  if (!Array.isArray(trustees) || trustees.length < 1 || trustees.length > 16) fail('ceremony: 1..16 trustees');
+  if (!Number.isInteger(t) || t < 1 || t > trustees.length) fail('ceremony: 1 <= t <= n');
+  const ids = trustees.map((tr) => concat(check32(tr.idPk, 'id_pk'), check32(tr.boxPk, 'box_pk')));
+  return H256('ceremony', meetingBytes(meetingId), trustees.length, t, ...ids);
+}
+/** eid = H256("election", ceremony_id, Y, meeting_id) (docs/api.md, docs/record.md §4). */
+export function electionId(meetingId, cid, y) {
+  return H256('election', check32(cid, 'ceremony_id'), check32(y, 'Y'), meetingBytes(meetingId));
+}
+/** cctx(i) = frame(ceremony_id) || frame(LE64 i). */
+export function ceremonyContext(cid, i) { return concat(frame(check32(cid, 'ceremony_id')), frame(le64(i))); }
+/** Context of the key-share proof: frame(ceremony_id) || frame(LE64 j) || frame("share"). */
+export function shareContext(cid, j) { return concat(ceremonyContext(cid, j), frame(utf8('share'))); }
+/** h_i = H256("dkg-commit", ceremony_id, LE64 i, C_{i,0}‖…‖C_{i,t−1}, P_i). */
+export function dkgCommitHash(cid, i, commitments, pok) {
+  return H256('dkg-commit', check32(cid, 'ceremony_id'), i, concat(...commitments), pok);
+}
+
+/** §6 step 1: trustee i draws a_{i,0..t−1} (non-zero), commits. rng (optional)
+ *  yields a_{i,0}, …, a_{i,t−1}, then the PoK nonce. Returns
+ *  {coefficients, commitments, pok, hash}; the caller keeps coefficients secret. */
+export function dkgDeal(cid, i, t, rng) {
+  if (!Number.isInteger(t) || t < 1 || t > 16) fail('dkg: 1 <= t <= 16');
+  const coefficients = [];
+  for (let k = 0; k < t; k++) coefficients.push(draw(rng, true));
+  const commitments = coefficients.map((a) => mulBase(a));
+  const { proof } = pokProve(ceremonyContext(cid, i), coefficients[0], rng);
+  return { coefficients, commitments, pok: proof, hash: dkgCommitHash(cid, i, commitments, proof) };
+}
+
+/** §6 step 2: checks a reveal against its commitment hash: h_i, no C_{i,k} = O,
+ *  and P_i. Returns a boolean. */
+export function dkgCheckReveal(cid, i, t, commitments, pok, hash) {
+  try {
+    if (!Array.isArray(commitments) || commitments.length !== t) return false;
+    for (const Ck of commitments) if (!isValidPoint(Ck) || isIdentity(Ck)) return false;
+    if (!bytesEqual(dkgCommitHash(cid, i, commitments, pok), hash)) return false;
+    return pokVerify(ceremonyContext(cid, i), commitments[0], pok);
+  } catch (e) { return false; }
+}
+
+/** f(j) = Σ_k a_k j^k (mod ℓ). */
+export function polyEval(coefficients, j) {
+  const xj = scalarFromInt(j);
+  let acc = new Uint8Array(32); let xp = scalarFromInt(1);
+  for (const a of coefficients) {
+    const term = scalarMul(a, xp);
+    const next = scalarAdd(acc, term);
+    wipe(acc, term); acc = next;
+    xp = scalarMul(xp, xj);
+  }
+  return acc;
+}
+
+/** Σ_k (j^k mod ℓ)·C_k: what f(j)·G must equal. */
+export function feldmanEval(commitments, j) {
+  const xj = scalarFromInt(j);
+  let acc = new Uint8Array(32); let xp = scalarFromInt(1);
+  for (const Ck of commitments) {
+    acc = pointAdd(acc, mul(xp, Ck));
+    xp = scalarMul(xp, xj);
+  }
+  return acc;
+}
+
+/** §6 step 3: the 120-byte box of s_{i,j} from trustee i to trustee j:
+ *  nonce(24) || crypto_box_easy(ceremony_id‖LE64 i‖LE64 j‖s, nonce, BX_j, bx_i). */
+export function dkgBoxShare(cid, i, j, share, boxSkI, boxPkJ, nonce) {
+  const s = need();
+  const n = nonce || s.randombytes_buf(s.crypto_box_NONCEBYTES);
+  if (n.length !== 24) fail('box: 24-byte nonce expected');
+  const plain = concat(check32(cid, 'ceremony_id'), le64(i), le64(j), decodeScalar(share, { nonZero: true }));
+  try {
+    return concat(n, s.crypto_box_easy(plain, n, check32(boxPkJ, 'box_pk'), check32(boxSkI, 'box_sk')));
+  } finally { wipe(plain); }
+}
+
+/** §6 step 4: trustee j opens the box from i, checks the header, the scalar
+ *  (canonical, non-zero) and the Feldman equation against C_{i,*}. Returns
+ *  the share, or throws (a complaint naming i). */
+export function dkgOpenShare(cid, i, j, box, boxPkI, boxSkJ, commitmentsI) {
+  const s = need();
+  if (!(box instanceof Uint8Array) || box.length !== 120) fail(`share from ${i}: 120-byte box expected`);
+  let plain;
+  try {
+    plain = s.crypto_box_open_easy(box.subarray(24), box.subarray(0, 24), check32(boxPkI, 'box_pk'), check32(boxSkJ, 'box_sk'));
+  } catch (e) { fail(`share from ${i}: the box does not open`); }
+  try {
+    if (plain.length !== 80) fail(`share from ${i}: bad length`);
+    if (!bytesEqual(plain.subarray(0, 32), cid) || !bytesEqual(plain.subarray(32, 40), le64(i)) ||
+        !bytesEqual(plain.subarray(40, 48), le64(j))) fail(`share from ${i}: wrong header`);
+    const share = plain.slice(48, 80);
+    if (!isCanonicalScalar(share) || isZero(share)) { wipe(share); fail(`share from ${i}: invalid scalar`); }
+    const lhs = mulBase(share);
+    if (!bytesEqual(lhs, feldmanEval(commitmentsI, j))) { wipe(share); fail(`share from ${i}: Feldman check failed`); }
+    return share;
+  } finally { wipe(plain); }
+}
+
+/** §6 step 5: x_j = Σ_i s_{i,j} (not 0), Y_j and its proof of possession.
+ *  Returns {x, y, pok}; the caller keeps x secret. */
+export function dkgKeyShare(cid, j, shares, rng) {
+  let x = new Uint8Array(32);
+  for (const sh of shares) { const nx = scalarAdd(x, sh); wipe(x); x = nx; }
+  if (isZero(x)) fail('dkg: x_j = 0');
+  const { X, proof } = pokProve(shareContext(cid, j), x, rng);
+  return { x, y: X, pok: proof };
+}
+/** Y_j = Σ_i Σ_k (j^k)·C_{i,k} from every trustee's commitments. */
+export function verificationKey(allCommitments, j) {
+  let acc = new Uint8Array(32);
+  for (const Ci of allCommitments) acc = pointAdd(acc, feldmanEval(Ci, j));
+  return acc;
+}
+/** Y = Σ_i C_{i,0}. */
+export function electionKey(allCommitments) {
+  let acc = new Uint8Array(32);
+  for (const Ci of allCommitments) acc = pointAdd(acc, Ci[0]);
+  return acc;
+}
+export function keySharePokVerify(cid, j, y, pok) { return pokVerify(shareContext(cid, j), y, pok); }
+
+/** §7 context: frame(eid) || frame(qid) || frame(LE64 i) || frame(LE64 j). */
+export function decryptionContext(eid, qid, i, j) {
+  return concat(frame(check32(eid, 'eid')), frame(utf8(qid)), frame(le64(i)), frame(le64(j)));
+}
+/** §7: D_{j,i} = x_j·A for the total T_i = (A, B) with its DLEQ proof.
+ *  Returns {d, proof}. */
+export function decryptionShare(eid, qid, i, j, x, total, rng) {
+  if (!(total instanceof Uint8Array) || total.length !== 64) fail('total: 64 bytes expected');
+  const A = total.slice(0, 32);
+  const r = dleqProve(decryptionContext(eid, qid, i, j), x, A, rng);
+  return { d: r.D, proof: r.proof };
+}
+export function decryptionShareVerify(eid, qid, i, j, yj, total, d, proof) {
+  try {
+    if (!(total instanceof Uint8Array) || total.length !== 64) return false;
+    return dleqVerify(decryptionContext(eid, qid, i, j), yj, total.slice(0, 32), d, proof);
+  } catch (e) { return false; }
+}
+/** λ_j = Π_{k∈S, k≠j} k·(k − j)^{-1} (mod ℓ), for each j of S (in order). */
+export function lagrangeAtZero(subset) {
+  const s = need();
+  return subset.map((j) => {
+    let num = scalarFromInt(1); let den = scalarFromInt(1);
+    for (const k of subset) {
+      if (k === j) continue;
+      num = scalarMul(num, scalarFromInt(k));
+      den = scalarMul(den, scalarSub(scalarFromInt(k), scalarFromInt(j)));
+    }
+    return scalarMul(num, s.crypto_core_ristretto255_scalar_invert(den));
+  });
+}
+/** Combines t shares {j, d} of one total and returns m (or -1 out of range). */
+export function combineShares(total, shares, bound) {
+  const subset = shares.map((sh) => sh.j);
+  const lam = lagrangeAtZero(subset);
+  let xA = new Uint8Array(32);
+  shares.forEach((sh, k) => { xA = pointAdd(xA, mul(lam[k], sh.d)); });
+  const M = pointSub(total.slice(32, 64), xA);
+  return discreteLogSmall(M, bound);
+}
+
 const api = {
   ScrutinCryptoError, G_HEX, IDENTITY_HEX, PROTOCOL, ARGON2_OPSLIMIT, ARGON2_MEMLIMIT,
   init, toHex, fromHex, concat, utf8, bytesEqual, le32, le64, wipe, frame, transcript, Hs, H256,
@@ -804,4 +972,7 @@ const api = {
   parseBallotBody, verifyBallot, checkAudit, auditBallot, forgetBallot, normaliseCode,
   parseFragment, toFragment, credentialSalt, deriveCredential, keypairFromSeed, sign,
   verifySignature, signStatement, verifyStatement,
+  ceremonyId, electionId, ceremonyContext, shareContext, dkgCommitHash, dkgDeal, dkgCheckReveal, polyEval,
+  feldmanEval, dkgBoxShare, dkgOpenShare, dkgKeyShare, verificationKey, electionKey, keySharePokVerify,
+  decryptionContext, decryptionShare, decryptionShareVerify, lagrangeAtZero, combineShares,
 };

@@ -9,6 +9,7 @@
 // SCRUTIN_CRYPTO_MODULE=path runs another copy of the module (mutation tests).
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { ROOT, loadNodeCrypto } from './lib/serve.mjs';
 
 const C = await loadNodeCrypto();
@@ -211,6 +212,87 @@ attempt('decrypt', () => {
   }
 });
 
+// --- dkg.json / decrypt.json through the scrutineer functions (kiosk/s/):
+// deal, reveal checks, boxes, Feldman, x_j, Y_j, Y, eid, shares, combination.
+attempt('scrutineer', () => {
+  for (const [k, cer] of V.dkg.ceremonies.entries()) {
+    const trustees = cer.trustees.map((t) => ({ idPk: h(t.id_pk, 32), boxPk: h(t.box_pk, 32) }));
+    const cid = C.ceremonyId(cer.meeting_id, cer.t, trustees);
+    eq(x(cid), cer.ceremony_id, `scrutineer ceremonyId #${k}`);
+    const all = [];
+    for (let i = 1; i <= cer.n; i++) {
+      const deal = C.dkgDeal(cid, i, cer.t, C.fixedRng([...cer.coefficients[i - 1], cer.pok_nonces[i - 1]]));
+      eq(JSON.stringify(deal.commitments.map(x)), JSON.stringify(cer.commitments[i - 1]), `scrutineer deal commitments #${k}.${i}`);
+      eq(x(deal.pok), cer.pok[i - 1], `scrutineer deal pok #${k}.${i}`);
+      eq(x(deal.hash), cer.commit_hash[i - 1], `scrutineer deal hash #${k}.${i}`);
+      truthy(C.dkgCheckReveal(cid, i, cer.t, deal.commitments, deal.pok, deal.hash), `scrutineer reveal ok #${k}.${i}`);
+      const other = h(cer.commit_hash[i % cer.n], 32);
+      if (cer.n > 1) truthy(!C.dkgCheckReveal(cid, i, cer.t, deal.commitments, deal.pok, other), `scrutineer reveal wrong hash rejected #${k}.${i}`);
+      const badPok = Uint8Array.from(deal.pok); badPok[40] ^= 1;
+      truthy(!C.dkgCheckReveal(cid, i, cer.t, deal.commitments, badPok, C.dkgCommitHash(cid, i, deal.commitments, badPok)), `scrutineer reveal bad pok rejected #${k}.${i}`);
+      truthy(!C.dkgCheckReveal(cid, i, cer.t, [new Uint8Array(32), ...deal.commitments.slice(1)], deal.pok,
+        C.dkgCommitHash(cid, i, [new Uint8Array(32), ...deal.commitments.slice(1)], deal.pok)), `scrutineer reveal identity rejected #${k}.${i}`);
+      for (let j = 1; j <= cer.n; j++)
+        eq(x(C.polyEval(deal.coefficients, j)), cer.shares[i - 1][j - 1], `scrutineer polyEval #${k}.${i}.${j}`);
+      all.push(deal.commitments);
+    }
+    eq(x(C.electionKey(all)), cer.y, `scrutineer electionKey #${k}`);
+    for (let j = 1; j <= cer.n; j++) {
+      eq(x(C.verificationKey(all, j)), cer.verification_keys[j - 1], `scrutineer verificationKey #${k}.${j}`);
+      const ks = C.dkgKeyShare(cid, j, cer.shares.map((row) => h(row[j - 1], 32)), C.fixedRng([cer.share_pok_nonces[j - 1]]));
+      eq(x(ks.x), cer.x[j - 1], `scrutineer x_j #${k}.${j}`);
+      eq(x(ks.y), cer.verification_keys[j - 1], `scrutineer Y_j #${k}.${j}`);
+      eq(x(ks.pok), cer.share_pok[j - 1], `scrutineer share pok #${k}.${j}`);
+      truthy(C.keySharePokVerify(cid, j, ks.y, ks.pok), `scrutineer share pok verifies #${k}.${j}`);
+    }
+  }
+});
+
+// Boxes (§6 step 3–4) in a fresh 2-of-3 ceremony: crypto_box is randomised, so
+// the check is a round trip plus every way the box must be refused.
+attempt('scrutineer-boxes', () => {
+  const sodium = createRequire(path.join(ROOT, 'package.json'))('libsodium-wrappers-sumo');
+  const T = [1, 2, 3].map(() => ({ id: sodium.crypto_sign_keypair(), bx: sodium.crypto_box_keypair() }));
+  const cid = C.ceremonyId('ag-test', 2, T.map((t) => ({ idPk: t.id.publicKey, boxPk: t.bx.publicKey })));
+  const deals = T.map((t, k) => C.dkgDeal(cid, k + 1, 2));
+  for (let i = 1; i <= 3; i++) for (let j = 1; j <= 3; j++) {
+    const s = C.polyEval(deals[i - 1].coefficients, j);
+    const box = C.dkgBoxShare(cid, i, j, s, T[i - 1].bx.privateKey, T[j - 1].bx.publicKey);
+    eq(box.length, 120, `scrutineer box length ${i}->${j}`);
+    eq(x(C.dkgOpenShare(cid, i, j, box, T[i - 1].bx.publicKey, T[j - 1].bx.privateKey, deals[i - 1].commitments)), x(s),
+      `scrutineer box opens ${i}->${j}`);
+    const refuse = (what, fn) => { let threw = false; try { fn(); } catch (e) { threw = true; } truthy(threw, `scrutineer box ${what} refused ${i}->${j}`); };
+    const bad = Uint8Array.from(box); bad[60] ^= 1;
+    refuse('altered', () => C.dkgOpenShare(cid, i, j, bad, T[i - 1].bx.publicKey, T[j - 1].bx.privateKey, deals[i - 1].commitments));
+    refuse('wrong header', () => C.dkgOpenShare(cid, i, j % 3 + 1, box, T[i - 1].bx.publicKey, T[j - 1].bx.privateKey, deals[i - 1].commitments));
+    refuse('Feldman', () => C.dkgOpenShare(cid, i, j, box, T[i - 1].bx.publicKey, T[j - 1].bx.privateKey, deals[i % 3].commitments));
+    const liar = C.dkgBoxShare(cid, i, j, C.scalarAdd(s, C.scalarFromInt(1)), T[i - 1].bx.privateKey, T[j - 1].bx.publicKey);
+    refuse('wrong share', () => C.dkgOpenShare(cid, i, j, liar, T[i - 1].bx.publicKey, T[j - 1].bx.privateKey, deals[i - 1].commitments));
+  }
+});
+
+attempt('scrutineer-decrypt', () => {
+  for (const [k, c] of V.decrypt.cases.entries()) {
+    const cer = V.dkg.ceremonies[c.dkg];
+    const total = h(c.total, 64);
+    const eid = h(c.eid, 32);
+    const got = [];
+    for (const s of c.shares) {
+      const r = C.decryptionShare(eid, c.qid, c.choice, s.trustee, h(cer.x[s.trustee - 1], 32), total, C.fixedRng([s.w]));
+      eq(x(r.d), s.d, `scrutineer dshare d #${k}.${s.trustee}`);
+      eq(x(r.proof), s.proof, `scrutineer dshare proof #${k}.${s.trustee}`);
+      truthy(C.decryptionShareVerify(eid, c.qid, c.choice, s.trustee, h(cer.verification_keys[s.trustee - 1], 32), total, r.d, r.proof),
+        `scrutineer dshare verifies #${k}.${s.trustee}`);
+      truthy(!C.decryptionShareVerify(eid, c.qid, c.choice + 1, s.trustee, h(cer.verification_keys[s.trustee - 1], 32), total, r.d, r.proof),
+        `scrutineer dshare other choice rejected #${k}.${s.trustee}`);
+      got.push({ j: s.trustee, d: r.d });
+    }
+    eq(JSON.stringify(C.lagrangeAtZero(c.subset).map(x)), JSON.stringify(c.lagrange), `scrutineer lagrange #${k}`);
+    const sub = got.filter((g) => c.subset.includes(g.j));
+    eq(C.combineShares(total, sub, c.bound), c.m, `scrutineer combine #${k}`);
+  }
+});
+
 // --- §10 signed statements (no vector file: framing checked by hand)
 attempt('statement', () => {
   const kp = C.keypairFromSeed(new Uint8Array(32).fill(9));
@@ -249,6 +331,8 @@ attempt('negative', () => {
           const total = h(v.total);
           accepted = total.length === 64 &&
             C.dleqVerify(ctx, h(v.verification_key), total.slice(0, 32), h(v.d), h(v.proof));
+          if (C.decryptionShareVerify(h(v.eid), v.qid, v.choice, v.trustee, h(v.verification_key), total, h(v.d), h(v.proof)))
+            accepted = true;
           break;
         }
         case 'point':

@@ -1,0 +1,92 @@
+// live.js — the live meeting view kept up to date from the server's
+// Server-Sent Events (GET /api/v1/meetings/{m}/events, docs/api.md).
+// EventSource reconnects by itself and sends Last-Event-ID; when it gives up
+// (state CLOSED, e.g. after a 503) we open a new one with backoff. Every
+// reconnection is followed by a full re-fetch of the meeting view, so a phone
+// that slept or lost the network always ends up with the current state.
+import { api, meetingPath } from './api.js';
+
+/** Applies one event to the meeting view (returns the view). */
+export function applyEvent(view, name, data) {
+  if (name === 'snapshot') return data;
+  if (!view) return view;
+  const qs = view.questions || (view.questions = []);
+  const find = (id) => qs.find((q) => q.id === id);
+  switch (name) {
+    case 'meeting': Object.assign(view, data); break;
+    case 'attendance': view.attendance = data; break;
+    case 'election': view.election = data; break;
+    case 'question_open': case 'question_add': {
+      const q = find(data.id);
+      if (q) Object.assign(q, data); else qs.push(data);
+      break;
+    }
+    case 'question_close': { const q = find(data.id); if (q) { q.status = 'closed'; q.ballots = data.ballots; } break; }
+    case 'participation': { const q = find(data.id); if (q) q.ballots = data.ballots; break; }
+    case 'result': { const q = find(data.id); if (q) { q.status = 'counted'; q.result = data.result; } break; }
+    default: break;
+  }
+  return view;
+}
+
+const EVENTS = ['snapshot', 'meeting', 'attendance', 'election', 'question_open', 'question_add',
+  'question_close', 'participation', 'result'];
+
+/** Connects. handlers: onView(view, eventName, data), onStatus('live' |
+ *  'reconnecting' | 'offline'). Returns {close(), refresh(), view()}. */
+export function connectLive(meeting, { onView, onStatus }) {
+  let es = null; let view = null; let closed = false; let delay = 1000; let timer = null;
+  let lastSeq = -1;
+  const status = (s) => { if (onStatus) onStatus(s); };
+  async function refresh() {
+    try {
+      const v = await api('GET', meetingPath(meeting));
+      if (v.seq >= lastSeq || lastSeq < 0) { view = v; lastSeq = v.seq; onView(view, 'snapshot', v); }
+    } catch (e) { /* the stream will tell */ }
+  }
+  function open() {
+    if (closed) return;
+    es = new EventSource(meetingPath(meeting, '/events'));
+    let reopened = false;
+    es.onopen = () => {
+      delay = 1000; status('live');
+      if (reopened) refresh();
+      reopened = true;
+    };
+    es.onerror = () => {
+      if (closed) return;
+      if (es.readyState === EventSource.CLOSED) {
+        status('offline');
+        es.close();
+        timer = setTimeout(open, delay);
+        delay = Math.min(delay * 2, 30000);
+      } else {
+        status('reconnecting');
+      }
+    };
+    for (const name of EVENTS) {
+      es.addEventListener(name, (ev) => {
+        let data;
+        try { data = JSON.parse(ev.data); } catch (e) { return; }
+        const seq = Number(ev.lastEventId);
+        if (Number.isFinite(seq)) lastSeq = Math.max(lastSeq, seq);
+        view = applyEvent(view, name, data);
+        if (view) onView(view, name, data);
+      });
+    }
+  }
+  // Back from sleep or from offline: check at once.
+  const wake = () => { if (document.visibilityState === 'visible') refresh(); };
+  document.addEventListener('visibilitychange', wake);
+  window.addEventListener('online', refresh);
+  open();
+  return {
+    close() {
+      closed = true; if (es) es.close(); clearTimeout(timer);
+      document.removeEventListener('visibilitychange', wake);
+      window.removeEventListener('online', refresh);
+    },
+    refresh,
+    view: () => view,
+  };
+}

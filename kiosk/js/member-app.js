@@ -1,0 +1,479 @@
+// member-app.js — the member's voting flow (docs/protocol.md §5, §9, §10;
+// docs/api.md), shared by the phone page (/v/, member.js) and the in-room
+// kiosk (/k/, kiosk.js).
+//
+// Link → code → credential (Argon2id → Ed25519, on the device) → standing →
+// activation → check-in → agenda (live) → vote → confirm → ballot encrypted
+// and proven here → receipt (signed by the server) → lookup in the public box.
+// Cast-or-audit: any encryption can be opened (and is then spoiled) before a
+// fresh one is cast.
+//
+// What is kept between reloads (phone only; the kiosk keeps everything in
+// memory and wipes it): sessionStorage, which lives as long as the tab and is
+// never sent anywhere, holds the meeting id, the 32-byte credential seed, the
+// receipts, and a ballot being sent (so that a ballot whose answer was lost is
+// sent again — the server answers the same receipt — instead of being built
+// anew). A reload therefore never loses the ability to vote, and closing the
+// tab (or "Effacer") forgets the seed. The link secret itself leaves the
+// address bar as soon as the page has read it.
+import { loadScrutinCrypto } from './crypto-loader.js';
+import { api, apiRetry, ApiError, errorMessage, hexOf, bytesOf, meetingPath, serverNow, MEETING_RE } from './api.js';
+import { connectLive } from './live.js';
+import { $, el, clear, showScreen, announce, groupHex } from './dom.js';
+import { t, onLangChange } from './i18n.js';
+import { choiceLabel, statusLabel } from './labels.js';
+
+const KEY = 'scrutin.v';
+
+function makeStore(kiosk) {
+  let mem = {};
+  return {
+    load() {
+      if (kiosk) return mem;
+      try { return JSON.parse(sessionStorage.getItem(KEY) || '{}') || {}; } catch (e) { return {}; }
+    },
+    save(obj) {
+      if (kiosk) { mem = obj; return; }
+      try { sessionStorage.setItem(KEY, JSON.stringify(obj)); } catch (e) { /* full or private */ }
+    },
+    wipe() { mem = {}; try { sessionStorage.removeItem(KEY); } catch (e) { /* ignore */ } },
+  };
+}
+
+/** Starts the flow in the page's DOM. opts: {kiosk, fragment, onFinished}. */
+export async function createMemberApp(opts = {}) {
+  const kiosk = !!opts.kiosk;
+  const store = makeStore(kiosk);
+  let st = store.load();
+  const save = () => store.save(st);
+  let C = null; let cred = null; let view = null; let live = null; let standing = null;
+  let current = null; // {q, selection}
+  const alertBox = $('#alert');
+
+  function alert(msg) {
+    alertBox.textContent = msg || '';
+    alertBox.hidden = !msg;
+    if (msg) announce(msg);
+  }
+  function go(screen) { alert(''); showScreen(screen); if (opts.onScreen) opts.onScreen(screen); }
+
+  function showCodeForm() {
+    go('code');
+    const mField = $('#meeting-field');
+    mField.hidden = !!st.meeting;
+    $('#meeting-input').required = !st.meeting;
+    $('#code-input').value = '';
+    $('#code-input').focus();
+  }
+
+  $('#code-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const codeEl = $('#code-input');
+    let code;
+    try { code = C.normaliseCode(codeEl.value); } catch (e) {
+      codeEl.setAttribute('aria-invalid', 'true'); alert(t('v.codeFormat')); codeEl.focus(); return;
+    }
+    codeEl.removeAttribute('aria-invalid');
+    if (!st.meeting) {
+      const mv = $('#meeting-input').value.trim().toLowerCase();
+      if (!MEETING_RE.test(mv)) { alert(t('v.meetingFormat')); $('#meeting-input').focus(); return; }
+      st.meeting = mv;
+    }
+    go('deriving');
+    await new Promise((r) => setTimeout(r, 30)); // let the screen paint
+    let ls = null; let d = null;
+    try {
+      ls = C.parseFragment(st.link);
+      d = C.deriveCredential(ls, code, st.meeting);
+    } catch (e) {
+      showCodeForm(); alert(t('v.codeFormat')); return;
+    } finally { if (ls) C.wipe(ls); }
+    cred = { publicKey: d.publicKey, secretKey: d.secretKey };
+    const seedHex = hexOf(d.seed); C.wipe(d.seed);
+    // Is this credential known? A wrong code gives an unknown key.
+    try {
+      standing = await apiRetry('GET', meetingPath(st.meeting, `/voters/${hexOf(cred.publicKey)}`));
+    } catch (e) {
+      C.wipe(cred.secretKey); cred = null;
+      if (e instanceof ApiError && (e.code === 'credential_unknown' || e.code === 'meeting_unknown')) {
+        if (e.code === 'meeting_unknown' && !st.meetingFixed) st.meeting = null;
+        save(); showCodeForm(); alert(t(e.code === 'meeting_unknown' ? 'err.meeting_unknown' : 'v.wrongCode')); return;
+      }
+      showCodeForm(); alert(errorMessage(e)); return;
+    }
+    st.seed = seedHex; delete st.link; st.receipts = st.receipts || {}; save();
+    afterCredential(false);
+  });
+
+  // --- after the credential -------------------------------------------------
+  async function afterCredential(resumed) {
+    go('loading');
+    const pkHex = hexOf(cred.publicKey);
+    try {
+      if (!standing) standing = await apiRetry('GET', meetingPath(st.meeting, `/voters/${pkHex}`));
+      view = await apiRetry('GET', meetingPath(st.meeting));
+    } catch (e) {
+      go('link-error');
+      $('#link-error-text').textContent = e instanceof ApiError && e.code === 'credential_unknown' ? t('v.wrongCode') : errorMessage(e);
+      return;
+    }
+    if (standing.status === 'revoked') { refusal(t('err.credential_revoked')); return; }
+    if (!resumed) activate().catch(() => { /* informative only; the server said it changes nothing */ });
+    for (const [qid, r] of Object.entries(standing.voted || {})) {
+      if (!st.receipts[qid]) st.receipts[qid] = { receipt: r };
+    }
+    save();
+    live = connectLive(st.meeting, { onView: onLive, onStatus: (s) => setConn(s) });
+    await resendPending();
+    if (kiosk && view.status === 'live' && standing.attendance === 'absent') await checkIn('present', true);
+    if (!kiosk && view.status === 'live' && standing.attendance === 'absent') { renderCheckin(); go('checkin'); } else { renderAgenda(); go('agenda'); }
+  }
+
+  async function activate() {
+    const ts = serverNow();
+    const { sig } = C.signStatement('credential-activate', [st.meeting, cred.publicKey, C.le64(ts)], cred.secretKey);
+    return api('POST', '/api/v1/credential/activate', { meeting: st.meeting, pk: hexOf(cred.publicKey), ts, sig: hexOf(sig) });
+  }
+
+  function setConn(s) {
+    const b = $('#conn');
+    if (!b) return;
+    b.textContent = t(`conn.${s}`);
+    b.className = `conn conn-${s}`;
+  }
+
+  function refusal(msg) {
+    go('refusal');
+    $('#refusal-text').textContent = msg;
+  }
+
+  // --- check-in -----------------------------------------------------------
+  function renderCheckin() {
+    $('#checkin-title').textContent = view.title;
+  }
+  async function checkIn(mode, quiet) {
+    const ts = serverNow();
+    const { sig } = C.signStatement('checkin', [st.meeting, cred.publicKey, mode, C.le64(ts)], cred.secretKey);
+    try {
+      const r = await apiRetry('POST', meetingPath(st.meeting, '/attendance'),
+        { pk: hexOf(cred.publicKey), action: 'check-in', mode, ts, sig: hexOf(sig) });
+      standing.attendance = r.attendance;
+      if (view.server_key && !C.verifyStatement('attendance-recorded', [st.meeting, cred.publicKey, 'check-in', C.le64(r.at)],
+        bytesOf(r.server_sig), bytesOf(view.server_key))) throw new Error('server signature');
+      if (!quiet) announce(t('v.checkedIn'));
+      return true;
+    } catch (e) {
+      if (!quiet) alert(errorMessage(e, 'attendance'));
+      return false;
+    }
+  }
+  $('#checkin-present').addEventListener('click', async () => { if (await checkIn('present')) { renderAgenda(); go('agenda'); } });
+  $('#checkin-remote').addEventListener('click', async () => { if (await checkIn('remote')) { renderAgenda(); go('agenda'); } });
+  $('#checkin-skip').addEventListener('click', () => { renderAgenda(); go('agenda'); });
+
+  // --- live updates -------------------------------------------------------
+  function onLive(v, name, data) {
+    view = v;
+    const screen = document.body.dataset.current;
+    if (name === 'question_open' || name === 'question_add') {
+      if (data.status === 'open') {
+        announce(t('v.nowOpen', { title: data.title }));
+      }
+    }
+    if (current && (name === 'question_close' || name === 'snapshot')) {
+      const q = view.questions.find((x) => x.id === current.q.id);
+      if (q && q.status !== 'open' && ['vote', 'confirm', 'audit'].includes(screen)) {
+        alert(t('err.closed'));
+      }
+    }
+    if (screen === 'agenda') renderAgenda();
+    if (screen === 'checkin' && view.status !== 'live') { renderAgenda(); go('agenda'); }
+  }
+
+  // --- agenda -------------------------------------------------------------
+  function renderAgenda() {
+    if (!view) return;
+    $('#agenda-title').textContent = view.title;
+    $('#agenda-date').textContent = view.date || '';
+    const att = standing ? standing.attendance : 'absent';
+    $('#agenda-presence').textContent = t(`v.presence.${att}`);
+    $('#agenda-checkin').hidden = !(view.status === 'live' && att === 'absent' && !kiosk);
+    $('#meeting-status').textContent = t(`mstatus.${view.status}`);
+    const list = clear($('#agenda-list'));
+    const banner = clear($('#open-banner'));
+    let firstOpen = null;
+    for (const q of view.questions) {
+      const voted = st.receipts && st.receipts[q.id];
+      const li = el('li', { class: `q q-${q.status}`, 'data-qid': q.id });
+      li.append(el('h3', {}, q.title));
+      li.append(el('p', { class: 'q-meta' },
+        el('span', { class: `badge badge-${q.status}` }, statusLabel(q)), ' ',
+        q.secret ? t('v.secret') : t('v.open'), q.kind === 'election' ? ` · ${t('v.election', { seats: q.seats || 1 })}` : ''));
+      if (q.status === 'open' && !voted) {
+        if (!firstOpen) firstOpen = q;
+        if (standing && standing.voter === false) li.append(el('p', { class: 'note' }, t('err.not_eligible')));
+        else li.append(el('button', { type: 'button', class: 'primary', onclick: () => startVote(q) }, t('v.voteBtn', { title: '' }).trim()));
+      }
+      if (voted) {
+        li.append(el('p', { class: 'ok' }, t('v.voted')));
+        li.append(el('button', { type: 'button', class: 'secondary', onclick: () => lookup(voted.receipt) }, t('v.checkBox')));
+      }
+      if (q.status === 'counted' && q.result && q.result.sentence) li.append(el('p', { class: 'result-sentence' }, q.result.sentence));
+      if (q.status === 'closed') li.append(el('p', { class: 'note' }, t('v.closedWait')));
+      list.append(li);
+    }
+    if (firstOpen) {
+      banner.append(el('p', {}, t('v.openNow')), el('strong', {}, firstOpen.title), ' ',
+        el('button', { type: 'button', class: 'primary', onclick: () => startVote(firstOpen) }, t('v.voteBtn', { title: '' }).trim()));
+      banner.hidden = false;
+    } else banner.hidden = true;
+    if (!view.questions.length) list.append(el('li', {}, t('v.noQuestion')));
+  }
+  $('#agenda-checkin').addEventListener('click', () => { renderCheckin(); go('checkin'); });
+
+  // --- vote ---------------------------------------------------------------
+  function startVote(q) {
+    current = { q, selection: new Array(q.n).fill(0) };
+    renderVote();
+    go('vote');
+  }
+  function renderVote() {
+    const { q } = current;
+    $('#vote-title').textContent = q.title;
+    const fs = clear($('#vote-choices'));
+    const multi = q.max > 1;
+    const legend = el('legend', {}, multi ? t('v.chooseUpTo', { max: q.max }) : t('v.chooseOne'));
+    fs.append(legend);
+    const blankIdx = q.kind === 'election' ? q.n - 1 : -1;
+    const inputs = [];
+    q.choices.forEach((c, i) => {
+      const id = `choice-${i}`;
+      const inp = el('input', { type: multi ? 'checkbox' : 'radio', name: 'choice', id, value: String(i) });
+      inp.checked = current.selection[i] === 1;
+      inputs.push(inp);
+      const lab = el('label', { for: id, class: `choice${i === blankIdx ? ' blank' : ''}` }, inp, el('span', {}, choiceLabel(q, i)));
+      fs.append(lab);
+    });
+    const hint = $('#vote-hint');
+    const update = () => {
+      inputs.forEach((inp, i) => { current.selection[i] = inp.checked ? 1 : 0; });
+      if (multi) {
+        const named = current.selection.slice(0, blankIdx >= 0 ? blankIdx : q.n).reduce((a, b) => a + b, 0);
+        inputs.forEach((inp, i) => {
+          if (i !== blankIdx) inp.disabled = !inp.checked && named >= q.max;
+        });
+        hint.textContent = t('v.countHint', { k: named, max: q.max });
+      } else hint.textContent = '';
+    };
+    inputs.forEach((inp, i) => inp.addEventListener('change', () => {
+      if (multi && blankIdx >= 0) {
+        // Blank is never combined with names on this page.
+        if (i === blankIdx && inp.checked) inputs.forEach((o, k) => { if (k !== blankIdx) o.checked = false; });
+        if (i !== blankIdx && inp.checked) inputs[blankIdx].checked = false;
+      }
+      update();
+    }));
+    update();
+  }
+  $('#vote-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const { q, selection } = current;
+    const k = selection.reduce((a, b) => a + b, 0);
+    if (k < Math.max(q.min, 1) || k > q.max) { alert(q.max > 1 ? t('v.pickRange', { max: q.max }) : t('v.pickOne')); return; }
+    renderConfirm();
+    go('confirm');
+  });
+  $('#vote-back').addEventListener('click', () => { current = null; renderAgenda(); go('agenda'); });
+
+  function selectedLabels() {
+    const { q, selection } = current;
+    return selection.map((b, i) => (b ? choiceLabel(q, i) : null)).filter((x) => x !== null);
+  }
+  function renderConfirm() {
+    const { q } = current;
+    $('#confirm-title').textContent = q.title;
+    const ul = clear($('#confirm-list'));
+    for (const l of selectedLabels()) ul.append(el('li', {}, l));
+    $('#confirm-secret').textContent = q.secret ? t('v.confirmSecret') : t('v.confirmOpen');
+    $('#confirm-audit').hidden = !q.secret;
+  }
+  $('#confirm-back').addEventListener('click', () => { renderVote(); go('vote'); });
+
+  function ballotParams(q) {
+    const e = view.election || {};
+    if (!e.eid || !e.y) throw new ApiError(409, 'no_key', null, null);
+    return { eid: bytesOf(e.eid), qid: q.id, n: q.n, min: q.min, max: q.max, y: bytesOf(e.y),
+      voicePk: cred.publicKey, signerSk: cred.secretKey, signerPk: cred.publicKey, selection: current.selection.slice() };
+  }
+
+  // Cast-or-audit: this encryption is opened, checked and thrown away.
+  $('#confirm-audit').addEventListener('click', async () => {
+    const { q } = current;
+    go('sending'); $('#sending-text').textContent = t('v.auditing');
+    await new Promise((r) => setTimeout(r, 30));
+    try {
+      const b = C.buildBallot(ballotParams(q));
+      const audit = C.auditBallot(b); // spoils b: it can never be cast
+      const ok = audit.selection !== null && audit.check(current.selection);
+      $('#audit-verdict').textContent = ok ? t('v.auditOk') : t('v.auditBad');
+      $('#audit-verdict').className = ok ? 'ok big' : 'error big';
+      const recovered = clear($('#audit-recovered'));
+      (audit.selection || []).forEach((bit, i) => { if (bit) recovered.append(el('li', {}, choiceLabel(q, i))); });
+      const det = clear($('#audit-data'));
+      det.append(el('p', {}, t('v.auditData')));
+      audit.ciphertexts.forEach((ct, i) => {
+        det.append(el('p', { class: 'mono' }, `C${i + 1} = ${C.toHex(ct)}`));
+        det.append(el('p', { class: 'mono' }, `r${i + 1} = ${C.toHex(audit.r[i])}`));
+      });
+      det.append(el('p', { class: 'mono' }, `Y = ${view.election.y}`));
+      audit.wipe();
+      go('audit');
+    } catch (e) { go('confirm'); alert(errorMessage(e, 'ballot')); }
+  });
+  $('#audit-back').addEventListener('click', () => { renderConfirm(); go('confirm'); });
+
+  $('#confirm-cast').addEventListener('click', async () => {
+    const { q } = current;
+    go('sending'); $('#sending-text').textContent = q.secret ? t('v.encrypting') : t('v.signing');
+    await new Promise((r) => setTimeout(r, 30));
+    let pending;
+    try {
+      if (q.secret) {
+        const t0 = performance.now();
+        const b = C.buildBallot(ballotParams(q));
+        window.__lastBallotMs = performance.now() - t0;
+        pending = { qid: q.id, body: { question: q.id, body: C.toHex(b.body), sig: C.toHex(b.sig) }, receipt: C.toHex(b.receipt) };
+        C.forgetBallot(b);
+      } else {
+        const S = new Uint8Array(current.selection);
+        const stmt = C.transcript('open-ballot', st.meeting, q.id, cred.publicKey, cred.publicKey, C.le64(q.n), S);
+        const sig = C.sign(stmt, cred.secretKey);
+        pending = { qid: q.id, body: { question: q.id, selection: current.selection.slice(), voice: hexOf(cred.publicKey),
+          signer: hexOf(cred.publicKey), sig: hexOf(sig) }, receipt: C.toHex(C.H256('receipt', stmt, sig)) };
+      }
+    } catch (e) { go('confirm'); alert(errorMessage(e, 'ballot')); return; }
+    st.pending = pending; save();
+    $('#sending-text').textContent = t('v.sending');
+    await send(pending);
+  });
+
+  async function send(pending) {
+    try {
+      const r = await apiRetry('POST', meetingPath(st.meeting, '/ballots'), pending.body, {
+        tries: 8, onRetry: () => { $('#sending-text').textContent = t('v.retrying'); },
+      });
+      const okSig = view.server_key && r.receipt === pending.receipt &&
+        C.verifyStatement('ballot-received', [st.meeting, pending.qid, bytesOf(r.receipt), C.le64(r.at)],
+          bytesOf(r.server_sig), bytesOf(view.server_key));
+      st.receipts[pending.qid] = { receipt: r.receipt, at: r.at, signed: !!okSig };
+      delete st.pending; save();
+      showReceipt(pending.qid);
+    } catch (e) {
+      const transient = e instanceof ApiError && (e.status === 0 || e.status === 503 || e.status === 429);
+      if (!transient) { delete st.pending; save(); }
+      if (current) { renderConfirm(); go('confirm'); } else { renderAgenda(); go('agenda'); }
+      alert(transient ? t('v.sendLater') : errorMessage(e, 'ballot'));
+    }
+  }
+  async function resendPending() {
+    if (!st.pending) return;
+    const q = view.questions.find((x) => x.id === st.pending.qid);
+    if (!q || q.status !== 'open') { delete st.pending; save(); return; }
+    go('sending'); $('#sending-text').textContent = t('v.resending');
+    await send(st.pending);
+  }
+
+  function showReceipt(qid) {
+    const r = st.receipts[qid];
+    const q = view.questions.find((x) => x.id === qid);
+    $('#receipt-question').textContent = q ? q.title : qid;
+    $('#receipt-hex').textContent = groupHex(r.receipt);
+    $('#receipt-sig').textContent = r.signed ? t('v.receiptSigned') : t('v.receiptUnsigned');
+    $('#receipt-sig').className = r.signed ? 'ok' : 'error';
+    $('#receipt-time').textContent = r.at ? new Date(r.at * 1000).toLocaleTimeString(document.documentElement.lang) : '';
+    $('#receipt-lookup').onclick = () => lookup(r.receipt);
+    $('#receipt-print').hidden = !kiosk;
+    $('#receipt-done').textContent = kiosk ? t('k.finish') : t('v.backAgenda');
+    current = null;
+    go('receipt');
+    announce(t('v.castOk'));
+  }
+  $('#receipt-print').addEventListener('click', () => window.print());
+  $('#receipt-done').addEventListener('click', () => {
+    if (kiosk && opts.onFinished) { opts.onFinished(); return; }
+    renderAgenda(); go('agenda');
+  });
+
+  // --- receipt lookup in the public ballot box ------------------------------
+  async function lookup(receipt) {
+    go('lookup');
+    $('#lookup-input').value = receipt || '';
+    if (receipt) await doLookup(receipt);
+  }
+  async function doLookup(receipt) {
+    const out = $('#lookup-result');
+    out.textContent = t('v.lookingUp');
+    try {
+      const r = await api('GET', meetingPath(st.meeting, `/receipts/${receipt}`));
+      const q = view.questions.find((x) => x.id === r.question);
+      out.textContent = t('v.found', { pos: r.position, title: q ? q.title : r.question });
+      out.className = 'ok';
+    } catch (e) { out.textContent = errorMessage(e); out.className = 'error'; }
+  }
+  $('#lookup-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = $('#lookup-input').value.replace(/\s+/g, '').toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(v)) { alert(t('v.receiptFormat')); return; }
+    doLookup(v);
+  });
+  $('#lookup-back').addEventListener('click', () => { renderAgenda(); go('agenda'); });
+  $('#refusal-back').addEventListener('click', () => {
+    wipe();
+    if (kiosk && opts.onFinished) opts.onFinished(); else location.replace(location.pathname);
+  });
+
+  onLangChange(() => {
+    const s = document.body.dataset.current;
+    if (s === 'agenda') renderAgenda();
+    if (s === 'vote') renderVote();
+    if (s === 'confirm') renderConfirm();
+  });
+
+  function wipe() {
+    if (live) live.close();
+    if (cred) C.wipe(cred.secretKey);
+    cred = null; st = {}; store.wipe();
+  }
+  const wipeBtn = $('#wipe');
+  if (wipeBtn) wipeBtn.addEventListener('click', () => { wipe(); location.replace(location.pathname); });
+
+  // --- the link (last: every listener above is in place) ---------------
+  async function boot() {
+    const frag = opts.fragment || '';
+    if (frag) {
+      // "#<link secret>" (scrutin cred issue) or "#<meeting>.<link secret>".
+      const dot = frag.lastIndexOf('.');
+      const ls = dot >= 0 ? frag.slice(dot + 1) : frag;
+      const m = dot >= 0 ? frag.slice(0, dot) : null;
+      try { C.wipe(C.parseFragment(ls)); } catch (e) { go('link-error'); $('#link-error-text').textContent = t('v.badLink'); return handle; }
+      if (m !== null && !MEETING_RE.test(m)) { go('link-error'); $('#link-error-text').textContent = t('v.badLink'); return handle; }
+      st = { link: ls, meeting: m || st.meeting || null, meetingFixed: m !== null };
+      save();
+    }
+
+    if (st.seed && st.meeting) {
+      cred = C.keypairFromSeed(bytesOf(st.seed));
+      afterCredential(true); return handle;
+    }
+    if (!st.link) { go('link-error'); $('#link-error-text').textContent = t('v.noLink'); return handle; }
+    showCodeForm();
+    return handle;
+  }
+
+  const handle = { wipe, alert, go };
+  go('loading');
+  try { C = await loadScrutinCrypto(); } catch (e) {
+    go('link-error'); $('#link-error-text').textContent = t('v.cryptoFail'); return handle;
+  }
+  return boot();
+}

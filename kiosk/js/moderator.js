@@ -1,0 +1,147 @@
+// moderator.js — the moderator's console (/m/#<meeting>.<token>).
+// The token came in the fragment and is sent only as a Bearer header; it is
+// kept in sessionStorage (this tab) so that a reload keeps the console, and
+// leaves the address bar at once. Participation is shown live, results only
+// once counted (the server never sends partial results).
+import { initI18n, t, onLangChange } from './i18n.js';
+import { api, errorMessage, meetingPath, MEETING_RE, ApiError } from './api.js';
+import { connectLive } from './live.js';
+import { $, el, clear, takeFragment, announce } from './dom.js';
+import { choiceLabel, statusLabel } from './labels.js';
+import { resultBlock } from './results.js';
+
+initI18n();
+const KEY = 'scrutin.m';
+let sess = null;
+const frag = takeFragment();
+const m = /^([a-z0-9][a-z0-9._-]{0,63})\.([A-Za-z0-9_-]{43})$/.exec(frag);
+if (m) { sess = { meeting: m[1], token: m[2] }; sessionStorage.setItem(KEY, JSON.stringify(sess)); }
+else { try { sess = JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch (e) { sess = null; } }
+
+let view = null;
+const alertBox = $('#alert');
+function alert(msg, ok) {
+  alertBox.textContent = msg || ''; alertBox.hidden = !msg;
+  alertBox.className = ok ? 'alert alert-ok' : 'alert';
+  if (msg) announce(msg);
+}
+const call = (method, rest, body) => api(method, meetingPath(sess.meeting, rest), body, { token: sess.token });
+
+async function act(fn, okMsg) {
+  try { await fn(); if (okMsg) alert(okMsg, true); } catch (e) { alert(errorMessage(e, 'mod')); }
+}
+
+function render() {
+  if (!view) return;
+  $('#m-title').textContent = view.title;
+  $('#m-status').textContent = t(`mstatus.${view.status}`);
+  $('#m-start').hidden = view.status !== 'convened';
+  $('#m-end').hidden = view.status !== 'live';
+  const a = view.attendance || {};
+  $('#att-present').textContent = String(a.present ?? 0);
+  $('#att-remote').textContent = String(a.remote ?? 0);
+  $('#att-voters').textContent = String(a.voters ?? 0);
+  const qu = a.quorum || {};
+  $('#att-quorum').textContent = t(`quorum.${qu.status || 'unknown'}`, { counted: qu.counted ?? '?', required: qu.required ?? '?' });
+  $('#att-quorum').className = `quorum quorum-${qu.status || 'unknown'}`;
+  const e = view.election || {};
+  $('#key-status').textContent = t(`key.${e.status || 'none'}`, null) || e.status || '';
+  const list = clear($('#m-questions'));
+  const voters = a.voters || 0;
+  for (const q of view.questions) {
+    const row = el('li', { class: `q q-${q.status}`, 'data-qid': q.id });
+    row.append(el('h3', {}, `${q.title}`));
+    row.append(el('p', { class: 'q-meta' }, el('span', { class: `badge badge-${q.status}` }, statusLabel(q)), ' ',
+      `${q.id} · ${q.kind === 'election' ? t('v.election', { seats: q.seats || 1 }) : t('m.motion')} · ${q.secret ? t('v.secret') : t('v.open')} · ${t('m.rule')} ${q.rule}`));
+    if (q.status !== 'pending') {
+      row.append(el('p', { class: 'participation' }, t('m.participation', { n: q.ballots ?? 0, of: voters })));
+    }
+    if (q.closes_at && q.status === 'open') row.append(el('p', { class: 'help' }, t('m.closesAt', { at: new Date(q.closes_at * 1000).toLocaleString(document.documentElement.lang) })));
+    const actions = el('div', { class: 'row' });
+    if (q.status === 'pending') {
+      const winId = `win-${q.id}`;
+      const win = el('input', { id: winId, type: 'number', min: '1', max: '20160', inputmode: 'numeric', class: 'small' });
+      actions.append(
+        el('button', { type: 'button', class: 'primary', 'data-act': 'open', onclick: () => act(async () => {
+          const mins = Number(win.value);
+          const body = mins > 0 ? { closes_at: Math.floor(Date.now() / 1000) + Math.round(mins * 60) } : {};
+          await call('POST', `/questions/${q.id}/open`, body);
+        }, t('m.opened', { title: q.title })) }, t('m.open')),
+        el('label', { for: winId, class: 'inline' }, t('m.window')), win);
+    }
+    if (q.status === 'open') {
+      actions.append(el('button', { type: 'button', class: 'danger', 'data-act': 'close', onclick: () => act(
+        () => call('POST', `/questions/${q.id}/close`, {}), t('m.closed', { title: q.title })) }, t('m.close')));
+    }
+    if (q.status === 'closed' && q.secret) row.append(el('p', { class: 'help' }, t('m.waitTrustees')));
+    if (actions.childNodes.length) row.append(actions);
+    if (q.status === 'counted' && q.result) row.append(resultBlock(q));
+    list.append(row);
+  }
+  // The "amendment to / alternative to / late candidate for" selectors.
+  const ref = $('#aq-ref'); const keep = ref.value;
+  clear(ref);
+  for (const q of view.questions) ref.append(el('option', { value: q.id }, `${q.id} — ${q.title}`));
+  ref.value = keep;
+  const rules = clear($('#rules'));
+  for (const r of new Set(view.questions.map((q) => q.rule))) rules.append(el('option', { value: r }));
+}
+
+function formKind() { return $('#aq-kind').value; }
+function syncForm() {
+  const k = formKind();
+  $('#aq-ref-field').hidden = !['amendment', 'alternative', 'late'].includes(k);
+  $('#aq-election').hidden = !['election', 'late'].includes(k);
+  if (k === 'late') {
+    const src = view && view.questions.find((q) => q.id === $('#aq-ref').value);
+    if (src && src.kind === 'election') {
+      $('#aq-title').value = src.title; $('#aq-rule').value = src.rule; $('#aq-seats').value = String(src.seats || 1);
+      $('#aq-secret').checked = src.secret;
+      $('#aq-cands').value = (src.candidates || []).map((c) => `${c.member};${c.name}`).join('\n') + '\n';
+      $('#aq-id').value = `${src.id}-b`;
+    }
+  }
+}
+$('#aq-kind').addEventListener('change', syncForm);
+$('#aq-ref').addEventListener('change', syncForm);
+
+$('#aq-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const k = formKind();
+  const ref = view.questions.find((q) => q.id === $('#aq-ref').value);
+  let title = $('#aq-title').value.trim();
+  if (k === 'amendment' && ref) title = t('m.amendmentOf', { title: ref.title, text: title });
+  if (k === 'alternative' && ref) title = t('m.alternativeOf', { title: ref.title, text: title });
+  const entry = { id: $('#aq-id').value.trim(), title, kind: ['election', 'late'].includes(k) ? 'election' : 'motion',
+    rule: $('#aq-rule').value.trim(), secret: $('#aq-secret').checked };
+  if (entry.kind === 'election') {
+    entry.seats = Number($('#aq-seats').value) || 1;
+    entry.candidates = $('#aq-cands').value.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+      const i = l.indexOf(';');
+      return i > 0 ? { member: l.slice(0, i).trim(), name: l.slice(i + 1).trim() } : { member: l, name: l };
+    });
+  }
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(entry.id)) { alert(t('m.badId')); $('#aq-id').focus(); return; }
+  act(async () => { await call('POST', '/questions', entry); $('#aq-form').reset(); syncForm(); }, t('m.added', { title }));
+});
+
+$('#m-start').addEventListener('click', () => act(() => call('POST', '/start', {}), t('m.started')));
+$('#m-end').addEventListener('click', () => { if (confirm(t('m.endConfirm'))) act(() => call('POST', '/end', {}), t('m.ended')); });
+$('#m-logout').addEventListener('click', () => { sessionStorage.removeItem(KEY); location.replace('/m/'); });
+onLangChange(render);
+
+async function main() {
+  if (!sess || !MEETING_RE.test(sess.meeting)) { $('#m-nolink').hidden = false; $('#console').hidden = true; return; }
+  try { await call('GET', '/whoami'); } catch (e) {
+    $('#m-nolink').hidden = false; $('#console').hidden = true;
+    $('#m-nolink-text').textContent = e instanceof ApiError && e.status === 401 ? t('m.badToken') : errorMessage(e);
+    return;
+  }
+  $('#proj-link').setAttribute('href', `/p/#${sess.meeting}`);
+  connectLive(sess.meeting, {
+    onView: (v) => { view = v; render(); },
+    onStatus: (s) => { $('#conn').textContent = t(`conn.${s}`); $('#conn').className = `conn conn-${s}`; },
+  });
+  syncForm();
+}
+main();

@@ -1,0 +1,47 @@
+// projector.js — the room's screen (/p/#<meeting>): large type, high
+// contrast, updated by itself from the live events. Shows attendance and
+// quorum, the questions being voted with their participation (never partial
+// results), and the last counted result with its chart and sentence.
+import { initI18n, t, onLangChange } from './i18n.js';
+import { connectLive } from './live.js';
+import { $, el, clear } from './dom.js';
+import { MEETING_RE } from './api.js';
+import { resultBlock } from './results.js';
+
+initI18n();
+const meeting = location.hash.replace(/^#/, '');
+let view = null; let lastResult = null;
+
+function render() {
+  if (!view) return;
+  $('#p-title').textContent = view.title;
+  const a = view.attendance || {}; const qu = a.quorum || {};
+  $('#p-att').textContent = t('p.attendance', { present: a.present ?? 0, remote: a.remote ?? 0, voters: a.voters ?? 0 });
+  $('#p-quorum').textContent = t(`quorum.${qu.status || 'unknown'}`, { counted: qu.counted ?? '?', required: qu.required ?? '?' });
+  $('#p-quorum').className = `quorum quorum-${qu.status || 'unknown'}`;
+  const open = clear($('#p-open'));
+  const voting = view.questions.filter((q) => q.status === 'open');
+  for (const q of voting) {
+    open.append(el('div', { class: 'p-q', 'data-qid': q.id }, el('h2', {}, q.title),
+      el('p', { class: 'p-part' }, t('p.voting', { n: q.ballots ?? 0, of: a.voters ?? 0 }))));
+  }
+  for (const q of view.questions.filter((x) => x.status === 'closed')) {
+    open.append(el('div', { class: 'p-q', 'data-qid': q.id }, el('h2', {}, q.title), el('p', { class: 'p-part' }, t('p.counting'))));
+  }
+  $('#p-idle').hidden = open.childNodes.length > 0;
+  const counted = view.questions.filter((q) => q.status === 'counted' && q.result);
+  const show = counted.find((q) => q.id === lastResult) || counted[counted.length - 1];
+  const res = clear($('#p-result'));
+  if (show) res.append(el('h2', {}, show.title), resultBlock(show));
+  res.hidden = !show;
+}
+
+if (!MEETING_RE.test(meeting)) {
+  $('#p-title').textContent = t('p.noMeeting');
+} else {
+  connectLive(meeting, {
+    onView: (v, name, data) => { view = v; if (name === 'result') lastResult = data.id; render(); },
+    onStatus: (s) => { $('#conn').textContent = t(`conn.${s}`); $('#conn').className = `conn conn-${s}`; },
+  });
+}
+onLangChange(render);

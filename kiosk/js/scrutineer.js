@@ -1,0 +1,343 @@
+// scrutineer.js — a scrutineer's device (/s/#<meeting>.<j>.<enrolment token>,
+// later /s/#<meeting>.<j>): the key ceremony of docs/protocol.md §6, run in
+// this browser, and the decryption shares of §7 at each close.
+//
+// Secrets (Ed25519 identity seed, X25519 box key, polynomial coefficients,
+// key share x_j) never leave the device in clear: they are kept in a "vault",
+// encrypted with crypto_secretbox under a key derived from a passphrase by
+// Argon2id (crypto_pwhash, INTERACTIVE limits, random salt), stored in
+// localStorage and offered as a downloadable backup file (JSON). The vault is
+// written before any ceremony message that depends on a new secret is sent,
+// so a reload can always resume.
+import { loadScrutinCrypto } from './crypto-loader.js';
+import sodium from '/vendor/libsodium-wrappers.mjs';
+import { initI18n, t, onLangChange } from './i18n.js';
+import { api, apiRetry, errorMessage, hexOf, bytesOf, meetingPath, MEETING_RE, ApiError } from './api.js';
+import { connectLive } from './live.js';
+import { $, el, clear, showScreen, takeFragment, announce } from './dom.js';
+
+initI18n();
+const SKEY = 'scrutin.s';
+let sess = null;
+{
+  const f = takeFragment();
+  const m = /^([a-z0-9][a-z0-9._-]{0,63})\.([1-9][0-9]?)(?:\.([A-Za-z0-9_-]{43}))?$/.exec(f);
+  if (m) { sess = { meeting: m[1], j: Number(m[2]), token: m[3] || null }; sessionStorage.setItem(SKEY, JSON.stringify(sess)); }
+  else { try { sess = JSON.parse(sessionStorage.getItem(SKEY) || 'null'); } catch (e) { sess = null; } }
+}
+const vaultKey = () => `scrutin.s.${sess.meeting}.${sess.j}`;
+let C = null; let secrets = null; let vaultPass = null; let view = null; let cer = null; let busy = false;
+const status = {}; // per question: verification text
+
+const alertBox = $('#alert');
+function alert(msg, ok) {
+  alertBox.textContent = msg || ''; alertBox.hidden = !msg; alertBox.className = ok ? 'alert alert-ok' : 'alert';
+  if (msg) announce(msg);
+}
+const base = (rest) => meetingPath(sess.meeting, rest);
+
+// --- the vault -------------------------------------------------------------
+const OPS = () => sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE;
+const MEM = () => sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE;
+function seal(obj, pass) {
+  const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
+  const key = sodium.crypto_pwhash(32, sodium.from_string(pass), salt, OPS(), MEM(), sodium.crypto_pwhash_ALG_ARGON2ID13);
+  const nonce = sodium.randombytes_buf(sodium.crypto_secretbox_NONCEBYTES);
+  const plain = sodium.from_string(JSON.stringify(obj));
+  const box = sodium.crypto_secretbox_easy(plain, nonce, key);
+  C.wipe(key, plain);
+  return { format: 'scrutin-scrutineer-vault/1', meeting: sess.meeting, index: sess.j,
+    kdf: { alg: 'argon2id13', opslimit: OPS(), memlimit: MEM(), salt: hexOf(salt) }, nonce: hexOf(nonce), box: hexOf(box) };
+}
+function unseal(v, pass) {
+  if (!v || v.format !== 'scrutin-scrutineer-vault/1' || v.kdf.alg !== 'argon2id13') throw new Error('format');
+  const key = sodium.crypto_pwhash(32, sodium.from_string(pass), bytesOf(v.kdf.salt), v.kdf.opslimit, v.kdf.memlimit,
+    sodium.crypto_pwhash_ALG_ARGON2ID13);
+  let plain;
+  try { plain = sodium.crypto_secretbox_open_easy(bytesOf(v.box), bytesOf(v.nonce), key); } finally { C.wipe(key); }
+  const obj = JSON.parse(sodium.to_string(plain));
+  C.wipe(plain);
+  return obj;
+}
+function storeVault() {
+  const v = seal(secrets, vaultPass);
+  localStorage.setItem(vaultKey(), JSON.stringify(v));
+  return v;
+}
+function loadVault() { try { return JSON.parse(localStorage.getItem(vaultKey()) || 'null'); } catch (e) { return null; } }
+
+function downloadBackup() {
+  const v = localStorage.getItem(vaultKey());
+  if (!v) return;
+  const a = el('a', { href: URL.createObjectURL(new Blob([v], { type: 'application/json' })),
+    download: `scrutin-scrutateur-${sess.meeting}-${sess.j}.json` });
+  document.body.append(a); a.click(); a.remove();
+  secrets.backedUp = true; storeVault(); render();
+}
+
+const idKeys = () => C.keypairFromSeed(bytesOf(secrets.idSeed));
+function signed(kind, fields) { const k = idKeys(); const s = C.signStatement(kind, fields, k.secretKey).sig; C.wipe(k.secretKey); return hexOf(s); }
+
+// --- screens ---------------------------------------------------------------
+$('#create-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const p1 = $('#pass1').value; const p2 = $('#pass2').value;
+  if (p1.length < 10) { alert(t('s.passShort')); $('#pass1').focus(); return; }
+  if (p1 !== p2) { alert(t('s.passDiffer')); $('#pass2').focus(); return; }
+  showScreen('working'); $('#working-text').textContent = t('s.creating');
+  await new Promise((r) => setTimeout(r, 30));
+  const idSeed = sodium.randombytes_buf(32);
+  const bx = sodium.crypto_box_keypair();
+  secrets = { meeting: sess.meeting, j: sess.j, idSeed: hexOf(idSeed), bxSk: hexOf(bx.privateKey), bxPk: hexOf(bx.publicKey) };
+  C.wipe(idSeed, bx.privateKey);
+  vaultPass = p1; $('#pass1').value = ''; $('#pass2').value = '';
+  storeVault();
+  await enrol();
+});
+
+$('#unlock-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  showScreen('working'); $('#working-text').textContent = t('s.unlocking');
+  await new Promise((r) => setTimeout(r, 30));
+  try { secrets = unseal(loadVault(), $('#pass').value); vaultPass = $('#pass').value; $('#pass').value = ''; } catch (e) {
+    showScreen('unlock'); alert(t('s.badPass')); $('#pass').focus(); return;
+  }
+  start();
+});
+
+$('#restore').addEventListener('change', async (ev) => {
+  const f = ev.target.files[0]; if (!f) return;
+  try {
+    const v = JSON.parse(await f.text());
+    if (v.format !== 'scrutin-scrutineer-vault/1' || v.meeting !== sess.meeting || v.index !== sess.j) throw new Error('x');
+    localStorage.setItem(vaultKey(), JSON.stringify(v));
+    alert(t('s.restored'), true); showScreen('unlock');
+  } catch (e) { alert(t('s.badBackup')); }
+});
+
+async function enrol() {
+  const id = idKeys();
+  const body = { index: sess.j, id_pk: hexOf(id.publicKey), box_pk: secrets.bxPk,
+    sig: signed('trustee-enrol', [sess.meeting, C.le64(sess.j), id.publicKey, bytesOf(secrets.bxPk)]) };
+  C.wipe(id.secretKey);
+  try {
+    await apiRetry('POST', base('/trustees/enrol'), body, { token: sess.token });
+    secrets.enrolled = true; storeVault();
+    sess.token = null; sessionStorage.setItem(SKEY, JSON.stringify(sess));
+    alert(t('s.enrolled'), true);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'already_done')) { alert(errorMessage(e, 'trustee')); }
+  }
+  start();
+}
+
+// --- the ceremony, step by step (each step only in its phase, once) --------
+function mine() { return cer && cer.trustees.find((x) => x.index === sess.j); }
+async function step() {
+  if (busy || !secrets || !cer) return;
+  busy = true;
+  try {
+    const me = mine();
+    const id = idKeys(); const idPkHex = hexOf(id.publicKey); C.wipe(id.secretKey);
+    if (!me || me.id_pk !== idPkHex) { if (cer.status !== 'enrolment') throw new Error(t('s.notMe')); return; }
+    if (cer.status === 'enrolment') return;
+    const trustees = cer.trustees.map((x) => ({ idPk: bytesOf(x.id_pk), boxPk: bytesOf(x.box_pk) }));
+    const cid = C.ceremonyId(sess.meeting, cer.t, trustees);
+    if (hexOf(cid) !== cer.ceremony_id) throw new Error(t('s.badCeremony'));
+    if (cer.status === 'commit' && !me.commit) {
+      if (!secrets.deal || secrets.deal.cid !== cer.ceremony_id) {
+        const d = C.dkgDeal(cid, sess.j, cer.t);
+        secrets.deal = { cid: cer.ceremony_id, coefficients: d.coefficients.map(hexOf), commitments: d.commitments.map(hexOf),
+          pok: hexOf(d.pok), hash: hexOf(d.hash) };
+        C.wipe(...d.coefficients);
+        storeVault(); // before anything is published
+      }
+      await apiRetry('POST', base('/ceremony/commit'), { index: sess.j, h: secrets.deal.hash,
+        sig: signed('trustee-commit', [cid, C.le64(sess.j), bytesOf(secrets.deal.hash)]) });
+    } else if (cer.status === 'reveal' && !me.reveal) {
+      const Cs = secrets.deal.commitments.map(bytesOf);
+      await apiRetry('POST', base('/ceremony/reveal'), { index: sess.j, commitments: secrets.deal.commitments, pok: secrets.deal.pok,
+        sig: signed('trustee-reveal', [cid, C.le64(sess.j), C.concat(...Cs), bytesOf(secrets.deal.pok)]) });
+    } else if (cer.status === 'shares' && !me.boxes) {
+      for (const x of cer.trustees) {
+        if (!C.dkgCheckReveal(cid, x.index, cer.t, x.reveal.commitments.map(bytesOf), bytesOf(x.reveal.pok), bytesOf(x.commit)))
+          throw new Error(t('s.badReveal', { i: x.index }));
+      }
+      const coeffs = secrets.deal.coefficients.map(bytesOf);
+      const bxSk = bytesOf(secrets.bxSk);
+      const boxes = cer.trustees.map((x) => {
+        const s = C.polyEval(coeffs, x.index);
+        const b = C.dkgBoxShare(cid, sess.j, x.index, s, bxSk, bytesOf(x.box_pk));
+        C.wipe(s); return b;
+      });
+      C.wipe(bxSk, ...coeffs);
+      await apiRetry('POST', base('/ceremony/shares'), { index: sess.j, boxes: boxes.map(hexOf),
+        sig: signed('trustee-shares', [cid, C.le64(sess.j), C.concat(...boxes)]) });
+    } else if (cer.status === 'keys' && !me.key) {
+      if (!secrets.x || secrets.xCid !== cer.ceremony_id) {
+        const bxSk = bytesOf(secrets.bxSk); const shares = [];
+        for (const x of cer.trustees) {
+          try {
+            shares.push(C.dkgOpenShare(cid, x.index, sess.j, bytesOf(x.boxes[sess.j - 1]), bytesOf(x.box_pk), bxSk,
+              x.reveal.commitments.map(bytesOf)));
+          } catch (e) {
+            C.wipe(bxSk, ...shares);
+            await api('POST', base('/ceremony/complaint'), { index: sess.j, dealer: x.index,
+              sig: signed('trustee-complaint', [cid, C.le64(sess.j), C.le64(x.index)]) }).catch(() => {});
+            throw new Error(t('s.complaint', { i: x.index }));
+          }
+        }
+        C.wipe(bxSk);
+        const ks = C.dkgKeyShare(cid, sess.j, shares);
+        C.wipe(...shares);
+        const all = cer.trustees.map((x) => x.reveal.commitments.map(bytesOf));
+        if (!C.bytesEqual(ks.y, C.verificationKey(all, sess.j))) throw new Error(t('s.badKey'));
+        secrets.x = hexOf(ks.x); secrets.y = hexOf(ks.y); secrets.keyPok = hexOf(ks.pok); secrets.xCid = cer.ceremony_id;
+        delete secrets.deal.coefficients; // no longer needed once x_j is known
+        C.wipe(ks.x);
+        storeVault();
+      }
+      await apiRetry('POST', base('/ceremony/key'), { index: sess.j, y: secrets.y, pok: secrets.keyPok,
+        sig: signed('trustee-key-share', [cid, C.le64(sess.j), bytesOf(secrets.y), bytesOf(secrets.keyPok)]) });
+    } else if (cer.status === 'done' && cer.y) {
+      const all = cer.trustees.map((x) => x.reveal.commitments.map(bytesOf));
+      const Y = C.electionKey(all);
+      secrets.checkedY = hexOf(Y) === cer.y && hexOf(C.electionId(sess.meeting, cid, Y)) === cer.eid;
+    }
+  } catch (e) {
+    alert(e instanceof ApiError ? errorMessage(e, 'trustee') : e.message);
+  } finally { busy = false; }
+  await refreshCeremony(true);
+}
+
+let ceremonyTimer = null;
+async function refreshCeremony(noStep) {
+  try { cer = await api('GET', base('/ceremony')); } catch (e) { return; }
+  render();
+  if (!noStep && cer.status !== 'done' && cer.status !== 'failed') step();
+  else if (!noStep && cer.status === 'done' && secrets.checkedY === undefined) step();
+}
+
+// --- decryption shares and verification ------------------------------------
+async function verifyQuestion(q) {
+  const box = await api('GET', base(`/questions/${q.id}/ballots`));
+  const e = view.election; const eid = bytesOf(e.eid); const y = bytesOf(e.y);
+  const shape = C.questionShape(q.n, q.min, q.max);
+  let sums = null; let ok = 0;
+  for (const b of box.ballots) {
+    const v = C.verifyBallot({ body: bytesOf(b.body), sig: bytesOf(b.sig), eid, qid: q.id, n: q.n, min: q.min, max: q.max, y,
+      voicePk: bytesOf(b.voice), signerPk: bytesOf(b.signer) });
+    if (!v.ok) throw new Error(t('s.badBallot', { pos: b.position }));
+    if (v.receipt && hexOf(v.receipt) !== b.receipt) throw new Error(t('s.badBallot', { pos: b.position }));
+    const cts = v.parts.ciphertexts;
+    sums = sums ? sums.map((s, i) => C.ciphertextAdd(s, cts[i])) : cts.map((c) => Uint8Array.from(c));
+    ok++;
+  }
+  const totals = (box.totals || []).map(bytesOf);
+  if (ok > 0 && (totals.length !== shape.e || totals.some((tt, i) => hexOf(tt) !== hexOf(sums[i])))) throw new Error(t('s.badTotals'));
+  return { count: ok, totals };
+}
+
+async function release(q) {
+  const x = bytesOf(secrets.x);
+  try {
+    const { count, totals } = await verifyQuestion(q);
+    status[q.id] = t('s.verified', { n: count });
+    const eid = bytesOf(view.election.eid);
+    const shares = totals.map((T, i) => C.decryptionShare(eid, q.id, i + 1, sess.j, x, T));
+    const blob = C.concat(...shares.map((s) => C.concat(s.d, s.proof)));
+    const r = await apiRetry('POST', base(`/questions/${q.id}/shares`), {
+      index: sess.j, shares: shares.map((s) => ({ d: hexOf(s.d), proof: hexOf(s.proof) })),
+      sig: signed('trustee-decryption', [eid, C.utf8(q.id), C.le64(sess.j), blob]) });
+    secrets.released = secrets.released || {}; secrets.released[q.id] = true; storeVault();
+    alert(r.missing > 0 ? t('s.releasedWait', { n: r.missing }) : t('s.releasedDone'), true);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'already_done') { secrets.released = { ...(secrets.released || {}), [q.id]: true }; storeVault(); }
+    alert(e instanceof ApiError ? errorMessage(e, 'trustee') : e.message);
+  } finally { C.wipe(x); render(); }
+}
+
+function checkResult(q) {
+  const r = q.result;
+  const counts = C.concat(...r.counts.map((c) => C.le64(c)));
+  const elected = C.concat(...(r.elected || []).map((c) => C.le64(c)));
+  return C.verifyStatement('result', [sess.meeting, q.id, C.le64(r.ballots), counts, r.outcome, elected],
+    bytesOf(r.server_sig || '00'.repeat(64)), bytesOf(view.server_key));
+}
+
+async function verifyAll() {
+  for (const q of view.questions.filter((x) => x.secret && x.status !== 'pending')) {
+    try {
+      const { count } = await verifyQuestion(q);
+      status[q.id] = t('s.verified', { n: count });
+      if (q.status === 'counted' && q.result) status[q.id] += ` ${checkResult(q) ? t('s.resultSigned') : t('s.resultUnsigned')}`;
+    } catch (e) { status[q.id] = e.message; }
+  }
+  render();
+}
+
+// --- rendering -------------------------------------------------------------
+function render() {
+  if (!secrets) return;
+  $('#s-who').textContent = t('s.who', { j: sess.j, meeting: sess.meeting });
+  $('#s-backup-note').textContent = secrets.backedUp ? t('s.backedUp') : t('s.backupNow');
+  $('#s-backup-note').className = secrets.backedUp ? 'ok' : 'warn';
+  const steps = clear($('#s-steps'));
+  if (cer) {
+    const me = mine() || {};
+    const phase = ['enrolment', 'commit', 'reveal', 'shares', 'keys', 'done'];
+    const at = phase.indexOf(cer.status);
+    const mark = (k, doneMine) => (at > k || doneMine ? '✓' : at === k ? '…' : '·');
+    steps.append(
+      el('li', {}, `${mark(0, !!me.id_pk)} ${t('s.stEnrol')}`),
+      el('li', {}, `${mark(1, !!me.commit)} ${t('s.stCommit')}`),
+      el('li', {}, `${mark(2, !!me.reveal)} ${t('s.stReveal')}`),
+      el('li', {}, `${mark(3, !!me.boxes)} ${t('s.stShares')}`),
+      el('li', {}, `${mark(4, !!me.key)} ${t('s.stKey')}`));
+    $('#s-phase').textContent = t(`key.${cer.status}`, null) || cer.status;
+    $('#s-y').textContent = cer.y ? `${t('s.fingerprint')} ${cer.y.slice(0, 16)}${secrets.checkedY ? ` — ${t('s.yChecked')}` : ''}` : '';
+  }
+  const list = clear($('#s-questions'));
+  if (view) {
+    for (const q of view.questions.filter((x) => x.secret)) {
+      const li = el('li', { class: `q q-${q.status}`, 'data-qid': q.id }, el('h3', {}, q.title),
+        el('p', { class: 'q-meta' }, el('span', { class: `badge badge-${q.status}` }, t(`qstatus.${q.status}`)), ` ${t('p.ballots', { n: q.ballots ?? 0 })}`));
+      if (status[q.id]) li.append(el('p', { class: 'verif' }, status[q.id]));
+      if (q.status === 'closed' && secrets.x && !(secrets.released && secrets.released[q.id])) {
+        li.append(el('button', { type: 'button', class: 'primary', 'data-act': 'release', onclick: () => release(q) }, t('s.release')));
+      } else if (secrets.released && secrets.released[q.id]) li.append(el('p', { class: 'ok' }, t('s.released')));
+      list.append(li);
+    }
+  }
+}
+
+async function start() {
+  alert('');
+  showScreen('main');
+  render();
+  connectLive(sess.meeting, {
+    onView: (v, name) => {
+      view = v; render();
+      if (name === 'election' || name === 'snapshot') refreshCeremony();
+    },
+    onStatus: (s) => { $('#conn').textContent = t(`conn.${s}`); $('#conn').className = `conn conn-${s}`; },
+  });
+  await refreshCeremony();
+  clearInterval(ceremonyTimer);
+  ceremonyTimer = setInterval(() => { if (!cer || (cer.status !== 'done' && cer.status !== 'failed')) refreshCeremony(); }, 3000);
+}
+
+$('#s-backup').addEventListener('click', downloadBackup);
+$('#s-verify').addEventListener('click', () => verifyAll());
+$('#s-lock').addEventListener('click', () => { secrets = null; vaultPass = null; location.reload(); });
+onLangChange(render);
+
+async function main() {
+  if (!sess || !MEETING_RE.test(sess.meeting)) { showScreen('nolink'); return; }
+  C = await loadScrutinCrypto();
+  await sodium.ready;
+  if (loadVault()) { showScreen('unlock'); $('#pass').focus(); return; }
+  if (!sess.token) { showScreen('nolink'); $('#nolink-text').textContent = t('s.noVault'); return; }
+  showScreen('create');
+}
+main();

@@ -1,0 +1,414 @@
+// e2e.mjs — the web apps end to end, on the real server (build/scrutin serve,
+// loopback HTTPS) in Debian's headless Chromium driven by playwright-core:
+// members on 360x640 pages opened from the QR PNG the server produced
+// (decoded with zbarimg), one member through the kiosk fed its paper QR code
+// by a fake camera (Y4M made from the PNG), a moderator, two scrutineers
+// (key ceremony in their browsers), the projector; a secret motion and an
+// election; the refusal messages; axe-core on every screen (no serious or
+// critical violation); no CSP violation anywhere; a screenshot of every
+// screen under test-output/screens/.
+//   node tests/kiosk/e2e.mjs     (from the repository root, after make)
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startServer, tmpDir, cli, request } from '../server/lib.mjs';
+import { makeRoll, MEETING_DATE } from '../server/meeting-lib.mjs';
+import { CHROMIUM_ARGS, ROOT } from './lib/serve.mjs';
+import { pngToY4m } from './lib/qr-y4m.mjs';
+
+const T0 = Date.now();
+const failures = []; let checks = 0;
+const check = (cond, msg) => { checks++; if (!cond) { failures.push(msg); console.log(`FAIL ${msg}`); } return cond; };
+const log = (m) => console.log(`[${((Date.now() - T0) / 1000).toFixed(1)}s] ${m}`);
+const SCREENS = path.join(ROOT, 'test-output/screens');
+fs.rmSync(SCREENS, { recursive: true, force: true });
+fs.mkdirSync(SCREENS, { recursive: true });
+const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+// --- the meeting, made with the administrator's CLI ------------------------
+const data = tmpDir('e2e');
+const ID = 'ag-e2e';
+const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
+run(['roll', 'import', makeRoll(data, 8)]);
+fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
+  { id: 'q1', title: 'Approbation des comptes 2025', kind: 'motion', rule: 'ordinary', secret: true },
+  { id: 'e1', title: 'Élection au conseil', kind: 'election', rule: 'ca', secret: true, seats: 1,
+    candidates: [{ member: 'M0001', name: 'Alice Un' }, { member: 'M0002', name: 'Bruno Deux' }, { member: 'M0003', name: 'Chloé Trois' }] },
+] }));
+run(['meeting', 'create', '--id', ID, '--title', 'Assemblée générale 2026', '--date', MEETING_DATE,
+  '--profile', 'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', path.join(data, 'agenda.json'),
+  '--trustees', '2', '--threshold', '2']);
+run(['meeting', 'convene', ID]);
+const out = path.join(data, 'creds');
+run(['cred', 'issue', '--meeting', ID, '--host', 'localhost', '--out', out, '--codes', path.join(data, 'codes.csv')]);
+const codes = {};
+for (const line of fs.readFileSync(path.join(data, 'codes.csv'), 'utf8').trim().split('\n').slice(1)) {
+  const f = line.split(';').map((x) => x.replace(/^"'?|"$/g, ''));
+  codes[f[0]] = f[5];
+}
+const qrUrl = (no) => {
+  const r = spawnSync('zbarimg', ['--raw', '-q', path.join(out, 'qr', `m-${no}.png`)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`zbarimg ${no}: ${r.stderr}`);
+  return r.stdout.trim();
+};
+const modLink = run(['meeting', 'moderator-link', ID, '--host', 'localhost']).trim();
+const scrLinks = [1, 2].map((j) => run(['meeting', 'scrutineer-link', ID, '--index', String(j), '--host', 'localhost', '--name', `Scrutateur ${j}`]).trim());
+const y4m = path.join(data, 'kiosk-qr.y4m');
+pngToY4m(path.join(out, 'qr', 'm-M0003.png'), y4m);
+
+// --- the server, with the kiosk files ---------------------------------------
+let srv = await startServer({ data, extra: ['--rate', '2000', '--burst', '2000'] });
+const missing = [];
+if ((await request(srv, 'GET', '/vendor/jsQR.js')).status !== 200) {
+  // The server does not serve jsQR yet (docs/api.md lists only libsodium under
+  // /vendor/): serve a copy of kiosk/ plus node_modules/jsqr/dist/jsQR.js, byte
+  // for byte, through the same server (same headers, same CSP).
+  missing.push('/vendor/jsQR.js is not served by the server');
+  await srv.stop();
+  const assets = path.join(data, 'assets');
+  fs.cpSync(path.join(ROOT, 'kiosk'), assets, { recursive: true });
+  fs.mkdirSync(path.join(assets, 'vendor'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'node_modules/jsqr/dist/jsQR.js'), path.join(assets, 'vendor/jsQR.js'));
+  srv = await startServer({ data, extra: ['--rate', '2000', '--burst', '2000', '--assets', assets] });
+}
+const ORIGIN = `https://localhost:${srv.port}`;
+const local = (u) => u.replace(/^https:\/\/localhost\//, `${ORIGIN}/`);
+
+const { chromium } = await import('playwright-core');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+  args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`] });
+
+let shotNo = 0; const axeSummary = {};
+const pageErrors = [];
+async function newContext(kind) {
+  const opts = kind === 'phone'
+    ? { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+    : kind === 'projector' ? { viewport: { width: 1280, height: 720 } } : { viewport: { width: 1024, height: 900 } };
+  const ctx = await browser.newContext({ ...opts, ignoreHTTPSErrors: true, locale: 'fr-FR', permissions: kind === 'kiosk' ? ['camera'] : [] });
+  await ctx.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return ctx;
+}
+async function openPage(ctx, url, name) {
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of (4\d\d|503)/.test(m.text())) pageErrors.push(`${name}: console ${m.text()}`); });
+  page.on('dialog', (d) => d.accept());
+  if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${name}] ${m.type()}: ${m.text()}`));
+  if (process.env.E2E_DEBUG) page.on('request', (r) => console.log(`[${name}] -> ${r.method()} ${r.url()}`));
+  if (process.env.E2E_DEBUG) page.on('requestfinished', (r) => console.log(`[${name}] <- ${r.url()}`));
+  await page.goto(url);
+  return page;
+}
+const screen = (page, name, timeout = 60000) => page.waitForSelector(`[data-screen="${name}"]:not([hidden])`, { timeout });
+const text = (page, sel) => page.locator(sel).first().innerText();
+
+/** Screenshot, axe-core (injected over CDP, outside the page's CSP: no
+ *  serious or critical violation), and no CSP violation so far. */
+async function shot(page, name) {
+  const file = path.join(SCREENS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: file, fullPage: true });
+  await page.evaluate(AXE);
+  const v = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((x) => ({ id: x.id, impact: x.impact, nodes: x.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const bad = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
+  axeSummary[name] = v.length ? v.map((x) => `${x.id}(${x.impact})`).join(',') : 'none';
+  check(bad.length === 0, `axe ${name}: ${JSON.stringify(bad)}`);
+  const csp = await page.evaluate(() => window.__csp);
+  check(csp.length === 0, `CSP violations on ${name}: ${JSON.stringify(csp)}`);
+}
+
+async function login(page, code, name) {
+  await screen(page, 'code');
+  // The link of `scrutin cred issue` carries only the link secret: the page
+  // asks for the meeting identifier (see the report: API gap).
+  if (await page.locator('#meeting-field').isVisible()) await page.fill('#meeting-input', ID);
+  await page.fill('#code-input', code);
+  await page.click('#code-submit');
+  void name;
+}
+const castSelect = async (page, label) => {
+  await screen(page, 'vote');
+  await page.locator('label.choice', { hasText: label }).first().click();
+  await page.click('#vote-form button[type="submit"]');
+  await screen(page, 'confirm');
+};
+async function voteFromAgenda(page, qid, label, name) {
+  await screen(page, 'agenda');
+  await page.locator(`li[data-qid="${qid}"] button.primary`).click();
+  await castSelect(page, label);
+  await page.click('#confirm-cast');
+  await screen(page, 'receipt', 60000);
+  const r = (await text(page, '#receipt-hex')).replace(/\s+/g, '');
+  check(/^[0-9a-f]{64}$/.test(r), `${name}: receipt shown`);
+  check((await text(page, '#receipt-sig')).includes('vérifié'), `${name}: server acknowledgement verified`);
+  return r;
+}
+
+try {
+  // --- projector, from the start ---
+  const projCtx = await newContext('projector');
+  const proj = await openPage(projCtx, `${ORIGIN}/p/#${ID}`, 'projector');
+  await proj.waitForFunction(() => document.getElementById('p-title').textContent.length > 0);
+  await shot(proj, 'projector-idle');
+
+  // --- scrutineers: key ceremony in their browsers ---
+  const scr = [];
+  for (const [k, link] of scrLinks.entries()) {
+    const ctx = await newContext('desktop');
+    const page = await openPage(ctx, local(link), `scrutineer${k + 1}`);
+    await screen(page, 'create');
+    if (k === 0) await shot(page, 'scrutineer-create');
+    await page.fill('#pass1', 'court');
+    await page.fill('#pass2', 'court');
+    await page.click('#create-form button[type="submit"]');
+    check((await text(page, '#alert')).includes('10 caractères'), 'scrutineer: short passphrase refused');
+    await page.fill('#pass1', `phrase de passe ${k + 1} assez longue`);
+    await page.fill('#pass2', `phrase de passe ${k + 1} assez longue`);
+    await page.click('#create-form button[type="submit"]');
+    await screen(page, 'main', 60000);
+    scr.push({ ctx, page });
+  }
+  for (const s of scr) await s.page.waitForFunction(() => document.getElementById('s-phase').textContent === 'prête', null, { timeout: 90000 });
+  await scr[0].page.waitForFunction(() => document.getElementById('s-y').textContent.includes('vérifiée'), null, { timeout: 20000 });
+  log('ceremony done in the browsers');
+  check(true, 'ceremony done');
+  await shot(scr[0].page, 'scrutineer-ceremony-done');
+  // Backup download and re-unlock after a reload.
+  const [dl] = await Promise.all([scr[0].page.waitForEvent('download'), scr[0].page.click('#s-backup')]);
+  const backup = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+  check(backup.format === 'scrutin-scrutineer-vault/1' && backup.kdf.alg === 'argon2id13' && !JSON.stringify(backup).includes('idSeed'),
+    'scrutineer backup is the encrypted vault');
+  await scr[0].page.reload();
+  await screen(scr[0].page, 'unlock');
+  await shot(scr[0].page, 'scrutineer-unlock');
+  await scr[0].page.fill('#pass', 'mauvaise phrase de passe');
+  await scr[0].page.click('#unlock-form button[type="submit"]');
+  await screen(scr[0].page, 'unlock');
+  check((await text(scr[0].page, '#alert')).includes('incorrecte'), 'scrutineer: wrong passphrase refused');
+  await scr[0].page.fill('#pass', 'phrase de passe 1 assez longue');
+  await scr[0].page.click('#unlock-form button[type="submit"]');
+  await screen(scr[0].page, 'main');
+
+  // --- moderator ---
+  const modCtx = await newContext('desktop');
+  const mod = await openPage(modCtx, local(modLink), 'moderator');
+  await mod.waitForFunction(() => document.getElementById('m-title').textContent.length > 0);
+  check(!(await mod.url()).includes('#'), 'moderator token left the address bar');
+  await mod.click('#m-start');
+  await mod.waitForFunction(() => document.getElementById('m-status').textContent === 'séance ouverte');
+  await shot(mod, 'moderator-live');
+
+  // --- members on phones ---
+  const phone = async (no, name) => {
+    const ctx = await newContext('phone');
+    const page = await openPage(ctx, local(qrUrl(no)), name);
+    return { ctx, page };
+  };
+  const A = await phone('M0001', 'member-A');
+  check(!A.page.url().includes('#'), 'link secret left the address bar');
+  await screen(A.page, 'code');
+  await shot(A.page, 'member-code');
+  await A.page.fill('#code-input', 'ABC');
+  await A.page.click('#code-submit');
+  check((await text(A.page, '#alert')).includes('8 caractères'), 'malformed code refused');
+  await login(A.page, codes.M0001.toLowerCase(), 'A');
+  await screen(A.page, 'checkin', 60000);
+  await shot(A.page, 'member-checkin');
+  await A.page.click('#checkin-present');
+  await screen(A.page, 'agenda');
+  await mod.waitForFunction(() => document.getElementById('att-present').textContent === '1', null, { timeout: 10000 });
+  check(true, 'attendance live on the moderator console');
+  await A.page.reload();
+  await screen(A.page, 'agenda', 30000);
+  check((await text(A.page, '#agenda-presence')).includes('présent'), 'member survives a reload (agenda, presence)');
+  await shot(A.page, 'member-agenda');
+
+  const B = await phone('M0002', 'member-B');
+  await login(B.page, codes.M0002, 'B');
+  await screen(B.page, 'checkin', 60000);
+  await B.page.click('#checkin-present');
+  await screen(B.page, 'agenda');
+
+  // Wrong code.
+  const F = await phone('M0006', 'member-F');
+  const wrong = codes.M0006.slice(0, -1) + (codes.M0006.endsWith('A') ? 'B' : 'A');
+  await login(F.page, wrong, 'F');
+  await screen(F.page, 'code', 60000);
+  await F.page.waitForFunction(() => document.getElementById('alert').textContent.includes('Code incorrect'), null, { timeout: 30000 });
+  check(true, 'wrong code: "Code incorrect" shown');
+  await shot(F.page, 'member-wrong-code');
+  // Revoked credential.
+  run(['cred', 'revoke', '--meeting', ID, '--member', 'M0005', '--reason', 'carte perdue']);
+  const E = await phone('M0005', 'member-E');
+  await login(E.page, codes.M0005, 'E');
+  await screen(E.page, 'refusal', 60000);
+  check((await text(E.page, '#refusal-text')).includes('révoqué'), 'revoked credential: refusal message');
+  await shot(E.page, 'member-revoked');
+
+  // D checks in now (a secret question counts the attendance at its opening).
+  const D = await phone('M0004', 'member-D');
+  await login(D.page, codes.M0004, 'D');
+  await screen(D.page, 'checkin', 60000);
+  await D.page.click('#checkin-present');
+  // --- the kiosk: member C's paper QR code through the fake camera ---
+  const kctx = await newContext('kiosk');
+  const kiosk = await openPage(kctx, `${ORIGIN}/k/#idle=120`, 'kiosk');
+  await screen(kiosk, 'scan');
+  await shot(kiosk, 'kiosk-scan');
+  await screen(kiosk, 'code', 30000);
+  check(true, 'kiosk: QR decoded from the camera');
+  await shot(kiosk, 'kiosk-code');
+  await login(kiosk, codes.M0003, 'C');
+  await screen(kiosk, 'agenda', 60000);
+  // --- secret motion q1 ---
+  await mod.locator('li[data-qid="q1"] button[data-act="open"]').click();
+  await A.page.waitForSelector('#open-banner:not([hidden])', { timeout: 10000 });
+  check(true, 'the open question reaches the phone live');
+  await shot(A.page, 'member-question-open');
+  await shot(mod, 'moderator-q1-open');
+  await shot(proj, 'projector-voting');
+  // A second device of member A waits on its confirmation screen.
+  const A2 = await phone('M0001', 'member-A2');
+  await login(A2.page, codes.M0001, 'A2');
+  await screen(A2.page, 'agenda', 60000);
+  await A2.page.locator('li[data-qid="q1"] button.primary').click();
+  await castSelect(A2.page, 'Contre');
+  // A: vote screen, cast-or-audit, then cast.
+  await A.page.locator('#open-banner button').click();
+  await screen(A.page, 'vote');
+  await shot(A.page, 'member-vote');
+  await castSelect(A.page, 'Pour');
+  await shot(A.page, 'member-confirm');
+  await A.page.click('#confirm-audit');
+  await screen(A.page, 'audit', 60000);
+  check((await text(A.page, '#audit-verdict')).includes('correspond bien'), 'audit: the encryption matches the choice');
+  check((await text(A.page, '#audit-recovered')).includes('Pour'), 'audit: recovered selection shown');
+  await shot(A.page, 'member-audit');
+  await A.page.click('#audit-back');
+  await screen(A.page, 'confirm');
+  await A.page.click('#confirm-cast');
+  await screen(A.page, 'receipt', 60000);
+  const rA = (await text(A.page, '#receipt-hex')).replace(/\s+/g, '');
+  check(/^[0-9a-f]{64}$/.test(rA), 'A: receipt');
+  check((await text(A.page, '#receipt-sig')).includes('vérifié'), 'A: signed acknowledgement verified');
+  const ballotMs = await A.page.evaluate(() => window.__lastBallotMs);
+  await shot(A.page, 'member-receipt');
+  await A.page.click('#receipt-lookup');
+  await A.page.waitForFunction(() => document.getElementById('lookup-result').textContent.startsWith('Trouvé'), null, { timeout: 10000 });
+  check(true, 'receipt found in the public ballot box');
+  await shot(A.page, 'member-lookup');
+  // A's second device: already voted.
+  await A2.page.click('#confirm-cast');
+  await A2.page.waitForFunction(() => document.getElementById('alert').textContent.includes('déjà été déposé'), null, { timeout: 60000 });
+  check(true, 'double vote: "already voted" message');
+  await shot(A2.page, 'member-already-voted');
+  const rB = await voteFromAgenda(B.page, 'q1', 'Contre', 'B');
+
+  await kiosk.waitForSelector('li[data-qid="q1"] button.primary', { timeout: 10000 });
+  const rC = await voteFromAgenda(kiosk, 'q1', 'Pour', 'C (kiosk)');
+  await shot(kiosk, 'kiosk-receipt');
+  await kiosk.click('#receipt-done');
+  await screen(kiosk, 'scan', 20000);
+  const leftovers = await kiosk.evaluate(() => ({ s: sessionStorage.length, l: Object.keys(localStorage) }));
+  check(leftovers.s === 0 && leftovers.l.length === 0, `kiosk wiped after the vote (${JSON.stringify(leftovers)})`);
+  check(new Set([rA, rB, rC]).size === 3, 'three distinct receipts');
+
+  // D waits on the confirmation screen while the moderator closes q1.
+  await screen(D.page, 'agenda');
+  await D.page.locator('li[data-qid="q1"] button.primary').click();
+  await castSelect(D.page, 'Abstention');
+  await mod.waitForFunction(() => document.querySelector('li[data-qid="q1"] .participation')?.textContent.startsWith('Participation : 3'), null, { timeout: 10000 });
+  check(true, 'participation live on the moderator console (3)');
+  await mod.locator('li[data-qid="q1"] button[data-act="close"]').click();
+  await D.page.waitForFunction(() => document.getElementById('alert').textContent.includes('clos'), null, { timeout: 10000 });
+  check(true, 'closed question: live message on the phone');
+  await D.page.click('#confirm-cast');
+  await D.page.waitForFunction(() => document.getElementById('alert').textContent.includes('votre bulletin n’a pas été reçu'), null, { timeout: 60000 });
+  check(true, 'closed question: refusal message after confirm');
+  await shot(D.page, 'member-closed');
+  await shot(proj, 'projector-counting');
+
+  // --- decryption by the scrutineers, result on the projector ---
+  for (const [k, s] of scr.entries()) {
+    const btn = s.page.locator('li[data-qid="q1"] button[data-act="release"]');
+    await btn.waitFor({ timeout: 15000 });
+    if (k === 0) await shot(s.page, 'scrutineer-release');
+    await btn.click();
+    await s.page.waitForFunction(() => document.getElementById('alert').textContent.startsWith('Part publiée'), null, { timeout: 30000 });
+  }
+  await proj.waitForFunction(() => document.getElementById('p-result').textContent.includes('Adoptée'), null, { timeout: 20000 });
+  const projText = await text(proj, '#p-result');
+  check(/2 \(66\.7 %\)/.test(projText) && /1 \(33\.3 %\)/.test(projText), `projector: q1 counts 2 pour / 1 contre (${projText.replace(/\n/g, ' | ')})`);
+  check((await proj.locator('#p-result svg.chart rect').count()) === 3, 'projector: SVG chart with 3 bars');
+  await shot(proj, 'projector-result-q1');
+  await mod.waitForSelector('li[data-qid="q1"] .result svg', { timeout: 10000 });
+  await shot(mod, 'moderator-result-q1');
+  await scr[1].page.click('#s-verify');
+  await scr[1].page.waitForFunction(() => document.querySelector('li[data-qid="q1"] .verif')?.textContent.includes('signé'), null, { timeout: 30000 });
+  check((await text(scr[1].page, 'li[data-qid="q1"] .verif')).includes('3 bulletin(s) vérifiés'), 'scrutineer: verification status of q1');
+  await shot(scr[1].page, 'scrutineer-verified');
+
+  // --- election e1 (a late candidate form is shown, not used) ---
+  await mod.locator('li[data-qid="e1"] button[data-act="open"]').click();
+  await screen(A.page, 'lookup');
+  await A.page.click('#lookup-back');
+  const eA = await voteFromAgenda(A.page, 'e1', 'Alice Un', 'A e1');
+  await shot(A.page, 'member-election-receipt');
+  await B.page.click('#receipt-done');
+  await B.page.locator('li[data-qid="e1"] button.primary').click();
+  await screen(B.page, 'vote');
+  await shot(B.page, 'member-election-vote');
+  await castSelect(B.page, 'Alice Un');
+  await B.page.click('#confirm-cast');
+  await screen(B.page, 'receipt', 60000);
+  await D.page.click('#vote-back').catch(() => {});
+  await screen(D.page, 'agenda').catch(async () => { await D.page.reload(); await screen(D.page, 'agenda'); });
+  const eD = await voteFromAgenda(D.page, 'e1', 'Bruno Deux', 'D e1');
+  check(eA !== eD, 'election receipts');
+  await mod.locator('li[data-qid="e1"] button[data-act="close"]').click();
+  for (const s of scr) {
+    const btn = s.page.locator('li[data-qid="e1"] button[data-act="release"]');
+    await btn.waitFor({ timeout: 15000 });
+    await btn.click();
+    await s.page.waitForFunction(() => document.getElementById('alert').textContent.startsWith('Part publiée'), null, { timeout: 30000 });
+  }
+  await proj.waitForFunction(() => document.getElementById('p-result').textContent.includes('Élection au conseil'), null, { timeout: 20000 });
+  const eText = await text(proj, '#p-result');
+  check(eText.includes('Alice Un') && /2 \(66\.7 %\)/.test(eText), `projector: election result (${eText.replace(/\n/g, ' | ')})`);
+  check((await proj.locator('#p-result svg.chart g.win').count()) === 1, 'projector: the elected candidate is highlighted');
+  await shot(proj, 'projector-result-e1');
+  // English.
+  await proj.click('#lang-switch');
+  await proj.waitForFunction(() => document.documentElement.lang === 'en');
+  check((await text(proj, '#p-result')).includes('ballot(s)'), 'projector in English');
+  await shot(proj, 'projector-result-en');
+  await mod.selectOption('#aq-kind', 'late');
+  await shot(mod, 'moderator-add-question');
+  log(`ballot (motion) built on the phone page in ${ballotMs?.toFixed(0)} ms (no throttling)`);
+} catch (e) {
+  failures.push(`exception: ${e && e.stack || e}`);
+  for (const c of browser.contexts()) for (const p of c.pages()) {
+    const st = await p.evaluate(() => ({ url: location.href, screen: document.body.dataset.current, alert: document.getElementById('alert')?.textContent, res: document.getElementById('p-result')?.textContent, open: document.getElementById('p-open')?.textContent })).catch(() => null);
+    console.log('PAGE', JSON.stringify(st));
+  }
+  console.log(e);
+} finally {
+  for (const e of pageErrors) failures.push(`page error: ${e}`);
+  console.log(`axe (all impacts): ${JSON.stringify(axeSummary)}`);
+  await browser.close();
+  await srv.stop();
+}
+for (const m of missing) console.log(`NOTE ${m}`);
+console.log(`screens: ${shotNo} under test-output/screens/`);
+if (failures.length) {
+  for (const f of failures) console.log(`FAIL ${f}`);
+  console.log(`e2e: ${failures.length} failure(s), ${checks} checks`);
+  process.exit(1);
+}
+console.log(`e2e: ${checks} checks passed`);
