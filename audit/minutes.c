@@ -6,7 +6,8 @@
  *   scrutin-minutes sign --key KEYFILE --record RECORD --minutes pv.html
  *
  * The minutes are written only from a record that verifies, so every
- * figure in them has been re-checked. Signing reads the scrutineer's
+ * figure in them has been re-checked; the quorum and outcome sentences
+ * are the statutes engine's, recomputed by the verifier. Signing reads the scrutineer's
  * seed from a 0600 key file, signs T("minutes", head, SHA-256(minutes))
  * and wipes the key; it refuses to sign minutes that do not name the
  * record's head hash.
@@ -100,6 +101,12 @@ write_minutes(const char *record)
 		fprintf(f, "</h2>\n<p>Émargement à l'ouverture : %u présents, "
 		    "%u à distance ; procurations comptées : %u.</p>\n",
 		    q->present, q->remote, q->proxies);
+		if (q->quorum_fr != NULL && q->quorum_fr[0] != '\0') {
+			/* The statutes engine's sentence (phrase_quorum). */
+			fputs("<p class=\"quorum\">", f);
+			html(f, q->quorum_fr);
+			fputs("</p>\n", f);
+		}
 		fprintf(f, "<table><tr><th>Choix</th><th>Voix</th></tr>\n");
 		for (size_t k = 0; k < q->n; k++) {
 			fputs("<tr><td>", f);

@@ -1,7 +1,8 @@
 /*
  * outcome.c — builds the engine's in-memory meeting (count.h) from the
- * record's facts and asks it for one question's outcome (outcome.h).
- * The engine is the same code the server uses to announce the result, so
+ * record's facts and asks it for one question's outcome, or, at a
+ * question's opening, for the standing of every proxy and the quorum
+ * sentence (outcome.h). The engine is the same code the server uses to announce the result, so
  * the verifier's sentence is compared byte for byte with the recorded one.
  */
 #include <stdio.h>
@@ -54,6 +55,114 @@ audit_statutes_free(audit_statutes *s)
 	free(s);
 }
 
+/* The engine's meeting from the record's facts. OUT *m with arrays the
+ * caller frees (mb, pres, px). */
+struct facts {
+	struct ct_member *mb;
+	enum ct_presence *pres;
+	struct ct_proxy *px;
+};
+
+static void
+facts_free(struct facts *f)
+{
+	free(f->mb);
+	free(f->pres);
+	free(f->px);
+}
+
+static int
+facts_build(struct facts *f, struct ct_meeting *m, const audit_statutes *s,
+    const char *date, const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies, char *err,
+    size_t errlen)
+{
+	f->mb = audit_xcalloc(n_members, sizeof *f->mb);
+	f->pres = audit_xcalloc(n_members, sizeof *f->pres);
+	f->px = audit_xcalloc(n_proxies, sizeof *f->px);
+	memset(m, 0, sizeof *m);
+	if (st_date_parse(date, &m->date) != 0) {
+		snprintf(err, errlen, "invalid meeting date");
+		return -1;
+	}
+	for (size_t i = 0; i < n_members; i++) {
+		f->mb[i].id = members[i].id;
+		f->mb[i].category = members[i].category;
+		f->mb[i].dues_paid = members[i].dues_paid < 0 ? CT_UNKNOWN :
+		    members[i].dues_paid ? CT_YES : CT_NO;
+		f->mb[i].city_referent = CT_UNKNOWN;
+		f->mb[i].semesters = -1;
+		f->pres[i] = members[i].presence == AUDIT_PRESENT ? CT_PRESENT :
+		    members[i].presence == AUDIT_REMOTE ? CT_REMOTE : CT_ABSENT;
+	}
+	for (size_t i = 0; i < n_proxies; i++) {
+		if (proxies[i].giver >= n_members ||
+		    proxies[i].holder >= n_members) {
+			snprintf(err, errlen, "proxy between unknown members");
+			return -1;
+		}
+		f->px[i].giver = members[proxies[i].giver].id;
+		f->px[i].holder = members[proxies[i].holder].id;
+		f->px[i].has_assembly_date = true;
+		f->px[i].assembly_date = m->date;
+		f->px[i].channel = PR_CHANNEL_DIGITAL;
+		if (proxies[i].ts >= 0) {
+			f->px[i].has_submitted = true;
+			f->px[i].submitted = proxies[i].ts / 60;
+		}
+	}
+	m->body = s->body;
+	m->n_members = n_members;
+	m->members = f->mb;
+	m->presence = f->pres;
+	m->n_proxies = n_proxies;
+	m->proxies = f->px;
+	return 0;
+}
+
+int
+audit_standing_compute(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    struct audit_proxy_standing *st, char **fr, char **en, char *err,
+    size_t errlen)
+{
+	struct facts f = { 0 };
+	struct ct_meeting m;
+	struct ct_result r;
+	struct st_buf b1 = { 0 }, b2 = { 0 };
+	int rc = -1;
+
+	*fr = *en = NULL;
+	if (facts_build(&f, &m, s, date, members, n_members, proxies,
+	    n_proxies, err, errlen) != 0)
+		goto out;
+	/* No question: the standings and the quorum only. */
+	if (ct_count(&s->p, &m, NULL, 0, &r, err, errlen) != 0)
+		goto out;
+	for (size_t i = 0; i < n_proxies; i++) {
+		const struct ct_proxy_standing *ps = &r.proxies[i];
+		st[i].accepted = ps->accepted;
+		st[i].holder = ps->accepted && ps->holder != CT_NONE &&
+		    ps->holder < n_members ? (uint32_t)ps->holder : UINT32_MAX;
+		if (st[i].holder == UINT32_MAX)
+			st[i].accepted = false;
+		snprintf(st[i].reason, sizeof st[i].reason, "%s",
+		    ct_reason_code(ps->reason));
+	}
+	phrase_quorum(&b1, &r, PH_FR);
+	phrase_quorum(&b2, &r, PH_EN);
+	*fr = audit_xstrdup(b1.s ? b1.s : "");
+	*en = audit_xstrdup(b2.s ? b2.s : "");
+	ct_result_free(&r);
+	rc = 0;
+out:
+	st_buf_free(&b1);
+	st_buf_free(&b2);
+	facts_free(&f);
+	return rc;
+}
+
 int
 audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_member *members, size_t n_members,
@@ -61,9 +170,8 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_question_facts *q, char code[40], char **fr,
     char **en, char *err, size_t errlen)
 {
-	struct ct_member *mb = audit_xcalloc(n_members, sizeof *mb);
-	enum ct_presence *pres = audit_xcalloc(n_members, sizeof *pres);
-	struct ct_proxy *px = audit_xcalloc(n_proxies, sizeof *px);
+	struct facts fa = { 0 };
+	struct ct_member *mb;
 	struct ct_candidate *cd = NULL;
 	struct ct_meeting m;
 	struct ct_question cq;
@@ -72,35 +180,12 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 	int rc = -1, counted = 0;
 
 	*fr = *en = NULL;
-	memset(&m, 0, sizeof m);
+	snprintf(err, errlen, "a count above the engine's caps");
 	memset(&cq, 0, sizeof cq);
-	if (st_date_parse(date, &m.date) != 0) {
-		snprintf(err, errlen, "invalid meeting date");
+	if (facts_build(&fa, &m, s, date, members, n_members, proxies,
+	    n_proxies, err, errlen) != 0)
 		goto out;
-	}
-	for (size_t i = 0; i < n_members; i++) {
-		mb[i].id = members[i].id;
-		mb[i].category = members[i].category;
-		mb[i].dues_paid = members[i].dues_paid < 0 ? CT_UNKNOWN :
-		    members[i].dues_paid ? CT_YES : CT_NO;
-		mb[i].city_referent = CT_UNKNOWN;
-		mb[i].semesters = -1;
-		pres[i] = members[i].presence == AUDIT_PRESENT ? CT_PRESENT :
-		    members[i].presence == AUDIT_REMOTE ? CT_REMOTE : CT_ABSENT;
-	}
-	for (size_t i = 0; i < n_proxies; i++) {
-		if (proxies[i].giver >= n_members ||
-		    proxies[i].holder >= n_members)
-			goto out;
-		px[i].giver = members[proxies[i].giver].id;
-		px[i].holder = members[proxies[i].holder].id;
-	}
-	m.body = s->body;
-	m.n_members = n_members;
-	m.members = mb;
-	m.presence = pres;
-	m.n_proxies = n_proxies;
-	m.proxies = px;
+	mb = fa.mb;
 	cq.id = q->qid;
 	cq.label = q->label;
 	cq.casting_vote = -1;
@@ -162,9 +247,7 @@ out:
 		ct_result_free(&r);
 	st_buf_free(&b1);
 	st_buf_free(&b2);
-	free(mb);
-	free(pres);
-	free(px);
+	facts_free(&fa);
 	free(cd);
 	return rc;
 }

@@ -30,8 +30,24 @@ struct audit_member {
 	enum audit_presence presence;
 };
 
+/* A proxy in force, in the order the proxies were given (the engine's
+ * caps are first come, first served). Given through the appliance
+ * (channel "digital") for this meeting (assembly date = the meeting's
+ * date), at ts (the giver's signed device time, Unix seconds; < 0
+ * unknown). */
 struct audit_proxy {
 	uint32_t giver, holder;		/* member indices */
+	int64_t ts;
+};
+
+/* The engine's standing of one proxy: accepted or not (reason: the
+ * engine's ct_reason_code, e.g. "over_cap"), and the member who holds
+ * it in effect (may differ from the named holder when the statutes
+ * reassign it; UINT32_MAX when refused). */
+struct audit_proxy_standing {
+	bool accepted;
+	uint32_t holder;
+	char reason[32];
 };
 
 struct audit_question_facts {
@@ -54,6 +70,17 @@ int audit_statutes_load(audit_statutes **out, const char *text, size_t len,
     const char *profile_id, const char *body, char *err, size_t errlen)
     SCRUTIN_WUR;
 void audit_statutes_free(audit_statutes *s);
+
+/* The meeting's standing at a question's opening, before any vote:
+ * OUT st[n_proxies] (each proxy's standing) and *fr, *en (malloc'd, the
+ * engine's quorum sentence, phrase_quorum). -1 with a message when the
+ * engine refuses the facts (too many members, a fact the statutes need
+ * is missing…). */
+int audit_standing_compute(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    struct audit_proxy_standing *st, char **fr, char **en, char *err,
+    size_t errlen) SCRUTIN_WUR;
 
 /* OUT code (ct_outcome_code), *fr and *en (malloc'd sentences, caller
  * frees). date: the meeting's "YYYY-MM-DD". -1 with a message when the

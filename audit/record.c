@@ -228,8 +228,7 @@ audit_json_hexval(const json_t *v, uint8_t *out, size_t len)
 {
 	if (!json_is_string(v) || json_string_length(v) != 2 * len)
 		return -1;
-	return hex_decode(out, len, json_string_value(v), 2 * len) == 0 ?
-	    0 : -1;
+	return audit_hex_decode(out, json_string_value(v), len);
 }
 
 int
@@ -303,4 +302,170 @@ audit_json_bool(const json_t *obj, const char *key, bool *out)
 		return -1;
 	*out = json_is_true(v);
 	return 0;
+}
+
+/* --- fast path ---------------------------------------------------------- */
+
+/* 0–15 for a lowercase hex digit, 0xff otherwise. */
+static inline uint8_t
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return (uint8_t)(c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (uint8_t)(c - 'a' + 10);
+	return 0xff;
+}
+
+int
+audit_hex_decode(uint8_t *out, const char *hex, size_t n)
+{
+	const unsigned char *h = (const unsigned char *)hex;
+	uint8_t bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t a = hexval(h[2 * i]), b = hexval(h[2 * i + 1]);
+		bad |= (uint8_t)(a | b);
+		out[i] = (uint8_t)(a << 4 | (b & 15));
+	}
+	return (bad & 0xf0) ? -1 : 0;
+}
+
+/* A plain string at *p ('"', then bytes 0x20–0x7e other than '"' and
+ * '\\', then '"'): OUT its bytes. Advances *p past the closing quote. */
+static int
+flat_str(const char **p, const char *end, const char **s, size_t *n)
+{
+	const char *q = *p;
+
+	if (q >= end || *q != '"')
+		return -1;
+	*s = ++q;
+	while (q < end && *q != '"') {
+		unsigned char c = (unsigned char)*q;
+		if (c < 0x20 || c > 0x7e || c == '\\')
+			return -1;
+		q++;
+	}
+	if (q >= end)
+		return -1;
+	*n = (size_t)(q - *s);
+	*p = q + 1;
+	return 0;
+}
+
+/* A JSON integer ≥ 0 without leading zeros, ≤ AUDIT_JSON_INT_MAX. */
+static int
+flat_int(const char **p, const char *end, uint64_t *out)
+{
+	const char *q = *p;
+	uint64_t v = 0;
+
+	if (q >= end || *q < '0' || *q > '9')
+		return -1;
+	if (*q == '0' && q + 1 < end && q[1] >= '0' && q[1] <= '9')
+		return -1;
+	for (; q < end && *q >= '0' && *q <= '9'; q++) {
+		if (v > (AUDIT_JSON_INT_MAX - (uint64_t)(*q - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*q - '0');
+	}
+	/* A fraction or an exponent is another type: not flat. */
+	if (q < end && (*q == '.' || *q == 'e' || *q == 'E'))
+		return -1;
+	*out = v;
+	*p = q;
+	return 0;
+}
+
+static int
+flat_lit(const char **p, const char *end, const char *lit, size_t n)
+{
+	if ((size_t)(end - *p) < n || memcmp(*p, lit, n) != 0)
+		return -1;
+	*p += n;
+	return 0;
+}
+#define FLAT_LIT(p, end, s) flat_lit((p), (end), (s), sizeof(s) - 1)
+
+int
+audit_event_parse_flat(audit_flat_event *ev, const char *line, size_t len)
+{
+	const char *p = line, *end = line + len, *s;
+	size_t n;
+
+	if (FLAT_LIT(&p, end, "{\"seq\":") || flat_int(&p, end, &ev->seq) ||
+	    FLAT_LIT(&p, end, ",\"parent\":") || flat_str(&p, end, &s, &n) ||
+	    n != 2 * AUDIT_HASH_BYTES ||
+	    audit_hex_decode(ev->parent, s, AUDIT_HASH_BYTES) != 0 ||
+	    FLAT_LIT(&p, end, ",\"time\":") || flat_str(&p, end, &s, &n) ||
+	    audit_time_check(s, n) != 0)
+		return 0;
+	memcpy(ev->time, s, n);
+	ev->time[n] = '\0';
+	if (FLAT_LIT(&p, end, ",\"kind\":") || flat_str(&p, end, &s, &n) ||
+	    n == 0 || n > AUDIT_KIND_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '.' ||
+		    s[i] == '_'))
+			return 0;
+	memcpy(ev->kind, s, n);
+	ev->kind[n] = '\0';
+	if (FLAT_LIT(&p, end, ",\"payload\":{"))
+		return 0;
+	ev->n = 0;
+	for (;;) {
+		audit_flat_field *f;
+
+		if (ev->n == AUDIT_FLAT_MAX)
+			return 0;
+		f = &ev->f[ev->n];
+		if (flat_str(&p, end, &f->key, &f->klen) || f->klen == 0 ||
+		    FLAT_LIT(&p, end, ":"))
+			return 0;
+		for (size_t i = 0; i < ev->n; i++)
+			if (ev->f[i].klen == f->klen &&
+			    memcmp(ev->f[i].key, f->key, f->klen) == 0)
+				return 0;	/* duplicate: the slow path says so */
+		f->num = 0;
+		if (p < end && *p == '"') {
+			if (flat_str(&p, end, &f->val, &f->vlen))
+				return 0;
+			f->type = AUDIT_FLAT_STR;
+		} else if (p < end && (*p == 't' || *p == 'f')) {
+			f->val = p;
+			if (FLAT_LIT(&p, end, "true") == 0)
+				f->num = 1;
+			else if (FLAT_LIT(&p, end, "false") != 0)
+				return 0;
+			f->type = AUDIT_FLAT_BOOL;
+			f->vlen = (size_t)(p - f->val);
+		} else {
+			const char *v0 = p;
+			if (flat_int(&p, end, &f->num))
+				return 0;
+			f->type = AUDIT_FLAT_INT;
+			f->val = v0;
+			f->vlen = (size_t)(p - v0);
+		}
+		ev->n++;
+		if (p < end && *p == ',') {
+			p++;
+			continue;
+		}
+		break;
+	}
+	return FLAT_LIT(&p, end, "}}") == 0 && p == end;
+}
+
+const audit_flat_field *
+audit_flat_get(const audit_flat_event *ev, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (size_t i = 0; i < ev->n; i++)
+		if (ev->f[i].klen == kl && memcmp(ev->f[i].key, key, kl) == 0)
+			return &ev->f[i];
+	return NULL;
 }

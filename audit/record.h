@@ -58,6 +58,49 @@ int audit_reader_next(audit_reader *r, const char **line, size_t *len,
 /* Bytes consumed so far (for progress). */
 uint64_t audit_reader_offset(const audit_reader *r);
 
+/* --- fast path for flat events ---------------------------------------
+ * Nearly every line of a large record is a ballot or a check-in: an
+ * event whose payload holds only plain strings and integers. The fast
+ * path recognises exactly the writer's shape (no white space, keys
+ * seq, parent, time, kind, payload in this order, payload values plain
+ * ASCII strings without escapes, non-negative integers without leading
+ * zeros or true/false, distinct payload keys) and returns pointers into the
+ * line: no allocation, no copy. It accepts only lines that
+ * audit_event_parse accepts too, with the same values; anything else
+ * (white space, escapes, non-ASCII, other types, nesting, an integer
+ * above AUDIT_JSON_INT_MAX…) is "not recognised" and the caller uses
+ * audit_event_parse, which then accepts or rejects the line. */
+#define AUDIT_FLAT_MAX 8
+
+enum audit_flat_type { AUDIT_FLAT_STR, AUDIT_FLAT_INT, AUDIT_FLAT_BOOL };
+
+typedef struct {
+	const char *key, *val;	/* into the line, not NUL-terminated */
+	size_t klen, vlen;
+	enum audit_flat_type type;	/* STR: val holds its bytes */
+	uint64_t num;		/* INT: the integer; BOOL: 1 true, 0 false */
+} audit_flat_field;
+
+typedef struct {
+	uint64_t seq;
+	uint8_t parent[AUDIT_HASH_BYTES];
+	char time[AUDIT_TIME_LEN + 1];
+	char kind[AUDIT_KIND_MAX + 1];
+	size_t n;
+	audit_flat_field f[AUDIT_FLAT_MAX];
+} audit_flat_event;
+
+/* 1 and OUT *ev when the line has the flat shape, 0 otherwise (then
+ * *ev is unspecified). Never fails otherwise. */
+int audit_event_parse_flat(audit_flat_event *ev, const char *line,
+    size_t len) SCRUTIN_WUR;
+/* The field named key (NUL-terminated), or NULL. */
+const audit_flat_field *audit_flat_get(const audit_flat_event *ev,
+    const char *key);
+/* Lowercase hex of exactly 2·n digits into n bytes, table-driven (the
+ * record is public: no constant time needed). 0 or -1. */
+int audit_hex_decode(uint8_t *out, const char *hex, size_t n) SCRUTIN_WUR;
+
 /* --- strict payload fields ------------------------------------------ */
 
 /* 0 if obj is an object whose keys are all in keys[] and that holds every

@@ -1,13 +1,15 @@
 /*
  * verify.h — the standalone verifier of a public election record
  * (docs/record.md §7): one streaming pass over the record, ballot proofs
- * on worker threads, every check deciding the result.
+ * and signatures on worker threads, every check deciding the result.
  *
  * Trusts only libsodium, jansson, crypto/ and the statutes engine
  * (through outcome.h); the record is untrusted. Invariants: the result
  * is "verified" only when every check of docs/record.md §7 passed for
  * every event and the record ends with a signed checkpoint; otherwise the
- * first failure (smallest seq) is reported with its seq and message. A
+ * first failure (smallest seq, then the first check of §7 within that
+ * event) is reported with its seq and message, whatever the threads'
+ * timing. A
  * summary is filled only for a verified record.
  */
 #ifndef SCRUTIN_AUDIT_VERIFY_H
@@ -43,9 +45,11 @@ struct audit_q_summary {
 	char **choice_labels;
 	uint64_t *counts;
 	uint64_t counted, ballots_seen;
-	uint32_t present, remote, proxies;	/* at opening */
+	uint32_t present, remote, proxies;	/* at opening; proxies the
+					 * statutes accept */
 	char outcome[40];
 	char *sentence_fr, *sentence_en;
+	char *quorum_fr, *quorum_en;	/* the engine's, at opening */
 };
 
 typedef struct {

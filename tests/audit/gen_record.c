@@ -4,8 +4,11 @@
  * library: a 2-of-3 key ceremony, N voters checked in (one of them
  * represented by a proxy), a revoked and a reissued credential, a
  * pour/contre/abstention motion with one ballot per voice, an election
- * "up to 3 of 10" with re-votes, decryption shares of every trustee,
- * results from the statutes engine, and signed checkpoints.
+ * "up to 3 of 10" with re-votes (one of them by a member whose
+ * credential is reissued while the election is open: the new key's
+ * ballot replaces the old key's, one voice per member), decryption
+ * shares of every trustee, results from the statutes engine, and
+ * signed checkpoints.
  *
  *   gen_record [--ballots N] [--seed S] [--threads T] [--no-election]
  *              [--revotes R] [--profile FILE] [--keys DIR] --out FILE
@@ -150,8 +153,17 @@ struct mem {
 };
 
 static struct mem *mem;
-static size_t nmem;
-static int64_t proxy_giver = -1, proxy_holder = -1;
+static size_t nmem;		/* members of the roll: mem[0 … nmem−1] */
+/* mem[nmem], when alias_of ≥ 0: the credential issued to member
+ * alias_of during the election (credential.reissued). */
+static int64_t alias_of = -1;
+
+static size_t
+member_of(uint32_t i)
+{
+	return i == nmem && alias_of >= 0 ? (size_t)alias_of : i;
+}
+static int64_t proxy_giver = -1, proxy_holder = -1, proxy_ts = -1;
 
 /* --- ballots, built on several threads ---------------------------------- */
 
@@ -375,6 +387,7 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 	if (proxy_giver >= 0) {
 		px[0].giver = (uint32_t)proxy_giver;
 		px[0].holder = (uint32_t)proxy_holder;
+		px[0].ts = proxy_ts;
 		npx = 1;
 	}
 
@@ -398,13 +411,18 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 	for (size_t k = 0; k < count; k++) {
 		last[k] = 1;
 		for (size_t l = k + 1; l < count && l < k + 64; l++)
-			if (voice[l] == voice[k])
+			if (member_of(voice[l]) == member_of(voice[k]))
 				last[k] = 0;
 	}
 	tot = calloc(q.e ? q.e : 1, 64);
 	for (size_t k = 0; k < count; k++) {
 		uint8_t rc[32];
 		ballot_parsed p;
+		if (voice[k] == nmem && alias_of >= 0 && k > 0 &&
+		    voice[k - 1] != nmem)
+			emit("credential.reissued", json_pack("{s:o,s:o}", "old",
+			    jhex(mem[alias_of].pk, 32), "new",
+			    jhex(mem[nmem].pk, 32)));
 		ballot_receipt(rc, b.body[k], b.len[k], b.sig[k]);
 		emit("ballot", json_pack("{s:s,s:o,s:o,s:o}", "qid", qs->qid,
 		    "body", jhex(b.body[k], b.len[k]), "sig", jhex(b.sig[k], 64),
@@ -584,7 +602,7 @@ main(int argc, char **argv)
 	 * election (the benchmark), no extra member: the statutes engine
 	 * takes at most 100,000 members (CT_MAX_MEMBERS). */
 	nmem = election ? n + 3 : n;
-	mem = calloc(nmem, sizeof *mem);
+	mem = calloc(nmem + 1, sizeof *mem);
 	for (size_t i = 0; i < nmem; i++) {
 		uint8_t s[32];
 		seed_of(s, "member", i);
@@ -652,6 +670,7 @@ main(int argc, char **argv)
 	proxy:
 		proxy_giver = (int64_t)(n - 1);
 		proxy_holder = 0;
+		proxy_ts = (int64_t)(ts + 10);
 		audit_stmt_begin(&st, "proxy");
 		audit_stmt_str(&st, MEETING);
 		audit_stmt_field(&st, mem[n - 1].pk, 32);
@@ -693,6 +712,15 @@ main(int argc, char **argv)
 			"Candidat 10" };
 		uint32_t cand[10];
 		size_t v = n < 40 ? n : 40, count = v + revotes;
+		/* Member 11 votes, gets a new credential and votes again. */
+		if (11 < n - 1) {
+			uint8_t s[32];
+			alias_of = 11;
+			seed_of(s, "member-reissued", 11);
+			crypto_sign_seed_keypair(mem[nmem].pk, mem[nmem].sk, s);
+			memcpy(mem[nmem].pk0, mem[11].pk0, 32);
+			count++;
+		}
 		uint32_t *voice = calloc(count, 4), *signer = calloc(count, 4);
 		uint8_t *sel = calloc(count, 10);
 		for (int i = 0; i < 10; i++)
@@ -701,6 +729,8 @@ main(int argc, char **argv)
 			/* Ballots 0 … revotes−1 are replaced at the end. */
 			size_t who = k < v ? (k == v - 1 ? n - 1 : k) : k - v;
 			uint64_t picks = rnd() % 4;
+			if (alias_of >= 0 && k == count - 1)
+				who = nmem;	/* the new credential, last */
 			voice[k] = (uint32_t)who;
 			signer[k] = who == n - 1 ? 0 : (uint32_t)who;
 			for (uint64_t p = 0; p < picks; p++)
@@ -731,7 +761,7 @@ main(int argc, char **argv)
 		snprintf(path, sizeof path, "%s/members.txt", keys);
 		if ((f = fopen(path, "w")) == NULL)
 			die("members.txt");
-		for (size_t i = 0; i < nmem; i++) {
+		for (size_t i = 0; i < nmem + (alias_of >= 0); i++) {
 			char sh[65];
 			uint8_t s[32];
 			crypto_sign_ed25519_sk_to_seed(s, mem[i].sk);

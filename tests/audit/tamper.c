@@ -55,6 +55,19 @@ load_seed_key(const char *name, uint8_t sk[64])
 	crypto_sign_seed_keypair(pk, sk, seed);
 }
 
+/* One line "PK SEED" of members.txt: OUT the key pair. */
+static int
+member_sk_line(const char *line, uint8_t pk[32], uint8_t sk[64])
+{
+	uint8_t p[32], s[32];
+
+	if (hex_decode(p, 32, line, 64) != 0 ||
+	    hex_decode(s, 32, line + 65, 64) != 0)
+		return -1;
+	crypto_sign_seed_keypair(pk, sk, s);
+	return memcmp(p, pk, 32) == 0 ? 0 : -1;
+}
+
 /* The secret key of a credential pk, from members.txt. */
 static int
 member_sk(const uint8_t pk[32], uint8_t sk[64])
@@ -208,6 +221,84 @@ ballot_new(const char *qid, const uint8_t voice[32], const uint8_t signer[32],
 	memmove(&ev[after + 2], &ev[after + 1], (n - after - 1) * sizeof ev[0]);
 	ev[after + 1] = e;
 	n++;
+}
+
+/* Member k's credential (line k of members.txt: the generator's member
+ * index). */
+static void
+member_key(size_t k, uint8_t pk[32], uint8_t sk[64])
+{
+	char path[4096], line[256];
+	FILE *f;
+	size_t i = 0;
+
+	snprintf(path, sizeof path, "%s/members.txt", keys);
+	if ((f = fopen(path, "r")) == NULL)
+		die("members.txt");
+	while (fgets(line, sizeof line, f) != NULL && i++ < k)
+		;
+	fclose(f);
+	if (i != k + 1 || member_sk_line(line, pk, sk) != 0)
+		die("member index");
+}
+
+/* Inserts an event of kind with payload (owned) right after event
+ * `after`, with its time. */
+static void
+insert_event(size_t after, const char *k, json_t *payload)
+{
+	json_t *e = json_deep_copy(ev[after]);
+
+	json_object_set_new(e, "kind", json_string(k));
+	json_object_set_new(e, "payload", payload);
+	memmove(&ev[after + 2], &ev[after + 1], (n - after - 1) * sizeof ev[0]);
+	ev[after + 1] = e;
+	n++;
+}
+
+/* A check-out of member k signed by k, after event `after`. */
+static void
+insert_checkout(size_t after, size_t k, uint64_t ts)
+{
+	uint8_t pk[32], sk[64], sig[64];
+	audit_stmt st;
+	json_t *p = json_object();
+
+	member_key(k, pk, sk);
+	audit_stmt_begin(&st, "checkout");
+	audit_stmt_str(&st, meeting);
+	audit_stmt_field(&st, pk, 32);
+	audit_stmt_u64(&st, ts);
+	if (audit_stmt_sign(&st, sk, sig) != 0)
+		die("sign");
+	hexset(p, "pk", pk, 32);
+	json_object_set_new(p, "ts", json_integer((json_int_t)ts));
+	hexset(p, "sig", sig, 64);
+	insert_event(after, "checkout", p);
+}
+
+/* A proxy from member g to member h signed by g, after event `after`. */
+static void
+insert_proxy(size_t after, size_t g, size_t h, uint64_t ts)
+{
+	uint8_t gpk[32], gsk[64], hpk[32], hsk[64], sig[64];
+	audit_stmt st;
+	json_t *p = json_object();
+
+	member_key(g, gpk, gsk);
+	member_key(h, hpk, hsk);
+	audit_stmt_begin(&st, "proxy");
+	audit_stmt_str(&st, meeting);
+	audit_stmt_field(&st, gpk, 32);
+	audit_stmt_field(&st, hpk, 32);
+	audit_stmt_u64(&st, ts);
+	if (audit_stmt_sign(&st, gsk, sig) != 0)
+		die("sign");
+	hexset(p, "giver", gpk, 32);
+	hexset(p, "holder", hpk, 32);
+	json_object_set_new(p, "ts", json_integer((json_int_t)ts));
+	hexset(p, "sig", sig, 64);
+	insert_event(after, "proxy", p);
 }
 
 static void
@@ -409,6 +500,66 @@ main(int argc, char **argv)
 			ballot_new("motion-1", voice, voice, sk, i);
 		}
 		free(b);
+	} else if (strcmp(mode, "checkin-sig") == 0) {
+		/* A check-in the member never signed. */
+		size_t i = find("checkin", 5);
+		uint8_t sig[64];
+		hexget(pl(i), "sig", sig, 64);
+		sig[10] ^= 1;
+		hexset(pl(i), "sig", sig, 64);
+	} else if (strcmp(mode, "key-share-unsigned") == 0) {
+		/* A wrong key share without the trustee's signature: the
+		 * signature is checked first (a worker), the share after
+		 * (the reader); the signature failure must be the one
+		 * reported, whatever the timing. */
+		size_t i = find("ceremony.key_share", 1);
+		uint8_t yj[32];
+		hexget(pl(find("ceremony.key_share", 0)), "yj", yj, 32);
+		hexset(pl(i), "yj", yj, 32);
+	} else if (strcmp(mode, "reissued-revote") == 0) {
+		/* Member 9 votes, gets a new credential (the old one is
+		 * revoked) and votes again with it on a question without
+		 * re-voting: one member, one voice. */
+		size_t i = find_ballot("motion-1", 9);
+		uint8_t old[32], osk[64], pk[32], sk[64], seed[32];
+		json_t *p = json_object();
+		member_key(9, old, osk);
+		randombytes_buf(seed, 32);
+		crypto_sign_seed_keypair(pk, sk, seed);
+		hexset(p, "old", old, 32);
+		hexset(p, "new", pk, 32);
+		insert_event(i, "credential.reissued", p);
+		ballot_new("motion-1", pk, pk, sk, i + 1);
+	} else if (strcmp(mode, "proxy-holder-absent") == 0) {
+		/* The holder of member n−1's proxy leaves before the
+		 * question opens: A-IMI voids a proxy held by an absent
+		 * member, so the ballot cast under it must not count. */
+		size_t qo = find("question.opened", 0);
+		insert_checkout(qo - 1, 0, 1718445600);
+	} else if (strcmp(mode, "proxy-cap") == 0) {
+		/* Members 1, 2, 3 leave and give their proxies to member 0,
+		 * who already holds n−1's: the fourth is over A-IMI's cap of
+		 * three, and member 0 casts member 3's ballot under it. */
+		size_t qo = find("question.opened", 0), i;
+		uint8_t hpk[32], hsk[64], vpk[32], vsk[64];
+		for (size_t k = 3; k >= 1; k--) {
+			insert_proxy(qo - 1, k, 0, 1718445600 + 2 * k + 1);
+			insert_checkout(qo - 1, k, 1718445600 + 2 * k);
+		}
+		i = find_ballot("motion-1", 3);
+		json_decref(ev[i]);
+		memmove(&ev[i], &ev[i + 1], (n - i - 1) * sizeof ev[0]);
+		n--;
+		member_key(0, hpk, hsk);
+		member_key(3, vpk, vsk);
+		ballot_new("motion-1", vpk, hpk, hsk, i - 1);
+	} else if (strcmp(mode, "proxy-late") == 0) {
+		/* Member n−1's proxy is given only after the question has
+		 * opened: the statutes engine never saw it. */
+		size_t pi = find("proxy", 0), qo = find("question.opened", 0);
+		json_t *e = ev[pi];
+		memmove(&ev[pi], &ev[pi + 1], (qo - pi) * sizeof ev[0]);
+		ev[qo] = e;	/* right after the opening */
 	} else if (strcmp(mode, "log-payload") == 0) {
 		/* Edit the stored bytes of the meeting title, nothing else. */
 		char *s = strstr(raw[0], "ordinaire");

@@ -63,7 +63,20 @@ log-reorder|event at seq 82: seq 83 instead of 82 (chain broken)
 log-rewrite|checkpoint at seq 45: checkpoint signature invalid
 checkpoint-sig|checkpoint at seq 72: checkpoint signature invalid
 truncate|record: record does not end with a checkpoint
+checkin-sig|check-in at seq 51: check-in signature invalid
+key-share-unsigned|key ceremony at seq 42: trustee 2 signature invalid
+reissued-revote|ballot at seq 85: second ballot for the same voice (first at seq 83); re-voting not allowed
+proxy-holder-absent|ballot at seq 98: proxy refused by the statutes engine (holder_absent)
+proxy-cap|ballot at seq 83: proxy refused by the statutes engine (over_cap)
+proxy-late|ballot at seq 97: proxy not in force at the question's opening
 EOF2
+
+# The clean record has a member whose credential is reissued while the
+# election is open and who votes with both keys: one voice, counted once.
+grep -q '"kind":"credential.reissued","payload":{"old":"[0-9a-f]*","new"' "$D/clean.jsonl" &&
+  [ "$(grep -c '"kind":"credential.reissued"' "$D/clean.jsonl")" = 2 ] &&
+  grep -q "^Question election-1: verified .*24 ballots counted" "$D/clean.out" \
+  && ok "reissued credential: one voice per member" || ko "reissued credential: one voice per member"
 
 # Voter checks.
 r=$(cat "$D/keys/receipt.txt")
