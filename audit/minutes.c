@@ -114,8 +114,10 @@ write_minutes(const char *record)
 			fprintf(f, "</td><td class=\"n\">%llu</td></tr>\n",
 			    (unsigned long long)q->counts[k]);
 		}
-		fprintf(f, "</table>\n<p>Bulletins comptés : %llu (déposés : "
-		    "%llu).</p>\n<p><b>", (unsigned long long)q->counted,
+		fprintf(f, "</table>\n<p>%s : %llu (déposés : %llu).</p>\n"
+		    "<p><b>", q->secret ? "Bulletins secrets comptés" :
+		    "Votes à main levée comptés (signés, publics)",
+		    (unsigned long long)q->counted,
 		    (unsigned long long)q->ballots_seen);
 		html(f, q->sentence_fr);
 		fputs("</b></p>\n</section>\n", f);

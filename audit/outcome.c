@@ -209,11 +209,18 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 		cq.seats = q->seats;
 		cq.round = q->round;
 		cq.on_agenda = true;
+		size_t nc = q->blank_last ? q->n - 1 : q->n;
+		uint64_t blank = q->blank_last ? q->counts[q->n - 1] : 0;
 		if (q->ballots > CT_MAX_VOTES)
 			goto out;
-		cq.valid = (uint32_t)q->ballots;
-		cd = audit_xcalloc(q->n, sizeof *cd);
-		for (size_t i = 0; i < q->n; i++) {
+		if (blank > q->ballots || nc == 0) {
+			snprintf(err, errlen, "blank votes exceed the ballots");
+			goto out;
+		}
+		cq.valid = (uint32_t)(q->ballots - blank);
+		cq.blank = (uint32_t)blank;
+		cd = audit_xcalloc(nc, sizeof *cd);
+		for (size_t i = 0; i < nc; i++) {
 			if (q->cand_member[i] >= n_members ||
 			    q->counts[i] > CT_MAX_VOTES)
 				goto out;
@@ -230,7 +237,7 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 				cm->has_declared = true;
 			}
 		}
-		cq.n_cands = q->n;
+		cq.n_cands = nc;
 		cq.cands = cd;
 	}
 	if (ct_count(&s->p, &m, &cq, 1, &r, err, errlen) != 0)

@@ -59,10 +59,16 @@ struct audit_question_facts {
 	uint32_t round;			/* election: 0 single round, 1 or 2 */
 	size_t n;			/* choices */
 	const uint64_t *counts;		/* n counts */
-	const uint32_t *cand_member;	/* election: n member indices */
+	const uint32_t *cand_member;	/* election: n member indices (the
+					 * blank choice's is not read) */
 	const char *const *cand_declared; /* election: n dates or NULL */
 	const char *const *cand_label;	/* election: n names or NULL */
 	uint64_t ballots;		/* counted ballots */
+	/* Election: the last choice is the blank vote. It is no candidate:
+	 * the engine gets blank = its count and valid = ballots − blank
+	 * (a blank ballot is not a valid expressed vote; the server's
+	 * count, server/ceremony.c, does the same). */
+	bool blank_last;
 };
 
 /* Loads the profile text and selects the body. -1 with a message. */

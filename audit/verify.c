@@ -14,6 +14,10 @@
  * compares the sums. Which ballot counts (the last one per member when
  * the question allows re-voting) is decided by the reader in record
  * order; a superseded ballot's ciphertexts are subtracted from the sums.
+ * An open question's ballot (show of hands) is its signed open-ballot
+ * statement: the reader checks it byte for byte and keeps its
+ * selection, a worker checks its signature, and the close recounts the
+ * selections instead of summing ciphertexts.
  *
  * Ballot, check-in, check-out and credential lines, nearly all of a
  * large record, take a fast path (record.h audit_event_parse_flat: no
@@ -79,6 +83,8 @@ struct question {
 	size_t qid_len;
 	ballot_question bq;
 	bool election, revote, on_agenda;
+	bool secret;			/* false: open (show of hands) */
+	bool blank_last;		/* election: the last choice is blank */
 	char *label, *rule;
 	uint32_t seats, round;
 	size_t n;
@@ -89,7 +95,9 @@ struct question {
 	uint32_t *slot_of;		/* member → slot + 1 (0 none); while open */
 	size_t nslots, capslots;
 	uint64_t *slot_seq;
-	uint8_t *slot_ct;		/* nslots · e · 64 */
+	uint8_t *slot_ct;		/* secret: nslots · e · 64 */
+	uint8_t *slot_sel;		/* open: nslots · n selections (0/1) */
+	uint64_t *recount;		/* open: n, the counts at the close */
 	tally_acc *acc;			/* threads · e: each worker's sums */
 	tally_acc *neg;			/* e: minus the superseded ballots */
 	uint8_t (*totals)[64];		/* e */
@@ -1123,6 +1131,8 @@ question_free(struct question *q)
 	free(q->slot_of);
 	free(q->slot_seq);
 	free(q->slot_ct);
+	free(q->slot_sel);
+	free(q->recount);
 	free(q->acc);
 	free(q->neg);
 	free(q->totals);
@@ -1170,9 +1180,12 @@ ev_question_opened(V *v, const json_t *p)
 	}
 	if (v->nq >= QUESTIONS_MAX)
 		return bad_field(v, "qid");
-	if (audit_json_bool(p, "secret", &secret) != 0 || !secret)
+	/* secret: false is an open question (show of hands): signed
+	 * plaintext selections, no ciphertexts, no shares. */
+	if (audit_json_bool(p, "secret", &secret) != 0)
 		return bad_field(v, "secret");
 	q = audit_xcalloc(1, sizeof *q);
+	q->secret = secret;
 	v->qs = audit_xrealloc(v->qs, v->nq + 1, sizeof *v->qs);
 	v->qs[v->nq++] = q;
 	memcpy(q->qid, qid, strlen(qid) + 1);
@@ -1213,8 +1226,9 @@ ev_question_opened(V *v, const json_t *p)
 	for (size_t i = 0; i < q->n; i++) {
 		const json_t *c = json_array_get(ch, i);
 		const char *id, *cl, *decl;
-		if (q->election ? KEYS(v, c, "id", "label", "member",
-		    "?declared") : KEYS(v, c, "id", "label"))
+		bool blank = false;
+		if (q->election ? KEYS(v, c, "id", "label", "?member",
+		    "?declared", "?blank") : KEYS(v, c, "id", "label"))
 			return -1;
 		if (strf(v, c, "id", 48, &id) ||
 		    strf(v, c, "label", CHOICE_LABEL_MAX, &cl))
@@ -1228,6 +1242,22 @@ ev_question_opened(V *v, const json_t *p)
 		}
 		uint8_t pk[32];
 		uint32_t ci;
+		/* A blank choice ({"blank": true}, no member, no date) is
+		 * the last one; every other choice names a candidate. */
+		if (json_object_get(c, "blank") != NULL &&
+		    (audit_json_bool(c, "blank", &blank) != 0 || !blank ||
+		    i + 1 != q->n || json_object_get(c, "member") != NULL ||
+		    json_object_get(c, "declared") != NULL))
+			return bad_field(v, "blank");
+		if (blank) {
+			q->blank_last = true;
+			q->cand_member[i] = UINT32_MAX;
+			continue;
+		}
+		if (json_object_get(c, "member") == NULL) {
+			(void)KEYS(v, c, "id", "label", "member");
+			return -1;
+		}
 		if (hexf(v, c, "member", pk, 32))
 			return -1;
 		if (!audit_htab_get(&v->creds, pk, &ci))
@@ -1241,6 +1271,9 @@ ev_question_opened(V *v, const json_t *p)
 		}
 	}
 	q->slot_of = audit_xcalloc(v->nmem, sizeof *q->slot_of);
+	q->counts = audit_xcalloc(q->n, sizeof *q->counts);
+	if (!q->secret)
+		return question_standing(v, q);
 	q->acc = audit_xcalloc((size_t)v->nthreads * q->bq.e, sizeof *q->acc);
 	for (size_t i = 0; i < (size_t)v->nthreads * q->bq.e; i++)
 		tally_acc_init(&q->acc[i]);
@@ -1249,7 +1282,6 @@ ev_question_opened(V *v, const json_t *p)
 		tally_acc_init(&q->neg[i]);
 	q->totals = audit_xcalloc(q->bq.e, 64);
 	q->shares = audit_xcalloc((size_t)v->tn * q->bq.e, sizeof *q->shares);
-	q->counts = audit_xcalloc(q->n, sizeof *q->counts);
 	return question_standing(v, q);
 }
 
@@ -1344,19 +1376,75 @@ question_proxy(const struct question *q, uint32_t g, size_t *idx)
 	return NULL;
 }
 
+/* An open ballot's body (docs/record.md §6): exactly the statement
+ * T("open-ballot", meeting_id, qid, K_voice, K_signer, LE64 n, S), S n
+ * bytes. OUT voice, signer, sel[n]. -1 when the bytes are not that
+ * statement for this meeting, question and n (rebuilt and compared byte
+ * for byte: no other encoding is accepted). */
+static int
+open_ballot_parse(const V *v, const struct question *q, const uint8_t *b,
+    size_t len, uint8_t voice[32], uint8_t signer[32], uint8_t *sel)
+{
+	audit_stmt st;
+	size_t off;
+
+	audit_stmt_begin(&st, "open-ballot");
+	audit_stmt_str(&st, v->meeting_id);
+	audit_stmt_field(&st, q->qid, q->qid_len);
+	/* Then frame(K_voice) frame(K_signer) frame(LE64 n) frame(S), each
+	 * frame a 4-byte length and the bytes (protocol §2). */
+	off = audit_stmt_len(&st);
+	if (off == 0 || len != off + 4 + 32 + 4 + 32 + 4 + 8 + 4 + q->n)
+		return -1;
+	memcpy(voice, b + off + 4, 32);
+	memcpy(signer, b + off + 4 + 32 + 4, 32);
+	memcpy(sel, b + len - q->n, q->n);
+	audit_stmt_field(&st, voice, 32);
+	audit_stmt_field(&st, signer, 32);
+	audit_stmt_u64(&st, q->n);
+	audit_stmt_field(&st, sel, q->n);
+	return audit_stmt_len(&st) == len && memcmp(st.buf, b, len) == 0 ?
+	    0 : -1;
+}
+
 /* A ballot on q whose fields are read: j holds the body (decoded), its
- * sig and seq; want the recorded receipt. Takes j (queued or freed). */
+ * sig and seq; want the recorded receipt. Takes j (queued or freed). A
+ * secret ballot's proofs and signature go to a worker as a ballot job;
+ * an open ballot's signature as a signature job over its body. */
 static int
 ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 {
-	uint8_t rc[32];
+	uint8_t rc[32], voice[32], signer[32], sel[BALLOT_CHOICES_MAX];
 	ballot_parsed bp;
 	int64_t vi, si;
 	uint32_t slot, prev, vm, sm;
 
-	if (ballot_body_parse(&bp, j->data, j->len) != 0) {
-		FAIL(v, "corps mal formé", "body malformed");
-		goto fail;
+	if (q->secret) {
+		if (ballot_body_parse(&bp, j->data, j->len) != 0) {
+			FAIL(v, "corps mal formé", "body malformed");
+			goto fail;
+		}
+		memcpy(voice, bp.voice_pk, 32);
+		memcpy(signer, bp.signer_pk, 32);
+	} else {
+		uint32_t picked = 0;
+		if (open_ballot_parse(v, q, j->data, j->len, voice, signer,
+		    sel) != 0) {
+			FAIL(v, "vote à main levée mal formé : pas la déclaration open-ballot de cette réunion, question et nombre de choix",
+			    "open ballot malformed: not the open-ballot statement of this meeting, question and choice count");
+			goto fail;
+		}
+		for (size_t i = 0; i < q->n; i++) {
+			if (sel[i] > 1)
+				picked = UINT32_MAX;
+			else if (picked != UINT32_MAX)
+				picked += sel[i];
+		}
+		if (picked < q->bq.min || picked > q->bq.max) {
+			FAIL(v, "sélection du vote à main levée invalide (chaque choix 0 ou 1, entre min et max choisis)",
+			    "open ballot selection invalid (each choice 0 or 1, between min and max chosen)");
+			goto fail;
+		}
 	}
 	ballot_receipt(rc, j->data, j->len, j->sig);
 	if (memcmp(rc, want, 32) != 0) {
@@ -1369,8 +1457,8 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		goto fail;
 	}
 	audit_htab_put(&v->receipts, rc, (uint32_t)v->seq);
-	if ((vi = cred_active(v, bp.voice_pk, "voix", "voice")) < 0 ||
-	    (si = cred_active(v, bp.signer_pk, "signataire", "signer")) < 0)
+	if ((vi = cred_active(v, voice, "voix", "voice")) < 0 ||
+	    (si = cred_active(v, signer, "signataire", "signer")) < 0)
 		goto fail;
 	vm = v->cv[vi].member;
 	sm = v->cv[si].member;
@@ -1398,7 +1486,7 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 			goto fail;
 		}
 	}
-	if (bp.e != q->bq.e) {
+	if (q->secret && bp.e != q->bq.e) {
 		FAIL(v, "ne correspond pas à la question (élection, question ou nombre de choix)",
 		    "does not match the question (election, question or choice count)");
 		goto fail;
@@ -1412,7 +1500,7 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 			    (unsigned long long)q->slot_seq[slot]);
 			goto fail;
 		}
-		for (uint32_t i = 0; i < q->bq.e; i++) {
+		for (uint32_t i = 0; q->secret && i < q->bq.e; i++) {
 			uint8_t *old = q->slot_ct +
 			    ((size_t)slot * q->bq.e + i) * 64;
 			if (tally_acc_sub(&q->neg[i], old) != 0) {
@@ -1425,18 +1513,26 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 			q->capslots = q->capslots ? 2 * q->capslots : 1024;
 			q->slot_seq = audit_xrealloc(q->slot_seq, q->capslots,
 			    sizeof *q->slot_seq);
-			q->slot_ct = audit_xrealloc(q->slot_ct, q->capslots,
-			    (size_t)q->bq.e * 64);
+			if (q->secret)
+				q->slot_ct = audit_xrealloc(q->slot_ct,
+				    q->capslots, (size_t)q->bq.e * 64);
+			else
+				q->slot_sel = audit_xrealloc(q->slot_sel,
+				    q->capslots, q->n);
 		}
 		slot = (uint32_t)q->nslots++;
 		q->slot_of[vm] = slot + 1;
 	}
 	q->slot_seq[slot] = v->seq;
-	for (uint32_t i = 1; i <= q->bq.e; i++) {
-		/* A ciphertext that does not decode fails in the worker. */
-		ballot_parsed_ciphertext(q->slot_ct +
-		    ((size_t)slot * q->bq.e + i - 1) * 64, &bp, i);
-	}
+	if (q->secret)
+		for (uint32_t i = 1; i <= q->bq.e; i++) {
+			/* A ciphertext that does not decode fails in the
+			 * worker. */
+			ballot_parsed_ciphertext(q->slot_ct +
+			    ((size_t)slot * q->bq.e + i - 1) * 64, &bp, i);
+		}
+	else
+		memcpy(q->slot_sel + (size_t)slot * q->n, sel, q->n);
 	q->seen++;
 	v->sum->ballots++;
 	if (v->o->want_receipt && memcmp(v->o->receipt, rc, 32) == 0) {
@@ -1445,17 +1541,25 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		v->sum->receipt_seq = v->seq;
 	}
 	if (v->o->want_credential &&
-	    (memcmp(v->o->credential, bp.voice_pk, 32) == 0 ||
-	    memcmp(v->o->credential, bp.signer_pk, 32) == 0)) {
+	    (memcmp(v->o->credential, voice, 32) == 0 ||
+	    memcmp(v->o->credential, signer, 32) == 0)) {
 		v->sum->credential_hits++;
 		if (v->o->report != NULL)
 			fprintf(v->o->report, v->o->lang == AUDIT_FR ?
 			    "bulletin avec ce justificatif (%s) : question %s, événement %llu\n" :
 			    "ballot with this credential (%s): question %s, seq %llu\n",
-			    memcmp(v->o->credential, bp.voice_pk, 32) == 0 ?
+			    memcmp(v->o->credential, voice, 32) == 0 ?
 			    (v->o->lang == AUDIT_FR ? "voix" : "voice") :
 			    (v->o->lang == AUDIT_FR ? "signataire" : "signer"),
 			    q->qid, (unsigned long long)v->seq);
+	}
+	if (!q->secret) {
+		/* The body is the signed statement itself. */
+		j->kind = JOB_SIG;
+		memcpy(j->pk, signer, 32);
+		snprintf(j->fr, sizeof j->fr, "signature invalide");
+		snprintf(j->en, sizeof j->en, "signature invalid");
+		v->rank = 1;
 	}
 	j->q = q;
 	job_submit(v, j);
@@ -1500,11 +1604,13 @@ ev_question_closed(V *v, const json_t *p)
 	uint64_t counted;
 	uint8_t rec[64];
 
-	if (KEYS(v, p, "qid", "counted", "totals") ||
+	if (KEYS(v, p, "qid", "counted", "?totals") ||
 	    (q = question_get(v, p, 0)) == NULL ||
 	    u64f(v, p, "counted", UINT32_MAX, &counted))
 		return -1;
-	if (!json_is_array(arr) || json_array_size(arr) != q->bq.e)
+	/* An open question has no ciphertexts: no totals. */
+	if (q->secret ? !json_is_array(arr) || json_array_size(arr) != q->bq.e :
+	    arr != NULL)
 		return bad_field(v, "totals");
 	barrier(v);
 	if (failed_before(v, v->seq))
@@ -1517,7 +1623,14 @@ ev_question_closed(V *v, const json_t *p)
 		return -1;
 	}
 	q->counted = counted;
-	for (uint32_t i = 0; i < q->bq.e; i++) {
+	if (!q->secret) {
+		/* The recount: Σ of the counted ballots' selections. */
+		q->recount = audit_xcalloc(q->n, sizeof *q->recount);
+		for (size_t k = 0; k < q->nslots; k++)
+			for (size_t i = 0; i < q->n; i++)
+				q->recount[i] += q->slot_sel[k * q->n + i];
+	}
+	for (uint32_t i = 0; q->secret && i < q->bq.e; i++) {
 		uint8_t *t = q->totals[i];
 		tally_acc sum = q->neg[i];
 		for (unsigned w = 0; w < v->nthreads; w++)
@@ -1550,8 +1663,9 @@ ev_decryption(V *v, const json_t *p)
 	if (KEYS(v, p, "qid", "trustee", "shares", "sig") ||
 	    (q = question_get(v, p, 1)) == NULL || trustee_index(v, p, &j))
 		return -1;
-	if (order(v, q->counted > 0 && !(q->share_mask & (1u << (j - 1))), "part répétée, ou pour une question sans bulletin",
-	    "share repeated, or for a question without ballots"))
+	if (order(v, q->secret && q->counted > 0 &&
+	    !(q->share_mask & (1u << (j - 1))), "part répétée, ou pour une question sans bulletin ou à main levée",
+	    "share repeated, or for a question without ballots or an open one"))
 		return -1;
 	if (!json_is_array(arr) || json_array_size(arr) != q->bq.e)
 		return bad_field(v, "shares");
@@ -1609,7 +1723,9 @@ ev_result(V *v, const json_t *p)
 	if (!json_is_array(arr) || json_array_size(arr) != q->n)
 		return bad_field(v, "counts");
 	memset(m, 0, sizeof m);
-	if (q->counted > 0) {
+	if (!q->secret)
+		memcpy(m, q->recount, q->n * sizeof *m);
+	else if (q->counted > 0) {
 		size_t ns = 0;
 		tally_share sh[TRUSTEES_MAX];
 		if ((uint32_t)__builtin_popcount(q->share_mask) < v->tt) {
@@ -1669,6 +1785,7 @@ ev_result(V *v, const json_t *p)
 			.cand_member = q->cand_member,
 			.cand_declared = (const char *const *)q->cand_declared,
 			.cand_label = (const char *const *)q->choice_labels,
+			.blank_last = q->blank_last,
 			.ballots = q->counted,
 		};
 		if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
@@ -2014,6 +2131,7 @@ summary_fill(V *v)
 		d->label = q->label;
 		q->label = NULL;
 		d->election = q->election;
+		d->secret = q->secret;
 		d->n = q->n;
 		d->choice_labels = q->choice_labels;
 		q->choice_labels = NULL;

@@ -41,6 +41,7 @@ struct audit_q_summary {
 	char qid[AUDIT_QID_MAX + 1];
 	char *label;
 	bool election;
+	bool secret;			/* false: open (show of hands) */
 	size_t n;
 	char **choice_labels;
 	uint64_t *counts;

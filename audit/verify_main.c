@@ -122,9 +122,11 @@ main(int argc, char **argv)
 		for (size_t k = 0; k < q->n; k++)
 			printf("%s%s %llu", k ? ", " : "", q->choice_labels[k],
 			    (unsigned long long)q->counts[k]);
-		printf(pick(o.lang, " ; %llu bulletins comptés ; issue : %s)\n",
-		    "; %llu ballots counted; outcome: %s)\n"),
-		    (unsigned long long)q->counted, q->outcome);
+		printf(pick(o.lang, " ; %llu bulletins comptés%s ; issue : %s)\n",
+		    "; %llu ballots counted%s; outcome: %s)\n"),
+		    (unsigned long long)q->counted, q->secret ? "" :
+		    pick(o.lang, " à main levée", " by show of hands"),
+		    q->outcome);
 	}
 	{
 		char head[65];

@@ -6,9 +6,11 @@
  * pour/contre/abstention motion with one ballot per voice, an election
  * "up to 3 of 10" with re-votes (one of them by a member whose
  * credential is reissued while the election is open: the new key's
- * ballot replaces the old key's, one voice per member), decryption
- * shares of every trustee, results from the statutes engine, and
- * signed checkpoints.
+ * ballot replaces the old key's, one voice per member), a one-seat
+ * election with a blank choice (the server's shape), a show-of-hands
+ * motion (open ballots: signed plaintext selections, no ciphertexts,
+ * no shares), decryption shares of every trustee for the secret
+ * questions, results from the statutes engine, and signed checkpoints.
  *
  *   gen_record [--ballots N] [--seed S] [--threads T] [--no-election]
  *              [--revotes R] [--profile FILE] [--keys DIR] --out FILE
@@ -157,6 +159,7 @@ static size_t nmem;		/* members of the roll: mem[0 … nmem−1] */
 /* mem[nmem], when alias_of ≥ 0: the credential issued to member
  * alias_of during the election (credential.reissued). */
 static int64_t alias_of = -1;
+static bool alias_issued;	/* its credential.reissued is emitted */
 
 static size_t
 member_of(uint32_t i)
@@ -323,10 +326,34 @@ static audit_statutes *statutes;
 struct qspec {
 	const char *qid, *label, *rule;
 	bool election, revote;
+	bool open;			/* show of hands: signed selections */
+	bool blank;			/* election: the last choice is blank */
 	uint32_t n, min, max, seats;
 	const char *const *ids, *const *labels;
 	const uint32_t *cand;		/* election: member indices */
 };
+
+/* An open ballot: the statement T("open-ballot", meeting_id, qid,
+ * K_voice, K_signer, LE64 n, S) signed by the signer. */
+static void
+open_ballot_build(const struct qspec *qs, uint32_t voice, uint32_t signer,
+    const uint8_t *sel, uint8_t **body, size_t *len, uint8_t sig[64])
+{
+	audit_stmt st;
+
+	audit_stmt_begin(&st, "open-ballot");
+	audit_stmt_str(&st, MEETING);
+	audit_stmt_str(&st, qs->qid);
+	audit_stmt_field(&st, mem[voice].pk, 32);
+	audit_stmt_field(&st, mem[signer].pk, 32);
+	audit_stmt_u64(&st, qs->n);
+	audit_stmt_field(&st, sel, qs->n);
+	*len = audit_stmt_len(&st);
+	if (*len == 0 || (*body = malloc(*len)) == NULL)
+		die("open ballot");
+	memcpy(*body, st.buf, *len);
+	sign_stmt(&st, mem[signer].sk, sig);
+}
 
 static void
 run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
@@ -352,7 +379,9 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 	for (uint32_t i = 0; i < qs->n; i++) {
 		json_t *c = json_pack("{s:s,s:s}", "id", qs->ids[i], "label",
 		    qs->labels[i]);
-		if (qs->election) {
+		if (qs->election && qs->blank && i + 1 == qs->n)
+			json_object_set_new(c, "blank", json_true());
+		else if (qs->election) {
 			json_object_set_new(c, "member",
 			    jhex(mem[qs->cand[i]].pk0, 32));
 			json_object_set_new(c, "declared",
@@ -364,8 +393,8 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 		json_t *p = json_pack("{s:s,s:s,s:s,s:o,s:i,s:i,s:s,s:b,s:b}",
 		    "qid", qs->qid, "kind", qs->election ? "election" : "motion",
 		    "label", qs->label, "choices", choices, "min", qs->min,
-		    "max", qs->max, "rule", qs->rule, "secret", 1, "revote",
-		    qs->revote);
+		    "max", qs->max, "rule", qs->rule, "secret", !qs->open,
+		    "revote", qs->revote);
 		if (qs->election)
 			json_object_set_new(p, "seats", json_integer(qs->seats));
 		else
@@ -404,7 +433,12 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 	b.sig = calloc(count, sizeof *b.sig);
 	if (!b.body || !b.len || !b.sig)
 		die("oom");
-	build_ballots(&b, threads);
+	if (qs->open)
+		for (size_t k = 0; k < count; k++)
+			open_ballot_build(qs, voice[k], signer[k],
+			    sel + k * qs->n, &b.body[k], &b.len[k], b.sig[k]);
+	else
+		build_ballots(&b, threads);
 
 	/* The counted ballot of each voice: its last one. */
 	last = calloc(count, 1);
@@ -418,16 +452,18 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 	for (size_t k = 0; k < count; k++) {
 		uint8_t rc[32];
 		ballot_parsed p;
-		if (voice[k] == nmem && alias_of >= 0 && k > 0 &&
-		    voice[k - 1] != nmem)
+		if (voice[k] == nmem && alias_of >= 0 && !alias_issued) {
+			alias_issued = true;
 			emit("credential.reissued", json_pack("{s:o,s:o}", "old",
 			    jhex(mem[alias_of].pk, 32), "new",
 			    jhex(mem[nmem].pk, 32)));
+		}
 		ballot_receipt(rc, b.body[k], b.len[k], b.sig[k]);
 		emit("ballot", json_pack("{s:s,s:o,s:o,s:o}", "qid", qs->qid,
 		    "body", jhex(b.body[k], b.len[k]), "sig", jhex(b.sig[k], 64),
 		    "receipt", jhex(rc, 32)));
-		if (k == 0 && keys_dir != NULL && !qs->election) {
+		if (k == 0 && keys_dir != NULL && !qs->election &&
+		    !qs->open) {
 			char path[4096], hx[65];
 			FILE *f;
 			snprintf(path, sizeof path, "%s/receipt.txt", keys_dir);
@@ -442,6 +478,10 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 		if (!last[k])
 			continue;
 		counted++;
+		for (uint32_t i = 0; i < qs->n; i++)
+			counts[i] += sel[k * qs->n + i];
+		if (qs->open)
+			continue;
 		if (ballot_body_parse(&p, b.body[k], b.len[k]) != 0)
 			die("parse");
 		for (uint32_t i = 1; i <= q.e; i++) {
@@ -450,16 +490,20 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 			if (tally_total_add(tot[i - 1], ct) != 0)
 				die("sum");
 		}
-		for (uint32_t i = 0; i < qs->n; i++)
-			counts[i] += sel[k * qs->n + i];
 	}
 	for (uint32_t i = 0; i < q.e; i++)
 		json_array_append_new(totals, jhex(tot[i], 64));
 	checkpoint();
 	clock_s += 60;
-	emit("question.closed", json_pack("{s:s,s:I,s:o}", "qid", qs->qid,
-	    "counted", (json_int_t)counted, "totals", totals));
-	if (counted > 0) {
+	if (qs->open) {
+		/* No ciphertexts: no totals, no decryption shares. */
+		json_decref(totals);
+		emit("question.closed", json_pack("{s:s,s:I}", "qid", qs->qid,
+		    "counted", (json_int_t)counted));
+	} else
+		emit("question.closed", json_pack("{s:s,s:I,s:o}", "qid",
+		    qs->qid, "counted", (json_int_t)counted, "totals", totals));
+	if (counted > 0 && !qs->open) {
 		for (uint32_t j = 1; j <= NT; j++) {
 			json_t *shares = json_array();
 			uint8_t *cat = calloc(q.e, 96);
@@ -493,7 +537,7 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 			.election = qs->election, .rule = qs->rule,
 			.on_agenda = true, .seats = qs->seats, .n = qs->n,
 			.counts = counts, .cand_member = qs->cand,
-			.ballots = counted,
+			.ballots = counted, .blank_last = qs->blank,
 		};
 		const char *decl[64];
 		json_t *c = json_array();
@@ -689,7 +733,8 @@ main(int argc, char **argv)
 			"Abstention" };
 		struct qspec qs = { "motion-1",
 			"Approbation des comptes de l'exercice 2023", "ordinary",
-			false, false, 3, 1, 1, 0, ids, labels, NULL };
+			false, false, false, false, 3, 1, 1, 0, ids, labels,
+			NULL };
 		uint32_t *voice = calloc(n, 4), *signer = calloc(n, 4);
 		uint8_t *sel = calloc(n, 3);
 		for (size_t k = 0; k < n; k++) {
@@ -738,11 +783,50 @@ main(int argc, char **argv)
 		}
 		struct qspec qs = { "election-1",
 			"Élection au conseil d'administration", "ca", true, true,
-			10, 0, 3, 3, ids, labels, cand };
+			false, false, 10, 0, 3, 3, ids, labels, cand };
 		run_question(&qs, count, voice, signer, sel, threads, keys);
 		free(voice);
 		free(signer);
 		free(sel);
+	}
+	if (election) {
+		/* A single-seat election with a blank choice (the server's
+		 * shape: candidates then "blanc", min = max = 1), then a
+		 * show-of-hands motion; every member votes once on each,
+		 * member 11 with its reissued credential, n−1 by proxy. */
+		static const char *const eids[4] = { "c1", "c2", "c3",
+			"blanc" };
+		static const char *const elabels[4] = { "Candidate A",
+			"Candidat B", "Candidat C", "Vote blanc" };
+		static const char *const mids[3] = { "pour", "contre",
+			"abstention" };
+		static const char *const mlabels[3] = { "Pour", "Contre",
+			"Abstention" };
+		static const uint32_t ecand[4] = { 1, 2, 3, 0 };
+		struct qspec es = { "election-2",
+			"Élection du trésorier", "ca", true, false, false,
+			true, 4, 1, 1, 1, eids, elabels, ecand };
+		struct qspec ms = { "motion-2",
+			"Motion à main levée : date de la prochaine assemblée",
+			"ordinary", false, false, true, false, 3, 1, 1, 0, mids,
+			mlabels, NULL };
+		uint32_t *voice = calloc(n, 4), *signer = calloc(n, 4);
+		uint8_t *esel = calloc(n, 4), *msel = calloc(n, 3);
+		for (size_t k = 0; k < n; k++) {
+			voice[k] = k == 11 && alias_of >= 0 ? (uint32_t)nmem :
+			    (uint32_t)k;
+			signer[k] = k == n - 1 ? 0 : voice[k];
+			/* Some blank votes: about one in four. */
+			esel[k * 4 + (k % 7 < 3 ? 0 : k % 7 < 5 ? 1 :
+			    k % 7 == 5 ? 2 : 3)] = 1;
+			msel[k * 3 + (k % 5 < 3 ? 0 : k % 5 == 3 ? 1 : 2)] = 1;
+		}
+		run_question(&es, n, voice, signer, esel, threads, keys);
+		run_question(&ms, n, voice, signer, msel, threads, keys);
+		free(voice);
+		free(signer);
+		free(esel);
+		free(msel);
 	}
 	if (fclose(out) != 0)
 		die("write error");

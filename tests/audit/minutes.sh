@@ -17,10 +17,11 @@ t "minutes name the head hash" "grep -q '$head' $D/pv.html"
 t "minutes have print CSS and the sentence" "grep -q '@media print' $D/pv.html && grep -q 'Motion adoptée\|Motion rejetée' $D/pv.html"
 # The engine's quorum sentence at each opening (16 present of 19 active
 # members, A-IMI: a quarter, art. 9; member 15 is represented).
-t "minutes have the quorum sentence" "[ \$(grep -c '<p class=\"quorum\">Quorum atteint : 16 ' $D/pv.html) = 2 ] && grep -q 'art. 9).</p>' $D/pv.html"
+t "minutes have the quorum sentence" "[ \$(grep -c '<p class=\"quorum\">Quorum atteint : 16 ' $D/pv.html) = 4 ] && grep -q 'art. 9).</p>' $D/pv.html"
 t "scrutineer 1 signs" "$M sign --key $D/keys/trustee1.key --record $D/r.jsonl --minutes $D/pv.html > $D/pv.sig"
 t "scrutineer 3 signs" "$M sign --key $D/keys/trustee3.key --record $D/r.jsonl --minutes $D/pv.html >> $D/pv.sig"
 t "verifier accepts the signatures" "$V --quiet --lang en --minutes $D/pv.html --signatures $D/pv.sig $D/r.jsonl | grep -q 'Minutes signed by scrutineer 3'"
+t "minutes have the blank vote and the show of hands" "grep -q '<td>Vote blanc</td>' $D/pv.html && grep -q 'Votes à main levée comptés (signés, publics) : 16' $D/pv.html"
 sed 's/Procès-verbal/Proces-verbal/' "$D/pv.html" > "$D/pv2.html"
 t "altered minutes refused" "! $V --quiet --lang en --minutes $D/pv2.html --signatures $D/pv.sig $D/r.jsonl >$D/o2 && grep -q 'scrutineer 1 signature invalid' $D/o2"
 cp "$D/keys/server.key" "$D/stranger.key"; chmod 600 "$D/stranger.key"

@@ -223,6 +223,32 @@ ballot_new(const char *qid, const uint8_t voice[32], const uint8_t signer[32],
 	n++;
 }
 
+/* The event of kind k for question qid. */
+static size_t
+find_q(const char *k, const char *qid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kind(i), k) == 0 &&
+		    strcmp(json_string_value(json_object_get(pl(i), "qid")),
+		    qid) == 0)
+			return i;
+	die("question event not found");
+	return 0;
+}
+
+/* An open ballot's body (the open-ballot statement): OUT the offset of
+ * K_voice in it (its selection is its last n bytes). */
+static size_t
+open_voice_offset(const char *qid)
+{
+	audit_stmt st;
+
+	audit_stmt_begin(&st, "open-ballot");
+	audit_stmt_str(&st, meeting);
+	audit_stmt_str(&st, qid);
+	return audit_stmt_len(&st) + 4;
+}
+
 /* Member k's credential (line k of members.txt: the generator's member
  * index). */
 static void
@@ -500,6 +526,63 @@ main(int argc, char **argv)
 			ballot_new("motion-1", voice, voice, sk, i);
 		}
 		free(b);
+	} else if (strcmp(mode, "open-vote") == 0 ||
+	    strcmp(mode, "open-vote-resigned") == 0 ||
+	    strcmp(mode, "open-selection") == 0) {
+		/* A show-of-hands vote changed from pour to contre (or to
+		 * pour and contre): without the voter's key the signature
+		 * fails; re-signed with it, the recount differs from the
+		 * result (or the selection is outside [min, max]). */
+		size_t i = find_ballot("motion-2", 5), len;
+		uint8_t *b = ballot_body(i, &len), sk[64];
+		if (b[len - 3] != 1 && strcmp(mode, "open-vote") != 0)
+			die("open ballot 5 is not pour");
+		b[len - 3] = strcmp(mode, "open-selection") == 0;
+		b[len - 2] = 1;
+		if (strcmp(mode, "open-vote") == 0)
+			ballot_store(i, b, len, NULL);
+		else {
+			if (member_sk(b + open_voice_offset("motion-2"), sk) != 0)
+				die("member key");
+			ballot_store(i, b, len, sk);
+		}
+		free(b);
+	} else if (strcmp(mode, "open-duplicate") == 0) {
+		size_t i = find_ballot("motion-2", 6);
+		memmove(&ev[i + 2], &ev[i + 1], (n - i - 1) * sizeof ev[0]);
+		ev[i + 1] = json_deep_copy(ev[i]);
+		n++;
+	} else if (strcmp(mode, "open-second") == 0) {
+		/* The same voter raises a hand again, for another choice. */
+		size_t i = find_ballot("motion-2", 7), len;
+		uint8_t *b = ballot_body(i, &len), sk[64];
+		json_t *e = json_deep_copy(ev[i]);
+		if (member_sk(b + open_voice_offset("motion-2"), sk) != 0)
+			die("member key");
+		b[len - 3] = b[len - 2] = b[len - 1] = 0;
+		b[len - 1] = 1;
+		memmove(&ev[i + 2], &ev[i + 1], (n - i - 1) * sizeof ev[0]);
+		ev[i + 1] = e;
+		n++;
+		ballot_store(i + 1, b, len, sk);
+		free(b);
+	} else if (strcmp(mode, "open-totals") == 0) {
+		json_object_set(pl(find_q("question.closed", "motion-2")),
+		    "totals", json_object_get(pl(find("question.closed", 0)),
+		    "totals"));
+	} else if (strcmp(mode, "blank-count") == 0 ||
+	    strcmp(mode, "open-result") == 0) {
+		/* One more blank vote in the election's result, or one
+		 * vote moved from pour to contre in the show of hands'. */
+		json_t *c = json_object_get(pl(find_q("result",
+		    strcmp(mode, "blank-count") == 0 ? "election-2" :
+		    "motion-2")), "counts");
+		size_t to = strcmp(mode, "blank-count") == 0 ? 3 : 1;
+		if (to == 1)
+			json_array_set_new(c, 0, json_integer(
+			    json_integer_value(json_array_get(c, 0)) - 1));
+		json_array_set_new(c, to, json_integer(
+		    json_integer_value(json_array_get(c, to)) + 1));
 	} else if (strcmp(mode, "checkin-sig") == 0) {
 		/* A check-in the member never signed. */
 		size_t i = find("checkin", 5);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tamper.sh — the tamper suite of docs/record.md §8: a clean record
+# tamper.sh — the tamper suite of docs/record.md §9: a clean record
 # passes; for each kind of content, a mutated record fails and the
 # verifier names that failure (exact message, grep -F). Also checks the
 # voter lookups (receipt, credential) and the exit codes.
@@ -19,6 +19,9 @@ ko() { fail=$((fail + 1)); echo "FAIL $1"; }
 if "$V" --quiet --lang en "$D/clean.jsonl" >"$D/clean.out" 2>&1; then
   grep -q "^Question motion-1: verified" "$D/clean.out" &&
   grep -q "^Question election-1: verified" "$D/clean.out" &&
+  grep -q "^Question election-2: verified .*(Candidate A 12, Candidat B 6, Candidat C 3, Vote blanc 3; 24 ballots counted; outcome: elected)" "$D/clean.out" &&
+  grep -q "out of 21 valid ballots" "$D/clean.out" &&
+  grep -q "^Question motion-2: verified .*24 ballots counted by show of hands" "$D/clean.out" &&
   grep -q "^Record verified" "$D/clean.out" && ok "clean record passes" || ko "clean record output"
 else ko "clean record passes"; cat "$D/clean.out"; fi
 if "$V" --quiet "$D/clean.jsonl" | grep -q "^Question motion-1 : vérifiée — "; then
@@ -69,6 +72,14 @@ reissued-revote|ballot at seq 85: second ballot for the same voice (first at seq
 proxy-holder-absent|ballot at seq 98: proxy refused by the statutes engine (holder_absent)
 proxy-cap|ballot at seq 83: proxy refused by the statutes engine (over_cap)
 proxy-late|ballot at seq 97: proxy not in force at the question's opening
+open-vote|ballot at seq 180: signature invalid
+open-vote-resigned|question motion-2: count of choice 1 is 15, recomputed 14
+open-selection|ballot at seq 180: open ballot selection invalid
+open-duplicate|ballot at seq 182: duplicate ballot (same receipt at seq 181)
+open-second|ballot at seq 183: second ballot for the same voice (first at seq 182); re-voting not allowed
+open-totals|question closing at seq 200: invalid field totals
+open-result|question motion-2: count of choice 1 is 14, recomputed 15
+blank-count|question election-2: count of choice 4 is 4, recomputed 3
 EOF2
 
 # The clean record has a member whose credential is reissued while the
