@@ -849,6 +849,11 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 				    st_date_parse(dd, &day) == 0) {
 					f.members[k].has_declared = true;
 					f.members[k].declared = day;
+					/* Added by the moderator during the
+					 * meeting (api_qcand). */
+					f.members[k].declared_at_meeting =
+					    json_is_true(json_object_get(v,
+					        "at_meeting"));
 				}
 			cands[i].votes = (uint32_t)counts[i];
 			cands[i].line = 0;

@@ -87,13 +87,17 @@ out:
 }
 
 int
-cred_url(char *out, size_t cap, const char *host, const char *fragment)
+cred_url(char *out, size_t cap, const char *host, const char *meeting,
+    const char *fragment)
 {
 	int n;
 
-	if (!cred_host_valid(host))
+	if (!cred_host_valid(host) ||
+	    (fragment != NULL &&
+	    (meeting == NULL || !cred_meeting_valid(meeting))))
 		return -1;
-	n = fragment ? snprintf(out, cap, "https://%s/v/#%s", host, fragment)
+	n = fragment ? snprintf(out, cap, "https://%s/v/#%s.%s", host, meeting,
+			   fragment)
 		     : snprintf(out, cap, "https://%s/v/", host);
 	return (n < 0 || (size_t)n >= cap) ? -1 : 0;
 }

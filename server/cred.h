@@ -41,10 +41,12 @@ int cred_host_valid(const char *host);
 /* Makes link secret and code, derives pk (Argon2id: ~50 ms). */
 int cred_make(struct cred_secret *out, const char *meeting) WUR;
 
-/* "https://HOST/v/#FRAGMENT", or without the fragment when fragment is
- * NULL (the form that may be shown or logged). */
-int cred_url(char *out, size_t cap, const char *host, const char *fragment)
-    WUR;
+/* "https://HOST/v/#MEETING.FRAGMENT" (the phone needs the meeting id for
+ * the salt and the API paths; the fragment is base64url, so the page splits
+ * at the last '.'), or "https://HOST/v/" when fragment is NULL (the form
+ * that may be shown or logged; meeting is then ignored). */
+int cred_url(char *out, size_t cap, const char *host, const char *meeting,
+    const char *fragment) WUR;
 
 /* Records a new active credential for member_no (inside a transaction).
  * Fails if the member is not active or already has an active credential

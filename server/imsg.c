@@ -10,8 +10,10 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 static void
 put_le32(uint8_t *p, uint32_t v)
@@ -58,27 +60,57 @@ imsg_encode(uint8_t *rec, uint32_t type, uint32_t id, const uint8_t *payload,
 }
 
 int
+imsg_sendv(int fd, uint32_t type, uint32_t id, const struct iovec *piece,
+    int n)
+{
+	uint8_t hdr[IMSG_HDR_SIZE];
+	struct iovec iov[1 + IMSG_SENDV_MAX];
+	struct msghdr mh;
+	size_t len = 0;
+	ssize_t w;
+
+	if (n < 0 || n > IMSG_SENDV_MAX)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		if (piece[i].iov_len > IMSG_MAX_PAYLOAD - len)
+			return -1;
+		len += piece[i].iov_len;
+		iov[1 + i] = piece[i];
+	}
+	put_le32(hdr, type);
+	put_le32(hdr + 4, id);
+	put_le32(hdr + 8, (uint32_t)len);
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = sizeof hdr;
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = iov;
+	mh.msg_iovlen = (size_t)(1 + n);
+	/* One record (SOCK_SEQPACKET): header and payload, no copy. */
+	do {
+		w = sendmsg(fd, &mh, MSG_NOSIGNAL);
+	} while (w < 0 && errno == EINTR);
+	return (w >= 0 && (size_t)w == IMSG_HDR_SIZE + len) ? 0 : -1;
+}
+
+int
 imsg_send(int fd, uint32_t type, uint32_t id, const struct mbuf *m)
 {
-	uint8_t rec[IMSG_MAX_RECORD];
-	size_t n;
-	ssize_t w;
+	struct iovec v = { .iov_base = (void *)(uintptr_t)m->data,
+		.iov_len = m->len };
 
 	if (m->err)
 		return -1;
-	if ((n = imsg_encode(rec, type, id, m->data, m->len)) == 0)
-		return -1;
-	do {
-		w = send(fd, rec, n, MSG_NOSIGNAL);
-	} while (w < 0 && errno == EINTR);
-	return (w >= 0 && (size_t)w == n) ? 0 : -1;
+	return imsg_sendv(fd, type, id, &v, 1);
 }
 
 int
 imsg_recv(int fd, struct imsg *out, int timeout_ms)
 {
-	uint8_t rec[IMSG_MAX_RECORD];
+	uint8_t hdr[IMSG_HDR_SIZE];
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct iovec iov[2] = { { .iov_base = hdr, .iov_len = sizeof hdr },
+		{ .iov_base = out->data, .iov_len = IMSG_MAX_PAYLOAD } };
+	struct msghdr mh;
 	ssize_t r;
 	int p;
 
@@ -87,14 +119,26 @@ imsg_recv(int fd, struct imsg *out, int timeout_ms)
 	} while (p < 0 && errno == EINTR);
 	if (p <= 0)
 		return -1;
+	/* Straight into out: the header apart, the payload in place. A
+	 * record longer than the maximum is cut by the kernel and flagged
+	 * MSG_TRUNC: refused whole, as a short or inconsistent one. */
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = iov;
+	mh.msg_iovlen = 2;
 	do {
-		r = recv(fd, rec, sizeof rec, MSG_TRUNC);
+		r = recvmsg(fd, &mh, 0);
 	} while (r < 0 && errno == EINTR);
 	if (r == 0)
 		return 0;
-	if (r < 0 || (size_t)r > sizeof rec)
+	if (r < (ssize_t)IMSG_HDR_SIZE || (mh.msg_flags & MSG_TRUNC))
 		return -1;
-	return imsg_decode(out, rec, (size_t)r) == 0 ? 1 : -1;
+	out->type = get_le32(hdr);
+	out->id = get_le32(hdr + 4);
+	out->len = get_le32(hdr + 8);
+	if (out->len > IMSG_MAX_PAYLOAD ||
+	    out->len != (size_t)r - IMSG_HDR_SIZE)
+		return -1;
+	return 1;
 }
 
 void

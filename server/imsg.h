@@ -58,8 +58,15 @@ size_t imsg_encode(uint8_t *rec, uint32_t type, uint32_t id,
 
 /* Sends one record on a SOCK_SEQPACKET socket. Returns 0 or -1. */
 int imsg_send(int fd, uint32_t type, uint32_t id, const struct mbuf *m) WUR;
+/* The same, the payload being the n pieces one after the other (no copy;
+ * n <= IMSG_SENDV_MAX, total <= IMSG_MAX_PAYLOAD). */
+#define IMSG_SENDV_MAX 4
+struct iovec;
+int imsg_sendv(int fd, uint32_t type, uint32_t id, const struct iovec *piece,
+    int n) WUR;
 /*
- * Receives one record, waiting at most timeout_ms (-1: forever). Returns 1
+ * Receives one record (its payload straight into out->data), waiting at
+ * most timeout_ms (-1: forever). Returns 1
  * with *out filled, 0 on end of stream, -1 on error, timeout or a record
  * that is truncated or malformed.
  */

@@ -63,6 +63,16 @@ static const struct {
 	    "un bulletin a déjà été déposé pour cette voix",
 	    "a ballot was already cast for this voice" },
 	{ "already_done", 409, "déjà fait", "already done" },
+	{ "remote_not_allowed", 403,
+	    "les statuts ne prévoient pas la participation à distance pour"
+	    " cette instance : pointez votre présence dans la salle",
+	    "the statutes do not provide for remote attendance in this body:"
+	    " check in from the room" },
+	{ "late_candidacy_refused", 403,
+	    "les statuts n'admettent pas de candidature déclarée pendant la"
+	    " réunion",
+	    "the statutes do not allow a candidacy declared during the"
+	    " meeting" },
 	{ "credential_unknown", 404,
 	    "identifiant de vote inconnu pour cette réunion",
 	    "no such credential for this meeting" },
@@ -296,7 +306,7 @@ m_load(struct store *st, const char *id, struct mrow *m)
 	memset(m, 0, sizeof *m);
 	if (!cred_meeting_valid(id))
 		return -1;
-	s = store_prepare(st->roll,
+	s = store_cached(st, st->roll,
 	    "SELECT title, date, profile_id, profile_name, body, status,"
 	    " trustees_n, trustees_t, ceremony, ceremony_id, y, eid"
 	    " FROM meetings WHERE id = ?1");
@@ -333,7 +343,7 @@ m_load(struct store *st, const char *id, struct mrow *m)
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc;
 }
 
@@ -397,7 +407,7 @@ q_load(struct store *st, const char *meeting, const char *qid,
 	memset(q, 0, sizeof *q);
 	if (strlen(qid) == 0 || strlen(qid) > 64)
 		return -1;
-	s = store_prepare(st->roll,
+	s = store_cached(st, st->roll,
 	    "SELECT spec, status, opened_at, closes_at, ballots, position"
 	    " FROM questions WHERE meeting = ?1 AND qid = ?2");
 	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
@@ -432,7 +442,7 @@ q_load(struct store *st, const char *meeting, const char *qid,
 	rc = 0;
 out:
 	json_decref(spec);
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc;
 }
 
@@ -1235,11 +1245,13 @@ meeting_ctx_init(struct mctx *c, struct store *st, const uint8_t *sk,
 	c->sk = sk;
 	memcpy(c->pk, pk, 32);
 	c->next_seq = 1;
+	c->vc.dv = -1;
 }
 
 void
 meeting_ctx_free(struct mctx *c)
 {
+	free(c->vc.multi);
 	for (size_t i = 0; i < NOTIFY_RING; i++)
 		free(c->ring[i].data);
 	for (size_t i = 0; i < 8; i++)
@@ -1360,7 +1372,7 @@ const char *
 voice_lookup(struct store *st, const char *meeting, const uint8_t pk[32],
     int64_t *member_id, int *voter)
 {
-	sqlite3_stmt *s = store_prepare(st->roll,
+	sqlite3_stmt *s = store_cached(st, st->roll,
 	    "SELECT c.status, c.member_id, r.voter FROM credentials c LEFT"
 	    " JOIN meeting_roll r ON r.meeting = c.meeting AND r.member_id ="
 	    " c.member_id WHERE c.pk = ?1 AND c.meeting = ?2");
@@ -1381,8 +1393,27 @@ voice_lookup(struct store *st, const char *meeting, const uint8_t pk[32],
 			code = NULL;
 		}
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return code;
+}
+
+/* The meeting's body in its profile, or NULL (profile unreadable). */
+static const struct pr_body *
+m_body(struct mctx *c, const struct mrow *m)
+{
+	const struct profile *p = m_profile(c, c->st, m->id);
+
+	return p != NULL ? profile_body_find(p, m->body) : NULL;
+}
+
+/* 1 when the statutes provide for remote attendance in the meeting's body
+ * (count.c refuses a remote member otherwise), 0 when not, -1 on error. */
+static int
+m_remote_allowed(struct mctx *c, const struct mrow *m)
+{
+	const struct pr_body *b = m_body(c, m);
+
+	return b == NULL ? -1 : b->voters.remote_counts_present ? 1 : 0;
 }
 
 static void
@@ -1432,6 +1463,14 @@ api_attend(struct mctx *c, const struct mrow *m, const uint8_t *body,
 	}
 	if (strcmp(m->status, "live") != 0) {
 		mr_err(r, "wrong_phase", NULL);
+		goto out;
+	}
+	/* Remote attendance the statutes do not provide for would make the
+	 * quorum unknown (the engine refuses the facts): refused here. */
+	if (checkin && strcmp(mode, "remote") == 0 &&
+	    m_remote_allowed(c, m) != 1) {
+		mr_err(r, m_remote_allowed(c, m) < 0 ? "unavailable" :
+		    "remote_not_allowed", NULL);
 		goto out;
 	}
 	if (!ts_fresh(ts)) {
@@ -1560,6 +1599,10 @@ meeting_view(struct mctx *c, const char *id)
 	    m.body, "server_key", hex, "election", election_json(st, &m),
 	    "attendance", attendance_json(c, st, &m), "questions", qs, "seq",
 	    (json_int_t)meeting_notify_last(c));
+	/* Whether the phone may offer "à distance" (api_attend refuses it
+	 * otherwise); unknown profile: false. */
+	json_object_set_new(o, "remote_attendance", json_boolean(
+	    m_remote_allowed(c, &m) == 1));
 	return o;
 }
 
@@ -1848,6 +1891,169 @@ out:
 	json_decref(in);
 }
 
+/*
+ * POST questions/{q}/candidates {"member", "name"}: a candidacy declared
+ * during the meeting (e.g. Mines Alès RI 4.2), added to an election that
+ * is still pending, when the statutes admit late candidacies. The
+ * candidate goes before "blanc" with "at_meeting": true (the count tells
+ * the engine) and the change is one "question.candidate" event.
+ */
+static void
+api_qcand(struct mctx *c, const struct mrow *m, const char *qid,
+    const uint8_t *body, size_t len, struct mreply *r)
+{
+	static const char *keys[] = { "member", "name" };
+	const struct pr_body *b;
+	json_t *doc = NULL, *spec = NULL, *cands, *choices, *v, *ev = NULL;
+	const char *mno, *name;
+	char today[11], *text = NULL;
+	struct qrow q;
+	ballot_question bq;
+	sqlite3_stmt *s = NULL;
+	size_t i, nc;
+	int ok, loaded = 0;
+
+	if (mj_parse(body, len, keys, 2, &doc, r) != 0)
+		return;
+	if (mj_str(doc, "member", 64, &mno, r) != 0 ||
+	    mj_str(doc, "name", 200, &name, r) != 0)
+		goto out;
+	if (q_load(c->st, m->id, qid, &q) != 0) {
+		mr_err(r, "question_unknown", NULL);
+		goto out;
+	}
+	loaded = 1;
+	if (!q.election) {
+		mr_err(r, "invalid_field", NULL);
+		goto out;
+	}
+	if (strcmp(q.status, "pending") != 0 ||
+	    strcmp(m->status, "closed") == 0) {
+		mr_err(r, "wrong_phase", NULL);
+		goto out;
+	}
+	if ((b = m_body(c, m)) == NULL) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	if (!b->candidates.late_allowed) {
+		mr_err(r, "late_candidacy_refused", NULL);
+		goto out;
+	}
+	s = store_prepare(c->st->roll, "SELECT 1 FROM members WHERE"
+	    " member_no = ?1 AND status = 'active'");
+	ok = s != NULL && store_bind_text(s, 1, mno) == 0 &&
+	    sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	s = NULL;
+	if (!ok) {
+		mr_err(r, "invalid_field", "member");
+		goto out;
+	}
+	spec = json_deep_copy(q.spec);
+	cands = json_object_get(spec, "candidates");
+	choices = json_object_get(spec, "choices");
+	if (!json_is_array(cands) || !json_is_array(choices) ||
+	    json_array_size(choices) != json_array_size(cands) + 1) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	json_array_foreach(cands, i, v) {
+		const char *cm = json_string_value(json_object_get(v,
+		    "member"));
+		if (cm != NULL && strcmp(cm, mno) == 0) {
+			mr_err(r, "already_done", "member");
+			goto out;
+		}
+	}
+	nc = json_array_size(cands) + 1;
+	if (nc > 63 || ballot_question_init(&bq, qid, strlen(qid),
+	        (uint32_t)nc + 1, q.min, q.max) != 0) {
+		mr_err(r, "invalid_field", "member");
+		goto out;
+	}
+	{
+		time_t tt = (time_t)now_unix();
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		st_date_format(st_date_from_civil(tm.tm_year + 1900,
+		    (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday), today);
+	}
+	json_array_append_new(cands, json_pack("{s:s,s:s,s:s,s:b}", "member",
+	    mno, "name", name, "declared", today, "at_meeting", 1));
+	json_array_insert_new(choices, nc - 1, json_string(name));
+	json_object_set_new(spec, "n", json_integer((json_int_t)nc + 1));
+	text = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS);
+	ev = json_pack("{s:s,s:s,s:s,s:s,s:s}", "meeting", m->id, "question",
+	    qid, "member", mno, "name", name, "declared", today);
+	if (text == NULL || ev == NULL || store_begin(c->st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	s = store_prepare(c->st->roll, "UPDATE questions SET spec = ?3 WHERE"
+	    " meeting = ?1 AND qid = ?2 AND status = 'pending'");
+	ok = s != NULL && store_bind_text(s, 1, m->id) == 0 &&
+	    store_bind_text(s, 2, qid) == 0 &&
+	    store_bind_text(s, 3, text) == 0 &&
+	    sqlite3_step(s) == SQLITE_DONE &&
+	    sqlite3_changes(c->st->roll) == 1 &&
+	    store_event_record(c->st, "question.candidate", ev, NULL) == 0 &&
+	    store_commit(c->st) == 0;
+	if (!ok) {
+		store_rollback(c->st);
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	/* question_add replaces the question by id in the clients' view. */
+	notify(c, m->id, "question_add", q_json(c->st, m->id, qid));
+	mr_ok(r, q_json(c->st, m->id, qid));
+out:
+	sqlite3_finalize(s);
+	free(text);
+	json_decref(ev);
+	json_decref(spec);
+	if (loaded)
+		q_free(&q);
+	json_decref(doc);
+}
+
+/* GET rules: the decision and election rules of the meeting's body (ids
+ * and the profile's French labels), for the moderator's add-question
+ * form, and what the statutes say of remote attendance and late
+ * candidacies. */
+static void
+api_rules(struct mctx *c, const struct mrow *m, struct mreply *r)
+{
+	const struct pr_body *b = m_body(c, m);
+	json_t *o, *d, *e, *x;
+
+	if (b == NULL) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	d = json_array();
+	e = json_array();
+	for (size_t i = 0; i < b->n_decisions; i++) {
+		x = json_pack("{s:s}", "id", b->decisions[i].id);
+		if (b->decisions[i].label[0] != '\0')
+			json_object_set_new(x, "label",
+			    json_string(b->decisions[i].label));
+		json_array_append_new(d, x);
+	}
+	for (size_t i = 0; i < b->n_elections; i++) {
+		x = json_pack("{s:s}", "id", b->elections[i].id);
+		if (b->elections[i].label[0] != '\0')
+			json_object_set_new(x, "label",
+			    json_string(b->elections[i].label));
+		json_array_append_new(e, x);
+	}
+	o = json_pack("{s:s,s:s,s:o,s:o,s:b,s:b}", "body", b->id, "label",
+	    b->label, "decisions", d, "elections", e, "remote_attendance",
+	    b->voters.remote_counts_present, "late_candidates",
+	    b->candidates.late_allowed);
+	mr_ok(r, o);
+}
+
 /* Sets a question's status (inside no transaction; makes its own). */
 int
 q_set_status(struct mctx *c, struct store *st, const char *meeting,
@@ -1858,6 +2064,7 @@ q_set_status(struct mctx *c, struct store *st, const char *meeting,
 	json_t *ev;
 	int ok;
 
+	vc_drop(c);
 	if (store_begin(st) != 0)
 		return -1;
 	if (strcmp(to, "open") == 0) {
@@ -1916,7 +2123,8 @@ q_set_status(struct mctx *c, struct store *st, const char *meeting,
 			    0;
 			q_free(&q);
 		}
-	} else if (ok && totals != NULL)
+	} else if (ok && strcmp(to, "closed") == 0)
+		/* totals NULL: an open question (no ciphertexts). */
 		ok = record_question_closed(st, meeting, qid, ballots, totals,
 		    totals_len / 64) == 0;
 	if (!ok || store_event_record(st, strcmp(to, "open") == 0 ?
@@ -2067,6 +2275,126 @@ meeting_tick(struct mctx *c)
 
 /* ---- ballots ---- */
 
+/* ---- the hot checks' cache (struct mctx vc) ----
+ *
+ * Two checks of meeting_ballot_prepare would otherwise cost a scan per
+ * ballot: "is this question in the public record" (a search of the
+ * meeting's events) and "did another credential of this member vote"
+ * (credentials has no index by member). Both derive from roll.db only,
+ * which the server changes itself only through q_set_status (it drops
+ * the cache) and the operator's commands change through another
+ * connection (PRAGMA data_version moves: dropped before the next use).
+ * Box.db is not cached: the "already voted" lookups stay indexed queries
+ * and UNIQUE(meeting, qid, voice) stays the last line.
+ */
+void
+vc_drop(struct mctx *c)
+{
+	if (c == NULL)
+		return;
+	free(c->vc.multi);
+	memset(&c->vc, 0, sizeof c->vc);
+	c->vc.dv = -1;
+}
+
+/* Drops the cache when roll.db changed under us; 0 when it may be used. */
+static int
+vc_check(struct mctx *c)
+{
+	sqlite3_stmt *s = store_cached(c->st, c->st->roll,
+	    "PRAGMA data_version");
+	int64_t dv = -1;
+
+	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+		dv = sqlite3_column_int64(s, 0);
+	store_release(c->st, s);
+	if (dv < 0 || dv != c->vc.dv) {
+		vc_drop(c);
+		c->vc.dv = dv;
+	}
+	return dv < 0 ? -1 : 0;
+}
+
+static int
+i64_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* 1 if the member may hold another credential of the meeting (so the
+ * full check must run), 0 if it holds exactly one. Fails towards 1. */
+static int
+vc_multi(struct mctx *c, const char *meeting, int64_t member_id)
+{
+	if (vc_check(c) != 0)
+		return 1;
+	if (!c->vc.have_multi || strcmp(c->vc.meeting, meeting) != 0) {
+		sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT member_id"
+		    " FROM credentials WHERE meeting = ?1 GROUP BY member_id"
+		    " HAVING count(*) > 1");
+		size_t cap = 16;
+		int r = SQLITE_ERROR;
+
+		free(c->vc.multi);
+		c->vc.multi = NULL;
+		c->vc.nmulti = 0;
+		c->vc.have_multi = 0;
+		if (s != NULL && store_bind_text(s, 1, meeting) == 0) {
+			c->vc.multi = xcalloc(cap, sizeof *c->vc.multi);
+			while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+				if (c->vc.nmulti == cap) {
+					cap *= 2;
+					c->vc.multi = xrealloc(c->vc.multi,
+					    cap * sizeof *c->vc.multi);
+				}
+				c->vc.multi[c->vc.nmulti++] =
+				    sqlite3_column_int64(s, 0);
+			}
+		}
+		sqlite3_finalize(s);
+		if (r != SQLITE_DONE)
+			return 1;
+		qsort(c->vc.multi, c->vc.nmulti, sizeof *c->vc.multi,
+		    i64_cmp);
+		snprintf(c->vc.meeting, sizeof c->vc.meeting, "%s", meeting);
+		c->vc.have_multi = 1;
+	}
+	return bsearch(&member_id, c->vc.multi, c->vc.nmulti,
+	    sizeof *c->vc.multi, i64_cmp) != NULL;
+}
+
+/* q_recorded, remembered for an open question (its opening is fixed). */
+static int
+vc_recorded(struct mctx *c, const char *meeting, const struct qrow *q)
+{
+	size_t i;
+	int rec;
+
+	if (vc_check(c) != 0)
+		return q_recorded(c->st, meeting, q);
+	for (i = 0; i < c->vc.nrec; i++)
+		if (c->vc.rec[i].opened_at == q->opened_at &&
+		    strcmp(c->vc.rec[i].meeting, meeting) == 0 &&
+		    strcmp(c->vc.rec[i].qid, q->qid) == 0)
+			return c->vc.rec[i].recorded;
+	/* An error reading the record counts as recorded: the presence
+	 * check then runs (fail closed), and nothing is remembered. */
+	rec = record_question_recordable(q->spec) ?
+	    store_record_has(c->st, meeting, "question.opened", q->qid) : 0;
+	if (rec < 0)
+		return 1;
+	if (c->vc.nrec < sizeof c->vc.rec / sizeof c->vc.rec[0]) {
+		i = c->vc.nrec++;
+		snprintf(c->vc.rec[i].meeting, 65, "%s", meeting);
+		snprintf(c->vc.rec[i].qid, 65, "%s", q->qid);
+		c->vc.rec[i].opened_at = q->opened_at;
+		c->vc.rec[i].recorded = rec;
+	}
+	return rec;
+}
+
 static int other_key_voted(struct store *st, const char *meeting,
     const char *qid, int64_t member_id, const uint8_t voice[32]);
 
@@ -2083,8 +2411,8 @@ int
 meeting_ballot_same_voice(const struct ballot_job *a,
     const struct ballot_job *b)
 {
-	return strcmp(a->meeting, b->meeting) == 0 &&
-	    strcmp(a->qid, b->qid) == 0 && memcmp(a->voice, b->voice, 32) == 0;
+	return memcmp(a->voice, b->voice, 32) == 0 &&
+	    strcmp(a->qid, b->qid) == 0 && strcmp(a->meeting, b->meeting) == 0;
 }
 
 /* An already stored ballot for this voice: the same one (200 again) or
@@ -2092,8 +2420,8 @@ meeting_ballot_same_voice(const struct ballot_job *a,
 static int
 ballot_existing(struct mctx *c, struct ballot_job *j, struct mreply *r)
 {
-	sqlite3_stmt *s = store_prepare(c->st->box, "SELECT receipt, at FROM"
-	    " ballots WHERE meeting = ?1 AND qid = ?2 AND voice = ?3");
+	sqlite3_stmt *s = store_cached(c->st, c->st->box, "SELECT receipt, at"
+	    " FROM ballots WHERE meeting = ?1 AND qid = ?2 AND voice = ?3");
 	int found = 0;
 
 	if (s != NULL && store_bind_text(s, 1, j->meeting) == 0 &&
@@ -2107,7 +2435,7 @@ ballot_existing(struct mctx *c, struct ballot_job *j, struct mreply *r)
 		} else
 			mr_err(r, "already_voted", NULL);
 	}
-	sqlite3_finalize(s);
+	store_release(c->st, s);
 	return found;
 }
 
@@ -2257,12 +2585,13 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 		mr_err(r, "not_eligible", NULL);
 		goto out;
 	}
-	if (q_recorded(c->st, meeting, &q) && !opening_present(c->st, meeting,
+	if (vc_recorded(c, meeting, &q) && !opening_present(c->st, meeting,
 	        qid, member_id)) {
 		mr_err(r, "not_present", NULL);
 		goto out;
 	}
-	if (other_key_voted(c->st, meeting, qid, member_id, j->voice)) {
+	if (vc_multi(c, meeting, member_id) &&
+	    other_key_voted(c->st, meeting, qid, member_id, j->voice)) {
 		/* One voice per member, whatever key casts it: a reissued
 		 * credential does not vote again (docs/record.md §6). */
 		mr_err(r, "already_voted", NULL);
@@ -2322,7 +2651,7 @@ int
 opening_present(struct store *st, const char *meeting, const char *qid,
     int64_t member_id)
 {
-	sqlite3_stmt *s = store_prepare(st->roll, "SELECT 1 FROM"
+	sqlite3_stmt *s = store_cached(st, st->roll, "SELECT 1 FROM"
 	    " opening_attendance WHERE meeting = ?1 AND qid = ?2 AND"
 	    " member_id = ?3");
 	int found = s != NULL && store_bind_text(s, 1, meeting) == 0 &&
@@ -2330,7 +2659,7 @@ opening_present(struct store *st, const char *meeting, const char *qid,
 	    sqlite3_bind_int64(s, 3, member_id) == SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW;
 
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return found;
 }
 
@@ -2371,6 +2700,8 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 {
 	struct store *st = c->st;
 	sqlite3_stmt *ins = NULL, *cnt = NULL;
+	const struct ballot_job *last = NULL;
+	int last_open = 0;
 	uint64_t now = now_unix();
 	size_t stored = 0;
 	char *done = xcalloc(n ? n : 1, 1);
@@ -2393,18 +2724,21 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		struct ballot_job *j = jobs[i];
 		struct qrow q;
-		int still_open;
 
 		if (done[i])
 			continue;
-		/* The question may have closed while it was verified. */
-		still_open = q_load(st, j->meeting, j->qid, &q) == 0 &&
-		    strcmp(q.status, "open") == 0;
-		if (still_open)
-			q_free(&q);
-		else {
+		/* The question may have closed while it was verified (read
+		 * once per question and batch: it cannot close during this
+		 * function, which runs on the thread that closes). */
+		if (last == NULL || strcmp(last->qid, j->qid) != 0 ||
+		    strcmp(last->meeting, j->meeting) != 0) {
+			last = j;
+			last_open = q_load(st, j->meeting, j->qid, &q) == 0 &&
+			    strcmp(q.status, "open") == 0;
 			if (q.spec != NULL)
 				q_free(&q);
+		}
+		if (!last_open) {
 			mr_err(&r[i], "wrong_phase", NULL);
 			done[i] = 1;
 			continue;
@@ -2478,7 +2812,8 @@ meeting_api(struct mctx *c, uint32_t op, const char *meeting,
 	}
 	/* Moderator operations: the token first, before anything else. */
 	if (op == MOP_WHOAMI || op == MOP_START || op == MOP_END ||
-	    op == MOP_QADD || op == MOP_QOPEN || op == MOP_QCLOSE) {
+	    op == MOP_QADD || op == MOP_QOPEN || op == MOP_QCLOSE ||
+	    op == MOP_QCAND || op == MOP_RULES) {
 		if (!c->local && token_check(c->st, meeting, "moderator", auth, &idx) != 0) {
 			mr_err(r, "unauthorized", NULL);
 			return;
@@ -2539,6 +2874,12 @@ meeting_api(struct mctx *c, uint32_t op, const char *meeting,
 		return;
 	case MOP_QCLOSE:
 		api_qclose(c, &m, sub, r);
+		return;
+	case MOP_QCAND:
+		api_qcand(c, &m, sub, body, len, r);
+		return;
+	case MOP_RULES:
+		api_rules(c, &m, r);
 		return;
 	default:
 		mr_err(r, "not_found", NULL);

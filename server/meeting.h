@@ -54,6 +54,8 @@ enum meeting_op {
 	MOP_QADD,
 	MOP_QOPEN,
 	MOP_QCLOSE,
+	MOP_QCAND,		/* POST questions/{q}/candidates (moderator) */
+	MOP_RULES,		/* GET rules: the body's rule ids (moderator) */
 	MOP_MAX
 };
 
@@ -87,6 +89,20 @@ struct mctx {
 	    part[64];
 	/* profile cache */
 	struct { char meeting[65]; struct profile *p; } prof[8];
+	/* Hot checks of the ballot path, derived from roll.db (meeting.c
+	 * vc_*): dropped whenever another connection changed roll.db (PRAGMA
+	 * data_version, read before each use) or this process opened or
+	 * closed a question. The database stays the source of truth. */
+	struct {
+		int64_t dv;		/* data_version when filled; < 0: off */
+		char meeting[65];	/* of multi */
+		int have_multi;
+		int64_t *multi;		/* members with several credentials */
+		size_t nmulti;
+		struct { char meeting[65], qid[65]; int64_t opened_at;
+		    int recorded; } rec[16];
+		size_t nrec;
+	} vc;
 };
 
 void meeting_ctx_init(struct mctx *c, struct store *st, const uint8_t *sk,

@@ -76,6 +76,8 @@ void facts_free(struct facts *f);
  * only the voices present or remote at its opening vote, and the count
  * uses that attendance, as the verifier does (docs/record.md §7). */
 int q_recorded(struct store *st, const char *meeting, const struct qrow *q);
+/* Drops the ballot path's cache (struct mctx vc); c may be NULL. */
+void vc_drop(struct mctx *c);
 /* 1 if member_id was present or remote when qid opened. */
 int opening_present(struct store *st, const char *meeting, const char *qid,
     int64_t member_id);

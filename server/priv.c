@@ -23,8 +23,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <sys/wait.h>
@@ -222,10 +224,15 @@ verifier_main(void *arg)
 	}
 }
 
+/* The replies are built in one buffer: only the main thread sends them
+ * (a 48 KiB allocation per reply would cost a free-list consolidation
+ * each time). */
+static struct mbuf reply_buf;
+
 static void
 reply_api(int fd, uint32_t id, const struct mreply *r)
 {
-	struct mbuf *rep = xmalloc(sizeof *rep);
+	struct mbuf *rep = &reply_buf;
 	char *text = NULL;
 	size_t n = 0;
 
@@ -250,7 +257,6 @@ reply_api(int fd, uint32_t id, const struct mreply *r)
 	if (imsg_send(fd, IMSG_API_REP, id, rep) != 0)
 		log_warn("cannot reply to the network process");
 	free(text);
-	free(rep);
 }
 
 struct waiter {
@@ -271,7 +277,7 @@ mono_now_ms(void)
 static void
 reply_notify(int fd, uint32_t id, json_t *doc)
 {
-	struct mbuf *rep = xmalloc(sizeof *rep);
+	struct mbuf *rep = &reply_buf;
 	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 	size_t n = text ? strlen(text) : 0;
 
@@ -284,26 +290,239 @@ reply_notify(int fd, uint32_t id, json_t *doc)
 	if (imsg_send(fd, IMSG_NOTIFY_REP, id, rep) != 0)
 		log_warn("cannot reply to the network process");
 	free(text);
-	free(rep);
 }
 
 #define WAITERS_MAX 256
+/* Group commit: verified ballots wait at most GROUP_WAIT_MS for company
+ * (or until every ballot in flight is verified, or GROUP_MAX of them),
+ * then one transaction and one fsync take them all. */
+#define GROUP_WAIT_MS 4u
+#define GROUP_MAX 512u
+/* Requests read in a row before the loop looks at the verifiers again. */
+#define DRAIN_MAX 64
+
+/* The privileged loop's state. */
+struct ploop {
+	int fd;
+	struct store *st;
+	const uint8_t *sk;
+	const uint8_t *pk;
+	struct mctx *mc;
+	struct vpool *vp;
+	struct imsg *req;
+	struct mbuf *rep;
+	struct waiter waiters[WAITERS_MAX];
+	size_t nwaiters;
+	/* ballots prepared and not yet committed (verifying or verified) */
+	struct ballot_job **inflight;
+	size_t inflight_n, inflight_cap;
+	/* verified, waiting for the group commit (newest first) */
+	struct vjob *ready;
+	size_t nready;
+	uint64_t ready_since;
+};
+
+/* 1 if a ballot for the same voice is prepared and not yet committed. */
+static int
+inflight_has(const struct ploop *L, const struct ballot_job *job)
+{
+	for (size_t k = 0; k < L->inflight_n; k++)
+		if (meeting_ballot_same_voice(L->inflight[k], job))
+			return 1;
+	return 0;
+}
+
+static void
+inflight_del(struct ploop *L, const struct ballot_job *job)
+{
+	for (size_t k = 0; k < L->inflight_n; k++)
+		if (L->inflight[k] == job) {
+			L->inflight[k] = L->inflight[--L->inflight_n];
+			return;
+		}
+}
+
+/* Commits every verified ballot in one transaction, then acknowledges
+ * each (an acknowledgement exists only for a ballot on disk). */
+static void
+group_commit(struct ploop *L)
+{
+	struct vjob *v, *done = NULL;
+	struct ballot_job **jobs;
+	struct mreply *reps;
+	size_t n = L->nready, i = 0;
+
+	if (n == 0)
+		return;
+	/* Oldest first: acceptance order is arrival order within a group. */
+	for (v = L->ready; v != NULL;) {
+		struct vjob *nx = v->next;
+		v->next = done;
+		done = v;
+		v = nx;
+	}
+	L->ready = NULL;
+	L->nready = 0;
+	jobs = xcalloc(n, sizeof *jobs);
+	reps = xcalloc(n, sizeof *reps);
+	for (v = done; v != NULL; v = v->next)
+		jobs[i++] = v->job;
+	meeting_ballots_commit(L->mc, jobs, n, reps);
+	for (i = 0, v = done; v != NULL; i++) {
+		struct vjob *nx = v->next;
+		reply_api(L->fd, v->id, &reps[i]);
+		json_decref(reps[i].doc);
+		inflight_del(L, v->job);
+		meeting_ballot_free(v->job);
+		free(v);
+		v = nx;
+	}
+	free(jobs);
+	free(reps);
+}
+
+/* Takes what the verifiers finished. */
+static void
+collect_verified(struct ploop *L, uint64_t now)
+{
+	char junk[256];
+	struct vjob *done, *v;
+
+	while (read(L->vp->wake[0], junk, sizeof junk) > 0)
+		;
+	pthread_mutex_lock(&L->vp->mu);
+	done = L->vp->out;
+	L->vp->out = NULL;
+	pthread_mutex_unlock(&L->vp->mu);
+	while ((v = done) != NULL) {
+		done = v->next;
+		if (L->nready == 0)
+			L->ready_since = now;
+		v->next = L->ready;
+		L->ready = v;
+		L->nready++;
+	}
+}
+
+static int
+commit_due(const struct ploop *L, uint64_t now)
+{
+	return L->nready > 0 && (L->nready >= GROUP_MAX ||
+	    L->nready == L->inflight_n || now - L->ready_since >= GROUP_WAIT_MS);
+}
+
+static int
+send_error_rep(struct ploop *L, uint32_t id, uint32_t code)
+{
+	m_init(L->rep);
+	m_add_u32(L->rep, code);
+	return imsg_send(L->fd, IMSG_ERROR_REP, id, L->rep);
+}
+
+/* One request from the network process. -1: stop serving. */
+static int
+handle_request(struct ploop *L, uint64_t now)
+{
+	struct imsg *req = L->req;
+	int r = imsg_recv(L->fd, req, 0);
+
+	if (r == 0)
+		return -1;
+	if (r < 0) {
+		/* A malformed record: the peer is broken or hostile. */
+		log_warn("malformed record from the network process");
+		return -1;
+	}
+	if (req->type == IMSG_API_REQ) {
+		struct mreader rd;
+		char meeting[65], sub[65], auth[65];
+		uint32_t op, blen;
+		struct mreply mr;
+		struct ballot_job *job = NULL;
+
+		memset(&mr, 0, sizeof mr);
+		m_reader(&rd, req);
+		op = m_get_u32(&rd);
+		m_get_str(&rd, meeting, sizeof meeting);
+		m_get_str(&rd, sub, sizeof sub);
+		m_get_str(&rd, auth, sizeof auth);
+		blen = m_get_u32(&rd);
+		if (rd.err || blen > PRIV_API_BODY_MAX ||
+		    blen != rd.len - rd.off || op < MOP_VIEW || op >= MOP_MAX)
+			return send_error_rep(L, req->id, PRIV_ERR_MALFORMED);
+		const uint8_t *body = rd.data + rd.off;
+		if (op == MOP_BALLOT) {
+			if (meeting_ballot_prepare(L->mc, meeting, body, blen,
+			        &job, &mr) && inflight_has(L, job)) {
+				mr_err(&mr, "already_voted", NULL);
+				meeting_ballot_free(job);
+				job = NULL;
+			}
+			if (job != NULL) {
+				struct vjob *v = xcalloc(1, sizeof *v);
+				v->job = job;
+				v->id = req->id;
+				if (L->inflight_n == L->inflight_cap) {
+					L->inflight_cap *= 2;
+					L->inflight = xrealloc(L->inflight,
+					    L->inflight_cap *
+					    sizeof *L->inflight);
+				}
+				L->inflight[L->inflight_n++] = job;
+				pthread_mutex_lock(&L->vp->mu);
+				if (L->vp->in_tail)
+					L->vp->in_tail->next = v;
+				else
+					L->vp->in_head = v;
+				L->vp->in_tail = v;
+				pthread_cond_signal(&L->vp->cv);
+				pthread_mutex_unlock(&L->vp->mu);
+				return 0;
+			}
+		} else {
+			/* A closing takes every ballot verified before it. */
+			if (op == MOP_QCLOSE || op == MOP_END)
+				group_commit(L);
+			meeting_api(L->mc, op, meeting, sub, auth, body, blen,
+			    &mr);
+		}
+		reply_api(L->fd, req->id, &mr);
+		json_decref(mr.doc);
+	} else if (req->type == IMSG_NOTIFY_REQ) {
+		struct mreader rd;
+		uint64_t after;
+		uint32_t wait;
+		m_reader(&rd, req);
+		after = m_get_u64(&rd);
+		wait = m_get_u32(&rd);
+		if (m_end(&rd) != 0 || wait > 30000 ||
+		    L->nwaiters == WAITERS_MAX)
+			return send_error_rep(L, req->id, PRIV_ERR_MALFORMED);
+		L->waiters[L->nwaiters].id = req->id;
+		L->waiters[L->nwaiters].after = after;
+		L->waiters[L->nwaiters].deadline = now + wait;
+		L->nwaiters++;
+	} else {
+		uint32_t type = priv_dispatch(L->st, L->sk, L->pk, req, L->rep);
+		if (imsg_send(L->fd, type, req->id, L->rep) != 0) {
+			log_warn("cannot reply to the network process");
+			return -1;
+		}
+	}
+	return 0;
+}
 
 int
 priv_run(int fd, const char *datadir, pid_t child)
 {
 	struct store *st = NULL;
 	uint8_t *sk = NULL, pk[32];
-	struct imsg *req = xmalloc(sizeof *req);
-	struct mbuf *rep = xmalloc(sizeof *rep);
 	struct mctx *mc = NULL;
 	struct sigaction sa;
 	struct vpool vp;
-	struct waiter waiters[WAITERS_MAX];
-	size_t nwaiters = 0, inflight_n = 0, inflight_cap = 256;
-	struct ballot_job **inflight = xcalloc(inflight_cap, sizeof *inflight);
+	struct ploop *L = xcalloc(1, sizeof *L);
 	uint64_t last_tick = 0, last_dv = 0;
-	int status = 0, rc = -1, r, nthreads = 0, data_version = -1;
+	int status = 0, rc = -1, nthreads = 0, data_version = -1;
 
 	memset(&vp, 0, sizeof vp);
 	vp.wake[0] = vp.wake[1] = -1;
@@ -313,6 +532,12 @@ priv_run(int fd, const char *datadir, pid_t child)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	L->fd = fd;
+	L->req = xmalloc(sizeof *L->req);
+	L->rep = xmalloc(sizeof *L->rep);
+	L->inflight_cap = 256;
+	L->inflight = xcalloc(L->inflight_cap, sizeof *L->inflight);
+	L->vp = &vp;
 
 	if (store_open(&st, datadir) != 0 ||
 	    priv_key_load(datadir, &sk, pk) != 0) {
@@ -322,6 +547,10 @@ priv_run(int fd, const char *datadir, pid_t child)
 	store_key_set(st, sk, pk);
 	mc = xmalloc(sizeof *mc);
 	meeting_ctx_init(mc, st, sk, pk);
+	L->st = st;
+	L->sk = sk;
+	L->pk = pk;
+	L->mc = mc;
 	pthread_mutex_init(&vp.mu, NULL);
 	pthread_cond_init(&vp.cv, NULL);
 	if (pipe(vp.wake) != 0 ||
@@ -335,15 +564,22 @@ priv_run(int fd, const char *datadir, pid_t child)
 	while (!priv_stop) {
 		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
 			{ .fd = vp.wake[0], .events = POLLIN } };
-		int p = poll(pfd, 2, 50);
 		uint64_t now = mono_now_ms();
+		int timeout = 50, p, stop = 0;
 
+		if (L->nready > 0) {
+			uint64_t due = L->ready_since + GROUP_WAIT_MS;
+			timeout = due > now ? (int)(due - now) : 0;
+		}
+		p = poll(pfd, 2, timeout);
+		now = mono_now_ms();
 		if (p < 0 && errno == EINTR)
 			continue;
 		if (p < 0)
 			break;
 		if (now - last_tick >= 100) {
 			last_tick = now;
+			group_commit(L);	/* a closing sees every ballot */
 			meeting_tick(mc);
 			if (now - last_dv >= 500) {
 				/* A change by another process (the CLI)? */
@@ -364,162 +600,37 @@ priv_run(int fd, const char *datadir, pid_t child)
 				break;
 			}
 		}
-		if (pfd[1].revents & POLLIN) {
-			char junk[256];
-			struct vjob *done, *v;
-			size_t n = 0, i = 0;
-			while (read(vp.wake[0], junk, sizeof junk) > 0)
-				;
-			pthread_mutex_lock(&vp.mu);
-			done = vp.out;
-			vp.out = NULL;
-			pthread_mutex_unlock(&vp.mu);
-			for (v = done; v != NULL; v = v->next)
-				n++;
-			if (n > 0) {
-				struct ballot_job **jobs = xcalloc(n,
-				    sizeof *jobs);
-				struct mreply *reps = xcalloc(n, sizeof *reps);
-				for (v = done; v != NULL; v = v->next)
-					jobs[i++] = v->job;
-				meeting_ballots_commit(mc, jobs, n, reps);
-				for (i = 0, v = done; v != NULL; i++) {
-					struct vjob *nx = v->next;
-					reply_api(fd, v->id, &reps[i]);
-					json_decref(reps[i].doc);
-					for (size_t k = 0; k < inflight_n; k++)
-						if (inflight[k] == v->job) {
-							inflight[k] =
-							    inflight[--inflight_n];
-							break;
-						}
-					meeting_ballot_free(v->job);
-					free(v);
-					v = nx;
-				}
-				free(jobs);
-				free(reps);
-			}
-		}
+		if (pfd[1].revents & POLLIN)
+			collect_verified(L, now);
+		/* Read what is waiting (a burst of ballots is prepared and
+		 * queued to the verifiers before the next commit). */
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			r = imsg_recv(fd, req, 0);
-			if (r == 0)
-				break;
-			if (r < 0) {
-				/* A malformed record: the peer is broken or
-				 * hostile. */
-				log_warn("malformed record from the network"
-				    " process");
-				break;
-			}
-			if (req->type == IMSG_API_REQ) {
-				struct mreader rd;
-				char meeting[65], sub[65], auth[65];
-				uint32_t op, blen;
-				struct mreply mr;
-				struct ballot_job *job = NULL;
-
-				memset(&mr, 0, sizeof mr);
-				m_reader(&rd, req);
-				op = m_get_u32(&rd);
-				m_get_str(&rd, meeting, sizeof meeting);
-				m_get_str(&rd, sub, sizeof sub);
-				m_get_str(&rd, auth, sizeof auth);
-				blen = m_get_u32(&rd);
-				if (rd.err || blen > PRIV_API_BODY_MAX ||
-				    blen != rd.len - rd.off || op < MOP_VIEW ||
-				    op >= MOP_MAX) {
-					m_init(rep);
-					m_add_u32(rep, PRIV_ERR_MALFORMED);
-					if (imsg_send(fd, IMSG_ERROR_REP,
-					        req->id, rep) != 0)
-						break;
-					continue;
-				}
-				const uint8_t *body = rd.data + rd.off;
-				if (op == MOP_BALLOT) {
-					int dup = 0;
-					if (meeting_ballot_prepare(mc, meeting,
-					        body, blen, &job, &mr)) {
-						for (size_t k = 0;
-						    k < inflight_n; k++)
-							if (meeting_ballot_same_voice(
-							        inflight[k], job))
-								dup = 1;
-						if (dup) {
-							mr_err(&mr,
-							    "already_voted",
-							    NULL);
-							meeting_ballot_free(job);
-							job = NULL;
-						}
-					}
-					if (job != NULL) {
-						struct vjob *v = xcalloc(1,
-						    sizeof *v);
-						v->job = job;
-						v->id = req->id;
-						if (inflight_n == inflight_cap) {
-							inflight_cap *= 2;
-							inflight = xrealloc(
-							    inflight,
-							    inflight_cap *
-							    sizeof *inflight);
-						}
-						inflight[inflight_n++] = job;
-						pthread_mutex_lock(&vp.mu);
-						if (vp.in_tail)
-							vp.in_tail->next = v;
-						else
-							vp.in_head = v;
-						vp.in_tail = v;
-						pthread_cond_signal(&vp.cv);
-						pthread_mutex_unlock(&vp.mu);
-						continue;
-					}
-				} else {
-					meeting_api(mc, op, meeting, sub, auth,
-					    body, blen, &mr);
-				}
-				reply_api(fd, req->id, &mr);
-				json_decref(mr.doc);
-			} else if (req->type == IMSG_NOTIFY_REQ) {
-				struct mreader rd;
-				uint64_t after;
-				uint32_t wait;
-				m_reader(&rd, req);
-				after = m_get_u64(&rd);
-				wait = m_get_u32(&rd);
-				if (m_end(&rd) != 0 || wait > 30000 ||
-				    nwaiters == WAITERS_MAX) {
-					m_init(rep);
-					m_add_u32(rep, PRIV_ERR_MALFORMED);
-					if (imsg_send(fd, IMSG_ERROR_REP,
-					        req->id, rep) != 0)
-						break;
-					continue;
-				}
-				waiters[nwaiters].id = req->id;
-				waiters[nwaiters].after = after;
-				waiters[nwaiters].deadline = now + wait;
-				nwaiters++;
-			} else {
-				uint32_t type = priv_dispatch(st, sk, pk, req,
-				    rep);
-				if (imsg_send(fd, type, req->id, rep) != 0) {
-					log_warn("cannot reply to the network"
-					    " process");
+			for (int k = 0; k < DRAIN_MAX; k++) {
+				struct pollfd one = { .fd = fd,
+					.events = POLLIN };
+				if (k > 0 && (poll(&one, 1, 0) <= 0 ||
+				    !(one.revents & (POLLIN | POLLHUP |
+				    POLLERR))))
+					break;
+				if (handle_request(L, now) != 0) {
+					stop = 1;
 					break;
 				}
 			}
+			if (stop)
+				break;
+			collect_verified(L, mono_now_ms());
 		}
+		if (commit_due(L, mono_now_ms()))
+			group_commit(L);
 		/* Waiters with something new, or whose time is up. */
-		for (size_t i = 0; i < nwaiters;) {
+		for (size_t i = 0; i < L->nwaiters;) {
 			json_t *doc = meeting_notifications_since(mc,
-			    waiters[i].after, 40000);
-			if (doc != NULL || mono_now_ms() >= waiters[i].deadline) {
-				reply_notify(fd, waiters[i].id, doc);
-				waiters[i] = waiters[--nwaiters];
+			    L->waiters[i].after, 40000);
+			if (doc != NULL ||
+			    mono_now_ms() >= L->waiters[i].deadline) {
+				reply_notify(fd, L->waiters[i].id, doc);
+				L->waiters[i] = L->waiters[--L->nwaiters];
 			} else
 				i++;
 		}
@@ -533,6 +644,26 @@ out:
 		pthread_mutex_unlock(&vp.mu);
 		for (int i = 0; i < nthreads; i++)
 			pthread_join(vp.th[i], NULL);
+	}
+	/* Verified ballots not committed: never acknowledged (the phone
+	 * sends them again). */
+	while (L->ready != NULL) {
+		struct vjob *v = L->ready;
+		L->ready = v->next;
+		meeting_ballot_free(v->job);
+		free(v);
+	}
+	while (vp.in_head != NULL) {
+		struct vjob *v = vp.in_head;
+		vp.in_head = v->next;
+		meeting_ballot_free(v->job);
+		free(v);
+	}
+	while (vp.out != NULL) {
+		struct vjob *v = vp.out;
+		vp.out = v->next;
+		meeting_ballot_free(v->job);
+		free(v);
 	}
 	if (vp.wake[0] >= 0) {
 		close(vp.wake[0]);
@@ -548,13 +679,14 @@ out:
 		meeting_ctx_free(mc);
 		free(mc);
 	}
-	free(inflight);
+	free(L->inflight);
 	store_close(st);
 	if (sk != NULL)
 		sodium_free(sk);
-	sodium_memzero(rep, sizeof *rep);
-	free(req);
-	free(rep);
+	sodium_memzero(L->rep, sizeof *L->rep);
+	free(L->req);
+	free(L->rep);
+	free(L);
 	if (rc != 0)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
@@ -562,11 +694,16 @@ out:
 
 /* ---- client (network process) ----
  *
- * Several requests may be in flight: a caller registers its id, sends
- * under the send lock, then waits on the condition variable; one reader
- * thread receives every reply and hands it to the waiter with that id.
- * A timeout, an unknown id or a malformed record closes the channel for
- * good (503 from then on): a reply is never guessed.
+ * Several requests may be in flight: a caller takes a slot for its id,
+ * sends under the send lock, then sleeps on its slot's condition
+ * variable; one reader thread receives every reply and wakes only the
+ * waiter with that id. A reply whose id is not in flight, or a malformed
+ * record, closes the channel for good (503 from then on): a reply is
+ * never guessed. A request that times out gives up alone: its slot stays
+ * reserved, marked abandoned, until its late reply arrives and is
+ * dropped, so the id is never reused meanwhile and the other requests
+ * go on. (An abandoned ballot may still be stored: the phone sends it
+ * again and gets the same receipt.)
  */
 
 #define CLIENT_SLOTS 8192u
@@ -574,7 +711,11 @@ out:
 struct slot {
 	uint32_t id;		/* 0: free */
 	int ready;
-	struct imsg *rep;
+	int abandoned;		/* the caller timed out; drop the reply */
+	uint32_t type;		/* the reply, when ready: */
+	size_t len;
+	uint8_t *data;		/* malloc'd, exactly len bytes (or NULL) */
+	pthread_cond_t cv;
 };
 
 struct priv_client {
@@ -583,11 +724,21 @@ struct priv_client {
 	uint32_t next_id;
 	pthread_mutex_t mu;	/* slots, next_id, broken */
 	pthread_mutex_t send_mu;
-	pthread_cond_t cv;
 	struct slot *slots;
 	pthread_t reader;
 	int reader_started;
 };
+
+static void
+client_break(struct priv_client *c, const char *why)
+{
+	c->broken = 1;
+	if (why != NULL)
+		log_warn("%s", why);
+	for (unsigned i = 0; i < CLIENT_SLOTS; i++)
+		if (c->slots[i].id != 0)
+			pthread_cond_signal(&c->slots[i].cv);
+}
 
 static void *
 client_reader(void *arg)
@@ -599,27 +750,30 @@ client_reader(void *arg)
 		int r = imsg_recv(c->fd, m, -1);
 		pthread_mutex_lock(&c->mu);
 		if (r != 1) {
-			c->broken = 1;
-			pthread_cond_broadcast(&c->cv);
+			client_break(c, NULL);
 			pthread_mutex_unlock(&c->mu);
 			break;
 		}
 		struct slot *s = &c->slots[m->id % CLIENT_SLOTS];
-		if (s->id != m->id || s->ready) {
+		if (m->id == 0 || s->id != m->id || s->ready) {
 			/* Out of step: never guess. */
-			c->broken = 1;
-			log_warn("privileged process channel lost");
-			pthread_cond_broadcast(&c->cv);
+			client_break(c, "privileged process channel lost");
 			pthread_mutex_unlock(&c->mu);
 			break;
 		}
-		memcpy(s->rep, m, IMSG_HDR_SIZE + 0);
-		s->rep->type = m->type;
-		s->rep->id = m->id;
-		s->rep->len = m->len;
-		memcpy(s->rep->data, m->data, m->len);
+		if (s->abandoned) {
+			/* Its caller gave up: the slot is free again. */
+			s->id = 0;
+			s->abandoned = 0;
+			pthread_mutex_unlock(&c->mu);
+			continue;
+		}
+		s->type = m->type;
+		s->len = m->len;
+		s->data = xmalloc(m->len ? m->len : 1);
+		memcpy(s->data, m->data, m->len);
 		s->ready = 1;
-		pthread_cond_broadcast(&c->cv);
+		pthread_cond_signal(&s->cv);
 		pthread_mutex_unlock(&c->mu);
 	}
 	free(m);
@@ -630,13 +784,18 @@ struct priv_client *
 priv_client_new(int fd)
 {
 	struct priv_client *c = xcalloc(1, sizeof *c);
+	pthread_condattr_t ca;
 
 	c->fd = fd;
 	c->next_id = 1;
 	c->slots = xcalloc(CLIENT_SLOTS, sizeof *c->slots);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	for (unsigned i = 0; i < CLIENT_SLOTS; i++)
+		pthread_cond_init(&c->slots[i].cv, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_mutex_init(&c->send_mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
 	if (pthread_create(&c->reader, NULL, client_reader, c) == 0)
 		c->reader_started = 1;
 	else
@@ -654,24 +813,90 @@ priv_client_free(struct priv_client *c)
 		pthread_join(c->reader, NULL);
 	pthread_mutex_destroy(&c->mu);
 	pthread_mutex_destroy(&c->send_mu);
-	pthread_cond_destroy(&c->cv);
+	for (unsigned i = 0; i < CLIENT_SLOTS; i++)
+		pthread_cond_destroy(&c->slots[i].cv);
 	close(c->fd);
 	free(c->slots);
 	free(c);
 }
 
-/* One exchange; rep is filled with the reply of type want. timeout_ms
- * covers the wait for the reply. */
+/*
+ * A request's fixed fields, built on the caller's stack (a few hundred
+ * bytes: not a struct mbuf, whose 48 KiB would be a large allocation per
+ * request — glibc then consolidates its free lists under the arena lock,
+ * which 2,000 threads share — or 48 KiB of stack). Same encoding as
+ * imsg.h's m_add_*; a body, if any, is sent as a second piece.
+ */
+struct qbuf {
+	uint8_t d[256];
+	size_t len;
+	int err;
+};
+
+static void
+q_data(struct qbuf *q, const void *p, size_t n)
+{
+	if (q->err || n > sizeof q->d - q->len) {
+		q->err = 1;
+		return;
+	}
+	if (n > 0)
+		memcpy(q->d + q->len, p, n);
+	q->len += n;
+}
+
+static void
+q_u32(struct qbuf *q, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+		(uint8_t)(v >> 24) };
+
+	q_data(q, b, 4);
+}
+
+static void
+q_u64(struct qbuf *q, uint64_t v)
+{
+	q_u32(q, (uint32_t)v);
+	q_u32(q, (uint32_t)(v >> 32));
+}
+
+static void
+q_str(struct qbuf *q, const char *s)
+{
+	size_t n = strlen(s);
+	uint8_t b[2] = { (uint8_t)n, (uint8_t)(n >> 8) };
+
+	if (n > 0xffff) {
+		q->err = 1;
+		return;
+	}
+	q_data(q, b, 2);
+	q_data(q, s, n);
+}
+
+/* One exchange. OUT *type, *data (malloc'd, exactly the reply's payload;
+ * caller frees), *len. timeout_ms covers the wait for the reply. */
 static int
-priv_call_t(struct priv_client *c, uint32_t type, const struct mbuf *req,
-    uint32_t want, struct imsg *rep, int timeout_ms)
+priv_call_t(struct priv_client *c, uint32_t type, const struct qbuf *q,
+    const void *body, size_t blen, uint32_t want, uint8_t **data,
+    size_t *len, int timeout_ms)
 {
 	struct slot *s = NULL;
 	struct timespec dl;
-	uint32_t id;
+	struct iovec v[2];
+	uint32_t id = 0;
 	int rc = -1, sent;
 
-	clock_gettime(CLOCK_REALTIME, &dl);
+	*data = NULL;
+	*len = 0;
+	if (q->err)
+		return -1;
+	v[0].iov_base = (void *)(uintptr_t)q->d;
+	v[0].iov_len = q->len;
+	v[1].iov_base = (void *)(uintptr_t)body;
+	v[1].iov_len = blen;
+	clock_gettime(CLOCK_MONOTONIC, &dl);
 	dl.tv_sec += timeout_ms / 1000;
 	dl.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
 	if (dl.tv_nsec >= 1000000000L) {
@@ -695,36 +920,41 @@ priv_call_t(struct priv_client *c, uint32_t type, const struct mbuf *req,
 		goto out;	/* too many in flight: 503 */
 	s->id = id;
 	s->ready = 0;
-	s->rep = rep;
+	s->abandoned = 0;
+	s->data = NULL;
 	pthread_mutex_unlock(&c->mu);
 	pthread_mutex_lock(&c->send_mu);
-	sent = imsg_send(c->fd, type, id, req) == 0;
+	sent = imsg_sendv(c->fd, type, id, v, blen > 0 ? 2 : 1) == 0;
 	pthread_mutex_unlock(&c->send_mu);
 	pthread_mutex_lock(&c->mu);
 	if (!sent)
-		c->broken = 1;
+		client_break(c, "cannot write to the privileged process");
 	while (!s->ready && !c->broken)
-		if (pthread_cond_timedwait(&c->cv, &c->mu, &dl) != 0 &&
-		    !s->ready) {
-			c->broken = 1;
-			log_warn("privileged process did not answer");
-			pthread_cond_broadcast(&c->cv);
+		if (pthread_cond_timedwait(&s->cv, &c->mu, &dl) != 0 &&
+		    !s->ready)
+			break;
+	if (s->ready) {
+		if (s->type == want) {
+			*data = s->data;
+			*len = s->len;
+			s->data = NULL;
+			rc = 0;
 		}
-	if (s->ready && rep->type == want)
-		rc = 0;
-	s->id = 0;
-	s->ready = 0;
-	s->rep = NULL;
+		free(s->data);
+		s->data = NULL;
+		s->id = 0;
+		s->ready = 0;
+	} else if (c->broken) {
+		s->id = 0;
+	} else {
+		/* Timed out: this request alone gives up. */
+		log_warn("privileged process did not answer request %u in"
+		    " %d ms", id, timeout_ms);
+		s->abandoned = 1;
+	}
 out:
 	pthread_mutex_unlock(&c->mu);
 	return rc;
-}
-
-static int
-priv_call(struct priv_client *c, uint32_t type, const struct mbuf *req,
-    uint32_t want, struct imsg *rep)
-{
-	return priv_call_t(c, type, req, want, rep, PRIV_TIMEOUT_MS);
 }
 
 int
@@ -732,23 +962,23 @@ priv_api(struct priv_client *c, uint32_t op, const char *meeting,
     const char *sub, const char *auth, const uint8_t *body, size_t len,
     int *status, char code[33], char field[33], char **json)
 {
-	struct mbuf *req = xmalloc(sizeof *req);
-	struct imsg *rep = xmalloc(sizeof *rep);
+	struct qbuf q = { .len = 0, .err = 0 };
 	struct mreader r;
+	uint8_t *rep = NULL;
+	size_t rlen = 0;
 	uint32_t n;
 	int rc = -1;
 
 	*json = NULL;
-	m_init(req);
-	m_add_u32(req, op);
-	m_add_str(req, meeting);
-	m_add_str(req, sub);
-	m_add_str(req, auth);
-	m_add_u32(req, (uint32_t)len);
-	m_add_data(req, body, len);
-	if (priv_call(c, IMSG_API_REQ, req, IMSG_API_REP, rep) != 0)
+	q_u32(&q, op);
+	q_str(&q, meeting);
+	q_str(&q, sub);
+	q_str(&q, auth);
+	q_u32(&q, (uint32_t)len);
+	if (priv_call_t(c, IMSG_API_REQ, &q, body, len, IMSG_API_REP, &rep,
+	        &rlen, PRIV_TIMEOUT_MS) != 0)
 		goto out;
-	m_reader(&r, rep);
+	m_reader_raw(&r, rep, rlen);
 	*status = (int)m_get_u32(&r);
 	m_get_str(&r, code, 33);
 	m_get_str(&r, field, 33);
@@ -760,7 +990,6 @@ priv_api(struct priv_client *c, uint32_t op, const char *meeting,
 	(*json)[n] = '\0';
 	rc = 0;
 out:
-	free(req);
 	free(rep);
 	return rc;
 }
@@ -769,20 +998,20 @@ int
 priv_notify_wait(struct priv_client *c, uint64_t after, uint32_t wait_ms,
     char **json)
 {
-	struct mbuf *req = xmalloc(sizeof *req);
-	struct imsg *rep = xmalloc(sizeof *rep);
+	struct qbuf q = { .len = 0, .err = 0 };
 	struct mreader r;
+	uint8_t *rep = NULL;
+	size_t rlen = 0;
 	uint32_t n;
 	int rc = -1;
 
 	*json = NULL;
-	m_init(req);
-	m_add_u64(req, after);
-	m_add_u32(req, wait_ms);
-	if (priv_call_t(c, IMSG_NOTIFY_REQ, req, IMSG_NOTIFY_REP, rep,
-	        (int)wait_ms + PRIV_TIMEOUT_MS) != 0)
+	q_u64(&q, after);
+	q_u32(&q, wait_ms);
+	if (priv_call_t(c, IMSG_NOTIFY_REQ, &q, NULL, 0, IMSG_NOTIFY_REP, &rep,
+	        &rlen, (int)wait_ms + PRIV_TIMEOUT_MS) != 0)
 		goto out;
-	m_reader(&r, rep);
+	m_reader_raw(&r, rep, rlen);
 	n = m_get_u32(&r);
 	if (r.err || n != r.len - r.off)
 		goto out;
@@ -793,7 +1022,6 @@ priv_notify_wait(struct priv_client *c, uint64_t after, uint32_t wait_ms,
 	}
 	rc = 0;
 out:
-	free(req);
 	free(rep);
 	return rc;
 }
@@ -801,15 +1029,16 @@ out:
 int
 priv_status_get(struct priv_client *c, struct priv_status *out)
 {
-	struct mbuf req;
-	struct imsg *rep = xmalloc(sizeof *rep);
+	struct qbuf q = { .len = 0, .err = 0 };
 	struct mreader r;
+	uint8_t *rep = NULL;
+	size_t rlen = 0;
 	int rc = -1;
 
-	m_init(&req);
-	if (priv_call(c, IMSG_STATUS_REQ, &req, IMSG_STATUS_REP, rep) != 0)
+	if (priv_call_t(c, IMSG_STATUS_REQ, &q, NULL, 0, IMSG_STATUS_REP, &rep,
+	        &rlen, PRIV_TIMEOUT_MS) != 0)
 		goto out;
-	m_reader(&r, rep);
+	m_reader_raw(&r, rep, rlen);
 	out->roll_version = m_get_u32(&r);
 	out->box_version = m_get_u32(&r);
 	out->members_active = m_get_u64(&r);
@@ -826,19 +1055,20 @@ int
 priv_activate(struct priv_client *c, const char *meeting, const uint8_t pk[32],
     uint64_t ts, const uint8_t sig[64], struct priv_activate *out)
 {
-	struct mbuf req;
-	struct imsg *rep = xmalloc(sizeof *rep);
+	struct qbuf q = { .len = 0, .err = 0 };
 	struct mreader r;
+	uint8_t *rep = NULL;
+	size_t rlen = 0;
 	int rc = -1;
 
-	m_init(&req);
-	m_add_str(&req, meeting);
-	m_add_data(&req, pk, 32);
-	m_add_u64(&req, ts);
-	m_add_data(&req, sig, 64);
-	if (priv_call(c, IMSG_ACTIVATE_REQ, &req, IMSG_ACTIVATE_REP, rep) != 0)
+	q_str(&q, meeting);
+	q_data(&q, pk, 32);
+	q_u64(&q, ts);
+	q_data(&q, sig, 64);
+	if (priv_call_t(c, IMSG_ACTIVATE_REQ, &q, NULL, 0, IMSG_ACTIVATE_REP,
+	        &rep, &rlen, PRIV_TIMEOUT_MS) != 0)
 		goto out;
-	m_reader(&r, rep);
+	m_reader_raw(&r, rep, rlen);
 	out->result = m_get_u32(&r);
 	out->at = m_get_u64(&r);
 	m_get_data(&r, out->server_sig, 64);

@@ -6,10 +6,10 @@
  * Ed25519 signing key. The network process (web.c) holds none of them: it
  * calls the priv_* client functions below, each of which sends one request
  * and waits for its one reply over a SOCK_SEQPACKET socketpair (imsg.h).
- * CivetWeb runs handlers on many threads; the client serialises the
- * request/reply exchange with one mutex (the privileged side is one
- * thread and SQLite serialises writes anyway), and checks that the reply
- * carries the request's id and the expected type.
+ * CivetWeb runs handlers on many threads; the client keeps many requests
+ * in flight over the one channel (the privileged side is one thread and
+ * SQLite serialises writes anyway), matches each reply to its request by
+ * id and checks the expected type.
  *
  * Payloads (imsg.h field encodings; every reader ends with m_end):
  *
@@ -105,7 +105,9 @@ struct priv_activate {
 };
 
 /* Each returns 0, or -1 when the privileged process did not answer
- * properly (the channel is then closed for good: 503 from then on). */
+ * properly: a malformed or unexpected reply closes the channel for good
+ * (503 from then on); a reply later than PRIV_TIMEOUT_MS fails this
+ * request only (its late reply is dropped when it comes). */
 int priv_status_get(struct priv_client *c, struct priv_status *out) WUR;
 int priv_activate(struct priv_client *c, const char *meeting,
     const uint8_t pk[32], uint64_t ts, const uint8_t sig[64],

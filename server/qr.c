@@ -152,3 +152,41 @@ fail:
 	QRcode_free(qr);
 	return NULL;
 }
+
+char *
+qr_text(const char *text)
+{
+	static const char *cell[4] = { "\xe2\x96\x88", "\xe2\x96\x80",
+		"\xe2\x96\x84", " " };	/* index: top dark * 2 + bottom dark */
+	QRcode *qr = qr_make(text);
+	size_t side, rows, cap, len = 0;
+	char *out;
+
+	if (qr == NULL)
+		return NULL;
+	side = (size_t)qr->width + 2 * QR_MARGIN;
+	rows = (side + 1) / 2;
+	cap = rows * (side * 3 + 1) + 1;
+	out = xmalloc(cap);
+	for (size_t r = 0; r < rows; r++) {
+		for (size_t x = 0; x < side; x++) {
+			int d[2];
+			for (int k = 0; k < 2; k++) {
+				size_t y = 2 * r + (size_t)k;
+				d[k] = y >= QR_MARGIN && x >= QR_MARGIN &&
+				    y < QR_MARGIN + (size_t)qr->width &&
+				    x < QR_MARGIN + (size_t)qr->width &&
+				    (qr->data[(y - QR_MARGIN) *
+				    (size_t)qr->width + (x - QR_MARGIN)] & 1);
+			}
+			const char *c = cell[d[0] * 2 + d[1]];
+			size_t n = strlen(c);
+			memcpy(out + len, c, n);
+			len += n;
+		}
+		out[len++] = '\n';
+	}
+	out[len] = '\0';
+	QRcode_free(qr);
+	return out;
+}

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "ballot-formats/count.h"
+#include "ballot-formats/profile.h"
 #include "server/meeting_int.h"
 
 static json_t *
@@ -233,12 +234,12 @@ record_question_recordable(const json_t *spec)
 {
 	const char *kind = json_string_value(json_object_get(spec, "kind"));
 
-	if (!json_is_true(json_object_get(spec, "secret")) || kind == NULL)
-		return 0;
-	/* Record v1: an election's choices each name a candidate's
-	 * credential; ours end with a blank choice ("blanc"), which v1
-	 * cannot express. Motions only until the format has blank votes. */
-	return strcmp(kind, "motion") == 0;
+	/* Every question: secret or open (show of hands), motion or
+	 * election (its blank choice is the record's blank choice). An
+	 * election whose candidate has no credential in the record stays
+	 * out (record_question_opened decides, the event tells). */
+	return kind != NULL && (strcmp(kind, "motion") == 0 ||
+	    strcmp(kind, "election") == 0);
 }
 
 /* The motion choices of docs/record.md: ids pour/contre/abstention. */
@@ -250,28 +251,143 @@ motion_choices(void)
 	    "id", "abstention", "label", "Abstention");
 }
 
+/* The election choices of docs/record.md: each candidate with a
+ * credential of the record (the member's active one first) and, as its
+ * label, the name the statutes engine gives in the sentence (the roll's
+ * "last first", server/meeting.c facts_load), then the blank choice.
+ * NULL with *missing = 1 when a candidate has no credential in the
+ * record (the election then stays out of it); NULL, *missing = 0 on
+ * error. */
+static json_t *
+election_choices(struct store *st, const char *meeting, const json_t *spec,
+    int *missing)
+{
+	json_t *cs = json_object_get(spec, "candidates"), *c, *out;
+	size_t i;
+
+	*missing = 0;
+	out = json_array();
+	json_array_foreach(cs, i, c) {
+		const char *mno = json_string_value(json_object_get(c,
+		    "member"));
+		const char *decl = json_string_value(json_object_get(c,
+		    "declared"));
+		sqlite3_stmt *s = store_prepare(st->roll, "SELECT c.pk,"
+		    " m.last_name || ' ' || m.first_name FROM credentials c"
+		    " JOIN members m ON m.id = c.member_id WHERE m.member_no ="
+		    " ?1 AND c.meeting = ?2 ORDER BY c.status = 'active' DESC,"
+		    " c.id");
+		json_t *ch = NULL;
+		char id[32];
+		int r = SQLITE_ERROR;
+
+		if (mno == NULL || s == NULL || store_bind_text(s, 1, mno) != 0 ||
+		    store_bind_text(s, 2, meeting) != 0) {
+			sqlite3_finalize(s);
+			goto fail;
+		}
+		snprintf(id, sizeof id, "c%zu", i + 1);
+		while (ch == NULL && (r = sqlite3_step(s)) == SQLITE_ROW) {
+			int in;
+			if (sqlite3_column_bytes(s, 0) != 32 ||
+			    (in = cred_in_record(st, meeting,
+			        sqlite3_column_blob(s, 0))) < 0)
+				break;
+			if (in == 0)
+				continue;
+			ch = json_pack("{s:s,s:s,s:o}", "id", id, "label",
+			    (const char *)sqlite3_column_text(s, 1), "member",
+			    hexstr(sqlite3_column_blob(s, 0), 32));
+			if (ch != NULL && decl != NULL)
+				json_object_set_new(ch, "declared",
+				    json_string(decl));
+		}
+		sqlite3_finalize(s);
+		if (ch == NULL) {
+			*missing = r == SQLITE_DONE;
+			goto fail;
+		}
+		json_array_append_new(out, ch);
+	}
+	json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "id", "blanc",
+	    "label", "Vote blanc", "blank", 1));
+	return out;
+fail:
+	json_decref(out);
+	return NULL;
+}
+
+/* Round 1 of 2 for a two-round election method, 0 otherwise: what the
+ * server's count gives the statutes engine (server/ceremony.c). -1 on
+ * error. */
+static int
+election_round(struct store *st, const char *meeting, const char *rule)
+{
+	const struct profile *p = m_profile(NULL, st, meeting);
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT body FROM meetings"
+	    " WHERE id = ?1");
+	const struct pr_body *pb;
+	const struct pr_election *pe;
+	int rc = -1;
+
+	if (p == NULL || s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		goto out;
+	pb = profile_body_find(p, (const char *)sqlite3_column_text(s, 0));
+	pe = pb != NULL ? profile_election_find(pb, rule) : NULL;
+	rc = pe != NULL && pe->method == PR_METHOD_TWO_ROUND ? 1 : 0;
+out:
+	sqlite3_finalize(s);
+	free((void *)p);
+	return rc;
+}
+
 int
 record_question_opened(struct store *st, const char *meeting,
     const char *qid, const json_t *spec)
 {
-	json_t *oa = json_object_get(spec, "on_agenda");
-	int e = record_exists(st, meeting);
+	json_t *oa = json_object_get(spec, "on_agenda"), *choices, *p;
+	const char *kind = json_string_value(json_object_get(spec, "kind"));
+	const char *rule = json_string_value(json_object_get(spec, "rule"));
+	int e = record_exists(st, meeting), election, missing = 0, round = 0;
 
-	if (e <= 0 || !record_question_recordable(spec))
+	if (e <= 0 || !record_question_recordable(spec) || rule == NULL)
 		return e < 0 ? -1 : 0;
-	if (record_freeze(st, meeting) != 0 ||
-	    store_record_checkpoint(st, meeting) != 0)
+	election = strcmp(kind, "election") == 0;
+	if (record_freeze(st, meeting) != 0)
 		return -1;
-	return put(st, meeting, "question.opened", json_pack(
-	    "{s:s,s:s,s:s,s:o,s:I,s:I,s:s,s:b,s:b,s:b}",
-	    "qid", qid, "kind", "motion",
+	if (election) {
+		if ((choices = election_choices(st, meeting, spec,
+		    &missing)) == NULL)
+			return missing ? 0 : -1;
+		if ((round = election_round(st, meeting, rule)) < 0) {
+			json_decref(choices);
+			return -1;
+		}
+	} else
+		choices = motion_choices();
+	if (store_record_checkpoint(st, meeting) != 0) {
+		json_decref(choices);
+		return -1;
+	}
+	p = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:s,s:b,s:b}",
+	    "qid", qid, "kind", election ? "election" : "motion",
 	    "label", json_string_value(json_object_get(spec, "title")),
-	    "choices", motion_choices(),
+	    "choices", choices,
 	    "min", json_integer_value(json_object_get(spec, "min")),
 	    "max", json_integer_value(json_object_get(spec, "max")),
-	    "rule", json_string_value(json_object_get(spec, "rule")),
-	    "secret", 1, "revote", 0,
-	    "on_agenda", oa == NULL || json_is_true(oa)));
+	    "rule", rule,
+	    "secret", json_is_true(json_object_get(spec, "secret")),
+	    "revote", 0);
+	if (p != NULL && election) {
+		json_object_set_new(p, "seats", json_integer(
+		    json_integer_value(json_object_get(spec, "seats"))));
+		if (round > 0)
+			json_object_set_new(p, "round", json_integer(round));
+	} else if (p != NULL)
+		json_object_set_new(p, "on_agenda", json_boolean(oa == NULL ||
+		    json_is_true(oa)));
+	return put(st, meeting, "question.opened", p);
 }
 
 static int
@@ -284,16 +400,20 @@ int
 record_question_closed(struct store *st, const char *meeting,
     const char *qid, int64_t counted, const uint8_t *totals, size_t e)
 {
-	json_t *t;
+	json_t *p;
 	int r = in_record(st, meeting, qid);
 
 	if (r <= 0)
 		return r;
-	t = json_array();
-	for (size_t i = 0; i < e; i++)
-		json_array_append_new(t, hexstr(totals + 64 * i, 64));
-	if (put(st, meeting, "question.closed", json_pack("{s:s,s:I,s:o}",
-	        "qid", qid, "counted", (json_int_t)counted, "totals", t)) != 0)
+	p = json_pack("{s:s,s:I}", "qid", qid, "counted", (json_int_t)counted);
+	if (p != NULL && totals != NULL) {
+		/* A secret question's sums; an open one has none. */
+		json_t *t = json_array();
+		for (size_t i = 0; i < e; i++)
+			json_array_append_new(t, hexstr(totals + 64 * i, 64));
+		json_object_set_new(p, "totals", t);
+	}
+	if (put(st, meeting, "question.closed", p) != 0)
 		return -1;
 	return store_record_checkpoint(st, meeting);
 }

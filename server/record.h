@@ -7,10 +7,12 @@
  *
  * A meeting has a record from its creation (the `meeting` event, seq 0).
  * Credentials of an identifier that is not (yet) a meeting have none:
- * meeting creation records the active ones. Record version 1 holds secret
- * questions only, and an election only if every choice names a candidate
- * (record_question_recordable); the others, their ballots and results
- * stay out of the record (they are in the database and the API).
+ * meeting creation records the active ones. The record holds every
+ * question, secret or open (show of hands, its ballots the signed
+ * open-ballot statements), motions and elections (candidates then the
+ * blank choice); only an election whose candidate has no credential in
+ * the record stays out of it (record_question_opened), with its ballots
+ * and result (they are in the database and the API).
  * Every function returns 0 (also when the event does not belong in the
  * record), -1 on error (the caller rolls back).
  */

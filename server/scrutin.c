@@ -622,7 +622,7 @@ write_issue_files(const char *dir, const char *codes_path,
 	    (mkdir(sheets, 0700) != 0 && errno != EEXIST) ||
 	    (mkdir(qrdir, 0700) != 0 && errno != EEXIST))
 		return -1;
-	if (cred_url(pub, sizeof pub, host, NULL) != 0)
+	if (cred_url(pub, sizeof pub, host, NULL, NULL) != 0)
 		return -1;
 	fd = open(codes_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
 	    O_NOFOLLOW, 0600);
@@ -638,7 +638,8 @@ write_issue_files(const char *dir, const char *codes_path,
 		char *svg = NULL, *html = NULL;
 		int ok;
 
-		if (cred_url(url, sizeof url, host, v[i].sec.fragment) != 0)
+		if (cred_url(url, sizeof url, host, meeting,
+		    v[i].sec.fragment) != 0)
 			goto out;
 		svg = qr_svg(url);
 		ok = svg != NULL && qr_png(url, 8, &png, &pnglen) == 0;
@@ -1832,7 +1833,8 @@ cmd_demo(int argc, char **argv)
 					store_rollback(st);
 					return print_err("demo", "identifiant");
 				}
-				if (cred_url(u, sizeof u, host, sec.fragment) == 0)
+				if (cred_url(u, sizeof u, host, "ag-demo",
+				        sec.fragment) == 0)
 					fprintf(df, "%s %s %s\n", no, u, sec.code);
 				sodium_memzero(&sec, sizeof sec);
 			}
@@ -1867,16 +1869,28 @@ cmd_demo(int argc, char **argv)
 		/* A few member links with their codes (demo only!). */
 		char dm[4096], line[600];
 		FILE *df;
+		char first[512] = "";
 		if (path_join(dm, sizeof dm, dir, "membres-demo.txt") == 0 &&
 		    (df = fopen(dm, "r")) != NULL) {
 			while (fgets(line, sizeof line, df) != NULL) {
 				char *no = strtok(line, " "), *u = strtok(NULL,
 				    " "), *code = strtok(NULL, " \n");
-				if (no && u && code)
+				if (no && u && code) {
 					printf("Membre %s     : %s  code %s\n",
 					    no, u, code);
+					if (first[0] == '\0')
+						snprintf(first, sizeof first,
+						    "%s", u);
+				}
 			}
 			fclose(df);
+		}
+		/* The first member's link as a QR code, to scan from the
+		 * screen with a phone. */
+		char *qt = first[0] ? qr_text(first) : NULL;
+		if (qt != NULL) {
+			printf("\nQR du premier membre (%s) :\n\n%s", first, qt);
+			free(qt);
 		}
 	}
 	printf("\nCertificat auto-signé : %s/tls-cert.pem. Arrêt : Ctrl-C.\n\n",

@@ -37,7 +37,9 @@ TEST_PROGS += $(addprefix $(BUILD)/tests/unit/,$(SERVER_TESTS))
 # binary built first (`make test` builds all).
 TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/cred.mjs tests/server/privsep.mjs \
-                tests/server/meeting.mjs tests/server/crash.mjs
+                tests/server/meeting.mjs tests/server/crash.mjs \
+                tests/server/window.mjs tests/server/demo.mjs \
+                tests/server/rules.mjs
 
 # Fuzz targets: every parser the server runs on untrusted bytes.
 $(eval $(call fuzz_target,csv,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))

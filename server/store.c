@@ -252,6 +252,42 @@ store_prepare(sqlite3 *db, const char *sql)
 	return s;
 }
 
+sqlite3_stmt *
+store_cached(struct store *st, sqlite3 *db, const char *sql)
+{
+	for (size_t i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql &&
+		    sqlite3_db_handle(st->cache[i].s) == db)
+			return st->cache[i].s;
+	if (st->ncache == STORE_CACHE_MAX)
+		return store_prepare(db, sql);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+	        NULL) != SQLITE_OK) {
+		log_warn("sqlite prepare: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	st->cache[st->ncache].sql = sql;
+	st->cache[st->ncache].s = s;
+	st->ncache++;
+	return s;
+}
+
+void
+store_release(struct store *st, sqlite3_stmt *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < st->ncache; i++)
+		if (st->cache[i].s == s) {
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return;
+		}
+	sqlite3_finalize(s);
+}
+
 int
 store_bind_text(sqlite3_stmt *s, int idx, const char *v)
 {
@@ -443,6 +479,9 @@ store_close(struct store *st)
 		store_rollback(st);
 	if (st->sk_owned && st->sk != NULL)
 		sodium_free(st->sk);
+	for (size_t i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].s);
+	st->ncache = 0;
 	sqlite3_close_v2(st->roll);
 	sqlite3_close_v2(st->box);
 	free(st);
@@ -655,8 +694,9 @@ record_sync_ballots(struct store *st, const char *meeting)
 	int rc = -1, r;
 
 	/* The questions of the record (a question without question.opened
-	 * is not in the record, nor are its ballots: docs/record.md v1
-	 * holds secret questions only). */
+	 * is not in the record, nor are its ballots). Secret ballots and
+	 * open ones (the body is the signed open-ballot statement,
+	 * docs/record.md §6) alike. */
 	s = store_prepare(st->roll, "SELECT qid FROM events WHERE meeting ="
 	    " ?1 AND kind = 'question.opened' AND qid IS NOT NULL");
 	if (s == NULL || store_bind_text(s, 1, meeting) != 0)
@@ -680,8 +720,7 @@ record_sync_ballots(struct store *st, const char *meeting)
 	sqlite3_finalize(s);
 	s = NULL;
 	b = store_prepare(st->box, "SELECT id, qid, body, sig, receipt, at"
-	    " FROM ballots WHERE meeting = ?1 AND id > ?2 AND secret = 1"
-	    " ORDER BY id");
+	    " FROM ballots WHERE meeting = ?1 AND id > ?2 ORDER BY id");
 	if (b == NULL || store_bind_text(b, 1, meeting) != 0 ||
 	    sqlite3_bind_int64(b, 2, last) != SQLITE_OK)
 		goto out;

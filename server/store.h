@@ -17,6 +17,7 @@
 
 #define STORE_ROLL_VERSION 3
 #define STORE_BOX_VERSION 2
+#define STORE_CACHE_MAX 48
 
 struct store {
 	sqlite3 *roll;
@@ -30,6 +31,12 @@ struct store {
 	uint8_t pk[32];
 	int sk_owned;
 	char datadir[4096];
+	/* Statements of the hot paths, prepared once (store_cached). */
+	struct store_stmt {
+		const char *sql;	/* the literal's address is the key */
+		sqlite3_stmt *s;
+	} cache[STORE_CACHE_MAX];
+	size_t ncache;
 };
 
 /*
@@ -107,6 +114,17 @@ int store_status_get(struct store *st, struct store_status *out) WUR;
 
 /* Prepares sql on db; returns NULL (and logs) on error. */
 sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql);
+/*
+ * A prepared statement kept for the life of the store, for the hot paths
+ * (ballots, views): sql must be a string literal (its address is the
+ * key) on db (st->roll or st->box). The caller binds, steps, and must
+ * give it back with store_release() before returning — never finalize
+ * it: an unreset statement would hold its read snapshot open. Falls back
+ * to a fresh statement when the cache is full (store_release finalizes
+ * that one). NULL on error.
+ */
+sqlite3_stmt *store_cached(struct store *st, sqlite3 *db, const char *sql);
+void store_release(struct store *st, sqlite3_stmt *s);
 /* Binds a NUL-terminated UTF-8 string (transient copy). */
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v) WUR;
 

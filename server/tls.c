@@ -173,6 +173,9 @@ tls_ctx_new(const char *cert_path, const char *key_path)
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
 	    SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
 	    SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
+	/* An idle connection (an open event stream, mostly) gives its read
+	 * and write buffers back (~34 KB each) until it has data again. */
+	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
 	if (!SSL_CTX_set_cipher_list(ctx,
 	        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
 	        "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"

@@ -18,9 +18,13 @@
  * (inside OpenSSL) and the public assets. Never: a database or the
  * signing key.
  */
+/* pthread_setattr_default_np (glibc): CivetWeb 1.15 creates its threads
+ * with default attributes and has no stack-size option. */
+#define _GNU_SOURCE
 #include "server/web.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,6 +46,14 @@
 #include "server/meeting.h"
 #include "server/priv.h"
 #include "server/tls.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define WEB_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WEB_SANITIZED 1
+#endif
+#endif
 
 #define HSTS_VALUE "max-age=63072000; includeSubDomains"
 #define CSP_VALUE                                                        \
@@ -210,6 +222,27 @@ struct bus_event {
 	char *data;
 };
 
+/* The meeting views new streams start from (snap_get): one fetch from
+ * the privileged process serves every stream opened meanwhile, so a
+ * storm of 2,000 phones costs one view, not 2,000. A view is reused
+ * while no event of its meeting newer than it reached the bus (the
+ * feeder keeps last_ev) and for at most SNAP_MAX_AGE_MS; a stream
+ * replays the bus's events after the view's seq, so it sees the same
+ * state as with a fresh view. */
+#define SNAP_SLOTS 8
+#define SNAP_MAX_AGE_MS 1000u
+
+struct snap {
+	char meeting[65];	/* "" free */
+	char *text;		/* the view (JSON), NULL while none */
+	uint64_t seq;		/* its "seq" */
+	uint64_t last_ev;	/* newest bus event of the meeting */
+	uint64_t at_ms, used_ms;
+	int fetching;
+	uint64_t gen;		/* fetches started */
+	uint64_t failed;	/* gen of the last fetch that failed */
+};
+
 struct bus {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -219,6 +252,8 @@ struct bus {
 	int streams;
 	pthread_t feeder;
 	int feeder_started;
+	struct snap snaps[SNAP_SLOTS];
+	pthread_cond_t snap_cv;
 };
 
 struct web {
@@ -589,6 +624,10 @@ bus_feeder(void *arg)
 			b->data = xstrdup(json_string_value(json_object_get(ev,
 			    "data")));
 			w->bus.last = seq;
+			for (size_t k = 0; k < SNAP_SLOTS; k++)
+				if (strcmp(w->bus.snaps[k].meeting,
+				        b->meeting) == 0)
+					w->bus.snaps[k].last_ev = seq;
 		}
 		after = w->bus.last;
 		pthread_cond_broadcast(&w->bus.cv);
@@ -598,20 +637,141 @@ bus_feeder(void *arg)
 	return NULL;
 }
 
+/* One event, in one TLS record (one write, one encryption). */
 static int
 sse_write(struct mg_connection *c, uint64_t seq, const char *name,
     const char *data)
 {
-	char head[96];
+	char head[96], *buf;
+	size_t dl = strlen(data);
 	int n = snprintf(head, sizeof head, "id: %llu\nevent: %s\ndata: ",
-	    (unsigned long long)seq, name);
+	    (unsigned long long)seq, name), rc;
 
 	if (n < 0 || (size_t)n >= sizeof head)
 		return -1;
-	if (mg_write(c, head, (size_t)n) <= 0 ||
-	    mg_write(c, data, strlen(data)) <= 0 || mg_write(c, "\n\n", 2) <= 0)
-		return -1;
-	return 0;
+	buf = xmalloc((size_t)n + dl + 2);
+	memcpy(buf, head, (size_t)n);
+	memcpy(buf + n, data, dl);
+	memcpy(buf + (size_t)n + dl, "\n\n", 2);
+	rc = mg_write(c, buf, (size_t)n + dl + 2) <= 0 ? -1 : 0;
+	free(buf);
+	return rc;
+}
+
+/*
+ * The view a new stream starts from (see struct snap). OUT *text
+ * (malloc'd copy) and *seq; or code/field set by the privileged process
+ * (text NULL). Returns -1 when the privileged process did not answer.
+ */
+static int
+snap_get(struct web *w, const char *m, char **text, uint64_t *seq,
+    char code[33], char field[33])
+{
+	struct bus *b = &w->bus;
+	struct snap *sn;
+	char *v = NULL;
+	int status, rc;
+
+	*text = NULL;
+	code[0] = field[0] = '\0';
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		uint64_t now = now_ms();
+		struct snap *lru = NULL;
+		sn = NULL;
+		for (size_t k = 0; k < SNAP_SLOTS; k++) {
+			struct snap *x = &b->snaps[k];
+			if (strcmp(x->meeting, m) == 0)
+				sn = x;
+			else if (!x->fetching && (lru == NULL ||
+			    x->used_ms < lru->used_ms))
+				lru = x;
+		}
+		if (sn != NULL && sn->text != NULL && sn->seq >= sn->last_ev &&
+		    now - sn->at_ms < SNAP_MAX_AGE_MS) {
+			sn->used_ms = now;
+			*text = xstrdup(sn->text);
+			*seq = sn->seq;
+			pthread_mutex_unlock(&b->mu);
+			return 0;
+		}
+		if (sn != NULL && sn->fetching) {
+			/* Someone fetches: wait for it; if it fails, fail too
+			 * (the privileged process is slow or gone: no queue of
+			 * fetches one after another). */
+			uint64_t g = sn->gen;
+			while (sn->fetching && sn->gen == g &&
+			    strcmp(sn->meeting, m) == 0)
+				pthread_cond_wait(&b->snap_cv, &b->mu);
+			if (sn->failed == g && strcmp(sn->meeting, m) == 0) {
+				pthread_mutex_unlock(&b->mu);
+				return -1;
+			}
+			continue;
+		}
+		if (sn == NULL) {
+			if (lru == NULL) {
+				/* Every slot is being fetched: no sharing. */
+				pthread_mutex_unlock(&b->mu);
+				goto alone;
+			}
+			sn = lru;
+			free(sn->text);
+			memset(sn, 0, sizeof *sn);
+			snprintf(sn->meeting, sizeof sn->meeting, "%s", m);
+		}
+		/* This thread fetches; the slot exists before the request
+		 * leaves, so the feeder records any event after it. */
+		sn->fetching = 1;
+		sn->gen++;
+		pthread_mutex_unlock(&b->mu);
+		break;
+	}
+	rc = priv_api(w->priv, MOP_VIEW, m, "", "", (const uint8_t *)"{}", 2,
+	    &status, code, field, &v);
+	pthread_mutex_lock(&b->mu);
+	sn->fetching = 0;
+	if (rc == 0 && code[0] == '\0' && v != NULL) {
+		json_error_t e;
+		json_t *doc = json_loads(v, 0, &e);
+		uint64_t s = doc ? (uint64_t)json_integer_value(
+		    json_object_get(doc, "seq")) : 0;
+		json_decref(doc);
+		free(sn->text);
+		sn->text = xstrdup(v);
+		sn->seq = s;
+		sn->at_ms = sn->used_ms = now_ms();
+		*seq = s;
+		*text = v;
+		v = NULL;
+	} else {
+		/* Not kept (an unknown meeting, an error): the waiters of
+		 * this fetch fail with it. */
+		free(sn->text);
+		sn->text = NULL;
+		if (rc != 0)
+			sn->failed = sn->gen;
+		else
+			sn->failed = 0;
+	}
+	pthread_cond_broadcast(&b->snap_cv);
+	pthread_mutex_unlock(&b->mu);
+	free(v);
+	return rc;
+alone:
+	rc = priv_api(w->priv, MOP_VIEW, m, "", "", (const uint8_t *)"{}", 2,
+	    &status, code, field, &v);
+	if (rc == 0 && code[0] == '\0' && v != NULL) {
+		json_error_t e;
+		json_t *doc = json_loads(v, 0, &e);
+		*seq = doc ? (uint64_t)json_integer_value(json_object_get(doc,
+		    "seq")) : 0;
+		json_decref(doc);
+		*text = v;
+		v = NULL;
+	}
+	free(v);
+	return rc;
 }
 
 /* GET …/events: a snapshot, then every event of the meeting as it comes. */
@@ -620,9 +780,7 @@ api_events(struct web *w, struct mg_connection *c, const char *m)
 {
 	char code[33], field[33], *snap = NULL;
 	int status, full;
-	uint64_t my;
-	json_error_t e;
-	json_t *doc;
+	uint64_t my = 0;
 
 	pthread_mutex_lock(&w->bus.mu);
 	full = w->bus.streams >= STREAMS_MAX;
@@ -631,27 +789,26 @@ api_events(struct web *w, struct mg_connection *c, const char *m)
 	pthread_mutex_unlock(&w->bus.mu);
 	if (full)
 		return send_error(c, E_UNAVAILABLE);
-	if (priv_api(w->priv, MOP_VIEW, m, "", "", (const uint8_t *)"{}", 2,
-	        &status, code, field, &snap) != 0) {
+	if (snap_get(w, m, &snap, &my, code, field) != 0) {
 		status = send_error(c, E_UNAVAILABLE);
 		goto out;
 	}
-	if (code[0] != '\0') {
-		status = send_error_code(c, code, field);
+	if (snap == NULL) {
+		status = code[0] != '\0' ? send_error_code(c, code, field) :
+		    send_error(c, E_UNAVAILABLE);
 		goto out;
 	}
-	doc = json_loads(snap, 0, &e);
-	my = doc ? (uint64_t)json_integer_value(json_object_get(doc, "seq")) : 0;
-	json_decref(doc);
 	mg_response_header_start(c, 200);
 	mg_response_header_add(c, "Content-Type", "text/event-stream", -1);
 	mg_response_header_add(c, "Cache-Control", "no-store", -1);
 	mg_response_header_add(c, "Strict-Transport-Security", HSTS_VALUE, -1);
 	mg_response_header_add_lines(c, civet_headers);
 	mg_response_header_send(c);
+	status = -1;	/* the connection is not reused */
 	if (sse_write(c, my, "snapshot", snap) != 0)
 		goto out;
-	status = 200;
+	free(snap);
+	snap = NULL;
 	for (;;) {
 		struct timespec dl;
 		char *batch[64], names[64][24];
@@ -702,13 +859,15 @@ api_events(struct web *w, struct mg_connection *c, const char *m)
 			break;
 		if (resnap) {
 			char *s2 = NULL;
-			if (priv_api(w->priv, MOP_VIEW, m, "", "",
-			        (const uint8_t *)"{}", 2, &status, code, field,
-			        &s2) != 0 || code[0] != '\0' ||
-			    sse_write(c, my, "snapshot", s2) != 0) {
+			uint64_t s2seq = 0;
+			if (snap_get(w, m, &s2, &s2seq, code, field) != 0 ||
+			    s2 == NULL || sse_write(c, s2seq, "snapshot", s2) !=
+			    0) {
 				free(s2);
 				break;
 			}
+			if (s2seq > my)
+				my = s2seq;
 			free(s2);
 		}
 		if (timed_out && nb == 0 && mg_write(c, ": ping\n\n", 8) <= 0)
@@ -788,6 +947,9 @@ api_meetings(struct web *w, struct mg_connection *c, const char *path,
 		} else if (IS(3, "close")) {
 			if (!post) return -2;
 			op = MOP_QCLOSE;
+		} else if (IS(3, "candidates")) {
+			if (!post) return -2;
+			op = MOP_QCAND;
 		} else
 			return 0;
 	} else if (ns == 2 && IS(1, "ceremony")) {
@@ -804,9 +966,9 @@ api_meetings(struct web *w, struct mg_connection *c, const char *path,
 	} else if (ns == 3 && IS(1, "trustees") && IS(2, "enrol")) {
 		if (!post) return -2;
 		op = MOP_ENROL;
-	} else if (ns == 2 && IS(1, "whoami")) {
+	} else if (ns == 2 && (IS(1, "whoami") || IS(1, "rules"))) {
 		if (!get) return -2;
-		op = MOP_WHOAMI;
+		op = IS(1, "whoami") ? MOP_WHOAMI : MOP_RULES;
 	} else if (ns == 2 && (IS(1, "start") || IS(1, "end"))) {
 		if (!post) return -2;
 		op = IS(1, "start") ? MOP_START : MOP_END;
@@ -816,7 +978,11 @@ api_meetings(struct web *w, struct mg_connection *c, const char *path,
 	if (get)
 		return relay(w, c, op, seg[0], sub, (const uint8_t *)"{}", 2);
 	{
-		uint8_t *body = xmalloc(cap);
+		/* The declared length when it is within the cap (what is
+		 * read never exceeds it); the cap is checked again below. */
+		long long cl = mg_get_request_info(c)->content_length;
+		uint8_t *body = xmalloc(cl > 0 && cl <= (long long)cap ?
+		    (size_t)cl : 1);
 		size_t len;
 		int close_now, st;
 		if ((st = read_json_body_cap(c, body, cap, &len,
@@ -949,6 +1115,39 @@ listen_spec(char *out, size_t cap, const char *listen)
 	return (n < 0 || (size_t)n >= cap) ? -1 : 0;
 }
 
+/*
+ * Memory of thousands of mostly idle threads (one per open event stream,
+ * CivetWeb 1.15 has no other way): before any thread exists,
+ * - a small default stack for every thread created with default
+ *   attributes (CivetWeb's workers: pthread_attr_init, no size), instead
+ *   of RLIMIT_STACK (8 MB of address space each, 16 GB for 2,000
+ *   threads; resident is only what is touched: ~20 KB idle, ~45 KB under
+ *   an event stream, measured). Sanitizer builds need more.
+ * - few malloc arenas: glibc would make up to 8 per core, each keeping
+ *   its own free memory, for threads that allocate a little and sleep.
+ */
+#ifdef WEB_SANITIZED
+#define WEB_STACK_SIZE (1024u * 1024u)
+#else
+#define WEB_STACK_SIZE (256u * 1024u)
+#endif
+#define WEB_MALLOC_ARENAS 2
+
+static void
+web_memory_setup(void)
+{
+	pthread_attr_t a;
+
+	if (mallopt(M_ARENA_MAX, WEB_MALLOC_ARENAS) != 1)
+		log_warn("mallopt(M_ARENA_MAX) refused");
+	if (pthread_attr_init(&a) != 0)
+		return;
+	if (pthread_attr_setstacksize(&a, WEB_STACK_SIZE) != 0 ||
+	    pthread_setattr_default_np(&a) != 0)
+		log_warn("cannot set the default thread stack size");
+	pthread_attr_destroy(&a);
+}
+
 int
 web_run(int privfd, const struct web_config *cfg)
 {
@@ -964,6 +1163,7 @@ web_run(int privfd, const struct web_config *cfg)
 	memset(&w, 0, sizeof w);
 	w.cfg = cfg;
 	log_set_role("scrutin-net");
+	web_memory_setup();
 	(void)setrlimit(RLIMIT_CORE, &nocore);
 	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 
@@ -975,15 +1175,18 @@ web_run(int privfd, const struct web_config *cfg)
 	snprintf(timeout, sizeof timeout, "%u", cfg->request_timeout_ms);
 	if (assets_load(&w.assets, cfg->assets) != 0)
 		goto out;
-	/* The browser's libsodium (kiosk/js/README.md), byte for byte. */
+	/* The browser's libsodium (kiosk/js/README.md) and the kiosk's QR
+	 * decoder (jsQR 1.4.0, a UMD build loaded by /k/ as a classic
+	 * script: it defines window.jsQR), byte for byte. */
 	{
 		static const char *vendor[][2] = {
 			{ "/vendor/libsodium-wrappers.mjs", "libsodium-wrappers-sumo/"
 			    "dist/modules-sumo-esm/libsodium-wrappers.mjs" },
 			{ "/vendor/libsodium-sumo.mjs", "libsodium-sumo/dist/"
 			    "modules-sumo-esm/libsodium-sumo.mjs" },
+			{ "/vendor/jsQR.js", "jsqr/dist/jsQR.js" },
 		};
-		for (size_t i = 0; i < 2; i++) {
+		for (size_t i = 0; i < sizeof vendor / sizeof vendor[0]; i++) {
 			char fs[4096];
 			if (path_join(fs, sizeof fs, cfg->vendor ?
 			        cfg->vendor : "node_modules", vendor[i][1]) != 0 ||
@@ -999,6 +1202,7 @@ web_run(int privfd, const struct web_config *cfg)
 	pthread_mutex_init(&w.rl.mu, NULL);
 	pthread_mutex_init(&w.bus.mu, NULL);
 	pthread_cond_init(&w.bus.cv, NULL);
+	pthread_cond_init(&w.bus.snap_cv, NULL);
 	if (pthread_create(&w.bus.feeder, NULL, bus_feeder, &w) == 0)
 		w.bus.feeder_started = 1;
 	w.rl.slot = xcalloc(RL_SLOTS, sizeof *w.rl.slot);
@@ -1067,6 +1271,8 @@ out:
 		pthread_join(w.bus.feeder, NULL);
 	for (size_t i = 0; i < BUS_RING; i++)
 		free(w.bus.ring[i].data);
+	for (size_t i = 0; i < SNAP_SLOTS; i++)
+		free(w.bus.snaps[i].text);
 	/* CivetWeb does not free an external SSL_CTX. */
 	SSL_CTX_free(w.ssl);
 	priv_client_free(w.priv);

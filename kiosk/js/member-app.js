@@ -59,9 +59,6 @@ export async function createMemberApp(opts = {}) {
 
   function showCodeForm() {
     go('code');
-    const mField = $('#meeting-field');
-    mField.hidden = !!st.meeting;
-    $('#meeting-input').required = !st.meeting;
     $('#code-input').value = '';
     $('#code-input').focus();
   }
@@ -74,11 +71,7 @@ export async function createMemberApp(opts = {}) {
       codeEl.setAttribute('aria-invalid', 'true'); alert(t('v.codeFormat')); codeEl.focus(); return;
     }
     codeEl.removeAttribute('aria-invalid');
-    if (!st.meeting) {
-      const mv = $('#meeting-input').value.trim().toLowerCase();
-      if (!MEETING_RE.test(mv)) { alert(t('v.meetingFormat')); $('#meeting-input').focus(); return; }
-      st.meeting = mv;
-    }
+    if (!st.meeting || !st.link) { linkError(t('v.badLink')); return; }
     go('deriving');
     await new Promise((r) => setTimeout(r, 30)); // let the screen paint
     let ls = null; let d = null;
@@ -95,10 +88,9 @@ export async function createMemberApp(opts = {}) {
       standing = await apiRetry('GET', meetingPath(st.meeting, `/voters/${hexOf(cred.publicKey)}`));
     } catch (e) {
       C.wipe(cred.secretKey); cred = null;
-      if (e instanceof ApiError && (e.code === 'credential_unknown' || e.code === 'meeting_unknown')) {
-        if (e.code === 'meeting_unknown' && !st.meetingFixed) st.meeting = null;
-        save(); showCodeForm(); alert(t(e.code === 'meeting_unknown' ? 'err.meeting_unknown' : 'v.wrongCode')); return;
-      }
+      // The meeting comes from the link: an unknown one means a bad link.
+      if (e instanceof ApiError && e.code === 'meeting_unknown') { linkError(t('err.meeting_unknown')); return; }
+      if (e instanceof ApiError && e.code === 'credential_unknown') { showCodeForm(); alert(t('v.wrongCode')); return; }
       showCodeForm(); alert(errorMessage(e)); return;
     }
     st.seed = seedHex; delete st.link; st.receipts = st.receipts || {}; save();
@@ -142,6 +134,11 @@ export async function createMemberApp(opts = {}) {
     b.className = `conn conn-${s}`;
   }
 
+  function linkError(msg) {
+    go('link-error');
+    $('#link-error-text').textContent = msg;
+  }
+
   function refusal(msg) {
     go('refusal');
     $('#refusal-text').textContent = msg;
@@ -150,6 +147,9 @@ export async function createMemberApp(opts = {}) {
   // --- check-in -----------------------------------------------------------
   function renderCheckin() {
     $('#checkin-title').textContent = view.title;
+    // Remote attendance only where the statutes provide for it (the
+    // server refuses it otherwise: remote_not_allowed).
+    $('#checkin-remote').hidden = view.remote_attendance !== true;
   }
   async function checkIn(mode, quiet) {
     const ts = serverNow();
@@ -341,6 +341,7 @@ export async function createMemberApp(opts = {}) {
       if (q.secret) {
         const t0 = performance.now();
         const b = C.buildBallot(ballotParams(q));
+        // Read by tests/kiosk/bench-browser.mjs and e2e.mjs (page.evaluate).
         window.__lastBallotMs = performance.now() - t0;
         pending = { qid: q.id, body: { question: q.id, body: C.toHex(b.body), sig: C.toHex(b.sig) }, receipt: C.toHex(b.receipt) };
         C.forgetBallot(b);
@@ -451,13 +452,15 @@ export async function createMemberApp(opts = {}) {
   async function boot() {
     const frag = opts.fragment || '';
     if (frag) {
-      // "#<link secret>" (scrutin cred issue) or "#<meeting>.<link secret>".
+      // "#<meeting>.<link secret>" (scrutin cred issue, docs/protocol.md
+      // §9): the link secret is base64url (no '.'), so split at the last
+      // '.'. Anything else is a damaged link: never ask for the meeting.
       const dot = frag.lastIndexOf('.');
-      const ls = dot >= 0 ? frag.slice(dot + 1) : frag;
-      const m = dot >= 0 ? frag.slice(0, dot) : null;
-      try { C.wipe(C.parseFragment(ls)); } catch (e) { go('link-error'); $('#link-error-text').textContent = t('v.badLink'); return handle; }
-      if (m !== null && !MEETING_RE.test(m)) { go('link-error'); $('#link-error-text').textContent = t('v.badLink'); return handle; }
-      st = { link: ls, meeting: m || st.meeting || null, meetingFixed: m !== null };
+      const ls = frag.slice(dot + 1);
+      const m = frag.slice(0, Math.max(dot, 0));
+      try { C.wipe(C.parseFragment(ls)); } catch (e) { linkError(t('v.badLink')); return handle; }
+      if (dot < 0 || !MEETING_RE.test(m)) { linkError(t('v.badLink')); return handle; }
+      st = { link: ls, meeting: m };
       save();
     }
 

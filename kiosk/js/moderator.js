@@ -19,6 +19,7 @@ if (m) { sess = { meeting: m[1], token: m[2] }; sessionStorage.setItem(KEY, JSON
 else { try { sess = JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch (e) { sess = null; } }
 
 let view = null;
+let rules = null; // GET …/rules: the body's decision and election rules
 const alertBox = $('#alert');
 function alert(msg, ok) {
   alertBox.textContent = msg || ''; alertBox.hidden = !msg;
@@ -53,6 +54,10 @@ function render() {
     row.append(el('h3', {}, `${q.title}`));
     row.append(el('p', { class: 'q-meta' }, el('span', { class: `badge badge-${q.status}` }, statusLabel(q)), ' ',
       `${q.id} · ${q.kind === 'election' ? t('v.election', { seats: q.seats || 1 }) : t('m.motion')} · ${q.secret ? t('v.secret') : t('v.open')} · ${t('m.rule')} ${q.rule}`));
+    if (q.kind === 'election' && q.candidates) {
+      row.append(el('p', { class: 'candidates' }, t('m.candList', { list: q.candidates.map((c) =>
+        (c.at_meeting ? `${c.name} (${t('m.lateMark')})` : c.name)).join(', ') })));
+    }
     if (q.status !== 'pending') {
       row.append(el('p', { class: 'participation' }, t('m.participation', { n: q.ballots ?? 0, of: voters })));
     }
@@ -78,37 +83,54 @@ function render() {
     if (q.status === 'counted' && q.result) row.append(resultBlock(q));
     list.append(row);
   }
-  // The "amendment to / alternative to / late candidate for" selectors.
-  const ref = $('#aq-ref'); const keep = ref.value;
-  clear(ref);
-  for (const q of view.questions) ref.append(el('option', { value: q.id }, `${q.id} — ${q.title}`));
-  ref.value = keep;
-  const rules = clear($('#rules'));
-  for (const r of new Set(view.questions.map((q) => q.rule))) rules.append(el('option', { value: r }));
+  syncForm();
 }
 
 function formKind() { return $('#aq-kind').value; }
+/** Shows the fields of the chosen kind; hidden fields are disabled (no
+ *  validation). "late" adds a candidate to a pending election. */
 function syncForm() {
   const k = formKind();
-  $('#aq-ref-field').hidden = !['amendment', 'alternative', 'late'].includes(k);
-  $('#aq-election').hidden = !['election', 'late'].includes(k);
-  if (k === 'late') {
-    const src = view && view.questions.find((q) => q.id === $('#aq-ref').value);
-    if (src && src.kind === 'election') {
-      $('#aq-title').value = src.title; $('#aq-rule').value = src.rule; $('#aq-seats').value = String(src.seats || 1);
-      $('#aq-secret').checked = src.secret;
-      $('#aq-cands').value = (src.candidates || []).map((c) => `${c.member};${c.name}`).join('\n') + '\n';
-      $('#aq-id').value = `${src.id}-b`;
-    }
-  }
+  const late = k === 'late';
+  const show = (id, on) => {
+    $(id).hidden = !on;
+    for (const x of $(id).querySelectorAll('input, select, textarea')) x.disabled = !on;
+  };
+  show('#aq-ref-field', ['amendment', 'alternative', 'late'].includes(k));
+  show('#aq-question', !late);
+  show('#aq-election', k === 'election');
+  show('#aq-late', late);
+  if (!view) return;
+  // "Relates to": any question; for a late candidate, the pending elections.
+  const ref = $('#aq-ref'); const keepRef = ref.value;
+  clear(ref);
+  const refs = view.questions.filter((q) => !late || (q.kind === 'election' && q.status === 'pending'));
+  for (const q of refs) ref.append(el('option', { value: q.id }, `${q.id} — ${q.title}`));
+  if (late && !refs.length) ref.append(el('option', { value: '' }, t('m.noElection')));
+  if (refs.some((q) => q.id === keepRef)) ref.value = keepRef;
+  // The statutes rules of the meeting's body, decisions or elections.
+  const sel = $('#aq-rule'); const keepRule = sel.value;
+  clear(sel);
+  const list = rules ? (k === 'election' ? rules.elections : rules.decisions)
+    : [...new Set(view.questions.filter((q) => (q.kind === 'election') === (k === 'election')).map((q) => q.rule))].map((id) => ({ id }));
+  for (const r of list) sel.append(el('option', { value: r.id }, r.label ? `${r.label} (${r.id})` : r.id));
+  if (list.some((r) => r.id === keepRule)) sel.value = keepRule;
 }
 $('#aq-kind').addEventListener('change', syncForm);
-$('#aq-ref').addEventListener('change', syncForm);
 
 $('#aq-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const k = formKind();
   const ref = view.questions.find((q) => q.id === $('#aq-ref').value);
+  if (k === 'late') {
+    const member = $('#aq-cand-member').value.trim(); const name = $('#aq-cand-name').value.trim();
+    if (!ref) { alert(t('m.noElection')); return; }
+    act(async () => {
+      await call('POST', `/questions/${ref.id}/candidates`, { member, name });
+      $('#aq-cand-member').value = ''; $('#aq-cand-name').value = '';
+    }, t('m.candAdded', { title: ref.title, name }));
+    return;
+  }
   let title = $('#aq-title').value.trim();
   if (k === 'amendment' && ref) title = t('m.amendmentOf', { title: ref.title, text: title });
   if (k === 'alternative' && ref) title = t('m.alternativeOf', { title: ref.title, text: title });
@@ -138,6 +160,7 @@ async function main() {
     return;
   }
   $('#proj-link').setAttribute('href', `/p/#${sess.meeting}`);
+  try { rules = await call('GET', '/rules'); } catch (e) { rules = null; }
   connectLive(sess.meeting, {
     onView: (v) => { view = v; render(); },
     onStatus: (s) => { $('#conn').textContent = t(`conn.${s}`); $('#conn').className = `conn conn-${s}`; },

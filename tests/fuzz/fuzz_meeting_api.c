@@ -158,5 +158,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_decref(r.doc);
 	if (st->in_tx)
 		abort();
+	/* Every cached statement was given back (store_release): none
+	 * holds a read snapshot open after a request. */
+	for (size_t i = 0; i < st->ncache; i++)
+		if (sqlite3_stmt_busy(st->cache[i].s))
+			abort();
 	return 0;
 }

@@ -32,6 +32,15 @@ function le64(n) {
   return b;
 }
 // docs/protocol.md §9, written again from the text.
+// The voting URL's fragment is "<meeting>.<link secret>" (docs/protocol.md
+// §9): the link secret of a URL, checked to name the meeting.
+function linkSecret(url, meeting) {
+  const f = new URL(url).hash.slice(1);
+  const dot = f.lastIndexOf('.');
+  eq(f.slice(0, dot), meeting, `the link names meeting ${meeting}`);
+  return f.slice(dot + 1);
+}
+
 function derive(meeting, fragment, code) {
   const ls = Buffer.from(fragment, 'base64url');
   const cc = code.replaceAll('-', '').toUpperCase();
@@ -104,7 +113,7 @@ const stored = Object.fromEntries(list.map((c) => [c.member, c]));
 
 for (const no of ['A1', 'A2', 'A3', 'A4']) {
   const url = zbar(path.join(out, 'qr', `m-${no}.png`));
-  const m = url.match(/^https:\/\/vote\.example\.org\/v\/#([A-Za-z0-9_-]{22})$/);
+  const m = url.match(new RegExp(`^https://vote\\.example\\.org/v/#${MEETING.replace(/\./g, '\\.')}\\.([A-Za-z0-9_-]{22})$`));
   check(m !== null, `${no}: PNG QR holds the voting URL (${url})`);
   const u = new URL(url);
   eq([u.pathname, u.search], ['/v/', ''], `${no}: the secret is only in the fragment`);
@@ -171,7 +180,7 @@ try {
   eq(l2[0].pk, stored.A4.pk, 'old key kept, marked revoked');
   const newUrl = zbar(path.join(data, 'out-a4', 'qr', 'm-A4.png'));
   const newCode = readCodes(path.join(data, 'out-a4', 'codes.csv')).A4.code;
-  eq(hex(derive(MEETING, newUrl.split('#')[1], newCode).publicKey), l2[1].pk, 'new sheet matches new key');
+  eq(hex(derive(MEETING, linkSecret(newUrl, MEETING), newCode).publicKey), l2[1].pk, 'new sheet matches new key');
   const ev = cliJson(['events', '--data', data]).json.map((e) => e.kind);
   eq(ev.filter((k) => k.startsWith('credential.')),
     ['credential.issue', 'credential.issue', 'credential.issue', 'credential.issue',
@@ -191,10 +200,10 @@ eq(Object.keys(pub).sort(), ['credentials', 'format', 'meeting'], 'public list: 
 eq(pub.credentials.map((c) => Object.keys(c).sort().join()), ['member,pk', 'member,pk', 'member,pk', 'member,pk'], 'public list: member and pk only');
 const offCodes = readCodes(path.join(off, 'codes.csv'));
 const a1url = zbar(path.join(off, 'qr', 'm-A1.png'));
-eq(hex(derive('ca-2026', a1url.split('#')[1], offCodes.A1.code).publicKey),
+eq(hex(derive('ca-2026', linkSecret(a1url, 'ca-2026'), offCodes.A1.code).publicKey),
   pub.credentials.find((c) => c.member === 'A1').pk, 'offline key derivable by the member');
 const pubText = fs.readFileSync(path.join(off, 'public.json'), 'utf8');
-check(!pubText.includes(offCodes.A1.code) && !pubText.includes(a1url.split('#')[1]), 'no secret in the public list');
+check(!pubText.includes(offCodes.A1.code) && !pubText.includes(linkSecret(a1url, 'ca-2026')), 'no secret in the public list');
 
 // A list naming an unknown member is refused whole.
 const badPub = { ...pub, credentials: [...pub.credentials, { member: 'ZZ', pk: pub.credentials[0].pk.replace(/^../, '00') }] };

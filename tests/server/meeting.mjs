@@ -2,7 +2,9 @@
 // the scrutineers' ceremony, a secret motion with ballots made by the
 // browser's crypto code, an election, a show-of-hands motion, the signed
 // results equal to the plain counts, live events, and every refusal path
-// (each changes nothing).
+// (each changes nothing). The exported public record holds all three
+// questions: scrutin-verify gives a verdict for each, and fails when the
+// server itself rewrites the election's result or a show-of-hands vote.
 import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './lib.mjs';
 import { C, S, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex } from './meeting-lib.mjs';
 import https from 'node:https';
@@ -232,13 +234,19 @@ try {
   check(events.some((e) => e.name === 'result' && e.data.id === 'q1'), 'result event');
   sse.destroy();
 
-  // --- record export, integrity ---
+  // --- record export, integrity: every question verified ---
   const rec = cli(['record', 'export', m.id, '--data', data]);
   eq(rec.status, 0, 'record export');
   const lines = rec.stdout.split('\n').slice(0, -1);
-  // Record v1 holds the secret motions (the election's blank choice and
-  // the show of hands are outside it): q1's ballots, in acceptance order.
-  const recBallots = lines.map((l) => JSON.parse(l)).filter((e) => e.kind === 'ballot');
+  // The record holds every question (the secret motion, the election
+  // with its blank choice, the show of hands) and every ballot, in
+  // acceptance order.
+  const recEvents = lines.map((l) => JSON.parse(l));
+  const allBallots = recEvents.filter((e) => e.kind === 'ballot');
+  eq(allBallots.length, NB + 50 + 10, 'every ballot of q1, e1 and q2 in the record');
+  eq(allBallots.map((e) => e.payload.receipt).join('\n'),
+    sqlite(path.join(data, 'box.db'), "SELECT lower(hex(receipt)) FROM ballots ORDER BY id"), 'all ballots in box order');
+  const recBallots = allBallots.filter((e) => e.payload.qid === 'q1');
   eq(recBallots.length, NB, 'every ballot of q1 in the record');
   eq([...recBallots.map((e) => e.payload.receipt)].sort(), [...receipts].sort(), 'the record holds exactly the acknowledged ballots');
   eq(recBallots.map((e) => e.payload.receipt).join('\n'),
@@ -254,9 +262,31 @@ try {
     check(kinds.has(k), `record has ${k}`);
   const recFile = path.join(data, 'record.jsonl');
   fs.writeFileSync(recFile, rec.stdout);
+  const opened = recEvents.filter((e) => e.kind === 'question.opened');
+  eq(opened.map((e) => e.payload.qid), ['q1', 'e1', 'q2'], 'every question of the meeting is in the record');
+  const e1o = opened[1].payload, q2o = opened[2].payload;
+  eq([e1o.secret, e1o.choices.length, e1o.choices[3], e1o.min, e1o.max, e1o.seats],
+    [true, 4, { id: 'blanc', label: 'Vote blanc', blank: true }, 1, 1, 1], 'the election with its blank choice');
+  eq(e1o.choices.slice(0, 3).map((c) => c.member), ['M0001', 'M0002', 'M0003'].map((no) => hex(v.find((x) => x.no === no).pk)),
+    'each candidate named by their credential');
+  eq([q2o.secret, q2o.kind], [false, 'motion'], 'the show of hands: an open question');
+  eq(recEvents.filter((e) => e.kind === 'question.closed' && e.payload.qid === 'q2').map((e) => [e.payload.counted, 'totals' in e.payload]),
+    [[10, false]], 'the show of hands closes without totals');
+  check(!recEvents.some((e) => e.kind === 'decryption.share' && e.payload.qid === 'q2'), 'no decryption share for the show of hands');
   const ver = spawnSync('build/scrutin-verify', ['--quiet', recFile], { encoding: 'utf8' });
   eq(ver.status, 0, 'scrutin-verify accepts the record: ' + ver.stdout + ver.stderr);
-  check(/Question q1 : vérifiée/.test(ver.stdout), 'verdict for q1: ' + ver.stdout.split('\n')[0]);
+  const verdicts = ver.stdout.split('\n').filter((l) => l.startsWith('Question '));
+  eq(verdicts.map((l) => l.split(' ')[1]), ['q1', 'e1', 'q2'], 'a verdict for every question: ' + verdicts.join(' | '));
+  check(verdicts.every((l) => / : vérifiée — /.test(l)), 'every question verified');
+  for (const [qid, counts] of [['q1', plain], ['e1', eplain], ['q2', [4, 3, 3]]]) {
+    const pub = (await api(srv, 'GET', `${base}/questions/${qid}/result`)).json;
+    const line = verdicts.find((l) => l.startsWith(`Question ${qid} `));
+    check(line.includes(pub.sentence), `the verifier recomputes the published sentence of ${qid}`);
+    check(line.includes(`issue : ${pub.outcome})`), `the verifier recomputes the outcome of ${qid} (${pub.outcome})`);
+    eq(line.match(/\(([^()]*) ; \d+ bulletins comptés/)[1].split(', ').map((x) => +x.split(' ').pop()), counts, `the verifier's counts of ${qid}`);
+  }
+  check(/Question e1 .*Vote blanc \d+ ; 50 bulletins comptés/.test(ver.stdout), 'the blank votes counted in the election');
+  check(/Question q2 .*10 bulletins comptés à main levée/.test(ver.stdout), 'the show of hands verified');
   const r1 = (await api(srv, 'GET', `${base}/questions/q1/result`)).json;
   check(ver.stdout.includes(r1.sentence), 'the verifier recomputes the published sentence');
   const rc = spawnSync('build/scrutin-verify', ['--quiet', '--receipt', receipts[7], recFile], { encoding: 'utf8' });
@@ -269,6 +299,58 @@ try {
   fs.writeFileSync(recFile + '.bad', tl.join('\n') + '\n');
   const bad1 = spawnSync('build/scrutin-verify', ['--quiet', '--lang', 'en', recFile + '.bad'], { encoding: 'utf8' });
   eq(bad1.status, 1, 'a tampered ballot byte fails the verifier: ' + (bad1.stdout + bad1.stderr).trim().split('\n')[0]);
+  // The strongest insider: the server itself rewrites an event, then
+  // re-chains the record and re-signs every checkpoint with its own key
+  // (test only: read from the data directory), so that only the content
+  // checks can catch the change (docs/record.md §2–3).
+  const seed = fs.readFileSync(path.join(data, 'server-sign.key'));
+  eq(seed.length, 32, 'the server signing key (test only)');
+  const skSrv = S.crypto_sign_seed_keypair(new Uint8Array(seed)).privateKey;
+  const rewrite = (what, f) => {
+    const evs = lines.map((l) => JSON.parse(l));
+    f(evs);
+    const out = [];
+    let head = new Uint8Array(32);
+    evs.forEach((e, i) => {
+      if (e.kind === 'checkpoint')
+        e.payload = { seq: i - 1, head: hex(head),
+          sig: hex(C.signStatement('checkpoint', [m.id, C.le64(i - 1), head], skSrv).sig) };
+      const line = JSON.stringify({ seq: i, parent: hex(head), time: e.time, kind: e.kind, payload: e.payload });
+      out.push(line);
+      head = C.H256('event', C.utf8(line));
+    });
+    fs.writeFileSync(recFile + '.' + what, out.join('\n') + '\n');
+    return spawnSync('build/scrutin-verify', ['--quiet', '--lang', 'en', recFile + '.' + what], { encoding: 'utf8' });
+  };
+  const firstLine = (x) => (x.stdout + x.stderr).trim().split('\n')[0];
+  let bad2 = rewrite('same', () => {});
+  eq(bad2.status, 0, 'a re-chained, re-signed copy still verifies: ' + firstLine(bad2));
+  // The election's result with one more blank vote.
+  bad2 = rewrite('e1', (evs) => { evs.find((e) => e.kind === 'result' && e.payload.qid === 'e1').payload.counts[3]++; });
+  eq(bad2.status, 1, 'a changed blank count in the election result fails the verifier');
+  check(/FAIL: result at seq \d+: question e1: count of choice 4 is \d+, recomputed \d+/.test(bad2.stdout), firstLine(bad2));
+  // The election's result with a vote moved between candidates.
+  bad2 = rewrite('e1b', (evs) => { const c = evs.find((e) => e.kind === 'result' && e.payload.qid === 'e1').payload.counts; c[0]++; c[1]--; });
+  eq(bad2.status, 1, 'a changed election result fails the verifier: ' + firstLine(bad2));
+  // A show-of-hands vote changed from pour to contre (its receipt
+  // recomputed; the voter's signature cannot be).
+  bad2 = rewrite('q2', (evs) => {
+    const b = evs.find((e) => e.kind === 'ballot' && e.payload.qid === 'q2').payload;
+    eq(b.body.slice(-6), '010000', 'the first show-of-hands vote is pour');
+    b.body = b.body.slice(0, -6) + '000100';
+    b.receipt = hex(C.H256('receipt', unhex(b.body), unhex(b.sig)));
+  });
+  eq(bad2.status, 1, 'a changed show-of-hands vote fails the verifier');
+  check(/FAIL: ballot at seq \d+: signature invalid/.test(bad2.stdout), firstLine(bad2));
+  // The same vote twice.
+  bad2 = rewrite('q2dup', (evs) => {
+    const k = evs.findIndex((e) => e.kind === 'ballot' && e.payload.qid === 'q2');
+    evs.splice(k + 1, 0, JSON.parse(JSON.stringify(evs[k])));
+  });
+  check(bad2.status === 1 && /duplicate ballot \(same receipt at seq \d+\)/.test(bad2.stdout), 'a duplicated show-of-hands vote fails: ' + firstLine(bad2));
+  // The show of hands' result changed.
+  bad2 = rewrite('q2res', (evs) => { const c = evs.find((e) => e.kind === 'result' && e.payload.qid === 'q2').payload.counts; c[0]--; c[1]++; });
+  check(bad2.status === 1 && /question q2: count of choice 1 is 3, recomputed 4/.test(bad2.stdout), 'a changed show-of-hands result fails: ' + firstLine(bad2));
   // A second export adds nothing but the same record (it already ends with a checkpoint).
   eq(cli(['record', 'export', m.id, '--data', data]).stdout, rec.stdout, 'export is stable');
   eq(sqlite(path.join(data, 'box.db'), 'PRAGMA integrity_check'), 'ok', 'box.db integrity');
