@@ -6,11 +6,19 @@
 
 AUDIT_LOG_OBJS := $(BUILD)/audit/log.o $(BUILD)/audit/record.o $(BUILD)/audit/stmt.o
 AUDIT_LIB      := $(BUILD)/libscrutin-audit.a
-AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o $(BUILD)/audit/outcome.o
+AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o $(BUILD)/audit/outcome.o $(BUILD)/audit/pv.o
+# The verifier and the minutes' HTML as a library: the server renders the
+# procès-verbal of a meeting with them (GET …/minutes).
+AUDIT_VERIFY_LIB  := $(BUILD)/libscrutin-verify.a
 AUDIT_LDLIBS   := $(LIBSODIUM) -ljansson -lyaml -pthread
 AUDIT_DEPS     := $(AUDIT_LIB) $(BUILD)/libscrutin-statutes.a $(BUILD)/libscrutin-crypto.a
 
 $(AUDIT_LIB): $(AUDIT_LOG_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(AUDIT_VERIFY_LIB): $(AUDIT_VERIFY_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	$(AR) rcs $@ $^
@@ -37,7 +45,7 @@ AUDIT_TOOLS := $(BUILD)/scrutin-verify $(BUILD)/scrutin-minutes \
                $(BUILD)/tests/audit/gen_record $(BUILD)/tests/audit/tamper \
                $(BUILD)/tests/audit/bench_ballot
 
-LIBS_ALL      += $(AUDIT_LIB)
+LIBS_ALL      += $(AUDIT_LIB) $(AUDIT_VERIFY_LIB)
 BINS          += $(AUDIT_TOOLS)
 TEST_PROGS    += $(BUILD)/tests/audit/test_log
 TEST_SCRIPTS  += tests/audit/tamper.sh tests/audit/minutes.sh

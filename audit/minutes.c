@@ -22,22 +22,9 @@
 
 #include <sodium.h>
 
+#include "audit/pv.h"
 #include "audit/verify.h"
 #include "crypto/hex.h"
-
-static void
-html(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
 
 static int
 verified(const char *record, audit_summary **sum)
@@ -60,87 +47,13 @@ static int
 write_minutes(const char *record)
 {
 	audit_summary *s;
-	char head[65], ph[65];
-	FILE *f = stdout;
+	int rc;
 
 	if (verified(record, &s) != 0)
 		return 1;
-	if (hex_encode(head, sizeof head, s->head, 32) != 0 ||
-	    hex_encode(ph, sizeof ph, s->profile_sha256, 32) != 0)
-		return 2;
-	fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n"
-	    "<title>Procès-verbal — ", f);
-	html(f, s->title);
-	fputs("</title>\n<style>\n"
-	    "body{font-family:Georgia,serif;max-width:48em;margin:2em auto;line-height:1.45;color:#111}\n"
-	    "h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;border-bottom:1px solid #999;margin-top:1.6em}\n"
-	    "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .6em;text-align:left}\n"
-	    "td.n{text-align:right}code{font-size:.85em;word-break:break-all}\n"
-	    ".sig{display:inline-block;width:14em;height:5em;border:1px solid #999;margin:.5em 1em 0 0;padding:.3em;vertical-align:top}\n"
-	    "@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}"
-	    "section{break-inside:avoid}a{color:inherit;text-decoration:none}@page{size:A4;margin:2cm}}\n"
-	    "</style></head><body>\n<h1>Procès-verbal — ", f);
-	html(f, s->title);
-	fprintf(f, "</h1>\n<p>Réunion <code>");
-	html(f, s->meeting_id);
-	fprintf(f, "</code>, instance <b>");
-	html(f, s->body);
-	fprintf(f, "</b>, le %s. Profil des statuts <code>", s->date);
-	html(f, s->profile_id);
-	fprintf(f, "</code> (SHA-256 <code>%s</code>).</p>\n", ph);
-	fprintf(f, "<p>Liste électorale gelée : <b>%llu</b> justificatifs. "
-	    "Clé d'élection partagée entre <b>%u</b> scrutateurs "
-	    "(seuil %u).</p>\n", (unsigned long long)s->roll, s->trustees_n,
-	    s->trustees_t);
-	for (size_t i = 0; i < s->n_questions; i++) {
-		const struct audit_q_summary *q = &s->questions[i];
-		fprintf(f, "<section>\n<h2>");
-		html(f, q->qid);
-		fputs(" — ", f);
-		html(f, q->label);
-		fprintf(f, "</h2>\n<p>Émargement à l'ouverture : %u présents, "
-		    "%u à distance ; procurations comptées : %u.</p>\n",
-		    q->present, q->remote, q->proxies);
-		if (q->quorum_fr != NULL && q->quorum_fr[0] != '\0') {
-			/* The statutes engine's sentence (phrase_quorum). */
-			fputs("<p class=\"quorum\">", f);
-			html(f, q->quorum_fr);
-			fputs("</p>\n", f);
-		}
-		fprintf(f, "<table><tr><th>Choix</th><th>Voix</th></tr>\n");
-		for (size_t k = 0; k < q->n; k++) {
-			fputs("<tr><td>", f);
-			html(f, q->choice_labels[k]);
-			fprintf(f, "</td><td class=\"n\">%llu</td></tr>\n",
-			    (unsigned long long)q->counts[k]);
-		}
-		fprintf(f, "</table>\n<p>%s : %llu (déposés : %llu).</p>\n"
-		    "<p><b>", q->secret ? "Bulletins secrets comptés" :
-		    "Votes à main levée comptés (signés, publics)",
-		    (unsigned long long)q->counted,
-		    (unsigned long long)q->ballots_seen);
-		html(f, q->sentence_fr);
-		fputs("</b></p>\n</section>\n", f);
-	}
-	fprintf(f, "<h2>Intégrité</h2>\n<p>Enregistrement public vérifié : "
-	    "%llu événements, %llu bulletins. Empreinte finale de "
-	    "l'enregistrement :<br><code>%s</code></p>\n",
-	    (unsigned long long)s->events, (unsigned long long)s->ballots,
-	    head);
-	fputs("<h2>Scrutateurs</h2>\n<p>Chaque scrutateur signe ce "
-	    "procès-verbal avec sa clé (<code>scrutin-minutes sign</code>) ; "
-	    "<code>scrutin-verify --minutes --signatures</code> vérifie les "
-	    "signatures.</p>\n", f);
-	for (uint32_t j = 0; j < s->trustees_n; j++) {
-		char pk[65];
-		if (hex_encode(pk, sizeof pk, s->trustee_id[j], 32) != 0)
-			return 2;
-		fprintf(f, "<div class=\"sig\">Scrutateur %u<br><code>%.16s…</code></div>\n",
-		    j + 1, pk);
-	}
-	fputs("</body></html>\n", f);
+	rc = audit_minutes_html(s, stdout);
 	audit_summary_free(s);
-	return fflush(f) == 0 ? 0 : 2;
+	return rc == 0 && fflush(stdout) == 0 ? 0 : 2;
 }
 
 static int

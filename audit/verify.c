@@ -2158,6 +2158,27 @@ int
 audit_verify_file(const char *path, const audit_verify_opts *o,
     audit_summary **sumout, audit_failure *fail)
 {
+	int fd, ret;
+
+	*sumout = NULL;
+	memset(fail, 0, sizeof *fail);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		fail->failed = true;
+		fail->seq = UINT64_MAX;
+		snprintf(fail->fr, sizeof fail->fr,
+		    "impossible de lire %s", path);
+		snprintf(fail->en, sizeof fail->en, "cannot read %s", path);
+		return 2;
+	}
+	ret = audit_verify_fd(fd, o, sumout, fail);
+	close(fd);
+	return ret;
+}
+
+int
+audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
+    audit_failure *fail)
+{
 	V *v;
 	audit_reader *r = NULL;
 	struct progress pg = { 0 };
@@ -2166,7 +2187,7 @@ audit_verify_file(const char *path, const audit_verify_opts *o,
 	size_t len;
 	char err[256];
 	uint8_t prev[32];
-	int fd, got, ret = 1;
+	int got, ret = 1;
 
 	*sumout = NULL;
 	memset(fail, 0, sizeof *fail);
@@ -2177,15 +2198,12 @@ audit_verify_file(const char *path, const audit_verify_opts *o,
 		snprintf(fail->en, sizeof fail->en, "libsodium unavailable");
 		return 2;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    fstat(fd, &stt) != 0) {
+	if (fstat(fd, &stt) != 0) {
 		fail->failed = true;
 		fail->seq = UINT64_MAX;
 		snprintf(fail->fr, sizeof fail->fr,
-		    "impossible de lire %s", path);
-		snprintf(fail->en, sizeof fail->en, "cannot read %s", path);
-		if (fd >= 0)
-			close(fd);
+		    "impossible de lire l'enregistrement");
+		snprintf(fail->en, sizeof fail->en, "cannot read the record");
 		return 2;
 	}
 	v = audit_xcalloc(1, sizeof *v);
@@ -2325,7 +2343,6 @@ audit_verify_file(const char *path, const audit_verify_opts *o,
 	}
 	/* cleanup */
 	audit_reader_free(r);
-	close(fd);
 	for (size_t i = 0; i < v->nq; i++)
 		question_free(v->qs[i]);
 	free(v->qs);

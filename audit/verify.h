@@ -87,6 +87,10 @@ typedef struct {
  * cannot be read (fail filled). */
 int audit_verify_file(const char *path, const audit_verify_opts *o,
     audit_summary **sum, audit_failure *fail);
+/* The same over an open file descriptor, read from its current offset
+ * to its end (not closed). */
+int audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sum,
+    audit_failure *fail);
 void audit_summary_free(audit_summary *s);
 
 /* T("minutes", head, SHA-256(minutes)). OUT msg; returns its length. */

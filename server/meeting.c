@@ -63,6 +63,11 @@ static const struct {
 	    "un bulletin a déjà été déposé pour cette voix",
 	    "a ballot was already cast for this voice" },
 	{ "already_done", 409, "déjà fait", "already done" },
+	{ "stale_minutes", 409,
+	    "le procès-verbal a changé depuis sa lecture : relisez-le puis"
+	    " signez de nouveau",
+	    "the minutes changed since they were read: read them again, then"
+	    " sign" },
 	{ "remote_not_allowed", 403,
 	    "les statuts ne prévoient pas la participation à distance pour"
 	    " cette instance : pointez votre présence dans la salle",
@@ -1256,6 +1261,7 @@ meeting_ctx_free(struct mctx *c)
 		free(c->ring[i].data);
 	for (size_t i = 0; i < 8; i++)
 		free(c->prof[i].p);
+	free(c->pv.html);
 	memset(c, 0, sizeof *c);
 }
 
@@ -2880,6 +2886,11 @@ meeting_api(struct mctx *c, uint32_t op, const char *meeting,
 		return;
 	case MOP_RULES:
 		api_rules(c, &m, r);
+		return;
+	case MOP_MINUTES:
+	case MOP_MINSIGS:
+	case MOP_MINSIGN:
+		minutes_api(c, &m, op, body, len, r);
 		return;
 	default:
 		mr_err(r, "not_found", NULL);

@@ -56,6 +56,9 @@ enum meeting_op {
 	MOP_QCLOSE,
 	MOP_QCAND,		/* POST questions/{q}/candidates (moderator) */
 	MOP_RULES,		/* GET rules: the body's rule ids (moderator) */
+	MOP_MINUTES,		/* GET minutes: {head, html} (procès-verbal) */
+	MOP_MINSIGS,		/* GET minutes/signatures: {head, lines} */
+	MOP_MINSIGN,		/* POST minutes/signatures (a scrutineer) */
 	MOP_MAX
 };
 
@@ -87,6 +90,10 @@ struct mctx {
 	/* participation throttling: last emit per question (ms) */
 	struct { char meeting[65]; char qid[65]; uint64_t last_ms; int dirty; }
 	    part[64];
+	/* The last minutes rendered (server/minutes.c): one meeting, the
+	 * record head they were rendered from, the HTML bytes. */
+	struct { char meeting[65]; uint8_t head[32]; char *html;
+	    size_t len; } pv;
 	/* profile cache */
 	struct { char meeting[65]; struct profile *p; } prof[8];
 	/* Hot checks of the ballot path, derived from roll.db (meeting.c

@@ -110,4 +110,8 @@ json_t *totals_json(struct store *st, const char *meeting, const char *qid);
 int question_close(struct mctx *c, struct store *st, const struct mrow *m,
     struct qrow *q, int64_t *ballots) WUR;
 
+/* server/minutes.c: MOP_MINUTES, MOP_MINSIGS, MOP_MINSIGN. */
+void minutes_api(struct mctx *c, const struct mrow *m, uint32_t op,
+    const uint8_t *body, size_t len, struct mreply *r);
+
 #endif

@@ -9,19 +9,20 @@ CPPFLAGS += -isystem $(CIVETWEB_DIR)/include
 SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
                    server/priv.c server/body.c server/assets.c server/web.c \
-                   server/meeting.c server/ceremony.c server/record.c
+                   server/meeting.c server/ceremony.c server/record.c \
+                   server/minutes.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
 SERVER_LIB      := $(BUILD)/libscrutin-server.a
-SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a -lssl -lcrypto \
+SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a -lssl -lcrypto \
                    -lyaml -lsqlite3 -ljansson -lqrencode -lpng -lsodium -lpthread
 
 # The audit library (the record's event log) is linked with every user of
 # the server library: build it first.
-$(SERVER_LIB): $(SERVER_LIB_OBJS) | $(BUILD)/libscrutin-audit.a
+$(SERVER_LIB): $(SERVER_LIB_OBJS) | $(BUILD)/libscrutin-audit.a $(BUILD)/libscrutin-verify.a
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a
+$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a
 	$(CC) $(LDFLAGS) -o $@ $(BUILD)/server/scrutin.o $(SERVER_LIB) $(SERVER_LDLIBS)
 
 BINS += $(BUILD)/scrutin
@@ -39,7 +40,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/cred.mjs tests/server/privsep.mjs \
                 tests/server/meeting.mjs tests/server/crash.mjs \
                 tests/server/window.mjs tests/server/demo.mjs \
-                tests/server/rules.mjs
+                tests/server/rules.mjs tests/server/minutes.mjs
 
 # Fuzz targets: every parser the server runs on untrusted bytes.
 $(eval $(call fuzz_target,csv,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))

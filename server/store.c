@@ -807,6 +807,19 @@ out:
 }
 
 int
+store_record_head(struct store *st, const char *meeting, uint8_t head[32],
+    uint64_t *events)
+{
+	audit_chain c;
+
+	if (record_head(st, meeting, &c, NULL, 0) != 0)
+		return -1;
+	memcpy(head, c.head, 32);
+	*events = c.next_seq;
+	return 0;
+}
+
+int
 store_record_has(struct store *st, const char *meeting, const char *kind,
     const char *qid)
 {

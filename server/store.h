@@ -90,6 +90,10 @@ int store_record_append(struct store *st, const char *meeting,
 /* Chains the pending ballots, then appends a checkpoint signed with the
  * server key unless the record already ends with one. In a transaction. */
 int store_record_checkpoint(struct store *st, const char *meeting) WUR;
+/* OUT the hash of the last event of the meeting's record and the number
+ * of events (0: no record). */
+int store_record_head(struct store *st, const char *meeting,
+    uint8_t head[32], uint64_t *events) WUR;
 /* 1 if the meeting's record has an event of this kind whose payload
  * field "qid" is qid (qid NULL: any event of the kind), 0 if not, -1 on
  * error. */

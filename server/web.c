@@ -526,6 +526,67 @@ relay(struct web *w, struct mg_connection *c, uint32_t op, const char *m,
 	return rc;
 }
 
+/* The minutes (procès-verbal) and their signatures: the privileged
+ * process answers JSON, served here as the document itself. The minutes
+ * are HTML with their own inline style and nothing else: a policy of
+ * their own, sandboxed (no script, no form, no frame, no fetch). */
+#define CSP_MINUTES                                                      \
+	"default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; " \
+	"form-action 'none'; frame-ancestors 'none'; sandbox"
+
+static int
+relay_minutes(struct web *w, struct mg_connection *c, uint32_t op,
+    const char *m)
+{
+	char code[33], field[33], *text = NULL, lenbuf[32];
+	const char *doc, *head, *type;
+	json_t *j = NULL;
+	size_t n;
+	int status;
+
+	if (priv_api(w->priv, op, m, "", "", (const uint8_t *)"{}", 2,
+	        &status, code, field, &text) != 0)
+		return send_error(c, E_UNAVAILABLE);
+	if (code[0] != '\0') {
+		free(text);
+		return send_error_code(c, code, field);
+	}
+	j = json_loads(text, 0, NULL);
+	free(text);
+	head = json_string_value(json_object_get(j, "head"));
+	if (op == MOP_MINUTES) {
+		doc = json_string_value(json_object_get(j, "html"));
+		n = json_string_length(json_object_get(j, "html"));
+		type = "text/html; charset=utf-8";
+	} else {
+		doc = json_string_value(json_object_get(j, "lines"));
+		n = json_string_length(json_object_get(j, "lines"));
+		type = "text/plain; charset=utf-8";
+	}
+	if (doc == NULL || head == NULL) {
+		json_decref(j);
+		return send_error(c, E_UNAVAILABLE);
+	}
+	snprintf(lenbuf, sizeof lenbuf, "%zu", n);
+	mg_response_header_start(c, 200);
+	mg_response_header_add(c, "Content-Type", type, -1);
+	mg_response_header_add(c, "Content-Length", lenbuf, -1);
+	mg_response_header_add(c, "Cache-Control", "no-store", -1);
+	mg_response_header_add(c, "Strict-Transport-Security", HSTS_VALUE, -1);
+	mg_response_header_add(c, "Content-Security-Policy", op == MOP_MINUTES ?
+	    CSP_MINUTES : CSP_VALUE, -1);
+	mg_response_header_add(c, "X-Content-Type-Options", "nosniff", -1);
+	mg_response_header_add(c, "Referrer-Policy", "no-referrer", -1);
+	mg_response_header_add(c, "Cross-Origin-Resource-Policy",
+	    "same-origin", -1);
+	mg_response_header_add(c, "X-Frame-Options", "DENY", -1);
+	mg_response_header_add(c, "X-Scrutin-Head", head, -1);
+	mg_response_header_send(c);
+	mg_write(c, doc, n);
+	json_decref(j);
+	return 200;
+}
+
 /* The public ballot box: pages from the privileged process, joined. */
 static int
 relay_box(struct web *w, struct mg_connection *c, const char *m,
@@ -952,6 +1013,14 @@ api_meetings(struct web *w, struct mg_connection *c, const char *path,
 			op = MOP_QCAND;
 		} else
 			return 0;
+	} else if (ns == 2 && IS(1, "minutes")) {
+		if (!get) return -2;
+		return relay_minutes(w, c, MOP_MINUTES, seg[0]);
+	} else if (ns == 3 && IS(1, "minutes") && IS(2, "signatures")) {
+		if (get)
+			return relay_minutes(w, c, MOP_MINSIGS, seg[0]);
+		if (!post) return -2;
+		op = MOP_MINSIGN;
 	} else if (ns == 2 && IS(1, "ceremony")) {
 		if (!get) return -2;
 		op = MOP_CEREMONY;

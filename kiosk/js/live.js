@@ -37,7 +37,8 @@ const EVENTS = ['snapshot', 'meeting', 'attendance', 'election', 'question_open'
 export function connectLive(meeting, { onView, onStatus }) {
   let es = null; let view = null; let closed = false; let delay = 1000; let timer = null;
   let lastSeq = -1;
-  const status = (s) => { if (onStatus) onStatus(s); };
+  // While the device says it is offline, that is what the page says.
+  const status = (s) => { if (onStatus) onStatus(s !== 'live' && navigator.onLine === false ? 'offline' : s); };
   async function refresh() {
     try {
       const v = await api('GET', meetingPath(meeting));
@@ -46,6 +47,8 @@ export function connectLive(meeting, { onView, onStatus }) {
   }
   function open() {
     if (closed) return;
+    // Offline: no request that can only fail; 'online' reopens at once.
+    if (navigator.onLine === false) { timer = setTimeout(open, delay); return; }
     es = new EventSource(meetingPath(meeting, '/events'));
     let reopened = false;
     es.onopen = () => {
@@ -75,16 +78,41 @@ export function connectLive(meeting, { onView, onStatus }) {
       });
     }
   }
-  // Back from sleep or from offline: check at once.
-  const wake = () => { if (document.visibilityState === 'visible') refresh(); };
+  // The network gone (the device says so): say it at once and drop the
+  // stream (it may hang rather than fail); back online: a new stream now
+  // (not after the backoff) and a full re-fetch.
+  const lost = () => {
+    if (closed) return;
+    status('offline');
+    if (es) es.close();
+    clearTimeout(timer);
+    timer = setTimeout(open, delay);
+  };
+  const back = () => {
+    if (closed) return;
+    if (!es || es.readyState === EventSource.CLOSED) { clearTimeout(timer); delay = 1000; open(); }
+    refresh();
+  };
+  // Back from sleep (hidden, frozen, from the back-forward cache): a stream
+  // left dead by the sleep is replaced, and the view re-fetched.
+  const wake = () => {
+    if (document.visibilityState !== 'visible') return;
+    if (es && es.readyState === EventSource.CLOSED) back(); else refresh();
+  };
   document.addEventListener('visibilitychange', wake);
-  window.addEventListener('online', refresh);
+  document.addEventListener('resume', wake);
+  window.addEventListener('pageshow', wake);
+  window.addEventListener('offline', lost);
+  window.addEventListener('online', back);
   open();
   return {
     close() {
       closed = true; if (es) es.close(); clearTimeout(timer);
       document.removeEventListener('visibilitychange', wake);
-      window.removeEventListener('online', refresh);
+      document.removeEventListener('resume', wake);
+      window.removeEventListener('pageshow', wake);
+      window.removeEventListener('offline', lost);
+      window.removeEventListener('online', back);
     },
     refresh,
     view: () => view,

@@ -276,6 +276,39 @@ async function verifyAll() {
   render();
 }
 
+// --- the minutes (procès-verbal, docs/record.md §8) -------------------------
+// The server renders them from the record once every question opened is
+// counted; they are read in a new tab (their own sandboxed policy, never
+// in this page). Signing fetches the exact bytes, hashes them here and
+// signs T("minutes", head, SHA-256(bytes)) with the identity key: the line
+// `scrutin-minutes-sig/1 PK SIG` that `scrutin-verify --signatures` checks.
+const minutesReady = () => !!view && view.questions.some((q) => q.status === 'counted') &&
+  !view.questions.some((q) => q.status === 'open' || q.status === 'closed');
+async function signMinutes() {
+  const btn = $('#s-pv-sign'); btn.disabled = true;
+  try {
+    let resp;
+    try { resp = await fetch(base('/minutes'), { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' }); } catch (e) {
+      throw new ApiError(0, 'network', null, null);
+    }
+    if (!resp.ok) {
+      const j = await resp.json().catch(() => null); const er = (j && j.error) || {};
+      throw new ApiError(resp.status, er.code || `http_${resp.status}`, er.fr || null, er.en || null, er.field);
+    }
+    const head = resp.headers.get('X-Scrutin-Head') || '';
+    const bytes = new Uint8Array(await resp.arrayBuffer());
+    if (!/^[0-9a-f]{64}$/.test(head) || !new TextDecoder().decode(bytes).includes(head)) throw new Error(t('s.pvNoHead'));
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    const r = await apiRetry('POST', base('/minutes/signatures'), { index: sess.j, head, sig: signed('minutes', [bytesOf(head), digest]) });
+    secrets.minutesSigned = head; storeVault();
+    alert(t('s.pvSigned', { n: r.signed }), true);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'already_done') { alert(t('s.pvSignedShort'), true); } else {
+      alert(e instanceof ApiError ? errorMessage(e, 'trustee') : e.message);
+    }
+  } finally { btn.disabled = false; render(); }
+}
+
 // --- rendering -------------------------------------------------------------
 function render() {
   if (!secrets) return;
@@ -309,6 +342,10 @@ function render() {
       list.append(li);
     }
   }
+  const ready = minutesReady();
+  $('#s-pv-wait').hidden = ready; $('#s-pv-ready').hidden = !ready;
+  $('#s-pv-open').href = base('/minutes');
+  $('#s-pv-status').textContent = secrets.minutesSigned ? t('s.pvSignedShort') : '';
 }
 
 async function start() {
@@ -329,6 +366,7 @@ async function start() {
 
 $('#s-backup').addEventListener('click', downloadBackup);
 $('#s-verify').addEventListener('click', () => verifyAll());
+$('#s-pv-sign').addEventListener('click', () => signMinutes());
 $('#s-lock').addEventListener('click', () => { secrets = null; vaultPass = null; location.reload(); });
 onLangChange(render);
 

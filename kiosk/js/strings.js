@@ -2,7 +2,7 @@
 export const STRINGS = {
   fr: {
     skip: 'Aller au contenu', langSwitch: 'English', langSwitchLabel: 'Switch to English',
-    'conn.live': 'En direct', 'conn.reconnecting': 'Reconnexion…', 'conn.offline': 'Hors ligne — nouvel essai bientôt',
+    'conn.live': 'En direct', 'conn.reconnecting': 'Reconnexion…', 'conn.offline': 'Connexion perdue — reconnexion…',
     'choice.pour': 'Pour', 'choice.contre': 'Contre', 'choice.abstention': 'Abstention', 'choice.blanc': 'Vote blanc',
     'qstatus.pending': 'À venir', 'qstatus.open': 'Vote ouvert', 'qstatus.closed': 'Clos, dépouillement en cours', 'qstatus.counted': 'Résultat publié',
     'mstatus.draft': 'en préparation', 'mstatus.convened': 'convoquée, séance pas encore ouverte', 'mstatus.live': 'séance ouverte', 'mstatus.closed': 'séance close',
@@ -130,10 +130,14 @@ export const STRINGS = {
     's.notMe': 'ALERTE : la cérémonie publiée ne contient pas votre clé d’identité.', 's.badCeremony': 'ALERTE : identifiant de cérémonie incohérent.',
     's.badReveal': 'ALERTE : les engagements du scrutateur {i} ne correspondent pas.', 's.complaint': 'Part invalide reçue du scrutateur {i} : réclamation déposée, la cérémonie doit être recommencée.',
     's.badKey': 'ALERTE : votre clé de vérification ne correspond pas aux engagements.',
+    's.pvTitle': 'Procès-verbal', 's.pvIntro': 'Quand toutes les questions sont dépouillées, relisez le procès-verbal puis signez-le avec votre clé de scrutateur.',
+    's.pvOpen': 'Lire le procès-verbal (nouvel onglet)', 's.pvSign': 'Signer le procès-verbal', 's.pvWait': 'Le procès-verbal sera disponible quand toutes les questions auront été dépouillées.',
+    's.pvSigned': 'Procès-verbal signé : votre signature est enregistrée ({n} signature(s) au total).', 's.pvSignedShort': 'Vous avez signé ce procès-verbal.',
+    's.pvNoHead': 'ALERTE : le procès-verbal reçu ne cite pas l’empreinte de l’enregistrement.',
   },
   en: {
     skip: 'Skip to content', langSwitch: 'Français', langSwitchLabel: 'Passer en français',
-    'conn.live': 'Live', 'conn.reconnecting': 'Reconnecting…', 'conn.offline': 'Offline — retrying soon',
+    'conn.live': 'Live', 'conn.reconnecting': 'Reconnecting…', 'conn.offline': 'Connection lost — reconnecting…',
     'choice.pour': 'For', 'choice.contre': 'Against', 'choice.abstention': 'Abstain', 'choice.blanc': 'Blank vote',
     'qstatus.pending': 'Upcoming', 'qstatus.open': 'Voting open', 'qstatus.closed': 'Closed, counting', 'qstatus.counted': 'Result published',
     'mstatus.draft': 'being prepared', 'mstatus.convened': 'convened, session not open yet', 'mstatus.live': 'session open', 'mstatus.closed': 'session closed',
@@ -259,5 +263,9 @@ export const STRINGS = {
     's.notMe': 'ALERT: the published ceremony does not hold your identity key.', 's.badCeremony': 'ALERT: inconsistent ceremony identifier.',
     's.badReveal': 'ALERT: scrutineer {i}’s commitments do not match.', 's.complaint': 'Invalid share from scrutineer {i}: complaint filed, the ceremony must be restarted.',
     's.badKey': 'ALERT: your verification key does not match the commitments.',
+    's.pvTitle': 'Minutes', 's.pvIntro': 'Once every question is counted, read the minutes, then sign them with your scrutineer key.',
+    's.pvOpen': 'Read the minutes (new tab)', 's.pvSign': 'Sign the minutes', 's.pvWait': 'The minutes will be available once every question has been counted.',
+    's.pvSigned': 'Minutes signed: your signature is recorded ({n} signature(s) in all).', 's.pvSignedShort': 'You have signed these minutes.',
+    's.pvNoHead': 'ALERT: the minutes received do not cite the record’s head hash.',
   },
 };

@@ -390,12 +390,37 @@ try {
   await shot(scr[1].page, 'scrutineer-verified');
 
   // --- election e1 (its late candidate was refused above) ---
-  await mod.locator('li[data-qid="e1"] button[data-act="open"]').click();
+  // It opens while B's phone has lost the network and A's phone sleeps
+  // (page frozen: timers and the event stream stopped).
+  await B.page.click('#receipt-done');
+  await screen(B.page, 'agenda');
+  await B.ctx.setOffline(true);
+  await B.page.waitForFunction(() => document.getElementById('conn').textContent.includes('Connexion perdue'), null, { timeout: 10000 });
+  check(/reconnexion…/.test(await text(B.page, '#conn')), 'offline: "Connexion perdue — reconnexion…" shown');
+  await shot(B.page, 'member-offline');
   await screen(A.page, 'lookup');
+  const cdpA = await A.ctx.newCDPSession(A.page);
+  let frozen = true;
+  await cdpA.send('Page.setWebLifecycleState', { state: 'frozen' }).catch(async (e) => {
+    frozen = false; log(`cannot freeze the page (${e.message}): a long offline gap instead`);
+    await A.ctx.setOffline(true);
+  });
+  await mod.locator('li[data-qid="e1"] button[data-act="open"]').click();
+  await mod.waitForSelector('li[data-qid="e1"] button[data-act="close"]', { timeout: 10000 });
+  await B.page.waitForTimeout(3000);
+  check((await B.page.locator('li[data-qid="e1"] button.primary').count()) === 0, 'offline: the opening has not reached B');
+  check((await text(B.page, '#conn')).includes('Connexion perdue'), 'offline: still "Connexion perdue" after a while');
+  await B.ctx.setOffline(false);
+  await B.page.waitForSelector('li[data-qid="e1"] button.primary', { timeout: 20000 });
+  check(true, 'back online: the open question shown without a reload');
+  await B.page.waitForFunction(() => document.getElementById('conn').textContent === 'En direct', null, { timeout: 20000 });
+  check(true, 'back online: "En direct" again');
+  if (frozen) await cdpA.send('Page.setWebLifecycleState', { state: 'active' }); else await A.ctx.setOffline(false);
   await A.page.click('#lookup-back');
+  await A.page.waitForSelector('li[data-qid="e1"] button.primary', { timeout: 20000 });
+  check(true, 'after sleeping: the page caught up (e1 open, no reload)');
   const eA = await voteFromAgenda(A.page, 'e1', 'Alice Un', 'A e1');
   await shot(A.page, 'member-election-receipt');
-  await B.page.click('#receipt-done');
   await B.page.locator('li[data-qid="e1"] button.primary').click();
   await screen(B.page, 'vote');
   await shot(B.page, 'member-election-vote');
@@ -418,6 +443,24 @@ try {
   check(eText.includes('Alice Un') && /2 \(66\.7 %\)/.test(eText), `projector: election result (${eText.replace(/\n/g, ' | ')})`);
   check((await proj.locator('#p-result svg.chart g.win').count()) === 1, 'projector: the elected candidate is highlighted');
   await shot(proj, 'projector-result-e1');
+  // --- the minutes, signed from scrutineer 1's console ---
+  const sp = scr[0].page;
+  await sp.waitForSelector('#s-pv-ready:not([hidden])', { timeout: 15000 });
+  check((await sp.locator('#s-pv-open').getAttribute('href')) === `/api/v1/meetings/${ID}/minutes`, 'scrutineer: link to the minutes (new tab)');
+  await shot(sp, 'scrutineer-minutes');
+  await sp.click('#s-pv-sign');
+  await sp.waitForFunction(() => document.getElementById('alert').textContent.startsWith('Procès-verbal signé'), null, { timeout: 30000 });
+  check((await text(sp, '#alert')).includes('1 signature(s)'), 'scrutineer: minutes signed from the console, success shown');
+  const pvDoc = await sp.evaluate(async (u) => { const r = await fetch(u); return { head: r.headers.get('X-Scrutin-Head'), text: await r.text() }; }, `/api/v1/meetings/${ID}/minutes`);
+  const sigText = await sp.evaluate(async (u) => (await fetch(u)).text(), `/api/v1/meetings/${ID}/minutes/signatures`);
+  check(/^scrutin-minutes-sig\/1 [0-9a-f]{64} [0-9a-f]{128}\n$/.test(sigText), `the console's signature line (${sigText.slice(0, 40)}…)`);
+  const pvDir = tmpDir('e2e-pv');
+  fs.writeFileSync(path.join(pvDir, 'record.jsonl'), run(['record', 'export', ID]));
+  fs.writeFileSync(path.join(pvDir, 'pv.html'), pvDoc.text);
+  fs.writeFileSync(path.join(pvDir, 'pv.sig'), sigText);
+  const pvVer = spawnSync(path.resolve(process.env.BUILD || 'build', 'scrutin-verify'), ['--quiet', '--minutes', path.join(pvDir, 'pv.html'), '--signatures', path.join(pvDir, 'pv.sig'),
+    path.join(pvDir, 'record.jsonl')], { encoding: 'utf8' });
+  check(pvVer.status === 0, `scrutin-verify accepts the minutes signed in the console: ${pvVer.stdout}${pvVer.stderr}`);
   // English.
   await proj.click('#lang-switch');
   await proj.waitForFunction(() => document.documentElement.lang === 'en');

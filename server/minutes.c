@@ -1,0 +1,334 @@
+/*
+ * minutes.c — the procès-verbal of a meeting from its current public
+ * record (docs/record.md §8, docs/api.md "Minutes"), and the scrutineers'
+ * signatures over it, made in their consoles.
+ *
+ * Trusts: the store, audit/ (the verifier, which re-checks the record
+ * before a line of the minutes is written, and audit/pv.h, the same HTML
+ * as `scrutin-minutes`). The request bodies are untrusted: decoded
+ * strictly, each signature verified against the scrutineer's enrolled
+ * identity key and the record head the server holds now.
+ *
+ * Invariants: minutes exist only once every question opened is counted
+ * (none open or awaiting its count) and at least one is; they are
+ * rendered from a record that ends with a checkpoint (added here if
+ * needed, as at export), so the head they cite is signed by the server.
+ * A rendering is kept for its head (verifying the whole record again for
+ * each request would be wasteful); a signature is accepted only over
+ * SHA-256 of these exact bytes and this head, and recorded as one event
+ * (`minutes.signed`) in its transaction. Signatures over an earlier head
+ * stay in the events but are no longer served: they sign other minutes.
+ */
+#include "server/meeting.h"
+#include "server/meeting_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "audit/pv.h"
+#include "audit/verify.h"
+#include "server/record.h"
+#include "server/store.h"
+
+/* 1 when the minutes can be written, 0 when not yet, -1 on error. */
+static int
+minutes_ready(struct store *st, const char *meeting)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT"
+	    " coalesce(sum(status IN ('open', 'closed')), 0),"
+	    " coalesce(sum(status = 'counted'), 0)"
+	    " FROM questions WHERE meeting = ?1");
+	int rc = -1;
+
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		rc = sqlite3_column_int64(s, 0) == 0 &&
+		    sqlite3_column_int64(s, 1) > 0;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The record ends with a checkpoint, OUT its head. 0, or -1. */
+static int
+minutes_head(struct store *st, const char *meeting, uint8_t head[32])
+{
+	uint64_t events;
+
+	if (store_begin(st) != 0)
+		return -1;
+	if (store_record_checkpoint(st, meeting) != 0 ||
+	    store_commit(st) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	if (store_record_head(st, meeting, head, &events) != 0 ||
+	    events == 0)
+		return -1;
+	return 0;
+}
+
+/* Renders the minutes of head into the cache unless they are there. */
+static int
+minutes_render(struct mctx *c, const char *meeting, const uint8_t head[32])
+{
+	audit_verify_opts o;
+	audit_failure fail;
+	audit_summary *s = NULL;
+	FILE *rec, *out;
+	char *html = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (c->pv.html != NULL && strcmp(c->pv.meeting, meeting) == 0 &&
+	    memcmp(c->pv.head, head, 32) == 0)
+		return 0;
+	if ((rec = tmpfile()) == NULL)
+		return -1;
+	if (store_record_write(c->st, meeting, rec) != 0 ||
+	    fflush(rec) != 0 || fseek(rec, 0, SEEK_SET) != 0 ||
+	    lseek(fileno(rec), 0, SEEK_SET) != 0)
+		goto out;
+	memset(&o, 0, sizeof o);
+	o.threads = 2;
+	o.lang = AUDIT_FR;
+	if (audit_verify_fd(fileno(rec), &o, &s, &fail) != 0) {
+		log_warn("minutes of %s: the record does not verify: %s",
+		    meeting, fail.en);
+		goto out;
+	}
+	if (memcmp(s->head, head, 32) != 0)
+		goto out;	/* changed meanwhile (another process) */
+	if ((out = open_memstream(&html, &len)) == NULL)
+		goto out;
+	if (audit_minutes_html(s, out) != 0) {
+		fclose(out);
+		free(html);
+		goto out;
+	}
+	if (fclose(out) != 0) {
+		free(html);
+		goto out;
+	}
+	free(c->pv.html);
+	snprintf(c->pv.meeting, sizeof c->pv.meeting, "%s", meeting);
+	memcpy(c->pv.head, head, 32);
+	c->pv.html = html;
+	c->pv.len = len;
+	rc = 0;
+out:
+	audit_summary_free(s);
+	fclose(rec);
+	return rc;
+}
+
+static void
+hexset(json_t *o, const char *k, const uint8_t *p, size_t n)
+{
+	char h[129];
+
+	srv_hex_encode(h, p, n);
+	json_object_set_new(o, k, json_string(h));
+}
+
+/* The `minutes.signed` events of meeting over head, in order, as a JSON
+ * array of {index, pk, sig}. NULL on error. */
+static json_t *
+minutes_sigs(struct store *st, const char *meeting, const uint8_t head[32])
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT payload FROM events"
+	    " WHERE kind = 'minutes.signed' ORDER BY seq");
+	json_t *list = json_array();
+	char hh[65];
+	int r;
+
+	srv_hex_encode(hh, head, 32);
+	if (s == NULL)
+		goto bad;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *p = json_loads((const char *)sqlite3_column_text(s, 0),
+		    0, NULL);
+		const char *pm = json_string_value(json_object_get(p, "meeting"));
+		const char *ph = json_string_value(json_object_get(p, "head"));
+
+		if (pm != NULL && ph != NULL && strcmp(pm, meeting) == 0 &&
+		    strcmp(ph, hh) == 0)
+			json_array_append_new(list, json_pack("{s:O,s:O,s:O}",
+			    "index", json_object_get(p, "index"),
+			    "pk", json_object_get(p, "pk"),
+			    "sig", json_object_get(p, "sig")));
+		json_decref(p);
+	}
+	if (r != SQLITE_DONE)
+		goto bad;
+	sqlite3_finalize(s);
+	return list;
+bad:
+	sqlite3_finalize(s);
+	json_decref(list);
+	return NULL;
+}
+
+/* "scrutin-minutes-sig/1 PK SIG\n" for each signature. */
+static char *
+minutes_lines(const json_t *list)
+{
+	size_t i, n = json_array_size(list);
+	char *text = xmalloc(n * 240 + 1), *p = text;
+	json_t *e;
+
+	*p = '\0';
+	json_array_foreach(list, i, e)
+		p += sprintf(p, "scrutin-minutes-sig/1 %s %s\n",
+		    json_string_value(json_object_get(e, "pk")),
+		    json_string_value(json_object_get(e, "sig")));
+	return text;
+}
+
+static void
+minutes_sign(struct mctx *c, const struct mrow *m, const uint8_t head[32],
+    const uint8_t *body, size_t len, struct mreply *r)
+{
+	static const char *keys[] = { "index", "head", "sig" };
+	struct store *st = c->st;
+	sqlite3_stmt *s = NULL;
+	json_t *doc = NULL, *list = NULL, *ev = NULL, *e;
+	uint8_t h[32], sig[64], pk[32], msg[128];
+	uint64_t idx;
+	size_t n, i;
+	char *line = NULL;
+
+	if (mj_parse(body, len, keys, 3, &doc, r) != 0)
+		return;
+	if (mj_u64(doc, "index", m->n, &idx, r) != 0 || idx < 1) {
+		if (r->status == 0 || r->status == 200)
+			mr_err(r, "invalid_field", "index");
+		goto out;
+	}
+	if (mj_hex(doc, "head", h, 32, r) != 0 ||
+	    mj_hex(doc, "sig", sig, 64, r) != 0)
+		goto out;
+	s = store_prepare(st->roll, "SELECT id_pk FROM trustees WHERE"
+	    " meeting = ?1 AND idx = ?2");
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    sqlite3_bind_int64(s, 2, (sqlite3_int64)idx) != SQLITE_OK) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_bytes(s, 0) != 32) {
+		mr_err(r, "unauthorized", NULL);
+		goto out;
+	}
+	memcpy(pk, sqlite3_column_blob(s, 0), 32);
+	if (memcmp(h, head, 32) != 0) {
+		mr_err(r, "stale_minutes", "head");
+		goto out;
+	}
+	if (minutes_render(c, m->id, head) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	n = audit_minutes_message(msg, head, (const uint8_t *)c->pv.html,
+	    c->pv.len);
+	if (n == 0 || crypto_sign_verify_detached(sig, msg, n, pk) != 0) {
+		mr_err(r, "bad_signature", NULL);
+		goto out;
+	}
+	if ((list = minutes_sigs(st, m->id, head)) == NULL) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	json_array_foreach(list, i, e)
+		if (json_integer_value(json_object_get(e, "index")) ==
+		    (json_int_t)idx) {
+			mr_err(r, "already_done", NULL);
+			goto out;
+		}
+	ev = json_pack("{s:s,s:I}", "meeting", m->id, "index", (json_int_t)idx);
+	hexset(ev, "pk", pk, 32);
+	hexset(ev, "head", head, 32);
+	hexset(ev, "sig", sig, 64);
+	if (store_begin(st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	if (store_event_record(st, "minutes.signed", ev, NULL) != 0 ||
+	    store_commit(st) != 0) {
+		store_rollback(st);
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	json_array_append_new(list, json_pack("{s:I,s:O,s:O}", "index",
+	    (json_int_t)idx, "pk", json_object_get(ev, "pk"), "sig",
+	    json_object_get(ev, "sig")));
+	{
+		json_t *one = json_array();
+		json_array_append(one, json_array_get(list,
+		    json_array_size(list) - 1));
+		line = minutes_lines(one);
+		json_decref(one);
+	}
+	mr_ok(r, json_pack("{s:I,s:s,s:I}", "index", (json_int_t)idx, "line",
+	    line, "signed", (json_int_t)json_array_size(list)));
+out:
+	free(line);
+	sqlite3_finalize(s);
+	json_decref(ev);
+	json_decref(list);
+	json_decref(doc);
+}
+
+void
+minutes_api(struct mctx *c, const struct mrow *m, uint32_t op,
+    const uint8_t *body, size_t len, struct mreply *r)
+{
+	uint8_t head[32];
+	char hh[65], sh[65];
+	int ready = minutes_ready(c->st, m->id);
+
+	if (ready < 0) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	if (ready == 0 || record_exists(c->st, m->id) != 1) {
+		mr_err(r, "wrong_phase", NULL);
+		return;
+	}
+	if (minutes_head(c->st, m->id, head) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	srv_hex_encode(hh, head, 32);
+	if (op == MOP_MINSIGN) {
+		minutes_sign(c, m, head, body, len, r);
+		return;
+	}
+	if (op == MOP_MINSIGS) {
+		json_t *list = minutes_sigs(c->st, m->id, head);
+		char *lines;
+		if (list == NULL) {
+			mr_err(r, "unavailable", NULL);
+			return;
+		}
+		lines = minutes_lines(list);
+		mr_ok(r, json_pack("{s:s,s:o,s:s}", "head", hh, "signatures",
+		    list, "lines", lines));
+		free(lines);
+		return;
+	}
+	if (minutes_render(c, m->id, head) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	{
+		uint8_t sha[32];
+		crypto_hash_sha256(sha, (const uint8_t *)c->pv.html,
+		    c->pv.len);
+		srv_hex_encode(sh, sha, 32);
+	}
+	mr_ok(r, json_pack("{s:s,s:s,s:s%}", "head", hh, "sha256", sh, "html",
+	    c->pv.html, c->pv.len));
+}

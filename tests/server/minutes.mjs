@@ -1,0 +1,128 @@
+// minutes.mjs — the procès-verbal signed from the scrutineers' consoles
+// (docs/record.md §8, docs/api.md "Minutes"): the server renders the
+// minutes from the meeting's current record only once every question
+// opened is counted, both scrutineers sign T("minutes", head,
+// SHA-256(html)) with their identity keys through the API (the browser's
+// crypto module), the collected lines verify with `scrutin-verify
+// --minutes --signatures`, the same bytes as `scrutin-minutes`; a
+// tampered minutes file or signature is refused, and so is every bad
+// request (each records nothing).
+import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './lib.mjs';
+import { C, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex } from './meeting-lib.mjs';
+import path from 'node:path';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+
+const data = tmpDir('minutes');
+const m = setupMeeting(data, { members: 12, agenda: { questions: [
+  { id: 'q1', title: 'Motion secrète', kind: 'motion', rule: 'ordinary', secret: true },
+  { id: 'q2', title: 'Motion à main levée', kind: 'motion', rule: 'ordinary', secret: false },
+  { id: 'q3', title: 'Jamais ouverte', kind: 'motion', rule: 'ordinary', secret: true },
+] } });
+const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
+const base = `/api/v1/meetings/${m.id}`;
+const evCount = () => +sqlite(path.join(data, 'roll.db'), 'SELECT count(*) FROM events');
+const sha = (b) => new Uint8Array(crypto.createHash('sha256').update(b).digest());
+const signMinutes = (t, head, html) => hex(C.signStatement('minutes', [unhex(head), sha(html)], t.id.privateKey).sig);
+
+try {
+  const cer = await ceremony(srv, m);
+  const v = m.voters;
+  eq((await api(srv, 'GET', `${base}/minutes`)).json.error.code, 'wrong_phase', 'no minutes before the meeting');
+  eq((await api(srv, 'POST', `${base}/start`, {}, m.modToken)).json.status, 'live', 'start');
+  for (let i = 0; i < 12; i++) eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v[i], 'check-in', 'present'))).status, 200, `check-in ${i}`);
+  let r = await api(srv, 'GET', base);
+  const q1 = r.json.questions.find((q) => q.id === 'q1');
+  eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, m.modToken)).json.status, 'open', 'open q1');
+  for (let i = 0; i < 10; i++) {
+    const sel = [0, 0, 0]; sel[i % 3] = 1;
+    eq((await api(srv, 'POST', `${base}/ballots`, secretBallot(cer, q1, 'q1', v[i], sel))).status, 200, `ballot ${i}`);
+  }
+  eq((await api(srv, 'GET', `${base}/minutes`)).json.error.code, 'wrong_phase', 'no minutes while a question is open');
+  eq((await api(srv, 'POST', `${base}/questions/q1/close`, {}, m.modToken)).json.status, 'closed', 'close q1');
+  eq((await api(srv, 'GET', `${base}/minutes/signatures`)).json.error.code, 'wrong_phase', 'no minutes before the count');
+  await decrypt(srv, m, cer, 'q1');
+  const q2 = (await api(srv, 'GET', base)).json.questions.find((q) => q.id === 'q2');
+  eq((await api(srv, 'POST', `${base}/questions/q2/open`, {}, m.modToken)).json.status, 'open', 'open q2');
+  for (let i = 0; i < 5; i++) eq((await api(srv, 'POST', `${base}/ballots`, openBallot(m, q2, 'q2', v[i], [1, 0, 0]))).status, 200, `open ballot ${i}`);
+  eq((await api(srv, 'POST', `${base}/questions/q2/close`, {}, m.modToken)).json.status, 'closed', 'close q2 (counted at once)');
+  eq((await api(srv, 'POST', `${base}/end`, {}, m.modToken)).json.status, 'closed', 'end (q3 never opened)');
+
+  // --- the minutes, served as a sandboxed document ---
+  r = await request(srv, 'GET', `${base}/minutes`);
+  eq(r.status, 200, 'minutes once every question opened is counted');
+  eq(r.headers['content-type'], 'text/html; charset=utf-8', 'HTML');
+  check(/sandbox/.test(r.headers['content-security-policy']) && !/script-src/.test(r.headers['content-security-policy']),
+    'served under a sandboxed policy without script: ' + r.headers['content-security-policy']);
+  const head = r.headers['x-scrutin-head'];
+  check(/^[0-9a-f]{64}$/.test(head), 'the record head in X-Scrutin-Head');
+  const html = Buffer.from(r.body ?? r.text, 'utf8');
+  check(html.includes(head), 'the minutes cite the head');
+  check(html.includes('Motion secrète') && html.includes('Motion à main levée') && !html.includes('Jamais ouverte'),
+    'every counted question in the minutes');
+  const again = await request(srv, 'GET', `${base}/minutes`);
+  eq([again.headers['x-scrutin-head'], again.text], [head, html.toString('utf8')], 'the same minutes for the same record');
+
+  // The same bytes as scrutin-minutes over the exported record.
+  const rec = cli(['record', 'export', m.id, '--data', data]);
+  eq(rec.status, 0, 'record export');
+  const recFile = path.join(data, 'record.jsonl');
+  fs.writeFileSync(recFile, rec.stdout);
+  const cliPv = spawnSync('build/scrutin-minutes', [recFile]);
+  eq(cliPv.status, 0, 'scrutin-minutes');
+  check(Buffer.compare(cliPv.stdout, html) === 0, 'the server and scrutin-minutes write the same minutes');
+
+  // --- refusals (each records nothing) ---
+  const [t1, t2] = cer.trustees;
+  const ev0 = evCount();
+  const good1 = { index: 1, head, sig: signMinutes(t1, head, html) };
+  eq((await api(srv, 'POST', `${base}/minutes/signatures`, { ...good1, index: 2 })).json.error.code, 'bad_signature', 'a signature by another scrutineer');
+  const tampered = Buffer.from(html); tampered[200] ^= 1;
+  eq((await api(srv, 'POST', `${base}/minutes/signatures`, { ...good1, sig: signMinutes(t1, head, tampered) })).json.error.code,
+    'bad_signature', 'a signature over other minutes');
+  eq((await api(srv, 'POST', `${base}/minutes/signatures`, { ...good1, head: 'ab'.repeat(32) })).json.error.code, 'stale_minutes', 'another head');
+  eq((await api(srv, 'POST', `${base}/minutes/signatures`, { ...good1, index: 3 })).json.error.code, 'invalid_field', 'no such scrutineer');
+  eq((await api(srv, 'POST', `${base}/minutes/signatures`, { ...good1, extra: 1 })).json.error.code, 'unknown_field', 'unknown field');
+  eq((await api(srv, 'POST', `${base}/minutes`, {})).status, 405, 'POST minutes: method not allowed');
+  eq(evCount(), ev0, 'refusals record nothing');
+  r = await request(srv, 'GET', `${base}/minutes/signatures`);
+  eq([r.status, r.text, r.headers['x-scrutin-head']], [200, '', head], 'no signature yet');
+
+  // --- both scrutineers sign ---
+  r = await api(srv, 'POST', `${base}/minutes/signatures`, good1);
+  eq([r.status, r.json.signed], [200, 1], 'scrutineer 1 signs');
+  eq(r.json.line, `scrutin-minutes-sig/1 ${hex(t1.id.publicKey)} ${good1.sig}\n`, 'the signature line');
+  eq((await api(srv, 'POST', `${base}/minutes/signatures`, good1)).json.error.code, 'already_done', 'once per scrutineer');
+  r = await api(srv, 'POST', `${base}/minutes/signatures`, { index: 2, head, sig: signMinutes(t2, head, html) });
+  eq([r.status, r.json.signed], [200, 2], 'scrutineer 2 signs');
+  eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'minutes.signed'"), 2, 'one event per signature');
+  r = await request(srv, 'GET', `${base}/minutes/signatures`);
+  eq(r.headers['content-type'], 'text/plain; charset=utf-8', 'signatures as text');
+  const lines = r.text.split('\n').filter(Boolean);
+  eq(lines.length, 2, 'two signature lines');
+  check(lines.every((l) => /^scrutin-minutes-sig\/1 [0-9a-f]{64} [0-9a-f]{128}$/.test(l)), 'the scrutin-minutes-sig/1 format');
+
+  // --- the verifier accepts them; tampering is refused ---
+  const pv = path.join(data, 'pv.html'); const sigs = path.join(data, 'pv.sig');
+  fs.writeFileSync(pv, html); fs.writeFileSync(sigs, r.text);
+  let ver = spawnSync('build/scrutin-verify', ['--quiet', '--minutes', pv, '--signatures', sigs, recFile], { encoding: 'utf8' });
+  eq(ver.status, 0, 'scrutin-verify accepts the minutes and both signatures: ' + ver.stdout + ver.stderr);
+  fs.writeFileSync(pv + '.bad', tampered);
+  ver = spawnSync('build/scrutin-verify', ['--quiet', '--minutes', pv + '.bad', '--signatures', sigs, recFile], { encoding: 'utf8' });
+  eq(ver.status, 1, 'tampered minutes refused');
+  const badSig = r.text.replace(/ ([0-9a-f])([0-9a-f]{127})\n/, (x, a, b) => ` ${a === '0' ? '1' : '0'}${b}\n`);
+  check(badSig !== r.text, 'one signature altered');
+  fs.writeFileSync(sigs + '.bad', badSig);
+  ver = spawnSync('build/scrutin-verify', ['--quiet', '--minutes', pv, '--signatures', sigs + '.bad', recFile], { encoding: 'utf8' });
+  eq(ver.status, 1, 'a tampered signature refused');
+  // A CLI signature with the same key gives a line the verifier accepts too.
+  const keyFile = path.join(data, 't2.key');
+  fs.writeFileSync(keyFile, hex(t2.id.privateKey.slice(0, 32)) + '\n', { mode: 0o600 });
+  const cs = spawnSync('build/scrutin-minutes', ['sign', '--key', keyFile, '--record', recFile, '--minutes', pv], { encoding: 'utf8' });
+  eq(cs.status, 0, 'scrutin-minutes sign');
+  check(cs.stdout.startsWith(`scrutin-minutes-sig/1 ${hex(t2.id.publicKey)} `), 'the CLI signs with the same identity key');
+} finally {
+  await srv.stop();
+}
+done('minutes.mjs');
