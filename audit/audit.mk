@@ -8,7 +8,8 @@ AUDIT_LOG_OBJS := $(BUILD)/audit/log.o $(BUILD)/audit/record.o $(BUILD)/audit/st
 AUDIT_LIB      := $(BUILD)/libscrutin-audit.a
 AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o $(BUILD)/audit/outcome.o
 AUDIT_LDLIBS   := $(LIBSODIUM) -ljansson -lyaml -pthread
-AUDIT_DEPS     := $(AUDIT_LIB) $(BUILD)/libscrutin-statutes.a $(BUILD)/libscrutin-crypto.a
+AUDIT_DEPS     := $(AUDIT_LIB) $(BUILD)/libscrutin-statutes.a $(BUILD)/libscrutin-crypto.a \
+                  $(COMMON_LIB)
 
 $(AUDIT_LIB): $(AUDIT_LOG_OBJS)
 	@mkdir -p $(dir $@)
@@ -43,4 +44,4 @@ TEST_PROGS    += $(BUILD)/tests/audit/test_log
 TEST_SCRIPTS  += tests/audit/tamper.sh tests/audit/minutes.sh
 BENCH_SCRIPTS += tests/audit/bench_verify.sh
 
-$(eval $(call fuzz_target,record,$(AUDIT_LIB) $(BUILD)/libscrutin-crypto.a,$(LIBSODIUM) -ljansson))
+$(eval $(call fuzz_target,record,$(AUDIT_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(LIBSODIUM) -ljansson))

@@ -24,6 +24,7 @@
 
 #include "audit/verify.h"
 #include "crypto/hex.h"
+#include "common/xmalloc.h"
 
 static void
 html(FILE *f, const char *s)
@@ -186,9 +187,7 @@ sign_minutes(const char *keyfile, const char *record, const char *minutes)
 		audit_summary_free(s);
 		return 2;
 	}
-	m = malloc(8u << 20);
-	if (m == NULL)
-		abort();
+	m = xmalloc(8u << 20);
 	mlen = fread(m, 1, 8u << 20, f);
 	fclose(f);
 	if (hex_encode(head, sizeof head, s->head, 32) != 0)

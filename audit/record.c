@@ -11,6 +11,7 @@
 
 #include "audit/record.h"
 #include "crypto/hex.h"
+#include "common/xmalloc.h"
 
 #define READ_BLOCK (256u * 1024u)
 
@@ -27,16 +28,13 @@ struct audit_reader {
 audit_reader *
 audit_reader_new(int fd, size_t line_max, uint64_t events_max)
 {
-	audit_reader *r = calloc(1, sizeof *r);
+	audit_reader *r = xcalloc(1, sizeof *r);
 
-	if (r == NULL)
-		abort();
 	r->fd = fd;
 	r->line_max = line_max;
 	r->events_max = events_max;
 	r->cap = line_max + 1 + READ_BLOCK;
-	if ((r->buf = malloc(r->cap)) == NULL)
-		abort();
+	r->buf = xmalloc(r->cap);
 	return r;
 }
 
@@ -251,8 +249,7 @@ audit_json_hexvar(const json_t *obj, const char *key, uint8_t **out,
 	n = json_string_length(v);
 	if (n % 2 != 0 || n / 2 > max)
 		return -1;
-	if ((*out = malloc(n / 2 ? n / 2 : 1)) == NULL)
-		abort();
+	*out = xmalloc(n / 2);
 	if (hex_decode(*out, n / 2, json_string_value(v), n) != 0) {
 		free(*out);
 		*out = NULL;

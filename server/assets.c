@@ -136,7 +136,8 @@ load_dir(struct loader *L, const char *dir, const char *prefix, int depth)
 			break;
 		}
 		struct asset *a;
-		L->as->a = xrealloc(L->as->a, (L->as->n + 1) * sizeof *a);
+		L->as->a = xreallocarray(L->as->a, L->as->n + 1,
+		    sizeof *a);
 		a = &L->as->a[L->as->n];
 		memset(a, 0, sizeof *a);
 		if (file_read_capped(fs, ASSET_MAX_FILE, &a->data, &a->len) !=
@@ -183,7 +184,7 @@ assets_add_file(struct assets *as, const char *url, const char *file)
 	if (type == NULL || as->n >= ASSET_MAX_FILES || !assets_path_ok(url) ||
 	    assets_find(as, url) != NULL)
 		return -1;
-	as->a = xrealloc(as->a, (as->n + 1) * sizeof *a);
+	as->a = xreallocarray(as->a, as->n + 1, sizeof *a);
 	a = &as->a[as->n];
 	memset(a, 0, sizeof *a);
 	if (file_read_capped(file, ASSET_MAX_FILE, &a->data, &a->len) != 0)

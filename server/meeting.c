@@ -918,12 +918,13 @@ facts_load(struct store *st, const struct mrow *m, struct facts *f)
 
 		if (f->n == cap) {
 			cap *= 2;
-			f->members = xrealloc(f->members, cap * sizeof *f->members);
-			f->presence = xrealloc(f->presence, cap *
+			f->members = xreallocarray(f->members, cap,
+			    sizeof *f->members);
+			f->presence = xreallocarray(f->presence, cap,
 			    sizeof *f->presence);
-			f->member_ids = xrealloc(f->member_ids, cap *
+			f->member_ids = xreallocarray(f->member_ids, cap,
 			    sizeof *f->member_ids);
-			f->voter = xrealloc(f->voter, cap * sizeof *f->voter);
+			f->voter = xreallocarray(f->voter, cap, sizeof *f->voter);
 		}
 		mb = &f->members[f->n];
 		memset(mb, 0, sizeof *mb);
@@ -2346,8 +2347,8 @@ vc_multi(struct mctx *c, const char *meeting, int64_t member_id)
 			while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 				if (c->vc.nmulti == cap) {
 					cap *= 2;
-					c->vc.multi = xrealloc(c->vc.multi,
-					    cap * sizeof *c->vc.multi);
+					c->vc.multi = xreallocarray(c->vc.multi,
+					    cap, sizeof *c->vc.multi);
 				}
 				c->vc.multi[c->vc.nmulti++] =
 				    sqlite3_column_int64(s, 0);

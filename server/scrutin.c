@@ -854,7 +854,7 @@ cmd_cred_issue(int argc, char **argv)
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
-			v = xrealloc(v, cap * sizeof *v);
+			v = xreallocarray(v, cap, sizeof *v);
 		}
 		memset(&v[n], 0, sizeof v[n]);
 		v[n].member_no = col_dup(s, 0);

@@ -17,8 +17,8 @@
  * change, wherever it comes from, is recorded by store_event_record().
  *
  * This header holds the helpers every file uses: allocation that aborts on
- * out-of-memory (so error paths stay for real errors), logging, files,
- * hex (names prefixed srv_ where crypto/ has its own).
+ * out-of-memory (common/xmalloc.h, so error paths stay for real errors),
+ * logging, files, hex (names prefixed srv_ where crypto/ has its own).
  */
 #ifndef SCRUTIN_SERVER_SCRUTIN_H
 #define SCRUTIN_SERVER_SCRUTIN_H
@@ -27,15 +27,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* Allocation: abort on out-of-memory. Callers free with free(). */
+#include "common/xmalloc.h"
+
 #define SCRUTIN_VERSION "0.1.0"
 #define WUR __attribute__((warn_unused_result))
 #define PRINTF(a, b) __attribute__((format(printf, a, b)))
-
-/* Allocation: abort on out-of-memory. Callers free with free(). */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
 
 /* Logging to stderr, one line each, with the process role as prefix. */
 void log_set_role(const char *role);

@@ -12,7 +12,7 @@ SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/meeting.c server/ceremony.c server/record.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
 SERVER_LIB      := $(BUILD)/libscrutin-server.a
-SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a -lssl -lcrypto \
+SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB) -lssl -lcrypto \
                    -lyaml -lsqlite3 -ljansson -lqrencode -lpng -lsodium -lpthread
 
 # The audit library (the record's event log) is linked with every user of
@@ -21,7 +21,7 @@ $(SERVER_LIB): $(SERVER_LIB_OBJS) | $(BUILD)/libscrutin-audit.a
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a
+$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BUILD)/server/scrutin.o $(SERVER_LIB) $(SERVER_LDLIBS)
 
 BINS += $(BUILD)/scrutin
@@ -29,7 +29,7 @@ BINS += $(BUILD)/scrutin
 # Unit tests.
 SERVER_TESTS := test_csv test_imsg test_server_store
 $(foreach t,$(SERVER_TESTS),$(eval \
-$$(BUILD)/tests/unit/$(t): $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(BUILD)/libscrutin-crypto.a ; \
+$$(BUILD)/tests/unit/$(t): $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(BUILD)/libscrutin-crypto.a $$(COMMON_LIB) ; \
 	$$(CC) $$(LDFLAGS) -o $$@ $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(SERVER_LDLIBS)))
 TEST_PROGS += $(addprefix $(BUILD)/tests/unit/,$(SERVER_TESTS))
 
@@ -42,11 +42,11 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/rules.mjs
 
 # Fuzz targets: every parser the server runs on untrusted bytes.
-$(eval $(call fuzz_target,csv,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
-$(eval $(call fuzz_target,imsg,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
-$(eval $(call fuzz_target,json_body,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
-$(eval $(call fuzz_target,asset_path,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
+$(eval $(call fuzz_target,csv,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(SERVER_LDLIBS)))
+$(eval $(call fuzz_target,imsg,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(SERVER_LDLIBS)))
+$(eval $(call fuzz_target,json_body,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(SERVER_LDLIBS)))
+$(eval $(call fuzz_target,asset_path,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(SERVER_LDLIBS)))
 # The live meeting's request bodies, decoded by the privileged process
 # against a real store (tests/fuzz/fuzz_meeting_api.c).
-$(eval $(call fuzz_target,meeting_api,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a,$(SERVER_LDLIBS)))
+$(eval $(call fuzz_target,meeting_api,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(SERVER_LDLIBS)))
 BENCH_SCRIPTS += tests/bench/bench_server.sh

@@ -1,8 +1,8 @@
 /*
- * util.c — allocation, logging, files and encodings shared by the server.
+ * util.c — logging, files and encodings shared by the server.
  *
- * Nothing here knows about HTTP, SQL or the protocol. Out-of-memory aborts
- * (one place), so callers' error paths are for real errors only.
+ * Nothing here knows about HTTP, SQL or the protocol. Allocation is
+ * common/xmalloc.h (out-of-memory aborts there, in one place).
  */
 #include "server/scrutin.h"
 
@@ -19,52 +19,6 @@
 #include <sodium.h>
 
 static const char *log_role = "scrutin";
-
-void *
-xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (p == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *
-xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (p == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *
-xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (q == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
-
-char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = xmalloc(n);
-
-	memcpy(p, s, n);
-	return p;
-}
 
 void
 log_set_role(const char *role)
