@@ -50,6 +50,7 @@
 #include "audit/verify.h"
 #include "crypto/scrutin_crypto.h"
 #include "common/xmalloc.h"
+#include "crypto/hex.h"
 
 #define TRUSTEES_MAX 16
 #define QUEUE_CAP 4096
@@ -1586,7 +1587,7 @@ ev_ballot(V *v, const json_t *p)
 	    n / 2 > BALLOT_BODY_MAX)
 		return bad_field(v, "body");
 	j = job_new(v, JOB_BALLOT, n / 2);
-	if (audit_hex_decode(j->data, json_string_value(b), n / 2) != 0) {
+	if (hex_decode(j->data, n / 2, json_string_value(b), n) != 0) {
 		free(j);
 		return bad_field(v, "body");
 	}
@@ -1895,7 +1896,7 @@ flat_hex(const audit_flat_event *fe, const char *key, uint8_t *out, size_t n)
 	const audit_flat_field *f = audit_flat_get(fe, key);
 
 	return f != NULL && f->type == AUDIT_FLAT_STR && f->vlen == 2 * n &&
-	    audit_hex_decode(out, f->val, n) == 0;
+	    hex_decode(out, n, f->val, f->vlen) == 0;
 }
 
 /* The fast path of a ballot: NOT_FLAT (nothing done, nothing reported)
@@ -1917,7 +1918,7 @@ flat_ballot(V *v, const audit_flat_event *fe)
 	    !flat_hex(fe, "sig", sig, 64) || !flat_hex(fe, "receipt", want, 32))
 		return NOT_FLAT;
 	j = job_new(v, JOB_BALLOT, bf->vlen / 2);
-	if (audit_hex_decode(j->data, bf->val, bf->vlen / 2) != 0) {
+	if (hex_decode(j->data, bf->vlen / 2, bf->val, bf->vlen) != 0) {
 		free(j);
 		return NOT_FLAT;
 	}

@@ -150,7 +150,7 @@ load_dir(struct loader *L, const char *dir, const char *prefix, int depth)
 		uint8_t h[crypto_hash_sha256_BYTES];
 		crypto_hash_sha256(h, a->data, a->len);
 		a->etag[0] = '"';
-		srv_hex_encode(a->etag + 1, h, 16);
+		xhex_encode(a->etag + 1, sizeof a->etag - 1, h, 16);
 		a->etag[33] = '"';
 		a->etag[34] = '\0';
 		a->path = xstrdup(url);
@@ -191,7 +191,7 @@ assets_add_file(struct assets *as, const char *url, const char *file)
 		return -1;
 	crypto_hash_sha256(h, a->data, a->len);
 	a->etag[0] = '"';
-	srv_hex_encode(a->etag + 1, h, 16);
+	xhex_encode(a->etag + 1, sizeof a->etag - 1, h, 16);
 	a->etag[33] = '"';
 	a->etag[34] = '\0';
 	a->path = xstrdup(url);

@@ -233,7 +233,7 @@ cmd_init(int argc, char **argv)
 	    priv_key_load(datadir, &sk, pk) != 0)
 		return 1;
 	sodium_free(sk);
-	srv_hex_encode(hex, pk, 32);
+	xhex_encode(hex, sizeof hex, pk, 32);
 	printf("données : %s\nclé publique du serveur : %s\n", datadir, hex);
 	return 0;
 usage:
@@ -249,7 +249,7 @@ sha256_file_hex(char out[65], const uint8_t *data, size_t len)
 	uint8_t h[crypto_hash_sha256_BYTES];
 
 	crypto_hash_sha256(h, data, len);
-	srv_hex_encode(out, h, sizeof h);
+	xhex_encode(out, 65, h, sizeof h);
 	return 0;
 }
 
@@ -1000,7 +1000,7 @@ cmd_cred_list(int argc, char **argv)
 		const void *b = sqlite3_column_blob(s, 1);
 		if (b == NULL || sqlite3_column_bytes(s, 1) != 32)
 			goto out;
-		srv_hex_encode(pk, b, 32);
+		xhex_encode(pk, sizeof pk, b, 32);
 		json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:I}", "member",
 		    (const char *)sqlite3_column_text(s, 0), "pk", pk, "origin",
 		    (const char *)sqlite3_column_text(s, 2), "status",
@@ -1092,7 +1092,7 @@ cmd_cred_offline(int argc, char **argv)
 	    "credentials", list);
 	for (size_t i = 0; i < n; i++) {
 		char pk[65];
-		srv_hex_encode(pk, v[i].sec.pk, 32);
+		xhex_encode(pk, sizeof pk, v[i].sec.pk, 32);
 		json_array_append_new(list, json_pack("{s:s, s:s}", "member",
 		    v[i].member_no, "pk", pk));
 	}

@@ -5,6 +5,7 @@
  * common/xmalloc.h (out-of-memory aborts there, in one place).
  */
 #include "server/scrutin.h"
+#include "crypto/hex.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -169,39 +170,12 @@ out:
 }
 
 void
-srv_hex_encode(char *out, const uint8_t *in, size_t n)
+xhex_encode(char *out, size_t cap, const uint8_t *in, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-int
-srv_hex_decode(uint8_t *out, size_t n, const char *hex)
-{
-	if (strlen(hex) != 2 * n)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	/* Every caller sizes out for 2*n+1 by construction: a short buffer
+	 * is a programming error, not an input error. */
+	if (hex_encode(out, cap, in, n) != 0)
+		abort();
 }
 
 uint64_t
