@@ -1456,19 +1456,23 @@ one_id(const char *what, int argc, char **argv, struct mopts *o,
 	return 0;
 }
 
+/* `scrutin WHAT ID`, sent to the live meeting as op with an empty body. */
 static int
-cmd_meeting_show(int argc, char **argv)
+id_api(const char *what, uint32_t op, int argc, char **argv)
 {
 	struct mopts o;
 	const char *id;
 
-	if (one_id("meeting show", argc, argv, &o, &id, NULL) != 0)
+	if (one_id(what, argc, argv, &o, &id, NULL) != 0)
 		return 2;
-	return local_api(o.datadir, MOP_VIEW, id, "", "{}");
+	return local_api(o.datadir, op, id, "", "{}");
 }
 
+/* `scrutin WHAT ID`, run on the store by fn (an operator-side meeting
+ * function that explains a failure in err). */
 static int
-cmd_meeting_convene(int argc, char **argv)
+id_store(const char *what, int (*fn)(struct store *, const char *, char *,
+    size_t), int argc, char **argv)
 {
 	struct mopts o;
 	const char *id;
@@ -1476,16 +1480,28 @@ cmd_meeting_convene(int argc, char **argv)
 	char err[512];
 	int rc = 1;
 
-	if (one_id("meeting convene", argc, argv, &o, &id, NULL) != 0)
+	if (one_id(what, argc, argv, &o, &id, NULL) != 0)
 		return 2;
 	if (store_open(&st, o.datadir) == 0) {
-		if (meeting_convene(st, id, err, sizeof err) != 0)
-			print_err("meeting convene", err);
+		if (fn(st, id, err, sizeof err) != 0)
+			print_err(what, err);
 		else
 			rc = 0;
 	}
 	store_close(st);
 	return rc;
+}
+
+static int
+cmd_meeting_show(int argc, char **argv)
+{
+	return id_api("meeting show", MOP_VIEW, argc, argv);
+}
+
+static int
+cmd_meeting_convene(int argc, char **argv)
+{
+	return id_store("meeting convene", meeting_convene, argc, argv);
 }
 
 static int
@@ -1549,44 +1565,20 @@ cmd_meeting_scrutineer_link(int argc, char **argv)
 static int
 cmd_meeting_start(int argc, char **argv)
 {
-	struct mopts o;
-	const char *id;
-
-	if (one_id("meeting start", argc, argv, &o, &id, NULL) != 0)
-		return 2;
-	return local_api(o.datadir, MOP_START, id, "", "{}");
+	return id_api("meeting start", MOP_START, argc, argv);
 }
 
 static int
 cmd_meeting_end(int argc, char **argv)
 {
-	struct mopts o;
-	const char *id;
-
-	if (one_id("meeting end", argc, argv, &o, &id, NULL) != 0)
-		return 2;
-	return local_api(o.datadir, MOP_END, id, "", "{}");
+	return id_api("meeting end", MOP_END, argc, argv);
 }
 
 static int
 cmd_meeting_ceremony_reset(int argc, char **argv)
 {
-	struct mopts o;
-	const char *id;
-	struct store *st = NULL;
-	char err[256];
-	int rc = 1;
-
-	if (one_id("meeting ceremony-reset", argc, argv, &o, &id, NULL) != 0)
-		return 2;
-	if (store_open(&st, o.datadir) == 0) {
-		if (meeting_ceremony_reset(st, id, err, sizeof err) != 0)
-			print_err("meeting ceremony-reset", err);
-		else
-			rc = 0;
-	}
-	store_close(st);
-	return rc;
+	return id_store("meeting ceremony-reset", meeting_ceremony_reset, argc,
+	    argv);
 }
 
 static int
