@@ -49,6 +49,7 @@ DEPS_STAMP := build/.deps-ok
 all: check-deps
 
 include tests/tests.mk
+-include common/common.mk
 -include crypto/crypto.mk
 -include ballot-formats/ballot-formats.mk
 -include server/server.mk

@@ -11,7 +11,8 @@ AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o $(BUILD)/audit/outcome.o $(BUILD)/a
 # procès-verbal of a meeting with them (GET …/minutes).
 AUDIT_VERIFY_LIB  := $(BUILD)/libscrutin-verify.a
 AUDIT_LDLIBS   := $(LIBSODIUM) -ljansson -lyaml -pthread
-AUDIT_DEPS     := $(AUDIT_LIB) $(BUILD)/libscrutin-statutes.a $(BUILD)/libscrutin-crypto.a
+AUDIT_DEPS     := $(AUDIT_LIB) $(BUILD)/libscrutin-statutes.a $(BUILD)/libscrutin-crypto.a \
+                  $(COMMON_LIB)
 
 $(AUDIT_LIB): $(AUDIT_LOG_OBJS)
 	@mkdir -p $(dir $@)
@@ -51,4 +52,4 @@ TEST_PROGS    += $(BUILD)/tests/audit/test_log
 TEST_SCRIPTS  += tests/audit/tamper.sh tests/audit/minutes.sh
 BENCH_SCRIPTS += tests/audit/bench_verify.sh
 
-$(eval $(call fuzz_target,record,$(AUDIT_LIB) $(BUILD)/libscrutin-crypto.a,$(LIBSODIUM) -ljansson))
+$(eval $(call fuzz_target,record,$(AUDIT_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(LIBSODIUM) -ljansson))

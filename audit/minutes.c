@@ -25,6 +25,7 @@
 #include "audit/pv.h"
 #include "audit/verify.h"
 #include "crypto/hex.h"
+#include "common/xmalloc.h"
 
 static int
 verified(const char *record, audit_summary **sum)
@@ -99,9 +100,7 @@ sign_minutes(const char *keyfile, const char *record, const char *minutes)
 		audit_summary_free(s);
 		return 2;
 	}
-	m = malloc(8u << 20);
-	if (m == NULL)
-		abort();
+	m = xmalloc(8u << 20);
 	mlen = fread(m, 1, 8u << 20, f);
 	fclose(f);
 	if (hex_encode(head, sizeof head, s->head, 32) != 0)

@@ -14,6 +14,7 @@
 #include "ballot-formats/count.h"
 #include "ballot-formats/phrase.h"
 #include "ballot-formats/profile.h"
+#include "common/xmalloc.h"
 
 struct audit_statutes {
 	struct profile p;
@@ -24,7 +25,7 @@ int
 audit_statutes_load(audit_statutes **out, const char *text, size_t len,
     const char *profile_id, const char *body, char *err, size_t errlen)
 {
-	audit_statutes *s = audit_xcalloc(1, sizeof *s);
+	audit_statutes *s = xcalloc(1, sizeof *s);
 
 	*out = NULL;
 	if (profile_load(&s->p, "profile", (const uint8_t *)text, len, err,
@@ -77,9 +78,9 @@ facts_build(struct facts *f, struct ct_meeting *m, const audit_statutes *s,
     const struct audit_proxy *proxies, size_t n_proxies, char *err,
     size_t errlen)
 {
-	f->mb = audit_xcalloc(n_members, sizeof *f->mb);
-	f->pres = audit_xcalloc(n_members, sizeof *f->pres);
-	f->px = audit_xcalloc(n_proxies, sizeof *f->px);
+	f->mb = xcalloc(n_members, sizeof *f->mb);
+	f->pres = xcalloc(n_members, sizeof *f->pres);
+	f->px = xcalloc(n_proxies, sizeof *f->px);
 	memset(m, 0, sizeof *m);
 	if (st_date_parse(date, &m->date) != 0) {
 		snprintf(err, errlen, "invalid meeting date");
@@ -152,8 +153,8 @@ audit_standing_compute(const audit_statutes *s, const char *date,
 	}
 	phrase_quorum(&b1, &r, PH_FR);
 	phrase_quorum(&b2, &r, PH_EN);
-	*fr = audit_xstrdup(b1.s ? b1.s : "");
-	*en = audit_xstrdup(b2.s ? b2.s : "");
+	*fr = xstrdup(b1.s ? b1.s : "");
+	*en = xstrdup(b2.s ? b2.s : "");
 	ct_result_free(&r);
 	rc = 0;
 out:
@@ -219,7 +220,7 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 		}
 		cq.valid = (uint32_t)(q->ballots - blank);
 		cq.blank = (uint32_t)blank;
-		cd = audit_xcalloc(nc, sizeof *cd);
+		cd = xcalloc(nc, sizeof *cd);
 		for (size_t i = 0; i < nc; i++) {
 			if (q->cand_member[i] >= n_members ||
 			    q->counts[i] > CT_MAX_VOTES)
@@ -246,8 +247,8 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 	snprintf(code, 40, "%s", ct_outcome_code(r.questions[0].outcome));
 	phrase_question(&b1, &r, 0, PH_FR);
 	phrase_question(&b2, &r, 0, PH_EN);
-	*fr = audit_xstrdup(b1.s ? b1.s : "");
-	*en = audit_xstrdup(b2.s ? b2.s : "");
+	*fr = xstrdup(b1.s ? b1.s : "");
+	*en = xstrdup(b2.s ? b2.s : "");
 	rc = 0;
 out:
 	if (counted)

@@ -11,6 +11,7 @@
 
 #include "audit/record.h"
 #include "crypto/hex.h"
+#include "common/xmalloc.h"
 
 #define READ_BLOCK (256u * 1024u)
 
@@ -27,16 +28,13 @@ struct audit_reader {
 audit_reader *
 audit_reader_new(int fd, size_t line_max, uint64_t events_max)
 {
-	audit_reader *r = calloc(1, sizeof *r);
+	audit_reader *r = xcalloc(1, sizeof *r);
 
-	if (r == NULL)
-		abort();
 	r->fd = fd;
 	r->line_max = line_max;
 	r->events_max = events_max;
 	r->cap = line_max + 1 + READ_BLOCK;
-	if ((r->buf = malloc(r->cap)) == NULL)
-		abort();
+	r->buf = xmalloc(r->cap);
 	return r;
 }
 
@@ -228,7 +226,8 @@ audit_json_hexval(const json_t *v, uint8_t *out, size_t len)
 {
 	if (!json_is_string(v) || json_string_length(v) != 2 * len)
 		return -1;
-	return audit_hex_decode(out, json_string_value(v), len);
+	return hex_decode(out, len, json_string_value(v), 2 * len) == 0 ?
+	    0 : -1;
 }
 
 int
@@ -251,8 +250,7 @@ audit_json_hexvar(const json_t *obj, const char *key, uint8_t **out,
 	n = json_string_length(v);
 	if (n % 2 != 0 || n / 2 > max)
 		return -1;
-	if ((*out = malloc(n / 2 ? n / 2 : 1)) == NULL)
-		abort();
+	*out = xmalloc(n / 2);
 	if (hex_decode(*out, n / 2, json_string_value(v), n) != 0) {
 		free(*out);
 		*out = NULL;
@@ -305,31 +303,6 @@ audit_json_bool(const json_t *obj, const char *key, bool *out)
 }
 
 /* --- fast path ---------------------------------------------------------- */
-
-/* 0–15 for a lowercase hex digit, 0xff otherwise. */
-static inline uint8_t
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return (uint8_t)(c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (uint8_t)(c - 'a' + 10);
-	return 0xff;
-}
-
-int
-audit_hex_decode(uint8_t *out, const char *hex, size_t n)
-{
-	const unsigned char *h = (const unsigned char *)hex;
-	uint8_t bad = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		uint8_t a = hexval(h[2 * i]), b = hexval(h[2 * i + 1]);
-		bad |= (uint8_t)(a | b);
-		out[i] = (uint8_t)(a << 4 | (b & 15));
-	}
-	return (bad & 0xf0) ? -1 : 0;
-}
 
 /* A plain string at *p ('"', then bytes 0x20–0x7e other than '"' and
  * '\\', then '"'): OUT its bytes. Advances *p past the closing quote. */
@@ -397,7 +370,7 @@ audit_event_parse_flat(audit_flat_event *ev, const char *line, size_t len)
 	if (FLAT_LIT(&p, end, "{\"seq\":") || flat_int(&p, end, &ev->seq) ||
 	    FLAT_LIT(&p, end, ",\"parent\":") || flat_str(&p, end, &s, &n) ||
 	    n != 2 * AUDIT_HASH_BYTES ||
-	    audit_hex_decode(ev->parent, s, AUDIT_HASH_BYTES) != 0 ||
+	    hex_decode(ev->parent, AUDIT_HASH_BYTES, s, n) != 0 ||
 	    FLAT_LIT(&p, end, ",\"time\":") || flat_str(&p, end, &s, &n) ||
 	    audit_time_check(s, n) != 0)
 		return 0;

@@ -97,9 +97,7 @@ int audit_event_parse_flat(audit_flat_event *ev, const char *line,
 /* The field named key (NUL-terminated), or NULL. */
 const audit_flat_field *audit_flat_get(const audit_flat_event *ev,
     const char *key);
-/* Lowercase hex of exactly 2·n digits into n bytes, table-driven (the
- * record is public: no constant time needed). 0 or -1. */
-int audit_hex_decode(uint8_t *out, const char *hex, size_t n) SCRUTIN_WUR;
+/* (Lowercase hex is decoded by crypto/hex.h's hex_decode.) */
 
 /* --- strict payload fields ------------------------------------------ */
 

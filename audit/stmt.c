@@ -1,6 +1,5 @@
 /*
- * stmt.c — statements, the keyed hash table and the allocation helpers
- * of audit/ (stmt.h).
+ * stmt.c — statements and the keyed hash table of audit/ (stmt.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <sodium.h>
 
 #include "audit/stmt.h"
+#include "common/xmalloc.h"
 
 void
 audit_stmt_begin(audit_stmt *s, const char *label)
@@ -62,55 +62,14 @@ audit_stmt_sign(const audit_stmt *s, const uint8_t sk[64], uint8_t sig[64])
 	return crypto_sign_detached(sig, NULL, s->buf, n, sk) == 0 ? 0 : -1;
 }
 
-void *
-audit_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-void *
-audit_xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-void *
-audit_xrealloc(void *p, size_t n, size_t size)
-{
-	if (size != 0 && n > SIZE_MAX / size)
-		abort();
-	p = realloc(p, (n * size) != 0 ? n * size : 1);
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-char *
-audit_xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = audit_xmalloc(n);
-
-	memcpy(d, s, n);
-	return d;
-}
-
 void
 audit_htab_init(audit_htab *h)
 {
 	h->cap = 1024;
 	h->count = 0;
-	h->keys = audit_xcalloc(h->cap, 32);
-	h->vals = audit_xcalloc(h->cap, sizeof *h->vals);
-	h->used = audit_xcalloc(h->cap, 1);
+	h->keys = xcalloc(h->cap, 32);
+	h->vals = xcalloc(h->cap, sizeof *h->vals);
+	h->used = xcalloc(h->cap, 1);
 	randombytes_buf(h->sipkey, sizeof h->sipkey);
 }
 
@@ -174,9 +133,9 @@ audit_htab_put(audit_htab *h, const uint8_t key[32], uint32_t val)
 		audit_htab old = *h;
 		h->cap *= 2;
 		h->count = 0;
-		h->keys = audit_xcalloc(h->cap, 32);
-		h->vals = audit_xcalloc(h->cap, sizeof *h->vals);
-		h->used = audit_xcalloc(h->cap, 1);
+		h->keys = xcalloc(h->cap, 32);
+		h->vals = xcalloc(h->cap, sizeof *h->vals);
+		h->used = xcalloc(h->cap, 1);
 		for (size_t i = 0; i < old.cap; i++)
 			if (old.used[i])
 				put_nogrow(h, old.keys[i], old.vals[i]);

@@ -54,9 +54,4 @@ int audit_htab_get(const audit_htab *h, const uint8_t key[32], uint32_t *val);
 /* Inserts or replaces. */
 void audit_htab_put(audit_htab *h, const uint8_t key[32], uint32_t val);
 
-void *audit_xmalloc(size_t n);
-void *audit_xcalloc(size_t n, size_t size);
-void *audit_xrealloc(void *p, size_t n, size_t size);
-char *audit_xstrdup(const char *s);
-
 #endif

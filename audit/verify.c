@@ -49,6 +49,8 @@
 #include "audit/stmt.h"
 #include "audit/verify.h"
 #include "crypto/scrutin_crypto.h"
+#include "common/xmalloc.h"
+#include "crypto/hex.h"
 
 #define TRUSTEES_MAX 16
 #define QUEUE_CAP 4096
@@ -457,7 +459,7 @@ job_submit(V *v, struct job *j)
 static struct job *
 job_new(V *v, enum job_kind kind, size_t len)
 {
-	struct job *j = audit_xmalloc(sizeof *j + len);
+	struct job *j = xmalloc(sizeof *j + len);
 
 	j->seq = v->seq;
 	j->kind = kind;
@@ -615,7 +617,7 @@ ev_meeting(V *v, const json_t *p)
 	}
 	memcpy(v->meeting_id, s, strlen(s) + 1);
 	memcpy(v->sum->meeting_id, s, strlen(s) + 1);
-	v->sum->title = audit_xstrdup(title);
+	v->sum->title = xstrdup(title);
 	memcpy(v->sum->date, date, 11);
 	memcpy(v->sum->body, body, strlen(body) + 1);
 	memcpy(v->sum->profile_id, pid, strlen(pid) + 1);
@@ -830,7 +832,7 @@ ev_key_share(V *v, const json_t *p)
 		return -1;
 	{
 		/* dkg_verification_key takes the n·t rows contiguously. */
-		uint8_t (*rows)[32] = audit_xcalloc((size_t)v->tn * v->tt, 32);
+		uint8_t (*rows)[32] = xcalloc((size_t)v->tn * v->tt, 32);
 		int rc;
 		for (uint32_t i = 0; i < v->tn; i++)
 			memcpy(rows[(size_t)i * v->tt],
@@ -867,7 +869,7 @@ ev_ceremony_done(V *v, const json_t *p)
 	    KEYS(v, p, "y", "eid") || hexf(v, p, "y", v->y, 32) ||
 	    hexf(v, p, "eid", v->eid, 32))
 		return -1;
-	rows = audit_xcalloc((size_t)v->tn * v->tt, 32);
+	rows = xcalloc((size_t)v->tn * v->tt, 32);
 	for (uint32_t i = 0; i < v->tn; i++)
 		memcpy(rows[(size_t)i * v->tt], v->C[(size_t)i * TRUSTEES_MAX],
 		    32u * v->tt);
@@ -908,7 +910,7 @@ cred_add(V *v, const uint8_t pk[32], uint32_t member)
 {
 	if (v->ncred == v->capcred) {
 		v->capcred = v->capcred ? 2 * v->capcred : 1024;
-		v->cv = audit_xrealloc(v->cv, v->capcred, sizeof *v->cv);
+		v->cv = xreallocarray(v->cv, v->capcred, sizeof *v->cv);
 	}
 	v->cv[v->ncred].member = member;
 	v->cv[v->ncred].active = 1;
@@ -939,11 +941,11 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 	}
 	if (v->nmem == v->capmem) {
 		v->capmem = v->capmem ? 2 * v->capmem : 1024;
-		v->mv = audit_xrealloc(v->mv, v->capmem, sizeof *v->mv);
+		v->mv = xreallocarray(v->mv, v->capmem, sizeof *v->mv);
 	}
 	m = &v->mv[v->nmem];
 	member_id(m->id, pk);
-	m->category = audit_xmalloc(catlen + 1);
+	m->category = xmalloc(catlen + 1);
 	memcpy(m->category, cat, catlen);
 	m->category[catlen] = '\0';
 	m->dues = dues;
@@ -1184,14 +1186,14 @@ ev_question_opened(V *v, const json_t *p)
 	 * plaintext selections, no ciphertexts, no shares. */
 	if (audit_json_bool(p, "secret", &secret) != 0)
 		return bad_field(v, "secret");
-	q = audit_xcalloc(1, sizeof *q);
+	q = xcalloc(1, sizeof *q);
 	q->secret = secret;
-	v->qs = audit_xrealloc(v->qs, v->nq + 1, sizeof *v->qs);
+	v->qs = xreallocarray(v->qs, v->nq + 1, sizeof *v->qs);
 	v->qs[v->nq++] = q;
 	memcpy(q->qid, qid, strlen(qid) + 1);
 	q->qid_len = strlen(qid);
-	q->label = audit_xstrdup(label);
-	q->rule = audit_xstrdup(rule);
+	q->label = xstrdup(label);
+	q->rule = xstrdup(rule);
 	if (audit_json_bool(p, "revote", &q->revote) != 0)
 		return bad_field(v, "revote");
 	if (strcmp(kind, "motion") == 0) {
@@ -1220,9 +1222,9 @@ ev_question_opened(V *v, const json_t *p)
 	if (ballot_question_init(&q->bq, qid, q->qid_len, (uint32_t)q->n,
 	    (uint32_t)mn, (uint32_t)mx) != 0)
 		return bad_field(v, "qid/min/max");
-	q->choice_labels = audit_xcalloc(q->n, sizeof(char *));
-	q->cand_declared = audit_xcalloc(q->n, sizeof(char *));
-	q->cand_member = audit_xcalloc(q->n, sizeof(uint32_t));
+	q->choice_labels = xcalloc(q->n, sizeof(char *));
+	q->cand_declared = xcalloc(q->n, sizeof(char *));
+	q->cand_member = xcalloc(q->n, sizeof(uint32_t));
 	for (size_t i = 0; i < q->n; i++) {
 		const json_t *c = json_array_get(ch, i);
 		const char *id, *cl, *decl;
@@ -1233,7 +1235,7 @@ ev_question_opened(V *v, const json_t *p)
 		if (strf(v, c, "id", 48, &id) ||
 		    strf(v, c, "label", CHOICE_LABEL_MAX, &cl))
 			return -1;
-		q->choice_labels[i] = audit_xstrdup(cl);
+		q->choice_labels[i] = xstrdup(cl);
 		if (!q->election) {
 			if (q->n != 3 || strcmp(id, motion_ids[i]) != 0 ||
 			    mn != 1 || mx != 1)
@@ -1267,21 +1269,21 @@ ev_question_opened(V *v, const json_t *p)
 			if (strf(v, c, "declared", 10, &decl) ||
 			    strlen(decl) != 10)
 				return bad_field(v, "declared");
-			q->cand_declared[i] = audit_xstrdup(decl);
+			q->cand_declared[i] = xstrdup(decl);
 		}
 	}
-	q->slot_of = audit_xcalloc(v->nmem, sizeof *q->slot_of);
-	q->counts = audit_xcalloc(q->n, sizeof *q->counts);
+	q->slot_of = xcalloc(v->nmem, sizeof *q->slot_of);
+	q->counts = xcalloc(q->n, sizeof *q->counts);
 	if (!q->secret)
 		return question_standing(v, q);
-	q->acc = audit_xcalloc((size_t)v->nthreads * q->bq.e, sizeof *q->acc);
+	q->acc = xcalloc((size_t)v->nthreads * q->bq.e, sizeof *q->acc);
 	for (size_t i = 0; i < (size_t)v->nthreads * q->bq.e; i++)
 		tally_acc_init(&q->acc[i]);
-	q->neg = audit_xcalloc(q->bq.e, sizeof *q->neg);
+	q->neg = xcalloc(q->bq.e, sizeof *q->neg);
 	for (size_t i = 0; i < q->bq.e; i++)
 		tally_acc_init(&q->neg[i]);
-	q->totals = audit_xcalloc(q->bq.e, 64);
-	q->shares = audit_xcalloc((size_t)v->tn * q->bq.e, sizeof *q->shares);
+	q->totals = xcalloc(q->bq.e, 64);
+	q->shares = xcalloc((size_t)v->tn * q->bq.e, sizeof *q->shares);
 	return question_standing(v, q);
 }
 
@@ -1309,9 +1311,9 @@ question_standing(V *v, struct question *q)
 	size_t ng = 0;
 	char err[256];
 
-	q->snap = audit_xcalloc(v->nmem, sizeof *q->snap);
+	q->snap = xcalloc(v->nmem, sizeof *q->snap);
 	q->nsnap = v->nmem;
-	gv = audit_xcalloc(v->nmem, sizeof *gv);
+	gv = xcalloc(v->nmem, sizeof *gv);
 	for (size_t i = 0; i < v->nmem; i++) {
 		struct member *m = &v->mv[i];
 		memcpy(q->snap[i].id, m->id, 17);
@@ -1327,9 +1329,9 @@ question_standing(V *v, struct question *q)
 	}
 	qsort(gv, ng, sizeof *gv, cmp_key);
 	q->npx = ng;
-	q->px = audit_xcalloc(ng, sizeof *q->px);
-	q->pxs = audit_xcalloc(ng, sizeof *q->pxs);
-	q->px_by_giver = audit_xcalloc(ng, sizeof *q->px_by_giver);
+	q->px = xcalloc(ng, sizeof *q->px);
+	q->pxs = xcalloc(ng, sizeof *q->pxs);
+	q->px_by_giver = xcalloc(ng, sizeof *q->px_by_giver);
 	for (size_t k = 0; k < ng; k++) {
 		const struct member *m = &v->mv[gv[k].idx];
 		q->px[k].giver = gv[k].idx;
@@ -1511,13 +1513,13 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 	} else {
 		if (q->nslots == q->capslots) {
 			q->capslots = q->capslots ? 2 * q->capslots : 1024;
-			q->slot_seq = audit_xrealloc(q->slot_seq, q->capslots,
+			q->slot_seq = xreallocarray(q->slot_seq, q->capslots,
 			    sizeof *q->slot_seq);
 			if (q->secret)
-				q->slot_ct = audit_xrealloc(q->slot_ct,
+				q->slot_ct = xreallocarray(q->slot_ct,
 				    q->capslots, (size_t)q->bq.e * 64);
 			else
-				q->slot_sel = audit_xrealloc(q->slot_sel,
+				q->slot_sel = xreallocarray(q->slot_sel,
 				    q->capslots, q->n);
 		}
 		slot = (uint32_t)q->nslots++;
@@ -1585,7 +1587,7 @@ ev_ballot(V *v, const json_t *p)
 	    n / 2 > BALLOT_BODY_MAX)
 		return bad_field(v, "body");
 	j = job_new(v, JOB_BALLOT, n / 2);
-	if (audit_hex_decode(j->data, json_string_value(b), n / 2) != 0) {
+	if (hex_decode(j->data, n / 2, json_string_value(b), n) != 0) {
 		free(j);
 		return bad_field(v, "body");
 	}
@@ -1625,7 +1627,7 @@ ev_question_closed(V *v, const json_t *p)
 	q->counted = counted;
 	if (!q->secret) {
 		/* The recount: Σ of the counted ballots' selections. */
-		q->recount = audit_xcalloc(q->n, sizeof *q->recount);
+		q->recount = xcalloc(q->n, sizeof *q->recount);
 		for (size_t k = 0; k < q->nslots; k++)
 			for (size_t i = 0; i < q->n; i++)
 				q->recount[i] += q->slot_sel[k * q->n + i];
@@ -1894,7 +1896,7 @@ flat_hex(const audit_flat_event *fe, const char *key, uint8_t *out, size_t n)
 	const audit_flat_field *f = audit_flat_get(fe, key);
 
 	return f != NULL && f->type == AUDIT_FLAT_STR && f->vlen == 2 * n &&
-	    audit_hex_decode(out, f->val, n) == 0;
+	    hex_decode(out, n, f->val, f->vlen) == 0;
 }
 
 /* The fast path of a ballot: NOT_FLAT (nothing done, nothing reported)
@@ -1916,7 +1918,7 @@ flat_ballot(V *v, const audit_flat_event *fe)
 	    !flat_hex(fe, "sig", sig, 64) || !flat_hex(fe, "receipt", want, 32))
 		return NOT_FLAT;
 	j = job_new(v, JOB_BALLOT, bf->vlen / 2);
-	if (audit_hex_decode(j->data, bf->val, bf->vlen / 2) != 0) {
+	if (hex_decode(j->data, bf->vlen / 2, bf->val, bf->vlen) != 0) {
 		free(j);
 		return NOT_FLAT;
 	}
@@ -2123,7 +2125,7 @@ summary_fill(V *v)
 	audit_summary *s = v->sum;
 
 	s->n_questions = v->nq;
-	s->questions = audit_xcalloc(v->nq, sizeof *s->questions);
+	s->questions = xcalloc(v->nq, sizeof *s->questions);
 	for (size_t i = 0; i < v->nq; i++) {
 		struct question *q = v->qs[i];
 		struct audit_q_summary *d = &s->questions[i];
@@ -2206,10 +2208,10 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 		snprintf(fail->en, sizeof fail->en, "cannot read the record");
 		return 2;
 	}
-	v = audit_xcalloc(1, sizeof *v);
+	v = xcalloc(1, sizeof *v);
 	v->o = o;
 	v->fail = fail;
-	v->sum = audit_xcalloc(1, sizeof *v->sum);
+	v->sum = xcalloc(1, sizeof *v->sum);
 	v->noun = &N_RECORD;
 	pthread_mutex_init(&v->fail_mu, NULL);
 	pthread_mutex_init(&v->mu, NULL);
@@ -2220,7 +2222,7 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 	audit_htab_init(&v->receipts);
 	audit_chain_init(&v->chain);
 	v->nthreads = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
-	v->workers = audit_xcalloc(v->nthreads, sizeof *v->workers);
+	v->workers = xcalloc(v->nthreads, sizeof *v->workers);
 	for (unsigned i = 0; i < v->nthreads; i++) {
 		v->workers[i].v = v;
 		v->workers[i].idx = i;

@@ -11,6 +11,7 @@
 
 #include "audit/verify.h"
 #include "crypto/hex.h"
+#include "common/xmalloc.h"
 
 #define MINUTES_MAX (8u * 1024u * 1024u)
 
@@ -32,9 +33,7 @@ slurp(const char *path, size_t max, size_t *len)
 
 	if (f == NULL)
 		return NULL;
-	buf = malloc(max + 1);
-	if (buf == NULL)
-		abort();
+	buf = xmalloc(max + 1);
 	*len = fread(buf, 1, max + 1, f);
 	if (ferror(f) || *len > max) {
 		fclose(f);

@@ -14,10 +14,10 @@ $(STATUTES_LIB): $(STATUTES_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/scrutin-count: $(BUILD)/ballot-formats/scrutin_count.o $(STATUTES_LIB)
+$(BUILD)/scrutin-count: $(BUILD)/ballot-formats/scrutin_count.o $(STATUTES_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(STATUTES_LDLIBS)
 
-$(BUILD)/tests/unit/test_statutes: $(BUILD)/tests/unit/test_statutes.o $(STATUTES_LIB)
+$(BUILD)/tests/unit/test_statutes: $(BUILD)/tests/unit/test_statutes.o $(STATUTES_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(STATUTES_LDLIBS)
 
@@ -26,5 +26,5 @@ BINS         += $(BUILD)/scrutin-count
 TEST_PROGS   += $(BUILD)/tests/unit/test_statutes
 TEST_SCRIPTS += tests/statutes/run_scenarios.sh
 
-$(eval $(call fuzz_target,profile,$(STATUTES_LIB),$(STATUTES_LDLIBS)))
-$(eval $(call fuzz_target,scenario,$(STATUTES_LIB),$(STATUTES_LDLIBS)))
+$(eval $(call fuzz_target,profile,$(STATUTES_LIB) $(COMMON_LIB),$(STATUTES_LDLIBS)))
+$(eval $(call fuzz_target,scenario,$(STATUTES_LIB) $(COMMON_LIB),$(STATUTES_LDLIBS)))

@@ -19,6 +19,7 @@
 #include "ballot-formats/profile.h"
 #include "ballot-formats/report.h"
 #include "ballot-formats/scenario.h"
+#include "common/xmalloc.h"
 
 static int
 read_file(const char *path, uint8_t **out, size_t *len)
@@ -31,7 +32,7 @@ read_file(const char *path, uint8_t **out, size_t *len)
 		fprintf(stderr, "scrutin count: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	buf = st_xmalloc(YT_MAX_INPUT + 1);
+	buf = xmalloc(YT_MAX_INPUT + 1);
 	n = fread(buf, 1, YT_MAX_INPUT + 1, f);
 	if (ferror(f)) {
 		fprintf(stderr, "scrutin count: %s: read error\n", path);
@@ -96,7 +97,7 @@ statutes_cli_count(int argc, char **argv)
 	if (read_file(profile_path, &pbuf, &plen) != 0 || read_file(scenario_path, &sbuf, &slen) != 0)
 		goto out;
 	rc = 1;
-	pr = st_xcalloc(1, sizeof *pr);
+	pr = xcalloc(1, sizeof *pr);
 	if (profile_load(pr, profile_path, pbuf, plen, err, sizeof err) != 0) {
 		fprintf(stderr, "scrutin count: %s\n", err);
 		goto out;

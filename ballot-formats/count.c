@@ -14,6 +14,7 @@
  * thresholds are computed by ct_threshold_required only.
  */
 #include "ballot-formats/count.h"
+#include "common/xmalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -322,8 +323,8 @@ standing_proxies(struct ctx *c)
 {
 	const struct ct_meeting *m = c->m;
 	const struct pr_proxies *x = &c->b->proxies;
-	enum pending *pend = st_xcalloc(m->n_proxies, sizeof *pend);
-	size_t *givers = st_xcalloc(m->n_proxies, sizeof *givers);
+	enum pending *pend = xcalloc(m->n_proxies, sizeof *pend);
+	size_t *givers = xcalloc(m->n_proxies, sizeof *givers);
 	uint32_t pool = 0;
 	int rc = -1;
 
@@ -488,7 +489,7 @@ standing_proxies(struct ctx *c)
 	}
 	/* Random reassignment of an absent holder's proxies (Espace+ 4). */
 	uint64_t state = m->seed;
-	size_t *cand = st_xcalloc(m->n_volunteers + 1, sizeof *cand);
+	size_t *cand = xcalloc(m->n_volunteers + 1, sizeof *cand);
 	for (size_t k = 0; k < m->n_proxies; k++) {
 		size_t nc = 0;
 		if (pend[k] != P_REASSIGN)
@@ -681,7 +682,7 @@ quorum(struct ctx *c)
 static void
 add_refusal(struct ct_question_result *qr, size_t member, enum ct_reason why, size_t holder)
 {
-	qr->refusals = st_xrealloc(qr->refusals, qr->n_refusals + 1, sizeof *qr->refusals);
+	qr->refusals = xreallocarray(qr->refusals, qr->n_refusals + 1, sizeof *qr->refusals);
 	qr->refusals[qr->n_refusals].member = member;
 	qr->refusals[qr->n_refusals].reason = why;
 	qr->refusals[qr->n_refusals].holder = holder;
@@ -922,7 +923,7 @@ open_votes_motion(struct ctx *c, const struct ct_question *q, struct ct_question
     bool present_only, struct ct_totals *t)
 {
 	static const char *const CH[] = {"pour", "contre", "abstention"};
-	bool *seen = st_xcalloc(c->m->n_members, sizeof *seen);
+	bool *seen = xcalloc(c->m->n_members, sizeof *seen);
 	int rc = -1;
 
 	memset(t, 0, sizeof *t);
@@ -1025,7 +1026,7 @@ do_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 		if (q->n_alts < 2)
 			return cerr(c, q->line, "question '%s': alternatives need at least two motions",
 			    q->id);
-		qr->alts = st_xcalloc(q->n_alts, sizeof *qr->alts);
+		qr->alts = xcalloc(q->n_alts, sizeof *qr->alts);
 		qr->winner = CT_NONE;
 		for (size_t k = 0; k < q->n_alts; k++) {
 			char what[96];
@@ -1211,7 +1212,7 @@ tb_apply(struct ctx *c, const struct ct_question *q, struct ct_question_result *
     const struct tb_state *ts, enum pr_tiebreak tb, size_t *set, size_t *n)
 {
 	int64_t best = INT64_MIN;
-	int64_t *score = st_xcalloc(*n, sizeof *score);
+	int64_t *score = xcalloc(*n, sizeof *score);
 	size_t m = 0;
 
 	for (size_t k = 0; k < *n; k++) {
@@ -1300,17 +1301,17 @@ select_seats(struct ctx *c, const struct ct_question *q, struct ct_question_resu
 	}
 	/* A tie at the last seat(s). */
 	ts.n_cities = q->n_cities;
-	ts.cities = st_xcalloc(q->n_cities + seats + 1, sizeof *ts.cities);
+	ts.cities = xcalloc(q->n_cities + seats + 1, sizeof *ts.cities);
 	for (size_t k = 0; k < q->n_cities; k++)
 		ts.cities[k] = q->represented_cities[k];
 	ts.n_board = q->n_board;
-	ts.sexes = st_xcalloc(q->n_board + seats + 1, sizeof *ts.sexes);
-	ts.counts = st_xcalloc(q->n_board + seats + 1, sizeof *ts.counts);
+	ts.sexes = xcalloc(q->n_board + seats + 1, sizeof *ts.sexes);
+	ts.counts = xcalloc(q->n_board + seats + 1, sizeof *ts.counts);
 	for (size_t k = 0; k < q->n_board; k++) {
 		ts.sexes[k] = q->board[k].sex;
 		ts.counts[k] = q->board[k].count;
 	}
-	size_t *set = st_xcalloc(last - first, sizeof *set);
+	size_t *set = xcalloc(last - first, sizeof *set);
 	qr->tiebreak = CT_TB_RESOLVED;
 	while (slots > 0) {
 		size_t n = 0;
@@ -1440,7 +1441,7 @@ do_election(struct ctx *c, const struct ct_question *q, struct ct_question_resul
 		return cerr(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
 		    q->id);
 	qr->n_cands = q->n_cands;
-	qr->cands = st_xcalloc(q->n_cands ? q->n_cands : 1, sizeof *qr->cands);
+	qr->cands = xcalloc(q->n_cands ? q->n_cands : 1, sizeof *qr->cands);
 	for (size_t k = 0; k < q->n_cands; k++) {
 		size_t i;
 		if (need_member(c, q->cands[k].id, q->cands[k].line, "candidate", &i) != 0)
@@ -1457,7 +1458,7 @@ do_election(struct ctx *c, const struct ct_question *q, struct ct_question_resul
 	}
 	uint32_t valid = q->valid;
 	if (q->n_open > 0) {
-		bool *seen = st_xcalloc(c->m->n_members, sizeof *seen);
+		bool *seen = xcalloc(c->m->n_members, sizeof *seen);
 		if (qr->secret_required) {
 			free(seen);
 			return cerr(c, q->line, "question '%s': named open votes for a vote that must "
@@ -1586,7 +1587,7 @@ do_draw(struct ctx *c, const struct ct_question *q, struct ct_question_result *q
 	qr->drule = d;
 	if (!q->has_seed)
 		return cerr(c, q->line, "question '%s': a draw needs a seed", q->id);
-	size_t *pool = st_xcalloc(n ? n : 1, sizeof *pool);
+	size_t *pool = xcalloc(n ? n : 1, sizeof *pool);
 	for (size_t i = 0; i < n; i++) {
 		if (need_member(c, q->pool[i], q->line, "draw pool member", &pool[i]) != 0)
 			goto bad;
@@ -1651,16 +1652,16 @@ ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_qu
 	if (m->n_members > CT_MAX_MEMBERS || m->n_proxies > CT_MAX_PROXIES ||
 	    m->n_mail_in > CT_MAX_MEMBERS || m->n_internet > CT_MAX_MEMBERS || nq > CT_MAX_QUESTIONS)
 		return cerr(&c, 0, "too many members, proxies or questions");
-	r->members = st_xcalloc(m->n_members, sizeof *r->members);
-	r->proxies = st_xcalloc(m->n_proxies, sizeof *r->proxies);
-	r->mail_in = st_xcalloc(m->n_mail_in, sizeof *r->mail_in);
-	r->internet = st_xcalloc(m->n_internet, sizeof *r->internet);
-	r->questions = st_xcalloc(nq, sizeof *r->questions);
+	r->members = xcalloc(m->n_members, sizeof *r->members);
+	r->proxies = xcalloc(m->n_proxies, sizeof *r->proxies);
+	r->mail_in = xcalloc(m->n_mail_in, sizeof *r->mail_in);
+	r->internet = xcalloc(m->n_internet, sizeof *r->internet);
+	r->questions = xcalloc(nq, sizeof *r->questions);
 	r->n_questions = nq;
-	c.idx = st_xcalloc(m->n_members, sizeof *c.idx);
-	c.gave = st_xcalloc(m->n_members, sizeof *c.gave);
-	c.recused = st_xcalloc(m->n_members, sizeof *c.recused);
-	c.fallback = st_xcalloc(m->n_members, sizeof *c.fallback);
+	c.idx = xcalloc(m->n_members, sizeof *c.idx);
+	c.gave = xcalloc(m->n_members, sizeof *c.gave);
+	c.recused = xcalloc(m->n_members, sizeof *c.recused);
+	c.fallback = xcalloc(m->n_members, sizeof *c.fallback);
 	for (size_t i = 0; i < m->n_members; i++) {
 		c.idx[i].id = m->members[i].id;
 		c.idx[i].i = i;

@@ -7,6 +7,7 @@
  * applied by ct_count; this loader never fills in a missing fact.
  */
 #include "ballot-formats/scenario.h"
+#include "common/xmalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +18,9 @@
 static void *
 own(struct scenario *s, size_t n, size_t size)
 {
-	void *p = st_xcalloc(n ? n : 1, size);
+	void *p = xcalloc(n ? n : 1, size);
 
-	s->allocs = st_xrealloc(s->allocs, s->n_allocs + 1, sizeof *s->allocs);
+	s->allocs = xreallocarray(s->allocs, s->n_allocs + 1, sizeof *s->allocs);
 	s->allocs[s->n_allocs++] = p;
 	return p;
 }
@@ -386,7 +387,7 @@ load_attendance(struct scenario *s, struct yt_node *a)
 	struct yt_doc *d = &s->doc;
 	struct ct_meeting *mt = &s->meeting;
 	enum ct_presence *pres = own(s, mt->n_members, sizeof *pres);
-	struct ids *x = st_xcalloc(mt->n_members ? mt->n_members : 1, sizeof *x);
+	struct ids *x = xcalloc(mt->n_members ? mt->n_members : 1, sizeof *x);
 	int rc = -1;
 
 	mt->presence = pres;

@@ -1,75 +1,15 @@
 /*
- * util.c — allocation, bounded strings, civil dates and the seeded PRNG of
- * the statutes engine.
- *
- * Out-of-memory aborts here (one place), so callers keep their error
- * paths for real errors. Date arithmetic uses Howard Hinnant's
- * days-from-civil algorithm: exact for every Gregorian date.
+ * util.c — bounded strings, civil dates and the seeded PRNG of the
+ * statutes engine (allocation is common/xmalloc.h). Date arithmetic uses
+ * Howard Hinnant's days-from-civil algorithm: exact for every Gregorian
+ * date.
  */
 #include "ballot-formats/util.h"
+#include "common/xmalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void *
-st_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (p == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *
-st_xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (p == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *
-st_xrealloc(void *p, size_t n, size_t size)
-{
-	void *q;
-
-	if (size != 0 && n > SIZE_MAX / size) {
-		fputs("scrutin: allocation overflow\n", stderr);
-		abort();
-	}
-	size_t total = n * size;
-
-	q = realloc(p, total ? total : 1);
-	if (q == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
-
-char *
-st_xstrndup(const char *s, size_t n)
-{
-	char *p = st_xmalloc(n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-char *
-st_xstrdup(const char *s)
-{
-	return st_xstrndup(s, strlen(s));
-}
 
 int
 st_strlcpy(char *dst, const char *src, size_t cap)
@@ -107,7 +47,7 @@ st_buf_printf(struct st_buf *b, const char *fmt, ...)
 			return;
 		}
 		b->cap = b->cap * 2 + (size_t)n + 64;
-		b->s = st_xrealloc(b->s, b->cap, 1);
+		b->s = xreallocarray(b->s, b->cap, 1);
 	}
 }
 

@@ -1,7 +1,7 @@
 /*
- * util.h — small helpers shared by the statutes engine: allocation that
- * aborts on out-of-memory, bounded string copies and buffers, and civil
- * dates as day numbers.
+ * util.h — small helpers shared by the statutes engine: bounded string
+ * copies and buffers, and civil dates as day numbers. (Allocation that
+ * aborts on out-of-memory is common/xmalloc.h.)
  *
  * Trusts nothing: every copy is bounded by the destination size. Dates
  * are proleptic Gregorian day numbers (0 = 1970-01-01) so comparisons and
@@ -15,12 +15,6 @@
 #include <stdint.h>
 
 #define ST_WUR __attribute__((warn_unused_result))
-
-void *st_xmalloc(size_t n);
-void *st_xcalloc(size_t n, size_t size);
-void *st_xrealloc(void *p, size_t n, size_t size);
-char *st_xstrdup(const char *s);
-char *st_xstrndup(const char *s, size_t n);
 
 /* Copies src into dst (size cap), always NUL-terminated; -1 if truncated. */
 int st_strlcpy(char *dst, const char *src, size_t cap);

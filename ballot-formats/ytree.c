@@ -8,6 +8,7 @@
  * doc->nodes <= YT_MAX_NODES.
  */
 #include "ballot-formats/ytree.h"
+#include "common/xmalloc.h"
 
 #include <yaml.h>
 
@@ -71,7 +72,7 @@ ev_err(struct yt_doc *doc, const yaml_event_t *ev, const char *msg)
 static struct yt_node *
 node_new(enum yt_type t, const yaml_event_t *ev)
 {
-	struct yt_node *n = st_xcalloc(1, sizeof *n);
+	struct yt_node *n = xcalloc(1, sizeof *n);
 
 	n->type = t;
 	n->line = (unsigned)ev->start_mark.line + 1;
@@ -82,12 +83,12 @@ node_new(enum yt_type t, const yaml_event_t *ev)
 static void
 node_push(struct yt_node *parent, struct yt_node *key, struct yt_node *val)
 {
-	parent->items = st_xrealloc(parent->items, parent->n + 1, sizeof *parent->items);
+	parent->items = xreallocarray(parent->items, parent->n + 1, sizeof *parent->items);
 	parent->items[parent->n] = val;
 	if (parent->type == YT_MAP) {
-		parent->keys = st_xrealloc(parent->keys, parent->n + 1, sizeof *parent->keys);
+		parent->keys = xreallocarray(parent->keys, parent->n + 1, sizeof *parent->keys);
 		parent->keys[parent->n] = key;
-		parent->used = st_xrealloc(parent->used, parent->n + 1, sizeof *parent->used);
+		parent->used = xreallocarray(parent->used, parent->n + 1, sizeof *parent->used);
 		parent->used[parent->n] = false;
 	}
 	parent->n++;
@@ -121,7 +122,7 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 		if (memchr(ev->data.scalar.value, 0, ev->data.scalar.length))
 			return ev_err(doc, ev, "NUL byte in scalar");
 		n = node_new(YT_SCALAR, ev);
-		n->str = st_xstrndup((const char *)ev->data.scalar.value,
+		n->str = xstrndup((const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
 		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 		*out = n;

@@ -322,6 +322,27 @@ ballot_parsed_ciphertext(uint8_t ct[64], const ballot_parsed *p, uint32_t i)
 	memcpy(ct, p->choice[i - 1], 64);
 }
 
+/* What both verifiers (reference and fast) check before any group
+ * arithmetic: OUT *p, the body parsed; it is this question of this
+ * election (k values in the overall proof) and its signature verifies. */
+static int
+ballot_verify_envelope(ballot_parsed *p, const ballot_question *q,
+    const uint8_t eid[32], const uint8_t *body, size_t len,
+    const uint8_t sig[64], size_t k)
+{
+	int rc;
+
+	if ((rc = ballot_body_parse(p, body, len)) != 0)
+		return rc;
+	if (memcmp(p->eid, eid, 32) != 0 || p->qid_len != q->qid_len ||
+	    memcmp(p->qid, q->qid, q->qid_len) != 0 || p->e != q->e ||
+	    p->overall_len != PROOF_MEMBER_BYTES(k))
+		return SCRUTIN_ERR_CONTEXT;
+	if (crypto_sign_verify_detached(sig, body, len, p->signer_pk) != 0)
+		return SCRUTIN_ERR_SIGNATURE;
+	return 0;
+}
+
 int
 ballot_verify_ref(ballot_parsed *out, const ballot_question *q,
     const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
@@ -334,18 +355,8 @@ ballot_verify_ref(ballot_parsed *out, const ballot_question *q,
 	size_t ctx_len, k = q->hi - q->lo + 1;
 	int rc;
 
-	if ((rc = ballot_body_parse(&p, body, len)) != 0)
+	if ((rc = ballot_verify_envelope(&p, q, eid, body, len, sig, k)) != 0)
 		goto out;
-	if (memcmp(p.eid, eid, 32) != 0 || p.qid_len != q->qid_len ||
-	    memcmp(p.qid, q->qid, q->qid_len) != 0 || p.e != q->e ||
-	    p.overall_len != PROOF_MEMBER_BYTES(k)) {
-		rc = SCRUTIN_ERR_CONTEXT;
-		goto out;
-	}
-	if (crypto_sign_verify_detached(sig, body, len, p.signer_pk) != 0) {
-		rc = SCRUTIN_ERR_SIGNATURE;
-		goto out;
-	}
 	if ((rc = group_point_check_nonidentity(y)) != 0)
 		goto out;
 	for (uint32_t i = 0; i < p.e; i++) {
@@ -408,18 +419,8 @@ ballot_verify_fast(ballot_parsed *out, const ballot_question *q,
 	size_t ctx_len, k = q->hi - q->lo + 1;
 	int rc;
 
-	if ((rc = ballot_body_parse(&p, body, len)) != 0)
+	if ((rc = ballot_verify_envelope(&p, q, eid, body, len, sig, k)) != 0)
 		goto out;
-	if (memcmp(p.eid, eid, 32) != 0 || p.qid_len != q->qid_len ||
-	    memcmp(p.qid, q->qid, q->qid_len) != 0 || p.e != q->e ||
-	    p.overall_len != PROOF_MEMBER_BYTES(k)) {
-		rc = SCRUTIN_ERR_CONTEXT;
-		goto out;
-	}
-	if (crypto_sign_verify_detached(sig, body, len, p.signer_pk) != 0) {
-		rc = SCRUTIN_ERR_SIGNATURE;
-		goto out;
-	}
 	/* group_point_check_nonidentity(y), or y's bytes already passed it. */
 	if ((rc = rf_key_cached(&key, y)) != 0)
 		goto out;

@@ -14,28 +14,28 @@ $(CRYPTO_LIB): $(CRYPTO_OBJS)
 
 LIBS_ALL += $(CRYPTO_LIB)
 
-$(BUILD)/tests/unit/test_crypto: $(BUILD)/tests/unit/test_crypto.o $(CRYPTO_LIB)
+$(BUILD)/tests/unit/test_crypto: $(BUILD)/tests/unit/test_crypto.o $(CRYPTO_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM)
 
 TEST_PROGS += $(BUILD)/tests/unit/test_crypto
 
 # The variable-time verification path against the libsodium reference.
-$(BUILD)/tests/unit/test_fast: $(BUILD)/tests/unit/test_fast.o $(CRYPTO_LIB)
+$(BUILD)/tests/unit/test_fast: $(BUILD)/tests/unit/test_fast.o $(CRYPTO_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM) $(LIBS_JSON)
 
 TEST_PROGS += $(BUILD)/tests/unit/test_fast
 
-$(BUILD)/tests/unit/test_vectors: $(BUILD)/tests/unit/test_vectors.o $(CRYPTO_LIB)
+$(BUILD)/tests/unit/test_vectors: $(BUILD)/tests/unit/test_vectors.o $(CRYPTO_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM) $(LIBS_JSON)
 
 # Writes test-output/c-vectors.json for tests/vectors/cross.sh.
-$(BUILD)/tests/unit/write_c_vectors: $(BUILD)/tests/unit/write_c_vectors.o $(CRYPTO_LIB)
+$(BUILD)/tests/unit/write_c_vectors: $(BUILD)/tests/unit/write_c_vectors.o $(CRYPTO_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM) $(LIBS_JSON)
 
 TEST_PROGS += $(BUILD)/tests/unit/test_vectors
 BINS += $(BUILD)/tests/unit/write_c_vectors
 
-$(BUILD)/tests/bench/bench_crypto: $(BUILD)/tests/bench/bench_crypto.o $(CRYPTO_LIB)
+$(BUILD)/tests/bench/bench_crypto: $(BUILD)/tests/bench/bench_crypto.o $(CRYPTO_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(LIBSODIUM)
 
 BENCH_PROGS += $(BUILD)/tests/bench/bench_crypto
@@ -43,13 +43,13 @@ BENCH_PROGS += $(BUILD)/tests/bench/bench_crypto
 # Fuzz targets (tests/fuzz/fuzz_NAME.c), replayed over tests/fuzz/corpus/NAME/
 # by `make test`. The corpora of group, ciphertext, proof and ballot were
 # made by the seed generator inside fuzz_ballot.c (see its header).
-$(eval $(call fuzz_target,group,$(CRYPTO_LIB),$(LIBSODIUM)))
-$(eval $(call fuzz_target,ciphertext,$(CRYPTO_LIB),$(LIBSODIUM)))
-$(eval $(call fuzz_target,proof,$(CRYPTO_LIB),$(LIBSODIUM)))
-$(eval $(call fuzz_target,ballot,$(CRYPTO_LIB),$(LIBSODIUM)))
-$(eval $(call fuzz_target,credential,$(CRYPTO_LIB),$(LIBSODIUM)))
-$(eval $(call fuzz_target,hex,$(CRYPTO_LIB),$(LIBSODIUM)))
+$(eval $(call fuzz_target,group,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
+$(eval $(call fuzz_target,ciphertext,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
+$(eval $(call fuzz_target,proof,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
+$(eval $(call fuzz_target,ballot,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
+$(eval $(call fuzz_target,credential,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
+$(eval $(call fuzz_target,hex,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
 # Differential: fast vs reference ballot verification and point decoding
 # (corpus: valid ballots of the three fuzz_ballot questions, mutations,
 # points; see the header of tests/fuzz/fuzz_fastdiff.c).
-$(eval $(call fuzz_target,fastdiff,$(CRYPTO_LIB),$(LIBSODIUM)))
+$(eval $(call fuzz_target,fastdiff,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))

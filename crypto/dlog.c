@@ -12,7 +12,7 @@
 
 #include "crypto/dlog.h"
 #include "crypto/group.h"
-#include "crypto/util.h"
+#include "common/xmalloc.h"
 
 struct slot {
 	uint8_t key[32];
@@ -58,14 +58,14 @@ dlog_table_new(dlog_table **out, uint64_t bound)
 	*out = NULL;
 	if (bound > DLOG_BOUND_MAX)
 		return SCRUTIN_ERR_ARGUMENT;
-	t = util_xcalloc(1, sizeof *t);
+	t = xcalloc(1, sizeof *t);
 	t->bound = bound;
 	t->m = isqrt_ceil(bound + 1);
 	t->giants = (bound + 1 + t->m - 1) / t->m;
 	while (slots < 2 * t->m)
 		slots <<= 1;
 	t->mask = slots - 1;
-	t->slots = util_xcalloc(slots, sizeof *t->slots);
+	t->slots = xcalloc(slots, sizeof *t->slots);
 
 	memcpy(cur, group_identity, 32);
 	for (uint64_t j = 0; j < t->m; j++) {

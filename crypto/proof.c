@@ -236,6 +236,27 @@ member_check_values(const uint64_t *values, size_t k)
 	return 0;
 }
 
+/* What both verifiers (reference and fast) check before any group
+ * arithmetic: the context's size, the values, the proof's length and that
+ * every challenge and response is a canonical scalar. */
+static int
+member_verify_check(size_t ctx_len, const uint64_t *values, size_t k,
+    const uint8_t *proof, size_t proof_len)
+{
+	int rc;
+
+	if (ctx_len > PROOF_CTX_MAX)
+		return SCRUTIN_ERR_LENGTH;
+	if ((rc = member_check_values(values, k)) != 0)
+		return rc;
+	if (proof_len != PROOF_MEMBER_BYTES(k))
+		return SCRUTIN_ERR_LENGTH;
+	for (size_t i = 0; i < 2 * k; i++)
+		if ((rc = group_scalar_check(proof + 32 * i)) != 0)
+			return rc;
+	return 0;
+}
+
 /* Starts the member challenge: label, ctx, Y, α, β, L. */
 static void
 member_transcript_start(transcript *t, const uint8_t *ctx, size_t ctx_len,
@@ -381,15 +402,9 @@ proof_member_verify_checked_ref(const uint8_t *ctx, size_t ctx_len,
 	uint8_t bj[32], prev[32], a[32], b[32], c[32], csum[32];
 	int rc;
 
-	if (ctx_len > PROOF_CTX_MAX)
-		return SCRUTIN_ERR_LENGTH;
-	if ((rc = member_check_values(values, k)) != 0)
+	if ((rc = member_verify_check(ctx_len, values, k, proof,
+	    proof_len)) != 0)
 		return rc;
-	if (proof_len != PROOF_MEMBER_BYTES(k))
-		return SCRUTIN_ERR_LENGTH;
-	for (size_t i = 0; i < 2 * k; i++)
-		if ((rc = group_scalar_check(proof + 32 * i)) != 0)
-			return rc;
 
 	memset(csum, 0, sizeof csum);
 	memset(prev, 0, sizeof prev);
@@ -541,15 +556,9 @@ proof_member_verify_fast(const uint8_t *ctx, size_t ctx_len,
 	rf_cached g;
 	int rc;
 
-	if (ctx_len > PROOF_CTX_MAX)
-		return SCRUTIN_ERR_LENGTH;
-	if ((rc = member_check_values(values, k)) != 0)
+	if ((rc = member_verify_check(ctx_len, values, k, proof,
+	    proof_len)) != 0)
 		return rc;
-	if (proof_len != PROOF_MEMBER_BYTES(k))
-		return SCRUTIN_ERR_LENGTH;
-	for (size_t i = 0; i < 2 * k; i++)
-		if ((rc = group_scalar_check(proof + 32 * i)) != 0)
-			return rc;
 
 	memset(csum, 0, sizeof csum);
 	rf_to_cached(&g, rf_base());

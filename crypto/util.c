@@ -1,5 +1,5 @@
 /*
- * util.c — allocation helpers (see util.h). Aborting on out-of-memory is
+ * util.c — secure allocation (see util.h). Aborting on out-of-memory is
  * deliberate: a half-built cryptographic object is never returned.
  */
 #include <stdio.h>
@@ -9,18 +9,6 @@
 #include <sodium.h>
 
 #include "crypto/util.h"
-
-void *
-util_xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
-
-	if (p == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
 
 void *
 util_secure_alloc(size_t size)

@@ -136,7 +136,8 @@ load_dir(struct loader *L, const char *dir, const char *prefix, int depth)
 			break;
 		}
 		struct asset *a;
-		L->as->a = xrealloc(L->as->a, (L->as->n + 1) * sizeof *a);
+		L->as->a = xreallocarray(L->as->a, L->as->n + 1,
+		    sizeof *a);
 		a = &L->as->a[L->as->n];
 		memset(a, 0, sizeof *a);
 		if (file_read_capped(fs, ASSET_MAX_FILE, &a->data, &a->len) !=
@@ -149,7 +150,7 @@ load_dir(struct loader *L, const char *dir, const char *prefix, int depth)
 		uint8_t h[crypto_hash_sha256_BYTES];
 		crypto_hash_sha256(h, a->data, a->len);
 		a->etag[0] = '"';
-		srv_hex_encode(a->etag + 1, h, 16);
+		xhex_encode(a->etag + 1, sizeof a->etag - 1, h, 16);
 		a->etag[33] = '"';
 		a->etag[34] = '\0';
 		a->path = xstrdup(url);
@@ -183,14 +184,14 @@ assets_add_file(struct assets *as, const char *url, const char *file)
 	if (type == NULL || as->n >= ASSET_MAX_FILES || !assets_path_ok(url) ||
 	    assets_find(as, url) != NULL)
 		return -1;
-	as->a = xrealloc(as->a, (as->n + 1) * sizeof *a);
+	as->a = xreallocarray(as->a, as->n + 1, sizeof *a);
 	a = &as->a[as->n];
 	memset(a, 0, sizeof *a);
 	if (file_read_capped(file, ASSET_MAX_FILE, &a->data, &a->len) != 0)
 		return -1;
 	crypto_hash_sha256(h, a->data, a->len);
 	a->etag[0] = '"';
-	srv_hex_encode(a->etag + 1, h, 16);
+	xhex_encode(a->etag + 1, sizeof a->etag - 1, h, 16);
 	a->etag[33] = '"';
 	a->etag[34] = '\0';
 	a->path = xstrdup(url);

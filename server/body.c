@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "server/cred.h"
+#include "crypto/hex.h"
 
 static int
 fail(struct body_error *e, enum body_err code, const char *field)
@@ -90,7 +91,8 @@ body_activate_decode(const uint8_t *data, size_t len, struct activate_req *out,
 	    json_string_value(v));
 	v = json_object_get(root, "pk");
 	if (!json_is_string(v) ||
-	    srv_hex_decode(out->pk, 32, json_string_value(v)) != 0) {
+	    hex_decode(out->pk, 32, json_string_value(v),
+	        json_string_length(v)) != 0) {
 		fail(e, BODY_INVALID_FIELD, "pk");
 		goto out;
 	}
@@ -102,7 +104,8 @@ body_activate_decode(const uint8_t *data, size_t len, struct activate_req *out,
 	out->ts = (uint64_t)json_integer_value(v);
 	v = json_object_get(root, "sig");
 	if (!json_is_string(v) ||
-	    srv_hex_decode(out->sig, 64, json_string_value(v)) != 0) {
+	    hex_decode(out->sig, 64, json_string_value(v),
+	        json_string_length(v)) != 0) {
 		fail(e, BODY_INVALID_FIELD, "sig");
 		goto out;
 	}

@@ -25,6 +25,7 @@
 #include "server/cred.h"
 #include "server/record.h"
 #include "server/store.h"
+#include "crypto/hex.h"
 
 static void
 hexset(json_t *o, const char *key, const void *p, size_t n)
@@ -36,7 +37,7 @@ hexset(json_t *o, const char *key, const void *p, size_t n)
 		return;
 	}
 	h = xmalloc(2 * n + 1);
-	srv_hex_encode(h, p, n);
+	xhex_encode(h, 2 * n + 1, p, n);
 	json_object_set_new(o, key, json_string(h));
 	free(h);
 }
@@ -100,7 +101,7 @@ ceremony_json(struct store *st, const struct mrow *m)
 				const uint8_t *p = sqlite3_column_blob(s, 4);
 				char h[65];
 				for (uint32_t k = 0; k < m->t; k++) {
-					srv_hex_encode(h, p + 32 * k, 32);
+					xhex_encode(h, sizeof h, p + 32 * k, 32);
 					json_array_append_new(cs,
 					    json_string(h));
 				}
@@ -115,7 +116,8 @@ ceremony_json(struct store *st, const struct mrow *m)
 				const uint8_t *p = sqlite3_column_blob(s, 6);
 				char h[2 * DKG_BOX_BYTES + 1];
 				for (uint32_t k = 0; k < m->n; k++) {
-					srv_hex_encode(h, p + DKG_BOX_BYTES * k,
+					xhex_encode(h, sizeof h,
+					    p + DKG_BOX_BYTES * k,
 					    DKG_BOX_BYTES);
 					json_array_append_new(bs,
 					    json_string(h));
@@ -434,8 +436,8 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		}
 		json_array_foreach(cs, i, v) {
 			if (!json_is_string(v) || json_string_length(v) != 64 ||
-			    srv_hex_decode(cm[i], 32, json_string_value(v)) !=
-			        0) {
+			    hex_decode(cm[i], 32, json_string_value(v),
+			        json_string_length(v)) != 0) {
 				mr_err(r, "invalid_field", "commitments");
 				goto fail;
 			}
@@ -468,7 +470,7 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		    "commitments");
 		for (uint32_t k = 0; k < m->t; k++) {
 			char h64[65];
-			srv_hex_encode(h64, cm[k], 32);
+			xhex_encode(h64, sizeof h64, cm[k], 32);
 			json_array_append_new(json_object_get(rec,
 			    "commitments"), json_string(h64));
 		}
@@ -494,8 +496,9 @@ ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		json_array_foreach(bs, i, v) {
 			if (!json_is_string(v) || json_string_length(v) !=
 			        2 * DKG_BOX_BYTES ||
-			    srv_hex_decode(big + DKG_BOX_BYTES * i,
-			        DKG_BOX_BYTES, json_string_value(v)) != 0) {
+			    hex_decode(big + DKG_BOX_BYTES * i,
+			        DKG_BOX_BYTES, json_string_value(v),
+			        json_string_length(v)) != 0) {
 				mr_err(r, "invalid_field", "boxes");
 				goto fail;
 			}
@@ -730,7 +733,7 @@ totals_json(struct store *st, const char *meeting, const char *qid)
 		char h[129];
 		a = json_array();
 		for (size_t i = 0; i < n; i++) {
-			srv_hex_encode(h, p + 64 * i, 64);
+			xhex_encode(h, sizeof h, p + 64 * i, 64);
 			json_array_append_new(a, json_string(h));
 		}
 	}
@@ -1075,10 +1078,10 @@ api_dshares(struct mctx *c, const struct mrow *m, const char *qid,
 		if (!json_is_object(v) || json_object_size(v) != 2 ||
 		    !json_is_string(d) || json_string_length(d) != 64 ||
 		    !json_is_string(p) || json_string_length(p) != 128 ||
-		    srv_hex_decode(blobp + 96 * i, 32, json_string_value(d)) !=
-		        0 ||
-		    srv_hex_decode(blobp + 96 * i + 32, 64,
-		        json_string_value(p)) != 0) {
+		    hex_decode(blobp + 96 * i, 32, json_string_value(d),
+		        json_string_length(d)) != 0 ||
+		    hex_decode(blobp + 96 * i + 32, 64, json_string_value(p),
+		        json_string_length(p)) != 0) {
 			mr_err(r, "invalid_field", "shares");
 			goto out;
 		}

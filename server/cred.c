@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "server/store.h"
+#include "crypto/hex.h"
 
 int
 cred_meeting_valid(const char *m)
@@ -154,7 +155,7 @@ cred_add_ex(struct store *st, const char *member_no, const char *meeting,
 	    sqlite3_step(s) != SQLITE_DONE)
 		goto out;
 	cred_id = sqlite3_last_insert_rowid(st->roll);
-	srv_hex_encode(pkhex, pk, 32);
+	xhex_encode(pkhex, sizeof pkhex, pk, 32);
 	ev = json_pack("{s:I, s:I, s:s, s:s, s:s}", "credential",
 	    (json_int_t)cred_id, "member", (json_int_t)member_id, "meeting",
 	    meeting, "pk", pkhex, "origin", origin);
@@ -390,7 +391,8 @@ cred_import_public(struct store *st, const uint8_t *data, size_t len,
 
 		if (!json_is_object(v) || json_object_size(v) != 2 ||
 		    !json_is_string(m) || !json_is_string(p) ||
-		    srv_hex_decode(pk, 32, json_string_value(p)) != 0 ||
+		    hex_decode(pk, 32, json_string_value(p),
+		        json_string_length(p)) != 0 ||
 		    crypto_core_ed25519_is_valid_point(pk) != 1) {
 			snprintf(err, errcap,
 			    "entrée %zu : attendu {\"member\", \"pk\"} avec une"

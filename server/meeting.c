@@ -27,6 +27,7 @@
 #include "server/cred.h"
 #include "server/record.h"
 #include "server/store.h"
+#include "crypto/hex.h"
 
 /* ---- errors ---- */
 
@@ -194,7 +195,8 @@ mj_hex(json_t *doc, const char *key, uint8_t *out, size_t n, struct mreply *r)
 	json_t *v = json_object_get(doc, key);
 
 	if (!json_is_string(v) || json_string_length(v) != 2 * n ||
-	    srv_hex_decode(out, n, json_string_value(v)) != 0) {
+	    hex_decode(out, n, json_string_value(v),
+	        json_string_length(v)) != 0) {
 		mr_err(r, "invalid_field", key);
 		return -1;
 	}
@@ -214,7 +216,8 @@ mj_hexvar(json_t *doc, const char *key, uint8_t **out, size_t *n, size_t cap,
 	    l % 2 != 0 || l / 2 > cap)
 		goto bad;
 	*out = xmalloc(l / 2);
-	if (srv_hex_decode(*out, l / 2, json_string_value(v)) != 0) {
+	if (hex_decode(*out, l / 2, json_string_value(v),
+	    json_string_length(v)) != 0) {
 		free(*out);
 		*out = NULL;
 		goto bad;
@@ -923,12 +926,13 @@ facts_load(struct store *st, const struct mrow *m, struct facts *f)
 
 		if (f->n == cap) {
 			cap *= 2;
-			f->members = xrealloc(f->members, cap * sizeof *f->members);
-			f->presence = xrealloc(f->presence, cap *
+			f->members = xreallocarray(f->members, cap,
+			    sizeof *f->members);
+			f->presence = xreallocarray(f->presence, cap,
 			    sizeof *f->presence);
-			f->member_ids = xrealloc(f->member_ids, cap *
+			f->member_ids = xreallocarray(f->member_ids, cap,
 			    sizeof *f->member_ids);
-			f->voter = xrealloc(f->voter, cap * sizeof *f->voter);
+			f->voter = xreallocarray(f->voter, cap, sizeof *f->voter);
 		}
 		mb = &f->members[f->n];
 		memset(mb, 0, sizeof *mb);
@@ -1526,10 +1530,10 @@ api_attend(struct mctx *c, const struct mrow *m, const uint8_t *body,
 	    sqlite3_bind_int64(s, 4, (sqlite3_int64)at) != SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_DONE)
 		goto fail;
-	srv_hex_encode(hex, pk, 32);
+	xhex_encode(hex, sizeof hex, pk, 32);
 	{
 		char shex[129];
-		srv_hex_encode(shex, sig, 64);
+		xhex_encode(shex, sizeof shex, sig, 64);
 		ev = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "meeting", m->id,
 		    "pk", hex, "action", action, "mode", checkin ? mode : "",
 		    "ts", (json_int_t)ts, "sig", shex);
@@ -1562,7 +1566,7 @@ reply:
 		mr_err(r, "unavailable", NULL);
 		goto out;
 	}
-	srv_hex_encode(hex, ack, 64);
+	xhex_encode(hex, sizeof hex, ack, 64);
 	mr_ok(r, json_pack("{s:s,s:I,s:s}", "attendance", newstate, "at",
 	    (json_int_t)at, "server_sig", hex));
 	goto out;
@@ -1598,7 +1602,7 @@ meeting_view(struct mctx *c, const char *id)
 				json_array_append_new(qs, q);
 		}
 	sqlite3_finalize(s);
-	srv_hex_encode(hex, c->pk, 32);
+	xhex_encode(hex, sizeof hex, c->pk, 32);
 	o = json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:o,s:o,s:o,s:I}",
 	    "id", id, "title", m.title, "date", m.date, "status", m.status,
 	    "profile", "id", m.profile_id, "name", m.profile_name, "body",
@@ -1652,7 +1656,7 @@ api_voter(struct mctx *c, const struct mrow *m, const char *pkhex,
 	int voter = 0;
 	json_t *voted;
 
-	if (strlen(pkhex) != 64 || srv_hex_decode(pk, 32, pkhex) != 0) {
+	if (hex_decode(pk, 32, pkhex, strlen(pkhex)) != 0) {
 		mr_err(r, "invalid_field", "pk");
 		return;
 	}
@@ -1684,7 +1688,8 @@ api_voter(struct mctx *c, const struct mrow *m, const char *pkhex,
 	    sqlite3_bind_blob(s, 2, pk, 32, SQLITE_TRANSIENT) == SQLITE_OK)
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			char rh[65];
-			srv_hex_encode(rh, sqlite3_column_blob(s, 1), 32);
+			xhex_encode(rh, sizeof rh,
+			    sqlite3_column_blob(s, 1), 32);
 			json_object_set_new(voted, (const char *)
 			    sqlite3_column_text(s, 0), json_string(rh));
 		}
@@ -1701,7 +1706,7 @@ api_receipt(struct mctx *c, const struct mrow *m, const char *rhex,
 	uint8_t rc[32];
 	sqlite3_stmt *s;
 
-	if (strlen(rhex) != 64 || srv_hex_decode(rc, 32, rhex) != 0) {
+	if (hex_decode(rc, 32, rhex, strlen(rhex)) != 0) {
 		mr_err(r, "invalid_field", "receipt");
 		return;
 	}
@@ -1761,17 +1766,22 @@ api_box(struct mctx *c, const struct mrow *m, const char *qid,
 				break;
 			}
 			bytes += 2 * bl + 600;
-			srv_hex_encode(h1, sqlite3_column_blob(s, 1), 32);
-			srv_hex_encode(h2, sqlite3_column_blob(s, 2), 32);
-			srv_hex_encode(h3, sqlite3_column_blob(s, 3), 32);
-			srv_hex_encode(sg, sqlite3_column_blob(s, 7), 64);
+			xhex_encode(h1, sizeof h1,
+			    sqlite3_column_blob(s, 1), 32);
+			xhex_encode(h2, sizeof h2,
+			    sqlite3_column_blob(s, 2), 32);
+			xhex_encode(h3, sizeof h3,
+			    sqlite3_column_blob(s, 3), 32);
+			xhex_encode(sg, sizeof sg,
+			    sqlite3_column_blob(s, 7), 64);
 			o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "position",
 			    (json_int_t)sqlite3_column_int64(s, 0), "receipt",
 			    h1, "voice", h2, "signer", h3, "at",
 			    (json_int_t)sqlite3_column_int64(s, 4), "sig", sg);
 			if (sqlite3_column_int(s, 5)) {
 				char *bh = xmalloc(2 * bl + 1);
-				srv_hex_encode(bh, sqlite3_column_blob(s, 6), bl);
+				xhex_encode(bh, 2 * bl + 1,
+				    sqlite3_column_blob(s, 6), bl);
 				json_object_set_new(o, "body", json_string(bh));
 				free(bh);
 			} else {
@@ -2109,7 +2119,7 @@ q_set_status(struct mctx *c, struct store *st, const char *meeting,
 		json_object_set_new(ev, "ballots", json_integer(ballots));
 	if (totals != NULL) {
 		char *h = xmalloc(2 * totals_len + 1);
-		srv_hex_encode(h, totals, totals_len);
+		xhex_encode(h, 2 * totals_len + 1, totals, totals_len);
 		json_object_set_new(ev, "totals", json_string(h));
 		free(h);
 	}
@@ -2352,8 +2362,8 @@ vc_multi(struct mctx *c, const char *meeting, int64_t member_id)
 			while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 				if (c->vc.nmulti == cap) {
 					cap *= 2;
-					c->vc.multi = xrealloc(c->vc.multi,
-					    cap * sizeof *c->vc.multi);
+					c->vc.multi = xreallocarray(c->vc.multi,
+					    cap, sizeof *c->vc.multi);
 				}
 				c->vc.multi[c->vc.nmulti++] =
 				    sqlite3_column_int64(s, 0);
@@ -2461,8 +2471,8 @@ ballot_ack(struct mctx *c, struct ballot_job *j, struct mreply *r)
 		mr_err(r, "unavailable", NULL);
 		return;
 	}
-	srv_hex_encode(rh, j->receipt, 32);
-	srv_hex_encode(sh, j->server_sig, 64);
+	xhex_encode(rh, sizeof rh, j->receipt, 32);
+	xhex_encode(sh, sizeof sh, j->server_sig, 64);
 	mr_ok(r, json_pack("{s:s,s:I,s:s}", "receipt", rh, "at",
 	    (json_int_t)j->at, "server_sig", sh));
 }

@@ -130,7 +130,7 @@ hexset(json_t *o, const char *k, const uint8_t *p, size_t n)
 {
 	char h[129];
 
-	srv_hex_encode(h, p, n);
+	xhex_encode(h, sizeof h, p, n);
 	json_object_set_new(o, k, json_string(h));
 }
 
@@ -145,7 +145,7 @@ minutes_sigs(struct store *st, const char *meeting, const uint8_t head[32])
 	char hh[65];
 	int r;
 
-	srv_hex_encode(hh, head, 32);
+	xhex_encode(hh, sizeof hh, head, 32);
 	if (s == NULL)
 		goto bad;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -301,7 +301,7 @@ minutes_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		mr_err(r, "unavailable", NULL);
 		return;
 	}
-	srv_hex_encode(hh, head, 32);
+	xhex_encode(hh, sizeof hh, head, 32);
 	if (op == MOP_MINSIGN) {
 		minutes_sign(c, m, head, body, len, r);
 		return;
@@ -327,7 +327,7 @@ minutes_api(struct mctx *c, const struct mrow *m, uint32_t op,
 		uint8_t sha[32];
 		crypto_hash_sha256(sha, (const uint8_t *)c->pv.html,
 		    c->pv.len);
-		srv_hex_encode(sh, sha, 32);
+		xhex_encode(sh, sizeof sh, sha, 32);
 	}
 	mr_ok(r, json_pack("{s:s,s:s,s:s%}", "head", hh, "sha256", sh, "html",
 	    c->pv.html, c->pv.len));

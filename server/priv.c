@@ -464,8 +464,8 @@ handle_request(struct ploop *L, uint64_t now)
 				v->id = req->id;
 				if (L->inflight_n == L->inflight_cap) {
 					L->inflight_cap *= 2;
-					L->inflight = xrealloc(L->inflight,
-					    L->inflight_cap *
+					L->inflight = xreallocarray(L->inflight,
+					    L->inflight_cap,
 					    sizeof *L->inflight);
 				}
 				L->inflight[L->inflight_n++] = job;

@@ -40,7 +40,7 @@ png_mem_write(png_structp png, png_bytep data, png_size_t n)
 	if (m->len + n > m->cap) {
 		while (m->len + n > m->cap)
 			m->cap = m->cap ? 2 * m->cap : 4096;
-		m->p = xrealloc(m->p, m->cap);
+		m->p = xreallocarray(m->p, m->cap, 1);
 	}
 	memcpy(m->p + m->len, data, n);
 	m->len += n;

@@ -28,7 +28,7 @@ hexstr(const void *p, size_t n)
 	char *h = xmalloc(2 * n + 1);
 	json_t *v;
 
-	srv_hex_encode(h, p, n);
+	xhex_encode(h, 2 * n + 1, p, n);
 	v = json_string(h);
 	free(h);
 	return v;
@@ -153,7 +153,7 @@ cred_in_record(struct store *st, const char *meeting, const uint8_t pk[32])
 	    " 0)) LIMIT 1");
 	int rc = -1, r;
 
-	srv_hex_encode(h, pk, 32);
+	xhex_encode(h, sizeof h, pk, 32);
 	snprintf(like1, sizeof like1, "\"pk\":\"%s\"", h);
 	snprintf(like2, sizeof like2, "\"new\":\"%s\"", h);
 	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||

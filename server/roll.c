@@ -163,8 +163,8 @@ add_reject(struct roll_parse *p, unsigned long line, enum roll_reason why)
 {
 	struct roll_reject *r;
 
-	p->rejects = xrealloc(p->rejects,
-	    (p->nrejects + 1) * sizeof *p->rejects);
+	p->rejects = xreallocarray(p->rejects, p->nrejects + 1,
+	    sizeof *p->rejects);
 	r = &p->rejects[p->nrejects++];
 	memset(r, 0, sizeof *r);
 	r->line = line;
@@ -653,7 +653,7 @@ roll_parse(struct roll_parse *p, const uint8_t *data, size_t len)
 			continue;
 		if (nlines == cap) {
 			cap = cap ? 2 * cap : 256;
-			lines = xrealloc(lines, cap * sizeof *lines);
+			lines = xreallocarray(lines, cap, sizeof *lines);
 		}
 		lines[nlines++] = (struct line_ref){ s, n, (unsigned long)no };
 		if (n <= ROLL_MAX_LINE) {
@@ -1172,7 +1172,7 @@ roll_import_apply(struct store *st, const struct roll_parse *p,
 				continue; /* named by the file */
 			if (nids == cap) {
 				cap = cap ? 2 * cap : 64;
-				ids = xrealloc(ids, cap * sizeof *ids);
+				ids = xreallocarray(ids, cap, sizeof *ids);
 			}
 			ids[nids++] = sqlite3_column_int64(miss, 0);
 		}

@@ -233,7 +233,7 @@ cmd_init(int argc, char **argv)
 	    priv_key_load(datadir, &sk, pk) != 0)
 		return 1;
 	sodium_free(sk);
-	srv_hex_encode(hex, pk, 32);
+	xhex_encode(hex, sizeof hex, pk, 32);
 	printf("données : %s\nclé publique du serveur : %s\n", datadir, hex);
 	return 0;
 usage:
@@ -249,7 +249,7 @@ sha256_file_hex(char out[65], const uint8_t *data, size_t len)
 	uint8_t h[crypto_hash_sha256_BYTES];
 
 	crypto_hash_sha256(h, data, len);
-	srv_hex_encode(out, h, sizeof h);
+	xhex_encode(out, 65, h, sizeof h);
 	return 0;
 }
 
@@ -854,7 +854,7 @@ cmd_cred_issue(int argc, char **argv)
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
-			v = xrealloc(v, cap * sizeof *v);
+			v = xreallocarray(v, cap, sizeof *v);
 		}
 		memset(&v[n], 0, sizeof v[n]);
 		v[n].member_no = col_dup(s, 0);
@@ -1000,7 +1000,7 @@ cmd_cred_list(int argc, char **argv)
 		const void *b = sqlite3_column_blob(s, 1);
 		if (b == NULL || sqlite3_column_bytes(s, 1) != 32)
 			goto out;
-		srv_hex_encode(pk, b, 32);
+		xhex_encode(pk, sizeof pk, b, 32);
 		json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:I}", "member",
 		    (const char *)sqlite3_column_text(s, 0), "pk", pk, "origin",
 		    (const char *)sqlite3_column_text(s, 2), "status",
@@ -1092,7 +1092,7 @@ cmd_cred_offline(int argc, char **argv)
 	    "credentials", list);
 	for (size_t i = 0; i < n; i++) {
 		char pk[65];
-		srv_hex_encode(pk, v[i].sec.pk, 32);
+		xhex_encode(pk, sizeof pk, v[i].sec.pk, 32);
 		json_array_append_new(list, json_pack("{s:s, s:s}", "member",
 		    v[i].member_no, "pk", pk));
 	}
@@ -1456,19 +1456,23 @@ one_id(const char *what, int argc, char **argv, struct mopts *o,
 	return 0;
 }
 
+/* `scrutin WHAT ID`, sent to the live meeting as op with an empty body. */
 static int
-cmd_meeting_show(int argc, char **argv)
+id_api(const char *what, uint32_t op, int argc, char **argv)
 {
 	struct mopts o;
 	const char *id;
 
-	if (one_id("meeting show", argc, argv, &o, &id, NULL) != 0)
+	if (one_id(what, argc, argv, &o, &id, NULL) != 0)
 		return 2;
-	return local_api(o.datadir, MOP_VIEW, id, "", "{}");
+	return local_api(o.datadir, op, id, "", "{}");
 }
 
+/* `scrutin WHAT ID`, run on the store by fn (an operator-side meeting
+ * function that explains a failure in err). */
 static int
-cmd_meeting_convene(int argc, char **argv)
+id_store(const char *what, int (*fn)(struct store *, const char *, char *,
+    size_t), int argc, char **argv)
 {
 	struct mopts o;
 	const char *id;
@@ -1476,16 +1480,28 @@ cmd_meeting_convene(int argc, char **argv)
 	char err[512];
 	int rc = 1;
 
-	if (one_id("meeting convene", argc, argv, &o, &id, NULL) != 0)
+	if (one_id(what, argc, argv, &o, &id, NULL) != 0)
 		return 2;
 	if (store_open(&st, o.datadir) == 0) {
-		if (meeting_convene(st, id, err, sizeof err) != 0)
-			print_err("meeting convene", err);
+		if (fn(st, id, err, sizeof err) != 0)
+			print_err(what, err);
 		else
 			rc = 0;
 	}
 	store_close(st);
 	return rc;
+}
+
+static int
+cmd_meeting_show(int argc, char **argv)
+{
+	return id_api("meeting show", MOP_VIEW, argc, argv);
+}
+
+static int
+cmd_meeting_convene(int argc, char **argv)
+{
+	return id_store("meeting convene", meeting_convene, argc, argv);
 }
 
 static int
@@ -1549,44 +1565,20 @@ cmd_meeting_scrutineer_link(int argc, char **argv)
 static int
 cmd_meeting_start(int argc, char **argv)
 {
-	struct mopts o;
-	const char *id;
-
-	if (one_id("meeting start", argc, argv, &o, &id, NULL) != 0)
-		return 2;
-	return local_api(o.datadir, MOP_START, id, "", "{}");
+	return id_api("meeting start", MOP_START, argc, argv);
 }
 
 static int
 cmd_meeting_end(int argc, char **argv)
 {
-	struct mopts o;
-	const char *id;
-
-	if (one_id("meeting end", argc, argv, &o, &id, NULL) != 0)
-		return 2;
-	return local_api(o.datadir, MOP_END, id, "", "{}");
+	return id_api("meeting end", MOP_END, argc, argv);
 }
 
 static int
 cmd_meeting_ceremony_reset(int argc, char **argv)
 {
-	struct mopts o;
-	const char *id;
-	struct store *st = NULL;
-	char err[256];
-	int rc = 1;
-
-	if (one_id("meeting ceremony-reset", argc, argv, &o, &id, NULL) != 0)
-		return 2;
-	if (store_open(&st, o.datadir) == 0) {
-		if (meeting_ceremony_reset(st, id, err, sizeof err) != 0)
-			print_err("meeting ceremony-reset", err);
-		else
-			rc = 0;
-	}
-	store_close(st);
-	return rc;
+	return id_store("meeting ceremony-reset", meeting_ceremony_reset, argc,
+	    argv);
 }
 
 static int

@@ -17,8 +17,8 @@
  * change, wherever it comes from, is recorded by store_event_record().
  *
  * This header holds the helpers every file uses: allocation that aborts on
- * out-of-memory (so error paths stay for real errors), logging, files,
- * hex (names prefixed srv_ where crypto/ has its own).
+ * out-of-memory (common/xmalloc.h, so error paths stay for real errors),
+ * logging, files, and the aborting form of crypto/hex.h's encoder.
  */
 #ifndef SCRUTIN_SERVER_SCRUTIN_H
 #define SCRUTIN_SERVER_SCRUTIN_H
@@ -27,15 +27,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* Allocation: abort on out-of-memory. Callers free with free(). */
+#include "common/xmalloc.h"
+
 #define SCRUTIN_VERSION "0.1.0"
 #define WUR __attribute__((warn_unused_result))
 #define PRINTF(a, b) __attribute__((format(printf, a, b)))
-
-/* Allocation: abort on out-of-memory. Callers free with free(). */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
 
 /* Logging to stderr, one line each, with the process role as prefix. */
 void log_set_role(const char *role);
@@ -61,10 +58,11 @@ int file_write_atomic(const char *path, const void *data, size_t len,
 /* Joins dir and name into out (cap bytes). Returns 0, or -1 if too long. */
 int path_join(char *out, size_t cap, const char *dir, const char *name) WUR;
 
-/* Lowercase hex. out must hold 2*n+1 bytes. */
-void srv_hex_encode(char *out, const uint8_t *in, size_t n);
-/* Exactly 2*n lowercase hex digits, nothing else. Returns 0 or -1. */
-int srv_hex_decode(uint8_t *out, size_t n, const char *hex) WUR;
+/* Lowercase hex (crypto/hex.h's hex_encode) of n bytes into out, which
+ * the caller sized (cap >= 2*n+1) by construction: aborts otherwise, like
+ * xmalloc. Decoding is hex_decode of crypto/hex.h (strict lowercase,
+ * exact length). */
+void xhex_encode(char *out, size_t cap, const uint8_t *in, size_t n);
 
 uint64_t now_unix(void);
 

@@ -740,9 +740,10 @@ record_sync_ballots(struct store *st, const char *meeting)
 		    sqlite3_column_bytes(b, 4) != 32)
 			goto out;
 		hx = xmalloc(2 * bl + 1);
-		srv_hex_encode(hx, sqlite3_column_blob(b, 2), bl);
-		srv_hex_encode(sig, sqlite3_column_blob(b, 3), 64);
-		srv_hex_encode(rc_hex, sqlite3_column_blob(b, 4), 32);
+		xhex_encode(hx, 2 * bl + 1, sqlite3_column_blob(b, 2), bl);
+		xhex_encode(sig, sizeof sig, sqlite3_column_blob(b, 3), 64);
+		xhex_encode(rc_hex, sizeof rc_hex,
+		    sqlite3_column_blob(b, 4), 32);
 		p = json_pack("{s:s,s:s,s:s,s:s}", "qid", qid, "body", hx,
 		    "sig", sig, "receipt", rc_hex);
 		free(hx);

@@ -1,10 +1,11 @@
 /*
- * util.c — allocation, logging, files and encodings shared by the server.
+ * util.c — logging, files and encodings shared by the server.
  *
- * Nothing here knows about HTTP, SQL or the protocol. Out-of-memory aborts
- * (one place), so callers' error paths are for real errors only.
+ * Nothing here knows about HTTP, SQL or the protocol. Allocation is
+ * common/xmalloc.h (out-of-memory aborts there, in one place).
  */
 #include "server/scrutin.h"
+#include "crypto/hex.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,52 +20,6 @@
 #include <sodium.h>
 
 static const char *log_role = "scrutin";
-
-void *
-xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (p == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *
-xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (p == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-void *
-xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (q == NULL) {
-		fputs("scrutin: out of memory\n", stderr);
-		abort();
-	}
-	return q;
-}
-
-char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = xmalloc(n);
-
-	memcpy(p, s, n);
-	return p;
-}
 
 void
 log_set_role(const char *role)
@@ -215,39 +170,12 @@ out:
 }
 
 void
-srv_hex_encode(char *out, const uint8_t *in, size_t n)
+xhex_encode(char *out, size_t cap, const uint8_t *in, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-int
-srv_hex_decode(uint8_t *out, size_t n, const char *hex)
-{
-	if (strlen(hex) != 2 * n)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	/* Every caller sizes out for 2*n+1 by construction: a short buffer
+	 * is a programming error, not an input error. */
+	if (hex_encode(out, cap, in, n) != 0)
+		abort();
 }
 
 uint64_t

@@ -400,7 +400,7 @@ api_status(struct web *w, struct mg_connection *c)
 
 	if (priv_status_get(w->priv, &s) != 0)
 		return send_error(c, E_UNAVAILABLE);
-	srv_hex_encode(pk, s.server_pk, 32);
+	xhex_encode(pk, sizeof pk, s.server_pk, 32);
 	return send_json(c, 200,
 	    json_pack("{s:s, s:s, s:{s:i, s:i}, s:I, s:I, s:I, s:s}",
 		"service", "scrutin", "version", SCRUTIN_VERSION, "schema",
@@ -433,7 +433,7 @@ api_activate(struct web *w, struct mg_connection *c)
 	switch (rep.result) {
 	case CRED_ACT_OK:
 	case CRED_ACT_ALREADY:
-		srv_hex_encode(sig, rep.server_sig, 64);
+		xhex_encode(sig, sizeof sig, rep.server_sig, 64);
 		return send_json(c, 200,
 		    json_pack("{s:s, s:I, s:s}", "status",
 			rep.result == CRED_ACT_OK ? "activated"
@@ -598,14 +598,15 @@ relay_box(struct web *w, struct mg_connection *c, const char *m,
 
 	for (;;) {
 		char code[33], field[33], *text = NULL, body[64];
-		int status;
+		int status, n;
 		json_error_t e;
 		json_t *page;
 
-		snprintf(body, sizeof body, "{\"from\": %lld", (long long)from);
-		strcat(body, "}");
-		if (priv_api(w->priv, MOP_BOX, m, q, "", (const uint8_t *)body,
-		        strlen(body), &status, code, field, &text) != 0) {
+		n = snprintf(body, sizeof body, "{\"from\": %lld}",
+		    (long long)from);
+		if (n < 0 || (size_t)n >= sizeof body ||
+		    priv_api(w->priv, MOP_BOX, m, q, "", (const uint8_t *)body,
+		        (size_t)n, &status, code, field, &text) != 0) {
 			json_decref(all);
 			json_decref(list);
 			return send_error(c, E_UNAVAILABLE);

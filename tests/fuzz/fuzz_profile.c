@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "ballot-formats/profile.h"
+#include "common/xmalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct profile *p = st_xcalloc(1, sizeof *p);
+	struct profile *p = xcalloc(1, sizeof *p);
 	char err[512];
 
 	if (profile_load(p, "fuzz", data, size, err, sizeof err) != 0) {

@@ -15,6 +15,7 @@
 #include "ballot-formats/profile.h"
 #include "ballot-formats/report.h"
 #include "ballot-formats/scenario.h"
+#include "common/xmalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,7 +30,7 @@ load_profiles(void)
 	for (size_t i = 0; i < NPROF; i++) {
 		char path[128], err[512];
 		FILE *f;
-		uint8_t *buf = st_xmalloc(YT_MAX_INPUT);
+		uint8_t *buf = xmalloc(YT_MAX_INPUT);
 		size_t n;
 
 		(void)snprintf(path, sizeof path, "ballot-formats/profiles/%s.yaml", NAMES[i]);
@@ -39,7 +40,7 @@ load_profiles(void)
 		}
 		n = fread(buf, 1, YT_MAX_INPUT, f);
 		fclose(f);
-		profiles[i] = st_xcalloc(1, sizeof *profiles[i]);
+		profiles[i] = xcalloc(1, sizeof *profiles[i]);
 		if (profile_load(profiles[i], path, buf, n, err, sizeof err) != 0) {
 			fprintf(stderr, "%s\n", err);
 			abort();            /* the committed profiles must load */

@@ -218,8 +218,8 @@ test_credentials(struct store *st)
 	char json[1024], err[256], pa[65], pb[65];
 	size_t count = 0;
 	CHECK(cred_make(&a, "ca-1") == 0 && cred_make(&b, "ca-1") == 0);
-	srv_hex_encode(pa, a.pk, 32);
-	srv_hex_encode(pb, b.pk, 32);
+	xhex_encode(pa, sizeof pa, a.pk, 32);
+	xhex_encode(pb, sizeof pb, b.pk, 32);
 	snprintf(json, sizeof json, "{\"format\":\"scrutin-public-credentials/1\","
 	    "\"meeting\":\"ca-1\",\"credentials\":[{\"member\":\"2\",\"pk\":\"%s\"},"
 	    "{\"member\":\"404\",\"pk\":\"%s\"}]}", pa, pb);

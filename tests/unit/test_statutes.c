@@ -12,6 +12,7 @@
 #include "ballot-formats/phrase.h"
 #include "ballot-formats/profile.h"
 #include "tests/check.h"
+#include "common/xmalloc.h"
 
 static uint32_t
 req(uint32_t num, uint32_t den, enum pr_rounding r, enum pr_compare c, uint32_t plus,
@@ -89,8 +90,8 @@ static struct profile *
 load(const char *name)
 {
 	char path[128], err[512];
-	struct profile *p = st_xcalloc(1, sizeof *p);
-	uint8_t *buf = st_xmalloc(1 << 20);
+	struct profile *p = xcalloc(1, sizeof *p);
+	uint8_t *buf = xmalloc(1 << 20);
 	FILE *f;
 	size_t n = 0;
 
