@@ -176,15 +176,29 @@ bad:
 static char *
 minutes_lines(const json_t *list)
 {
-	size_t i, n = json_array_size(list);
-	char *text = xmalloc(n * 240 + 1), *p = text;
+	/* Each line: 22 + 64 + 1 + 128 + 1 = 216 bytes; stored values that are
+	 * not exactly a hex key and a hex signature are never printed. */
+	enum { LINE_MAX_BYTES = 240 };
+	size_t i, n = json_array_size(list), cap = n * LINE_MAX_BYTES + 1;
+	size_t used = 0;
+	char *text = xmalloc(cap);
 	json_t *e;
 
-	*p = '\0';
-	json_array_foreach(list, i, e)
-		p += sprintf(p, "scrutin-minutes-sig/1 %s %s\n",
-		    json_string_value(json_object_get(e, "pk")),
-		    json_string_value(json_object_get(e, "sig")));
+	text[0] = '\0';
+	json_array_foreach(list, i, e) {
+		const char *pk = json_string_value(json_object_get(e, "pk"));
+		const char *sig = json_string_value(json_object_get(e, "sig"));
+		int w;
+
+		if (pk == NULL || sig == NULL || strlen(pk) != 64 ||
+		    strlen(sig) != 128)
+			continue;
+		w = snprintf(text + used, cap - used,
+		    "scrutin-minutes-sig/1 %s %s\n", pk, sig);
+		if (w < 0 || (size_t)w >= cap - used)
+			break;
+		used += (size_t)w;
+	}
 	return text;
 }
 
