@@ -27,8 +27,8 @@
 #include "crypto/ristretto_fast.h"
 #include "crypto/scrutin_crypto.h"
 #include "tests/check.h"
+#include "tests/unit/vectors_json.h"
 
-#define VDIR "tests/vectors/"
 
 static unsigned long scale_div = 1, scale_mul = 1;
 static unsigned long diff_cases;	/* differential comparisons made */
@@ -610,51 +610,6 @@ decode_agree(const uint8_t s[32])
 		decode_bad += memcmp(back, s, 32) != 0;
 	}
 	diff_cases++;
-}
-
-static json_t *
-load(const char *name)
-{
-	char path[256];
-	json_error_t err;
-	json_t *j;
-
-	snprintf(path, sizeof path, VDIR "%s", name);
-	j = json_load_file(path, 0, &err);
-	if (j == NULL) {
-		fprintf(stderr, "%s: %s (line %d)\n", path, err.text, err.line);
-		exit(1);
-	}
-	return j;
-}
-
-static int
-hxs(json_t *v, uint8_t *out, size_t n)
-{
-	if (!json_is_string(v))
-		return -1;
-	return hex_decode(out, n, json_string_value(v), json_string_length(v));
-}
-
-static int
-hx(json_t *obj, const char *key, uint8_t *out, size_t n)
-{
-	return hxs(json_object_get(obj, key), out, n);
-}
-
-static int
-hxv(json_t *obj, const char *key, uint8_t *out, size_t cap, size_t *len)
-{
-	json_t *v = json_object_get(obj, key);
-	size_t l;
-
-	if (!json_is_string(v))
-		return -1;
-	l = json_string_length(v);
-	if (l % 2 != 0 || l / 2 > cap)
-		return -1;
-	*len = l / 2;
-	return hex_decode(out, l / 2, json_string_value(v), l);
 }
 
 static const char *

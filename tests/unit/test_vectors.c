@@ -12,59 +12,8 @@
 
 #include "crypto/scrutin_crypto.h"
 #include "tests/check.h"
+#include "tests/unit/vectors_json.h"
 
-#define VDIR "tests/vectors/"
-
-static json_t *
-load(const char *name)
-{
-	char path[256];
-	json_error_t err;
-	json_t *j;
-
-	snprintf(path, sizeof path, VDIR "%s", name);
-	j = json_load_file(path, 0, &err);
-	if (j == NULL) {
-		fprintf(stderr, "%s: %s (line %d)\n", path, err.text, err.line);
-		exit(1);
-	}
-	return j;
-}
-
-/* Decodes the hex string obj[key] into exactly n bytes. */
-static int
-hx(json_t *obj, const char *key, uint8_t *out, size_t n)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!json_is_string(v))
-		return -1;
-	return hex_decode(out, n, json_string_value(v), json_string_length(v));
-}
-
-static int
-hxs(json_t *v, uint8_t *out, size_t n)
-{
-	if (!json_is_string(v))
-		return -1;
-	return hex_decode(out, n, json_string_value(v), json_string_length(v));
-}
-
-/* A hex string of any length up to cap; OUT its length. */
-static int
-hxv(json_t *obj, const char *key, uint8_t *out, size_t cap, size_t *len)
-{
-	json_t *v = json_object_get(obj, key);
-	size_t l;
-
-	if (!json_is_string(v))
-		return -1;
-	l = json_string_length(v);
-	if (l % 2 != 0 || l / 2 > cap)
-		return -1;
-	*len = l / 2;
-	return hex_decode(out, l / 2, json_string_value(v), l);
-}
 
 static uint64_t
 num(json_t *obj, const char *key)
