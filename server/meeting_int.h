@@ -72,7 +72,8 @@ int q_set_status(struct mctx *c, struct store *st, const char *meeting,
 
 int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
 void facts_free(struct facts *f);
-/* A question in the public record (secret motion, opened with a record):
+/* A question in the public record (any motion or election opened with a
+ * record, secret or by show of hands; record_question_recordable):
  * only the voices present or remote at its opening vote, and the count
  * uses that attendance, as the verifier does (docs/record.md §7). */
 int q_recorded(struct store *st, const char *meeting, const struct qrow *q);
