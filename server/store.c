@@ -110,7 +110,7 @@ static const char *roll_migrations[] = {
 	"CREATE TRIGGER history_no_delete BEFORE DELETE ON members_history"
 	" BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
 	/* 2: meetings, their frozen roll, tokens, trustees, questions,
-	 * attendance, decryption shares (issue 4 §5–9). */
+	 * attendance, decryption shares. */
 	"CREATE TABLE meetings("
 	" id TEXT PRIMARY KEY,"
 	" title TEXT NOT NULL,"
@@ -204,7 +204,7 @@ static const char *roll_migrations[] = {
 };
 
 static const char *box_migrations[] = {
-	/* 1: the box's identity; the ballot tables come with issue 4 §9. */
+	/* 1: the box's identity (the ballot tables: later migrations). */
 	"CREATE TABLE box_info("
 	" key TEXT PRIMARY KEY,"
 	" value TEXT NOT NULL"
