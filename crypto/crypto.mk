@@ -25,6 +25,12 @@ $(BUILD)/tests/unit/test_fast: $(BUILD)/tests/unit/test_fast.o $(CRYPTO_LIB) $(C
 
 TEST_PROGS += $(BUILD)/tests/unit/test_fast
 
+# Batch verification with hints (docs/protocol.md §5.6) and rf_msm.
+$(BUILD)/tests/unit/test_batch: $(BUILD)/tests/unit/test_batch.o $(CRYPTO_LIB) $(COMMON_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM)
+
+TEST_PROGS += $(BUILD)/tests/unit/test_batch
+
 $(BUILD)/tests/unit/test_vectors: $(BUILD)/tests/unit/test_vectors.o $(CRYPTO_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM) $(LIBS_JSON)
 
