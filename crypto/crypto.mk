@@ -59,3 +59,6 @@ $(eval $(call fuzz_target,hex,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
 # (corpus: valid ballots of the three fuzz_ballot questions, mutations,
 # points; see the header of tests/fuzz/fuzz_fastdiff.c).
 $(eval $(call fuzz_target,fastdiff,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
+# Batch verification with hints against the reference verifier (corpus:
+# valid and mutated batches; see the header of tests/fuzz/fuzz_batch.c).
+$(eval $(call fuzz_target,batch,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
