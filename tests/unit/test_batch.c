@@ -1,8 +1,9 @@
 /*
  * test_batch.c — batch verification with hints (docs/protocol.md §5.6):
- *   - rf_msm against the naive sum of single multiplications (and
- *     libsodium on a sample) for sizes 0 … 300 with zero scalars, 128-bit
- *     weights, full scalars and identity points, under every window;
+ *   - rf_msm (its choice, Pippenger under every window, Straus) against
+ *     the naive sum of single multiplications (and libsodium on a
+ *     sample) for sizes 0 … 300 with zero scalars, 128-bit weights, full
+ *     scalars, identity points and points with Z ≠ 1;
  *   - the builder's hints: the body is unchanged, and the hints are the
  *     commitments the challenges hashed;
  *   - ballot_verify_batch: valid ballots accepted through the batch
@@ -104,7 +105,9 @@ msm_matches_naive(size_t n, int window)
 		rf_mul_var(&t, s[i], &tab);
 		rf_add(&acc, &acc, &t);
 	}
+	/* window 0: rf_msm's choice; −1: Straus; else Pippenger with it. */
 	ok = (window == 0 ? rf_msm(&r, (const uint8_t (*)[32])s, p, n) :
+	    window < 0 ? rf_msm_straus(&r, (const uint8_t (*)[32])s, p, n) :
 	    rf_msm_with_window(&r, (const uint8_t (*)[32])s, p, n, window)) == 0;
 	rf_encode(e1, &r);
 	rf_encode(e2, &acc);
@@ -122,8 +125,11 @@ test_msm(void)
 	uint8_t s[2][32], pe[2][32], want[32], a[32], b[32], got[32];
 	rf_point p[2], r;
 
-	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		CHECK_MSG(msm_matches_naive(sizes[i], 0), "n = %zu", sizes[i]);
+		CHECK_MSG(msm_matches_naive(sizes[i], -1), "Straus n = %zu",
+		    sizes[i]);
+	}
 	for (unsigned long i = 0; i < iters(20); i++) {
 		size_t n = randombytes_uniform(301);
 
@@ -161,10 +167,18 @@ test_msm(void)
 			    1, c) == 0);
 			rf_encode(got, &r);
 			CHECK_MSG(memcmp(got, want, 32) == 0, "c %d v %u", c, v);
+			if (c == 2) {
+				CHECK(rf_msm_straus(&r, (const uint8_t (*)[32])s,
+				    p, 1) == 0);
+				rf_encode(got, &r);
+				CHECK(memcmp(got, want, 32) == 0);
+			}
 		}
 	/* A scalar ≥ 2^255 is refused, the result is the identity. */
 	memset(s[0], 0xff, 32);
 	CHECK(rf_msm(&r, (const uint8_t (*)[32])s, p, 1) == -1 &&
+	    rf_is_identity(&r));
+	CHECK(rf_msm_straus(&r, (const uint8_t (*)[32])s, p, 1) == -1 &&
 	    rf_is_identity(&r));
 	CHECK(rf_msm_with_window(&r, (const uint8_t (*)[32])s, p, 0, 1) == -1);
 	CHECK(rf_msm_with_window(&r, (const uint8_t (*)[32])s, p, 0,
