@@ -15,7 +15,9 @@
  * trailing byte); ballot_verify() accepts only when the body matches the
  * question and election, the signature verifies and every proof
  * verifies; the builder never emits a ballot whose selection is outside
- * [min, max] and wipes every randomness and nonce.
+ * [min, max] and wipes every randomness and nonce. ballot_verify_batch()
+ * returns, ballot by ballot, exactly ballot_verify()'s code: hints
+ * (docs/protocol.md §5.6) only make it faster, any failure falls back.
  */
 #ifndef SCRUTIN_CRYPTO_BALLOT_H
 #define SCRUTIN_CRYPTO_BALLOT_H
