@@ -8,6 +8,7 @@
  * and then works on already-validated encodings. Randomness r_i, their
  * sum and proof nonces are wiped on every path of the builder.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/ballot.h"
@@ -100,12 +101,29 @@ ballot_context(uint8_t ctx[BALLOT_CTX_MAX], const ballot_question *q,
 	    voice_pk, i);
 }
 
+size_t
+ballot_hints_size(const ballot_question *q)
+{
+	return PROOF_MEMBER_BYTES(2 * (size_t)q->e + (q->hi - q->lo + 1));
+}
+
 int
 ballot_build_with_nonces(uint8_t *body, size_t body_cap, size_t *body_len,
     const ballot_question *q, const uint8_t eid[32], const uint8_t y[32],
     const uint8_t voice_pk[32], const uint8_t signer_pk[32],
     const uint8_t *selection, const uint8_t (*r)[32],
     const uint8_t (*nonces)[32])
+{
+	return ballot_build_with_nonces_hints(body, body_cap, body_len, NULL,
+	    q, eid, y, voice_pk, signer_pk, selection, r, nonces);
+}
+
+int
+ballot_build_with_nonces_hints(uint8_t *body, size_t body_cap,
+    size_t *body_len, uint8_t *hints, const ballot_question *q,
+    const uint8_t eid[32], const uint8_t y[32], const uint8_t voice_pk[32],
+    const uint8_t signer_pk[32], const uint8_t *selection,
+    const uint8_t (*r)[32], const uint8_t (*nonces)[32])
 {
 	uint8_t ctx[BALLOT_CTX_MAX], choice[BALLOT_CHOICE_BYTES];
 	uint8_t sum_ct[64], rsum[32];
@@ -153,8 +171,9 @@ ballot_build_with_nonces(uint8_t *body, size_t body_cap, size_t *body_len,
 		if ((rc = elgamal_encrypt(choice, y, selection[i], r[i])) != 0)
 			goto out;
 		ctx_len = ballot_context(ctx, q, eid, voice_pk, i + 1);
-		if ((rc = proof_member_prove_with_nonces(choice + 64, ctx,
-		    ctx_len, y, choice, zero_one, 2, selection[i], r[i],
+		if ((rc = proof_member_prove_hints(choice + 64, hints == NULL ?
+		    NULL : hints + PROOF_MEMBER_BYTES(2) * i, ctx, ctx_len, y,
+		    choice, zero_one, 2, selection[i], r[i],
 		    nonces + 3 * (size_t)i)) != 0)
 			goto out;
 		if (i == 0)
@@ -168,8 +187,9 @@ ballot_build_with_nonces(uint8_t *body, size_t body_cap, size_t *body_len,
 		values[j] = q->lo + j;
 	ctx_len = ballot_context(ctx, q, eid, voice_pk, 0);
 	/* rsum = 0 (probability 2^-252, or chosen nonces) would put α = O. */
-	if ((rc = proof_member_prove_with_nonces(overall, ctx, ctx_len, y,
-	    sum_ct, values, k, explicit_count - q->lo, rsum,
+	if ((rc = proof_member_prove_hints(overall, hints == NULL ? NULL :
+	    hints + PROOF_MEMBER_BYTES(2) * q->e, ctx, ctx_len, y, sum_ct,
+	    values, k, explicit_count - q->lo, rsum,
 	    nonces + 3 * (size_t)q->e)) != 0)
 		goto out;
 	framebuf_field(&b, overall, PROOF_MEMBER_BYTES(k));
@@ -181,6 +201,8 @@ ballot_build_with_nonces(uint8_t *body, size_t body_cap, size_t *body_len,
 out:
 	if (rc != 0 && body_cap > 0)
 		memset(body, 0, body_cap < need ? body_cap : need);
+	if (rc != 0 && hints != NULL)
+		memset(hints, 0, ballot_hints_size(q));
 	sodium_memzero(rsum, sizeof rsum);
 	sodium_memzero(choice, sizeof choice);
 	return rc;
@@ -191,6 +213,16 @@ ballot_build(uint8_t *body, size_t body_cap, size_t *body_len,
     const ballot_question *q, const uint8_t eid[32], const uint8_t y[32],
     const uint8_t voice_pk[32], const uint8_t signer_pk[32],
     const uint8_t *selection)
+{
+	return ballot_build_hints(body, body_cap, body_len, NULL, q, eid, y,
+	    voice_pk, signer_pk, selection);
+}
+
+int
+ballot_build_hints(uint8_t *body, size_t body_cap, size_t *body_len,
+    uint8_t *hints, const ballot_question *q, const uint8_t eid[32],
+    const uint8_t y[32], const uint8_t voice_pk[32],
+    const uint8_t signer_pk[32], const uint8_t *selection)
 {
 	uint8_t r[BALLOT_CHOICES_MAX][32];
 	uint8_t nonces[3 * BALLOT_CHOICES_MAX + 1 + 2 * BALLOT_CHOICES_MAX][32];
@@ -207,9 +239,9 @@ ballot_build(uint8_t *body, size_t body_cap, size_t *body_len,
 	group_scalar_random(nonces[3 * q->e]);
 	for (size_t i = 3 * (size_t)q->e + 1; i < nn; i++)
 		crypto_core_ristretto255_scalar_random(nonces[i]);
-	rc = ballot_build_with_nonces(body, body_cap, body_len, q, eid, y,
-	    voice_pk, signer_pk, selection, (const uint8_t (*)[32])r,
-	    (const uint8_t (*)[32])nonces);
+	rc = ballot_build_with_nonces_hints(body, body_cap, body_len, hints,
+	    q, eid, y, voice_pk, signer_pk, selection,
+	    (const uint8_t (*)[32])r, (const uint8_t (*)[32])nonces);
 	sodium_memzero(r, sizeof r);
 	sodium_memzero(nonces, sizeof nonces);
 	return rc;
@@ -508,6 +540,294 @@ ballot_verify_acc(ballot_parsed *out, const ballot_question *q,
 			memset(out, 0, sizeof *out);
 	}
 	return rc;
+}
+
+/* --- batch verification with hints (docs/protocol.md §5.6) --------------
+ *
+ * Ballots with hints are checked as far as possible one by one (§5.6
+ * steps 1–3: everything ballot_verify checks before its proof equations,
+ * hints canonical by libsodium's check, challenges over the hint bytes),
+ * then the equations of all of them at once: with independent uniformly
+ * random 128-bit weights z (drawn here, after the batch was given),
+ *   Σ z·(s_j·G − c_j·α − A_j) + z'·(s_j·Y − c_j·β + c_j·v_j·G − B_j) = O,
+ * one multi-scalar multiplication (rf_msm) in which the coefficients of G,
+ * of each Y and of each α_i, β_i are summed first (π_0's terms on
+ * α_S = Σ α_i go to each α_i) and A_j, B_j enter negated with their
+ * 128-bit weight. A ballot that fails any step before the equation, and
+ * every ballot of a chunk whose equation fails, is verified again by
+ * ballot_verify alone, which gives the verdict and the code: the verdict
+ * never depends on the hints. */
+
+/* MSM points per ballot: α_i, β_i, and the 2·(2e + k) hints. */
+static size_t
+batch_points(const ballot_question *q)
+{
+	return 2 * (size_t)q->e + ballot_hints_size(q) / 32;
+}
+
+/* A chunk: at most BATCH_POINTS points of ballots, then one MSM. */
+#define BATCH_POINTS 32768u
+#define BATCH_BALLOTS (BATCH_POINTS / 8)	/* ≥ 8 points a ballot */
+
+typedef struct {
+	rf_point *pts;		/* BATCH_POINTS + BATCH_BALLOTS + 1 */
+	uint8_t (*sc)[32];
+	size_t n;
+	uint8_t g[32];		/* coefficient of G */
+	uint8_t (*yenc)[32];	/* the distinct election keys, decoded */
+	rf_point *ypt;
+	uint8_t (*ysc)[32];	/* and their coefficients */
+	size_t ny;
+	size_t *member;		/* indices of the ballots in the chunk */
+	size_t nmember;
+} batch_chunk;
+
+static void
+sc_madd(uint8_t acc[32], const uint8_t a[32], const uint8_t b[32])
+{
+	uint8_t t[32];
+
+	crypto_core_ristretto255_scalar_mul(t, a, b);
+	crypto_core_ristretto255_scalar_add(acc, acc, t);
+}
+
+/* Steps 2–3 for one proof over hints h (64·k bytes), then its terms:
+ * the hints as points (negated) with fresh weights, and into g, yc, ac,
+ * bc the sums of z·s + z'·c·v, z'·s, z·c, z'·c. */
+static int
+batch_proof(batch_chunk *ch, const uint8_t *ctx, size_t ctx_len,
+    const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
+    size_t k, const uint8_t *proof, size_t proof_len, const uint8_t *h,
+    uint8_t g[32], uint8_t yc[32], uint8_t ac[32], uint8_t bc[32])
+{
+	uint8_t zb[32], vs[32], t[32];
+	rf_point pt;
+
+	memset(ac, 0, 32);
+	memset(bc, 0, 32);
+	if (proof_member_check_hints(ctx, ctx_len, y, ct, values, k, proof,
+	    proof_len, h) != 0)
+		return -1;
+	for (size_t j = 0; j < 2 * k; j++) {
+		if (group_point_check(h + 32 * j) != 0 ||
+		    rf_decode(&pt, h + 32 * j) != 0)
+			return -1;
+		rf_neg(&ch->pts[ch->n], &pt);
+		memset(ch->sc[ch->n], 0, 32);
+		randombytes_buf(ch->sc[ch->n], 16);
+		ch->n++;
+	}
+	for (size_t j = 0; j < k; j++) {
+		const uint8_t *cj = proof + 64 * j, *sj = cj + 32;
+		const uint8_t *z = ch->sc[ch->n - 2 * k + 2 * j];
+		const uint8_t *zp = ch->sc[ch->n - 2 * k + 2 * j + 1];
+
+		sc_madd(g, z, sj);
+		sc_madd(yc, zp, sj);
+		sc_madd(ac, z, cj);
+		crypto_core_ristretto255_scalar_mul(zb, zp, cj);
+		crypto_core_ristretto255_scalar_add(bc, bc, zb);
+		if (values[j] != 0) {
+			group_scalar_from_u64(vs, values[j]);
+			crypto_core_ristretto255_scalar_mul(t, vs, zb);
+			crypto_core_ristretto255_scalar_add(g, g, t);
+		}
+	}
+	return 0;
+}
+
+/* The chunk's slot for election key y (checked by libsodium and decoded
+ * on first sight); −1 if y is invalid or the identity. */
+static int
+batch_key(batch_chunk *ch, const uint8_t y[32], size_t *slot)
+{
+	for (size_t i = ch->ny; i-- > 0;)
+		if (memcmp(ch->yenc[i], y, 32) == 0) {
+			*slot = i;
+			return 0;
+		}
+	if (group_point_check_nonidentity(y) != 0 ||
+	    rf_decode(&ch->ypt[ch->ny], y) != 0)
+		return -1;
+	memcpy(ch->yenc[ch->ny], y, 32);
+	memset(ch->ysc[ch->ny], 0, 32);
+	*slot = ch->ny++;
+	return 0;
+}
+
+/* Steps 1–3 for one ballot and its terms added to the chunk (which has
+ * room for batch_points(q) more points and one more key); −1 (chunk
+ * unchanged but for a key slot) when ballot_verify must decide. */
+static int
+batch_add(batch_chunk *ch, const ballot_batch_item *it)
+{
+	static const uint64_t zero_one[2] = { 0, 1 };
+	const ballot_question *q = it->q;
+	uint64_t values[BALLOT_CHOICES_MAX + 1];
+	uint8_t ctx[BALLOT_CTX_MAX], sum_ct[64], g[32], yc[32], a0[32], b0[32];
+	uint8_t ac[BALLOT_CHOICES_MAX][32], bc[BALLOT_CHOICES_MAX][32];
+	size_t at[BALLOT_CHOICES_MAX], ctx_len, slot, start = ch->n;
+	size_t k = q->hi - q->lo + 1;
+	const uint8_t *hints = it->hints;
+	rf_point sa, sb;
+	ballot_parsed p;
+
+	if (hints == NULL || it->hints_len != ballot_hints_size(q))
+		return -1;
+	if (ballot_verify_envelope(&p, q, it->eid, it->body, it->len,
+	    it->sig, k) != 0 || batch_key(ch, it->y, &slot) != 0)
+		return -1;
+	memset(g, 0, sizeof g);
+	memset(yc, 0, sizeof yc);
+	rf_identity(&sa);
+	rf_identity(&sb);
+	for (uint32_t i = 0; i < p.e; i++) {
+		const uint8_t *ct = p.choice[i];
+		rf_point *alpha = &ch->pts[ch->n], *beta = alpha + 1;
+
+		if (group_point_check_nonidentity(ct) != 0 ||
+		    group_point_check(ct + 32) != 0 ||
+		    rf_decode(alpha, ct) != 0 || rf_decode(beta, ct + 32) != 0)
+			goto fail;
+		rf_add(&sa, &sa, alpha);
+		rf_add(&sb, &sb, beta);
+		at[i] = ch->n;
+		ch->n += 2;
+		ctx_len = context_build(ctx, p.eid, p.qid, p.qid_len, q,
+		    p.voice_pk, i + 1);
+		if (batch_proof(ch, ctx, ctx_len, it->y, ct, zero_one, 2,
+		    ct + 64, BALLOT_CHOICE_BYTES - 64,
+		    hints + PROOF_MEMBER_BYTES(2) * i, g, yc, ac[i], bc[i]) != 0)
+			goto fail;
+	}
+	rf_encode(sum_ct, &sa);
+	rf_encode(sum_ct + 32, &sb);
+	if (group_point_is_identity(sum_ct))
+		goto fail;
+	for (size_t j = 0; j < k; j++)
+		values[j] = q->lo + j;
+	ctx_len = context_build(ctx, p.eid, p.qid, p.qid_len, q, p.voice_pk,
+	    0);
+	if (batch_proof(ch, ctx, ctx_len, it->y, sum_ct, values, k, p.overall,
+	    p.overall_len, hints + PROOF_MEMBER_BYTES(2) * p.e, g, yc, a0,
+	    b0) != 0)
+		goto fail;
+	/* α_i: −(Σ z·c of π_i + Σ z·c of π_0); β_i likewise with z'. */
+	for (uint32_t i = 0; i < p.e; i++) {
+		crypto_core_ristretto255_scalar_add(ac[i], ac[i], a0);
+		crypto_core_ristretto255_scalar_negate(ch->sc[at[i]], ac[i]);
+		crypto_core_ristretto255_scalar_add(bc[i], bc[i], b0);
+		crypto_core_ristretto255_scalar_negate(ch->sc[at[i] + 1], bc[i]);
+	}
+	crypto_core_ristretto255_scalar_add(ch->g, ch->g, g);
+	crypto_core_ristretto255_scalar_add(ch->ysc[slot], ch->ysc[slot], yc);
+	return 0;
+fail:
+	ch->n = start;
+	return -1;
+}
+
+/* The batch equation of the chunk; then its ballots' verdicts: all
+ * accepted, or each by ballot_verify. The chunk is emptied. */
+static void
+batch_flush(batch_chunk *ch, const ballot_batch_item *items, int *rc,
+    uint8_t *via_batch)
+{
+	size_t n = ch->n;
+	rf_point r;
+	int ok;
+
+	if (ch->nmember > 0) {
+		ch->pts[n] = *rf_base();
+		memcpy(ch->sc[n++], ch->g, 32);
+		for (size_t i = 0; i < ch->ny; i++) {
+			ch->pts[n] = ch->ypt[i];
+			memcpy(ch->sc[n++], ch->ysc[i], 32);
+		}
+		ok = rf_msm(&r, (const uint8_t (*)[32])ch->sc, ch->pts, n) == 0 &&
+		    rf_is_identity(&r);
+		for (size_t m = 0; m < ch->nmember; m++) {
+			const ballot_batch_item *it = &items[ch->member[m]];
+
+			if (ok) {
+				rc[ch->member[m]] = 0;
+				if (via_batch != NULL)
+					via_batch[ch->member[m]] = 1;
+			} else {
+				rc[ch->member[m]] = ballot_verify(NULL, it->q,
+				    it->eid, it->y, it->body, it->len, it->sig);
+			}
+		}
+	}
+	sodium_memzero(ch->sc, (n > 0 ? n : 1) * sizeof *ch->sc);
+	ch->n = 0;
+	ch->ny = 0;
+	ch->nmember = 0;
+	memset(ch->g, 0, 32);
+}
+
+int
+ballot_verify_batch(const ballot_batch_item *items, size_t n, int *rc,
+    uint8_t *via_batch)
+{
+	batch_chunk ch;
+	size_t need = 0;
+	int err = 0;
+
+	if (n == 0)
+		return 0;
+	if (items == NULL || rc == NULL)
+		return SCRUTIN_ERR_ARGUMENT;
+	if (via_batch != NULL)
+		memset(via_batch, 0, n);
+	memset(&ch, 0, sizeof ch);
+	for (size_t i = 0; i < n; i++)
+		if (items[i].hints != NULL)
+			need += batch_points(items[i].q);
+	if (need > BATCH_POINTS)
+		need = BATCH_POINTS;
+	if (rf_enabled() && need > 0) {
+		size_t pcap = need + BATCH_BALLOTS + 1;
+
+		ch.pts = malloc(pcap * sizeof *ch.pts);
+		ch.sc = malloc(pcap * sizeof *ch.sc);
+		ch.yenc = malloc(BATCH_BALLOTS * sizeof *ch.yenc);
+		ch.ypt = malloc(BATCH_BALLOTS * sizeof *ch.ypt);
+		ch.ysc = malloc(BATCH_BALLOTS * sizeof *ch.ysc);
+		ch.member = malloc(BATCH_BALLOTS * sizeof *ch.member);
+		err = ch.pts == NULL || ch.sc == NULL || ch.yenc == NULL ||
+		    ch.ypt == NULL || ch.ysc == NULL || ch.member == NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const ballot_batch_item *it = &items[i];
+		size_t pts = it->q != NULL ? batch_points(it->q) : 0;
+
+		/* Without hints, with the fast path off, out of memory, or
+		 * a question whose ballots would not fit a chunk: alone. */
+		if (it->hints == NULL || !rf_enabled() || need == 0 || err ||
+		    pts > need) {
+			rc[i] = ballot_verify(NULL, it->q, it->eid, it->y,
+			    it->body, it->len, it->sig);
+			continue;
+		}
+		if (ch.n + pts > need || ch.ny == BATCH_BALLOTS ||
+		    ch.nmember == BATCH_BALLOTS)
+			batch_flush(&ch, items, rc, via_batch);
+		if (batch_add(&ch, it) == 0)
+			ch.member[ch.nmember++] = i;
+		else
+			rc[i] = ballot_verify(NULL, it->q, it->eid, it->y,
+			    it->body, it->len, it->sig);
+	}
+	if (!err && ch.pts != NULL)
+		batch_flush(&ch, items, rc, via_batch);
+	free(ch.pts);
+	free(ch.sc);
+	free(ch.yenc);
+	free(ch.ypt);
+	free(ch.ysc);
+	free(ch.member);
+	return 0;
 }
 
 void

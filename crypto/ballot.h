@@ -15,7 +15,9 @@
  * trailing byte); ballot_verify() accepts only when the body matches the
  * question and election, the signature verifies and every proof
  * verifies; the builder never emits a ballot whose selection is outside
- * [min, max] and wipes every randomness and nonce.
+ * [min, max] and wipes every randomness and nonce. ballot_verify_batch()
+ * returns, ballot by ballot, exactly ballot_verify()'s code: hints
+ * (docs/protocol.md §5.6) only make it faster, any failure falls back.
  */
 #ifndef SCRUTIN_CRYPTO_BALLOT_H
 #define SCRUTIN_CRYPTO_BALLOT_H
@@ -77,6 +79,23 @@ int ballot_build_with_nonces(uint8_t *body, size_t body_cap, size_t *body_len,
     const uint8_t *selection, const uint8_t (*r)[32],
     const uint8_t (*nonces)[32]) SCRUTIN_WUR;
 
+/* --- verification hints (docs/protocol.md §5.6) ---
+ * The commitments A_0, B_0, … of every membership proof, π_1 … π_e then
+ * π_0: 64·(2e + hi − lo + 1) bytes. Not part of the body, not signed. */
+size_t ballot_hints_size(const ballot_question *q);
+/* ballot_build / ballot_build_with_nonces, and OUT hints (optional: NULL
+ * for none; else ballot_hints_size(q) bytes, zeroed on failure). The
+ * body is byte for byte what the builders without hints produce. */
+int ballot_build_hints(uint8_t *body, size_t body_cap, size_t *body_len,
+    uint8_t *hints, const ballot_question *q, const uint8_t eid[32],
+    const uint8_t y[32], const uint8_t voice_pk[32],
+    const uint8_t signer_pk[32], const uint8_t *selection) SCRUTIN_WUR;
+int ballot_build_with_nonces_hints(uint8_t *body, size_t body_cap,
+    size_t *body_len, uint8_t *hints, const ballot_question *q,
+    const uint8_t eid[32], const uint8_t y[32], const uint8_t voice_pk[32],
+    const uint8_t signer_pk[32], const uint8_t *selection,
+    const uint8_t (*r)[32], const uint8_t (*nonces)[32]) SCRUTIN_WUR;
+
 /* A parsed body. Pointers point into the body, which must outlive it. */
 typedef struct {
 	const uint8_t *eid;		/* 32 bytes */
@@ -116,6 +135,32 @@ int ballot_verify_ref(ballot_parsed *out, const ballot_question *q,
 int ballot_verify_acc(ballot_parsed *out, const ballot_question *q,
     const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
     size_t len, const uint8_t sig[64], tally_acc *sums) SCRUTIN_WUR;
+
+/* One ballot for ballot_verify_batch: what ballot_verify takes, and its
+ * hints (hints_len bytes; NULL: none). Nothing is copied. */
+typedef struct {
+	const ballot_question *q;
+	const uint8_t *eid;	/* 32 */
+	const uint8_t *y;	/* 32 */
+	const uint8_t *body;
+	size_t len;
+	const uint8_t *sig;	/* 64 */
+	const uint8_t *hints;
+	size_t hints_len;
+} ballot_batch_item;
+
+/* OUT rc[i] = exactly what ballot_verify(NULL, items[i]…) returns, for
+ * i < n, computed faster for the ballots with hints (§5.6: one
+ * multi-scalar multiplication per chunk of ballots, fresh random 128-bit
+ * weights, fallback to ballot_verify on any failure). OUT via_batch
+ * (optional, n bytes): 1 where the verdict came from the batch equation
+ * (accepted there), 0 where ballot_verify decided (no hints, a hint or
+ * step before the equation failed, or the chunk's equation failed).
+ * Returns 0, or SCRUTIN_ERR_ARGUMENT (items or rc NULL with n > 0).
+ * Variable time on public data; with rf_set_enabled(0), ballot_verify
+ * one by one. Thread-safe. */
+int ballot_verify_batch(const ballot_batch_item *items, size_t n, int *rc,
+    uint8_t *via_batch) SCRUTIN_WUR;
 
 /* OUT the ciphertext C_i (1 ≤ i ≤ e) of a parsed ballot. */
 void ballot_parsed_ciphertext(uint8_t ct[64], const ballot_parsed *p,

@@ -25,6 +25,12 @@ $(BUILD)/tests/unit/test_fast: $(BUILD)/tests/unit/test_fast.o $(CRYPTO_LIB) $(C
 
 TEST_PROGS += $(BUILD)/tests/unit/test_fast
 
+# Batch verification with hints (docs/protocol.md §5.6) and rf_msm.
+$(BUILD)/tests/unit/test_batch: $(BUILD)/tests/unit/test_batch.o $(CRYPTO_LIB) $(COMMON_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM)
+
+TEST_PROGS += $(BUILD)/tests/unit/test_batch
+
 $(BUILD)/tests/unit/test_vectors: $(BUILD)/tests/unit/test_vectors.o $(CRYPTO_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM) $(LIBS_JSON)
 
@@ -53,3 +59,6 @@ $(eval $(call fuzz_target,hex,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
 # (corpus: valid ballots of the three fuzz_ballot questions, mutations,
 # points; see the header of tests/fuzz/fuzz_fastdiff.c).
 $(eval $(call fuzz_target,fastdiff,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))
+# Batch verification with hints against the reference verifier (corpus:
+# valid and mutated batches; see the header of tests/fuzz/fuzz_batch.c).
+$(eval $(call fuzz_target,batch,$(CRYPTO_LIB) $(COMMON_LIB),$(LIBSODIUM)))

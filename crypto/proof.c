@@ -305,6 +305,16 @@ proof_member_prove_with_nonces(uint8_t *proof, const uint8_t *ctx,
     const uint64_t *values, size_t k, size_t index, const uint8_t r[32],
     const uint8_t (*nonces)[32])
 {
+	return proof_member_prove_hints(proof, NULL, ctx, ctx_len, y, ct,
+	    values, k, index, r, nonces);
+}
+
+int
+proof_member_prove_hints(uint8_t *proof, uint8_t *hints, const uint8_t *ctx,
+    size_t ctx_len, const uint8_t y[32], const uint8_t ct[64],
+    const uint64_t *values, size_t k, size_t index, const uint8_t r[32],
+    const uint8_t (*nonces)[32])
+{
 	transcript t;
 	uint8_t bj[32], prev[32], a[32], b[32], c[32], csum[32], cstar[32];
 	size_t next = 1;
@@ -355,6 +365,10 @@ proof_member_prove_with_nonces(uint8_t *proof, const uint8_t *ctx,
 		}
 		transcript_field(&t, a, 32);
 		transcript_field(&t, b, 32);
+		if (hints != NULL) {
+			memcpy(hints + 64 * j, a, 32);
+			memcpy(hints + 64 * j + 32, b, 32);
+		}
 	}
 	transcript_final(&t, c);
 	crypto_core_ristretto255_scalar_sub(cstar, c, csum);
@@ -364,9 +378,13 @@ proof_member_prove_with_nonces(uint8_t *proof, const uint8_t *ctx,
 out_t:
 	sodium_memzero(&t, sizeof t);
 out:
-	if (rc != 0)
-		memset(proof, 0, PROOF_MEMBER_BYTES(k <= PROOF_MEMBER_MAX_VALUES ?
-		    k : 0));
+	if (rc != 0) {
+		size_t kk = k <= PROOF_MEMBER_MAX_VALUES ? k : 0;
+
+		memset(proof, 0, PROOF_MEMBER_BYTES(kk));
+		if (hints != NULL)
+			memset(hints, 0, PROOF_MEMBER_BYTES(kk));
+	}
 	sodium_memzero(a, sizeof a);
 	sodium_memzero(b, sizeof b);
 	sodium_memzero(cstar, sizeof cstar);
@@ -427,6 +445,37 @@ proof_member_verify_checked_ref(const uint8_t *ctx, size_t ctx_len,
 out:
 	sodium_memzero(&t, sizeof t);
 	return rc;
+}
+
+void
+proof_member_challenge(uint8_t c[32], const uint8_t *ctx, size_t ctx_len,
+    const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
+    size_t k, const uint8_t *commits)
+{
+	transcript t;
+
+	member_transcript_start(&t, ctx, ctx_len, y, ct, values, k);
+	for (size_t j = 0; j < 2 * k; j++)
+		transcript_field(&t, commits + 32 * j, 32);
+	transcript_final(&t, c);
+}
+
+int
+proof_member_check_hints(const uint8_t *ctx, size_t ctx_len,
+    const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
+    size_t k, const uint8_t *proof, size_t proof_len, const uint8_t *hints)
+{
+	uint8_t c[32], csum[32];
+	int rc;
+
+	if ((rc = member_verify_check(ctx_len, values, k, proof,
+	    proof_len)) != 0)
+		return rc;
+	memset(csum, 0, sizeof csum);
+	for (size_t j = 0; j < k; j++)
+		crypto_core_ristretto255_scalar_add(csum, csum, proof + 64 * j);
+	proof_member_challenge(c, ctx, ctx_len, y, ct, values, k, hints);
+	return sodium_memcmp(c, csum, 32) == 0 ? 0 : SCRUTIN_ERR_PROOF;
 }
 
 int

@@ -70,6 +70,13 @@ int proof_member_prove_with_nonces(uint8_t *proof, const uint8_t *ctx,
     size_t ctx_len, const uint8_t y[32], const uint8_t ct[64],
     const uint64_t *values, size_t k, size_t index, const uint8_t r[32],
     const uint8_t (*nonces)[32]) SCRUTIN_WUR;
+/* As proof_member_prove_with_nonces; OUT hints (optional, 64·k bytes):
+ * the commitments A_0 || B_0 || … || A_{k−1} || B_{k−1} the challenge
+ * hashed (docs/protocol.md §5.6), public like the proof. */
+int proof_member_prove_hints(uint8_t *proof, uint8_t *hints,
+    const uint8_t *ctx, size_t ctx_len, const uint8_t y[32],
+    const uint8_t ct[64], const uint64_t *values, size_t k, size_t index,
+    const uint8_t r[32], const uint8_t (*nonces)[32]) SCRUTIN_WUR;
 int proof_member_verify(const uint8_t *ctx, size_t ctx_len,
     const uint8_t y[32], const uint8_t ct[64], const uint64_t *values,
     size_t k, const uint8_t *proof, size_t proof_len) SCRUTIN_WUR;

@@ -18,6 +18,7 @@
  *   F = G − C, H = −A − B;             result x = E/G, y = H/F.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -561,4 +562,327 @@ rf_key_cached(const rf_key **k, const uint8_t y[32])
 	key_cache.valid = 1;
 	*k = &key_cache.key;
 	return 0;
+}
+
+/* --- multi-scalar multiplication (Pippenger's bucket method) ------------
+ *
+ * r = Σ s_i·P_i. Each scalar is cut into signed windows of c bits
+ * (digits in [−2^(c−1), 2^(c−1)), a carry into the next window), so one
+ * window needs 2^(c−1) buckets. From the top window down: r = 2^c·r,
+ * then every point with a non-zero digit d is added (or subtracted) into
+ * bucket |d|, and the buckets are summed with running sums
+ * (Σ_b b·bucket_b in 2 additions per bucket, only up to the highest
+ * bucket used). Points are first brought to affine form (one batch
+ * inversion; points fresh from rf_decode already are), so a bucket
+ * addition is a mixed addition. Zero digits cost nothing: a 128-bit
+ * weight costs half a 253-bit scalar. */
+
+/* The bits [pos, pos + c) of the 256-bit little-endian k (0 above). */
+static uint32_t
+bits_at(const uint64_t k[4], int pos, int c)
+{
+	uint64_t v;
+	int limb = pos / 64, off = pos % 64;
+
+	if (pos >= 256)
+		return 0;
+	v = k[limb] >> off;
+	if (off + c > 64 && limb < 3)
+		v |= k[limb + 1] << (64 - off);
+	return (uint32_t)(v & (((uint64_t)1 << c) - 1));
+}
+
+static int
+scalar_bits(const uint8_t s[32])
+{
+	for (int i = 31; i >= 0; i--)
+		if (s[i] != 0) {
+			int b = 8;
+
+			while (!(s[i] & (1u << (b - 1))))
+				b--;
+			return 8 * i + b;
+		}
+	return 0;
+}
+
+/* Estimated additions for window c: one per non-zero digit (~every
+ * window below a scalar's top bit), two per bucket per window. */
+static double
+msm_cost(int c, double bits_sum, int max_bits)
+{
+	int windows = (max_bits + c - 1) / c + 1;
+
+	return bits_sum / c + (double)windows * (double)((size_t)1 << c);
+}
+
+int
+rf_msm_window(const uint8_t (*s)[32], size_t n)
+{
+	double bits_sum = 0, best = 0;
+	int max_bits = 0, best_c = 2;
+
+	for (size_t i = 0; i < n; i++) {
+		int b = scalar_bits(s[i]);
+
+		bits_sum += b;
+		if (b > max_bits)
+			max_bits = b;
+	}
+	for (int c = 2; c <= RF_MSM_WINDOW_MAX; c++) {
+		double cost = msm_cost(c, bits_sum, max_bits);
+
+		if (c == 2 || cost < best) {
+			best = cost;
+			best_c = c;
+		}
+	}
+	return best_c;
+}
+
+int
+rf_msm_with_window(rf_point *r, const uint8_t (*s)[32], const rf_point *p,
+    size_t n, int c)
+{
+	rf_point *pts = NULL, *bucket = NULL, acc, run, sum;
+	rf_affine *aff = NULL;
+	fe25519 *prod = NULL, inv, zi;
+	int16_t *dig = NULL;
+	uint8_t *used = NULL;
+	size_t nb, windows;
+	int max_bits = 0, rc = -1;
+
+	rf_identity(r);
+	if (c < 2 || c > RF_MSM_WINDOW_MAX)
+		return -1;
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int b = scalar_bits(s[i]);
+
+		if (b > 255)
+			return -1;	/* < 2^255 required */
+		if (b > max_bits)
+			max_bits = b;
+	}
+	if (max_bits == 0)
+		return 0;
+	/* Windows covering max_bits, and one more for the last carry (its
+	 * value is then at most 1: no carry out of it). */
+	windows = (size_t)((max_bits + c - 1) / c + 1);
+	nb = (size_t)1 << (c - 1);
+	if (n > SIZE_MAX / windows / sizeof *dig)
+		return -1;
+	pts = malloc(n * sizeof *pts);
+	aff = malloc(n * sizeof *aff);
+	prod = malloc(n * sizeof *prod);
+	dig = malloc(n * windows * sizeof *dig);
+	bucket = malloc(nb * sizeof *bucket);
+	used = malloc(nb);
+	if (pts == NULL || aff == NULL || prod == NULL || dig == NULL ||
+	    bucket == NULL || used == NULL)
+		goto out;
+
+	/* Affine form: Z = 1 (batch inversion of the Z's not already 1). */
+	for (size_t i = 0; i < n; i++) {
+		const fe25519 *z = &p[i].Z;
+
+		if (i == 0)
+			prod[i] = *z;
+		else
+			fe_mul(&prod[i], &prod[i - 1], z);
+	}
+	fe_invert(&inv, &prod[n - 1]);
+	for (size_t i = n; i-- > 0;) {
+		fe25519 x, y;
+
+		if (i > 0) {
+			fe_mul(&zi, &inv, &prod[i - 1]);
+			fe_mul(&inv, &inv, &p[i].Z);
+		} else {
+			zi = inv;
+		}
+		if (memcmp(&p[i].Z, &fe_one, sizeof fe_one) == 0) {
+			x = p[i].X;
+			y = p[i].Y;
+			pts[i].T = p[i].T;
+		} else {
+			fe_mul(&x, &p[i].X, &zi);
+			fe_mul(&y, &p[i].Y, &zi);
+			fe_mul(&pts[i].T, &x, &y);
+		}
+		pts[i].X = x;
+		pts[i].Y = y;
+		pts[i].Z = fe_one;
+		fe_add(&aff[i].ypx, &y, &x);
+		fe_carry(&aff[i].ypx);
+		fe_sub(&aff[i].ymx, &y, &x);
+		fe_mul(&aff[i].xy2d, &pts[i].T, &fe_d2);
+	}
+	/* (A point with Z ≡ 0 is not a point: the caller's bug; its inverse
+	 * is 0 and so would be every other — fe_invert(0) = 0 — which the
+	 * differential tests would see. Inputs come from rf_decode or the
+	 * group law, never with Z = 0.) */
+
+	/* Signed digits, window-major: dig[w·n + i]. */
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k[4] = { 0, 0, 0, 0 };
+		uint32_t carry = 0;
+
+		for (int b = 0; b < 32; b++)
+			k[b / 8] |= (uint64_t)s[i][b] << (8 * (b % 8));
+		for (size_t w = 0; w < windows; w++) {
+			uint32_t v = bits_at(k, (int)w * c, c) + carry;
+
+			if (v >= (uint32_t)nb) {
+				dig[w * n + i] = (int16_t)((int32_t)v -
+				    (int32_t)(2 * nb));
+				carry = 1;
+			} else {
+				dig[w * n + i] = (int16_t)v;
+				carry = 0;
+			}
+		}
+		if (carry != 0)
+			abort();	/* cannot happen: see windows */
+	}
+
+	rf_identity(&acc);
+	for (size_t w = windows; w-- > 0;) {
+		size_t top = 0;
+		int any = 0;
+
+		if (w + 1 < windows)
+			for (int d = 0; d < c; d++)
+				rf_dbl(&acc, &acc);
+		memset(used, 0, nb);
+		for (size_t i = 0; i < n; i++) {
+			int d = dig[w * n + i];
+			size_t b;
+			p1p1 t;
+
+			if (d == 0)
+				continue;
+			b = (size_t)(d > 0 ? d : -d) - 1;
+			if (!used[b]) {
+				if (d > 0)
+					bucket[b] = pts[i];
+				else
+					rf_neg(&bucket[b], &pts[i]);
+				used[b] = 1;
+			} else {
+				add_affine_p1p1(&t, &bucket[b], &aff[i],
+				    d > 0 ? 1 : -1);
+				p1p1_to_p3(&bucket[b], &t);
+			}
+			if (b + 1 > top)
+				top = b + 1;
+		}
+		/* sum = Σ (b + 1)·bucket[b]: run = Σ_{b' ≥ b} bucket[b'],
+		 * added once for every b. */
+		for (size_t b = top; b-- > 0;) {
+			if (used[b]) {
+				if (any)
+					rf_add(&run, &run, &bucket[b]);
+				else
+					run = bucket[b];
+			}
+			if (!any && used[b]) {
+				sum = run;
+				any = 1;
+			} else if (any) {
+				rf_add(&sum, &sum, &run);
+			}
+		}
+		if (any)
+			rf_add(&acc, &acc, &sum);
+	}
+	*r = acc;
+	rc = 0;
+out:
+	free(pts);
+	free(aff);
+	free(prod);
+	free(dig);
+	free(bucket);
+	free(used);
+	return rc;
+}
+
+/* Straus (interleaved wNAF, window RF_VAR_W): one shared chain of
+ * doublings, per point a table of odd multiples and one addition per
+ * non-zero digit. Better than buckets for few points. */
+int
+rf_msm_straus(rf_point *r, const uint8_t (*s)[32], const rf_point *p,
+    size_t n)
+{
+	rf_var_table *tab = NULL;
+	int8_t (*naf)[256] = NULL;
+	int top = 0, *tops = NULL, rc = -1;
+	p2 acc;
+	p1p1 t;
+
+	rf_identity(r);
+	for (size_t i = 0; i < n; i++)
+		if (scalar_bits(s[i]) > 255)
+			return -1;
+	if (n == 0)
+		return 0;
+	tab = malloc(n * sizeof *tab);
+	naf = malloc(n * sizeof *naf);
+	tops = malloc(n * sizeof *tops);
+	if (tab == NULL || naf == NULL || tops == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		tops[i] = rf_wnaf(naf[i], s[i], RF_VAR_W);
+		if (tops[i] > top)
+			top = tops[i];
+		if (tops[i] > 0)
+			rf_var_table_init(&tab[i], &p[i]);
+	}
+	rc = 0;
+	if (top == 0)
+		goto out;
+	acc.X = fe_zero;
+	acc.Y = fe_one;
+	acc.Z = fe_one;
+	for (int b = top - 1; b >= 0; b--) {
+		dbl_p2(&t, &acc);
+		for (size_t i = 0; i < n; i++) {
+			int d = b < tops[i] ? naf[i][b] : 0;
+
+			if (d != 0)
+				add_digit(&t, d, NULL, &tab[i]);
+		}
+		if (b > 0)
+			p1p1_to_p2(&acc, &t);
+	}
+	p1p1_to_p3(r, &t);
+out:
+	free(tab);
+	free(naf);
+	free(tops);
+	return rc;
+}
+
+int
+rf_msm(rf_point *r, const uint8_t (*s)[32], const rf_point *p, size_t n)
+{
+	double bits_sum = 0, straus;
+	int max_bits = 0, c = rf_msm_window(s, n);
+
+	for (size_t i = 0; i < n; i++) {
+		int b = scalar_bits(s[i]);
+
+		bits_sum += b;
+		if (b > max_bits)
+			max_bits = b;
+	}
+	/* Straus: an addition per digit (density 1/(w+1)), 2^(w−2) for
+	 * each table, the doublings (~0.8 of an addition each). */
+	straus = bits_sum / (RF_VAR_W + 1) + (double)n * RF_VAR_N +
+	    0.8 * max_bits;
+	if (straus < msm_cost(c, bits_sum, max_bits))
+		return rf_msm_straus(r, s, p, n);
+	return rf_msm_with_window(r, s, p, n, c);
 }

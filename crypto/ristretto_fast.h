@@ -133,6 +133,27 @@ int rf_key_init(rf_key *k, const uint8_t y[32]);
  * error code, so an invalid or identity y is never cached. */
 int rf_key_cached(const rf_key **k, const uint8_t y[32]);
 
+/* Multi-scalar multiplication (Pippenger, signed windows; Straus for few
+ * points): OUT r =
+ * Σ s[i]·p[i] for n ≥ 0 points, scalars 32 bytes little-endian < 2^255
+ * (canonical scalars, or 128-bit weights: top 16 bytes zero, which cost
+ * about half). Variable time, public data only. Returns 0, or −1 (r is
+ * then the identity) when memory runs out or a scalar is ≥ 2^255. */
+#define RF_MSM_WINDOW_MAX 16
+int rf_msm(rf_point *r, const uint8_t (*s)[32], const rf_point *p, size_t n)
+    __attribute__((warn_unused_result));
+/* The window rf_msm picks for these scalars (cost model: one addition
+ * per non-zero digit, two per bucket per window), and rf_msm with a
+ * given window c (2 ≤ c ≤ RF_MSM_WINDOW_MAX): the bench compares them. */
+int rf_msm_window(const uint8_t (*s)[32], size_t n);
+int rf_msm_with_window(rf_point *r, const uint8_t (*s)[32], const rf_point *p,
+    size_t n, int c) __attribute__((warn_unused_result));
+/* The same sum by Straus's method (interleaved wNAF, per-point tables),
+ * which rf_msm uses instead of buckets when its cost model says it is
+ * cheaper (few points). */
+int rf_msm_straus(rf_point *r, const uint8_t (*s)[32], const rf_point *p,
+    size_t n) __attribute__((warn_unused_result));
+
 /* Helpers for the reference-vs-fast tests: OUT r = Σ points. */
 void rf_sum(rf_point *r, const rf_point *pts, size_t n);
 

@@ -21,7 +21,7 @@
 #include "server/scrutin.h"
 
 #define IMSG_HDR_SIZE 12u
-#define IMSG_MAX_PAYLOAD 49152u
+#define IMSG_MAX_PAYLOAD 65536u
 #define IMSG_MAX_RECORD (IMSG_HDR_SIZE + IMSG_MAX_PAYLOAD)
 
 struct imsg {

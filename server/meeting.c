@@ -2420,6 +2420,7 @@ meeting_ballot_free(struct ballot_job *job)
 	if (job == NULL)
 		return;
 	free(job->body);
+	free(job->hints);
 	free(job);
 }
 
@@ -2483,7 +2484,7 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
     struct mreply *r)
 {
 	static const char *keys[] = { "question", "?body", "sig",
-		"?selection", "?voice", "?signer" };
+		"?selection", "?voice", "?signer", "?hints" };
 	struct mrow m;
 	struct qrow q;
 	json_t *doc = NULL;
@@ -2497,7 +2498,7 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 		mr_err(r, "meeting_unknown", NULL);
 		return 0;
 	}
-	if (mj_parse(body, len, keys, 6, &doc, r) != 0)
+	if (mj_parse(body, len, keys, 7, &doc, r) != 0)
 		return 0;
 	if (mj_str(doc, "question", 64, &qid, r) != 0)
 		goto out;
@@ -2540,6 +2541,17 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 			mr_err(r, "wrong_question", NULL);
 			goto out;
 		}
+		/* Verification hints (protocol.md §5.6): exactly the
+		 * question's length, or refused; never stored. */
+		if (json_object_get(doc, "hints") != NULL) {
+			if (mj_hexvar(doc, "hints", &j->hints, &j->hints_len,
+			    ballot_hints_size(&q.bq), r) != 0)
+				goto out;
+			if (j->hints_len != ballot_hints_size(&q.bq)) {
+				mr_err(r, "invalid_field", "hints");
+				goto out;
+			}
+		}
 		memcpy(j->voice, bp.voice_pk, 32);
 		memcpy(j->signer, bp.signer_pk, 32);
 		memcpy(j->eid, m.eid, 32);
@@ -2554,6 +2566,11 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 		    json_object_get(doc, "voice") == NULL ||
 		    json_object_get(doc, "signer") == NULL) {
 			mr_err(r, "wrong_question", NULL);
+			goto out;
+		}
+		if (json_object_get(doc, "hints") != NULL) {
+			/* Hints belong to secret ballots only. */
+			mr_err(r, "invalid_field", "hints");
 			goto out;
 		}
 		if (mj_hex(doc, "voice", j->voice, 32, r) != 0 ||
@@ -2679,6 +2696,57 @@ opening_present(struct store *st, const char *meeting, const char *qid,
 	return found;
 }
 
+/* The verdict of a secret ballot from ballot_verify's code e. */
+static void
+ballot_verdict(struct ballot_job *j, int e)
+{
+	j->verdict = 0;
+	j->code = NULL;
+	if (e == SCRUTIN_ERR_SIGNATURE) {
+		j->verdict = 403;
+		j->code = "bad_signature";
+	} else if (e == SCRUTIN_ERR_PROOF || e == SCRUTIN_ERR_POINT ||
+	    e == SCRUTIN_ERR_SCALAR || e == SCRUTIN_ERR_IDENTITY) {
+		j->verdict = 400;
+		j->code = "bad_proof";
+	} else if (e == SCRUTIN_ERR_CONTEXT) {
+		j->verdict = 400;
+		j->code = "wrong_question";
+	} else if (e != 0) {
+		j->verdict = 400;
+		j->code = "bad_ballot";
+	}
+}
+
+void
+meeting_ballots_verify(struct ballot_job **jobs, size_t n)
+{
+	ballot_batch_item *it = xcalloc(n > 0 ? n : 1, sizeof *it);
+	struct ballot_job **sj = xcalloc(n > 0 ? n : 1, sizeof *sj);
+	int *rc = xcalloc(n > 0 ? n : 1, sizeof *rc);
+	size_t ns = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ballot_job *j = jobs[i];
+
+		if (!j->secret) {
+			meeting_ballot_verify(j);
+			continue;
+		}
+		it[ns] = (ballot_batch_item){ &j->q, j->eid, j->y, j->body,
+			j->body_len, j->sig, j->hints, j->hints_len };
+		sj[ns++] = j;
+	}
+	if (ballot_verify_batch(it, ns, rc, NULL) != 0)
+		for (size_t i = 0; i < ns; i++)	/* cannot happen */
+			rc[i] = SCRUTIN_ERR_INTERNAL;
+	for (size_t i = 0; i < ns; i++)
+		ballot_verdict(sj[i], rc[i]);
+	free(it);
+	free(sj);
+	free(rc);
+}
+
 void
 meeting_ballot_verify(struct ballot_job *j)
 {
@@ -2689,20 +2757,7 @@ meeting_ballot_verify(struct ballot_job *j)
 	if (j->secret) {
 		e = ballot_verify(NULL, &j->q, j->eid, j->y, j->body,
 		    j->body_len, j->sig);
-		if (e == SCRUTIN_ERR_SIGNATURE) {
-			j->verdict = 403;
-			j->code = "bad_signature";
-		} else if (e == SCRUTIN_ERR_PROOF || e == SCRUTIN_ERR_POINT ||
-		    e == SCRUTIN_ERR_SCALAR || e == SCRUTIN_ERR_IDENTITY) {
-			j->verdict = 400;
-			j->code = "bad_proof";
-		} else if (e == SCRUTIN_ERR_CONTEXT) {
-			j->verdict = 400;
-			j->code = "wrong_question";
-		} else if (e != 0) {
-			j->verdict = 400;
-			j->code = "bad_ballot";
-		}
+		ballot_verdict(j, e);
 	} else if (credential_verify(j->signer, j->sig, j->body,
 	        j->body_len) != 0) {
 		j->verdict = 403;

@@ -132,6 +132,8 @@ struct ballot_job {
 	uint8_t eid[32], y[32];
 	uint8_t *body;		/* malloc'd */
 	size_t body_len;
+	uint8_t *hints;		/* malloc'd, or NULL: never stored */
+	size_t hints_len;
 	uint8_t sig[64];
 	uint8_t voice[32], signer[32];
 	uint8_t receipt[32];
@@ -149,6 +151,10 @@ int meeting_ballot_prepare(struct mctx *c, const char *meeting,
     struct mreply *r);
 /* Pure computation: sets job->verdict. Thread-safe. */
 void meeting_ballot_verify(struct ballot_job *job);
+/* The same for n jobs at once: the secret ballots that carry hints are
+ * verified together (ballot_verify_batch, docs/protocol.md §5.6), with
+ * exactly the verdicts meeting_ballot_verify would give. Thread-safe. */
+void meeting_ballots_verify(struct ballot_job **jobs, size_t n);
 /* Stores every job whose verdict is 0 in one transaction; OUT r[i] for
  * each. Jobs are freed by the caller with meeting_ballot_free. */
 void meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs,

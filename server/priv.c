@@ -191,18 +191,27 @@ struct vpool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct vjob *in_head, *in_tail, *out;
+	size_t in_n;		/* jobs queued (in_head …) */
 	int wake[2];
 	int stop;
 	pthread_t th[PRIV_VERIFIERS];
 };
 
+/*
+ * Each verifier takes what is queued — never waiting for more — up to
+ * PRIV_VERIFY_BATCH jobs and its share of the queue (so that a burst
+ * keeps every verifier busy), and verifies them with one
+ * meeting_ballots_verify (the ballots with hints in one batch equation).
+ */
 static void *
 verifier_main(void *arg)
 {
 	struct vpool *p = arg;
+	struct vjob *batch[PRIV_VERIFY_BATCH];
+	struct ballot_job *jobs[PRIV_VERIFY_BATCH];
 
 	for (;;) {
-		struct vjob *v;
+		size_t n = 0, want;
 		pthread_mutex_lock(&p->mu);
 		while (p->in_head == NULL && !p->stop)
 			pthread_cond_wait(&p->cv, &p->mu);
@@ -210,22 +219,33 @@ verifier_main(void *arg)
 			pthread_mutex_unlock(&p->mu);
 			return NULL;
 		}
-		v = p->in_head;
-		p->in_head = v->next;
+		want = (p->in_n + PRIV_VERIFIERS - 1) / PRIV_VERIFIERS;
+		if (want > PRIV_VERIFY_BATCH)
+			want = PRIV_VERIFY_BATCH;
+		while (p->in_head != NULL && (n == 0 || n < want)) {
+			struct vjob *v = p->in_head;
+
+			p->in_head = v->next;
+			p->in_n--;
+			batch[n] = v;
+			jobs[n++] = v->job;
+		}
 		if (p->in_head == NULL)
 			p->in_tail = NULL;
 		pthread_mutex_unlock(&p->mu);
-		meeting_ballot_verify(v->job);
+		meeting_ballots_verify(jobs, n);
 		pthread_mutex_lock(&p->mu);
-		v->next = p->out;
-		p->out = v;
+		for (size_t i = 0; i < n; i++) {
+			batch[i]->next = p->out;
+			p->out = batch[i];
+		}
 		pthread_mutex_unlock(&p->mu);
 		(void)!write(p->wake[1], "", 1);
 	}
 }
 
 /* The replies are built in one buffer: only the main thread sends them
- * (a 48 KiB allocation per reply would cost a free-list consolidation
+ * (a 64 KiB allocation per reply would cost a free-list consolidation
  * each time). */
 static struct mbuf reply_buf;
 
@@ -475,6 +495,7 @@ handle_request(struct ploop *L, uint64_t now)
 				else
 					L->vp->in_head = v;
 				L->vp->in_tail = v;
+				L->vp->in_n++;
 				pthread_cond_signal(&L->vp->cv);
 				pthread_mutex_unlock(&L->vp->mu);
 				return 0;
@@ -822,9 +843,9 @@ priv_client_free(struct priv_client *c)
 
 /*
  * A request's fixed fields, built on the caller's stack (a few hundred
- * bytes: not a struct mbuf, whose 48 KiB would be a large allocation per
+ * bytes: not a struct mbuf, whose 64 KiB would be a large allocation per
  * request — glibc then consolidates its free lists under the arena lock,
- * which 2,000 threads share — or 48 KiB of stack). Same encoding as
+ * which 2,000 threads share — or 64 KiB of stack). Same encoding as
  * imsg.h's m_add_*; a body, if any, is sent as a second piece.
  */
 struct qbuf {

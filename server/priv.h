@@ -60,8 +60,10 @@ enum priv_err {
 };
 
 #define PRIV_TIMEOUT_MS 10000
-#define PRIV_API_BODY_MAX 45000u
+#define PRIV_API_BODY_MAX 61440u	/* ≥ web.c's BALLOT_BODY_CAP */
 #define PRIV_VERIFIERS 2
+/* Queued ballots a verifier takes at once (one ballot_verify_batch). */
+#define PRIV_VERIFY_BATCH 128
 #define PRIV_KEY_FILE "server-sign.key"
 
 /* ---- privileged side ---- */

@@ -455,7 +455,9 @@ api_activate(struct web *w, struct mg_connection *c)
 
 /* ---- meetings (docs/api.md, second part) ---- */
 
-#define BALLOT_BODY_CAP 40960u
+/* The hex of the largest ballot (64 choices, ≈ 33.9 KB) and of its
+ * verification hints (≈ 24.7 KB), with the JSON around them. */
+#define BALLOT_BODY_CAP 61440u
 
 /* An error answered by the privileged process (code from meeting.c). */
 static int

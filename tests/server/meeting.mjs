@@ -124,7 +124,7 @@ try {
   eq((await api(srv, 'POST', `${base}/ballots`, { question: 'q1', body: jobs[0].body, sig: jobs[0].sig, extra: 1 })).json.error.code, 'unknown_field', 'unknown field');
   r = await request(srv, 'POST', `${base}/ballots`, { body: '{"question": "q1",', headers: { 'content-type': 'application/json' } });
   eq(r.json.error.code, 'malformed_json', 'malformed JSON');
-  r = await request(srv, 'POST', `${base}/ballots`, { body: '{"question":"q1","body":"' + 'a'.repeat(41000) + '"}', headers: { 'content-type': 'application/json' }, agent: new https.Agent({ ca: srv.ca }) });
+  r = await request(srv, 'POST', `${base}/ballots`, { body: '{"question":"q1","body":"' + 'a'.repeat(61500) + '"}', headers: { 'content-type': 'application/json' }, agent: new https.Agent({ ca: srv.ca }) });
   eq(r.status, 413, 'oversized ballot body');
   const stranger = { pk: S.crypto_sign_keypair().publicKey };
   const kp = S.crypto_sign_keypair();
