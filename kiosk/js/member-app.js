@@ -343,7 +343,10 @@ export async function createMemberApp(opts = {}) {
         const b = C.buildBallot(ballotParams(q));
         // Read by tests/kiosk/bench-browser.mjs and e2e.mjs (page.evaluate).
         window.__lastBallotMs = performance.now() - t0;
-        pending = { qid: q.id, body: { question: q.id, body: C.toHex(b.body), sig: C.toHex(b.sig) }, receipt: C.toHex(b.receipt) };
+        // hints (protocol.md §5.6): the provers' commitments, sent next to the
+        // body so that the server can verify ballots in batches; not signed.
+        pending = { qid: q.id, body: { question: q.id, body: C.toHex(b.body), sig: C.toHex(b.sig), hints: C.toHex(b.hints) },
+          receipt: C.toHex(b.receipt) };
         C.forgetBallot(b);
       } else {
         const S = new Uint8Array(current.selection);

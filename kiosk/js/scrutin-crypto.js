@@ -382,7 +382,12 @@ function valuesField(big) { return concat(...big.map((v) => le64(v))); }
 
 /** §4.3 disjunctive proof that ct = Enc_Y(values[index]; r).
  *  Nonce order: w, then c_j, s_j for each j ≠ index in increasing order. */
-export function memberProve({ ctx, y, ct, values, index, r, rng }) {
+export function memberProve(args) { return memberProveWithHints(args).proof; }
+
+/** memberProve, also returning the prover's commitments as §5.6 hints:
+ *  {proof, hints} with hints = A_0 || B_0 || … || A_k || B_k, exactly the
+ *  bytes hashed into the challenge (no extra group operation). */
+export function memberProveWithHints({ ctx, y, ct, values, index, r, rng }) {
   const vals = checkValues(values);
   const k1 = vals.length;
   if (!Number.isInteger(index) || index < 0 || index >= k1) fail('member: index out of range');
@@ -414,7 +419,7 @@ export function memberProve({ ctx, y, ct, values, index, r, rng }) {
   wipe(w, cr);
   const parts = [];
   for (let j = 0; j < k1; j++) parts.push(cs[j], ss[j]);
-  return concat(...parts);
+  return { proof: concat(...parts), hints: concat(...commits) };
 }
 
 export function memberVerify({ ctx, y, ct, values, proof }) {
@@ -456,6 +461,11 @@ export function questionShape(n, min, max) {
   }
   return { n, min, max, e: n, lo: min, hi: max };
 }
+/** Length in bytes of a ballot's §5.6 hints: 64·(2e + hi − lo + 1). */
+export function hintsLength(n, min, max) {
+  const q = questionShape(n, min, max);
+  return 64 * (2 * q.e + (q.hi - q.lo + 1));
+}
 function checkQid(qid) {
   if (typeof qid !== 'string' || !QID_RE.test(qid)) fail('question: qid must be 1 to 64 of [A-Za-z0-9._-]');
   return utf8(qid);
@@ -483,7 +493,10 @@ const ballotSecrets = new WeakMap();
  *  π_1, …, π_e, π_0 (each in the order of §4.3). Default: fresh randomness.
  *  voiceSk is accepted and ignored (the voice's key only enters as K_voice).
  *  The returned object holds no secret; the randomness stays in a private
- *  map until auditBallot() or forgetBallot(). */
+ *  map until auditBallot() or forgetBallot().
+ *  hints (§5.6, not part of the body, sent next to it): the commitments
+ *  A_j || B_j of π_1, …, π_e, then π_0, as the provers hashed them;
+ *  64·(2e + hi − lo + 1) bytes. */
 export function buildBallot({ eid, qid, n, min, max, y, voicePk, signerSk, signerPk, selection, rng }) {
   const s = need();
   const q = questionShape(n, min, max);
@@ -503,27 +516,30 @@ export function buildBallot({ eid, qid, n, min, max, y, voicePk, signerSk, signe
   const r = [];
   const cts = [];
   const proofs = [];
+  const hints = [];
   let rSum = null; let ctSum = null;
   try {
     for (let i = 0; i < q.e; i++) r.push(draw(rng, true));
     for (let i = 0; i < q.e; i++) cts.push(encrypt(y, explicit[i], r[i]));
     for (let i = 0; i < q.e; i++) {
-      proofs.push(memberProve({ ctx: ballotContext(eid, qid, n, min, max, voicePk, i + 1), y,
-        ct: cts[i], values: [0, 1], index: explicit[i], r: r[i], rng }));
+      const p = memberProveWithHints({ ctx: ballotContext(eid, qid, n, min, max, voicePk, i + 1), y,
+        ct: cts[i], values: [0, 1], index: explicit[i], r: r[i], rng });
+      proofs.push(p.proof); hints.push(p.hints);
     }
     rSum = new Uint8Array(32); ctSum = cts[0];
     for (let i = 0; i < q.e; i++) {
       const t = scalarAdd(rSum, r[i]); wipe(rSum); rSum = t;
       if (i > 0) ctSum = ciphertextAdd(ctSum, cts[i]);
     }
-    const overall = memberProve({ ctx: ballotContext(eid, qid, n, min, max, voicePk, 0), y,
+    const p0 = memberProveWithHints({ ctx: ballotContext(eid, qid, n, min, max, voicePk, 0), y,
       ct: ctSum, values: range(q.lo, q.hi), index: explicitSum - q.lo, r: rSum, rng });
+    const overall = p0.proof; hints.push(p0.hints);
     const fields = cts.map((c, i) => concat(c, proofs[i]));
     const body = transcript('ballot', eid, qidBytes, voicePk, signerPk, le64(q.e), ...fields, overall);
     const sig = s.crypto_sign_detached(body, signerSk);
     const receipt = H256('receipt', body, sig);
     const ballot = {
-      body, sig, receipt,
+      body, sig, receipt, hints: concat(...hints),
       eid: Uint8Array.from(eid), qid, n, min, max, e: q.e, lo: q.lo, hi: q.hi,
       y: Uint8Array.from(y), voicePk: Uint8Array.from(voicePk), signerPk: Uint8Array.from(signerPk),
       ciphertexts: cts, proofs, overallProof: overall, sum: ctSum, spoiled: false,
@@ -968,7 +984,7 @@ const api = {
   mulBase, mul, intBase, pointAdd, pointSub, scalarAdd, scalarSub, scalarMul, randomScalar,
   randomBytes, randomRng, fixedRng, encrypt, decodeCiphertext, ciphertextAdd, rerandomize,
   decryptToPoint, discreteLogSmall, pokProve, pokVerify, dleqProve, dleqVerify, memberProve,
-  memberVerify, questionShape, ballotContext, buildBallot, buildBallotWithNonces,
+  memberProveWithHints, memberVerify, hintsLength, questionShape, ballotContext, buildBallot, buildBallotWithNonces,
   parseBallotBody, verifyBallot, checkAudit, auditBallot, forgetBallot, normaliseCode,
   parseFragment, toFragment, credentialSalt, deriveCredential, keypairFromSeed, sign,
   verifySignature, signStatement, verifyStatement,

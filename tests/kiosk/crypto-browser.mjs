@@ -6,12 +6,14 @@
 //    (/js/crypto-loader.js → /vendor/libsodium-wrappers.mjs), rebuilds every
 //    known-answer ballot of tests/vectors/ballot.json from its nonces and two
 //    credentials, and builds random ballots; Node checks the fixed bytes
-//    against the vectors and verifies the random ballots with verifyBallot.
+//    (body, sig, receipt, §5.6 hints) against the vectors and verifies the
+//    random ballots with verifyBallot and their hints with lib/hints.mjs.
 // 3. No CSP violation, console error, page error or 404 is allowed.
 // Exits non-zero on any failure (or if the vectors are missing).
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, launchChromium, loadNodeCrypto, ROOT } from './lib/serve.mjs';
+import { hintsReject } from './lib/hints.mjs';
 
 const failures = [];
 const check = (cond, msg) => { if (!cond) failures.push(msg); return cond; };
@@ -81,8 +83,12 @@ try {
         `browser built ${res.ballots} of ${vec.ballots.length} vector ballots`);
       for (const f of res.fixed) {
         const v = vec.ballots[f.index];
-        for (const k of ['body', 'sig', 'receipt']) check(f[k] === v[k], `ballot ${f.index}: ${k} differs from the vector`);
+        for (const k of ['body', 'sig', 'receipt', 'hints']) check(f[k] === v[k], `ballot ${f.index}: ${k} differs from the vector`);
+        const hw = hintsReject(C, { eid: C.fromHex(v.eid, 32), qid: v.qid, n: v.n, min: v.min, max: v.max,
+          y: C.fromHex(v.y, 32) }, C.fromHex(f.body), C.fromHex(f.hints));
+        check(hw === null, `ballot ${f.index}: browser hints: ${hw}`);
       }
+      counts.fixedHints = res.fixed.filter((f) => typeof f.hints === 'string' && f.hints === vec.ballots[f.index].hints).length;
     }
     if (fs.existsSync(credFile)) check(res.credentials > 0, 'no credential derived in the browser');
     counts.fixedBallots = res.fixed.length;
@@ -97,6 +103,10 @@ try {
       const v = C.verifyBallot({ ...q, body: h(r.body), sig: h(r.sig, 64), receipt: h(r.receipt, 32),
         voicePk: h(r.voicePk, 32), signerPk: h(r.voicePk, 32) });
       check(v.ok, `random ballot ${k} (n=${r.n}): Node verifyBallot: ${v.reason}`);
+      const hw = hintsReject(C, q, h(r.body), h(r.hints));
+      check(hw === null, `random ballot ${k} (n=${r.n}): hints: ${hw}`);
+      const badHints = h(r.hints); badHints[badHints.length - 1] ^= 1;
+      check(hintsReject(C, q, h(r.body), badHints) !== null, `random ballot ${k}: wrong hints accepted`);
       // And a one-bit change anywhere must be rejected.
       const body = h(r.body); body[body.length - 40] ^= 1;
       check(!C.verifyBallot({ ...q, body, sig: h(r.sig, 64) }).ok, `random ballot ${k}: tampered body accepted`);

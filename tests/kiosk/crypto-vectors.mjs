@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { ROOT, loadNodeCrypto } from './lib/serve.mjs';
+import { hintsReject, mutatedHints } from './lib/hints.mjs';
 
 const C = await loadNodeCrypto();
 const h = C.fromHex; const x = C.toHex;
@@ -102,6 +103,19 @@ attempt('proofs', () => {
       r: h(v.r, 32), rng });
     eq(x(proof), v.proof, `member proof #${k} values=${JSON.stringify(v.values)}`);
     eq(rng.remaining(), 0, `member nonces-used #${k}`);
+    // The same proof with its commitments (§5.6 hints): same proof bytes, and
+    // each A_j, B_j is what verification recomputes from (c_j, s_j).
+    const wh = C.memberProveWithHints({ ctx: h(v.ctx), y, ct: h(v.ct, 64), values: v.values, index: v.index,
+      r: h(v.r, 32), rng: C.fixedRng(v.nonces) });
+    eq(x(wh.proof), v.proof, `member hints-proof #${k}`);
+    eq(wh.hints.length, 64 * v.values.length, `member hints-length #${k}`);
+    const ct = h(v.ct, 64); const pr = h(v.proof);
+    const rec = v.values.map((val, j) => {
+      const c = pr.subarray(64 * j, 64 * j + 32); const s = pr.subarray(64 * j + 32, 64 * j + 64);
+      return x(C.pointSub(C.mulBase(s), C.mul(c, ct.subarray(0, 32)))) +
+        x(C.pointSub(C.mul(s, y), C.mul(c, C.pointSub(ct.subarray(32), C.intBase(val)))));
+    }).join('');
+    eq(x(wh.hints), rec, `member hints-recomputed #${k}`);
     truthy(C.memberVerify({ ctx: h(v.ctx), y, ct: h(v.ct, 64), values: v.values, proof: h(v.proof) }),
       `member verify #${k}`);
   }
@@ -121,6 +135,16 @@ attempt('ballot', () => {
       eq(x(b.body), v.body, `ballot body #${k} (${v.n},${v.min},${v.max})`);
       eq(x(b.sig), v.sig, `ballot sig #${k}`);
       eq(x(b.receipt), v.receipt, `ballot receipt #${k}`);
+      // §5.6 hints: noble's bytes, the length of the question's shape, and
+      // each one the recomputed commitment hashing to the challenge sum.
+      truthy(typeof v.hints === 'string', `hints present in vector #${k}`);
+      eq(x(b.hints), v.hints, `hints equal noble's #${k} (${v.n},${v.min},${v.max})`);
+      eq(b.hints.length, C.hintsLength(v.n, v.min, v.max), `hints length #${k}`);
+      const hw = hintsReject(C, q, h(v.body), h(v.hints));
+      truthy(hw === null, `hints recomputed #${k}: ${hw}`);
+      for (const [why, bad] of mutatedHints(h(v.hints))) {
+        truthy(hintsReject(C, q, h(v.body), bad) !== null, `hints wrong-rejected #${k} (${why})`);
+      }
       const res = C.verifyBallot({ ...q, body: h(v.body), sig: h(v.sig, 64), receipt: h(v.receipt, 32),
         voicePk: h(v.voice_pk, 32), signerPk: h(v.signer_pk, 32) });
       truthy(res.ok, `ballot verify #${k}: ${res.reason}`);

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, tmpDir, cli, request } from '../server/lib.mjs';
 import { makeRoll, MEETING_DATE } from '../server/meeting-lib.mjs';
-import { CHROMIUM_ARGS, ROOT } from './lib/serve.mjs';
+import { CHROMIUM_ARGS, ROOT, loadNodeCrypto } from './lib/serve.mjs';
+import { hintsReject } from './lib/hints.mjs';
 import { pngToY4m } from './lib/qr-y4m.mjs';
 
 const T0 = Date.now();
@@ -76,6 +77,8 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', hea
 
 let shotNo = 0; const axeSummary = {};
 const pageErrors = [];
+// Every ballot the pages POST (phones and kiosk), checked for its §5.6 hints.
+const posted = [];
 async function newContext(kind) {
   const opts = kind === 'phone'
     ? { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
@@ -92,6 +95,11 @@ async function openPage(ctx, url, name) {
   page.on('pageerror', (e) => pageErrors.push(`${name}: ${e}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of (4\d\d|503)/.test(m.text())) pageErrors.push(`${name}: console ${m.text()}`); });
   page.on('dialog', (d) => d.accept());
+  page.on('request', (r) => {
+    if (r.method() !== 'POST' || !/\/api\/v1\/meetings\/[^/]+\/ballots$/.test(new URL(r.url()).pathname)) return;
+    let json = null; try { json = JSON.parse(r.postData() || ''); } catch { /* checked below */ }
+    posted.push({ name, json });
+  });
   if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${name}] ${m.type()}: ${m.text()}`));
   if (process.env.E2E_DEBUG) page.on('request', (r) => console.log(`[${name}] -> ${r.method()} ${r.url()}`));
   if (process.env.E2E_DEBUG) page.on('requestfinished', (r) => console.log(`[${name}] <- ${r.url()}`));
@@ -431,6 +439,21 @@ try {
   await screen(D.page, 'agenda').catch(async () => { await D.page.reload(); await screen(D.page, 'agenda'); });
   const eD = await voteFromAgenda(D.page, 'e1', 'Bruno Deux', 'D e1');
   check(eA !== eD, 'election receipts');
+  // Every secret ballot the phones and the kiosk sent carried its hints, and
+  // they are the commitments of its proofs (recomputed in Node).
+  {
+    const C = await loadNodeCrypto();
+    const view = (await request(srv, 'GET', `/api/v1/meetings/${ID}`)).json;
+    const secret = posted.filter((p) => p.json && typeof p.json.body === 'string');
+    check(secret.length >= 6 && secret.some((p) => p.name === 'kiosk'), `secret ballots posted: ${secret.length} (${[...new Set(secret.map((p) => p.name))].join(', ')})`);
+    for (const p of secret) {
+      const q = view.questions.find((x) => x.id === p.json.question);
+      check(typeof p.json.hints === 'string' && /^([0-9a-f]{2})+$/.test(p.json.hints), `${p.name} ${p.json.question}: hints sent`);
+      const why = hintsReject(C, { eid: C.fromHex(view.election.eid, 32), qid: q.id, n: q.n, min: q.min, max: q.max,
+        y: C.fromHex(view.election.y, 32) }, C.fromHex(p.json.body), C.fromHex(p.json.hints || ''));
+      check(why === null, `${p.name} ${p.json.question}: hints are the proofs' commitments (${why})`);
+    }
+  }
   await mod.locator('li[data-qid="e1"] button[data-act="close"]').click();
   for (const s of scr) {
     const btn = s.page.locator('li[data-qid="e1"] button[data-act="release"]');

@@ -171,7 +171,7 @@ export async function decrypt(srv, m, cer, qid, which) {
 export function secretBallot(cer, q, qid, voter, selection) {
   const b = C.buildBallot({ eid: cer.eid, qid, n: q.n, min: q.min, max: q.max, y: cer.y,
     voicePk: voter.pk, signerSk: voter.sk, signerPk: voter.pk, selection });
-  const o = { question: qid, body: hex(b.body), sig: hex(b.sig) };
+  const o = { question: qid, body: hex(b.body), sig: hex(b.sig), hints: hex(b.hints) };
   Object.defineProperty(o, 'receipt', { value: hex(b.receipt), enumerable: false });
   return o;
 }

@@ -247,7 +247,10 @@ const valuesField = (values) => concat(...values.map((v) => le64(v)));
 // nonces: [w, then c_j, s_j for every j ≠ index, increasing j]. The prover
 // runs even when the ciphertext does not encrypt values[index] (negative
 // vectors); the result then simply fails verification.
-function proveMember(ctx, Y, ct, values, index, r, nonces) {
+const proveMember = (...a) => proveMemberAB(...a).proof;
+// The same, also returning ab = [A_0, B_0, …, A_k, B_k] (encodings), the
+// commitments hashed into the challenge: a ballot's verification hints (§5.6).
+function proveMemberAB(ctx, Y, ct, values, index, r, nonces) {
   const [alpha, beta] = ct;
   const k1 = values.length;
   if (nonces.length !== 2 * k1 - 1) throw new Error('proveMember: nonce count');
@@ -268,7 +271,7 @@ function proveMember(ctx, Y, ct, values, index, r, nonces) {
   for (let j = 0; j < k1; j++) if (j !== index) rest += cs[j];
   cs[index] = mod(c - rest);
   ss[index] = mod(w + cs[index] * r);
-  return concat(...cs.flatMap((cj, j) => [sc(cj), sc(ss[j])]));
+  return { proof: concat(...cs.flatMap((cj, j) => [sc(cj), sc(ss[j])])), ab };
 }
 function checkValues(values) {
   if (!Array.isArray(values) || values.length < 1) return false;
@@ -279,24 +282,32 @@ function checkValues(values) {
   }
   return true;
 }
+// §4.3 verification's recomputed commitments: ab = [A_0, B_0, …] (encodings,
+// A_j = s_j·G − c_j·α, B_j = s_j·Y − c_j·β_j) and sum = Σ c_j mod ℓ. Throws
+// on any malformed input.
+function memberCommitments(Yb, ctb, values, proof) {
+  if (!checkValues(values)) throw new Error('member: bad values');
+  const k1 = values.length;
+  if (proof.length !== 64 * k1) throw new Error('member: proof length');
+  const Y = decodePoint(Yb, { notIdentity: true });
+  const [alpha, beta] = decodeCt(ctb, true);
+  let sum = 0n;
+  const ab = [];
+  for (let j = 0; j < k1; j++) {
+    const c = decodeScalar(proof.slice(64 * j, 64 * j + 32));
+    const s = decodeScalar(proof.slice(64 * j + 32, 64 * j + 64));
+    const betaJ = beta.subtract(mul(G, BigInt(values[j])));
+    ab.push(pt(mul(G, s).subtract(mul(alpha, c))), pt(mul(Y, s).subtract(mul(betaJ, c))));
+    sum += c;
+  }
+  return { ab, sum: mod(sum) };
+}
+const memberHash = (ctx, Yb, ctb, values, ab) =>
+  Hs('member', ctx, Yb, ctb.slice(0, 32), ctb.slice(32), valuesField(values), ...ab);
 function verifyMember(ctx, Yb, ctb, values, proof) {
   try {
-    if (!checkValues(values)) return false;
-    const k1 = values.length;
-    if (proof.length !== 64 * k1) return false;
-    const Y = decodePoint(Yb, { notIdentity: true });
-    const [alpha, beta] = decodeCt(ctb, true);
-    let sum = 0n;
-    const ab = [];
-    for (let j = 0; j < k1; j++) {
-      const c = decodeScalar(proof.slice(64 * j, 64 * j + 32));
-      const s = decodeScalar(proof.slice(64 * j + 32, 64 * j + 64));
-      const betaJ = beta.subtract(mul(G, BigInt(values[j])));
-      ab.push(pt(mul(G, s).subtract(mul(alpha, c))), pt(mul(Y, s).subtract(mul(betaJ, c))));
-      sum += c;
-    }
-    return mod(sum) === Hs('member', ctx, Yb, ctb.slice(0, 32), ctb.slice(32),
-      valuesField(values), ...ab);
+    const { ab, sum } = memberCommitments(Yb, ctb, values, proof);
+    return sum === memberHash(ctx, Yb, ctb, values, ab);
   } catch { return false; }
 }
 
@@ -397,20 +408,55 @@ function buildBallot(p) {
   const kVoice = ed25519.getPublicKey(voiceSeed), kSigner = ed25519.getPublicKey(signerSeed);
   const ctxOf = p.ctxOf ? (i) => p.ctxOf(i, kVoice, kSigner)
     : (i) => ballotCtx(eid, qid, n, min, max, kVoice, i);
-  const fields = [];
+  const fields = [], ab = [];
   let S = [O, O], rs = 0n, sum = 0;
   for (let i = 0; i < e; i++) {
     const C = encrypt(Y, selection[i], r[i]);
     const idx = p.indexOf ? p.indexOf(i + 1) : selection[i];
-    const pi = proveMember(ctxOf(i + 1), Y, C, [0, 1], idx, r[i], nonces[i]);
-    fields.push(concat(ctBytes(C), pi));
+    const pi = proveMemberAB(ctxOf(i + 1), Y, C, [0, 1], idx, r[i], nonces[i]);
+    fields.push(concat(ctBytes(C), pi.proof));
+    ab.push(...pi.ab);
     S = ctAdd(S, C); rs += r[i]; sum += selection[i];
   }
   const index0 = p.index0 !== undefined ? p.index0 : sum - lo;
-  const pi0 = proveMember(ctxOf(0), Y, S, range(lo, hi), index0, rs, nonces[e]);
+  const p0 = proveMemberAB(ctxOf(0), Y, S, range(lo, hi), index0, rs, nonces[e]);
+  const pi0 = p0.proof;
+  ab.push(...p0.ab);
   const body = T('ballot', eid, utf8(qid), kVoice, kSigner, le64(e), ...fields, pi0);
   const sig = ed25519.sign(body, signerSeed);
-  return { kVoice, kSigner, fields, pi0, body, sig, receipt: receiptOf(body, sig) };
+  // hints (§5.6): the provers' commitments of π_1 … π_e, then π_0.
+  return { kVoice, kSigner, fields, pi0, body, sig, receipt: receiptOf(body, sig), hints: concat(...ab) };
+}
+// §5.6 hints of a ballot that ballotReject accepts, checked against its body:
+// null when right, else the reason. The length is 64·(2e + hi − lo + 1); every
+// 32-byte hint is a canonical encoding; it equals the commitment that §5.5
+// recomputes (s_j·G − c_j·α, s_j·Y − c_j·β_j); and, for every proof, Σ c_j =
+// Hs("member", ctx, Y, α, β, L, hint bytes).
+function hintsReject(v, hints) {
+  try {
+    const { e, lo, hi } = questionShape(v.n, v.min, v.max);
+    if (hints.length !== 64 * (2 * e + hi - lo + 1)) return 'hints: wrong length';
+    for (let o = 0; o < hints.length; o += 32) decodePoint(hints.slice(o, o + 32));
+    const f = parseFrames(v.body);
+    let S = [O, O], o = 0;
+    const one = (ctx, ctb, values, proof, what) => {
+      const k = 64 * values.length;
+      const h = hints.slice(o, o + k);
+      o += k;
+      const { ab, sum } = memberCommitments(v.y, ctb, values, proof);
+      if (!eqBytes(h, concat(...ab))) return `hints of ${what} ≠ recomputed commitments`;
+      const ab2 = Array.from({ length: 2 * values.length }, (_, j) => h.slice(32 * j, 32 * j + 32));
+      if (memberHash(ctx, v.y, ctb, values, ab2) !== sum) return `hints of ${what}: Σ c_j ≠ Hs(…, hints)`;
+      return null;
+    };
+    for (let i = 1; i <= e; i++) {
+      const ctb = f[6 + i].slice(0, 64);
+      const why = one(ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, i), ctb, [0, 1], f[6 + i].slice(64), `π_${i}`);
+      if (why) return why;
+      S = ctAdd(S, decodeCt(ctb, true));
+    }
+    return one(ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, 0), ctBytes(S), range(lo, hi), f[7 + e], 'π_0');
+  } catch (err) { return err.message; }
 }
 function ballotNonces(rng, n, min, max, selection) {
   const { e, lo, hi } = questionShape(n, min, max);
@@ -611,7 +657,7 @@ function ballotVector(rng, q) {
       voice_seed: hex(voiceSeed), signer_seed: hex(signerSeed),
       voice_pk: hex(b.kVoice), signer_pk: hex(b.kSigner), selection: q.selection,
       r: r.map((k) => hex(sc(k))), nonces: nonces.map((l) => l.map((k) => hex(sc(k)))),
-      body: hex(b.body), sig: hex(b.sig), receipt: hex(b.receipt),
+      body: hex(b.body), sig: hex(b.sig), receipt: hex(b.receipt), hints: hex(b.hints),
     },
     built: b, voiceSeed, signerSeed, r, nonces,
   };
@@ -1087,6 +1133,11 @@ function verifyBallotEntry(rep, where, e) {
       voice_pk: H(e.voice_pk, 32), signer_pk: H(e.signer_pk, 32), body: H(e.body), sig: H(e.sig, 64) };
     const why = ballotReject(v);
     rep.check(where, why === null, `ballot rejected: ${why}`);
+    if (e.hints !== undefined) {   // optional (§5.6): checked whenever given
+      const hw = hintsReject(v, H(e.hints));
+      rep.check(where, hw === null, `hints rejected: ${hw}`);
+      rep.count('hints');
+    }
     rep.check(where, eqBytes(receiptOf(v.body, v.sig), H(e.receipt, 32)), 'receipt ≠ H256("receipt", body, sig)');
     if (e.voice_seed !== undefined)
       rep.check(where, eqBytes(ed25519.getPublicKey(H(e.voice_seed, 32)), v.voice_pk), 'voice_pk ≠ pk(voice_seed)');
@@ -1108,10 +1159,25 @@ function verifyBallotEntry(rep, where, e) {
           r: e.r.map(S32), nonces: e.nonces.map((l) => l.map(S32)) });
         rep.check(where, eqBytes(b.body, v.body), 'body ≠ KAT from (r, nonces)');
         rep.check(where, eqBytes(b.sig, v.sig), 'sig ≠ Ed25519-Sign(signer_seed, body)');
+        if (e.hints !== undefined) rep.check(where, eqBytes(b.hints, H(e.hints)), 'hints ≠ KAT from (r, nonces)');
       }
     }
   } catch (err) { rep.fail(where, err.message); }
   rep.count('ballot');
+}
+// The hint checker itself: wrong hints for a right ballot must be refused.
+function wrongHintsRejected(rep, where, e) {
+  const v = { eid: H(e.eid, 32), qid: e.qid, n: e.n, min: e.min, max: e.max, y: H(e.y, 32),
+    voice_pk: H(e.voice_pk, 32), signer_pk: H(e.signer_pk, 32), body: H(e.body), sig: H(e.sig, 64) };
+  const h = H(e.hints);
+  const bit = h.slice(); bit[40] ^= 1;
+  const swap = concat(h.slice(32, 64), h.slice(0, 32), h.slice(64));
+  const last = concat(h.slice(0, h.length - 64), h.slice(h.length - 128, h.length - 64));
+  for (const [why, bad] of [['one bit', bit], ['A_0, B_0 exchanged', swap], ['last pair repeated', last],
+    ['short', h.slice(0, h.length - 32)], ['long', concat(h, h.slice(0, 32))]]) {
+    rep.check(where, hintsReject(v, bad) !== null, `wrong hints accepted (${why})`);
+    rep.count('hints-wrong');
+  }
 }
 function verifyDkgEntry(rep, where, e) {
   try {
@@ -1287,6 +1353,7 @@ function verifyPositiveSet(rep, files) {
   files.proofs.dleq.forEach((e, k) => verifyDleqEntry(rep, `proofs.dleq[${k}]`, e));
   files.proofs.member.forEach((e, k) => verifyMemberEntry(rep, `proofs.member[${k}]`, e));
   files.ballot.ballots.forEach((e, k) => verifyBallotEntry(rep, `ballot.ballots[${k}]`, e));
+  files.ballot.ballots.forEach((e, k) => wrongHintsRejected(rep, `ballot.ballots[${k}]`, e));
   files.dkg.ceremonies.forEach((e, k) => verifyDkgEntry(rep, `dkg.ceremonies[${k}]`, e));
   files.decrypt.cases.forEach((e, k) => verifyDecryptEntry(rep, `decrypt.cases[${k}]`, e, files.dkg.ceremonies));
   verifyCredential(rep, files.credential);
