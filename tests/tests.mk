@@ -36,3 +36,4 @@ $(BUILD)/tests/bench/phones: $(BUILD)/tests/bench/phones.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
 
 BINS += $(BUILD)/tests/bench/phones
+TEST_SCRIPTS += tests/bench/phones.mjs
