@@ -27,3 +27,13 @@ fuzz:
 	$(MAKE) BUILD=build/fuzz FUZZ=1 CC=clang \
 	    $(foreach t,$(FUZZ_TARGETS),build/fuzz/tests/fuzz/fuzzer_$(t))
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_TARGETS)
+
+# The timed half of the server benchmark (tests/bench/bench_server.mjs
+# drives it: see tests/bench/phones.c). Built with `all` (like the other
+# helper programs in BINS) so that tests/bench/bench_server.sh runs after
+# a plain build; `make bench` runs it through that script, never alone.
+$(BUILD)/tests/bench/phones: $(BUILD)/tests/bench/phones.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
+
+BINS += $(BUILD)/tests/bench/phones
+TEST_SCRIPTS += tests/bench/phones.mjs
