@@ -89,6 +89,7 @@ struct question {
 	bool blank_last;		/* election: the last choice is blank */
 	char *label, *rule;
 	uint32_t seats, round;
+	bool has_round2;		/* round 1 whose round 2 was opened */
 	size_t n;
 	char **choice_labels;
 	uint32_t *cand_member;
@@ -1153,6 +1154,50 @@ question_free(struct question *q)
 
 static int question_standing(V *v, struct question *q);
 
+/* A second round ("round": 2) names its first round ("round_of"): an
+ * election of the record under the same rule, in round 1, whose result
+ * was the engine's "second_round", and no other round 2 of it. The
+ * round-2 outcome is then recomputed with round 2 (ev_result). */
+static int
+round2_check(V *v, struct question *q, const json_t *p)
+{
+	const json_t *ro = json_object_get(p, "round_of");
+	struct question *r1;
+
+	if (ro == NULL) {
+		if (q->round == 2) {
+			FAIL(v, "question %s : second tour sans premier tour (round_of)",
+			    "question %s: round 2 without its round 1 (round_of)",
+			    q->qid);
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_string(ro) || q->round != 2)
+		return bad_field(v, "round_of");
+	r1 = question_find(v, json_string_value(ro));
+	if (r1 == NULL || r1 == q || !r1->election || r1->round != 1 ||
+	    strcmp(r1->rule, q->rule) != 0) {
+		FAIL(v, "question %s : premier tour %s absent ou d'une autre élection",
+		    "question %s: round 1 %s missing or of another election",
+		    q->qid, json_string_value(ro));
+		return -1;
+	}
+	if (r1->state != 2 || strcmp(r1->outcome, "second_round") != 0) {
+		FAIL(v, "question %s : le premier tour %s n'a pas donné « second_round »",
+		    "question %s: round 1 %s did not result in second_round",
+		    q->qid, r1->qid);
+		return -1;
+	}
+	if (r1->has_round2) {
+		FAIL(v, "question %s : second tour de %s ouvert deux fois",
+		    "question %s: round 2 of %s opened twice", q->qid, r1->qid);
+		return -1;
+	}
+	r1->has_round2 = true;
+	return 0;
+}
+
 static int
 ev_question_opened(V *v, const json_t *p)
 {
@@ -1167,7 +1212,8 @@ ev_question_opened(V *v, const json_t *p)
 	if (order(v, v->done && v->frozen, "question ouverte avant la cérémonie des clés et le gel de la liste",
 	    "question opened before the key ceremony and the roll freeze") ||
 	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
-	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round") ||
+	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
+	    "?round_of") ||
 	    strf(v, p, "qid", AUDIT_QID_MAX, &qid) ||
 	    strf(v, p, "kind", 16, &kind) ||
 	    strf(v, p, "label", 1024, &label) ||
@@ -1213,6 +1259,8 @@ ev_question_opened(V *v, const json_t *p)
 				return bad_field(v, "round");
 			q->round = (uint32_t)rd;
 		}
+		if (round2_check(v, q, p) != 0)
+			return -1;
 	} else
 		return bad_field(v, "kind");
 	if (!json_is_array(ch) || json_array_size(ch) < 2 ||

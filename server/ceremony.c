@@ -835,10 +835,12 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 			    m->body) : NULL;
 			const struct pr_election *pe = pb ?
 			    profile_election_find(pb, q->rule) : NULL;
-			/* Round 1 of 2 for two-round methods (a second round
-			 * is a new question); none otherwise. */
+			/* Two-round methods: round 1, or 2 for a second round
+			 * (a new question with "round": 2, api_round2); none
+			 * otherwise. */
 			cq.round = (pe && pe->method == PR_METHOD_TWO_ROUND) ?
-			    1 : 0;
+			    (json_integer_value(json_object_get(q->spec,
+			        "round")) == 2 ? 2 : 1) : 0;
 		}
 		json_array_foreach(cs, i, v) {
 			const char *dd = json_string_value(json_object_get(v,

@@ -79,6 +79,21 @@ static const struct {
 	    " réunion",
 	    "the statutes do not allow a candidacy declared during the"
 	    " meeting" },
+	{ "not_two_round", 400,
+	    "les statuts ne prévoient qu'un tour pour cette élection",
+	    "the statutes provide a single round for this election" },
+	{ "no_second_round", 409,
+	    "le premier tour n'appelle pas de second tour (élu, égalité ou"
+	    " résultat indéterminé)",
+	    "round 1 calls for no second round (elected, tie or undetermined"
+	    " result)" },
+	{ "second_round_exists", 409,
+	    "le second tour de cette élection existe déjà",
+	    "this election's second round already exists" },
+	{ "alternatives_refused", 400,
+	    "les statuts ne prévoient pas de motions alternatives pour cette"
+	    " instance",
+	    "the statutes provide no alternative motions in this body" },
 	{ "credential_unknown", 404,
 	    "identifiant de vote inconnu pour cette réunion",
 	    "no such credential for this meeting" },
@@ -1855,6 +1870,125 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	return 0;
 }
 
+/*
+ * POST questions {"round_of": Q, "id"?, "title"?}: the second round of
+ * a two-round election Q whose counted outcome is the engine's
+ * "second_round". The new question copies Q's rule, secrecy, shape and
+ * every candidate (the engine counts round 2 by plurality among all of
+ * them; no profile restricts them), with "round": 2 and "round_of": Q;
+ * late candidates may then be added while it is pending (api_qcand),
+ * as the statutes allow. Default id: Q "-t2"; default title: Q's with
+ * « — second tour ». One question.add event; refusals change nothing.
+ */
+static void
+api_round2(struct mctx *c, const struct mrow *m, const struct profile *p,
+    json_t *in, struct mreply *r)
+{
+	const struct pr_body *b = profile_body_find(p, m->body);
+	const struct pr_election *pe;
+	const char *k, *of, *nid, *title;
+	json_t *v, *spec = NULL, *r1 = NULL;
+	struct qrow q;
+	char idbuf[80], tbuf[400], err[300];
+	ballot_question bq;
+	sqlite3_stmt *s;
+	int exists;
+
+	json_object_foreach(in, k, v)
+		if (strcmp(k, "round_of") != 0 && strcmp(k, "id") != 0 &&
+		    strcmp(k, "title") != 0) {
+			mr_err(r, "unknown_field", k);
+			return;
+		}
+	of = json_string_value(json_object_get(in, "round_of"));
+	if (of == NULL) {
+		mr_err(r, "invalid_field", "round_of");
+		return;
+	}
+	v = json_object_get(in, "id");
+	if (v != NULL && (!json_is_string(v) ||
+	        json_string_length(v) == 0 || json_string_length(v) > 64)) {
+		mr_err(r, "invalid_field", "id");
+		return;
+	}
+	v = json_object_get(in, "title");
+	if (v != NULL && (!json_is_string(v) ||
+	        json_string_length(v) == 0 || json_string_length(v) > 300)) {
+		mr_err(r, "invalid_field", "title");
+		return;
+	}
+	if (q_load(c->st, m->id, of, &q) != 0) {
+		mr_err(r, "question_unknown", "round_of");
+		return;
+	}
+	if (!q.election) {
+		mr_err(r, "invalid_field", "round_of");
+		goto out;
+	}
+	pe = b != NULL ? profile_election_find(b, q.rule) : NULL;
+	if (pe == NULL || pe->method != PR_METHOD_TWO_ROUND) {
+		mr_err(r, "not_two_round", "round_of");
+		goto out;
+	}
+	if (strcmp(m->status, "closed") == 0 ||
+	    strcmp(q.status, "counted") != 0) {
+		mr_err(r, "wrong_phase", "round_of");
+		goto out;
+	}
+	r1 = q_json(c->st, m->id, of);
+	v = json_object_get(json_object_get(r1, "result"), "outcome");
+	if (json_integer_value(json_object_get(q.spec, "round")) == 2 ||
+	    v == NULL || strcmp(json_string_value(v), "second_round") != 0) {
+		mr_err(r, "no_second_round", "round_of");
+		goto out;
+	}
+	s = store_prepare(c->st->roll, "SELECT 1 FROM questions WHERE"
+	    " meeting = ?1 AND json_extract(spec, '$.round_of') = ?2");
+	exists = s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    store_bind_text(s, 2, of) != 0 || sqlite3_step(s) != SQLITE_DONE;
+	sqlite3_finalize(s);
+	if (exists) {
+		mr_err(r, "second_round_exists", "round_of");
+		goto out;
+	}
+	nid = json_string_value(json_object_get(in, "id"));
+	if (nid == NULL) {
+		snprintf(idbuf, sizeof idbuf, "%s-t2", of);
+		nid = idbuf;
+	}
+	if (strlen(nid) > 64 ||
+	    ballot_question_init(&bq, nid, strlen(nid), q.n, q.min, q.max) != 0) {
+		mr_err(r, "invalid_field", "id");
+		goto out;
+	}
+	title = json_string_value(json_object_get(in, "title"));
+	if (title == NULL) {
+		snprintf(tbuf, sizeof tbuf, "%s — second tour",
+		    json_string_value(json_object_get(q.spec, "title")));
+		title = tbuf;
+	}
+	spec = json_deep_copy(q.spec);
+	json_object_set_new(spec, "title", json_string(title));
+	json_object_set_new(spec, "round", json_integer(2));
+	json_object_set_new(spec, "round_of", json_string(of));
+	if (store_begin(c->st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	if (q_insert(c->st, m->id, nid, spec, err, sizeof err) != 0 ||
+	    store_commit(c->st) != 0) {
+		store_rollback(c->st);
+		mr_err(r, "already_done", "id");
+		goto out;
+	}
+	notify(c, m->id, "question_add", q_json(c->st, m->id, nid));
+	mr_ok(r, q_json(c->st, m->id, nid));
+out:
+	json_decref(spec);
+	json_decref(r1);
+	q_free(&q);
+}
+
 static void
 api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
     size_t len, struct mreply *r)
@@ -1880,6 +2014,10 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 	}
 	if (!json_is_object(in)) {
 		mr_err(r, "not_an_object", NULL);
+		goto out;
+	}
+	if (json_object_get(in, "round_of") != NULL) {
+		api_round2(c, m, p, in, r);
 		goto out;
 	}
 	if (q_spec_make(c->st, profile_body_find(p, m->body), in, &spec, &qid,

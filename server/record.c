@@ -317,11 +317,12 @@ fail:
 	return NULL;
 }
 
-/* Round 1 of 2 for a two-round election method, 0 otherwise: what the
- * server's count gives the statutes engine (server/ceremony.c). -1 on
- * error. */
+/* The round of a two-round election method (1, or the spec's 2 for a
+ * second round), 0 otherwise: what the server's count gives the
+ * statutes engine (server/ceremony.c). -1 on error. */
 static int
-election_round(struct store *st, const char *meeting, const char *rule)
+election_round(struct store *st, const char *meeting, const char *rule,
+    const json_t *spec)
 {
 	const struct profile *p = m_profile(NULL, st, meeting);
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT body FROM meetings"
@@ -335,7 +336,9 @@ election_round(struct store *st, const char *meeting, const char *rule)
 		goto out;
 	pb = profile_body_find(p, (const char *)sqlite3_column_text(s, 0));
 	pe = pb != NULL ? profile_election_find(pb, rule) : NULL;
-	rc = pe != NULL && pe->method == PR_METHOD_TWO_ROUND ? 1 : 0;
+	rc = pe != NULL && pe->method == PR_METHOD_TWO_ROUND ?
+	    (json_integer_value(json_object_get(spec, "round")) == 2 ? 2 : 1) :
+	    0;
 out:
 	sqlite3_finalize(s);
 	free((void *)p);
@@ -360,7 +363,7 @@ record_question_opened(struct store *st, const char *meeting,
 		if ((choices = election_choices(st, meeting, spec,
 		    &missing)) == NULL)
 			return missing ? 0 : -1;
-		if ((round = election_round(st, meeting, rule)) < 0) {
+		if ((round = election_round(st, meeting, rule, spec)) < 0) {
 			json_decref(choices);
 			return -1;
 		}
@@ -384,6 +387,10 @@ record_question_opened(struct store *st, const char *meeting,
 		    json_integer_value(json_object_get(spec, "seats"))));
 		if (round > 0)
 			json_object_set_new(p, "round", json_integer(round));
+		if (round == 2)
+			json_object_set_new(p, "round_of", json_string(
+			    json_string_value(json_object_get(spec,
+			        "round_of"))));
 	} else if (p != NULL)
 		json_object_set_new(p, "on_agenda", json_boolean(oa == NULL ||
 		    json_is_true(oa)));

@@ -1635,6 +1635,38 @@ cmd_question_close(int argc, char **argv)
 	return local_api(o.datadir, MOP_QCLOSE, id, qid, "{}");
 }
 
+/* `scrutin question second-round ID QID [--id NEW] [--title T]`: the
+ * second round of a two-round election (POST questions {"round_of"}). */
+static int
+cmd_question_second_round(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id, *qid;
+	json_t *b;
+	char *body;
+	int rc;
+
+	if (mopts_parse(&o, argc, argv) != 0 || argc - optind != 2) {
+		fprintf(stderr, "usage : scrutin question second-round ID"
+		    " QUESTION [--id NOUVELLE] [--title TITRE] [--data DIR]\n");
+		return 2;
+	}
+	id = argv[optind];
+	qid = argv[optind + 1];
+	b = json_pack("{s:s}", "round_of", qid);
+	if (o.id != NULL)
+		json_object_set_new(b, "id", json_string(o.id));
+	if (o.title != NULL)
+		json_object_set_new(b, "title", json_string(o.title));
+	body = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	if (body == NULL)
+		return print_err("question second-round", "mémoire");
+	rc = local_api(o.datadir, MOP_QADD, id, "", body);
+	free(body);
+	return rc;
+}
+
 static int
 cmd_record_export(int argc, char **argv)
 {
@@ -1946,6 +1978,8 @@ static const struct command {
 	    "ajoute une ou des questions (JSON)" },
 	{ "question", "open", cmd_question_open, "ouvre une question" },
 	{ "question", "close", cmd_question_close, "clôt une question" },
+	{ "question", "second-round", cmd_question_second_round,
+	    "ouvre le second tour d'une élection à deux tours" },
 	{ "record", "export", cmd_record_export,
 	    "écrit le registre public d'une réunion (JSON lines)" },
 	{ NULL, "demo", cmd_demo,
