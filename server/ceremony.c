@@ -948,6 +948,9 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	}
 	notify(c, m->id, "result", json_pack("{s:s,s:O}", "id", q->qid,
 	    "result", result));
+	/* The last motion of a group of alternatives: the group's outcome. */
+	if (alternatives_settle(c, st, m, q) != 0)
+		log_warn("alternatives of %s: not settled", q->qid);
 	rc = 0;
 out:
 	if (counted)

@@ -89,7 +89,7 @@ int
 record_meeting(struct store *st, const char *meeting)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT title, date, body,"
-	    " profile_id, profile_yaml FROM meetings WHERE id = ?1");
+	    " profile_id, profile_yaml, quorum FROM meetings WHERE id = ?1");
 	uint8_t pk[32], h[crypto_hash_sha256_BYTES];
 	json_t *p = NULL;
 	int rc = -1, r;
@@ -109,6 +109,17 @@ record_meeting(struct store *st, const char *meeting)
 	    "sha256", hexstr(h, sizeof h),
 	    "text", json_stringn(sqlite3_column_blob(s, 4),
 	        (size_t)sqlite3_column_bytes(s, 4)));
+	if (p != NULL && sqlite3_column_type(s, 5) == SQLITE_TEXT) {
+		/* The meeting's own quorum (meeting_create checked it). */
+		json_error_t e;
+		json_t *q = json_loads((const char *)sqlite3_column_text(s, 5),
+		    JSON_DECODE_ANY, &e);
+		if (q == NULL) {
+			json_decref(p);
+			p = NULL;
+		} else
+			json_object_set_new(p, "quorum", q);
+	}
 	sqlite3_finalize(s);
 	s = NULL;
 	if (put(st, meeting, "meeting", p) != 0)
@@ -391,9 +402,14 @@ record_question_opened(struct store *st, const char *meeting,
 			json_object_set_new(p, "round_of", json_string(
 			    json_string_value(json_object_get(spec,
 			        "round_of"))));
-	} else if (p != NULL)
+	} else if (p != NULL) {
+		const char *g = json_string_value(json_object_get(spec,
+		    "alternatives"));
 		json_object_set_new(p, "on_agenda", json_boolean(oa == NULL ||
 		    json_is_true(oa)));
+		if (g != NULL)
+			json_object_set_new(p, "alternatives", json_string(g));
+	}
 	return put(st, meeting, "question.opened", p);
 }
 
@@ -443,6 +459,25 @@ record_decryption_share(struct store *st, const char *meeting,
 	return put(st, meeting, "decryption.share", json_pack(
 	    "{s:s,s:I,s:o,s:o}", "qid", qid, "trustee", (json_int_t)trustee,
 	    "shares", a, "sig", hexstr(sig, 64)));
+}
+
+int
+record_alternatives(struct store *st, const char *meeting, const char *group,
+    const json_t *qids, const char *outcome, const char *winner)
+{
+	size_t i;
+	json_t *v;
+	int r;
+
+	json_array_foreach(qids, i, v)
+		if ((r = in_record(st, meeting, json_string_value(v))) <= 0)
+			return r;
+	if (put(st, meeting, "alternatives.result", json_pack(
+	        "{s:s,s:O,s:s,s:o}", "group", group, "qids", qids, "outcome",
+	        outcome, "winner", winner != NULL ? json_string(winner) :
+	        json_null())) != 0)
+		return -1;
+	return store_record_checkpoint(st, meeting);
 }
 
 int

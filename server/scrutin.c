@@ -1315,7 +1315,7 @@ out:
 
 struct mopts {
 	const char *datadir, *id, *title, *date, *profile, *body, *agenda;
-	const char *host, *name, *closes_at;
+	const char *host, *name, *closes_at, *quorum;
 	unsigned trustees, threshold, index, port;
 	int json;
 };
@@ -1339,6 +1339,7 @@ mopts_parse(struct mopts *o, int argc, char **argv)
 		{ "closes-at", required_argument, NULL, 'c' },
 		{ "port", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quorum", required_argument, NULL, 'Q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -1353,6 +1354,7 @@ mopts_parse(struct mopts *o, int argc, char **argv)
 		switch (c) {
 		case 'd': o->datadir = optarg; break;
 		case 'i': o->id = optarg; break;
+		case 'Q': o->quorum = optarg; break;
 		case 't': o->title = optarg; break;
 		case 'D': o->date = optarg; break;
 		case 'p': o->profile = optarg; break;
@@ -1406,7 +1408,7 @@ meeting_create_files(const struct mopts *o)
 	if (store_open(&st, o->datadir) != 0)
 		goto out;
 	if (meeting_create(st, o->id, o->title, o->date, yaml, yl, o->body,
-	        o->trustees, o->threshold, err, sizeof err) != 0) {
+	        o->trustees, o->threshold, o->quorum, err, sizeof err) != 0) {
 		print_err("meeting create", err);
 		goto out;
 	}
@@ -1434,7 +1436,7 @@ cmd_meeting_create(int argc, char **argv)
 		fprintf(stderr, "usage : scrutin meeting create --id ID --title"
 		    " TITRE --date AAAA-MM-JJ --profile FICHIER.yaml [--body ag]"
 		    " [--agenda FICHIER.json] [--trustees N --threshold T]"
-		    " [--data DIR]\n");
+		    " [--quorum none|JSON] [--data DIR]\n");
 		return 2;
 	}
 	return meeting_create_files(&o);

@@ -41,7 +41,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/meeting.mjs tests/server/crash.mjs \
                 tests/server/window.mjs tests/server/demo.mjs \
                 tests/server/rules.mjs tests/server/minutes.mjs \
-                tests/server/rounds.mjs
+                tests/server/rounds.mjs tests/server/alternatives.mjs
 
 # Fuzz targets: every parser the server runs on untrusted bytes.
 $(eval $(call fuzz_target,csv,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(SERVER_LDLIBS)))
