@@ -1253,6 +1253,17 @@ ev_alternatives(V *v, const json_t *p)
 		    "-", code, w < n ? qs[w]->qid : "-");
 		return -1;
 	}
+	{
+		struct audit_alt_summary *as;
+		v->sum->alternatives = xreallocarray(v->sum->alternatives,
+		    v->sum->n_alternatives + 1, sizeof *v->sum->alternatives);
+		as = &v->sum->alternatives[v->sum->n_alternatives++];
+		memset(as, 0, sizeof *as);
+		memcpy(as->group, g, strlen(g) + 1);
+		memcpy(as->outcome, code, sizeof as->outcome);
+		if (w < n)
+			memcpy(as->winner, qs[w]->qid, qs[w]->qid_len + 1);
+	}
 	k = v->nalt;
 	v->alt_done = xreallocarray(v->alt_done, k + 1, sizeof *v->alt_done);
 	v->alt_done[k] = xstrdup(g);
@@ -2273,6 +2284,7 @@ audit_summary_free(audit_summary *s)
 	if (s == NULL)
 		return;
 	free(s->title);
+	free(s->alternatives);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];
 		free(q->label);

@@ -19,6 +19,8 @@
 //    changed meeting quorum.
 //   node tests/server/alternatives.mjs     (from the repository root, after make)
 import fs from 'node:fs';
+import https from 'node:https';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
@@ -120,6 +122,22 @@ const m = { id, voters, modToken, enrol, data };
 const base = `/api/v1/meetings/${id}`;
 const srv = await startServer({ data });
 try {
+  // The live stream, open from the start.
+  const events = [];
+  const sse = https.get({ host: '127.0.0.1', port: srv.port, path: `${base}/events`, ca: srv.ca, servername: 'localhost' }, (res) => {
+    let buf = '';
+    res.setEncoding('utf8');
+    res.on('data', (d) => {
+      buf += d;
+      let k;
+      while ((k = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, k); buf = buf.slice(k + 2);
+        const ev = {}; for (const l of block.split('\n')) { const i = l.indexOf(': '); if (i > 0) ev[l.slice(0, i)] = l.slice(i + 2); }
+        if (ev.event) events.push({ name: ev.event, data: JSON.parse(ev.data) });
+      }
+    });
+  });
+  sse.on('error', () => {});
   await ceremony(srv, m);
   eq((await api(srv, 'POST', `${base}/start`, {}, modToken)).status, 200, 'AG started');
   for (const v of voters)
@@ -182,6 +200,15 @@ try {
   check(alts.every((g) => C.verifyStatement('alternatives', [id, g.group, g.outcome, g.winner ?? ''], unhex(g.server_sig), srvKey)),
     'each group outcome signed by the server');
   check(!C.verifyStatement('alternatives', [id, 'logo', 'winner', 'c1'], unhex(alts[2].server_sig), srvKey), 'a changed outcome does not verify');
+  await new Promise((res) => setTimeout(res, 400));
+  sse.destroy();
+  eq(events.filter((e) => e.name === 'alternatives_result').map((e) => e.data), alts, 'each group outcome on the live stream');
+  // The web apps' view follows the live event (kiosk/js/live.js).
+  const { applyEvent } = await import(pathToFileURL(path.resolve('kiosk/js/live.js')).href);
+  const v0 = { questions: [] };
+  for (const e of events.filter((x) => x.name === 'alternatives_result')) applyEvent(v0, e.name, e.data);
+  applyEvent(v0, 'alternatives_result', alts[0]);
+  eq(v0.alternatives, alts, 'live.js keeps each group outcome once');
   eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'alternatives.result' AND mseq IS NULL"), 3,
     'one alternatives.result event per group in the journal');
   eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'alternatives.result' AND mseq IS NOT NULL"), 3,
@@ -205,6 +232,11 @@ try {
   fs.writeFileSync(recFile, rec.stdout);
   const ver = spawnSync('build/scrutin-verify', ['--quiet', recFile], { encoding: 'utf8' });
   eq(ver.status, 0, 'scrutin-verify accepts the record: ' + ver.stdout + ver.stderr);
+  eq(ver.stdout.split('\n').filter((l) => l.startsWith('Motions alternatives ')), [
+    'Motions alternatives cotisation : vérifiées — issue : winner (a2)',
+    'Motions alternatives siege : vérifiées — issue : winner (b2)',
+    'Motions alternatives logo : vérifiées — issue : none_approved',
+  ], 'a verdict for every group of alternative motions');
   const seed = fs.readFileSync(path.join(data, 'server-sign.key'));
   const skSrv = S.crypto_sign_seed_keypair(new Uint8Array(seed)).privateKey;
   const rewrite = (what, f) => {
