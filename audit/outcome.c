@@ -19,7 +19,136 @@
 struct audit_statutes {
 	struct profile p;
 	char body[PR_ID_MAX];
+	bool has_quorum;
+	struct ct_quorum_override quorum;
 };
+
+static int
+enum_of(const json_t *j, const char *const *names, int *out)
+{
+	const char *s = json_string_value(j);
+
+	for (int i = 0; s != NULL && names[i] != NULL; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return -1;
+}
+
+/* "a/b", 1 <= a <= b <= 1000, digits only. */
+static int
+fraction_of(const json_t *j, uint32_t *num, uint32_t *den)
+{
+	const char *s = json_string_value(j);
+	uint32_t v[2] = { 0, 0 };
+	int k = 0, digits = 0;
+
+	if (s == NULL)
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s == '/' && k == 0 && digits > 0) {
+			k = 1;
+			digits = 0;
+		} else if (*s >= '0' && *s <= '9' && digits < 4) {
+			v[k] = v[k] * 10 + (uint32_t)(*s - '0');
+			digits++;
+		} else
+			return -1;
+	}
+	if (k != 1 || digits == 0 || v[0] < 1 || v[0] > v[1] || v[1] > 1000)
+		return -1;
+	*num = v[0];
+	*den = v[1];
+	return 0;
+}
+
+int
+audit_quorum_parse(const json_t *j, struct ct_quorum_override *out,
+    char *err, size_t errlen)
+{
+	static const char *const COUNTS[] = { "present", "remote",
+		"represented", "mail_in", "internet", NULL };
+	static const unsigned CB[] = { PR_COUNT_PRESENT, PR_COUNT_REMOTE,
+		PR_COUNT_REPRESENTED, PR_COUNT_MAIL_IN, PR_COUNT_INTERNET };
+	static const char *const ROUND[] = { "none", "floor", "ceil", NULL };
+	static const char *const CMP[] = { "at_least", "more_than", NULL };
+	static const char *const SECOND[] = { "none", "no_quorum", NULL };
+	const char *k;
+	const json_t *v, *x;
+	size_t i;
+	int e;
+
+	memset(out, 0, sizeof *out);
+	if (json_is_string(j) && strcmp(json_string_value(j), "none") == 0) {
+		out->none = true;
+		return 0;
+	}
+	if (!json_is_object(j)) {
+		snprintf(err, errlen, "quorum: \"none\" or an object");
+		return -1;
+	}
+	json_object_foreach((json_t *)j, k, v)
+		if (strcmp(k, "counts") != 0 && strcmp(k, "fraction") != 0 &&
+		    strcmp(k, "compare") != 0 && strcmp(k, "rounding") != 0 &&
+		    strcmp(k, "plus") != 0 &&
+		    strcmp(k, "second_convocation") != 0) {
+			snprintf(err, errlen, "quorum: unknown key %s", k);
+			return -1;
+		}
+	x = json_object_get(j, "counts");
+	if (!json_is_array(x) || json_array_size(x) == 0) {
+		snprintf(err, errlen, "quorum.counts: who counts toward it");
+		return -1;
+	}
+	json_array_foreach(x, i, v) {
+		if (enum_of(v, COUNTS, &e) != 0 || (out->counts & CB[e])) {
+			snprintf(err, errlen, "quorum.counts: unknown or twice");
+			return -1;
+		}
+		out->counts |= CB[e];
+	}
+	if (fraction_of(json_object_get(j, "fraction"), &out->t.num,
+	    &out->t.den) != 0) {
+		snprintf(err, errlen, "quorum.fraction: \"a/b\", 0 < a/b <= 1");
+		return -1;
+	}
+	if (enum_of(json_object_get(j, "compare"), CMP, &e) != 0) {
+		snprintf(err, errlen, "quorum.compare: at_least or more_than");
+		return -1;
+	}
+	out->t.compare = (enum pr_compare)e;
+	if (enum_of(json_object_get(j, "rounding"), ROUND, &e) != 0) {
+		snprintf(err, errlen, "quorum.rounding: none, floor or ceil");
+		return -1;
+	}
+	out->t.rounding = (enum pr_rounding)e;
+	x = json_object_get(j, "plus");
+	if (x != NULL && (!json_is_integer(x) || json_integer_value(x) < 0 ||
+	    json_integer_value(x) > 1000)) {
+		snprintf(err, errlen, "quorum.plus: 0 to 1000");
+		return -1;
+	}
+	out->t.plus = x != NULL ? (uint32_t)json_integer_value(x) : 0;
+	if (enum_of(json_object_get(j, "second_convocation"), SECOND,
+	    &e) != 0) {
+		snprintf(err, errlen,
+		    "quorum.second_convocation: none or no_quorum");
+		return -1;
+	}
+	out->second_no_quorum = e == 1;
+	return 0;
+}
+
+int
+audit_statutes_set_quorum(audit_statutes *s, const json_t *j, char *err,
+    size_t errlen)
+{
+	if (audit_quorum_parse(j, &s->quorum, err, errlen) != 0)
+		return -1;
+	s->has_quorum = true;
+	return 0;
+}
 
 int
 audit_statutes_load(audit_statutes **out, const char *text, size_t len,
@@ -113,6 +242,8 @@ facts_build(struct facts *f, struct ct_meeting *m, const audit_statutes *s,
 		}
 	}
 	m->body = s->body;
+	m->has_quorum_override = s->has_quorum;
+	m->quorum = s->quorum;
 	m->n_members = n_members;
 	m->members = f->mb;
 	m->presence = f->pres;
@@ -162,6 +293,36 @@ out:
 	st_buf_free(&b2);
 	facts_free(&f);
 	return rc;
+}
+
+int
+audit_alternatives_pick(const audit_statutes *s, const bool *adopted,
+    const uint64_t *pour, size_t n, char code[40], size_t *winner,
+    char *err, size_t errlen)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+	uint32_t *p32;
+	size_t w;
+
+	if (b == NULL || !b->alternatives) {
+		snprintf(err, errlen, "body %s provides for no alternative"
+		    " motions", s->body);
+		return -1;
+	}
+	p32 = xcalloc(n ? n : 1, sizeof *p32);
+	for (size_t i = 0; i < n; i++) {
+		if (pour[i] > CT_MAX_VOTES) {
+			free(p32);
+			snprintf(err, errlen, "a count above the engine's caps");
+			return -1;
+		}
+		p32[i] = (uint32_t)pour[i];
+	}
+	snprintf(code, 40, "%s", ct_outcome_code(ct_alternatives_pick(adopted,
+	    p32, n, &w)));
+	*winner = w;
+	free(p32);
+	return 0;
 }
 
 int

@@ -17,9 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "crypto/error.h"
 
 typedef struct audit_statutes audit_statutes;
+struct ct_quorum_override;
 
 enum audit_presence { AUDIT_ABSENT = 0, AUDIT_PRESENT = 1, AUDIT_REMOTE = 2 };
 
@@ -77,6 +80,21 @@ int audit_statutes_load(audit_statutes **out, const char *text, size_t len,
     SCRUTIN_WUR;
 void audit_statutes_free(audit_statutes *s);
 
+/* The meeting's own quorum, for a profile whose body leaves it to the
+ * meeting (quorum rule meeting_sets), as the server stores it and the
+ * record's meeting event carries it (docs/record.md §4): the string
+ * "none" (the meeting states there is none), or {"counts": [present |
+ * remote | represented | mail_in | internet, ...], "fraction": "a/b"
+ * (0 < a/b <= 1, b <= 1000), "compare": at_least | more_than,
+ * "rounding": none | floor | ceil, optional "plus" (0..1000),
+ * "second_convocation": none | no_quorum}, no other key. OUT *out.
+ * -1 with a message when malformed. */
+int audit_quorum_parse(const json_t *j, struct ct_quorum_override *out,
+    char *err, size_t errlen) SCRUTIN_WUR;
+/* Gives the statutes the meeting's quorum (audit_quorum_parse). */
+int audit_statutes_set_quorum(audit_statutes *s, const json_t *j,
+    char *err, size_t errlen) SCRUTIN_WUR;
+
 /* The meeting's standing at a question's opening, before any vote:
  * OUT st[n_proxies] (each proxy's standing) and *fr, *en (malloc'd, the
  * engine's quorum sentence, phrase_quorum). -1 with a message when the
@@ -87,6 +105,16 @@ int audit_standing_compute(const audit_statutes *s, const char *date,
     const struct audit_proxy *proxies, size_t n_proxies,
     struct audit_proxy_standing *st, char **fr, char **en, char *err,
     size_t errlen) SCRUTIN_WUR;
+
+/* The alternatives rule of the statutes' body (ct_alternatives_pick)
+ * over n motions, each already counted: adopted[k] (its outcome was
+ * "adopted") and pour[k]. OUT code (ct_outcome_code: winner,
+ * none_approved, tie_unresolved) and *winner (index, or SIZE_MAX). -1
+ * with a message when the body has no such rule or a count is above the
+ * engine's caps. */
+int audit_alternatives_pick(const audit_statutes *s, const bool *adopted,
+    const uint64_t *pour, size_t n, char code[40], size_t *winner,
+    char *err, size_t errlen) SCRUTIN_WUR;
 
 /* OUT code (ct_outcome_code), *fr and *en (malloc'd sentences, caller
  * frees). date: the meeting's "YYYY-MM-DD". -1 with a message when the

@@ -89,6 +89,8 @@ struct question {
 	bool blank_last;		/* election: the last choice is blank */
 	char *label, *rule;
 	uint32_t seats, round;
+	bool has_round2;		/* round 1 whose round 2 was opened */
+	char *alt_group;		/* motion: its group of alternatives */
 	size_t n;
 	char **choice_labels;
 	uint32_t *cand_member;
@@ -175,6 +177,8 @@ struct verifier {
 	/* questions */
 	struct question **qs;
 	size_t nq;
+	char **alt_done;		/* groups of alternatives settled */
+	size_t nalt;
 	audit_htab receipts;
 	/* workers */
 	unsigned nthreads;
@@ -585,7 +589,7 @@ ev_meeting(V *v, const json_t *p)
 
 	if (order(v, v->seq == 0, "l'événement de réunion doit être le premier", "the meeting event must be first") ||
 	    KEYS(v, p, "format", "meeting_id", "title", "date", "body",
-	    "server_pk", "profile") ||
+	    "server_pk", "profile", "?quorum") ||
 	    strf(v, p, "format", 32, &s))
 		return -1;
 	if (strcmp(s, "scrutin-record/1") != 0)
@@ -613,6 +617,15 @@ ev_meeting(V *v, const json_t *p)
 	    sizeof err) != 0) {
 		FAIL(v, "le profil des statuts ne se charge pas : %s",
 		    "statutes profile does not load: %s", err);
+		return -1;
+	}
+	/* The meeting's own quorum, when the profile leaves it to the
+	 * meeting (the engine refuses it otherwise, at the first count). */
+	if (json_object_get(p, "quorum") != NULL &&
+	    audit_statutes_set_quorum(v->statutes, json_object_get(p,
+	        "quorum"), err, sizeof err) != 0) {
+		FAIL(v, "quorum de la réunion invalide : %s",
+		    "invalid meeting quorum: %s", err);
 		return -1;
 	}
 	memcpy(v->meeting_id, s, strlen(s) + 1);
@@ -1123,6 +1136,7 @@ question_free(struct question *q)
 		return;
 	free(q->label);
 	free(q->rule);
+	free(q->alt_group);
 	for (size_t i = 0; i < q->n; i++) {
 		free(q->choice_labels ? q->choice_labels[i] : NULL);
 		free(q->cand_declared ? q->cand_declared[i] : NULL);
@@ -1153,6 +1167,154 @@ question_free(struct question *q)
 
 static int question_standing(V *v, struct question *q);
 
+static bool
+alt_settled(V *v, const char *g)
+{
+	for (size_t i = 0; i < v->nalt; i++)
+		if (strcmp(v->alt_done[i], g) == 0)
+			return true;
+	return false;
+}
+
+/* alternatives.result: the outcome of a group of alternative motions.
+ * qids must be exactly the motions the record opened with this group,
+ * in record order, each with its verified result; the engine's
+ * alternatives rule of the body over their outcomes (adopted or not)
+ * and pour counts must give the recorded outcome and winner. Once
+ * settled, no motion joins the group. */
+static int
+ev_alternatives(V *v, const json_t *p)
+{
+	const json_t *qa = json_object_get(p, "qids"), *wj;
+	const char *g, *outcome;
+	struct question *qs[64];
+	bool adopted[64];
+	uint64_t pour[64];
+	size_t n = 0, w, k;
+	char code[40], err[200];
+
+	if (KEYS(v, p, "group", "qids", "outcome", "winner") ||
+	    strf(v, p, "group", 64, &g) ||
+	    strf(v, p, "outcome", 39, &outcome))
+		return -1;
+	if (alt_settled(v, g)) {
+		FAIL(v, "motions alternatives %s tranchées deux fois",
+		    "alternative motions %s settled twice", g);
+		return -1;
+	}
+	if (!json_is_array(qa) || json_array_size(qa) == 0 ||
+	    json_array_size(qa) > 64)
+		return bad_field(v, "qids");
+	for (size_t i = 0; i < v->nq; i++) {
+		struct question *q = v->qs[i];
+		if (q->alt_group == NULL || strcmp(q->alt_group, g) != 0)
+			continue;
+		if (n >= json_array_size(qa) ||
+		    strcmp(json_string_value(json_array_get(qa, n)) ?
+		        json_string_value(json_array_get(qa, n)) : "",
+		        q->qid) != 0) {
+			FAIL(v, "motions alternatives %s : la liste ne correspond pas aux motions du groupe",
+			    "alternative motions %s: the list is not the group's motions",
+			    g);
+			return -1;
+		}
+		if (q->state != 2) {
+			FAIL(v, "motions alternatives %s : la question %s n'a pas de résultat",
+			    "alternative motions %s: question %s has no result",
+			    g, q->qid);
+			return -1;
+		}
+		qs[n] = q;
+		adopted[n] = strcmp(q->outcome, "adopted") == 0;
+		pour[n] = q->counts[0];
+		n++;
+	}
+	if (n != json_array_size(qa)) {
+		FAIL(v, "motions alternatives %s : la liste ne correspond pas aux motions du groupe",
+		    "alternative motions %s: the list is not the group's motions",
+		    g);
+		return -1;
+	}
+	if (audit_alternatives_pick(v->statutes, adopted, pour, n, code, &w,
+	    err, sizeof err) != 0) {
+		FAIL(v, "motions alternatives %s : le moteur des statuts refuse : %s",
+		    "alternative motions %s: the statutes engine refuses: %s",
+		    g, err);
+		return -1;
+	}
+	wj = json_object_get(p, "winner");
+	if (strcmp(code, outcome) != 0 ||
+	    (w < n ? !json_is_string(wj) ||
+	        strcmp(json_string_value(wj), qs[w]->qid) != 0 :
+	        !json_is_null(wj))) {
+		FAIL(v, "motions alternatives %s : issue enregistrée %s (%s), recalculée %s (%s)",
+		    "alternative motions %s: outcome %s (%s) recorded, %s (%s) recomputed",
+		    g, outcome, json_is_string(wj) ? json_string_value(wj) :
+		    "-", code, w < n ? qs[w]->qid : "-");
+		return -1;
+	}
+	{
+		struct audit_alt_summary *as;
+		v->sum->alternatives = xreallocarray(v->sum->alternatives,
+		    v->sum->n_alternatives + 1, sizeof *v->sum->alternatives);
+		as = &v->sum->alternatives[v->sum->n_alternatives++];
+		memset(as, 0, sizeof *as);
+		memcpy(as->group, g, strlen(g) + 1);
+		memcpy(as->outcome, code, sizeof as->outcome);
+		if (w < n)
+			memcpy(as->winner, qs[w]->qid, qs[w]->qid_len + 1);
+	}
+	k = v->nalt;
+	v->alt_done = xreallocarray(v->alt_done, k + 1, sizeof *v->alt_done);
+	v->alt_done[k] = xstrdup(g);
+	v->nalt = k + 1;
+	return 0;
+}
+
+/* A second round ("round": 2) names its first round ("round_of"): an
+ * election of the record under the same rule, in round 1, whose result
+ * was the engine's "second_round", and no other round 2 of it. The
+ * round-2 outcome is then recomputed with round 2 (ev_result). */
+static int
+round2_check(V *v, struct question *q, const json_t *p)
+{
+	const json_t *ro = json_object_get(p, "round_of");
+	struct question *r1;
+
+	if (ro == NULL) {
+		if (q->round == 2) {
+			FAIL(v, "question %s : second tour sans premier tour (round_of)",
+			    "question %s: round 2 without its round 1 (round_of)",
+			    q->qid);
+			return -1;
+		}
+		return 0;
+	}
+	if (!json_is_string(ro) || q->round != 2)
+		return bad_field(v, "round_of");
+	r1 = question_find(v, json_string_value(ro));
+	if (r1 == NULL || r1 == q || !r1->election || r1->round != 1 ||
+	    strcmp(r1->rule, q->rule) != 0) {
+		FAIL(v, "question %s : premier tour %s absent ou d'une autre élection",
+		    "question %s: round 1 %s missing or of another election",
+		    q->qid, json_string_value(ro));
+		return -1;
+	}
+	if (r1->state != 2 || strcmp(r1->outcome, "second_round") != 0) {
+		FAIL(v, "question %s : le premier tour %s n'a pas donné « second_round »",
+		    "question %s: round 1 %s did not result in second_round",
+		    q->qid, r1->qid);
+		return -1;
+	}
+	if (r1->has_round2) {
+		FAIL(v, "question %s : second tour de %s ouvert deux fois",
+		    "question %s: round 2 of %s opened twice", q->qid, r1->qid);
+		return -1;
+	}
+	r1->has_round2 = true;
+	return 0;
+}
+
 static int
 ev_question_opened(V *v, const json_t *p)
 {
@@ -1167,7 +1329,8 @@ ev_question_opened(V *v, const json_t *p)
 	if (order(v, v->done && v->frozen, "question ouverte avant la cérémonie des clés et le gel de la liste",
 	    "question opened before the key ceremony and the roll freeze") ||
 	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
-	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round") ||
+	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
+	    "?round_of", "?alternatives") ||
 	    strf(v, p, "qid", AUDIT_QID_MAX, &qid) ||
 	    strf(v, p, "kind", 16, &kind) ||
 	    strf(v, p, "label", 1024, &label) ||
@@ -1200,8 +1363,22 @@ ev_question_opened(V *v, const json_t *p)
 		if (audit_json_bool(p, "on_agenda", &q->on_agenda) != 0 ||
 		    json_object_get(p, "seats") != NULL)
 			return bad_field(v, "on_agenda");
+		if (json_object_get(p, "alternatives") != NULL) {
+			const char *g;
+			if (strf(v, p, "alternatives", 64, &g))
+				return -1;
+			if (alt_settled(v, g)) {
+				FAIL(v, "question %s : le groupe de motions alternatives %s est déjà tranché",
+				    "question %s: group of alternative motions %s already settled",
+				    qid, g);
+				return -1;
+			}
+			q->alt_group = xstrdup(g);
+		}
 	} else if (strcmp(kind, "election") == 0) {
 		q->election = true;
+		if (json_object_get(p, "alternatives") != NULL)
+			return bad_field(v, "alternatives");
 		if (json_object_get(p, "on_agenda") != NULL ||
 		    u64f(v, p, "seats", BALLOT_CHOICES_MAX, &seats) ||
 		    seats == 0)
@@ -1213,6 +1390,8 @@ ev_question_opened(V *v, const json_t *p)
 				return bad_field(v, "round");
 			q->round = (uint32_t)rd;
 		}
+		if (round2_check(v, q, p) != 0)
+			return -1;
 	} else
 		return bad_field(v, "kind");
 	if (!json_is_array(ch) || json_array_size(ch) < 2 ||
@@ -1878,6 +2057,7 @@ static const struct kind_entry kinds[] = {
 	{ "question.closed", { "clôture de question", "question closing" } },
 	{ "decryption.share", { "part de déchiffrement", "decryption share" } },
 	{ "result", { "résultat", "result" } },
+	{ "alternatives.result", { "motions alternatives", "alternative motions" } },
 	{ "checkpoint", { "point de contrôle", "checkpoint" } },
 };
 
@@ -2036,6 +2216,7 @@ dispatch(V *v, const audit_event *ev, const uint8_t prev_hash[32])
 	case 17: return ev_question_closed(v, p);
 	case 18: return ev_decryption(v, p);
 	case 19: return ev_result(v, p);
+	case 20: return ev_alternatives(v, p);
 	default: return ev_checkpoint(v, p, prev_hash);
 	}
 }
@@ -2103,6 +2284,7 @@ audit_summary_free(audit_summary *s)
 	if (s == NULL)
 		return;
 	free(s->title);
+	free(s->alternatives);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];
 		free(q->label);
@@ -2348,6 +2530,9 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 	for (size_t i = 0; i < v->nq; i++)
 		question_free(v->qs[i]);
 	free(v->qs);
+	for (size_t i = 0; i < v->nalt; i++)
+		free(v->alt_done[i]);
+	free(v->alt_done);
 	for (size_t i = 0; i < v->nmem; i++)
 		free(v->mv[i].category);
 	free(v->mv);

@@ -53,6 +53,13 @@ struct audit_q_summary {
 	char *quorum_fr, *quorum_en;	/* the engine's, at opening */
 };
 
+/* A group of alternative motions settled in the record. */
+struct audit_alt_summary {
+	char group[65];
+	char outcome[40];
+	char winner[AUDIT_QID_MAX + 1];	/* "" when none */
+};
+
 typedef struct {
 	char meeting_id[65];
 	char *title;
@@ -68,6 +75,8 @@ typedef struct {
 	uint8_t trustee_id[16][32];	/* scrutineers' Ed25519 keys */
 	size_t n_questions;
 	struct audit_q_summary *questions;
+	size_t n_alternatives;
+	struct audit_alt_summary *alternatives;
 	/* lookups */
 	bool receipt_found;
 	char receipt_qid[AUDIT_QID_MAX + 1];

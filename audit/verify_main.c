@@ -127,6 +127,13 @@ main(int argc, char **argv)
 		    pick(o.lang, " à main levée", " by show of hands"),
 		    q->outcome);
 	}
+	for (size_t i = 0; i < sum->n_alternatives; i++) {
+		const struct audit_alt_summary *a = &sum->alternatives[i];
+		printf(pick(o.lang, "Motions alternatives %s : vérifiées — issue : %s%s%s%s\n",
+		    "Alternative motions %s: verified — outcome: %s%s%s%s\n"),
+		    a->group, a->outcome, a->winner[0] ? " (" : "", a->winner,
+		    a->winner[0] ? ")" : "");
+	}
 	{
 		char head[65];
 		if (hex_encode(head, sizeof head, sum->head, 32) != 0)

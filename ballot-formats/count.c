@@ -1023,6 +1023,9 @@ do_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 		return cerr(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
 		    q->id);
 	if (q->kind == CT_Q_ALTERNATIVES) {
+		if (!c->b->alternatives)
+			return cerr(c, q->line, "question '%s': body '%s' provides for no "
+			    "alternative motions", q->id, c->b->id);
 		if (q->n_alts < 2)
 			return cerr(c, q->line, "question '%s': alternatives need at least two motions",
 			    q->id);
@@ -1039,27 +1042,16 @@ do_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 			qr->outcome = CT_OUT_CANNOT_DELIBERATE;
 			return 0;
 		}
-		uint32_t best = 0;
-		size_t nbest = 0;
+		bool *adopted = xcalloc(q->n_alts, sizeof *adopted);
+		uint32_t *pour = xcalloc(q->n_alts, sizeof *pour);
 		for (size_t k = 0; k < q->n_alts; k++) {
-			if (qr->alts[k].outcome != CT_OUT_ADOPTED)
-				continue;
-			uint32_t pour = qr->alts[k].totals.v[CT_POUR];
-			if (nbest == 0 || pour > best) {
-				best = pour;
-				nbest = 1;
-				qr->winner = k;
-			} else if (pour == best) {
-				nbest++;
-			}
+			adopted[k] = qr->alts[k].outcome == CT_OUT_ADOPTED;
+			pour[k] = qr->alts[k].totals.v[CT_POUR];
 		}
-		if (nbest == 0)
-			qr->outcome = CT_OUT_NONE_APPROVED;
-		else if (nbest > 1) {
-			qr->outcome = CT_OUT_TIE_UNRESOLVED;
-			qr->winner = CT_NONE;
-		} else
-			qr->outcome = CT_OUT_WINNER;
+		qr->outcome = ct_alternatives_pick(adopted, pour, q->n_alts,
+		    &qr->winner);
+		free(adopted);
+		free(pour);
 		if (q->fraud_suspected)
 			qr->outcome = CT_OUT_PROPOSE_REVOTE;
 		return 0;
@@ -1570,6 +1562,34 @@ do_election(struct ctx *c, const struct ct_question *q, struct ct_question_resul
 	if (q->fraud_suspected)
 		qr->outcome = CT_OUT_PROPOSE_REVOTE;
 	return 0;
+}
+
+enum ct_outcome
+ct_alternatives_pick(const bool *adopted, const uint32_t *pour, size_t n,
+    size_t *winner)
+{
+	uint32_t best = 0;
+	size_t nbest = 0;
+
+	*winner = CT_NONE;
+	for (size_t k = 0; k < n; k++) {
+		if (!adopted[k])
+			continue;
+		if (nbest == 0 || pour[k] > best) {
+			best = pour[k];
+			nbest = 1;
+			*winner = k;
+		} else if (pour[k] == best) {
+			nbest++;
+		}
+	}
+	if (nbest == 0)
+		return CT_OUT_NONE_APPROVED;
+	if (nbest > 1) {
+		*winner = CT_NONE;
+		return CT_OUT_TIE_UNRESOLVED;
+	}
+	return CT_OUT_WINNER;
 }
 
 /* ---- draws ---- */

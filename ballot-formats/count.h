@@ -356,6 +356,15 @@ int ct_count(const struct profile *p, const struct ct_meeting *m,
     char *err, size_t errlen) ST_WUR;
 void ct_result_free(struct ct_result *r);
 
+/* The alternatives rule of a body (profile `alternatives: {rule:
+ * most_pour}`, ANIMT IV): of n competing motions, each counted on its
+ * own, the approved ones (adopted[k]) compete and the one with the most
+ * pour (pour[k]) wins. OUT *winner: its index, or CT_NONE. Returns
+ * CT_OUT_WINNER, CT_OUT_NONE_APPROVED, or CT_OUT_TIE_UNRESOLVED when two
+ * approved motions share the highest pour. */
+enum ct_outcome ct_alternatives_pick(const bool *adopted, const uint32_t *pour,
+    size_t n, size_t *winner);
+
 /* The smallest count that satisfies t against base (exact arithmetic). */
 uint32_t ct_threshold_required(const struct pr_threshold *t, uint32_t base);
 

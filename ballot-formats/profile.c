@@ -707,6 +707,16 @@ load_body(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body 
 			return -1;
 		b->escalation = true;
 	}
+	if ((s = yt_get(m, "alternatives")) != NULL) {
+		static const char *const ALT[] = {"most_pour", NULL};
+		P(p, path, "alternatives");
+		if (yt_expect(d, s, p, YT_MAP) != 0 ||
+		    req_enum(d, s, p, "rule", ALT, &e) != 0 ||
+		    load_source(d, s, p, &b->alternatives_src) != 0 ||
+		    yt_map_done(d, s, p) != 0)
+			return -1;
+		b->alternatives = true;
+	}
 	/* Cross-checks that make rules coherent. */
 	if (b->proxies.allowed && b->proxies.president_special && b->proxies.ca_special)
 		return yt_err(d, m, path, "president and ca_through_president cannot both be set");

@@ -234,6 +234,8 @@ struct pr_body {
 	char escalation_to[PR_ID_MAX];
 	unsigned escalation_by;         /* PR_REQ_* or PR_REQ_MEMBER */
 	struct pr_source escalation_src;
+	bool alternatives;              /* competing motions: most pour among the approved */
+	struct pr_source alternatives_src;
 	size_t n_decisions;
 	struct pr_decision decisions[PR_MAX_RULES];
 	size_t n_elections;

@@ -835,10 +835,12 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 			    m->body) : NULL;
 			const struct pr_election *pe = pb ?
 			    profile_election_find(pb, q->rule) : NULL;
-			/* Round 1 of 2 for two-round methods (a second round
-			 * is a new question); none otherwise. */
+			/* Two-round methods: round 1, or 2 for a second round
+			 * (a new question with "round": 2, api_round2); none
+			 * otherwise. */
 			cq.round = (pe && pe->method == PR_METHOD_TWO_ROUND) ?
-			    1 : 0;
+			    (json_integer_value(json_object_get(q->spec,
+			        "round")) == 2 ? 2 : 1) : 0;
 		}
 		json_array_foreach(cs, i, v) {
 			const char *dd = json_string_value(json_object_get(v,
@@ -946,6 +948,9 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	}
 	notify(c, m->id, "result", json_pack("{s:s,s:O}", "id", q->qid,
 	    "result", result));
+	/* The last motion of a group of alternatives: the group's outcome. */
+	if (alternatives_settle(c, st, m, q) != 0)
+		log_warn("alternatives of %s: not settled", q->qid);
 	rc = 0;
 out:
 	if (counted)

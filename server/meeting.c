@@ -12,6 +12,7 @@
  * box.db (committed, synchronous=FULL) before its acknowledgement exists.
  */
 #include "server/meeting.h"
+#include "audit/outcome.h"
 #include "server/meeting_int.h"
 
 #include <stdio.h>
@@ -79,6 +80,21 @@ static const struct {
 	    " réunion",
 	    "the statutes do not allow a candidacy declared during the"
 	    " meeting" },
+	{ "not_two_round", 400,
+	    "les statuts ne prévoient qu'un tour pour cette élection",
+	    "the statutes provide a single round for this election" },
+	{ "no_second_round", 409,
+	    "le premier tour n'appelle pas de second tour (élu, égalité ou"
+	    " résultat indéterminé)",
+	    "round 1 calls for no second round (elected, tie or undetermined"
+	    " result)" },
+	{ "second_round_exists", 409,
+	    "le second tour de cette élection existe déjà",
+	    "this election's second round already exists" },
+	{ "alternatives_refused", 400,
+	    "les statuts ne prévoient pas de motions alternatives pour cette"
+	    " instance",
+	    "the statutes provide no alternative motions in this body" },
 	{ "credential_unknown", 404,
 	    "identifiant de vote inconnu pour cette réunion",
 	    "no such credential for this meeting" },
@@ -316,7 +332,7 @@ m_load(struct store *st, const char *id, struct mrow *m)
 		return -1;
 	s = store_cached(st, st->roll,
 	    "SELECT title, date, profile_id, profile_name, body, status,"
-	    " trustees_n, trustees_t, ceremony, ceremony_id, y, eid"
+	    " trustees_n, trustees_t, ceremony, ceremony_id, y, eid, quorum"
 	    " FROM meetings WHERE id = ?1");
 	if (s == NULL || store_bind_text(s, 1, id) != 0)
 		goto out;
@@ -349,6 +365,9 @@ m_load(struct store *st, const char *id, struct mrow *m)
 		memcpy(m->eid, sqlite3_column_blob(s, 11), 32);
 		m->has_key = 1;
 	}
+	if (sqlite3_column_type(s, 12) == SQLITE_TEXT)
+		snprintf(m->quorum, sizeof m->quorum, "%s",
+		    (const char *)sqlite3_column_text(s, 12));
 	rc = 0;
 out:
 	store_release(st, s);
@@ -504,13 +523,75 @@ q_json(struct store *st, const char *meeting, const char *qid)
 	return o;
 }
 
+/* A group id of alternative motions: 1 to 64 of [A-Za-z0-9_-]. */
+static int
+alt_group_valid(const char *g)
+{
+	size_t n = g != NULL ? strlen(g) : 0;
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((g[i] >= 'a' && g[i] <= 'z') || (g[i] >= 'A' &&
+		    g[i] <= 'Z') || (g[i] >= '0' && g[i] <= '9') ||
+		    g[i] == '_' || g[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* A motion joins its group of alternatives: the group's motions share
+ * one decision rule (the engine weighs them under one rule), and none of
+ * them has been opened yet (alternatives are proposed before the vote,
+ * ANIMT IV). 0 ok; -1 with err and *code ("invalid_field" for another
+ * rule, "wrong_phase" once voting began). */
+static int
+alt_group_check(struct store *st, const char *meeting, const json_t *spec,
+    const char **code, char *err, size_t errcap)
+{
+	const char *g = json_string_value(json_object_get(spec,
+	    "alternatives"));
+	const char *rule = json_string_value(json_object_get(spec, "rule"));
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (g == NULL)
+		return 0;
+	s = store_prepare(st->roll, "SELECT json_extract(spec, '$.rule'),"
+	    " status FROM questions WHERE meeting = ?1 AND"
+	    " json_extract(spec, '$.alternatives') = ?2");
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    store_bind_text(s, 2, g) != 0) {
+		sqlite3_finalize(s);
+		*code = "unavailable";
+		snprintf(err, errcap, "base indisponible");
+		return -1;
+	}
+	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+		if (r == NULL || rule == NULL || strcmp(r, rule) != 0) {
+			*code = "invalid_field";
+			snprintf(err, errcap, "motions alternatives %s : une"
+			    " même règle de décision (%s)", g, r ? r : "?");
+			rc = -1;
+		} else if (strcmp((const char *)sqlite3_column_text(s, 1),
+		    "pending") != 0) {
+			*code = "wrong_phase";
+			snprintf(err, errcap, "motions alternatives %s : le"
+			    " vote a commencé", g);
+			rc = -1;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* Validates one agenda entry and OUT the stored spec. */
 static int
 q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
     json_t **spec, const char **qid, char *err, size_t errcap)
 {
 	static const char *keys[] = { "id", "title", "kind", "rule", "secret",
-		"?seats", "?candidates" };
+		"?seats", "?candidates", "?alternatives" };
 	const char *k, *title, *kind, *rule;
 	json_t *v, *o = NULL, *choices, *cands_out;
 	uint32_t n, min, max, seats = 0;
@@ -555,6 +636,19 @@ q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
 			    " : %s", *qid, rule);
 			goto bad;
 		}
+		v = json_object_get(in, "alternatives");
+		if (v != NULL && !b->alternatives) {
+			snprintf(err, errcap, "%s : les statuts ne prévoient pas"
+			    " de motions alternatives", *qid);
+			goto bad;
+		}
+		if (v != NULL && !alt_group_valid(json_string_value(v))) {
+			snprintf(err, errcap, "%s : groupe de motions"
+			    " alternatives invalide (1 à 64 caractères"
+			    " A-Z a-z 0-9 _ -)", *qid);
+			goto bad;
+		}
+		v = json_object_get(in, "secret");
 		json_array_append_new(choices, json_string("pour"));
 		json_array_append_new(choices, json_string("contre"));
 		json_array_append_new(choices, json_string("abstention"));
@@ -562,6 +656,11 @@ q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
 		min = max = 1;
 	} else if (strcmp(kind, "election") == 0) {
 		json_t *cs = json_object_get(in, "candidates");
+		if (json_object_get(in, "alternatives") != NULL) {
+			snprintf(err, errcap, "%s : seules des motions sont"
+			    " alternatives", *qid);
+			goto bad;
+		}
 		json_t *se = json_object_get(in, "seats");
 		size_t i;
 		json_t *c;
@@ -642,6 +741,9 @@ q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
 	    "kind", kind, "rule", rule, "secret", json_is_true(v), "choices",
 	    choices, "n", (int)n, "min", (int)min, "max", (int)max);
 	choices = NULL;
+	if (json_object_get(in, "alternatives") != NULL)
+		json_object_set(o, "alternatives", json_object_get(in,
+		    "alternatives"));
 	if (seats > 0) {
 		json_object_set_new(o, "seats", json_integer(seats));
 		json_object_set(o, "candidates", cands_out);
@@ -692,11 +794,14 @@ out:
 int
 meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
-    const char *body, unsigned n, unsigned t, char *err, size_t errcap)
+    const char *body, unsigned n, unsigned t, const char *quorum,
+    char *err, size_t errcap)
 {
 	struct profile *p = xcalloc(1, sizeof *p);
+	const struct pr_body *pb;
 	sqlite3_stmt *s = NULL;
-	json_t *ev = NULL;
+	json_t *ev = NULL, *qj = NULL;
+	char *qtext = NULL;
 	int32_t day;
 	int rc = -1;
 
@@ -718,17 +823,60 @@ meeting_create(struct store *st, const char *id, const char *title,
 	}
 	if (profile_load(p, "profile", yaml, yaml_len, err, errcap) != 0)
 		goto out;
-	if (profile_body_find(p, body) == NULL) {
+	if ((pb = profile_body_find(p, body)) == NULL) {
 		snprintf(err, errcap, "instance inconnue dans le profil : %s",
 		    body);
 		goto out;
+	}
+	/* The meeting's own quorum: given exactly when the statutes leave
+	 * it to the meeting; fixed at creation, as the record's meeting
+	 * event (written now) carries it. */
+	if (pb->quorum.kind == PR_QUORUM_MEETING_SETS && quorum == NULL) {
+		snprintf(err, errcap, "les statuts laissent le quorum de"
+		    " l'instance %s à la réunion (art. %s) : --quorum requis"
+		    " (none ou un objet JSON, docs/api.md)", body,
+		    pb->quorum.src.article);
+		goto out;
+	}
+	if (pb->quorum.kind != PR_QUORUM_MEETING_SETS && quorum != NULL) {
+		snprintf(err, errcap, "les statuts fixent le quorum de"
+		    " l'instance %s (art. %s) : --quorum refusé", body,
+		    pb->quorum.src.article);
+		goto out;
+	}
+	if (quorum != NULL) {
+		struct ct_quorum_override qo;
+		json_error_t je;
+		char qerr[160];
+		qj = strcmp(quorum, "none") == 0 ? json_string("none") :
+		    json_loads(quorum, JSON_REJECT_DUPLICATES, &je);
+		if (qj == NULL || audit_quorum_parse(qj, &qo, qerr,
+		    sizeof qerr) != 0) {
+			snprintf(err, errcap, "--quorum invalide : %s",
+			    qj == NULL ? "JSON illisible" : qerr);
+			goto out;
+		}
+		if (!qo.none && pb->quorum.meeting_rounding &&
+		    qo.t.rounding != pb->quorum.rounding) {
+			snprintf(err, errcap, "--quorum : l'arrondi doit être"
+			    " celui des statuts (art. %s)",
+			    pb->quorum.src.article);
+			goto out;
+		}
+		qtext = json_dumps(qj, JSON_COMPACT | JSON_SORT_KEYS |
+		    JSON_ENCODE_ANY);
+		if (qtext == NULL || strlen(qtext) >= 512) {
+			snprintf(err, errcap, "--quorum trop long");
+			goto out;
+		}
 	}
 	if (store_begin(st) != 0)
 		goto out;
 	s = store_prepare(st->roll, "INSERT INTO meetings(id, title, date,"
 	    " profile_yaml, profile_id, profile_name, body, status,"
-	    " trustees_n, trustees_t, ceremony, created_at) VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6, ?7, 'draft', ?8, ?9, 'enrolment', ?10)");
+	    " trustees_n, trustees_t, ceremony, created_at, quorum) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', ?8, ?9, 'enrolment', ?10,"
+	    " ?11)");
 	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
 	    store_bind_text(s, 2, title) != 0 ||
 	    store_bind_text(s, 3, date) != 0 ||
@@ -739,7 +887,9 @@ meeting_create(struct store *st, const char *id, const char *title,
 	    store_bind_text(s, 7, body) != 0 ||
 	    sqlite3_bind_int(s, 8, (int)n) != SQLITE_OK ||
 	    sqlite3_bind_int(s, 9, (int)t) != SQLITE_OK ||
-	    sqlite3_bind_int64(s, 10, (sqlite3_int64)now_unix()) != SQLITE_OK)
+	    sqlite3_bind_int64(s, 10, (sqlite3_int64)now_unix()) != SQLITE_OK ||
+	    (qtext != NULL ? store_bind_text(s, 11, qtext) :
+	        sqlite3_bind_null(s, 11)) != 0)
 		goto fail;
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		snprintf(err, errcap, "la réunion %s existe déjà", id);
@@ -763,6 +913,8 @@ meeting_create(struct store *st, const char *id, const char *title,
 	ev = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i}", "meeting", id,
 	    "title", title, "date", date, "profile", p->id, "body", body,
 	    "trustees", (int)n, "threshold", (int)t);
+	if (qj != NULL)
+		json_object_set(ev, "quorum", qj);
 	if (store_event_record(st, "meeting.create", ev, NULL) != 0 ||
 	    record_meeting(st, id) != 0 || store_commit(st) != 0)
 		goto fail;
@@ -772,6 +924,8 @@ fail:
 	store_rollback(st);
 out:
 	json_decref(ev);
+	json_decref(qj);
+	free(qtext);
 	sqlite3_finalize(s);
 	free(p);
 	return rc;
@@ -830,9 +984,11 @@ meeting_agenda_add(struct store *st, const char *id, const uint8_t *data,
 	json_array_foreach(list, i, item) {
 		json_t *spec;
 		const char *qid;
+		const char *code;
 		if (q_spec_make(st, b, item, &spec, &qid, err, errcap) != 0)
 			goto fail;
-		if (q_insert(st, id, qid, spec, err, errcap) != 0) {
+		if (alt_group_check(st, id, spec, &code, err, errcap) != 0 ||
+		    q_insert(st, id, qid, spec, err, errcap) != 0) {
 			json_decref(spec);
 			goto fail;
 		}
@@ -977,6 +1133,16 @@ facts_meeting(const struct mrow *m, struct facts *f, struct ct_meeting *cm)
 	memset(cm, 0, sizeof *cm);
 	cm->body = m->body;
 	cm->date = f->day;
+	if (m->quorum[0] != '\0') {
+		/* Checked by meeting_create; unreadable: no override, and
+		 * the engine refuses the count. */
+		json_error_t e;
+		json_t *j = json_loads(m->quorum, JSON_DECODE_ANY, &e);
+		char err[160];
+		cm->has_quorum_override = j != NULL &&
+		    audit_quorum_parse(j, &cm->quorum, err, sizeof err) == 0;
+		json_decref(j);
+	}
 	cm->n_members = f->n;
 	cm->members = f->members;
 	cm->presence = f->presence;
@@ -1609,6 +1775,7 @@ meeting_view(struct mctx *c, const char *id)
 	    m.body, "server_key", hex, "election", election_json(st, &m),
 	    "attendance", attendance_json(c, st, &m), "questions", qs, "seq",
 	    (json_int_t)meeting_notify_last(c));
+	json_object_set_new(o, "alternatives", alternatives_json(st, id));
 	/* Whether the phone may offer "à distance" (api_attend refuses it
 	 * otherwise); unknown profile: false. */
 	json_object_set_new(o, "remote_attendance", json_boolean(
@@ -1855,6 +2022,125 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	return 0;
 }
 
+/*
+ * POST questions {"round_of": Q, "id"?, "title"?}: the second round of
+ * a two-round election Q whose counted outcome is the engine's
+ * "second_round". The new question copies Q's rule, secrecy, shape and
+ * every candidate (the engine counts round 2 by plurality among all of
+ * them; no profile restricts them), with "round": 2 and "round_of": Q;
+ * late candidates may then be added while it is pending (api_qcand),
+ * as the statutes allow. Default id: Q "-t2"; default title: Q's with
+ * « — second tour ». One question.add event; refusals change nothing.
+ */
+static void
+api_round2(struct mctx *c, const struct mrow *m, const struct profile *p,
+    json_t *in, struct mreply *r)
+{
+	const struct pr_body *b = profile_body_find(p, m->body);
+	const struct pr_election *pe;
+	const char *k, *of, *nid, *title;
+	json_t *v, *spec = NULL, *r1 = NULL;
+	struct qrow q;
+	char idbuf[80], tbuf[400], err[300];
+	ballot_question bq;
+	sqlite3_stmt *s;
+	int exists;
+
+	json_object_foreach(in, k, v)
+		if (strcmp(k, "round_of") != 0 && strcmp(k, "id") != 0 &&
+		    strcmp(k, "title") != 0) {
+			mr_err(r, "unknown_field", k);
+			return;
+		}
+	of = json_string_value(json_object_get(in, "round_of"));
+	if (of == NULL) {
+		mr_err(r, "invalid_field", "round_of");
+		return;
+	}
+	v = json_object_get(in, "id");
+	if (v != NULL && (!json_is_string(v) ||
+	        json_string_length(v) == 0 || json_string_length(v) > 64)) {
+		mr_err(r, "invalid_field", "id");
+		return;
+	}
+	v = json_object_get(in, "title");
+	if (v != NULL && (!json_is_string(v) ||
+	        json_string_length(v) == 0 || json_string_length(v) > 300)) {
+		mr_err(r, "invalid_field", "title");
+		return;
+	}
+	if (q_load(c->st, m->id, of, &q) != 0) {
+		mr_err(r, "question_unknown", "round_of");
+		return;
+	}
+	if (!q.election) {
+		mr_err(r, "invalid_field", "round_of");
+		goto out;
+	}
+	pe = b != NULL ? profile_election_find(b, q.rule) : NULL;
+	if (pe == NULL || pe->method != PR_METHOD_TWO_ROUND) {
+		mr_err(r, "not_two_round", "round_of");
+		goto out;
+	}
+	if (strcmp(m->status, "closed") == 0 ||
+	    strcmp(q.status, "counted") != 0) {
+		mr_err(r, "wrong_phase", "round_of");
+		goto out;
+	}
+	r1 = q_json(c->st, m->id, of);
+	v = json_object_get(json_object_get(r1, "result"), "outcome");
+	if (json_integer_value(json_object_get(q.spec, "round")) == 2 ||
+	    v == NULL || strcmp(json_string_value(v), "second_round") != 0) {
+		mr_err(r, "no_second_round", "round_of");
+		goto out;
+	}
+	s = store_prepare(c->st->roll, "SELECT 1 FROM questions WHERE"
+	    " meeting = ?1 AND json_extract(spec, '$.round_of') = ?2");
+	exists = s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    store_bind_text(s, 2, of) != 0 || sqlite3_step(s) != SQLITE_DONE;
+	sqlite3_finalize(s);
+	if (exists) {
+		mr_err(r, "second_round_exists", "round_of");
+		goto out;
+	}
+	nid = json_string_value(json_object_get(in, "id"));
+	if (nid == NULL) {
+		snprintf(idbuf, sizeof idbuf, "%s-t2", of);
+		nid = idbuf;
+	}
+	if (strlen(nid) > 64 ||
+	    ballot_question_init(&bq, nid, strlen(nid), q.n, q.min, q.max) != 0) {
+		mr_err(r, "invalid_field", "id");
+		goto out;
+	}
+	title = json_string_value(json_object_get(in, "title"));
+	if (title == NULL) {
+		snprintf(tbuf, sizeof tbuf, "%s — second tour",
+		    json_string_value(json_object_get(q.spec, "title")));
+		title = tbuf;
+	}
+	spec = json_deep_copy(q.spec);
+	json_object_set_new(spec, "title", json_string(title));
+	json_object_set_new(spec, "round", json_integer(2));
+	json_object_set_new(spec, "round_of", json_string(of));
+	if (store_begin(c->st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	if (q_insert(c->st, m->id, nid, spec, err, sizeof err) != 0 ||
+	    store_commit(c->st) != 0) {
+		store_rollback(c->st);
+		mr_err(r, "already_done", "id");
+		goto out;
+	}
+	notify(c, m->id, "question_add", q_json(c->st, m->id, nid));
+	mr_ok(r, q_json(c->st, m->id, nid));
+out:
+	json_decref(spec);
+	json_decref(r1);
+	q_free(&q);
+}
+
 static void
 api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
     size_t len, struct mreply *r)
@@ -1882,10 +2168,27 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 		mr_err(r, "not_an_object", NULL);
 		goto out;
 	}
+	if (json_object_get(in, "round_of") != NULL) {
+		api_round2(c, m, p, in, r);
+		goto out;
+	}
+	if (json_object_get(in, "alternatives") != NULL &&
+	    !profile_body_find(p, m->body)->alternatives) {
+		mr_err(r, "alternatives_refused", "alternatives");
+		goto out;
+	}
 	if (q_spec_make(c->st, profile_body_find(p, m->body), in, &spec, &qid,
 	        err, sizeof err) != 0) {
 		mr_err(r, "invalid_field", NULL);
 		goto out;
+	}
+	{
+		const char *code;
+		if (alt_group_check(c->st, m->id, spec, &code, err,
+		        sizeof err) != 0) {
+			mr_err(r, code, "alternatives");
+			goto out;
+		}
 	}
 	/* Added during the meeting: not on the convocation's agenda (the
 	 * statutes may treat such motions differently). */
@@ -2031,6 +2334,152 @@ out:
 	if (loaded)
 		q_free(&q);
 	json_decref(doc);
+}
+
+/* ---- alternative motions ---- */
+
+json_t *
+alternatives_json(struct store *st, const char *meeting)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT result FROM"
+	    " alternatives WHERE meeting = ?1 ORDER BY rowid");
+	json_t *a = json_array(), *o;
+	json_error_t e;
+
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0)
+		while (sqlite3_step(s) == SQLITE_ROW)
+			if ((o = json_loads((const char *)sqlite3_column_text(s,
+			    0), 0, &e)) != NULL)
+				json_array_append_new(a, o);
+	sqlite3_finalize(s);
+	return a;
+}
+
+int
+alternatives_settle(struct mctx *c, struct store *st, const struct mrow *m,
+    const struct qrow *q)
+{
+	const char *g = json_string_value(json_object_get(q->spec,
+	    "alternatives"));
+	sqlite3_stmt *s;
+	json_t *qids = NULL, *titles = NULL, *res = NULL, *ev = NULL;
+	bool adopted[64];
+	uint32_t pour[64];
+	size_t n = 0, w = CT_NONE;
+	int rc = -1, all = 1, done;
+	enum ct_outcome oc;
+	const char *code, *wq = NULL;
+	char *sentence = NULL, *text = NULL;
+	uint8_t buf[1024], sig[64];
+	framebuf fb;
+
+	if (g == NULL)
+		return 0;
+	s = store_prepare(st->roll, "SELECT 1 FROM alternatives WHERE"
+	    " meeting = ?1 AND grp = ?2");
+	done = s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    store_bind_text(s, 2, g) != 0 || sqlite3_step(s) != SQLITE_DONE;
+	sqlite3_finalize(s);
+	if (done)
+		return 0;
+	qids = json_array();
+	titles = json_array();
+	s = store_prepare(st->roll, "SELECT qid, status, result,"
+	    " json_extract(spec, '$.title') FROM questions WHERE meeting = ?1"
+	    " AND json_extract(spec, '$.alternatives') = ?2 ORDER BY"
+	    " position");
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    store_bind_text(s, 2, g) != 0)
+		goto out;
+	while (sqlite3_step(s) == SQLITE_ROW && n < 64) {
+		json_error_t e;
+		json_t *r;
+		const char *oc1;
+		if (strcmp((const char *)sqlite3_column_text(s, 1),
+		        "counted") != 0 || sqlite3_column_type(s, 2) !=
+		    SQLITE_TEXT) {
+			all = 0;
+			break;
+		}
+		r = json_loads((const char *)sqlite3_column_text(s, 2), 0, &e);
+		oc1 = json_string_value(json_object_get(r, "outcome"));
+		/* A motion the engine could not count: no group outcome. */
+		if (oc1 == NULL || strcmp(oc1, "undetermined") == 0) {
+			json_decref(r);
+			all = 0;
+			break;
+		}
+		adopted[n] = strcmp(oc1, "adopted") == 0;
+		pour[n] = (uint32_t)json_integer_value(json_array_get(
+		    json_object_get(r, "counts"), 0));
+		json_decref(r);
+		json_array_append_new(qids, json_string((const char *)
+		    sqlite3_column_text(s, 0)));
+		json_array_append_new(titles, json_string((const char *)
+		    sqlite3_column_text(s, 3)));
+		n++;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (!all || n == 0) {
+		rc = 0;
+		goto out;
+	}
+	oc = ct_alternatives_pick(adopted, pour, n, &w);
+	code = ct_outcome_code(oc);
+	sentence = xmalloc(1024);
+	if (w != CT_NONE) {
+		wq = json_string_value(json_array_get(qids, w));
+		snprintf(sentence, 1024, "Motions alternatives « %s » : la"
+		    " motion « %s » l'emporte avec %u voix pour.", g,
+		    json_string_value(json_array_get(titles, w)), pour[w]);
+	} else
+		snprintf(sentence, 1024, "Motions alternatives « %s » : %s", g,
+		    oc == CT_OUT_NONE_APPROVED ? "aucune motion n'est"
+		    " approuvée." : "égalité de voix pour entre motions"
+		    " approuvées, que les statuts ne tranchent pas.");
+	stmt_begin(&fb, buf, sizeof buf, "alternatives");
+	framebuf_field(&fb, m->id, strlen(m->id));
+	framebuf_field(&fb, g, strlen(g));
+	framebuf_field(&fb, code, strlen(code));
+	framebuf_field(&fb, wq != NULL ? wq : "", wq != NULL ? strlen(wq) : 0);
+	if (stmt_sign(&fb, c->sk, sig) != 0)
+		goto out;
+	res = json_pack("{s:s,s:O,s:s,s:o,s:s,s:s,s:s}", "group", g,
+	    "questions", qids, "outcome", code, "winner", wq != NULL ?
+	    json_string(wq) : json_null(), "sentence", sentence, "signed",
+	    "alternatives", "fields", "meeting_id, group, outcome, winner");
+	{
+		char h[129];
+		xhex_encode(h, sizeof h, sig, 64);
+		json_object_set_new(res, "server_sig", json_string(h));
+	}
+	text = json_dumps(res, JSON_COMPACT);
+	ev = json_pack("{s:s,s:O}", "meeting", m->id, "result", res);
+	if (text == NULL || ev == NULL || store_begin(st) != 0)
+		goto out;
+	s = store_prepare(st->roll, "INSERT INTO alternatives(meeting, grp,"
+	    " result) VALUES (?1, ?2, ?3)");
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    store_bind_text(s, 2, g) != 0 || store_bind_text(s, 3, text) != 0 ||
+	    sqlite3_step(s) != SQLITE_DONE ||
+	    store_event_record(st, "alternatives.result", ev, NULL) != 0 ||
+	    record_alternatives(st, m->id, g, qids, code, wq) != 0 ||
+	    store_commit(st) != 0) {
+		store_rollback(st);
+		goto out;
+	}
+	notify(c, m->id, "alternatives_result", json_incref(res));
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	free(sentence);
+	free(text);
+	json_decref(ev);
+	json_decref(res);
+	json_decref(titles);
+	json_decref(qids);
+	return rc;
 }
 
 /* GET rules: the decision and election rules of the meeting's body (ids

@@ -181,9 +181,14 @@ uint64_t meeting_notify_last(const struct mctx *c);
 
 /* ---- operator side (CLI) ---- */
 
+/* quorum: the meeting's own quorum, "none" or a JSON object
+ * (audit/outcome.h audit_quorum_parse), required exactly when the
+ * profile's body leaves it to the meeting (quorum rule meeting_sets);
+ * NULL otherwise. */
 int meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
-    const char *body, unsigned n, unsigned t, char *err, size_t errcap) WUR;
+    const char *body, unsigned n, unsigned t, const char *quorum,
+    char *err, size_t errcap) WUR;
 /* Adds the questions of an agenda file ({"questions": [...]} or one
  * entry). */
 int meeting_agenda_add(struct store *st, const char *id, const uint8_t *json,

@@ -16,6 +16,7 @@
 struct mrow {
 	char id[65], title[256], date[16], profile_id[64], profile_name[200];
 	char body[64], status[16], ceremony[16];
+	char quorum[512];	/* the meeting's own quorum (JSON) or "" */
 	uint32_t n, t;
 	int has_cid, has_key;
 	uint8_t ceremony_id[32], y[32], eid[32];
@@ -110,6 +111,15 @@ json_t *totals_json(struct store *st, const char *meeting, const char *qid);
 /* Closes an open question: totals (secret) or the count (open). */
 int question_close(struct mctx *c, struct store *st, const struct mrow *m,
     struct qrow *q, int64_t *ballots) WUR;
+
+/* meeting.c: once every motion of q's group of alternative motions is
+ * counted, the group's outcome by the engine (ct_alternatives_pick),
+ * signed, stored, recorded and notified. Nothing when q is in no group,
+ * a motion of it is not counted yet or has no engine outcome, or the
+ * group is settled already. -1 on a storage error. */
+int alternatives_settle(struct mctx *c, struct store *st,
+    const struct mrow *m, const struct qrow *q);
+json_t *alternatives_json(struct store *st, const char *meeting);
 
 /* server/minutes.c: MOP_MINUTES, MOP_MINSIGS, MOP_MINSIGN. */
 void minutes_api(struct mctx *c, const struct mrow *m, uint32_t op,

@@ -89,7 +89,7 @@ int
 record_meeting(struct store *st, const char *meeting)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT title, date, body,"
-	    " profile_id, profile_yaml FROM meetings WHERE id = ?1");
+	    " profile_id, profile_yaml, quorum FROM meetings WHERE id = ?1");
 	uint8_t pk[32], h[crypto_hash_sha256_BYTES];
 	json_t *p = NULL;
 	int rc = -1, r;
@@ -109,6 +109,17 @@ record_meeting(struct store *st, const char *meeting)
 	    "sha256", hexstr(h, sizeof h),
 	    "text", json_stringn(sqlite3_column_blob(s, 4),
 	        (size_t)sqlite3_column_bytes(s, 4)));
+	if (p != NULL && sqlite3_column_type(s, 5) == SQLITE_TEXT) {
+		/* The meeting's own quorum (meeting_create checked it). */
+		json_error_t e;
+		json_t *q = json_loads((const char *)sqlite3_column_text(s, 5),
+		    JSON_DECODE_ANY, &e);
+		if (q == NULL) {
+			json_decref(p);
+			p = NULL;
+		} else
+			json_object_set_new(p, "quorum", q);
+	}
 	sqlite3_finalize(s);
 	s = NULL;
 	if (put(st, meeting, "meeting", p) != 0)
@@ -317,11 +328,12 @@ fail:
 	return NULL;
 }
 
-/* Round 1 of 2 for a two-round election method, 0 otherwise: what the
- * server's count gives the statutes engine (server/ceremony.c). -1 on
- * error. */
+/* The round of a two-round election method (1, or the spec's 2 for a
+ * second round), 0 otherwise: what the server's count gives the
+ * statutes engine (server/ceremony.c). -1 on error. */
 static int
-election_round(struct store *st, const char *meeting, const char *rule)
+election_round(struct store *st, const char *meeting, const char *rule,
+    const json_t *spec)
 {
 	const struct profile *p = m_profile(NULL, st, meeting);
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT body FROM meetings"
@@ -335,7 +347,9 @@ election_round(struct store *st, const char *meeting, const char *rule)
 		goto out;
 	pb = profile_body_find(p, (const char *)sqlite3_column_text(s, 0));
 	pe = pb != NULL ? profile_election_find(pb, rule) : NULL;
-	rc = pe != NULL && pe->method == PR_METHOD_TWO_ROUND ? 1 : 0;
+	rc = pe != NULL && pe->method == PR_METHOD_TWO_ROUND ?
+	    (json_integer_value(json_object_get(spec, "round")) == 2 ? 2 : 1) :
+	    0;
 out:
 	sqlite3_finalize(s);
 	free((void *)p);
@@ -360,7 +374,7 @@ record_question_opened(struct store *st, const char *meeting,
 		if ((choices = election_choices(st, meeting, spec,
 		    &missing)) == NULL)
 			return missing ? 0 : -1;
-		if ((round = election_round(st, meeting, rule)) < 0) {
+		if ((round = election_round(st, meeting, rule, spec)) < 0) {
 			json_decref(choices);
 			return -1;
 		}
@@ -384,9 +398,18 @@ record_question_opened(struct store *st, const char *meeting,
 		    json_integer_value(json_object_get(spec, "seats"))));
 		if (round > 0)
 			json_object_set_new(p, "round", json_integer(round));
-	} else if (p != NULL)
+		if (round == 2)
+			json_object_set_new(p, "round_of", json_string(
+			    json_string_value(json_object_get(spec,
+			        "round_of"))));
+	} else if (p != NULL) {
+		const char *g = json_string_value(json_object_get(spec,
+		    "alternatives"));
 		json_object_set_new(p, "on_agenda", json_boolean(oa == NULL ||
 		    json_is_true(oa)));
+		if (g != NULL)
+			json_object_set_new(p, "alternatives", json_string(g));
+	}
 	return put(st, meeting, "question.opened", p);
 }
 
@@ -436,6 +459,25 @@ record_decryption_share(struct store *st, const char *meeting,
 	return put(st, meeting, "decryption.share", json_pack(
 	    "{s:s,s:I,s:o,s:o}", "qid", qid, "trustee", (json_int_t)trustee,
 	    "shares", a, "sig", hexstr(sig, 64)));
+}
+
+int
+record_alternatives(struct store *st, const char *meeting, const char *group,
+    const json_t *qids, const char *outcome, const char *winner)
+{
+	size_t i;
+	json_t *v;
+	int r;
+
+	json_array_foreach(qids, i, v)
+		if ((r = in_record(st, meeting, json_string_value(v))) <= 0)
+			return r;
+	if (put(st, meeting, "alternatives.result", json_pack(
+	        "{s:s,s:O,s:s,s:o}", "group", group, "qids", qids, "outcome",
+	        outcome, "winner", winner != NULL ? json_string(winner) :
+	        json_null())) != 0)
+		return -1;
+	return store_record_checkpoint(st, meeting);
 }
 
 int

@@ -57,6 +57,12 @@ int record_decryption_share(struct store *st, const char *meeting,
     const char *qid, uint32_t trustee, const uint8_t *shares, size_t e,
     const uint8_t sig[64]) WUR;
 /* result then a checkpoint. */
+/* alternatives.result: the outcome of a group of alternative motions
+ * (docs/record.md), when every motion of qids (record order) is in the
+ * record; 0 and nothing written when one is not. winner: a qid or NULL. */
+int record_alternatives(struct store *st, const char *meeting,
+    const char *group, const json_t *qids, const char *outcome,
+    const char *winner) WUR;
 int record_result(struct store *st, const char *meeting, const char *qid,
     const uint64_t *counts, size_t n, const char *outcome,
     const char *sentence) WUR;

@@ -1315,7 +1315,7 @@ out:
 
 struct mopts {
 	const char *datadir, *id, *title, *date, *profile, *body, *agenda;
-	const char *host, *name, *closes_at;
+	const char *host, *name, *closes_at, *quorum;
 	unsigned trustees, threshold, index, port;
 	int json;
 };
@@ -1339,6 +1339,7 @@ mopts_parse(struct mopts *o, int argc, char **argv)
 		{ "closes-at", required_argument, NULL, 'c' },
 		{ "port", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quorum", required_argument, NULL, 'Q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -1353,6 +1354,7 @@ mopts_parse(struct mopts *o, int argc, char **argv)
 		switch (c) {
 		case 'd': o->datadir = optarg; break;
 		case 'i': o->id = optarg; break;
+		case 'Q': o->quorum = optarg; break;
 		case 't': o->title = optarg; break;
 		case 'D': o->date = optarg; break;
 		case 'p': o->profile = optarg; break;
@@ -1406,7 +1408,7 @@ meeting_create_files(const struct mopts *o)
 	if (store_open(&st, o->datadir) != 0)
 		goto out;
 	if (meeting_create(st, o->id, o->title, o->date, yaml, yl, o->body,
-	        o->trustees, o->threshold, err, sizeof err) != 0) {
+	        o->trustees, o->threshold, o->quorum, err, sizeof err) != 0) {
 		print_err("meeting create", err);
 		goto out;
 	}
@@ -1434,7 +1436,7 @@ cmd_meeting_create(int argc, char **argv)
 		fprintf(stderr, "usage : scrutin meeting create --id ID --title"
 		    " TITRE --date AAAA-MM-JJ --profile FICHIER.yaml [--body ag]"
 		    " [--agenda FICHIER.json] [--trustees N --threshold T]"
-		    " [--data DIR]\n");
+		    " [--quorum none|JSON] [--data DIR]\n");
 		return 2;
 	}
 	return meeting_create_files(&o);
@@ -1633,6 +1635,38 @@ cmd_question_close(int argc, char **argv)
 	if (one_id("question close", argc, argv, &o, &id, &qid) != 0)
 		return 2;
 	return local_api(o.datadir, MOP_QCLOSE, id, qid, "{}");
+}
+
+/* `scrutin question second-round ID QID [--id NEW] [--title T]`: the
+ * second round of a two-round election (POST questions {"round_of"}). */
+static int
+cmd_question_second_round(int argc, char **argv)
+{
+	struct mopts o;
+	const char *id, *qid;
+	json_t *b;
+	char *body;
+	int rc;
+
+	if (mopts_parse(&o, argc, argv) != 0 || argc - optind != 2) {
+		fprintf(stderr, "usage : scrutin question second-round ID"
+		    " QUESTION [--id NOUVELLE] [--title TITRE] [--data DIR]\n");
+		return 2;
+	}
+	id = argv[optind];
+	qid = argv[optind + 1];
+	b = json_pack("{s:s}", "round_of", qid);
+	if (o.id != NULL)
+		json_object_set_new(b, "id", json_string(o.id));
+	if (o.title != NULL)
+		json_object_set_new(b, "title", json_string(o.title));
+	body = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	if (body == NULL)
+		return print_err("question second-round", "mémoire");
+	rc = local_api(o.datadir, MOP_QADD, id, "", body);
+	free(body);
+	return rc;
 }
 
 static int
@@ -1946,6 +1980,8 @@ static const struct command {
 	    "ajoute une ou des questions (JSON)" },
 	{ "question", "open", cmd_question_open, "ouvre une question" },
 	{ "question", "close", cmd_question_close, "clôt une question" },
+	{ "question", "second-round", cmd_question_second_round,
+	    "ouvre le second tour d'une élection à deux tours" },
 	{ "record", "export", cmd_record_export,
 	    "écrit le registre public d'une réunion (JSON lines)" },
 	{ NULL, "demo", cmd_demo,

@@ -41,7 +41,8 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/meeting.mjs tests/server/crash.mjs \
                 tests/server/window.mjs tests/server/demo.mjs \
                 tests/server/rules.mjs tests/server/minutes.mjs \
-                tests/server/hints.mjs
+                tests/server/hints.mjs tests/server/rounds.mjs \
+                tests/server/alternatives.mjs
 
 # Secret ballots with verification hints from the C builder, for
 # tests/server/hints.mjs.

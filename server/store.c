@@ -201,6 +201,15 @@ static const char *roll_migrations[] = {
 	" state TEXT NOT NULL CHECK (state IN ('present','remote')),"
 	" PRIMARY KEY (meeting, qid, member_id)"
 	") STRICT;",
+	/* 4: a meeting's own quorum (profiles that leave it to the
+	 * meeting, docs/api.md) and the outcome of each group of
+	 * alternative motions (docs/api.md "Alternative motions"). */
+	"ALTER TABLE meetings ADD COLUMN quorum TEXT;"
+	"CREATE TABLE alternatives("
+	" meeting TEXT NOT NULL, grp TEXT NOT NULL,"
+	" result TEXT NOT NULL,"
+	" PRIMARY KEY (meeting, grp)"
+	") STRICT;",
 };
 
 static const char *box_migrations[] = {

@@ -24,13 +24,18 @@ export function applyEvent(view, name, data) {
     case 'question_close': { const q = find(data.id); if (q) { q.status = 'closed'; q.ballots = data.ballots; } break; }
     case 'participation': { const q = find(data.id); if (q) q.ballots = data.ballots; break; }
     case 'result': { const q = find(data.id); if (q) { q.status = 'counted'; q.result = data.result; } break; }
+    case 'alternatives_result': {
+      const gs = view.alternatives || (view.alternatives = []);
+      if (!gs.some((g) => g.group === data.group)) gs.push(data);
+      break;
+    }
     default: break;
   }
   return view;
 }
 
 const EVENTS = ['snapshot', 'meeting', 'attendance', 'election', 'question_open', 'question_add',
-  'question_close', 'participation', 'result'];
+  'question_close', 'participation', 'result', 'alternatives_result'];
 
 /** Connects. handlers: onView(view, eventName, data), onStatus('live' |
  *  'reconnecting' | 'offline'). Returns {close(), refresh(), view()}. */

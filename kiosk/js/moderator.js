@@ -53,7 +53,8 @@ function render() {
     const row = el('li', { class: `q q-${q.status}`, 'data-qid': q.id });
     row.append(el('h3', {}, `${q.title}`));
     row.append(el('p', { class: 'q-meta' }, el('span', { class: `badge badge-${q.status}` }, statusLabel(q)), ' ',
-      `${q.id} · ${q.kind === 'election' ? t('v.election', { seats: q.seats || 1 }) : t('m.motion')} · ${q.secret ? t('v.secret') : t('v.open')} · ${t('m.rule')} ${q.rule}`));
+      `${q.id} · ${q.kind === 'election' ? t('v.election', { seats: q.seats || 1 }) : t('m.motion')} · ${q.secret ? t('v.secret') : t('v.open')} · ${t('m.rule')} ${q.rule}`
+      + (q.round === 2 ? ` · ${t('m.round2Of', { of: q.round_of })}` : '') + (q.alternatives ? ` · ${t('m.altTitle')} ${q.alternatives}` : '')));
     if (q.kind === 'election' && q.candidates) {
       row.append(el('p', { class: 'candidates' }, t('m.candList', { list: q.candidates.map((c) =>
         (c.at_meeting ? `${c.name} (${t('m.lateMark')})` : c.name)).join(', ') })));
@@ -79,10 +80,24 @@ function render() {
         () => call('POST', `/questions/${q.id}/close`, {}), t('m.closed', { title: q.title })) }, t('m.close')));
     }
     if (q.status === 'closed' && q.secret) row.append(el('p', { class: 'help' }, t('m.waitTrustees')));
+    // The engine calls for a second round and none exists yet: the
+    // moderator creates it (POST questions {"round_of"}).
+    if (q.status === 'counted' && q.result?.outcome === 'second_round' && view.status !== 'closed' &&
+        !view.questions.some((x) => x.round_of === q.id)) {
+      actions.append(el('button', { type: 'button', class: 'primary', 'data-act': 'round2', onclick: () => act(
+        () => call('POST', '/questions', { round_of: q.id }), t('m.round2Done', { title: q.title })) }, t('m.round2')));
+    }
     if (actions.childNodes.length) row.append(actions);
     if (q.status === 'counted' && q.result) row.append(resultBlock(q));
     list.append(row);
   }
+  // Groups of alternative motions settled by the engine.
+  const alts = clear($('#m-alternatives'));
+  for (const g of view.alternatives || []) {
+    alts.append(el('li', { 'data-group': g.group }, t('m.altGroup', { group: g.group, list: g.questions.join(', '),
+      outcome: g.winner ? `${t(`outcome.${g.outcome}`)} ${g.winner}` : t(`outcome.${g.outcome}`) }), ' — ', g.sentence));
+  }
+  $('#m-alt-section').hidden = !(view.alternatives || []).length;
   syncForm();
 }
 

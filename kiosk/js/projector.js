@@ -8,6 +8,10 @@ import { $, el, clear } from './dom.js';
 import { MEETING_RE } from './api.js';
 import { resultBlock } from './results.js';
 
+// A question's title; a second round says so (« Second tour »).
+const qTitle = (q) => el('h2', {}, q.title, q.round === 2 && !/second (tour|round)/i.test(q.title)
+  ? el('span', { class: 'round2' }, ` — ${t('p.round2')}`) : null);
+
 initI18n();
 const meeting = location.hash.replace(/^#/, '');
 let view = null; let lastResult = null;
@@ -22,17 +26,17 @@ function render() {
   const open = clear($('#p-open'));
   const voting = view.questions.filter((q) => q.status === 'open');
   for (const q of voting) {
-    open.append(el('div', { class: 'p-q', 'data-qid': q.id }, el('h2', {}, q.title),
+    open.append(el('div', { class: 'p-q', 'data-qid': q.id }, qTitle(q),
       el('p', { class: 'p-part' }, t('p.voting', { n: q.ballots ?? 0, of: a.voters ?? 0 }))));
   }
   for (const q of view.questions.filter((x) => x.status === 'closed')) {
-    open.append(el('div', { class: 'p-q', 'data-qid': q.id }, el('h2', {}, q.title), el('p', { class: 'p-part' }, t('p.counting'))));
+    open.append(el('div', { class: 'p-q', 'data-qid': q.id }, qTitle(q), el('p', { class: 'p-part' }, t('p.counting'))));
   }
   $('#p-idle').hidden = open.childNodes.length > 0;
   const counted = view.questions.filter((q) => q.status === 'counted' && q.result);
   const show = counted.find((q) => q.id === lastResult) || counted[counted.length - 1];
   const res = clear($('#p-result'));
-  if (show) res.append(el('h2', {}, show.title), resultBlock(show));
+  if (show) res.append(qTitle(show), resultBlock(show));
   res.hidden = !show;
 }
 

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, tmpDir, cli, request } from '../server/lib.mjs';
-import { makeRoll, MEETING_DATE } from '../server/meeting-lib.mjs';
+import { makeRoll, MEETING_DATE, S, api, attend, openBallot, hex } from '../server/meeting-lib.mjs';
 import { CHROMIUM_ARGS, ROOT, loadNodeCrypto } from './lib/serve.mjs';
 import { hintsReject } from './lib/hints.mjs';
 import { pngToY4m } from './lib/qr-y4m.mjs';
@@ -491,6 +491,62 @@ try {
   await shot(proj, 'projector-result-en');
   await mod.selectOption('#aq-kind', 'late');
   await shot(mod, 'moderator-add-question');
+  // --- a two-round election (ANIMT's CA Bureau, by show of hands): the
+  // moderator's « Second tour » button, the projector's title ---
+  {
+    const d2 = tmpDir('e2e-rounds');
+    const run2 = (args) => { const r = cli([...args, '--data', d2]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
+    const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
+    fs.writeFileSync(path.join(d2, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
+      ...[1, 2, 3, 4, 5, 6].map((i) => `M000${i};Nom${i};Prénom${i};administrateur;${paid}`)].join('\n') + '\n');
+    run2(['roll', 'import', path.join(d2, 'roll.csv')]);
+    fs.writeFileSync(path.join(d2, 'agenda.json'), JSON.stringify({ questions: [{ id: 'e1', title: 'Présidence', kind: 'election',
+      rule: 'bureau', secret: false, seats: 1, candidates: [{ member: 'M0001', name: 'Un' }, { member: 'M0002', name: 'Deux' }, { member: 'M0003', name: 'Trois' }] }] }));
+    const ID2 = 'ca-e2e';
+    run2(['meeting', 'create', '--id', ID2, '--title', 'CA', '--date', MEETING_DATE, '--profile', 'ballot-formats/profiles/animt.yaml',
+      '--body', 'ca', '--agenda', path.join(d2, 'agenda.json'), '--trustees', '2', '--threshold', '2']);
+    run2(['meeting', 'convene', ID2]);
+    const vs = [1, 2, 3, 4, 5, 6].map((i) => { const kp = S.crypto_sign_keypair(); return { no: `M000${i}`, pk: kp.publicKey, sk: kp.privateKey }; });
+    fs.writeFileSync(path.join(d2, 'public.json'), JSON.stringify({ format: 'scrutin-public-credentials/1', meeting: ID2,
+      credentials: vs.map((v) => ({ member: v.no, pk: hex(v.pk) })) }));
+    run2(['cred', 'import-public', path.join(d2, 'public.json')]);
+    const link2 = run2(['meeting', 'moderator-link', ID2, '--host', 'localhost']).trim();
+    const tok2 = link2.split('#')[1].split('.')[1];
+    const srv2 = await startServer({ data: d2 });
+    try {
+      const b2 = `/api/v1/meetings/${ID2}`; const m2 = { id: ID2 };
+      check((await api(srv2, 'POST', `${b2}/start`, {}, tok2)).status === 200, 'CA started');
+      for (const v of vs.slice(0, 4)) await api(srv2, 'POST', `${b2}/attendance`, attend(m2, v, 'check-in', 'present'));
+      await api(srv2, 'POST', `${b2}/questions/e1/open`, {}, tok2);
+      const q = (await api(srv2, 'GET', b2)).json.questions[0];
+      for (const [k, sel] of [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]].entries())
+        await api(srv2, 'POST', `${b2}/ballots`, openBallot(m2, q, 'e1', vs[k], sel));
+      await api(srv2, 'POST', `${b2}/questions/e1/close`, {}, tok2);
+      const res = (await api(srv2, 'GET', `${b2}/questions/e1/result`)).json;
+      check(res.outcome === 'second_round', `round 1: second round (${res.sentence})`);
+      const ctx2 = await newContext('desktop');
+      const mod2 = await openPage(ctx2, link2.replace(/^https:\/\/localhost\//, `https://localhost:${srv2.port}/`), 'moderator-rounds');
+      await mod2.waitForSelector('li[data-qid="e1"] button[data-act="round2"]', { timeout: 15000 });
+      check((await text(mod2, 'li[data-qid="e1"] button[data-act="round2"]')) === 'Second tour', 'moderator: « Second tour » button on the round-1 result');
+      await shot(mod2, 'moderator-second-round');
+      await mod2.click('li[data-qid="e1"] button[data-act="round2"]');
+      await mod2.waitForSelector('li[data-qid="e1-t2"]', { timeout: 10000 });
+      check((await text(mod2, 'li[data-qid="e1-t2"] .q-meta')).includes('second tour de e1'), 'moderator: round 2 created, linked to e1');
+      check(await mod2.locator('li[data-qid="e1"] button[data-act="round2"]').count() === 0, 'moderator: the button is gone once round 2 exists');
+      check((await text(mod2, '#alert')).startsWith('Second tour créé'), 'moderator: success shown in French');
+      await mod2.click('#lang-switch');
+      await mod2.waitForFunction(() => document.documentElement.lang === 'en');
+      check((await text(mod2, 'li[data-qid="e1-t2"] .q-meta')).includes('round 2 of e1'), 'moderator in English');
+      const proj2 = await openPage(ctx2, `https://localhost:${srv2.port}/p/#${ID2}`, 'projector-rounds');
+      await api(srv2, 'POST', `${b2}/questions/e1-t2/open`, {}, tok2);
+      await proj2.waitForFunction(() => /second tour/i.test(document.getElementById('p-open').textContent), null, { timeout: 15000 });
+      check(/Présidence — second tour/.test(await text(proj2, '#p-open h2')), 'projector: « Second tour » in the round-2 title');
+      await shot(proj2, 'projector-second-round');
+      await ctx2.close();
+    } finally {
+      await srv2.stop();
+    }
+  }
   log(`ballot (motion) built on the phone page in ${ballotMs?.toFixed(0)} ms (no throttling)`);
 } catch (e) {
   failures.push(`exception: ${e && e.stack || e}`);

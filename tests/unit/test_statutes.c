@@ -153,9 +153,50 @@ test_in_memory(void)
 	free(p);
 }
 
+/* The alternatives rule: the approved motion with the most pour wins;
+ * a body without the rule refuses alternatives. */
+static void
+test_alternatives(void)
+{
+	const bool ad[4] = {true, true, false, true};
+	const uint32_t pour[4] = {10, 12, 30, 7};
+	const bool none[2] = {false, false};
+	const bool both[2] = {true, true};
+	const uint32_t eq[2] = {9, 9};
+	size_t w = 0;
+
+	CHECK(ct_alternatives_pick(ad, pour, 4, &w) == CT_OUT_WINNER && w == 1);
+	CHECK(ct_alternatives_pick(ad + 2, pour + 2, 2, &w) == CT_OUT_WINNER && w == 1);
+	CHECK(ct_alternatives_pick(none, pour, 2, &w) == CT_OUT_NONE_APPROVED && w == CT_NONE);
+	CHECK(ct_alternatives_pick(both, eq, 2, &w) == CT_OUT_TIE_UNRESOLVED && w == CT_NONE);
+
+	struct profile *p = load("animt");
+	struct ct_member roll[2] = {
+		{.id = "m01", .category = "administrateur", .dues_paid = CT_YES, .semesters = -1},
+		{.id = "m02", .category = "administrateur", .dues_paid = CT_YES, .semesters = -1},
+	};
+	enum ct_presence pres[2] = {CT_PRESENT, CT_PRESENT};
+	struct ct_alternative alts[2] = {
+		{.id = "a", .totals = {{2, 0, 0}}}, {.id = "b", .totals = {{1, 1, 0}}},
+	};
+	struct ct_meeting m = {.body = "ca", .n_members = 2, .members = roll, .presence = pres};
+	struct ct_question q = {.id = "q1", .kind = CT_Q_ALTERNATIVES, .decision = "ordinary",
+		.on_agenda = true, .casting_vote = -1, .n_alts = 2, .alts = alts};
+	struct ct_result r;
+	char err[512];
+
+	CHECK(st_date_parse("2024-06-15", &m.date) == 0);
+	/* ANIMT's CA has no alternatives rule (IV is the AG's). */
+	CHECK(ct_count(p, &m, &q, 1, &r, err, sizeof err) == -1);
+	CHECK_MSG(strstr(err, "provides for no alternative motions") != NULL, "%s", err);
+	CHECK(p->bodies[0].alternatives || p->bodies[1].alternatives);
+	free(p);
+}
+
 int
 main(void)
 {
+	test_alternatives();
 	test_thresholds();
 	test_dates();
 	test_prng();
