@@ -95,6 +95,7 @@ cmd_serve(int argc, char **argv)
 		{ "key", required_argument, NULL, 'k' },
 		{ "assets", required_argument, NULL, 'a' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "max-streams", required_argument, NULL, 'S' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "burst", required_argument, NULL, 'b' },
 		{ "timeout-ms", required_argument, NULL, 'T' },
@@ -106,6 +107,7 @@ cmd_serve(int argc, char **argv)
 	char certbuf[4096], keybuf[4096];
 	struct web_config cfg = {
 		.listen = "127.0.0.1:8443", .assets = "kiosk", .threads = 256,
+		.max_streams = 4096,
 		.rate = 20, .burst = 60, .request_timeout_ms = 10000,
 	};
 	struct store *st = NULL;
@@ -123,6 +125,10 @@ cmd_serve(int argc, char **argv)
 		case 'V': cfg.vendor = optarg; break;
 		case 't':
 			if (parse_uint_opt(optarg, 2, 8192, &cfg.threads))
+				goto usage;
+			break;
+		case 'S':
+			if (parse_uint_opt(optarg, 1, 65536, &cfg.max_streams))
 				goto usage;
 			break;
 		case 'r':
@@ -196,7 +202,8 @@ cmd_serve(int argc, char **argv)
 usage:
 	fprintf(stderr, "usage : scrutin serve [--data DIR] [--listen ADDR:PORT]"
 	    " [--host NOM] [--cert FICHIER --key FICHIER] [--assets DIR]"
-	    " [--threads N] [--rate N] [--burst N] [--timeout-ms N]\n");
+	    " [--threads N] [--max-streams N] [--rate N] [--burst N]"
+	    " [--timeout-ms N]\n");
 	return 2;
 }
 

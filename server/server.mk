@@ -6,11 +6,33 @@
 # CivetWeb's header is not ours: keep its warnings out of -Werror.
 CPPFLAGS += -isystem $(CIVETWEB_DIR)/include
 
+# CivetWeb 1.15: Debian's source (tools/deps.sh fetches it, unmodified, to
+# $(CIVETWEB_DIR)/source) compiled through server/civetweb_ext.c, which
+# includes civetweb.c and adds mg_detach_stream (the live streams leave
+# their worker thread). Built with CivetWeb's own options and without our
+# -Werror (it is not our code), hardened all the same: OpenSSL 3 API, no
+# CGI, no files, no caching (and, by default, no WebSocket, Lua, HTTP/2).
+# libcivetweb-san.a is the same with the sanitizers (SANITIZE=1, FUZZ=1).
+CIVETWEB_SRC    := $(CIVETWEB_DIR)/source
+CIVETWEB_CFLAGS := -std=gnu11 -g -fPIE -fstack-protector-strong \
+                   -DOPENSSL_API_3_0 -DNO_SSL_DL -DNO_CGI -DNO_FILES \
+                   -DNO_CACHING -DUSE_IPV6 -w -I. \
+                   -I$(CIVETWEB_SRC)/include -I$(CIVETWEB_SRC)/src
+$(CIVETWEB_DIR)/civetweb_ext.o: server/civetweb_ext.c server/civetweb_ext.h | check-deps
+	cc $(CIVETWEB_CFLAGS) -O2 -D_FORTIFY_SOURCE=2 -c $< -o $@
+$(CIVETWEB_DIR)/civetweb_ext-san.o: server/civetweb_ext.c server/civetweb_ext.h | check-deps
+	cc $(CIVETWEB_CFLAGS) -O1 -fsanitize=address,undefined \
+	    -fno-omit-frame-pointer -c $< -o $@
+$(CIVETWEB_DIR)/libcivetweb.a: $(CIVETWEB_DIR)/civetweb_ext.o
+	rm -f $@ && $(AR) rcs $@ $^
+$(CIVETWEB_DIR)/libcivetweb-san.a: $(CIVETWEB_DIR)/civetweb_ext-san.o
+	rm -f $@ && $(AR) rcs $@ $^
+
 SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
                    server/priv.c server/body.c server/assets.c server/web.c \
                    server/meeting.c server/ceremony.c server/record.c \
-                   server/minutes.c
+                   server/minutes.c server/sse.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
 SERVER_LIB      := $(BUILD)/libscrutin-server.a
 SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB) -lssl -lcrypto \
@@ -18,14 +40,19 @@ SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscru
 
 # The audit library (the record's event log) is linked with every user of
 # the server library: build it first.
-$(SERVER_LIB): $(SERVER_LIB_OBJS) | $(BUILD)/libscrutin-audit.a $(BUILD)/libscrutin-verify.a
+$(SERVER_LIB): $(SERVER_LIB_OBJS) | $(BUILD)/libscrutin-audit.a $(BUILD)/libscrutin-verify.a $(CIVETWEB_LIB)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB)
+$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BUILD)/server/scrutin.o $(SERVER_LIB) $(SERVER_LDLIBS)
 
 BINS += $(BUILD)/scrutin
+
+# A live-stream client that stops reading (tests/server/streams.mjs).
+$(BUILD)/tests/server/stall_client: $(BUILD)/tests/server/stall_client.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
+BINS += $(BUILD)/tests/server/stall_client
 
 # Unit tests.
 SERVER_TESTS := test_csv test_imsg test_server_store
@@ -42,7 +69,8 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/window.mjs tests/server/demo.mjs \
                 tests/server/rules.mjs tests/server/minutes.mjs \
                 tests/server/hints.mjs tests/server/rounds.mjs \
-                tests/server/alternatives.mjs
+                tests/server/alternatives.mjs \
+                tests/server/streams.mjs
 
 # Secret ballots with verification hints from the C builder, for
 # tests/server/hints.mjs.

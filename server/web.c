@@ -42,9 +42,11 @@
 
 #include "server/assets.h"
 #include "server/body.h"
+#include "server/civetweb_ext.h"
 #include "server/cred.h"
 #include "server/meeting.h"
 #include "server/priv.h"
+#include "server/sse.h"
 #include "server/tls.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -210,18 +212,8 @@ rl_allow(struct ratelimit *rl, const char *addr)
 /* ---- the process state ---- */
 
 /* The live-event bus: notifications copied from the privileged process by
- * one feeder thread, read by every event stream (one CivetWeb worker
- * thread each, asleep on the condition variable between events). */
-#define BUS_RING 1024u
-#define STREAMS_MAX 4096
-
-struct bus_event {
-	uint64_t seq;
-	char meeting[65];
-	char name[24];
-	char *data;
-};
-
+ * one feeder thread, handed to the streams' loop (sse.c), which writes
+ * them to every open stream of their meeting. */
 /* The meeting views new streams start from (snap_get): one fetch from
  * the privileged process serves every stream opened meanwhile, so a
  * storm of 2,000 phones costs one view, not 2,000. A view is reused
@@ -245,11 +237,8 @@ struct snap {
 
 struct bus {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct bus_event ring[BUS_RING];
-	uint64_t last;		/* seq of the newest event held */
+	uint64_t last;		/* seq of the newest event passed on */
 	int stop;
-	int streams;
 	pthread_t feeder;
 	int feeder_started;
 	struct snap snaps[SNAP_SLOTS];
@@ -263,6 +252,7 @@ struct web {
 	SSL_CTX *ssl;
 	struct ratelimit rl;
 	struct bus bus;
+	struct sse *sse;	/* the open streams */
 };
 
 /* ---- responses ---- */
@@ -402,12 +392,13 @@ api_status(struct web *w, struct mg_connection *c)
 		return send_error(c, E_UNAVAILABLE);
 	xhex_encode(pk, sizeof pk, s.server_pk, 32);
 	return send_json(c, 200,
-	    json_pack("{s:s, s:s, s:{s:i, s:i}, s:I, s:I, s:I, s:s}",
+	    json_pack("{s:s, s:s, s:{s:i, s:i}, s:I, s:I, s:I, s:s, s:I}",
 		"service", "scrutin", "version", SCRUTIN_VERSION, "schema",
 		"roll", (int)s.roll_version, "box", (int)s.box_version,
 		"members", (json_int_t)s.members_active, "credentials",
 		(json_int_t)s.credentials_active, "events",
-		(json_int_t)s.events, "server_key", pk),
+		(json_int_t)s.events, "server_key", pk, "streams",
+		(json_int_t)sse_count(w->sse)),
 	    NULL, NULL, 0);
 }
 
@@ -672,52 +663,48 @@ bus_feeder(void *arg)
 		if (doc == NULL)
 			continue;
 		evs = json_object_get(doc, "events");
+		/* Under the bus lock: a view fetched meanwhile (snap_get)
+		 * is either older than these events (last_ev says so) or
+		 * hands its stream to the loop after them. */
 		pthread_mutex_lock(&w->bus.mu);
 		json_array_foreach(evs, i, ev) {
 			uint64_t seq = (uint64_t)json_integer_value(
 			    json_object_get(ev, "seq"));
-			struct bus_event *b = &w->bus.ring[seq % BUS_RING];
-			if (seq <= w->bus.last)
+			const char *mt = json_string_value(json_object_get(ev,
+			    "meeting"));
+			const char *nm = json_string_value(json_object_get(ev,
+			    "name"));
+			const char *dt = json_string_value(json_object_get(ev,
+			    "data"));
+			if (seq <= w->bus.last || mt == NULL || nm == NULL ||
+			    dt == NULL)
 				continue;
-			free(b->data);
-			b->seq = seq;
-			snprintf(b->meeting, sizeof b->meeting, "%s",
-			    json_string_value(json_object_get(ev, "meeting")));
-			snprintf(b->name, sizeof b->name, "%s",
-			    json_string_value(json_object_get(ev, "name")));
-			b->data = xstrdup(json_string_value(json_object_get(ev,
-			    "data")));
+			sse_publish(w->sse, seq, mt, nm, dt);
 			w->bus.last = seq;
 			for (size_t k = 0; k < SNAP_SLOTS; k++)
-				if (strcmp(w->bus.snaps[k].meeting,
-				        b->meeting) == 0)
+				if (strcmp(w->bus.snaps[k].meeting, mt) == 0)
 					w->bus.snaps[k].last_ev = seq;
 		}
 		after = w->bus.last;
-		pthread_cond_broadcast(&w->bus.cv);
 		pthread_mutex_unlock(&w->bus.mu);
+		sse_kick(w->sse);
 		json_decref(doc);
 	}
 	return NULL;
 }
 
-/* One event, in one TLS record (one write, one encryption). */
+/* One event, in one write (one encryption). */
 static int
 sse_write(struct mg_connection *c, uint64_t seq, const char *name,
     const char *data)
 {
-	char head[96], *buf;
-	size_t dl = strlen(data);
-	int n = snprintf(head, sizeof head, "id: %llu\nevent: %s\ndata: ",
-	    (unsigned long long)seq, name), rc;
+	size_t n;
+	char *buf = sse_format(seq, name, data, &n);
+	int rc;
 
-	if (n < 0 || (size_t)n >= sizeof head)
+	if (buf == NULL)
 		return -1;
-	buf = xmalloc((size_t)n + dl + 2);
-	memcpy(buf, head, (size_t)n);
-	memcpy(buf + n, data, dl);
-	memcpy(buf + (size_t)n + dl, "\n\n", 2);
-	rc = mg_write(c, buf, (size_t)n + dl + 2) <= 0 ? -1 : 0;
+	rc = mg_write(c, buf, n) <= 0 ? -1 : 0;
 	free(buf);
 	return rc;
 }
@@ -838,20 +825,21 @@ alone:
 	return rc;
 }
 
-/* GET …/events: a snapshot, then every event of the meeting as it comes. */
+/*
+ * GET …/events: the headers and a snapshot from this worker, then the
+ * connection leaves CivetWeb (mg_detach_stream) for the streams' loop
+ * (sse.c), which sends every event of the meeting after the snapshot's
+ * seq; the worker goes back to the pool.
+ */
 static int
 api_events(struct web *w, struct mg_connection *c, const char *m)
 {
 	char code[33], field[33], *snap = NULL;
-	int status, full;
+	int status, fd;
 	uint64_t my = 0;
+	SSL *ssl;
 
-	pthread_mutex_lock(&w->bus.mu);
-	full = w->bus.streams >= STREAMS_MAX;
-	if (!full)
-		w->bus.streams++;
-	pthread_mutex_unlock(&w->bus.mu);
-	if (full)
+	if (sse_reserve(w->sse) != 0)
 		return send_error(c, E_UNAVAILABLE);
 	if (snap_get(w, m, &snap, &my, code, field) != 0) {
 		status = send_error(c, E_UNAVAILABLE);
@@ -869,80 +857,17 @@ api_events(struct web *w, struct mg_connection *c, const char *m)
 	mg_response_header_add_lines(c, civet_headers);
 	mg_response_header_send(c);
 	status = -1;	/* the connection is not reused */
-	if (sse_write(c, my, "snapshot", snap) != 0)
+	if (sse_write(c, my, "snapshot", snap) != 0 ||
+	    mg_detach_stream(c, &fd, &ssl) != 0)
 		goto out;
 	free(snap);
-	snap = NULL;
-	for (;;) {
-		struct timespec dl;
-		char *batch[64], names[64][24];
-		uint64_t seqs[64];
-		size_t nb = 0;
-		int resnap = 0, timed_out = 0;
-
-		clock_gettime(CLOCK_REALTIME, &dl);
-		dl.tv_sec += 15;
-		pthread_mutex_lock(&w->bus.mu);
-		while (w->bus.last <= my && !w->bus.stop)
-			if (pthread_cond_timedwait(&w->bus.cv, &w->bus.mu,
-			        &dl) != 0) {
-				timed_out = 1;
-				break;
-			}
-		if (w->bus.stop) {
-			pthread_mutex_unlock(&w->bus.mu);
-			break;
-		}
-		if (w->bus.last > my && w->bus.last - my > BUS_RING - 1)
-			resnap = 1;
-		for (uint64_t q = my + 1; !resnap && q <= w->bus.last &&
-		    nb < 64; q++) {
-			struct bus_event *b = &w->bus.ring[q % BUS_RING];
-			if (b->seq != q) {
-				resnap = 1;
-				break;
-			}
-			my = q;
-			if (strcmp(b->meeting, m) != 0)
-				continue;
-			batch[nb] = xstrdup(b->data);
-			snprintf(names[nb], sizeof names[nb], "%s", b->name);
-			seqs[nb++] = q;
-		}
-		if (resnap)
-			my = w->bus.last;
-		pthread_mutex_unlock(&w->bus.mu);
-		int bad = 0;
-		for (size_t i = 0; i < nb; i++) {
-			if (!bad && sse_write(c, seqs[i], names[i], batch[i]) !=
-			    0)
-				bad = 1;
-			free(batch[i]);
-		}
-		if (bad)
-			break;
-		if (resnap) {
-			char *s2 = NULL;
-			uint64_t s2seq = 0;
-			if (snap_get(w, m, &s2, &s2seq, code, field) != 0 ||
-			    s2 == NULL || sse_write(c, s2seq, "snapshot", s2) !=
-			    0) {
-				free(s2);
-				break;
-			}
-			if (s2seq > my)
-				my = s2seq;
-			free(s2);
-		}
-		if (timed_out && nb == 0 && mg_write(c, ": ping\n\n", 8) <= 0)
-			break;
-	}
-	status = -1;	/* the connection is not reused */
+	/* The loop has the connection (or closed it): CivetWeb no longer
+	 * does anything with it but forget it. */
+	(void)sse_adopt(w->sse, fd, ssl, m, my);
+	return -1;
 out:
 	free(snap);
-	pthread_mutex_lock(&w->bus.mu);
-	w->bus.streams--;
-	pthread_mutex_unlock(&w->bus.mu);
+	sse_release(w->sse);
 	return status;
 }
 
@@ -1188,15 +1113,16 @@ listen_spec(char *out, size_t cap, const char *listen)
 }
 
 /*
- * Memory of thousands of mostly idle threads (one per open event stream,
- * CivetWeb 1.15 has no other way): before any thread exists,
+ * Memory of the worker threads (--threads of them, mostly idle; the event
+ * streams no longer hold one: sse.c): before any thread exists,
  * - a small default stack for every thread created with default
  *   attributes (CivetWeb's workers: pthread_attr_init, no size), instead
- *   of RLIMIT_STACK (8 MB of address space each, 16 GB for 2,000
- *   threads; resident is only what is touched: ~20 KB idle, ~45 KB under
- *   an event stream, measured). Sanitizer builds need more.
+ *   of RLIMIT_STACK (8 MB of address space each; resident is only what
+ *   is touched: ~20 KB idle, measured). Sanitizer builds need more.
  * - few malloc arenas: glibc would make up to 8 per core, each keeping
  *   its own free memory, for threads that allocate a little and sleep.
+ * And descriptors: one per connection (streams included), so the soft
+ * limit goes up to the hard one.
  */
 #ifdef WEB_SANITIZED
 #define WEB_STACK_SIZE (1024u * 1024u)
@@ -1206,12 +1132,25 @@ listen_spec(char *out, size_t cap, const char *listen)
 #define WEB_MALLOC_ARENAS 2
 
 static void
-web_memory_setup(void)
+web_memory_setup(const struct web_config *cfg)
 {
 	pthread_attr_t a;
+	struct rlimit nofile;
 
 	if (mallopt(M_ARENA_MAX, WEB_MALLOC_ARENAS) != 1)
 		log_warn("mallopt(M_ARENA_MAX) refused");
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 &&
+	    nofile.rlim_cur < nofile.rlim_max) {
+		nofile.rlim_cur = nofile.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &nofile);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 &&
+	    nofile.rlim_cur != RLIM_INFINITY &&
+	    nofile.rlim_cur < (rlim_t)cfg->max_streams + cfg->threads + 64)
+		log_warn("%llu file descriptors at most: fewer than the %u"
+		    " streams and %u workers allowed",
+		    (unsigned long long)nofile.rlim_cur, cfg->max_streams,
+		    cfg->threads);
 	if (pthread_attr_init(&a) != 0)
 		return;
 	if (pthread_attr_setstacksize(&a, WEB_STACK_SIZE) != 0 ||
@@ -1235,7 +1174,7 @@ web_run(int privfd, const struct web_config *cfg)
 	memset(&w, 0, sizeof w);
 	w.cfg = cfg;
 	log_set_role("scrutin-net");
-	web_memory_setup();
+	web_memory_setup(cfg);
 	(void)setrlimit(RLIMIT_CORE, &nocore);
 	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 
@@ -1273,8 +1212,9 @@ web_run(int privfd, const struct web_config *cfg)
 	privfd = -1;
 	pthread_mutex_init(&w.rl.mu, NULL);
 	pthread_mutex_init(&w.bus.mu, NULL);
-	pthread_cond_init(&w.bus.cv, NULL);
 	pthread_cond_init(&w.bus.snap_cv, NULL);
+	if ((w.sse = sse_new(cfg->max_streams)) == NULL)
+		goto out;
 	if (pthread_create(&w.bus.feeder, NULL, bus_feeder, &w) == 0)
 		w.bus.feeder_started = 1;
 	w.rl.slot = xcalloc(RL_SLOTS, sizeof *w.rl.slot);
@@ -1331,18 +1271,18 @@ web_run(int privfd, const struct web_config *cfg)
 	log_info("stopping on signal %d", sig);
 	rc = 0;
 out:
+	/* The feeder and the workers first (a worker may still hand a
+	 * stream to the loop), then the loop closes every stream. */
 	if (w.bus.feeder_started) {
 		pthread_mutex_lock(&w.bus.mu);
 		w.bus.stop = 1;
-		pthread_cond_broadcast(&w.bus.cv);
 		pthread_mutex_unlock(&w.bus.mu);
 	}
 	if (ctx != NULL)
 		mg_stop(ctx);
 	if (w.bus.feeder_started)
 		pthread_join(w.bus.feeder, NULL);
-	for (size_t i = 0; i < BUS_RING; i++)
-		free(w.bus.ring[i].data);
+	sse_free(w.sse);
 	for (size_t i = 0; i < SNAP_SLOTS; i++)
 		free(w.bus.snaps[i].text);
 	/* CivetWeb does not free an external SSL_CTX. */

@@ -17,6 +17,7 @@ struct web_config {
 	const char *key;	/* PEM private key */
 	const char *assets;	/* directory of static files */
 	unsigned threads;	/* CivetWeb worker threads */
+	unsigned max_streams;	/* live event streams open at once */
 	const char *vendor;	/* node_modules directory (NULL: ./node_modules) */
 	unsigned rate;		/* requests per second per client address */
 	unsigned burst;		/* bucket size */

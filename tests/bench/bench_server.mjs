@@ -40,7 +40,7 @@ const log = (s) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${s
 const data = tmpDir('bench-server');
 const m = setupMeeting(data, { members: N });
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000',
-  '--threads', String(N + POSTERS + 64), '--timeout-ms', '60000'] });
+  '--threads', String(POSTERS + 64), '--timeout-ms', '60000'] });
 const base = `/api/v1/meetings/${m.id}`;
 const hwm = (pid) => { const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8'); return +s.match(/VmHWM:\s+(\d+)/)[1] / 1024; };
 const rss = (pid) => { const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8'); return +s.match(/VmRSS:\s+(\d+)/)[1] / 1024; };
