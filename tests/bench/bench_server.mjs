@@ -12,7 +12,7 @@
 // and must cost as little as possible (~0.1 ms of CPU per ballot; ~0.5 ms
 // when it was Node). It gets the ballots as a file (the receipt each
 // answer must carry, the JSON body), opens the streams, then
-// BENCH_POSTERS (128) keep-alive TLS connections, and posts each
+// BENCH_POSTERS (512) keep-alive TLS connections, and posts each
 // phone's ballot as soon as that phone's stream carries the opening;
 // it reports every time relative to the instant this script sends the
 // open request (CLOCK_MONOTONIC on both sides), its counts and its own
@@ -34,7 +34,11 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 const N = +(process.env.BENCH_PHONES || 2000);
-const POSTERS = +(process.env.BENCH_POSTERS || 128);
+// Real phones each post on their own connection; 512 connections carry
+// ~4 ballots each. With 128 the pipeline is latency-bound (ballots wait
+// for a free connection while a core idles) and the verifier's batches
+// stay small: docs/server.md, "Load".
+const POSTERS = +(process.env.BENCH_POSTERS || 512);
 const t0 = Date.now();
 const log = (s) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${s}`);
 const data = tmpDir('bench-server');
@@ -171,7 +175,7 @@ try {
   const cores = os.cpus().length;
   const perBallot = (used.priv + used.net + used.gen) / Math.max(1, acked);
   const ceiling = cores / perBallot;
-  console.log(`what limits them               CPU: ${(1000 * perBallot).toFixed(2)} ms per ballot in all (verification ${(1000 * (used.priv - used.main) / Math.max(1, acked)).toFixed(2)}, privileged main ${(1000 * used.main / Math.max(1, acked)).toFixed(2)}, network ${(1000 * used.net / Math.max(1, acked)).toFixed(2)} incl. the live events to ${N} streams, load generator ${(1000 * used.gen / Math.max(1, acked)).toFixed(2)}) on ${cores} cores: at most ~${ceiling.toFixed(0)}/s, so ${N} ballots cast at once wait up to ~${(N / ceiling).toFixed(1)} s (p99 floor); memory: one CivetWeb thread per stream, ${(1024 * (rssStreams - rssBefore) / N).toFixed(0)} KB each (thread stack + TLS state)`);
+  console.log(`what limits them               CPU: ${(1000 * perBallot).toFixed(2)} ms per ballot in all (verification ${(1000 * (used.priv - used.main) / Math.max(1, acked)).toFixed(2)}, privileged main ${(1000 * used.main / Math.max(1, acked)).toFixed(2)}, network ${(1000 * used.net / Math.max(1, acked)).toFixed(2)} incl. the live events to ${N} streams, load generator ${(1000 * used.gen / Math.max(1, acked)).toFixed(2)}) on ${cores} cores: at most ~${ceiling.toFixed(0)}/s, so ${N} ballots cast at once wait up to ~${(N / ceiling).toFixed(1)} s (p99 floor); memory: ${(1024 * (rssStreams - rssBefore) / N).toFixed(0)} KB per open stream (its TLS state in the epoll loop)`);
   if (code !== 0 || acked !== N) {
     console.error(`bench_server: the run is not complete (${acked} of ${N} ballots acknowledged; phones exited ${code})`);
     process.exitCode = 1;
