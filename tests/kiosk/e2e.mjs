@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, tmpDir, cli, request } from '../server/lib.mjs';
-import { makeRoll, MEETING_DATE, S, api, attend, openBallot, hex } from '../server/meeting-lib.mjs';
+import { makeRoll, MEETING_DATE, S, api, attend, hex, ceremony, decrypt, secretBallot } from '../server/meeting-lib.mjs';
 import { CHROMIUM_ARGS, ROOT, loadNodeCrypto } from './lib/serve.mjs';
 import { hintsReject } from './lib/hints.mjs';
 import { pngToY4m } from './lib/qr-y4m.mjs';
@@ -491,8 +491,9 @@ try {
   await shot(proj, 'projector-result-en');
   await mod.selectOption('#aq-kind', 'late');
   await shot(mod, 'moderator-add-question');
-  // --- a two-round election (ANIMT's CA Bureau, by show of hands): the
-  // moderator's « Second tour » button, the projector's title ---
+  // --- a two-round election (ANIMT's CA Bureau, by secret ballot as its
+  // statutes require, XI al. 2; the scrutineers' ceremony and decryption by
+  // the API): the moderator's « Second tour » button, the projector's title ---
   {
     const d2 = tmpDir('e2e-rounds');
     const run2 = (args) => { const r = cli([...args, '--data', d2]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
@@ -501,7 +502,7 @@ try {
       ...[1, 2, 3, 4, 5, 6].map((i) => `M000${i};Nom${i};Prénom${i};administrateur;${paid}`)].join('\n') + '\n');
     run2(['roll', 'import', path.join(d2, 'roll.csv')]);
     fs.writeFileSync(path.join(d2, 'agenda.json'), JSON.stringify({ questions: [{ id: 'e1', title: 'Présidence', kind: 'election',
-      rule: 'bureau', secret: false, seats: 1, candidates: [{ member: 'M0001', name: 'Un' }, { member: 'M0002', name: 'Deux' }, { member: 'M0003', name: 'Trois' }] }] }));
+      rule: 'bureau', secret: true, seats: 1, candidates: [{ member: 'M0001', name: 'Un' }, { member: 'M0002', name: 'Deux' }, { member: 'M0003', name: 'Trois' }] }] }));
     const ID2 = 'ca-e2e';
     run2(['meeting', 'create', '--id', ID2, '--title', 'CA', '--date', MEETING_DATE, '--profile', 'ballot-formats/profiles/animt.yaml',
       '--body', 'ca', '--agenda', path.join(d2, 'agenda.json'), '--trustees', '2', '--threshold', '2']);
@@ -512,16 +513,19 @@ try {
     run2(['cred', 'import-public', path.join(d2, 'public.json')]);
     const link2 = run2(['meeting', 'moderator-link', ID2, '--host', 'localhost']).trim();
     const tok2 = link2.split('#')[1].split('.')[1];
+    const enrol2 = [1, 2].map((j) => run2(['meeting', 'scrutineer-link', ID2, '--index', String(j), '--host', 'localhost']).trim().split('#')[1].split('.')[2]);
     const srv2 = await startServer({ data: d2 });
     try {
-      const b2 = `/api/v1/meetings/${ID2}`; const m2 = { id: ID2 };
+      const b2 = `/api/v1/meetings/${ID2}`; const m2 = { id: ID2, enrol: enrol2 };
+      const cer2 = await ceremony(srv2, m2);
       check((await api(srv2, 'POST', `${b2}/start`, {}, tok2)).status === 200, 'CA started');
       for (const v of vs.slice(0, 4)) await api(srv2, 'POST', `${b2}/attendance`, attend(m2, v, 'check-in', 'present'));
       await api(srv2, 'POST', `${b2}/questions/e1/open`, {}, tok2);
       const q = (await api(srv2, 'GET', b2)).json.questions[0];
       for (const [k, sel] of [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]].entries())
-        await api(srv2, 'POST', `${b2}/ballots`, openBallot(m2, q, 'e1', vs[k], sel));
+        await api(srv2, 'POST', `${b2}/ballots`, secretBallot(cer2, q, 'e1', vs[k], sel));
       await api(srv2, 'POST', `${b2}/questions/e1/close`, {}, tok2);
+      await decrypt(srv2, m2, cer2, 'e1');
       const res = (await api(srv2, 'GET', `${b2}/questions/e1/result`)).json;
       check(res.outcome === 'second_round', `round 1: second round (${res.sentence})`);
       const ctx2 = await newContext('desktop');
