@@ -213,6 +213,18 @@ try {
   check(ruleOpts.some(([v, l]) => v === 'ordinary' && l === 'majorité simple (ordinary)'), `rule select: decisions labelled (${JSON.stringify(ruleOpts)})`);
   await mod.selectOption('#aq-kind', 'election');
   check(await mod.$$eval('#aq-rule option', (os) => os.length === 1 && os[0].value === 'ca'), 'rule select: the election rules for an election');
+  // The CA election by show of hands: A-IMI's statutes require a secret
+  // ballot; the server's refusal is shown with its article, nothing added.
+  await mod.fill('#aq-id', 'e9');
+  await mod.fill('#aq-title', 'Élection à main levée');
+  await mod.fill('#aq-cands', 'M0004;Quatre');
+  await mod.uncheck('#aq-secret');
+  await mod.click('#aq-form button[type="submit"]');
+  await mod.waitForFunction(() => /bulletin secret/.test(document.getElementById('alert').textContent), null, { timeout: 10000 });
+  check(/les statuts imposent un vote à bulletin secret pour cette question \(art\. [^)]+\)/.test(await text(mod, '#alert')),
+    `show of hands refused for the CA election, French message with the article (${await text(mod, '#alert')})`);
+  check(await mod.locator('li[data-qid="e9"]').count() === 0, 'the refused election is not added');
+  await mod.check('#aq-secret');
   await mod.selectOption('#aq-kind', 'motion');
   await mod.fill('#aq-id', 'q3');
   await mod.fill('#aq-title', 'Motion ajoutée en séance');
