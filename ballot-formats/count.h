@@ -356,6 +356,21 @@ int ct_count(const struct profile *p, const struct ct_meeting *m,
     char *err, size_t errlen) ST_WUR;
 void ct_result_free(struct ct_result *r);
 
+/* Before a question is counted (when it is created or opened): whether
+ * body b's statutes require q to be held by secret ballot, from q's kind,
+ * its rule (decision, escalated as ct_count would, or election) and the
+ * live triggers already in q (objection, requested_by,
+ * unanimous_show_of_hands). The fraction trigger (request_fraction) needs
+ * the members present and the askers: it is not decided here, only by
+ * ct_count. OUT *why: the CT_SECRET_* reasons, as ct_count gives them;
+ * secret required when *why is neither 0 nor CT_SECRET_WAIVED. OUT
+ * *article: the profile's article for the reason (the rule's when the
+ * rule itself is secret, the body's secret_ballot article otherwise).
+ * Returns -1 with err when q's rule is not defined for b; 0 for a draw
+ * (no reasons). */
+int ct_secret_before(const struct pr_body *b, const struct ct_question *q, unsigned *why,
+    const char **article, char *err, size_t errlen) ST_WUR;
+
 /* The alternatives rule of a body (profile `alternatives: {rule:
  * most_pour}`, ANIMT IV): of n competing motions, each counted on its
  * own, the approved ones (adopted[k]) compete and the one with the most

@@ -812,14 +812,8 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	sqlite3_finalize(s);
 	s = NULL;
 	facts_meeting(m, &f, &cm);
-	memset(&cq, 0, sizeof cq);
-	cq.id = q->qid;
-	cq.label = json_string_value(json_object_get(q->spec, "title"));
-	cq.casting_vote = -1;
-	cq.on_agenda = !json_is_false(json_object_get(q->spec, "on_agenda"));
+	q_ct_question(p, m->body, q->qid, q->spec, &cq);
 	if (!q->election) {
-		cq.kind = CT_Q_MOTION;
-		cq.decision = q->rule;
 		cq.has_totals = true;
 		cq.totals.v[CT_POUR] = (uint32_t)counts[0];
 		cq.totals.v[CT_CONTRE] = (uint32_t)counts[1];
@@ -827,21 +821,6 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	} else {
 		json_t *cs = json_object_get(q->spec, "candidates"), *v;
 		size_t i;
-		cq.kind = CT_Q_ELECTION;
-		cq.election = q->rule;
-		cq.seats = q->seats;
-		{
-			const struct pr_body *pb = p ? profile_body_find(p,
-			    m->body) : NULL;
-			const struct pr_election *pe = pb ?
-			    profile_election_find(pb, q->rule) : NULL;
-			/* Two-round methods: round 1, or 2 for a second round
-			 * (a new question with "round": 2, api_round2); none
-			 * otherwise. */
-			cq.round = (pe && pe->method == PR_METHOD_TWO_ROUND) ?
-			    (json_integer_value(json_object_get(q->spec,
-			        "round")) == 2 ? 2 : 1) : 0;
-		}
 		json_array_foreach(cs, i, v) {
 			const char *dd = json_string_value(json_object_get(v,
 			    "declared"));

@@ -91,6 +91,10 @@ static const struct {
 	{ "second_round_exists", 409,
 	    "le second tour de cette élection existe déjà",
 	    "this election's second round already exists" },
+	{ "secret_required", 400,
+	    "les statuts imposent un vote à bulletin secret pour cette"
+	    " question",
+	    "the statutes require a secret ballot for this question" },
 	{ "alternatives_refused", 400,
 	    "les statuts ne prévoient pas de motions alternatives pour cette"
 	    " instance",
@@ -143,6 +147,15 @@ mr_err(struct mreply *r, const char *code, const char *field)
 	r->field = field;
 	json_decref(r->doc);
 	r->doc = NULL;
+}
+
+void
+mr_err_article(struct mreply *r, const char *code, const char *field,
+    const char *article)
+{
+	mr_err(r, code, field);
+	if (article != NULL && article[0] != '\0')
+		r->doc = json_pack("{s:s}", "article", article);
 }
 
 void
@@ -585,6 +598,64 @@ alt_group_check(struct store *st, const char *meeting, const json_t *spec,
 	return rc;
 }
 
+/* The engine's question (ballot-formats/count.h) for a stored spec, as
+ * far as the spec tells: id, label, kind, rule, on_agenda, seats, round.
+ * The caller adds what the vote gives (totals, candidates' votes). The
+ * strings are borrowed from qid and spec. */
+void
+q_ct_question(const struct profile *p, const char *body, const char *qid,
+    const json_t *spec, struct ct_question *cq)
+{
+	const char *rule = json_string_value(json_object_get(spec, "rule"));
+	const char *kind = json_string_value(json_object_get(spec, "kind"));
+
+	memset(cq, 0, sizeof *cq);
+	cq->id = qid;
+	cq->label = json_string_value(json_object_get(spec, "title"));
+	cq->casting_vote = -1;
+	cq->on_agenda = !json_is_false(json_object_get(spec, "on_agenda"));
+	if (kind == NULL || strcmp(kind, "election") != 0) {
+		cq->kind = CT_Q_MOTION;
+		cq->decision = rule;
+	} else {
+		const struct pr_body *pb = p ? profile_body_find(p, body) :
+		    NULL;
+		const struct pr_election *pe = pb && rule ?
+		    profile_election_find(pb, rule) : NULL;
+		json_t *se = json_object_get(spec, "seats");
+		cq->kind = CT_Q_ELECTION;
+		cq->election = rule;
+		cq->seats = se ? (uint32_t)json_integer_value(se) : 0;
+		/* Two-round methods: round 1, or 2 for a second round (a new
+		 * question with "round": 2, api_round2); none otherwise. */
+		cq->round = (pe && pe->method == PR_METHOD_TWO_ROUND) ?
+		    (json_integer_value(json_object_get(spec, "round")) == 2 ?
+		        2 : 1) : 0;
+	}
+}
+
+int
+q_secret_required(const struct profile *p, const char *body, const char *qid,
+    const json_t *spec, const char **article)
+{
+	const struct pr_body *b = p ? profile_body_find(p, body) : NULL;
+	struct ct_question cq;
+	unsigned why;
+	char err[256];
+
+	*article = NULL;
+	if (json_is_true(json_object_get(spec, "secret")))
+		return 0;
+	if (b == NULL)
+		return -1;
+	q_ct_question(p, body, qid, spec, &cq);
+	/* No live trigger (objection, request, unanimous show of hands) is
+	 * recorded by the server: the rule and the body decide. */
+	if (ct_secret_before(b, &cq, &why, article, err, sizeof err) != 0)
+		return -1;
+	return why != 0 && why != CT_SECRET_WAIVED;
+}
+
 /* Validates one agenda entry and OUT the stored spec. */
 static int
 q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
@@ -985,8 +1056,23 @@ meeting_agenda_add(struct store *st, const char *id, const uint8_t *data,
 		json_t *spec;
 		const char *qid;
 		const char *code;
+		const char *art;
+		int sr;
 		if (q_spec_make(st, b, item, &spec, &qid, err, errcap) != 0)
 			goto fail;
+		if ((sr = q_secret_required(p, m.body, qid, spec, &art)) !=
+		    0) {
+			if (sr > 0)
+				snprintf(err, errcap, "%s : les statuts"
+				    " imposent un vote à bulletin secret pour"
+				    " cette question (art. %s) : \"secret\":"
+				    " true requis", qid, art ? art : "?");
+			else
+				snprintf(err, errcap, "%s : règle inconnue",
+				    qid);
+			json_decref(spec);
+			goto fail;
+		}
 		if (alt_group_check(st, id, spec, &code, err, errcap) != 0 ||
 		    q_insert(st, id, qid, spec, err, errcap) != 0) {
 			json_decref(spec);
@@ -2193,6 +2279,20 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 	/* Added during the meeting: not on the convocation's agenda (the
 	 * statutes may treat such motions differently). */
 	json_object_set_new(spec, "on_agenda", json_false());
+	{
+		/* A show of hands where the statutes require a secret
+		 * ballot: refused, nothing stored. */
+		const char *art;
+		int sr = q_secret_required(p, m->body, qid, spec, &art);
+		if (sr != 0) {
+			if (sr > 0)
+				mr_err_article(r, "secret_required", "secret",
+				    art);
+			else
+				mr_err(r, "invalid_field", "rule");
+			goto out;
+		}
+	}
 	if (store_begin(c->st) != 0) {
 		mr_err(r, "unavailable", NULL);
 		goto out;
@@ -2638,6 +2738,23 @@ api_qopen(struct mctx *c, const struct mrow *m, const char *qid,
 		mr_err(r, "wrong_phase", NULL);
 		q_free(&q);
 		return;
+	}
+	{
+		/* Checked again at the opening: a question stored before
+		 * this rule, or under another reading, is not held by show
+		 * of hands where the statutes require a secret ballot. */
+		const char *art;
+		int sr = q_secret_required(m_profile(c, c->st, m->id),
+		    m->body, qid, q.spec, &art);
+		if (sr != 0) {
+			if (sr > 0)
+				mr_err_article(r, "secret_required", "secret",
+				    art);
+			else
+				mr_err(r, "unavailable", NULL);
+			q_free(&q);
+			return;
+		}
 	}
 	if (q_set_status(c, c->st, m->id, qid, "open", (int64_t)closes, NULL,
 	        0, -1) != 0)

@@ -41,6 +41,11 @@ struct facts {
 };
 
 void mr_err(struct mreply *r, const char *code, const char *field);
+/* mr_err with the profile's article that grounds the refusal: the
+ * network process adds it to the French and English texts and as the
+ * error's "article" member. */
+void mr_err_article(struct mreply *r, const char *code, const char *field,
+    const char *article);
 void mr_ok(struct mreply *r, json_t *doc);
 int mj_parse(const uint8_t *body, size_t len, const char *const *keys,
     size_t nkeys, json_t **out, struct mreply *r) WUR;
@@ -70,6 +75,18 @@ json_t *q_json(struct store *st, const char *meeting, const char *qid);
 int q_set_status(struct mctx *c, struct store *st, const char *meeting,
     const char *qid, const char *to, int64_t closes_at,
     const uint8_t *totals, size_t totals_len, int64_t ballots) WUR;
+
+/* The engine's ct_question of a stored question spec (kind, rule,
+ * on_agenda, seats, round; no totals): what the count and the secrecy
+ * check share. Strings borrowed from qid and spec. */
+void q_ct_question(const struct profile *p, const char *body,
+    const char *qid, const json_t *spec, struct ct_question *cq);
+/* 1 when spec asks for a show of hands ("secret": false) where the
+ * statutes of body require a secret ballot (ct_secret_before), with OUT
+ * *article the profile's article; 0 when allowed; -1 when the profile,
+ * the body or the rule is unknown. */
+int q_secret_required(const struct profile *p, const char *body,
+    const char *qid, const json_t *spec, const char **article) WUR;
 
 int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
 void facts_free(struct facts *f);

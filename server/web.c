@@ -450,21 +450,46 @@ api_activate(struct web *w, struct mg_connection *c)
  * verification hints (≈ 24.7 KB), with the JSON around them. */
 #define BALLOT_BODY_CAP 61440u
 
-/* An error answered by the privileged process (code from meeting.c). */
+/* An error answered by the privileged process (code from meeting.c).
+ * detail: the JSON it sent along, or NULL; an "article" there (the
+ * profile's article grounding a refusal, mr_err_article) is added to the
+ * French and English texts and kept as the error's "article". */
 static int
-send_error_code(struct mg_connection *c, const char *code, const char *field)
+send_error_detail(struct mg_connection *c, const char *code,
+    const char *field, const char *detail)
 {
 	int st;
-	const char *fr, *en;
-	json_t *err;
+	const char *fr, *en, *art = NULL;
+	json_t *err, *d = NULL;
 
 	if (meeting_error_lookup(code, &st, &fr, &en) != 0)
 		return send_error(c, E_UNAVAILABLE);
-	err = json_pack("{s:s, s:s, s:s}", "code", code, "fr", fr, "en", en);
+	if (detail != NULL && detail[0] != '\0' &&
+	    (d = json_loads(detail, 0, NULL)) != NULL)
+		art = json_string_value(json_object_get(d, "article"));
+	if (art != NULL && (art[0] == '\0' || strlen(art) > 200))
+		art = NULL;
+	if (art != NULL) {
+		char frx[512], enx[512];
+		snprintf(frx, sizeof frx, "%s (art. %s)", fr, art);
+		snprintf(enx, sizeof enx, "%s (art. %s)", en, art);
+		err = json_pack("{s:s, s:s, s:s, s:s}", "code", code, "fr",
+		    frx, "en", enx, "article", art);
+	} else {
+		err = json_pack("{s:s, s:s, s:s}", "code", code, "fr", fr,
+		    "en", en);
+	}
+	json_decref(d);
 	if (err != NULL && field != NULL && field[0] != '\0')
 		json_object_set_new(err, "field", json_string(field));
 	return send_json(c, st, json_pack("{s:o}", "error", err), NULL, NULL,
 	    0);
+}
+
+static int
+send_error_code(struct mg_connection *c, const char *code, const char *field)
+{
+	return send_error_detail(c, code, field, NULL);
 }
 
 static int
@@ -512,7 +537,7 @@ relay(struct web *w, struct mg_connection *c, uint32_t op, const char *m,
 	        field, &json) != 0)
 		return send_error(c, E_UNAVAILABLE);
 	if (code[0] != '\0')
-		rc = send_error_code(c, code, field);
+		rc = send_error_detail(c, code, field, json);
 	else
 		rc = send_text_json(c, status, json);
 	free(json);

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, tmpDir, cli, request } from '../server/lib.mjs';
-import { makeRoll, MEETING_DATE, S, api, attend, openBallot, hex } from '../server/meeting-lib.mjs';
+import { makeRoll, MEETING_DATE, S, api, attend, hex, ceremony, decrypt, secretBallot } from '../server/meeting-lib.mjs';
 import { CHROMIUM_ARGS, ROOT, loadNodeCrypto } from './lib/serve.mjs';
 import { hintsReject } from './lib/hints.mjs';
 import { pngToY4m } from './lib/qr-y4m.mjs';
@@ -213,6 +213,18 @@ try {
   check(ruleOpts.some(([v, l]) => v === 'ordinary' && l === 'majorité simple (ordinary)'), `rule select: decisions labelled (${JSON.stringify(ruleOpts)})`);
   await mod.selectOption('#aq-kind', 'election');
   check(await mod.$$eval('#aq-rule option', (os) => os.length === 1 && os[0].value === 'ca'), 'rule select: the election rules for an election');
+  // The CA election by show of hands: A-IMI's statutes require a secret
+  // ballot; the server's refusal is shown with its article, nothing added.
+  await mod.fill('#aq-id', 'e9');
+  await mod.fill('#aq-title', 'Élection à main levée');
+  await mod.fill('#aq-cands', 'M0004;Quatre');
+  await mod.uncheck('#aq-secret');
+  await mod.click('#aq-form button[type="submit"]');
+  await mod.waitForFunction(() => /bulletin secret/.test(document.getElementById('alert').textContent), null, { timeout: 10000 });
+  check(/les statuts imposent un vote à bulletin secret pour cette question \(art\. [^)]+\)/.test(await text(mod, '#alert')),
+    `show of hands refused for the CA election, French message with the article (${await text(mod, '#alert')})`);
+  check(await mod.locator('li[data-qid="e9"]').count() === 0, 'the refused election is not added');
+  await mod.check('#aq-secret');
   await mod.selectOption('#aq-kind', 'motion');
   await mod.fill('#aq-id', 'q3');
   await mod.fill('#aq-title', 'Motion ajoutée en séance');
@@ -491,8 +503,9 @@ try {
   await shot(proj, 'projector-result-en');
   await mod.selectOption('#aq-kind', 'late');
   await shot(mod, 'moderator-add-question');
-  // --- a two-round election (ANIMT's CA Bureau, by show of hands): the
-  // moderator's « Second tour » button, the projector's title ---
+  // --- a two-round election (ANIMT's CA Bureau, by secret ballot as its
+  // statutes require, XI al. 2; the scrutineers' ceremony and decryption by
+  // the API): the moderator's « Second tour » button, the projector's title ---
   {
     const d2 = tmpDir('e2e-rounds');
     const run2 = (args) => { const r = cli([...args, '--data', d2]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
@@ -501,7 +514,7 @@ try {
       ...[1, 2, 3, 4, 5, 6].map((i) => `M000${i};Nom${i};Prénom${i};administrateur;${paid}`)].join('\n') + '\n');
     run2(['roll', 'import', path.join(d2, 'roll.csv')]);
     fs.writeFileSync(path.join(d2, 'agenda.json'), JSON.stringify({ questions: [{ id: 'e1', title: 'Présidence', kind: 'election',
-      rule: 'bureau', secret: false, seats: 1, candidates: [{ member: 'M0001', name: 'Un' }, { member: 'M0002', name: 'Deux' }, { member: 'M0003', name: 'Trois' }] }] }));
+      rule: 'bureau', secret: true, seats: 1, candidates: [{ member: 'M0001', name: 'Un' }, { member: 'M0002', name: 'Deux' }, { member: 'M0003', name: 'Trois' }] }] }));
     const ID2 = 'ca-e2e';
     run2(['meeting', 'create', '--id', ID2, '--title', 'CA', '--date', MEETING_DATE, '--profile', 'ballot-formats/profiles/animt.yaml',
       '--body', 'ca', '--agenda', path.join(d2, 'agenda.json'), '--trustees', '2', '--threshold', '2']);
@@ -512,16 +525,19 @@ try {
     run2(['cred', 'import-public', path.join(d2, 'public.json')]);
     const link2 = run2(['meeting', 'moderator-link', ID2, '--host', 'localhost']).trim();
     const tok2 = link2.split('#')[1].split('.')[1];
+    const enrol2 = [1, 2].map((j) => run2(['meeting', 'scrutineer-link', ID2, '--index', String(j), '--host', 'localhost']).trim().split('#')[1].split('.')[2]);
     const srv2 = await startServer({ data: d2 });
     try {
-      const b2 = `/api/v1/meetings/${ID2}`; const m2 = { id: ID2 };
+      const b2 = `/api/v1/meetings/${ID2}`; const m2 = { id: ID2, enrol: enrol2 };
+      const cer2 = await ceremony(srv2, m2);
       check((await api(srv2, 'POST', `${b2}/start`, {}, tok2)).status === 200, 'CA started');
       for (const v of vs.slice(0, 4)) await api(srv2, 'POST', `${b2}/attendance`, attend(m2, v, 'check-in', 'present'));
       await api(srv2, 'POST', `${b2}/questions/e1/open`, {}, tok2);
       const q = (await api(srv2, 'GET', b2)).json.questions[0];
       for (const [k, sel] of [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]].entries())
-        await api(srv2, 'POST', `${b2}/ballots`, openBallot(m2, q, 'e1', vs[k], sel));
+        await api(srv2, 'POST', `${b2}/ballots`, secretBallot(cer2, q, 'e1', vs[k], sel));
       await api(srv2, 'POST', `${b2}/questions/e1/close`, {}, tok2);
+      await decrypt(srv2, m2, cer2, 'e1');
       const res = (await api(srv2, 'GET', `${b2}/questions/e1/result`)).json;
       check(res.outcome === 'second_round', `round 1: second round (${res.sentence})`);
       const ctx2 = await newContext('desktop');

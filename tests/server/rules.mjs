@@ -13,6 +13,7 @@
 //   node tests/server/rules.mjs     (from the repository root, after make)
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
 import { S, api, attend, openBallot, setupMeeting, hex, MEETING_DATE } from './meeting-lib.mjs';
 
@@ -162,6 +163,116 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
     r = await api(srv, 'GET', `${base}/questions/e1/result`);
     eq(r.status, 200, `e1 counted (${r.text})`);
     eq([r.json.counts, r.json.elected], [[1, 0, 2, 0], [2]], `the late candidate is elected (${r.json.outcome}: ${r.json.sentence})`);
+  } finally {
+    await srv.stop();
+  }
+}
+// --- Secret ballot required by the statutes ------------------------------
+// ANIMT's CA elects its Bureau by secret ballot (XI al. 1 et 2) and votes a
+// motion of defiance in secret (XV); an ordinary motion may be a show of
+// hands. A-IMI's CA votes in secret by default (12); the unanimous waiver
+// is not recorded by the server, so its show of hands is refused too.
+{
+  const data = tmpDir('rules-secret');
+  const run = (args) => cli([...args, '--data', data]);
+  const ok = (args) => {
+    const r = run(args);
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const qCount = (meeting) => +sqlite(path.join(data, 'roll.db'), `SELECT count(*) FROM questions WHERE meeting = '${meeting}'`);
+  const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
+  const lines = ['numéro;nom;prénom;catégorie;cotisation'];
+  for (let i = 1; i <= 6; i++) lines.push(`M000${i};Nom${i};Prénom${i};administrateur;${paid}`);
+  fs.writeFileSync(path.join(data, 'roll.csv'), lines.join('\n') + '\n');
+  ok(['roll', 'import', path.join(data, 'roll.csv')]);
+  const cands = [{ member: 'M0001', name: 'Un' }, { member: 'M0002', name: 'Deux' }];
+  const bureau = (id, secret) => ({ id, title: 'Présidence', kind: 'election', rule: 'bureau', secret, seats: 1, candidates: cands });
+  const motion = (id, rule, secret) => ({ id, title: `Motion ${id}`, kind: 'motion', rule, secret });
+  const file = (name, doc) => { const f = path.join(data, name); fs.writeFileSync(f, JSON.stringify(doc)); return f; };
+
+  // The agenda (CLI): one refused entry refuses the whole import.
+  const id = 'ca-secret';
+  let c = run(['meeting', 'create', '--id', id, '--title', 'CA ANIMT', '--date', MEETING_DATE,
+    '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ca', '--trustees', '2', '--threshold', '2',
+    '--agenda', file('a1.json', { questions: [motion('q1', 'ordinary', false), bureau('e1', false)] })]);
+  check(c.status !== 0 && /e1 : les statuts imposent un vote à bulletin secret pour cette question \(art\. XI al\. 1 et 2\)/.test(c.stderr),
+    `agenda: the Bureau by show of hands refused, with the article (${c.stderr.trim()})`);
+  eq(qCount(id), 0, 'agenda refused: no question stored (not even the allowed motion)');
+  c = run(['question', 'add', id, file('a2.json', motion('q9', 'defiance', false))]);
+  check(c.status !== 0 && /q9 : .*bulletin secret.*\(art\. XI al\. 1, XV\)/.test(c.stderr), `question add: a defiance motion by show of hands refused (${c.stderr.trim()})`);
+  eq(qCount(id), 0, 'question add refused: nothing stored');
+  ok(['question', 'add', id, file('a3.json', { questions: [motion('q1', 'ordinary', false), bureau('e1', true)] })]);
+  eq(qCount(id), 2, 'agenda: an ordinary show of hands and a secret Bureau election accepted');
+  // A question stored by an earlier version: a Bureau election by show of
+  // hands, refused at its opening.
+  const old = { ...bureau('e0', false), choices: ['Un', 'Deux', 'blanc'], n: 3, min: 1, max: 1,
+    candidates: cands.map((x) => ({ ...x, declared: MEETING_DATE })) };
+  const ins = spawnSync('sqlite3', [path.join(data, 'roll.db'), `INSERT INTO questions(meeting, qid, position, spec, status) VALUES ('${id}', 'e0', 3, '${JSON.stringify(old).replace(/'/g, "''")}', 'pending')`], { encoding: 'utf8' });
+  eq(ins.status, 0, `a Bureau election by show of hands stored as an earlier version would have (${ins.stderr})`);
+
+  // A-IMI's CA: secret by default (12).
+  ok(['meeting', 'create', '--id', 'ca-aimi', '--title', 'CA A-IMI', '--date', MEETING_DATE,
+    '--profile', 'ballot-formats/profiles/a-imi.yaml', '--body', 'ca', '--quorum', 'none', '--trustees', '2', '--threshold', '2']);
+  c = run(['question', 'add', 'ca-aimi', file('a4.json', bureau('e1', false))]);
+  check(c.status !== 0 && /bulletin secret.*\(art\. 12\)/.test(c.stderr), `A-IMI CA: the Bureau by show of hands refused, secret by default (${c.stderr.trim()})`);
+  ok(['question', 'add', 'ca-aimi', file('a5.json', bureau('e1', true))]);
+  eq(qCount('ca-aimi'), 1, 'A-IMI CA: the secret Bureau election accepted');
+
+  ok(['meeting', 'convene', id]);
+  const voters = [];
+  for (let i = 1; i <= 6; i++) {
+    const kp = S.crypto_sign_keypair();
+    voters.push({ no: `M000${i}`, pk: kp.publicKey, sk: kp.privateKey });
+  }
+  fs.writeFileSync(path.join(data, 'public.json'), JSON.stringify({ format: 'scrutin-public-credentials/1', meeting: id,
+    credentials: voters.map((v) => ({ member: v.no, pk: hex(v.pk) })) }));
+  ok(['cred', 'import-public', path.join(data, 'public.json')]);
+  const modToken = ok(['meeting', 'moderator-link', id, '--host', 'localhost']).trim().split('#')[1].split('.')[1];
+  const m = { id, voters, modToken };
+  const record = () => { const r = run(['record', 'export', id]); if (r.status !== 0) throw new Error(r.stderr); return r.stdout; };
+  const srv = await startServer({ data });
+  const base = `/api/v1/meetings/${id}`;
+  try {
+    eq((await api(srv, 'POST', `${base}/start`, {}, modToken)).status, 200, 'CA started');
+    for (const v of voters.slice(0, 4))
+      eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v, 'check-in', 'present'))).status, 200, `${v.no} present`);
+    const view = async () => (await api(srv, 'GET', base)).json.questions;
+    const refused = async (method, p, body, what, article) => {
+      const rec0 = record(), ev0 = evCount(data), q0 = JSON.stringify(await view());   // (an export may add a checkpoint: first)
+      const r = await api(srv, method, p, body, modToken);
+      eq([r.status, r.json.error?.code, r.json.error?.field, r.json.error?.article], [400, 'secret_required', 'secret', article], what);
+      eq(r.json.error.fr, `les statuts imposent un vote à bulletin secret pour cette question (art. ${article})`, `${what}: French text with the article`);
+      eq(r.json.error.en, `the statutes require a secret ballot for this question (art. ${article})`, `${what}: English text`);
+      eq(evCount(data), ev0, `${what}: no event`);
+      eq(JSON.stringify(await view()), q0, `${what}: the questions unchanged`);
+      eq(record(), rec0, `${what}: the record unchanged`);
+    };
+    const add = (body) => api(srv, 'POST', `${base}/questions`, body, modToken);
+
+    await refused('POST', `${base}/questions`, bureau('e2', false), 'API: the Bureau by show of hands', 'XI al. 1 et 2');
+    await refused('POST', `${base}/questions`, motion('q2', 'defiance', false), 'API: a defiance motion by show of hands', 'XI al. 1, XV');
+    await refused('POST', `${base}/questions/e0/open`, {}, 'opening a stored Bureau election by show of hands', 'XI al. 1 et 2');
+    eq((await view()).find((q) => q.id === 'e0').status, 'pending', 'e0 still pending');
+    // Bad input is still bad input: the shape is checked first.
+    let r = await add({ ...bureau('e3', false), extra: 1 });
+    eq([r.status, r.json.error.code], [400, 'invalid_field'], 'an unknown field is invalid_field, not secret_required');
+    r = await add({ ...motion('q3', 'nope', false) });
+    eq([r.status, r.json.error.code], [400, 'invalid_field'], 'an unknown rule is invalid_field');
+
+    r = await add(bureau('e2', true));
+    eq([r.status, r.json.secret], [200, true], 'API: the Bureau by secret ballot accepted');
+    r = await add(motion('q2', 'ordinary', false));
+    eq([r.status, r.json.secret], [200, false], 'API: an ordinary motion by show of hands accepted');
+    r = await api(srv, 'POST', `${base}/questions/q2/open`, {}, modToken);
+    eq([r.status, r.json.status], [200, 'open'], 'the show of hands opens');
+    const q = (await view()).find((x) => x.id === 'q2');
+    for (const [k, s] of [[1, 0, 0], [1, 0, 0], [0, 1, 0]].entries())
+      eq((await api(srv, 'POST', `${base}/ballots`, openBallot(m, q, 'q2', voters[k], s))).status, 200, `show of hands ${k + 1}`);
+    eq((await api(srv, 'POST', `${base}/questions/q2/close`, {}, modToken)).status, 200, 'q2 closed');
+    r = await api(srv, 'GET', `${base}/questions/q2/result`);
+    eq([r.status, r.json.outcome], [200, 'adopted'], `q2 counted (${r.json.sentence})`);
+    check(!/bulletin secret/.test(r.json.sentence), 'the engine does not call for a secret ballot on it');
   } finally {
     await srv.stop();
   }

@@ -193,9 +193,85 @@ test_alternatives(void)
 	free(p);
 }
 
+/* ct_secret_before: the statutes' secret ballot decided before the count,
+ * with the reasons ct_count gives. */
+static void
+test_secret_before(void)
+{
+	struct profile *an = load("animt"), *ai = load("a-imi");
+	const struct pr_body *ca = profile_body_find(an, "ca");
+	const struct pr_body *aica = profile_body_find(ai, "ca");
+	struct ct_question q = {.id = "e1", .kind = CT_Q_ELECTION, .election = "bureau",
+		.seats = 1, .round = 1, .casting_vote = -1, .on_agenda = true};
+	const char *art = NULL;
+	unsigned why = 99;
+	char err[256];
+
+	CHECK(ca != NULL && aica != NULL);
+	/* ANIMT CA: the Bureau election is secret by its rule. */
+	CHECK(ct_secret_before(ca, &q, &why, &art, err, sizeof err) == 0);
+	CHECK(why == CT_SECRET_ELECTION);
+	CHECK_MSG(art && strcmp(art, "XI al. 1 et 2") == 0, "%s", art ? art : "(null)");
+	/* An objection adds its reason (member_objection: true). */
+	q.objection = true;
+	CHECK(ct_secret_before(ca, &q, &why, &art, err, sizeof err) == 0);
+	CHECK(why == (CT_SECRET_ELECTION | CT_SECRET_OBJECTION));
+	q.objection = false;
+	/* Ordinary motion: a show of hands; defiance: secret (XV). */
+	struct ct_question m = {.id = "q1", .kind = CT_Q_MOTION, .decision = "ordinary",
+		.casting_vote = -1, .on_agenda = true};
+	CHECK(ct_secret_before(ca, &m, &why, &art, err, sizeof err) == 0 && why == 0);
+	m.decision = "defiance";
+	CHECK(ct_secret_before(ca, &m, &why, &art, err, sizeof err) == 0);
+	CHECK(why == CT_SECRET_DECISION && strcmp(art, "XI al. 1, XV") == 0);
+	/* A Bureau request is a reason only where the body admits it (AG: yes). */
+	m.decision = "ordinary";
+	m.requested_by = PR_REQ_BUREAU | PR_REQ_CA;
+	CHECK(ct_secret_before(profile_body_find(an, "ag"), &m, &why, &art, err, sizeof err) == 0);
+	CHECK(why == CT_SECRET_BUREAU);
+	m.requested_by = 0;
+	/* Unknown rule: an error, not a guess. */
+	m.decision = "nope";
+	CHECK(ct_secret_before(ca, &m, &why, &art, err, sizeof err) == -1);
+	CHECK_MSG(strstr(err, "'nope' is not defined") != NULL, "%s", err);
+	/* A-IMI CA: secret by default (12); the unanimous waiver lifts it. */
+	q.round = 0;
+	CHECK(ct_secret_before(aica, &q, &why, &art, err, sizeof err) == 0);
+	CHECK(why == CT_SECRET_DEFAULT && strcmp(art, "12") == 0);
+	q.unanimous_show_of_hands = true;
+	CHECK(ct_secret_before(aica, &q, &why, &art, err, sizeof err) == 0);
+	CHECK(why == CT_SECRET_WAIVED);
+	q.unanimous_show_of_hands = false;
+
+	/* The same answer as the count (ANIMT CA, Bureau, round 1). */
+	struct ct_member roll[2] = {
+		{.id = "m01", .category = "administrateur", .dues_paid = CT_YES, .semesters = -1},
+		{.id = "m02", .category = "administrateur", .dues_paid = CT_YES, .semesters = -1},
+	};
+	enum ct_presence pres[2] = {CT_PRESENT, CT_PRESENT};
+	struct ct_candidate cands[2] = {{.id = "m01", .votes = 2}, {.id = "m02", .votes = 0}};
+	struct ct_meeting mt = {.body = "ca", .n_members = 2, .members = roll, .presence = pres};
+	struct ct_result r;
+	q.round = 1;
+	q.n_cands = 2;
+	q.cands = cands;
+	q.valid = 2;
+	CHECK(st_date_parse("2024-06-15", &mt.date) == 0);
+	CHECK(ct_secret_before(ca, &q, &why, &art, err, sizeof err) == 0);
+	if (ct_count(an, &mt, &q, 1, &r, err, sizeof err) == 0) {
+		CHECK(r.questions[0].secret == why && r.questions[0].secret_required);
+		ct_result_free(&r);
+	} else {
+		CHECK_MSG(0, "ct_count: %s", err);
+	}
+	free(an);
+	free(ai);
+}
+
 int
 main(void)
 {
+	test_secret_before();
 	test_alternatives();
 	test_thresholds();
 	test_dates();
