@@ -24,7 +24,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { S, C, api, attend, ceremony, openBallot, setupMeeting, hex, unhex, MEETING_DATE } from './meeting-lib.mjs';
+import { S, C, api, attend, ceremony, openBallot, setupMeeting, hex, unhex, MEETING_DATE, rewriteRecord } from './meeting-lib.mjs';
 
 const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
   `SELECT count(*) FROM events${kind ? ` WHERE kind = '${kind}'` : ''}`);
@@ -237,24 +237,7 @@ try {
     'Motions alternatives siege : vérifiées — issue : winner (b2)',
     'Motions alternatives logo : vérifiées — issue : none_approved',
   ], 'a verdict for every group of alternative motions');
-  const seed = fs.readFileSync(path.join(data, 'server-sign.key'));
-  const skSrv = S.crypto_sign_seed_keypair(new Uint8Array(seed)).privateKey;
-  const rewrite = (what, f) => {
-    const ev2 = lines2.map((l) => JSON.parse(l));
-    f(ev2);
-    const out = [];
-    let head = new Uint8Array(32);
-    ev2.forEach((e, i) => {
-      if (e.kind === 'checkpoint')
-        e.payload = { seq: i - 1, head: hex(head),
-          sig: hex(C.signStatement('checkpoint', [id, C.le64(i - 1), head], skSrv).sig) };
-      const line = JSON.stringify({ seq: i, parent: hex(head), time: e.time, kind: e.kind, payload: e.payload });
-      out.push(line);
-      head = C.H256('event', C.utf8(line));
-    });
-    fs.writeFileSync(recFile + '.' + what, out.join('\n') + '\n');
-    return spawnSync('build/scrutin-verify', ['--quiet', '--lang', 'en', recFile + '.' + what], { encoding: 'utf8' });
-  };
+  const rewrite = (what, f) => rewriteRecord({ data, meeting: id, lines: lines2, file: recFile }, what, f);
   const first = (x) => (x.stdout + x.stderr).trim().split('\n')[0];
   const altEv = (e, g) => e.find((x) => x.kind === 'alternatives.result' && x.payload.group === g).payload;
   let bad = rewrite('same', () => {});

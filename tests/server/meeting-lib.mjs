@@ -4,6 +4,7 @@
 // browser's crypto module (kiosk/js/scrutin-crypto.js), real ballots.
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { cli, request } from './lib.mjs';
@@ -190,4 +191,30 @@ export function attend(m, voter, action, mode) {
   const body = { pk: hex(voter.pk), action, ts, sig: sign(action === 'check-in' ? 'checkin' : 'checkout', fields, voter.sk) };
   if (mode) body.mode = mode;
   return body;
+}
+
+// The strongest insider, for the record tests: the server itself edits
+// the events of an exported record (f gets them parsed), re-chains them
+// and re-signs every checkpoint with its own key (test only: read from
+// the data directory), so that only the content checks can catch the
+// change (docs/record.md §2–3). Writes FILE.WHAT and returns the run of
+// scrutin-verify on it.
+export function rewriteRecord({ data, meeting, lines, file }, what, f) {
+  const seed = fs.readFileSync(path.join(data, 'server-sign.key'));
+  if (seed.length !== 32) throw new Error('server-sign.key: 32 bytes expected');
+  const sk = S.crypto_sign_seed_keypair(new Uint8Array(seed)).privateKey;
+  const evs = lines.map((l) => JSON.parse(l));
+  f(evs);
+  const out = [];
+  let head = new Uint8Array(32);
+  evs.forEach((e, i) => {
+    if (e.kind === 'checkpoint')
+      e.payload = { seq: i - 1, head: hex(head),
+        sig: hex(C.signStatement('checkpoint', [meeting, C.le64(i - 1), head], sk).sig) };
+    const line = JSON.stringify({ seq: i, parent: hex(head), time: e.time, kind: e.kind, payload: e.payload });
+    out.push(line);
+    head = C.H256('event', C.utf8(line));
+  });
+  fs.writeFileSync(file + '.' + what, out.join('\n') + '\n');
+  return spawnSync('build/scrutin-verify', ['--quiet', '--lang', 'en', file + '.' + what], { encoding: 'utf8' });
 }

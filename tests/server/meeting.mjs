@@ -6,7 +6,7 @@
 // questions: scrutin-verify gives a verdict for each, and fails when the
 // server itself rewrites the election's result or a show-of-hands vote.
 import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './lib.mjs';
-import { C, S, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex } from './meeting-lib.mjs';
+import { C, S, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex, rewriteRecord } from './meeting-lib.mjs';
 import https from 'node:https';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -299,29 +299,9 @@ try {
   fs.writeFileSync(recFile + '.bad', tl.join('\n') + '\n');
   const bad1 = spawnSync('build/scrutin-verify', ['--quiet', '--lang', 'en', recFile + '.bad'], { encoding: 'utf8' });
   eq(bad1.status, 1, 'a tampered ballot byte fails the verifier: ' + (bad1.stdout + bad1.stderr).trim().split('\n')[0]);
-  // The strongest insider: the server itself rewrites an event, then
-  // re-chains the record and re-signs every checkpoint with its own key
-  // (test only: read from the data directory), so that only the content
-  // checks can catch the change (docs/record.md §2–3).
-  const seed = fs.readFileSync(path.join(data, 'server-sign.key'));
-  eq(seed.length, 32, 'the server signing key (test only)');
-  const skSrv = S.crypto_sign_seed_keypair(new Uint8Array(seed)).privateKey;
-  const rewrite = (what, f) => {
-    const evs = lines.map((l) => JSON.parse(l));
-    f(evs);
-    const out = [];
-    let head = new Uint8Array(32);
-    evs.forEach((e, i) => {
-      if (e.kind === 'checkpoint')
-        e.payload = { seq: i - 1, head: hex(head),
-          sig: hex(C.signStatement('checkpoint', [m.id, C.le64(i - 1), head], skSrv).sig) };
-      const line = JSON.stringify({ seq: i, parent: hex(head), time: e.time, kind: e.kind, payload: e.payload });
-      out.push(line);
-      head = C.H256('event', C.utf8(line));
-    });
-    fs.writeFileSync(recFile + '.' + what, out.join('\n') + '\n');
-    return spawnSync('build/scrutin-verify', ['--quiet', '--lang', 'en', recFile + '.' + what], { encoding: 'utf8' });
-  };
+  // The strongest insider: the server rewrites events, re-chains and
+  // re-signs the record (meeting-lib.mjs rewriteRecord).
+  const rewrite = (what, f) => rewriteRecord({ data, meeting: m.id, lines, file: recFile }, what, f);
   const firstLine = (x) => (x.stdout + x.stderr).trim().split('\n')[0];
   let bad2 = rewrite('same', () => {});
   eq(bad2.status, 0, 'a re-chained, re-signed copy still verifies: ' + firstLine(bad2));
