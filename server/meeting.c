@@ -2135,7 +2135,7 @@ api_round2(struct mctx *c, const struct mrow *m, const struct profile *p,
 	json_object_foreach(in, k, v)
 		if (strcmp(k, "round_of") != 0 && strcmp(k, "id") != 0 &&
 		    strcmp(k, "title") != 0) {
-			mr_err(r, "unknown_field", k);
+			mr_err(r, "unknown_field", NULL);	/* k dies with the request */
 			return;
 		}
 	of = json_string_value(json_object_get(in, "round_of"));

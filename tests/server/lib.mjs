@@ -66,18 +66,26 @@ export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
             return new Promise((res) => {
               if (child.exitCode !== null || child.signalCode !== null) return res();
               child.on('exit', () => res());
+              child.stopping = true;
               child.kill('SIGTERM');
             });
           },
         });
       }
     });
-    child.on('exit', (code) => { if (!child.started) reject(new Error(`exited ${code}:\n${log}`)); });
+    child.on('exit', (code, sig) => {
+      if (!child.started) reject(new Error(`exited ${code}:\n${log}`));
+      // A server that dies on its own (not stopped by the test): its log
+      // says why (a sanitizer report, an assertion) before the test fails.
+      else if (!child.stopping && !process.env.SCRUTIN_QUIET_EXIT)
+        process.stderr.write(`server exited by itself (code ${code}, signal ${sig}); its log:\n${log.slice(-6000)}\n`);
+    });
   });
 }
 
 // One HTTPS request. body: string or Buffer; json: object to send.
-export function request(srv, method, p, { body, json, headers = {}, agent } = {}) {
+export function request(srv, method, p, opts = {}, retried = false) {
+  const { body, json, headers = {}, agent } = opts;
   return new Promise((resolve, reject) => {
     let data = body;
     const h = { ...headers };
@@ -100,7 +108,16 @@ export function request(srv, method, p, { body, json, headers = {}, agent } = {}
         resolve({ status: resp.statusCode, headers: resp.headers, text, json: parsed });
       });
     });
-    r.on('error', reject);
+    // A kept-alive connection the server closed as idle (its 5 s
+    // keep-alive timeout) at the instant it was reused: the request never
+    // reached it, so it is sent once more on a new connection (the race
+    // Node's documentation describes for reusedSocket).
+    r.on('error', (e) => {
+      if (!retried && r.reusedSocket && e.code === 'ECONNRESET')
+        resolve(request(srv, method, p, opts, true));
+      else
+        reject(e);
+    });
     if (data !== undefined) r.write(data);
     r.end();
   });
