@@ -2118,6 +2118,28 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
  * as the statutes allow. Default id: Q "-t2"; default title: Q's with
  * « — second tour ». One question.add event; refusals change nothing.
  */
+/* Stores a new question in one transaction, tells the live streams and
+ * answers with it; an id already taken is `already_done`. */
+static void
+q_add_reply(struct mctx *c, const struct mrow *m, const char *qid,
+    json_t *spec, struct mreply *r)
+{
+	char err[300];
+
+	if (store_begin(c->st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	if (q_insert(c->st, m->id, qid, spec, err, sizeof err) != 0 ||
+	    store_commit(c->st) != 0) {
+		store_rollback(c->st);
+		mr_err(r, "already_done", "id");
+		return;
+	}
+	notify(c, m->id, "question_add", q_json(c->st, m->id, qid));
+	mr_ok(r, q_json(c->st, m->id, qid));
+}
+
 static void
 api_round2(struct mctx *c, const struct mrow *m, const struct profile *p,
     json_t *in, struct mreply *r)
@@ -2127,7 +2149,7 @@ api_round2(struct mctx *c, const struct mrow *m, const struct profile *p,
 	const char *k, *of, *nid, *title;
 	json_t *v, *spec = NULL, *r1 = NULL;
 	struct qrow q;
-	char idbuf[80], tbuf[400], err[300];
+	char idbuf[80], tbuf[400];
 	ballot_question bq;
 	sqlite3_stmt *s;
 	int exists;
@@ -2209,18 +2231,7 @@ api_round2(struct mctx *c, const struct mrow *m, const struct profile *p,
 	json_object_set_new(spec, "title", json_string(title));
 	json_object_set_new(spec, "round", json_integer(2));
 	json_object_set_new(spec, "round_of", json_string(of));
-	if (store_begin(c->st) != 0) {
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	if (q_insert(c->st, m->id, nid, spec, err, sizeof err) != 0 ||
-	    store_commit(c->st) != 0) {
-		store_rollback(c->st);
-		mr_err(r, "already_done", "id");
-		goto out;
-	}
-	notify(c, m->id, "question_add", q_json(c->st, m->id, nid));
-	mr_ok(r, q_json(c->st, m->id, nid));
+	q_add_reply(c, m, nid, spec, r);
 out:
 	json_decref(spec);
 	json_decref(r1);
@@ -2293,18 +2304,7 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 			goto out;
 		}
 	}
-	if (store_begin(c->st) != 0) {
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	if (q_insert(c->st, m->id, qid, spec, err, sizeof err) != 0 ||
-	    store_commit(c->st) != 0) {
-		store_rollback(c->st);
-		mr_err(r, "already_done", "id");
-		goto out;
-	}
-	notify(c, m->id, "question_add", q_json(c->st, m->id, qid));
-	mr_ok(r, q_json(c->st, m->id, qid));
+	q_add_reply(c, m, qid, spec, r);
 out:
 	json_decref(spec);
 	json_decref(in);
