@@ -546,17 +546,26 @@ ballot_verify_acc(ballot_parsed *out, const ballot_question *q,
  *
  * Ballots with hints are checked as far as possible one by one (§5.6
  * steps 1–3: everything ballot_verify checks before its proof equations,
- * hints canonical by libsodium's check, challenges over the hint bytes),
- * then the equations of all of them at once: with independent uniformly
- * random 128-bit weights z (drawn here, after the batch was given),
+ * challenges over the hint bytes), then the equations of all of them at
+ * once: with independent uniformly random 128-bit weights z (drawn here,
+ * after the batch was given),
  *   Σ z·(s_j·G − c_j·α − A_j) + z'·(s_j·Y − c_j·β + c_j·v_j·G − B_j) = O,
  * one multi-scalar multiplication (rf_msm) in which the coefficients of G,
  * of each Y and of each α_i, β_i are summed first (π_0's terms on
  * α_S = Σ α_i go to each α_i) and A_j, B_j enter negated with their
- * 128-bit weight. A ballot that fails any step before the equation, and
- * every ballot of a chunk whose equation fails, is verified again by
- * ballot_verify alone, which gives the verdict and the code: the verdict
- * never depends on the hints. */
+ * 128-bit weight. The points of the ballot (its ciphertexts and hints)
+ * are decoded by rf_decode alone, which accepts exactly the canonical
+ * encodings of RFC 9496 (as libsodium does: differential tests in
+ * test_fast, fuzz_fastdiff); an all-zero α_i is refused before (the
+ * identity). A ballot that fails any step before the equation is
+ * verified again by ballot_verify alone. When a chunk's equation fails,
+ * its ballots are split in halves whose equations (same weights: each
+ * half is a sub-sum of the chunk's, fixed before the weights were drawn)
+ * are checked in turn, down to single ballots, which ballot_verify
+ * decides; a budget of MSM work bounds what a chunk full of forgeries
+ * costs, after which the rest is decided one by one. Either way the
+ * verdict and its code are ballot_verify's: they never depend on the
+ * hints. */
 
 /* MSM points per ballot: α_i, β_i, and the 2·(2e + k) hints. */
 static size_t
@@ -568,18 +577,28 @@ batch_points(const ballot_question *q)
 /* A chunk: at most BATCH_POINTS points of ballots, then one MSM. */
 #define BATCH_POINTS 32768u
 #define BATCH_BALLOTS (BATCH_POINTS / 8)	/* ≥ 8 points a ballot */
+/* MSM work (in ballots' points) allowed for the halves of a failed chunk,
+ * as a multiple of the chunk's own points: 4 finds any two forgeries. */
+#define BATCH_BISECT_BUDGET 4u
 
 typedef struct {
-	rf_point *pts;		/* BATCH_POINTS + BATCH_BALLOTS + 1 */
+	size_t start, end;	/* its points: pts[start, end) */
+	size_t slot;		/* its election key */
+	uint8_t g[32];		/* its coefficient of G */
+	uint8_t yc[32];		/* and of its Y */
+} batch_member;
+
+typedef struct {
+	rf_point *pts;		/* BATCH_POINTS, then G and the keys */
 	uint8_t (*sc)[32];
 	size_t n;
-	uint8_t g[32];		/* coefficient of G */
 	uint8_t (*yenc)[32];	/* the distinct election keys, decoded */
 	rf_point *ypt;
-	uint8_t (*ysc)[32];	/* and their coefficients */
 	size_t ny;
-	size_t *member;		/* indices of the ballots in the chunk */
+	batch_member *m;	/* the ballots in the chunk */
+	size_t *member;		/* and their indices in the items */
 	size_t nmember;
+	size_t budget;		/* points the halves may still take */
 } batch_chunk;
 
 static void
@@ -609,8 +628,7 @@ batch_proof(batch_chunk *ch, const uint8_t *ctx, size_t ctx_len,
 	    proof_len, h) != 0)
 		return -1;
 	for (size_t j = 0; j < 2 * k; j++) {
-		if (group_point_check(h + 32 * j) != 0 ||
-		    rf_decode(&pt, h + 32 * j) != 0)
+		if (rf_decode(&pt, h + 32 * j) != 0)
 			return -1;
 		rf_neg(&ch->pts[ch->n], &pt);
 		memset(ch->sc[ch->n], 0, 32);
@@ -650,14 +668,14 @@ batch_key(batch_chunk *ch, const uint8_t y[32], size_t *slot)
 	    rf_decode(&ch->ypt[ch->ny], y) != 0)
 		return -1;
 	memcpy(ch->yenc[ch->ny], y, 32);
-	memset(ch->ysc[ch->ny], 0, 32);
 	*slot = ch->ny++;
 	return 0;
 }
 
-/* Steps 1–3 for one ballot and its terms added to the chunk (which has
- * room for batch_points(q) more points and one more key); −1 (chunk
- * unchanged but for a key slot) when ballot_verify must decide. */
+/* Steps 1–3 for one ballot and its terms added to the chunk as member
+ * ch->m[ch->nmember] (the chunk has room for batch_points(q) more points,
+ * one more key and one more member); −1 (chunk unchanged but for a key
+ * slot) when ballot_verify must decide. */
 static int
 batch_add(batch_chunk *ch, const ballot_batch_item *it)
 {
@@ -669,6 +687,7 @@ batch_add(batch_chunk *ch, const ballot_batch_item *it)
 	size_t at[BALLOT_CHOICES_MAX], ctx_len, slot, start = ch->n;
 	size_t k = q->hi - q->lo + 1;
 	const uint8_t *hints = it->hints;
+	batch_member *mb = &ch->m[ch->nmember];
 	rf_point sa, sb;
 	ballot_parsed p;
 
@@ -685,9 +704,8 @@ batch_add(batch_chunk *ch, const ballot_batch_item *it)
 		const uint8_t *ct = p.choice[i];
 		rf_point *alpha = &ch->pts[ch->n], *beta = alpha + 1;
 
-		if (group_point_check_nonidentity(ct) != 0 ||
-		    group_point_check(ct + 32) != 0 ||
-		    rf_decode(alpha, ct) != 0 || rf_decode(beta, ct + 32) != 0)
+		if (group_point_is_identity(ct) || rf_decode(alpha, ct) != 0 ||
+		    rf_decode(beta, ct + 32) != 0)
 			goto fail;
 		rf_add(&sa, &sa, alpha);
 		rf_add(&sb, &sb, beta);
@@ -719,51 +737,100 @@ batch_add(batch_chunk *ch, const ballot_batch_item *it)
 		crypto_core_ristretto255_scalar_add(bc[i], bc[i], b0);
 		crypto_core_ristretto255_scalar_negate(ch->sc[at[i] + 1], bc[i]);
 	}
-	crypto_core_ristretto255_scalar_add(ch->g, ch->g, g);
-	crypto_core_ristretto255_scalar_add(ch->ysc[slot], ch->ysc[slot], yc);
+	mb->start = start;
+	mb->end = ch->n;
+	mb->slot = slot;
+	memcpy(mb->g, g, 32);
+	memcpy(mb->yc, yc, 32);
 	return 0;
 fail:
 	ch->n = start;
 	return -1;
 }
 
-/* The batch equation of the chunk; then its ballots' verdicts: all
- * accepted, or each by ballot_verify. The chunk is emptied. */
+/* 1 if the batch equation of members [m0, m1) holds: their points (one
+ * contiguous run) in one MSM, G and their keys with their summed
+ * coefficients in another (placed after the chunk's points). */
+static int
+batch_holds(batch_chunk *ch, size_t m0, size_t m1)
+{
+	size_t s = ch->m[m0].start, e = ch->m[m1 - 1].end, x = ch->n;
+	rf_point r, rx;
+
+	ch->pts[x] = *rf_base();
+	memset(ch->sc[x], 0, 32);
+	for (size_t i = 0; i < ch->ny; i++) {
+		ch->pts[x + 1 + i] = ch->ypt[i];
+		memset(ch->sc[x + 1 + i], 0, 32);
+	}
+	for (size_t m = m0; m < m1; m++) {
+		crypto_core_ristretto255_scalar_add(ch->sc[x], ch->sc[x],
+		    ch->m[m].g);
+		crypto_core_ristretto255_scalar_add(ch->sc[x + 1 +
+		    ch->m[m].slot], ch->sc[x + 1 + ch->m[m].slot],
+		    ch->m[m].yc);
+	}
+	if (rf_msm(&r, (const uint8_t (*)[32])ch->sc + s, ch->pts + s,
+	    e - s) != 0 || rf_msm(&rx, (const uint8_t (*)[32])ch->sc + x,
+	    ch->pts + x, 1 + ch->ny) != 0)
+		return 0;
+	rf_add(&r, &r, &rx);
+	return rf_is_identity(&r);
+}
+
+/* The verdicts of members [m0, m1): all accepted where their equation
+ * holds (unless known_bad: it is known not to), else each half in turn;
+ * a single ballot, or a range the budget cannot check further, is decided
+ * by ballot_verify. Returns 1 if the range was accepted at once. */
+static int
+batch_settle(batch_chunk *ch, size_t m0, size_t m1, int known_bad,
+    const ballot_batch_item *items, int *rc, uint8_t *via_batch)
+{
+	size_t pts = ch->m[m1 - 1].end - ch->m[m0].start;
+
+	if (!known_bad && pts <= ch->budget) {
+		ch->budget -= pts;
+		if (batch_holds(ch, m0, m1)) {
+			for (size_t m = m0; m < m1; m++) {
+				rc[ch->member[m]] = 0;
+				if (via_batch != NULL)
+					via_batch[ch->member[m]] = 1;
+			}
+			return 1;
+		}
+		known_bad = 1;
+	}
+	if (!known_bad || m1 - m0 == 1 || pts > ch->budget) {
+		for (size_t m = m0; m < m1; m++) {
+			const ballot_batch_item *it = &items[ch->member[m]];
+
+			rc[ch->member[m]] = ballot_verify(NULL, it->q,
+			    it->eid, it->y, it->body, it->len, it->sig);
+		}
+		return 0;
+	}
+	size_t mid = m0 + (m1 - m0) / 2;
+	/* The range fails: if its left half holds, its right half cannot. */
+	int left = batch_settle(ch, m0, mid, 0, items, rc, via_batch);
+
+	(void)batch_settle(ch, mid, m1, left, items, rc, via_batch);
+	return 0;
+}
+
+/* The chunk's verdicts (batch_settle), then the chunk is emptied. */
 static void
 batch_flush(batch_chunk *ch, const ballot_batch_item *items, int *rc,
     uint8_t *via_batch)
 {
-	size_t n = ch->n;
-	rf_point r;
-	int ok;
-
 	if (ch->nmember > 0) {
-		ch->pts[n] = *rf_base();
-		memcpy(ch->sc[n++], ch->g, 32);
-		for (size_t i = 0; i < ch->ny; i++) {
-			ch->pts[n] = ch->ypt[i];
-			memcpy(ch->sc[n++], ch->ysc[i], 32);
-		}
-		ok = rf_msm(&r, (const uint8_t (*)[32])ch->sc, ch->pts, n) == 0 &&
-		    rf_is_identity(&r);
-		for (size_t m = 0; m < ch->nmember; m++) {
-			const ballot_batch_item *it = &items[ch->member[m]];
-
-			if (ok) {
-				rc[ch->member[m]] = 0;
-				if (via_batch != NULL)
-					via_batch[ch->member[m]] = 1;
-			} else {
-				rc[ch->member[m]] = ballot_verify(NULL, it->q,
-				    it->eid, it->y, it->body, it->len, it->sig);
-			}
-		}
+		ch->budget = (1 + BATCH_BISECT_BUDGET) * ch->n;
+		(void)batch_settle(ch, 0, ch->nmember, 0, items, rc,
+		    via_batch);
 	}
-	sodium_memzero(ch->sc, (n > 0 ? n : 1) * sizeof *ch->sc);
+	sodium_memzero(ch->sc, (ch->n + 1 + ch->ny) * sizeof *ch->sc);
 	ch->n = 0;
 	ch->ny = 0;
 	ch->nmember = 0;
-	memset(ch->g, 0, 32);
 }
 
 int
@@ -793,10 +860,10 @@ ballot_verify_batch(const ballot_batch_item *items, size_t n, int *rc,
 		ch.sc = malloc(pcap * sizeof *ch.sc);
 		ch.yenc = malloc(BATCH_BALLOTS * sizeof *ch.yenc);
 		ch.ypt = malloc(BATCH_BALLOTS * sizeof *ch.ypt);
-		ch.ysc = malloc(BATCH_BALLOTS * sizeof *ch.ysc);
+		ch.m = malloc(BATCH_BALLOTS * sizeof *ch.m);
 		ch.member = malloc(BATCH_BALLOTS * sizeof *ch.member);
 		err = ch.pts == NULL || ch.sc == NULL || ch.yenc == NULL ||
-		    ch.ypt == NULL || ch.ysc == NULL || ch.member == NULL;
+		    ch.ypt == NULL || ch.m == NULL || ch.member == NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const ballot_batch_item *it = &items[i];
@@ -825,7 +892,7 @@ ballot_verify_batch(const ballot_batch_item *items, size_t n, int *rc,
 	free(ch.sc);
 	free(ch.yenc);
 	free(ch.ypt);
-	free(ch.ysc);
+	free(ch.m);
 	free(ch.member);
 	return 0;
 }

@@ -152,10 +152,11 @@ typedef struct {
 /* OUT rc[i] = exactly what ballot_verify(NULL, items[i]…) returns, for
  * i < n, computed faster for the ballots with hints (§5.6: one
  * multi-scalar multiplication per chunk of ballots, fresh random 128-bit
- * weights, fallback to ballot_verify on any failure). OUT via_batch
- * (optional, n bytes): 1 where the verdict came from the batch equation
- * (accepted there), 0 where ballot_verify decided (no hints, a hint or
- * step before the equation failed, or the chunk's equation failed).
+ * weights; a chunk whose equation fails is split in halves; ballot_verify
+ * decides every ballot that fails). OUT via_batch (optional, n bytes): 1
+ * where the verdict came from a batch equation (accepted there), 0 where
+ * ballot_verify decided (no hints, a hint or step before the equation
+ * failed, or its own equation failed, or the split's budget ran out).
  * Returns 0, or SCRUTIN_ERR_ARGUMENT (items or rc NULL with n > 0).
  * Variable time on public data; with rf_set_enabled(0), ballot_verify
  * one by one. Thread-safe. */
