@@ -1521,7 +1521,10 @@ meeting_ctx_free(struct mctx *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Marks participation dirty for a question; emitted at most 4/s. */
+/* Marks participation dirty for a question (qid "": the meeting's
+ * attendance and quorum); each emitted at most 4/s, so that a crowd
+ * checking in or voting at once does not recount the roll or the box
+ * once per request. */
 static void
 part_touch(struct mctx *c, const char *meeting, const char *qid)
 {
@@ -1572,6 +1575,14 @@ part_flush(struct mctx *c, int force)
 			continue;
 		c->part[i].dirty = 0;
 		c->part[i].last_ms = now;
+		if (c->part[i].qid[0] == '\0') {
+			struct mrow m;
+
+			if (m_load(c->st, c->part[i].meeting, &m) == 0)
+				notify(c, m.id, "attendance",
+				    attendance_json(c, c->st, &m));
+			continue;
+		}
 		notify(c, c->part[i].meeting, "participation",
 		    json_pack("{s:s,s:I}", "id", c->part[i].qid, "ballots",
 		    (json_int_t)q_count(c->st, c->part[i].meeting,
@@ -1807,7 +1818,7 @@ api_attend(struct mctx *c, const struct mrow *m, const uint8_t *body,
 	if (store_event_record(st, "attendance", ev, NULL) != 0 ||
 	    store_commit(st) != 0)
 		goto fail;
-	notify(c, m->id, "attendance", attendance_json(c, st, m));
+	part_touch(c, m->id, "");
 reply:
 	stmt_begin(&fb, buf, sizeof buf, "attendance-recorded");
 	stmt_str(&fb, m->id);

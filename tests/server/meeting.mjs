@@ -85,6 +85,12 @@ try {
   eq([r.json.attendance.present, r.json.attendance.remote], [59, 0], 'attendance counts');
   eq(r.json.attendance.quorum.status, 'met', 'quorum met ' + JSON.stringify(r.json.attendance.quorum) + ' (59 of 200, a quarter is 50)');
   eq(r.json.attendance.quorum.required, 50, 'quorum required');
+  // The live attendance (coalesced: at most 4 events a second) ends on
+  // the counts after the last change.
+  for (let t = 0; t < 40 && !events.some((e) => e.name === 'attendance' && e.data.present === 59); t++) await new Promise((res) => setTimeout(res, 100));
+  const attEv = events.filter((e) => e.name === 'attendance');
+  check(attEv.length > 0 && attEv[attEv.length - 1].data.present === 59 && attEv[attEv.length - 1].data.quorum.status === 'met',
+    `the last attendance event has the counts after the last check-out (${attEv.length} events for 62 changes)`);
   // Everyone but v[198] (and the revoked v[199]) checks in before q1
   // opens: a recorded question counts the attendance at its opening.
   for (let i = 59; i < 198; i++) {
