@@ -47,6 +47,7 @@
 
 struct sse_msg {
 	unsigned refs;
+	int counts;		/* a count event (participation, attendance) */
 	size_t len;
 	char data[];
 };
@@ -62,7 +63,9 @@ struct stream {
 	int fd;
 	SSL *ssl;
 	char meeting[65];
-	uint64_t seq;		/* newest event of the meeting queued */
+	uint64_t seq;		/* newest event of the meeting queued (or
+				 * skipped: a count event, !counts) */
+	int counts;		/* 0: the count events are skipped */
 	struct sse_msg **q;	/* ring of queued messages */
 	unsigned qcap, qhead, qlen;
 	size_t qbytes;		/* bytes queued and not written */
@@ -78,6 +81,7 @@ struct adopt {
 	int fd;
 	SSL *ssl;
 	char meeting[65];
+	int counts;
 	uint64_t seq;
 };
 
@@ -117,6 +121,7 @@ msg_new(const char *text, size_t len)
 	struct sse_msg *m = xmalloc(sizeof *m + len);
 
 	m->refs = 1;
+	m->counts = 0;
 	m->len = len;
 	memcpy(m->data, text, len);
 	return m;
@@ -354,6 +359,10 @@ fan_out(struct sse *l, struct sse_ev *evs, size_t n, uint64_t now)
 			if (evs[i].msg == NULL || evs[i].seq <= s->seq ||
 			    strcmp(evs[i].meeting, s->meeting) != 0)
 				continue;
+			if (evs[i].msg->counts && !s->counts) {
+				s->seq = evs[i].seq;	/* seen, not sent */
+				continue;
+			}
 			enqueue(l, s, evs[i].msg, now);
 			s->seq = evs[i].seq;
 			any = 1;
@@ -377,6 +386,7 @@ adopt(struct sse *l, struct adopt *a, uint64_t now)
 	s->ssl = a->ssl;
 	memcpy(s->meeting, a->meeting, sizeof s->meeting);
 	s->seq = a->seq;
+	s->counts = a->counts;
 	s->last_ms = now;
 	s->next = l->streams;
 	if (l->streams != NULL)
@@ -406,7 +416,8 @@ adopt(struct sse *l, struct adopt *a, uint64_t now)
 			}
 			if (strcmp(r->meeting, s->meeting) != 0)
 				continue;
-			enqueue(l, s, r->msg, now);
+			if (!r->msg->counts || s->counts)
+				enqueue(l, s, r->msg, now);
 			s->seq = q;
 		}
 		if (s->dead == K_NONE && flush(s) != 0)
@@ -635,7 +646,7 @@ sse_count(struct sse *l)
 
 int
 sse_adopt(struct sse *l, int fd, SSL *ssl, const char *meeting,
-    uint64_t seq)
+    uint64_t seq, int counts)
 {
 	struct adopt *a;
 	int fl, ut = (int)SSE_USER_TIMEOUT_MS, sb = (int)SSE_SNDBUF, stop;
@@ -660,6 +671,7 @@ sse_adopt(struct sse *l, int fd, SSL *ssl, const char *meeting,
 	a->fd = fd;
 	a->ssl = ssl;
 	a->seq = seq;
+	a->counts = counts;
 	snprintf(a->meeting, sizeof a->meeting, "%s", meeting);
 	pthread_mutex_lock(&l->mu);
 	stop = l->stop;
@@ -692,6 +704,8 @@ sse_publish(struct sse *l, uint64_t seq, const char *meeting,
 		return;
 	}
 	m = msg_new(text, len);
+	m->counts = strcmp(name, "participation") == 0 ||
+	    strcmp(name, "attendance") == 0;
 	free(text);
 	pthread_mutex_lock(&l->mu);
 	if (l->nin == l->capin) {

@@ -44,12 +44,14 @@ void sse_release(struct sse *l);
 
 /*
  * The stream continues in the loop: it has been sent everything up to
- * event seq of meeting (the snapshot's seq). Takes fd and ssl in every
- * case, and the place taken by sse_reserve: on error (the loop stops)
- * they are closed here. Returns 0 or -1.
+ * event seq of meeting (the snapshot's seq). counts: 0 for a stream that
+ * skips the count events (participation, attendance: a member's phone
+ * shows neither). Takes fd and ssl in every case, and the place taken by
+ * sse_reserve: on error (the loop stops) they are closed here. Returns 0
+ * or -1.
  */
 int sse_adopt(struct sse *l, int fd, SSL *ssl, const char *meeting,
-    uint64_t seq);
+    uint64_t seq, int counts);
 
 /*
  * One event from the privileged process, in seq order (a gap makes every

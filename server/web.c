@@ -851,19 +851,28 @@ alone:
 }
 
 /*
- * GET …/events: the headers and a snapshot from this worker, then the
- * connection leaves CivetWeb (mg_detach_stream) for the streams' loop
- * (sse.c), which sends every event of the meeting after the snapshot's
- * seq; the worker goes back to the pool.
+ * GET …/events[?counts=0]: the headers and a snapshot from this worker,
+ * then the connection leaves CivetWeb (mg_detach_stream) for the streams'
+ * loop (sse.c), which sends every event of the meeting after the
+ * snapshot's seq (but the count events with counts=0); the worker goes
+ * back to the pool.
  */
 static int
 api_events(struct web *w, struct mg_connection *c, const char *m)
 {
 	char code[33], field[33], *snap = NULL;
-	int status, fd;
+	const char *qs = mg_get_request_info(c)->query_string;
+	int status, fd, counts = 1;
 	uint64_t my = 0;
 	SSL *ssl;
 
+	/* ?counts=0: without the count events (a member's phone). */
+	if (qs != NULL && qs[0] != '\0') {
+		if (strcmp(qs, "counts=0") == 0)
+			counts = 0;
+		else if (strcmp(qs, "counts=1") != 0)
+			return send_error_code(c, "invalid_field", "counts");
+	}
 	if (sse_reserve(w->sse) != 0)
 		return send_error(c, E_UNAVAILABLE);
 	if (snap_get(w, m, &snap, &my, code, field) != 0) {
@@ -888,7 +897,7 @@ api_events(struct web *w, struct mg_connection *c, const char *m)
 	free(snap);
 	/* The loop has the connection (or closed it): CivetWeb no longer
 	 * does anything with it but forget it. */
-	(void)sse_adopt(w->sse, fd, ssl, m, my);
+	(void)sse_adopt(w->sse, fd, ssl, m, my, counts);
 	return -1;
 out:
 	free(snap);

@@ -38,8 +38,10 @@ const EVENTS = ['snapshot', 'meeting', 'attendance', 'election', 'question_open'
   'question_close', 'participation', 'result', 'alternatives_result'];
 
 /** Connects. handlers: onView(view, eventName, data), onStatus('live' |
- *  'reconnecting' | 'offline'). Returns {close(), refresh(), view()}. */
-export function connectLive(meeting, { onView, onStatus }) {
+ *  'reconnecting' | 'offline'); counts: false for a page that shows no
+ *  participation nor attendance (a member's phone: the server then skips
+ *  those events). Returns {close(), refresh(), view()}. */
+export function connectLive(meeting, { onView, onStatus, counts = true }) {
   let es = null; let view = null; let closed = false; let delay = 1000; let timer = null;
   let lastSeq = -1;
   // While the device says it is offline, that is what the page says.
@@ -54,7 +56,7 @@ export function connectLive(meeting, { onView, onStatus }) {
     if (closed) return;
     // Offline: no request that can only fail; 'online' reopens at once.
     if (navigator.onLine === false) { timer = setTimeout(open, delay); return; }
-    es = new EventSource(meetingPath(meeting, '/events'));
+    es = new EventSource(meetingPath(meeting, counts ? '/events' : '/events?counts=0'));
     let reopened = false;
     es.onopen = () => {
       delay = 1000; status('live');

@@ -115,7 +115,7 @@ export async function createMemberApp(opts = {}) {
       if (!st.receipts[qid]) st.receipts[qid] = { receipt: r };
     }
     save();
-    live = connectLive(st.meeting, { onView: onLive, onStatus: (s) => setConn(s) });
+    live = connectLive(st.meeting, { onView: onLive, onStatus: (s) => setConn(s), counts: false });
     await resendPending();
     if (kiosk && view.status === 'live' && standing.attendance === 'absent') await checkIn('present', true);
     if (!kiosk && view.status === 'live' && standing.attendance === 'absent') { renderCheckin(); go('checkin'); } else { renderAgenda(); go('agenda'); }

@@ -121,7 +121,7 @@ try {
   const CONNECTING = +(process.env.BENCH_CONNECTING || N);
   const rssBefore = rss(srv.netPid);
   gen = phonesStart(['-c', String(CONNECTING), '-p', String(POSTERS), '127.0.0.1', String(srv.port),
-    path.join(data, 'tls-cert.pem'), `${base}/events`, `${base}/ballots`, ballotFile]);
+    path.join(data, 'tls-cert.pem'), `${base}/events?counts=0`, `${base}/ballots`, ballotFile]);
   const st = await gen.line('streams');
   const connected = st.connected, refused = st.refused + st.failed;
   log(`${connected} streams opened in ${(st.ms / 1000).toFixed(1)} s (${CONNECTING} connecting at once; ${st.refused} refused, ${st.failed} failed)`);
@@ -158,7 +158,7 @@ try {
   lat.sort((a, b) => a - b);
   const secs = Math.max(1, lat[lat.length - 1] ?? 0) / 1000;
   console.log('');
-  console.log(`phones                         ${N} (SSE connections; ballots posted over ${POSTERS} keep-alive TLS connections)`);
+  console.log(`phones                         ${N} (SSE connections opened as the member app does, ?counts=0: no participation or attendance events; ballots posted over ${POSTERS} keep-alive TLS connections)`);
   const why = failed === 0 ? '' : `: ${res.failed} answers not 200 or without the receipt, ${res.not_connected} streams refused or failed, ${res.lost} streams lost, ${res.never_notified - res.not_connected - res.lost} never notified, ${res.unanswered} unanswered${res.timed_out ? ' at the time limit' : ''}`;
   console.log(`ballots accepted               ${acked} (${failed} failed${why}${res.resent ? `; ${res.resent} sent again on a new connection` : ''})`);
   console.log(`ballots accepted per second    ${(acked / secs).toFixed(0)} (all ${acked} in ${secs.toFixed(2)} s from the opening)   target ≥ 800`);

@@ -4,14 +4,15 @@
 // next one with 503 unavailable; closed clients are reaped (the count in
 // GET /api/v1/status goes back down) and a place frees again; a client
 // that stops reading is closed while the others get every event; a client
-// that sends bytes on its stream is closed; a stop with streams open is
-// clean.
+// that sends bytes on its stream is closed; ?counts=0 (a member's phone)
+// skips the participation and attendance events and nothing else; a stop
+// with streams open is clean.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { BUILD, startServer, tmpDir, check, eq, done, sleep } from './lib.mjs';
-import { api, setupMeeting } from './meeting-lib.mjs';
+import { api, attend, ceremony, setupMeeting } from './meeting-lib.mjs';
 
 const THREADS = 16;
 const CAP = 300;
@@ -29,12 +30,12 @@ async function until(cond, ms, what) {
 }
 
 // One stream over its own TLS connection: the status line, then events.
-function openStream() {
+function openStream(query = '') {
   return new Promise((resolve, reject) => {
     const s = { events: [], status: 0, body: '', ended: false, sock: null, bytes: 0 };
     let buf = '', head = true;
     const sock = tls.connect({ host: '127.0.0.1', port: srv.port, ca: srv.ca, servername: 'localhost' }, () => {
-      sock.write(`GET ${base}/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n`);
+      sock.write(`GET ${base}/events${query} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n`);
     });
     s.sock = sock;
     sock.setEncoding('utf8');
@@ -115,6 +116,30 @@ try {
   chatty.sock.write('GET / HTTP/1.1\r\n\r\n');
   await until(() => chatty.ended, 10000, 'a stream that sends data is closed');
   await until(async () => (await streams()) === 0, 10000, 'and reaped');
+
+  // --- ?counts=0 (a member's phone): no participation or attendance
+  // events, every other event, ids still in order; a bad value refused ---
+  const before = await streams();
+  const bad = await openStream('?counts=2');
+  eq([bad.status, JSON.parse(bad.body).error.code, JSON.parse(bad.body).error.field], [400, 'invalid_field', 'counts'], 'a bad counts value refused');
+  eq(await streams(), before, 'the refused stream takes no place');
+  await ceremony(srv, m);
+  eq((await api(srv, 'POST', `${base}/start`, {}, m.modToken)).status, 200, 'meeting started');
+  const full = await openStream('?counts=1'), phone = await openStream('?counts=0');
+  eq([full.status, phone.status], [200, 200], 'both streams open ');
+  for (const v of m.voters.slice(0, 3))
+    eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v, 'check-in', 'present'))).status, 200, 'check-in');
+  await until(() => full.events.some((e) => e.name === 'attendance' && e.data.present === 3), 10000, 'the full stream gets the attendance');
+  r = await addQuestion('Après les émargements');
+  eq(r.status, 200, 'question added');
+  const lastQ = `x${qn}`;
+  await until(() => got(phone, 'question_add', lastQ) && got(full, 'question_add', lastQ), 10000, 'both get question_add');
+  check(!phone.events.some((e) => e.name === 'attendance' || e.name === 'participation'), 'counts=0: no count event');
+  const ph = phone.events.find((e) => e.name === 'question_add' && e.data.id === lastQ).id;
+  const fu = full.events.find((e) => e.name === 'question_add' && e.data.id === lastQ).id;
+  check(ph === fu && ph > full.events.filter((e) => e.name === 'attendance').pop().id, 'the same event id on both, after the skipped ones');
+  phone.sock.end(); full.sock.end();
+  await until(async () => (await streams()) === before, 10000, 'reaped');
 
   // --- a client that stops reading: closed; the others miss nothing ---
   // (build/tests/server/stall_client: a 4 KB receive buffer, locked)
