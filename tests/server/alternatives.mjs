@@ -169,6 +169,8 @@ try {
     return (await api(srv, 'GET', `${base}/questions/${qid}/result`)).json;
   };
 
+  eq((await api(srv, 'GET', `${base}/rules`, undefined, modToken)).json.alternatives, true,
+    'rules: ANIMT\'s AG has an alternatives rule (the console offers alternative motions)');
   // An amendment made an alternative during the meeting (API).
   // Its title has HTML's special characters: the minutes escape them.
   const B2 = 'Siège à Paris <10e> & "Marais"';
