@@ -2,11 +2,15 @@
  * pv.c — the HTML of the procès-verbal (docs/record.md §8) from the
  * summary of a verified record: shared by `scrutin-minutes` and the
  * server (GET /api/v1/meetings/{m}/minutes), so both write the same bytes
- * for the same record.
+ * for the same record. Every string of the record goes through html();
+ * the groups of alternative motions and the second rounds are written
+ * from the verified summary only (their outcome recomputed by the
+ * verifier), never from the server's own sentences.
  */
 #include "audit/pv.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "crypto/hex.h"
 
@@ -22,6 +26,81 @@ html(FILE *f, const char *s)
 		default: fputc(*s, f);
 		}
 	}
+}
+
+static const struct audit_q_summary *
+q_find(const audit_summary *s, const char *qid)
+{
+	for (size_t i = 0; i < s->n_questions; i++)
+		if (strcmp(s->questions[i].qid, qid) == 0)
+			return &s->questions[i];
+	return NULL;
+}
+
+/* « LABEL » (qid) of a question of the summary, or the qid alone. */
+static void
+q_name(FILE *f, const audit_summary *s, const char *qid)
+{
+	const struct audit_q_summary *q = q_find(s, qid);
+
+	if (q != NULL) {
+		fputs("« ", f);
+		html(f, q->label);
+		fputs(" » (", f);
+		html(f, qid);
+		fputs(")", f);
+	} else
+		html(f, qid);
+}
+
+/* One paragraph per group of alternative motions settled in the record:
+ * its motions, then the outcome sentence — the same words as the
+ * server's (docs/api.md "Alternative motions"): the winner and its pour
+ * votes, none approved, or a tie the statutes do not break. */
+static void
+alternatives_html(const audit_summary *s, FILE *f)
+{
+	if (s->n_alternatives == 0)
+		return;
+	fputs("<section>\n<h2>Motions alternatives</h2>\n", f);
+	for (size_t i = 0; i < s->n_alternatives; i++) {
+		const struct audit_alt_summary *a = &s->alternatives[i];
+		const struct audit_q_summary *w = a->winner[0] != '\0' ?
+		    q_find(s, a->winner) : NULL;
+		const char *sep = "";
+
+		fputs("<p class=\"alternatives\">Groupe « ", f);
+		html(f, a->group);
+		fputs(" » : ", f);
+		for (size_t k = 0; k < s->n_questions; k++) {
+			if (strcmp(s->questions[k].alt_group, a->group) != 0)
+				continue;
+			fputs(sep, f);
+			q_name(f, s, s->questions[k].qid);
+			sep = ", ";
+		}
+		fputs(".<br><b>Motions alternatives « ", f);
+		html(f, a->group);
+		fputs(" » : ", f);
+		if (strcmp(a->outcome, "winner") == 0 && w != NULL) {
+			fputs("la motion « ", f);
+			html(f, w->label);
+			fprintf(f, " » l'emporte avec %llu voix pour.",
+			    (unsigned long long)(w->n > 0 ? w->counts[0] : 0));
+		} else if (strcmp(a->outcome, "none_approved") == 0)
+			fputs("aucune motion n'est approuvée.", f);
+		else if (strcmp(a->outcome, "tie_unresolved") == 0)
+			fputs("égalité de voix pour entre motions approuvées,"
+			    " que les statuts ne tranchent pas.", f);
+		else {
+			/* An outcome code this version does not phrase. */
+			fputs("issue ", f);
+			html(f, a->outcome);
+			fputs(".", f);
+		}
+		fputs("</b></p>\n", f);
+	}
+	fputs("</section>\n", f);
 }
 
 int
@@ -65,6 +144,17 @@ audit_minutes_html(const audit_summary *s, FILE *f)
 		fprintf(f, "</h2>\n<p>Émargement à l'ouverture : %u présents, "
 		    "%u à distance ; procurations comptées : %u.</p>\n",
 		    q->present, q->remote, q->proxies);
+		if (q->round == 2 && q->round_of[0] != '\0') {
+			fputs("<p class=\"round\">Second tour de ", f);
+			q_name(f, s, q->round_of);
+			fputs(".</p>\n", f);
+		}
+		if (q->alt_group[0] != '\0') {
+			fputs("<p class=\"alternatives\">Motion alternative du"
+			    " groupe « ", f);
+			html(f, q->alt_group);
+			fputs(" » (issue du groupe ci-dessous).</p>\n", f);
+		}
 		if (q->quorum_fr != NULL && q->quorum_fr[0] != '\0') {
 			/* The statutes engine's sentence (phrase_quorum). */
 			fputs("<p class=\"quorum\">", f);
@@ -86,6 +176,7 @@ audit_minutes_html(const audit_summary *s, FILE *f)
 		html(f, q->sentence_fr);
 		fputs("</b></p>\n</section>\n", f);
 	}
+	alternatives_html(s, f);
 	fprintf(f, "<h2>Intégrité</h2>\n<p>Enregistrement public vérifié : "
 	    "%llu événements, %llu bulletins. Empreinte finale de "
 	    "l'enregistrement :<br><code>%s</code></p>\n",

@@ -90,6 +90,7 @@ struct question {
 	char *label, *rule;
 	uint32_t seats, round;
 	bool has_round2;		/* round 1 whose round 2 was opened */
+	char round_of[AUDIT_QID_MAX + 1];	/* round 2: round 1's qid */
 	char *alt_group;		/* motion: its group of alternatives */
 	size_t n;
 	char **choice_labels;
@@ -1312,6 +1313,7 @@ round2_check(V *v, struct question *q, const json_t *p)
 		return -1;
 	}
 	r1->has_round2 = true;
+	memcpy(q->round_of, r1->qid, r1->qid_len + 1);
 	return 0;
 }
 
@@ -2335,6 +2337,11 @@ summary_fill(V *v)
 		d->quorum_fr = q->quorum_fr;
 		d->quorum_en = q->quorum_en;
 		q->quorum_fr = q->quorum_en = NULL;
+		d->round = q->round;
+		memcpy(d->round_of, q->round_of, sizeof d->round_of);
+		if (q->alt_group != NULL)
+			snprintf(d->alt_group, sizeof d->alt_group, "%s",
+			    q->alt_group);
 	}
 }
 

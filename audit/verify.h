@@ -51,6 +51,10 @@ struct audit_q_summary {
 	char outcome[40];
 	char *sentence_fr, *sentence_en;
 	char *quorum_fr, *quorum_en;	/* the engine's, at opening */
+	uint32_t round;			/* election: 0 (one round), 1 or 2 */
+	char round_of[AUDIT_QID_MAX + 1];	/* round 2: round 1's qid */
+	char alt_group[65];		/* motion: its group of
+					 * alternatives, "" when none */
 };
 
 /* A group of alternative motions settled in the record. */

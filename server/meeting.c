@@ -2595,8 +2595,8 @@ out:
 
 /* GET rules: the decision and election rules of the meeting's body (ids
  * and the profile's French labels), for the moderator's add-question
- * form, and what the statutes say of remote attendance and late
- * candidacies. */
+ * form, and what the statutes say of remote attendance, late
+ * candidacies and alternative motions. */
 static void
 api_rules(struct mctx *c, const struct mrow *m, struct mreply *r)
 {
@@ -2623,10 +2623,10 @@ api_rules(struct mctx *c, const struct mrow *m, struct mreply *r)
 			    json_string(b->elections[i].label));
 		json_array_append_new(e, x);
 	}
-	o = json_pack("{s:s,s:s,s:o,s:o,s:b,s:b}", "body", b->id, "label",
+	o = json_pack("{s:s,s:s,s:o,s:o,s:b,s:b,s:b}", "body", b->id, "label",
 	    b->label, "decisions", d, "elections", e, "remote_attendance",
 	    b->voters.remote_counts_present, "late_candidates",
-	    b->candidates.late_allowed);
+	    b->candidates.late_allowed, "alternatives", b->alternatives);
 	mr_ok(r, o);
 }
 

@@ -29,7 +29,11 @@ function alert(msg, ok) {
 const call = (method, rest, body) => api(method, meetingPath(sess.meeting, rest), body, { token: sess.token });
 
 async function act(fn, okMsg) {
-  try { await fn(); if (okMsg) alert(okMsg, true); } catch (e) { alert(errorMessage(e, 'mod')); }
+  try { await fn(); if (okMsg) alert(okMsg, true); } catch (e) {
+    // A refusal about a group of alternative motions has its own words
+    // (err.alt.*), else the server's (alternatives_refused: the statutes).
+    alert(errorMessage(e, e instanceof ApiError && e.field === 'alternatives' ? 'alt' : 'mod'));
+  }
 }
 
 function render() {
@@ -54,7 +58,8 @@ function render() {
     row.append(el('h3', {}, `${q.title}`));
     row.append(el('p', { class: 'q-meta' }, el('span', { class: `badge badge-${q.status}` }, statusLabel(q)), ' ',
       `${q.id} · ${q.kind === 'election' ? t('v.election', { seats: q.seats || 1 }) : t('m.motion')} · ${q.secret ? t('v.secret') : t('v.open')} · ${t('m.rule')} ${q.rule}`
-      + (q.round === 2 ? ` · ${t('m.round2Of', { of: q.round_of })}` : '') + (q.alternatives ? ` · ${t('m.altTitle')} ${q.alternatives}` : '')));
+      + (q.round === 2 ? ` · ${t('m.round2Of', { of: q.round_of })}` : ''),
+      ...(q.alternatives ? [' · ', el('span', { class: 'q-group', 'data-group': q.alternatives }, t('m.altOf', { group: q.alternatives }))] : [])));
     if (q.kind === 'election' && q.candidates) {
       row.append(el('p', { class: 'candidates' }, t('m.candList', { list: q.candidates.map((c) =>
         (c.at_meeting ? `${c.name} (${t('m.lateMark')})` : c.name)).join(', ') })));
@@ -102,6 +107,24 @@ function render() {
 }
 
 function formKind() { return $('#aq-kind').value; }
+
+/** Where an alternative to the motion ref can go: {group, rule, note} to
+ *  join ref's group, or {block} with the reason it cannot. A motion joins
+ *  a group only when it is created, and only while no motion of the group
+ *  has been opened (docs/api.md "Alternative motions"): an ungrouped
+ *  motion cannot be grouped after the fact. */
+function altTarget(ref) {
+  if (rules && rules.alternatives === false) return { block: t('m.altNone') };
+  if (!ref || ref.kind !== 'motion') return { block: t('m.altNoRef') };
+  const g = ref.alternatives;
+  if (!g) return { block: t('m.altUngrouped', { title: ref.title }) };
+  const members = view.questions.filter((q) => q.alternatives === g);
+  if (members.some((q) => q.status !== 'pending') || (view.alternatives || []).some((x) => x.group === g)) {
+    return { block: t('m.altStarted', { group: g }) };
+  }
+  return { group: g, rule: ref.rule, note: t('m.altJoins', { group: g, list: members.map((q) => `${q.id} — ${q.title}`).join(' ; ') }) };
+}
+const GROUP_RE = /^[A-Za-z0-9_-]{1,64}$/;
 /** Shows the fields of the chosen kind; hidden fields are disabled (no
  *  validation). "late" adds a candidate to a pending election. */
 function syncForm() {
@@ -115,23 +138,45 @@ function syncForm() {
   show('#aq-question', !late);
   show('#aq-election', k === 'election');
   show('#aq-late', late);
+  // A new group of alternative motions starts from a motion given a group
+  // id; where the statutes have no alternatives rule, neither the field
+  // nor the kind is offered (rules unknown: the server decides).
+  const altOk = !(rules && rules.alternatives === false);
+  show('#aq-group-field', k === 'motion' && altOk);
+  const altOpt = $('#aq-kind option[value="alternative"]');
+  altOpt.disabled = !altOk;
+  altOpt.dataset.i18n = altOk ? 'm.kAlternative' : 'm.kAlternativeNo';
+  altOpt.textContent = t(altOpt.dataset.i18n);
+  const note = $('#aq-alt-note');
+  const submit = $('#aq-form button[type="submit"]');
   if (!view) return;
-  // "Relates to": any question; for a late candidate, the pending elections.
+  // "Relates to": any question; for a late candidate, the pending
+  // elections; for an alternative motion, the motions.
   const ref = $('#aq-ref'); const keepRef = ref.value;
   clear(ref);
-  const refs = view.questions.filter((q) => !late || (q.kind === 'election' && q.status === 'pending'));
+  const refs = view.questions.filter((q) => (late ? q.kind === 'election' && q.status === 'pending'
+    : k === 'alternative' ? q.kind === 'motion' : true));
   for (const q of refs) ref.append(el('option', { value: q.id }, `${q.id} — ${q.title}`));
   if (late && !refs.length) ref.append(el('option', { value: '' }, t('m.noElection')));
   if (refs.some((q) => q.id === keepRef)) ref.value = keepRef;
-  // The statutes rules of the meeting's body, decisions or elections.
+  // The group an alternative motion joins, or why it cannot.
+  const target = k === 'alternative' ? altTarget(view.questions.find((q) => q.id === ref.value)) : null;
+  note.hidden = !target;
+  note.textContent = target ? target.block || target.note : '';
+  note.className = target && target.block ? 'help alt-block' : 'help';
+  submit.disabled = !!(target && target.block);
+  // The statutes rules of the meeting's body, decisions or elections; an
+  // alternative motion has its group's rule.
   const sel = $('#aq-rule'); const keepRule = sel.value;
   clear(sel);
-  const list = rules ? (k === 'election' ? rules.elections : rules.decisions)
+  let list = rules ? (k === 'election' ? rules.elections : rules.decisions)
     : [...new Set(view.questions.filter((q) => (q.kind === 'election') === (k === 'election')).map((q) => q.rule))].map((id) => ({ id }));
+  if (target && target.rule) list = list.filter((r) => r.id === target.rule).concat(list.some((r) => r.id === target.rule) ? [] : [{ id: target.rule }]);
   for (const r of list) sel.append(el('option', { value: r.id }, r.label ? `${r.label} (${r.id})` : r.id));
   if (list.some((r) => r.id === keepRule)) sel.value = keepRule;
 }
 $('#aq-kind').addEventListener('change', syncForm);
+$('#aq-ref').addEventListener('change', syncForm);
 
 $('#aq-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
@@ -147,10 +192,22 @@ $('#aq-form').addEventListener('submit', (ev) => {
     return;
   }
   let title = $('#aq-title').value.trim();
+  let group = null;
+  if (k === 'alternative') {
+    // Created in the reference's group of alternatives, or not at all.
+    const target = altTarget(ref);
+    if (target.block) { alert(target.block); return; }
+    group = target.group;
+  }
+  if (k === 'motion' && $('#aq-group').value.trim()) {
+    group = $('#aq-group').value.trim();
+    if (!GROUP_RE.test(group)) { alert(t('m.badGroup')); $('#aq-group').focus(); return; }
+  }
   if (k === 'amendment' && ref) title = t('m.amendmentOf', { title: ref.title, text: title });
   if (k === 'alternative' && ref) title = t('m.alternativeOf', { title: ref.title, text: title });
   const entry = { id: $('#aq-id').value.trim(), title, kind: ['election', 'late'].includes(k) ? 'election' : 'motion',
     rule: $('#aq-rule').value.trim(), secret: $('#aq-secret').checked };
+  if (group) entry.alternatives = group;
   if (entry.kind === 'election') {
     entry.seats = Number($('#aq-seats').value) || 1;
     entry.candidates = $('#aq-cands').value.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
@@ -159,7 +216,8 @@ $('#aq-form').addEventListener('submit', (ev) => {
     });
   }
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(entry.id)) { alert(t('m.badId')); $('#aq-id').focus(); return; }
-  act(async () => { await call('POST', '/questions', entry); $('#aq-form').reset(); syncForm(); }, t('m.added', { title }));
+  act(async () => { await call('POST', '/questions', entry); $('#aq-form').reset(); syncForm(); },
+    group ? t('m.addedAlt', { title, group }) : t('m.added', { title }));
 });
 
 $('#m-start').addEventListener('click', () => act(() => call('POST', '/start', {}), t('m.started')));

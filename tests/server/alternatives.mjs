@@ -12,8 +12,11 @@
 //  - each motion is voted and counted on its own; when all of a group are
 //    counted, the engine's alternatives rule (ANIMT IV) gives the group's
 //    outcome: two approved → the one with more pour wins; one approved →
-//    it wins; none approved → none_approved; signed, in the meeting view,
-//    one alternatives.result event, in the record;
+//    it wins; none approved → none_approved; two approved with as many
+//    pour → tie_unresolved; signed, in the meeting view, one
+//    alternatives.result event, in the record;
+//  - the minutes (scrutin-minutes and GET minutes, the same bytes) give
+//    each group's motions and outcome sentence, the view's words, escaped;
 //  - scrutin-verify recomputes each group's outcome and fails on a
 //    tampered outcome, winner or list, a motion taken out of its group, a
 //    changed meeting quorum.
@@ -76,6 +79,7 @@ fs.writeFileSync(agenda, JSON.stringify({ questions: [
   mo('a1', 'Cotisation à 20 €', 'cotisation'), mo('a2', 'Cotisation à 25 €', 'cotisation'),
   mo('b1', 'Siège à Lyon', 'siege'),
   mo('c1', 'Logo bleu', 'logo'), mo('c2', 'Logo vert', 'logo'),
+  mo('d1', 'Fête le 14 juin', 'fete'), mo('d2', 'Fête le 21 juin', 'fete'),
   mo('q9', 'Approbation des comptes'),
 ] }));
 const id = 'ag-animt';
@@ -104,6 +108,7 @@ fs.writeFileSync(agenda, JSON.stringify({ questions: [
   mo('a1', 'Cotisation à 20 €', 'cotisation'), mo('a2', 'Cotisation à 25 €', 'cotisation'),
   mo('b1', 'Siège à Lyon', 'siege'),
   mo('c1', 'Logo bleu', 'logo'), mo('c2', 'Logo vert', 'logo'),
+  mo('d1', 'Fête le 14 juin', 'fete'), mo('d2', 'Fête le 21 juin', 'fete'),
   mo('q9', 'Approbation des comptes'),
 ] }));
 run([...create, '--quorum', JSON.stringify(QUORUM)]);
@@ -164,8 +169,12 @@ try {
     return (await api(srv, 'GET', `${base}/questions/${qid}/result`)).json;
   };
 
+  eq((await api(srv, 'GET', `${base}/rules`, undefined, modToken)).json.alternatives, true,
+    'rules: ANIMT\'s AG has an alternatives rule (the console offers alternative motions)');
   // An amendment made an alternative during the meeting (API).
-  let r = await add(mo('b2', 'Siège à Paris', 'siege'));
+  // Its title has HTML's special characters: the minutes escape them.
+  const B2 = 'Siège à Paris <10e> & "Marais"';
+  let r = await add(mo('b2', B2, 'siege'));
   eq([r.status, r.json.alternatives, r.json.on_agenda], [200, 'siege', false], `b2 added to the group "siege" (${r.text})`);
   await refused(mo('b3', 'Siège', 'siege', 'absolute'), 400, 'invalid_field', 'another decision rule in the group');
   await refused(mo('b4', 'Siège', 'un groupe'), 400, 'invalid_field', 'bad group id');
@@ -186,6 +195,9 @@ try {
   // logo: none approved (c2: a tie rejects under the relative majority).
   eq((await vote('c1', [2, 6, 1])).outcome, 'rejected', 'c1 rejected');
   eq((await vote('c2', [4, 4, 1])).outcome, 'rejected', 'c2 rejected (tie)');
+  // fete: both approved with 5 pour each → a tie the statutes do not break.
+  eq((await vote('d1', [5, 2, 2])).outcome, 'adopted', 'd1 adopted');
+  eq((await vote('d2', [5, 3, 1])).outcome, 'adopted', 'd2 adopted');
   eq((await vote('q9', [7, 1, 1])).outcome, 'adopted', 'q9, in no group');
 
   const alts = (await view()).alternatives;
@@ -193,9 +205,12 @@ try {
     ['cotisation', ['a1', 'a2'], 'winner', 'a2'],
     ['siege', ['b1', 'b2'], 'winner', 'b2'],
     ['logo', ['c1', 'c2'], 'none_approved', null],
+    ['fete', ['d1', 'd2'], 'tie_unresolved', null],
   ], 'each group\'s outcome under ANIMT IV');
   eq(alts[0].sentence, 'Motions alternatives « cotisation » : la motion « Cotisation à 25 € » l\'emporte avec 6 voix pour.', 'the winner\'s sentence');
   eq(alts[2].sentence, 'Motions alternatives « logo » : aucune motion n\'est approuvée.', 'none approved: sentence');
+  eq(alts[3].sentence, 'Motions alternatives « fete » : égalité de voix pour entre motions approuvées, que les statuts ne tranchent pas.',
+    'tie unresolved: sentence');
   const srvKey = unhex((await api(srv, 'GET', '/api/v1/status')).json.server_key);
   check(alts.every((g) => C.verifyStatement('alternatives', [id, g.group, g.outcome, g.winner ?? ''], unhex(g.server_sig), srvKey)),
     'each group outcome signed by the server');
@@ -209,9 +224,9 @@ try {
   for (const e of events.filter((x) => x.name === 'alternatives_result')) applyEvent(v0, e.name, e.data);
   applyEvent(v0, 'alternatives_result', alts[0]);
   eq(v0.alternatives, alts, 'live.js keeps each group outcome once');
-  eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'alternatives.result' AND mseq IS NULL"), 3,
+  eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'alternatives.result' AND mseq IS NULL"), 4,
     'one alternatives.result event per group in the journal');
-  eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'alternatives.result' AND mseq IS NOT NULL"), 3,
+  eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'alternatives.result' AND mseq IS NOT NULL"), 4,
     'and one in the record');
 
   // --- the record ---
@@ -221,12 +236,14 @@ try {
   const evs = lines2.map((l) => JSON.parse(l));
   eq(evs[0].payload.quorum, QUORUM, 'the meeting event carries the meeting\'s quorum');
   eq(evs.filter((e) => e.kind === 'question.opened').map((e) => [e.payload.qid, e.payload.alternatives ?? null]),
-    [['a1', 'cotisation'], ['a2', 'cotisation'], ['b1', 'siege'], ['b2', 'siege'], ['c1', 'logo'], ['c2', 'logo'], ['q9', null]],
+    [['a1', 'cotisation'], ['a2', 'cotisation'], ['b1', 'siege'], ['b2', 'siege'], ['c1', 'logo'], ['c2', 'logo'],
+      ['d1', 'fete'], ['d2', 'fete'], ['q9', null]],
     'each motion\'s group in the record');
   eq(evs.filter((e) => e.kind === 'alternatives.result').map((e) => e.payload), [
     { group: 'cotisation', qids: ['a1', 'a2'], outcome: 'winner', winner: 'a2' },
     { group: 'siege', qids: ['b1', 'b2'], outcome: 'winner', winner: 'b2' },
     { group: 'logo', qids: ['c1', 'c2'], outcome: 'none_approved', winner: null },
+    { group: 'fete', qids: ['d1', 'd2'], outcome: 'tie_unresolved', winner: null },
   ], 'alternatives.result in the record');
   const recFile = path.join(data, 'record.jsonl');
   fs.writeFileSync(recFile, rec.stdout);
@@ -236,7 +253,26 @@ try {
     'Motions alternatives cotisation : vérifiées — issue : winner (a2)',
     'Motions alternatives siege : vérifiées — issue : winner (b2)',
     'Motions alternatives logo : vérifiées — issue : none_approved',
+    'Motions alternatives fete : vérifiées — issue : tie_unresolved',
   ], 'a verdict for every group of alternative motions');
+  // --- the minutes, from the verified record ---
+  const pv = spawnSync('build/scrutin-minutes', [recFile], { encoding: 'utf8' });
+  eq(pv.status, 0, 'scrutin-minutes writes the minutes: ' + pv.stderr);
+  const html = pv.stdout;
+  const esc = (x) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const groupsPv = html.slice(html.indexOf('<h2>Motions alternatives</h2>'), html.indexOf('<h2>Intégrité</h2>'));
+  check(html.indexOf('<h2>Motions alternatives</h2>') > html.lastIndexOf('<h2>q9 — '), 'the groups follow the questions in the minutes');
+  eq(groupsPv.match(/<b>[^<]*<\/b>/g)?.length, 4, 'one outcome sentence per group in the minutes');
+  for (const g of alts)
+    check(groupsPv.includes(`<b>${esc(g.sentence)}</b>`), `the minutes give the view's sentence of ${g.group}, escaped: ${esc(g.sentence)}`);
+  check(groupsPv.includes('Groupe « siege » : « Siège à Lyon » (b1), « Siège à Paris &lt;10e&gt; &amp; &quot;Marais&quot; » (b2).'),
+    'the minutes list each group\'s motions, titles escaped');
+  check(!html.includes('<10e>') && !html.includes('& "Marais"'), 'no title unescaped anywhere in the minutes');
+  eq(html.match(/Motion alternative du groupe « [a-z]+ »/g), ['cotisation', 'cotisation', 'siege', 'siege', 'logo', 'logo', 'fete', 'fete']
+    .map((g) => `Motion alternative du groupe « ${g} »`), 'each grouped motion names its group in the minutes, q9 none');
+  const pvApi = await api(srv, 'GET', `${base}/minutes`);
+  eq(pvApi.status, 200, 'GET minutes');
+  check(pvApi.text === html, 'the server\'s minutes are the bytes scrutin-minutes writes');
   const rewrite = (what, f) => rewriteRecord({ data, meeting: id, lines: lines2, file: recFile }, what, f);
   const first = (x) => (x.stdout + x.stderr).trim().split('\n')[0];
   const altEv = (e, g) => e.find((x) => x.kind === 'alternatives.result' && x.payload.group === g).payload;

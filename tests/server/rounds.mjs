@@ -15,7 +15,9 @@
 //    field;
 //  - the exported record carries round and round_of; scrutin-verify
 //    recomputes the round-2 outcome with round 2 and fails on a tampered
-//    round-2 outcome, round or round_of.
+//    round-2 outcome, round or round_of;
+//  - the minutes (scrutin-minutes and GET minutes, the same bytes) link
+//    each round 2 to its round 1 (« Second tour de … »), titles escaped.
 //   node tests/server/rounds.mjs     (from the repository root, after make)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,9 +60,11 @@ const lines = ['numéro;nom;prénom;catégorie;cotisation'];
 for (let i = 1; i <= N; i++) lines.push(`M000${i};Nom${i};Prénom${i};administrateur;${paid}`);
 fs.writeFileSync(path.join(data, 'roll.csv'), lines.join('\n') + '\n');
 run(['roll', 'import', path.join(data, 'roll.csv')]);
+// HTML's special characters in a title: the minutes escape them.
+const E1 = 'Présidence <intérim> & "co"';
 const cands = [{ member: 'M0001', name: 'Un' }, { member: 'M0002', name: 'Deux' }, { member: 'M0003', name: 'Trois' }];
 fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
-  { id: 'e1', title: 'Présidence', kind: 'election', rule: 'bureau', secret: true, seats: 1, candidates: cands },
+  { id: 'e1', title: E1, kind: 'election', rule: 'bureau', secret: true, seats: 1, candidates: cands },
   { id: 'e2', title: 'Trésorerie', kind: 'election', rule: 'bureau', secret: true, seats: 1, candidates: cands },
   { id: 'e3', title: 'Secrétariat', kind: 'election', rule: 'bureau', secret: true, seats: 1, candidates: cands },
   { id: 'q1', title: 'Budget', kind: 'motion', rule: 'ordinary', secret: false },
@@ -190,6 +194,19 @@ try {
   check(verdict && / : vérifiée — /.test(verdict) && verdict.includes('issue : elected)') && verdict.includes(rr.sentence),
     'the verifier recomputes the round-2 outcome and sentence: ' + verdict);
   // The server rewrites the record and re-signs it (test only: its key).
+  // --- the minutes: each round 2 names its round 1 ---
+  const pv = spawnSync('build/scrutin-minutes', [recFile], { encoding: 'utf8' });
+  eq(pv.status, 0, 'scrutin-minutes writes the minutes: ' + pv.stderr);
+  const html = pv.stdout;
+  const section = (qid) => { const k = html.indexOf(`<h2>${qid} — `); return k < 0 ? '' : html.slice(k, html.indexOf('</section>', k)); };
+  check(section('e3-t2').includes('<p class="round">Second tour de « Secrétariat » (e3).</p>'), 'minutes: e3-t2 is the second round of e3');
+  check(section('e1b').includes('<p class="round">Second tour de « Présidence &lt;intérim&gt; &amp; &quot;co&quot; » (e1).</p>'),
+    'minutes: e1b is the second round of e1, its title escaped');
+  eq((html.match(/class="round"/g) || []).length, 2, 'minutes: a round link for each round 2 only (not e1, e2, e3)');
+  check(!html.includes('<intérim>') && !html.includes('& "co"'), 'minutes: no title unescaped');
+  const pvApi = await api(srv, 'GET', `${base}/minutes`);
+  eq(pvApi.status, 200, 'GET minutes');
+  check(pvApi.text === html, 'the server\'s minutes are the bytes scrutin-minutes writes');
   const rewrite = (what, f) => rewriteRecord({ data, meeting: id, lines, file: recFile }, what, f);
   const first = (x) => (x.stdout + x.stderr).trim().split('\n')[0];
   const opening = (e, q) => e.find((x) => x.kind === 'question.opened' && x.payload.qid === q).payload;

@@ -34,7 +34,8 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
     eq((await api(srv, 'GET', `${base}/rules`, undefined, m.enrol[0])).status, 401, 'rules: a scrutineer token is refused');
     r = await api(srv, 'GET', `${base}/rules`, undefined, m.modToken);
     eq(r.status, 200, 'rules: moderator');
-    eq([r.json.body, r.json.remote_attendance, r.json.late_candidates], ['ag', false, false], 'rules: body and flags');
+    eq([r.json.body, r.json.remote_attendance, r.json.late_candidates, r.json.alternatives], ['ag', false, false, false],
+      'rules: body and flags (A-IMI: no alternative motions)');
     const dec = Object.fromEntries(r.json.decisions.map((d) => [d.id, d.label]));
     eq(dec.ordinary, 'majorité simple', 'rules: decision "ordinary" with its French label');
     check(Object.keys(dec).length >= 2, `rules: every decision of the body (${Object.keys(dec)})`);
