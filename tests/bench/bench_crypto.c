@@ -242,11 +242,32 @@ struct batch_set {
 	uint8_t via[BATCH_MAXN];
 };
 
+/* Ballot i of the set (its selection from i), with hints, by a new
+ * credential; OUT *cr, which the caller signs with and frees. */
+static void
+batch_build(struct batch_set *s, struct ballot_case *b, const uint8_t y[32],
+    size_t i, credential **cr)
+{
+	uint8_t seed[32], sel[64] = { 0 };
+
+	randombytes_buf(seed, 32);
+	if (credential_new_from_seed(cr, seed) != 0)
+		abort();
+	sel[i % b->q.n] = 1;
+	if (b->q.min > 1 || b->q.max > 1)
+		sel[(i + 1) % b->q.n] = b->q.min > 1 || i % 2;
+	if (ballot_build_hints(s->body[i], BALLOT_BODY_MAX, &s->len[i],
+	    s->hints[i], &b->q, b->eid, y, credential_public_key(*cr),
+	    credential_public_key(*cr), sel) != 0)
+		abort();
+	s->it[i] = (ballot_batch_item){ &b->q, b->eid, y, s->body[i],
+		s->len[i], s->sig[i], s->hints[i], ballot_hints_size(&b->q) };
+}
+
 /* BATCH_MAXN distinct valid ballots of b's question, with hints. */
 static void
 batch_set_init(struct batch_set *s, struct ballot_case *b, const uint8_t y[32])
 {
-	uint8_t seed[32], sel[64] = { 0 };
 	credential *cr;
 
 	s->body = malloc(BATCH_MAXN * sizeof *s->body);
@@ -254,22 +275,10 @@ batch_set_init(struct batch_set *s, struct ballot_case *b, const uint8_t y[32])
 	if (s->body == NULL || s->hints == NULL)
 		abort();
 	for (size_t i = 0; i < BATCH_MAXN; i++) {
-		randombytes_buf(seed, 32);
-		if (credential_new_from_seed(&cr, seed) != 0)
-			abort();
-		memset(sel, 0, sizeof sel);
-		sel[i % b->q.n] = 1;
-		if (b->q.min > 1 || b->q.max > 1)
-			sel[(i + 1) % b->q.n] = b->q.min > 1 || i % 2;
-		if (ballot_build_hints(s->body[i], BALLOT_BODY_MAX, &s->len[i],
-		    s->hints[i], &b->q, b->eid, y, credential_public_key(cr),
-		    credential_public_key(cr), sel) != 0 ||
-		    credential_sign(cr, s->sig[i], s->body[i], s->len[i]) != 0)
+		batch_build(s, b, y, i, &cr);
+		if (credential_sign(cr, s->sig[i], s->body[i], s->len[i]) != 0)
 			abort();
 		credential_free(cr);
-		s->it[i] = (ballot_batch_item){ &b->q, b->eid, y, s->body[i],
-			s->len[i], s->sig[i], s->hints[i],
-			ballot_hints_size(&b->q) };
 	}
 }
 
@@ -281,20 +290,12 @@ batch_forge(struct batch_set *s, struct ballot_case *b, const uint8_t y[32],
     size_t i)
 {
 	static const uint64_t zero_one[2] = { 0, 1 };
-	uint8_t seed[32], sel[64] = { 0 }, ctx[BALLOT_CTX_MAX], c[32], x[32];
+	uint8_t ctx[BALLOT_CTX_MAX], c[32], x[32];
 	credential *cr;
 	ballot_parsed p;
 
-	randombytes_buf(seed, 32);
-	if (credential_new_from_seed(&cr, seed) != 0)
-		abort();
-	sel[i % b->q.n] = 1;
-	if (b->q.min > 1 || b->q.max > 1)
-		sel[(i + 1) % b->q.n] = b->q.min > 1 || i % 2;
-	if (ballot_build_hints(s->body[i], BALLOT_BODY_MAX, &s->len[i],
-	    s->hints[i], &b->q, b->eid, y, credential_public_key(cr),
-	    credential_public_key(cr), sel) != 0 ||
-	    ballot_body_parse(&p, s->body[i], s->len[i]) != 0)
+	batch_build(s, b, y, i, &cr);
+	if (ballot_body_parse(&p, s->body[i], s->len[i]) != 0)
 		abort();
 	uint8_t *pi1 = s->body[i] + (p.choice[0] - s->body[i]) + 64;
 	size_t cl = ballot_context(ctx, &b->q, b->eid, p.voice_pk, 1);
@@ -309,7 +310,6 @@ batch_forge(struct batch_set *s, struct ballot_case *b, const uint8_t y[32],
 	if (credential_sign(cr, s->sig[i], s->body[i], s->len[i]) != 0)
 		abort();
 	credential_free(cr);
-	s->it[i].len = s->len[i];
 }
 
 /* A batch of n with the forgeries where forged[i]: best µs per ballot of

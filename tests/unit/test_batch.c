@@ -485,39 +485,47 @@ test_invalid_mixed(void)
 		    (rc[i] == 0) == !(i == 4 || i == 6 || i == 8));
 }
 
-/* A ballot whose challenges match its hint bytes but whose commitments
- * are not s·G − c·α, s·Y − c·β_j: step 3 passes, step 4 must not. */
+/* Makes b a ballot whose challenges match its hint bytes but whose
+ * commitments are not s·G − c·α, s·Y − c·β_j: π_1's hints replaced by
+ * four random points, c_0 = c − c_1 so that Σ c_j is the challenge of
+ * these bytes, signed again. Step 3 passes, step 4 must not. */
 static void
-test_false_equations(void)
+forge(tballot *b)
 {
-	enum { N = 5 };
-	static tballot bs[N];
 	static const uint64_t zero_one[2] = { 0, 1 };
-	int rc[N];
-	uint8_t via[N], ctx[BALLOT_CTX_MAX], c[32], enc[32];
+	uint8_t ctx[BALLOT_CTX_MAX], c[32], enc[32];
 	ballot_parsed p;
 	rf_point pt;
 
-	for (size_t i = 0; i < N; i++)
-		make_ballot(&bs[i], "motion-1", 3, 1, 1);
-	tballot *b = &bs[3];
 	CHECK(ballot_body_parse(&p, b->body, b->len) == 0);
 	uint8_t *pi1 = b->body + (p.choice[0] - b->body) + 64;
 	size_t cl = ballot_context(ctx, &b->q, b->eid, p.voice_pk, 1);
 
-	/* New commitments for π_1: four random points. */
 	for (int j = 0; j < 4; j++) {
 		random_point(&pt, enc);
 		memcpy(b->hints + 32 * j, enc, 32);
 	}
 	proof_member_challenge(c, ctx, cl, b->y, p.choice[0], zero_one, 2,
 	    b->hints);
-	/* c_0 = c − c_1 so that Σ c_j is the challenge of these bytes. */
 	crypto_core_ristretto255_scalar_sub(pi1, c, pi1 + 64);
 	resign(b);
 	CHECK(proof_member_check_hints(ctx, cl, b->y, p.choice[0], zero_one,
 	    2, pi1, 128, b->hints) == 0);
-	CHECK(verify_one(b) == SCRUTIN_ERR_PROOF);
+}
+
+/* A forged ballot (forge) among valid ones. */
+static void
+test_false_equations(void)
+{
+	enum { N = 5 };
+	static tballot bs[N];
+	int rc[N];
+	uint8_t via[N];
+
+	for (size_t i = 0; i < N; i++)
+		make_ballot(&bs[i], "motion-1", 3, 1, 1);
+	forge(&bs[3]);
+	CHECK(verify_one(&bs[3]) == SCRUTIN_ERR_PROOF);
 	run_batch(bs, N, rc, via);
 	for (size_t i = 0; i < N; i++) {
 		CHECK_MSG(rc[i] == (i == 3 ? SCRUTIN_ERR_PROOF : 0),
@@ -634,33 +642,11 @@ test_negated_encoding(void)
 	}
 }
 
-/* Forgeries (true-looking hints, false equations) at chosen places of a
- * batch of 64: the failed chunk is split until each forgery is alone, so
- * every valid ballot is still accepted by a batch equation while one or
- * two are forged; with many, the budget sends the rest one by one. The
- * verdicts are ballot_verify's in every case. */
-static void
-forge(tballot *b)
-{
-	static const uint64_t zero_one[2] = { 0, 1 };
-	uint8_t ctx[BALLOT_CTX_MAX], c[32], enc[32];
-	ballot_parsed p;
-	rf_point pt;
-
-	CHECK(ballot_body_parse(&p, b->body, b->len) == 0);
-	uint8_t *pi1 = b->body + (p.choice[0] - b->body) + 64;
-	size_t cl = ballot_context(ctx, &b->q, b->eid, p.voice_pk, 1);
-
-	for (int j = 0; j < 4; j++) {
-		random_point(&pt, enc);
-		memcpy(b->hints + 32 * j, enc, 32);
-	}
-	proof_member_challenge(c, ctx, cl, b->y, p.choice[0], zero_one, 2,
-	    b->hints);
-	crypto_core_ristretto255_scalar_sub(pi1, c, pi1 + 64);
-	resign(b);
-}
-
+/* Forgeries (forge() above) at chosen places of a batch of 64: the
+ * failed chunk is split until each forgery is alone, so every valid
+ * ballot is still accepted by a batch equation while one or two are
+ * forged; with many, the budget sends the rest one by one. The verdicts
+ * are ballot_verify's in every case. */
 static void
 test_bisect(void)
 {
