@@ -249,6 +249,45 @@ verifier_main(void *arg)
  * each time). */
 static struct mbuf reply_buf;
 
+/* Sends a reply of type whose payload is head then tail (tail may be
+ * longer than a record: its first bytes then go in PART records). */
+static void
+send_reply(int fd, uint32_t type, uint32_t id, const struct mbuf *head,
+    const char *tail, size_t n)
+{
+	size_t off = 0, hl = head->len;
+	int rc = head->err ? -1 : 0;
+
+	/* PART records: IMSG_MAX_PAYLOAD bytes each, the head first. */
+	while (rc == 0 && hl + n - off > IMSG_MAX_PAYLOAD) {
+		struct iovec v[2];
+		int k = 0;
+		size_t room = IMSG_MAX_PAYLOAD;
+
+		if (off == 0 && hl > 0) {
+			v[k++] = (struct iovec){ (void *)(uintptr_t)head->data,
+				hl };
+			room -= hl;
+		}
+		v[k++] = (struct iovec){ (void *)(uintptr_t)(tail + off), room };
+		off += room;
+		rc = imsg_sendv(fd, IMSG_PART, id, v, k);
+	}
+	if (rc == 0) {
+		struct iovec v[2];
+		int k = 0;
+
+		if (off == 0 && hl > 0)
+			v[k++] = (struct iovec){ (void *)(uintptr_t)head->data,
+				hl };
+		v[k++] = (struct iovec){ (void *)(uintptr_t)(tail + off),
+			n - off };
+		rc = imsg_sendv(fd, type, id, v, k);
+	}
+	if (rc != 0)
+		log_warn("cannot reply to the network process");
+}
+
 static void
 reply_api(int fd, uint32_t id, const struct mreply *r)
 {
@@ -261,7 +300,7 @@ reply_api(int fd, uint32_t id, const struct mreply *r)
 		text = json_dumps(r->doc, JSON_COMPACT);
 		n = text ? strlen(text) : 0;
 	}
-	if (n > IMSG_MAX_PAYLOAD - 128) {
+	if (n > PRIV_REPLY_MAX - 256) {
 		log_warn("API reply too large (%zu bytes)", n);
 		n = 0;
 		m_add_u32(rep, 503);
@@ -273,9 +312,7 @@ reply_api(int fd, uint32_t id, const struct mreply *r)
 		m_add_str(rep, r->field ? r->field : "");
 	}
 	m_add_u32(rep, (uint32_t)n);
-	m_add_data(rep, text, n);
-	if (imsg_send(fd, IMSG_API_REP, id, rep) != 0)
-		log_warn("cannot reply to the network process");
+	send_reply(fd, IMSG_API_REP, id, rep, text ? text : "", n);
 	free(text);
 }
 
@@ -303,12 +340,12 @@ reply_notify(int fd, uint32_t id, json_t *doc)
 
 	json_decref(doc);
 	m_init(rep);
-	if (n > IMSG_MAX_PAYLOAD - 8)
+	if (n > PRIV_REPLY_MAX - 8) {
+		log_warn("notification reply too large (%zu bytes)", n);
 		n = 0;
+	}
 	m_add_u32(rep, (uint32_t)n);
-	m_add_data(rep, text, n);
-	if (imsg_send(fd, IMSG_NOTIFY_REP, id, rep) != 0)
-		log_warn("cannot reply to the network process");
+	send_reply(fd, IMSG_NOTIFY_REP, id, rep, text ? text : "", n);
 	free(text);
 }
 
@@ -776,23 +813,33 @@ client_reader(void *arg)
 			break;
 		}
 		struct slot *s = &c->slots[m->id % CLIENT_SLOTS];
-		if (m->id == 0 || s->id != m->id || s->ready) {
-			/* Out of step: never guess. */
+		if (m->id == 0 || s->id != m->id || s->ready ||
+		    m->len > PRIV_REPLY_MAX - s->len) {
+			/* Out of step (or a reply over the maximum): never
+			 * guess. */
 			client_break(c, "privileged process channel lost");
 			pthread_mutex_unlock(&c->mu);
 			break;
 		}
+		/* The reply's pieces are joined; its own record ends it. */
+		s->data = xreallocarray(s->data, s->len + m->len + 1, 1);
+		memcpy(s->data + s->len, m->data, m->len);
+		s->len += m->len;
+		if (m->type == IMSG_PART) {
+			pthread_mutex_unlock(&c->mu);
+			continue;
+		}
 		if (s->abandoned) {
 			/* Its caller gave up: the slot is free again. */
+			free(s->data);
+			s->data = NULL;
+			s->len = 0;
 			s->id = 0;
 			s->abandoned = 0;
 			pthread_mutex_unlock(&c->mu);
 			continue;
 		}
 		s->type = m->type;
-		s->len = m->len;
-		s->data = xmalloc(m->len ? m->len : 1);
-		memcpy(s->data, m->data, m->len);
 		s->ready = 1;
 		pthread_cond_signal(&s->cv);
 		pthread_mutex_unlock(&c->mu);
@@ -943,6 +990,7 @@ priv_call_t(struct priv_client *c, uint32_t type, const struct qbuf *q,
 	s->ready = 0;
 	s->abandoned = 0;
 	s->data = NULL;
+	s->len = 0;
 	pthread_mutex_unlock(&c->mu);
 	pthread_mutex_lock(&c->send_mu);
 	sent = imsg_sendv(c->fd, type, id, v, blen > 0 ? 2 : 1) == 0;
@@ -966,6 +1014,9 @@ priv_call_t(struct priv_client *c, uint32_t type, const struct qbuf *q,
 		s->id = 0;
 		s->ready = 0;
 	} else if (c->broken) {
+		free(s->data);
+		s->data = NULL;
+		s->len = 0;
 		s->id = 0;
 	} else {
 		/* Timed out: this request alone gives up. */

@@ -28,6 +28,14 @@
  *   NOTIFY_REP     u32 len, len bytes of JSON ({"seq", "oldest", "events"})
  *                  or empty when nothing came within wait_ms
  *   ERROR_REP      u32 code (PRIV_ERR_*)
+ *   PART           a piece of a reply longer than one record
+ *                  (IMSG_MAX_PAYLOAD): the reply's first bytes, in order,
+ *                  as many PART records of IMSG_MAX_PAYLOAD bytes as
+ *                  needed (same id), then the reply's own record with the
+ *                  rest; the client joins them (at most PRIV_REPLY_MAX
+ *                  bytes in all) before reading the fields. Only API_REP
+ *                  and NOTIFY_REP are ever split (a meeting view or
+ *                  minutes of a long agenda, a burst of events).
  *
  * API_REQ for ballots and NOTIFY_REQ are answered out of order (after the
  * verification and group commit, or when a notification arrives): the
@@ -50,6 +58,7 @@ enum priv_msg {
 	IMSG_API_REP = 6,
 	IMSG_NOTIFY_REQ = 7,
 	IMSG_NOTIFY_REP = 8,
+	IMSG_PART = 9,
 	IMSG_ERROR_REP = 0x7fff,
 };
 
@@ -60,6 +69,8 @@ enum priv_err {
 };
 
 #define PRIV_TIMEOUT_MS 10000
+/* The longest reply, all its records joined. */
+#define PRIV_REPLY_MAX (16u << 20)
 #define PRIV_API_BODY_MAX 61440u	/* ≥ web.c's BALLOT_BODY_CAP */
 #define PRIV_VERIFIERS 2
 /* Queued ballots a verifier takes at once (one ballot_verify_batch). */

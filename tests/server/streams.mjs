@@ -5,8 +5,9 @@
 // GET /api/v1/status goes back down) and a place frees again; a client
 // that stops reading is closed while the others get every event; a client
 // that sends bytes on its stream is closed; ?counts=0 (a member's phone)
-// skips the participation and attendance events and nothing else; a stop
-// with streams open is clean.
+// skips the participation and attendance events and nothing else; a view
+// longer than one message between the processes is served whole (GET and
+// snapshot); a stop with streams open is clean.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -170,6 +171,22 @@ try {
   const k = +(out.match(/events (\d+)/) || [])[1];
   check(k < n, `the stalled client got ${k} of the ${n} events`);
   console.log(`streams: a client that stops reading was closed after ${n} events (it had taken ${k})`);
+
+  // --- the meeting now has hundreds of questions with 300-byte titles:
+  // its view is longer than one message between the two processes (64
+  // KiB) and is still served whole, to a GET and as a stream's snapshot ---
+  while (qn < 500) check((await Promise.all(Array.from({ length: 20 }, () => addQuestion(title)))).every((x) => x.status === 200), 'questions added');
+  const added = (v) => v.questions.filter((q) => /^x\d+$/.test(q.id)).length;
+  const big = await api(srv, 'GET', base);
+  eq(big.status, 200, `a view of ${big.text.length} bytes is served`);
+  check(big.text.length > 2 * 65536 && added(big.json) === qn, `longer than two messages (${big.text.length} bytes), every question (${qn})`);
+  const bigStream = await openStream('?counts=0');
+  eq(bigStream.status, 200, 'a stream opens on the long view');
+  eq(added(bigStream.events[0].data), qn, 'its snapshot has every question');
+  r = await addQuestion(title);
+  eq(r.status, 200, 'one more question');
+  await until(() => got(bigStream, 'question_add', `x${qn}`), 10000, 'and the stream gets it');
+  bigStream.sock.end();
 
   // --- stop with a stream open: clean exit ---
   const last = await openStream();

@@ -1,12 +1,18 @@
 /*
  * test_imsg.c — the framing of the privileged boundary (server/imsg.c)
  * and the privileged dispatcher's refusals (server/priv.c): exact sizes,
- * trailing bytes, oversized records, wrong types.
+ * trailing bytes, oversized records, wrong types; the network side's
+ * client joins a reply sent in PART records (a view longer than one
+ * record), and closes the channel on a reply over PRIV_REPLY_MAX.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -210,6 +216,111 @@ out:
 	free(rep);
 }
 
+/* The privileged side of test_parts: answers one API_REQ with a reply of
+ * `total` bytes of JSON in PART records then API_REP (or, with `over`,
+ * PART records past PRIV_REPLY_MAX and no end). */
+struct fake_priv {
+	int fd;
+	size_t total;
+	int over;
+	int ok;
+};
+
+static void *
+fake_priv_main(void *arg)
+{
+	struct fake_priv *f = arg;
+	struct imsg *req = xmalloc(sizeof *req);
+	struct mbuf head;
+	char *json = xmalloc(f->total + 1);
+	uint8_t *all;
+	size_t n, off = 0;
+
+	f->ok = imsg_recv(f->fd, req, 5000) == 1 &&
+	    req->type == IMSG_API_REQ;
+	/* {"pad":"xxx…"}: valid JSON of exactly total bytes. */
+	memcpy(json, "{\"pad\":\"", 8);
+	memset(json + 8, 'x', f->total - 10);
+	memcpy(json + f->total - 2, "\"}", 2);
+	m_init(&head);
+	m_add_u32(&head, 200);
+	m_add_str(&head, "");
+	m_add_str(&head, "");
+	m_add_u32(&head, (uint32_t)f->total);
+	n = head.len + f->total;
+	all = xmalloc(n);
+	memcpy(all, head.data, head.len);
+	memcpy(all + head.len, json, f->total);
+	while (f->ok && (f->over || n - off > IMSG_MAX_PAYLOAD)) {
+		static uint8_t filler[IMSG_MAX_PAYLOAD];
+		struct iovec v = { f->over ? filler : all + off,
+			IMSG_MAX_PAYLOAD };
+
+		if (imsg_sendv(f->fd, IMSG_PART, req->id, &v, 1) != 0)
+			break;	/* the client closed the channel */
+		off += IMSG_MAX_PAYLOAD;
+		/* (a few records fit in the socket buffer after the
+		 * client stopped reading; 2 MiB do not) */
+		if (f->over && off > PRIV_REPLY_MAX + 32 * IMSG_MAX_PAYLOAD) {
+			f->ok = 0;	/* the client took it all: wrong */
+			break;
+		}
+	}
+	if (f->ok && !f->over) {
+		struct iovec v = { all + off, n - off };
+
+		f->ok = imsg_sendv(f->fd, IMSG_API_REP, req->id, &v, 1) == 0;
+	}
+	free(all);
+	free(json);
+	free(req);
+	return NULL;
+}
+
+static void
+test_parts(void)
+{
+	static const size_t sizes[] = { 100, IMSG_MAX_PAYLOAD - 20,
+		IMSG_MAX_PAYLOAD, 3 * IMSG_MAX_PAYLOAD + 7, 1000000 };
+
+	for (size_t k = 0; k <= sizeof sizes / sizeof sizes[0]; k++) {
+		int sv[2], status = 0;
+		char code[33], field[33], *json = NULL;
+		struct fake_priv f = { 0 };
+		pthread_t th;
+		int over = k == sizeof sizes / sizeof sizes[0];
+
+		CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
+		struct priv_client *c = priv_client_new(sv[0]);
+		f.fd = sv[1];
+		f.total = over ? 4096 : sizes[k];
+		f.over = over;
+		CHECK(pthread_create(&th, NULL, fake_priv_main, &f) == 0);
+		time_t t0 = time(NULL);
+		int rc = priv_api(c, 1, "ag", "", "", (const uint8_t *)"{}", 2,
+		    &status, code, field, &json);
+		if (!over) {
+			CHECK_MSG(rc == 0 && status == 200 && json != NULL &&
+			    strlen(json) == sizes[k] && json[8] == 'x' &&
+			    json[sizes[k] - 1] == '}', "reply of %zu bytes: rc %d "
+			    "status %d", sizes[k], rc, status);
+		} else {
+			/* Over the maximum: the channel is closed, the call
+			 * fails at once (not by its 10 s timeout), and so
+			 * does the next one. */
+			CHECK(rc != 0 && difftime(time(NULL), t0) < 5);
+			CHECK(priv_api(c, 1, "ag", "", "", (const uint8_t *)"{}",
+			    2, &status, code, field, &json) != 0);
+		}
+		free(json);
+		shutdown(sv[1], SHUT_RDWR);
+		pthread_join(th, NULL);
+		CHECK(f.ok);
+		priv_client_free(c);
+		close(sv[1]);
+	}
+}
+
 int
 main(void)
 {
@@ -219,5 +330,6 @@ main(void)
 	test_fields();
 	test_socket();
 	test_dispatch();
+	test_parts();
 	return check_done("test_imsg");
 }
