@@ -23,7 +23,10 @@
 // when the run is not complete (a stream refused, a ballot not
 // acknowledged with its receipt: phones.c prints the first few).
 // BENCH_PHONES, BENCH_POSTERS, BENCH_CONNECTING (streams opening at once),
-// BENCH_TIMELINE=1 (acknowledgements per 250 ms).
+// BENCH_TIMELINE=1 (acknowledgements per 250 ms), BENCH_FRESH=1 (no pool:
+// each phone opens its own posting connection at the opening, a TLS
+// resumption with its stream's ticket: phones.c -f), BENCH_THREADS (the
+// server's --threads; default POSTERS + 64, or N + 64 with BENCH_FRESH).
 import { BUILD, startServer, tmpDir } from '../server/lib.mjs';
 import { api, ceremony, secretBallot, attend, setupMeeting } from '../server/meeting-lib.mjs';
 import { spawn } from 'node:child_process';
@@ -39,12 +42,14 @@ const N = +(process.env.BENCH_PHONES || 2000);
 // for a free connection while a core idles) and the verifier's batches
 // stay small: docs/server.md, "Load".
 const POSTERS = +(process.env.BENCH_POSTERS || 512);
+const FRESH = process.env.BENCH_FRESH === '1';
+const THREADS = +(process.env.BENCH_THREADS || (FRESH ? N : POSTERS) + 64);
 const t0 = Date.now();
 const log = (s) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${s}`);
 const data = tmpDir('bench-server');
 const m = setupMeeting(data, { members: N });
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000',
-  '--threads', String(POSTERS + 64), '--timeout-ms', '60000'] });
+  '--threads', String(THREADS), '--timeout-ms', '60000'] });
 const base = `/api/v1/meetings/${m.id}`;
 const hwm = (pid) => { const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8'); return +s.match(/VmHWM:\s+(\d+)/)[1] / 1024; };
 const rss = (pid) => { const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8'); return +s.match(/VmRSS:\s+(\d+)/)[1] / 1024; };
@@ -120,7 +125,7 @@ try {
   fs.writeFileSync(ballotFile, lines.join(''));
   const CONNECTING = +(process.env.BENCH_CONNECTING || N);
   const rssBefore = rss(srv.netPid);
-  gen = phonesStart(['-c', String(CONNECTING), '-p', String(POSTERS), '127.0.0.1', String(srv.port),
+  gen = phonesStart([...(FRESH ? ['-f'] : []), '-c', String(CONNECTING), '-p', String(POSTERS), '127.0.0.1', String(srv.port),
     path.join(data, 'tls-cert.pem'), `${base}/events?counts=0`, `${base}/ballots`, ballotFile]);
   const st = await gen.line('streams');
   const connected = st.connected, refused = st.refused + st.failed;
@@ -158,7 +163,7 @@ try {
   lat.sort((a, b) => a - b);
   const secs = Math.max(1, lat[lat.length - 1] ?? 0) / 1000;
   console.log('');
-  console.log(`phones                         ${N} (SSE connections opened as the member app does, ?counts=0: no participation or attendance events; ballots posted over ${POSTERS} keep-alive TLS connections)`);
+  console.log(`phones                         ${N} (SSE connections opened as the member app does, ?counts=0: no participation or attendance events; ${FRESH ? `each ballot posted on a connection of its own, opened at the opening (${res.resumed} TLS resumptions, ${N - res.resumed} full handshakes)` : `ballots posted over ${POSTERS} keep-alive TLS connections`}; server --threads ${THREADS})`);
   const why = failed === 0 ? '' : `: ${res.failed} answers not 200 or without the receipt, ${res.not_connected} streams refused or failed, ${res.lost} streams lost, ${res.never_notified - res.not_connected - res.lost} never notified, ${res.unanswered} unanswered${res.timed_out ? ' at the time limit' : ''}`;
   console.log(`ballots accepted               ${acked} (${failed} failed${why}${res.resent ? `; ${res.resent} sent again on a new connection` : ''})`);
   console.log(`ballots accepted per second    ${(acked / secs).toFixed(0)} (all ${acked} in ${secs.toFixed(2)} s from the opening)   target ≥ 800`);

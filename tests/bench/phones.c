@@ -23,6 +23,12 @@
  *   -p  keep-alive posting connections (default 128)
  *   -n  TLS server name (SNI and certificate check; default localhost)
  *   -t  time limit of each phase, seconds (default 120)
+ *   -f  fresh connections: no pool; each phone posts on a connection of
+ *       its own, opened when it learns of the opening (as a phone whose
+ *       earlier connection the server closed after its keep-alive): a
+ *       TLS 1.3 resumption with the ticket its stream received (a full
+ *       handshake if none came), left open after the answer as a
+ *       browser leaves it (the server closes it). -p is then N.
  *
  * Dialogue with the driver, one line each, in this order:
  *   stdout  streams {"connected":..,"refused":..,"failed":..,"ms":..}
@@ -130,11 +136,14 @@ static struct {
 	struct sockaddr_in addr;
 	const char *servername, *events_path;
 	long n, posters, connecting, limit_s;
+	int fresh;
 	/* state */
 	SSL_CTX *ctx;
 	int ep;
 	struct ballot *b;
 	struct conn *phone, *poster;
+	SSL_SESSION **sess;  /* -f: each phone's ticket, from its stream */
+	long nresumed;
 	long *queue, qhead, qtail; /* ballots waiting for a poster */
 	/* phase 1: the streams */
 	long started, connected, refused, sfailed, opening;
@@ -310,6 +319,10 @@ conn_tls(struct conn *c, char err[256])
 	/* Phones are many and idle most of the time: no buffers kept. */
 	if (c->kind == PHONE)
 		SSL_set_mode(c->ssl, SSL_MODE_RELEASE_BUFFERS);
+	SSL_set_app_data(c->ssl, c);
+	if (g.fresh && c->kind == POSTER && c->cur >= 0 &&
+	    g.sess[c->cur] != NULL)
+		(void)SSL_set_session(c->ssl, g.sess[c->cur]);
 	SSL_set_connect_state(c->ssl);
 	c->st = ST_HANDSHAKE;
 	return 0;
@@ -395,6 +408,14 @@ phone_knows(struct conn *c, int64_t t)
 	g.nknow++;
 	c->st = ST_KNOWS;
 	want(c, 0);
+	if (g.fresh) {
+		struct conn *p = &g.poster[c->idx];
+
+		p->cur = (long)c->idx;
+		p->resent = 0;
+		poster_next(p);
+		return;
+	}
 	g.queue[g.qtail++] = (long)c->idx;
 	for (long p = 0; p < g.posters && g.qhead < g.qtail; p++)
 		if (g.poster[p].cur < 0 && (g.poster[p].st == ST_IDLE ||
@@ -787,6 +808,7 @@ on_event(struct conn *c)
 			phone_write(c);
 		} else {
 			g.popen += !g.go && c->cur < 0;
+			g.nresumed += SSL_session_reused(c->ssl) == 1;
 			poster_next(c);
 		}
 		return;
@@ -858,7 +880,7 @@ on_stdin(void)
 	while ((l = stdin_line()) != NULL) {
 		if (strcmp(l, "post") == 0 && !g.post_asked) {
 			g.post_asked = 1;
-			for (long p = 0; p < g.posters; p++) {
+			for (long p = 0; p < g.posters && !g.fresh; p++) {
 				char err[256];
 				if (conn_open(&g.poster[p], err) != 0) {
 					show(SH_POSTER, "posting connection "
@@ -940,7 +962,7 @@ posters_asked(void)
 static int
 posters_done(void)
 {
-	return g.popen + g.pfailed >= g.posters;
+	return g.fresh || g.popen + g.pfailed >= g.posters;
 }
 
 static int
@@ -978,10 +1000,11 @@ print_result(int timed_out)
 	printf("result {\"phones\":%ld,\"posters\":%ld,\"acked\":%ld,"
 	    "\"failed\":%ld,\"lost\":%ld,\"not_connected\":%ld,"
 	    "\"never_notified\":%ld,\"unanswered\":%ld,\"resent\":%ld,"
-	    "\"reopened\":%ld,\"timed_out\":%s,\"cpu_s\":%.3f,"
+	    "\"reopened\":%ld,\"resumed\":%ld,\"timed_out\":%s,"
+	    "\"cpu_s\":%.3f,"
 	    "\"cpu_user_s\":%.3f,\"cpu_sys_s\":%.3f,\"notified_ms\":[",
 	    g.n, g.posters, g.nacked, g.nfailed, g.nlost, g.refused + g.sfailed,
-	    g.n - g.nknow, unposted, g.nresent, g.nreopened,
+	    g.n - g.nknow, unposted, g.nresent, g.nreopened, g.nresumed,
 	    timed_out ? "true" : "false", u + s, u, s);
 	for (long i = 0; i < g.n; i++) {
 		if (g.notified[i] != 0)
@@ -1094,9 +1117,23 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: phones [-c connecting] [-p posters] "
-	    "[-n servername] [-t seconds] host port ca-file events-path "
+	    "[-n servername] [-t seconds] [-f] host port ca-file events-path "
 	    "ballots-path ballots-file\n");
 	exit(2);
+}
+
+/* -f: a ticket on a phone's stream is kept (the newest) for its posting
+ * connection; 1 = the session is ours now. */
+static int
+new_session(SSL *ssl, SSL_SESSION *sess)
+{
+	struct conn *c = SSL_get_app_data(ssl);
+
+	if (c == NULL || c->kind != PHONE)
+		return 0;
+	SSL_SESSION_free(g.sess[c->idx]);
+	g.sess[c->idx] = sess;
+	return 1;
 }
 
 int
@@ -1110,12 +1147,13 @@ main(int argc, char **argv)
 	g.posters = 128;
 	g.limit_s = 120;
 	g.servername = "localhost";
-	while ((opt = getopt(argc, argv, "c:p:n:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:p:n:t:f")) != -1) {
 		switch (opt) {
 		case 'c': g.connecting = num(optarg, 1, 1000000, "-c"); break;
 		case 'p': g.posters = num(optarg, 1, 100000, "-p"); break;
 		case 'n': g.servername = optarg; break;
 		case 't': g.limit_s = num(optarg, 1, 86400, "-t"); break;
+		case 'f': g.fresh = 1; break;
 		default: usage();
 		}
 	}
@@ -1135,6 +1173,8 @@ main(int argc, char **argv)
 		return 2;
 	if (g.connecting == 0 || g.connecting > g.n)
 		g.connecting = g.n;
+	if (g.fresh)
+		g.posters = g.n;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 ||
 	    rl.rlim_cur < (rlim_t)(g.n + g.posters + 16)) {
 		fprintf(stderr, "phones: %ld file descriptors needed, the "
@@ -1154,8 +1194,16 @@ main(int argc, char **argv)
 		return 2;
 	}
 	SSL_CTX_set_verify(g.ctx, SSL_VERIFY_PEER, NULL);
-	/* Every phone is another device: a full handshake each. */
-	SSL_CTX_set_session_cache_mode(g.ctx, SSL_SESS_CACHE_OFF);
+	/* Every phone is another device: a full handshake each; with -f,
+	 * a phone keeps the ticket of its stream for its posting
+	 * connection (new_session). */
+	if (g.fresh) {
+		SSL_CTX_set_session_cache_mode(g.ctx, SSL_SESS_CACHE_CLIENT |
+		    SSL_SESS_CACHE_NO_INTERNAL_STORE);
+		SSL_CTX_sess_set_new_cb(g.ctx, new_session);
+	} else {
+		SSL_CTX_set_session_cache_mode(g.ctx, SSL_SESS_CACHE_OFF);
+	}
 
 	if ((g.ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
 	    fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK) != 0 ||
@@ -1166,9 +1214,11 @@ main(int argc, char **argv)
 	g.phone = calloc((size_t)g.n, sizeof *g.phone);
 	g.poster = calloc((size_t)g.posters, sizeof *g.poster);
 	g.queue = calloc((size_t)g.n, sizeof *g.queue);
+	g.sess = calloc((size_t)g.n, sizeof *g.sess);
 	g.notified = calloc((size_t)g.n, sizeof *g.notified);
 	g.acked_at = calloc((size_t)g.n, sizeof *g.acked_at);
-	if (!g.phone || !g.poster || !g.queue || !g.notified || !g.acked_at) {
+	if (!g.phone || !g.poster || !g.queue || !g.sess || !g.notified ||
+	    !g.acked_at) {
 		fprintf(stderr, "phones: out of memory\n");
 		return 2;
 	}
