@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
-import { MEETING_DATE, S, api, attend, hex, ceremony, setupMeeting } from '../server/meeting-lib.mjs';
+import { MEETING_DATE, api, attend, ceremony, setupMeeting, enrolMeeting } from '../server/meeting-lib.mjs';
 import { CHROMIUM_ARGS, ROOT } from './lib/serve.mjs';
 
 const failures = []; let checks = 0;
@@ -47,13 +47,7 @@ const QUORUM = { counts: ['present', 'remote', 'represented'], fraction: '1/4', 
 run(['meeting', 'create', '--id', ID, '--title', 'AG ANIMT', '--date', MEETING_DATE, '--profile', 'ballot-formats/profiles/animt.yaml',
   '--body', 'ag', '--agenda', path.join(data, 'agenda.json'), '--quorum', JSON.stringify(QUORUM), '--trustees', '2', '--threshold', '2']);
 run(['meeting', 'convene', ID]);
-const voters = Array.from({ length: N }, (_, i) => { const kp = S.crypto_sign_keypair(); return { no: `M000${i + 1}`, pk: kp.publicKey, sk: kp.privateKey }; });
-fs.writeFileSync(path.join(data, 'public.json'), JSON.stringify({ format: 'scrutin-public-credentials/1', meeting: ID,
-  credentials: voters.map((v) => ({ member: v.no, pk: hex(v.pk) })) }));
-run(['cred', 'import-public', path.join(data, 'public.json')]);
-const modLink = run(['meeting', 'moderator-link', ID, '--host', 'localhost']).trim();
-const modToken = modLink.split('#')[1].split('.')[1];
-const enrol = [1, 2].map((j) => run(['meeting', 'scrutineer-link', ID, '--index', String(j), '--host', 'localhost']).trim().split('#')[1].split('.')[2]);
+const { voters, modToken, modLink, enrol } = enrolMeeting(data, ID, N);
 
 // --- A-IMI's AG: no alternatives rule -------------------------------------
 const dataA = tmpDir('altui-aimi');

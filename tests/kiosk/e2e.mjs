@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, tmpDir, cli, request } from '../server/lib.mjs';
-import { makeRoll, MEETING_DATE, S, api, attend, hex, ceremony, decrypt, secretBallot } from '../server/meeting-lib.mjs';
+import { makeRoll, MEETING_DATE, api, attend, ceremony, decrypt, secretBallot, enrolMeeting } from '../server/meeting-lib.mjs';
 import { CHROMIUM_ARGS, ROOT, loadNodeCrypto } from './lib/serve.mjs';
 import { hintsReject } from './lib/hints.mjs';
 import { pngToY4m } from './lib/qr-y4m.mjs';
@@ -519,13 +519,7 @@ try {
     run2(['meeting', 'create', '--id', ID2, '--title', 'CA', '--date', MEETING_DATE, '--profile', 'ballot-formats/profiles/animt.yaml',
       '--body', 'ca', '--agenda', path.join(d2, 'agenda.json'), '--trustees', '2', '--threshold', '2']);
     run2(['meeting', 'convene', ID2]);
-    const vs = [1, 2, 3, 4, 5, 6].map((i) => { const kp = S.crypto_sign_keypair(); return { no: `M000${i}`, pk: kp.publicKey, sk: kp.privateKey }; });
-    fs.writeFileSync(path.join(d2, 'public.json'), JSON.stringify({ format: 'scrutin-public-credentials/1', meeting: ID2,
-      credentials: vs.map((v) => ({ member: v.no, pk: hex(v.pk) })) }));
-    run2(['cred', 'import-public', path.join(d2, 'public.json')]);
-    const link2 = run2(['meeting', 'moderator-link', ID2, '--host', 'localhost']).trim();
-    const tok2 = link2.split('#')[1].split('.')[1];
-    const enrol2 = [1, 2].map((j) => run2(['meeting', 'scrutineer-link', ID2, '--index', String(j), '--host', 'localhost']).trim().split('#')[1].split('.')[2]);
+    const { voters: vs, modToken: tok2, modLink: link2, enrol: enrol2 } = enrolMeeting(d2, ID2, 6);
     const srv2 = await startServer({ data: d2 });
     try {
       const b2 = `/api/v1/meetings/${ID2}`; const m2 = { id: ID2, enrol: enrol2 };

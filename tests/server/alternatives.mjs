@@ -22,12 +22,11 @@
 //    changed meeting quorum.
 //   node tests/server/alternatives.mjs     (from the repository root, after make)
 import fs from 'node:fs';
-import https from 'node:https';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { S, C, api, attend, ceremony, openBallot, setupMeeting, hex, unhex, MEETING_DATE, rewriteRecord } from './meeting-lib.mjs';
+import { C, api, attend, ceremony, openBallot, setupMeeting, enrolMeeting, liveEvents, unhex, MEETING_DATE, rewriteRecord } from './meeting-lib.mjs';
 
 const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
   `SELECT count(*) FROM events${kind ? ` WHERE kind = '${kind}'` : ''}`);
@@ -113,36 +112,14 @@ fs.writeFileSync(agenda, JSON.stringify({ questions: [
 ] }));
 run([...create, '--quorum', JSON.stringify(QUORUM)]);
 run(['meeting', 'convene', id]);
-const voters = [];
-for (let i = 1; i <= N; i++) {
-  const kp = S.crypto_sign_keypair();
-  voters.push({ no: `M000${i}`, pk: kp.publicKey, sk: kp.privateKey });
-}
-fs.writeFileSync(path.join(data, 'public.json'), JSON.stringify({ format: 'scrutin-public-credentials/1', meeting: id,
-  credentials: voters.map((v) => ({ member: v.no, pk: hex(v.pk) })) }));
-run(['cred', 'import-public', path.join(data, 'public.json')]);
-const modToken = run(['meeting', 'moderator-link', id, '--host', 'localhost']).trim().split('#')[1].split('.')[1];
-const enrol = [1, 2].map((j) => run(['meeting', 'scrutineer-link', id, '--index', String(j), '--host', 'localhost']).trim().split('#')[1].split('.')[2]);
-const m = { id, voters, modToken, enrol, data };
+const m = enrolMeeting(data, id, N);
+const { voters, modToken, enrol } = m;
 const base = `/api/v1/meetings/${id}`;
 const srv = await startServer({ data });
 try {
   // The live stream, open from the start.
   const events = [];
-  const sse = https.get({ host: '127.0.0.1', port: srv.port, path: `${base}/events`, ca: srv.ca, servername: 'localhost' }, (res) => {
-    let buf = '';
-    res.setEncoding('utf8');
-    res.on('data', (d) => {
-      buf += d;
-      let k;
-      while ((k = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, k); buf = buf.slice(k + 2);
-        const ev = {}; for (const l of block.split('\n')) { const i = l.indexOf(': '); if (i > 0) ev[l.slice(0, i)] = l.slice(i + 2); }
-        if (ev.event) events.push({ name: ev.event, data: JSON.parse(ev.data) });
-      }
-    });
-  });
-  sse.on('error', () => {});
+  const sse = liveEvents(srv, `${base}/events`, events);
   await ceremony(srv, m);
   eq((await api(srv, 'POST', `${base}/start`, {}, modToken)).status, 200, 'AG started');
   for (const v of voters)

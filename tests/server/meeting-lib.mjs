@@ -3,6 +3,7 @@
 // secrets kept here), a meeting, the scrutineers' ceremony run with the
 // browser's crypto module (kiosk/js/scrutin-crypto.js), real ballots.
 import fs from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -49,6 +50,18 @@ export function setupMeeting(data, { members = 30, id = 'ag-test', agenda, trust
     '--profile', 'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', ag,
     '--trustees', String(trustees), '--threshold', String(threshold)]);
   run(['meeting', 'convene', id]);
+  return enrolMeeting(data, id, members, trustees);
+}
+
+// A convened meeting's credentials: `members` key pairs made here for
+// M0001…, their public keys imported, the moderator's link (modLink)
+// and token, and the `trustees` scrutineers' enrolment tokens.
+export function enrolMeeting(data, id, members, trustees = 2) {
+  const run = (args) => {
+    const r = cli([...args, '--data', data]);
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
   const voters = [];
   for (let i = 1; i <= members; i++) {
     const kp = S.crypto_sign_keypair();
@@ -65,7 +78,29 @@ export function setupMeeting(data, { members = 30, id = 'ag-test', agenda, trust
     const u = run(['meeting', 'scrutineer-link', id, '--index', String(j), '--host', 'localhost']).trim();
     enrol.push(u.split('#')[1].split('.')[2]);
   }
-  return { id, voters, modToken, enrol, data };
+  return { id, voters, modToken, modLink: mod, enrol, data };
+}
+
+// The meeting's live stream (GET …/events), read as it comes: each event
+// pushed to `events` as {name, data (parsed), at (ms)}. onResponse(res),
+// if given, sees the response first. Returns the request (destroy() it).
+export function liveEvents(srv, p, events, onResponse) {
+  const req = https.get({ host: '127.0.0.1', port: srv.port, path: p, ca: srv.ca, servername: 'localhost', agent: false }, (res) => {
+    if (onResponse) onResponse(res);
+    let buf = '';
+    res.setEncoding('utf8');
+    res.on('data', (d) => {
+      buf += d;
+      let k;
+      while ((k = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, k); buf = buf.slice(k + 2);
+        const ev = {}; for (const l of block.split('\n')) { const i = l.indexOf(': '); if (i > 0) ev[l.slice(0, i)] = l.slice(i + 2); }
+        if (ev.event) events.push({ name: ev.event, data: JSON.parse(ev.data), at: Date.now() });
+      }
+    });
+  });
+  req.on('error', () => {});
+  return req;
 }
 
 export function api(srv, method, p, json, token, agent) {

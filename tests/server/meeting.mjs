@@ -6,7 +6,7 @@
 // questions: scrutin-verify gives a verdict for each, and fails when the
 // server itself rewrites the election's result or a show-of-hands vote.
 import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './lib.mjs';
-import { C, S, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex, rewriteRecord } from './meeting-lib.mjs';
+import { C, S, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, liveEvents, hex, unhex, rewriteRecord } from './meeting-lib.mjs';
 import https from 'node:https';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -22,22 +22,8 @@ const evCount = () => +sqlite(path.join(data, 'roll.db'), 'SELECT count(*) FROM 
 try {
   // --- live events: a stream open from the start ---
   const events = [];
-  const sse = https.get({ host: '127.0.0.1', port: srv.port, path: `${base}/events`, ca: srv.ca,
-    servername: 'localhost' }, (res) => {
-    eq(res.headers['content-type'], 'text/event-stream', 'SSE content type');
-    let buf = '';
-    res.setEncoding('utf8');
-    res.on('data', (d) => {
-      buf += d;
-      let k;
-      while ((k = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, k); buf = buf.slice(k + 2);
-        const ev = {}; for (const l of block.split('\n')) { const i = l.indexOf(': '); if (i > 0) ev[l.slice(0, i)] = l.slice(i + 2); }
-        if (ev.event) events.push({ name: ev.event, data: JSON.parse(ev.data), at: Date.now() });
-      }
-    });
-  });
-  sse.on('error', () => {});
+  const sse = liveEvents(srv, `${base}/events`, events,
+    (res) => eq(res.headers['content-type'], 'text/event-stream', 'SSE content type'));
 
   // --- meeting view, roles ---
   let r = await api(srv, 'GET', base);

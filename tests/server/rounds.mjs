@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { S, C, api, attend, ceremony, decrypt, secretBallot, setupMeeting, hex, unhex, MEETING_DATE, rewriteRecord } from './meeting-lib.mjs';
+import { C, api, attend, ceremony, decrypt, secretBallot, setupMeeting, enrolMeeting, unhex, MEETING_DATE, rewriteRecord } from './meeting-lib.mjs';
 
 const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
   `SELECT count(*) FROM events${kind ? ` WHERE kind = '${kind}'` : ''}`);
@@ -74,17 +74,8 @@ run(['meeting', 'create', '--id', id, '--title', 'CA ANIMT', '--date', MEETING_D
   '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ca', '--agenda', path.join(data, 'agenda.json'),
   '--trustees', '2', '--threshold', '2']);
 run(['meeting', 'convene', id]);
-const voters = [];
-for (let i = 1; i <= N; i++) {
-  const kp = S.crypto_sign_keypair();
-  voters.push({ no: `M000${i}`, pk: kp.publicKey, sk: kp.privateKey });
-}
-fs.writeFileSync(path.join(data, 'public.json'), JSON.stringify({ format: 'scrutin-public-credentials/1', meeting: id,
-  credentials: voters.map((v) => ({ member: v.no, pk: hex(v.pk) })) }));
-run(['cred', 'import-public', path.join(data, 'public.json')]);
-const modToken = run(['meeting', 'moderator-link', id, '--host', 'localhost']).trim().split('#')[1].split('.')[1];
-const enrol = [1, 2].map((j) => run(['meeting', 'scrutineer-link', id, '--index', String(j), '--host', 'localhost']).trim().split('#')[1].split('.')[2]);
-const m = { id, voters, modToken, enrol, data };
+const m = enrolMeeting(data, id, N);
+const { voters, modToken, enrol } = m;
 const base = `/api/v1/meetings/${id}`;
 const srv = await startServer({ data });
 try {

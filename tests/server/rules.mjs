@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { S, api, attend, openBallot, setupMeeting, hex, MEETING_DATE } from './meeting-lib.mjs';
+import { api, attend, openBallot, setupMeeting, enrolMeeting, MEETING_DATE } from './meeting-lib.mjs';
 
 const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
   `SELECT count(*) FROM events${kind ? ` WHERE kind = '${kind}'` : ''}`);
@@ -94,16 +94,8 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
     '--profile', 'ballot-formats/profiles/aprogemere.yaml', '--body', 'ca', '--agenda', path.join(data, 'agenda.json'),
     '--trustees', '2', '--threshold', '2']);
   run(['meeting', 'convene', id]);
-  const voters = [];
-  for (let i = 1; i <= 6; i++) {
-    const kp = S.crypto_sign_keypair();
-    voters.push({ no: `M000${i}`, pk: kp.publicKey, sk: kp.privateKey });
-  }
-  fs.writeFileSync(path.join(data, 'public.json'), JSON.stringify({ format: 'scrutin-public-credentials/1', meeting: id,
-    credentials: voters.map((v) => ({ member: v.no, pk: hex(v.pk) })) }));
-  run(['cred', 'import-public', path.join(data, 'public.json')]);
-  const modToken = run(['meeting', 'moderator-link', id, '--host', 'localhost']).trim().split('#')[1].split('.')[1];
-  const m = { id, voters, modToken };
+  const m = enrolMeeting(data, id, 6, 0);
+  const { voters, modToken } = m;
   const srv = await startServer({ data });
   const base = `/api/v1/meetings/${id}`;
   try {
@@ -221,16 +213,8 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
   eq(qCount('ca-aimi'), 1, 'A-IMI CA: the secret Bureau election accepted');
 
   ok(['meeting', 'convene', id]);
-  const voters = [];
-  for (let i = 1; i <= 6; i++) {
-    const kp = S.crypto_sign_keypair();
-    voters.push({ no: `M000${i}`, pk: kp.publicKey, sk: kp.privateKey });
-  }
-  fs.writeFileSync(path.join(data, 'public.json'), JSON.stringify({ format: 'scrutin-public-credentials/1', meeting: id,
-    credentials: voters.map((v) => ({ member: v.no, pk: hex(v.pk) })) }));
-  ok(['cred', 'import-public', path.join(data, 'public.json')]);
-  const modToken = ok(['meeting', 'moderator-link', id, '--host', 'localhost']).trim().split('#')[1].split('.')[1];
-  const m = { id, voters, modToken };
+  const m = enrolMeeting(data, id, 6, 0);
+  const { voters, modToken } = m;
   const record = () => { const r = run(['record', 'export', id]); if (r.status !== 0) throw new Error(r.stderr); return r.stdout; };
   const srv = await startServer({ data });
   const base = `/api/v1/meetings/${id}`;

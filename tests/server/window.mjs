@@ -6,9 +6,8 @@
 // documented 409 wrong_phase, changing nothing in the box. A window in
 // the past is refused. Then the closed question decrypts and counts as
 // any other.
-import https from 'node:https';
 import { startServer, tmpDir, check, eq, done, sqlite } from './lib.mjs';
-import { api, ceremony, secretBallot, attend, setupMeeting, decrypt } from './meeting-lib.mjs';
+import { api, ceremony, secretBallot, attend, setupMeeting, decrypt, liveEvents } from './meeting-lib.mjs';
 import path from 'node:path';
 
 const data = tmpDir('window');
@@ -23,21 +22,7 @@ try {
 
   // The live stream, to see the close arrive by itself.
   const events = [];
-  const sse = https.get({ host: '127.0.0.1', port: srv.port, path: `${base}/events`, ca: srv.ca, servername: 'localhost',
-    agent: false }, (res) => {
-    let buf = '';
-    res.setEncoding('utf8');
-    res.on('data', (d) => {
-      buf += d;
-      let k;
-      while ((k = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, k); buf = buf.slice(k + 2);
-        const name = /^event: (.*)$/m.exec(block)?.[1];
-        const dat = /^data: (.*)$/m.exec(block)?.[1];
-        if (name) events.push({ name, data: JSON.parse(dat), at: Date.now() });
-      }
-    });
-  });
+  const sse = liveEvents(srv, `${base}/events`, events);
 
   const now = () => Math.floor(Date.now() / 1000);
   let r = await api(srv, 'POST', `${base}/questions/q1/open`, { closes_at: now() - 1 }, m.modToken);
