@@ -98,6 +98,7 @@ struct sse {
 	pthread_t th;
 	int started;
 	struct stream *streams;
+	unsigned ndead;		/* streams killed, not yet reaped */
 	struct sse_ev ring[SSE_RING];
 	uint64_t last;		/* newest event in the ring */
 	struct { char meeting[65]; uint64_t last; } mt[SSE_MEETINGS];
@@ -156,10 +157,12 @@ sse_format(uint64_t seq, const char *name, const char *data, size_t *len)
 /* ---- one stream (loop thread) ---- */
 
 static void
-kill_stream(struct stream *s, enum kill why)
+kill_stream(struct sse *l, struct stream *s, enum kill why)
 {
-	if (s->dead == K_NONE)
+	if (s->dead == K_NONE) {
 		s->dead = why;
+		l->ndead++;
+	}
 }
 
 /* Appends m (one more reference) to s's queue; past the caps the client
@@ -167,11 +170,10 @@ kill_stream(struct stream *s, enum kill why)
 static void
 enqueue(struct sse *l, struct stream *s, struct sse_msg *m, uint64_t now)
 {
-	(void)l;
 	if (s->dead != K_NONE)
 		return;
 	if (s->qlen >= SSE_QUEUE_MAX || s->qbytes + m->len > SSE_QUEUE_BYTES) {
-		kill_stream(s, K_SLOW);
+		kill_stream(l, s, K_SLOW);
 		return;
 	}
 	if (s->qlen == s->qcap) {
@@ -278,6 +280,10 @@ reap(struct sse *l)
 {
 	struct stream *s = l->streams, *nx;
 
+	/* The walk is over every stream: only when one was killed. */
+	if (l->ndead == 0)
+		return;
+	l->ndead = 0;
 	for (; s != NULL; s = nx) {
 		nx = s->next;
 		if (s->dead == K_NONE)
@@ -342,7 +348,7 @@ fan_out(struct sse *l, struct sse_ev *evs, size_t n, uint64_t now)
 			    " reconnects", (unsigned long long)l->last + 1,
 			    (unsigned long long)evs[i].seq - 1);
 			for (struct stream *s = l->streams; s; s = s->next)
-				kill_stream(s, K_RESYNC);
+				kill_stream(l, s, K_RESYNC);
 		}
 		r = &l->ring[evs[i].seq % SSE_RING];
 		msg_unref(r->msg);
@@ -368,7 +374,7 @@ fan_out(struct sse *l, struct sse_ev *evs, size_t n, uint64_t now)
 			any = 1;
 		}
 		if (any && s->dead == K_NONE && flush(s) != 0)
-			kill_stream(s, K_ERROR);
+			kill_stream(l, s, K_ERROR);
 	}
 	for (size_t i = 0; i < n; i++)
 		msg_unref(evs[i].msg);
@@ -397,7 +403,7 @@ adopt(struct sse *l, struct adopt *a, uint64_t now)
 	ev.data.ptr = s;
 	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, s->fd, &ev) != 0) {
 		log_warn("epoll_ctl: %s", strerror(errno));
-		kill_stream(s, K_ERROR);
+		kill_stream(l, s, K_ERROR);
 		return;
 	}
 	if (meeting_last(l, s->meeting) > s->seq) {
@@ -405,13 +411,13 @@ adopt(struct sse *l, struct adopt *a, uint64_t now)
 		 * ring, or the stream starts again (a new snapshot). */
 		uint64_t from = s->seq + 1;
 		if (l->last - s->seq >= SSE_RING) {
-			kill_stream(s, K_RESYNC);
+			kill_stream(l, s, K_RESYNC);
 			return;
 		}
 		for (uint64_t q = from; q <= l->last; q++) {
 			struct sse_ev *r = &l->ring[q % SSE_RING];
 			if (r->seq != q || r->msg == NULL) {
-				kill_stream(s, K_RESYNC);
+				kill_stream(l, s, K_RESYNC);
 				return;
 			}
 			if (strcmp(r->meeting, s->meeting) != 0)
@@ -421,7 +427,7 @@ adopt(struct sse *l, struct adopt *a, uint64_t now)
 			s->seq = q;
 		}
 		if (s->dead == K_NONE && flush(s) != 0)
-			kill_stream(s, K_ERROR);
+			kill_stream(l, s, K_ERROR);
 	}
 }
 
@@ -434,7 +440,7 @@ pings(struct sse *l, uint64_t now)
 			continue;
 		enqueue(l, s, l->ping, now);
 		if (flush(s) != 0)
-			kill_stream(s, K_ERROR);
+			kill_stream(l, s, K_ERROR);
 	}
 }
 
@@ -484,16 +490,16 @@ loop_main(void *arg)
 					if (k == K_ERROR && (e & (EPOLLRDHUP |
 					    EPOLLHUP)))
 						k = K_GONE;
-					kill_stream(s, k);
+					kill_stream(l, s, k);
 					continue;
 				}
 				if (e & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-					kill_stream(s, K_GONE);
+					kill_stream(l, s, K_GONE);
 					continue;
 				}
 			}
 			if (s->qlen > 0 && flush(s) != 0)
-				kill_stream(s, K_ERROR);
+				kill_stream(l, s, K_ERROR);
 		}
 		if (woke) {
 			pthread_mutex_lock(&l->mu);
@@ -524,7 +530,7 @@ loop_main(void *arg)
 		reap(l);
 	}
 	for (struct stream *s = l->streams; s; s = s->next)
-		kill_stream(s, K_STOP);
+		kill_stream(l, s, K_STOP);
 	reap(l);
 	return NULL;
 }
