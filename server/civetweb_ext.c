@@ -19,6 +19,18 @@
  *   for the next connection (conn->ssl is set again by sslize());
  * - request_state is 3 once mg_response_header_send() has written the
  *   headers, 10 after any mg_write() (response.inl, mg_write());
+ * - mg_response_header_start() stores the status in conn->status_code
+ *   and sets request_state to 1; mg_response_header_add() keeps the
+ *   headers in conn->response_info (response buffering is on);
+ *   mg_response_header_send() writes one mg_printf() per line, and
+ *   mg_write() is one SSL_write() per call (no buffering): one TLS record
+ *   and one system call per header line, hence mg_response_send();
+ * - the master thread queues accepted sockets in ctx->squeue, between
+ *   sq_tail and sq_head under ctx->thread_mutex (produce_socket()), and
+ *   a worker takes one only when it is done with its connection, idle
+ *   keep-alive included (consume_socket());
+ * - process_new_connection() frees the stored headers after each request
+ *   (free_buffered_response_header_list());
  * - the SSL_CTX is ours (external_ssl_ctx): CivetWeb installs no callback
  *   on it; the only back pointer is SSL_set_app_data(ssl, conn) in
  *   sslize(), cleared here.
@@ -34,8 +46,9 @@
 #error "mg_detach_stream is written for CivetWeb 1.15: read close_connection, process_new_connection and worker_thread_run of this version again"
 #endif
 #if defined(USE_HTTP2) || defined(USE_WEBSOCKET) || defined(USE_MBEDTLS) || \
-    defined(NO_SSL) || defined(USE_SERVER_STATS)
-#error "mg_detach_stream assumes OpenSSL, HTTP/1 only, no WebSocket, no server statistics"
+    defined(NO_SSL) || defined(USE_SERVER_STATS) || \
+    defined(NO_RESPONSE_BUFFERING) || defined(ALTERNATIVE_QUEUE)
+#error "civetweb_ext.c assumes OpenSSL, HTTP/1 only, no WebSocket, no server statistics, response buffering, the socket queue of sq_head/sq_tail"
 #endif
 
 int
@@ -59,4 +72,107 @@ mg_detach_stream(struct mg_connection *conn, int *fd, SSL **ssl)
 	conn->must_close = 1;
 	mg_unlock_connection(conn);
 	return 0;
+}
+
+void
+mg_close_after(struct mg_connection *conn)
+{
+	if (conn != NULL)
+		conn->must_close = 1;
+}
+
+int
+mg_queue_waiting(const struct mg_connection *conn)
+{
+	struct mg_context *ctx;
+	int n;
+
+	if (conn == NULL || (ctx = conn->phys_ctx) == NULL ||
+	    ctx->context_type != CONTEXT_SERVER)
+		return 0;
+	(void)pthread_mutex_lock(&ctx->thread_mutex);
+	n = ctx->sq_head - ctx->sq_tail;
+	(void)pthread_mutex_unlock(&ctx->thread_mutex);
+	return n > 0 ? n : 0;
+}
+
+/* civetweb.c forbids these names in its own code (macros to undefined
+ * symbols); this file's code below is not CivetWeb's. */
+#undef malloc
+#undef free
+#undef snprintf
+
+/* A body up to this size goes in the same write as the headers. */
+#define RESPONSE_INLINE_MAX 65536u
+
+int
+mg_response_send(struct mg_connection *conn, const void *body, size_t len)
+{
+	const struct mg_header *h;
+	const char *ver, *conn_hdr = NULL;
+	char date[64], *buf;
+	size_t cap, n = 0, inl;
+	int has_date = 0, i, rc = 0;
+	struct tm tm;
+	time_t now;
+
+	if (conn == NULL || conn->connection_type != CONNECTION_TYPE_REQUEST ||
+	    conn->protocol_type != PROTOCOL_TYPE_HTTP1 ||
+	    conn->request_state != 1 || len > INT_MAX)
+		return -1;
+	h = conn->response_info.http_headers;
+	ver = conn->request_info.http_version ?
+	    conn->request_info.http_version : "1.0";
+	inl = len <= RESPONSE_INLINE_MAX ? len : 0;
+	cap = 128 + strlen(ver) + sizeof date + inl;
+	for (i = 0; i < conn->response_info.num_headers; i++) {
+		cap += strlen(h[i].name) + strlen(h[i].value) + 4;
+		if (mg_strcasecmp(h[i].name, "Date") == 0)
+			has_date = 1;
+		if (mg_strcasecmp(h[i].name, "Connection") == 0)
+			conn_hdr = h[i].value;
+	}
+	if ((buf = malloc(cap)) == NULL)
+		return -1;
+#define PUT(...)                                                      \
+	do {                                                          \
+		int k_ = snprintf(buf + n, cap - n, __VA_ARGS__);     \
+		if (k_ < 0 || (size_t)k_ >= cap - n)                  \
+			goto fail;                                    \
+		n += (size_t)k_;                                      \
+	} while (0)
+	PUT("HTTP/%s %d %s\r\n", ver, conn->status_code,
+	    mg_get_response_code_text(conn, conn->status_code));
+	for (i = 0; i < conn->response_info.num_headers; i++)
+		PUT("%s: %s\r\n", h[i].name, h[i].value);
+	if (!has_date) {
+		now = time(NULL);
+		if (gmtime_r(&now, &tm) != NULL &&
+		    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT",
+			&tm) > 0)
+			PUT("Date: %s\r\n", date);
+	}
+	/* A "Connection: close" of the handler's is kept to: the
+	 * connection is then closed after this response. */
+	if (conn_hdr != NULL && mg_strcasecmp(conn_hdr, "close") == 0)
+		conn->must_close = 1;
+	else if (conn_hdr == NULL)
+		PUT("Connection: %s\r\n", suggest_connection_header(conn));
+	PUT("\r\n");
+#undef PUT
+	if (n + inl > cap)
+		goto fail;
+	if (inl > 0)
+		memcpy(buf + n, body, inl);
+	n += inl;
+	conn->request_state = 2;
+	if (mg_write(conn, buf, n) != (int)n)
+		rc = -1;
+	else if (len > inl && mg_write(conn, body, len) != (int)len)
+		rc = -1;
+	free(buf);
+	return rc;
+fail:
+	free(buf);
+	return -1;
 }

@@ -22,4 +22,32 @@ struct mg_connection;
  */
 int mg_detach_stream(struct mg_connection *conn, int *fd, SSL **ssl);
 
+/*
+ * From inside a request handler, before the response headers are sent:
+ * the connection is closed once this request is answered (its headers
+ * say "Connection: close"), whatever keep-alive the client asked for, so
+ * that the worker thread goes back to the pool at once instead of waiting
+ * for a next request that will not come soon.
+ */
+void mg_close_after(struct mg_connection *conn);
+
+/*
+ * How many accepted connections wait for a worker thread (CivetWeb's
+ * socket queue): more than 0 means every worker is busy, idle keep-alive
+ * connections included.
+ */
+int mg_queue_waiting(const struct mg_connection *conn);
+
+/*
+ * Sends the response whose status and headers were set by
+ * mg_response_header_start() and mg_response_header_add() (instead of
+ * mg_response_header_send()), followed by len bytes of body, in one write
+ * (one TLS record, one system call) when the body is at most 64 KiB, two
+ * otherwise. Adds Date, and Connection as CivetWeb would; a handler's own
+ * "Connection: close" also closes the connection after the response.
+ * Returns 0, or -1 (wrong state, or the client is gone).
+ */
+int mg_response_send(struct mg_connection *conn, const void *body,
+    size_t len);
+
 #endif

@@ -257,8 +257,10 @@ struct web {
 
 /* ---- responses ---- */
 
+/* The status and headers of a response, sent by mg_response_send()
+ * with its body (one write); close: the connection is closed after it. */
 static void
-send_head(struct mg_connection *c, int status, const char *type, size_t len,
+set_head(struct mg_connection *c, int status, const char *type, size_t len,
     const char *cache, const char *xname, const char *xvalue, int close)
 {
 	char lenbuf[32];
@@ -275,7 +277,6 @@ send_head(struct mg_connection *c, int status, const char *type, size_t len,
 		mg_response_header_add(c, xname, xvalue, -1);
 	if (close)
 		mg_response_header_add(c, "Connection", "close", -1);
-	mg_response_header_send(c);
 }
 
 static int
@@ -287,12 +288,13 @@ send_json(struct mg_connection *c, int status, json_t *doc, const char *xname,
 
 	json_decref(doc);
 	if (text == NULL) {
-		send_head(c, 500, NULL, 0, "no-store", NULL, NULL, 1);
+		set_head(c, 500, NULL, 0, "no-store", NULL, NULL, 1);
+		mg_response_send(c, NULL, 0);
 		return 500;
 	}
-	send_head(c, status, "application/json", n, "no-store", xname, xvalue,
+	set_head(c, status, "application/json", n, "no-store", xname, xvalue,
 	    close);
-	mg_write(c, text, n);
+	mg_response_send(c, text, n);
 	free(text);
 	return status;
 }
@@ -497,8 +499,8 @@ send_text_json(struct mg_connection *c, int status, const char *text)
 {
 	size_t n = strlen(text);
 
-	send_head(c, status, "application/json", n, "no-store", NULL, NULL, 0);
-	mg_write(c, text, n);
+	set_head(c, status, "application/json", n, "no-store", NULL, NULL, 0);
+	mg_response_send(c, text, n);
 	return status;
 }
 
@@ -599,8 +601,7 @@ relay_minutes(struct web *w, struct mg_connection *c, uint32_t op,
 	    "same-origin", -1);
 	mg_response_header_add(c, "X-Frame-Options", "DENY", -1);
 	mg_response_header_add(c, "X-Scrutin-Head", head, -1);
-	mg_response_header_send(c);
-	mg_write(c, doc, n);
+	mg_response_send(c, doc, n);
 	json_decref(j);
 	return 200;
 }
@@ -716,22 +717,6 @@ bus_feeder(void *arg)
 		json_decref(doc);
 	}
 	return NULL;
-}
-
-/* One event, in one write (one encryption). */
-static int
-sse_write(struct mg_connection *c, uint64_t seq, const char *name,
-    const char *data)
-{
-	size_t n;
-	char *buf = sse_format(seq, name, data, &n);
-	int rc;
-
-	if (buf == NULL)
-		return -1;
-	rc = mg_write(c, buf, n) <= 0 ? -1 : 0;
-	free(buf);
-	return rc;
 }
 
 /*
@@ -860,9 +845,10 @@ alone:
 static int
 api_events(struct web *w, struct mg_connection *c, const char *m)
 {
-	char code[33], field[33], *snap = NULL;
+	char code[33], field[33], *snap = NULL, *ev;
 	const char *qs = mg_get_request_info(c)->query_string;
-	int status, fd, counts = 1;
+	int status, fd, counts = 1, rc;
+	size_t evlen;
 	uint64_t my = 0;
 	SSL *ssl;
 
@@ -889,10 +875,13 @@ api_events(struct web *w, struct mg_connection *c, const char *m)
 	mg_response_header_add(c, "Cache-Control", "no-store", -1);
 	mg_response_header_add(c, "Strict-Transport-Security", HSTS_VALUE, -1);
 	mg_response_header_add_lines(c, civet_headers);
-	mg_response_header_send(c);
 	status = -1;	/* the connection is not reused */
-	if (sse_write(c, my, "snapshot", snap) != 0 ||
-	    mg_detach_stream(c, &fd, &ssl) != 0)
+	/* The headers and the snapshot event in one write. */
+	if ((ev = sse_format(my, "snapshot", snap, &evlen)) == NULL)
+		goto out;
+	rc = mg_response_send(c, ev, evlen);
+	free(ev);
+	if (rc != 0 || mg_detach_stream(c, &fd, &ssl) != 0)
 		goto out;
 	free(snap);
 	/* The loop has the connection (or closed it): CivetWeb no longer
@@ -1056,13 +1045,12 @@ serve_asset(struct web *w, struct mg_connection *c, const char *path,
 		mg_response_header_add(c, "Strict-Transport-Security",
 		    HSTS_VALUE, -1);
 		mg_response_header_add_lines(c, civet_headers);
-		mg_response_header_send(c);
+		mg_response_send(c, NULL, 0);
 		return 304;
 	}
 	/* Not fingerprinted yet: always revalidate, cheaply, by ETag. */
-	send_head(c, 200, a->type, a->len, "no-cache", "ETag", a->etag, 0);
-	if (!head)
-		mg_write(c, a->data, a->len);
+	set_head(c, 200, a->type, a->len, "no-cache", "ETag", a->etag, 0);
+	mg_response_send(c, head ? NULL : a->data, head ? 0 : a->len);
 	return 200;
 }
 
@@ -1077,6 +1065,12 @@ on_request(struct mg_connection *c)
 	const char *m = ri->request_method;
 	int st;
 
+	/* Connections wait for a worker: this one is not kept alive after
+	 * its response, so that its worker takes the next one at once
+	 * instead of waiting up to 5 s for a request that may not come (a
+	 * phone posts its ballot and is idle until the next motion). */
+	if (mg_queue_waiting(c) > 0)
+		mg_close_after(c);
 	if (!rl_allow(&w->rl, ri->remote_addr))
 		return send_error_x(c, E_RATE, NULL, "Retry-After", "1", 0);
 	if (path == NULL || !assets_path_ok(path))
@@ -1269,8 +1263,9 @@ web_run(int privfd, const struct web_config *cfg)
 		"request_timeout_ms", timeout,
 		"keep_alive_timeout_ms", "5000",
 		"enable_keep_alive", "yes",
+		"tcp_nodelay", "1", /* a response is one write: no waiting */
 		"max_request_size", "8192",
-		"listen_backlog", "256",
+		"listen_backlog", "4096", /* a room's phones at once */
 		"connection_queue", "128",
 		"decode_url", "no", /* raw path: any %-escape is refused */
 		"ssl_protocol_version", "4",

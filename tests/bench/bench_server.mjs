@@ -26,7 +26,10 @@
 // BENCH_TIMELINE=1 (acknowledgements per 250 ms), BENCH_FRESH=1 (no pool:
 // each phone opens its own posting connection at the opening, a TLS
 // resumption with its stream's ticket: phones.c -f), BENCH_THREADS (the
-// server's --threads; default POSTERS + 64, or N + 64 with BENCH_FRESH).
+// server's --threads; default POSTERS + 64, so that every pooled
+// connection has a worker; with BENCH_FRESH the server's own default,
+// 256: the connections waiting for a worker are answered "Connection:
+// close", web.c on_request).
 import { BUILD, startServer, tmpDir } from '../server/lib.mjs';
 import { api, ceremony, secretBallot, attend, setupMeeting } from '../server/meeting-lib.mjs';
 import { spawn } from 'node:child_process';
@@ -43,7 +46,7 @@ const N = +(process.env.BENCH_PHONES || 2000);
 // stay small: docs/server.md, "Load".
 const POSTERS = +(process.env.BENCH_POSTERS || 512);
 const FRESH = process.env.BENCH_FRESH === '1';
-const THREADS = +(process.env.BENCH_THREADS || (FRESH ? N : POSTERS) + 64);
+const THREADS = +(process.env.BENCH_THREADS || (FRESH ? 256 : POSTERS + 64));
 const t0 = Date.now();
 const log = (s) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${s}`);
 const data = tmpDir('bench-server');
