@@ -41,7 +41,7 @@ const QUORUM = { counts: ['present', 'remote', 'represented'], fraction: '1/4', 
   const c = cli(['meeting', 'create', '--id', 'ag2', '--title', 'AG', '--date', MEETING_DATE,
     '--profile', 'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--quorum', JSON.stringify(QUORUM), '--data', data]);
   check(c.status === 1 && /fixent le quorum/.test(c.stderr), 'A-IMI AG: --quorum refused (the statutes state it): ' + c.stderr.trim());
-  const srv = await startServer({ data });
+  const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
   const base = `/api/v1/meetings/${m.id}`;
   try {
     const ev0 = evCount(data), q0 = qCount(data);
@@ -115,7 +115,7 @@ run(['meeting', 'convene', id]);
 const m = enrolMeeting(data, id, N);
 const { voters, modToken, enrol } = m;
 const base = `/api/v1/meetings/${id}`;
-const srv = await startServer({ data });
+const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
 try {
   // The live stream, open from the start.
   const events = [];

@@ -89,7 +89,6 @@ try {
   const q1 = r.json.questions.find((q) => q.id === 'q1');
   const early = secretBallot(cer, q1, 'q1', v[0], [1, 0, 0]);
   eq((await api(srv, 'POST', `${base}/ballots`, early)).json.error.code, 'wrong_phase', 'ballot before open');
-  const tOpen = Date.now();
   eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, m.modToken)).json.status, 'open', 'open q1');
   const plain = [0, 0, 0];
   const receipts = [];
@@ -158,7 +157,9 @@ try {
   await new Promise((res) => setTimeout(res, 400));
   const openEv = events.find((e) => e.name === 'question_open' && e.data.id === 'q1');
   check(openEv !== undefined, 'question_open reached the live stream');
-  check(openEv.at - tOpen < 1000, `notified within 1 s (${openEv.at - tOpen} ms)`);
+  // How fast phones learn of an opening is measured by the benchmark
+  // (make bench: 2,000 streams); here this process builds 200 ballots
+  // right after the opening, so its own clock says nothing of the server.
   check(events.some((e) => e.name === 'participation' && e.data.id === 'q1'), 'participation events');
   check(!events.some((e) => e.name === 'participation' && 'counts' in e.data), 'never partial results');
   // Close, decrypt, count.

@@ -33,7 +33,7 @@ const qCount = (data) => +sqlite(path.join(data, 'roll.db'), 'SELECT count(*) FR
 {
   const data = tmpDir('rounds-aimi');
   const m = setupMeeting(data, { members: 4, id: 'ag-aimi' });
-  const srv = await startServer({ data });
+  const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
   const base = `/api/v1/meetings/${m.id}`;
   try {
     const ev0 = evCount(data), q0 = qCount(data);
@@ -77,7 +77,7 @@ run(['meeting', 'convene', id]);
 const m = enrolMeeting(data, id, N);
 const { voters, modToken, enrol } = m;
 const base = `/api/v1/meetings/${id}`;
-const srv = await startServer({ data });
+const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
 try {
   const cer = await ceremony(srv, m);
   eq((await api(srv, 'POST', `${base}/start`, {}, modToken)).status, 200, 'CA meeting started');
