@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ballot-formats/phrase.h"
 #include "crypto/hex.h"
 
 static void
@@ -54,9 +55,10 @@ q_name(FILE *f, const audit_summary *s, const char *qid)
 }
 
 /* One paragraph per group of alternative motions settled in the record:
- * its motions, then the outcome sentence — the same words as the
- * server's (docs/api.md "Alternative motions"): the winner and its pour
- * votes, none approved, or a tie the statutes do not break. */
+ * its motions, then the outcome sentence, written by the function the
+ * server uses (phrase_alternatives_group; docs/api.md "Alternative
+ * motions"): the winner and its pour votes, none approved, or a tie the
+ * statutes do not break. */
 static void
 alternatives_html(const audit_summary *s, FILE *f)
 {
@@ -68,6 +70,7 @@ alternatives_html(const audit_summary *s, FILE *f)
 		const struct audit_q_summary *w = a->winner[0] != '\0' ?
 		    q_find(s, a->winner) : NULL;
 		const char *sep = "";
+		struct st_buf sb = { 0 };
 
 		fputs("<p class=\"alternatives\">Groupe « ", f);
 		html(f, a->group);
@@ -79,25 +82,12 @@ alternatives_html(const audit_summary *s, FILE *f)
 			q_name(f, s, s->questions[k].qid);
 			sep = ", ";
 		}
-		fputs(".<br><b>Motions alternatives « ", f);
-		html(f, a->group);
-		fputs(" » : ", f);
-		if (strcmp(a->outcome, "winner") == 0 && w != NULL) {
-			fputs("la motion « ", f);
-			html(f, w->label);
-			fprintf(f, " » l'emporte avec %llu voix pour.",
-			    (unsigned long long)(w->n > 0 ? w->counts[0] : 0));
-		} else if (strcmp(a->outcome, "none_approved") == 0)
-			fputs("aucune motion n'est approuvée.", f);
-		else if (strcmp(a->outcome, "tie_unresolved") == 0)
-			fputs("égalité de voix pour entre motions approuvées,"
-			    " que les statuts ne tranchent pas.", f);
-		else {
-			/* An outcome code this version does not phrase. */
-			fputs("issue ", f);
-			html(f, a->outcome);
-			fputs(".", f);
-		}
+		fputs(".<br><b>", f);
+		phrase_alternatives_group(&sb, a->group, a->outcome,
+		    w != NULL ? w->label : NULL,
+		    w != NULL && w->n > 0 ? w->counts[0] : 0, PH_FR);
+		html(f, sb.s != NULL ? sb.s : "");
+		st_buf_free(&sb);
 		fputs("</b></p>\n", f);
 	}
 	fputs("</section>\n", f);

@@ -440,3 +440,24 @@ phrase_refusals(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_l
 		st_buf_printf(b, L(" Voix de %s non comptée (%s).", " Voice of %s not counted (%s)."),
 		    name_of(r, qr->refusals[i].member), reason_text(qr->refusals[i].reason, lang));
 }
+
+void
+phrase_alternatives_group(struct st_buf *b, const char *group,
+    const char *outcome, const char *winner, uint64_t pour, enum ph_lang lang)
+{
+	st_buf_printf(b, L("Motions alternatives « %s » : ",
+	    "Alternative motions \"%s\": "), group);
+	if (strcmp(outcome, "winner") == 0 && winner != NULL)
+		st_buf_printf(b, L("la motion « %s » l'emporte avec %llu voix pour.",
+		    "motion \"%s\" prevails with %llu votes for."), winner,
+		    (unsigned long long)pour);
+	else if (strcmp(outcome, "none_approved") == 0)
+		st_buf_printf(b, "%s", L("aucune motion n'est approuvée.",
+		    "no motion is approved."));
+	else if (strcmp(outcome, "tie_unresolved") == 0)
+		st_buf_printf(b, "%s", L("égalité de voix pour entre motions approuvées,"
+		    " que les statuts ne tranchent pas.", "approved motions tie on votes"
+		    " for, which the statutes do not break."));
+	else
+		st_buf_printf(b, L("issue %s.", "outcome %s."), outcome);
+}

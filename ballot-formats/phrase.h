@@ -15,6 +15,14 @@ enum ph_lang { PH_FR, PH_EN };
 void phrase_quorum(struct st_buf *b, const struct ct_result *r, enum ph_lang lang);
 void phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_lang lang);
 
+/* The outcome of a group of alternative motions (ANIMT IV) as the server
+ * publishes it and the minutes print it, one sentence after "Motions
+ * alternatives « GROUP » : ": the winner (outcome code "winner": its
+ * title and its votes for), "none_approved", "tie_unresolved"; another
+ * code is named as it is. */
+void phrase_alternatives_group(struct st_buf *b, const char *group,
+    const char *outcome, const char *winner, uint64_t pour, enum ph_lang lang);
+
 /* Members without a vote, refused or moved proxies, refused mail-in and
  * internet votes: one line each. */
 void phrase_standing(struct st_buf *b, const struct ct_result *r, enum ph_lang lang);

@@ -24,6 +24,7 @@
 
 #include "ballot-formats/count.h"
 #include "ballot-formats/profile.h"
+#include "ballot-formats/phrase.h"
 #include "crypto/scrutin_crypto.h"
 #include "server/cred.h"
 #include "server/record.h"
@@ -2538,17 +2539,17 @@ alternatives_settle(struct mctx *c, struct store *st, const struct mrow *m,
 	}
 	oc = ct_alternatives_pick(adopted, pour, n, &w);
 	code = ct_outcome_code(oc);
-	sentence = xmalloc(1024);
-	if (w != CT_NONE) {
-		wq = json_string_value(json_array_get(qids, w));
-		snprintf(sentence, 1024, "Motions alternatives « %s » : la"
-		    " motion « %s » l'emporte avec %u voix pour.", g,
-		    json_string_value(json_array_get(titles, w)), pour[w]);
-	} else
-		snprintf(sentence, 1024, "Motions alternatives « %s » : %s", g,
-		    oc == CT_OUT_NONE_APPROVED ? "aucune motion n'est"
-		    " approuvée." : "égalité de voix pour entre motions"
-		    " approuvées, que les statuts ne tranchent pas.");
+	{
+		/* The minutes print the same sentence (audit/pv.c). */
+		struct st_buf sb = { 0 };
+		if (w != CT_NONE)
+			wq = json_string_value(json_array_get(qids, w));
+		phrase_alternatives_group(&sb, g, code, w != CT_NONE ?
+		    json_string_value(json_array_get(titles, w)) : NULL,
+		    w != CT_NONE ? pour[w] : 0, PH_FR);
+		sentence = xstrdup(sb.s != NULL ? sb.s : "");
+		st_buf_free(&sb);
+	}
 	stmt_begin(&fb, buf, sizeof buf, "alternatives");
 	framebuf_field(&fb, m->id, strlen(m->id));
 	framebuf_field(&fb, g, strlen(g));
