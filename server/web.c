@@ -1071,10 +1071,14 @@ on_request(struct mg_connection *c)
 	 * phone posts its ballot and is idle until the next motion). */
 	if (mg_queue_waiting(c) > 0)
 		mg_close_after(c);
-	if (!rl_allow(&w->rl, ri->remote_addr))
-		return send_error_x(c, E_RATE, NULL, "Retry-After", "1", 0);
 	if (path == NULL || !assets_path_ok(path))
 		return send_error(c, E_BAD_PATH);
+	/* The API is rate-limited per address; the web apps' files are not
+	 * (served from memory, revalidated by ETag): a room of phones
+	 * behind one address (a venue's Wi-Fi) loads its pages at once. */
+	if (strncmp(path, "/api/", 5) == 0 &&
+	    !rl_allow(&w->rl, ri->remote_addr))
+		return send_error_x(c, E_RATE, NULL, "Retry-After", "1", 0);
 	if (strncmp(path, "/api/v1/meetings/", 17) == 0) {
 		st = api_meetings(w, c, path, m);
 		if (st == 0)
