@@ -329,17 +329,19 @@ phrase_secrecy(struct st_buf *b, unsigned why, const char *article, bool has_ask
 			first = false;
 		}
 		if (why & CT_SECRET_FRACTION)
-			st_buf_printf(b, L("%sde %u membres présents sur %u, %u requis",
-			    "%sof %u members present out of %u, %u required"),
-			    first ? "" : L(" et ", " and "), askers, present, required);
+			st_buf_printf(b, L("%sde %u membre%s présent%s sur %u, %u requis",
+			    "%sof %u member%s present%s out of %u, %u required"),
+			    first ? "" : L(" et ", " and "), askers, askers > 1 ? "s" : "",
+			    lang == PH_FR && askers > 1 ? "s" : "", present, required);
 		st_buf_printf(b, " (art. %s).", art);
 		return;
 	}
 	if (has_askers && askers > 0)
-		st_buf_printf(b, L("Vote à main levée : %u membres présents sur %u demandent le "
-		    "scrutin secret, %u requis (art. %s).", "Show of hands: %u members present "
-		    "out of %u ask for a secret ballot, %u required (art. %s)."), askers, present,
-		    required, art);
+		st_buf_printf(b, L("Vote à main levée : %u membre%s présent%s sur %u %s le "
+		    "scrutin secret, %u requis (art. %s).", "Show of hands: %u member%s present%s "
+		    "out of %u %s for a secret ballot, %u required (art. %s)."), askers,
+		    askers > 1 ? "s" : "", lang == PH_FR && askers > 1 ? "s" : "", present,
+		    askers > 1 ? L("demandent", "ask") : L("demande", "asks"), required, art);
 }
 
 void

@@ -110,13 +110,16 @@ function verifyRecord(data, id) {
     eq(bad.json.error?.code, 'not_an_object', 'an array is refused');
 
     const cer = await ceremony(srv, m);
+    r = await trig('q2', { askers: 1 });
+    eq([r.status, r.json.secret, r.json.secrecy?.fr], [200, false, 'Vote à main levée : 1 membre présent sur 7 demande le scrutin secret, 3 requis (art. 9).'],
+      'one asker: a show of hands (singular)');
     // One fewer than the third of 7 (the engine's threshold: 3).
     r = await trig('q2', { askers: 2 });
     eq(r.status, 200, `2 askers recorded (${r.text})`);
     eq([r.json.secret, r.json.triggers, r.json.secrecy.secret, r.json.secrecy.reasons, r.json.secrecy.askers_required, r.json.secrecy.present],
       [false, { askers: 2 }, false, [], 3, 7], '2 of 7 present: still a show of hands (3 required)');
     eq(r.json.secrecy.fr, 'Vote à main levée : 2 membres présents sur 7 demandent le scrutin secret, 3 requis (art. 9).', 'the French reason');
-    eq(evCount(data, 'question.triggers'), 1, 'one question.triggers event');
+    eq(evCount(data, 'question.triggers'), 2, 'one question.triggers event each');
     r = await trig('q2', { askers: 3 });
     eq(r.status, 200, `3 askers recorded (${r.text})`);
     eq([r.json.secret, r.json.triggers, r.json.secrecy.reasons, r.json.secrecy.article], [true, { askers: 3 }, ['fraction'], '9'],
