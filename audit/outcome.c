@@ -402,9 +402,33 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 		cq.n_cands = nc;
 		cq.cands = cd;
 	}
+	if (q->has_triggers) {
+		cq.objection = q->objection;
+		cq.unanimous_show_of_hands = q->unanimous_show_of_hands;
+		cq.requested_by = ((q->requested_by & AUDIT_REQ_BUREAU) ?
+		    PR_REQ_BUREAU : 0u) | ((q->requested_by & AUDIT_REQ_CA) ?
+		    PR_REQ_CA : 0u);
+		cq.has_askers = q->has_askers;
+		cq.askers = q->askers;
+	}
 	if (ct_count(&s->p, &m, &cq, 1, &r, err, errlen) != 0)
 		goto out;
 	counted = 1;
+	if (q->has_triggers && q->why_fr != NULL && q->why_en != NULL) {
+		const struct ct_question_result *qr = &r.questions[0];
+		const char *art = r.body->secret.src.article;
+		uint32_t present = qr->voices.present + qr->voices.remote;
+		phrase_secrecy(&b1, qr->secret, art, cq.has_askers, cq.askers,
+		    qr->askers_required, present, PH_FR);
+		phrase_secrecy(&b2, qr->secret, art, cq.has_askers, cq.askers,
+		    qr->askers_required, present, PH_EN);
+		*q->why_fr = xstrdup(b1.s ? b1.s : "");
+		*q->why_en = xstrdup(b2.s ? b2.s : "");
+		st_buf_free(&b1);
+		st_buf_free(&b2);
+		b1 = (struct st_buf){ 0 };
+		b2 = (struct st_buf){ 0 };
+	}
 	snprintf(code, 40, "%s", ct_outcome_code(r.questions[0].outcome));
 	phrase_question(&b1, &r, 0, PH_FR);
 	phrase_question(&b2, &r, 0, PH_EN);

@@ -53,6 +53,9 @@ struct audit_proxy_standing {
 	char reason[32];
 };
 
+#define AUDIT_REQ_BUREAU 1u
+#define AUDIT_REQ_CA     2u
+
 struct audit_question_facts {
 	const char *qid, *label;
 	bool election;
@@ -72,6 +75,18 @@ struct audit_question_facts {
 	 * (a blank ballot is not a valid expressed vote; the server's
 	 * count, server/ceremony.c, does the same). */
 	bool blank_last;
+	/* The live secret-ballot triggers of the record's question.opened
+	 * (docs/record.md): given to the engine as the server's count
+	 * gives them. has_triggers: the record has the field. */
+	bool has_triggers;
+	bool objection, unanimous_show_of_hands;
+	unsigned requested_by;		/* AUDIT_REQ_BUREAU | AUDIT_REQ_CA */
+	bool has_askers;
+	uint32_t askers;
+	/* OUT when has_triggers and not NULL: why the question was held by
+	 * secret ballot or show of hands (phrase_secrecy, malloc'd; "" when
+	 * no trigger decided it). */
+	char **why_fr, **why_en;
 };
 
 /* Loads the profile text and selects the body. -1 with a message. */

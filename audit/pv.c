@@ -151,6 +151,12 @@ audit_minutes_html(const audit_summary *s, FILE *f)
 			html(f, q->quorum_fr);
 			fputs("</p>\n", f);
 		}
+		if (q->secrecy_fr != NULL && q->secrecy_fr[0] != '\0') {
+			/* A live trigger decided how it was held. */
+			fputs("<p class=\"secrecy\">", f);
+			html(f, q->secrecy_fr);
+			fputs("</p>\n", f);
+		}
 		fprintf(f, "<table><tr><th>Choix</th><th>Voix</th></tr>\n");
 		for (size_t k = 0; k < q->n; k++) {
 			fputs("<tr><td>", f);

@@ -120,6 +120,12 @@ struct question {
 	uint64_t *counts;
 	char outcome[40];
 	char *fr, *en;
+	/* question.opened "triggers" (docs/record.md) */
+	bool has_triggers, objection, unanimous;
+	unsigned requested_by;
+	bool has_askers;
+	uint32_t askers;
+	char *why_fr, *why_en;		/* phrase_secrecy, at the result */
 };
 
 enum job_kind { JOB_BALLOT, JOB_SIG };
@@ -1162,6 +1168,8 @@ question_free(struct question *q)
 	free(q->quorum_en);
 	free(q->counts);
 	free(q->fr);
+	free(q->why_fr);
+	free(q->why_en);
 	free(q->en);
 	free(q);
 }
@@ -1317,6 +1325,53 @@ round2_check(V *v, struct question *q, const json_t *p)
 	return 0;
 }
 
+/* question.opened "triggers": {"objection"?: true, "requested_by"?:
+ * ["bureau"?, "ca"?] (non-empty, in that order), "askers"?: 1 .. 2^32-1,
+ * "unanimous_show_of_hands"?: true}, non-empty. */
+static int
+triggers_parse(V *v, struct question *q, const json_t *t)
+{
+	const json_t *x;
+
+	if (!json_is_object(t) || json_object_size(t) == 0 ||
+	    KEYS(v, t, "?objection", "?requested_by", "?askers",
+	    "?unanimous_show_of_hands"))
+		return bad_field(v, "triggers");
+	q->has_triggers = true;
+	if ((x = json_object_get(t, "objection")) != NULL) {
+		if (!json_is_true(x))
+			return bad_field(v, "triggers.objection");
+		q->objection = true;
+	}
+	if ((x = json_object_get(t, "unanimous_show_of_hands")) != NULL) {
+		if (!json_is_true(x))
+			return bad_field(v, "triggers.unanimous_show_of_hands");
+		q->unanimous = true;
+	}
+	if ((x = json_object_get(t, "askers")) != NULL) {
+		if (!json_is_integer(x) || json_integer_value(x) < 1 ||
+		    json_integer_value(x) > (json_int_t)UINT32_MAX)
+			return bad_field(v, "triggers.askers");
+		q->has_askers = true;
+		q->askers = (uint32_t)json_integer_value(x);
+	}
+	if ((x = json_object_get(t, "requested_by")) != NULL) {
+		const char *a = json_string_value(json_array_get(x, 0));
+		const char *b = json_string_value(json_array_get(x, 1));
+		size_t n = json_is_array(x) ? json_array_size(x) : 0;
+		if (n == 1 && a != NULL && strcmp(a, "bureau") == 0)
+			q->requested_by = AUDIT_REQ_BUREAU;
+		else if (n == 1 && a != NULL && strcmp(a, "ca") == 0)
+			q->requested_by = AUDIT_REQ_CA;
+		else if (n == 2 && a != NULL && b != NULL &&
+		    strcmp(a, "bureau") == 0 && strcmp(b, "ca") == 0)
+			q->requested_by = AUDIT_REQ_BUREAU | AUDIT_REQ_CA;
+		else
+			return bad_field(v, "triggers.requested_by");
+	}
+	return 0;
+}
+
 static int
 ev_question_opened(V *v, const json_t *p)
 {
@@ -1332,7 +1387,7 @@ ev_question_opened(V *v, const json_t *p)
 	    "question opened before the key ceremony and the roll freeze") ||
 	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
 	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
-	    "?round_of", "?alternatives") ||
+	    "?round_of", "?alternatives", "?triggers") ||
 	    strf(v, p, "qid", AUDIT_QID_MAX, &qid) ||
 	    strf(v, p, "kind", 16, &kind) ||
 	    strf(v, p, "label", 1024, &label) ||
@@ -1361,6 +1416,9 @@ ev_question_opened(V *v, const json_t *p)
 	q->rule = xstrdup(rule);
 	if (audit_json_bool(p, "revote", &q->revote) != 0)
 		return bad_field(v, "revote");
+	if (json_object_get(p, "triggers") != NULL &&
+	    triggers_parse(v, q, json_object_get(p, "triggers")) != 0)
+		return -1;
 	if (strcmp(kind, "motion") == 0) {
 		if (audit_json_bool(p, "on_agenda", &q->on_agenda) != 0 ||
 		    json_object_get(p, "seats") != NULL)
@@ -1970,6 +2028,13 @@ ev_result(V *v, const json_t *p)
 			.cand_label = (const char *const *)q->choice_labels,
 			.blank_last = q->blank_last,
 			.ballots = q->counted,
+			.has_triggers = q->has_triggers,
+			.objection = q->objection,
+			.unanimous_show_of_hands = q->unanimous,
+			.requested_by = q->requested_by,
+			.has_askers = q->has_askers,
+			.askers = q->askers,
+			.why_fr = &q->why_fr, .why_en = &q->why_en,
 		};
 		if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
 		    q->nsnap,
@@ -2298,6 +2363,8 @@ audit_summary_free(audit_summary *s)
 		free(q->sentence_en);
 		free(q->quorum_fr);
 		free(q->quorum_en);
+		free(q->secrecy_fr);
+		free(q->secrecy_en);
 	}
 	free(s->questions);
 	free(s);
@@ -2337,6 +2404,9 @@ summary_fill(V *v)
 		d->quorum_fr = q->quorum_fr;
 		d->quorum_en = q->quorum_en;
 		q->quorum_fr = q->quorum_en = NULL;
+		d->secrecy_fr = q->why_fr;
+		d->secrecy_en = q->why_en;
+		q->why_fr = q->why_en = NULL;
 		d->round = q->round;
 		memcpy(d->round_of, q->round_of, sizeof d->round_of);
 		if (q->alt_group != NULL)

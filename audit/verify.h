@@ -51,6 +51,9 @@ struct audit_q_summary {
 	char outcome[40];
 	char *sentence_fr, *sentence_en;
 	char *quorum_fr, *quorum_en;	/* the engine's, at opening */
+	char *secrecy_fr, *secrecy_en;	/* why secret or show of hands,
+					 * when a live trigger decided it
+					 * (phrase_secrecy); NULL or "" */
 	uint32_t round;			/* election: 0 (one round), 1 or 2 */
 	char round_of[AUDIT_QID_MAX + 1];	/* round 2: round 1's qid */
 	char alt_group[65];		/* motion: its group of

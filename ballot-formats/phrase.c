@@ -297,6 +297,54 @@ election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_que
 }
 
 void
+phrase_secrecy(struct st_buf *b, unsigned why, const char *article, bool has_askers,
+    uint32_t askers, uint32_t required, uint32_t present, enum ph_lang lang)
+{
+	const unsigned trig = CT_SECRET_OBJECTION | CT_SECRET_BUREAU | CT_SECRET_CA |
+	    CT_SECRET_FRACTION;
+	const char *art = article != NULL && article[0] != '\0' ? article : "?";
+	bool first = true;
+
+	if (why == CT_SECRET_WAIVED) {
+		st_buf_printf(b, L("Vote à main levée par renonciation unanime au scrutin secret "
+		    "(art. %s).", "Show of hands by unanimous waiver of the secret ballot (art. %s)."),
+		    art);
+		return;
+	}
+	if (why & trig) {
+		st_buf_printf(b, "%s", L("Vote à bulletin secret à la demande ",
+		    "Secret ballot at the request "));
+		if (why & CT_SECRET_OBJECTION) {
+			st_buf_printf(b, "%s", L("d'un membre", "of a member"));
+			first = false;
+		}
+		if (why & CT_SECRET_BUREAU) {
+			st_buf_printf(b, "%s%s", first ? "" : L(" et ", " and "),
+			    L("du Bureau", "of the Bureau"));
+			first = false;
+		}
+		if (why & CT_SECRET_CA) {
+			st_buf_printf(b, "%s%s", first ? "" : L(" et ", " and "),
+			    L("du conseil d'administration", "of the board"));
+			first = false;
+		}
+		if (why & CT_SECRET_FRACTION)
+			st_buf_printf(b, L("%sde %u membre%s présent%s sur %u, %u requis",
+			    "%sof %u member%s present%s out of %u, %u required"),
+			    first ? "" : L(" et ", " and "), askers, askers > 1 ? "s" : "",
+			    lang == PH_FR && askers > 1 ? "s" : "", present, required);
+		st_buf_printf(b, " (art. %s).", art);
+		return;
+	}
+	if (has_askers && askers > 0)
+		st_buf_printf(b, L("Vote à main levée : %u membre%s présent%s sur %u %s le "
+		    "scrutin secret, %u requis (art. %s).", "Show of hands: %u member%s present%s "
+		    "out of %u %s for a secret ballot, %u required (art. %s)."), askers,
+		    askers > 1 ? "s" : "", lang == PH_FR && askers > 1 ? "s" : "", present,
+		    askers > 1 ? L("demandent", "ask") : L("demande", "asks"), required, art);
+}
+
+void
 phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_lang lang)
 {
 	const struct ct_question_result *qr = &r->questions[k];

@@ -3,8 +3,9 @@
 # libsodium-wrappers-sumo). See kiosk/js/README.md. Tests need Node 20,
 # node_modules (npm ci), /usr/bin/chromium and zbarimg; e2e.mjs runs the real
 # server (build/scrutin) and saves a screenshot of every screen under
-# test-output/screens/; alternatives-ui.mjs drives the moderator console's
-# alternative motions on the real server.
+# test-output/screens/; alternatives-ui.mjs and triggers-ui.mjs drive the
+# moderator console's alternative motions and secret-ballot triggers on the
+# real server.
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
-	tests/kiosk/alternatives-ui.mjs
+	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "ballot-formats/count.h"
+#include "ballot-formats/phrase.h"
 #include "ballot-formats/profile.h"
 #include "ballot-formats/phrase.h"
 #include "crypto/scrutin_crypto.h"
@@ -96,6 +97,16 @@ static const struct {
 	    "les statuts imposent un vote à bulletin secret pour cette"
 	    " question",
 	    "the statutes require a secret ballot for this question" },
+	{ "trigger_refused", 400,
+	    "les statuts ne prévoient pas ce déclencheur du vote à bulletin"
+	    " secret pour cette instance",
+	    "the statutes provide no such secret-ballot trigger in this"
+	    " body" },
+	{ "key_required", 409,
+	    "le vote devient à bulletin secret : la clé d'élection est"
+	    " nécessaire (cérémonie des scrutateurs terminée)",
+	    "the vote becomes a secret ballot: the election key is needed"
+	    " (the scrutineers' ceremony done)" },
 	{ "alternatives_refused", 400,
 	    "les statuts ne prévoient pas de motions alternatives pour cette"
 	    " instance",
@@ -599,6 +610,8 @@ alt_group_check(struct store *st, const char *meeting, const json_t *spec,
 	return rc;
 }
 
+static void q_ct_triggers(const json_t *spec, struct ct_question *cq);
+
 /* The engine's question (ballot-formats/count.h) for a stored spec, as
  * far as the spec tells: id, label, kind, rule, on_agenda, seats, round.
  * The caller adds what the vote gives (totals, candidates' votes). The
@@ -633,6 +646,30 @@ q_ct_question(const struct profile *p, const char *body, const char *qid,
 		    (json_integer_value(json_object_get(spec, "round")) == 2 ?
 		        2 : 1) : 0;
 	}
+	q_ct_triggers(spec, cq);
+}
+
+/* The live secret-ballot triggers of a stored spec ("triggers", written
+ * by q_triggers_merge only) into the engine's question. */
+static void
+q_ct_triggers(const json_t *spec, struct ct_question *cq)
+{
+	const json_t *t = json_object_get(spec, "triggers"), *v;
+	size_t i;
+
+	cq->objection = json_is_true(json_object_get(t, "objection"));
+	cq->unanimous_show_of_hands = json_is_true(json_object_get(t,
+	    "unanimous_show_of_hands"));
+	v = json_object_get(t, "askers");
+	cq->has_askers = json_is_integer(v);
+	cq->askers = cq->has_askers ? (uint32_t)json_integer_value(v) : 0;
+	json_array_foreach(json_object_get(t, "requested_by"), i, v) {
+		const char *by = json_string_value(v);
+		if (by != NULL && strcmp(by, "bureau") == 0)
+			cq->requested_by |= PR_REQ_BUREAU;
+		else if (by != NULL && strcmp(by, "ca") == 0)
+			cq->requested_by |= PR_REQ_CA;
+	}
 }
 
 int
@@ -650,11 +687,298 @@ q_secret_required(const struct profile *p, const char *body, const char *qid,
 	if (b == NULL)
 		return -1;
 	q_ct_question(p, body, qid, spec, &cq);
-	/* No live trigger (objection, request, unanimous show of hands) is
-	 * recorded by the server: the rule and the body decide. */
+	/* The rule, the body and the live triggers the spec records
+	 * (objection, request, unanimous show of hands); the fraction
+	 * trigger was decided when the askers were recorded
+	 * (q_triggers_apply), which made the question secret. */
 	if (ct_secret_before(b, &cq, &why, article, err, sizeof err) != 0)
 		return -1;
 	return why != 0 && why != CT_SECRET_WAIVED;
+}
+
+/* ---- live secret-ballot triggers ---- */
+
+/* A trigger's refusal: the error code (merrors), the field and, for a
+ * trigger the statutes do not have, the body's secret-ballot article. */
+struct trig_err {
+	const char *code, *field, *article;
+	char msg[200];
+};
+
+static int
+trig_fail(struct trig_err *te, const char *code, const char *field,
+    const char *article, const char *msg)
+{
+	te->code = code;
+	te->field = field;
+	te->article = article != NULL && article[0] != '\0' ? article : NULL;
+	snprintf(te->msg, sizeof te->msg, "%s", msg);
+	return -1;
+}
+
+/* Members on the register (an upper bound for askers). */
+static int64_t
+roll_size(struct store *st)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT count(*) FROM"
+	    " members WHERE status = 'active'");
+	int64_t n = -1;
+
+	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/*
+ * Validates a "triggers" object (in) against body b's secret-ballot rules
+ * and merges it into stored (NULL: none yet): OUT *out, a new object with
+ * only the keys objection (true), requested_by (array of "bureau", "ca",
+ * in that order), askers (1 .. the register) and unanimous_show_of_hands
+ * (true). A trigger the statutes do not provide is `trigger_refused`
+ * with the article. 0, or -1 with te.
+ */
+static int
+q_triggers_merge(struct store *st, const struct pr_body *b, const json_t *in,
+    const json_t *stored, json_t **out, struct trig_err *te)
+{
+	const struct pr_secret *sb = &b->secret;
+	const char *art = sb->src.article, *k;
+	unsigned by = 0;
+	json_t *v, *o;
+
+	*out = NULL;
+	if (!json_is_object(in) || json_object_size(in) == 0)
+		return trig_fail(te, "invalid_field", "triggers", NULL,
+		    "triggers : objet non vide attendu");
+	json_object_foreach((json_t *)in, k, v) {
+		if (strcmp(k, "objection") != 0 && strcmp(k, "requested_by") != 0 &&
+		    strcmp(k, "askers") != 0 &&
+		    strcmp(k, "unanimous_show_of_hands") != 0)
+			return trig_fail(te, "unknown_field", "triggers", NULL,
+			    "triggers : champ inconnu");
+	}
+	if ((v = json_object_get(in, "objection")) != NULL) {
+		if (!json_is_true(v))
+			return trig_fail(te, "invalid_field",
+			    "triggers.objection", NULL,
+			    "triggers.objection : true attendu");
+		if (!sb->member_objection)
+			return trig_fail(te, "trigger_refused",
+			    "triggers.objection", art, "les statuts ne"
+			    " prévoient pas l'opposition d'un membre");
+	}
+	if ((v = json_object_get(in, "requested_by")) != NULL) {
+		const char *w = json_string_value(v);
+		by = w == NULL ? 0 : strcmp(w, "bureau") == 0 ? PR_REQ_BUREAU :
+		    strcmp(w, "ca") == 0 ? PR_REQ_CA : 0;
+		if (by == 0)
+			return trig_fail(te, "invalid_field",
+			    "triggers.requested_by", NULL,
+			    "triggers.requested_by : \"bureau\" ou \"ca\"");
+		if (!(sb->request_by & by))
+			return trig_fail(te, "trigger_refused",
+			    "triggers.requested_by", art, by == PR_REQ_BUREAU ?
+			    "les statuts ne prévoient pas la demande du Bureau" :
+			    "les statuts ne prévoient pas la demande du conseil"
+			    " d'administration");
+	}
+	if ((v = json_object_get(in, "askers")) != NULL) {
+		int64_t roll = roll_size(st);
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    roll < 0 || json_integer_value(v) > roll)
+			return trig_fail(te, "invalid_field", "triggers.askers",
+			    NULL, "triggers.askers : entier de 1 au nombre de"
+			    " membres");
+		if (!sb->request_fraction)
+			return trig_fail(te, "trigger_refused",
+			    "triggers.askers", art, "les statuts ne prévoient"
+			    " pas la demande d'une fraction des membres");
+	}
+	if ((v = json_object_get(in, "unanimous_show_of_hands")) != NULL) {
+		if (!json_is_true(v))
+			return trig_fail(te, "invalid_field",
+			    "triggers.unanimous_show_of_hands", NULL,
+			    "triggers.unanimous_show_of_hands : true attendu");
+		if (!sb->unanimous_waiver)
+			return trig_fail(te, "trigger_refused",
+			    "triggers.unanimous_show_of_hands", art, "les statuts"
+			    " ne prévoient pas la renonciation unanime au"
+			    " scrutin secret");
+	}
+	o = stored != NULL ? json_deep_copy(stored) : json_object();
+	if (json_object_get(in, "objection") != NULL)
+		json_object_set_new(o, "objection", json_true());
+	if (json_object_get(in, "unanimous_show_of_hands") != NULL)
+		json_object_set_new(o, "unanimous_show_of_hands", json_true());
+	if ((v = json_object_get(in, "askers")) != NULL)
+		json_object_set_new(o, "askers", json_integer(
+		    json_integer_value(v)));
+	if (by != 0) {
+		json_t *a = json_object_get(o, "requested_by"), *x;
+		size_t i;
+		unsigned have = by;
+		json_array_foreach(a, i, x) {
+			const char *w = json_string_value(x);
+			have |= w != NULL && strcmp(w, "bureau") == 0 ?
+			    PR_REQ_BUREAU : PR_REQ_CA;
+		}
+		a = json_array();
+		if (have & PR_REQ_BUREAU)
+			json_array_append_new(a, json_string("bureau"));
+		if (have & PR_REQ_CA)
+			json_array_append_new(a, json_string("ca"));
+		json_object_set_new(o, "requested_by", a);
+	}
+	*out = o;
+	return 0;
+}
+
+/* Voters present or remote now, in the engine's standing of the
+ * meeting (as ct_count counts them for the fraction trigger); -1 on
+ * error. A meeting in draft has nobody present. */
+static int64_t
+members_present(struct store *st, const struct profile *p,
+    const struct mrow *m)
+{
+	struct facts f;
+	struct ct_meeting cm;
+	struct ct_result res;
+	char err[256];
+	int64_t n = 0;
+
+	if (strcmp(m->status, "draft") == 0)
+		return 0;
+	if (facts_load(st, m, &f) != 0)
+		return -1;
+	facts_meeting(m, &f, &cm);
+	if (ct_count(p, &cm, NULL, 0, &res, err, sizeof err) != 0) {
+		facts_free(&f);
+		return -1;
+	}
+	for (size_t i = 0; i < cm.n_members; i++)
+		n += res.members[i].voter &&
+		    (res.members[i].mode == CT_MODE_PRESENT ||
+		     res.members[i].mode == CT_MODE_REMOTE);
+	ct_result_free(&res);
+	facts_free(&f);
+	return n;
+}
+
+static const struct {
+	unsigned bit;
+	const char *id;
+} secret_reason_ids[] = {
+	{ CT_SECRET_DEFAULT, "default" }, { CT_SECRET_DECISION, "decision" },
+	{ CT_SECRET_ELECTION, "election" }, { CT_SECRET_OBJECTION, "objection" },
+	{ CT_SECRET_BUREAU, "bureau" }, { CT_SECRET_CA, "ca" },
+	{ CT_SECRET_FRACTION, "fraction" }, { CT_SECRET_WAIVED, "waived" },
+};
+
+/*
+ * Decides, with the triggers spec records, how question qid is held and
+ * writes it in spec: "secret" (true when a trigger requires a secret
+ * ballot, false when the unanimous waiver lifts the body's default) and
+ * "secrecy" {"secret", "reasons" (the engine's CT_SECRET_* as ids),
+ * "article", "fr", "en", and with askers "askers", "askers_required",
+ * "present"}. The fraction trigger is decided here against the members
+ * present now (ct_threshold_required of the body's request_t). 0, or
+ * -1 with te (askers above the members present; a waiver that does not
+ * lift the secrecy).
+ */
+static int
+q_triggers_apply(struct store *st, const struct profile *p,
+    const struct mrow *m, const char *qid, json_t *spec, struct trig_err *te)
+{
+	const struct pr_body *b = profile_body_find(p, m->body);
+	const unsigned trig = CT_SECRET_OBJECTION | CT_SECRET_BUREAU |
+	    CT_SECRET_CA | CT_SECRET_FRACTION;
+	struct ct_question cq;
+	struct st_buf fr = { 0 }, en = { 0 };
+	const char *article;
+	uint32_t required = 0;
+	int64_t present = 0;
+	unsigned why;
+	char err[256];
+	json_t *sec, *reasons;
+
+	if (b == NULL)
+		return trig_fail(te, "unavailable", NULL, NULL,
+		    "profil illisible");
+	q_ct_question(p, m->body, qid, spec, &cq);
+	if (ct_secret_before(b, &cq, &why, &article, err, sizeof err) != 0)
+		return trig_fail(te, "invalid_field", "rule", NULL,
+		    "règle inconnue");
+	if (cq.has_askers) {
+		if ((present = members_present(st, p, m)) < 0)
+			return trig_fail(te, "unavailable", NULL, NULL,
+			    "émargement illisible");
+		if ((int64_t)cq.askers > present)
+			return trig_fail(te, "invalid_field", "triggers.askers",
+			    NULL, "triggers.askers : plus de demandeurs que de"
+			    " membres présents");
+		required = ct_threshold_required(&b->secret.request_t,
+		    (uint32_t)present);
+		if (cq.askers >= required) {
+			if (why == CT_SECRET_WAIVED)
+				why = CT_SECRET_DEFAULT;
+			why |= CT_SECRET_FRACTION;
+		}
+	}
+	if (cq.unanimous_show_of_hands && why != CT_SECRET_WAIVED)
+		return trig_fail(te, "invalid_field",
+		    "triggers.unanimous_show_of_hands", b->secret.src.article,
+		    "la renonciation unanime ne lève pas le scrutin secret"
+		    " de cette question");
+	if (why & trig)
+		json_object_set_new(spec, "secret", json_true());
+	else if (why == CT_SECRET_WAIVED)
+		json_object_set_new(spec, "secret", json_false());
+	reasons = json_array();
+	for (size_t i = 0; i < sizeof secret_reason_ids /
+	    sizeof secret_reason_ids[0]; i++)
+		if (why & secret_reason_ids[i].bit)
+			json_array_append_new(reasons,
+			    json_string(secret_reason_ids[i].id));
+	/* The triggers are the body's rules: its article. */
+	phrase_secrecy(&fr, why, b->secret.src.article, cq.has_askers,
+	    cq.askers, required, (uint32_t)present, PH_FR);
+	phrase_secrecy(&en, why, b->secret.src.article, cq.has_askers,
+	    cq.askers, required, (uint32_t)present, PH_EN);
+	sec = json_pack("{s:b,s:o,s:s,s:s,s:s}", "secret",
+	    json_is_true(json_object_get(spec, "secret")), "reasons", reasons,
+	    "article", b->secret.src.article, "fr", fr.s ? fr.s : "",
+	    "en", en.s ? en.s : "");
+	st_buf_free(&fr);
+	st_buf_free(&en);
+	if (sec == NULL)
+		return trig_fail(te, "unavailable", NULL, NULL, "mémoire");
+	if (cq.has_askers) {
+		json_object_set_new(sec, "askers", json_integer(cq.askers));
+		json_object_set_new(sec, "askers_required",
+		    json_integer(required));
+		json_object_set_new(sec, "present", json_integer(present));
+	}
+	json_object_set_new(spec, "secrecy", sec);
+	return 0;
+}
+
+/* Takes the "triggers" out of a question's input (the rest goes to
+ * q_spec_make), validates and applies them to spec. 0, or -1 with te. */
+static int
+q_triggers_create(struct store *st, const struct profile *p,
+    const struct mrow *m, const char *qid, json_t *tin, json_t *spec,
+    struct trig_err *te)
+{
+	json_t *t;
+
+	if (tin == NULL)
+		return 0;
+	if (q_triggers_merge(st, profile_body_find(p, m->body), tin, NULL, &t,
+	        te) != 0)
+		return -1;
+	json_object_set_new(spec, "triggers", t);
+	return q_triggers_apply(st, p, m, qid, spec, te);
 }
 
 /* Validates one agenda entry and OUT the stored spec. */
@@ -1059,8 +1383,25 @@ meeting_agenda_add(struct store *st, const char *id, const uint8_t *data,
 		const char *code;
 		const char *art;
 		int sr;
-		if (q_spec_make(st, b, item, &spec, &qid, err, errcap) != 0)
+		json_t *tin = json_object_get(item, "triggers");
+		struct trig_err te;
+		json_incref(tin);
+		if (json_is_object(item))
+			json_object_del(item, "triggers");
+		if (q_spec_make(st, b, item, &spec, &qid, err, errcap) != 0) {
+			json_decref(tin);
 			goto fail;
+		}
+		if (q_triggers_create(st, p, &m, qid, tin, spec, &te) != 0) {
+			snprintf(err, errcap, "%s : %s (%s)%s%s%s", qid, te.msg,
+			    te.field ? te.field : te.code, te.article ?
+			    " (art. " : "", te.article ? te.article : "",
+			    te.article ? ")" : "");
+			json_decref(tin);
+			json_decref(spec);
+			goto fail;
+		}
+		json_decref(tin);
 		if ((sr = q_secret_required(p, m.body, qid, spec, &art)) !=
 		    0) {
 			if (sr > 0)
@@ -2256,7 +2597,7 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 {
 	const struct profile *p = m_profile(c, c->st, m->id);
 	json_error_t e;
-	json_t *in, *spec = NULL;
+	json_t *in, *spec = NULL, *tin = NULL;
 	const char *qid;
 	char err[300];
 
@@ -2286,6 +2627,9 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 		mr_err(r, "alternatives_refused", "alternatives");
 		goto out;
 	}
+	tin = json_object_get(in, "triggers");
+	json_incref(tin);
+	json_object_del(in, "triggers");
 	if (q_spec_make(c->st, profile_body_find(p, m->body), in, &spec, &qid,
 	        err, sizeof err) != 0) {
 		mr_err(r, "invalid_field", NULL);
@@ -2303,6 +2647,13 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 	 * statutes may treat such motions differently). */
 	json_object_set_new(spec, "on_agenda", json_false());
 	{
+		struct trig_err te;
+		if (q_triggers_create(c->st, p, m, qid, tin, spec, &te) != 0) {
+			mr_err_article(r, te.code, te.field, te.article);
+			goto out;
+		}
+	}
+	{
 		/* A show of hands where the statutes require a secret
 		 * ballot: refused, nothing stored. */
 		const char *art;
@@ -2318,6 +2669,7 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 	}
 	q_add_reply(c, m, qid, spec, r);
 out:
+	json_decref(tin);
 	json_decref(spec);
 	json_decref(in);
 }
@@ -2446,6 +2798,111 @@ out:
 	if (loaded)
 		q_free(&q);
 	json_decref(doc);
+}
+
+/*
+ * POST questions/{q}/triggers {"objection"?, "requested_by"?, "askers"?,
+ * "unanimous_show_of_hands"?}: a live secret-ballot trigger recorded on
+ * a pending question (a member objects when the moderator announces the
+ * vote, the Bureau asks, N present members ask, every member wants a show
+ * of hands), merged into its stored triggers. The question becomes
+ * secret when a trigger requires it (the election key must then exist:
+ * `key_required`), or a show of hands when the unanimous waiver lifts the
+ * body's default. One "question.triggers" event; refusals change
+ * nothing. Answers with the question's view (its "secrecy").
+ */
+static void
+api_qtrig(struct mctx *c, const struct mrow *m, const char *qid,
+    const uint8_t *body, size_t len, struct mreply *r)
+{
+	const struct profile *p = m_profile(c, c->st, m->id);
+	const struct pr_body *b = p ? profile_body_find(p, m->body) : NULL;
+	json_t *in = NULL, *spec = NULL, *t = NULL, *ev = NULL;
+	struct trig_err te;
+	struct qrow q;
+	json_error_t e;
+	sqlite3_stmt *s = NULL;
+	char *text = NULL;
+	const char *art;
+	int loaded = 0, ok, was_secret;
+
+	if (b == NULL) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	in = json_loadb((const char *)body, len, JSON_REJECT_DUPLICATES, &e);
+	if (in == NULL) {
+		mr_err(r, "malformed_json", NULL);
+		return;
+	}
+	if (!json_is_object(in)) {
+		mr_err(r, "not_an_object", NULL);
+		goto out;
+	}
+	if (q_load(c->st, m->id, qid, &q) != 0) {
+		mr_err(r, "question_unknown", NULL);
+		goto out;
+	}
+	loaded = 1;
+	if (strcmp(q.status, "pending") != 0 ||
+	    strcmp(m->status, "closed") == 0) {
+		mr_err(r, "wrong_phase", NULL);
+		goto out;
+	}
+	if (q_triggers_merge(c->st, b, in, json_object_get(q.spec, "triggers"),
+	        &t, &te) != 0) {
+		mr_err_article(r, te.code, te.field, te.article);
+		goto out;
+	}
+	spec = json_deep_copy(q.spec);
+	json_object_set_new(spec, "triggers", t);
+	was_secret = q.secret;
+	if (q_triggers_apply(c->st, p, m, qid, spec, &te) != 0) {
+		mr_err_article(r, te.code, te.field, te.article);
+		goto out;
+	}
+	if (!was_secret && json_is_true(json_object_get(spec, "secret")) &&
+	    (!m->has_key || strcmp(m->ceremony, "done") != 0)) {
+		mr_err(r, "key_required", "triggers");
+		goto out;
+	}
+	if (q_secret_required(p, m->body, qid, spec, &art) != 0) {
+		mr_err_article(r, "secret_required", "secret", art);
+		goto out;
+	}
+	text = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS);
+	ev = json_pack("{s:s,s:s,s:O,s:b}", "meeting", m->id, "question", qid,
+	    "triggers", json_object_get(spec, "triggers"), "secret",
+	    json_is_true(json_object_get(spec, "secret")));
+	if (text == NULL || ev == NULL || store_begin(c->st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	s = store_prepare(c->st->roll, "UPDATE questions SET spec = ?3 WHERE"
+	    " meeting = ?1 AND qid = ?2 AND status = 'pending'");
+	ok = s != NULL && store_bind_text(s, 1, m->id) == 0 &&
+	    store_bind_text(s, 2, qid) == 0 &&
+	    store_bind_text(s, 3, text) == 0 &&
+	    sqlite3_step(s) == SQLITE_DONE &&
+	    sqlite3_changes(c->st->roll) == 1 &&
+	    store_event_record(c->st, "question.triggers", ev, NULL) == 0 &&
+	    store_commit(c->st) == 0;
+	if (!ok) {
+		store_rollback(c->st);
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	/* question_add replaces the question by id in the clients' view. */
+	notify(c, m->id, "question_add", q_json(c->st, m->id, qid));
+	mr_ok(r, q_json(c->st, m->id, qid));
+out:
+	sqlite3_finalize(s);
+	free(text);
+	json_decref(ev);
+	json_decref(spec);
+	if (loaded)
+		q_free(&q);
+	json_decref(in);
 }
 
 /* ---- alternative motions ---- */
@@ -2628,6 +3085,26 @@ api_rules(struct mctx *c, const struct mrow *m, struct mreply *r)
 	    b->label, "decisions", d, "elections", e, "remote_attendance",
 	    b->voters.remote_counts_present, "late_candidates",
 	    b->candidates.late_allowed, "alternatives", b->alternatives);
+	{
+		/* The secret-ballot rules: which live triggers the console
+		 * may record (api_qtrig refuses the others). */
+		const struct pr_secret *sb = &b->secret;
+		json_t *by = json_array();
+		char frac[24];
+		if (sb->request_by & PR_REQ_BUREAU)
+			json_array_append_new(by, json_string("bureau"));
+		if (sb->request_by & PR_REQ_CA)
+			json_array_append_new(by, json_string("ca"));
+		snprintf(frac, sizeof frac, "%u/%u", sb->request_t.num,
+		    sb->request_t.den);
+		json_object_set_new(o, "secret_ballot", json_pack(
+		    "{s:s,s:b,s:o,s:o,s:b,s:s}", "default", sb->default_secret ?
+		    "secret" : "show_of_hands", "member_objection",
+		    sb->member_objection, "request_by", by, "request_fraction",
+		    sb->request_fraction ? json_string(frac) : json_null(),
+		    "unanimous_waiver", sb->unanimous_waiver, "article",
+		    sb->src.article));
+	}
 	mr_ok(r, o);
 }
 
@@ -3462,7 +3939,7 @@ meeting_api(struct mctx *c, uint32_t op, const char *meeting,
 	/* Moderator operations: the token first, before anything else. */
 	if (op == MOP_WHOAMI || op == MOP_START || op == MOP_END ||
 	    op == MOP_QADD || op == MOP_QOPEN || op == MOP_QCLOSE ||
-	    op == MOP_QCAND || op == MOP_RULES) {
+	    op == MOP_QCAND || op == MOP_QTRIG || op == MOP_RULES) {
 		if (!c->local && token_check(c->st, meeting, "moderator", auth, &idx) != 0) {
 			mr_err(r, "unauthorized", NULL);
 			return;
@@ -3526,6 +4003,9 @@ meeting_api(struct mctx *c, uint32_t op, const char *meeting,
 		return;
 	case MOP_QCAND:
 		api_qcand(c, &m, sub, body, len, r);
+		return;
+	case MOP_QTRIG:
+		api_qtrig(c, &m, sub, body, len, r);
 		return;
 	case MOP_RULES:
 		api_rules(c, &m, r);

@@ -59,6 +59,7 @@ enum meeting_op {
 	MOP_MINUTES,		/* GET minutes: {head, html} (procès-verbal) */
 	MOP_MINSIGS,		/* GET minutes/signatures: {head, lines} */
 	MOP_MINSIGN,		/* POST minutes/signatures (a scrutineer) */
+	MOP_QTRIG,		/* POST questions/{q}/triggers (moderator) */
 	MOP_MAX
 };
 

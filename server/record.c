@@ -402,6 +402,14 @@ record_question_opened(struct store *st, const char *meeting,
 			json_object_set_new(p, "round_of", json_string(
 			    json_string_value(json_object_get(spec,
 			        "round_of"))));
+	}
+	/* The live secret-ballot triggers (docs/record.md): the verifier
+	 * gives them to the statutes engine, as the server's count does. */
+	if (p != NULL && json_object_get(spec, "triggers") != NULL)
+		json_object_set(p, "triggers", json_object_get(spec,
+		    "triggers"));
+	if (p != NULL && election) {
+		/* nothing more */
 	} else if (p != NULL) {
 		const char *g = json_string_value(json_object_get(spec,
 		    "alternatives"));

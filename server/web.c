@@ -962,6 +962,9 @@ api_meetings(struct web *w, struct mg_connection *c, const char *path,
 		} else if (IS(3, "candidates")) {
 			if (!post) return -2;
 			op = MOP_QCAND;
+		} else if (IS(3, "triggers")) {
+			if (!post) return -2;
+			op = MOP_QTRIG;
 		} else
 			return 0;
 	} else if (ns == 2 && IS(1, "minutes")) {

@@ -3,7 +3,7 @@
 // kept in sessionStorage (this tab) so that a reload keeps the console, and
 // leaves the address bar at once. Participation is shown live, results only
 // once counted (the server never sends partial results).
-import { initI18n, t, onLangChange } from './i18n.js';
+import { initI18n, t, lang, onLangChange } from './i18n.js';
 import { api, errorMessage, meetingPath, MEETING_RE, ApiError } from './api.js';
 import { connectLive } from './live.js';
 import { $, el, clear, takeFragment, announce } from './dom.js';
@@ -64,6 +64,15 @@ function render() {
       row.append(el('p', { class: 'candidates' }, t('m.candList', { list: q.candidates.map((c) =>
         (c.at_meeting ? `${c.name} (${t('m.lateMark')})` : c.name)).join(', ') })));
     }
+    // Why the question is secret or by show of hands, when a live
+    // trigger decided it (the server's sentence, docs/api.md).
+    if (q.secrecy && (q.secrecy.fr || q.secrecy.en))
+      row.append(el('p', { class: 'secrecy', 'data-secret': String(!!q.secret) },
+        `${q.secret ? t('m.trig.secret') : t('m.trig.hands')} — ${lang() === 'en' ? (q.secrecy.en || q.secrecy.fr) : (q.secrecy.fr || q.secrecy.en)}`));
+    if (q.status === 'pending' && view.status !== 'closed') {
+      const trig = triggerControls(q);
+      if (trig) row.append(trig);
+    }
     if (q.status !== 'pending') {
       row.append(el('p', { class: 'participation' }, t('m.participation', { n: q.ballots ?? 0, of: voters })));
     }
@@ -104,6 +113,32 @@ function render() {
   }
   $('#m-alt-section').hidden = !(view.alternatives || []).length;
   syncForm();
+}
+
+// The live secret-ballot triggers the statutes of the body provide (GET
+// …/rules secret_ballot), recorded on a pending question (POST
+// …/questions/{q}/triggers); none when the rules are unknown.
+function triggerControls(q) {
+  const sb = rules && rules.secret_ballot;
+  if (!sb) return null;
+  const record = (body) => act(() => call('POST', `/questions/${q.id}/triggers`, body), t('m.trig.done', { title: q.title }));
+  const box = el('div', { class: 'row triggers', 'data-qid': q.id });
+  const art = sb.article ? ` (art. ${sb.article})` : '';
+  if (sb.member_objection)
+    box.append(el('button', { type: 'button', 'data-trig': 'objection', onclick: () => record({ objection: true }) }, t('m.trig.objection') + art));
+  for (const by of sb.request_by || [])
+    box.append(el('button', { type: 'button', 'data-trig': `requested_by-${by}`, onclick: () => record({ requested_by: by }) },
+      t(`m.trig.by.${by}`) + art));
+  if (sb.request_fraction) {
+    const id = `askers-${q.id}`;
+    const n = el('input', { id, type: 'number', min: '1', inputmode: 'numeric', class: 'small' });
+    box.append(el('label', { for: id, class: 'inline' }, t('m.trig.askers', { fraction: sb.request_fraction }) + art), n,
+      el('button', { type: 'button', 'data-trig': 'askers', onclick: () => record({ askers: Number(n.value) }) }, t('m.trig.record')));
+  }
+  if (sb.unanimous_waiver)
+    box.append(el('button', { type: 'button', 'data-trig': 'unanimous', onclick: () => record({ unanimous_show_of_hands: true }) },
+      t('m.trig.unanimous') + art));
+  return box.childNodes.length ? box : null;
 }
 
 function formKind() { return $('#aq-kind').value; }

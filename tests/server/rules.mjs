@@ -163,8 +163,8 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
 // --- Secret ballot required by the statutes ------------------------------
 // ANIMT's CA elects its Bureau by secret ballot (XI al. 1 et 2) and votes a
 // motion of defiance in secret (XV); an ordinary motion may be a show of
-// hands. A-IMI's CA votes in secret by default (12); the unanimous waiver
-// is not recorded by the server, so its show of hands is refused too.
+// hands. A-IMI's CA votes in secret by default (12): without the unanimous
+// waiver (tests/server/triggers.mjs) its show of hands is refused too.
 {
   const data = tmpDir('rules-secret');
   const run = (args) => cli([...args, '--data', data]);
