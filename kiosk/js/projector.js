@@ -2,7 +2,7 @@
 // contrast, updated by itself from the live events. Shows attendance and
 // quorum, the questions being voted with their participation (never partial
 // results), and the last counted result with its chart and sentence.
-import { initI18n, t, onLangChange } from './i18n.js';
+import { initI18n, t, lang, onLangChange } from './i18n.js';
 import { connectLive } from './live.js';
 import { $, el, clear } from './dom.js';
 import { MEETING_RE } from './api.js';
@@ -11,6 +11,14 @@ import { resultBlock } from './results.js';
 // A question's title; a second round says so (« Second tour »).
 const qTitle = (q) => el('h2', {}, q.title, q.round === 2 && !/second (tour|round)/i.test(q.title)
   ? el('span', { class: 'round2' }, ` — ${t('p.round2')}`) : null);
+
+// How the question is held, and why when a secret-ballot trigger (an
+// objection, a request, a unanimous waiver) decided it: the server's
+// sentence (the question's "secrecy", docs/api.md).
+function howHeld(q) {
+  const why = q.secrecy && (lang() === 'en' ? (q.secrecy.en || q.secrecy.fr) : (q.secrecy.fr || q.secrecy.en));
+  return why || t(q.secret ? 'p.secret' : 'p.hands');
+}
 
 initI18n();
 const meeting = location.hash.replace(/^#/, '');
@@ -27,6 +35,7 @@ function render() {
   const voting = view.questions.filter((q) => q.status === 'open');
   for (const q of voting) {
     open.append(el('div', { class: 'p-q', 'data-qid': q.id }, qTitle(q),
+      el('p', { class: 'p-secrecy' }, howHeld(q)),
       el('p', { class: 'p-part' }, t('p.voting', { n: q.ballots ?? 0, of: a.voters ?? 0 }))));
   }
   for (const q of view.questions.filter((x) => x.status === 'closed')) {

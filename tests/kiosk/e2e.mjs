@@ -328,6 +328,9 @@ try {
   await shot(A.page, 'member-question-open');
   await shot(mod, 'moderator-q1-open');
   await shot(proj, 'projector-voting');
+  await proj.waitForSelector('.p-q[data-qid="q1"] .p-secrecy', { timeout: 10000 });
+  const held = await proj.locator('.p-q[data-qid="q1"] .p-secrecy').innerText();
+  check(held === 'Vote à bulletin secret', `projector: q1 held by secret ballot (${held})`);
   // A second device of member A waits on its confirmation screen.
   const A2 = await phone('M0001', 'member-A2');
   await login(A2.page, codes.M0001, 'A2');

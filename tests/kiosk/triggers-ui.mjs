@@ -8,6 +8,7 @@
 //    secret, and the console shows « bulletin secret » and the reason;
 //  - A-IMI's AG (art. 9: a third of the members present): the askers
 //    field and no objection control;
+//  - the projector, once q1 is open, shows why it is a secret ballot;
 //  - no CSP violation, no page error.
 //   node tests/kiosk/triggers-ui.mjs     (from the repository root, after make)
 import fs from 'node:fs';
@@ -78,6 +79,15 @@ try {
   const q = (await api(srv, 'GET', `/api/v1/meetings/${ID}`)).json.questions.find((x) => x.id === 'q1');
   check(q.secret === true && q.triggers?.objection === true, 'the API\'s view: q1 secret by objection');
   check((await mod.evaluate(() => window.__csp)).length === 0, 'ANIMT: no CSP violation');
+  // Opened, the room's screen says how it is held and why.
+  check((await api(srv, 'POST', `/api/v1/meetings/${ID}/questions/q1/open`, {}, m.modToken)).json.status === 'open', 'q1 opened');
+  const projCtx = await browser.newContext({ viewport: { width: 1280, height: 720 }, ignoreHTTPSErrors: true, locale: 'fr-FR' });
+  const proj = await projCtx.newPage();
+  proj.on('pageerror', (e) => pageErrors.push(`projector: ${e}`));
+  await proj.goto(`https://localhost:${srv.port}/p/#${ID}`);
+  await proj.waitForSelector('.p-q[data-qid="q1"] .p-secrecy', { timeout: 10000 });
+  const held = await text(proj, '.p-q[data-qid="q1"] .p-secrecy');
+  check(held === 'Vote à bulletin secret à la demande d\'un membre (art. V).', `the projector shows why q1 is secret (${held})`);
 
   const modA = await openConsole(mA.modLink.replace(/^https:\/\/localhost\//, `https://localhost:${srvA.port}/`), 'moderator-aimi');
   await modA.waitForSelector('li[data-qid="q2"] [data-trig="askers"]', { timeout: 10000 });
