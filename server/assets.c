@@ -200,6 +200,32 @@ assets_add_file(struct assets *as, const char *url, const char *file)
 	return 0;
 }
 
+int
+assets_add_alias(struct assets *as, const char *url, const char *target)
+{
+	const struct asset *t = assets_find(as, target);
+	struct asset *a;
+	size_t ti;
+
+	if (t == NULL || as->n >= ASSET_MAX_FILES || !assets_path_ok(url) ||
+	    url[strlen(url) - 1] == '/' || assets_find(as, url) != NULL)
+		return -1;
+	ti = (size_t)(t - as->a); /* the array moves below */
+	as->a = xreallocarray(as->a, as->n + 1, sizeof *a);
+	t = &as->a[ti];
+	a = &as->a[as->n];
+	memset(a, 0, sizeof *a);
+	/* A copy, not a shared pointer: assets_free frees each entry once. */
+	a->data = xmalloc(t->len);
+	memcpy(a->data, t->data, t->len);
+	a->len = t->len;
+	memcpy(a->etag, t->etag, sizeof a->etag);
+	a->path = xstrdup(url);
+	a->type = t->type;
+	as->n++;
+	return 0;
+}
+
 void
 assets_free(struct assets *as)
 {

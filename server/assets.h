@@ -43,6 +43,12 @@ void assets_free(struct assets *as);
  * kiosk/js/README.md). Returns 0 or -1. */
 int assets_add_file(struct assets *as, const char *url, const char *file)
     WUR;
+/* Serves the asset found at target (a request path: "/v/" is
+ * "/v/index.html") also under url, a full file path ("/k/index.html"):
+ * the same bytes, type and ETag. Returns 0, or -1 when target is missing,
+ * url is not a plain file path or is taken, or the table is full. */
+int assets_add_alias(struct assets *as, const char *url, const char *target)
+    WUR;
 
 /* A request path: 1 when plain (see above), 0 otherwise. */
 int assets_path_ok(const char *path);

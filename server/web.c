@@ -1221,9 +1221,18 @@ web_run(int privfd, const struct web_config *cfg)
 	snprintf(timeout, sizeof timeout, "%u", cfg->request_timeout_ms);
 	if (assets_load(&w.assets, cfg->assets) != 0)
 		goto out;
+	/* The in-room kiosk /k/ is the member's page /v/: one file holds the
+	 * member's screens once, and its entry module (kiosk/js/member-page.js)
+	 * tells the two apart by the path. Without it /k/ would be missing,
+	 * or stale if a k/index.html were still there: refuse to start. */
+	if (assets_add_alias(&w.assets, "/k/index.html", "/v/") != 0) {
+		log_warn("assets: /k/ cannot be %s/v/index.html (missing, or "
+		    "%s/k/index.html exists)", cfg->assets, cfg->assets);
+		goto out;
+	}
 	/* The browser's libsodium (kiosk/js/README.md) and the kiosk's QR
-	 * decoder (jsQR 1.4.0, a UMD build loaded by /k/ as a classic
-	 * script: it defines window.jsQR), byte for byte. */
+	 * decoder (jsQR 1.4.0, a UMD build that /k/'s kiosk.js inserts as a
+	 * classic script: it defines window.jsQR), byte for byte. */
 	{
 		static const char *vendor[][2] = {
 			{ "/vendor/libsodium-wrappers.mjs", "libsodium-wrappers-sumo/"

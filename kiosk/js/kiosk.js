@@ -1,5 +1,6 @@
-// kiosk.js — the in-room voting terminal (/k/). Scans the paper QR code
-// handed out by the desk (camera + jsQR, served from /vendor/jsQR.js), runs
+// kiosk.js — the in-room voting terminal (/k/, run by member-page.js on the
+// member page's screens). Scans the paper QR code handed out by the desk
+// (camera + jsQR, served from /vendor/jsQR.js and loaded here), runs
 // the member flow (member-app.js) with nothing written to storage, and
 // forgets everything — memory, storage, page — after the vote or after a
 // short inactivity, by reloading a blank page.
@@ -20,6 +21,17 @@ initI18n({ persist: false });
 
 let app = null; let stream = null; let timer = null; let scanning = false;
 
+// jsQR is a UMD build, a classic script defining window.jsQR: inserted by
+// the kiosk only (the phone page, same file, never fetches it). Resolves
+// to whether the decoder is there.
+const decoder = new Promise((resolve) => {
+  const s = document.createElement('script');
+  s.src = '/vendor/jsQR.js';
+  s.addEventListener('load', () => resolve(typeof window.jsQR === 'function'));
+  s.addEventListener('error', () => resolve(false));
+  document.head.append(s);
+});
+
 function wipe() {
   scanning = false;
   if (stream) { for (const tr of stream.getTracks()) tr.stop(); stream = null; }
@@ -38,7 +50,7 @@ $('#wipe-kiosk').addEventListener('click', wipe);
 
 async function startCamera() {
   const status = $('#scan-status');
-  if (typeof window.jsQR !== 'function') { status.textContent = t('k.noDecoder'); return; }
+  if (!(await decoder)) { status.textContent = t('k.noDecoder'); return; }
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: { ideal: 640 } }, audio: false });
   } catch (e) { status.textContent = t('k.noCamera'); return; }

@@ -1,5 +1,5 @@
 // member-app.js — the member's voting flow (docs/protocol.md §5, §9, §10;
-// docs/api.md), shared by the phone page (/v/, member.js) and the in-room
+// docs/api.md), shared by the phone page (/v/, member-page.js) and the in-room
 // kiosk (/k/, kiosk.js).
 //
 // Link → code → credential (Argon2id → Ed25519, on the device) → standing →

@@ -66,6 +66,37 @@ const srv = await startServer({ data, extra: ['--rate', '2000', '--burst', '2000
     r.text === fs.readFileSync(path.join(ROOT, 'node_modules/jsqr/dist/jsQR.js'), 'utf8'),
   `/vendor/jsQR.js served by the server (${r.status} ${r.headers['content-type']})`);
 }
+{
+  // /v/ (phone) and /k/ (kiosk) are one file: the member's screens exist
+  // once (server/web.c maps /k/index.html to kiosk/v/index.html).
+  const v = await request(srv, 'GET', '/v/'); const k = await request(srv, 'GET', '/k/');
+  check(v.status === 200 && k.status === 200 && v.text === k.text && v.headers.etag === k.headers.etag &&
+    v.text === fs.readFileSync(path.join(ROOT, 'kiosk/v/index.html'), 'utf8'), '/v/ and /k/ serve the same bytes: kiosk/v/index.html');
+  check(!v.text.includes('jsQR') && (v.text.match(/<script/g) || []).length === 1,
+    'the page names one script (its entry module), not the QR decoder');
+}
+/** The page-specific elements and first screen: the phone's or the kiosk's. */
+async function checkPage(page, kind, name) {
+  const f = await page.waitForFunction(() => window.__firstFrame, null, { timeout: 10000 }).then((h) => h.jsonValue());
+  const want = kind === 'kiosk' ? 'scan' : 'loading';
+  check(f.screens.length === 1 && f.screens[0] === want, `${name}: first painted screen is ${want} (${JSON.stringify(f.screens)})`);
+  check(f.pages.every((p) => p === kind), `${name}: first paint shows no element of the other page (${JSON.stringify(f.pages)})`);
+  check(f.body.split(' ').includes('kiosk') === (kind === 'kiosk'), `${name}: body class "${f.body}" in the first paint`);
+  const other = kind === 'kiosk' ? 'phone' : 'kiosk';
+  const dom = await page.evaluate((o) => ({ other: document.querySelectorAll(`[data-page="${o}"]`).length,
+    camera: !!document.getElementById('camera'), wipe: !!document.getElementById('wipe'),
+    wipeKiosk: !!document.getElementById('wipe-kiosk'), idle: !!document.getElementById('idle-note'),
+    title: document.title, brand: document.querySelector('.bar .brand').textContent }), other);
+  if (kind === 'kiosk') {
+    check(dom.other === 0 && !dom.wipe && dom.camera && dom.wipeKiosk && dom.idle, `${name}: kiosk elements only (${JSON.stringify(dom)})`);
+    check(await page.locator('#wipe-kiosk').isVisible() && await page.locator('#idle-note').isVisible(), `${name}: « Annuler et tout effacer » and the idle note shown`);
+    check(dom.title === 'Scrutin — borne de vote' && dom.brand === 'Scrutin — borne', `${name}: kiosk title and brand (${dom.title} / ${dom.brand})`);
+  } else {
+    check(dom.other === 0 && dom.wipe && !dom.camera && !dom.wipeKiosk && !dom.idle, `${name}: phone elements only (${JSON.stringify(dom)})`);
+    check(await page.locator('#wipe').isVisible(), `${name}: « Effacer mes données de cet appareil » shown`);
+    check(dom.title === 'Scrutin — voter' && dom.brand === 'Scrutin', `${name}: phone title and brand (${dom.title} / ${dom.brand})`);
+  }
+}
 // The member link names the meeting: https://HOST/v/#<meeting>.<link secret>.
 check(new RegExp(`^https://localhost/v/#${ID}\\.[A-Za-z0-9_-]{22}$`).test(qrUrl('M0001')), `member link carries the meeting (${qrUrl('M0001').slice(0, 40)}…)`);
 const ORIGIN = `https://localhost:${srv.port}`;
@@ -79,6 +110,8 @@ let shotNo = 0; const axeSummary = {};
 const pageErrors = [];
 // Every ballot the pages POST (phones and kiosk), checked for its §5.6 hints.
 const posted = [];
+// Every path each page requested (the phone never fetches the QR decoder).
+const fetched = [];
 async function newContext(kind) {
   const opts = kind === 'phone'
     ? { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
@@ -87,6 +120,15 @@ async function newContext(kind) {
   await ctx.addInitScript(() => {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    // What the first painted frame with screens in it showed (animation
+    // frames wait while the page's render-blocking entry module runs).
+    const first = () => {
+      const all = document.querySelectorAll('[data-screen]');
+      if (!all.length) { requestAnimationFrame(first); return; }
+      window.__firstFrame = { screens: [...all].filter((x) => !x.hidden).map((x) => x.dataset.screen),
+        body: document.body.className, pages: [...document.querySelectorAll('[data-page]')].filter((x) => !x.hidden).map((x) => x.dataset.page) };
+    };
+    requestAnimationFrame(first);
   });
   return ctx;
 }
@@ -95,6 +137,7 @@ async function openPage(ctx, url, name) {
   page.on('pageerror', (e) => pageErrors.push(`${name}: ${e}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of (4\d\d|503)/.test(m.text())) pageErrors.push(`${name}: console ${m.text()}`); });
   page.on('dialog', (d) => d.accept());
+  page.on('request', (r) => fetched.push({ name, path: new URL(r.url()).pathname }));
   page.on('request', (r) => {
     if (r.method() !== 'POST' || !/\/api\/v1\/meetings\/[^/]+\/ballots$/.test(new URL(r.url()).pathname)) return;
     let json = null; try { json = JSON.parse(r.postData() || ''); } catch { /* checked below */ }
@@ -253,6 +296,7 @@ try {
     return { ctx, page };
   };
   const A = await phone('M0001', 'member-A');
+  await checkPage(A.page, 'phone', 'member-A');
   check(!A.page.url().includes('#'), 'link secret left the address bar');
   await screen(A.page, 'code');
   await shot(A.page, 'member-code');
@@ -315,6 +359,7 @@ try {
   const kctx = await newContext('kiosk');
   const kiosk = await openPage(kctx, `${ORIGIN}/k/#idle=120`, 'kiosk');
   await screen(kiosk, 'scan');
+  await checkPage(kiosk, 'kiosk', 'kiosk');
   await shot(kiosk, 'kiosk-scan');
   await screen(kiosk, 'code', 30000);
   check(true, 'kiosk: QR decoded from the camera');
@@ -373,6 +418,8 @@ try {
   await shot(kiosk, 'kiosk-receipt');
   await kiosk.click('#receipt-done');
   await screen(kiosk, 'scan', 20000);
+  await checkPage(kiosk, 'kiosk', 'kiosk after its wipe');
+  check(new URL(kiosk.url()).hash === '#idle=120', `kiosk: its own fragment kept across the wipe (${kiosk.url()})`);
   const leftovers = await kiosk.evaluate(() => ({ s: sessionStorage.length, l: Object.keys(localStorage) }));
   check(leftovers.s === 0 && leftovers.l.length === 0, `kiosk wiped after the vote (${JSON.stringify(leftovers)})`);
   check(new Set([rA, rB, rC]).size === 3, 'three distinct receipts');
@@ -454,6 +501,13 @@ try {
   await screen(D.page, 'agenda').catch(async () => { await D.page.reload(); await screen(D.page, 'agenda'); });
   const eD = await voteFromAgenda(D.page, 'e1', 'Bruno Deux', 'D e1');
   check(eA !== eD, 'election receipts');
+  {
+    // The QR decoder is the kiosk's alone: no phone page ever asked for it.
+    const qr = fetched.filter((r) => r.path === '/vendor/jsQR.js').map((r) => r.name);
+    const phones = [...new Set(fetched.filter((r) => r.name.startsWith('member')).map((r) => r.name))];
+    check(phones.length >= 6 && qr.length >= 1 && qr.every((n) => n === 'kiosk'),
+      `/vendor/jsQR.js fetched by the kiosk only (${JSON.stringify(qr)}; phones: ${phones.join(', ')})`);
+  }
   // Every secret ballot the phones and the kiosk sent carried its hints, and
   // they are the commitments of its proofs (recomputed in Node).
   {

@@ -4,8 +4,9 @@
 // nothing, and the per-client rate limit (429).
 import tls from 'node:tls';
 import net from 'node:net';
+import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, request, check, eq, done, sqlite, sleep } from './lib.mjs';
+import { startServer, request, check, eq, done, sqlite, sleep, tmpDir } from './lib.mjs';
 
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; " +
   "style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
@@ -88,6 +89,24 @@ try {
   eq(head.headers['content-length'], String(Buffer.byteLength(root.text)), 'HEAD length');
   eq(head.text, '', 'HEAD body');
 
+  // The member's phone page /v/ and the in-room kiosk /k/ are one file
+  // (kiosk/v/index.html; /k/index.html is an alias in the asset table):
+  // the same bytes and ETag under every name, a 304 and a HEAD on /k/ too.
+  const pv = await request(srv, 'GET', '/v/');
+  eq(pv.status, 200, 'GET /v/');
+  eq(pv.text, fs.readFileSync('kiosk/v/index.html', 'utf8'), '/v/ is kiosk/v/index.html');
+  check(pv.text.includes('data-page="kiosk"') && pv.text.includes('data-page="phone"'), 'both pages marked in the one file');
+  for (const p of ['/k/', '/k/index.html', '/v/index.html']) {
+    const r = await request(srv, 'GET', p);
+    eq([r.status, r.headers['content-type'], r.headers.etag], [200, 'text/html; charset=utf-8', pv.headers.etag], `${p}: the same file as /v/`);
+    eq(r.text, pv.text, `${p}: the same bytes as /v/`);
+    securityHeaders(r, `GET ${p}`);
+  }
+  const kc = await request(srv, 'GET', '/k/', { headers: { 'if-none-match': pv.headers.etag } });
+  eq([kc.status, kc.headers.etag, kc.text], [304, pv.headers.etag, ''], '/k/ revalidates with the ETag of /v/');
+  const kh = await request(srv, 'HEAD', '/k/');
+  eq([kh.status, kh.headers['content-length'], kh.text], [200, String(Buffer.byteLength(pv.text)), ''], 'HEAD /k/');
+
   // Traversal and odd paths: refused, and nothing secret ever comes back.
   const attempts = {
     '/../server/web.c': 400, '/%2e%2e/%2e%2e/etc/passwd': 400,
@@ -166,6 +185,31 @@ try {
   eq((await request(srv, 'GET', '/api/v1/status')).json.events, Number(events0), 'status agrees');
 } finally {
   await srv.stop();
+}
+
+// /k/ is made from /v/ at start: an asset directory where it cannot be
+// (a stale k/index.html that would be served instead, or no
+// v/index.html) is refused, the server does not start half-served.
+for (const [what, change] of [
+  ['a stale k/index.html', (d) => { fs.mkdirSync(path.join(d, 'k')); fs.writeFileSync(path.join(d, 'k/index.html'), '<!DOCTYPE html>\n'); }],
+  ['no v/index.html', (d) => fs.rmSync(path.join(d, 'v'), { recursive: true })],
+]) {
+  const dir = tmpDir('assets');
+  fs.cpSync('kiosk', dir, { recursive: true });
+  change(dir);
+  const err = await startServer({ extra: ['--assets', dir] }).then(async (s) => { await s.stop(); return null; }, (e) => e.message);
+  check(err !== null && err.includes('assets: /k/ cannot be'), `assets with ${what}: the server refuses to start (${err && err.split('\n').slice(0, 3).join(' | ')})`);
+}
+// The same copy, untouched, starts and serves /k/.
+{
+  const dir = tmpDir('assets');
+  fs.cpSync('kiosk', dir, { recursive: true });
+  const ok = await startServer({ extra: ['--assets', dir] });
+  try {
+    eq((await request(ok, 'GET', '/k/')).text, fs.readFileSync(path.join(dir, 'v/index.html'), 'utf8'), 'a copied asset directory serves /k/');
+  } finally {
+    await ok.stop();
+  }
 }
 
 // Rate limit: a separate server with a small bucket. It counts API
