@@ -1098,6 +1098,7 @@ q_president_free(struct store *st, const char *meeting, const char *rule,
 
 	if (s == NULL || store_bind_text(s, 1, meeting) != 0) {
 		sqlite3_finalize(s);
+		snprintf(err, errcap, "%s : stockage indisponible", qid);
 		return -2;
 	}
 	while (rc == 0 && (e = sqlite3_step(s)) == SQLITE_ROW) {
