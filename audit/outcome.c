@@ -411,9 +411,51 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 		cq.has_askers = q->has_askers;
 		cq.askers = q->askers;
 	}
+	if (q->election) {
+		cq.post = q->post;
+		cq.president_post = q->president_post;
+		if (q->has_presided) {
+			if (q->presided >= n_members || q->presided_label == NULL)
+				goto out;
+			mb[q->presided].name = q->presided_label;
+		}
+		/* No birth date in the record: the member it names as the
+		 * eldest is the only one born first. */
+		if (q->president_post && q->has_presided &&
+		    q->presided_eldest)
+			for (size_t i = 0; i < n_members; i++) {
+				mb[i].has_birth = true;
+				mb[i].birth = i == q->presided ? 0 : 1;
+			}
+		if (q->has_elected_president) {
+			if (q->elected_president >= n_members)
+				goto out;
+			cq.elected_president = members[q->elected_president].id;
+		}
+	}
 	if (ct_count(&s->p, &m, &cq, 1, &r, err, errlen) != 0)
 		goto out;
 	counted = 1;
+	{
+		const struct ct_question_result *qr = &r.questions[0];
+		size_t want = !q->has_presided ? CT_NONE :
+		    (size_t)q->presided;
+		if (q->election && (qr->presided_by != want ||
+		    (want != CT_NONE && qr->presided_by_eldest !=
+		    q->presided_eldest))) {
+			snprintf(err, errlen, "presided_by differs from the "
+			    "statutes engine's");
+			goto out;
+		}
+		if (q->elected_out != NULL) {
+			*q->elected_out = UINT32_MAX;
+			if (q->president_post && qr->outcome == CT_OUT_ELECTED)
+				for (size_t k = 0; k < qr->n_cands; k++)
+					if (qr->cands[k].elected)
+						*q->elected_out =
+						    (uint32_t)qr->cands[k].member;
+		}
+	}
 	if (q->has_triggers && q->why_fr != NULL && q->why_en != NULL) {
 		const struct ct_question_result *qr = &r.questions[0];
 		const char *art = r.body->secret.src.article;

@@ -83,6 +83,26 @@ struct audit_question_facts {
 	unsigned requested_by;		/* AUDIT_REQ_BUREAU | AUDIT_REQ_CA */
 	bool has_askers;
 	uint32_t askers;
+	/* The Bureau's sequence (A-IMI 12; docs/record.md): question.opened's
+	 * "post" (or NULL) and "president_post"; the result's "presided_by"
+	 * (has_presided; presided: a member index, its label, and whether
+	 * as the eldest); elected_president: the member index the earlier
+	 * president's post of the same election elected (when
+	 * has_elected_president). Zero: none of them.
+	 * The record has no birth date: the eldest the record names is given
+	 * to the engine as the eldest of the members present, and the engine
+	 * must find that member presiding, as the server's count did. */
+	const char *post;
+	bool president_post;
+	bool has_presided;
+	uint32_t presided;
+	const char *presided_label;
+	bool presided_eldest;
+	bool has_elected_president;
+	uint32_t elected_president;
+	/* OUT when not NULL: the member index elected to a president's post
+	 * (UINT32_MAX when none). */
+	uint32_t *elected_out;
 	/* OUT when has_triggers and not NULL: why the question was held by
 	 * secret ballot or show of hands (phrase_secrecy, malloc'd; "" when
 	 * no trigger decided it). */

@@ -126,6 +126,11 @@ struct question {
 	bool has_askers;
 	uint32_t askers;
 	char *why_fr, *why_en;		/* phrase_secrecy, at the result */
+	/* question.opened "post", "president_post" (docs/record.md) */
+	char *post;
+	bool president_post;
+	uint32_t elected;		/* president's post: member elected,
+					 * UINT32_MAX none (at the result) */
 };
 
 enum job_kind { JOB_BALLOT, JOB_SIG };
@@ -1142,6 +1147,7 @@ question_free(struct question *q)
 	if (q == NULL)
 		return;
 	free(q->label);
+	free(q->post);
 	free(q->rule);
 	free(q->alt_group);
 	for (size_t i = 0; i < q->n; i++) {
@@ -1387,7 +1393,8 @@ ev_question_opened(V *v, const json_t *p)
 	    "question opened before the key ceremony and the roll freeze") ||
 	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
 	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
-	    "?round_of", "?alternatives", "?triggers") ||
+	    "?round_of", "?alternatives", "?triggers", "?post",
+	    "?president_post") ||
 	    strf(v, p, "qid", AUDIT_QID_MAX, &qid) ||
 	    strf(v, p, "kind", 16, &kind) ||
 	    strf(v, p, "label", 1024, &label) ||
@@ -1423,6 +1430,9 @@ ev_question_opened(V *v, const json_t *p)
 		if (audit_json_bool(p, "on_agenda", &q->on_agenda) != 0 ||
 		    json_object_get(p, "seats") != NULL)
 			return bad_field(v, "on_agenda");
+		if (json_object_get(p, "post") != NULL ||
+		    json_object_get(p, "president_post") != NULL)
+			return bad_field(v, "post");
 		if (json_object_get(p, "alternatives") != NULL) {
 			const char *g;
 			if (strf(v, p, "alternatives", 64, &g))
@@ -1437,6 +1447,7 @@ ev_question_opened(V *v, const json_t *p)
 		}
 	} else if (strcmp(kind, "election") == 0) {
 		q->election = true;
+		q->elected = UINT32_MAX;
 		if (json_object_get(p, "alternatives") != NULL)
 			return bad_field(v, "alternatives");
 		if (json_object_get(p, "on_agenda") != NULL ||
@@ -1444,6 +1455,19 @@ ev_question_opened(V *v, const json_t *p)
 		    seats == 0)
 			return bad_field(v, "seats");
 		q->seats = (uint32_t)seats;
+		/* The Bureau's sequence (A-IMI 12): a post's label, and
+		 * the president's post (true only). */
+		if (json_object_get(p, "post") != NULL) {
+			const char *po;
+			if (strf(v, p, "post", 100, &po) || po[0] == '\0')
+				return bad_field(v, "post");
+			q->post = xstrdup(po);
+		}
+		if (json_object_get(p, "president_post") != NULL) {
+			if (!json_is_true(json_object_get(p, "president_post")))
+				return bad_field(v, "president_post");
+			q->president_post = true;
+		}
 		if (json_object_get(p, "round") != NULL) {
 			uint64_t rd;
 			if (u64f(v, p, "round", 2, &rd) || rd == 0)
@@ -1956,13 +1980,50 @@ ev_result(V *v, const json_t *p)
 	dlog_table *table = NULL;
 	int rc = -1;
 
-	if (KEYS(v, p, "qid", "counts", "outcome", "sentence") ||
+	const json_t *pb = json_object_get(p, "presided_by");
+	uint32_t presided = 0, president = 0;
+	const char *plabel = NULL;
+	bool has_presided = false, peldest = false, has_president = false;
+
+	if (KEYS(v, p, "qid", "counts", "outcome", "sentence",
+	    "?presided_by") ||
 	    (q = question_get(v, p, 1)) == NULL ||
 	    strf(v, p, "outcome", 39, &outcome) ||
 	    strf(v, p, "sentence", 4096, &sentence))
 		return -1;
 	if (!json_is_array(arr) || json_array_size(arr) != q->n)
 		return bad_field(v, "counts");
+	if (pb != NULL) {
+		/* Who presided (A-IMI 12): {member, label, as}. */
+		uint8_t pk[32];
+		const char *as;
+		uint32_t ci;
+		if (!q->election || !json_is_object(pb) ||
+		    KEYS(v, pb, "member", "label", "as") ||
+		    hexf(v, pb, "member", pk, 32) ||
+		    strf(v, pb, "label", CHOICE_LABEL_MAX, &plabel) ||
+		    strf(v, pb, "as", 24, &as))
+			return bad_field(v, "presided_by");
+		if (!audit_htab_get(&v->creds, pk, &ci))
+			return bad_field(v, "presided_by.member");
+		if (strcmp(as, "eldest") == 0)
+			peldest = true;
+		else if (strcmp(as, "elected_president") != 0)
+			return bad_field(v, "presided_by.as");
+		presided = v->cv[ci].member;
+		has_presided = true;
+	}
+	/* The president elected by an earlier president's post of the
+	 * same election (the engine presides the other posts by him). */
+	for (size_t k = 0; q->election && k < v->nq && !has_president; k++) {
+		const struct question *o = v->qs[k];
+		if (o != q && o->election && o->president_post &&
+		    o->state == 2 && o->elected != UINT32_MAX &&
+		    strcmp(o->rule, q->rule) == 0) {
+			president = o->elected;
+			has_president = true;
+		}
+	}
 	memset(m, 0, sizeof m);
 	if (!q->secret)
 		memcpy(m, q->recount, q->n * sizeof *m);
@@ -2035,6 +2096,12 @@ ev_result(V *v, const json_t *p)
 			.has_askers = q->has_askers,
 			.askers = q->askers,
 			.why_fr = &q->why_fr, .why_en = &q->why_en,
+			.post = q->post, .president_post = q->president_post,
+			.has_presided = has_presided, .presided = presided,
+			.presided_label = plabel, .presided_eldest = peldest,
+			.has_elected_president = has_president,
+			.elected_president = president,
+			.elected_out = q->election ? &q->elected : NULL,
 		};
 		if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
 		    q->nsnap,

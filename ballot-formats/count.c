@@ -1453,6 +1453,13 @@ presiding(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 			return 0;
 		}
 	}
+	if (q->elected_president != NULL) {
+		size_t i;
+		if (need_member(c, q->elected_president, q->line, "elected president", &i) != 0)
+			return -1;
+		qr->presided_by = i;
+		return 0;
+	}
 	return cerr(c, q->line, "question '%s': the president must be elected first, under the "
 	    "eldest (art. %s)", q->id, qr->erule->src.article);
 }

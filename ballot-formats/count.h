@@ -188,6 +188,12 @@ struct ct_question {
 	const char *post;
 	const char *region;
 	bool president_post;            /* Bureau sequence: this is the president */
+	/* Bureau sequence, counted one question at a time (the live server
+	 * and the verifier): the member elected to the president's post of
+	 * the same election by an earlier count, who presides this post.
+	 * Read only when no earlier question of qs elected the president;
+	 * NULL: none. */
+	const char *elected_president;
 	uint32_t seats;
 	uint32_t round;                 /* two_round: 1 or 2 */
 	uint32_t valid, blank, null_ballots;

@@ -3,9 +3,9 @@
 # libsodium-wrappers-sumo). See kiosk/js/README.md. Tests need Node 20,
 # node_modules (npm ci), /usr/bin/chromium and zbarimg; e2e.mjs runs the real
 # server (build/scrutin) and saves a screenshot of every screen under
-# test-output/screens/; alternatives-ui.mjs and triggers-ui.mjs drive the
-# moderator console's alternative motions and secret-ballot triggers on the
-# real server.
+# test-output/screens/; alternatives-ui.mjs, triggers-ui.mjs and
+# bureau-ui.mjs drive the moderator console's alternative motions,
+# secret-ballot triggers and Bureau posts on the real server.
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
-	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs
+	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

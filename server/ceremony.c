@@ -765,6 +765,9 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	sqlite3_stmt *s = NULL;
 	uint64_t el_idx[64];
 	size_t n_el = 0;
+	char president[65];
+	size_t presided = SIZE_MAX;	/* who presided (A-IMI 12), f index */
+	int presided_eldest = 0;
 
 	memset(&f, 0, sizeof f);
 	if (facts_load(st, m, &f) != 0)
@@ -819,31 +822,14 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 		cq.totals.v[CT_CONTRE] = (uint32_t)counts[1];
 		cq.totals.v[CT_ABSTENTION] = (uint32_t)counts[2];
 	} else {
-		json_t *cs = json_object_get(q->spec, "candidates"), *v;
-		size_t i;
-		json_array_foreach(cs, i, v) {
-			const char *dd = json_string_value(json_object_get(v,
-			    "declared"));
-			int32_t day;
-			cands[i].id = json_string_value(json_object_get(v,
-			    "member"));
-			for (size_t k = 0; k < f.n; k++)
-				if (dd != NULL && strcmp(f.members[k].id,
-				        cands[i].id) == 0 &&
-				    st_date_parse(dd, &day) == 0) {
-					f.members[k].has_declared = true;
-					f.members[k].declared = day;
-					/* Added by the moderator during the
-					 * meeting (api_qcand). */
-					f.members[k].declared_at_meeting =
-					    json_is_true(json_object_get(v,
-					        "at_meeting"));
-				}
-			cands[i].votes = (uint32_t)counts[i];
-			cands[i].line = 0;
-		}
-		cq.n_cands = json_array_size(cs);
-		cq.cands = cands;
+		int pr;
+		q_ct_candidates(q->spec, &f, counts, cands, &cq);
+		/* The Bureau's sequence (A-IMI 12): the president elected by
+		 * an earlier count presides the other posts. */
+		if ((pr = q_elected_president(st, m->id, q->rule,
+		    president)) < 0)
+			goto out;
+		cq.elected_president = pr > 0 ? president : NULL;
 		cq.blank = (uint32_t)counts[q->n - 1];
 		cq.valid = (uint32_t)(nballots - counts[q->n - 1]);
 	}
@@ -855,6 +841,8 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 		const struct ct_question_result *qr = &res.questions[0];
 		counted = 1;
 		outcome = ct_outcome_code(qr->outcome);
+		presided = qr->presided_by;
+		presided_eldest = qr->presided_by_eldest;
 		phrase_question(&sb, &res, 0, PH_FR);
 		sentence = sb.s;
 		quorum = json_pack("{s:s,s:i,s:i,s:i}", "status",
@@ -920,7 +908,9 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	    sqlite3_changes(st->roll) != 1 ||
 	    store_event_record(st, "question.result", ev, NULL) != 0 ||
 	    record_result(st, m->id, q->qid, counts, q->n, outcome,
-	        sentence ? sentence : "") != 0 ||
+	        sentence ? sentence : "", presided < f.n ?
+	        f.members[presided].id : NULL, presided < f.n ?
+	        f.members[presided].name : NULL, presided_eldest) != 0 ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
 		goto out;

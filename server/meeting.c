@@ -107,6 +107,25 @@ static const struct {
 	    " nécessaire (cérémonie des scrutateurs terminée)",
 	    "the vote becomes a secret ballot: the election key is needed"
 	    " (the scrutineers' ceremony done)" },
+	{ "sequence_refused", 400,
+	    "les statuts n'élisent pas le président en premier pour cette"
+	    " élection : pas de poste de président",
+	    "the statutes do not elect the president first in this"
+	    " election: no president's post" },
+	{ "president_post_exists", 409,
+	    "le poste de président de cette élection existe déjà (il n'est"
+	    " pas encore dépouillé, ou un président est élu)",
+	    "this election's president's post already exists (not counted"
+	    " yet, or a president is elected)" },
+	{ "bureau_sequence", 409,
+	    "le Bureau s'élit poste par poste : le président en premier,"
+	    " sous la présidence du doyen d'âge, puis les autres postes sous"
+	    " la présidence du président élu ; les statuts refusent"
+	    " d'ouvrir ce scrutin maintenant (voir detail)",
+	    "the Bureau is elected post by post: the president first, under"
+	    " the eldest member, then the other posts under the newly"
+	    " elected president; the statutes refuse to open this vote now"
+	    " (see detail)" },
 	{ "alternatives_refused", 400,
 	    "les statuts ne prévoient pas de motions alternatives pour cette"
 	    " instance",
@@ -168,6 +187,17 @@ mr_err_article(struct mreply *r, const char *code, const char *field,
 	mr_err(r, code, field);
 	if (article != NULL && article[0] != '\0')
 		r->doc = json_pack("{s:s}", "article", article);
+}
+
+/* mr_err with the statutes engine's message (English), sent as the
+ * error's "detail". */
+static void
+mr_err_detail(struct mreply *r, const char *code, const char *field,
+    const char *detail)
+{
+	mr_err(r, code, field);
+	if (detail != NULL && detail[0] != '\0')
+		r->doc = json_pack("{s:s}", "detail", detail);
 }
 
 void
@@ -639,6 +669,11 @@ q_ct_question(const struct profile *p, const char *body, const char *qid,
 		json_t *se = json_object_get(spec, "seats");
 		cq->kind = CT_Q_ELECTION;
 		cq->election = rule;
+		/* The Bureau's sequence (A-IMI 12): the post, and whether it
+		 * is the president's; the caller gives elected_president. */
+		cq->post = json_string_value(json_object_get(spec, "post"));
+		cq->president_post = json_is_true(json_object_get(spec,
+		    "president_post"));
 		cq->seats = se ? (uint32_t)json_integer_value(se) : 0;
 		/* Two-round methods: round 1, or 2 for a second round (a new
 		 * question with "round": 2, api_round2); none otherwise. */
@@ -982,18 +1017,175 @@ q_triggers_create(struct store *st, const struct profile *p,
 }
 
 /* Validates one agenda entry and OUT the stored spec. */
+/* An election's post (A-IMI 12: the Bureau, post by post): a label of
+ * 1 to POST_MAX bytes, no control character. */
+#define POST_MAX 100u
+static int
+post_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || n > POST_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* The optional "post" and "president_post" of an election entry, into
+ * the spec o: OUT *code and *field on a refusal. */
+static int
+q_post_make(const struct pr_body *b, const json_t *in, const char *qid,
+    const char *kind, const char *rule, json_t *o, const char **code,
+    const char **field, char *err, size_t errcap)
+{
+	const json_t *po = json_object_get(in, "post");
+	const json_t *pp = json_object_get(in, "president_post");
+	const struct pr_election *pe;
+
+	if (po == NULL && pp == NULL)
+		return 0;
+	if (strcmp(kind, "election") != 0) {
+		*field = po != NULL ? "post" : "president_post";
+		snprintf(err, errcap, "%s : seule une élection a un poste"
+		    " (%s)", qid, *field);
+		return -1;
+	}
+	if (po != NULL && !post_valid(json_string_value(po))) {
+		*field = "post";
+		snprintf(err, errcap, "%s : poste invalide (texte de 1 à %u"
+		    " octets, sans caractère de contrôle) (post)", qid,
+		    POST_MAX);
+		return -1;
+	}
+	if (pp != NULL && !json_is_true(pp)) {
+		*field = "president_post";
+		snprintf(err, errcap, "%s : president_post : true attendu"
+		    " (president_post)", qid);
+		return -1;
+	}
+	pe = profile_election_find(b, rule);
+	if (pp != NULL && (pe == NULL || pe->sequence !=
+	    PR_SEQ_PRESIDENT_FIRST)) {
+		*code = "sequence_refused";
+		*field = "president_post";
+		snprintf(err, errcap, "%s : les statuts n'élisent pas le"
+		    " président en premier pour l'élection %s"
+		    " (president_post)", qid, rule);
+		return -1;
+	}
+	if (po != NULL)
+		json_object_set(o, "post", (json_t *)po);
+	if (pp != NULL)
+		json_object_set_new(o, "president_post", json_true());
+	return 0;
+}
+
+/* 0 when a new president's post of election rule may be created in the
+ * meeting: none exists there, or each one is counted without an
+ * elected president (a tie, nobody elected: the post is voted again).
+ * The engine takes the first president elected (count.c presiding): two
+ * could not both preside. -1 with err; -2 on a storage error. */
+static int
+q_president_free(struct store *st, const char *meeting, const char *rule,
+    const char *qid, char *err, size_t errcap)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT qid, status, spec,"
+	    " coalesce(result, '') FROM questions WHERE meeting = ?1 ORDER BY"
+	    " position");
+	int rc = 0, e;
+
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0) {
+		sqlite3_finalize(s);
+		snprintf(err, errcap, "%s : stockage indisponible", qid);
+		return -2;
+	}
+	while (rc == 0 && (e = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *sp = json_loads((const char *)sqlite3_column_text(s, 2),
+		    0, NULL);
+		json_t *res = json_loads((const char *)sqlite3_column_text(s,
+		    3), 0, NULL);
+		const char *r = json_string_value(json_object_get(sp, "rule"));
+		const char *st2 = (const char *)sqlite3_column_text(s, 1);
+		const char *out = json_string_value(json_object_get(res,
+		    "outcome"));
+		if (json_is_true(json_object_get(sp, "president_post")) &&
+		    r != NULL && strcmp(r, rule) == 0 &&
+		    (strcmp(st2, "counted") != 0 || (out != NULL &&
+		     strcmp(out, "elected") == 0))) {
+			snprintf(err, errcap, "%s : le poste de président de"
+			    " l'élection %s existe déjà (%s)", qid, rule,
+			    (const char *)sqlite3_column_text(s, 0));
+			rc = -1;
+		}
+		json_decref(sp);
+		json_decref(res);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The member number of the president elected by the counted president's
+ * post of election rule in the meeting (the first one elected), into
+ * out; 1 found, 0 none, -1 on a storage error. */
+int
+q_elected_president(struct store *st, const char *meeting, const char *rule,
+    char out[65])
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT spec, result FROM"
+	    " questions WHERE meeting = ?1 AND status = 'counted' ORDER BY"
+	    " position");
+	int rc = 0;
+
+	out[0] = '\0';
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0) {
+		sqlite3_finalize(s);
+		return -1;
+	}
+	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+		json_t *sp = json_loads((const char *)sqlite3_column_text(s, 0),
+		    0, NULL);
+		json_t *res = sqlite3_column_text(s, 1) ? json_loads(
+		    (const char *)sqlite3_column_text(s, 1), 0, NULL) : NULL;
+		const char *r = json_string_value(json_object_get(sp, "rule"));
+		const char *o = json_string_value(json_object_get(res,
+		    "outcome"));
+		json_t *el = json_array_get(json_object_get(res, "elected"), 0);
+		const char *mno = json_is_integer(el) ? json_string_value(
+		    json_object_get(json_array_get(json_object_get(sp,
+		    "candidates"), (size_t)json_integer_value(el)), "member")) :
+		    NULL;
+		if (json_is_true(json_object_get(sp, "president_post")) &&
+		    r != NULL && strcmp(r, rule) == 0 && o != NULL &&
+		    strcmp(o, "elected") == 0 && mno != NULL &&
+		    strlen(mno) < 65) {
+			snprintf(out, 65, "%s", mno);
+			rc = 1;
+		}
+		json_decref(sp);
+		json_decref(res);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int
 q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
-    json_t **spec, const char **qid, char *err, size_t errcap)
+    json_t **spec, const char **qid, const char **code, const char **field,
+    char *err, size_t errcap)
 {
 	static const char *keys[] = { "id", "title", "kind", "rule", "secret",
-		"?seats", "?candidates", "?alternatives" };
+		"?seats", "?candidates", "?alternatives", "?post",
+		"?president_post" };
 	const char *k, *title, *kind, *rule;
 	json_t *v, *o = NULL, *choices, *cands_out;
 	uint32_t n, min, max, seats = 0;
 	ballot_question bq;
 
 	*spec = NULL;
+	*code = "invalid_field";
+	*field = NULL;
 	if (!json_is_object(in)) {
 		snprintf(err, errcap, "entrée d'ordre du jour : objet attendu");
 		return -1;
@@ -1145,6 +1337,11 @@ q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
 		json_object_set(o, "candidates", cands_out);
 	}
 	json_decref(cands_out);
+	if (q_post_make(b, in, *qid, kind, rule, o, code, field, err,
+	    errcap) != 0) {
+		json_decref(o);
+		return -1;
+	}
 	*spec = o;
 	return 0;
 bad:
@@ -1388,8 +1585,17 @@ meeting_agenda_add(struct store *st, const char *id, const uint8_t *data,
 		json_incref(tin);
 		if (json_is_object(item))
 			json_object_del(item, "triggers");
-		if (q_spec_make(st, b, item, &spec, &qid, err, errcap) != 0) {
+		const char *field;
+		if (q_spec_make(st, b, item, &spec, &qid, &code, &field, err,
+		    errcap) != 0) {
 			json_decref(tin);
+			goto fail;
+		}
+		if (json_is_true(json_object_get(spec, "president_post")) &&
+		    q_president_free(st, id, json_string_value(json_object_get(
+		    spec, "rule")), qid, err, errcap) != 0) {
+			json_decref(tin);
+			json_decref(spec);
 			goto fail;
 		}
 		if (q_triggers_create(st, p, &m, qid, tin, spec, &te) != 0) {
@@ -2630,10 +2836,23 @@ api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
 	tin = json_object_get(in, "triggers");
 	json_incref(tin);
 	json_object_del(in, "triggers");
-	if (q_spec_make(c->st, profile_body_find(p, m->body), in, &spec, &qid,
-	        err, sizeof err) != 0) {
-		mr_err(r, "invalid_field", NULL);
-		goto out;
+	{
+		const char *code, *field;
+		int pe;
+		if (q_spec_make(c->st, profile_body_find(p, m->body), in,
+		        &spec, &qid, &code, &field, err, sizeof err) != 0) {
+			mr_err(r, code, field);
+			goto out;
+		}
+		/* One president's post at a time (A-IMI 12). */
+		if (json_is_true(json_object_get(spec, "president_post")) &&
+		    (pe = q_president_free(c->st, m->id, json_string_value(
+		    json_object_get(spec, "rule")), qid, err, sizeof err)) !=
+		    0) {
+			mr_err(r, pe == -1 ? "president_post_exists" :
+			    "unavailable", "president_post");
+			goto out;
+		}
 	}
 	{
 		const char *code;
@@ -3079,6 +3298,14 @@ api_rules(struct mctx *c, const struct mrow *m, struct mreply *r)
 		if (b->elections[i].label[0] != '\0')
 			json_object_set_new(x, "label",
 			    json_string(b->elections[i].label));
+		/* The Bureau elected post by post, the president first
+		 * (A-IMI 12): the console offers the president's post. */
+		if (b->elections[i].sequence == PR_SEQ_PRESIDENT_FIRST) {
+			json_object_set_new(x, "sequence",
+			    json_string("president_first"));
+			json_object_set_new(x, "article", json_string(
+			    b->elections[i].src.article));
+		}
 		json_array_append_new(e, x);
 	}
 	o = json_pack("{s:s,s:s,s:o,s:o,s:b,s:b,s:b}", "body", b->id, "label",
@@ -3197,6 +3424,84 @@ q_set_status(struct mctx *c, struct store *st, const char *meeting,
 	return 0;
 }
 
+void
+q_ct_candidates(const json_t *spec, struct facts *f, const uint64_t *counts,
+    struct ct_candidate *cands, struct ct_question *cq)
+{
+	json_t *cs = json_object_get(spec, "candidates"), *v;
+	size_t i;
+
+	json_array_foreach(cs, i, v) {
+		const char *dd = json_string_value(json_object_get(v,
+		    "declared"));
+		int32_t day;
+		cands[i].id = json_string_value(json_object_get(v, "member"));
+		for (size_t k = 0; k < f->n; k++)
+			if (dd != NULL && cands[i].id != NULL &&
+			    strcmp(f->members[k].id, cands[i].id) == 0 &&
+			    st_date_parse(dd, &day) == 0) {
+				f->members[k].has_declared = true;
+				f->members[k].declared = day;
+				/* Added by the moderator during the meeting
+				 * (api_qcand). */
+				f->members[k].declared_at_meeting =
+				    json_is_true(json_object_get(v,
+				        "at_meeting"));
+			}
+		cands[i].votes = counts != NULL ? (uint32_t)counts[i] : 0;
+		cands[i].line = 0;
+	}
+	cq->n_cands = json_array_size(cs);
+	cq->cands = cands;
+}
+
+/*
+ * The Bureau's sequence at the opening (A-IMI 12). For an election whose
+ * rule has a sequence, the statutes engine counts the question as it
+ * stands — the attendance now, no ballot yet, the president elected by
+ * an earlier count (q_elected_president) — and what it refuses then it
+ * would refuse at the count: a post opened before the president's is
+ * counted with an elected president, the eldest who presides the
+ * president's election not found (a birth date missing, two eldest).
+ * 0: may open; 1: refused, the engine's message in err; -1: error.
+ */
+static int
+q_sequence_check(struct store *st, const struct profile *p,
+    const struct mrow *m, const struct qrow *q, char *err, size_t errcap)
+{
+	const struct pr_body *b = p ? profile_body_find(p, m->body) : NULL;
+	const struct pr_election *pe = b && q->election ?
+	    profile_election_find(b, q->rule) : NULL;
+	struct ct_candidate cands[64];
+	struct ct_question cq;
+	struct ct_meeting cm;
+	struct ct_result res;
+	struct facts f;
+	char pres[65];
+	int rc;
+
+	if (pe == NULL || pe->sequence == PR_SEQ_NONE)
+		return 0;
+	if (json_array_size(json_object_get(q->spec, "candidates")) > 64 ||
+	    facts_load(st, m, &f) != 0)
+		return -1;
+	facts_meeting(m, &f, &cm);
+	q_ct_question(p, m->body, q->qid, q->spec, &cq);
+	q_ct_candidates(q->spec, &f, NULL, cands, &cq);
+	if ((rc = q_elected_president(st, m->id, q->rule, pres)) < 0) {
+		facts_free(&f);
+		return -1;
+	}
+	cq.elected_president = rc > 0 ? pres : NULL;
+	if (ct_count(p, &cm, &cq, 1, &res, err, errcap) != 0) {
+		facts_free(&f);
+		return 1;
+	}
+	ct_result_free(&res);
+	facts_free(&f);
+	return 0;
+}
+
 static void
 api_qopen(struct mctx *c, const struct mrow *m, const char *qid,
     const uint8_t *body, size_t len, struct mreply *r)
@@ -3239,6 +3544,21 @@ api_qopen(struct mctx *c, const struct mrow *m, const char *qid,
 			if (sr > 0)
 				mr_err_article(r, "secret_required", "secret",
 				    art);
+			else
+				mr_err(r, "unavailable", NULL);
+			q_free(&q);
+			return;
+		}
+	}
+	{
+		/* The Bureau, president first (A-IMI 12): nothing changes
+		 * when the engine would refuse the count. */
+		char err[512];
+		int sq = q_sequence_check(c->st, m_profile(c, c->st, m->id),
+		    m, &q, err, sizeof err);
+		if (sq != 0) {
+			if (sq > 0)
+				mr_err_detail(r, "bureau_sequence", NULL, err);
 			else
 				mr_err(r, "unavailable", NULL);
 			q_free(&q);

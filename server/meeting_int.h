@@ -81,6 +81,18 @@ int q_set_status(struct mctx *c, struct store *st, const char *meeting,
  * check share. Strings borrowed from qid and spec. */
 void q_ct_question(const struct profile *p, const char *body,
     const char *qid, const json_t *spec, struct ct_question *cq);
+/* The engine's candidates of a stored election spec into cands (one per
+ * spec candidate, at most 64) and cq: their votes from counts (NULL: 0)
+ * and their candidacy dates on f's members. */
+void q_ct_candidates(const json_t *spec, struct facts *f,
+    const uint64_t *counts, struct ct_candidate *cands,
+    struct ct_question *cq);
+/* The Bureau's sequence (A-IMI 12): the member number of the president
+ * elected by the counted president's post ("president_post") of election
+ * rule in the meeting, into out; 1 found, 0 none, -1 on error. The count
+ * gives it to the engine as ct_question.elected_president. */
+int q_elected_president(struct store *st, const char *meeting,
+    const char *rule, char out[65]) WUR;
 /* 1 when spec asks for a show of hands ("secret": false) where the
  * statutes of body require a secret ballot (ct_secret_before), with OUT
  * *article the profile's article; 0 when allowed; -1 when the profile,

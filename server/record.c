@@ -409,7 +409,14 @@ record_question_opened(struct store *st, const char *meeting,
 		json_object_set(p, "triggers", json_object_get(spec,
 		    "triggers"));
 	if (p != NULL && election) {
-		/* nothing more */
+		/* The Bureau's sequence (A-IMI 12, docs/record.md): the post
+		 * and whether it is the president's, as the count gives them
+		 * to the engine. */
+		const json_t *po = json_object_get(spec, "post");
+		if (json_is_string(po))
+			json_object_set(p, "post", (json_t *)po);
+		if (json_is_true(json_object_get(spec, "president_post")))
+			json_object_set_new(p, "president_post", json_true());
 	} else if (p != NULL) {
 		const char *g = json_string_value(json_object_get(spec,
 		    "alternatives"));
@@ -491,9 +498,10 @@ record_alternatives(struct store *st, const char *meeting, const char *group,
 int
 record_result(struct store *st, const char *meeting, const char *qid,
     const uint64_t *counts, size_t n, const char *outcome,
-    const char *sentence)
+    const char *sentence, const char *presided_mno, const char *presided_name,
+    int presided_eldest)
 {
-	json_t *c;
+	json_t *c, *ev;
 	int r = in_record(st, meeting, qid);
 
 	if (r <= 0)
@@ -501,9 +509,41 @@ record_result(struct store *st, const char *meeting, const char *qid,
 	c = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(c, json_integer((json_int_t)counts[i]));
-	if (put(st, meeting, "result", json_pack("{s:s,s:o,s:s,s:s}",
-	        "qid", qid, "counts", c, "outcome", outcome,
-	        "sentence", sentence)) != 0)
+	ev = json_pack("{s:s,s:o,s:s,s:s}", "qid", qid, "counts", c,
+	    "outcome", outcome, "sentence", sentence);
+	if (ev != NULL && presided_mno != NULL) {
+		/* Who presided the vote (A-IMI 12, docs/record.md): one of
+		 * the member's credentials in the record, and the name the
+		 * engine writes in the sentence. */
+		sqlite3_stmt *s = store_prepare(st->roll, "SELECT c.pk FROM"
+		    " credentials c JOIN members m ON m.id = c.member_id WHERE"
+		    " m.member_no = ?1 AND c.meeting = ?2 ORDER BY c.status ="
+		    " 'active' DESC, c.id");
+		json_t *pb = NULL;
+		int in;
+		if (s == NULL || store_bind_text(s, 1, presided_mno) != 0 ||
+		    store_bind_text(s, 2, meeting) != 0) {
+			sqlite3_finalize(s);
+			json_decref(ev);
+			return -1;
+		}
+		while (pb == NULL && sqlite3_step(s) == SQLITE_ROW)
+			if (sqlite3_column_bytes(s, 0) == 32 &&
+			    (in = cred_in_record(st, meeting,
+			        sqlite3_column_blob(s, 0))) > 0)
+				pb = json_pack("{s:o,s:s,s:s}", "member",
+				    hexstr(sqlite3_column_blob(s, 0), 32),
+				    "label", presided_name, "as",
+				    presided_eldest ? "eldest" :
+				    "elected_president");
+		sqlite3_finalize(s);
+		if (pb == NULL) {
+			json_decref(ev);
+			return -1;
+		}
+		json_object_set_new(ev, "presided_by", pb);
+	}
+	if (put(st, meeting, "result", ev) != 0)
 		return -1;
 	return store_record_checkpoint(st, meeting);
 }

@@ -56,7 +56,11 @@ int record_question_closed(struct store *st, const char *meeting,
 int record_decryption_share(struct store *st, const char *meeting,
     const char *qid, uint32_t trustee, const uint8_t *shares, size_t e,
     const uint8_t sig[64]) WUR;
-/* result then a checkpoint. */
+/* result then a checkpoint. presided_mno: the member number of who
+ * presided the vote by the statutes engine (A-IMI 12's Bureau sequence:
+ * the eldest, or the newly elected president), or NULL; the record's
+ * "presided_by" then names one of the member's credentials in the record
+ * and presided_name, as the engine's sentence does. */
 /* alternatives.result: the outcome of a group of alternative motions
  * (docs/record.md), when every motion of qids (record order) is in the
  * record; 0 and nothing written when one is not. winner: a qid or NULL. */
@@ -65,6 +69,7 @@ int record_alternatives(struct store *st, const char *meeting,
     const char *winner) WUR;
 int record_result(struct store *st, const char *meeting, const char *qid,
     const uint64_t *counts, size_t n, const char *outcome,
-    const char *sentence) WUR;
+    const char *sentence, const char *presided_mno, const char *presided_name,
+    int presided_eldest) WUR;
 
 #endif

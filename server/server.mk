@@ -69,7 +69,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/window.mjs tests/server/demo.mjs \
                 tests/server/rules.mjs tests/server/triggers.mjs tests/server/minutes.mjs \
                 tests/server/hints.mjs tests/server/rounds.mjs \
-                tests/server/alternatives.mjs \
+                tests/server/alternatives.mjs tests/server/bureau.mjs \
                 tests/server/streams.mjs tests/server/workers.mjs
 
 # Secret ballots with verification hints from the C builder, for

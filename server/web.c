@@ -455,7 +455,9 @@ api_activate(struct web *w, struct mg_connection *c)
 /* An error answered by the privileged process (code from meeting.c).
  * detail: the JSON it sent along, or NULL; an "article" there (the
  * profile's article grounding a refusal, mr_err_article) is added to the
- * French and English texts and kept as the error's "article". */
+ * French and English texts and kept as the error's "article"; a "detail"
+ * (the statutes engine's message, mr_err_detail) is kept as the error's
+ * "detail". */
 static int
 send_error_detail(struct mg_connection *c, const char *code,
     const char *field, const char *detail)
@@ -480,6 +482,14 @@ send_error_detail(struct mg_connection *c, const char *code,
 	} else {
 		err = json_pack("{s:s, s:s, s:s}", "code", code, "fr", fr,
 		    "en", en);
+	}
+	/* The statutes engine's own message (English, e.g. which member
+	 * lacks a birth date), mr_err_detail. */
+	if (err != NULL && d != NULL) {
+		const char *dt = json_string_value(json_object_get(d,
+		    "detail"));
+		if (dt != NULL && dt[0] != '\0' && strlen(dt) <= 600)
+			json_object_set_new(err, "detail", json_string(dt));
 	}
 	json_decref(d);
 	if (err != NULL && field != NULL && field[0] != '\0')

@@ -5,9 +5,10 @@
 import { t } from './i18n.js';
 
 export class ApiError extends Error {
-  constructor(status, code, fr, en, field) {
+  constructor(status, code, fr, en, field, detail) {
     super(`${status} ${code}`);
     this.status = status; this.code = code; this.fr = fr; this.en = en; this.field = field;
+    this.detail = detail || null; // the statutes engine's own message (English)
   }
 }
 
@@ -40,7 +41,8 @@ export async function api(method, path, body, opts = {}) {
   try { json = await resp.json(); } catch (e) { /* not JSON */ }
   if (!resp.ok) {
     const err = json && json.error ? json.error : {};
-    throw new ApiError(resp.status, err.code || `http_${resp.status}`, err.fr || null, err.en || null, err.field);
+    throw new ApiError(resp.status, err.code || `http_${resp.status}`, err.fr || null, err.en || null, err.field,
+      typeof err.detail === 'string' ? err.detail : null);
   }
   if (json === null) throw new ApiError(resp.status, 'bad_response', null, null);
   return json;
@@ -74,7 +76,7 @@ export function errorMessage(e, context) {
     if (mine) return mine;
     const lang = document.documentElement.lang === 'en' ? 'en' : 'fr';
     const theirs = lang === 'en' ? (e.en || e.fr) : (e.fr || e.en);
-    if (theirs) return `${t('err.server')} ${theirs}`;
+    if (theirs) return `${t('err.server')} ${theirs}${e.detail ? ` — ${e.detail}` : ''}`;
     return `${t('err.server')} ${e.status} ${e.code}`;
   }
   return t('err.unexpected');

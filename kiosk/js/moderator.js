@@ -209,7 +209,23 @@ function syncForm() {
   if (target && target.rule) list = list.filter((r) => r.id === target.rule).concat(list.some((r) => r.id === target.rule) ? [] : [{ id: target.rule }]);
   for (const r of list) sel.append(el('option', { value: r.id }, r.label ? `${r.label} (${r.id})` : r.id));
   if (list.some((r) => r.id === keepRule)) sel.value = keepRule;
+  syncPresident();
 }
+// The president's post, where GET …/rules says the election is held post
+// by post, the president first (A-IMI 12: sequence president_first).
+function presidentFirst() {
+  if (formKind() !== 'election' || !rules) return null;
+  const r = (rules.elections || []).find((x) => x.id === $('#aq-rule').value);
+  return r && r.sequence === 'president_first' ? r : null;
+}
+function syncPresident() {
+  const r = presidentFirst();
+  $('#aq-president-field').hidden = !r;
+  $('#aq-president').disabled = !r;
+  if (!r) $('#aq-president').checked = false;
+  $('#aq-president-note').textContent = r ? t('m.presidentNote', { art: r.article || '?' }) : '';
+}
+$('#aq-rule').addEventListener('change', syncPresident);
 $('#aq-kind').addEventListener('change', syncForm);
 $('#aq-ref').addEventListener('change', syncForm);
 
@@ -249,6 +265,9 @@ $('#aq-form').addEventListener('submit', (ev) => {
       const i = l.indexOf(';');
       return i > 0 ? { member: l.slice(0, i).trim(), name: l.slice(i + 1).trim() } : { member: l, name: l };
     });
+    const post = $('#aq-post').value.trim();
+    if (post) entry.post = post;
+    if (presidentFirst() && $('#aq-president').checked) entry.president_post = true;
   }
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(entry.id)) { alert(t('m.badId')); $('#aq-id').focus(); return; }
   act(async () => { await call('POST', '/questions', entry); $('#aq-form').reset(); syncForm(); },

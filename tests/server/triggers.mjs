@@ -183,7 +183,8 @@ function verifyRecord(data, id) {
   check(c.status !== 0 && /triggers\.unanimous_show_of_hands/.test(c.stderr), `waiver false refused (${c.stderr.trim()})`);
   c = run(['question', 'add', 'ca', file(data, 'c.json', bureau('e1', false, { triggers: { askers: 1 } }))], false);
   check(c.status !== 0 && /triggers\.askers.*\(art\. 12\)/.test(c.stderr), `askers A-IMI's CA lacks refused (${c.stderr.trim()})`);
-  run(['question', 'add', 'ca', file(data, 'd.json', bureau('e1', false, { triggers: { unanimous_show_of_hands: true } }))]);
+  run(['question', 'add', 'ca', file(data, 'd.json', bureau('e1', false, { post: 'Président', president_post: true,
+    triggers: { unanimous_show_of_hands: true } }))]);
   const spec = JSON.parse(sqlite(path.join(data, 'roll.db'), "SELECT spec FROM questions WHERE qid = 'e1'"));
   eq([spec.secret, spec.triggers, spec.secrecy.reasons, spec.secrecy.fr],
     [false, { unanimous_show_of_hands: true }, ['waived'], 'Vote à main levée par renonciation unanime au scrutin secret (art. 12).'],
@@ -218,10 +219,12 @@ function verifyRecord(data, id) {
     eq((await api(srv, 'POST', `${base}/questions/e1/close`, {}, m.modToken)).status, 200, 'e1 closed');
     eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM questions WHERE qid = 'e1' AND status IN ('closed', 'counted')"), 1,
       'e1 held by show of hands and closed');
-    // (Its count: the server does not yet mark a Bureau question as the
-    // president's post, so the engine refuses A-IMI's president_first
-    // sequence; the record and the minutes of a triggered question are
-    // checked with ANIMT and A-IMI's AG.)
+    // The president's post (A-IMI 12, tests/server/bureau.mjs): counted
+    // under the eldest present (M0001, born first), by show of hands.
+    r = await api(srv, 'GET', `${base}/questions/e1/result`);
+    eq([r.status, r.json.outcome], [200, 'elected'], `e1 counted (${r.json.sentence})`);
+    check(r.json.sentence.startsWith("Scrutin présidé par le doyen d'âge : Nom1 Prénom1. Élu(e) (Président) : Nom1 Prénom1 (2 voix)"),
+      'the waived show of hands: presided by the eldest');
   } finally {
     await srv.stop();
   }
