@@ -1897,6 +1897,8 @@ cmd_demo(int argc, char **argv)
 			printf("Scrutateur %u    : %s\n", j, url);
 	}
 	printf("Projecteur      : https://%s/p/#ag-demo\n", host);
+	printf("Borne de vote   : https://%s/k/  (dans la salle : le membre"
+	    " présente sa fiche QR)\n", host);
 	printf("Fiches (QR)     : %s/sheets/  (codes : %s)\n", out, codes);
 	{
 		/* A few member links with their codes (demo only!). */

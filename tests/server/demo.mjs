@@ -1,9 +1,10 @@
 // demo.mjs — `scrutin demo` (what `make demo` runs): started on a free
 // loopback port with a fresh data directory, it prints the moderator's,
-// the scrutineers', the projector's and the members' URLs, then the first
-// member's link as a QR code drawn with UTF-8 half blocks; the QR code
-// printed decodes (zbarimg) to exactly that member's URL; the moderator's
-// page answers over HTTPS with the demo's certificate; SIGTERM stops it.
+// the scrutineers', the projector's, the in-room kiosk's and the members'
+// URLs, then the first member's link as a QR code drawn with UTF-8 half
+// blocks; the QR code printed decodes (zbarimg) to exactly that member's
+// URL; the moderator's and kiosk pages answer over HTTPS with the demo's
+// certificate; SIGTERM stops it.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -46,6 +47,8 @@ try {
     check(s !== null && s.startsWith(`${origin}/s/#ag-demo.${j}.`), `scrutineer ${j} URL printed: ${s}`);
   }
   eq(line('Projecteur'), `${origin}/p/#ag-demo`, 'projector URL printed');
+  const kioskUrl = line('Borne de vote');
+  eq(kioskUrl, `${origin}/k/`, 'in-room kiosk URL printed');
   const members = [...out.matchAll(/^Membre (\d{4})\s*: (\S+)\s+code ([0-9A-Z]{4}-[0-9A-Z]{4})$/gm)];
   eq(members.length, 3, 'three member links printed, each with its code');
   for (const m of members)
@@ -89,16 +92,20 @@ try {
 
   // The moderator's page over HTTPS, with the demo's own certificate.
   const ca = fs.readFileSync(path.join(data, 'tls-cert.pem'));
-  const page = await new Promise((resolve, reject) => {
-    https.get(`${origin}/m/`, { ca }, (res) => {
+  const get = (url) => new Promise((resolve, reject) => {
+    https.get(url, { ca }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { body += d; });
       res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
     }).on('error', reject);
   });
+  const page = await get(`${origin}/m/`);
   eq(page.status, 200, 'moderator page answers');
   check(/text\/html/.test(page.type) && /<html/i.test(page.body), 'moderator page is HTML');
+  const kioskPage = await get(kioskUrl);
+  eq(kioskPage.status, 200, 'kiosk page answers');
+  check(/text\/html/.test(kioskPage.type) && /<html/i.test(kioskPage.body), 'kiosk page is HTML');
   const view = await new Promise((resolve, reject) => {
     https.get(`${origin}/api/v1/meetings/ag-demo`, { ca }, (res) => {
       let body = '';
