@@ -2900,6 +2900,47 @@ out:
  * candidate goes before "blanc" with "at_meeting": true (the count tells
  * the engine) and the change is one "question.candidate" event.
  */
+/*
+ * Stores spec as pending question qid's new spec, with the journal event
+ * kind (ev), in one transaction; then tells the clients (question_add
+ * replaces the question by id in their view) and answers with the
+ * question. On failure (storage, or the question no longer pending)
+ * nothing is stored and r is "unavailable". ev NULL: unavailable.
+ */
+static void
+q_pending_store(struct mctx *c, const char *mid, const char *qid,
+    const json_t *spec, const char *kind, const json_t *ev,
+    struct mreply *r)
+{
+	char *text = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS);
+	sqlite3_stmt *s = NULL;
+	int ok;
+
+	if (text == NULL || ev == NULL || store_begin(c->st) != 0) {
+		free(text);
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	s = store_prepare(c->st->roll, "UPDATE questions SET spec = ?3 WHERE"
+	    " meeting = ?1 AND qid = ?2 AND status = 'pending'");
+	ok = s != NULL && store_bind_text(s, 1, mid) == 0 &&
+	    store_bind_text(s, 2, qid) == 0 &&
+	    store_bind_text(s, 3, text) == 0 &&
+	    sqlite3_step(s) == SQLITE_DONE &&
+	    sqlite3_changes(c->st->roll) == 1 &&
+	    store_event_record(c->st, kind, ev, NULL) == 0 &&
+	    store_commit(c->st) == 0;
+	sqlite3_finalize(s);
+	free(text);
+	if (!ok) {
+		store_rollback(c->st);
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	notify(c, mid, "question_add", q_json(c->st, mid, qid));
+	mr_ok(r, q_json(c->st, mid, qid));
+}
+
 static void
 api_qcand(struct mctx *c, const struct mrow *m, const char *qid,
     const uint8_t *body, size_t len, struct mreply *r)
@@ -2908,7 +2949,7 @@ api_qcand(struct mctx *c, const struct mrow *m, const char *qid,
 	const struct pr_body *b;
 	json_t *doc = NULL, *spec = NULL, *cands, *choices, *v, *ev = NULL;
 	const char *mno, *name;
-	char today[11], *text = NULL;
+	char today[11];
 	struct qrow q;
 	ballot_question bq;
 	sqlite3_stmt *s = NULL;
@@ -2985,33 +3026,10 @@ api_qcand(struct mctx *c, const struct mrow *m, const char *qid,
 	    mno, "name", name, "declared", today, "at_meeting", 1));
 	json_array_insert_new(choices, nc - 1, json_string(name));
 	json_object_set_new(spec, "n", json_integer((json_int_t)nc + 1));
-	text = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS);
 	ev = json_pack("{s:s,s:s,s:s,s:s,s:s}", "meeting", m->id, "question",
 	    qid, "member", mno, "name", name, "declared", today);
-	if (text == NULL || ev == NULL || store_begin(c->st) != 0) {
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	s = store_prepare(c->st->roll, "UPDATE questions SET spec = ?3 WHERE"
-	    " meeting = ?1 AND qid = ?2 AND status = 'pending'");
-	ok = s != NULL && store_bind_text(s, 1, m->id) == 0 &&
-	    store_bind_text(s, 2, qid) == 0 &&
-	    store_bind_text(s, 3, text) == 0 &&
-	    sqlite3_step(s) == SQLITE_DONE &&
-	    sqlite3_changes(c->st->roll) == 1 &&
-	    store_event_record(c->st, "question.candidate", ev, NULL) == 0 &&
-	    store_commit(c->st) == 0;
-	if (!ok) {
-		store_rollback(c->st);
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	/* question_add replaces the question by id in the clients' view. */
-	notify(c, m->id, "question_add", q_json(c->st, m->id, qid));
-	mr_ok(r, q_json(c->st, m->id, qid));
+	q_pending_store(c, m->id, qid, spec, "question.candidate", ev, r);
 out:
-	sqlite3_finalize(s);
-	free(text);
 	json_decref(ev);
 	json_decref(spec);
 	if (loaded)
@@ -3040,10 +3058,8 @@ api_qtrig(struct mctx *c, const struct mrow *m, const char *qid,
 	struct trig_err te;
 	struct qrow q;
 	json_error_t e;
-	sqlite3_stmt *s = NULL;
-	char *text = NULL;
 	const char *art;
-	int loaded = 0, ok, was_secret;
+	int loaded = 0, was_secret;
 
 	if (b == NULL) {
 		mr_err(r, "unavailable", NULL);
@@ -3089,34 +3105,11 @@ api_qtrig(struct mctx *c, const struct mrow *m, const char *qid,
 		mr_err_article(r, "secret_required", "secret", art);
 		goto out;
 	}
-	text = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS);
 	ev = json_pack("{s:s,s:s,s:O,s:b}", "meeting", m->id, "question", qid,
 	    "triggers", json_object_get(spec, "triggers"), "secret",
 	    json_is_true(json_object_get(spec, "secret")));
-	if (text == NULL || ev == NULL || store_begin(c->st) != 0) {
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	s = store_prepare(c->st->roll, "UPDATE questions SET spec = ?3 WHERE"
-	    " meeting = ?1 AND qid = ?2 AND status = 'pending'");
-	ok = s != NULL && store_bind_text(s, 1, m->id) == 0 &&
-	    store_bind_text(s, 2, qid) == 0 &&
-	    store_bind_text(s, 3, text) == 0 &&
-	    sqlite3_step(s) == SQLITE_DONE &&
-	    sqlite3_changes(c->st->roll) == 1 &&
-	    store_event_record(c->st, "question.triggers", ev, NULL) == 0 &&
-	    store_commit(c->st) == 0;
-	if (!ok) {
-		store_rollback(c->st);
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	/* question_add replaces the question by id in the clients' view. */
-	notify(c, m->id, "question_add", q_json(c->st, m->id, qid));
-	mr_ok(r, q_json(c->st, m->id, qid));
+	q_pending_store(c, m->id, qid, spec, "question.triggers", ev, r);
 out:
-	sqlite3_finalize(s);
-	free(text);
 	json_decref(ev);
 	json_decref(spec);
 	if (loaded)

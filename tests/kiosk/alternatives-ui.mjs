@@ -20,14 +20,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
 import { MEETING_DATE, api, attend, ceremony, setupMeeting, enrolMeeting } from '../server/meeting-lib.mjs';
-import { CHROMIUM_ARGS, ROOT } from './lib/serve.mjs';
+import { ROOT } from './lib/serve.mjs';
+import { consoleTest } from './lib/console-test.mjs';
 
-const failures = []; let checks = 0;
-const check = (cond, msg) => {
-  checks++;
-  if (!cond) { failures.push(msg); console.log(`FAIL ${msg}`); } else console.log(`ok   ${msg}`);
-  return cond;
-};
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 // --- ANIMT's AG: a group on the agenda, an ungrouped motion -----------------
@@ -55,28 +50,8 @@ const mA = setupMeeting(dataA, { members: 4, id: 'ag-aimi' });
 
 const srv = await startServer({ data });
 const srvA = await startServer({ data: dataA });
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-const pageErrors = [];
-async function openConsole(url, name, setup) {
-  const ctx = await browser.newContext({ viewport: { width: 1024, height: 900 }, ignoreHTTPSErrors: true, locale: 'fr-FR' });
-  await ctx.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e}`));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of (4\d\d|503)|ERR_FAILED/.test(m.text())) pageErrors.push(`${name}: console ${m.text()}`); });
-  if (setup) await setup(page);
-  await page.goto(url);
-  // The live view is in: the agenda is listed.
-  await page.waitForSelector('#m-questions li', { timeout: 15000 });
-  return page;
-}
-const text = (page, sel) => page.locator(sel).first().innerText();
-const noCsp = async (page, name) => check((await page.evaluate(() => window.__csp)).length === 0, `${name}: no CSP violation`);
-
-try {
+const { check, text, noCsp, openConsole, runTest } = await consoleTest('alternatives-ui');
+await runTest(async () => {
   const base = `/api/v1/meetings/${ID}`;
   const view = async () => (await api(srv, 'GET', base)).json;
   const mod = await openConsole(modLink.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`), 'moderator-animt');
@@ -183,18 +158,4 @@ try {
   check((await text(modB, '#alert')) === 'Refusé par le serveur : les statuts ne prévoient pas de motions alternatives pour cette instance',
     'A-IMI: the server\'s refusal in French: ' + await text(modB, '#alert'));
   check((await api(srvA, 'GET', baseA)).json.questions.length === qA0, 'A-IMI: nothing created');
-} catch (e) {
-  failures.push(`exception: ${e && e.stack || e}`);
-  console.log(e);
-} finally {
-  for (const e of pageErrors) failures.push(`page error: ${e}`);
-  await browser.close();
-  await srv.stop();
-  await srvA.stop();
-}
-if (failures.length) {
-  for (const f of failures) console.log(`FAIL ${f}`);
-  console.log(`alternatives-ui: ${failures.length} failure(s), ${checks} checks`);
-  process.exit(1);
-}
-console.log(`alternatives-ui: ${checks} checks passed`);
+}, [srv, srvA]);

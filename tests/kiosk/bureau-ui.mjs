@@ -13,14 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
 import { MEETING_DATE, api, enrolMeeting } from '../server/meeting-lib.mjs';
-import { CHROMIUM_ARGS } from './lib/serve.mjs';
+import { consoleTest } from './lib/console-test.mjs';
 
-const failures = []; let checks = 0;
-const check = (cond, msg) => {
-  checks++;
-  if (!cond) { failures.push(msg); console.log(`FAIL ${msg}`); } else console.log(`ok   ${msg}`);
-  return cond;
-};
 
 const data = tmpDir('bureau-ui');
 const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
@@ -38,20 +32,9 @@ run(['meeting', 'create', '--id', ID, '--title', 'CA A-IMI', '--date', MEETING_D
 run(['meeting', 'convene', ID]);
 const m = enrolMeeting(data, ID, 4);
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-const pageErrors = [];
-try {
-  const ctx = await browser.newContext({ viewport: { width: 1024, height: 900 }, ignoreHTTPSErrors: true, locale: 'fr-FR' });
-  await ctx.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${e}`));
-  page.on('console', (x) => { if (x.type() === 'error' && !/status of (4\d\d|503)|ERR_FAILED/.test(x.text())) pageErrors.push(`console ${x.text()}`); });
-  await page.goto(m.modLink.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`));
-  await page.waitForSelector('#m-questions li', { timeout: 15000 });
+const { check, noCsp, openConsole, runTest } = await consoleTest('bureau-ui');
+await runTest(async () => {
+  const page = await openConsole(m.modLink.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`), 'moderator');
   await page.selectOption('#aq-kind', 'motion');
   check(await page.locator('#aq-president-field').isHidden(), 'a motion: no president\'s post');
   await page.selectOption('#aq-kind', 'election');
@@ -80,18 +63,5 @@ try {
   check(true, 'a second president\'s post: the server\'s French refusal shown');
   q = (await api(srv, 'GET', `/api/v1/meetings/${ID}`)).json.questions.find((x) => x.id === 'pres2');
   check(!q, 'pres2 not stored');
-  check((await page.evaluate(() => window.__csp)).length === 0, 'no CSP violation');
-} catch (e) {
-  failures.push(`exception: ${e && e.stack || e}`);
-  console.log(e);
-} finally {
-  for (const e of pageErrors) failures.push(`page error: ${e}`);
-  await browser.close();
-  await srv.stop();
-}
-if (failures.length) {
-  for (const f of failures) console.log(`FAIL ${f}`);
-  console.log(`bureau-ui: ${failures.length} failure(s), ${checks} checks`);
-  process.exit(1);
-}
-console.log(`bureau-ui: ${checks} checks passed`);
+  await noCsp(page, 'the console');
+}, [srv]);

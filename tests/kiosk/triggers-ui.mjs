@@ -15,14 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
 import { MEETING_DATE, api, ceremony, setupMeeting, enrolMeeting } from '../server/meeting-lib.mjs';
-import { CHROMIUM_ARGS } from './lib/serve.mjs';
+import { consoleTest } from './lib/console-test.mjs';
 
-const failures = []; let checks = 0;
-const check = (cond, msg) => {
-  checks++;
-  if (!cond) { failures.push(msg); console.log(`FAIL ${msg}`); } else console.log(`ok   ${msg}`);
-  return cond;
-};
 
 const data = tmpDir('trigui-animt');
 const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
@@ -43,25 +37,8 @@ const mA = setupMeeting(dataA, { members: 4, id: 'ag-aimi' });
 
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
 const srvA = await startServer({ data: dataA });
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-const pageErrors = [];
-async function openConsole(url, name) {
-  const ctx = await browser.newContext({ viewport: { width: 1024, height: 900 }, ignoreHTTPSErrors: true, locale: 'fr-FR' });
-  await ctx.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e}`));
-  page.on('console', (x) => { if (x.type() === 'error' && !/status of (4\d\d|503)|ERR_FAILED/.test(x.text())) pageErrors.push(`${name}: console ${x.text()}`); });
-  await page.goto(url);
-  await page.waitForSelector('#m-questions li', { timeout: 15000 });
-  return page;
-}
-const text = (page, sel) => page.locator(sel).first().innerText();
-
-try {
+const { browser, check, text, noCsp, openConsole, pageErrors, runTest } = await consoleTest('triggers-ui');
+await runTest(async () => {
   await ceremony(srv, m);
   const mod = await openConsole(m.modLink.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`), 'moderator-animt');
   await mod.waitForSelector('li[data-qid="q1"] button[data-trig="objection"]', { timeout: 10000 });
@@ -78,7 +55,7 @@ try {
   check((await text(mod, '#alert')).startsWith('Demande enregistrée'), 'success shown: ' + await text(mod, '#alert'));
   const q = (await api(srv, 'GET', `/api/v1/meetings/${ID}`)).json.questions.find((x) => x.id === 'q1');
   check(q.secret === true && q.triggers?.objection === true, 'the API\'s view: q1 secret by objection');
-  check((await mod.evaluate(() => window.__csp)).length === 0, 'ANIMT: no CSP violation');
+  await noCsp(mod, 'ANIMT');
   // Opened, the room's screen says how it is held and why.
   check((await api(srv, 'POST', `/api/v1/meetings/${ID}/questions/q1/open`, {}, m.modToken)).json.status === 'open', 'q1 opened');
   const projCtx = await browser.newContext({ viewport: { width: 1280, height: 720 }, ignoreHTTPSErrors: true, locale: 'fr-FR' });
@@ -94,18 +71,4 @@ try {
   check((await modA.$$eval('li[data-qid="q2"] [data-trig]', (bs) => bs.map((b) => b.getAttribute('data-trig')).join(','))) === 'askers',
     'A-IMI: only the askers of art. 9');
   check((await text(modA, 'li[data-qid="q2"] .triggers label')).includes('1/3 requis'), 'the askers field says the fraction');
-} catch (e) {
-  failures.push(`exception: ${e && e.stack || e}`);
-  console.log(e);
-} finally {
-  for (const e of pageErrors) failures.push(`page error: ${e}`);
-  await browser.close();
-  await srv.stop();
-  await srvA.stop();
-}
-if (failures.length) {
-  for (const f of failures) console.log(`FAIL ${f}`);
-  console.log(`triggers-ui: ${failures.length} failure(s), ${checks} checks`);
-  process.exit(1);
-}
-console.log(`triggers-ui: ${checks} checks passed`);
+}, [srv, srvA]);

@@ -1,0 +1,56 @@
+// console-test.mjs — what the browser tests of the moderator console
+// (alternatives-ui, triggers-ui, bureau-ui) share: Debian's Chromium,
+// counted checks, every page error and CSP violation collected, and one
+// ending (exit 1 on any failure, an exception included).
+import { CHROMIUM_ARGS } from './serve.mjs';
+
+export async function consoleTest(name) {
+  const failures = []; const pageErrors = []; let checks = 0;
+  const check = (cond, msg) => {
+    checks++;
+    if (!cond) { failures.push(msg); console.log(`FAIL ${msg}`); } else console.log(`ok   ${msg}`);
+    return cond;
+  };
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+
+  // A console page at url (its CSP violations in window.__csp), once its
+  // live view is in (the agenda listed). setup(page) runs before loading.
+  async function openConsole(url, page_name, setup) {
+    const ctx = await browser.newContext({ viewport: { width: 1024, height: 900 }, ignoreHTTPSErrors: true, locale: 'fr-FR' });
+    await ctx.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`${page_name}: ${e}`));
+    page.on('console', (m) => { if (m.type() === 'error' && !/status of (4\d\d|503)|ERR_FAILED/.test(m.text())) pageErrors.push(`${page_name}: console ${m.text()}`); });
+    if (setup) await setup(page);
+    await page.goto(url);
+    await page.waitForSelector('#m-questions li', { timeout: 15000 });
+    return page;
+  }
+  const text = (page, sel) => page.locator(sel).first().innerText();
+  const noCsp = async (page, what) => check((await page.evaluate(() => window.__csp)).length === 0, `${what}: no CSP violation`);
+
+  // Runs body, then closes the browser and the servers and ends the test.
+  async function runTest(body, servers) {
+    try {
+      await body();
+    } catch (e) {
+      failures.push(`exception: ${e && e.stack || e}`);
+      console.log(e);
+    } finally {
+      for (const e of pageErrors) failures.push(`page error: ${e}`);
+      await browser.close();
+      for (const s of servers) await s.stop();
+    }
+    if (failures.length) {
+      for (const f of failures) console.log(`FAIL ${f}`);
+      console.log(`${name}: ${failures.length} failure(s), ${checks} checks`);
+      process.exit(1);
+    }
+    console.log(`${name}: ${checks} checks passed`);
+  }
+  return { browser, check, text, noCsp, openConsole, pageErrors, runTest };
+}
