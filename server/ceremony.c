@@ -248,10 +248,22 @@ eid_compute(uint8_t eid[32], const char *meeting, const uint8_t cid[32],
 	transcript_hash(eid, TRANSCRIPT_H256, "election", f, l, 3);
 }
 
+/* GET ceremony: the key ceremony's public state. */
 void
-ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
-    const char *auth, const uint8_t *body, size_t len, struct mreply *r)
+api_ceremony(struct mctx *c, const struct mrow *m,
+    const struct api_call *call, struct mreply *r)
 {
+	mr_ok(r, ceremony_json(c->st, m));
+}
+
+void
+ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	uint32_t op = call->op;
+	const char *auth = call->auth;
+	const uint8_t *body = call->body;
+	size_t len = call->len;
 	static const char *k_enrol[] = { "index", "id_pk", "box_pk", "sig" };
 	static const char *k_commit[] = { "index", "h", "sig" };
 	static const char *k_reveal[] = { "index", "commitments", "pok", "sig" };
@@ -1003,9 +1015,12 @@ out:
 }
 
 void
-api_dshares(struct mctx *c, const struct mrow *m, const char *qid,
-    const uint8_t *body, size_t len, struct mreply *r)
+api_dshares(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
+	const char *qid = call->sub;
+	const uint8_t *body = call->body;
+	size_t len = call->len;
 	static const char *keys[] = { "index", "shares", "sig" };
 	struct store *st = c->st;
 	struct trow *tr = xcalloc(DKG_TRUSTEES_MAX, sizeof *tr);
@@ -1205,9 +1220,10 @@ out:
 }
 
 void
-api_result(struct mctx *c, const struct mrow *m, const char *qid,
+api_result(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)
 {
+	const char *qid = call->sub;
 	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT result FROM"
 	    " questions WHERE meeting = ?1 AND qid = ?2");
 	json_error_t e;

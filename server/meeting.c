@@ -2237,10 +2237,12 @@ m_remote_allowed(struct mctx *c, const struct mrow *m)
 	return b == NULL ? -1 : b->voters.remote_counts_present ? 1 : 0;
 }
 
-static void
-api_attend(struct mctx *c, const struct mrow *m, const uint8_t *body,
-    size_t len, struct mreply *r)
+void
+api_attend(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
+	const uint8_t *body = call->body;
+	size_t len = call->len;
 	static const char *keys[] = { "pk", "action", "?mode", "ts", "sig" };
 	struct store *st = c->st;
 	json_t *doc = NULL, *ev = NULL;
@@ -2457,10 +2459,11 @@ meeting_notify_snapshots(struct mctx *c)
 	}
 }
 
-static void
-api_voter(struct mctx *c, const struct mrow *m, const char *pkhex,
+void
+api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)
 {
+	const char *pkhex = call->sub;
 	struct store *st = c->st;
 	uint8_t pk[32];
 	sqlite3_stmt *s;
@@ -2511,10 +2514,11 @@ api_voter(struct mctx *c, const struct mrow *m, const char *pkhex,
 	    "voice", pkhex, "kind", "self", "voted", voted));
 }
 
-static void
-api_receipt(struct mctx *c, const struct mrow *m, const char *rhex,
+void
+api_receipt(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)
 {
+	const char *rhex = call->sub;
 	uint8_t rc[32];
 	sqlite3_stmt *s;
 
@@ -2538,10 +2542,13 @@ api_receipt(struct mctx *c, const struct mrow *m, const char *rhex,
 
 /* One page of the public ballot box: ballots from position `from`, up to
  * about 40 KB of JSON. */
-static void
-api_box(struct mctx *c, const struct mrow *m, const char *qid,
-    const uint8_t *body, size_t len, struct mreply *r)
+void
+api_box(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
+	const char *qid = call->sub;
+	const uint8_t *body = call->body;
+	size_t len = call->len;
 	static const char *keys[] = { "from" };
 	struct qrow q;
 	json_t *doc = NULL, *list;
@@ -2797,10 +2804,12 @@ out:
 	q_free(&q);
 }
 
-static void
-api_qadd(struct mctx *c, const struct mrow *m, const uint8_t *body,
-    size_t len, struct mreply *r)
+void
+api_qadd(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
+	const uint8_t *body = call->body;
+	size_t len = call->len;
 	const struct profile *p = m_profile(c, c->st, m->id);
 	json_error_t e;
 	json_t *in, *spec = NULL, *tin = NULL;
@@ -2941,10 +2950,13 @@ q_pending_store(struct mctx *c, const char *mid, const char *qid,
 	mr_ok(r, q_json(c->st, mid, qid));
 }
 
-static void
-api_qcand(struct mctx *c, const struct mrow *m, const char *qid,
-    const uint8_t *body, size_t len, struct mreply *r)
+void
+api_qcand(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
+	const char *qid = call->sub;
+	const uint8_t *body = call->body;
+	size_t len = call->len;
 	static const char *keys[] = { "member", "name" };
 	const struct pr_body *b;
 	json_t *doc = NULL, *spec = NULL, *cands, *choices, *v, *ev = NULL;
@@ -3048,10 +3060,13 @@ out:
  * body's default. One "question.triggers" event; refusals change
  * nothing. Answers with the question's view (its "secrecy").
  */
-static void
-api_qtrig(struct mctx *c, const struct mrow *m, const char *qid,
-    const uint8_t *body, size_t len, struct mreply *r)
+void
+api_qtrig(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
+	const char *qid = call->sub;
+	const uint8_t *body = call->body;
+	size_t len = call->len;
 	const struct profile *p = m_profile(c, c->st, m->id);
 	const struct pr_body *b = p ? profile_body_find(p, m->body) : NULL;
 	json_t *in = NULL, *spec = NULL, *t = NULL, *ev = NULL;
@@ -3267,8 +3282,9 @@ out:
  * and the profile's French labels), for the moderator's add-question
  * form, and what the statutes say of remote attendance, late
  * candidacies and alternative motions. */
-static void
-api_rules(struct mctx *c, const struct mrow *m, struct mreply *r)
+void
+api_rules(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
 	const struct pr_body *b = m_body(c, m);
 	json_t *o, *d, *e, *x;
@@ -3495,10 +3511,13 @@ q_sequence_check(struct store *st, const struct profile *p,
 	return 0;
 }
 
-static void
-api_qopen(struct mctx *c, const struct mrow *m, const char *qid,
-    const uint8_t *body, size_t len, struct mreply *r)
+void
+api_qopen(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
+	const char *qid = call->sub;
+	const uint8_t *body = call->body;
+	size_t len = call->len;
 	static const char *keys[] = { "?closes_at" };
 	json_t *doc = NULL;
 	struct qrow q;
@@ -3566,10 +3585,11 @@ api_qopen(struct mctx *c, const struct mrow *m, const char *qid,
 	q_free(&q);
 }
 
-static void
-api_qclose(struct mctx *c, const struct mrow *m, const char *qid,
+void
+api_qclose(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)
 {
+	const char *qid = call->sub;
 	struct qrow q;
 	int64_t n;
 
@@ -3590,8 +3610,9 @@ api_qclose(struct mctx *c, const struct mrow *m, const char *qid,
 	q_free(&q);
 }
 
-static void
-api_end(struct mctx *c, const struct mrow *m, struct mreply *r)
+void
+api_end(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
 	sqlite3_stmt *s;
 	char open[64][65];
@@ -4233,102 +4254,29 @@ fail_all:
 	sqlite3_finalize(ins);
 }
 
-/* ---- dispatcher ---- */
+/* ---- the meeting's own rows of the API table (server/api.c) ---- */
 
 void
-meeting_api(struct mctx *c, uint32_t op, const char *meeting,
-    const char *sub, const char *auth, const uint8_t *body, size_t len,
+api_view(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)
 {
-	struct mrow m;
-	unsigned idx;
+	mr_ok(r, meeting_view(c, m->id));
+}
 
-	memset(r, 0, sizeof *r);
-	r->code = "";
-	if (m_load(c->st, meeting, &m) != 0) {
-		mr_err(r, "meeting_unknown", NULL);
+void
+api_whoami(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	mr_ok(r, json_pack("{s:s}", "role", "moderator"));
+}
+
+void
+api_start(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	if (strcmp(m->status, "convened") != 0) {
+		mr_err(r, "wrong_phase", NULL);
 		return;
 	}
-	/* Moderator operations: the token first, before anything else. */
-	if (op == MOP_WHOAMI || op == MOP_START || op == MOP_END ||
-	    op == MOP_QADD || op == MOP_QOPEN || op == MOP_QCLOSE ||
-	    op == MOP_QCAND || op == MOP_QTRIG || op == MOP_RULES) {
-		if (!c->local && token_check(c->st, meeting, "moderator", auth, &idx) != 0) {
-			mr_err(r, "unauthorized", NULL);
-			return;
-		}
-	}
-	switch (op) {
-	case MOP_VIEW:
-		mr_ok(r, meeting_view(c, meeting));
-		return;
-	case MOP_VOTER:
-		api_voter(c, &m, sub, r);
-		return;
-	case MOP_ATTEND:
-		api_attend(c, &m, body, len, r);
-		return;
-	case MOP_RECEIPT:
-		api_receipt(c, &m, sub, r);
-		return;
-	case MOP_BOX:
-		api_box(c, &m, sub, body, len, r);
-		return;
-	case MOP_RESULT:
-		api_result(c, &m, sub, r);
-		return;
-	case MOP_CEREMONY:
-		mr_ok(r, ceremony_json(c->st, &m));
-		return;
-	case MOP_ENROL:
-	case MOP_COMMIT:
-	case MOP_REVEAL:
-	case MOP_SHARES:
-	case MOP_KEY:
-	case MOP_COMPLAINT:
-		ceremony_api(c, &m, op, auth, body, len, r);
-		return;
-	case MOP_DSHARES:
-		api_dshares(c, &m, sub, body, len, r);
-		return;
-	case MOP_WHOAMI:
-		mr_ok(r, json_pack("{s:s}", "role", "moderator"));
-		return;
-	case MOP_START:
-		if (strcmp(m.status, "convened") != 0) {
-			mr_err(r, "wrong_phase", NULL);
-			return;
-		}
-		(void)meeting_set_status(c, &m, "convened", "live",
-		    "started_at", r);
-		return;
-	case MOP_END:
-		api_end(c, &m, r);
-		return;
-	case MOP_QADD:
-		api_qadd(c, &m, body, len, r);
-		return;
-	case MOP_QOPEN:
-		api_qopen(c, &m, sub, body, len, r);
-		return;
-	case MOP_QCLOSE:
-		api_qclose(c, &m, sub, r);
-		return;
-	case MOP_QCAND:
-		api_qcand(c, &m, sub, body, len, r);
-		return;
-	case MOP_QTRIG:
-		api_qtrig(c, &m, sub, body, len, r);
-		return;
-	case MOP_RULES:
-		api_rules(c, &m, r);
-		return;
-	case MOP_MINUTES:
-	case MOP_MINSIGS:
-	case MOP_MINSIGN:
-		minutes_api(c, &m, op, body, len, r);
-		return;
-	default:
-		mr_err(r, "not_found", NULL);
-	}
+	(void)meeting_set_status(c, m, "convened", "live", "started_at", r);
 }

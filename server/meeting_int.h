@@ -1,6 +1,7 @@
 /*
- * meeting_int.h — what meeting.c and ceremony.c share (privileged side).
- * Not an interface for anything else.
+ * meeting_int.h — what meeting.c, ceremony.c, minutes.c and api.c share
+ * (privileged side); the API handlers are declared in server/api.h. Not
+ * an interface for anything else.
  */
 #ifndef SCRUTIN_SERVER_MEETING_INT_H
 #define SCRUTIN_SERVER_MEETING_INT_H
@@ -11,6 +12,7 @@
 
 #include "ballot-formats/count.h"
 #include "crypto/group.h"
+#include "server/api.h"
 #include "server/meeting.h"
 
 struct mrow {
@@ -130,12 +132,6 @@ void ballot_ack(struct mctx *c, struct ballot_job *j, struct mreply *r);
 /* ceremony.c */
 json_t *election_json(struct store *st, const struct mrow *m);
 json_t *ceremony_json(struct store *st, const struct mrow *m);
-void ceremony_api(struct mctx *c, const struct mrow *m, uint32_t op,
-    const char *auth, const uint8_t *body, size_t len, struct mreply *r);
-void api_dshares(struct mctx *c, const struct mrow *m, const char *qid,
-    const uint8_t *body, size_t len, struct mreply *r);
-void api_result(struct mctx *c, const struct mrow *m, const char *qid,
-    struct mreply *r);
 json_t *totals_json(struct store *st, const char *meeting, const char *qid);
 /* Closes an open question: totals (secret) or the count (open). */
 int question_close(struct mctx *c, struct store *st, const struct mrow *m,
@@ -149,9 +145,5 @@ int question_close(struct mctx *c, struct store *st, const struct mrow *m,
 int alternatives_settle(struct mctx *c, struct store *st,
     const struct mrow *m, const struct qrow *q);
 json_t *alternatives_json(struct store *st, const char *meeting);
-
-/* server/minutes.c: MOP_MINUTES, MOP_MINSIGS, MOP_MINSIGN. */
-void minutes_api(struct mctx *c, const struct mrow *m, uint32_t op,
-    const uint8_t *body, size_t len, struct mreply *r);
 
 #endif

@@ -296,9 +296,12 @@ out:
 }
 
 void
-minutes_api(struct mctx *c, const struct mrow *m, uint32_t op,
-    const uint8_t *body, size_t len, struct mreply *r)
+minutes_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
 {
+	uint32_t op = call->op;
+	const uint8_t *body = call->body;
+	size_t len = call->len;
 	uint8_t head[32];
 	char hh[65], sh[65];
 	int ready = minutes_ready(c->st, m->id);

@@ -31,7 +31,7 @@ $(CIVETWEB_DIR)/libcivetweb-san.a: $(CIVETWEB_DIR)/civetweb_ext-san.o
 SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
                    server/priv.c server/body.c server/assets.c server/web.c \
-                   server/meeting.c server/ceremony.c server/record.c \
+                   server/api.c server/meeting.c server/ceremony.c server/record.c \
                    server/minutes.c server/sse.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
 SERVER_LIB      := $(BUILD)/libscrutin-server.a
@@ -55,7 +55,7 @@ $(BUILD)/tests/server/stall_client: $(BUILD)/tests/server/stall_client.o
 BINS += $(BUILD)/tests/server/stall_client
 
 # Unit tests.
-SERVER_TESTS := test_csv test_imsg test_server_store
+SERVER_TESTS := test_csv test_imsg test_server_store test_api_table
 $(foreach t,$(SERVER_TESTS),$(eval \
 $$(BUILD)/tests/unit/$(t): $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(BUILD)/libscrutin-crypto.a $$(COMMON_LIB) ; \
 	$$(CC) $$(LDFLAGS) -o $$@ $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(SERVER_LDLIBS)))

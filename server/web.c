@@ -40,6 +40,7 @@
 #include <jansson.h>
 #include <openssl/ssl.h>
 
+#include "server/api.h"
 #include "server/assets.h"
 #include "server/body.h"
 #include "server/civetweb_ext.h"
@@ -385,7 +386,8 @@ body_web_err(enum body_err e)
  * connection must be closed without reading what is left of it ---- */
 
 static int
-api_status(struct web *w, struct mg_connection *c)
+api_status(struct web *w, struct mg_connection *c, const struct api_route *rt,
+    const char *m, const char *sub)
 {
 	struct priv_status s;
 	char pk[65];
@@ -405,7 +407,8 @@ api_status(struct web *w, struct mg_connection *c)
 }
 
 static int
-api_activate(struct web *w, struct mg_connection *c)
+api_activate(struct web *w, struct mg_connection *c,
+    const struct api_route *rt, const char *m, const char *sub)
 {
 	uint8_t buf[BODY_MAX];
 	size_t len;
@@ -447,10 +450,6 @@ api_activate(struct web *w, struct mg_connection *c)
 }
 
 /* ---- meetings (docs/api.md, second part) ---- */
-
-/* The hex of the largest ballot (64 choices, ≈ 33.9 KB) and of its
- * verification hints (≈ 24.7 KB), with the JSON around them. */
-#define BALLOT_BODY_CAP 61440u
 
 /* An error answered by the privileged process (code from meeting.c).
  * detail: the JSON it sent along, or NULL; an "article" there (the
@@ -565,9 +564,10 @@ relay(struct web *w, struct mg_connection *c, uint32_t op, const char *m,
 	"form-action 'none'; frame-ancestors 'none'; sandbox"
 
 static int
-relay_minutes(struct web *w, struct mg_connection *c, uint32_t op,
-    const char *m)
+relay_minutes(struct web *w, struct mg_connection *c,
+    const struct api_route *rt, const char *m, const char *sub)
 {
+	uint32_t op = rt->op;
 	char code[33], field[33], *text = NULL, lenbuf[32];
 	const char *doc, *head, *type;
 	json_t *j = NULL;
@@ -618,8 +618,8 @@ relay_minutes(struct web *w, struct mg_connection *c, uint32_t op,
 
 /* The public ballot box: pages from the privileged process, joined. */
 static int
-relay_box(struct web *w, struct mg_connection *c, const char *m,
-    const char *q)
+relay_box(struct web *w, struct mg_connection *c, const struct api_route *rt,
+    const char *m, const char *q)
 {
 	json_t *all = NULL, *list = json_array();
 	json_int_t from = 1;
@@ -853,7 +853,8 @@ alone:
  * back to the pool.
  */
 static int
-api_events(struct web *w, struct mg_connection *c, const char *m)
+api_events(struct web *w, struct mg_connection *c, const struct api_route *rt,
+    const char *m, const char *sub)
 {
 	char code[33], field[33], *snap = NULL, *ev;
 	const char *qs = mg_get_request_info(c)->query_string;
@@ -904,139 +905,45 @@ out:
 	return status;
 }
 
+/* A row answered by one privileged call: a GET as it is, a POST with
+ * its body, read within the row's cap. */
 static int
-seg_ok(const char *s)
+relay_call(struct web *w, struct mg_connection *c, const struct api_route *rt,
+    const char *m, const char *sub)
 {
-	return s != NULL && s[0] != '\0' && strlen(s) <= 64;
-}
+	/* The declared length when it is within the cap (what is read never
+	 * exceeds it); the cap is checked again by read_json_body_cap. */
+	long long cl;
+	uint8_t *body;
+	size_t len;
+	int close_now, st;
 
-/* /api/v1/meetings/{m}[/…]: returns the status sent, or 0 when the path
- * is not one of ours (404), -2 for a known path with another method. */
-static int
-api_meetings(struct web *w, struct mg_connection *c, const char *path,
-    const char *method)
-{
-	char buf[ASSET_MAX_PATH + 1], *seg[6] = { 0 }, *save = NULL, *t;
-	size_t ns = 0;
-	int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") ==
-	    0;
-	uint32_t op = 0;
-	const char *sub = "";
-	size_t cap = BODY_MAX;
-
-	snprintf(buf, sizeof buf, "%s", path + strlen("/api/v1/meetings/"));
-	for (t = strtok_r(buf, "/", &save); t != NULL && ns < 6;
-	    t = strtok_r(NULL, "/", &save))
-		seg[ns++] = t;
-	if (ns == 0 || ns > 4 || t != NULL || !seg_ok(seg[0]))
-		return 0;
-#define IS(i, s) (ns > (i) && strcmp(seg[i], s) == 0)
-	if (ns == 1) {
-		if (!get) return -2;
-		op = MOP_VIEW;
-	} else if (ns == 2 && IS(1, "events")) {
-		if (!get) return -2;
-		return api_events(w, c, seg[0]);
-	} else if (ns == 3 && IS(1, "voters")) {
-		if (!get) return -2;
-		op = MOP_VOTER; sub = seg[2];
-	} else if (ns == 2 && IS(1, "attendance")) {
-		if (!post) return -2;
-		op = MOP_ATTEND;
-	} else if (ns == 2 && IS(1, "ballots")) {
-		if (!post) return -2;
-		op = MOP_BALLOT; cap = BALLOT_BODY_CAP;
-	} else if (ns == 3 && IS(1, "receipts")) {
-		if (!get) return -2;
-		op = MOP_RECEIPT; sub = seg[2];
-	} else if (ns == 2 && IS(1, "questions")) {
-		if (!post) return -2;
-		op = MOP_QADD;
-	} else if (ns == 4 && IS(1, "questions") && seg_ok(seg[2])) {
-		sub = seg[2];
-		if (IS(3, "ballots")) {
-			if (!get) return -2;
-			return relay_box(w, c, seg[0], seg[2]);
-		} else if (IS(3, "result")) {
-			if (!get) return -2;
-			op = MOP_RESULT;
-		} else if (IS(3, "shares")) {
-			if (!post) return -2;
-			op = MOP_DSHARES;
-		} else if (IS(3, "open")) {
-			if (!post) return -2;
-			op = MOP_QOPEN;
-		} else if (IS(3, "close")) {
-			if (!post) return -2;
-			op = MOP_QCLOSE;
-		} else if (IS(3, "candidates")) {
-			if (!post) return -2;
-			op = MOP_QCAND;
-		} else if (IS(3, "triggers")) {
-			if (!post) return -2;
-			op = MOP_QTRIG;
-		} else
-			return 0;
-	} else if (ns == 2 && IS(1, "minutes")) {
-		if (!get) return -2;
-		return relay_minutes(w, c, MOP_MINUTES, seg[0]);
-	} else if (ns == 3 && IS(1, "minutes") && IS(2, "signatures")) {
-		if (get)
-			return relay_minutes(w, c, MOP_MINSIGS, seg[0]);
-		if (!post) return -2;
-		op = MOP_MINSIGN;
-	} else if (ns == 2 && IS(1, "ceremony")) {
-		if (!get) return -2;
-		op = MOP_CEREMONY;
-	} else if (ns == 3 && IS(1, "ceremony")) {
-		if (!post) return -2;
-		if (IS(2, "commit")) op = MOP_COMMIT;
-		else if (IS(2, "reveal")) op = MOP_REVEAL;
-		else if (IS(2, "shares")) op = MOP_SHARES;
-		else if (IS(2, "key")) op = MOP_KEY;
-		else if (IS(2, "complaint")) op = MOP_COMPLAINT;
-		else return 0;
-	} else if (ns == 3 && IS(1, "trustees") && IS(2, "enrol")) {
-		if (!post) return -2;
-		op = MOP_ENROL;
-	} else if (ns == 2 && (IS(1, "whoami") || IS(1, "rules"))) {
-		if (!get) return -2;
-		op = IS(1, "whoami") ? MOP_WHOAMI : MOP_RULES;
-	} else if (ns == 2 && (IS(1, "start") || IS(1, "end"))) {
-		if (!post) return -2;
-		op = IS(1, "start") ? MOP_START : MOP_END;
-	} else
-		return 0;
-#undef IS
-	if (get)
-		return relay(w, c, op, seg[0], sub, (const uint8_t *)"{}", 2);
-	{
-		/* The declared length when it is within the cap (what is
-		 * read never exceeds it); the cap is checked again below. */
-		long long cl = mg_get_request_info(c)->content_length;
-		uint8_t *body = xmalloc(cl > 0 && cl <= (long long)cap ?
-		    (size_t)cl : 1);
-		size_t len;
-		int close_now, st;
-		if ((st = read_json_body_cap(c, body, cap, &len,
-		        &close_now)) != 0) {
-			free(body);
-			return close_now ? -1 : st;
-		}
-		st = relay(w, c, op, seg[0], sub, body, len);
+	if (strcmp(rt->method, "GET") == 0)
+		return relay(w, c, rt->op, m, sub, (const uint8_t *)"{}", 2);
+	cl = mg_get_request_info(c)->content_length;
+	body = xmalloc(cl > 0 && cl <= (long long)rt->body_cap ? (size_t)cl :
+	    1);
+	if ((st = read_json_body_cap(c, body, rt->body_cap, &len,
+	        &close_now)) != 0) {
 		free(body);
-		return st;
+		return close_now ? -1 : st;
 	}
+	st = relay(w, c, rt->op, m, sub, body, len);
+	free(body);
+	return st;
 }
 
-/* The routing table: every endpoint of docs/api.md, nothing else. */
-static const struct route {
-	const char *method;
-	const char *path;
-	int (*fn)(struct web *, struct mg_connection *);
-} routes[] = {
-	{ "GET", "/api/v1/status", api_status },
-	{ "POST", "/api/v1/credential/activate", api_activate },
+/* How the network process answers each kind of row of the API table
+ * (server/api.c): the status it sent, or -1 when the connection must be
+ * closed without reading what is left of it. */
+static int (*const net_answer[])(struct web *, struct mg_connection *,
+    const struct api_route *, const char *, const char *) = {
+	[API_NET_RELAY] = relay_call,
+	[API_NET_BOX] = relay_box,
+	[API_NET_MINUTES] = relay_minutes,
+	[API_NET_EVENTS] = api_events,
+	[API_NET_STATUS] = api_status,
+	[API_NET_ACTIVATE] = api_activate,
 };
 
 /* ---- static assets ---- */
@@ -1076,7 +983,6 @@ on_request(struct mg_connection *c)
 	struct web *w = ri->user_data;
 	const char *path = ri->local_uri_raw;
 	const char *m = ri->request_method;
-	int st;
 
 	/* Connections wait for a worker: this one is not kept alive after
 	 * its response, so that its worker takes the next one at once
@@ -1092,31 +998,18 @@ on_request(struct mg_connection *c)
 	if (strncmp(path, "/api/", 5) == 0 &&
 	    !rl_allow(&w->rl, ri->remote_addr))
 		return send_error_x(c, E_RATE, NULL, "Retry-After", "1", 0);
-	if (strncmp(path, "/api/v1/meetings/", 17) == 0) {
-		st = api_meetings(w, c, path, m);
-		if (st == 0)
-			return send_error(c, E_NOT_FOUND);
-		if (st == -2)
-			return send_error(c, E_METHOD);
-		return st;
-	}
 	if (strncmp(path, "/api/", 5) == 0) {
-		int path_known = 0;
-		for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-			if (strcmp(routes[i].path, path) != 0)
-				continue;
-			path_known = 1;
-			if (strcmp(routes[i].method, m) != 0)
-				continue;
-			st = routes[i].fn(w, c);
-			/* -1: CivetWeb closes the connection without reading
-			 * the rest of the body (1.15: a negative value skips
-			 * its discard_unread_request_data). */
-			return st;
-		}
-		if (path_known)
-			return send_error(c, E_METHOD);
-		return send_error(c, E_NOT_FOUND);
+		char mid[API_SEG_MAX + 1], sub[API_SEG_MAX + 1];
+		int path_known;
+		const struct api_route *rt = api_route_match(m, path, mid, sub,
+		    &path_known);
+		if (rt == NULL)
+			return send_error(c, path_known ? E_METHOD :
+			    E_NOT_FOUND);
+		/* -1: CivetWeb closes the connection without reading the
+		 * rest of the body (1.15: a negative value skips its
+		 * discard_unread_request_data). */
+		return net_answer[rt->net](w, c, rt, mid, sub);
 	}
 	if (strcmp(m, "GET") == 0)
 		return serve_asset(w, c, path, 0);

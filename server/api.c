@@ -1,0 +1,194 @@
+/*
+ * api.c — the table of the HTTP API (see api.h), its path matcher for the
+ * network process, and meeting_api, the privileged process's dispatch.
+ *
+ * Read the table top to bottom: it is the list of what the appliance
+ * answers, in the order of docs/api.md. A row's path is literal segments
+ * and identifiers in braces ({m} the meeting, one more {q}, {pk} or
+ * {receipt}); an identifier matches a segment of 1 to API_SEG_MAX bytes
+ * (web.c has already refused anything but plain segments).
+ *
+ * Trusts: nothing from the request but what the row says; the role of a
+ * moderator row is checked here, before its handler, on the privileged
+ * side (the network process never decides who may do what).
+ */
+#include "server/api.h"
+
+#include <string.h>
+
+#include "server/body.h"
+#include "server/meeting.h"
+#include "server/meeting_int.h"
+
+/* The hex of the largest ballot (64 choices, ≈ 33.9 KB) and of its
+ * verification hints (≈ 24.7 KB), with the JSON around them. */
+#define BALLOT_BODY_CAP 61440u
+
+#define M "/api/v1/meetings/{m}"
+#define Q M "/questions/{q}"
+
+const struct api_route api_routes[] = {
+	/* method, path, op, role, body cap, network answer, handler */
+	{ "GET", "/api/v1/status", 0, API_PUBLIC, 0, API_NET_STATUS, NULL },
+	{ "POST", "/api/v1/credential/activate", 0, API_MEMBER, BODY_MAX,
+	    API_NET_ACTIVATE, NULL },
+	/* The meeting, its stream, a voice and the member's operations. */
+	{ "GET", M, MOP_VIEW, API_PUBLIC, 0, API_NET_RELAY, api_view },
+	{ "GET", M "/events", 0, API_PUBLIC, 0, API_NET_EVENTS, NULL },
+	{ "GET", M "/voters/{pk}", MOP_VOTER, API_PUBLIC, 0, API_NET_RELAY,
+	    api_voter },
+	{ "POST", M "/attendance", MOP_ATTEND, API_MEMBER, BODY_MAX,
+	    API_NET_RELAY, api_attend },
+	/* Ballots go through the privileged process's verification pipeline
+	 * (server/priv.c), not through meeting_api. */
+	{ "POST", M "/ballots", MOP_BALLOT, API_MEMBER, BALLOT_BODY_CAP,
+	    API_NET_RELAY, NULL },
+	{ "GET", M "/receipts/{receipt}", MOP_RECEIPT, API_PUBLIC, 0,
+	    API_NET_RELAY, api_receipt },
+	{ "GET", Q "/ballots", MOP_BOX, API_PUBLIC, 0, API_NET_BOX, api_box },
+	{ "GET", Q "/result", MOP_RESULT, API_PUBLIC, 0, API_NET_RELAY,
+	    api_result },
+	/* The scrutineers: enrolment, the key ceremony, decryption. */
+	{ "POST", M "/trustees/enrol", MOP_ENROL, API_ENROLMENT, BODY_MAX,
+	    API_NET_RELAY, ceremony_api },
+	{ "GET", M "/ceremony", MOP_CEREMONY, API_PUBLIC, 0, API_NET_RELAY,
+	    api_ceremony },
+	{ "POST", M "/ceremony/commit", MOP_COMMIT, API_SCRUTINEER, BODY_MAX,
+	    API_NET_RELAY, ceremony_api },
+	{ "POST", M "/ceremony/reveal", MOP_REVEAL, API_SCRUTINEER, BODY_MAX,
+	    API_NET_RELAY, ceremony_api },
+	{ "POST", M "/ceremony/shares", MOP_SHARES, API_SCRUTINEER, BODY_MAX,
+	    API_NET_RELAY, ceremony_api },
+	{ "POST", M "/ceremony/key", MOP_KEY, API_SCRUTINEER, BODY_MAX,
+	    API_NET_RELAY, ceremony_api },
+	{ "POST", M "/ceremony/complaint", MOP_COMPLAINT, API_SCRUTINEER,
+	    BODY_MAX, API_NET_RELAY, ceremony_api },
+	{ "POST", Q "/shares", MOP_DSHARES, API_SCRUTINEER, BODY_MAX,
+	    API_NET_RELAY, api_dshares },
+	/* The minutes (procès-verbal) and the scrutineers' signatures. */
+	{ "GET", M "/minutes", MOP_MINUTES, API_PUBLIC, 0, API_NET_MINUTES,
+	    minutes_api },
+	{ "POST", M "/minutes/signatures", MOP_MINSIGN, API_SCRUTINEER,
+	    BODY_MAX, API_NET_RELAY, minutes_api },
+	{ "GET", M "/minutes/signatures", MOP_MINSIGS, API_PUBLIC, 0,
+	    API_NET_MINUTES, minutes_api },
+	/* The moderator. */
+	{ "GET", M "/whoami", MOP_WHOAMI, API_MODERATOR, 0, API_NET_RELAY,
+	    api_whoami },
+	{ "POST", M "/start", MOP_START, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_start },
+	{ "POST", M "/end", MOP_END, API_MODERATOR, BODY_MAX, API_NET_RELAY,
+	    api_end },
+	{ "POST", M "/questions", MOP_QADD, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_qadd },
+	{ "POST", Q "/open", MOP_QOPEN, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_qopen },
+	{ "POST", Q "/close", MOP_QCLOSE, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_qclose },
+	{ "POST", Q "/candidates", MOP_QCAND, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_qcand },
+	{ "POST", Q "/triggers", MOP_QTRIG, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_qtrig },
+	{ "GET", M "/rules", MOP_RULES, API_MODERATOR, 0, API_NET_RELAY,
+	    api_rules },
+};
+const size_t api_routes_n = sizeof api_routes / sizeof api_routes[0];
+
+#undef Q
+#undef M
+
+/* One segment of a pattern against one of a path (both end at '/' or
+ * NUL). An identifier in braces takes any segment of 1..API_SEG_MAX
+ * bytes, into out ({m} into meeting, any other into sub). */
+static int
+seg_match(const char *pat, size_t plen, const char *seg, size_t slen,
+    char *meeting, char *sub)
+{
+	if (plen >= 2 && pat[0] == '{' && pat[plen - 1] == '}') {
+		char *out = plen == 3 && pat[1] == 'm' ? meeting : sub;
+		if (slen == 0 || slen > API_SEG_MAX)
+			return 0;
+		memcpy(out, seg, slen);
+		out[slen] = '\0';
+		return 1;
+	}
+	return plen == slen && memcmp(pat, seg, slen) == 0;
+}
+
+/* 1 when path has the shape of pattern (OUT the identifiers). */
+static int
+path_match(const char *pat, const char *path, char *meeting, char *sub)
+{
+	meeting[0] = sub[0] = '\0';
+	for (;;) {
+		size_t pl = strcspn(pat, "/"), sl = strcspn(path, "/");
+		if (!seg_match(pat, pl, path, sl, meeting, sub))
+			return 0;
+		pat += pl;
+		path += sl;
+		if (*pat == '\0' || *path == '\0')
+			return *pat == *path;
+		pat++;
+		path++;
+	}
+}
+
+const struct api_route *
+api_route_match(const char *method, const char *path,
+    char meeting[API_SEG_MAX + 1], char sub[API_SEG_MAX + 1],
+    int *path_known)
+{
+	*path_known = 0;
+	for (size_t i = 0; i < api_routes_n; i++) {
+		if (!path_match(api_routes[i].path, path, meeting, sub))
+			continue;
+		*path_known = 1;
+		if (strcmp(api_routes[i].method, method) == 0)
+			return &api_routes[i];
+	}
+	meeting[0] = sub[0] = '\0';
+	return NULL;
+}
+
+const struct api_route *
+api_route_by_op(uint32_t op)
+{
+	if (op == 0)
+		return NULL;
+	for (size_t i = 0; i < api_routes_n; i++)
+		if (api_routes[i].op == op)
+			return &api_routes[i];
+	return NULL;
+}
+
+/* ---- the privileged side: one call ---- */
+
+void
+meeting_api(struct mctx *c, uint32_t op, const char *meeting,
+    const char *sub, const char *auth, const uint8_t *body, size_t len,
+    struct mreply *r)
+{
+	const struct api_route *rt = api_route_by_op(op);
+	const struct api_call call = { op, sub, auth, body, len };
+	struct mrow m;
+	unsigned idx;
+
+	memset(r, 0, sizeof *r);
+	r->code = "";
+	if (m_load(c->st, meeting, &m) != 0) {
+		mr_err(r, "meeting_unknown", NULL);
+		return;
+	}
+	if (rt == NULL || rt->fn == NULL) {
+		mr_err(r, "not_found", NULL);
+		return;
+	}
+	/* A moderator's operation: the token first, before anything else
+	 * (the operator's CLI has the moderator's rights). */
+	if (rt->role == API_MODERATOR && !c->local &&
+	    token_check(c->st, meeting, "moderator", auth, &idx) != 0) {
+		mr_err(r, "unauthorized", NULL);
+		return;
+	}
+	rt->fn(c, &m, &call, r);
+}
