@@ -191,7 +191,7 @@ mr_err_article(struct mreply *r, const char *code, const char *field,
 
 /* mr_err with the statutes engine's message (English), sent as the
  * error's "detail". */
-static void
+void
 mr_err_detail(struct mreply *r, const char *code, const char *field,
     const char *detail)
 {
@@ -579,7 +579,7 @@ q_json(struct store *st, const char *meeting, const char *qid)
 }
 
 /* A group id of alternative motions: 1 to 64 of [A-Za-z0-9_-]. */
-static int
+int
 alt_group_valid(const char *g)
 {
 	size_t n = g != NULL ? strlen(g) : 0;
@@ -599,7 +599,7 @@ alt_group_valid(const char *g)
  * them has been opened yet (alternatives are proposed before the vote,
  * ANIMT IV). 0 ok; -1 with err and *code ("invalid_field" for another
  * rule, "wrong_phase" once voting began). */
-static int
+int
 alt_group_check(struct store *st, const char *meeting, const json_t *spec,
     const char **code, char *err, size_t errcap)
 {
@@ -733,13 +733,6 @@ q_secret_required(const struct profile *p, const char *body, const char *qid,
 
 /* ---- live secret-ballot triggers ---- */
 
-/* A trigger's refusal: the error code (merrors), the field and, for a
- * trigger the statutes do not have, the body's secret-ballot article. */
-struct trig_err {
-	const char *code, *field, *article;
-	char msg[200];
-};
-
 static int
 trig_fail(struct trig_err *te, const char *code, const char *field,
     const char *article, const char *msg)
@@ -872,7 +865,7 @@ q_triggers_merge(struct store *st, const struct pr_body *b, const json_t *in,
 /* Voters present or remote now, in the engine's standing of the
  * meeting (as ct_count counts them for the fraction trigger); -1 on
  * error. A meeting in draft has nobody present. */
-static int64_t
+int64_t
 members_present(struct store *st, const struct profile *p,
     const struct mrow *m)
 {
@@ -1000,7 +993,7 @@ q_triggers_apply(struct store *st, const struct profile *p,
 
 /* Takes the "triggers" out of a question's input (the rest goes to
  * q_spec_make), validates and applies them to spec. 0, or -1 with te. */
-static int
+int
 q_triggers_create(struct store *st, const struct profile *p,
     const struct mrow *m, const char *qid, json_t *tin, json_t *spec,
     struct trig_err *te)
@@ -1035,7 +1028,7 @@ post_valid(const char *s)
 
 /* The optional "post" and "president_post" of an election entry, into
  * the spec o: OUT *code and *field on a refusal. */
-static int
+int
 q_post_make(const struct pr_body *b, const json_t *in, const char *qid,
     const char *kind, const char *rule, json_t *o, const char **code,
     const char **field, char *err, size_t errcap)
@@ -1087,7 +1080,7 @@ q_post_make(const struct pr_body *b, const json_t *in, const char *qid,
  * elected president (a tie, nobody elected: the post is voted again).
  * The engine takes the first president elected (count.c presiding): two
  * could not both preside. -1 with err; -2 on a storage error. */
-static int
+int
 q_president_free(struct store *st, const char *meeting, const char *rule,
     const char *qid, char *err, size_t errcap)
 {
@@ -2073,7 +2066,7 @@ meeting_ctx_free(struct mctx *c)
  * attendance and quorum); each emitted at most 4/s, so that a crowd
  * checking in or voting at once does not recount the roll or the box
  * once per request. */
-static void
+void
 part_touch(struct mctx *c, const char *meeting, const char *qid)
 {
 	size_t free_slot = 64, oldest = 0;
@@ -2111,7 +2104,7 @@ q_count(struct store *st, const char *meeting, const char *qid)
 	return n;
 }
 
-static void
+void
 part_flush(struct mctx *c, int force)
 {
 	uint64_t now = mono_ms();
@@ -2219,7 +2212,7 @@ voice_lookup(struct store *st, const char *meeting, const uint8_t pk[32],
 }
 
 /* The meeting's body in its profile, or NULL (profile unreadable). */
-static const struct pr_body *
+const struct pr_body *
 m_body(struct mctx *c, const struct mrow *m)
 {
 	const struct profile *p = m_profile(c, c->st, m->id);
@@ -2229,7 +2222,7 @@ m_body(struct mctx *c, const struct mrow *m)
 
 /* 1 when the statutes provide for remote attendance in the meeting's body
  * (count.c refuses a remote member otherwise), 0 when not, -1 on error. */
-static int
+int
 m_remote_allowed(struct mctx *c, const struct mrow *m)
 {
 	const struct pr_body *b = m_body(c, m);
@@ -2916,7 +2909,7 @@ out:
  * question. On failure (storage, or the question no longer pending)
  * nothing is stored and r is "unavailable". ev NULL: unavailable.
  */
-static void
+void
 q_pending_store(struct mctx *c, const char *mid, const char *qid,
     const json_t *spec, const char *kind, const json_t *ev,
     struct mreply *r)
@@ -3474,7 +3467,7 @@ q_ct_candidates(const json_t *spec, struct facts *f, const uint64_t *counts,
  * president's election not found (a birth date missing, two eldest).
  * 0: may open; 1: refused, the engine's message in err; -1: error.
  */
-static int
+int
 q_sequence_check(struct store *st, const struct profile *p,
     const struct mrow *m, const struct qrow *q, char *err, size_t errcap)
 {

@@ -48,6 +48,10 @@ void mr_err(struct mreply *r, const char *code, const char *field);
  * error's "article" member. */
 void mr_err_article(struct mreply *r, const char *code, const char *field,
     const char *article);
+/* mr_err with the statutes engine's message (English) as the error's
+ * "detail" (the network process keeps it). */
+void mr_err_detail(struct mreply *r, const char *code, const char *field,
+    const char *detail);
 void mr_ok(struct mreply *r, json_t *doc);
 int mj_parse(const uint8_t *body, size_t len, const char *const *keys,
     size_t nkeys, json_t **out, struct mreply *r) WUR;
@@ -70,10 +74,31 @@ int ts_fresh(uint64_t ts);
 int m_load(struct store *st, const char *id, struct mrow *m) WUR;
 const struct profile *m_profile(struct mctx *c, struct store *st,
     const char *id);
+/* The meeting's body in its (cached) profile, or NULL. */
+const struct pr_body *m_body(struct mctx *c, const struct mrow *m);
+/* 1 when the body's statutes provide for remote attendance, 0 when not,
+ * -1 when the profile is unreadable. */
+int m_remote_allowed(struct mctx *c, const struct mrow *m);
 int q_load(struct store *st, const char *meeting, const char *qid,
     struct qrow *q) WUR;
 void q_free(struct qrow *q);
 json_t *q_json(struct store *st, const char *meeting, const char *qid);
+/* A trigger's refusal: the error code (merrors), the field and, for a
+ * trigger the statutes do not have, the body's secret-ballot article. */
+struct trig_err {
+	const char *code, *field, *article;
+	char msg[200];
+};
+/* Adds the triggers object tin (NULL: none) of a new question to spec and
+ * decides its secrecy there (q_triggers_merge, q_triggers_apply). */
+int q_triggers_create(struct store *st, const struct profile *p,
+    const struct mrow *m, const char *qid, json_t *tin, json_t *spec,
+    struct trig_err *te) WUR;
+/* A pending question's new spec stored with its event kind and ev (one
+ * transaction), notified and answered; r "unavailable" on failure. */
+void q_pending_store(struct mctx *c, const char *mid, const char *qid,
+    const json_t *spec, const char *kind, const json_t *ev,
+    struct mreply *r);
 int q_set_status(struct mctx *c, struct store *st, const char *meeting,
     const char *qid, const char *to, int64_t closes_at,
     const uint8_t *totals, size_t totals_len, int64_t ballots) WUR;
@@ -101,9 +126,37 @@ int q_elected_president(struct store *st, const char *meeting,
  * the body or the rule is unknown. */
 int q_secret_required(const struct profile *p, const char *body,
     const char *qid, const json_t *spec, const char **article) WUR;
+/* The optional "post" and "president_post" of election entry in, checked
+ * against body b and copied into the spec o; -1 with *code, *field, err. */
+int q_post_make(const struct pr_body *b, const json_t *in, const char *qid,
+    const char *kind, const char *rule, json_t *o, const char **code,
+    const char **field, char *err, size_t errcap) WUR;
+/* 0 when a new president's post of election rule may be created in the
+ * meeting; -1 with err when one is pending or elected; -2 on a storage
+ * error. */
+int q_president_free(struct store *st, const char *meeting, const char *rule,
+    const char *qid, char *err, size_t errcap);
+/* The Bureau's sequence when q opens: 0 may open, 1 refused by the
+ * statutes engine (its message in err), -1 on error. */
+int q_sequence_check(struct store *st, const struct profile *p,
+    const struct mrow *m, const struct qrow *q, char *err, size_t errcap);
+/* A group id of alternative motions: 1 to 64 of [A-Za-z0-9_-]. */
+int alt_group_valid(const char *g);
+/* A motion's group of alternatives (spec "alternatives") accepts it: one
+ * rule, none opened yet; -1 with *code and err. */
+int alt_group_check(struct store *st, const char *meeting, const json_t *spec,
+    const char **code, char *err, size_t errcap);
 
 int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
 void facts_free(struct facts *f);
+/* Voters present or remote now, as the statutes engine counts them; -1 on
+ * error. */
+int64_t members_present(struct store *st, const struct profile *p,
+    const struct mrow *m);
+/* A credential pk of the meeting: OUT its member and voter flag; NULL, or
+ * the error code (credential_unknown, credential_revoked, not_eligible). */
+const char *voice_lookup(struct store *st, const char *meeting,
+    const uint8_t pk[32], int64_t *member_id, int *voter);
 /* A question in the public record (any motion or election opened with a
  * record, secret or by show of hands; record_question_recordable):
  * only the voices present or remote at its opening vote, and the count
@@ -127,6 +180,10 @@ int token_check(struct store *st, const char *meeting, const char *role,
 int token_use(struct store *st, const char *auth) WUR;
 void notify(struct mctx *c, const char *meeting, const char *name,
     json_t *data);
+/* Participation of question qid ("": the meeting's attendance) changed:
+ * notified at most every 250 ms by part_flush (force: now). */
+void part_touch(struct mctx *c, const char *meeting, const char *qid);
+void part_flush(struct mctx *c, int force);
 void ballot_ack(struct mctx *c, struct ballot_job *j, struct mreply *r);
 
 /* ceremony.c */
