@@ -578,6 +578,24 @@ q_json(struct store *st, const char *meeting, const char *qid)
 	return o;
 }
 
+/* The questions of a meeting in agenda order, as q_json shows each. */
+json_t *
+questions_json(struct store *st, const char *meeting)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT " Q_COLS " FROM"
+	    " questions WHERE meeting = ?1 ORDER BY position");
+	json_t *qs = json_array();
+
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0)
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			json_t *q = q_json_row(s);
+			if (q != NULL)
+				json_array_append_new(qs, q);
+		}
+	sqlite3_finalize(s);
+	return qs;
+}
+
 /* A group id of alternative motions: 1 to 64 of [A-Za-z0-9_-]. */
 int
 alt_group_valid(const char *g)
@@ -2393,21 +2411,11 @@ meeting_view(struct mctx *c, const char *id)
 	struct store *st = c->st;
 	struct mrow m;
 	json_t *o, *qs;
-	sqlite3_stmt *s;
 	char hex[65];
 
 	if (m_load(st, id, &m) != 0)
 		return NULL;
-	qs = json_array();
-	s = store_prepare(st->roll, "SELECT " Q_COLS " FROM questions WHERE"
-	    " meeting = ?1 ORDER BY position");
-	if (s != NULL && store_bind_text(s, 1, id) == 0)
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			json_t *q = q_json_row(s);
-			if (q != NULL)
-				json_array_append_new(qs, q);
-		}
-	sqlite3_finalize(s);
+	qs = questions_json(st, id);
 	xhex_encode(hex, sizeof hex, c->pk, 32);
 	o = json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:o,s:o,s:o,s:I}",
 	    "id", id, "title", m.title, "date", m.date, "status", m.status,

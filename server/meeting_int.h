@@ -83,6 +83,7 @@ int q_load(struct store *st, const char *meeting, const char *qid,
     struct qrow *q) WUR;
 void q_free(struct qrow *q);
 json_t *q_json(struct store *st, const char *meeting, const char *qid);
+json_t *questions_json(struct store *st, const char *meeting);
 /* A trigger's refusal: the error code (merrors), the field and, for a
  * trigger the statutes do not have, the body's secret-ballot article. */
 struct trig_err {
