@@ -32,6 +32,7 @@
 #include "server/store.h"
 #include "crypto/hex.h"
 
+
 /* ---- meetings ---- */
 
 int
@@ -131,6 +132,51 @@ out:
 	if (c == NULL && res != NULL)
 		return res;	/* caller frees (operator side) */
 	return res;
+}
+
+/* The meeting's body in its profile, or NULL (profile unreadable). */
+const struct pr_body *
+m_body(struct mctx *c, const struct mrow *m)
+{
+	const struct profile *p = m_profile(c, c->st, m->id);
+
+	return p != NULL ? profile_body_find(p, m->body) : NULL;
+}
+
+/* 1 when the statutes provide for remote attendance in the meeting's body
+ * (count.c refuses a remote member otherwise), 0 when not, -1 on error. */
+int
+m_remote_allowed(struct mctx *c, const struct mrow *m)
+{
+	const struct pr_body *b = m_body(c, m);
+
+	return b == NULL ? -1 : b->voters.remote_counts_present ? 1 : 0;
+}
+
+/* ---- notifications ---- */
+
+void
+meeting_ctx_init(struct mctx *c, struct store *st, const uint8_t *sk,
+    const uint8_t pk[32])
+{
+	memset(c, 0, sizeof *c);
+	c->st = st;
+	c->sk = sk;
+	memcpy(c->pk, pk, 32);
+	c->next_seq = 1;
+	c->vc.dv = -1;
+}
+
+void
+meeting_ctx_free(struct mctx *c)
+{
+	free(c->vc.multi);
+	for (size_t i = 0; i < NOTIFY_RING; i++)
+		free(c->ring[i].data);
+	for (size_t i = 0; i < 8; i++)
+		free(c->prof[i].p);
+	free(c->pv.html);
+	memset(c, 0, sizeof *c);
 }
 
 /* ---- operator side ---- */
@@ -353,51 +399,6 @@ out:
 	return rc;
 }
 
-/* ---- notifications ---- */
-
-void
-meeting_ctx_init(struct mctx *c, struct store *st, const uint8_t *sk,
-    const uint8_t pk[32])
-{
-	memset(c, 0, sizeof *c);
-	c->st = st;
-	c->sk = sk;
-	memcpy(c->pk, pk, 32);
-	c->next_seq = 1;
-	c->vc.dv = -1;
-}
-
-void
-meeting_ctx_free(struct mctx *c)
-{
-	free(c->vc.multi);
-	for (size_t i = 0; i < NOTIFY_RING; i++)
-		free(c->ring[i].data);
-	for (size_t i = 0; i < 8; i++)
-		free(c->prof[i].p);
-	free(c->pv.html);
-	memset(c, 0, sizeof *c);
-}
-
-/* The meeting's body in its profile, or NULL (profile unreadable). */
-const struct pr_body *
-m_body(struct mctx *c, const struct mrow *m)
-{
-	const struct profile *p = m_profile(c, c->st, m->id);
-
-	return p != NULL ? profile_body_find(p, m->body) : NULL;
-}
-
-/* 1 when the statutes provide for remote attendance in the meeting's body
- * (count.c refuses a remote member otherwise), 0 when not, -1 on error. */
-int
-m_remote_allowed(struct mctx *c, const struct mrow *m)
-{
-	const struct pr_body *b = m_body(c, m);
-
-	return b == NULL ? -1 : b->voters.remote_counts_present ? 1 : 0;
-}
-
 /* ---- views ---- */
 
 json_t *
@@ -424,6 +425,15 @@ meeting_view(struct mctx *c, const char *id)
 	json_object_set_new(o, "remote_attendance", json_boolean(
 	    m_remote_allowed(c, &m) == 1));
 	return o;
+}
+
+/* ---- the meeting's own rows of the API table (server/api.c) ---- */
+
+void
+api_view(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	mr_ok(r, meeting_view(c, m->id));
 }
 
 /* ---- moderator ---- */
@@ -471,6 +481,55 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	notify(c, m->id, "meeting", json_pack("{s:s}", "status", to));
 	mr_ok(r, json_pack("{s:s}", "status", to));
 	return 0;
+}
+
+void
+api_whoami(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	mr_ok(r, json_pack("{s:s}", "role", "moderator"));
+}
+
+void
+api_start(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	if (strcmp(m->status, "convened") != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		return;
+	}
+	(void)meeting_set_status(c, m, "convened", "live", "started_at", r);
+}
+
+void
+api_end(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	sqlite3_stmt *s;
+	char open[64][65];
+	size_t n = 0;
+
+	if (strcmp(m->status, "live") != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		return;
+	}
+	s = store_prepare(c->st->roll, "SELECT qid FROM questions WHERE"
+	    " meeting = ?1 AND status = 'open'");
+	if (s != NULL && store_bind_text(s, 1, m->id) == 0)
+		while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
+			snprintf(open[n++], 65, "%s",
+			    (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	for (size_t i = 0; i < n; i++) {
+		struct qrow q;
+		int64_t cnt;
+		if (q_load(c->st, m->id, open[i], &q) == 0) {
+			if (question_close(c, c->st, m, &q, &cnt) != 0)
+				log_warn("closing %s failed", open[i]);
+			q_free(&q);
+		}
+	}
+	(void)meeting_set_status(c, m, "live", "closed", "ended_at", r);
 }
 
 /* GET rules: the decision and election rules of the meeting's body (ids
@@ -539,37 +598,6 @@ api_rules(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	mr_ok(r, o);
 }
 
-void
-api_end(struct mctx *c, const struct mrow *m, const struct api_call *call,
-    struct mreply *r)
-{
-	sqlite3_stmt *s;
-	char open[64][65];
-	size_t n = 0;
-
-	if (strcmp(m->status, "live") != 0) {
-		mr_err(r, "wrong_phase", NULL);
-		return;
-	}
-	s = store_prepare(c->st->roll, "SELECT qid FROM questions WHERE"
-	    " meeting = ?1 AND status = 'open'");
-	if (s != NULL && store_bind_text(s, 1, m->id) == 0)
-		while (n < 64 && sqlite3_step(s) == SQLITE_ROW)
-			snprintf(open[n++], 65, "%s",
-			    (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	for (size_t i = 0; i < n; i++) {
-		struct qrow q;
-		int64_t cnt;
-		if (q_load(c->st, m->id, open[i], &q) == 0) {
-			if (question_close(c, c->st, m, &q, &cnt) != 0)
-				log_warn("closing %s failed", open[i]);
-			q_free(&q);
-		}
-	}
-	(void)meeting_set_status(c, m, "live", "closed", "ended_at", r);
-}
-
 /* ---- periodic work ---- */
 
 void
@@ -605,31 +633,4 @@ meeting_tick(struct mctx *c)
 			    " failed", due[i][0], due[i][1]);
 		q_free(&q);
 	}
-}
-
-/* ---- the meeting's own rows of the API table (server/api.c) ---- */
-
-void
-api_view(struct mctx *c, const struct mrow *m, const struct api_call *call,
-    struct mreply *r)
-{
-	mr_ok(r, meeting_view(c, m->id));
-}
-
-void
-api_whoami(struct mctx *c, const struct mrow *m, const struct api_call *call,
-    struct mreply *r)
-{
-	mr_ok(r, json_pack("{s:s}", "role", "moderator"));
-}
-
-void
-api_start(struct mctx *c, const struct mrow *m, const struct api_call *call,
-    struct mreply *r)
-{
-	if (strcmp(m->status, "convened") != 0) {
-		mr_err(r, "wrong_phase", NULL);
-		return;
-	}
-	(void)meeting_set_status(c, m, "convened", "live", "started_at", r);
 }
