@@ -1,37 +1,42 @@
 /*
- * meeting.c — meetings, roles, questions, attendance, ballots (see
- * meeting.h). The ceremony relay and the count are in ceremony.c.
+ * meeting.c — a meeting's life (see meeting.h): created by the operator
+ * with its profile, trustees and own quorum, convened (the roll frozen,
+ * each member's standing decided by the statutes engine), started and
+ * ended by the moderator, viewed by everyone; the privileged process's
+ * context (struct mctx) and its periodic work. The other concerns of a
+ * meeting have a file each, named after them: request.c (errors, strict
+ * JSON, signed statements), token.c (the roles' tokens), notify.c (live
+ * notifications), attendance.c, agenda.c (question specs), question.c
+ * (open, close), triggers.c (secret ballot), alternatives.c, bureau.c,
+ * ballot.c (the ballot path and the box), and so do the key ceremony,
+ * the count and the minutes; api.c holds the API table, meeting_int.h
+ * what they share.
  *
- * Trusts: the store (its own schema), crypto/ (every proof and signature
- * checked here), the statutes engine (ballot-formats/ count.h) for
- * standing, quorum and outcomes. Everything the network process sends is
- * untrusted: bodies are decoded strictly again here.
+ * Trusts: the store (its own schema), the profile as ballot-formats/
+ * profile.h reads it and the statutes engine (count.h) for standing and
+ * quorum. The operator's arguments are checked (identifier, date, title,
+ * trustees, the meeting's own quorum against the statutes); everything
+ * the network process sends is untrusted and decoded strictly again on
+ * this side, in every file of the family.
  *
- * Invariants: a refusal changes nothing and records nothing; every change
- * is one transaction with its event (store_event_record); a ballot is in
- * box.db (committed, synchronous=FULL) before its acknowledgement exists.
+ * Invariants, here and in each of those files: a refusal changes nothing
+ * and records nothing; every change is one transaction with its event
+ * (store_event_record). A meeting goes draft, convened, live, closed,
+ * each step once.
  */
 #include "server/meeting.h"
-#include "audit/outcome.h"
 #include "server/meeting_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <sodium.h>
-
+#include "audit/outcome.h"
 #include "ballot-formats/count.h"
-#include "ballot-formats/phrase.h"
 #include "ballot-formats/profile.h"
-#include "ballot-formats/phrase.h"
-#include "crypto/scrutin_crypto.h"
 #include "server/cred.h"
 #include "server/record.h"
 #include "server/store.h"
-#include "crypto/hex.h"
-
 
 /* ---- meetings ---- */
 
@@ -153,7 +158,7 @@ m_remote_allowed(struct mctx *c, const struct mrow *m)
 	return b == NULL ? -1 : b->voters.remote_counts_present ? 1 : 0;
 }
 
-/* ---- notifications ---- */
+/* ---- the privileged process's context ---- */
 
 void
 meeting_ctx_init(struct mctx *c, struct store *st, const uint8_t *sk,
@@ -426,8 +431,6 @@ meeting_view(struct mctx *c, const char *id)
 	    m_remote_allowed(c, &m) == 1));
 	return o;
 }
-
-/* ---- the meeting's own rows of the API table (server/api.c) ---- */
 
 void
 api_view(struct mctx *c, const struct mrow *m, const struct api_call *call,
