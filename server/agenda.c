@@ -28,27 +28,41 @@
 
 #include "server/store.h"
 
-/* Validates one agenda entry and OUT the stored spec. */
+/* The date of today (UTC) as YYYY-MM-DD: a candidacy's declaration. */
+static void
+date_today(char out[11])
+{
+	time_t tt = (time_t)now_unix();
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	st_date_format(st_date_from_civil(tm.tm_year + 1900,
+	    (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday), out);
+}
+
+/* 1 when member number mno is an active member on the register. */
 static int
-q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
-    json_t **spec, const char **qid, const char **code, const char **field,
-    char *err, size_t errcap)
+member_active(struct store *st, const char *mno)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT 1 FROM members"
+	    " WHERE member_no = ?1 AND status = 'active'");
+	int found = s != NULL && store_bind_text(s, 1, mno) == 0 &&
+	    sqlite3_step(s) == SQLITE_ROW;
+
+	sqlite3_finalize(s);
+	return found;
+}
+
+/* An agenda entry has no key but those of a question; -1 with err. */
+static int
+q_entry_keys_check(json_t *in, char *err, size_t errcap)
 {
 	static const char *keys[] = { "id", "title", "kind", "rule", "secret",
 		"?seats", "?candidates", "?alternatives", "?post",
 		"?president_post" };
-	const char *k, *title, *kind, *rule;
-	json_t *v, *o = NULL, *choices, *cands_out;
-	uint32_t n, min, max, seats = 0;
-	ballot_question bq;
+	const char *k;
+	json_t *v;
 
-	*spec = NULL;
-	*code = "invalid_field";
-	*field = NULL;
-	if (!json_is_object(in)) {
-		snprintf(err, errcap, "entrée d'ordre du jour : objet attendu");
-		return -1;
-	}
 	json_object_foreach(in, k, v) {
 		int ok = 0;
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -60,6 +74,123 @@ q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* A motion's entry: its decision rule and group of alternatives checked
+ * against body b, its three choices appended to choices. -1 with err. */
+static int
+q_motion_make(const struct pr_body *b, json_t *in, const char *qid,
+    const char *rule, json_t *choices, char *err, size_t errcap)
+{
+	json_t *v;
+
+	if (profile_decision_find(b, rule) == NULL) {
+		snprintf(err, errcap, "%s : règle de décision inconnue"
+		    " : %s", qid, rule);
+		return -1;
+	}
+	v = json_object_get(in, "alternatives");
+	if (v != NULL && !b->alternatives) {
+		snprintf(err, errcap, "%s : les statuts ne prévoient pas"
+		    " de motions alternatives", qid);
+		return -1;
+	}
+	if (v != NULL && !alt_group_valid(json_string_value(v))) {
+		snprintf(err, errcap, "%s : groupe de motions"
+		    " alternatives invalide (1 à 64 caractères"
+		    " A-Z a-z 0-9 _ -)", qid);
+		return -1;
+	}
+	json_array_append_new(choices, json_string("pour"));
+	json_array_append_new(choices, json_string("contre"));
+	json_array_append_new(choices, json_string("abstention"));
+	return 0;
+}
+
+/* An election's entry: its rule checked against body b, its seats and
+ * candidates (members on the register), each appended to choices (then
+ * "blanc") and to cands with today's date of declaration. OUT *seats;
+ * -1 with err. */
+static int
+q_election_make(struct store *st, const struct pr_body *b, json_t *in,
+    const char *qid, const char *rule, json_t *choices, json_t *cands,
+    uint32_t *seats, char *err, size_t errcap)
+{
+	json_t *cs = json_object_get(in, "candidates");
+	json_t *se, *c;
+	size_t i;
+
+	if (json_object_get(in, "alternatives") != NULL) {
+		snprintf(err, errcap, "%s : seules des motions sont"
+		    " alternatives", qid);
+		return -1;
+	}
+	se = json_object_get(in, "seats");
+	if (profile_election_find(b, rule) == NULL) {
+		snprintf(err, errcap, "%s : règle d'élection inconnue"
+		    " : %s", qid, rule);
+		return -1;
+	}
+	if (!json_is_array(cs) || json_array_size(cs) < 1 ||
+	    json_array_size(cs) > 63 || !json_is_integer(se) ||
+	    json_integer_value(se) < 1 ||
+	    (size_t)json_integer_value(se) > json_array_size(cs)) {
+		snprintf(err, errcap, "%s : candidats (1 à 63) et"
+		    " sièges requis", qid);
+		return -1;
+	}
+	*seats = (uint32_t)json_integer_value(se);
+	json_array_foreach(cs, i, c) {
+		const char *mno = json_string_value(json_object_get(c,
+		    "member"));
+		const char *name = json_string_value(json_object_get(c,
+		    "name"));
+		char today[11];
+
+		if (!json_is_object(c) || json_object_size(c) != 2 ||
+		    mno == NULL || name == NULL || strlen(name) == 0 ||
+		    strlen(name) > 200) {
+			snprintf(err, errcap, "%s : candidat %zu"
+			    " invalide", qid, i + 1);
+			return -1;
+		}
+		if (!member_active(st, mno)) {
+			snprintf(err, errcap, "%s : le candidat %s"
+			    " n'est pas au registre", qid, mno);
+			return -1;
+		}
+		json_array_append_new(choices, json_string(name));
+		/* Candidacy declared when the agenda entry was made (the
+		 * statutes may require a date). */
+		date_today(today);
+		json_array_append_new(cands, json_pack("{s:s,s:s,s:s}",
+		    "member", mno, "name", name, "declared", today));
+	}
+	json_array_append_new(choices, json_string("blanc"));
+	return 0;
+}
+
+/* Validates one agenda entry and OUT the stored spec. */
+static int
+q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
+    json_t **spec, const char **qid, const char **code, const char **field,
+    char *err, size_t errcap)
+{
+	const char *title, *kind, *rule;
+	json_t *v, *o = NULL, *choices, *cands_out;
+	uint32_t n, min, max, seats = 0;
+	ballot_question bq;
+
+	*spec = NULL;
+	*code = "invalid_field";
+	*field = NULL;
+	if (!json_is_object(in)) {
+		snprintf(err, errcap, "entrée d'ordre du jour : objet attendu");
+		return -1;
+	}
+	if (q_entry_keys_check(in, err, errcap) != 0)
+		return -1;
 	*qid = json_string_value(json_object_get(in, "id"));
 	title = json_string_value(json_object_get(in, "title"));
 	kind = json_string_value(json_object_get(in, "kind"));
@@ -78,96 +209,14 @@ q_spec_make(struct store *st, const struct pr_body *b, json_t *in,
 	choices = json_array();
 	cands_out = json_array();
 	if (strcmp(kind, "motion") == 0) {
-		if (profile_decision_find(b, rule) == NULL) {
-			snprintf(err, errcap, "%s : règle de décision inconnue"
-			    " : %s", *qid, rule);
+		if (q_motion_make(b, in, *qid, rule, choices, err, errcap) != 0)
 			goto bad;
-		}
-		v = json_object_get(in, "alternatives");
-		if (v != NULL && !b->alternatives) {
-			snprintf(err, errcap, "%s : les statuts ne prévoient pas"
-			    " de motions alternatives", *qid);
-			goto bad;
-		}
-		if (v != NULL && !alt_group_valid(json_string_value(v))) {
-			snprintf(err, errcap, "%s : groupe de motions"
-			    " alternatives invalide (1 à 64 caractères"
-			    " A-Z a-z 0-9 _ -)", *qid);
-			goto bad;
-		}
-		v = json_object_get(in, "secret");
-		json_array_append_new(choices, json_string("pour"));
-		json_array_append_new(choices, json_string("contre"));
-		json_array_append_new(choices, json_string("abstention"));
 		n = 3;
 		min = max = 1;
 	} else if (strcmp(kind, "election") == 0) {
-		json_t *cs = json_object_get(in, "candidates");
-		if (json_object_get(in, "alternatives") != NULL) {
-			snprintf(err, errcap, "%s : seules des motions sont"
-			    " alternatives", *qid);
+		if (q_election_make(st, b, in, *qid, rule, choices, cands_out,
+		        &seats, err, errcap) != 0)
 			goto bad;
-		}
-		json_t *se = json_object_get(in, "seats");
-		size_t i;
-		json_t *c;
-
-		if (profile_election_find(b, rule) == NULL) {
-			snprintf(err, errcap, "%s : règle d'élection inconnue"
-			    " : %s", *qid, rule);
-			goto bad;
-		}
-		if (!json_is_array(cs) || json_array_size(cs) < 1 ||
-		    json_array_size(cs) > 63 || !json_is_integer(se) ||
-		    json_integer_value(se) < 1 ||
-		    (size_t)json_integer_value(se) > json_array_size(cs)) {
-			snprintf(err, errcap, "%s : candidats (1 à 63) et"
-			    " sièges requis", *qid);
-			goto bad;
-		}
-		seats = (uint32_t)json_integer_value(se);
-		json_array_foreach(cs, i, c) {
-			const char *mno = json_string_value(json_object_get(c,
-			    "member"));
-			const char *name = json_string_value(json_object_get(c,
-			    "name"));
-			sqlite3_stmt *s;
-			int found;
-
-			if (!json_is_object(c) || json_object_size(c) != 2 ||
-			    mno == NULL || name == NULL || strlen(name) == 0 ||
-			    strlen(name) > 200) {
-				snprintf(err, errcap, "%s : candidat %zu"
-				    " invalide", *qid, i + 1);
-				goto bad;
-			}
-			s = store_prepare(st->roll, "SELECT 1 FROM members"
-			    " WHERE member_no = ?1 AND status = 'active'");
-			found = s != NULL && store_bind_text(s, 1, mno) == 0 &&
-			    sqlite3_step(s) == SQLITE_ROW;
-			sqlite3_finalize(s);
-			if (!found) {
-				snprintf(err, errcap, "%s : le candidat %s"
-				    " n'est pas au registre", *qid, mno);
-				goto bad;
-			}
-			json_array_append_new(choices, json_string(name));
-			{
-				/* Candidacy declared when the agenda entry was
-				 * made (the statutes may require a date). */
-				char today[11];
-				time_t tt = (time_t)now_unix();
-				struct tm tm;
-				gmtime_r(&tt, &tm);
-				st_date_format(st_date_from_civil(tm.tm_year +
-				    1900, (unsigned)tm.tm_mon + 1,
-				    (unsigned)tm.tm_mday), today);
-				json_array_append_new(cands_out, json_pack(
-				    "{s:s,s:s,s:s}", "member", mno, "name", name,
-				    "declared", today));
-			}
-		}
-		json_array_append_new(choices, json_string("blanc"));
 		n = (uint32_t)json_array_size(choices);
 		if (seats == 1) {
 			min = max = 1;
