@@ -699,9 +699,8 @@ api_qcand(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	char today[11];
 	struct qrow q;
 	ballot_question bq;
-	sqlite3_stmt *s = NULL;
 	size_t i, nc;
-	int ok, loaded = 0;
+	int loaded = 0;
 
 	if (mj_parse(body, len, keys, 2, &doc, r) != 0)
 		return;
@@ -730,13 +729,7 @@ api_qcand(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		mr_err(r, "late_candidacy_refused", NULL);
 		goto out;
 	}
-	s = store_prepare(c->st->roll, "SELECT 1 FROM members WHERE"
-	    " member_no = ?1 AND status = 'active'");
-	ok = s != NULL && store_bind_text(s, 1, mno) == 0 &&
-	    sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	s = NULL;
-	if (!ok) {
+	if (!member_active(c->st, mno)) {
 		mr_err(r, "invalid_field", "member");
 		goto out;
 	}
@@ -762,13 +755,7 @@ api_qcand(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		mr_err(r, "invalid_field", "member");
 		goto out;
 	}
-	{
-		time_t tt = (time_t)now_unix();
-		struct tm tm;
-		gmtime_r(&tt, &tm);
-		st_date_format(st_date_from_civil(tm.tm_year + 1900,
-		    (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday), today);
-	}
+	date_today(today);
 	json_array_append_new(cands, json_pack("{s:s,s:s,s:s,s:b}", "member",
 	    mno, "name", name, "declared", today, "at_meeting", 1));
 	json_array_insert_new(choices, nc - 1, json_string(name));
