@@ -293,90 +293,92 @@ opening_present(struct store *st, const char *meeting, const char *qid,
 	return found;
 }
 
-void
-api_attend(struct mctx *c, const struct mrow *m, const struct api_call *call,
-    struct mreply *r)
-{
-	const uint8_t *body = call->body;
-	size_t len = call->len;
-	static const char *keys[] = { "pk", "action", "?mode", "ts", "sig" };
-	struct store *st = c->st;
-	json_t *doc = NULL, *ev = NULL;
-	uint8_t pk[32], sig[64], buf[512], ack[64];
-	const char *action, *mode = NULL, *code;
-	uint64_t ts, at = now_unix();
-	int64_t member_id = 0;
-	int voter, checkin;
-	framebuf fb;
-	sqlite3_stmt *s = NULL;
-	char hex[129];
-	const char *newstate;
+/* A check-in or check-out as its request says it. */
+struct attend_req {
+	uint8_t pk[32], sig[64];
+	const char *action;	/* "check-in" or "check-out" */
+	const char *mode;	/* check-in: "present" or "remote"; else NULL */
+	uint64_t ts;
+	int checkin;
+};
 
-	if (mj_parse(body, len, keys, 5, &doc, r) != 0)
-		return;
-	if (mj_hex(doc, "pk", pk, 32, r) != 0 ||
-	    mj_str(doc, "action", 16, &action, r) != 0 ||
-	    mj_u64(doc, "ts", UINT32_MAX * 4ull, &ts, r) != 0 ||
-	    mj_hex(doc, "sig", sig, 64, r) != 0)
-		goto out;
-	checkin = strcmp(action, "check-in") == 0;
-	if (!checkin && strcmp(action, "check-out") != 0) {
+/* Decodes the body {pk, action, mode (check-in only), ts, sig} into a;
+ * OUT *doc, which a's strings borrow from (the caller frees it). 0, or
+ * -1 with r. */
+static int
+attend_decode(const struct api_call *call, json_t **doc,
+    struct attend_req *a, struct mreply *r)
+{
+	static const char *keys[] = { "pk", "action", "?mode", "ts", "sig" };
+
+	a->mode = NULL;
+	if (mj_parse(call->body, call->len, keys, 5, doc, r) != 0)
+		return -1;
+	if (mj_hex(*doc, "pk", a->pk, 32, r) != 0 ||
+	    mj_str(*doc, "action", 16, &a->action, r) != 0 ||
+	    mj_u64(*doc, "ts", UINT32_MAX * 4ull, &a->ts, r) != 0 ||
+	    mj_hex(*doc, "sig", a->sig, 64, r) != 0)
+		return -1;
+	a->checkin = strcmp(a->action, "check-in") == 0;
+	if (!a->checkin && strcmp(a->action, "check-out") != 0) {
 		mr_err(r, "invalid_field", "action");
-		goto out;
+		return -1;
 	}
-	if (checkin) {
-		if (json_object_get(doc, "mode") == NULL) {
+	if (a->checkin) {
+		if (json_object_get(*doc, "mode") == NULL) {
 			mr_err(r, "missing_field", "mode");
-			goto out;
+			return -1;
 		}
-		if (mj_str(doc, "mode", 16, &mode, r) != 0)
-			goto out;
-		if (strcmp(mode, "present") != 0 &&
-		    strcmp(mode, "remote") != 0) {
+		if (mj_str(*doc, "mode", 16, &a->mode, r) != 0)
+			return -1;
+		if (strcmp(a->mode, "present") != 0 &&
+		    strcmp(a->mode, "remote") != 0) {
 			mr_err(r, "invalid_field", "mode");
-			goto out;
+			return -1;
 		}
-	} else if (json_object_get(doc, "mode") != NULL) {
+	} else if (json_object_get(*doc, "mode") != NULL) {
 		mr_err(r, "unknown_field", "mode");
-		goto out;
+		return -1;
 	}
-	if (strcmp(m->status, "live") != 0) {
-		mr_err(r, "wrong_phase", NULL);
-		goto out;
-	}
-	/* Remote attendance the statutes do not provide for would make the
-	 * quorum unknown (the engine refuses the facts): refused here. */
-	if (checkin && strcmp(mode, "remote") == 0 &&
-	    m_remote_allowed(c, m) != 1) {
-		mr_err(r, m_remote_allowed(c, m) < 0 ? "unavailable" :
-		    "remote_not_allowed", NULL);
-		goto out;
-	}
-	if (!ts_fresh(ts)) {
-		mr_err(r, "stale_timestamp", NULL);
-		goto out;
-	}
-	if ((code = voice_lookup(st, m->id, pk, &member_id, &voter)) != NULL) {
-		mr_err(r, code, NULL);
-		goto out;
-	}
-	/* The record's statements (docs/record.md §5): "checkin" /
-	 * "checkout"; the API's action names keep their hyphen. */
-	stmt_begin(&fb, buf, sizeof buf, checkin ? "checkin" : "checkout");
+	return 0;
+}
+
+/* The member's statement (docs/record.md §5: "checkin" / "checkout"; the
+ * API's action names keep their hyphen) checked against its key: 0 when
+ * the signature holds. */
+static int
+attend_verify(const struct mrow *m, const struct attend_req *a)
+{
+	uint8_t buf[512];
+	framebuf fb;
+
+	stmt_begin(&fb, buf, sizeof buf, a->checkin ? "checkin" : "checkout");
 	stmt_str(&fb, m->id);
-	framebuf_field(&fb, pk, 32);
-	if (checkin)
-		stmt_str(&fb, mode);
-	framebuf_field_u64(&fb, ts);
-	if (stmt_verify(&fb, pk, sig) != 0) {
-		mr_err(r, "bad_signature", NULL);
-		goto out;
-	}
-	newstate = checkin ? mode : "absent";
-	if (store_begin(st) != 0) {
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
+	framebuf_field(&fb, a->pk, 32);
+	if (a->checkin)
+		stmt_str(&fb, a->mode);
+	framebuf_field_u64(&fb, a->ts);
+	return stmt_verify(&fb, a->pk, a->sig);
+}
+
+/*
+ * Stores member_id's new attendance state with its event and, once the
+ * record exists, its record line, in one transaction. 0 when stored
+ * (*at is now), 1 when the member is in that state already (*at: since
+ * when; nothing written), -1 on a storage error (nothing written).
+ */
+static int
+attend_store(struct store *st, const struct mrow *m,
+    const struct attend_req *a, int64_t member_id, const char *newstate,
+    uint64_t *at)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *ev = NULL;
+	char hex[129];
+	int rc = -1;
+
+	if (store_begin(st) != 0)
+		return -1;
 	s = store_prepare(st->roll, "SELECT state, at FROM attendance WHERE"
 	    " meeting = ?1 AND member_id = ?2");
 	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
@@ -384,9 +386,10 @@ api_attend(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		goto fail;
 	if (sqlite3_step(s) == SQLITE_ROW &&
 	    strcmp((const char *)sqlite3_column_text(s, 0), newstate) == 0) {
-		at = (uint64_t)sqlite3_column_int64(s, 1);
+		*at = (uint64_t)sqlite3_column_int64(s, 1);
 		store_rollback(st);
-		goto reply;
+		rc = 1;
+		goto out;
 	}
 	sqlite3_finalize(s);
 	s = store_prepare(st->roll, "INSERT INTO attendance(meeting, member_id,"
@@ -396,26 +399,26 @@ api_attend(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
 	    sqlite3_bind_int64(s, 2, member_id) != SQLITE_OK ||
 	    store_bind_text(s, 3, newstate) != 0 ||
-	    sqlite3_bind_int64(s, 4, (sqlite3_int64)at) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 4, (sqlite3_int64)*at) != SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_DONE)
 		goto fail;
-	xhex_encode(hex, sizeof hex, pk, 32);
+	xhex_encode(hex, sizeof hex, a->pk, 32);
 	{
 		char shex[129];
-		xhex_encode(shex, sizeof shex, sig, 64);
+		xhex_encode(shex, sizeof shex, a->sig, 64);
 		ev = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "meeting", m->id,
-		    "pk", hex, "action", action, "mode", checkin ? mode : "",
-		    "ts", (json_int_t)ts, "sig", shex);
+		    "pk", hex, "action", a->action, "mode", a->checkin ?
+		    a->mode : "", "ts", (json_int_t)a->ts, "sig", shex);
 	}
 	{
-		json_t *rp = checkin ? json_pack("{s:s,s:s,s:I,s:O}", "pk", hex,
-		    "mode", mode, "ts", (json_int_t)ts, "sig",
+		json_t *rp = a->checkin ? json_pack("{s:s,s:s,s:I,s:O}", "pk",
+		    hex, "mode", a->mode, "ts", (json_int_t)a->ts, "sig",
 		    json_object_get(ev, "sig")) : json_pack("{s:s,s:I,s:O}",
-		    "pk", hex, "ts", (json_int_t)ts, "sig",
+		    "pk", hex, "ts", (json_int_t)a->ts, "sig",
 		    json_object_get(ev, "sig"));
 		int ex = record_exists(st, m->id);
 		int rok = rp != NULL && ex >= 0 && (ex == 0 ||
-		    store_record_append(st, m->id, checkin ? "checkin" :
+		    store_record_append(st, m->id, a->checkin ? "checkin" :
 		        "checkout", rp) == 0);
 		json_decref(rp);
 		if (!rok)
@@ -424,26 +427,87 @@ api_attend(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	if (store_event_record(st, "attendance", ev, NULL) != 0 ||
 	    store_commit(st) != 0)
 		goto fail;
-	part_touch(c, m->id, "");
-reply:
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	json_decref(ev);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The server's signed acknowledgement of the attendance state at time at
+ * ("attendance-recorded"). */
+static void
+attend_ack(struct mctx *c, const struct mrow *m, const struct attend_req *a,
+    const char *newstate, uint64_t at, struct mreply *r)
+{
+	uint8_t buf[512], ack[64];
+	framebuf fb;
+	char hex[129];
+
 	stmt_begin(&fb, buf, sizeof buf, "attendance-recorded");
 	stmt_str(&fb, m->id);
-	framebuf_field(&fb, pk, 32);
-	stmt_str(&fb, action);
+	framebuf_field(&fb, a->pk, 32);
+	stmt_str(&fb, a->action);
 	framebuf_field_u64(&fb, at);
 	if (stmt_sign(&fb, c->sk, ack) != 0) {
 		mr_err(r, "unavailable", NULL);
-		goto out;
+		return;
 	}
 	xhex_encode(hex, sizeof hex, ack, 64);
 	mr_ok(r, json_pack("{s:s,s:I,s:s}", "attendance", newstate, "at",
 	    (json_int_t)at, "server_sig", hex));
-	goto out;
-fail:
-	store_rollback(st);
-	mr_err(r, "unavailable", NULL);
+}
+
+void
+api_attend(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	struct attend_req a;
+	json_t *doc = NULL;
+	const char *code, *newstate;
+	uint64_t at = now_unix();
+	int64_t member_id = 0;
+	int voter, stored;
+
+	if (attend_decode(call, &doc, &a, r) != 0)
+		goto out;
+	if (strcmp(m->status, "live") != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		goto out;
+	}
+	/* Remote attendance the statutes do not provide for would make the
+	 * quorum unknown (the engine refuses the facts): refused here. */
+	if (a.checkin && strcmp(a.mode, "remote") == 0 &&
+	    m_remote_allowed(c, m) != 1) {
+		mr_err(r, m_remote_allowed(c, m) < 0 ? "unavailable" :
+		    "remote_not_allowed", NULL);
+		goto out;
+	}
+	if (!ts_fresh(a.ts)) {
+		mr_err(r, "stale_timestamp", NULL);
+		goto out;
+	}
+	if ((code = voice_lookup(c->st, m->id, a.pk, &member_id, &voter)) !=
+	    NULL) {
+		mr_err(r, code, NULL);
+		goto out;
+	}
+	if (attend_verify(m, &a) != 0) {
+		mr_err(r, "bad_signature", NULL);
+		goto out;
+	}
+	newstate = a.checkin ? a.mode : "absent";
+	if ((stored = attend_store(c->st, m, &a, member_id, newstate, &at)) <
+	    0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	if (stored == 0)
+		part_touch(c, m->id, "");
+	attend_ack(c, m, &a, newstate, at, r);
 out:
-	json_decref(ev);
-	sqlite3_finalize(s);
 	json_decref(doc);
 }
