@@ -218,6 +218,150 @@ ballot_ack(struct mctx *c, struct ballot_job *j, struct mreply *r)
 	    (json_int_t)j->at, "server_sig", sh));
 }
 
+/* A secret ballot's body (and its optional verification hints) into j,
+ * checked against the meeting's election and question q: its form, its
+ * election id, question and length. The voice and signer are the body's.
+ * 0, or -1 with r. */
+static int
+ballot_secret_read(json_t *doc, const struct mrow *m, const struct qrow *q,
+    const char *qid, struct ballot_job *j, struct mreply *r)
+{
+	ballot_parsed bp;
+
+	if (json_object_get(doc, "body") == NULL ||
+	    json_object_get(doc, "selection") != NULL ||
+	    json_object_get(doc, "voice") != NULL ||
+	    json_object_get(doc, "signer") != NULL) {
+		mr_err(r, "wrong_question", NULL);
+		return -1;
+	}
+	if (mj_hexvar(doc, "body", &j->body, &j->body_len,
+	        BALLOT_BODY_MAX, r) != 0)
+		return -1;
+	if (ballot_body_parse(&bp, j->body, j->body_len) != 0) {
+		mr_err(r, "bad_ballot", NULL);
+		return -1;
+	}
+	if (memcmp(bp.eid, m->eid, 32) != 0 || bp.qid_len != strlen(qid)
+	    || memcmp(bp.qid, qid, bp.qid_len) != 0 ||
+	    bp.e != q->bq.e || bp.overall_len !=
+	    64u * (q->bq.hi - q->bq.lo + 1)) {
+		mr_err(r, "wrong_question", NULL);
+		return -1;
+	}
+	/* Verification hints (protocol.md §5.6): exactly the
+	 * question's length, or refused; never stored. */
+	if (json_object_get(doc, "hints") != NULL) {
+		if (mj_hexvar(doc, "hints", &j->hints, &j->hints_len,
+		    ballot_hints_size(&q->bq), r) != 0)
+			return -1;
+		if (j->hints_len != ballot_hints_size(&q->bq)) {
+			mr_err(r, "invalid_field", "hints");
+			return -1;
+		}
+	}
+	memcpy(j->voice, bp.voice_pk, 32);
+	memcpy(j->signer, bp.signer_pk, 32);
+	memcpy(j->eid, m->eid, 32);
+	memcpy(j->y, m->y, 32);
+	return 0;
+}
+
+/* An open ballot (show of hands): its voice, signer and selection (one 0
+ * or 1 per choice, between q's min and max) into j, with the statement
+ * the signer signed ("open-ballot") as its body. 0, or -1 with r. */
+static int
+ballot_open_read(json_t *doc, const char *meeting, const struct qrow *q,
+    const char *qid, struct ballot_job *j, struct mreply *r)
+{
+	json_t *sel = json_object_get(doc, "selection"), *v;
+	framebuf fb;
+	size_t i, sum = 0;
+	uint8_t s8[64];
+
+	if (sel == NULL || json_object_get(doc, "body") != NULL ||
+	    json_object_get(doc, "voice") == NULL ||
+	    json_object_get(doc, "signer") == NULL) {
+		mr_err(r, "wrong_question", NULL);
+		return -1;
+	}
+	if (json_object_get(doc, "hints") != NULL) {
+		/* Hints belong to secret ballots only. */
+		mr_err(r, "invalid_field", "hints");
+		return -1;
+	}
+	if (mj_hex(doc, "voice", j->voice, 32, r) != 0 ||
+	    mj_hex(doc, "signer", j->signer, 32, r) != 0)
+		return -1;
+	if (!json_is_array(sel) || json_array_size(sel) != q->n) {
+		mr_err(r, "invalid_field", "selection");
+		return -1;
+	}
+	json_array_foreach(sel, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 1) {
+			mr_err(r, "invalid_field", "selection");
+			return -1;
+		}
+		s8[i] = (uint8_t)json_integer_value(v);
+		sum += s8[i];
+	}
+	if (sum < q->min || sum > q->max) {
+		mr_err(r, "invalid_field", "selection");
+		return -1;
+	}
+	j->body = xmalloc(512 + q->n);
+	stmt_begin(&fb, j->body, 512 + q->n, "open-ballot");
+	stmt_str(&fb, meeting);
+	stmt_str(&fb, qid);
+	framebuf_field(&fb, j->voice, 32);
+	framebuf_field(&fb, j->signer, 32);
+	framebuf_field_u64(&fb, q->n);
+	framebuf_field(&fb, s8, q->n);
+	if (fb.overflow) {
+		mr_err(r, "invalid_field", NULL);
+		return -1;
+	}
+	j->body_len = fb.len;
+	return 0;
+}
+
+/* The voice of j may vote on q: a voter of the frozen roll signing for
+ * itself, present at the opening where the record asks it, and no ballot
+ * under another key of its member. 0, or -1 with r. */
+static int
+ballot_voice_check(struct mctx *c, const char *meeting, const struct qrow *q,
+    const char *qid, const struct ballot_job *j, struct mreply *r)
+{
+	const char *code;
+	int64_t member_id;
+	int voter;
+
+	if ((code = voice_lookup(c->st, meeting, j->voice, &member_id,
+	        &voter)) != NULL) {
+		mr_err(r, code, NULL);
+		return -1;
+	}
+	if (!voter || memcmp(j->voice, j->signer, 32) != 0) {
+		/* Proxies come next: today a voice signs for itself. */
+		mr_err(r, "not_eligible", NULL);
+		return -1;
+	}
+	if (vc_recorded(c, meeting, q) && !opening_present(c->st, meeting,
+	        qid, member_id)) {
+		mr_err(r, "not_present", NULL);
+		return -1;
+	}
+	if (vc_multi(c, meeting, member_id) &&
+	    other_key_voted(c->st, meeting, qid, member_id, j->voice)) {
+		/* One voice per member, whatever key casts it: a reissued
+		 * credential does not vote again (docs/record.md §6). */
+		mr_err(r, "already_voted", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 int
 meeting_ballot_prepare(struct mctx *c, const char *meeting,
     const uint8_t *body, size_t len, struct ballot_job **out,
@@ -228,10 +372,9 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 	struct mrow m;
 	struct qrow q;
 	json_t *doc = NULL;
-	const char *qid, *code;
+	const char *qid;
 	struct ballot_job *j = NULL;
-	int64_t member_id;
-	int voter, have_q = 0, rc = 0;
+	int have_q = 0, rc = 0;
 
 	*out = NULL;
 	if (m_load(c->st, meeting, &m) != 0) {
@@ -258,118 +401,12 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 	j->q = q.bq;
 	if (mj_hex(doc, "sig", j->sig, 64, r) != 0)
 		goto out;
-	if (q.secret) {
-		ballot_parsed bp;
-		if (json_object_get(doc, "body") == NULL ||
-		    json_object_get(doc, "selection") != NULL ||
-		    json_object_get(doc, "voice") != NULL ||
-		    json_object_get(doc, "signer") != NULL) {
-			mr_err(r, "wrong_question", NULL);
-			goto out;
-		}
-		if (mj_hexvar(doc, "body", &j->body, &j->body_len,
-		        BALLOT_BODY_MAX, r) != 0)
-			goto out;
-		if (ballot_body_parse(&bp, j->body, j->body_len) != 0) {
-			mr_err(r, "bad_ballot", NULL);
-			goto out;
-		}
-		if (memcmp(bp.eid, m.eid, 32) != 0 || bp.qid_len != strlen(qid)
-		    || memcmp(bp.qid, qid, bp.qid_len) != 0 ||
-		    bp.e != q.bq.e || bp.overall_len !=
-		    64u * (q.bq.hi - q.bq.lo + 1)) {
-			mr_err(r, "wrong_question", NULL);
-			goto out;
-		}
-		/* Verification hints (protocol.md §5.6): exactly the
-		 * question's length, or refused; never stored. */
-		if (json_object_get(doc, "hints") != NULL) {
-			if (mj_hexvar(doc, "hints", &j->hints, &j->hints_len,
-			    ballot_hints_size(&q.bq), r) != 0)
-				goto out;
-			if (j->hints_len != ballot_hints_size(&q.bq)) {
-				mr_err(r, "invalid_field", "hints");
-				goto out;
-			}
-		}
-		memcpy(j->voice, bp.voice_pk, 32);
-		memcpy(j->signer, bp.signer_pk, 32);
-		memcpy(j->eid, m.eid, 32);
-		memcpy(j->y, m.y, 32);
-	} else {
-		json_t *sel = json_object_get(doc, "selection"), *v;
-		framebuf fb;
-		size_t i, sum = 0;
-		uint8_t s8[64];
-
-		if (sel == NULL || json_object_get(doc, "body") != NULL ||
-		    json_object_get(doc, "voice") == NULL ||
-		    json_object_get(doc, "signer") == NULL) {
-			mr_err(r, "wrong_question", NULL);
-			goto out;
-		}
-		if (json_object_get(doc, "hints") != NULL) {
-			/* Hints belong to secret ballots only. */
-			mr_err(r, "invalid_field", "hints");
-			goto out;
-		}
-		if (mj_hex(doc, "voice", j->voice, 32, r) != 0 ||
-		    mj_hex(doc, "signer", j->signer, 32, r) != 0)
-			goto out;
-		if (!json_is_array(sel) || json_array_size(sel) != q.n) {
-			mr_err(r, "invalid_field", "selection");
-			goto out;
-		}
-		json_array_foreach(sel, i, v) {
-			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-			    json_integer_value(v) > 1) {
-				mr_err(r, "invalid_field", "selection");
-				goto out;
-			}
-			s8[i] = (uint8_t)json_integer_value(v);
-			sum += s8[i];
-		}
-		if (sum < q.min || sum > q.max) {
-			mr_err(r, "invalid_field", "selection");
-			goto out;
-		}
-		j->body = xmalloc(512 + q.n);
-		stmt_begin(&fb, j->body, 512 + q.n, "open-ballot");
-		stmt_str(&fb, meeting);
-		stmt_str(&fb, qid);
-		framebuf_field(&fb, j->voice, 32);
-		framebuf_field(&fb, j->signer, 32);
-		framebuf_field_u64(&fb, q.n);
-		framebuf_field(&fb, s8, q.n);
-		if (fb.overflow) {
-			mr_err(r, "invalid_field", NULL);
-			goto out;
-		}
-		j->body_len = fb.len;
-	}
+	if ((q.secret ? ballot_secret_read(doc, &m, &q, qid, j, r) :
+	    ballot_open_read(doc, meeting, &q, qid, j, r)) != 0)
+		goto out;
 	ballot_receipt(j->receipt, j->body, j->body_len, j->sig);
-	if ((code = voice_lookup(c->st, meeting, j->voice, &member_id,
-	        &voter)) != NULL) {
-		mr_err(r, code, NULL);
+	if (ballot_voice_check(c, meeting, &q, qid, j, r) != 0)
 		goto out;
-	}
-	if (!voter || memcmp(j->voice, j->signer, 32) != 0) {
-		/* Proxies come next: today a voice signs for itself. */
-		mr_err(r, "not_eligible", NULL);
-		goto out;
-	}
-	if (vc_recorded(c, meeting, &q) && !opening_present(c->st, meeting,
-	        qid, member_id)) {
-		mr_err(r, "not_present", NULL);
-		goto out;
-	}
-	if (vc_multi(c, meeting, member_id) &&
-	    other_key_voted(c->st, meeting, qid, member_id, j->voice)) {
-		/* One voice per member, whatever key casts it: a reissued
-		 * credential does not vote again (docs/record.md §6). */
-		mr_err(r, "already_voted", NULL);
-		goto out;
-	}
 	if (ballot_existing(c, j, r))
 		goto out;
 	*out = j;
