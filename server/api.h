@@ -88,9 +88,17 @@ const struct api_route *api_route_by_op(uint32_t op);
 
 /* The handlers of the rows, by the file that holds them. */
 /* server/meeting.c */
-api_handler api_view, api_voter, api_attend, api_receipt, api_box,
-    api_whoami, api_start, api_end, api_qadd, api_qopen, api_qclose,
-    api_qcand, api_qtrig, api_rules;
+api_handler api_view, api_whoami, api_start, api_end, api_rules;
+/* server/attendance.c */
+api_handler api_attend;
+/* server/agenda.c */
+api_handler api_qadd, api_qcand;
+/* server/question.c */
+api_handler api_qopen, api_qclose;
+/* server/triggers.c */
+api_handler api_qtrig;
+/* server/ballot.c */
+api_handler api_voter, api_receipt, api_box;
 /* server/ceremony.c */
 api_handler api_ceremony, ceremony_api, api_dshares, api_result;
 /* server/minutes.c */

@@ -18,6 +18,10 @@
  * (cheap lookups, main thread), meeting_ballot_verify (pure computation on
  * public data, any thread), meeting_ballots_commit (one transaction for a
  * batch, main thread). A ballot is acknowledged only after its commit.
+ *
+ * Implemented by meeting.c and the files named after each concern of a
+ * meeting (server/meeting.c's header lists them; meeting_int.h is what
+ * they share).
  */
 #ifndef SCRUTIN_SERVER_MEETING_H
 #define SCRUTIN_SERVER_MEETING_H
@@ -97,7 +101,7 @@ struct mctx {
 	    size_t len; } pv;
 	/* profile cache */
 	struct { char meeting[65]; struct profile *p; } prof[8];
-	/* Hot checks of the ballot path, derived from roll.db (meeting.c
+	/* Hot checks of the ballot path, derived from roll.db (ballot.c
 	 * vc_*): dropped whenever another connection changed roll.db (PRAGMA
 	 * data_version, read before each use) or this process opened or
 	 * closed a question. The database stays the source of truth. */

@@ -1,7 +1,10 @@
 /*
- * meeting_int.h — what meeting.c, ceremony.c, minutes.c and api.c share
- * (privileged side); the API handlers are declared in server/api.h. Not
- * an interface for anything else.
+ * meeting_int.h — what the privileged side's meeting files share:
+ * meeting.c and the files of its concerns (request.c, token.c, notify.c,
+ * attendance.c, agenda.c, question.c, triggers.c, bureau.c,
+ * alternatives.c, ballot.c), ceremony.c, minutes.c and api.c, each
+ * declaration under the file that defines it; the API handlers are
+ * declared in server/api.h. Not an interface for anything else.
  */
 #ifndef SCRUTIN_SERVER_MEETING_INT_H
 #define SCRUTIN_SERVER_MEETING_INT_H
@@ -42,12 +45,18 @@ struct facts {
 	int *voter;
 };
 
+/* ---- request.c: replies, strict JSON, signed statements ---- */
+
 void mr_err(struct mreply *r, const char *code, const char *field);
 /* mr_err with the profile's article that grounds the refusal: the
  * network process adds it to the French and English texts and as the
  * error's "article" member. */
 void mr_err_article(struct mreply *r, const char *code, const char *field,
     const char *article);
+/* mr_err with the statutes engine's message (English) as the error's
+ * "detail" (the network process keeps it). */
+void mr_err_detail(struct mreply *r, const char *code, const char *field,
+    const char *detail);
 void mr_ok(struct mreply *r, json_t *doc);
 int mj_parse(const uint8_t *body, size_t len, const char *const *keys,
     size_t nkeys, json_t **out, struct mreply *r) WUR;
@@ -67,17 +76,65 @@ int stmt_verify(const framebuf *fb, const uint8_t pk[32],
 int stmt_sign(const framebuf *fb, const uint8_t *sk, uint8_t sig[64]) WUR;
 int ts_fresh(uint64_t ts);
 
+/* ---- meeting.c: a meeting, its profile and body ---- */
+
 int m_load(struct store *st, const char *id, struct mrow *m) WUR;
 const struct profile *m_profile(struct mctx *c, struct store *st,
     const char *id);
+/* The meeting's body in its (cached) profile, or NULL. */
+const struct pr_body *m_body(struct mctx *c, const struct mrow *m);
+/* 1 when the body's statutes provide for remote attendance, 0 when not,
+ * -1 when the profile is unreadable. */
+int m_remote_allowed(struct mctx *c, const struct mrow *m);
+
+/* ---- token.c: the roles' tokens ---- */
+
+int token_check(struct store *st, const char *meeting, const char *role,
+    const char *auth, unsigned *idx) WUR;
+int token_use(struct store *st, const char *auth) WUR;
+
+/* ---- notify.c: the live notifications ---- */
+
+void notify(struct mctx *c, const char *meeting, const char *name,
+    json_t *data);
+/* Participation of question qid ("": the meeting's attendance) changed:
+ * notified at most every 250 ms by part_flush (force: now). */
+void part_touch(struct mctx *c, const char *meeting, const char *qid);
+void part_flush(struct mctx *c, int force);
+
+/* ---- attendance.c: the facts the engine counts, who is present ---- */
+
+int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
+void facts_free(struct facts *f);
+/* CT_YES when the last payment date is within the year before the
+ * meeting day, CT_NO when none or older, CT_UNKNOWN when unreadable. */
+int meeting_dues(const char *paid, int32_t meeting_day);
+void facts_meeting(const struct mrow *m, struct facts *f,
+    struct ct_meeting *cm);
+json_t *attendance_json(struct mctx *c, struct store *st,
+    const struct mrow *m);
+/* Voters present or remote now, as the statutes engine counts them; -1 on
+ * error. */
+int64_t members_present(struct store *st, const struct profile *p,
+    const struct mrow *m);
+/* A credential pk of the meeting: OUT its member and voter flag; NULL, or
+ * the error code (credential_unknown, credential_revoked, not_eligible). */
+const char *voice_lookup(struct store *st, const char *meeting,
+    const uint8_t pk[32], int64_t *member_id, int *voter);
+/* 1 if member_id was present or remote when qid opened. */
+int opening_present(struct store *st, const char *meeting, const char *qid,
+    int64_t member_id);
+
+/* ---- question.c: a question, its status, the engine's reading ---- */
+
 int q_load(struct store *st, const char *meeting, const char *qid,
     struct qrow *q) WUR;
 void q_free(struct qrow *q);
 json_t *q_json(struct store *st, const char *meeting, const char *qid);
+json_t *questions_json(struct store *st, const char *meeting);
 int q_set_status(struct mctx *c, struct store *st, const char *meeting,
     const char *qid, const char *to, int64_t closes_at,
     const uint8_t *totals, size_t totals_len, int64_t ballots) WUR;
-
 /* The engine's ct_question of a stored question spec (kind, rule,
  * on_agenda, seats, round; no totals): what the count and the secrecy
  * check share. Strings borrowed from qid and spec. */
@@ -89,12 +146,33 @@ void q_ct_question(const struct profile *p, const char *body,
 void q_ct_candidates(const json_t *spec, struct facts *f,
     const uint64_t *counts, struct ct_candidate *cands,
     struct ct_question *cq);
-/* The Bureau's sequence (A-IMI 12): the member number of the president
- * elected by the counted president's post ("president_post") of election
- * rule in the meeting, into out; 1 found, 0 none, -1 on error. The count
- * gives it to the engine as ct_question.elected_president. */
-int q_elected_president(struct store *st, const char *meeting,
-    const char *rule, char out[65]) WUR;
+/* A question in the public record (any motion or election opened with a
+ * record, secret or by show of hands; record_question_recordable):
+ * only the voices present or remote at its opening vote, and the count
+ * uses that attendance, as the verifier does (docs/record.md §7). */
+int q_recorded(struct store *st, const char *meeting, const struct qrow *q);
+
+/* ---- agenda.c: question specs ---- */
+
+/* A pending question's new spec stored with its event kind and ev (one
+ * transaction), notified and answered; r "unavailable" on failure. */
+void q_pending_store(struct mctx *c, const char *mid, const char *qid,
+    const json_t *spec, const char *kind, const json_t *ev,
+    struct mreply *r);
+
+/* ---- triggers.c: secret ballot or show of hands ---- */
+
+/* A trigger's refusal: the error code (merrors), the field and, for a
+ * trigger the statutes do not have, the body's secret-ballot article. */
+struct trig_err {
+	const char *code, *field, *article;
+	char msg[200];
+};
+/* Adds the triggers object tin (NULL: none) of a new question to spec and
+ * decides its secrecy there (q_triggers_merge, q_triggers_apply). */
+int q_triggers_create(struct store *st, const struct profile *p,
+    const struct mrow *m, const char *qid, json_t *tin, json_t *spec,
+    struct trig_err *te) WUR;
 /* 1 when spec asks for a show of hands ("secret": false) where the
  * statutes of body require a secret ballot (ct_secret_before), with OUT
  * *article the profile's article; 0 when allowed; -1 when the profile,
@@ -102,31 +180,52 @@ int q_elected_president(struct store *st, const char *meeting,
 int q_secret_required(const struct profile *p, const char *body,
     const char *qid, const json_t *spec, const char **article) WUR;
 
-int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
-void facts_free(struct facts *f);
-/* A question in the public record (any motion or election opened with a
- * record, secret or by show of hands; record_question_recordable):
- * only the voices present or remote at its opening vote, and the count
- * uses that attendance, as the verifier does (docs/record.md §7). */
-int q_recorded(struct store *st, const char *meeting, const struct qrow *q);
+/* ---- bureau.c: the Bureau elected post by post (A-IMI 12) ---- */
+
+/* The optional "post" and "president_post" of election entry in, checked
+ * against body b and copied into the spec o; -1 with *code, *field, err. */
+int q_post_make(const struct pr_body *b, const json_t *in, const char *qid,
+    const char *kind, const char *rule, json_t *o, const char **code,
+    const char **field, char *err, size_t errcap) WUR;
+/* 0 when a new president's post of election rule may be created in the
+ * meeting; -1 with err when one is pending or elected; -2 on a storage
+ * error. */
+int q_president_free(struct store *st, const char *meeting, const char *rule,
+    const char *qid, char *err, size_t errcap);
+/* The Bureau's sequence (A-IMI 12): the member number of the president
+ * elected by the counted president's post ("president_post") of election
+ * rule in the meeting, into out; 1 found, 0 none, -1 on error. The count
+ * gives it to the engine as ct_question.elected_president. */
+int q_elected_president(struct store *st, const char *meeting,
+    const char *rule, char out[65]) WUR;
+/* The Bureau's sequence when q opens: 0 may open, 1 refused by the
+ * statutes engine (its message in err), -1 on error. */
+int q_sequence_check(struct store *st, const struct profile *p,
+    const struct mrow *m, const struct qrow *q, char *err, size_t errcap);
+
+/* ---- alternatives.c: alternative motions ---- */
+
+/* A group id of alternative motions: 1 to 64 of [A-Za-z0-9_-]. */
+int alt_group_valid(const char *g);
+/* A motion's group of alternatives (spec "alternatives") accepts it: one
+ * rule, none opened yet; -1 with *code and err. */
+int alt_group_check(struct store *st, const char *meeting, const json_t *spec,
+    const char **code, char *err, size_t errcap);
+/* Once every motion of q's group of alternative motions is counted, the
+ * group's outcome by the engine (ct_alternatives_pick), signed, stored,
+ * recorded and notified. Nothing when q is in no group, a motion of it
+ * is not counted yet or has no engine outcome, or the group is settled
+ * already. -1 on a storage error. */
+int alternatives_settle(struct mctx *c, struct store *st,
+    const struct mrow *m, const struct qrow *q);
+json_t *alternatives_json(struct store *st, const char *meeting);
+
+/* ---- ballot.c: the ballot path ---- */
+
 /* Drops the ballot path's cache (struct mctx vc); c may be NULL. */
 void vc_drop(struct mctx *c);
-/* 1 if member_id was present or remote when qid opened. */
-int opening_present(struct store *st, const char *meeting, const char *qid,
-    int64_t member_id);
-/* CT_YES when the last payment date is within the year before the
- * meeting day, CT_NO when none or older, CT_UNKNOWN when unreadable. */
-int meeting_dues(const char *paid, int32_t meeting_day);
-void facts_meeting(const struct mrow *m, struct facts *f,
-    struct ct_meeting *cm);
-json_t *attendance_json(struct mctx *c, struct store *st,
-    const struct mrow *m);
-
-int token_check(struct store *st, const char *meeting, const char *role,
-    const char *auth, unsigned *idx) WUR;
-int token_use(struct store *st, const char *auth) WUR;
-void notify(struct mctx *c, const char *meeting, const char *name,
-    json_t *data);
+/* A stored ballot's acknowledgement into r: its receipt, time and the
+ * server's signature ("ballot-received"). */
 void ballot_ack(struct mctx *c, struct ballot_job *j, struct mreply *r);
 
 /* ceremony.c */
@@ -136,14 +235,5 @@ json_t *totals_json(struct store *st, const char *meeting, const char *qid);
 /* Closes an open question: totals (secret) or the count (open). */
 int question_close(struct mctx *c, struct store *st, const struct mrow *m,
     struct qrow *q, int64_t *ballots) WUR;
-
-/* meeting.c: once every motion of q's group of alternative motions is
- * counted, the group's outcome by the engine (ct_alternatives_pick),
- * signed, stored, recorded and notified. Nothing when q is in no group,
- * a motion of it is not counted yet or has no engine outcome, or the
- * group is settled already. -1 on a storage error. */
-int alternatives_settle(struct mctx *c, struct store *st,
-    const struct mrow *m, const struct qrow *q);
-json_t *alternatives_json(struct store *st, const char *meeting);
 
 #endif

@@ -265,7 +265,7 @@ motion_choices(void)
 /* The election choices of docs/record.md: each candidate with a
  * credential of the record (the member's active one first) and, as its
  * label, the name the statutes engine gives in the sentence (the roll's
- * "last first", server/meeting.c facts_load), then the blank choice.
+ * "last first", server/attendance.c facts_load), then the blank choice.
  * NULL with *missing = 1 when a candidate has no credential in the
  * record (the election then stays out of it); NULL, *missing = 0 on
  * error. */

@@ -31,8 +31,14 @@ $(CIVETWEB_DIR)/libcivetweb-san.a: $(CIVETWEB_DIR)/civetweb_ext-san.o
 SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
                    server/priv.c server/body.c server/assets.c server/web.c \
-                   server/api.c server/meeting.c server/ceremony.c server/record.c \
+                   server/api.c server/ceremony.c server/record.c \
                    server/minutes.c server/sse.c
+# A meeting's life (meeting.c) and its concerns, one file each
+# (meeting_int.h).
+SERVER_LIB_SRCS += server/meeting.c server/request.c server/token.c \
+                   server/notify.c server/attendance.c server/alternatives.c \
+                   server/bureau.c server/triggers.c server/ballot.c \
+                   server/question.c server/agenda.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
 SERVER_LIB      := $(BUILD)/libscrutin-server.a
 SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB) -lssl -lcrypto \

@@ -451,7 +451,7 @@ api_activate(struct web *w, struct mg_connection *c,
 
 /* ---- meetings (docs/api.md, second part) ---- */
 
-/* An error answered by the privileged process (code from meeting.c).
+/* An error answered by the privileged process (code from request.c).
  * detail: the JSON it sent along, or NULL; an "article" there (the
  * profile's article grounding a refusal, mr_err_article) is added to the
  * French and English texts and kept as the error's "article"; a "detail"

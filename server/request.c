@@ -1,0 +1,370 @@
+/*
+ * request.c — what every privileged handler shares to read a request and
+ * to answer it: the table of error codes with their French and English
+ * texts (web.c reads it too, meeting_error_lookup), the replies (mr_*),
+ * the strict JSON readers (mj_*) and the protocol's signed statements
+ * (stmt_*, ts_fresh).
+ *
+ * Trusts nothing it reads: a body is refused whole for malformed JSON, a
+ * duplicate, unknown or missing key, or a field of the wrong type or
+ * length; a statement is checked over its exact framed bytes.
+ *
+ * Invariants: a reply is an error (the table's status, its code, an
+ * optional field, no document but the article or the engine's detail)
+ * or 200 with its document; a code missing from the table answers 500.
+ * The server signs only statements framed here ("scrutin/1", the kind,
+ * then the fields).
+ */
+#include "server/meeting_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "crypto/scrutin_crypto.h"
+#include "server/cred.h"
+#include "crypto/hex.h"
+
+/* ---- errors ---- */
+
+static const struct {
+	const char *code;
+	int status;
+	const char *fr, *en;
+} merrors[] = {
+	{ "unauthorized", 401, "authentification requise ou jeton invalide",
+	    "authentication required or invalid token" },
+	{ "forbidden", 403, "action réservée à un autre rôle",
+	    "this action belongs to another role" },
+	{ "not_eligible", 403, "cette voix ne peut pas voter à cette question",
+	    "this voice may not vote on this question" },
+	{ "bad_ballot", 400,
+	    "bulletin invalide (structure, preuve ou signature)",
+	    "invalid ballot (structure, proof or signature)" },
+	{ "wrong_question", 400,
+	    "le bulletin est pour une autre question ou élection",
+	    "the ballot is for another question or election" },
+	{ "bad_proof", 400, "preuve invalide", "invalid proof" },
+	{ "meeting_unknown", 404, "réunion inconnue", "no such meeting" },
+	{ "question_unknown", 404, "question inconnue", "no such question" },
+	{ "receipt_unknown", 404, "reçu introuvable dans l'urne",
+	    "no such receipt in the ballot box" },
+	{ "wrong_phase", 409, "action impossible à ce stade",
+	    "not possible at this stage" },
+	{ "not_present", 403,
+	    "présence non pointée à l'ouverture de ce vote : seules les"
+	    " voix présentes ou à distance à l'ouverture votent",
+	    "not checked in when this question opened: only the voices"
+	    " present or remote at the opening vote" },
+	{ "already_voted", 409,
+	    "un bulletin a déjà été déposé pour cette voix",
+	    "a ballot was already cast for this voice" },
+	{ "already_done", 409, "déjà fait", "already done" },
+	{ "stale_minutes", 409,
+	    "le procès-verbal a changé depuis sa lecture : relisez-le puis"
+	    " signez de nouveau",
+	    "the minutes changed since they were read: read them again, then"
+	    " sign" },
+	{ "remote_not_allowed", 403,
+	    "les statuts ne prévoient pas la participation à distance pour"
+	    " cette instance : pointez votre présence dans la salle",
+	    "the statutes do not provide for remote attendance in this body:"
+	    " check in from the room" },
+	{ "late_candidacy_refused", 403,
+	    "les statuts n'admettent pas de candidature déclarée pendant la"
+	    " réunion",
+	    "the statutes do not allow a candidacy declared during the"
+	    " meeting" },
+	{ "not_two_round", 400,
+	    "les statuts ne prévoient qu'un tour pour cette élection",
+	    "the statutes provide a single round for this election" },
+	{ "no_second_round", 409,
+	    "le premier tour n'appelle pas de second tour (élu, égalité ou"
+	    " résultat indéterminé)",
+	    "round 1 calls for no second round (elected, tie or undetermined"
+	    " result)" },
+	{ "second_round_exists", 409,
+	    "le second tour de cette élection existe déjà",
+	    "this election's second round already exists" },
+	{ "secret_required", 400,
+	    "les statuts imposent un vote à bulletin secret pour cette"
+	    " question",
+	    "the statutes require a secret ballot for this question" },
+	{ "trigger_refused", 400,
+	    "les statuts ne prévoient pas ce déclencheur du vote à bulletin"
+	    " secret pour cette instance",
+	    "the statutes provide no such secret-ballot trigger in this"
+	    " body" },
+	{ "key_required", 409,
+	    "le vote devient à bulletin secret : la clé d'élection est"
+	    " nécessaire (cérémonie des scrutateurs terminée)",
+	    "the vote becomes a secret ballot: the election key is needed"
+	    " (the scrutineers' ceremony done)" },
+	{ "sequence_refused", 400,
+	    "les statuts n'élisent pas le président en premier pour cette"
+	    " élection : pas de poste de président",
+	    "the statutes do not elect the president first in this"
+	    " election: no president's post" },
+	{ "president_post_exists", 409,
+	    "le poste de président de cette élection existe déjà (il n'est"
+	    " pas encore dépouillé, ou un président est élu)",
+	    "this election's president's post already exists (not counted"
+	    " yet, or a president is elected)" },
+	{ "bureau_sequence", 409,
+	    "le Bureau s'élit poste par poste : le président en premier,"
+	    " sous la présidence du doyen d'âge, puis les autres postes sous"
+	    " la présidence du président élu ; les statuts refusent"
+	    " d'ouvrir ce scrutin maintenant (voir detail)",
+	    "the Bureau is elected post by post: the president first, under"
+	    " the eldest member, then the other posts under the newly"
+	    " elected president; the statutes refuse to open this vote now"
+	    " (see detail)" },
+	{ "alternatives_refused", 400,
+	    "les statuts ne prévoient pas de motions alternatives pour cette"
+	    " instance",
+	    "the statutes provide no alternative motions in this body" },
+	{ "credential_unknown", 404,
+	    "identifiant de vote inconnu pour cette réunion",
+	    "no such credential for this meeting" },
+	{ "credential_revoked", 403, "identifiant de vote révoqué",
+	    "credential revoked" },
+	{ "bad_signature", 403, "signature invalide", "invalid signature" },
+	{ "stale_timestamp", 400,
+	    "horodatage trop éloigné de l'heure du serveur",
+	    "timestamp too far from the server's clock" },
+	{ "malformed_json", 400, "JSON invalide (ou clé en double)",
+	    "malformed JSON (or duplicate key)" },
+	{ "not_an_object", 400, "le corps doit être un objet JSON",
+	    "the body must be a JSON object" },
+	{ "unknown_field", 400, "champ inconnu", "unknown field" },
+	{ "missing_field", 400, "champ manquant", "missing field" },
+	{ "invalid_field", 400, "champ invalide", "invalid field" },
+	{ "not_found", 404, "ressource introuvable", "not found" },
+	{ "unavailable", 503, "service momentanément indisponible",
+	    "service temporarily unavailable" },
+};
+
+int
+meeting_error_lookup(const char *code, int *status, const char **fr,
+    const char **en)
+{
+	for (size_t i = 0; i < sizeof merrors / sizeof merrors[0]; i++)
+		if (strcmp(merrors[i].code, code) == 0) {
+			*status = merrors[i].status;
+			*fr = merrors[i].fr;
+			*en = merrors[i].en;
+			return 0;
+		}
+	return -1;
+}
+
+void
+mr_err(struct mreply *r, const char *code, const char *field)
+{
+	int st = 500;
+	const char *fr, *en;
+
+	if (meeting_error_lookup(code, &st, &fr, &en) != 0)
+		st = 500;
+	r->status = st;
+	r->code = code;
+	r->field = field;
+	json_decref(r->doc);
+	r->doc = NULL;
+}
+
+void
+mr_err_article(struct mreply *r, const char *code, const char *field,
+    const char *article)
+{
+	mr_err(r, code, field);
+	if (article != NULL && article[0] != '\0')
+		r->doc = json_pack("{s:s}", "article", article);
+}
+
+/* mr_err with the statutes engine's message (English), sent as the
+ * error's "detail". */
+void
+mr_err_detail(struct mreply *r, const char *code, const char *field,
+    const char *detail)
+{
+	mr_err(r, code, field);
+	if (detail != NULL && detail[0] != '\0')
+		r->doc = json_pack("{s:s}", "detail", detail);
+}
+
+void
+mr_ok(struct mreply *r, json_t *doc)
+{
+	r->status = 200;
+	r->code = "";
+	r->field = NULL;
+	json_decref(r->doc);
+	r->doc = doc;
+}
+
+/* ---- strict JSON decoding ---- */
+
+/* Parses body; 0 or -1 with r set. keys: allowed keys, '?' = optional. */
+int
+mj_parse(const uint8_t *body, size_t len, const char *const *keys,
+    size_t nkeys, json_t **out, struct mreply *r)
+{
+	json_error_t e;
+	json_t *doc;
+	const char *k;
+	json_t *v;
+
+	*out = NULL;
+	doc = json_loadb((const char *)body, len,
+	    JSON_REJECT_DUPLICATES, &e);
+	if (doc == NULL) {
+		mr_err(r, "malformed_json", NULL);
+		return -1;
+	}
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		mr_err(r, "not_an_object", NULL);
+		return -1;
+	}
+	json_object_foreach(doc, k, v) {
+		int found = 0;
+		for (size_t i = 0; i < nkeys; i++) {
+			const char *kk = keys[i][0] == '?' ? keys[i] + 1 : keys[i];
+			if (strcmp(kk, k) == 0)
+				found = 1;
+		}
+		if (!found) {
+			json_decref(doc);
+			mr_err(r, "unknown_field", NULL);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < nkeys; i++) {
+		if (keys[i][0] == '?')
+			continue;
+		if (json_object_get(doc, keys[i]) == NULL) {
+			json_decref(doc);
+			mr_err(r, "missing_field", keys[i]);
+			return -1;
+		}
+	}
+	*out = doc;
+	return 0;
+}
+
+int
+mj_hex(json_t *doc, const char *key, uint8_t *out, size_t n, struct mreply *r)
+{
+	json_t *v = json_object_get(doc, key);
+
+	if (!json_is_string(v) || json_string_length(v) != 2 * n ||
+	    hex_decode(out, n, json_string_value(v),
+	        json_string_length(v)) != 0) {
+		mr_err(r, "invalid_field", key);
+		return -1;
+	}
+	return 0;
+}
+
+/* A hex string of even length ≤ 2·cap: OUT *out (malloc'd), *n. */
+int
+mj_hexvar(json_t *doc, const char *key, uint8_t **out, size_t *n, size_t cap,
+    struct mreply *r)
+{
+	json_t *v = json_object_get(doc, key);
+	size_t l;
+
+	*out = NULL;
+	if (!json_is_string(v) || (l = json_string_length(v)) == 0 ||
+	    l % 2 != 0 || l / 2 > cap)
+		goto bad;
+	*out = xmalloc(l / 2);
+	if (hex_decode(*out, l / 2, json_string_value(v),
+	    json_string_length(v)) != 0) {
+		free(*out);
+		*out = NULL;
+		goto bad;
+	}
+	*n = l / 2;
+	return 0;
+bad:
+	mr_err(r, "invalid_field", key);
+	return -1;
+}
+
+int
+mj_u64(json_t *doc, const char *key, uint64_t max, uint64_t *out,
+    struct mreply *r)
+{
+	json_t *v = json_object_get(doc, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    (uint64_t)json_integer_value(v) > max) {
+		mr_err(r, "invalid_field", key);
+		return -1;
+	}
+	*out = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+int
+mj_str(json_t *doc, const char *key, size_t max, const char **out,
+    struct mreply *r)
+{
+	json_t *v = json_object_get(doc, key);
+
+	if (!json_is_string(v) || json_string_length(v) == 0 ||
+	    json_string_length(v) > max) {
+		mr_err(r, "invalid_field", key);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* ---- statements ---- */
+
+void
+stmt_begin(framebuf *fb, uint8_t *buf, size_t cap, const char *kind)
+{
+	framebuf_init(fb, buf, cap);
+	framebuf_field(fb, "scrutin/1", 9);
+	framebuf_field(fb, kind, strlen(kind));
+}
+
+void
+stmt_str(framebuf *fb, const char *s)
+{
+	framebuf_field(fb, s, strlen(s));
+}
+
+int
+stmt_verify(const framebuf *fb, const uint8_t pk[32], const uint8_t sig[64])
+{
+	if (fb->overflow)
+		return -1;
+	return credential_verify(pk, sig, fb->p, fb->len) == 0 ? 0 : -1;
+}
+
+int
+stmt_sign(const framebuf *fb, const uint8_t *sk, uint8_t sig[64])
+{
+	if (fb->overflow || sk == NULL) {
+		memset(sig, 0, 64);
+		return -1;
+	}
+	return crypto_sign_detached(sig, NULL, fb->p, fb->len, sk) == 0 ? 0
+									: -1;
+}
+
+int
+ts_fresh(uint64_t ts)
+{
+	uint64_t now = now_unix();
+
+	return ts + CRED_ACTIVATE_WINDOW >= now &&
+	    ts <= now + CRED_ACTIVATE_WINDOW;
+}
