@@ -1,7 +1,7 @@
 # server/ — the `scrutin` program: the network process (web.c, assets.c,
 # body.c, tls.c), the privileged process (priv.c, store.c, roll.c, cred.c),
 # the boundary between them (imsg.c, priv.h), the operator's commands
-# (scrutin.c) and the printable sheets (qr.c, sheet.c).
+# (scrutin.c's table, cli*.c) and the printable sheets (qr.c, sheet.c).
 
 # CivetWeb's header is not ours: keep its warnings out of -Werror.
 CPPFLAGS += -isystem $(CIVETWEB_DIR)/include
@@ -44,8 +44,15 @@ $(SERVER_LIB): $(SERVER_LIB_OBJS) | $(BUILD)/libscrutin-audit.a $(BUILD)/libscru
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB)
-	$(CC) $(LDFLAGS) -o $@ $(BUILD)/server/scrutin.o $(SERVER_LIB) $(SERVER_LDLIBS)
+# The operator's command line: the table (scrutin.c), its parser (cli.c)
+# and the handlers, one file a concern; linked into the program only.
+CLI_SRCS := server/scrutin.c server/cli.c server/cli_serve.c \
+            server/cli_roll.c server/cli_cred.c server/cli_meeting.c \
+            server/cli_record.c
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+
+$(BUILD)/scrutin: $(CLI_OBJS) $(SERVER_LIB) $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(SERVER_LIB) $(SERVER_LDLIBS)
 
 BINS += $(BUILD)/scrutin
 
