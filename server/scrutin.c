@@ -192,14 +192,15 @@ const struct cli_command cli_commands[] = {
 	    " --host NOM --out DIR [--codes FICHIER] [--association NOM]",
 	    cli_cred_reissue, cred_reissue_opts, 0 },
 	{ "cred list", "liste les identifiants d'une réunion",
-	    "[--data DIR] --meeting ID", cli_cred_list, cred_list_opts, 0 },
+	    "[--data DIR] --meeting ID [--json]", cli_cred_list,
+	    cred_list_opts, 0 },
 	{ "meeting create", "crée une réunion (profil des statuts, ordre du jour)",
 	    "--id ID --title TITRE --date AAAA-MM-JJ --profile FICHIER.yaml"
 	    " [--body ag] [--agenda FICHIER.json] [--trustees N --threshold T]"
 	    " [--quorum none|JSON] [--data DIR]",
 	    cli_meeting_create, meeting_create_opts, 0 },
-	{ "meeting show", "affiche une réunion (JSON)", "ID [--data DIR]",
-	    cli_meeting_show, meeting_show_opts, 1 },
+	{ "meeting show", "affiche une réunion (JSON)",
+	    "ID [--data DIR] [--json]", cli_meeting_show, meeting_show_opts, 1 },
 	{ "meeting convene", "convoque : fige le registre de la réunion",
 	    "ID [--data DIR]", cli_meeting_convene, data_opts, 1 },
 	{ "meeting moderator-link", "lien du modérateur (remplace le précédent)",

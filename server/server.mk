@@ -77,7 +77,8 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/rules.mjs tests/server/triggers.mjs tests/server/minutes.mjs \
                 tests/server/hints.mjs tests/server/rounds.mjs \
                 tests/server/alternatives.mjs tests/server/bureau.mjs \
-                tests/server/streams.mjs tests/server/workers.mjs
+                tests/server/streams.mjs tests/server/workers.mjs \
+                tests/server/cli.mjs
 
 # Secret ballots with verification hints from the C builder, for
 # tests/server/hints.mjs.
