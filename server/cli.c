@@ -28,6 +28,8 @@
 
 #include <jansson.h>
 
+#include "server/store.h"
+
 /*
  * What each option means, by key: the value's name in the help (NULL for
  * a flag, which takes none), its range when it is a number (lo..hi), the
@@ -446,4 +448,34 @@ cli_err_print(const char *what, const char *err)
 {
 	fprintf(stderr, "scrutin %s : %s\n", what, err);
 	return 1;
+}
+
+int
+cli_rows_json(const char *datadir, const char *sql, const char *param,
+    json_t *(*row)(sqlite3_stmt *s), json_t **out)
+{
+	struct store *st = NULL;
+	sqlite3_stmt *s = NULL;
+	json_t *arr = json_array(), *e;
+	int rc = -1;
+
+	if (store_open(&st, datadir) != 0 ||
+	    (s = store_prepare(st->roll, sql)) == NULL ||
+	    (param != NULL && store_bind_text(s, 1, param) != 0))
+		goto out;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if ((e = row(s)) == NULL)
+			goto out;
+		json_array_append_new(arr, e);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	store_close(st);
+	if (rc != 0) {
+		json_decref(arr);
+		arr = NULL;
+	}
+	*out = arr;
+	return rc;
 }

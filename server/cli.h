@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "server/roll.h"
 #include "server/scrutin.h"
@@ -110,6 +111,14 @@ void cli_args_free(struct cli_args *a);
 void cli_json_print(json_t *doc);
 /* "scrutin WHAT : ERR" on stderr; returns 1, the exit status. */
 int cli_err_print(const char *what, const char *err);
+/*
+ * Runs sql on the roll database of datadir's store, ?1 bound to param
+ * (unbound, so NULL, when param is NULL), and makes *out an array of one
+ * element per row, made by row (which must not step s). Returns 0, or -1
+ * (*out NULL) on a store error or a row that row returns NULL for.
+ */
+int cli_rows_json(const char *datadir, const char *sql, const char *param,
+    json_t *(*row)(sqlite3_stmt *s), json_t **out);
 
 /* cli.c */
 int cli_help(struct cli_args *a);

@@ -440,36 +440,19 @@ cred_row_json(sqlite3_stmt *s)
 int
 cli_cred_list(struct cli_args *a)
 {
-	struct store *st = NULL;
-	sqlite3_stmt *s = NULL;
-	json_t *arr = NULL, *e;
-	int rc = 1;
+	json_t *arr;
 
 	if (cred_args_check(a) != 0 || a->meeting == NULL)
 		return CLI_USAGE;
-	if (store_open(&st, a->datadir) != 0)
-		goto out;
-	s = store_prepare(st->roll,
-	    "SELECT m.member_no, c.pk, c.origin, c.status, c.issued_at,"
-	    " c.activated_at, c.revoked_at, c.revoke_reason FROM credentials c"
-	    " JOIN members m ON m.id = c.member_id WHERE c.meeting = ?1"
-	    " ORDER BY m.member_no, c.id");
-	if (s == NULL || store_bind_text(s, 1, a->meeting) != 0)
-		goto out;
-	arr = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		if ((e = cred_row_json(s)) == NULL)
-			goto out;
-		json_array_append_new(arr, e);
-	}
+	if (cli_rows_json(a->datadir,
+	        "SELECT m.member_no, c.pk, c.origin, c.status, c.issued_at,"
+	        " c.activated_at, c.revoked_at, c.revoke_reason FROM"
+	        " credentials c JOIN members m ON m.id = c.member_id"
+	        " WHERE c.meeting = ?1 ORDER BY m.member_no, c.id", a->meeting,
+	        cred_row_json, &arr) != 0)
+		return 1;
 	cli_json_print(arr);
-	arr = NULL;
-	rc = 0;
-out:
-	json_decref(arr);
-	sqlite3_finalize(s);
-	store_close(st);
-	return rc;
+	return 0;
 }
 
 /* The roll's CSV, refused whole when any line is rejected. */

@@ -19,38 +19,30 @@
 #include "server/priv.h"
 #include "server/store.h"
 
+/* One event: sequence, time, kind and its JSON payload. */
+static json_t *
+event_row_json(sqlite3_stmt *s)
+{
+	json_error_t jerr;
+	json_t *payload = json_loads((const char *)sqlite3_column_text(s, 3),
+	    0, &jerr);
+
+	return json_pack("{s:I, s:I, s:s, s:o*}",
+	    "seq", (json_int_t)sqlite3_column_int64(s, 0), "at",
+	    (json_int_t)sqlite3_column_int64(s, 1), "kind",
+	    (const char *)sqlite3_column_text(s, 2), "payload", payload);
+}
+
 int
 cli_events(struct cli_args *a)
 {
-	struct store *st = NULL;
-	sqlite3_stmt *s = NULL;
-	json_t *arr = json_array();
-	int rc = 1;
+	json_t *arr;
 
-	if (store_open(&st, a->datadir) != 0)
-		goto out;
-	s = store_prepare(st->roll,
-	    "SELECT seq, at, kind, payload FROM events ORDER BY seq");
-	if (s == NULL)
-		goto out;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_error_t jerr;
-		json_t *payload = json_loads(
-		    (const char *)sqlite3_column_text(s, 3), 0, &jerr);
-		json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:o*}",
-		    "seq", (json_int_t)sqlite3_column_int64(s, 0), "at",
-		    (json_int_t)sqlite3_column_int64(s, 1), "kind",
-		    (const char *)sqlite3_column_text(s, 2), "payload",
-		    payload));
-	}
+	if (cli_rows_json(a->datadir, "SELECT seq, at, kind, payload FROM"
+	        " events ORDER BY seq", NULL, event_row_json, &arr) != 0)
+		return 1;
 	cli_json_print(arr);
-	arr = NULL;
-	rc = 0;
-out:
-	json_decref(arr);
-	sqlite3_finalize(s);
-	store_close(st);
-	return rc;
+	return 0;
 }
 
 int

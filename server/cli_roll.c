@@ -168,105 +168,92 @@ out:
 	return rc;
 }
 
-/* The roll columns of row s, from column first on, by name. */
+/* A member: the roll's columns by name, then status and version. */
 static json_t *
-roll_member_json(sqlite3_stmt *s, int first)
+roll_member_json(sqlite3_stmt *s)
 {
 	json_t *m = json_object();
 
 	for (int c = 0; c < COL_COUNT; c++) {
-		const unsigned char *v = sqlite3_column_text(s, first + c);
+		const unsigned char *v = sqlite3_column_text(s, c);
 		json_object_set_new(m, roll_col_name[c],
 		    json_string(v ? (const char *)v : ""));
 	}
 	json_object_set_new(m, "status", json_string(
-	    (const char *)sqlite3_column_text(s, first + COL_COUNT)));
+	    (const char *)sqlite3_column_text(s, COL_COUNT)));
 	json_object_set_new(m, "version",
-	    json_integer(sqlite3_column_int64(s, first + COL_COUNT + 1)));
+	    json_integer(sqlite3_column_int64(s, COL_COUNT + 1)));
+	return m;
+}
+
+/* One member's versions: the roll's columns, status, version and the
+ * time the version was valid from (and until, or null for the current
+ * one). */
+static json_t *
+roll_version_json(sqlite3_stmt *s)
+{
+	json_t *m = roll_member_json(s);
+
+	json_object_set_new(m, "valid_from",
+	    json_integer(sqlite3_column_int64(s, COL_COUNT + 2)));
+	json_object_set_new(m, "valid_until",
+	    sqlite3_column_type(s, COL_COUNT + 3) == SQLITE_NULL ? json_null()
+	    : json_integer(sqlite3_column_int64(s, COL_COUNT + 3)));
 	return m;
 }
 
 int
 cli_roll_list(struct cli_args *a)
 {
-	struct store *st = NULL;
-	sqlite3_stmt *s = NULL;
-	json_t *arr = NULL;
-	int rc = 1;
+	json_t *arr, *m;
+	size_t i;
 
-	if (store_open(&st, a->datadir) != 0)
+	if (cli_rows_json(a->datadir,
+	        "SELECT member_no, last_name, first_name, email, phone,"
+	        " category, dues_paid, joined, zone, birth_date, sex, city,"
+	        " status, version FROM members"
+	        " WHERE ?1 = 'all' OR status = 'active' ORDER BY member_no",
+	        a->all ? "all" : "active", roll_member_json, &arr) != 0)
 		return 1;
-	s = store_prepare(st->roll,
-	    "SELECT member_no, last_name, first_name, email, phone, category,"
-	    " dues_paid, joined, zone, birth_date, sex, city, status, version"
-	    " FROM members WHERE ?1 OR status = 'active' ORDER BY member_no");
-	if (s == NULL || sqlite3_bind_int(s, 1, a->all) != SQLITE_OK)
-		goto out;
-	arr = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		if (a->json)
-			json_array_append_new(arr, roll_member_json(s, 0));
-		else
-			printf("%s\t%s\t%s\t%s\t%s\n",
-			    sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
-			    sqlite3_column_text(s, 2), sqlite3_column_text(s, 3),
-			    sqlite3_column_text(s, 12));
-	}
 	if (a->json) {
 		cli_json_print(arr);
-		arr = NULL;
+		return 0;
 	}
-	rc = 0;
-out:
+	json_array_foreach(arr, i, m)
+		printf("%s\t%s\t%s\t%s\t%s\n",
+		    json_string_value(json_object_get(m, "member_no")),
+		    json_string_value(json_object_get(m, "last_name")),
+		    json_string_value(json_object_get(m, "first_name")),
+		    json_string_value(json_object_get(m, "email")),
+		    json_string_value(json_object_get(m, "status")));
 	json_decref(arr);
-	sqlite3_finalize(s);
-	store_close(st);
-	return rc;
+	return 0;
 }
 
 int
 cli_roll_history(struct cli_args *a)
 {
-	const char *no = a->argv[0];
-	struct store *st = NULL;
-	sqlite3_stmt *s = NULL;
-	json_t *arr = json_array();
-	int rc = 1;
+	json_t *arr;
 
-	if (store_open(&st, a->datadir) != 0)
-		goto out;
 	/* Past versions, then the current one. */
-	s = store_prepare(st->roll,
-	    "SELECT h.member_no, h.last_name, h.first_name, h.email, h.phone,"
-	    " h.category, h.dues_paid, h.joined, h.zone, h.birth_date, h.sex,"
-	    " h.city, h.status, h.version, h.valid_from, h.valid_until"
-	    " FROM members_history h JOIN members m ON m.id = h.member_id"
-	    " WHERE m.member_no = ?1"
-	    " UNION ALL SELECT member_no, last_name, first_name, email, phone,"
-	    " category, dues_paid, joined, zone, birth_date, sex, city, status,"
-	    " version, updated_at, NULL FROM members WHERE member_no = ?1"
-	    " ORDER BY 14");
-	if (s == NULL || store_bind_text(s, 1, no) != 0)
-		goto out;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *m = roll_member_json(s, 0);
-		json_object_set_new(m, "valid_from",
-		    json_integer(sqlite3_column_int64(s, 14)));
-		json_object_set_new(m, "valid_until",
-		    sqlite3_column_type(s, 15) == SQLITE_NULL ? json_null()
-		    : json_integer(sqlite3_column_int64(s, 15)));
-		json_array_append_new(arr, m);
-	}
+	if (cli_rows_json(a->datadir,
+	        "SELECT h.member_no, h.last_name, h.first_name, h.email,"
+	        " h.phone, h.category, h.dues_paid, h.joined, h.zone,"
+	        " h.birth_date, h.sex, h.city, h.status, h.version,"
+	        " h.valid_from, h.valid_until"
+	        " FROM members_history h JOIN members m ON m.id = h.member_id"
+	        " WHERE m.member_no = ?1"
+	        " UNION ALL SELECT member_no, last_name, first_name, email,"
+	        " phone, category, dues_paid, joined, zone, birth_date, sex,"
+	        " city, status, version, updated_at, NULL FROM members"
+	        " WHERE member_no = ?1 ORDER BY 14", a->argv[0],
+	        roll_version_json, &arr) != 0)
+		return 1;
 	if (json_array_size(arr) == 0) {
-		fprintf(stderr, "adhérent « %s » inconnu\n", no);
-		goto out;
+		fprintf(stderr, "adhérent « %s » inconnu\n", a->argv[0]);
+		json_decref(arr);
+		return 1;
 	}
 	cli_json_print(arr);
-	arr = NULL;
-	rc = 0;
-out:
-	json_decref(arr);
-	sqlite3_finalize(s);
-	store_close(st);
-	return rc;
+	return 0;
 }
