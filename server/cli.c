@@ -84,9 +84,10 @@ static const struct cli_keyinfo {
 	{ CLI_ASSOCIATION, "NOM", 0, 0, "",
 	    "nom de l'association, imprimé sur les fiches" },
 	{ CLI_ROLL, "FICHIER.csv", 0, 0, NULL, "liste des adhérents (CSV)" },
-	{ CLI_MEMBER, "NUMERO", 0, 0, NULL,
-	    "numéro d'adhérent (issue : répétable ; sinon tous ceux qui"
-	    " n'ont pas d'identifiant actif)" },
+	{ CLI_MEMBER, "NUMERO", 0, 0, NULL, "numéro d'adhérent" },
+	{ CLI_MEMBERS, "NUMERO", 0, 0, NULL,
+	    "numéro d'adhérent, répétable (sinon tous les adhérents actifs"
+	    " sans identifiant actif)" },
 	{ CLI_REASON, "TEXTE", 0, 0, NULL, "motif de la révocation" },
 	{ CLI_PNG, "FICHIER", 0, 0, NULL, "écrit le QR code en PNG" },
 	{ CLI_SVG, "FICHIER", 0, 0, NULL, "écrit le QR code en SVG" },
@@ -180,7 +181,7 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	case CLI_CODES: a->codes = v; break;
 	case CLI_ASSOCIATION: a->association = v; break;
 	case CLI_ROLL: a->roll = v; break;
-	case CLI_MEMBER: a->members[a->nmembers++] = v; break;
+	case CLI_MEMBER: case CLI_MEMBERS: a->members[a->nmembers++] = v; break;
 	case CLI_REASON: a->reason = v; break;
 	case CLI_PNG: a->png = v; break;
 	case CLI_SVG: a->svg = v; break;
@@ -204,13 +205,19 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	return u == NULL ? 0 : cli_uint_parse(v, k->lo, k->hi, u);
 }
 
-void
-cli_args_init(struct cli_args *a)
+const char *
+cli_datadir_default(void)
 {
 	const char *d = getenv("SCRUTIN_DATA");
 
+	return (d != NULL && d[0] != '\0') ? d : "scrutin-data";
+}
+
+void
+cli_args_init(struct cli_args *a)
+{
 	memset(a, 0, sizeof *a);
-	a->datadir = (d != NULL && d[0] != '\0') ? d : "scrutin-data";
+	a->datadir = cli_datadir_default();
 	a->lang = ROLL_FR;
 	for (size_t i = 0; i < sizeof cli_keys / sizeof cli_keys[0]; i++)
 		if (cli_keys[i].def != NULL &&
@@ -259,6 +266,7 @@ cli_args_parse(struct cli_args *a, const struct cli_command *c, int argc,
 	struct option *lo = cli_options_build(c);
 	int o, rc = 0;
 
+	/* Each --member takes a word of argv: argc places are enough. */
 	a->members = xcalloc((size_t)argc + 1, sizeof *a->members);
 	optind = 0;	/* glibc: start afresh, argv[0] is the command */
 	while (rc == 0 && (o = getopt_long(argc, argv, "h", lo, NULL)) != -1) {

@@ -47,7 +47,7 @@ enum cli_key {
 	CLI_DRY_RUN, CLI_REMOVE_MISSING, CLI_LANG, CLI_ALL,
 	/* cred, qr */
 	CLI_MEETING, CLI_HOST, CLI_OUT, CLI_CODES, CLI_ASSOCIATION, CLI_ROLL,
-	CLI_MEMBER, CLI_REASON, CLI_PNG, CLI_SVG,
+	CLI_MEMBER, CLI_MEMBERS, CLI_REASON, CLI_PNG, CLI_SVG,
 	/* meeting, question, demo */
 	CLI_ID, CLI_TITLE, CLI_DATE, CLI_PROFILE, CLI_BODY, CLI_AGENDA,
 	CLI_TRUSTEES, CLI_THRESHOLD, CLI_QUORUM, CLI_INDEX, CLI_NAME,
@@ -71,7 +71,7 @@ struct cli_args {
 	/* cred, qr */
 	const char *meeting, *host, *out, *codes, *association, *roll;
 	const char *reason, *png, *svg;
-	const char **members;	/* --member, repeatable */
+	const char **members;	/* --member (cred issue: repeatable) */
 	size_t nmembers;
 	/* meeting, question, demo */
 	const char *id, *title, *date, *profile, *body, *agenda, *quorum;
@@ -103,6 +103,8 @@ extern const size_t cli_ncommands;
 /* Runs the command that argv names; returns the exit status. */
 int cli_main(int argc, char **argv);
 
+/* $SCRUTIN_DATA, or ./scrutin-data: --data's default. */
+const char *cli_datadir_default(void);
 /* Defaults, for a handler called with no command line (demo). */
 void cli_args_init(struct cli_args *a);
 void cli_args_free(struct cli_args *a);

@@ -400,15 +400,13 @@ demo_links_print(const struct demo *d)
 int
 cli_demo(struct cli_args *a)
 {
-	struct cli_args defaults;
 	struct demo d;
 	unsigned port;
 	int exists;
 
 	/* Without --data (or with the default one): ./demo-data. */
-	cli_args_init(&defaults);
 	memset(&d, 0, sizeof d);
-	d.dir = strcmp(a->datadir, defaults.datadir) == 0 ? "demo-data" :
+	d.dir = strcmp(a->datadir, cli_datadir_default()) == 0 ? "demo-data" :
 	    a->datadir;
 	d.profile = a->profile != NULL ? a->profile : DEMO_PROFILE;
 	port = a->port ? a->port :

@@ -72,7 +72,7 @@ static const struct option cred_issue_opts[] = {
 	{ "out", required_argument, NULL, CLI_OUT },
 	{ "codes", required_argument, NULL, CLI_CODES },
 	{ "association", required_argument, NULL, CLI_ASSOCIATION },
-	{ "member", required_argument, NULL, CLI_MEMBER },
+	{ "member", required_argument, NULL, CLI_MEMBERS },
 	OPT_END,
 };
 static const struct option cred_offline_opts[] = {
