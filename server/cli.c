@@ -4,7 +4,9 @@
  * getopt_long against that command's struct option table, and prints
  * `scrutin help`, each command's --help and its usage line, all made from
  * the table and from the meaning of each option (cli_keys below: value
- * name, range, default, help text).
+ * name, range, default, help text). It also holds what the handlers
+ * share: JSON on stdout, the error line, rows of the roll database as a
+ * JSON array.
  *
  * Trusts the table, which is static, and checks it as it uses it: an
  * option whose key is unknown here, or whose argument disagrees with its

@@ -310,7 +310,6 @@ demo_setup(const struct demo *d)
 	time_t t = (time_t)now_unix() + 45 * 86400;
 	struct tm tm;
 	struct cli_args a;
-	int rc;
 
 	gmtime_r(&t, &tm);	/* the meeting in 45 days */
 	strftime(mdate, sizeof mdate, "%Y-%m-%d", &tm);
@@ -339,8 +338,9 @@ demo_setup(const struct demo *d)
 	a.out = d->out;
 	a.codes = d->codes;
 	a.association = "Association de démonstration";
-	rc = cli_cred_issue(&a);
-	return rc == 0 ? 0 : cli_err_print("demo", "émission des identifiants");
+	if (cli_cred_issue(&a) != 0)
+		return cli_err_print("demo", "émission des identifiants");
+	return 0;
 }
 
 /* The members' links with their codes, then the first one as a QR code,
@@ -368,6 +368,8 @@ demo_members_print(const struct demo *d)
 		printf("\nQR du premier membre (%s) :\n\n%s", first, qt);
 		free(qt);
 	}
+	sodium_memzero(line, sizeof line);
+	sodium_memzero(first, sizeof first);
 }
 
 static int
@@ -385,6 +387,7 @@ demo_links_print(const struct demo *d)
 		if (cli_meeting_link_make(d->dir, DEMO_MEETING, "enrol", j, NULL,
 		        d->host, url, sizeof url) == 0)
 			printf("Scrutateur %u    : %s\n", j, url);
+	sodium_memzero(url, sizeof url);
 	printf("Projecteur      : https://%s/p/#" DEMO_MEETING "\n", d->host);
 	printf("Borne de vote   : https://%s/k/  (dans la salle : le membre"
 	    " présente sa fiche QR)\n", d->host);
