@@ -1,7 +1,7 @@
 # server/ — the `scrutin` program: the network process (web.c, assets.c,
 # body.c, tls.c), the privileged process (priv.c, store.c, roll.c, cred.c),
 # the boundary between them (imsg.c, priv.h), the operator's commands
-# (scrutin.c) and the printable sheets (qr.c, sheet.c).
+# (scrutin.c's table, cli*.c) and the printable sheets (qr.c, sheet.c).
 
 # CivetWeb's header is not ours: keep its warnings out of -Werror.
 CPPFLAGS += -isystem $(CIVETWEB_DIR)/include
@@ -50,8 +50,15 @@ $(SERVER_LIB): $(SERVER_LIB_OBJS) | $(BUILD)/libscrutin-audit.a $(BUILD)/libscru
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/scrutin: $(BUILD)/server/scrutin.o $(SERVER_LIB) $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB)
-	$(CC) $(LDFLAGS) -o $@ $(BUILD)/server/scrutin.o $(SERVER_LIB) $(SERVER_LDLIBS)
+# The operator's command line: the table (scrutin.c), its parser (cli.c)
+# and the handlers, one file a concern; linked into the program only.
+CLI_SRCS := server/scrutin.c server/cli.c server/cli_serve.c \
+            server/cli_roll.c server/cli_cred.c server/cli_meeting.c \
+            server/cli_record.c
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+
+$(BUILD)/scrutin: $(CLI_OBJS) $(SERVER_LIB) $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(SERVER_LIB) $(SERVER_LDLIBS)
 
 BINS += $(BUILD)/scrutin
 
@@ -76,7 +83,8 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/rules.mjs tests/server/triggers.mjs tests/server/minutes.mjs \
                 tests/server/hints.mjs tests/server/rounds.mjs \
                 tests/server/alternatives.mjs tests/server/bureau.mjs \
-                tests/server/streams.mjs tests/server/workers.mjs
+                tests/server/streams.mjs tests/server/workers.mjs \
+                tests/server/cli.mjs
 
 # Secret ballots with verification hints from the C builder, for
 # tests/server/hints.mjs.

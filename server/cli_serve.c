@@ -1,0 +1,438 @@
+/*
+ * cli_serve.c — the commands that run the appliance: `scrutin serve`,
+ * `scrutin init` and `scrutin demo`.
+ *
+ * serve is the parent of the two server processes: it prepares the data
+ * directory (schema, TLS certificate), makes a SOCK_SEQPACKET socketpair
+ * and forks. The child becomes the network process (web.c): it closes
+ * every descriptor but its end of the socketpair and standard error
+ * before it loads anything, so it never holds a database or the signing
+ * key. The parent becomes the privileged process (priv.c) and only then
+ * opens the databases and the key.
+ *
+ * demo makes, once per data directory, a roll of 30 members, the meeting
+ * ag-demo with its agenda, three members' links with their codes (a demo
+ * only: printed on the terminal) and the others' sheets, through the same
+ * handlers as the operator's commands; then prints the links and serves.
+ *
+ * Trusts the parsed options (cli.c); checks the host name and the
+ * certificate/key pair itself. The demo's secrets are wiped once written.
+ */
+#include "server/cli.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "server/cred.h"
+#include "server/priv.h"
+#include "server/qr.h"
+#include "server/store.h"
+#include "server/tls.h"
+#include "server/web.h"
+
+/* The network process: dies with the parent; keeps only stdio and its
+ * end of the socketpair (as fd 3). Never returns. */
+static void
+serve_child_run(int fd, pid_t parent, const struct web_config *cfg)
+{
+	(void)prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+	if (getppid() != parent)
+		_exit(1);
+	if (fd != 3) {
+		if (dup2(fd, 3) < 0)
+			_exit(1);
+		close(fd);
+	}
+	if (syscall(SYS_close_range, 4u, ~0u, 0u) != 0)
+		for (int i = 4; i < 4096; i++)
+			(void)close(i);
+	_exit(web_run(3, cfg));
+}
+
+int
+cli_serve(struct cli_args *a)
+{
+	const char *cert = a->cert, *key = a->key;
+	char certbuf[4096], keybuf[4096];
+	struct web_config cfg = {
+		.listen = a->listen, .assets = a->assets, .vendor = a->vendor,
+		.threads = a->threads, .max_streams = a->max_streams,
+		.rate = a->rate, .burst = a->burst,
+		.request_timeout_ms = a->timeout_ms,
+	};
+	struct store *st = NULL;
+	int sv[2], rc;
+	pid_t child, parent = getpid();
+
+	if ((cert == NULL) != (key == NULL) || !cred_host_valid(a->server_host))
+		return CLI_USAGE;
+	log_set_role("scrutin");
+	/* Schema first, in this process, then closed before the fork. */
+	if (store_open(&st, a->datadir) != 0)
+		return 1;
+	store_close(st);
+	if (cert == NULL) {
+		if (tls_cert_ensure(a->datadir, a->server_host) != 0 ||
+		    path_join(certbuf, sizeof certbuf, a->datadir,
+		        TLS_CERT_FILE) != 0 ||
+		    path_join(keybuf, sizeof keybuf, a->datadir,
+		        TLS_KEY_FILE) != 0)
+			return 1;
+		cert = certbuf;
+		key = keybuf;
+	}
+	cfg.cert = cert;
+	cfg.key = key;
+	cfg.priv_pid = parent;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+		log_warn("socketpair: %s", strerror(errno));
+		return 1;
+	}
+	fflush(NULL);
+	if ((child = fork()) < 0) {
+		log_warn("fork: %s", strerror(errno));
+		return 1;
+	}
+	if (child == 0) {
+		close(sv[0]);
+		serve_child_run(sv[1], parent, &cfg);
+	}
+	close(sv[1]);
+	log_set_role("scrutin-priv");
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	rc = priv_run(sv[0], a->datadir, child);
+	return rc < 0 ? 1 : rc;
+}
+
+int
+cli_init(struct cli_args *a)
+{
+	struct store *st = NULL;
+	uint8_t *sk = NULL, pk[32];
+	char hex[65];
+
+	if (!cred_host_valid(a->server_host))
+		return CLI_USAGE;
+	if (store_open(&st, a->datadir) != 0)
+		return 1;
+	store_close(st);
+	if (tls_cert_ensure(a->datadir, a->server_host) != 0 ||
+	    priv_key_load(a->datadir, &sk, pk) != 0)
+		return 1;
+	sodium_free(sk);
+	xhex_encode(hex, sizeof hex, pk, 32);
+	printf("données : %s\nclé publique du serveur : %s\n", a->datadir,
+	    hex);
+	return 0;
+}
+
+/* ---- demo ---- */
+
+#define DEMO_MEETING "ag-demo"
+#define DEMO_PROFILE "ballot-formats/profiles/a-imi.yaml"
+
+static const char *demo_first[] = { "Marie", "Jean", "Sophie", "Pierre",
+	"Camille", "Louis", "Léa", "Hugo", "Chloé", "Lucas" };
+static const char *demo_last[] = { "Martin", "Bernard", "Dubois", "Thomas",
+	"Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon",
+	"Laurent", "Lefèvre", "Michel", "Garcia" };
+
+/* The demo's files and addresses, all under its data directory. */
+struct demo {
+	const char *dir, *profile;
+	char host[64], listen[64];
+	char csv[4096], agenda[4096], out[4096], codes[4096], members[4096];
+};
+
+static int
+demo_port_free(unsigned port)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+	if (fd < 0)
+		return 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ok = bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+	close(fd);
+	return ok;
+}
+
+static unsigned
+demo_port_any(void)
+{
+	struct sockaddr_in sa;
+	socklen_t l = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	unsigned p = 0;
+
+	if (fd < 0)
+		return 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sa, &l) == 0)
+		p = ntohs(sa.sin_port);
+	close(fd);
+	return p;
+}
+
+/* 1 when the demo meeting exists in dir, 0 when not, -1 on error. */
+static int
+demo_meeting_exists(const char *dir)
+{
+	struct store *st = NULL;
+	sqlite3_stmt *s;
+	int exists;
+
+	if (store_datadir_ensure(dir) != 0 || store_open(&st, dir) != 0)
+		return -1;
+	s = store_prepare(st->roll, "SELECT 1 FROM meetings WHERE id = '"
+	    DEMO_MEETING "'");
+	exists = s != NULL && sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	store_close(st);
+	return exists;
+}
+
+/* A roll of 30 members of the A-IMI profile's categories, dues paid 30
+ * days ago. */
+static int
+demo_roll_write(const char *path)
+{
+	time_t t = (time_t)now_unix() - 30 * 86400;
+	struct tm tm;
+	char dues[11];
+	FILE *f;
+
+	gmtime_r(&t, &tm);
+	strftime(dues, sizeof dues, "%Y-%m-%d", &tm);
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	fprintf(f, "numéro;nom;prénom;email;catégorie;cotisation\n");
+	for (int i = 1; i <= 30; i++)
+		fprintf(f, "%04d;%s;%s;membre%02d@exemple.org;%s;%s\n", i,
+		    demo_last[i % 15], demo_first[i % 10], i,
+		    i == 30 ? "sympathisant" : i <= 3 ? "fondateur" :
+		    "adherent", dues);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Two motions and an election whose candidates are members 4 to 6. */
+static int
+demo_agenda_write(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	fprintf(f, "{\"questions\": [\n"
+	    " {\"id\": \"q1\", \"title\": \"Approbation du rapport"
+	    " moral\", \"kind\": \"motion\", \"rule\": \"ordinary\","
+	    " \"secret\": true},\n"
+	    " {\"id\": \"q2\", \"title\": \"Approbation des comptes"
+	    " 2025\", \"kind\": \"motion\", \"rule\": \"ordinary\","
+	    " \"secret\": false},\n"
+	    " {\"id\": \"e1\", \"title\": \"Élection au conseil"
+	    " d'administration\", \"kind\": \"election\", \"rule\":"
+	    " \"ca\", \"secret\": true, \"seats\": 1, \"candidates\": ["
+	    "{\"member\": \"0004\", \"name\": \"%s %s\"},"
+	    " {\"member\": \"0005\", \"name\": \"%s %s\"},"
+	    " {\"member\": \"0006\", \"name\": \"%s %s\"}]}\n]}\n",
+	    demo_first[4], demo_last[4], demo_first[5], demo_last[5],
+	    demo_first[6], demo_last[6]);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Members 0001 to 0003: credentials whose links and codes the demo
+ * prints (a demo only), kept in d->members, one "NO URL CODE" a line. */
+static int
+demo_members_issue(const struct demo *d)
+{
+	struct store *st = NULL;
+	FILE *f = NULL;
+	int rc = -1;
+
+	if (store_open(&st, d->dir) != 0 ||
+	    (f = fopen(d->members, "w")) == NULL)
+		goto out;
+	for (int i = 1; i <= 3; i++) {
+		struct cred_secret sec;
+		char no[8], u[512];
+		int ok;
+
+		snprintf(no, sizeof no, "%04d", i);
+		if (cred_make(&sec, DEMO_MEETING) != 0)
+			goto out;
+		ok = store_begin(st) == 0;
+		ok = ok && cred_add(st, no, DEMO_MEETING, sec.pk, "server") == 0 &&
+		    store_commit(st) == 0;
+		if (!ok)
+			store_rollback(st);
+		else if (cred_url(u, sizeof u, d->host, DEMO_MEETING,
+		    sec.fragment) == 0)
+			fprintf(f, "%s %s %s\n", no, u, sec.code);
+		sodium_memzero(&sec, sizeof sec);
+		sodium_memzero(u, sizeof u);
+		if (!ok)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (f != NULL && fclose(f) != 0)
+		rc = -1;
+	store_close(st);
+	return rc;
+}
+
+/* The demo's data, made once: roll, meeting, convocation, credentials. */
+static int
+demo_setup(const struct demo *d)
+{
+	char mdate[11];
+	char *csv[] = { (char *)d->csv }, *id[] = { DEMO_MEETING };
+	time_t t = (time_t)now_unix() + 45 * 86400;
+	struct tm tm;
+	struct cli_args a;
+
+	gmtime_r(&t, &tm);	/* the meeting in 45 days */
+	strftime(mdate, sizeof mdate, "%Y-%m-%d", &tm);
+	if (demo_roll_write(d->csv) != 0 || demo_agenda_write(d->agenda) != 0)
+		return cli_err_print("demo", "écriture impossible");
+	cli_args_init(&a);
+	a.datadir = d->dir;
+	a.argv = csv;
+	a.argc = 1;
+	if (cli_roll_import(&a) != 0)
+		return cli_err_print("demo", "import du registre");
+	a.argv = id;
+	a.id = DEMO_MEETING;
+	a.title = "Assemblée générale de démonstration";
+	a.date = mdate;
+	a.profile = d->profile;
+	a.agenda = d->agenda;
+	if (cli_meeting_create(&a) != 0 || cli_meeting_convene(&a) != 0)
+		return 1;
+	if (demo_members_issue(d) != 0)
+		return cli_err_print("demo", "identifiants de démo");
+	cli_args_init(&a);
+	a.datadir = d->dir;
+	a.meeting = DEMO_MEETING;
+	a.host = d->host;
+	a.out = d->out;
+	a.codes = d->codes;
+	a.association = "Association de démonstration";
+	if (cli_cred_issue(&a) != 0)
+		return cli_err_print("demo", "émission des identifiants");
+	return 0;
+}
+
+/* The members' links with their codes, then the first one as a QR code,
+ * to scan from the screen with a phone. */
+static void
+demo_members_print(const struct demo *d)
+{
+	char line[600], first[512] = "", *qt;
+	FILE *f = fopen(d->members, "r");
+
+	if (f != NULL) {
+		while (fgets(line, sizeof line, f) != NULL) {
+			char *no = strtok(line, " "), *u = strtok(NULL, " ");
+			char *code = strtok(NULL, " \n");
+			if (no == NULL || u == NULL || code == NULL)
+				continue;
+			printf("Membre %s     : %s  code %s\n", no, u, code);
+			if (first[0] == '\0')
+				snprintf(first, sizeof first, "%s", u);
+		}
+		fclose(f);
+	}
+	qt = first[0] ? qr_text(first) : NULL;
+	if (qt != NULL) {
+		printf("\nQR du premier membre (%s) :\n\n%s", first, qt);
+		free(qt);
+	}
+	sodium_memzero(line, sizeof line);
+	sodium_memzero(first, sizeof first);
+}
+
+static int
+demo_links_print(const struct demo *d)
+{
+	char url[512];
+
+	printf("\n=== Scrutin — démonstration (réunion " DEMO_MEETING
+	    ", profil %s) ===\n\n", d->profile);
+	if (cli_meeting_link_make(d->dir, DEMO_MEETING, "moderator", 0, NULL,
+	        d->host, url, sizeof url) != 0)
+		return -1;
+	printf("Modérateur      : %s\n", url);
+	for (unsigned j = 1; j <= 2; j++)
+		if (cli_meeting_link_make(d->dir, DEMO_MEETING, "enrol", j, NULL,
+		        d->host, url, sizeof url) == 0)
+			printf("Scrutateur %u    : %s\n", j, url);
+	sodium_memzero(url, sizeof url);
+	printf("Projecteur      : https://%s/p/#" DEMO_MEETING "\n", d->host);
+	printf("Borne de vote   : https://%s/k/  (dans la salle : le membre"
+	    " présente sa fiche QR)\n", d->host);
+	printf("Fiches (QR)     : %s/sheets/  (codes : %s)\n", d->out,
+	    d->codes);
+	demo_members_print(d);
+	printf("\nCertificat auto-signé : %s/tls-cert.pem. Arrêt : Ctrl-C.\n\n",
+	    d->dir);
+	fflush(stdout);
+	return 0;
+}
+
+int
+cli_demo(struct cli_args *a)
+{
+	struct demo d;
+	unsigned port;
+	int exists;
+
+	/* Without --data (or with the default one): ./demo-data. */
+	memset(&d, 0, sizeof d);
+	d.dir = strcmp(a->datadir, cli_datadir_default()) == 0 ? "demo-data" :
+	    a->datadir;
+	d.profile = a->profile != NULL ? a->profile : DEMO_PROFILE;
+	port = a->port ? a->port :
+	    (demo_port_free(8443) ? 8443 : demo_port_any());
+	if (port == 0)
+		return cli_err_print("demo", "aucun port libre");
+	snprintf(d.listen, sizeof d.listen, "127.0.0.1:%u", port);
+	snprintf(d.host, sizeof d.host, "127.0.0.1:%u", port);
+	if ((exists = demo_meeting_exists(d.dir)) < 0 ||
+	    path_join(d.out, sizeof d.out, d.dir, "fiches") != 0 ||
+	    path_join(d.codes, sizeof d.codes, d.dir, "codes.csv") != 0 ||
+	    path_join(d.csv, sizeof d.csv, d.dir, "adherents-demo.csv") != 0 ||
+	    path_join(d.agenda, sizeof d.agenda, d.dir,
+	        "ordre-du-jour.json") != 0 ||
+	    path_join(d.members, sizeof d.members, d.dir,
+	        "membres-demo.txt") != 0)
+		return 1;
+	if (!exists && demo_setup(&d) != 0)
+		return 1;
+	if (demo_links_print(&d) != 0)
+		return 1;
+	a->datadir = d.dir;
+	a->listen = d.listen;
+	a->server_host = "127.0.0.1";
+	return cli_serve(a);
+}
