@@ -931,7 +931,7 @@ member_id(char out[17], const uint8_t pk[32])
 }
 
 static uint32_t
-cred_add(V *v, const uint8_t pk[32], uint32_t member)
+verify_cred_add(V *v, const uint8_t pk[32], uint32_t member)
 {
 	if (v->ncred == v->capcred) {
 		v->capcred = v->capcred ? 2 * v->capcred : 1024;
@@ -976,7 +976,7 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 	m->dues = dues;
 	m->presence = AUDIT_ABSENT;
 	m->proxy_to = -1;
-	(void)cred_add(v, pk, (uint32_t)v->nmem++);
+	(void)verify_cred_add(v, pk, (uint32_t)v->nmem++);
 	return 0;
 }
 
@@ -1047,7 +1047,7 @@ ev_cred_reissued(V *v, const json_t *p)
 	}
 	v->cv[ci].active = 0;
 	v->active--;
-	(void)cred_add(v, nw, v->cv[ci].member);
+	(void)verify_cred_add(v, nw, v->cv[ci].member);
 	return 0;
 }
 
