@@ -210,7 +210,7 @@ struct verifier {
 /* --- failures --------------------------------------------------------- */
 
 static void
-fail_set(V *v, uint64_t seq, unsigned rank, const struct noun *noun,
+verify_fail_set(V *v, uint64_t seq, unsigned rank, const struct noun *noun,
     const char *fr, const char *en)
 {
 	pthread_mutex_lock(&v->fail_mu);
@@ -240,7 +240,7 @@ fail_set(V *v, uint64_t seq, unsigned rank, const struct noun *noun,
 static void
 fail_here(V *v, const char *fr, const char *en)
 {
-	fail_set(v, v->seq, v->rank, v->noun, fr, en);
+	verify_fail_set(v, v->seq, v->rank, v->noun, fr, en);
 }
 
 /* Both formats are literals, checked by the compiler. */
@@ -249,13 +249,13 @@ fail_here(V *v, const char *fr, const char *en)
 		char fr_[400], en_[400];                                   \
 		snprintf(fr_, sizeof fr_, ffr, ##__VA_ARGS__);             \
 		snprintf(en_, sizeof en_, fen, ##__VA_ARGS__);             \
-		fail_set((v), (seq), (rank), (noun), fr_, en_);            \
+		verify_fail_set((v), (seq), (rank), (noun), fr_, en_);     \
 	} while (0)
 #define FAIL(v, ffr, fen, ...)                                              \
 	FAILN(v, (v)->seq, (v)->rank, (v)->noun, ffr, fen, ##__VA_ARGS__)
 
 static bool
-failed_before(V *v, uint64_t seq)
+verify_failed_before(V *v, uint64_t seq)
 {
 	bool r;
 
@@ -327,7 +327,7 @@ order(V *v, bool ok, const char *fr, const char *en)
 /* --- workers ----------------------------------------------------------- */
 
 static void
-ballot_diagnose(V *v, const struct job *j, int rc)
+verify_ballot_diagnose(V *v, const struct job *j, int rc)
 {
 	const struct question *q = j->q;
 	ballot_parsed p;
@@ -389,12 +389,12 @@ job_run(V *v, unsigned w, struct job *j)
 	ballot_parsed p;
 	int rc;
 
-	if (failed_before(v, j->seq))
+	if (verify_failed_before(v, j->seq))
 		return;
 	if (j->kind == JOB_SIG) {
 		if (crypto_sign_verify_detached(j->sig, j->data, j->len,
 		    j->pk) != 0)
-			fail_set(v, j->seq, 0, j->noun, j->fr, j->en);
+			verify_fail_set(v, j->seq, 0, j->noun, j->fr, j->en);
 		return;
 	}
 	/* The proofs and, on success only, this worker's sums += C_i from
@@ -402,7 +402,7 @@ job_run(V *v, unsigned w, struct job *j)
 	rc = ballot_verify_acc(&p, &q->bq, v->eid, v->y, j->data, j->len,
 	    j->sig, &q->acc[(size_t)w * q->bq.e]);
 	if (rc != 0)
-		ballot_diagnose(v, j, rc);
+		verify_ballot_diagnose(v, j, rc);
 }
 
 static void *
@@ -439,7 +439,7 @@ worker_main(void *arg)
 
 /* Queues the reader's batch: one lock for up to BATCH jobs. */
 static void
-jobs_flush(V *v)
+verify_jobs_flush(V *v)
 {
 	size_t k = 0;
 
@@ -465,15 +465,15 @@ jobs_flush(V *v)
 }
 
 static void
-job_submit(V *v, struct job *j)
+verify_job_submit(V *v, struct job *j)
 {
 	v->batch[v->nbatch++] = j;
 	if (v->nbatch == BATCH)
-		jobs_flush(v);
+		verify_jobs_flush(v);
 }
 
 static struct job *
-job_new(V *v, enum job_kind kind, size_t len)
+verify_job_new(V *v, enum job_kind kind, size_t len)
 {
 	struct job *j = xmalloc(sizeof *j + len);
 
@@ -489,15 +489,15 @@ job_new(V *v, enum job_kind kind, size_t len)
  * failure is reported as "<what> signature invalid" at this event, ahead
  * of any later check of the same event (rank). */
 static void
-sig_defer(V *v, const uint8_t pk[32], const uint8_t sig[64],
+verify_sig_defer(V *v, const uint8_t pk[32], const uint8_t sig[64],
     const uint8_t *msg, size_t n, const char *what_fr, const char *what_en)
 {
-	struct job *j = job_new(v, JOB_SIG, n);
+	struct job *j = verify_job_new(v, JOB_SIG, n);
 
 	snprintf(j->fr, sizeof j->fr, "signature %s invalide", what_fr);
 	snprintf(j->en, sizeof j->en, "%s signature invalid", what_en);
 	if (n == 0) {		/* an overflow: nothing verifies */
-		fail_set(v, v->seq, v->rank, v->noun, j->fr, j->en);
+		verify_fail_set(v, v->seq, v->rank, v->noun, j->fr, j->en);
 		free(j);
 		return;
 	}
@@ -505,13 +505,13 @@ sig_defer(V *v, const uint8_t pk[32], const uint8_t sig[64],
 	memcpy(j->sig, sig, 64);
 	memcpy(j->data, msg, n);
 	v->rank = 1;
-	job_submit(v, j);
+	verify_job_submit(v, j);
 }
 
 static void
-barrier(V *v)
+verify_barrier(V *v)
 {
-	jobs_flush(v);
+	verify_jobs_flush(v);
 	pthread_mutex_lock(&v->mu);
 	while (v->inflight > 0)
 		pthread_cond_wait(&v->idle, &v->mu);
@@ -521,7 +521,7 @@ barrier(V *v)
 /* --- state lookups ----------------------------------------------------- */
 
 static struct question *
-question_find(V *v, const char *qid)
+verify_question_find(V *v, const char *qid)
 {
 	for (size_t i = 0; i < v->nq; i++)
 		if (strcmp(v->qs[i]->qid, qid) == 0)
@@ -532,7 +532,7 @@ question_find(V *v, const char *qid)
 /* The active credential's index, or −1 (failure given) if unknown or
  * revoked. */
 static int64_t
-cred_active(V *v, const uint8_t pk[32], const char *role_fr,
+verify_cred_active(V *v, const uint8_t pk[32], const char *role_fr,
     const char *role_en)
 {
 	char fr[128], en[128];
@@ -554,11 +554,11 @@ cred_active(V *v, const uint8_t pk[32], const char *role_fr,
 }
 
 static struct question *
-question_lookup(V *v, const char *qid, int want_state)
+verify_question_lookup(V *v, const char *qid, int want_state)
 {
 	struct question *q;
 
-	if ((q = question_find(v, qid)) == NULL) {
+	if ((q = verify_question_find(v, qid)) == NULL) {
 		FAIL(v, "question %s inconnue", "unknown question %s", qid);
 		return NULL;
 	}
@@ -579,13 +579,13 @@ question_lookup(V *v, const char *qid, int want_state)
 }
 
 static struct question *
-question_get(V *v, const json_t *p, int want_state)
+verify_question_get(V *v, const json_t *p, int want_state)
 {
 	const char *qid;
 
 	if (strf(v, p, "qid", AUDIT_QID_MAX, &qid) != 0)
 		return NULL;
-	return question_lookup(v, qid, want_state);
+	return verify_question_lookup(v, qid, want_state);
 }
 
 /* --- event handlers ---------------------------------------------------- */
@@ -652,7 +652,7 @@ ev_meeting(V *v, const json_t *p)
 }
 
 static int
-ev_trustees(V *v, const json_t *p)
+verify_ev_trustees(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "trustees");
 	uint64_t n, t;
@@ -700,7 +700,7 @@ ev_trustees(V *v, const json_t *p)
 }
 
 static int
-trustee_index(V *v, const json_t *p, uint32_t *out)
+verify_trustee_index(V *v, const json_t *p, uint32_t *out)
 {
 	uint64_t i;
 
@@ -714,7 +714,7 @@ trustee_index(V *v, const json_t *p, uint32_t *out)
 
 /* Reads the trustee's sig and defers its check to a worker. */
 static int
-trustee_sig(V *v, const json_t *p, uint32_t i, const audit_stmt *st)
+verify_trustee_sig(V *v, const json_t *p, uint32_t i, const audit_stmt *st)
 {
 	uint8_t sig[64];
 	char fr[48], en[48];
@@ -723,18 +723,19 @@ trustee_sig(V *v, const json_t *p, uint32_t i, const audit_stmt *st)
 		return -1;
 	snprintf(fr, sizeof fr, "du scrutateur %u", i);
 	snprintf(en, sizeof en, "trustee %u", i);
-	sig_defer(v, v->id_pk[i - 1], sig, st->buf, audit_stmt_len(st), fr,
-	    en);
+	verify_sig_defer(v, v->id_pk[i - 1], sig, st->buf, audit_stmt_len(st),
+	    fr, en);
 	return 0;
 }
 
 static int
-ev_commit(V *v, const json_t *p)
+verify_ev_commit(V *v, const json_t *p)
 {
 	uint32_t i, bit;
 	audit_stmt st;
 
-	if (KEYS(v, p, "trustee", "hash", "sig") || trustee_index(v, p, &i))
+	if (KEYS(v, p, "trustee", "hash", "sig") ||
+	    verify_trustee_index(v, p, &i))
 		return -1;
 	bit = 1u << (i - 1);
 	if (order(v, !(v->committed & bit) && v->revealed == 0, "engagement répété ou après une révélation",
@@ -745,7 +746,7 @@ ev_commit(V *v, const json_t *p)
 	audit_stmt_field(&st, v->cid, 32);
 	audit_stmt_u64(&st, i);
 	audit_stmt_field(&st, v->commit_h[i - 1], 32);
-	if (trustee_sig(v, p, i, &st))
+	if (verify_trustee_sig(v, p, i, &st))
 		return -1;
 	v->committed |= bit;
 	return 0;
@@ -758,7 +759,7 @@ all_mask(const V *v)
 }
 
 static int
-ev_reveal(V *v, const json_t *p)
+verify_ev_reveal(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "commitments");
 	uint8_t (*C)[32], pok[64], h[32];
@@ -766,7 +767,7 @@ ev_reveal(V *v, const json_t *p)
 	audit_stmt st;
 
 	if (KEYS(v, p, "trustee", "commitments", "pok", "sig") ||
-	    trustee_index(v, p, &i))
+	    verify_trustee_index(v, p, &i))
 		return -1;
 	bit = 1u << (i - 1);
 	if (order(v, v->committed == all_mask(v) && !(v->revealed & bit), "révélation avant tous les engagements, ou répétée",
@@ -785,7 +786,7 @@ ev_reveal(V *v, const json_t *p)
 	audit_stmt_u64(&st, i);
 	audit_stmt_field(&st, C, 32u * v->tt);
 	audit_stmt_field(&st, pok, 64);
-	if (trustee_sig(v, p, i, &st))
+	if (verify_trustee_sig(v, p, i, &st))
 		return -1;
 	dkg_commit_hash(h, v->cid, i, (const uint8_t (*)[32])C, v->tt, pok);
 	if (memcmp(h, v->commit_h[i - 1], 32) != 0) {
@@ -804,13 +805,13 @@ ev_reveal(V *v, const json_t *p)
 }
 
 static int
-ev_shares(V *v, const json_t *p)
+verify_ev_shares(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "boxes");
 	uint32_t i, bit, seen = 0;
 	uint8_t box[DKG_BOX_BYTES];
 
-	if (KEYS(v, p, "trustee", "boxes") || trustee_index(v, p, &i))
+	if (KEYS(v, p, "trustee", "boxes") || verify_trustee_index(v, p, &i))
 		return -1;
 	bit = 1u << (i - 1);
 	if (order(v, (v->revealed & bit) && !(v->boxed & bit), "parts avant la révélation du distributeur, ou répétées",
@@ -834,14 +835,14 @@ ev_shares(V *v, const json_t *p)
 }
 
 static int
-ev_key_share(V *v, const json_t *p)
+verify_ev_key_share(V *v, const json_t *p)
 {
 	uint8_t pok[64], yj[32];
 	uint32_t j, bit;
 	audit_stmt st;
 
 	if (KEYS(v, p, "trustee", "yj", "pok", "sig") ||
-	    trustee_index(v, p, &j))
+	    verify_trustee_index(v, p, &j))
 		return -1;
 	bit = 1u << (j - 1);
 	if (order(v, v->revealed == all_mask(v) && !(v->keyed & bit), "part de clé avant toutes les révélations, ou répétée",
@@ -853,7 +854,7 @@ ev_key_share(V *v, const json_t *p)
 	audit_stmt_u64(&st, j);
 	audit_stmt_field(&st, v->yj[j - 1], 32);
 	audit_stmt_field(&st, pok, 64);
-	if (trustee_sig(v, p, j, &st))
+	if (verify_trustee_sig(v, p, j, &st))
 		return -1;
 	{
 		/* dkg_verification_key takes the n·t rows contiguously. */
@@ -881,7 +882,7 @@ ev_key_share(V *v, const json_t *p)
 }
 
 static int
-ev_ceremony_done(V *v, const json_t *p)
+verify_ev_ceremony_done(V *v, const json_t *p)
 {
 	uint8_t y[32], eid[32];
 	uint8_t (*rows)[32];
@@ -981,7 +982,7 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 }
 
 static int
-ev_cred_issued(V *v, const json_t *p)
+verify_ev_cred_issued(V *v, const json_t *p)
 {
 	uint8_t pk[32];
 	const char *cat;
@@ -997,7 +998,7 @@ ev_cred_issued(V *v, const json_t *p)
 }
 
 static int
-ev_roll_frozen(V *v, const json_t *p)
+verify_ev_roll_frozen(V *v, const json_t *p)
 {
 	uint64_t n;
 
@@ -1016,13 +1017,13 @@ ev_roll_frozen(V *v, const json_t *p)
 }
 
 static int
-ev_cred_revoked(V *v, const json_t *p)
+verify_ev_cred_revoked(V *v, const json_t *p)
 {
 	uint8_t pk[32];
 	int64_t ci;
 
 	if (KEYS(v, p, "pk") || hexf(v, p, "pk", pk, 32) ||
-	    (ci = cred_active(v, pk, "pk", "pk")) < 0)
+	    (ci = verify_cred_active(v, pk, "pk", "pk")) < 0)
 		return -1;
 	v->cv[ci].active = 0;
 	v->active--;
@@ -1030,7 +1031,7 @@ ev_cred_revoked(V *v, const json_t *p)
 }
 
 static int
-ev_cred_reissued(V *v, const json_t *p)
+verify_ev_cred_reissued(V *v, const json_t *p)
 {
 	uint8_t old[32], nw[32];
 	uint32_t dummy;
@@ -1038,7 +1039,7 @@ ev_cred_reissued(V *v, const json_t *p)
 
 	if (KEYS(v, p, "old", "new") || hexf(v, p, "old", old, 32) ||
 	    hexf(v, p, "new", nw, 32) ||
-	    (ci = cred_active(v, old, "ancien", "old")) < 0)
+	    (ci = verify_cred_active(v, old, "ancien", "old")) < 0)
 		return -1;
 	if (audit_htab_get(&v->creds, nw, &dummy)) {
 		FAIL(v, "justificatif émis deux fois",
@@ -1056,7 +1057,8 @@ static void
 member_sig(V *v, const uint8_t pk[32], const uint8_t sig[64],
     const audit_stmt *st, const char *what_fr, const char *what_en)
 {
-	sig_defer(v, pk, sig, st->buf, audit_stmt_len(st), what_fr, what_en);
+	verify_sig_defer(v, pk, sig, st->buf, audit_stmt_len(st), what_fr,
+	    what_en);
 }
 
 /* A check-in (mode "present" or "remote") or a check-out (mode NULL),
@@ -1068,7 +1070,7 @@ checkin_core(V *v, const uint8_t pk[32], const char *mode, uint64_t ts,
 	int64_t ci;
 	audit_stmt st;
 
-	if ((ci = cred_active(v, pk, "pk", "pk")) < 0)
+	if ((ci = verify_cred_active(v, pk, "pk", "pk")) < 0)
 		return -1;
 	audit_stmt_begin(&st, mode ? "checkin" : "checkout");
 	audit_stmt_str(&st, v->meeting_id);
@@ -1084,7 +1086,7 @@ checkin_core(V *v, const uint8_t pk[32], const char *mode, uint64_t ts,
 }
 
 static int
-ev_checkin(V *v, const json_t *p, bool in)
+verify_ev_checkin(V *v, const json_t *p, bool in)
 {
 	uint8_t pk[32], sig[64];
 	uint64_t ts;
@@ -1098,13 +1100,14 @@ ev_checkin(V *v, const json_t *p, bool in)
 	    (strcmp(mode, "present") != 0 && strcmp(mode, "remote") != 0)))
 		return mode ? bad_field(v, "mode") : -1;
 	/* The credential is checked before the signature is read. */
-	if (cred_active(v, pk, "pk", "pk") < 0 || hexf(v, p, "sig", sig, 64))
+	if (verify_cred_active(v, pk, "pk", "pk") < 0 ||
+	    hexf(v, p, "sig", sig, 64))
 		return -1;
 	return checkin_core(v, pk, mode, ts, sig);
 }
 
 static int
-ev_proxy(V *v, const json_t *p, bool give)
+verify_ev_proxy(V *v, const json_t *p, bool give)
 {
 	uint8_t g[32], h[32], sig[64];
 	uint64_t ts;
@@ -1115,8 +1118,8 @@ ev_proxy(V *v, const json_t *p, bool give)
 	if (KEYS(v, p, "giver", "holder", "ts", "sig") ||
 	    hexf(v, p, "giver", g, 32) || hexf(v, p, "holder", h, 32) ||
 	    u64f(v, p, "ts", (uint64_t)INT64_MAX, &ts) ||
-	    (gi = cred_active(v, g, "mandant", "giver")) < 0 ||
-	    (hi = cred_active(v, h, "mandataire", "holder")) < 0)
+	    (gi = verify_cred_active(v, g, "mandant", "giver")) < 0 ||
+	    (hi = verify_cred_active(v, h, "mandataire", "holder")) < 0)
 		return -1;
 	gm = &v->mv[v->cv[gi].member];
 	if (v->cv[gi].member == v->cv[hi].member)
@@ -1142,7 +1145,7 @@ ev_proxy(V *v, const json_t *p, bool give)
 }
 
 static void
-question_free(struct question *q)
+verify_question_free(struct question *q)
 {
 	if (q == NULL)
 		return;
@@ -1180,10 +1183,10 @@ question_free(struct question *q)
 	free(q);
 }
 
-static int question_standing(V *v, struct question *q);
+static int verify_question_standing(V *v, struct question *q);
 
 static bool
-alt_settled(V *v, const char *g)
+verify_alt_settled(V *v, const char *g)
 {
 	for (size_t i = 0; i < v->nalt; i++)
 		if (strcmp(v->alt_done[i], g) == 0)
@@ -1198,7 +1201,7 @@ alt_settled(V *v, const char *g)
  * and pour counts must give the recorded outcome and winner. Once
  * settled, no motion joins the group. */
 static int
-ev_alternatives(V *v, const json_t *p)
+verify_ev_alternatives(V *v, const json_t *p)
 {
 	const json_t *qa = json_object_get(p, "qids"), *wj;
 	const char *g, *outcome;
@@ -1212,7 +1215,7 @@ ev_alternatives(V *v, const json_t *p)
 	    strf(v, p, "group", 64, &g) ||
 	    strf(v, p, "outcome", 39, &outcome))
 		return -1;
-	if (alt_settled(v, g)) {
+	if (verify_alt_settled(v, g)) {
 		FAIL(v, "motions alternatives %s tranchées deux fois",
 		    "alternative motions %s settled twice", g);
 		return -1;
@@ -1289,7 +1292,7 @@ ev_alternatives(V *v, const json_t *p)
 /* A second round ("round": 2) names its first round ("round_of"): an
  * election of the record under the same rule, in round 1, whose result
  * was the engine's "second_round", and no other round 2 of it. The
- * round-2 outcome is then recomputed with round 2 (ev_result). */
+ * round-2 outcome is then recomputed with round 2 (verify_ev_result). */
 static int
 round2_check(V *v, struct question *q, const json_t *p)
 {
@@ -1307,7 +1310,7 @@ round2_check(V *v, struct question *q, const json_t *p)
 	}
 	if (!json_is_string(ro) || q->round != 2)
 		return bad_field(v, "round_of");
-	r1 = question_find(v, json_string_value(ro));
+	r1 = verify_question_find(v, json_string_value(ro));
 	if (r1 == NULL || r1 == q || !r1->election || r1->round != 1 ||
 	    strcmp(r1->rule, q->rule) != 0) {
 		FAIL(v, "question %s : premier tour %s absent ou d'une autre élection",
@@ -1379,7 +1382,7 @@ triggers_parse(V *v, struct question *q, const json_t *t)
 }
 
 static int
-ev_question_opened(V *v, const json_t *p)
+verify_ev_question_opened(V *v, const json_t *p)
 {
 	static const char *const motion_ids[3] = { "pour", "contre",
 		"abstention" };
@@ -1402,7 +1405,7 @@ ev_question_opened(V *v, const json_t *p)
 	    u64f(v, p, "min", BALLOT_CHOICES_MAX, &mn) ||
 	    u64f(v, p, "max", BALLOT_CHOICES_MAX, &mx))
 		return -1;
-	if (question_find(v, qid) != NULL) {
+	if (verify_question_find(v, qid) != NULL) {
 		FAIL(v, "question %s déjà ouverte", "question %s opened twice",
 		    qid);
 		return -1;
@@ -1437,7 +1440,7 @@ ev_question_opened(V *v, const json_t *p)
 			const char *g;
 			if (strf(v, p, "alternatives", 64, &g))
 				return -1;
-			if (alt_settled(v, g)) {
+			if (verify_alt_settled(v, g)) {
 				FAIL(v, "question %s : le groupe de motions alternatives %s est déjà tranché",
 				    "question %s: group of alternative motions %s already settled",
 				    qid, g);
@@ -1538,7 +1541,7 @@ ev_question_opened(V *v, const json_t *p)
 	q->slot_of = xcalloc(v->nmem, sizeof *q->slot_of);
 	q->counts = xcalloc(q->n, sizeof *q->counts);
 	if (!q->secret)
-		return question_standing(v, q);
+		return verify_question_standing(v, q);
 	q->acc = xcalloc((size_t)v->nthreads * q->bq.e, sizeof *q->acc);
 	for (size_t i = 0; i < (size_t)v->nthreads * q->bq.e; i++)
 		tally_acc_init(&q->acc[i]);
@@ -1547,7 +1550,7 @@ ev_question_opened(V *v, const json_t *p)
 		tally_acc_init(&q->neg[i]);
 	q->totals = xcalloc(q->bq.e, 64);
 	q->shares = xcalloc((size_t)v->tn * q->bq.e, sizeof *q->shares);
-	return question_standing(v, q);
+	return verify_question_standing(v, q);
 }
 
 struct sort_key {
@@ -1568,7 +1571,7 @@ cmp_key(const void *a, const void *b)
  * they were given) and the statutes engine's standing of each proxy and
  * quorum sentence. */
 static int
-question_standing(V *v, struct question *q)
+verify_question_standing(V *v, struct question *q)
 {
 	struct sort_key *gv;
 	size_t ng = 0;
@@ -1622,7 +1625,7 @@ question_standing(V *v, struct question *q)
 
 /* The proxy in force at q's opening whose giver is member g, or NULL. */
 static const struct audit_proxy *
-question_proxy(const struct question *q, uint32_t g, size_t *idx)
+verify_question_proxy(const struct question *q, uint32_t g, size_t *idx)
 {
 	size_t lo = 0, hi = q->npx;
 
@@ -1722,8 +1725,8 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		goto fail;
 	}
 	audit_htab_put(&v->receipts, rc, (uint32_t)v->seq);
-	if ((vi = cred_active(v, voice, "voix", "voice")) < 0 ||
-	    (si = cred_active(v, signer, "signataire", "signer")) < 0)
+	if ((vi = verify_cred_active(v, voice, "voix", "voice")) < 0 ||
+	    (si = verify_cred_active(v, signer, "signataire", "signer")) < 0)
 		goto fail;
 	vm = v->cv[vi].member;
 	sm = v->cv[si].member;
@@ -1737,7 +1740,7 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		}
 		/* The statutes decide which proxies count: the engine's
 		 * standing at the question's opening. */
-		if ((px = question_proxy(q, vm, &k)) == NULL ||
+		if ((px = verify_question_proxy(q, vm, &k)) == NULL ||
 		    px->holder != sm) {
 			FAIL(v, "procuration non en vigueur à l'ouverture de la question",
 			    "proxy not in force at the question's opening");
@@ -1827,7 +1830,7 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		v->rank = 1;
 	}
 	j->q = q;
-	job_submit(v, j);
+	verify_job_submit(v, j);
 	return 0;
 fail:
 	free(j);
@@ -1835,7 +1838,7 @@ fail:
 }
 
 static int
-ev_ballot(V *v, const json_t *p)
+verify_ev_ballot(V *v, const json_t *p)
 {
 	struct question *q;
 	const json_t *b = json_object_get(p, "body");
@@ -1844,12 +1847,12 @@ ev_ballot(V *v, const json_t *p)
 	struct job *j;
 
 	if (KEYS(v, p, "qid", "body", "sig", "receipt") ||
-	    (q = question_get(v, p, 0)) == NULL)
+	    (q = verify_question_get(v, p, 0)) == NULL)
 		return -1;
 	if (!json_is_string(b) || (n = json_string_length(b)) % 2 != 0 ||
 	    n / 2 > BALLOT_BODY_MAX)
 		return bad_field(v, "body");
-	j = job_new(v, JOB_BALLOT, n / 2);
+	j = verify_job_new(v, JOB_BALLOT, n / 2);
 	if (hex_decode(j->data, n / 2, json_string_value(b), n) != 0) {
 		free(j);
 		return bad_field(v, "body");
@@ -1862,7 +1865,7 @@ ev_ballot(V *v, const json_t *p)
 }
 
 static int
-ev_question_closed(V *v, const json_t *p)
+verify_ev_question_closed(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "totals");
 	struct question *q;
@@ -1870,15 +1873,15 @@ ev_question_closed(V *v, const json_t *p)
 	uint8_t rec[64];
 
 	if (KEYS(v, p, "qid", "counted", "?totals") ||
-	    (q = question_get(v, p, 0)) == NULL ||
+	    (q = verify_question_get(v, p, 0)) == NULL ||
 	    u64f(v, p, "counted", UINT32_MAX, &counted))
 		return -1;
 	/* An open question has no ciphertexts: no totals. */
 	if (q->secret ? !json_is_array(arr) || json_array_size(arr) != q->bq.e :
 	    arr != NULL)
 		return bad_field(v, "totals");
-	barrier(v);
-	if (failed_before(v, v->seq))
+	verify_barrier(v);
+	if (verify_failed_before(v, v->seq))
 		return -1;
 	if (counted != q->nslots) {
 		FAIL(v, "question %s : %llu bulletins comptés enregistrés, %llu recalculés",
@@ -1917,7 +1920,7 @@ ev_question_closed(V *v, const json_t *p)
 }
 
 static int
-ev_decryption(V *v, const json_t *p)
+verify_ev_decryption(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "shares");
 	struct question *q;
@@ -1926,7 +1929,8 @@ ev_decryption(V *v, const json_t *p)
 	tally_share *sh;
 
 	if (KEYS(v, p, "qid", "trustee", "shares", "sig") ||
-	    (q = question_get(v, p, 1)) == NULL || trustee_index(v, p, &j))
+	    (q = verify_question_get(v, p, 1)) == NULL ||
+	    verify_trustee_index(v, p, &j))
 		return -1;
 	if (order(v, q->secret && q->counted > 0 &&
 	    !(q->share_mask & (1u << (j - 1))), "part répétée, ou pour une question sans bulletin ou à main levée",
@@ -1953,7 +1957,7 @@ ev_decryption(V *v, const json_t *p)
 		}
 		audit_stmt_field(&st, cat, (size_t)q->bq.e * 96);
 	}
-	if (trustee_sig(v, p, j, &st))
+	if (verify_trustee_sig(v, p, j, &st))
 		return -1;
 	for (uint32_t i = 0; i < q->bq.e; i++) {
 		if (tally_share_verify(v->yj[j - 1], v->eid, q->qid, q->qid_len,
@@ -1969,7 +1973,7 @@ ev_decryption(V *v, const json_t *p)
 }
 
 static int
-ev_result(V *v, const json_t *p)
+verify_ev_result(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "counts");
 	struct question *q;
@@ -1987,7 +1991,7 @@ ev_result(V *v, const json_t *p)
 
 	if (KEYS(v, p, "qid", "counts", "outcome", "sentence",
 	    "?presided_by") ||
-	    (q = question_get(v, p, 1)) == NULL ||
+	    (q = verify_question_get(v, p, 1)) == NULL ||
 	    strf(v, p, "outcome", 39, &outcome) ||
 	    strf(v, p, "sentence", 4096, &sentence))
 		return -1;
@@ -2159,8 +2163,8 @@ ev_checkpoint(V *v, const json_t *p, const uint8_t prev_hash[32])
 	{
 		uint8_t msg[AUDIT_CHECKPOINT_MSG_MAX];
 		size_t n = audit_checkpoint_message(msg, v->meeting_id, s, head);
-		sig_defer(v, v->server_pk, sig, msg, n, "du point de contrôle",
-		    "checkpoint");
+		verify_sig_defer(v, v->server_pk, sig, msg, n,
+		    "du point de contrôle", "checkpoint");
 	}
 	return 0;
 }
@@ -2205,7 +2209,8 @@ static const struct noun N_EVENT = { "événement", "event" };
 
 /* A flat string field of exactly 2·n hex digits: OUT n bytes. */
 static bool
-flat_hex(const audit_flat_event *fe, const char *key, uint8_t *out, size_t n)
+verify_flat_hex(const audit_flat_event *fe, const char *key, uint8_t *out,
+    size_t n)
 {
 	const audit_flat_field *f = audit_flat_get(fe, key);
 
@@ -2216,7 +2221,7 @@ flat_hex(const audit_flat_event *fe, const char *key, uint8_t *out, size_t n)
 /* The fast path of a ballot: NOT_FLAT (nothing done, nothing reported)
  * unless every field is exactly as the strict path would accept it. */
 static int
-flat_ballot(V *v, const audit_flat_event *fe)
+verify_flat_ballot(V *v, const audit_flat_event *fe)
 {
 	const audit_flat_field *qf = audit_flat_get(fe, "qid");
 	const audit_flat_field *bf = audit_flat_get(fe, "body");
@@ -2229,9 +2234,10 @@ flat_ballot(V *v, const audit_flat_event *fe)
 	    qf->vlen == 0 || qf->vlen > AUDIT_QID_MAX || bf == NULL ||
 	    bf->type != AUDIT_FLAT_STR ||
 	    bf->vlen % 2 != 0 || bf->vlen / 2 > BALLOT_BODY_MAX ||
-	    !flat_hex(fe, "sig", sig, 64) || !flat_hex(fe, "receipt", want, 32))
+	    !verify_flat_hex(fe, "sig", sig, 64) ||
+	    !verify_flat_hex(fe, "receipt", want, 32))
 		return NOT_FLAT;
-	j = job_new(v, JOB_BALLOT, bf->vlen / 2);
+	j = verify_job_new(v, JOB_BALLOT, bf->vlen / 2);
 	if (hex_decode(j->data, bf->vlen / 2, bf->val, bf->vlen) != 0) {
 		free(j);
 		return NOT_FLAT;
@@ -2239,7 +2245,7 @@ flat_ballot(V *v, const audit_flat_event *fe)
 	memcpy(j->sig, sig, 64);
 	memcpy(qid, qf->val, qf->vlen);
 	qid[qf->vlen] = '\0';
-	if ((q = question_lookup(v, qid, 0)) == NULL) {
+	if ((q = verify_question_lookup(v, qid, 0)) == NULL) {
 		free(j);
 		return -1;
 	}
@@ -2247,7 +2253,7 @@ flat_ballot(V *v, const audit_flat_event *fe)
 }
 
 static int
-flat_checkin(V *v, const audit_flat_event *fe, bool in)
+verify_flat_checkin(V *v, const audit_flat_event *fe, bool in)
 {
 	const audit_flat_field *mf = audit_flat_get(fe, "mode");
 	const audit_flat_field *tf = audit_flat_get(fe, "ts");
@@ -2256,7 +2262,8 @@ flat_checkin(V *v, const audit_flat_event *fe, bool in)
 
 	if (fe->n != (in ? 4u : 3u) || tf == NULL ||
 	    tf->type != AUDIT_FLAT_INT ||
-	    !flat_hex(fe, "pk", pk, 32) || !flat_hex(fe, "sig", sig, 64))
+	    !verify_flat_hex(fe, "pk", pk, 32) ||
+	    !verify_flat_hex(fe, "sig", sig, 64))
 		return NOT_FLAT;
 	if (in) {
 		if (mf == NULL || mf->type != AUDIT_FLAT_STR)
@@ -2272,7 +2279,7 @@ flat_checkin(V *v, const audit_flat_event *fe, bool in)
 }
 
 static int
-flat_cred_issued(V *v, const audit_flat_event *fe)
+verify_flat_cred_issued(V *v, const audit_flat_event *fe)
 {
 	const audit_flat_field *cf = audit_flat_get(fe, "category");
 	const audit_flat_field *df = audit_flat_get(fe, "dues_paid");
@@ -2280,7 +2287,7 @@ flat_cred_issued(V *v, const audit_flat_event *fe)
 
 	if (fe->n != 3 || cf == NULL || cf->type != AUDIT_FLAT_STR ||
 	    cf->vlen == 0 || cf->vlen > 48 || df == NULL ||
-	    df->type != AUDIT_FLAT_BOOL || !flat_hex(fe, "pk", pk, 32))
+	    df->type != AUDIT_FLAT_BOOL || !verify_flat_hex(fe, "pk", pk, 32))
 		return NOT_FLAT;
 	if (!cred_issued_in_order(v))
 		return -1;
@@ -2296,7 +2303,7 @@ flat_dispatch(V *v, const audit_flat_event *fe)
 		return NOT_FLAT;
 	if (strcmp(fe->kind, "credential.issued") == 0) {
 		v->noun = &kinds[K_CRED_ISSUED].noun;
-		return flat_cred_issued(v, fe);
+		return verify_flat_cred_issued(v, fe);
 	}
 	if (strcmp(fe->kind, "ballot") == 0)
 		k = K_BALLOT;
@@ -2307,8 +2314,8 @@ flat_dispatch(V *v, const audit_flat_event *fe)
 	else
 		return NOT_FLAT;
 	v->noun = &kinds[k].noun;
-	return k == K_BALLOT ? flat_ballot(v, fe) :
-	    flat_checkin(v, fe, k == K_CHECKIN);
+	return k == K_BALLOT ? verify_flat_ballot(v, fe) :
+	    verify_flat_checkin(v, fe, k == K_CHECKIN);
 }
 
 static int
@@ -2331,26 +2338,26 @@ dispatch(V *v, const audit_event *ev, const uint8_t prev_hash[32])
 		return order(v, false, "l'événement de réunion doit être le premier", "the meeting event must be first");
 	switch (k) {
 	case 0: return ev_meeting(v, p);
-	case 1: return ev_trustees(v, p);
-	case 2: return ev_commit(v, p);
-	case 3: return ev_reveal(v, p);
-	case 4: return ev_shares(v, p);
-	case 5: return ev_key_share(v, p);
-	case 6: return ev_ceremony_done(v, p);
-	case 7: return ev_cred_issued(v, p);
-	case 8: return ev_cred_revoked(v, p);
-	case 9: return ev_cred_reissued(v, p);
-	case 10: return ev_roll_frozen(v, p);
-	case 11: return ev_checkin(v, p, true);
-	case 12: return ev_checkin(v, p, false);
-	case 13: return ev_proxy(v, p, true);
-	case 14: return ev_proxy(v, p, false);
-	case 15: return ev_question_opened(v, p);
-	case 16: return ev_ballot(v, p);
-	case 17: return ev_question_closed(v, p);
-	case 18: return ev_decryption(v, p);
-	case 19: return ev_result(v, p);
-	case 20: return ev_alternatives(v, p);
+	case 1: return verify_ev_trustees(v, p);
+	case 2: return verify_ev_commit(v, p);
+	case 3: return verify_ev_reveal(v, p);
+	case 4: return verify_ev_shares(v, p);
+	case 5: return verify_ev_key_share(v, p);
+	case 6: return verify_ev_ceremony_done(v, p);
+	case 7: return verify_ev_cred_issued(v, p);
+	case 8: return verify_ev_cred_revoked(v, p);
+	case 9: return verify_ev_cred_reissued(v, p);
+	case 10: return verify_ev_roll_frozen(v, p);
+	case 11: return verify_ev_checkin(v, p, true);
+	case 12: return verify_ev_checkin(v, p, false);
+	case 13: return verify_ev_proxy(v, p, true);
+	case 14: return verify_ev_proxy(v, p, false);
+	case 15: return verify_ev_question_opened(v, p);
+	case 16: return verify_ev_ballot(v, p);
+	case 17: return verify_ev_question_closed(v, p);
+	case 18: return verify_ev_decryption(v, p);
+	case 19: return verify_ev_result(v, p);
+	case 20: return verify_ev_alternatives(v, p);
 	default: return ev_checkpoint(v, p, prev_hash);
 	}
 }
@@ -2636,7 +2643,7 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 		if ((count & 63) == 0)
 			progress_show(&pg, v, audit_reader_offset(r), 0);
 	}
-	jobs_flush(v);
+	verify_jobs_flush(v);
 	pthread_mutex_lock(&v->mu);
 	v->stop = true;
 	pthread_cond_broadcast(&v->nonempty);
@@ -2672,7 +2679,7 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 	/* cleanup */
 	audit_reader_free(r);
 	for (size_t i = 0; i < v->nq; i++)
-		question_free(v->qs[i]);
+		verify_question_free(v->qs[i]);
 	free(v->qs);
 	for (size_t i = 0; i < v->nalt; i++)
 		free(v->alt_done[i]);
