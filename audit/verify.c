@@ -48,168 +48,17 @@
 #include "audit/record.h"
 #include "audit/stmt.h"
 #include "audit/verify.h"
+#include "audit/verify_int.h"
 #include "crypto/scrutin_crypto.h"
 #include "common/xmalloc.h"
 #include "crypto/hex.h"
 
-#define TRUSTEES_MAX 16
-#define QUEUE_CAP 4096
-#define BATCH 64
-#define QUESTIONS_MAX 1000
-#define CHOICE_LABEL_MAX 256
-
-struct noun {
-	const char *fr, *en;
-};
-
 static const struct noun N_RECORD = { "enregistrement", "record" };
 static const struct noun N_BALLOT = { "bulletin", "ballot" };
 
-struct member {
-	char id[17];
-	char *category;
-	int dues;
-	uint8_t presence;
-	int64_t proxy_to;		/* member index, −1 none */
-	uint64_t proxy_seq;		/* seq of the proxy event */
-	int64_t proxy_ts;		/* its signed device time */
-};
-
-struct cred {
-	uint32_t member;
-	uint8_t active;
-};
-
-struct question {
-	char qid[AUDIT_QID_MAX + 1];
-	size_t qid_len;
-	ballot_question bq;
-	bool election, revote, on_agenda;
-	bool secret;			/* false: open (show of hands) */
-	bool blank_last;		/* election: the last choice is blank */
-	char *label, *rule;
-	uint32_t seats, round;
-	bool has_round2;		/* round 1 whose round 2 was opened */
-	char round_of[AUDIT_QID_MAX + 1];	/* round 2: round 1's qid */
-	char *alt_group;		/* motion: its group of alternatives */
-	size_t n;
-	char **choice_labels;
-	uint32_t *cand_member;
-	char **cand_declared;
-	int state;			/* 0 open, 1 closed, 2 result */
-	uint32_t *slot_of;		/* member → slot + 1 (0 none); while open */
-	size_t nslots, capslots;
-	uint64_t *slot_seq;
-	uint8_t *slot_ct;		/* secret: nslots · e · 64 */
-	uint8_t *slot_sel;		/* open: nslots · n selections (0/1) */
-	uint64_t *recount;		/* open: n, the counts at the close */
-	tally_acc *acc;			/* threads · e: each worker's sums */
-	tally_acc *neg;			/* e: minus the superseded ballots */
-	uint8_t (*totals)[64];		/* e */
-	uint64_t counted, seen;
-	uint32_t share_mask;
-	tally_share *shares;		/* trustees · e */
-	struct audit_member *snap;	/* members at opening */
-	size_t nsnap;
-	struct audit_proxy *px;		/* in force at opening, in grant order */
-	struct audit_proxy_standing *pxs;	/* the engine's standing of px */
-	uint32_t *px_by_giver;		/* indices of px sorted by giver */
-	size_t npx;
-	char *quorum_fr, *quorum_en;	/* the engine's quorum sentence */
-	uint32_t present, remote;
-	uint64_t *counts;
-	char outcome[40];
-	char *fr, *en;
-	/* question.opened "triggers" (docs/record.md) */
-	bool has_triggers, objection, unanimous;
-	unsigned requested_by;
-	bool has_askers;
-	uint32_t askers;
-	char *why_fr, *why_en;		/* phrase_secrecy, at the result */
-	/* question.opened "post", "president_post" (docs/record.md) */
-	char *post;
-	bool president_post;
-	uint32_t elected;		/* president's post: member elected,
-					 * UINT32_MAX none (at the result) */
-};
-
-enum job_kind { JOB_BALLOT, JOB_SIG };
-
-/* One malloc per job: the ballot body or the signed message follows. */
-struct job {
-	uint64_t seq;
-	enum job_kind kind;
-	struct question *q;		/* ballot */
-	const struct noun *noun;	/* signature: failure message */
-	char fr[96], en[96];
-	uint8_t pk[32], sig[64];	/* signature (a ballot's: its signer's) */
-	size_t len;
-	uint8_t data[];
-};
-
-typedef struct verifier V;
-
-struct worker {
-	V *v;
-	unsigned idx;
-	pthread_t th;
-};
-
-struct verifier {
-	const audit_verify_opts *o;
-	audit_failure *fail;
-	pthread_mutex_t fail_mu;
-	unsigned fail_rank;		/* of fail->seq, under fail_mu */
-	const struct noun *noun;	/* of the current event */
-	uint64_t seq;			/* current event */
-	unsigned rank;			/* 1 once a signature is deferred */
-	/* meeting */
-	bool have_meeting;
-	char meeting_id[AUDIT_MEETING_ID_MAX + 1];
-	uint8_t server_pk[32];
-	audit_statutes *statutes;
-	audit_summary *sum;
-	/* ceremony */
-	bool have_trustees, done;
-	uint32_t tn, tt;
-	uint8_t id_pk[TRUSTEES_MAX][32], box_pk[TRUSTEES_MAX][32];
-	uint8_t cid[32], y[32], eid[32];
-	uint8_t commit_h[TRUSTEES_MAX][32];
-	uint32_t committed, revealed, boxed, keyed;	/* bit masks */
-	uint8_t C[TRUSTEES_MAX * TRUSTEES_MAX][32];
-	uint8_t yj[TRUSTEES_MAX][32];
-	/* roll */
-	audit_htab creds;
-	struct cred *cv;
-	size_t ncred, capcred;
-	struct member *mv;
-	size_t nmem, capmem;
-	bool frozen;
-	uint64_t active;
-	/* questions */
-	struct question **qs;
-	size_t nq;
-	char **alt_done;		/* groups of alternatives settled */
-	size_t nalt;
-	audit_htab receipts;
-	/* workers */
-	unsigned nthreads;
-	struct worker *workers;
-	pthread_mutex_t mu;
-	pthread_cond_t nonempty, nonfull, idle;
-	struct job *ring[QUEUE_CAP];
-	size_t rhead, rcount, inflight;
-	bool stop;
-	struct job *batch[BATCH];	/* the reader's, not yet queued */
-	size_t nbatch;
-	/* chain */
-	audit_chain chain;
-	char last_kind[AUDIT_KIND_MAX + 1];
-};
-
 /* --- failures --------------------------------------------------------- */
 
-static void
+void
 verify_fail_set(V *v, uint64_t seq, unsigned rank, const struct noun *noun,
     const char *fr, const char *en)
 {
@@ -236,25 +85,7 @@ verify_fail_set(V *v, uint64_t seq, unsigned rank, const struct noun *noun,
 	pthread_mutex_unlock(&v->fail_mu);
 }
 
-/* A failure of the current event, found by the reader. */
-static void
-fail_here(V *v, const char *fr, const char *en)
-{
-	verify_fail_set(v, v->seq, v->rank, v->noun, fr, en);
-}
-
-/* Both formats are literals, checked by the compiler. */
-#define FAILN(v, seq, rank, noun, ffr, fen, ...)                            \
-	do {                                                               \
-		char fr_[400], en_[400];                                   \
-		snprintf(fr_, sizeof fr_, ffr, ##__VA_ARGS__);             \
-		snprintf(en_, sizeof en_, fen, ##__VA_ARGS__);             \
-		verify_fail_set((v), (seq), (rank), (noun), fr_, en_);     \
-	} while (0)
-#define FAIL(v, ffr, fen, ...)                                              \
-	FAILN(v, (v)->seq, (v)->rank, (v)->noun, ffr, fen, ##__VA_ARGS__)
-
-static bool
+bool
 verify_failed_before(V *v, uint64_t seq)
 {
 	bool r;
@@ -265,68 +96,9 @@ verify_failed_before(V *v, uint64_t seq)
 	return r;
 }
 
-/* --- payload helpers --------------------------------------------------- */
-
-static int
-keys(V *v, const json_t *p, const char *const *k, size_t n)
-{
-	const char *bad = NULL;
-
-	if (audit_json_keys(p, k, n, &bad) != 0) {
-		FAIL(v, "champ %s manquant ou inconnu",
-		    "field %s missing or unknown", bad ? bad : "?");
-		return -1;
-	}
-	return 0;
-}
-#define KEYS(v, p, ...)                                                     \
-	keys((v), (p), (const char *const[]){ __VA_ARGS__ },                \
-	    sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *))
-
-static int
-bad_field(V *v, const char *f)
-{
-	FAIL(v, "champ %s invalide", "invalid field %s", f);
-	return -1;
-}
-
-static int
-hexf(V *v, const json_t *p, const char *k, uint8_t *out, size_t len)
-{
-	return audit_json_hex(p, k, out, len) == 0 ? 0 : bad_field(v, k);
-}
-
-static int
-u64f(V *v, const json_t *p, const char *k, uint64_t max, uint64_t *out)
-{
-	return audit_json_u64(p, k, max, out) == 0 ? 0 : bad_field(v, k);
-}
-
-static int
-strf(V *v, const json_t *p, const char *k, size_t max, const char **out)
-{
-	size_t len;
-
-	return audit_json_str(p, k, max, out, &len) == 0 ? 0 :
-	    bad_field(v, k);
-}
-
-static int
-order(V *v, bool ok, const char *fr, const char *en)
-{
-	char a[300], b[300];
-
-	if (ok)
-		return 0;
-	snprintf(a, sizeof a, "hors séquence : %s", fr[0] ? fr : en);
-	snprintf(b, sizeof b, "out of order: %s", en);
-	fail_here(v, a, b);
-	return -1;
-}
-
 /* --- workers ----------------------------------------------------------- */
 
-static void
+void
 verify_ballot_diagnose(V *v, const struct job *j, int rc)
 {
 	const struct question *q = j->q;
@@ -438,7 +210,7 @@ worker_main(void *arg)
 }
 
 /* Queues the reader's batch: one lock for up to BATCH jobs. */
-static void
+void
 verify_jobs_flush(V *v)
 {
 	size_t k = 0;
@@ -464,7 +236,7 @@ verify_jobs_flush(V *v)
 	v->nbatch = 0;
 }
 
-static void
+void
 verify_job_submit(V *v, struct job *j)
 {
 	v->batch[v->nbatch++] = j;
@@ -472,7 +244,7 @@ verify_job_submit(V *v, struct job *j)
 		verify_jobs_flush(v);
 }
 
-static struct job *
+struct job *
 verify_job_new(V *v, enum job_kind kind, size_t len)
 {
 	struct job *j = xmalloc(sizeof *j + len);
@@ -488,7 +260,7 @@ verify_job_new(V *v, enum job_kind kind, size_t len)
 /* Defers the check of sig by pk over the statement to a worker; a
  * failure is reported as "<what> signature invalid" at this event, ahead
  * of any later check of the same event (rank). */
-static void
+void
 verify_sig_defer(V *v, const uint8_t pk[32], const uint8_t sig[64],
     const uint8_t *msg, size_t n, const char *what_fr, const char *what_en)
 {
@@ -508,7 +280,7 @@ verify_sig_defer(V *v, const uint8_t pk[32], const uint8_t sig[64],
 	verify_job_submit(v, j);
 }
 
-static void
+void
 verify_barrier(V *v)
 {
 	verify_jobs_flush(v);
@@ -520,7 +292,7 @@ verify_barrier(V *v)
 
 /* --- state lookups ----------------------------------------------------- */
 
-static struct question *
+struct question *
 verify_question_find(V *v, const char *qid)
 {
 	for (size_t i = 0; i < v->nq; i++)
@@ -531,7 +303,7 @@ verify_question_find(V *v, const char *qid)
 
 /* The active credential's index, or −1 (failure given) if unknown or
  * revoked. */
-static int64_t
+int64_t
 verify_cred_active(V *v, const uint8_t pk[32], const char *role_fr,
     const char *role_en)
 {
@@ -553,7 +325,7 @@ verify_cred_active(V *v, const uint8_t pk[32], const char *role_fr,
 	return (int64_t)ci;
 }
 
-static struct question *
+struct question *
 verify_question_lookup(V *v, const char *qid, int want_state)
 {
 	struct question *q;
@@ -578,7 +350,7 @@ verify_question_lookup(V *v, const char *qid, int want_state)
 	return q;
 }
 
-static struct question *
+struct question *
 verify_question_get(V *v, const json_t *p, int want_state)
 {
 	const char *qid;
@@ -651,7 +423,7 @@ ev_meeting(V *v, const json_t *p)
 	return 0;
 }
 
-static int
+int
 verify_ev_trustees(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "trustees");
@@ -699,7 +471,7 @@ verify_ev_trustees(V *v, const json_t *p)
 	return 0;
 }
 
-static int
+int
 verify_trustee_index(V *v, const json_t *p, uint32_t *out)
 {
 	uint64_t i;
@@ -713,7 +485,7 @@ verify_trustee_index(V *v, const json_t *p, uint32_t *out)
 }
 
 /* Reads the trustee's sig and defers its check to a worker. */
-static int
+int
 verify_trustee_sig(V *v, const json_t *p, uint32_t i, const audit_stmt *st)
 {
 	uint8_t sig[64];
@@ -728,7 +500,7 @@ verify_trustee_sig(V *v, const json_t *p, uint32_t i, const audit_stmt *st)
 	return 0;
 }
 
-static int
+int
 verify_ev_commit(V *v, const json_t *p)
 {
 	uint32_t i, bit;
@@ -758,7 +530,7 @@ all_mask(const V *v)
 	return v->tn >= 32 ? UINT32_MAX : (1u << v->tn) - 1;
 }
 
-static int
+int
 verify_ev_reveal(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "commitments");
@@ -804,7 +576,7 @@ verify_ev_reveal(V *v, const json_t *p)
 	return 0;
 }
 
-static int
+int
 verify_ev_shares(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "boxes");
@@ -834,7 +606,7 @@ verify_ev_shares(V *v, const json_t *p)
 	return 0;
 }
 
-static int
+int
 verify_ev_key_share(V *v, const json_t *p)
 {
 	uint8_t pok[64], yj[32];
@@ -881,7 +653,7 @@ verify_ev_key_share(V *v, const json_t *p)
 	return 0;
 }
 
-static int
+int
 verify_ev_ceremony_done(V *v, const json_t *p)
 {
 	uint8_t y[32], eid[32];
@@ -981,7 +753,7 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 	return 0;
 }
 
-static int
+int
 verify_ev_cred_issued(V *v, const json_t *p)
 {
 	uint8_t pk[32];
@@ -997,7 +769,7 @@ verify_ev_cred_issued(V *v, const json_t *p)
 	return cred_issued_core(v, pk, cat, strlen(cat), dues);
 }
 
-static int
+int
 verify_ev_roll_frozen(V *v, const json_t *p)
 {
 	uint64_t n;
@@ -1016,7 +788,7 @@ verify_ev_roll_frozen(V *v, const json_t *p)
 	return 0;
 }
 
-static int
+int
 verify_ev_cred_revoked(V *v, const json_t *p)
 {
 	uint8_t pk[32];
@@ -1030,7 +802,7 @@ verify_ev_cred_revoked(V *v, const json_t *p)
 	return 0;
 }
 
-static int
+int
 verify_ev_cred_reissued(V *v, const json_t *p)
 {
 	uint8_t old[32], nw[32];
@@ -1085,7 +857,7 @@ checkin_core(V *v, const uint8_t pk[32], const char *mode, uint64_t ts,
 	return 0;
 }
 
-static int
+int
 verify_ev_checkin(V *v, const json_t *p, bool in)
 {
 	uint8_t pk[32], sig[64];
@@ -1106,7 +878,7 @@ verify_ev_checkin(V *v, const json_t *p, bool in)
 	return checkin_core(v, pk, mode, ts, sig);
 }
 
-static int
+int
 verify_ev_proxy(V *v, const json_t *p, bool give)
 {
 	uint8_t g[32], h[32], sig[64];
@@ -1144,7 +916,7 @@ verify_ev_proxy(V *v, const json_t *p, bool give)
 	return 0;
 }
 
-static void
+void
 verify_question_free(struct question *q)
 {
 	if (q == NULL)
@@ -1183,9 +955,7 @@ verify_question_free(struct question *q)
 	free(q);
 }
 
-static int verify_question_standing(V *v, struct question *q);
-
-static bool
+bool
 verify_alt_settled(V *v, const char *g)
 {
 	for (size_t i = 0; i < v->nalt; i++)
@@ -1200,7 +970,7 @@ verify_alt_settled(V *v, const char *g)
  * alternatives rule of the body over their outcomes (adopted or not)
  * and pour counts must give the recorded outcome and winner. Once
  * settled, no motion joins the group. */
-static int
+int
 verify_ev_alternatives(V *v, const json_t *p)
 {
 	const json_t *qa = json_object_get(p, "qids"), *wj;
@@ -1381,7 +1151,7 @@ triggers_parse(V *v, struct question *q, const json_t *t)
 	return 0;
 }
 
-static int
+int
 verify_ev_question_opened(V *v, const json_t *p)
 {
 	static const char *const motion_ids[3] = { "pour", "contre",
@@ -1570,7 +1340,7 @@ cmp_key(const void *a, const void *b)
 /* The facts at the opening (attendance, proxies in force in the order
  * they were given) and the statutes engine's standing of each proxy and
  * quorum sentence. */
-static int
+int
 verify_question_standing(V *v, struct question *q)
 {
 	struct sort_key *gv;
@@ -1624,7 +1394,7 @@ verify_question_standing(V *v, struct question *q)
 }
 
 /* The proxy in force at q's opening whose giver is member g, or NULL. */
-static const struct audit_proxy *
+const struct audit_proxy *
 verify_question_proxy(const struct question *q, uint32_t g, size_t *idx)
 {
 	size_t lo = 0, hi = q->npx;
@@ -1837,7 +1607,7 @@ fail:
 	return -1;
 }
 
-static int
+int
 verify_ev_ballot(V *v, const json_t *p)
 {
 	struct question *q;
@@ -1864,7 +1634,7 @@ verify_ev_ballot(V *v, const json_t *p)
 	return ballot_core(v, q, j, want);
 }
 
-static int
+int
 verify_ev_question_closed(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "totals");
@@ -1919,7 +1689,7 @@ verify_ev_question_closed(V *v, const json_t *p)
 	return 0;
 }
 
-static int
+int
 verify_ev_decryption(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "shares");
@@ -1972,7 +1742,7 @@ verify_ev_decryption(V *v, const json_t *p)
 	return 0;
 }
 
-static int
+int
 verify_ev_result(V *v, const json_t *p)
 {
 	const json_t *arr = json_object_get(p, "counts");
@@ -2201,14 +1971,13 @@ static const struct kind_entry kinds[] = {
 
 static const struct noun N_EVENT = { "événement", "event" };
 
-#define NOT_FLAT (-2)
 #define K_CRED_ISSUED 7
 #define K_CHECKIN 11
 #define K_CHECKOUT 12
 #define K_BALLOT 16
 
 /* A flat string field of exactly 2·n hex digits: OUT n bytes. */
-static bool
+bool
 verify_flat_hex(const audit_flat_event *fe, const char *key, uint8_t *out,
     size_t n)
 {
@@ -2220,7 +1989,7 @@ verify_flat_hex(const audit_flat_event *fe, const char *key, uint8_t *out,
 
 /* The fast path of a ballot: NOT_FLAT (nothing done, nothing reported)
  * unless every field is exactly as the strict path would accept it. */
-static int
+int
 verify_flat_ballot(V *v, const audit_flat_event *fe)
 {
 	const audit_flat_field *qf = audit_flat_get(fe, "qid");
@@ -2252,7 +2021,7 @@ verify_flat_ballot(V *v, const audit_flat_event *fe)
 	return ballot_core(v, q, j, want);
 }
 
-static int
+int
 verify_flat_checkin(V *v, const audit_flat_event *fe, bool in)
 {
 	const audit_flat_field *mf = audit_flat_get(fe, "mode");
@@ -2278,7 +2047,7 @@ verify_flat_checkin(V *v, const audit_flat_event *fe, bool in)
 	return checkin_core(v, pk, mode, tf->num, sig);
 }
 
-static int
+int
 verify_flat_cred_issued(V *v, const audit_flat_event *fe)
 {
 	const audit_flat_field *cf = audit_flat_get(fe, "category");
