@@ -290,6 +290,45 @@ verify_barrier(V *v)
 	pthread_mutex_unlock(&v->mu);
 }
 
+/* Starts the workers: threads of them, clamped to 1 .. 64. */
+void
+verify_pool_start(V *v, unsigned threads)
+{
+	pthread_mutex_init(&v->mu, NULL);
+	pthread_cond_init(&v->nonempty, NULL);
+	pthread_cond_init(&v->nonfull, NULL);
+	pthread_cond_init(&v->idle, NULL);
+	v->nthreads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+	v->workers = xcalloc(v->nthreads, sizeof *v->workers);
+	for (unsigned i = 0; i < v->nthreads; i++) {
+		v->workers[i].v = v;
+		v->workers[i].idx = i;
+		if (pthread_create(&v->workers[i].th, NULL, worker_main,
+		    &v->workers[i]) != 0)
+			abort();
+	}
+}
+
+/* Queues the reader's last batch, lets the workers run every job, joins
+ * them and frees the pool. */
+void
+verify_pool_stop(V *v)
+{
+	verify_jobs_flush(v);
+	pthread_mutex_lock(&v->mu);
+	v->stop = true;
+	pthread_cond_broadcast(&v->nonempty);
+	pthread_mutex_unlock(&v->mu);
+	for (unsigned i = 0; i < v->nthreads; i++)
+		pthread_join(v->workers[i].th, NULL);
+	free(v->workers);
+	v->workers = NULL;
+	pthread_mutex_destroy(&v->mu);
+	pthread_cond_destroy(&v->nonempty);
+	pthread_cond_destroy(&v->nonfull);
+	pthread_cond_destroy(&v->idle);
+}
+
 /* --- state lookups ----------------------------------------------------- */
 
 struct question *
@@ -2316,22 +2355,10 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 	v->sum = xcalloc(1, sizeof *v->sum);
 	v->noun = &N_RECORD;
 	pthread_mutex_init(&v->fail_mu, NULL);
-	pthread_mutex_init(&v->mu, NULL);
-	pthread_cond_init(&v->nonempty, NULL);
-	pthread_cond_init(&v->nonfull, NULL);
-	pthread_cond_init(&v->idle, NULL);
 	audit_htab_init(&v->creds);
 	audit_htab_init(&v->receipts);
 	audit_chain_init(&v->chain);
-	v->nthreads = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
-	v->workers = xcalloc(v->nthreads, sizeof *v->workers);
-	for (unsigned i = 0; i < v->nthreads; i++) {
-		v->workers[i].v = v;
-		v->workers[i].idx = i;
-		if (pthread_create(&v->workers[i].th, NULL, worker_main,
-		    &v->workers[i]) != 0)
-			abort();
-	}
+	verify_pool_start(v, o->threads);
 	pg.on = o->progress;
 	pg.tty = isatty(STDERR_FILENO);
 	pg.total = (uint64_t)stt.st_size;
@@ -2412,13 +2439,7 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 		if ((count & 63) == 0)
 			progress_show(&pg, v, audit_reader_offset(r), 0);
 	}
-	verify_jobs_flush(v);
-	pthread_mutex_lock(&v->mu);
-	v->stop = true;
-	pthread_cond_broadcast(&v->nonempty);
-	pthread_mutex_unlock(&v->mu);
-	for (unsigned i = 0; i < v->nthreads; i++)
-		pthread_join(v->workers[i].th, NULL);
+	verify_pool_stop(v);
 	progress_show(&pg, v, audit_reader_offset(r), 1);
 	if (!fail->failed) {
 		v->seq = UINT64_MAX;
@@ -2461,12 +2482,7 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 	audit_htab_free(&v->receipts);
 	audit_statutes_free(v->statutes);
 	audit_summary_free(v->sum);
-	free(v->workers);
 	pthread_mutex_destroy(&v->fail_mu);
-	pthread_mutex_destroy(&v->mu);
-	pthread_cond_destroy(&v->nonempty);
-	pthread_cond_destroy(&v->nonfull);
-	pthread_cond_destroy(&v->idle);
 	free(v);
 	return ret;
 }

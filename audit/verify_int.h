@@ -275,6 +275,8 @@ void verify_jobs_flush(V *v);
 void verify_sig_defer(V *v, const uint8_t pk[32], const uint8_t sig[64],
     const uint8_t *msg, size_t n, const char *what_fr, const char *what_en);
 void verify_barrier(V *v);
+void verify_pool_start(V *v, unsigned threads);
+void verify_pool_stop(V *v);
 
 /* --- key ceremony ------------------------------------------------------ */
 
