@@ -15,6 +15,7 @@ AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o \
                      $(BUILD)/audit/verify_ballot.o \
                      $(BUILD)/audit/verify_tally.o \
                      $(BUILD)/audit/verify_outcome.o \
+                     $(BUILD)/audit/verify_minutes.o \
                      $(BUILD)/audit/outcome.o $(BUILD)/audit/pv.o
 # The verifier and the minutes' HTML as a library: the server renders the
 # procès-verbal of a meeting with them (GET …/minutes).
