@@ -448,19 +448,168 @@ audit_verify_file(const char *path, const audit_verify_opts *o,
 	return ret;
 }
 
+/* One line of the record: parsed (the fast path, else jansson), its
+ * link checked against the chain, then checked by its kind's handler.
+ * 0, or -1 with the failure reported. */
+int
+verify_chain_event(V *v, const char *line, size_t len)
+{
+	audit_event ev;
+	audit_flat_event fe;
+	uint64_t seq;
+	const uint8_t *parent;
+	bool flat;
+	char err[256];
+	uint8_t prev[32];
+	int got;
+
+	memset(&ev, 0, sizeof ev);
+	if ((flat = audit_event_parse_flat(&fe, line, len))) {
+		seq = fe.seq;
+		parent = fe.parent;
+	} else if (audit_event_parse(&ev, line, len, err, sizeof err) != 0) {
+		v->noun = &N_EVENT;
+		FAIL(v, "événement mal formé : %s", "malformed event: %s",
+		    err);
+		audit_event_clear(&ev);
+		return -1;
+	} else {
+		seq = ev.seq;
+		parent = ev.parent;
+	}
+	memcpy(prev, v->chain.head, 32);
+	if (seq != v->chain.next_seq) {
+		v->noun = &N_EVENT;
+		FAIL(v, "numéro %llu au lieu de %llu (chaîne rompue)",
+		    "seq %llu instead of %llu (chain broken)",
+		    (unsigned long long)seq,
+		    (unsigned long long)v->chain.next_seq);
+		audit_event_clear(&ev);
+		return -1;
+	}
+	if (audit_chain_accept(&v->chain, seq, parent, line, len, NULL) != 0) {
+		v->noun = &N_EVENT;
+		FAIL(v, "l'empreinte parente ne correspond pas à l'événement précédent (chaîne rompue)",
+		    "parent hash does not match the previous event (chain broken)");
+		audit_event_clear(&ev);
+		return -1;
+	}
+	got = flat ? flat_dispatch(v, &fe) : NOT_FLAT;
+	if (got == NOT_FLAT) {
+		/* The strict path decides (it accepts every line the fast
+		 * path recognises, with the same values). */
+		if (flat && audit_event_parse(&ev, line, len, err,
+		    sizeof err) != 0) {
+			v->noun = &N_EVENT;
+			FAIL(v, "événement mal formé : %s",
+			    "malformed event: %s", err);
+			audit_event_clear(&ev);
+			return -1;
+		}
+		got = dispatch(v, &ev, prev);
+	}
+	memcpy(v->last_kind, flat ? fe.kind : ev.kind, sizeof v->last_kind);
+	audit_event_clear(&ev);
+	return got;
+}
+
+static V *
+verifier_new(const audit_verify_opts *o, audit_failure *fail)
+{
+	V *v = xcalloc(1, sizeof *v);
+
+	v->o = o;
+	v->fail = fail;
+	v->sum = xcalloc(1, sizeof *v->sum);
+	v->noun = &N_RECORD;
+	pthread_mutex_init(&v->fail_mu, NULL);
+	audit_htab_init(&v->creds);
+	audit_htab_init(&v->receipts);
+	audit_chain_init(&v->chain);
+	verify_pool_start(v, o->threads);
+	return v;
+}
+
+/* After verify_pool_stop. */
+static void
+verifier_free(V *v)
+{
+	for (size_t i = 0; i < v->nq; i++)
+		verify_question_free(v->qs[i]);
+	free(v->qs);
+	for (size_t i = 0; i < v->nalt; i++)
+		free(v->alt_done[i]);
+	free(v->alt_done);
+	for (size_t i = 0; i < v->nmem; i++)
+		free(v->mv[i].category);
+	free(v->mv);
+	free(v->cv);
+	audit_htab_free(&v->creds);
+	audit_htab_free(&v->receipts);
+	audit_statutes_free(v->statutes);
+	audit_summary_free(v->sum);
+	pthread_mutex_destroy(&v->fail_mu);
+	free(v);
+}
+
+/* Reads the record up to its end, or up to the first failure the reader
+ * finds (a worker may still report an earlier one). */
+static void
+record_read(V *v, audit_reader *r, struct progress *pg)
+{
+	const char *line;
+	size_t len;
+	char err[256];
+	int got;
+
+	for (uint64_t count = 0;; count++) {
+		got = audit_reader_next(r, &line, &len, err, sizeof err);
+		v->seq = v->chain.next_seq;
+		v->rank = 0;
+		v->noun = &N_RECORD;
+		if (got < 0) {
+			FAIL(v, "lecture impossible à la ligne %llu : %s",
+			    "unreadable at line %llu: %s",
+			    (unsigned long long)count + 1, err);
+			break;
+		}
+		if (got == 0 || verify_chain_event(v, line, len) != 0)
+			break;
+		if ((count & 63) == 0)
+			progress_show(pg, v, audit_reader_offset(r), 0);
+	}
+}
+
+/* The checks of the whole record, once every event passed. */
+static void
+record_end(V *v)
+{
+	v->seq = UINT64_MAX;
+	v->noun = &N_RECORD;
+	if (v->chain.next_seq == 0)
+		FAIL(v, "enregistrement vide", "record is empty");
+	else if (strcmp(v->last_kind, "checkpoint") != 0)
+		FAIL(v, "l'enregistrement ne se termine pas par un point de contrôle",
+		    "record does not end with a checkpoint");
+	else
+		for (size_t i = 0; i < v->nq; i++)
+			if (v->qs[i]->state != 2) {
+				FAIL(v, "la question %s n'a pas de résultat",
+				    "question %s has no result",
+				    v->qs[i]->qid);
+				break;
+			}
+}
+
 int
 audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
     audit_failure *fail)
 {
 	V *v;
-	audit_reader *r = NULL;
+	audit_reader *r;
 	struct progress pg = { 0 };
 	struct stat stt;
-	const char *line;
-	size_t len;
-	char err[256];
-	uint8_t prev[32];
-	int got, ret = 1;
+	int ret = 1;
 
 	*sumout = NULL;
 	memset(fail, 0, sizeof *fail);
@@ -479,115 +628,18 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 		snprintf(fail->en, sizeof fail->en, "cannot read the record");
 		return 2;
 	}
-	v = xcalloc(1, sizeof *v);
-	v->o = o;
-	v->fail = fail;
-	v->sum = xcalloc(1, sizeof *v->sum);
-	v->noun = &N_RECORD;
-	pthread_mutex_init(&v->fail_mu, NULL);
-	audit_htab_init(&v->creds);
-	audit_htab_init(&v->receipts);
-	audit_chain_init(&v->chain);
-	verify_pool_start(v, o->threads);
+	v = verifier_new(o, fail);
 	pg.on = o->progress;
 	pg.tty = isatty(STDERR_FILENO);
 	pg.total = (uint64_t)stt.st_size;
 	pg.t0 = pg.last = now_s();
 	pg.last_pct = 0;
 	r = audit_reader_new(fd, AUDIT_LINE_MAX, AUDIT_EVENTS_MAX);
-	for (uint64_t count = 0;; count++) {
-		audit_event ev;
-		audit_flat_event fe;
-		uint64_t seq;
-		const uint8_t *parent;
-		bool flat;
-
-		got = audit_reader_next(r, &line, &len, err, sizeof err);
-		v->seq = v->chain.next_seq;
-		v->rank = 0;
-		v->noun = &N_RECORD;
-		if (got < 0) {
-			FAIL(v, "lecture impossible à la ligne %llu : %s",
-			    "unreadable at line %llu: %s",
-			    (unsigned long long)count + 1, err);
-			break;
-		}
-		if (got == 0)
-			break;
-		memset(&ev, 0, sizeof ev);
-		if ((flat = audit_event_parse_flat(&fe, line, len))) {
-			seq = fe.seq;
-			parent = fe.parent;
-		} else if (audit_event_parse(&ev, line, len, err,
-		    sizeof err) != 0) {
-			v->noun = &N_EVENT;
-			FAIL(v, "événement mal formé : %s", "malformed event: %s",
-			    err);
-			audit_event_clear(&ev);
-			break;
-		} else {
-			seq = ev.seq;
-			parent = ev.parent;
-		}
-		memcpy(prev, v->chain.head, 32);
-		if (seq != v->chain.next_seq) {
-			v->noun = &N_EVENT;
-			FAIL(v, "numéro %llu au lieu de %llu (chaîne rompue)",
-			    "seq %llu instead of %llu (chain broken)",
-			    (unsigned long long)seq,
-			    (unsigned long long)v->chain.next_seq);
-			audit_event_clear(&ev);
-			break;
-		}
-		if (audit_chain_accept(&v->chain, seq, parent, line, len,
-		    NULL) != 0) {
-			v->noun = &N_EVENT;
-			FAIL(v, "l'empreinte parente ne correspond pas à l'événement précédent (chaîne rompue)",
-			    "parent hash does not match the previous event (chain broken)");
-			audit_event_clear(&ev);
-			break;
-		}
-		got = flat ? flat_dispatch(v, &fe) : NOT_FLAT;
-		if (got == NOT_FLAT) {
-			/* The strict path decides (it accepts every line the
-			 * fast path recognises, with the same values). */
-			if (flat && audit_event_parse(&ev, line, len, err,
-			    sizeof err) != 0) {
-				v->noun = &N_EVENT;
-				FAIL(v, "événement mal formé : %s",
-				    "malformed event: %s", err);
-				audit_event_clear(&ev);
-				break;
-			}
-			got = dispatch(v, &ev, prev);
-		}
-		memcpy(v->last_kind, flat ? fe.kind : ev.kind,
-		    sizeof v->last_kind);
-		audit_event_clear(&ev);
-		if (got != 0)
-			break;
-		if ((count & 63) == 0)
-			progress_show(&pg, v, audit_reader_offset(r), 0);
-	}
+	record_read(v, r, &pg);
 	verify_pool_stop(v);
 	progress_show(&pg, v, audit_reader_offset(r), 1);
-	if (!fail->failed) {
-		v->seq = UINT64_MAX;
-		v->noun = &N_RECORD;
-		if (v->chain.next_seq == 0)
-			FAIL(v, "enregistrement vide", "record is empty");
-		else if (strcmp(v->last_kind, "checkpoint") != 0)
-			FAIL(v, "l'enregistrement ne se termine pas par un point de contrôle",
-			    "record does not end with a checkpoint");
-		else
-			for (size_t i = 0; i < v->nq; i++)
-				if (v->qs[i]->state != 2) {
-					FAIL(v, "la question %s n'a pas de résultat",
-					    "question %s has no result",
-					    v->qs[i]->qid);
-					break;
-				}
-	}
+	if (!fail->failed)
+		record_end(v);
 	if (!fail->failed) {
 		memcpy(v->sum->head, v->chain.head, 32);
 		v->sum->events = v->chain.next_seq;
@@ -596,23 +648,7 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 		v->sum = NULL;
 		ret = 0;
 	}
-	/* cleanup */
 	audit_reader_free(r);
-	for (size_t i = 0; i < v->nq; i++)
-		verify_question_free(v->qs[i]);
-	free(v->qs);
-	for (size_t i = 0; i < v->nalt; i++)
-		free(v->alt_done[i]);
-	free(v->alt_done);
-	for (size_t i = 0; i < v->nmem; i++)
-		free(v->mv[i].category);
-	free(v->mv);
-	free(v->cv);
-	audit_htab_free(&v->creds);
-	audit_htab_free(&v->receipts);
-	audit_statutes_free(v->statutes);
-	audit_summary_free(v->sum);
-	pthread_mutex_destroy(&v->fail_mu);
-	free(v);
+	verifier_free(v);
 	return ret;
 }

@@ -339,6 +339,8 @@ int verify_ev_alternatives(V *v, const json_t *p);
 
 #define NOT_FLAT (-2)
 
+int verify_chain_event(V *v, const char *line, size_t len);
+
 bool verify_flat_hex(const audit_flat_event *fe, const char *key,
     uint8_t *out, size_t n);
 
