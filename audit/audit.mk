@@ -7,6 +7,7 @@
 AUDIT_LOG_OBJS := $(BUILD)/audit/log.o $(BUILD)/audit/record.o $(BUILD)/audit/stmt.o
 AUDIT_LIB      := $(BUILD)/libscrutin-audit.a
 AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o \
+                     $(BUILD)/audit/verify_chain.o \
                      $(BUILD)/audit/verify_pool.o \
                      $(BUILD)/audit/verify_ceremony.o \
                      $(BUILD)/audit/verify_cred.o \
