@@ -325,6 +325,7 @@ int verify_flat_ballot(V *v, const audit_flat_event *fe);
 
 int verify_ev_question_closed(V *v, const json_t *p);
 int verify_ev_decryption(V *v, const json_t *p);
+int verify_tally_counts(V *v, struct question *q, const json_t *arr);
 
 /* --- the statutes engine's standing and outcomes ----------------------- */
 

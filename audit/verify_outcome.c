@@ -217,149 +217,98 @@ verify_question_proxy(const struct question *q, uint32_t g, size_t *idx)
 	return NULL;
 }
 
-int
-verify_ev_result(V *v, const json_t *p)
+/* Who presided an election's count (A-IMI 12), and the president an
+ * earlier post of the same election elected. */
+struct presidency {
+	bool has_presided, eldest, has_president;
+	uint32_t presided, president;	/* members */
+	const char *label;
+};
+
+/* result "presided_by": {member, label, as}, for an election only. */
+static int
+result_presided(V *v, const struct question *q, const json_t *pb,
+    struct presidency *pr)
 {
-	const json_t *arr = json_object_get(p, "counts");
-	struct question *q;
-	const char *outcome, *sentence;
-	uint64_t m[BALLOT_CHOICES_MAX];
-	char code[40], err[256];
-	char *fr = NULL, *en = NULL;
-	dlog_table *table = NULL;
-	int rc = -1;
+	uint8_t pk[32];
+	const char *as;
+	uint32_t ci;
 
-	const json_t *pb = json_object_get(p, "presided_by");
-	uint32_t presided = 0, president = 0;
-	const char *plabel = NULL;
-	bool has_presided = false, peldest = false, has_president = false;
+	if (!q->election || !json_is_object(pb) ||
+	    KEYS(v, pb, "member", "label", "as") ||
+	    hexf(v, pb, "member", pk, 32) ||
+	    strf(v, pb, "label", CHOICE_LABEL_MAX, &pr->label) ||
+	    strf(v, pb, "as", 24, &as))
+		return bad_field(v, "presided_by");
+	if (!audit_htab_get(&v->creds, pk, &ci))
+		return bad_field(v, "presided_by.member");
+	if (strcmp(as, "eldest") == 0)
+		pr->eldest = true;
+	else if (strcmp(as, "elected_president") != 0)
+		return bad_field(v, "presided_by.as");
+	pr->presided = v->cv[ci].member;
+	pr->has_presided = true;
+	return 0;
+}
 
-	if (KEYS(v, p, "qid", "counts", "outcome", "sentence",
-	    "?presided_by") ||
-	    (q = verify_question_get(v, p, 1)) == NULL ||
-	    strf(v, p, "outcome", 39, &outcome) ||
-	    strf(v, p, "sentence", 4096, &sentence))
-		return -1;
-	if (!json_is_array(arr) || json_array_size(arr) != q->n)
-		return bad_field(v, "counts");
-	if (pb != NULL) {
-		/* Who presided (A-IMI 12): {member, label, as}. */
-		uint8_t pk[32];
-		const char *as;
-		uint32_t ci;
-		if (!q->election || !json_is_object(pb) ||
-		    KEYS(v, pb, "member", "label", "as") ||
-		    hexf(v, pb, "member", pk, 32) ||
-		    strf(v, pb, "label", CHOICE_LABEL_MAX, &plabel) ||
-		    strf(v, pb, "as", 24, &as))
-			return bad_field(v, "presided_by");
-		if (!audit_htab_get(&v->creds, pk, &ci))
-			return bad_field(v, "presided_by.member");
-		if (strcmp(as, "eldest") == 0)
-			peldest = true;
-		else if (strcmp(as, "elected_president") != 0)
-			return bad_field(v, "presided_by.as");
-		presided = v->cv[ci].member;
-		has_presided = true;
-	}
-	/* The president elected by an earlier president's post of the
-	 * same election (the engine presides the other posts by him). */
-	for (size_t k = 0; q->election && k < v->nq && !has_president; k++) {
+/* The president elected by an earlier president's post of the same
+ * election (the engine presides the other posts by him). */
+static void
+result_president(V *v, const struct question *q, struct presidency *pr)
+{
+	for (size_t k = 0; q->election && k < v->nq && !pr->has_president;
+	    k++) {
 		const struct question *o = v->qs[k];
 		if (o != q && o->election && o->president_post &&
 		    o->state == 2 && o->elected != UINT32_MAX &&
 		    strcmp(o->rule, q->rule) == 0) {
-			president = o->elected;
-			has_president = true;
+			pr->president = o->elected;
+			pr->has_president = true;
 		}
 	}
-	memset(m, 0, sizeof m);
-	if (!q->secret)
-		memcpy(m, q->recount, q->n * sizeof *m);
-	else if (q->counted > 0) {
-		size_t ns = 0;
-		tally_share sh[TRUSTEES_MAX];
-		if ((uint32_t)__builtin_popcount(q->share_mask) < v->tt) {
-			FAIL(v, "question %s : trop peu de parts de déchiffrement",
-			    "question %s: too few decryption shares", q->qid);
-			return -1;
-		}
-		if (dlog_table_new(&table, q->counted) != 0)
-			return bad_field(v, "counted");
-		for (uint32_t i = 0; i < q->bq.e; i++) {
-			uint32_t bad = 0;
-			ns = 0;
-			for (uint32_t j = 1; j <= v->tn; j++)
-				if (q->share_mask & (1u << (j - 1)))
-					sh[ns++] = q->shares[(size_t)(j - 1) *
-					    q->bq.e + i];
-			if (tally_decrypt(&m[i], &bad, q->totals[i],
-			    (const uint8_t (*)[32])v->yj, v->tn, v->tt, v->eid,
-			    q->qid, q->qid_len, i + 1, sh, ns, table) != 0) {
-				FAIL(v, "question %s : le déchiffrement du choix %u échoue",
-				    "question %s: decryption of choice %u fails",
-				    q->qid, i + 1);
-				goto out;
-			}
-		}
-		if (q->bq.e < q->n &&
-		    tally_implicit_count(&m[q->n - 1], q->bq.max, q->counted, m,
-		    q->bq.e) != 0) {
-			FAIL(v, "question %s : décomptes incohérents",
-			    "question %s: inconsistent counts", q->qid);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < q->n; i++) {
-		uint64_t rec;
-		const json_t *c = json_array_get(arr, i);
-		if (!json_is_integer(c) || json_integer_value(c) < 0) {
-			bad_field(v, "counts");
-			goto out;
-		}
-		rec = (uint64_t)json_integer_value(c);
-		if (rec != m[i]) {
-			FAIL(v, "question %s : le décompte du choix %zu est %llu, recalculé %llu",
-			    "question %s: count of choice %zu is %llu, recomputed %llu",
-			    q->qid, i + 1, (unsigned long long)rec,
-			    (unsigned long long)m[i]);
-			goto out;
-		}
-		q->counts[i] = m[i];
-	}
-	{
-		struct audit_question_facts f = {
-			.qid = q->qid, .label = q->label, .election = q->election,
-			.rule = q->rule, .on_agenda = q->on_agenda,
-			.seats = q->seats, .round = q->round, .n = q->n,
-			.counts = q->counts,
-			.cand_member = q->cand_member,
-			.cand_declared = (const char *const *)q->cand_declared,
-			.cand_label = (const char *const *)q->choice_labels,
-			.blank_last = q->blank_last,
-			.ballots = q->counted,
-			.has_triggers = q->has_triggers,
-			.objection = q->objection,
-			.unanimous_show_of_hands = q->unanimous,
-			.requested_by = q->requested_by,
-			.has_askers = q->has_askers,
-			.askers = q->askers,
-			.why_fr = &q->why_fr, .why_en = &q->why_en,
-			.post = q->post, .president_post = q->president_post,
-			.has_presided = has_presided, .presided = presided,
-			.presided_label = plabel, .presided_eldest = peldest,
-			.has_elected_president = has_president,
-			.elected_president = president,
-			.elected_out = q->election ? &q->elected : NULL,
-		};
-		if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
-		    q->nsnap,
-		    q->px, q->npx, &f, code, &fr, &en, err, sizeof err) != 0) {
-			FAIL(v, "question %s : le moteur des statuts refuse : %s",
-			    "question %s: the statutes engine refuses: %s",
-			    q->qid, err);
-			goto out;
-		}
+}
+
+/* The engine's outcome and sentences from q's facts and verified counts,
+ * compared with the recorded outcome and French sentence; kept in q. */
+static int
+result_outcome(V *v, struct question *q, const struct presidency *pr,
+    const char *outcome, const char *sentence)
+{
+	char code[40], err[256];
+	char *fr = NULL, *en = NULL;
+	int rc = -1;
+	struct audit_question_facts f = {
+		.qid = q->qid, .label = q->label, .election = q->election,
+		.rule = q->rule, .on_agenda = q->on_agenda,
+		.seats = q->seats, .round = q->round, .n = q->n,
+		.counts = q->counts,
+		.cand_member = q->cand_member,
+		.cand_declared = (const char *const *)q->cand_declared,
+		.cand_label = (const char *const *)q->choice_labels,
+		.blank_last = q->blank_last,
+		.ballots = q->counted,
+		.has_triggers = q->has_triggers,
+		.objection = q->objection,
+		.unanimous_show_of_hands = q->unanimous,
+		.requested_by = q->requested_by,
+		.has_askers = q->has_askers,
+		.askers = q->askers,
+		.why_fr = &q->why_fr, .why_en = &q->why_en,
+		.post = q->post, .president_post = q->president_post,
+		.has_presided = pr->has_presided, .presided = pr->presided,
+		.presided_label = pr->label, .presided_eldest = pr->eldest,
+		.has_elected_president = pr->has_president,
+		.elected_president = pr->president,
+		.elected_out = q->election ? &q->elected : NULL,
+	};
+
+	if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
+	    q->nsnap, q->px, q->npx, &f, code, &fr, &en, err,
+	    sizeof err) != 0) {
+		FAIL(v, "question %s : le moteur des statuts refuse : %s",
+		    "question %s: the statutes engine refuses: %s",
+		    q->qid, err);
+		goto out;
 	}
 	if (strcmp(code, outcome) != 0) {
 		FAIL(v, "question %s : issue enregistrée %s, recalculée %s",
@@ -377,13 +326,38 @@ verify_ev_result(V *v, const json_t *p)
 	q->fr = fr;
 	q->en = en;
 	fr = en = NULL;
-	q->state = 2;
-	free(q->snap);			/* the facts are no longer needed */
-	q->snap = NULL;
 	rc = 0;
 out:
 	free(fr);
 	free(en);
-	dlog_table_free(table);
 	return rc;
+}
+
+int
+verify_ev_result(V *v, const json_t *p)
+{
+	const json_t *arr = json_object_get(p, "counts");
+	const json_t *pb = json_object_get(p, "presided_by");
+	struct presidency pr = { 0 };
+	struct question *q;
+	const char *outcome, *sentence;
+
+	if (KEYS(v, p, "qid", "counts", "outcome", "sentence",
+	    "?presided_by") ||
+	    (q = verify_question_get(v, p, 1)) == NULL ||
+	    strf(v, p, "outcome", 39, &outcome) ||
+	    strf(v, p, "sentence", 4096, &sentence))
+		return -1;
+	if (!json_is_array(arr) || json_array_size(arr) != q->n)
+		return bad_field(v, "counts");
+	if (pb != NULL && result_presided(v, q, pb, &pr) != 0)
+		return -1;
+	result_president(v, q, &pr);
+	if (verify_tally_counts(v, q, arr) != 0 ||
+	    result_outcome(v, q, &pr, outcome, sentence) != 0)
+		return -1;
+	q->state = 2;
+	free(q->snap);			/* the facts are no longer needed */
+	q->snap = NULL;
+	return 0;
 }

@@ -1,16 +1,18 @@
 /*
- * verify_tally.c — a question's close and its decryption shares. At the
- * close: the number of counted ballots and, for a secret question, each
- * choice's homomorphic sum, the workers' partial sums merged and the
- * superseded ballots taken off, compared with the recorded totals; for an
- * open one, the recount of the signed selections. Then each trustee's
- * decryption shares of those totals, with their proofs.
+ * verify_tally.c — a question's close, its decryption shares and its
+ * counts. At the close: the number of counted ballots and, for a secret
+ * question, each choice's homomorphic sum, the workers' partial sums
+ * merged and the superseded ballots taken off, compared with the recorded
+ * totals; for an open one, the recount of the signed selections. Then
+ * each trustee's decryption shares of those totals, with their proofs;
+ * and at the result, the counts decrypted from the shares (or recounted)
+ * compared with the recorded ones.
  *
  * Trusts crypto/ (tally_*). Invariants: the close waits for every job
  * handed over before it (verify_barrier), so the sums are complete; a
  * trustee's shares come once per question, only for a secret question
  * with ballots, and each share's proof is checked against the trustee's
- * key share Y_j.
+ * key share Y_j; the counts need the shares of at least t trustees.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -123,5 +125,83 @@ verify_ev_decryption(V *v, const json_t *p)
 		}
 	}
 	q->share_mask |= 1u << (j - 1);
+	return 0;
+}
+
+/* A secret question's counts, decrypted from the totals with the shares
+ * of every trustee who gave them (at least t); the last choice's implied
+ * when it has no ciphertext. OUT m[q->n]. */
+static int
+counts_decrypt(V *v, const struct question *q, uint64_t *m)
+{
+	tally_share sh[TRUSTEES_MAX];
+	dlog_table *table = NULL;
+	size_t ns;
+	int rc = -1;
+
+	if ((uint32_t)__builtin_popcount(q->share_mask) < v->tt) {
+		FAIL(v, "question %s : trop peu de parts de déchiffrement",
+		    "question %s: too few decryption shares", q->qid);
+		return -1;
+	}
+	if (dlog_table_new(&table, q->counted) != 0)
+		return bad_field(v, "counted");
+	for (uint32_t i = 0; i < q->bq.e; i++) {
+		uint32_t bad = 0;
+		ns = 0;
+		for (uint32_t j = 1; j <= v->tn; j++)
+			if (q->share_mask & (1u << (j - 1)))
+				sh[ns++] = q->shares[(size_t)(j - 1) *
+				    q->bq.e + i];
+		if (tally_decrypt(&m[i], &bad, q->totals[i],
+		    (const uint8_t (*)[32])v->yj, v->tn, v->tt, v->eid,
+		    q->qid, q->qid_len, i + 1, sh, ns, table) != 0) {
+			FAIL(v, "question %s : le déchiffrement du choix %u échoue",
+			    "question %s: decryption of choice %u fails",
+			    q->qid, i + 1);
+			goto out;
+		}
+	}
+	if (q->bq.e < q->n &&
+	    tally_implicit_count(&m[q->n - 1], q->bq.max, q->counted, m,
+	    q->bq.e) != 0) {
+		FAIL(v, "question %s : décomptes incohérents",
+		    "question %s: inconsistent counts", q->qid);
+		goto out;
+	}
+	rc = 0;
+out:
+	dlog_table_free(table);
+	return rc;
+}
+
+/* A result's counts: the recount of an open question, the decryption of
+ * a secret one with ballots (zeros without), compared with the recorded
+ * ones (arr, an array of q->n) and kept in q->counts. */
+int
+verify_tally_counts(V *v, struct question *q, const json_t *arr)
+{
+	uint64_t m[BALLOT_CHOICES_MAX];
+
+	memset(m, 0, sizeof m);
+	if (!q->secret)
+		memcpy(m, q->recount, q->n * sizeof *m);
+	else if (q->counted > 0 && counts_decrypt(v, q, m) != 0)
+		return -1;
+	for (size_t i = 0; i < q->n; i++) {
+		uint64_t rec;
+		const json_t *c = json_array_get(arr, i);
+		if (!json_is_integer(c) || json_integer_value(c) < 0)
+			return bad_field(v, "counts");
+		rec = (uint64_t)json_integer_value(c);
+		if (rec != m[i]) {
+			FAIL(v, "question %s : le décompte du choix %zu est %llu, recalculé %llu",
+			    "question %s: count of choice %zu is %llu, recomputed %llu",
+			    q->qid, i + 1, (unsigned long long)rec,
+			    (unsigned long long)m[i]);
+			return -1;
+		}
+		q->counts[i] = m[i];
+	}
 	return 0;
 }
