@@ -193,14 +193,170 @@ triggers_parse(V *v, struct question *q, const json_t *t)
 	return 0;
 }
 
-int
-verify_ev_question_opened(V *v, const json_t *p)
+/* question.opened, a motion: on_agenda, maybe a group of alternatives
+ * not settled yet; no seats, no post. */
+static int
+opened_motion(V *v, struct question *q, const json_t *p)
+{
+	if (audit_json_bool(p, "on_agenda", &q->on_agenda) != 0 ||
+	    json_object_get(p, "seats") != NULL)
+		return bad_field(v, "on_agenda");
+	if (json_object_get(p, "post") != NULL ||
+	    json_object_get(p, "president_post") != NULL)
+		return bad_field(v, "post");
+	if (json_object_get(p, "alternatives") != NULL) {
+		const char *g;
+		if (strf(v, p, "alternatives", 64, &g))
+			return -1;
+		if (verify_alt_settled(v, g)) {
+			FAIL(v, "question %s : le groupe de motions alternatives %s est déjà tranché",
+			    "question %s: group of alternative motions %s already settled",
+			    q->qid, g);
+			return -1;
+		}
+		q->alt_group = xstrdup(g);
+	}
+	return 0;
+}
+
+/* question.opened, an election: seats, maybe a post of the Bureau's
+ * sequence, maybe a round; no alternatives, no on_agenda. */
+static int
+opened_election(V *v, struct question *q, const json_t *p)
+{
+	uint64_t seats = 0;
+
+	q->election = true;
+	q->elected = UINT32_MAX;
+	if (json_object_get(p, "alternatives") != NULL)
+		return bad_field(v, "alternatives");
+	if (json_object_get(p, "on_agenda") != NULL ||
+	    u64f(v, p, "seats", BALLOT_CHOICES_MAX, &seats) ||
+	    seats == 0)
+		return bad_field(v, "seats");
+	q->seats = (uint32_t)seats;
+	/* The Bureau's sequence (A-IMI 12): a post's label, and the
+	 * president's post (true only). */
+	if (json_object_get(p, "post") != NULL) {
+		const char *po;
+		if (strf(v, p, "post", 100, &po) || po[0] == '\0')
+			return bad_field(v, "post");
+		q->post = xstrdup(po);
+	}
+	if (json_object_get(p, "president_post") != NULL) {
+		if (!json_is_true(json_object_get(p, "president_post")))
+			return bad_field(v, "president_post");
+		q->president_post = true;
+	}
+	if (json_object_get(p, "round") != NULL) {
+		uint64_t rd;
+		if (u64f(v, p, "round", 2, &rd) || rd == 0)
+			return bad_field(v, "round");
+		q->round = (uint32_t)rd;
+	}
+	return round2_check(v, q, p);
+}
+
+/* An election's choice i, its id and label read: a candidate (a member,
+ * maybe with the date of the declaration), or the blank choice. */
+static int
+opened_candidate(V *v, struct question *q, const json_t *c, size_t i)
+{
+	const char *decl;
+	bool blank = false;
+	uint8_t pk[32];
+	uint32_t ci;
+
+	/* A blank choice ({"blank": true}, no member, no date) is the last
+	 * one; every other choice names a candidate. */
+	if (json_object_get(c, "blank") != NULL &&
+	    (audit_json_bool(c, "blank", &blank) != 0 || !blank ||
+	    i + 1 != q->n || json_object_get(c, "member") != NULL ||
+	    json_object_get(c, "declared") != NULL))
+		return bad_field(v, "blank");
+	if (blank) {
+		q->blank_last = true;
+		q->cand_member[i] = UINT32_MAX;
+		return 0;
+	}
+	if (json_object_get(c, "member") == NULL) {
+		(void)KEYS(v, c, "id", "label", "member");
+		return -1;
+	}
+	if (hexf(v, c, "member", pk, 32))
+		return -1;
+	if (!audit_htab_get(&v->creds, pk, &ci))
+		return bad_field(v, "member");
+	q->cand_member[i] = v->cv[ci].member;
+	if (json_object_get(c, "declared") != NULL) {
+		if (strf(v, c, "declared", 10, &decl) || strlen(decl) != 10)
+			return bad_field(v, "declared");
+		q->cand_declared[i] = xstrdup(decl);
+	}
+	return 0;
+}
+
+/* question.opened "choices", with "min" and "max": a motion's pour,
+ * contre, abstention, one of them chosen; an election's candidates. */
+static int
+opened_choices(V *v, struct question *q, const json_t *ch, uint64_t mn,
+    uint64_t mx)
 {
 	static const char *const motion_ids[3] = { "pour", "contre",
 		"abstention" };
-	const json_t *ch = json_object_get(p, "choices");
+
+	if (!json_is_array(ch) || json_array_size(ch) < 2 ||
+	    json_array_size(ch) > BALLOT_CHOICES_MAX)
+		return bad_field(v, "choices");
+	q->n = json_array_size(ch);
+	if (ballot_question_init(&q->bq, q->qid, q->qid_len, (uint32_t)q->n,
+	    (uint32_t)mn, (uint32_t)mx) != 0)
+		return bad_field(v, "qid/min/max");
+	q->choice_labels = xcalloc(q->n, sizeof(char *));
+	q->cand_declared = xcalloc(q->n, sizeof(char *));
+	q->cand_member = xcalloc(q->n, sizeof(uint32_t));
+	for (size_t i = 0; i < q->n; i++) {
+		const json_t *c = json_array_get(ch, i);
+		const char *id, *cl;
+		if (q->election ? KEYS(v, c, "id", "label", "?member",
+		    "?declared", "?blank") : KEYS(v, c, "id", "label"))
+			return -1;
+		if (strf(v, c, "id", 48, &id) ||
+		    strf(v, c, "label", CHOICE_LABEL_MAX, &cl))
+			return -1;
+		q->choice_labels[i] = xstrdup(cl);
+		if (!q->election) {
+			if (q->n != 3 || strcmp(id, motion_ids[i]) != 0 ||
+			    mn != 1 || mx != 1)
+				return bad_field(v, "choices");
+			continue;
+		}
+		if (opened_candidate(v, q, c, i) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A secret question's sums: each worker's, minus the superseded ballots,
+ * the totals at the close and the trustees' decryption shares. */
+static void
+opened_sums(V *v, struct question *q)
+{
+	q->acc = xcalloc((size_t)v->nthreads * q->bq.e, sizeof *q->acc);
+	for (size_t i = 0; i < (size_t)v->nthreads * q->bq.e; i++)
+		tally_acc_init(&q->acc[i]);
+	q->neg = xcalloc(q->bq.e, sizeof *q->neg);
+	for (size_t i = 0; i < q->bq.e; i++)
+		tally_acc_init(&q->neg[i]);
+	q->totals = xcalloc(q->bq.e, 64);
+	q->shares = xcalloc((size_t)v->tn * q->bq.e, sizeof *q->shares);
+}
+
+int
+verify_ev_question_opened(V *v, const json_t *p)
+{
 	const char *qid, *kind, *label, *rule;
-	uint64_t mn, mx, seats = 0;
+	uint64_t mn, mx;
 	bool secret;
 	struct question *q;
 
@@ -242,125 +398,18 @@ verify_ev_question_opened(V *v, const json_t *p)
 	    triggers_parse(v, q, json_object_get(p, "triggers")) != 0)
 		return -1;
 	if (strcmp(kind, "motion") == 0) {
-		if (audit_json_bool(p, "on_agenda", &q->on_agenda) != 0 ||
-		    json_object_get(p, "seats") != NULL)
-			return bad_field(v, "on_agenda");
-		if (json_object_get(p, "post") != NULL ||
-		    json_object_get(p, "president_post") != NULL)
-			return bad_field(v, "post");
-		if (json_object_get(p, "alternatives") != NULL) {
-			const char *g;
-			if (strf(v, p, "alternatives", 64, &g))
-				return -1;
-			if (verify_alt_settled(v, g)) {
-				FAIL(v, "question %s : le groupe de motions alternatives %s est déjà tranché",
-				    "question %s: group of alternative motions %s already settled",
-				    qid, g);
-				return -1;
-			}
-			q->alt_group = xstrdup(g);
-		}
+		if (opened_motion(v, q, p) != 0)
+			return -1;
 	} else if (strcmp(kind, "election") == 0) {
-		q->election = true;
-		q->elected = UINT32_MAX;
-		if (json_object_get(p, "alternatives") != NULL)
-			return bad_field(v, "alternatives");
-		if (json_object_get(p, "on_agenda") != NULL ||
-		    u64f(v, p, "seats", BALLOT_CHOICES_MAX, &seats) ||
-		    seats == 0)
-			return bad_field(v, "seats");
-		q->seats = (uint32_t)seats;
-		/* The Bureau's sequence (A-IMI 12): a post's label, and
-		 * the president's post (true only). */
-		if (json_object_get(p, "post") != NULL) {
-			const char *po;
-			if (strf(v, p, "post", 100, &po) || po[0] == '\0')
-				return bad_field(v, "post");
-			q->post = xstrdup(po);
-		}
-		if (json_object_get(p, "president_post") != NULL) {
-			if (!json_is_true(json_object_get(p, "president_post")))
-				return bad_field(v, "president_post");
-			q->president_post = true;
-		}
-		if (json_object_get(p, "round") != NULL) {
-			uint64_t rd;
-			if (u64f(v, p, "round", 2, &rd) || rd == 0)
-				return bad_field(v, "round");
-			q->round = (uint32_t)rd;
-		}
-		if (round2_check(v, q, p) != 0)
+		if (opened_election(v, q, p) != 0)
 			return -1;
 	} else
 		return bad_field(v, "kind");
-	if (!json_is_array(ch) || json_array_size(ch) < 2 ||
-	    json_array_size(ch) > BALLOT_CHOICES_MAX)
-		return bad_field(v, "choices");
-	q->n = json_array_size(ch);
-	if (ballot_question_init(&q->bq, qid, q->qid_len, (uint32_t)q->n,
-	    (uint32_t)mn, (uint32_t)mx) != 0)
-		return bad_field(v, "qid/min/max");
-	q->choice_labels = xcalloc(q->n, sizeof(char *));
-	q->cand_declared = xcalloc(q->n, sizeof(char *));
-	q->cand_member = xcalloc(q->n, sizeof(uint32_t));
-	for (size_t i = 0; i < q->n; i++) {
-		const json_t *c = json_array_get(ch, i);
-		const char *id, *cl, *decl;
-		bool blank = false;
-		if (q->election ? KEYS(v, c, "id", "label", "?member",
-		    "?declared", "?blank") : KEYS(v, c, "id", "label"))
-			return -1;
-		if (strf(v, c, "id", 48, &id) ||
-		    strf(v, c, "label", CHOICE_LABEL_MAX, &cl))
-			return -1;
-		q->choice_labels[i] = xstrdup(cl);
-		if (!q->election) {
-			if (q->n != 3 || strcmp(id, motion_ids[i]) != 0 ||
-			    mn != 1 || mx != 1)
-				return bad_field(v, "choices");
-			continue;
-		}
-		uint8_t pk[32];
-		uint32_t ci;
-		/* A blank choice ({"blank": true}, no member, no date) is
-		 * the last one; every other choice names a candidate. */
-		if (json_object_get(c, "blank") != NULL &&
-		    (audit_json_bool(c, "blank", &blank) != 0 || !blank ||
-		    i + 1 != q->n || json_object_get(c, "member") != NULL ||
-		    json_object_get(c, "declared") != NULL))
-			return bad_field(v, "blank");
-		if (blank) {
-			q->blank_last = true;
-			q->cand_member[i] = UINT32_MAX;
-			continue;
-		}
-		if (json_object_get(c, "member") == NULL) {
-			(void)KEYS(v, c, "id", "label", "member");
-			return -1;
-		}
-		if (hexf(v, c, "member", pk, 32))
-			return -1;
-		if (!audit_htab_get(&v->creds, pk, &ci))
-			return bad_field(v, "member");
-		q->cand_member[i] = v->cv[ci].member;
-		if (json_object_get(c, "declared") != NULL) {
-			if (strf(v, c, "declared", 10, &decl) ||
-			    strlen(decl) != 10)
-				return bad_field(v, "declared");
-			q->cand_declared[i] = xstrdup(decl);
-		}
-	}
+	if (opened_choices(v, q, json_object_get(p, "choices"), mn, mx) != 0)
+		return -1;
 	q->slot_of = xcalloc(v->nmem, sizeof *q->slot_of);
 	q->counts = xcalloc(q->n, sizeof *q->counts);
-	if (!q->secret)
-		return verify_question_standing(v, q);
-	q->acc = xcalloc((size_t)v->nthreads * q->bq.e, sizeof *q->acc);
-	for (size_t i = 0; i < (size_t)v->nthreads * q->bq.e; i++)
-		tally_acc_init(&q->acc[i]);
-	q->neg = xcalloc(q->bq.e, sizeof *q->neg);
-	for (size_t i = 0; i < q->bq.e; i++)
-		tally_acc_init(&q->neg[i]);
-	q->totals = xcalloc(q->bq.e, 64);
-	q->shares = xcalloc((size_t)v->tn * q->bq.e, sizeof *q->shares);
+	if (q->secret)
+		opened_sums(v, q);
 	return verify_question_standing(v, q);
 }
