@@ -109,6 +109,152 @@ open_ballot_parse(const V *v, const struct question *q, const uint8_t *b,
 	    0 : -1;
 }
 
+/* An open ballot's body: the open-ballot statement (open_ballot_parse)
+ * whose selection has each choice 0 or 1, between min and max chosen.
+ * OUT voice, signer, sel[q->n]. */
+static int
+ballot_open_check(V *v, const struct question *q, const struct job *j,
+    uint8_t voice[32], uint8_t signer[32], uint8_t *sel)
+{
+	uint32_t picked = 0;
+
+	if (open_ballot_parse(v, q, j->data, j->len, voice, signer,
+	    sel) != 0) {
+		FAIL(v, "vote à main levée mal formé : pas la déclaration open-ballot de cette réunion, question et nombre de choix",
+		    "open ballot malformed: not the open-ballot statement of this meeting, question and choice count");
+		return -1;
+	}
+	for (size_t i = 0; i < q->n; i++) {
+		if (sel[i] > 1)
+			picked = UINT32_MAX;
+		else if (picked != UINT32_MAX)
+			picked += sel[i];
+	}
+	if (picked < q->bq.min || picked > q->bq.max) {
+		FAIL(v, "sélection du vote à main levée invalide (chaque choix 0 ou 1, entre min et max choisis)",
+		    "open ballot selection invalid (each choice 0 or 1, between min and max chosen)");
+		return -1;
+	}
+	return 0;
+}
+
+/* The signer member sm votes for the voice member vm: a proxy from vm to
+ * sm, in force at q's opening and accepted there by the statutes. */
+static int
+ballot_proxy_check(V *v, const struct question *q, uint32_t vm, uint32_t sm)
+{
+	const struct audit_proxy *px;
+	size_t k;
+
+	if (v->mv[vm].proxy_to != (int64_t)sm) {
+		FAIL(v, "pas de procuration de la voix au signataire",
+		    "no proxy from the voice to the signer");
+		return -1;
+	}
+	/* The statutes decide which proxies count: the engine's standing
+	 * at the question's opening. */
+	if ((px = verify_question_proxy(q, vm, &k)) == NULL ||
+	    px->holder != sm) {
+		FAIL(v, "procuration non en vigueur à l'ouverture de la question",
+		    "proxy not in force at the question's opening");
+		return -1;
+	}
+	if (!q->pxs[k].accepted || q->pxs[k].holder != sm) {
+		FAIL(v, "procuration refusée par le moteur des statuts (%s)",
+		    "proxy refused by the statutes engine (%s)",
+		    q->pxs[k].accepted ? "reassigned" : q->pxs[k].reason);
+		return -1;
+	}
+	return 0;
+}
+
+/* The slot of the voice member vm's counted ballot: a new one, or, when
+ * the question allows re-voting, the one of the ballot it supersedes
+ * (whose ciphertexts go to q->neg). OUT *slot. */
+static int
+ballot_slot(V *v, struct question *q, uint32_t vm, uint32_t *slot)
+{
+	/* One voice per member: a reissued credential is the same voice. */
+	if ((*slot = q->slot_of[vm]) != 0) {
+		(*slot)--;
+		if (!q->revote) {
+			FAIL(v, "second bulletin pour la même voix (premier à l'événement %llu), revote non permis",
+			    "second ballot for the same voice (first at seq %llu); re-voting not allowed",
+			    (unsigned long long)q->slot_seq[*slot]);
+			return -1;
+		}
+		for (uint32_t i = 0; q->secret && i < q->bq.e; i++) {
+			uint8_t *old = q->slot_ct +
+			    ((size_t)*slot * q->bq.e + i) * 64;
+			if (tally_acc_sub(&q->neg[i], old) != 0) {
+				FAIL(v, "chiffré invalide", "invalid ciphertext");
+				return -1;
+			}
+		}
+		return 0;
+	}
+	if (q->nslots == q->capslots) {
+		q->capslots = q->capslots ? 2 * q->capslots : 1024;
+		q->slot_seq = xreallocarray(q->slot_seq, q->capslots,
+		    sizeof *q->slot_seq);
+		if (q->secret)
+			q->slot_ct = xreallocarray(q->slot_ct, q->capslots,
+			    (size_t)q->bq.e * 64);
+		else
+			q->slot_sel = xreallocarray(q->slot_sel, q->capslots,
+			    q->n);
+	}
+	*slot = (uint32_t)q->nslots++;
+	q->slot_of[vm] = *slot + 1;
+	return 0;
+}
+
+/* Keeps the counted ballot in its slot: its ciphertexts (secret, from
+ * bp) or its selection (open, sel). */
+static void
+ballot_keep(V *v, struct question *q, uint32_t slot, const ballot_parsed *bp,
+    const uint8_t *sel)
+{
+	q->slot_seq[slot] = v->seq;
+	if (q->secret)
+		for (uint32_t i = 1; i <= q->bq.e; i++) {
+			/* A ciphertext that does not decode fails in the
+			 * worker. */
+			ballot_parsed_ciphertext(q->slot_ct +
+			    ((size_t)slot * q->bq.e + i - 1) * 64, bp, i);
+		}
+	else
+		memcpy(q->slot_sel + (size_t)slot * q->n, sel, q->n);
+	q->seen++;
+	v->sum->ballots++;
+}
+
+/* The voter's lookups (verify.h): the receipt asked for, and the ballots
+ * cast with the credential asked for, each one a line on o->report. */
+static void
+ballot_lookups(V *v, const struct question *q, const uint8_t rc[32],
+    const uint8_t voice[32], const uint8_t signer[32])
+{
+	if (v->o->want_receipt && memcmp(v->o->receipt, rc, 32) == 0) {
+		v->sum->receipt_found = true;
+		memcpy(v->sum->receipt_qid, q->qid, q->qid_len + 1);
+		v->sum->receipt_seq = v->seq;
+	}
+	if (v->o->want_credential &&
+	    (memcmp(v->o->credential, voice, 32) == 0 ||
+	    memcmp(v->o->credential, signer, 32) == 0)) {
+		v->sum->credential_hits++;
+		if (v->o->report != NULL)
+			fprintf(v->o->report, v->o->lang == AUDIT_FR ?
+			    "bulletin avec ce justificatif (%s) : question %s, événement %llu\n" :
+			    "ballot with this credential (%s): question %s, seq %llu\n",
+			    memcmp(v->o->credential, voice, 32) == 0 ?
+			    (v->o->lang == AUDIT_FR ? "voix" : "voice") :
+			    (v->o->lang == AUDIT_FR ? "signataire" : "signer"),
+			    q->qid, (unsigned long long)v->seq);
+	}
+}
+
 /* A ballot on q whose fields are read: j holds the body (decoded), its
  * sig and seq; want the recorded receipt. Takes j (queued or freed). A
  * secret ballot's proofs and signature go to a worker as a ballot job;
@@ -128,26 +274,8 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		}
 		memcpy(voice, bp.voice_pk, 32);
 		memcpy(signer, bp.signer_pk, 32);
-	} else {
-		uint32_t picked = 0;
-		if (open_ballot_parse(v, q, j->data, j->len, voice, signer,
-		    sel) != 0) {
-			FAIL(v, "vote à main levée mal formé : pas la déclaration open-ballot de cette réunion, question et nombre de choix",
-			    "open ballot malformed: not the open-ballot statement of this meeting, question and choice count");
-			goto fail;
-		}
-		for (size_t i = 0; i < q->n; i++) {
-			if (sel[i] > 1)
-				picked = UINT32_MAX;
-			else if (picked != UINT32_MAX)
-				picked += sel[i];
-		}
-		if (picked < q->bq.min || picked > q->bq.max) {
-			FAIL(v, "sélection du vote à main levée invalide (chaque choix 0 ou 1, entre min et max choisis)",
-			    "open ballot selection invalid (each choice 0 or 1, between min and max chosen)");
-			goto fail;
-		}
-	}
+	} else if (ballot_open_check(v, q, j, voice, signer, sel) != 0)
+		goto fail;
 	ballot_receipt(rc, j->data, j->len, j->sig);
 	if (memcmp(rc, want, 32) != 0) {
 		FAIL(v, "le reçu ne correspond pas", "receipt does not match");
@@ -164,97 +292,17 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		goto fail;
 	vm = v->cv[vi].member;
 	sm = v->cv[si].member;
-	if (vm != sm) {
-		const struct audit_proxy *px;
-		size_t k;
-		if (v->mv[vm].proxy_to != (int64_t)sm) {
-			FAIL(v, "pas de procuration de la voix au signataire",
-			    "no proxy from the voice to the signer");
-			goto fail;
-		}
-		/* The statutes decide which proxies count: the engine's
-		 * standing at the question's opening. */
-		if ((px = verify_question_proxy(q, vm, &k)) == NULL ||
-		    px->holder != sm) {
-			FAIL(v, "procuration non en vigueur à l'ouverture de la question",
-			    "proxy not in force at the question's opening");
-			goto fail;
-		}
-		if (!q->pxs[k].accepted || q->pxs[k].holder != sm) {
-			FAIL(v, "procuration refusée par le moteur des statuts (%s)",
-			    "proxy refused by the statutes engine (%s)",
-			    q->pxs[k].accepted ? "reassigned" :
-			    q->pxs[k].reason);
-			goto fail;
-		}
-	}
+	if (vm != sm && ballot_proxy_check(v, q, vm, sm) != 0)
+		goto fail;
 	if (q->secret && bp.e != q->bq.e) {
 		FAIL(v, "ne correspond pas à la question (élection, question ou nombre de choix)",
 		    "does not match the question (election, question or choice count)");
 		goto fail;
 	}
-	/* One voice per member: a reissued credential is the same voice. */
-	if ((slot = q->slot_of[vm]) != 0) {
-		slot--;
-		if (!q->revote) {
-			FAIL(v, "second bulletin pour la même voix (premier à l'événement %llu), revote non permis",
-			    "second ballot for the same voice (first at seq %llu); re-voting not allowed",
-			    (unsigned long long)q->slot_seq[slot]);
-			goto fail;
-		}
-		for (uint32_t i = 0; q->secret && i < q->bq.e; i++) {
-			uint8_t *old = q->slot_ct +
-			    ((size_t)slot * q->bq.e + i) * 64;
-			if (tally_acc_sub(&q->neg[i], old) != 0) {
-				FAIL(v, "chiffré invalide", "invalid ciphertext");
-				goto fail;
-			}
-		}
-	} else {
-		if (q->nslots == q->capslots) {
-			q->capslots = q->capslots ? 2 * q->capslots : 1024;
-			q->slot_seq = xreallocarray(q->slot_seq, q->capslots,
-			    sizeof *q->slot_seq);
-			if (q->secret)
-				q->slot_ct = xreallocarray(q->slot_ct,
-				    q->capslots, (size_t)q->bq.e * 64);
-			else
-				q->slot_sel = xreallocarray(q->slot_sel,
-				    q->capslots, q->n);
-		}
-		slot = (uint32_t)q->nslots++;
-		q->slot_of[vm] = slot + 1;
-	}
-	q->slot_seq[slot] = v->seq;
-	if (q->secret)
-		for (uint32_t i = 1; i <= q->bq.e; i++) {
-			/* A ciphertext that does not decode fails in the
-			 * worker. */
-			ballot_parsed_ciphertext(q->slot_ct +
-			    ((size_t)slot * q->bq.e + i - 1) * 64, &bp, i);
-		}
-	else
-		memcpy(q->slot_sel + (size_t)slot * q->n, sel, q->n);
-	q->seen++;
-	v->sum->ballots++;
-	if (v->o->want_receipt && memcmp(v->o->receipt, rc, 32) == 0) {
-		v->sum->receipt_found = true;
-		memcpy(v->sum->receipt_qid, q->qid, q->qid_len + 1);
-		v->sum->receipt_seq = v->seq;
-	}
-	if (v->o->want_credential &&
-	    (memcmp(v->o->credential, voice, 32) == 0 ||
-	    memcmp(v->o->credential, signer, 32) == 0)) {
-		v->sum->credential_hits++;
-		if (v->o->report != NULL)
-			fprintf(v->o->report, v->o->lang == AUDIT_FR ?
-			    "bulletin avec ce justificatif (%s) : question %s, événement %llu\n" :
-			    "ballot with this credential (%s): question %s, seq %llu\n",
-			    memcmp(v->o->credential, voice, 32) == 0 ?
-			    (v->o->lang == AUDIT_FR ? "voix" : "voice") :
-			    (v->o->lang == AUDIT_FR ? "signataire" : "signer"),
-			    q->qid, (unsigned long long)v->seq);
-	}
+	if (ballot_slot(v, q, vm, &slot) != 0)
+		goto fail;
+	ballot_keep(v, q, slot, &bp, sel);
+	ballot_lookups(v, q, rc, voice, signer);
 	if (!q->secret) {
 		/* The body is the signed statement itself. */
 		j->kind = JOB_SIG;
