@@ -107,7 +107,8 @@ now_s(void)
 }
 
 struct progress {
-	int on, tty;
+	FILE *out;			/* NULL: off */
+	int tty;
 	uint64_t total;
 	double t0, last;
 	int last_pct;
@@ -119,7 +120,7 @@ progress_show(struct progress *pg, V *v, uint64_t done, int final)
 	double t = now_s();
 	int pct;
 
-	if (!pg->on || pg->total == 0)
+	if (pg->out == NULL || pg->total == 0)
 		return;
 	pct = (int)(done * 100 / pg->total);
 	if (pg->tty) {
@@ -130,16 +131,16 @@ progress_show(struct progress *pg, V *v, uint64_t done, int final)
 		for (int i = 0; i < 40; i++)
 			bar[i] = i < fill ? '#' : '.';
 		bar[40] = '\0';
-		fprintf(stderr, "\r[%s] %3d %%  %llu %s  %.0f s", bar, pct,
+		fprintf(pg->out, "\r[%s] %3d %%  %llu %s  %.0f s", bar, pct,
 		    (unsigned long long)v->sum->ballots,
 		    v->o->lang == AUDIT_FR ? "bulletins" : "ballots",
 		    t - pg->t0);
 		if (final)
-			fputc('\n', stderr);
+			fputc('\n', pg->out);
 	} else {
 		if (!final && pct / 10 == pg->last_pct / 10)
 			return;
-		fprintf(stderr, "%s %d %% (%llu %s, %.0f s)\n",
+		fprintf(pg->out, "%s %d %% (%llu %s, %.0f s)\n",
 		    v->o->lang == AUDIT_FR ? "vérification" : "verifying", pct,
 		    (unsigned long long)v->sum->ballots,
 		    v->o->lang == AUDIT_FR ? "bulletins" : "ballots",
@@ -147,7 +148,7 @@ progress_show(struct progress *pg, V *v, uint64_t done, int final)
 		pg->last_pct = pct;
 	}
 	pg->last = t;
-	fflush(stderr);
+	fflush(pg->out);
 }
 
 /* --- driver ------------------------------------------------------------ */
@@ -359,8 +360,8 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 		return 2;
 	}
 	v = verifier_new(o, fail);
-	pg.on = o->progress;
-	pg.tty = isatty(STDERR_FILENO);
+	pg.out = o->progress;
+	pg.tty = pg.out != NULL && isatty(fileno(pg.out));
 	pg.total = (uint64_t)stt.st_size;
 	pg.t0 = pg.last = now_s();
 	pg.last_pct = 0;
