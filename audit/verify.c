@@ -1,5 +1,7 @@
 /*
- * verify.c — the verifier of docs/record.md §7.
+ * verify.c — the verifier of docs/record.md §7: its entry points
+ * (verify.h), the reading loop, the checks of the whole record, the
+ * failure kept, the progress line and the summary.
  *
  * One thread reads the record line by line, checks the chain, parses and
  * checks every event in order against the state built so far (meeting,
@@ -7,22 +9,34 @@
  * expensive checks to a pool of worker threads: each ballot (signature
  * and proofs, crypto/ballot_verify_acc, which also adds its ciphertexts
  * to the worker's partial sums from the points it decoded) and every
- * Ed25519 signature of the record
- * (check-ins, check-outs, proxies, trustees' statements, checkpoints).
- * Jobs are handed over in batches, so the reader takes the queue's lock
- * once per batch. At each close the reader waits for the workers, then
- * compares the sums. Which ballot counts (the last one per member when
- * the question allows re-voting) is decided by the reader in record
- * order; a superseded ballot's ciphertexts are subtracted from the sums.
- * An open question's ballot (show of hands) is its signed open-ballot
- * statement: the reader checks it byte for byte and keeps its
- * selection, a worker checks its signature, and the close recounts the
- * selections instead of summing ciphertexts.
+ * Ed25519 signature of the record (check-ins, check-outs, proxies,
+ * trustees' statements, checkpoints). Jobs are handed over in batches,
+ * so the reader takes the queue's lock once per batch. At each close the
+ * reader waits for the workers, then compares the sums. Which ballot
+ * counts (the last one per member when the question allows re-voting)
+ * is decided by the reader in record order; a superseded ballot's
+ * ciphertexts are subtracted from the sums. An open question's ballot
+ * (show of hands) is its signed open-ballot statement: the reader checks
+ * it byte for byte and keeps its selection, a worker checks its
+ * signature, and the close recounts the selections instead of summing
+ * ciphertexts.
  *
  * Ballot, check-in, check-out and credential lines, nearly all of a
  * large record, take a fast path (record.h audit_event_parse_flat: no
  * allocation, hex decoded straight into the job); any other line, or one
  * the fast path does not recognise, goes through jansson.
+ *
+ * The checks live in one file per concern, sharing verify_int.h:
+ * verify_chain.c (a line's parse, chain link and dispatch; the meeting
+ * event; checkpoints), verify_pool.c (the workers), verify_ceremony.c,
+ * verify_cred.c (credentials, the roll), verify_attendance.c (check-ins,
+ * check-outs, proxies), verify_question.c (question.opened),
+ * verify_ballot.c, verify_tally.c (close, decryption shares, counts),
+ * verify_outcome.c (the statutes engine's standing and outcomes) and
+ * verify_minutes.c (the minutes' signatures). None of them writes to a
+ * stream the caller did not give: the progress line goes to o->progress,
+ * the lookups' lines to o->report, the signers of the minutes to the
+ * stream given to audit_minutes_check.
  *
  * Every failure carries the seq of its event and a rank within it (a
  * deferred signature ranks before the checks the reader makes after
@@ -34,24 +48,20 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "audit/log.h"
 #include "audit/outcome.h"
 #include "audit/record.h"
-#include "audit/stmt.h"
 #include "audit/verify.h"
 #include "audit/verify_int.h"
-#include "crypto/scrutin_crypto.h"
 #include "common/xmalloc.h"
-#include "crypto/hex.h"
+#include "crypto/scrutin_crypto.h"
 
 static const struct noun N_RECORD = { "enregistrement", "record" };
 
