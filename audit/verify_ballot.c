@@ -22,8 +22,10 @@
 
 static const struct noun N_BALLOT = { "bulletin", "ballot" };
 
-void
-verify_ballot_diagnose(V *v, const struct job *j, int rc)
+/* Why a secret ballot failed ballot_verify_acc (rc): the first check
+ * that fails, redone step by step, reported at the ballot's event. */
+static void
+ballot_diagnose(V *v, const struct job *j, int rc)
 {
 	const struct question *q = j->q;
 	ballot_parsed p;
@@ -76,6 +78,22 @@ verify_ballot_diagnose(V *v, const struct job *j, int rc)
 	}
 	FAILN(v, j->seq, 0, &N_BALLOT, "bulletin invalide (%s)",
 	    "ballot invalid (%s)", scrutin_strerror(rc));
+}
+
+/* A secret ballot's job, on worker w: its signature and proofs and, on
+ * success only, this worker's sums += C_i from the points the
+ * verification decoded (no second decoding); a failure is diagnosed. */
+void
+verify_ballot_job(V *v, unsigned w, const struct job *j)
+{
+	struct question *q = j->q;
+	ballot_parsed p;
+	int rc;
+
+	rc = ballot_verify_acc(&p, &q->bq, v->eid, v->y, j->data, j->len,
+	    j->sig, &q->acc[(size_t)w * q->bq.e]);
+	if (rc != 0)
+		ballot_diagnose(v, j, rc);
 }
 
 /* An open ballot's body (docs/record.md §6): exactly the statement

@@ -317,7 +317,7 @@ int verify_ev_question_opened(V *v, const json_t *p);
 
 /* --- ballots ----------------------------------------------------------- */
 
-void verify_ballot_diagnose(V *v, const struct job *j, int rc);
+void verify_ballot_job(V *v, unsigned w, const struct job *j);
 int verify_ev_ballot(V *v, const json_t *p);
 int verify_flat_ballot(V *v, const audit_flat_event *fe);
 

@@ -23,10 +23,6 @@
 static void
 job_run(V *v, unsigned w, struct job *j)
 {
-	struct question *q = j->q;
-	ballot_parsed p;
-	int rc;
-
 	if (verify_failed_before(v, j->seq))
 		return;
 	if (j->kind == JOB_SIG) {
@@ -35,12 +31,7 @@ job_run(V *v, unsigned w, struct job *j)
 			verify_fail_set(v, j->seq, 0, j->noun, j->fr, j->en);
 		return;
 	}
-	/* The proofs and, on success only, this worker's sums += C_i from
-	 * the points the verification decoded (no second decoding). */
-	rc = ballot_verify_acc(&p, &q->bq, v->eid, v->y, j->data, j->len,
-	    j->sig, &q->acc[(size_t)w * q->bq.e]);
-	if (rc != 0)
-		verify_ballot_diagnose(v, j, rc);
+	verify_ballot_job(v, w, j);
 }
 
 static void *
