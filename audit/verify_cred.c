@@ -12,7 +12,6 @@
  * replaced.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "audit/verify_int.h"
