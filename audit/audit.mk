@@ -6,7 +6,18 @@
 
 AUDIT_LOG_OBJS := $(BUILD)/audit/log.o $(BUILD)/audit/record.o $(BUILD)/audit/stmt.o
 AUDIT_LIB      := $(BUILD)/libscrutin-audit.a
-AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o $(BUILD)/audit/outcome.o $(BUILD)/audit/pv.o
+AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o \
+                     $(BUILD)/audit/verify_chain.o \
+                     $(BUILD)/audit/verify_pool.o \
+                     $(BUILD)/audit/verify_ceremony.o \
+                     $(BUILD)/audit/verify_cred.o \
+                     $(BUILD)/audit/verify_attendance.o \
+                     $(BUILD)/audit/verify_question.o \
+                     $(BUILD)/audit/verify_ballot.o \
+                     $(BUILD)/audit/verify_tally.o \
+                     $(BUILD)/audit/verify_outcome.o \
+                     $(BUILD)/audit/verify_minutes.o \
+                     $(BUILD)/audit/outcome.o $(BUILD)/audit/pv.o
 # The verifier and the minutes' HTML as a library: the server renders the
 # procès-verbal of a meeting with them (GET …/minutes).
 AUDIT_VERIFY_LIB  := $(BUILD)/libscrutin-verify.a

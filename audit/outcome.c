@@ -187,14 +187,14 @@ audit_statutes_free(audit_statutes *s)
 
 /* The engine's meeting from the record's facts. OUT *m with arrays the
  * caller frees (mb, pres, px). */
-struct facts {
+struct outcome_facts {
 	struct ct_member *mb;
 	enum ct_presence *pres;
 	struct ct_proxy *px;
 };
 
 static void
-facts_free(struct facts *f)
+outcome_facts_free(struct outcome_facts *f)
 {
 	free(f->mb);
 	free(f->pres);
@@ -202,8 +202,9 @@ facts_free(struct facts *f)
 }
 
 static int
-facts_build(struct facts *f, struct ct_meeting *m, const audit_statutes *s,
-    const char *date, const struct audit_member *members, size_t n_members,
+outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
+    const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
     const struct audit_proxy *proxies, size_t n_proxies, char *err,
     size_t errlen)
 {
@@ -259,15 +260,15 @@ audit_standing_compute(const audit_statutes *s, const char *date,
     struct audit_proxy_standing *st, char **fr, char **en, char *err,
     size_t errlen)
 {
-	struct facts f = { 0 };
+	struct outcome_facts f = { 0 };
 	struct ct_meeting m;
 	struct ct_result r;
 	struct st_buf b1 = { 0 }, b2 = { 0 };
 	int rc = -1;
 
 	*fr = *en = NULL;
-	if (facts_build(&f, &m, s, date, members, n_members, proxies,
-	    n_proxies, err, errlen) != 0)
+	if (outcome_facts_build(&f, &m, s, date, members, n_members,
+	    proxies, n_proxies, err, errlen) != 0)
 		goto out;
 	/* No question: the standings and the quorum only. */
 	if (ct_count(&s->p, &m, NULL, 0, &r, err, errlen) != 0)
@@ -291,7 +292,7 @@ audit_standing_compute(const audit_statutes *s, const char *date,
 out:
 	st_buf_free(&b1);
 	st_buf_free(&b2);
-	facts_free(&f);
+	outcome_facts_free(&f);
 	return rc;
 }
 
@@ -332,7 +333,7 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_question_facts *q, char code[40], char **fr,
     char **en, char *err, size_t errlen)
 {
-	struct facts fa = { 0 };
+	struct outcome_facts fa = { 0 };
 	struct ct_member *mb;
 	struct ct_candidate *cd = NULL;
 	struct ct_meeting m;
@@ -344,8 +345,8 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 	*fr = *en = NULL;
 	snprintf(err, errlen, "a count above the engine's caps");
 	memset(&cq, 0, sizeof cq);
-	if (facts_build(&fa, &m, s, date, members, n_members, proxies,
-	    n_proxies, err, errlen) != 0)
+	if (outcome_facts_build(&fa, &m, s, date, members, n_members,
+	    proxies, n_proxies, err, errlen) != 0)
 		goto out;
 	mb = fa.mb;
 	cq.id = q->qid;
@@ -482,7 +483,7 @@ out:
 		ct_result_free(&r);
 	st_buf_free(&b1);
 	st_buf_free(&b2);
-	facts_free(&fa);
+	outcome_facts_free(&fa);
 	free(cd);
 	return rc;
 }

@@ -29,7 +29,8 @@ enum audit_lang { AUDIT_FR = 0, AUDIT_EN = 1 };
 typedef struct {
 	unsigned threads;		/* ballot workers, ≥ 1 */
 	enum audit_lang lang;
-	int progress;			/* 0 off, 1 on stderr */
+	FILE *progress;			/* progress line, a bar on a terminal;
+					 * NULL off */
 	bool want_receipt;
 	uint8_t receipt[32];
 	bool want_credential;

@@ -58,7 +58,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.threads = 2;
-	o.progress = 1;
+	o.progress = stderr;
 	o.lang = AUDIT_FR;
 	o.report = stdout;
 	for (int i = 1; i < argc; i++) {
@@ -78,7 +78,7 @@ main(int argc, char **argv)
 				usage();
 			i++;
 		} else if (strcmp(a, "--quiet") == 0) {
-			o.progress = 0;
+			o.progress = NULL;
 		} else if (strcmp(a, "--receipt") == 0 && val) {
 			if (hex_decode(o.receipt, 32, val, strlen(val)) != 0)
 				usage();

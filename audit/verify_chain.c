@@ -1,0 +1,291 @@
+/*
+ * verify_chain.c — the record's frame. Each line is parsed (the fast path
+ * of record.h for the frequent kinds, else jansson), its seq and parent
+ * hash are checked against the chain, and it goes to its kind's handler.
+ * Here too the two events of the frame itself: the meeting event, first,
+ * which fixes the meeting, the statutes profile (its hash, then loaded by
+ * the engine) and the server key; and the checkpoints, each naming the
+ * previous event's hash, signed by that key.
+ *
+ * Trusts audit/log.h's chain and record.h's parsers. Invariants: an
+ * event is handled only once its link to the chain checked; the fast
+ * path handles a line only when the strict path would accept it with the
+ * same values (else NOT_FLAT, nothing done, and the strict path decides);
+ * every event but the first needs the meeting event before it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit/verify_int.h"
+#include "common/xmalloc.h"
+#include "crypto/hex.h"
+
+static int
+ev_meeting(V *v, const json_t *p)
+{
+	const char *s, *title, *date, *body, *text, *pid;
+	const json_t *prof = json_object_get(p, "profile");
+	uint8_t h[32], want[32];
+	size_t tlen;
+	char err[256];
+
+	if (order(v, v->seq == 0, "l'événement de réunion doit être le premier", "the meeting event must be first") ||
+	    KEYS(v, p, "format", "meeting_id", "title", "date", "body",
+	    "server_pk", "profile", "?quorum") ||
+	    strf(v, p, "format", 32, &s))
+		return -1;
+	if (strcmp(s, "scrutin-record/1") != 0)
+		return bad_field(v, "format");
+	if (strf(v, p, "meeting_id", AUDIT_MEETING_ID_MAX, &s) ||
+	    strf(v, p, "title", 512, &title) ||
+	    strf(v, p, "date", 10, &date) ||
+	    strf(v, p, "body", 48, &body) ||
+	    hexf(v, p, "server_pk", v->server_pk, 32))
+		return -1;
+	if (strlen(date) != 10)
+		return bad_field(v, "date");
+	if (KEYS(v, prof, "id", "sha256", "text") ||
+	    strf(v, prof, "id", 48, &pid) ||
+	    hexf(v, prof, "sha256", want, 32) ||
+	    audit_json_str(prof, "text", 1u << 20, &text, &tlen) != 0)
+		return -1;
+	crypto_hash_sha256(h, (const uint8_t *)text, tlen);
+	if (memcmp(h, want, 32) != 0) {
+		FAIL(v, "l'empreinte du profil des statuts ne correspond pas à son texte",
+		    "statutes profile hash does not match its text");
+		return -1;
+	}
+	if (audit_statutes_load(&v->statutes, text, tlen, pid, body, err,
+	    sizeof err) != 0) {
+		FAIL(v, "le profil des statuts ne se charge pas : %s",
+		    "statutes profile does not load: %s", err);
+		return -1;
+	}
+	/* The meeting's own quorum, when the profile leaves it to the
+	 * meeting (the engine refuses it otherwise, at the first count). */
+	if (json_object_get(p, "quorum") != NULL &&
+	    audit_statutes_set_quorum(v->statutes, json_object_get(p,
+	        "quorum"), err, sizeof err) != 0) {
+		FAIL(v, "quorum de la réunion invalide : %s",
+		    "invalid meeting quorum: %s", err);
+		return -1;
+	}
+	memcpy(v->meeting_id, s, strlen(s) + 1);
+	memcpy(v->sum->meeting_id, s, strlen(s) + 1);
+	v->sum->title = xstrdup(title);
+	memcpy(v->sum->date, date, 11);
+	memcpy(v->sum->body, body, strlen(body) + 1);
+	memcpy(v->sum->profile_id, pid, strlen(pid) + 1);
+	memcpy(v->sum->profile_sha256, h, 32);
+	v->have_meeting = true;
+	return 0;
+}
+
+static int
+ev_checkpoint(V *v, const json_t *p, const uint8_t prev_hash[32])
+{
+	uint64_t s;
+	uint8_t head[32], sig[64];
+
+	if (order(v, v->have_meeting && v->seq > 0, "point de contrôle avant l'événement de réunion",
+	    "checkpoint before the meeting event") ||
+	    KEYS(v, p, "seq", "head", "sig") ||
+	    u64f(v, p, "seq", (uint64_t)AUDIT_JSON_INT_MAX, &s) ||
+	    hexf(v, p, "head", head, 32) || hexf(v, p, "sig", sig, 64))
+		return -1;
+	if (s != v->seq - 1 || memcmp(head, prev_hash, 32) != 0) {
+		FAIL(v, "le point de contrôle ne désigne pas l'événement précédent",
+		    "checkpoint does not name the previous event");
+		return -1;
+	}
+	{
+		uint8_t msg[AUDIT_CHECKPOINT_MSG_MAX];
+		size_t n = audit_checkpoint_message(msg, v->meeting_id, s, head);
+		verify_sig_defer(v, v->server_pk, sig, msg, n,
+		    "du point de contrôle", "checkpoint");
+	}
+	return 0;
+}
+
+struct kind_entry {
+	const char *kind;
+	struct noun noun;
+};
+
+static const struct kind_entry kinds[] = {
+	{ "meeting", { "paramètres de la réunion", "meeting parameters" } },
+	{ "ceremony.trustees", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.commit", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.reveal", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.shares", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.key_share", { "cérémonie des clés", "key ceremony" } },
+	{ "ceremony.done", { "cérémonie des clés", "key ceremony" } },
+	{ "credential.issued", { "justificatif", "credential" } },
+	{ "credential.revoked", { "justificatif", "credential" } },
+	{ "credential.reissued", { "justificatif", "credential" } },
+	{ "roll.frozen", { "liste électorale", "roll" } },
+	{ "checkin", { "émargement", "check-in" } },
+	{ "checkout", { "départ", "check-out" } },
+	{ "proxy", { "procuration", "proxy" } },
+	{ "proxy.withdrawn", { "procuration", "proxy" } },
+	{ "question.opened", { "ouverture de question", "question opening" } },
+	{ "ballot", { "bulletin", "ballot" } },
+	{ "question.closed", { "clôture de question", "question closing" } },
+	{ "decryption.share", { "part de déchiffrement", "decryption share" } },
+	{ "result", { "résultat", "result" } },
+	{ "alternatives.result", { "motions alternatives", "alternative motions" } },
+	{ "checkpoint", { "point de contrôle", "checkpoint" } },
+};
+
+static const struct noun N_EVENT = { "événement", "event" };
+
+#define K_CRED_ISSUED 7
+#define K_CHECKIN 11
+#define K_CHECKOUT 12
+#define K_BALLOT 16
+
+/* A flat string field of exactly 2·n hex digits: OUT n bytes. */
+bool
+verify_flat_hex(const audit_flat_event *fe, const char *key, uint8_t *out,
+    size_t n)
+{
+	const audit_flat_field *f = audit_flat_get(fe, key);
+
+	return f != NULL && f->type == AUDIT_FLAT_STR && f->vlen == 2 * n &&
+	    hex_decode(out, n, f->val, f->vlen) == 0;
+}
+
+static int
+flat_dispatch(V *v, const audit_flat_event *fe)
+{
+	size_t k;
+
+	if (!v->have_meeting)
+		return NOT_FLAT;
+	if (strcmp(fe->kind, "credential.issued") == 0) {
+		v->noun = &kinds[K_CRED_ISSUED].noun;
+		return verify_flat_cred_issued(v, fe);
+	}
+	if (strcmp(fe->kind, "ballot") == 0)
+		k = K_BALLOT;
+	else if (strcmp(fe->kind, "checkin") == 0)
+		k = K_CHECKIN;
+	else if (strcmp(fe->kind, "checkout") == 0)
+		k = K_CHECKOUT;
+	else
+		return NOT_FLAT;
+	v->noun = &kinds[k].noun;
+	return k == K_BALLOT ? verify_flat_ballot(v, fe) :
+	    verify_flat_checkin(v, fe, k == K_CHECKIN);
+}
+
+static int
+dispatch(V *v, const audit_event *ev, const uint8_t prev_hash[32])
+{
+	const json_t *p = ev->payload;
+	size_t k;
+
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (strcmp(kinds[k].kind, ev->kind) == 0)
+			break;
+	if (k == sizeof kinds / sizeof kinds[0]) {
+		v->noun = &N_EVENT;
+		FAIL(v, "type d'événement %s inconnu", "unknown event kind %s",
+		    ev->kind);
+		return -1;
+	}
+	v->noun = &kinds[k].noun;
+	if (k > 0 && !v->have_meeting)
+		return order(v, false, "l'événement de réunion doit être le premier", "the meeting event must be first");
+	switch (k) {
+	case 0: return ev_meeting(v, p);
+	case 1: return verify_ev_trustees(v, p);
+	case 2: return verify_ev_commit(v, p);
+	case 3: return verify_ev_reveal(v, p);
+	case 4: return verify_ev_shares(v, p);
+	case 5: return verify_ev_key_share(v, p);
+	case 6: return verify_ev_ceremony_done(v, p);
+	case 7: return verify_ev_cred_issued(v, p);
+	case 8: return verify_ev_cred_revoked(v, p);
+	case 9: return verify_ev_cred_reissued(v, p);
+	case 10: return verify_ev_roll_frozen(v, p);
+	case 11: return verify_ev_checkin(v, p, true);
+	case 12: return verify_ev_checkin(v, p, false);
+	case 13: return verify_ev_proxy(v, p, true);
+	case 14: return verify_ev_proxy(v, p, false);
+	case 15: return verify_ev_question_opened(v, p);
+	case 16: return verify_ev_ballot(v, p);
+	case 17: return verify_ev_question_closed(v, p);
+	case 18: return verify_ev_decryption(v, p);
+	case 19: return verify_ev_result(v, p);
+	case 20: return verify_ev_alternatives(v, p);
+	default: return ev_checkpoint(v, p, prev_hash);
+	}
+}
+
+/* One line of the record: parsed (the fast path, else jansson), its
+ * link checked against the chain, then checked by its kind's handler.
+ * 0, or -1 with the failure reported. */
+int
+verify_chain_event(V *v, const char *line, size_t len)
+{
+	audit_event ev;
+	audit_flat_event fe;
+	uint64_t seq;
+	const uint8_t *parent;
+	bool flat;
+	char err[256];
+	uint8_t prev[32];
+	int got;
+
+	memset(&ev, 0, sizeof ev);
+	if ((flat = audit_event_parse_flat(&fe, line, len))) {
+		seq = fe.seq;
+		parent = fe.parent;
+	} else if (audit_event_parse(&ev, line, len, err, sizeof err) != 0) {
+		v->noun = &N_EVENT;
+		FAIL(v, "événement mal formé : %s", "malformed event: %s",
+		    err);
+		audit_event_clear(&ev);
+		return -1;
+	} else {
+		seq = ev.seq;
+		parent = ev.parent;
+	}
+	memcpy(prev, v->chain.head, 32);
+	if (seq != v->chain.next_seq) {
+		v->noun = &N_EVENT;
+		FAIL(v, "numéro %llu au lieu de %llu (chaîne rompue)",
+		    "seq %llu instead of %llu (chain broken)",
+		    (unsigned long long)seq,
+		    (unsigned long long)v->chain.next_seq);
+		audit_event_clear(&ev);
+		return -1;
+	}
+	if (audit_chain_accept(&v->chain, seq, parent, line, len, NULL) != 0) {
+		v->noun = &N_EVENT;
+		FAIL(v, "l'empreinte parente ne correspond pas à l'événement précédent (chaîne rompue)",
+		    "parent hash does not match the previous event (chain broken)");
+		audit_event_clear(&ev);
+		return -1;
+	}
+	got = flat ? flat_dispatch(v, &fe) : NOT_FLAT;
+	if (got == NOT_FLAT) {
+		/* The strict path decides (it accepts every line the fast
+		 * path recognises, with the same values). */
+		if (flat && audit_event_parse(&ev, line, len, err,
+		    sizeof err) != 0) {
+			v->noun = &N_EVENT;
+			FAIL(v, "événement mal formé : %s",
+			    "malformed event: %s", err);
+			audit_event_clear(&ev);
+			return -1;
+		}
+		got = dispatch(v, &ev, prev);
+	}
+	memcpy(v->last_kind, flat ? fe.kind : ev.kind, sizeof v->last_kind);
+	audit_event_clear(&ev);
+	return got;
+}

@@ -1,0 +1,187 @@
+/*
+ * verify_pool.c — the verifier's worker threads. The reader hands them
+ * jobs (a ballot's signature and proofs, or one Ed25519 signature of the
+ * record) in batches of up to BATCH through a bounded ring of QUEUE_CAP,
+ * and waits for all of them at a question's close (verify_barrier).
+ *
+ * Trusts libsodium and crypto/ for the checks themselves. Invariants: a
+ * queued job is freed by the worker that ran it; inflight counts the jobs
+ * queued or running, so verify_barrier returns only once every job handed
+ * over so far is checked; a job of an event after a failure already
+ * reported is skipped, since it could not change which one is reported.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit/verify_int.h"
+#include "common/xmalloc.h"
+
+static void
+job_run(V *v, unsigned w, struct job *j)
+{
+	if (verify_failed_before(v, j->seq))
+		return;
+	if (j->kind == JOB_SIG) {
+		if (crypto_sign_verify_detached(j->sig, j->data, j->len,
+		    j->pk) != 0)
+			verify_fail_set(v, j->seq, 0, j->noun, j->fr, j->en);
+		return;
+	}
+	verify_ballot_job(v, w, j);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *wk = arg;
+	V *v = wk->v;
+
+	for (;;) {
+		struct job *j;
+
+		pthread_mutex_lock(&v->mu);
+		while (v->rcount == 0 && !v->stop)
+			pthread_cond_wait(&v->nonempty, &v->mu);
+		if (v->rcount == 0) {
+			pthread_mutex_unlock(&v->mu);
+			return NULL;
+		}
+		j = v->ring[v->rhead];
+		v->rhead = (v->rhead + 1) % QUEUE_CAP;
+		v->rcount--;
+		pthread_cond_signal(&v->nonfull);
+		pthread_mutex_unlock(&v->mu);
+
+		job_run(v, wk->idx, j);
+		free(j);
+
+		pthread_mutex_lock(&v->mu);
+		if (--v->inflight == 0)
+			pthread_cond_broadcast(&v->idle);
+		pthread_mutex_unlock(&v->mu);
+	}
+}
+
+/* Queues the reader's batch: one lock for up to BATCH jobs. */
+void
+verify_jobs_flush(V *v)
+{
+	size_t k = 0;
+
+	if (v->nbatch == 0)
+		return;
+	pthread_mutex_lock(&v->mu);
+	while (k < v->nbatch) {
+		while (v->rcount == QUEUE_CAP) {
+			/* Wake the workers before waiting for room. */
+			pthread_cond_broadcast(&v->nonempty);
+			pthread_cond_wait(&v->nonfull, &v->mu);
+		}
+		for (; k < v->nbatch && v->rcount < QUEUE_CAP; k++) {
+			v->ring[(v->rhead + v->rcount) % QUEUE_CAP] =
+			    v->batch[k];
+			v->rcount++;
+			v->inflight++;
+		}
+	}
+	pthread_cond_broadcast(&v->nonempty);
+	pthread_mutex_unlock(&v->mu);
+	v->nbatch = 0;
+}
+
+void
+verify_job_submit(V *v, struct job *j)
+{
+	v->batch[v->nbatch++] = j;
+	if (v->nbatch == BATCH)
+		verify_jobs_flush(v);
+}
+
+struct job *
+verify_job_new(V *v, enum job_kind kind, size_t len)
+{
+	struct job *j = xmalloc(sizeof *j + len);
+
+	j->seq = v->seq;
+	j->kind = kind;
+	j->q = NULL;
+	j->noun = v->noun;
+	j->len = len;
+	return j;
+}
+
+/* Defers the check of sig by pk over the statement to a worker; a
+ * failure is reported as "<what> signature invalid" at this event, ahead
+ * of any later check of the same event (rank). */
+void
+verify_sig_defer(V *v, const uint8_t pk[32], const uint8_t sig[64],
+    const uint8_t *msg, size_t n, const char *what_fr, const char *what_en)
+{
+	struct job *j = verify_job_new(v, JOB_SIG, n);
+
+	snprintf(j->fr, sizeof j->fr, "signature %s invalide", what_fr);
+	snprintf(j->en, sizeof j->en, "%s signature invalid", what_en);
+	if (n == 0) {		/* an overflow: nothing verifies */
+		verify_fail_set(v, v->seq, v->rank, v->noun, j->fr, j->en);
+		free(j);
+		return;
+	}
+	memcpy(j->pk, pk, 32);
+	memcpy(j->sig, sig, 64);
+	memcpy(j->data, msg, n);
+	v->rank = 1;
+	verify_job_submit(v, j);
+}
+
+void
+verify_barrier(V *v)
+{
+	verify_jobs_flush(v);
+	pthread_mutex_lock(&v->mu);
+	while (v->inflight > 0)
+		pthread_cond_wait(&v->idle, &v->mu);
+	pthread_mutex_unlock(&v->mu);
+}
+
+/* Starts the workers: threads of them, clamped to 1 .. 64. */
+void
+verify_pool_start(V *v, unsigned threads)
+{
+	pthread_mutex_init(&v->mu, NULL);
+	pthread_cond_init(&v->nonempty, NULL);
+	pthread_cond_init(&v->nonfull, NULL);
+	pthread_cond_init(&v->idle, NULL);
+	v->nthreads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+	v->workers = xcalloc(v->nthreads, sizeof *v->workers);
+	for (unsigned i = 0; i < v->nthreads; i++) {
+		v->workers[i].v = v;
+		v->workers[i].idx = i;
+		if (pthread_create(&v->workers[i].th, NULL, worker_main,
+		    &v->workers[i]) != 0)
+			abort();
+	}
+}
+
+/* Queues the reader's last batch, lets the workers run every job, joins
+ * them and frees the pool. */
+void
+verify_pool_stop(V *v)
+{
+	verify_jobs_flush(v);
+	pthread_mutex_lock(&v->mu);
+	v->stop = true;
+	pthread_cond_broadcast(&v->nonempty);
+	pthread_mutex_unlock(&v->mu);
+	for (unsigned i = 0; i < v->nthreads; i++)
+		pthread_join(v->workers[i].th, NULL);
+	free(v->workers);
+	v->workers = NULL;
+	pthread_mutex_destroy(&v->mu);
+	pthread_cond_destroy(&v->nonempty);
+	pthread_cond_destroy(&v->nonfull);
+	pthread_cond_destroy(&v->idle);
+}
