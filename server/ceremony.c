@@ -11,7 +11,7 @@
  * only what passed. Trusts crypto/ (dkg.h, tally.h, dlog.h) and the
  * statutes engine.
  */
-#include "server/meeting_int.h"
+#include "server/ceremony_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +27,8 @@
 #include "server/store.h"
 #include "crypto/hex.h"
 
-static void
-hexset(json_t *o, const char *key, const void *p, size_t n)
+void
+cer_hexset(json_t *o, const char *key, const void *p, size_t n)
 {
 	char *h;
 
@@ -42,8 +42,8 @@ hexset(json_t *o, const char *key, const void *p, size_t n)
 	free(h);
 }
 
-static const void *
-blob(sqlite3_stmt *s, int col, size_t n)
+const void *
+cer_blob(sqlite3_stmt *s, int col, size_t n)
 {
 	return (size_t)sqlite3_column_bytes(s, col) == n ?
 	    sqlite3_column_blob(s, col) : NULL;
@@ -56,9 +56,9 @@ election_json(struct store *st, const struct mrow *m)
 	    (int)m->n, "t", (int)m->t), *tr = json_array();
 	sqlite3_stmt *s;
 
-	hexset(o, "ceremony_id", m->has_cid ? m->ceremony_id : NULL, 32);
-	hexset(o, "eid", m->has_key ? m->eid : NULL, 32);
-	hexset(o, "y", m->has_key ? m->y : NULL, 32);
+	cer_hexset(o, "ceremony_id", m->has_cid ? m->ceremony_id : NULL, 32);
+	cer_hexset(o, "eid", m->has_key ? m->eid : NULL, 32);
+	cer_hexset(o, "y", m->has_key ? m->y : NULL, 32);
 	s = store_prepare(st->roll, "SELECT idx, name, id_pk, box_pk FROM"
 	    " trustees WHERE meeting = ?1 ORDER BY idx");
 	if (s != NULL && store_bind_text(s, 1, m->id) == 0)
@@ -66,9 +66,9 @@ election_json(struct store *st, const struct mrow *m)
 			json_t *t = json_pack("{s:i,s:s,s:b}", "index",
 			    sqlite3_column_int(s, 0), "name",
 			    (const char *)sqlite3_column_text(s, 1),
-			    "enrolled", blob(s, 2, 32) != NULL);
-			hexset(t, "id_pk", blob(s, 2, 32), 32);
-			hexset(t, "box_pk", blob(s, 3, 32), 32);
+			    "enrolled", cer_blob(s, 2, 32) != NULL);
+			cer_hexset(t, "id_pk", cer_blob(s, 2, 32), 32);
+			cer_hexset(t, "box_pk", cer_blob(s, 3, 32), 32);
 			json_array_append_new(tr, t);
 		}
 	sqlite3_finalize(s);
@@ -83,9 +83,9 @@ ceremony_json(struct store *st, const struct mrow *m)
 	    (int)m->n, "t", (int)m->t), *tr = json_array();
 	sqlite3_stmt *s;
 
-	hexset(o, "ceremony_id", m->has_cid ? m->ceremony_id : NULL, 32);
-	hexset(o, "y", m->has_key ? m->y : NULL, 32);
-	hexset(o, "eid", m->has_key ? m->eid : NULL, 32);
+	cer_hexset(o, "ceremony_id", m->has_cid ? m->ceremony_id : NULL, 32);
+	cer_hexset(o, "y", m->has_key ? m->y : NULL, 32);
+	cer_hexset(o, "eid", m->has_key ? m->eid : NULL, 32);
 	s = store_prepare(st->roll, "SELECT idx, id_pk, box_pk, commit_h,"
 	    " reveal, reveal_pok, boxes, key_y, key_pok, complaint FROM"
 	    " trustees WHERE meeting = ?1 ORDER BY idx");
@@ -93,10 +93,10 @@ ceremony_json(struct store *st, const struct mrow *m)
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			json_t *t = json_pack("{s:i}", "index",
 			    sqlite3_column_int(s, 0));
-			hexset(t, "id_pk", blob(s, 1, 32), 32);
-			hexset(t, "box_pk", blob(s, 2, 32), 32);
-			hexset(t, "commit", blob(s, 3, 32), 32);
-			if (blob(s, 4, 32u * m->t) != NULL) {
+			cer_hexset(t, "id_pk", cer_blob(s, 1, 32), 32);
+			cer_hexset(t, "box_pk", cer_blob(s, 2, 32), 32);
+			cer_hexset(t, "commit", cer_blob(s, 3, 32), 32);
+			if (cer_blob(s, 4, 32u * m->t) != NULL) {
 				json_t *cs = json_array();
 				const uint8_t *p = sqlite3_column_blob(s, 4);
 				char h[65];
@@ -107,11 +107,12 @@ ceremony_json(struct store *st, const struct mrow *m)
 				}
 				json_t *rv = json_pack("{s:o}", "commitments",
 				    cs);
-				hexset(rv, "pok", blob(s, 5, 64), 64);
+				cer_hexset(rv, "pok", cer_blob(s, 5, 64), 64);
 				json_object_set_new(t, "reveal", rv);
 			} else
 				json_object_set_new(t, "reveal", json_null());
-			if (blob(s, 6, (size_t)DKG_BOX_BYTES * m->n) != NULL) {
+			if (cer_blob(s, 6, (size_t)DKG_BOX_BYTES * m->n) !=
+			    NULL) {
 				json_t *bs = json_array();
 				const uint8_t *p = sqlite3_column_blob(s, 6);
 				char h[2 * DKG_BOX_BYTES + 1];
@@ -125,10 +126,10 @@ ceremony_json(struct store *st, const struct mrow *m)
 				json_object_set_new(t, "boxes", bs);
 			} else
 				json_object_set_new(t, "boxes", json_null());
-			if (blob(s, 7, 32) != NULL) {
+			if (cer_blob(s, 7, 32) != NULL) {
 				json_t *k = json_object();
-				hexset(k, "y", blob(s, 7, 32), 32);
-				hexset(k, "pok", blob(s, 8, 64), 64);
+				cer_hexset(k, "y", cer_blob(s, 7, 32), 32);
+				cer_hexset(k, "pok", cer_blob(s, 8, 64), 64);
 				json_object_set_new(t, "key", k);
 			} else
 				json_object_set_new(t, "key", json_null());
@@ -143,18 +144,7 @@ ceremony_json(struct store *st, const struct mrow *m)
 	return o;
 }
 
-/* The trustees' rows, for the checks. */
-struct trow {
-	int enrolled;
-	uint8_t id_pk[32], box_pk[32];
-	int has_commit, has_reveal, has_boxes, has_key;
-	uint8_t h[32];
-	uint8_t cs[DKG_TRUSTEES_MAX][32];
-	uint8_t pok[64];
-	uint8_t y[32];
-};
-
-static int
+int
 trustees_load(struct store *st, const struct mrow *m, struct trow *tr)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT idx, id_pk, box_pk,"
@@ -171,24 +161,25 @@ trustees_load(struct store *st, const struct mrow *m, struct trow *tr)
 		if (i < 1 || (uint32_t)i > m->n)
 			goto out;
 		t = &tr[i - 1];
-		if (blob(s, 1, 32) && blob(s, 2, 32)) {
+		if (cer_blob(s, 1, 32) && cer_blob(s, 2, 32)) {
 			t->enrolled = 1;
-			memcpy(t->id_pk, blob(s, 1, 32), 32);
-			memcpy(t->box_pk, blob(s, 2, 32), 32);
+			memcpy(t->id_pk, cer_blob(s, 1, 32), 32);
+			memcpy(t->box_pk, cer_blob(s, 2, 32), 32);
 		}
-		if (blob(s, 3, 32)) {
+		if (cer_blob(s, 3, 32)) {
 			t->has_commit = 1;
-			memcpy(t->h, blob(s, 3, 32), 32);
+			memcpy(t->h, cer_blob(s, 3, 32), 32);
 		}
-		if (blob(s, 4, 32u * m->t) && blob(s, 5, 64)) {
+		if (cer_blob(s, 4, 32u * m->t) && cer_blob(s, 5, 64)) {
 			t->has_reveal = 1;
-			memcpy(t->cs, blob(s, 4, 32u * m->t), 32u * m->t);
-			memcpy(t->pok, blob(s, 5, 64), 64);
+			memcpy(t->cs, cer_blob(s, 4, 32u * m->t), 32u * m->t);
+			memcpy(t->pok, cer_blob(s, 5, 64), 64);
 		}
-		t->has_boxes = blob(s, 6, (size_t)DKG_BOX_BYTES * m->n) != NULL;
-		if (blob(s, 7, 32)) {
+		t->has_boxes = cer_blob(s, 6, (size_t)DKG_BOX_BYTES * m->n) !=
+		    NULL;
+		if (cer_blob(s, 7, 32)) {
 			t->has_key = 1;
-			memcpy(t->y, blob(s, 7, 32), 32);
+			memcpy(t->y, cer_blob(s, 7, 32), 32);
 		}
 	}
 	rc = 0;
@@ -198,7 +189,7 @@ out:
 }
 
 /* Runs an UPDATE with (meeting, idx) as ?1, ?2 and up to two blobs. */
-static int
+int
 tr_update(struct store *st, const char *sql, const char *meeting,
     uint32_t idx, const void *b1, size_t l1, const void *b2, size_t l2)
 {
@@ -215,7 +206,7 @@ tr_update(struct store *st, const char *sql, const char *meeting,
 	return ok ? 0 : -1;
 }
 
-static int
+int
 m_set_ceremony(struct store *st, const char *meeting, const char *status,
     const uint8_t *cid, const uint8_t *y, const uint8_t *eid)
 {
@@ -360,8 +351,8 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		me->enrolled = 1;
 		memcpy(me->id_pk, id_pk, 32);
 		memcpy(me->box_pk, box_pk, 32);
-		hexset(ev, "id_pk", id_pk, 32);
-		hexset(ev, "box_pk", box_pk, 32);
+		cer_hexset(ev, "id_pk", id_pk, 32);
+		cer_hexset(ev, "box_pk", box_pk, 32);
 		kind = "ceremony.enrol";
 		for (uint32_t k = 0; k < m->n; k++)
 			done += (size_t)(tr[k].enrolled != 0);
@@ -379,19 +370,19 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 			    m_set_ceremony(st, m->id, "commit", cid, NULL,
 			        NULL) != 0)
 				goto fail_int;
-			hexset(ev, "ceremony_id", cid, 32);
+			cer_hexset(ev, "ceremony_id", cid, 32);
 			next = "commit";
 			rec = json_pack("{s:I,s:I,s:[]}", "n", (json_int_t)m->n,
 			    "t", (json_int_t)m->t, "trustees");
 			for (uint32_t k = 0; k < m->n; k++) {
 				json_t *o = json_pack("{s:I}", "index",
 				    (json_int_t)(k + 1));
-				hexset(o, "id_pk", tr[k].id_pk, 32);
-				hexset(o, "box_pk", tr[k].box_pk, 32);
+				cer_hexset(o, "id_pk", tr[k].id_pk, 32);
+				cer_hexset(o, "box_pk", tr[k].box_pk, 32);
 				json_array_append_new(json_object_get(rec,
 				    "trustees"), o);
 			}
-			hexset(rec, "ceremony_id", cid, 32);
+			cer_hexset(rec, "ceremony_id", cid, 32);
 			rkind = "ceremony.trustees";
 		}
 		mr_ok(r, json_pack("{s:I,s:i,s:i}", "index", (json_int_t)idx,
@@ -424,11 +415,11 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		        32, NULL, 0) != 0)
 			goto fail_int;
 		me->has_commit = 1;
-		hexset(ev, "h", h, 32);
+		cer_hexset(ev, "h", h, 32);
 		kind = "ceremony.commit";
 		rec = json_pack("{s:I}", "trustee", (json_int_t)idx);
-		hexset(rec, "hash", h, 32);
-		hexset(rec, "sig", sig, 64);
+		cer_hexset(rec, "hash", h, 32);
+		cer_hexset(rec, "sig", sig, 64);
 		rkind = kind;
 		for (uint32_t k = 0; k < m->n; k++)
 			done += (size_t)(tr[k].has_commit != 0);
@@ -475,8 +466,8 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		        (uint32_t)idx, cm, 32u * m->t, pok, 64) != 0)
 			goto fail_int;
 		me->has_reveal = 1;
-		hexset(ev, "commitments", cm, 32u * m->t);
-		hexset(ev, "pok", pok, 64);
+		cer_hexset(ev, "commitments", cm, 32u * m->t);
+		cer_hexset(ev, "pok", pok, 64);
 		kind = "ceremony.reveal";
 		rec = json_pack("{s:I,s:[]}", "trustee", (json_int_t)idx,
 		    "commitments");
@@ -486,8 +477,8 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 			json_array_append_new(json_object_get(rec,
 			    "commitments"), json_string(h64));
 		}
-		hexset(rec, "pok", pok, 64);
-		hexset(rec, "sig", sig, 64);
+		cer_hexset(rec, "pok", pok, 64);
+		cer_hexset(rec, "sig", sig, 64);
 		rkind = kind;
 		for (uint32_t k = 0; k < m->n; k++)
 			done += (size_t)(tr[k].has_reveal != 0);
@@ -528,7 +519,7 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		        (size_t)DKG_BOX_BYTES * m->n, NULL, 0) != 0)
 			goto fail_int;
 		me->has_boxes = 1;
-		hexset(ev, "boxes", big, (size_t)DKG_BOX_BYTES * m->n);
+		cer_hexset(ev, "boxes", big, (size_t)DKG_BOX_BYTES * m->n);
 		kind = "ceremony.shares";
 		/* The record keeps the boxes (opaque to the verifier), not
 		 * the relay's signature over them (docs/record.md §4). */
@@ -537,7 +528,7 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		for (uint32_t k = 0; k < m->n; k++) {
 			json_t *o = json_pack("{s:I}", "to",
 			    (json_int_t)(k + 1));
-			hexset(o, "box", big + (size_t)DKG_BOX_BYTES * k,
+			cer_hexset(o, "box", big + (size_t)DKG_BOX_BYTES * k,
 			    DKG_BOX_BYTES);
 			json_array_append_new(json_object_get(rec, "boxes"),
 			    o);
@@ -581,13 +572,13 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		        (uint32_t)idx, y, 32, pok, 64) != 0)
 			goto fail_int;
 		me->has_key = 1;
-		hexset(ev, "y", y, 32);
-		hexset(ev, "pok", pok, 64);
+		cer_hexset(ev, "y", y, 32);
+		cer_hexset(ev, "pok", pok, 64);
 		kind = "ceremony.key";
 		rec = json_pack("{s:I}", "trustee", (json_int_t)idx);
-		hexset(rec, "yj", y, 32);
-		hexset(rec, "pok", pok, 64);
-		hexset(rec, "sig", sig, 64);
+		cer_hexset(rec, "yj", y, 32);
+		cer_hexset(rec, "pok", pok, 64);
+		cer_hexset(rec, "sig", sig, 64);
 		rkind = "ceremony.key_share";
 		for (uint32_t k = 0; k < m->n; k++)
 			done += (size_t)(tr[k].has_key != 0);
@@ -600,12 +591,12 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 			if (m_set_ceremony(st, m->id, "done", NULL, Y, eid) !=
 			    0)
 				goto fail_int;
-			hexset(ev, "election_key", Y, 32);
-			hexset(ev, "eid", eid, 32);
+			cer_hexset(ev, "election_key", Y, 32);
+			cer_hexset(ev, "eid", eid, 32);
 			next = "done";
 			rec2 = json_object();
-			hexset(rec2, "y", Y, 32);
-			hexset(rec2, "eid", eid, 32);
+			cer_hexset(rec2, "y", Y, 32);
+			cer_hexset(rec2, "eid", eid, 32);
 			rkind2 = "ceremony.done";
 		}
 	} else {
@@ -646,7 +637,7 @@ ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	}
 	mr_ok(r, json_pack("{s:b}", "accepted", 1));
 commit:
-	hexset(ev, "sig", sig, 64);
+	cer_hexset(ev, "sig", sig, 64);
 	if (next != NULL && op != MOP_ENROL && op != MOP_KEY &&
 	    m_set_ceremony(st, m->id, next, NULL, NULL, NULL) != 0)
 		goto fail_int;
@@ -755,7 +746,7 @@ totals_json(struct store *st, const char *meeting, const char *qid)
 
 /* Counts counts[n] from N ballots under the statutes; signs and stores
  * the result; notifies. */
-static int
+int
 count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
     struct qrow *q, uint64_t nballots, const uint64_t *counts,
     json_t *decryption)
@@ -905,7 +896,7 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	quorum = NULL;
 	if (decryption != NULL)
 		json_object_set(result, "decryption", decryption);
-	hexset(result, "server_sig", sig, 64);
+	cer_hexset(result, "server_sig", sig, 64);
 	text = json_dumps(result, JSON_COMPACT);
 	if (text == NULL || store_begin(st) != 0)
 		goto out;
@@ -1133,8 +1124,8 @@ api_dshares(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	s = NULL;
 	ev = json_pack("{s:s,s:s,s:I}", "meeting", m->id, "question", qid,
 	    "index", (json_int_t)idx);
-	hexset(ev, "shares", blobp, 96 * e);
-	hexset(ev, "sig", sig, 64);
+	cer_hexset(ev, "shares", blobp, 96 * e);
+	cer_hexset(ev, "sig", sig, 64);
 	if (store_event_record(st, "decryption.shares", ev, NULL) != 0 ||
 	    record_decryption_share(st, m->id, qid, (uint32_t)idx, blobp, e,
 	        sig) != 0 ||
