@@ -1236,27 +1236,3 @@ api_result(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	else
 		mr_ok(r, o);
 }
-
-/* ---- the public record (docs/record.md) ---- */
-
-int
-meeting_record_export(struct store *st, const uint8_t *sk, const char *id,
-    void *file)
-{
-	struct mrow m;
-
-	(void)sk;	/* the store's key signs (store_key) */
-	if (m_load(st, id, &m) != 0 || record_exists(st, id) != 1)
-		return -1;
-	/* The ballots not chained yet, then a checkpoint: a published
-	 * record ends with one. */
-	if (store_begin(st) != 0)
-		return -1;
-	if (store_record_checkpoint(st, id) != 0 || store_commit(st) != 0) {
-		store_rollback(st);
-		return -1;
-	}
-	if (store_record_write(st, id, file) != 0)
-		return -1;
-	return fflush((FILE *)file) != 0 || ferror((FILE *)file) ? -1 : 0;
-}
