@@ -99,8 +99,11 @@ api_handler api_qopen, api_qclose;
 api_handler api_qtrig;
 /* server/ballot.c */
 api_handler api_voter, api_receipt, api_box;
-/* server/ceremony.c */
-api_handler api_ceremony, ceremony_api, api_dshares, api_result;
+/* server/ceremony.c, ceremony_phase.c, decrypt.c, result.c */
+api_handler api_ceremony;
+api_handler ceremony_api;
+api_handler api_dshares;
+api_handler api_result;
 /* server/minutes.c */
 api_handler minutes_api;
 
