@@ -99,10 +99,14 @@ api_handler api_qopen, api_qclose;
 api_handler api_qtrig;
 /* server/ballot.c */
 api_handler api_voter, api_receipt, api_box;
-/* server/ceremony.c, ceremony_phase.c, decrypt.c, result.c */
+/* server/ceremony.c */
 api_handler api_ceremony;
-api_handler ceremony_api;
+/* server/ceremony_phase.c */
+api_handler api_enrol, api_commit, api_reveal, api_shares, api_key,
+    api_complaint;
+/* server/decrypt.c */
 api_handler api_dshares;
+/* server/result.c */
 api_handler api_result;
 /* server/minutes.c */
 api_handler minutes_api;

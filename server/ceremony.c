@@ -1,16 +1,19 @@
 /*
  * ceremony.c — the scrutineers' key ceremony as the server keeps it: its
  * public state (GET ceremony, the election in the meeting's view), the
- * trustees' rows as the steps read and write them, and the operator's
- * reset (docs/api.md). The steps themselves are in ceremony_phase.c.
+ * trustees' rows, what every step shares (its opening, the check of the
+ * trustee's signed statement, its end) and the operator's reset
+ * (docs/api.md). Each phase's own checks are in ceremony_phase.c.
  *
  * The server relays commitments, reveals and crypto_box'ed shares: it
  * never holds a share or any part of the election secret. A row holds
- * only what a step checked (ceremony_phase.c); what is served here is
- * that public state, hex-encoded, a blob of the wrong size served as
- * null. Trusts the store. Invariant: a reset clears every trustee's
- * state and revokes the enrolment tokens in one transaction, and is
- * refused once the election key exists.
+ * only what a step checked; what is served here is that public state,
+ * hex-encoded, a blob of the wrong size served as null. Trusts the store.
+ * Invariants: a step is accepted only in its phase, by an enrolled
+ * trustee (after the enrolment) whose identity key signed it, and its
+ * rows, event and record messages are committed together or rolled
+ * back; a reset clears every trustee's state and revokes the enrolment
+ * tokens in one transaction, and is refused once the election key exists.
  */
 #include "server/ceremony_int.h"
 
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/record.h"
 #include "server/store.h"
 
 void
@@ -181,25 +185,8 @@ out:
 	return rc;
 }
 
-/* Runs an UPDATE with (meeting, idx) as ?1, ?2 and up to two blobs. */
-int
-tr_update(struct store *st, const char *sql, const char *meeting,
-    uint32_t idx, const void *b1, size_t l1, const void *b2, size_t l2)
-{
-	sqlite3_stmt *s = store_prepare(st->roll, sql);
-	int ok = s != NULL && store_bind_text(s, 1, meeting) == 0 &&
-	    sqlite3_bind_int(s, 2, (int)idx) == SQLITE_OK &&
-	    (b1 == NULL || sqlite3_bind_blob(s, 3, b1, (int)l1,
-	        SQLITE_TRANSIENT) == SQLITE_OK) &&
-	    (b2 == NULL || sqlite3_bind_blob(s, 4, b2, (int)l2,
-	        SQLITE_TRANSIENT) == SQLITE_OK) &&
-	    sqlite3_step(s) == SQLITE_DONE;
-
-	sqlite3_finalize(s);
-	return ok ? 0 : -1;
-}
-
-int
+/* The meeting's ceremony phase; ceremony_id, y and eid unless NULL. */
+static int
 m_set_ceremony(struct store *st, const char *meeting, const char *status,
     const uint8_t *cid, const uint8_t *y, const uint8_t *eid)
 {
@@ -218,6 +205,154 @@ m_set_ceremony(struct store *st, const char *meeting, const char *status,
 
 	sqlite3_finalize(s);
 	return ok ? 0 : -1;
+}
+
+/* ---- one step of the ceremony (its phases: ceremony_phase.c) ---- */
+
+int
+cer_step_read(struct cer_step *sp, struct mctx *c, const struct mrow *m,
+    const struct api_call *call, const char *const *keys, size_t nkeys,
+    struct mreply *r)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->c = c;
+	sp->m = m;
+	sp->tr = xcalloc(DKG_TRUSTEES_MAX, sizeof *sp->tr);
+	if (mj_parse(call->body, call->len, keys, nkeys, &sp->doc, r) != 0)
+		return -1;
+	if (mj_u64(sp->doc, "index", m->n, &sp->idx, r) != 0 || sp->idx < 1 ||
+	    mj_hex(sp->doc, "sig", sp->sig, 64, r) != 0) {
+		if (r->status == 0 || r->status == 200)
+			mr_err(r, "invalid_field", "index");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cer_step_begin(struct cer_step *sp, const char *phase, struct mreply *r)
+{
+	struct store *st = sp->c->st;
+
+	if (strcmp(sp->m->ceremony, phase) != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		return -1;
+	}
+	if (trustees_load(st, sp->m, sp->tr) != 0 || store_begin(st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	sp->begun = 1;
+	sp->me = &sp->tr[(size_t)sp->idx - 1];
+	sp->ev = json_pack("{s:s,s:I}", "meeting", sp->m->id, "index",
+	    (json_int_t)sp->idx);
+	return 0;
+}
+
+int
+cer_step_open(struct cer_step *sp, struct mctx *c, const struct mrow *m,
+    const struct api_call *call, const char *const *keys, size_t nkeys,
+    const char *phase, struct mreply *r)
+{
+	if (cer_step_read(sp, c, m, call, keys, nkeys, r) != 0 ||
+	    cer_step_begin(sp, phase, r) != 0)
+		return -1;
+	/* Every step after the enrolment: signed by the enrolled identity
+	 * key. */
+	if (!sp->me->enrolled) {
+		mr_err(r, "unauthorized", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cer_stmt_begin(struct cer_step *sp, const char *kind)
+{
+	stmt_begin(&sp->fb, sp->buf, sizeof sp->buf, kind);
+	framebuf_field(&sp->fb, sp->m->ceremony_id, 32);
+	framebuf_field_u64(&sp->fb, sp->idx);
+}
+
+int
+cer_stmt_check(const struct cer_step *sp, struct mreply *r)
+{
+	if (stmt_verify(&sp->fb, sp->me->id_pk, sp->sig) != 0) {
+		mr_err(r, "bad_signature", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cer_step_update(struct cer_step *sp, const char *sql, const void *b1,
+    size_t l1, const void *b2, size_t l2, struct mreply *r)
+{
+	sqlite3_stmt *s = store_prepare(sp->c->st->roll, sql);
+	int ok = s != NULL && store_bind_text(s, 1, sp->m->id) == 0 &&
+	    sqlite3_bind_int(s, 2, (int)sp->idx) == SQLITE_OK &&
+	    (b1 == NULL || sqlite3_bind_blob(s, 3, b1, (int)l1,
+	        SQLITE_TRANSIENT) == SQLITE_OK) &&
+	    (b2 == NULL || sqlite3_bind_blob(s, 4, b2, (int)l2,
+	        SQLITE_TRANSIENT) == SQLITE_OK) &&
+	    sqlite3_step(s) == SQLITE_DONE;
+
+	sqlite3_finalize(s);
+	if (!ok)
+		mr_err(r, "unavailable", NULL);
+	return ok ? 0 : -1;
+}
+
+int
+cer_step_next(struct cer_step *sp, const char *next, const uint8_t *cid,
+    const uint8_t *y, const uint8_t *eid, struct mreply *r)
+{
+	if (m_set_ceremony(sp->c->st, sp->m->id, next, cid, y, eid) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	sp->next = next;
+	return 0;
+}
+
+/* The step's event, then its record: the trustee's message as received,
+ * then the end of the ceremony and a checkpoint. 0, or -1. */
+static int
+cer_step_store(struct cer_step *sp)
+{
+	struct store *st = sp->c->st;
+	const char *id = sp->m->id;
+
+	cer_hexset(sp->ev, "sig", sp->sig, 64);
+	if (store_event_record(st, sp->kind, sp->ev, NULL) != 0)
+		return -1;
+	if (sp->rkind != NULL && record_exists(st, id) == 1 &&
+	    (store_record_append(st, id, sp->rkind, sp->rec) != 0 ||
+	     (sp->rkind2 != NULL && (store_record_append(st, id, sp->rkind2,
+	         sp->rec2) != 0 || store_record_checkpoint(st, id) != 0))))
+		return -1;
+	return store_commit(st);
+}
+
+void
+cer_step_end(struct cer_step *sp, int ok, struct mreply *r)
+{
+	struct store *st = sp->c->st;
+	struct mrow m2;
+
+	if (ok && cer_step_store(sp) != 0) {
+		mr_err(r, "unavailable", NULL);
+		ok = 0;
+	}
+	if (!ok && sp->begun)
+		store_rollback(st);
+	if (ok && sp->next != NULL && m_load(st, sp->m->id, &m2) == 0)
+		notify(sp->c, sp->m->id, "election", election_json(st, &m2));
+	free(sp->tr);
+	json_decref(sp->ev);
+	json_decref(sp->rec);
+	json_decref(sp->rec2);
+	json_decref(sp->doc);
 }
 
 /* GET ceremony: the key ceremony's public state. */
