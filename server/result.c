@@ -49,60 +49,60 @@ totals_json(struct store *st, const char *meeting, const char *qid)
 	return a;
 }
 
-/* Counts counts[n] from N ballots under the statutes; signs and stores
- * the result; notifies. */
-int
-count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
-    struct qrow *q, uint64_t nballots, const uint64_t *counts,
-    json_t *decryption)
-{
-	const struct profile *p = m_profile(c, st, m->id);
-	struct facts f;
+/* One count under the statutes: what the engine is given and what it
+ * decided. */
+struct qcount {
+	const struct profile *p;	/* the meeting's statutes, or NULL */
+	struct facts f;			/* the members, their attendance */
 	struct ct_meeting cm;
 	struct ct_question cq;
 	struct ct_candidate cands[64];
+	char president[65];		/* elected by an earlier count */
 	struct ct_result res;
-	char err[512];
-	int counted = 0, rc = -1;
-	const char *outcome = "undetermined";
-	json_t *elected = json_array(), *quorum = NULL, *result = NULL,
-	    *cnt = json_array(), *ev = NULL;
-	uint8_t buf[2048], sig[64];
-	framebuf fb;
-	char *sentence = NULL, *text = NULL;
-	sqlite3_stmt *s = NULL;
-	uint64_t el_idx[64];
-	size_t n_el = 0;
-	char president[65];
-	size_t presided = SIZE_MAX;	/* who presided (A-IMI 12), f index */
-	int presided_eldest = 0;
+	int counted;			/* res holds the engine's result */
+	char err[512];			/* the engine's error otherwise */
+	const char *outcome;		/* ct_outcome_code or "undetermined" */
+	char *sentence;			/* phrase_question (French), or NULL */
+	json_t *quorum;			/* the quorum, or the engine's error */
+	json_t *elected;		/* the elected candidates' positions */
+	uint64_t el_idx[64];		/* the same, for the signature */
+	size_t n_el;
+	size_t presided;	/* who presided (A-IMI 12), f index */
+	int presided_eldest;
+};
 
-	memset(&f, 0, sizeof f);
-	if (facts_load(st, m, &f) != 0)
-		goto out;
-	if (q_recorded(st, m->id, q)) {
-		/* In the record: attendance at the opening, as the verifier
-		 * recomputes it (docs/record.md §7). */
-		for (size_t i = 0; i < f.n; i++) {
-			sqlite3_stmt *a = store_prepare(st->roll, "SELECT state"
-			    " FROM opening_attendance WHERE meeting = ?1 AND"
-			    " qid = ?2 AND member_id = ?3");
-			f.presence[i] = CT_ABSENT;
-			if (a != NULL && store_bind_text(a, 1, m->id) == 0 &&
-			    store_bind_text(a, 2, q->qid) == 0 &&
-			    sqlite3_bind_int64(a, 3, f.member_ids[i]) ==
-			        SQLITE_OK && sqlite3_step(a) == SQLITE_ROW)
-				f.presence[i] = strcmp((const char *)
-				    sqlite3_column_text(a, 0), "remote") == 0 ?
-				    CT_REMOTE : CT_PRESENT;
-			sqlite3_finalize(a);
-		}
-	} else {
-		/* A voice that cast a ballot without checking in took part
-		 * in the vote: counted as present (docs/api.md). */
-		s = store_prepare(st->box, "SELECT voice FROM ballots WHERE"
-		    " meeting = ?1 AND qid = ?2");
+/* A question in the record: attendance at its opening, as the verifier
+ * recomputes it (docs/record.md §7). */
+static void
+count_opening_attendance(struct store *st, const struct mrow *m,
+    const struct qrow *q, struct facts *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		sqlite3_stmt *a = store_prepare(st->roll, "SELECT state FROM"
+		    " opening_attendance WHERE meeting = ?1 AND qid = ?2 AND"
+		    " member_id = ?3");
+		f->presence[i] = CT_ABSENT;
+		if (a != NULL && store_bind_text(a, 1, m->id) == 0 &&
+		    store_bind_text(a, 2, q->qid) == 0 &&
+		    sqlite3_bind_int64(a, 3, f->member_ids[i]) == SQLITE_OK &&
+		    sqlite3_step(a) == SQLITE_ROW)
+			f->presence[i] = strcmp((const char *)
+			    sqlite3_column_text(a, 0), "remote") == 0 ?
+			    CT_REMOTE : CT_PRESENT;
+		sqlite3_finalize(a);
 	}
+}
+
+/* Any other question: the attendance now, and a voice that cast a
+ * ballot without checking in took part in the vote: counted as present
+ * (docs/api.md). */
+static void
+count_voters_present(struct store *st, const struct mrow *m,
+    const struct qrow *q, struct facts *f)
+{
+	sqlite3_stmt *s = store_prepare(st->box, "SELECT voice FROM ballots"
+	    " WHERE meeting = ?1 AND qid = ?2");
+
 	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
 	    store_bind_text(s, 2, q->qid) == 0)
 		while (sqlite3_step(s) == SQLITE_ROW) {
@@ -113,96 +113,130 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 			        SQLITE_TRANSIENT) == SQLITE_OK &&
 			    sqlite3_step(t) == SQLITE_ROW) {
 				int64_t mid = sqlite3_column_int64(t, 0);
-				for (size_t i = 0; i < f.n; i++)
-					if (f.member_ids[i] == mid &&
-					    f.presence[i] == CT_ABSENT)
-						f.presence[i] = CT_PRESENT;
+				for (size_t i = 0; i < f->n; i++)
+					if (f->member_ids[i] == mid &&
+					    f->presence[i] == CT_ABSENT)
+						f->presence[i] = CT_PRESENT;
 			}
 			sqlite3_finalize(t);
 		}
 	sqlite3_finalize(s);
-	s = NULL;
-	facts_meeting(m, &f, &cm);
-	q_ct_question(p, m->body, q->qid, q->spec, &cq);
+}
+
+/* The engine's question: a motion's totals, or an election's
+ * candidates, blank and valid ballots. 0, or -1 on a storage error. */
+static int
+count_input(struct store *st, const struct mrow *m, const struct qrow *q,
+    uint64_t nballots, const uint64_t *counts, struct qcount *k)
+{
+	int pr;
+
+	facts_meeting(m, &k->f, &k->cm);
+	q_ct_question(k->p, m->body, q->qid, q->spec, &k->cq);
 	if (!q->election) {
-		cq.has_totals = true;
-		cq.totals.v[CT_POUR] = (uint32_t)counts[0];
-		cq.totals.v[CT_CONTRE] = (uint32_t)counts[1];
-		cq.totals.v[CT_ABSTENTION] = (uint32_t)counts[2];
-	} else {
-		int pr;
-		q_ct_candidates(q->spec, &f, counts, cands, &cq);
-		/* The Bureau's sequence (A-IMI 12): the president elected by
-		 * an earlier count presides the other posts. */
-		if ((pr = q_elected_president(st, m->id, q->rule,
-		    president)) < 0)
-			goto out;
-		cq.elected_president = pr > 0 ? president : NULL;
-		cq.blank = (uint32_t)counts[q->n - 1];
-		cq.valid = (uint32_t)(nballots - counts[q->n - 1]);
+		k->cq.has_totals = true;
+		k->cq.totals.v[CT_POUR] = (uint32_t)counts[0];
+		k->cq.totals.v[CT_CONTRE] = (uint32_t)counts[1];
+		k->cq.totals.v[CT_ABSTENTION] = (uint32_t)counts[2];
+		return 0;
 	}
-	for (uint32_t i = 0; i < q->n; i++)
-		json_array_append_new(cnt, json_integer((json_int_t)counts[i]));
-	if (p != NULL && ct_count(p, &cm, &cq, 1, &res, err, sizeof err) ==
-	    0) {
-		struct st_buf sb = { 0 };
-		const struct ct_question_result *qr = &res.questions[0];
-		counted = 1;
-		outcome = ct_outcome_code(qr->outcome);
-		presided = qr->presided_by;
-		presided_eldest = qr->presided_by_eldest;
-		phrase_question(&sb, &res, 0, PH_FR);
-		sentence = sb.s;
-		quorum = json_pack("{s:s,s:i,s:i,s:i}", "status",
-		    res.quorum.status == CT_QUORUM_MET ? "met" :
-		    res.quorum.status == CT_QUORUM_NOT_MET ? "not_met" : "none",
-		    "counted", (int)res.quorum.counted, "required",
-		    (int)res.quorum.required, "base", (int)res.quorum.base);
-		if (q->election)
-			for (size_t k = 0; k < qr->n_cands; k++) {
-				if (!qr->cands[k].elected)
-					continue;
-				/* member index -> candidate position */
-				const char *mid = f.members[qr->cands[k].member].id;
-				for (size_t i = 0; i < cq.n_cands; i++)
-					if (strcmp(cands[i].id, mid) == 0 &&
-					    n_el < 64) {
-						el_idx[n_el++] = i;
-						json_array_append_new(elected,
-						    json_integer((json_int_t)i));
-					}
+	q_ct_candidates(q->spec, &k->f, counts, k->cands, &k->cq);
+	/* The Bureau's sequence (A-IMI 12): the president elected by an
+	 * earlier count presides the other posts. */
+	if ((pr = q_elected_president(st, m->id, q->rule, k->president)) < 0)
+		return -1;
+	k->cq.elected_president = pr > 0 ? k->president : NULL;
+	k->cq.blank = (uint32_t)counts[q->n - 1];
+	k->cq.valid = (uint32_t)(nballots - counts[q->n - 1]);
+	return 0;
+}
+
+/* The elected candidates by their position in the spec (the engine
+ * names members). */
+static void
+count_elected(struct qcount *k)
+{
+	const struct ct_question_result *qr = &k->res.questions[0];
+
+	for (size_t j = 0; j < qr->n_cands; j++) {
+		if (!qr->cands[j].elected)
+			continue;
+		const char *mid = k->f.members[qr->cands[j].member].id;
+		for (size_t i = 0; i < k->cq.n_cands; i++)
+			if (strcmp(k->cands[i].id, mid) == 0 && k->n_el < 64) {
+				k->el_idx[k->n_el++] = i;
+				json_array_append_new(k->elected,
+				    json_integer((json_int_t)i));
 			}
-	} else {
-		quorum = json_pack("{s:s,s:s}", "status", "unknown", "error",
-		    p == NULL ? "profil illisible" : err);
 	}
+}
+
+/* The statutes engine on the question: its outcome, French sentence,
+ * quorum, who presided and (an election) the elected; without the
+ * profile or on the engine's error, "undetermined" and the error. */
+static void
+count_run(const struct qrow *q, struct qcount *k)
+{
+	struct st_buf sb = { 0 };
+	const struct ct_question_result *qr;
+
+	if (k->p == NULL || ct_count(k->p, &k->cm, &k->cq, 1, &k->res, k->err,
+	    sizeof k->err) != 0) {
+		k->quorum = json_pack("{s:s,s:s}", "status", "unknown",
+		    "error", k->p == NULL ? "profil illisible" : k->err);
+		return;
+	}
+	qr = &k->res.questions[0];
+	k->counted = 1;
+	k->outcome = ct_outcome_code(qr->outcome);
+	k->presided = qr->presided_by;
+	k->presided_eldest = qr->presided_by_eldest;
+	phrase_question(&sb, &k->res, 0, PH_FR);
+	k->sentence = sb.s;
+	k->quorum = json_pack("{s:s,s:i,s:i,s:i}", "status",
+	    k->res.quorum.status == CT_QUORUM_MET ? "met" :
+	    k->res.quorum.status == CT_QUORUM_NOT_MET ? "not_met" : "none",
+	    "counted", (int)k->res.quorum.counted, "required",
+	    (int)k->res.quorum.required, "base", (int)k->res.quorum.base);
+	if (q->election)
+		count_elected(k);
+}
+
+/* The server's signature over the `result` statement: meeting_id, qid,
+ * LE64 ballots, counts, outcome, elected. 0, or -1. */
+static int
+count_sign(const struct mctx *c, const struct mrow *m, const struct qrow *q,
+    uint64_t nballots, const uint64_t *counts, const struct qcount *k,
+    uint8_t sig[64])
+{
+	uint8_t buf[2048], le[64 * 8];
+	framebuf fb;
+
 	stmt_begin(&fb, buf, sizeof buf, "result");
 	framebuf_field(&fb, m->id, strlen(m->id));
 	framebuf_field(&fb, q->qid, strlen(q->qid));
 	framebuf_field_u64(&fb, nballots);
-	{
-		uint8_t le[64 * 8];
-		for (uint32_t i = 0; i < q->n; i++)
-			group_le64_put(le + 8 * i, counts[i]);
-		framebuf_field(&fb, le, 8u * q->n);
-		framebuf_field(&fb, outcome, strlen(outcome));
-		for (size_t i = 0; i < n_el; i++)
-			group_le64_put(le + 8 * i, el_idx[i]);
-		framebuf_field(&fb, le, 8 * n_el);
-	}
-	if (stmt_sign(&fb, c->sk, sig) != 0)
-		goto out;
-	result = json_pack("{s:s,s:I,s:O,s:O,s:s,s:O,s:o,s:s,s:s,s:{s:s,s:s}}",
-	    "question", q->qid, "ballots", (json_int_t)nballots, "counts", cnt,
-	    "choices", json_object_get(q->spec, "choices"), "outcome", outcome,
-	    "elected", elected, "quorum", quorum, "rule", q->rule, "sentence",
-	    sentence ? sentence : "", "signed", "kind", "result", "fields",
-	    "meeting_id, qid, LE64 ballots, counts, outcome, elected");
-	quorum = NULL;
-	if (decryption != NULL)
-		json_object_set(result, "decryption", decryption);
-	cer_hexset(result, "server_sig", sig, 64);
-	text = json_dumps(result, JSON_COMPACT);
+	for (uint32_t i = 0; i < q->n; i++)
+		group_le64_put(le + 8 * i, counts[i]);
+	framebuf_field(&fb, le, 8u * q->n);
+	framebuf_field(&fb, k->outcome, strlen(k->outcome));
+	for (size_t i = 0; i < k->n_el; i++)
+		group_le64_put(le + 8 * i, k->el_idx[i]);
+	framebuf_field(&fb, le, 8 * k->n_el);
+	return stmt_sign(&fb, c->sk, sig);
+}
+
+/* The signed result stored (the question 'closed' -> 'counted'), with
+ * its event and its record entry, in one transaction. 0, or -1. */
+static int
+count_store(struct store *st, const struct mrow *m, const struct qrow *q,
+    const uint64_t *counts, const struct qcount *k, json_t *result)
+{
+	char *text = json_dumps(result, JSON_COMPACT);
+	sqlite3_stmt *s = NULL;
+	json_t *ev = NULL;
+	int pr = k->presided < k->f.n, rc = -1;
+
 	if (text == NULL || store_begin(st) != 0)
 		goto out;
 	s = store_prepare(st->roll, "UPDATE questions SET status = 'counted',"
@@ -215,14 +249,64 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	    store_bind_text(s, 3, text) != 0 || sqlite3_step(s) != SQLITE_DONE ||
 	    sqlite3_changes(st->roll) != 1 ||
 	    store_event_record(st, "question.result", ev, NULL) != 0 ||
-	    record_result(st, m->id, q->qid, counts, q->n, outcome,
-	        sentence ? sentence : "", presided < f.n ?
-	        f.members[presided].id : NULL, presided < f.n ?
-	        f.members[presided].name : NULL, presided_eldest) != 0 ||
+	    record_result(st, m->id, q->qid, counts, q->n, k->outcome,
+	        k->sentence ? k->sentence : "",
+	        pr ? k->f.members[k->presided].id : NULL,
+	        pr ? k->f.members[k->presided].name : NULL,
+	        k->presided_eldest) != 0 ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
 		goto out;
 	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	json_decref(ev);
+	free(text);
+	return rc;
+}
+
+int
+count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
+    struct qrow *q, uint64_t nballots, const uint64_t *counts,
+    json_t *decryption)
+{
+	struct qcount k;
+	json_t *cnt = json_array(), *result = NULL;
+	uint8_t sig[64];
+	int rc = -1;
+
+	memset(&k, 0, sizeof k);
+	k.p = m_profile(c, st, m->id);
+	k.outcome = "undetermined";
+	k.elected = json_array();
+	k.presided = SIZE_MAX;
+	if (facts_load(st, m, &k.f) != 0)
+		goto out;
+	if (q_recorded(st, m->id, q))
+		count_opening_attendance(st, m, q, &k.f);
+	else
+		count_voters_present(st, m, q, &k.f);
+	if (count_input(st, m, q, nballots, counts, &k) != 0)
+		goto out;
+	for (uint32_t i = 0; i < q->n; i++)
+		json_array_append_new(cnt, json_integer((json_int_t)counts[i]));
+	count_run(q, &k);
+	if (count_sign(c, m, q, nballots, counts, &k, sig) != 0)
+		goto out;
+	result = json_pack("{s:s,s:I,s:O,s:O,s:s,s:O,s:o,s:s,s:s,s:{s:s,s:s}}",
+	    "question", q->qid, "ballots", (json_int_t)nballots, "counts", cnt,
+	    "choices", json_object_get(q->spec, "choices"), "outcome",
+	    k.outcome, "elected", k.elected, "quorum", k.quorum, "rule",
+	    q->rule, "sentence", k.sentence ? k.sentence : "", "signed",
+	    "kind", "result", "fields",
+	    "meeting_id, qid, LE64 ballots, counts, outcome, elected");
+	k.quorum = NULL;
+	if (decryption != NULL)
+		json_object_set(result, "decryption", decryption);
+	cer_hexset(result, "server_sig", sig, 64);
+	if (count_store(st, m, q, counts, &k, result) != 0)
+		goto out;
 	notify(c, m->id, "result", json_pack("{s:s,s:O}", "id", q->qid,
 	    "result", result));
 	/* The last motion of a group of alternatives: the group's outcome. */
@@ -230,18 +314,15 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 		log_warn("alternatives of %s: not settled", q->qid);
 	rc = 0;
 out:
-	if (counted)
-		ct_result_free(&res);
+	if (k.counted)
+		ct_result_free(&k.res);
 	if (c == NULL)
-		free((void *)p);
-	facts_free(&f);
-	sqlite3_finalize(s);
-	free(sentence);
-	free(text);
-	json_decref(ev);
+		free((void *)k.p);
+	facts_free(&k.f);
+	free(k.sentence);
 	json_decref(result);
-	json_decref(quorum);
-	json_decref(elected);
+	json_decref(k.quorum);
+	json_decref(k.elected);
 	json_decref(cnt);
 	return rc;
 }
