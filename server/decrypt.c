@@ -211,7 +211,7 @@ dshares_count(struct mctx *c, const struct mrow *m, const char *qid,
 	uint64_t counts[64] = { 0 }, nb = (uint64_t)q->ballots;
 	dlog_table *tab = NULL;
 	int okc = dlog_table_new(&tab, nb ? nb : 1) == 0;
-	json_t *dec = json_array();
+	json_t *dec = json_array(), *decryption;
 
 	for (uint32_t k = 0; k < m->n; k++)
 		memcpy(vks[k], tr[k].y, 32);
@@ -237,9 +237,14 @@ dshares_count(struct mctx *c, const struct mrow *m, const char *qid,
 	if (!okc)
 		log_warn("meeting %s question %s: decryption failed", m->id,
 		    qid);
-	else if (count_and_publish(c, c->st, m, q, nb, counts,
-	    json_pack("{s:O}", "trustees", dec)) != 0)
-		log_warn("count of %s/%s failed", m->id, qid);
+	else {
+		/* count_and_publish takes its own reference. */
+		decryption = json_pack("{s:O}", "trustees", dec);
+		if (count_and_publish(c, c->st, m, q, nb, counts,
+		    decryption) != 0)
+			log_warn("count of %s/%s failed", m->id, qid);
+		json_decref(decryption);
+	}
 	json_decref(dec);
 }
 
