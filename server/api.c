@@ -67,11 +67,11 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_dshares },
 	/* The minutes (procès-verbal) and the scrutineers' signatures. */
 	{ "GET", M "/minutes", MOP_MINUTES, API_PUBLIC, 0, API_NET_MINUTES,
-	    minutes_api },
+	    api_minutes },
 	{ "POST", M "/minutes/signatures", MOP_MINSIGN, API_SCRUTINEER,
-	    BODY_MAX, API_NET_RELAY, minutes_api },
+	    BODY_MAX, API_NET_RELAY, api_minutes_sign },
 	{ "GET", M "/minutes/signatures", MOP_MINSIGS, API_PUBLIC, 0,
-	    API_NET_MINUTES, minutes_api },
+	    API_NET_MINUTES, api_minutes_sigs },
 	/* The moderator. */
 	{ "GET", M "/whoami", MOP_WHOAMI, API_MODERATOR, 0, API_NET_RELAY,
 	    api_whoami },

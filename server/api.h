@@ -109,6 +109,6 @@ api_handler api_dshares;
 /* server/result.c */
 api_handler api_result;
 /* server/minutes.c */
-api_handler minutes_api;
+api_handler api_minutes, api_minutes_sigs, api_minutes_sign;
 
 #endif
