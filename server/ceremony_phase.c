@@ -13,6 +13,10 @@
  * every trustee has done a step, the ceremony moves to the next phase;
  * after the last, the election key Y and the election's eid exist.
  *
+ * Each step is one handler, the row of its route in server/api.c; what
+ * the steps share (struct cer_step: decoding, phase, signed statement,
+ * commit or rollback) is in ceremony.c.
+ *
  * Trusts: the store, crypto/ (dkg.h). Invariant: a step's rows, its
  * event and its record entry land in one transaction, or none of them.
  */
