@@ -146,6 +146,31 @@ out:
 	cer_step_end(&sp, ok, r);
 }
 
+/* Refuses a step the trustee has done already (done: its row says so).
+ * 0, or -1 with r set. */
+static int
+step_once(int done, struct mreply *r)
+{
+	if (done) {
+		mr_err(r, "already_done", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The step accepted: once every trustee has done it (done of n), the
+ * ceremony moves to phase next. 0, or -1 with r set. */
+static int
+step_accept(struct cer_step *sp, size_t done, const char *next,
+    struct mreply *r)
+{
+	if (done == sp->m->n &&
+	    cer_step_next(sp, next, NULL, NULL, NULL, r) != 0)
+		return -1;
+	mr_ok(r, json_pack("{s:b}", "accepted", 1));
+	return 0;
+}
+
 /* POST ceremony/commit: the hash h_j of the trustee's reveal to come. */
 void
 api_commit(struct mctx *c, const struct mrow *m, const struct api_call *call,
@@ -157,12 +182,9 @@ api_commit(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	size_t done = 0;
 	int ok = 0;
 
-	if (cer_step_open(&sp, c, m, call, keys, 3, "commit", r) != 0)
+	if (cer_step_open(&sp, c, m, call, keys, 3, "commit", r) != 0 ||
+	    step_once(sp.me->has_commit, r) != 0)
 		goto out;
-	if (sp.me->has_commit) {
-		mr_err(r, "already_done", NULL);
-		goto out;
-	}
 	if (mj_hex(sp.doc, "h", h, 32, r) != 0)
 		goto out;
 	cer_stmt_begin(&sp, "trustee-commit");
@@ -179,10 +201,8 @@ api_commit(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	cer_hexset(sp.rec, "sig", sp.sig, 64);
 	for (uint32_t k = 0; k < m->n; k++)
 		done += (size_t)(sp.tr[k].has_commit != 0);
-	if (done == m->n &&
-	    cer_step_next(&sp, "reveal", NULL, NULL, NULL, r) != 0)
+	if (step_accept(&sp, done, "reveal", r) != 0)
 		goto out;
-	mr_ok(r, json_pack("{s:b}", "accepted", 1));
 	ok = 1;
 out:
 	cer_step_end(&sp, ok, r);
@@ -221,12 +241,9 @@ api_reveal(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	size_t done = 0;
 	int ok = 0;
 
-	if (cer_step_open(&sp, c, m, call, keys, 4, "reveal", r) != 0)
+	if (cer_step_open(&sp, c, m, call, keys, 4, "reveal", r) != 0 ||
+	    step_once(sp.me->has_reveal, r) != 0)
 		goto out;
-	if (sp.me->has_reveal) {
-		mr_err(r, "already_done", NULL);
-		goto out;
-	}
 	if (reveal_read(sp.doc, m->t, cm, r) != 0 ||
 	    mj_hex(sp.doc, "pok", pok, 64, r) != 0)
 		goto out;
@@ -260,10 +277,8 @@ api_reveal(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	cer_hexset(sp.rec, "sig", sp.sig, 64);
 	for (uint32_t k = 0; k < m->n; k++)
 		done += (size_t)(sp.tr[k].has_reveal != 0);
-	if (done == m->n &&
-	    cer_step_next(&sp, "shares", NULL, NULL, NULL, r) != 0)
+	if (step_accept(&sp, done, "shares", r) != 0)
 		goto out;
-	mr_ok(r, json_pack("{s:b}", "accepted", 1));
 	ok = 1;
 out:
 	cer_step_end(&sp, ok, r);
@@ -305,12 +320,9 @@ api_shares(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	size_t done = 0, blen = (size_t)DKG_BOX_BYTES * m->n;
 	int ok = 0;
 
-	if (cer_step_open(&sp, c, m, call, keys, 3, "shares", r) != 0)
+	if (cer_step_open(&sp, c, m, call, keys, 3, "shares", r) != 0 ||
+	    step_once(sp.me->has_boxes, r) != 0)
 		goto out;
-	if (sp.me->has_boxes) {
-		mr_err(r, "already_done", NULL);
-		goto out;
-	}
 	if (boxes_read(sp.doc, m->n, &big, r) != 0)
 		goto out;
 	cer_stmt_begin(&sp, "trustee-shares");
@@ -334,10 +346,8 @@ api_shares(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	}
 	for (uint32_t k = 0; k < m->n; k++)
 		done += (size_t)(sp.tr[k].has_boxes != 0);
-	if (done == m->n &&
-	    cer_step_next(&sp, "keys", NULL, NULL, NULL, r) != 0)
+	if (step_accept(&sp, done, "keys", r) != 0)
 		goto out;
-	mr_ok(r, json_pack("{s:b}", "accepted", 1));
 	ok = 1;
 out:
 	cer_step_end(&sp, ok, r);
@@ -383,12 +393,9 @@ api_key(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	size_t done = 0;
 	int ok = 0;
 
-	if (cer_step_open(&sp, c, m, call, keys, 4, "keys", r) != 0)
+	if (cer_step_open(&sp, c, m, call, keys, 4, "keys", r) != 0 ||
+	    step_once(sp.me->has_key, r) != 0)
 		goto out;
-	if (sp.me->has_key) {
-		mr_err(r, "already_done", NULL);
-		goto out;
-	}
 	if (mj_hex(sp.doc, "y", y, 32, r) != 0 ||
 	    mj_hex(sp.doc, "pok", pok, 64, r) != 0)
 		goto out;
