@@ -100,8 +100,15 @@ api_handler api_qtrig;
 /* server/ballot.c */
 api_handler api_voter, api_receipt, api_box;
 /* server/ceremony.c */
-api_handler api_ceremony, ceremony_api, api_dshares, api_result;
+api_handler api_ceremony;
+/* server/ceremony_phase.c */
+api_handler api_enrol, api_commit, api_reveal, api_shares, api_key,
+    api_complaint;
+/* server/decrypt.c */
+api_handler api_dshares;
+/* server/result.c */
+api_handler api_result;
 /* server/minutes.c */
-api_handler minutes_api;
+api_handler api_minutes, api_minutes_sigs, api_minutes_sign;
 
 #endif

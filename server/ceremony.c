@@ -1,34 +1,31 @@
 /*
- * ceremony.c — the scrutineers' key ceremony relayed by the server, the
- * close of a question (homomorphic totals), the decryption shares, the
- * count under the statutes and the signed result (docs/api.md).
+ * ceremony.c — the scrutineers' key ceremony as the server keeps it: its
+ * public state (GET ceremony, the election in the meeting's view), the
+ * trustees' rows, what every step shares (its opening, the check of the
+ * trustee's signed statement, its end) and the operator's reset
+ * (docs/api.md). Each phase's own checks are in ceremony_phase.c.
  *
  * The server relays commitments, reveals and crypto_box'ed shares: it
- * never holds a share or any part of the election secret. It checks what
- * it can check publicly (signatures by the enrolled identity keys, the
- * reveal against its hash commitment, each Y_j against the commitments and
- * its proof of possession, each decryption share's DLEQ proof) and keeps
- * only what passed. Trusts crypto/ (dkg.h, tally.h, dlog.h) and the
- * statutes engine.
+ * never holds a share or any part of the election secret. A row holds
+ * only what a step checked; what is served here is that public state,
+ * hex-encoded, a blob of the wrong size served as null. Trusts the store.
+ * Invariants: a step is accepted only in its phase, by an enrolled
+ * trustee (after the enrolment) whose identity key signed it, and its
+ * rows, event and record messages are committed together or rolled
+ * back; a reset clears every trustee's state and revokes the enrolment
+ * tokens in one transaction, and is refused once the election key exists.
  */
-#include "server/meeting_int.h"
+#include "server/ceremony_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
-#include "ballot-formats/phrase.h"
-#include "ballot-formats/profile.h"
-#include "crypto/scrutin_crypto.h"
-#include "server/cred.h"
 #include "server/record.h"
 #include "server/store.h"
-#include "crypto/hex.h"
 
-static void
-hexset(json_t *o, const char *key, const void *p, size_t n)
+void
+cer_hexset(json_t *o, const char *key, const void *p, size_t n)
 {
 	char *h;
 
@@ -42,8 +39,8 @@ hexset(json_t *o, const char *key, const void *p, size_t n)
 	free(h);
 }
 
-static const void *
-blob(sqlite3_stmt *s, int col, size_t n)
+const void *
+cer_blob(sqlite3_stmt *s, int col, size_t n)
 {
 	return (size_t)sqlite3_column_bytes(s, col) == n ?
 	    sqlite3_column_blob(s, col) : NULL;
@@ -56,9 +53,9 @@ election_json(struct store *st, const struct mrow *m)
 	    (int)m->n, "t", (int)m->t), *tr = json_array();
 	sqlite3_stmt *s;
 
-	hexset(o, "ceremony_id", m->has_cid ? m->ceremony_id : NULL, 32);
-	hexset(o, "eid", m->has_key ? m->eid : NULL, 32);
-	hexset(o, "y", m->has_key ? m->y : NULL, 32);
+	cer_hexset(o, "ceremony_id", m->has_cid ? m->ceremony_id : NULL, 32);
+	cer_hexset(o, "eid", m->has_key ? m->eid : NULL, 32);
+	cer_hexset(o, "y", m->has_key ? m->y : NULL, 32);
 	s = store_prepare(st->roll, "SELECT idx, name, id_pk, box_pk FROM"
 	    " trustees WHERE meeting = ?1 ORDER BY idx");
 	if (s != NULL && store_bind_text(s, 1, m->id) == 0)
@@ -66,9 +63,9 @@ election_json(struct store *st, const struct mrow *m)
 			json_t *t = json_pack("{s:i,s:s,s:b}", "index",
 			    sqlite3_column_int(s, 0), "name",
 			    (const char *)sqlite3_column_text(s, 1),
-			    "enrolled", blob(s, 2, 32) != NULL);
-			hexset(t, "id_pk", blob(s, 2, 32), 32);
-			hexset(t, "box_pk", blob(s, 3, 32), 32);
+			    "enrolled", cer_blob(s, 2, 32) != NULL);
+			cer_hexset(t, "id_pk", cer_blob(s, 2, 32), 32);
+			cer_hexset(t, "box_pk", cer_blob(s, 3, 32), 32);
 			json_array_append_new(tr, t);
 		}
 	sqlite3_finalize(s);
@@ -83,9 +80,9 @@ ceremony_json(struct store *st, const struct mrow *m)
 	    (int)m->n, "t", (int)m->t), *tr = json_array();
 	sqlite3_stmt *s;
 
-	hexset(o, "ceremony_id", m->has_cid ? m->ceremony_id : NULL, 32);
-	hexset(o, "y", m->has_key ? m->y : NULL, 32);
-	hexset(o, "eid", m->has_key ? m->eid : NULL, 32);
+	cer_hexset(o, "ceremony_id", m->has_cid ? m->ceremony_id : NULL, 32);
+	cer_hexset(o, "y", m->has_key ? m->y : NULL, 32);
+	cer_hexset(o, "eid", m->has_key ? m->eid : NULL, 32);
 	s = store_prepare(st->roll, "SELECT idx, id_pk, box_pk, commit_h,"
 	    " reveal, reveal_pok, boxes, key_y, key_pok, complaint FROM"
 	    " trustees WHERE meeting = ?1 ORDER BY idx");
@@ -93,10 +90,10 @@ ceremony_json(struct store *st, const struct mrow *m)
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			json_t *t = json_pack("{s:i}", "index",
 			    sqlite3_column_int(s, 0));
-			hexset(t, "id_pk", blob(s, 1, 32), 32);
-			hexset(t, "box_pk", blob(s, 2, 32), 32);
-			hexset(t, "commit", blob(s, 3, 32), 32);
-			if (blob(s, 4, 32u * m->t) != NULL) {
+			cer_hexset(t, "id_pk", cer_blob(s, 1, 32), 32);
+			cer_hexset(t, "box_pk", cer_blob(s, 2, 32), 32);
+			cer_hexset(t, "commit", cer_blob(s, 3, 32), 32);
+			if (cer_blob(s, 4, 32u * m->t) != NULL) {
 				json_t *cs = json_array();
 				const uint8_t *p = sqlite3_column_blob(s, 4);
 				char h[65];
@@ -107,11 +104,12 @@ ceremony_json(struct store *st, const struct mrow *m)
 				}
 				json_t *rv = json_pack("{s:o}", "commitments",
 				    cs);
-				hexset(rv, "pok", blob(s, 5, 64), 64);
+				cer_hexset(rv, "pok", cer_blob(s, 5, 64), 64);
 				json_object_set_new(t, "reveal", rv);
 			} else
 				json_object_set_new(t, "reveal", json_null());
-			if (blob(s, 6, (size_t)DKG_BOX_BYTES * m->n) != NULL) {
+			if (cer_blob(s, 6, (size_t)DKG_BOX_BYTES * m->n) !=
+			    NULL) {
 				json_t *bs = json_array();
 				const uint8_t *p = sqlite3_column_blob(s, 6);
 				char h[2 * DKG_BOX_BYTES + 1];
@@ -125,10 +123,10 @@ ceremony_json(struct store *st, const struct mrow *m)
 				json_object_set_new(t, "boxes", bs);
 			} else
 				json_object_set_new(t, "boxes", json_null());
-			if (blob(s, 7, 32) != NULL) {
+			if (cer_blob(s, 7, 32) != NULL) {
 				json_t *k = json_object();
-				hexset(k, "y", blob(s, 7, 32), 32);
-				hexset(k, "pok", blob(s, 8, 64), 64);
+				cer_hexset(k, "y", cer_blob(s, 7, 32), 32);
+				cer_hexset(k, "pok", cer_blob(s, 8, 64), 64);
 				json_object_set_new(t, "key", k);
 			} else
 				json_object_set_new(t, "key", json_null());
@@ -143,18 +141,7 @@ ceremony_json(struct store *st, const struct mrow *m)
 	return o;
 }
 
-/* The trustees' rows, for the checks. */
-struct trow {
-	int enrolled;
-	uint8_t id_pk[32], box_pk[32];
-	int has_commit, has_reveal, has_boxes, has_key;
-	uint8_t h[32];
-	uint8_t cs[DKG_TRUSTEES_MAX][32];
-	uint8_t pok[64];
-	uint8_t y[32];
-};
-
-static int
+int
 trustees_load(struct store *st, const struct mrow *m, struct trow *tr)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT idx, id_pk, box_pk,"
@@ -171,24 +158,25 @@ trustees_load(struct store *st, const struct mrow *m, struct trow *tr)
 		if (i < 1 || (uint32_t)i > m->n)
 			goto out;
 		t = &tr[i - 1];
-		if (blob(s, 1, 32) && blob(s, 2, 32)) {
+		if (cer_blob(s, 1, 32) && cer_blob(s, 2, 32)) {
 			t->enrolled = 1;
-			memcpy(t->id_pk, blob(s, 1, 32), 32);
-			memcpy(t->box_pk, blob(s, 2, 32), 32);
+			memcpy(t->id_pk, cer_blob(s, 1, 32), 32);
+			memcpy(t->box_pk, cer_blob(s, 2, 32), 32);
 		}
-		if (blob(s, 3, 32)) {
+		if (cer_blob(s, 3, 32)) {
 			t->has_commit = 1;
-			memcpy(t->h, blob(s, 3, 32), 32);
+			memcpy(t->h, cer_blob(s, 3, 32), 32);
 		}
-		if (blob(s, 4, 32u * m->t) && blob(s, 5, 64)) {
+		if (cer_blob(s, 4, 32u * m->t) && cer_blob(s, 5, 64)) {
 			t->has_reveal = 1;
-			memcpy(t->cs, blob(s, 4, 32u * m->t), 32u * m->t);
-			memcpy(t->pok, blob(s, 5, 64), 64);
+			memcpy(t->cs, cer_blob(s, 4, 32u * m->t), 32u * m->t);
+			memcpy(t->pok, cer_blob(s, 5, 64), 64);
 		}
-		t->has_boxes = blob(s, 6, (size_t)DKG_BOX_BYTES * m->n) != NULL;
-		if (blob(s, 7, 32)) {
+		t->has_boxes = cer_blob(s, 6, (size_t)DKG_BOX_BYTES * m->n) !=
+		    NULL;
+		if (cer_blob(s, 7, 32)) {
 			t->has_key = 1;
-			memcpy(t->y, blob(s, 7, 32), 32);
+			memcpy(t->y, cer_blob(s, 7, 32), 32);
 		}
 	}
 	rc = 0;
@@ -197,24 +185,7 @@ out:
 	return rc;
 }
 
-/* Runs an UPDATE with (meeting, idx) as ?1, ?2 and up to two blobs. */
-static int
-tr_update(struct store *st, const char *sql, const char *meeting,
-    uint32_t idx, const void *b1, size_t l1, const void *b2, size_t l2)
-{
-	sqlite3_stmt *s = store_prepare(st->roll, sql);
-	int ok = s != NULL && store_bind_text(s, 1, meeting) == 0 &&
-	    sqlite3_bind_int(s, 2, (int)idx) == SQLITE_OK &&
-	    (b1 == NULL || sqlite3_bind_blob(s, 3, b1, (int)l1,
-	        SQLITE_TRANSIENT) == SQLITE_OK) &&
-	    (b2 == NULL || sqlite3_bind_blob(s, 4, b2, (int)l2,
-	        SQLITE_TRANSIENT) == SQLITE_OK) &&
-	    sqlite3_step(s) == SQLITE_DONE;
-
-	sqlite3_finalize(s);
-	return ok ? 0 : -1;
-}
-
+/* The meeting's ceremony phase; ceremony_id, y and eid unless NULL. */
 static int
 m_set_ceremony(struct store *st, const char *meeting, const char *status,
     const uint8_t *cid, const uint8_t *y, const uint8_t *eid)
@@ -236,16 +207,152 @@ m_set_ceremony(struct store *st, const char *meeting, const char *status,
 	return ok ? 0 : -1;
 }
 
-static void
-eid_compute(uint8_t eid[32], const char *meeting, const uint8_t cid[32],
-    const uint8_t y[32])
-{
-	/* docs/record.md §4: eid = H256("election", ceremony_id, Y,
-	 * meeting_id). */
-	const uint8_t *f[3] = { cid, y, (const uint8_t *)meeting };
-	size_t l[3] = { 32, 32, strlen(meeting) };
+/* ---- one step of the ceremony (its phases: ceremony_phase.c) ---- */
 
-	transcript_hash(eid, TRANSCRIPT_H256, "election", f, l, 3);
+int
+cer_step_read(struct cer_step *sp, struct mctx *c, const struct mrow *m,
+    const struct api_call *call, const char *const *keys, size_t nkeys,
+    struct mreply *r)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->c = c;
+	sp->m = m;
+	sp->tr = xcalloc(DKG_TRUSTEES_MAX, sizeof *sp->tr);
+	if (mj_parse(call->body, call->len, keys, nkeys, &sp->doc, r) != 0)
+		return -1;
+	if (mj_u64(sp->doc, "index", m->n, &sp->idx, r) != 0 || sp->idx < 1 ||
+	    mj_hex(sp->doc, "sig", sp->sig, 64, r) != 0) {
+		if (r->status == 0 || r->status == 200)
+			mr_err(r, "invalid_field", "index");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cer_step_begin(struct cer_step *sp, const char *phase, struct mreply *r)
+{
+	struct store *st = sp->c->st;
+
+	if (strcmp(sp->m->ceremony, phase) != 0) {
+		mr_err(r, "wrong_phase", NULL);
+		return -1;
+	}
+	if (trustees_load(st, sp->m, sp->tr) != 0 || store_begin(st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	sp->begun = 1;
+	sp->me = &sp->tr[(size_t)sp->idx - 1];
+	sp->ev = json_pack("{s:s,s:I}", "meeting", sp->m->id, "index",
+	    (json_int_t)sp->idx);
+	return 0;
+}
+
+int
+cer_step_open(struct cer_step *sp, struct mctx *c, const struct mrow *m,
+    const struct api_call *call, const char *const *keys, size_t nkeys,
+    const char *phase, struct mreply *r)
+{
+	if (cer_step_read(sp, c, m, call, keys, nkeys, r) != 0 ||
+	    cer_step_begin(sp, phase, r) != 0)
+		return -1;
+	/* Every step after the enrolment: signed by the enrolled identity
+	 * key. */
+	if (!sp->me->enrolled) {
+		mr_err(r, "unauthorized", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cer_stmt_begin(struct cer_step *sp, const char *kind)
+{
+	stmt_begin(&sp->fb, sp->buf, sizeof sp->buf, kind);
+	framebuf_field(&sp->fb, sp->m->ceremony_id, 32);
+	framebuf_field_u64(&sp->fb, sp->idx);
+}
+
+int
+cer_stmt_check(const struct cer_step *sp, struct mreply *r)
+{
+	if (stmt_verify(&sp->fb, sp->me->id_pk, sp->sig) != 0) {
+		mr_err(r, "bad_signature", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cer_step_update(struct cer_step *sp, const char *sql, const void *b1,
+    size_t l1, const void *b2, size_t l2, struct mreply *r)
+{
+	sqlite3_stmt *s = store_prepare(sp->c->st->roll, sql);
+	int ok = s != NULL && store_bind_text(s, 1, sp->m->id) == 0 &&
+	    sqlite3_bind_int(s, 2, (int)sp->idx) == SQLITE_OK &&
+	    (b1 == NULL || sqlite3_bind_blob(s, 3, b1, (int)l1,
+	        SQLITE_TRANSIENT) == SQLITE_OK) &&
+	    (b2 == NULL || sqlite3_bind_blob(s, 4, b2, (int)l2,
+	        SQLITE_TRANSIENT) == SQLITE_OK) &&
+	    sqlite3_step(s) == SQLITE_DONE;
+
+	sqlite3_finalize(s);
+	if (!ok)
+		mr_err(r, "unavailable", NULL);
+	return ok ? 0 : -1;
+}
+
+int
+cer_step_next(struct cer_step *sp, const char *next, const uint8_t *cid,
+    const uint8_t *y, const uint8_t *eid, struct mreply *r)
+{
+	if (m_set_ceremony(sp->c->st, sp->m->id, next, cid, y, eid) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	sp->next = next;
+	return 0;
+}
+
+/* The step's event, then its record: the trustee's message as received,
+ * then the end of the ceremony and a checkpoint. 0, or -1. */
+static int
+cer_step_store(struct cer_step *sp)
+{
+	struct store *st = sp->c->st;
+	const char *id = sp->m->id;
+
+	cer_hexset(sp->ev, "sig", sp->sig, 64);
+	if (store_event_record(st, sp->kind, sp->ev, NULL) != 0)
+		return -1;
+	if (sp->rkind != NULL && record_exists(st, id) == 1 &&
+	    (store_record_append(st, id, sp->rkind, sp->rec) != 0 ||
+	     (sp->rkind2 != NULL && (store_record_append(st, id, sp->rkind2,
+	         sp->rec2) != 0 || store_record_checkpoint(st, id) != 0))))
+		return -1;
+	return store_commit(st);
+}
+
+void
+cer_step_end(struct cer_step *sp, int ok, struct mreply *r)
+{
+	struct store *st = sp->c->st;
+	struct mrow m2;
+
+	if (ok && cer_step_store(sp) != 0) {
+		mr_err(r, "unavailable", NULL);
+		ok = 0;
+	}
+	if (!ok && sp->begun)
+		store_rollback(st);
+	if (ok && sp->next != NULL && m_load(st, sp->m->id, &m2) == 0)
+		notify(sp->c, sp->m->id, "election", election_json(st, &m2));
+	free(sp->tr);
+	json_decref(sp->ev);
+	json_decref(sp->rec);
+	json_decref(sp->rec2);
+	json_decref(sp->doc);
 }
 
 /* GET ceremony: the key ceremony's public state. */
@@ -254,430 +361,6 @@ api_ceremony(struct mctx *c, const struct mrow *m,
     const struct api_call *call, struct mreply *r)
 {
 	mr_ok(r, ceremony_json(c->st, m));
-}
-
-void
-ceremony_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
-    struct mreply *r)
-{
-	uint32_t op = call->op;
-	const char *auth = call->auth;
-	const uint8_t *body = call->body;
-	size_t len = call->len;
-	static const char *k_enrol[] = { "index", "id_pk", "box_pk", "sig" };
-	static const char *k_commit[] = { "index", "h", "sig" };
-	static const char *k_reveal[] = { "index", "commitments", "pok", "sig" };
-	static const char *k_shares[] = { "index", "boxes", "sig" };
-	static const char *k_key[] = { "index", "y", "pok", "sig" };
-	static const char *k_compl[] = { "index", "dealer", "sig" };
-	struct store *st = c->st;
-	struct trow *tr = xcalloc(DKG_TRUSTEES_MAX, sizeof *tr);
-	json_t *doc = NULL, *ev = NULL, *rec = NULL, *rec2 = NULL;
-	const char *rkind = NULL, *rkind2 = NULL;
-	uint8_t sig[64], buf[4096], *big = NULL;
-	uint64_t idx;
-	unsigned tok_idx;
-	framebuf fb;
-	const char *phase, *next = NULL, *kind = NULL;
-	size_t done = 0;
-	int ok;
-
-	switch (op) {
-	case MOP_ENROL:
-		if (token_check(st, m->id, "enrol", auth, &tok_idx) != 0) {
-			mr_err(r, "unauthorized", NULL);
-			goto out;
-		}
-		ok = mj_parse(body, len, k_enrol, 4, &doc, r); phase = "enrolment";
-		break;
-	case MOP_COMMIT:
-		ok = mj_parse(body, len, k_commit, 3, &doc, r); phase = "commit";
-		break;
-	case MOP_REVEAL:
-		ok = mj_parse(body, len, k_reveal, 4, &doc, r); phase = "reveal";
-		break;
-	case MOP_SHARES:
-		ok = mj_parse(body, len, k_shares, 3, &doc, r); phase = "shares";
-		break;
-	case MOP_KEY:
-		ok = mj_parse(body, len, k_key, 4, &doc, r); phase = "keys";
-		break;
-	default:
-		ok = mj_parse(body, len, k_compl, 3, &doc, r); phase = "keys";
-		break;
-	}
-	if (ok != 0)
-		goto out;
-	if (mj_u64(doc, "index", m->n, &idx, r) != 0 || idx < 1 ||
-	    mj_hex(doc, "sig", sig, 64, r) != 0) {
-		if (r->status == 0 || r->status == 200)
-			mr_err(r, "invalid_field", "index");
-		goto out;
-	}
-	if (op == MOP_ENROL && idx != tok_idx) {
-		mr_err(r, "unauthorized", NULL);
-		goto out;
-	}
-	if (strcmp(m->ceremony, phase) != 0) {
-		mr_err(r, "wrong_phase", NULL);
-		goto out;
-	}
-	if (trustees_load(st, m, tr) != 0) {
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	struct trow *me = &tr[(size_t)idx - 1];
-	if (store_begin(st) != 0) {
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	ev = json_pack("{s:s,s:I}", "meeting", m->id, "index", (json_int_t)idx);
-	if (op == MOP_ENROL) {
-		uint8_t id_pk[32], box_pk[32];
-		if (mj_hex(doc, "id_pk", id_pk, 32, r) != 0 ||
-		    mj_hex(doc, "box_pk", box_pk, 32, r) != 0)
-			goto fail;
-		for (uint32_t k = 0; k < m->n; k++)
-			if (tr[k].enrolled && memcmp(tr[k].id_pk, id_pk, 32) ==
-			    0) {
-				mr_err(r, "invalid_field", "id_pk");
-				goto fail;
-			}
-		stmt_begin(&fb, buf, sizeof buf, "trustee-enrol");
-		stmt_str(&fb, m->id);
-		framebuf_field_u64(&fb, idx);
-		framebuf_field(&fb, id_pk, 32);
-		framebuf_field(&fb, box_pk, 32);
-		if (stmt_verify(&fb, id_pk, sig) != 0) {
-			mr_err(r, "bad_signature", NULL);
-			goto fail;
-		}
-		if (tr_update(st, "UPDATE trustees SET id_pk = ?3, box_pk = ?4"
-		        " WHERE meeting = ?1 AND idx = ?2", m->id,
-		        (uint32_t)idx, id_pk, 32, box_pk, 32) != 0 ||
-		    token_use(st, auth) != 0)
-			goto fail_int;
-		me->enrolled = 1;
-		memcpy(me->id_pk, id_pk, 32);
-		memcpy(me->box_pk, box_pk, 32);
-		hexset(ev, "id_pk", id_pk, 32);
-		hexset(ev, "box_pk", box_pk, 32);
-		kind = "ceremony.enrol";
-		for (uint32_t k = 0; k < m->n; k++)
-			done += (size_t)(tr[k].enrolled != 0);
-		if (done == m->n) {
-			uint8_t ids[DKG_TRUSTEES_MAX][32], bxs[DKG_TRUSTEES_MAX][32];
-			uint8_t cid[32];
-			for (uint32_t k = 0; k < m->n; k++) {
-				memcpy(ids[k], tr[k].id_pk, 32);
-				memcpy(bxs[k], tr[k].box_pk, 32);
-			}
-			if (dkg_ceremony_id(cid, (const uint8_t *)m->id,
-			        strlen(m->id), m->n, m->t,
-			        (const uint8_t (*)[32])ids,
-			        (const uint8_t (*)[32])bxs) != 0 ||
-			    m_set_ceremony(st, m->id, "commit", cid, NULL,
-			        NULL) != 0)
-				goto fail_int;
-			hexset(ev, "ceremony_id", cid, 32);
-			next = "commit";
-			rec = json_pack("{s:I,s:I,s:[]}", "n", (json_int_t)m->n,
-			    "t", (json_int_t)m->t, "trustees");
-			for (uint32_t k = 0; k < m->n; k++) {
-				json_t *o = json_pack("{s:I}", "index",
-				    (json_int_t)(k + 1));
-				hexset(o, "id_pk", tr[k].id_pk, 32);
-				hexset(o, "box_pk", tr[k].box_pk, 32);
-				json_array_append_new(json_object_get(rec,
-				    "trustees"), o);
-			}
-			hexset(rec, "ceremony_id", cid, 32);
-			rkind = "ceremony.trustees";
-		}
-		mr_ok(r, json_pack("{s:I,s:i,s:i}", "index", (json_int_t)idx,
-		    "n", (int)m->n, "t", (int)m->t));
-		goto commit;
-	}
-	/* Every other step: signed by the enrolled identity key. */
-	if (!me->enrolled) {
-		mr_err(r, "unauthorized", NULL);
-		goto fail;
-	}
-	if (op == MOP_COMMIT) {
-		uint8_t h[32];
-		if (me->has_commit) {
-			mr_err(r, "already_done", NULL);
-			goto fail;
-		}
-		if (mj_hex(doc, "h", h, 32, r) != 0)
-			goto fail;
-		stmt_begin(&fb, buf, sizeof buf, "trustee-commit");
-		framebuf_field(&fb, m->ceremony_id, 32);
-		framebuf_field_u64(&fb, idx);
-		framebuf_field(&fb, h, 32);
-		if (stmt_verify(&fb, me->id_pk, sig) != 0) {
-			mr_err(r, "bad_signature", NULL);
-			goto fail;
-		}
-		if (tr_update(st, "UPDATE trustees SET commit_h = ?3 WHERE"
-		        " meeting = ?1 AND idx = ?2", m->id, (uint32_t)idx, h,
-		        32, NULL, 0) != 0)
-			goto fail_int;
-		me->has_commit = 1;
-		hexset(ev, "h", h, 32);
-		kind = "ceremony.commit";
-		rec = json_pack("{s:I}", "trustee", (json_int_t)idx);
-		hexset(rec, "hash", h, 32);
-		hexset(rec, "sig", sig, 64);
-		rkind = kind;
-		for (uint32_t k = 0; k < m->n; k++)
-			done += (size_t)(tr[k].has_commit != 0);
-		if (done == m->n)
-			next = "reveal";
-	} else if (op == MOP_REVEAL) {
-		json_t *cs = json_object_get(doc, "commitments"), *v;
-		uint8_t cm[DKG_TRUSTEES_MAX][32], pok[64];
-		size_t i;
-		if (me->has_reveal) {
-			mr_err(r, "already_done", NULL);
-			goto fail;
-		}
-		if (!json_is_array(cs) || json_array_size(cs) != m->t) {
-			mr_err(r, "invalid_field", "commitments");
-			goto fail;
-		}
-		json_array_foreach(cs, i, v) {
-			if (!json_is_string(v) || json_string_length(v) != 64 ||
-			    hex_decode(cm[i], 32, json_string_value(v),
-			        json_string_length(v)) != 0) {
-				mr_err(r, "invalid_field", "commitments");
-				goto fail;
-			}
-		}
-		if (mj_hex(doc, "pok", pok, 64, r) != 0)
-			goto fail;
-		stmt_begin(&fb, buf, sizeof buf, "trustee-reveal");
-		framebuf_field(&fb, m->ceremony_id, 32);
-		framebuf_field_u64(&fb, idx);
-		framebuf_field(&fb, cm, 32u * m->t);
-		framebuf_field(&fb, pok, 64);
-		if (stmt_verify(&fb, me->id_pk, sig) != 0) {
-			mr_err(r, "bad_signature", NULL);
-			goto fail;
-		}
-		if (dkg_commitment_verify(m->ceremony_id, (uint32_t)idx,
-		        (const uint8_t (*)[32])cm, m->t, pok, me->h) != 0) {
-			mr_err(r, "bad_proof", NULL);
-			goto fail;
-		}
-		if (tr_update(st, "UPDATE trustees SET reveal = ?3, reveal_pok"
-		        " = ?4 WHERE meeting = ?1 AND idx = ?2", m->id,
-		        (uint32_t)idx, cm, 32u * m->t, pok, 64) != 0)
-			goto fail_int;
-		me->has_reveal = 1;
-		hexset(ev, "commitments", cm, 32u * m->t);
-		hexset(ev, "pok", pok, 64);
-		kind = "ceremony.reveal";
-		rec = json_pack("{s:I,s:[]}", "trustee", (json_int_t)idx,
-		    "commitments");
-		for (uint32_t k = 0; k < m->t; k++) {
-			char h64[65];
-			xhex_encode(h64, sizeof h64, cm[k], 32);
-			json_array_append_new(json_object_get(rec,
-			    "commitments"), json_string(h64));
-		}
-		hexset(rec, "pok", pok, 64);
-		hexset(rec, "sig", sig, 64);
-		rkind = kind;
-		for (uint32_t k = 0; k < m->n; k++)
-			done += (size_t)(tr[k].has_reveal != 0);
-		if (done == m->n)
-			next = "shares";
-	} else if (op == MOP_SHARES) {
-		json_t *bs = json_object_get(doc, "boxes"), *v;
-		size_t i;
-		if (me->has_boxes) {
-			mr_err(r, "already_done", NULL);
-			goto fail;
-		}
-		if (!json_is_array(bs) || json_array_size(bs) != m->n) {
-			mr_err(r, "invalid_field", "boxes");
-			goto fail;
-		}
-		big = xmalloc((size_t)DKG_BOX_BYTES * m->n);
-		json_array_foreach(bs, i, v) {
-			if (!json_is_string(v) || json_string_length(v) !=
-			        2 * DKG_BOX_BYTES ||
-			    hex_decode(big + DKG_BOX_BYTES * i,
-			        DKG_BOX_BYTES, json_string_value(v),
-			        json_string_length(v)) != 0) {
-				mr_err(r, "invalid_field", "boxes");
-				goto fail;
-			}
-		}
-		stmt_begin(&fb, buf, sizeof buf, "trustee-shares");
-		framebuf_field(&fb, m->ceremony_id, 32);
-		framebuf_field_u64(&fb, idx);
-		framebuf_field(&fb, big, (size_t)DKG_BOX_BYTES * m->n);
-		if (stmt_verify(&fb, me->id_pk, sig) != 0) {
-			mr_err(r, "bad_signature", NULL);
-			goto fail;
-		}
-		if (tr_update(st, "UPDATE trustees SET boxes = ?3 WHERE"
-		        " meeting = ?1 AND idx = ?2", m->id, (uint32_t)idx, big,
-		        (size_t)DKG_BOX_BYTES * m->n, NULL, 0) != 0)
-			goto fail_int;
-		me->has_boxes = 1;
-		hexset(ev, "boxes", big, (size_t)DKG_BOX_BYTES * m->n);
-		kind = "ceremony.shares";
-		/* The record keeps the boxes (opaque to the verifier), not
-		 * the relay's signature over them (docs/record.md §4). */
-		rec = json_pack("{s:I,s:[]}", "trustee", (json_int_t)idx,
-		    "boxes");
-		for (uint32_t k = 0; k < m->n; k++) {
-			json_t *o = json_pack("{s:I}", "to",
-			    (json_int_t)(k + 1));
-			hexset(o, "box", big + (size_t)DKG_BOX_BYTES * k,
-			    DKG_BOX_BYTES);
-			json_array_append_new(json_object_get(rec, "boxes"),
-			    o);
-		}
-		rkind = kind;
-		for (uint32_t k = 0; k < m->n; k++)
-			done += (size_t)(tr[k].has_boxes != 0);
-		if (done == m->n)
-			next = "keys";
-	} else if (op == MOP_KEY) {
-		uint8_t y[32], pok[64], want[32], all[DKG_TRUSTEES_MAX *
-		    DKG_TRUSTEES_MAX][32];
-		if (me->has_key) {
-			mr_err(r, "already_done", NULL);
-			goto fail;
-		}
-		if (mj_hex(doc, "y", y, 32, r) != 0 ||
-		    mj_hex(doc, "pok", pok, 64, r) != 0)
-			goto fail;
-		stmt_begin(&fb, buf, sizeof buf, "trustee-key-share");
-		framebuf_field(&fb, m->ceremony_id, 32);
-		framebuf_field_u64(&fb, idx);
-		framebuf_field(&fb, y, 32);
-		framebuf_field(&fb, pok, 64);
-		if (stmt_verify(&fb, me->id_pk, sig) != 0) {
-			mr_err(r, "bad_signature", NULL);
-			goto fail;
-		}
-		for (uint32_t k = 0; k < m->n; k++)
-			memcpy(all[k * m->t], tr[k].cs, 32u * m->t);
-		if (dkg_verification_key(want, (const uint8_t (*)[32])all,
-		        m->n, m->t, (uint32_t)idx) != 0 ||
-		    sodium_memcmp(want, y, 32) != 0 ||
-		    dkg_share_pok_verify(m->ceremony_id, (uint32_t)idx, y,
-		        pok) != 0) {
-			mr_err(r, "bad_proof", NULL);
-			goto fail;
-		}
-		if (tr_update(st, "UPDATE trustees SET key_y = ?3, key_pok = ?4"
-		        " WHERE meeting = ?1 AND idx = ?2", m->id,
-		        (uint32_t)idx, y, 32, pok, 64) != 0)
-			goto fail_int;
-		me->has_key = 1;
-		hexset(ev, "y", y, 32);
-		hexset(ev, "pok", pok, 64);
-		kind = "ceremony.key";
-		rec = json_pack("{s:I}", "trustee", (json_int_t)idx);
-		hexset(rec, "yj", y, 32);
-		hexset(rec, "pok", pok, 64);
-		hexset(rec, "sig", sig, 64);
-		rkind = "ceremony.key_share";
-		for (uint32_t k = 0; k < m->n; k++)
-			done += (size_t)(tr[k].has_key != 0);
-		if (done == m->n) {
-			uint8_t Y[32], eid[32];
-			if (dkg_public_key(Y, (const uint8_t (*)[32])all, m->n,
-			        m->t) != 0)
-				goto fail_int;
-			eid_compute(eid, m->id, m->ceremony_id, Y);
-			if (m_set_ceremony(st, m->id, "done", NULL, Y, eid) !=
-			    0)
-				goto fail_int;
-			hexset(ev, "election_key", Y, 32);
-			hexset(ev, "eid", eid, 32);
-			next = "done";
-			rec2 = json_object();
-			hexset(rec2, "y", Y, 32);
-			hexset(rec2, "eid", eid, 32);
-			rkind2 = "ceremony.done";
-		}
-	} else {
-		uint64_t dealer;
-		if (mj_u64(doc, "dealer", m->n, &dealer, r) != 0 ||
-		    dealer < 1) {
-			mr_err(r, "invalid_field", "dealer");
-			goto fail;
-		}
-		stmt_begin(&fb, buf, sizeof buf, "trustee-complaint");
-		framebuf_field(&fb, m->ceremony_id, 32);
-		framebuf_field_u64(&fb, idx);
-		framebuf_field_u64(&fb, dealer);
-		if (stmt_verify(&fb, me->id_pk, sig) != 0) {
-			mr_err(r, "bad_signature", NULL);
-			goto fail;
-		}
-		if (tr_update(st, "UPDATE trustees SET complaint = ?3 WHERE"
-		        " meeting = ?1 AND idx = ?2", m->id, (uint32_t)idx,
-		        NULL, 0, NULL, 0) != 0)
-			goto fail_int;
-		{
-			sqlite3_stmt *s = store_prepare(st->roll, "UPDATE"
-			    " trustees SET complaint = ?3 WHERE meeting = ?1"
-			    " AND idx = ?2");
-			int ok2 = s != NULL && store_bind_text(s, 1, m->id) ==
-			    0 && sqlite3_bind_int(s, 2, (int)idx) == SQLITE_OK &&
-			    sqlite3_bind_int(s, 3, (int)dealer) == SQLITE_OK &&
-			    sqlite3_step(s) == SQLITE_DONE;
-			sqlite3_finalize(s);
-			if (!ok2)
-				goto fail_int;
-		}
-		json_object_set_new(ev, "dealer", json_integer((json_int_t)
-		    dealer));
-		kind = "ceremony.complaint";
-		next = "failed";
-	}
-	mr_ok(r, json_pack("{s:b}", "accepted", 1));
-commit:
-	hexset(ev, "sig", sig, 64);
-	if (next != NULL && op != MOP_ENROL && op != MOP_KEY &&
-	    m_set_ceremony(st, m->id, next, NULL, NULL, NULL) != 0)
-		goto fail_int;
-	if (store_event_record(st, kind, ev, NULL) != 0)
-		goto fail_int;
-	/* The record: the trustee's message as received, then the end of
-	 * the ceremony and a checkpoint. */
-	if (rkind != NULL && record_exists(st, m->id) == 1 &&
-	    (store_record_append(st, m->id, rkind, rec) != 0 ||
-	     (rkind2 != NULL && (store_record_append(st, m->id, rkind2,
-	         rec2) != 0 || store_record_checkpoint(st, m->id) != 0))))
-		goto fail_int;
-	if (store_commit(st) != 0)
-		goto fail_int;
-	if (next != NULL) {
-		struct mrow m2;
-		if (m_load(st, m->id, &m2) == 0)
-			notify(c, m->id, "election", election_json(st, &m2));
-	}
-	goto out;
-fail_int:
-	mr_err(r, "unavailable", NULL);
-fail:
-	store_rollback(st);
-out:
-	free(big);
-	free(tr);
-	json_decref(ev);
-	json_decref(rec);
-	json_decref(rec2);
-	json_decref(doc);
 }
 
 int
@@ -726,546 +409,4 @@ meeting_ceremony_reset(struct store *st, const char *id, char *err,
 	}
 	json_decref(ev);
 	return 0;
-}
-
-/* ---- close, totals, count ---- */
-
-json_t *
-totals_json(struct store *st, const char *meeting, const char *qid)
-{
-	sqlite3_stmt *s = store_prepare(st->roll, "SELECT totals FROM"
-	    " questions WHERE meeting = ?1 AND qid = ?2 AND totals IS NOT"
-	    " NULL");
-	json_t *a = NULL;
-
-	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
-	    store_bind_text(s, 2, qid) == 0 && sqlite3_step(s) == SQLITE_ROW) {
-		const uint8_t *p = sqlite3_column_blob(s, 0);
-		size_t n = (size_t)sqlite3_column_bytes(s, 0) / 64;
-		char h[129];
-		a = json_array();
-		for (size_t i = 0; i < n; i++) {
-			xhex_encode(h, sizeof h, p + 64 * i, 64);
-			json_array_append_new(a, json_string(h));
-		}
-	}
-	sqlite3_finalize(s);
-	return a;
-}
-
-/* Counts counts[n] from N ballots under the statutes; signs and stores
- * the result; notifies. */
-static int
-count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
-    struct qrow *q, uint64_t nballots, const uint64_t *counts,
-    json_t *decryption)
-{
-	const struct profile *p = m_profile(c, st, m->id);
-	struct facts f;
-	struct ct_meeting cm;
-	struct ct_question cq;
-	struct ct_candidate cands[64];
-	struct ct_result res;
-	char err[512];
-	int counted = 0, rc = -1;
-	const char *outcome = "undetermined";
-	json_t *elected = json_array(), *quorum = NULL, *result = NULL,
-	    *cnt = json_array(), *ev = NULL;
-	uint8_t buf[2048], sig[64];
-	framebuf fb;
-	char *sentence = NULL, *text = NULL;
-	sqlite3_stmt *s = NULL;
-	uint64_t el_idx[64];
-	size_t n_el = 0;
-	char president[65];
-	size_t presided = SIZE_MAX;	/* who presided (A-IMI 12), f index */
-	int presided_eldest = 0;
-
-	memset(&f, 0, sizeof f);
-	if (facts_load(st, m, &f) != 0)
-		goto out;
-	if (q_recorded(st, m->id, q)) {
-		/* In the record: attendance at the opening, as the verifier
-		 * recomputes it (docs/record.md §7). */
-		for (size_t i = 0; i < f.n; i++) {
-			sqlite3_stmt *a = store_prepare(st->roll, "SELECT state"
-			    " FROM opening_attendance WHERE meeting = ?1 AND"
-			    " qid = ?2 AND member_id = ?3");
-			f.presence[i] = CT_ABSENT;
-			if (a != NULL && store_bind_text(a, 1, m->id) == 0 &&
-			    store_bind_text(a, 2, q->qid) == 0 &&
-			    sqlite3_bind_int64(a, 3, f.member_ids[i]) ==
-			        SQLITE_OK && sqlite3_step(a) == SQLITE_ROW)
-				f.presence[i] = strcmp((const char *)
-				    sqlite3_column_text(a, 0), "remote") == 0 ?
-				    CT_REMOTE : CT_PRESENT;
-			sqlite3_finalize(a);
-		}
-	} else {
-		/* A voice that cast a ballot without checking in took part
-		 * in the vote: counted as present (docs/api.md). */
-		s = store_prepare(st->box, "SELECT voice FROM ballots WHERE"
-		    " meeting = ?1 AND qid = ?2");
-	}
-	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
-	    store_bind_text(s, 2, q->qid) == 0)
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			sqlite3_stmt *t = store_prepare(st->roll, "SELECT"
-			    " member_id FROM credentials WHERE pk = ?1");
-			if (t != NULL && sqlite3_bind_blob(t, 1,
-			        sqlite3_column_blob(s, 0), 32,
-			        SQLITE_TRANSIENT) == SQLITE_OK &&
-			    sqlite3_step(t) == SQLITE_ROW) {
-				int64_t mid = sqlite3_column_int64(t, 0);
-				for (size_t i = 0; i < f.n; i++)
-					if (f.member_ids[i] == mid &&
-					    f.presence[i] == CT_ABSENT)
-						f.presence[i] = CT_PRESENT;
-			}
-			sqlite3_finalize(t);
-		}
-	sqlite3_finalize(s);
-	s = NULL;
-	facts_meeting(m, &f, &cm);
-	q_ct_question(p, m->body, q->qid, q->spec, &cq);
-	if (!q->election) {
-		cq.has_totals = true;
-		cq.totals.v[CT_POUR] = (uint32_t)counts[0];
-		cq.totals.v[CT_CONTRE] = (uint32_t)counts[1];
-		cq.totals.v[CT_ABSTENTION] = (uint32_t)counts[2];
-	} else {
-		int pr;
-		q_ct_candidates(q->spec, &f, counts, cands, &cq);
-		/* The Bureau's sequence (A-IMI 12): the president elected by
-		 * an earlier count presides the other posts. */
-		if ((pr = q_elected_president(st, m->id, q->rule,
-		    president)) < 0)
-			goto out;
-		cq.elected_president = pr > 0 ? president : NULL;
-		cq.blank = (uint32_t)counts[q->n - 1];
-		cq.valid = (uint32_t)(nballots - counts[q->n - 1]);
-	}
-	for (uint32_t i = 0; i < q->n; i++)
-		json_array_append_new(cnt, json_integer((json_int_t)counts[i]));
-	if (p != NULL && ct_count(p, &cm, &cq, 1, &res, err, sizeof err) ==
-	    0) {
-		struct st_buf sb = { 0 };
-		const struct ct_question_result *qr = &res.questions[0];
-		counted = 1;
-		outcome = ct_outcome_code(qr->outcome);
-		presided = qr->presided_by;
-		presided_eldest = qr->presided_by_eldest;
-		phrase_question(&sb, &res, 0, PH_FR);
-		sentence = sb.s;
-		quorum = json_pack("{s:s,s:i,s:i,s:i}", "status",
-		    res.quorum.status == CT_QUORUM_MET ? "met" :
-		    res.quorum.status == CT_QUORUM_NOT_MET ? "not_met" : "none",
-		    "counted", (int)res.quorum.counted, "required",
-		    (int)res.quorum.required, "base", (int)res.quorum.base);
-		if (q->election)
-			for (size_t k = 0; k < qr->n_cands; k++) {
-				if (!qr->cands[k].elected)
-					continue;
-				/* member index -> candidate position */
-				const char *mid = f.members[qr->cands[k].member].id;
-				for (size_t i = 0; i < cq.n_cands; i++)
-					if (strcmp(cands[i].id, mid) == 0 &&
-					    n_el < 64) {
-						el_idx[n_el++] = i;
-						json_array_append_new(elected,
-						    json_integer((json_int_t)i));
-					}
-			}
-	} else {
-		quorum = json_pack("{s:s,s:s}", "status", "unknown", "error",
-		    p == NULL ? "profil illisible" : err);
-	}
-	stmt_begin(&fb, buf, sizeof buf, "result");
-	framebuf_field(&fb, m->id, strlen(m->id));
-	framebuf_field(&fb, q->qid, strlen(q->qid));
-	framebuf_field_u64(&fb, nballots);
-	{
-		uint8_t le[64 * 8];
-		for (uint32_t i = 0; i < q->n; i++)
-			group_le64_put(le + 8 * i, counts[i]);
-		framebuf_field(&fb, le, 8u * q->n);
-		framebuf_field(&fb, outcome, strlen(outcome));
-		for (size_t i = 0; i < n_el; i++)
-			group_le64_put(le + 8 * i, el_idx[i]);
-		framebuf_field(&fb, le, 8 * n_el);
-	}
-	if (stmt_sign(&fb, c->sk, sig) != 0)
-		goto out;
-	result = json_pack("{s:s,s:I,s:O,s:O,s:s,s:O,s:o,s:s,s:s,s:{s:s,s:s}}",
-	    "question", q->qid, "ballots", (json_int_t)nballots, "counts", cnt,
-	    "choices", json_object_get(q->spec, "choices"), "outcome", outcome,
-	    "elected", elected, "quorum", quorum, "rule", q->rule, "sentence",
-	    sentence ? sentence : "", "signed", "kind", "result", "fields",
-	    "meeting_id, qid, LE64 ballots, counts, outcome, elected");
-	quorum = NULL;
-	if (decryption != NULL)
-		json_object_set(result, "decryption", decryption);
-	hexset(result, "server_sig", sig, 64);
-	text = json_dumps(result, JSON_COMPACT);
-	if (text == NULL || store_begin(st) != 0)
-		goto out;
-	s = store_prepare(st->roll, "UPDATE questions SET status = 'counted',"
-	    " result = ?3 WHERE meeting = ?1 AND qid = ?2 AND status ="
-	    " 'closed'");
-	ev = json_pack("{s:s,s:s,s:O}", "meeting", m->id, "question", q->qid,
-	    "result", result);
-	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
-	    store_bind_text(s, 2, q->qid) != 0 ||
-	    store_bind_text(s, 3, text) != 0 || sqlite3_step(s) != SQLITE_DONE ||
-	    sqlite3_changes(st->roll) != 1 ||
-	    store_event_record(st, "question.result", ev, NULL) != 0 ||
-	    record_result(st, m->id, q->qid, counts, q->n, outcome,
-	        sentence ? sentence : "", presided < f.n ?
-	        f.members[presided].id : NULL, presided < f.n ?
-	        f.members[presided].name : NULL, presided_eldest) != 0 ||
-	    store_commit(st) != 0) {
-		store_rollback(st);
-		goto out;
-	}
-	notify(c, m->id, "result", json_pack("{s:s,s:O}", "id", q->qid,
-	    "result", result));
-	/* The last motion of a group of alternatives: the group's outcome. */
-	if (alternatives_settle(c, st, m, q) != 0)
-		log_warn("alternatives of %s: not settled", q->qid);
-	rc = 0;
-out:
-	if (counted)
-		ct_result_free(&res);
-	if (c == NULL)
-		free((void *)p);
-	facts_free(&f);
-	sqlite3_finalize(s);
-	free(sentence);
-	free(text);
-	json_decref(ev);
-	json_decref(result);
-	json_decref(quorum);
-	json_decref(elected);
-	json_decref(cnt);
-	return rc;
-}
-
-int
-question_close(struct mctx *c, struct store *st, const struct mrow *m,
-    struct qrow *q, int64_t *nballots)
-{
-	uint8_t *totals = NULL;
-	size_t tl = 0;
-	uint64_t counts[64] = { 0 };
-	sqlite3_stmt *s;
-	int64_t n = 0;
-	int rc = -1;
-
-	if (q->secret) {
-		tl = 64u * q->bq.e;
-		totals = xmalloc(tl);
-		for (uint32_t i = 0; i < q->bq.e; i++)
-			tally_total_init(totals + 64 * i);
-	}
-	s = store_prepare(st->box, "SELECT body FROM ballots WHERE meeting ="
-	    " ?1 AND qid = ?2 ORDER BY position");
-	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
-	    store_bind_text(s, 2, q->qid) != 0)
-		goto out;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const uint8_t *b = sqlite3_column_blob(s, 0);
-		size_t bl = (size_t)sqlite3_column_bytes(s, 0);
-		n++;
-		if (q->secret) {
-			ballot_parsed bp;
-			uint8_t ct[64];
-			if (ballot_body_parse(&bp, b, bl) != 0 ||
-			    bp.e != q->bq.e)
-				goto out;
-			for (uint32_t i = 1; i <= q->bq.e; i++) {
-				ballot_parsed_ciphertext(ct, &bp, i);
-				if (tally_total_add(totals + 64 * (i - 1), ct)
-				    != 0)
-					goto out;
-			}
-		} else {
-			for (uint32_t i = 0; i < q->n && i < bl; i++)
-				counts[i] += b[bl - q->n + i];
-		}
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	*nballots = n;
-	if (q_set_status(c, st, m->id, q->qid, "closed", 0, totals, tl, n) !=
-	    0)
-		goto out;
-	snprintf(q->status, sizeof q->status, "closed");
-	if (!q->secret || n == 0) {
-		/* Show of hands, or an empty box: counted at once (nothing
-		 * to decrypt, protocol.md §7). */
-		if (count_and_publish(c, st, m, q, (uint64_t)n, counts, NULL) !=
-		    0)
-			log_warn("count of %s/%s failed", m->id, q->qid);
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(s);
-	free(totals);
-	return rc;
-}
-
-void
-api_dshares(struct mctx *c, const struct mrow *m, const struct api_call *call,
-    struct mreply *r)
-{
-	const char *qid = call->sub;
-	const uint8_t *body = call->body;
-	size_t len = call->len;
-	static const char *keys[] = { "index", "shares", "sig" };
-	struct store *st = c->st;
-	struct trow *tr = xcalloc(DKG_TRUSTEES_MAX, sizeof *tr);
-	struct qrow q;
-	json_t *doc = NULL, *arr, *v, *ev = NULL;
-	uint64_t idx;
-	uint8_t sig[64], *blobp = NULL, *totals = NULL, buf[16384];
-	size_t i, e, have = 0;
-	framebuf fb;
-	sqlite3_stmt *s = NULL;
-	int have_q = 0;
-
-	if (mj_parse(body, len, keys, 3, &doc, r) != 0)
-		goto out;
-	if (q_load(st, m->id, qid, &q) != 0) {
-		mr_err(r, "question_unknown", NULL);
-		goto out;
-	}
-	have_q = 1;
-	if (mj_u64(doc, "index", m->n, &idx, r) != 0 || idx < 1 ||
-	    mj_hex(doc, "sig", sig, 64, r) != 0) {
-		if (r->status == 0 || r->status == 200)
-			mr_err(r, "invalid_field", "index");
-		goto out;
-	}
-	if (!q.secret || strcmp(q.status, "closed") != 0 || !m->has_key) {
-		mr_err(r, "wrong_phase", NULL);
-		goto out;
-	}
-	if (trustees_load(st, m, tr) != 0 || !tr[idx - 1].has_key) {
-		mr_err(r, "unauthorized", NULL);
-		goto out;
-	}
-	e = q.bq.e;
-	arr = json_object_get(doc, "shares");
-	if (!json_is_array(arr) || json_array_size(arr) != e) {
-		mr_err(r, "invalid_field", "shares");
-		goto out;
-	}
-	blobp = xmalloc(96 * e);
-	json_array_foreach(arr, i, v) {
-		json_t *d = json_object_get(v, "d"), *p = json_object_get(v,
-		    "proof");
-		if (!json_is_object(v) || json_object_size(v) != 2 ||
-		    !json_is_string(d) || json_string_length(d) != 64 ||
-		    !json_is_string(p) || json_string_length(p) != 128 ||
-		    hex_decode(blobp + 96 * i, 32, json_string_value(d),
-		        json_string_length(d)) != 0 ||
-		    hex_decode(blobp + 96 * i + 32, 64, json_string_value(p),
-		        json_string_length(p)) != 0) {
-			mr_err(r, "invalid_field", "shares");
-			goto out;
-		}
-	}
-	stmt_begin(&fb, buf, sizeof buf, "trustee-decryption");
-	framebuf_field(&fb, m->eid, 32);
-	framebuf_field(&fb, qid, strlen(qid));
-	framebuf_field_u64(&fb, idx);
-	framebuf_field(&fb, blobp, 96 * e);
-	if (stmt_verify(&fb, tr[idx - 1].id_pk, sig) != 0) {
-		mr_err(r, "bad_signature", NULL);
-		goto out;
-	}
-	/* The totals as closed. */
-	s = store_prepare(st->roll, "SELECT totals FROM questions WHERE"
-	    " meeting = ?1 AND qid = ?2");
-	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
-	    store_bind_text(s, 2, qid) != 0 || sqlite3_step(s) != SQLITE_ROW ||
-	    (size_t)sqlite3_column_bytes(s, 0) != 64 * e) {
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	totals = xmalloc(64 * e);
-	memcpy(totals, sqlite3_column_blob(s, 0), 64 * e);
-	sqlite3_finalize(s);
-	s = NULL;
-	for (i = 0; i < e; i++)
-		if (tally_share_verify(tr[idx - 1].y, m->eid, qid, strlen(qid),
-		        i + 1, (uint32_t)idx, totals + 64 * i, blobp + 96 * i,
-		        blobp + 96 * i + 32) != 0) {
-			log_warn("meeting %s question %s: trustee %u sent an"
-			    " invalid decryption share", m->id, qid,
-			    (unsigned)idx);
-			mr_err(r, "bad_proof", NULL);
-			goto out;
-		}
-	if (store_begin(st) != 0) {
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	s = store_prepare(st->roll, "INSERT INTO decryption_shares(meeting,"
-	    " qid, idx, shares, sig, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
-	    store_bind_text(s, 2, qid) != 0 ||
-	    sqlite3_bind_int(s, 3, (int)idx) != SQLITE_OK ||
-	    sqlite3_bind_blob(s, 4, blobp, (int)(96 * e), SQLITE_TRANSIENT) !=
-	        SQLITE_OK ||
-	    sqlite3_bind_blob(s, 5, sig, 64, SQLITE_TRANSIENT) != SQLITE_OK ||
-	    sqlite3_bind_int64(s, 6, (sqlite3_int64)now_unix()) != SQLITE_OK) {
-		store_rollback(st);
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_rollback(st);
-		mr_err(r, "already_done", NULL);
-		goto out;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	ev = json_pack("{s:s,s:s,s:I}", "meeting", m->id, "question", qid,
-	    "index", (json_int_t)idx);
-	hexset(ev, "shares", blobp, 96 * e);
-	hexset(ev, "sig", sig, 64);
-	if (store_event_record(st, "decryption.shares", ev, NULL) != 0 ||
-	    record_decryption_share(st, m->id, qid, (uint32_t)idx, blobp, e,
-	        sig) != 0 ||
-	    store_commit(st) != 0) {
-		store_rollback(st);
-		mr_err(r, "unavailable", NULL);
-		goto out;
-	}
-	/* Enough trustees? */
-	{
-		tally_share sh[DKG_TRUSTEES_MAX];
-		uint8_t *all = xmalloc(96 * e * DKG_TRUSTEES_MAX);
-		uint8_t vks[DKG_TRUSTEES_MAX][32];
-		uint32_t who[DKG_TRUSTEES_MAX];
-		s = store_prepare(st->roll, "SELECT idx, shares FROM"
-		    " decryption_shares WHERE meeting = ?1 AND qid = ?2 ORDER"
-		    " BY idx");
-		if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
-		    store_bind_text(s, 2, qid) == 0)
-			while (have < DKG_TRUSTEES_MAX &&
-			    sqlite3_step(s) == SQLITE_ROW) {
-				if ((size_t)sqlite3_column_bytes(s, 1) !=
-				    96 * e)
-					continue;
-				who[have] = (uint32_t)sqlite3_column_int(s, 0);
-				memcpy(all + 96 * e * have,
-				    sqlite3_column_blob(s, 1), 96 * e);
-				have++;
-			}
-		sqlite3_finalize(s);
-		s = NULL;
-		for (uint32_t k = 0; k < m->n; k++)
-			memcpy(vks[k], tr[k].y, 32);
-		if (have >= m->t) {
-			uint64_t counts[64] = { 0 }, nb = (uint64_t)q.ballots;
-			dlog_table *tab = NULL;
-			int okc = dlog_table_new(&tab, nb ? nb : 1) == 0;
-			json_t *dec = json_array();
-			for (i = 0; okc && i < e; i++) {
-				uint32_t bad = 0;
-				for (size_t k = 0; k < have; k++) {
-					sh[k].trustee = who[k];
-					memcpy(sh[k].d, all + 96 * e * k +
-					    96 * i, 32);
-					memcpy(sh[k].proof, all + 96 * e * k +
-					    96 * i + 32, 64);
-				}
-				if (tally_decrypt(&counts[i], &bad,
-				        totals + 64 * i,
-				        (const uint8_t (*)[32])vks, m->n, m->t,
-				        m->eid, qid, strlen(qid), i + 1, sh,
-				        have, tab) != 0)
-					okc = 0;
-			}
-			if (okc && e < q.n &&
-			    tally_implicit_count(&counts[q.n - 1], q.max, nb,
-			        counts, e) != 0)
-				okc = 0;
-			for (size_t k = 0; k < m->t && k < have; k++)
-				json_array_append_new(dec, json_integer(who[k]));
-			dlog_table_free(tab);
-			if (!okc)
-				log_warn("meeting %s question %s: decryption"
-				    " failed", m->id, qid);
-			else if (count_and_publish(c, st, m, &q, nb, counts,
-			    json_pack("{s:O}", "trustees", dec)) != 0)
-				log_warn("count of %s/%s failed", m->id, qid);
-			json_decref(dec);
-		}
-		free(all);
-	}
-	mr_ok(r, json_pack("{s:b,s:I}", "accepted", 1, "missing",
-	    (json_int_t)(have >= m->t ? 0 : m->t - have)));
-out:
-	if (have_q)
-		q_free(&q);
-	sqlite3_finalize(s);
-	free(tr);
-	free(blobp);
-	free(totals);
-	json_decref(ev);
-	json_decref(doc);
-}
-
-void
-api_result(struct mctx *c, const struct mrow *m, const struct api_call *call,
-    struct mreply *r)
-{
-	const char *qid = call->sub;
-	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT result FROM"
-	    " questions WHERE meeting = ?1 AND qid = ?2");
-	json_error_t e;
-	json_t *o = NULL;
-	int found = 0;
-
-	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
-	    store_bind_text(s, 2, qid) == 0 && sqlite3_step(s) == SQLITE_ROW) {
-		found = 1;
-		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
-			o = json_loads((const char *)sqlite3_column_text(s, 0),
-			    0, &e);
-	}
-	sqlite3_finalize(s);
-	if (!found)
-		mr_err(r, "question_unknown", NULL);
-	else if (o == NULL)
-		mr_err(r, "not_found", NULL);
-	else
-		mr_ok(r, o);
-}
-
-/* ---- the public record (docs/record.md) ---- */
-
-int
-meeting_record_export(struct store *st, const uint8_t *sk, const char *id,
-    void *file)
-{
-	struct mrow m;
-
-	(void)sk;	/* the store's key signs (store_key) */
-	if (m_load(st, id, &m) != 0 || record_exists(st, id) != 1)
-		return -1;
-	/* The ballots not chained yet, then a checkpoint: a published
-	 * record ends with one. */
-	if (store_begin(st) != 0)
-		return -1;
-	if (store_record_checkpoint(st, id) != 0 || store_commit(st) != 0) {
-		store_rollback(st);
-		return -1;
-	}
-	if (store_record_write(st, id, file) != 0)
-		return -1;
-	return fflush((FILE *)file) != 0 || ferror((FILE *)file) ? -1 : 0;
 }

@@ -202,21 +202,92 @@ minutes_lines(const json_t *list)
 	return text;
 }
 
-static void
-minutes_sign(struct mctx *c, const struct mrow *m, const uint8_t head[32],
-    const uint8_t *body, size_t len, struct mreply *r)
+/* What every call on the minutes starts with: they exist (minutes_ready
+ * and a record), and the record ends with a checkpoint, OUT its head.
+ * 0, or -1 with r set. */
+static int
+minutes_open(struct mctx *c, const struct mrow *m, uint8_t head[32],
+    struct mreply *r)
+{
+	int ready = minutes_ready(c->st, m->id);
+
+	if (ready < 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	if (ready == 0 || record_exists(c->st, m->id) != 1) {
+		mr_err(r, "wrong_phase", NULL);
+		return -1;
+	}
+	if (minutes_head(c->st, m->id, head) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* GET minutes: the HTML, the head it cites and its SHA-256. */
+void
+api_minutes(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	uint8_t head[32], sha[32];
+	char hh[65], sh[65];
+
+	if (minutes_open(c, m, head, r) != 0)
+		return;
+	if (minutes_render(c, m->id, head) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	xhex_encode(hh, sizeof hh, head, 32);
+	crypto_hash_sha256(sha, (const uint8_t *)c->pv.html, c->pv.len);
+	xhex_encode(sh, sizeof sh, sha, 32);
+	mr_ok(r, json_pack("{s:s,s:s,s:s%}", "head", hh, "sha256", sh, "html",
+	    c->pv.html, c->pv.len));
+}
+
+/* GET minutes/signatures: the scrutineers' signatures over the current
+ * minutes, as a list and as lines for `scrutin-minutes`. */
+void
+api_minutes_sigs(struct mctx *c, const struct mrow *m,
+    const struct api_call *call, struct mreply *r)
+{
+	uint8_t head[32];
+	char hh[65], *lines;
+	json_t *list;
+
+	if (minutes_open(c, m, head, r) != 0)
+		return;
+	if ((list = minutes_sigs(c->st, m->id, head)) == NULL) {
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	xhex_encode(hh, sizeof hh, head, 32);
+	lines = minutes_lines(list);
+	mr_ok(r, json_pack("{s:s,s:o,s:s}", "head", hh, "signatures", list,
+	    "lines", lines));
+	free(lines);
+}
+
+/* POST minutes/signatures: a scrutineer's signature over the current
+ * minutes and head, once. */
+void
+api_minutes_sign(struct mctx *c, const struct mrow *m,
+    const struct api_call *call, struct mreply *r)
 {
 	static const char *keys[] = { "index", "head", "sig" };
 	struct store *st = c->st;
 	sqlite3_stmt *s = NULL;
 	json_t *doc = NULL, *list = NULL, *ev = NULL, *e;
-	uint8_t h[32], sig[64], pk[32], msg[128];
+	uint8_t head[32], h[32], sig[64], pk[32], msg[128];
 	uint64_t idx;
 	size_t n, i;
 	char *line = NULL;
 
-	if (mj_parse(body, len, keys, 3, &doc, r) != 0)
-		return;
+	if (minutes_open(c, m, head, r) != 0 ||
+	    mj_parse(call->body, call->len, keys, 3, &doc, r) != 0)
+		goto out;
 	if (mj_u64(doc, "index", m->n, &idx, r) != 0 || idx < 1) {
 		if (r->status == 0 || r->status == 200)
 			mr_err(r, "invalid_field", "index");
@@ -293,59 +364,4 @@ out:
 	json_decref(ev);
 	json_decref(list);
 	json_decref(doc);
-}
-
-void
-minutes_api(struct mctx *c, const struct mrow *m, const struct api_call *call,
-    struct mreply *r)
-{
-	uint32_t op = call->op;
-	const uint8_t *body = call->body;
-	size_t len = call->len;
-	uint8_t head[32];
-	char hh[65], sh[65];
-	int ready = minutes_ready(c->st, m->id);
-
-	if (ready < 0) {
-		mr_err(r, "unavailable", NULL);
-		return;
-	}
-	if (ready == 0 || record_exists(c->st, m->id) != 1) {
-		mr_err(r, "wrong_phase", NULL);
-		return;
-	}
-	if (minutes_head(c->st, m->id, head) != 0) {
-		mr_err(r, "unavailable", NULL);
-		return;
-	}
-	xhex_encode(hh, sizeof hh, head, 32);
-	if (op == MOP_MINSIGN) {
-		minutes_sign(c, m, head, body, len, r);
-		return;
-	}
-	if (op == MOP_MINSIGS) {
-		json_t *list = minutes_sigs(c->st, m->id, head);
-		char *lines;
-		if (list == NULL) {
-			mr_err(r, "unavailable", NULL);
-			return;
-		}
-		lines = minutes_lines(list);
-		mr_ok(r, json_pack("{s:s,s:o,s:s}", "head", hh, "signatures",
-		    list, "lines", lines));
-		free(lines);
-		return;
-	}
-	if (minutes_render(c, m->id, head) != 0) {
-		mr_err(r, "unavailable", NULL);
-		return;
-	}
-	{
-		uint8_t sha[32];
-		crypto_hash_sha256(sha, (const uint8_t *)c->pv.html,
-		    c->pv.len);
-		xhex_encode(sh, sizeof sh, sha, 32);
-	}
-	mr_ok(r, json_pack("{s:s,s:s,s:s%}", "head", hh, "sha256", sh, "html",
-	    c->pv.html, c->pv.len));
 }

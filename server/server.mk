@@ -39,6 +39,8 @@ SERVER_LIB_SRCS += server/meeting.c server/request.c server/token.c \
                    server/notify.c server/attendance.c server/alternatives.c \
                    server/bureau.c server/triggers.c server/ballot.c \
                    server/question.c server/agenda.c
+# The key ceremony's and the count's other parts (server/ceremony_int.h).
+SERVER_LIB_SRCS += server/ceremony_phase.c server/decrypt.c server/result.c server/export.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
 SERVER_LIB      := $(BUILD)/libscrutin-server.a
 SERVER_LDLIBS    = $(CIVETWEB_LIB) $(BUILD)/libscrutin-verify.a $(BUILD)/libscrutin-audit.a $(STATUTES_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB) -lssl -lcrypto \
