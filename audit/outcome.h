@@ -73,7 +73,7 @@ struct audit_question_facts {
 	/* Election: the last choice is the blank vote. It is no candidate:
 	 * the engine gets blank = its count and valid = ballots − blank
 	 * (a blank ballot is not a valid expressed vote; the server's
-	 * count, server/ceremony.c, does the same). */
+	 * count, server/result.c, does the same). */
 	bool blank_last;
 	/* The live secret-ballot triggers of the record's question.opened
 	 * (docs/record.md): given to the engine as the server's count

@@ -2,9 +2,11 @@
  * meeting_int.h — what the privileged side's meeting files share:
  * meeting.c and the files of its concerns (request.c, token.c, notify.c,
  * attendance.c, agenda.c, question.c, triggers.c, bureau.c,
- * alternatives.c, ballot.c), ceremony.c, minutes.c and api.c, each
- * declaration under the file that defines it; the API handlers are
- * declared in server/api.h. Not an interface for anything else.
+ * alternatives.c, ballot.c), the ceremony and count files (ceremony.c,
+ * ceremony_phase.c, decrypt.c, result.c, export.c, which add what they
+ * share in ceremony_int.h), minutes.c and api.c, each declaration under
+ * the file that defines it; the API handlers are declared in
+ * server/api.h. Not an interface for anything else.
  */
 #ifndef SCRUTIN_SERVER_MEETING_INT_H
 #define SCRUTIN_SERVER_MEETING_INT_H
@@ -231,6 +233,8 @@ void ballot_ack(struct mctx *c, struct ballot_job *j, struct mreply *r);
 /* ceremony.c */
 json_t *election_json(struct store *st, const struct mrow *m);
 json_t *ceremony_json(struct store *st, const struct mrow *m);
+
+/* result.c */
 json_t *totals_json(struct store *st, const char *meeting, const char *qid);
 /* Closes an open question: totals (secret) or the count (open). */
 int question_close(struct mctx *c, struct store *st, const struct mrow *m,

@@ -330,7 +330,7 @@ fail:
 
 /* The round of a two-round election method (1, or the spec's 2 for a
  * second round), 0 otherwise: what the server's count gives the
- * statutes engine (server/ceremony.c). -1 on error. */
+ * statutes engine (server/result.c). -1 on error. */
 static int
 election_round(struct store *st, const char *meeting, const char *rule,
     const json_t *spec)

@@ -9,6 +9,7 @@
  *   privileged   priv.c     roll.db, box.db, signing key   network (imsg)
  *   network      web.c      TLS key, CivetWeb, assets      clients, privileged
  *   command      scrutin.c  whatever the command needs     the operator (CLI)
+ *                (cli*.c)
  *
  * The network process never opens a database or the signing key: it asks
  * the privileged process with the typed messages of priv.h over a

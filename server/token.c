@@ -2,8 +2,8 @@
  * token.c — the roles' bearer tokens: the moderator's, and each
  * scrutineer's one-time enrolment token. The operator issues them
  * (meeting_token_new); the API checks one on each call that needs it
- * (token_check: api.c for the moderator's rows, ceremony.c for an
- * enrolment) and spends an enrolment token once used (token_use).
+ * (token_check: api.c for the moderator's rows, ceremony_phase.c for
+ * an enrolment) and spends an enrolment token once used (token_use).
  *
  * Trusts the store and libsodium's random bytes. A token's text is a
  * secret: it leaves this file once, to the operator, and the store keeps
