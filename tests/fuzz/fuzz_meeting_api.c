@@ -1,8 +1,9 @@
 /*
  * fuzz_meeting_api.c — every request body the privileged process decodes
  * for the live meeting (server/ attendance.c, ballot.c, agenda.c,
- * ceremony_phase.c, decrypt.c …): attendance statements, ballots (secret and show of hands), ceremony messages, decryption
- * shares, moderator bodies (question JSON, open with a time window, start,
+ * ceremony_phase.c, decrypt.c …): attendance statements, ballots
+ * (secret and show of hands), ceremony messages, decryption shares,
+ * moderator bodies (question JSON, open with a time window, start,
  * end), views with paging. The store is real (a fresh data directory
  * under $TMPDIR with a convened, live meeting whose election key is set,
  * a secret motion q1 and a show of hands q2 open), so each input runs the
