@@ -84,7 +84,7 @@ ev_meeting(V *v, const json_t *p)
 }
 
 static int
-ev_checkpoint(V *v, const json_t *p, const uint8_t prev_hash[32])
+ev_checkpoint(V *v, const json_t *p)
 {
 	uint64_t s;
 	uint8_t head[32], sig[64];
@@ -95,7 +95,7 @@ ev_checkpoint(V *v, const json_t *p, const uint8_t prev_hash[32])
 	    u64f(v, p, "seq", (uint64_t)AUDIT_JSON_INT_MAX, &s) ||
 	    hexf(v, p, "head", head, 32) || hexf(v, p, "sig", sig, 64))
 		return -1;
-	if (s != v->seq - 1 || memcmp(head, prev_hash, 32) != 0) {
+	if (s != v->seq - 1 || memcmp(head, v->prev_head, 32) != 0) {
 		FAIL(v, "le point de contrôle ne désigne pas l'événement précédent",
 		    "checkpoint does not name the previous event");
 		return -1;
@@ -109,42 +109,97 @@ ev_checkpoint(V *v, const json_t *p, const uint8_t prev_hash[32])
 	return 0;
 }
 
-struct kind_entry {
+static int ev_checkpoint(V *v, const json_t *p);
+
+static int
+ev_checkin(V *v, const json_t *p)
+{
+	return verify_ev_checkin(v, p, true);
+}
+
+static int
+ev_checkout(V *v, const json_t *p)
+{
+	return verify_ev_checkin(v, p, false);
+}
+
+static int
+ev_proxy(V *v, const json_t *p)
+{
+	return verify_ev_proxy(v, p, true);
+}
+
+static int
+ev_proxy_withdrawn(V *v, const json_t *p)
+{
+	return verify_ev_proxy(v, p, false);
+}
+
+static int
+flat_checkin(V *v, const audit_flat_event *fe)
+{
+	return verify_flat_checkin(v, fe, true);
+}
+
+static int
+flat_checkout(V *v, const audit_flat_event *fe)
+{
+	return verify_flat_checkin(v, fe, false);
+}
+
+/* The kinds of event of docs/record.md §4: the noun a failure names, the
+ * handler of the strict path and, for the kinds nearly all of a large
+ * record is made of, the fast path's handler (which may answer
+ * NOT_FLAT: the strict path then decides). */
+static const struct kind_entry {
 	const char *kind;
 	struct noun noun;
-};
-
-static const struct kind_entry kinds[] = {
-	{ "meeting", { "paramètres de la réunion", "meeting parameters" } },
-	{ "ceremony.trustees", { "cérémonie des clés", "key ceremony" } },
-	{ "ceremony.commit", { "cérémonie des clés", "key ceremony" } },
-	{ "ceremony.reveal", { "cérémonie des clés", "key ceremony" } },
-	{ "ceremony.shares", { "cérémonie des clés", "key ceremony" } },
-	{ "ceremony.key_share", { "cérémonie des clés", "key ceremony" } },
-	{ "ceremony.done", { "cérémonie des clés", "key ceremony" } },
-	{ "credential.issued", { "justificatif", "credential" } },
-	{ "credential.revoked", { "justificatif", "credential" } },
-	{ "credential.reissued", { "justificatif", "credential" } },
-	{ "roll.frozen", { "liste électorale", "roll" } },
-	{ "checkin", { "émargement", "check-in" } },
-	{ "checkout", { "départ", "check-out" } },
-	{ "proxy", { "procuration", "proxy" } },
-	{ "proxy.withdrawn", { "procuration", "proxy" } },
-	{ "question.opened", { "ouverture de question", "question opening" } },
-	{ "ballot", { "bulletin", "ballot" } },
-	{ "question.closed", { "clôture de question", "question closing" } },
-	{ "decryption.share", { "part de déchiffrement", "decryption share" } },
-	{ "result", { "résultat", "result" } },
-	{ "alternatives.result", { "motions alternatives", "alternative motions" } },
-	{ "checkpoint", { "point de contrôle", "checkpoint" } },
+	int (*fn)(V *, const json_t *);
+	int (*flat)(V *, const audit_flat_event *);
+} kinds[] = {
+	{ "meeting", { "paramètres de la réunion", "meeting parameters" },
+	    ev_meeting, NULL },
+	{ "ceremony.trustees", { "cérémonie des clés", "key ceremony" },
+	    verify_ev_trustees, NULL },
+	{ "ceremony.commit", { "cérémonie des clés", "key ceremony" },
+	    verify_ev_commit, NULL },
+	{ "ceremony.reveal", { "cérémonie des clés", "key ceremony" },
+	    verify_ev_reveal, NULL },
+	{ "ceremony.shares", { "cérémonie des clés", "key ceremony" },
+	    verify_ev_shares, NULL },
+	{ "ceremony.key_share", { "cérémonie des clés", "key ceremony" },
+	    verify_ev_key_share, NULL },
+	{ "ceremony.done", { "cérémonie des clés", "key ceremony" },
+	    verify_ev_ceremony_done, NULL },
+	{ "credential.issued", { "justificatif", "credential" },
+	    verify_ev_cred_issued, verify_flat_cred_issued },
+	{ "credential.revoked", { "justificatif", "credential" },
+	    verify_ev_cred_revoked, NULL },
+	{ "credential.reissued", { "justificatif", "credential" },
+	    verify_ev_cred_reissued, NULL },
+	{ "roll.frozen", { "liste électorale", "roll" },
+	    verify_ev_roll_frozen, NULL },
+	{ "checkin", { "émargement", "check-in" }, ev_checkin, flat_checkin },
+	{ "checkout", { "départ", "check-out" }, ev_checkout, flat_checkout },
+	{ "proxy", { "procuration", "proxy" }, ev_proxy, NULL },
+	{ "proxy.withdrawn", { "procuration", "proxy" }, ev_proxy_withdrawn,
+	    NULL },
+	{ "question.opened", { "ouverture de question", "question opening" },
+	    verify_ev_question_opened, NULL },
+	{ "ballot", { "bulletin", "ballot" }, verify_ev_ballot,
+	    verify_flat_ballot },
+	{ "question.closed", { "clôture de question", "question closing" },
+	    verify_ev_question_closed, NULL },
+	{ "decryption.share", { "part de déchiffrement", "decryption share" },
+	    verify_ev_decryption, NULL },
+	{ "result", { "résultat", "result" }, verify_ev_result, NULL },
+	{ "alternatives.result", { "motions alternatives",
+	    "alternative motions" }, verify_ev_alternatives, NULL },
+	{ "checkpoint", { "point de contrôle", "checkpoint" }, ev_checkpoint,
+	    NULL },
 };
 
 static const struct noun N_EVENT = { "événement", "event" };
-
-#define K_CRED_ISSUED 7
-#define K_CHECKIN 11
-#define K_CHECKOUT 12
-#define K_BALLOT 16
 
 /* A flat string field of exactly 2·n hex digits: OUT n bytes. */
 bool
@@ -157,72 +212,43 @@ verify_flat_hex(const audit_flat_event *fe, const char *key, uint8_t *out,
 	    hex_decode(out, n, f->val, f->vlen) == 0;
 }
 
-static int
-flat_dispatch(V *v, const audit_flat_event *fe)
+static const struct kind_entry *
+kind_find(const char *kind)
 {
-	size_t k;
-
-	if (!v->have_meeting)
-		return NOT_FLAT;
-	if (strcmp(fe->kind, "credential.issued") == 0) {
-		v->noun = &kinds[K_CRED_ISSUED].noun;
-		return verify_flat_cred_issued(v, fe);
-	}
-	if (strcmp(fe->kind, "ballot") == 0)
-		k = K_BALLOT;
-	else if (strcmp(fe->kind, "checkin") == 0)
-		k = K_CHECKIN;
-	else if (strcmp(fe->kind, "checkout") == 0)
-		k = K_CHECKOUT;
-	else
-		return NOT_FLAT;
-	v->noun = &kinds[k].noun;
-	return k == K_BALLOT ? verify_flat_ballot(v, fe) :
-	    verify_flat_checkin(v, fe, k == K_CHECKIN);
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (strcmp(kinds[k].kind, kind) == 0)
+			return &kinds[k];
+	return NULL;
 }
 
 static int
-dispatch(V *v, const audit_event *ev, const uint8_t prev_hash[32])
+flat_dispatch(V *v, const audit_flat_event *fe)
 {
-	const json_t *p = ev->payload;
-	size_t k;
+	const struct kind_entry *k;
 
-	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-		if (strcmp(kinds[k].kind, ev->kind) == 0)
-			break;
-	if (k == sizeof kinds / sizeof kinds[0]) {
+	if (!v->have_meeting)
+		return NOT_FLAT;
+	if ((k = kind_find(fe->kind)) == NULL || k->flat == NULL)
+		return NOT_FLAT;
+	v->noun = &k->noun;
+	return k->flat(v, fe);
+}
+
+static int
+dispatch(V *v, const audit_event *ev)
+{
+	const struct kind_entry *k = kind_find(ev->kind);
+
+	if (k == NULL) {
 		v->noun = &N_EVENT;
 		FAIL(v, "type d'événement %s inconnu", "unknown event kind %s",
 		    ev->kind);
 		return -1;
 	}
-	v->noun = &kinds[k].noun;
-	if (k > 0 && !v->have_meeting)
+	v->noun = &k->noun;
+	if (k != &kinds[0] && !v->have_meeting)
 		return order(v, false, "l'événement de réunion doit être le premier", "the meeting event must be first");
-	switch (k) {
-	case 0: return ev_meeting(v, p);
-	case 1: return verify_ev_trustees(v, p);
-	case 2: return verify_ev_commit(v, p);
-	case 3: return verify_ev_reveal(v, p);
-	case 4: return verify_ev_shares(v, p);
-	case 5: return verify_ev_key_share(v, p);
-	case 6: return verify_ev_ceremony_done(v, p);
-	case 7: return verify_ev_cred_issued(v, p);
-	case 8: return verify_ev_cred_revoked(v, p);
-	case 9: return verify_ev_cred_reissued(v, p);
-	case 10: return verify_ev_roll_frozen(v, p);
-	case 11: return verify_ev_checkin(v, p, true);
-	case 12: return verify_ev_checkin(v, p, false);
-	case 13: return verify_ev_proxy(v, p, true);
-	case 14: return verify_ev_proxy(v, p, false);
-	case 15: return verify_ev_question_opened(v, p);
-	case 16: return verify_ev_ballot(v, p);
-	case 17: return verify_ev_question_closed(v, p);
-	case 18: return verify_ev_decryption(v, p);
-	case 19: return verify_ev_result(v, p);
-	case 20: return verify_ev_alternatives(v, p);
-	default: return ev_checkpoint(v, p, prev_hash);
-	}
+	return k->fn(v, ev->payload);
 }
 
 /* One line of the record: parsed (the fast path, else jansson), its
@@ -237,7 +263,6 @@ verify_chain_event(V *v, const char *line, size_t len)
 	const uint8_t *parent;
 	bool flat;
 	char err[256];
-	uint8_t prev[32];
 	int got;
 
 	memset(&ev, 0, sizeof ev);
@@ -254,7 +279,7 @@ verify_chain_event(V *v, const char *line, size_t len)
 		seq = ev.seq;
 		parent = ev.parent;
 	}
-	memcpy(prev, v->chain.head, 32);
+	memcpy(v->prev_head, v->chain.head, 32);
 	if (seq != v->chain.next_seq) {
 		v->noun = &N_EVENT;
 		FAIL(v, "numéro %llu au lieu de %llu (chaîne rompue)",
@@ -283,7 +308,7 @@ verify_chain_event(V *v, const char *line, size_t len)
 			audit_event_clear(&ev);
 			return -1;
 		}
-		got = dispatch(v, &ev, prev);
+		got = dispatch(v, &ev);
 	}
 	memcpy(v->last_kind, flat ? fe.kind : ev.kind, sizeof v->last_kind);
 	audit_event_clear(&ev);

@@ -181,6 +181,7 @@ struct verifier {
 	/* chain */
 	audit_chain chain;
 	char last_kind[AUDIT_KIND_MAX + 1];
+	uint8_t prev_head[32];	/* the head before the event being checked */
 };
 
 /* --- failures ---------------------------------------------------------- */
