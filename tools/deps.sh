@@ -39,8 +39,12 @@ if [ -n "$missing" ]; then
   $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# npm packages, exactly as locked.
+# npm packages, exactly as locked, for a Node.js that the lock supports:
+# package.json's "engines" and the locked packages' (.npmrc's engine-strict
+# makes npm ci refuse any other; tests/node-engines.mjs says which and what
+# to do first).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  node tests/node-engines.mjs --current
   echo "deps: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
