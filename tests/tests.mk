@@ -29,8 +29,9 @@ fuzz:
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_TARGETS)
 
 # The Node.js in use and the Node.js versions that package.json promises,
-# against the locked packages' "engines" (see tests/node-engines.mjs).
-TEST_SCRIPTS += tests/node-engines.mjs tests/node-engines-cases.mjs
+# against the locked packages' "engines" (see tests/node-engines.mjs); and
+# the deb-src entry that tools/deps.sh derives from the apt sources.
+TEST_SCRIPTS += tests/node-engines.mjs tests/node-engines-cases.mjs tests/tools/deps-src.sh
 
 # The timed half of the server benchmark (tests/bench/bench_server.mjs
 # drives it: see tests/bench/phones.c). Built with `all` (like the other
