@@ -181,8 +181,8 @@ export function check(pkg, lock, version, onlyCurrent = false) {
     if (!satisfies(v, want)) refusing.unshift(`package.json accepts ${promised}`);
     failures.push(`the Node.js in use is ${v} (${process.execPath}), but the lock ` +
       `(package.json and package-lock.json) supports Node.js ${formatRange(supported)} ` +
-      `(${refusing.join('; ')}). Install a Node.js in that range (Debian 12's nodejs ` +
-      `package is one) or put its bin/ first on PATH, then run make test again.`);
+      `(${refusing.join('; ')}). Install a Node.js in that range or put its bin/ first ` +
+      `on PATH, then run make test again.`);
   }
   return { failures, supported, promised, needs };
 }
