@@ -1,7 +1,8 @@
 # kiosk/ — the web apps (member /v/, kiosk /k/, moderator /m/, scrutineer /s/,
 # projector /p/) and the browser cryptography (kiosk/js/scrutin-crypto.js on
-# libsodium-wrappers-sumo). See kiosk/js/README.md. Tests need Node 20,
-# node_modules (npm ci), /usr/bin/chromium and zbarimg; e2e.mjs runs the real
+# libsodium-wrappers-sumo). See kiosk/js/README.md. Tests need a Node.js of
+# package.json's "engines" (Debian 12's 18.19/18.20 or later), node_modules
+# (npm ci), /usr/bin/chromium and zbarimg; e2e.mjs runs the real
 # server (build/scrutin) and saves a screenshot of every screen under
 # test-output/screens/; alternatives-ui.mjs, triggers-ui.mjs and
 # bureau-ui.mjs drive the moderator console's alternative motions,

@@ -76,8 +76,9 @@ $$(BUILD)/tests/unit/$(t): $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(BUILD)/
 	$$(CC) $$(LDFLAGS) -o $$@ $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(SERVER_LDLIBS)))
 TEST_PROGS += $(addprefix $(BUILD)/tests/unit/,$(SERVER_TESTS))
 
-# Integration tests over real HTTPS on loopback (Node 20); they need the
-# binary built first (`make test` builds all).
+# Integration tests over real HTTPS on loopback (Node.js of package.json's
+# "engines": Debian 12's 18.19/18.20 or later); they need the binary built
+# first (`make test` builds all).
 TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/cred.mjs tests/server/privsep.mjs \
                 tests/server/meeting.mjs tests/server/crash.mjs \

@@ -28,6 +28,11 @@ fuzz:
 	    $(foreach t,$(FUZZ_TARGETS),build/fuzz/tests/fuzz/fuzzer_$(t))
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_TARGETS)
 
+# The Node.js in use and the Node.js versions that package.json promises,
+# against the locked packages' "engines" (see tests/node-engines.mjs); and
+# the deb-src entry that tools/deps.sh derives from the apt sources.
+TEST_SCRIPTS += tests/node-engines.mjs tests/node-engines-cases.mjs tests/tools/deps-src.sh
+
 # The timed half of the server benchmark (tests/bench/bench_server.mjs
 # drives it: see tests/bench/phones.c). Built with `all` (like the other
 # helper programs in BINS) so that tests/bench/bench_server.sh runs after
