@@ -77,11 +77,11 @@ ct_outcome_code(enum ct_outcome o)
 }
 
 static int
-cerr(struct ctx *c, unsigned line, const char *fmt, ...)
+ct_err(struct ctx *c, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
-cerr(struct ctx *c, unsigned line, const char *fmt, ...)
+ct_err(struct ctx *c, unsigned line, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -133,7 +133,7 @@ cmp_idx(const void *a, const void *b)
 }
 
 static size_t
-find_member(const struct ctx *c, const char *id)
+ct_member_find(const struct ctx *c, const char *id)
 {
 	size_t lo = 0, hi = c->m->n_members;
 
@@ -153,16 +153,16 @@ find_member(const struct ctx *c, const char *id)
 }
 
 static int
-need_member(struct ctx *c, const char *id, unsigned line, const char *what, size_t *out)
+ct_member_need(struct ctx *c, const char *id, unsigned line, const char *what, size_t *out)
 {
-	*out = find_member(c, id);
+	*out = ct_member_find(c, id);
 	if (*out == CT_NONE)
-		return cerr(c, line, "%s '%s' is not on the roll", what, id ? id : "(none)");
+		return ct_err(c, line, "%s '%s' is not on the roll", what, id ? id : "(none)");
 	return 0;
 }
 
 static bool
-is_there(enum ct_mode m)
+ct_mode_is_there(enum ct_mode m)
 {
 	return m == CT_MODE_PRESENT || m == CT_MODE_REMOTE;
 }
@@ -179,7 +179,7 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 	*fail = CT_R_OK;
 	if (v->dues_paid && !cat->dues_exempt) {
 		if (mb->dues_paid == CT_UNKNOWN)
-			return cerr(c, mb->line, "member '%s': dues_paid is needed (art. %s)",
+			return ct_err(c, mb->line, "member '%s': dues_paid is needed (art. %s)",
 			    mb->id, v->dues_src.article);
 		if (mb->dues_paid == CT_NO) {
 			*fail = CT_R_DUES;
@@ -188,10 +188,10 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 	}
 	if (v->freeze != PR_FREEZE_NONE) {
 		if (!c->m->has_convocation_date)
-			return cerr(c, 0, "meeting.convocation_date is needed to freeze the roll (art. %s)",
+			return ct_err(c, 0, "meeting.convocation_date is needed to freeze the roll (art. %s)",
 			    v->freeze_src.article);
 		if (!mb->has_registered)
-			return cerr(c, mb->line, "member '%s': registered date is needed (art. %s)",
+			return ct_err(c, mb->line, "member '%s': registered date is needed (art. %s)",
 			    mb->id, v->freeze_src.article);
 		int32_t cutoff = v->freeze == PR_FREEZE_CONVOCATION ? c->m->convocation_date :
 		    st_date_end_of_previous_month(c->m->convocation_date);
@@ -202,11 +202,11 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 	}
 	if (v->zone == PR_ZONE_GROUP) {
 		if (c->m->group == NULL)
-			return cerr(c, 0, "meeting.group is needed for the zone filter (art. %s)",
+			return ct_err(c, 0, "meeting.group is needed for the zone filter (art. %s)",
 			    v->zone_src.article);
 		if (c->m->group_kind == CT_GROUP_REGIONAL) {
 			if (mb->zone == NULL)
-				return cerr(c, mb->line, "member '%s': zone is needed (art. %s)",
+				return ct_err(c, mb->line, "member '%s': zone is needed (art. %s)",
 				    mb->id, v->zone_src.article);
 			if (strcmp(mb->zone, c->m->group) != 0) {
 				*fail = CT_R_ZONE;
@@ -230,7 +230,7 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 	}
 	if (!v->minors_vote) {
 		if (!mb->has_birth)
-			return cerr(c, mb->line, "member '%s': birth date is needed (art. %s)",
+			return ct_err(c, mb->line, "member '%s': birth date is needed (art. %s)",
 			    mb->id, v->minors_src.article);
 		if (st_date_age(mb->birth, c->m->date) < 18) {
 			*fail = CT_R_MINOR;
@@ -241,7 +241,7 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 }
 
 static int
-standing_members(struct ctx *c)
+ct_members_assess(struct ctx *c)
 {
 	const struct ct_meeting *m = c->m;
 
@@ -252,7 +252,7 @@ standing_members(struct ctx *c)
 		enum ct_reason fail = CT_R_OK;
 
 		if (cat == NULL)
-			return cerr(c, mb->line, "member '%s': category '%s' is not defined for body '%s'",
+			return ct_err(c, mb->line, "member '%s': category '%s' is not defined for body '%s'",
 			    mb->id, mb->category, c->b->id);
 		if ((cat->votes || cat->quorum) && member_filters(c, i, &fail) != 0)
 			return -1;
@@ -261,7 +261,7 @@ standing_members(struct ctx *c)
 		s->quorum_base = cat->quorum && fail == CT_R_OK;
 		if (mb->roles & CT_ROLE_PRESIDENT) {
 			if (c->president != CT_NONE)
-				return cerr(c, mb->line, "two members have the role president ('%s', '%s')",
+				return ct_err(c, mb->line, "two members have the role president ('%s', '%s')",
 				    m->members[c->president].id, mb->id);
 			c->president = i;
 		}
@@ -271,7 +271,7 @@ standing_members(struct ctx *c)
 			break;
 		case CT_REMOTE:
 			if (!c->b->voters.remote_counts_present)
-				return cerr(c, mb->line, "member '%s' attends remotely, which body '%s' "
+				return ct_err(c, mb->line, "member '%s' attends remotely, which body '%s' "
 				    "does not provide for (art. %s)", mb->id, c->b->id,
 				    c->b->voters.remote_src.article);
 			s->mode = CT_MODE_REMOTE;
@@ -287,7 +287,7 @@ standing_members(struct ctx *c)
 /* ---- proxies ---- */
 
 static uint32_t
-holder_cap(const struct ctx *c, size_t h)
+ct_holder_cap(const struct ctx *c, size_t h)
 {
 	const struct pr_proxies *x = &c->b->proxies;
 
@@ -319,7 +319,7 @@ refuse_proxy(struct ctx *c, size_t k, enum ct_reason why)
 enum pending { P_NONE, P_POOL, P_REASSIGN };
 
 static int
-standing_proxies(struct ctx *c)
+ct_proxies_assess(struct ctx *c)
 {
 	const struct ct_meeting *m = c->m;
 	const struct pr_proxies *x = &c->b->proxies;
@@ -334,7 +334,7 @@ standing_proxies(struct ctx *c)
 		size_t g, h;
 
 		ps->holder = CT_NONE;
-		if (need_member(c, pr->giver, pr->line, "proxy giver", &g) != 0)
+		if (ct_member_need(c, pr->giver, pr->line, "proxy giver", &g) != 0)
 			goto out;
 		givers[k] = g;
 		if (!x->allowed) {
@@ -345,7 +345,7 @@ standing_proxies(struct ctx *c)
 			goto bad_redis;
 		if (x->channels != (PR_CHANNEL_PAPER | PR_CHANNEL_DIGITAL)) {
 			if (pr->channel == 0) {
-				cerr(c, pr->line, "proxy from '%s': channel is needed (art. %s)",
+				ct_err(c, pr->line, "proxy from '%s': channel is needed (art. %s)",
 				    pr->giver, x->src.article);
 				goto out;
 			}
@@ -370,12 +370,12 @@ standing_proxies(struct ctx *c)
 		}
 		if (x->deadline) {
 			if (!m->has_start) {
-				cerr(c, 0, "meeting.start is needed for the proxy deadline (art. %s)",
+				ct_err(c, 0, "meeting.start is needed for the proxy deadline (art. %s)",
 				    x->src.article);
 				goto out;
 			}
 			if (!pr->has_submitted) {
-				cerr(c, pr->line, "proxy from '%s': submitted time is needed (art. %s)",
+				ct_err(c, pr->line, "proxy from '%s': submitted time is needed (art. %s)",
 				    pr->giver, x->src.article);
 				goto out;
 			}
@@ -389,7 +389,7 @@ standing_proxies(struct ctx *c)
 			refuse_proxy(c, k, CT_R_GIVER_NOT_VOTER);
 			continue;
 		}
-		if (is_there(c->r->members[g].mode)) {
+		if (ct_mode_is_there(c->r->members[g].mode)) {
 			refuse_proxy(c, k, CT_R_GIVER_PRESENT);
 			continue;
 		}
@@ -404,13 +404,13 @@ standing_proxies(struct ctx *c)
 				continue;
 			}
 			if (c->president == CT_NONE) {
-				cerr(c, pr->line, "a proxy to the CA is voted by its president, "
+				ct_err(c, pr->line, "a proxy to the CA is voted by its president, "
 				    "and no member has the role president");
 				goto out;
 			}
 			ps->to_ca = true;
 			h = c->president;
-		} else if (need_member(c, pr->holder, pr->line, "proxy holder", &h) != 0) {
+		} else if (ct_member_need(c, pr->holder, pr->line, "proxy holder", &h) != 0) {
 			goto out;
 		}
 		if (h == g) {
@@ -421,7 +421,7 @@ standing_proxies(struct ctx *c)
 			refuse_proxy(c, k, CT_R_HOLDER_NOT_VOTER);
 			continue;
 		}
-		if (x->holder_must_be_present && !is_there(c->r->members[h].mode)) {
+		if (x->holder_must_be_present && !ct_mode_is_there(c->r->members[h].mode)) {
 			if (x->absent_holder == PR_ABSENT_RANDOM && !ps->to_ca) {
 				pend[k] = P_REASSIGN;
 				continue;
@@ -470,9 +470,9 @@ standing_proxies(struct ctx *c)
 			accept_proxy(c, k, givers[k], c->president);
 			continue;
 		}
-		if (need_member(c, pr->redistribute_to, pr->line, "redistribution target", &t) != 0)
+		if (ct_member_need(c, pr->redistribute_to, pr->line, "redistribution target", &t) != 0)
 			goto out;
-		if (!c->r->members[t].voter || !is_there(c->r->members[t].mode)) {
+		if (!c->r->members[t].voter || !ct_mode_is_there(c->r->members[t].mode)) {
 			refuse_proxy(c, k, CT_R_TARGET_NOT_VOTER);
 			continue;
 		}
@@ -496,22 +496,22 @@ standing_proxies(struct ctx *c)
 			continue;
 		if (!m->has_seed) {
 			free(cand);
-			cerr(c, m->proxies[k].line, "proxy from '%s': its holder is absent and the "
+			ct_err(c, m->proxies[k].line, "proxy from '%s': its holder is absent and the "
 			    "random reassignment needs meeting.seed (art. %s)", m->proxies[k].giver,
 			    x->src.article);
 			goto out;
 		}
 		for (size_t v = 0; v < m->n_volunteers; v++) {
-			size_t t = find_member(c, m->volunteers[v]);
+			size_t t = ct_member_find(c, m->volunteers[v]);
 			if (t == CT_NONE) {
 				free(cand);
-				cerr(c, 0, "volunteer '%s' is not on the roll", m->volunteers[v]);
+				ct_err(c, 0, "volunteer '%s' is not on the roll", m->volunteers[v]);
 				goto out;
 			}
 			const struct ct_member_standing *s = &c->r->members[t];
-			if (!s->voter || !is_there(s->mode) || t == givers[k])
+			if (!s->voter || !ct_mode_is_there(s->mode) || t == givers[k])
 				continue;
-			if (x->cap != PR_UNLIMITED && s->held >= holder_cap(c, t))
+			if (x->cap != PR_UNLIMITED && s->held >= ct_holder_cap(c, t))
 				continue;
 			cand[nc++] = t;
 		}
@@ -530,7 +530,7 @@ bad_redis:
 	rc = -1;
 	for (size_t k = 0; k < m->n_proxies; k++)
 		if (m->proxies[k].redistribute_to != NULL) {
-			cerr(c, m->proxies[k].line, "proxy from '%s': redistribute_to applies only to "
+			ct_err(c, m->proxies[k].line, "proxy from '%s': redistribute_to applies only to "
 			    "proxies held by the president under a redistribution rule",
 			    m->proxies[k].giver);
 			break;
@@ -542,7 +542,7 @@ out:
 }
 
 static int
-standing_mail_internet(struct ctx *c)
+ct_mail_internet_assess(struct ctx *c)
 {
 	const struct ct_meeting *m = c->m;
 
@@ -551,20 +551,20 @@ standing_mail_internet(struct ctx *c)
 		struct ct_mail_standing *s = &c->r->mail_in[k];
 		size_t v, h;
 
-		if (need_member(c, mi->voter, mi->line, "mail-in voter", &v) != 0)
+		if (ct_member_need(c, mi->voter, mi->line, "mail-in voter", &v) != 0)
 			return -1;
 		if (mi->fallback_holder &&
-		    need_member(c, mi->fallback_holder, mi->line, "fallback holder", &h) != 0)
+		    ct_member_need(c, mi->fallback_holder, mi->line, "fallback holder", &h) != 0)
 			return -1;
 		if (mi->fallback_holder && !c->b->mail_in.fallback_proxy)
-			return cerr(c, mi->line, "mail-in vote of '%s': a fallback holder is named "
+			return ct_err(c, mi->line, "mail-in vote of '%s': a fallback holder is named "
 			    "but body '%s' has no fallback proxy", mi->voter, c->b->id);
 		struct ct_member_standing *ms = &c->r->members[v];
 		if (!c->b->mail_in.allowed)
 			s->reason = CT_R_MAIL_NOT_ALLOWED;
 		else if (!ms->voter)
 			s->reason = CT_R_GIVER_NOT_VOTER;
-		else if (is_there(ms->mode))
+		else if (ct_mode_is_there(ms->mode))
 			s->reason = CT_R_GIVER_PRESENT;
 		else if (ms->mode != CT_MODE_ABSENT)
 			s->reason = CT_R_DUPLICATE;
@@ -577,14 +577,14 @@ standing_mail_internet(struct ctx *c)
 		struct ct_mail_standing *s = &c->r->internet[k];
 		size_t v;
 
-		if (need_member(c, m->internet[k], m->internet_line, "internet voter", &v) != 0)
+		if (ct_member_need(c, m->internet[k], m->internet_line, "internet voter", &v) != 0)
 			return -1;
 		struct ct_member_standing *ms = &c->r->members[v];
 		if (!c->b->internet)
 			s->reason = CT_R_INTERNET_NOT_ALLOWED;
 		else if (!ms->voter)
 			s->reason = CT_R_GIVER_NOT_VOTER;
-		else if (is_there(ms->mode))
+		else if (ct_mode_is_there(ms->mode))
 			s->reason = CT_R_GIVER_PRESENT;
 		else if (ms->mode != CT_MODE_ABSENT)
 			s->reason = CT_R_DUPLICATE;
@@ -599,7 +599,7 @@ standing_mail_internet(struct ctx *c)
 /* ---- quorum ---- */
 
 static int
-quorum(struct ctx *c)
+ct_quorum_compute(struct ctx *c)
 {
 	const struct pr_quorum *q = &c->b->quorum;
 	const struct ct_meeting *m = c->m;
@@ -608,7 +608,7 @@ quorum(struct ctx *c)
 	qr->rule = q;
 	if (q->kind == PR_QUORUM_MEETING_SETS) {
 		if (!m->has_quorum_override)
-			return cerr(c, 0, "the profile leaves the quorum of body '%s' to the meeting "
+			return ct_err(c, 0, "the profile leaves the quorum of body '%s' to the meeting "
 			    "(art. %s): meeting.quorum must state it", c->b->id, q->src.article);
 		qr->meeting_set = true;
 		if (m->quorum.none) {
@@ -616,7 +616,7 @@ quorum(struct ctx *c)
 			return 0;
 		}
 		if (q->meeting_rounding && m->quorum.t.rounding != q->rounding)
-			return cerr(c, 0, "meeting.quorum.rounding must be '%s' (art. %s)",
+			return ct_err(c, 0, "meeting.quorum.rounding must be '%s' (art. %s)",
 			    q->rounding == PR_ROUND_FLOOR ? "floor" : q->rounding == PR_ROUND_CEIL ?
 			    "ceil" : "none", q->src.article);
 		qr->counts = m->quorum.counts;
@@ -624,11 +624,11 @@ quorum(struct ctx *c)
 		qr->second_no_quorum = m->quorum.second_no_quorum;
 	} else {
 		if (m->has_quorum_override)
-			return cerr(c, 0, "the profile states the quorum of body '%s' (art. %s); "
+			return ct_err(c, 0, "the profile states the quorum of body '%s' (art. %s); "
 			    "the meeting cannot set it", c->b->id, q->src.article);
 		if (q->kind == PR_QUORUM_NONE) {
 			if (m->second_convocation)
-				return cerr(c, 0, "body '%s' has no quorum, so no second convocation",
+				return ct_err(c, 0, "body '%s' has no quorum, so no second convocation",
 				    c->b->id);
 			qr->status = CT_QUORUM_NONE;
 			return 0;
@@ -665,12 +665,12 @@ quorum(struct ctx *c)
 	qr->counted = qr->present + qr->remote + qr->represented + qr->mail_in + qr->internet;
 	if (m->second_convocation) {
 		if (!qr->second_no_quorum)
-			return cerr(c, 0, "body '%s' has no rule for a second convocation", c->b->id);
+			return ct_err(c, 0, "body '%s' has no rule for a second convocation", c->b->id);
 		qr->status = CT_QUORUM_SECOND_NONE;
 		return 0;
 	}
 	if (qr->base == 0)
-		return cerr(c, 0, "no member of the roll counts toward the quorum of body '%s'",
+		return ct_err(c, 0, "no member of the roll counts toward the quorum of body '%s'",
 		    c->b->id);
 	qr->required = ct_threshold_required(&qr->t, qr->base);
 	qr->status = qr->counted >= qr->required ? CT_QUORUM_MET : CT_QUORUM_NOT_MET;
@@ -700,7 +700,7 @@ mail_index(const struct ctx *c, size_t member)
 }
 
 static int
-voices(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+ct_voices_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
     bool present_only, const struct pr_college *col, const char *region)
 {
 	const struct ct_meeting *m = c->m;
@@ -721,7 +721,7 @@ voices(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr
 		}
 		if (region != NULL) {
 			if (mb->region == NULL)
-				return cerr(c, mb->line, "member '%s': region is needed for question '%s'",
+				return ct_err(c, mb->line, "member '%s': region is needed for question '%s'",
 				    mb->id, q->id);
 			if (strcmp(mb->region, region) != 0)
 				continue;
@@ -770,12 +770,12 @@ voices(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr
 				add_refusal(qr, i, CT_R_NO_FALLBACK, CT_NONE);
 				break;
 			}
-			h = find_member(c, mi->fallback_holder);
+			h = ct_member_find(c, mi->fallback_holder);
 			const struct ct_member_standing *hs = &c->r->members[h];
-			uint32_t cap = holder_cap(c, h);
+			uint32_t cap = ct_holder_cap(c, h);
 			if (!hs->voter)
 				add_refusal(qr, i, CT_R_HOLDER_NOT_VOTER, h);
-			else if (!is_there(hs->mode))
+			else if (!ct_mode_is_there(hs->mode))
 				add_refusal(qr, i, CT_R_HOLDER_ABSENT, h);
 			else if (c->recused[h] && c->b->recusal_cannot_hold)
 				add_refusal(qr, i, CT_R_HOLDER_RECUSED, h);
@@ -803,7 +803,7 @@ voices(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr
 
 /* Is member i's voice cast in this question (for named open votes)? */
 static bool
-voice_available(const struct ctx *c, const struct ct_question_result *qr, size_t i,
+ct_voice_available(const struct ctx *c, const struct ct_question_result *qr, size_t i,
     bool present_only, const char *region)
 {
 	const struct ct_member_standing *s = &c->r->members[i];
@@ -813,7 +813,7 @@ voice_available(const struct ctx *c, const struct ct_question_result *qr, size_t
 	if (region && (c->m->members[i].region == NULL ||
 	    strcmp(c->m->members[i].region, region) != 0))
 		return false;
-	if (present_only && !is_there(s->mode))
+	if (present_only && !ct_mode_is_there(s->mode))
 		return false;
 	for (size_t k = 0; k < qr->n_refusals; k++)
 		if (qr->refusals[k].member == i)
@@ -851,7 +851,7 @@ secret_reasons(const struct pr_secret *s, const struct ct_question *q, bool rule
 }
 
 static void
-secret(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+ct_secret_decide(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
     bool rule_secret, bool election)
 {
 	const struct pr_secret *s = &c->b->secret;
@@ -975,7 +975,7 @@ check_totals(struct ctx *c, const struct ct_question *q, const struct ct_totals 
 	uint64_t sum = (uint64_t)t->v[0] + t->v[1] + t->v[2];
 
 	if (sum > v->total)
-		return cerr(c, q->line, "question '%s'%s: %llu votes but only %u voices can be cast",
+		return ct_err(c, q->line, "question '%s'%s: %llu votes but only %u voices can be cast",
 		    q->id, what, (unsigned long long)sum, v->total);
 	return 0;
 }
@@ -993,22 +993,22 @@ open_votes_motion(struct ctx *c, const struct ct_question *q, struct ct_question
 		const struct ct_open_vote *ov = &q->open[k];
 		size_t i;
 		int ch = -1;
-		if (need_member(c, ov->voice, ov->line, "open vote: voice", &i) != 0)
+		if (ct_member_need(c, ov->voice, ov->line, "open vote: voice", &i) != 0)
 			goto out;
 		for (int j = 0; j < 3; j++)
 			if (strcmp(ov->choice, CH[j]) == 0)
 				ch = j;
 		if (ch < 0) {
-			cerr(c, ov->line, "open vote of '%s': '%s' is not pour, contre or abstention",
+			ct_err(c, ov->line, "open vote of '%s': '%s' is not pour, contre or abstention",
 			    ov->voice, ov->choice);
 			goto out;
 		}
 		if (seen[i]) {
-			cerr(c, ov->line, "open vote: '%s' votes twice", ov->voice);
+			ct_err(c, ov->line, "open vote: '%s' votes twice", ov->voice);
 			goto out;
 		}
-		if (!voice_available(c, qr, i, present_only, NULL)) {
-			cerr(c, ov->line, "open vote: the voice of '%s' cannot be cast on question '%s'",
+		if (!ct_voice_available(c, qr, i, present_only, NULL)) {
+			ct_err(c, ov->line, "open vote: the voice of '%s' cannot be cast on question '%s'",
 			    ov->voice, q->id);
 			goto out;
 		}
@@ -1022,14 +1022,14 @@ out:
 }
 
 static int
-set_recused(struct ctx *c, const struct ct_question *q, bool allowed)
+ct_recused_set(struct ctx *c, const struct ct_question *q, bool allowed)
 {
 	memset(c->recused, 0, c->m->n_members * sizeof *c->recused);
 	if (q->n_recused && !allowed)
-		return cerr(c, q->line, "question '%s': this decision provides for no recusal", q->id);
+		return ct_err(c, q->line, "question '%s': this decision provides for no recusal", q->id);
 	for (size_t k = 0; k < q->n_recused; k++) {
 		size_t i;
-		if (need_member(c, q->recused[k], q->line, "recused member", &i) != 0)
+		if (ct_member_need(c, q->recused[k], q->line, "recused member", &i) != 0)
 			return -1;
 		c->recused[i] = true;
 	}
@@ -1037,33 +1037,33 @@ set_recused(struct ctx *c, const struct ct_question *q, bool allowed)
 }
 
 static bool
-can_deliberate(const struct ctx *c)
+ct_quorum_can_deliberate(const struct ctx *c)
 {
 	return c->r->quorum.status != CT_QUORUM_NOT_MET;
 }
 
 static int
-do_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
+ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
 {
 	const struct pr_decision *rule;
 	const struct pr_college *col = NULL;
 
 	if (q->decision == NULL)
-		return cerr(c, q->line, "question '%s': decision is needed", q->id);
+		return ct_err(c, q->line, "question '%s': decision is needed", q->id);
 	rule = profile_decision_find(c->b, q->decision);
 	if (rule == NULL)
-		return cerr(c, q->line, "question '%s': decision '%s' is not defined for body '%s'",
+		return ct_err(c, q->line, "question '%s': decision '%s' is not defined for body '%s'",
 		    q->id, q->decision, c->b->id);
 	if (!q->on_agenda && !rule->off_agenda)
-		return cerr(c, q->line, "question '%s': a '%s' decision cannot be taken on a "
+		return ct_err(c, q->line, "question '%s': a '%s' decision cannot be taken on a "
 		    "question off the agenda (art. %s)", q->id, rule->id, rule->src.article);
 	if (q->escalated_by) {
 		if (!c->b->escalation)
-			return cerr(c, q->line, "question '%s': body '%s' provides for no escalation "
+			return ct_err(c, q->line, "question '%s': body '%s' provides for no escalation "
 			    "of the majority", q->id, c->b->id);
 		if (!(q->escalated_by & c->b->escalation_by) &&
 		    !((c->b->escalation_by & PR_REQ_MEMBER) && (q->escalated_by & PR_REQ_MEMBER)))
-			return cerr(c, q->line, "question '%s': the escalation is not requested by "
+			return ct_err(c, q->line, "question '%s': the escalation is not requested by "
 			    "who may request it (art. %s)", q->id, c->b->escalation_src.article);
 		if (rule->majority == PR_MAJ_RELATIVE) {
 			rule = profile_decision_find(c->b, c->b->escalation_to);
@@ -1072,24 +1072,24 @@ do_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 	}
 	qr->rule = rule;
 	if (q->college != NULL && (col = profile_college_find(c->b, q->college)) == NULL)
-		return cerr(c, q->line, "question '%s': college '%s' is not defined", q->id, q->college);
-	if (set_recused(c, q, rule->recusal) != 0)
+		return ct_err(c, q->line, "question '%s': college '%s' is not defined", q->id, q->college);
+	if (ct_recused_set(c, q, rule->recusal) != 0)
 		return -1;
-	if (voices(c, q, qr, rule->present_only, col, NULL) != 0)
+	if (ct_voices_count(c, q, qr, rule->present_only, col, NULL) != 0)
 		return -1;
-	secret(c, q, qr, rule->secret, false);
+	ct_secret_decide(c, q, qr, rule->secret, false);
 	if (q->casting_vote >= 0 && (rule->majority != PR_MAJ_RELATIVE || !rule->casting_vote))
-		return cerr(c, q->line, "question '%s': a casting vote is given but rule '%s' has none",
+		return ct_err(c, q->line, "question '%s': a casting vote is given but rule '%s' has none",
 		    q->id, rule->id);
 	if (q->fraud_suspected && !c->b->secret.fraud_revote)
-		return cerr(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
+		return ct_err(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
 		    q->id);
 	if (q->kind == CT_Q_ALTERNATIVES) {
 		if (!c->b->alternatives)
-			return cerr(c, q->line, "question '%s': body '%s' provides for no "
+			return ct_err(c, q->line, "question '%s': body '%s' provides for no "
 			    "alternative motions", q->id, c->b->id);
 		if (q->n_alts < 2)
-			return cerr(c, q->line, "question '%s': alternatives need at least two motions",
+			return ct_err(c, q->line, "question '%s': alternatives need at least two motions",
 			    q->id);
 		qr->alts = xcalloc(q->n_alts, sizeof *qr->alts);
 		qr->winner = CT_NONE;
@@ -1100,7 +1100,7 @@ do_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 				return -1;
 			eval_motion(c, q, rule, &qr->voices, &q->alts[k].totals, &qr->alts[k]);
 		}
-		if (!can_deliberate(c)) {
+		if (!ct_quorum_can_deliberate(c)) {
 			qr->outcome = CT_OUT_CANNOT_DELIBERATE;
 			return 0;
 		}
@@ -1120,10 +1120,10 @@ do_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 	}
 	struct ct_totals t;
 	if (q->has_totals == (q->n_open > 0))
-		return cerr(c, q->line, "question '%s': give either totals or open_votes", q->id);
+		return ct_err(c, q->line, "question '%s': give either totals or open_votes", q->id);
 	if (q->n_open > 0) {
 		if (qr->secret_required)
-			return cerr(c, q->line, "question '%s': named open votes for a vote that "
+			return ct_err(c, q->line, "question '%s': named open votes for a vote that "
 			    "must be secret", q->id);
 		if (open_votes_motion(c, q, qr, rule->present_only, &t) != 0)
 			return -1;
@@ -1134,7 +1134,7 @@ do_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 		return -1;
 	eval_motion(c, q, rule, &qr->voices, &t, &qr->m);
 	qr->outcome = qr->m.outcome;
-	if (!can_deliberate(c))
+	if (!ct_quorum_can_deliberate(c))
 		qr->outcome = CT_OUT_CANNOT_DELIBERATE;
 	else if (q->fraud_suspected)
 		qr->outcome = CT_OUT_PROPOSE_REVOTE;
@@ -1157,13 +1157,13 @@ candidate_eligible(struct ctx *c, const struct ct_question *q, const struct pr_e
 		art = cat->src.article;
 	} else if (k->dues_paid && !cat->dues_exempt && mb->dues_paid != CT_YES) {
 		if (mb->dues_paid == CT_UNKNOWN)
-			return cerr(c, line, "candidate '%s': dues_paid is needed (art. %s)", mb->id,
+			return ct_err(c, line, "candidate '%s': dues_paid is needed (art. %s)", mb->id,
 			    k->dues_src.article);
 		why = "dues not paid at the vote date";
 		art = k->dues_src.article;
 	} else if (!k->minors_eligible && (!mb->has_birth || st_date_age(mb->birth, c->m->date) < 18)) {
 		if (!mb->has_birth)
-			return cerr(c, line, "candidate '%s': birth date is needed (art. %s)", mb->id,
+			return ct_err(c, line, "candidate '%s': birth date is needed (art. %s)", mb->id,
 			    k->minors_src.article);
 		why = "a minor cannot be elected";
 		art = k->minors_src.article;
@@ -1173,7 +1173,7 @@ candidate_eligible(struct ctx *c, const struct ct_question *q, const struct pr_e
 		int32_t since = k->seniority_date == PR_SENIORITY_REGISTERED ? mb->registered :
 		    mb->validated;
 		if (!has)
-			return cerr(c, line, "candidate '%s': %s date is needed (art. %s)", mb->id,
+			return ct_err(c, line, "candidate '%s': %s date is needed (art. %s)", mb->id,
 			    k->seniority_date == PR_SENIORITY_REGISTERED ? "registered" : "validated",
 			    k->seniority_src.article);
 		int32_t until = st_date_add_months(since, (int)k->seniority_months);
@@ -1184,7 +1184,7 @@ candidate_eligible(struct ctx *c, const struct ct_question *q, const struct pr_e
 			art = k->seniority_src.article;
 		}
 	} else if (k->seniority && mb->seniority_waived && !k->seniority_waiver) {
-		return cerr(c, line, "candidate '%s': the profile allows no seniority waiver", mb->id);
+		return ct_err(c, line, "candidate '%s': the profile allows no seniority waiver", mb->id);
 	}
 	if (why == NULL && c->b->voters.zone == PR_ZONE_GROUP) {
 		enum ct_reason z = c->r->members[i].reason;
@@ -1202,7 +1202,7 @@ candidate_eligible(struct ctx *c, const struct ct_question *q, const struct pr_e
 		}
 	} else if (why == NULL && k->declaration) {
 		if (!mb->has_declared)
-			return cerr(c, line, "candidate '%s': declared date is needed (art. %s)", mb->id,
+			return ct_err(c, line, "candidate '%s': declared date is needed (art. %s)", mb->id,
 			    k->declaration_src.article);
 		if (mb->declared > c->m->date - (int32_t)k->declaration_days) {
 			why = "candidacy declared too late";
@@ -1212,13 +1212,13 @@ candidate_eligible(struct ctx *c, const struct ct_question *q, const struct pr_e
 	if (why == NULL && er->same_region &&
 	    (mb->region == NULL || strcmp(mb->region, q->region) != 0)) {
 		if (mb->region == NULL)
-			return cerr(c, line, "candidate '%s': region is needed (art. %s)", mb->id,
+			return ct_err(c, line, "candidate '%s': region is needed (art. %s)", mb->id,
 			    er->src.article);
 		why = "not of the post's region";
 		art = er->src.article;
 	}
 	if (why != NULL)
-		return cerr(c, line, "question '%s': candidate '%s' is not eligible: %s (art. %s)",
+		return ct_err(c, line, "question '%s': candidate '%s' is not eligible: %s (art. %s)",
 		    q->id, mb->id, why, art);
 	return 0;
 }
@@ -1292,7 +1292,7 @@ tb_apply(struct ctx *c, const struct ct_question *q, struct ct_question_result *
 				goto missing;
 			if (!q->has_board) {
 				free(score);
-				return cerr(c, q->line, "question '%s': the tie-break by sex needs the "
+				return ct_err(c, q->line, "question '%s': the tie-break by sex needs the "
 				    "board's composition (question.board)", q->id);
 			}
 			score[k] = -(int64_t)board_count(ts, mb->sex);
@@ -1315,14 +1315,14 @@ tb_apply(struct ctx *c, const struct ct_question *q, struct ct_question_result *
 missing:
 	free(score);
 	static const char *const FACT[] = {"city_referent", "city", "semesters", "sex", "birth"};
-	return cerr(c, q->line, "question '%s': the tie-break needs '%s' for every tied "
+	return ct_err(c, q->line, "question '%s': the tie-break needs '%s' for every tied "
 	    "candidate", q->id, FACT[tb]);
 }
 
 /* Elects `seats` among the pool (qr->cands[0..pool), sorted), breaking a
  * tie at the last seat with the rule's chain. */
 static int
-select_seats(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+ct_seats_select(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
     const struct pr_election *er, size_t pool, uint32_t seats)
 {
 	struct tb_state ts = {0};
@@ -1421,10 +1421,10 @@ presiding(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 		bool tie = false;
 		for (size_t i = 0; i < c->m->n_members; i++) {
 			const struct ct_member *mb = &c->m->members[i];
-			if (!c->r->members[i].voter || !is_there(c->r->members[i].mode))
+			if (!c->r->members[i].voter || !ct_mode_is_there(c->r->members[i].mode))
 				continue;
 			if (!mb->has_birth)
-				return cerr(c, mb->line, "member '%s': birth date is needed to find the "
+				return ct_err(c, mb->line, "member '%s': birth date is needed to find the "
 				    "eldest, who presides the election of the president (art. %s)",
 				    mb->id, qr->erule->src.article);
 			if (best == CT_NONE || mb->birth < c->m->members[best].birth) {
@@ -1435,9 +1435,9 @@ presiding(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 			}
 		}
 		if (best == CT_NONE)
-			return cerr(c, q->line, "question '%s': nobody present to preside", q->id);
+			return ct_err(c, q->line, "question '%s': nobody present to preside", q->id);
 		if (tie)
-			return cerr(c, q->line, "question '%s': two eldest members share a birth date; "
+			return ct_err(c, q->line, "question '%s': two eldest members share a birth date; "
 			    "the profile does not say who presides", q->id);
 		qr->presided_by = best;
 		qr->presided_by_eldest = true;
@@ -1455,61 +1455,61 @@ presiding(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 	}
 	if (q->elected_president != NULL) {
 		size_t i;
-		if (need_member(c, q->elected_president, q->line, "elected president", &i) != 0)
+		if (ct_member_need(c, q->elected_president, q->line, "elected president", &i) != 0)
 			return -1;
 		qr->presided_by = i;
 		return 0;
 	}
-	return cerr(c, q->line, "question '%s': the president must be elected first, under the "
+	return ct_err(c, q->line, "question '%s': the president must be elected first, under the "
 	    "eldest (art. %s)", q->id, qr->erule->src.article);
 }
 
 static int
-do_election(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr, size_t qi)
+ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr, size_t qi)
 {
 	const struct pr_election *er;
 
 	if (q->election == NULL || (er = profile_election_find(c->b, q->election)) == NULL)
-		return cerr(c, q->line, "question '%s': election '%s' is not defined for body '%s'",
+		return ct_err(c, q->line, "question '%s': election '%s' is not defined for body '%s'",
 		    q->id, q->election ? q->election : "(none)", c->b->id);
 	qr->erule = er;
 	qr->presided_by = CT_NONE;
 	if (q->seats < 1)
-		return cerr(c, q->line, "question '%s': seats must be at least 1", q->id);
+		return ct_err(c, q->line, "question '%s': seats must be at least 1", q->id);
 	if (q->n_cands > CT_MAX_CANDS)
-		return cerr(c, q->line, "question '%s': too many candidates", q->id);
+		return ct_err(c, q->line, "question '%s': too many candidates", q->id);
 	if (er->same_region && q->region == NULL)
-		return cerr(c, q->line, "question '%s': region is needed (art. %s)", q->id,
+		return ct_err(c, q->line, "question '%s': region is needed (art. %s)", q->id,
 		    er->src.article);
 	if (!er->same_region && q->region != NULL)
-		return cerr(c, q->line, "question '%s': election '%s' has no per-region voters",
+		return ct_err(c, q->line, "question '%s': election '%s' has no per-region voters",
 		    q->id, er->id);
 	if (er->method == PR_METHOD_TWO_ROUND && (q->round < 1 || q->round > 2))
-		return cerr(c, q->line, "question '%s': round must be 1 or 2", q->id);
+		return ct_err(c, q->line, "question '%s': round must be 1 or 2", q->id);
 	if (er->method != PR_METHOD_TWO_ROUND && q->round != 0)
-		return cerr(c, q->line, "question '%s': election '%s' has a single round", q->id, er->id);
+		return ct_err(c, q->line, "question '%s': election '%s' has a single round", q->id, er->id);
 	if (er->method == PR_METHOD_TWO_ROUND && q->seats != 1)
-		return cerr(c, q->line, "question '%s': a two-round election fills one seat", q->id);
+		return ct_err(c, q->line, "question '%s': a two-round election fills one seat", q->id);
 	if (er->sequence == PR_SEQ_NONE && q->president_post)
-		return cerr(c, q->line, "question '%s': election '%s' has no Bureau sequence", q->id,
+		return ct_err(c, q->line, "question '%s': election '%s' has no Bureau sequence", q->id,
 		    er->id);
-	if (set_recused(c, q, false) != 0)
+	if (ct_recused_set(c, q, false) != 0)
 		return -1;
-	if (voices(c, q, qr, false, NULL, er->same_region ? q->region : NULL) != 0)
+	if (ct_voices_count(c, q, qr, false, NULL, er->same_region ? q->region : NULL) != 0)
 		return -1;
-	secret(c, q, qr, er->secret, true);
+	ct_secret_decide(c, q, qr, er->secret, true);
 	if (q->fraud_suspected && !c->b->secret.fraud_revote)
-		return cerr(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
+		return ct_err(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
 		    q->id);
 	qr->n_cands = q->n_cands;
 	qr->cands = xcalloc(q->n_cands ? q->n_cands : 1, sizeof *qr->cands);
 	for (size_t k = 0; k < q->n_cands; k++) {
 		size_t i;
-		if (need_member(c, q->cands[k].id, q->cands[k].line, "candidate", &i) != 0)
+		if (ct_member_need(c, q->cands[k].id, q->cands[k].line, "candidate", &i) != 0)
 			return -1;
 		for (size_t j = 0; j < k; j++)
 			if (qr->cands[j].member == i)
-				return cerr(c, q->cands[k].line, "question '%s': candidate '%s' listed twice",
+				return ct_err(c, q->cands[k].line, "question '%s': candidate '%s' listed twice",
 				    q->id, q->cands[k].id);
 		if (candidate_eligible(c, q, er, i, q->cands[k].line) != 0)
 			return -1;
@@ -1522,25 +1522,25 @@ do_election(struct ctx *c, const struct ct_question *q, struct ct_question_resul
 		bool *seen = xcalloc(c->m->n_members, sizeof *seen);
 		if (qr->secret_required) {
 			free(seen);
-			return cerr(c, q->line, "question '%s': named open votes for a vote that must "
+			return ct_err(c, q->line, "question '%s': named open votes for a vote that must "
 			    "be secret", q->id);
 		}
 		if (q->seats != 1 || valid != 0) {
 			free(seen);
-			return cerr(c, q->line, "question '%s': open votes name one candidate each; "
+			return ct_err(c, q->line, "question '%s': open votes name one candidate each; "
 			    "give no ballot counts with them", q->id);
 		}
 		for (size_t k = 0; k < q->n_open; k++) {
 			const struct ct_open_vote *ov = &q->open[k];
 			size_t i, j;
-			if (need_member(c, ov->voice, ov->line, "open vote: voice", &i) != 0) {
+			if (ct_member_need(c, ov->voice, ov->line, "open vote: voice", &i) != 0) {
 				free(seen);
 				return -1;
 			}
-			if (seen[i] || !voice_available(c, qr, i, false,
+			if (seen[i] || !ct_voice_available(c, qr, i, false,
 			    er->same_region ? q->region : NULL)) {
 				free(seen);
-				return cerr(c, ov->line, "open vote: the voice of '%s' cannot be cast "
+				return ct_err(c, ov->line, "open vote: the voice of '%s' cannot be cast "
 				    "(twice, or not available) on question '%s'", ov->voice, q->id);
 			}
 			seen[i] = true;
@@ -1549,7 +1549,7 @@ do_election(struct ctx *c, const struct ct_question *q, struct ct_question_resul
 					break;
 			if (j == q->n_cands) {
 				free(seen);
-				return cerr(c, ov->line, "open vote of '%s': '%s' is not a candidate",
+				return ct_err(c, ov->line, "open vote of '%s': '%s' is not a candidate",
 				    ov->voice, ov->choice);
 			}
 			qr->cands[j].votes++;
@@ -1559,22 +1559,22 @@ do_election(struct ctx *c, const struct ct_question *q, struct ct_question_resul
 	}
 	uint64_t ballots = (uint64_t)valid + q->blank + q->null_ballots;
 	if (ballots > qr->voices.total)
-		return cerr(c, q->line, "question '%s': %llu ballots but only %u voices can be cast",
+		return ct_err(c, q->line, "question '%s': %llu ballots but only %u voices can be cast",
 		    q->id, (unsigned long long)ballots, qr->voices.total);
 	uint64_t sum = 0;
 	for (size_t k = 0; k < qr->n_cands; k++) {
 		if (qr->cands[k].votes > valid)
-			return cerr(c, q->cands[k].line, "question '%s': candidate '%s' has more votes "
+			return ct_err(c, q->cands[k].line, "question '%s': candidate '%s' has more votes "
 			    "than valid ballots", q->id, q->cands[k].id);
 		sum += qr->cands[k].votes;
 	}
 	if (sum > (uint64_t)valid * q->seats)
-		return cerr(c, q->line, "question '%s': %llu votes on %u valid ballots for %u seat(s)",
+		return ct_err(c, q->line, "question '%s': %llu votes on %u valid ballots for %u seat(s)",
 		    q->id, (unsigned long long)sum, valid, q->seats);
 	qr->ballots = valid;
 	if (er->sequence == PR_SEQ_PRESIDENT_FIRST && presiding(c, q, qr, qi) != 0)
 		return -1;
-	if (!can_deliberate(c)) {
+	if (!ct_quorum_can_deliberate(c)) {
 		qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand);
 		qr->outcome = CT_OUT_CANNOT_DELIBERATE;
 		return 0;
@@ -1596,9 +1596,9 @@ do_election(struct ctx *c, const struct ct_question *q, struct ct_question_resul
 	while (pool < qr->n_cands && qr->cands[pool].qualified)
 		pool++;
 	if (er->method == PR_METHOD_TWO_ROUND && q->round == 1 && pool > 1)
-		return cerr(c, q->line, "question '%s': two candidates above an absolute majority",
+		return ct_err(c, q->line, "question '%s': two candidates above an absolute majority",
 		    q->id);
-	if (select_seats(c, q, qr, er, pool, q->seats) != 0)
+	if (ct_seats_select(c, q, qr, er, pool, q->seats) != 0)
 		return -1;
 	uint32_t elected = 0;
 	for (size_t k = 0; k < qr->n_cands; k++)
@@ -1664,25 +1664,25 @@ ct_alternatives_pick(const bool *adopted, const uint32_t *pour, size_t n,
 /* ---- draws ---- */
 
 static int
-do_draw(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
+ct_draw_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
 {
 	const struct pr_draw *d;
 	size_t n = q->n_pool;
 	uint64_t a, k, state;
 
 	if (q->draw == NULL || (d = profile_draw_find(c->b, q->draw)) == NULL)
-		return cerr(c, q->line, "question '%s': draw '%s' is not defined for body '%s'",
+		return ct_err(c, q->line, "question '%s': draw '%s' is not defined for body '%s'",
 		    q->id, q->draw ? q->draw : "(none)", c->b->id);
 	qr->drule = d;
 	if (!q->has_seed)
-		return cerr(c, q->line, "question '%s': a draw needs a seed", q->id);
+		return ct_err(c, q->line, "question '%s': a draw needs a seed", q->id);
 	size_t *pool = xcalloc(n ? n : 1, sizeof *pool);
 	for (size_t i = 0; i < n; i++) {
-		if (need_member(c, q->pool[i], q->line, "draw pool member", &pool[i]) != 0)
+		if (ct_member_need(c, q->pool[i], q->line, "draw pool member", &pool[i]) != 0)
 			goto bad;
 		for (size_t j = 0; j < i; j++)
 			if (pool[j] == pool[i]) {
-				cerr(c, q->line, "question '%s': '%s' is twice in the pool", q->id, q->pool[i]);
+				ct_err(c, q->line, "question '%s': '%s' is twice in the pool", q->id, q->pool[i]);
 				goto bad;
 			}
 	}
@@ -1692,7 +1692,7 @@ do_draw(struct ctx *c, const struct ct_question *q, struct ct_question_result *q
 	case PR_ROUND_CEIL:  k = (a + d->den - 1) / d->den; break;
 	default:
 		if (a % d->den != 0) {
-			cerr(c, q->line, "question '%s': %u/%u of %zu is not a whole number and the "
+			ct_err(c, q->line, "question '%s': %u/%u of %zu is not a whole number and the "
 			    "profile sets no rounding (art. %s)", q->id, d->num, d->den, n, d->src.article);
 			goto bad;
 		}
@@ -1736,11 +1736,11 @@ ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_qu
 	r->profile = p;
 	r->meeting = m;
 	if ((c.b = profile_body_find(p, m->body)) == NULL)
-		return cerr(&c, 0, "body '%s' is not defined in profile '%s'", m->body, p->id);
+		return ct_err(&c, 0, "body '%s' is not defined in profile '%s'", m->body, p->id);
 	r->body = c.b;
 	if (m->n_members > CT_MAX_MEMBERS || m->n_proxies > CT_MAX_PROXIES ||
 	    m->n_mail_in > CT_MAX_MEMBERS || m->n_internet > CT_MAX_MEMBERS || nq > CT_MAX_QUESTIONS)
-		return cerr(&c, 0, "too many members, proxies or questions");
+		return ct_err(&c, 0, "too many members, proxies or questions");
 	r->members = xcalloc(m->n_members, sizeof *r->members);
 	r->proxies = xcalloc(m->n_proxies, sizeof *r->proxies);
 	r->mail_in = xcalloc(m->n_mail_in, sizeof *r->mail_in);
@@ -1758,12 +1758,12 @@ ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_qu
 	qsort(c.idx, m->n_members, sizeof *c.idx, cmp_idx);
 	for (size_t i = 1; i < m->n_members; i++)
 		if (strcmp(c.idx[i - 1].id, c.idx[i].id) == 0) {
-			cerr(&c, m->members[c.idx[i].i].line, "member '%s' is twice on the roll",
+			ct_err(&c, m->members[c.idx[i].i].line, "member '%s' is twice on the roll",
 			    c.idx[i].id);
 			goto out;
 		}
-	if (standing_members(&c) != 0 || standing_proxies(&c) != 0 ||
-	    standing_mail_internet(&c) != 0 || quorum(&c) != 0)
+	if (ct_members_assess(&c) != 0 || ct_proxies_assess(&c) != 0 ||
+	    ct_mail_internet_assess(&c) != 0 || ct_quorum_compute(&c) != 0)
 		goto out;
 	for (size_t k = 0; k < nq; k++) {
 		const struct ct_question *q = &qs[k];
@@ -1773,23 +1773,23 @@ ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_qu
 		qr->presided_by = CT_NONE;
 		for (size_t j = 0; j < k; j++)
 			if (strcmp(qs[j].id, q->id) == 0) {
-				cerr(&c, q->line, "question id '%s' is used twice", q->id);
+				ct_err(&c, q->line, "question id '%s' is used twice", q->id);
 				goto out;
 			}
 		int qrc;
 		switch (q->kind) {
 		case CT_Q_MOTION:
 		case CT_Q_ALTERNATIVES:
-			qrc = do_motion(&c, q, qr);
+			qrc = ct_motion_count(&c, q, qr);
 			break;
 		case CT_Q_ELECTION:
-			qrc = do_election(&c, q, qr, k);
+			qrc = ct_election_count(&c, q, qr, k);
 			break;
 		case CT_Q_DRAW:
-			qrc = do_draw(&c, q, qr);
+			qrc = ct_draw_count(&c, q, qr);
 			break;
 		default:
-			qrc = cerr(&c, q->line, "question '%s': unknown kind", q->id);
+			qrc = ct_err(&c, q->line, "question '%s': unknown kind", q->id);
 			break;
 		}
 		if (qrc != 0)
