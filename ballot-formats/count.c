@@ -14,6 +14,7 @@
  * thresholds are computed by ct_threshold_required only.
  */
 #include "ballot-formats/count.h"
+#include "ballot-formats/count_int.h"
 #include "common/xmalloc.h"
 
 #include <stdarg.h>
@@ -24,23 +25,6 @@
 struct idx_ent {
 	const char *id;
 	size_t i;
-};
-
-struct ctx {
-	const struct profile *p;
-	const struct pr_body *b;
-	const struct ct_meeting *m;
-	const struct ct_question *qs;
-	size_t nq;
-	struct ct_result *r;
-	struct idx_ent *idx;           /* members sorted by id */
-	size_t president;              /* member index or CT_NONE */
-	bool *gave;                    /* giver already gave a proxy */
-	bool *recused;                 /* per question scratch */
-	uint32_t *fallback;            /* per question scratch: fallback proxies held */
-	uint32_t ca_held;
-	char *err;
-	size_t errlen;
 };
 
 static const char *const REASONS[CT_R_COUNT] = {
@@ -76,11 +60,7 @@ ct_outcome_code(enum ct_outcome o)
 	return (unsigned)o < sizeof OUTCOMES / sizeof OUTCOMES[0] ? OUTCOMES[o] : "?";
 }
 
-static int
-ct_err(struct ctx *c, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
+int
 ct_err(struct ctx *c, unsigned line, const char *fmt, ...)
 {
 	char msg[400];
@@ -132,7 +112,7 @@ cmp_idx(const void *a, const void *b)
 	return strcmp(((const struct idx_ent *)a)->id, ((const struct idx_ent *)b)->id);
 }
 
-static size_t
+size_t
 ct_member_find(const struct ctx *c, const char *id)
 {
 	size_t lo = 0, hi = c->m->n_members;
@@ -152,19 +132,13 @@ ct_member_find(const struct ctx *c, const char *id)
 	return CT_NONE;
 }
 
-static int
+int
 ct_member_need(struct ctx *c, const char *id, unsigned line, const char *what, size_t *out)
 {
 	*out = ct_member_find(c, id);
 	if (*out == CT_NONE)
 		return ct_err(c, line, "%s '%s' is not on the roll", what, id ? id : "(none)");
 	return 0;
-}
-
-static bool
-ct_mode_is_there(enum ct_mode m)
-{
-	return m == CT_MODE_PRESENT || m == CT_MODE_REMOTE;
 }
 
 /* ---- members ---- */
@@ -240,7 +214,7 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 	return 0;
 }
 
-static int
+int
 ct_members_assess(struct ctx *c)
 {
 	const struct ct_meeting *m = c->m;
@@ -286,7 +260,7 @@ ct_members_assess(struct ctx *c)
 
 /* ---- proxies ---- */
 
-static uint32_t
+uint32_t
 ct_holder_cap(const struct ctx *c, size_t h)
 {
 	const struct pr_proxies *x = &c->b->proxies;
@@ -318,7 +292,7 @@ refuse_proxy(struct ctx *c, size_t k, enum ct_reason why)
 
 enum pending { P_NONE, P_POOL, P_REASSIGN };
 
-static int
+int
 ct_proxies_assess(struct ctx *c)
 {
 	const struct ct_meeting *m = c->m;
@@ -541,7 +515,7 @@ out:
 	return rc;
 }
 
-static int
+int
 ct_mail_internet_assess(struct ctx *c)
 {
 	const struct ct_meeting *m = c->m;
@@ -598,7 +572,7 @@ ct_mail_internet_assess(struct ctx *c)
 
 /* ---- quorum ---- */
 
-static int
+int
 ct_quorum_compute(struct ctx *c)
 {
 	const struct pr_quorum *q = &c->b->quorum;
@@ -699,7 +673,7 @@ mail_index(const struct ctx *c, size_t member)
 	return -1;
 }
 
-static int
+int
 ct_voices_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
     bool present_only, const struct pr_college *col, const char *region)
 {
@@ -802,7 +776,7 @@ ct_voices_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 }
 
 /* Is member i's voice cast in this question (for named open votes)? */
-static bool
+bool
 ct_voice_available(const struct ctx *c, const struct ct_question_result *qr, size_t i,
     bool present_only, const char *region)
 {
@@ -850,7 +824,7 @@ secret_reasons(const struct pr_secret *s, const struct ct_question *q, bool rule
 	return why;
 }
 
-static void
+void
 ct_secret_decide(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
     bool rule_secret, bool election)
 {
@@ -1021,7 +995,7 @@ out:
 	return rc;
 }
 
-static int
+int
 ct_recused_set(struct ctx *c, const struct ct_question *q, bool allowed)
 {
 	memset(c->recused, 0, c->m->n_members * sizeof *c->recused);
@@ -1036,13 +1010,13 @@ ct_recused_set(struct ctx *c, const struct ct_question *q, bool allowed)
 	return 0;
 }
 
-static bool
+bool
 ct_quorum_can_deliberate(const struct ctx *c)
 {
 	return c->r->quorum.status != CT_QUORUM_NOT_MET;
 }
 
-static int
+int
 ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
 {
 	const struct pr_decision *rule;
@@ -1321,7 +1295,7 @@ missing:
 
 /* Elects `seats` among the pool (qr->cands[0..pool), sorted), breaking a
  * tie at the last seat with the rule's chain. */
-static int
+int
 ct_seats_select(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
     const struct pr_election *er, size_t pool, uint32_t seats)
 {
@@ -1464,7 +1438,7 @@ presiding(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 	    "eldest (art. %s)", q->id, qr->erule->src.article);
 }
 
-static int
+int
 ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr, size_t qi)
 {
 	const struct pr_election *er;
@@ -1663,7 +1637,7 @@ ct_alternatives_pick(const bool *adopted, const uint32_t *pour, size_t n,
 
 /* ---- draws ---- */
 
-static int
+int
 ct_draw_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
 {
 	const struct pr_draw *d;
