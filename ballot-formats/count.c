@@ -141,60 +141,6 @@ ct_member_need(struct ctx *c, const char *id, unsigned line, const char *what, s
 	return 0;
 }
 
-/* ---- draws ---- */
-
-int
-ct_draw_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
-{
-	const struct pr_draw *d;
-	size_t n = q->n_pool;
-	uint64_t a, k, state;
-
-	if (q->draw == NULL || (d = profile_draw_find(c->b, q->draw)) == NULL)
-		return ct_err(c, q->line, "question '%s': draw '%s' is not defined for body '%s'",
-		    q->id, q->draw ? q->draw : "(none)", c->b->id);
-	qr->drule = d;
-	if (!q->has_seed)
-		return ct_err(c, q->line, "question '%s': a draw needs a seed", q->id);
-	size_t *pool = xcalloc(n ? n : 1, sizeof *pool);
-	for (size_t i = 0; i < n; i++) {
-		if (ct_member_need(c, q->pool[i], q->line, "draw pool member", &pool[i]) != 0)
-			goto bad;
-		for (size_t j = 0; j < i; j++)
-			if (pool[j] == pool[i]) {
-				ct_err(c, q->line, "question '%s': '%s' is twice in the pool", q->id, q->pool[i]);
-				goto bad;
-			}
-	}
-	a = (uint64_t)d->num * n;
-	switch (d->rounding) {
-	case PR_ROUND_FLOOR: k = a / d->den; break;
-	case PR_ROUND_CEIL:  k = (a + d->den - 1) / d->den; break;
-	default:
-		if (a % d->den != 0) {
-			ct_err(c, q->line, "question '%s': %u/%u of %zu is not a whole number and the "
-			    "profile sets no rounding (art. %s)", q->id, d->num, d->den, n, d->src.article);
-			goto bad;
-		}
-		k = a / d->den;
-		break;
-	}
-	state = q->seed;
-	for (size_t i = 0; i < k; i++) {
-		size_t j = i + (size_t)st_uniform(&state, n - i);
-		size_t t = pool[i];
-		pool[i] = pool[j];
-		pool[j] = t;
-	}
-	qr->drawn = pool;
-	qr->n_drawn = (size_t)k;
-	qr->outcome = CT_OUT_DRAWN;
-	return 0;
-bad:
-	free(pool);
-	return -1;
-}
-
 int
 ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_question *qs,
     size_t nq, struct ct_result *r, char *err, size_t errlen)
