@@ -1,17 +1,25 @@
 /*
- * count.c — the statutes engine's counting: standing of members and
- * proxies, quorum, motions, alternatives, elections, tie-breaks, draws.
+ * count.c — the counting library's entry points and glue. ct_count runs
+ * the steps in order: the members' standing (standing.c), the proxies
+ * (proxy.c), the mail-in and internet votes (standing.c), the quorum
+ * (quorum.c), then each question by kind — motions and alternatives
+ * (motion.c), elections (election.c, seats and tie-breaks in
+ * tiebreak.c), draws (draw.c), each with its voices (voices.c) and
+ * secrecy (secret.c) — and ct_result_free frees what it built. Here too:
+ * the reason and outcome codes, the error message (ct_err), the roll's
+ * index by id and the threshold arithmetic.
  *
- * Pure logic: no I/O, no allocation failure path (st_x* abort), no
- * floating point. Trusts the profile (already validated by its loader)
- * but not the meeting facts: every id is resolved, every total is bounded
- * by the voices that could cast it, and a fact a rule needs but the
- * caller did not give is an error, never a default.
+ * Pure logic: no I/O, no allocation failure path (common/xmalloc.h
+ * aborts), no floating point. Trusts the profile (already validated by
+ * its loader) but not the meeting facts: every id is resolved, every
+ * total is bounded by the voices that could cast it, and a fact a rule
+ * needs but the caller did not give is an error, never a default.
  *
  * Invariants: a member's voice is counted at most once per question
  * (present, represented, mail-in or internet — modes are exclusive); a
  * holder never holds more proxies than the cap that applies to them;
- * thresholds are computed by ct_threshold_required only.
+ * thresholds are computed by ct_threshold_required only; member ids and
+ * question ids are unique; a count that fails leaves nothing to free.
  */
 #include "ballot-formats/count.h"
 #include "ballot-formats/count_int.h"

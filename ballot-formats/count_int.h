@@ -1,7 +1,9 @@
 /*
  * count_int.h — what the files of the counting library share: count.c
- * (the entry points and the glue) and one file per rule family. Not an
- * interface for anything else: callers use count.h.
+ * (the entry points and the glue) and one file per rule family —
+ * standing.c, proxy.c, quorum.c, voices.c, secret.c, motion.c,
+ * election.c, tiebreak.c, draw.c. Not an interface for anything else:
+ * callers use count.h.
  *
  * struct ctx is one count in progress: the profile's body, the meeting's
  * facts (borrowed, trusted for nothing) and the result being filled. The
