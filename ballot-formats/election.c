@@ -166,8 +166,12 @@ presiding(struct ctx *c, const struct ct_question *q, struct ct_question_result 
 	    "eldest (art. %s)", q->id, qr->erule->src.article);
 }
 
-int
-ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr, size_t qi)
+/* The election's rule for q (qr->erule, OUT *out) and q's fit with it:
+ * seats, the number of candidates, the region, the round, the Bureau
+ * sequence. */
+static int
+election_rule_check(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_election **out)
 {
 	const struct pr_election *er;
 
@@ -195,14 +199,16 @@ ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question
 	if (er->sequence == PR_SEQ_NONE && q->president_post)
 		return ct_err(c, q->line, "question '%s': election '%s' has no Bureau sequence", q->id,
 		    er->id);
-	if (ct_recused_set(c, q, false) != 0)
-		return -1;
-	if (ct_voices_count(c, q, qr, false, NULL, er->same_region ? q->region : NULL) != 0)
-		return -1;
-	ct_secret_decide(c, q, qr, er->secret, true);
-	if (q->fraud_suspected && !c->b->secret.fraud_revote)
-		return ct_err(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
-		    q->id);
+	*out = er;
+	return 0;
+}
+
+/* q's candidates into qr->cands, in q's order: each on the roll, listed
+ * once, eligible. */
+static int
+election_candidates_load(struct ctx *c, const struct ct_question *q,
+    struct ct_question_result *qr, const struct pr_election *er)
+{
 	qr->n_cands = q->n_cands;
 	qr->cands = xcalloc(q->n_cands ? q->n_cands : 1, sizeof *qr->cands);
 	for (size_t k = 0; k < q->n_cands; k++) {
@@ -219,46 +225,62 @@ ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question
 		qr->cands[k].votes = q->cands[k].votes;
 		qr->cands[k].decided_by = -1;
 	}
-	uint32_t valid = q->valid;
-	if (q->n_open > 0) {
-		bool *seen = xcalloc(c->m->n_members, sizeof *seen);
-		if (qr->secret_required) {
-			free(seen);
-			return ct_err(c, q->line, "question '%s': named open votes for a vote that must "
-			    "be secret", q->id);
+	return 0;
+}
+
+/* q's named open votes (a show of hands for one seat), each for one
+ * candidate by a voice that can be cast once: added to the candidates'
+ * votes and to *valid. */
+static int
+election_open_votes(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_election *er, uint32_t *valid)
+{
+	bool *seen;
+	int rc = -1;
+
+	if (qr->secret_required)
+		return ct_err(c, q->line, "question '%s': named open votes for a vote that must "
+		    "be secret", q->id);
+	if (q->seats != 1 || *valid != 0)
+		return ct_err(c, q->line, "question '%s': open votes name one candidate each; "
+		    "give no ballot counts with them", q->id);
+	seen = xcalloc(c->m->n_members, sizeof *seen);
+	for (size_t k = 0; k < q->n_open; k++) {
+		const struct ct_open_vote *ov = &q->open[k];
+		size_t i, j;
+		if (ct_member_need(c, ov->voice, ov->line, "open vote: voice", &i) != 0)
+			goto out;
+		if (seen[i] || !ct_voice_available(c, qr, i, false,
+		    er->same_region ? q->region : NULL)) {
+			ct_err(c, ov->line, "open vote: the voice of '%s' cannot be cast "
+			    "(twice, or not available) on question '%s'", ov->voice, q->id);
+			goto out;
 		}
-		if (q->seats != 1 || valid != 0) {
-			free(seen);
-			return ct_err(c, q->line, "question '%s': open votes name one candidate each; "
-			    "give no ballot counts with them", q->id);
+		seen[i] = true;
+		for (j = 0; j < q->n_cands; j++)
+			if (strcmp(q->cands[j].id, ov->choice) == 0)
+				break;
+		if (j == q->n_cands) {
+			ct_err(c, ov->line, "open vote of '%s': '%s' is not a candidate",
+			    ov->voice, ov->choice);
+			goto out;
 		}
-		for (size_t k = 0; k < q->n_open; k++) {
-			const struct ct_open_vote *ov = &q->open[k];
-			size_t i, j;
-			if (ct_member_need(c, ov->voice, ov->line, "open vote: voice", &i) != 0) {
-				free(seen);
-				return -1;
-			}
-			if (seen[i] || !ct_voice_available(c, qr, i, false,
-			    er->same_region ? q->region : NULL)) {
-				free(seen);
-				return ct_err(c, ov->line, "open vote: the voice of '%s' cannot be cast "
-				    "(twice, or not available) on question '%s'", ov->voice, q->id);
-			}
-			seen[i] = true;
-			for (j = 0; j < q->n_cands; j++)
-				if (strcmp(q->cands[j].id, ov->choice) == 0)
-					break;
-			if (j == q->n_cands) {
-				free(seen);
-				return ct_err(c, ov->line, "open vote of '%s': '%s' is not a candidate",
-				    ov->voice, ov->choice);
-			}
-			qr->cands[j].votes++;
-			valid++;
-		}
-		free(seen);
+		qr->cands[j].votes++;
+		(*valid)++;
 	}
+	rc = 0;
+out:
+	free(seen);
+	return rc;
+}
+
+/* The ballots against what can be cast: valid, blank and null ballots
+ * within the voices, each candidate's votes within the valid ballots,
+ * all votes within one per seat on each valid ballot. */
+static int
+election_ballots_check(struct ctx *c, const struct ct_question *q,
+    const struct ct_question_result *qr, uint32_t valid)
+{
 	uint64_t ballots = (uint64_t)valid + q->blank + q->null_ballots;
 	if (ballots > qr->voices.total)
 		return ct_err(c, q->line, "question '%s': %llu ballots but only %u voices can be cast",
@@ -273,15 +295,17 @@ ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question
 	if (sum > (uint64_t)valid * q->seats)
 		return ct_err(c, q->line, "question '%s': %llu votes on %u valid ballots for %u seat(s)",
 		    q->id, (unsigned long long)sum, valid, q->seats);
-	qr->ballots = valid;
-	if (er->sequence == PR_SEQ_PRESIDENT_FIRST && presiding(c, q, qr, qi) != 0)
-		return -1;
-	if (!ct_quorum_can_deliberate(c)) {
-		qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand);
-		qr->outcome = CT_OUT_CANNOT_DELIBERATE;
-		return 0;
-	}
-	/* The pool: candidates who may be elected, sorted by votes. */
+	return 0;
+}
+
+/* The pool: candidates who may be elected — one vote at least, and the
+ * rule's threshold of the valid ballots where the method has one (a
+ * threshold, the first round of two) — first in qr->cands, sorted by
+ * votes. Returns their number. */
+static size_t
+election_pool_sort(const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_election *er, uint32_t valid)
+{
 	for (size_t k = 0; k < qr->n_cands; k++)
 		qr->cands[k].qualified = qr->cands[k].votes >= 1;
 	if (er->method == PR_METHOD_THRESHOLD ||
@@ -297,11 +321,15 @@ ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question
 	size_t pool = 0;
 	while (pool < qr->n_cands && qr->cands[pool].qualified)
 		pool++;
-	if (er->method == PR_METHOD_TWO_ROUND && q->round == 1 && pool > 1)
-		return ct_err(c, q->line, "question '%s': two candidates above an absolute majority",
-		    q->id);
-	if (ct_seats_select(c, q, qr, er, pool, q->seats) != 0)
-		return -1;
+	return pool;
+}
+
+/* Once the seats are filled: the seats left unfilled, the outcome, the
+ * cooptation list (threshold elections that provide for it). */
+static void
+election_outcome_set(const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_election *er)
+{
 	uint32_t elected = 0;
 	for (size_t k = 0; k < qr->n_cands; k++)
 		elected += qr->cands[k].elected;
@@ -330,6 +358,45 @@ ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question
 			listed++;
 		}
 	}
+}
+
+int
+ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr, size_t qi)
+{
+	const struct pr_election *er = NULL;
+
+	if (election_rule_check(c, q, qr, &er) != 0)
+		return -1;
+	if (ct_recused_set(c, q, false) != 0)
+		return -1;
+	if (ct_voices_count(c, q, qr, false, NULL, er->same_region ? q->region : NULL) != 0)
+		return -1;
+	ct_secret_decide(c, q, qr, er->secret, true);
+	if (q->fraud_suspected && !c->b->secret.fraud_revote)
+		return ct_err(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
+		    q->id);
+	if (election_candidates_load(c, q, qr, er) != 0)
+		return -1;
+	uint32_t valid = q->valid;
+	if (q->n_open > 0 && election_open_votes(c, q, qr, er, &valid) != 0)
+		return -1;
+	if (election_ballots_check(c, q, qr, valid) != 0)
+		return -1;
+	qr->ballots = valid;
+	if (er->sequence == PR_SEQ_PRESIDENT_FIRST && presiding(c, q, qr, qi) != 0)
+		return -1;
+	if (!ct_quorum_can_deliberate(c)) {
+		qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand);
+		qr->outcome = CT_OUT_CANNOT_DELIBERATE;
+		return 0;
+	}
+	size_t pool = election_pool_sort(q, qr, er, valid);
+	if (er->method == PR_METHOD_TWO_ROUND && q->round == 1 && pool > 1)
+		return ct_err(c, q->line, "question '%s': two candidates above an absolute majority",
+		    q->id);
+	if (ct_seats_select(c, q, qr, er, pool, q->seats) != 0)
+		return -1;
+	election_outcome_set(q, qr, er);
 	if (q->fraud_suspected)
 		qr->outcome = CT_OUT_PROPOSE_REVOTE;
 	return 0;
