@@ -57,6 +57,74 @@ ct_recused_set(struct ctx *c, const struct ct_question *q, bool allowed)
 	return 0;
 }
 
+/* Represented voter i: their voice counts unless the question is for
+ * members present only, or their proxy's holder is recused where the body
+ * says a recused member cannot hold one. */
+static void
+voices_represented(struct ctx *c, struct ct_question_result *qr, size_t i, bool present_only)
+{
+	const struct ct_meeting *m = c->m;
+	const struct ct_member *mb = &m->members[i];
+	struct ct_voices *v = &qr->voices;
+	size_t h = CT_NONE;
+
+	for (size_t k = 0; k < m->n_proxies; k++)
+		if (c->r->proxies[k].accepted && strcmp(m->proxies[k].giver, mb->id) == 0)
+			h = c->r->proxies[k].holder;
+	if (present_only)
+		add_refusal(qr, i, CT_R_PRESENT_ONLY, h);
+	else if (h != CT_NONE && c->recused[h] && c->b->recusal_cannot_hold)
+		add_refusal(qr, i, CT_R_HOLDER_RECUSED, h);
+	else
+		v->represented++;
+}
+
+/* Mail-in voter i: their vote counts on the agenda's questions (on all
+ * where the body allows it); off the agenda, the fallback holder they
+ * named represents them — a voter, there, not recused where that
+ * matters, and under their cap with this question's fallback proxies. */
+static void
+voices_mail_in(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    size_t i, bool present_only)
+{
+	const struct ct_meeting *m = c->m;
+	struct ct_voices *v = &qr->voices;
+	const struct ct_mail_in *mi = &m->mail_in[mail_index(c, i)];
+	size_t h;
+
+	if (present_only) {
+		add_refusal(qr, i, CT_R_PRESENT_ONLY, CT_NONE);
+		return;
+	}
+	if (q->on_agenda || !c->b->mail_in.agenda_only) {
+		v->mail_in++;
+		return;
+	}
+	if (!c->b->mail_in.fallback_proxy) {
+		add_refusal(qr, i, CT_R_MAIL_OFF_AGENDA, CT_NONE);
+		return;
+	}
+	if (mi->fallback_holder == NULL) {
+		add_refusal(qr, i, CT_R_NO_FALLBACK, CT_NONE);
+		return;
+	}
+	h = ct_member_find(c, mi->fallback_holder);
+	const struct ct_member_standing *hs = &c->r->members[h];
+	uint32_t cap = ct_holder_cap(c, h);
+	if (!hs->voter)
+		add_refusal(qr, i, CT_R_HOLDER_NOT_VOTER, h);
+	else if (!ct_mode_is_there(hs->mode))
+		add_refusal(qr, i, CT_R_HOLDER_ABSENT, h);
+	else if (c->recused[h] && c->b->recusal_cannot_hold)
+		add_refusal(qr, i, CT_R_HOLDER_RECUSED, h);
+	else if (cap != PR_UNLIMITED && hs->held + c->fallback[h] >= cap)
+		add_refusal(qr, i, CT_R_OVER_CAP, h);
+	else {
+		c->fallback[h]++;
+		v->represented++;
+	}
+}
+
 int
 ct_voices_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
     bool present_only, const struct pr_college *col, const char *region)
@@ -96,55 +164,12 @@ ct_voices_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 		case CT_MODE_REMOTE:
 			v->remote++;
 			break;
-		case CT_MODE_REPRESENTED: {
-			size_t h = CT_NONE;
-			for (size_t k = 0; k < m->n_proxies; k++)
-				if (c->r->proxies[k].accepted && strcmp(m->proxies[k].giver, mb->id) == 0)
-					h = c->r->proxies[k].holder;
-			if (present_only)
-				add_refusal(qr, i, CT_R_PRESENT_ONLY, h);
-			else if (h != CT_NONE && c->recused[h] && c->b->recusal_cannot_hold)
-				add_refusal(qr, i, CT_R_HOLDER_RECUSED, h);
-			else
-				v->represented++;
+		case CT_MODE_REPRESENTED:
+			voices_represented(c, qr, i, present_only);
 			break;
-		}
-		case CT_MODE_MAIL_IN: {
-			const struct ct_mail_in *mi = &m->mail_in[mail_index(c, i)];
-			size_t h;
-			if (present_only) {
-				add_refusal(qr, i, CT_R_PRESENT_ONLY, CT_NONE);
-				break;
-			}
-			if (q->on_agenda || !c->b->mail_in.agenda_only) {
-				v->mail_in++;
-				break;
-			}
-			if (!c->b->mail_in.fallback_proxy) {
-				add_refusal(qr, i, CT_R_MAIL_OFF_AGENDA, CT_NONE);
-				break;
-			}
-			if (mi->fallback_holder == NULL) {
-				add_refusal(qr, i, CT_R_NO_FALLBACK, CT_NONE);
-				break;
-			}
-			h = ct_member_find(c, mi->fallback_holder);
-			const struct ct_member_standing *hs = &c->r->members[h];
-			uint32_t cap = ct_holder_cap(c, h);
-			if (!hs->voter)
-				add_refusal(qr, i, CT_R_HOLDER_NOT_VOTER, h);
-			else if (!ct_mode_is_there(hs->mode))
-				add_refusal(qr, i, CT_R_HOLDER_ABSENT, h);
-			else if (c->recused[h] && c->b->recusal_cannot_hold)
-				add_refusal(qr, i, CT_R_HOLDER_RECUSED, h);
-			else if (cap != PR_UNLIMITED && hs->held + c->fallback[h] >= cap)
-				add_refusal(qr, i, CT_R_OVER_CAP, h);
-			else {
-				c->fallback[h]++;
-				v->represented++;
-			}
+		case CT_MODE_MAIL_IN:
+			voices_mail_in(c, q, qr, i, present_only);
 			break;
-		}
 		case CT_MODE_INTERNET:
 			if (present_only)
 				add_refusal(qr, i, CT_R_PRESENT_ONLY, CT_NONE);
