@@ -128,11 +128,14 @@ out:
 	return rc;
 }
 
-int
-ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
+/* q's decision rule (qr->rule, OUT *out): the body's, allowed off the
+ * agenda when q is, and a relative majority escalated to the body's
+ * stronger rule when those who may ask for it do. */
+static int
+motion_rule_find(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_decision **out)
 {
 	const struct pr_decision *rule;
-	const struct pr_college *col = NULL;
 
 	if (q->decision == NULL)
 		return ct_err(c, q->line, "question '%s': decision is needed", q->id);
@@ -157,6 +160,58 @@ ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 		}
 	}
 	qr->rule = rule;
+	*out = rule;
+	return 0;
+}
+
+/* Alternative motions (ANIMT IV): each counted on its own under rule,
+ * then the approved one with the most pour wins. */
+static int
+motion_alternatives_count(struct ctx *c, const struct ct_question *q,
+    struct ct_question_result *qr, const struct pr_decision *rule)
+{
+	if (!c->b->alternatives)
+		return ct_err(c, q->line, "question '%s': body '%s' provides for no "
+		    "alternative motions", q->id, c->b->id);
+	if (q->n_alts < 2)
+		return ct_err(c, q->line, "question '%s': alternatives need at least two motions",
+		    q->id);
+	qr->alts = xcalloc(q->n_alts, sizeof *qr->alts);
+	qr->winner = CT_NONE;
+	for (size_t k = 0; k < q->n_alts; k++) {
+		char what[96];
+		(void)snprintf(what, sizeof what, ", motion '%s'", q->alts[k].id);
+		if (check_totals(c, q, &q->alts[k].totals, &qr->voices, what) != 0)
+			return -1;
+		eval_motion(c, q, rule, &qr->voices, &q->alts[k].totals, &qr->alts[k]);
+	}
+	if (!ct_quorum_can_deliberate(c)) {
+		qr->outcome = CT_OUT_CANNOT_DELIBERATE;
+		return 0;
+	}
+	bool *adopted = xcalloc(q->n_alts, sizeof *adopted);
+	uint32_t *pour = xcalloc(q->n_alts, sizeof *pour);
+	for (size_t k = 0; k < q->n_alts; k++) {
+		adopted[k] = qr->alts[k].outcome == CT_OUT_ADOPTED;
+		pour[k] = qr->alts[k].totals.v[CT_POUR];
+	}
+	qr->outcome = ct_alternatives_pick(adopted, pour, q->n_alts,
+	    &qr->winner);
+	free(adopted);
+	free(pour);
+	if (q->fraud_suspected)
+		qr->outcome = CT_OUT_PROPOSE_REVOTE;
+	return 0;
+}
+
+int
+ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr)
+{
+	const struct pr_decision *rule = NULL;
+	const struct pr_college *col = NULL;
+
+	if (motion_rule_find(c, q, qr, &rule) != 0)
+		return -1;
 	if (q->college != NULL && (col = profile_college_find(c->b, q->college)) == NULL)
 		return ct_err(c, q->line, "question '%s': college '%s' is not defined", q->id, q->college);
 	if (ct_recused_set(c, q, rule->recusal) != 0)
@@ -170,40 +225,8 @@ ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 	if (q->fraud_suspected && !c->b->secret.fraud_revote)
 		return ct_err(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
 		    q->id);
-	if (q->kind == CT_Q_ALTERNATIVES) {
-		if (!c->b->alternatives)
-			return ct_err(c, q->line, "question '%s': body '%s' provides for no "
-			    "alternative motions", q->id, c->b->id);
-		if (q->n_alts < 2)
-			return ct_err(c, q->line, "question '%s': alternatives need at least two motions",
-			    q->id);
-		qr->alts = xcalloc(q->n_alts, sizeof *qr->alts);
-		qr->winner = CT_NONE;
-		for (size_t k = 0; k < q->n_alts; k++) {
-			char what[96];
-			(void)snprintf(what, sizeof what, ", motion '%s'", q->alts[k].id);
-			if (check_totals(c, q, &q->alts[k].totals, &qr->voices, what) != 0)
-				return -1;
-			eval_motion(c, q, rule, &qr->voices, &q->alts[k].totals, &qr->alts[k]);
-		}
-		if (!ct_quorum_can_deliberate(c)) {
-			qr->outcome = CT_OUT_CANNOT_DELIBERATE;
-			return 0;
-		}
-		bool *adopted = xcalloc(q->n_alts, sizeof *adopted);
-		uint32_t *pour = xcalloc(q->n_alts, sizeof *pour);
-		for (size_t k = 0; k < q->n_alts; k++) {
-			adopted[k] = qr->alts[k].outcome == CT_OUT_ADOPTED;
-			pour[k] = qr->alts[k].totals.v[CT_POUR];
-		}
-		qr->outcome = ct_alternatives_pick(adopted, pour, q->n_alts,
-		    &qr->winner);
-		free(adopted);
-		free(pour);
-		if (q->fraud_suspected)
-			qr->outcome = CT_OUT_PROPOSE_REVOTE;
-		return 0;
-	}
+	if (q->kind == CT_Q_ALTERNATIVES)
+		return motion_alternatives_count(c, q, qr, rule);
 	struct ct_totals t;
 	if (q->has_totals == (q->n_open > 0))
 		return ct_err(c, q->line, "question '%s': give either totals or open_votes", q->id);
