@@ -134,6 +134,28 @@ ct_members_assess(struct ctx *c)
 	return 0;
 }
 
+/* A vote cast without attending (mail-in or internet) by member ms: s
+ * refused — the body does not allow it (`refused`), ms is no voter, is
+ * there, or already votes otherwise — or accepted, ms's mode becoming
+ * `mode`. */
+static void
+remote_vote_settle(struct ct_mail_standing *s, struct ct_member_standing *ms, bool allowed,
+    enum ct_reason refused, enum ct_mode mode)
+{
+	if (!allowed)
+		s->reason = refused;
+	else if (!ms->voter)
+		s->reason = CT_R_GIVER_NOT_VOTER;
+	else if (ct_mode_is_there(ms->mode))
+		s->reason = CT_R_GIVER_PRESENT;
+	else if (ms->mode != CT_MODE_ABSENT)
+		s->reason = CT_R_DUPLICATE;
+	else {
+		s->accepted = true;
+		ms->mode = mode;
+	}
+}
+
 int
 ct_mail_internet_assess(struct ctx *c)
 {
@@ -152,19 +174,8 @@ ct_mail_internet_assess(struct ctx *c)
 		if (mi->fallback_holder && !c->b->mail_in.fallback_proxy)
 			return ct_err(c, mi->line, "mail-in vote of '%s': a fallback holder is named "
 			    "but body '%s' has no fallback proxy", mi->voter, c->b->id);
-		struct ct_member_standing *ms = &c->r->members[v];
-		if (!c->b->mail_in.allowed)
-			s->reason = CT_R_MAIL_NOT_ALLOWED;
-		else if (!ms->voter)
-			s->reason = CT_R_GIVER_NOT_VOTER;
-		else if (ct_mode_is_there(ms->mode))
-			s->reason = CT_R_GIVER_PRESENT;
-		else if (ms->mode != CT_MODE_ABSENT)
-			s->reason = CT_R_DUPLICATE;
-		else {
-			s->accepted = true;
-			ms->mode = CT_MODE_MAIL_IN;
-		}
+		remote_vote_settle(s, &c->r->members[v], c->b->mail_in.allowed,
+		    CT_R_MAIL_NOT_ALLOWED, CT_MODE_MAIL_IN);
 	}
 	for (size_t k = 0; k < m->n_internet; k++) {
 		struct ct_mail_standing *s = &c->r->internet[k];
@@ -172,19 +183,8 @@ ct_mail_internet_assess(struct ctx *c)
 
 		if (ct_member_need(c, m->internet[k], m->internet_line, "internet voter", &v) != 0)
 			return -1;
-		struct ct_member_standing *ms = &c->r->members[v];
-		if (!c->b->internet)
-			s->reason = CT_R_INTERNET_NOT_ALLOWED;
-		else if (!ms->voter)
-			s->reason = CT_R_GIVER_NOT_VOTER;
-		else if (ct_mode_is_there(ms->mode))
-			s->reason = CT_R_GIVER_PRESENT;
-		else if (ms->mode != CT_MODE_ABSENT)
-			s->reason = CT_R_DUPLICATE;
-		else {
-			s->accepted = true;
-			ms->mode = CT_MODE_INTERNET;
-		}
+		remote_vote_settle(s, &c->r->members[v], c->b->internet,
+		    CT_R_INTERNET_NOT_ALLOWED, CT_MODE_INTERNET);
 	}
 	return 0;
 }
