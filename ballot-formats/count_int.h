@@ -8,10 +8,10 @@
  * struct ctx is one count in progress: the profile's body, the meeting's
  * facts (borrowed, trusted for nothing) and the result being filled. The
  * steps run in ct_count's order — members, proxies, mail-in and
- * internet, quorum, then each question in turn — and each step reads
- * only what the earlier ones wrote. A step that fails writes its message
- * with ct_err (into the caller's err) and returns -1; the result is then
- * freed by ct_count, never read.
+ * internet, quorum, then each question in turn — and of the result, a
+ * step reads only what the earlier ones wrote. A step that fails writes
+ * its message with ct_err (into the caller's err) and returns -1; the
+ * result is then freed by ct_count, never read.
  */
 #ifndef SCRUTIN_STATUTES_COUNT_INT_H
 #define SCRUTIN_STATUTES_COUNT_INT_H
@@ -92,6 +92,9 @@ int ct_recused_set(struct ctx *c, const struct ct_question *q, bool allowed);
  * (NULL: all). */
 int ct_voices_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
     bool present_only, const struct pr_college *col, const char *region);
+/* Member i's voice can be cast on this question, for a named open vote:
+ * a voter, there or voting otherwise, not recused, of the region (NULL:
+ * any), there when present_only, and not refused in qr. */
 bool ct_voice_available(const struct ctx *c, const struct ct_question_result *qr, size_t i,
     bool present_only, const char *region);
 

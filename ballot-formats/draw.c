@@ -36,7 +36,8 @@ ct_draw_count(struct ctx *c, const struct ct_question *q, struct ct_question_res
 			goto bad;
 		for (size_t j = 0; j < i; j++)
 			if (pool[j] == pool[i]) {
-				ct_err(c, q->line, "question '%s': '%s' is twice in the pool", q->id, q->pool[i]);
+				ct_err(c, q->line, "question '%s': '%s' is twice in the pool", q->id,
+				    q->pool[i]);
 				goto bad;
 			}
 	}

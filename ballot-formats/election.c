@@ -217,8 +217,8 @@ election_candidates_load(struct ctx *c, const struct ct_question *q,
 			return -1;
 		for (size_t j = 0; j < k; j++)
 			if (qr->cands[j].member == i)
-				return ct_err(c, q->cands[k].line, "question '%s': candidate '%s' listed twice",
-				    q->id, q->cands[k].id);
+				return ct_err(c, q->cands[k].line,
+				    "question '%s': candidate '%s' listed twice", q->id, q->cands[k].id);
 		if (candidate_eligible(c, q, er, i, q->cands[k].line) != 0)
 			return -1;
 		qr->cands[k].member = i;
