@@ -1,0 +1,403 @@
+/*
+ * election.c — elections: the rule's checks on the question (seats,
+ * region, round, Bureau sequence), each candidate's eligibility
+ * (category, dues, age, seniority, the group's zone, a declaration in
+ * time, the post's region), the ballots (counts or named open votes)
+ * bounded by the voices, who presides a post of the Bureau (the eldest
+ * for the president's post, then the president elected), the qualified
+ * candidates (plurality, threshold, two rounds), the seats (tiebreak.c)
+ * and the cooptation list.
+ *
+ * Trusts the profile, not the question: a candidate must be on the roll,
+ * listed once and eligible, or the count is refused with the reason and
+ * the article; ballots and votes never exceed what can be cast; a fact an
+ * eligibility rule needs is an error when missing.
+ *
+ * Invariants: qr->cands ends sorted by votes, descending, then by roll
+ * order; a first round of two elects at most one candidate (two above
+ * the absolute majority is an error); a meeting that cannot deliberate
+ * elects nobody.
+ */
+#include "ballot-formats/count_int.h"
+#include "ballot-formats/util.h"
+#include "common/xmalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int
+candidate_eligible(struct ctx *c, const struct ct_question *q, const struct pr_election *er,
+    size_t i, unsigned line)
+{
+	const struct ct_member *mb = &c->m->members[i];
+	const struct pr_candidates *k = &c->b->candidates;
+	const struct pr_category *cat = profile_category_find(c->b, mb->category);
+	const char *why = NULL, *art = "";
+
+	if (!cat->eligible) {
+		why = "their category is not eligible";
+		art = cat->src.article;
+	} else if (k->dues_paid && !cat->dues_exempt && mb->dues_paid != CT_YES) {
+		if (mb->dues_paid == CT_UNKNOWN)
+			return ct_err(c, line, "candidate '%s': dues_paid is needed (art. %s)", mb->id,
+			    k->dues_src.article);
+		why = "dues not paid at the vote date";
+		art = k->dues_src.article;
+	} else if (!k->minors_eligible && (!mb->has_birth || st_date_age(mb->birth, c->m->date) < 18)) {
+		if (!mb->has_birth)
+			return ct_err(c, line, "candidate '%s': birth date is needed (art. %s)", mb->id,
+			    k->minors_src.article);
+		why = "a minor cannot be elected";
+		art = k->minors_src.article;
+	} else if (k->seniority && !mb->seniority_waived) {
+		bool has = k->seniority_date == PR_SENIORITY_REGISTERED ? mb->has_registered :
+		    mb->has_validated;
+		int32_t since = k->seniority_date == PR_SENIORITY_REGISTERED ? mb->registered :
+		    mb->validated;
+		if (!has)
+			return ct_err(c, line, "candidate '%s': %s date is needed (art. %s)", mb->id,
+			    k->seniority_date == PR_SENIORITY_REGISTERED ? "registered" : "validated",
+			    k->seniority_src.article);
+		int32_t until = st_date_add_months(since, (int)k->seniority_months);
+		bool ok = k->seniority_compare == PR_AT_LEAST ? until <= c->m->date :
+		    until < c->m->date;
+		if (!ok) {
+			why = "not a member for long enough";
+			art = k->seniority_src.article;
+		}
+	} else if (k->seniority && mb->seniority_waived && !k->seniority_waiver) {
+		return ct_err(c, line, "candidate '%s': the profile allows no seniority waiver", mb->id);
+	}
+	if (why == NULL && c->b->voters.zone == PR_ZONE_GROUP) {
+		enum ct_reason z = c->r->members[i].reason;
+		if (z == CT_R_ZONE || z == CT_R_NOT_ENROLLED || z == CT_R_ENROLMENT_RECENT) {
+			why = z == CT_R_ZONE ? "home outside the group's zone" :
+			    z == CT_R_NOT_ENROLLED ? "not enrolled in the group" :
+			    "enrolled in the group for too short a time";
+			art = c->b->voters.zone_src.article;
+		}
+	}
+	if (why == NULL && mb->declared_at_meeting) {
+		if (!k->late_allowed) {
+			why = "candidacy declared during the meeting";
+			art = k->declaration_src.article;
+		}
+	} else if (why == NULL && k->declaration) {
+		if (!mb->has_declared)
+			return ct_err(c, line, "candidate '%s': declared date is needed (art. %s)", mb->id,
+			    k->declaration_src.article);
+		if (mb->declared > c->m->date - (int32_t)k->declaration_days) {
+			why = "candidacy declared too late";
+			art = k->declaration_src.article;
+		}
+	}
+	if (why == NULL && er->same_region &&
+	    (mb->region == NULL || strcmp(mb->region, q->region) != 0)) {
+		if (mb->region == NULL)
+			return ct_err(c, line, "candidate '%s': region is needed (art. %s)", mb->id,
+			    er->src.article);
+		why = "not of the post's region";
+		art = er->src.article;
+	}
+	if (why != NULL)
+		return ct_err(c, line, "question '%s': candidate '%s' is not eligible: %s (art. %s)",
+		    q->id, mb->id, why, art);
+	return 0;
+}
+
+static int
+cmp_cand(const void *a, const void *b)
+{
+	const struct ct_cand_result *x = a, *y = b;
+
+	if (x->votes != y->votes)
+		return x->votes > y->votes ? -1 : 1;
+	return x->member < y->member ? -1 : x->member > y->member;
+}
+
+static int
+presiding(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr, size_t qi)
+{
+	if (q->president_post) {
+		size_t best = CT_NONE;
+		bool tie = false;
+		for (size_t i = 0; i < c->m->n_members; i++) {
+			const struct ct_member *mb = &c->m->members[i];
+			if (!c->r->members[i].voter || !ct_mode_is_there(c->r->members[i].mode))
+				continue;
+			if (!mb->has_birth)
+				return ct_err(c, mb->line, "member '%s': birth date is needed to find the "
+				    "eldest, who presides the election of the president (art. %s)",
+				    mb->id, qr->erule->src.article);
+			if (best == CT_NONE || mb->birth < c->m->members[best].birth) {
+				best = i;
+				tie = false;
+			} else if (mb->birth == c->m->members[best].birth) {
+				tie = true;
+			}
+		}
+		if (best == CT_NONE)
+			return ct_err(c, q->line, "question '%s': nobody present to preside", q->id);
+		if (tie)
+			return ct_err(c, q->line, "question '%s': two eldest members share a birth date; "
+			    "the profile does not say who presides", q->id);
+		qr->presided_by = best;
+		qr->presided_by_eldest = true;
+		return 0;
+	}
+	for (size_t k = 0; k < qi; k++) {
+		const struct ct_question_result *pq = &c->r->questions[k];
+		if (pq->q->kind == CT_Q_ELECTION && pq->erule == qr->erule && pq->q->president_post &&
+		    pq->outcome == CT_OUT_ELECTED) {
+			for (size_t j = 0; j < pq->n_cands; j++)
+				if (pq->cands[j].elected)
+					qr->presided_by = pq->cands[j].member;
+			return 0;
+		}
+	}
+	if (q->elected_president != NULL) {
+		size_t i;
+		if (ct_member_need(c, q->elected_president, q->line, "elected president", &i) != 0)
+			return -1;
+		qr->presided_by = i;
+		return 0;
+	}
+	return ct_err(c, q->line, "question '%s': the president must be elected first, under the "
+	    "eldest (art. %s)", q->id, qr->erule->src.article);
+}
+
+/* The election's rule for q (qr->erule, OUT *out) and q's fit with it:
+ * seats, the number of candidates, the region, the round, the Bureau
+ * sequence. */
+static int
+election_rule_check(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_election **out)
+{
+	const struct pr_election *er;
+
+	if (q->election == NULL || (er = profile_election_find(c->b, q->election)) == NULL)
+		return ct_err(c, q->line, "question '%s': election '%s' is not defined for body '%s'",
+		    q->id, q->election ? q->election : "(none)", c->b->id);
+	qr->erule = er;
+	qr->presided_by = CT_NONE;
+	if (q->seats < 1)
+		return ct_err(c, q->line, "question '%s': seats must be at least 1", q->id);
+	if (q->n_cands > CT_MAX_CANDS)
+		return ct_err(c, q->line, "question '%s': too many candidates", q->id);
+	if (er->same_region && q->region == NULL)
+		return ct_err(c, q->line, "question '%s': region is needed (art. %s)", q->id,
+		    er->src.article);
+	if (!er->same_region && q->region != NULL)
+		return ct_err(c, q->line, "question '%s': election '%s' has no per-region voters",
+		    q->id, er->id);
+	if (er->method == PR_METHOD_TWO_ROUND && (q->round < 1 || q->round > 2))
+		return ct_err(c, q->line, "question '%s': round must be 1 or 2", q->id);
+	if (er->method != PR_METHOD_TWO_ROUND && q->round != 0)
+		return ct_err(c, q->line, "question '%s': election '%s' has a single round", q->id, er->id);
+	if (er->method == PR_METHOD_TWO_ROUND && q->seats != 1)
+		return ct_err(c, q->line, "question '%s': a two-round election fills one seat", q->id);
+	if (er->sequence == PR_SEQ_NONE && q->president_post)
+		return ct_err(c, q->line, "question '%s': election '%s' has no Bureau sequence", q->id,
+		    er->id);
+	*out = er;
+	return 0;
+}
+
+/* q's candidates into qr->cands, in q's order: each on the roll, listed
+ * once, eligible. */
+static int
+election_candidates_load(struct ctx *c, const struct ct_question *q,
+    struct ct_question_result *qr, const struct pr_election *er)
+{
+	qr->n_cands = q->n_cands;
+	qr->cands = xcalloc(q->n_cands ? q->n_cands : 1, sizeof *qr->cands);
+	for (size_t k = 0; k < q->n_cands; k++) {
+		size_t i;
+		if (ct_member_need(c, q->cands[k].id, q->cands[k].line, "candidate", &i) != 0)
+			return -1;
+		for (size_t j = 0; j < k; j++)
+			if (qr->cands[j].member == i)
+				return ct_err(c, q->cands[k].line,
+				    "question '%s': candidate '%s' listed twice", q->id, q->cands[k].id);
+		if (candidate_eligible(c, q, er, i, q->cands[k].line) != 0)
+			return -1;
+		qr->cands[k].member = i;
+		qr->cands[k].votes = q->cands[k].votes;
+		qr->cands[k].decided_by = -1;
+	}
+	return 0;
+}
+
+/* q's named open votes (a show of hands for one seat), each for one
+ * candidate by a voice that can be cast once: added to the candidates'
+ * votes and to *valid. */
+static int
+election_open_votes(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_election *er, uint32_t *valid)
+{
+	bool *seen;
+	int rc = -1;
+
+	if (qr->secret_required)
+		return ct_err(c, q->line, "question '%s': named open votes for a vote that must "
+		    "be secret", q->id);
+	if (q->seats != 1 || *valid != 0)
+		return ct_err(c, q->line, "question '%s': open votes name one candidate each; "
+		    "give no ballot counts with them", q->id);
+	seen = xcalloc(c->m->n_members, sizeof *seen);
+	for (size_t k = 0; k < q->n_open; k++) {
+		const struct ct_open_vote *ov = &q->open[k];
+		size_t i, j;
+		if (ct_member_need(c, ov->voice, ov->line, "open vote: voice", &i) != 0)
+			goto out;
+		if (seen[i] || !ct_voice_available(c, qr, i, false,
+		    er->same_region ? q->region : NULL)) {
+			ct_err(c, ov->line, "open vote: the voice of '%s' cannot be cast "
+			    "(twice, or not available) on question '%s'", ov->voice, q->id);
+			goto out;
+		}
+		seen[i] = true;
+		for (j = 0; j < q->n_cands; j++)
+			if (strcmp(q->cands[j].id, ov->choice) == 0)
+				break;
+		if (j == q->n_cands) {
+			ct_err(c, ov->line, "open vote of '%s': '%s' is not a candidate",
+			    ov->voice, ov->choice);
+			goto out;
+		}
+		qr->cands[j].votes++;
+		(*valid)++;
+	}
+	rc = 0;
+out:
+	free(seen);
+	return rc;
+}
+
+/* The ballots against what can be cast: valid, blank and null ballots
+ * within the voices, each candidate's votes within the valid ballots,
+ * all votes within one per seat on each valid ballot. */
+static int
+election_ballots_check(struct ctx *c, const struct ct_question *q,
+    const struct ct_question_result *qr, uint32_t valid)
+{
+	uint64_t ballots = (uint64_t)valid + q->blank + q->null_ballots;
+	if (ballots > qr->voices.total)
+		return ct_err(c, q->line, "question '%s': %llu ballots but only %u voices can be cast",
+		    q->id, (unsigned long long)ballots, qr->voices.total);
+	uint64_t sum = 0;
+	for (size_t k = 0; k < qr->n_cands; k++) {
+		if (qr->cands[k].votes > valid)
+			return ct_err(c, q->cands[k].line, "question '%s': candidate '%s' has more votes "
+			    "than valid ballots", q->id, q->cands[k].id);
+		sum += qr->cands[k].votes;
+	}
+	if (sum > (uint64_t)valid * q->seats)
+		return ct_err(c, q->line, "question '%s': %llu votes on %u valid ballots for %u seat(s)",
+		    q->id, (unsigned long long)sum, valid, q->seats);
+	return 0;
+}
+
+/* The pool: candidates who may be elected — one vote at least, and the
+ * rule's threshold of the valid ballots where the method has one (a
+ * threshold, the first round of two) — first in qr->cands, sorted by
+ * votes. Returns their number. */
+static size_t
+election_pool_sort(const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_election *er, uint32_t valid)
+{
+	for (size_t k = 0; k < qr->n_cands; k++)
+		qr->cands[k].qualified = qr->cands[k].votes >= 1;
+	if (er->method == PR_METHOD_THRESHOLD ||
+	    (er->method == PR_METHOD_TWO_ROUND && q->round == 1)) {
+		qr->required = ct_threshold_required(&er->t, valid);
+		if (qr->required < 1)
+			qr->required = 1;
+		for (size_t k = 0; k < qr->n_cands; k++)
+			qr->cands[k].qualified = qr->cands[k].votes >= qr->required;
+	}
+	qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand);
+	/* Qualified candidates first (stable by votes: they are the top ones). */
+	size_t pool = 0;
+	while (pool < qr->n_cands && qr->cands[pool].qualified)
+		pool++;
+	return pool;
+}
+
+/* Once the seats are filled: the seats left unfilled, the outcome, the
+ * cooptation list (threshold elections that provide for it). */
+static void
+election_outcome_set(const struct ct_question *q, struct ct_question_result *qr,
+    const struct pr_election *er)
+{
+	uint32_t elected = 0;
+	for (size_t k = 0; k < qr->n_cands; k++)
+		elected += qr->cands[k].elected;
+	qr->unfilled = q->seats - elected;
+	if (qr->tiebreak == CT_TB_UNRESOLVED)
+		qr->outcome = CT_OUT_TIE_UNRESOLVED;
+	else if (er->method == PR_METHOD_TWO_ROUND && q->round == 1 && elected == 0)
+		qr->outcome = CT_OUT_SECOND_ROUND;
+	else if (elected == 0)
+		qr->outcome = CT_OUT_NOBODY_ELECTED;
+	else if (qr->unfilled > 0)
+		qr->outcome = CT_OUT_PARTLY_ELECTED;
+	else
+		qr->outcome = CT_OUT_ELECTED;
+	if (er->method == PR_METHOD_THRESHOLD && er->cooptation && qr->unfilled > 0 &&
+	    qr->tiebreak != CT_TB_UNRESOLVED) {
+		/* Best placed of the others, ties at the boundary included. */
+		uint32_t listed = 0, lastv = 0;
+		for (size_t k = 0; k < qr->n_cands; k++) {
+			if (qr->cands[k].elected || qr->cands[k].votes == 0)
+				continue;
+			if (listed >= qr->unfilled && qr->cands[k].votes != lastv)
+				break;
+			qr->cands[k].coopt = true;
+			lastv = qr->cands[k].votes;
+			listed++;
+		}
+	}
+}
+
+int
+ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr, size_t qi)
+{
+	const struct pr_election *er = NULL;
+
+	if (election_rule_check(c, q, qr, &er) != 0)
+		return -1;
+	if (ct_recused_set(c, q, false) != 0)
+		return -1;
+	if (ct_voices_count(c, q, qr, false, NULL, er->same_region ? q->region : NULL) != 0)
+		return -1;
+	ct_secret_decide(c, q, qr, er->secret, true);
+	if (q->fraud_suspected && !c->b->secret.fraud_revote)
+		return ct_err(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
+		    q->id);
+	if (election_candidates_load(c, q, qr, er) != 0)
+		return -1;
+	uint32_t valid = q->valid;
+	if (q->n_open > 0 && election_open_votes(c, q, qr, er, &valid) != 0)
+		return -1;
+	if (election_ballots_check(c, q, qr, valid) != 0)
+		return -1;
+	qr->ballots = valid;
+	if (er->sequence == PR_SEQ_PRESIDENT_FIRST && presiding(c, q, qr, qi) != 0)
+		return -1;
+	if (!ct_quorum_can_deliberate(c)) {
+		qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand);
+		qr->outcome = CT_OUT_CANNOT_DELIBERATE;
+		return 0;
+	}
+	size_t pool = election_pool_sort(q, qr, er, valid);
+	if (er->method == PR_METHOD_TWO_ROUND && q->round == 1 && pool > 1)
+		return ct_err(c, q->line, "question '%s': two candidates above an absolute majority",
+		    q->id);
+	if (ct_seats_select(c, q, qr, er, pool, q->seats) != 0)
+		return -1;
+	election_outcome_set(q, qr, er);
+	if (q->fraud_suspected)
+		qr->outcome = CT_OUT_PROPOSE_REVOTE;
+	return 0;
+}
