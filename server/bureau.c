@@ -89,7 +89,7 @@ q_post_make(const struct pr_body *b, const json_t *in, const char *qid,
 /* 0 when a new president's post of election rule may be created in the
  * meeting: none exists there, or each one is counted without an
  * elected president (a tie, nobody elected: the post is voted again).
- * The engine takes the first president elected (count.c presiding): two
+ * The engine takes the first president elected (election.c presiding): two
  * could not both preside. -1 with err; -2 on a storage error. */
 int
 q_president_free(struct store *st, const char *meeting, const char *rule,

@@ -149,7 +149,7 @@ m_body(struct mctx *c, const struct mrow *m)
 }
 
 /* 1 when the statutes provide for remote attendance in the meeting's body
- * (count.c refuses a remote member otherwise), 0 when not, -1 on error. */
+ * (standing.c refuses a remote member otherwise), 0 when not, -1 on error. */
 int
 m_remote_allowed(struct mctx *c, const struct mrow *m)
 {
