@@ -611,32 +611,28 @@ member_free(struct roll_member *m)
 	memset(m, 0, sizeof *m);
 }
 
-int
-roll_parse(struct roll_parse *p, const uint8_t *data, size_t len)
-{
-	struct line_ref *lines = NULL;
-	size_t nlines = 0, cap = 0, hdr;
-	size_t n_utf8 = 0, n_other = 0, ndata = 0;
-	char *buf = NULL, *split = NULL;
+/* The parse's working memory. */
+struct rwork {
+	struct line_ref *lines;	/* the file's lines, blank ones left out */
+	size_t nlines, cap;
+	char *buf, *split;	/* one decoded line, its fields' bytes */
 	char *fields[MAX_SPLIT];
 	unsigned nf;
-	struct dupset dup = { 0 };
-	char eol = '\n';
-	int rc = -1, why;
-	uint8_t bad = 0;
+	uint8_t bad;		/* the last undefined Windows-1252 byte */
+	struct dupset dup;	/* the member numbers kept so far */
+};
 
-	memset(p, 0, sizeof *p);
-	if (len > ROLL_MAX_FILE)
-		return ferr(p, RF_TOO_BIG, 0, NULL);
-	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
-		p->bom = 1;
-		data += 3;
-		len -= 3;
-	}
+/* Lines, their encoding class, NUL bytes; then the file's encoding by
+ * majority (a BOM forces UTF-8). */
+static int
+lines_read(struct roll_parse *p, const uint8_t *data, size_t len,
+    struct rwork *w)
+{
+	size_t n_utf8 = 0, n_other = 0;
+	char eol = '\n';
+
 	if (memchr(data, '\n', len) == NULL && memchr(data, '\r', len) != NULL)
 		eol = '\r';
-
-	/* Lines, their encoding class, NUL bytes. */
 	for (size_t i = 0, no = 1; i < len; no++) {
 		const uint8_t *s = data + i;
 		const uint8_t *e = memchr(s, eol, len - i);
@@ -645,163 +641,193 @@ roll_parse(struct roll_parse *p, const uint8_t *data, size_t len)
 		i += n + (e ? 1 : 0);
 		if (n > 0 && eol == '\n' && s[n - 1] == '\r')
 			n--;
-		if (memchr(s, '\0', n) != NULL) {
-			ferr(p, RF_BINARY, (unsigned long)no, NULL);
-			goto out;
-		}
+		if (memchr(s, '\0', n) != NULL)
+			return ferr(p, RF_BINARY, (unsigned long)no, NULL);
 		if (blank_line(s, n))
 			continue;
-		if (nlines == cap) {
-			cap = cap ? 2 * cap : 256;
-			lines = xreallocarray(lines, cap, sizeof *lines);
+		if (w->nlines == w->cap) {
+			w->cap = w->cap ? 2 * w->cap : 256;
+			w->lines = xreallocarray(w->lines, w->cap,
+			    sizeof *w->lines);
 		}
-		lines[nlines++] = (struct line_ref){ s, n, (unsigned long)no };
+		w->lines[w->nlines++] =
+		    (struct line_ref){ s, n, (unsigned long)no };
 		if (n <= ROLL_MAX_LINE) {
 			enum line_class c = classify(s, n);
 			n_utf8 += c == LC_UTF8;
 			n_other += c == LC_OTHER;
 		}
 	}
-	if (nlines == 0) {
-		ferr(p, RF_EMPTY, 0, NULL);
-		goto out;
-	}
-	if (nlines - 1 > ROLL_MAX_ROWS) {
-		ferr(p, RF_TOO_MANY_ROWS, 0, NULL);
-		goto out;
-	}
+	if (w->nlines == 0)
+		return ferr(p, RF_EMPTY, 0, NULL);
+	if (w->nlines - 1 > ROLL_MAX_ROWS)
+		return ferr(p, RF_TOO_MANY_ROWS, 0, NULL);
 	p->encoding = (p->bom || n_utf8 >= n_other) ? ROLL_UTF8 : ROLL_CP1252;
-	buf = xmalloc(3 * ROLL_MAX_LINE + 1);
-	split = xmalloc(3 * ROLL_MAX_LINE + 1);
+	return 0;
+}
 
-	/* Header. */
-	hdr = 0;
-	if (lines[hdr].n > ROLL_MAX_LINE ||
-	    decode_line(p, lines[hdr].p, lines[hdr].n, buf, &bad) != 0) {
-		ferr(p, RF_HEADER_ENCODING, lines[hdr].no, NULL);
+/* The separator: the one of `;` and `,` the decoded header holds more
+ * of outside quotes. */
+static int
+header_separator(struct roll_parse *p, const char *buf, unsigned long line)
+{
+	size_t semi = 0, comma = 0;
+	int inq = 0;
+
+	for (const char *c = buf; *c; c++) {
+		if (*c == '"')
+			inq = !inq;
+		else if (!inq && *c == ';')
+			semi++;
+		else if (!inq && *c == ',')
+			comma++;
+	}
+	if (semi == 0 && comma == 0)
+		return ferr(p, RF_NO_SEPARATOR, line, NULL);
+	if (semi == comma)
+		return ferr(p, RF_AMBIGUOUS_SEPARATOR, line, NULL);
+	p->sep = semi > comma ? ';' : ',';
+	return 0;
+}
+
+/* The column each header cell names: each known, once, and the member
+ * number and last name present. */
+static int
+header_columns(struct roll_parse *p, char **fields, unsigned nf,
+    unsigned long line)
+{
+	int seen[COL_COUNT] = { 0 };
+
+	for (unsigned k = 0; k < nf; k++) {
+		int col = roll_header_lookup(fields[k]);
+		if (col < 0)
+			return ferr(p, RF_UNKNOWN_COLUMN, line, fields[k]);
+		if (seen[col])
+			return ferr(p, RF_DUPLICATE_COLUMN, line, fields[k]);
+		seen[col] = 1;
+		p->colmap[k] = col;
+	}
+	p->ncols = nf;
+	if (!seen[COL_MEMBER_NO])
+		return ferr(p, RF_MISSING_COLUMN, line,
+		    roll_col_name_fr[COL_MEMBER_NO]);
+	if (!seen[COL_LAST_NAME])
+		return ferr(p, RF_MISSING_COLUMN, line,
+		    roll_col_name_fr[COL_LAST_NAME]);
+	return 0;
+}
+
+/* The first line: its encoding, separator, syntax and columns. */
+static int
+header_read(struct roll_parse *p, struct rwork *w)
+{
+	const struct line_ref *h = &w->lines[0];
+
+	if (h->n > ROLL_MAX_LINE ||
+	    decode_line(p, h->p, h->n, w->buf, &w->bad) != 0)
+		return ferr(p, RF_HEADER_ENCODING, h->no, NULL);
+	if (header_separator(p, w->buf, h->no) != 0)
+		return -1;
+	if (csv_split(w->buf, p->sep, w->split, w->fields, &w->nf) != 0)
+		return ferr(p, RF_HEADER_SYNTAX, h->no, NULL);
+	if (w->nf > ROLL_MAX_COLS)
+		return ferr(p, RF_TOO_MANY_COLUMNS, h->no, NULL);
+	return header_columns(p, w->fields, w->nf, h->no);
+}
+
+/* A table for n keys, at most half full. */
+static void
+dupset_init(struct dupset *d, size_t n)
+{
+	d->cap = 1;
+	while (d->cap < 2 * n)
+		d->cap <<= 1;
+	d->key = xcalloc(d->cap, sizeof *d->key);
+	d->line = xcalloc(d->cap, sizeof *d->line);
+}
+
+/* One data line: a member added to p->rows, or a reject for its first
+ * defect. */
+static void
+row_read(struct roll_parse *p, struct rwork *w, const struct line_ref *L)
+{
+	struct roll_member *m = &p->rows[p->nrows];
+	struct roll_reject *r;
+	unsigned long first;
+	int why;
+
+	if (L->n > ROLL_MAX_LINE) {
+		r = add_reject(p, L->no, RR_LINE_TOO_LONG);
+		r->n1 = L->n;
+		return;
+	}
+	if ((why = decode_line(p, L->p, L->n, w->buf, &w->bad)) != 0) {
+		r = add_reject(p, L->no, (enum roll_reason)why);
+		r->n1 = w->bad;
+		return;
+	}
+	if ((why = csv_split(w->buf, p->sep, w->split, w->fields,
+	        &w->nf)) != 0) {
+		add_reject(p, L->no, (enum roll_reason)why);
+		return;
+	}
+	if (w->nf != p->ncols) {
+		r = add_reject(p, L->no, RR_COLUMN_COUNT);
+		r->n1 = w->nf;
+		r->n2 = p->ncols;
+		return;
+	}
+	m->line = L->no;
+	if (check_row(p, L->no, w->fields, m) != 0) {
+		member_free(m);
+		return;
+	}
+	for (int c = 0; c < COL_COUNT; c++)
+		if (m->f[c] == NULL)
+			m->f[c] = xstrdup("");
+	if ((first = dupset_add(&w->dup, m->f[COL_MEMBER_NO], L->no)) != 0) {
+		r = add_reject(p, L->no, RR_DUPLICATE);
+		r->col = COL_MEMBER_NO;
+		copy_value(r->value, sizeof r->value, m->f[COL_MEMBER_NO]);
+		r->n1 = first;
+		member_free(m);
+		return;
+	}
+	p->nrows++;
+}
+
+int
+roll_parse(struct roll_parse *p, const uint8_t *data, size_t len)
+{
+	struct rwork w;
+	int rc = -1;
+
+	memset(p, 0, sizeof *p);
+	memset(&w, 0, sizeof w);
+	if (len > ROLL_MAX_FILE)
+		return ferr(p, RF_TOO_BIG, 0, NULL);
+	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
+		p->bom = 1;
+		data += 3;
+		len -= 3;
+	}
+	if (lines_read(p, data, len, &w) != 0)
 		goto out;
-	}
-	{
-		size_t semi = 0, comma = 0;
-		int inq = 0;
-		for (const char *c = buf; *c; c++) {
-			if (*c == '"')
-				inq = !inq;
-			else if (!inq && *c == ';')
-				semi++;
-			else if (!inq && *c == ',')
-				comma++;
-		}
-		if (semi == 0 && comma == 0) {
-			ferr(p, RF_NO_SEPARATOR, lines[hdr].no, NULL);
-			goto out;
-		}
-		if (semi == comma) {
-			ferr(p, RF_AMBIGUOUS_SEPARATOR, lines[hdr].no, NULL);
-			goto out;
-		}
-		p->sep = semi > comma ? ';' : ',';
-	}
-	if (csv_split(buf, p->sep, split, fields, &nf) != 0) {
-		ferr(p, RF_HEADER_SYNTAX, lines[hdr].no, NULL);
+	w.buf = xmalloc(3 * ROLL_MAX_LINE + 1);
+	w.split = xmalloc(3 * ROLL_MAX_LINE + 1);
+	if (header_read(p, &w) != 0)
 		goto out;
-	}
-	if (nf > ROLL_MAX_COLS) {
-		ferr(p, RF_TOO_MANY_COLUMNS, lines[hdr].no, NULL);
-		goto out;
-	}
-	{
-		int seen[COL_COUNT] = { 0 };
-		for (unsigned k = 0; k < nf; k++) {
-			int col = roll_header_lookup(fields[k]);
-			if (col < 0) {
-				ferr(p, RF_UNKNOWN_COLUMN, lines[hdr].no,
-				    fields[k]);
-				goto out;
-			}
-			if (seen[col]) {
-				ferr(p, RF_DUPLICATE_COLUMN, lines[hdr].no,
-				    fields[k]);
-				goto out;
-			}
-			seen[col] = 1;
-			p->colmap[k] = col;
-		}
-		p->ncols = nf;
-		if (!seen[COL_MEMBER_NO]) {
-			ferr(p, RF_MISSING_COLUMN, lines[hdr].no,
-			    roll_col_name_fr[COL_MEMBER_NO]);
-			goto out;
-		}
-		if (!seen[COL_LAST_NAME]) {
-			ferr(p, RF_MISSING_COLUMN, lines[hdr].no,
-			    roll_col_name_fr[COL_LAST_NAME]);
-			goto out;
-		}
-	}
-
-	dup.cap = 1;
-	while (dup.cap < 2 * nlines)
-		dup.cap <<= 1;
-	dup.key = xcalloc(dup.cap, sizeof *dup.key);
-	dup.line = xcalloc(dup.cap, sizeof *dup.line);
-	p->rows = xcalloc(nlines, sizeof *p->rows);
-
-	for (size_t li = hdr + 1; li < nlines; li++) {
-		const struct line_ref *L = &lines[li];
-		struct roll_member *m = &p->rows[p->nrows];
-		struct roll_reject *r;
-		unsigned long first;
-
-		ndata++;
-		if (L->n > ROLL_MAX_LINE) {
-			r = add_reject(p, L->no, RR_LINE_TOO_LONG);
-			r->n1 = L->n;
-			continue;
-		}
-		if ((why = decode_line(p, L->p, L->n, buf, &bad)) != 0) {
-			r = add_reject(p, L->no, (enum roll_reason)why);
-			r->n1 = bad;
-			continue;
-		}
-		if ((why = csv_split(buf, p->sep, split, fields, &nf)) != 0) {
-			add_reject(p, L->no, (enum roll_reason)why);
-			continue;
-		}
-		if (nf != p->ncols) {
-			r = add_reject(p, L->no, RR_COLUMN_COUNT);
-			r->n1 = nf;
-			r->n2 = p->ncols;
-			continue;
-		}
-		m->line = L->no;
-		if (check_row(p, L->no, fields, m) != 0) {
-			member_free(m);
-			continue;
-		}
-		for (int c = 0; c < COL_COUNT; c++)
-			if (m->f[c] == NULL)
-				m->f[c] = xstrdup("");
-		if ((first = dupset_add(&dup, m->f[COL_MEMBER_NO], L->no)) !=
-		    0) {
-			r = add_reject(p, L->no, RR_DUPLICATE);
-			r->col = COL_MEMBER_NO;
-			copy_value(r->value, sizeof r->value,
-			    m->f[COL_MEMBER_NO]);
-			r->n1 = first;
-			member_free(m);
-			continue;
-		}
-		p->nrows++;
-	}
-	(void)ndata;
+	dupset_init(&w.dup, w.nlines);
+	p->rows = xcalloc(w.nlines, sizeof *p->rows);
+	for (size_t li = 1; li < w.nlines; li++)
+		row_read(p, &w, &w.lines[li]);
 	rc = 0;
 out:
-	free(dup.key);
-	free(dup.line);
-	free(buf);
-	free(split);
-	free(lines);
+	free(w.dup.key);
+	free(w.dup.line);
+	free(w.buf);
+	free(w.split);
+	free(w.lines);
 	return rc;
 }
 
