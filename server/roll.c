@@ -1079,14 +1079,199 @@ history_copy(struct store *st, int64_t id, int64_t import_id, int64_t now)
 	return rc;
 }
 
+/* The statements on members, one use per row of the file. */
+struct member_stmts {
+	sqlite3_stmt *sel;	/* a member by number */
+	sqlite3_stmt *ins;	/* a new member */
+	sqlite3_stmt *upd;	/* a member's new version */
+};
+
+/* The imports row: the file's hash, encoding, separator and row counts;
+ * its other counts are set by import_counts. */
+static int
+import_row(struct store *st, sqlite3_stmt *imp, const struct roll_parse *p,
+    const char *sha256_hex, int64_t now, int64_t *import_id)
+{
+	if (sqlite3_bind_int64(imp, 1, now) != SQLITE_OK ||
+	    store_bind_text(imp, 2, sha256_hex) != 0 ||
+	    store_bind_text(imp, 3,
+	        p->encoding == ROLL_UTF8 ? "utf-8" : "windows-1252") != 0 ||
+	    store_bind_text(imp, 4, p->sep == ';' ? ";" : ",") != 0 ||
+	    sqlite3_bind_int64(imp, 5, (sqlite3_int64)p->nrows) != SQLITE_OK ||
+	    sqlite3_bind_int64(imp, 6, (sqlite3_int64)p->nrejects) !=
+	        SQLITE_OK ||
+	    sqlite3_step(imp) != SQLITE_DONE)
+		return -1;
+	*import_id = sqlite3_last_insert_rowid(st->roll);
+	return 0;
+}
+
+/* 1 if the member sel's row holds is active with the fields of m. */
+static int
+member_same(sqlite3_stmt *sel, const struct roll_member *m)
+{
+	int same = strcmp((const char *)sqlite3_column_text(sel, 1),
+	    "active") == 0;
+
+	for (int c = 0; c < COL_COUNT && same; c++) {
+		const unsigned char *old = sqlite3_column_text(sel, 2 + c);
+		same = old != NULL && strcmp((const char *)old, m->f[c]) == 0;
+	}
+	return same;
+}
+
+/* One row of the file: a new member, a member unchanged, or a member's
+ * new version (the previous one copied to members_history). */
+static int
+member_apply(struct store *st, const struct member_stmts *ms,
+    const struct roll_member *m, int64_t import_id, int64_t now,
+    struct roll_import_result *res)
+{
+	int step, same;
+	int64_t id;
+
+	sqlite3_reset(ms->sel);
+	if (store_bind_text(ms->sel, 1, m->f[COL_MEMBER_NO]) != 0)
+		return -1;
+	step = sqlite3_step(ms->sel);
+	if (step == SQLITE_DONE) {
+		sqlite3_reset(ms->ins);
+		if (bind_fields(ms->ins, 1, m) != 0 ||
+		    sqlite3_bind_int64(ms->ins, 13, now) != SQLITE_OK ||
+		    sqlite3_bind_int64(ms->ins, 14, import_id) != SQLITE_OK ||
+		    sqlite3_step(ms->ins) != SQLITE_DONE)
+			return -1;
+		res->created++;
+		return 0;
+	}
+	if (step != SQLITE_ROW)
+		return -1;
+	id = sqlite3_column_int64(ms->sel, 0);
+	same = member_same(ms->sel, m);
+	sqlite3_reset(ms->sel);
+	if (same) {
+		res->unchanged++;
+		return 0;
+	}
+	if (history_copy(st, id, import_id, now) != 0)
+		return -1;
+	sqlite3_reset(ms->upd);
+	if (bind_fields(ms->upd, 1, m) != 0 ||
+	    sqlite3_bind_int64(ms->upd, 13, now) != SQLITE_OK ||
+	    sqlite3_bind_int64(ms->upd, 14, import_id) != SQLITE_OK ||
+	    sqlite3_step(ms->upd) != SQLITE_DONE)
+		return -1;
+	res->updated++;
+	return 0;
+}
+
+/* Active members whose number the file does not name: each copied to
+ * members_history and marked removed. */
+static int
+members_remove_missing(struct store *st, const struct roll_parse *p,
+    int64_t import_id, int64_t now, struct roll_import_result *res)
+{
+	struct dupset named = { 0 };
+	sqlite3_stmt *miss, *rem;
+	int64_t *ids = NULL;
+	size_t nids = 0, cap = 0;
+	int ok = 1;
+
+	dupset_init(&named, p->nrows + 1);
+	for (size_t i = 0; i < p->nrows; i++)
+		(void)dupset_add(&named, p->rows[i].f[COL_MEMBER_NO], i + 1);
+	miss = store_prepare(st->roll,
+	    "SELECT id, member_no FROM members WHERE status = 'active'");
+	rem = store_prepare(st->roll,
+	    "UPDATE members SET status = 'removed', version = version + 1,"
+	    " updated_at = ?2, import_id = ?3 WHERE id = ?1");
+	ok = miss != NULL && rem != NULL;
+	while (ok && sqlite3_step(miss) == SQLITE_ROW) {
+		const char *no = (const char *)sqlite3_column_text(miss, 1);
+		if (no == NULL || dupset_find(&named, no) != 0)
+			continue; /* named by the file */
+		if (nids == cap) {
+			cap = cap ? 2 * cap : 64;
+			ids = xreallocarray(ids, cap, sizeof *ids);
+		}
+		ids[nids++] = sqlite3_column_int64(miss, 0);
+	}
+	for (size_t k = 0; ok && k < nids; k++) {
+		sqlite3_reset(rem);
+		if (history_copy(st, ids[k], import_id, now) != 0 ||
+		    sqlite3_bind_int64(rem, 1, ids[k]) != SQLITE_OK ||
+		    sqlite3_bind_int64(rem, 2, now) != SQLITE_OK ||
+		    sqlite3_bind_int64(rem, 3, import_id) != SQLITE_OK ||
+		    sqlite3_step(rem) != SQLITE_DONE)
+			ok = 0;
+		else
+			res->removed++;
+	}
+	free(ids);
+	free(named.key);
+	free(named.line);
+	sqlite3_finalize(miss);
+	sqlite3_finalize(rem);
+	return ok ? 0 : -1;
+}
+
+/* The imports row's counts of members created, updated, unchanged and
+ * removed. */
+static int
+import_counts(struct store *st, int64_t import_id,
+    const struct roll_import_result *res)
+{
+	sqlite3_stmt *fin = store_prepare(st->roll,
+	    "UPDATE imports SET created = ?2, updated = ?3, unchanged = ?4,"
+	    " removed = ?5 WHERE id = ?1");
+	int rc = -1;
+
+	if (fin != NULL &&
+	    sqlite3_bind_int64(fin, 1, import_id) == SQLITE_OK &&
+	    sqlite3_bind_int64(fin, 2, (sqlite3_int64)res->created) ==
+	        SQLITE_OK &&
+	    sqlite3_bind_int64(fin, 3, (sqlite3_int64)res->updated) ==
+	        SQLITE_OK &&
+	    sqlite3_bind_int64(fin, 4, (sqlite3_int64)res->unchanged) ==
+	        SQLITE_OK &&
+	    sqlite3_bind_int64(fin, 5, (sqlite3_int64)res->removed) ==
+	        SQLITE_OK &&
+	    sqlite3_step(fin) == SQLITE_DONE)
+		rc = 0;
+	sqlite3_finalize(fin);
+	return rc;
+}
+
+/* The roll.import event. It carries counts and the file's hash, not
+ * identities: the log will be published, the roll will not. */
+static int
+import_event(struct store *st, const struct roll_parse *p,
+    const char *sha256_hex, int64_t import_id,
+    const struct roll_import_result *res)
+{
+	json_t *ev = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "import", (json_int_t)import_id, "sha256", sha256_hex,
+	    "encoding", p->encoding == ROLL_UTF8 ? "utf-8" : "windows-1252",
+	    "rows_ok", (json_int_t)p->nrows,
+	    "rows_rejected", (json_int_t)p->nrejects,
+	    "created", (json_int_t)res->created,
+	    "updated", (json_int_t)res->updated,
+	    "unchanged", (json_int_t)res->unchanged,
+	    "removed", (json_int_t)res->removed);
+	int rc = ev != NULL && store_event_record(st, "roll.import", ev,
+	    NULL) == 0 ? 0 : -1;
+
+	json_decref(ev);
+	return rc;
+}
+
 int
 roll_import_apply(struct store *st, const struct roll_parse *p,
     const char *sha256_hex, int remove_missing,
     struct roll_import_result *res)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *upd = NULL, *imp = NULL;
-	sqlite3_stmt *fin = NULL, *miss = NULL, *rem = NULL;
-	json_t *ev = NULL;
+	struct member_stmts ms = { NULL, NULL, NULL };
+	sqlite3_stmt *imp = NULL;
 	int64_t now = (int64_t)now_unix(), import_id;
 	int rc = -1;
 
@@ -1099,155 +1284,32 @@ roll_import_apply(struct store *st, const struct roll_parse *p,
 	    "INSERT INTO imports(at, sha256, encoding, separator, rows_ok,"
 	    " rows_rejected, created, updated, unchanged, removed)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, 0)");
-	sel = store_prepare(st->roll,
+	ms.sel = store_prepare(st->roll,
 	    "SELECT id, status, " MEMBER_FIELDS
 	    " FROM members WHERE member_no = ?1");
-	ins = store_prepare(st->roll,
+	ms.ins = store_prepare(st->roll,
 	    "INSERT INTO members(" MEMBER_FIELDS ", status, version,"
 	    " created_at, updated_at, import_id) VALUES (?1, ?2, ?3, ?4, ?5,"
 	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'active', 1, ?13, ?13, ?14)");
-	upd = store_prepare(st->roll,
+	ms.upd = store_prepare(st->roll,
 	    "UPDATE members SET last_name = ?2, first_name = ?3, email = ?4,"
 	    " phone = ?5, category = ?6, dues_paid = ?7, joined = ?8,"
 	    " zone = ?9, birth_date = ?10, sex = ?11, city = ?12,"
 	    " status = 'active', version = version + 1, updated_at = ?13,"
 	    " import_id = ?14 WHERE member_no = ?1");
-	if (imp == NULL || sel == NULL || ins == NULL || upd == NULL)
+	if (imp == NULL || ms.sel == NULL || ms.ins == NULL || ms.upd == NULL)
 		goto out;
-	if (sqlite3_bind_int64(imp, 1, now) != SQLITE_OK ||
-	    store_bind_text(imp, 2, sha256_hex) != 0 ||
-	    store_bind_text(imp, 3,
-	        p->encoding == ROLL_UTF8 ? "utf-8" : "windows-1252") != 0 ||
-	    store_bind_text(imp, 4, p->sep == ';' ? ";" : ",") != 0 ||
-	    sqlite3_bind_int64(imp, 5, (sqlite3_int64)p->nrows) != SQLITE_OK ||
-	    sqlite3_bind_int64(imp, 6, (sqlite3_int64)p->nrejects) !=
-	        SQLITE_OK ||
-	    sqlite3_step(imp) != SQLITE_DONE)
+	if (import_row(st, imp, p, sha256_hex, now, &import_id) != 0)
 		goto out;
-	import_id = sqlite3_last_insert_rowid(st->roll);
-
-	for (size_t i = 0; i < p->nrows; i++) {
-		const struct roll_member *m = &p->rows[i];
-		int step;
-
-		sqlite3_reset(sel);
-		if (store_bind_text(sel, 1, m->f[COL_MEMBER_NO]) != 0)
+	for (size_t i = 0; i < p->nrows; i++)
+		if (member_apply(st, &ms, &p->rows[i], import_id, now,
+		        res) != 0)
 			goto out;
-		step = sqlite3_step(sel);
-		if (step == SQLITE_DONE) {
-			sqlite3_reset(ins);
-			if (bind_fields(ins, 1, m) != 0 ||
-			    sqlite3_bind_int64(ins, 13, now) != SQLITE_OK ||
-			    sqlite3_bind_int64(ins, 14, import_id) != SQLITE_OK ||
-			    sqlite3_step(ins) != SQLITE_DONE)
-				goto out;
-			res->created++;
-			continue;
-		}
-		if (step != SQLITE_ROW)
-			goto out;
-		int64_t id = sqlite3_column_int64(sel, 0);
-		int same = strcmp((const char *)sqlite3_column_text(sel, 1),
-		    "active") == 0;
-		for (int c = 0; c < COL_COUNT && same; c++) {
-			const unsigned char *old = sqlite3_column_text(sel,
-			    2 + c);
-			same = old != NULL &&
-			    strcmp((const char *)old, m->f[c]) == 0;
-		}
-		sqlite3_reset(sel);
-		if (same) {
-			res->unchanged++;
-			continue;
-		}
-		if (history_copy(st, id, import_id, now) != 0)
-			goto out;
-		sqlite3_reset(upd);
-		if (bind_fields(upd, 1, m) != 0 ||
-		    sqlite3_bind_int64(upd, 13, now) != SQLITE_OK ||
-		    sqlite3_bind_int64(upd, 14, import_id) != SQLITE_OK ||
-		    sqlite3_step(upd) != SQLITE_DONE)
-			goto out;
-		res->updated++;
-	}
-
-	if (remove_missing) {
-		/* Active members whose number the file does not name. */
-		struct dupset named = { 0 };
-		int64_t *ids = NULL;
-		size_t nids = 0, cap = 0;
-		int ok = 1;
-
-		named.cap = 1;
-		while (named.cap < 2 * p->nrows + 2)
-			named.cap <<= 1;
-		named.key = xcalloc(named.cap, sizeof *named.key);
-		named.line = xcalloc(named.cap, sizeof *named.line);
-		for (size_t i = 0; i < p->nrows; i++)
-			(void)dupset_add(&named, p->rows[i].f[COL_MEMBER_NO],
-			    i + 1);
-		miss = store_prepare(st->roll,
-		    "SELECT id, member_no FROM members WHERE status = 'active'");
-		rem = store_prepare(st->roll,
-		    "UPDATE members SET status = 'removed', version = version + 1,"
-		    " updated_at = ?2, import_id = ?3 WHERE id = ?1");
-		ok = miss != NULL && rem != NULL;
-		while (ok && sqlite3_step(miss) == SQLITE_ROW) {
-			const char *no = (const char *)sqlite3_column_text(miss, 1);
-			if (no == NULL || dupset_find(&named, no) != 0)
-				continue; /* named by the file */
-			if (nids == cap) {
-				cap = cap ? 2 * cap : 64;
-				ids = xreallocarray(ids, cap, sizeof *ids);
-			}
-			ids[nids++] = sqlite3_column_int64(miss, 0);
-		}
-		for (size_t k = 0; ok && k < nids; k++) {
-			sqlite3_reset(rem);
-			if (history_copy(st, ids[k], import_id, now) != 0 ||
-			    sqlite3_bind_int64(rem, 1, ids[k]) != SQLITE_OK ||
-			    sqlite3_bind_int64(rem, 2, now) != SQLITE_OK ||
-			    sqlite3_bind_int64(rem, 3, import_id) != SQLITE_OK ||
-			    sqlite3_step(rem) != SQLITE_DONE)
-				ok = 0;
-			else
-				res->removed++;
-		}
-		free(ids);
-		free(named.key);
-		free(named.line);
-		if (!ok)
-			goto out;
-	}
-
-	fin = store_prepare(st->roll,
-	    "UPDATE imports SET created = ?2, updated = ?3, unchanged = ?4,"
-	    " removed = ?5 WHERE id = ?1");
-	if (fin == NULL ||
-	    sqlite3_bind_int64(fin, 1, import_id) != SQLITE_OK ||
-	    sqlite3_bind_int64(fin, 2, (sqlite3_int64)res->created) !=
-	        SQLITE_OK ||
-	    sqlite3_bind_int64(fin, 3, (sqlite3_int64)res->updated) !=
-	        SQLITE_OK ||
-	    sqlite3_bind_int64(fin, 4, (sqlite3_int64)res->unchanged) !=
-	        SQLITE_OK ||
-	    sqlite3_bind_int64(fin, 5, (sqlite3_int64)res->removed) !=
-	        SQLITE_OK ||
-	    sqlite3_step(fin) != SQLITE_DONE)
+	if (remove_missing &&
+	    members_remove_missing(st, p, import_id, now, res) != 0)
 		goto out;
-
-	/* The event carries counts and the file's hash, not identities: the
-	 * log will be published, the roll will not. */
-	ev = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
-	    "import", (json_int_t)import_id, "sha256", sha256_hex,
-	    "encoding", p->encoding == ROLL_UTF8 ? "utf-8" : "windows-1252",
-	    "rows_ok", (json_int_t)p->nrows,
-	    "rows_rejected", (json_int_t)p->nrejects,
-	    "created", (json_int_t)res->created,
-	    "updated", (json_int_t)res->updated,
-	    "unchanged", (json_int_t)res->unchanged,
-	    "removed", (json_int_t)res->removed);
-	if (ev == NULL || store_event_record(st, "roll.import", ev, NULL) != 0)
+	if (import_counts(st, import_id, res) != 0 ||
+	    import_event(st, p, sha256_hex, import_id, res) != 0)
 		goto out;
 	if (store_commit(st) != 0)
 		goto out;
@@ -1258,13 +1320,9 @@ out:
 		store_rollback(st);
 		memset(res, 0, sizeof *res);
 	}
-	json_decref(ev);
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(upd);
+	sqlite3_finalize(ms.sel);
+	sqlite3_finalize(ms.ins);
+	sqlite3_finalize(ms.upd);
 	sqlite3_finalize(imp);
-	sqlite3_finalize(fin);
-	sqlite3_finalize(miss);
-	sqlite3_finalize(rem);
 	return rc;
 }
