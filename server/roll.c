@@ -1120,6 +1120,21 @@ member_same(sqlite3_stmt *sel, const struct roll_member *m)
 	return same;
 }
 
+/* Runs the insert or the update of a member: its fields (?1 to ?12), the
+ * time (?13) and the import (?14). */
+static int
+member_write(sqlite3_stmt *s, const struct roll_member *m, int64_t import_id,
+    int64_t now)
+{
+	sqlite3_reset(s);
+	if (bind_fields(s, 1, m) != 0 ||
+	    sqlite3_bind_int64(s, 13, now) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 14, import_id) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		return -1;
+	return 0;
+}
+
 /* One row of the file: a new member, a member unchanged, or a member's
  * new version (the previous one copied to members_history). */
 static int
@@ -1135,11 +1150,7 @@ member_apply(struct store *st, const struct member_stmts *ms,
 		return -1;
 	step = sqlite3_step(ms->sel);
 	if (step == SQLITE_DONE) {
-		sqlite3_reset(ms->ins);
-		if (bind_fields(ms->ins, 1, m) != 0 ||
-		    sqlite3_bind_int64(ms->ins, 13, now) != SQLITE_OK ||
-		    sqlite3_bind_int64(ms->ins, 14, import_id) != SQLITE_OK ||
-		    sqlite3_step(ms->ins) != SQLITE_DONE)
+		if (member_write(ms->ins, m, import_id, now) != 0)
 			return -1;
 		res->created++;
 		return 0;
@@ -1155,11 +1166,7 @@ member_apply(struct store *st, const struct member_stmts *ms,
 	}
 	if (history_copy(st, id, import_id, now) != 0)
 		return -1;
-	sqlite3_reset(ms->upd);
-	if (bind_fields(ms->upd, 1, m) != 0 ||
-	    sqlite3_bind_int64(ms->upd, 13, now) != SQLITE_OK ||
-	    sqlite3_bind_int64(ms->upd, 14, import_id) != SQLITE_OK ||
-	    sqlite3_step(ms->upd) != SQLITE_DONE)
+	if (member_write(ms->upd, m, import_id, now) != 0)
 		return -1;
 	res->updated++;
 	return 0;
