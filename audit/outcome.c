@@ -326,6 +326,170 @@ audit_alternatives_pick(const audit_statutes *s, const bool *adopted,
 	return 0;
 }
 
+/* A motion: its three totals. A count above the engine's caps leaves
+ * err as the caller set it. */
+static int
+question_motion(struct ct_question *cq, const struct audit_question_facts *q,
+    char *err, size_t errlen)
+{
+	if (q->n != 3) {
+		snprintf(err, errlen, "a motion has 3 choices");
+		return -1;
+	}
+	cq->kind = CT_Q_MOTION;
+	cq->decision = q->rule;
+	cq->on_agenda = q->on_agenda;
+	cq->has_totals = true;
+	for (size_t i = 0; i < 3; i++) {
+		if (q->counts[i] > CT_MAX_VOTES)
+			return -1;
+		cq->totals.v[i] = (uint32_t)q->counts[i];
+	}
+	return 0;
+}
+
+/* An election: the valid and blank ballots, the candidates (*cdp, the
+ * caller frees it), their names and declaration dates in mb. A count
+ * above the engine's caps, or an unknown member, leaves err as the
+ * caller set it. */
+static int
+question_election(struct ct_question *cq,
+    const struct audit_question_facts *q, const struct audit_member *members,
+    size_t n_members, struct ct_member *mb, struct ct_candidate **cdp,
+    char *err, size_t errlen)
+{
+	struct ct_candidate *cd;
+
+	cq->kind = CT_Q_ELECTION;
+	cq->election = q->rule;
+	cq->seats = q->seats;
+	cq->round = q->round;
+	cq->on_agenda = true;
+	size_t nc = q->blank_last ? q->n - 1 : q->n;
+	uint64_t blank = q->blank_last ? q->counts[q->n - 1] : 0;
+	if (q->ballots > CT_MAX_VOTES)
+		return -1;
+	if (blank > q->ballots || nc == 0) {
+		snprintf(err, errlen, "blank votes exceed the ballots");
+		return -1;
+	}
+	cq->valid = (uint32_t)(q->ballots - blank);
+	cq->blank = (uint32_t)blank;
+	cd = *cdp = xcalloc(nc, sizeof *cd);
+	for (size_t i = 0; i < nc; i++) {
+		if (q->cand_member[i] >= n_members ||
+		    q->counts[i] > CT_MAX_VOTES)
+			return -1;
+		cd[i].id = members[q->cand_member[i]].id;
+		cd[i].votes = (uint32_t)q->counts[i];
+		if (q->cand_label != NULL)
+			mb[q->cand_member[i]].name = q->cand_label[i];
+		if (q->cand_declared != NULL && q->cand_declared[i] != NULL) {
+			struct ct_member *cm = &mb[q->cand_member[i]];
+			if (st_date_parse(q->cand_declared[i],
+			    &cm->declared) != 0)
+				return -1;
+			cm->has_declared = true;
+		}
+	}
+	cq->n_cands = nc;
+	cq->cands = cd;
+	return 0;
+}
+
+/* The live secret-ballot triggers, when the record has them. */
+static void
+question_triggers(struct ct_question *cq,
+    const struct audit_question_facts *q)
+{
+	if (!q->has_triggers)
+		return;
+	cq->objection = q->objection;
+	cq->unanimous_show_of_hands = q->unanimous_show_of_hands;
+	cq->requested_by = ((q->requested_by & AUDIT_REQ_BUREAU) ?
+	    PR_REQ_BUREAU : 0u) | ((q->requested_by & AUDIT_REQ_CA) ?
+	    PR_REQ_CA : 0u);
+	cq->has_askers = q->has_askers;
+	cq->askers = q->askers;
+}
+
+/* An election's presidency facts (A-IMI 12): the post, who presided,
+ * the eldest, the president an earlier post elected. An unknown member
+ * leaves err as the caller set it. */
+static int
+question_presidency(struct ct_question *cq,
+    const struct audit_question_facts *q, const struct audit_member *members,
+    size_t n_members, struct ct_member *mb)
+{
+	cq->post = q->post;
+	cq->president_post = q->president_post;
+	if (q->has_presided) {
+		if (q->presided >= n_members || q->presided_label == NULL)
+			return -1;
+		mb[q->presided].name = q->presided_label;
+	}
+	/* No birth date in the record: the member it names as the eldest is
+	 * the only one born first. */
+	if (q->president_post && q->has_presided && q->presided_eldest)
+		for (size_t i = 0; i < n_members; i++) {
+			mb[i].has_birth = true;
+			mb[i].birth = i == q->presided ? 0 : 1;
+		}
+	if (q->has_elected_president) {
+		if (q->elected_president >= n_members)
+			return -1;
+		cq->elected_president = members[q->elected_president].id;
+	}
+	return 0;
+}
+
+/* The engine's presided_by, compared with the record's for an election;
+ * the member elected to a president's post, when the caller asks. */
+static int
+result_presidency(const struct ct_result *r,
+    const struct audit_question_facts *q, char *err, size_t errlen)
+{
+	const struct ct_question_result *qr = &r->questions[0];
+	size_t want = !q->has_presided ? CT_NONE : (size_t)q->presided;
+
+	if (q->election && (qr->presided_by != want ||
+	    (want != CT_NONE && qr->presided_by_eldest !=
+	    q->presided_eldest))) {
+		snprintf(err, errlen, "presided_by differs from the "
+		    "statutes engine's");
+		return -1;
+	}
+	if (q->elected_out != NULL) {
+		*q->elected_out = UINT32_MAX;
+		if (q->president_post && qr->outcome == CT_OUT_ELECTED)
+			for (size_t k = 0; k < qr->n_cands; k++)
+				if (qr->cands[k].elected)
+					*q->elected_out =
+					    (uint32_t)qr->cands[k].member;
+	}
+	return 0;
+}
+
+/* Why the ballot was secret or not, in French and English. */
+static void
+result_secrecy(const struct ct_result *r, const struct ct_question *cq,
+    const struct audit_question_facts *q)
+{
+	const struct ct_question_result *qr = &r->questions[0];
+	const char *art = r->body->secret.src.article;
+	uint32_t present = qr->voices.present + qr->voices.remote;
+	struct st_buf b1 = { 0 }, b2 = { 0 };
+
+	phrase_secrecy(&b1, qr->secret, art, cq->has_askers, cq->askers,
+	    qr->askers_required, present, PH_FR);
+	phrase_secrecy(&b2, qr->secret, art, cq->has_askers, cq->askers,
+	    qr->askers_required, present, PH_EN);
+	*q->why_fr = xstrdup(b1.s ? b1.s : "");
+	*q->why_en = xstrdup(b2.s ? b2.s : "");
+	st_buf_free(&b1);
+	st_buf_free(&b2);
+}
+
 int
 audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_member *members, size_t n_members,
@@ -334,7 +498,6 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
     char **en, char *err, size_t errlen)
 {
 	struct outcome_facts fa = { 0 };
-	struct ct_member *mb;
 	struct ct_candidate *cd = NULL;
 	struct ct_meeting m;
 	struct ct_question cq;
@@ -348,130 +511,26 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 	if (outcome_facts_build(&fa, &m, s, date, members, n_members,
 	    proxies, n_proxies, err, errlen) != 0)
 		goto out;
-	mb = fa.mb;
 	cq.id = q->qid;
 	cq.label = q->label;
 	cq.casting_vote = -1;
 	if (!q->election) {
-		if (q->n != 3) {
-			snprintf(err, errlen, "a motion has 3 choices");
+		if (question_motion(&cq, q, err, errlen) != 0)
 			goto out;
-		}
-		cq.kind = CT_Q_MOTION;
-		cq.decision = q->rule;
-		cq.on_agenda = q->on_agenda;
-		cq.has_totals = true;
-		for (size_t i = 0; i < 3; i++) {
-			if (q->counts[i] > CT_MAX_VOTES)
-				goto out;
-			cq.totals.v[i] = (uint32_t)q->counts[i];
-		}
-	} else {
-		cq.kind = CT_Q_ELECTION;
-		cq.election = q->rule;
-		cq.seats = q->seats;
-		cq.round = q->round;
-		cq.on_agenda = true;
-		size_t nc = q->blank_last ? q->n - 1 : q->n;
-		uint64_t blank = q->blank_last ? q->counts[q->n - 1] : 0;
-		if (q->ballots > CT_MAX_VOTES)
-			goto out;
-		if (blank > q->ballots || nc == 0) {
-			snprintf(err, errlen, "blank votes exceed the ballots");
-			goto out;
-		}
-		cq.valid = (uint32_t)(q->ballots - blank);
-		cq.blank = (uint32_t)blank;
-		cd = xcalloc(nc, sizeof *cd);
-		for (size_t i = 0; i < nc; i++) {
-			if (q->cand_member[i] >= n_members ||
-			    q->counts[i] > CT_MAX_VOTES)
-				goto out;
-			cd[i].id = members[q->cand_member[i]].id;
-			cd[i].votes = (uint32_t)q->counts[i];
-			if (q->cand_label != NULL)
-				mb[q->cand_member[i]].name = q->cand_label[i];
-			if (q->cand_declared != NULL &&
-			    q->cand_declared[i] != NULL) {
-				struct ct_member *cm = &mb[q->cand_member[i]];
-				if (st_date_parse(q->cand_declared[i],
-				    &cm->declared) != 0)
-					goto out;
-				cm->has_declared = true;
-			}
-		}
-		cq.n_cands = nc;
-		cq.cands = cd;
-	}
-	if (q->has_triggers) {
-		cq.objection = q->objection;
-		cq.unanimous_show_of_hands = q->unanimous_show_of_hands;
-		cq.requested_by = ((q->requested_by & AUDIT_REQ_BUREAU) ?
-		    PR_REQ_BUREAU : 0u) | ((q->requested_by & AUDIT_REQ_CA) ?
-		    PR_REQ_CA : 0u);
-		cq.has_askers = q->has_askers;
-		cq.askers = q->askers;
-	}
-	if (q->election) {
-		cq.post = q->post;
-		cq.president_post = q->president_post;
-		if (q->has_presided) {
-			if (q->presided >= n_members || q->presided_label == NULL)
-				goto out;
-			mb[q->presided].name = q->presided_label;
-		}
-		/* No birth date in the record: the member it names as the
-		 * eldest is the only one born first. */
-		if (q->president_post && q->has_presided &&
-		    q->presided_eldest)
-			for (size_t i = 0; i < n_members; i++) {
-				mb[i].has_birth = true;
-				mb[i].birth = i == q->presided ? 0 : 1;
-			}
-		if (q->has_elected_president) {
-			if (q->elected_president >= n_members)
-				goto out;
-			cq.elected_president = members[q->elected_president].id;
-		}
-	}
+	} else if (question_election(&cq, q, members, n_members, fa.mb, &cd,
+	    err, errlen) != 0)
+		goto out;
+	question_triggers(&cq, q);
+	if (q->election &&
+	    question_presidency(&cq, q, members, n_members, fa.mb) != 0)
+		goto out;
 	if (ct_count(&s->p, &m, &cq, 1, &r, err, errlen) != 0)
 		goto out;
 	counted = 1;
-	{
-		const struct ct_question_result *qr = &r.questions[0];
-		size_t want = !q->has_presided ? CT_NONE :
-		    (size_t)q->presided;
-		if (q->election && (qr->presided_by != want ||
-		    (want != CT_NONE && qr->presided_by_eldest !=
-		    q->presided_eldest))) {
-			snprintf(err, errlen, "presided_by differs from the "
-			    "statutes engine's");
-			goto out;
-		}
-		if (q->elected_out != NULL) {
-			*q->elected_out = UINT32_MAX;
-			if (q->president_post && qr->outcome == CT_OUT_ELECTED)
-				for (size_t k = 0; k < qr->n_cands; k++)
-					if (qr->cands[k].elected)
-						*q->elected_out =
-						    (uint32_t)qr->cands[k].member;
-		}
-	}
-	if (q->has_triggers && q->why_fr != NULL && q->why_en != NULL) {
-		const struct ct_question_result *qr = &r.questions[0];
-		const char *art = r.body->secret.src.article;
-		uint32_t present = qr->voices.present + qr->voices.remote;
-		phrase_secrecy(&b1, qr->secret, art, cq.has_askers, cq.askers,
-		    qr->askers_required, present, PH_FR);
-		phrase_secrecy(&b2, qr->secret, art, cq.has_askers, cq.askers,
-		    qr->askers_required, present, PH_EN);
-		*q->why_fr = xstrdup(b1.s ? b1.s : "");
-		*q->why_en = xstrdup(b2.s ? b2.s : "");
-		st_buf_free(&b1);
-		st_buf_free(&b2);
-		b1 = (struct st_buf){ 0 };
-		b2 = (struct st_buf){ 0 };
-	}
+	if (result_presidency(&r, q, err, errlen) != 0)
+		goto out;
+	if (q->has_triggers && q->why_fr != NULL && q->why_en != NULL)
+		result_secrecy(&r, &cq, q);
 	snprintf(code, 40, "%s", ct_outcome_code(r.questions[0].outcome));
 	phrase_question(&b1, &r, 0, PH_FR);
 	phrase_question(&b2, &r, 0, PH_EN);

@@ -549,13 +549,263 @@ load_secret_triggers(struct scenario *s, struct yt_node *m, const char *path, st
 	return yt_map_done(d, m, path);
 }
 
+/* A motion's or alternatives' decision rule, agenda, recusals, college,
+ * escalation and casting vote. */
+static int
+load_decision(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
+{
+	static const char *const BY[] = {"ca", "bureau", "member", NULL};
+	static const unsigned BYB[] = {PR_REQ_CA, PR_REQ_BUREAU, PR_REQ_MEMBER};
+	static const char *const CV[] = {"pour", "contre", NULL};
+	struct yt_doc *d = &s->doc;
+	struct yt_node *n;
+	char p[256];
+	int e;
+
+	if (req_id(d, m, path, "decision", &q->decision) != 0 ||
+	    yt_req(d, m, path, "on_agenda", &n) != 0 ||
+	    yt_bool(d, n, P(p, path, "on_agenda"), &q->on_agenda) != 0 ||
+	    opt_id_list(s, m, path, "recused", 100, &q->recused, &q->n_recused) != 0 ||
+	    opt_id(d, m, path, "college", &q->college) != 0)
+		return -1;
+	if ((n = yt_get(m, "escalated_by")) != NULL) {
+		if (yt_enum(d, n, P(p, path, "escalated_by"), BY, &e) != 0)
+			return -1;
+		q->escalated_by = BYB[e];
+	}
+	if ((n = yt_get(m, "casting_vote")) != NULL) {
+		if (yt_enum(d, n, P(p, path, "casting_vote"), CV, &e) != 0)
+			return -1;
+		q->casting_vote = e;
+	}
+	return 0;
+}
+
+/* A motion's votes: its totals or its open votes, one of the two. */
+static int
+load_motion_votes(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
+{
+	struct yt_doc *d = &s->doc;
+	struct yt_node *n;
+	char p[256];
+
+	if ((n = yt_get(m, "totals")) != NULL) {
+		if (load_totals(d, n, P(p, path, "totals"), &q->totals) != 0)
+			return -1;
+		q->has_totals = true;
+	}
+	if ((n = yt_get(m, "open_votes")) != NULL &&
+	    load_open_votes(s, n, P(p, path, "open_votes"), q) != 0)
+		return -1;
+	if (q->has_totals == (q->n_open > 0))
+		return yt_err(d, m, path, "give either totals or open_votes");
+	return 0;
+}
+
+/* The alternative motions, each with its totals, their ids distinct. */
+static int
+load_alternatives(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
+{
+	struct yt_doc *d = &s->doc;
+	struct yt_node *n;
+	char p[256], r[256];
+
+	if (yt_req(d, m, path, "motions", &n) != 0 ||
+	    yt_expect(d, n, P(p, path, "motions"), YT_SEQ) != 0)
+		return -1;
+	if (n->n > 50)
+		return yt_err(d, n, p, "at most 50 alternative motions");
+	struct ct_alternative *al = own(s, n->n, sizeof *al);
+	for (size_t i = 0; i < n->n; i++) {
+		struct yt_node *a = n->items[i], *t;
+		yt_path_i(r, sizeof r, p, i);
+		char r2[256];
+		al[i].line = a->line;
+		if (yt_expect(d, a, r, YT_MAP) != 0 || req_id(d, a, r, "id", &al[i].id) != 0 ||
+		    opt_str(d, a, r, "label", &al[i].label) != 0 ||
+		    yt_req(d, a, r, "totals", &t) != 0 ||
+		    load_totals(d, t, P(r2, r, "totals"), &al[i].totals) != 0 ||
+		    yt_map_done(d, a, r) != 0)
+			return -1;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(al[j].id, al[i].id) == 0)
+				return yt_err(d, a, r, "motion id '%s' used twice", al[i].id);
+	}
+	q->alts = al;
+	q->n_alts = n->n;
+	return 0;
+}
+
+/* An election's ballot counts (valid, blank, null), unless its votes are
+ * open. */
+static int
+load_election_ballots(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
+{
+	struct yt_doc *d = &s->doc;
+	struct yt_node *b, *n;
+	char p[256];
+
+	if ((b = yt_get(m, "ballots")) != NULL) {
+		P(p, path, "ballots");
+		if (q->n_open)
+			return yt_err(d, b, p, "no ballot counts with open votes");
+		if (yt_expect(d, b, p, YT_MAP) != 0 ||
+		    yt_req(d, b, p, "valid", &n) != 0 ||
+		    yt_uint(d, n, "ballots.valid", CT_MAX_VOTES, &q->valid) != 0 ||
+		    opt_uint(d, b, p, "blank", CT_MAX_VOTES, NULL, &q->blank) != 0 ||
+		    opt_uint(d, b, p, "null", CT_MAX_VOTES, NULL, &q->null_ballots) != 0 ||
+		    yt_map_done(d, b, p) != 0)
+			return -1;
+	} else if (q->n_open == 0) {
+		return yt_err(d, m, path, "missing key 'ballots' (or open_votes)");
+	}
+	return 0;
+}
+
+/* The candidates, each with its votes unless the votes are open. */
+static int
+load_candidates(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
+{
+	struct yt_doc *d = &s->doc;
+	struct yt_node *n;
+	char p[256];
+
+	if (yt_req(d, m, path, "candidates", &n) != 0 ||
+	    yt_expect(d, n, P(p, path, "candidates"), YT_SEQ) != 0)
+		return -1;
+	if (n->n > CT_MAX_CANDS)
+		return yt_err(d, n, p, "at most %u candidates", CT_MAX_CANDS);
+	struct ct_candidate *cd = own(s, n->n, sizeof *cd);
+	for (size_t i = 0; i < n->n; i++) {
+		struct yt_node *c = n->items[i], *v;
+		char r[256], r2[256];
+		yt_path_i(r, sizeof r, p, i);
+		cd[i].line = c->line;
+		if (yt_expect(d, c, r, YT_MAP) != 0 || req_id(d, c, r, "id", &cd[i].id) != 0)
+			return -1;
+		v = yt_get(c, "votes");
+		if (q->n_open == 0 && v == NULL)
+			return yt_err(d, c, r, "missing key 'votes'");
+		if (v != NULL && q->n_open)
+			return yt_err(d, v, P(r2, r, "votes"), "no vote counts with open votes");
+		if (v != NULL && yt_uint(d, v, P(r2, r, "votes"), CT_MAX_VOTES, &cd[i].votes) != 0)
+			return -1;
+		if (yt_map_done(d, c, r) != 0)
+			return -1;
+	}
+	q->cands = cd;
+	q->n_cands = n->n;
+	return 0;
+}
+
+/* The cities already represented, when given. */
+static int
+load_represented_cities(struct scenario *s, struct yt_node *m, const char *path,
+    struct ct_question *q)
+{
+	struct yt_doc *d = &s->doc;
+	struct yt_node *b;
+	char p[256];
+
+	if ((b = yt_get(m, "represented_cities")) == NULL)
+		return 0;
+	P(p, path, "represented_cities");
+	if (yt_expect(d, b, p, YT_SEQ) != 0)
+		return -1;
+	if (b->n > 200)
+		return yt_err(d, b, p, "at most 200 cities");
+	const char **cl = own(s, b->n, sizeof *cl);
+	for (size_t i = 0; i < b->n; i++) {
+		char r[256];
+		if (str_of(d, b->items[i], yt_path_i(r, sizeof r, p, i), &cl[i]) != 0)
+			return -1;
+	}
+	q->represented_cities = cl;
+	q->n_cities = b->n;
+	return 0;
+}
+
+/* The board's members counted by sex, when given. */
+static int
+load_board(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
+{
+	struct yt_doc *d = &s->doc;
+	struct yt_node *b;
+	char p[256];
+
+	if ((b = yt_get(m, "board")) == NULL)
+		return 0;
+	P(p, path, "board");
+	if (yt_expect(d, b, p, YT_MAP) != 0)
+		return -1;
+	struct ct_sex_count *sc = own(s, b->n, sizeof *sc);
+	for (size_t i = 0; i < b->n; i++) {
+		char r[256];
+		b->used[i] = true;
+		P(r, p, b->keys[i]->str);
+		if (str_of(d, b->keys[i], r, &sc[i].sex) != 0 ||
+		    yt_uint(d, b->items[i], r, 1000, &sc[i].count) != 0)
+			return -1;
+	}
+	q->board = sc;
+	q->n_board = b->n;
+	q->has_board = true;
+	return 0;
+}
+
+/* An election: its rule, post, region, seats and round; its votes, open or
+ * counted; its candidates; the cities represented and the board. */
+static int
+load_election(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
+{
+	struct yt_doc *d = &s->doc;
+	struct yt_node *n;
+	char p[256];
+
+	if (req_id(d, m, path, "election", &q->election) != 0 ||
+	    opt_str(d, m, path, "post", &q->post) != 0 ||
+	    opt_id(d, m, path, "region", &q->region) != 0 ||
+	    opt_bool(d, m, path, "president_post", &q->president_post) != 0 ||
+	    yt_req(d, m, path, "seats", &n) != 0 ||
+	    yt_uint(d, n, P(p, path, "seats"), 1000, &q->seats) != 0 ||
+	    opt_uint(d, m, path, "round", 2, NULL, &q->round) != 0)
+		return -1;
+	if ((n = yt_get(m, "open_votes")) != NULL &&
+	    load_open_votes(s, n, P(p, path, "open_votes"), q) != 0)
+		return -1;
+	if (load_election_ballots(s, m, path, q) != 0 ||
+	    load_candidates(s, m, path, q) != 0 ||
+	    load_represented_cities(s, m, path, q) != 0 ||
+	    load_board(s, m, path, q) != 0)
+		return -1;
+	return 0;
+}
+
+/* A draw: its rule, the pool of ids and the seed. */
+static int
+load_draw(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
+{
+	struct yt_doc *d = &s->doc;
+	struct yt_node *n;
+	const char **l;
+	char p[256];
+
+	if (req_id(d, m, path, "draw", &q->draw) != 0 ||
+	    yt_req(d, m, path, "pool", &n) != 0)
+		return -1;
+	if (id_list(s, n, P(p, path, "pool"), 1000, &l, &q->n_pool) != 0)
+		return -1;
+	q->pool = l;
+	if (yt_req(d, m, path, "seed", &n) != 0 || yt_u64(d, n, P(p, path, "seed"), &q->seed) != 0)
+		return -1;
+	q->has_seed = true;
+	return 0;
+}
+
 static int
 load_question(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
 {
 	static const char *const KIND[] = {"motion", "alternatives", "election", "draw", NULL};
-	static const char *const BY[] = {"ca", "bureau", "member", NULL};
-	static const unsigned BYB[] = {PR_REQ_CA, PR_REQ_BUREAU, PR_REQ_MEMBER};
-	static const char *const CV[] = {"pour", "contre", NULL};
 	struct yt_doc *d = &s->doc;
 	struct yt_node *n;
 	char p[256];
@@ -576,160 +826,20 @@ load_question(struct scenario *s, struct yt_node *m, const char *path, struct ct
 		return -1;
 	switch (q->kind) {
 	case CT_Q_MOTION:
+		if (load_decision(s, m, path, q) != 0 || load_motion_votes(s, m, path, q) != 0)
+			return -1;
+		break;
 	case CT_Q_ALTERNATIVES:
-		if (req_id(d, m, path, "decision", &q->decision) != 0 ||
-		    yt_req(d, m, path, "on_agenda", &n) != 0 ||
-		    yt_bool(d, n, P(p, path, "on_agenda"), &q->on_agenda) != 0 ||
-		    opt_id_list(s, m, path, "recused", 100, &q->recused, &q->n_recused) != 0 ||
-		    opt_id(d, m, path, "college", &q->college) != 0)
+		if (load_decision(s, m, path, q) != 0 || load_alternatives(s, m, path, q) != 0)
 			return -1;
-		if ((n = yt_get(m, "escalated_by")) != NULL) {
-			if (yt_enum(d, n, P(p, path, "escalated_by"), BY, &e) != 0)
-				return -1;
-			q->escalated_by = BYB[e];
-		}
-		if ((n = yt_get(m, "casting_vote")) != NULL) {
-			if (yt_enum(d, n, P(p, path, "casting_vote"), CV, &e) != 0)
-				return -1;
-			q->casting_vote = e;
-		}
-		if (q->kind == CT_Q_MOTION) {
-			if ((n = yt_get(m, "totals")) != NULL) {
-				if (load_totals(d, n, P(p, path, "totals"), &q->totals) != 0)
-					return -1;
-				q->has_totals = true;
-			}
-			if ((n = yt_get(m, "open_votes")) != NULL &&
-			    load_open_votes(s, n, P(p, path, "open_votes"), q) != 0)
-				return -1;
-			if (q->has_totals == (q->n_open > 0))
-				return yt_err(d, m, path, "give either totals or open_votes");
-		} else {
-			char r[256];
-			if (yt_req(d, m, path, "motions", &n) != 0 ||
-			    yt_expect(d, n, P(p, path, "motions"), YT_SEQ) != 0)
-				return -1;
-			if (n->n > 50)
-				return yt_err(d, n, p, "at most 50 alternative motions");
-			struct ct_alternative *al = own(s, n->n, sizeof *al);
-			for (size_t i = 0; i < n->n; i++) {
-				struct yt_node *a = n->items[i], *t;
-				yt_path_i(r, sizeof r, p, i);
-				char r2[256];
-				al[i].line = a->line;
-				if (yt_expect(d, a, r, YT_MAP) != 0 || req_id(d, a, r, "id", &al[i].id) != 0 ||
-				    opt_str(d, a, r, "label", &al[i].label) != 0 ||
-				    yt_req(d, a, r, "totals", &t) != 0 ||
-				    load_totals(d, t, P(r2, r, "totals"), &al[i].totals) != 0 ||
-				    yt_map_done(d, a, r) != 0)
-					return -1;
-				for (size_t j = 0; j < i; j++)
-					if (strcmp(al[j].id, al[i].id) == 0)
-						return yt_err(d, a, r, "motion id '%s' used twice", al[i].id);
-			}
-			q->alts = al;
-			q->n_alts = n->n;
-		}
 		break;
-	case CT_Q_ELECTION: {
-		struct yt_node *b;
-		if (req_id(d, m, path, "election", &q->election) != 0 ||
-		    opt_str(d, m, path, "post", &q->post) != 0 ||
-		    opt_id(d, m, path, "region", &q->region) != 0 ||
-		    opt_bool(d, m, path, "president_post", &q->president_post) != 0 ||
-		    yt_req(d, m, path, "seats", &n) != 0 ||
-		    yt_uint(d, n, P(p, path, "seats"), 1000, &q->seats) != 0 ||
-		    opt_uint(d, m, path, "round", 2, NULL, &q->round) != 0)
+	case CT_Q_ELECTION:
+		if (load_election(s, m, path, q) != 0)
 			return -1;
-		if ((n = yt_get(m, "open_votes")) != NULL &&
-		    load_open_votes(s, n, P(p, path, "open_votes"), q) != 0)
-			return -1;
-		if ((b = yt_get(m, "ballots")) != NULL) {
-			P(p, path, "ballots");
-			if (q->n_open)
-				return yt_err(d, b, p, "no ballot counts with open votes");
-			if (yt_expect(d, b, p, YT_MAP) != 0 ||
-			    yt_req(d, b, p, "valid", &n) != 0 ||
-			    yt_uint(d, n, "ballots.valid", CT_MAX_VOTES, &q->valid) != 0 ||
-			    opt_uint(d, b, p, "blank", CT_MAX_VOTES, NULL, &q->blank) != 0 ||
-			    opt_uint(d, b, p, "null", CT_MAX_VOTES, NULL, &q->null_ballots) != 0 ||
-			    yt_map_done(d, b, p) != 0)
-				return -1;
-		} else if (q->n_open == 0) {
-			return yt_err(d, m, path, "missing key 'ballots' (or open_votes)");
-		}
-		if (yt_req(d, m, path, "candidates", &n) != 0 ||
-		    yt_expect(d, n, P(p, path, "candidates"), YT_SEQ) != 0)
-			return -1;
-		if (n->n > CT_MAX_CANDS)
-			return yt_err(d, n, p, "at most %u candidates", CT_MAX_CANDS);
-		struct ct_candidate *cd = own(s, n->n, sizeof *cd);
-		for (size_t i = 0; i < n->n; i++) {
-			struct yt_node *c = n->items[i], *v;
-			char r[256], r2[256];
-			yt_path_i(r, sizeof r, p, i);
-			cd[i].line = c->line;
-			if (yt_expect(d, c, r, YT_MAP) != 0 || req_id(d, c, r, "id", &cd[i].id) != 0)
-				return -1;
-			v = yt_get(c, "votes");
-			if (q->n_open == 0 && v == NULL)
-				return yt_err(d, c, r, "missing key 'votes'");
-			if (v != NULL && q->n_open)
-				return yt_err(d, v, P(r2, r, "votes"), "no vote counts with open votes");
-			if (v != NULL && yt_uint(d, v, P(r2, r, "votes"), CT_MAX_VOTES, &cd[i].votes) != 0)
-				return -1;
-			if (yt_map_done(d, c, r) != 0)
-				return -1;
-		}
-		q->cands = cd;
-		q->n_cands = n->n;
-		if ((b = yt_get(m, "represented_cities")) != NULL) {
-			P(p, path, "represented_cities");
-			if (yt_expect(d, b, p, YT_SEQ) != 0)
-				return -1;
-			if (b->n > 200)
-				return yt_err(d, b, p, "at most 200 cities");
-			const char **cl = own(s, b->n, sizeof *cl);
-			for (size_t i = 0; i < b->n; i++) {
-				char r[256];
-				if (str_of(d, b->items[i], yt_path_i(r, sizeof r, p, i), &cl[i]) != 0)
-					return -1;
-			}
-			q->represented_cities = cl;
-			q->n_cities = b->n;
-		}
-		if ((b = yt_get(m, "board")) != NULL) {
-			P(p, path, "board");
-			if (yt_expect(d, b, p, YT_MAP) != 0)
-				return -1;
-			struct ct_sex_count *sc = own(s, b->n, sizeof *sc);
-			for (size_t i = 0; i < b->n; i++) {
-				char r[256];
-				b->used[i] = true;
-				P(r, p, b->keys[i]->str);
-				if (str_of(d, b->keys[i], r, &sc[i].sex) != 0 ||
-				    yt_uint(d, b->items[i], r, 1000, &sc[i].count) != 0)
-					return -1;
-			}
-			q->board = sc;
-			q->n_board = b->n;
-			q->has_board = true;
-		}
 		break;
-	}
 	case CT_Q_DRAW:
-		if (req_id(d, m, path, "draw", &q->draw) != 0 ||
-		    yt_req(d, m, path, "pool", &n) != 0)
+		if (load_draw(s, m, path, q) != 0)
 			return -1;
-		{
-			const char **l;
-			if (id_list(s, n, P(p, path, "pool"), 1000, &l, &q->n_pool) != 0)
-				return -1;
-			q->pool = l;
-		}
-		if (yt_req(d, m, path, "seed", &n) != 0 || yt_u64(d, n, P(p, path, "seed"), &q->seed) != 0)
-			return -1;
-		q->has_seed = true;
 		break;
 	}
 	return yt_map_done(d, m, path);

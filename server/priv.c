@@ -377,6 +377,10 @@ struct ploop {
 	struct vjob *ready;
 	size_t nready;
 	uint64_t ready_since;
+	/* the last tick, the last look at roll.db's data_version, and its
+	 * value (-1: not read yet) */
+	uint64_t last_tick, last_dv;
+	int data_version;
 };
 
 /* 1 if a ballot for the same voice is prepared and not yet committed. */
@@ -570,32 +574,213 @@ handle_request(struct ploop *L, uint64_t now)
 	return 0;
 }
 
-int
-priv_run(int fd, const char *datadir, pid_t child)
+static void
+priv_signals(void)
 {
-	struct store *st = NULL;
-	uint8_t *sk = NULL, pk[32];
-	struct mctx *mc = NULL;
 	struct sigaction sa;
-	struct vpool vp;
-	struct ploop *L = xcalloc(1, sizeof *L);
-	uint64_t last_tick = 0, last_dv = 0;
-	int status = 0, rc = -1, nthreads = 0, data_version = -1;
 
-	memset(&vp, 0, sizeof vp);
-	vp.wake[0] = vp.wake[1] = -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = priv_on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/* The loop's state, before the store is open. */
+static struct ploop *
+ploop_new(int fd, struct vpool *vp)
+{
+	struct ploop *L = xcalloc(1, sizeof *L);
+
 	L->fd = fd;
 	L->req = xmalloc(sizeof *L->req);
 	L->rep = xmalloc(sizeof *L->rep);
 	L->inflight_cap = 256;
 	L->inflight = xcalloc(L->inflight_cap, sizeof *L->inflight);
-	L->vp = &vp;
+	L->vp = vp;
+	L->data_version = -1;
+	return L;
+}
+
+static void
+ploop_free(struct ploop *L)
+{
+	free(L->inflight);
+	sodium_memzero(L->rep, sizeof *L->rep);
+	free(L->req);
+	free(L->rep);
+	free(L);
+}
+
+/* The wake pipe and the PRIV_VERIFIERS threads; *nthreads counts those
+ * started, even on failure. */
+static int
+verifiers_start(struct vpool *vp, int *nthreads)
+{
+	pthread_mutex_init(&vp->mu, NULL);
+	pthread_cond_init(&vp->cv, NULL);
+	if (pipe(vp->wake) != 0 ||
+	    fcntl(vp->wake[0], F_SETFL, O_NONBLOCK) != 0 ||
+	    fcntl(vp->wake[1], F_SETFL, O_NONBLOCK) != 0)
+		return -1;
+	for (; *nthreads < PRIV_VERIFIERS; (*nthreads)++)
+		if (pthread_create(&vp->th[*nthreads], NULL, verifier_main,
+		        vp) != 0)
+			return -1;
+	return 0;
+}
+
+static void
+verifiers_stop(struct vpool *vp, int nthreads)
+{
+	if (nthreads > 0) {
+		pthread_mutex_lock(&vp->mu);
+		vp->stop = 1;
+		pthread_cond_broadcast(&vp->cv);
+		pthread_mutex_unlock(&vp->mu);
+		for (int i = 0; i < nthreads; i++)
+			pthread_join(vp->th[i], NULL);
+	}
+}
+
+static void
+vjobs_free(struct vjob *v)
+{
+	while (v != NULL) {
+		struct vjob *nx = v->next;
+		meeting_ballot_free(v->job);
+		free(v);
+		v = nx;
+	}
+}
+
+/* A change by another process (the CLI)? */
+static void
+data_version_check(struct ploop *L, uint64_t now)
+{
+	int dv = -1;
+	sqlite3_stmt *s = store_prepare(L->st->roll, "PRAGMA data_version");
+
+	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+		dv = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (L->data_version >= 0 && dv != L->data_version)
+		meeting_notify_snapshots(L->mc);
+	L->data_version = dv;
+	L->last_dv = now;
+}
+
+/* Every 100 ms: the group commit, the meetings' clock, another process's
+ * change, the network process. -1: it has exited (*child is -1). */
+static int
+loop_tick(struct ploop *L, uint64_t now, pid_t *child, int *status)
+{
+	if (now - L->last_tick < 100)
+		return 0;
+	L->last_tick = now;
+	group_commit(L);	/* a closing sees every ballot */
+	meeting_tick(L->mc);
+	if (now - L->last_dv >= 500)
+		data_version_check(L, now);
+	if (waitpid(*child, status, WNOHANG) == *child) {
+		*child = -1;
+		log_warn("network process exited");
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads what is waiting (a burst of ballots is prepared and queued to
+ * the verifiers before the next commit). -1: stop serving. */
+static int
+drain_requests(struct ploop *L, uint64_t now)
+{
+	for (int k = 0; k < DRAIN_MAX; k++) {
+		struct pollfd one = { .fd = L->fd, .events = POLLIN };
+		if (k > 0 && (poll(&one, 1, 0) <= 0 ||
+		    !(one.revents & (POLLIN | POLLHUP | POLLERR))))
+			break;
+		if (handle_request(L, now) != 0)
+			return -1;
+	}
+	collect_verified(L, mono_now_ms());
+	return 0;
+}
+
+/* Waiters with something new, or whose time is up. */
+static void
+answer_waiters(struct ploop *L)
+{
+	for (size_t i = 0; i < L->nwaiters;) {
+		json_t *doc = meeting_notifications_since(L->mc,
+		    L->waiters[i].after, 40000);
+		if (doc != NULL || mono_now_ms() >= L->waiters[i].deadline) {
+			reply_notify(L->fd, L->waiters[i].id, doc);
+			L->waiters[i] = L->waiters[--L->nwaiters];
+		} else
+			i++;
+	}
+}
+
+/* One turn of the loop: waits for the network process, a verifier or
+ * the group commit's time, then does what is due. -1: stop serving. */
+static int
+loop_once(struct ploop *L, pid_t *child, int *status)
+{
+	struct pollfd pfd[2] = { { .fd = L->fd, .events = POLLIN },
+		{ .fd = L->vp->wake[0], .events = POLLIN } };
+	uint64_t now = mono_now_ms();
+	int timeout = 50, p;
+
+	if (L->nready > 0) {
+		uint64_t due = L->ready_since + GROUP_WAIT_MS;
+		timeout = due > now ? (int)(due - now) : 0;
+	}
+	p = poll(pfd, 2, timeout);
+	now = mono_now_ms();
+	if (p < 0 && errno == EINTR)
+		return 0;
+	if (p < 0)
+		return -1;
+	if (loop_tick(L, now, child, status) != 0)
+		return -1;
+	if (pfd[1].revents & POLLIN)
+		collect_verified(L, now);
+	if ((pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
+	    drain_requests(L, now) != 0)
+		return -1;
+	if (commit_due(L, mono_now_ms()))
+		group_commit(L);
+	answer_waiters(L);
+	return 0;
+}
+
+/* Stops the network process, if it still runs, and reaps it. */
+static void
+child_stop(pid_t child, int *status)
+{
+	if (child > 0) {
+		kill(child, SIGTERM);
+		while (waitpid(child, status, 0) < 0 && errno == EINTR)
+			;
+	}
+}
+
+int
+priv_run(int fd, const char *datadir, pid_t child)
+{
+	struct store *st = NULL;
+	uint8_t *sk = NULL, pk[32];
+	struct mctx *mc = NULL;
+	struct vpool vp;
+	struct ploop *L;
+	int status = 0, rc = -1, nthreads = 0;
+
+	memset(&vp, 0, sizeof vp);
+	vp.wake[0] = vp.wake[1] = -1;
+	priv_signals();
+	L = ploop_new(fd, &vp);
 
 	if (store_open(&st, datadir) != 0 ||
 	    priv_key_load(datadir, &sk, pk) != 0) {
@@ -609,142 +794,35 @@ priv_run(int fd, const char *datadir, pid_t child)
 	L->sk = sk;
 	L->pk = pk;
 	L->mc = mc;
-	pthread_mutex_init(&vp.mu, NULL);
-	pthread_cond_init(&vp.cv, NULL);
-	if (pipe(vp.wake) != 0 ||
-	    fcntl(vp.wake[0], F_SETFL, O_NONBLOCK) != 0 ||
-	    fcntl(vp.wake[1], F_SETFL, O_NONBLOCK) != 0)
+	if (verifiers_start(&vp, &nthreads) != 0)
 		goto out;
-	for (; nthreads < PRIV_VERIFIERS; nthreads++)
-		if (pthread_create(&vp.th[nthreads], NULL, verifier_main,
-		        &vp) != 0)
-			goto out;
-	while (!priv_stop) {
-		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
-			{ .fd = vp.wake[0], .events = POLLIN } };
-		uint64_t now = mono_now_ms();
-		int timeout = 50, p, stop = 0;
-
-		if (L->nready > 0) {
-			uint64_t due = L->ready_since + GROUP_WAIT_MS;
-			timeout = due > now ? (int)(due - now) : 0;
-		}
-		p = poll(pfd, 2, timeout);
-		now = mono_now_ms();
-		if (p < 0 && errno == EINTR)
-			continue;
-		if (p < 0)
-			break;
-		if (now - last_tick >= 100) {
-			last_tick = now;
-			group_commit(L);	/* a closing sees every ballot */
-			meeting_tick(mc);
-			if (now - last_dv >= 500) {
-				/* A change by another process (the CLI)? */
-				int dv = -1;
-				sqlite3_stmt *s = store_prepare(st->roll,
-				    "PRAGMA data_version");
-				if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
-					dv = sqlite3_column_int(s, 0);
-				sqlite3_finalize(s);
-				if (data_version >= 0 && dv != data_version)
-					meeting_notify_snapshots(mc);
-				data_version = dv;
-				last_dv = now;
-			}
-			if (waitpid(child, &status, WNOHANG) == child) {
-				child = -1;
-				log_warn("network process exited");
-				break;
-			}
-		}
-		if (pfd[1].revents & POLLIN)
-			collect_verified(L, now);
-		/* Read what is waiting (a burst of ballots is prepared and
-		 * queued to the verifiers before the next commit). */
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			for (int k = 0; k < DRAIN_MAX; k++) {
-				struct pollfd one = { .fd = fd,
-					.events = POLLIN };
-				if (k > 0 && (poll(&one, 1, 0) <= 0 ||
-				    !(one.revents & (POLLIN | POLLHUP |
-				    POLLERR))))
-					break;
-				if (handle_request(L, now) != 0) {
-					stop = 1;
-					break;
-				}
-			}
-			if (stop)
-				break;
-			collect_verified(L, mono_now_ms());
-		}
-		if (commit_due(L, mono_now_ms()))
-			group_commit(L);
-		/* Waiters with something new, or whose time is up. */
-		for (size_t i = 0; i < L->nwaiters;) {
-			json_t *doc = meeting_notifications_since(mc,
-			    L->waiters[i].after, 40000);
-			if (doc != NULL ||
-			    mono_now_ms() >= L->waiters[i].deadline) {
-				reply_notify(fd, L->waiters[i].id, doc);
-				L->waiters[i] = L->waiters[--L->nwaiters];
-			} else
-				i++;
-		}
-	}
+	while (!priv_stop && loop_once(L, &child, &status) == 0)
+		;
 	rc = 0;
 out:
-	if (nthreads > 0) {
-		pthread_mutex_lock(&vp.mu);
-		vp.stop = 1;
-		pthread_cond_broadcast(&vp.cv);
-		pthread_mutex_unlock(&vp.mu);
-		for (int i = 0; i < nthreads; i++)
-			pthread_join(vp.th[i], NULL);
-	}
+	verifiers_stop(&vp, nthreads);
 	/* Verified ballots not committed: never acknowledged (the phone
 	 * sends them again). */
-	while (L->ready != NULL) {
-		struct vjob *v = L->ready;
-		L->ready = v->next;
-		meeting_ballot_free(v->job);
-		free(v);
-	}
-	while (vp.in_head != NULL) {
-		struct vjob *v = vp.in_head;
-		vp.in_head = v->next;
-		meeting_ballot_free(v->job);
-		free(v);
-	}
-	while (vp.out != NULL) {
-		struct vjob *v = vp.out;
-		vp.out = v->next;
-		meeting_ballot_free(v->job);
-		free(v);
-	}
+	vjobs_free(L->ready);
+	L->ready = NULL;
+	vjobs_free(vp.in_head);
+	vp.in_head = NULL;
+	vjobs_free(vp.out);
+	vp.out = NULL;
 	if (vp.wake[0] >= 0) {
 		close(vp.wake[0]);
 		close(vp.wake[1]);
 	}
 	close(fd);
-	if (child > 0) {
-		kill(child, SIGTERM);
-		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-			;
-	}
+	child_stop(child, &status);
 	if (mc != NULL) {
 		meeting_ctx_free(mc);
 		free(mc);
 	}
-	free(L->inflight);
 	store_close(st);
 	if (sk != NULL)
 		sodium_free(sk);
-	sodium_memzero(L->rep, sizeof *L->rep);
-	free(L->req);
-	free(L->rep);
-	free(L);
+	ploop_free(L);
 	if (rc != 0)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 0;

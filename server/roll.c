@@ -611,32 +611,28 @@ member_free(struct roll_member *m)
 	memset(m, 0, sizeof *m);
 }
 
-int
-roll_parse(struct roll_parse *p, const uint8_t *data, size_t len)
-{
-	struct line_ref *lines = NULL;
-	size_t nlines = 0, cap = 0, hdr;
-	size_t n_utf8 = 0, n_other = 0, ndata = 0;
-	char *buf = NULL, *split = NULL;
+/* The parse's working memory. */
+struct rwork {
+	struct line_ref *lines;	/* the file's lines, blank ones left out */
+	size_t nlines, cap;
+	char *buf, *split;	/* one decoded line, its fields' bytes */
 	char *fields[MAX_SPLIT];
 	unsigned nf;
-	struct dupset dup = { 0 };
-	char eol = '\n';
-	int rc = -1, why;
-	uint8_t bad = 0;
+	uint8_t bad;		/* the last undefined Windows-1252 byte */
+	struct dupset dup;	/* the member numbers kept so far */
+};
 
-	memset(p, 0, sizeof *p);
-	if (len > ROLL_MAX_FILE)
-		return ferr(p, RF_TOO_BIG, 0, NULL);
-	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
-		p->bom = 1;
-		data += 3;
-		len -= 3;
-	}
+/* Lines, their encoding class, NUL bytes; then the file's encoding by
+ * majority (a BOM forces UTF-8). */
+static int
+lines_read(struct roll_parse *p, const uint8_t *data, size_t len,
+    struct rwork *w)
+{
+	size_t n_utf8 = 0, n_other = 0;
+	char eol = '\n';
+
 	if (memchr(data, '\n', len) == NULL && memchr(data, '\r', len) != NULL)
 		eol = '\r';
-
-	/* Lines, their encoding class, NUL bytes. */
 	for (size_t i = 0, no = 1; i < len; no++) {
 		const uint8_t *s = data + i;
 		const uint8_t *e = memchr(s, eol, len - i);
@@ -645,163 +641,193 @@ roll_parse(struct roll_parse *p, const uint8_t *data, size_t len)
 		i += n + (e ? 1 : 0);
 		if (n > 0 && eol == '\n' && s[n - 1] == '\r')
 			n--;
-		if (memchr(s, '\0', n) != NULL) {
-			ferr(p, RF_BINARY, (unsigned long)no, NULL);
-			goto out;
-		}
+		if (memchr(s, '\0', n) != NULL)
+			return ferr(p, RF_BINARY, (unsigned long)no, NULL);
 		if (blank_line(s, n))
 			continue;
-		if (nlines == cap) {
-			cap = cap ? 2 * cap : 256;
-			lines = xreallocarray(lines, cap, sizeof *lines);
+		if (w->nlines == w->cap) {
+			w->cap = w->cap ? 2 * w->cap : 256;
+			w->lines = xreallocarray(w->lines, w->cap,
+			    sizeof *w->lines);
 		}
-		lines[nlines++] = (struct line_ref){ s, n, (unsigned long)no };
+		w->lines[w->nlines++] =
+		    (struct line_ref){ s, n, (unsigned long)no };
 		if (n <= ROLL_MAX_LINE) {
 			enum line_class c = classify(s, n);
 			n_utf8 += c == LC_UTF8;
 			n_other += c == LC_OTHER;
 		}
 	}
-	if (nlines == 0) {
-		ferr(p, RF_EMPTY, 0, NULL);
-		goto out;
-	}
-	if (nlines - 1 > ROLL_MAX_ROWS) {
-		ferr(p, RF_TOO_MANY_ROWS, 0, NULL);
-		goto out;
-	}
+	if (w->nlines == 0)
+		return ferr(p, RF_EMPTY, 0, NULL);
+	if (w->nlines - 1 > ROLL_MAX_ROWS)
+		return ferr(p, RF_TOO_MANY_ROWS, 0, NULL);
 	p->encoding = (p->bom || n_utf8 >= n_other) ? ROLL_UTF8 : ROLL_CP1252;
-	buf = xmalloc(3 * ROLL_MAX_LINE + 1);
-	split = xmalloc(3 * ROLL_MAX_LINE + 1);
+	return 0;
+}
 
-	/* Header. */
-	hdr = 0;
-	if (lines[hdr].n > ROLL_MAX_LINE ||
-	    decode_line(p, lines[hdr].p, lines[hdr].n, buf, &bad) != 0) {
-		ferr(p, RF_HEADER_ENCODING, lines[hdr].no, NULL);
+/* The separator: the one of `;` and `,` the decoded header holds more
+ * of outside quotes. */
+static int
+header_separator(struct roll_parse *p, const char *buf, unsigned long line)
+{
+	size_t semi = 0, comma = 0;
+	int inq = 0;
+
+	for (const char *c = buf; *c; c++) {
+		if (*c == '"')
+			inq = !inq;
+		else if (!inq && *c == ';')
+			semi++;
+		else if (!inq && *c == ',')
+			comma++;
+	}
+	if (semi == 0 && comma == 0)
+		return ferr(p, RF_NO_SEPARATOR, line, NULL);
+	if (semi == comma)
+		return ferr(p, RF_AMBIGUOUS_SEPARATOR, line, NULL);
+	p->sep = semi > comma ? ';' : ',';
+	return 0;
+}
+
+/* The column each header cell names: each known, once, and the member
+ * number and last name present. */
+static int
+header_columns(struct roll_parse *p, char **fields, unsigned nf,
+    unsigned long line)
+{
+	int seen[COL_COUNT] = { 0 };
+
+	for (unsigned k = 0; k < nf; k++) {
+		int col = roll_header_lookup(fields[k]);
+		if (col < 0)
+			return ferr(p, RF_UNKNOWN_COLUMN, line, fields[k]);
+		if (seen[col])
+			return ferr(p, RF_DUPLICATE_COLUMN, line, fields[k]);
+		seen[col] = 1;
+		p->colmap[k] = col;
+	}
+	p->ncols = nf;
+	if (!seen[COL_MEMBER_NO])
+		return ferr(p, RF_MISSING_COLUMN, line,
+		    roll_col_name_fr[COL_MEMBER_NO]);
+	if (!seen[COL_LAST_NAME])
+		return ferr(p, RF_MISSING_COLUMN, line,
+		    roll_col_name_fr[COL_LAST_NAME]);
+	return 0;
+}
+
+/* The first line: its encoding, separator, syntax and columns. */
+static int
+header_read(struct roll_parse *p, struct rwork *w)
+{
+	const struct line_ref *h = &w->lines[0];
+
+	if (h->n > ROLL_MAX_LINE ||
+	    decode_line(p, h->p, h->n, w->buf, &w->bad) != 0)
+		return ferr(p, RF_HEADER_ENCODING, h->no, NULL);
+	if (header_separator(p, w->buf, h->no) != 0)
+		return -1;
+	if (csv_split(w->buf, p->sep, w->split, w->fields, &w->nf) != 0)
+		return ferr(p, RF_HEADER_SYNTAX, h->no, NULL);
+	if (w->nf > ROLL_MAX_COLS)
+		return ferr(p, RF_TOO_MANY_COLUMNS, h->no, NULL);
+	return header_columns(p, w->fields, w->nf, h->no);
+}
+
+/* A table for n keys, at most half full. */
+static void
+dupset_init(struct dupset *d, size_t n)
+{
+	d->cap = 1;
+	while (d->cap < 2 * n)
+		d->cap <<= 1;
+	d->key = xcalloc(d->cap, sizeof *d->key);
+	d->line = xcalloc(d->cap, sizeof *d->line);
+}
+
+/* One data line: a member added to p->rows, or a reject for its first
+ * defect. */
+static void
+row_read(struct roll_parse *p, struct rwork *w, const struct line_ref *L)
+{
+	struct roll_member *m = &p->rows[p->nrows];
+	struct roll_reject *r;
+	unsigned long first;
+	int why;
+
+	if (L->n > ROLL_MAX_LINE) {
+		r = add_reject(p, L->no, RR_LINE_TOO_LONG);
+		r->n1 = L->n;
+		return;
+	}
+	if ((why = decode_line(p, L->p, L->n, w->buf, &w->bad)) != 0) {
+		r = add_reject(p, L->no, (enum roll_reason)why);
+		r->n1 = w->bad;
+		return;
+	}
+	if ((why = csv_split(w->buf, p->sep, w->split, w->fields,
+	        &w->nf)) != 0) {
+		add_reject(p, L->no, (enum roll_reason)why);
+		return;
+	}
+	if (w->nf != p->ncols) {
+		r = add_reject(p, L->no, RR_COLUMN_COUNT);
+		r->n1 = w->nf;
+		r->n2 = p->ncols;
+		return;
+	}
+	m->line = L->no;
+	if (check_row(p, L->no, w->fields, m) != 0) {
+		member_free(m);
+		return;
+	}
+	for (int c = 0; c < COL_COUNT; c++)
+		if (m->f[c] == NULL)
+			m->f[c] = xstrdup("");
+	if ((first = dupset_add(&w->dup, m->f[COL_MEMBER_NO], L->no)) != 0) {
+		r = add_reject(p, L->no, RR_DUPLICATE);
+		r->col = COL_MEMBER_NO;
+		copy_value(r->value, sizeof r->value, m->f[COL_MEMBER_NO]);
+		r->n1 = first;
+		member_free(m);
+		return;
+	}
+	p->nrows++;
+}
+
+int
+roll_parse(struct roll_parse *p, const uint8_t *data, size_t len)
+{
+	struct rwork w;
+	int rc = -1;
+
+	memset(p, 0, sizeof *p);
+	memset(&w, 0, sizeof w);
+	if (len > ROLL_MAX_FILE)
+		return ferr(p, RF_TOO_BIG, 0, NULL);
+	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
+		p->bom = 1;
+		data += 3;
+		len -= 3;
+	}
+	if (lines_read(p, data, len, &w) != 0)
 		goto out;
-	}
-	{
-		size_t semi = 0, comma = 0;
-		int inq = 0;
-		for (const char *c = buf; *c; c++) {
-			if (*c == '"')
-				inq = !inq;
-			else if (!inq && *c == ';')
-				semi++;
-			else if (!inq && *c == ',')
-				comma++;
-		}
-		if (semi == 0 && comma == 0) {
-			ferr(p, RF_NO_SEPARATOR, lines[hdr].no, NULL);
-			goto out;
-		}
-		if (semi == comma) {
-			ferr(p, RF_AMBIGUOUS_SEPARATOR, lines[hdr].no, NULL);
-			goto out;
-		}
-		p->sep = semi > comma ? ';' : ',';
-	}
-	if (csv_split(buf, p->sep, split, fields, &nf) != 0) {
-		ferr(p, RF_HEADER_SYNTAX, lines[hdr].no, NULL);
+	w.buf = xmalloc(3 * ROLL_MAX_LINE + 1);
+	w.split = xmalloc(3 * ROLL_MAX_LINE + 1);
+	if (header_read(p, &w) != 0)
 		goto out;
-	}
-	if (nf > ROLL_MAX_COLS) {
-		ferr(p, RF_TOO_MANY_COLUMNS, lines[hdr].no, NULL);
-		goto out;
-	}
-	{
-		int seen[COL_COUNT] = { 0 };
-		for (unsigned k = 0; k < nf; k++) {
-			int col = roll_header_lookup(fields[k]);
-			if (col < 0) {
-				ferr(p, RF_UNKNOWN_COLUMN, lines[hdr].no,
-				    fields[k]);
-				goto out;
-			}
-			if (seen[col]) {
-				ferr(p, RF_DUPLICATE_COLUMN, lines[hdr].no,
-				    fields[k]);
-				goto out;
-			}
-			seen[col] = 1;
-			p->colmap[k] = col;
-		}
-		p->ncols = nf;
-		if (!seen[COL_MEMBER_NO]) {
-			ferr(p, RF_MISSING_COLUMN, lines[hdr].no,
-			    roll_col_name_fr[COL_MEMBER_NO]);
-			goto out;
-		}
-		if (!seen[COL_LAST_NAME]) {
-			ferr(p, RF_MISSING_COLUMN, lines[hdr].no,
-			    roll_col_name_fr[COL_LAST_NAME]);
-			goto out;
-		}
-	}
-
-	dup.cap = 1;
-	while (dup.cap < 2 * nlines)
-		dup.cap <<= 1;
-	dup.key = xcalloc(dup.cap, sizeof *dup.key);
-	dup.line = xcalloc(dup.cap, sizeof *dup.line);
-	p->rows = xcalloc(nlines, sizeof *p->rows);
-
-	for (size_t li = hdr + 1; li < nlines; li++) {
-		const struct line_ref *L = &lines[li];
-		struct roll_member *m = &p->rows[p->nrows];
-		struct roll_reject *r;
-		unsigned long first;
-
-		ndata++;
-		if (L->n > ROLL_MAX_LINE) {
-			r = add_reject(p, L->no, RR_LINE_TOO_LONG);
-			r->n1 = L->n;
-			continue;
-		}
-		if ((why = decode_line(p, L->p, L->n, buf, &bad)) != 0) {
-			r = add_reject(p, L->no, (enum roll_reason)why);
-			r->n1 = bad;
-			continue;
-		}
-		if ((why = csv_split(buf, p->sep, split, fields, &nf)) != 0) {
-			add_reject(p, L->no, (enum roll_reason)why);
-			continue;
-		}
-		if (nf != p->ncols) {
-			r = add_reject(p, L->no, RR_COLUMN_COUNT);
-			r->n1 = nf;
-			r->n2 = p->ncols;
-			continue;
-		}
-		m->line = L->no;
-		if (check_row(p, L->no, fields, m) != 0) {
-			member_free(m);
-			continue;
-		}
-		for (int c = 0; c < COL_COUNT; c++)
-			if (m->f[c] == NULL)
-				m->f[c] = xstrdup("");
-		if ((first = dupset_add(&dup, m->f[COL_MEMBER_NO], L->no)) !=
-		    0) {
-			r = add_reject(p, L->no, RR_DUPLICATE);
-			r->col = COL_MEMBER_NO;
-			copy_value(r->value, sizeof r->value,
-			    m->f[COL_MEMBER_NO]);
-			r->n1 = first;
-			member_free(m);
-			continue;
-		}
-		p->nrows++;
-	}
-	(void)ndata;
+	dupset_init(&w.dup, w.nlines);
+	p->rows = xcalloc(w.nlines, sizeof *p->rows);
+	for (size_t li = 1; li < w.nlines; li++)
+		row_read(p, &w, &w.lines[li]);
 	rc = 0;
 out:
-	free(dup.key);
-	free(dup.line);
-	free(buf);
-	free(split);
-	free(lines);
+	free(w.dup.key);
+	free(w.dup.line);
+	free(w.buf);
+	free(w.split);
+	free(w.lines);
 	return rc;
 }
 
@@ -1053,14 +1079,206 @@ history_copy(struct store *st, int64_t id, int64_t import_id, int64_t now)
 	return rc;
 }
 
+/* The statements on members, one use per row of the file. */
+struct member_stmts {
+	sqlite3_stmt *sel;	/* a member by number */
+	sqlite3_stmt *ins;	/* a new member */
+	sqlite3_stmt *upd;	/* a member's new version */
+};
+
+/* The imports row: the file's hash, encoding, separator and row counts;
+ * its other counts are set by import_counts. */
+static int
+import_row(struct store *st, sqlite3_stmt *imp, const struct roll_parse *p,
+    const char *sha256_hex, int64_t now, int64_t *import_id)
+{
+	if (sqlite3_bind_int64(imp, 1, now) != SQLITE_OK ||
+	    store_bind_text(imp, 2, sha256_hex) != 0 ||
+	    store_bind_text(imp, 3,
+	        p->encoding == ROLL_UTF8 ? "utf-8" : "windows-1252") != 0 ||
+	    store_bind_text(imp, 4, p->sep == ';' ? ";" : ",") != 0 ||
+	    sqlite3_bind_int64(imp, 5, (sqlite3_int64)p->nrows) != SQLITE_OK ||
+	    sqlite3_bind_int64(imp, 6, (sqlite3_int64)p->nrejects) !=
+	        SQLITE_OK ||
+	    sqlite3_step(imp) != SQLITE_DONE)
+		return -1;
+	*import_id = sqlite3_last_insert_rowid(st->roll);
+	return 0;
+}
+
+/* 1 if the member sel's row holds is active with the fields of m. */
+static int
+member_same(sqlite3_stmt *sel, const struct roll_member *m)
+{
+	int same = strcmp((const char *)sqlite3_column_text(sel, 1),
+	    "active") == 0;
+
+	for (int c = 0; c < COL_COUNT && same; c++) {
+		const unsigned char *old = sqlite3_column_text(sel, 2 + c);
+		same = old != NULL && strcmp((const char *)old, m->f[c]) == 0;
+	}
+	return same;
+}
+
+/* Runs the insert or the update of a member: its fields (?1 to ?12), the
+ * time (?13) and the import (?14). */
+static int
+member_write(sqlite3_stmt *s, const struct roll_member *m, int64_t import_id,
+    int64_t now)
+{
+	sqlite3_reset(s);
+	if (bind_fields(s, 1, m) != 0 ||
+	    sqlite3_bind_int64(s, 13, now) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 14, import_id) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		return -1;
+	return 0;
+}
+
+/* One row of the file: a new member, a member unchanged, or a member's
+ * new version (the previous one copied to members_history). */
+static int
+member_apply(struct store *st, const struct member_stmts *ms,
+    const struct roll_member *m, int64_t import_id, int64_t now,
+    struct roll_import_result *res)
+{
+	int step, same;
+	int64_t id;
+
+	sqlite3_reset(ms->sel);
+	if (store_bind_text(ms->sel, 1, m->f[COL_MEMBER_NO]) != 0)
+		return -1;
+	step = sqlite3_step(ms->sel);
+	if (step == SQLITE_DONE) {
+		if (member_write(ms->ins, m, import_id, now) != 0)
+			return -1;
+		res->created++;
+		return 0;
+	}
+	if (step != SQLITE_ROW)
+		return -1;
+	id = sqlite3_column_int64(ms->sel, 0);
+	same = member_same(ms->sel, m);
+	sqlite3_reset(ms->sel);
+	if (same) {
+		res->unchanged++;
+		return 0;
+	}
+	if (history_copy(st, id, import_id, now) != 0)
+		return -1;
+	if (member_write(ms->upd, m, import_id, now) != 0)
+		return -1;
+	res->updated++;
+	return 0;
+}
+
+/* Active members whose number the file does not name: each copied to
+ * members_history and marked removed. */
+static int
+members_remove_missing(struct store *st, const struct roll_parse *p,
+    int64_t import_id, int64_t now, struct roll_import_result *res)
+{
+	struct dupset named = { 0 };
+	sqlite3_stmt *miss, *rem;
+	int64_t *ids = NULL;
+	size_t nids = 0, cap = 0;
+	int ok = 1;
+
+	dupset_init(&named, p->nrows + 1);
+	for (size_t i = 0; i < p->nrows; i++)
+		(void)dupset_add(&named, p->rows[i].f[COL_MEMBER_NO], i + 1);
+	miss = store_prepare(st->roll,
+	    "SELECT id, member_no FROM members WHERE status = 'active'");
+	rem = store_prepare(st->roll,
+	    "UPDATE members SET status = 'removed', version = version + 1,"
+	    " updated_at = ?2, import_id = ?3 WHERE id = ?1");
+	ok = miss != NULL && rem != NULL;
+	while (ok && sqlite3_step(miss) == SQLITE_ROW) {
+		const char *no = (const char *)sqlite3_column_text(miss, 1);
+		if (no == NULL || dupset_find(&named, no) != 0)
+			continue; /* named by the file */
+		if (nids == cap) {
+			cap = cap ? 2 * cap : 64;
+			ids = xreallocarray(ids, cap, sizeof *ids);
+		}
+		ids[nids++] = sqlite3_column_int64(miss, 0);
+	}
+	for (size_t k = 0; ok && k < nids; k++) {
+		sqlite3_reset(rem);
+		if (history_copy(st, ids[k], import_id, now) != 0 ||
+		    sqlite3_bind_int64(rem, 1, ids[k]) != SQLITE_OK ||
+		    sqlite3_bind_int64(rem, 2, now) != SQLITE_OK ||
+		    sqlite3_bind_int64(rem, 3, import_id) != SQLITE_OK ||
+		    sqlite3_step(rem) != SQLITE_DONE)
+			ok = 0;
+		else
+			res->removed++;
+	}
+	free(ids);
+	free(named.key);
+	free(named.line);
+	sqlite3_finalize(miss);
+	sqlite3_finalize(rem);
+	return ok ? 0 : -1;
+}
+
+/* The imports row's counts of members created, updated, unchanged and
+ * removed. */
+static int
+import_counts(struct store *st, int64_t import_id,
+    const struct roll_import_result *res)
+{
+	sqlite3_stmt *fin = store_prepare(st->roll,
+	    "UPDATE imports SET created = ?2, updated = ?3, unchanged = ?4,"
+	    " removed = ?5 WHERE id = ?1");
+	int rc = -1;
+
+	if (fin != NULL &&
+	    sqlite3_bind_int64(fin, 1, import_id) == SQLITE_OK &&
+	    sqlite3_bind_int64(fin, 2, (sqlite3_int64)res->created) ==
+	        SQLITE_OK &&
+	    sqlite3_bind_int64(fin, 3, (sqlite3_int64)res->updated) ==
+	        SQLITE_OK &&
+	    sqlite3_bind_int64(fin, 4, (sqlite3_int64)res->unchanged) ==
+	        SQLITE_OK &&
+	    sqlite3_bind_int64(fin, 5, (sqlite3_int64)res->removed) ==
+	        SQLITE_OK &&
+	    sqlite3_step(fin) == SQLITE_DONE)
+		rc = 0;
+	sqlite3_finalize(fin);
+	return rc;
+}
+
+/* The roll.import event. It carries counts and the file's hash, not
+ * identities: the log will be published, the roll will not. */
+static int
+import_event(struct store *st, const struct roll_parse *p,
+    const char *sha256_hex, int64_t import_id,
+    const struct roll_import_result *res)
+{
+	json_t *ev = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "import", (json_int_t)import_id, "sha256", sha256_hex,
+	    "encoding", p->encoding == ROLL_UTF8 ? "utf-8" : "windows-1252",
+	    "rows_ok", (json_int_t)p->nrows,
+	    "rows_rejected", (json_int_t)p->nrejects,
+	    "created", (json_int_t)res->created,
+	    "updated", (json_int_t)res->updated,
+	    "unchanged", (json_int_t)res->unchanged,
+	    "removed", (json_int_t)res->removed);
+	int rc = ev != NULL && store_event_record(st, "roll.import", ev,
+	    NULL) == 0 ? 0 : -1;
+
+	json_decref(ev);
+	return rc;
+}
+
 int
 roll_import_apply(struct store *st, const struct roll_parse *p,
     const char *sha256_hex, int remove_missing,
     struct roll_import_result *res)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *upd = NULL, *imp = NULL;
-	sqlite3_stmt *fin = NULL, *miss = NULL, *rem = NULL;
-	json_t *ev = NULL;
+	struct member_stmts ms = { NULL, NULL, NULL };
+	sqlite3_stmt *imp = NULL;
 	int64_t now = (int64_t)now_unix(), import_id;
 	int rc = -1;
 
@@ -1073,155 +1291,32 @@ roll_import_apply(struct store *st, const struct roll_parse *p,
 	    "INSERT INTO imports(at, sha256, encoding, separator, rows_ok,"
 	    " rows_rejected, created, updated, unchanged, removed)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, 0)");
-	sel = store_prepare(st->roll,
+	ms.sel = store_prepare(st->roll,
 	    "SELECT id, status, " MEMBER_FIELDS
 	    " FROM members WHERE member_no = ?1");
-	ins = store_prepare(st->roll,
+	ms.ins = store_prepare(st->roll,
 	    "INSERT INTO members(" MEMBER_FIELDS ", status, version,"
 	    " created_at, updated_at, import_id) VALUES (?1, ?2, ?3, ?4, ?5,"
 	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'active', 1, ?13, ?13, ?14)");
-	upd = store_prepare(st->roll,
+	ms.upd = store_prepare(st->roll,
 	    "UPDATE members SET last_name = ?2, first_name = ?3, email = ?4,"
 	    " phone = ?5, category = ?6, dues_paid = ?7, joined = ?8,"
 	    " zone = ?9, birth_date = ?10, sex = ?11, city = ?12,"
 	    " status = 'active', version = version + 1, updated_at = ?13,"
 	    " import_id = ?14 WHERE member_no = ?1");
-	if (imp == NULL || sel == NULL || ins == NULL || upd == NULL)
+	if (imp == NULL || ms.sel == NULL || ms.ins == NULL || ms.upd == NULL)
 		goto out;
-	if (sqlite3_bind_int64(imp, 1, now) != SQLITE_OK ||
-	    store_bind_text(imp, 2, sha256_hex) != 0 ||
-	    store_bind_text(imp, 3,
-	        p->encoding == ROLL_UTF8 ? "utf-8" : "windows-1252") != 0 ||
-	    store_bind_text(imp, 4, p->sep == ';' ? ";" : ",") != 0 ||
-	    sqlite3_bind_int64(imp, 5, (sqlite3_int64)p->nrows) != SQLITE_OK ||
-	    sqlite3_bind_int64(imp, 6, (sqlite3_int64)p->nrejects) !=
-	        SQLITE_OK ||
-	    sqlite3_step(imp) != SQLITE_DONE)
+	if (import_row(st, imp, p, sha256_hex, now, &import_id) != 0)
 		goto out;
-	import_id = sqlite3_last_insert_rowid(st->roll);
-
-	for (size_t i = 0; i < p->nrows; i++) {
-		const struct roll_member *m = &p->rows[i];
-		int step;
-
-		sqlite3_reset(sel);
-		if (store_bind_text(sel, 1, m->f[COL_MEMBER_NO]) != 0)
+	for (size_t i = 0; i < p->nrows; i++)
+		if (member_apply(st, &ms, &p->rows[i], import_id, now,
+		        res) != 0)
 			goto out;
-		step = sqlite3_step(sel);
-		if (step == SQLITE_DONE) {
-			sqlite3_reset(ins);
-			if (bind_fields(ins, 1, m) != 0 ||
-			    sqlite3_bind_int64(ins, 13, now) != SQLITE_OK ||
-			    sqlite3_bind_int64(ins, 14, import_id) != SQLITE_OK ||
-			    sqlite3_step(ins) != SQLITE_DONE)
-				goto out;
-			res->created++;
-			continue;
-		}
-		if (step != SQLITE_ROW)
-			goto out;
-		int64_t id = sqlite3_column_int64(sel, 0);
-		int same = strcmp((const char *)sqlite3_column_text(sel, 1),
-		    "active") == 0;
-		for (int c = 0; c < COL_COUNT && same; c++) {
-			const unsigned char *old = sqlite3_column_text(sel,
-			    2 + c);
-			same = old != NULL &&
-			    strcmp((const char *)old, m->f[c]) == 0;
-		}
-		sqlite3_reset(sel);
-		if (same) {
-			res->unchanged++;
-			continue;
-		}
-		if (history_copy(st, id, import_id, now) != 0)
-			goto out;
-		sqlite3_reset(upd);
-		if (bind_fields(upd, 1, m) != 0 ||
-		    sqlite3_bind_int64(upd, 13, now) != SQLITE_OK ||
-		    sqlite3_bind_int64(upd, 14, import_id) != SQLITE_OK ||
-		    sqlite3_step(upd) != SQLITE_DONE)
-			goto out;
-		res->updated++;
-	}
-
-	if (remove_missing) {
-		/* Active members whose number the file does not name. */
-		struct dupset named = { 0 };
-		int64_t *ids = NULL;
-		size_t nids = 0, cap = 0;
-		int ok = 1;
-
-		named.cap = 1;
-		while (named.cap < 2 * p->nrows + 2)
-			named.cap <<= 1;
-		named.key = xcalloc(named.cap, sizeof *named.key);
-		named.line = xcalloc(named.cap, sizeof *named.line);
-		for (size_t i = 0; i < p->nrows; i++)
-			(void)dupset_add(&named, p->rows[i].f[COL_MEMBER_NO],
-			    i + 1);
-		miss = store_prepare(st->roll,
-		    "SELECT id, member_no FROM members WHERE status = 'active'");
-		rem = store_prepare(st->roll,
-		    "UPDATE members SET status = 'removed', version = version + 1,"
-		    " updated_at = ?2, import_id = ?3 WHERE id = ?1");
-		ok = miss != NULL && rem != NULL;
-		while (ok && sqlite3_step(miss) == SQLITE_ROW) {
-			const char *no = (const char *)sqlite3_column_text(miss, 1);
-			if (no == NULL || dupset_find(&named, no) != 0)
-				continue; /* named by the file */
-			if (nids == cap) {
-				cap = cap ? 2 * cap : 64;
-				ids = xreallocarray(ids, cap, sizeof *ids);
-			}
-			ids[nids++] = sqlite3_column_int64(miss, 0);
-		}
-		for (size_t k = 0; ok && k < nids; k++) {
-			sqlite3_reset(rem);
-			if (history_copy(st, ids[k], import_id, now) != 0 ||
-			    sqlite3_bind_int64(rem, 1, ids[k]) != SQLITE_OK ||
-			    sqlite3_bind_int64(rem, 2, now) != SQLITE_OK ||
-			    sqlite3_bind_int64(rem, 3, import_id) != SQLITE_OK ||
-			    sqlite3_step(rem) != SQLITE_DONE)
-				ok = 0;
-			else
-				res->removed++;
-		}
-		free(ids);
-		free(named.key);
-		free(named.line);
-		if (!ok)
-			goto out;
-	}
-
-	fin = store_prepare(st->roll,
-	    "UPDATE imports SET created = ?2, updated = ?3, unchanged = ?4,"
-	    " removed = ?5 WHERE id = ?1");
-	if (fin == NULL ||
-	    sqlite3_bind_int64(fin, 1, import_id) != SQLITE_OK ||
-	    sqlite3_bind_int64(fin, 2, (sqlite3_int64)res->created) !=
-	        SQLITE_OK ||
-	    sqlite3_bind_int64(fin, 3, (sqlite3_int64)res->updated) !=
-	        SQLITE_OK ||
-	    sqlite3_bind_int64(fin, 4, (sqlite3_int64)res->unchanged) !=
-	        SQLITE_OK ||
-	    sqlite3_bind_int64(fin, 5, (sqlite3_int64)res->removed) !=
-	        SQLITE_OK ||
-	    sqlite3_step(fin) != SQLITE_DONE)
+	if (remove_missing &&
+	    members_remove_missing(st, p, import_id, now, res) != 0)
 		goto out;
-
-	/* The event carries counts and the file's hash, not identities: the
-	 * log will be published, the roll will not. */
-	ev = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
-	    "import", (json_int_t)import_id, "sha256", sha256_hex,
-	    "encoding", p->encoding == ROLL_UTF8 ? "utf-8" : "windows-1252",
-	    "rows_ok", (json_int_t)p->nrows,
-	    "rows_rejected", (json_int_t)p->nrejects,
-	    "created", (json_int_t)res->created,
-	    "updated", (json_int_t)res->updated,
-	    "unchanged", (json_int_t)res->unchanged,
-	    "removed", (json_int_t)res->removed);
-	if (ev == NULL || store_event_record(st, "roll.import", ev, NULL) != 0)
+	if (import_counts(st, import_id, res) != 0 ||
+	    import_event(st, p, sha256_hex, import_id, res) != 0)
 		goto out;
 	if (store_commit(st) != 0)
 		goto out;
@@ -1232,13 +1327,9 @@ out:
 		store_rollback(st);
 		memset(res, 0, sizeof *res);
 	}
-	json_decref(ev);
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(upd);
+	sqlite3_finalize(ms.sel);
+	sqlite3_finalize(ms.ins);
+	sqlite3_finalize(ms.upd);
 	sqlite3_finalize(imp);
-	sqlite3_finalize(fin);
-	sqlite3_finalize(miss);
-	sqlite3_finalize(rem);
 	return rc;
 }
