@@ -37,6 +37,12 @@ typedef struct {
 	bool want_credential;
 	uint8_t credential[32];
 	FILE *report;			/* receipt / credential findings */
+	/* For the writer's own check (audit_verifier_feed, threads 0
+	 * only): it verified each secret ballot's signature and proofs
+	 * with crypto/ballot_verify when it accepted the ballot, so they
+	 * are not verified again; every other check of a ballot is made,
+	 * and its ciphertexts are summed for the close. */
+	bool ballots_proven;
 } audit_verify_opts;
 
 struct audit_q_summary {

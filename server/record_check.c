@@ -68,6 +68,9 @@ slot_build(struct store *st, struct store_rcheck *r, const char *meeting)
 	int rc = -1, got;
 
 	memset(&o, 0, sizeof o);	/* no worker thread */
+	/* Every ballot line comes from box.db, where it was stored only
+	 * after ballot_verify accepted it (server/ballot.c). */
+	o.ballots_proven = true;
 	slot_drop(r);
 	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
 	    (r->v = audit_verifier_new(&o)) == NULL)
