@@ -50,12 +50,21 @@ $(BUILD)/tests/audit/tamper: $(BUILD)/tests/audit/tamper.o $(AUDIT_DEPS)
 $(BUILD)/tests/audit/test_log: $(BUILD)/tests/audit/test_log.o $(AUDIT_DEPS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
 
+# The verifier one line at a time against the whole-record verifier
+# (run by tamper.sh on every tampered record).
+$(BUILD)/tests/audit/test_feed: $(BUILD)/tests/audit/test_feed.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
+
+$(BUILD)/tests/audit/bench_feed: $(BUILD)/tests/audit/bench_feed.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
+
 $(BUILD)/tests/audit/bench_ballot: $(BUILD)/tests/audit/bench_ballot.o $(AUDIT_DEPS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
 
 AUDIT_TOOLS := $(BUILD)/scrutin-verify $(BUILD)/scrutin-minutes \
                $(BUILD)/tests/audit/gen_record $(BUILD)/tests/audit/tamper \
-               $(BUILD)/tests/audit/bench_ballot
+               $(BUILD)/tests/audit/bench_ballot $(BUILD)/tests/audit/test_feed \
+               $(BUILD)/tests/audit/bench_feed
 
 LIBS_ALL      += $(AUDIT_LIB) $(AUDIT_VERIFY_LIB)
 BINS          += $(AUDIT_TOOLS)

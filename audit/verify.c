@@ -393,3 +393,75 @@ audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sumout,
 	verifier_free(v);
 	return ret;
 }
+
+/* --- one line at a time ------------------------------------------------ */
+
+struct audit_verifier {
+	audit_verify_opts o;
+	audit_failure fail;
+	V *v;
+};
+
+audit_verifier *
+audit_verifier_new(const audit_verify_opts *o)
+{
+	audit_verifier *av;
+
+	if (group_init() != 0)
+		return NULL;
+	av = xcalloc(1, sizeof *av);
+	if (o != NULL)
+		av->o = *o;
+	av->o.progress = NULL;
+	av->o.want_receipt = av->o.want_credential = false;
+	av->o.report = NULL;
+	av->v = verifier_new(&av->o, &av->fail);
+	return av;
+}
+
+int
+audit_verifier_feed(audit_verifier *av, const char *line, size_t len,
+    audit_failure *fail)
+{
+	V *v = av->v;
+
+	if (!av->fail.failed) {
+		v->seq = v->chain.next_seq;
+		v->rank = 0;
+		v->noun = &N_RECORD;
+		/* What the reader refuses before a line reaches the checks. */
+		if (len > AUDIT_LINE_MAX || memchr(line, '\n', len) != NULL)
+			FAIL(v, "ligne %llu trop longue ou coupée",
+			    "line %llu too long or split",
+			    (unsigned long long)v->seq + 1);
+		else if (v->chain.next_seq >= AUDIT_EVENTS_MAX)
+			FAIL(v, "trop d'événements", "too many events");
+		else
+			(void)verify_chain_event(v, line, len);
+		/* The deferred checks of this line, before it is answered. */
+		verify_barrier(v);
+	}
+	if (av->fail.failed) {
+		*fail = av->fail;
+		return 1;
+	}
+	return 0;
+}
+
+void
+audit_verifier_head(const audit_verifier *av, uint8_t head[32],
+    uint64_t *next_seq)
+{
+	memcpy(head, av->v->chain.head, 32);
+	*next_seq = av->v->chain.next_seq;
+}
+
+void
+audit_verifier_free(audit_verifier *av)
+{
+	if (av == NULL)
+		return;
+	verify_pool_stop(av->v);
+	verifier_free(av->v);
+	free(av);
+}

@@ -27,7 +27,8 @@
 enum audit_lang { AUDIT_FR = 0, AUDIT_EN = 1 };
 
 typedef struct {
-	unsigned threads;		/* ballot workers, ≥ 1 */
+	unsigned threads;		/* ballot workers; 0: none, the
+					 * reader checks each one itself */
 	enum audit_lang lang;
 	FILE *progress;			/* progress line, a bar on a terminal;
 					 * NULL off */
@@ -36,6 +37,12 @@ typedef struct {
 	bool want_credential;
 	uint8_t credential[32];
 	FILE *report;			/* receipt / credential findings */
+	/* For the writer's own check (audit_verifier_feed, threads 0
+	 * only): it verified each secret ballot's signature and proofs
+	 * with crypto/ballot_verify when it accepted the ballot, so they
+	 * are not verified again; every other check of a ballot is made,
+	 * and its ciphertexts are summed for the close. */
+	bool ballots_proven;
 } audit_verify_opts;
 
 struct audit_q_summary {
@@ -109,6 +116,29 @@ int audit_verify_file(const char *path, const audit_verify_opts *o,
 int audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sum,
     audit_failure *fail);
 void audit_summary_free(audit_summary *s);
+
+/* The same checks, one line at a time: for a writer that checks every
+ * event before it appends it (the appliance, docs/record.md §7). Each
+ * line (without its "\n") is checked against the lines given before it,
+ * exactly as audit_verify_fd checks it when it reads it; what only the
+ * end of a record can decide (it ends with a checkpoint, every question
+ * has a result) is not checked. Lines are not kept. */
+typedef struct audit_verifier audit_verifier;
+/* o: as for audit_verify_fd (progress and the lookups are ignored);
+ * NULL: no worker thread. NULL if libsodium cannot start. Free with
+ * audit_verifier_free. */
+audit_verifier *audit_verifier_new(const audit_verify_opts *o);
+/* 0: the line is accepted, and the next one is checked after it. 1: it
+ * is refused, OUT fail (its seq and French and English texts); the
+ * verifier then refuses every further line (a writer makes a new one
+ * from the lines it kept). */
+int audit_verifier_feed(audit_verifier *v, const char *line, size_t len,
+    audit_failure *fail);
+/* OUT the head (hash of the last line accepted; zeros before the first)
+ * and the seq the next line must have. */
+void audit_verifier_head(const audit_verifier *v, uint8_t head[32],
+    uint64_t *next_seq);
+void audit_verifier_free(audit_verifier *v);
 
 /* T("minutes", head, SHA-256(minutes)). OUT msg; returns its length. */
 size_t audit_minutes_message(uint8_t msg[128], const uint8_t head[32],

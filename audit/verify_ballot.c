@@ -273,10 +273,15 @@ ballot_lookups(V *v, const struct question *q, const uint8_t rc[32],
 	}
 }
 
+static int ballot_proven_sum(V *v, struct question *q,
+    const ballot_parsed *bp);
+
 /* A ballot on q whose fields are read: j holds the body (decoded), its
  * sig and seq; want the recorded receipt. Takes j (queued or freed). A
- * secret ballot's proofs and signature go to a worker as a ballot job;
- * an open ballot's signature as a signature job over its body. */
+ * secret ballot's proofs and signature go to a worker as a ballot job
+ * (unless the writer proved them, ballots_proven); an open ballot's
+ * signature as a signature job over its body. */
+
 static int
 ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 {
@@ -321,6 +326,13 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		goto fail;
 	ballot_keep(v, q, slot, &bp, sel);
 	ballot_lookups(v, q, rc, voice, signer);
+	if (q->secret && v->o->ballots_proven && v->inline_jobs) {
+		/* Verified by the writer when it accepted the ballot
+		 * (verify.h): what the job would add to the sums, without
+		 * the signature and the proofs. */
+		free(j);
+		return ballot_proven_sum(v, q, &bp);
+	}
 	if (!q->secret) {
 		/* The body is the signed statement itself. */
 		j->kind = JOB_SIG;
@@ -335,6 +347,33 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 fail:
 	free(j);
 	return -1;
+}
+
+/* A proven secret ballot (ballots_proven): its ciphertexts into the
+ * reader's sums, decoded here; what ballot_diagnose would say of a ballot
+ * for another election or question, or of a ciphertext that is not two
+ * canonical points. */
+static int
+ballot_proven_sum(V *v, struct question *q, const ballot_parsed *bp)
+{
+	uint8_t ct[64];
+
+	if (memcmp(bp->eid, v->eid, 32) != 0 || bp->qid_len != q->qid_len ||
+	    memcmp(bp->qid, q->qid, q->qid_len) != 0 ||
+	    bp->overall_len != 64u * (q->bq.hi - q->bq.lo + 1)) {
+		FAIL(v, "ne correspond pas à la question (élection, question ou nombre de choix)",
+		    "does not match the question (election, question or choice count)");
+		return -1;
+	}
+	for (uint32_t i = 1; i <= bp->e; i++) {
+		ballot_parsed_ciphertext(ct, bp, i);
+		if (tally_acc_add(&q->acc[i - 1], ct) != 0) {
+			FAIL(v, "chiffré %u invalide", "ciphertext %u invalid",
+			    i);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int

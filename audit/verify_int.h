@@ -176,6 +176,7 @@ struct verifier {
 	struct job *ring[QUEUE_CAP];
 	size_t rhead, rcount, inflight;
 	bool stop;
+	bool inline_jobs;	/* no worker: the reader runs each job */
 	struct job *batch[BATCH];	/* the reader's, not yet queued */
 	size_t nbatch;
 	/* chain */

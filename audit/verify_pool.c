@@ -96,6 +96,11 @@ verify_jobs_flush(V *v)
 void
 verify_job_submit(V *v, struct job *j)
 {
+	if (v->inline_jobs) {
+		job_run(v, 0, j);
+		free(j);
+		return;
+	}
 	v->batch[v->nbatch++] = j;
 	if (v->nbatch == BATCH)
 		verify_jobs_flush(v);
@@ -155,7 +160,12 @@ verify_pool_start(V *v, unsigned threads)
 	pthread_cond_init(&v->nonempty, NULL);
 	pthread_cond_init(&v->nonfull, NULL);
 	pthread_cond_init(&v->idle, NULL);
+	/* 0: no thread; the reader runs each job as it is submitted (one
+	 * set of partial sums, the worker index 0's). */
+	v->inline_jobs = threads == 0;
 	v->nthreads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+	if (v->inline_jobs)
+		return;
 	v->workers = xcalloc(v->nthreads, sizeof *v->workers);
 	for (unsigned i = 0; i < v->nthreads; i++) {
 		v->workers[i].v = v;
@@ -176,7 +186,7 @@ verify_pool_stop(V *v)
 	v->stop = true;
 	pthread_cond_broadcast(&v->nonempty);
 	pthread_mutex_unlock(&v->mu);
-	for (unsigned i = 0; i < v->nthreads; i++)
+	for (unsigned i = 0; i < v->nthreads && !v->inline_jobs; i++)
 		pthread_join(v->workers[i].th, NULL);
 	free(v->workers);
 	v->workers = NULL;

@@ -19,6 +19,7 @@
 #include "server/body.h"
 #include "server/meeting.h"
 #include "server/meeting_int.h"
+#include "server/store.h"
 
 /* The hex of the largest ballot (64 choices, ≈ 33.9 KB) and of its
  * verification hints (≈ 24.7 KB), with the JSON around them. */
@@ -190,5 +191,13 @@ meeting_api(struct mctx *c, uint32_t op, const char *meeting,
 		mr_err(r, "unauthorized", NULL);
 		return;
 	}
+	(void)store_refusal_clear(c->st);
 	rt->fn(c, &m, &call, r);
+	/* An event refused by the record's check on write: whatever the
+	 * handler made of its failed write, the reply says why. */
+	if (r->code[0] != '\0' && c->st->refusal_fr[0] != '\0') {
+		mr_err(r, "record_refused", NULL);
+		r->doc = json_pack("{s:s, s:s}", "detail", c->st->refusal_fr,
+		    "detail_en", c->st->refusal_en);
+	}
 }

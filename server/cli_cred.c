@@ -222,6 +222,24 @@ issue_codes_path(char *out, size_t cap, const struct cli_args *a)
 
 /* The meeting id and host, when given, are well formed; says which is
  * not on stderr. */
+/* Credentials come from the roll the convocation froze: before it, say
+ * what to do. 0 when the meeting is convened. */
+static int
+cred_convened_check(struct store *st, const char *meeting)
+{
+	int c = cred_meeting_convened(st, meeting);
+
+	if (c == 1)
+		return 0;
+	if (c == 0)
+		fprintf(stderr, "la réunion « %s » n'est pas convoquée : les"
+		    " identifiants se délivrent sur la liste des membres que la"
+		    " convocation fige. Créez la réunion, corrigez la liste si"
+		    " besoin, puis lancez « scrutin meeting convene %s » avant"
+		    " de délivrer les identifiants\n", meeting, meeting);
+	return -1;
+}
+
 static int
 cred_args_check(const struct cli_args *a)
 {
@@ -260,8 +278,15 @@ issue_for(struct store *st, const struct cli_args *a, struct issue *v,
 			    v[i].member_no);
 			goto fail;
 		}
-		if (cred_add_ex(st, v[i].member_no, a->meeting, v[i].sec.pk,
-		        "server", revoke_first ? old : NULL) != 0) {
+		int r = cred_add_ex(st, v[i].member_no, a->meeting,
+		    v[i].sec.pk, "server", revoke_first ? old : NULL);
+		if (r == CRED_ERR_NOT_ON_ROLL) {
+			fprintf(stderr, "%s : absent de la liste figée à la"
+			    " convocation de %s : pas d'identifiant pour cette"
+			    " réunion\n", v[i].member_no, a->meeting);
+			goto fail;
+		}
+		if (r != 0) {
 			fprintf(stderr, "%s : identifiant non enregistré\n",
 			    v[i].member_no);
 			goto fail;
@@ -306,15 +331,17 @@ cli_cred_issue(struct cli_args *a)
 	if (cred_args_check(a) != 0 || a->meeting == NULL || a->host == NULL ||
 	    a->out == NULL)
 		return CLI_USAGE;
-	if (store_open(&st, a->datadir) != 0)
+	if (store_open(&st, a->datadir) != 0 ||
+	    cred_convened_check(st, a->meeting) != 0)
 		goto out;
-	/* Active members with no active credential for the meeting (or the
-	 * ones named with --member). */
+	/* Active members of the meeting's frozen roll with no active
+	 * credential for it (or the ones named with --member). */
 	s = store_prepare(st->roll,
 	    "SELECT member_no, first_name, last_name, email, phone FROM members m"
-	    " WHERE status = 'active' AND NOT EXISTS (SELECT 1 FROM credentials"
-	    " c WHERE c.member_id = m.id AND c.meeting = ?1"
-	    " AND c.status = 'active') ORDER BY member_no");
+	    " WHERE status = 'active' AND EXISTS (SELECT 1 FROM meeting_roll r"
+	    " WHERE r.meeting = ?1 AND r.member_id = m.id) AND NOT EXISTS"
+	    " (SELECT 1 FROM credentials c WHERE c.member_id = m.id AND"
+	    " c.meeting = ?1 AND c.status = 'active') ORDER BY member_no");
 	if (s == NULL || store_bind_text(s, 1, a->meeting) != 0)
 		goto out;
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -330,8 +357,9 @@ cli_cred_issue(struct cli_args *a)
 	sqlite3_finalize(s);
 	s = NULL;
 	if (a->nmembers > 0 && n != a->nmembers) {
-		fprintf(stderr, "adhérent inconnu, inactif ou déjà doté d'un"
-		    " identifiant actif pour %s\n", a->meeting);
+		fprintf(stderr, "adhérent inconnu, inactif, absent de la liste"
+		    " figée à la convocation ou déjà doté d'un identifiant"
+		    " actif pour %s\n", a->meeting);
 		goto out;
 	}
 	if (n > 0 && issue_for(st, a, v, n, 0) != 0)
@@ -359,7 +387,8 @@ cli_cred_reissue(struct cli_args *a)
 	if (cred_args_check(a) != 0 || a->meeting == NULL || a->host == NULL ||
 	    a->out == NULL || a->nmembers != 1 || a->reason == NULL)
 		return CLI_USAGE;
-	if (store_open(&st, a->datadir) != 0)
+	if (store_open(&st, a->datadir) != 0 ||
+	    cred_convened_check(st, a->meeting) != 0)
 		goto out;
 	s = store_prepare(st->roll,
 	    "SELECT member_no, first_name, last_name, email, phone FROM members"

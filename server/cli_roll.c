@@ -133,7 +133,7 @@ cli_roll_import(struct cli_args *a)
 	struct roll_import_result res = { 0 };
 	struct store *st = NULL;
 	char sha[65];
-	int rc = 1, r;
+	int rc = 1, r, irc = 0;
 
 	memset(&p, 0, sizeof p);
 	r = file_read_capped(a->argv[0], ROLL_MAX_FILE, &data, &len);
@@ -148,7 +148,13 @@ cli_roll_import(struct cli_args *a)
 		goto out;
 	}
 	if (!a->dry_run && (store_open(&st, a->datadir) != 0 ||
-	    roll_import_apply(st, &p, sha, a->remove_missing, &res) != 0)) {
+	    (irc = roll_import_apply(st, &p, sha, a->remove_missing,
+	        &res)) != 0)) {
+		if (irc == ROLL_ERR_FROZEN) {
+			fprintf(stderr, "%s\n", a->lang == ROLL_FR ?
+			    res.refused_fr : res.refused_en);
+			goto out;
+		}
 		fprintf(stderr, a->lang == ROLL_FR
 		    ? "import annulé : erreur d'écriture, rien n'a été"
 		      " modifié\n"

@@ -6,7 +6,10 @@
  * signatures. Invariants: only public keys are stored; a member has at
  * most one active credential per meeting (a partial unique index says so
  * too); a revoked credential stays in the table with its reason; every
- * change is recorded with store_event_record in its transaction.
+ * change is recorded with store_event_record in its transaction; a
+ * credential is issued only to a member of a convened meeting's frozen
+ * roll (the public record's credential.issued events then say what the
+ * server counts from).
  */
 #include "server/cred.h"
 #include "server/record.h"
@@ -122,6 +125,48 @@ member_active_id(struct store *st, const char *member_no, int64_t *id)
 }
 
 int
+cred_meeting_convened(struct store *st, const char *meeting)
+{
+	sqlite3_stmt *s = store_prepare(st->roll,
+	    "SELECT status FROM meetings WHERE id = ?1");
+	int rc = -1, r;
+
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0)
+		goto out;
+	r = sqlite3_step(s);
+	if (r == SQLITE_DONE)
+		rc = 0;
+	else if (r == SQLITE_ROW)
+		rc = strcmp((const char *)sqlite3_column_text(s, 0), "draft") !=
+		    0;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* 0 when member_id is on the meeting's frozen roll, else
+ * CRED_ERR_NOT_CONVENED, CRED_ERR_NOT_ON_ROLL or -1. */
+static int
+frozen_roll_has(struct store *st, const char *meeting, int64_t member_id)
+{
+	sqlite3_stmt *s;
+	int c = cred_meeting_convened(st, meeting), rc = -1, r;
+
+	if (c <= 0)
+		return c < 0 ? -1 : CRED_ERR_NOT_CONVENED;
+	s = store_prepare(st->roll, "SELECT 1 FROM meeting_roll WHERE"
+	    " meeting = ?1 AND member_id = ?2");
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    sqlite3_bind_int64(s, 2, member_id) != SQLITE_OK)
+		goto out;
+	r = sqlite3_step(s);
+	rc = r == SQLITE_ROW ? 0 : r == SQLITE_DONE ? CRED_ERR_NOT_ON_ROLL : -1;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
 cred_add(struct store *st, const char *member_no, const char *meeting,
     const uint8_t pk[32], const char *origin)
 {
@@ -143,6 +188,9 @@ cred_add_ex(struct store *st, const char *member_no, const char *meeting,
 		return -1;
 	if (member_active_id(st, member_no, &member_id) != 0)
 		return -1;
+	if ((rc = frozen_roll_has(st, meeting, member_id)) != 0)
+		return rc;
+	rc = -1;
 	s = store_prepare(st->roll,
 	    "INSERT INTO credentials(member_id, meeting, pk, origin, status,"
 	    " issued_at) VALUES (?1, ?2, ?3, ?4, 'active', ?5)");
@@ -399,8 +447,23 @@ cred_import_public(struct store *st, const uint8_t *data, size_t len,
 			    " clé publique Ed25519 valide en hexadécimal", i + 1);
 			goto out;
 		}
-		if (cred_add(st, json_string_value(m), meeting, pk,
-		        "offline") != 0) {
+		int r = cred_add(st, json_string_value(m), meeting, pk,
+		    "offline");
+		if (r == CRED_ERR_NOT_CONVENED) {
+			snprintf(err, errcap, "la réunion « %s » n'est pas"
+			    " convoquée : les identifiants se délivrent sur la"
+			    " liste des membres que la convocation fige ; lancez"
+			    " « scrutin meeting convene %s » puis importez de"
+			    " nouveau", meeting, meeting);
+			goto out;
+		}
+		if (r == CRED_ERR_NOT_ON_ROLL) {
+			snprintf(err, errcap, "entrée %zu : adhérent « %.32s »"
+			    " absent de la liste figée à la convocation de %s",
+			    i + 1, json_string_value(m), meeting);
+			goto out;
+		}
+		if (r != 0) {
 			snprintf(err, errcap,
 			    "entrée %zu : adhérent « %.32s » inconnu ou inactif,"
 			    " déjà doté d'un identifiant actif, ou clé en double",

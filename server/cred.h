@@ -48,9 +48,21 @@ int cred_make(struct cred_secret *out, const char *meeting) WUR;
 int cred_url(char *out, size_t cap, const char *host, const char *meeting,
     const char *fragment) WUR;
 
+/* Credentials are issued from a meeting's frozen roll only: the roll the
+ * convocation froze (meeting_roll), so that the public record's
+ * credential.issued events and the roll the server counts from cannot
+ * diverge. 1 when the meeting is convened (or live, or closed), 0 when it
+ * is unknown or still in preparation, -1 on error. */
+int cred_meeting_convened(struct store *st, const char *meeting) WUR;
+
+#define CRED_ERR_NOT_CONVENED (-3)	/* meeting unknown or not convened */
+#define CRED_ERR_NOT_ON_ROLL (-4)	/* member not on its frozen roll */
+
 /* Records a new active credential for member_no (inside a transaction).
- * Fails if the member is not active or already has an active credential
- * for the meeting. */
+ * Fails (-1) if the member is not active or already has an active
+ * credential for the meeting; CRED_ERR_NOT_CONVENED before the meeting is
+ * convened; CRED_ERR_NOT_ON_ROLL for a member the convocation did not
+ * freeze on the meeting's roll. */
 int cred_add(struct store *st, const char *member_no, const char *meeting,
     const uint8_t pk[32], const char *origin) WUR;
 /* The same, replacing old_pk (revoked by cred_revoke_ex in the same

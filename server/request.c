@@ -62,6 +62,14 @@ static const struct {
 	    "un bulletin a déjà été déposé pour cette voix",
 	    "a ballot was already cast for this voice" },
 	{ "already_done", 409, "déjà fait", "already done" },
+	{ "record_refused", 409,
+	    "refusé : après cette opération, l'enregistrement public de la"
+	    " réunion ne serait plus vérifiable (le détail dit quel contrôle"
+	    " échoue) ; rien n'a été modifié. Corrigez la cause, puis"
+	    " recommencez",
+	    "refused: after this operation the meeting's public record would"
+	    " no longer verify (the detail says which check fails); nothing"
+	    " was changed. Correct the cause, then try again" },
 	{ "stale_minutes", 409,
 	    "le procès-verbal a changé depuis sa lecture : relisez-le puis"
 	    " signez de nouveau",

@@ -1222,6 +1222,70 @@ members_remove_missing(struct store *st, const struct roll_parse *p,
 	return ok ? 0 : -1;
 }
 
+/* The frozen rolls of the meetings convened or live: this import must
+ * not change what the statutes count of their members (roll.h). 0, -1,
+ * or ROLL_ERR_FROZEN with res->refused_fr/en naming the meeting and up
+ * to 8 members. */
+static int
+frozen_rolls_check(struct store *st, int64_t import_id,
+    struct roll_import_result *res)
+{
+	sqlite3_stmt *s = store_prepare(st->roll,
+	    "SELECT g.id, m.member_no FROM members m"
+	    " JOIN members_history h ON h.member_id = m.id"
+	    " AND h.superseded_by_import = ?1"
+	    " JOIN meeting_roll r ON r.member_id = m.id"
+	    " JOIN meetings g ON g.id = r.meeting"
+	    " WHERE g.status IN ('convened', 'live') AND (m.status IS NOT"
+	    " h.status OR m.category IS NOT h.category OR m.dues_paid IS NOT"
+	    " h.dues_paid OR m.joined IS NOT h.joined OR m.zone IS NOT h.zone"
+	    " OR m.birth_date IS NOT h.birth_date OR m.sex IS NOT h.sex)"
+	    " ORDER BY g.id, m.member_no");
+	char meeting[65] = "", list[400] = "";
+	size_t n = 0, len = 0;
+	int r, rc = -1;
+
+	if (s == NULL || sqlite3_bind_int64(s, 1, import_id) != SQLITE_OK)
+		goto out;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *g = (const char *)sqlite3_column_text(s, 0);
+		const char *no = (const char *)sqlite3_column_text(s, 1);
+		if (n == 0)
+			snprintf(meeting, sizeof meeting, "%s", g);
+		else if (strcmp(meeting, g) != 0)
+			continue;	/* the first meeting is named */
+		if (n++ < 8 && len < sizeof list) {
+			int k = snprintf(list + len, sizeof list - len, "%s%s",
+			    n > 1 ? ", " : "", no);
+			len += k > 0 ? (size_t)k : 0;
+		}
+	}
+	if (r != SQLITE_DONE)
+		goto out;
+	rc = 0;
+	if (n == 0)
+		goto out;
+	snprintf(res->refused_fr, sizeof res->refused_fr, "import refusé :"
+	    " la liste des membres est figée pour la réunion « %s », convoquée"
+	    " ; cet import changerait ce que les statuts comptent (catégorie,"
+	    " cotisation, adhésion, zone, naissance, sexe, présence sur la"
+	    " liste) de %zu de ses membres (%s%s). Rien n'a été modifié. Ces"
+	    " corrections s'importent après la clôture de la réunion ; les"
+	    " noms et coordonnées peuvent changer dès maintenant", meeting, n,
+	    list, n > 8 ? ", …" : "");
+	snprintf(res->refused_en, sizeof res->refused_en, "import refused:"
+	    " the roll is frozen for meeting \"%s\", convened; this import"
+	    " would change what the statutes count (category, dues,"
+	    " membership, zone, birth date, sex, presence on the roll) of %zu"
+	    " of its members (%s%s). Nothing was changed. Import these"
+	    " corrections after the meeting is closed; names and contact"
+	    " details may change now", meeting, n, list, n > 8 ? ", …" : "");
+	rc = ROLL_ERR_FROZEN;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* The imports row's counts of members created, updated, unchanged and
  * removed. */
 static int
@@ -1315,6 +1379,22 @@ roll_import_apply(struct store *st, const struct roll_parse *p,
 	if (remove_missing &&
 	    members_remove_missing(st, p, import_id, now, res) != 0)
 		goto out;
+	if ((rc = frozen_rolls_check(st, import_id, res)) != 0) {
+		if (rc == ROLL_ERR_FROZEN) {
+			char fr[sizeof res->refused_fr], en[sizeof res->refused_en];
+			memcpy(fr, res->refused_fr, sizeof fr);
+			memcpy(en, res->refused_en, sizeof en);
+			store_rollback(st);
+			memset(res, 0, sizeof *res);
+			memcpy(res->refused_fr, fr, sizeof fr);
+			memcpy(res->refused_en, en, sizeof en);
+			rc = ROLL_ERR_FROZEN;
+			goto done;
+		}
+		rc = -1;
+		goto out;
+	}
+	rc = -1;
 	if (import_counts(st, import_id, res) != 0 ||
 	    import_event(st, p, sha256_hex, import_id, res) != 0)
 		goto out;
@@ -1327,6 +1407,7 @@ out:
 		store_rollback(st);
 		memset(res, 0, sizeof *res);
 	}
+done:
 	sqlite3_finalize(ms.sel);
 	sqlite3_finalize(ms.ins);
 	sqlite3_finalize(ms.upd);

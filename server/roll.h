@@ -136,14 +136,24 @@ struct store;
 struct roll_import_result {
 	int64_t import_id;
 	size_t created, updated, unchanged, removed;
+	/* ROLL_ERR_FROZEN: why, in French and English. */
+	char refused_fr[640], refused_en[640];
 };
+/* The import would change what the statutes count of a member on the
+ * frozen roll of a convened or live meeting (docs/server.md). */
+#define ROLL_ERR_FROZEN (-2)
 /*
  * Applies a parsed roll in one transaction: new members are inserted,
  * changed members get their previous version copied to members_history
  * and their version raised, unchanged ones are left alone; with
  * remove_missing, active members absent from the file are marked removed
  * (with history). Records one "roll.import" event. On any error nothing is
- * changed.
+ * changed. ROLL_ERR_FROZEN (nothing changed, res->refused_fr/en say why)
+ * when the import would change the category, dues, membership date,
+ * zone, birth date or sex of a member, or remove a member, on the frozen
+ * roll of a meeting convened or live: the public record's credentials
+ * and the roll the server counts from would no longer agree. Names and
+ * contact details may change.
  */
 int roll_import_apply(struct store *st, const struct roll_parse *p,
     const char *sha256_hex, int remove_missing,

@@ -31,7 +31,7 @@ $(CIVETWEB_DIR)/libcivetweb-san.a: $(CIVETWEB_DIR)/civetweb_ext-san.o
 SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
                    server/priv.c server/body.c server/assets.c server/web.c \
-                   server/api.c server/ceremony.c server/record.c \
+                   server/api.c server/record_check.c server/ceremony.c server/record.c \
                    server/minutes.c server/sse.c
 # A meeting's life (meeting.c) and its concerns, one file each
 # (meeting_int.h).
@@ -87,6 +87,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/hints.mjs tests/server/rounds.mjs \
                 tests/server/alternatives.mjs tests/server/bureau.mjs \
                 tests/server/streams.mjs tests/server/workers.mjs \
+                tests/server/recordcheck.mjs tests/server/frozenroll.mjs \
                 tests/server/cli.mjs
 
 # Secret ballots with verification hints from the C builder, for

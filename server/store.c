@@ -488,6 +488,7 @@ store_close(struct store *st)
 		store_rollback(st);
 	if (st->sk_owned && st->sk != NULL)
 		sodium_free(st->sk);
+	store_rcheck_free(st);
 	for (size_t i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].s);
 	st->ncache = 0;
@@ -673,7 +674,7 @@ record_put(struct store *st, const char *meeting, const char *time,
 	audit_chain c;
 	char *line = NULL;
 	size_t len = 0;
-	uint8_t h[AUDIT_HASH_BYTES];
+	uint8_t h[AUDIT_HASH_BYTES], prev[AUDIT_HASH_BYTES];
 	const char *qid = json_string_value(json_object_get(payload, "qid"));
 	uint64_t seq;
 	int rc = -1;
@@ -681,7 +682,11 @@ record_put(struct store *st, const char *meeting, const char *time,
 	if (record_head(st, meeting, &c, NULL, 0) != 0)
 		return -1;
 	seq = c.next_seq;
+	memcpy(prev, c.head, sizeof prev);
 	if (audit_log_append(&c, time, kind, payload, &line, &len, h) != 0)
+		goto out;
+	/* Checked as scrutin-verify checks it, before it is stored. */
+	if (store_record_check(st, meeting, seq, prev, line, len) != 0)
 		goto out;
 	rc = record_insert(st, meeting, seq, kind, line, len, h, qid, ballot);
 out:
@@ -791,7 +796,7 @@ store_record_checkpoint(struct store *st, const char *meeting)
 	audit_chain c;
 	char tm[AUDIT_TIME_LEN + 1], last[40], *line = NULL;
 	const uint8_t *sk;
-	uint8_t sig[64], h[AUDIT_HASH_BYTES];
+	uint8_t sig[64], h[AUDIT_HASH_BYTES], head[AUDIT_HASH_BYTES];
 	uint64_t seq;
 	size_t len = 0;
 	int rc = -1;
@@ -801,13 +806,15 @@ store_record_checkpoint(struct store *st, const char *meeting)
 		return -1;
 	if (c.next_seq == 0 || strcmp(last, "checkpoint") == 0)
 		return 0;
+	memcpy(head, c.head, sizeof head);
 	if ((sk = store_key(st, NULL)) == NULL ||
 	    audit_checkpoint_sign(sig, sk, meeting, c.next_seq - 1, c.head) !=
 	        0)
 		return -1;
 	seq = c.next_seq;
 	audit_time_now(tm);
-	if (audit_log_append_checkpoint(&c, tm, sig, &line, &len, h) != 0)
+	if (audit_log_append_checkpoint(&c, tm, sig, &line, &len, h) != 0 ||
+	    store_record_check(st, meeting, seq, head, line, len) != 0)
 		goto out;
 	rc = record_insert(st, meeting, seq, "checkpoint", line, len, h, NULL,
 	    0);

@@ -18,6 +18,7 @@
 #define STORE_ROLL_VERSION 4
 #define STORE_BOX_VERSION 2
 #define STORE_CACHE_MAX 48
+#define STORE_RCHECK_SLOTS 4
 
 struct store {
 	sqlite3 *roll;
@@ -37,6 +38,22 @@ struct store {
 		sqlite3_stmt *s;
 	} cache[STORE_CACHE_MAX];
 	size_t ncache;
+	/* The public record checked on write (server/record_check.c): a
+	 * verifier per meeting this process appended to, positioned after
+	 * the line it accepted last; rebuilt from the stored lines whenever
+	 * the table moved on without it (another process appended, a
+	 * transaction rolled back, a line was refused). */
+	struct store_rcheck {
+		char meeting[65];
+		struct audit_verifier *v;	/* NULL: slot free */
+		uint64_t next_seq;
+		uint8_t head[32];
+		uint64_t used;
+	} rcheck[STORE_RCHECK_SLOTS];
+	uint64_t rcheck_clock;
+	/* Why the last line was refused ("" when none since
+	 * store_refusal_clear): the verifier's words, French and English. */
+	char refusal_fr[512], refusal_en[512];
 };
 
 /*
@@ -87,6 +104,18 @@ int store_event_record(struct store *st, const char *kind,
  */
 int store_record_append(struct store *st, const char *meeting,
     const char *kind, const json_t *payload) WUR;
+/* The check on write (server/record_check.c): line, the event about to
+ * be stored at chain position c of the meeting's record, is checked with
+ * scrutin-verify's own rules (audit_verifier_feed) against the stored
+ * lines before it. 0: accepted; -1: refused (st->refusal_fr/en say why,
+ * and the log) or the stored record could not be read or does not verify
+ * itself. The caller then stores nothing (its transaction rolls back). */
+int store_record_check(struct store *st, const char *meeting,
+    uint64_t next_seq, const uint8_t head[32], const char *line, size_t len)
+    WUR;
+/* Forgets the last refusal; 1 if there was one since the last clear. */
+int store_refusal_clear(struct store *st);
+void store_rcheck_free(struct store *st);
 /* Chains the pending ballots, then appends a checkpoint signed with the
  * server key unless the record already ends with one. In a transaction. */
 int store_record_checkpoint(struct store *st, const char *meeting) WUR;

@@ -483,12 +483,14 @@ send_error_detail(struct mg_connection *c, const char *code,
 		    "en", en);
 	}
 	/* The statutes engine's own message (English, e.g. which member
-	 * lacks a birth date), mr_err_detail. */
-	if (err != NULL && d != NULL) {
-		const char *dt = json_string_value(json_object_get(d,
-		    "detail"));
+	 * lacks a birth date), mr_err_detail; the record's check on write
+	 * gives its French words as "detail" and its English ones as
+	 * "detail_en" (record_refused). */
+	for (size_t i = 0; err != NULL && d != NULL && i < 2; i++) {
+		const char *k = i == 0 ? "detail" : "detail_en";
+		const char *dt = json_string_value(json_object_get(d, k));
 		if (dt != NULL && dt[0] != '\0' && strlen(dt) <= 600)
-			json_object_set_new(err, "detail", json_string(dt));
+			json_object_set_new(err, k, json_string(dt));
 	}
 	json_decref(d);
 	if (err != NULL && field != NULL && field[0] != '\0')

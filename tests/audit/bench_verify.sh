@@ -35,3 +35,10 @@ awk -v t0="$t0" -v t1="$t1" -v n="$N" -v per="$per" -v rc="$rc" -v cpu="$cpu" 'B
   if (cpu > 0)
     printf "CPU time %.1f s vs bare %.1f s on one core: ratio cpu/bare = %.2f\n", cpu, 2 * bare, cpu / (2 * bare);
 }'
+# The record's check on write (server/record_check.c), on a tenth of it.
+R10=build/bench/record-feed.jsonl
+if [ ! -s "$R10" ]; then
+  "$BUILD/tests/audit/gen_record" --ballots $((N / 10)) --no-election --threads 2 \
+      --seed 43 --out "$R10.tmp" >/dev/null && mv "$R10.tmp" "$R10"
+fi
+"$BUILD/tests/audit/bench_feed" "$R10"

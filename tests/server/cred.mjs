@@ -94,10 +94,24 @@ function readCodes(file) {
 
 const data = tmpDir('cred');
 const rollCsv = `${data}.csv`;
-fs.writeFileSync(rollCsv, 'numero;nom;prenom;email\n' +
-  'A1;Bérard;Élodie;e@example.org\nA2;Dupont;René;r@example.org\n' +
-  'A3;<script>;"x""y";s@example.org\nA4;Faure;Zoé;z@example.org\n');
+const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
+fs.writeFileSync(rollCsv, 'numero;nom;prenom;email;catégorie;cotisation\n' +
+  `A1;Bérard;Élodie;e@example.org;adherent;${paid}\nA2;Dupont;René;r@example.org;adherent;${paid}\n` +
+  `A3;<script>;"x""y";s@example.org;adherent;${paid}\nA4;Faure;Zoé;z@example.org;adherent;${paid}\n`);
 eq(cli(['roll', 'import', '--data', data, rollCsv]).status, 0, 'roll imported');
+// Credentials come from the roll the convocation froze: both meetings are
+// created and convened first (tests/server/frozenroll.mjs tests the
+// refusals before it).
+const agendaFile = path.join(data, 'agenda.json');
+fs.writeFileSync(agendaFile, JSON.stringify({ questions: [
+  { id: 'q1', title: 'Motion', kind: 'motion', rule: 'ordinary', secret: false }] }));
+const meetingDate = new Date(Date.now() + 45 * 86400e3).toISOString().slice(0, 10);
+for (const id of [MEETING, 'ca-2026']) {
+  eq(cli(['meeting', 'create', '--data', data, '--id', id, '--title', id, '--date', meetingDate,
+    '--profile', 'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', agendaFile,
+    '--trustees', '2', '--threshold', '2']).status, 0, `meeting ${id} created`);
+  eq(cli(['meeting', 'convene', '--data', data, id]).status, 0, `meeting ${id} convened`);
+}
 
 // Issue.
 const out = path.join(data, 'out');
@@ -182,9 +196,13 @@ try {
   const newCode = readCodes(path.join(data, 'out-a4', 'codes.csv')).A4.code;
   eq(hex(derive(MEETING, linkSecret(newUrl, MEETING), newCode).publicKey), l2[1].pk, 'new sheet matches new key');
   const ev = cliJson(['events', '--data', data]).json.map((e) => e.kind);
+  // The journal's events, each with the public record's event of the
+  // convened meeting (credential.issued, .revoked, .reissued).
   eq(ev.filter((k) => k.startsWith('credential.')),
-    ['credential.issue', 'credential.issue', 'credential.issue', 'credential.issue',
-      'credential.activate', 'credential.revoke', 'credential.revoke', 'credential.issue'], 'event log');
+    ['credential.issue', 'credential.issued', 'credential.issue', 'credential.issued',
+      'credential.issue', 'credential.issued', 'credential.issue', 'credential.issued',
+      'credential.activate', 'credential.revoke', 'credential.revoked', 'credential.revoke',
+      'credential.issue', 'credential.reissued'], 'event log');
   const st = (await request(srv, 'GET', '/api/v1/status')).json;
   eq(st.credentials, 3, 'status: active credentials (A2 revoked)');
 } finally {
