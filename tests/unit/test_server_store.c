@@ -156,6 +156,31 @@ test_roll(struct store *st)
 	CHECK(q_int(st->roll, "SELECT count(*) FROM imports") == 4);
 }
 
+static int
+exec_sql(struct store *st, const char *sql)
+{
+	return sqlite3_exec(st->roll, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
+	    -1;
+}
+
+/* A meeting row in the given status whose frozen roll holds the members
+ * numbered in list (SQL: "'1', '2'"), without a public record. */
+static int
+meeting_put(struct store *st, const char *id, const char *status,
+    const char *list)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof sql, "INSERT INTO meetings(id, title, date,"
+	    " profile_yaml, profile_id, profile_name, body, status,"
+	    " trustees_n, trustees_t, ceremony, created_at) VALUES ('%s',"
+	    " 'T', '2026-06-01', X'00', 'p', 'p', 'ag', '%s', 2, 2,"
+	    " 'enrolment', 0); INSERT INTO meeting_roll(meeting, member_id,"
+	    " voter, reason) SELECT '%s', id, 1, '' FROM members WHERE"
+	    " member_no IN (%s);", id, status, id, list);
+	return exec_sql(st, sql);
+}
+
 static void
 test_credentials(struct store *st)
 {
@@ -169,7 +194,22 @@ test_credentials(struct store *st)
 	CHECK(cred_make(&sec, meeting) == 0);
 	CHECK(strlen(sec.fragment) == 22 && strlen(sec.code) == 9 &&
 	    sec.code[4] == '-');
+	/* Credentials come from a convened meeting's frozen roll only: none
+	 * for a meeting that does not exist or is in preparation, none for
+	 * a member the convocation did not freeze. */
 	CHECK(store_begin(st) == 0);
+	CHECK(cred_add(st, "1", meeting, sec.pk, "server") ==
+	    CRED_ERR_NOT_CONVENED);
+	CHECK(cred_meeting_convened(st, meeting) == 0);
+	CHECK(meeting_put(st, meeting, "draft", "'1', '2', '3'") == 0);
+	CHECK(cred_add(st, "1", meeting, sec.pk, "server") ==
+	    CRED_ERR_NOT_CONVENED);
+	CHECK(exec_sql(st, "UPDATE meetings SET status = 'convened' WHERE id ="
+	    " 'ag-2026'") == 0);
+	CHECK(cred_meeting_convened(st, meeting) == 1);
+	CHECK(cred_add(st, "4", meeting, sec.pk, "server") ==
+	    CRED_ERR_NOT_ON_ROLL);
+	CHECK(q_int(st->roll, "SELECT count(*) FROM credentials") == 0);
 	CHECK(cred_add(st, "1", meeting, sec.pk, "server") == 0);
 	/* A second active credential for the same member is refused. */
 	CHECK(cred_add(st, "1", meeting, sec.pk, "server") == -1);
@@ -217,6 +257,7 @@ test_credentials(struct store *st)
 	struct cred_secret a, b;
 	char json[1024], err[256], pa[65], pb[65];
 	size_t count = 0;
+	CHECK(meeting_put(st, "ca-1", "convened", "'2', '4'") == 0);
 	CHECK(cred_make(&a, "ca-1") == 0 && cred_make(&b, "ca-1") == 0);
 	xhex_encode(pa, sizeof pa, a.pk, 32);
 	xhex_encode(pb, sizeof pb, b.pk, 32);
