@@ -221,6 +221,14 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 		f->mb[i].category = members[i].category;
 		f->mb[i].dues_paid = members[i].dues_paid < 0 ? CT_UNKNOWN :
 		    members[i].dues_paid ? CT_YES : CT_NO;
+		/* The record says only whether a member is of age at the
+		 * meeting date (credential.issued "adult"), never a birth
+		 * date: the engine gets a birth date that gives that age. */
+		if (members[i].adult != 0) {
+			f->mb[i].has_birth = true;
+			f->mb[i].birth = st_date_add_months(m->date,
+			    members[i].adult > 0 ? -40 * 12 : -10 * 12);
+		}
 		f->mb[i].city_referent = CT_UNKNOWN;
 		f->mb[i].semesters = -1;
 		f->pres[i] = members[i].presence == AUDIT_PRESENT ? CT_PRESENT :

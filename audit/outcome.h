@@ -30,6 +30,9 @@ struct audit_member {
 	char id[17];			/* pseudonym: 16 hex digits */
 	const char *category;		/* borrowed */
 	int dues_paid;			/* 1 yes, 0 no, -1 unknown */
+	int adult;			/* at the meeting date: 1 an adult,
+					 * -1 a minor, 0 unknown (the
+					 * record holds no birth date) */
 	enum audit_presence presence;
 };
 

@@ -77,7 +77,7 @@ cred_issued_in_order(V *v)
 /* A credential.issued whose fields are read (cat: 1–48 bytes). */
 static int
 cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
-    bool dues)
+    bool dues, int adult)
 {
 	uint32_t ci;
 	struct member *m;
@@ -97,6 +97,7 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 	memcpy(m->category, cat, catlen);
 	m->category[catlen] = '\0';
 	m->dues = dues;
+	m->adult = adult;
 	m->presence = AUDIT_ABSENT;
 	m->proxy_to = -1;
 	(void)verify_cred_add(v, pk, (uint32_t)v->nmem++);
@@ -108,15 +109,19 @@ verify_ev_cred_issued(V *v, const json_t *p)
 {
 	uint8_t pk[32];
 	const char *cat;
-	bool dues;
+	bool dues, adult = false;
 
 	if (!cred_issued_in_order(v) ||
-	    KEYS(v, p, "pk", "category", "dues_paid") ||
+	    KEYS(v, p, "pk", "category", "dues_paid", "?adult") ||
 	    hexf(v, p, "pk", pk, 32) || strf(v, p, "category", 48, &cat))
 		return -1;
 	if (audit_json_bool(p, "dues_paid", &dues) != 0)
 		return bad_field(v, "dues_paid");
-	return cred_issued_core(v, pk, cat, strlen(cat), dues);
+	if (json_object_get(p, "adult") != NULL &&
+	    audit_json_bool(p, "adult", &adult) != 0)
+		return bad_field(v, "adult");
+	return cred_issued_core(v, pk, cat, strlen(cat), dues,
+	    json_object_get(p, "adult") == NULL ? 0 : adult ? 1 : -1);
 }
 
 int
@@ -187,5 +192,5 @@ verify_flat_cred_issued(V *v, const audit_flat_event *fe)
 		return NOT_FLAT;
 	if (!cred_issued_in_order(v))
 		return -1;
-	return cred_issued_core(v, pk, cf->val, cf->vlen, df->num != 0);
+	return cred_issued_core(v, pk, cf->val, cf->vlen, df->num != 0, 0);
 }

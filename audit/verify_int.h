@@ -45,6 +45,7 @@ struct member {
 	char id[17];
 	char *category;
 	int dues;
+	int adult;			/* 1, -1 a minor, 0 not said */
 	uint8_t presence;
 	int64_t proxy_to;		/* member index, −1 none */
 	uint64_t proxy_seq;		/* seq of the proxy event */

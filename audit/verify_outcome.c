@@ -158,6 +158,7 @@ verify_question_standing(V *v, struct question *q)
 		memcpy(q->snap[i].id, m->id, 17);
 		q->snap[i].category = m->category;
 		q->snap[i].dues_paid = m->dues;
+		q->snap[i].adult = m->adult;
 		q->snap[i].presence = m->presence;
 		q->present += m->presence == AUDIT_PRESENT;
 		q->remote += m->presence == AUDIT_REMOTE;

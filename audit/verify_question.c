@@ -360,8 +360,8 @@ verify_ev_question_opened(V *v, const json_t *p)
 	bool secret;
 	struct question *q;
 
-	if (order(v, v->done && v->frozen, "question ouverte avant la cérémonie des clés et le gel de la liste",
-	    "question opened before the key ceremony and the roll freeze") ||
+	if (order(v, v->frozen, "question ouverte avant le gel de la liste",
+	    "question opened before the roll freeze") ||
 	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
 	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
 	    "?round_of", "?alternatives", "?triggers", "?post",
@@ -384,6 +384,13 @@ verify_ev_question_opened(V *v, const json_t *p)
 	 * plaintext selections, no ciphertexts, no shares. */
 	if (audit_json_bool(p, "secret", &secret) != 0)
 		return bad_field(v, "secret");
+	/* A show of hands needs no election key (a meeting may hold only
+	 * those, e.g. A-IMI's Bureau by unanimous waiver); a secret ballot
+	 * needs the ceremony done. */
+	if (secret && order(v, v->done, "question secrète ouverte avant la"
+	    " fin de la cérémonie des clés", "secret question opened before"
+	    " the key ceremony is done"))
+		return -1;
 	q = xcalloc(1, sizeof *q);
 	q->secret = secret;
 	v->qs = xreallocarray(v->qs, v->nq + 1, sizeof *v->qs);

@@ -64,10 +64,11 @@ cred_issued(struct store *st, const char *meeting, int64_t member_id,
     const uint8_t pk[32])
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT m.category,"
-	    " m.dues_paid, g.date FROM members m, meetings g WHERE m.id = ?1"
-	    " AND g.id = ?2");
+	    " m.dues_paid, g.date, m.birth_date FROM members m, meetings g"
+	    " WHERE m.id = ?1 AND g.id = ?2");
+	const char *birth;
 	json_t *p = NULL;
-	int32_t day;
+	int32_t day, born;
 	int rc = -1;
 
 	if (s == NULL || sqlite3_bind_int64(s, 1, member_id) != SQLITE_OK ||
@@ -79,6 +80,14 @@ cred_issued(struct store *st, const char *meeting, int64_t member_id,
 	    (const char *)sqlite3_column_text(s, 0), "dues_paid",
 	    meeting_dues(((const char *)sqlite3_column_text(s, 1)), day) ==
 	        CT_YES);
+	/* Of age at the meeting date, when the roll gives a birth date: what
+	 * the statutes count of it (a minor's vote or candidacy), never the
+	 * date itself (docs/record.md §4). */
+	birth = (const char *)sqlite3_column_text(s, 3);
+	if (p != NULL && birth != NULL && birth[0] != '\0' &&
+	    st_date_parse(birth, &born) == 0)
+		json_object_set_new(p, "adult",
+		    json_boolean(st_date_age(born, day) >= 18));
 	rc = put(st, meeting, "credential.issued", p);
 out:
 	sqlite3_finalize(s);
