@@ -337,6 +337,7 @@ meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
 	sqlite3_stmt *s = NULL;
 	json_t *ev = NULL;
 	size_t voters = 0;
+	char why[512];
 	int rc = -1, counted = 0;
 
 	memset(&f, 0, sizeof f);
@@ -362,8 +363,17 @@ meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
 	if (facts_load(st, &m, &f) != 0)
 		goto fail;
 	facts_meeting(&m, &f, &cm);
-	if (ct_count(p, &cm, NULL, 0, &res, err, errcap) != 0)
+	if (ct_count(p, &cm, NULL, 0, &res, why, sizeof why) != 0) {
+		/* The engine's words name the member and the field; the
+		 * operator is told in French what to do about them. */
+		snprintf(err, errcap, "convocation refusée : les statuts ne"
+		    " peuvent pas compter la liste des adhérents telle"
+		    " qu'elle est (%s). Corrigez la liste (par exemple les"
+		    " catégories, avec les identifiants du profil) avec"
+		    " « scrutin roll import », puis convoquez de nouveau ;"
+		    " rien n'a été modifié", why);
 		goto fail;
+	}
 	counted = 1;
 	for (size_t i = 0; i < f.n; i++) {
 		s = store_prepare(st->roll, "INSERT INTO meeting_roll(meeting,"

@@ -111,8 +111,27 @@ export function api(srv, method, p, json, token, agent) {
 const le64 = (n) => C.le64(n);
 function sign(kind, fields, sk) { return hex(C.signStatement(kind, fields, sk).sig); }
 
+// A request that must succeed: the default `post` of the ceremony and
+// the decryption below (a caller may give its own, which checks each
+// answer and throws to stop).
+async function mustPost(srv, method, p, json, token, what) {
+  const r = await api(srv, method, p, json, token);
+  if (r.status !== 200) throw new Error(`${what}: ${r.text}`);
+  return r;
+}
+
 // The key ceremony, every trustee in this process (protocol.md §6).
 export async function ceremony(srv, m) {
+  const g = ceremonySteps(srv, m);
+  let r;
+  do r = await g.next(); while (!r.done);
+  return r.value;
+}
+
+// The same, one step at a time: yields the name of each step done
+// (enrol, commit, reveal, shares, key), returns what ceremony() does.
+// post(srv, method, path, json, token, what) makes each request.
+export async function* ceremonySteps(srv, m, post = mustPost) {
   const base = `/api/v1/meetings/${m.id}`;
   const n = m.enrol.length;
   const T = [];
@@ -121,12 +140,12 @@ export async function ceremony(srv, m) {
     const bx = S.crypto_box_keypair();
     const t = { j, id, bx };
     T.push(t);
-    const r = await api(srv, 'POST', `${base}/trustees/enrol`, {
+    await post(srv, 'POST', `${base}/trustees/enrol`, {
       index: j, id_pk: hex(id.publicKey), box_pk: hex(bx.publicKey),
       sig: sign('trustee-enrol', [m.id, le64(j), id.publicKey, bx.publicKey], id.privateKey),
-    }, m.enrol[j - 1]);
-    if (r.status !== 200) throw new Error(`enrol ${j}: ${r.text}`);
+    }, m.enrol[j - 1], `enrol ${j}`);
   }
+  yield 'enrol';
   let cer = (await api(srv, 'GET', `${base}/ceremony`)).json;
   const cid = unhex(cer.ceremony_id);
   const thr = cer.t;
@@ -136,16 +155,16 @@ export async function ceremony(srv, m) {
     const cctx = C.concat(C.frame(cid), C.frame(le64(t.j)));
     t.pok = C.pokProve(cctx, t.a[0]).proof;
     t.h = C.H256('dkg-commit', cid, le64(t.j), C.concat(...t.C), t.pok);
-    const r = await api(srv, 'POST', `${base}/ceremony/commit`, { index: t.j, h: hex(t.h),
-      sig: sign('trustee-commit', [cid, le64(t.j), t.h], t.id.privateKey) });
-    if (r.status !== 200) throw new Error(`commit: ${r.text}`);
+    await post(srv, 'POST', `${base}/ceremony/commit`, { index: t.j, h: hex(t.h),
+      sig: sign('trustee-commit', [cid, le64(t.j), t.h], t.id.privateKey) }, undefined, 'commit');
   }
+  yield 'commit';
   for (const t of T) {
-    const r = await api(srv, 'POST', `${base}/ceremony/reveal`, { index: t.j,
+    await post(srv, 'POST', `${base}/ceremony/reveal`, { index: t.j,
       commitments: t.C.map(hex), pok: hex(t.pok),
-      sig: sign('trustee-reveal', [cid, le64(t.j), C.concat(...t.C), t.pok], t.id.privateKey) });
-    if (r.status !== 200) throw new Error(`reveal: ${r.text}`);
+      sig: sign('trustee-reveal', [cid, le64(t.j), C.concat(...t.C), t.pok], t.id.privateKey) }, undefined, 'reveal');
   }
+  yield 'reveal';
   const evalPoly = (a, x) => {   // Σ a_k x^k
     let acc = new Uint8Array(32), xp = C.scalarFromInt(1);
     for (const ak of a) { acc = C.scalarAdd(acc, C.scalarMul(ak, xp)); xp = C.scalarMul(xp, C.scalarFromInt(x)); }
@@ -160,10 +179,10 @@ export async function ceremony(srv, m) {
       boxes.push(C.concat(nonce, S.crypto_box_easy(plain, nonce, u.bx.publicKey, t.bx.privateKey)));
     }
     t.boxes = boxes;
-    const r = await api(srv, 'POST', `${base}/ceremony/shares`, { index: t.j, boxes: boxes.map(hex),
-      sig: sign('trustee-shares', [cid, le64(t.j), C.concat(...boxes)], t.id.privateKey) });
-    if (r.status !== 200) throw new Error(`shares: ${r.text}`);
+    await post(srv, 'POST', `${base}/ceremony/shares`, { index: t.j, boxes: boxes.map(hex),
+      sig: sign('trustee-shares', [cid, le64(t.j), C.concat(...boxes)], t.id.privateKey) }, undefined, 'shares');
   }
+  yield 'shares';
   for (const t of T) {
     let x = new Uint8Array(32);
     for (const u of T) {   // open the box from u to t
@@ -175,16 +194,17 @@ export async function ceremony(srv, m) {
     t.y = C.mulBase(x);
     const sctx = C.concat(C.frame(cid), C.frame(le64(t.j)), C.frame(C.utf8('share')));
     const pok = C.pokProve(sctx, x).proof;
-    const r = await api(srv, 'POST', `${base}/ceremony/key`, { index: t.j, y: hex(t.y), pok: hex(pok),
-      sig: sign('trustee-key-share', [cid, le64(t.j), t.y, pok], t.id.privateKey) });
-    if (r.status !== 200) throw new Error(`key: ${r.text}`);
+    await post(srv, 'POST', `${base}/ceremony/key`, { index: t.j, y: hex(t.y), pok: hex(pok),
+      sig: sign('trustee-key-share', [cid, le64(t.j), t.y, pok], t.id.privateKey) }, undefined, 'key');
   }
+  yield 'key';
   cer = (await api(srv, 'GET', `${base}/ceremony`)).json;
   return { trustees: T, y: unhex(cer.y), eid: unhex(cer.eid) };
 }
 
-// Decryption shares of every trustee for a closed secret question.
-export async function decrypt(srv, m, cer, qid, which) {
+// Decryption shares of every trustee (or those in `which`) for a closed
+// secret question; post as for ceremonySteps.
+export async function decrypt(srv, m, cer, qid, which, post = mustPost) {
   const base = `/api/v1/meetings/${m.id}`;
   const box = (await api(srv, 'GET', `${base}/questions/${qid}/ballots`)).json;
   let last;
@@ -197,9 +217,8 @@ export async function decrypt(srv, m, cer, qid, which) {
       return { d: hex(D), proof: hex(proof) };
     });
     const blob = C.concat(...shares.map((s) => C.concat(unhex(s.d), unhex(s.proof))));
-    last = await api(srv, 'POST', `${base}/questions/${qid}/shares`, { index: t.j, shares,
-      sig: sign('trustee-decryption', [cer.eid, C.utf8(qid), le64(t.j), blob], t.id.privateKey) });
-    if (last.status !== 200) throw new Error(`dshares: ${last.text}`);
+    last = await post(srv, 'POST', `${base}/questions/${qid}/shares`, { index: t.j, shares,
+      sig: sign('trustee-decryption', [cer.eid, C.utf8(qid), le64(t.j), blob], t.id.privateKey) }, undefined, 'dshares');
   }
   return last;
 }
