@@ -381,6 +381,18 @@ meeting_ceremony_reset(struct store *st, const char *id, char *err,
 		    " d'élection existe");
 		return -1;
 	}
+	/* The record's ceremony events are once only (docs/record.md): a
+	 * reset after them would leave a meeting whose ceremony can never
+	 * be recorded again. */
+	if (store_record_has(st, id, "ceremony.trustees", NULL) != 0) {
+		snprintf(err, errcap, "la cérémonie ne peut plus être"
+		    " recommencée : les scrutateurs sont déjà inscrits à"
+		    " l'enregistrement public de la réunion. Si un scrutateur"
+		    " ne peut plus continuer, la cérémonie s'achève sans lui"
+		    " tant que le seuil est atteint ; sinon, créez une nouvelle"
+		    " réunion");
+		return -1;
+	}
 	if (store_begin(st) != 0)
 		return -1;
 	s = store_prepare(st->roll, "UPDATE trustees SET id_pk = NULL, box_pk"
