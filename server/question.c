@@ -1,6 +1,7 @@
 /*
  * question.c — a question's life once it is on the agenda: loaded
- * (q_load) and shown (q_json, questions_json), opened and closed by the
+ * (q_load) and shown (q_json, questions_json: with its rule's labels from
+ * the profile, q_labels_set, never the id alone), opened and closed by the
  * moderator (api_qopen, api_qclose; the close itself and the count are
  * question_close's), its status changed with the attendance at its
  * opening and its record lines (q_set_status), and read by the statutes
