@@ -56,7 +56,7 @@ const mN = enrolMeeting(dataN, 'ag-animt', 4);
 
 const srvA = await startServer({ data: dataA, extra: ['--rate', '100000', '--burst', '100000'] });
 const srvN = await startServer({ data: dataN, extra: ['--rate', '100000', '--burst', '100000'] });
-const { browser, check, noCsp, openConsole, pageErrors, runTest } = await consoleTest('labels-ui');
+const { check, noCsp, openConsole, openPage, runTest } = await consoleTest('labels-ui');
 
 // Everyone checks in; qid is voted (pour × 3, contre × 1), closed, counted.
 async function startAndCount(srv, m, qid) {
@@ -93,14 +93,7 @@ function idsShown(text, rules) {
 }
 
 async function projector(srv, meeting, name) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true, locale: 'fr-FR' });
-  await ctx.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e}`));
-  await page.goto(`https://localhost:${srv.port}/p/#${meeting}`);
+  const page = await openPage(`https://localhost:${srv.port}/p/#${meeting}`, name, { viewport: { width: 1280, height: 900 } });
   await page.waitForSelector('#p-open .p-rule', { timeout: 15000 });
   await page.waitForSelector('#p-result .result-sentence', { timeout: 15000 });
   return page;
