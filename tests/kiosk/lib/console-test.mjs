@@ -1,5 +1,5 @@
 // console-test.mjs — what the browser tests of the moderator console
-// (alternatives-ui, triggers-ui, bureau-ui) share: Debian's Chromium,
+// (alternatives-ui, triggers-ui, bureau-ui, labels-ui) share: Debian's Chromium,
 // counted checks, every page error and CSP violation collected, and one
 // ending (exit 1 on any failure, an exception included).
 import { CHROMIUM_ARGS } from './serve.mjs';
