@@ -136,9 +136,10 @@ async function meeting(srv, m, name, expect) {
 }
 
 await runTest(async () => {
-  // A-IMI: q1 counted, q2 and e1 (secret: the key first) open.
-  await startAndCount(srvA, mA, 'q1');
+  // A-IMI: q1 counted, q2 and e1 open (the key ceremony first: the
+  // record holds no question before it).
   await ceremony(srvA, mA);
+  await startAndCount(srvA, mA, 'q1');
   await open(srvA, mA, 'q2');
   await open(srvA, mA, 'e1');
   await meeting(srvA, mA, 'A-IMI', {
@@ -153,6 +154,7 @@ await runTest(async () => {
     projectorEnglish: ['Motion by one-quarter majority', 'Election, 1 seat(s) — Board of directors'],
   });
   // ANIMT: q1 counted, q2 open; two « majorité absolue » told apart.
+  await ceremony(srvN, mN);
   await startAndCount(srvN, mN, 'q1');
   await open(srvN, mN, 'q2');
   await meeting(srvN, mN, 'ANIMT', {
