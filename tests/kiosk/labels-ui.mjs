@@ -15,6 +15,7 @@
 //    (labels and articles, which may contain such a word: « (dissolution) »)
 //    are set aside, and the expected French labels do; the election rules
 //    too once the form's kind is « Élection »;
+//  - the counted result (GET …/result) carries its rule's labels;
 //  - in English, the English labels (label_en), and no id of A-IMI's
 //    (ANIMT's ids « statutes », « moderator » are English words the
 //    English screens use);
@@ -105,6 +106,10 @@ async function meeting(srv, m, name, expect) {
   const rules = (await api(srv, 'GET', `/api/v1/meetings/${m.id}/rules`, undefined, m.modToken)).json;
   check(rules.decisions.length >= 2 && rules.elections.length >= 1 && rules.decisions.every((r) => r.label && r.label_en && r.article),
     `${name}: GET rules gives the ids, labels and articles (${rules.decisions.map((r) => r.id)})`);
+  const res = (await api(srv, 'GET', `/api/v1/meetings/${m.id}/questions/q1/result`)).json;
+  const ordinary = rules.decisions.find((r) => r.id === 'ordinary');
+  check(res.rule === 'ordinary' && res.rule_label === ordinary.label && res.rule_label_en === ordinary.label_en,
+    `${name}: the result carries its rule's labels (${res.rule_label}, ${res.rule_label_en})`);
   const mod = await openConsole(m.modLink.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`), `${name} console`);
   await mod.waitForFunction(() => document.querySelectorAll('#aq-rule option').length > 1 &&
     document.querySelector('#m-questions .result'), null, { timeout: 15000 });

@@ -81,6 +81,40 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
   }
 }
 
+// --- Why a member has no vote ---------------------------------------------
+// A-IMI art. 1: the sympathisants have a consultative voice only; art. 3:
+// dues not paid at the vote date. The phone shows the reason in words.
+{
+  const data = tmpDir('rules-standing');
+  const run = (args) => {
+    const r = cli([...args, '--data', data]);
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
+  const stale = new Date(Date.now() - 3 * 365 * 86400e3).toISOString().slice(0, 10);
+  fs.writeFileSync(path.join(data, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
+    `M0001;Nom1;Prénom1;adherent;${paid}`, `M0002;Nom2;Prénom2;sympathisant;${paid}`,
+    `M0003;Nom3;Prénom3;adherent;${stale}`].join('\n') + '\n');
+  run(['roll', 'import', path.join(data, 'roll.csv')]);
+  fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
+    { id: 'q1', title: 'Motion', kind: 'motion', rule: 'ordinary', secret: false }] }));
+  run(['meeting', 'create', '--id', 'ag-standing', '--title', 'AG', '--date', MEETING_DATE, '--profile',
+    'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', path.join(data, 'agenda.json'),
+    '--trustees', '2', '--threshold', '2']);
+  run(['meeting', 'convene', 'ag-standing']);
+  const m = enrolMeeting(data, 'ag-standing', 3);
+  const srv = await startServer({ data });
+  try {
+    const standing = async (v) => (await api(srv, 'GET', `/api/v1/meetings/ag-standing/voters/${Buffer.from(v.pk).toString('hex')}`)).json;
+    const [a, b, c] = await Promise.all(m.voters.map(standing));
+    eq([a.voter, a.reason], [true, undefined], 'a voter: no reason');
+    eq([b.voter, b.reason], [false, 'consultative'], 'a sympathisant: consultative');
+    eq([c.voter, c.reason], [false, 'dues_unpaid'], 'dues not paid: dues_unpaid');
+  } finally {
+    await srv.stop();
+  }
+}
 // --- APROGEMERE's CA: remote attendance and late candidacies admitted ------
 {
   const data = tmpDir('rules-aprogemere');
@@ -273,40 +307,6 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
     r = await api(srv, 'GET', `${base}/questions/q2/result`);
     eq([r.status, r.json.outcome], [200, 'adopted'], `q2 counted (${r.json.sentence})`);
     check(!/bulletin secret/.test(r.json.sentence), 'the engine does not call for a secret ballot on it');
-  } finally {
-    await srv.stop();
-  }
-}
-// --- Why a member has no vote ---------------------------------------------
-// A-IMI art. 1: the sympathisants have a consultative voice only; art. 3:
-// dues not paid at the vote date. The phone shows the reason in words.
-{
-  const data = tmpDir('rules-standing');
-  const run = (args) => {
-    const r = cli([...args, '--data', data]);
-    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
-  const stale = new Date(Date.now() - 3 * 365 * 86400e3).toISOString().slice(0, 10);
-  fs.writeFileSync(path.join(data, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
-    `M0001;Nom1;Prénom1;adherent;${paid}`, `M0002;Nom2;Prénom2;sympathisant;${paid}`,
-    `M0003;Nom3;Prénom3;adherent;${stale}`].join('\n') + '\n');
-  run(['roll', 'import', path.join(data, 'roll.csv')]);
-  fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
-    { id: 'q1', title: 'Motion', kind: 'motion', rule: 'ordinary', secret: false }] }));
-  run(['meeting', 'create', '--id', 'ag-standing', '--title', 'AG', '--date', MEETING_DATE, '--profile',
-    'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', path.join(data, 'agenda.json'),
-    '--trustees', '2', '--threshold', '2']);
-  run(['meeting', 'convene', 'ag-standing']);
-  const m = enrolMeeting(data, 'ag-standing', 3);
-  const srv = await startServer({ data });
-  try {
-    const standing = async (v) => (await api(srv, 'GET', `/api/v1/meetings/ag-standing/voters/${Buffer.from(v.pk).toString('hex')}`)).json;
-    const [a, b, c] = await Promise.all(m.voters.map(standing));
-    eq([a.voter, a.reason], [true, undefined], 'a voter: no reason');
-    eq([b.voter, b.reason], [false, 'consultative'], 'a sympathisant: consultative');
-    eq([c.voter, c.reason], [false, 'dues_unpaid'], 'dues not paid: dues_unpaid');
   } finally {
     await srv.stop();
   }
