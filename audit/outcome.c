@@ -185,6 +185,35 @@ audit_statutes_free(audit_statutes *s)
 	free(s);
 }
 
+const char *
+audit_statutes_body_label(const audit_statutes *s)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+
+	return b != NULL ? b->label : NULL;
+}
+
+const char *
+audit_statutes_rule_label(const audit_statutes *s, bool election,
+    const char *rule, const char **article)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+	const struct pr_election *e;
+	const struct pr_decision *d;
+
+	if (b == NULL)
+		return NULL;
+	if (election && (e = profile_election_find(b, rule)) != NULL) {
+		*article = e->src.article;
+		return e->label;
+	}
+	if (!election && (d = profile_decision_find(b, rule)) != NULL) {
+		*article = d->src.article;
+		return d->label;
+	}
+	return NULL;
+}
+
 /* The engine's meeting from the record's facts. OUT *m with arrays the
  * caller frees (mb, pres, px). */
 struct outcome_facts {

@@ -118,6 +118,14 @@ int audit_statutes_load(audit_statutes **out, const char *text, size_t len,
     SCRUTIN_WUR;
 void audit_statutes_free(audit_statutes *s);
 
+/* What people read (docs/profiles.md "Labels"), for the minutes: the
+ * body's French label, and a decision's (election false) or an
+ * election's French label and article; NULL when the body has no such
+ * rule. The strings are s's. */
+const char *audit_statutes_body_label(const audit_statutes *s);
+const char *audit_statutes_rule_label(const audit_statutes *s, bool election,
+    const char *rule, const char **article);
+
 /* The meeting's own quorum, for a profile whose body leaves it to the
  * meeting (quorum rule meeting_sets), as the server stores it and the
  * record's meeting event carries it (docs/record.md §4): the string

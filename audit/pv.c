@@ -117,7 +117,7 @@ audit_minutes_html(const audit_summary *s, FILE *f)
 	fprintf(f, "</h1>\n<p>Réunion <code>");
 	html(f, s->meeting_id);
 	fprintf(f, "</code>, instance <b>");
-	html(f, s->body);
+	html(f, s->body_label != NULL ? s->body_label : s->body);
 	fprintf(f, "</b>, le %s. Profil des statuts <code>", s->date);
 	html(f, s->profile_id);
 	fprintf(f, "</code> (SHA-256 <code>%s</code>).</p>\n", ph);
@@ -131,7 +131,17 @@ audit_minutes_html(const audit_summary *s, FILE *f)
 		html(f, q->qid);
 		fputs(" — ", f);
 		html(f, q->label);
-		fprintf(f, "</h2>\n<p>Émargement à l'ouverture : %u présents, "
+		fputs("</h2>\n", f);
+		if (q->rule_label != NULL) {
+			/* The statutes rule by its label, never its id. */
+			fputs(q->election ? "<p class=\"rule\">Élection — " :
+			    "<p class=\"rule\">Motion à la ", f);
+			html(f, q->rule_label);
+			fputs(" (art. ", f);
+			html(f, q->rule_article);
+			fputs(").</p>\n", f);
+		}
+		fprintf(f, "<p>Émargement à l'ouverture : %u présents, "
 		    "%u à distance ; procurations comptées : %u.</p>\n",
 		    q->present, q->remote, q->proxies);
 		if (q->round == 2 && q->round_of[0] != '\0') {

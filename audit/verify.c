@@ -169,10 +169,13 @@ audit_summary_free(audit_summary *s)
 	if (s == NULL)
 		return;
 	free(s->title);
+	free(s->body_label);
 	free(s->alternatives);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];
 		free(q->label);
+		free(q->rule_label);
+		free(q->rule_article);
 		for (size_t k = 0; k < q->n; k++)
 			free(q->choice_labels[k]);
 		free(q->choice_labels);
@@ -198,9 +201,14 @@ summary_fill(V *v)
 	for (size_t i = 0; i < v->nq; i++) {
 		struct question *q = v->qs[i];
 		struct audit_q_summary *d = &s->questions[i];
+		const char *rl, *art = NULL;
 		memcpy(d->qid, q->qid, q->qid_len + 1);
 		d->label = q->label;
 		q->label = NULL;
+		rl = audit_statutes_rule_label(v->statutes, q->election,
+		    q->rule, &art);
+		d->rule_label = rl != NULL ? xstrdup(rl) : NULL;
+		d->rule_article = rl != NULL ? xstrdup(art) : NULL;
 		d->election = q->election;
 		d->secret = q->secret;
 		d->n = q->n;

@@ -48,6 +48,8 @@ typedef struct {
 struct audit_q_summary {
 	char qid[AUDIT_QID_MAX + 1];
 	char *label;
+	char *rule_label;		/* the profile's label of its rule and */
+	char *rule_article;		/* the rule's article; NULL when unknown */
 	bool election;
 	bool secret;			/* false: open (show of hands) */
 	size_t n;
@@ -80,6 +82,7 @@ typedef struct {
 	char *title;
 	char date[11];
 	char body[49];
+	char *body_label;		/* the profile's label of the body */
 	char profile_id[49];
 	uint8_t profile_sha256[32];
 	uint8_t head[32];		/* hash of the last event */

@@ -37,6 +37,25 @@ load_source(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_sou
 	return 0;
 }
 
+/* The label people read: `label` (French, required) and `label_en`
+ * (English, optional: "" when absent, and the French one is shown). */
+static int
+load_labels(struct yt_doc *d, struct yt_node *m, const char *path,
+    char fr[PR_LABEL_MAX], char en[PR_LABEL_MAX])
+{
+	struct yt_node *n;
+	char p[256];
+
+	if (yt_req(d, m, path, "label", &n) != 0 ||
+	    yt_str(d, n, P(p, path, "label"), fr, PR_LABEL_MAX) != 0)
+		return -1;
+	en[0] = '\0';
+	if ((n = yt_get(m, "label_en")) != NULL &&
+	    yt_str(d, n, P(p, path, "label_en"), en, PR_LABEL_MAX) != 0)
+		return -1;
+	return 0;
+}
+
 static int
 req_bool(struct yt_doc *d, struct yt_node *m, const char *path, const char *key, bool *out)
 {
@@ -484,12 +503,10 @@ load_decision(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_d
 	static const char *const MAJ[] = {"relative", "threshold", NULL};
 	static const char *const VOT[] = {"all", "present_only", NULL};
 	static const char *const ABST[] = {"none", "most", "over_half", NULL};
-	struct yt_node *n;
 	char p[256];
 	int e;
 
-	if (yt_req(d, m, path, "label", &n) != 0 ||
-	    yt_str(d, n, P(p, path, "label"), x->label, sizeof x->label) != 0)
+	if (load_labels(d, m, path, x->label, x->label_en) != 0)
 		return -1;
 	if (req_enum(d, m, path, "majority", MAJ, &e) != 0)
 		return -1;
@@ -536,8 +553,7 @@ load_election(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_e
 	char p[256], q[256];
 	int e;
 
-	if (yt_req(d, m, path, "label", &n) != 0 ||
-	    yt_str(d, n, P(p, path, "label"), x->label, sizeof x->label) != 0)
+	if (load_labels(d, m, path, x->label, x->label_en) != 0)
 		return -1;
 	if (req_enum(d, m, path, "method", METH, &e) != 0)
 		return -1;
@@ -639,8 +655,7 @@ load_body(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body 
 	char p[256];
 	int e;
 
-	if (yt_req(d, m, path, "label", &n) != 0 ||
-	    yt_str(d, n, P(p, path, "label"), b->label, sizeof b->label) != 0)
+	if (load_labels(d, m, path, b->label, b->label_en) != 0)
 		return -1;
 	if (load_flag(d, m, path, "abstention_expressed", "value", &b->abstention_expressed,
 	    &b->abstention_src) != 0)

@@ -164,6 +164,7 @@ enum pr_abst_revote { PR_ABST_NONE, PR_ABST_MOST, PR_ABST_OVER_HALF };
 struct pr_decision {
 	char id[PR_ID_MAX];
 	char label[PR_LABEL_MAX];       /* "majorité absolue" ... for sentences */
+	char label_en[PR_LABEL_MAX];    /* "absolute majority"; "" when not given */
 	enum pr_majority majority;
 	enum pr_base base;              /* threshold rules */
 	struct pr_threshold t;
@@ -186,6 +187,7 @@ enum pr_sequence { PR_SEQ_NONE, PR_SEQ_PRESIDENT_FIRST };
 struct pr_election {
 	char id[PR_ID_MAX];
 	char label[PR_LABEL_MAX];
+	char label_en[PR_LABEL_MAX];    /* "" when not given */
 	enum pr_method method;
 	struct pr_threshold t;          /* threshold / two-round first round */
 	bool cooptation;                /* threshold: unfilled seats co-opted */
@@ -217,6 +219,7 @@ struct pr_college {
 struct pr_body {
 	char id[PR_ID_MAX];
 	char label[PR_LABEL_MAX];
+	char label_en[PR_LABEL_MAX];    /* "" when not given */
 	bool abstention_expressed;      struct pr_source abstention_src;
 	size_t n_cats;
 	struct pr_category cats[PR_MAX_CATS];

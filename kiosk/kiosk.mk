@@ -6,7 +6,11 @@
 # server (build/scrutin) and saves a screenshot of every screen under
 # test-output/screens/; alternatives-ui.mjs, triggers-ui.mjs and
 # bureau-ui.mjs drive the moderator console's alternative motions,
-# secret-ballot triggers and Bureau posts on the real server.
+# secret-ballot triggers and Bureau posts on the real server;
+# labels-ui.mjs checks that the console and the projector show the
+# statutes' labels, never a rule id; i18n-keys.mjs (no browser) that every
+# string key used exists in French and English.
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
-	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs
+	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs \
+	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

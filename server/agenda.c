@@ -427,8 +427,8 @@ q_add_reply(struct mctx *c, const struct mrow *m, const char *qid,
 		mr_err(r, "already_done", "id");
 		return;
 	}
-	notify(c, m->id, "question_add", q_json(c->st, m->id, qid));
-	mr_ok(r, q_json(c->st, m->id, qid));
+	notify(c, m->id, "question_add", q_json(c, c->st, m->id, qid));
+	mr_ok(r, q_json(c, c->st, m->id, qid));
 }
 
 /*
@@ -496,7 +496,7 @@ api_round2(struct mctx *c, const struct mrow *m, const struct profile *p,
 		mr_err(r, "wrong_phase", "round_of");
 		goto out;
 	}
-	r1 = q_json(c->st, m->id, of);
+	r1 = q_json(c, c->st, m->id, of);
 	v = json_object_get(json_object_get(r1, "result"), "outcome");
 	if (json_integer_value(json_object_get(q.spec, "round")) == 2 ||
 	    v == NULL || strcmp(json_string_value(v), "second_round") != 0) {
@@ -674,8 +674,8 @@ q_pending_store(struct mctx *c, const char *mid, const char *qid,
 		mr_err(r, "unavailable", NULL);
 		return;
 	}
-	notify(c, mid, "question_add", q_json(c->st, mid, qid));
-	mr_ok(r, q_json(c->st, mid, qid));
+	notify(c, mid, "question_add", q_json(c, c->st, mid, qid));
+	mr_ok(r, q_json(c, c->st, mid, qid));
 }
 
 /*

@@ -630,15 +630,17 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	uint8_t pk[32];
 	sqlite3_stmt *s;
 	const char *status = NULL, *att = "absent";
+	char reason[48] = "";
 	int voter = 0;
-	json_t *voted;
+	json_t *voted, *o;
 
 	if (hex_decode(pk, 32, pkhex, strlen(pkhex)) != 0) {
 		mr_err(r, "invalid_field", "pk");
 		return;
 	}
 	s = store_prepare(st->roll, "SELECT c.status, coalesce(r.voter, 0),"
-	    " coalesce(a.state, 'absent') FROM credentials c LEFT JOIN"
+	    " coalesce(a.state, 'absent'), coalesce(r.reason, '') FROM"
+	    " credentials c LEFT JOIN"
 	    " meeting_roll r ON r.meeting = c.meeting AND r.member_id ="
 	    " c.member_id LEFT JOIN attendance a ON a.meeting = c.meeting AND"
 	    " a.member_id = c.member_id WHERE c.pk = ?1 AND c.meeting = ?2");
@@ -652,6 +654,10 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		    "present") == 0 ? "present" : strcmp((const char *)
 		    sqlite3_column_text(s, 2), "remote") == 0 ? "remote" :
 		    "absent";
+		/* Why the statutes give no vote (ct_reason_code at the
+		 * convocation, meeting_convene). */
+		snprintf(reason, sizeof reason, "%s",
+		    (const char *)sqlite3_column_text(s, 3));
 	}
 	sqlite3_finalize(s);
 	if (status == NULL) {
@@ -671,9 +677,12 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 			    sqlite3_column_text(s, 0), json_string(rh));
 		}
 	sqlite3_finalize(s);
-	mr_ok(r, json_pack("{s:s,s:s,s:b,s:s,s:[{s:s,s:s}],s:o}", "pk", pkhex,
+	o = json_pack("{s:s,s:s,s:b,s:s,s:[{s:s,s:s}],s:o}", "pk", pkhex,
 	    "status", status, "voter", voter, "attendance", att, "mandates",
-	    "voice", pkhex, "kind", "self", "voted", voted));
+	    "voice", pkhex, "kind", "self", "voted", voted);
+	if (!voter && reason[0] != '\0')
+		json_object_set_new(o, "reason", json_string(reason));
+	mr_ok(r, o);
 }
 
 void

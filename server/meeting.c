@@ -148,6 +148,48 @@ m_body(struct mctx *c, const struct mrow *m)
 	return p != NULL ? profile_body_find(p, m->body) : NULL;
 }
 
+/* The body of meeting id in its (cached) profile, or NULL (c NULL, the
+ * meeting unknown, the profile unreadable). */
+const struct pr_body *
+m_body_of(struct mctx *c, const char *id)
+{
+	struct mrow m;
+
+	if (c == NULL || m_load(c->st, id, &m) != 0)
+		return NULL;
+	return m_body(c, &m);
+}
+
+/* What people read for rule of body b, a decision (election 0) or an
+ * election: OUT *fr the profile's label and *en its English one (the
+ * French when the profile gives none). -1 when b is NULL or the body has
+ * no such rule. */
+int
+m_rule_labels(const struct pr_body *b, int election, const char *rule,
+    const char **fr, const char **en)
+{
+	const char *l = NULL, *le = NULL;
+
+	if (b != NULL && rule != NULL && election) {
+		const struct pr_election *e = profile_election_find(b, rule);
+		if (e != NULL) {
+			l = e->label;
+			le = e->label_en;
+		}
+	} else if (b != NULL && rule != NULL) {
+		const struct pr_decision *d = profile_decision_find(b, rule);
+		if (d != NULL) {
+			l = d->label;
+			le = d->label_en;
+		}
+	}
+	if (l == NULL)
+		return -1;
+	*fr = l;
+	*en = le[0] != '\0' ? le : l;
+	return 0;
+}
+
 /* 1 when the statutes provide for remote attendance in the meeting's body
  * (standing.c refuses a remote member otherwise), 0 when not, -1 on error. */
 int
@@ -426,7 +468,7 @@ meeting_view(struct mctx *c, const char *id)
 
 	if (m_load(st, id, &m) != 0)
 		return NULL;
-	qs = questions_json(st, id);
+	qs = questions_json(c, st, id);
 	xhex_encode(hex, sizeof hex, c->pk, 32);
 	o = json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:s},s:s,s:s,s:o,s:o,s:o,s:I}",
 	    "id", id, "title", m.title, "date", m.date, "status", m.status,
@@ -545,8 +587,19 @@ api_end(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	(void)meeting_set_status(c, m, "live", "closed", "ended_at", r);
 }
 
-/* GET rules: the decision and election rules of the meeting's body (ids
- * and the profile's French labels), for the moderator's add-question
+/* A rule of GET rules: its id, the profile's labels (label_en the French
+ * one when the profile gives none) and its article. */
+static json_t *
+rule_json(const char *id, const char *label, const char *label_en,
+    const char *article)
+{
+	return json_pack("{s:s,s:s,s:s,s:s}", "id", id, "label", label,
+	    "label_en", label_en[0] != '\0' ? label_en : label, "article",
+	    article);
+}
+
+/* GET rules: the decision and election rules of the meeting's body (ids,
+ * the profile's labels and articles), for the moderator's add-question
  * form, and what the statutes say of remote attendance, late
  * candidacies and alternative motions. */
 void
@@ -563,31 +616,27 @@ api_rules(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	d = json_array();
 	e = json_array();
 	for (size_t i = 0; i < b->n_decisions; i++) {
-		x = json_pack("{s:s}", "id", b->decisions[i].id);
-		if (b->decisions[i].label[0] != '\0')
-			json_object_set_new(x, "label",
-			    json_string(b->decisions[i].label));
-		json_array_append_new(d, x);
+		const struct pr_decision *pd = &b->decisions[i];
+		json_array_append_new(d, rule_json(pd->id, pd->label,
+		    pd->label_en, pd->src.article));
 	}
 	for (size_t i = 0; i < b->n_elections; i++) {
-		x = json_pack("{s:s}", "id", b->elections[i].id);
-		if (b->elections[i].label[0] != '\0')
-			json_object_set_new(x, "label",
-			    json_string(b->elections[i].label));
+		const struct pr_election *pe = &b->elections[i];
+		x = rule_json(pe->id, pe->label, pe->label_en,
+		    pe->src.article);
 		/* The Bureau elected post by post, the president first
 		 * (A-IMI 12): the console offers the president's post. */
-		if (b->elections[i].sequence == PR_SEQ_PRESIDENT_FIRST) {
+		if (pe->sequence == PR_SEQ_PRESIDENT_FIRST)
 			json_object_set_new(x, "sequence",
 			    json_string("president_first"));
-			json_object_set_new(x, "article", json_string(
-			    b->elections[i].src.article));
-		}
 		json_array_append_new(e, x);
 	}
-	o = json_pack("{s:s,s:s,s:o,s:o,s:b,s:b,s:b}", "body", b->id, "label",
-	    b->label, "decisions", d, "elections", e, "remote_attendance",
-	    b->voters.remote_counts_present, "late_candidates",
-	    b->candidates.late_allowed, "alternatives", b->alternatives);
+	o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:b,s:b,s:b}", "body", b->id,
+	    "label", b->label, "label_en", b->label_en[0] != '\0' ?
+	    b->label_en : b->label, "decisions", d, "elections", e,
+	    "remote_attendance", b->voters.remote_counts_present,
+	    "late_candidates", b->candidates.late_allowed, "alternatives",
+	    b->alternatives);
 	{
 		/* The secret-ballot rules: which live triggers the console
 		 * may record (api_qtrig refuses the others). */

@@ -85,6 +85,13 @@ const struct profile *m_profile(struct mctx *c, struct store *st,
     const char *id);
 /* The meeting's body in its (cached) profile, or NULL. */
 const struct pr_body *m_body(struct mctx *c, const struct mrow *m);
+/* The same from the meeting's id (NULL also when c is NULL). */
+const struct pr_body *m_body_of(struct mctx *c, const char *id);
+/* The profile's French label of a decision (election 0) or election rule
+ * of body b and its English one (the French when the profile has none);
+ * -1 when unknown. The strings are b's. */
+int m_rule_labels(const struct pr_body *b, int election, const char *rule,
+    const char **fr, const char **en) WUR;
 /* 1 when the body's statutes provide for remote attendance, 0 when not,
  * -1 when the profile is unreadable. */
 int m_remote_allowed(struct mctx *c, const struct mrow *m);
@@ -132,8 +139,15 @@ int opening_present(struct store *st, const char *meeting, const char *qid,
 int q_load(struct store *st, const char *meeting, const char *qid,
     struct qrow *q) WUR;
 void q_free(struct qrow *q);
-json_t *q_json(struct store *st, const char *meeting, const char *qid);
-json_t *questions_json(struct store *st, const char *meeting);
+/* A question as served (docs/api.md "Question object"), with its rule's
+ * labels when c gives the meeting's profile; the meeting's questions in
+ * agenda order. */
+json_t *q_json(struct mctx *c, struct store *st, const char *meeting,
+    const char *qid);
+json_t *questions_json(struct mctx *c, struct store *st, const char *meeting);
+/* Sets "rule_label" and "rule_label_en" of spec's rule in body b on o (a
+ * question, or its result); nothing when b or the rule is unknown. */
+void q_labels_set(json_t *o, const json_t *spec, const struct pr_body *b);
 int q_set_status(struct mctx *c, struct store *st, const char *meeting,
     const char *qid, const char *to, int64_t closes_at,
     const uint8_t *totals, size_t totals_len, int64_t ballots) WUR;

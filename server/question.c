@@ -1,6 +1,7 @@
 /*
  * question.c — a question's life once it is on the agenda: loaded
- * (q_load) and shown (q_json, questions_json), opened and closed by the
+ * (q_load) and shown (q_json, questions_json: with its rule's labels from
+ * the profile, q_labels_set, never the id alone), opened and closed by the
  * moderator (api_qopen, api_qclose; the close itself and the count are
  * question_close's), its status changed with the attendance at its
  * opening and its record lines (q_set_status), and read by the statutes
@@ -86,8 +87,24 @@ q_free(struct qrow *q)
 	q->spec = NULL;
 }
 
+void
+q_labels_set(json_t *o, const json_t *spec, const struct pr_body *b)
+{
+	const char *kind = json_string_value(json_object_get(spec, "kind"));
+	const char *fr, *en;
+
+	if (m_rule_labels(b, kind != NULL && strcmp(kind, "election") == 0,
+	        json_string_value(json_object_get(spec, "rule")), &fr, &en) !=
+	    0)
+		return;
+	json_object_set_new(o, "rule_label", json_string(fr));
+	json_object_set_new(o, "rule_label_en", json_string(en));
+}
+
+/* A row of Q_COLS as served; the labels of its rule (and of its result's,
+ * which a result stored before labels existed lacks) from body b. */
 static json_t *
-q_json_row(sqlite3_stmt *s)
+q_json_row(sqlite3_stmt *s, const struct pr_body *b)
 {
 	json_error_t e;
 	json_t *o = json_loads((const char *)sqlite3_column_text(s, 1), 0, &e);
@@ -107,16 +124,19 @@ q_json_row(sqlite3_stmt *s)
 	if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
 		json_t *res = json_loads((const char *)sqlite3_column_text(s,
 		    6), 0, &e);
-		if (res != NULL)
+		if (res != NULL) {
+			q_labels_set(res, o, b);
 			json_object_set_new(o, "result", res);
+		}
 	}
+	q_labels_set(o, o, b);
 	return o;
 }
 
 #define Q_COLS "qid, spec, status, opened_at, closes_at, ballots, result"
 
 json_t *
-q_json(struct store *st, const char *meeting, const char *qid)
+q_json(struct mctx *c, struct store *st, const char *meeting, const char *qid)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT " Q_COLS
 	    " FROM questions WHERE meeting = ?1 AND qid = ?2");
@@ -124,22 +144,23 @@ q_json(struct store *st, const char *meeting, const char *qid)
 
 	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
 	    store_bind_text(s, 2, qid) == 0 && sqlite3_step(s) == SQLITE_ROW)
-		o = q_json_row(s);
+		o = q_json_row(s, m_body_of(c, meeting));
 	sqlite3_finalize(s);
 	return o;
 }
 
 /* The questions of a meeting in agenda order, as q_json shows each. */
 json_t *
-questions_json(struct store *st, const char *meeting)
+questions_json(struct mctx *c, struct store *st, const char *meeting)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT " Q_COLS " FROM"
 	    " questions WHERE meeting = ?1 ORDER BY position");
+	const struct pr_body *b = m_body_of(c, meeting);
 	json_t *qs = json_array();
 
 	if (s != NULL && store_bind_text(s, 1, meeting) == 0)
 		while (sqlite3_step(s) == SQLITE_ROW) {
-			json_t *q = q_json_row(s);
+			json_t *q = q_json_row(s, b);
 			if (q != NULL)
 				json_array_append_new(qs, q);
 		}
@@ -334,7 +355,8 @@ q_set_status(struct mctx *c, struct store *st, const char *meeting,
 	}
 	json_decref(ev);
 	if (strcmp(to, "open") == 0)
-		notify(c, meeting, "question_open", q_json(st, meeting, qid));
+		notify(c, meeting, "question_open", q_json(c, st, meeting,
+		    qid));
 	else
 		notify(c, meeting, "question_close", json_pack("{s:s,s:I}",
 		    "id", qid, "ballots", (json_int_t)ballots));

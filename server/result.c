@@ -302,6 +302,8 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	    "kind", "result", "fields",
 	    "meeting_id, qid, LE64 ballots, counts, outcome, elected");
 	k.quorum = NULL;
+	q_labels_set(result, q->spec, k.p != NULL ? profile_body_find(k.p,
+	    m->body) : NULL);
 	if (decryption != NULL)
 		json_object_set(result, "decryption", decryption);
 	cer_hexset(result, "server_sig", sig, 64);
@@ -396,10 +398,10 @@ api_result(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)
 {
 	const char *qid = call->sub;
-	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT result FROM"
+	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT result, spec FROM"
 	    " questions WHERE meeting = ?1 AND qid = ?2");
 	json_error_t e;
-	json_t *o = NULL;
+	json_t *o = NULL, *spec;
 	int found = 0;
 
 	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
@@ -408,6 +410,13 @@ api_result(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
 			o = json_loads((const char *)sqlite3_column_text(s, 0),
 			    0, &e);
+		/* The rule's labels, which a result stored before they
+		 * existed lacks. */
+		spec = json_loads((const char *)sqlite3_column_text(s, 1), 0,
+		    &e);
+		if (o != NULL && spec != NULL)
+			q_labels_set(o, spec, m_body(c, m));
+		json_decref(spec);
 	}
 	sqlite3_finalize(s);
 	if (!found)

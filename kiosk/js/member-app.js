@@ -21,7 +21,7 @@ import { api, apiRetry, ApiError, errorMessage, hexOf, bytesOf, meetingPath, ser
 import { connectLive } from './live.js';
 import { $, el, clear, showScreen, announce, groupHex } from './dom.js';
 import { t, onLangChange } from './i18n.js';
-import { choiceLabel, statusLabel } from './labels.js';
+import { choiceLabel, heldUnder, reasonLabel, statusLabel } from './labels.js';
 
 const KEY = 'scrutin.v';
 
@@ -208,10 +208,12 @@ export async function createMemberApp(opts = {}) {
       li.append(el('h3', {}, q.title));
       li.append(el('p', { class: 'q-meta' },
         el('span', { class: `badge badge-${q.status}` }, statusLabel(q)), ' ',
-        q.secret ? t('v.secret') : t('v.open'), q.kind === 'election' ? ` · ${t('v.election', { seats: q.seats || 1 })}` : ''));
+        `${heldUnder(q)} · ${q.secret ? t('v.secret') : t('v.open')}`));
       if (q.status === 'open' && !voted) {
         if (!firstOpen) firstOpen = q;
-        if (standing && standing.voter === false) li.append(el('p', { class: 'note' }, t('err.not_eligible')));
+        // Why the statutes give this member no vote, in words.
+        if (standing && standing.voter === false) li.append(el('p', { class: 'note' },
+          standing.reason ? t('v.noVote', { reason: reasonLabel(standing.reason) }) : t('err.not_eligible')));
         else li.append(el('button', { type: 'button', class: 'primary', onclick: () => startVote(q) }, t('v.voteBtn', { title: '' }).trim()));
       }
       if (voted) {

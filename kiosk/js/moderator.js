@@ -7,7 +7,7 @@ import { initI18n, t, lang, onLangChange } from './i18n.js';
 import { api, errorMessage, meetingPath, MEETING_RE, ApiError } from './api.js';
 import { connectLive } from './live.js';
 import { $, el, clear, takeFragment, announce } from './dom.js';
-import { choiceLabel, statusLabel } from './labels.js';
+import { heldUnder, outcomeLabel, ruleName, statusLabel } from './labels.js';
 import { resultBlock } from './results.js';
 
 initI18n();
@@ -57,7 +57,7 @@ function render() {
     const row = el('li', { class: `q q-${q.status}`, 'data-qid': q.id });
     row.append(el('h3', {}, `${q.title}`));
     row.append(el('p', { class: 'q-meta' }, el('span', { class: `badge badge-${q.status}` }, statusLabel(q)), ' ',
-      `${q.id} · ${q.kind === 'election' ? t('v.election', { seats: q.seats || 1 }) : t('m.motion')} · ${q.secret ? t('v.secret') : t('v.open')} · ${t('m.rule')} ${q.rule}`
+      `${q.id} · ${heldUnder(q, rules)} · ${q.secret ? t('v.secret') : t('v.open')}`
       + (q.round === 2 ? ` · ${t('m.round2Of', { of: q.round_of })}` : ''),
       ...(q.alternatives ? [' · ', el('span', { class: 'q-group', 'data-group': q.alternatives }, t('m.altOf', { group: q.alternatives }))] : [])));
     if (q.kind === 'election' && q.candidates) {
@@ -108,8 +108,9 @@ function render() {
   // Groups of alternative motions settled by the engine.
   const alts = clear($('#m-alternatives'));
   for (const g of view.alternatives || []) {
+    const w = g.winner && view.questions.find((q) => q.id === g.winner);
     alts.append(el('li', { 'data-group': g.group }, t('m.altGroup', { group: g.group, list: g.questions.join(', '),
-      outcome: g.winner ? `${t(`outcome.${g.outcome}`)} ${g.winner}` : t(`outcome.${g.outcome}`) }), ' — ', g.sentence));
+      outcome: g.winner ? `${outcomeLabel(g.outcome)} « ${w ? w.title : g.winner} »` : outcomeLabel(g.outcome) }), ' — ', g.sentence));
   }
   $('#m-alt-section').hidden = !(view.alternatives || []).length;
   syncForm();
@@ -195,19 +196,23 @@ function syncForm() {
   if (late && !refs.length) ref.append(el('option', { value: '' }, t('m.noElection')));
   if (refs.some((q) => q.id === keepRef)) ref.value = keepRef;
   // The group an alternative motion joins, or why it cannot.
-  const target = k === 'alternative' ? altTarget(view.questions.find((q) => q.id === ref.value)) : null;
+  const refQ = view.questions.find((q) => q.id === ref.value);
+  const target = k === 'alternative' ? altTarget(refQ) : null;
   note.hidden = !target;
   note.textContent = target ? target.block || target.note : '';
   note.className = target && target.block ? 'help alt-block' : 'help';
   submit.disabled = !!(target && target.block);
-  // The statutes rules of the meeting's body, decisions or elections; an
-  // alternative motion has its group's rule.
+  // The statutes rules of the meeting's body, decisions or elections, by
+  // their labels and articles (never their ids); an alternative motion has
+  // its group's rule. Rules unknown: those of the questions, by label.
   const sel = $('#aq-rule'); const keepRule = sel.value;
   clear(sel);
+  const fromQuestion = (q) => ({ id: q.rule, label: q.rule_label, label_en: q.rule_label_en });
+  const kindQs = view.questions.filter((q) => (q.kind === 'election') === (k === 'election'));
   let list = rules ? (k === 'election' ? rules.elections : rules.decisions)
-    : [...new Set(view.questions.filter((q) => (q.kind === 'election') === (k === 'election')).map((q) => q.rule))].map((id) => ({ id }));
-  if (target && target.rule) list = list.filter((r) => r.id === target.rule).concat(list.some((r) => r.id === target.rule) ? [] : [{ id: target.rule }]);
-  for (const r of list) sel.append(el('option', { value: r.id }, r.label ? `${r.label} (${r.id})` : r.id));
+    : kindQs.filter((q, i) => kindQs.findIndex((x) => x.rule === q.rule) === i).map(fromQuestion);
+  if (target && target.rule) list = list.filter((r) => r.id === target.rule).concat(list.some((r) => r.id === target.rule) ? [] : [fromQuestion(refQ)]);
+  for (const r of list) sel.append(el('option', { value: r.id }, ruleName(r)));
   if (list.some((r) => r.id === keepRule)) sel.value = keepRule;
   syncPresident();
 }

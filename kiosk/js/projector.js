@@ -1,12 +1,14 @@
 // projector.js — the room's screen (/p/#<meeting>): large type, high
 // contrast, updated by itself from the live events. Shows attendance and
-// quorum, the questions being voted with their participation (never partial
+// quorum, the questions being voted with the statutes rule they are decided
+// by (its label, never its id) and their participation (never partial
 // results), and the last counted result with its chart and sentence.
 import { initI18n, t, lang, onLangChange } from './i18n.js';
 import { connectLive } from './live.js';
 import { $, el, clear } from './dom.js';
 import { MEETING_RE } from './api.js';
 import { resultBlock } from './results.js';
+import { heldUnder } from './labels.js';
 
 // A question's title; a second round says so (« Second tour »).
 const qTitle = (q) => el('h2', {}, q.title, q.round === 2 && !/second (tour|round)/i.test(q.title)
@@ -35,6 +37,7 @@ function render() {
   const voting = view.questions.filter((q) => q.status === 'open');
   for (const q of voting) {
     open.append(el('div', { class: 'p-q', 'data-qid': q.id }, qTitle(q),
+      el('p', { class: 'p-rule' }, heldUnder(q)),
       el('p', { class: 'p-secrecy' }, howHeld(q)),
       el('p', { class: 'p-part' }, t('p.voting', { n: q.ballots ?? 0, of: a.voters ?? 0 }))));
   }

@@ -250,10 +250,10 @@ try {
   await mod.waitForFunction(() => document.getElementById('m-status').textContent === 'séance ouverte');
   await shot(mod, 'moderator-live');
   // The add-question form: the statutes rules of A-IMI's AG in a select,
-  // with their French labels (GET …/rules).
+  // by their French labels and articles, never their ids (GET …/rules).
   await mod.waitForFunction(() => document.querySelectorAll('#aq-rule option').length > 1, null, { timeout: 10000 });
   const ruleOpts = await mod.$$eval('#aq-rule option', (os) => os.map((o) => [o.value, o.textContent]));
-  check(ruleOpts.some(([v, l]) => v === 'ordinary' && l === 'majorité simple (ordinary)'), `rule select: decisions labelled (${JSON.stringify(ruleOpts)})`);
+  check(ruleOpts.some(([v, l]) => v === 'ordinary' && l === 'majorité simple (art. 9)'), `rule select: decisions labelled (${JSON.stringify(ruleOpts)})`);
   await mod.selectOption('#aq-kind', 'election');
   check(await mod.$$eval('#aq-rule option', (os) => os.length === 1 && os[0].value === 'ca'), 'rule select: the election rules for an election');
   // The CA election by show of hands: A-IMI's statutes require a secret
@@ -275,7 +275,7 @@ try {
   await mod.click('#aq-secret');
   await mod.click('#aq-form button[type="submit"]');
   await mod.waitForSelector('li[data-qid="q3"]', { timeout: 10000 });
-  check((await text(mod, 'li[data-qid="q3"] .q-meta')).includes('règle ordinary'), 'question added with the selected rule');
+  check((await text(mod, 'li[data-qid="q3"] .q-meta')).includes('motion à la majorité simple (art. 9)'), 'question added with the selected rule, by its label');
   // A late candidate: the moderator form uses POST …/candidates; A-IMI's
   // statutes refuse candidacies declared at the meeting (art. 11).
   await mod.selectOption('#aq-kind', 'late');

@@ -6,7 +6,8 @@
 // crypto module), the collected lines verify with `scrutin-verify
 // --minutes --signatures`, the same bytes as `scrutin-minutes`; a
 // tampered minutes file or signature is refused, and so is every bad
-// request (each records nothing).
+// request (each records nothing). The minutes name the body and each
+// question's rule by their labels and articles, never their ids.
 import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './lib.mjs';
 import { C, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex } from './meeting-lib.mjs';
 import path from 'node:path';
@@ -61,6 +62,10 @@ try {
   check(html.includes(head), 'the minutes cite the head');
   check(html.includes('Motion secrète') && html.includes('Motion à main levée') && !html.includes('Jamais ouverte'),
     'every counted question in the minutes');
+  const text = html.toString('utf8');
+  check(text.includes('instance <b>Assemblée générale ordinaire</b>') &&
+    text.includes('<p class="rule">Motion à la majorité simple (art. 9).</p>') && !/\bordinary\b/.test(text) && !/<b>ag<\/b>/.test(text),
+    'the body and the rules by their labels and articles, never their ids');
   const again = await request(srv, 'GET', `${base}/minutes`);
   eq([again.headers['x-scrutin-head'], again.text], [head, html.toString('utf8')], 'the same minutes for the same record');
 

@@ -4,7 +4,11 @@
 //    refused (403 remote_not_allowed, French and English messages, nothing
 //    recorded) and the quorum stays known; APROGEMERE's CA admits it (II-1);
 //  - GET …/rules (moderator): the body's decision and election ids with the
-//    profile's French labels, for the add-question form;
+//    profile's French and English labels and articles, for the
+//    add-question form; the meeting view's questions and the results carry
+//    their rule's labels next to its id (rule_label, rule_label_en);
+//  - GET …/voters/{pk}: a member without a vote gets the statutes' reason
+//    (A-IMI: a sympathisant is consultative, art. 1; dues unpaid, art. 3);
 //  - POST …/questions/{q}/candidates (moderator): a candidacy declared during
 //    the meeting, refused where the statutes do not admit it (A-IMI 11),
 //    added to a pending APROGEMERE election (III) (one question.candidate event, the
@@ -36,10 +40,17 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
     eq(r.status, 200, 'rules: moderator');
     eq([r.json.body, r.json.remote_attendance, r.json.late_candidates, r.json.alternatives], ['ag', false, false, false],
       'rules: body and flags (A-IMI: no alternative motions)');
-    const dec = Object.fromEntries(r.json.decisions.map((d) => [d.id, d.label]));
-    eq(dec.ordinary, 'majorité simple', 'rules: decision "ordinary" with its French label');
+    const dec = Object.fromEntries(r.json.decisions.map((d) => [d.id, d]));
+    eq(dec.ordinary, { id: 'ordinary', label: 'majorité simple', label_en: 'simple majority', article: '9' },
+      'rules: decision "ordinary" with its French and English labels and its article');
     check(Object.keys(dec).length >= 2, `rules: every decision of the body (${Object.keys(dec)})`);
-    eq(r.json.elections.map((e) => [e.id, e.label]), [['ca', "Conseil d'administration"]], 'rules: the election with its label');
+    eq(r.json.elections, [{ id: 'ca', label: "Conseil d'administration", label_en: 'Board of directors', article: '11' }],
+      'rules: the election with its labels');
+    eq([r.json.label, r.json.label_en], ['Assemblée générale ordinaire', 'Ordinary general assembly'], 'rules: the body\'s labels');
+    const qs = (await api(srv, 'GET', base)).json.questions;
+    eq(qs.map((q) => [q.id, q.rule, q.rule_label, q.rule_label_en]), [
+      ['q1', 'ordinary', 'majorité simple', 'simple majority'], ['q2', 'ordinary', 'majorité simple', 'simple majority'],
+      ['e1', 'ca', "Conseil d'administration", 'Board of directors']], 'the view: each question with its rule\'s labels');
     eq((await api(srv, 'POST', `${base}/rules`, {}, m.modToken)).status, 405, 'rules: GET only');
 
     eq((await api(srv, 'POST', `${base}/start`, {}, m.modToken)).status, 200, 'meeting started');
@@ -70,6 +81,40 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
   }
 }
 
+// --- Why a member has no vote ---------------------------------------------
+// A-IMI art. 1: the sympathisants have a consultative voice only; art. 3:
+// dues not paid at the vote date. The phone shows the reason in words.
+{
+  const data = tmpDir('rules-standing');
+  const run = (args) => {
+    const r = cli([...args, '--data', data]);
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
+  const stale = new Date(Date.now() - 3 * 365 * 86400e3).toISOString().slice(0, 10);
+  fs.writeFileSync(path.join(data, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
+    `M0001;Nom1;Prénom1;adherent;${paid}`, `M0002;Nom2;Prénom2;sympathisant;${paid}`,
+    `M0003;Nom3;Prénom3;adherent;${stale}`].join('\n') + '\n');
+  run(['roll', 'import', path.join(data, 'roll.csv')]);
+  fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
+    { id: 'q1', title: 'Motion', kind: 'motion', rule: 'ordinary', secret: false }] }));
+  run(['meeting', 'create', '--id', 'ag-standing', '--title', 'AG', '--date', MEETING_DATE, '--profile',
+    'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', path.join(data, 'agenda.json'),
+    '--trustees', '2', '--threshold', '2']);
+  run(['meeting', 'convene', 'ag-standing']);
+  const m = enrolMeeting(data, 'ag-standing', 3);
+  const srv = await startServer({ data });
+  try {
+    const standing = async (v) => (await api(srv, 'GET', `/api/v1/meetings/ag-standing/voters/${Buffer.from(v.pk).toString('hex')}`)).json;
+    const [a, b, c] = await Promise.all(m.voters.map(standing));
+    eq([a.voter, a.reason], [true, undefined], 'a voter: no reason');
+    eq([b.voter, b.reason], [false, 'consultative'], 'a sympathisant: consultative');
+    eq([c.voter, c.reason], [false, 'dues_unpaid'], 'dues not paid: dues_unpaid');
+  } finally {
+    await srv.stop();
+  }
+}
 // --- APROGEMERE's CA: remote attendance and late candidacies admitted ------
 {
   const data = tmpDir('rules-aprogemere');
@@ -103,8 +148,9 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
     eq(r.json.remote_attendance, true, 'APROGEMERE CA view: remote attendance provided for');
     r = await api(srv, 'GET', `${base}/rules`, undefined, modToken);
     eq([r.json.remote_attendance, r.json.late_candidates], [true, true], 'APROGEMERE CA rules: remote and late candidacies');
-    eq(r.json.elections, [{ id: 'bureau', label: 'Bureau' }], 'rules: the CA election, labelled');
-    eq(r.json.decisions, [{ id: 'cooptation', label: 'majorité des deux tiers des membres du conseil' }], 'rules: the CA decision, labelled');
+    eq(r.json.elections, [{ id: 'bureau', label: 'Bureau', label_en: 'Bureau', article: 'III' }], 'rules: the CA election, labelled');
+    eq(r.json.decisions, [{ id: 'cooptation', label: 'majorité des deux tiers des membres du conseil',
+      label_en: 'two-thirds majority of the board members', article: 'II-2' }], 'rules: the CA decision, labelled');
 
     eq((await api(srv, 'POST', `${base}/start`, {}, modToken)).status, 200, 'CA meeting started');
     r = await api(srv, 'POST', `${base}/attendance`, attend(m, voters[0], 'check-in', 'remote'));
@@ -156,6 +202,9 @@ const evCount = (data, kind) => +sqlite(path.join(data, 'roll.db'),
     r = await api(srv, 'GET', `${base}/questions/e1/result`);
     eq(r.status, 200, `e1 counted (${r.text})`);
     eq([r.json.counts, r.json.elected], [[1, 0, 2, 0], [2]], `the late candidate is elected (${r.json.outcome}: ${r.json.sentence})`);
+    eq([r.json.rule, r.json.rule_label, r.json.rule_label_en], ['bureau', 'Bureau', 'Bureau'], 'the result with its rule\'s labels');
+    const e1v = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'e1');
+    eq([e1v.result.rule_label, e1v.result.rule_label_en], ['Bureau', 'Bureau'], 'the view\'s result too');
   } finally {
     await srv.stop();
   }

@@ -986,17 +986,22 @@ def badprof(name, old, new, msg):
     sc(f"profiles-invalid/{name}.yaml", None, None, None, None, None, raw=TRIV,
        err=f"scrutin count: {d}/{name}.profile.yaml:{msg}")
 badprof("missing-article", '      minors: {vote: true, article: "—"}', '      minors: {vote: true}',
-        "40:15: bodies.groupe.voters.minors: missing key 'article'")
+        "41:15: bodies.groupe.voters.minors: missing key 'article'")
 badprof("unknown-key", "    quorum:\n      rule: none", "    quorum:\n      rule: none\n      fraction: \"1/4\"",
-        "52:7: bodies.groupe.quorum.fraction: unknown key (or a key that does not apply here)")
+        "53:7: bodies.groupe.quorum.fraction: unknown key (or a key that does not apply here)")
 badprof("bad-fraction", "        enrolment_months: 12", "        enrolment_months: twelve",
-        "34:27: bodies.groupe.voters.zone.enrolment_months: expected a whole number, got 'twelve'")
+        "35:27: bodies.groupe.voters.zone.enrolment_months: expected a whole number, got 'twelve'")
 badprof("duplicate-key", "    decisions: {}", "    decisions: {}\n    decisions: {}",
-        "71:5: decisions: duplicate key (first at line 70)")
+        "72:5: decisions: duplicate key (first at line 71)")
 badprof("bad-enum", "        method: plurality", "        method: borda",
-        "74:17: bodies.groupe.elections.delegue.method: 'borda' is not one of: plurality, threshold, two_round")
+        "76:17: bodies.groupe.elections.delegue.method: 'borda' is not one of: plurality, threshold, two_round")
 badprof("missing-votes", "        votes: true\n        quorum: false", "        quorum: false",
-        "15:9: bodies.groupe.categories.membre: missing key 'votes'")
+        "16:9: bodies.groupe.categories.membre: missing key 'votes'")
+# The French label is required; the English one is optional, but never empty.
+badprof("missing-label", '        label: "Délégué suppléant"\n', "",
+        "87:9: bodies.groupe.elections.suppleant: missing key 'label'")
+badprof("empty-label-en", 'label_en: "Delegate"', 'label_en: ""',
+        "75:19: bodies.groupe.elections.delegue.label_en: empty string")
 badprof("wrong-format", "format: scrutin-profile/1", "format: scrutin-profile/2",
         "4:9: format: expected 'scrutin-profile/1', got 'scrutin-profile/2'")
 

@@ -1,8 +1,9 @@
 /*
  * test_statutes.c — unit tests of the statutes engine's C API: exact
  * thresholds (known answers computed by hand), date arithmetic, the
- * seeded PRNG (splitmix64's published first output), and ct_count on a
- * meeting built in memory, the way the server calls it.
+ * seeded PRNG (splitmix64's published first output), ct_count on a
+ * meeting built in memory, the way the server calls it, and the labels
+ * people read in the five shipped profiles.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,9 +269,39 @@ test_secret_before(void)
 	free(ai);
 }
 
+/* What the web apps show for a body, a decision or an election is its
+ * label, never its id: the five shipped profiles give every one a French
+ * and an English label (label_en is optional in the format, so that
+ * profiles already embedded in records still load, docs/profiles.md). */
+static void
+test_labels(void)
+{
+	static const char *const names[] = {"a-imi", "animt", "aprogemere",
+		"espace-plus", "mines-ales"};
+
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		struct profile *p = load(names[k]);
+		for (size_t i = 0; i < p->n_bodies; i++) {
+			const struct pr_body *b = &p->bodies[i];
+			CHECK_MSG(b->label[0] && b->label_en[0], "%s %s: labels",
+			    names[k], b->id);
+			for (size_t j = 0; j < b->n_decisions; j++)
+				CHECK_MSG(b->decisions[j].label[0] &&
+				    b->decisions[j].label_en[0], "%s %s %s: labels",
+				    names[k], b->id, b->decisions[j].id);
+			for (size_t j = 0; j < b->n_elections; j++)
+				CHECK_MSG(b->elections[j].label[0] &&
+				    b->elections[j].label_en[0], "%s %s %s: labels",
+				    names[k], b->id, b->elections[j].id);
+		}
+		free(p);
+	}
+}
+
 int
 main(void)
 {
+	test_labels();
 	test_secret_before();
 	test_alternatives();
 	test_thresholds();

@@ -1,5 +1,5 @@
 // console-test.mjs — what the browser tests of the moderator console
-// (alternatives-ui, triggers-ui, bureau-ui) share: Debian's Chromium,
+// (alternatives-ui, triggers-ui, bureau-ui, labels-ui) share: Debian's Chromium,
 // counted checks, every page error and CSP violation collected, and one
 // ending (exit 1 on any failure, an exception included).
 import { CHROMIUM_ARGS } from './serve.mjs';
@@ -14,10 +14,10 @@ export async function consoleTest(name) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 
-  // A console page at url (its CSP violations in window.__csp), once its
-  // live view is in (the agenda listed). setup(page) runs before loading.
-  async function openConsole(url, page_name, setup) {
-    const ctx = await browser.newContext({ viewport: { width: 1024, height: 900 }, ignoreHTTPSErrors: true, locale: 'fr-FR' });
+  // A page at url in its own French context (its CSP violations in
+  // window.__csp, its errors collected). setup(page) runs before loading.
+  async function openPage(url, page_name, { setup, viewport = { width: 1024, height: 900 } } = {}) {
+    const ctx = await browser.newContext({ viewport, ignoreHTTPSErrors: true, locale: 'fr-FR' });
     await ctx.addInitScript(() => {
       window.__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -27,6 +27,11 @@ export async function consoleTest(name) {
     page.on('console', (m) => { if (m.type() === 'error' && !/status of (4\d\d|503)|ERR_FAILED/.test(m.text())) pageErrors.push(`${page_name}: console ${m.text()}`); });
     if (setup) await setup(page);
     await page.goto(url);
+    return page;
+  }
+  // A console page, once its live view is in (the agenda listed).
+  async function openConsole(url, page_name, setup) {
+    const page = await openPage(url, page_name, { setup });
     await page.waitForSelector('#m-questions li', { timeout: 15000 });
     return page;
   }
@@ -52,5 +57,5 @@ export async function consoleTest(name) {
     }
     console.log(`${name}: ${checks} checks passed`);
   }
-  return { browser, check, text, noCsp, openConsole, pageErrors, runTest };
+  return { browser, check, text, noCsp, openConsole, openPage, pageErrors, runTest };
 }
