@@ -169,6 +169,14 @@ audit_summary_free(audit_summary *s)
 	if (s == NULL)
 		return;
 	free(s->title);
+	free(s->association);
+	free(s->place);
+	free(s->time);
+	free(s->president);
+	free(s->secretary);
+	for (size_t i = 0; i < s->n_agenda; i++)
+		free(s->agenda[i].label);
+	free(s->agenda);
 	free(s->alternatives);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];

@@ -68,6 +68,12 @@ struct audit_q_summary {
 					 * alternatives, "" when none */
 };
 
+/* An item of the agenda as the meeting.ended event lists it. */
+struct audit_agenda_item {
+	char qid[AUDIT_QID_MAX + 1];
+	char *label;
+};
+
 /* A group of alternative motions settled in the record. */
 struct audit_alt_summary {
 	char group[65];
@@ -80,6 +86,17 @@ typedef struct {
 	char *title;
 	char date[11];
 	char body[49];
+	/* The meeting event's minutes fields, NULL when not given:
+	 * association, place, convocation time (HH:MM), président(e) and
+	 * secrétaire de séance. */
+	char *association, *place, *time, *president, *secretary;
+	/* meeting.started and meeting.ended: Unix seconds (0: not in the
+	 * record) and the appliance's local time "HH:MM"; the agenda in
+	 * its order, every item, put to the vote or not. */
+	uint64_t started_ts, ended_ts;
+	char started_time[6], ended_time[6];
+	size_t n_agenda;
+	struct audit_agenda_item *agenda;
 	char profile_id[49];
 	uint8_t profile_sha256[32];
 	uint8_t head[32];		/* hash of the last event */

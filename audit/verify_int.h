@@ -141,6 +141,7 @@ struct verifier {
 	unsigned rank;			/* 1 once a signature is deferred */
 	/* meeting */
 	bool have_meeting;
+	bool started, ended;		/* meeting.started, meeting.ended */
 	char meeting_id[AUDIT_MEETING_ID_MAX + 1];
 	uint8_t server_pk[32];
 	audit_statutes *statutes;
