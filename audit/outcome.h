@@ -114,6 +114,9 @@ int audit_statutes_load(audit_statutes **out, const char *text, size_t len,
     const char *profile_id, const char *body, char *err, size_t errlen)
     SCRUTIN_WUR;
 void audit_statutes_free(audit_statutes *s);
+/* The profile's name and its body's label (never NULL). */
+const char *audit_statutes_name(const audit_statutes *s);
+const char *audit_statutes_body_label(const audit_statutes *s);
 
 /* The meeting's own quorum, for a profile whose body leaves it to the
  * meeting (quorum rule meeting_sets), as the server stores it and the

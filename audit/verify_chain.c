@@ -118,6 +118,8 @@ ev_meeting(V *v, const json_t *p)
 	memcpy(v->sum->body, body, strlen(body) + 1);
 	memcpy(v->sum->profile_id, pid, strlen(pid) + 1);
 	memcpy(v->sum->profile_sha256, h, 32);
+	v->sum->body_label = xstrdup(audit_statutes_body_label(v->statutes));
+	v->sum->profile_name = xstrdup(audit_statutes_name(v->statutes));
 	if (meeting_info(v, p) != 0)
 		return -1;
 	v->have_meeting = true;

@@ -46,6 +46,8 @@ struct member {
 	char *category;
 	int dues;
 	uint8_t presence;
+	uint8_t attended;		/* present once: PRESENT; else remote
+					 * once: REMOTE; else ABSENT */
 	int64_t proxy_to;		/* member index, −1 none */
 	uint64_t proxy_seq;		/* seq of the proxy event */
 	int64_t proxy_ts;		/* its signed device time */

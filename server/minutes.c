@@ -104,7 +104,7 @@ minutes_render(struct mctx *c, const char *meeting, const uint8_t head[32])
 		goto out;	/* changed meanwhile (another process) */
 	if ((out = open_memstream(&html, &len)) == NULL)
 		goto out;
-	if (audit_minutes_html(s, out) != 0) {
+	if (audit_minutes_html(s, NULL, out) != 0) {
 		fclose(out);
 		free(html);
 		goto out;
