@@ -120,6 +120,14 @@ try {
   eq([r.status, r.json.signed], [200, 1], 'scrutineer 1 signs');
   eq(r.json.line, `scrutin-minutes-sig/1 ${hex(t1.id.publicKey)} ${good1.sig}\n`, 'the signature line');
   eq((await api(srv, 'POST', `${base}/minutes/signatures`, good1)).json.error.code, 'already_done', 'once per scrutineer');
+  {
+    // With 1 signature of 2, the verifier says who has not signed.
+    const one = await request(srv, 'GET', `${base}/minutes/signatures`);
+    fs.writeFileSync(path.join(data, 'pv1.html'), html); fs.writeFileSync(path.join(data, 'pv1.sig'), one.text);
+    const v1 = spawnSync('build/scrutin-verify', ['--quiet', '--minutes', path.join(data, 'pv1.html'), '--signatures', path.join(data, 'pv1.sig'), recFile], { encoding: 'utf8' });
+    check(v1.status === 0 && v1.stdout.includes("Le scrutateur 2 n'a pas signé le procès-verbal (signé par 1 scrutateur sur 2).") &&
+      !v1.stdout.includes("Le scrutateur 1 n'a pas"), '1 of 2 signatures: scrutineer 2 has not signed: ' + v1.stdout + v1.stderr);
+  }
   r = await api(srv, 'POST', `${base}/minutes/signatures`, { index: 2, head, sig: signMinutes(t2, head, html) });
   eq([r.status, r.json.signed], [200, 2], 'scrutineer 2 signs');
   eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'minutes.signed'"), 2, 'one event per signature');
