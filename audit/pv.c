@@ -288,6 +288,15 @@ question_html(const audit_summary *s, const struct audit_q_summary *q,
 	fputs("</b></p>\n", f);
 }
 
+static bool
+on_agenda(const audit_summary *s, const char *qid)
+{
+	for (size_t k = 0; k < s->n_agenda; k++)
+		if (strcmp(s->agenda[k].qid, qid) == 0)
+			return true;
+	return false;
+}
+
 /* Every agenda item in order (the record's meeting.ended), then the
  * questions opened that the agenda does not list; without the agenda,
  * the questions opened in record order. */
@@ -303,11 +312,7 @@ items_html(const audit_summary *s, FILE *f)
 		fputs("</li>\n", f);
 	}
 	for (size_t i = 0; i < s->n_questions; i++) {
-		size_t k;
-		for (k = 0; k < s->n_agenda; k++)
-			if (strcmp(s->agenda[k].qid, s->questions[i].qid) == 0)
-				break;
-		if (k < s->n_agenda)
+		if (on_agenda(s, s->questions[i].qid))
 			continue;
 		fputs("<li>", f);
 		html(f, s->questions[i].label);
@@ -327,11 +332,7 @@ items_html(const audit_summary *s, FILE *f)
 		fputs("</section>\n", f);
 	}
 	for (size_t i = 0; i < s->n_questions; i++) {
-		size_t k;
-		for (k = 0; k < s->n_agenda; k++)
-			if (strcmp(s->agenda[k].qid, s->questions[i].qid) == 0)
-				break;
-		if (k < s->n_agenda)
+		if (on_agenda(s, s->questions[i].qid))
 			continue;
 		fprintf(f, "<section class=\"item\">\n<h3>%u. ", ++no);
 		html(f, s->questions[i].label);
