@@ -321,7 +321,9 @@ items_html(const audit_summary *s, FILE *f)
 	fputs("</ol>\n", f);
 	for (size_t i = 0; i < s->n_agenda; i++) {
 		const struct audit_q_summary *q = q_find(s, s->agenda[i].qid);
-		fprintf(f, "<section class=\"item\">\n<h3>%u. ", ++no);
+		fputs("<section class=\"item\" id=\"q-", f);
+		html(f, s->agenda[i].qid);
+		fprintf(f, "\">\n<h3>%u. ", ++no);
 		html(f, s->agenda[i].label);
 		fputs("</h3>\n", f);
 		if (q == NULL)
@@ -334,7 +336,9 @@ items_html(const audit_summary *s, FILE *f)
 	for (size_t i = 0; i < s->n_questions; i++) {
 		if (on_agenda(s, s->questions[i].qid))
 			continue;
-		fprintf(f, "<section class=\"item\">\n<h3>%u. ", ++no);
+		fputs("<section class=\"item\" id=\"q-", f);
+		html(f, s->questions[i].qid);
+		fprintf(f, "\">\n<h3>%u. ", ++no);
 		html(f, s->questions[i].label);
 		fputs("</h3>\n", f);
 		question_html(s, &s->questions[i], f);

@@ -7,7 +7,7 @@
 // --minutes --signatures`, the same bytes as `scrutin-minutes`; a
 // tampered minutes file or signature is refused, and so is every bad
 // request (each records nothing).
-import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './lib.mjs';
+import { check, eq, done, startServer, tmpDir, sqlite, cli, request, pvWithoutNames } from './lib.mjs';
 import { C, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex } from './meeting-lib.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -95,9 +95,7 @@ try {
   check(cliText.includes(head) && cliText.includes('Présidence de séance : Pierre Thomas.') &&
     !cliText.includes('Prénom1 Nom1') && cliText.includes('Scrutateurs : Scrutateur 1 et Scrutateur 2'),
     'scrutin-minutes: the same minutes, without the names the record does not hold');
-  const strip = (t) => t.replace(/<td>(Prénom\d+ Nom\d+|membre <code>[0-9a-f]{16}<\/code>)<\/td>/g, '<td>M</td>')
-    .replace(/Jeanne Martin|Paul Durand|Scrutateur [12]/g, 'S');
-  eq(strip(cliText), strip(text), 'the same minutes but for the names');
+  eq(pvWithoutNames(cliText), pvWithoutNames(text, ['Jeanne Martin', 'Paul Durand']), 'the same minutes but for the names');
 
   // --- refusals (each records nothing) ---
   const [t1, t2] = cer.trustees;
