@@ -52,7 +52,7 @@ write_minutes(const char *record)
 
 	if (verified(record, &s) != 0)
 		return 1;
-	rc = audit_minutes_html(s, stdout);
+	rc = audit_minutes_html(s, NULL, stdout);
 	audit_summary_free(s);
 	return rc == 0 && fflush(stdout) == 0 ? 0 : 2;
 }

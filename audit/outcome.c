@@ -150,6 +150,20 @@ audit_statutes_set_quorum(audit_statutes *s, const json_t *j, char *err,
 	return 0;
 }
 
+const char *
+audit_statutes_name(const audit_statutes *s)
+{
+	return s->p.name;
+}
+
+const char *
+audit_statutes_body_label(const audit_statutes *s)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+
+	return b != NULL ? b->label : "";
+}
+
 int
 audit_statutes_load(audit_statutes **out, const char *text, size_t len,
     const char *profile_id, const char *body, char *err, size_t errlen)

@@ -117,6 +117,9 @@ int audit_statutes_load(audit_statutes **out, const char *text, size_t len,
     const char *profile_id, const char *body, char *err, size_t errlen)
     SCRUTIN_WUR;
 void audit_statutes_free(audit_statutes *s);
+/* The profile's name and its body's label (never NULL). */
+const char *audit_statutes_name(const audit_statutes *s);
+const char *audit_statutes_body_label(const audit_statutes *s);
 
 /* What people read (docs/profiles.md "Labels"), for the minutes: the
  * body's French label, and a decision's (election false) or an

@@ -2,7 +2,14 @@
  * pv.c — the HTML of the procès-verbal (docs/record.md §8) from the
  * summary of a verified record: shared by `scrutin-minutes` and the
  * server (GET /api/v1/meetings/{m}/minutes), so both write the same bytes
- * for the same record. Every string of the record goes through html();
+ * for the same record and names. It reads like the minutes an association
+ * files: association, meeting, date in French, place, opening and closing
+ * times, who presided and who took the minutes, the scrutineers, every
+ * agenda item in order with its outcome (« non mis aux voix » when never
+ * opened), signature lines; then an attendance annex and a verification
+ * annex (head hash, keys, how to check), each on a new printed page.
+ * Names come only from the record or from struct audit_pv_names (the
+ * server's roll); every string goes through html();
  * the groups of alternative motions and the second rounds are written
  * from the verified summary only (their outcome recomputed by the
  * verifier), never from the server's own sentences.
@@ -64,7 +71,7 @@ alternatives_html(const audit_summary *s, FILE *f)
 {
 	if (s->n_alternatives == 0)
 		return;
-	fputs("<section>\n<h2>Motions alternatives</h2>\n", f);
+	fputs("<section class=\"item\">\n<h3>Motions alternatives</h3>\n", f);
 	for (size_t i = 0; i < s->n_alternatives; i++) {
 		const struct audit_alt_summary *a = &s->alternatives[i];
 		const struct audit_q_summary *w = a->winner[0] != '\0' ?
@@ -93,112 +100,367 @@ alternatives_html(const audit_summary *s, FILE *f)
 	fputs("</section>\n", f);
 }
 
-int
-audit_minutes_html(const audit_summary *s, FILE *f)
+static const char *const mois[] = { "janvier", "février", "mars", "avril",
+    "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre" };
+static const char *const jours[] = { "lundi", "mardi", "mercredi", "jeudi",
+    "vendredi", "samedi", "dimanche" };
+
+/* « samedi 16 janvier 2027 » from YYYY-MM-DD (checked by the verifier's
+ * engine: a real date); the ISO text itself if it does not parse. */
+static void
+date_fr(FILE *f, const char *iso)
+{
+	int y, m, d;
+	long days;
+
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
+	    d < 1 || d > 31) {
+		html(f, iso);
+		return;
+	}
+	{	/* days since 1970-01-01 (H. Hinnant's days_from_civil) */
+		int yy = m <= 2 ? y - 1 : y;
+		int era = (yy >= 0 ? yy : yy - 399) / 400;
+		int yoe = yy - era * 400;
+		int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+		int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		days = (long)era * 146097 + doe - 719468;
+	}
+	/* 1970-01-01 was a Thursday (index 3). */
+	fprintf(f, "%s %d%s %s %d", jours[((days % 7) + 7 + 3) % 7], d,
+	    d == 1 ? "er" : "", mois[m - 1], y);
+}
+
+/* « 14 h 05 » from HH:MM. */
+static void
+time_fr(FILE *f, const char *hm)
+{
+	fprintf(f, "%.2s h %.2s", hm, hm + 3);
+}
+
+/* The name of a member pseudonym, or the pseudonym. */
+static const char *
+member_name(const struct audit_pv_names *nm, const char *id)
+{
+	for (size_t i = 0; nm != NULL && i < nm->n; i++)
+		if (strcmp(nm->ids[i], id) == 0)
+			return nm->names[i];
+	return NULL;
+}
+
+static void
+member_html(FILE *f, const struct audit_pv_names *nm, const char *id)
+{
+	const char *n = member_name(nm, id);
+
+	if (n != NULL)
+		html(f, n);
+	else {
+		fputs("membre <code>", f);
+		html(f, id);
+		fputs("</code>", f);
+	}
+}
+
+static void
+scrutineer_html(FILE *f, const struct audit_pv_names *nm, uint32_t j)
+{
+	if (nm != NULL && j >= 1 && j <= nm->n_scrutineers &&
+	    nm->scrutineers[j - 1] != NULL && nm->scrutineers[j - 1][0] != '\0')
+		html(f, nm->scrutineers[j - 1]);
+	else
+		fprintf(f, "Scrutateur %u", j);
+}
+
+static const char pv_css[] =
+    "body{font-family:Georgia,serif;max-width:48em;margin:2em auto;line-height:1.45;color:#111}\n"
+    "h1{font-size:1.6em;margin:0 0 .2em;text-align:center}h2{font-size:1.2em;text-align:center;margin:.2em 0 1em}\n"
+    "h3{font-size:1.05em;border-bottom:1px solid #999;margin-top:1.4em}\n"
+    "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .6em;text-align:left}\n"
+    "td.n{text-align:right}code{font-size:.85em;word-break:break-all}\n"
+    ".signatures{display:flex;gap:2em;margin-top:2em}.sig{flex:1;min-height:7em;border-top:1px solid #999;padding-top:.3em}\n"
+    ".annex{margin-top:3em}\n"
+    "@page{size:A4;margin:2cm 2cm 2.2cm}\n"
+    "@media print{body{margin:0;max-width:none;font-size:11pt}h3{break-after:avoid}"
+    "section.item,.signatures,tr{break-inside:avoid}.annex{break-before:page;margin-top:0}"
+    "a{color:inherit;text-decoration:none}}\n";
+
+/* The heading and the opening paragraph. */
+static void
+opening_html(const audit_summary *s, const struct audit_pv_names *nm,
+    FILE *f)
+{
+	const char *assoc = s->association != NULL ? s->association :
+	    s->profile_name;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n"
+	    "<title>Procès-verbal — ", f);
+	html(f, s->title);
+	fprintf(f, "</title>\n<style>\n%s</style></head><body>\n<h1>", pv_css);
+	html(f, assoc != NULL ? assoc : "");
+	fputs("</h1>\n<h2>Procès-verbal de la réunion du ", f);
+	date_fr(f, s->date);
+	fputs("<br>", f);
+	html(f, s->title);
+	fputs("</h2>\n<p class=\"opening\"><b>", f);
+	html(f, s->body_label != NULL && s->body_label[0] ? s->body_label :
+	    "Réunion");
+	fputs("</b> — réunion du ", f);
+	date_fr(f, s->date);
+	if (s->time != NULL) {
+		fputs(", convoquée pour ", f);
+		time_fr(f, s->time);
+	}
+	if (s->place != NULL) {
+		fputs(", à ", f);
+		html(f, s->place);
+	}
+	fputs(".", f);
+	if (s->started_ts != 0) {
+		fputs(" La séance est ouverte à ", f);
+		time_fr(f, s->started_time);
+		fputs(".", f);
+	}
+	fputs("</p>\n<p class=\"officers\">", f);
+	if (s->president != NULL) {
+		fputs("Présidence de séance : ", f);
+		html(f, s->president);
+		fputs(". ", f);
+	} else
+		fputs("Présidence de séance : non indiquée. ", f);
+	fputs("Secrétaire de séance : ", f);
+	html(f, s->secretary != NULL ? s->secretary : "non indiqué(e)");
+	fputs(". Scrutateurs : ", f);
+	for (uint32_t j = 1; j <= s->trustees_n; j++) {
+		fputs(j == 1 ? "" : j == s->trustees_n ? " et " : ", ", f);
+		scrutineer_html(f, nm, j);
+	}
+	fprintf(f, " (le dépouillement des bulletins secrets requiert %u"
+	    " d'entre eux).</p>\n", s->trustees_t);
+}
+
+/* One question put to the vote: attendance, quorum, numbers, outcome. */
+static void
+question_html(const audit_summary *s, const struct audit_q_summary *q,
+    FILE *f)
+{
+	if (q->rule_label != NULL) {
+		/* The statutes rule by its label, never its id. */
+		fputs(q->election ? "<p class=\"rule\">Élection — " :
+		    "<p class=\"rule\">Motion à la ", f);
+		html(f, q->rule_label);
+		fputs(" (art. ", f);
+		html(f, q->rule_article);
+		fputs(").</p>\n", f);
+	}
+	fprintf(f, "<p>Votants à l'ouverture du vote : %u présents, %u à"
+	    " distance ; procurations comptées : %u.</p>\n", q->present,
+	    q->remote, q->proxies);
+	if (q->round == 2 && q->round_of[0] != '\0') {
+		fputs("<p class=\"round\">Second tour de ", f);
+		q_name(f, s, q->round_of);
+		fputs(".</p>\n", f);
+	}
+	if (q->alt_group[0] != '\0') {
+		fputs("<p class=\"alternatives\">Motion alternative du"
+		    " groupe « ", f);
+		html(f, q->alt_group);
+		fputs(" » (issue du groupe ci-dessous).</p>\n", f);
+	}
+	if (q->quorum_fr != NULL && q->quorum_fr[0] != '\0') {
+		/* The statutes engine's sentence (phrase_quorum). */
+		fputs("<p class=\"quorum\">", f);
+		html(f, q->quorum_fr);
+		fputs("</p>\n", f);
+	}
+	if (q->secrecy_fr != NULL && q->secrecy_fr[0] != '\0') {
+		fputs("<p class=\"secrecy\">", f);
+		html(f, q->secrecy_fr);
+		fputs("</p>\n", f);
+	}
+	fprintf(f, "<table><tr><th>%s</th><th>Voix</th></tr>\n",
+	    q->election ? "Candidat(e)" : "Choix");
+	for (size_t k = 0; k < q->n; k++) {
+		fputs("<tr><td>", f);
+		html(f, q->choice_labels[k]);
+		fprintf(f, "</td><td class=\"n\">%llu</td></tr>\n",
+		    (unsigned long long)q->counts[k]);
+	}
+	fprintf(f, "</table>\n<p>%s : %llu.</p>\n<p class=\"outcome\"><b>",
+	    q->secret ? "Bulletins secrets comptés" :
+	    "Votes à main levée comptés (signés, publics)",
+	    (unsigned long long)q->counted);
+	/* The engine's sentence: the outcome, the majority the statutes
+	 * require and their article. */
+	html(f, q->sentence_fr);
+	fputs("</b></p>\n", f);
+}
+
+static bool
+on_agenda(const audit_summary *s, const char *qid)
+{
+	for (size_t k = 0; k < s->n_agenda; k++)
+		if (strcmp(s->agenda[k].qid, qid) == 0)
+			return true;
+	return false;
+}
+
+/* Every agenda item in order (the record's meeting.ended), then the
+ * questions opened that the agenda does not list; without the agenda,
+ * the questions opened in record order. */
+static void
+items_html(const audit_summary *s, FILE *f)
+{
+	unsigned no = 0;
+
+	fputs("<h3>Ordre du jour</h3>\n<ol>\n", f);
+	for (size_t i = 0; i < s->n_agenda; i++) {
+		fputs("<li>", f);
+		html(f, s->agenda[i].label);
+		fputs("</li>\n", f);
+	}
+	for (size_t i = 0; i < s->n_questions; i++) {
+		if (on_agenda(s, s->questions[i].qid))
+			continue;
+		fputs("<li>", f);
+		html(f, s->questions[i].label);
+		fputs("</li>\n", f);
+	}
+	fputs("</ol>\n", f);
+	for (size_t i = 0; i < s->n_agenda; i++) {
+		const struct audit_q_summary *q = q_find(s, s->agenda[i].qid);
+		fputs("<section class=\"item\" id=\"q-", f);
+		html(f, s->agenda[i].qid);
+		fprintf(f, "\">\n<h3>%u. ", ++no);
+		html(f, s->agenda[i].label);
+		fputs("</h3>\n", f);
+		if (q == NULL)
+			fputs("<p class=\"not-voted\"><b>Non mis aux voix.</b></p>\n",
+			    f);
+		else
+			question_html(s, q, f);
+		fputs("</section>\n", f);
+	}
+	for (size_t i = 0; i < s->n_questions; i++) {
+		if (on_agenda(s, s->questions[i].qid))
+			continue;
+		fputs("<section class=\"item\" id=\"q-", f);
+		html(f, s->questions[i].qid);
+		fprintf(f, "\">\n<h3>%u. ", ++no);
+		html(f, s->questions[i].label);
+		fputs("</h3>\n", f);
+		question_html(s, &s->questions[i], f);
+		fputs("</section>\n", f);
+	}
+}
+
+/* The closing sentence and the signature lines of the président(e) and
+ * the secrétaire de séance. */
+static void
+closing_html(const audit_summary *s, FILE *f)
+{
+	fputs("<p class=\"closing\">L'ordre du jour étant épuisé", f);
+	if (s->ended_ts != 0) {
+		fputs(", la séance est levée à ", f);
+		time_fr(f, s->ended_time);
+	}
+	fputs(".</p>\n<div class=\"signatures\"><div class=\"sig\">"
+	    "Le président ou la présidente de séance<br>", f);
+	html(f, s->president != NULL ? s->president : "");
+	fputs("</div><div class=\"sig\">Le ou la secrétaire de séance<br>", f);
+	html(f, s->secretary != NULL ? s->secretary : "");
+	fputs("</div></div>\n", f);
+}
+
+/* Annex 1: who attended, from the record's check-ins and proxies. */
+static void
+attendance_html(const audit_summary *s, const struct audit_pv_names *nm,
+    FILE *f)
+{
+	static const char *const label[] = { "absent(e)", "présent(e)",
+	    "à distance" };
+	unsigned n[3] = { 0 }, rep = 0;
+
+	for (size_t i = 0; i < s->n_members; i++) {
+		const struct audit_member_summary *m = &s->members[i];
+		n[m->attended < 3 ? m->attended : 0]++;
+		rep += m->attended == 0 && m->proxy_to >= 0;
+	}
+	fputs("<section class=\"annex\" id=\"annexe-emargement\">\n"
+	    "<h3>Annexe 1 — Liste d'émargement</h3>\n", f);
+	fprintf(f, "<p>Présents : %u ; à distance : %u ; représentés : %u ;"
+	    " absents non représentés : %u ; membres inscrits : %zu. Aucun"
+	    " vote par correspondance n'est enregistré.</p>\n", n[1], n[2],
+	    rep, n[0] - rep, s->n_members);
+	fputs("<table><tr><th>Membre</th><th>Émargement</th>"
+	    "<th>Procuration donnée à</th></tr>\n", f);
+	for (size_t i = 0; i < s->n_members; i++) {
+		const struct audit_member_summary *m = &s->members[i];
+		fputs("<tr><td>", f);
+		member_html(f, nm, m->id);
+		fprintf(f, "</td><td>%s</td><td>", m->attended == 0 &&
+		    m->proxy_to >= 0 ? "représenté(e)" :
+		    label[m->attended < 3 ? m->attended : 0]);
+		if (m->proxy_to >= 0 && (size_t)m->proxy_to < s->n_members)
+			member_html(f, nm, s->members[m->proxy_to].id);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n</section>\n", f);
+}
+
+/* Annex 2: what lets anyone check these minutes. */
+static int
+verification_html(const audit_summary *s, const struct audit_pv_names *nm,
+    FILE *f)
 {
 	char head[65], ph[65];
 
 	if (hex_encode(head, sizeof head, s->head, 32) != 0 ||
 	    hex_encode(ph, sizeof ph, s->profile_sha256, 32) != 0)
 		return -1;
-	fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n"
-	    "<title>Procès-verbal — ", f);
-	html(f, s->title);
-	fputs("</title>\n<style>\n"
-	    "body{font-family:Georgia,serif;max-width:48em;margin:2em auto;line-height:1.45;color:#111}\n"
-	    "h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;border-bottom:1px solid #999;margin-top:1.6em}\n"
-	    "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .6em;text-align:left}\n"
-	    "td.n{text-align:right}code{font-size:.85em;word-break:break-all}\n"
-	    ".sig{display:inline-block;width:14em;height:5em;border:1px solid #999;margin:.5em 1em 0 0;padding:.3em;vertical-align:top}\n"
-	    "@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}"
-	    "section{break-inside:avoid}a{color:inherit;text-decoration:none}@page{size:A4;margin:2cm}}\n"
-	    "</style></head><body>\n<h1>Procès-verbal — ", f);
-	html(f, s->title);
-	fprintf(f, "</h1>\n<p>Réunion <code>");
+	fputs("<section class=\"annex\" id=\"annexe-verification\">\n"
+	    "<h3>Annexe 2 — Vérification</h3>\n<p>Ce procès-verbal est établi"
+	    " à partir de l'enregistrement public de la réunion <code>", f);
 	html(f, s->meeting_id);
-	fprintf(f, "</code>, instance <b>");
-	html(f, s->body_label != NULL ? s->body_label : s->body);
-	fprintf(f, "</b>, le %s. Profil des statuts <code>", s->date);
-	html(f, s->profile_id);
-	fprintf(f, "</code> (SHA-256 <code>%s</code>).</p>\n", ph);
-	fprintf(f, "<p>Liste électorale gelée : <b>%llu</b> justificatifs. "
-	    "Clé d'élection partagée entre <b>%u</b> scrutateurs "
-	    "(seuil %u).</p>\n", (unsigned long long)s->roll, s->trustees_n,
-	    s->trustees_t);
-	for (size_t i = 0; i < s->n_questions; i++) {
-		const struct audit_q_summary *q = &s->questions[i];
-		fprintf(f, "<section>\n<h2>");
-		html(f, q->qid);
-		fputs(" — ", f);
-		html(f, q->label);
-		fputs("</h2>\n", f);
-		if (q->rule_label != NULL) {
-			/* The statutes rule by its label, never its id. */
-			fputs(q->election ? "<p class=\"rule\">Élection — " :
-			    "<p class=\"rule\">Motion à la ", f);
-			html(f, q->rule_label);
-			fputs(" (art. ", f);
-			html(f, q->rule_article);
-			fputs(").</p>\n", f);
-		}
-		fprintf(f, "<p>Émargement à l'ouverture : %u présents, "
-		    "%u à distance ; procurations comptées : %u.</p>\n",
-		    q->present, q->remote, q->proxies);
-		if (q->round == 2 && q->round_of[0] != '\0') {
-			fputs("<p class=\"round\">Second tour de ", f);
-			q_name(f, s, q->round_of);
-			fputs(".</p>\n", f);
-		}
-		if (q->alt_group[0] != '\0') {
-			fputs("<p class=\"alternatives\">Motion alternative du"
-			    " groupe « ", f);
-			html(f, q->alt_group);
-			fputs(" » (issue du groupe ci-dessous).</p>\n", f);
-		}
-		if (q->quorum_fr != NULL && q->quorum_fr[0] != '\0') {
-			/* The statutes engine's sentence (phrase_quorum). */
-			fputs("<p class=\"quorum\">", f);
-			html(f, q->quorum_fr);
-			fputs("</p>\n", f);
-		}
-		if (q->secrecy_fr != NULL && q->secrecy_fr[0] != '\0') {
-			/* A live trigger decided how it was held. */
-			fputs("<p class=\"secrecy\">", f);
-			html(f, q->secrecy_fr);
-			fputs("</p>\n", f);
-		}
-		fprintf(f, "<table><tr><th>Choix</th><th>Voix</th></tr>\n");
-		for (size_t k = 0; k < q->n; k++) {
-			fputs("<tr><td>", f);
-			html(f, q->choice_labels[k]);
-			fprintf(f, "</td><td class=\"n\">%llu</td></tr>\n",
-			    (unsigned long long)q->counts[k]);
-		}
-		fprintf(f, "</table>\n<p>%s : %llu (déposés : %llu).</p>\n"
-		    "<p><b>", q->secret ? "Bulletins secrets comptés" :
-		    "Votes à main levée comptés (signés, publics)",
-		    (unsigned long long)q->counted,
-		    (unsigned long long)q->ballots_seen);
-		html(f, q->sentence_fr);
-		fputs("</b></p>\n</section>\n", f);
-	}
-	alternatives_html(s, f);
-	fprintf(f, "<h2>Intégrité</h2>\n<p>Enregistrement public vérifié : "
-	    "%llu événements, %llu bulletins. Empreinte finale de "
-	    "l'enregistrement :<br><code>%s</code></p>\n",
+	fprintf(f, "</code>, vérifié : %llu événements, %llu bulletins,"
+	    " %llu justificatifs de vote à la clôture de la liste. Empreinte"
+	    " finale de l'enregistrement :<br><code>%s</code></p>\n",
 	    (unsigned long long)s->events, (unsigned long long)s->ballots,
-	    head);
-	fputs("<h2>Scrutateurs</h2>\n<p>Chaque scrutateur signe ce "
-	    "procès-verbal avec sa clé (<code>scrutin-minutes sign</code>) ; "
-	    "<code>scrutin-verify --minutes --signatures</code> vérifie les "
-	    "signatures.</p>\n", f);
+	    (unsigned long long)s->roll, head);
+	fputs("<p>Statuts appliqués : profil <code>", f);
+	html(f, s->profile_id);
+	fprintf(f, "</code>, instance <code>");
+	html(f, s->body);
+	fprintf(f, "</code> (SHA-256 <code>%s</code>).</p>\n", ph);
+	fputs("<p>Pour vérifier : <code>scrutin-verify --minutes pv.html"
+	    " --signatures pv.sig enregistrement.jsonl</code> refait chaque"
+	    " calcul et contrôle la signature de chaque scrutateur sur ce"
+	    " document.</p>\n<table><tr><th>Scrutateur</th><th>Clé"
+	    " (empreinte)</th></tr>\n", f);
 	for (uint32_t j = 0; j < s->trustees_n; j++) {
 		char pk[65];
 		if (hex_encode(pk, sizeof pk, s->trustee_id[j], 32) != 0)
 			return -1;
-		fprintf(f, "<div class=\"sig\">Scrutateur %u<br><code>%.16s…</code></div>\n",
-		    j + 1, pk);
+		fputs("<tr><td>", f);
+		scrutineer_html(f, nm, j + 1);
+		fprintf(f, "</td><td><code>%s</code></td></tr>\n", pk);
 	}
+	fputs("</table>\n</section>\n", f);
+	return 0;
+}
+
+int
+audit_minutes_html(const audit_summary *s, const struct audit_pv_names *nm,
+    FILE *f)
+{
+	opening_html(s, nm, f);
+	items_html(s, f);
+	alternatives_html(s, f);
+	closing_html(s, f);
+	attendance_html(s, nm, f);
+	if (verification_html(s, nm, f) != 0)
+		return -1;
 	fputs("</body></html>\n", f);
 	return ferror(f) ? -1 : 0;
 }

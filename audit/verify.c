@@ -169,7 +169,17 @@ audit_summary_free(audit_summary *s)
 	if (s == NULL)
 		return;
 	free(s->title);
+	free(s->association);
+	free(s->place);
+	free(s->time);
+	free(s->president);
+	free(s->secretary);
+	for (size_t i = 0; i < s->n_agenda; i++)
+		free(s->agenda[i].label);
+	free(s->agenda);
 	free(s->body_label);
+	free(s->profile_name);
+	free(s->members);
 	free(s->alternatives);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];
@@ -196,6 +206,13 @@ summary_fill(V *v)
 {
 	audit_summary *s = v->sum;
 
+	s->n_members = v->nmem;
+	s->members = xcalloc(v->nmem + 1, sizeof *s->members);
+	for (size_t i = 0; i < v->nmem; i++) {
+		memcpy(s->members[i].id, v->mv[i].id, sizeof s->members[i].id);
+		s->members[i].attended = v->mv[i].attended;
+		s->members[i].proxy_to = v->mv[i].proxy_to;
+	}
 	s->n_questions = v->nq;
 	s->questions = xcalloc(v->nq, sizeof *s->questions);
 	for (size_t i = 0; i < v->nq; i++) {

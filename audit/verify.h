@@ -70,6 +70,22 @@ struct audit_q_summary {
 					 * alternatives, "" when none */
 };
 
+/* A member of the record (docs/record.md §4: a pseudonym, the first 16
+ * hex digits of their first credential) and their attendance over the
+ * meeting: present once, else remote once, else absent; the member
+ * holding their proxy at the end (index in members), or -1. */
+struct audit_member_summary {
+	char id[17];
+	uint8_t attended;		/* enum audit_presence (outcome.h) */
+	int64_t proxy_to;
+};
+
+/* An item of the agenda as the meeting.ended event lists it. */
+struct audit_agenda_item {
+	char qid[AUDIT_QID_MAX + 1];
+	char *label;
+};
+
 /* A group of alternative motions settled in the record. */
 struct audit_alt_summary {
 	char group[65];
@@ -82,7 +98,22 @@ typedef struct {
 	char *title;
 	char date[11];
 	char body[49];
-	char *body_label;		/* the profile's label of the body */
+	/* The meeting event's minutes fields, NULL when not given:
+	 * association, place, convocation time (HH:MM), président(e) and
+	 * secrétaire de séance. */
+	char *association, *place, *time, *president, *secretary;
+	/* meeting.started and meeting.ended: Unix seconds (0: not in the
+	 * record) and the appliance's local time "HH:MM"; the agenda in
+	 * its order, every item, put to the vote or not. */
+	uint64_t started_ts, ended_ts;
+	char started_time[6], ended_time[6];
+	size_t n_agenda;
+	struct audit_agenda_item *agenda;
+	char *body_label;		/* the profile's label of the body
+					 * (« Assemblée générale ordinaire ») */
+	char *profile_name;		/* the profile's name (« A-IMI ») */
+	size_t n_members;
+	struct audit_member_summary *members;
 	char profile_id[49];
 	uint8_t profile_sha256[32];
 	uint8_t head[32];		/* hash of the last event */

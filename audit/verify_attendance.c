@@ -41,8 +41,14 @@ checkin_core(V *v, const uint8_t pk[32], const char *mode, uint64_t ts,
 	audit_stmt_u64(&st, ts);
 	member_sig(v, pk, sig, &st, mode ? "d'émargement" : "de départ",
 	    mode ? "check-in" : "check-out");
-	v->mv[v->cv[ci].member].presence = !mode ? AUDIT_ABSENT :
-	    strcmp(mode, "present") == 0 ? AUDIT_PRESENT : AUDIT_REMOTE;
+	{
+		struct member *m = &v->mv[v->cv[ci].member];
+		m->presence = !mode ? AUDIT_ABSENT :
+		    strcmp(mode, "present") == 0 ? AUDIT_PRESENT : AUDIT_REMOTE;
+		if (m->presence == AUDIT_PRESENT ||
+		    (m->presence == AUDIT_REMOTE && m->attended == AUDIT_ABSENT))
+			m->attended = m->presence;
+	}
 	return 0;
 }
 

@@ -22,6 +22,44 @@
 #include "common/xmalloc.h"
 #include "crypto/hex.h"
 
+/* "HH:MM", a time of day. */
+static bool
+hhmm_ok(const char *s)
+{
+	return strlen(s) == 5 && s[2] == ':' &&
+	    strspn(s, "0123456789") == 2 && strspn(s + 3, "0123456789") == 2 &&
+	    (s[0] - '0') * 10 + (s[1] - '0') < 24 &&
+	    (s[3] - '0') * 10 + (s[4] - '0') < 60;
+}
+
+/* The meeting event's optional minutes fields (docs/record.md §4): free
+ * texts of 1–200 bytes without control characters, the time HH:MM. Kept
+ * in the summary for the minutes. */
+static int
+meeting_info(V *v, const json_t *p)
+{
+	static const char *k[] = { "association", "place", "time",
+	    "president", "secretary" };
+	char **out[] = { &v->sum->association, &v->sum->place, &v->sum->time,
+	    &v->sum->president, &v->sum->secretary };
+
+	for (size_t i = 0; i < 5; i++) {
+		const char *s;
+		if (json_object_get(p, k[i]) == NULL)
+			continue;
+		if (strf(v, p, k[i], 200, &s))
+			return -1;
+		for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+			if (*c < 0x20 || *c == 0x7f)
+				return bad_field(v, k[i]);
+		if (s[0] == '\0' || (i == 2 && !hhmm_ok(s)))
+			return bad_field(v, k[i]);
+		free(*out[i]);
+		*out[i] = xstrdup(s);
+	}
+	return 0;
+}
+
 static int
 ev_meeting(V *v, const json_t *p)
 {
@@ -33,7 +71,8 @@ ev_meeting(V *v, const json_t *p)
 
 	if (order(v, v->seq == 0, "l'événement de réunion doit être le premier", "the meeting event must be first") ||
 	    KEYS(v, p, "format", "meeting_id", "title", "date", "body",
-	    "server_pk", "profile", "?quorum") ||
+	    "server_pk", "profile", "?quorum", "?association", "?place",
+	    "?time", "?president", "?secretary") ||
 	    strf(v, p, "format", 32, &s))
 		return -1;
 	if (strcmp(s, "scrutin-record/1") != 0)
@@ -80,7 +119,74 @@ ev_meeting(V *v, const json_t *p)
 	v->sum->body_label = xstrdup(audit_statutes_body_label(v->statutes));
 	memcpy(v->sum->profile_id, pid, strlen(pid) + 1);
 	memcpy(v->sum->profile_sha256, h, 32);
+	v->sum->body_label = xstrdup(audit_statutes_body_label(v->statutes));
+	v->sum->profile_name = xstrdup(audit_statutes_name(v->statutes));
+	if (meeting_info(v, p) != 0)
+		return -1;
 	v->have_meeting = true;
+	return 0;
+}
+
+/* `ts` and `time` of meeting.started and meeting.ended. */
+static int
+meeting_when(V *v, const json_t *p, uint64_t *ts, char time[6])
+{
+	const char *t;
+
+	if (u64f(v, p, "ts", (uint64_t)AUDIT_JSON_INT_MAX, ts) ||
+	    strf(v, p, "time", 5, &t))
+		return -1;
+	if (!hhmm_ok(t))
+		return bad_field(v, "time");
+	memcpy(time, t, 6);
+	return 0;
+}
+
+static int
+ev_started(V *v, const json_t *p)
+{
+	if (order(v, v->have_meeting && v->frozen && !v->started,
+	    "ouverture de séance avant le gel de la liste ou répétée",
+	    "meeting started before the roll freeze, or twice") ||
+	    KEYS(v, p, "ts", "time") ||
+	    meeting_when(v, p, &v->sum->started_ts, v->sum->started_time))
+		return -1;
+	v->started = true;
+	return 0;
+}
+
+/* meeting.ended: its agenda, every item in order (qid new, label). */
+static int
+ev_ended(V *v, const json_t *p)
+{
+	const json_t *ag = json_object_get(p, "agenda"), *e;
+	size_t i;
+
+	if (order(v, v->started && !v->ended,
+	    "clôture de séance sans ouverture, ou répétée",
+	    "meeting ended without being started, or twice") ||
+	    KEYS(v, p, "ts", "time", "agenda") ||
+	    meeting_when(v, p, &v->sum->ended_ts, v->sum->ended_time))
+		return -1;
+	if (!json_is_array(ag) || json_array_size(ag) > 1024)
+		return bad_field(v, "agenda");
+	v->sum->agenda = xcalloc(json_array_size(ag) + 1,
+	    sizeof *v->sum->agenda);
+	json_array_foreach(ag, i, e) {
+		struct audit_agenda_item *it = &v->sum->agenda[i];
+		const char *qid, *label;
+		if (!json_is_object(e) || KEYS(v, e, "qid", "label") ||
+		    strf(v, e, "qid", AUDIT_QID_MAX, &qid) ||
+		    strf(v, e, "label", 1024, &label))
+			return -1;
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(v->sum->agenda[k].qid, qid) == 0)
+				return bad_field(v, "agenda");
+		memcpy(it->qid, qid, strlen(qid) + 1);
+		it->label = xstrdup(label);
+		v->sum->n_agenda = i + 1;
+	}
+	v->ended = true;
 	return 0;
 }
 
@@ -160,6 +266,10 @@ static const struct kind_entry {
 } kinds[] = {
 	{ "meeting", { "paramètres de la réunion", "meeting parameters" },
 	    ev_meeting, NULL },
+	{ "meeting.started", { "ouverture de séance", "meeting start" },
+	    ev_started, NULL },
+	{ "meeting.ended", { "clôture de séance", "meeting end" },
+	    ev_ended, NULL },
 	{ "ceremony.trustees", { "cérémonie des clés", "key ceremony" },
 	    verify_ev_trustees, NULL },
 	{ "ceremony.commit", { "cérémonie des clés", "key ceremony" },

@@ -47,6 +47,8 @@ struct member {
 	int dues;
 	int adult;			/* 1, -1 a minor, 0 not said */
 	uint8_t presence;
+	uint8_t attended;		/* present once: PRESENT; else remote
+					 * once: REMOTE; else ABSENT */
 	int64_t proxy_to;		/* member index, −1 none */
 	uint64_t proxy_seq;		/* seq of the proxy event */
 	int64_t proxy_ts;		/* its signed device time */
@@ -142,6 +144,7 @@ struct verifier {
 	unsigned rank;			/* 1 once a signature is deferred */
 	/* meeting */
 	bool have_meeting;
+	bool started, ended;		/* meeting.started, meeting.ended */
 	char meeting_id[AUDIT_MEETING_ID_MAX + 1];
 	uint8_t server_pk[32];
 	audit_statutes *statutes;

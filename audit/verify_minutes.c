@@ -132,5 +132,22 @@ audit_minutes_check(const audit_summary *s, const uint8_t *minutes,
 		    "minutes signatures: no signature");
 		return 1;
 	}
+	/* Missing signatures are said, not a failure: the minutes are
+	 * checked against those given. */
+	for (uint32_t j = 1; out != NULL && j <= s->trustees_n; j++) {
+		unsigned got = 0;
+		for (uint32_t k = 0; k < s->trustees_n; k++)
+			got += (seen >> k) & 1u;
+		if (seen & (1u << (j - 1)))
+			continue;
+		if (lang == AUDIT_FR)
+			fprintf(out, "Le scrutateur %u n'a pas signé le"
+			    " procès-verbal (signé par %u scrutateur%s sur %u).\n",
+			    j, got, got > 1 ? "s" : "", s->trustees_n);
+		else
+			fprintf(out, "Scrutineer %u has not signed the minutes"
+			    " (signed by %u of %u scrutineers).\n", j, got,
+			    s->trustees_n);
+	}
 	return 0;
 }

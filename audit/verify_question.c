@@ -362,6 +362,8 @@ verify_ev_question_opened(V *v, const json_t *p)
 
 	if (order(v, v->frozen, "question ouverte avant le gel de la liste",
 	    "question opened before the roll freeze") ||
+	    order(v, !v->ended, "question ouverte après la clôture de la séance",
+	    "question opened after the meeting ended") ||
 	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
 	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
 	    "?round_of", "?alternatives", "?triggers", "?post",

@@ -116,6 +116,13 @@ static const struct cli_keyinfo {
 	    "titre de la question du second tour" },
 	{ CLI_PORT, "P", 1, 65535, NULL,
 	    "port d'écoute (sinon 8443 s'il est libre, sinon un port libre)" },
+	{ CLI_PLACE, "LIEU", 0, 0, NULL, "lieu de la réunion (procès-verbal)" },
+	{ CLI_TIME, "HH:MM", 0, 0, NULL,
+	    "heure de convocation (procès-verbal)" },
+	{ CLI_PRESIDENT, "\"Prénom Nom\"", 0, 0, NULL,
+	    "président(e) de séance (procès-verbal)" },
+	{ CLI_SECRETARY, "\"Prénom Nom\"", 0, 0, NULL,
+	    "secrétaire de séance (procès-verbal)" },
 	{ CLI_DEMO_PROFILE, "FICHIER.yaml", 0, 0, NULL,
 	    "profil des statuts (sinon"
 	    " ballot-formats/profiles/a-imi.yaml)" },
@@ -202,6 +209,10 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	case CLI_NEW_ID: a->new_id = v; break;
 	case CLI_NEW_TITLE: a->new_title = v; break;
 	case CLI_PORT: u = &a->port; break;
+	case CLI_PLACE: a->place = v; break;
+	case CLI_TIME: a->time = v; break;
+	case CLI_PRESIDENT: a->president = v; break;
+	case CLI_SECRETARY: a->secretary = v; break;
 	default: return -1;
 	}
 	return u == NULL ? 0 : cli_uint_parse(v, k->lo, k->hi, u);

@@ -52,6 +52,7 @@ enum cli_key {
 	CLI_ID, CLI_TITLE, CLI_DATE, CLI_PROFILE, CLI_BODY, CLI_AGENDA,
 	CLI_TRUSTEES, CLI_THRESHOLD, CLI_QUORUM, CLI_INDEX, CLI_NAME,
 	CLI_CLOSES_AT, CLI_NEW_ID, CLI_NEW_TITLE, CLI_PORT, CLI_DEMO_PROFILE,
+	CLI_PLACE, CLI_TIME, CLI_PRESIDENT, CLI_SECRETARY,
 };
 
 /*
@@ -76,6 +77,7 @@ struct cli_args {
 	/* meeting, question, demo */
 	const char *id, *title, *date, *profile, *body, *agenda, *quorum;
 	const char *name, *closes_at, *new_id, *new_title;
+	const char *place, *time, *president, *secretary;
 	unsigned trustees, threshold, index, port;
 };
 

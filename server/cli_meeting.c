@@ -104,6 +104,8 @@ cli_meeting_create(struct cli_args *a)
 	size_t yl = 0, al = 0;
 	char err[512];
 	int rc = 1;
+	const struct meeting_info info = { a->association, a->place, a->time,
+	    a->president, a->secretary };
 
 	if (a->id == NULL || a->title == NULL || a->date == NULL ||
 	    a->profile == NULL)
@@ -120,7 +122,8 @@ cli_meeting_create(struct cli_args *a)
 	if (store_open(&st, a->datadir) != 0)
 		goto out;
 	if (meeting_create(st, a->id, a->title, a->date, yaml, yl, a->body,
-	        a->trustees, a->threshold, a->quorum, err, sizeof err) != 0) {
+	        a->trustees, a->threshold, a->quorum, &info, err,
+	        sizeof err) != 0) {
 		cli_err_print("meeting create", err);
 		goto out;
 	}

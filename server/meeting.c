@@ -228,12 +228,82 @@ meeting_ctx_free(struct mctx *c)
 
 /* ---- operator side ---- */
 
+/* A free text of the minutes: UTF-8 without control characters, 1–200
+ * bytes. */
+static int
+info_text_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n > 200 || !utf8_valid((const uint8_t *)v, n))
+		return 0;
+	for (const unsigned char *c = (const unsigned char *)v; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* Checks what the minutes say of the meeting (struct meeting_info). */
+static int
+meeting_info_check(const struct meeting_info *in, char *err, size_t errcap)
+{
+	const char *what[] = { "--association", "--place", "--president",
+	    "--secretary" };
+	const char *v[] = { in->association, in->place, in->president,
+	    in->secretary };
+
+	for (size_t i = 0; i < 4; i++)
+		if (v[i] != NULL && v[i][0] != '\0' && !info_text_ok(v[i])) {
+			snprintf(err, errcap, "%s : texte de 1 à 200 octets sans"
+			    " caractère de contrôle", what[i]);
+			return -1;
+		}
+	if (in->time != NULL && in->time[0] != '\0' &&
+	    !(strlen(in->time) == 5 && in->time[2] == ':' &&
+	    in->time[0] >= '0' && in->time[0] <= '2' &&
+	    in->time[1] >= '0' && in->time[1] <= '9' &&
+	    in->time[3] >= '0' && in->time[3] <= '5' &&
+	    in->time[4] >= '0' && in->time[4] <= '9' &&
+	    (in->time[0] < '2' || in->time[1] <= '3'))) {
+		snprintf(err, errcap, "--time : heure HH:MM (ex. 14:30)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Stores the meeting's minutes fields (inside the creation's
+ * transaction). */
+static int
+meeting_info_store(struct store *st, const char *id,
+    const struct meeting_info *in)
+{
+	const char *v[] = { in->association, in->place, in->time,
+	    in->president, in->secretary };
+	sqlite3_stmt *s = store_prepare(st->roll, "UPDATE meetings SET"
+	    " association = ?2, place = ?3, time = ?4, president = ?5,"
+	    " secretary = ?6 WHERE id = ?1");
+	int rc = -1;
+
+	if (s == NULL || store_bind_text(s, 1, id) != 0)
+		goto out;
+	for (int i = 0; i < 5; i++)
+		if ((v[i] != NULL && v[i][0] != '\0' ?
+		    store_bind_text(s, i + 2, v[i]) :
+		    sqlite3_bind_null(s, i + 2)) != 0)
+			goto out;
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
     const char *body, unsigned n, unsigned t, const char *quorum,
-    char *err, size_t errcap)
+    const struct meeting_info *info, char *err, size_t errcap)
 {
+	static const struct meeting_info none;
 	struct profile *p = xcalloc(1, sizeof *p);
 	const struct pr_body *pb;
 	sqlite3_stmt *s = NULL;
@@ -258,6 +328,10 @@ meeting_create(struct store *st, const char *id, const char *title,
 		snprintf(err, errcap, "scrutateurs : 1 ≤ seuil ≤ nombre ≤ 16");
 		goto out;
 	}
+	if (info == NULL)
+		info = &none;
+	if (meeting_info_check(info, err, errcap) != 0)
+		goto out;
 	if (profile_load(p, "profile", yaml, yaml_len, err, errcap) != 0)
 		goto out;
 	if ((pb = profile_body_find(p, body)) == NULL) {
@@ -334,6 +408,8 @@ meeting_create(struct store *st, const char *id, const char *title,
 	}
 	sqlite3_finalize(s);
 	s = NULL;
+	if (meeting_info_store(st, id, info) != 0)
+		goto fail;
 	for (unsigned j = 1; j <= n; j++) {
 		char name[64];
 		snprintf(name, sizeof name, "Scrutateur %u", j);
@@ -500,6 +576,7 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	struct store *st = c->st;
 	sqlite3_stmt *s;
 	json_t *ev;
+	int64_t now;
 	int ok;
 	char sql[160];
 
@@ -515,15 +592,22 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	snprintf(sql, sizeof sql, "UPDATE meetings SET status = ?2, %s = ?3"
 	    " WHERE id = ?1", col);
 	s = store_prepare(st->roll, sql);
+	now = (int64_t)now_unix();
 	ok = s != NULL && store_bind_text(s, 1, m->id) == 0 &&
 	    store_bind_text(s, 2, to) == 0 &&
-	    sqlite3_bind_int64(s, 3, (sqlite3_int64)now_unix()) == SQLITE_OK &&
+	    sqlite3_bind_int64(s, 3, (sqlite3_int64)now) == SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_DONE;
 	sqlite3_finalize(s);
 	ev = json_pack("{s:s,s:s}", "meeting", m->id, "status", to);
 	/* The record's roll is frozen when the meeting starts (or at the
 	 * first question opened, if that comes first). */
-	if (ok && strcmp(to, "live") == 0 && record_freeze(st, m->id) != 0)
+	if (ok && strcmp(to, "live") == 0 && (record_freeze(st, m->id) != 0 ||
+	    record_started(st, m->id, now) != 0))
+		ok = 0;
+	/* The record's end of the meeting lists the agenda (the minutes
+	 * say which items were not put to the vote). */
+	if (ok && strcmp(to, "closed") == 0 &&
+	    record_ended(st, m->id, now) != 0)
 		ok = 0;
 	if (!ok || store_event_record(st, "meeting.status", ev, NULL) != 0 ||
 	    store_commit(st) != 0) {

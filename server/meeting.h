@@ -190,10 +190,19 @@ uint64_t meeting_notify_last(const struct mctx *c);
  * (audit/outcome.h audit_quorum_parse), required exactly when the
  * profile's body leaves it to the meeting (quorum rule meeting_sets);
  * NULL otherwise. */
+/* What the minutes (procès-verbal) say of the meeting beyond its title
+ * and date, each NULL or "" when not given: the association's name, the
+ * place, the convocation time ("HH:MM"), who presides and who takes the
+ * minutes ("Prénom Nom"). Public: carried in the record's meeting event
+ * (docs/record.md §4). */
+struct meeting_info {
+	const char *association, *place, *time, *president, *secretary;
+};
+
 int meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
     const char *body, unsigned n, unsigned t, const char *quorum,
-    char *err, size_t errcap) WUR;
+    const struct meeting_info *info, char *err, size_t errcap) WUR;
 /* Adds the questions of an agenda file ({"questions": [...]} or one
  * entry). */
 int meeting_agenda_add(struct store *st, const char *id, const uint8_t *json,

@@ -71,6 +71,84 @@ minutes_head(struct store *st, const char *meeting, uint8_t head[32])
 	return 0;
 }
 
+/* The names the public record does not hold (audit/pv.h): every
+ * credential of the meeting (its 16-hex pseudonym) with its member's
+ * « Prénom Nom » from the roll, and the scrutineers' names. Strings are
+ * owned by pool (freed with names_free). */
+struct pv_names {
+	struct audit_pv_names n;
+	char **ids, **names, **scr;
+	size_t cap;
+};
+
+static void
+names_free(struct pv_names *p)
+{
+	for (size_t i = 0; i < p->n.n; i++) {
+		free(p->ids[i]);
+		free(p->names[i]);
+	}
+	for (size_t j = 0; j < p->n.n_scrutineers; j++)
+		free(p->scr[j]);
+	free(p->ids);
+	free(p->names);
+	free(p->scr);
+}
+
+static int
+names_load(struct store *st, const char *meeting, struct pv_names *p)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT c.pk,"
+	    " m.first_name || ' ' || m.last_name FROM credentials c JOIN"
+	    " members m ON m.id = c.member_id WHERE c.meeting = ?1"
+	    " ORDER BY c.id");
+	int r;
+
+	memset(p, 0, sizeof *p);
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0)
+		goto bad;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		char h[65];
+		if (sqlite3_column_bytes(s, 0) != 32)
+			continue;
+		if (p->n.n == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 64;
+			p->ids = xreallocarray(p->ids, p->cap, sizeof *p->ids);
+			p->names = xreallocarray(p->names, p->cap,
+			    sizeof *p->names);
+		}
+		xhex_encode(h, sizeof h, sqlite3_column_blob(s, 0), 32);
+		h[16] = '\0';
+		p->ids[p->n.n] = xstrdup(h);
+		p->names[p->n.n++] = xstrdup((const char *)
+		    sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE)
+		goto bad;
+	s = store_prepare(st->roll, "SELECT idx, name FROM trustees"
+	    " WHERE meeting = ?1 AND idx BETWEEN 1 AND 16 ORDER BY idx");
+	p->scr = xcalloc(16, sizeof *p->scr);
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0)
+		goto bad;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t j = (size_t)sqlite3_column_int64(s, 0);
+		p->scr[j - 1] = xstrdup((const char *)sqlite3_column_text(s, 1));
+		if (j > p->n.n_scrutineers)
+			p->n.n_scrutineers = j;
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE)
+		goto bad;
+	p->n.ids = (const char *const *)p->ids;
+	p->n.names = (const char *const *)p->names;
+	p->n.scrutineers = (const char *const *)p->scr;
+	return 0;
+bad:
+	names_free(p);
+	return -1;
+}
+
 /* Renders the minutes of head into the cache unless they are there. */
 static int
 minutes_render(struct mctx *c, const char *meeting, const uint8_t head[32])
@@ -78,6 +156,7 @@ minutes_render(struct mctx *c, const char *meeting, const uint8_t head[32])
 	audit_verify_opts o;
 	audit_failure fail;
 	audit_summary *s = NULL;
+	struct pv_names nm;
 	FILE *rec, *out;
 	char *html = NULL;
 	size_t len = 0;
@@ -102,13 +181,21 @@ minutes_render(struct mctx *c, const char *meeting, const uint8_t head[32])
 	}
 	if (memcmp(s->head, head, 32) != 0)
 		goto out;	/* changed meanwhile (another process) */
-	if ((out = open_memstream(&html, &len)) == NULL)
+	if (names_load(c->st, meeting, &nm) != 0)
 		goto out;
-	if (audit_minutes_html(s, out) != 0) {
+	if ((out = open_memstream(&html, &len)) == NULL) {
+		names_free(&nm);
+		goto out;
+	}
+	rc = audit_minutes_html(s, &nm.n, out);
+	names_free(&nm);
+	if (rc != 0) {
+		rc = -1;
 		fclose(out);
 		free(html);
 		goto out;
 	}
+	rc = -1;
 	if (fclose(out) != 0) {
 		free(html);
 		goto out;

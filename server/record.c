@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -97,8 +98,11 @@ out:
 int
 record_meeting(struct store *st, const char *meeting)
 {
+	static const char *info[] = { "association", "place", "time",
+	    "president", "secretary" };
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT title, date, body,"
-	    " profile_id, profile_yaml, quorum FROM meetings WHERE id = ?1");
+	    " profile_id, profile_yaml, quorum, association, place, time,"
+	    " president, secretary FROM meetings WHERE id = ?1");
 	uint8_t pk[32], h[crypto_hash_sha256_BYTES];
 	json_t *p = NULL;
 	int rc = -1, r;
@@ -129,6 +133,12 @@ record_meeting(struct store *st, const char *meeting)
 		} else
 			json_object_set_new(p, "quorum", q);
 	}
+	/* What the minutes say of the meeting, when given (meeting_create
+	 * checked each). */
+	for (int i = 0; p != NULL && i < 5; i++)
+		if (sqlite3_column_type(s, 6 + i) == SQLITE_TEXT)
+			json_object_set_new(p, info[i], json_string((const char *)
+			    sqlite3_column_text(s, 6 + i)));
 	sqlite3_finalize(s);
 	s = NULL;
 	if (put(st, meeting, "meeting", p) != 0)
@@ -247,6 +257,66 @@ record_freeze(struct store *st, const char *meeting)
 		    (json_int_t)sqlite3_column_int64(s, 0)));
 	sqlite3_finalize(s);
 	return rc;
+}
+
+/* {"ts", "time"} of a meeting.started / meeting.ended. */
+static json_t *
+when_json(int64_t ts)
+{
+	time_t t = (time_t)ts;
+	struct tm tm;
+	char hm[8];
+
+	if (localtime_r(&t, &tm) == NULL)
+		return NULL;
+	snprintf(hm, sizeof hm, "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);
+	return json_pack("{s:I,s:s}", "ts", (json_int_t)ts, "time", hm);
+}
+
+int
+record_started(struct store *st, const char *meeting, int64_t ts)
+{
+	int e = record_exists(st, meeting);
+
+	if (e <= 0)
+		return e;
+	return put(st, meeting, "meeting.started", when_json(ts));
+}
+
+int
+record_ended(struct store *st, const char *meeting, int64_t ts)
+{
+	sqlite3_stmt *s;
+	json_t *p, *ag;
+	int e = store_record_has(st, meeting, "meeting.started", NULL), r;
+
+	if (e <= 0)
+		return e;
+	s = store_prepare(st->roll, "SELECT qid, spec FROM questions"
+	    " WHERE meeting = ?1 ORDER BY position, qid");
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    (p = when_json(ts)) == NULL) {
+		sqlite3_finalize(s);
+		return -1;
+	}
+	ag = json_array();
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *spec = json_loads((const char *)sqlite3_column_text(s,
+		    1), 0, NULL);
+		const char *title = json_string_value(json_object_get(spec,
+		    "title"));
+		json_array_append_new(ag, json_pack("{s:s,s:s}", "qid",
+		    (const char *)sqlite3_column_text(s, 0), "label",
+		    title != NULL ? title : ""));
+		json_decref(spec);
+	}
+	sqlite3_finalize(s);
+	json_object_set_new(p, "agenda", ag);
+	if (r != SQLITE_DONE) {
+		json_decref(p);
+		return -1;
+	}
+	return put(st, meeting, "meeting.ended", p);
 }
 
 int

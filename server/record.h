@@ -43,6 +43,13 @@ int record_cred_reissued(struct store *st, const char *meeting,
     const uint8_t old_pk[32], const uint8_t new_pk[32]) WUR;
 /* roll.frozen (once) with the number of active credentials. */
 int record_freeze(struct store *st, const char *meeting) WUR;
+/* meeting.started / meeting.ended (docs/record.md §4) at Unix time ts,
+ * with the appliance's local time HH:MM; ended lists the agenda, every
+ * question in its order (put to the vote or not). ended writes nothing
+ * when the record has no meeting.started (a meeting started before the
+ * record had these events). */
+int record_started(struct store *st, const char *meeting, int64_t ts) WUR;
+int record_ended(struct store *st, const char *meeting, int64_t ts) WUR;
 /* spec: the stored question spec (title, kind, rule, secret, choices,
  * n, min, max, seats, on_agenda). */
 int record_question_recordable(const json_t *spec);

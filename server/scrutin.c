@@ -122,6 +122,11 @@ static const struct option meeting_create_opts[] = {
 	{ "trustees", required_argument, NULL, CLI_TRUSTEES },
 	{ "threshold", required_argument, NULL, CLI_THRESHOLD },
 	{ "quorum", required_argument, NULL, CLI_QUORUM },
+	{ "association", required_argument, NULL, CLI_ASSOCIATION },
+	{ "place", required_argument, NULL, CLI_PLACE },
+	{ "time", required_argument, NULL, CLI_TIME },
+	{ "president", required_argument, NULL, CLI_PRESIDENT },
+	{ "secretary", required_argument, NULL, CLI_SECRETARY },
 	OPT_END,
 };
 static const struct option meeting_show_opts[] = {
@@ -197,7 +202,8 @@ const struct cli_command cli_commands[] = {
 	{ "meeting create", "crée une réunion (profil des statuts, ordre du jour)",
 	    "--id ID --title TITRE --date AAAA-MM-JJ --profile FICHIER.yaml"
 	    " [--body ag] [--agenda FICHIER.json] [--trustees N --threshold T]"
-	    " [--quorum none|JSON] [--data DIR]",
+	    " [--quorum none|JSON] [--association NOM] [--place LIEU]"
+	    " [--time HH:MM] [--president NOM] [--secretary NOM] [--data DIR]",
 	    cli_meeting_create, meeting_create_opts, 0 },
 	{ "meeting show", "affiche une réunion (JSON)",
 	    "ID [--data DIR] [--json]", cli_meeting_show, meeting_show_opts, 1 },

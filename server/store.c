@@ -210,6 +210,12 @@ static const char *roll_migrations[] = {
 	" result TEXT NOT NULL,"
 	" PRIMARY KEY (meeting, grp)"
 	") STRICT;",
+	/* 5: what the minutes say of the meeting (docs/record.md §8). */
+	"ALTER TABLE meetings ADD COLUMN association TEXT;"
+	"ALTER TABLE meetings ADD COLUMN place TEXT;"
+	"ALTER TABLE meetings ADD COLUMN time TEXT;"
+	"ALTER TABLE meetings ADD COLUMN president TEXT;"
+	"ALTER TABLE meetings ADD COLUMN secretary TEXT;",
 };
 
 static const char *box_migrations[] = {

@@ -282,7 +282,9 @@ async function verifyAll() {
 // in this page). Signing fetches the exact bytes, hashes them here and
 // signs T("minutes", head, SHA-256(bytes)) with the identity key: the line
 // `scrutin-minutes-sig/1 PK SIG` that `scrutin-verify --signatures` checks.
-const minutesReady = () => !!view && view.questions.some((q) => q.status === 'counted') &&
+// The signature is offered only once the meeting is ended (the minutes
+// then have their closing time) and every question opened is counted.
+const minutesReady = () => !!view && view.status === 'closed' && view.questions.some((q) => q.status === 'counted') &&
   !view.questions.some((q) => q.status === 'open' || q.status === 'closed');
 async function signMinutes() {
   const btn = $('#s-pv-sign'); btn.disabled = true;

@@ -105,6 +105,22 @@ emit(const char *kind, json_t *payload)
 	json_decref(payload);
 }
 
+/* The meeting event, with the minutes fields under --pv. */
+static void
+emit_meeting(json_t *p, bool pv)
+{
+	if (pv) {
+		json_object_set_new(p, "association",
+		    json_string("Association des Amis de l'Île & Co"));
+		json_object_set_new(p, "place",
+		    json_string("Salle des fêtes, 3 rue de la Mairie, Lyon"));
+		json_object_set_new(p, "time", json_string("14:00"));
+		json_object_set_new(p, "president", json_string("Pierre Thomas"));
+		json_object_set_new(p, "secretary", json_string("Marie Curie"));
+	}
+	emit("meeting", p);
+}
+
 static void
 checkpoint(void)
 {
@@ -587,7 +603,7 @@ main(int argc, char **argv)
 {
 	size_t n = 50, revotes = 3, plen;
 	unsigned threads = 2;
-	bool election = true;
+	bool election = true, pv = false;
 	const char *outpath = NULL, *keys = NULL;
 	const char *profile = "ballot-formats/profiles/a-imi.yaml";
 	char *ptext, err[512];
@@ -612,9 +628,11 @@ main(int argc, char **argv)
 			outpath = v, i++;
 		else if (strcmp(argv[i], "--no-election") == 0)
 			election = false;
+		else if (strcmp(argv[i], "--pv") == 0)
+			pv = true;
 		else
 			die("usage: gen_record [--ballots N] [--seed S] [--threads T] "
-			    "[--revotes R] [--no-election] [--profile F] [--keys DIR] --out FILE");
+			    "[--revotes R] [--no-election] [--pv] [--profile F] [--keys DIR] --out FILE");
 	}
 	if (outpath == NULL || n < 12 || threads < 1 || threads > 16 ||
 	    revotes > 10)
@@ -634,11 +652,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "gen_record: %s\n", err);
 		return 1;
 	}
-	emit("meeting", json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:{s:s,s:o,s:s}}",
+	emit_meeting(json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:{s:s,s:o,s:s}}",
 	    "format", "scrutin-record/1", "meeting_id", MEETING, "title",
 	    "Assemblée générale ordinaire 2024", "date", DATE, "body", "ag",
 	    "server_pk", jhex(server_pk, 32), "profile", "id", "a-imi",
-	    "sha256", jhex(ph, 32), "text", ptext));
+	    "sha256", jhex(ph, 32), "text", ptext), pv);
 	free(ptext);
 
 	/* Members 0 … n−1 vote (n−1 by proxy, held by 0); n has a reissued
@@ -656,6 +674,9 @@ main(int argc, char **argv)
 		    jhex(mem[i].pk, 32), "category", "adherent", "dues_paid", 1));
 	}
 	emit("roll.frozen", json_pack("{s:I}", "count", (json_int_t)nmem));
+	if (pv)		/* 2024-06-15 14:05 UTC */
+		emit("meeting.started", json_pack("{s:I,s:s}", "ts",
+		    (json_int_t)1718460300, "time", "14:05"));
 	if (election) {
 		uint8_t s[32], old[32];
 		memcpy(old, mem[n].pk, 32);
@@ -827,6 +848,22 @@ main(int argc, char **argv)
 		free(signer);
 		free(esel);
 		free(msel);
+	}
+	if (pv) {
+		/* The agenda: the four questions and one never put to the
+		 * vote, in the order of the meeting. */
+		emit("meeting.ended", json_pack("{s:I,s:s,s:[{s:s,s:s},{s:s,s:s},"
+		    "{s:s,s:s},{s:s,s:s},{s:s,s:s}]}", "ts",
+		    (json_int_t)1718470800, "time", "17:00", "agenda",
+		    "qid", "motion-1", "label",
+		    "Approbation des comptes de l'exercice 2023",
+		    "qid", "election-1", "label",
+		    "Élection au conseil d'administration",
+		    "qid", "divers", "label", "Modification du règlement intérieur",
+		    "qid", "election-2", "label", "Élection du trésorier",
+		    "qid", "motion-2", "label",
+		    "Motion à main levée : date de la prochaine assemblée"));
+		checkpoint();
 	}
 	if (fclose(out) != 0)
 		die("write error");

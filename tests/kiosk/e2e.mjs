@@ -537,7 +537,13 @@ try {
   await shot(proj, 'projector-result-e1');
   // --- the minutes, signed from scrutineer 1's console ---
   const sp = scr[0].page;
+  // Every question counted, the meeting still live: no signature yet.
+  await sp.waitForFunction(() => document.querySelectorAll('#s-questions li.q-counted').length > 0, null, { timeout: 15000 });
+  check(await sp.locator('#s-pv-ready').isHidden() && (await text(sp, '#s-pv-wait')).includes('à la clôture de la séance'),
+    'scrutineer: the signature is offered only once the meeting is ended');
+  run(['meeting', 'end', ID]);
   await sp.waitForSelector('#s-pv-ready:not([hidden])', { timeout: 15000 });
+  check((await text(sp, '#s-pv-attest')).startsWith('En signant, j’atteste que'), 'scrutineer: what signing attests');
   check((await sp.locator('#s-pv-open').getAttribute('href')) === `/api/v1/meetings/${ID}/minutes`, 'scrutineer: link to the minutes (new tab)');
   await shot(sp, 'scrutineer-minutes');
   await sp.click('#s-pv-sign');

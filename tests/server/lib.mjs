@@ -130,3 +130,15 @@ export function sqlite(db, sql) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// The minutes without the names the public record does not hold
+// (docs/record.md §8): the server writes the roll's « Prénom Nom » where
+// scrutin-minutes writes a member's pseudonym, and the scrutineers'
+// names where it writes « Scrutateur j ». Both become one token, so the
+// two documents can be compared byte for byte otherwise.
+export const pvWithoutNames = (t, scrutineers = []) => {
+  let out = t.replace(/<td>(membre <code>[0-9a-f]{16}<\/code>|[^<]+)<\/td><td>(présent\(e\)|à distance|représenté\(e\)|absent\(e\))<\/td><td>(membre <code>[0-9a-f]{16}<\/code>|[^<]*)<\/td>/g,
+    (x, a, st, b) => `<td>M</td><td>${st}</td><td>${b ? 'M' : ''}</td>`);
+  for (const n of scrutineers) out = out.split(n).join('S');
+  return out.replace(/Scrutateur \d+/g, 'S');
+};

@@ -32,7 +32,9 @@ export function makeRoll(dir, n) {
   return f;
 }
 
-export function setupMeeting(data, { members = 30, id = 'ag-test', agenda, trustees = 2, threshold = 2 } = {}) {
+// createArgs: more `meeting create` options (--place…); scrutineers:
+// their names (`scrutineer-link --name`), by index from 1.
+export function setupMeeting(data, { members = 30, id = 'ag-test', agenda, trustees = 2, threshold = 2, createArgs = [], scrutineers = [] } = {}) {
   const run = (args) => {
     const r = cli([...args, '--data', data]);
     if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
@@ -48,15 +50,15 @@ export function setupMeeting(data, { members = 30, id = 'ag-test', agenda, trust
   ] }));
   run(['meeting', 'create', '--id', id, '--title', 'AG de test', '--date', MEETING_DATE,
     '--profile', 'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', ag,
-    '--trustees', String(trustees), '--threshold', String(threshold)]);
+    '--trustees', String(trustees), '--threshold', String(threshold), ...createArgs]);
   run(['meeting', 'convene', id]);
-  return enrolMeeting(data, id, members, trustees);
+  return enrolMeeting(data, id, members, trustees, scrutineers);
 }
 
 // A convened meeting's credentials: `members` key pairs made here for
 // M0001…, their public keys imported, the moderator's link (modLink)
 // and token, and the `trustees` scrutineers' enrolment tokens.
-export function enrolMeeting(data, id, members, trustees = 2) {
+export function enrolMeeting(data, id, members, trustees = 2, scrutineers = []) {
   const run = (args) => {
     const r = cli([...args, '--data', data]);
     if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
@@ -75,7 +77,8 @@ export function enrolMeeting(data, id, members, trustees = 2) {
   const modToken = mod.split('#')[1].split('.')[1];
   const enrol = [];
   for (let j = 1; j <= trustees; j++) {
-    const u = run(['meeting', 'scrutineer-link', id, '--index', String(j), '--host', 'localhost']).trim();
+    const named = scrutineers[j - 1] ? ['--name', scrutineers[j - 1]] : [];
+    const u = run(['meeting', 'scrutineer-link', id, '--index', String(j), '--host', 'localhost', ...named]).trim();
     enrol.push(u.split('#')[1].split('.')[2]);
   }
   return { id, voters, modToken, modLink: mod, enrol, data };

@@ -8,7 +8,7 @@
 // tampered minutes file or signature is refused, and so is every bad
 // request (each records nothing). The minutes name the body and each
 // question's rule by their labels and articles, never their ids.
-import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './lib.mjs';
+import { check, eq, done, startServer, tmpDir, sqlite, cli, request, pvWithoutNames } from './lib.mjs';
 import { C, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, hex, unhex } from './meeting-lib.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -20,7 +20,9 @@ const m = setupMeeting(data, { members: 12, agenda: { questions: [
   { id: 'q1', title: 'Motion secrète', kind: 'motion', rule: 'ordinary', secret: true },
   { id: 'q2', title: 'Motion à main levée', kind: 'motion', rule: 'ordinary', secret: false },
   { id: 'q3', title: 'Jamais ouverte', kind: 'motion', rule: 'ordinary', secret: true },
-] } });
+] }, createArgs: ['--association', 'Les Amis du Parc', '--place', 'Salle Jean Moulin, Lyon', '--time', '14:30',
+  '--president', 'Pierre Thomas', '--secretary', 'Marie Curie'],
+scrutineers: ['Jeanne Martin', 'Paul Durand'] });
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
 const base = `/api/v1/meetings/${m.id}`;
 const evCount = () => +sqlite(path.join(data, 'roll.db'), 'SELECT count(*) FROM events');
@@ -60,12 +62,25 @@ try {
   check(/^[0-9a-f]{64}$/.test(head), 'the record head in X-Scrutin-Head');
   const html = Buffer.from(r.body ?? r.text, 'utf8');
   check(html.includes(head), 'the minutes cite the head');
-  check(html.includes('Motion secrète') && html.includes('Motion à main levée') && !html.includes('Jamais ouverte'),
-    'every counted question in the minutes');
   const text = html.toString('utf8');
-  check(text.includes('instance <b>Assemblée générale ordinaire</b>') &&
-    text.includes('<p class="rule">Motion à la majorité simple (art. 9).</p>') && !/\bordinary\b/.test(text) && !/<b>ag<\/b>/.test(text),
-    'the body and the rules by their labels and articles, never their ids');
+  check(text.includes('Motion secrète') && text.includes('Motion à main levée'), 'every counted question in the minutes');
+  // A PV an association can file (issue 20 §2).
+  const body = text.slice(0, text.indexOf('id="annexe-verification"'));
+  check(body.length > 0 && text.includes('<h1>Les Amis du Parc</h1>'), 'the association');
+  check(/Assemblée générale ordinaire<\/b> — réunion du [a-z]+ \d+(er)? [a-zéû]+ \d{4}, convoquée pour 14 h 30, à Salle Jean Moulin, Lyon\./.test(text),
+    'the kind of meeting, the date in French, the time and the place');
+  check(!/\d{4}-\d\d-\d\d/.test(body), 'no ISO date in the body');
+  check(/La séance est ouverte à \d\d h \d\d\./.test(text) && /la séance est levée à \d\d h \d\d\./.test(text), 'opening and closing times');
+  check(text.includes('Présidence de séance : Pierre Thomas.') && text.includes('Secrétaire de séance : Marie Curie.'), 'président and secrétaire');
+  check(text.includes('Scrutateurs : Jeanne Martin et Paul Durand'), "the scrutineers' names: " + text.match(/Scrutateurs : [^(]*/));
+  check(/<h3>3\. Jamais ouverte<\/h3>\n<p class="not-voted"><b>Non mis aux voix\.<\/b>/.test(text), 'the item never opened: non mis aux voix');
+  check(text.includes('Annexe 1 — Liste d\'émargement') && text.includes('<tr><td>Prénom1 Nom1</td><td>présent(e)</td>'),
+    'the attendance annex names the members (Prénom Nom)');
+  check(!body.includes('instance <') && !body.includes('SHA-256') && !body.includes('scrutin-minutes sign') && !body.includes('justificatifs'),
+    'no technical text in the body');
+  check(text.includes('Le ou la secrétaire de séance<br>Marie Curie'), 'signature lines');
+  check(text.includes('<p class="rule">Motion à la majorité simple (art. 9).</p>') && !/\bordinary\b/.test(text) && !/<b>ag<\/b>/.test(text),
+    'each rule by its label and article, never its id');
   const again = await request(srv, 'GET', `${base}/minutes`);
   eq([again.headers['x-scrutin-head'], again.text], [head, html.toString('utf8')], 'the same minutes for the same record');
 
@@ -74,9 +89,16 @@ try {
   eq(rec.status, 0, 'record export');
   const recFile = path.join(data, 'record.jsonl');
   fs.writeFileSync(recFile, rec.stdout);
+  // The public record holds no member's name: scrutin-minutes writes
+  // the same minutes with pseudonyms where the server writes the roll's
+  // names (docs/record.md §8).
   const cliPv = spawnSync('build/scrutin-minutes', [recFile]);
   eq(cliPv.status, 0, 'scrutin-minutes');
-  check(Buffer.compare(cliPv.stdout, html) === 0, 'the server and scrutin-minutes write the same minutes');
+  const cliText = cliPv.stdout.toString('utf8');
+  check(cliText.includes(head) && cliText.includes('Présidence de séance : Pierre Thomas.') &&
+    !cliText.includes('Prénom1 Nom1') && cliText.includes('Scrutateurs : Scrutateur 1 et Scrutateur 2'),
+    'scrutin-minutes: the same minutes, without the names the record does not hold');
+  eq(pvWithoutNames(cliText), pvWithoutNames(text, ['Jeanne Martin', 'Paul Durand']), 'the same minutes but for the names');
 
   // --- refusals (each records nothing) ---
   const [t1, t2] = cer.trustees;
@@ -99,6 +121,14 @@ try {
   eq([r.status, r.json.signed], [200, 1], 'scrutineer 1 signs');
   eq(r.json.line, `scrutin-minutes-sig/1 ${hex(t1.id.publicKey)} ${good1.sig}\n`, 'the signature line');
   eq((await api(srv, 'POST', `${base}/minutes/signatures`, good1)).json.error.code, 'already_done', 'once per scrutineer');
+  {
+    // With 1 signature of 2, the verifier says who has not signed.
+    const one = await request(srv, 'GET', `${base}/minutes/signatures`);
+    fs.writeFileSync(path.join(data, 'pv1.html'), html); fs.writeFileSync(path.join(data, 'pv1.sig'), one.text);
+    const v1 = spawnSync('build/scrutin-verify', ['--quiet', '--minutes', path.join(data, 'pv1.html'), '--signatures', path.join(data, 'pv1.sig'), recFile], { encoding: 'utf8' });
+    check(v1.status === 0 && v1.stdout.includes("Le scrutateur 2 n'a pas signé le procès-verbal (signé par 1 scrutateur sur 2).") &&
+      !v1.stdout.includes("Le scrutateur 1 n'a pas"), '1 of 2 signatures: scrutineer 2 has not signed: ' + v1.stdout + v1.stderr);
+  }
   r = await api(srv, 'POST', `${base}/minutes/signatures`, { index: 2, head, sig: signMinutes(t2, head, html) });
   eq([r.status, r.json.signed], [200, 2], 'scrutineer 2 signs');
   eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'minutes.signed'"), 2, 'one event per signature');
