@@ -200,14 +200,6 @@ audit_statutes_free(audit_statutes *s)
 }
 
 const char *
-audit_statutes_body_label(const audit_statutes *s)
-{
-	const struct pr_body *b = profile_body_find(&s->p, s->body);
-
-	return b != NULL ? b->label : NULL;
-}
-
-const char *
 audit_statutes_rule_label(const audit_statutes *s, bool election,
     const char *rule, const char **article)
 {

@@ -121,11 +121,9 @@ void audit_statutes_free(audit_statutes *s);
 const char *audit_statutes_name(const audit_statutes *s);
 const char *audit_statutes_body_label(const audit_statutes *s);
 
-/* What people read (docs/profiles.md "Labels"), for the minutes: the
- * body's French label, and a decision's (election false) or an
- * election's French label and article; NULL when the body has no such
- * rule. The strings are s's. */
-const char *audit_statutes_body_label(const audit_statutes *s);
+/* What people read (docs/profiles.md "Labels"), for the minutes: a
+ * decision's (election false) or an election's French label and
+ * article; NULL when the body has no such rule. The strings are s's. */
 const char *audit_statutes_rule_label(const audit_statutes *s, bool election,
     const char *rule, const char **article);
 

@@ -116,7 +116,6 @@ ev_meeting(V *v, const json_t *p)
 	v->sum->title = xstrdup(title);
 	memcpy(v->sum->date, date, 11);
 	memcpy(v->sum->body, body, strlen(body) + 1);
-	v->sum->body_label = xstrdup(audit_statutes_body_label(v->statutes));
 	memcpy(v->sum->profile_id, pid, strlen(pid) + 1);
 	memcpy(v->sum->profile_sha256, h, 32);
 	v->sum->body_label = xstrdup(audit_statutes_body_label(v->statutes));
