@@ -1241,7 +1241,7 @@ frozen_rolls_check(struct store *st, int64_t import_id,
 	    " h.dues_paid OR m.joined IS NOT h.joined OR m.zone IS NOT h.zone"
 	    " OR m.birth_date IS NOT h.birth_date OR m.sex IS NOT h.sex)"
 	    " ORDER BY g.id, m.member_no");
-	char meeting[65] = "", list[400] = "";
+	char meeting[65] = "", list[160] = "";
 	size_t n = 0, len = 0;
 	int r, rc = -1;
 

@@ -137,7 +137,7 @@ struct roll_import_result {
 	int64_t import_id;
 	size_t created, updated, unchanged, removed;
 	/* ROLL_ERR_FROZEN: why, in French and English. */
-	char refused_fr[640], refused_en[640];
+	char refused_fr[900], refused_en[900];
 };
 /* The import would change what the statutes count of a member on the
  * frozen roll of a convened or live meeting (docs/server.md). */
