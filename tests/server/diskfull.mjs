@@ -9,46 +9,19 @@
 // receipt), the status is "ok" (200) again, and after a restart every
 // acknowledged ballot is in box.db, the question counts them all and
 // scrutin-verify accepts the record.
-//
-// Mounting needs root (CAP_SYS_ADMIN): without it the test says so and
-// passes as skipped, except under CI (CI set), where it fails.
-import { check, eq, done, startServer, tmpDir, cli, sqlite } from './lib.mjs';
+// (Mounting needs root: tests/server/tmpfs-lib.mjs.)
+import { check, eq, done, startServer, cli, sqlite } from './lib.mjs';
+import { mountTmpfs, unmount, fillDisk } from './tmpfs-lib.mjs';
 import { api, ceremony, decrypt, secretBallot, attend, setupMeeting } from './meeting-lib.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const mnt = path.resolve(tmpDir('diskfull'));
-const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mnt], { encoding: 'utf8' });
-if (mount.status !== 0) {
-  const why = `cannot mount a 3 MB tmpfs on ${mnt} (needs root): ${(mount.stderr || mount.error || '').toString().trim()}`;
-  if (process.env.CI) throw new Error(`diskfull.mjs: ${why}`);
-  console.log(`diskfull.mjs: SKIPPED — ${why}`);
-  process.exit(0);
-}
-
+const mnt = mountTmpfs('diskfull');
 const data = path.join(mnt, 'data');
 const filler = path.join(mnt, 'filler');
 const MEMBERS = 40;
 let srv = null;
-
-// Takes every free byte of the tmpfs; returns the bytes written.
-function fillDisk() {
-  const fd = fs.openSync(filler, 'a');
-  const chunk = Buffer.alloc(16384, 0x55);
-  let n = 0;
-  try {
-    for (;;) n += fs.writeSync(fd, chunk);
-  } catch (e) {
-    if (e.code !== 'ENOSPC') throw e;
-  }
-  // Smaller pieces down to the last bytes.
-  for (const size of [4096, 512, 1]) {
-    try { for (;;) n += fs.writeSync(fd, chunk.subarray(0, size)); } catch (e) { if (e.code !== 'ENOSPC') throw e; }
-  }
-  fs.closeSync(fd);
-  return n;
-}
 
 try {
   fs.mkdirSync(data, { mode: 0o700 });
@@ -73,7 +46,7 @@ try {
   }
 
   // The disk fills up: ballots go on until one is refused.
-  check(fillDisk() > 0, 'the filler took the free space');
+  check(fillDisk(filler) > 0, 'the filler took the free space');
   let refused = null;
   for (; i < MEMBERS; i++) {
     const r = await api(srv, 'POST', `${base}/ballots`, ballots[i]);
@@ -143,6 +116,6 @@ try {
   eq(ver.status, 0, 'the record verifies: ' + ver.stdout + ver.stderr);
 } finally {
   if (srv) await srv.stop();
-  spawnSync('umount', [mnt]);
+  unmount(mnt);
 }
 done('diskfull.mjs');
