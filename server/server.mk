@@ -71,7 +71,7 @@ $(BUILD)/tests/server/stall_client: $(BUILD)/tests/server/stall_client.o
 BINS += $(BUILD)/tests/server/stall_client
 
 # Unit tests.
-SERVER_TESTS := test_csv test_imsg test_server_store test_api_table
+SERVER_TESTS := test_csv test_imsg test_server_store test_api_table test_storage
 $(foreach t,$(SERVER_TESTS),$(eval \
 $$(BUILD)/tests/unit/$(t): $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(BUILD)/libscrutin-crypto.a $$(COMMON_LIB) ; \
 	$$(CC) $$(LDFLAGS) -o $$@ $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(SERVER_LDLIBS)))

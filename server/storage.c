@@ -294,7 +294,10 @@ storage_rollback(sqlite3 *db, const char *name)
 	(void)storage_fail_sqlite(db, rc, name);
 	if (sqlite3_get_autocommit(db)) {
 		/* SQLite rolled the transaction back itself (SQLITE_FULL,
-		 * an I/O error, SQLITE_BUSY on COMMIT...). */
+		 * an I/O error, SQLITE_BUSY on COMMIT...), or none is open. */
+		if ((rc & 0xff) == SQLITE_OK || (rc & 0xff) == SQLITE_DONE ||
+		    (rc & 0xff) == SQLITE_ROW)
+			return;
 		log_warn("%s : transaction déjà annulée par SQLite après"
 		    " « %s » ; rien n'en a été enregistré", name,
 		    sqlite3_errmsg(db));
