@@ -409,7 +409,7 @@ db_migrate(sqlite3 *db, const char *name, const char **steps, int nsteps)
 			return -1;
 		if (exec_const(db, steps[v]) != 0 ||
 		    exec_const(db, setv) != 0 || exec_const(db, "COMMIT;") != 0) {
-			(void)exec_const(db, "ROLLBACK;");
+			storage_rollback(db, name);
 			log_warn("%s: migration to version %d failed", name,
 			    v + 1);
 			return -1;

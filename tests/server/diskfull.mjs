@@ -10,12 +10,11 @@
 // acknowledged ballot is in box.db, the question counts them all and
 // scrutin-verify accepts the record.
 // (Mounting needs root: tests/server/tmpfs-lib.mjs.)
-import { check, eq, done, startServer, cli, sqlite } from './lib.mjs';
+import { check, eq, done, startServer, sqlite } from './lib.mjs';
 import { mountTmpfs, unmount, fillDisk } from './tmpfs-lib.mjs';
-import { api, ceremony, decrypt, secretBallot, attend, setupMeeting } from './meeting-lib.mjs';
+import { api, ceremony, decrypt, secretBallot, attend, setupMeeting, exportAndVerify } from './meeting-lib.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 
 const mnt = mountTmpfs('diskfull');
 const data = path.join(mnt, 'data');
@@ -108,12 +107,8 @@ try {
   const res = (await api(srv, 'GET', `${base}/questions/q1/result`)).json;
   const want = [0, 1, 2].map((k) => ballots.filter((_, j) => j % 3 === k).length);
   eq(res.counts, want, 'the count is the plain selections');
-  const rec = cli(['record', 'export', m.id, '--data', data]);
-  eq(rec.status, 0, 'export');
-  const f = path.join(data, 'record.jsonl');
-  fs.writeFileSync(f, rec.stdout);
-  const ver = spawnSync('build/scrutin-verify', ['--quiet', f], { encoding: 'utf8' });
-  eq(ver.status, 0, 'the record verifies: ' + ver.stdout + ver.stderr);
+  const ver = exportAndVerify(data, m.id);
+  eq([ver.exported, ver.status], [0, 0], 'the record exports and verifies: ' + ver.out);
 } finally {
   if (srv) await srv.stop();
   unmount(mnt);
