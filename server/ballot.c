@@ -27,6 +27,7 @@
 #include "crypto/scrutin_crypto.h"
 #include "server/record.h"
 #include "server/store.h"
+#include "server/storage.h"
 #include "crypto/hex.h"
 
 /* ---- ballots ---- */
@@ -529,6 +530,7 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 	int last_open = 0;
 	uint64_t now = now_unix();
 	size_t stored = 0;
+	int rc;
 	char *done = xcalloc(n ? n : 1, 1);
 
 	for (size_t i = 0; i < n; i++) {
@@ -586,9 +588,12 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 		        SQLITE_OK ||
 		    sqlite3_bind_int64(ins, 9, (sqlite3_int64)now) != SQLITE_OK)
 			goto rollback;
-		if (sqlite3_step(ins) != SQLITE_DONE) {
+		if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
 			/* UNIQUE(voice) or UNIQUE(receipt): a duplicate that
-			 * raced; the transaction goes on without it. */
+			 * raced; the transaction goes on without it. Any
+			 * other failure (a full disk...) fails the batch. */
+			if ((rc & 0xff) != SQLITE_CONSTRAINT)
+				goto rollback;
 			mr_err(&r[i], "already_voted", NULL);
 			done[i] = 1;
 			continue;
@@ -597,6 +602,8 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 	}
 	if (sqlite3_exec(st->box, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto rollback;
+	if (stored > 0)
+		storage_wrote();
 	for (size_t i = 0; i < n; i++) {
 		if (done[i])
 			continue;
@@ -609,9 +616,16 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 	part_flush(c, 0);
 	return;
 rollback:
-	sqlite3_exec(st->box, "ROLLBACK", NULL, NULL, NULL);
+	/* Says the cause (a full disk...) before the rollback's own words,
+	 * and does not roll back what SQLite already rolled back. */
+	log_warn("ballot batch not stored: %s", sqlite3_errmsg(st->box));
+	storage_rollback(st->box, "box.db");
+	goto fail;
 fail_all:
 	log_warn("ballot batch not stored: %s", sqlite3_errmsg(st->box));
+	(void)storage_fail_sqlite(st->box, sqlite3_extended_errcode(st->box),
+	    "BEGIN box.db");
+fail:
 	for (size_t i = 0; i < n; i++)
 		if (!done[i])
 			mr_err(&r[i], "unavailable", NULL);

@@ -39,6 +39,7 @@
 #include "server/meeting.h"
 #include "server/meeting_int.h"
 #include "server/store.h"
+#include "server/storage.h"
 
 /* ---- signing key ---- */
 
@@ -100,17 +101,31 @@ h_status(struct store *st, const uint8_t *sk, const uint8_t pk[32],
     struct mreader *r, struct mbuf *rep)
 {
 	struct store_status s;
+	struct storage_state d;
+	int ok;
 
 	if (m_end(r) != 0)
 		return reply_error(rep, PRIV_ERR_MALFORMED);
-	if (store_status_get(st, &s) != 0)
+	ok = store_status_get(st, &s) == 0;
+	/* Degraded storage still answers, with what it could read. */
+	if (!storage_state_get(&d) && !ok)
 		return reply_error(rep, PRIV_ERR_INTERNAL);
+	if (!ok)
+		memset(&s, 0, sizeof s);
 	m_add_u32(rep, (uint32_t)s.roll_version);
 	m_add_u32(rep, (uint32_t)s.box_version);
 	m_add_u64(rep, (uint64_t)s.members_active);
 	m_add_u64(rep, (uint64_t)s.credentials_active);
 	m_add_u64(rep, (uint64_t)s.events);
 	m_add_data(rep, pk, 32);
+	m_add_u32(rep, (uint32_t)d.kind);
+	m_add_u64(rep, (uint64_t)d.since);
+	m_add_u64(rep, d.failures);
+	m_add_u64(rep, (uint64_t)d.free_mb);
+	m_add_str(rep, d.code);
+	m_add_str(rep, d.reason);
+	m_add_str(rep, d.fr);
+	m_add_str(rep, d.en);
 	return IMSG_STATUS_REP;
 }
 
@@ -288,13 +303,34 @@ send_reply(int fd, uint32_t type, uint32_t id, const struct mbuf *head,
 		log_warn("cannot reply to the network process");
 }
 
+/*
+ * A write that failed while the storage is degraded (a full disk...)
+ * answers why, never the generic "unavailable": storage_full or
+ * storage_error, the French and English sentences as its detail.
+ */
 static void
-reply_api(int fd, uint32_t id, const struct mreply *r)
+storage_refusal(struct mreply *r)
+{
+	struct storage_state d;
+
+	if ((r->status != 503 && r->status != 500) ||
+	    (r->code != NULL && r->code[0] != '\0' &&
+	        strcmp(r->code, "unavailable") != 0) ||
+	    !storage_state_get(&d))
+		return;
+	mr_err_detail(r, d.code, NULL, d.fr);
+	if (r->doc != NULL)
+		json_object_set_new(r->doc, "detail_en", json_string(d.en));
+}
+
+static void
+reply_api(int fd, uint32_t id, struct mreply *r)
 {
 	struct mbuf *rep = &reply_buf;
 	char *text = NULL;
 	size_t n = 0;
 
+	storage_refusal(r);
 	m_init(rep);
 	if (r->doc != NULL) {
 		text = json_dumps(r->doc, JSON_COMPACT);
@@ -788,6 +824,7 @@ priv_run(int fd, const char *datadir, pid_t child)
 		goto out;
 	}
 	store_key_set(st, sk, pk);
+	storage_init(datadir);
 	mc = xmalloc(sizeof *mc);
 	meeting_ctx_init(mc, st, sk, pk);
 	L->st = st;
@@ -1195,6 +1232,14 @@ priv_status_get(struct priv_client *c, struct priv_status *out)
 	out->credentials_active = m_get_u64(&r);
 	out->events = m_get_u64(&r);
 	m_get_data(&r, out->server_pk, 32);
+	out->storage = m_get_u32(&r);
+	out->storage_since = m_get_u64(&r);
+	out->storage_failures = m_get_u64(&r);
+	out->free_mb = (int64_t)m_get_u64(&r);
+	m_get_str(&r, out->storage_code, sizeof out->storage_code);
+	m_get_str(&r, out->storage_reason, sizeof out->storage_reason);
+	m_get_str(&r, out->storage_fr, sizeof out->storage_fr);
+	m_get_str(&r, out->storage_en, sizeof out->storage_en);
 	rc = m_end(&r);
 out:
 	free(rep);

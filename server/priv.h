@@ -109,6 +109,14 @@ struct priv_status {
 	uint32_t roll_version, box_version;
 	uint64_t members_active, credentials_active, events;
 	uint8_t server_pk[32];
+	/* The storage (server/storage.h): 0 healthy, else degraded since
+	 * storage_since (Unix time), with the code, reason and sentences
+	 * of a refusal; free_mb -1 when unknown. */
+	uint32_t storage;
+	uint64_t storage_since, storage_failures;
+	int64_t free_mb;
+	char storage_code[33], storage_reason[17];
+	char storage_fr[512], storage_en[512];
 };
 
 struct priv_activate {

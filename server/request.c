@@ -152,6 +152,19 @@ static const struct {
 	{ "not_found", 404, "ressource introuvable", "not found" },
 	{ "unavailable", 503, "service momentanément indisponible",
 	    "service temporarily unavailable" },
+	/* A write refused while the storage is degraded (server/storage.c):
+	 * "detail" says the cause and what to do, with the free space. */
+	{ "storage_full", 503,
+	    "disque plein sur le serveur : l'opération n'a pas été"
+	    " enregistrée ; libérez de la place puis réessayez (rien de ce"
+	    " qui a été confirmé n'est perdu)",
+	    "the server's disk is full: the operation was not recorded; free"
+	    " some space, then try again (nothing acknowledged is lost)" },
+	{ "storage_error", 503,
+	    "erreur de stockage sur le serveur : l'opération n'a pas été"
+	    " enregistrée (le détail dit la cause et quoi faire)",
+	    "storage error on the server: the operation was not recorded (the"
+	    " detail says the cause and what to do)" },
 };
 
 int

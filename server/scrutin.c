@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "crypto/group.h"
+#include "server/storage.h"
 
 #define OPT_END { NULL, 0, NULL, 0 }
 #define OPT_DATA { "data", required_argument, NULL, CLI_DATA }
@@ -251,6 +252,8 @@ const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 int
 main(int argc, char **argv)
 {
+	/* SQLite's error log names a full disk (before SQLite starts). */
+	storage_log_install();
 	if (sodium_init() < 0 || group_init() != 0) {
 		fputs("scrutin: libsodium unavailable\n", stderr);
 		return 1;

@@ -32,6 +32,7 @@ SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
                    server/priv.c server/body.c server/assets.c server/web.c \
                    server/api.c server/record_check.c server/ceremony.c server/record.c \
+                   server/storage.c \
                    server/minutes.c server/sse.c
 # A meeting's life (meeting.c) and its concerns, one file each
 # (meeting_int.h).
@@ -70,7 +71,7 @@ $(BUILD)/tests/server/stall_client: $(BUILD)/tests/server/stall_client.o
 BINS += $(BUILD)/tests/server/stall_client
 
 # Unit tests.
-SERVER_TESTS := test_csv test_imsg test_server_store test_api_table
+SERVER_TESTS := test_csv test_imsg test_server_store test_api_table test_storage
 $(foreach t,$(SERVER_TESTS),$(eval \
 $$(BUILD)/tests/unit/$(t): $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(BUILD)/libscrutin-crypto.a $$(COMMON_LIB) ; \
 	$$(CC) $$(LDFLAGS) -o $$@ $$(BUILD)/tests/unit/$(t).o $$(SERVER_LIB) $$(SERVER_LDLIBS)))
@@ -88,7 +89,8 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/alternatives.mjs tests/server/bureau.mjs \
                 tests/server/streams.mjs tests/server/workers.mjs \
                 tests/server/recordcheck.mjs tests/server/frozenroll.mjs \
-                tests/server/cli.mjs tests/server/property.mjs tests/server/secretary.mjs
+                tests/server/cli.mjs tests/server/property.mjs tests/server/secretary.mjs \
+                tests/server/diskfull.mjs
 
 # Secret ballots with verification hints from the C builder, for
 # tests/server/hints.mjs.

@@ -23,6 +23,7 @@
 
 #include "audit/log.h"
 #include "server/priv.h"
+#include "server/storage.h"
 
 static const char *roll_migrations[] = {
 	/* 1: members, their history, imports, credentials, events. */
@@ -318,6 +319,9 @@ exec_const(sqlite3 *db, const char *sql)
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
 		log_warn("sqlite: %s", err ? err : sqlite3_errmsg(db));
+		/* A full disk, an I/O error...: said in French, kept. */
+		(void)storage_fail_sqlite(db, sqlite3_extended_errcode(db),
+		    sql);
 		sqlite3_free(err);
 		return -1;
 	}
@@ -405,7 +409,7 @@ db_migrate(sqlite3 *db, const char *name, const char **steps, int nsteps)
 			return -1;
 		if (exec_const(db, steps[v]) != 0 ||
 		    exec_const(db, setv) != 0 || exec_const(db, "COMMIT;") != 0) {
-			(void)exec_const(db, "ROLLBACK;");
+			storage_rollback(db, name);
 			log_warn("%s: migration to version %d failed", name,
 			    v + 1);
 			return -1;
@@ -509,6 +513,7 @@ store_begin(struct store *st)
 	if (st->in_tx || exec_const(st->roll, "BEGIN IMMEDIATE;") != 0)
 		return -1;
 	st->in_tx = 1;
+	st->tx_changes = sqlite3_total_changes64(st->roll);
 	return 0;
 }
 
@@ -522,14 +527,19 @@ store_commit(struct store *st)
 		return -1;
 	}
 	st->in_tx = 0;
+	/* Something reached the disk: the storage works again. */
+	if (sqlite3_total_changes64(st->roll) != st->tx_changes)
+		storage_wrote();
 	return 0;
 }
 
 void
 store_rollback(struct store *st)
 {
+	/* SQLite may have rolled back already (SQLITE_FULL...): said so,
+	 * never "cannot rollback - no transaction is active". */
 	if (st->in_tx)
-		(void)exec_const(st->roll, "ROLLBACK;");
+		storage_rollback(st->roll, "roll.db");
 	st->in_tx = 0;
 }
 

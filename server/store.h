@@ -24,6 +24,7 @@ struct store {
 	sqlite3 *roll;
 	sqlite3 *box;
 	int in_tx;
+	int64_t tx_changes;	/* sqlite3_total_changes64 at BEGIN */
 	/* The server's Ed25519 key, for checkpoints of the public record:
 	 * borrowed from the privileged process (store_key_set), or loaded on
 	 * first use from the data directory (operator commands) and then

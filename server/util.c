@@ -6,6 +6,7 @@
  */
 #include "server/scrutin.h"
 #include "crypto/hex.h"
+#include "server/storage.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -162,6 +163,9 @@ file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
 	}
 	rc = 0;
 out:
+	/* A full disk, an I/O error: said in French and kept (storage.h). */
+	if (rc != 0)
+		(void)storage_fail_errno(errno, path);
 	if (fd >= 0)
 		close(fd);
 	if (rc != 0)

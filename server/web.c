@@ -391,19 +391,30 @@ api_status(struct web *w, struct mg_connection *c, const struct api_route *rt,
 {
 	struct priv_status s;
 	char pk[65];
+	json_t *doc;
 
 	if (priv_status_get(w->priv, &s) != 0)
 		return send_error(c, E_UNAVAILABLE);
 	xhex_encode(pk, sizeof pk, s.server_pk, 32);
-	return send_json(c, 200,
-	    json_pack("{s:s, s:s, s:{s:i, s:i}, s:I, s:I, s:I, s:s, s:I}",
-		"service", "scrutin", "version", SCRUTIN_VERSION, "schema",
-		"roll", (int)s.roll_version, "box", (int)s.box_version,
-		"members", (json_int_t)s.members_active, "credentials",
-		(json_int_t)s.credentials_active, "events",
-		(json_int_t)s.events, "server_key", pk, "streams",
-		(json_int_t)sse_count(w->sse)),
-	    NULL, NULL, 0);
+	doc = json_pack("{s:s, s:s, s:{s:i, s:i}, s:I, s:I, s:I, s:s, s:I,"
+	    " s:s, s:I}",
+	    "service", "scrutin", "version", SCRUTIN_VERSION, "schema",
+	    "roll", (int)s.roll_version, "box", (int)s.box_version,
+	    "members", (json_int_t)s.members_active, "credentials",
+	    (json_int_t)s.credentials_active, "events", (json_int_t)s.events,
+	    "server_key", pk, "streams", (json_int_t)sse_count(w->sse),
+	    "state", s.storage == 0 ? "ok" : "degraded",
+	    "free_mb", (json_int_t)s.free_mb);
+	if (s.storage == 0 || doc == NULL)
+		return send_json(c, 200, doc, NULL, NULL, 0);
+	/* Degraded storage (docs/api.md): 503, as health checks expect,
+	 * with the reason and what to do. */
+	json_object_set_new(doc, "degraded", json_pack("{s:s, s:s, s:s, s:s,"
+	    " s:I, s:I}", "code", s.storage_code, "reason", s.storage_reason,
+	    "fr", s.storage_fr, "en", s.storage_en, "since",
+	    (json_int_t)s.storage_since, "failures",
+	    (json_int_t)s.storage_failures));
+	return send_json(c, 503, doc, "Retry-After", "30", 0);
 }
 
 static int

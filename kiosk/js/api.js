@@ -5,11 +5,22 @@
 import { t } from './i18n.js';
 
 export class ApiError extends Error {
-  constructor(status, code, fr, en, field, detail) {
+  constructor(status, code, fr, en, field, detail, detailEn) {
     super(`${status} ${code}`);
     this.status = status; this.code = code; this.fr = fr; this.en = en; this.field = field;
-    this.detail = detail || null; // the statutes engine's own message (English)
+    // The server's details: the statutes engine's own message (English),
+    // or a cause and what to do (French, detailEn in English: a full disk,
+    // the record's check on write).
+    this.detail = detail || null; this.detailEn = detailEn || null;
   }
+}
+
+/** The ApiError of an error answer: status and its parsed JSON (or null). */
+export function apiErrorOf(status, json) {
+  const err = json && json.error ? json.error : {};
+  const str = (v) => (typeof v === 'string' ? v : null);
+  return new ApiError(status, err.code || `http_${status}`, err.fr || null, err.en || null, err.field,
+    str(err.detail), str(err.detail_en));
 }
 
 let skew = 0; // server clock − device clock, seconds
@@ -39,11 +50,7 @@ export async function api(method, path, body, opts = {}) {
   learnClock(resp);
   let json = null;
   try { json = await resp.json(); } catch (e) { /* not JSON */ }
-  if (!resp.ok) {
-    const err = json && json.error ? json.error : {};
-    throw new ApiError(resp.status, err.code || `http_${resp.status}`, err.fr || null, err.en || null, err.field,
-      typeof err.detail === 'string' ? err.detail : null);
-  }
+  if (!resp.ok) throw apiErrorOf(resp.status, json);
   if (json === null) throw new ApiError(resp.status, 'bad_response', null, null);
   return json;
 }
@@ -68,7 +75,8 @@ export async function apiRetry(method, path, body, opts = {}) {
 
 /** The message to show for an error: our own wording for the refusals a
  *  member meets (closed, already voted, revoked, not eligible…), else the
- *  server's French (or English) text, else a generic one. */
+ *  server's French (or English) text and its detail (a full disk says how
+ *  much space is left and what to do), else a generic one. */
 export function errorMessage(e, context) {
   if (e instanceof ApiError) {
     const key = `err.${context ? `${context}.` : ''}${e.code}`;
@@ -76,7 +84,8 @@ export function errorMessage(e, context) {
     if (mine) return mine;
     const lang = document.documentElement.lang === 'en' ? 'en' : 'fr';
     const theirs = lang === 'en' ? (e.en || e.fr) : (e.fr || e.en);
-    if (theirs) return `${t('err.server')} ${theirs}${e.detail ? ` — ${e.detail}` : ''}`;
+    const detail = lang === 'en' ? (e.detailEn || e.detail) : e.detail;
+    if (theirs) return `${t('err.server')} ${theirs}${detail ? ` — ${detail}` : ''}`;
     return `${t('err.server')} ${e.status} ${e.code}`;
   }
   return t('err.unexpected');

@@ -9,6 +9,7 @@ import { connectLive } from './live.js';
 import { $, el, clear, takeFragment, announce } from './dom.js';
 import { heldUnder, outcomeLabel, ruleName, statusLabel } from './labels.js';
 import { resultBlock } from './results.js';
+import { watchHealth, checkHealth, recheckHealth } from './health.js';
 
 initI18n();
 const KEY = 'scrutin.m';
@@ -29,10 +30,11 @@ function alert(msg, ok) {
 const call = (method, rest, body) => api(method, meetingPath(sess.meeting, rest), body, { token: sess.token });
 
 async function act(fn, okMsg) {
-  try { await fn(); if (okMsg) alert(okMsg, true); } catch (e) {
+  try { await fn(); if (okMsg) alert(okMsg, true); recheckHealth(); } catch (e) {
     // A refusal about a group of alternative motions has its own words
     // (err.alt.*), else the server's (alternatives_refused: the statutes).
     alert(errorMessage(e, e instanceof ApiError && e.field === 'alternatives' ? 'alt' : 'mod'));
+    if (e instanceof ApiError && /^storage_/.test(e.code)) checkHealth();
   }
 }
 
@@ -285,6 +287,7 @@ $('#m-logout').addEventListener('click', () => { sessionStorage.removeItem(KEY);
 onLangChange(render);
 
 async function main() {
+  watchHealth($('#health'));
   if (!sess || !MEETING_RE.test(sess.meeting)) { $('#m-nolink').hidden = false; $('#console').hidden = true; return; }
   try { await call('GET', '/whoami'); } catch (e) {
     $('#m-nolink').hidden = false; $('#console').hidden = true;

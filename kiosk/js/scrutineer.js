@@ -12,7 +12,8 @@
 import { loadScrutinCrypto } from './crypto-loader.js';
 import sodium from '/vendor/libsodium-wrappers.mjs';
 import { initI18n, t, onLangChange } from './i18n.js';
-import { api, apiRetry, errorMessage, hexOf, bytesOf, meetingPath, MEETING_RE, ApiError } from './api.js';
+import { api, apiRetry, apiErrorOf, errorMessage, hexOf, bytesOf, meetingPath, MEETING_RE, ApiError } from './api.js';
+import { watchHealth, checkHealth } from './health.js';
 import { connectLive } from './live.js';
 import { $, el, clear, showScreen, takeFragment, announce } from './dom.js';
 
@@ -35,6 +36,12 @@ function alert(msg, ok) {
   if (msg) announce(msg);
 }
 const base = (rest) => meetingPath(sess.meeting, rest);
+// A refusal in the server's words; a storage failure (a full disk…) also
+// brings up the banner at once.
+function refusal(e) {
+  if (e instanceof ApiError && /^storage_/.test(e.code)) checkHealth();
+  return errorMessage(e, 'trustee');
+}
 
 // --- the vault -------------------------------------------------------------
 const OPS = () => sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE;
@@ -126,7 +133,7 @@ async function enrol() {
     sess.token = null; sessionStorage.setItem(SKEY, JSON.stringify(sess));
     alert(t('s.enrolled'), true);
   } catch (e) {
-    if (!(e instanceof ApiError && e.code === 'already_done')) { alert(errorMessage(e, 'trustee')); }
+    if (!(e instanceof ApiError && e.code === 'already_done')) { alert(refusal(e)); }
   }
   start();
 }
@@ -205,7 +212,7 @@ async function step() {
       secrets.checkedY = hexOf(Y) === cer.y && hexOf(C.electionId(sess.meeting, cid, Y)) === cer.eid;
     }
   } catch (e) {
-    alert(e instanceof ApiError ? errorMessage(e, 'trustee') : e.message);
+    alert(e instanceof ApiError ? refusal(e) : e.message);
   } finally { busy = false; }
   await refreshCeremony(true);
 }
@@ -253,7 +260,7 @@ async function release(q) {
     alert(r.missing > 0 ? t('s.releasedWait', { n: r.missing }) : t('s.releasedDone'), true);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'already_done') { secrets.released = { ...(secrets.released || {}), [q.id]: true }; storeVault(); }
-    alert(e instanceof ApiError ? errorMessage(e, 'trustee') : e.message);
+    alert(e instanceof ApiError ? refusal(e) : e.message);
   } finally { C.wipe(x); render(); }
 }
 
@@ -293,10 +300,7 @@ async function signMinutes() {
     try { resp = await fetch(base('/minutes'), { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' }); } catch (e) {
       throw new ApiError(0, 'network', null, null);
     }
-    if (!resp.ok) {
-      const j = await resp.json().catch(() => null); const er = (j && j.error) || {};
-      throw new ApiError(resp.status, er.code || `http_${resp.status}`, er.fr || null, er.en || null, er.field);
-    }
+    if (!resp.ok) throw apiErrorOf(resp.status, await resp.json().catch(() => null));
     const head = resp.headers.get('X-Scrutin-Head') || '';
     const bytes = new Uint8Array(await resp.arrayBuffer());
     if (!/^[0-9a-f]{64}$/.test(head) || !new TextDecoder().decode(bytes).includes(head)) throw new Error(t('s.pvNoHead'));
@@ -306,7 +310,7 @@ async function signMinutes() {
     alert(t('s.pvSigned', { n: r.signed }), true);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'already_done') { alert(t('s.pvSignedShort'), true); } else {
-      alert(e instanceof ApiError ? errorMessage(e, 'trustee') : e.message);
+      alert(e instanceof ApiError ? refusal(e) : e.message);
     }
   } finally { btn.disabled = false; render(); }
 }
@@ -373,6 +377,7 @@ $('#s-lock').addEventListener('click', () => { secrets = null; vaultPass = null;
 onLangChange(render);
 
 async function main() {
+  watchHealth($('#health'));
   if (!sess || !MEETING_RE.test(sess.meeting)) { showScreen('nolink'); return; }
   C = await loadScrutinCrypto();
   await sodium.ready;

@@ -275,3 +275,14 @@ export function rewriteRecord({ data, meeting, lines, file }, what, f) {
   fs.writeFileSync(file + '.' + what, out.join('\n') + '\n');
   return spawnSync('build/scrutin-verify', ['--quiet', '--lang', 'en', file + '.' + what], { encoding: 'utf8' });
 }
+
+// The meeting's record exported by the CLI to DATA/record.jsonl, then
+// `scrutin-verify --quiet` on it: {exported (the export's exit status),
+// status (the verifier's), out (what it printed)}.
+export function exportAndVerify(data, meeting) {
+  const rec = cli(['record', 'export', meeting, '--data', data]);
+  const f = path.join(data, 'record.jsonl');
+  fs.writeFileSync(f, rec.stdout);
+  const ver = spawnSync('build/scrutin-verify', ['--quiet', f], { encoding: 'utf8' });
+  return { exported: rec.status, status: ver.status, out: ver.stdout + ver.stderr };
+}

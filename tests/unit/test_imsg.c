@@ -170,6 +170,24 @@ test_dispatch(void)
 	uint8_t got[32];
 	m_get_data(&r, got, 32);
 	CHECK(memcmp(got, pk, 32) == 0);
+	/* The storage's state (server/storage.h): healthy, no data
+	 * directory given (free space unknown). */
+	{
+		char str[512];
+
+		CHECK(m_get_u32(&r) == 0);
+		CHECK(m_get_u64(&r) == 0);
+		CHECK(m_get_u64(&r) == 0);
+		CHECK((int64_t)m_get_u64(&r) == -1);
+		m_get_str(&r, str, sizeof str);
+		CHECK(strcmp(str, "") == 0);
+		m_get_str(&r, str, sizeof str);
+		CHECK(strcmp(str, "ok") == 0);
+		m_get_str(&r, str, sizeof str);
+		CHECK(strcmp(str, "") == 0);
+		m_get_str(&r, str, sizeof str);
+		CHECK(strcmp(str, "") == 0);
+	}
 	CHECK(m_end(&r) == 0);
 
 	/* One trailing byte: malformed. */
