@@ -26,7 +26,7 @@
 // minutes, the same bytes as scrutin-minutes), signed by the enrolled
 // scrutineers, and scrutin-verify --minutes --signatures accepts them.
 //
-//   node tests/server/property.mjs                 (PROPTEST_SEQUENCES, PROPTEST_SEED)
+//   node tests/server/property.mjs                 (PROPTEST_SEQUENCES, PROPTEST_SEED=N or random)
 //   SEED=<seed> node tests/server/property.mjs     replays one sequence
 // A broken property stops the run and prints the sequence's seed and its
 // operations, with the answer to each.
@@ -40,7 +40,10 @@ import { C, S, api, attend, ceremonySteps, decrypt, secretBallot, openBallot, he
 const PER_SERVER = 8;
 const REPLAY = process.env.SEED;
 const COUNT = REPLAY ? 1 : +(process.env.PROPTEST_SEQUENCES ?? 100);
-const MASTER = +(process.env.PROPTEST_SEED ?? crypto.randomInt(2 ** 31));
+// The same sequences on every run of make test (a failure in CI is
+// replayed as it happened); PROPTEST_SEED=random explores new ones.
+const MASTER = process.env.PROPTEST_SEED === 'random' ? crypto.randomInt(2 ** 31) :
+  +(process.env.PROPTEST_SEED ?? 20261207);
 
 // mulberry32: a small seeded generator, the same numbers on every run.
 function rng(seed) {
@@ -285,11 +288,15 @@ async function sequence(srv, seed, k) {
   const view = async () => (await api(srv, 'GET', base)).json;
   const voted = new Map();   // qid → Set of member numbers
   const member = () => R.pick(members);
+  // null for a member whose keys this test does not hold (issued by
+  // `cred issue`, or not found after a roll change): nothing to cast.
   const ballotFor = (q, v) => {
+    if (!v?.pk || !v?.sk) return null;
     const sel = new Array(q.n).fill(0); sel[R.int(q.n)] = 1;
     return q.secret ? secretBallot(cer, q, q.id, v, sel) : openBallot(m, q, q.id, v, sel);
   };
   const cast = async (q, v, body, what) => {
+    if (body === null) return;
     const r = await http('ballot', what, () => api(srv, 'POST', `${base}/ballots`, body));
     if (r.status === 200) { if (!voted.has(q.id)) voted.set(q.id, new Set()); voted.get(q.id).add(v.no); }
   };
@@ -317,13 +324,15 @@ async function sequence(srv, seed, k) {
       const qs = (await view()).questions.filter((q) => q.status === 'open' && voted.get(q.id)?.size);
       if (!qs.length) return;
       const q = R.pick(qs), v = members.find((x) => x.no === R.pick([...voted.get(q.id)]));
+      if (!v) return;   // the voter left the roll since
       await cast(q, v, ballotFor(q, v), `double vote ${q.id} by ${v.no}`);
     }],
     [1, async () => {   // a ballot for another question
       const all = (await view()).questions;
       const q = R.pick(all), other = R.pick(all), v = member();
-      if (q.id === other.id || (q.secret && !cer)) return;
-      await cast(other, v, { ...ballotFor(q, v), question: other.id }, `ballot for ${q.id} sent as ${other.id} by ${v.no}`);
+      const b = q.id === other.id || (q.secret && !cer) ? null : ballotFor(q, v);
+      if (b === null) return;
+      await cast(other, v, { ...b, question: other.id }, `ballot for ${q.id} sent as ${other.id} by ${v.no}`);
     }],
     [2, async () => {
       const qs = (await view()).questions.filter((q) => q.status === 'closed' && q.secret);
