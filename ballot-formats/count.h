@@ -123,6 +123,10 @@ struct ct_meeting {
 	enum ct_group_kind group_kind;
 	bool has_seed;   uint64_t seed; /* random reassignment */
 	size_t n_volunteers; const char *const *volunteers;
+	/* Drawn for a reassigned proxy, these members decline it: each time
+	 * one is drawn, the draw goes on without them (Espace+ 4, « qui
+	 * accepte la procuration »). */
+	size_t n_declined; const char *const *declined;
 	size_t n_members;   const struct ct_member *members;
 	const enum ct_presence *presence;            /* n_members entries */
 	size_t n_proxies;   const struct ct_proxy *proxies;
@@ -244,6 +248,14 @@ struct ct_proxy_standing {
 	bool reassigned;                /* random reassignment (absent holder) */
 	bool redistributed;             /* by the president */
 	bool to_ca;                     /* given to the CA, held by its president */
+	/* A random reassignment, accepted or not (no_volunteer): its rank
+	 * among the meeting's (1, 2...: the generator runs on from
+	 * meeting.seed across them, in the proxies' order), the pool drawn
+	 * from (member indices, in the volunteers' order) and the members
+	 * drawn who declined, in the order drawn. rank 0: none. */
+	uint32_t rank;
+	size_t n_pool; size_t *pool;
+	size_t n_declined; size_t *declined;
 };
 
 struct ct_mail_standing {

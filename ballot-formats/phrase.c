@@ -400,7 +400,11 @@ phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_l
 			st_buf_printf(b, "%s%s", i ? ", " : "", name_of(r, qr->drawn[i]));
 		if (qr->n_drawn == 0)
 			st_buf_printf(b, "%s", L("personne", "nobody"));
-		st_buf_printf(b, ".");
+		st_buf_printf(b, L(" (graine %llu, tirage parmi ", " (seed %llu, drawn among "),
+		    (unsigned long long)q->seed);
+		for (size_t i = 0; i < q->n_pool; i++)
+			st_buf_printf(b, "%s%s", i ? ", " : "", q->pool[i]);
+		st_buf_printf(b, ").");
 		break;
 	}
 }
@@ -443,6 +447,32 @@ reason_text(enum ct_reason r, enum ph_lang lang)
 	return (unsigned)r < CT_R_COUNT ? L(REASON_FR[r], REASON_EN[r]) : "?";
 }
 
+/* Members by index, named, separated by commas. */
+static void
+names_list(struct st_buf *b, const struct ct_result *r, const size_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		st_buf_printf(b, "%s%s", i ? ", " : "", name_of(r, v[i]));
+}
+
+/* How a proxy was reassigned at random, enough to draw it again: the
+ * seed, the rank when the generator ran on from an earlier reassignment,
+ * the pool in the order drawn from, who declined. */
+static void
+reassignment_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_proxy_standing *s,
+    enum ph_lang lang)
+{
+	st_buf_printf(b, L("graine %llu, ", "seed %llu, "), (unsigned long long)r->meeting->seed);
+	if (s->rank > 1)
+		st_buf_printf(b, L("%ue réattribution, ", "reassignment %u, "), s->rank);
+	st_buf_printf(b, "%s", L("tirage parmi ", "drawn among "));
+	names_list(b, r, s->pool, s->n_pool);
+	if (s->n_declined) {
+		st_buf_printf(b, "%s", L(" ; refusée par ", "; declined by "));
+		names_list(b, r, s->declined, s->n_declined);
+	}
+}
+
 void
 phrase_standing(struct st_buf *b, const struct ct_result *r, enum ph_lang lang)
 {
@@ -456,13 +486,20 @@ phrase_standing(struct st_buf *b, const struct ct_result *r, enum ph_lang lang)
 	for (size_t k = 0; k < m->n_proxies; k++) {
 		const struct ct_proxy_standing *s = &r->proxies[k];
 		const char *g = m->proxies[k].giver;
-		if (!s->accepted)
+		if (!s->accepted && s->rank && s->n_pool) {
+			st_buf_printf(b, L("Procuration de %s refusée (%s : ", "Proxy from %s refused "
+			    "(%s: "), g, reason_text(s->reason, lang));
+			reassignment_phrase(b, r, s, lang);
+			st_buf_printf(b, ").\n");
+		} else if (!s->accepted) {
 			st_buf_printf(b, L("Procuration de %s refusée (%s).\n",
 			    "Proxy from %s refused (%s).\n"), g, reason_text(s->reason, lang));
-		else if (s->reassigned)
-			st_buf_printf(b, L("Procuration de %s réattribuée au hasard à %s.\n",
-			    "Proxy from %s reassigned at random to %s.\n"), g, name_of(r, s->holder));
-		else if (s->redistributed)
+		} else if (s->reassigned) {
+			st_buf_printf(b, L("Procuration de %s réattribuée au hasard à %s (",
+			    "Proxy from %s reassigned at random to %s ("), g, name_of(r, s->holder));
+			reassignment_phrase(b, r, s, lang);
+			st_buf_printf(b, ").\n");
+		} else if (s->redistributed)
 			st_buf_printf(b, L("Procuration de %s redistribuée par le président à %s.\n",
 			    "Proxy from %s redistributed by the president to %s.\n"), g,
 			    name_of(r, s->holder));

@@ -60,6 +60,43 @@ mid(const struct ct_result *r, size_t i)
 	return i == CT_NONE ? NULL : r->meeting->members[i].id;
 }
 
+/* A seed as a decimal string: exact for any 64-bit value, in JavaScript
+ * too. */
+static json_t *
+seed_json(uint64_t seed)
+{
+	char b[24];
+
+	(void)snprintf(b, sizeof b, "%llu", (unsigned long long)seed);
+	return json_string(b);
+}
+
+/* Member indices as an array of ids. */
+static json_t *
+ids_json(const struct ct_result *r, const size_t *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		(void)json_array_append_new(a, json_string(mid(r, v[i])));
+	return a;
+}
+
+/* A random reassignment, enough to draw it again: the seed, its rank
+ * among the meeting's (the generator runs on), the pool in the order
+ * drawn from, the members drawn who declined. */
+static json_t *
+reassignment_json(const struct ct_result *r, const struct ct_proxy_standing *s)
+{
+	json_t *o = json_object();
+
+	set(o, "seed", seed_json(r->meeting->seed));
+	set(o, "rank", json_integer(s->rank));
+	set(o, "pool", ids_json(r, s->pool, s->n_pool));
+	set(o, "declined", ids_json(r, s->declined, s->n_declined));
+	return o;
+}
+
 static json_t *
 totals_json(const struct ct_totals *t)
 {
@@ -237,7 +274,12 @@ question_json(const struct ct_result *r, size_t k, enum ph_lang lang)
 	case CT_Q_DRAW: {
 		json_t *a = json_array();
 		set(o, "draw", json_string(qr->drule->id));
+		set(o, "seed", seed_json(q->seed));
 		set(o, "pool_size", json_integer((json_int_t)q->n_pool));
+		json_t *pl = json_array();
+		for (size_t i = 0; i < q->n_pool; i++)
+			(void)json_array_append_new(pl, json_string(q->pool[i]));
+		set(o, "pool", pl);
 		for (size_t i = 0; i < qr->n_drawn; i++)
 			(void)json_array_append_new(a, json_string(mid(r, qr->drawn[i])));
 		set(o, "drawn", a);
@@ -290,12 +332,16 @@ report_json(const struct ct_result *r, enum ph_lang lang)
 			set(x, "held_by", json_string(mid(r, s->holder)));
 			if (s->reassigned)
 				set(x, "reassigned_at_random", json_true());
+			if (s->rank)
+				set(x, "reassignment", reassignment_json(r, s));
 			if (s->redistributed)
 				set(x, "redistributed", json_true());
 			if (s->to_ca)
 				set(x, "to_ca", json_true());
 		} else {
 			set(x, "reason", json_string(ct_reason_code(s->reason)));
+			if (s->rank)
+				set(x, "reassignment", reassignment_json(r, s));
 		}
 		(void)json_array_append_new(a, x);
 	}

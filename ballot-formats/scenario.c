@@ -260,7 +260,9 @@ load_meeting(struct scenario *s, struct yt_node *m)
 		mt->has_seed = true;
 	}
 	if (opt_id_list(s, m, path, "volunteers", CT_MAX_MEMBERS, &mt->volunteers,
-	    &mt->n_volunteers) != 0)
+	    &mt->n_volunteers) != 0 ||
+	    opt_id_list(s, m, path, "declined", CT_MAX_MEMBERS, &mt->declined,
+	    &mt->n_declined) != 0)
 		return -1;
 	(void)p;
 	return yt_map_done(d, m, path);

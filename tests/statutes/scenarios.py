@@ -34,6 +34,26 @@ class SplitMix:
                 return r % n
 
 
+def reassign(seed, pools, declined):
+    """Random reassignment of absent holders' proxies (Espace+ 4): for each
+    proxy in turn, a member drawn from its pool; one who declines is set
+    aside and the draw goes on among the others, the generator running on
+    from one proxy to the next (docs/profiles.md, "Random draws")."""
+    g = SplitMix(seed)
+    out = []
+    for pool in pools:
+        left, dec, pick = list(pool), [], None
+        while left:
+            t = left[g.uniform(len(left))]
+            if t not in declined:
+                pick = t
+                break
+            dec.append(t)
+            left.remove(t)
+        out.append((pick, dec))
+    return out
+
+
 def draw(pool, k, seed):
     p = list(pool)
     g = SplitMix(seed)
@@ -574,9 +594,11 @@ sc("a-imi/ag-draw-third.yaml", P, "ag", AG, ai,
     dict(id="d2", kind="draw", draw="renewal_third", pool=pool10, seed=20100101),
     dict(id="d3", kind="draw", draw="renewal_third", pool=["a01", "a02"], seed=1)],
    attendance={"present": ids("a", 1, 20)},
-   txt=f"{SY}{aq(20)}\n[d1] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 9 : {', '.join(d9)}.\n"
-       f"[d2] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 10 : {', '.join(d10)}.\n"
-       "[d3] Tirage au sort (tiers des administrateurs à renouveler) : 0 sur 2 : personne.")
+   txt=f"{SY}{aq(20)}\n[d1] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 9 : {', '.join(d9)}"
+       f" (graine 20090101, tirage parmi {', '.join(pool9)}).\n"
+       f"[d2] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 10 : {', '.join(d10)}"
+       f" (graine 20100101, tirage parmi {', '.join(pool10)}).\n"
+       "[d3] Tirage au sort (tiers des administrateurs à renouveler) : 0 sur 2 : personne (graine 1, tirage parmi a01, a02).")
 # Bureau (12): president first under the eldest, then the others under the new president; secret unless all want hands.
 cab = [dict(id="b01", category="administrateur", birth="1950-03-01", declared="2024-06-01"),
        dict(id="b02", category="administrateur", birth="1960-01-01", declared="2024-06-01"),
@@ -821,8 +843,48 @@ pick = ["m05", "m06", "m01"][SplitMix(42).uniform(3)]
 sc("espace-plus/ag-proxies.yaml", P, "ag", EAG, roll, [motion("q1", "simple", 4, 3, 1)],
    attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=px,
    txt="Procuration de m09 refusée (reçue après le délai).\nProcuration de m10 refusée (canal non admis).\n"
-       f"Procuration de m11 réattribuée au hasard à {pick}.\n"
+       f"Procuration de m11 réattribuée au hasard à {pick} (graine 42, tirage parmi m05, m06, m01).\n"
        f"Quorum atteint : 9 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 3, 1)}")
+# The result states each reassignment so that it can be drawn again (4): the seed,
+# the pool in the order drawn from (the volunteers' order, those who cannot take
+# it left out), the rank when the generator runs on from an earlier one
+# (.expected.json), and the members drawn who declined the proxy (« qui accepte
+# la procuration »): passed over, the draw goes on among the others.
+rpx = [dict(giver="m11", holder="m12", channel="digital", submitted="2024-06-14T20:00"),
+       dict(giver="m10", holder="m12", channel="digital", submitted="2024-06-14T20:05"),
+       dict(giver="m09", holder="m07", channel="digital", submitted="2024-06-14T20:10")]
+rpool = ["m05", "m06", "m01"]          # volunteers present, not the giver (m07 absent)
+(r1, _), (r2, _), (r3, _) = reassign(42, [rpool, rpool, rpool], [])
+sc("espace-plus/ag-reassignment-seed.yaml", P, "ag", EAG, roll, [motion("q1", "simple", 4, 3, 1)],
+   attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=rpx,
+   txt=f"Procuration de m11 réattribuée au hasard à {r1} (graine 42, tirage parmi {', '.join(rpool)}).\n"
+       f"Procuration de m10 réattribuée au hasard à {r2} (graine 42, 2e réattribution, tirage parmi {', '.join(rpool)}).\n"
+       f"Procuration de m09 réattribuée au hasard à {r3} (graine 42, 3e réattribution, tirage parmi {', '.join(rpool)}).\n"
+       f"Quorum atteint : 9 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 3, 1)}")
+# The first member drawn for m11's proxy declines it, and declines again when drawn later.
+dec = [r1]
+(d1, x1), (d2, x2), (d3, x3) = reassign(42, [rpool, rpool, rpool], dec)
+assert x1 == dec
+def decl(x, word=" ; refusée par "):
+    return f"{word}{', '.join(x)}" if x else ""
+sc("espace-plus/ag-reassignment-declined.yaml", P, "ag", dict(EAG, declined=dec), roll, [motion("q1", "simple", 4, 3, 1)],
+   attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=rpx,
+   txt=f"Procuration de m11 réattribuée au hasard à {d1} (graine 42, tirage parmi {', '.join(rpool)}{decl(x1)}).\n"
+       f"Procuration de m10 réattribuée au hasard à {d2} (graine 42, 2e réattribution, tirage parmi {', '.join(rpool)}{decl(x2)}).\n"
+       f"Procuration de m09 réattribuée au hasard à {d3} (graine 42, 3e réattribution, tirage parmi {', '.join(rpool)}{decl(x3)}).\n"
+       f"Quorum atteint : 9 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 3, 1)}",
+   en=f"Proxy from m11 reassigned at random to {d1} (seed 42, drawn among {', '.join(rpool)}{decl(x1, '; declined by ')}).\n"
+      f"Proxy from m10 reassigned at random to {d2} (seed 42, reassignment 2, drawn among {', '.join(rpool)}{decl(x2, '; declined by ')}).\n"
+      f"Proxy from m09 reassigned at random to {d3} (seed 42, reassignment 3, drawn among {', '.join(rpool)}{decl(x3, '; declined by ')}).\n"
+      "Quorum reached: 9 members present or represented out of 12 (threshold: 3).\n"
+      "[q1] Motion adopted by majorité simple: 4 for, 3 against, 1 abstention.")
+# Every volunteer declines: the proxy is refused, and the result says who was drawn.
+sc("espace-plus/ag-reassignment-all-declined.yaml", P, "ag", dict(EAG, volunteers=["m05", "m06"], declined=["m05", "m06"]),
+   roll, [motion("q1", "simple", 4, 2, 0)],
+   attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=rpx[:1],
+   txt="Procuration de m11 refusée (aucun volontaire disponible : graine 42, tirage parmi m05, m06 ; "
+       f"refusée par {', '.join(reassign(42, [['m05', 'm06']], ['m05', 'm06'])[0][1])}).\n"
+       f"Quorum atteint : 6 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 2, 0)}")
 sc("espace-plus/ag-proxies-no-volunteer.yaml", P, "ag", dict(EAG, volunteers=["m07"]), roll,
    [motion("q1", "simple", 4, 2, 0)], attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=px[3:4],
    txt="Procuration de m11 refusée (aucun volontaire disponible).\n"
