@@ -229,6 +229,11 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 			f->mb[i].birth = st_date_add_months(m->date,
 			    members[i].adult > 0 ? -40 * 12 : -10 * 12);
 		}
+		/* The record says whether dues were paid on the meeting day
+		 * (credential.issued): paid until that day, or the day before,
+		 * for a profile that checks dues against the meeting's date. */
+		f->mb[i].has_dues_until = members[i].dues_paid >= 0;
+		f->mb[i].dues_until = members[i].dues_paid > 0 ? m->date : m->date - 1;
 		f->mb[i].city_referent = CT_UNKNOWN;
 		f->mb[i].semesters = -1;
 		f->pres[i] = members[i].presence == AUDIT_PRESENT ? CT_PRESENT :

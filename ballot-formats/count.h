@@ -66,7 +66,12 @@ struct ct_member {
 	const char *id;                 /* unique */
 	const char *name;               /* for sentences; NULL: the id */
 	const char *category;           /* a category of the body */
+	/* Dues at the vote date (ct_dues_standing): paid until a day
+	 * (included), or the last payment under the profile's period, or
+	 * the caller's true/false where the profile needs no date. */
 	int dues_paid;                  /* enum ct_tri */
+	bool has_dues_until;  int32_t dues_until;
+	bool has_dues_paid_on; int32_t dues_paid_on;
 	bool has_registered;  int32_t registered;   /* joined the roll */
 	bool has_validated;   int32_t validated;    /* validated (Espace+ 5) */
 	bool has_birth;       int32_t birth;
@@ -397,6 +402,14 @@ int ct_secret_before(const struct pr_body *b, const struct ct_question *q, unsig
  * approved motions share the highest pour. */
 enum ct_outcome ct_alternatives_pick(const bool *adopted, const uint32_t *pour,
     size_t n, size_t *winner);
+
+/* Member mb's dues at the vote date `date` under rule d (a body's voters'
+ * or candidates' dues_paid): CT_YES when paid until that day or later —
+ * from mb's paid-until date, else from its last payment and the period
+ * the profile states (paid until the day before the same date `period`
+ * months later), else mb's true/false unless the profile checks a date;
+ * CT_NO when not; CT_UNKNOWN when mb gives no fact the rule can use. */
+int ct_dues_standing(const struct pr_dues *d, const struct ct_member *mb, int32_t date);
 
 /* The smallest count that satisfies t against base (exact arithmetic). */
 uint32_t ct_threshold_required(const struct pr_threshold *t, uint32_t base);

@@ -33,16 +33,17 @@ candidate_eligible(struct ctx *c, const struct ct_question *q, const struct pr_e
 	const struct pr_candidates *k = &c->b->candidates;
 	const struct pr_category *cat = profile_category_find(c->b, mb->category);
 	const char *why = NULL, *art = "";
+	bool paid = true;
 
+	if (cat->eligible && k->dues.required && !cat->dues_exempt &&
+	    ct_dues_check(c, &k->dues, i, "candidate", line, &paid) != 0)
+		return -1;
 	if (!cat->eligible) {
 		why = "their category is not eligible";
 		art = cat->src.article;
-	} else if (k->dues_paid && !cat->dues_exempt && mb->dues_paid != CT_YES) {
-		if (mb->dues_paid == CT_UNKNOWN)
-			return ct_err(c, line, "candidate '%s': dues_paid is needed (art. %s)", mb->id,
-			    k->dues_src.article);
+	} else if (!paid) {
 		why = "dues not paid at the vote date";
-		art = k->dues_src.article;
+		art = k->dues.src.article;
 	} else if (!k->minors_eligible && (!mb->has_birth || st_date_age(mb->birth, c->m->date) < 18)) {
 		if (!mb->has_birth)
 			return ct_err(c, line, "candidate '%s': birth date is needed (art. %s)", mb->id,

@@ -141,6 +141,38 @@ load_flag(struct yt_doc *d, struct yt_node *parent, const char *path, const char
 	return yt_map_done(d, m, p);
 }
 
+/* dues_paid: {value: bool, checked_on?: meeting_date, period?: {months: N},
+ * article, reading?} */
+static int
+load_dues(struct yt_doc *d, struct yt_node *parent, const char *path, struct pr_dues *x)
+{
+	static const char *const ON[] = {"meeting_date", NULL};
+	struct yt_node *m, *n;
+	char p[256], q[256];
+	int e;
+
+	if (req_map(d, parent, path, "dues_paid", &m) != 0)
+		return -1;
+	P(p, path, "dues_paid");
+	if (req_bool(d, m, p, "value", &x->required) != 0 || load_source(d, m, p, &x->src) != 0)
+		return -1;
+	if ((n = yt_get(m, "checked_on")) != NULL) {
+		if (yt_enum(d, n, P(q, p, "checked_on"), ON, &e) != 0)
+			return -1;
+		x->date_needed = true;
+	}
+	if ((n = yt_get(m, "period")) != NULL) {
+		P(q, p, "period");
+		if (yt_expect(d, n, q, YT_MAP) != 0 ||
+		    req_uint(d, n, q, "months", 120, &x->period_months) != 0 ||
+		    yt_map_done(d, n, q) != 0)
+			return -1;
+		if (x->period_months == 0)
+			return yt_err(d, n, q, "months must be at least 1");
+	}
+	return yt_map_done(d, m, p);
+}
+
 static int
 load_categories(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body *b)
 {
@@ -218,7 +250,7 @@ load_voters(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_vot
 	char p[256];
 	int e;
 
-	if (load_flag(d, m, path, "dues_paid", "value", &v->dues_paid, &v->dues_src) != 0)
+	if (load_dues(d, m, path, &v->dues) != 0)
 		return -1;
 	if (req_map(d, m, path, "roll_freeze", &n) != 0)
 		return -1;
@@ -255,7 +287,7 @@ load_candidates(struct yt_doc *d, struct yt_node *m, const char *path, struct pr
 	char p[256];
 	int e;
 
-	if (load_flag(d, m, path, "dues_paid", "value", &c->dues_paid, &c->dues_src) != 0 ||
+	if (load_dues(d, m, path, &c->dues) != 0 ||
 	    load_flag(d, m, path, "minors", "eligible", &c->minors_eligible, &c->minors_src) != 0)
 		return -1;
 	if (req_map(d, m, path, "seniority", &n) != 0)

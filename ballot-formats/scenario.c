@@ -291,6 +291,11 @@ load_member(struct scenario *s, struct yt_node *m, const char *path, struct ct_m
 			return -1;
 		mb->dues_paid = b ? CT_YES : CT_NO;
 	}
+	if (opt_date(d, m, path, "dues_paid_until", &mb->has_dues_until, &mb->dues_until) != 0 ||
+	    opt_date(d, m, path, "dues_paid_on", &mb->has_dues_paid_on, &mb->dues_paid_on) != 0)
+		return -1;
+	if ((mb->dues_paid != CT_UNKNOWN) + mb->has_dues_until + mb->has_dues_paid_on > 1)
+		return yt_err(d, m, path, "give one of dues_paid, dues_paid_until, dues_paid_on");
 	if (opt_date(d, m, path, "registered", &mb->has_registered, &mb->registered) != 0 ||
 	    opt_date(d, m, path, "validated", &mb->has_validated, &mb->validated) != 0 ||
 	    opt_date(d, m, path, "birth", &mb->has_birth, &mb->birth) != 0 ||

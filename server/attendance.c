@@ -27,18 +27,40 @@
 #include "server/record.h"
 #include "server/store.h"
 
-/* Dues: the roll holds the date of the last payment; paid when it is
- * within the year before the meeting date. */
-int
-meeting_dues(const char *paid, int32_t meeting_day)
+/* Dues: the roll holds the date of the last payment. The engine decides
+ * from it under the profile's period (Espace+ 1: « valable pour un an à
+ * partir de la perception »; Mines Alès 4.1, dues checked on the
+ * meeting's date); where the profile states none, from the server's
+ * reading: paid within the year before the meeting day, i.e. a payment
+ * covers twelve months, up to the day before its anniversary. */
+void
+meeting_dues_facts(const char *paid, int32_t meeting_day, struct ct_member *mb)
 {
+	static const struct pr_dues year = { .required = true, .period_months = 12 };
 	int32_t d;
 
-	if (paid == NULL || paid[0] == '\0')
-		return CT_NO;
-	if (st_date_parse(paid, &d) != 0)
-		return CT_UNKNOWN;
-	return (d <= meeting_day && d + 366 >= meeting_day) ? CT_YES : CT_NO;
+	mb->has_dues_paid_on = false;
+	if (paid == NULL || paid[0] == '\0') {
+		mb->dues_paid = CT_NO;
+		return;
+	}
+	if (st_date_parse(paid, &d) != 0) {
+		mb->dues_paid = CT_UNKNOWN;
+		return;
+	}
+	mb->has_dues_paid_on = true;
+	mb->dues_paid_on = d;
+	mb->dues_paid = ct_dues_standing(&year, mb, meeting_day);
+}
+
+int
+meeting_dues(const struct pr_dues *d, const char *paid, int32_t meeting_day)
+{
+	struct ct_member mb;
+
+	memset(&mb, 0, sizeof mb);
+	meeting_dues_facts(paid, meeting_day, &mb);
+	return ct_dues_standing(d, &mb, meeting_day);
 }
 
 /* The facts of a meeting for the statutes engine. */
@@ -115,8 +137,8 @@ facts_load(struct store *st, const struct mrow *m, struct facts *f)
 		mb->name = xstrdup((const char *)sqlite3_column_text(s, 2));
 		v = (const char *)sqlite3_column_text(s, 3);
 		mb->category = xstrdup(v[0] ? v : "");
-		mb->dues_paid = meeting_dues((const char *)sqlite3_column_text(s,
-		    4), day);
+		meeting_dues_facts((const char *)sqlite3_column_text(s, 4), day,
+		    mb);
 		v = (const char *)sqlite3_column_text(s, 5);
 		if (v[0] && st_date_parse(v, &d) == 0) {
 			mb->has_registered = true;

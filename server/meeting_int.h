@@ -108,9 +108,17 @@ void part_flush(struct mctx *c, int force);
 
 int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
 void facts_free(struct facts *f);
-/* CT_YES when the last payment date is within the year before the
- * meeting day, CT_NO when none or older, CT_UNKNOWN when unreadable. */
-int meeting_dues(const char *paid, int32_t meeting_day);
+/* The roll's dues fact for the statutes engine: OUT mb->dues_paid, the
+ * server's reading of the last payment date `paid` (CT_YES when within
+ * the year before the meeting day: paid on or before it and less than
+ * twelve months earlier; CT_NO when none or older; CT_UNKNOWN when
+ * unreadable), and mb->dues_paid_on, the payment date itself, which the
+ * engine uses instead when the profile states the period a payment
+ * covers (ct_dues_standing). */
+void meeting_dues_facts(const char *paid, int32_t meeting_day, struct ct_member *mb);
+/* The member's dues on the meeting day as the statutes engine decides
+ * them under rule d (ct_dues_standing of meeting_dues_facts). */
+int meeting_dues(const struct pr_dues *d, const char *paid, int32_t meeting_day);
 void facts_meeting(const struct mrow *m, struct facts *f,
     struct ct_meeting *cm);
 json_t *attendance_json(struct mctx *c, struct store *st,

@@ -935,9 +935,13 @@ sc("espace-plus/ag-candidate-individual-invalid.yaml", P, "ag", dict(EAG, volunt
 # =====================================================================
 P = "mines-ales"
 GR = {"date": D, "convocation": "first", "group": {"id": "idf", "kind": "regional"}}
-roll = [dict(id=f"m{i:02d}", category="membre", dues_paid=True, zone="idf") for i in range(1, 7)] + \
-       [dict(id="z01", category="membre", dues_paid=True, zone="paca"), dict(id="u01", category="membre", dues_paid=False, zone="idf"),
-        dict(id="f01", category="ami", zone="idf"), dict(id="c01", category="membre", dues_paid=True, zone="idf", declared="during_meeting")]
+# Dues are checked on the meeting's date (4.1): a paid-until date, not true/false.
+PAID, UNPAID = "2024-12-31", "2024-06-14"
+roll = [dict(id=f"m{i:02d}", category="membre", dues_paid_until=PAID, zone="idf") for i in range(1, 7)] + \
+       [dict(id="z01", category="membre", dues_paid_until=PAID, zone="paca"),
+        dict(id="u01", category="membre", dues_paid_until=UNPAID, zone="idf"),
+        dict(id="f01", category="ami", zone="idf"),
+        dict(id="c01", category="membre", dues_paid_until=PAID, zone="idf", declared="during_meeting")]
 ov = lambda pairs: [{"voice": v, "choice": c} for v, c in pairs]
 sc("mines-ales/groupe-regional-delegate.yaml", P, "groupe", GR, roll,
    [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "m01"}, {"id": "c01"}],
@@ -966,10 +970,10 @@ sc("mines-ales/groupe-regional-outsider-candidate-invalid.yaml", P, "groupe", GR
    at="{id: z01, votes")
 # Thematic group: enrolled for more than one year (4.1): 2023-06-15 is exactly one year before -> not enough.
 TH = {"date": D, "convocation": "first", "group": {"id": "oenologie", "kind": "thematic"}}
-roll = [dict(id="t01", category="membre", dues_paid=True, enrolments={"oenologie": "2023-06-14"}),
-        dict(id="t02", category="membre", dues_paid=True, enrolments={"oenologie": "2023-06-15"}),
-        dict(id="t03", category="membre", dues_paid=True, enrolments={"randonnee": "2010-01-01"}),
-        dict(id="t04", category="membre", dues_paid=True, enrolments={"oenologie": "2020-01-01", "randonnee": "2020-01-01"})]
+roll = [dict(id="t01", category="membre", dues_paid_until=PAID, enrolments={"oenologie": "2023-06-14"}),
+        dict(id="t02", category="membre", dues_paid_until=PAID, enrolments={"oenologie": "2023-06-15"}),
+        dict(id="t03", category="membre", dues_paid_until=PAID, enrolments={"randonnee": "2010-01-01"}),
+        dict(id="t04", category="membre", dues_paid_until=PAID, enrolments={"oenologie": "2020-01-01", "randonnee": "2020-01-01"})]
 sc("mines-ales/groupe-thematic-enrolment.yaml", P, "groupe", TH, roll,
    [dict(id="e1", kind="election", election="delegue", seats=1, ballots={"valid": 2}, candidates=[cand("t01", 1), cand("t04", 1)]),
     dict(id="e2", kind="election", election="suppleant", seats=1, ballots={"valid": 2}, candidates=[cand("t04", 2)])],
@@ -984,11 +988,46 @@ sc("mines-ales/groupe-thematic-enrolment.yaml", P, "groupe", TH, roll,
       "No quorum is required (art. 4.2).\n"
       "[e1] Délégué: unresolved tie between t01 (1 vote), t04 (1 vote); the rules do not break it, the vote must be held again.\n"
       "[e2] Elected (Délégué suppléant): t04 (2 votes), out of 2 valid ballots.")
-sc("mines-ales/groupe-zone-missing-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid=True)],
+sc("mines-ales/groupe-zone-missing-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid_until=PAID)],
    [], attendance={"present": ["m01"]},
    err="scrutin count: tests/scenarios/mines-ales/groupe-zone-missing-invalid.yaml:LINE: member 'm01': zone is needed (art. 4.1)",
    at="{id: m01")
 sc("mines-ales/groupe-empty.yaml", P, "groupe", GR, [], [], txt="Aucun quorum n'est requis (art. 4.2).")
+# « À jour de leur cotisation au moment du vote » (4.1), on 2024-06-15: paid until the
+# day before -> no vote; until the meeting's day -> a vote. A payment date covers
+# one year (the profile's reading): paid on 2023-06-15 -> until 2024-06-14 (no vote);
+# on 2023-06-16 -> until 2024-06-15 (a vote); a payment after the meeting is no payment
+# at the vote date. The roll of the server gives payment dates.
+dr = [dict(id="d01", category="membre", dues_paid_until="2024-06-14", zone="idf"),
+      dict(id="d02", category="membre", dues_paid_until="2024-06-15", zone="idf"),
+      dict(id="d03", category="membre", dues_paid_on="2023-06-15", zone="idf"),
+      dict(id="d04", category="membre", dues_paid_on="2023-06-16", zone="idf"),
+      dict(id="d05", category="membre", dues_paid_on="2024-06-16", zone="idf")]
+sc("mines-ales/groupe-dues-date.yaml", P, "groupe", GR, dr,
+   [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "d02"}, {"id": "d04"}],
+         open_votes=ov([("d02", "d02"), ("d04", "d02")]))],
+   attendance={"present": ["d01", "d02", "d03", "d04", "d05"]},
+   txt="d01 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
+       "d03 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
+       "d05 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
+       "Aucun quorum n'est requis (art. 4.2).\n"
+       "[e1] Élu(e) (Délégué) : d02 (2 voix), sur 2 bulletins valables.")
+sc("mines-ales/groupe-dues-open-vote-invalid.yaml", P, "groupe", GR, dr,
+   [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "d02"}],
+         open_votes=ov([("d02", "d02"), ("d01", "d02")]))],
+   attendance={"present": ["d01", "d02"]},
+   err="scrutin count: tests/scenarios/mines-ales/groupe-dues-open-vote-invalid.yaml:LINE: open vote: the voice of 'd01' cannot be cast (twice, or not available) on question 'e1'",
+   at="{voice: d01")
+sc("mines-ales/groupe-candidate-dues-invalid.yaml", P, "groupe", GR, dr,
+   [dict(id="e1", kind="election", election="delegue", seats=1, ballots={"valid": 2}, candidates=[cand("d01", 2)])],
+   attendance={"present": ["d02", "d04"]},
+   err="scrutin count: tests/scenarios/mines-ales/groupe-candidate-dues-invalid.yaml:LINE: question 'e1': candidate 'd01' is not eligible: dues not paid at the vote date (art. 4.1)",
+   at="{id: d01, votes")
+# true/false does not say on which day: refused where the profile checks the meeting's date.
+sc("mines-ales/groupe-dues-bool-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid=True, zone="idf")],
+   [], attendance={"present": ["m01"]},
+   err="scrutin count: tests/scenarios/mines-ales/groupe-dues-bool-invalid.yaml:LINE: member 'm01': dues_paid_until is needed: dues are checked on the meeting's date (art. 4.1)",
+   at="{id: m01")
 
 # =====================================================================
 # Malformed scenario files: refused with file:line:column and the field.
@@ -1048,15 +1087,15 @@ def badprof(name, old, new, msg):
     sc(f"profiles-invalid/{name}.yaml", None, None, None, None, None, raw=TRIV,
        err=f"scrutin count: {d}/{name}.profile.yaml:{msg}")
 badprof("missing-article", '      minors: {vote: true, article: "—"}', '      minors: {vote: true}',
-        "40:15: bodies.groupe.voters.minors: missing key 'article'")
+        "53:15: bodies.groupe.voters.minors: missing key 'article'")
 badprof("unknown-key", "    quorum:\n      rule: none", "    quorum:\n      rule: none\n      fraction: \"1/4\"",
-        "52:7: bodies.groupe.quorum.fraction: unknown key (or a key that does not apply here)")
+        "66:7: bodies.groupe.quorum.fraction: unknown key (or a key that does not apply here)")
 badprof("bad-fraction", "        enrolment_months: 12", "        enrolment_months: twelve",
-        "34:27: bodies.groupe.voters.zone.enrolment_months: expected a whole number, got 'twelve'")
+        "47:27: bodies.groupe.voters.zone.enrolment_months: expected a whole number, got 'twelve'")
 badprof("duplicate-key", "    decisions: {}", "    decisions: {}\n    decisions: {}",
-        "71:5: decisions: duplicate key (first at line 70)")
+        "85:5: decisions: duplicate key (first at line 84)")
 badprof("bad-enum", "        method: plurality", "        method: borda",
-        "74:17: bodies.groupe.elections.delegue.method: 'borda' is not one of: plurality, threshold, two_round")
+        "88:17: bodies.groupe.elections.delegue.method: 'borda' is not one of: plurality, threshold, two_round")
 badprof("missing-votes", "        votes: true\n        quorum: false", "        quorum: false",
         "15:9: bodies.groupe.categories.membre: missing key 'votes'")
 badprof("wrong-format", "format: scrutin-profile/1", "format: scrutin-profile/2",
