@@ -86,7 +86,6 @@ struct ct_member {
 	const char *sex;                /* NULL: unknown */
 	bool has_declared;    int32_t declared;     /* candidacy declared on */
 	bool declared_at_meeting;       /* candidacy declared during the meeting */
-	bool seniority_waived;          /* waiver voted (Espace+ 5) */
 	unsigned line;                  /* source line, 0 if none */
 };
 
@@ -163,6 +162,11 @@ struct ct_alternative {
 struct ct_candidate {
 	const char *id;                 /* a member of the roll */
 	uint32_t votes;
+	/* The question of this meeting that decides the candidate's
+	 * exception to the seniority rule (Espace+ 5): a motion under the
+	 * profile's waiver decision, counted before the election. NULL:
+	 * none. */
+	const char *seniority_exception;
 	unsigned line;
 };
 
@@ -323,6 +327,14 @@ struct ct_motion_eval {
 
 enum ct_tb_result { CT_TB_NOT_NEEDED, CT_TB_RESOLVED, CT_TB_UNRESOLVED };
 
+/* Why a candidate on the ballot cannot be elected: short of the seniority
+ * the profile requires, with an exception voted at the meeting possible
+ * (Espace+ 5) but none named, not counted before the election (absent
+ * from the count, or later), or not adopted. */
+enum ct_ineligible { CT_INELIG_NONE, CT_INELIG_NO_EXCEPTION, CT_INELIG_EXCEPTION_NOT_COUNTED,
+	CT_INELIG_EXCEPTION_REJECTED };
+const char *ct_ineligible_code(enum ct_ineligible w);
+
 struct ct_cand_result {
 	size_t member;
 	uint32_t votes;
@@ -331,6 +343,8 @@ struct ct_cand_result {
 	bool tied;                      /* in a tie at the last seat */
 	bool coopt;                     /* on the cooptation list */
 	int decided_by;                 /* tie-break criterion index, -1 none */
+	enum ct_ineligible ineligible;  /* not CT_INELIG_NONE: never elected */
+	const char *exception;          /* the question named for the exception, or NULL */
 };
 
 struct ct_question_result {

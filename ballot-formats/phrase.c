@@ -296,6 +296,33 @@ election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_que
 	}
 }
 
+/* The candidates on the ballot who cannot be elected: short of seniority,
+ * without an exception adopted before the election (Espace+ 5). */
+static void
+ineligible_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
+    enum ph_lang lang)
+{
+	const char *art = r->body->candidates.seniority_src.article;
+
+	for (size_t k = 0; k < qr->n_cands; k++) {
+		const struct ct_cand_result *c = &qr->cands[k];
+		if (c->ineligible == CT_INELIG_NONE)
+			continue;
+		st_buf_printf(b, L(" %s n'est pas éligible : ancienneté insuffisante", " %s is not "
+		    "eligible: not a member for long enough"), name_of(r, c->member));
+		if (c->ineligible == CT_INELIG_NO_EXCEPTION)
+			st_buf_printf(b, "%s", L(", sans exception votée", ", and no exception was voted"));
+		else if (c->ineligible == CT_INELIG_EXCEPTION_NOT_COUNTED)
+			st_buf_printf(b, L(", l'exception (question %s) n'étant pas dépouillée avant "
+			    "cette élection", "; the exception (question %s) is not counted before this "
+			    "election"), c->exception);
+		else
+			st_buf_printf(b, L(", l'exception (question %s) ayant été rejetée",
+			    "; the exception (question %s) was rejected"), c->exception);
+		st_buf_printf(b, " (art. %s).", art);
+	}
+}
+
 void
 phrase_secrecy(struct st_buf *b, unsigned why, const char *article, bool has_askers,
     uint32_t askers, uint32_t required, uint32_t present, enum ph_lang lang)
@@ -392,6 +419,7 @@ phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_l
 		break;
 	case CT_Q_ELECTION:
 		election_phrase(b, r, qr, lang);
+		ineligible_phrase(b, r, qr, lang);
 		break;
 	case CT_Q_DRAW:
 		st_buf_printf(b, L("Tirage au sort (%s) : %zu sur %zu : ", "Random draw (%s): %zu of %zu: "),

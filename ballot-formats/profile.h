@@ -97,7 +97,11 @@ struct pr_candidates {
 	enum pr_seniority_date seniority_date;
 	uint32_t seniority_months;
 	enum pr_compare seniority_compare;
-	bool seniority_waiver;          /* a vote may waive it (Espace+ 5) */
+	/* An exception voted at the meeting (Espace+ 5): the motion's
+	 * decision, and whether the candidate's own college votes it. */
+	bool seniority_waiver;
+	char waiver_decision[PR_ID_MAX];
+	bool waiver_own_college;
 	struct pr_source seniority_src;
 	bool declaration;               /* false: no declaration deadline */
 	uint32_t declaration_days;      /* declared at least N days before */

@@ -97,6 +97,18 @@ reassignment_json(const struct ct_result *r, const struct ct_proxy_standing *s)
 	return o;
 }
 
+/* Why a candidate on the ballot cannot be elected (Espace+ 5). */
+static json_t *
+ineligible_json(const struct ct_result *r, const struct ct_cand_result *c)
+{
+	json_t *o = json_object();
+
+	set(o, "reason", json_string(ct_ineligible_code(c->ineligible)));
+	set(o, "exception", str_or_null(c->exception));
+	set(o, "article", json_string(r->body->candidates.seniority_src.article));
+	return o;
+}
+
 static json_t *
 totals_json(const struct ct_totals *t)
 {
@@ -252,6 +264,8 @@ question_json(const struct ct_result *r, size_t k, enum ph_lang lang)
 			set(x, "id", json_string(mid(r, c->member)));
 			set(x, "votes", json_integer(c->votes));
 			set(x, "elected", json_boolean(c->elected));
+			if (c->ineligible != CT_INELIG_NONE)
+				set(x, "ineligible", ineligible_json(r, c));
 			if (c->tied)
 				set(x, "tied", json_true());
 			if (c->coopt)

@@ -354,8 +354,6 @@ load_member(struct scenario *s, struct yt_node *m, const char *path, struct ct_m
 		else
 			mb->has_declared = true;
 	}
-	if (opt_bool(d, m, path, "seniority_waived", &mb->seniority_waived) != 0)
-		return -1;
 	return yt_map_done(d, m, path);
 }
 
@@ -669,7 +667,8 @@ load_election_ballots(struct scenario *s, struct yt_node *m, const char *path, s
 	return 0;
 }
 
-/* The candidates, each with its votes unless the votes are open. */
+/* The candidates, each with its votes unless the votes are open, and the
+ * question that decides its seniority exception, if any. */
 static int
 load_candidates(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
 {
@@ -697,7 +696,8 @@ load_candidates(struct scenario *s, struct yt_node *m, const char *path, struct 
 			return yt_err(d, v, P(r2, r, "votes"), "no vote counts with open votes");
 		if (v != NULL && yt_uint(d, v, P(r2, r, "votes"), CT_MAX_VOTES, &cd[i].votes) != 0)
 			return -1;
-		if (yt_map_done(d, c, r) != 0)
+		if (opt_id(d, c, r, "seniority_exception", &cd[i].seniority_exception) != 0 ||
+		    yt_map_done(d, c, r) != 0)
 			return -1;
 	}
 	q->cands = cd;

@@ -911,19 +911,68 @@ def ben(i, **kw):
     d = dict(id=i, category="benevole", dues_paid=True, declared="2024-05-01")
     d.update(kw)
     return d
-roll = [ben("c01", validated="2023-12-14"), ben("c02", validated="2023-12-15", seniority_waived=True)] + \
+CL = "majorité simple du collège"
+roll = [ben("c01", validated="2023-12-14"), ben("c02", validated="2023-12-15")] + \
        [dict(id=f"m{i:02d}", category="individuel", dues_paid=True) for i in range(1, 7)]
+# c02, validated exactly six months before, stands by the exception the college of
+# natural persons adopted before the election (5).
 sc("espace-plus/ag-candidates-seniority.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
-   [dict(id="e1", kind="election", election="ca", seats=2, ballots={"valid": 6}, candidates=[cand("c01", 5), cand("c02", 4)])],
+   [motion("x1", "seniority_exception", 4, 1, 1, college="personnes_physiques"),
+    dict(id="e1", kind="election", election="ca", seats=2, ballots={"valid": 6},
+         candidates=[cand("c01", 5), dict(cand("c02", 4), seniority_exception="x1")])],
    attendance={"present": ids("m", 1, 6)},
    txt="Quorum atteint : 6 membres présents ou représentés sur 8 (seuil : 2).\n"
+       f"[x1] {rel(4, 1, 1, CL)}\n"
        "[e1] Élus (Conseil d'administration) : c01 (5 voix), c02 (4 voix), sur 6 bulletins valables.")
-sc("espace-plus/ag-candidate-six-months-exact-invalid.yaml", P, "ag", dict(EAG, volunteers=[]),
+# « depuis plus de 6 mois »: validated 2023-12-15, not eligible on 2024-06-15 without an
+# exception; on the ballot, never elected, and the result says why.
+sc("espace-plus/ag-candidate-six-months-exact.yaml", P, "ag", dict(EAG, volunteers=[]),
    [ben("c01", validated="2023-12-15")] + roll[2:],
    [dict(id="e1", kind="election", election="ca", seats=1, ballots={"valid": 5}, candidates=[cand("c01", 5)])],
    attendance={"present": ids("m", 1, 6)},
-   err="scrutin count: tests/scenarios/espace-plus/ag-candidate-six-months-exact-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: not a member for long enough (art. 5)",
-   at="{id: c01, votes")
+   txt="Quorum atteint : 6 membres présents ou représentés sur 7 (seuil : 1).\n"
+       "[e1] Conseil d'administration : aucun candidat élu. 1 siège non pourvu. "
+       "c01 n'est pas éligible : ancienneté insuffisante, sans exception votée (art. 5).")
+# The exception is the college's vote (5), counted under its rule before the election:
+# rejected 2-7, the candidate is not elected; adopted 7-2, elected; not voted, or voted
+# after the election, not elected. The college is the candidate's own (bénévole:
+# personnes physiques); the candidate concerned is recused.
+xr = [ben("c01", validated="2020-01-01"), ben("c02", validated="2024-03-01")] + \
+     [dict(id=f"i{i:02d}", category="individuel", dues_paid=True) for i in range(1, 10)]
+xatt = {"present": [m["id"] for m in xr]}
+xq = lambda p_, c_, a_, college="personnes_physiques": motion("x1", "seniority_exception", p_, c_, a_, college=college,
+                                                             recused=["c02"], label="Exception pour c02")
+xe = lambda exc="x1": dict(id="e1", kind="election", election="ca", seats=1, ballots={"valid": 10, "blank": 1},
+                           candidates=[cand("c01", 4), dict(cand("c02", 6), **({"seniority_exception": exc} if exc else {}))])
+XQ = "Quorum atteint : 11 membres présents ou représentés sur 11 (seuil : 2).\n"
+sc("espace-plus/ag-exception-rejected.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xq(2, 7, 1), xe()], attendance=xatt,
+   txt=f"{XQ}[x1] {rel(2, 7, 1, CL)} Voix de c02 non comptée (récusé).\n"
+       "[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 bulletins valables. "
+       "c02 n'est pas éligible : ancienneté insuffisante, l'exception (question x1) ayant été rejetée (art. 5).",
+   en="Quorum reached: 11 members present or represented out of 11 (threshold: 2).\n"
+      "[x1] Motion rejected: 2 for, 7 against, 1 abstention (majorité simple du collège not reached). Voice of c02 not counted (recused).\n"
+      "[e1] Elected (Conseil d'administration): c01 (4 votes), out of 10 valid ballots. "
+      "c02 is not eligible: not a member for long enough; the exception (question x1) was rejected (art. 5).")
+sc("espace-plus/ag-exception-adopted.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xq(7, 2, 1), xe()], attendance=xatt,
+   txt=f"{XQ}[x1] {rel(7, 2, 1, CL)} Voix de c02 non comptée (récusé).\n"
+       "[e1] Élu(e) (Conseil d'administration) : c02 (6 voix), sur 10 bulletins valables.")
+sc("espace-plus/ag-exception-not-voted.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xe(None)], attendance=xatt,
+   txt=f"{XQ}[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 bulletins valables. "
+       "c02 n'est pas éligible : ancienneté insuffisante, sans exception votée (art. 5).")
+sc("espace-plus/ag-exception-after-election.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xe(), xq(7, 2, 1)], attendance=xatt,
+   txt=f"{XQ}[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 bulletins valables. "
+       "c02 n'est pas éligible : ancienneté insuffisante, l'exception (question x1) n'étant pas dépouillée avant cette élection (art. 5).\n"
+       f"[x1] {rel(7, 2, 1, CL)} Voix de c02 non comptée (récusé).")
+sc("espace-plus/ag-exception-wrong-college-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), xr,
+   [xq(0, 0, 0, "personnes_morales"), xe()], attendance=xatt,
+   err="scrutin count: tests/scenarios/espace-plus/ag-exception-wrong-college-invalid.yaml:LINE: candidate 'c02': "
+       "the seniority exception 'x1' must be voted by the college of category 'benevole' (art. 5)",
+   at="{id: c02, votes")
+sc("espace-plus/ag-exception-not-a-motion-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), xr,
+   [motion("x1", "simple", 7, 2, 1), xe()], attendance=xatt,
+   err="scrutin count: tests/scenarios/espace-plus/ag-exception-not-a-motion-invalid.yaml:LINE: candidate 'c02': "
+       "question 'x1' is not a 'seniority_exception' motion (art. 5)",
+   at="{id: c02, votes")
 sc("espace-plus/ag-candidate-individual-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
    [dict(id="e1", kind="election", election="ca", seats=1, ballots={"valid": 5}, candidates=[cand("m01", 5)])],
    attendance={"present": ids("m", 1, 6)},
