@@ -194,6 +194,9 @@ struct ct_question {
 	bool objection;
 	bool has_askers; uint32_t askers;
 	unsigned requested_by;          /* PR_REQ_BUREAU / PR_REQ_CA */
+	/* Every member present asked explicitly for a show of hands (the
+	 * unanimous waiver, A-IMI 12): it holds only when every member with
+	 * a vote is present (ct_count checks the attendance). */
 	bool unanimous_show_of_hands;
 	bool fraud_suspected;
 	/* elections */
@@ -304,6 +307,7 @@ const char *ct_outcome_code(enum ct_outcome o);
 #define CT_SECRET_FRACTION   64u
 #define CT_SECRET_WAIVED     128u   /* unanimous show of hands (not a reason: a waiver) */
 
+
 struct ct_voices {
 	uint32_t present, remote, represented, mail_in, internet, total;
 	uint32_t members;               /* voters on the roll for this question */
@@ -354,6 +358,11 @@ struct ct_question_result {
 	unsigned secret;                /* CT_SECRET_* reasons; 0 = show of hands */
 	bool secret_required;
 	uint32_t askers_required;
+	/* The unanimous waiver asked (q->unanimous_show_of_hands, where the
+	 * body provides it): the members with a vote who were not there; any
+	 * one of them leaves the vote secret. */
+	bool unanimity_asked;
+	size_t n_unanimity_absent; size_t *unanimity_absent;
 	size_t n_refusals; struct ct_refusal *refusals;
 	/* motions */
 	const struct pr_decision *rule;
@@ -393,13 +402,22 @@ int ct_count(const struct profile *p, const struct ct_meeting *m,
     char *err, size_t errlen) ST_WUR;
 void ct_result_free(struct ct_result *r);
 
+/* The members with a vote who are not there (present, or remote where it
+ * counts as present), in r's standing (ct_count's, of the same meeting):
+ * the unanimous wish for a show of hands needs every one of them (A-IMI
+ * 12, « tous les administrateurs »). Writes up to max member indices to
+ * absent (NULL: none) and returns their number. */
+size_t ct_unanimity_absent(const struct ct_result *r, size_t *absent, size_t max);
+
 /* Before a question is counted (when it is created or opened): whether
  * body b's statutes require q to be held by secret ballot, from q's kind,
  * its rule (decision, escalated as ct_count would, or election) and the
  * live triggers already in q (objection, requested_by,
  * unanimous_show_of_hands). The fraction trigger (request_fraction) needs
  * the members present and the askers: it is not decided here, only by
- * ct_count. OUT *why: the CT_SECRET_* reasons, as ct_count gives them;
+ * ct_count; nor is the attendance the unanimous waiver needs — q's
+ * unanimous_show_of_hands is taken as holding (CT_SECRET_WAIVED): the
+ * caller checks it with ct_unanimity_absent. OUT *why: the CT_SECRET_* reasons, as ct_count gives them;
  * secret required when *why is neither 0 nor CT_SECRET_WAIVED. OUT
  * *article: the profile's article for the reason (the rule's when the
  * rule itself is secret, the body's secret_ballot article otherwise).

@@ -22,6 +22,14 @@ name_of(const struct ct_result *r, size_t i)
 	return m->name ? m->name : m->id;
 }
 
+/* Members by index, named, separated by commas. */
+static void
+names_list(struct st_buf *b, const struct ct_result *r, const size_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		st_buf_printf(b, "%s%s", i ? ", " : "", name_of(r, v[i]));
+}
+
 static const char *
 pl(uint32_t n, const char *one, const char *many)
 {
@@ -371,6 +379,19 @@ phrase_secrecy(struct st_buf *b, unsigned why, const char *article, bool has_ask
 		    askers > 1 ? L("demandent", "ask") : L("demande", "asks"), required, art);
 }
 
+/* The unanimous waiver asked, and the members with a vote not there,
+ * which leave the vote secret (A-IMI 12). */
+static void
+unanimity_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
+    enum ph_lang lang)
+{
+	st_buf_printf(b, "%s", L("Pas de renonciation unanime au scrutin secret : ",
+	    "No unanimous waiver of the secret ballot: "));
+	names_list(b, r, qr->unanimity_absent, qr->n_unanimity_absent);
+	st_buf_printf(b, " %s (art. %s). ", lang == PH_FR && qr->n_unanimity_absent > 1 ?
+	    "absents" : "absent", r->body->secret.src.article);
+}
+
 void
 phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_lang lang)
 {
@@ -384,6 +405,8 @@ phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_l
 	}
 	if (qr->secret_required)
 		st_buf_printf(b, "%s", L("Vote à bulletin secret. ", "Secret ballot. "));
+	if (qr->unanimity_asked && qr->n_unanimity_absent > 0)
+		unanimity_phrase(b, r, qr, lang);
 	if (qr->outcome == CT_OUT_PROPOSE_REVOTE) {
 		st_buf_printf(b, L("Fraude ou erreur suspectée : le modérateur doit proposer un "
 		    "second vote (art. %s).", "Suspected fraud or error: the moderator must propose "
@@ -473,14 +496,6 @@ static const char *
 reason_text(enum ct_reason r, enum ph_lang lang)
 {
 	return (unsigned)r < CT_R_COUNT ? L(REASON_FR[r], REASON_EN[r]) : "?";
-}
-
-/* Members by index, named, separated by commas. */
-static void
-names_list(struct st_buf *b, const struct ct_result *r, const size_t *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		st_buf_printf(b, "%s%s", i ? ", " : "", name_of(r, v[i]));
 }
 
 /* How a proxy was reassigned at random, enough to draw it again: the

@@ -137,7 +137,7 @@ motion_json(json_t *o, const struct ct_motion_eval *e, const struct pr_decision 
 }
 
 static json_t *
-secret_json(const struct ct_question_result *qr)
+secret_json(const struct ct_result *r, const struct ct_question_result *qr)
 {
 	static const char *const WHY[] = {"default", "decision", "election", "member_objection",
 		"bureau_request", "ca_request", "fraction_of_present", "unanimous_show_of_hands"};
@@ -150,6 +150,12 @@ secret_json(const struct ct_question_result *qr)
 	set(o, "reasons", a);
 	if (qr->askers_required)
 		set(o, "askers_required", json_integer(qr->askers_required));
+	if (qr->unanimity_asked) {
+		json_t *u = json_object();
+		set(u, "unanimous", json_boolean(qr->n_unanimity_absent == 0));
+		set(u, "absent", ids_json(r, qr->unanimity_absent, qr->n_unanimity_absent));
+		set(o, "unanimous_show_of_hands", u);
+	}
 	return o;
 }
 
@@ -202,7 +208,7 @@ question_json(const struct ct_result *r, size_t k, enum ph_lang lang)
 	set(o, "kind", json_string(KINDS[q->kind]));
 	set(o, "outcome", json_string(ct_outcome_code(qr->outcome)));
 	if (q->kind != CT_Q_DRAW) {
-		set(o, "secret_ballot", secret_json(qr));
+		set(o, "secret_ballot", secret_json(r, qr));
 		set(o, "voices", voices_json(&qr->voices));
 	}
 	if (qr->n_refusals) {

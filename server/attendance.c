@@ -4,8 +4,8 @@
  * facts the statutes engine counts (facts_load: the frozen roll once the
  * meeting is convened, the active register before, with each member's
  * dues and attendance), the attendance and quorum of the meeting's view,
- * the voters present now (for the fraction trigger) and those present
- * at a question's opening.
+ * the voters present now (for the fraction trigger), those absent now
+ * (for the unanimous waiver) and those present at a question's opening.
  *
  * Trusts the store and the statutes engine (ballot-formats/count.h) for
  * standing and quorum. A request is untrusted: its statement is checked
@@ -217,6 +217,38 @@ members_present(struct store *st, const struct profile *p,
 	ct_result_free(&res);
 	facts_free(&f);
 	return n;
+}
+
+int64_t
+members_absent(struct store *st, const struct profile *p,
+    const struct mrow *m, char *names, size_t cap)
+{
+	struct facts f;
+	struct ct_meeting cm;
+	struct ct_result res;
+	char err[256];
+	size_t abs[8], n, len = 0;
+
+	names[0] = '\0';
+	if (facts_load(st, m, &f) != 0)
+		return -1;
+	facts_meeting(m, &f, &cm);
+	if (ct_count(p, &cm, NULL, 0, &res, err, sizeof err) != 0) {
+		facts_free(&f);
+		return -1;
+	}
+	n = ct_unanimity_absent(&res, abs, 8);
+	for (size_t i = 0; i < n && i < 8 && len + 1 < cap; i++) {
+		int w = snprintf(names + len, cap - len, "%s%s%s", i ? ", " : "",
+		    f.members[abs[i]].name ? f.members[abs[i]].name :
+		    f.members[abs[i]].id, i == 7 && n > 8 ? "…" : "");
+		if (w < 0)
+			break;
+		len += (size_t)w < cap - len ? (size_t)w : cap - len - 1;
+	}
+	ct_result_free(&res);
+	facts_free(&f);
+	return (int64_t)n;
 }
 
 /* ---- attendance and quorum ---- */

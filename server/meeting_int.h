@@ -127,6 +127,12 @@ json_t *attendance_json(struct mctx *c, struct store *st,
  * error. */
 int64_t members_present(struct store *st, const struct profile *p,
     const struct mrow *m);
+/* The members with a vote who are not there now (ct_unanimity_absent of
+ * the engine's standing of the meeting): the unanimous wish for a show of
+ * hands needs none (A-IMI 12). OUT names: the first of them, "A, B…",
+ * truncated to cap. -1 on error. */
+int64_t members_absent(struct store *st, const struct profile *p,
+    const struct mrow *m, char *names, size_t cap);
 /* A credential pk of the meeting: OUT its member and voter flag; NULL, or
  * the error code (credential_unknown, credential_revoked, not_eligible). */
 const char *voice_lookup(struct store *st, const char *meeting,
@@ -189,6 +195,14 @@ int q_triggers_create(struct store *st, const struct profile *p,
  * the body or the rule is unknown. */
 int q_secret_required(const struct profile *p, const char *body,
     const char *qid, const json_t *spec, const char **article) WUR;
+/* The unanimous wish for a show of hands spec records (triggers
+ * "unanimous_show_of_hands" with "secret": false) against the attendance
+ * now: it holds only when every member with a vote is present (A-IMI 12),
+ * as ct_count checks it on the attendance at the opening. 0 when it holds
+ * or spec has none; -1 with te: `no_unanimity` (naming the absent in
+ * te->msg, with the body's article), or `unavailable`. */
+int q_unanimity_check(struct store *st, const struct profile *p,
+    const struct mrow *m, const json_t *spec, struct trig_err *te) WUR;
 
 /* ---- bureau.c: the Bureau elected post by post (A-IMI 12) ---- */
 

@@ -615,6 +615,41 @@ sc("a-imi/ca-bureau-sequence.yaml", P, "ca", CAQ, cab,
    txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
        "[e1] Vote à bulletin secret. Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (3 voix), sur 4 bulletins valables.\n"
        "[e2] Scrutin présidé par le président élu : b01. Élu(e) (Trésorier) : b04 (4 voix), sur 4 bulletins valables.")
+# « sauf si tous les administrateurs souhaitent explicitement un vote à main levée » (12):
+# unanimous_show_of_hands says every administrator present asked; the engine checks
+# that every administrator with a vote is present. One absent (or represented: not
+# present) -> no unanimity, the vote stays secret and the sentence says who is missing;
+# all present and asking -> a show of hands, votes by name accepted.
+WU = {"unanimous_show_of_hands": True}
+NOU = "Pas de renonciation unanime au scrutin secret : b04 absent (art. 12). "
+sc("a-imi/ca-bureau-unanimity-absent.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 2), cand("b02", 1)], 3, secret=WU)],
+   attendance={"present": ["b01", "b02", "b03"]},
+   txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
+       f"[e1] Vote à bulletin secret. {NOU}Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (2 voix), sur 3 bulletins valables.",
+   en="No quorum is required (set for this meeting).\n"
+      "[e1] Secret ballot. No unanimous waiver of the secret ballot: b04 absent (art. 12). "
+      "Vote presided by the eldest member: b03. Elected (Président): b01 (2 votes), out of 3 valid ballots.")
+sc("a-imi/ca-bureau-unanimity-represented.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 3), cand("b02", 1)], 4, secret=WU)],
+   attendance={"present": ["b01", "b02", "b03"]}, proxies=[dict(giver="b04", holder="b02")],
+   txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
+       f"[e1] Vote à bulletin secret. {NOU}Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (3 voix), sur 4 bulletins valables.")
+bov = lambda qid, post, pairs: dict(id=qid, kind="election", election="bureau", post=post, seats=1,
+                                    candidates=[{"id": c} for c in dict.fromkeys(c for _, c in pairs)], secret=WU,
+                                    open_votes=[{"voice": v, "choice": c} for v, c in pairs])
+sc("a-imi/ca-bureau-unanimity-absent-open-invalid.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 2), cand("b02", 1)], 3),
+    bov("e2", "Trésorier", [("b01", "b04"), ("b02", "b04"), ("b03", "b04")])],
+   attendance={"present": ["b01", "b02", "b03"]},
+   err="scrutin count: tests/scenarios/a-imi/ca-bureau-unanimity-absent-open-invalid.yaml:LINE: question 'e2': named open votes for a vote that must be secret")
+sc("a-imi/ca-bureau-unanimity-all-present.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 3), cand("b02", 1)], 4),
+    bov("e2", "Trésorier", [("b01", "b04"), ("b02", "b04"), ("b03", "b04"), ("b04", "b04")])],
+   attendance={"present": ["b01", "b02", "b03", "b04"]},
+   txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
+       "[e1] Vote à bulletin secret. Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (3 voix), sur 4 bulletins valables.\n"
+       "[e2] Scrutin présidé par le président élu : b01. Élu(e) (Trésorier) : b04 (4 voix), sur 4 bulletins valables.")
 sc("a-imi/ca-bureau-order-invalid.yaml", P, "ca", CAQ, cab,
    [be("e1", "Trésorier", False, [cand("b04", 4)], 4)], attendance={"present": ["b01", "b02", "b03", "b04"]},
    err="scrutin count: tests/scenarios/a-imi/ca-bureau-order-invalid.yaml:LINE: question 'e1': the president must be elected first, under the eldest (art. 12)")
