@@ -188,6 +188,26 @@ facts_meeting(const struct mrow *m, struct facts *f, struct ct_meeting *cm)
 	cm->presence = f->presence;
 }
 
+/* The meeting's facts now (f, cm) and the engine's standing of its
+ * members (res: ct_count with no question). 0, or -1 with nothing left
+ * to free. */
+static int
+facts_standing(struct store *st, const struct profile *p,
+    const struct mrow *m, struct facts *f, struct ct_meeting *cm,
+    struct ct_result *res)
+{
+	char err[256];
+
+	if (facts_load(st, m, f) != 0)
+		return -1;
+	facts_meeting(m, f, cm);
+	if (ct_count(p, cm, NULL, 0, res, err, sizeof err) != 0) {
+		facts_free(f);
+		return -1;
+	}
+	return 0;
+}
+
 /* Voters present or remote now, in the engine's standing of the
  * meeting (as ct_count counts them for the fraction trigger); -1 on
  * error. A meeting in draft has nobody present. */
@@ -198,18 +218,12 @@ members_present(struct store *st, const struct profile *p,
 	struct facts f;
 	struct ct_meeting cm;
 	struct ct_result res;
-	char err[256];
 	int64_t n = 0;
 
 	if (strcmp(m->status, "draft") == 0)
 		return 0;
-	if (facts_load(st, m, &f) != 0)
+	if (facts_standing(st, p, m, &f, &cm, &res) != 0)
 		return -1;
-	facts_meeting(m, &f, &cm);
-	if (ct_count(p, &cm, NULL, 0, &res, err, sizeof err) != 0) {
-		facts_free(&f);
-		return -1;
-	}
 	for (size_t i = 0; i < cm.n_members; i++)
 		n += res.members[i].voter &&
 		    (res.members[i].mode == CT_MODE_PRESENT ||
@@ -226,17 +240,11 @@ members_absent(struct store *st, const struct profile *p,
 	struct facts f;
 	struct ct_meeting cm;
 	struct ct_result res;
-	char err[256];
 	size_t abs[8], n, len = 0;
 
 	names[0] = '\0';
-	if (facts_load(st, m, &f) != 0)
+	if (facts_standing(st, p, m, &f, &cm, &res) != 0)
 		return -1;
-	facts_meeting(m, &f, &cm);
-	if (ct_count(p, &cm, NULL, 0, &res, err, sizeof err) != 0) {
-		facts_free(&f);
-		return -1;
-	}
 	n = ct_unanimity_absent(&res, abs, 8);
 	for (size_t i = 0; i < n && i < 8 && len + 1 < cap; i++) {
 		int w = snprintf(names + len, cap - len, "%s%s%s", i ? ", " : "",
