@@ -2,11 +2,12 @@
  * election.c — elections: the rule's checks on the question (seats,
  * region, round, Bureau sequence), each candidate's eligibility
  * (category, dues, age, seniority or the exception voted at the meeting,
- * the group's zone, a declaration in time, the post's region), the ballots (counts or named open votes)
- * bounded by the voices, who presides a post of the Bureau (the eldest
- * for the president's post, then the president elected), the qualified
- * candidates (plurality, threshold, two rounds), the seats (tiebreak.c)
- * and the cooptation list.
+ * the group's zone, a declaration in time, the post's region), the
+ * ballots (counts or named open votes) bounded by the voices, who
+ * presides a post of the Bureau (the eldest for the president's post,
+ * then the president elected), the qualified candidates (plurality,
+ * threshold, two rounds), the seats (tiebreak.c) and the cooptation
+ * list.
  *
  * Trusts the profile, not the question: a candidate must be on the roll,
  * listed once and eligible, or the count is refused with the reason and
