@@ -264,6 +264,11 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 			f->mb[i].birth = st_date_add_months(m->date,
 			    members[i].adult > 0 ? -40 * 12 : -10 * 12);
 		}
+		/* The record says whether dues were paid on the meeting day
+		 * (credential.issued): paid until that day, or the day before,
+		 * for a profile that checks dues against the meeting's date. */
+		f->mb[i].has_dues_until = members[i].dues_paid >= 0;
+		f->mb[i].dues_until = members[i].dues_paid > 0 ? m->date : m->date - 1;
 		f->mb[i].city_referent = CT_UNKNOWN;
 		f->mb[i].semesters = -1;
 		f->pres[i] = members[i].presence == AUDIT_PRESENT ? CT_PRESENT :
@@ -513,6 +518,24 @@ result_presidency(const struct ct_result *r,
 	return 0;
 }
 
+/* A show of hands by the unanimous waiver (A-IMI 12) needs every member
+ * with a vote present at the opening. */
+static int
+result_unanimity(const struct ct_result *r, const struct audit_question_facts *q,
+    char *err, size_t errlen)
+{
+	const struct ct_question_result *qr = &r->questions[0];
+
+	if (!q->secret && qr->unanimity_asked && qr->n_unanimity_absent > 0) {
+		snprintf(err, errlen, "held by show of hands without the unanimous "
+		    "waiver: %zu member(s) with a vote absent at the opening, "
+		    "first '%s'", qr->n_unanimity_absent,
+		    r->meeting->members[qr->unanimity_absent[0]].id);
+		return -1;
+	}
+	return 0;
+}
+
 /* Why the ballot was secret or not, in French and English. */
 static void
 result_secrecy(const struct ct_result *r, const struct ct_question *cq,
@@ -570,7 +593,8 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 	if (ct_count(&s->p, &m, &cq, 1, &r, err, errlen) != 0)
 		goto out;
 	counted = 1;
-	if (result_presidency(&r, q, err, errlen) != 0)
+	if (result_presidency(&r, q, err, errlen) != 0 ||
+	    result_unanimity(&r, q, err, errlen) != 0)
 		goto out;
 	if (q->has_triggers && q->why_fr != NULL && q->why_en != NULL)
 		result_secrecy(&r, &cq, q);

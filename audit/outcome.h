@@ -82,7 +82,12 @@ struct audit_question_facts {
 	 * (docs/record.md): given to the engine as the server's count
 	 * gives them. has_triggers: the record has the field. */
 	bool has_triggers;
+	/* unanimous_show_of_hands: every member present asked for a show of
+	 * hands (A-IMI 12); the engine checks that every member with a vote
+	 * was present at the opening, and a question held by show of hands
+	 * (secret false) without that unanimity fails. */
 	bool objection, unanimous_show_of_hands;
+	bool secret;			/* question.opened's "secret" */
 	unsigned requested_by;		/* AUDIT_REQ_BUREAU | AUDIT_REQ_CA */
 	bool has_askers;
 	uint32_t askers;

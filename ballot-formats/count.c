@@ -248,6 +248,11 @@ ct_result_free(struct ct_result *r)
 		free(r->questions[k].alts);
 		free(r->questions[k].cands);
 		free(r->questions[k].drawn);
+		free(r->questions[k].unanimity_absent);
+	}
+	for (size_t k = 0; r->proxies && k < r->meeting->n_proxies; k++) {
+		free(r->proxies[k].pool);
+		free(r->proxies[k].declined);
 	}
 	free(r->questions);
 	free(r->members);

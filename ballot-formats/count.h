@@ -66,7 +66,12 @@ struct ct_member {
 	const char *id;                 /* unique */
 	const char *name;               /* for sentences; NULL: the id */
 	const char *category;           /* a category of the body */
+	/* Dues at the vote date (ct_dues_standing): paid until a day
+	 * (included), or the last payment under the profile's period, or
+	 * the caller's true/false where the profile needs no date. */
 	int dues_paid;                  /* enum ct_tri */
+	bool has_dues_until;  int32_t dues_until;
+	bool has_dues_paid_on; int32_t dues_paid_on;
 	bool has_registered;  int32_t registered;   /* joined the roll */
 	bool has_validated;   int32_t validated;    /* validated (Espace+ 5) */
 	bool has_birth;       int32_t birth;
@@ -81,7 +86,6 @@ struct ct_member {
 	const char *sex;                /* NULL: unknown */
 	bool has_declared;    int32_t declared;     /* candidacy declared on */
 	bool declared_at_meeting;       /* candidacy declared during the meeting */
-	bool seniority_waived;          /* waiver voted (Espace+ 5) */
 	unsigned line;                  /* source line, 0 if none */
 };
 
@@ -123,6 +127,10 @@ struct ct_meeting {
 	enum ct_group_kind group_kind;
 	bool has_seed;   uint64_t seed; /* random reassignment */
 	size_t n_volunteers; const char *const *volunteers;
+	/* Drawn for a reassigned proxy, these members decline it: each time
+	 * one is drawn, the draw goes on without them (Espace+ 4, « qui
+	 * accepte la procuration »). */
+	size_t n_declined; const char *const *declined;
 	size_t n_members;   const struct ct_member *members;
 	const enum ct_presence *presence;            /* n_members entries */
 	size_t n_proxies;   const struct ct_proxy *proxies;
@@ -154,6 +162,11 @@ struct ct_alternative {
 struct ct_candidate {
 	const char *id;                 /* a member of the roll */
 	uint32_t votes;
+	/* The question of this meeting that decides the candidate's
+	 * exception to the seniority rule (Espace+ 5): a motion under the
+	 * profile's waiver decision, counted before the election. NULL:
+	 * none. */
+	const char *seniority_exception;
 	unsigned line;
 };
 
@@ -181,6 +194,9 @@ struct ct_question {
 	bool objection;
 	bool has_askers; uint32_t askers;
 	unsigned requested_by;          /* PR_REQ_BUREAU / PR_REQ_CA */
+	/* Every member present asked explicitly for a show of hands (the
+	 * unanimous waiver, A-IMI 12): it holds only when every member with
+	 * a vote is present (ct_count checks the attendance). */
 	bool unanimous_show_of_hands;
 	bool fraud_suspected;
 	/* elections */
@@ -244,6 +260,14 @@ struct ct_proxy_standing {
 	bool reassigned;                /* random reassignment (absent holder) */
 	bool redistributed;             /* by the president */
 	bool to_ca;                     /* given to the CA, held by its president */
+	/* A random reassignment, accepted or not (no_volunteer): its rank
+	 * among the meeting's (1, 2...: the generator runs on from
+	 * meeting.seed across them, in the proxies' order), the pool drawn
+	 * from (member indices, in the volunteers' order) and the members
+	 * drawn who declined, in the order drawn. rank 0: none. */
+	uint32_t rank;
+	size_t n_pool; size_t *pool;
+	size_t n_declined; size_t *declined;
 };
 
 struct ct_mail_standing {
@@ -283,6 +307,7 @@ const char *ct_outcome_code(enum ct_outcome o);
 #define CT_SECRET_FRACTION   64u
 #define CT_SECRET_WAIVED     128u   /* unanimous show of hands (not a reason: a waiver) */
 
+
 struct ct_voices {
 	uint32_t present, remote, represented, mail_in, internet, total;
 	uint32_t members;               /* voters on the roll for this question */
@@ -306,6 +331,14 @@ struct ct_motion_eval {
 
 enum ct_tb_result { CT_TB_NOT_NEEDED, CT_TB_RESOLVED, CT_TB_UNRESOLVED };
 
+/* Why a candidate on the ballot cannot be elected: short of the seniority
+ * the profile requires, with an exception voted at the meeting possible
+ * (Espace+ 5) but none named, not counted before the election (absent
+ * from the count, or later), or not adopted. */
+enum ct_ineligible { CT_INELIG_NONE, CT_INELIG_NO_EXCEPTION, CT_INELIG_EXCEPTION_NOT_COUNTED,
+	CT_INELIG_EXCEPTION_REJECTED };
+const char *ct_ineligible_code(enum ct_ineligible w);
+
 struct ct_cand_result {
 	size_t member;
 	uint32_t votes;
@@ -314,6 +347,8 @@ struct ct_cand_result {
 	bool tied;                      /* in a tie at the last seat */
 	bool coopt;                     /* on the cooptation list */
 	int decided_by;                 /* tie-break criterion index, -1 none */
+	enum ct_ineligible ineligible;  /* not CT_INELIG_NONE: never elected */
+	const char *exception;          /* the question named for the exception, or NULL */
 };
 
 struct ct_question_result {
@@ -323,6 +358,11 @@ struct ct_question_result {
 	unsigned secret;                /* CT_SECRET_* reasons; 0 = show of hands */
 	bool secret_required;
 	uint32_t askers_required;
+	/* The unanimous waiver asked (q->unanimous_show_of_hands, where the
+	 * body provides it): the members with a vote who were not there; any
+	 * one of them leaves the vote secret. */
+	bool unanimity_asked;
+	size_t n_unanimity_absent; size_t *unanimity_absent;
 	size_t n_refusals; struct ct_refusal *refusals;
 	/* motions */
 	const struct pr_decision *rule;
@@ -362,13 +402,22 @@ int ct_count(const struct profile *p, const struct ct_meeting *m,
     char *err, size_t errlen) ST_WUR;
 void ct_result_free(struct ct_result *r);
 
+/* The members with a vote who are not there (present, or remote where it
+ * counts as present), in r's standing (ct_count's, of the same meeting):
+ * the unanimous wish for a show of hands needs every one of them (A-IMI
+ * 12, « tous les administrateurs »). Writes up to max member indices to
+ * absent (NULL: none) and returns their number. */
+size_t ct_unanimity_absent(const struct ct_result *r, size_t *absent, size_t max);
+
 /* Before a question is counted (when it is created or opened): whether
  * body b's statutes require q to be held by secret ballot, from q's kind,
  * its rule (decision, escalated as ct_count would, or election) and the
  * live triggers already in q (objection, requested_by,
  * unanimous_show_of_hands). The fraction trigger (request_fraction) needs
  * the members present and the askers: it is not decided here, only by
- * ct_count. OUT *why: the CT_SECRET_* reasons, as ct_count gives them;
+ * ct_count; nor is the attendance the unanimous waiver needs — q's
+ * unanimous_show_of_hands is taken as holding (CT_SECRET_WAIVED): the
+ * caller checks it with ct_unanimity_absent. OUT *why: the CT_SECRET_* reasons, as ct_count gives them;
  * secret required when *why is neither 0 nor CT_SECRET_WAIVED. OUT
  * *article: the profile's article for the reason (the rule's when the
  * rule itself is secret, the body's secret_ballot article otherwise).
@@ -385,6 +434,14 @@ int ct_secret_before(const struct pr_body *b, const struct ct_question *q, unsig
  * approved motions share the highest pour. */
 enum ct_outcome ct_alternatives_pick(const bool *adopted, const uint32_t *pour,
     size_t n, size_t *winner);
+
+/* Member mb's dues at the vote date `date` under rule d (a body's voters'
+ * or candidates' dues_paid): CT_YES when paid until that day or later —
+ * from mb's paid-until date, else from its last payment and the period
+ * the profile states (paid until the day before the same date `period`
+ * months later), else mb's true/false unless the profile checks a date;
+ * CT_NO when not; CT_UNKNOWN when mb gives no fact the rule can use. */
+int ct_dues_standing(const struct pr_dues *d, const struct ct_member *mb, int32_t date);
 
 /* The smallest count that satisfies t against base (exact arithmetic). */
 uint32_t ct_threshold_required(const struct pr_threshold *t, uint32_t base);

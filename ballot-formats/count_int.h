@@ -62,6 +62,11 @@ ct_mode_is_there(enum ct_mode m)
 
 /* ---- standing: members, proxies, mail-in, internet ---- */
 
+/* Member i's dues at the vote date under rule d (ct_dues_standing): OUT
+ * *paid; an error naming the fact missing, for `who` ("member",
+ * "candidate") at line, when none can decide. */
+int ct_dues_check(struct ctx *c, const struct pr_dues *d, size_t i, const char *who, unsigned line,
+    bool *paid);
 /* Each member's standing: voter or why not, quorum base, presence; finds
  * the president. */
 int ct_members_assess(struct ctx *c);

@@ -1,22 +1,28 @@
 /*
  * election.c — elections: the rule's checks on the question (seats,
  * region, round, Bureau sequence), each candidate's eligibility
- * (category, dues, age, seniority, the group's zone, a declaration in
- * time, the post's region), the ballots (counts or named open votes)
- * bounded by the voices, who presides a post of the Bureau (the eldest
- * for the president's post, then the president elected), the qualified
- * candidates (plurality, threshold, two rounds), the seats (tiebreak.c)
- * and the cooptation list.
+ * (category, dues, age, seniority or the exception voted at the meeting,
+ * the group's zone, a declaration in time, the post's region), the
+ * ballots (counts or named open votes) bounded by the voices, who
+ * presides a post of the Bureau (the eldest for the president's post,
+ * then the president elected), the qualified candidates (plurality,
+ * threshold, two rounds), the seats (tiebreak.c) and the cooptation
+ * list.
  *
  * Trusts the profile, not the question: a candidate must be on the roll,
  * listed once and eligible, or the count is refused with the reason and
- * the article; ballots and votes never exceed what can be cast; a fact an
- * eligibility rule needs is an error when missing.
+ * the article — except a candidate short of seniority where the meeting
+ * may vote an exception (Espace+ 5): on the ballot, elected only if the
+ * motion the candidate names was counted before and adopted, otherwise
+ * ineligible in the result (cr->ineligible) with the reason. Ballots and
+ * votes never exceed what can be cast; a fact an eligibility rule needs
+ * is an error when missing.
  *
  * Invariants: qr->cands ends sorted by votes, descending, then by roll
- * order; a first round of two elects at most one candidate (two above
- * the absolute majority is an error); a meeting that cannot deliberate
- * elects nobody.
+ * order; an ineligible candidate is never elected nor on the cooptation
+ * list; a first round of two elects at most one candidate (two above the
+ * absolute majority is an error); a meeting that cannot deliberate elects
+ * nobody.
  */
 #include "ballot-formats/count_int.h"
 #include "ballot-formats/util.h"
@@ -25,48 +31,122 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const INELIGIBLE[] = {"", "seniority_no_exception",
+	"seniority_exception_not_counted", "seniority_exception_rejected"};
+
+const char *
+ct_ineligible_code(enum ct_ineligible w)
+{
+	return (unsigned)w < sizeof INELIGIBLE / sizeof INELIGIBLE[0] ? INELIGIBLE[w] : "?";
+}
+
+/* Member i is short of the seniority the profile requires on the vote
+ * date: 1; 0 when not; -1 (an error) when the date it needs is missing. */
+static int
+seniority_short(struct ctx *c, size_t i, unsigned line)
+{
+	const struct ct_member *mb = &c->m->members[i];
+	const struct pr_candidates *k = &c->b->candidates;
+	bool reg = k->seniority_date == PR_SENIORITY_REGISTERED;
+
+	if (!(reg ? mb->has_registered : mb->has_validated))
+		return ct_err(c, line, "candidate '%s': %s date is needed (art. %s)", mb->id,
+		    reg ? "registered" : "validated", k->seniority_src.article);
+	int32_t until = st_date_add_months(reg ? mb->registered : mb->validated,
+	    (int)k->seniority_months);
+	return k->seniority_compare == PR_AT_LEAST ? until > c->m->date : until >= c->m->date;
+}
+
+/* The exception to the seniority rule voted for candidate cd (Espace+ 5):
+ * the question it names must be a motion under the profile's waiver
+ * decision, voted by the candidate's college where the profile says so;
+ * it counts only once counted, before this election (question qi), and
+ * adopted. OUT cr->ineligible (CT_INELIG_NONE: the exception holds). */
+static int
+exception_check(struct ctx *c, size_t qi, size_t i, const struct ct_candidate *cd,
+    struct ct_cand_result *cr)
+{
+	const struct pr_candidates *k = &c->b->candidates;
+	const char *cat = c->m->members[i].category, *art = k->seniority_src.article;
+	size_t j;
+
+	cr->exception = cd->seniority_exception;
+	if (cd->seniority_exception == NULL) {
+		cr->ineligible = CT_INELIG_NO_EXCEPTION;
+		return 0;
+	}
+	for (j = 0; j < c->nq && strcmp(c->qs[j].id, cd->seniority_exception) != 0; j++)
+		;
+	if (j == qi)
+		return ct_err(c, cd->line, "candidate '%s': the seniority exception must be "
+		    "another question", cd->id);
+	if (j >= qi) {                  /* not in this count, or after the election */
+		cr->ineligible = CT_INELIG_EXCEPTION_NOT_COUNTED;
+		return 0;
+	}
+	const struct ct_question *x = &c->qs[j];
+	if (x->kind != CT_Q_MOTION || x->decision == NULL ||
+	    strcmp(x->decision, k->waiver_decision) != 0)
+		return ct_err(c, cd->line, "candidate '%s': question '%s' is not a '%s' motion "
+		    "(art. %s)", cd->id, x->id, k->waiver_decision, art);
+	if (k->waiver_own_college) {
+		const struct pr_college *col = x->college ?
+		    profile_college_find(c->b, x->college) : NULL;
+		bool in = false;
+		for (size_t n = 0; col != NULL && n < col->n; n++)
+			in = in || strcmp(col->cats[n], cat) == 0;
+		if (!in)
+			return ct_err(c, cd->line, "candidate '%s': the seniority exception '%s' must be "
+			    "voted by the college of category '%s' (art. %s)", cd->id, x->id, cat, art);
+	}
+	cr->ineligible = c->r->questions[j].outcome == CT_OUT_ADOPTED ? CT_INELIG_NONE :
+	    CT_INELIG_EXCEPTION_REJECTED;
+	return 0;
+}
+
+/* Candidate cd (member i) of q may stand, or the count is refused with
+ * the reason and the article; short of seniority where the meeting may
+ * vote an exception, the candidate stays on the ballot and cr says why
+ * they cannot be elected. */
 static int
 candidate_eligible(struct ctx *c, const struct ct_question *q, const struct pr_election *er,
-    size_t i, unsigned line)
+    size_t qi, size_t i, const struct ct_candidate *cd, struct ct_cand_result *cr)
 {
 	const struct ct_member *mb = &c->m->members[i];
 	const struct pr_candidates *k = &c->b->candidates;
 	const struct pr_category *cat = profile_category_find(c->b, mb->category);
 	const char *why = NULL, *art = "";
+	unsigned line = cd->line;
+	bool paid = true;
+	int sh = 0;
 
+	if (cd->seniority_exception != NULL && !k->seniority_waiver)
+		return ct_err(c, line, "candidate '%s': the profile provides no seniority exception "
+		    "(art. %s)", mb->id, k->seniority_src.article);
+	if (cat->eligible && k->dues.required && !cat->dues_exempt &&
+	    ct_dues_check(c, &k->dues, i, "candidate", line, &paid) != 0)
+		return -1;
 	if (!cat->eligible) {
 		why = "their category is not eligible";
 		art = cat->src.article;
-	} else if (k->dues_paid && !cat->dues_exempt && mb->dues_paid != CT_YES) {
-		if (mb->dues_paid == CT_UNKNOWN)
-			return ct_err(c, line, "candidate '%s': dues_paid is needed (art. %s)", mb->id,
-			    k->dues_src.article);
+	} else if (!paid) {
 		why = "dues not paid at the vote date";
-		art = k->dues_src.article;
+		art = k->dues.src.article;
 	} else if (!k->minors_eligible && (!mb->has_birth || st_date_age(mb->birth, c->m->date) < 18)) {
 		if (!mb->has_birth)
 			return ct_err(c, line, "candidate '%s': birth date is needed (art. %s)", mb->id,
 			    k->minors_src.article);
 		why = "a minor cannot be elected";
 		art = k->minors_src.article;
-	} else if (k->seniority && !mb->seniority_waived) {
-		bool has = k->seniority_date == PR_SENIORITY_REGISTERED ? mb->has_registered :
-		    mb->has_validated;
-		int32_t since = k->seniority_date == PR_SENIORITY_REGISTERED ? mb->registered :
-		    mb->validated;
-		if (!has)
-			return ct_err(c, line, "candidate '%s': %s date is needed (art. %s)", mb->id,
-			    k->seniority_date == PR_SENIORITY_REGISTERED ? "registered" : "validated",
-			    k->seniority_src.article);
-		int32_t until = st_date_add_months(since, (int)k->seniority_months);
-		bool ok = k->seniority_compare == PR_AT_LEAST ? until <= c->m->date :
-		    until < c->m->date;
-		if (!ok) {
+	} else if (k->seniority && (sh = seniority_short(c, i, line)) != 0) {
+		if (sh < 0)
+			return -1;
+		if (!k->seniority_waiver) {
 			why = "not a member for long enough";
 			art = k->seniority_src.article;
+		} else if (exception_check(c, qi, i, cd, cr) != 0) {
+			return -1;
 		}
-	} else if (k->seniority && mb->seniority_waived && !k->seniority_waiver) {
-		return ct_err(c, line, "candidate '%s': the profile allows no seniority waiver", mb->id);
 	}
 	if (why == NULL && c->b->voters.zone == PR_ZONE_GROUP) {
 		enum ct_reason z = c->r->members[i].reason;
@@ -113,6 +193,17 @@ cmp_cand(const void *a, const void *b)
 	if (x->votes != y->votes)
 		return x->votes > y->votes ? -1 : 1;
 	return x->member < y->member ? -1 : x->member > y->member;
+}
+
+/* The candidates who may be elected first, each part by cmp_cand. */
+static int
+cmp_cand_qualified(const void *a, const void *b)
+{
+	const struct ct_cand_result *x = a, *y = b;
+
+	if (x->qualified != y->qualified)
+		return x->qualified ? -1 : 1;
+	return cmp_cand(a, b);
 }
 
 static int
@@ -204,10 +295,10 @@ election_rule_check(struct ctx *c, const struct ct_question *q, struct ct_questi
 }
 
 /* q's candidates into qr->cands, in q's order: each on the roll, listed
- * once, eligible. */
+ * once, eligible (or short of seniority pending an exception). */
 static int
 election_candidates_load(struct ctx *c, const struct ct_question *q,
-    struct ct_question_result *qr, const struct pr_election *er)
+    struct ct_question_result *qr, const struct pr_election *er, size_t qi)
 {
 	qr->n_cands = q->n_cands;
 	qr->cands = xcalloc(q->n_cands ? q->n_cands : 1, sizeof *qr->cands);
@@ -219,7 +310,7 @@ election_candidates_load(struct ctx *c, const struct ct_question *q,
 			if (qr->cands[j].member == i)
 				return ct_err(c, q->cands[k].line,
 				    "question '%s': candidate '%s' listed twice", q->id, q->cands[k].id);
-		if (candidate_eligible(c, q, er, i, q->cands[k].line) != 0)
+		if (candidate_eligible(c, q, er, qi, i, &q->cands[k], &qr->cands[k]) != 0)
 			return -1;
 		qr->cands[k].member = i;
 		qr->cands[k].votes = q->cands[k].votes;
@@ -298,9 +389,9 @@ election_ballots_check(struct ctx *c, const struct ct_question *q,
 	return 0;
 }
 
-/* The pool: candidates who may be elected — one vote at least, and the
- * rule's threshold of the valid ballots where the method has one (a
- * threshold, the first round of two) — first in qr->cands, sorted by
+/* The pool: candidates who may be elected — eligible, one vote at least,
+ * and the rule's threshold of the valid ballots where the method has one
+ * (a threshold, the first round of two) — first in qr->cands, sorted by
  * votes. Returns their number. */
 static size_t
 election_pool_sort(const struct ct_question *q, struct ct_question_result *qr,
@@ -316,8 +407,10 @@ election_pool_sort(const struct ct_question *q, struct ct_question_result *qr,
 		for (size_t k = 0; k < qr->n_cands; k++)
 			qr->cands[k].qualified = qr->cands[k].votes >= qr->required;
 	}
-	qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand);
-	/* Qualified candidates first (stable by votes: they are the top ones). */
+	for (size_t k = 0; k < qr->n_cands; k++)
+		qr->cands[k].qualified = qr->cands[k].qualified &&
+		    qr->cands[k].ineligible == CT_INELIG_NONE;
+	qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand_qualified);
 	size_t pool = 0;
 	while (pool < qr->n_cands && qr->cands[pool].qualified)
 		pool++;
@@ -349,7 +442,8 @@ election_outcome_set(const struct ct_question *q, struct ct_question_result *qr,
 		/* Best placed of the others, ties at the boundary included. */
 		uint32_t listed = 0, lastv = 0;
 		for (size_t k = 0; k < qr->n_cands; k++) {
-			if (qr->cands[k].elected || qr->cands[k].votes == 0)
+			if (qr->cands[k].elected || qr->cands[k].votes == 0 ||
+			    qr->cands[k].ineligible != CT_INELIG_NONE)
 				continue;
 			if (listed >= qr->unfilled && qr->cands[k].votes != lastv)
 				break;
@@ -375,7 +469,7 @@ ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question
 	if (q->fraud_suspected && !c->b->secret.fraud_revote)
 		return ct_err(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
 		    q->id);
-	if (election_candidates_load(c, q, qr, er) != 0)
+	if (election_candidates_load(c, q, qr, er, qi) != 0)
 		return -1;
 	uint32_t valid = q->valid;
 	if (q->n_open > 0 && election_open_votes(c, q, qr, er, &valid) != 0)
@@ -396,6 +490,8 @@ ct_election_count(struct ctx *c, const struct ct_question *q, struct ct_question
 		    q->id);
 	if (ct_seats_select(c, q, qr, er, pool, q->seats) != 0)
 		return -1;
+	/* Back to the votes' order, an ineligible candidate among them. */
+	qsort(qr->cands, qr->n_cands, sizeof *qr->cands, cmp_cand);
 	election_outcome_set(q, qr, er);
 	if (q->fraud_suspected)
 		qr->outcome = CT_OUT_PROPOSE_REVOTE;

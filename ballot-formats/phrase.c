@@ -22,6 +22,14 @@ name_of(const struct ct_result *r, size_t i)
 	return m->name ? m->name : m->id;
 }
 
+/* Members by index, named, separated by commas. */
+static void
+names_list(struct st_buf *b, const struct ct_result *r, const size_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		st_buf_printf(b, "%s%s", i ? ", " : "", name_of(r, v[i]));
+}
+
 static const char *
 pl(uint32_t n, const char *one, const char *many)
 {
@@ -296,6 +304,33 @@ election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_que
 	}
 }
 
+/* The candidates on the ballot who cannot be elected: short of seniority,
+ * without an exception adopted before the election (Espace+ 5). */
+static void
+ineligible_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
+    enum ph_lang lang)
+{
+	const char *art = r->body->candidates.seniority_src.article;
+
+	for (size_t k = 0; k < qr->n_cands; k++) {
+		const struct ct_cand_result *c = &qr->cands[k];
+		if (c->ineligible == CT_INELIG_NONE)
+			continue;
+		st_buf_printf(b, L(" %s n'est pas éligible : ancienneté insuffisante", " %s is not "
+		    "eligible: not a member for long enough"), name_of(r, c->member));
+		if (c->ineligible == CT_INELIG_NO_EXCEPTION)
+			st_buf_printf(b, "%s", L(", sans exception votée", ", and no exception was voted"));
+		else if (c->ineligible == CT_INELIG_EXCEPTION_NOT_COUNTED)
+			st_buf_printf(b, L(", l'exception (question %s) n'étant pas dépouillée avant "
+			    "cette élection", "; the exception (question %s) is not counted before this "
+			    "election"), c->exception);
+		else
+			st_buf_printf(b, L(", l'exception (question %s) ayant été rejetée",
+			    "; the exception (question %s) was rejected"), c->exception);
+		st_buf_printf(b, " (art. %s).", art);
+	}
+}
+
 void
 phrase_secrecy(struct st_buf *b, unsigned why, const char *article, bool has_askers,
     uint32_t askers, uint32_t required, uint32_t present, enum ph_lang lang)
@@ -344,6 +379,19 @@ phrase_secrecy(struct st_buf *b, unsigned why, const char *article, bool has_ask
 		    askers > 1 ? L("demandent", "ask") : L("demande", "asks"), required, art);
 }
 
+/* The unanimous waiver asked, and the members with a vote not there,
+ * which leave the vote secret (A-IMI 12). */
+static void
+unanimity_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
+    enum ph_lang lang)
+{
+	st_buf_printf(b, "%s", L("Pas de renonciation unanime au scrutin secret : ",
+	    "No unanimous waiver of the secret ballot: "));
+	names_list(b, r, qr->unanimity_absent, qr->n_unanimity_absent);
+	st_buf_printf(b, " %s (art. %s). ", lang == PH_FR && qr->n_unanimity_absent > 1 ?
+	    "absents" : "absent", r->body->secret.src.article);
+}
+
 void
 phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_lang lang)
 {
@@ -357,6 +405,8 @@ phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_l
 	}
 	if (qr->secret_required)
 		st_buf_printf(b, "%s", L("Vote à bulletin secret. ", "Secret ballot. "));
+	if (qr->unanimity_asked && qr->n_unanimity_absent > 0)
+		unanimity_phrase(b, r, qr, lang);
 	if (qr->outcome == CT_OUT_PROPOSE_REVOTE) {
 		st_buf_printf(b, L("Fraude ou erreur suspectée : le modérateur doit proposer un "
 		    "second vote (art. %s).", "Suspected fraud or error: the moderator must propose "
@@ -392,6 +442,7 @@ phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_l
 		break;
 	case CT_Q_ELECTION:
 		election_phrase(b, r, qr, lang);
+		ineligible_phrase(b, r, qr, lang);
 		break;
 	case CT_Q_DRAW:
 		st_buf_printf(b, L("Tirage au sort (%s) : %zu sur %zu : ", "Random draw (%s): %zu of %zu: "),
@@ -400,7 +451,11 @@ phrase_question(struct st_buf *b, const struct ct_result *r, size_t k, enum ph_l
 			st_buf_printf(b, "%s%s", i ? ", " : "", name_of(r, qr->drawn[i]));
 		if (qr->n_drawn == 0)
 			st_buf_printf(b, "%s", L("personne", "nobody"));
-		st_buf_printf(b, ".");
+		st_buf_printf(b, L(" (graine %llu, tirage parmi ", " (seed %llu, drawn among "),
+		    (unsigned long long)q->seed);
+		for (size_t i = 0; i < q->n_pool; i++)
+			st_buf_printf(b, "%s%s", i ? ", " : "", q->pool[i]);
+		st_buf_printf(b, ").");
 		break;
 	}
 }
@@ -443,6 +498,24 @@ reason_text(enum ct_reason r, enum ph_lang lang)
 	return (unsigned)r < CT_R_COUNT ? L(REASON_FR[r], REASON_EN[r]) : "?";
 }
 
+/* How a proxy was reassigned at random, enough to draw it again: the
+ * seed, the rank when the generator ran on from an earlier reassignment,
+ * the pool in the order drawn from, who declined. */
+static void
+reassignment_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_proxy_standing *s,
+    enum ph_lang lang)
+{
+	st_buf_printf(b, L("graine %llu, ", "seed %llu, "), (unsigned long long)r->meeting->seed);
+	if (s->rank > 1)
+		st_buf_printf(b, L("%ue réattribution, ", "reassignment %u, "), s->rank);
+	st_buf_printf(b, "%s", L("tirage parmi ", "drawn among "));
+	names_list(b, r, s->pool, s->n_pool);
+	if (s->n_declined) {
+		st_buf_printf(b, "%s", L(" ; refusée par ", "; declined by "));
+		names_list(b, r, s->declined, s->n_declined);
+	}
+}
+
 void
 phrase_standing(struct st_buf *b, const struct ct_result *r, enum ph_lang lang)
 {
@@ -456,13 +529,20 @@ phrase_standing(struct st_buf *b, const struct ct_result *r, enum ph_lang lang)
 	for (size_t k = 0; k < m->n_proxies; k++) {
 		const struct ct_proxy_standing *s = &r->proxies[k];
 		const char *g = m->proxies[k].giver;
-		if (!s->accepted)
+		if (!s->accepted && s->rank && s->n_pool) {
+			st_buf_printf(b, L("Procuration de %s refusée (%s : ", "Proxy from %s refused "
+			    "(%s: "), g, reason_text(s->reason, lang));
+			reassignment_phrase(b, r, s, lang);
+			st_buf_printf(b, ").\n");
+		} else if (!s->accepted) {
 			st_buf_printf(b, L("Procuration de %s refusée (%s).\n",
 			    "Proxy from %s refused (%s).\n"), g, reason_text(s->reason, lang));
-		else if (s->reassigned)
-			st_buf_printf(b, L("Procuration de %s réattribuée au hasard à %s.\n",
-			    "Proxy from %s reassigned at random to %s.\n"), g, name_of(r, s->holder));
-		else if (s->redistributed)
+		} else if (s->reassigned) {
+			st_buf_printf(b, L("Procuration de %s réattribuée au hasard à %s (",
+			    "Proxy from %s reassigned at random to %s ("), g, name_of(r, s->holder));
+			reassignment_phrase(b, r, s, lang);
+			st_buf_printf(b, ").\n");
+		} else if (s->redistributed)
 			st_buf_printf(b, L("Procuration de %s redistribuée par le président à %s.\n",
 			    "Proxy from %s redistributed by the president to %s.\n"), g,
 			    name_of(r, s->holder));

@@ -160,6 +160,38 @@ load_flag(struct yt_doc *d, struct yt_node *parent, const char *path, const char
 	return yt_map_done(d, m, p);
 }
 
+/* dues_paid: {value: bool, checked_on?: meeting_date, period?: {months: N},
+ * article, reading?} */
+static int
+load_dues(struct yt_doc *d, struct yt_node *parent, const char *path, struct pr_dues *x)
+{
+	static const char *const ON[] = {"meeting_date", NULL};
+	struct yt_node *m, *n;
+	char p[256], q[256];
+	int e;
+
+	if (req_map(d, parent, path, "dues_paid", &m) != 0)
+		return -1;
+	P(p, path, "dues_paid");
+	if (req_bool(d, m, p, "value", &x->required) != 0 || load_source(d, m, p, &x->src) != 0)
+		return -1;
+	if ((n = yt_get(m, "checked_on")) != NULL) {
+		if (yt_enum(d, n, P(q, p, "checked_on"), ON, &e) != 0)
+			return -1;
+		x->date_needed = true;
+	}
+	if ((n = yt_get(m, "period")) != NULL) {
+		P(q, p, "period");
+		if (yt_expect(d, n, q, YT_MAP) != 0 ||
+		    req_uint(d, n, q, "months", 120, &x->period_months) != 0 ||
+		    yt_map_done(d, n, q) != 0)
+			return -1;
+		if (x->period_months == 0)
+			return yt_err(d, n, q, "months must be at least 1");
+	}
+	return yt_map_done(d, m, p);
+}
+
 static int
 load_categories(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body *b)
 {
@@ -237,7 +269,7 @@ load_voters(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_vot
 	char p[256];
 	int e;
 
-	if (load_flag(d, m, path, "dues_paid", "value", &v->dues_paid, &v->dues_src) != 0)
+	if (load_dues(d, m, path, &v->dues) != 0)
 		return -1;
 	if (req_map(d, m, path, "roll_freeze", &n) != 0)
 		return -1;
@@ -264,6 +296,31 @@ load_voters(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_vot
 	return yt_map_done(d, m, path);
 }
 
+/* seniority.waiver: none, or {decision: ID, college: of_candidate | any}
+ * — the motion of the meeting that grants an exception, and who votes
+ * it. The decision is checked against the body's once they are loaded. */
+static int
+load_waiver(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_candidates *c)
+{
+	static const char *const COL[] = {"of_candidate", "any", NULL};
+	struct yt_node *n, *x;
+	char p[256], q[256];
+	int e;
+
+	if (yt_req(d, m, path, "waiver", &n) != 0)
+		return -1;
+	P(p, path, "waiver");
+	if (n->type == YT_SCALAR && !n->quoted && strcmp(n->str, "none") == 0)
+		return 0;
+	if (yt_expect(d, n, p, YT_MAP) != 0 || yt_req(d, n, p, "decision", &x) != 0 ||
+	    yt_ident(d, x, P(q, p, "decision"), c->waiver_decision, sizeof c->waiver_decision) != 0 ||
+	    req_enum(d, n, p, "college", COL, &e) != 0 || yt_map_done(d, n, p) != 0)
+		return -1;
+	c->seniority_waiver = true;
+	c->waiver_own_college = e == 0;
+	return 0;
+}
+
 static int
 load_candidates(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_candidates *c)
 {
@@ -274,7 +331,7 @@ load_candidates(struct yt_doc *d, struct yt_node *m, const char *path, struct pr
 	char p[256];
 	int e;
 
-	if (load_flag(d, m, path, "dues_paid", "value", &c->dues_paid, &c->dues_src) != 0 ||
+	if (load_dues(d, m, path, &c->dues) != 0 ||
 	    load_flag(d, m, path, "minors", "eligible", &c->minors_eligible, &c->minors_src) != 0)
 		return -1;
 	if (req_map(d, m, path, "seniority", &n) != 0)
@@ -291,7 +348,7 @@ load_candidates(struct yt_doc *d, struct yt_node *m, const char *path, struct pr
 		    req_enum(d, n, p, "compare", COMPARES, &e) != 0)
 			return -1;
 		c->seniority_compare = (enum pr_compare)e;
-		if (req_bool(d, n, p, "waiver", &c->seniority_waiver) != 0)
+		if (load_waiver(d, n, p, c) != 0)
 			return -1;
 	}
 	if (load_source(d, n, p, &c->seniority_src) != 0 || yt_map_done(d, n, p) != 0)
@@ -735,6 +792,10 @@ load_body(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body 
 	/* Cross-checks that make rules coherent. */
 	if (b->proxies.allowed && b->proxies.president_special && b->proxies.ca_special)
 		return yt_err(d, m, path, "president and ca_through_president cannot both be set");
+	if (b->candidates.seniority_waiver &&
+	    profile_decision_find(b, b->candidates.waiver_decision) == NULL)
+		return yt_err(d, m, path, "candidates.seniority.waiver: unknown decision '%s'",
+		    b->candidates.waiver_decision);
 	return yt_map_done(d, m, path);
 }
 

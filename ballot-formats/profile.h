@@ -73,8 +73,16 @@ enum pr_freeze { PR_FREEZE_NONE, PR_FREEZE_CONVOCATION, PR_FREEZE_PREV_MONTH_END
 enum pr_zone { PR_ZONE_NONE, PR_ZONE_GROUP };
 enum pr_seniority_date { PR_SENIORITY_REGISTERED, PR_SENIORITY_VALIDATED };
 
+/* Dues paid at the vote date (`dues_paid`, of voters or of candidates). */
+struct pr_dues {
+	bool required;                  /* `value` */
+	bool date_needed;               /* checked_on: meeting_date: a date, not true/false */
+	uint32_t period_months;         /* a payment keeps dues paid N months; 0: not stated */
+	struct pr_source src;
+};
+
 struct pr_voters {
-	bool dues_paid;                 struct pr_source dues_src;
+	struct pr_dues dues;
 	enum pr_freeze freeze;          struct pr_source freeze_src;
 	enum pr_zone zone;              struct pr_source zone_src;
 	uint32_t enrolment_months;      /* thematic group: enrolled > N months */
@@ -83,13 +91,17 @@ struct pr_voters {
 };
 
 struct pr_candidates {
-	bool dues_paid;                 struct pr_source dues_src;
+	struct pr_dues dues;
 	bool minors_eligible;           struct pr_source minors_src;
 	bool seniority;                 /* false: no seniority rule */
 	enum pr_seniority_date seniority_date;
 	uint32_t seniority_months;
 	enum pr_compare seniority_compare;
-	bool seniority_waiver;          /* a vote may waive it (Espace+ 5) */
+	/* An exception voted at the meeting (Espace+ 5): the motion's
+	 * decision, and whether the candidate's own college votes it. */
+	bool seniority_waiver;
+	char waiver_decision[PR_ID_MAX];
+	bool waiver_own_college;
 	struct pr_source seniority_src;
 	bool declaration;               /* false: no declaration deadline */
 	uint32_t declaration_days;      /* declared at least N days before */

@@ -4,8 +4,8 @@
  * channels, required fields and deadline, the holder's presence and cap,
  * proxies to the CA voted by its president (A-IMI 9), the president's
  * pool and its redistribution (APROGEMERE II), and the random
- * reassignment of an absent holder's proxies among volunteers
- * (Espace+ 4).
+ * reassignment of an absent holder's proxies among volunteers, passing
+ * over a member drawn who declines (Espace+ 4).
  *
  * Trusts the profile, not the meeting: giver, holder, redistribution
  * target and volunteers must be on the roll, and a fact a rule needs
@@ -16,7 +16,9 @@
  * Invariants: a giver has at most one accepted proxy, and then is
  * represented; a holder never holds more proxies than the cap that
  * applies to them (the CA's proxies are counted apart, under the CA's
- * cap); the random reassignment depends on meeting.seed alone.
+ * cap); the random reassignment depends on meeting.seed, the volunteers
+ * and the members who decline alone, and keeps its pool and its
+ * decliners in the result so that it can be drawn again.
  */
 #include "ballot-formats/count_int.h"
 #include "ballot-formats/util.h"
@@ -301,53 +303,100 @@ proxies_pool_redistribute(struct ctx *c, const struct proxy_pass *pp)
 	return 0;
 }
 
+/* The volunteers who may take proxy k (given by g) at random, in the
+ * volunteers' order: there, with a vote, not the giver, under their cap.
+ * OUT *pool (member indices, allocated), *n. */
+static int
+reassign_pool(struct ctx *c, size_t g, size_t **pool, size_t *n)
+{
+	const struct ct_meeting *m = c->m;
+	const struct pr_proxies *x = &c->b->proxies;
+
+	*pool = xcalloc(m->n_volunteers + 1, sizeof **pool);
+	*n = 0;
+	for (size_t v = 0; v < m->n_volunteers; v++) {
+		size_t t = ct_member_find(c, m->volunteers[v]);
+		if (t == CT_NONE)
+			return ct_err(c, 0, "volunteer '%s' is not on the roll", m->volunteers[v]);
+		const struct ct_member_standing *s = &c->r->members[t];
+		if (!s->voter || !ct_mode_is_there(s->mode) || t == g)
+			continue;
+		if (x->cap != PR_UNLIMITED && s->held >= ct_holder_cap(c, t))
+			continue;
+		(*pool)[(*n)++] = t;
+	}
+	return 0;
+}
+
+/* Member t declines the proxies reassigned to them (meeting.declined). */
+static bool
+reassign_declines(const struct ctx *c, size_t t)
+{
+	for (size_t k = 0; k < c->m->n_declined; k++)
+		if (ct_member_find(c, c->m->declined[k]) == t)
+			return true;
+	return false;
+}
+
+/* Draws proxy k's holder from its pool with the generator *state: a
+ * member drawn who declines is set aside (ps->declined) and the draw goes
+ * on among the others. OUT *pick, CT_NONE when every one declined. */
+static void
+reassign_draw(const struct ctx *c, struct ct_proxy_standing *ps, uint64_t *state, size_t *pick)
+{
+	size_t *left = xcalloc(ps->n_pool + 1, sizeof *left), n = ps->n_pool;
+
+	memcpy(left, ps->pool, n * sizeof *left);
+	ps->declined = xcalloc(n + 1, sizeof *ps->declined);
+	*pick = CT_NONE;
+	while (n > 0) {
+		size_t j = (size_t)st_uniform(state, n), t = left[j];
+		if (!reassign_declines(c, t)) {
+			*pick = t;
+			break;
+		}
+		ps->declined[ps->n_declined++] = t;
+		memmove(&left[j], &left[j + 1], (n - j - 1) * sizeof *left);
+		n--;
+	}
+	free(left);
+}
+
 /* Random reassignment of an absent holder's proxies (Espace+ 4): each to
- * a volunteer, drawn with meeting.seed among those there who may still
- * hold one. */
+ * a volunteer drawn with meeting.seed among those there who may still
+ * hold one, the generator running on from one proxy to the next; a
+ * member drawn who declines is passed over. */
 static int
 proxies_absent_reassign(struct ctx *c, const struct proxy_pass *pp)
 {
 	const struct ct_meeting *m = c->m;
-	const struct pr_proxies *x = &c->b->proxies;
 	uint64_t state = m->seed;
-	size_t *cand = xcalloc(m->n_volunteers + 1, sizeof *cand);
-	int rc = -1;
+	uint32_t rank = 0;
 
+	for (size_t k = 0; k < m->n_declined; k++)
+		if (ct_member_find(c, m->declined[k]) == CT_NONE)
+			return ct_err(c, 0, "meeting.declined: '%s' is not on the roll", m->declined[k]);
 	for (size_t k = 0; k < m->n_proxies; k++) {
-		size_t nc = 0;
+		struct ct_proxy_standing *ps = &c->r->proxies[k];
+		size_t pick;
 		if (pp->pend[k] != P_REASSIGN)
 			continue;
-		if (!m->has_seed) {
-			ct_err(c, m->proxies[k].line, "proxy from '%s': its holder is absent and the "
-			    "random reassignment needs meeting.seed (art. %s)", m->proxies[k].giver,
-			    x->src.article);
-			goto out;
-		}
-		for (size_t v = 0; v < m->n_volunteers; v++) {
-			size_t t = ct_member_find(c, m->volunteers[v]);
-			if (t == CT_NONE) {
-				ct_err(c, 0, "volunteer '%s' is not on the roll", m->volunteers[v]);
-				goto out;
-			}
-			const struct ct_member_standing *s = &c->r->members[t];
-			if (!s->voter || !ct_mode_is_there(s->mode) || t == pp->givers[k])
-				continue;
-			if (x->cap != PR_UNLIMITED && s->held >= ct_holder_cap(c, t))
-				continue;
-			cand[nc++] = t;
-		}
-		if (nc == 0) {
+		if (!m->has_seed)
+			return ct_err(c, m->proxies[k].line, "proxy from '%s': its holder is absent and "
+			    "the random reassignment needs meeting.seed (art. %s)", m->proxies[k].giver,
+			    c->b->proxies.src.article);
+		if (reassign_pool(c, pp->givers[k], &ps->pool, &ps->n_pool) != 0)
+			return -1;
+		ps->rank = ++rank;
+		reassign_draw(c, ps, &state, &pick);
+		if (pick == CT_NONE) {
 			refuse_proxy(c, k, CT_R_NO_VOLUNTEER);
 			continue;
 		}
-		size_t pick = cand[st_uniform(&state, nc)];
-		c->r->proxies[k].reassigned = true;
+		ps->reassigned = true;
 		accept_proxy(c, k, pp->givers[k], pick);
 	}
-	rc = 0;
-out:
-	free(cand);
-	return rc;
+	return 0;
 }
 
 int

@@ -60,6 +60,55 @@ mid(const struct ct_result *r, size_t i)
 	return i == CT_NONE ? NULL : r->meeting->members[i].id;
 }
 
+/* A seed as a decimal string: exact for any 64-bit value, in JavaScript
+ * too. */
+static json_t *
+seed_json(uint64_t seed)
+{
+	char b[24];
+
+	(void)snprintf(b, sizeof b, "%llu", (unsigned long long)seed);
+	return json_string(b);
+}
+
+/* Member indices as an array of ids. */
+static json_t *
+ids_json(const struct ct_result *r, const size_t *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		(void)json_array_append_new(a, json_string(mid(r, v[i])));
+	return a;
+}
+
+/* A random reassignment, enough to draw it again: the seed, its rank
+ * among the meeting's (the generator runs on), the pool in the order
+ * drawn from, the members drawn who declined. */
+static json_t *
+reassignment_json(const struct ct_result *r, const struct ct_proxy_standing *s)
+{
+	json_t *o = json_object();
+
+	set(o, "seed", seed_json(r->meeting->seed));
+	set(o, "rank", json_integer(s->rank));
+	set(o, "pool", ids_json(r, s->pool, s->n_pool));
+	set(o, "declined", ids_json(r, s->declined, s->n_declined));
+	return o;
+}
+
+/* Why a candidate on the ballot cannot be elected (Espace+ 5). */
+static json_t *
+ineligible_json(const struct ct_result *r, const struct ct_cand_result *c)
+{
+	json_t *o = json_object();
+
+	set(o, "reason", json_string(ct_ineligible_code(c->ineligible)));
+	set(o, "exception", str_or_null(c->exception));
+	set(o, "article", json_string(r->body->candidates.seniority_src.article));
+	return o;
+}
+
 static json_t *
 totals_json(const struct ct_totals *t)
 {
@@ -88,7 +137,7 @@ motion_json(json_t *o, const struct ct_motion_eval *e, const struct pr_decision 
 }
 
 static json_t *
-secret_json(const struct ct_question_result *qr)
+secret_json(const struct ct_result *r, const struct ct_question_result *qr)
 {
 	static const char *const WHY[] = {"default", "decision", "election", "member_objection",
 		"bureau_request", "ca_request", "fraction_of_present", "unanimous_show_of_hands"};
@@ -101,6 +150,12 @@ secret_json(const struct ct_question_result *qr)
 	set(o, "reasons", a);
 	if (qr->askers_required)
 		set(o, "askers_required", json_integer(qr->askers_required));
+	if (qr->unanimity_asked) {
+		json_t *u = json_object();
+		set(u, "unanimous", json_boolean(qr->n_unanimity_absent == 0));
+		set(u, "absent", ids_json(r, qr->unanimity_absent, qr->n_unanimity_absent));
+		set(o, "unanimous_show_of_hands", u);
+	}
 	return o;
 }
 
@@ -153,7 +208,7 @@ question_json(const struct ct_result *r, size_t k, enum ph_lang lang)
 	set(o, "kind", json_string(KINDS[q->kind]));
 	set(o, "outcome", json_string(ct_outcome_code(qr->outcome)));
 	if (q->kind != CT_Q_DRAW) {
-		set(o, "secret_ballot", secret_json(qr));
+		set(o, "secret_ballot", secret_json(r, qr));
 		set(o, "voices", voices_json(&qr->voices));
 	}
 	if (qr->n_refusals) {
@@ -215,6 +270,8 @@ question_json(const struct ct_result *r, size_t k, enum ph_lang lang)
 			set(x, "id", json_string(mid(r, c->member)));
 			set(x, "votes", json_integer(c->votes));
 			set(x, "elected", json_boolean(c->elected));
+			if (c->ineligible != CT_INELIG_NONE)
+				set(x, "ineligible", ineligible_json(r, c));
 			if (c->tied)
 				set(x, "tied", json_true());
 			if (c->coopt)
@@ -237,7 +294,12 @@ question_json(const struct ct_result *r, size_t k, enum ph_lang lang)
 	case CT_Q_DRAW: {
 		json_t *a = json_array();
 		set(o, "draw", json_string(qr->drule->id));
+		set(o, "seed", seed_json(q->seed));
 		set(o, "pool_size", json_integer((json_int_t)q->n_pool));
+		json_t *pl = json_array();
+		for (size_t i = 0; i < q->n_pool; i++)
+			(void)json_array_append_new(pl, json_string(q->pool[i]));
+		set(o, "pool", pl);
 		for (size_t i = 0; i < qr->n_drawn; i++)
 			(void)json_array_append_new(a, json_string(mid(r, qr->drawn[i])));
 		set(o, "drawn", a);
@@ -290,12 +352,16 @@ report_json(const struct ct_result *r, enum ph_lang lang)
 			set(x, "held_by", json_string(mid(r, s->holder)));
 			if (s->reassigned)
 				set(x, "reassigned_at_random", json_true());
+			if (s->rank)
+				set(x, "reassignment", reassignment_json(r, s));
 			if (s->redistributed)
 				set(x, "redistributed", json_true());
 			if (s->to_ca)
 				set(x, "to_ca", json_true());
 		} else {
 			set(x, "reason", json_string(ct_reason_code(s->reason)));
+			if (s->rank)
+				set(x, "reassignment", reassignment_json(r, s));
 		}
 		(void)json_array_append_new(a, x);
 	}

@@ -260,7 +260,9 @@ load_meeting(struct scenario *s, struct yt_node *m)
 		mt->has_seed = true;
 	}
 	if (opt_id_list(s, m, path, "volunteers", CT_MAX_MEMBERS, &mt->volunteers,
-	    &mt->n_volunteers) != 0)
+	    &mt->n_volunteers) != 0 ||
+	    opt_id_list(s, m, path, "declined", CT_MAX_MEMBERS, &mt->declined,
+	    &mt->n_declined) != 0)
 		return -1;
 	(void)p;
 	return yt_map_done(d, m, path);
@@ -289,6 +291,11 @@ load_member(struct scenario *s, struct yt_node *m, const char *path, struct ct_m
 			return -1;
 		mb->dues_paid = b ? CT_YES : CT_NO;
 	}
+	if (opt_date(d, m, path, "dues_paid_until", &mb->has_dues_until, &mb->dues_until) != 0 ||
+	    opt_date(d, m, path, "dues_paid_on", &mb->has_dues_paid_on, &mb->dues_paid_on) != 0)
+		return -1;
+	if ((mb->dues_paid != CT_UNKNOWN) + mb->has_dues_until + mb->has_dues_paid_on > 1)
+		return yt_err(d, m, path, "give one of dues_paid, dues_paid_until, dues_paid_on");
 	if (opt_date(d, m, path, "registered", &mb->has_registered, &mb->registered) != 0 ||
 	    opt_date(d, m, path, "validated", &mb->has_validated, &mb->validated) != 0 ||
 	    opt_date(d, m, path, "birth", &mb->has_birth, &mb->birth) != 0 ||
@@ -347,8 +354,6 @@ load_member(struct scenario *s, struct yt_node *m, const char *path, struct ct_m
 		else
 			mb->has_declared = true;
 	}
-	if (opt_bool(d, m, path, "seniority_waived", &mb->seniority_waived) != 0)
-		return -1;
 	return yt_map_done(d, m, path);
 }
 
@@ -662,7 +667,8 @@ load_election_ballots(struct scenario *s, struct yt_node *m, const char *path, s
 	return 0;
 }
 
-/* The candidates, each with its votes unless the votes are open. */
+/* The candidates, each with its votes unless the votes are open, and the
+ * question that decides its seniority exception, if any. */
 static int
 load_candidates(struct scenario *s, struct yt_node *m, const char *path, struct ct_question *q)
 {
@@ -690,7 +696,8 @@ load_candidates(struct scenario *s, struct yt_node *m, const char *path, struct 
 			return yt_err(d, v, P(r2, r, "votes"), "no vote counts with open votes");
 		if (v != NULL && yt_uint(d, v, P(r2, r, "votes"), CT_MAX_VOTES, &cd[i].votes) != 0)
 			return -1;
-		if (yt_map_done(d, c, r) != 0)
+		if (opt_id(d, c, r, "seniority_exception", &cd[i].seniority_exception) != 0 ||
+		    yt_map_done(d, c, r) != 0)
 			return -1;
 	}
 	q->cands = cd;

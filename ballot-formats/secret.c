@@ -3,27 +3,32 @@
  * body's default, the rule's own secrecy (a decision or an election) and
  * the live triggers — a member's objection, a request by the Bureau or
  * the CA, a fraction of the members present asking — with the unanimous
- * wish for a show of hands, which lifts the default alone.
+ * wish for a show of hands, which lifts the default alone and only when
+ * every member with a vote is present and asks (A-IMI 12).
  * ct_secret_decide answers for the count; ct_secret_before answers
  * before a question is counted, without the fraction (it needs the
- * voices present and the askers).
+ * voices present and the askers) and without the attendance the waiver
+ * needs (its callers check it with ct_unanimity_absent).
  *
  * Trusts the profile; reads the question's triggers and, for the
- * fraction, the voices present counted by voices.c.
+ * fraction and the waiver, the voices present counted by voices.c and
+ * the members' standing.
  *
  * Invariants: both answers come from secret_reasons, so they agree on
  * every reason both decide; the waiver lifts nothing but the default.
  */
 #include "ballot-formats/count_int.h"
+#include "common/xmalloc.h"
 
 #include <stdio.h>
 
 /* The reasons why q must be secret (CT_SECRET_*, or CT_SECRET_WAIVED):
  * the body's rules s, the rule's own secrecy, and q's live triggers;
- * fraction_met: enough members asked for it (request_fraction). */
+ * fraction_met: enough members asked for it (request_fraction);
+ * unanimous: every member with a vote asked for a show of hands. */
 static unsigned
 secret_reasons(const struct pr_secret *s, const struct ct_question *q, bool rule_secret,
-    bool election, bool fraction_met)
+    bool election, bool fraction_met, bool unanimous)
 {
 	unsigned why = 0;
 
@@ -40,9 +45,23 @@ secret_reasons(const struct pr_secret *s, const struct ct_question *q, bool rule
 	if (s->request_fraction && fraction_met)
 		why |= CT_SECRET_FRACTION;
 	/* A unanimous wish for a show of hands lifts only the default. */
-	if (s->unanimous_waiver && q->unanimous_show_of_hands && why == CT_SECRET_DEFAULT)
+	if (s->unanimous_waiver && unanimous && why == CT_SECRET_DEFAULT)
 		why = CT_SECRET_WAIVED;
 	return why;
+}
+
+size_t
+ct_unanimity_absent(const struct ct_result *r, size_t *absent, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->meeting->n_members; i++)
+		if (r->members[i].voter && !ct_mode_is_there(r->members[i].mode)) {
+			if (absent != NULL && n < max)
+				absent[n] = i;
+			n++;
+		}
+	return n;
 }
 
 void
@@ -60,7 +79,16 @@ ct_secret_decide(struct ctx *c, const struct ct_question *q, struct ct_question_
 		fraction_met = q->has_askers && q->askers > 0 &&
 		    q->askers >= qr->askers_required;
 	}
-	why = secret_reasons(s, q, rule_secret, election, fraction_met);
+	/* The unanimous waiver: every member present asked, and every member
+	 * with a vote is present. */
+	if (s->unanimous_waiver && q->unanimous_show_of_hands) {
+		size_t n = ct_unanimity_absent(c->r, NULL, 0);
+		qr->unanimity_asked = true;
+		qr->unanimity_absent = xcalloc(n ? n : 1, sizeof *qr->unanimity_absent);
+		qr->n_unanimity_absent = ct_unanimity_absent(c->r, qr->unanimity_absent, n);
+	}
+	why = secret_reasons(s, q, rule_secret, election, fraction_met,
+	    qr->unanimity_asked && qr->n_unanimity_absent == 0);
 	qr->secret = why;
 	qr->secret_required = why != 0 && why != CT_SECRET_WAIVED;
 }
@@ -104,7 +132,8 @@ ct_secret_before(const struct pr_body *b, const struct ct_question *q, unsigned 
 	} else {
 		return 0;               /* a draw is no vote */
 	}
-	*why = secret_reasons(&b->secret, q, rule_secret, election, false);
+	*why = secret_reasons(&b->secret, q, rule_secret, election, false,
+	    q->unanimous_show_of_hands);
 	/* The article of the rule when the rule itself is the reason. */
 	if (rule_secret && (*why & (CT_SECRET_DECISION | CT_SECRET_ELECTION)))
 		*article = rule_article;

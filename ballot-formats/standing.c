@@ -7,7 +7,10 @@
  * Trusts the profile (validated by its loader), not the meeting: every
  * id is resolved, a member's category must be one of the body's, and a
  * fact a filter needs (dues, registration date, zone or enrolment, birth
- * date) is an error when missing, never a default.
+ * date) is an error when missing, never a default. Dues are decided on
+ * the vote date (ct_dues_standing, for candidates too): from a paid-until
+ * date, a payment date under the profile's period, or a true/false where
+ * the profile checks no date.
  *
  * Invariants: a member's mode is set here to present, remote or absent,
  * and later only an absent voter's changes (represented, mail-in or
@@ -19,19 +22,55 @@
 
 #include <string.h>
 
+int
+ct_dues_standing(const struct pr_dues *d, const struct ct_member *mb, int32_t date)
+{
+	if (mb->has_dues_until)
+		return mb->dues_until >= date ? CT_YES : CT_NO;
+	if (mb->has_dues_paid_on && d->period_months > 0) {
+		/* « valable pour un an à partir de la perception »: from the
+		 * payment to the day before the same date a period later. */
+		int32_t until = st_date_add_months(mb->dues_paid_on, (int)d->period_months) - 1;
+		return mb->dues_paid_on <= date && until >= date ? CT_YES : CT_NO;
+	}
+	if (d->date_needed)
+		return CT_UNKNOWN;
+	return mb->dues_paid;
+}
+
+int
+ct_dues_check(struct ctx *c, const struct pr_dues *d, size_t i, const char *who, unsigned line,
+    bool *paid)
+{
+	const struct ct_member *mb = &c->m->members[i];
+	int s = ct_dues_standing(d, mb, c->m->date);
+
+	*paid = s == CT_YES;
+	if (s != CT_UNKNOWN)
+		return 0;
+	if (mb->has_dues_paid_on && d->period_months == 0)
+		return ct_err(c, line, "%s '%s': a dues payment date is given and the profile "
+		    "states no dues period (art. %s)", who, mb->id, d->src.article);
+	if (d->date_needed)
+		return ct_err(c, line, "%s '%s': dues_paid_until is needed: dues are checked on "
+		    "the meeting's date (art. %s)", who, mb->id, d->src.article);
+	return ct_err(c, line, "%s '%s': dues_paid is needed (art. %s)", who, mb->id,
+	    d->src.article);
+}
+
 static int
 member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 {
 	const struct ct_member *mb = &c->m->members[i];
 	const struct pr_voters *v = &c->b->voters;
 	const struct pr_category *cat = profile_category_find(c->b, mb->category);
+	bool paid;
 
 	*fail = CT_R_OK;
-	if (v->dues_paid && !cat->dues_exempt) {
-		if (mb->dues_paid == CT_UNKNOWN)
-			return ct_err(c, mb->line, "member '%s': dues_paid is needed (art. %s)",
-			    mb->id, v->dues_src.article);
-		if (mb->dues_paid == CT_NO) {
+	if (v->dues.required && !cat->dues_exempt) {
+		if (ct_dues_check(c, &v->dues, i, "member", mb->line, &paid) != 0)
+			return -1;
+		if (!paid) {
 			*fail = CT_R_DUES;
 			return 0;
 		}

@@ -4,8 +4,8 @@
  * facts the statutes engine counts (facts_load: the frozen roll once the
  * meeting is convened, the active register before, with each member's
  * dues and attendance), the attendance and quorum of the meeting's view,
- * the voters present now (for the fraction trigger) and those present
- * at a question's opening.
+ * the voters present now (for the fraction trigger), those absent now
+ * (for the unanimous waiver) and those present at a question's opening.
  *
  * Trusts the store and the statutes engine (ballot-formats/count.h) for
  * standing and quorum. A request is untrusted: its statement is checked
@@ -27,18 +27,40 @@
 #include "server/record.h"
 #include "server/store.h"
 
-/* Dues: the roll holds the date of the last payment; paid when it is
- * within the year before the meeting date. */
-int
-meeting_dues(const char *paid, int32_t meeting_day)
+/* Dues: the roll holds the date of the last payment. The engine decides
+ * from it under the profile's period (Espace+ 1: « valable pour un an à
+ * partir de la perception »; Mines Alès 4.1, dues checked on the
+ * meeting's date); where the profile states none, from the server's
+ * reading: paid within the year before the meeting day, i.e. a payment
+ * covers twelve months, up to the day before its anniversary. */
+void
+meeting_dues_facts(const char *paid, int32_t meeting_day, struct ct_member *mb)
 {
+	static const struct pr_dues year = { .required = true, .period_months = 12 };
 	int32_t d;
 
-	if (paid == NULL || paid[0] == '\0')
-		return CT_NO;
-	if (st_date_parse(paid, &d) != 0)
-		return CT_UNKNOWN;
-	return (d <= meeting_day && d + 366 >= meeting_day) ? CT_YES : CT_NO;
+	mb->has_dues_paid_on = false;
+	if (paid == NULL || paid[0] == '\0') {
+		mb->dues_paid = CT_NO;
+		return;
+	}
+	if (st_date_parse(paid, &d) != 0) {
+		mb->dues_paid = CT_UNKNOWN;
+		return;
+	}
+	mb->has_dues_paid_on = true;
+	mb->dues_paid_on = d;
+	mb->dues_paid = ct_dues_standing(&year, mb, meeting_day);
+}
+
+int
+meeting_dues(const struct pr_dues *d, const char *paid, int32_t meeting_day)
+{
+	struct ct_member mb;
+
+	memset(&mb, 0, sizeof mb);
+	meeting_dues_facts(paid, meeting_day, &mb);
+	return ct_dues_standing(d, &mb, meeting_day);
 }
 
 /* The facts of a meeting for the statutes engine. */
@@ -115,8 +137,8 @@ facts_load(struct store *st, const struct mrow *m, struct facts *f)
 		mb->name = xstrdup((const char *)sqlite3_column_text(s, 2));
 		v = (const char *)sqlite3_column_text(s, 3);
 		mb->category = xstrdup(v[0] ? v : "");
-		mb->dues_paid = meeting_dues((const char *)sqlite3_column_text(s,
-		    4), day);
+		meeting_dues_facts((const char *)sqlite3_column_text(s, 4), day,
+		    mb);
 		v = (const char *)sqlite3_column_text(s, 5);
 		if (v[0] && st_date_parse(v, &d) == 0) {
 			mb->has_registered = true;
@@ -166,6 +188,26 @@ facts_meeting(const struct mrow *m, struct facts *f, struct ct_meeting *cm)
 	cm->presence = f->presence;
 }
 
+/* The meeting's facts now (f, cm) and the engine's standing of its
+ * members (res: ct_count with no question). 0, or -1 with nothing left
+ * to free. */
+static int
+facts_standing(struct store *st, const struct profile *p,
+    const struct mrow *m, struct facts *f, struct ct_meeting *cm,
+    struct ct_result *res)
+{
+	char err[256];
+
+	if (facts_load(st, m, f) != 0)
+		return -1;
+	facts_meeting(m, f, cm);
+	if (ct_count(p, cm, NULL, 0, res, err, sizeof err) != 0) {
+		facts_free(f);
+		return -1;
+	}
+	return 0;
+}
+
 /* Voters present or remote now, in the engine's standing of the
  * meeting (as ct_count counts them for the fraction trigger); -1 on
  * error. A meeting in draft has nobody present. */
@@ -176,18 +218,12 @@ members_present(struct store *st, const struct profile *p,
 	struct facts f;
 	struct ct_meeting cm;
 	struct ct_result res;
-	char err[256];
 	int64_t n = 0;
 
 	if (strcmp(m->status, "draft") == 0)
 		return 0;
-	if (facts_load(st, m, &f) != 0)
+	if (facts_standing(st, p, m, &f, &cm, &res) != 0)
 		return -1;
-	facts_meeting(m, &f, &cm);
-	if (ct_count(p, &cm, NULL, 0, &res, err, sizeof err) != 0) {
-		facts_free(&f);
-		return -1;
-	}
 	for (size_t i = 0; i < cm.n_members; i++)
 		n += res.members[i].voter &&
 		    (res.members[i].mode == CT_MODE_PRESENT ||
@@ -195,6 +231,32 @@ members_present(struct store *st, const struct profile *p,
 	ct_result_free(&res);
 	facts_free(&f);
 	return n;
+}
+
+int64_t
+members_absent(struct store *st, const struct profile *p,
+    const struct mrow *m, char *names, size_t cap)
+{
+	struct facts f;
+	struct ct_meeting cm;
+	struct ct_result res;
+	size_t abs[8], n, len = 0;
+
+	names[0] = '\0';
+	if (facts_standing(st, p, m, &f, &cm, &res) != 0)
+		return -1;
+	n = ct_unanimity_absent(&res, abs, 8);
+	for (size_t i = 0; i < n && i < 8 && len + 1 < cap; i++) {
+		int w = snprintf(names + len, cap - len, "%s%s%s", i ? ", " : "",
+		    f.members[abs[i]].name ? f.members[abs[i]].name :
+		    f.members[abs[i]].id, i == 7 && n > 8 ? "…" : "");
+		if (w < 0)
+			break;
+		len += (size_t)w < cap - len ? (size_t)w : cap - len - 1;
+	}
+	ct_result_free(&res);
+	facts_free(&f);
+	return (int64_t)n;
 }
 
 /* ---- attendance and quorum ---- */

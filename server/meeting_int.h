@@ -115,9 +115,17 @@ void part_flush(struct mctx *c, int force);
 
 int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
 void facts_free(struct facts *f);
-/* CT_YES when the last payment date is within the year before the
- * meeting day, CT_NO when none or older, CT_UNKNOWN when unreadable. */
-int meeting_dues(const char *paid, int32_t meeting_day);
+/* The roll's dues fact for the statutes engine: OUT mb->dues_paid, the
+ * server's reading of the last payment date `paid` (CT_YES when within
+ * the year before the meeting day: paid on or before it and less than
+ * twelve months earlier; CT_NO when none or older; CT_UNKNOWN when
+ * unreadable), and mb->dues_paid_on, the payment date itself, which the
+ * engine uses instead when the profile states the period a payment
+ * covers (ct_dues_standing). */
+void meeting_dues_facts(const char *paid, int32_t meeting_day, struct ct_member *mb);
+/* The member's dues on the meeting day as the statutes engine decides
+ * them under rule d (ct_dues_standing of meeting_dues_facts). */
+int meeting_dues(const struct pr_dues *d, const char *paid, int32_t meeting_day);
 void facts_meeting(const struct mrow *m, struct facts *f,
     struct ct_meeting *cm);
 json_t *attendance_json(struct mctx *c, struct store *st,
@@ -126,6 +134,12 @@ json_t *attendance_json(struct mctx *c, struct store *st,
  * error. */
 int64_t members_present(struct store *st, const struct profile *p,
     const struct mrow *m);
+/* The members with a vote who are not there now (ct_unanimity_absent of
+ * the engine's standing of the meeting): the unanimous wish for a show of
+ * hands needs none (A-IMI 12). OUT names: the first of them, "A, B…",
+ * truncated to cap. -1 on error. */
+int64_t members_absent(struct store *st, const struct profile *p,
+    const struct mrow *m, char *names, size_t cap);
 /* A credential pk of the meeting: OUT its member and voter flag; NULL, or
  * the error code (credential_unknown, credential_revoked, not_eligible). */
 const char *voice_lookup(struct store *st, const char *meeting,
@@ -195,6 +209,14 @@ int q_triggers_create(struct store *st, const struct profile *p,
  * the body or the rule is unknown. */
 int q_secret_required(const struct profile *p, const char *body,
     const char *qid, const json_t *spec, const char **article) WUR;
+/* The unanimous wish for a show of hands spec records (triggers
+ * "unanimous_show_of_hands" with "secret": false) against the attendance
+ * now: it holds only when every member with a vote is present (A-IMI 12),
+ * as ct_count checks it on the attendance at the opening. 0 when it holds
+ * or spec has none; -1 with te: `no_unanimity` (naming the absent in
+ * te->msg, with the body's article), or `unavailable`. */
+int q_unanimity_check(struct store *st, const struct profile *p,
+    const struct mrow *m, const json_t *spec, struct trig_err *te) WUR;
 
 /* ---- bureau.c: the Bureau elected post by post (A-IMI 12) ---- */
 

@@ -246,6 +246,7 @@ q_ct_candidates(const json_t *spec, struct facts *f, const uint64_t *counts,
 		const char *dd = json_string_value(json_object_get(v,
 		    "declared"));
 		int32_t day;
+		memset(&cands[i], 0, sizeof cands[i]);
 		cands[i].id = json_string_value(json_object_get(v, "member"));
 		for (size_t k = 0; k < f->n; k++)
 			if (dd != NULL && cands[i].id != NULL &&
@@ -260,7 +261,6 @@ q_ct_candidates(const json_t *spec, struct facts *f, const uint64_t *counts,
 				        "at_meeting"));
 			}
 		cands[i].votes = counts != NULL ? (uint32_t)counts[i] : 0;
-		cands[i].line = 0;
 	}
 	cq->n_cands = json_array_size(cs);
 	cq->cands = cands;
@@ -410,6 +410,17 @@ api_qopen(struct mctx *c, const struct mrow *m, const struct api_call *call,
 				    art);
 			else
 				mr_err(r, "unavailable", NULL);
+			q_free(&q);
+			return;
+		}
+	}
+	{
+		/* The unanimous waiver (A-IMI 12): every member with a vote
+		 * present at the opening, as the count checks it. */
+		struct trig_err te;
+		if (q_unanimity_check(c->st, m_profile(c, c->st, m->id), m,
+		    q.spec, &te) != 0) {
+			mr_err_article(r, te.code, te.field, te.article);
 			q_free(&q);
 			return;
 		}

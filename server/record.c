@@ -59,28 +59,34 @@ record_frozen(struct store *st, const char *meeting)
 }
 
 /* credential.issued for one credential (the member's category and dues
- * as the statutes engine sees them on the meeting date). */
+ * as the statutes engine sees them on the meeting date, under the
+ * voters' dues rule of the meeting's body). */
 static int
 cred_issued(struct store *st, const char *meeting, int64_t member_id,
     const uint8_t pk[32])
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT m.category,"
-	    " m.dues_paid, g.date, m.birth_date FROM members m, meetings g"
-	    " WHERE m.id = ?1 AND g.id = ?2");
+	    " m.dues_paid, g.date, m.birth_date, g.body FROM members m,"
+	    " meetings g WHERE m.id = ?1 AND g.id = ?2");
+	const struct profile *pr = m_profile(NULL, st, meeting);
+	const struct pr_body *b;
 	const char *birth;
 	json_t *p = NULL;
 	int32_t day, born;
 	int rc = -1;
 
-	if (s == NULL || sqlite3_bind_int64(s, 1, member_id) != SQLITE_OK ||
+	if (pr == NULL || s == NULL ||
+	    sqlite3_bind_int64(s, 1, member_id) != SQLITE_OK ||
 	    store_bind_text(s, 2, meeting) != 0 ||
 	    sqlite3_step(s) != SQLITE_ROW ||
-	    st_date_parse((const char *)sqlite3_column_text(s, 2), &day) != 0)
+	    st_date_parse((const char *)sqlite3_column_text(s, 2), &day) != 0 ||
+	    (b = profile_body_find(pr, (const char *)sqlite3_column_text(s,
+	        4))) == NULL)
 		goto out;
 	p = json_pack("{s:o,s:s,s:b}", "pk", hexstr(pk, 32), "category",
 	    (const char *)sqlite3_column_text(s, 0), "dues_paid",
-	    meeting_dues(((const char *)sqlite3_column_text(s, 1)), day) ==
-	        CT_YES);
+	    meeting_dues(&b->voters.dues, (const char *)sqlite3_column_text(s,
+	        1), day) == CT_YES);
 	/* Of age at the meeting date, when the roll gives a birth date: what
 	 * the statutes count of it (a minor's vote or candidacy), never the
 	 * date itself (docs/record.md §4). */
@@ -92,6 +98,7 @@ cred_issued(struct store *st, const char *meeting, int64_t member_id,
 	rc = put(st, meeting, "credential.issued", p);
 out:
 	sqlite3_finalize(s);
+	free((void *)pr);
 	return rc;
 }
 

@@ -105,6 +105,12 @@ static const struct {
 	    " secret pour cette instance",
 	    "the statutes provide no such secret-ballot trigger in this"
 	    " body" },
+	{ "no_unanimity", 400,
+	    "la renonciation unanime au scrutin secret demande que tous les"
+	    " membres ayant voix délibérative soient présents et la"
+	    " souhaitent ; un ou plusieurs sont absents",
+	    "the unanimous waiver of the secret ballot needs every member"
+	    " with a vote present and wishing it; one or more are absent" },
 	{ "key_required", 409,
 	    "le vote devient à bulletin secret : la clé d'élection est"
 	    " nécessaire (cérémonie des scrutateurs terminée)",

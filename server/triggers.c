@@ -5,11 +5,15 @@
  * secret-ballot triggers themselves: a member's objection, a request by
  * the Bureau, the board or a fraction of the members present, the
  * unanimous waiver, given with a new question (q_triggers_create) or
- * recorded on a pending one (api_qtrig).
+ * recorded on a pending one (api_qtrig), and checked again at the opening
+ * (q_unanimity_check: the waiver holds only with every member with a
+ * vote present).
  *
  * Trusts the store and the statutes engine (ct_secret_before; the
  * fraction is decided by ct_threshold_required against the members
- * present when the askers are recorded). A trigger is the moderator's
+ * present when the askers are recorded; the unanimity by
+ * ct_unanimity_absent against the members present when the waiver is
+ * recorded and when the question opens). A trigger is the moderator's
  * input: checked against the body's secret-ballot rules and refused,
  * with the article, where the statutes do not provide it.
  *
@@ -181,6 +185,30 @@ q_triggers_merge(struct store *st, const struct pr_body *b, const json_t *in,
 	return 0;
 }
 
+int
+q_unanimity_check(struct store *st, const struct profile *p,
+    const struct mrow *m, const json_t *spec, struct trig_err *te)
+{
+	const struct pr_body *b = p != NULL ? profile_body_find(p, m->body) :
+	    NULL;
+	char names[140], msg[sizeof te->msg];
+	int64_t n;
+
+	if (!json_is_true(json_object_get(json_object_get(spec, "triggers"),
+	    "unanimous_show_of_hands")) ||
+	    !json_is_false(json_object_get(spec, "secret")))
+		return 0;
+	if (b == NULL || (n = members_absent(st, p, m, names, sizeof names)) <
+	    0)
+		return trig_fail(te, "unavailable", NULL, NULL,
+		    "émargement illisible");
+	if (n == 0)
+		return 0;
+	snprintf(msg, sizeof msg, "pas d'unanimité, absents : %s", names);
+	return trig_fail(te, "no_unanimity",
+	    "triggers.unanimous_show_of_hands", b->secret.src.article, msg);
+}
+
 static const struct {
 	unsigned bit;
 	const char *id;
@@ -194,13 +222,14 @@ static const struct {
 /*
  * Decides, with the triggers spec records, how question qid is held and
  * writes it in spec: "secret" (true when a trigger requires a secret
- * ballot, false when the unanimous waiver lifts the body's default) and
+ * ballot, false when the unanimous waiver lifts the body's default, every
+ * member with a vote being present now: q_unanimity_check) and
  * "secrecy" {"secret", "reasons" (the engine's CT_SECRET_* as ids),
  * "article", "fr", "en", and with askers "askers", "askers_required",
  * "present"}. The fraction trigger is decided here against the members
  * present now (ct_threshold_required of the body's request_t). 0, or
  * -1 with te (askers above the members present; a waiver that does not
- * lift the secrecy).
+ * lift the secrecy; a waiver while a member with a vote is absent).
  */
 static int
 q_triggers_apply(struct store *st, const struct profile *p,
@@ -250,6 +279,8 @@ q_triggers_apply(struct store *st, const struct profile *p,
 		json_object_set_new(spec, "secret", json_true());
 	else if (why == CT_SECRET_WAIVED)
 		json_object_set_new(spec, "secret", json_false());
+	if (q_unanimity_check(st, p, m, spec, te) != 0)
+		return -1;
 	reasons = json_array();
 	for (size_t i = 0; i < sizeof secret_reason_ids /
 	    sizeof secret_reason_ids[0]; i++)

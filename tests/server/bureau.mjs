@@ -13,7 +13,9 @@
 //    changed;
 //  - the president's post, by secret ballot, is presided by the eldest
 //    present (the sentence names him), then the treasurer's post by the
-//    newly elected president;
+//    newly elected president; the secretary's by show of hands, the
+//    unanimous waiver refused while an administrator is away and
+//    recorded once all are present;
 //  - the record carries post, president_post and presided_by; it passes
 //    scrutin-verify, and fails when president_post is flipped or removed,
 //    or when presided_by or the post is changed.
@@ -163,9 +165,14 @@ const count = (data, where) => +sqlite(path.join(data, 'roll.db'), `SELECT count
     check(r.json.sentence.includes('Scrutin présidé par le président élu : Nom1 Prénom1. Élu(e) (Trésorier) : Nom4 Prénom4 (2 voix)'),
       'the sentence names the newly elected president');
 
-    // The secretary's post, by show of hands with the unanimous waiver.
+    // The secretary's post, by show of hands with the unanimous waiver:
+    // « tous les administrateurs » — refused while M0006 is away.
     r = await api(srv, 'POST', `${base}/questions/sec/triggers`, { unanimous_show_of_hands: true }, m.modToken);
-    eq([r.status, r.json.secret], [200, false], 'the waiver: sec by show of hands');
+    eq([r.status, r.json.error?.code, r.json.error?.article], [400, 'no_unanimity', '12'], `M0006 away: no unanimity (${r.text})`);
+    eq((await qv('sec')).secret, true, 'sec still secret');
+    eq((await api(srv, 'POST', `${base}/attendance`, attend(m, m.voters[5], 'check-in', 'present'))).status, 200, 'M0006 back');
+    r = await api(srv, 'POST', `${base}/questions/sec/triggers`, { unanimous_show_of_hands: true }, m.modToken);
+    eq([r.status, r.json.secret], [200, false], 'the waiver, all present: sec by show of hands');
     eq((await api(srv, 'POST', `${base}/questions/sec/open`, {}, m.modToken)).status, 200, 'sec opened');
     q = await qv('sec');
     for (const [k, s] of [[0, 1, 0], [0, 1, 0], [1, 0, 0]].entries())
@@ -214,6 +221,13 @@ const count = (data, where) => +sqlite(path.join(data, 'roll.db'), `SELECT count
     check(v.status !== 0 && /tres/.test(out(v)), `the treasurer's presider called the eldest: fails (${out(v)})`);
     v = rw('nobody', (e) => { delete result(e, 'tres').presided_by; });
     check(v.status !== 0 && /tres/.test(out(v)), `presided_by removed: fails (${out(v)})`);
+    // The waiver needs every administrator at the opening: M0006's return
+    // removed, sec's show of hands fails.
+    const pk6 = Buffer.from(m.voters[5].pk).toString('hex');
+    const back = (e) => e.findLastIndex((x) => x.kind === 'checkin' && x.payload.pk === pk6);
+    v = rw('unanimity', (e) => { e.splice(back(e), 1); });
+    check(v.status !== 0 && /sec: the statutes engine refuses: held by show of hands without the unanimous waiver/.test(out(v)),
+      `the show of hands with an administrator absent: fails (${out(v)})`);
   } finally {
     await srv.stop();
   }

@@ -7,10 +7,12 @@
 //    minutes say why; every refusal (malformed, unknown field, a trigger the
 //    profile lacks, askers above the roll or the members present, no key
 //    yet, wrong phase, wrong role) changes nothing;
-//  - A-IMI's CA (art. 12): secret unless every member wants a show of
-//    hands. The Bureau by show of hands is refused without the waiver and
-//    created, opened and counted with it (CLI agenda and API); the minutes
-//    say « par renonciation unanime »;
+//  - A-IMI's CA (art. 12): secret unless every administrator wants a show
+//    of hands. The Bureau by show of hands is refused without the waiver;
+//    the waiver is refused while an administrator is absent (before the
+//    meeting, with 4 of 6 present: no_unanimity, CLI and API), recorded
+//    once all 6 are present, refused again at the opening when one has
+//    left, then opened and counted by show of hands;
 //  - ANIMT's AG (art. V): a member's objection turns a show of hands
 //    secret at creation; the CA request the profile lacks is refused.
 //   node tests/server/triggers.mjs     (from the repository root, after make)
@@ -183,12 +185,13 @@ function verifyRecord(data, id) {
   check(c.status !== 0 && /triggers\.unanimous_show_of_hands/.test(c.stderr), `waiver false refused (${c.stderr.trim()})`);
   c = run(['question', 'add', 'ca', file(data, 'c.json', bureau('e1', false, { triggers: { askers: 1 } }))], false);
   check(c.status !== 0 && /triggers\.askers.*\(art\. 12\)/.test(c.stderr), `askers A-IMI's CA lacks refused (${c.stderr.trim()})`);
-  run(['question', 'add', 'ca', file(data, 'd.json', bureau('e1', false, { post: 'Président', president_post: true,
-    triggers: { unanimous_show_of_hands: true } }))]);
-  const spec = JSON.parse(sqlite(path.join(data, 'roll.db'), "SELECT spec FROM questions WHERE qid = 'e1'"));
-  eq([spec.secret, spec.triggers, spec.secrecy.reasons, spec.secrecy.fr],
-    [false, { unanimous_show_of_hands: true }, ['waived'], 'Vote à main levée par renonciation unanime au scrutin secret (art. 12).'],
-    'with the waiver: the Bureau by show of hands stored, and why');
+  // « tous les administrateurs »: before the meeting nobody is present.
+  c = run(['question', 'add', 'ca', file(data, 'd.json', bureau('e1', false, { post: 'Président', president_post: true,
+    triggers: { unanimous_show_of_hands: true } }))], false);
+  check(c.status !== 0 && /pas d'unanimité, absents : Nom1 Prénom1, Nom2 Prénom2.*\(triggers\.unanimous_show_of_hands\) \(art\. 12\)/.test(c.stderr),
+    `before the meeting: the waiver refused, the administrators are absent (${c.stderr.trim()})`);
+  run(['question', 'add', 'ca', file(data, 'd.json', bureau('e1', true, { post: 'Président', president_post: true }))]);
+  const spec = () => JSON.parse(sqlite(path.join(data, 'roll.db'), "SELECT spec FROM questions WHERE qid = 'e1'"));
   run(['meeting', 'convene', 'ca']);
   const m = enrolMeeting(data, 'ca', 6, 2);
   const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
@@ -200,17 +203,39 @@ function verifyRecord(data, id) {
     r = await api(srv, 'POST', `${base}/questions`, bureau('e2', false), m.modToken);
     eq([r.status, r.json.error?.code, r.json.error?.article], [400, 'secret_required', '12'], 'API: without the waiver, secret_required');
     r = await api(srv, 'POST', `${base}/questions`, bureau('e2', false, { triggers: { unanimous_show_of_hands: true } }), m.modToken);
-    eq([r.status, r.json.secret, r.json.secrecy?.reasons], [200, false, ['waived']], `API: with the waiver, created (${r.text})`);
-    // A secret Bureau election turned into a show of hands by the waiver.
+    eq([r.status, r.json.error?.code, r.json.error?.field, r.json.error?.article], [400, 'no_unanimity', 'triggers.unanimous_show_of_hands', '12'],
+      `API: the waiver before the meeting, nobody present: no_unanimity (${r.text})`);
+    check(/tous les membres ayant voix délibérative soient présents/.test(r.json.error?.fr) && /every member with a vote present/.test(r.json.error?.en),
+      'no_unanimity in French and English');
     r = await api(srv, 'POST', `${base}/questions`, bureau('e3', true), m.modToken);
     eq([r.status, r.json.secret], [200, true], 'e3 created secret');
-    r = await api(srv, 'POST', `${base}/questions/e3/triggers`, { unanimous_show_of_hands: true }, m.modToken);
-    eq([r.status, r.json.secret, r.json.secrecy?.fr], [200, false, 'Vote à main levée par renonciation unanime au scrutin secret (art. 12).'],
-      `the waiver recorded on e3: show of hands (${r.text})`);
 
     eq((await api(srv, 'POST', `${base}/start`, {}, m.modToken)).status, 200, 'CA started');
     for (const v of m.voters.slice(0, 4))
       eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v, 'check-in', 'present'))).status, 200, `${v.no} present`);
+    // Four of the six administrators: no unanimity, the question stays secret.
+    const ev0 = evCount(data, 'question.triggers');
+    r = await api(srv, 'POST', `${base}/questions/e1/triggers`, { unanimous_show_of_hands: true }, m.modToken);
+    eq([r.status, r.json.error?.code, r.json.error?.article], [400, 'no_unanimity', '12'], `4 of 6 present: the waiver refused (${r.text})`);
+    eq([spec().secret, spec().triggers, evCount(data, 'question.triggers')], [true, undefined, ev0], 'nothing changed');
+    for (const v of m.voters.slice(4))
+      eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v, 'check-in', 'present'))).status, 200, `${v.no} present`);
+    r = await api(srv, 'POST', `${base}/questions/e1/triggers`, { unanimous_show_of_hands: true }, m.modToken);
+    eq([r.status, r.json.secret, r.json.secrecy?.reasons], [200, false, ['waived']], `all 6 present: the waiver recorded (${r.text})`);
+    eq([spec().secret, spec().triggers, spec().secrecy.reasons, spec().secrecy.fr],
+      [false, { unanimous_show_of_hands: true }, ['waived'], 'Vote à main levée par renonciation unanime au scrutin secret (art. 12).'],
+      'with the waiver: the Bureau by show of hands stored, and why');
+    // A secret Bureau election turned into a show of hands by the waiver.
+    r = await api(srv, 'POST', `${base}/questions/e3/triggers`, { unanimous_show_of_hands: true }, m.modToken);
+    eq([r.status, r.json.secret, r.json.secrecy?.fr], [200, false, 'Vote à main levée par renonciation unanime au scrutin secret (art. 12).'],
+      `the waiver recorded on e3: show of hands (${r.text})`);
+    // One leaves: the opening refuses the show of hands (the count would find it secret).
+    eq((await api(srv, 'POST', `${base}/attendance`, attend(m, m.voters[5], 'check-out'))).status, 200, 'M0006 leaves');
+    r = await api(srv, 'POST', `${base}/questions/e1/open`, {}, m.modToken);
+    eq([r.status, r.json.error?.code, r.json.error?.field], [400, 'no_unanimity', 'triggers.unanimous_show_of_hands'],
+      `M0006 absent: the waived question does not open (${r.text})`);
+    eq(+sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM questions WHERE qid = 'e1' AND status = 'pending'"), 1, 'e1 still pending');
+    eq((await api(srv, 'POST', `${base}/attendance`, attend(m, m.voters[5], 'check-in', 'present'))).status, 200, 'M0006 back');
     r = await api(srv, 'POST', `${base}/questions/e1/open`, {}, m.modToken);
     eq([r.status, r.json.status], [200, 'open'], `the waived Bureau election opens by show of hands, without any key (${r.text})`);
     const q = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'e1');

@@ -34,6 +34,26 @@ class SplitMix:
                 return r % n
 
 
+def reassign(seed, pools, declined):
+    """Random reassignment of absent holders' proxies (Espace+ 4): for each
+    proxy in turn, a member drawn from its pool; one who declines is set
+    aside and the draw goes on among the others, the generator running on
+    from one proxy to the next (docs/profiles.md, "Random draws")."""
+    g = SplitMix(seed)
+    out = []
+    for pool in pools:
+        left, dec, pick = list(pool), [], None
+        while left:
+            t = left[g.uniform(len(left))]
+            if t not in declined:
+                pick = t
+                break
+            dec.append(t)
+            left.remove(t)
+        out.append((pick, dec))
+    return out
+
+
 def draw(pool, k, seed):
     p = list(pool)
     g = SplitMix(seed)
@@ -574,9 +594,11 @@ sc("a-imi/ag-draw-third.yaml", P, "ag", AG, ai,
     dict(id="d2", kind="draw", draw="renewal_third", pool=pool10, seed=20100101),
     dict(id="d3", kind="draw", draw="renewal_third", pool=["a01", "a02"], seed=1)],
    attendance={"present": ids("a", 1, 20)},
-   txt=f"{SY}{aq(20)}\n[d1] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 9 : {', '.join(d9)}.\n"
-       f"[d2] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 10 : {', '.join(d10)}.\n"
-       "[d3] Tirage au sort (tiers des administrateurs à renouveler) : 0 sur 2 : personne.")
+   txt=f"{SY}{aq(20)}\n[d1] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 9 : {', '.join(d9)}"
+       f" (graine 20090101, tirage parmi {', '.join(pool9)}).\n"
+       f"[d2] Tirage au sort (tiers des administrateurs à renouveler) : 3 sur 10 : {', '.join(d10)}"
+       f" (graine 20100101, tirage parmi {', '.join(pool10)}).\n"
+       "[d3] Tirage au sort (tiers des administrateurs à renouveler) : 0 sur 2 : personne (graine 1, tirage parmi a01, a02).")
 # Bureau (12): president first under the eldest, then the others under the new president; secret unless all want hands.
 cab = [dict(id="b01", category="administrateur", birth="1950-03-01", declared="2024-06-01"),
        dict(id="b02", category="administrateur", birth="1960-01-01", declared="2024-06-01"),
@@ -589,6 +611,41 @@ be = lambda qid, post, pres, cands, valid, **kw: dict(id=qid, kind="election", e
 sc("a-imi/ca-bureau-sequence.yaml", P, "ca", CAQ, cab,
    [be("e1", "Président", True, [cand("b01", 3), cand("b02", 1)], 4),
     be("e2", "Trésorier", False, [cand("b04", 4)], 4, secret={"unanimous_show_of_hands": True})],
+   attendance={"present": ["b01", "b02", "b03", "b04"]},
+   txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
+       "[e1] Vote à bulletin secret. Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (3 voix), sur 4 bulletins valables.\n"
+       "[e2] Scrutin présidé par le président élu : b01. Élu(e) (Trésorier) : b04 (4 voix), sur 4 bulletins valables.")
+# « sauf si tous les administrateurs souhaitent explicitement un vote à main levée » (12):
+# unanimous_show_of_hands says every administrator present asked; the engine checks
+# that every administrator with a vote is present. One absent (or represented: not
+# present) -> no unanimity, the vote stays secret and the sentence says who is missing;
+# all present and asking -> a show of hands, votes by name accepted.
+WU = {"unanimous_show_of_hands": True}
+NOU = "Pas de renonciation unanime au scrutin secret : b04 absent (art. 12). "
+sc("a-imi/ca-bureau-unanimity-absent.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 2), cand("b02", 1)], 3, secret=WU)],
+   attendance={"present": ["b01", "b02", "b03"]},
+   txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
+       f"[e1] Vote à bulletin secret. {NOU}Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (2 voix), sur 3 bulletins valables.",
+   en="No quorum is required (set for this meeting).\n"
+      "[e1] Secret ballot. No unanimous waiver of the secret ballot: b04 absent (art. 12). "
+      "Vote presided by the eldest member: b03. Elected (Président): b01 (2 votes), out of 3 valid ballots.")
+sc("a-imi/ca-bureau-unanimity-represented.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 3), cand("b02", 1)], 4, secret=WU)],
+   attendance={"present": ["b01", "b02", "b03"]}, proxies=[dict(giver="b04", holder="b02")],
+   txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
+       f"[e1] Vote à bulletin secret. {NOU}Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (3 voix), sur 4 bulletins valables.")
+bov = lambda qid, post, pairs: dict(id=qid, kind="election", election="bureau", post=post, seats=1,
+                                    candidates=[{"id": c} for c in dict.fromkeys(c for _, c in pairs)], secret=WU,
+                                    open_votes=[{"voice": v, "choice": c} for v, c in pairs])
+sc("a-imi/ca-bureau-unanimity-absent-open-invalid.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 2), cand("b02", 1)], 3),
+    bov("e2", "Trésorier", [("b01", "b04"), ("b02", "b04"), ("b03", "b04")])],
+   attendance={"present": ["b01", "b02", "b03"]},
+   err="scrutin count: tests/scenarios/a-imi/ca-bureau-unanimity-absent-open-invalid.yaml:LINE: question 'e2': named open votes for a vote that must be secret")
+sc("a-imi/ca-bureau-unanimity-all-present.yaml", P, "ca", CAQ, cab,
+   [be("e1", "Président", True, [cand("b01", 3), cand("b02", 1)], 4),
+    bov("e2", "Trésorier", [("b01", "b04"), ("b02", "b04"), ("b03", "b04"), ("b04", "b04")])],
    attendance={"present": ["b01", "b02", "b03", "b04"]},
    txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
        "[e1] Vote à bulletin secret. Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (3 voix), sur 4 bulletins valables.\n"
@@ -821,8 +878,48 @@ pick = ["m05", "m06", "m01"][SplitMix(42).uniform(3)]
 sc("espace-plus/ag-proxies.yaml", P, "ag", EAG, roll, [motion("q1", "simple", 4, 3, 1)],
    attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=px,
    txt="Procuration de m09 refusée (reçue après le délai).\nProcuration de m10 refusée (canal non admis).\n"
-       f"Procuration de m11 réattribuée au hasard à {pick}.\n"
+       f"Procuration de m11 réattribuée au hasard à {pick} (graine 42, tirage parmi m05, m06, m01).\n"
        f"Quorum atteint : 9 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 3, 1)}")
+# The result states each reassignment so that it can be drawn again (4): the seed,
+# the pool in the order drawn from (the volunteers' order, those who cannot take
+# it left out), the rank when the generator runs on from an earlier one
+# (.expected.json), and the members drawn who declined the proxy (« qui accepte
+# la procuration »): passed over, the draw goes on among the others.
+rpx = [dict(giver="m11", holder="m12", channel="digital", submitted="2024-06-14T20:00"),
+       dict(giver="m10", holder="m12", channel="digital", submitted="2024-06-14T20:05"),
+       dict(giver="m09", holder="m07", channel="digital", submitted="2024-06-14T20:10")]
+rpool = ["m05", "m06", "m01"]          # volunteers present, not the giver (m07 absent)
+(r1, _), (r2, _), (r3, _) = reassign(42, [rpool, rpool, rpool], [])
+sc("espace-plus/ag-reassignment-seed.yaml", P, "ag", EAG, roll, [motion("q1", "simple", 4, 3, 1)],
+   attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=rpx,
+   txt=f"Procuration de m11 réattribuée au hasard à {r1} (graine 42, tirage parmi {', '.join(rpool)}).\n"
+       f"Procuration de m10 réattribuée au hasard à {r2} (graine 42, 2e réattribution, tirage parmi {', '.join(rpool)}).\n"
+       f"Procuration de m09 réattribuée au hasard à {r3} (graine 42, 3e réattribution, tirage parmi {', '.join(rpool)}).\n"
+       f"Quorum atteint : 9 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 3, 1)}")
+# The first member drawn for m11's proxy declines it, and declines again when drawn later.
+dec = [r1]
+(d1, x1), (d2, x2), (d3, x3) = reassign(42, [rpool, rpool, rpool], dec)
+assert x1 == dec
+def decl(x, word=" ; refusée par "):
+    return f"{word}{', '.join(x)}" if x else ""
+sc("espace-plus/ag-reassignment-declined.yaml", P, "ag", dict(EAG, declined=dec), roll, [motion("q1", "simple", 4, 3, 1)],
+   attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=rpx,
+   txt=f"Procuration de m11 réattribuée au hasard à {d1} (graine 42, tirage parmi {', '.join(rpool)}{decl(x1)}).\n"
+       f"Procuration de m10 réattribuée au hasard à {d2} (graine 42, 2e réattribution, tirage parmi {', '.join(rpool)}{decl(x2)}).\n"
+       f"Procuration de m09 réattribuée au hasard à {d3} (graine 42, 3e réattribution, tirage parmi {', '.join(rpool)}{decl(x3)}).\n"
+       f"Quorum atteint : 9 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 3, 1)}",
+   en=f"Proxy from m11 reassigned at random to {d1} (seed 42, drawn among {', '.join(rpool)}{decl(x1, '; declined by ')}).\n"
+      f"Proxy from m10 reassigned at random to {d2} (seed 42, reassignment 2, drawn among {', '.join(rpool)}{decl(x2, '; declined by ')}).\n"
+      f"Proxy from m09 reassigned at random to {d3} (seed 42, reassignment 3, drawn among {', '.join(rpool)}{decl(x3, '; declined by ')}).\n"
+      "Quorum reached: 9 members present or represented out of 12 (threshold: 3).\n"
+      "[q1] Motion adopted by majorité simple: 4 for, 3 against, 1 abstention.")
+# Every volunteer declines: the proxy is refused, and the result says who was drawn.
+sc("espace-plus/ag-reassignment-all-declined.yaml", P, "ag", dict(EAG, volunteers=["m05", "m06"], declined=["m05", "m06"]),
+   roll, [motion("q1", "simple", 4, 2, 0)],
+   attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=rpx[:1],
+   txt="Procuration de m11 refusée (aucun volontaire disponible : graine 42, tirage parmi m05, m06 ; "
+       f"refusée par {', '.join(reassign(42, [['m05', 'm06']], ['m05', 'm06'])[0][1])}).\n"
+       f"Quorum atteint : 6 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 2, 0)}")
 sc("espace-plus/ag-proxies-no-volunteer.yaml", P, "ag", dict(EAG, volunteers=["m07"]), roll,
    [motion("q1", "simple", 4, 2, 0)], attendance={"present": ["m01", "m02", "m03", "m04", "m05", "m06"]}, proxies=px[3:4],
    txt="Procuration de m11 refusée (aucun volontaire disponible).\n"
@@ -849,19 +946,68 @@ def ben(i, **kw):
     d = dict(id=i, category="benevole", dues_paid=True, declared="2024-05-01")
     d.update(kw)
     return d
-roll = [ben("c01", validated="2023-12-14"), ben("c02", validated="2023-12-15", seniority_waived=True)] + \
+CL = "majorité simple du collège"
+roll = [ben("c01", validated="2023-12-14"), ben("c02", validated="2023-12-15")] + \
        [dict(id=f"m{i:02d}", category="individuel", dues_paid=True) for i in range(1, 7)]
+# c02, validated exactly six months before, stands by the exception the college of
+# natural persons adopted before the election (5).
 sc("espace-plus/ag-candidates-seniority.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
-   [dict(id="e1", kind="election", election="ca", seats=2, ballots={"valid": 6}, candidates=[cand("c01", 5), cand("c02", 4)])],
+   [motion("x1", "seniority_exception", 4, 1, 1, college="personnes_physiques"),
+    dict(id="e1", kind="election", election="ca", seats=2, ballots={"valid": 6},
+         candidates=[cand("c01", 5), dict(cand("c02", 4), seniority_exception="x1")])],
    attendance={"present": ids("m", 1, 6)},
    txt="Quorum atteint : 6 membres présents ou représentés sur 8 (seuil : 2).\n"
+       f"[x1] {rel(4, 1, 1, CL)}\n"
        "[e1] Élus (Conseil d'administration) : c01 (5 voix), c02 (4 voix), sur 6 bulletins valables.")
-sc("espace-plus/ag-candidate-six-months-exact-invalid.yaml", P, "ag", dict(EAG, volunteers=[]),
+# « depuis plus de 6 mois »: validated 2023-12-15, not eligible on 2024-06-15 without an
+# exception; on the ballot, never elected, and the result says why.
+sc("espace-plus/ag-candidate-six-months-exact.yaml", P, "ag", dict(EAG, volunteers=[]),
    [ben("c01", validated="2023-12-15")] + roll[2:],
    [dict(id="e1", kind="election", election="ca", seats=1, ballots={"valid": 5}, candidates=[cand("c01", 5)])],
    attendance={"present": ids("m", 1, 6)},
-   err="scrutin count: tests/scenarios/espace-plus/ag-candidate-six-months-exact-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: not a member for long enough (art. 5)",
-   at="{id: c01, votes")
+   txt="Quorum atteint : 6 membres présents ou représentés sur 7 (seuil : 1).\n"
+       "[e1] Conseil d'administration : aucun candidat élu. 1 siège non pourvu. "
+       "c01 n'est pas éligible : ancienneté insuffisante, sans exception votée (art. 5).")
+# The exception is the college's vote (5), counted under its rule before the election:
+# rejected 2-7, the candidate is not elected; adopted 7-2, elected; not voted, or voted
+# after the election, not elected. The college is the candidate's own (bénévole:
+# personnes physiques); the candidate concerned is recused.
+xr = [ben("c01", validated="2020-01-01"), ben("c02", validated="2024-03-01")] + \
+     [dict(id=f"i{i:02d}", category="individuel", dues_paid=True) for i in range(1, 10)]
+xatt = {"present": [m["id"] for m in xr]}
+xq = lambda p_, c_, a_, college="personnes_physiques": motion("x1", "seniority_exception", p_, c_, a_, college=college,
+                                                             recused=["c02"], label="Exception pour c02")
+xe = lambda exc="x1": dict(id="e1", kind="election", election="ca", seats=1, ballots={"valid": 10, "blank": 1},
+                           candidates=[cand("c01", 4), dict(cand("c02", 6), **({"seniority_exception": exc} if exc else {}))])
+XQ = "Quorum atteint : 11 membres présents ou représentés sur 11 (seuil : 2).\n"
+sc("espace-plus/ag-exception-rejected.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xq(2, 7, 1), xe()], attendance=xatt,
+   txt=f"{XQ}[x1] {rel(2, 7, 1, CL)} Voix de c02 non comptée (récusé).\n"
+       "[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 bulletins valables. "
+       "c02 n'est pas éligible : ancienneté insuffisante, l'exception (question x1) ayant été rejetée (art. 5).",
+   en="Quorum reached: 11 members present or represented out of 11 (threshold: 2).\n"
+      "[x1] Motion rejected: 2 for, 7 against, 1 abstention (majorité simple du collège not reached). Voice of c02 not counted (recused).\n"
+      "[e1] Elected (Conseil d'administration): c01 (4 votes), out of 10 valid ballots. "
+      "c02 is not eligible: not a member for long enough; the exception (question x1) was rejected (art. 5).")
+sc("espace-plus/ag-exception-adopted.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xq(7, 2, 1), xe()], attendance=xatt,
+   txt=f"{XQ}[x1] {rel(7, 2, 1, CL)} Voix de c02 non comptée (récusé).\n"
+       "[e1] Élu(e) (Conseil d'administration) : c02 (6 voix), sur 10 bulletins valables.")
+sc("espace-plus/ag-exception-not-voted.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xe(None)], attendance=xatt,
+   txt=f"{XQ}[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 bulletins valables. "
+       "c02 n'est pas éligible : ancienneté insuffisante, sans exception votée (art. 5).")
+sc("espace-plus/ag-exception-after-election.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xe(), xq(7, 2, 1)], attendance=xatt,
+   txt=f"{XQ}[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 bulletins valables. "
+       "c02 n'est pas éligible : ancienneté insuffisante, l'exception (question x1) n'étant pas dépouillée avant cette élection (art. 5).\n"
+       f"[x1] {rel(7, 2, 1, CL)} Voix de c02 non comptée (récusé).")
+sc("espace-plus/ag-exception-wrong-college-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), xr,
+   [xq(0, 0, 0, "personnes_morales"), xe()], attendance=xatt,
+   err="scrutin count: tests/scenarios/espace-plus/ag-exception-wrong-college-invalid.yaml:LINE: candidate 'c02': "
+       "the seniority exception 'x1' must be voted by the college of category 'benevole' (art. 5)",
+   at="{id: c02, votes")
+sc("espace-plus/ag-exception-not-a-motion-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), xr,
+   [motion("x1", "simple", 7, 2, 1), xe()], attendance=xatt,
+   err="scrutin count: tests/scenarios/espace-plus/ag-exception-not-a-motion-invalid.yaml:LINE: candidate 'c02': "
+       "question 'x1' is not a 'seniority_exception' motion (art. 5)",
+   at="{id: c02, votes")
 sc("espace-plus/ag-candidate-individual-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
    [dict(id="e1", kind="election", election="ca", seats=1, ballots={"valid": 5}, candidates=[cand("m01", 5)])],
    attendance={"present": ids("m", 1, 6)},
@@ -873,9 +1019,13 @@ sc("espace-plus/ag-candidate-individual-invalid.yaml", P, "ag", dict(EAG, volunt
 # =====================================================================
 P = "mines-ales"
 GR = {"date": D, "convocation": "first", "group": {"id": "idf", "kind": "regional"}}
-roll = [dict(id=f"m{i:02d}", category="membre", dues_paid=True, zone="idf") for i in range(1, 7)] + \
-       [dict(id="z01", category="membre", dues_paid=True, zone="paca"), dict(id="u01", category="membre", dues_paid=False, zone="idf"),
-        dict(id="f01", category="ami", zone="idf"), dict(id="c01", category="membre", dues_paid=True, zone="idf", declared="during_meeting")]
+# Dues are checked on the meeting's date (4.1): a paid-until date, not true/false.
+PAID, UNPAID = "2024-12-31", "2024-06-14"
+roll = [dict(id=f"m{i:02d}", category="membre", dues_paid_until=PAID, zone="idf") for i in range(1, 7)] + \
+       [dict(id="z01", category="membre", dues_paid_until=PAID, zone="paca"),
+        dict(id="u01", category="membre", dues_paid_until=UNPAID, zone="idf"),
+        dict(id="f01", category="ami", zone="idf"),
+        dict(id="c01", category="membre", dues_paid_until=PAID, zone="idf", declared="during_meeting")]
 ov = lambda pairs: [{"voice": v, "choice": c} for v, c in pairs]
 sc("mines-ales/groupe-regional-delegate.yaml", P, "groupe", GR, roll,
    [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "m01"}, {"id": "c01"}],
@@ -904,10 +1054,10 @@ sc("mines-ales/groupe-regional-outsider-candidate-invalid.yaml", P, "groupe", GR
    at="{id: z01, votes")
 # Thematic group: enrolled for more than one year (4.1): 2023-06-15 is exactly one year before -> not enough.
 TH = {"date": D, "convocation": "first", "group": {"id": "oenologie", "kind": "thematic"}}
-roll = [dict(id="t01", category="membre", dues_paid=True, enrolments={"oenologie": "2023-06-14"}),
-        dict(id="t02", category="membre", dues_paid=True, enrolments={"oenologie": "2023-06-15"}),
-        dict(id="t03", category="membre", dues_paid=True, enrolments={"randonnee": "2010-01-01"}),
-        dict(id="t04", category="membre", dues_paid=True, enrolments={"oenologie": "2020-01-01", "randonnee": "2020-01-01"})]
+roll = [dict(id="t01", category="membre", dues_paid_until=PAID, enrolments={"oenologie": "2023-06-14"}),
+        dict(id="t02", category="membre", dues_paid_until=PAID, enrolments={"oenologie": "2023-06-15"}),
+        dict(id="t03", category="membre", dues_paid_until=PAID, enrolments={"randonnee": "2010-01-01"}),
+        dict(id="t04", category="membre", dues_paid_until=PAID, enrolments={"oenologie": "2020-01-01", "randonnee": "2020-01-01"})]
 sc("mines-ales/groupe-thematic-enrolment.yaml", P, "groupe", TH, roll,
    [dict(id="e1", kind="election", election="delegue", seats=1, ballots={"valid": 2}, candidates=[cand("t01", 1), cand("t04", 1)]),
     dict(id="e2", kind="election", election="suppleant", seats=1, ballots={"valid": 2}, candidates=[cand("t04", 2)])],
@@ -922,11 +1072,46 @@ sc("mines-ales/groupe-thematic-enrolment.yaml", P, "groupe", TH, roll,
       "No quorum is required (art. 4.2).\n"
       "[e1] Délégué: unresolved tie between t01 (1 vote), t04 (1 vote); the rules do not break it, the vote must be held again.\n"
       "[e2] Elected (Délégué suppléant): t04 (2 votes), out of 2 valid ballots.")
-sc("mines-ales/groupe-zone-missing-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid=True)],
+sc("mines-ales/groupe-zone-missing-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid_until=PAID)],
    [], attendance={"present": ["m01"]},
    err="scrutin count: tests/scenarios/mines-ales/groupe-zone-missing-invalid.yaml:LINE: member 'm01': zone is needed (art. 4.1)",
    at="{id: m01")
 sc("mines-ales/groupe-empty.yaml", P, "groupe", GR, [], [], txt="Aucun quorum n'est requis (art. 4.2).")
+# « À jour de leur cotisation au moment du vote » (4.1), on 2024-06-15: paid until the
+# day before -> no vote; until the meeting's day -> a vote. A payment date covers
+# one year (the profile's reading): paid on 2023-06-15 -> until 2024-06-14 (no vote);
+# on 2023-06-16 -> until 2024-06-15 (a vote); a payment after the meeting is no payment
+# at the vote date. The roll of the server gives payment dates.
+dr = [dict(id="d01", category="membre", dues_paid_until="2024-06-14", zone="idf"),
+      dict(id="d02", category="membre", dues_paid_until="2024-06-15", zone="idf"),
+      dict(id="d03", category="membre", dues_paid_on="2023-06-15", zone="idf"),
+      dict(id="d04", category="membre", dues_paid_on="2023-06-16", zone="idf"),
+      dict(id="d05", category="membre", dues_paid_on="2024-06-16", zone="idf")]
+sc("mines-ales/groupe-dues-date.yaml", P, "groupe", GR, dr,
+   [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "d02"}, {"id": "d04"}],
+         open_votes=ov([("d02", "d02"), ("d04", "d02")]))],
+   attendance={"present": ["d01", "d02", "d03", "d04", "d05"]},
+   txt="d01 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
+       "d03 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
+       "d05 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
+       "Aucun quorum n'est requis (art. 4.2).\n"
+       "[e1] Élu(e) (Délégué) : d02 (2 voix), sur 2 bulletins valables.")
+sc("mines-ales/groupe-dues-open-vote-invalid.yaml", P, "groupe", GR, dr,
+   [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "d02"}],
+         open_votes=ov([("d02", "d02"), ("d01", "d02")]))],
+   attendance={"present": ["d01", "d02"]},
+   err="scrutin count: tests/scenarios/mines-ales/groupe-dues-open-vote-invalid.yaml:LINE: open vote: the voice of 'd01' cannot be cast (twice, or not available) on question 'e1'",
+   at="{voice: d01")
+sc("mines-ales/groupe-candidate-dues-invalid.yaml", P, "groupe", GR, dr,
+   [dict(id="e1", kind="election", election="delegue", seats=1, ballots={"valid": 2}, candidates=[cand("d01", 2)])],
+   attendance={"present": ["d02", "d04"]},
+   err="scrutin count: tests/scenarios/mines-ales/groupe-candidate-dues-invalid.yaml:LINE: question 'e1': candidate 'd01' is not eligible: dues not paid at the vote date (art. 4.1)",
+   at="{id: d01, votes")
+# true/false does not say on which day: refused where the profile checks the meeting's date.
+sc("mines-ales/groupe-dues-bool-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid=True, zone="idf")],
+   [], attendance={"present": ["m01"]},
+   err="scrutin count: tests/scenarios/mines-ales/groupe-dues-bool-invalid.yaml:LINE: member 'm01': dues_paid_until is needed: dues are checked on the meeting's date (art. 4.1)",
+   at="{id: m01")
 
 # =====================================================================
 # Malformed scenario files: refused with file:line:column and the field.
@@ -986,22 +1171,22 @@ def badprof(name, old, new, msg):
     sc(f"profiles-invalid/{name}.yaml", None, None, None, None, None, raw=TRIV,
        err=f"scrutin count: {d}/{name}.profile.yaml:{msg}")
 badprof("missing-article", '      minors: {vote: true, article: "—"}', '      minors: {vote: true}',
-        "41:15: bodies.groupe.voters.minors: missing key 'article'")
+        "54:15: bodies.groupe.voters.minors: missing key 'article'")
 badprof("unknown-key", "    quorum:\n      rule: none", "    quorum:\n      rule: none\n      fraction: \"1/4\"",
-        "53:7: bodies.groupe.quorum.fraction: unknown key (or a key that does not apply here)")
+        "67:7: bodies.groupe.quorum.fraction: unknown key (or a key that does not apply here)")
 badprof("bad-fraction", "        enrolment_months: 12", "        enrolment_months: twelve",
-        "35:27: bodies.groupe.voters.zone.enrolment_months: expected a whole number, got 'twelve'")
+        "48:27: bodies.groupe.voters.zone.enrolment_months: expected a whole number, got 'twelve'")
 badprof("duplicate-key", "    decisions: {}", "    decisions: {}\n    decisions: {}",
-        "72:5: decisions: duplicate key (first at line 71)")
+        "86:5: decisions: duplicate key (first at line 85)")
 badprof("bad-enum", "        method: plurality", "        method: borda",
-        "76:17: bodies.groupe.elections.delegue.method: 'borda' is not one of: plurality, threshold, two_round")
+        "90:17: bodies.groupe.elections.delegue.method: 'borda' is not one of: plurality, threshold, two_round")
 badprof("missing-votes", "        votes: true\n        quorum: false", "        quorum: false",
         "16:9: bodies.groupe.categories.membre: missing key 'votes'")
 # The French label is required; the English one is optional, but never empty.
 badprof("missing-label", '        label: "Délégué suppléant"\n', "",
-        "87:9: bodies.groupe.elections.suppleant: missing key 'label'")
+        "101:9: bodies.groupe.elections.suppleant: missing key 'label'")
 badprof("empty-label-en", 'label_en: "Delegate"', 'label_en: ""',
-        "75:19: bodies.groupe.elections.delegue.label_en: empty string")
+        "89:19: bodies.groupe.elections.delegue.label_en: empty string")
 badprof("wrong-format", "format: scrutin-profile/1", "format: scrutin-profile/2",
         "4:9: format: expected 'scrutin-profile/1', got 'scrutin-profile/2'")
 

@@ -87,6 +87,42 @@ test_prng(void)
 	CHECK(st_uniform(&s, 1) == 0);
 }
 
+/* Dues at the vote date (ct_dues_standing), the rule the server's roll
+ * (a payment date) and the scenarios (a paid-until date) share. */
+static void
+test_dues(void)
+{
+	const struct pr_dues year = {.required = true, .period_months = 12};
+	const struct pr_dues on_date = {.required = true, .date_needed = true, .period_months = 12};
+	const struct pr_dues plain = {.required = true};
+	struct ct_member mb;
+	int32_t day, d;
+
+	CHECK(st_date_parse("2024-06-15", &day) == 0);
+	memset(&mb, 0, sizeof mb);
+	mb.has_dues_until = true;
+	mb.dues_until = day - 1;
+	CHECK(ct_dues_standing(&on_date, &mb, day) == CT_NO);
+	mb.dues_until = day;
+	CHECK(ct_dues_standing(&on_date, &mb, day) == CT_YES);
+	/* A payment covers twelve months, to the day before its anniversary. */
+	memset(&mb, 0, sizeof mb);
+	mb.has_dues_paid_on = true;
+	CHECK(st_date_parse("2023-06-15", &d) == 0);
+	mb.dues_paid_on = d;
+	CHECK(ct_dues_standing(&year, &mb, day) == CT_NO);
+	CHECK(ct_dues_standing(&year, &mb, day - 1) == CT_YES);
+	mb.dues_paid_on = d + 1;
+	CHECK(ct_dues_standing(&year, &mb, day) == CT_YES);
+	mb.dues_paid_on = day + 1;              /* paid after the vote */
+	CHECK(ct_dues_standing(&year, &mb, day) == CT_NO);
+	/* No period stated: the caller's true/false, unless a date is needed. */
+	mb.dues_paid = CT_YES;
+	CHECK(ct_dues_standing(&plain, &mb, day) == CT_YES);
+	mb.has_dues_paid_on = false;
+	CHECK(ct_dues_standing(&on_date, &mb, day) == CT_UNKNOWN);
+}
+
 static struct profile *
 load(const char *name)
 {
@@ -307,6 +343,7 @@ main(void)
 	test_thresholds();
 	test_dates();
 	test_prng();
+	test_dues();
 	test_in_memory();
 	return check_done("test_statutes");
 }
