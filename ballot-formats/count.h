@@ -313,6 +313,7 @@ struct ct_cand_result {
 	bool elected;
 	bool tied;                      /* in a tie at the last seat */
 	bool coopt;                     /* on the cooptation list */
+	uint32_t coopt_rank;            /* its place there (1 = best; equal votes, equal place) */
 	int decided_by;                 /* tie-break criterion index, -1 none */
 };
 

@@ -200,12 +200,53 @@ cand_list(struct st_buf *b, const struct ct_result *r, const struct ct_question_
 
 	for (size_t k = 0; k < qr->n_cands; k++) {
 		const struct ct_cand_result *c = &qr->cands[k];
-		bool in = which == 0 ? c->elected : which == 1 ? c->tied : c->coopt;
+		bool in = which == 0 ? c->elected : c->tied;
 		if (!in)
 			continue;
 		st_buf_printf(b, "%s%s (%u %s)", n ? ", " : "", name_of(r, c->member), c->votes,
 		    L("voix", c->votes == 1 ? "vote" : "votes"));
 		n++;
+	}
+}
+
+/* The cooptation list, best placed first: « c03 (29 voix), puis c02 et
+ * c04 ex aequo (20 voix chacun), puis c05 (3 voix) ». */
+static void
+coopt_list(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
+    enum ph_lang lang)
+{
+	size_t k = 0;
+	bool first = true;
+
+	while (k < qr->n_cands) {
+		const struct ct_cand_result *c = &qr->cands[k];
+		size_t end = k + 1, n;
+		if (!c->coopt) {
+			k++;
+			continue;
+		}
+		while (end < qr->n_cands && (!qr->cands[end].coopt ||
+		    qr->cands[end].coopt_rank == c->coopt_rank))
+			end++;
+		st_buf_printf(b, "%s", first ? "" : L(", puis ", ", then "));
+		n = 0;
+		for (size_t j = k; j < end; j++)
+			if (qr->cands[j].coopt)
+				n++;
+		for (size_t j = k, i = 0; j < end; j++) {
+			if (!qr->cands[j].coopt)
+				continue;
+			st_buf_printf(b, "%s%s", i == 0 ? "" : i + 1 == n ? L(" et ", " and ") : ", ",
+			    name_of(r, qr->cands[j].member));
+			i++;
+		}
+		if (n > 1)
+			st_buf_printf(b, L(" ex aequo (%u voix chacun)", " tied (%u votes each)"),
+			    c->votes);
+		else
+			st_buf_printf(b, " (%u %s)", c->votes, L("voix", c->votes == 1 ? "vote" : "votes"));
+		first = false;
+		k = end;
 	}
 }
 
@@ -287,10 +328,10 @@ election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_que
 			any = any || qr->cands[k].coopt;
 		if (any) {
 			st_buf_printf(b, L(" Cooptation possible par le conseil d'administration "
-			    "(%u/%u de ses membres, art. %s) parmi les mieux placés : ",
-			    " The board may co-opt (%u/%u of its members, art. %s) among the best "
-			    "placed: "), er->coopt_t.num, er->coopt_t.den, er->coopt_src.article);
-			cand_list(b, r, qr, 2, lang);
+			    "(%u/%u de ses membres, art. %s), dans l'ordre des voix obtenues : ",
+			    " The board may co-opt (%u/%u of its members, art. %s), in order of "
+			    "votes: "), er->coopt_t.num, er->coopt_t.den, er->coopt_src.article);
+			coopt_list(b, r, qr, lang);
 			st_buf_printf(b, ".");
 		}
 	}

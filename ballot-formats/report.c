@@ -217,8 +217,10 @@ question_json(const struct ct_result *r, size_t k, enum ph_lang lang)
 			set(x, "elected", json_boolean(c->elected));
 			if (c->tied)
 				set(x, "tied", json_true());
-			if (c->coopt)
+			if (c->coopt) {
 				set(x, "cooptation", json_true());
+				set(x, "cooptation_rank", json_integer(c->coopt_rank));
+			}
 			if (c->decided_by >= 0)
 				set(x, "tie_broken_by", json_string(TBS[er->tiebreak[c->decided_by]]));
 			(void)json_array_append_new(a, x);

@@ -620,6 +620,9 @@ def apq(n, base, ok=None):
     if not met:
         s += " L'assemblée ne peut pas délibérer. Une nouvelle assemblée sera convoquée dans le mois suivant ; elle délibérera sans condition de quorum (art. II)."
     return s
+def apqen(n, base):
+    return (f"Quorum reached: {n} members present, remote, voting by mail or voting online out of {base} "
+            f"(threshold: {-(-base // 4)}, art. II).")
 # Roll frozen at the convocation: registered by the last day of the previous month (2024-05-31).
 roll = [act(f"m{i:02d}") for i in range(1, 9)] + [act("x01", registered="2024-05-31"), act("x02", registered="2024-06-01"),
         act("n01", birth="2010-01-01"), dict(id="h01", category="honneur"), dict(id="s01", category="associe", dues_paid=True)]
@@ -686,7 +689,28 @@ sc("aprogemere/ag-voeu-too-many-invalid.yaml", P, "ag", APM, r20,
 sc("aprogemere/ag-resolution-off-agenda-invalid.yaml", P, "ag", APM, r20,
    [motion("q1", "resolution", 4, 2, 0, on_agenda=False)], attendance={"present": ids("m", 1, 9)},
    err="scrutin count: tests/scenarios/aprogemere/ag-resolution-off-agenda-invalid.yaml:LINE: question 'q1': a 'resolution' decision cannot be taken on a question off the agenda (art. II)")
-# Administrators: 50 % of valid ballots each; unfilled seats co-opted by 2/3 of the CA.
+# Administrators: 50 % of valid ballots each; unfilled seats co-opted by 2/3 of the CA (II-2),
+# from the candidates not elected, best placed first: the board takes them in that order, one
+# it does not co-opt leaving the seat to the next, so the list names them all.
+def coopt(others, en=False):
+    """The cooptation list: others = [(name, votes)] not elected; grouped by equal votes."""
+    groups = []
+    for n, v in sorted(others, key=lambda x: -x[1]):
+        if groups and groups[-1][1] == v:
+            groups[-1][0].append(n)
+        else:
+            groups.append(([n], v))
+    out = []
+    for names, v in groups:
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + (" and " if en else " et ") + names[-1]
+        if len(names) > 1:
+            out.append(f"{joined} tied ({v} votes each)" if en else f"{joined} ex aequo ({v} voix chacun)")
+        else:
+            out.append(f"{joined} ({v} {'vote' if v == 1 else 'votes'})" if en else f"{joined} ({v} voix)")
+    sep = ", then " if en else ", puis "
+    if en:
+        return f"The board may co-opt (2/3 of its members, art. II-2), in order of votes: {sep.join(out)}."
+    return f"Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2), dans l'ordre des voix obtenues : {sep.join(out)}."
 cands = [act(f"c{i:02d}", birth="1970-01-01", declared="2024-05-01") for i in range(1, 5)]
 roll = cands + [act(f"m{i:02d}") for i in range(1, 22)]
 ael = lambda qid, seats, cc, valid: dict(id=qid, kind="election", election="ca", seats=seats, ballots={"valid": valid},
@@ -699,12 +723,31 @@ sc("aprogemere/ag-ca-election-threshold.yaml", P, "ag", APM, roll,
    attendance={"present": ids("m", 1, 21)},
    txt=f"{apq(21, 25)}\n"
        "[e1] Élus (Administrateurs) : c01 (12 voix), c02 (10 voix), sur 20 bulletins valables (seuil : 10). 1 siège non pourvu. "
-       "Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2) parmi les mieux placés : c03 (9 voix).\n"
+       f"{coopt([('c03', 9), ('c04', 5)])}\n"
        "[e2] Élus (Administrateurs) : c01 (11 voix), sur 21 bulletins valables (seuil : 11). 2 sièges non pourvus. "
-       "Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2) parmi les mieux placés : c02 (10 voix), c03 (9 voix).\n"
+       f"{coopt([('c02', 10), ('c03', 9), ('c04', 5)])}\n"
        "[e3] Administrateurs : aucun candidat élu (seuil : 11 sur 21 bulletins valables). 2 sièges non pourvus. "
-       "Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2) parmi les mieux placés : c01 (10 voix), c02 (9 voix), c03 (9 voix).\n"
+       f"{coopt([('c01', 10), ('c02', 9), ('c03', 9)])}\n"
        "[e4] Élus (Administrateurs) : c01 (15 voix), c02 (14 voix), sur 20 bulletins valables (seuil : 10).")
+# 3 seats, 60 valid ballots (threshold 30): A 40 and B 35 elected, one seat unfilled; the list
+# is C then D, not C alone. Equal votes share a place; a candidate without a vote comes last.
+nm = {"c01": "Anne", "c02": "Bruno", "c03": "Claire", "c04": "Denis"}
+rollc = [act(i, name=n, birth="1970-01-01", declared="2024-05-01") for i, n in nm.items()] + \
+        [act(f"m{i:02d}") for i in range(1, 61)]
+sc("aprogemere/ag-ca-election-cooptation-order.yaml", P, "ag", APM, rollc,
+   [ael("e1", 3, [cand("c01", 40), cand("c02", 35), cand("c03", 29), cand("c04", 20)], 60),
+    ael("e2", 3, [cand("c01", 31), cand("c02", 20), cand("c03", 20), cand("c04", 0)], 60)],
+   attendance={"present": ids("m", 1, 60)},
+   txt=f"{apq(60, 64)}\n"
+       "[e1] Élus (Administrateurs) : Anne (40 voix), Bruno (35 voix), sur 60 bulletins valables (seuil : 30). 1 siège non pourvu. "
+       f"{coopt([('Claire', 29), ('Denis', 20)])}\n"
+       "[e2] Élus (Administrateurs) : Anne (31 voix), sur 60 bulletins valables (seuil : 30). 2 sièges non pourvus. "
+       f"{coopt([('Bruno', 20), ('Claire', 20), ('Denis', 0)])}",
+   en=f"{apqen(60, 64)}\n"
+      "[e1] Elected (Administrateurs): Anne (40 votes), Bruno (35 votes), out of 60 valid ballots (threshold: 30). 1 seat(s) unfilled. "
+      f"{coopt([('Claire', 29), ('Denis', 20)], en=True)}\n"
+      "[e2] Elected (Administrateurs): Anne (31 votes), out of 60 valid ballots (threshold: 30). 2 seat(s) unfilled. "
+      f"{coopt([('Bruno', 20), ('Claire', 20), ('Denis', 0)], en=True)}")
 sc("aprogemere/ag-candidate-minor-invalid.yaml", P, "ag", APM,
    [act("c01", birth="2008-01-01", declared="2024-05-01")] + r20, [ael("e1", 1, [cand("c01", 3)], 5)],
    attendance={"present": ids("m", 1, 6)},
