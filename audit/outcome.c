@@ -556,7 +556,6 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 		goto out;
 	cq.id = q->qid;
 	cq.label = q->label;
-	cq.casting_vote = -1;
 	if (!q->election) {
 		if (question_motion(&cq, q, err, errlen) != 0)
 			goto out;

@@ -442,23 +442,163 @@ sc("animt/ca-quorum-represented.yaml", P, "ca", CAM, ca, [motion("q1", "ordinary
    proxies=[dict(giver="a05", holder="a01"), dict(giver="a06", holder="a01"), dict(giver="a07", holder="a02")],
    txt="k01 : pas de voix délibérative (voix consultative seulement).\n"
        f"Procuration de a06 refusée (au-delà du plafond).\n{caq(6)}\n[q1] {rel(3, 2, 0)}")
-# Casting vote of the president on a tie (XI); absolute majority rules have none.
+# The president's casting vote at a tie (XI): the President (roles: president), there and
+# voting; the tie goes the way he voted. Otherwise (absent, nobody president, no voice on the
+# question, abstained, did not vote, a secret ballot the profile reads as tie_rejects) the tie
+# rejects (pour is not above contre). Absolute-majority rules have no casting vote.
+def casting(pres, there, voice, secret, pv):
+    """Which way the casting vote goes, from the facts, as XI / II read it."""
+    if not pres:
+        return "no_president"
+    if not there:
+        return "absent"
+    if not voice:
+        return "no_voice"
+    if secret:
+        return "secret"
+    return "needed" if pv is None else pv
+CWHY = {"no_president": ("aucun membre n'est désigné président : pas de voix prépondérante",
+                         "no member is designated president: no casting vote"),
+        "absent": ("le président, absent, n'a pas de voix prépondérante", "the president, absent, has no casting vote"),
+        "no_voice": ("le président ne prend pas part à ce vote : pas de voix prépondérante",
+                     "the president takes no part in this vote: no casting vote"),
+        "none": ("le président n'a pas voté : pas de voix prépondérante", "the president did not vote: no casting vote"),
+        "abstention": ("le président s'est abstenu : pas de voix prépondérante", "the president abstained: no casting vote"),
+        "secret": ("le vote du président est secret : pas de voix prépondérante", "the president's vote is secret: no casting vote")}
+def tie(p_, c_, a_, art, how, en=False):
+    """Expected sentence of a tie (p_ = c_ > 0) under a rule with a casting vote."""
+    assert p_ == c_ > 0
+    if en:
+        t = f"{p_} for, {c_} against, {a_} {'abstention' if a_ == 1 else 'abstentions'}"
+        if how in ("pour", "contre"):
+            return (f"Motion {'adopted' if how == 'pour' else 'rejected'} by the president's casting vote (art. {art}): "
+                    f"a tie, {t}; the president voted {'for' if how == 'pour' else 'against'}.")
+        if how == "needed":
+            return f"Tie ({p_} for, {c_} against): the president's vote must be known for his casting vote to decide (art. {art})."
+        if how == "declare":
+            return f"Tie ({p_} for, {c_} against): the president must declare his vote for his casting vote to decide (art. {art})."
+        return f"Motion rejected: a tie, {t}; {CWHY[how][1]} (art. {art})."
+    t = f"{p_} voix pour, {c_} contre, {a_} {pl(a_, 'abstention', 'abstentions')}"
+    if how in ("pour", "contre"):
+        return (f"Motion {'adoptée' if how == 'pour' else 'rejetée'} par la voix prépondérante du président (art. {art}) : "
+                f"partage des voix, {t} ; le président a voté {how}.")
+    if how == "needed":
+        return f"Partage des voix ({p_} pour, {c_} contre) : le vote du président doit être connu pour que sa voix prépondérante tranche (art. {art})."
+    if how == "declare":
+        return f"Partage des voix ({p_} pour, {c_} contre) : le président doit déclarer son vote pour que sa voix prépondérante tranche (art. {art})."
+    return f"Motion rejetée : partage des voix, {t} ; {CWHY[how][0]} (art. {art})."
+def relen(pour, contre, abst, label=LABEL):
+    """rel() in English (the rule's label stays French)."""
+    t = f"{pour} for, {contre} against, {abst} {'abstention' if abst == 1 else 'abstentions'}"
+    if pour > contre:
+        return f"Motion adopted by {label}: {t}."
+    if pour == contre and pour > 0:
+        return f"Motion rejected: a tie, {t}."
+    return f"Motion rejected: {t} ({label} not reached)."
+ovm = lambda pour, contre, abst: [{"voice": v, "choice": c} for c, vs in
+                                  (("pour", pour), ("contre", contre), ("abstention", abst)) for v in vs]
+caP = [dict(id="a01", category="administrateur", dues_paid=True, roles=["president"])] + \
+      members("a", 8, "administrateur", start=2) + [dict(id="k01", category="college_c")]
 ca5 = {"present": ids("a", 1, 9)}
-sc("animt/ca-casting-vote.yaml", P, "ca", CAM, ca,
-   [motion("q1", "ordinary", 4, 4, 1, casting_vote="pour"), motion("q2", "ordinary", 4, 4, 1, casting_vote="contre"),
+K01 = "k01 : pas de voix délibérative (voix consultative seulement).\n"
+K01EN = "k01: no deliberative vote (consultative voice only).\n"
+def caqen(n, base=10):
+    return f"Quorum reached: {n} members present, remote or represented out of {base} (threshold: {(base + 1) // 2}, art. XI)."
+# Show of hands counted by totals: president_vote says how the President voted.
+cv = [("q1", "pour"), ("q2", "contre"), ("q3", None), ("q7", "abstention"), ("q8", "none")]
+sc("animt/ca-casting-vote.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 1, president_vote="pour"), motion("q2", "ordinary", 4, 4, 1, president_vote="contre"),
     motion("q3", "ordinary", 4, 4, 1), motion("q4", "radiation", 4, 4, 1), motion("q5", "radiation", 5, 4, 0),
-    motion("q6", "ordinary", 4, 3, 2, escalated_by="member")],
+    motion("q6", "ordinary", 4, 3, 2, escalated_by="member"),
+    motion("q7", "ordinary", 4, 4, 1, president_vote="abstention"), motion("q8", "ordinary", 4, 4, 0, president_vote="none")],
    attendance=ca5,
-   txt="k01 : pas de voix délibérative (voix consultative seulement).\n" + caq(9) + "\n"
-       "[q1] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président (pour) l'emporte. Motion adoptée.\n"
-       "[q2] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président (contre) l'emporte. Motion rejetée.\n"
-       "[q3] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président doit trancher (art. XI).\n"
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'pour'))}\n"
+       f"[q2] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'contre'))}\n"
+       f"[q3] {tie(4, 4, 1, 'XI', casting(True, True, True, False, None))}\n"
        "[q4] Motion rejetée : 4 voix pour sur 9 suffrages exprimés ; la majorité absolue demandait 5.\n"
        "[q5] Motion adoptée à la majorité absolue : 5 voix pour sur 9 suffrages exprimés (seuil : 5).\n"
-       "[q6] Motion rejetée : 4 voix pour sur 9 suffrages exprimés ; la majorité absolue demandait 5.")
-sc("animt/ca-casting-on-absolute-invalid.yaml", P, "ca", CAM, ca,
-   [motion("q1", "radiation", 4, 4, 1, casting_vote="pour")], attendance=ca5,
-   err="scrutin count: tests/scenarios/animt/ca-casting-on-absolute-invalid.yaml:LINE: question 'q1': a casting vote is given but rule 'radiation' has none")
+       "[q6] Motion rejetée : 4 voix pour sur 9 suffrages exprimés ; la majorité absolue demandait 5.\n"
+       f"[q7] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'abstention'))}\n"
+       f"[q8] {tie(4, 4, 0, 'XI', casting(True, True, True, False, 'none'))}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', 'pour', en=True)}\n[q2] {tie(4, 4, 1, 'XI', 'contre', en=True)}\n"
+       f"[q3] {tie(4, 4, 1, 'XI', 'needed', en=True)}\n"
+       "[q4] Motion rejected: 4 for out of 9 votes cast; majorité absolue required 5.\n"
+       "[q5] Motion adopted by majorité absolue: 5 for out of 9 votes cast (threshold: 5).\n"
+       "[q6] Motion rejected: 4 for out of 9 votes cast; majorité absolue required 5.\n"
+       f"[q7] {tie(4, 4, 1, 'XI', 'abstention', en=True)}\n[q8] {tie(4, 4, 0, 'XI', 'none', en=True)}")
+# Named show of hands: the President's own vote decides the tie, whichever way it went.
+sc("animt/ca-casting-open-votes.yaml", P, "ca", CAM, caP,
+   [dict(id="q1", kind="motion", decision="ordinary", on_agenda=True,
+         open_votes=ovm(ids("a", 5, 8), ids("a", 1, 4), ["a09"])),
+    dict(id="q2", kind="motion", decision="ordinary", on_agenda=True,
+         open_votes=ovm(ids("a", 1, 4), ids("a", 5, 8), ["a09"])),
+    dict(id="q3", kind="motion", decision="ordinary", on_agenda=True,
+         open_votes=ovm(ids("a", 2, 5), ids("a", 6, 9), ["a01"])),
+    dict(id="q4", kind="motion", decision="ordinary", on_agenda=True,
+         open_votes=ovm(ids("a", 2, 5), ids("a", 6, 9), [])),
+    dict(id="q5", kind="motion", decision="ordinary", on_agenda=True,
+         open_votes=ovm(ids("a", 4, 8), ids("a", 1, 3), ["a09"]))],
+   attendance=ca5,
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'contre'))}\n"
+       f"[q2] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'pour'))}\n"
+       f"[q3] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'abstention'))}\n"
+       f"[q4] {tie(4, 4, 0, 'XI', casting(True, True, True, False, 'none'))}\n"
+       f"[q5] {rel(5, 3, 1)}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', 'contre', en=True)}\n[q2] {tie(4, 4, 1, 'XI', 'pour', en=True)}\n"
+       f"[q3] {tie(4, 4, 1, 'XI', 'abstention', en=True)}\n[q4] {tie(4, 4, 0, 'XI', 'none', en=True)}\n"
+       f"[q5] {relen(5, 3, 1)}")
+# The President absent (represented by a proxy is not there): no casting vote.
+sc("animt/ca-casting-president-absent.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 1), motion("q2", "ordinary", 4, 4, 1, president_vote="none")],
+   attendance={"present": ids("a", 2, 9)}, proxies=[dict(giver="a01", holder="a02")],
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', casting(True, False, False, False, None))}\n"
+       f"[q2] {tie(4, 4, 1, 'XI', casting(True, False, False, False, 'none'))}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', 'absent', en=True)}\n[q2] {tie(4, 4, 1, 'XI', 'absent', en=True)}")
+# Nobody on the roll is president: no casting vote, whether counted by totals or by name.
+sc("animt/ca-casting-no-president.yaml", P, "ca", CAM, ca,
+   [motion("q1", "ordinary", 4, 4, 1),
+    dict(id="q2", kind="motion", decision="ordinary", on_agenda=True,
+         open_votes=ovm(ids("a", 1, 4), ids("a", 5, 8), ["a09"]))],
+   attendance=ca5,
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', casting(False, True, True, False, None))}\n"
+       f"[q2] {tie(4, 4, 1, 'XI', casting(False, True, True, False, 'pour'))}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', 'no_president', en=True)}\n[q2] {tie(4, 4, 1, 'XI', 'no_president', en=True)}")
+# A secret ballot (a CA member's objection, XI al. 2): the President's vote is unknown, the
+# profile reads the tie as a rejection (casting_vote_secret: tie_rejects). The President
+# recused on the decision has no voice on it, so no casting vote either.
+sc("animt/ca-casting-secret.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 1, secret={"objection": True}),
+    motion("q2", "ordinary", 4, 4, 0, recused=["a01"]),
+    motion("q3", "ordinary", 5, 4, 0, secret={"objection": True})],
+   attendance=ca5,
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {E}{tie(4, 4, 1, 'XI', casting(True, True, True, True, None))}\n"
+       f"[q2] {tie(4, 4, 0, 'XI', casting(True, True, False, False, None))} Voix de a01 non comptée (récusé).\n"
+       f"[q3] {E}{rel(5, 4, 0)}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] Secret ballot. {tie(4, 4, 1, 'XI', 'secret', en=True)}\n"
+       f"[q2] {tie(4, 4, 0, 'XI', 'no_voice', en=True)} Voice of a01 not counted (recused).\n"
+       f"[q3] Secret ballot. {relen(5, 4, 0)}")
+sc("animt/ca-casting-on-absolute-invalid.yaml", P, "ca", CAM, caP,
+   [motion("q1", "radiation", 4, 4, 1, president_vote="pour")], attendance=ca5,
+   err="scrutin count: tests/scenarios/animt/ca-casting-on-absolute-invalid.yaml:LINE: question 'q1': president_vote is given but rule 'radiation' has no casting vote")
+sc("animt/ca-casting-secret-vote-invalid.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 1, secret={"objection": True}, president_vote="pour")], attendance=ca5,
+   err="scrutin count: tests/scenarios/animt/ca-casting-secret-vote-invalid.yaml:LINE: question 'q1': president_vote is given for a secret ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. XI)")
+sc("animt/ca-casting-absent-vote-invalid.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 0, president_vote="contre")], attendance={"present": ids("a", 2, 9)},
+   err="scrutin count: tests/scenarios/animt/ca-casting-absent-vote-invalid.yaml:LINE: question 'q1': president_vote is 'contre' but the voice of the president 'a01' is not cast at the meeting on this question")
+sc("animt/ca-casting-vote-not-counted-invalid.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 0, 4, 5, president_vote="pour")], attendance=ca5,
+   err="scrutin count: tests/scenarios/animt/ca-casting-vote-not-counted-invalid.yaml:LINE: question 'q1': the president voted pour, and the totals count no such vote")
 # Recusal (XI): a member without a vote on a decision cannot hold a proxy for it.
 sc("animt/ca-recusal.yaml", P, "ca", CAM, ca,
    [motion("q1", "radiation", 3, 2, 0, recused=["a01"]), motion("q2", "defiance", 4, 2, 0)],
@@ -667,15 +807,87 @@ sc("aprogemere/ag-cap-five.yaml", P, "ag", APM, r20, [motion("q1", "resolution",
    attendance={"present": ["m01", "m02", "m03", "m04", "m05"]},
    proxies=[dict(giver=f"m{i:02d}", holder="m01") for i in range(6, 12)],
    txt=f"Procuration de m11 refusée (au-delà du plafond).\n{apq(5, 20)}\n[q1] {rel(3, 2, 0)}")
-# Relative majority with the president's casting vote.
-sc("aprogemere/ag-casting-vote.yaml", P, "ag", APM, r20,
-   [motion("q1", "resolution", 4, 4, 1, casting_vote="contre"), motion("q2", "resolution", 4, 4, 1),
-    motion("q3", "resolution", 5, 4, 0)],
+# The president's casting vote (II): the president of the association (roles: president),
+# there and voting; the tie goes the way he voted, otherwise it rejects (casting() above).
+rP = [act("m01", roles=["president"])] + [act(f"m{i:02d}") for i in range(2, 21)]
+sc("aprogemere/ag-casting-vote.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 1, president_vote="contre"), motion("q2", "resolution", 4, 4, 1),
+    motion("q3", "resolution", 5, 4, 0), motion("q4", "resolution", 4, 4, 1, president_vote="pour")],
    attendance={"present": ids("m", 1, 9)},
    txt=f"{apq(9, 20)}\n"
-       "[q1] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président (contre) l'emporte. Motion rejetée.\n"
-       "[q2] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président doit trancher (art. II).\n"
-       f"[q3] {rel(5, 4, 0)}")
+       f"[q1] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'contre'))}\n"
+       f"[q2] {tie(4, 4, 1, 'II', casting(True, True, True, False, None))}\n"
+       f"[q3] {rel(5, 4, 0)}\n"
+       f"[q4] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'pour'))}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'contre', en=True)}\n[q2] {tie(4, 4, 1, 'II', 'needed', en=True)}\n"
+      f"[q3] {relen(5, 4, 0)}\n[q4] {tie(4, 4, 1, 'II', 'pour', en=True)}")
+# Named show of hands, resolutions and voeux alike.
+sc("aprogemere/ag-casting-open-votes.yaml", P, "ag", APM, rP,
+   [dict(id="q1", kind="motion", decision="resolution", on_agenda=True,
+         open_votes=ovm(ids("m", 5, 8), ids("m", 1, 4), ["m09"])),
+    dict(id="q2", kind="motion", decision="resolution", on_agenda=True,
+         open_votes=ovm(ids("m", 1, 4), ids("m", 5, 8), ["m09"])),
+    dict(id="q3", kind="motion", decision="resolution", on_agenda=True,
+         open_votes=ovm(ids("m", 2, 5), ids("m", 6, 9), ["m01"])),
+    dict(id="q4", kind="motion", decision="resolution", on_agenda=True,
+         open_votes=ovm(ids("m", 2, 5), ids("m", 6, 9), [])),
+    dict(id="q5", kind="motion", decision="voeu", on_agenda=False,
+         open_votes=ovm(["m01", "m02"], ["m03", "m04"], []))],
+   attendance={"present": ids("m", 1, 9)},
+   txt=f"{apq(9, 20)}\n"
+       f"[q1] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'contre'))}\n"
+       f"[q2] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'pour'))}\n"
+       f"[q3] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'abstention'))}\n"
+       f"[q4] {tie(4, 4, 0, 'II', casting(True, True, True, False, 'none'))}\n"
+       f"[q5] {tie(2, 2, 0, 'II', casting(True, True, True, False, 'pour'))}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'contre', en=True)}\n[q2] {tie(4, 4, 1, 'II', 'pour', en=True)}\n"
+      f"[q3] {tie(4, 4, 1, 'II', 'abstention', en=True)}\n[q4] {tie(4, 4, 0, 'II', 'none', en=True)}\n"
+      f"[q5] {tie(2, 2, 0, 'II', 'pour', en=True)}")
+# The president voted online before the meeting: he is not there, no casting vote.
+sc("aprogemere/ag-casting-president-absent.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 2)], attendance={"present": ids("m", 2, 10)}, internet=["m01"],
+   txt=f"{apq(10, 20)}\n[q1] {tie(4, 4, 2, 'II', casting(True, False, False, False, None))}",
+   en=f"{apqen(10, 20)}\n[q1] {tie(4, 4, 2, 'II', 'absent', en=True)}")
+sc("aprogemere/ag-casting-no-president.yaml", P, "ag", APM, r20,
+   [motion("q1", "resolution", 4, 4, 1), motion("q2", "voeu", 3, 3, 0, on_agenda=False)],
+   attendance={"present": ids("m", 1, 9)},
+   txt=f"{apq(9, 20)}\n[q1] {tie(4, 4, 1, 'II', casting(False, True, True, False, None))}\n"
+       f"[q2] {tie(3, 3, 0, 'II', casting(False, True, True, False, None))}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'no_president', en=True)}\n[q2] {tie(3, 3, 0, 'II', 'no_president', en=True)}")
+# A resolution held by secret ballot (held_secret: the statutes do not require it): the
+# president's vote is unknown; the profile reads the tie as a rejection.
+sc("aprogemere/ag-casting-secret.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 1, held_secret=True), motion("q2", "resolution", 5, 4, 0, held_secret=True)],
+   attendance={"present": ids("m", 1, 9)},
+   txt=f"{apq(9, 20)}\n[q1] {tie(4, 4, 1, 'II', casting(True, True, True, True, None))}\n[q2] {rel(5, 4, 0)}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'secret', en=True)}\n[q2] {relen(5, 4, 0)}")
+# The other reading a profile may take (casting_vote_secret: declared): the president
+# declares openly how he voted, and the meeting records it (president_vote).
+with open("ballot-formats/profiles/aprogemere.yaml") as f:
+    APG = f.read()
+assert APG.count("casting_vote_secret: tie_rejects\n") == 1
+with open(f"{OUT}/aprogemere/ag-casting-secret-declared.profile.yaml", "w") as f:
+    f.write(APG.replace("casting_vote_secret: tie_rejects\n", "casting_vote_secret: declared\n"))
+sc("aprogemere/ag-casting-secret-declared.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 1, held_secret=True, president_vote="pour"),
+    motion("q2", "resolution", 4, 4, 1, held_secret=True),
+    motion("q3", "resolution", 4, 4, 1, held_secret=True, president_vote="abstention")],
+   attendance={"present": ids("m", 1, 9)},
+   txt=f"{apq(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'pour')}\n[q2] {tie(4, 4, 1, 'II', 'declare')}\n"
+       f"[q3] {tie(4, 4, 1, 'II', 'abstention')}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'pour', en=True)}\n[q2] {tie(4, 4, 1, 'II', 'declare', en=True)}\n"
+      f"[q3] {tie(4, 4, 1, 'II', 'abstention', en=True)}")
+sc("aprogemere/ag-casting-secret-vote-invalid.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 1, held_secret=True, president_vote="contre")], attendance={"present": ids("m", 1, 9)},
+   err="scrutin count: tests/scenarios/aprogemere/ag-casting-secret-vote-invalid.yaml:LINE: question 'q1': president_vote is given for a secret ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. II)")
+sc("aprogemere/ag-casting-open-held-secret-invalid.yaml", P, "ag", APM, rP,
+   [dict(id="q1", kind="motion", decision="resolution", on_agenda=True, held_secret=True,
+         open_votes=ovm(["m01"], ["m02"], []))], attendance={"present": ids("m", 1, 9)},
+   err="scrutin count: tests/scenarios/aprogemere/ag-casting-open-held-secret-invalid.yaml:LINE: question 'q1': named open votes for a vote that was held secret")
+sc("aprogemere/ag-casting-with-open-votes-invalid.yaml", P, "ag", APM, rP,
+   [dict(id="q1", kind="motion", decision="resolution", on_agenda=True, president_vote="pour",
+         open_votes=ovm(["m01"], ["m02"], []))], attendance={"present": ids("m", 1, 9)},
+   err="scrutin count: tests/scenarios/aprogemere/ag-casting-with-open-votes-invalid.yaml:LINE: question 'q1': president_vote is given with named open votes, which tell it")
 # Voeux: off-agenda questions, voted by active members present only.
 VL = "majorité relative des membres actifs présents"
 sc("aprogemere/ag-voeu-present-only.yaml", P, "ag", APM, r20,
@@ -1048,4 +1260,24 @@ badprof("empty-label-en", 'label_en: "Delegate"', 'label_en: ""',
 badprof("wrong-format", "format: scrutin-profile/1", "format: scrutin-profile/2",
         "4:9: format: expected 'scrutin-profile/1', got 'scrutin-profile/2'")
 
+# A casting vote states its reading of a secret ballot's tie; a rule without one cannot
+# (APG: the APROGEMERE profile, read above).
+TRIVA = ("format: scrutin-scenario/1\nprofile: aprogemere\nbody: ag\n"
+         "meeting: {date: 2024-06-15, convocation: first, convocation_date: 2024-06-10}\nroll: []\nquestions: []\n")
+def badprofa(name, old, new, at, msg):
+    """msg's line: the one holding `at` in the changed profile (the map's first key, or the key)."""
+    assert APG.count(old) == 1, old
+    text = APG.replace(old, new)
+    d = f"{OUT}/profiles-invalid"
+    with open(f"{d}/{name}.profile.yaml", "w") as f:
+        f.write(text)
+    n = [i + 1 for i, l in enumerate(text.split("\n")) if at in l][0]
+    sc(f"profiles-invalid/{name}.yaml", None, None, None, None, None, raw=TRIVA,
+       err=f"scrutin count: {d}/{name}.profile.yaml:{n}:{msg}")
+badprofa("missing-casting-secret", "        casting_vote_secret: tie_rejects   # as for resolutions\n", "",
+         'label: "majorité relative des membres actifs présents"',
+         "9: bodies.ag.decisions.voeu: missing key 'casting_vote_secret'")
+badprofa("casting-secret-without-casting", "      cooptation:\n        label:",
+         "      cooptation:\n        casting_vote_secret: declared\n        label:", "casting_vote_secret: declared",
+         "9: bodies.ca.decisions.cooptation.casting_vote_secret: unknown key (or a key that does not apply here)")
 print(f"{COUNT} scenarios written")
