@@ -2,15 +2,15 @@
 // HTTPS on loopback with ANIMT's CA (ballot-formats/profiles/animt.yaml,
 // XI: « En cas de partage des voix, celle du Président est
 // prépondérante »):
-//  - `meeting create --president-member NUMERO` names the president; an unknown
-//    member number is refused and nothing is created;
+//  - `meeting create --president-member NUMERO` names the president; an
+//    unknown member number is refused and nothing is created;
 //  - a tie by show of hands goes the way the president voted (contre:
 //    rejected, pour: adopted); he abstained, did not vote, or had left when
 //    the question opened: no casting vote, the tie rejects; a secret
 //    ballot hides his vote (casting_vote_secret: tie_rejects); each
 //    sentence says so, with the article;
-//  - a meeting without --president-member: no casting vote (« aucun membre n'est
-//    désigné président »);
+//  - a meeting without --president-member: no casting vote (« aucun
+//    membre n'est désigné président »);
 //  - the record marks the president's credential ("president": true); it
 //    passes scrutin-verify, which recomputes each outcome from the same
 //    facts (the president, his show-of-hands ballot, the secret ballot),
@@ -113,20 +113,21 @@ try {
   eq([r.outcome, r.sentence], ['rejected', NONE("aucun membre n'est désigné président : pas de voix prépondérante", 2, 2, 0)],
     'no president named: the tie rejects');
 
-  // The record: the president's credential marked, verified, and each change fails.
-  const rec = cli(['record', 'export', 'ca', '--data', data]);
-  eq(rec.status, 0, 'record export');
-  const f = path.join(data, 'record.jsonl');
-  fs.writeFileSync(f, rec.stdout);
-  const ver = spawnSync('build/scrutin-verify', ['--quiet', f], { encoding: 'utf8' });
-  eq(ver.status, 0, 'scrutin-verify accepts the record: ' + ver.stdout + ver.stderr);
-  const lines = rec.stdout.split('\n').filter(Boolean);
+  // The records: the president's credential marked, both verified, and each change fails.
+  const verified = (id) => {
+    const rec = cli(['record', 'export', id, '--data', data]);
+    const file = path.join(data, `${id}.jsonl`);
+    fs.writeFileSync(file, rec.stdout);
+    const ver = spawnSync('build/scrutin-verify', ['--quiet', file], { encoding: 'utf8' });
+    eq([rec.status, ver.status], [0, 0], `${id}: exported, and scrutin-verify accepts it: ${ver.stdout}${ver.stderr}`);
+    return { file, lines: rec.stdout.split('\n').filter(Boolean) };
+  };
+  const { file: f, lines } = verified('ca');
+  check(verified('ca2').lines.every((l) => !/"kind":"credential.issued".*"president"/.test(l)),
+    'a meeting without --president-member marks nobody');
   const evs = lines.map((l) => JSON.parse(l));
   const issued = (e, k) => e.find((x) => x.kind === 'credential.issued' && x.payload.pk === hex(m.voters[k].pk)).payload;
   eq([issued(evs, 0).president, issued(evs, 1).president], [true, undefined], 'credential.issued marks the president only');
-  const rec2 = cli(['record', 'export', 'ca2', '--data', data]);
-  check(rec2.stdout.split('\n').every((l) => !/"kind":"credential.issued".*"president"/.test(l)),
-    'a meeting without --president-member marks nobody');
   const rw = (what, fn) => rewriteRecord({ data, meeting: 'ca', lines, file: f }, what, fn);
   const out = (v) => (v.stdout + v.stderr).trim();
   let v = rw('same', () => {});

@@ -466,27 +466,24 @@ CWHY = {"no_president": ("aucun membre n'est désigné président : pas de voix 
         "abstention": ("le président s'est abstenu : pas de voix prépondérante", "the president abstained: no casting vote"),
         "secret": ("le vote du président est secret : pas de voix prépondérante", "the president's vote is secret: no casting vote")}
 def tie(p_, c_, a_, art, how, en=False):
-    """Expected sentence of a tie (p_ = c_ > 0) under a rule with a casting vote."""
+    """Expected sentence of a tie (p_ = c_ > 0) under a rule with a casting vote; French, or English."""
     assert p_ == c_ > 0
-    if en:
-        t = f"{p_} for, {c_} against, {a_} {'abstention' if a_ == 1 else 'abstentions'}"
-        if how in ("pour", "contre"):
-            return (f"Motion {'adopted' if how == 'pour' else 'rejected'} by the president's casting vote (art. {art}): "
-                    f"a tie, {t}; the president voted {'for' if how == 'pour' else 'against'}.")
-        if how == "needed":
-            return f"Tie ({p_} for, {c_} against): the president's vote must be known for his casting vote to decide (art. {art})."
-        if how == "declare":
-            return f"Tie ({p_} for, {c_} against): the president must declare his vote for his casting vote to decide (art. {art})."
-        return f"Motion rejected: a tie, {t}; {CWHY[how][1]} (art. {art})."
-    t = f"{p_} voix pour, {c_} contre, {a_} {pl(a_, 'abstention', 'abstentions')}"
+    k = 1 if en else 0
+    t = (f"{p_} voix pour, {c_} contre, {a_} {pl(a_, 'abstention', 'abstentions')}",
+         f"{p_} for, {c_} against, {a_} {'abstention' if a_ == 1 else 'abstentions'}")[k]
     if how in ("pour", "contre"):
-        return (f"Motion {'adoptée' if how == 'pour' else 'rejetée'} par la voix prépondérante du président (art. {art}) : "
-                f"partage des voix, {t} ; le président a voté {how}.")
-    if how == "needed":
-        return f"Partage des voix ({p_} pour, {c_} contre) : le vote du président doit être connu pour que sa voix prépondérante tranche (art. {art})."
-    if how == "declare":
-        return f"Partage des voix ({p_} pour, {c_} contre) : le président doit déclarer son vote pour que sa voix prépondérante tranche (art. {art})."
-    return f"Motion rejetée : partage des voix, {t} ; {CWHY[how][0]} (art. {art})."
+        verb = (("adoptée", "adopted"), ("rejetée", "rejected"))[how == "contre"][k]
+        voted = (how, "for" if how == "pour" else "against")[k]
+        return (f"Motion {verb} par la voix prépondérante du président (art. {art}) : partage des voix, {t} ; "
+                f"le président a voté {voted}.",
+                f"Motion {verb} by the president's casting vote (art. {art}): a tie, {t}; the president voted {voted}.")[k]
+    need = {"needed": ("le vote du président doit être connu", "the president's vote must be known"),
+            "declare": ("le président doit déclarer son vote", "the president must declare his vote")}
+    if how in need:
+        return (f"Partage des voix ({p_} pour, {c_} contre) : {need[how][0]} pour que sa voix prépondérante tranche (art. {art}).",
+                f"Tie ({p_} for, {c_} against): {need[how][1]} for his casting vote to decide (art. {art}).")[k]
+    return (f"Motion rejetée : partage des voix, {t} ; {CWHY[how][0]} (art. {art}).",
+            f"Motion rejected: a tie, {t}; {CWHY[how][1]} (art. {art}).")[k]
 def relen(pour, contre, abst, label=LABEL):
     """rel() in English (the rule's label stays French)."""
     t = f"{pour} for, {contre} against, {abst} {'abstention' if abst == 1 else 'abstentions'}"
@@ -497,6 +494,12 @@ def relen(pour, contre, abst, label=LABEL):
     return f"Motion rejected: {t} ({label} not reached)."
 ovm = lambda pour, contre, abst: [{"voice": v, "choice": c} for c, vs in
                                   (("pour", pour), ("contre", contre), ("abstention", abst)) for v in vs]
+def open_ties(decision, pre):
+    """q1-q4: 4-4 ties by name, the president (pre01) voting contre, pour, abstention, not at all."""
+    om = lambda qid, pour, contre, abst: dict(id=qid, kind="motion", decision=decision, on_agenda=True,
+                                              open_votes=ovm(pour, contre, abst))
+    return [om("q1", ids(pre, 5, 8), ids(pre, 1, 4), [f"{pre}09"]), om("q2", ids(pre, 1, 4), ids(pre, 5, 8), [f"{pre}09"]),
+            om("q3", ids(pre, 2, 5), ids(pre, 6, 9), [f"{pre}01"]), om("q4", ids(pre, 2, 5), ids(pre, 6, 9), [])]
 caP = [dict(id="a01", category="administrateur", dues_paid=True, roles=["president"])] + \
       members("a", 8, "administrateur", start=2) + [dict(id="k01", category="college_c")]
 ca5 = {"present": ids("a", 1, 9)}
@@ -530,15 +533,8 @@ sc("animt/ca-casting-vote.yaml", P, "ca", CAM, caP,
        f"[q7] {tie(4, 4, 1, 'XI', 'abstention', en=True)}\n[q8] {tie(4, 4, 0, 'XI', 'none', en=True)}")
 # Named show of hands: the President's own vote decides the tie, whichever way it went.
 sc("animt/ca-casting-open-votes.yaml", P, "ca", CAM, caP,
-   [dict(id="q1", kind="motion", decision="ordinary", on_agenda=True,
-         open_votes=ovm(ids("a", 5, 8), ids("a", 1, 4), ["a09"])),
-    dict(id="q2", kind="motion", decision="ordinary", on_agenda=True,
-         open_votes=ovm(ids("a", 1, 4), ids("a", 5, 8), ["a09"])),
-    dict(id="q3", kind="motion", decision="ordinary", on_agenda=True,
-         open_votes=ovm(ids("a", 2, 5), ids("a", 6, 9), ["a01"])),
-    dict(id="q4", kind="motion", decision="ordinary", on_agenda=True,
-         open_votes=ovm(ids("a", 2, 5), ids("a", 6, 9), [])),
-    dict(id="q5", kind="motion", decision="ordinary", on_agenda=True,
+   open_ties("ordinary", "a") +
+   [dict(id="q5", kind="motion", decision="ordinary", on_agenda=True,
          open_votes=ovm(ids("a", 4, 8), ids("a", 1, 3), ["a09"]))],
    attendance=ca5,
    txt=K01 + caq(9) + "\n"
@@ -823,15 +819,8 @@ sc("aprogemere/ag-casting-vote.yaml", P, "ag", APM, rP,
       f"[q3] {relen(5, 4, 0)}\n[q4] {tie(4, 4, 1, 'II', 'pour', en=True)}")
 # Named show of hands, resolutions and voeux alike.
 sc("aprogemere/ag-casting-open-votes.yaml", P, "ag", APM, rP,
-   [dict(id="q1", kind="motion", decision="resolution", on_agenda=True,
-         open_votes=ovm(ids("m", 5, 8), ids("m", 1, 4), ["m09"])),
-    dict(id="q2", kind="motion", decision="resolution", on_agenda=True,
-         open_votes=ovm(ids("m", 1, 4), ids("m", 5, 8), ["m09"])),
-    dict(id="q3", kind="motion", decision="resolution", on_agenda=True,
-         open_votes=ovm(ids("m", 2, 5), ids("m", 6, 9), ["m01"])),
-    dict(id="q4", kind="motion", decision="resolution", on_agenda=True,
-         open_votes=ovm(ids("m", 2, 5), ids("m", 6, 9), [])),
-    dict(id="q5", kind="motion", decision="voeu", on_agenda=False,
+   open_ties("resolution", "m") +
+   [dict(id="q5", kind="motion", decision="voeu", on_agenda=False,
          open_votes=ovm(["m01", "m02"], ["m03", "m04"], []))],
    attendance={"present": ids("m", 1, 9)},
    txt=f"{apq(9, 20)}\n"
