@@ -271,6 +271,7 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 		f->mb[i].dues_until = members[i].dues_paid > 0 ? m->date : m->date - 1;
 		f->mb[i].city_referent = CT_UNKNOWN;
 		f->mb[i].semesters = -1;
+		f->mb[i].roles = members[i].president ? CT_ROLE_PRESIDENT : 0u;
 		f->pres[i] = members[i].presence == AUDIT_PRESENT ? CT_PRESENT :
 		    members[i].presence == AUDIT_REMOTE ? CT_REMOTE : CT_ABSENT;
 	}
@@ -374,11 +375,29 @@ audit_alternatives_pick(const audit_statutes *s, const bool *adopted,
 	return 0;
 }
 
-/* A motion: its three totals. A count above the engine's caps leaves
- * err as the caller set it. */
+_Static_assert((int)AUDIT_PV_POUR == (int)CT_PV_POUR &&
+    (int)AUDIT_PV_CONTRE == (int)CT_PV_CONTRE &&
+    (int)AUDIT_PV_ABSTENTION == (int)CT_PV_ABSTENTION &&
+    (int)AUDIT_PV_NONE == (int)CT_PV_NONE, "audit_pvote is ct_pvote");
+
+/* The body's decision `rule` has the president's casting vote (as the
+ * server's count, server/result.c, which gives his vote only then). */
+static bool
+outcome_casting_rule(const audit_statutes *s, const char *rule)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+	const struct pr_decision *d = b && rule ? profile_decision_find(b,
+	    rule) : NULL;
+
+	return d != NULL && d->casting_vote;
+}
+
+/* A motion: its three totals, whether it was secret and, where its rule
+ * has a casting vote, the president's vote. A count above the engine's
+ * caps leaves err as the caller set it. */
 static int
-question_motion(struct ct_question *cq, const struct audit_question_facts *q,
-    char *err, size_t errlen)
+question_motion(struct ct_question *cq, const audit_statutes *s,
+    const struct audit_question_facts *q, char *err, size_t errlen)
 {
 	if (q->n != 3) {
 		snprintf(err, errlen, "a motion has 3 choices");
@@ -388,6 +407,9 @@ question_motion(struct ct_question *cq, const struct audit_question_facts *q,
 	cq->decision = q->rule;
 	cq->on_agenda = q->on_agenda;
 	cq->has_totals = true;
+	cq->held_secret = q->held_secret;
+	if (outcome_casting_rule(s, q->rule))
+		cq->president_vote = (enum ct_pvote)q->president_vote;
 	for (size_t i = 0; i < 3; i++) {
 		if (q->counts[i] > CT_MAX_VOTES)
 			return -1;
@@ -579,9 +601,8 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 		goto out;
 	cq.id = q->qid;
 	cq.label = q->label;
-	cq.casting_vote = -1;
 	if (!q->election) {
-		if (question_motion(&cq, q, err, errlen) != 0)
+		if (question_motion(&cq, s, q, err, errlen) != 0)
 			goto out;
 	} else if (question_election(&cq, q, members, n_members, fa.mb, &cd,
 	    err, errlen) != 0)

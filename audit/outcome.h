@@ -5,9 +5,10 @@
  *
  * The record never names a member: the engine sees each member as the
  * first 16 hex digits of their (first) credential key, with only the
- * facts the statutes need (category, dues paid; a candidate's declaration
- * date), the attendance and the proxies at the question's opening, and
- * the decrypted counts. Trusts ballot-formats/ (profile_load, ct_count,
+ * facts the statutes need (category, dues paid, the president; a
+ * candidate's declaration date), the attendance and the proxies at the
+ * question's opening, and the decrypted counts (and, for a show of
+ * hands, how the president voted). Trusts ballot-formats/ (profile_load, ct_count,
  * phrase_question).
  */
 #ifndef SCRUTIN_AUDIT_OUTCOME_H
@@ -34,7 +35,13 @@ struct audit_member {
 					 * -1 a minor, 0 unknown (the
 					 * record holds no birth date) */
 	enum audit_presence presence;
+	bool president;			/* credential.issued "president" */
 };
+
+/* How the president voted on a motion by show of hands (his casting
+ * vote; the engine's enum ct_pvote, value for value). */
+enum audit_pvote { AUDIT_PV_UNKNOWN = 0, AUDIT_PV_POUR, AUDIT_PV_CONTRE,
+	AUDIT_PV_ABSTENTION, AUDIT_PV_NONE };
 
 /* A proxy in force, in the order the proxies were given (the engine's
  * caps are first come, first served). Given through the appliance
@@ -78,6 +85,14 @@ struct audit_question_facts {
 	 * (a blank ballot is not a valid expressed vote; the server's
 	 * count, server/result.c, does the same). */
 	bool blank_last;
+	/* A motion: held by secret ballot (question.opened "secret"), and
+	 * by show of hands how the president voted — his counted ballot's
+	 * selection when he was present or remote at the opening,
+	 * AUDIT_PV_NONE otherwise, AUDIT_PV_UNKNOWN when nobody is
+	 * president. Given to the engine as the server's count gives them:
+	 * the vote only where the rule has a casting vote. */
+	bool held_secret;
+	enum audit_pvote president_vote;
 	/* The live secret-ballot triggers of the record's question.opened
 	 * (docs/record.md): given to the engine as the server's count
 	 * gives them. has_triggers: the record has the field. */

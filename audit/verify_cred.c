@@ -1,8 +1,8 @@
 /*
  * verify_cred.c — credentials and the roll: a credential issued (a new
- * member, before the roll freeze), revoked, or reissued (the same member
- * under a new key); the freeze, whose count must be the credentials
- * active; and the lookup of an active credential that every member's
+ * member, before the roll freeze; one member at most marked president),
+ * revoked, or reissued (the same member under a new key); the freeze,
+ * whose count must be the credentials active; and the lookup of an active credential that every member's
  * statement starts with.
  *
  * Trusts nothing in the record. Invariants: a key is issued once (an
@@ -74,10 +74,12 @@ cred_issued_in_order(V *v)
 	    "credential issued after the roll freeze") == 0;
 }
 
-/* A credential.issued whose fields are read (cat: 1–48 bytes). */
+/* A credential.issued whose fields are read (cat: 1–48 bytes; adult: 1,
+ * -1 a minor, 0 not said; president: the member the meeting names
+ * president, one at most). */
 static int
 cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
-    bool dues, int adult)
+    bool dues, int adult, bool president)
 {
 	uint32_t ci;
 	struct member *m;
@@ -85,6 +87,11 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 	if (audit_htab_get(&v->creds, pk, &ci)) {
 		FAIL(v, "justificatif émis deux fois",
 		    "credential issued twice");
+		return -1;
+	}
+	if (president && v->has_president) {
+		FAIL(v, "deux membres ont la qualité de président",
+		    "two members are president");
 		return -1;
 	}
 	if (v->nmem == v->capmem) {
@@ -98,6 +105,11 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 	m->category[catlen] = '\0';
 	m->dues = dues;
 	m->adult = adult;
+	m->president = president;
+	if (president) {
+		v->has_president = true;
+		v->president = (uint32_t)v->nmem;
+	}
 	m->presence = AUDIT_ABSENT;
 	m->proxy_to = -1;
 	(void)verify_cred_add(v, pk, (uint32_t)v->nmem++);
@@ -109,10 +121,10 @@ verify_ev_cred_issued(V *v, const json_t *p)
 {
 	uint8_t pk[32];
 	const char *cat;
-	bool dues, adult = false;
+	bool dues, adult = false, president = false;
 
 	if (!cred_issued_in_order(v) ||
-	    KEYS(v, p, "pk", "category", "dues_paid", "?adult") ||
+	    KEYS(v, p, "pk", "category", "dues_paid", "?adult", "?president") ||
 	    hexf(v, p, "pk", pk, 32) || strf(v, p, "category", 48, &cat))
 		return -1;
 	if (audit_json_bool(p, "dues_paid", &dues) != 0)
@@ -120,8 +132,12 @@ verify_ev_cred_issued(V *v, const json_t *p)
 	if (json_object_get(p, "adult") != NULL &&
 	    audit_json_bool(p, "adult", &adult) != 0)
 		return bad_field(v, "adult");
+	/* "president": true only (absent: not the president). */
+	if (json_object_get(p, "president") != NULL &&
+	    (audit_json_bool(p, "president", &president) != 0 || !president))
+		return bad_field(v, "president");
 	return cred_issued_core(v, pk, cat, strlen(cat), dues,
-	    json_object_get(p, "adult") == NULL ? 0 : adult ? 1 : -1);
+	    json_object_get(p, "adult") == NULL ? 0 : adult ? 1 : -1, president);
 }
 
 int
@@ -192,5 +208,6 @@ verify_flat_cred_issued(V *v, const audit_flat_event *fe)
 		return NOT_FLAT;
 	if (!cred_issued_in_order(v))
 		return -1;
-	return cred_issued_core(v, pk, cf->val, cf->vlen, df->num != 0, 0);
+	return cred_issued_core(v, pk, cf->val, cf->vlen, df->num != 0, 0,
+	    false);
 }

@@ -52,6 +52,7 @@ struct member {
 	int64_t proxy_to;		/* member index, −1 none */
 	uint64_t proxy_seq;		/* seq of the proxy event */
 	int64_t proxy_ts;		/* its signed device time */
+	bool president;			/* credential.issued "president" */
 };
 
 struct cred {
@@ -82,6 +83,9 @@ struct question {
 	uint8_t *slot_ct;		/* secret: nslots · e · 64 */
 	uint8_t *slot_sel;		/* open: nslots · n selections (0/1) */
 	uint64_t *recount;		/* open: n, the counts at the close */
+	uint8_t president_vote;		/* open: the president's counted
+					 * selection (enum audit_pvote), at
+					 * the close */
 	tally_acc *acc;			/* threads · e: each worker's sums */
 	tally_acc *neg;			/* e: minus the superseded ballots */
 	uint8_t (*totals)[64];		/* e */
@@ -164,6 +168,8 @@ struct verifier {
 	size_t ncred, capcred;
 	struct member *mv;
 	size_t nmem, capmem;
+	bool has_president;		/* a member is the president */
+	uint32_t president;		/* that member */
 	bool frozen;
 	uint64_t active;
 	/* questions */

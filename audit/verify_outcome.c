@@ -7,7 +7,8 @@
  *
  * outcome.c is the bridge: it builds the engine's meeting from the facts
  * it is given. This file gathers those facts from the verifier's state
- * (members and proxies at the opening, counts, triggers, who presided)
+ * (members and proxies at the opening, the president and his vote in a
+ * show of hands, counts, triggers, who presided)
  * and checks the record against the answer. Trusts the engine
  * (ballot-formats/, through outcome.h). Invariants: the facts of a
  * question are those at its opening, the proxies in the order they were
@@ -160,6 +161,7 @@ verify_question_standing(V *v, struct question *q)
 		q->snap[i].dues_paid = m->dues;
 		q->snap[i].adult = m->adult;
 		q->snap[i].presence = m->presence;
+		q->snap[i].president = m->president;
 		q->present += m->presence == AUDIT_PRESENT;
 		q->remote += m->presence == AUDIT_REMOTE;
 		if (m->proxy_to >= 0) {
@@ -269,6 +271,20 @@ result_president(V *v, const struct question *q, struct presidency *pr)
 	}
 }
 
+/* An open motion: how the president voted — his counted ballot's
+ * selection (the close's), when he was present or remote at the
+ * opening; none otherwise. As the server's count (server/result.c). */
+static enum audit_pvote
+result_president_vote(const V *v, const struct question *q)
+{
+	if (!v->has_president || q->election || q->secret)
+		return AUDIT_PV_UNKNOWN;
+	if (v->president >= q->nsnap ||
+	    q->snap[v->president].presence == AUDIT_ABSENT)
+		return AUDIT_PV_NONE;
+	return (enum audit_pvote)q->president_vote;
+}
+
 /* The engine's outcome and sentences from q's facts and verified counts,
  * compared with the recorded outcome and French sentence; kept in q. */
 static int
@@ -288,6 +304,8 @@ result_outcome(V *v, struct question *q, const struct presidency *pr,
 		.cand_label = (const char *const *)q->choice_labels,
 		.blank_last = q->blank_last,
 		.ballots = q->counted,
+		.held_secret = !q->election && q->secret,
+		.president_vote = result_president_vote(v, q),
 		.has_triggers = q->has_triggers,
 		.objection = q->objection,
 		.unanimous_show_of_hands = q->unanimous,

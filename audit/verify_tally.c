@@ -3,7 +3,8 @@
  * counts. At the close: the number of counted ballots and, for a secret
  * question, each choice's homomorphic sum, the workers' partial sums
  * merged and the superseded ballots taken off, compared with the recorded
- * totals; for an open one, the recount of the signed selections. Then
+ * totals; for an open one, the recount of the signed selections (and,
+ * for a motion, the president's own selection, his casting vote). Then
  * each trustee's decryption shares of those totals, with their proofs;
  * and at the result, the counts decrypted from the shares (or recounted)
  * compared with the recorded ones.
@@ -19,6 +20,24 @@
 
 #include "audit/verify_int.h"
 #include "common/xmalloc.h"
+
+/* An open motion at its close: the selection of the president's counted
+ * ballot (enum audit_pvote: pour, contre, abstention; none when he cast
+ * none), for his casting vote. */
+static void
+tally_president_vote(const V *v, struct question *q)
+{
+	uint32_t slot;
+
+	q->president_vote = AUDIT_PV_NONE;
+	if (q->election || q->n != 3 || !v->has_president ||
+	    v->president >= q->nsnap ||
+	    (slot = q->slot_of[v->president]) == 0)
+		return;
+	for (int i = 2; i >= 0; i--)
+		if (q->slot_sel[(size_t)(slot - 1) * q->n + (size_t)i] != 0)
+			q->president_vote = (uint8_t)(AUDIT_PV_POUR + i);
+}
 
 int
 verify_ev_question_closed(V *v, const json_t *p)
@@ -53,6 +72,7 @@ verify_ev_question_closed(V *v, const json_t *p)
 		for (size_t k = 0; k < q->nslots; k++)
 			for (size_t i = 0; i < q->n; i++)
 				q->recount[i] += q->slot_sel[k * q->n + i];
+		tally_president_vote(v, q);
 	}
 	for (uint32_t i = 0; q->secret && i < q->bq.e; i++) {
 		uint8_t *t = q->totals[i];

@@ -146,6 +146,11 @@ struct ct_totals {
 	uint32_t v[3];                  /* indexed by enum ct_choice */
 };
 
+/* How the president voted on a motion, for his casting vote at a tie
+ * (profile casting_vote). Zero: not given. */
+enum ct_pvote { CT_PV_UNKNOWN = 0, CT_PV_POUR, CT_PV_CONTRE, CT_PV_ABSTENTION,
+	CT_PV_NONE /* did not vote */ };
+
 struct ct_open_vote {              /* show of hands, by name */
 	const char *voice;              /* the member whose voice this is */
 	const char *choice;             /* motion: pour/contre/abstention; election: candidate */
@@ -186,7 +191,12 @@ struct ct_question {
 	unsigned escalated_by;          /* PR_REQ_*; 0 none */
 	size_t n_recused; const char *const *recused;
 	const char *college;            /* voters restricted to a college */
-	int casting_vote;               /* -1 none given, else CT_POUR / CT_CONTRE */
+	/* The president's vote, for a casting vote at a tie: how he voted
+	 * in a show of hands counted by totals, or, in a secret ballot under
+	 * casting_vote_secret: declared, how he declared he voted. Named open
+	 * votes give it themselves (none among them: CT_PV_NONE). */
+	enum ct_pvote president_vote;
+	bool held_secret;               /* held by secret ballot, also where not required */
 	bool has_totals; struct ct_totals totals;
 	size_t n_open; const struct ct_open_vote *open;
 	size_t n_alts; const struct ct_alternative *alts;
@@ -319,13 +329,30 @@ struct ct_refusal {                /* a per-question refusal */
 	size_t holder;                  /* for proxies, CT_NONE otherwise */
 };
 
+/* The president's casting vote at a tie under a rule that has one: it
+ * went the way he voted, or why there was none (the tie then rejects). */
+enum ct_casting {
+	CT_CAST_NA = 0,                 /* no tie, or the rule has no casting vote */
+	CT_CAST_USED,                   /* he voted pour or contre: the tie goes his way */
+	CT_CAST_NEEDED,                 /* his vote is not given: needs_casting_vote */
+	CT_CAST_NO_PRESIDENT,           /* nobody on the roll has the role president */
+	CT_CAST_ABSENT,                 /* not there (in the room or remote) */
+	CT_CAST_NO_VOICE,               /* there, but his voice is not cast here (no vote, recused) */
+	CT_CAST_DID_NOT_VOTE,
+	CT_CAST_ABSTAINED,
+	CT_CAST_SECRET                  /* secret ballot, casting_vote_secret: tie_rejects */
+};
+const char *ct_casting_code(enum ct_casting c);   /* "used", "president_absent" ... */
+
 struct ct_motion_eval {
 	struct ct_totals totals;
 	uint32_t expressed;
 	uint32_t base;                  /* value of the rule's base */
 	uint32_t required;              /* minimum pour (threshold rules) */
 	enum ct_outcome outcome;
-	bool casting_used;
+	bool casting_used;              /* casting == CT_CAST_USED */
+	enum ct_casting casting;
+	enum ct_pvote president_vote;   /* as given or in the named open votes */
 	bool tie;
 };
 
@@ -346,6 +373,7 @@ struct ct_cand_result {
 	bool elected;
 	bool tied;                      /* in a tie at the last seat */
 	bool coopt;                     /* on the cooptation list */
+	uint32_t coopt_rank;            /* its place there (1 = best; equal votes, equal place) */
 	int decided_by;                 /* tie-break criterion index, -1 none */
 	enum ct_ineligible ineligible;  /* not CT_INELIG_NONE: never elected */
 	const char *exception;          /* the question named for the exception, or NULL */

@@ -418,7 +418,11 @@ election_pool_sort(const struct ct_question *q, struct ct_question_result *qr,
 }
 
 /* Once the seats are filled: the seats left unfilled, the outcome, the
- * cooptation list (threshold elections that provide for it). */
+ * cooptation list (threshold elections that provide for it): every
+ * candidate not elected, best placed first, each with its place (equal
+ * votes, equal place). The board co-opts in that order, each candidate
+ * by its own vote, so one it does not co-opt leaves the seat to the
+ * next: the list does not stop at the number of seats unfilled. */
 static void
 election_outcome_set(const struct ct_question *q, struct ct_question_result *qr,
     const struct pr_election *er)
@@ -439,17 +443,18 @@ election_outcome_set(const struct ct_question *q, struct ct_question_result *qr,
 		qr->outcome = CT_OUT_ELECTED;
 	if (er->method == PR_METHOD_THRESHOLD && er->cooptation && qr->unfilled > 0 &&
 	    qr->tiebreak != CT_TB_UNRESOLVED) {
-		/* Best placed of the others, ties at the boundary included. */
-		uint32_t listed = 0, lastv = 0;
+		/* qr->cands is sorted by votes: the others in that order. */
+		uint32_t listed = 0, rank = 0, lastv = 0;
 		for (size_t k = 0; k < qr->n_cands; k++) {
-			if (qr->cands[k].elected || qr->cands[k].votes == 0 ||
+			if (qr->cands[k].elected ||
 			    qr->cands[k].ineligible != CT_INELIG_NONE)
 				continue;
-			if (listed >= qr->unfilled && qr->cands[k].votes != lastv)
-				break;
-			qr->cands[k].coopt = true;
-			lastv = qr->cands[k].votes;
 			listed++;
+			if (listed == 1 || qr->cands[k].votes != lastv)
+				rank = listed;
+			qr->cands[k].coopt = true;
+			qr->cands[k].coopt_rank = rank;
+			lastv = qr->cands[k].votes;
 		}
 	}
 }

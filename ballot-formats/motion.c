@@ -2,16 +2,24 @@
  * motion.c — motions under their decision rule: the rule (a relative
  * majority escalated to a stronger one when those who may ask for it
  * do), the base (votes expressed, voices, members present or on the
- * roll), the exact threshold, a casting vote at a tie under a relative
- * majority, a revote at the next assembly when abstentions prevail; and
- * alternative motions, each counted on its own, the approved one with
- * the most pour winning (ct_alternatives_pick).
+ * roll), the exact threshold, the president's casting vote at a tie
+ * under a relative majority, a revote at the next assembly when
+ * abstentions prevail; and alternative motions, each counted on its own,
+ * the approved one with the most pour winning (ct_alternatives_pick).
+ *
+ * The casting vote is the president's (the member with the role
+ * president): there, with a voice on the question, and voting — a tie
+ * goes the way he voted (his named open vote, or the president_vote the
+ * question gives). Absent, nobody president, an abstention, no vote, or
+ * a secret ballot the profile reads as tie_rejects: no casting vote, and
+ * the tie rejects (pour is not above contre).
  *
  * Trusts the profile, not the question: the rule must be the body's and
  * allowed off the agenda when the question is; totals (or named open
- * votes) never exceed the voices that can be cast; a casting vote needs
- * a rule that has one; named open votes are refused where the vote must
- * be secret.
+ * votes) never exceed the voices that can be cast; a president's vote
+ * needs a rule with a casting vote, a president whose voice is cast, a
+ * vote the ballot lets be known, and a count it is in; named open votes
+ * are refused where the vote must be, or was, secret.
  *
  * Invariants: no motion is adopted without a vote for; thresholds are
  * ct_threshold_required's; a meeting that cannot deliberate decides
@@ -25,14 +33,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const CASTING[] = {"none", "used", "needed", "no_president",
+	"president_absent", "president_no_voice", "president_did_not_vote",
+	"president_abstained", "secret_ballot"};
+
+const char *
+ct_casting_code(enum ct_casting k)
+{
+	return (unsigned)k < sizeof CASTING / sizeof CASTING[0] ? CASTING[k] : "?";
+}
+
+/* At a tie under a rule with a casting vote: pres, the president's
+ * standing on the question (motion_president: CT_CAST_NA when his vote
+ * decides), and pv, his vote. */
 static void
-eval_motion(const struct ctx *c, const struct ct_question *q, const struct pr_decision *rule,
-    const struct ct_voices *v, const struct ct_totals *t, struct ct_motion_eval *e)
+eval_tie(enum ct_casting pres, enum ct_pvote pv, struct ct_motion_eval *e)
+{
+	e->outcome = CT_OUT_REJECTED;
+	if (pres != CT_CAST_NA)
+		e->casting = pres;
+	else if (pv == CT_PV_UNKNOWN)
+		e->casting = CT_CAST_NEEDED;
+	else if (pv == CT_PV_NONE)
+		e->casting = CT_CAST_DID_NOT_VOTE;
+	else if (pv == CT_PV_ABSTENTION)
+		e->casting = CT_CAST_ABSTAINED;
+	else
+		e->casting = CT_CAST_USED;
+	if (e->casting == CT_CAST_NEEDED)
+		e->outcome = CT_OUT_NEEDS_CASTING_VOTE;
+	if (e->casting == CT_CAST_USED) {
+		e->casting_used = true;
+		e->outcome = pv == CT_PV_POUR ? CT_OUT_ADOPTED : CT_OUT_REJECTED;
+	}
+}
+
+static void
+eval_motion(const struct ctx *c, const struct pr_decision *rule, enum ct_casting pres,
+    enum ct_pvote pv, const struct ct_voices *v, const struct ct_totals *t,
+    struct ct_motion_eval *e)
 {
 	uint32_t pour = t->v[CT_POUR], contre = t->v[CT_CONTRE], abst = t->v[CT_ABSTENTION];
 
 	memset(e, 0, sizeof *e);
 	e->totals = *t;
+	e->president_vote = pv;
 	e->expressed = pour + contre + (c->b->abstention_expressed ? abst : 0);
 	if (rule->majority == PR_MAJ_RELATIVE) {
 		e->base = pour + contre;
@@ -42,14 +87,9 @@ eval_motion(const struct ctx *c, const struct ct_question *q, const struct pr_de
 			e->outcome = CT_OUT_REJECTED;
 		} else {
 			e->tie = true;
-			if (!rule->casting_vote)
-				e->outcome = CT_OUT_REJECTED;
-			else if (q->casting_vote < 0)
-				e->outcome = CT_OUT_NEEDS_CASTING_VOTE;
-			else {
-				e->casting_used = true;
-				e->outcome = q->casting_vote == CT_POUR ? CT_OUT_ADOPTED : CT_OUT_REJECTED;
-			}
+			e->outcome = CT_OUT_REJECTED;
+			if (rule->casting_vote)
+				eval_tie(pres, pv, e);
 		}
 		return;
 	}
@@ -87,15 +127,18 @@ check_totals(struct ctx *c, const struct ct_question *q, const struct ct_totals 
 	return 0;
 }
 
+/* q's named open votes into *t, and the president's among them (*pv:
+ * CT_PV_NONE when he cast none, CT_PV_UNKNOWN when nobody is president). */
 static int
 open_votes_motion(struct ctx *c, const struct ct_question *q, struct ct_question_result *qr,
-    bool present_only, struct ct_totals *t)
+    bool present_only, struct ct_totals *t, enum ct_pvote *pv)
 {
 	static const char *const CH[] = {"pour", "contre", "abstention"};
 	bool *seen = xcalloc(c->m->n_members, sizeof *seen);
 	int rc = -1;
 
 	memset(t, 0, sizeof *t);
+	*pv = c->president == CT_NONE ? CT_PV_UNKNOWN : CT_PV_NONE;
 	for (size_t k = 0; k < q->n_open; k++) {
 		const struct ct_open_vote *ov = &q->open[k];
 		size_t i;
@@ -121,6 +164,8 @@ open_votes_motion(struct ctx *c, const struct ct_question *q, struct ct_question
 		}
 		seen[i] = true;
 		t->v[ch]++;
+		if (i == c->president)
+			*pv = (enum ct_pvote)(ch + 1);
 	}
 	rc = 0;
 out:
@@ -164,11 +209,58 @@ motion_rule_find(struct ctx *c, const struct ct_question *q, struct ct_question_
 	return 0;
 }
 
+/* The president's standing on q for a casting vote under rule (OUT
+ * *out: CT_CAST_NA when his vote decides a tie, else why he has none),
+ * and the checks of the president's vote q gives. */
+static int
+motion_president(struct ctx *c, const struct ct_question *q, const struct ct_question_result *qr,
+    const struct pr_decision *rule, enum ct_casting *out)
+{
+	static const char *const PV[] = {"", "pour", "contre", "abstention", "none"};
+	size_t p = c->president;
+	enum ct_pvote pv = q->president_vote;
+	enum ct_casting s = CT_CAST_NA;
+
+	if (p == CT_NONE)
+		s = CT_CAST_NO_PRESIDENT;
+	else if (!ct_mode_is_there(c->r->members[p].mode))
+		s = CT_CAST_ABSENT;
+	else if (!ct_voice_available(c, qr, p, rule->present_only, NULL))
+		s = CT_CAST_NO_VOICE;
+	else if ((qr->secret_required || q->held_secret) &&
+	    rule->casting_secret == PR_CASTING_SECRET_TIE_REJECTS)
+		s = CT_CAST_SECRET;
+	*out = s;
+	if (pv == CT_PV_UNKNOWN)
+		return 0;
+	if (rule->majority != PR_MAJ_RELATIVE || !rule->casting_vote)
+		return ct_err(c, q->line, "question '%s': president_vote is given but rule '%s' has "
+		    "no casting vote", q->id, rule->id);
+	if (q->n_open > 0 || q->kind == CT_Q_ALTERNATIVES)
+		return ct_err(c, q->line, "question '%s': president_vote is given with %s", q->id,
+		    q->n_open > 0 ? "named open votes, which tell it" : "alternative motions");
+	if (pv == CT_PV_NONE)
+		return 0;
+	if (s == CT_CAST_NO_PRESIDENT)
+		return ct_err(c, q->line, "question '%s': president_vote is given but no member has "
+		    "the role president", q->id);
+	if (s == CT_CAST_ABSENT || s == CT_CAST_NO_VOICE)
+		return ct_err(c, q->line, "question '%s': president_vote is '%s' but the voice of "
+		    "the president '%s' is not cast at the meeting on this question", q->id, PV[pv],
+		    c->m->members[p].id);
+	if (s == CT_CAST_SECRET)
+		return ct_err(c, q->line, "question '%s': president_vote is given for a secret "
+		    "ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. %s)",
+		    q->id, rule->src.article);
+	return 0;
+}
+
 /* Alternative motions (ANIMT IV): each counted on its own under rule,
- * then the approved one with the most pour wins. */
+ * then the approved one with the most pour wins; the president's vote
+ * on each is not given (a tie he could decide needs it). */
 static int
 motion_alternatives_count(struct ctx *c, const struct ct_question *q,
-    struct ct_question_result *qr, const struct pr_decision *rule)
+    struct ct_question_result *qr, const struct pr_decision *rule, enum ct_casting pres)
 {
 	if (!c->b->alternatives)
 		return ct_err(c, q->line, "question '%s': body '%s' provides for no "
@@ -183,7 +275,8 @@ motion_alternatives_count(struct ctx *c, const struct ct_question *q,
 		(void)snprintf(what, sizeof what, ", motion '%s'", q->alts[k].id);
 		if (check_totals(c, q, &q->alts[k].totals, &qr->voices, what) != 0)
 			return -1;
-		eval_motion(c, q, rule, &qr->voices, &q->alts[k].totals, &qr->alts[k]);
+		eval_motion(c, rule, pres, CT_PV_UNKNOWN, &qr->voices, &q->alts[k].totals,
+		    &qr->alts[k]);
 	}
 	if (!ct_quorum_can_deliberate(c)) {
 		qr->outcome = CT_OUT_CANNOT_DELIBERATE;
@@ -209,6 +302,8 @@ ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 {
 	const struct pr_decision *rule = NULL;
 	const struct pr_college *col = NULL;
+	enum ct_casting pres = CT_CAST_NA;
+	enum ct_pvote pv = q->president_vote;
 
 	if (motion_rule_find(c, q, qr, &rule) != 0)
 		return -1;
@@ -219,29 +314,32 @@ ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 	if (ct_voices_count(c, q, qr, rule->present_only, col, NULL) != 0)
 		return -1;
 	ct_secret_decide(c, q, qr, rule->secret, false);
-	if (q->casting_vote >= 0 && (rule->majority != PR_MAJ_RELATIVE || !rule->casting_vote))
-		return ct_err(c, q->line, "question '%s': a casting vote is given but rule '%s' has none",
-		    q->id, rule->id);
+	if (motion_president(c, q, qr, rule, &pres) != 0)
+		return -1;
 	if (q->fraud_suspected && !c->b->secret.fraud_revote)
 		return ct_err(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
 		    q->id);
 	if (q->kind == CT_Q_ALTERNATIVES)
-		return motion_alternatives_count(c, q, qr, rule);
+		return motion_alternatives_count(c, q, qr, rule, pres);
 	struct ct_totals t;
 	if (q->has_totals == (q->n_open > 0))
 		return ct_err(c, q->line, "question '%s': give either totals or open_votes", q->id);
 	if (q->n_open > 0) {
-		if (qr->secret_required)
+		if (qr->secret_required || q->held_secret)
 			return ct_err(c, q->line, "question '%s': named open votes for a vote that "
-			    "must be secret", q->id);
-		if (open_votes_motion(c, q, qr, rule->present_only, &t) != 0)
+			    "%s secret", q->id, qr->secret_required ? "must be" : "was held");
+		if (open_votes_motion(c, q, qr, rule->present_only, &t, &pv) != 0)
 			return -1;
 	} else {
 		t = q->totals;
 	}
 	if (check_totals(c, q, &t, &qr->voices, "") != 0)
 		return -1;
-	eval_motion(c, q, rule, &qr->voices, &t, &qr->m);
+	if (pv >= CT_PV_POUR && pv <= CT_PV_ABSTENTION && t.v[pv - 1] == 0)
+		return ct_err(c, q->line, "question '%s': the president voted %s, and the totals "
+		    "count no such vote", q->id, pv == CT_PV_POUR ? "pour" : pv == CT_PV_CONTRE ?
+		    "contre" : "abstention");
+	eval_motion(c, rule, pres, pv, &qr->voices, &t, &qr->m);
 	qr->outcome = qr->m.outcome;
 	if (!ct_quorum_can_deliberate(c))
 		qr->outcome = CT_OUT_CANNOT_DELIBERATE;

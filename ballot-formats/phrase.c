@@ -139,6 +139,67 @@ totals_phrase(struct st_buf *b, const struct ct_totals *t, enum ph_lang lang)
 	    L(pl(a, "abstention", "abstentions"), a == 1 ? "abstention" : "abstentions"));
 }
 
+/* A tie under a rule with the president's casting vote: it applied (the
+ * way he voted), or why it did not and the tie rejects, or his vote is
+ * still needed. */
+static void
+tie_phrase(struct st_buf *b, const struct ct_question_result *qr, const struct ct_motion_eval *e,
+    const char *noun, enum ph_lang lang)
+{
+	static const char *const WHY_FR[] = {
+		[CT_CAST_NO_PRESIDENT] = "aucun membre n'est désigné président : pas de voix "
+		    "prépondérante",
+		[CT_CAST_ABSENT] = "le président, absent, n'a pas de voix prépondérante",
+		[CT_CAST_NO_VOICE] = "le président ne prend pas part à ce vote : pas de voix "
+		    "prépondérante",
+		[CT_CAST_DID_NOT_VOTE] = "le président n'a pas voté : pas de voix prépondérante",
+		[CT_CAST_ABSTAINED] = "le président s'est abstenu : pas de voix prépondérante",
+		[CT_CAST_SECRET] = "le vote du président est secret : pas de voix prépondérante",
+	};
+	static const char *const WHY_EN[] = {
+		[CT_CAST_NO_PRESIDENT] = "no member is designated president: no casting vote",
+		[CT_CAST_ABSENT] = "the president, absent, has no casting vote",
+		[CT_CAST_NO_VOICE] = "the president takes no part in this vote: no casting vote",
+		[CT_CAST_DID_NOT_VOTE] = "the president did not vote: no casting vote",
+		[CT_CAST_ABSTAINED] = "the president abstained: no casting vote",
+		[CT_CAST_SECRET] = "the president's vote is secret: no casting vote",
+	};
+	const char *art = qr->rule->src.article;
+	bool pour = e->outcome == CT_OUT_ADOPTED;
+
+	switch (e->casting) {
+	case CT_CAST_NEEDED:
+		if (qr->secret_required || qr->q->held_secret)
+			st_buf_printf(b, L("Partage des voix (%u pour, %u contre) : le président doit "
+			    "déclarer son vote pour que sa voix prépondérante tranche (art. %s).",
+			    "Tie (%u for, %u against): the president must declare his vote for his "
+			    "casting vote to decide (art. %s)."), e->totals.v[CT_POUR],
+			    e->totals.v[CT_CONTRE], art);
+		else
+			st_buf_printf(b, L("Partage des voix (%u pour, %u contre) : le vote du président "
+			    "doit être connu pour que sa voix prépondérante tranche (art. %s).",
+			    "Tie (%u for, %u against): the president's vote must be known for his "
+			    "casting vote to decide (art. %s)."), e->totals.v[CT_POUR],
+			    e->totals.v[CT_CONTRE], art);
+		return;
+	case CT_CAST_USED:
+		st_buf_printf(b, L("%s %s par la voix prépondérante du président (art. %s) : partage "
+		    "des voix, ", "%s %s by the president's casting vote (art. %s): a tie, "), noun,
+		    pour ? L("adoptée", "adopted") : L("rejetée", "rejected"), art);
+		totals_phrase(b, &e->totals, lang);
+		st_buf_printf(b, L(" ; le président a voté %s.", "; the president voted %s."),
+		    pour ? L("pour", "for") : L("contre", "against"));
+		return;
+	default:
+		st_buf_printf(b, L("%s rejetée : partage des voix, ", "%s rejected: a tie, "), noun);
+		totals_phrase(b, &e->totals, lang);
+		st_buf_printf(b, L(" ; %s (art. %s).", "; %s (art. %s)."), (unsigned)e->casting <
+		    sizeof WHY_FR / sizeof WHY_FR[0] && WHY_FR[e->casting] ?
+		    L(WHY_FR[e->casting], WHY_EN[e->casting]) : "?", art);
+		return;
+	}
+}
+
 static void
 motion_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
     const struct ct_motion_eval *e, const char *noun_fr, const char *noun_en, enum ph_lang lang)
@@ -149,23 +210,8 @@ motion_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_quest
 
 	(void)r;
 	if (rule->majority == PR_MAJ_RELATIVE) {
-		if (e->tie && e->outcome != CT_OUT_REJECTED) {
-			if (e->outcome == CT_OUT_NEEDS_CASTING_VOTE) {
-				st_buf_printf(b, L("Partage des voix (%u pour, %u contre) : la voix "
-				    "prépondérante du président doit trancher (art. %s).",
-				    "Tie (%u for, %u against): the president's casting vote must decide "
-				    "(art. %s)."), pour, e->totals.v[CT_CONTRE], rule->src.article);
-				return;
-			}
-		}
-		if (e->casting_used) {
-			st_buf_printf(b, L("Partage des voix (%u pour, %u contre) : la voix "
-			    "prépondérante du président (%s) l'emporte. %s %s.",
-			    "Tie (%u for, %u against): the president's casting vote (%s) decides. "
-			    "%s %s."), pour, e->totals.v[CT_CONTRE],
-			    L(qr->q->casting_vote == CT_POUR ? "pour" : "contre",
-			    qr->q->casting_vote == CT_POUR ? "for" : "against"), noun,
-			    e->outcome == CT_OUT_ADOPTED ? L("adoptée", "adopted") : L("rejetée", "rejected"));
+		if (e->tie && e->casting != CT_CAST_NA) {
+			tie_phrase(b, qr, e, noun, lang);
 			return;
 		}
 		if (e->outcome == CT_OUT_ADOPTED) {
@@ -208,12 +254,53 @@ cand_list(struct st_buf *b, const struct ct_result *r, const struct ct_question_
 
 	for (size_t k = 0; k < qr->n_cands; k++) {
 		const struct ct_cand_result *c = &qr->cands[k];
-		bool in = which == 0 ? c->elected : which == 1 ? c->tied : c->coopt;
+		bool in = which == 0 ? c->elected : c->tied;
 		if (!in)
 			continue;
 		st_buf_printf(b, "%s%s (%u %s)", n ? ", " : "", name_of(r, c->member), c->votes,
 		    L("voix", c->votes == 1 ? "vote" : "votes"));
 		n++;
+	}
+}
+
+/* The cooptation list, best placed first: « c03 (29 voix), puis c02 et
+ * c04 ex aequo (20 voix chacun), puis c05 (3 voix) ». */
+static void
+coopt_list(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
+    enum ph_lang lang)
+{
+	size_t k = 0;
+	bool first = true;
+
+	while (k < qr->n_cands) {
+		const struct ct_cand_result *c = &qr->cands[k];
+		size_t end = k + 1, n;
+		if (!c->coopt) {
+			k++;
+			continue;
+		}
+		while (end < qr->n_cands && (!qr->cands[end].coopt ||
+		    qr->cands[end].coopt_rank == c->coopt_rank))
+			end++;
+		st_buf_printf(b, "%s", first ? "" : L(", puis ", ", then "));
+		n = 0;
+		for (size_t j = k; j < end; j++)
+			if (qr->cands[j].coopt)
+				n++;
+		for (size_t j = k, i = 0; j < end; j++) {
+			if (!qr->cands[j].coopt)
+				continue;
+			st_buf_printf(b, "%s%s", i == 0 ? "" : i + 1 == n ? L(" et ", " and ") : ", ",
+			    name_of(r, qr->cands[j].member));
+			i++;
+		}
+		if (n > 1)
+			st_buf_printf(b, L(" ex aequo (%u voix chacun)", " tied (%u votes each)"),
+			    c->votes);
+		else
+			st_buf_printf(b, " (%u %s)", c->votes, L("voix", c->votes == 1 ? "vote" : "votes"));
+		first = false;
+		k = end;
 	}
 }
 
@@ -295,10 +382,10 @@ election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_que
 			any = any || qr->cands[k].coopt;
 		if (any) {
 			st_buf_printf(b, L(" Cooptation possible par le conseil d'administration "
-			    "(%u/%u de ses membres, art. %s) parmi les mieux placés : ",
-			    " The board may co-opt (%u/%u of its members, art. %s) among the best "
-			    "placed: "), er->coopt_t.num, er->coopt_t.den, er->coopt_src.article);
-			cand_list(b, r, qr, 2, lang);
+			    "(%u/%u de ses membres, art. %s), dans l'ordre des voix obtenues : ",
+			    " The board may co-opt (%u/%u of its members, art. %s), in order of "
+			    "votes: "), er->coopt_t.num, er->coopt_t.den, er->coopt_src.article);
+			coopt_list(b, r, qr, lang);
 			st_buf_printf(b, ".");
 		}
 	}

@@ -560,6 +560,7 @@ load_decision(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_d
 	static const char *const MAJ[] = {"relative", "threshold", NULL};
 	static const char *const VOT[] = {"all", "present_only", NULL};
 	static const char *const ABST[] = {"none", "most", "over_half", NULL};
+	static const char *const CAST[] = {"tie_rejects", "declared", NULL};
 	char p[256];
 	int e;
 
@@ -571,6 +572,13 @@ load_decision(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_d
 	if (x->majority == PR_MAJ_RELATIVE) {
 		if (req_bool(d, m, path, "casting_vote", &x->casting_vote) != 0)
 			return -1;
+		/* A secret ballot hides the president's vote: the profile
+		 * says how a tie is read then. */
+		if (x->casting_vote) {
+			if (req_enum(d, m, path, "casting_vote_secret", CAST, &e) != 0)
+				return -1;
+			x->casting_secret = (enum pr_casting_secret)(e + 1);
+		}
 	} else {
 		if (req_enum(d, m, path, "base", BASES, &e) != 0)
 			return -1;

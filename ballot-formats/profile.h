@@ -171,6 +171,11 @@ struct pr_secret {
 #define PR_REQ_CA     2u
 
 enum pr_majority { PR_MAJ_RELATIVE, PR_MAJ_THRESHOLD };
+/* A casting vote at a tie of a secret ballot, where the president's vote
+ * is not known: the tie rejects, or the president declares openly how he
+ * voted (the meeting records the declaration). */
+enum pr_casting_secret { PR_CASTING_SECRET_NONE, PR_CASTING_SECRET_TIE_REJECTS,
+	PR_CASTING_SECRET_DECLARED };
 enum pr_abst_revote { PR_ABST_NONE, PR_ABST_MOST, PR_ABST_OVER_HALF };
 
 struct pr_decision {
@@ -180,7 +185,8 @@ struct pr_decision {
 	enum pr_majority majority;
 	enum pr_base base;              /* threshold rules */
 	struct pr_threshold t;
-	bool casting_vote;              /* relative: president decides a tie */
+	bool casting_vote;              /* relative: a tie goes the way the president voted */
+	enum pr_casting_secret casting_secret;  /* with casting_vote: a secret ballot's tie */
 	bool present_only;              /* only members present vote (voeux) */
 	bool off_agenda;                /* may be used for a question off the agenda */
 	enum pr_abst_revote abstention_revote;

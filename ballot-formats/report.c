@@ -123,6 +123,8 @@ totals_json(const struct ct_totals *t)
 static json_t *
 motion_json(json_t *o, const struct ct_motion_eval *e, const struct pr_decision *rule)
 {
+	static const char *const PVOTE[] = {"", "pour", "contre", "abstention", "none"};
+
 	set(o, "totals", totals_json(&e->totals));
 	set(o, "expressed", json_integer(e->expressed));
 	if (rule->majority == PR_MAJ_THRESHOLD) {
@@ -131,6 +133,11 @@ motion_json(json_t *o, const struct ct_motion_eval *e, const struct pr_decision 
 	} else {
 		set(o, "tie", json_boolean(e->tie));
 		set(o, "casting_vote_used", json_boolean(e->casting_used));
+		if (rule->casting_vote && e->president_vote != CT_PV_UNKNOWN)
+			set(o, "president_vote", json_string(PVOTE[e->president_vote]));
+		/* At a tie under a casting vote: used, or why not. */
+		if (e->casting != CT_CAST_NA)
+			set(o, "casting_vote", json_string(ct_casting_code(e->casting)));
 	}
 	set(o, "outcome", json_string(ct_outcome_code(e->outcome)));
 	return o;
@@ -144,6 +151,8 @@ secret_json(const struct ct_result *r, const struct ct_question_result *qr)
 	json_t *o = json_object(), *a = json_array();
 
 	set(o, "required", json_boolean(qr->secret_required));
+	if (qr->q->held_secret)
+		set(o, "held", json_true());
 	for (unsigned i = 0; i < 8; i++)
 		if (qr->secret & (1u << i))
 			(void)json_array_append_new(a, json_string(WHY[i]));
@@ -187,6 +196,9 @@ decision_json(const struct pr_decision *d, bool escalated)
 		set(o, "threshold", threshold_json(&d->t));
 	} else {
 		set(o, "casting_vote", json_boolean(d->casting_vote));
+		if (d->casting_vote)
+			set(o, "casting_vote_secret", json_string(
+			    d->casting_secret == PR_CASTING_SECRET_DECLARED ? "declared" : "tie_rejects"));
 	}
 	if (d->present_only)
 		set(o, "voters", json_string("present_only"));
@@ -274,8 +286,10 @@ question_json(const struct ct_result *r, size_t k, enum ph_lang lang)
 				set(x, "ineligible", ineligible_json(r, c));
 			if (c->tied)
 				set(x, "tied", json_true());
-			if (c->coopt)
+			if (c->coopt) {
 				set(x, "cooptation", json_true());
+				set(x, "cooptation_rank", json_integer(c->coopt_rank));
+			}
 			if (c->decided_by >= 0)
 				set(x, "tie_broken_by", json_string(TBS[er->tiebreak[c->decided_by]]));
 			(void)json_array_append_new(a, x);

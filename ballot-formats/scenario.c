@@ -561,7 +561,7 @@ load_decision(struct scenario *s, struct yt_node *m, const char *path, struct ct
 {
 	static const char *const BY[] = {"ca", "bureau", "member", NULL};
 	static const unsigned BYB[] = {PR_REQ_CA, PR_REQ_BUREAU, PR_REQ_MEMBER};
-	static const char *const CV[] = {"pour", "contre", NULL};
+	static const char *const PV[] = {"pour", "contre", "abstention", "none", NULL};
 	struct yt_doc *d = &s->doc;
 	struct yt_node *n;
 	char p[256];
@@ -578,12 +578,12 @@ load_decision(struct scenario *s, struct yt_node *m, const char *path, struct ct
 			return -1;
 		q->escalated_by = BYB[e];
 	}
-	if ((n = yt_get(m, "casting_vote")) != NULL) {
-		if (yt_enum(d, n, P(p, path, "casting_vote"), CV, &e) != 0)
+	if ((n = yt_get(m, "president_vote")) != NULL) {
+		if (yt_enum(d, n, P(p, path, "president_vote"), PV, &e) != 0)
 			return -1;
-		q->casting_vote = e;
+		q->president_vote = (enum ct_pvote)(e + 1);
 	}
-	return 0;
+	return opt_bool(d, m, path, "held_secret", &q->held_secret);
 }
 
 /* A motion's votes: its totals or its open votes, one of the two. */
@@ -821,7 +821,6 @@ load_question(struct scenario *s, struct yt_node *m, const char *path, struct ct
 	if (yt_expect(d, m, path, YT_MAP) != 0)
 		return -1;
 	q->line = m->line;
-	q->casting_vote = -1;
 	if (req_id(d, m, path, "id", &q->id) != 0 || opt_str(d, m, path, "label", &q->label) != 0 ||
 	    yt_req(d, m, path, "kind", &n) != 0 || yt_enum(d, n, P(p, path, "kind"), KIND, &e) != 0)
 		return -1;

@@ -3,9 +3,10 @@
  * (api_attend, a statement signed with the member's credential), the
  * facts the statutes engine counts (facts_load: the frozen roll once the
  * meeting is convened, the active register before, with each member's
- * dues and attendance), the attendance and quorum of the meeting's view,
- * the voters present now (for the fraction trigger), those absent now
- * (for the unanimous waiver) and those present at a question's opening.
+ * dues and attendance, and the president the meeting names), the
+ * attendance and quorum of the meeting's view, the voters present now
+ * (for the fraction trigger), those absent now (for the unanimous
+ * waiver) and those present at a question's opening.
  *
  * Trusts the store and the statutes engine (ballot-formats/count.h) for
  * standing and quorum. A request is untrusted: its statement is checked
@@ -157,6 +158,12 @@ facts_load(struct store *st, const struct mrow *m, struct facts *f)
 		mb->sex = v[0] ? xstrdup(v) : NULL;
 		mb->city_referent = CT_UNKNOWN;
 		mb->semesters = -1;
+		/* The president the meeting names (meeting create
+		 * --president-member): the casting vote and the proxies the
+		 * statutes give him. */
+		if (m->president_member[0] != '\0' &&
+		    strcmp(mb->id, m->president_member) == 0)
+			mb->roles = CT_ROLE_PRESIDENT;
 		v = (const char *)sqlite3_column_text(s, 10);
 		f->presence[f->n] = strcmp(v, "present") == 0 ? CT_PRESENT :
 		    strcmp(v, "remote") == 0 ? CT_REMOTE : CT_ABSENT;

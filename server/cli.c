@@ -123,6 +123,9 @@ static const struct cli_keyinfo {
 	    "président(e) de séance (procès-verbal)" },
 	{ CLI_SECRETARY, "\"Prénom Nom\"", 0, 0, NULL,
 	    "secrétaire de séance (procès-verbal)" },
+	{ CLI_PRESIDENT_MEMBER, "NUMERO", 0, 0, NULL,
+	    "numéro d'adhérent du président de l'association (voix"
+	    " prépondérante des statuts)" },
 	{ CLI_DEMO_PROFILE, "FICHIER.yaml", 0, 0, NULL,
 	    "profil des statuts (sinon"
 	    " ballot-formats/profiles/a-imi.yaml)" },
@@ -213,6 +216,7 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	case CLI_TIME: a->time = v; break;
 	case CLI_PRESIDENT: a->president = v; break;
 	case CLI_SECRETARY: a->secretary = v; break;
+	case CLI_PRESIDENT_MEMBER: a->president_member = v; break;
 	default: return -1;
 	}
 	return u == NULL ? 0 : cli_uint_parse(v, k->lo, k->hi, u);

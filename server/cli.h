@@ -53,6 +53,7 @@ enum cli_key {
 	CLI_TRUSTEES, CLI_THRESHOLD, CLI_QUORUM, CLI_INDEX, CLI_NAME,
 	CLI_CLOSES_AT, CLI_NEW_ID, CLI_NEW_TITLE, CLI_PORT, CLI_DEMO_PROFILE,
 	CLI_PLACE, CLI_TIME, CLI_PRESIDENT, CLI_SECRETARY,
+	CLI_PRESIDENT_MEMBER,
 };
 
 /*
@@ -78,6 +79,7 @@ struct cli_args {
 	const char *id, *title, *date, *profile, *body, *agenda, *quorum;
 	const char *name, *closes_at, *new_id, *new_title;
 	const char *place, *time, *president, *secretary;
+	const char *president_member;
 	unsigned trustees, threshold, index, port;
 };
 

@@ -122,8 +122,8 @@ cli_meeting_create(struct cli_args *a)
 	if (store_open(&st, a->datadir) != 0)
 		goto out;
 	if (meeting_create(st, a->id, a->title, a->date, yaml, yl, a->body,
-	        a->trustees, a->threshold, a->quorum, &info, err,
-	        sizeof err) != 0) {
+	        a->trustees, a->threshold, a->quorum, &info,
+	        a->president_member, err, sizeof err) != 0) {
 		cli_err_print("meeting create", err);
 		goto out;
 	}

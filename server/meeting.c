@@ -15,9 +15,10 @@
  * Trusts: the store (its own schema), the profile as ballot-formats/
  * profile.h reads it and the statutes engine (count.h) for standing and
  * quorum. The operator's arguments are checked (identifier, date, title,
- * trustees, the meeting's own quorum against the statutes); everything
- * the network process sends is untrusted and decoded strictly again on
- * this side, in every file of the family.
+ * trustees, the meeting's own quorum against the statutes, the statutes'
+ * president an active member); everything the network process sends is
+ * untrusted and decoded strictly again on this side, in every file of
+ * the family.
  *
  * Invariants, here and in each of those files: a refusal changes nothing
  * and records nothing; every change is one transaction with its event
@@ -51,8 +52,8 @@ m_load(struct store *st, const char *id, struct mrow *m)
 		return -1;
 	s = store_cached(st, st->roll,
 	    "SELECT title, date, profile_id, profile_name, body, status,"
-	    " trustees_n, trustees_t, ceremony, ceremony_id, y, eid, quorum"
-	    " FROM meetings WHERE id = ?1");
+	    " trustees_n, trustees_t, ceremony, ceremony_id, y, eid, quorum,"
+	    " president_member FROM meetings WHERE id = ?1");
 	if (s == NULL || store_bind_text(s, 1, id) != 0)
 		goto out;
 	if (sqlite3_step(s) != SQLITE_ROW)
@@ -87,6 +88,9 @@ m_load(struct store *st, const char *id, struct mrow *m)
 	if (sqlite3_column_type(s, 12) == SQLITE_TEXT)
 		snprintf(m->quorum, sizeof m->quorum, "%s",
 		    (const char *)sqlite3_column_text(s, 12));
+	if (sqlite3_column_type(s, 13) == SQLITE_TEXT)
+		snprintf(m->president_member, sizeof m->president_member, "%s",
+		    (const char *)sqlite3_column_text(s, 13));
 	rc = 0;
 out:
 	store_release(st, s);
@@ -297,11 +301,29 @@ out:
 	return rc;
 }
 
+/* 1 when member_no is an active member of the roll, 0 when not, -1 on a
+ * storage error. */
+static int
+meeting_member_active(struct store *st, const char *member_no)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT 1 FROM members"
+	    " WHERE member_no = ?1 AND status = 'active'");
+	int r, rc = -1;
+
+	if (s != NULL && store_bind_text(s, 1, member_no) == 0) {
+		r = sqlite3_step(s);
+		rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
     const char *body, unsigned n, unsigned t, const char *quorum,
-    const struct meeting_info *info, char *err, size_t errcap)
+    const struct meeting_info *info, const char *president_member,
+    char *err, size_t errcap)
 {
 	static const struct meeting_info none;
 	struct profile *p = xcalloc(1, sizeof *p);
@@ -383,11 +405,21 @@ meeting_create(struct store *st, const char *id, const char *title,
 	}
 	if (store_begin(st) != 0)
 		goto out;
+	/* The president in the statutes: an active member of the roll,
+	 * fixed at creation like the quorum (his credential carries it in
+	 * the record). */
+	if (president_member != NULL &&
+	    meeting_member_active(st, president_member) != 1) {
+		snprintf(err, errcap, "--president-member : aucun membre actif"
+		    " de numéro %s", president_member);
+		goto fail;
+	}
 	s = store_prepare(st->roll, "INSERT INTO meetings(id, title, date,"
 	    " profile_yaml, profile_id, profile_name, body, status,"
-	    " trustees_n, trustees_t, ceremony, created_at, quorum) VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', ?8, ?9, 'enrolment', ?10,"
-	    " ?11)");
+	    " trustees_n, trustees_t, ceremony, created_at, quorum,"
+	    " president_member)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', ?8, ?9, 'enrolment',"
+	    " ?10, ?11, ?12)");
 	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
 	    store_bind_text(s, 2, title) != 0 ||
 	    store_bind_text(s, 3, date) != 0 ||
@@ -400,7 +432,9 @@ meeting_create(struct store *st, const char *id, const char *title,
 	    sqlite3_bind_int(s, 9, (int)t) != SQLITE_OK ||
 	    sqlite3_bind_int64(s, 10, (sqlite3_int64)now_unix()) != SQLITE_OK ||
 	    (qtext != NULL ? store_bind_text(s, 11, qtext) :
-	        sqlite3_bind_null(s, 11)) != 0)
+	        sqlite3_bind_null(s, 11)) != 0 ||
+	    (president_member != NULL ? store_bind_text(s, 12,
+	        president_member) : sqlite3_bind_null(s, 12)) != 0)
 		goto fail;
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		snprintf(err, errcap, "la réunion %s existe déjà", id);
@@ -428,6 +462,9 @@ meeting_create(struct store *st, const char *id, const char *title,
 	    "trustees", (int)n, "threshold", (int)t);
 	if (qj != NULL)
 		json_object_set(ev, "quorum", qj);
+	if (president_member != NULL)
+		json_object_set_new(ev, "president_member",
+		    json_string(president_member));
 	if (store_event_record(st, "meeting.create", ev, NULL) != 0 ||
 	    record_meeting(st, id) != 0 || store_commit(st) != 0)
 		goto fail;

@@ -189,7 +189,10 @@ uint64_t meeting_notify_last(const struct mctx *c);
 /* quorum: the meeting's own quorum, "none" or a JSON object
  * (audit/outcome.h audit_quorum_parse), required exactly when the
  * profile's body leaves it to the meeting (quorum rule meeting_sets);
- * NULL otherwise. */
+ * NULL otherwise. president_member: the member number of the
+ * association's president in the statutes, an active member (the casting
+ * vote, the CA's proxies, the redistribution: the statutes engine's role
+ * president), or NULL: nobody on the roll is president. */
 /* What the minutes (procès-verbal) say of the meeting beyond its title
  * and date, each NULL or "" when not given: the association's name, the
  * place, the convocation time ("HH:MM"), who presides and who takes the
@@ -202,7 +205,8 @@ struct meeting_info {
 int meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
     const char *body, unsigned n, unsigned t, const char *quorum,
-    const struct meeting_info *info, char *err, size_t errcap) WUR;
+    const struct meeting_info *info, const char *president_member,
+    char *err, size_t errcap) WUR;
 /* Adds the questions of an agenda file ({"questions": [...]} or one
  * entry). */
 int meeting_agenda_add(struct store *st, const char *id, const uint8_t *json,

@@ -24,6 +24,7 @@ struct mrow {
 	char id[65], title[256], date[16], profile_id[64], profile_name[200];
 	char body[64], status[16], ceremony[16];
 	char quorum[512];	/* the meeting's own quorum (JSON) or "" */
+	char president_member[65];	/* the statutes' president, or "" */
 	uint32_t n, t;
 	int has_cid, has_key;
 	uint8_t ceremony_id[32], y[32], eid[32];

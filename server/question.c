@@ -184,7 +184,6 @@ q_ct_question(const struct profile *p, const char *body, const char *qid,
 	memset(cq, 0, sizeof *cq);
 	cq->id = qid;
 	cq->label = json_string_value(json_object_get(spec, "title"));
-	cq->casting_vote = -1;
 	cq->on_agenda = !json_is_false(json_object_get(spec, "on_agenda"));
 	if (kind == NULL || strcmp(kind, "election") != 0) {
 		cq->kind = CT_Q_MOTION;

@@ -60,13 +60,15 @@ record_frozen(struct store *st, const char *meeting)
 
 /* credential.issued for one credential (the member's category and dues
  * as the statutes engine sees them on the meeting date, under the
- * voters' dues rule of the meeting's body). */
+ * voters' dues rule of the meeting's body, and age; "president": true
+ * for the president the meeting names). */
 static int
 cred_issued(struct store *st, const char *meeting, int64_t member_id,
     const uint8_t pk[32])
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT m.category,"
-	    " m.dues_paid, g.date, m.birth_date, g.body FROM members m,"
+	    " m.dues_paid, g.date, m.birth_date, g.body,"
+	    " g.president_member IS m.member_no FROM members m,"
 	    " meetings g WHERE m.id = ?1 AND g.id = ?2");
 	const struct profile *pr = m_profile(NULL, st, meeting);
 	const struct pr_body *b;
@@ -95,6 +97,8 @@ cred_issued(struct store *st, const char *meeting, int64_t member_id,
 	    st_date_parse(birth, &born) == 0)
 		json_object_set_new(p, "adult",
 		    json_boolean(st_date_age(born, day) >= 18));
+	if (p != NULL && sqlite3_column_int(s, 5))
+		json_object_set_new(p, "president", json_true());
 	rc = put(st, meeting, "credential.issued", p);
 out:
 	sqlite3_finalize(s);

@@ -7,8 +7,10 @@
  * once enough trustees have sent their shares); a show of hands, or an
  * empty box, is counted at once from its ballots. The count gives the
  * engine the facts of the meeting and the question's attendance as the
- * verifier recomputes it, and the server signs the outcome (the
- * `result` statement) before it is stored, recorded and notified.
+ * verifier recomputes it — with, for a motion, whether it was secret and
+ * the president's vote in a show of hands (his casting vote) — and the
+ * server signs the outcome (the `result` statement) before it is
+ * stored, recorded and notified.
  *
  * Trusts: the store, crypto/ (tally.h, ballot parsing) and the statutes
  * engine (ballot-formats/). Invariant: a question goes from 'closed' to
@@ -123,8 +125,70 @@ count_voters_present(struct store *st, const struct mrow *m,
 	sqlite3_finalize(s);
 }
 
-/* The engine's question: a motion's totals, or an election's
- * candidates, blank and valid ballots. 0, or -1 on a storage error. */
+/* A show of hands: how the president (facts_load) voted, for his
+ * casting vote — the selection of the last ballot cast with his voice,
+ * when he is there (present or remote in f); CT_PV_NONE when he cast
+ * none or is not there; CT_PV_UNKNOWN when nobody is president. The
+ * verifier reads the same from the record (docs/record.md §7). 0, or -1
+ * on a storage error. */
+static int
+count_president_vote(struct store *st, const struct mrow *m,
+    const struct qrow *q, const struct facts *f, enum ct_pvote *out)
+{
+	sqlite3_stmt *s = NULL, *b = NULL;
+	int64_t best = -1;
+	size_t p = f->n;
+	int rc = -1;
+
+	*out = CT_PV_UNKNOWN;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->members[i].roles & CT_ROLE_PRESIDENT)
+			p = i;
+	if (p == f->n)
+		return 0;
+	*out = CT_PV_NONE;
+	if (f->presence[p] == CT_ABSENT)
+		return 0;
+	s = store_prepare(st->roll, "SELECT pk FROM credentials WHERE"
+	    " meeting = ?1 AND member_id = ?2");
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    sqlite3_bind_int64(s, 2, f->member_ids[p]) != SQLITE_OK)
+		goto out;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		b = store_prepare(st->box, "SELECT position, body FROM ballots"
+		    " WHERE meeting = ?1 AND qid = ?2 AND voice = ?3");
+		if (b == NULL || store_bind_text(b, 1, m->id) != 0 ||
+		    store_bind_text(b, 2, q->qid) != 0 ||
+		    sqlite3_bind_blob(b, 3, sqlite3_column_blob(s, 0),
+		        sqlite3_column_bytes(s, 0), SQLITE_TRANSIENT) != SQLITE_OK)
+			goto out;
+		while (sqlite3_step(b) == SQLITE_ROW) {
+			const uint8_t *body = sqlite3_column_blob(b, 1);
+			size_t bl = (size_t)sqlite3_column_bytes(b, 1);
+			if (sqlite3_column_int64(b, 0) < best || bl < q->n ||
+			    q->n != 3)
+				continue;
+			/* The open-ballot statement ends with the selection,
+			 * its last n bytes: pour, contre, abstention. */
+			best = sqlite3_column_int64(b, 0);
+			*out = CT_PV_NONE;
+			for (int i = 2; i >= 0; i--)
+				if (body[bl - q->n + (size_t)i] != 0)
+					*out = (enum ct_pvote)(CT_PV_POUR + i);
+		}
+		sqlite3_finalize(b);
+		b = NULL;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(b);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The engine's question: a motion's totals, whether it was secret and,
+ * by show of hands, the president's vote; or an election's candidates,
+ * blank and valid ballots. 0, or -1 on a storage error. */
 static int
 count_input(struct store *st, const struct mrow *m, const struct qrow *q,
     uint64_t nballots, const uint64_t *counts, struct qcount *k)
@@ -138,6 +202,18 @@ count_input(struct store *st, const struct mrow *m, const struct qrow *q,
 		k->cq.totals.v[CT_POUR] = (uint32_t)counts[0];
 		k->cq.totals.v[CT_CONTRE] = (uint32_t)counts[1];
 		k->cq.totals.v[CT_ABSTENTION] = (uint32_t)counts[2];
+		/* The president's casting vote (docs/profiles.md), where the
+		 * rule has one: a secret ballot hides his vote; a show of
+		 * hands names it. */
+		const struct pr_body *pb = k->p ? profile_body_find(k->p,
+		    m->body) : NULL;
+		const struct pr_decision *pd = pb ? profile_decision_find(pb,
+		    q->rule) : NULL;
+		k->cq.held_secret = q->secret != 0;
+		if (pd != NULL && pd->casting_vote && !q->secret &&
+		    count_president_vote(st, m, q, &k->f,
+		    &k->cq.president_vote) != 0)
+			return -1;
 		return 0;
 	}
 	q_ct_candidates(q->spec, &k->f, counts, k->cands, &k->cq);

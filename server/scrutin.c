@@ -128,6 +128,7 @@ static const struct option meeting_create_opts[] = {
 	{ "time", required_argument, NULL, CLI_TIME },
 	{ "president", required_argument, NULL, CLI_PRESIDENT },
 	{ "secretary", required_argument, NULL, CLI_SECRETARY },
+	{ "president-member", required_argument, NULL, CLI_PRESIDENT_MEMBER },
 	OPT_END,
 };
 static const struct option meeting_show_opts[] = {
@@ -204,7 +205,8 @@ const struct cli_command cli_commands[] = {
 	    "--id ID --title TITRE --date AAAA-MM-JJ --profile FICHIER.yaml"
 	    " [--body ag] [--agenda FICHIER.json] [--trustees N --threshold T]"
 	    " [--quorum none|JSON] [--association NOM] [--place LIEU]"
-	    " [--time HH:MM] [--president NOM] [--secretary NOM] [--data DIR]",
+	    " [--time HH:MM] [--president NOM] [--secretary NOM]"
+	    " [--president-member NUMERO] [--data DIR]",
 	    cli_meeting_create, meeting_create_opts, 0 },
 	{ "meeting show", "affiche une réunion (JSON)",
 	    "ID [--data DIR] [--json]", cli_meeting_show, meeting_show_opts, 1 },

@@ -217,6 +217,10 @@ static const char *roll_migrations[] = {
 	"ALTER TABLE meetings ADD COLUMN time TEXT;"
 	"ALTER TABLE meetings ADD COLUMN president TEXT;"
 	"ALTER TABLE meetings ADD COLUMN secretary TEXT;",
+	/* 6: the member the statutes engine takes as the association's
+	 * president (member_no; the casting vote, docs/profiles.md), or
+	 * NULL. */
+	"ALTER TABLE meetings ADD COLUMN president_member TEXT;",
 };
 
 static const char *box_migrations[] = {

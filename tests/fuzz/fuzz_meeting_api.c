@@ -87,7 +87,7 @@ setup(void)
 	crypto_sign_keypair(pk, sk);
 	store_key_set(st, sk, pk);
 	if (meeting_create(st, "ag", "AG", "2030-06-01", yaml, ylen, "ag", 2,
-	        2, NULL, NULL, err, sizeof err) != 0 ||
+	        2, NULL, NULL, NULL, err, sizeof err) != 0 ||
 	    meeting_agenda_add(st, "ag", (const uint8_t *)agenda,
 	        sizeof agenda - 1, err, sizeof err) != 0 ||
 	    meeting_convene(st, "ag", err, sizeof err) != 0 ||

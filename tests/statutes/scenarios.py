@@ -462,23 +462,159 @@ sc("animt/ca-quorum-represented.yaml", P, "ca", CAM, ca, [motion("q1", "ordinary
    proxies=[dict(giver="a05", holder="a01"), dict(giver="a06", holder="a01"), dict(giver="a07", holder="a02")],
    txt="k01 : pas de voix délibérative (voix consultative seulement).\n"
        f"Procuration de a06 refusée (au-delà du plafond).\n{caq(6)}\n[q1] {rel(3, 2, 0)}")
-# Casting vote of the president on a tie (XI); absolute majority rules have none.
+# The president's casting vote at a tie (XI): the President (roles: president), there and
+# voting; the tie goes the way he voted. Otherwise (absent, nobody president, no voice on the
+# question, abstained, did not vote, a secret ballot the profile reads as tie_rejects) the tie
+# rejects (pour is not above contre). Absolute-majority rules have no casting vote.
+def casting(pres, there, voice, secret, pv):
+    """Which way the casting vote goes, from the facts, as XI / II read it."""
+    if not pres:
+        return "no_president"
+    if not there:
+        return "absent"
+    if not voice:
+        return "no_voice"
+    if secret:
+        return "secret"
+    return "needed" if pv is None else pv
+CWHY = {"no_president": ("aucun membre n'est désigné président : pas de voix prépondérante",
+                         "no member is designated president: no casting vote"),
+        "absent": ("le président, absent, n'a pas de voix prépondérante", "the president, absent, has no casting vote"),
+        "no_voice": ("le président ne prend pas part à ce vote : pas de voix prépondérante",
+                     "the president takes no part in this vote: no casting vote"),
+        "none": ("le président n'a pas voté : pas de voix prépondérante", "the president did not vote: no casting vote"),
+        "abstention": ("le président s'est abstenu : pas de voix prépondérante", "the president abstained: no casting vote"),
+        "secret": ("le vote du président est secret : pas de voix prépondérante", "the president's vote is secret: no casting vote")}
+def tie(p_, c_, a_, art, how, en=False):
+    """Expected sentence of a tie (p_ = c_ > 0) under a rule with a casting vote; French, or English."""
+    assert p_ == c_ > 0
+    k = 1 if en else 0
+    t = (f"{p_} voix pour, {c_} contre, {a_} {pl(a_, 'abstention', 'abstentions')}",
+         f"{p_} for, {c_} against, {a_} {'abstention' if a_ == 1 else 'abstentions'}")[k]
+    if how in ("pour", "contre"):
+        verb = (("adoptée", "adopted"), ("rejetée", "rejected"))[how == "contre"][k]
+        voted = (how, "for" if how == "pour" else "against")[k]
+        return (f"Motion {verb} par la voix prépondérante du président (art. {art}) : partage des voix, {t} ; "
+                f"le président a voté {voted}.",
+                f"Motion {verb} by the president's casting vote (art. {art}): a tie, {t}; the president voted {voted}.")[k]
+    need = {"needed": ("le vote du président doit être connu", "the president's vote must be known"),
+            "declare": ("le président doit déclarer son vote", "the president must declare his vote")}
+    if how in need:
+        return (f"Partage des voix ({p_} pour, {c_} contre) : {need[how][0]} pour que sa voix prépondérante tranche (art. {art}).",
+                f"Tie ({p_} for, {c_} against): {need[how][1]} for his casting vote to decide (art. {art}).")[k]
+    return (f"Motion rejetée : partage des voix, {t} ; {CWHY[how][0]} (art. {art}).",
+            f"Motion rejected: a tie, {t}; {CWHY[how][1]} (art. {art}).")[k]
+def relen(pour, contre, abst, label=LABEL):
+    """rel() in English (the rule's label stays French)."""
+    t = f"{pour} for, {contre} against, {abst} {'abstention' if abst == 1 else 'abstentions'}"
+    if pour > contre:
+        return f"Motion adopted by {label}: {t}."
+    if pour == contre and pour > 0:
+        return f"Motion rejected: a tie, {t}."
+    return f"Motion rejected: {t} ({label} not reached)."
+ovm = lambda pour, contre, abst: [{"voice": v, "choice": c} for c, vs in
+                                  (("pour", pour), ("contre", contre), ("abstention", abst)) for v in vs]
+def open_ties(decision, pre):
+    """q1-q4: 4-4 ties by name, the president (pre01) voting contre, pour, abstention, not at all."""
+    om = lambda qid, pour, contre, abst: dict(id=qid, kind="motion", decision=decision, on_agenda=True,
+                                              open_votes=ovm(pour, contre, abst))
+    return [om("q1", ids(pre, 5, 8), ids(pre, 1, 4), [f"{pre}09"]), om("q2", ids(pre, 1, 4), ids(pre, 5, 8), [f"{pre}09"]),
+            om("q3", ids(pre, 2, 5), ids(pre, 6, 9), [f"{pre}01"]), om("q4", ids(pre, 2, 5), ids(pre, 6, 9), [])]
+caP = [dict(id="a01", category="administrateur", dues_paid=True, roles=["president"])] + \
+      members("a", 8, "administrateur", start=2) + [dict(id="k01", category="college_c")]
 ca5 = {"present": ids("a", 1, 9)}
-sc("animt/ca-casting-vote.yaml", P, "ca", CAM, ca,
-   [motion("q1", "ordinary", 4, 4, 1, casting_vote="pour"), motion("q2", "ordinary", 4, 4, 1, casting_vote="contre"),
+K01 = "k01 : pas de voix délibérative (voix consultative seulement).\n"
+K01EN = "k01: no deliberative vote (consultative voice only).\n"
+def caqen(n, base=10):
+    return f"Quorum reached: {n} members present, remote or represented out of {base} (threshold: {(base + 1) // 2}, art. XI)."
+# Show of hands counted by totals: president_vote says how the President voted.
+cv = [("q1", "pour"), ("q2", "contre"), ("q3", None), ("q7", "abstention"), ("q8", "none")]
+sc("animt/ca-casting-vote.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 1, president_vote="pour"), motion("q2", "ordinary", 4, 4, 1, president_vote="contre"),
     motion("q3", "ordinary", 4, 4, 1), motion("q4", "radiation", 4, 4, 1), motion("q5", "radiation", 5, 4, 0),
-    motion("q6", "ordinary", 4, 3, 2, escalated_by="member")],
+    motion("q6", "ordinary", 4, 3, 2, escalated_by="member"),
+    motion("q7", "ordinary", 4, 4, 1, president_vote="abstention"), motion("q8", "ordinary", 4, 4, 0, president_vote="none")],
    attendance=ca5,
-   txt="k01 : pas de voix délibérative (voix consultative seulement).\n" + caq(9) + "\n"
-       "[q1] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président (pour) l'emporte. Motion adoptée.\n"
-       "[q2] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président (contre) l'emporte. Motion rejetée.\n"
-       "[q3] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président doit trancher (art. XI).\n"
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'pour'))}\n"
+       f"[q2] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'contre'))}\n"
+       f"[q3] {tie(4, 4, 1, 'XI', casting(True, True, True, False, None))}\n"
        "[q4] Motion rejetée : 4 voix pour sur 9 suffrages exprimés ; la majorité absolue demandait 5.\n"
        "[q5] Motion adoptée à la majorité absolue : 5 voix pour sur 9 suffrages exprimés (seuil : 5).\n"
-       "[q6] Motion rejetée : 4 voix pour sur 9 suffrages exprimés ; la majorité absolue demandait 5.")
-sc("animt/ca-casting-on-absolute-invalid.yaml", P, "ca", CAM, ca,
-   [motion("q1", "radiation", 4, 4, 1, casting_vote="pour")], attendance=ca5,
-   err="scrutin count: tests/scenarios/animt/ca-casting-on-absolute-invalid.yaml:LINE: question 'q1': a casting vote is given but rule 'radiation' has none")
+       "[q6] Motion rejetée : 4 voix pour sur 9 suffrages exprimés ; la majorité absolue demandait 5.\n"
+       f"[q7] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'abstention'))}\n"
+       f"[q8] {tie(4, 4, 0, 'XI', casting(True, True, True, False, 'none'))}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', 'pour', en=True)}\n[q2] {tie(4, 4, 1, 'XI', 'contre', en=True)}\n"
+       f"[q3] {tie(4, 4, 1, 'XI', 'needed', en=True)}\n"
+       "[q4] Motion rejected: 4 for out of 9 votes cast; majorité absolue required 5.\n"
+       "[q5] Motion adopted by majorité absolue: 5 for out of 9 votes cast (threshold: 5).\n"
+       "[q6] Motion rejected: 4 for out of 9 votes cast; majorité absolue required 5.\n"
+       f"[q7] {tie(4, 4, 1, 'XI', 'abstention', en=True)}\n[q8] {tie(4, 4, 0, 'XI', 'none', en=True)}")
+# Named show of hands: the President's own vote decides the tie, whichever way it went.
+sc("animt/ca-casting-open-votes.yaml", P, "ca", CAM, caP,
+   open_ties("ordinary", "a") +
+   [dict(id="q5", kind="motion", decision="ordinary", on_agenda=True,
+         open_votes=ovm(ids("a", 4, 8), ids("a", 1, 3), ["a09"]))],
+   attendance=ca5,
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'contre'))}\n"
+       f"[q2] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'pour'))}\n"
+       f"[q3] {tie(4, 4, 1, 'XI', casting(True, True, True, False, 'abstention'))}\n"
+       f"[q4] {tie(4, 4, 0, 'XI', casting(True, True, True, False, 'none'))}\n"
+       f"[q5] {rel(5, 3, 1)}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', 'contre', en=True)}\n[q2] {tie(4, 4, 1, 'XI', 'pour', en=True)}\n"
+       f"[q3] {tie(4, 4, 1, 'XI', 'abstention', en=True)}\n[q4] {tie(4, 4, 0, 'XI', 'none', en=True)}\n"
+       f"[q5] {relen(5, 3, 1)}")
+# The President absent (represented by a proxy is not there): no casting vote.
+sc("animt/ca-casting-president-absent.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 1), motion("q2", "ordinary", 4, 4, 1, president_vote="none")],
+   attendance={"present": ids("a", 2, 9)}, proxies=[dict(giver="a01", holder="a02")],
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', casting(True, False, False, False, None))}\n"
+       f"[q2] {tie(4, 4, 1, 'XI', casting(True, False, False, False, 'none'))}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', 'absent', en=True)}\n[q2] {tie(4, 4, 1, 'XI', 'absent', en=True)}")
+# Nobody on the roll is president: no casting vote, whether counted by totals or by name.
+sc("animt/ca-casting-no-president.yaml", P, "ca", CAM, ca,
+   [motion("q1", "ordinary", 4, 4, 1),
+    dict(id="q2", kind="motion", decision="ordinary", on_agenda=True,
+         open_votes=ovm(ids("a", 1, 4), ids("a", 5, 8), ["a09"]))],
+   attendance=ca5,
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', casting(False, True, True, False, None))}\n"
+       f"[q2] {tie(4, 4, 1, 'XI', casting(False, True, True, False, 'pour'))}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] {tie(4, 4, 1, 'XI', 'no_president', en=True)}\n[q2] {tie(4, 4, 1, 'XI', 'no_president', en=True)}")
+# A secret ballot (a CA member's objection, XI al. 2): the President's vote is unknown, the
+# profile reads the tie as a rejection (casting_vote_secret: tie_rejects). The President
+# recused on the decision has no voice on it, so no casting vote either.
+sc("animt/ca-casting-secret.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 1, secret={"objection": True}),
+    motion("q2", "ordinary", 4, 4, 0, recused=["a01"]),
+    motion("q3", "ordinary", 5, 4, 0, secret={"objection": True})],
+   attendance=ca5,
+   txt=K01 + caq(9) + "\n"
+       f"[q1] {E}{tie(4, 4, 1, 'XI', casting(True, True, True, True, None))}\n"
+       f"[q2] {tie(4, 4, 0, 'XI', casting(True, True, False, False, None))} Voix de a01 non comptée (récusé).\n"
+       f"[q3] {E}{rel(5, 4, 0)}",
+   en=K01EN + caqen(9) + "\n"
+       f"[q1] Secret ballot. {tie(4, 4, 1, 'XI', 'secret', en=True)}\n"
+       f"[q2] {tie(4, 4, 0, 'XI', 'no_voice', en=True)} Voice of a01 not counted (recused).\n"
+       f"[q3] Secret ballot. {relen(5, 4, 0)}")
+sc("animt/ca-casting-on-absolute-invalid.yaml", P, "ca", CAM, caP,
+   [motion("q1", "radiation", 4, 4, 1, president_vote="pour")], attendance=ca5,
+   err="scrutin count: tests/scenarios/animt/ca-casting-on-absolute-invalid.yaml:LINE: question 'q1': president_vote is given but rule 'radiation' has no casting vote")
+sc("animt/ca-casting-secret-vote-invalid.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 1, secret={"objection": True}, president_vote="pour")], attendance=ca5,
+   err="scrutin count: tests/scenarios/animt/ca-casting-secret-vote-invalid.yaml:LINE: question 'q1': president_vote is given for a secret ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. XI)")
+sc("animt/ca-casting-absent-vote-invalid.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 4, 4, 0, president_vote="contre")], attendance={"present": ids("a", 2, 9)},
+   err="scrutin count: tests/scenarios/animt/ca-casting-absent-vote-invalid.yaml:LINE: question 'q1': president_vote is 'contre' but the voice of the president 'a01' is not cast at the meeting on this question")
+sc("animt/ca-casting-vote-not-counted-invalid.yaml", P, "ca", CAM, caP,
+   [motion("q1", "ordinary", 0, 4, 5, president_vote="pour")], attendance=ca5,
+   err="scrutin count: tests/scenarios/animt/ca-casting-vote-not-counted-invalid.yaml:LINE: question 'q1': the president voted pour, and the totals count no such vote")
 # Recusal (XI): a member without a vote on a decision cannot hold a proxy for it.
 sc("animt/ca-recusal.yaml", P, "ca", CAM, ca,
    [motion("q1", "radiation", 3, 2, 0, recused=["a01"]), motion("q2", "defiance", 4, 2, 0)],
@@ -677,6 +813,9 @@ def apq(n, base, ok=None):
     if not met:
         s += " L'assemblée ne peut pas délibérer. Une nouvelle assemblée sera convoquée dans le mois suivant ; elle délibérera sans condition de quorum (art. II)."
     return s
+def apqen(n, base):
+    return (f"Quorum reached: {n} members present, remote, voting by mail or voting online out of {base} "
+            f"(threshold: {-(-base // 4)}, art. II).")
 # Roll frozen at the convocation: registered by the last day of the previous month (2024-05-31).
 roll = [act(f"m{i:02d}") for i in range(1, 9)] + [act("x01", registered="2024-05-31"), act("x02", registered="2024-06-01"),
         act("n01", birth="2010-01-01"), dict(id="h01", category="honneur"), dict(id="s01", category="associe", dues_paid=True)]
@@ -721,15 +860,80 @@ sc("aprogemere/ag-cap-five.yaml", P, "ag", APM, r20, [motion("q1", "resolution",
    attendance={"present": ["m01", "m02", "m03", "m04", "m05"]},
    proxies=[dict(giver=f"m{i:02d}", holder="m01") for i in range(6, 12)],
    txt=f"Procuration de m11 refusée (au-delà du plafond).\n{apq(5, 20)}\n[q1] {rel(3, 2, 0)}")
-# Relative majority with the president's casting vote.
-sc("aprogemere/ag-casting-vote.yaml", P, "ag", APM, r20,
-   [motion("q1", "resolution", 4, 4, 1, casting_vote="contre"), motion("q2", "resolution", 4, 4, 1),
-    motion("q3", "resolution", 5, 4, 0)],
+# The president's casting vote (II): the president of the association (roles: president),
+# there and voting; the tie goes the way he voted, otherwise it rejects (casting() above).
+rP = [act("m01", roles=["president"])] + [act(f"m{i:02d}") for i in range(2, 21)]
+sc("aprogemere/ag-casting-vote.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 1, president_vote="contre"), motion("q2", "resolution", 4, 4, 1),
+    motion("q3", "resolution", 5, 4, 0), motion("q4", "resolution", 4, 4, 1, president_vote="pour")],
    attendance={"present": ids("m", 1, 9)},
    txt=f"{apq(9, 20)}\n"
-       "[q1] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président (contre) l'emporte. Motion rejetée.\n"
-       "[q2] Partage des voix (4 pour, 4 contre) : la voix prépondérante du président doit trancher (art. II).\n"
-       f"[q3] {rel(5, 4, 0)}")
+       f"[q1] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'contre'))}\n"
+       f"[q2] {tie(4, 4, 1, 'II', casting(True, True, True, False, None))}\n"
+       f"[q3] {rel(5, 4, 0)}\n"
+       f"[q4] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'pour'))}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'contre', en=True)}\n[q2] {tie(4, 4, 1, 'II', 'needed', en=True)}\n"
+      f"[q3] {relen(5, 4, 0)}\n[q4] {tie(4, 4, 1, 'II', 'pour', en=True)}")
+# Named show of hands, resolutions and voeux alike.
+sc("aprogemere/ag-casting-open-votes.yaml", P, "ag", APM, rP,
+   open_ties("resolution", "m") +
+   [dict(id="q5", kind="motion", decision="voeu", on_agenda=False,
+         open_votes=ovm(["m01", "m02"], ["m03", "m04"], []))],
+   attendance={"present": ids("m", 1, 9)},
+   txt=f"{apq(9, 20)}\n"
+       f"[q1] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'contre'))}\n"
+       f"[q2] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'pour'))}\n"
+       f"[q3] {tie(4, 4, 1, 'II', casting(True, True, True, False, 'abstention'))}\n"
+       f"[q4] {tie(4, 4, 0, 'II', casting(True, True, True, False, 'none'))}\n"
+       f"[q5] {tie(2, 2, 0, 'II', casting(True, True, True, False, 'pour'))}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'contre', en=True)}\n[q2] {tie(4, 4, 1, 'II', 'pour', en=True)}\n"
+      f"[q3] {tie(4, 4, 1, 'II', 'abstention', en=True)}\n[q4] {tie(4, 4, 0, 'II', 'none', en=True)}\n"
+      f"[q5] {tie(2, 2, 0, 'II', 'pour', en=True)}")
+# The president voted online before the meeting: he is not there, no casting vote.
+sc("aprogemere/ag-casting-president-absent.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 2)], attendance={"present": ids("m", 2, 10)}, internet=["m01"],
+   txt=f"{apq(10, 20)}\n[q1] {tie(4, 4, 2, 'II', casting(True, False, False, False, None))}",
+   en=f"{apqen(10, 20)}\n[q1] {tie(4, 4, 2, 'II', 'absent', en=True)}")
+sc("aprogemere/ag-casting-no-president.yaml", P, "ag", APM, r20,
+   [motion("q1", "resolution", 4, 4, 1), motion("q2", "voeu", 3, 3, 0, on_agenda=False)],
+   attendance={"present": ids("m", 1, 9)},
+   txt=f"{apq(9, 20)}\n[q1] {tie(4, 4, 1, 'II', casting(False, True, True, False, None))}\n"
+       f"[q2] {tie(3, 3, 0, 'II', casting(False, True, True, False, None))}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'no_president', en=True)}\n[q2] {tie(3, 3, 0, 'II', 'no_president', en=True)}")
+# A resolution held by secret ballot (held_secret: the statutes do not require it): the
+# president's vote is unknown; the profile reads the tie as a rejection.
+sc("aprogemere/ag-casting-secret.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 1, held_secret=True), motion("q2", "resolution", 5, 4, 0, held_secret=True)],
+   attendance={"present": ids("m", 1, 9)},
+   txt=f"{apq(9, 20)}\n[q1] {tie(4, 4, 1, 'II', casting(True, True, True, True, None))}\n[q2] {rel(5, 4, 0)}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'secret', en=True)}\n[q2] {relen(5, 4, 0)}")
+# The other reading a profile may take (casting_vote_secret: declared): the president
+# declares openly how he voted, and the meeting records it (president_vote).
+with open("ballot-formats/profiles/aprogemere.yaml") as f:
+    APG = f.read()
+assert APG.count("casting_vote_secret: tie_rejects\n") == 1
+with open(f"{OUT}/aprogemere/ag-casting-secret-declared.profile.yaml", "w") as f:
+    f.write(APG.replace("casting_vote_secret: tie_rejects\n", "casting_vote_secret: declared\n"))
+sc("aprogemere/ag-casting-secret-declared.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 1, held_secret=True, president_vote="pour"),
+    motion("q2", "resolution", 4, 4, 1, held_secret=True),
+    motion("q3", "resolution", 4, 4, 1, held_secret=True, president_vote="abstention")],
+   attendance={"present": ids("m", 1, 9)},
+   txt=f"{apq(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'pour')}\n[q2] {tie(4, 4, 1, 'II', 'declare')}\n"
+       f"[q3] {tie(4, 4, 1, 'II', 'abstention')}",
+   en=f"{apqen(9, 20)}\n[q1] {tie(4, 4, 1, 'II', 'pour', en=True)}\n[q2] {tie(4, 4, 1, 'II', 'declare', en=True)}\n"
+      f"[q3] {tie(4, 4, 1, 'II', 'abstention', en=True)}")
+sc("aprogemere/ag-casting-secret-vote-invalid.yaml", P, "ag", APM, rP,
+   [motion("q1", "resolution", 4, 4, 1, held_secret=True, president_vote="contre")], attendance={"present": ids("m", 1, 9)},
+   err="scrutin count: tests/scenarios/aprogemere/ag-casting-secret-vote-invalid.yaml:LINE: question 'q1': president_vote is given for a secret ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. II)")
+sc("aprogemere/ag-casting-open-held-secret-invalid.yaml", P, "ag", APM, rP,
+   [dict(id="q1", kind="motion", decision="resolution", on_agenda=True, held_secret=True,
+         open_votes=ovm(["m01"], ["m02"], []))], attendance={"present": ids("m", 1, 9)},
+   err="scrutin count: tests/scenarios/aprogemere/ag-casting-open-held-secret-invalid.yaml:LINE: question 'q1': named open votes for a vote that was held secret")
+sc("aprogemere/ag-casting-with-open-votes-invalid.yaml", P, "ag", APM, rP,
+   [dict(id="q1", kind="motion", decision="resolution", on_agenda=True, president_vote="pour",
+         open_votes=ovm(["m01"], ["m02"], []))], attendance={"present": ids("m", 1, 9)},
+   err="scrutin count: tests/scenarios/aprogemere/ag-casting-with-open-votes-invalid.yaml:LINE: question 'q1': president_vote is given with named open votes, which tell it")
 # Voeux: off-agenda questions, voted by active members present only.
 VL = "majorité relative des membres actifs présents"
 sc("aprogemere/ag-voeu-present-only.yaml", P, "ag", APM, r20,
@@ -743,7 +947,28 @@ sc("aprogemere/ag-voeu-too-many-invalid.yaml", P, "ag", APM, r20,
 sc("aprogemere/ag-resolution-off-agenda-invalid.yaml", P, "ag", APM, r20,
    [motion("q1", "resolution", 4, 2, 0, on_agenda=False)], attendance={"present": ids("m", 1, 9)},
    err="scrutin count: tests/scenarios/aprogemere/ag-resolution-off-agenda-invalid.yaml:LINE: question 'q1': a 'resolution' decision cannot be taken on a question off the agenda (art. II)")
-# Administrators: 50 % of valid ballots each; unfilled seats co-opted by 2/3 of the CA.
+# Administrators: 50 % of valid ballots each; unfilled seats co-opted by 2/3 of the CA (II-2),
+# from the candidates not elected, best placed first: the board takes them in that order, one
+# it does not co-opt leaving the seat to the next, so the list names them all.
+def coopt(others, en=False):
+    """The cooptation list: others = [(name, votes)] not elected; grouped by equal votes."""
+    groups = []
+    for n, v in sorted(others, key=lambda x: -x[1]):
+        if groups and groups[-1][1] == v:
+            groups[-1][0].append(n)
+        else:
+            groups.append(([n], v))
+    out = []
+    for names, v in groups:
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + (" and " if en else " et ") + names[-1]
+        if len(names) > 1:
+            out.append(f"{joined} tied ({v} votes each)" if en else f"{joined} ex aequo ({v} voix chacun)")
+        else:
+            out.append(f"{joined} ({v} {'vote' if v == 1 else 'votes'})" if en else f"{joined} ({v} voix)")
+    sep = ", then " if en else ", puis "
+    if en:
+        return f"The board may co-opt (2/3 of its members, art. II-2), in order of votes: {sep.join(out)}."
+    return f"Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2), dans l'ordre des voix obtenues : {sep.join(out)}."
 cands = [act(f"c{i:02d}", birth="1970-01-01", declared="2024-05-01") for i in range(1, 5)]
 roll = cands + [act(f"m{i:02d}") for i in range(1, 22)]
 ael = lambda qid, seats, cc, valid: dict(id=qid, kind="election", election="ca", seats=seats, ballots={"valid": valid},
@@ -756,12 +981,31 @@ sc("aprogemere/ag-ca-election-threshold.yaml", P, "ag", APM, roll,
    attendance={"present": ids("m", 1, 21)},
    txt=f"{apq(21, 25)}\n"
        "[e1] Élus (Administrateurs) : c01 (12 voix), c02 (10 voix), sur 20 bulletins valables (seuil : 10). 1 siège non pourvu. "
-       "Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2) parmi les mieux placés : c03 (9 voix).\n"
+       f"{coopt([('c03', 9), ('c04', 5)])}\n"
        "[e2] Élus (Administrateurs) : c01 (11 voix), sur 21 bulletins valables (seuil : 11). 2 sièges non pourvus. "
-       "Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2) parmi les mieux placés : c02 (10 voix), c03 (9 voix).\n"
+       f"{coopt([('c02', 10), ('c03', 9), ('c04', 5)])}\n"
        "[e3] Administrateurs : aucun candidat élu (seuil : 11 sur 21 bulletins valables). 2 sièges non pourvus. "
-       "Cooptation possible par le conseil d'administration (2/3 de ses membres, art. II-2) parmi les mieux placés : c01 (10 voix), c02 (9 voix), c03 (9 voix).\n"
+       f"{coopt([('c01', 10), ('c02', 9), ('c03', 9)])}\n"
        "[e4] Élus (Administrateurs) : c01 (15 voix), c02 (14 voix), sur 20 bulletins valables (seuil : 10).")
+# 3 seats, 60 valid ballots (threshold 30): A 40 and B 35 elected, one seat unfilled; the list
+# is C then D, not C alone. Equal votes share a place; a candidate without a vote comes last.
+nm = {"c01": "Anne", "c02": "Bruno", "c03": "Claire", "c04": "Denis"}
+rollc = [act(i, name=n, birth="1970-01-01", declared="2024-05-01") for i, n in nm.items()] + \
+        [act(f"m{i:02d}") for i in range(1, 61)]
+sc("aprogemere/ag-ca-election-cooptation-order.yaml", P, "ag", APM, rollc,
+   [ael("e1", 3, [cand("c01", 40), cand("c02", 35), cand("c03", 29), cand("c04", 20)], 60),
+    ael("e2", 3, [cand("c01", 31), cand("c02", 20), cand("c03", 20), cand("c04", 0)], 60)],
+   attendance={"present": ids("m", 1, 60)},
+   txt=f"{apq(60, 64)}\n"
+       "[e1] Élus (Administrateurs) : Anne (40 voix), Bruno (35 voix), sur 60 bulletins valables (seuil : 30). 1 siège non pourvu. "
+       f"{coopt([('Claire', 29), ('Denis', 20)])}\n"
+       "[e2] Élus (Administrateurs) : Anne (31 voix), sur 60 bulletins valables (seuil : 30). 2 sièges non pourvus. "
+       f"{coopt([('Bruno', 20), ('Claire', 20), ('Denis', 0)])}",
+   en=f"{apqen(60, 64)}\n"
+      "[e1] Elected (Administrateurs): Anne (40 votes), Bruno (35 votes), out of 60 valid ballots (threshold: 30). 1 seat(s) unfilled. "
+      f"{coopt([('Claire', 29), ('Denis', 20)], en=True)}\n"
+      "[e2] Elected (Administrateurs): Anne (31 votes), out of 60 valid ballots (threshold: 30). 2 seat(s) unfilled. "
+      f"{coopt([('Bruno', 20), ('Claire', 20), ('Denis', 0)], en=True)}")
 sc("aprogemere/ag-candidate-minor-invalid.yaml", P, "ag", APM,
    [act("c01", birth="2008-01-01", declared="2024-05-01")] + r20, [ael("e1", 1, [cand("c01", 3)], 5)],
    attendance={"present": ids("m", 1, 6)},
@@ -1190,4 +1434,24 @@ badprof("empty-label-en", 'label_en: "Delegate"', 'label_en: ""',
 badprof("wrong-format", "format: scrutin-profile/1", "format: scrutin-profile/2",
         "4:9: format: expected 'scrutin-profile/1', got 'scrutin-profile/2'")
 
+# A casting vote states its reading of a secret ballot's tie; a rule without one cannot
+# (APG: the APROGEMERE profile, read above).
+TRIVA = ("format: scrutin-scenario/1\nprofile: aprogemere\nbody: ag\n"
+         "meeting: {date: 2024-06-15, convocation: first, convocation_date: 2024-06-10}\nroll: []\nquestions: []\n")
+def badprofa(name, old, new, at, msg):
+    """msg's line: the one holding `at` in the changed profile (the map's first key, or the key)."""
+    assert APG.count(old) == 1, old
+    text = APG.replace(old, new)
+    d = f"{OUT}/profiles-invalid"
+    with open(f"{d}/{name}.profile.yaml", "w") as f:
+        f.write(text)
+    n = [i + 1 for i, l in enumerate(text.split("\n")) if at in l][0]
+    sc(f"profiles-invalid/{name}.yaml", None, None, None, None, None, raw=TRIVA,
+       err=f"scrutin count: {d}/{name}.profile.yaml:{n}:{msg}")
+badprofa("missing-casting-secret", "        casting_vote_secret: tie_rejects   # as for resolutions\n", "",
+         'label: "majorité relative des membres actifs présents"',
+         "9: bodies.ag.decisions.voeu: missing key 'casting_vote_secret'")
+badprofa("casting-secret-without-casting", "      cooptation:\n        label:",
+         "      cooptation:\n        casting_vote_secret: declared\n        label:", "casting_vote_secret: declared",
+         "9: bodies.ca.decisions.cooptation.casting_vote_secret: unknown key (or a key that does not apply here)")
 print(f"{COUNT} scenarios written")

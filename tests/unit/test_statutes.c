@@ -162,9 +162,9 @@ test_in_memory(void)
 		.n_proxies = 1, .proxies = px};
 	struct ct_question q[2] = {
 		{.id = "q1", .kind = CT_Q_MOTION, .decision = "statutes", .on_agenda = true,
-		 .casting_vote = -1, .has_totals = true, .totals = {{2, 1, 0}}},
+		 .has_totals = true, .totals = {{2, 1, 0}}},
 		{.id = "q2", .kind = CT_Q_MOTION, .decision = "statutes", .on_agenda = true,
-		 .casting_vote = -1, .has_totals = true, .totals = {{2, 2, 0}}},
+		 .has_totals = true, .totals = {{2, 2, 0}}},
 	};
 	struct ct_result r;
 	char err[512];
@@ -218,7 +218,7 @@ test_alternatives(void)
 	};
 	struct ct_meeting m = {.body = "ca", .n_members = 2, .members = roll, .presence = pres};
 	struct ct_question q = {.id = "q1", .kind = CT_Q_ALTERNATIVES, .decision = "ordinary",
-		.on_agenda = true, .casting_vote = -1, .n_alts = 2, .alts = alts};
+		.on_agenda = true, .n_alts = 2, .alts = alts};
 	struct ct_result r;
 	char err[512];
 
@@ -239,7 +239,7 @@ test_secret_before(void)
 	const struct pr_body *ca = profile_body_find(an, "ca");
 	const struct pr_body *aica = profile_body_find(ai, "ca");
 	struct ct_question q = {.id = "e1", .kind = CT_Q_ELECTION, .election = "bureau",
-		.seats = 1, .round = 1, .casting_vote = -1, .on_agenda = true};
+		.seats = 1, .round = 1, .on_agenda = true};
 	const char *art = NULL;
 	unsigned why = 99;
 	char err[256];
@@ -256,7 +256,7 @@ test_secret_before(void)
 	q.objection = false;
 	/* Ordinary motion: a show of hands; defiance: secret (XV). */
 	struct ct_question m = {.id = "q1", .kind = CT_Q_MOTION, .decision = "ordinary",
-		.casting_vote = -1, .on_agenda = true};
+		.on_agenda = true};
 	CHECK(ct_secret_before(ca, &m, &why, &art, err, sizeof err) == 0 && why == 0);
 	m.decision = "defiance";
 	CHECK(ct_secret_before(ca, &m, &why, &art, err, sizeof err) == 0);
