@@ -419,10 +419,10 @@ election_pool_sort(const struct ct_question *q, struct ct_question_result *qr,
 
 /* Once the seats are filled: the seats left unfilled, the outcome, the
  * cooptation list (threshold elections that provide for it): every
- * candidate not elected, best placed first, each with its place (equal
- * votes, equal place). The board co-opts in that order, each candidate
- * by its own vote, so one it does not co-opt leaves the seat to the
- * next: the list does not stop at the number of seats unfilled. */
+ * eligible candidate not elected, best placed first, each with its place
+ * (equal votes, equal place). The board co-opts in that order, each
+ * candidate by its own vote, so one it does not co-opt leaves the seat
+ * to the next: the list does not stop at the number of seats unfilled. */
 static void
 election_outcome_set(const struct ct_question *q, struct ct_question_result *qr,
     const struct pr_election *er)

@@ -60,16 +60,16 @@ record_frozen(struct store *st, const char *meeting)
 
 /* credential.issued for one credential (the member's category and dues
  * as the statutes engine sees them on the meeting date, under the
- * voters' dues rule of the meeting's body, and age; "president": true
- * for the president the meeting names). */
+ * voters' dues rule of the meeting's body; "president": true for the
+ * president the meeting names). */
 static int
 cred_issued(struct store *st, const char *meeting, int64_t member_id,
     const uint8_t pk[32])
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT m.category,"
 	    " m.dues_paid, g.date, m.birth_date, g.body,"
-	    " g.president_member IS m.member_no FROM members m,"
-	    " meetings g WHERE m.id = ?1 AND g.id = ?2");
+	    " g.president_member IS m.member_no FROM members m, meetings g"
+	    " WHERE m.id = ?1 AND g.id = ?2");
 	const struct profile *pr = m_profile(NULL, st, meeting);
 	const struct pr_body *b;
 	const char *birth;
