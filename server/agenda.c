@@ -5,7 +5,8 @@
  * the post, the group of alternatives; then its secrecy), and added
  * before the meeting from the operator's agenda file
  * (meeting_agenda_add) or during it by the moderator (api_qadd, which
- * also makes the second round of a two-round election, api_round2); a
+ * also makes the second round of a two-round election, api_round2, and
+ * hands a re-vote after a tie to revote.c); a
  * candidacy may be declared during the meeting (api_qcand).
  *
  * Trusts the store and the meeting's profile. An agenda entry or a
@@ -411,7 +412,7 @@ out:
 
 /* Stores a new question in one transaction, tells the live streams and
  * answers with it; an id already taken is `already_done`. */
-static void
+void
 q_add_reply(struct mctx *c, const struct mrow *m, const char *qid,
     json_t *spec, struct mreply *r)
 {
@@ -570,6 +571,10 @@ api_qadd(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	}
 	if (json_object_get(in, "round_of") != NULL) {
 		api_round2(c, m, p, in, r);
+		goto out;
+	}
+	if (json_object_get(in, "revote_of") != NULL) {
+		api_revote(c, m, in, r);
 		goto out;
 	}
 	if (json_object_get(in, "alternatives") != NULL &&
