@@ -230,6 +230,10 @@ int q_post_make(const struct pr_body *b, const json_t *in, const char *qid,
  * transaction, tells the live streams and answers with it. */
 void q_add_reply(struct mctx *c, const struct mrow *m, const char *qid,
     json_t *spec, struct mreply *r);
+/* agenda.c: the body of a question made from another (a second round,
+ * a re-vote): only key (OUT *of) and an optional "id" and "title". */
+int q_derived_fields(json_t *in, const char *key, const char **of,
+    struct mreply *r) WUR;
 /* revote.c: POST questions {"revote_of"}, the re-vote after a tie. */
 void api_revote(struct mctx *c, const struct mrow *m, json_t *in,
     struct mreply *r);

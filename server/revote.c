@@ -27,39 +27,6 @@
 
 #include "server/store.h"
 
-/* The request's fields: revote_of, and an optional id or title. */
-static int
-revote_fields(json_t *in, const char **of, struct mreply *r)
-{
-	const char *k;
-	json_t *v;
-
-	json_object_foreach(in, k, v)
-		if (strcmp(k, "revote_of") != 0 && strcmp(k, "id") != 0 &&
-		    strcmp(k, "title") != 0) {
-			mr_err(r, "unknown_field", NULL);
-			return -1;
-		}
-	*of = json_string_value(json_object_get(in, "revote_of"));
-	if (*of == NULL) {
-		mr_err(r, "invalid_field", "revote_of");
-		return -1;
-	}
-	v = json_object_get(in, "id");
-	if (v != NULL && (!json_is_string(v) ||
-	        json_string_length(v) == 0 || json_string_length(v) > 64)) {
-		mr_err(r, "invalid_field", "id");
-		return -1;
-	}
-	v = json_object_get(in, "title");
-	if (v != NULL && (!json_is_string(v) ||
-	        json_string_length(v) == 0 || json_string_length(v) > 300)) {
-		mr_err(r, "invalid_field", "title");
-		return -1;
-	}
-	return 0;
-}
-
 /* 1 when a question of the meeting is already the re-vote of qid (or
  * on a storage error: nothing is created then). */
 static int
@@ -131,7 +98,7 @@ api_revote(struct mctx *c, const struct mrow *m, json_t *in,
 	char idbuf[80], tbuf[400];
 	ballot_question bq;
 
-	if (revote_fields(in, &of, r) != 0)
+	if (q_derived_fields(in, "revote_of", &of, r) != 0)
 		return;
 	if (q_load(c->st, m->id, of, &q) != 0) {
 		mr_err(r, "question_unknown", "revote_of");
