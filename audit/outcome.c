@@ -558,6 +558,30 @@ result_unanimity(const struct ct_result *r, const struct audit_question_facts *q
 	return 0;
 }
 
+/* The choices the engine leaves tied, and the seats it filled, when the
+ * caller asks (a re-vote after the tie is checked against them). */
+static void
+result_tied(const struct ct_result *r, const struct audit_question_facts *q)
+{
+	const struct ct_question_result *qr = &r->questions[0];
+	size_t nc = q->blank_last ? q->n - 1 : q->n;
+
+	if (q->filled_out != NULL)
+		*q->filled_out = 0;
+	if (q->tied_out != NULL)
+		for (size_t i = 0; i < q->n; i++)
+			q->tied_out[i] = false;
+	for (size_t k = 0; k < qr->n_cands; k++) {
+		if (qr->cands[k].elected && q->filled_out != NULL)
+			(*q->filled_out)++;
+		if (!qr->cands[k].tied || q->tied_out == NULL)
+			continue;
+		for (size_t i = 0; i < nc; i++)
+			if (q->cand_member[i] == qr->cands[k].member)
+				q->tied_out[i] = true;
+	}
+}
+
 /* Why the ballot was secret or not, in French and English. */
 static void
 result_secrecy(const struct ct_result *r, const struct ct_question *cq,
@@ -619,6 +643,8 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 		goto out;
 	if (q->has_triggers && q->why_fr != NULL && q->why_en != NULL)
 		result_secrecy(&r, &cq, q);
+	if (q->election)
+		result_tied(&r, q);
 	snprintf(code, 40, "%s", ct_outcome_code(r.questions[0].outcome));
 	phrase_question(&b1, &r, 0, PH_FR);
 	phrase_question(&b2, &r, 0, PH_EN);

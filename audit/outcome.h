@@ -126,6 +126,12 @@ struct audit_question_facts {
 	/* OUT when not NULL: the member index elected to a president's post
 	 * (UINT32_MAX when none). */
 	uint32_t *elected_out;
+	/* OUT when not NULL (an election; tied_out has n entries): which
+	 * choices are candidates the engine leaves tied at the last seat
+	 * (outcome tie_unresolved), and how many seats it filled. What a
+	 * re-vote after the tie is checked against (docs/record.md). */
+	bool *tied_out;
+	uint32_t *filled_out;
 	/* OUT when has_triggers and not NULL: why the question was held by
 	 * secret ballot or show of hands (phrase_secrecy, malloc'd; "" when
 	 * no trigger decided it). */

@@ -114,6 +114,13 @@ struct question {
 	bool president_post;
 	uint32_t elected;		/* president's post: member elected,
 					 * UINT32_MAX none (at the result) */
+	/* A re-vote after an unresolved tie (question.opened "revote_of",
+	 * docs/record.md): an election's tied choices and seats filled, at
+	 * its result; whether it was re-voted; the question it re-votes. */
+	bool *cand_tied;
+	uint32_t filled;
+	bool has_revote;
+	char revote_of[AUDIT_QID_MAX + 1];
 };
 
 enum job_kind { JOB_BALLOT, JOB_SIG };

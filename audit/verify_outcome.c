@@ -320,6 +320,8 @@ result_outcome(V *v, struct question *q, const struct presidency *pr,
 		.has_elected_president = pr->has_president,
 		.elected_president = pr->president,
 		.elected_out = q->election ? &q->elected : NULL,
+		.tied_out = q->cand_tied,
+		.filled_out = q->election ? &q->filled : NULL,
 	};
 
 	if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
@@ -373,6 +375,8 @@ verify_ev_result(V *v, const json_t *p)
 	if (pb != NULL && result_presided(v, q, pb, &pr) != 0)
 		return -1;
 	result_president(v, q, &pr);
+	if (q->election && q->cand_tied == NULL)
+		q->cand_tied = xcalloc(q->n, sizeof *q->cand_tied);
 	if (verify_tally_counts(v, q, arr) != 0 ||
 	    result_outcome(v, q, &pr, outcome, sentence) != 0)
 		return -1;

@@ -9,7 +9,10 @@
  * Invariants: a qid is opened once, after the key ceremony and the roll
  * freeze, and at most QUESTIONS_MAX of them; a round 2 names a round 1 of
  * the same election whose result was "second_round", and only one round
- * 2 does; a question's state only moves on (0 open, 1 closed, 2 result).
+ * 2 does; a re-vote names a counted election left "tie_unresolved",
+ * with exactly its tied candidates and the seats it left, and only one
+ * re-vote does; a question's state only moves on (0 open, 1 closed, 2
+ * result).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +79,7 @@ verify_question_free(struct question *q)
 		free(q->cand_declared ? q->cand_declared[i] : NULL);
 	}
 	free(q->choice_labels);
+	free(q->cand_tied);
 	free(q->cand_declared);
 	free(q->cand_member);
 	free(q->slot_of);
@@ -112,7 +116,10 @@ round2_check(V *v, struct question *q, const json_t *p)
 	struct question *r1;
 
 	if (ro == NULL) {
-		if (q->round == 2) {
+		/* A re-vote of a round 2 is a round 2 naming the round 2 it
+		 * re-votes (revote_check). */
+		if (q->round == 2 &&
+		    json_object_get(p, "revote_of") == NULL) {
 			FAIL(v, "question %s : second tour sans premier tour (round_of)",
 			    "question %s: round 2 without its round 1 (round_of)",
 			    q->qid);
@@ -143,6 +150,78 @@ round2_check(V *v, struct question *q, const json_t *p)
 	}
 	r1->has_round2 = true;
 	memcpy(q->round_of, r1->qid, r1->qid_len + 1);
+	return 0;
+}
+
+/* A re-vote after an unresolved tie ("revote_of": Q): Q is an election
+ * of the record under the same rule, secrecy and round, counted with
+ * the engine's "tie_unresolved" and not re-voted before; the candidates
+ * are exactly Q's tied ones, each once, and the seats those Q left. */
+static int
+revote_check(V *v, struct question *q, const json_t *p)
+{
+	const json_t *ro = json_object_get(p, "revote_of");
+	struct question *t;
+	size_t ntied = 0, ncand = 0;
+
+	if (ro == NULL)
+		return 0;
+	if (!json_is_string(ro) || !q->election)
+		return bad_field(v, "revote_of");
+	t = verify_question_find(v, json_string_value(ro));
+	if (t == NULL || t == q || !t->election ||
+	    strcmp(t->rule, q->rule) != 0 || t->secret != q->secret ||
+	    t->round != q->round) {
+		FAIL(v, "question %s : élection %s absente ou d'une autre règle, secret ou tour",
+		    "question %s: election %s missing or of another rule, secrecy or round",
+		    q->qid, json_string_value(ro));
+		return -1;
+	}
+	if (t->state != 2 || strcmp(t->outcome, "tie_unresolved") != 0 ||
+	    t->cand_tied == NULL) {
+		FAIL(v, "question %s : l'élection %s n'a pas donné « tie_unresolved »",
+		    "question %s: election %s did not result in tie_unresolved",
+		    q->qid, t->qid);
+		return -1;
+	}
+	if (t->has_revote) {
+		FAIL(v, "question %s : nouveau vote de %s ouvert deux fois",
+		    "question %s: re-vote of %s opened twice", q->qid, t->qid);
+		return -1;
+	}
+	for (size_t j = 0; j < t->n; j++)
+		ntied += t->cand_tied[j];
+	for (size_t i = 0; i < q->n; i++) {
+		size_t hits = 0;
+		if (q->cand_member[i] == UINT32_MAX)
+			continue;	/* the blank choice */
+		ncand++;
+		for (size_t j = 0; j < t->n; j++)
+			hits += t->cand_tied[j] &&
+			    t->cand_member[j] == q->cand_member[i];
+		for (size_t k = 0; k < i; k++)
+			hits += q->cand_member[k] == q->cand_member[i] ? 2 : 0;
+		if (hits != 1) {
+			FAIL(v, "question %s : le candidat %zu n'est pas un ex æquo de %s",
+			    "question %s: candidate %zu is not one of %s's tied candidates",
+			    q->qid, i + 1, t->qid);
+			return -1;
+		}
+	}
+	if (ncand != ntied) {
+		FAIL(v, "question %s : %zu candidats, %s en laissait %zu ex æquo",
+		    "question %s: %zu candidates, %s left %zu tied", q->qid,
+		    ncand, t->qid, ntied);
+		return -1;
+	}
+	if (t->filled > t->seats || q->seats != t->seats - t->filled) {
+		FAIL(v, "question %s : %u sièges, %s en laissait %u",
+		    "question %s: %u seats, %s left %u", q->qid, q->seats,
+		    t->qid, t->seats - t->filled);
+		return -1;
+	}
+	t->has_revote = true;
+	memcpy(q->revote_of, t->qid, t->qid_len + 1);
 	return 0;
 }
 
@@ -366,8 +445,8 @@ verify_ev_question_opened(V *v, const json_t *p)
 	    "question opened after the meeting ended") ||
 	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
 	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
-	    "?round_of", "?alternatives", "?triggers", "?post",
-	    "?president_post") ||
+	    "?round_of", "?revote_of", "?alternatives", "?triggers",
+	    "?post", "?president_post") ||
 	    strf(v, p, "qid", AUDIT_QID_MAX, &qid) ||
 	    strf(v, p, "kind", 16, &kind) ||
 	    strf(v, p, "label", 1024, &label) ||
@@ -414,7 +493,8 @@ verify_ev_question_opened(V *v, const json_t *p)
 			return -1;
 	} else
 		return bad_field(v, "kind");
-	if (opened_choices(v, q, json_object_get(p, "choices"), mn, mx) != 0)
+	if (opened_choices(v, q, json_object_get(p, "choices"), mn, mx) != 0 ||
+	    revote_check(v, q, p) != 0)
 		return -1;
 	q->slot_of = xcalloc(v->nmem, sizeof *q->slot_of);
 	q->counts = xcalloc(q->n, sizeof *q->counts);

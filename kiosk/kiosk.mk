@@ -11,8 +11,10 @@
 # statutes' labels, never a rule id; i18n-keys.mjs (no browser) that every
 # string key used exists in French and English; storage-ui.mjs the
 # console's banner and messages when the disk is full (run as root: a
-# tmpfs).
+# tmpfs); ties-ui.mjs the ties, re-votes and percentages in the console
+# and on the projector.
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
 	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs \
-	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs
+	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs \
+	tests/kiosk/ties-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

@@ -5,7 +5,8 @@
  * the post, the group of alternatives; then its secrecy), and added
  * before the meeting from the operator's agenda file
  * (meeting_agenda_add) or during it by the moderator (api_qadd, which
- * also makes the second round of a two-round election, api_round2); a
+ * also makes the second round of a two-round election, api_round2, and
+ * hands a re-vote after a tie to revote.c); a
  * candidacy may be declared during the meeting (api_qcand).
  *
  * Trusts the store and the meeting's profile. An agenda entry or a
@@ -411,7 +412,7 @@ out:
 
 /* Stores a new question in one transaction, tells the live streams and
  * answers with it; an id already taken is `already_done`. */
-static void
+void
 q_add_reply(struct mctx *c, const struct mrow *m, const char *qid,
     json_t *spec, struct mreply *r)
 {
@@ -431,6 +432,42 @@ q_add_reply(struct mctx *c, const struct mrow *m, const char *qid,
 	mr_ok(r, q_json(c, c->st, m->id, qid));
 }
 
+/* A question made from another (a second round, a re-vote): the body
+ * has only `key` (the other question's id, a string) and an optional
+ * "id" (1-64 bytes) and "title" (1-300 bytes). OUT *of; -1 with r. */
+int
+q_derived_fields(json_t *in, const char *key, const char **of,
+    struct mreply *r)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(in, k, v)
+		if (strcmp(k, key) != 0 && strcmp(k, "id") != 0 &&
+		    strcmp(k, "title") != 0) {
+			mr_err(r, "unknown_field", NULL);	/* k dies with the request */
+			return -1;
+		}
+	*of = json_string_value(json_object_get(in, key));
+	if (*of == NULL) {
+		mr_err(r, "invalid_field", key);
+		return -1;
+	}
+	v = json_object_get(in, "id");
+	if (v != NULL && (!json_is_string(v) ||
+	        json_string_length(v) == 0 || json_string_length(v) > 64)) {
+		mr_err(r, "invalid_field", "id");
+		return -1;
+	}
+	v = json_object_get(in, "title");
+	if (v != NULL && (!json_is_string(v) ||
+	        json_string_length(v) == 0 || json_string_length(v) > 300)) {
+		mr_err(r, "invalid_field", "title");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * POST questions {"round_of": Q, "id"?, "title"?}: the second round of
  * a two-round election Q whose counted outcome is the engine's
@@ -447,7 +484,7 @@ api_round2(struct mctx *c, const struct mrow *m, const struct profile *p,
 {
 	const struct pr_body *b = profile_body_find(p, m->body);
 	const struct pr_election *pe;
-	const char *k, *of, *nid, *title;
+	const char *of, *nid, *title;
 	json_t *v, *spec = NULL, *r1 = NULL;
 	struct qrow q;
 	char idbuf[80], tbuf[400];
@@ -455,29 +492,8 @@ api_round2(struct mctx *c, const struct mrow *m, const struct profile *p,
 	sqlite3_stmt *s;
 	int exists;
 
-	json_object_foreach(in, k, v)
-		if (strcmp(k, "round_of") != 0 && strcmp(k, "id") != 0 &&
-		    strcmp(k, "title") != 0) {
-			mr_err(r, "unknown_field", NULL);	/* k dies with the request */
-			return;
-		}
-	of = json_string_value(json_object_get(in, "round_of"));
-	if (of == NULL) {
-		mr_err(r, "invalid_field", "round_of");
+	if (q_derived_fields(in, "round_of", &of, r) != 0)
 		return;
-	}
-	v = json_object_get(in, "id");
-	if (v != NULL && (!json_is_string(v) ||
-	        json_string_length(v) == 0 || json_string_length(v) > 64)) {
-		mr_err(r, "invalid_field", "id");
-		return;
-	}
-	v = json_object_get(in, "title");
-	if (v != NULL && (!json_is_string(v) ||
-	        json_string_length(v) == 0 || json_string_length(v) > 300)) {
-		mr_err(r, "invalid_field", "title");
-		return;
-	}
 	if (q_load(c->st, m->id, of, &q) != 0) {
 		mr_err(r, "question_unknown", "round_of");
 		return;
@@ -570,6 +586,10 @@ api_qadd(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	}
 	if (json_object_get(in, "round_of") != NULL) {
 		api_round2(c, m, p, in, r);
+		goto out;
+	}
+	if (json_object_get(in, "revote_of") != NULL) {
+		api_revote(c, m, in, r);
 		goto out;
 	}
 	if (json_object_get(in, "alternatives") != NULL &&

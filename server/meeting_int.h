@@ -226,6 +226,17 @@ int q_unanimity_check(struct store *st, const struct profile *p,
 int q_post_make(const struct pr_body *b, const json_t *in, const char *qid,
     const char *kind, const char *rule, json_t *o, const char **code,
     const char **field, char *err, size_t errcap) WUR;
+/* agenda.c: stores a new question with its question.add event in one
+ * transaction, tells the live streams and answers with it. */
+void q_add_reply(struct mctx *c, const struct mrow *m, const char *qid,
+    json_t *spec, struct mreply *r);
+/* agenda.c: the body of a question made from another (a second round,
+ * a re-vote): only key (OUT *of) and an optional "id" and "title". */
+int q_derived_fields(json_t *in, const char *key, const char **of,
+    struct mreply *r) WUR;
+/* revote.c: POST questions {"revote_of"}, the re-vote after a tie. */
+void api_revote(struct mctx *c, const struct mrow *m, json_t *in,
+    struct mreply *r);
 /* 0 when a new president's post of election rule may be created in the
  * meeting; -1 with err when one is pending or elected; -2 on a storage
  * error. */

@@ -488,10 +488,15 @@ record_question_opened(struct store *st, const char *meeting,
 		    json_integer_value(json_object_get(spec, "seats"))));
 		if (round > 0)
 			json_object_set_new(p, "round", json_integer(round));
-		if (round == 2)
-			json_object_set_new(p, "round_of", json_string(
-			    json_string_value(json_object_get(spec,
-			        "round_of"))));
+		if (round == 2 && json_is_string(json_object_get(spec,
+		    "round_of")))
+			json_object_set(p, "round_of", json_object_get(spec,
+			    "round_of"));
+		/* A re-vote after an unresolved tie (server/revote.c)
+		 * names the counted election it re-votes. */
+		if (json_is_string(json_object_get(spec, "revote_of")))
+			json_object_set(p, "revote_of", json_object_get(spec,
+			    "revote_of"));
 	}
 	/* The live secret-ballot triggers (docs/record.md): the verifier
 	 * gives them to the statutes engine, as the server's count does. */

@@ -96,6 +96,15 @@ static const struct {
 	{ "second_round_exists", 409,
 	    "le second tour de cette élection existe déjà",
 	    "this election's second round already exists" },
+	{ "no_tie", 409,
+	    "cette élection n'a pas d'égalité non départagée : pas de"
+	    " nouveau vote à organiser",
+	    "this election has no unresolved tie: there is no re-vote to"
+	    " hold" },
+	{ "revote_exists", 409,
+	    "le nouveau vote entre les ex æquo de cette élection existe déjà",
+	    "the re-vote between this election's tied candidates already"
+	    " exists" },
 	{ "secret_required", 400,
 	    "les statuts imposent un vote à bulletin secret pour cette"
 	    " question",

@@ -278,6 +278,70 @@ count_run(const struct qrow *q, struct qcount *k)
 		count_elected(k);
 }
 
+/* What the percentages and the tie need, from the engine's result
+ * (docs/api.md, the result object): the base the statutes define — a
+ * motion's expressed votes (abstentions in or out as the body says), an
+ * election's valid ballots (blank ones out) — and an election's seats,
+ * filled and not, its tied candidates and tie-break by choice position,
+ * with the rule's article. Nothing when the engine did not count. */
+static void
+count_detail(const struct qcount *k, const struct qrow *q, json_t *result)
+{
+	static const char *const TBR[] = { "not_needed", "resolved",
+		"unresolved" };
+	static const char *const TBS[] = { "function", "city_not_represented",
+		"semesters", "sex_parity", "eldest" };
+	const struct ct_question_result *qr;
+	json_t *tied, *broken;
+
+	if (!k->counted)
+		return;
+	qr = &k->res.questions[0];
+	if (!q->election) {
+		json_object_set_new(result, "base", json_string("expressed"));
+		json_object_set_new(result, "expressed",
+		    json_integer(qr->m.expressed));
+		json_object_set_new(result, "abstention_expressed",
+		    json_boolean(k->res.body->abstention_expressed));
+		json_object_set_new(result, "tie", json_boolean(qr->m.tie));
+		json_object_set_new(result, "casting_vote", json_boolean(
+		    qr->rule->majority == PR_MAJ_RELATIVE &&
+		    qr->rule->casting_vote));
+		json_object_set_new(result, "casting_vote_used",
+		    json_boolean(qr->m.casting_used));
+		json_object_set_new(result, "article",
+		    json_string(qr->rule->src.article));
+		return;
+	}
+	tied = json_array();
+	broken = json_array();
+	for (size_t j = 0; j < qr->n_cands; j++) {
+		const char *mid = k->f.members[qr->cands[j].member].id;
+		for (size_t i = 0; i < k->cq.n_cands; i++) {
+			if (strcmp(k->cands[i].id, mid) != 0)
+				continue;
+			if (qr->cands[j].tied)
+				json_array_append_new(tied,
+				    json_integer((json_int_t)i));
+			if (qr->cands[j].decided_by >= 0)
+				json_array_append_new(broken, json_pack(
+				    "{s:I,s:s}", "choice", (json_int_t)i,
+				    "by", TBS[qr->erule->tiebreak[
+				    qr->cands[j].decided_by]]));
+		}
+	}
+	json_object_set_new(result, "base", json_string("valid_ballots"));
+	json_object_set_new(result, "valid_ballots", json_integer(qr->ballots));
+	json_object_set_new(result, "seats", json_integer(k->cq.seats));
+	json_object_set_new(result, "unfilled", json_integer(qr->unfilled));
+	json_object_set_new(result, "tied", tied);
+	json_object_set_new(result, "tie_break",
+	    json_string(TBR[qr->tiebreak]));
+	json_object_set_new(result, "tie_broken", broken);
+	json_object_set_new(result, "article",
+	    json_string(qr->erule->src.article));
+}
+
 /* The server's signature over the `result` statement: meeting_id, qid,
  * LE64 ballots, counts, outcome, elected. 0, or -1. */
 static int
@@ -382,6 +446,7 @@ count_and_publish(struct mctx *c, struct store *st, const struct mrow *m,
 	    m->body) : NULL);
 	if (decryption != NULL)
 		json_object_set(result, "decryption", decryption);
+	count_detail(&k, q, result);
 	cer_hexset(result, "server_sig", sig, 64);
 	if (count_store(st, m, q, counts, &k, result) != 0)
 		goto out;

@@ -103,6 +103,13 @@ function render() {
       actions.append(el('button', { type: 'button', class: 'primary', 'data-act': 'round2', onclick: () => act(
         () => call('POST', '/questions', { round_of: q.id }), t('m.round2Done', { title: q.title })) }, t('m.round2')));
     }
+    // An unresolved tie: the statutes hold the vote again between the
+    // tied candidates (POST questions {"revote_of"}), once per election.
+    if (q.status === 'counted' && q.kind === 'election' && q.result?.outcome === 'tie_unresolved' &&
+        view.status !== 'closed' && !view.questions.some((x) => x.revote_of === q.id)) {
+      actions.append(el('button', { type: 'button', class: 'primary', 'data-act': 'revote', onclick: () => act(
+        () => call('POST', '/questions', { revote_of: q.id }), t('m.revoteDone', { title: q.title })) }, t('m.revote')));
+    }
     if (actions.childNodes.length) row.append(actions);
     if (q.status === 'counted' && q.result) row.append(resultBlock(q));
     list.append(row);

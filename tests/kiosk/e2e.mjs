@@ -449,7 +449,8 @@ try {
   }
   await proj.waitForFunction(() => document.getElementById('p-result').textContent.includes('Adoptée'), null, { timeout: 20000 });
   const projText = await text(proj, '#p-result');
-  check(/2 \(66\.7 %\)/.test(projText) && /1 \(33\.3 %\)/.test(projText), `projector: q1 counts 2 pour / 1 contre (${projText.replace(/\n/g, ' | ')})`);
+  check(/2 \(66,7\u202f%\)/.test(projText) && /1 \(33,3\u202f%\)/.test(projText) && projText.includes('pourcentages des suffrages exprimés (3)'),
+    `projector: q1 counts 2 pour / 1 contre, percentages of the expressed votes in French format (${projText.replace(/\n/g, ' | ')})`);
   check((await proj.locator('#p-result svg.chart rect').count()) === 3, 'projector: SVG chart with 3 bars');
   await shot(proj, 'projector-result-q1');
   await mod.waitForSelector('li[data-qid="q1"] .result svg', { timeout: 10000 });
@@ -532,7 +533,8 @@ try {
   }
   await proj.waitForFunction(() => document.getElementById('p-result').textContent.includes('Élection au conseil'), null, { timeout: 20000 });
   const eText = await text(proj, '#p-result');
-  check(eText.includes('Alice Un') && /2 \(66\.7 %\)/.test(eText), `projector: election result (${eText.replace(/\n/g, ' | ')})`);
+  check(eText.includes('Alice Un') && /2 \(66,7\u202f%\)/.test(eText) && eText.includes('1 siège pourvu sur 1') &&
+    eText.includes('pourcentages des bulletins valables (3)'), `projector: election result (${eText.replace(/\n/g, ' | ')})`);
   check((await proj.locator('#p-result svg.chart g.win').count()) === 1, 'projector: the elected candidate is highlighted');
   await shot(proj, 'projector-result-e1');
   // --- the minutes, signed from scrutineer 1's console ---
@@ -562,7 +564,9 @@ try {
   // English.
   await proj.click('#lang-switch');
   await proj.waitForFunction(() => document.documentElement.lang === 'en');
-  check((await text(proj, '#p-result')).includes('ballot(s)'), 'projector in English');
+  const enText = await text(proj, '#p-result');
+  check(enText.includes('3 ballots') && enText.includes('1 seat filled out of 1') && /2 \(66\.7%\)/.test(enText),
+    `projector in English (${enText.replace(/\n/g, ' | ')})`);
   await shot(proj, 'projector-result-en');
   await mod.selectOption('#aq-kind', 'late');
   await shot(mod, 'moderator-add-question');

@@ -3,7 +3,8 @@
 // the key itself on screen (i18n.js t()), e.g. « s.createIntro ».
 //  - fr and en have the same keys, none empty;
 //  - every data-i18n / data-i18n-aria / data-i18n-ph of kiosk/**/*.html;
-//  - every t('key') and every key given to dataset.i18n in kiosk/js/*.js;
+//  - every t('key') and every key given to dataset.i18n in kiosk/js/*.js,
+//    and both forms (key.one, key.other) of every plural tn('key', n);
 //  - every key made from an id, t(`prefix.${id}`): each prefix is listed
 //    below with the ids the server or the engine can send, the outcomes
 //    and the members' standing reasons read from the statutes engine
@@ -50,6 +51,8 @@ const FAMILIES = {
   'quorum.': ['met', 'not_met', 'none', 'unknown'],
   'reason.': MEMBER_REASONS,
   'v.presence.': ['absent', 'present', 'remote'],
+  // The tie-break criteria (result "tie_broken", ballot-formats/report.c).
+  'tb.': ['function', 'city_not_represented', 'semesters', 'sex_parity', 'eldest'],
   // The refusals: our own words where we have them, else the server's
   // French or English message (api.js errorMessage): no list required.
   'err.': [],
@@ -83,6 +86,8 @@ for (const name of fs.readdirSync(jsDir).filter((n) => n.endsWith('.js') && n !=
   const src = fs.readFileSync(path.join(jsDir, name), 'utf8');
   const where = `kiosk/js/${name}`;
   for (const m of src.matchAll(/\bt\(\s*(['"])([^'"]+)\1/g)) { nStatic++; has(m[2], where); }
+  // A count's plural (format.js tn): both forms.
+  for (const m of src.matchAll(/\btn\(\s*(['"])([^'"]+)\1/g)) { nStatic++; has(`${m[2]}.one`, where); has(`${m[2]}.other`, where); }
   for (const m of src.matchAll(/dataset\.i18n\w*\s*=\s*([^;\n]+)/g))
     for (const k of m[1].matchAll(/(['"])([a-zA-Z][\w.]*)\1/g)) { nStatic++; has(k[2], where); }
   for (const m of src.matchAll(/\bt\(\s*`([^`]*)`/g)) {
