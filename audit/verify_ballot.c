@@ -330,8 +330,9 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		/* Verified by the writer when it accepted the ballot
 		 * (verify.h): what the job would add to the sums, without
 		 * the signature and the proofs. */
+		int rc_sum = ballot_proven_sum(v, q, &bp);	/* bp is in j */
 		free(j);
-		return ballot_proven_sum(v, q, &bp);
+		return rc_sum;
 	}
 	if (!q->secret) {
 		/* The body is the signed statement itself. */
