@@ -99,6 +99,10 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 		v->mv = xreallocarray(v->mv, v->capmem, sizeof *v->mv);
 	}
 	m = &v->mv[v->nmem];
+	/* Every field set, those added later included (the array grows by
+	 * realloc: nothing is zero by itself). */
+	memset(m, 0, sizeof *m);
+	m->attended = AUDIT_ABSENT;
 	member_id(m->id, pk);
 	m->category = xmalloc(catlen + 1);
 	memcpy(m->category, cat, catlen);
