@@ -562,7 +562,6 @@ api_qadd(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	const uint8_t *body = call->body;
 	size_t len = call->len;
 	const struct profile *p = m_profile(c, c->st, m->id);
-	json_error_t e;
 	json_t *in, *spec = NULL, *tin = NULL;
 	const char *qid;
 	char err[300];
@@ -575,15 +574,8 @@ api_qadd(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		mr_err(r, "wrong_phase", NULL);
 		return;
 	}
-	in = json_loadb((const char *)body, len, JSON_REJECT_DUPLICATES, &e);
-	if (in == NULL) {
-		mr_err(r, "malformed_json", NULL);
+	if (mj_object(body, len, &in, r) != 0)
 		return;
-	}
-	if (!json_is_object(in)) {
-		mr_err(r, "not_an_object", NULL);
-		goto out;
-	}
 	if (json_object_get(in, "round_of") != NULL) {
 		api_round2(c, m, p, in, r);
 		goto out;

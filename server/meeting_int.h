@@ -63,6 +63,10 @@ void mr_err_detail(struct mreply *r, const char *code, const char *field,
 void mr_ok(struct mreply *r, json_t *doc);
 int mj_parse(const uint8_t *body, size_t len, const char *const *keys,
     size_t nkeys, json_t **out, struct mreply *r) WUR;
+/* body as a JSON object (duplicate keys refused), its fields left to
+ * the caller. 0, or -1 with r set (malformed_json, not_an_object). */
+int mj_object(const uint8_t *body, size_t len, json_t **out,
+    struct mreply *r) WUR;
 int mj_hex(json_t *doc, const char *key, uint8_t *out, size_t n,
     struct mreply *r) WUR;
 int mj_hexvar(json_t *doc, const char *key, uint8_t **out, size_t *n,

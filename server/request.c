@@ -243,6 +243,25 @@ mr_ok(struct mreply *r, json_t *doc)
 
 /* ---- strict JSON decoding ---- */
 
+int
+mj_object(const uint8_t *body, size_t len, json_t **out, struct mreply *r)
+{
+	json_error_t e;
+
+	*out = json_loadb((const char *)body, len, JSON_REJECT_DUPLICATES, &e);
+	if (*out == NULL) {
+		mr_err(r, "malformed_json", NULL);
+		return -1;
+	}
+	if (!json_is_object(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		mr_err(r, "not_an_object", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* Parses body; 0 or -1 with r set. keys: allowed keys, '?' = optional. */
 int
 mj_parse(const uint8_t *body, size_t len, const char *const *keys,

@@ -351,7 +351,6 @@ api_qtrig(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	json_t *in = NULL, *spec = NULL, *t = NULL, *ev = NULL;
 	struct trig_err te;
 	struct qrow q;
-	json_error_t e;
 	const char *art;
 	int loaded = 0, was_secret;
 
@@ -359,15 +358,8 @@ api_qtrig(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		mr_err(r, "unavailable", NULL);
 		return;
 	}
-	in = json_loadb((const char *)body, len, JSON_REJECT_DUPLICATES, &e);
-	if (in == NULL) {
-		mr_err(r, "malformed_json", NULL);
+	if (mj_object(body, len, &in, r) != 0)
 		return;
-	}
-	if (!json_is_object(in)) {
-		mr_err(r, "not_an_object", NULL);
-		goto out;
-	}
 	if (q_load(c->st, m->id, qid, &q) != 0) {
 		mr_err(r, "question_unknown", NULL);
 		goto out;
