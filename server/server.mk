@@ -108,3 +108,4 @@ $(eval $(call fuzz_target,asset_path,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a 
 # against a real store (tests/fuzz/fuzz_meeting_api.c).
 $(eval $(call fuzz_target,meeting_api,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(SERVER_LDLIBS)))
 BENCH_SCRIPTS += tests/bench/bench_server.sh
+BENCH_SCRIPTS += tests/bench/vs_base.sh
