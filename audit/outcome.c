@@ -169,11 +169,13 @@ audit_statutes_load(audit_statutes **out, const char *text, size_t len,
     const char *profile_id, const char *body, char *err, size_t errlen)
 {
 	audit_statutes *s = xcalloc(1, sizeof *s);
+	struct st_msg em;
 
 	*out = NULL;
-	if (profile_load(&s->p, "profile", (const uint8_t *)text, len, err,
-	    errlen) != 0)
+	if (profile_load(&s->p, "profile", (const uint8_t *)text, len, &em) != 0) {
+		snprintf(err, errlen, "%s", em.en);
 		goto fail;
+	}
 	if (strcmp(s->p.id, profile_id) != 0) {
 		snprintf(err, errlen, "profile id is %s, not %s", s->p.id,
 		    profile_id);
@@ -312,6 +314,7 @@ audit_standing_compute(const audit_statutes *s, const char *date,
 	struct outcome_facts f = { 0 };
 	struct ct_meeting m;
 	struct ct_result r;
+	struct st_msg em;
 	struct st_buf b1 = { 0 }, b2 = { 0 };
 	int rc = -1;
 
@@ -320,8 +323,10 @@ audit_standing_compute(const audit_statutes *s, const char *date,
 	    proxies, n_proxies, err, errlen) != 0)
 		goto out;
 	/* No question: the standings and the quorum only. */
-	if (ct_count(&s->p, &m, NULL, 0, &r, err, errlen) != 0)
+	if (ct_count(&s->p, &m, NULL, 0, &r, &em) != 0) {
+		snprintf(err, errlen, "%s", em.en);
 		goto out;
+	}
 	for (size_t i = 0; i < n_proxies; i++) {
 		const struct ct_proxy_standing *ps = &r.proxies[i];
 		st[i].accepted = ps->accepted;
@@ -614,6 +619,7 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 	struct ct_meeting m;
 	struct ct_question cq;
 	struct ct_result r;
+	struct st_msg em;
 	struct st_buf b1 = { 0 }, b2 = { 0 };
 	int rc = -1, counted = 0;
 
@@ -635,8 +641,10 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 	if (q->election &&
 	    question_presidency(&cq, q, members, n_members, fa.mb) != 0)
 		goto out;
-	if (ct_count(&s->p, &m, &cq, 1, &r, err, errlen) != 0)
+	if (ct_count(&s->p, &m, &cq, 1, &r, &em) != 0) {
+		snprintf(err, errlen, "%s", em.en);
 		goto out;
+	}
 	counted = 1;
 	if (result_presidency(&r, q, err, errlen) != 0 ||
 	    result_unanimity(&r, q, err, errlen) != 0)

@@ -3,13 +3,14 @@
  *
  * Reads both files with a size cap, loads them, checks the scenario names
  * the profile it is run under, counts, and prints. Errors go to stderr as
- * "FILE:LINE[:COL]: reason", one line, and the exit status is 1; nothing
- * is printed on stdout then, so a partial result is never mistaken for
- * a result.
+ * "FILE:LINE[:COL]: reason", one line, in the language of --lang (French
+ * by default), and the exit status is 1; nothing is printed on stdout
+ * then, so a partial result is never mistaken for a result.
  */
 #include "ballot-formats/cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,28 +22,62 @@
 #include "ballot-formats/scenario.h"
 #include "common/xmalloc.h"
 
+/* "scrutin count: " and the message in lang, on stderr. */
+static void
+say(enum ph_lang lang, const char *fr, const char *en, ...)
+    __attribute__((format(printf, 2, 4), format(printf, 3, 4)));
+static void
+say(enum ph_lang lang, const char *fr, const char *en, ...)
+{
+	struct st_msg m;
+	va_list ap;
+
+	va_start(ap, en);
+	st_msg_vset(&m, 0, fr, en, ap);
+	va_end(ap);
+	fprintf(stderr, "scrutin count: %s\n", lang == PH_FR ? m.fr : m.en);
+}
+
+/* Why a file cannot be opened, in French. */
+static const char *
+errno_fr(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "fichier introuvable";
+	case EACCES:
+		return "accès refusé";
+	case EISDIR:
+		return "c'est un répertoire";
+	default:
+		return "ouverture impossible";
+	}
+}
+
 static int
-read_file(const char *path, uint8_t **out, size_t *len)
+read_file(const char *path, uint8_t **out, size_t *len, enum ph_lang lang)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf;
 	size_t n;
 
 	if (f == NULL) {
-		fprintf(stderr, "scrutin count: %s: %s\n", path, strerror(errno));
+		int e = errno;
+		say(lang, "%s: %s (%s)", "%s: %.0s%s", path, errno_fr(e), strerror(e));
 		return -1;
 	}
 	buf = xmalloc(YT_MAX_INPUT + 1);
 	n = fread(buf, 1, YT_MAX_INPUT + 1, f);
 	if (ferror(f)) {
-		fprintf(stderr, "scrutin count: %s: read error\n", path);
+		say(lang, "%s: erreur de lecture", "%s: read error", path);
 		fclose(f);
 		free(buf);
 		return -1;
 	}
 	fclose(f);
 	if (n > YT_MAX_INPUT) {
-		fprintf(stderr, "scrutin count: %s: file larger than %u bytes\n", path, YT_MAX_INPUT);
+		say(lang, "%s: fichier de plus de %u octets", "%s: file larger than %u bytes", path,
+		    YT_MAX_INPUT);
 		free(buf);
 		return -1;
 	}
@@ -52,9 +87,11 @@ read_file(const char *path, uint8_t **out, size_t *len)
 }
 
 static int
-usage(void)
+usage(enum ph_lang lang)
 {
-	fputs("usage: scrutin count --profile FILE [--text] [--lang fr|en] SCENARIO\n", stderr);
+	fputs(lang == PH_FR ? "usage : scrutin count --profile FICHIER [--text] [--lang fr|en] "
+	    "SCÉNARIO\n" : "usage: scrutin count --profile FILE [--text] [--lang fr|en] SCENARIO\n",
+	    stderr);
 	return 2;
 }
 
@@ -70,7 +107,7 @@ statutes_cli_count(int argc, char **argv)
 	struct scenario sc;
 	struct ct_result res;
 	bool have_sc = false, have_res = false;
-	char err[640];
+	struct st_msg err;
 	int rc = 2;
 
 	memset(&sc, 0, sizeof sc);
@@ -86,37 +123,40 @@ statutes_cli_count(int argc, char **argv)
 			else if (strcmp(argv[i], "en") == 0)
 				lang = PH_EN;
 			else
-				return usage();
+				return usage(lang);
 		} else if (argv[i][0] == '-' || scenario_path != NULL)
-			return usage();
+			return usage(lang);
 		else
 			scenario_path = argv[i];
 	}
 	if (profile_path == NULL || scenario_path == NULL)
-		return usage();
-	if (read_file(profile_path, &pbuf, &plen) != 0 || read_file(scenario_path, &sbuf, &slen) != 0)
+		return usage(lang);
+	if (read_file(profile_path, &pbuf, &plen, lang) != 0 ||
+	    read_file(scenario_path, &sbuf, &slen, lang) != 0)
 		goto out;
 	rc = 1;
 	pr = xcalloc(1, sizeof *pr);
-	if (profile_load(pr, profile_path, pbuf, plen, err, sizeof err) != 0) {
-		fprintf(stderr, "scrutin count: %s\n", err);
+	if (profile_load(pr, profile_path, pbuf, plen, &err) != 0) {
+		say(lang, "%s%.0s", "%.0s%s", err.fr, err.en);
 		goto out;
 	}
 	have_sc = true;
-	if (scenario_load(&sc, scenario_path, sbuf, slen, err, sizeof err) != 0) {
-		fprintf(stderr, "scrutin count: %s\n", err);
+	if (scenario_load(&sc, scenario_path, sbuf, slen, &err) != 0) {
+		say(lang, "%s%.0s", "%.0s%s", err.fr, err.en);
 		goto out;
 	}
 	if (strcmp(sc.profile, pr->id) != 0) {
-		fprintf(stderr, "scrutin count: %s: profile: the scenario is written for '%s', "
-		    "not '%s'\n", scenario_path, sc.profile, pr->id);
+		say(lang, "%s: profile : le scénario est écrit pour « %s », pas pour « %s »",
+		    "%s: profile: the scenario is written for '%s', not '%s'", scenario_path,
+		    sc.profile, pr->id);
 		goto out;
 	}
-	if (ct_count(pr, &sc.meeting, sc.questions, sc.n_questions, &res, err, sizeof err) != 0) {
-		if (strncmp(err, "line ", 5) == 0)
-			fprintf(stderr, "scrutin count: %s:%s\n", scenario_path, err + 5);
+	if (ct_count(pr, &sc.meeting, sc.questions, sc.n_questions, &res, &err) != 0) {
+		if (err.line != 0)
+			say(lang, "%s:%u: %s%.0s", "%s:%u: %.0s%s", scenario_path, err.line, err.fr,
+			    err.en);
 		else
-			fprintf(stderr, "scrutin count: %s: %s\n", scenario_path, err);
+			say(lang, "%s: %s%.0s", "%s: %.0s%s", scenario_path, err.fr, err.en);
 		goto out;
 	}
 	have_res = true;
@@ -138,13 +178,15 @@ statutes_cli_count(int argc, char **argv)
 		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(j);
 		if (s == NULL) {
-			fputs("scrutin count: cannot format the result\n", stderr);
+			say(lang, "impossible de mettre en forme le résultat",
+			    "cannot format the result");
 			goto out;
 		}
 		puts(s);
 		free(s);
 	}
 	if (fflush(stdout) != 0) {
+		say(lang, "erreur d'écriture", "write error");
 		rc = 2;
 		goto out;
 	}

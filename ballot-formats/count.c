@@ -69,18 +69,13 @@ ct_outcome_code(enum ct_outcome o)
 }
 
 int
-ct_err(struct ctx *c, unsigned line, const char *fmt, ...)
+ct_err(struct ctx *c, unsigned line, const char *fr, const char *en, ...)
 {
-	char msg[400];
 	va_list ap;
 
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof msg, fmt, ap);
+	va_start(ap, en);
+	st_msg_vset(c->err, line, fr, en, ap);
 	va_end(ap);
-	if (line)
-		(void)snprintf(c->err, c->errlen, "line %u: %s", line, msg);
-	else
-		(void)snprintf(c->err, c->errlen, "%s", msg);
 	return -1;
 }
 
@@ -141,17 +136,19 @@ ct_member_find(const struct ctx *c, const char *id)
 }
 
 int
-ct_member_need(struct ctx *c, const char *id, unsigned line, const char *what, size_t *out)
+ct_member_need(struct ctx *c, const char *id, unsigned line, const char *what_fr,
+    const char *what, size_t *out)
 {
 	*out = ct_member_find(c, id);
 	if (*out == CT_NONE)
-		return ct_err(c, line, "%s '%s' is not on the roll", what, id ? id : "(none)");
+		return ct_err(c, line, "%s%.0s « %s » : pas sur la liste des membres",
+		    "%.0s%s '%s' is not on the roll", what_fr, what, id ? id : "(none)");
 	return 0;
 }
 
 int
 ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_question *qs,
-    size_t nq, struct ct_result *r, char *err, size_t errlen)
+    size_t nq, struct ct_result *r, struct st_msg *err)
 {
 	struct ctx c;
 	int rc = -1;
@@ -164,17 +161,18 @@ ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_qu
 	c.nq = nq;
 	c.r = r;
 	c.err = err;
-	c.errlen = errlen;
 	c.president = CT_NONE;
-	err[0] = '\0';
+	memset(err, 0, sizeof *err);
 	r->profile = p;
 	r->meeting = m;
 	if ((c.b = profile_body_find(p, m->body)) == NULL)
-		return ct_err(&c, 0, "body '%s' is not defined in profile '%s'", m->body, p->id);
+		return ct_err(&c, 0, "l'instance « %s » n'est pas définie dans le profil « %s »",
+		    "body '%s' is not defined in profile '%s'", m->body, p->id);
 	r->body = c.b;
 	if (m->n_members > CT_MAX_MEMBERS || m->n_proxies > CT_MAX_PROXIES ||
 	    m->n_mail_in > CT_MAX_MEMBERS || m->n_internet > CT_MAX_MEMBERS || nq > CT_MAX_QUESTIONS)
-		return ct_err(&c, 0, "too many members, proxies or questions");
+		return ct_err(&c, 0, "trop de membres, de procurations ou de questions",
+		    "too many members, proxies or questions");
 	r->members = xcalloc(m->n_members, sizeof *r->members);
 	r->proxies = xcalloc(m->n_proxies, sizeof *r->proxies);
 	r->mail_in = xcalloc(m->n_mail_in, sizeof *r->mail_in);
@@ -192,7 +190,9 @@ ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_qu
 	qsort(c.idx, m->n_members, sizeof *c.idx, cmp_idx);
 	for (size_t i = 1; i < m->n_members; i++)
 		if (strcmp(c.idx[i - 1].id, c.idx[i].id) == 0) {
-			ct_err(&c, m->members[c.idx[i].i].line, "member '%s' is twice on the roll",
+			ct_err(&c, m->members[c.idx[i].i].line, "le membre « %s » figure deux fois "
+			    "sur la liste des membres",
+			    "member '%s' is twice on the roll",
 			    c.idx[i].id);
 			goto out;
 		}
@@ -207,7 +207,9 @@ ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_qu
 		qr->presided_by = CT_NONE;
 		for (size_t j = 0; j < k; j++)
 			if (strcmp(qs[j].id, q->id) == 0) {
-				ct_err(&c, q->line, "question id '%s' is used twice", q->id);
+				ct_err(&c, q->line, "l'identifiant de question « %s » est utilisé "
+				    "deux fois",
+				    "question id '%s' is used twice", q->id);
 				goto out;
 			}
 		int qrc;
@@ -223,7 +225,8 @@ ct_count(const struct profile *p, const struct ct_meeting *m, const struct ct_qu
 			qrc = ct_draw_count(&c, q, qr);
 			break;
 		default:
-			qrc = ct_err(&c, q->line, "question '%s': unknown kind", q->id);
+			qrc = ct_err(&c, q->line, "question « %s » : type inconnu",
+			    "question '%s': unknown kind", q->id);
 			break;
 		}
 		if (qrc != 0)

@@ -18,16 +18,17 @@
  * alive until ct_result_free. Arithmetic is exact: thresholds are integer
  * and rational comparisons, never floating point.
  *
- * Failure: ct_count returns -1 with a message naming the item (id and
- * source line when known) when the facts are inconsistent (a total above
- * the voices, an unknown member) or when the profile leaves the case
- * unsettled. It never guesses.
+ * Failure: ct_count returns -1 with a message in French and English
+ * naming the item (id, and its source line in err.line when known) when
+ * the facts are inconsistent (a total above the voices, an unknown
+ * member) or when the profile leaves the case unsettled. It never
+ * guesses.
  *
  * Usage:
  *     struct ct_result r;
- *     char err[512];
- *     if (ct_count(profile, &meeting, questions, nq, &r, err, sizeof err) != 0)
- *         ... refuse, show err ...
+ *     struct st_msg err;
+ *     if (ct_count(profile, &meeting, questions, nq, &r, &err) != 0)
+ *         ... refuse, show err.fr (or err.en) ...
  *     ... read r (or report_json / phrase_*), then ct_result_free(&r);
  */
 #ifndef SCRUTIN_STATUTES_COUNT_H
@@ -427,7 +428,7 @@ struct ct_result {
 
 int ct_count(const struct profile *p, const struct ct_meeting *m,
     const struct ct_question *qs, size_t nq, struct ct_result *out,
-    char *err, size_t errlen) ST_WUR;
+    struct st_msg *err) ST_WUR;
 void ct_result_free(struct ct_result *r);
 
 /* The members with a vote who are not there (present, or remote where it
@@ -452,7 +453,7 @@ size_t ct_unanimity_absent(const struct ct_result *r, size_t *absent, size_t max
  * Returns -1 with err when q's rule is not defined for b; 0 for a draw
  * (no reasons). */
 int ct_secret_before(const struct pr_body *b, const struct ct_question *q, unsigned *why,
-    const char **article, char *err, size_t errlen) ST_WUR;
+    const char **article, struct st_msg *err) ST_WUR;
 
 /* The alternatives rule of a body (profile `alternatives: {rule:
  * most_pour}`, ANIMT IV): of n competing motions, each counted on its

@@ -37,21 +37,22 @@ struct ctx {
 	bool *recused;                 /* per question scratch */
 	uint32_t *fallback;            /* per question scratch: fallback proxies held */
 	uint32_t ca_held;
-	char *err;
-	size_t errlen;
+	struct st_msg *err;            /* the caller's, for ct_err */
 };
 
 /* ---- glue and roll lookup ---- */
 
-/* Writes the message (with "line N: " when line is not 0) to c->err;
+/* Writes the message, formatted from fr and en with the same arguments,
+ * and the scenario line of the item it is about (0: none) to c->err;
  * returns -1. */
-int ct_err(struct ctx *c, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int ct_err(struct ctx *c, unsigned line, const char *fr, const char *en, ...)
+    __attribute__((format(printf, 3, 5), format(printf, 4, 5)));
 /* The index of the member with this id, or CT_NONE (id NULL too). */
 size_t ct_member_find(const struct ctx *c, const char *id);
-/* ct_member_find, and an error naming `what` when id is not on the roll. */
-int ct_member_need(struct ctx *c, const char *id, unsigned line, const char *what,
-    size_t *out);
+/* ct_member_find, and an error naming `what` (what_fr in French) when id
+ * is not on the roll. */
+int ct_member_need(struct ctx *c, const char *id, unsigned line, const char *what_fr,
+    const char *what, size_t *out);
 
 /* Attends the meeting: in the room or remotely. */
 static inline bool
@@ -64,9 +65,9 @@ ct_mode_is_there(enum ct_mode m)
 
 /* Member i's dues at the vote date under rule d (ct_dues_standing): OUT
  * *paid; an error naming the fact missing, for `who` ("member",
- * "candidate") at line, when none can decide. */
-int ct_dues_check(struct ctx *c, const struct pr_dues *d, size_t i, const char *who, unsigned line,
-    bool *paid);
+ * "candidate"; who_fr in French) at line, when none can decide. */
+int ct_dues_check(struct ctx *c, const struct pr_dues *d, size_t i, const char *who_fr,
+    const char *who, unsigned line, bool *paid);
 /* Each member's standing: voter or why not, quorum base, presence; finds
  * the president. */
 int ct_members_assess(struct ctx *c);

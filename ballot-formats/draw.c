@@ -25,18 +25,25 @@ ct_draw_count(struct ctx *c, const struct ct_question *q, struct ct_question_res
 	uint64_t a, k, state;
 
 	if (q->draw == NULL || (d = profile_draw_find(c->b, q->draw)) == NULL)
-		return ct_err(c, q->line, "question '%s': draw '%s' is not defined for body '%s'",
+		return ct_err(c, q->line, "question « %s » : le tirage « %s » n'est pas défini "
+		    "pour l'instance « %s »",
+		    "question '%s': draw '%s' is not defined for body '%s'",
 		    q->id, q->draw ? q->draw : "(none)", c->b->id);
 	qr->drule = d;
 	if (!q->has_seed)
-		return ct_err(c, q->line, "question '%s': a draw needs a seed", q->id);
+		return ct_err(c, q->line, "question « %s » : un tirage au sort demande une graine "
+		    "(seed)",
+		    "question '%s': a draw needs a seed", q->id);
 	size_t *pool = xcalloc(n ? n : 1, sizeof *pool);
 	for (size_t i = 0; i < n; i++) {
-		if (ct_member_need(c, q->pool[i], q->line, "draw pool member", &pool[i]) != 0)
+		if (ct_member_need(c, q->pool[i], q->line, "membre du tirage",
+		    "draw pool member", &pool[i]) != 0)
 			goto bad;
 		for (size_t j = 0; j < i; j++)
 			if (pool[j] == pool[i]) {
-				ct_err(c, q->line, "question '%s': '%s' is twice in the pool", q->id,
+				ct_err(c, q->line, "question « %s » : « %s » figure deux fois "
+				    "parmi les noms à tirer",
+				    "question '%s': '%s' is twice in the pool", q->id,
 				    q->pool[i]);
 				goto bad;
 			}
@@ -47,7 +54,9 @@ ct_draw_count(struct ctx *c, const struct ct_question *q, struct ct_question_res
 	case PR_ROUND_CEIL:  k = (a + d->den - 1) / d->den; break;
 	default:
 		if (a % d->den != 0) {
-			ct_err(c, q->line, "question '%s': %u/%u of %zu is not a whole number and the "
+			ct_err(c, q->line, "question « %s » : %u/%u de %zu n'est pas un nombre "
+			    "entier et le profil ne fixe pas d'arrondi (art. %s)",
+			    "question '%s': %u/%u of %zu is not a whole number and the "
 			    "profile sets no rounding (art. %s)", q->id, d->num, d->den, n, d->src.article);
 			goto bad;
 		}

@@ -117,13 +117,15 @@ eval_motion(const struct ctx *c, const struct pr_decision *rule, enum ct_casting
 
 static int
 check_totals(struct ctx *c, const struct ct_question *q, const struct ct_totals *t,
-    const struct ct_voices *v, const char *what)
+    const struct ct_voices *v, const char *what_fr, const char *what)
 {
 	uint64_t sum = (uint64_t)t->v[0] + t->v[1] + t->v[2];
 
 	if (sum > v->total)
-		return ct_err(c, q->line, "question '%s'%s: %llu votes but only %u voices can be cast",
-		    q->id, what, (unsigned long long)sum, v->total);
+		return ct_err(c, q->line, "question « %s »%s%.0s : %llu voix, mais %u seulement "
+		    "peuvent s'exprimer",
+		    "question '%s'%.0s%s: %llu votes but only %u voices can be cast",
+		    q->id, what_fr, what, (unsigned long long)sum, v->total);
 	return 0;
 }
 
@@ -143,22 +145,28 @@ open_votes_motion(struct ctx *c, const struct ct_question *q, struct ct_question
 		const struct ct_open_vote *ov = &q->open[k];
 		size_t i;
 		int ch = -1;
-		if (ct_member_need(c, ov->voice, ov->line, "open vote: voice", &i) != 0)
+		if (ct_member_need(c, ov->voice, ov->line, "vote nominatif de",
+		    "open vote: voice", &i) != 0)
 			goto out;
 		for (int j = 0; j < 3; j++)
 			if (strcmp(ov->choice, CH[j]) == 0)
 				ch = j;
 		if (ch < 0) {
-			ct_err(c, ov->line, "open vote of '%s': '%s' is not pour, contre or abstention",
+			ct_err(c, ov->line, "vote nominatif de « %s » : « %s » n'est ni pour, ni "
+			    "contre, ni abstention",
+			    "open vote of '%s': '%s' is not pour, contre or abstention",
 			    ov->voice, ov->choice);
 			goto out;
 		}
 		if (seen[i]) {
-			ct_err(c, ov->line, "open vote: '%s' votes twice", ov->voice);
+			ct_err(c, ov->line, "vote nominatif : « %s » vote deux fois",
+			    "open vote: '%s' votes twice", ov->voice);
 			goto out;
 		}
 		if (!ct_voice_available(c, qr, i, present_only, NULL)) {
-			ct_err(c, ov->line, "open vote: the voice of '%s' cannot be cast on question '%s'",
+			ct_err(c, ov->line, "vote nominatif : la voix de « %s » ne peut pas "
+			    "s'exprimer sur la question « %s »",
+			    "open vote: the voice of '%s' cannot be cast on question '%s'",
 			    ov->voice, q->id);
 			goto out;
 		}
@@ -183,21 +191,31 @@ motion_rule_find(struct ctx *c, const struct ct_question *q, struct ct_question_
 	const struct pr_decision *rule;
 
 	if (q->decision == NULL)
-		return ct_err(c, q->line, "question '%s': decision is needed", q->id);
+		return ct_err(c, q->line, "question « %s » : la décision (decision) doit être "
+		    "indiquée",
+		    "question '%s': decision is needed", q->id);
 	rule = profile_decision_find(c->b, q->decision);
 	if (rule == NULL)
-		return ct_err(c, q->line, "question '%s': decision '%s' is not defined for body '%s'",
+		return ct_err(c, q->line, "question « %s » : la décision « %s » n'est pas définie "
+		    "pour l'instance « %s »",
+		    "question '%s': decision '%s' is not defined for body '%s'",
 		    q->id, q->decision, c->b->id);
 	if (!q->on_agenda && !rule->off_agenda)
-		return ct_err(c, q->line, "question '%s': a '%s' decision cannot be taken on a "
+		return ct_err(c, q->line, "question « %s » : une décision « %s » ne peut pas être "
+		    "prise sur une question hors de l'ordre du jour (art. %s)",
+		    "question '%s': a '%s' decision cannot be taken on a "
 		    "question off the agenda (art. %s)", q->id, rule->id, rule->src.article);
 	if (q->escalated_by) {
 		if (!c->b->escalation)
-			return ct_err(c, q->line, "question '%s': body '%s' provides for no escalation "
+			return ct_err(c, q->line, "question « %s » : l'instance « %s » ne prévoit "
+			    "pas de majorité renforcée sur demande",
+			    "question '%s': body '%s' provides for no escalation "
 			    "of the majority", q->id, c->b->id);
 		if (!(q->escalated_by & c->b->escalation_by) &&
 		    !((c->b->escalation_by & PR_REQ_MEMBER) && (q->escalated_by & PR_REQ_MEMBER)))
-			return ct_err(c, q->line, "question '%s': the escalation is not requested by "
+			return ct_err(c, q->line, "question « %s » : la majorité renforcée n'est "
+			    "pas demandée par qui peut la demander (art. %s)",
+			    "question '%s': the escalation is not requested by "
 			    "who may request it (art. %s)", q->id, c->b->escalation_src.article);
 		if (rule->majority == PR_MAJ_RELATIVE) {
 			rule = profile_decision_find(c->b, c->b->escalation_to);
@@ -234,22 +252,34 @@ motion_president(struct ctx *c, const struct ct_question *q, const struct ct_que
 	if (pv == CT_PV_UNKNOWN)
 		return 0;
 	if (rule->majority != PR_MAJ_RELATIVE || !rule->casting_vote)
-		return ct_err(c, q->line, "question '%s': president_vote is given but rule '%s' has "
+		return ct_err(c, q->line, "question « %s » : president_vote est donné, mais la "
+		    "règle « %s » ne prévoit pas de voix prépondérante",
+		    "question '%s': president_vote is given but rule '%s' has "
 		    "no casting vote", q->id, rule->id);
 	if (q->n_open > 0 || q->kind == CT_Q_ALTERNATIVES)
-		return ct_err(c, q->line, "question '%s': president_vote is given with %s", q->id,
+		return ct_err(c, q->line, "question « %s » : president_vote est donné avec %s%.0s",
+		    "question '%s': president_vote is given with %.0s%s", q->id,
+		    q->n_open > 0 ? "des votes nominatifs, qui le disent" :
+		    "des motions alternatives",
 		    q->n_open > 0 ? "named open votes, which tell it" : "alternative motions");
 	if (pv == CT_PV_NONE)
 		return 0;
 	if (s == CT_CAST_NO_PRESIDENT)
-		return ct_err(c, q->line, "question '%s': president_vote is given but no member has "
+		return ct_err(c, q->line, "question « %s » : president_vote est donné, mais aucun "
+		    "membre n'a le rôle de président",
+		    "question '%s': president_vote is given but no member has "
 		    "the role president", q->id);
 	if (s == CT_CAST_ABSENT || s == CT_CAST_NO_VOICE)
-		return ct_err(c, q->line, "question '%s': president_vote is '%s' but the voice of "
+		return ct_err(c, q->line, "question « %s » : president_vote vaut « %s », mais la "
+		    "voix du président « %s » ne s'exprime pas à la réunion sur cette question",
+		    "question '%s': president_vote is '%s' but the voice of "
 		    "the president '%s' is not cast at the meeting on this question", q->id, PV[pv],
 		    c->m->members[p].id);
 	if (s == CT_CAST_SECRET)
-		return ct_err(c, q->line, "question '%s': president_vote is given for a secret "
+		return ct_err(c, q->line, "question « %s » : president_vote est donné pour un vote "
+		    "à bulletin secret, qui le garde inconnu (casting_vote_secret: tie_rejects, "
+		    "art. %s)",
+		    "question '%s': president_vote is given for a secret "
 		    "ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. %s)",
 		    q->id, rule->src.article);
 	return 0;
@@ -263,17 +293,22 @@ motion_alternatives_count(struct ctx *c, const struct ct_question *q,
     struct ct_question_result *qr, const struct pr_decision *rule, enum ct_casting pres)
 {
 	if (!c->b->alternatives)
-		return ct_err(c, q->line, "question '%s': body '%s' provides for no "
+		return ct_err(c, q->line, "question « %s » : l'instance « %s » ne prévoit pas de "
+		    "motions alternatives",
+		    "question '%s': body '%s' provides for no "
 		    "alternative motions", q->id, c->b->id);
 	if (q->n_alts < 2)
-		return ct_err(c, q->line, "question '%s': alternatives need at least two motions",
+		return ct_err(c, q->line, "question « %s » : il faut au moins deux motions "
+		    "alternatives",
+		    "question '%s': alternatives need at least two motions",
 		    q->id);
 	qr->alts = xcalloc(q->n_alts, sizeof *qr->alts);
 	qr->winner = CT_NONE;
 	for (size_t k = 0; k < q->n_alts; k++) {
-		char what[96];
+		char what_fr[96], what[96];
+		(void)snprintf(what_fr, sizeof what_fr, ", motion « %s »", q->alts[k].id);
 		(void)snprintf(what, sizeof what, ", motion '%s'", q->alts[k].id);
-		if (check_totals(c, q, &q->alts[k].totals, &qr->voices, what) != 0)
+		if (check_totals(c, q, &q->alts[k].totals, &qr->voices, what_fr, what) != 0)
 			return -1;
 		eval_motion(c, rule, pres, CT_PV_UNKNOWN, &qr->voices, &q->alts[k].totals,
 		    &qr->alts[k]);
@@ -308,7 +343,8 @@ ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 	if (motion_rule_find(c, q, qr, &rule) != 0)
 		return -1;
 	if (q->college != NULL && (col = profile_college_find(c->b, q->college)) == NULL)
-		return ct_err(c, q->line, "question '%s': college '%s' is not defined", q->id, q->college);
+		return ct_err(c, q->line, "question « %s » : le collège « %s » n'est pas défini",
+		    "question '%s': college '%s' is not defined", q->id, q->college);
 	if (ct_recused_set(c, q, rule->recusal) != 0)
 		return -1;
 	if (ct_voices_count(c, q, qr, rule->present_only, col, NULL) != 0)
@@ -317,26 +353,35 @@ ct_motion_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 	if (motion_president(c, q, qr, rule, &pres) != 0)
 		return -1;
 	if (q->fraud_suspected && !c->b->secret.fraud_revote)
-		return ct_err(c, q->line, "question '%s': the profile has no rule for a suspected fraud",
+		return ct_err(c, q->line, "question « %s » : le profil ne prévoit rien en cas de "
+		    "fraude suspectée",
+		    "question '%s': the profile has no rule for a suspected fraud",
 		    q->id);
 	if (q->kind == CT_Q_ALTERNATIVES)
 		return motion_alternatives_count(c, q, qr, rule, pres);
 	struct ct_totals t;
 	if (q->has_totals == (q->n_open > 0))
-		return ct_err(c, q->line, "question '%s': give either totals or open_votes", q->id);
+		return ct_err(c, q->line, "question « %s » : donner soit totals, soit open_votes",
+		    "question '%s': give either totals or open_votes", q->id);
 	if (q->n_open > 0) {
 		if (qr->secret_required || q->held_secret)
-			return ct_err(c, q->line, "question '%s': named open votes for a vote that "
-			    "%s secret", q->id, qr->secret_required ? "must be" : "was held");
+			return ct_err(c, q->line, "question « %s » : des votes nominatifs pour un "
+			    "vote qui %s%.0s",
+			    "question '%s': named open votes for a vote that "
+			    "%.0s%s secret", q->id,
+			    qr->secret_required ? "doit être secret" : "s'est tenu à bulletin secret",
+			    qr->secret_required ? "must be" : "was held");
 		if (open_votes_motion(c, q, qr, rule->present_only, &t, &pv) != 0)
 			return -1;
 	} else {
 		t = q->totals;
 	}
-	if (check_totals(c, q, &t, &qr->voices, "") != 0)
+	if (check_totals(c, q, &t, &qr->voices, "", "") != 0)
 		return -1;
 	if (pv >= CT_PV_POUR && pv <= CT_PV_ABSTENTION && t.v[pv - 1] == 0)
-		return ct_err(c, q->line, "question '%s': the president voted %s, and the totals "
+		return ct_err(c, q->line, "question « %s » : le président a voté %s, et les totaux "
+		    "ne comptent aucun vote de ce sens",
+		    "question '%s': the president voted %s, and the totals "
 		    "count no such vote", q->id, pv == CT_PV_POUR ? "pour" : pv == CT_PV_CONTRE ?
 		    "contre" : "abstention");
 	eval_motion(c, rule, pres, pv, &qr->voices, &t, &qr->m);

@@ -187,7 +187,7 @@ load_dues(struct yt_doc *d, struct yt_node *parent, const char *path, struct pr_
 		    yt_map_done(d, n, q) != 0)
 			return -1;
 		if (x->period_months == 0)
-			return yt_err(d, n, q, "months must be at least 1");
+			return yt_err(d, n, q, "months vaut au moins 1", "months must be at least 1");
 	}
 	return yt_map_done(d, m, p);
 }
@@ -198,9 +198,11 @@ load_categories(struct yt_doc *d, struct yt_node *m, const char *path, struct pr
 	char p[256];
 
 	if (m->n == 0)
-		return yt_err(d, m, path, "at least one member category is required");
+		return yt_err(d, m, path, "il faut au moins une catégorie de membres",
+		    "at least one member category is required");
 	if (m->n > PR_MAX_CATS)
-		return yt_err(d, m, path, "at most %d categories", PR_MAX_CATS);
+		return yt_err(d, m, path, "%d catégories au plus", "at most %d categories",
+		    PR_MAX_CATS);
 	for (size_t i = 0; i < m->n; i++) {
 		struct pr_category *c = &b->cats[b->n_cats];
 		struct yt_node *cm = m->items[i], *n;
@@ -229,7 +231,8 @@ load_colleges(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_b
 	char p[256], q[256];
 
 	if (m->n > PR_MAX_LIST)
-		return yt_err(d, m, path, "at most %d colleges", PR_MAX_LIST);
+		return yt_err(d, m, path, "%d collèges au plus", "at most %d colleges",
+		    PR_MAX_LIST);
 	for (size_t i = 0; i < m->n; i++) {
 		struct pr_college *c = &b->colleges[b->n_colleges];
 		struct yt_node *cm = m->items[i], *l;
@@ -242,14 +245,16 @@ load_colleges(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_b
 		    yt_expect(d, l, P(q, p, "categories"), YT_SEQ) != 0)
 			return -1;
 		if (l->n == 0 || l->n > PR_MAX_CATS)
-			return yt_err(d, l, q, "between 1 and %d categories", PR_MAX_CATS);
+			return yt_err(d, l, q, "entre 1 et %d catégories",
+			    "between 1 and %d categories", PR_MAX_CATS);
 		for (size_t j = 0; j < l->n; j++) {
 			char r[256];
 			yt_path_i(r, sizeof r, q, j);
 			if (yt_ident(d, l->items[j], r, c->cats[j], PR_ID_MAX) != 0)
 				return -1;
 			if (profile_category_find(b, c->cats[j]) == NULL)
-				return yt_err(d, l->items[j], r, "unknown category '%s'", c->cats[j]);
+				return yt_err(d, l->items[j], r, "catégorie « %s » inconnue",
+				    "unknown category '%s'", c->cats[j]);
 		}
 		c->n = l->n;
 		if (load_source(d, cm, p, &c->src) != 0 || yt_map_done(d, cm, p) != 0)
@@ -382,7 +387,8 @@ load_flags_list(struct yt_doc *d, struct yt_node *l, const char *path,
 		if (yt_enum(d, l->items[i], p, names, &e) != 0)
 			return -1;
 		if (*out & bits[e])
-			return yt_err(d, l->items[i], p, "'%s' listed twice", names[e]);
+			return yt_err(d, l->items[i], p, "« %s » figure deux fois",
+			    "'%s' listed twice", names[e]);
 		*out |= bits[e];
 	}
 	return 0;
@@ -409,7 +415,8 @@ load_quorum(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_quo
 		    load_flags_list(d, n, P(p, path, "counts"), COUNTS, CBITS, &q->counts) != 0)
 			return -1;
 		if (q->counts == 0)
-			return yt_err(d, n, p, "name who counts toward the quorum");
+			return yt_err(d, n, p, "indiquer qui compte pour le quorum",
+			    "name who counts toward the quorum");
 		if (load_threshold(d, m, path, &q->t) != 0)
 			return -1;
 		if (req_map(d, m, path, "second_convocation", &s) != 0)
@@ -460,7 +467,7 @@ load_proxies(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_pr
 		    load_flags_list(d, n, P(p, path, "channels"), CH, CHB, &x->channels) != 0)
 			return -1;
 		if (x->channels == 0)
-			return yt_err(d, n, p, "at least one channel");
+			return yt_err(d, n, p, "au moins un canal", "at least one channel");
 		if (yt_req(d, m, path, "deadline_minutes_before", &n) != 0)
 			return -1;
 		P(p, path, "deadline_minutes_before");
@@ -584,6 +591,7 @@ load_decision(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_d
 			return -1;
 		if (e == PR_BASE_VALID_BALLOTS)
 			return yt_err(d, yt_get(m, "base"), P(p, path, "base"),
+			    "valid_ballots ne s'applique qu'aux élections",
 			    "valid_ballots is a base for elections only");
 		x->base = (enum pr_base)e;
 		if (load_threshold(d, m, path, &x->t) != 0)
@@ -598,6 +606,8 @@ load_decision(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_d
 	x->abstention_revote = (enum pr_abst_revote)e;
 	if (x->abstention_revote != PR_ABST_NONE && x->majority == PR_MAJ_RELATIVE)
 		return yt_err(d, yt_get(m, "abstention_revote"), P(p, path, "abstention_revote"),
+		    "un nouveau vote sur une majorité d'abstentions ne s'applique qu'aux règles à "
+		    "seuil",
 		    "a revote on an abstention majority applies to threshold rules only");
 	if (req_bool(d, m, path, "secret", &x->secret) != 0 ||
 	    req_bool(d, m, path, "recusal", &x->recusal) != 0 ||
@@ -628,6 +638,7 @@ load_election(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_e
 			return -1;
 		if (e != PR_BASE_VALID_BALLOTS)
 			return yt_err(d, yt_get(m, "base"), P(p, path, "base"),
+			    "une élection se mesure aux bulletins valables (valid_ballots)",
 			    "elections are measured against valid_ballots");
 		if (load_threshold(d, m, path, &x->t) != 0)
 			return -1;
@@ -652,14 +663,16 @@ load_election(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_e
 	    yt_expect(d, n, P(p, path, "tie_break"), YT_SEQ) != 0)
 		return -1;
 	if (n->n > PR_MAX_TIEBREAK)
-		return yt_err(d, n, p, "at most %d criteria", PR_MAX_TIEBREAK);
+		return yt_err(d, n, p, "%d critères au plus",
+		    "at most %d criteria", PR_MAX_TIEBREAK);
 	for (size_t i = 0; i < n->n; i++) {
 		yt_path_i(q, sizeof q, p, i);
 		if (yt_enum(d, n->items[i], q, TB, &e) != 0)
 			return -1;
 		for (size_t j = 0; j < i; j++)
 			if (x->tiebreak[j] == (enum pr_tiebreak)e)
-				return yt_err(d, n->items[i], q, "criterion listed twice");
+				return yt_err(d, n->items[i], q, "critère en double",
+				    "criterion listed twice");
 		x->tiebreak[i] = (enum pr_tiebreak)e;
 	}
 	x->n_tiebreak = n->n;
@@ -698,7 +711,8 @@ load_draw(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_draw 
 		if (yt_expect(d, m, path, YT_MAP) != 0)                        \
 			return -1;                                             \
 		if ((m)->n > (max))                                            \
-			return yt_err(d, m, path, "at most %d entries", (int)(max)); \
+			return yt_err(d, m, path, "%d entrées au plus",       \
+			    "at most %d entries", (int)(max));             \
 		for (size_t i_ = 0; i_ < (m)->n; i_++) {                       \
 			(m)->used[i_] = true;                                  \
 			yt_path(tp_, sizeof tp_, path, (m)->keys[i_]->str);    \
@@ -777,9 +791,11 @@ load_body(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body 
 			return -1;
 		const struct pr_decision *t = profile_decision_find(b, b->escalation_to);
 		if (t == NULL)
-			return yt_err(d, n, q, "unknown decision '%s'", b->escalation_to);
+			return yt_err(d, n, q, "décision « %s » inconnue",
+			    "unknown decision '%s'", b->escalation_to);
 		if (t->majority != PR_MAJ_THRESHOLD)
-			return yt_err(d, n, q, "the escalation target must be a threshold rule");
+			return yt_err(d, n, q, "la règle visée doit être une règle à seuil",
+			    "the escalation target must be a threshold rule");
 		if (req_enum(d, s, p, "by", BY, &e) != 0)
 			return -1;
 		b->escalation_by = BYB[e];
@@ -799,17 +815,20 @@ load_body(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body 
 	}
 	/* Cross-checks that make rules coherent. */
 	if (b->proxies.allowed && b->proxies.president_special && b->proxies.ca_special)
-		return yt_err(d, m, path, "president and ca_through_president cannot both be set");
+		return yt_err(d, m, path, "president et ca_through_president ne peuvent pas être "
+		    "donnés ensemble",
+		    "president and ca_through_president cannot both be set");
 	if (b->candidates.seniority_waiver &&
 	    profile_decision_find(b, b->candidates.waiver_decision) == NULL)
-		return yt_err(d, m, path, "candidates.seniority.waiver: unknown decision '%s'",
+		return yt_err(d, m, path, "candidates.seniority.waiver : décision « %s » inconnue",
+		    "candidates.seniority.waiver: unknown decision '%s'",
 		    b->candidates.waiver_decision);
 	return yt_map_done(d, m, path);
 }
 
 int
 profile_load(struct profile *pr, const char *file, const uint8_t *buf, size_t len,
-    char *err, size_t errlen)
+    struct st_msg *err)
 {
 	struct yt_doc d;
 	struct yt_node *root, *n;
@@ -824,7 +843,8 @@ profile_load(struct profile *pr, const char *file, const uint8_t *buf, size_t le
 	if (yt_req(&d, root, "", "format", &n) != 0 || yt_expect(&d, n, "format", YT_SCALAR) != 0)
 		goto out;
 	if (strcmp(n->str, "scrutin-profile/1") != 0) {
-		yt_err(&d, n, "format", "expected 'scrutin-profile/1', got '%s'", n->str);
+		yt_err(&d, n, "format", "« scrutin-profile/1 » attendu, trouvé « %s »",
+		    "expected 'scrutin-profile/1', got '%s'", n->str);
 		goto out;
 	}
 	if (yt_req(&d, root, "", "id", &n) != 0 || yt_ident(&d, n, "id", pr->id, sizeof pr->id) != 0 ||
@@ -835,7 +855,8 @@ profile_load(struct profile *pr, const char *file, const uint8_t *buf, size_t le
 	if (yt_req(&d, root, "", "bodies", &n) != 0 || yt_expect(&d, n, "bodies", YT_MAP) != 0)
 		goto out;
 	if (n->n == 0 || n->n > PR_MAX_BODIES) {
-		yt_err(&d, n, "bodies", "between 1 and %d bodies", PR_MAX_BODIES);
+		yt_err(&d, n, "bodies", "entre 1 et %d instances",
+		    "between 1 and %d bodies", PR_MAX_BODIES);
 		goto out;
 	}
 	for (size_t i = 0; i < n->n; i++) {
@@ -853,8 +874,11 @@ profile_load(struct profile *pr, const char *file, const uint8_t *buf, size_t le
 		goto out;
 	rc = 0;
 out:
-	if (rc != 0)
-		(void)st_strlcpy(err, d.err[0] ? d.err : "invalid profile", errlen);
+	if (rc != 0) {
+		if (d.err.en[0] == '\0')
+			st_msg_set(&d.err, 0, "%s: profil invalide", "%s: invalid profile", file);
+		*err = d.err;
+	}
 	yt_doc_free(&d);
 	return rc;
 }

@@ -275,9 +275,10 @@ struct profile {
 };
 
 /* Loads a profile from YAML bytes. `file` names it in messages. On
- * failure returns -1 and writes "file:line:col: field: reason" to err. */
+ * failure returns -1 and writes "file:line:col: field: reason" to err,
+ * in French and English. */
 int profile_load(struct profile *p, const char *file, const uint8_t *buf,
-    size_t len, char *err, size_t errlen) ST_WUR;
+    size_t len, struct st_msg *err) ST_WUR;
 
 const struct pr_body *profile_body_find(const struct profile *p, const char *id);
 const struct pr_category *profile_category_find(const struct pr_body *b, const char *id);

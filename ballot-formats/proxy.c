@@ -76,6 +76,9 @@ proxy_redistribution_refuse(struct ctx *c)
 	for (size_t k = 0; k < m->n_proxies; k++)
 		if (m->proxies[k].redistribute_to != NULL)
 			return ct_err(c, m->proxies[k].line,
+			    "procuration de « %s » : redistribute_to ne s'applique qu'aux "
+			    "procurations détenues par le président sous une règle de "
+			    "redistribution",
 			    "proxy from '%s': redistribute_to applies only to "
 			    "proxies held by the president under a redistribution rule",
 			    m->proxies[k].giver);
@@ -101,7 +104,9 @@ proxy_form_check(struct ctx *c, size_t k, enum ct_reason *why)
 		return proxy_redistribution_refuse(c);
 	if (x->channels != (PR_CHANNEL_PAPER | PR_CHANNEL_DIGITAL)) {
 		if (pr->channel == 0)
-			return ct_err(c, pr->line, "proxy from '%s': channel is needed (art. %s)",
+			return ct_err(c, pr->line, "procuration de « %s » : le canal (channel) "
+			    "doit être indiqué (art. %s)",
+			    "proxy from '%s': channel is needed (art. %s)",
 			    pr->giver, x->src.article);
 		if (!(pr->channel & x->channels)) {
 			*why = CT_R_CHANNEL;
@@ -124,10 +129,14 @@ proxy_form_check(struct ctx *c, size_t k, enum ct_reason *why)
 	}
 	if (x->deadline) {
 		if (!m->has_start)
-			return ct_err(c, 0, "meeting.start is needed for the proxy deadline (art. %s)",
+			return ct_err(c, 0, "meeting.start doit être indiqué pour le délai des "
+			    "procurations (art. %s)",
+			    "meeting.start is needed for the proxy deadline (art. %s)",
 			    x->src.article);
 		if (!pr->has_submitted)
-			return ct_err(c, pr->line, "proxy from '%s': submitted time is needed (art. %s)",
+			return ct_err(c, pr->line, "procuration de « %s » : l'heure de remise "
+			    "(submitted) doit être indiquée (art. %s)",
+			    "proxy from '%s': submitted time is needed (art. %s)",
 			    pr->giver, x->src.article);
 		int64_t limit = (int64_t)m->date * 1440 + m->start_minutes - x->deadline_minutes;
 		if (pr->submitted > limit)
@@ -170,11 +179,13 @@ proxy_holder_find(struct ctx *c, size_t k, size_t g, size_t *h, enum ct_reason *
 			return 0;
 		}
 		if (c->president == CT_NONE)
-			return ct_err(c, pr->line, "a proxy to the CA is voted by its president, "
+			return ct_err(c, pr->line, "une procuration au conseil d'administration "
+			    "est votée par son président, et aucun membre n'a le rôle de président",
+			    "a proxy to the CA is voted by its president, "
 			    "and no member has the role president");
 		c->r->proxies[k].to_ca = true;
 		*h = c->president;
-	} else if (ct_member_need(c, pr->holder, pr->line, "proxy holder", h) != 0) {
+	} else if (ct_member_need(c, pr->holder, pr->line, "mandataire", "proxy holder", h) != 0) {
 		return -1;
 	}
 	if (*h == g)
@@ -243,7 +254,7 @@ proxies_examine(struct ctx *c, struct proxy_pass *pp)
 		size_t g, h = CT_NONE;
 
 		c->r->proxies[k].holder = CT_NONE;
-		if (ct_member_need(c, pr->giver, pr->line, "proxy giver", &g) != 0)
+		if (ct_member_need(c, pr->giver, pr->line, "mandant", "proxy giver", &g) != 0)
 			return -1;
 		pp->givers[k] = g;
 		if (proxy_form_check(c, k, &why) != 0)
@@ -283,7 +294,8 @@ proxies_pool_redistribute(struct ctx *c, const struct proxy_pass *pp)
 			accept_proxy(c, k, pp->givers[k], c->president);
 			continue;
 		}
-		if (ct_member_need(c, pr->redistribute_to, pr->line, "redistribution target", &t) != 0)
+		if (ct_member_need(c, pr->redistribute_to, pr->line,
+		    "destinataire de la redistribution", "redistribution target", &t) != 0)
 			return -1;
 		if (!c->r->members[t].voter || !ct_mode_is_there(c->r->members[t].mode)) {
 			refuse_proxy(c, k, CT_R_TARGET_NOT_VOTER);
@@ -317,7 +329,8 @@ reassign_pool(struct ctx *c, size_t g, size_t **pool, size_t *n)
 	for (size_t v = 0; v < m->n_volunteers; v++) {
 		size_t t = ct_member_find(c, m->volunteers[v]);
 		if (t == CT_NONE)
-			return ct_err(c, 0, "volunteer '%s' is not on the roll", m->volunteers[v]);
+			return ct_err(c, 0, "le volontaire « %s » n'est pas sur la liste des membres",
+			    "volunteer '%s' is not on the roll", m->volunteers[v]);
 		const struct ct_member_standing *s = &c->r->members[t];
 		if (!s->voter || !ct_mode_is_there(s->mode) || t == g)
 			continue;
@@ -375,14 +388,18 @@ proxies_absent_reassign(struct ctx *c, const struct proxy_pass *pp)
 
 	for (size_t k = 0; k < m->n_declined; k++)
 		if (ct_member_find(c, m->declined[k]) == CT_NONE)
-			return ct_err(c, 0, "meeting.declined: '%s' is not on the roll", m->declined[k]);
+			return ct_err(c, 0, "meeting.declined : « %s » n'est pas sur la liste des "
+			    "membres",
+			    "meeting.declined: '%s' is not on the roll", m->declined[k]);
 	for (size_t k = 0; k < m->n_proxies; k++) {
 		struct ct_proxy_standing *ps = &c->r->proxies[k];
 		size_t pick;
 		if (pp->pend[k] != P_REASSIGN)
 			continue;
 		if (!m->has_seed)
-			return ct_err(c, m->proxies[k].line, "proxy from '%s': its holder is absent and "
+			return ct_err(c, m->proxies[k].line, "procuration de « %s » : son mandataire "
+			    "est absent et la réattribution au hasard demande meeting.seed (art. %s)",
+			    "proxy from '%s': its holder is absent and "
 			    "the random reassignment needs meeting.seed (art. %s)", m->proxies[k].giver,
 			    c->b->proxies.src.article);
 		if (reassign_pool(c, pp->givers[k], &ps->pool, &ps->n_pool) != 0)

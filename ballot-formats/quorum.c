@@ -29,7 +29,9 @@ ct_quorum_compute(struct ctx *c)
 	qr->rule = q;
 	if (q->kind == PR_QUORUM_MEETING_SETS) {
 		if (!m->has_quorum_override)
-			return ct_err(c, 0, "the profile leaves the quorum of body '%s' to the meeting "
+			return ct_err(c, 0, "le profil laisse le quorum de l'instance « %s » à la "
+			    "réunion (art. %s) : meeting.quorum doit l'indiquer",
+			    "the profile leaves the quorum of body '%s' to the meeting "
 			    "(art. %s): meeting.quorum must state it", c->b->id, q->src.article);
 		qr->meeting_set = true;
 		if (m->quorum.none) {
@@ -37,7 +39,8 @@ ct_quorum_compute(struct ctx *c)
 			return 0;
 		}
 		if (q->meeting_rounding && m->quorum.t.rounding != q->rounding)
-			return ct_err(c, 0, "meeting.quorum.rounding must be '%s' (art. %s)",
+			return ct_err(c, 0, "meeting.quorum.rounding doit être « %s » (art. %s)",
+			    "meeting.quorum.rounding must be '%s' (art. %s)",
 			    q->rounding == PR_ROUND_FLOOR ? "floor" : q->rounding == PR_ROUND_CEIL ?
 			    "ceil" : "none", q->src.article);
 		qr->counts = m->quorum.counts;
@@ -45,11 +48,15 @@ ct_quorum_compute(struct ctx *c)
 		qr->second_no_quorum = m->quorum.second_no_quorum;
 	} else {
 		if (m->has_quorum_override)
-			return ct_err(c, 0, "the profile states the quorum of body '%s' (art. %s); "
+			return ct_err(c, 0, "le profil fixe le quorum de l'instance « %s » (art. "
+			    "%s) ; la réunion ne peut pas le fixer",
+			    "the profile states the quorum of body '%s' (art. %s); "
 			    "the meeting cannot set it", c->b->id, q->src.article);
 		if (q->kind == PR_QUORUM_NONE) {
 			if (m->second_convocation)
-				return ct_err(c, 0, "body '%s' has no quorum, so no second convocation",
+				return ct_err(c, 0, "l'instance « %s » n'a pas de quorum, donc pas "
+				    "de seconde convocation",
+				    "body '%s' has no quorum, so no second convocation",
 				    c->b->id);
 			qr->status = CT_QUORUM_NONE;
 			return 0;
@@ -86,12 +93,16 @@ ct_quorum_compute(struct ctx *c)
 	qr->counted = qr->present + qr->remote + qr->represented + qr->mail_in + qr->internet;
 	if (m->second_convocation) {
 		if (!qr->second_no_quorum)
-			return ct_err(c, 0, "body '%s' has no rule for a second convocation", c->b->id);
+			return ct_err(c, 0, "l'instance « %s » n'a pas de règle de seconde "
+			    "convocation",
+			    "body '%s' has no rule for a second convocation", c->b->id);
 		qr->status = CT_QUORUM_SECOND_NONE;
 		return 0;
 	}
 	if (qr->base == 0)
-		return ct_err(c, 0, "no member of the roll counts toward the quorum of body '%s'",
+		return ct_err(c, 0, "aucun membre de la liste ne compte pour le quorum de "
+		    "l'instance « %s »",
+		    "no member of the roll counts toward the quorum of body '%s'",
 		    c->b->id);
 	qr->required = ct_threshold_required(&qr->t, qr->base);
 	qr->status = qr->counted >= qr->required ? CT_QUORUM_MET : CT_QUORUM_NOT_MET;

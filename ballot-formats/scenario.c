@@ -31,9 +31,9 @@ str_of(struct yt_doc *d, struct yt_node *n, const char *path, const char **out)
 	if (yt_expect(d, n, path, YT_SCALAR) != 0)
 		return -1;
 	if (n->str[0] == '\0')
-		return yt_err(d, n, path, "empty string");
+		return yt_err(d, n, path, "texte vide", "empty string");
 	if (strlen(n->str) > 200)
-		return yt_err(d, n, path, "longer than 200 bytes");
+		return yt_err(d, n, path, "plus de 200 octets", "longer than 200 bytes");
 	*out = n->str;
 	return 0;
 }
@@ -125,7 +125,7 @@ id_list(struct scenario *s, struct yt_node *n, const char *path, size_t max,
 	if (yt_expect(d, n, path, YT_SEQ) != 0)
 		return -1;
 	if (n->n > max)
-		return yt_err(d, n, path, "at most %zu entries", max);
+		return yt_err(d, n, path, "%zu entrées au plus", "at most %zu entries", max);
 	const char **l = own(s, n->n, sizeof *l);
 	for (size_t i = 0; i < n->n; i++)
 		if (id_of(d, n->items[i], yt_path_i(p, sizeof p, path, i), &l[i]) != 0)
@@ -184,11 +184,12 @@ load_quorum(struct scenario *s, struct yt_node *n, const char *path)
 		if (yt_enum(d, x->items[i], yt_path_i(r, sizeof r, p, i), COUNTS, &e) != 0)
 			return -1;
 		if (q->counts & CB[e])
-			return yt_err(d, x->items[i], r, "listed twice");
+			return yt_err(d, x->items[i], r, "en double", "listed twice");
 		q->counts |= CB[e];
 	}
 	if (q->counts == 0)
-		return yt_err(d, x, p, "name who counts toward the quorum");
+		return yt_err(d, x, p, "indiquer qui compte pour le quorum",
+		    "name who counts toward the quorum");
 	if (yt_req(d, n, path, "fraction", &x) != 0 ||
 	    yt_fraction(d, x, P(p, path, "fraction"), &q->t.num, &q->t.den) != 0)
 		return -1;
@@ -233,7 +234,8 @@ load_meeting(struct scenario *s, struct yt_node *m)
 		if (yt_expect(d, n, "meeting.start", YT_SCALAR) != 0)
 			return -1;
 		if (st_time_parse(n->str, &mt->start_minutes) != 0)
-			return yt_err(d, n, "meeting.start", "expected a time HH:MM, got '%s'", n->str);
+			return yt_err(d, n, "meeting.start", "heure HH:MM attendue, trouvé « %s »",
+			    "expected a time HH:MM, got '%s'", n->str);
 		mt->has_start = true;
 	}
 	if (opt_date(d, m, path, "convocation_date", &mt->has_convocation_date,
@@ -295,7 +297,8 @@ load_member(struct scenario *s, struct yt_node *m, const char *path, struct ct_m
 	    opt_date(d, m, path, "dues_paid_on", &mb->has_dues_paid_on, &mb->dues_paid_on) != 0)
 		return -1;
 	if ((mb->dues_paid != CT_UNKNOWN) + mb->has_dues_until + mb->has_dues_paid_on > 1)
-		return yt_err(d, m, path, "give one of dues_paid, dues_paid_until, dues_paid_on");
+		return yt_err(d, m, path, "donner un seul de dues_paid, dues_paid_until, dues_paid_on",
+		    "give one of dues_paid, dues_paid_until, dues_paid_on");
 	if (opt_date(d, m, path, "registered", &mb->has_registered, &mb->registered) != 0 ||
 	    opt_date(d, m, path, "validated", &mb->has_validated, &mb->validated) != 0 ||
 	    opt_date(d, m, path, "birth", &mb->has_birth, &mb->birth) != 0 ||
@@ -329,7 +332,7 @@ load_member(struct scenario *s, struct yt_node *m, const char *path, struct ct_m
 			if (yt_enum(d, n->items[i], yt_path_i(r, sizeof r, p, i), ROLES, &e) != 0)
 				return -1;
 			if (mb->roles & RB[e])
-				return yt_err(d, n->items[i], r, "listed twice");
+				return yt_err(d, n->items[i], r, "en double", "listed twice");
 			mb->roles |= RB[e];
 		}
 	}
@@ -423,11 +426,14 @@ load_attendance(struct scenario *s, struct yt_node *a)
 				goto out;
 			size_t m = ids_find(x, mt->n_members, id);
 			if (m == SIZE_MAX) {
-				yt_err(d, l->items[i], r, "'%s' is not on the roll", id);
+				yt_err(d, l->items[i], r, "« %s » n'est pas sur la liste des "
+				    "membres",
+				    "'%s' is not on the roll", id);
 				goto out;
 			}
 			if (pres[m] != CT_ABSENT) {
-				yt_err(d, l->items[i], r, "'%s' is already listed in attendance", id);
+				yt_err(d, l->items[i], r, "« %s » figure déjà dans les présences",
+				    "'%s' is already listed in attendance", id);
 				goto out;
 			}
 			pres[m] = k == 0 ? CT_PRESENT : CT_REMOTE;
@@ -474,7 +480,8 @@ load_proxy(struct scenario *s, struct yt_node *m, const char *path, struct ct_pr
 		if (yt_expect(d, n, p, YT_SCALAR) != 0)
 			return -1;
 		if (st_datetime_parse(n->str, &x->submitted) != 0)
-			return yt_err(d, n, p, "expected YYYY-MM-DDTHH:MM, got '%s'", n->str);
+			return yt_err(d, n, p, "AAAA-MM-JJTHH:MM attendu, trouvé « %s »",
+			    "expected YYYY-MM-DDTHH:MM, got '%s'", n->str);
 		x->has_submitted = true;
 	}
 	if (opt_id(d, m, path, "redistribute_to", &x->redistribute_to) != 0)
@@ -508,9 +515,10 @@ load_open_votes(struct scenario *s, struct yt_node *l, const char *path, struct 
 	if (yt_expect(d, l, path, YT_SEQ) != 0)
 		return -1;
 	if (l->n == 0)
-		return yt_err(d, l, path, "an empty list of open votes");
+		return yt_err(d, l, path, "liste de votes nominatifs vide",
+		    "an empty list of open votes");
 	if (l->n > CT_MAX_MEMBERS)
-		return yt_err(d, l, path, "too many open votes");
+		return yt_err(d, l, path, "trop de votes nominatifs", "too many open votes");
 	struct ct_open_vote *ov = own(s, l->n, sizeof *ov);
 	for (size_t i = 0; i < l->n; i++) {
 		struct yt_node *m = l->items[i];
@@ -603,7 +611,8 @@ load_motion_votes(struct scenario *s, struct yt_node *m, const char *path, struc
 	    load_open_votes(s, n, P(p, path, "open_votes"), q) != 0)
 		return -1;
 	if (q->has_totals == (q->n_open > 0))
-		return yt_err(d, m, path, "give either totals or open_votes");
+		return yt_err(d, m, path, "donner soit totals, soit open_votes",
+		    "give either totals or open_votes");
 	return 0;
 }
 
@@ -619,7 +628,8 @@ load_alternatives(struct scenario *s, struct yt_node *m, const char *path, struc
 	    yt_expect(d, n, P(p, path, "motions"), YT_SEQ) != 0)
 		return -1;
 	if (n->n > 50)
-		return yt_err(d, n, p, "at most 50 alternative motions");
+		return yt_err(d, n, p, "50 motions alternatives au plus",
+		    "at most 50 alternative motions");
 	struct ct_alternative *al = own(s, n->n, sizeof *al);
 	for (size_t i = 0; i < n->n; i++) {
 		struct yt_node *a = n->items[i], *t;
@@ -634,7 +644,8 @@ load_alternatives(struct scenario *s, struct yt_node *m, const char *path, struc
 			return -1;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(al[j].id, al[i].id) == 0)
-				return yt_err(d, a, r, "motion id '%s' used twice", al[i].id);
+				return yt_err(d, a, r, "identifiant de motion « %s » en double",
+				    "motion id '%s' used twice", al[i].id);
 	}
 	q->alts = al;
 	q->n_alts = n->n;
@@ -648,21 +659,24 @@ load_election_ballots(struct scenario *s, struct yt_node *m, const char *path, s
 {
 	struct yt_doc *d = &s->doc;
 	struct yt_node *b, *n;
-	char p[256];
+	char p[256], r[256];
 
 	if ((b = yt_get(m, "ballots")) != NULL) {
 		P(p, path, "ballots");
 		if (q->n_open)
-			return yt_err(d, b, p, "no ballot counts with open votes");
+			return yt_err(d, b, p, "pas de décompte de bulletins avec des votes "
+			    "nominatifs",
+			    "no ballot counts with open votes");
 		if (yt_expect(d, b, p, YT_MAP) != 0 ||
 		    yt_req(d, b, p, "valid", &n) != 0 ||
-		    yt_uint(d, n, "ballots.valid", CT_MAX_VOTES, &q->valid) != 0 ||
+		    yt_uint(d, n, P(r, p, "valid"), CT_MAX_VOTES, &q->valid) != 0 ||
 		    opt_uint(d, b, p, "blank", CT_MAX_VOTES, NULL, &q->blank) != 0 ||
 		    opt_uint(d, b, p, "null", CT_MAX_VOTES, NULL, &q->null_ballots) != 0 ||
 		    yt_map_done(d, b, p) != 0)
 			return -1;
 	} else if (q->n_open == 0) {
-		return yt_err(d, m, path, "missing key 'ballots' (or open_votes)");
+		return yt_err(d, m, path, "clé « ballots » (ou open_votes) manquante",
+		    "missing key 'ballots' (or open_votes)");
 	}
 	return 0;
 }
@@ -680,7 +694,8 @@ load_candidates(struct scenario *s, struct yt_node *m, const char *path, struct 
 	    yt_expect(d, n, P(p, path, "candidates"), YT_SEQ) != 0)
 		return -1;
 	if (n->n > CT_MAX_CANDS)
-		return yt_err(d, n, p, "at most %u candidates", CT_MAX_CANDS);
+		return yt_err(d, n, p, "%u candidats au plus", "at most %u candidates",
+		    CT_MAX_CANDS);
 	struct ct_candidate *cd = own(s, n->n, sizeof *cd);
 	for (size_t i = 0; i < n->n; i++) {
 		struct yt_node *c = n->items[i], *v;
@@ -691,9 +706,11 @@ load_candidates(struct scenario *s, struct yt_node *m, const char *path, struct 
 			return -1;
 		v = yt_get(c, "votes");
 		if (q->n_open == 0 && v == NULL)
-			return yt_err(d, c, r, "missing key 'votes'");
+			return yt_err(d, c, r, "clé « votes » manquante", "missing key 'votes'");
 		if (v != NULL && q->n_open)
-			return yt_err(d, v, P(r2, r, "votes"), "no vote counts with open votes");
+			return yt_err(d, v, P(r2, r, "votes"),
+			    "pas de nombre de voix avec des votes nominatifs", "no vote counts "
+			    "with open votes");
 		if (v != NULL && yt_uint(d, v, P(r2, r, "votes"), CT_MAX_VOTES, &cd[i].votes) != 0)
 			return -1;
 		if (opt_id(d, c, r, "seniority_exception", &cd[i].seniority_exception) != 0 ||
@@ -720,7 +737,7 @@ load_represented_cities(struct scenario *s, struct yt_node *m, const char *path,
 	if (yt_expect(d, b, p, YT_SEQ) != 0)
 		return -1;
 	if (b->n > 200)
-		return yt_err(d, b, p, "at most 200 cities");
+		return yt_err(d, b, p, "200 villes au plus", "at most 200 cities");
 	const char **cl = own(s, b->n, sizeof *cl);
 	for (size_t i = 0; i < b->n; i++) {
 		char r[256];
@@ -853,7 +870,7 @@ load_question(struct scenario *s, struct yt_node *m, const char *path, struct ct
 
 int
 scenario_load(struct scenario *s, const char *file, const uint8_t *buf, size_t len,
-    char *err, size_t errlen)
+    struct st_msg *err)
 {
 	struct yt_doc *d = &s->doc;
 	struct ct_meeting *mt = &s->meeting;
@@ -870,7 +887,8 @@ scenario_load(struct scenario *s, const char *file, const uint8_t *buf, size_t l
 	if (yt_req(d, root, "", "format", &n) != 0 || yt_expect(d, n, "format", YT_SCALAR) != 0)
 		goto out;
 	if (strcmp(n->str, "scrutin-scenario/1") != 0) {
-		yt_err(d, n, "format", "expected 'scrutin-scenario/1', got '%s'", n->str);
+		yt_err(d, n, "format", "« scrutin-scenario/1 » attendu, trouvé « %s »",
+		    "expected 'scrutin-scenario/1', got '%s'", n->str);
 		goto out;
 	}
 	if (yt_req(d, root, "", "profile", &n) != 0 ||
@@ -885,7 +903,7 @@ scenario_load(struct scenario *s, const char *file, const uint8_t *buf, size_t l
 	if (yt_req(d, root, "", "roll", &n) != 0 || yt_expect(d, n, "roll", YT_SEQ) != 0)
 		goto out;
 	if (n->n > CT_MAX_MEMBERS) {
-		yt_err(d, n, "roll", "at most %u members", CT_MAX_MEMBERS);
+		yt_err(d, n, "roll", "%u membres au plus", "at most %u members", CT_MAX_MEMBERS);
 		goto out;
 	}
 	struct ct_member *mbs = own(s, n->n, sizeof *mbs);
@@ -900,7 +918,7 @@ scenario_load(struct scenario *s, const char *file, const uint8_t *buf, size_t l
 		if (yt_expect(d, n, "proxies", YT_SEQ) != 0)
 			goto out;
 		if (n->n > CT_MAX_PROXIES) {
-			yt_err(d, n, "proxies", "too many proxies");
+			yt_err(d, n, "proxies", "trop de procurations", "too many proxies");
 			goto out;
 		}
 		struct ct_proxy *px = own(s, n->n, sizeof *px);
@@ -914,7 +932,7 @@ scenario_load(struct scenario *s, const char *file, const uint8_t *buf, size_t l
 		if (yt_expect(d, n, "mail_in", YT_SEQ) != 0)
 			goto out;
 		if (n->n > CT_MAX_MEMBERS) {
-			yt_err(d, n, "mail_in", "too many entries");
+			yt_err(d, n, "mail_in", "trop d'entrées", "too many entries");
 			goto out;
 		}
 		struct ct_mail_in *mi = own(s, n->n, sizeof *mi);
@@ -940,7 +958,8 @@ scenario_load(struct scenario *s, const char *file, const uint8_t *buf, size_t l
 	if (yt_req(d, root, "", "questions", &n) != 0 || yt_expect(d, n, "questions", YT_SEQ) != 0)
 		goto out;
 	if (n->n > CT_MAX_QUESTIONS) {
-		yt_err(d, n, "questions", "at most %u questions", CT_MAX_QUESTIONS);
+		yt_err(d, n, "questions", "%u questions au plus",
+		    "at most %u questions", CT_MAX_QUESTIONS);
 		goto out;
 	}
 	s->questions = own(s, n->n, sizeof *s->questions);
@@ -953,8 +972,12 @@ scenario_load(struct scenario *s, const char *file, const uint8_t *buf, size_t l
 		goto out;
 	rc = 0;
 out:
-	if (rc != 0)
-		(void)st_strlcpy(err, d->err[0] ? d->err : "invalid scenario", errlen);
+	if (rc != 0) {
+		if (d->err.en[0] == '\0')
+			st_msg_set(&d->err, 0, "%s: scénario invalide", "%s: invalid scenario",
+			    file);
+		*err = d->err;
+	}
 	return rc;
 }
 

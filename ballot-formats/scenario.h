@@ -24,8 +24,10 @@ struct scenario {
 	void **allocs;                  /* every array handed out */
 };
 
+/* 0, or -1 with "file:line:col: field: reason" in French and English in
+ * err. The caller calls scenario_free in both cases. */
 int scenario_load(struct scenario *s, const char *file, const uint8_t *buf, size_t len,
-    char *err, size_t errlen) ST_WUR;
+    struct st_msg *err) ST_WUR;
 void scenario_free(struct scenario *s);
 
 #endif

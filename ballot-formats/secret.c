@@ -95,7 +95,7 @@ ct_secret_decide(struct ctx *c, const struct ct_question *q, struct ct_question_
 
 int
 ct_secret_before(const struct pr_body *b, const struct ct_question *q, unsigned *why,
-    const char **article, char *err, size_t errlen)
+    const char **article, struct st_msg *err)
 {
 	bool rule_secret, election = q->kind == CT_Q_ELECTION;
 	const char *rule_article;
@@ -106,8 +106,10 @@ ct_secret_before(const struct pr_body *b, const struct ct_question *q, unsigned 
 		const struct pr_election *er = q->election ?
 		    profile_election_find(b, q->election) : NULL;
 		if (er == NULL) {
-			snprintf(err, errlen, "question '%s': election '%s' is not defined for "
-			    "body '%s'", q->id, q->election ? q->election : "(none)", b->id);
+			st_msg_set(err, q->line, "question « %s » : l'élection « %s » n'est pas "
+			    "définie pour l'instance « %s »", "question '%s': election '%s' is not "
+			    "defined for body '%s'", q->id, q->election ? q->election : "(none)",
+			    b->id);
 			return -1;
 		}
 		rule_secret = er->secret;
@@ -116,8 +118,10 @@ ct_secret_before(const struct pr_body *b, const struct ct_question *q, unsigned 
 		const struct pr_decision *rule = q->decision ?
 		    profile_decision_find(b, q->decision) : NULL;
 		if (rule == NULL) {
-			snprintf(err, errlen, "question '%s': decision '%s' is not defined for "
-			    "body '%s'", q->id, q->decision ? q->decision : "(none)", b->id);
+			st_msg_set(err, q->line, "question « %s » : la décision « %s » n'est pas "
+			    "définie pour l'instance « %s »", "question '%s': decision '%s' is not "
+			    "defined for body '%s'", q->id, q->decision ? q->decision : "(none)",
+			    b->id);
 			return -1;
 		}
 		/* As do_motion: an escalated relative majority takes the

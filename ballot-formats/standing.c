@@ -39,8 +39,8 @@ ct_dues_standing(const struct pr_dues *d, const struct ct_member *mb, int32_t da
 }
 
 int
-ct_dues_check(struct ctx *c, const struct pr_dues *d, size_t i, const char *who, unsigned line,
-    bool *paid)
+ct_dues_check(struct ctx *c, const struct pr_dues *d, size_t i, const char *who_fr,
+    const char *who, unsigned line, bool *paid)
 {
 	const struct ct_member *mb = &c->m->members[i];
 	int s = ct_dues_standing(d, mb, c->m->date);
@@ -49,12 +49,18 @@ ct_dues_check(struct ctx *c, const struct pr_dues *d, size_t i, const char *who,
 	if (s != CT_UNKNOWN)
 		return 0;
 	if (mb->has_dues_paid_on && d->period_months == 0)
-		return ct_err(c, line, "%s '%s': a dues payment date is given and the profile "
-		    "states no dues period (art. %s)", who, mb->id, d->src.article);
+		return ct_err(c, line, "%s%.0s « %s » : une date de paiement de la cotisation "
+		    "est donnée, mais le profil n'indique pas de durée de validité (art. %s)",
+		    "%.0s%s '%s': a dues payment date is given and the profile "
+		    "states no dues period (art. %s)", who_fr, who, mb->id, d->src.article);
 	if (d->date_needed)
-		return ct_err(c, line, "%s '%s': dues_paid_until is needed: dues are checked on "
-		    "the meeting's date (art. %s)", who, mb->id, d->src.article);
-	return ct_err(c, line, "%s '%s': dues_paid is needed (art. %s)", who, mb->id,
+		return ct_err(c, line, "%s%.0s « %s » : dues_paid_until doit être indiqué : la "
+		    "cotisation est vérifiée à la date de la réunion (art. %s)",
+		    "%.0s%s '%s': dues_paid_until is needed: dues are checked on "
+		    "the meeting's date (art. %s)", who_fr, who, mb->id, d->src.article);
+	return ct_err(c, line, "%s%.0s « %s » : la cotisation (dues_paid) doit être indiquée "
+	    "(art. %s)",
+	    "%.0s%s '%s': dues_paid is needed (art. %s)", who_fr, who, mb->id,
 	    d->src.article);
 }
 
@@ -68,7 +74,7 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 
 	*fail = CT_R_OK;
 	if (v->dues.required && !cat->dues_exempt) {
-		if (ct_dues_check(c, &v->dues, i, "member", mb->line, &paid) != 0)
+		if (ct_dues_check(c, &v->dues, i, "membre", "member", mb->line, &paid) != 0)
 			return -1;
 		if (!paid) {
 			*fail = CT_R_DUES;
@@ -77,10 +83,14 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 	}
 	if (v->freeze != PR_FREEZE_NONE) {
 		if (!c->m->has_convocation_date)
-			return ct_err(c, 0, "meeting.convocation_date is needed to freeze the roll (art. %s)",
+			return ct_err(c, 0, "meeting.convocation_date doit être indiquée pour "
+			    "arrêter la liste des votants (art. %s)",
+			    "meeting.convocation_date is needed to freeze the roll (art. %s)",
 			    v->freeze_src.article);
 		if (!mb->has_registered)
-			return ct_err(c, mb->line, "member '%s': registered date is needed (art. %s)",
+			return ct_err(c, mb->line, "membre « %s » : la date d'inscription "
+			    "(registered) doit être indiquée (art. %s)",
+			    "member '%s': registered date is needed (art. %s)",
 			    mb->id, v->freeze_src.article);
 		int32_t cutoff = v->freeze == PR_FREEZE_CONVOCATION ? c->m->convocation_date :
 		    st_date_end_of_previous_month(c->m->convocation_date);
@@ -91,11 +101,15 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 	}
 	if (v->zone == PR_ZONE_GROUP) {
 		if (c->m->group == NULL)
-			return ct_err(c, 0, "meeting.group is needed for the zone filter (art. %s)",
+			return ct_err(c, 0, "meeting.group doit être indiqué pour le critère de "
+			    "zone (art. %s)",
+			    "meeting.group is needed for the zone filter (art. %s)",
 			    v->zone_src.article);
 		if (c->m->group_kind == CT_GROUP_REGIONAL) {
 			if (mb->zone == NULL)
-				return ct_err(c, mb->line, "member '%s': zone is needed (art. %s)",
+				return ct_err(c, mb->line, "membre « %s » : la zone doit être "
+				    "indiquée (art. %s)",
+				    "member '%s': zone is needed (art. %s)",
 				    mb->id, v->zone_src.article);
 			if (strcmp(mb->zone, c->m->group) != 0) {
 				*fail = CT_R_ZONE;
@@ -119,7 +133,9 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 	}
 	if (!v->minors_vote) {
 		if (!mb->has_birth)
-			return ct_err(c, mb->line, "member '%s': birth date is needed (art. %s)",
+			return ct_err(c, mb->line, "membre « %s » : la date de naissance (birth) "
+			    "doit être indiquée (art. %s)",
+			    "member '%s': birth date is needed (art. %s)",
 			    mb->id, v->minors_src.article);
 		if (st_date_age(mb->birth, c->m->date) < 18) {
 			*fail = CT_R_MINOR;
@@ -141,7 +157,9 @@ ct_members_assess(struct ctx *c)
 		enum ct_reason fail = CT_R_OK;
 
 		if (cat == NULL)
-			return ct_err(c, mb->line, "member '%s': category '%s' is not defined for body '%s'",
+			return ct_err(c, mb->line, "membre « %s » : la catégorie « %s » n'est pas "
+			    "définie pour l'instance « %s »",
+			    "member '%s': category '%s' is not defined for body '%s'",
 			    mb->id, mb->category, c->b->id);
 		if ((cat->votes || cat->quorum) && member_filters(c, i, &fail) != 0)
 			return -1;
@@ -150,7 +168,9 @@ ct_members_assess(struct ctx *c)
 		s->quorum_base = cat->quorum && fail == CT_R_OK;
 		if (mb->roles & CT_ROLE_PRESIDENT) {
 			if (c->president != CT_NONE)
-				return ct_err(c, mb->line, "two members have the role president ('%s', '%s')",
+				return ct_err(c, mb->line, "deux membres ont le rôle de président "
+				    "(« %s », « %s »)",
+				    "two members have the role president ('%s', '%s')",
 				    m->members[c->president].id, mb->id);
 			c->president = i;
 		}
@@ -160,7 +180,9 @@ ct_members_assess(struct ctx *c)
 			break;
 		case CT_REMOTE:
 			if (!c->b->voters.remote_counts_present)
-				return ct_err(c, mb->line, "member '%s' attends remotely, which body '%s' "
+				return ct_err(c, mb->line, "le membre « %s » participe à distance, "
+				    "ce que l'instance « %s » ne prévoit pas (art. %s)",
+				    "member '%s' attends remotely, which body '%s' "
 				    "does not provide for (art. %s)", mb->id, c->b->id,
 				    c->b->voters.remote_src.article);
 			s->mode = CT_MODE_REMOTE;
@@ -205,13 +227,18 @@ ct_mail_internet_assess(struct ctx *c)
 		struct ct_mail_standing *s = &c->r->mail_in[k];
 		size_t v, h;
 
-		if (ct_member_need(c, mi->voter, mi->line, "mail-in voter", &v) != 0)
+		if (ct_member_need(c, mi->voter, mi->line, "votant par correspondance",
+		    "mail-in voter", &v) != 0)
 			return -1;
 		if (mi->fallback_holder &&
-		    ct_member_need(c, mi->fallback_holder, mi->line, "fallback holder", &h) != 0)
+		    ct_member_need(c, mi->fallback_holder, mi->line, "mandataire de repli",
+		    "fallback holder", &h) != 0)
 			return -1;
 		if (mi->fallback_holder && !c->b->mail_in.fallback_proxy)
-			return ct_err(c, mi->line, "mail-in vote of '%s': a fallback holder is named "
+			return ct_err(c, mi->line, "vote par correspondance de « %s » : un "
+			    "mandataire de repli est désigné, mais l'instance « %s » ne prévoit "
+			    "pas de procuration de repli",
+			    "mail-in vote of '%s': a fallback holder is named "
 			    "but body '%s' has no fallback proxy", mi->voter, c->b->id);
 		remote_vote_settle(s, &c->r->members[v], c->b->mail_in.allowed,
 		    CT_R_MAIL_NOT_ALLOWED, CT_MODE_MAIL_IN);
@@ -220,7 +247,8 @@ ct_mail_internet_assess(struct ctx *c)
 		struct ct_mail_standing *s = &c->r->internet[k];
 		size_t v;
 
-		if (ct_member_need(c, m->internet[k], m->internet_line, "internet voter", &v) != 0)
+		if (ct_member_need(c, m->internet[k], m->internet_line, "votant par internet",
+		    "internet voter", &v) != 0)
 			return -1;
 		remote_vote_settle(s, &c->r->members[v], c->b->internet,
 		    CT_R_INTERNET_NOT_ALLOWED, CT_MODE_INTERNET);

@@ -80,7 +80,9 @@ tb_apply(struct ctx *c, const struct ct_question *q, struct ct_question_result *
 				goto missing;
 			if (!q->has_board) {
 				free(score);
-				return ct_err(c, q->line, "question '%s': the tie-break by sex needs the "
+				return ct_err(c, q->line, "question « %s » : le départage par le "
+				    "sexe demande la composition du conseil (question.board)",
+				    "question '%s': the tie-break by sex needs the "
 				    "board's composition (question.board)", q->id);
 			}
 			score[k] = -(int64_t)board_count(ts, mb->sex);
@@ -103,7 +105,9 @@ tb_apply(struct ctx *c, const struct ct_question *q, struct ct_question_result *
 missing:
 	free(score);
 	static const char *const FACT[] = {"city_referent", "city", "semesters", "sex", "birth"};
-	return ct_err(c, q->line, "question '%s': the tie-break needs '%s' for every tied "
+	return ct_err(c, q->line, "question « %s » : le départage demande « %s » pour chaque "
+	    "candidat à égalité",
+	    "question '%s': the tie-break needs '%s' for every tied "
 	    "candidate", q->id, FACT[tb]);
 }
 

@@ -1,6 +1,6 @@
 /*
- * util.c — bounded strings, civil dates and the seeded PRNG of the
- * statutes engine (allocation is common/xmalloc.h). Date arithmetic uses
+ * util.c — bounded strings, two-language messages, civil dates and the
+ * seeded PRNG of the statutes engine (allocation is common/xmalloc.h). Date arithmetic uses
  * Howard Hinnant's days-from-civil algorithm: exact for every Gregorian
  * date.
  */
@@ -57,6 +57,28 @@ st_buf_free(struct st_buf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+void
+st_msg_vset(struct st_msg *m, unsigned line, const char *fr, const char *en, va_list ap)
+{
+	va_list aq;
+
+	m->line = line;
+	va_copy(aq, ap);
+	(void)vsnprintf(m->fr, sizeof m->fr, fr, ap);
+	(void)vsnprintf(m->en, sizeof m->en, en, aq);
+	va_end(aq);
+}
+
+void
+st_msg_set(struct st_msg *m, unsigned line, const char *fr, const char *en, ...)
+{
+	va_list ap;
+
+	va_start(ap, en);
+	st_msg_vset(m, line, fr, en, ap);
+	va_end(ap);
 }
 
 int32_t

@@ -1,7 +1,8 @@
 /*
  * util.h — small helpers shared by the statutes engine: bounded string
- * copies and buffers, and civil dates as day numbers. (Allocation that
- * aborts on out-of-memory is common/xmalloc.h.)
+ * copies and buffers, messages in French and English, and civil dates as
+ * day numbers. (Allocation that aborts on out-of-memory is
+ * common/xmalloc.h.)
  *
  * Trusts nothing: every copy is bounded by the destination size. Dates
  * are proleptic Gregorian day numbers (0 = 1970-01-01) so comparisons and
@@ -27,6 +28,23 @@ struct st_buf {
 void st_buf_printf(struct st_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void st_buf_free(struct st_buf *b);
+
+/* A message in French and English — what the engine, the profile loader
+ * and the scenario loader report when they refuse something. Each is
+ * written once as a pair of formats given the same arguments: the
+ * compiler checks both formats against them. line: the input line the
+ * message is about when the text does not say it (ct_count's errors: the
+ * scenario line of the item; the caller names the file), else 0. */
+#define ST_MSG_MAX 640u
+struct st_msg {
+	unsigned line;
+	char fr[ST_MSG_MAX];
+	char en[ST_MSG_MAX];
+};
+void st_msg_set(struct st_msg *m, unsigned line, const char *fr, const char *en, ...)
+    __attribute__((format(printf, 3, 5), format(printf, 4, 5)));
+void st_msg_vset(struct st_msg *m, unsigned line, const char *fr, const char *en,
+    va_list ap) __attribute__((format(printf, 3, 0), format(printf, 4, 0)));
 
 /* Civil dates. */
 int st_date_parse(const char *s, int32_t *out) ST_WUR;   /* YYYY-MM-DD */

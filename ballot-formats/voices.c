@@ -47,10 +47,13 @@ ct_recused_set(struct ctx *c, const struct ct_question *q, bool allowed)
 {
 	memset(c->recused, 0, c->m->n_members * sizeof *c->recused);
 	if (q->n_recused && !allowed)
-		return ct_err(c, q->line, "question '%s': this decision provides for no recusal", q->id);
+		return ct_err(c, q->line, "question « %s » : cette décision ne prévoit pas de "
+		    "récusation",
+		    "question '%s': this decision provides for no recusal", q->id);
 	for (size_t k = 0; k < q->n_recused; k++) {
 		size_t i;
-		if (ct_member_need(c, q->recused[k], q->line, "recused member", &i) != 0)
+		if (ct_member_need(c, q->recused[k], q->line, "membre récusé", "recused member",
+		    &i) != 0)
 			return -1;
 		c->recused[i] = true;
 	}
@@ -147,7 +150,9 @@ ct_voices_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 		}
 		if (region != NULL) {
 			if (mb->region == NULL)
-				return ct_err(c, mb->line, "member '%s': region is needed for question '%s'",
+				return ct_err(c, mb->line, "membre « %s » : la région doit être "
+				    "indiquée pour la question « %s »",
+				    "member '%s': region is needed for question '%s'",
 				    mb->id, q->id);
 			if (strcmp(mb->region, region) != 0)
 				continue;

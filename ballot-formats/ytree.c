@@ -41,32 +41,130 @@ yt_doc_free(struct yt_doc *doc)
 	doc->root = NULL;
 }
 
-int
-yt_err(struct yt_doc *doc, const struct yt_node *n, const char *path,
-    const char *fmt, ...)
+/* "file:line:col: " (or "file: " without a position) then the message,
+ * in each language. */
+static int
+doc_err_at(struct yt_doc *doc, unsigned long line, unsigned long col, const char *path,
+    const struct st_msg *msg)
 {
-	char msg[384];
-	va_list ap;
+	const char *p = path && *path ? path : "(document)";
+	struct st_msg *e = &doc->err;
 
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (n != NULL)
-		(void)snprintf(doc->err, sizeof doc->err, "%s:%u:%u: %s: %s",
-		    doc->file, n->line, n->col, path && *path ? path : "(document)", msg);
-	else
-		(void)snprintf(doc->err, sizeof doc->err, "%s: %s: %s", doc->file,
-		    path && *path ? path : "(document)", msg);
+	e->line = 0;
+	if (line == 0) {
+		(void)snprintf(e->fr, sizeof e->fr, "%s: %s : %.500s", doc->file, p, msg->fr);
+		(void)snprintf(e->en, sizeof e->en, "%s: %s: %.500s", doc->file, p, msg->en);
+	} else if (path == NULL) {
+		(void)snprintf(e->fr, sizeof e->fr, "%s:%lu:%lu: %.500s", doc->file, line, col,
+		    msg->fr);
+		(void)snprintf(e->en, sizeof e->en, "%s:%lu:%lu: %.500s", doc->file, line, col,
+		    msg->en);
+	} else {
+		(void)snprintf(e->fr, sizeof e->fr, "%s:%lu:%lu: %s : %.500s", doc->file, line, col,
+		    p, msg->fr);
+		(void)snprintf(e->en, sizeof e->en, "%s:%lu:%lu: %s: %.500s", doc->file, line, col,
+		    p, msg->en);
+	}
 	return -1;
 }
 
-static int
-ev_err(struct yt_doc *doc, const yaml_event_t *ev, const char *msg)
+int
+yt_err(struct yt_doc *doc, const struct yt_node *n, const char *path,
+    const char *fr, const char *en, ...)
 {
-	(void)snprintf(doc->err, sizeof doc->err, "%s:%lu:%lu: %s", doc->file,
-	    (unsigned long)ev->start_mark.line + 1,
-	    (unsigned long)ev->start_mark.column + 1, msg);
-	return -1;
+	struct st_msg msg;
+	va_list ap;
+
+	va_start(ap, en);
+	st_msg_vset(&msg, 0, fr, en, ap);
+	va_end(ap);
+	return doc_err_at(doc, n ? n->line : 0, n ? n->col : 0, path ? path : "", &msg);
+}
+
+/* An error at the event's position, with no field path (the tree is not
+ * built yet). */
+static int
+ev_err(struct yt_doc *doc, const yaml_event_t *ev, const char *fr, const char *en)
+{
+	struct st_msg msg;
+
+	st_msg_set(&msg, 0, "%s%.0s", "%.0s%s", fr, en);
+	return doc_err_at(doc, (unsigned long)ev->start_mark.line + 1,
+	    (unsigned long)ev->start_mark.column + 1, NULL, &msg);
+}
+
+/* libyaml's problems (its English texts) in French; NULL when unknown. */
+static const char *
+problem_fr(const char *en)
+{
+	static const char *const T[][2] = {
+		{"block sequence entries are not allowed in this context",
+		 "une entrée de liste « - » n'est pas admise à cet endroit"},
+		{"could not find expected ':'", "« : » attendu"},
+		{"did not find expected ',' or ']'", "« , » ou « ] » attendu"},
+		{"did not find expected ',' or '}'", "« , » ou « } » attendu"},
+		{"did not find expected '-' indicator", "« - » attendu"},
+		{"did not find expected <document start>", "début de document attendu"},
+		{"did not find expected alphabetic or numeric character",
+		 "lettre ou chiffre attendu"},
+		{"did not find expected comment or line break",
+		 "commentaire ou fin de ligne attendu"},
+		{"did not find expected hexdecimal number", "nombre hexadécimal attendu"},
+		{"did not find expected key", "clé attendue (vérifier l'indentation)"},
+		{"did not find expected node content", "valeur attendue"},
+		{"did not find expected whitespace or line break",
+		 "espace ou fin de ligne attendu"},
+		{"found a tab character that violates indentation",
+		 "tabulation dans l'indentation (indenter avec des espaces)"},
+		{"found a tab character where an indentation space is expected",
+		 "tabulation dans l'indentation (indenter avec des espaces)"},
+		{"found an incorrect leading UTF-8 octet", "octet invalide en UTF-8"},
+		{"found an incorrect trailing UTF-8 octet", "octet invalide en UTF-8"},
+		{"found an indentation indicator equal to 0",
+		 "indicateur d'indentation égal à 0"},
+		{"found character that cannot start any token",
+		 "caractère qui ne peut commencer aucun élément YAML"},
+		{"found undefined tag handle", "préfixe d'étiquette non défini"},
+		{"found unexpected ':'", "« : » inattendu"},
+		{"found unexpected document indicator", "marque de document inattendue"},
+		{"found unexpected end of stream",
+		 "fin de fichier inattendue (guillemet non fermé ?)"},
+		{"found unknown escape character", "caractère d'échappement inconnu"},
+		{"found invalid Unicode character escape code",
+		 "code d'échappement Unicode invalide"},
+		{"mapping keys are not allowed in this context", "clé non admise à cet endroit"},
+		{"mapping values are not allowed in this context",
+		 "« : » non admis à cet endroit (mettre la valeur entre guillemets ?)"},
+		{"control characters are not allowed",
+		 "caractère de contrôle non admis (un octet NUL, par exemple)"},
+		{"incomplete UTF-8 octet sequence", "séquence UTF-8 incomplète"},
+		{"invalid leading UTF-8 octet", "octet invalide en UTF-8"},
+		{"invalid trailing UTF-8 octet", "octet invalide en UTF-8"},
+		{"invalid length of a UTF-8 sequence", "séquence UTF-8 de longueur invalide"},
+		{"invalid Unicode character", "caractère Unicode invalide"},
+		{"input is too long", "fichier trop long"},
+	};
+
+	for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+		if (strcmp(T[i][0], en) == 0)
+			return T[i][1];
+	return NULL;
+}
+
+/* libyaml's failure at its position. */
+static int
+yaml_failure(struct yt_doc *doc, const yaml_parser_t *p)
+{
+	const char *en = p->problem ? p->problem : "syntax error";
+	const char *fr = p->problem ? problem_fr(p->problem) : "erreur de syntaxe";
+	struct st_msg msg;
+
+	if (fr != NULL)
+		st_msg_set(&msg, 0, "%s%.0s", "%.0s%s", fr, en);
+	else
+		st_msg_set(&msg, 0, "erreur de syntaxe YAML (%s)", "%s", en);
+	return doc_err_at(doc, (unsigned long)p->problem_mark.line + 1,
+	    (unsigned long)p->problem_mark.column + 1, NULL, &msg);
 }
 
 static struct yt_node *
@@ -105,22 +203,25 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 
 	*out = NULL;
 	if (depth > YT_MAX_DEPTH)
-		return ev_err(doc, ev, "nesting too deep");
+		return ev_err(doc, ev, "imbrication trop profonde", "nesting too deep");
 	if (++doc->nodes > YT_MAX_NODES)
-		return ev_err(doc, ev, "too many nodes");
+		return ev_err(doc, ev, "trop d'éléments", "too many nodes");
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
-		return ev_err(doc, ev, "aliases are not allowed");
+		return ev_err(doc, ev, "les alias YAML ne sont pas admis",
+		    "aliases are not allowed");
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.anchor)
-			return ev_err(doc, ev, "anchors are not allowed");
+			return ev_err(doc, ev, "les ancres YAML ne sont pas admises", "anchors are "
+			    "not allowed");
 		if (ev->data.scalar.tag && !(ev->data.scalar.plain_implicit ||
 		    ev->data.scalar.quoted_implicit))
-			return ev_err(doc, ev, "tags are not allowed");
+			return ev_err(doc, ev, "les étiquettes YAML ne sont pas admises",
+			    "tags are not allowed");
 		if (ev->data.scalar.length > YT_MAX_SCALAR)
-			return ev_err(doc, ev, "scalar too long");
+			return ev_err(doc, ev, "valeur trop longue", "scalar too long");
 		if (memchr(ev->data.scalar.value, 0, ev->data.scalar.length))
-			return ev_err(doc, ev, "NUL byte in scalar");
+			return ev_err(doc, ev, "octet NUL dans une valeur", "NUL byte in scalar");
 		n = node_new(YT_SCALAR, ev);
 		n->str = xstrndup((const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
@@ -129,17 +230,16 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 		return 0;
 	case YAML_SEQUENCE_START_EVENT:
 		if (ev->data.sequence_start.anchor)
-			return ev_err(doc, ev, "anchors are not allowed");
+			return ev_err(doc, ev, "les ancres YAML ne sont pas admises", "anchors are "
+			    "not allowed");
 		if (ev->data.sequence_start.tag && !ev->data.sequence_start.implicit)
-			return ev_err(doc, ev, "tags are not allowed");
+			return ev_err(doc, ev, "les étiquettes YAML ne sont pas admises",
+			    "tags are not allowed");
 		n = node_new(YT_SEQ, ev);
 		for (;;) {
 			struct yt_node *child;
 			if (!yaml_parser_parse(p, &e)) {
-				(void)snprintf(doc->err, sizeof doc->err, "%s:%lu:%lu: %s",
-				    doc->file, (unsigned long)p->problem_mark.line + 1,
-				    (unsigned long)p->problem_mark.column + 1,
-				    p->problem ? p->problem : "syntax error");
+				yaml_failure(doc, p);
 				goto out;
 			}
 			if (e.type == YAML_SEQUENCE_END_EVENT) {
@@ -156,17 +256,16 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 		return 0;
 	case YAML_MAPPING_START_EVENT:
 		if (ev->data.mapping_start.anchor)
-			return ev_err(doc, ev, "anchors are not allowed");
+			return ev_err(doc, ev, "les ancres YAML ne sont pas admises", "anchors are "
+			    "not allowed");
 		if (ev->data.mapping_start.tag && !ev->data.mapping_start.implicit)
-			return ev_err(doc, ev, "tags are not allowed");
+			return ev_err(doc, ev, "les étiquettes YAML ne sont pas admises",
+			    "tags are not allowed");
 		n = node_new(YT_MAP, ev);
 		for (;;) {
 			struct yt_node *key = NULL, *val = NULL;
 			if (!yaml_parser_parse(p, &e)) {
-				(void)snprintf(doc->err, sizeof doc->err, "%s:%lu:%lu: %s",
-				    doc->file, (unsigned long)p->problem_mark.line + 1,
-				    (unsigned long)p->problem_mark.column + 1,
-				    p->problem ? p->problem : "syntax error");
+				yaml_failure(doc, p);
 				goto out;
 			}
 			if (e.type == YAML_MAPPING_END_EVENT) {
@@ -174,12 +273,14 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 				break;
 			}
 			if (e.type != YAML_SCALAR_EVENT) {
-				ev_err(doc, &e, "mapping keys must be plain scalars");
+				ev_err(doc, &e, "une clé doit être un simple mot", "mapping keys "
+				    "must be plain scalars");
 				yaml_event_delete(&e);
 				goto out;
 			}
 			if (e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
-				ev_err(doc, &e, "mapping keys must not be quoted");
+				ev_err(doc, &e, "une clé ne doit pas être entre guillemets",
+				    "mapping keys must not be quoted");
 				yaml_event_delete(&e);
 				goto out;
 			}
@@ -188,23 +289,22 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 			if (r != 0)
 				goto out;
 			if (n->n >= YT_MAX_KEYS) {
-				yt_err(doc, key, "", "too many keys in one mapping");
+				yt_err(doc, key, "", "trop de clés dans un même dictionnaire",
+				    "too many keys in one mapping");
 				node_free(key);
 				goto out;
 			}
 			for (size_t i = 0; i < n->n; i++) {
 				if (strcmp(n->keys[i]->str, key->str) == 0) {
 					yt_err(doc, key, key->str,
+					    "clé en double (la première à la ligne %u)",
 					    "duplicate key (first at line %u)", n->keys[i]->line);
 					node_free(key);
 					goto out;
 				}
 			}
 			if (!yaml_parser_parse(p, &e)) {
-				(void)snprintf(doc->err, sizeof doc->err, "%s:%lu:%lu: %s",
-				    doc->file, (unsigned long)p->problem_mark.line + 1,
-				    (unsigned long)p->problem_mark.column + 1,
-				    p->problem ? p->problem : "syntax error");
+				yaml_failure(doc, p);
 				node_free(key);
 				goto out;
 			}
@@ -219,7 +319,7 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 		*out = n;
 		return 0;
 	default:
-		return ev_err(doc, ev, "unexpected YAML event");
+		return ev_err(doc, ev, "élément YAML inattendu", "unexpected YAML event");
 	}
 out:
 	node_free(n);
@@ -236,22 +336,21 @@ yt_doc_parse(struct yt_doc *doc, const char *file, const uint8_t *buf, size_t le
 	memset(doc, 0, sizeof *doc);
 	doc->file = file;
 	if (len > YT_MAX_INPUT) {
-		(void)snprintf(doc->err, sizeof doc->err, "%s: file larger than %u bytes",
-		    file, YT_MAX_INPUT);
+		st_msg_set(&doc->err, 0, "%s: fichier trop volumineux : plus de %u octets (1 Mio "
+		    "au plus)",
+		    "%s: file larger than %u bytes", file, YT_MAX_INPUT);
 		return -1;
 	}
 	if (!yaml_parser_initialize(&p)) {
-		(void)snprintf(doc->err, sizeof doc->err, "%s: cannot start the YAML parser", file);
+		st_msg_set(&doc->err, 0, "%s: impossible de démarrer l'analyseur YAML",
+		    "%s: cannot start the YAML parser", file);
 		return -1;
 	}
 	yaml_parser_set_input_string(&p, buf, len);
 	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
 	for (;;) {
 		if (!yaml_parser_parse(&p, &e)) {
-			(void)snprintf(doc->err, sizeof doc->err, "%s:%lu:%lu: %s", file,
-			    (unsigned long)p.problem_mark.line + 1,
-			    (unsigned long)p.problem_mark.column + 1,
-			    p.problem ? p.problem : "syntax error");
+			yaml_failure(doc, &p);
 			goto out;
 		}
 		yaml_event_type_t t = e.type;
@@ -265,14 +364,16 @@ yt_doc_parse(struct yt_doc *doc, const char *file, const uint8_t *buf, size_t le
 		}
 		if (t == YAML_DOCUMENT_START_EVENT) {
 			if (stage != 0) {
-				ev_err(doc, &e, "only one YAML document is allowed");
+				ev_err(doc, &e, "un seul document YAML est admis",
+				    "only one YAML document is allowed");
 				yaml_event_delete(&e);
 				goto out;
 			}
 			if (e.data.document_start.version_directive ||
 			    e.data.document_start.tag_directives.start !=
 			    e.data.document_start.tag_directives.end) {
-				ev_err(doc, &e, "YAML directives are not allowed");
+				ev_err(doc, &e, "les directives YAML ne sont pas admises",
+				    "YAML directives are not allowed");
 				yaml_event_delete(&e);
 				goto out;
 			}
@@ -281,7 +382,7 @@ yt_doc_parse(struct yt_doc *doc, const char *file, const uint8_t *buf, size_t le
 			continue;
 		}
 		if (stage != 1) {
-			ev_err(doc, &e, "unexpected content");
+			ev_err(doc, &e, "contenu inattendu", "unexpected content");
 			yaml_event_delete(&e);
 			goto out;
 		}
@@ -292,7 +393,7 @@ yt_doc_parse(struct yt_doc *doc, const char *file, const uint8_t *buf, size_t le
 		stage = 2;
 	}
 	if (doc->root == NULL) {
-		(void)snprintf(doc->err, sizeof doc->err, "%s: empty document", file);
+		st_msg_set(&doc->err, 0, "%s: document vide", "%s: empty document", file);
 		goto out;
 	}
 	rc = 0;
@@ -321,7 +422,7 @@ yt_req(struct yt_doc *doc, struct yt_node *map, const char *path,
 {
 	*out = yt_get(map, key);
 	if (*out == NULL)
-		return yt_err(doc, map, path, "missing key '%s'", key);
+		return yt_err(doc, map, path, "clé « %s » manquante", "missing key '%s'", key);
 	return 0;
 }
 
@@ -333,17 +434,20 @@ yt_map_done(struct yt_doc *doc, struct yt_node *map, const char *path)
 	for (size_t i = 0; i < map->n; i++)
 		if (!map->used[i])
 			return yt_err(doc, map->keys[i], yt_path(p, sizeof p, path,
-			    map->keys[i]->str), "unknown key (or a key that does not apply here)");
+			    map->keys[i]->str), "clé inconnue (ou qui ne s'applique pas ici)",
+			    "unknown key (or a key that does not apply here)");
 	return 0;
 }
 
 int
 yt_expect(struct yt_doc *doc, struct yt_node *n, const char *path, enum yt_type type)
 {
-	static const char *const names[] = {"a scalar", "a list", "a mapping"};
+	static const char *const fr[] = {"une valeur simple attendue", "une liste attendue",
+		"un dictionnaire (clé: valeur) attendu"};
+	static const char *const en[] = {"a scalar", "a list", "a mapping"};
 
 	if (n->type != type)
-		return yt_err(doc, n, path, "expected %s", names[type]);
+		return yt_err(doc, n, path, "%s%.0s", "expected %.0s%s", fr[type], en[type]);
 	return 0;
 }
 
@@ -353,9 +457,10 @@ yt_str(struct yt_doc *doc, struct yt_node *n, const char *path, char *out, size_
 	if (yt_expect(doc, n, path, YT_SCALAR) != 0)
 		return -1;
 	if (n->str[0] == '\0')
-		return yt_err(doc, n, path, "empty string");
+		return yt_err(doc, n, path, "texte vide", "empty string");
 	if (st_strlcpy(out, n->str, cap) != 0)
-		return yt_err(doc, n, path, "string longer than %zu bytes", cap - 1);
+		return yt_err(doc, n, path, "texte de plus de %zu octets",
+		    "string longer than %zu bytes", cap - 1);
 	return 0;
 }
 
@@ -368,6 +473,7 @@ yt_ident(struct yt_doc *doc, struct yt_node *n, const char *path, char *out, siz
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
 		    *c == '_' || *c == '-'))
 			return yt_err(doc, n, path,
+			    "« %s » n'est pas un identifiant (a-z, 0-9, « _ » et « - » seulement)",
 			    "'%s' is not an identifier (a-z, 0-9, '_' and '-' only)", out);
 	return 0;
 }
@@ -382,7 +488,8 @@ yt_bool(struct yt_doc *doc, struct yt_node *n, const char *path, bool *out)
 	else if (!n->quoted && strcmp(n->str, "false") == 0)
 		*out = false;
 	else
-		return yt_err(doc, n, path, "expected true or false, got '%s'", n->str);
+		return yt_err(doc, n, path, "true ou false attendu, trouvé « %s »",
+		    "expected true or false, got '%s'", n->str);
 	return 0;
 }
 
@@ -394,15 +501,18 @@ yt_u64(struct yt_doc *doc, struct yt_node *n, const char *path, uint64_t *out)
 	if (yt_expect(doc, n, path, YT_SCALAR) != 0)
 		return -1;
 	if (n->quoted || n->str[0] == '\0' || strlen(n->str) > 20)
-		return yt_err(doc, n, path, "expected a whole number, got '%s'", n->str);
+		return yt_err(doc, n, path, "nombre entier attendu, trouvé « %s »",
+		    "expected a whole number, got '%s'", n->str);
 	if (n->str[0] == '0' && n->str[1] != '\0')
-		return yt_err(doc, n, path, "leading zeros are not allowed in '%s'", n->str);
+		return yt_err(doc, n, path, "zéro en tête non admis dans « %s »",
+		    "leading zeros are not allowed in '%s'", n->str);
 	for (const char *c = n->str; *c; c++) {
 		if (*c < '0' || *c > '9')
-			return yt_err(doc, n, path, "expected a whole number, got '%s'", n->str);
+			return yt_err(doc, n, path, "nombre entier attendu, trouvé « %s »",
+			    "expected a whole number, got '%s'", n->str);
 		unsigned d = (unsigned)(*c - '0');
 		if (v > (UINT64_MAX - d) / 10)
-			return yt_err(doc, n, path, "number too large");
+			return yt_err(doc, n, path, "nombre trop grand", "number too large");
 		v = v * 10 + d;
 	}
 	*out = v;
@@ -417,7 +527,8 @@ yt_uint(struct yt_doc *doc, struct yt_node *n, const char *path, uint32_t max, u
 	if (yt_u64(doc, n, path, &v) != 0)
 		return -1;
 	if (v > max)
-		return yt_err(doc, n, path, "%llu is above the limit %u",
+		return yt_err(doc, n, path, "%llu dépasse la limite %u", "%llu is above the limit "
+		    "%u",
 		    (unsigned long long)v, max);
 	*out = (uint32_t)v;
 	return 0;
@@ -441,7 +552,8 @@ yt_enum(struct yt_doc *doc, struct yt_node *n, const char *path,
 		if (w > 0 && (size_t)w < sizeof list - used)
 			used += (size_t)w;
 	}
-	return yt_err(doc, n, path, "'%s' is not one of: %s", n->str, list);
+	return yt_err(doc, n, path, "« %s » n'est pas admis ; valeurs possibles : %s",
+	    "'%s' is not one of: %s", n->str, list);
 }
 
 int
@@ -450,7 +562,8 @@ yt_date(struct yt_doc *doc, struct yt_node *n, const char *path, int32_t *out)
 	if (yt_expect(doc, n, path, YT_SCALAR) != 0)
 		return -1;
 	if (st_date_parse(n->str, out) != 0)
-		return yt_err(doc, n, path, "expected a date YYYY-MM-DD, got '%s'", n->str);
+		return yt_err(doc, n, path, "date AAAA-MM-JJ attendue, trouvé « %s »",
+		    "expected a date YYYY-MM-DD, got '%s'", n->str);
 	return 0;
 }
 
@@ -501,6 +614,7 @@ yt_fraction(struct yt_doc *doc, struct yt_node *n, const char *path,
 	return 0;
 bad:
 	return yt_err(doc, n, path,
+	    "fraction attendue, comme « 1/4 » ou « 50%% » (entre 0 et 1), trouvé « %s »",
 	    "expected a fraction such as \"1/4\" or \"50%%\" (between 0 and 1), got '%s'", n->str);
 }
 

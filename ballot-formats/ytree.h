@@ -1,14 +1,14 @@
 /*
  * ytree.h — a YAML document read with libyaml into a small tree, with the
  * position of every node, and typed accessors that report
- * "file:line:column: path: reason".
+ * "file:line:column: path: reason" in French and English (struct st_msg).
  *
  * The tree is what both the profile and the scenario loaders read. It
  * enforces the common input rules once: a size cap on the input, on the
  * number of nodes, on depth, on scalar length and on the keys of one
  * mapping; one document only; no anchors, aliases or tags; keys are
  * plain scalars and never repeated. Accessors mark the keys they read, so
- * a loader can refuse every key it did not expect (ytree_map_done).
+ * a loader can refuse every key it did not expect (yt_map_done).
  */
 #ifndef SCRUTIN_STATUTES_YTREE_H
 #define SCRUTIN_STATUTES_YTREE_H
@@ -24,7 +24,6 @@
 #define YT_MAX_DEPTH   24u
 #define YT_MAX_SCALAR  4096u
 #define YT_MAX_KEYS    256u
-#define YT_ERR_MAX     512u
 
 enum yt_type { YT_SCALAR, YT_SEQ, YT_MAP };
 
@@ -43,7 +42,7 @@ struct yt_doc {
 	struct yt_node *root;
 	const char *file;          /* borrowed: name used in messages */
 	size_t nodes;
-	char err[YT_ERR_MAX];
+	struct st_msg err;
 };
 
 /* Parses buf (len bytes). 0 on success; -1 with doc->err set. The caller
@@ -52,9 +51,11 @@ int yt_doc_parse(struct yt_doc *doc, const char *file, const uint8_t *buf,
     size_t len) ST_WUR;
 void yt_doc_free(struct yt_doc *doc);
 
-/* Writes "file:line:col: path: message" into doc->err; returns -1. */
+/* Writes "file:line:col: path: message" into doc->err, the message
+ * formatted from fr and en with the same arguments; returns -1. */
 int yt_err(struct yt_doc *doc, const struct yt_node *n, const char *path,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+    const char *fr, const char *en, ...)
+    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
 
 /* Mapping access. yt_get returns NULL when absent; yt_req fails. Both
  * mark the key as read. */

@@ -300,6 +300,7 @@ meeting_agenda_add(struct store *st, const char *id, const uint8_t *data,
 	const struct pr_body *b;
 	json_error_t e;
 	json_t *doc = NULL, *list, *item;
+	struct st_msg em = { 0 };
 	size_t i;
 	int rc = -1;
 	sqlite3_stmt *s = NULL;
@@ -317,8 +318,11 @@ meeting_agenda_add(struct store *st, const char *id, const uint8_t *data,
 	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
 	    sqlite3_step(s) != SQLITE_ROW ||
 	    profile_load(p, "profile", sqlite3_column_blob(s, 0),
-	        (size_t)sqlite3_column_bytes(s, 0), err, errcap) != 0)
+	        (size_t)sqlite3_column_bytes(s, 0), &em) != 0) {
+		if (em.fr[0] != '\0')
+			snprintf(err, errcap, "%s", em.fr);
 		goto out;
+	}
 	b = profile_body_find(p, m.body);
 	doc = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &e);
 	if (doc == NULL) {

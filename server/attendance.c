@@ -203,12 +203,12 @@ facts_standing(struct store *st, const struct profile *p,
     const struct mrow *m, struct facts *f, struct ct_meeting *cm,
     struct ct_result *res)
 {
-	char err[256];
+	struct st_msg err;
 
 	if (facts_load(st, m, f) != 0)
 		return -1;
 	facts_meeting(m, f, cm);
-	if (ct_count(p, cm, NULL, 0, res, err, sizeof err) != 0) {
+	if (ct_count(p, cm, NULL, 0, res, &err) != 0) {
 		facts_free(f);
 		return -1;
 	}
@@ -276,7 +276,7 @@ attendance_json(struct mctx *c, struct store *st, const struct mrow *m)
 	struct facts f;
 	struct ct_meeting cm;
 	struct ct_result res;
-	char err[512];
+	struct st_msg err;
 	size_t present = 0, remote = 0, voters = 0;
 	json_t *q, *o;
 
@@ -295,8 +295,9 @@ attendance_json(struct mctx *c, struct store *st, const struct mrow *m)
 	if (p == NULL) {
 		q = json_pack("{s:s,s:s}", "status", "unknown", "error",
 		    "profil illisible");
-	} else if (ct_count(p, &cm, NULL, 0, &res, err, sizeof err) != 0) {
-		q = json_pack("{s:s,s:s}", "status", "unknown", "error", err);
+	} else if (ct_count(p, &cm, NULL, 0, &res, &err) != 0) {
+		q = json_pack("{s:s,s:s,s:s}", "status", "unknown", "error", err.fr,
+		    "error_en", err.en);
 	} else {
 		const char *stt = res.quorum.status == CT_QUORUM_MET ? "met" :
 		    res.quorum.status == CT_QUORUM_NOT_MET ? "not_met" :

@@ -186,7 +186,7 @@ q_elected_president(struct store *st, const char *meeting, const char *rule,
  */
 int
 q_sequence_check(struct store *st, const struct profile *p,
-    const struct mrow *m, const struct qrow *q, char *err, size_t errcap)
+    const struct mrow *m, const struct qrow *q, struct st_msg *err)
 {
 	const struct pr_body *b = p ? profile_body_find(p, m->body) : NULL;
 	const struct pr_election *pe = b && q->election ?
@@ -212,7 +212,7 @@ q_sequence_check(struct store *st, const struct profile *p,
 		return -1;
 	}
 	cq.elected_president = rc > 0 ? pres : NULL;
-	if (ct_count(p, &cm, &cq, 1, &res, err, errcap) != 0) {
+	if (ct_count(p, &cm, &cq, 1, &res, err) != 0) {
 		facts_free(&f);
 		return 1;
 	}

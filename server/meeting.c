@@ -104,7 +104,7 @@ m_profile(struct mctx *c, struct store *st, const char *id)
 	sqlite3_stmt *s;
 	const struct profile *res = NULL;
 	struct profile *p = NULL;
-	char err[512];
+	struct st_msg err;
 	size_t slot = 0;
 
 	if (c != NULL)
@@ -122,8 +122,8 @@ m_profile(struct mctx *c, struct store *st, const char *id)
 		goto out;
 	p = xcalloc(1, sizeof *p);
 	if (profile_load(p, "profile", sqlite3_column_blob(s, 0),
-	        (size_t)sqlite3_column_bytes(s, 0), err, sizeof err) != 0) {
-		log_warn("meeting %s: profile: %s", id, err);
+	        (size_t)sqlite3_column_bytes(s, 0), &err) != 0) {
+		log_warn("meeting %s: profile: %s", id, err.en);
 		free(p);
 		p = NULL;
 		goto out;
@@ -331,6 +331,7 @@ meeting_create(struct store *st, const char *id, const char *title,
 	sqlite3_stmt *s = NULL;
 	json_t *ev = NULL, *qj = NULL;
 	char *qtext = NULL;
+	struct st_msg em;
 	int32_t day;
 	int rc = -1;
 
@@ -354,8 +355,10 @@ meeting_create(struct store *st, const char *id, const char *title,
 		info = &none;
 	if (meeting_info_check(info, err, errcap) != 0)
 		goto out;
-	if (profile_load(p, "profile", yaml, yaml_len, err, errcap) != 0)
+	if (profile_load(p, "profile", yaml, yaml_len, &em) != 0) {
+		snprintf(err, errcap, "%s", em.fr);
 		goto out;
+	}
 	if ((pb = profile_body_find(p, body)) == NULL) {
 		snprintf(err, errcap, "instance inconnue dans le profil : %s",
 		    body);
@@ -491,8 +494,8 @@ meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
 	struct ct_result res;
 	sqlite3_stmt *s = NULL;
 	json_t *ev = NULL;
+	struct st_msg em = { 0 };
 	size_t voters = 0;
-	char why[512];
 	int rc = -1, counted = 0;
 
 	memset(&f, 0, sizeof f);
@@ -509,8 +512,11 @@ meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
 	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
 	    sqlite3_step(s) != SQLITE_ROW ||
 	    profile_load(p, "profile", sqlite3_column_blob(s, 0),
-	        (size_t)sqlite3_column_bytes(s, 0), err, errcap) != 0)
+	        (size_t)sqlite3_column_bytes(s, 0), &em) != 0) {
+		if (em.fr[0] != '\0')
+			snprintf(err, errcap, "%s", em.fr);
 		goto out;
+	}
 	sqlite3_finalize(s);
 	s = NULL;
 	if (store_begin(st) != 0)
@@ -518,7 +524,7 @@ meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
 	if (facts_load(st, &m, &f) != 0)
 		goto fail;
 	facts_meeting(&m, &f, &cm);
-	if (ct_count(p, &cm, NULL, 0, &res, why, sizeof why) != 0) {
+	if (ct_count(p, &cm, NULL, 0, &res, &em) != 0) {
 		/* The engine's words name the member and the field; the
 		 * operator is told in French what to do about them. */
 		snprintf(err, errcap, "convocation refusée : les statuts ne"
@@ -526,7 +532,7 @@ meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
 		    " qu'elle est (%s). Corrigez la liste (par exemple les"
 		    " catégories, avec les identifiants du profil) avec"
 		    " « scrutin roll import », puis convoquez de nouveau ;"
-		    " rien n'a été modifié", why);
+		    " rien n'a été modifié", em.fr);
 		goto fail;
 	}
 	counted = 1;

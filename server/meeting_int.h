@@ -56,10 +56,11 @@ void mr_err(struct mreply *r, const char *code, const char *field);
  * error's "article" member. */
 void mr_err_article(struct mreply *r, const char *code, const char *field,
     const char *article);
-/* mr_err with the statutes engine's message (English) as the error's
- * "detail" (the network process keeps it). */
+/* mr_err with a message as the error's "detail" (French, fr) and
+ * "detail_en" (English, en): the statutes engine's (err.fr, err.en) or
+ * the storage's; the network process keeps both. */
 void mr_err_detail(struct mreply *r, const char *code, const char *field,
-    const char *detail);
+    const char *fr, const char *en);
 void mr_ok(struct mreply *r, json_t *doc);
 int mj_parse(const uint8_t *body, size_t len, const char *const *keys,
     size_t nkeys, json_t **out, struct mreply *r) WUR;
@@ -255,7 +256,7 @@ int q_elected_president(struct store *st, const char *meeting,
 /* The Bureau's sequence when q opens: 0 may open, 1 refused by the
  * statutes engine (its message in err), -1 on error. */
 int q_sequence_check(struct store *st, const struct profile *p,
-    const struct mrow *m, const struct qrow *q, char *err, size_t errcap);
+    const struct mrow *m, const struct qrow *q, struct st_msg *err);
 
 /* ---- alternatives.c: alternative motions ---- */
 

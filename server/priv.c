@@ -318,9 +318,7 @@ storage_refusal(struct mreply *r)
 	        strcmp(r->code, "unavailable") != 0) ||
 	    !storage_state_get(&d))
 		return;
-	mr_err_detail(r, d.code, NULL, d.fr);
-	if (r->doc != NULL)
-		json_object_set_new(r->doc, "detail_en", json_string(d.en));
+	mr_err_detail(r, d.code, NULL, d.fr, d.en);
 }
 
 static void

@@ -427,12 +427,12 @@ api_qopen(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	{
 		/* The Bureau, president first (A-IMI 12): nothing changes
 		 * when the engine would refuse the count. */
-		char err[512];
+		struct st_msg err;
 		int sq = q_sequence_check(c->st, m_profile(c, c->st, m->id),
-		    m, &q, err, sizeof err);
+		    m, &q, &err);
 		if (sq != 0) {
 			if (sq > 0)
-				mr_err_detail(r, "bureau_sequence", NULL, err);
+				mr_err_detail(r, "bureau_sequence", NULL, err.fr, err.en);
 			else
 				mr_err(r, "unavailable", NULL);
 			q_free(&q);

@@ -220,15 +220,16 @@ mr_err_article(struct mreply *r, const char *code, const char *field,
 		r->doc = json_pack("{s:s}", "article", article);
 }
 
-/* mr_err with the statutes engine's message (English), sent as the
- * error's "detail". */
+/* mr_err with a message sent as the error's "detail" (French) and
+ * "detail_en" (English). */
 void
 mr_err_detail(struct mreply *r, const char *code, const char *field,
-    const char *detail)
+    const char *fr, const char *en)
 {
 	mr_err(r, code, field);
-	if (detail != NULL && detail[0] != '\0')
-		r->doc = json_pack("{s:s}", "detail", detail);
+	if (fr != NULL && fr[0] != '\0')
+		r->doc = json_pack("{s:s,s:s}", "detail", fr, "detail_en",
+		    en != NULL ? en : fr);
 }
 
 void

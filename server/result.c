@@ -62,7 +62,7 @@ struct qcount {
 	char president[65];		/* elected by an earlier count */
 	struct ct_result res;
 	int counted;			/* res holds the engine's result */
-	char err[512];			/* the engine's error otherwise */
+	struct st_msg err;		/* the engine's error otherwise */
 	const char *outcome;		/* ct_outcome_code or "undetermined" */
 	char *sentence;			/* phrase_question (French), or NULL */
 	json_t *quorum;			/* the quorum, or the engine's error */
@@ -256,10 +256,14 @@ count_run(const struct qrow *q, struct qcount *k)
 	struct st_buf sb = { 0 };
 	const struct ct_question_result *qr;
 
-	if (k->p == NULL || ct_count(k->p, &k->cm, &k->cq, 1, &k->res, k->err,
-	    sizeof k->err) != 0) {
+	if (k->p == NULL) {
 		k->quorum = json_pack("{s:s,s:s}", "status", "unknown",
-		    "error", k->p == NULL ? "profil illisible" : k->err);
+		    "error", "profil illisible");
+		return;
+	}
+	if (ct_count(k->p, &k->cm, &k->cq, 1, &k->res, &k->err) != 0) {
+		k->quorum = json_pack("{s:s,s:s,s:s}", "status", "unknown",
+		    "error", k->err.fr, "error_en", k->err.en);
 		return;
 	}
 	qr = &k->res.questions[0];

@@ -37,7 +37,7 @@ q_secret_required(const struct profile *p, const char *body, const char *qid,
 	const struct pr_body *b = p ? profile_body_find(p, body) : NULL;
 	struct ct_question cq;
 	unsigned why;
-	char err[256];
+	struct st_msg err;
 
 	*article = NULL;
 	if (json_is_true(json_object_get(spec, "secret")))
@@ -49,7 +49,7 @@ q_secret_required(const struct profile *p, const char *body, const char *qid,
 	 * (objection, request, unanimous show of hands); the fraction
 	 * trigger was decided when the askers were recorded
 	 * (q_triggers_apply), which made the question secret. */
-	if (ct_secret_before(b, &cq, &why, article, err, sizeof err) != 0)
+	if (ct_secret_before(b, &cq, &why, article, &err) != 0)
 		return -1;
 	return why != 0 && why != CT_SECRET_WAIVED;
 }
@@ -244,14 +244,14 @@ q_triggers_apply(struct store *st, const struct profile *p,
 	uint32_t required = 0;
 	int64_t present = 0;
 	unsigned why;
-	char err[256];
+	struct st_msg err;
 	json_t *sec, *reasons;
 
 	if (b == NULL)
 		return trig_fail(te, "unavailable", NULL, NULL,
 		    "profil illisible");
 	q_ct_question(p, m->body, qid, spec, &cq);
-	if (ct_secret_before(b, &cq, &why, &article, err, sizeof err) != 0)
+	if (ct_secret_before(b, &cq, &why, &article, &err) != 0)
 		return trig_fail(te, "invalid_field", "rule", NULL,
 		    "règle inconnue");
 	if (cq.has_askers) {

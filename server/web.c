@@ -466,8 +466,9 @@ api_activate(struct web *w, struct mg_connection *c,
  * detail: the JSON it sent along, or NULL; an "article" there (the
  * profile's article grounding a refusal, mr_err_article) is added to the
  * French and English texts and kept as the error's "article"; a "detail"
- * (the statutes engine's message, mr_err_detail) is kept as the error's
- * "detail". */
+ * and a "detail_en" (the statutes engine's message, mr_err_detail, or
+ * the record's check on write, in French and English) are kept as the
+ * error's "detail" and "detail_en". */
 static int
 send_error_detail(struct mg_connection *c, const char *code,
     const char *field, const char *detail)
@@ -493,14 +494,14 @@ send_error_detail(struct mg_connection *c, const char *code,
 		err = json_pack("{s:s, s:s, s:s}", "code", code, "fr", fr,
 		    "en", en);
 	}
-	/* The statutes engine's own message (English, e.g. which member
-	 * lacks a birth date), mr_err_detail; the record's check on write
-	 * gives its French words as "detail" and its English ones as
-	 * "detail_en" (record_refused). */
+	/* The statutes engine's own message (e.g. which member lacks a
+	 * birth date), mr_err_detail, and the record's check on write
+	 * (record_refused): the French words as "detail", the English ones
+	 * as "detail_en". */
 	for (size_t i = 0; err != NULL && d != NULL && i < 2; i++) {
 		const char *k = i == 0 ? "detail" : "detail_en";
 		const char *dt = json_string_value(json_object_get(d, k));
-		if (dt != NULL && dt[0] != '\0' && strlen(dt) <= 600)
+		if (dt != NULL && dt[0] != '\0' && strlen(dt) <= 700)
 			json_object_set_new(err, k, json_string(dt));
 	}
 	json_decref(d);

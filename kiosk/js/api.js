@@ -8,9 +8,9 @@ export class ApiError extends Error {
   constructor(status, code, fr, en, field, detail, detailEn) {
     super(`${status} ${code}`);
     this.status = status; this.code = code; this.fr = fr; this.en = en; this.field = field;
-    // The server's details: the statutes engine's own message (English),
-    // or a cause and what to do (French, detailEn in English: a full disk,
-    // the record's check on write).
+    // The server's details, French (detail) and English (detailEn): the
+    // statutes engine's own message, or a cause and what to do (a full
+    // disk, the record's check on write).
     this.detail = detail || null; this.detailEn = detailEn || null;
   }
 }
@@ -84,7 +84,7 @@ export function errorMessage(e, context) {
     if (mine) return mine;
     const lang = document.documentElement.lang === 'en' ? 'en' : 'fr';
     const theirs = lang === 'en' ? (e.en || e.fr) : (e.fr || e.en);
-    const detail = lang === 'en' ? (e.detailEn || e.detail) : e.detail;
+    const detail = lang === 'en' ? (e.detailEn || e.detail) : (e.detail || e.detailEn);
     if (theirs) return `${t('err.server')} ${theirs}${detail ? ` — ${detail}` : ''}`;
     return `${t('err.server')} ${e.status} ${e.code}`;
   }

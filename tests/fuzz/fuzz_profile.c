@@ -16,11 +16,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct profile *p = xcalloc(1, sizeof *p);
-	char err[512];
+	struct st_msg err;
 
-	if (profile_load(p, "fuzz", data, size, err, sizeof err) != 0) {
-		if (err[0] == '\0')
-			abort();            /* a refusal always says why */
+	if (profile_load(p, "fuzz", data, size, &err) != 0) {
+		if (err.fr[0] == '\0' || err.en[0] == '\0')
+			abort();            /* a refusal always says why, in both languages */
 	} else if (p->n_bodies == 0) {
 		abort();                    /* a loaded profile has a body */
 	}

@@ -28,7 +28,8 @@ static void
 load_profiles(void)
 {
 	for (size_t i = 0; i < NPROF; i++) {
-		char path[128], err[512];
+		char path[128];
+		struct st_msg err;
 		FILE *f;
 		uint8_t *buf = xmalloc(YT_MAX_INPUT);
 		size_t n;
@@ -44,8 +45,8 @@ load_profiles(void)
 		n = fread(buf, 1, YT_MAX_INPUT, f);
 		fclose(f);
 		profiles[i] = xcalloc(1, sizeof *profiles[i]);
-		if (profile_load(profiles[i], path, buf, n, err, sizeof err) != 0) {
-			fprintf(stderr, "%s\n", err);
+		if (profile_load(profiles[i], path, buf, n, &err) != 0) {
+			fprintf(stderr, "%s\n", err.en);
 			abort();            /* the committed profiles must load */
 		}
 		free(buf);
@@ -57,13 +58,13 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scenario sc;
-	char err[640];
+	struct st_msg err;
 
 	if (!loaded)
 		load_profiles();
-	if (scenario_load(&sc, "fuzz", data, size, err, sizeof err) != 0) {
-		if (err[0] == '\0')
-			abort();
+	if (scenario_load(&sc, "fuzz", data, size, &err) != 0) {
+		if (err.fr[0] == '\0' || err.en[0] == '\0')
+			abort();            /* a refusal always says why, in both languages */
 		scenario_free(&sc);
 		return 0;
 	}
@@ -72,8 +73,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (profiles[i] == NULL || strcmp(profiles[i]->id, sc.profile) != 0)
 			continue;
 		if (ct_count(profiles[i], &sc.meeting, sc.questions, sc.n_questions, &r,
-		    err, sizeof err) != 0) {
-			if (err[0] == '\0')
+		    &err) != 0) {
+			if (err.fr[0] == '\0' || err.en[0] == '\0')
 				abort();
 			break;
 		}

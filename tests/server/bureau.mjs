@@ -9,8 +9,8 @@
 //    refused and nothing is stored;
 //  - opening: a member present without a birth date (the eldest cannot be
 //    found) and a post opened before the president is counted are refused
-//    with the engine's message (409 bureau_sequence, "detail"), nothing
-//    changed;
+//    with the engine's message (409 bureau_sequence, "detail" in French,
+//    "detail_en" in English), nothing changed;
 //  - the president's post, by secret ballot, is presided by the eldest
 //    present (the sentence names him), then the treasurer's post by the
 //    newly elected president; the secretary's by show of hands, the
@@ -124,27 +124,33 @@ const count = (data, where) => +sqlite(path.join(data, 'roll.db'), `SELECT count
     eq((await api(srv, 'POST', `${base}/start`, {}, m.modToken)).status, 200, 'CA started');
     for (const v of m.voters)
       eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v, 'check-in', 'present'))).status, 200, `${v.no} present`);
-    const refusedOpen = async (q, re, what) => {
+    const refusedOpen = async (q, re, reFr, what) => {
       const before = JSON.stringify(await view());
       const rr = await api(srv, 'POST', `${base}/questions/${q}/open`, {}, m.modToken);
       eq([rr.status, rr.json.error?.code], [409, 'bureau_sequence'], what);
-      check(re.test(rr.json.error?.detail ?? ''), `${what}: the engine's message (${rr.json.error?.detail})`);
+      check(reFr.test(rr.json.error?.detail ?? ''), `${what}: the engine's message in French (${rr.json.error?.detail})`);
+      check(re.test(rr.json.error?.detail_en ?? ''), `${what}: the engine's message in English (${rr.json.error?.detail_en})`);
       check(/président en premier/.test(rr.json.error?.fr) && /president first/.test(rr.json.error?.en), `${what}: French and English`);
       eq(JSON.stringify(await view()), before, `${what}: nothing changed`);
     };
     // M0006, present, has no birth date: the eldest cannot be found.
-    await refusedOpen('pres', /member 'M0006': birth date is needed to find the eldest.*art\. 12/, 'the president\'s post with a birth date missing');
+    await refusedOpen('pres', /member 'M0006': birth date is needed to find the eldest.*art\. 12/,
+      /membre « M0006 » : la date de naissance doit être indiquée pour trouver le doyen d'âge.*art\. 12/,
+      'the president\'s post with a birth date missing');
     eq((await api(srv, 'POST', `${base}/attendance`, attend(m, m.voters[5], 'check-out'))).status, 200, 'M0006 leaves');
-    await refusedOpen('tres', /the president must be elected first, under the eldest \(art\. 12\)/, 'the treasurer before the president');
+    await refusedOpen('tres', /the president must be elected first, under the eldest \(art\. 12\)/,
+      /le président doit être élu en premier, sous la présidence du doyen d'âge \(art\. 12\)/, 'the treasurer before the president');
 
     // The president's post, secret, presided by the eldest (M0003).
     eq((await api(srv, 'POST', `${base}/questions/pres/open`, {}, m.modToken)).status, 200, 'pres opened');
-    await refusedOpen('tres', /the president must be elected first/, 'the treasurer while the president\'s post is open');
+    await refusedOpen('tres', /the president must be elected first/, /le président doit être élu en premier/,
+      'the treasurer while the president\'s post is open');
     let q = await qv('pres');
     for (const [k, s] of [[1, 0, 0], [1, 0, 0], [1, 0, 0], [0, 1, 0]].entries())
       eq((await api(srv, 'POST', `${base}/ballots`, secretBallot(cer, q, 'pres', m.voters[k], s))).status, 200, `pres ballot ${k + 1}`);
     eq((await api(srv, 'POST', `${base}/questions/pres/close`, {}, m.modToken)).status, 200, 'pres closed');
-    await refusedOpen('tres', /the president must be elected first/, 'the treasurer before the president\'s count');
+    await refusedOpen('tres', /the president must be elected first/, /le président doit être élu en premier/,
+      'the treasurer before the president\'s count');
     await decrypt(srv, m, cer, 'pres');
     r = await api(srv, 'GET', `${base}/questions/pres/result`);
     eq([r.status, r.json.outcome, r.json.elected], [200, 'elected', [0]], `pres counted (${r.json.sentence})`);

@@ -4,10 +4,12 @@
 #   NAME.yaml               the scenario; the profile is the directory's
 #                           name (ballot-formats/profiles/DIR.yaml), or
 #                           NAME.profile.yaml when it exists
-#   NAME.expected.txt       `--text` output (French), exact
+#   NAME.expected.txt       `--text --lang fr` output, exact
 #   NAME.expected.en.txt    `--text --lang en` output, exact
 #   NAME.expected.json      JSON output, exact
-#   NAME.expected.err       the error line on stderr, exact, exit status 1
+#   NAME.expected.err       the error line on stderr with `--lang fr`, exact,
+#                           exit status 1, nothing on stdout
+#   NAME.expected.en.err    the same with `--lang en`
 # A scenario with no expected file fails: every scenario checks something.
 set -u
 BUILD=${BUILD:-build}
@@ -22,16 +24,19 @@ for s in $(find tests/scenarios -name '*.yaml' ! -name '*.profile.yaml' | sort);
   prof="ballot-formats/profiles/$dir.yaml"
   [ -f "$base.profile.yaml" ] && prof="$base.profile.yaml"
   checked=0
-  if [ -f "$base.expected.err" ]; then
+  for lang in fr en; do
+    exp="$base.expected.err"
+    [ $lang = en ] && exp="$base.expected.en.err"
+    [ -f "$exp" ] || continue
     checked=1
-    "$BIN" --profile "$prof" "$s" >"$tmp/out" 2>"$tmp/err"; rc=$?
-    if [ $rc -ne 1 ] || [ -s "$tmp/out" ] || ! diff -u "$base.expected.err" "$tmp/err" >"$tmp/diff"; then
-      echo "FAIL $s (error; exit $rc)"; cat "$tmp/diff"; fail=$((fail + 1))
+    "$BIN" --profile "$prof" --lang $lang "$s" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    if [ $rc -ne 1 ] || [ -s "$tmp/out" ] || ! diff -u "$exp" "$tmp/err" >"$tmp/diff"; then
+      echo "FAIL $s (error, $lang; exit $rc)"; cat "$tmp/diff"; fail=$((fail + 1))
     else pass=$((pass + 1)); fi
-  fi
+  done
   if [ -f "$base.expected.txt" ]; then
     checked=1
-    if ! "$BIN" --profile "$prof" --text "$s" >"$tmp/out" 2>"$tmp/err"; then
+    if ! "$BIN" --profile "$prof" --text --lang fr "$s" >"$tmp/out" 2>"$tmp/err"; then
       echo "FAIL $s (text: exit status)"; cat "$tmp/err"; fail=$((fail + 1))
     elif ! diff -u "$base.expected.txt" "$tmp/out" >"$tmp/diff"; then
       echo "FAIL $s (text)"; cat "$tmp/diff"; fail=$((fail + 1))

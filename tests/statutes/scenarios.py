@@ -109,7 +109,8 @@ COUNT = 0
 
 
 def sc(path, profile, body, meeting, roll, questions, attendance=None, proxies=None,
-       mail_in=None, internet=None, desc=None, txt=None, err=None, en=None, raw=None, at=None):
+       mail_in=None, internet=None, desc=None, txt=None, err=None, err_en=None, en=None, raw=None,
+       at=None):
     global COUNT
     COUNT += 1
     full = os.path.join(OUT, path)
@@ -157,11 +158,13 @@ def sc(path, profile, body, meeting, roll, questions, attendance=None, proxies=N
         # The line is where the item named in the message starts (not a result).
         import re
         if at is None:
-            at = "- id: " + re.search(r"question '([^']+)'", err).group(1)
+            at = "- id: " + re.search(r"question « ([^ ]+) »", err).group(1)
         n = [i + 1 for i, l in enumerate(text.split("\n")) if at in l][0]
         err = err.replace("LINE", str(n))
+        err_en = err_en.replace("LINE", str(n))
     base = full[:-5]
-    for ext, val in ((".expected.txt", txt), (".expected.err", err), (".expected.en.txt", en)):
+    for ext, val in ((".expected.txt", txt), (".expected.err", err), (".expected.en.txt", en),
+                     (".expected.en.err", err_en)):
         if val is not None:
             with open(base + ext, "w") as f:
                 f.write(val if val.endswith("\n") else val + "\n")
@@ -240,7 +243,8 @@ sc("animt/ag-escalated-by-ca.yaml", P, "ag", NOQ, r30[:13],
    txt=f"{QNONE}\n[q1] Motion rejetée : 6 voix pour sur 13 suffrages exprimés ; la majorité absolue demandait 7.\n[q2] {rel(6, 5, 2)}")
 sc("animt/ag-escalated-by-bureau-invalid.yaml", P, "ag", NOQ, r30[:5],
    [motion("q1", "ordinary", 3, 1, 0, escalated_by="bureau")], attendance={"present": ids("m", 1, 5)},
-   err="scrutin count: tests/scenarios/animt/ag-escalated-by-bureau-invalid.yaml:LINE: question 'q1': the escalation is not requested by who may request it (art. V)")
+   err="scrutin count: tests/scenarios/animt/ag-escalated-by-bureau-invalid.yaml:LINE: question « q1 » : la majorité renforcée n'est pas demandée par qui peut la demander (art. V)",
+   err_en="scrutin count: tests/scenarios/animt/ag-escalated-by-bureau-invalid.yaml:LINE: question 'q1': the escalation is not requested by who may request it (art. V)")
 
 # Alternative motions (IV): among approved ones, the most pour wins.
 def alt(i, p_, c_, a_):
@@ -298,7 +302,8 @@ sc("animt/ag-proxies.yaml", P, "ag", NOQ, roll,
 sc("animt/ag-proxies-too-many-votes.yaml", P, "ag", NOQ, roll,
    [motion("q1", "ordinary", 5, 3, 0)],
    attendance={"present": ["m01", "m02", "b01"]}, proxies=px[:5] + [px[10]],
-   err="scrutin count: tests/scenarios/animt/ag-proxies-too-many-votes.yaml:LINE: question 'q1': 8 votes but only 7 voices can be cast")
+   err="scrutin count: tests/scenarios/animt/ag-proxies-too-many-votes.yaml:LINE: question « q1 » : 8 voix, mais 7 seulement peuvent s'exprimer",
+   err_en="scrutin count: tests/scenarios/animt/ag-proxies-too-many-votes.yaml:LINE: question 'q1': 8 votes but only 7 voices can be cast")
 
 # Mail-in (V): agenda motions only; on a motion added on the day the voice goes as
 # a proxy to the holder named in advance, within the holder's cap of 4.
@@ -320,7 +325,8 @@ sc("animt/ag-mail-in-fallback.yaml", P, "ag", NOQ, roll,
 sc("animt/ag-mail-in-off-agenda-over.yaml", P, "ag", NOQ, roll,
    [motion("q2", "ordinary", 4, 4, 0, on_agenda=False)],
    attendance={"present": ["m01", "m02"]}, proxies=px, mail_in=mi,
-   err="scrutin count: tests/scenarios/animt/ag-mail-in-off-agenda-over.yaml:LINE: question 'q2': 8 votes but only 7 voices can be cast")
+   err="scrutin count: tests/scenarios/animt/ag-mail-in-off-agenda-over.yaml:LINE: question « q2 » : 8 voix, mais 7 seulement peuvent s'exprimer",
+   err_en="scrutin count: tests/scenarios/animt/ag-mail-in-off-agenda-over.yaml:LINE: question 'q2': 8 votes but only 7 voices can be cast")
 
 # Secret ballot (V): show of hands unless a member objects, defiance, CA election, Bureau request.
 sec = [motion("q1", "ordinary", 6, 3, 1),
@@ -335,7 +341,8 @@ sc("animt/ag-secret-triggers.yaml", P, "ag", NOQ, r30[:10], sec, attendance={"pr
 sc("animt/ag-secret-open-votes-invalid.yaml", P, "ag", NOQ, r30[:3],
    [{"id": "q1", "kind": "motion", "decision": "ordinary", "on_agenda": True, "secret": {"objection": True},
      "open_votes": [{"voice": "m01", "choice": "pour"}]}], attendance={"present": ids("m", 1, 3)},
-   err="scrutin count: tests/scenarios/animt/ag-secret-open-votes-invalid.yaml:LINE: question 'q1': named open votes for a vote that must be secret")
+   err="scrutin count: tests/scenarios/animt/ag-secret-open-votes-invalid.yaml:LINE: question « q1 » : des votes nominatifs pour un vote qui doit être secret",
+   err_en="scrutin count: tests/scenarios/animt/ag-secret-open-votes-invalid.yaml:LINE: question 'q1': named open votes for a vote that must be secret")
 sc("animt/ag-open-votes.yaml", P, "ag", NOQ, r30[:4],
    [{"id": "q1", "kind": "motion", "decision": "ordinary", "on_agenda": True,
      "open_votes": [{"voice": "m01", "choice": "pour"}, {"voice": "m02", "choice": "pour"},
@@ -346,7 +353,8 @@ sc("animt/ag-open-votes-absent-invalid.yaml", P, "ag", NOQ, r30[:4],
    [{"id": "q1", "kind": "motion", "decision": "ordinary", "on_agenda": True,
      "open_votes": [{"voice": "m01", "choice": "pour"}, {"voice": "m04", "choice": "pour"}]}],
    attendance={"present": ids("m", 1, 3)},
-   err="scrutin count: tests/scenarios/animt/ag-open-votes-absent-invalid.yaml:LINE: open vote: the voice of 'm04' cannot be cast on question 'q1'",
+   err="scrutin count: tests/scenarios/animt/ag-open-votes-absent-invalid.yaml:LINE: vote nominatif : la voix de « m04 » ne peut pas s'exprimer sur la question « q1 »",
+   err_en="scrutin count: tests/scenarios/animt/ag-open-votes-absent-invalid.yaml:LINE: open vote: the voice of 'm04' cannot be cast on question 'q1'",
    at="{voice: m04")
 
 # Suspected fraud or error (V al. 1): the moderator must propose a second vote.
@@ -357,7 +365,8 @@ sc("animt/ag-fraud.yaml", P, "ag", NOQ, r30[:10], [motion("q1", "ordinary", 6, 3
 # The AG quorum is in the statutes: the meeting must state it (never a default).
 sc("animt/ag-quorum-missing-invalid.yaml", P, "ag", {"date": D, "convocation": "first"}, r30[:3],
    [motion("q1", "ordinary", 1, 0, 0)], attendance={"present": ids("m", 1, 3)},
-   err="scrutin count: tests/scenarios/animt/ag-quorum-missing-invalid.yaml: the profile leaves the quorum of body 'ag' to the meeting (art. I (statuts)): meeting.quorum must state it")
+   err="scrutin count: tests/scenarios/animt/ag-quorum-missing-invalid.yaml: le profil laisse le quorum de l'instance « ag » à la réunion (art. I (statuts)) : meeting.quorum doit l'indiquer",
+   err_en="scrutin count: tests/scenarios/animt/ag-quorum-missing-invalid.yaml: the profile leaves the quorum of body 'ag' to the meeting (art. I (statuts)): meeting.quorum must state it")
 sc("animt/ag-quorum-set-by-meeting.yaml", P, "ag",
    {"date": D, "convocation": "first", "quorum": {"counts": ["present", "represented", "mail_in"], "fraction": "1/3",
     "compare": "at_least", "rounding": "none", "second_convocation": "no_quorum"}}, r30[:10],
@@ -376,7 +385,8 @@ sc("animt/ag-recusal.yaml", P, "ag", NOQ, r30[:6],
 sc("animt/ag-recusal-over-invalid.yaml", P, "ag", NOQ, r30[:6],
    [motion("q1", "ordinary", 3, 2, 0, recused=["m01"])], attendance={"present": ids("m", 1, 4)},
    proxies=[dict(giver="m05", holder="m01", assembly_date=D), dict(giver="m06", holder="m02", assembly_date=D)],
-   err="scrutin count: tests/scenarios/animt/ag-recusal-over-invalid.yaml:LINE: question 'q1': 5 votes but only 4 voices can be cast")
+   err="scrutin count: tests/scenarios/animt/ag-recusal-over-invalid.yaml:LINE: question « q1 » : 5 voix, mais 4 seulement peuvent s'exprimer",
+   err_en="scrutin count: tests/scenarios/animt/ag-recusal-over-invalid.yaml:LINE: question 'q1': 5 votes but only 4 voices can be cast")
 
 # CA election (VIII): post by post; referents elected by their inter-region's voters only;
 # ties broken by function, city not yet represented, semesters, sex toward parity, age.
@@ -418,10 +428,12 @@ sc("animt/ag-election-referent-tiebreaks.yaml", P, "ag", NOQ, roll,
        f"[e7] {E}Élu(e) (Référent Île-de-France) : c01 (5 voix), sur 8 bulletins valables.")
 sc("animt/ag-election-referent-region-voices-invalid.yaml", P, "ag", NOQ, roll,
    [ref("e1", [cand("c01", 7), cand("c02", 5)])], attendance=allp,
-   err="scrutin count: tests/scenarios/animt/ag-election-referent-region-voices-invalid.yaml:LINE: question 'e1': 12 ballots but only 11 voices can be cast")
+   err="scrutin count: tests/scenarios/animt/ag-election-referent-region-voices-invalid.yaml:LINE: question « e1 » : 12 bulletins, mais 11 voix seulement peuvent s'exprimer",
+   err_en="scrutin count: tests/scenarios/animt/ag-election-referent-region-voices-invalid.yaml:LINE: question 'e1': 12 ballots but only 11 voices can be cast")
 sc("animt/ag-election-referent-candidate-region-invalid.yaml", P, "ag", NOQ, roll,
    [ref("e1", [cand("c01", 3), cand("c07", 2)])], attendance=allp,
-   err="scrutin count: tests/scenarios/animt/ag-election-referent-candidate-region-invalid.yaml:LINE: question 'e1': candidate 'c07' is not eligible: not of the post's region (art. VIII (collège A))",
+   err="scrutin count: tests/scenarios/animt/ag-election-referent-candidate-region-invalid.yaml:LINE: question « e1 » : le candidat « c07 » n'est pas éligible : pas de la région du poste (art. VIII (collège A))",
+   err_en="scrutin count: tests/scenarios/animt/ag-election-referent-candidate-region-invalid.yaml:LINE: question 'e1': candidate 'c07' is not eligible: not of the post's region (art. VIII (collège A))",
    at="{id: c07, votes")
 sc("animt/ag-election-college-b-tie.yaml", P, "ag", NOQ, roll,
    [dict(id="e1", kind="election", election="college_b", post="Chargé d'organisation", seats=1,
@@ -435,7 +447,8 @@ sc("animt/ag-election-candidate-dues-invalid.yaml", P, "ag", NOQ,
    members("m", 4, "membre_de_droit") + [dict(id="x01", category="membre_de_droit", dues_paid=False)],
    [dict(id="e1", kind="election", election="college_b", seats=1, ballots={"valid": 3},
          candidates=[cand("m01", 2), cand("x01", 1)])], attendance={"present": ids("m", 1, 4)},
-   err="scrutin count: tests/scenarios/animt/ag-election-candidate-dues-invalid.yaml:LINE: question 'e1': candidate 'x01' is not eligible: dues not paid at the vote date (art. VII, VIII)",
+   err="scrutin count: tests/scenarios/animt/ag-election-candidate-dues-invalid.yaml:LINE: question « e1 » : le candidat « x01 » n'est pas éligible : cotisation non à jour à la date du vote (art. VII, VIII)",
+   err_en="scrutin count: tests/scenarios/animt/ag-election-candidate-dues-invalid.yaml:LINE: question 'e1': candidate 'x01' is not eligible: dues not paid at the vote date (art. VII, VIII)",
    at="{id: x01, votes")
 
 # =====================================================================
@@ -605,16 +618,20 @@ sc("animt/ca-casting-secret.yaml", P, "ca", CAM, caP,
        f"[q3] Secret ballot. {relen(5, 4, 0)}")
 sc("animt/ca-casting-on-absolute-invalid.yaml", P, "ca", CAM, caP,
    [motion("q1", "radiation", 4, 4, 1, president_vote="pour")], attendance=ca5,
-   err="scrutin count: tests/scenarios/animt/ca-casting-on-absolute-invalid.yaml:LINE: question 'q1': president_vote is given but rule 'radiation' has no casting vote")
+   err="scrutin count: tests/scenarios/animt/ca-casting-on-absolute-invalid.yaml:LINE: question « q1 » : president_vote est donné, mais la règle « radiation » ne prévoit pas de voix prépondérante",
+   err_en="scrutin count: tests/scenarios/animt/ca-casting-on-absolute-invalid.yaml:LINE: question 'q1': president_vote is given but rule 'radiation' has no casting vote")
 sc("animt/ca-casting-secret-vote-invalid.yaml", P, "ca", CAM, caP,
    [motion("q1", "ordinary", 4, 4, 1, secret={"objection": True}, president_vote="pour")], attendance=ca5,
-   err="scrutin count: tests/scenarios/animt/ca-casting-secret-vote-invalid.yaml:LINE: question 'q1': president_vote is given for a secret ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. XI)")
+   err="scrutin count: tests/scenarios/animt/ca-casting-secret-vote-invalid.yaml:LINE: question « q1 » : president_vote est donné pour un vote à bulletin secret, qui le garde inconnu (casting_vote_secret: tie_rejects, art. XI)",
+   err_en="scrutin count: tests/scenarios/animt/ca-casting-secret-vote-invalid.yaml:LINE: question 'q1': president_vote is given for a secret ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. XI)")
 sc("animt/ca-casting-absent-vote-invalid.yaml", P, "ca", CAM, caP,
    [motion("q1", "ordinary", 4, 4, 0, president_vote="contre")], attendance={"present": ids("a", 2, 9)},
-   err="scrutin count: tests/scenarios/animt/ca-casting-absent-vote-invalid.yaml:LINE: question 'q1': president_vote is 'contre' but the voice of the president 'a01' is not cast at the meeting on this question")
+   err="scrutin count: tests/scenarios/animt/ca-casting-absent-vote-invalid.yaml:LINE: question « q1 » : president_vote vaut « contre », mais la voix du président « a01 » ne s'exprime pas à la réunion sur cette question",
+   err_en="scrutin count: tests/scenarios/animt/ca-casting-absent-vote-invalid.yaml:LINE: question 'q1': president_vote is 'contre' but the voice of the president 'a01' is not cast at the meeting on this question")
 sc("animt/ca-casting-vote-not-counted-invalid.yaml", P, "ca", CAM, caP,
    [motion("q1", "ordinary", 0, 4, 5, president_vote="pour")], attendance=ca5,
-   err="scrutin count: tests/scenarios/animt/ca-casting-vote-not-counted-invalid.yaml:LINE: question 'q1': the president voted pour, and the totals count no such vote")
+   err="scrutin count: tests/scenarios/animt/ca-casting-vote-not-counted-invalid.yaml:LINE: question « q1 » : le président a voté pour, et les totaux ne comptent aucun vote de ce sens",
+   err_en="scrutin count: tests/scenarios/animt/ca-casting-vote-not-counted-invalid.yaml:LINE: question 'q1': the president voted pour, and the totals count no such vote")
 # Recusal (XI): a member without a vote on a decision cannot hold a proxy for it.
 sc("animt/ca-recusal.yaml", P, "ca", CAM, ca,
    [motion("q1", "radiation", 3, 2, 0, recused=["a01"]), motion("q2", "defiance", 4, 2, 0)],
@@ -690,7 +707,8 @@ sc("a-imi/ag-agenda-addition.yaml", P, "ag", AG, ai,
        "[q3] Motion rejetée : 0 voix pour sur 20 membres présents ou représentés ; la majorité du quart demandait 5.")
 sc("a-imi/ag-ordinary-off-agenda-invalid.yaml", P, "ag", AG, ai, [motion("q1", "ordinary", 5, 0, 0, on_agenda=False)],
    attendance={"present": ids("a", 1, 20)},
-   err="scrutin count: tests/scenarios/a-imi/ag-ordinary-off-agenda-invalid.yaml:LINE: question 'q1': a 'ordinary' decision cannot be taken on a question off the agenda (art. 9)")
+   err="scrutin count: tests/scenarios/a-imi/ag-ordinary-off-agenda-invalid.yaml:LINE: question « q1 » : une décision « ordinary » ne peut pas être prise sur une question hors de l'ordre du jour (art. 9)",
+   err_en="scrutin count: tests/scenarios/a-imi/ag-ordinary-off-agenda-invalid.yaml:LINE: question 'q1': a 'ordinary' decision cannot be taken on a question off the agenda (art. 9)")
 sc("a-imi/ag-simple-majority.yaml", P, "ag", AG, ai,
    [motion("q1", "ordinary", 5, 5, 0), motion("q2", "ordinary", 6, 5, 9), motion("q3", "ordinary", 5, 6, 0)],
    attendance={"present": ids("a", 1, 20)},
@@ -713,12 +731,14 @@ sc("a-imi/ag-ca-election.yaml", P, "ag", AG, roll,
 roll2 = [dict(id="c01", category="adherent", dues_paid=True, declared="2024-05-27")] + members("a", 4, "adherent")
 sc("a-imi/ag-candidate-late-invalid.yaml", P, "ag", AG, roll2, [ce("e1", 1, [cand("c01", 2)], 3)],
    attendance={"present": ids("a", 1, 4)},
-   err="scrutin count: tests/scenarios/a-imi/ag-candidate-late-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: candidacy declared too late (art. 11)",
+   err="scrutin count: tests/scenarios/a-imi/ag-candidate-late-invalid.yaml:LINE: question « e1 » : le candidat « c01 » n'est pas éligible : candidature déclarée trop tard (art. 11)",
+   err_en="scrutin count: tests/scenarios/a-imi/ag-candidate-late-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: candidacy declared too late (art. 11)",
    at="{id: c01, votes")
 roll3 = [dict(id="c01", category="sympathisant", dues_paid=True, declared="2024-05-01")] + members("a", 4, "adherent")
 sc("a-imi/ag-candidate-sympathisant-invalid.yaml", P, "ag", AG, roll3, [ce("e1", 1, [cand("c01", 2)], 3)],
    attendance={"present": ids("a", 1, 4)},
-   err="scrutin count: tests/scenarios/a-imi/ag-candidate-sympathisant-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: their category is not eligible (art. 1, 9)",
+   err="scrutin count: tests/scenarios/a-imi/ag-candidate-sympathisant-invalid.yaml:LINE: question « e1 » : le candidat « c01 » n'est pas éligible : sa catégorie n'est pas éligible (art. 1, 9)",
+   err_en="scrutin count: tests/scenarios/a-imi/ag-candidate-sympathisant-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: their category is not eligible (art. 1, 9)",
    at="{id: c01, votes")
 # Random draw of a third of the administrators (9): floor(9/3) = 3; floor(10/3) = 3.
 pool9 = ids("a", 1, 9)
@@ -778,7 +798,8 @@ sc("a-imi/ca-bureau-unanimity-absent-open-invalid.yaml", P, "ca", CAQ, cab,
    [be("e1", "Président", True, [cand("b01", 2), cand("b02", 1)], 3),
     bov("e2", "Trésorier", [("b01", "b04"), ("b02", "b04"), ("b03", "b04")])],
    attendance={"present": ["b01", "b02", "b03"]},
-   err="scrutin count: tests/scenarios/a-imi/ca-bureau-unanimity-absent-open-invalid.yaml:LINE: question 'e2': named open votes for a vote that must be secret")
+   err="scrutin count: tests/scenarios/a-imi/ca-bureau-unanimity-absent-open-invalid.yaml:LINE: question « e2 » : des votes nominatifs pour un vote qui doit être secret",
+   err_en="scrutin count: tests/scenarios/a-imi/ca-bureau-unanimity-absent-open-invalid.yaml:LINE: question 'e2': named open votes for a vote that must be secret")
 sc("a-imi/ca-bureau-unanimity-all-present.yaml", P, "ca", CAQ, cab,
    [be("e1", "Président", True, [cand("b01", 3), cand("b02", 1)], 4),
     bov("e2", "Trésorier", [("b01", "b04"), ("b02", "b04"), ("b03", "b04"), ("b04", "b04")])],
@@ -788,7 +809,8 @@ sc("a-imi/ca-bureau-unanimity-all-present.yaml", P, "ca", CAQ, cab,
        "[e2] Scrutin présidé par le président élu : b01. Élu(e) (Trésorier) : b04 (4 voix), sur 4 bulletins valables.")
 sc("a-imi/ca-bureau-order-invalid.yaml", P, "ca", CAQ, cab,
    [be("e1", "Trésorier", False, [cand("b04", 4)], 4)], attendance={"present": ["b01", "b02", "b03", "b04"]},
-   err="scrutin count: tests/scenarios/a-imi/ca-bureau-order-invalid.yaml:LINE: question 'e1': the president must be elected first, under the eldest (art. 12)")
+   err="scrutin count: tests/scenarios/a-imi/ca-bureau-order-invalid.yaml:LINE: question « e1 » : le président doit être élu en premier, sous la présidence du doyen d'âge (art. 12)",
+   err_en="scrutin count: tests/scenarios/a-imi/ca-bureau-order-invalid.yaml:LINE: question 'e1': the president must be elected first, under the eldest (art. 12)")
 sc("a-imi/ca-proxy-one-mandate.yaml", P, "ca", CAQ, cab,
    [be("e1", "Président", True, [cand("b01", 2), cand("b02", 1)], 3)],
    attendance={"present": ["b01", "b03"]}, proxies=[dict(giver="b02", holder="b01"), dict(giver="b04", holder="b01")],
@@ -827,7 +849,8 @@ sc("aprogemere/ag-roll-freeze-minors.yaml", P, "ag", APM, roll,
        f"{apq(3, 10)}\n[q1] {rel(2, 1, 0)}")
 sc("aprogemere/ag-roll-freeze-missing-date-invalid.yaml", P, "ag", {"date": D, "convocation": "first"}, roll,
    [motion("q1", "resolution", 2, 1, 0)], attendance={"present": ["m01"]},
-   err="scrutin count: tests/scenarios/aprogemere/ag-roll-freeze-missing-date-invalid.yaml: meeting.convocation_date is needed to freeze the roll (art. II (AG 2012 et 2014))")
+   err="scrutin count: tests/scenarios/aprogemere/ag-roll-freeze-missing-date-invalid.yaml: meeting.convocation_date doit être indiquée pour arrêter la liste des votants (art. II (AG 2012 et 2014))",
+   err_en="scrutin count: tests/scenarios/aprogemere/ag-roll-freeze-missing-date-invalid.yaml: meeting.convocation_date is needed to freeze the roll (art. II (AG 2012 et 2014))")
 # Quorum: a quarter of active members present or voting by internet or mail; proxies do not count.
 r20 = [act(f"m{i:02d}") for i in range(1, 21)]
 sc("aprogemere/ag-quorum-mail-internet.yaml", P, "ag", APM, r20, [motion("q1", "resolution", 3, 2, 0)],
@@ -855,7 +878,8 @@ sc("aprogemere/ag-president-redistributes.yaml", P, "ag", APM, roll, [motion("q1
        f"Procuration de g10 refusée (non redistribuée par le président).\n{apq(6, 21)}\n[q1] {rel(10, 5, 4)}")
 sc("aprogemere/ag-president-too-many-votes-invalid.yaml", P, "ag", APM, roll, [motion("q1", "resolution", 10, 5, 5)],
    attendance={"present": ["p01", "m02", "m03", "m04", "m05", "m06"]}, proxies=px,
-   err="scrutin count: tests/scenarios/aprogemere/ag-president-too-many-votes-invalid.yaml:LINE: question 'q1': 20 votes but only 19 voices can be cast")
+   err="scrutin count: tests/scenarios/aprogemere/ag-president-too-many-votes-invalid.yaml:LINE: question « q1 » : 20 voix, mais 19 seulement peuvent s'exprimer",
+   err_en="scrutin count: tests/scenarios/aprogemere/ag-president-too-many-votes-invalid.yaml:LINE: question 'q1': 20 votes but only 19 voices can be cast")
 sc("aprogemere/ag-cap-five.yaml", P, "ag", APM, r20, [motion("q1", "resolution", 3, 2, 0)],
    attendance={"present": ["m01", "m02", "m03", "m04", "m05"]},
    proxies=[dict(giver=f"m{i:02d}", holder="m01") for i in range(6, 12)],
@@ -925,15 +949,18 @@ sc("aprogemere/ag-casting-secret-declared.yaml", P, "ag", APM, rP,
       f"[q3] {tie(4, 4, 1, 'II', 'abstention', en=True)}")
 sc("aprogemere/ag-casting-secret-vote-invalid.yaml", P, "ag", APM, rP,
    [motion("q1", "resolution", 4, 4, 1, held_secret=True, president_vote="contre")], attendance={"present": ids("m", 1, 9)},
-   err="scrutin count: tests/scenarios/aprogemere/ag-casting-secret-vote-invalid.yaml:LINE: question 'q1': president_vote is given for a secret ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. II)")
+   err="scrutin count: tests/scenarios/aprogemere/ag-casting-secret-vote-invalid.yaml:LINE: question « q1 » : president_vote est donné pour un vote à bulletin secret, qui le garde inconnu (casting_vote_secret: tie_rejects, art. II)",
+   err_en="scrutin count: tests/scenarios/aprogemere/ag-casting-secret-vote-invalid.yaml:LINE: question 'q1': president_vote is given for a secret ballot, which keeps it unknown (casting_vote_secret: tie_rejects, art. II)")
 sc("aprogemere/ag-casting-open-held-secret-invalid.yaml", P, "ag", APM, rP,
    [dict(id="q1", kind="motion", decision="resolution", on_agenda=True, held_secret=True,
          open_votes=ovm(["m01"], ["m02"], []))], attendance={"present": ids("m", 1, 9)},
-   err="scrutin count: tests/scenarios/aprogemere/ag-casting-open-held-secret-invalid.yaml:LINE: question 'q1': named open votes for a vote that was held secret")
+   err="scrutin count: tests/scenarios/aprogemere/ag-casting-open-held-secret-invalid.yaml:LINE: question « q1 » : des votes nominatifs pour un vote qui s'est tenu à bulletin secret",
+   err_en="scrutin count: tests/scenarios/aprogemere/ag-casting-open-held-secret-invalid.yaml:LINE: question 'q1': named open votes for a vote that was held secret")
 sc("aprogemere/ag-casting-with-open-votes-invalid.yaml", P, "ag", APM, rP,
    [dict(id="q1", kind="motion", decision="resolution", on_agenda=True, president_vote="pour",
          open_votes=ovm(["m01"], ["m02"], []))], attendance={"present": ids("m", 1, 9)},
-   err="scrutin count: tests/scenarios/aprogemere/ag-casting-with-open-votes-invalid.yaml:LINE: question 'q1': president_vote is given with named open votes, which tell it")
+   err="scrutin count: tests/scenarios/aprogemere/ag-casting-with-open-votes-invalid.yaml:LINE: question « q1 » : president_vote est donné avec des votes nominatifs, qui le disent",
+   err_en="scrutin count: tests/scenarios/aprogemere/ag-casting-with-open-votes-invalid.yaml:LINE: question 'q1': president_vote is given with named open votes, which tell it")
 # Voeux: off-agenda questions, voted by active members present only.
 VL = "majorité relative des membres actifs présents"
 sc("aprogemere/ag-voeu-present-only.yaml", P, "ag", APM, r20,
@@ -943,10 +970,12 @@ sc("aprogemere/ag-voeu-present-only.yaml", P, "ag", APM, r20,
 sc("aprogemere/ag-voeu-too-many-invalid.yaml", P, "ag", APM, r20,
    [motion("q1", "voeu", 4, 2, 0, on_agenda=False)],
    attendance={"present": ids("m", 1, 5)}, proxies=[dict(giver="m06", holder="m01")],
-   err="scrutin count: tests/scenarios/aprogemere/ag-voeu-too-many-invalid.yaml:LINE: question 'q1': 6 votes but only 5 voices can be cast")
+   err="scrutin count: tests/scenarios/aprogemere/ag-voeu-too-many-invalid.yaml:LINE: question « q1 » : 6 voix, mais 5 seulement peuvent s'exprimer",
+   err_en="scrutin count: tests/scenarios/aprogemere/ag-voeu-too-many-invalid.yaml:LINE: question 'q1': 6 votes but only 5 voices can be cast")
 sc("aprogemere/ag-resolution-off-agenda-invalid.yaml", P, "ag", APM, r20,
    [motion("q1", "resolution", 4, 2, 0, on_agenda=False)], attendance={"present": ids("m", 1, 9)},
-   err="scrutin count: tests/scenarios/aprogemere/ag-resolution-off-agenda-invalid.yaml:LINE: question 'q1': a 'resolution' decision cannot be taken on a question off the agenda (art. II)")
+   err="scrutin count: tests/scenarios/aprogemere/ag-resolution-off-agenda-invalid.yaml:LINE: question « q1 » : une décision « resolution » ne peut pas être prise sur une question hors de l'ordre du jour (art. II)",
+   err_en="scrutin count: tests/scenarios/aprogemere/ag-resolution-off-agenda-invalid.yaml:LINE: question 'q1': a 'resolution' decision cannot be taken on a question off the agenda (art. II)")
 # Administrators: 50 % of valid ballots each; unfilled seats co-opted by 2/3 of the CA (II-2),
 # from the candidates not elected, best placed first: the board takes them in that order, one
 # it does not co-opt leaving the seat to the next, so the list names them all.
@@ -1009,7 +1038,8 @@ sc("aprogemere/ag-ca-election-cooptation-order.yaml", P, "ag", APM, rollc,
 sc("aprogemere/ag-candidate-minor-invalid.yaml", P, "ag", APM,
    [act("c01", birth="2008-01-01", declared="2024-05-01")] + r20, [ael("e1", 1, [cand("c01", 3)], 5)],
    attendance={"present": ids("m", 1, 6)},
-   err="scrutin count: tests/scenarios/aprogemere/ag-candidate-minor-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: a minor cannot be elected (art. I-VI)",
+   err="scrutin count: tests/scenarios/aprogemere/ag-candidate-minor-invalid.yaml:LINE: question « e1 » : le candidat « c01 » n'est pas éligible : un mineur ne peut pas être élu (art. I-VI)",
+   err_en="scrutin count: tests/scenarios/aprogemere/ag-candidate-minor-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: a minor cannot be elected (art. I-VI)",
    at="{id: c01, votes")
 sc("aprogemere/ag-candidate-seniority-exact.yaml", P, "ag", APM,
    [act("c01", birth="1980-01-01", declared="2024-05-01", registered="2023-06-15")] + r20,
@@ -1018,7 +1048,8 @@ sc("aprogemere/ag-candidate-seniority-exact.yaml", P, "ag", APM,
 sc("aprogemere/ag-candidate-seniority-short-invalid.yaml", P, "ag", APM,
    [act("c01", birth="1980-01-01", declared="2024-05-01", registered="2023-06-16")] + r20,
    [ael("e1", 1, [cand("c01", 3)], 5)], attendance={"present": ids("m", 1, 6)},
-   err="scrutin count: tests/scenarios/aprogemere/ag-candidate-seniority-short-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: not a member for long enough (art. II-1)",
+   err="scrutin count: tests/scenarios/aprogemere/ag-candidate-seniority-short-invalid.yaml:LINE: question « e1 » : le candidat « c01 » n'est pas éligible : membre depuis trop peu de temps (art. II-1)",
+   err_en="scrutin count: tests/scenarios/aprogemere/ag-candidate-seniority-short-invalid.yaml:LINE: question 'e1': candidate 'c01' is not eligible: not a member for long enough (art. II-1)",
    at="{id: c01, votes")
 # President: absolute majority in round 1, relative in round 2, secret.
 pe = lambda qid, rnd, cc, valid: dict(id=qid, kind="election", election="president", post="Président", seats=1, round=rnd,
@@ -1106,7 +1137,8 @@ sc("espace-plus/ca-quorum-rounding-one-under.yaml", P, "ca", dict(ECA, quorum=EQ
        "[q1] Pas de décision : le quorum n'est pas atteint.")
 sc("espace-plus/ca-quorum-rounding-invalid.yaml", P, "ca", dict(ECA, quorum=EQ("25%", "none")), adm(4),
    [motion("q1", "simple", 2, 1, 0)], attendance={"present": ids("a", 1, 4)},
-   err="scrutin count: tests/scenarios/espace-plus/ca-quorum-rounding-invalid.yaml: meeting.quorum.rounding must be 'floor' (art. 16)")
+   err="scrutin count: tests/scenarios/espace-plus/ca-quorum-rounding-invalid.yaml: meeting.quorum.rounding doit être « floor » (art. 16)",
+   err_en="scrutin count: tests/scenarios/espace-plus/ca-quorum-rounding-invalid.yaml: meeting.quorum.rounding must be 'floor' (art. 16)")
 # AG proxies (4): digital only, until 30 minutes before; absent holder -> random volunteer.
 EAG = {"date": D, "start": "14:00", "convocation": "first", "quorum": EQ("25%"), "seed": 42,
        "volunteers": ["m05", "m06", "m07", "m01"]}
@@ -1170,7 +1202,8 @@ sc("espace-plus/ag-proxies-no-volunteer.yaml", P, "ag", dict(EAG, volunteers=["m
        f"Quorum atteint : 6 membres présents ou représentés sur 12 (seuil : 3).\n[q1] {rel(4, 2, 0)}")
 sc("espace-plus/ag-proxy-channel-missing-invalid.yaml", P, "ag", EAG, roll, [motion("q1", "simple", 1, 0, 0)],
    attendance={"present": ["m01"]}, proxies=[dict(giver="m08", holder="m01", submitted="2024-06-15T10:00")],
-   err="scrutin count: tests/scenarios/espace-plus/ag-proxy-channel-missing-invalid.yaml:LINE: proxy from 'm08': channel is needed (art. 4)",
+   err="scrutin count: tests/scenarios/espace-plus/ag-proxy-channel-missing-invalid.yaml:LINE: procuration de « m08 » : le canal (channel) doit être indiqué (art. 4)",
+   err_en="scrutin count: tests/scenarios/espace-plus/ag-proxy-channel-missing-invalid.yaml:LINE: proxy from 'm08': channel is needed (art. 4)",
    at="{giver: m08")
 # Exception to seniority voted by one college (5): only that college's members vote.
 roll = [dict(id=f"i{i:02d}", category="individuel", dues_paid=True) for i in range(1, 6)] + \
@@ -1184,7 +1217,8 @@ sc("espace-plus/ag-college-vote.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
 sc("espace-plus/ag-college-too-many-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
    [motion("q1", "seniority_exception", 3, 1, 0, college="personnes_morales")],
    attendance={"present": [m["id"] for m in roll]},
-   err="scrutin count: tests/scenarios/espace-plus/ag-college-too-many-invalid.yaml:LINE: question 'q1': 4 votes but only 3 voices can be cast")
+   err="scrutin count: tests/scenarios/espace-plus/ag-college-too-many-invalid.yaml:LINE: question « q1 » : 4 voix, mais 3 seulement peuvent s'exprimer",
+   err_en="scrutin count: tests/scenarios/espace-plus/ag-college-too-many-invalid.yaml:LINE: question 'q1': 4 votes but only 3 voices can be cast")
 # Eligibility to the CA (5, 6): volunteers validated for more than six months, dues paid.
 def ben(i, **kw):
     d = dict(id=i, category="benevole", dues_paid=True, declared="2024-05-01")
@@ -1244,18 +1278,23 @@ sc("espace-plus/ag-exception-after-election.yaml", P, "ag", dict(EAG, volunteers
        f"[x1] {rel(7, 2, 1, CL)} Voix de c02 non comptée (récusé).")
 sc("espace-plus/ag-exception-wrong-college-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), xr,
    [xq(0, 0, 0, "personnes_morales"), xe()], attendance=xatt,
-   err="scrutin count: tests/scenarios/espace-plus/ag-exception-wrong-college-invalid.yaml:LINE: candidate 'c02': "
+   err="scrutin count: tests/scenarios/espace-plus/ag-exception-wrong-college-invalid.yaml:LINE: candidat « c02 » : "
+       "l'exception à l'ancienneté « x1 » doit être votée par le collège de la catégorie « benevole » (art. 5)",
+   err_en="scrutin count: tests/scenarios/espace-plus/ag-exception-wrong-college-invalid.yaml:LINE: candidate 'c02': "
        "the seniority exception 'x1' must be voted by the college of category 'benevole' (art. 5)",
    at="{id: c02, votes")
 sc("espace-plus/ag-exception-not-a-motion-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), xr,
    [motion("x1", "simple", 7, 2, 1), xe()], attendance=xatt,
-   err="scrutin count: tests/scenarios/espace-plus/ag-exception-not-a-motion-invalid.yaml:LINE: candidate 'c02': "
+   err="scrutin count: tests/scenarios/espace-plus/ag-exception-not-a-motion-invalid.yaml:LINE: candidat « c02 » : "
+       "la question « x1 » n'est pas une motion « seniority_exception » (art. 5)",
+   err_en="scrutin count: tests/scenarios/espace-plus/ag-exception-not-a-motion-invalid.yaml:LINE: candidate 'c02': "
        "question 'x1' is not a 'seniority_exception' motion (art. 5)",
    at="{id: c02, votes")
 sc("espace-plus/ag-candidate-individual-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), roll,
    [dict(id="e1", kind="election", election="ca", seats=1, ballots={"valid": 5}, candidates=[cand("m01", 5)])],
    attendance={"present": ids("m", 1, 6)},
-   err="scrutin count: tests/scenarios/espace-plus/ag-candidate-individual-invalid.yaml:LINE: question 'e1': candidate 'm01' is not eligible: their category is not eligible (art. 1, 5)",
+   err="scrutin count: tests/scenarios/espace-plus/ag-candidate-individual-invalid.yaml:LINE: question « e1 » : le candidat « m01 » n'est pas éligible : sa catégorie n'est pas éligible (art. 1, 5)",
+   err_en="scrutin count: tests/scenarios/espace-plus/ag-candidate-individual-invalid.yaml:LINE: question 'e1': candidate 'm01' is not eligible: their category is not eligible (art. 1, 5)",
    at="{id: m01, votes")
 
 # =====================================================================
@@ -1289,12 +1328,14 @@ sc("mines-ales/groupe-regional-outsider-vote-invalid.yaml", P, "groupe", GR, rol
    [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "m01"}],
          open_votes=ov([("m01", "m01"), ("z01", "m01")]))],
    attendance={"present": ["m01", "z01"]},
-   err="scrutin count: tests/scenarios/mines-ales/groupe-regional-outsider-vote-invalid.yaml:LINE: open vote: the voice of 'z01' cannot be cast (twice, or not available) on question 'e1'",
+   err="scrutin count: tests/scenarios/mines-ales/groupe-regional-outsider-vote-invalid.yaml:LINE: vote nominatif : la voix de « z01 » ne peut pas s'exprimer (deux fois, ou pas disponible) sur la question « e1 »",
+   err_en="scrutin count: tests/scenarios/mines-ales/groupe-regional-outsider-vote-invalid.yaml:LINE: open vote: the voice of 'z01' cannot be cast (twice, or not available) on question 'e1'",
    at="{voice: z01")
 sc("mines-ales/groupe-regional-outsider-candidate-invalid.yaml", P, "groupe", GR, roll,
    [dict(id="e1", kind="election", election="delegue", seats=1, ballots={"valid": 2}, candidates=[cand("z01", 2)])],
    attendance={"present": ["m01", "m02"]},
-   err="scrutin count: tests/scenarios/mines-ales/groupe-regional-outsider-candidate-invalid.yaml:LINE: question 'e1': candidate 'z01' is not eligible: home outside the group's zone (art. 4.1)",
+   err="scrutin count: tests/scenarios/mines-ales/groupe-regional-outsider-candidate-invalid.yaml:LINE: question « e1 » : le candidat « z01 » n'est pas éligible : domicile hors de la zone du groupe (art. 4.1)",
+   err_en="scrutin count: tests/scenarios/mines-ales/groupe-regional-outsider-candidate-invalid.yaml:LINE: question 'e1': candidate 'z01' is not eligible: home outside the group's zone (art. 4.1)",
    at="{id: z01, votes")
 # Thematic group: enrolled for more than one year (4.1): 2023-06-15 is exactly one year before -> not enough.
 TH = {"date": D, "convocation": "first", "group": {"id": "oenologie", "kind": "thematic"}}
@@ -1318,7 +1359,8 @@ sc("mines-ales/groupe-thematic-enrolment.yaml", P, "groupe", TH, roll,
       "[e2] Elected (Délégué suppléant): t04 (2 votes), out of 2 valid ballots.")
 sc("mines-ales/groupe-zone-missing-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid_until=PAID)],
    [], attendance={"present": ["m01"]},
-   err="scrutin count: tests/scenarios/mines-ales/groupe-zone-missing-invalid.yaml:LINE: member 'm01': zone is needed (art. 4.1)",
+   err="scrutin count: tests/scenarios/mines-ales/groupe-zone-missing-invalid.yaml:LINE: membre « m01 » : la zone doit être indiquée (art. 4.1)",
+   err_en="scrutin count: tests/scenarios/mines-ales/groupe-zone-missing-invalid.yaml:LINE: member 'm01': zone is needed (art. 4.1)",
    at="{id: m01")
 sc("mines-ales/groupe-empty.yaml", P, "groupe", GR, [], [], txt="Aucun quorum n'est requis (art. 4.2).")
 # « À jour de leur cotisation au moment du vote » (4.1), on 2024-06-15: paid until the
@@ -1344,59 +1386,79 @@ sc("mines-ales/groupe-dues-open-vote-invalid.yaml", P, "groupe", GR, dr,
    [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "d02"}],
          open_votes=ov([("d02", "d02"), ("d01", "d02")]))],
    attendance={"present": ["d01", "d02"]},
-   err="scrutin count: tests/scenarios/mines-ales/groupe-dues-open-vote-invalid.yaml:LINE: open vote: the voice of 'd01' cannot be cast (twice, or not available) on question 'e1'",
+   err="scrutin count: tests/scenarios/mines-ales/groupe-dues-open-vote-invalid.yaml:LINE: vote nominatif : la voix de « d01 » ne peut pas s'exprimer (deux fois, ou pas disponible) sur la question « e1 »",
+   err_en="scrutin count: tests/scenarios/mines-ales/groupe-dues-open-vote-invalid.yaml:LINE: open vote: the voice of 'd01' cannot be cast (twice, or not available) on question 'e1'",
    at="{voice: d01")
 sc("mines-ales/groupe-candidate-dues-invalid.yaml", P, "groupe", GR, dr,
    [dict(id="e1", kind="election", election="delegue", seats=1, ballots={"valid": 2}, candidates=[cand("d01", 2)])],
    attendance={"present": ["d02", "d04"]},
-   err="scrutin count: tests/scenarios/mines-ales/groupe-candidate-dues-invalid.yaml:LINE: question 'e1': candidate 'd01' is not eligible: dues not paid at the vote date (art. 4.1)",
+   err="scrutin count: tests/scenarios/mines-ales/groupe-candidate-dues-invalid.yaml:LINE: question « e1 » : le candidat « d01 » n'est pas éligible : cotisation non à jour à la date du vote (art. 4.1)",
+   err_en="scrutin count: tests/scenarios/mines-ales/groupe-candidate-dues-invalid.yaml:LINE: question 'e1': candidate 'd01' is not eligible: dues not paid at the vote date (art. 4.1)",
    at="{id: d01, votes")
 # true/false does not say on which day: refused where the profile checks the meeting's date.
 sc("mines-ales/groupe-dues-bool-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid=True, zone="idf")],
    [], attendance={"present": ["m01"]},
-   err="scrutin count: tests/scenarios/mines-ales/groupe-dues-bool-invalid.yaml:LINE: member 'm01': dues_paid_until is needed: dues are checked on the meeting's date (art. 4.1)",
+   err="scrutin count: tests/scenarios/mines-ales/groupe-dues-bool-invalid.yaml:LINE: membre « m01 » : dues_paid_until doit être indiqué : la cotisation est vérifiée à la date de la réunion (art. 4.1)",
+   err_en="scrutin count: tests/scenarios/mines-ales/groupe-dues-bool-invalid.yaml:LINE: member 'm01': dues_paid_until is needed: dues are checked on the meeting's date (art. 4.1)",
    at="{id: m01")
 
 # =====================================================================
 # Malformed scenario files: refused with file:line:column and the field.
 # =====================================================================
 HEAD = "format: scrutin-scenario/1\nprofile: animt\nbody: ag\nmeeting: {date: 2024-06-15, convocation: first, quorum: none}\n"
-def bad(name, body, msg):
+def bad(name, body, msg, msg_en):
     path = f"tests/scenarios/animt/{name}.yaml"
-    sc(f"animt/{name}.yaml", None, None, None, None, None, raw=HEAD + body, err=f"scrutin count: {path}:{msg}")
+    sc(f"animt/{name}.yaml", None, None, None, None, None, raw=HEAD + body, err=f"scrutin count: {path}:{msg}",
+       err_en=f"scrutin count: {path}:{msg_en}")
 bad("invalid-unknown-key", "roll:\n  - {id: m01, category: membre_de_droit, colour: red}\nquestions: []\n",
+    "6:42: roll[0].colour : clé inconnue (ou qui ne s'applique pas ici)",
     "6:42: roll[0].colour: unknown key (or a key that does not apply here)")
 bad("invalid-duplicate-key", "roll: []\nquestions: []\nroll: []\n",
+    "7:1: roll : clé en double (la première à la ligne 5)",
     "7:1: roll: duplicate key (first at line 5)")
 bad("invalid-wrong-type", "roll:\n  - {id: m01, category: membre_de_droit, dues_paid: yes}\nattendance: {present: [m01]}\n"
     "questions:\n  - {id: q1, kind: motion, decision: ordinary, on_agenda: true, totals: {pour: many, contre: 0, abstention: 0}}\n",
+    "6:53: roll[0].dues_paid : true ou false attendu, trouvé « yes »",
     "6:53: roll[0].dues_paid: expected true or false, got 'yes'")
 bad("invalid-count", "roll: []\nquestions:\n  - {id: q1, kind: motion, decision: ordinary, on_agenda: true, totals: {pour: -1, contre: 0, abstention: 0}}\n",
+    "7:80: questions[0].totals.pour : nombre entier attendu, trouvé « -1 »",
     "7:80: questions[0].totals.pour: expected a whole number, got '-1'")
 bad("invalid-date", "roll:\n  - {id: m01, category: membre_de_droit, birth: 2023-02-29}\nquestions: []\n",
+    "6:49: roll[0].birth : date AAAA-MM-JJ attendue, trouvé « 2023-02-29 »",
     "6:49: roll[0].birth: expected a date YYYY-MM-DD, got '2023-02-29'")
 bad("invalid-alias", "roll:\n  - &a {id: m01, category: membre_de_droit}\n  - *a\nquestions: []\n",
+    "6:5: les ancres YAML ne sont pas admises",
     "6:5: anchors are not allowed")
 bad("invalid-attendance", "roll:\n  - {id: m01, category: membre_de_droit}\nattendance: {present: [m01, m02]}\nquestions: []\n",
+    "7:29: attendance.present[1] : « m02 » n'est pas sur la liste des membres",
     "7:29: attendance.present[1]: 'm02' is not on the roll")
 bad("invalid-attendance-twice", "roll:\n  - {id: m01, category: membre_de_droit}\nattendance: {present: [m01], remote: [m01]}\nquestions: []\n",
+    "7:39: attendance.remote[0] : « m01 » figure déjà dans les présences",
     "7:39: attendance.remote[0]: 'm01' is already listed in attendance")
-bad("invalid-missing-questions", "roll: []\n", "1:1: (document): missing key 'questions'")
-bad("invalid-syntax", "roll: [\nquestions: []\n", "7:1: did not find expected ',' or ']'")
+bad("invalid-missing-questions", "roll: []\n", "1:1: (document) : clé « questions » manquante",
+    "1:1: (document): missing key 'questions'")
+bad("invalid-syntax", "roll: [\nquestions: []\n", "7:1: « , » ou « ] » attendu",
+    "7:1: did not find expected ',' or ']'")
 bad("invalid-twice-on-roll", "roll:\n  - {id: m01, category: membre_de_droit}\n  - {id: m01, category: membre_de_droit}\nquestions: []\n",
+    "7: le membre « m01 » figure deux fois sur la liste des membres",
     "7: member 'm01' is twice on the roll")
 bad("invalid-unknown-category", "roll:\n  - {id: m01, category: adherent}\nquestions: []\n",
+    "6: membre « m01 » : la catégorie « adherent » n'est pas définie pour l'instance « ag »",
     "6: member 'm01': category 'adherent' is not defined for body 'ag'")
 bad("invalid-unknown-decision", "roll:\n  - {id: m01, category: membre_de_droit, dues_paid: true}\nattendance: {present: [m01]}\n"
     "questions:\n  - {id: q1, kind: motion, decision: budget, on_agenda: true, totals: {pour: 1, contre: 0, abstention: 0}}\n",
+    "9: question « q1 » : la décision « budget » n'est pas définie pour l'instance « ag »",
     "9: question 'q1': decision 'budget' is not defined for body 'ag'")
 bad("invalid-dues-unknown", "roll:\n  - {id: m01, category: membre_de_droit}\nquestions: []\n",
+    "6: membre « m01 » : la cotisation (dues_paid) doit être indiquée (art. VIII, XVII)",
     "6: member 'm01': dues_paid is needed (art. VIII, XVII)")
 bad("invalid-kind-key", "roll: []\nquestions:\n  - {id: q1, kind: draw, draw: x, pool: [], seed: 1, totals: {pour: 1, contre: 0, abstention: 0}}\n",
+    "7:54: questions[0].totals : clé inconnue (ou qui ne s'applique pas ici)",
     "7:54: questions[0].totals: unknown key (or a key that does not apply here)")
 sc("animt/invalid-wrong-profile.yaml", None, None, None, None, None,
    raw="format: scrutin-scenario/1\nprofile: a-imi\nbody: ag\nmeeting: {date: 2024-06-15, convocation: first}\nroll: []\nquestions: []\n",
-   err="scrutin count: tests/scenarios/animt/invalid-wrong-profile.yaml: profile: the scenario is written for 'a-imi', not 'animt'")
+   err="scrutin count: tests/scenarios/animt/invalid-wrong-profile.yaml: profile : le scénario est écrit pour « a-imi », pas pour « animt »",
+   err_en="scrutin count: tests/scenarios/animt/invalid-wrong-profile.yaml: profile: the scenario is written for 'a-imi', not 'animt'")
 
 # =====================================================================
 # Malformed profiles (NAME.profile.yaml next to a trivial scenario).
@@ -1405,7 +1467,7 @@ with open("ballot-formats/profiles/mines-ales.yaml") as f:
     GOOD = f.read()
 TRIV = ("format: scrutin-scenario/1\nprofile: mines-ales\nbody: groupe\n"
         "meeting: {date: 2024-06-15, convocation: first, group: {id: idf, kind: regional}}\nroll: []\nquestions: []\n")
-def badprof(name, old, new, msg):
+def badprof(name, old, new, msg, msg_en):
     assert old in GOOD, old
     text = GOOD.replace(old, new, 1)
     d = f"{OUT}/profiles-invalid"
@@ -1413,32 +1475,42 @@ def badprof(name, old, new, msg):
     with open(f"{d}/{name}.profile.yaml", "w") as f:
         f.write(text)
     sc(f"profiles-invalid/{name}.yaml", None, None, None, None, None, raw=TRIV,
-       err=f"scrutin count: {d}/{name}.profile.yaml:{msg}")
+       err=f"scrutin count: {d}/{name}.profile.yaml:{msg}",
+       err_en=f"scrutin count: {d}/{name}.profile.yaml:{msg_en}")
 badprof("missing-article", '      minors: {vote: true, article: "—"}', '      minors: {vote: true}',
+        "54:15: bodies.groupe.voters.minors : clé « article » manquante",
         "54:15: bodies.groupe.voters.minors: missing key 'article'")
 badprof("unknown-key", "    quorum:\n      rule: none", "    quorum:\n      rule: none\n      fraction: \"1/4\"",
+        "67:7: bodies.groupe.quorum.fraction : clé inconnue (ou qui ne s'applique pas ici)",
         "67:7: bodies.groupe.quorum.fraction: unknown key (or a key that does not apply here)")
 badprof("bad-fraction", "        enrolment_months: 12", "        enrolment_months: twelve",
+        "48:27: bodies.groupe.voters.zone.enrolment_months : nombre entier attendu, trouvé « twelve »",
         "48:27: bodies.groupe.voters.zone.enrolment_months: expected a whole number, got 'twelve'")
 badprof("duplicate-key", "    decisions: {}", "    decisions: {}\n    decisions: {}",
+        "86:5: decisions : clé en double (la première à la ligne 85)",
         "86:5: decisions: duplicate key (first at line 85)")
 badprof("bad-enum", "        method: plurality", "        method: borda",
+        "90:17: bodies.groupe.elections.delegue.method : « borda » n'est pas admis ; valeurs possibles : plurality, threshold, two_round",
         "90:17: bodies.groupe.elections.delegue.method: 'borda' is not one of: plurality, threshold, two_round")
 badprof("missing-votes", "        votes: true\n        quorum: false", "        quorum: false",
+        "16:9: bodies.groupe.categories.membre : clé « votes » manquante",
         "16:9: bodies.groupe.categories.membre: missing key 'votes'")
 # The French label is required; the English one is optional, but never empty.
 badprof("missing-label", '        label: "Délégué suppléant"\n', "",
+        "101:9: bodies.groupe.elections.suppleant : clé « label » manquante",
         "101:9: bodies.groupe.elections.suppleant: missing key 'label'")
 badprof("empty-label-en", 'label_en: "Delegate"', 'label_en: ""',
+        "89:19: bodies.groupe.elections.delegue.label_en : texte vide",
         "89:19: bodies.groupe.elections.delegue.label_en: empty string")
 badprof("wrong-format", "format: scrutin-profile/1", "format: scrutin-profile/2",
+        "4:9: format : « scrutin-profile/1 » attendu, trouvé « scrutin-profile/2 »",
         "4:9: format: expected 'scrutin-profile/1', got 'scrutin-profile/2'")
 
 # A casting vote states its reading of a secret ballot's tie; a rule without one cannot
 # (APG: the APROGEMERE profile, read above).
 TRIVA = ("format: scrutin-scenario/1\nprofile: aprogemere\nbody: ag\n"
          "meeting: {date: 2024-06-15, convocation: first, convocation_date: 2024-06-10}\nroll: []\nquestions: []\n")
-def badprofa(name, old, new, at, msg):
+def badprofa(name, old, new, at, msg, msg_en):
     """msg's line: the one holding `at` in the changed profile (the map's first key, or the key)."""
     assert APG.count(old) == 1, old
     text = APG.replace(old, new)
@@ -1447,11 +1519,14 @@ def badprofa(name, old, new, at, msg):
         f.write(text)
     n = [i + 1 for i, l in enumerate(text.split("\n")) if at in l][0]
     sc(f"profiles-invalid/{name}.yaml", None, None, None, None, None, raw=TRIVA,
-       err=f"scrutin count: {d}/{name}.profile.yaml:{n}:{msg}")
+       err=f"scrutin count: {d}/{name}.profile.yaml:{n}:{msg}",
+       err_en=f"scrutin count: {d}/{name}.profile.yaml:{n}:{msg_en}")
 badprofa("missing-casting-secret", "        casting_vote_secret: tie_rejects   # as for resolutions\n", "",
          'label: "majorité relative des membres actifs présents"',
+         "9: bodies.ag.decisions.voeu : clé « casting_vote_secret » manquante",
          "9: bodies.ag.decisions.voeu: missing key 'casting_vote_secret'")
 badprofa("casting-secret-without-casting", "      cooptation:\n        label:",
          "      cooptation:\n        casting_vote_secret: declared\n        label:", "casting_vote_secret: declared",
+         "9: bodies.ca.decisions.cooptation.casting_vote_secret : clé inconnue (ou qui ne s'applique pas ici)",
          "9: bodies.ca.decisions.cooptation.casting_vote_secret: unknown key (or a key that does not apply here)")
 print(f"{COUNT} scenarios written")

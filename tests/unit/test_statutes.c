@@ -2,8 +2,9 @@
  * test_statutes.c — unit tests of the statutes engine's C API: exact
  * thresholds (known answers computed by hand), date arithmetic, the
  * seeded PRNG (splitmix64's published first output), ct_count on a
- * meeting built in memory, the way the server calls it, and the labels
- * people read in the five shipped profiles.
+ * meeting built in memory, the way the server calls it, the labels
+ * people read in the five shipped profiles, and the messages of a
+ * refusal in French and English.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,7 +127,8 @@ test_dues(void)
 static struct profile *
 load(const char *name)
 {
-	char path[128], err[512];
+	char path[128];
+	struct st_msg err;
 	struct profile *p = xcalloc(1, sizeof *p);
 	uint8_t *buf = xmalloc(1 << 20);
 	FILE *f;
@@ -137,7 +139,7 @@ load(const char *name)
 		n = fread(buf, 1, 1 << 20, f);
 		fclose(f);
 	}
-	CHECK_MSG(profile_load(p, path, buf, n, err, sizeof err) == 0, "%s", err);
+	CHECK_MSG(profile_load(p, path, buf, n, &err) == 0, "%s", err.en);
 	free(buf);
 	return p;
 }
@@ -167,9 +169,9 @@ test_in_memory(void)
 		 .has_totals = true, .totals = {{2, 2, 0}}},
 	};
 	struct ct_result r;
-	char err[512];
+	struct st_msg err;
 
-	CHECK_MSG(ct_count(p, &m, q, 1, &r, err, sizeof err) == 0, "%s", err);
+	CHECK_MSG(ct_count(p, &m, q, 1, &r, &err) == 0, "%s", err.en);
 	CHECK(r.members[3].voter == false && r.members[3].reason == CT_R_DUES);
 	CHECK(r.proxies[0].accepted && r.proxies[0].holder == 0);
 	CHECK(r.questions[0].voices.total == 3);
@@ -182,11 +184,17 @@ test_in_memory(void)
 	st_buf_free(&b);
 	ct_result_free(&r);
 	/* 4 votes on 3 voices: refused, no result. */
-	CHECK(ct_count(p, &m, q + 1, 1, &r, err, sizeof err) == -1);
-	CHECK(strstr(err, "4 votes but only 3 voices") != NULL);
-	/* Unknown body. */
+	CHECK(ct_count(p, &m, q + 1, 1, &r, &err) == -1);
+	CHECK(strstr(err.en, "4 votes but only 3 voices") != NULL);
+	CHECK_MSG(strcmp(err.fr, "question « q2 » : 4 voix, mais 3 seulement peuvent "
+	    "s'exprimer") == 0, "%s", err.fr);
+	/* Unknown body: no line to point at. */
 	m.body = "bureau";
-	CHECK(ct_count(p, &m, q, 1, &r, err, sizeof err) == -1);
+	CHECK(ct_count(p, &m, q, 1, &r, &err) == -1);
+	CHECK(err.line == 0);
+	CHECK_MSG(strcmp(err.fr, "l'instance « bureau » n'est pas définie dans le profil "
+	    "« animt »") == 0, "%s", err.fr);
+	CHECK(strcmp(err.en, "body 'bureau' is not defined in profile 'animt'") == 0);
 	free(p);
 }
 
@@ -220,12 +228,12 @@ test_alternatives(void)
 	struct ct_question q = {.id = "q1", .kind = CT_Q_ALTERNATIVES, .decision = "ordinary",
 		.on_agenda = true, .n_alts = 2, .alts = alts};
 	struct ct_result r;
-	char err[512];
+	struct st_msg err;
 
 	CHECK(st_date_parse("2024-06-15", &m.date) == 0);
 	/* ANIMT's CA has no alternatives rule (IV is the AG's). */
-	CHECK(ct_count(p, &m, &q, 1, &r, err, sizeof err) == -1);
-	CHECK_MSG(strstr(err, "provides for no alternative motions") != NULL, "%s", err);
+	CHECK(ct_count(p, &m, &q, 1, &r, &err) == -1);
+	CHECK_MSG(strstr(err.en, "provides for no alternative motions") != NULL, "%s", err.en);
 	CHECK(p->bodies[0].alternatives || p->bodies[1].alternatives);
 	free(p);
 }
@@ -242,41 +250,41 @@ test_secret_before(void)
 		.seats = 1, .round = 1, .on_agenda = true};
 	const char *art = NULL;
 	unsigned why = 99;
-	char err[256];
+	struct st_msg err;
 
 	CHECK(ca != NULL && aica != NULL);
 	/* ANIMT CA: the Bureau election is secret by its rule. */
-	CHECK(ct_secret_before(ca, &q, &why, &art, err, sizeof err) == 0);
+	CHECK(ct_secret_before(ca, &q, &why, &art, &err) == 0);
 	CHECK(why == CT_SECRET_ELECTION);
 	CHECK_MSG(art && strcmp(art, "XI al. 1 et 2") == 0, "%s", art ? art : "(null)");
 	/* An objection adds its reason (member_objection: true). */
 	q.objection = true;
-	CHECK(ct_secret_before(ca, &q, &why, &art, err, sizeof err) == 0);
+	CHECK(ct_secret_before(ca, &q, &why, &art, &err) == 0);
 	CHECK(why == (CT_SECRET_ELECTION | CT_SECRET_OBJECTION));
 	q.objection = false;
 	/* Ordinary motion: a show of hands; defiance: secret (XV). */
 	struct ct_question m = {.id = "q1", .kind = CT_Q_MOTION, .decision = "ordinary",
 		.on_agenda = true};
-	CHECK(ct_secret_before(ca, &m, &why, &art, err, sizeof err) == 0 && why == 0);
+	CHECK(ct_secret_before(ca, &m, &why, &art, &err) == 0 && why == 0);
 	m.decision = "defiance";
-	CHECK(ct_secret_before(ca, &m, &why, &art, err, sizeof err) == 0);
+	CHECK(ct_secret_before(ca, &m, &why, &art, &err) == 0);
 	CHECK(why == CT_SECRET_DECISION && strcmp(art, "XI al. 1, XV") == 0);
 	/* A Bureau request is a reason only where the body admits it (AG: yes). */
 	m.decision = "ordinary";
 	m.requested_by = PR_REQ_BUREAU | PR_REQ_CA;
-	CHECK(ct_secret_before(profile_body_find(an, "ag"), &m, &why, &art, err, sizeof err) == 0);
+	CHECK(ct_secret_before(profile_body_find(an, "ag"), &m, &why, &art, &err) == 0);
 	CHECK(why == CT_SECRET_BUREAU);
 	m.requested_by = 0;
 	/* Unknown rule: an error, not a guess. */
 	m.decision = "nope";
-	CHECK(ct_secret_before(ca, &m, &why, &art, err, sizeof err) == -1);
-	CHECK_MSG(strstr(err, "'nope' is not defined") != NULL, "%s", err);
+	CHECK(ct_secret_before(ca, &m, &why, &art, &err) == -1);
+	CHECK_MSG(strstr(err.en, "'nope' is not defined") != NULL, "%s", err.en);
 	/* A-IMI CA: secret by default (12); the unanimous waiver lifts it. */
 	q.round = 0;
-	CHECK(ct_secret_before(aica, &q, &why, &art, err, sizeof err) == 0);
+	CHECK(ct_secret_before(aica, &q, &why, &art, &err) == 0);
 	CHECK(why == CT_SECRET_DEFAULT && strcmp(art, "12") == 0);
 	q.unanimous_show_of_hands = true;
-	CHECK(ct_secret_before(aica, &q, &why, &art, err, sizeof err) == 0);
+	CHECK(ct_secret_before(aica, &q, &why, &art, &err) == 0);
 	CHECK(why == CT_SECRET_WAIVED);
 	q.unanimous_show_of_hands = false;
 
@@ -294,12 +302,12 @@ test_secret_before(void)
 	q.cands = cands;
 	q.valid = 2;
 	CHECK(st_date_parse("2024-06-15", &mt.date) == 0);
-	CHECK(ct_secret_before(ca, &q, &why, &art, err, sizeof err) == 0);
-	if (ct_count(an, &mt, &q, 1, &r, err, sizeof err) == 0) {
+	CHECK(ct_secret_before(ca, &q, &why, &art, &err) == 0);
+	if (ct_count(an, &mt, &q, 1, &r, &err) == 0) {
 		CHECK(r.questions[0].secret == why && r.questions[0].secret_required);
 		ct_result_free(&r);
 	} else {
-		CHECK_MSG(0, "ct_count: %s", err);
+		CHECK_MSG(0, "ct_count: %s", err.en);
 	}
 	free(an);
 	free(ai);
@@ -334,10 +342,28 @@ test_labels(void)
 	}
 }
 
+/* The loaders' refusals, in French and in English, at the fault's line
+ * and column. */
+static void
+test_messages(void)
+{
+	static const char bad[] = "format: scrutin-profile/2\n";
+	struct profile *p = xcalloc(1, sizeof *p);
+	struct st_msg err;
+
+	CHECK(profile_load(p, "p.yaml", (const uint8_t *)bad, sizeof bad - 1, &err) == -1);
+	CHECK_MSG(strcmp(err.fr, "p.yaml:1:9: format : « scrutin-profile/1 » attendu, trouvé "
+	    "« scrutin-profile/2 »") == 0, "%s", err.fr);
+	CHECK_MSG(strcmp(err.en, "p.yaml:1:9: format: expected 'scrutin-profile/1', got "
+	    "'scrutin-profile/2'") == 0, "%s", err.en);
+	free(p);
+}
+
 int
 main(void)
 {
 	test_labels();
+	test_messages();
 	test_secret_before();
 	test_alternatives();
 	test_thresholds();
