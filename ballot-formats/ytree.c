@@ -93,7 +93,8 @@ ev_err(struct yt_doc *doc, const yaml_event_t *ev, const char *fr, const char *e
 	    (unsigned long)ev->start_mark.column + 1, NULL, &msg);
 }
 
-/* libyaml's problems (its English texts) in French; NULL when unknown. */
+/* libyaml's scanner and parser problems (its English texts) in French;
+ * NULL when unknown. */
 static const char *
 problem_fr(const char *en)
 {
@@ -135,14 +136,6 @@ problem_fr(const char *en)
 		{"mapping keys are not allowed in this context", "clé non admise à cet endroit"},
 		{"mapping values are not allowed in this context",
 		 "« : » non admis à cet endroit (mettre la valeur entre guillemets ?)"},
-		{"control characters are not allowed",
-		 "caractère de contrôle non admis (un octet NUL, par exemple)"},
-		{"incomplete UTF-8 octet sequence", "séquence UTF-8 incomplète"},
-		{"invalid leading UTF-8 octet", "octet invalide en UTF-8"},
-		{"invalid trailing UTF-8 octet", "octet invalide en UTF-8"},
-		{"invalid length of a UTF-8 sequence", "séquence UTF-8 de longueur invalide"},
-		{"invalid Unicode character", "caractère Unicode invalide"},
-		{"input is too long", "fichier trop long"},
 	};
 
 	for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
@@ -151,14 +144,62 @@ problem_fr(const char *en)
 	return NULL;
 }
 
-/* libyaml's failure at its position. */
+/* The line and column (1-based; columns count characters, as libyaml's
+ * do) of byte offset off of buf. */
+static void
+offset_position(const uint8_t *buf, size_t len, size_t off, unsigned long *line,
+    unsigned long *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 >= len || buf[i + 1] != '\n'))) {
+			++*line;
+			*col = 1;
+		} else if ((buf[i] & 0xc0) != 0x80 && buf[i] != '\r') {
+			++*col;
+		}
+	}
+}
+
+/* A reader error — a byte that is not UTF-8 (a file saved in another
+ * encoding), a control character such as NUL — at the byte it names:
+ * libyaml gives its offset, not its line. A bad trailing byte is
+ * reported at its sequence's first byte, the character a reader sees. */
 static int
-yaml_failure(struct yt_doc *doc, const yaml_parser_t *p)
+reader_failure(struct yt_doc *doc, const yaml_parser_t *p, const uint8_t *buf, size_t len)
+{
+	const char *en = p->problem ? p->problem : "syntax error";
+	size_t off = p->problem_offset < len ? p->problem_offset : len;
+	unsigned long line, col;
+	struct st_msg msg;
+	char byte[16];
+
+	if (strcmp(en, "invalid trailing UTF-8 octet") == 0)
+		for (size_t k = 0; k < 3 && off > 0 && (off == len || buf[off] < 0xc0); k++)
+			off--;
+	(void)snprintf(byte, sizeof byte, "0x%02X", off < len ? buf[off] :
+	    (unsigned)p->problem_value & 0xffu);
+	offset_position(buf, len, off, &line, &col);
+	if (strcmp(en, "control characters are not allowed") == 0)
+		st_msg_set(&msg, 0, "caractère de contrôle %s non admis%.0s", "%.0s%s", byte, en);
+	else
+		st_msg_set(&msg, 0, "octet %s invalide : le fichier n'est pas en UTF-8 "
+		    "(l'enregistrer en UTF-8)%.0s", "%.0s%s", byte, en);
+	return doc_err_at(doc, line, col, NULL, &msg);
+}
+
+/* libyaml's failure at its position. buf, len: the input given to the
+ * parser. */
+static int
+yaml_failure(struct yt_doc *doc, const yaml_parser_t *p, const uint8_t *buf, size_t len)
 {
 	const char *en = p->problem ? p->problem : "syntax error";
 	const char *fr = p->problem ? problem_fr(p->problem) : "erreur de syntaxe";
 	struct st_msg msg;
 
+	if (p->error == YAML_READER_ERROR)
+		return reader_failure(doc, p, buf, len);
 	if (fr != NULL)
 		st_msg_set(&msg, 0, "%s%.0s", "%.0s%s", fr, en);
 	else
@@ -239,7 +280,7 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 		for (;;) {
 			struct yt_node *child;
 			if (!yaml_parser_parse(p, &e)) {
-				yaml_failure(doc, p);
+				yaml_failure(doc, p, doc->in, doc->in_len);
 				goto out;
 			}
 			if (e.type == YAML_SEQUENCE_END_EVENT) {
@@ -265,7 +306,7 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 		for (;;) {
 			struct yt_node *key = NULL, *val = NULL;
 			if (!yaml_parser_parse(p, &e)) {
-				yaml_failure(doc, p);
+				yaml_failure(doc, p, doc->in, doc->in_len);
 				goto out;
 			}
 			if (e.type == YAML_MAPPING_END_EVENT) {
@@ -304,7 +345,7 @@ parse_node(struct yt_doc *doc, yaml_parser_t *p, yaml_event_t *ev,
 				}
 			}
 			if (!yaml_parser_parse(p, &e)) {
-				yaml_failure(doc, p);
+				yaml_failure(doc, p, doc->in, doc->in_len);
 				node_free(key);
 				goto out;
 			}
@@ -341,6 +382,19 @@ yt_doc_parse(struct yt_doc *doc, const char *file, const uint8_t *buf, size_t le
 		    "%s: file larger than %u bytes", file, YT_MAX_INPUT);
 		return -1;
 	}
+	if (len >= 2 && ((buf[0] == 0xff && buf[1] == 0xfe) ||
+	    (buf[0] == 0xfe && buf[1] == 0xff))) {
+		st_msg_set(&doc->err, 0, "%s:1:1: fichier en UTF-16 : l'enregistrer en UTF-8",
+		    "%s:1:1: the file is UTF-16: save it as UTF-8", file);
+		return -1;
+	}
+	/* A byte order mark (spreadsheets write one) says nothing in UTF-8. */
+	if (len >= 3 && buf[0] == 0xef && buf[1] == 0xbb && buf[2] == 0xbf) {
+		buf += 3;
+		len -= 3;
+	}
+	doc->in = buf;
+	doc->in_len = len;
 	if (!yaml_parser_initialize(&p)) {
 		st_msg_set(&doc->err, 0, "%s: impossible de démarrer l'analyseur YAML",
 		    "%s: cannot start the YAML parser", file);
@@ -350,7 +404,7 @@ yt_doc_parse(struct yt_doc *doc, const char *file, const uint8_t *buf, size_t le
 	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
 	for (;;) {
 		if (!yaml_parser_parse(&p, &e)) {
-			yaml_failure(doc, &p);
+			yaml_failure(doc, &p, buf, len);
 			goto out;
 		}
 		yaml_event_type_t t = e.type;
@@ -399,6 +453,8 @@ yt_doc_parse(struct yt_doc *doc, const char *file, const uint8_t *buf, size_t le
 	rc = 0;
 out:
 	yaml_parser_delete(&p);
+	doc->in = NULL;
+	doc->in_len = 0;
 	return rc;
 }
 

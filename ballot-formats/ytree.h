@@ -6,9 +6,11 @@
  * The tree is what both the profile and the scenario loaders read. It
  * enforces the common input rules once: a size cap on the input, on the
  * number of nodes, on depth, on scalar length and on the keys of one
- * mapping; one document only; no anchors, aliases or tags; keys are
- * plain scalars and never repeated. Accessors mark the keys they read, so
- * a loader can refuse every key it did not expect (yt_map_done).
+ * mapping; UTF-8 only (a leading byte order mark, as spreadsheets write
+ * it, is skipped); one document only; no anchors, aliases or tags; keys
+ * are plain scalars and never repeated. Accessors mark the keys they
+ * read, so a loader can refuse every key it did not expect
+ * (yt_map_done).
  */
 #ifndef SCRUTIN_STATUTES_YTREE_H
 #define SCRUTIN_STATUTES_YTREE_H
@@ -43,9 +45,12 @@ struct yt_doc {
 	const char *file;          /* borrowed: name used in messages */
 	size_t nodes;
 	struct st_msg err;
+	const uint8_t *in;         /* during yt_doc_parse: the input parsed */
+	size_t in_len;
 };
 
-/* Parses buf (len bytes). 0 on success; -1 with doc->err set. The caller
+/* Parses buf (len bytes). 0 on success; -1 with doc->err set (a syntax
+ * error or a byte that is not UTF-8 at its line and column). The caller
  * calls yt_doc_free in both cases. */
 int yt_doc_parse(struct yt_doc *doc, const char *file, const uint8_t *buf,
     size_t len) ST_WUR;

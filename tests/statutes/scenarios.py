@@ -152,7 +152,7 @@ def sc(path, profile, body, meeting, roll, questions, attendance=None, proxies=N
                 else:
                     lines.append(f"{pre}{k}: {flow(v)}")
         text = "\n".join(lines) + "\n"
-    with open(full, "w") as f:
+    with open(full, "wb" if isinstance(text, bytes) else "w") as f:
         f.write(text)
     if err is not None and "LINE" in err:
         # The line is where the item named in the message starts (not a result).
@@ -1455,6 +1455,28 @@ bad("invalid-dues-unknown", "roll:\n  - {id: m01, category: membre_de_droit}\nqu
 bad("invalid-kind-key", "roll: []\nquestions:\n  - {id: q1, kind: draw, draw: x, pool: [], seed: 1, totals: {pour: 1, contre: 0, abstention: 0}}\n",
     "7:54: questions[0].totals : clé inconnue (ou qui ne s'applique pas ici)",
     "7:54: questions[0].totals: unknown key (or a key that does not apply here)")
+# What an editor or a spreadsheet may write. A UTF-8 byte order mark is
+# skipped; a NUL, a byte that is not UTF-8 (Latin-1 « é ») and a UTF-16
+# file are refused at the line and column of the byte (columns count
+# characters, « Hélène » six).
+ONE = (HEAD + "roll:\n  - {id: m01, category: membre_de_droit, dues_paid: true, name: \"Hélène Rémy\"}\n"
+       "attendance: {present: [m01]}\n"
+       "questions:\n  - {id: q1, kind: motion, decision: ordinary, on_agenda: true, totals: {pour: 1, contre: 0, abstention: 0}}\n")
+ONE_TXT = "Aucun quorum n'est requis (fixé pour cette réunion).\n[q1] " + rel(1, 0, 0, "majorité relative")
+sc("animt/bom.yaml", None, None, None, None, None, raw=b"\xef\xbb\xbf" + ONE.encode(), txt=ONE_TXT)
+nul = ONE.encode().replace(b"profile: animt", b"profile: an\x00imt")
+sc("animt/invalid-nul.yaml", None, None, None, None, None, raw=nul,
+   err="scrutin count: tests/scenarios/animt/invalid-nul.yaml:2:12: caractère de contrôle 0x00 non admis",
+   err_en="scrutin count: tests/scenarios/animt/invalid-nul.yaml:2:12: control characters are not allowed")
+col = len('  - {id: m01, category: membre_de_droit, dues_paid: true, name: "Hélène R') + 1
+latin1 = ONE.encode().replace("Rémy".encode(), b"R\xe9my")
+sc("animt/invalid-latin1.yaml", None, None, None, None, None, raw=latin1,
+   err=f"scrutin count: tests/scenarios/animt/invalid-latin1.yaml:6:{col}: octet 0xE9 invalide : "
+       "le fichier n'est pas en UTF-8 (l'enregistrer en UTF-8)",
+   err_en=f"scrutin count: tests/scenarios/animt/invalid-latin1.yaml:6:{col}: invalid trailing UTF-8 octet")
+sc("animt/invalid-utf16.yaml", None, None, None, None, None, raw=b"\xff\xfe" + ONE.encode("utf-16-le"),
+   err="scrutin count: tests/scenarios/animt/invalid-utf16.yaml:1:1: fichier en UTF-16 : l'enregistrer en UTF-8",
+   err_en="scrutin count: tests/scenarios/animt/invalid-utf16.yaml:1:1: the file is UTF-16: save it as UTF-8")
 sc("animt/invalid-wrong-profile.yaml", None, None, None, None, None,
    raw="format: scrutin-scenario/1\nprofile: a-imi\nbody: ag\nmeeting: {date: 2024-06-15, convocation: first}\nroll: []\nquestions: []\n",
    err="scrutin count: tests/scenarios/animt/invalid-wrong-profile.yaml: profile : le scénario est écrit pour « a-imi », pas pour « animt »",
@@ -1529,4 +1551,11 @@ badprofa("casting-secret-without-casting", "      cooptation:\n        label:",
          "      cooptation:\n        casting_vote_secret: declared\n        label:", "casting_vote_secret: declared",
          "9: bodies.ca.decisions.cooptation.casting_vote_secret : clé inconnue (ou qui ne s'applique pas ici)",
          "9: bodies.ca.decisions.cooptation.casting_vote_secret: unknown key (or a key that does not apply here)")
+
+# A profile saved with a byte order mark loads (its first line a key: a
+# comment line there would hide the mark).
+with open(f"{OUT}/mines-ales/bom-profile.profile.yaml", "wb") as f:
+    f.write(b"\xef\xbb\xbf" + GOOD[GOOD.index("format:"):].encode())
+sc("mines-ales/bom-profile.yaml", None, None, None, None, None, raw=TRIV, txt="Aucun quorum n'est requis (art. 4.2).")
+
 print(f"{COUNT} scenarios written")
