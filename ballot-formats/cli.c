@@ -1,11 +1,14 @@
 /*
  * cli.c — `scrutin count --profile FILE [--text] [--lang fr|en] SCENARIO`.
  *
- * Reads both files with a size cap, loads them, checks the scenario names
- * the profile it is run under, counts, and prints. Errors go to stderr as
+ * Reads both files (at most one byte over the loaders' size cap, which
+ * they refuse), loads them, checks the scenario names the profile it is
+ * run under, counts, and prints. Errors go to stderr as
  * "FILE:LINE[:COL]: reason", one line, in the language of --lang (French
- * by default), and the exit status is 1; nothing is printed on stdout
- * then, so a partial result is never mistaken for a result.
+ * by default), and the exit status is 1 for an input refused (profile,
+ * scenario, facts, a file over the cap), 2 for a usage or I/O error;
+ * nothing is printed on stdout then, so a partial result is never
+ * mistaken for a result.
  */
 #include "ballot-formats/cli.h"
 
@@ -54,6 +57,8 @@ errno_fr(int e)
 	}
 }
 
+/* Reads at most YT_MAX_INPUT + 1 bytes: a longer file is refused by its
+ * loader, an input error like any other. -1 on an I/O error (said). */
 static int
 read_file(const char *path, uint8_t **out, size_t *len, enum ph_lang lang)
 {
@@ -75,12 +80,6 @@ read_file(const char *path, uint8_t **out, size_t *len, enum ph_lang lang)
 		return -1;
 	}
 	fclose(f);
-	if (n > YT_MAX_INPUT) {
-		say(lang, "%s: fichier de plus de %u octets", "%s: file larger than %u bytes", path,
-		    YT_MAX_INPUT);
-		free(buf);
-		return -1;
-	}
 	*out = buf;
 	*len = n;
 	return 0;

@@ -8,7 +8,8 @@
 #define SCRUTIN_STATUTES_CLI_H
 
 /* argv[0] is the command name ("count"). Returns the exit status:
- * 0 success, 1 invalid profile/scenario/facts, 2 usage or I/O error. */
+ * 0 success, 1 invalid profile/scenario/facts (a file over the size cap
+ * too), 2 usage or I/O error. */
 int statutes_cli_count(int argc, char **argv);
 
 #endif

@@ -3,16 +3,21 @@
  * thresholds (known answers computed by hand), date arithmetic, the
  * seeded PRNG (splitmix64's published first output), ct_count on a
  * meeting built in memory, the way the server calls it, the labels
- * people read in the five shipped profiles, and the messages of a
- * refusal in French and English.
+ * people read in the five shipped profiles, the messages of a refusal
+ * in French and English, and scrutin count's exit status for a file
+ * over the size cap.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "ballot-formats/cli.h"
 #include "ballot-formats/count.h"
 #include "ballot-formats/phrase.h"
 #include "ballot-formats/profile.h"
+#include "ballot-formats/ytree.h"
 #include "tests/check.h"
 #include "common/xmalloc.h"
 
@@ -359,11 +364,63 @@ test_messages(void)
 	free(p);
 }
 
+/* scrutin count --lang lang on a scenario of n bytes (comments): exit
+ * status want_rc and, on stderr, "scrutin count: FILE: " then tail. */
+static void
+cli_check_size(size_t n, const char *lang, int want_rc, const char *tail)
+{
+	char path[] = "/tmp/test_statutes.XXXXXX", epath[] = "/tmp/test_statutes.XXXXXX";
+	char err[512], want[512];
+	int fd = mkstemp(path), efd = mkstemp(epath), saved, rc = -1;
+	char *buf = xmalloc(n);
+	ssize_t got = 0;
+
+	CHECK(fd >= 0 && efd >= 0);
+	memset(buf, '#', n);
+	buf[n - 1] = '\n';
+	if (fd >= 0 && efd >= 0 && write(fd, buf, n) == (ssize_t)n) {
+		char *argv[] = {"count", "--profile", "ballot-formats/profiles/animt.yaml",
+			"--lang", (char *)lang, path, NULL};
+		fflush(stderr);
+		saved = dup(2);
+		dup2(efd, 2);
+		rc = statutes_cli_count(6, argv);
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		got = pread(efd, err, sizeof err - 1, 0);
+	}
+	err[got > 0 ? got : 0] = '\0';
+	(void)snprintf(want, sizeof want, "scrutin count: %s: %s\n", path, tail);
+	CHECK_MSG(rc == want_rc && strcmp(err, want) == 0, "%zu bytes: exit %d: %s", n, rc, err);
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+	if (efd >= 0) {
+		close(efd);
+		unlink(epath);
+	}
+	free(buf);
+}
+
+/* A file over the loaders' cap is an input refused (exit 1, the cap
+ * said), not an I/O failure (exit 2); a file at the cap is read. */
+static void
+test_cli_cap(void)
+{
+	cli_check_size(YT_MAX_INPUT + 1, "fr", 1,
+	    "fichier trop volumineux : plus de 1048576 octets (1 Mio au plus)");
+	cli_check_size(5u * 1024u * 1024u, "en", 1, "file larger than 1048576 bytes");
+	cli_check_size(YT_MAX_INPUT, "fr", 1, "document vide");
+}
+
 int
 main(void)
 {
 	test_labels();
 	test_messages();
+	test_cli_cap();
 	test_secret_before();
 	test_alternatives();
 	test_thresholds();
