@@ -36,6 +36,50 @@ pl(uint32_t n, const char *one, const char *many)
 	return n <= 1 ? one : many;
 }
 
+/* s with its first letter capitalized (ASCII, the accented lowercase
+ * letters of Latin-1 and œ, in UTF-8), into out (cap bytes). */
+static const char *
+cap_first(char *out, size_t cap, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	(void)snprintf(out, cap, "%s", s);
+	if (u[0] >= 'a' && u[0] <= 'z')
+		out[0] = (char)(u[0] - 'a' + 'A');
+	else if (u[0] == 0xc3 && u[1] >= 0xa0 && u[1] <= 0xbe && u[1] != 0xb7 && cap > 2)
+		out[1] = (char)(u[1] - 0x20);
+	else if (u[0] == 0xc5 && u[1] == 0x93 && cap > 2)
+		out[1] = (char)0x92;
+	return out;
+}
+
+/* Alternative motions are motions (ANIMT IV), whatever their rule. */
+static const struct pr_subject MOTION = {"la motion", true, "the motion"};
+
+/* A subject (struct pr_subject) at the start of a sentence: "Le conseil
+ * d'administration", "The board". */
+static const char *
+subject_start(char *out, size_t cap, const struct pr_subject *s, enum ph_lang lang)
+{
+	return cap_first(out, cap, L(s->fr, s->en));
+}
+
+/* A subject without its article, capitalized, before an outcome: "Vœu"
+ * (adopté), "Motion" (adoptée). */
+static const char *
+subject_bare(char *out, size_t cap, const struct pr_subject *s, enum ph_lang lang)
+{
+	static const char *const ART[] = {"le ", "la ", "l'", "l\xe2\x80\x99", "the ", "The "};
+	const char *t = L(s->fr, s->en);
+
+	for (size_t i = 0; i < sizeof ART / sizeof ART[0]; i++)
+		if (strncmp(t, ART[i], strlen(ART[i])) == 0) {
+			t += strlen(ART[i]);
+			break;
+		}
+	return cap_first(out, cap, t);
+}
+
 static void
 counts_phrase(struct st_buf *b, unsigned counts, uint32_t n, enum ph_lang lang)
 {
@@ -66,8 +110,11 @@ void
 phrase_quorum(struct st_buf *b, const struct ct_result *r, enum ph_lang lang)
 {
 	const struct ct_quorum_result *q = &r->quorum;
+	const struct pr_subject *who = &r->body->subject;
 	const char *art = q->rule->src.article;
+	char who_start[PR_LABEL_MAX + 4];
 
+	subject_start(who_start, sizeof who_start, who, lang);
 	switch (q->status) {
 	case CT_QUORUM_NONE:
 		if (q->meeting_set)
@@ -78,10 +125,10 @@ phrase_quorum(struct st_buf *b, const struct ct_result *r, enum ph_lang lang)
 			    "No quorum is required (art. %s)."), art);
 		return;
 	case CT_QUORUM_SECOND_NONE:
-		st_buf_printf(b, L("Seconde convocation : l'assemblée délibère quel que soit le nombre "
+		st_buf_printf(b, L("Seconde convocation : %s délibère quel que soit le nombre "
 		    "de membres présents ou représentés (art. %s).",
-		    "Second convocation: the assembly deliberates whatever the number of members "
-		    "present or represented (art. %s)."),
+		    "Second convocation: %s deliberates whatever the number of members "
+		    "present or represented (art. %s)."), L(who->fr, who->en),
 		    q->meeting_set ? "—" : q->rule->second_src.article);
 		return;
 	case CT_QUORUM_MET:
@@ -95,13 +142,14 @@ phrase_quorum(struct st_buf *b, const struct ct_result *r, enum ph_lang lang)
 			st_buf_printf(b, ", art. %s", art);
 		st_buf_printf(b, ").");
 		if (q->status == CT_QUORUM_NOT_MET) {
-			st_buf_printf(b, "%s", L(" L'assemblée ne peut pas délibérer.",
-			    " The meeting cannot deliberate."));
+			st_buf_printf(b, L(" %s ne peut pas délibérer.", " %s cannot deliberate."),
+			    who_start);
 			if (q->second_no_quorum && !q->meeting_set)
-				st_buf_printf(b, L(" Une nouvelle assemblée sera convoquée %s ; elle "
-				    "délibérera sans condition de quorum (art. %s).",
-				    " A new meeting will be convened (%s); it will deliberate without "
-				    "a quorum (art. %s)."), q->rule->second_delay, q->rule->second_src.article);
+				st_buf_printf(b, L(" %s sera de nouveau convoqué%s %s et délibérera "
+				    "alors sans condition de quorum (art. %s).", " %s will be convened "
+				    "again%.0s (%s) and will then deliberate without a quorum (art. %s)."),
+				    L(who->feminine ? "Elle" : "Il", "It"), who->feminine ? "e" : "",
+				    q->rule->second_delay, q->rule->second_src.article);
 			else if (q->second_no_quorum)
 				st_buf_printf(b, "%s", L(" Une seconde convocation délibérera sans "
 				    "condition de quorum.", " A second convocation will deliberate "
@@ -207,6 +255,14 @@ motion_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_quest
 	const struct pr_decision *rule = qr->rule;
 	uint32_t pour = e->totals.v[CT_POUR];
 	const char *noun = L(noun_fr, noun_en);
+	/* What a motion's rule adopts: "Vœu adopté", "Motion adoptée";
+	 * alternatives are named by their titles (noun), as motions. */
+	const struct pr_subject *what = qr->q->kind == CT_Q_MOTION ? &rule->subject : &MOTION;
+	char own[PR_LABEL_MAX];
+	const char *subj = qr->q->kind == CT_Q_MOTION ? subject_bare(own, sizeof own, what, lang) :
+	    noun;
+	const char *adopted = L(what->feminine ? "adoptée" : "adopté", "adopted");
+	const char *rejected = L(what->feminine ? "rejetée" : "rejeté", "rejected");
 
 	(void)r;
 	if (rule->majority == PR_MAJ_RELATIVE) {
@@ -215,7 +271,7 @@ motion_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_quest
 			return;
 		}
 		if (e->outcome == CT_OUT_ADOPTED) {
-			st_buf_printf(b, L("%s adoptée à la %s : ", "%s adopted by %s: "), noun, rule->label);
+			st_buf_printf(b, L("%s %s à la %s : ", "%s %s by %s: "), subj, adopted, rule->label);
 			totals_phrase(b, &e->totals, lang);
 			st_buf_printf(b, ".");
 		} else if (e->tie) {
@@ -223,27 +279,28 @@ motion_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_quest
 			totals_phrase(b, &e->totals, lang);
 			st_buf_printf(b, ".");
 		} else {
-			st_buf_printf(b, L("%s rejetée : ", "%s rejected: "), noun);
+			st_buf_printf(b, L("%s %s : ", "%s %s: "), subj, rejected);
 			totals_phrase(b, &e->totals, lang);
 			st_buf_printf(b, L(" (%s non atteinte).", " (%s not reached)."), rule->label);
 		}
 		return;
 	}
 	if (e->outcome == CT_OUT_ADOPTED) {
-		st_buf_printf(b, L("%s adoptée à la %s : %u voix pour sur %u %s (seuil : %u).",
-		    "%s adopted by %s: %u for out of %u %s (threshold: %u)."), noun, rule->label,
+		st_buf_printf(b, L("%s %s à la %s : %u voix pour sur %u %s (seuil : %u).",
+		    "%s %s by %s: %u for out of %u %s (threshold: %u)."), subj, adopted, rule->label,
 		    pour, e->base, base_words(rule->base, e->base, lang), e->required);
 		return;
 	}
-	st_buf_printf(b, L("%s rejetée : %u voix pour sur %u %s ; la %s demandait %u.",
-	    "%s rejected: %u for out of %u %s; %s required %u."), noun, pour, e->base,
+	st_buf_printf(b, L("%s %s : %u voix pour sur %u %s ; la %s demandait %u.",
+	    "%s %s: %u for out of %u %s; %s required %u."), subj, rejected, pour, e->base,
 	    base_words(rule->base, e->base, lang), rule->label, e->required);
 	if (e->outcome == CT_OUT_REVOTE_NEXT_AG)
-		st_buf_printf(b, L(" Les abstentions sont majoritaires (%u) : la motion sera revotée "
+		st_buf_printf(b, L(" Les abstentions sont majoritaires (%u) : %s sera revoté%s "
 		    "sans amendement à la prochaine assemblée générale, à la majorité relative (art. %s).",
-		    " Abstentions have the majority (%u): the motion will be voted again, without "
+		    " Abstentions have the majority (%u): %s will be voted again%.0s, without "
 		    "amendment, at the next general meeting by relative majority (art. %s)."),
-		    e->totals.v[CT_ABSTENTION], rule->src.article);
+		    e->totals.v[CT_ABSTENTION], L(what->fr, what->en), what->feminine ? "e" : "",
+		    rule->src.article);
 }
 
 static void

@@ -56,6 +56,42 @@ load_labels(struct yt_doc *d, struct yt_node *m, const char *path,
 	return 0;
 }
 
+/* The optional `subject: {fr, gender, en}` of a body or a decision
+ * (struct pr_subject), or the default words when absent: fr starts with
+ * its definite article (le, la, l'), which agrees with the gender. */
+static int
+load_subject(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_subject *s,
+    const char *dfr, bool dfem, const char *den)
+{
+	static const char *const GENDER[] = {"masculine", "feminine", NULL};
+	struct yt_node *sm, *n;
+	char p[256], q[256];
+	int e;
+
+	(void)st_strlcpy(s->fr, dfr, sizeof s->fr);
+	(void)st_strlcpy(s->en, den, sizeof s->en);
+	s->feminine = dfem;
+	if ((sm = yt_get(m, "subject")) == NULL)
+		return 0;
+	P(p, path, "subject");
+	if (yt_expect(d, sm, p, YT_MAP) != 0 || yt_req(d, sm, p, "fr", &n) != 0 ||
+	    yt_str(d, n, P(q, p, "fr"), s->fr, sizeof s->fr) != 0)
+		return -1;
+	bool le = strncmp(s->fr, "le ", 3) == 0, la = strncmp(s->fr, "la ", 3) == 0;
+	if (!le && !la && strncmp(s->fr, "l'", 2) != 0 && strncmp(s->fr, "l\xe2\x80\x99", 4) != 0)
+		return yt_err(d, n, q, "« %s » doit commencer par son article : le, la ou l'",
+		    "'%s' must start with its article: le, la or l'", s->fr);
+	if (yt_req(d, sm, p, "gender", &n) != 0 || yt_enum(d, n, P(q, p, "gender"), GENDER, &e) != 0)
+		return -1;
+	s->feminine = e == 1;
+	if ((le && s->feminine) || (la && !s->feminine))
+		return yt_err(d, n, q, "le genre « %s » ne s'accorde pas avec l'article de « %s »",
+		    "gender '%s' does not agree with the article of '%s'", GENDER[e], s->fr);
+	if (yt_req(d, sm, p, "en", &n) != 0 || yt_str(d, n, P(q, p, "en"), s->en, sizeof s->en) != 0)
+		return -1;
+	return yt_map_done(d, sm, p);
+}
+
 static int
 req_bool(struct yt_doc *d, struct yt_node *m, const char *path, const char *key, bool *out)
 {
@@ -571,7 +607,8 @@ load_decision(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_d
 	char p[256];
 	int e;
 
-	if (load_labels(d, m, path, x->label, x->label_en) != 0)
+	if (load_labels(d, m, path, x->label, x->label_en) != 0 ||
+	    load_subject(d, m, path, &x->subject, "la motion", true, "the motion") != 0)
 		return -1;
 	if (req_enum(d, m, path, "majority", MAJ, &e) != 0)
 		return -1;
@@ -680,6 +717,17 @@ load_election(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_e
 	    req_enum(d, m, path, "sequence", SEQ, &e) != 0)
 		return -1;
 	x->sequence = (enum pr_sequence)e;
+	if ((c = yt_get(m, "second_round")) != NULL) {
+		bool stated;
+		P(q, path, "second_round");
+		if (x->method != PR_METHOD_TWO_ROUND)
+			return yt_err(d, c, q, "ne s'applique qu'à une élection à deux tours",
+			    "applies to a two_round election only");
+		if (yt_expect(d, c, q, YT_MAP) != 0 || req_bool(d, c, q, "stated", &stated) != 0 ||
+		    load_source(d, c, q, &x->second_round_src) != 0 || yt_map_done(d, c, q) != 0)
+			return -1;
+		x->second_round = stated ? PR_SECOND_STATED : PR_SECOND_NOT_STATED;
+	}
 	if (load_source(d, m, path, &x->src) != 0)
 		return -1;
 	return yt_map_done(d, m, path);
@@ -734,7 +782,8 @@ load_body(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body 
 	char p[256];
 	int e;
 
-	if (load_labels(d, m, path, b->label, b->label_en) != 0)
+	if (load_labels(d, m, path, b->label, b->label_en) != 0 ||
+	    load_subject(d, m, path, &b->subject, "la réunion", true, "the meeting") != 0)
 		return -1;
 	if (load_flag(d, m, path, "abstention_expressed", "value", &b->abstention_expressed,
 	    &b->abstention_src) != 0)

@@ -9,7 +9,9 @@
  * The loader (profile_load) reads the YAML format of docs/profiles.md;
  * it refuses unknown keys, duplicate keys, wrong types, and any rule
  * left unsettled: nothing here has a silent default that could change a
- * result. The counting library (count.h) reads these structs only.
+ * result (only the words of a sentence may default: pr_subject, a second
+ * round's source). The counting library (count.h) reads these structs
+ * only.
  */
 #ifndef SCRUTIN_STATUTES_PROFILE_H
 #define SCRUTIN_STATUTES_PROFILE_H
@@ -170,6 +172,18 @@ struct pr_secret {
 #define PR_REQ_BUREAU 1u
 #define PR_REQ_CA     2u
 
+/* How sentences name a body or a decision (profile `subject`): in French
+ * with its definite article, lowercase ("le conseil d'administration",
+ * "le vœu"), the sentence capitalizing it at its start or dropping the
+ * article before an outcome ("Vœu adopté"); its gender for agreement;
+ * in English likewise ("the board"). Without the key, a body is "la
+ * réunion" / "the meeting" and a decision "la motion" / "the motion". */
+struct pr_subject {
+	char fr[PR_LABEL_MAX];
+	bool feminine;
+	char en[PR_LABEL_MAX];
+};
+
 enum pr_majority { PR_MAJ_RELATIVE, PR_MAJ_THRESHOLD };
 /* A casting vote at a tie of a secret ballot, where the president's vote
  * is not known: the tie rejects, or the president declares openly how he
@@ -182,6 +196,7 @@ struct pr_decision {
 	char id[PR_ID_MAX];
 	char label[PR_LABEL_MAX];       /* "majorité absolue" ... for sentences */
 	char label_en[PR_LABEL_MAX];    /* "absolute majority"; "" when not given */
+	struct pr_subject subject;      /* what is adopted: "la motion", "le vœu" */
 	enum pr_majority majority;
 	enum pr_base base;              /* threshold rules */
 	struct pr_threshold t;
@@ -201,6 +216,10 @@ enum pr_tiebreak {
 	PR_TB_SEX_PARITY, PR_TB_ELDEST
 };
 enum pr_sequence { PR_SEQ_NONE, PR_SEQ_PRESIDENT_FIRST };
+/* A two-round election's second round: whether the text provides it (by
+ * relative majority), or says nothing of it (a reading: the body may
+ * decide one); UNSAID when the profile does not tell. */
+enum pr_second_round { PR_SECOND_UNSAID, PR_SECOND_STATED, PR_SECOND_NOT_STATED };
 
 struct pr_election {
 	char id[PR_ID_MAX];
@@ -216,6 +235,8 @@ struct pr_election {
 	enum pr_tiebreak tiebreak[PR_MAX_TIEBREAK];
 	bool secret;
 	enum pr_sequence sequence;
+	enum pr_second_round second_round;      /* two_round */
+	struct pr_source second_round_src;
 	struct pr_source src;
 };
 
@@ -238,6 +259,7 @@ struct pr_body {
 	char id[PR_ID_MAX];
 	char label[PR_LABEL_MAX];
 	char label_en[PR_LABEL_MAX];    /* "" when not given */
+	struct pr_subject subject;      /* "l'assemblée générale" in sentences */
 	bool abstention_expressed;      struct pr_source abstention_src;
 	size_t n_cats;
 	struct pr_category cats[PR_MAX_CATS];

@@ -184,17 +184,18 @@ def pl(n, one, many):
 LABEL = "majorité relative"
 
 
-def rel(pour, contre, abst, label=None):
+def rel(pour, contre, abst, label=None, noun="Motion", e="e"):
     """Expected sentence of a relative-majority motion: more pour than contre
     (ANIMT IV al. 3). A tie rejects; 0 pour is never a tie (no decision
-    without one vote for)."""
+    without one vote for). noun, e: what the rule adopts and its agreement
+    (« Vœu adopté », the profile's subject); a tie still says « Motion »."""
     label = label or LABEL
     t = f"{pour} voix pour, {contre} contre, {abst} {pl(abst, 'abstention', 'abstentions')}"
     if pour > contre:
-        return f"Motion adoptée à la {label} : {t}."
+        return f"{noun} adopté{e} à la {label} : {t}."
     if pour == contre and pour > 0:
         return f"Motion rejetée : partage des voix, {t}."
-    return f"Motion rejetée : {t} ({label} non atteinte)."
+    return f"{noun} rejeté{e} : {t} ({label} non atteinte)."
 
 
 # =====================================================================
@@ -373,7 +374,7 @@ sc("animt/ag-quorum-set-by-meeting.yaml", P, "ag",
    [motion("q1", "ordinary", 2, 1, 0)], attendance={"present": ids("m", 1, 3)},
    # 10 members, a third: 3.33 -> at least 4; 3 present -> not met.
    txt="Quorum non atteint : 3 membres présents, représentés ou ayant voté par correspondance sur 10 (seuil : 4). "
-       "L'assemblée ne peut pas délibérer. Une seconde convocation délibérera sans condition de quorum.\n"
+       "L'assemblée générale ne peut pas délibérer. Une seconde convocation délibérera sans condition de quorum.\n"
        "[q1] Pas de décision : le quorum n'est pas atteint.")
 
 # Recusal at the AG: the member concerned does not vote nor hold a proxy for that decision.
@@ -462,14 +463,17 @@ def caq(n, base=10):
     ok = "Quorum atteint" if n >= req else "Quorum non atteint"
     s = f"{ok} : {n} {pl(n, 'membre présent, à distance ou représenté', 'membres présents, à distance ou représentés')} sur {base} (seuil : {req}, art. XI)."
     if n < req:
-        s += " L'assemblée ne peut pas délibérer."
+        s += " Le conseil d'administration ne peut pas délibérer."
     return s
 sc("animt/ca-quorum-exact.yaml", P, "ca", CAM, ca, [motion("q1", "ordinary", 3, 1, 0)],
    attendance={"present": ["a01", "a02", "a03", "a04", "k01"]},
    txt=f"k01 : pas de voix délibérative (voix consultative seulement).\n{caq(5)}\n[q1] {rel(3, 1, 0)}")
 sc("animt/ca-quorum-one-under.yaml", P, "ca", CAM, ca, [motion("q1", "ordinary", 3, 1, 0)],
    attendance={"present": ["a01", "a02", "a03", "a04"]},
-   txt=f"k01 : pas de voix délibérative (voix consultative seulement).\n{caq(4)}\n[q1] Pas de décision : le quorum n'est pas atteint.")
+   txt=f"k01 : pas de voix délibérative (voix consultative seulement).\n{caq(4)}\n[q1] Pas de décision : le quorum n'est pas atteint.",
+   en="k01: no deliberative vote (consultative voice only).\n"
+      "Quorum not reached: 4 members present, remote or represented out of 10 (threshold: 5, art. XI). "
+      "The board cannot deliberate.\n[q1] No decision: the quorum is not reached.")
 sc("animt/ca-quorum-represented.yaml", P, "ca", CAM, ca, [motion("q1", "ordinary", 3, 2, 0)],
    attendance={"present": ["a01", "a02", "a03"], "remote": ["a04"]},
    proxies=[dict(giver="a05", holder="a01"), dict(giver="a06", holder="a01"), dict(giver="a07", holder="a02")],
@@ -664,7 +668,8 @@ def aq(n, base=20, extra=""):
     ok = n >= req
     s = f"Quorum {'atteint' if ok else 'non atteint'} : {n} {pl(n, 'membre présent ou représenté', 'membres présents ou représentés')} sur {base} (seuil : {req}, art. 9)."
     if not ok:
-        s += " L'assemblée ne peut pas délibérer. Une nouvelle assemblée sera convoquée dans les trois mois ; elle délibérera sans condition de quorum (art. 9)."
+        s += (" L'assemblée générale ne peut pas délibérer. Elle sera de nouveau convoquée dans les trois mois"
+              " et délibérera alors sans condition de quorum (art. 9).")
     return s
 SY = "".join(f"s{i:02d} : pas de voix délibérative (voix consultative seulement).\n" for i in range(1, 5))
 sc("a-imi/ag-quorum-exact.yaml", P, "ag", AG, ai, [motion("q1", "ordinary", 3, 2, 0)],
@@ -681,7 +686,7 @@ sc("a-imi/ag-quorum-rounding.yaml", P, "ag", AG, ai21, [motion("q1", "ordinary",
    attendance={"present": ids("a", 1, 5)}, txt=f"{aq(5, 21)}\n[q1] Pas de décision : le quorum n'est pas atteint.")
 sc("a-imi/ag-second-convocation.yaml", P, "ag", {"date": D, "convocation": "second"}, ai,
    [motion("q1", "ordinary", 1, 0, 0)], attendance={"present": ["a01"]},
-   txt=f"{SY}Seconde convocation : l'assemblée délibère quel que soit le nombre de membres présents ou représentés (art. 9).\n[q1] {rel(1, 0, 0)}")
+   txt=f"{SY}Seconde convocation : l'assemblée générale délibère quel que soit le nombre de membres présents ou représentés (art. 9).\n[q1] {rel(1, 0, 0)}")
 # Proxies (9): 3 besides one's own; unlimited to the CA through its president.
 roll = [dict(id="p01", category="adherent", dues_paid=True, roles=["president"])] + members("a", 12, "adherent")
 px = [dict(giver=g, holder="a01") for g in ("a03", "a04", "a05", "a06")] + \
@@ -833,7 +838,8 @@ def apq(n, base, ok=None):
     s = (f"Quorum {'atteint' if met else 'non atteint'} : {n} {pl(n, 'membre présent', 'membres présents')}, à distance, "
          f"ayant voté par correspondance ou ayant voté par internet sur {base} (seuil : {req}, art. II).")
     if not met:
-        s += " L'assemblée ne peut pas délibérer. Une nouvelle assemblée sera convoquée dans le mois suivant ; elle délibérera sans condition de quorum (art. II)."
+        s += (" L'assemblée générale ne peut pas délibérer. Elle sera de nouveau convoquée dans le mois suivant"
+              " et délibérera alors sans condition de quorum (art. II).")
     return s
 def apqen(n, base):
     return (f"Quorum reached: {n} members present, remote, voting by mail or voting online out of {base} "
@@ -862,7 +868,7 @@ sc("aprogemere/ag-quorum-proxies-not-counted.yaml", P, "ag", APM, r20, [motion("
    txt=f"{apq(4, 20)}\n[q1] Pas de décision : le quorum n'est pas atteint.")
 sc("aprogemere/ag-second-convocation.yaml", P, "ag", dict(APM, convocation="second"), r20,
    [motion("q1", "resolution", 1, 0, 0)], attendance={"present": ["m01"]},
-   txt=f"Seconde convocation : l'assemblée délibère quel que soit le nombre de membres présents ou représentés (art. II).\n[q1] {rel(1, 0, 0)}")
+   txt=f"Seconde convocation : l'assemblée générale délibère quel que soit le nombre de membres présents ou représentés (art. II).\n[q1] {rel(1, 0, 0)}")
 # Proxies: 5 per member; the president receives any number and redistributes within 5.
 roll = [act("p01", roles=["president"])] + [act(f"m{i:02d}") for i in range(2, 7)] + \
        [act(f"k{i:02d}") for i in range(1, 6)] + [act(f"g{i:02d}") for i in range(1, 11)]
@@ -963,10 +969,17 @@ sc("aprogemere/ag-casting-with-open-votes-invalid.yaml", P, "ag", APM, rP,
    err_en="scrutin count: tests/scenarios/aprogemere/ag-casting-with-open-votes-invalid.yaml:LINE: question 'q1': president_vote is given with named open votes, which tell it")
 # Voeux: off-agenda questions, voted by active members present only.
 VL = "majorité relative des membres actifs présents"
+# II: a vœu is adopted (« Vœu adopté »), not a motion (the profile's subject).
+NOT = " Voix de m06 non comptée (membres présents seulement). Voix de m07 non comptée (membres présents seulement)."
 sc("aprogemere/ag-voeu-present-only.yaml", P, "ag", APM, r20,
-   [motion("q1", "voeu", 3, 2, 0, on_agenda=False)],
+   [motion("q1", "voeu", 3, 2, 0, on_agenda=False), motion("q2", "voeu", 2, 3, 0, on_agenda=False)],
    attendance={"present": ids("m", 1, 5)}, proxies=[dict(giver="m06", holder="m01")], mail_in=[dict(voter="m07")],
-   txt=f"{apq(6, 20)}\n[q1] {rel(3, 2, 0, VL)} Voix de m06 non comptée (membres présents seulement). Voix de m07 non comptée (membres présents seulement).")
+   txt=f"{apq(6, 20)}\n[q1] {rel(3, 2, 0, VL, 'Vœu', '')}{NOT}\n[q2] {rel(2, 3, 0, VL, 'Vœu', '')}{NOT}",
+   en="Quorum reached: 6 members present, remote, voting by mail or voting online out of 20 (threshold: 5, art. II).\n"
+      f"[q1] Wish adopted by {VL}: 3 for, 2 against, 0 abstentions. Voice of m06 not counted (members present only)."
+      " Voice of m07 not counted (members present only).\n"
+      f"[q2] Wish rejected: 2 for, 3 against, 0 abstentions ({VL} not reached). Voice of m06 not counted (members present only)."
+      " Voice of m07 not counted (members present only).")
 sc("aprogemere/ag-voeu-too-many-invalid.yaml", P, "ag", APM, r20,
    [motion("q1", "voeu", 4, 2, 0, on_agenda=False)],
    attendance={"present": ids("m", 1, 5)}, proxies=[dict(giver="m06", holder="m01")],
@@ -1070,7 +1083,7 @@ def capq(n, base):
     req = base // 2 + 1
     met = n >= req
     s = f"Quorum {'atteint' if met else 'non atteint'} : {n} {pl(n, 'membre présent ou à distance', 'membres présents ou à distance')} sur {base} (seuil : {req}, art. II-1)."
-    return s + ("" if met else " L'assemblée ne peut pas délibérer.")
+    return s + ("" if met else " Le conseil d'administration ne peut pas délibérer.")
 CL = "majorité des deux tiers des membres du conseil"
 sc("aprogemere/ca-quorum-and-cooptation.yaml", P, "ca", CAM2, adm(7),
    [motion("q1", "cooptation", 5, 0, 0), motion("q2", "cooptation", 4, 0, 0)],
@@ -1133,7 +1146,7 @@ sc("espace-plus/ca-quorum-rounding.yaml", P, "ca", dict(ECA, quorum=EQ("25%")), 
    txt=f"Quorum atteint : 7 membres présents ou représentés sur 30 (seuil : 7).\n[q1] {rel(4, 3, 0)}")
 sc("espace-plus/ca-quorum-rounding-one-under.yaml", P, "ca", dict(ECA, quorum=EQ("25%")), adm(30),
    [motion("q1", "simple", 4, 2, 0)], attendance={"present": ids("a", 1, 6)},
-   txt="Quorum non atteint : 6 membres présents ou représentés sur 30 (seuil : 7). L'assemblée ne peut pas délibérer.\n"
+   txt="Quorum non atteint : 6 membres présents ou représentés sur 30 (seuil : 7). Le conseil d'administration ne peut pas délibérer.\n"
        "[q1] Pas de décision : le quorum n'est pas atteint.")
 sc("espace-plus/ca-quorum-rounding-invalid.yaml", P, "ca", dict(ECA, quorum=EQ("25%", "none")), adm(4),
    [motion("q1", "simple", 2, 1, 0)], attendance={"present": ids("a", 1, 4)},
@@ -1524,6 +1537,17 @@ badprof("missing-label", '        label: "Délégué suppléant"\n', "",
 badprof("empty-label-en", 'label_en: "Delegate"', 'label_en: ""',
         "89:19: bodies.groupe.elections.delegue.label_en : texte vide",
         "89:19: bodies.groupe.elections.delegue.label_en: empty string")
+# The body's subject: its article first (le, la, l'), agreeing with its gender.
+SUBJ = '    subject: {fr: "la réunion du groupe", gender: feminine, en: "the group meeting"}'
+SL = GOOD.split("\n").index(SUBJ) + 1
+FC = SUBJ.index('"') + 1             # the column of fr's value
+GC = SUBJ.index("feminine") + 1      # the column of gender's value
+badprof("subject-article", SUBJ, SUBJ.replace('"la réunion', '"réunion'),
+        f"{SL}:{FC}: bodies.groupe.subject.fr : « réunion du groupe » doit commencer par son article : le, la ou l'",
+        f"{SL}:{FC}: bodies.groupe.subject.fr: 'réunion du groupe' must start with its article: le, la or l'")
+badprof("subject-gender", SUBJ, SUBJ.replace("feminine", "masculine"),
+        f"{SL}:{GC}: bodies.groupe.subject.gender : le genre « masculine » ne s'accorde pas avec l'article de « la réunion du groupe »",
+        f"{SL}:{GC}: bodies.groupe.subject.gender: gender 'masculine' does not agree with the article of 'la réunion du groupe'")
 badprof("wrong-format", "format: scrutin-profile/1", "format: scrutin-profile/2",
         "4:9: format : « scrutin-profile/1 » attendu, trouvé « scrutin-profile/2 »",
         "4:9: format: expected 'scrutin-profile/1', got 'scrutin-profile/2'")

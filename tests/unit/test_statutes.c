@@ -187,6 +187,19 @@ test_in_memory(void)
 	CHECK(b.s && strcmp(b.s, "Motion adoptée à la majorité absolue : 2 voix pour sur 3 "
 	    "suffrages exprimés (seuil : 2).") == 0);
 	st_buf_free(&b);
+	/* What the rule adopts (profile subject): its article dropped, its
+	 * first letter capitalized (an accented one too), its gender agreed. */
+	struct pr_decision *d = (struct pr_decision *)r.questions[0].rule;
+	struct pr_subject keep = d->subject;
+	d->subject = (struct pr_subject){"l'élection", true, "the election"};
+	phrase_question(&b, &r, 0, PH_FR);
+	CHECK_MSG(b.s && strncmp(b.s, "Élection adoptée à la majorité absolue", 38) == 0, "%s", b.s);
+	st_buf_free(&b);
+	d->subject = (struct pr_subject){"le vœu", false, "the wish"};
+	phrase_question(&b, &r, 0, PH_EN);
+	CHECK_MSG(b.s && strncmp(b.s, "Wish adopted by", 15) == 0, "%s", b.s);
+	st_buf_free(&b);
+	d->subject = keep;
 	ct_result_free(&r);
 	/* 4 votes on 3 voices: refused, no result. */
 	CHECK(ct_count(p, &m, q + 1, 1, &r, &err) == -1);
@@ -415,11 +428,34 @@ test_cli_cap(void)
 	cli_check_size(YT_MAX_INPUT, "fr", 1, "document vide");
 }
 
+/* Every body of the five profiles says how sentences name it (subject),
+ * and APROGEMERE's vœu is a vœu. */
+static void
+test_subjects(void)
+{
+	static const char *const NAMES[] = {"a-imi", "animt", "aprogemere", "espace-plus",
+		"mines-ales"};
+
+	for (size_t i = 0; i < 5; i++) {
+		struct profile *p = load(NAMES[i]);
+		for (size_t k = 0; k < p->n_bodies; k++)
+			CHECK_MSG(strcmp(p->bodies[k].subject.fr, "la réunion") != 0, "%s: %s",
+			    NAMES[i], p->bodies[k].id);
+		if (strcmp(NAMES[i], "aprogemere") == 0) {
+			const struct pr_decision *v = profile_decision_find(profile_body_find(p, "ag"),
+			    "voeu");
+			CHECK(v != NULL && strcmp(v->subject.fr, "le vœu") == 0 && !v->subject.feminine);
+		}
+		free(p);
+	}
+}
+
 int
 main(void)
 {
 	test_labels();
 	test_messages();
+	test_subjects();
 	test_cli_cap();
 	test_secret_before();
 	test_alternatives();
