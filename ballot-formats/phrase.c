@@ -303,6 +303,17 @@ motion_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_quest
 		    rule->src.article);
 }
 
+/* What an election's count is out of: the valid ballots of a secret
+ * ballot; else the votes cast (« suffrages exprimés »), true of a show of
+ * hands, which has no ballots. */
+static const char *
+ballots_words(const struct ct_question_result *qr, uint32_t n, enum ph_lang lang)
+{
+	if (qr->secret_required)
+		return L(pl(n, "bulletin valable", "bulletins valables"), "valid ballots");
+	return L(pl(n, "suffrage exprimé", "suffrages exprimés"), "votes cast");
+}
+
 static void
 cand_list(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
     int which, enum ph_lang lang)
@@ -383,8 +394,8 @@ election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_que
 		st_buf_printf(b, L("%s (%s) : ", "%s (%s): "),
 		    L(q->seats > 1 ? "Élus" : "Élu(e)", "Elected"), post);
 		cand_list(b, r, qr, 0, lang);
-		st_buf_printf(b, L(", sur %u %s", ", out of %u valid ballots"), qr->ballots,
-		    pl(qr->ballots, "bulletin valable", "bulletins valables"));
+		st_buf_printf(b, L(", sur %u %s", ", out of %u %s"), qr->ballots,
+		    ballots_words(qr, qr->ballots, lang));
 		if (qr->required && er->method != PR_METHOD_PLURALITY)
 			st_buf_printf(b, L(" (seuil : %u)", " (threshold: %u)"), qr->required);
 		st_buf_printf(b, ".");
@@ -399,10 +410,10 @@ election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_que
 	case CT_OUT_SECOND_ROUND:
 		st_buf_printf(b, L("%s : aucun candidat n'obtient la majorité absolue (seuil : %u sur "
 		    "%u %s). Un second tour est nécessaire, à la majorité relative (art. %s).",
-		    "%s: no candidate has an absolute majority (threshold: %u of %u valid ballots). "
+		    "%s: no candidate has an absolute majority (threshold: %u of %u %s). "
 		    "A second round is needed, by relative majority (art. %s)."),
-		    post, qr->required, qr->ballots, L(pl(qr->ballots, "bulletin valable",
-		    "bulletins valables"), ""), er->src.article);
+		    post, qr->required, qr->ballots, ballots_words(qr, qr->ballots, lang),
+		    er->src.article);
 		return;
 	case CT_OUT_TIE_UNRESOLVED:
 		st_buf_printf(b, L("%s : égalité non départagée entre ", "%s: unresolved tie between "), post);
@@ -423,9 +434,8 @@ election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_que
 	case CT_OUT_NOBODY_ELECTED:
 		st_buf_printf(b, L("%s : aucun candidat élu", "%s: nobody elected"), post);
 		if (qr->required && er->method != PR_METHOD_PLURALITY)
-			st_buf_printf(b, L(" (seuil : %u sur %u %s)", " (threshold: %u of %u valid ballots)"),
-			    qr->required, qr->ballots, L(pl(qr->ballots, "bulletin valable",
-			    "bulletins valables"), ""));
+			st_buf_printf(b, L(" (seuil : %u sur %u %s)", " (threshold: %u of %u %s)"),
+			    qr->required, qr->ballots, ballots_words(qr, qr->ballots, lang));
 		st_buf_printf(b, ".");
 		break;
 	default:

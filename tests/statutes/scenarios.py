@@ -775,7 +775,7 @@ sc("a-imi/ca-bureau-sequence.yaml", P, "ca", CAQ, cab,
    attendance={"present": ["b01", "b02", "b03", "b04"]},
    txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
        "[e1] Vote à bulletin secret. Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (3 voix), sur 4 bulletins valables.\n"
-       "[e2] Scrutin présidé par le président élu : b01. Élu(e) (Trésorier) : b04 (4 voix), sur 4 bulletins valables.")
+       "[e2] Scrutin présidé par le président élu : b01. Élu(e) (Trésorier) : b04 (4 voix), sur 4 suffrages exprimés.")
 # « sauf si tous les administrateurs souhaitent explicitement un vote à main levée » (12):
 # unanimous_show_of_hands says every administrator present asked; the engine checks
 # that every administrator with a vote is present. One absent (or represented: not
@@ -811,7 +811,7 @@ sc("a-imi/ca-bureau-unanimity-all-present.yaml", P, "ca", CAQ, cab,
    attendance={"present": ["b01", "b02", "b03", "b04"]},
    txt="Aucun quorum n'est requis (fixé pour cette réunion).\n"
        "[e1] Vote à bulletin secret. Scrutin présidé par le doyen d'âge : b03. Élu(e) (Président) : b01 (3 voix), sur 4 bulletins valables.\n"
-       "[e2] Scrutin présidé par le président élu : b01. Élu(e) (Trésorier) : b04 (4 voix), sur 4 bulletins valables.")
+       "[e2] Scrutin présidé par le président élu : b01. Élu(e) (Trésorier) : b04 (4 voix), sur 4 suffrages exprimés.")
 sc("a-imi/ca-bureau-order-invalid.yaml", P, "ca", CAQ, cab,
    [be("e1", "Trésorier", False, [cand("b04", 4)], 4)], attendance={"present": ["b01", "b02", "b03", "b04"]},
    err="scrutin count: tests/scenarios/a-imi/ca-bureau-order-invalid.yaml:LINE: question « e1 » : le président doit être élu en premier, sous la présidence du doyen d'âge (art. 12)",
@@ -992,6 +992,8 @@ sc("aprogemere/ag-resolution-off-agenda-invalid.yaml", P, "ag", APM, r20,
 # Administrators: 50 % of valid ballots each; unfilled seats co-opted by 2/3 of the CA (II-2),
 # from the candidates not elected, best placed first: the board takes them in that order, one
 # it does not co-opt leaving the seat to the next, so the list names them all.
+# Not a secret ballot (III names the president's election only): the count
+# is out of the votes cast (« suffrages exprimés »), no ballots named.
 def coopt(others, en=False):
     """The cooptation list: others = [(name, votes)] not elected; grouped by equal votes."""
     groups = []
@@ -1022,14 +1024,14 @@ sc("aprogemere/ag-ca-election-threshold.yaml", P, "ag", APM, roll,
     ael("e4", 2, [cand("c01", 15), cand("c02", 14), cand("c03", 11)], 20)],
    attendance={"present": ids("m", 1, 21)},
    txt=f"{apq(21, 25)}\n"
-       "[e1] Élus (Administrateurs) : c01 (12 voix), c02 (10 voix), sur 20 bulletins valables (seuil : 10). 1 siège non pourvu. "
+       "[e1] Élus (Administrateurs) : c01 (12 voix), c02 (10 voix), sur 20 suffrages exprimés (seuil : 10). 1 siège non pourvu. "
        f"{coopt([('c03', 9), ('c04', 5)])}\n"
-       "[e2] Élus (Administrateurs) : c01 (11 voix), sur 21 bulletins valables (seuil : 11). 2 sièges non pourvus. "
+       "[e2] Élus (Administrateurs) : c01 (11 voix), sur 21 suffrages exprimés (seuil : 11). 2 sièges non pourvus. "
        f"{coopt([('c02', 10), ('c03', 9), ('c04', 5)])}\n"
-       "[e3] Administrateurs : aucun candidat élu (seuil : 11 sur 21 bulletins valables). 2 sièges non pourvus. "
+       "[e3] Administrateurs : aucun candidat élu (seuil : 11 sur 21 suffrages exprimés). 2 sièges non pourvus. "
        f"{coopt([('c01', 10), ('c02', 9), ('c03', 9)])}\n"
-       "[e4] Élus (Administrateurs) : c01 (15 voix), c02 (14 voix), sur 20 bulletins valables (seuil : 10).")
-# 3 seats, 60 valid ballots (threshold 30): A 40 and B 35 elected, one seat unfilled; the list
+       "[e4] Élus (Administrateurs) : c01 (15 voix), c02 (14 voix), sur 20 suffrages exprimés (seuil : 10).")
+# 3 seats, 60 votes cast (threshold 30): A 40 and B 35 elected, one seat unfilled; the list
 # is C then D, not C alone. Equal votes share a place; a candidate without a vote comes last.
 nm = {"c01": "Anne", "c02": "Bruno", "c03": "Claire", "c04": "Denis"}
 rollc = [act(i, name=n, birth="1970-01-01", declared="2024-05-01") for i, n in nm.items()] + \
@@ -1039,14 +1041,14 @@ sc("aprogemere/ag-ca-election-cooptation-order.yaml", P, "ag", APM, rollc,
     ael("e2", 3, [cand("c01", 31), cand("c02", 20), cand("c03", 20), cand("c04", 0)], 60)],
    attendance={"present": ids("m", 1, 60)},
    txt=f"{apq(60, 64)}\n"
-       "[e1] Élus (Administrateurs) : Anne (40 voix), Bruno (35 voix), sur 60 bulletins valables (seuil : 30). 1 siège non pourvu. "
+       "[e1] Élus (Administrateurs) : Anne (40 voix), Bruno (35 voix), sur 60 suffrages exprimés (seuil : 30). 1 siège non pourvu. "
        f"{coopt([('Claire', 29), ('Denis', 20)])}\n"
-       "[e2] Élus (Administrateurs) : Anne (31 voix), sur 60 bulletins valables (seuil : 30). 2 sièges non pourvus. "
+       "[e2] Élus (Administrateurs) : Anne (31 voix), sur 60 suffrages exprimés (seuil : 30). 2 sièges non pourvus. "
        f"{coopt([('Bruno', 20), ('Claire', 20), ('Denis', 0)])}",
    en=f"{apqen(60, 64)}\n"
-      "[e1] Elected (Administrateurs): Anne (40 votes), Bruno (35 votes), out of 60 valid ballots (threshold: 30). 1 seat(s) unfilled. "
+      "[e1] Elected (Administrateurs): Anne (40 votes), Bruno (35 votes), out of 60 votes cast (threshold: 30). 1 seat(s) unfilled. "
       f"{coopt([('Claire', 29), ('Denis', 20)], en=True)}\n"
-      "[e2] Elected (Administrateurs): Anne (31 votes), out of 60 valid ballots (threshold: 30). 2 seat(s) unfilled. "
+      "[e2] Elected (Administrateurs): Anne (31 votes), out of 60 votes cast (threshold: 30). 2 seat(s) unfilled. "
       f"{coopt([('Bruno', 20), ('Claire', 20), ('Denis', 0)], en=True)}")
 sc("aprogemere/ag-candidate-minor-invalid.yaml", P, "ag", APM,
    [act("c01", birth="2008-01-01", declared="2024-05-01")] + r20, [ael("e1", 1, [cand("c01", 3)], 5)],
@@ -1057,7 +1059,7 @@ sc("aprogemere/ag-candidate-minor-invalid.yaml", P, "ag", APM,
 sc("aprogemere/ag-candidate-seniority-exact.yaml", P, "ag", APM,
    [act("c01", birth="1980-01-01", declared="2024-05-01", registered="2023-06-15")] + r20,
    [ael("e1", 1, [cand("c01", 3)], 5)], attendance={"present": ids("m", 1, 6)},
-   txt=f"{apq(6, 21)}\n[e1] Élus (Administrateurs) : c01 (3 voix), sur 5 bulletins valables (seuil : 3).".replace("Élus (Administrateurs)", "Élu(e) (Administrateurs)"))
+   txt=f"{apq(6, 21)}\n[e1] Élus (Administrateurs) : c01 (3 voix), sur 5 suffrages exprimés (seuil : 3).".replace("Élus (Administrateurs)", "Élu(e) (Administrateurs)"))
 sc("aprogemere/ag-candidate-seniority-short-invalid.yaml", P, "ag", APM,
    [act("c01", birth="1980-01-01", declared="2024-05-01", registered="2023-06-16")] + r20,
    [ael("e1", 1, [cand("c01", 3)], 5)], attendance={"present": ids("m", 1, 6)},
@@ -1249,7 +1251,7 @@ sc("espace-plus/ag-candidates-seniority.yaml", P, "ag", dict(EAG, volunteers=[])
    attendance={"present": ids("m", 1, 6)},
    txt="Quorum atteint : 6 membres présents ou représentés sur 8 (seuil : 2).\n"
        f"[x1] {rel(4, 1, 1, CL)}\n"
-       "[e1] Élus (Conseil d'administration) : c01 (5 voix), c02 (4 voix), sur 6 bulletins valables.")
+       "[e1] Élus (Conseil d'administration) : c01 (5 voix), c02 (4 voix), sur 6 suffrages exprimés.")
 # « depuis plus de 6 mois »: validated 2023-12-15, not eligible on 2024-06-15 without an
 # exception; on the ballot, never elected, and the result says why.
 sc("espace-plus/ag-candidate-six-months-exact.yaml", P, "ag", dict(EAG, volunteers=[]),
@@ -1273,20 +1275,20 @@ xe = lambda exc="x1": dict(id="e1", kind="election", election="ca", seats=1, bal
 XQ = "Quorum atteint : 11 membres présents ou représentés sur 11 (seuil : 2).\n"
 sc("espace-plus/ag-exception-rejected.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xq(2, 7, 1), xe()], attendance=xatt,
    txt=f"{XQ}[x1] {rel(2, 7, 1, CL)} Voix de c02 non comptée (récusé).\n"
-       "[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 bulletins valables. "
+       "[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 suffrages exprimés. "
        "c02 n'est pas éligible : ancienneté insuffisante, l'exception (question x1) ayant été rejetée (art. 5).",
    en="Quorum reached: 11 members present or represented out of 11 (threshold: 2).\n"
       "[x1] Motion rejected: 2 for, 7 against, 1 abstention (majorité simple du collège not reached). Voice of c02 not counted (recused).\n"
-      "[e1] Elected (Conseil d'administration): c01 (4 votes), out of 10 valid ballots. "
+      "[e1] Elected (Conseil d'administration): c01 (4 votes), out of 10 votes cast. "
       "c02 is not eligible: not a member for long enough; the exception (question x1) was rejected (art. 5).")
 sc("espace-plus/ag-exception-adopted.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xq(7, 2, 1), xe()], attendance=xatt,
    txt=f"{XQ}[x1] {rel(7, 2, 1, CL)} Voix de c02 non comptée (récusé).\n"
-       "[e1] Élu(e) (Conseil d'administration) : c02 (6 voix), sur 10 bulletins valables.")
+       "[e1] Élu(e) (Conseil d'administration) : c02 (6 voix), sur 10 suffrages exprimés.")
 sc("espace-plus/ag-exception-not-voted.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xe(None)], attendance=xatt,
-   txt=f"{XQ}[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 bulletins valables. "
+   txt=f"{XQ}[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 suffrages exprimés. "
        "c02 n'est pas éligible : ancienneté insuffisante, sans exception votée (art. 5).")
 sc("espace-plus/ag-exception-after-election.yaml", P, "ag", dict(EAG, volunteers=[]), xr, [xe(), xq(7, 2, 1)], attendance=xatt,
-   txt=f"{XQ}[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 bulletins valables. "
+   txt=f"{XQ}[e1] Élu(e) (Conseil d'administration) : c01 (4 voix), sur 10 suffrages exprimés. "
        "c02 n'est pas éligible : ancienneté insuffisante, l'exception (question x1) n'étant pas dépouillée avant cette élection (art. 5).\n"
        f"[x1] {rel(7, 2, 1, CL)} Voix de c02 non comptée (récusé).")
 sc("espace-plus/ag-exception-wrong-college-invalid.yaml", P, "ag", dict(EAG, volunteers=[]), xr,
@@ -1335,7 +1337,7 @@ sc("mines-ales/groupe-regional-delegate.yaml", P, "groupe", GR, roll,
        "f01 : pas de voix délibérative (voix consultative seulement).\n"
        "Procuration de m03 refusée (procurations non prévues).\n"
        "Aucun quorum n'est requis (art. 4.2).\n"
-       "[e1] Élu(e) (Délégué) : m01 (4 voix), sur 7 bulletins valables.\n"
+       "[e1] Élu(e) (Délégué) : m01 (4 voix), sur 7 suffrages exprimés.\n"
        "[e2] Délégué suppléant : égalité non départagée entre m02 (3 voix), c01 (3 voix) ; le règlement ne départage pas, le vote doit être repris.")
 sc("mines-ales/groupe-regional-outsider-vote-invalid.yaml", P, "groupe", GR, roll,
    [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "m01"}],
@@ -1364,12 +1366,12 @@ sc("mines-ales/groupe-thematic-enrolment.yaml", P, "groupe", TH, roll,
        "t03 : pas de voix délibérative (non inscrit dans le groupe).\n"
        "Aucun quorum n'est requis (art. 4.2).\n"
        "[e1] Délégué : égalité non départagée entre t01 (1 voix), t04 (1 voix) ; le règlement ne départage pas, le vote doit être repris.\n"
-       "[e2] Élu(e) (Délégué suppléant) : t04 (2 voix), sur 2 bulletins valables.",
+       "[e2] Élu(e) (Délégué suppléant) : t04 (2 voix), sur 2 suffrages exprimés.",
    en="t02: no deliberative vote (enrolled in the group too recently).\n"
       "t03: no deliberative vote (not enrolled in the group).\n"
       "No quorum is required (art. 4.2).\n"
       "[e1] Délégué: unresolved tie between t01 (1 vote), t04 (1 vote); the rules do not break it, the vote must be held again.\n"
-      "[e2] Elected (Délégué suppléant): t04 (2 votes), out of 2 valid ballots.")
+      "[e2] Elected (Délégué suppléant): t04 (2 votes), out of 2 votes cast.")
 sc("mines-ales/groupe-zone-missing-invalid.yaml", P, "groupe", GR, [dict(id="m01", category="membre", dues_paid_until=PAID)],
    [], attendance={"present": ["m01"]},
    err="scrutin count: tests/scenarios/mines-ales/groupe-zone-missing-invalid.yaml:LINE: membre « m01 » : la zone doit être indiquée (art. 4.1)",
@@ -1394,7 +1396,7 @@ sc("mines-ales/groupe-dues-date.yaml", P, "groupe", GR, dr,
        "d03 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
        "d05 : pas de voix délibérative (cotisation non à jour à la date du vote).\n"
        "Aucun quorum n'est requis (art. 4.2).\n"
-       "[e1] Élu(e) (Délégué) : d02 (2 voix), sur 2 bulletins valables.")
+       "[e1] Élu(e) (Délégué) : d02 (2 voix), sur 2 suffrages exprimés.")
 sc("mines-ales/groupe-dues-open-vote-invalid.yaml", P, "groupe", GR, dr,
    [dict(id="e1", kind="election", election="delegue", seats=1, candidates=[{"id": "d02"}],
          open_votes=ov([("d02", "d02"), ("d01", "d02")]))],
