@@ -372,6 +372,40 @@ coopt_list(struct st_buf *b, const struct ct_result *r, const struct ct_question
 	}
 }
 
+/* Nobody has the absolute majority of round 1: a second round where the
+ * text provides one, citing its article; where it says nothing of one,
+ * the article of the majority only, and the body may decide one (the
+ * profile's reading); with no word from the profile, no article. */
+static void
+second_round_phrase(struct st_buf *b, const struct ct_result *r,
+    const struct ct_question_result *qr, const char *post, enum ph_lang lang)
+{
+	const struct pr_election *er = qr->erule;
+	const char *words = ballots_words(qr, qr->ballots, lang);
+
+	st_buf_printf(b, L("%s : aucun candidat n'obtient la majorité absolue (seuil : %u sur %u %s",
+	    "%s: no candidate has an absolute majority (threshold: %u of %u %s"), post,
+	    qr->required, qr->ballots, words);
+	switch (er->second_round) {
+	case PR_SECOND_STATED:
+		st_buf_printf(b, L("). Un second tour est nécessaire, à la majorité relative (art. %s).",
+		    "). A second round is needed, by relative majority (art. %s)."),
+		    er->second_round_src.article);
+		return;
+	case PR_SECOND_NOT_STATED:
+		st_buf_printf(b, L(", art. %s). Le règlement ne prévoit pas de second tour : %s peut "
+		    "en décider un, à la majorité relative.", ", art. %s). The rules provide no "
+		    "second round: %s may decide to hold one, by relative majority."),
+		    er->second_round_src.article, L(r->body->subject.fr, r->body->subject.en));
+		return;
+	case PR_SECOND_UNSAID:
+	default:
+		st_buf_printf(b, "%s", L("). Un second tour est nécessaire, à la majorité relative.",
+		    "). A second round is needed, by relative majority."));
+		return;
+	}
+}
+
 static void
 election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_question_result *qr,
     enum ph_lang lang)
@@ -408,12 +442,7 @@ election_phrase(struct st_buf *b, const struct ct_result *r, const struct ct_que
 			}
 		break;
 	case CT_OUT_SECOND_ROUND:
-		st_buf_printf(b, L("%s : aucun candidat n'obtient la majorité absolue (seuil : %u sur "
-		    "%u %s). Un second tour est nécessaire, à la majorité relative (art. %s).",
-		    "%s: no candidate has an absolute majority (threshold: %u of %u %s). "
-		    "A second round is needed, by relative majority (art. %s)."),
-		    post, qr->required, qr->ballots, ballots_words(qr, qr->ballots, lang),
-		    er->src.article);
+		second_round_phrase(b, r, qr, post, lang);
 		return;
 	case CT_OUT_TIE_UNRESOLVED:
 		st_buf_printf(b, L("%s : égalité non départagée entre ", "%s: unresolved tie between "), post);

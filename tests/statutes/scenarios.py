@@ -644,7 +644,9 @@ sc("animt/ca-recusal.yaml", P, "ca", CAM, ca,
    txt="k01 : pas de voix délibérative (voix consultative seulement).\n" + caq(8) + "\n"
        "[q1] Motion adoptée à la majorité absolue : 3 voix pour sur 5 suffrages exprimés (seuil : 3). Voix de a01 non comptée (récusé). Voix de a07 non comptée (mandataire récusé).\n"
        "[q2] Vote à bulletin secret. Motion adoptée à la majorité absolue : 4 voix pour sur 6 suffrages exprimés (seuil : 4).")
-# Bureau (XI): absolute majority, secret; round 2 when nobody has it.
+# Bureau (XI): absolute majority, secret; round 2 when nobody has it. XI
+# al. 1 says nothing of a second round: the sentence cites it for the
+# majority only, and the CA may decide one (the profile's reading).
 bu = lambda qid, rnd, cands, valid: dict(id=qid, kind="election", election="bureau", post="Président", seats=1, round=rnd,
                                          ballots={"valid": valid}, candidates=cands)
 sc("animt/ca-bureau-rounds.yaml", P, "ca", CAM, ca,
@@ -653,8 +655,15 @@ sc("animt/ca-bureau-rounds.yaml", P, "ca", CAM, ca,
    attendance=ca5,
    txt="k01 : pas de voix délibérative (voix consultative seulement).\n" + caq(9) + "\n"
        "[e1] Vote à bulletin secret. Élu(e) (Président) : a01 (5 voix), sur 9 bulletins valables (seuil : 5).\n"
-       "[e2] Vote à bulletin secret. Président : aucun candidat n'obtient la majorité absolue (seuil : 5 sur 8 bulletins valables). Un second tour est nécessaire, à la majorité relative (art. XI al. 1 et 2).\n"
-       "[e3] Vote à bulletin secret. Élu(e) (Président) : a01 (4 voix), sur 8 bulletins valables.")
+       "[e2] Vote à bulletin secret. Président : aucun candidat n'obtient la majorité absolue (seuil : 5 sur 8 bulletins valables, art. XI al. 1). "
+       "Le règlement ne prévoit pas de second tour : le conseil d'administration peut en décider un, à la majorité relative.\n"
+       "[e3] Vote à bulletin secret. Élu(e) (Président) : a01 (4 voix), sur 8 bulletins valables.",
+   en="k01: no deliberative vote (consultative voice only).\n"
+      "Quorum reached: 9 members present, remote or represented out of 10 (threshold: 5, art. XI).\n"
+      "[e1] Secret ballot. Elected (Président): a01 (5 votes), out of 9 valid ballots (threshold: 5).\n"
+      "[e2] Secret ballot. Président: no candidate has an absolute majority (threshold: 5 of 8 valid ballots, art. XI al. 1). "
+      "The rules provide no second round: the board may decide to hold one, by relative majority.\n"
+      "[e3] Secret ballot. Elected (Président): a01 (4 votes), out of 8 valid ballots.")
 
 # =====================================================================
 # A-IMI
@@ -1550,6 +1559,11 @@ badprof("subject-article", SUBJ, SUBJ.replace('"la réunion', '"réunion'),
 badprof("subject-gender", SUBJ, SUBJ.replace("feminine", "masculine"),
         f"{SL}:{GC}: bodies.groupe.subject.gender : le genre « masculine » ne s'accorde pas avec l'article de « la réunion du groupe »",
         f"{SL}:{GC}: bodies.groupe.subject.gender: gender 'masculine' does not agree with the article of 'la réunion du groupe'")
+# A second round's source belongs to a two-round election only (line 79: delegue's sequence).
+badprof("second-round-plurality", '        sequence: none\n        article: "RI 6, 4.2"\n        reading',
+        '        sequence: none\n        second_round: {stated: true, article: "4.2"}\n        article: "RI 6, 4.2"\n        reading',
+        "95:23: bodies.groupe.elections.delegue.second_round : ne s'applique qu'à une élection à deux tours",
+        "95:23: bodies.groupe.elections.delegue.second_round: applies to a two_round election only")
 badprof("wrong-format", "format: scrutin-profile/1", "format: scrutin-profile/2",
         "4:9: format : « scrutin-profile/1 » attendu, trouvé « scrutin-profile/2 »",
         "4:9: format: expected 'scrutin-profile/1', got 'scrutin-profile/2'")

@@ -324,6 +324,27 @@ test_secret_before(void)
 	if (ct_count(an, &mt, &q, 1, &r, &err) == 0) {
 		CHECK(r.questions[0].secret == why && r.questions[0].secret_required);
 		ct_result_free(&r);
+		/* Nobody above half: a second round, which XI al. 1 does not
+		 * provide (second_round: stated: false); a profile that says
+		 * nothing of it cites no article. */
+		cands[0].votes = 1;
+		cands[1].votes = 1;
+		struct pr_election *bu = (struct pr_election *)profile_election_find(ca, "bureau");
+		struct st_buf b = {0};
+		CHECK(ct_count(an, &mt, &q, 1, &r, &err) == 0);
+		phrase_question(&b, &r, 0, PH_FR);
+		CHECK_MSG(b.s && strstr(b.s, "(seuil : 2 sur 2 bulletins valables, art. XI al. 1). Le "
+		    "règlement ne prévoit pas de second tour : le conseil d'administration peut en "
+		    "décider un, à la majorité relative.") != NULL, "%s", b.s);
+		st_buf_free(&b);
+		ct_result_free(&r);
+		bu->second_round = PR_SECOND_UNSAID;
+		CHECK(ct_count(an, &mt, &q, 1, &r, &err) == 0);
+		phrase_question(&b, &r, 0, PH_FR);
+		CHECK_MSG(b.s && strstr(b.s, "(seuil : 2 sur 2 bulletins valables). Un second tour est "
+		    "nécessaire, à la majorité relative.") != NULL, "%s", b.s);
+		st_buf_free(&b);
+		ct_result_free(&r);
 	} else {
 		CHECK_MSG(0, "ct_count: %s", err.en);
 	}
