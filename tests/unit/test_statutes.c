@@ -445,6 +445,8 @@ test_cli_cap(void)
 {
 	cli_check_size(YT_MAX_INPUT + 1, "fr", 1,
 	    "fichier trop volumineux : plus de 1048576 octets (1 Mio au plus)");
+	cli_check_size(5u * 1024u * 1024u, "fr", 1,
+	    "fichier trop volumineux : plus de 1048576 octets (1 Mio au plus)");
 	cli_check_size(5u * 1024u * 1024u, "en", 1, "file larger than 1048576 bytes");
 	cli_check_size(YT_MAX_INPUT, "fr", 1, "document vide");
 }
