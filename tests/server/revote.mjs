@@ -140,6 +140,16 @@ try {
   fs.writeFileSync(recFile, rec.stdout);
   const ver = spawnSync('build/scrutin-verify', ['--quiet', recFile], { encoding: 'utf8' });
   eq(ver.status, 0, 'scrutin-verify accepts the record: ' + ver.stdout + ver.stderr);
+  // The minutes (audit/pv.c) say which question is a re-vote of which,
+  // and that one followed the tie.
+  const pv = spawnSync('build/scrutin-minutes', [recFile], { encoding: 'utf8' });
+  eq(pv.status, 0, 'scrutin-minutes: ' + pv.stderr);
+  const section = (q) => pv.stdout.slice(pv.stdout.indexOf(`<section class="item" id="q-${q}">`)).split('</section>')[0];
+  check(section('e1-r').includes('<p class="revote">Nouveau vote entre les candidats ex æquo de « Conseil » (e1).</p>'),
+    "the minutes say e1-r is the re-vote between e1's tied candidates");
+  check(section('e1').includes('<p class="revote-next">Un nouveau vote entre les candidats ex æquo a suivi :' +
+    ' « Conseil — nouveau vote entre les ex æquo » (e1-r).</p>'), 'the minutes say a re-vote followed e1');
+  check(!section('e2').includes('revote') && !section('q1').includes('revote'), 'and nothing of the kind elsewhere');
   const rewrite = (what, f) => rewriteRecord({ data, meeting: id, lines, file: recFile }, what, f);
   const first = (x) => (x.stdout + x.stderr).trim().split('\n')[0];
   let bad = rewrite('same', () => {});
