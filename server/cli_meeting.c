@@ -284,14 +284,13 @@ cli_question_close(struct cli_args *a)
 	return local_api(a->datadir, MOP_QCLOSE, a->argv[0], a->argv[1], "{}");
 }
 
-/* The second round of a two-round election (POST questions
- * {"round_of"}), with its own id and title if given. */
-int
-cli_question_second_round(struct cli_args *a)
+/* The body of POST questions for a question derived from QUESTION
+ * ({key: QUESTION}, with --id and --title if given); NULL on no memory. */
+static char *
+derived_body(const struct cli_args *a, const char *key)
 {
-	json_t *b = json_pack("{s:s}", "round_of", a->argv[1]);
+	json_t *b = json_pack("{s:s}", key, a->argv[1]);
 	char *body;
-	int rc;
 
 	if (a->new_id != NULL)
 		json_object_set_new(b, "id", json_string(a->new_id));
@@ -299,6 +298,17 @@ cli_question_second_round(struct cli_args *a)
 		json_object_set_new(b, "title", json_string(a->new_title));
 	body = json_dumps(b, JSON_COMPACT);
 	json_decref(b);
+	return body;
+}
+
+/* The second round of a two-round election (POST questions
+ * {"round_of"}), with its own id and title if given. */
+int
+cli_question_second_round(struct cli_args *a)
+{
+	char *body = derived_body(a, "round_of");
+	int rc;
+
 	if (body == NULL)
 		return cli_err_print("question second-round", "mémoire");
 	rc = local_api(a->datadir, MOP_QADD, a->argv[0], "", body);
@@ -312,17 +322,11 @@ cli_question_second_round(struct cli_args *a)
 int
 cli_question_revote(struct cli_args *a)
 {
-	json_t *b = json_pack("{s:s}", "revote_of", a->argv[1]), *q = NULL, *c;
-	char *body;
+	json_t *q = NULL, *c;
+	char *body = derived_body(a, "revote_of");
 	size_t i;
 	int rc;
 
-	if (a->new_id != NULL)
-		json_object_set_new(b, "id", json_string(a->new_id));
-	if (a->new_title != NULL)
-		json_object_set_new(b, "title", json_string(a->new_title));
-	body = json_dumps(b, JSON_COMPACT);
-	json_decref(b);
 	if (body == NULL)
 		return cli_err_print("question revote", "mémoire");
 	rc = local_api_doc(a->datadir, MOP_QADD, a->argv[0], "", body, &q);
