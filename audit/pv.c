@@ -240,6 +240,22 @@ opening_html(const audit_summary *s, const struct audit_pv_names *nm,
 	    " d'entre eux).</p>\n", s->trustees_t);
 }
 
+/* After an election the statutes left tied: the re-vote that followed
+ * it in the record, if any (docs/api.md "Re-vote after a tie"). */
+static void
+revote_next_html(const audit_summary *s, const struct audit_q_summary *q,
+    FILE *f)
+{
+	for (size_t i = 0; i < s->n_questions; i++)
+		if (strcmp(s->questions[i].revote_of, q->qid) == 0) {
+			fputs("<p class=\"revote-next\">Un nouveau vote entre les"
+			    " candidats ex æquo a suivi : ", f);
+			q_name(f, s, s->questions[i].qid);
+			fputs(".</p>\n", f);
+			return;
+		}
+}
+
 /* One question put to the vote: attendance, quorum, numbers, outcome. */
 static void
 question_html(const audit_summary *s, const struct audit_q_summary *q,
@@ -260,6 +276,12 @@ question_html(const audit_summary *s, const struct audit_q_summary *q,
 	if (q->round == 2 && q->round_of[0] != '\0') {
 		fputs("<p class=\"round\">Second tour de ", f);
 		q_name(f, s, q->round_of);
+		fputs(".</p>\n", f);
+	}
+	if (q->revote_of[0] != '\0') {
+		fputs("<p class=\"revote\">Nouveau vote entre les candidats"
+		    " ex æquo de ", f);
+		q_name(f, s, q->revote_of);
 		fputs(".</p>\n", f);
 	}
 	if (q->alt_group[0] != '\0') {
@@ -295,6 +317,7 @@ question_html(const audit_summary *s, const struct audit_q_summary *q,
 	 * require and their article. */
 	html(f, q->sentence_fr);
 	fputs("</b></p>\n", f);
+	revote_next_html(s, q, f);
 }
 
 static bool

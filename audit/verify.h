@@ -66,6 +66,8 @@ struct audit_q_summary {
 					 * (phrase_secrecy); NULL or "" */
 	uint32_t round;			/* election: 0 (one round), 1 or 2 */
 	char round_of[AUDIT_QID_MAX + 1];	/* round 2: round 1's qid */
+	char revote_of[AUDIT_QID_MAX + 1];	/* a re-vote after a tie:
+					 * the election re-voted, or "" */
 	char alt_group[65];		/* motion: its group of
 					 * alternatives, "" when none */
 };

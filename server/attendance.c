@@ -98,13 +98,13 @@ facts_load(struct store *st, const struct mrow *m, struct facts *f)
 		return -1;
 	f->day = day;
 	s = store_prepare(st->roll, frozen ?
-	    "SELECT m.id, m.member_no, m.last_name || ' ' || m.first_name,"
+	    "SELECT m.id, m.member_no, display_name(m.first_name, m.last_name),"
 	    " m.category, m.dues_paid, m.joined, m.birth_date, m.zone, m.city,"
 	    " m.sex, coalesce(a.state, 'absent'), r.voter FROM meeting_roll r"
 	    " JOIN members m ON m.id = r.member_id LEFT JOIN attendance a ON"
 	    " a.meeting = r.meeting AND a.member_id = m.id WHERE r.meeting ="
 	    " ?1 ORDER BY m.id" :
-	    "SELECT m.id, m.member_no, m.last_name || ' ' || m.first_name,"
+	    "SELECT m.id, m.member_no, display_name(m.first_name, m.last_name),"
 	    " m.category, m.dues_paid, m.joined, m.birth_date, m.zone, m.city,"
 	    " m.sex, 'absent', 0 FROM members m WHERE m.status = 'active'"
 	    " AND ?1 IS NOT NULL ORDER BY m.id");

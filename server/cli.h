@@ -162,6 +162,7 @@ int cli_question_add(struct cli_args *a);
 int cli_question_open(struct cli_args *a);
 int cli_question_close(struct cli_args *a);
 int cli_question_second_round(struct cli_args *a);
+int cli_question_revote(struct cli_args *a);
 /*
  * A new link for meeting id on host, into url (cap bytes): the
  * moderator's (role "moderator", which replaces the previous one) or

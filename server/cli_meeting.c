@@ -2,7 +2,7 @@
  * cli_meeting.c — the administrator's commands on meetings and their
  * questions: `scrutin meeting create|show|convene|moderator-link|
  * scrutineer-link|start|end|ceremony-reset` and `scrutin question
- * add|open|close|second-round` (docs/api.md).
+ * add|open|close|second-round|revote` (docs/api.md).
  *
  * The administrator is the secretary, on the machine, with no HTTP
  * endpoint: some commands call the store's meeting functions directly
@@ -31,10 +31,11 @@
 #include "server/store.h"
 
 /* Runs one meeting API operation as the administrator (local store,
- * server key), printing the JSON answer. */
+ * server key): OUT *doc its JSON answer (caller frees), or an error
+ * printed in French and 1. */
 static int
-local_api(const char *datadir, uint32_t op, const char *meeting,
-    const char *sub, const char *body)
+local_api_doc(const char *datadir, uint32_t op, const char *meeting,
+    const char *sub, const char *body, json_t **doc)
 {
 	struct store *st = NULL;
 	uint8_t *sk = NULL, pk[32];
@@ -42,6 +43,7 @@ local_api(const char *datadir, uint32_t op, const char *meeting,
 	struct mreply r;
 	int rc = 1;
 
+	*doc = NULL;
 	if (store_open(&st, datadir) != 0 ||
 	    priv_key_load(datadir, &sk, pk) != 0)
 		goto out;
@@ -60,7 +62,7 @@ local_api(const char *datadir, uint32_t op, const char *meeting,
 		else
 			fprintf(stderr, "scrutin : erreur %s\n", r.code);
 	} else {
-		cli_json_print(r.doc);
+		*doc = r.doc;
 		r.doc = NULL;
 		rc = 0;
 	}
@@ -74,6 +76,19 @@ out:
 		sodium_free(sk);
 	store_close(st);
 	return rc;
+}
+
+/* The same, printing the JSON answer. */
+static int
+local_api(const char *datadir, uint32_t op, const char *meeting,
+    const char *sub, const char *body)
+{
+	json_t *doc;
+
+	if (local_api_doc(datadir, op, meeting, sub, body, &doc) != 0)
+		return 1;
+	cli_json_print(doc);
+	return 0;
 }
 
 /* `scrutin WHAT ID`, run on the store by fn (an operator-side meeting
@@ -269,14 +284,13 @@ cli_question_close(struct cli_args *a)
 	return local_api(a->datadir, MOP_QCLOSE, a->argv[0], a->argv[1], "{}");
 }
 
-/* The second round of a two-round election (POST questions
- * {"round_of"}), with its own id and title if given. */
-int
-cli_question_second_round(struct cli_args *a)
+/* The body of POST questions for a question derived from QUESTION
+ * ({key: QUESTION}, with --id and --title if given); NULL on no memory. */
+static char *
+derived_body(const struct cli_args *a, const char *key)
 {
-	json_t *b = json_pack("{s:s}", "round_of", a->argv[1]);
+	json_t *b = json_pack("{s:s}", key, a->argv[1]);
 	char *body;
-	int rc;
 
 	if (a->new_id != NULL)
 		json_object_set_new(b, "id", json_string(a->new_id));
@@ -284,9 +298,56 @@ cli_question_second_round(struct cli_args *a)
 		json_object_set_new(b, "title", json_string(a->new_title));
 	body = json_dumps(b, JSON_COMPACT);
 	json_decref(b);
+	return body;
+}
+
+/* The second round of a two-round election (POST questions
+ * {"round_of"}), with its own id and title if given. */
+int
+cli_question_second_round(struct cli_args *a)
+{
+	char *body = derived_body(a, "round_of");
+	int rc;
+
 	if (body == NULL)
 		return cli_err_print("question second-round", "mémoire");
 	rc = local_api(a->datadir, MOP_QADD, a->argv[0], "", body);
 	free(body);
 	return rc;
+}
+
+/* The re-vote between the candidates an election left tied (POST
+ * questions {"revote_of"}), with its own id and title if given; says in
+ * French what was created (the JSON answer with --json). */
+int
+cli_question_revote(struct cli_args *a)
+{
+	json_t *q = NULL, *c;
+	char *body = derived_body(a, "revote_of");
+	size_t i;
+	int rc;
+
+	if (body == NULL)
+		return cli_err_print("question revote", "mémoire");
+	rc = local_api_doc(a->datadir, MOP_QADD, a->argv[0], "", body, &q);
+	free(body);
+	if (rc != 0)
+		return rc;
+	if (a->json) {
+		cli_json_print(q);
+		return 0;
+	}
+	printf("Nouveau vote créé : question %s « %s », entre les candidats"
+	    " ex æquo de la question %s :",
+	    json_string_value(json_object_get(q, "id")),
+	    json_string_value(json_object_get(q, "title")), a->argv[1]);
+	json_array_foreach(json_object_get(q, "candidates"), i, c)
+		printf("%s%s", i ? ", " : " ",
+		    json_string_value(json_object_get(c, "name")));
+	printf(" ; %lld siège(s) à pourvoir.\nOuvrez-le avec : scrutin"
+	    " question open %s %s\n",
+	    (long long)json_integer_value(json_object_get(q, "seats")),
+	    a->argv[0], json_string_value(json_object_get(q, "id")));
+	json_decref(q);
+	return 0;
 }

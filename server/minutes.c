@@ -99,7 +99,7 @@ static int
 names_load(struct store *st, const char *meeting, struct pv_names *p)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT c.pk,"
-	    " m.first_name || ' ' || m.last_name FROM credentials c JOIN"
+	    " display_name(m.first_name, m.last_name) FROM credentials c JOIN"
 	    " members m ON m.id = c.member_id WHERE c.meeting = ?1"
 	    " ORDER BY c.id");
 	int r;

@@ -355,7 +355,8 @@ motion_choices(void)
 /* The election choices of docs/record.md: each candidate with a
  * credential of the record (the member's active one first) and, as its
  * label, the name the statutes engine gives in the sentence (the roll's
- * "last first", server/attendance.c facts_load), then the blank choice.
+ * « Prénom Nom », server/member_name.c, as server/attendance.c facts_load
+ * gives it), then the blank choice.
  * NULL with *missing = 1 when a candidate has no credential in the
  * record (the election then stays out of it); NULL, *missing = 0 on
  * error. */
@@ -374,7 +375,7 @@ election_choices(struct store *st, const char *meeting, const json_t *spec,
 		const char *decl = json_string_value(json_object_get(c,
 		    "declared"));
 		sqlite3_stmt *s = store_prepare(st->roll, "SELECT c.pk,"
-		    " m.last_name || ' ' || m.first_name FROM credentials c"
+		    " display_name(m.first_name, m.last_name) FROM credentials c"
 		    " JOIN members m ON m.id = c.member_id WHERE m.member_no ="
 		    " ?1 AND c.meeting = ?2 ORDER BY c.status = 'active' DESC,"
 		    " c.id");

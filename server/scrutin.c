@@ -157,6 +157,12 @@ static const struct option second_round_opts[] = {
 	{ "title", required_argument, NULL, CLI_NEW_TITLE },
 	OPT_END,
 };
+static const struct option revote_opts[] = {
+	OPT_DATA, OPT_JSON,
+	{ "id", required_argument, NULL, CLI_NEW_ID },
+	{ "title", required_argument, NULL, CLI_NEW_TITLE },
+	OPT_END,
+};
 static const struct option demo_opts[] = {
 	OPT_DATA,
 	{ "port", required_argument, NULL, CLI_PORT },
@@ -235,6 +241,10 @@ const struct cli_command cli_commands[] = {
 	    "ouvre le second tour d'une élection à deux tours",
 	    "ID QUESTION [--id NOUVELLE] [--title TITRE] [--data DIR]",
 	    cli_question_second_round, second_round_opts, 2 },
+	{ "question revote",
+	    "nouveau vote entre les candidats ex æquo d'une élection",
+	    "ID QUESTION [--id NOUVELLE] [--title TITRE] [--json] [--data DIR]",
+	    cli_question_revote, revote_opts, 2 },
 	{ "record export",
 	    "écrit le registre public d'une réunion (JSON lines)",
 	    "ID [--data DIR]", cli_record_export, data_opts, 1 },

@@ -32,7 +32,7 @@ SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
                    server/priv.c server/body.c server/assets.c server/web.c \
                    server/api.c server/record_check.c server/ceremony.c server/record.c \
-                   server/storage.c \
+                   server/storage.c server/member_name.c \
                    server/minutes.c server/sse.c
 # A meeting's life (meeting.c) and its concerns, one file each
 # (meeting_int.h).
@@ -91,7 +91,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/streams.mjs tests/server/workers.mjs \
                 tests/server/recordcheck.mjs tests/server/frozenroll.mjs \
                 tests/server/cli.mjs tests/server/property.mjs tests/server/secretary.mjs \
-                tests/server/diskfull.mjs
+                tests/server/diskfull.mjs tests/server/names.mjs
 
 # Secret ballots with verification hints from the C builder, for
 # tests/server/hints.mjs.

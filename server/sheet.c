@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/member_name.h"
+
 char *
 html_escape(const char *s)
 {
@@ -59,22 +61,22 @@ sheet_html(const struct sheet_info *s)
 	char *assoc = html_escape(s->association);
 	char *meet = html_escape(s->meeting);
 	char *no = html_escape(s->member_no);
-	char *fn = html_escape(s->first_name);
-	char *ln = html_escape(s->last_name);
+	char *name = member_name(s->first_name, s->last_name);
+	char *who = html_escape(name);
 	char *url = html_escape(s->public_url);
 	char *out = NULL;
 	size_t cap = strlen(s->qr_svg) + 8192 + strlen(assoc) + strlen(meet) +
-	    strlen(no) + strlen(fn) + strlen(ln) + 2 * strlen(url);
+	    strlen(no) + 2 * strlen(who) + 2 * strlen(url);
 	int n;
 
 	out = xmalloc(cap);
 	n = snprintf(out, cap,
 	    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-	    "<title>Identifiant de vote — %s %s</title>\n"
+	    "<title>Identifiant de vote — %s</title>\n"
 	    "<style>%s</style>\n</head>\n<body>\n"
 	    "<h1>Votre identifiant de vote</h1>\n"
 	    "<p>%s%sRéunion <strong>%s</strong></p>\n"
-	    "<p class=\"who\">%s %s <span class=\"note\">(adhérent n° %s)</span></p>\n"
+	    "<p class=\"who\">%s <span class=\"note\">(adhérent n° %s)</span></p>\n"
 	    "<div class=\"qr\">%s</div>\n"
 	    "<h2>Comment voter</h2>\n<ol>\n"
 	    "<li>Scannez ce QR code avec votre téléphone (ou présentez cette"
@@ -94,7 +96,7 @@ sheet_html(const struct sheet_info *s)
 	    " code, then type the personal code you received separately. Keep"
 	    " this sheet to yourself.</p>\n"
 	    "</body>\n</html>\n",
-	    fn, ln, sheet_css, assoc, assoc[0] ? " — " : "", meet, fn, ln, no,
+	    who, sheet_css, assoc, assoc[0] ? " — " : "", meet, who, no,
 	    s->qr_svg, url);
 	if (n < 0 || (size_t)n >= cap) {
 		free(out);
@@ -103,8 +105,8 @@ sheet_html(const struct sheet_info *s)
 	free(assoc);
 	free(meet);
 	free(no);
-	free(fn);
-	free(ln);
+	free(name);
+	free(who);
 	free(url);
 	return out;
 }

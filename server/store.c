@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "audit/log.h"
+#include "server/member_name.h"
 #include "server/priv.h"
 #include "server/storage.h"
 
@@ -439,7 +440,7 @@ db_open(sqlite3 **out, const char *datadir, const char *file)
 		sqlite3_close_v2(db);
 		return -1;
 	}
-	if (db_settings(db) != 0) {
+	if (db_settings(db) != 0 || member_name_sql(db) != 0) {
 		sqlite3_close_v2(db);
 		return -1;
 	}

@@ -24,7 +24,7 @@ fs.writeFileSync(path.join(data, 'roll.csv'), ['numéro;nom;prénom;catégorie;c
 run(['roll', 'import', path.join(data, 'roll.csv')]);
 fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
   { id: 'sec', title: 'Bureau : secrétaire', kind: 'election', rule: 'bureau', secret: true, seats: 1, post: 'Secrétaire',
-    candidates: [{ member: 'M0003', name: 'Nom3 Prénom3' }] },
+    candidates: [{ member: 'M0003', name: 'Prénom3 Nom3' }] },
 ] }));
 const ID = 'ca-bureau-ui';
 run(['meeting', 'create', '--id', ID, '--title', 'CA A-IMI', '--date', MEETING_DATE, '--profile', 'ballot-formats/profiles/a-imi.yaml',
@@ -51,7 +51,7 @@ await runTest(async () => {
     await page.check('#aq-secret');
     await page.fill('#aq-post', post);
     if (president) await page.check('#aq-president');
-    await page.fill('#aq-cands', 'M0001;Nom1 Prénom1\nM0002;Nom2 Prénom2');
+    await page.fill('#aq-cands', 'M0001;Prénom1 Nom1\nM0002;Prénom2 Nom2');
     await page.click('#aq-form button[type="submit"]');
   };
   await fill('pres', 'Président', true);

@@ -12,6 +12,7 @@
 //    motion's expressed votes (5 pour, 2 contre, 1 abstention → « 71,4 % »
 //    and « 28,6 % », the abstention without one), said under the chart;
 //    a narrow no-break space before % and between thousands (« 1 234 »);
+//  - the console and the projector name the elected « Prénom Nom »;
 //  - a motion has no re-vote button; no CSP violation, no page error.
 //   node tests/kiosk/ties-ui.mjs     (from the repository root, after make)
 import { tmpDir, startServer } from '../server/lib.mjs';
@@ -78,6 +79,10 @@ await runTest(async () => {
   check(t.includes('1 siège pourvu sur 2 ; 1 siège non pourvu') && t.includes(`6 (85,7${NN}%)`) &&
     t.includes('pourcentages des bulletins valables (7)'), `projector: seats and percentages (${t.slice(0, 160)})`);
   check(t.includes('Égalité non départagée entre Deux et Trois'), 'projector: the tie');
+  // The statutes engine's sentence names the elected from the roll, « Prénom Nom » (server/member_name.c).
+  check(t.includes('Prénom1 Nom1 (6 voix)') && !/Nom\d Prénom\d/.test(t), `projector: the elected named « Prénom Nom » (${t.slice(0, 300)})`);
+  t = await resultText(li('e1'));
+  check(t.includes('Prénom1 Nom1 (6 voix)') && !/Nom\d Prénom\d/.test(t), 'console: the elected named « Prénom Nom »');
 
   // One click: the re-vote between the tied candidates.
   const rv = li('e1').locator('button[data-act="revote"]');

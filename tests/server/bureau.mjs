@@ -42,8 +42,8 @@ function roll(data, category) {
   runner(data)(['roll', 'import', f]);
 }
 const file = (data, name, doc) => { const f = path.join(data, name); fs.writeFileSync(f, JSON.stringify(doc)); return f; };
-const cands = (a, b) => [{ member: a, name: a === 'M0001' ? 'Nom1 Prénom1' : `Nom${a.slice(-1)} Prénom${a.slice(-1)}` },
-  { member: b, name: `Nom${b.slice(-1)} Prénom${b.slice(-1)}` }];
+const cands = (a, b) => [{ member: a, name: a === 'M0001' ? 'Prénom1 Nom1' : `Prénom${a.slice(-1)} Nom${a.slice(-1)}` },
+  { member: b, name: `Prénom${b.slice(-1)} Nom${b.slice(-1)}` }];
 const post = (id, p, extra = {}, c = cands('M0001', 'M0002')) =>
   ({ id, title: `Bureau : ${p}`, kind: 'election', rule: 'bureau', secret: true, seats: 1, candidates: c, post: p, ...extra });
 const count = (data, where) => +sqlite(path.join(data, 'roll.db'), `SELECT count(*) FROM questions WHERE ${where}`);
@@ -154,7 +154,7 @@ const count = (data, where) => +sqlite(path.join(data, 'roll.db'), `SELECT count
     await decrypt(srv, m, cer, 'pres');
     r = await api(srv, 'GET', `${base}/questions/pres/result`);
     eq([r.status, r.json.outcome, r.json.elected], [200, 'elected', [0]], `pres counted (${r.json.sentence})`);
-    check(r.json.sentence.includes("Scrutin présidé par le doyen d'âge : Nom3 Prénom3. Élu(e) (Président) : Nom1 Prénom1 (3 voix)"),
+    check(r.json.sentence.includes("Scrutin présidé par le doyen d'âge : Prénom3 Nom3. Élu(e) (Président) : Prénom1 Nom1 (3 voix)"),
       'the sentence names the eldest and the post');
     r = await add(post('x5', 'Président', { president_post: true }));
     eq([r.status, r.json.error?.code], [409, 'president_post_exists'], 'a president elected: another president\'s post refused');
@@ -168,7 +168,7 @@ const count = (data, where) => +sqlite(path.join(data, 'roll.db'), `SELECT count
     await decrypt(srv, m, cer, 'tres');
     r = await api(srv, 'GET', `${base}/questions/tres/result`);
     eq([r.status, r.json.outcome], [200, 'elected'], `tres counted (${r.json.sentence})`);
-    check(r.json.sentence.includes('Scrutin présidé par le président élu : Nom1 Prénom1. Élu(e) (Trésorier) : Nom4 Prénom4 (2 voix)'),
+    check(r.json.sentence.includes('Scrutin présidé par le président élu : Prénom1 Nom1. Élu(e) (Trésorier) : Prénom4 Nom4 (2 voix)'),
       'the sentence names the newly elected president');
 
     // The secretary's post, by show of hands with the unanimous waiver:
@@ -186,7 +186,7 @@ const count = (data, where) => +sqlite(path.join(data, 'roll.db'), `SELECT count
     eq((await api(srv, 'POST', `${base}/questions/sec/close`, {}, m.modToken)).status, 200, 'sec closed');
     r = await api(srv, 'GET', `${base}/questions/sec/result`);
     eq([r.status, r.json.outcome], [200, 'elected'], `sec counted (${r.json.sentence})`);
-    check(r.json.sentence.includes('Scrutin présidé par le président élu : Nom1 Prénom1. Élu(e) (Secrétaire) : Nom5 Prénom5 (2 voix)'),
+    check(r.json.sentence.includes('Scrutin présidé par le président élu : Prénom1 Nom1. Élu(e) (Secrétaire) : Prénom5 Nom5 (2 voix)'),
       'show of hands: presided by the president');
 
     // The record: verified, and every change to the sequence fails.
@@ -203,7 +203,7 @@ const count = (data, where) => +sqlite(path.join(data, 'roll.db'), `SELECT count
     eq([opened(evs, 'pres').post, opened(evs, 'pres').president_post, opened(evs, 'tres').post, 'president_post' in opened(evs, 'tres')],
       ['Président', true, 'Trésorier', false], 'question.opened carries post and president_post');
     eq([result(evs, 'pres').presided_by?.as, result(evs, 'pres').presided_by?.label, result(evs, 'tres').presided_by?.as,
-      result(evs, 'tres').presided_by?.label], ['eldest', 'Nom3 Prénom3', 'elected_president', 'Nom1 Prénom1'], 'result carries presided_by');
+      result(evs, 'tres').presided_by?.label], ['eldest', 'Prénom3 Nom3', 'elected_president', 'Prénom1 Nom1'], 'result carries presided_by');
     const rw = (what, fn) => rewriteRecord({ data, meeting: 'ca', lines, file: f }, what, fn);
     const out = (v) => (v.stdout + v.stderr).trim();
     let v = rw('same', () => {});
@@ -221,7 +221,7 @@ const count = (data, where) => +sqlite(path.join(data, 'roll.db'), `SELECT count
     // opening (M0006 had left) and the sentence must name him.
     v = rw('who', (e) => { result(e, 'pres').presided_by.member = Buffer.from(m.voters[5].pk).toString('hex'); });
     check(v.status !== 0 && /pres: the statutes engine refuses: .*two eldest/.test(out(v)), `an absent eldest named: fails (${out(v)})`);
-    v = rw('label', (e) => { result(e, 'pres').presided_by.label = 'Nom2 Prénom2'; });
+    v = rw('label', (e) => { result(e, 'pres').presided_by.label = 'Prénom2 Nom2'; });
     check(v.status !== 0 && /pres: sentence differs/.test(out(v)), `another name for the eldest: fails (${out(v)})`);
     v = rw('as', (e) => { result(e, 'tres').presided_by.as = 'eldest'; });
     check(v.status !== 0 && /tres/.test(out(v)), `the treasurer's presider called the eldest: fails (${out(v)})`);

@@ -29,7 +29,7 @@ for (const l of lines.slice(head + 1)) {
 eq(names.length, count, `help lists as many commands as it counts (${names.join(', ')})`);
 check(count >= 29, `at least the 29 commands of today (${count})`);
 for (const n of ['serve', 'init', 'roll import', 'cred issue', 'meeting create',
-  'question second-round', 'record export', 'demo', 'qr', 'events', 'version', 'help'])
+  'question second-round', 'question revote', 'record export', 'demo', 'qr', 'events', 'version', 'help'])
   check(names.includes(n), `help lists ${n}`);
 eq(new Set(names).size, names.length, 'no command listed twice');
 
@@ -72,7 +72,7 @@ for (const args of [['serve', '--threads', '1'], ['serve', '--timeout-ms', '999'
     '--profile', 'p.yaml', '--trustees', '17'],
   ['meeting', 'scrutineer-link', 'x', '--host', 'localhost', '--index', '0'],
   ['roll', 'import', '--lang', 'de', 'f.csv'], ['roll', 'import'],
-  ['question', 'second-round', 'x'], ['record', 'export', 'a', 'b']]) {
+  ['question', 'second-round', 'x'], ['question', 'revote', 'x'], ['record', 'export', 'a', 'b']]) {
   const r = run(args);
   check(r.status === 2 && r.stderr.includes(`usage : scrutin ${args[0]}`),
     `${args.join(' ')}: usage error (${r.status}: ${r.stderr.trim()})`);

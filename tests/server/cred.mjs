@@ -149,6 +149,9 @@ for (const no of ['A1', 'A2', 'A3', 'A4']) {
   stored[no].fragment = m[1];
 }
 const s3 = fs.readFileSync(path.join(out, 'sheets', 'm-A3.html'), 'utf8');
+const s1 = fs.readFileSync(path.join(out, 'sheets', 'm-A1.html'), 'utf8');
+check(s1.includes('<title>Identifiant de vote — Élodie Bérard</title>') && s1.includes('<p class="who">Élodie Bérard <span'),
+  'the sheet names the member « Prénom Nom » (server/member_name.c)');
 check(s3.includes('&lt;script&gt;') && !s3.includes('<script>') && s3.includes('x&quot;y'), 'sheet escapes roll values');
 eq(sqlite(path.join(data, 'roll.db'), "SELECT count(*) FROM events WHERE kind = 'credential.issue'"), '4', 'issues recorded');
 // Issuing again issues nothing new (everyone has one).

@@ -7,6 +7,8 @@
 //  - POST questions {"revote_of"} makes the re-vote: only the tied
 //    candidates, the one seat left, same rule and secrecy; it is voted,
 //    decrypted and elects;
+//  - `scrutin question revote ID Q` makes it from the command line and
+//    says so in French; its refusals are in French;
 //  - refused and nothing changed: not counted yet (409 wrong_phase), a
 //    motion (400 invalid_field), an election that did not tie (409
 //    no_tie), twice (409 revote_exists), unknown question or field;
@@ -36,7 +38,7 @@ const m = setupMeeting(data, { members: 8, id: 'ag-revote', agenda: { questions:
 const { voters, modToken } = m;
 const id = m.id;
 const base = `/api/v1/meetings/${id}`;
-const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
+let srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
 try {
   const cer = await ceremony(srv, m);
   eq((await api(srv, 'POST', `${base}/start`, {}, modToken)).status, 200, 'meeting started');
@@ -85,9 +87,29 @@ try {
   eq([r2.outcome, r2.elected, r2.tied, r2.unfilled], ['elected', [0], [], 0], 'e2 elected');
   await refused({ revote_of: 'e2' }, 409, 'no_tie', 'an election without a tie: 409 no_tie');
 
-  // The re-vote of e1.
-  let r = await add({ revote_of: 'e1' });
-  eq(r.status, 200, `re-vote created (${r.text})`);
+  // The re-vote of e1, made from the command line (`scrutin question
+  // revote`) with the server stopped: what it created said in French, and
+  // the refusals in French too, each changing nothing.
+  await srv.stop();
+  const revote = (q, ...more) => cli(['question', 'revote', id, q, '--data', data, ...more]);
+  const cliRefused = (q, text, what) => {
+    const ev0 = evCount(data), q0 = qCount(data);
+    const c = revote(q);
+    check(c.status === 1 && c.stdout === '' && c.stderr.includes(text), `CLI: ${what} (${c.status}: ${c.stderr.trim()})`);
+    eq([evCount(data), qCount(data)], [ev0, q0], `CLI: ${what}: nothing changed`);
+  };
+  cliRefused('e2', "cette élection n'a pas d'égalité non départagée : pas de nouveau vote à organiser (no_tie)", 'no tie');
+  cliRefused('q1', 'invalid_field', 'a motion');
+  cliRefused('nope', 'question inconnue (question_unknown)', 'unknown question');
+  let c = revote('e1');
+  eq([c.status, c.stderr], [0, ''], 'CLI: question revote e1');
+  eq(c.stdout, 'Nouveau vote créé : question e1-r « Conseil — nouveau vote entre les ex æquo », entre les candidats' +
+    ' ex æquo de la question e1 : Deux, Trois ; 1 siège(s) à pourvoir.\n' +
+    `Ouvrez-le avec : scrutin question open ${id} e1-r\n`, 'CLI: says in French what was created');
+  cliRefused('e1', "le nouveau vote entre les ex æquo de cette élection existe déjà (revote_exists)", 'a second re-vote');
+  cliRefused('e1-r', 'action impossible à ce stade (wrong_phase)', 'the re-vote of a question not counted');
+  srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
+  let r = { json: await question('e1-r') };
   const e1 = await question('e1');
   eq([r.json.id, r.json.status, r.json.revote_of, r.json.title], ['e1-r', 'pending', 'e1', 'Conseil — nouveau vote entre les ex æquo'],
     're-vote: default id and title, linked to e1');
@@ -118,6 +140,16 @@ try {
   fs.writeFileSync(recFile, rec.stdout);
   const ver = spawnSync('build/scrutin-verify', ['--quiet', recFile], { encoding: 'utf8' });
   eq(ver.status, 0, 'scrutin-verify accepts the record: ' + ver.stdout + ver.stderr);
+  // The minutes (audit/pv.c) say which question is a re-vote of which,
+  // and that one followed the tie.
+  const pv = spawnSync('build/scrutin-minutes', [recFile], { encoding: 'utf8' });
+  eq(pv.status, 0, 'scrutin-minutes: ' + pv.stderr);
+  const section = (q) => pv.stdout.slice(pv.stdout.indexOf(`<section class="item" id="q-${q}">`)).split('</section>')[0];
+  check(section('e1-r').includes('<p class="revote">Nouveau vote entre les candidats ex æquo de « Conseil » (e1).</p>'),
+    "the minutes say e1-r is the re-vote between e1's tied candidates");
+  check(section('e1').includes('<p class="revote-next">Un nouveau vote entre les candidats ex æquo a suivi :' +
+    ' « Conseil — nouveau vote entre les ex æquo » (e1-r).</p>'), 'the minutes say a re-vote followed e1');
+  check(!section('e2').includes('revote') && !section('q1').includes('revote'), 'and nothing of the kind elsewhere');
   const rewrite = (what, f) => rewriteRecord({ data, meeting: id, lines, file: recFile }, what, f);
   const first = (x) => (x.stdout + x.stderr).trim().split('\n')[0];
   let bad = rewrite('same', () => {});

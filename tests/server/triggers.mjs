@@ -188,7 +188,7 @@ function verifyRecord(data, id) {
   // « tous les administrateurs »: before the meeting nobody is present.
   c = run(['question', 'add', 'ca', file(data, 'd.json', bureau('e1', false, { post: 'Président', president_post: true,
     triggers: { unanimous_show_of_hands: true } }))], false);
-  check(c.status !== 0 && /pas d'unanimité, absents : Nom1 Prénom1, Nom2 Prénom2.*\(triggers\.unanimous_show_of_hands\) \(art\. 12\)/.test(c.stderr),
+  check(c.status !== 0 && /pas d'unanimité, absents : Prénom1 Nom1, Prénom2 Nom2.*\(triggers\.unanimous_show_of_hands\) \(art\. 12\)/.test(c.stderr),
     `before the meeting: the waiver refused, the administrators are absent (${c.stderr.trim()})`);
   run(['question', 'add', 'ca', file(data, 'd.json', bureau('e1', true, { post: 'Président', president_post: true }))]);
   const spec = () => JSON.parse(sqlite(path.join(data, 'roll.db'), "SELECT spec FROM questions WHERE qid = 'e1'"));
@@ -248,7 +248,7 @@ function verifyRecord(data, id) {
     // under the eldest present (M0001, born first), by show of hands.
     r = await api(srv, 'GET', `${base}/questions/e1/result`);
     eq([r.status, r.json.outcome], [200, 'elected'], `e1 counted (${r.json.sentence})`);
-    check(r.json.sentence.startsWith("Scrutin présidé par le doyen d'âge : Nom1 Prénom1. Élu(e) (Président) : Nom1 Prénom1 (2 voix)"),
+    check(r.json.sentence.startsWith("Scrutin présidé par le doyen d'âge : Prénom1 Nom1. Élu(e) (Président) : Prénom1 Nom1 (2 voix)"),
       'the waived show of hands: presided by the eldest');
   } finally {
     await srv.stop();
