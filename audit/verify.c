@@ -252,6 +252,10 @@ summary_fill(V *v)
 		q->why_fr = q->why_en = NULL;
 		d->round = q->round;
 		memcpy(d->round_of, q->round_of, sizeof d->round_of);
+		memcpy(d->revote_of, q->revote_of, sizeof d->revote_of);
+		d->pct_base = q->pct_base;
+		d->pct_abstention = q->pct_abstention;
+		d->blank_last = q->blank_last;
 		if (q->alt_group != NULL)
 			snprintf(d->alt_group, sizeof d->alt_group, "%s",
 			    q->alt_group);

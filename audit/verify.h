@@ -68,6 +68,14 @@ struct audit_q_summary {
 	char round_of[AUDIT_QID_MAX + 1];	/* round 2: round 1's qid */
 	char alt_group[65];		/* motion: its group of
 					 * alternatives, "" when none */
+	char revote_of[AUDIT_QID_MAX + 1];	/* a re-vote between the
+					 * tied of this election; "" */
+	/* The percentages' base the statutes define: a motion's expressed
+	 * votes (its abstentions among them when pct_abstention), an
+	 * election's valid ballots (blank_last: the last choice is the
+	 * blank vote, outside the base); 0: no percentages. */
+	uint64_t pct_base;
+	bool pct_abstention, blank_last;
 };
 
 /* A member of the record (docs/record.md §4: a pseudonym, the first 16
