@@ -27,7 +27,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { tmpDir, startServer, cli, request, BUILD } from '../server/lib.mjs';
-import { api, attend, secretBallot, openBallot, setupMeeting, unhex, MEETING_DATE } from '../server/meeting-lib.mjs';
+import { api, attend, castBallots, setupMeeting, unhex, MEETING_DATE } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
 
 const data = tmpDir('pv-ui');
@@ -97,16 +97,8 @@ await runTest(async () => {
     if (r.status !== 200) throw new Error(`check-in ${v.no}: ${r.text}`);
   }
   const question = async (qid) => (await api(srv, 'GET', base)).json.questions.find((q) => q.id === qid);
-  const ballots = async (qid, picks) => {
-    const q = await question(qid);
-    for (const [k, cs] of picks.entries()) {
-      const sel = new Array(q.n).fill(0);
-      for (const x of cs) sel[x] = 1;
-      const b = q.secret ? secretBallot(cer, q, qid, m.voters[k], sel) : openBallot(m, q, qid, m.voters[k], sel);
-      const r = await api(srv, 'POST', `${base}/ballots`, b);
-      if (r.status !== 200) throw new Error(`${qid} ballot ${k}: ${r.text}`);
-    }
-  };
+  const ballots = (qid, picks) => castBallots(srv, m, cer, qid, picks);
+
   const li = (qid) => page.locator(`li[data-qid="${qid}"]`);
   const openClose = async (qid, picks) => {
     await li(qid).locator('button[data-act="open"]').click();
