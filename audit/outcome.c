@@ -653,6 +653,12 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 		result_secrecy(&r, &cq, q);
 	if (q->election)
 		result_tied(&r, q);
+	if (q->pct_base_out != NULL)
+		*q->pct_base_out = q->election ? r.questions[0].ballots :
+		    r.questions[0].m.expressed;
+	if (q->pct_abstention_out != NULL)
+		*q->pct_abstention_out = !q->election &&
+		    r.body->abstention_expressed;
 	snprintf(code, 40, "%s", ct_outcome_code(r.questions[0].outcome));
 	phrase_question(&b1, &r, 0, PH_FR);
 	phrase_question(&b2, &r, 0, PH_EN);

@@ -132,6 +132,12 @@ struct audit_question_facts {
 	 * re-vote after the tie is checked against (docs/record.md). */
 	bool *tied_out;
 	uint32_t *filled_out;
+	/* OUT when not NULL: the base of the percentages the statutes
+	 * define (docs/api.md, the result object) — a motion's expressed
+	 * votes, an election's valid ballots — and whether a motion's
+	 * abstentions are among the expressed votes. */
+	uint64_t *pct_base_out;
+	bool *pct_abstention_out;
 	/* OUT when has_triggers and not NULL: why the question was held by
 	 * secret ballot or show of hands (phrase_secrecy, malloc'd; "" when
 	 * no trigger decided it). */

@@ -256,6 +256,28 @@ revote_next_html(const audit_summary *s, const struct audit_q_summary *q,
 		}
 }
 
+/* Whether choice k has a share of the statutes' base: a motion's pour
+ * and contre, and its abstentions when they are expressed; an
+ * election's candidates, not the blank vote. */
+static bool
+pct_counts(const struct audit_q_summary *q, size_t k)
+{
+	if (q->election)
+		return !(q->blank_last && k + 1 == q->n);
+	return k < 2 || q->pct_abstention;
+}
+
+/* « 71,4 % » (tenths rounded half up, a narrow no-break space before
+ * the sign), as the console and the projector write it. */
+static void
+pct_fr(FILE *f, uint64_t part, uint64_t base)
+{
+	uint64_t t = (part * 2000 + base) / (2 * base);
+
+	fprintf(f, "%llu,%llu\u202f%%", (unsigned long long)(t / 10),
+	    (unsigned long long)(t % 10));
+}
+
 /* One question put to the vote: attendance, quorum, numbers, outcome. */
 static void
 question_html(const audit_summary *s, const struct audit_q_summary *q,
@@ -301,13 +323,25 @@ question_html(const audit_summary *s, const struct audit_q_summary *q,
 		html(f, q->secrecy_fr);
 		fputs("</p>\n", f);
 	}
-	fprintf(f, "<table><tr><th>%s</th><th>Voix</th></tr>\n",
+	fprintf(f, "<table><tr><th>%s</th><th>Voix</th>",
 	    q->election ? "Candidat(e)" : "Choix");
+	if (q->pct_base > 0)
+		fprintf(f, "<th>%% des %s (%llu)</th>", q->election ?
+		    "bulletins valables" : "suffrages exprimés",
+		    (unsigned long long)q->pct_base);
+	fputs("</tr>\n", f);
 	for (size_t k = 0; k < q->n; k++) {
 		fputs("<tr><td>", f);
 		html(f, q->choice_labels[k]);
-		fprintf(f, "</td><td class=\"n\">%llu</td></tr>\n",
+		fprintf(f, "</td><td class=\"n\">%llu</td>",
 		    (unsigned long long)q->counts[k]);
+		if (q->pct_base > 0) {
+			fputs("<td class=\"n\">", f);
+			if (pct_counts(q, k))
+				pct_fr(f, q->counts[k], q->pct_base);
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
 	}
 	fprintf(f, "</table>\n<p>%s : %llu.</p>\n<p class=\"outcome\"><b>",
 	    q->secret ? "Bulletins secrets comptés" :

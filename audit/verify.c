@@ -253,6 +253,9 @@ summary_fill(V *v)
 		d->round = q->round;
 		memcpy(d->round_of, q->round_of, sizeof d->round_of);
 		memcpy(d->revote_of, q->revote_of, sizeof d->revote_of);
+		d->pct_base = q->pct_base;
+		d->pct_abstention = q->pct_abstention;
+		d->blank_last = q->blank_last;
 		if (q->alt_group != NULL)
 			snprintf(d->alt_group, sizeof d->alt_group, "%s",
 			    q->alt_group);

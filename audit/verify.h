@@ -70,6 +70,12 @@ struct audit_q_summary {
 					 * the election re-voted, or "" */
 	char alt_group[65];		/* motion: its group of
 					 * alternatives, "" when none */
+	/* The percentages' base the statutes define: a motion's expressed
+	 * votes (its abstentions among them when pct_abstention), an
+	 * election's valid ballots (blank_last: the last choice is the
+	 * blank vote, outside the base); 0: no percentages. */
+	uint64_t pct_base;
+	bool pct_abstention, blank_last;
 };
 
 /* A member of the record (docs/record.md §4: a pseudonym, the first 16

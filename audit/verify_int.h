@@ -121,6 +121,9 @@ struct question {
 	uint32_t filled;
 	bool has_revote;
 	char revote_of[AUDIT_QID_MAX + 1];
+	/* The base of the percentages, at the result (audit_q_summary). */
+	uint64_t pct_base;
+	bool pct_abstention;
 };
 
 enum job_kind { JOB_BALLOT, JOB_SIG };

@@ -56,6 +56,7 @@ audit_minutes_check(const audit_summary *s, const uint8_t *minutes,
 	size_t n = audit_minutes_message(msg, s->head, minutes, mlen);
 	char headhex[65];
 	uint32_t seen = 0;
+	unsigned got = 0;
 	size_t pos = 0, lineno = 0;
 
 	memset(fail, 0, sizeof *fail);
@@ -133,11 +134,16 @@ audit_minutes_check(const audit_summary *s, const uint8_t *minutes,
 		return 1;
 	}
 	/* Missing signatures are said, not a failure: the minutes are
-	 * checked against those given. */
+	 * checked against those given. All of them: said too. */
+	for (uint32_t k = 0; k < s->trustees_n; k++)
+		got += (seen >> k) & 1u;
+	if (out != NULL && got == s->trustees_n && lang == AUDIT_FR)
+		fprintf(out, "Procès-verbal signé par %u scrutateur%s sur %u.\n",
+		    got, got > 1 ? "s" : "", s->trustees_n);
+	else if (out != NULL && got == s->trustees_n)
+		fprintf(out, "Minutes signed by %u of %u scrutineer%s.\n", got,
+		    s->trustees_n, s->trustees_n > 1 ? "s" : "");
 	for (uint32_t j = 1; out != NULL && j <= s->trustees_n; j++) {
-		unsigned got = 0;
-		for (uint32_t k = 0; k < s->trustees_n; k++)
-			got += (seen >> k) & 1u;
 		if (seen & (1u << (j - 1)))
 			continue;
 		if (lang == AUDIT_FR)

@@ -322,6 +322,8 @@ result_outcome(V *v, struct question *q, const struct presidency *pr,
 		.elected_out = q->election ? &q->elected : NULL,
 		.tied_out = q->cand_tied,
 		.filled_out = q->election ? &q->filled : NULL,
+		.pct_base_out = &q->pct_base,
+		.pct_abstention_out = &q->pct_abstention,
 	};
 
 	if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,

@@ -12,9 +12,11 @@
 # string key used exists in French and English; storage-ui.mjs the
 # console's banner and messages when the disk is full (run as root: a
 # tmpfs); ties-ui.mjs the ties, re-votes and percentages in the console
-# and on the projector.
+# and on the projector; pv-ui.mjs a meeting run whole through the console
+# and the scrutineers' pages to its signed procès-verbal, read and
+# verified (issue 20).
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
 	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs \
 	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs \
-	tests/kiosk/ties-ui.mjs
+	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

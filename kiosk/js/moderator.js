@@ -44,6 +44,12 @@ function render() {
   $('#m-status').textContent = t(`mstatus.${view.status}`);
   $('#m-start').hidden = view.status !== 'convened';
   $('#m-end').hidden = view.status !== 'live';
+  // The minutes, in a new tab (their own sandboxed policy), once the
+  // server can write them: the meeting ended and every question opened
+  // counted (as the scrutineers' console offers them to sign).
+  $('#m-pv').hidden = !(view.status === 'closed' && view.questions.some((q) => q.status === 'counted') &&
+    !view.questions.some((q) => q.status === 'open' || q.status === 'closed'));
+  $('#m-pv').href = meetingPath(sess.meeting, '/minutes');
   const a = view.attendance || {};
   $('#att-present').textContent = String(a.present ?? 0);
   $('#att-remote').textContent = String(a.remote ?? 0);

@@ -16,7 +16,7 @@
 //  - a motion has no re-vote button; no CSP violation, no page error.
 //   node tests/kiosk/ties-ui.mjs     (from the repository root, after make)
 import { tmpDir, startServer } from '../server/lib.mjs';
-import { api, attend, ceremony, decrypt, secretBallot, openBallot, setupMeeting } from '../server/meeting-lib.mjs';
+import { api, attend, castBallots, ceremony, decrypt, setupMeeting } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
 
 const NN = '\u202f';
@@ -35,16 +35,8 @@ await runTest(async () => {
   if ((await api(srv, 'POST', `${base}/start`, {}, m.modToken)).status !== 200) throw new Error('start');
   for (const v of m.voters) await api(srv, 'POST', `${base}/attendance`, attend(m, v, 'check-in', 'present'));
   const question = async (qid) => (await api(srv, 'GET', base)).json.questions.find((q) => q.id === qid);
-  const ballots = async (qid, picks) => {
-    const q = await question(qid);
-    for (const [k, cs] of picks.entries()) {
-      const sel = new Array(q.n).fill(0);
-      for (const c of cs) sel[c] = 1;
-      const b = q.secret ? secretBallot(cer, q, qid, m.voters[k], sel) : openBallot(m, q, qid, m.voters[k], sel);
-      const r = await api(srv, 'POST', `${base}/ballots`, b);
-      if (r.status !== 200) throw new Error(`${qid} ballot ${k}: ${r.text}`);
-    }
-  };
+  const ballots = (qid, picks) => castBallots(srv, m, cer, qid, picks);
+
 
   const page = await openConsole(m.modLink.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`), 'moderator');
   const pctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true, locale: 'fr-FR' });

@@ -234,6 +234,20 @@ export function secretBallot(cer, q, qid, voter, selection) {
   return o;
 }
 
+// The ballots of m's voters in order on qid: picks[k] the choices voter
+// k ticks; secret under cer's key ({eid, y}) or a signed show of hands,
+// as the question is. Each must be accepted.
+export async function castBallots(srv, m, cer, qid, picks) {
+  const q = (await api(srv, 'GET', `/api/v1/meetings/${m.id}`)).json.questions.find((x) => x.id === qid);
+  for (const [k, cs] of picks.entries()) {
+    const sel = new Array(q.n).fill(0);
+    for (const c of cs) sel[c] = 1;
+    const b = q.secret ? secretBallot(cer, q, qid, m.voters[k], sel) : openBallot(m, q, qid, m.voters[k], sel);
+    const r = await api(srv, 'POST', `/api/v1/meetings/${m.id}/ballots`, b);
+    if (r.status !== 200) throw new Error(`${qid} ballot ${k}: ${r.text}`);
+  }
+}
+
 export function openBallot(m, q, qid, voter, selection) {
   const st = C.transcript('open-ballot', m.id, qid, voter.pk, voter.pk, le64(q.n), new Uint8Array(selection));
   return { question: qid, selection, voice: hex(voter.pk), signer: hex(voter.pk),

@@ -123,4 +123,5 @@ eq(vr.status, 0, 'the record and the signed minutes verify: ' + vr.stdout + vr.s
 // The verifier names each scrutineer who signed: both of the 2.
 const signed = vr.stdout.split('\n').filter((l) => /^Minutes signed by scrutineer \d/.test(l));
 eq(signed.map((l) => l.match(/scrutineer (\d)/)[1]), ['1', '2'], 'the minutes signed by 2 of 2 scrutineers: ' + signed.join(' / '));
+check(vr.stdout.includes('Minutes signed by 2 of 2 scrutineers.') && !vr.stdout.includes('has not signed'), 'the verifier says 2 of 2');
 done('secretary');
