@@ -230,6 +230,22 @@ struct outcome_facts {
 	struct ct_proxy *px;
 };
 
+void
+audit_proxy_engine(struct ct_proxy *out, const char *giver,
+    const char *holder, int32_t date, int64_t ts)
+{
+	memset(out, 0, sizeof *out);
+	out->giver = giver;
+	out->holder = holder;
+	out->has_assembly_date = true;
+	out->assembly_date = date;
+	out->channel = PR_CHANNEL_DIGITAL;
+	if (ts >= 0) {
+		out->has_submitted = true;
+		out->submitted = ts / 60;
+	}
+}
+
 static void
 outcome_facts_free(struct outcome_facts *f)
 {
@@ -283,15 +299,8 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 			snprintf(err, errlen, "proxy between unknown members");
 			return -1;
 		}
-		f->px[i].giver = members[proxies[i].giver].id;
-		f->px[i].holder = members[proxies[i].holder].id;
-		f->px[i].has_assembly_date = true;
-		f->px[i].assembly_date = m->date;
-		f->px[i].channel = PR_CHANNEL_DIGITAL;
-		if (proxies[i].ts >= 0) {
-			f->px[i].has_submitted = true;
-			f->px[i].submitted = proxies[i].ts / 60;
-		}
+		audit_proxy_engine(&f->px[i], members[proxies[i].giver].id,
+		    members[proxies[i].holder].id, m->date, proxies[i].ts);
 	}
 	m->body = s->body;
 	m->has_quorum_override = s->has_quorum;

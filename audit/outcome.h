@@ -24,6 +24,7 @@
 
 typedef struct audit_statutes audit_statutes;
 struct ct_quorum_override;
+struct ct_proxy;
 
 enum audit_presence { AUDIT_ABSENT = 0, AUDIT_PRESENT = 1, AUDIT_REMOTE = 2 };
 
@@ -184,6 +185,15 @@ int audit_standing_compute(const audit_statutes *s, const char *date,
     const struct audit_proxy *proxies, size_t n_proxies,
     struct audit_proxy_standing *st, char **fr, char **en, char *err,
     size_t errlen) SCRUTIN_WUR;
+
+/* A proxy of the record as the statutes engine reads it (struct
+ * ct_proxy, ballot-formats/count.h): given through the appliance
+ * (channel digital) for the assembly of date (days since the epoch), at
+ * ts (Unix seconds; < 0 unknown). giver and holder are borrowed. The one
+ * reading of a proxy, shared by the verifier and the appliance's
+ * standing at a question's opening (server/proxy.c). */
+void audit_proxy_engine(struct ct_proxy *out, const char *giver,
+    const char *holder, int32_t date, int64_t ts);
 
 /* The alternatives rule of the statutes' body (ct_alternatives_pick)
  * over n motions, each already counted: adopted[k] (its outcome was

@@ -40,6 +40,10 @@ const struct api_route api_routes[] = {
 	    api_voter },
 	{ "POST", M "/attendance", MOP_ATTEND, API_MEMBER, BODY_MAX,
 	    API_NET_RELAY, api_attend },
+	{ "POST", M "/proxies", MOP_PROXY, API_MEMBER, BODY_MAX,
+	    API_NET_RELAY, api_proxy },
+	{ "POST", M "/proxies/holders", MOP_HOLDERS, API_MEMBER, BODY_MAX,
+	    API_NET_RELAY, api_holders },
 	/* Ballots go through the privileged process's verification pipeline
 	 * (server/priv.c), not through meeting_api. */
 	{ "POST", M "/ballots", MOP_BALLOT, API_MEMBER, BALLOT_BODY_CAP,

@@ -91,6 +91,8 @@ const struct api_route *api_route_by_op(uint32_t op);
 api_handler api_view, api_whoami, api_start, api_end, api_rules;
 /* server/attendance.c */
 api_handler api_attend;
+api_handler api_proxy;
+api_handler api_holders;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;
 /* server/question.c */

@@ -331,11 +331,13 @@ ballot_open_read(json_t *doc, const char *meeting, const struct qrow *q,
  * itself, present at the opening where the record asks it, and no ballot
  * under another key of its member. 0, or -1 with r. */
 static int
-ballot_voice_check(struct mctx *c, const char *meeting, const struct qrow *q,
-    const char *qid, const struct ballot_job *j, struct mreply *r)
+ballot_voice_check(struct mctx *c, const struct mrow *m,
+    const struct qrow *q, const char *qid, const struct ballot_job *j,
+    struct mreply *r)
 {
+	const char *meeting = m->id;
 	const char *code;
-	int64_t member_id;
+	int64_t member_id, signer_id;
 	int voter;
 
 	if ((code = voice_lookup(c->st, meeting, j->voice, &member_id,
@@ -343,13 +345,23 @@ ballot_voice_check(struct mctx *c, const char *meeting, const struct qrow *q,
 		mr_err(r, code, NULL);
 		return -1;
 	}
-	if (!voter || memcmp(j->voice, j->signer, 32) != 0) {
-		/* Proxies come next: today a voice signs for itself. */
+	if (!voter) {
 		mr_err(r, "not_eligible", NULL);
 		return -1;
 	}
+	/* The signer: the voice itself, or its holder under a proxy the
+	 * engine accepted at the opening (docs/record.md §6). */
+	signer_id = member_id;
+	if (memcmp(j->voice, j->signer, 32) != 0 &&
+	    (code = voice_lookup(c->st, meeting, j->signer, &signer_id,
+	        &voter)) != NULL) {
+		mr_err(r, code, NULL);
+		return -1;
+	}
+	if (proxy_ballot_check(c, m, qid, member_id, signer_id, r) != 0)
+		return -1;
 	if (vc_recorded(c, meeting, q) && !opening_present(c->st, meeting,
-	        qid, member_id)) {
+	        qid, signer_id)) {
 		mr_err(r, "not_present", NULL);
 		return -1;
 	}
@@ -406,7 +418,7 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 	    ballot_open_read(doc, meeting, &q, qid, j, r)) != 0)
 		goto out;
 	ballot_receipt(j->receipt, j->body, j->body_len, j->sig);
-	if (ballot_voice_check(c, meeting, &q, qid, j, r) != 0)
+	if (ballot_voice_check(c, &m, &q, qid, j, r) != 0)
 		goto out;
 	if (ballot_existing(c, j, r))
 		goto out;
@@ -645,6 +657,7 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	sqlite3_stmt *s;
 	const char *status = NULL, *att = "absent";
 	char reason[48] = "";
+	int64_t member = 0;
 	int voter = 0;
 	json_t *voted, *o;
 
@@ -653,7 +666,8 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		return;
 	}
 	s = store_prepare(st->roll, "SELECT c.status, coalesce(r.voter, 0),"
-	    " coalesce(a.state, 'absent'), coalesce(r.reason, '') FROM"
+	    " coalesce(a.state, 'absent'), coalesce(r.reason, ''),"
+	    " c.member_id FROM"
 	    " credentials c LEFT JOIN"
 	    " meeting_roll r ON r.meeting = c.meeting AND r.member_id ="
 	    " c.member_id LEFT JOIN attendance a ON a.meeting = c.meeting AND"
@@ -672,6 +686,7 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		 * convocation, meeting_convene). */
 		snprintf(reason, sizeof reason, "%s",
 		    (const char *)sqlite3_column_text(s, 3));
+		member = sqlite3_column_int64(s, 4);
 	}
 	sqlite3_finalize(s);
 	if (status == NULL) {
@@ -691,9 +706,9 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 			    sqlite3_column_text(s, 0), json_string(rh));
 		}
 	sqlite3_finalize(s);
-	o = json_pack("{s:s,s:s,s:b,s:s,s:[{s:s,s:s}],s:o}", "pk", pkhex,
+	o = json_pack("{s:s,s:s,s:b,s:s,s:o,s:o}", "pk", pkhex,
 	    "status", status, "voter", voter, "attendance", att, "mandates",
-	    "voice", pkhex, "kind", "self", "voted", voted);
+	    proxy_mandates_json(c, m, member, pk), "voted", voted);
 	if (!voter && reason[0] != '\0')
 		json_object_set_new(o, "reason", json_string(reason));
 	mr_ok(r, o);

@@ -64,6 +64,8 @@ enum meeting_op {
 	MOP_MINSIGS,		/* GET minutes/signatures: {head, lines} */
 	MOP_MINSIGN,		/* POST minutes/signatures (a scrutineer) */
 	MOP_QTRIG,		/* POST questions/{q}/triggers (moderator) */
+	MOP_PROXY,		/* POST proxies (a member gives, withdraws) */
+	MOP_HOLDERS,		/* POST proxies/holders (whom one may name) */
 	MOP_MAX
 };
 

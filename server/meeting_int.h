@@ -151,6 +151,36 @@ int64_t members_absent(struct store *st, const struct profile *p,
 const char *voice_lookup(struct store *st, const char *meeting,
     const uint8_t pk[32], int64_t *member_id, int *voter);
 /* 1 if member_id was present or remote when qid opened. */
+/* The attendance kept at q's opening into f's presence (result.c). */
+void count_opening_attendance(struct store *st, const struct mrow *m,
+    const struct qrow *q, struct facts *f);
+
+/* ---- proxy.c: digital proxies ---- */
+
+/* Proxies as the statutes engine reads them, with their members. */
+struct proxy_facts {
+	struct ct_proxy *px;	/* giver and holder borrow f's ids */
+	int64_t *giver, *holder;	/* member ids */
+	size_t n;
+};
+void proxy_facts_free(struct proxy_facts *pf);
+/* The proxies in force at q's opening, in the order given, over f's
+ * members (for the count). 0, or -1. */
+int proxy_opening_facts(struct store *st, const char *meeting,
+    const char *qid, const struct facts *f, struct proxy_facts *pf) WUR;
+/* At q's opening, inside its transaction (after opening_attendance):
+ * the engine's standing of each proxy in force, kept. 0, or -1. */
+int proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
+    const struct qrow *q) WUR;
+/* A ballot of member voice's voice signed by member signer on qid:
+ * 0 when the proxies allow it, or -1 with r. */
+int proxy_ballot_check(struct mctx *c, const struct mrow *m,
+    const char *qid, int64_t voice, int64_t signer, struct mreply *r) WUR;
+/* The voice pk of member's mandates: its own, then each proxy it holds
+ * with its standing on the open questions. */
+json_t *proxy_mandates_json(struct mctx *c, const struct mrow *m,
+    int64_t member, const uint8_t pk[32]);
+
 int opening_present(struct store *st, const char *meeting, const char *qid,
     int64_t member_id);
 

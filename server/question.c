@@ -337,7 +337,12 @@ q_set_status(struct mctx *c, struct store *st, const char *meeting,
 		sqlite3_finalize(a);
 		ok = ok && q_load(st, meeting, qid, &q) == 0;
 		if (ok) {
-			ok = record_question_opened(st, meeting, qid, q.spec) ==
+			/* The proxies' standing here, as the record's
+			 * verifier computes it at this line. */
+			struct mrow m;
+			ok = m_load(st, meeting, &m) == 0 &&
+			    proxy_opening(c, st, &m, &q) == 0 &&
+			    record_question_opened(st, meeting, qid, q.spec) ==
 			    0;
 			q_free(&q);
 		}

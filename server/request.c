@@ -148,6 +148,67 @@ static const struct {
 	    "les statuts ne prévoient pas de motions alternatives pour cette"
 	    " instance",
 	    "the statutes provide no alternative motions in this body" },
+	{ "proxy_exists", 409,
+	    "vous avez déjà donné une procuration : retirez-la avant d'en"
+	    " donner une autre",
+	    "you have already given a proxy: withdraw it before giving"
+	    " another" },
+	{ "proxy_self", 400,
+	    "vous ne pouvez pas vous donner procuration à vous-même :"
+	    " choisissez un autre membre",
+	    "you cannot give a proxy to yourself: choose another member" },
+	{ "holder_unknown", 404,
+	    "mandataire inconnu : choisissez un membre de la liste"
+	    " d'émargement de cette réunion",
+	    "unknown holder: choose a member of this meeting's roll" },
+	{ "proxy_none", 409,
+	    "aucune procuration à ce mandataire à retirer",
+	    "no proxy to this holder to withdraw" },
+	{ "proxies_not_allowed", 403,
+	    "les statuts ne prévoient pas de procuration pour cette instance",
+	    "the statutes provide for no proxy in this body" },
+	{ "proxy_channel", 403,
+	    "les statuts n'admettent pas de procuration numérique pour cette"
+	    " instance : remettez une procuration papier au bureau",
+	    "the statutes allow no digital proxy in this body: hand a paper"
+	    " proxy to the desk" },
+	{ "proxy_deadline", 403,
+	    "les statuts fixent un délai de remise des procurations que"
+	    " l'appareil n'applique pas encore : remettez votre procuration"
+	    " comme les statuts le prévoient",
+	    "the statutes set a deadline for proxies that the appliance does"
+	    " not apply yet: give your proxy as the statutes provide" },
+	{ "no_proxy", 403,
+	    "pas de procuration en vigueur de cette voix à votre profit (aucune,"
+	    " ou retirée)",
+	    "no proxy from this voice to you in force (none, or withdrawn)" },
+	{ "proxy_not_in_force", 403,
+	    "procuration refusée : elle n'était pas en vigueur à l'ouverture"
+	    " de ce vote",
+	    "proxy refused: it was not in force when this question opened" },
+	{ "proxy_over_cap", 403,
+	    "procuration refusée : le mandataire détient déjà le nombre"
+	    " maximal de procurations (les premières données comptent)",
+	    "proxy refused: the holder already holds the most proxies allowed"
+	    " (the first given count)" },
+	{ "proxy_holder_absent", 403,
+	    "procuration refusée : le mandataire n'était pas présent à"
+	    " l'ouverture du vote",
+	    "proxy refused: the holder was not present when the question"
+	    " opened" },
+	{ "proxy_giver_present", 403,
+	    "procuration refusée : le mandant était présent à l'ouverture du"
+	    " vote et vote lui-même",
+	    "proxy refused: the giver was present when the question opened"
+	    " and votes himself" },
+	{ "proxy_refused", 403,
+	    "procuration refusée par les statuts pour ce vote (voir reason)",
+	    "proxy refused by the statutes for this question (see reason)" },
+	{ "represented", 403,
+	    "votre procuration est en vigueur pour ce vote : c'est votre"
+	    " mandataire qui vote pour vous",
+	    "your proxy is in force for this question: your holder votes for"
+	    " you" },
 	{ "credential_unknown", 404,
 	    "identifiant de vote inconnu pour cette réunion",
 	    "no such credential for this meeting" },

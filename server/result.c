@@ -70,12 +70,13 @@ struct qcount {
 	uint64_t el_idx[64];		/* the same, for the signature */
 	size_t n_el;
 	size_t presided;	/* who presided (A-IMI 12), f index */
+	struct proxy_facts pf;	/* the proxies in force at the opening */
 	int presided_eldest;
 };
 
 /* A question in the record: attendance at its opening, as the verifier
  * recomputes it (docs/record.md §7). */
-static void
+void
 count_opening_attendance(struct store *st, const struct mrow *m,
     const struct qrow *q, struct facts *f)
 {
@@ -196,6 +197,12 @@ count_input(struct store *st, const struct mrow *m, const struct qrow *q,
 	int pr;
 
 	facts_meeting(m, &k->f, &k->cm);
+	/* The proxies at the opening, as the verifier gives them to the
+	 * engine (their standing counts in the quorum). */
+	if (proxy_opening_facts(st, m->id, q->qid, &k->f, &k->pf) != 0)
+		return -1;
+	k->cm.n_proxies = k->pf.n;
+	k->cm.proxies = k->pf.px;
 	q_ct_question(k->p, m->body, q->qid, q->spec, &k->cq);
 	if (!q->election) {
 		k->cq.has_totals = true;
@@ -465,6 +472,7 @@ out:
 		ct_result_free(&k.res);
 	if (c == NULL)
 		free((void *)k.p);
+	proxy_facts_free(&k.pf);
 	facts_free(&k.f);
 	free(k.sentence);
 	json_decref(result);

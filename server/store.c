@@ -222,6 +222,28 @@ static const char *roll_migrations[] = {
 	 * president (member_no; the casting vote, docs/profiles.md), or
 	 * NULL. */
 	"ALTER TABLE meetings ADD COLUMN president_member TEXT;",
+	/* 7: proxies (server/proxy.c): each one given, in the order given
+	 * (rowid), withdrawn_at set when withdrawn; and each proxy in force
+	 * at a question's opening with the statutes engine's standing of it
+	 * there (docs/record.md §6), in the same order. */
+	"CREATE TABLE proxies("
+	" id INTEGER PRIMARY KEY,"
+	" meeting TEXT NOT NULL REFERENCES meetings(id),"
+	" giver INTEGER NOT NULL REFERENCES members(id),"
+	" holder INTEGER NOT NULL REFERENCES members(id),"
+	" giver_pk BLOB NOT NULL, holder_pk BLOB NOT NULL,"
+	" ts INTEGER NOT NULL, sig BLOB NOT NULL, at INTEGER NOT NULL,"
+	" withdrawn_at INTEGER"
+	") STRICT;"
+	"CREATE UNIQUE INDEX proxies_given ON proxies(meeting, giver)"
+	" WHERE withdrawn_at IS NULL;"
+	"CREATE TABLE opening_proxies("
+	" meeting TEXT NOT NULL, qid TEXT NOT NULL, ord INTEGER NOT NULL,"
+	" giver INTEGER NOT NULL, holder INTEGER NOT NULL, ts INTEGER NOT NULL,"
+	" accepted INTEGER NOT NULL, eff_holder INTEGER,"
+	" reason TEXT NOT NULL,"
+	" PRIMARY KEY (meeting, qid, giver)"
+	") STRICT;",
 };
 
 static const char *box_migrations[] = {

@@ -303,9 +303,10 @@ insert_checkout(size_t after, size_t k, uint64_t ts)
 	insert_event(after, "checkout", p);
 }
 
-/* A proxy from member g to member h signed by g, after event `after`. */
+/* A proxy from member g to member h signed by g (or its withdrawal),
+ * after event `after`. */
 static void
-insert_proxy(size_t after, size_t g, size_t h, uint64_t ts)
+insert_proxy_ev(size_t after, size_t g, size_t h, uint64_t ts, int withdraw)
 {
 	uint8_t gpk[32], gsk[64], hpk[32], hsk[64], sig[64];
 	audit_stmt st;
@@ -313,7 +314,7 @@ insert_proxy(size_t after, size_t g, size_t h, uint64_t ts)
 
 	member_key(g, gpk, gsk);
 	member_key(h, hpk, hsk);
-	audit_stmt_begin(&st, "proxy");
+	audit_stmt_begin(&st, withdraw ? "proxy-withdraw" : "proxy");
 	audit_stmt_str(&st, meeting);
 	audit_stmt_field(&st, gpk, 32);
 	audit_stmt_field(&st, hpk, 32);
@@ -324,7 +325,28 @@ insert_proxy(size_t after, size_t g, size_t h, uint64_t ts)
 	hexset(p, "holder", hpk, 32);
 	json_object_set_new(p, "ts", json_integer((json_int_t)ts));
 	hexset(p, "sig", sig, 64);
-	insert_event(after, "proxy", p);
+	insert_event(after, withdraw ? "proxy.withdrawn" : "proxy", p);
+}
+
+static void
+insert_proxy(size_t after, size_t g, size_t h, uint64_t ts)
+{
+	insert_proxy_ev(after, g, h, ts, 0);
+}
+
+/* The member index of key pk (member_key), or die. */
+static size_t
+member_of(const uint8_t pk[32])
+{
+	uint8_t k[32], sk[64];
+
+	for (size_t i = 0; i < 4096; i++) {
+		member_key(i, k, sk);
+		if (memcmp(k, pk, 32) == 0)
+			return i;
+	}
+	die("member key");
+	return 0;
 }
 
 static void
@@ -643,6 +665,16 @@ main(int argc, char **argv)
 		json_t *e = ev[pi];
 		memmove(&ev[pi], &ev[pi + 1], (qo - pi) * sizeof ev[0]);
 		ev[qo] = e;	/* right after the opening */
+	} else if (strcmp(mode, "proxy-withdrawn") == 0) {
+		/* Member n−1 withdraws the proxy right after the question
+		 * opened (it stood there), and the holder still casts n−1's
+		 * ballot under it. */
+		size_t pi = find("proxy", 0), qo = find("question.opened", 0);
+		uint8_t g[32], h[32];
+		hexget(pl(pi), "giver", g, 32);
+		hexget(pl(pi), "holder", h, 32);
+		insert_proxy_ev(qo, member_of(g), member_of(h), 1718445600 + 7,
+		    1);
 	} else if (strcmp(mode, "log-payload") == 0) {
 		/* Edit the stored bytes of the meeting title, nothing else. */
 		char *s = strstr(raw[0], "ordinaire");

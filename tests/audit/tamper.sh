@@ -80,6 +80,7 @@ reissued-revote|ballot at seq 85: second ballot for the same voice (first at seq
 proxy-holder-absent|ballot at seq 98: proxy refused by the statutes engine (holder_absent)
 proxy-cap|ballot at seq 83: proxy refused by the statutes engine (over_cap)
 proxy-late|ballot at seq 97: proxy not in force at the question's opening
+proxy-withdrawn|ballot at seq 98: no proxy from the voice to the signer
 open-vote|ballot at seq 180: signature invalid
 open-vote-resigned|question motion-2: count of choice 1 is 15, recomputed 14
 open-selection|ballot at seq 180: open ballot selection invalid

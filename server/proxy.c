@@ -1,0 +1,628 @@
+/*
+ * proxy.c — digital proxies (procurations): a member gives one to
+ * another member of the frozen roll, or withdraws it, by a statement
+ * signed with the member's credential (docs/record.md §5 S_proxy,
+ * S_withdraw; api_proxy), written to the record as a "proxy" or
+ * "proxy.withdrawn" event; the members a member may name (api_holders);
+ * at each question's opening the statutes engine's standing of every
+ * proxy in force (proxy_opening: cap, holder present, first given first
+ * counted), kept for the ballots and the count; the check of a ballot
+ * cast under a proxy (proxy_ballot_check) and a voice's mandates
+ * (proxy_mandates_json).
+ *
+ * Trusts the store and the statutes engine (ballot-formats/count.h),
+ * through the same reading of a proxy as the verifier's
+ * (audit_proxy_engine): the standing kept at the opening is the one
+ * scrutin-verify recomputes there. A request is untrusted: its statement
+ * is checked against the giver's credential (the server cannot give a
+ * proxy for a member) and its time against the server's clock.
+ *
+ * Invariants: a giver has at most one proxy in force (UNIQUE index), to
+ * another member of the roll with an active credential; a proxy or a
+ * withdrawal is one transaction with its event and its record line, and
+ * nothing is written when it is refused; a ballot signed by another
+ * member than its voice is accepted only under the voice's current proxy
+ * to the signer that the engine accepted at the question's opening.
+ */
+#include "server/meeting_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/outcome.h"
+#include "server/record.h"
+#include "server/store.h"
+
+/* The API's refusal for an engine's reason (ct_reason_code). */
+static const char *
+reason_error(const char *reason)
+{
+	if (strcmp(reason, "over_cap") == 0)
+		return "proxy_over_cap";
+	if (strcmp(reason, "holder_absent") == 0)
+		return "proxy_holder_absent";
+	if (strcmp(reason, "giver_present") == 0)
+		return "proxy_giver_present";
+	return "proxy_refused";
+}
+
+/* The body's proxy rules, or NULL. */
+static const struct pr_proxies *
+proxy_rules(struct mctx *c, const struct mrow *m)
+{
+	const struct pr_body *b = m_body(c, m);
+
+	return b != NULL ? &b->proxies : NULL;
+}
+
+/* ---- giving and withdrawing ---- */
+
+struct proxy_req {
+	uint8_t giver[32], holder[32], sig[64];
+	uint64_t ts;
+	int give;
+};
+
+static int
+proxy_decode(const struct api_call *call, json_t **doc,
+    struct proxy_req *p, struct mreply *r)
+{
+	static const char *keys[] = { "action", "giver", "holder", "ts",
+		"sig" };
+	const char *action;
+
+	if (mj_parse(call->body, call->len, keys, 5, doc, r) != 0 ||
+	    mj_str(*doc, "action", 16, &action, r) != 0 ||
+	    mj_hex(*doc, "giver", p->giver, 32, r) != 0 ||
+	    mj_hex(*doc, "holder", p->holder, 32, r) != 0 ||
+	    mj_u64(*doc, "ts", UINT32_MAX * 4ull, &p->ts, r) != 0 ||
+	    mj_hex(*doc, "sig", p->sig, 64, r) != 0)
+		return -1;
+	p->give = strcmp(action, "give") == 0;
+	if (!p->give && strcmp(action, "withdraw") != 0) {
+		mr_err(r, "invalid_field", "action");
+		return -1;
+	}
+	return 0;
+}
+
+/* S_proxy or S_withdraw (docs/record.md §5) against the giver's key. */
+static int
+proxy_verify(const struct mrow *m, const struct proxy_req *p)
+{
+	uint8_t buf[256];
+	framebuf fb;
+
+	stmt_begin(&fb, buf, sizeof buf, p->give ? "proxy" : "proxy-withdraw");
+	stmt_str(&fb, m->id);
+	framebuf_field(&fb, p->giver, 32);
+	framebuf_field(&fb, p->holder, 32);
+	framebuf_field_u64(&fb, p->ts);
+	return stmt_verify(&fb, p->giver, p->sig);
+}
+
+/* The giver's proxy in force: its row id and holder (member), or 0. */
+static int64_t
+proxy_current(struct store *st, const char *meeting, int64_t giver,
+    int64_t *holder)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT id, holder FROM"
+	    " proxies WHERE meeting = ?1 AND giver = ?2 AND withdrawn_at IS"
+	    " NULL");
+	int64_t id = 0;
+
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+	    sqlite3_bind_int64(s, 2, giver) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		*holder = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	return id;
+}
+
+/* The proxy or its withdrawal, its event and its record line, in one
+ * transaction. 0, or -1 with nothing written. */
+static int
+proxy_store(struct store *st, const struct mrow *m,
+    const struct proxy_req *p, int64_t giver, int64_t holder, int64_t cur,
+    uint64_t at)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *rp = NULL, *ev = NULL;
+	char gh[65], hh[65], sh[129];
+	int rc = -1;
+
+	if (store_begin(st) != 0)
+		return -1;
+	if (p->give) {
+		s = store_prepare(st->roll, "INSERT INTO proxies(meeting,"
+		    " giver, holder, giver_pk, holder_pk, ts, sig, at) VALUES"
+		    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+		if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+		    sqlite3_bind_int64(s, 2, giver) != SQLITE_OK ||
+		    sqlite3_bind_int64(s, 3, holder) != SQLITE_OK ||
+		    sqlite3_bind_blob(s, 4, p->giver, 32, SQLITE_TRANSIENT) !=
+		        SQLITE_OK ||
+		    sqlite3_bind_blob(s, 5, p->holder, 32, SQLITE_TRANSIENT) !=
+		        SQLITE_OK ||
+		    sqlite3_bind_int64(s, 6, (sqlite3_int64)p->ts) !=
+		        SQLITE_OK ||
+		    sqlite3_bind_blob(s, 7, p->sig, 64, SQLITE_TRANSIENT) !=
+		        SQLITE_OK ||
+		    sqlite3_bind_int64(s, 8, (sqlite3_int64)at) != SQLITE_OK)
+			goto fail;
+	} else {
+		s = store_prepare(st->roll, "UPDATE proxies SET withdrawn_at ="
+		    " ?3 WHERE meeting = ?1 AND id = ?2 AND withdrawn_at IS"
+		    " NULL");
+		if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+		    sqlite3_bind_int64(s, 2, cur) != SQLITE_OK ||
+		    sqlite3_bind_int64(s, 3, (sqlite3_int64)at) != SQLITE_OK)
+			goto fail;
+	}
+	if (sqlite3_step(s) != SQLITE_DONE || sqlite3_changes(st->roll) != 1)
+		goto fail;
+	xhex_encode(gh, sizeof gh, p->giver, 32);
+	xhex_encode(hh, sizeof hh, p->holder, 32);
+	xhex_encode(sh, sizeof sh, p->sig, 64);
+	rp = json_pack("{s:s,s:s,s:I,s:s}", "giver", gh, "holder", hh, "ts",
+	    (json_int_t)p->ts, "sig", sh);
+	ev = json_pack("{s:s,s:s,s:s,s:s,s:I}", "meeting", m->id, "action",
+	    p->give ? "give" : "withdraw", "giver", gh, "holder", hh, "ts",
+	    (json_int_t)p->ts);
+	if (rp == NULL || ev == NULL || store_record_append(st, m->id,
+	        p->give ? "proxy" : "proxy.withdrawn", rp) != 0 ||
+	    store_event_record(st, "proxy", ev, NULL) != 0 ||
+	    store_commit(st) != 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	json_decref(rp);
+	json_decref(ev);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The profile's proxy rules allow a digital proxy the appliance can
+ * apply: 0, or -1 with r (the article that grounds the refusal). */
+static int
+proxy_rules_check(struct mctx *c, const struct mrow *m, struct mreply *r)
+{
+	const struct pr_proxies *x = proxy_rules(c, m);
+
+	if (x == NULL) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	if (!x->allowed) {
+		mr_err_article(r, "proxies_not_allowed", NULL, x->src.article);
+		return -1;
+	}
+	if (!(x->channels & PR_CHANNEL_DIGITAL)) {
+		mr_err_article(r, "proxy_channel", NULL, x->src.article);
+		return -1;
+	}
+	/* The engine closes proxies N minutes before the meeting's start
+	 * (Espace+ 4); the record has no start time yet, so the verifier
+	 * could not recompute it: refused until it has. */
+	if (x->deadline) {
+		mr_err_article(r, "proxy_deadline", NULL, x->src.article);
+		return -1;
+	}
+	return 0;
+}
+
+void
+api_proxy(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	struct proxy_req p;
+	json_t *doc = NULL;
+	const char *code;
+	int64_t giver = 0, holder = 0, cur, cur_holder = 0;
+	int voter;
+	uint64_t at = now_unix();
+
+	if (proxy_decode(call, &doc, &p, r) != 0)
+		goto out;
+	if ((strcmp(m->status, "convened") != 0 &&
+	    strcmp(m->status, "live") != 0) || record_exists(c->st, m->id) !=
+	    1) {
+		mr_err(r, "wrong_phase", NULL);
+		goto out;
+	}
+	if (proxy_rules_check(c, m, r) != 0)
+		goto out;
+	if (!ts_fresh(p.ts)) {
+		mr_err(r, "stale_timestamp", NULL);
+		goto out;
+	}
+	if ((code = voice_lookup(c->st, m->id, p.giver, &giver, &voter)) !=
+	    NULL) {
+		mr_err(r, code, NULL);
+		goto out;
+	}
+	if (proxy_verify(m, &p) != 0) {
+		mr_err(r, "bad_signature", NULL);
+		goto out;
+	}
+	if (voice_lookup(c->st, m->id, p.holder, &holder, &voter) != NULL) {
+		mr_err(r, "holder_unknown", "holder");
+		goto out;
+	}
+	if (holder == giver) {
+		mr_err(r, "proxy_self", "holder");
+		goto out;
+	}
+	cur = proxy_current(c->st, m->id, giver, &cur_holder);
+	if (p.give && cur != 0) {
+		mr_err(r, "proxy_exists", NULL);
+		goto out;
+	}
+	if (!p.give && (cur == 0 || cur_holder != holder)) {
+		mr_err(r, "proxy_none", NULL);
+		goto out;
+	}
+	if (proxy_store(c->st, m, &p, giver, holder, cur, at) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	part_touch(c, m->id, "");
+	mr_ok(r, json_pack("{s:s,s:I}", "proxy", p.give ? "given" :
+	    "withdrawn", "at", (json_int_t)at));
+out:
+	json_decref(doc);
+}
+
+/* ---- the members a member may name ---- */
+
+/* The conditions of the body's statutes, for the phone to show before
+ * the member confirms: the cap besides one's own voice (null:
+ * unlimited), whether the holder must be present, the article. */
+static json_t *
+proxy_conditions(const struct pr_proxies *x)
+{
+	return json_pack("{s:b,s:o,s:b,s:b,s:b,s:s}", "allowed", x->allowed,
+	    "cap", x->cap == PR_UNLIMITED ? json_null() :
+	    json_integer(x->cap), "holder_present", x->holder_must_be_present,
+	    "digital", (x->channels & PR_CHANNEL_DIGITAL) != 0, "deadline",
+	    x->deadline, "article", x->src.article);
+}
+
+void
+api_holders(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	static const char *keys[] = { "pk", "ts", "sig" };
+	const struct pr_proxies *x = proxy_rules(c, m);
+	uint8_t pk[32], sig[64], buf[256];
+	uint64_t ts;
+	json_t *doc = NULL, *list;
+	sqlite3_stmt *s = NULL;
+	framebuf fb;
+	int64_t me = 0, cur, cur_holder = 0;
+	int voter;
+	const char *code;
+
+	if (mj_parse(call->body, call->len, keys, 3, &doc, r) != 0 ||
+	    mj_hex(doc, "pk", pk, 32, r) != 0 ||
+	    mj_u64(doc, "ts", UINT32_MAX * 4ull, &ts, r) != 0 ||
+	    mj_hex(doc, "sig", sig, 64, r) != 0)
+		goto out;
+	if (!ts_fresh(ts)) {
+		mr_err(r, "stale_timestamp", NULL);
+		goto out;
+	}
+	if ((code = voice_lookup(c->st, m->id, pk, &me, &voter)) != NULL) {
+		mr_err(r, code, NULL);
+		goto out;
+	}
+	stmt_begin(&fb, buf, sizeof buf, "proxy-holders");
+	stmt_str(&fb, m->id);
+	framebuf_field(&fb, pk, 32);
+	framebuf_field_u64(&fb, ts);
+	if (stmt_verify(&fb, pk, sig) != 0) {
+		mr_err(r, "bad_signature", NULL);
+		goto out;
+	}
+	if (x == NULL) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	/* The voters of the frozen roll with an active credential, by
+	 * name, but the member asking. */
+	s = store_prepare(c->st->roll, "SELECT m.last_name || ' ' ||"
+	    " m.first_name, c.pk, m.id FROM meeting_roll r JOIN members m ON"
+	    " m.id = r.member_id JOIN credentials c ON c.meeting = r.meeting"
+	    " AND c.member_id = r.member_id AND c.status = 'active' WHERE"
+	    " r.meeting = ?1 AND r.voter = 1 AND r.member_id != ?2 ORDER BY"
+	    " m.last_name, m.first_name, m.id");
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    sqlite3_bind_int64(s, 2, me) != SQLITE_OK) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	list = json_array();
+	cur = proxy_current(c->st, m->id, me, &cur_holder);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char h[65];
+		xhex_encode(h, sizeof h, sqlite3_column_blob(s, 1), 32);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "name",
+		    (const char *)sqlite3_column_text(s, 0), "pk", h, "mine",
+		    cur != 0 && sqlite3_column_int64(s, 2) == cur_holder));
+	}
+	mr_ok(r, json_pack("{s:o,s:o,s:b}", "holders", list, "conditions",
+	    proxy_conditions(x), "given", cur != 0));
+out:
+	sqlite3_finalize(s);
+	json_decref(doc);
+}
+
+/* ---- the standing at a question's opening ---- */
+
+void
+proxy_facts_free(struct proxy_facts *pf)
+{
+	free(pf->px);
+	free(pf->giver);
+	free(pf->holder);
+	memset(pf, 0, sizeof *pf);
+}
+
+/* f's index of member id, or SIZE_MAX. */
+static size_t
+facts_index(const struct facts *f, int64_t id)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->member_ids[i] == id)
+			return i;
+	return SIZE_MAX;
+}
+
+/* The proxies of sql's rows (giver, holder, ts; bound to the meeting
+ * ?1 and the question ?2) as the engine reads them, over f's members. */
+static int
+proxy_facts_query(struct store *st, const char *sql, const char *meeting,
+    const char *qid, const struct facts *f, struct proxy_facts *pf)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, sql);
+	size_t cap = 16;
+	int rc = -1, got;
+
+	memset(pf, 0, sizeof *pf);
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    store_bind_text(s, 2, qid) != 0)
+		goto out;
+	pf->px = xcalloc(cap, sizeof *pf->px);
+	pf->giver = xcalloc(cap, sizeof *pf->giver);
+	pf->holder = xcalloc(cap, sizeof *pf->holder);
+	while ((got = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t g = facts_index(f, sqlite3_column_int64(s, 0));
+		size_t h = facts_index(f, sqlite3_column_int64(s, 1));
+		if (g == SIZE_MAX || h == SIZE_MAX)
+			goto out;
+		if (pf->n == cap) {
+			cap *= 2;
+			pf->px = xreallocarray(pf->px, cap, sizeof *pf->px);
+			pf->giver = xreallocarray(pf->giver, cap,
+			    sizeof *pf->giver);
+			pf->holder = xreallocarray(pf->holder, cap,
+			    sizeof *pf->holder);
+		}
+		pf->giver[pf->n] = f->member_ids[g];
+		pf->holder[pf->n] = f->member_ids[h];
+		audit_proxy_engine(&pf->px[pf->n], f->members[g].id,
+		    f->members[h].id, f->day, sqlite3_column_int64(s, 2));
+		pf->n++;
+	}
+	rc = got == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(s);
+	if (rc != 0)
+		proxy_facts_free(pf);
+	return rc;
+}
+
+int
+proxy_opening_facts(struct store *st, const char *meeting, const char *qid,
+    const struct facts *f, struct proxy_facts *pf)
+{
+	return proxy_facts_query(st, "SELECT giver, holder, ts FROM"
+	    " opening_proxies WHERE meeting = ?1 AND qid = ?2 ORDER BY ord",
+	    meeting, qid, f, pf);
+}
+
+int
+proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
+    const struct qrow *q)
+{
+	const struct profile *p = m_profile(c, st, m->id);
+	struct facts f;
+	struct ct_meeting cm;
+	struct ct_result res;
+	struct proxy_facts pf;
+	sqlite3_stmt *s = NULL;
+	char err[256];
+	int rc = -1;
+
+	if (p == NULL || facts_load(st, m, &f) != 0)
+		return -1;
+	count_opening_attendance(st, m, q, &f);
+	if (proxy_facts_query(st, "SELECT giver, holder, ts FROM proxies"
+	    " WHERE meeting = ?1 AND withdrawn_at IS NULL AND ?2 IS NOT NULL"
+	    " ORDER BY id", m->id, q->qid, &f, &pf) != 0) {
+		facts_free(&f);
+		return -1;
+	}
+	if (pf.n == 0) {
+		rc = 0;
+		goto out_nores;
+	}
+	facts_meeting(m, &f, &cm);
+	cm.n_proxies = pf.n;
+	cm.proxies = pf.px;
+	/* Refused by the engine: the record's check refuses the opening
+	 * just as well (the verifier computes the same standing). */
+	if (ct_count(p, &cm, NULL, 0, &res, err, sizeof err) != 0) {
+		log_warn("proxies at the opening of %s: %s", q->qid, err);
+		goto out_nores;
+	}
+	for (size_t k = 0; k < pf.n; k++) {
+		const struct ct_proxy_standing *ps = &res.proxies[k];
+		int ok = ps->accepted && ps->holder != CT_NONE &&
+		    ps->holder < f.n;
+		sqlite3_finalize(s);
+		s = store_prepare(st->roll, "INSERT INTO opening_proxies("
+		    "meeting, qid, ord, giver, holder, ts, accepted,"
+		    " eff_holder, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+		    " ?8, ?9)");
+		if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+		    store_bind_text(s, 2, q->qid) != 0 ||
+		    sqlite3_bind_int64(s, 3, (sqlite3_int64)k) != SQLITE_OK ||
+		    sqlite3_bind_int64(s, 4, pf.giver[k]) != SQLITE_OK ||
+		    sqlite3_bind_int64(s, 5, pf.holder[k]) != SQLITE_OK ||
+		    sqlite3_bind_int64(s, 6, pf.px[k].has_submitted ?
+		        pf.px[k].submitted * 60 : -1) != SQLITE_OK ||
+		    sqlite3_bind_int(s, 7, ok) != SQLITE_OK ||
+		    (ok ? sqlite3_bind_int64(s, 8, f.member_ids[ps->holder]) :
+		        sqlite3_bind_null(s, 8)) != SQLITE_OK ||
+		    store_bind_text(s, 9, ct_reason_code(ps->reason)) != 0 ||
+		    sqlite3_step(s) != SQLITE_DONE)
+			goto out;
+	}
+	rc = 0;
+out:
+	ct_result_free(&res);
+out_nores:
+	sqlite3_finalize(s);
+	proxy_facts_free(&pf);
+	facts_free(&f);
+	return rc;
+}
+
+/* ---- ballots under a proxy ---- */
+
+/* The standing at q's opening of the proxy given by member giver: 1 (a
+ * row: *accepted, *eff holder or 0, reason), 0 none. */
+static int
+opening_standing(struct store *st, const char *meeting, const char *qid,
+    int64_t giver, int *accepted, int64_t *eff, char reason[40])
+{
+	sqlite3_stmt *s = store_cached(st, st->roll, "SELECT accepted,"
+	    " coalesce(eff_holder, 0), reason FROM opening_proxies WHERE"
+	    " meeting = ?1 AND qid = ?2 AND giver = ?3");
+	int found = 0;
+
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+	    store_bind_text(s, 2, qid) == 0 &&
+	    sqlite3_bind_int64(s, 3, giver) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		found = 1;
+		*accepted = sqlite3_column_int(s, 0);
+		*eff = sqlite3_column_int64(s, 1);
+		snprintf(reason, 40, "%s", (const char *)
+		    sqlite3_column_text(s, 2));
+	}
+	store_release(st, s);
+	return found;
+}
+
+int
+proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
+    int64_t voice, int64_t signer, struct mreply *r)
+{
+	const struct pr_proxies *x = proxy_rules(c, m);
+	const char *art = x != NULL ? x->src.article : NULL;
+	int64_t cur_holder = 0, eff = 0;
+	int accepted = 0, at_opening;
+	char reason[40] = "";
+
+	at_opening = opening_standing(c->st, m->id, qid, voice, &accepted,
+	    &eff, reason);
+	if (proxy_current(c->st, m->id, voice, &cur_holder) == 0)
+		cur_holder = 0;
+	if (voice == signer) {
+		/* The giver's own ballot while the holder votes for him
+		 * (one voice: the first ballot would take it). */
+		if (at_opening && accepted && cur_holder == eff) {
+			mr_err_article(r, "represented", NULL, art);
+			return -1;
+		}
+		return 0;
+	}
+	if (cur_holder != signer) {
+		mr_err(r, "no_proxy", NULL);
+		return -1;
+	}
+	if (!at_opening) {
+		mr_err(r, "proxy_not_in_force", NULL);
+		return -1;
+	}
+	if (!accepted || eff != signer) {
+		mr_err_article(r, reason_error(reason), NULL, art);
+		if (r->doc != NULL)
+			json_object_set_new(r->doc, "reason",
+			    json_string(accepted ? "reassigned" : reason));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- a voice's mandates ---- */
+
+json_t *
+proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
+    const uint8_t pk[32])
+{
+	const struct pr_proxies *x = proxy_rules(c, m);
+	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT p.giver_pk,"
+	    " mb.last_name || ' ' || mb.first_name, p.giver FROM proxies p"
+	    " JOIN members mb ON mb.id = p.giver WHERE p.meeting = ?1 AND"
+	    " p.holder = ?2 AND p.withdrawn_at IS NULL ORDER BY p.id");
+	json_t *a = json_array();
+	char h[65];
+
+	xhex_encode(h, sizeof h, pk, 32);
+	json_array_append_new(a, json_pack("{s:s,s:s}", "voice", h, "kind",
+	    "self"));
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    sqlite3_bind_int64(s, 2, member) != SQLITE_OK)
+		goto out;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *qs = json_object(), *o;
+		sqlite3_stmt *q = store_prepare(c->st->roll, "SELECT o.qid,"
+		    " o.accepted, coalesce(o.eff_holder, 0), o.reason FROM"
+		    " opening_proxies o JOIN questions q ON q.meeting ="
+		    " o.meeting AND q.qid = o.qid WHERE o.meeting = ?1 AND"
+		    " o.giver = ?2 AND q.status = 'open'");
+		xhex_encode(h, sizeof h, sqlite3_column_blob(s, 0), 32);
+		if (q != NULL && store_bind_text(q, 1, m->id) == 0 &&
+		    sqlite3_bind_int64(q, 2, sqlite3_column_int64(s, 2)) ==
+		        SQLITE_OK)
+			while (sqlite3_step(q) == SQLITE_ROW) {
+				int ok = sqlite3_column_int(q, 1) &&
+				    sqlite3_column_int64(q, 2) == member;
+				o = json_pack("{s:b,s:s}", "accepted", ok,
+				    "article", x ? x->src.article : "");
+				if (!ok)
+					json_object_set_new(o, "reason",
+					    json_string(sqlite3_column_int(q,
+					    1) ? "reassigned" : (const char *)
+					    sqlite3_column_text(q, 3)));
+				json_object_set_new(qs, (const char *)
+				    sqlite3_column_text(q, 0), o);
+			}
+		sqlite3_finalize(q);
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o}",
+		    "voice", h, "kind", "proxy", "name", (const char *)
+		    sqlite3_column_text(s, 1), "questions", qs));
+	}
+out:
+	sqlite3_finalize(s);
+	return a;
+}

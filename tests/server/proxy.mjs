@@ -1,0 +1,173 @@
+// proxy.mjs — digital proxies on the real server (HTTPS on loopback),
+// ANIMT's AG (art. V: 4 proxies besides one's own voice, holder present):
+//  - a member gives a proxy (POST proxies, S_proxy signed by the giver's
+//    credential) to a member picked from the roll (POST proxies/holders,
+//    the names and keys of the roll's voters, and the statutes'
+//    conditions); each bad input is refused with its message and nothing
+//    is written: a statement signed by another key (the server cannot
+//    give a proxy for a member), a second proxy, a proxy to oneself, an
+//    unknown holder, a stale time, a withdrawal with none, after the end;
+//  - one holder with 5 proxies: at each question's opening the engine
+//    accepts 4 and refuses the 5th (over_cap, art. V), shown in GET
+//    voters/{pk}; the holder casts 5 ballots (own + 4) on a secret motion
+//    and on a show of hands, the 5th mandate's ballot is refused 403 with
+//    the article; the giver cannot vote himself while his mandate stands;
+//    a withdrawn proxy's ballot is refused;
+//  - the counts include the mandates, and the exported record verifies.
+//   node tests/server/proxy.mjs     (from the repository root, after make)
+import fs from 'node:fs';
+import path from 'node:path';
+import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
+import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
+
+const data = tmpDir('proxy');
+const run = (args) => {
+  const r = cli([...args, '--data', data]);
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
+const N = 12;
+const lines = ['numéro;nom;prénom;catégorie;cotisation'];
+for (let i = 1; i <= N; i++) lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};membre_de_droit;${paid}`);
+fs.writeFileSync(path.join(data, 'roll.csv'), lines.join('\n') + '\n');
+run(['roll', 'import', path.join(data, 'roll.csv')]);
+const agenda = path.join(data, 'agenda.json');
+fs.writeFileSync(agenda, JSON.stringify({ questions: [
+  { id: 'q1', title: 'Motion secrète', kind: 'motion', rule: 'ordinary', secret: true },
+  { id: 'q2', title: 'Motion à main levée', kind: 'motion', rule: 'ordinary', secret: false },
+] }));
+const id = 'ag-proxy';
+run(['meeting', 'create', '--id', id, '--title', 'AG ANIMT', '--date', MEETING_DATE,
+  '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ag', '--agenda', agenda, '--trustees', '2', '--threshold', '2',
+  '--quorum', JSON.stringify({ counts: ['present', 'remote', 'represented'], fraction: '1/4', compare: 'at_least',
+    rounding: 'none', second_convocation: 'none' })]);
+run(['meeting', 'convene', id]);
+const m = enrolMeeting(data, id, N);
+const { voters: V, modToken } = m;
+const base = `/api/v1/meetings/${id}`;
+const le64 = (n) => C.le64(n);
+const sig = (kind, fields, sk) => hex(C.signStatement(kind, fields, sk).sig);
+// S_proxy / S_withdraw (docs/record.md §5), signed by `by` (the giver).
+const proxy = (action, giver, holderPk, { by = giver, ts = now() } = {}) => ({ action, giver: hex(giver.pk),
+  holder: hex(holderPk), ts, sig: sig(action === 'give' ? 'proxy' : 'proxy-withdraw', [id, giver.pk, holderPk, le64(ts)], by.sk) });
+const proxyEvents = () => +sqlite(path.join(data, 'roll.db'),
+  `SELECT count(*) FROM events WHERE meeting = '${id}' AND kind IN ('proxy', 'proxy.withdrawn')`);
+const H = V[0];				// the holder
+const givers = V.slice(1, 6);		// M0002…M0006, absent
+const [W, W2] = [V[6], V[7]];		// W gives to W2, then withdraws
+
+const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
+try {
+  const post = (p, body) => api(srv, 'POST', `${base}${p}`, body);
+  const refused = async (body, status, code, what) => {
+    const n0 = proxyEvents();
+    const r = await post('/proxies', body);
+    eq([r.status, r.json.error?.code], [status, code], what);
+    check(r.json.error?.fr && r.json.error?.en, `${what}: French and English (${r.json.error?.fr})`);
+    eq(proxyEvents(), n0, `${what}: nothing written`);
+    return r;
+  };
+
+  // Whom a member may name: the roll's voters by name, without oneself,
+  // and the statutes' conditions (the cap and its article).
+  let ts = now();
+  const hl = await post('/proxies/holders', { pk: hex(givers[0].pk), ts, sig: sig('proxy-holders', [id, givers[0].pk, le64(ts)], givers[0].sk) });
+  eq(hl.status, 200, 'holders listed for a member');
+  eq(hl.json.holders.length, N - 1, 'every other voter of the roll');
+  check(hl.json.holders.some((x) => x.name === 'Nom1 Prénom1' && x.pk === hex(H.pk)), 'the holder by name with his key');
+  check(!hl.json.holders.some((x) => x.pk === hex(givers[0].pk)), 'not oneself');
+  eq([hl.json.conditions.cap, hl.json.conditions.article, hl.json.conditions.holder_present], [4, 'V', true], 'ANIMT art. V: 4, holder present');
+  ts = now();
+  eq((await post('/proxies/holders', { pk: hex(givers[0].pk), ts, sig: sig('proxy-holders', [id, givers[0].pk, le64(ts)], H.sk) })).status, 403,
+    'holders: a request signed by another key refused');
+
+  // Bad inputs, before any proxy.
+  await refused(proxy('give', givers[0], H.pk, { by: H }), 403, 'bad_signature', 'a proxy signed by another key (the holder\'s) refused');
+  await refused(proxy('give', givers[0], givers[0].pk), 400, 'proxy_self', 'a proxy to oneself refused');
+  await refused(proxy('give', givers[0], S.crypto_sign_keypair().publicKey), 404, 'holder_unknown', 'an unknown holder refused');
+  await refused(proxy('give', givers[0], H.pk, { ts: now() - 3600 }), 400, 'stale_timestamp', 'a stale time refused');
+  await refused(proxy('withdraw', givers[0], H.pk), 409, 'proxy_none', 'a withdrawal with no proxy refused');
+
+  // Five proxies to H, in order; W's to W2, withdrawn.
+  for (const g of givers)
+    eq((await post('/proxies', proxy('give', g, H.pk))).json.proxy, 'given', `${g.no} gives a proxy to ${H.no}`);
+  await refused(proxy('give', givers[0], V[8].pk), 409, 'proxy_exists', 'a second proxy refused');
+  eq((await post('/proxies', proxy('give', W, W2.pk))).status, 200, `${W.no} gives to ${W2.no}`);
+  eq((await post('/proxies', proxy('withdraw', W, W2.pk))).json.proxy, 'withdrawn', `${W.no} withdraws`);
+  await refused(proxy('withdraw', W, W2.pk), 409, 'proxy_none', 'a second withdrawal refused');
+  eq(proxyEvents(), 7, '7 proxy events written');
+
+  const cer = await ceremony(srv, m);
+  eq((await api(srv, 'POST', `${base}/start`, {}, modToken)).status, 200, 'AG started');
+  for (const v of [H, W, W2, V[8], V[9]])
+    eq((await post('/attendance', attend(m, v, 'check-in', 'present'))).status, 200, `${v.no} present`);
+
+  const view = async () => (await api(srv, 'GET', base)).json;
+  const ballot = async (qid, voice, signer, sel) => {
+    const q = (await view()).questions.find((x) => x.id === qid);
+    let b;
+    if (q.secret) {
+      const bb = C.buildBallot({ eid: cer.eid, qid, n: q.n, min: q.min, max: q.max, y: cer.y,
+        voicePk: voice.pk, signerSk: signer.sk, signerPk: signer.pk, selection: sel });
+      b = { question: qid, body: hex(bb.body), sig: hex(bb.sig), hints: hex(bb.hints) };
+    } else {
+      const st = C.transcript('open-ballot', id, qid, voice.pk, signer.pk, le64(q.n), new Uint8Array(sel));
+      b = { question: qid, selection: sel, voice: hex(voice.pk), signer: hex(signer.pk), sig: hex(S.crypto_sign_detached(st, signer.sk)) };
+    }
+    return post('/ballots', b);
+  };
+
+  const totals = {};
+  for (const qid of ['q1', 'q2']) {
+    eq((await api(srv, 'POST', `${base}/questions/${qid}/open`, {}, modToken)).status, 200, `${qid} opened`);
+    // The mandates' standing at the opening, as the holder's phone reads it.
+    const me = (await api(srv, 'GET', `${base}/voters/${hex(H.pk)}`)).json;
+    eq(me.mandates.length, 6, `${qid}: the holder's own voice and 5 mandates`);
+    eq(me.mandates.slice(1).map((x) => x.questions[qid]?.accepted), [true, true, true, true, false],
+      `${qid}: 4 proxies stand, the 5th is refused`);
+    eq([me.mandates[5].questions[qid].reason, me.mandates[5].questions[qid].article, me.mandates[5].name],
+      ['over_cap', 'V', 'Nom6 Prénom6'], `${qid}: the 5th over the cap (art. V), named`);
+    // H votes: his own voice pour, then 4 mandates contre.
+    let r = await ballot(qid, H, H, [1, 0, 0]);
+    eq(r.status, 200, `${qid}: the holder's own ballot`);
+    const receipts = new Set([r.json.receipt]);
+    for (const g of givers.slice(0, 4)) {
+      r = await ballot(qid, g, H, [0, 1, 0]);
+      eq(r.status, 200, `${qid}: the holder votes for ${g.no}`);
+      receipts.add(r.json.receipt);
+    }
+    eq(receipts.size, 5, `${qid}: 5 distinct receipts`);
+    r = await ballot(qid, givers[4], H, [0, 1, 0]);
+    eq([r.status, r.json.error?.code, r.json.error?.article], [403, 'proxy_over_cap', 'V'], `${qid}: the 5th mandate's ballot refused (art. V)`);
+    check(/procuration refusée/.test(r.json.error.fr) && /art\. V/.test(r.json.error.fr), `${qid}: the French says why (${r.json.error.fr})`);
+    r = await ballot(qid, givers[4], givers[4], [0, 0, 1]);
+    eq(r.status, 403, `${qid}: ${givers[4].no} is absent: his own ballot refused too (${r.json.error?.code})`);
+    r = await ballot(qid, givers[0], givers[0], [0, 0, 1]);
+    eq([r.status, r.json.error?.code], [403, 'represented'], `${qid}: a giver cannot vote while his mandate stands`);
+    r = await ballot(qid, W, W2, [1, 0, 0]);
+    eq([r.status, r.json.error?.code], [403, 'no_proxy'], `${qid}: a withdrawn proxy's ballot refused`);
+    r = await ballot(qid, givers[0], V[8], [1, 0, 0]);
+    eq([r.status, r.json.error?.code], [403, 'no_proxy'], `${qid}: a ballot for a voice that gave no proxy to the signer refused`);
+    eq((await ballot(qid, W, W, [0, 0, 1])).status, 200, `${qid}: ${W.no} votes himself`);
+    eq((await api(srv, 'POST', `${base}/questions/${qid}/close`, {}, modToken)).json.status, 'closed', `${qid} closed`);
+    if (qid === 'q1') await decrypt(srv, m, cer, qid);
+    const res = (await api(srv, 'GET', `${base}/questions/${qid}/result`)).json;
+    totals[qid] = [res.ballots, res.counts];
+  }
+  eq(totals.q1, [6, [1, 4, 1]], 'secret motion: the 4 mandates counted (1 pour, 4 contre, 1 abstention)');
+  eq(totals.q2, [6, [1, 4, 1]], 'show of hands: the same');
+
+  eq((await api(srv, 'POST', `${base}/end`, {}, modToken)).status, 200, 'AG ended');
+  await refused(proxy('give', V[9], H.pk), 409, 'wrong_phase', 'a proxy after the end refused');
+  await refused(proxy('withdraw', givers[0], H.pk), 409, 'wrong_phase', 'a withdrawal after the end refused');
+
+  const ver = exportAndVerify(data, id);
+  eq([ver.exported, ver.status], [0, 0], `the record verifies (${ver.out.trim().split('\n').pop()})`);
+  const rec = cli(['record', 'export', id, '--data', data]).stdout.trim().split('\n').map((l) => JSON.parse(l));
+  eq(rec.filter((e) => e.kind === 'proxy').length, 6, 'six proxy events in the record');
+  eq(rec.filter((e) => e.kind === 'proxy.withdrawn').length, 1, 'one withdrawal in the record');
+} finally {
+  await srv.stop();
+}
+done('proxy');
