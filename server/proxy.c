@@ -447,7 +447,7 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 	struct ct_result res;
 	struct proxy_facts pf;
 	sqlite3_stmt *s = NULL;
-	char err[256];
+	struct st_msg err;
 	int rc = -1;
 
 	if (p == NULL || facts_load(st, m, &f) != 0)
@@ -468,8 +468,8 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 	cm.proxies = pf.px;
 	/* Refused by the engine: the record's check refuses the opening
 	 * just as well (the verifier computes the same standing). */
-	if (ct_count(p, &cm, NULL, 0, &res, err, sizeof err) != 0) {
-		log_warn("proxies at the opening of %s: %s", q->qid, err);
+	if (ct_count(p, &cm, NULL, 0, &res, &err) != 0) {
+		log_warn("proxies at the opening of %s: %s", q->qid, err.en);
 		goto out_nores;
 	}
 	for (size_t k = 0; k < pf.n; k++) {
