@@ -820,8 +820,20 @@ api_box(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		json_t *o = json_pack("{s:s,s:o,s:I}", "question", qid,
 		    "ballots", list, "next", (json_int_t)next);
 		json_t *tot = totals_json(c->st, m->id, qid);
+		char *cl, *ck;
 		if (tot != NULL)
 			json_object_set_new(o, "totals", tot);
+		/* The totals as the record holds them, with the checkpoint
+		 * the privileged process signed right after: what the
+		 * scrutineers check before they decrypt (docs/api.md). */
+		if (tot != NULL &&
+		    store_record_closed_lines(c->st, m->id, qid, &cl, &ck) == 0)
+			json_object_set_new(o, "closed", json_pack("{s:s,s:s}",
+			    "line", cl, "checkpoint", ck));
+		else
+			cl = ck = NULL;
+		free(cl);
+		free(ck);
 		mr_ok(r, o);
 	}
 	q_free(&q);

@@ -901,6 +901,36 @@ out:
 }
 
 int
+store_record_closed_lines(struct store *st, const char *meeting,
+    const char *qid, char **closed, char **checkpoint)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT c.line, k.line FROM"
+	    " events c JOIN events k ON k.meeting = c.meeting AND k.mseq ="
+	    " c.mseq + 1 AND k.kind = 'checkpoint' WHERE c.meeting = ?1 AND"
+	    " c.kind = 'question.closed' AND c.qid = ?2");
+	int rc = -1, r;
+
+	*closed = *checkpoint = NULL;
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	    store_bind_text(s, 2, qid) != 0)
+		goto out;
+	r = sqlite3_step(s);
+	if (r == SQLITE_DONE) {
+		rc = 1;
+		goto out;
+	}
+	if (r != SQLITE_ROW || sqlite3_column_text(s, 0) == NULL ||
+	    sqlite3_column_text(s, 1) == NULL)
+		goto out;
+	*closed = xstrdup((const char *)sqlite3_column_text(s, 0));
+	*checkpoint = xstrdup((const char *)sqlite3_column_text(s, 1));
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
 store_record_write(struct store *st, const char *meeting, void *file)
 {
 	FILE *f = file;

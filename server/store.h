@@ -129,6 +129,13 @@ int store_record_head(struct store *st, const char *meeting,
  * error. */
 int store_record_has(struct store *st, const char *meeting, const char *kind,
     const char *qid) WUR;
+/* What binds a closed question's totals to the signed record: the exact
+ * line of its `question.closed` event and of the checkpoint right after
+ * it, which signs that line's hash (docs/record.md §3). *closed and
+ * *checkpoint are malloc'd strings; 0 when found, 1 when the question
+ * has no such pair (not in the record, or not closed), -1 on error. */
+int store_record_closed_lines(struct store *st, const char *meeting,
+    const char *qid, char **closed, char **checkpoint) WUR;
 /* Writes the meeting's record (each line and "\n") to f (a FILE *);
  * -1 on error or if the record is empty. */
 int store_record_write(struct store *st, const char *meeting, void *f) WUR;

@@ -226,6 +226,39 @@ async function refreshCeremony(noStep) {
 }
 
 // --- decryption shares and verification ------------------------------------
+// What a scrutineer decrypts must be the totals of the record, never
+// whatever the network process serves (a page that decrypted any
+// ciphertexts it is given would be a decryption oracle: an empty box
+// with a target ballot's ciphertexts as "totals", or the real box minus
+// one ballot). So the box must come with the exact line of the question's
+// `question.closed` event and of the checkpoint right after it; the
+// checkpoint's signature, by the appliance's key that only the privileged
+// process holds (docs/record.md §3), covers that line's hash; the line's
+// totals must be the sum of the ballots verified here, its `counted`
+// their number, and that number at least one. The appliance's key is
+// pinned in the vault the first time it is seen: a different key later is
+// refused. What was released for a question is remembered (a digest of
+// the totals): a different set is never released for it.
+const RELEASE_WARN_BELOW = 3; // fewer counted ballots: the few voters' choices show
+function boundTotals(q, box, count, sums, e) {
+  const c = box.closed; const unbound = () => new Error(t('s.unbound'));
+  if (!c || typeof c.line !== 'string' || typeof c.checkpoint !== 'string') throw unbound();
+  let ev; let cp;
+  try { ev = JSON.parse(c.line); cp = JSON.parse(c.checkpoint); } catch (err) { throw unbound(); }
+  const p = (ev && ev.payload) || {}; const k = (cp && cp.payload) || {};
+  if (ev.kind !== 'question.closed' || p.qid !== q.id || cp.kind !== 'checkpoint' || !Number.isInteger(ev.seq) ||
+    k.seq !== ev.seq || cp.seq !== ev.seq + 1 || !Array.isArray(p.totals) || typeof k.sig !== 'string') throw unbound();
+  const head = C.H256('event', C.utf8(c.line));
+  if (k.head !== hexOf(head) || cp.parent !== hexOf(head)) throw unbound();
+  if (!/^[0-9a-f]{64}$/.test(view.server_key || '')) throw unbound();
+  secrets.serverKey = secrets.serverKey || view.server_key;
+  if (secrets.serverKey !== view.server_key) throw new Error(t('s.serverKeyChanged'));
+  if (!C.verifyStatement('checkpoint', [sess.meeting, C.le64(ev.seq), head], bytesOf(k.sig), bytesOf(secrets.serverKey))) throw unbound();
+  if (p.counted !== count || p.totals.length !== e || count === 0 ||
+    p.totals.some((tt, i) => tt !== hexOf(sums[i]))) throw new Error(t('s.badTotals'));
+  return { totals: p.totals.map(bytesOf), head: hexOf(head) };
+}
+
 async function verifyQuestion(q) {
   const box = await api('GET', base(`/questions/${q.id}/ballots`));
   const e = view.election; const eid = bytesOf(e.eid); const y = bytesOf(e.y);
@@ -240,23 +273,32 @@ async function verifyQuestion(q) {
     sums = sums ? sums.map((s, i) => C.ciphertextAdd(s, cts[i])) : cts.map((c) => Uint8Array.from(c));
     ok++;
   }
-  const totals = (box.totals || []).map(bytesOf);
-  if (ok > 0 && (totals.length !== shape.e || totals.some((tt, i) => hexOf(tt) !== hexOf(sums[i])))) throw new Error(t('s.badTotals'));
-  return { count: ok, totals };
+  if (box.totals === undefined && !box.closed && q.status !== 'closed' && q.status !== 'counted') return { count: ok };
+  if (ok === 0) throw new Error(t('s.emptyBox'));
+  const bound = boundTotals(q, box, ok, sums, shape.e);
+  return { count: ok, ...bound };
 }
 
 async function release(q) {
   const x = bytesOf(secrets.x);
   try {
-    const { count, totals } = await verifyQuestion(q);
-    status[q.id] = t('s.verified', { n: count });
+    const { count, totals, head } = await verifyQuestion(q);
+    if (!totals) throw new Error(t('s.unbound'));
+    const digest = hexOf(C.H256('released', C.utf8(q.id), ...totals));
+    const before = secrets.releasedSet && secrets.releasedSet[q.id];
+    if (before && before !== digest) throw new Error(t('s.releasedOther'));
+    status[q.id] = t('s.verifiedHead', { n: count, head: head.slice(0, 16) });
+    if (count < RELEASE_WARN_BELOW && !window.confirm(t('s.fewBallots', { n: count }))) { render(); return; }
     const eid = bytesOf(view.election.eid);
     const shares = totals.map((T, i) => C.decryptionShare(eid, q.id, i + 1, sess.j, x, T));
     const blob = C.concat(...shares.map((s) => C.concat(s.d, s.proof)));
+    // Remembered before the shares leave: whatever becomes of the request,
+    // no other totals will be released for this question.
+    secrets.releasedSet = { ...(secrets.releasedSet || {}), [q.id]: digest }; storeVault();
     const r = await apiRetry('POST', base(`/questions/${q.id}/shares`), {
       index: sess.j, shares: shares.map((s) => ({ d: hexOf(s.d), proof: hexOf(s.proof) })),
       sig: signed('trustee-decryption', [eid, C.utf8(q.id), C.le64(sess.j), blob]) });
-    secrets.released = secrets.released || {}; secrets.released[q.id] = true; storeVault();
+    secrets.released = { ...(secrets.released || {}), [q.id]: true }; storeVault();
     alert(r.missing > 0 ? t('s.releasedWait', { n: r.missing }) : t('s.releasedDone'), true);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'already_done') { secrets.released = { ...(secrets.released || {}), [q.id]: true }; storeVault(); }
@@ -275,8 +317,8 @@ function checkResult(q) {
 async function verifyAll() {
   for (const q of view.questions.filter((x) => x.secret && x.status !== 'pending')) {
     try {
-      const { count } = await verifyQuestion(q);
-      status[q.id] = t('s.verified', { n: count });
+      const { count, head } = await verifyQuestion(q);
+      status[q.id] = head ? t('s.verifiedHead', { n: count, head: head.slice(0, 16) }) : t('s.verified', { n: count });
       if (q.status === 'counted' && q.result) status[q.id] += ` ${checkResult(q) ? t('s.resultSigned') : t('s.resultUnsigned')}`;
     } catch (e) { status[q.id] = e.message; }
   }
