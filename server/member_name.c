@@ -29,6 +29,88 @@ member_name(const char *first, const char *last)
 	return out;
 }
 
+/* The next character of s folded for comparison: ASCII lowercased, the
+ * accented Latin letters of French (U+00C0–U+00FF, Œ/œ) as their base
+ * letter(s) into out (NUL-terminated); any other byte as itself. Returns
+ * the bytes of s consumed. */
+static size_t
+fold_next(const unsigned char *s, char out[3])
+{
+	/* U+00C0…U+00FF, lowercase base letters ('\0': kept as is). */
+	static const char base[] =
+	    "aaaaaaaceeeeiiii" "\0nooooo\0ouuuuy\0s"
+	    "aaaaaaaceeeeiiii" "\0nooooo\0ouuuuy\0y";
+
+	out[1] = out[2] = '\0';
+	if (s[0] == 0xc3 && s[1] >= 0x80 && s[1] <= 0xbf &&
+	    base[s[1] - 0x80] != '\0') {
+		out[0] = base[s[1] - 0x80];
+		if (s[1] == 0x86 || s[1] == 0xa6)	/* Æ æ */
+			out[1] = 'e';
+		if (s[1] == 0x9f)			/* ß */
+			out[1] = 's';
+		return 2;
+	}
+	if (s[0] == 0xc5 && (s[1] == 0x92 || s[1] == 0x93)) {	/* Œ œ */
+		out[0] = 'o';
+		out[1] = 'e';
+		return 2;
+	}
+	out[0] = (char)(s[0] >= 'A' && s[0] <= 'Z' ? s[0] - 'A' + 'a' : s[0]);
+	return 1;
+}
+
+/* a and b folded (fold_next), compared as strcmp. */
+static int
+fold_cmp(const char *a, const char *b)
+{
+	const unsigned char *p = (const unsigned char *)(a != NULL ? a : "");
+	const unsigned char *q = (const unsigned char *)(b != NULL ? b : "");
+	char fa[3], fb[3];
+	size_t ia = 0, ib = 0;
+
+	fa[0] = fb[0] = '\0';
+	for (;;) {
+		if (fa[ia] == '\0') {
+			ia = 0;
+			if (*p != '\0')
+				p += fold_next(p, fa);
+			else
+				fa[0] = '\0';
+		}
+		if (fb[ib] == '\0') {
+			ib = 0;
+			if (*q != '\0')
+				q += fold_next(q, fb);
+			else
+				fb[0] = '\0';
+		}
+		if (fa[ia] != fb[ib])
+			return (unsigned char)fa[ia] < (unsigned char)fb[ib] ?
+			    -1 : 1;
+		if (fa[ia] == '\0')
+			return 0;
+		ia++;
+		ib++;
+	}
+}
+
+int
+member_name_cmp(const char *last_a, const char *first_a, const char *last_b,
+    const char *first_b)
+{
+	int c;
+
+	if ((c = fold_cmp(last_a, last_b)) != 0 ||
+	    (c = fold_cmp(first_a, first_b)) != 0)
+		return c;
+	if ((c = strcmp(last_a != NULL ? last_a : "", last_b != NULL ? last_b :
+	    "")) != 0)
+		return c;
+	return strcmp(first_a != NULL ? first_a : "", first_b != NULL ?
+	    first_b : "");
+}
+
 static void
 sql_display_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
