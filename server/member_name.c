@@ -4,9 +4,10 @@
  * calls the same code, so the names the statutes engine puts in its
  * sentences (server/attendance.c), the record's candidate labels
  * (server/record.c), the procès-verbal's annexes (server/minutes.c) and
- * the printed sheets (server/sheet.c) cannot drift apart. Trusts nothing
- * of its input but that it is text; adds no character of its own but the
- * one space between two non-empty parts.
+ * the printed sheets (server/sheet.c) cannot drift apart; and the French
+ * order of a list of members (member_name_cmp: the minutes' attendance
+ * annex). Trusts nothing of its input but that it is text; adds no
+ * character of its own but the one space between two non-empty parts.
  */
 #include "server/member_name.h"
 
@@ -60,38 +61,35 @@ fold_next(const unsigned char *s, char out[3])
 	return 1;
 }
 
+/* The next folded byte of a string: from f (the current character's
+ * folded bytes, at *i), or the next character of *p; '\0' at its end. */
+static char
+fold_byte(const unsigned char **p, char f[3], size_t *i)
+{
+	if (f[*i] == '\0') {
+		*i = 0;
+		f[0] = '\0';
+		if (**p != '\0')
+			*p += fold_next(*p, f);
+	}
+	return f[(*i)++];
+}
+
 /* a and b folded (fold_next), compared as strcmp. */
 static int
 fold_cmp(const char *a, const char *b)
 {
 	const unsigned char *p = (const unsigned char *)(a != NULL ? a : "");
 	const unsigned char *q = (const unsigned char *)(b != NULL ? b : "");
-	char fa[3], fb[3];
+	char fa[3] = { 0 }, fb[3] = { 0 };
 	size_t ia = 0, ib = 0;
 
-	fa[0] = fb[0] = '\0';
 	for (;;) {
-		if (fa[ia] == '\0') {
-			ia = 0;
-			if (*p != '\0')
-				p += fold_next(p, fa);
-			else
-				fa[0] = '\0';
-		}
-		if (fb[ib] == '\0') {
-			ib = 0;
-			if (*q != '\0')
-				q += fold_next(q, fb);
-			else
-				fb[0] = '\0';
-		}
-		if (fa[ia] != fb[ib])
-			return (unsigned char)fa[ia] < (unsigned char)fb[ib] ?
-			    -1 : 1;
-		if (fa[ia] == '\0')
+		char x = fold_byte(&p, fa, &ia), y = fold_byte(&q, fb, &ib);
+		if (x != y)
+			return (unsigned char)x < (unsigned char)y ? -1 : 1;
+		if (x == '\0')
 			return 0;
-		ia++;
-		ib++;
 	}
 }
 
