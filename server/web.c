@@ -738,8 +738,6 @@ relay_record(struct web *w, struct mg_connection *c,
 	size_t sent = 0, i;
 	int status;
 
-	(void)rt;
-	(void)sub;
 	if ((page = record_page_get(w, c, m, 0, 0, 1, &status)) == NULL)
 		return status;
 	upto = json_integer_value(json_object_get(page, "upto"));
@@ -752,7 +750,12 @@ relay_record(struct web *w, struct mg_connection *c,
 	snprintf(etag, sizeof etag, "\"%s\"", head);
 	inm = mg_get_header(c, "If-None-Match");
 	if (inm != NULL && strcmp(inm, etag) == 0) {
-		set_head(c, 304, NULL, 0, "no-cache", "ETag", etag, 0);
+		mg_response_header_start(c, 304);
+		mg_response_header_add(c, "ETag", etag, -1);
+		mg_response_header_add(c, "Cache-Control", "no-cache", -1);
+		mg_response_header_add(c, "Strict-Transport-Security",
+		    HSTS_VALUE, -1);
+		mg_response_header_add_lines(c, civet_headers);
 		mg_response_send(c, NULL, 0);
 		json_decref(page);
 		return 304;
