@@ -235,6 +235,12 @@ await runTest(async () => {
     !v.stdout.includes('scrutateurs sur 2.'), `with the first signature only: scrutineer 2 has not signed (${v.stdout.split('\n').filter((l) => /verbal/.test(l)).join(' / ')})`);
 
   // --- the record downloaded from the scrutineer's page ---
+  // Chromium's download manager does not take the context's
+  // ignoreHTTPSErrors when it opens a new connection to the test server
+  // (self-signed: « certificate unknown », the download canceled), so
+  // the request is relayed by playwright (route.fetch, same URL, the
+  // server's own status, headers and bytes).
+  await scr[1].route('**/record', async (route) => route.fulfill({ response: await route.fetch() }));
   const [download] = await Promise.all([scr[1].waitForEvent('download', { timeout: 15000 }), scr[1].click('#s-record-dl')]);
   check(download.suggestedFilename() === `${m.id}-registre.jsonl`, `the download is named ${download.suggestedFilename()}`);
   const got = path.join(data, 'downloaded.jsonl');
