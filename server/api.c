@@ -77,6 +77,9 @@ const struct api_route api_routes[] = {
 	    BODY_MAX, API_NET_RELAY, api_minutes_sign },
 	{ "GET", M "/minutes/signatures", MOP_MINSIGS, API_PUBLIC, 0,
 	    API_NET_MINUTES, api_minutes_sigs },
+	/* The public record, up to its last complete checkpoint. */
+	{ "GET", M "/record", MOP_RECORD, API_PUBLIC, 0, API_NET_RECORD,
+	    api_record },
 	/* The moderator. */
 	{ "GET", M "/whoami", MOP_WHOAMI, API_MODERATOR, 0, API_NET_RELAY,
 	    api_whoami },

@@ -40,6 +40,7 @@ enum api_net {
 	API_NET_RELAY,		/* one privileged call, its JSON as it is */
 	API_NET_BOX,		/* the ballot box, paged calls joined */
 	API_NET_MINUTES,	/* the minutes' document (HTML or text) */
+	API_NET_RECORD,		/* the public record, paged calls streamed */
 	API_NET_EVENTS,		/* the live stream (Server-Sent Events) */
 	API_NET_STATUS,		/* answered by the network process alone */
 	API_NET_ACTIVATE,	/* a credential's activation (priv_activate) */
@@ -112,5 +113,7 @@ api_handler api_dshares;
 api_handler api_result;
 /* server/minutes.c */
 api_handler api_minutes, api_minutes_sigs, api_minutes_sign;
+/* server/export.c */
+api_handler api_record;
 
 #endif

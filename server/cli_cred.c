@@ -298,7 +298,10 @@ issue_for(struct store *st, const struct cli_args *a, struct issue *v,
 		(void)unlink(codes);
 		goto fail;
 	}
-	if (store_commit(st) != 0) {
+	/* The record as issued, signed (docs/record.md §3). */
+	if (store_record_checkpoint(st, a->meeting) != 0 ||
+	    store_commit(st) != 0) {
+		store_rollback(st);
 		(void)unlink(codes);
 		return -1;
 	}
@@ -427,6 +430,7 @@ cli_cred_revoke(struct cli_args *a)
 	if (store_open(&st, a->datadir) != 0 || store_begin(st) != 0)
 		goto out;
 	if (cred_revoke(st, a->members[0], a->meeting, a->reason) != 0 ||
+	    store_record_checkpoint(st, a->meeting) != 0 ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
 		fprintf(stderr, "%s : aucun identifiant actif pour %s (ou motif"

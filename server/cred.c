@@ -471,7 +471,9 @@ cred_import_public(struct store *st, const uint8_t *data, size_t len,
 			goto out;
 		}
 	}
-	if (store_commit(st) != 0)
+	/* The record as imported, signed (docs/record.md §3). */
+	if (store_record_checkpoint(st, meeting) != 0 ||
+	    store_commit(st) != 0)
 		goto out;
 	*count = json_array_size(list);
 	err[0] = '\0';

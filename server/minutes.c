@@ -31,6 +31,7 @@
 
 #include "audit/pv.h"
 #include "audit/verify.h"
+#include "server/member_name.h"
 #include "server/record.h"
 #include "server/store.h"
 
@@ -77,7 +78,7 @@ minutes_head(struct store *st, const char *meeting, uint8_t head[32])
  * owned by pool (freed with names_free). */
 struct pv_names {
 	struct audit_pv_names n;
-	char **ids, **names, **scr;
+	char **ids, **names, **scr, **last, **first;
 	size_t cap;
 };
 
@@ -87,7 +88,11 @@ names_free(struct pv_names *p)
 	for (size_t i = 0; i < p->n.n; i++) {
 		free(p->ids[i]);
 		free(p->names[i]);
+		free(p->last[i]);
+		free(p->first[i]);
 	}
+	free(p->last);
+	free(p->first);
 	for (size_t j = 0; j < p->n.n_scrutineers; j++)
 		free(p->scr[j]);
 	free(p->ids);
@@ -99,9 +104,9 @@ static int
 names_load(struct store *st, const char *meeting, struct pv_names *p)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT c.pk,"
-	    " display_name(m.first_name, m.last_name) FROM credentials c JOIN"
-	    " members m ON m.id = c.member_id WHERE c.meeting = ?1"
-	    " ORDER BY c.id");
+	    " display_name(m.first_name, m.last_name), m.last_name,"
+	    " m.first_name FROM credentials c JOIN members m ON m.id ="
+	    " c.member_id WHERE c.meeting = ?1 ORDER BY c.id");
 	int r;
 
 	memset(p, 0, sizeof *p);
@@ -116,10 +121,18 @@ names_load(struct store *st, const char *meeting, struct pv_names *p)
 			p->ids = xreallocarray(p->ids, p->cap, sizeof *p->ids);
 			p->names = xreallocarray(p->names, p->cap,
 			    sizeof *p->names);
+			p->last = xreallocarray(p->last, p->cap,
+			    sizeof *p->last);
+			p->first = xreallocarray(p->first, p->cap,
+			    sizeof *p->first);
 		}
 		xhex_encode(h, sizeof h, sqlite3_column_blob(s, 0), 32);
 		h[16] = '\0';
 		p->ids[p->n.n] = xstrdup(h);
+		p->last[p->n.n] = xstrdup(sqlite3_column_type(s, 2) ==
+		    SQLITE_TEXT ? (const char *)sqlite3_column_text(s, 2) : "");
+		p->first[p->n.n] = xstrdup(sqlite3_column_type(s, 3) ==
+		    SQLITE_TEXT ? (const char *)sqlite3_column_text(s, 3) : "");
 		p->names[p->n.n++] = xstrdup((const char *)
 		    sqlite3_column_text(s, 1));
 	}
@@ -147,6 +160,82 @@ names_load(struct store *st, const char *meeting, struct pv_names *p)
 bad:
 	names_free(p);
 	return -1;
+}
+
+/* A member of the attendance annex with its roll name, to sort. */
+struct att_row {
+	size_t idx;		/* in the summary's members */
+	const char *last, *first, *id;
+	int named;
+};
+
+static int
+att_row_cmp(const void *a, const void *b)
+{
+	const struct att_row *x = a, *y = b;
+	int c;
+
+	if (x->named != y->named)
+		return x->named ? -1 : 1;
+	if (x->named && (c = member_name_cmp(x->last, x->first, y->last,
+	        y->first)) != 0)
+		return c;
+	return strcmp(x->id, y->id);
+}
+
+static int
+att_id_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct att_row *)a)->id,
+	    ((const struct att_row *)b)->id);
+}
+
+/*
+ * The attendance annex in the French order of an attendance list: the
+ * summary's members (the record's credential order, which scrutin-minutes
+ * keeps: it has pseudonyms only) sorted by last name, then first name
+ * (member_name_cmp), a credential the roll does not name last, by its
+ * pseudonym; each proxy_to follows its member to the new index.
+ */
+static void
+attendance_sort(audit_summary *s, const struct pv_names *nm)
+{
+	size_t n = s->n_members, *to;
+	struct att_row *rows, *byid;
+	struct audit_member_summary *was;
+
+	if (n < 2)
+		return;
+	rows = xcalloc(n, sizeof *rows);
+	to = xcalloc(n, sizeof *to);
+	was = xcalloc(n, sizeof *was);
+	memcpy(was, s->members, n * sizeof *was);
+	/* The roll's names by pseudonym, sorted to be searched. */
+	byid = xcalloc(nm->n.n + 1, sizeof *byid);
+	for (size_t k = 0; k < nm->n.n; k++)
+		byid[k] = (struct att_row){ k, nm->last[k], nm->first[k],
+		    nm->ids[k], 1 };
+	qsort(byid, nm->n.n, sizeof *byid, att_id_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct att_row key = { 0, NULL, NULL, was[i].id, 0 }, *hit;
+		hit = bsearch(&key, byid, nm->n.n, sizeof *byid, att_id_cmp);
+		rows[i] = hit != NULL ? *hit : key;
+		rows[i].idx = i;
+	}
+	free(byid);
+	qsort(rows, n, sizeof *rows, att_row_cmp);
+	for (size_t j = 0; j < n; j++)
+		to[rows[j].idx] = j;
+	for (size_t j = 0; j < n; j++) {
+		s->members[j] = was[rows[j].idx];
+		if (s->members[j].proxy_to >= 0 &&
+		    (size_t)s->members[j].proxy_to < n)
+			s->members[j].proxy_to = (int64_t)
+			    to[s->members[j].proxy_to];
+	}
+	free(was);
+	free(to);
+	free(rows);
 }
 
 /* Renders the minutes of head into the cache unless they are there. */
@@ -183,6 +272,7 @@ minutes_render(struct mctx *c, const char *meeting, const uint8_t head[32])
 		goto out;	/* changed meanwhile (another process) */
 	if (names_load(c->st, meeting, &nm) != 0)
 		goto out;
+	attendance_sort(s, &nm);
 	if ((out = open_memstream(&html, &len)) == NULL) {
 		names_free(&nm);
 		goto out;

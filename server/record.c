@@ -164,7 +164,9 @@ record_meeting(struct store *st, const char *meeting)
 		    cred_issued(st, meeting, sqlite3_column_int64(s, 0),
 		        sqlite3_column_blob(s, 1)) != 0)
 			goto out;
-	rc = r == SQLITE_DONE ? 0 : -1;
+	/* Signed from the start: anyone may download the record
+	 * (GET …/record serves it up to its last checkpoint). */
+	rc = r == SQLITE_DONE ? store_record_checkpoint(st, meeting) : -1;
 out:
 	sqlite3_finalize(s);
 	return rc;
@@ -291,7 +293,9 @@ record_started(struct store *st, const char *meeting, int64_t ts)
 
 	if (e <= 0)
 		return e;
-	return put(st, meeting, "meeting.started", when_json(ts));
+	if (put(st, meeting, "meeting.started", when_json(ts)) != 0)
+		return -1;
+	return store_record_checkpoint(st, meeting);
 }
 
 int
@@ -327,7 +331,9 @@ record_ended(struct store *st, const char *meeting, int64_t ts)
 		json_decref(p);
 		return -1;
 	}
-	return put(st, meeting, "meeting.ended", p);
+	if (put(st, meeting, "meeting.ended", p) != 0)
+		return -1;
+	return store_record_checkpoint(st, meeting);
 }
 
 int

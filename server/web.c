@@ -684,6 +684,126 @@ relay_box(struct web *w, struct mg_connection *c, const struct api_route *rt,
 	return rc;
 }
 
+/* One page of the public record (MOP_RECORD): OUT the parsed reply, or
+ * NULL with *status the error already sent (first page) or -1. */
+static json_t *
+record_page_get(struct web *w, struct mg_connection *c, const char *m,
+    json_int_t from, json_int_t upto, int send, int *status)
+{
+	char code[33], field[33], *text = NULL, body[64];
+	int st, n;
+	json_t *page = NULL;
+
+	*status = -1;
+	n = snprintf(body, sizeof body, "{\"from\": %lld, \"upto\": %lld}",
+	    (long long)from, (long long)upto);
+	if (n < 0 || (size_t)n >= sizeof body ||
+	    priv_api(w->priv, MOP_RECORD, m, "", "", (const uint8_t *)body,
+	        (size_t)n, &st, code, field, &text) != 0) {
+		if (send)
+			*status = send_error(c, E_UNAVAILABLE);
+		return NULL;
+	}
+	if (code[0] != '\0') {
+		if (send)
+			*status = send_error_code(c, code, field);
+	} else if ((page = json_loads(text, 0, NULL)) == NULL ||
+	    !json_is_string(json_object_get(page, "lines")) ||
+	    !json_is_integer(json_object_get(page, "next"))) {
+		json_decref(page);
+		page = NULL;
+		if (send)
+			*status = send_error(c, E_UNAVAILABLE);
+	}
+	free(text);
+	return page;
+}
+
+/*
+ * The public record, as a file to download: pages from the privileged
+ * process (its replies are capped, a record is not), each written as it
+ * comes under the Content-Length the first page announced. The cut the
+ * first page chose is named again by the next ones, so the file is one
+ * record whatever is appended meanwhile. A page that fails after the
+ * headers closes the connection: the body is then visibly short.
+ */
+static int
+relay_record(struct web *w, struct mg_connection *c,
+    const struct api_route *rt, const char *m, const char *sub)
+{
+	json_t *page;
+	json_int_t upto, next, total;
+	const char *head, *inm;
+	char etag[70], lenbuf[32], disp[128], name[API_SEG_MAX + 1];
+	size_t sent = 0, i;
+	int status;
+
+	if ((page = record_page_get(w, c, m, 0, 0, 1, &status)) == NULL)
+		return status;
+	upto = json_integer_value(json_object_get(page, "upto"));
+	total = json_integer_value(json_object_get(page, "bytes"));
+	head = json_string_value(json_object_get(page, "head"));
+	if (head == NULL || strlen(head) != 64 || upto <= 0 || total <= 0) {
+		json_decref(page);
+		return send_error(c, E_UNAVAILABLE);
+	}
+	snprintf(etag, sizeof etag, "\"%s\"", head);
+	inm = mg_get_header(c, "If-None-Match");
+	if (inm != NULL && strcmp(inm, etag) == 0) {
+		mg_response_header_start(c, 304);
+		mg_response_header_add(c, "ETag", etag, -1);
+		mg_response_header_add(c, "Cache-Control", "no-cache", -1);
+		mg_response_header_add(c, "Strict-Transport-Security",
+		    HSTS_VALUE, -1);
+		mg_response_header_add_lines(c, civet_headers);
+		mg_response_send(c, NULL, 0);
+		json_decref(page);
+		return 304;
+	}
+	/* The meeting's identifier (web.c let only plain segments through)
+	 * names the file; anything but [A-Za-z0-9._-] becomes '_'. */
+	for (i = 0; m[i] != '\0' && i < API_SEG_MAX; i++)
+		name[i] = (m[i] >= 'a' && m[i] <= 'z') || (m[i] >= 'A' &&
+		    m[i] <= 'Z') || (m[i] >= '0' && m[i] <= '9') ||
+		    m[i] == '-' || m[i] == '.' || m[i] == '_' ? m[i] : '_';
+	name[i] = '\0';
+	snprintf(disp, sizeof disp, "attachment; filename=\"%s-registre.jsonl\"",
+	    name);
+	snprintf(lenbuf, sizeof lenbuf, "%lld", (long long)total);
+	mg_response_header_start(c, 200);
+	mg_response_header_add(c, "Content-Type",
+	    "application/x-ndjson; charset=utf-8", -1);
+	mg_response_header_add(c, "Content-Length", lenbuf, -1);
+	mg_response_header_add(c, "Content-Disposition", disp, -1);
+	mg_response_header_add(c, "Cache-Control", "no-cache", -1);
+	mg_response_header_add(c, "ETag", etag, -1);
+	mg_response_header_add(c, "X-Scrutin-Head", head, -1);
+	mg_response_header_add(c, "Strict-Transport-Security", HSTS_VALUE, -1);
+	mg_response_header_add_lines(c, civet_headers);
+	if (mg_response_header_send(c) != 0) {
+		json_decref(page);
+		return -1;
+	}
+	for (;;) {
+		json_t *lines = json_object_get(page, "lines");
+		size_t n = json_string_length(lines);
+		if (sent + n > (size_t)total ||
+		    (n > 0 && mg_write(c, json_string_value(lines), n) <= 0)) {
+			json_decref(page);
+			return -1;
+		}
+		sent += n;
+		next = json_integer_value(json_object_get(page, "next"));
+		json_decref(page);
+		if (next == 0)
+			break;
+		if ((page = record_page_get(w, c, m, next, upto, 0,
+		        &status)) == NULL)
+			return -1;
+	}
+	return sent == (size_t)total ? 200 : -1;
+}
+
 static void *
 bus_feeder(void *arg)
 {
@@ -955,6 +1075,7 @@ static int (*const net_answer[])(struct web *, struct mg_connection *,
 	[API_NET_RELAY] = relay_call,
 	[API_NET_BOX] = relay_box,
 	[API_NET_MINUTES] = relay_minutes,
+	[API_NET_RECORD] = relay_record,
 	[API_NET_EVENTS] = api_events,
 	[API_NET_STATUS] = api_status,
 	[API_NET_ACTIVATE] = api_activate,

@@ -50,6 +50,10 @@ function render() {
   $('#m-pv').hidden = !(view.status === 'closed' && view.questions.some((q) => q.status === 'counted') &&
     !view.questions.some((q) => q.status === 'open' || q.status === 'closed'));
   $('#m-pv').href = meetingPath(sess.meeting, '/minutes');
+  // The public record (GET …/record): it exists from the convocation on,
+  // served up to its last complete checkpoint.
+  $('#m-record').hidden = view.status === 'draft';
+  $('#m-record').href = meetingPath(sess.meeting, '/record');
   const a = view.attendance || {};
   $('#att-present').textContent = String(a.present ?? 0);
   $('#att-remote').textContent = String(a.remote ?? 0);

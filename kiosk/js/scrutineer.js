@@ -390,6 +390,11 @@ function render() {
       list.append(li);
     }
   }
+  // The public record (GET …/record), from the convocation on: the file
+  // the download saves, and how to check it.
+  $('#s-record').hidden = !view || view.status === 'draft';
+  $('#s-record-dl').href = base('/record');
+  $('#s-record-how').textContent = t('s.recordIntro', { file: `${sess.meeting}-registre.jsonl` });
   const ready = minutesReady();
   $('#s-pv-wait').hidden = ready; $('#s-pv-ready').hidden = !ready;
   $('#s-pv-open').href = base('/minutes');

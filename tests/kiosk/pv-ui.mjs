@@ -21,7 +21,11 @@
 //    percentages in French, the signature lines, no ISO date;
 //  - the exported record and the PV verified by build/scrutin-verify: 2
 //    of 2 signatures; with the first signature only, it says scrutineer
-//    2 has not signed.
+//    2 has not signed;
+//  - « Télécharger le registre » on the scrutineer's page (with how to
+//    check it) and in the console, from the convocation on: the file the
+//    scrutineer's page downloads is the exported record, byte for byte,
+//    and verifies with the PV and its signatures.
 //   node tests/kiosk/pv-ui.mjs     (from the repository root, after make)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -80,6 +84,13 @@ await runTest(async () => {
   }
   for (const p of scr) await p.waitForFunction(() => document.getElementById('s-phase').textContent === 'prête', null, { timeout: 120000 });
   check(true, 'the key ceremony done in both scrutineers\' pages');
+  {
+    const dl = scr[0].locator('#s-record-dl');
+    await dl.waitFor({ state: 'visible', timeout: 15000 });
+    check((await dl.innerText()).trim() === 'Télécharger le registre' &&
+      /^Le registre public .*Vérifiez-le avec scrutin-verify : « scrutin-verify ag-pv-ui-registre\.jsonl »/.test(await scr[0].locator('#s-record-how').innerText()),
+    'scrutineer: « Télécharger le registre » and how to check it, before the meeting opens');
+  }
   const c = (await api(srv, 'GET', `${base}/ceremony`)).json;
   const cer = { eid: unhex(c.eid), y: unhex(c.y) };
 
@@ -87,6 +98,10 @@ await runTest(async () => {
   const page = await openConsole(m.modLink.replace(/^https:\/\/localhost\//, `${ORIGIN}/`), 'moderator');
   page.on('dialog', (d) => d.accept());
   check(await page.locator('#m-pv').isHidden(), 'no « Lire le procès-verbal » before the meeting');
+  await page.locator('#m-record').waitFor({ state: 'visible', timeout: 15000 });
+  check((await page.locator('#m-record').innerText()).trim() === 'Télécharger le registre' &&
+    new URL(await page.locator('#m-record').evaluate((a) => a.href)).pathname === `${base}/record`,
+  'console: « Télécharger le registre » from the convocation on');
   await page.waitForSelector('#m-start:not([hidden])', { timeout: 15000 });
   const t0 = Date.now();
   await page.click('#m-start');
@@ -218,6 +233,23 @@ await runTest(async () => {
   v = verify(d1, html, oneSig, rec);
   check(v.status === 0 && v.stdout.includes("Le scrutateur 2 n'a pas signé le procès-verbal (signé par 1 scrutateur sur 2).") &&
     !v.stdout.includes('scrutateurs sur 2.'), `with the first signature only: scrutineer 2 has not signed (${v.stdout.split('\n').filter((l) => /verbal/.test(l)).join(' / ')})`);
+
+  // --- the record downloaded from the scrutineer's page ---
+  // Chromium's download manager does not take the context's
+  // ignoreHTTPSErrors when it opens a new connection to the test server
+  // (self-signed: « certificate unknown », the download canceled), so
+  // the request is relayed by playwright (route.fetch, same URL, the
+  // server's own status, headers and bytes).
+  await scr[1].route('**/record', async (route) => route.fulfill({ response: await route.fetch() }));
+  const [download] = await Promise.all([scr[1].waitForEvent('download', { timeout: 15000 }), scr[1].click('#s-record-dl')]);
+  check(download.suggestedFilename() === `${m.id}-registre.jsonl`, `the download is named ${download.suggestedFilename()}`);
+  const got = path.join(data, 'downloaded.jsonl');
+  await download.saveAs(got);
+  check(fs.readFileSync(got, 'utf8') === ex.stdout, 'the downloaded record is the exported one, byte for byte');
+  const d3 = path.join(data, 'dl'); fs.mkdirSync(d3);
+  v = verify(d3, html, twoSigs, got);
+  check(v.status === 0 && v.stdout.includes('Procès-verbal signé par 2 scrutateurs sur 2.'),
+    `scrutin-verify accepts the downloaded record with the PV: ${v.stdout.split('\n').filter((l) => /verbal|ÉCHEC/.test(l)).join(' / ')}${v.stderr}`);
   await noCsp(page, 'the console');
   for (const [k, p] of scr.entries()) await noCsp(p, `scrutineer ${k + 1}`);
 }, [srv]);

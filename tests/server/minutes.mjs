@@ -99,6 +99,14 @@ try {
     !cliText.includes('Prénom1 Nom1') && cliText.includes('Scrutateurs : Scrutateur 1 et Scrutateur 2'),
     'scrutin-minutes: the same minutes, without the names the record does not hold');
   eq(pvWithoutNames(cliText), pvWithoutNames(text, ['Jeanne Martin', 'Paul Durand']), 'the same minutes but for the names');
+  // The attendance list in the French order, by last name then first
+  // name (« Nom1, Nom10, Nom11, Nom12, Nom2… »), not the record's
+  // credential order, which scrutin-minutes keeps (pseudonyms only).
+  const annexRows = (t) => [...t.slice(t.indexOf('id="annexe-emargement"'), t.indexOf('id="annexe-verification"')).matchAll(/<tr><td>([^<]*|membre <code>[0-9a-f]{16}<\/code>)<\/td>/g)].map((x) => x[1]);
+  const byName = Array.from({ length: 12 }, (x, i) => i + 1).sort((a, b) => (`Nom${a}` < `Nom${b}` ? -1 : 1)).map((i) => `Prénom${i} Nom${i}`);
+  eq(annexRows(text), byName, 'the server\'s attendance annex: by last name, then first name');
+  const credOrder = m.voters.map((v) => `membre <code>${hex(v.pk).slice(0, 16)}</code>`);
+  eq(annexRows(cliText), credOrder, 'scrutin-minutes: the record\'s credential order');
 
   // --- refusals (each records nothing) ---
   const [t1, t2] = cer.trustees;

@@ -1,7 +1,8 @@
 /*
  * test_server_store.c — storage settings and migrations (server/store.c),
  * roll import with history (server/roll.c), credential life cycle with
- * real signatures (server/cred.c), and the event log they all write.
+ * real signatures (server/cred.c), and the event log they all write;
+ * the French order of a list of members (server/member_name.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "crypto/credential.h"
 #include "server/cred.h"
+#include "server/member_name.h"
 #include "server/roll.h"
 #include "server/store.h"
 #include "tests/check.h"
@@ -332,6 +334,33 @@ out:
 	store_close(st);
 }
 
+/* By last name, then first name, without case or accents. */
+static void
+test_name_order(void)
+{
+#define LT(l1, f1, l2, f2)                                               \
+	CHECK_MSG(member_name_cmp(l1, f1, l2, f2) < 0 &&                 \
+	    member_name_cmp(l2, f2, l1, f1) > 0, "%s %s < %s %s", l1, f1,   \
+	    l2, f2)
+	LT("Dupont", "Zoé", "Durand", "Anne");		/* last name first */
+	LT("Dupont", "Anne", "Dupont", "Bernard");	/* then first name */
+	LT("Écuyer", "Paul", "Faure", "Anne");		/* É with the E */
+	LT("Eberlé", "Anne", "Écuyer", "Paul");
+	LT("dupont", "Claire", "Dupont", "Denis");	/* case ignored */
+	LT("Lœb", "Anne", "Lof", "Anne");		/* œ as oe */
+	LT("Çelik", "Anne", "Dupont", "Anne");
+	LT("Dupont", "Élise", "Dupont", "Eric");	/* é = e, then l < r */
+	LT("Nom1", "Prénom1", "Nom10", "Prénom10");
+	LT("Nom12", "Prénom12", "Nom2", "Prénom2");
+	LT("", "Anne", "Dupont", "Anne");		/* no last name first */
+	/* A tie without case or accents is broken byte for byte, so the
+	 * order is total. */
+	LT("DUPONT", "Anne", "Dupont", "Anne");
+	CHECK(member_name_cmp("Dupont", "Anne", "Dupont", "Anne") == 0);
+	CHECK(member_name_cmp(NULL, NULL, "", "") == 0);
+#undef LT
+}
+
 int
 main(void)
 {
@@ -343,6 +372,7 @@ main(void)
 		return 1;
 	(void)mkdir("test-output", 0755);
 	CHECK(mkdtemp(d1) != NULL && mkdtemp(d2) != NULL && mkdtemp(d3) != NULL);
+	test_name_order();
 	test_settings(d1);
 	test_cached(d3);
 	CHECK(store_open(&st, d2) == 0);
