@@ -33,6 +33,10 @@ fuzz:
 # the deb-src entry that tools/deps.sh derives from the apt sources.
 TEST_SCRIPTS += tests/node-engines.mjs tests/node-engines-cases.mjs tests/tools/deps-src.sh
 
+# Every test script in tests/ is named in a TEST_SCRIPTS list (a test that
+# make test never runs is worth nothing).
+TEST_SCRIPTS += tests/hooked.sh
+
 # The timed half of the server benchmark (tests/bench/bench_server.mjs
 # drives it: see tests/bench/phones.c). Built with `all` (like the other
 # helper programs in BINS) so that tests/bench/bench_server.sh runs after
