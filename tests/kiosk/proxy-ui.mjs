@@ -20,11 +20,11 @@
 //   node tests/kiosk/proxy-ui.mjs     (from the repository root, after make)
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
 import { C, MEETING_DATE, api, ceremony, decrypt, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
 import { ROOT } from './lib/serve.mjs';
 import { consoleTest } from './lib/console-test.mjs';
+import { issueLinks } from './lib/member-links.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const data = tmpDir('proxy-ui');
@@ -47,19 +47,7 @@ run(['meeting', 'create', '--id', ID, '--title', 'AG ANIMT', '--date', MEETING_D
   '--trustees', '2', '--threshold', '2', '--quorum', 'none']);
 run(['meeting', 'convene', ID]);
 const m = enrolMeeting(data, ID, 8);
-const out = path.join(data, 'creds');
-run(['cred', 'issue', '--meeting', ID, '--host', 'localhost', '--out', out, '--codes', path.join(data, 'codes.csv'),
-  '--member', 'M0009', '--member', 'M0010']);
-const codes = {};
-for (const line of fs.readFileSync(path.join(data, 'codes.csv'), 'utf8').trim().split('\n').slice(1)) {
-  const f = line.split(';').map((x) => x.replace(/^"'?|"$/g, ''));
-  codes[f[0]] = f[5];
-}
-const qrUrl = (no) => {
-  const r = spawnSync('zbarimg', ['--raw', '-q', path.join(out, 'qr', `m-${no}.png`)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`zbarimg ${no}: ${r.stderr}`);
-  return r.stdout.trim();
-};
+const { codes, qrUrl } = issueLinks(run, data, ID, ['--member', 'M0009', '--member', 'M0010']);
 const A_NAME = 'Lefèvre Anaïs'; const B_NAME = 'Dupré Hélène';
 
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
