@@ -222,6 +222,15 @@ audit_statutes_rule_label(const audit_statutes *s, bool election,
 	return NULL;
 }
 
+const char *
+audit_statutes_proxy_article(const audit_statutes *s)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+
+	return b != NULL &&
+	    b->proxies.src.article[0] != '\0' ? b->proxies.src.article : NULL;
+}
+
 /* The engine's meeting from the record's facts. OUT *m with arrays the
  * caller frees (mb, pres, px). */
 struct outcome_facts {

@@ -159,6 +159,8 @@ const char *audit_statutes_body_label(const audit_statutes *s);
  * article; NULL when the body has no such rule. The strings are s's. */
 const char *audit_statutes_rule_label(const audit_statutes *s, bool election,
     const char *rule, const char **article);
+/* The article of the body's proxy rules (« V »), NULL when unknown. */
+const char *audit_statutes_proxy_article(const audit_statutes *s);
 
 /* The meeting's own quorum, for a profile whose body leaves it to the
  * meeting (quorum rule meeting_sets), as the server stores it and the

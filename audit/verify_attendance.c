@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit/verify_int.h"
+#include "common/xmalloc.h"
 
 /* A member's statement: T(label, meeting_id, …) built by the caller. */
 static void
@@ -105,6 +106,20 @@ verify_ev_proxy(V *v, const json_t *p, bool give)
 	if (hexf(v, p, "sig", sig, 64))
 		return -1;
 	member_sig(v, g, sig, &st, "de la procuration", "proxy");
+	if (give) {
+		if (v->npxe == v->cappxe) {
+			v->cappxe = v->cappxe ? 2 * v->cappxe : 16;
+			v->pxe = xreallocarray(v->pxe, v->cappxe,
+			    sizeof *v->pxe);
+		}
+		v->pxe[v->npxe++] = (struct proxy_ev){ .seq = v->seq,
+		    .giver = v->cv[gi].member, .holder = v->cv[hi].member };
+	} else
+		for (size_t k = v->npxe; k-- > 0;)
+			if (v->pxe[k].seq == gm->proxy_seq) {
+				v->pxe[k].withdrawn = true;
+				break;
+			}
 	gm->proxy_to = give ? (int64_t)v->cv[hi].member : -1;
 	gm->proxy_seq = v->seq;
 	gm->proxy_ts = (int64_t)ts;

@@ -120,6 +120,9 @@ ev_meeting(V *v, const json_t *p)
 	memcpy(v->sum->profile_sha256, h, 32);
 	v->sum->body_label = xstrdup(audit_statutes_body_label(v->statutes));
 	v->sum->profile_name = xstrdup(audit_statutes_name(v->statutes));
+	if (audit_statutes_proxy_article(v->statutes) != NULL)
+		v->sum->proxy_article = xstrdup(
+		    audit_statutes_proxy_article(v->statutes));
 	if (meeting_info(v, p) != 0)
 		return -1;
 	v->have_meeting = true;

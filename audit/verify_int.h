@@ -55,6 +55,14 @@ struct member {
 	bool president;			/* credential.issued "president" */
 };
 
+/* A "proxy" event: its seq, giver and holder (member indices), and
+ * whether a "proxy.withdrawn" ended it (for the minutes). */
+struct proxy_ev {
+	uint64_t seq;
+	uint32_t giver, holder;
+	bool withdrawn;
+};
+
 struct cred {
 	uint32_t member;
 	uint8_t active;
@@ -97,6 +105,7 @@ struct question {
 	struct audit_proxy *px;		/* in force at opening, in grant order */
 	struct audit_proxy_standing *pxs;	/* the engine's standing of px */
 	uint32_t *px_by_giver;		/* indices of px sorted by giver */
+	uint64_t *px_seq;		/* the seq of px's proxy events */
 	size_t npx;
 	char *quorum_fr, *quorum_en;	/* the engine's quorum sentence */
 	uint32_t present, remote;
@@ -178,6 +187,8 @@ struct verifier {
 	size_t ncred, capcred;
 	struct member *mv;
 	size_t nmem, capmem;
+	struct proxy_ev *pxe;		/* every proxy given, record order */
+	size_t npxe, cappxe;
 	bool has_president;		/* a member is the president */
 	uint32_t president;		/* that member */
 	bool frozen;
