@@ -66,6 +66,7 @@ enum meeting_op {
 	MOP_QTRIG,		/* POST questions/{q}/triggers (moderator) */
 	MOP_PROXY,		/* POST proxies (a member gives, withdraws) */
 	MOP_HOLDERS,		/* POST proxies/holders (whom one may name) */
+	MOP_PAPER,		/* POST proxies/paper (the desk) */
 	MOP_MAX
 };
 
