@@ -177,6 +177,10 @@ int64_t proxy_current(struct store *st, const char *meeting, int64_t giver,
 int proxy_store(struct store *st, const struct mrow *m,
     const struct proxy_req *p, int64_t giver, int64_t holder, int64_t cur,
     uint64_t at) WUR;
+/* Proxies are given while the meeting is convened or live, its record
+ * begun: 0, or -1 with r (wrong_phase). */
+int proxy_phase_check(struct mctx *c, const struct mrow *m,
+    struct mreply *r) WUR;
 /* The statutes admit a proxy of this channel (paper or digital) given
  * at ts (the statement's time) and at (the server's clock): allowed,
  * the channel, the deadline (audit_proxy_form, as the verifier reads

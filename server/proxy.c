@@ -261,6 +261,18 @@ proxy_rules_check(struct mctx *c, const struct mrow *m, bool paper,
 	return -1;
 }
 
+int
+proxy_phase_check(struct mctx *c, const struct mrow *m, struct mreply *r)
+{
+	if ((strcmp(m->status, "convened") != 0 &&
+	    strcmp(m->status, "live") != 0) || record_exists(c->st, m->id) !=
+	    1) {
+		mr_err(r, "wrong_phase", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 void
 api_proxy(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)
@@ -274,12 +286,8 @@ api_proxy(struct mctx *c, const struct mrow *m, const struct api_call *call,
 
 	if (proxy_decode(call, &doc, &p, r) != 0)
 		goto out;
-	if ((strcmp(m->status, "convened") != 0 &&
-	    strcmp(m->status, "live") != 0) || record_exists(c->st, m->id) !=
-	    1) {
-		mr_err(r, "wrong_phase", NULL);
+	if (proxy_phase_check(c, m, r) != 0)
 		goto out;
-	}
 	if (!ts_fresh(p.ts)) {
 		mr_err(r, "stale_timestamp", NULL);
 		goto out;

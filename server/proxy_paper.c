@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "server/record.h"
 #include "server/store.h"
 
 /* A voter of the meeting's frozen roll by member number, with an active
@@ -91,12 +90,8 @@ api_proxy_paper(struct mctx *c, const struct mrow *m,
 	    mj_str(doc, "giver", 64, &g, r) != 0 ||
 	    mj_str(doc, "holder", 64, &h, r) != 0)
 		goto out;
-	if ((strcmp(m->status, "convened") != 0 &&
-	    strcmp(m->status, "live") != 0) || record_exists(c->st, m->id) !=
-	    1) {
-		mr_err(r, "wrong_phase", NULL);
+	if (proxy_phase_check(c, m, r) != 0)
 		goto out;
-	}
 	p.ts = at;
 	if (proxy_rules_check(c, m, true, p.ts, at, r) != 0 ||
 	    paper_members(c, m, g, h, &p, &giver, &holder, r) != 0)

@@ -13,10 +13,9 @@
 //  - A's record verifies (scrutin-verify re-derives the deadline from
 //    starts_at) and names the proxy digital.
 //   node tests/server/deadline.mjs     (from the repository root, after make)
-import fs from 'node:fs';
 import path from 'node:path';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, api, enrolMeeting, hex, exportAndVerify } from './meeting-lib.mjs';
+import { C, api, enrolMeeting, makeRoll, hex, exportAndVerify } from './meeting-lib.mjs';
 
 const data = tmpDir('deadline');
 const run = (args) => {
@@ -24,12 +23,8 @@ const run = (args) => {
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
-const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
 const N = 4;
-const lines = ['numéro;nom;prénom;catégorie;cotisation'];
-for (let i = 1; i <= N; i++) lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};individuel;${paid}`);
-fs.writeFileSync(path.join(data, 'roll.csv'), lines.join('\n') + '\n');
-run(['roll', 'import', path.join(data, 'roll.csv')]);
+run(['roll', 'import', makeRoll(data, N, 'individuel')]);
 const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1/4', compare: 'at_least',
   rounding: 'floor', second_convocation: 'none' });
 const pad = (n) => String(n).padStart(2, '0');

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, hex, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
 
 const data = tmpDir('desk');
 const run = (args) => {
@@ -24,12 +24,8 @@ const run = (args) => {
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
-const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
 const N = 6;
-const lines = ['numéro;nom;prénom;catégorie;cotisation'];
-for (let i = 1; i <= N; i++) lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};membre_de_droit;${paid}`);
-fs.writeFileSync(path.join(data, 'roll.csv'), lines.join('\n') + '\n');
-run(['roll', 'import', path.join(data, 'roll.csv')]);
+run(['roll', 'import', makeRoll(data, N, 'membre_de_droit')]);
 const agenda = path.join(data, 'agenda.json');
 fs.writeFileSync(agenda, JSON.stringify({ questions: [
   { id: 'q1', title: 'Motion à main levée', kind: 'motion', rule: 'ordinary', secret: false }] }));
@@ -114,9 +110,7 @@ const erun = (args) => {
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
-fs.writeFileSync(path.join(edata, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
-  `M0001;Nom1;Prénom1;individuel;${paid}`, `M0002;Nom2;Prénom2;individuel;${paid}`].join('\n') + '\n');
-erun(['roll', 'import', path.join(edata, 'roll.csv')]);
+erun(['roll', 'import', makeRoll(edata, 2, 'individuel')]);
 const eid = 'ag-espace';
 erun(['meeting', 'create', '--id', eid, '--title', 'AG Espace+', '--date', MEETING_DATE, '--time', '18:00',
   '--profile', 'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', '1', '--threshold', '1',
