@@ -15,7 +15,11 @@
  * (audit_proxy_engine): the standing kept at the opening is the one
  * scrutin-verify recomputes there. A request is untrusted: its statement
  * is checked against the giver's credential (the server cannot give a
- * proxy for a member) and its time against the server's clock.
+ * proxy for a member) and its time against the server's clock; its form
+ * (channel, the deadline before the meeting's starts_at) is read as the
+ * verifier reads it (audit_proxy_form), on the statement's time and on
+ * the server's clock. The desk's paper proxies (proxy_paper.c) share the
+ * storage, the checks and the standing here.
  *
  * Invariants: a giver has at most one proxy in force (UNIQUE index), to
  * another member of the roll with an active credential; a proxy or a
