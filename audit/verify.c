@@ -256,6 +256,7 @@ summary_fill(V *v)
 		memcpy(s->members[i].id, v->mv[i].id, sizeof s->members[i].id);
 		s->members[i].attended = v->mv[i].attended;
 		s->members[i].proxy_to = v->mv[i].proxy_to;
+		s->members[i].proxy_paper = v->mv[i].proxy_paper;
 	}
 	summary_proxies(v);
 	s->n_questions = v->nq;

@@ -86,6 +86,7 @@ struct audit_member_summary {
 	char id[17];
 	uint8_t attended;		/* enum audit_presence (outcome.h) */
 	int64_t proxy_to;
+	bool proxy_paper;		/* that proxy entered by the desk */
 };
 
 /* A proxy's standing at one question's opening (the statutes engine's,
@@ -151,6 +152,9 @@ typedef struct {
 	uint64_t events;
 	uint64_t roll;			/* credentials at the roll freeze */
 	uint64_t ballots;
+	/* proxy events given: [0] digital (signed by the member), [1]
+	 * paper (entered by the desk, signed by the server) */
+	uint64_t proxies_given[2];
 	uint32_t trustees_n, trustees_t;
 	uint8_t trustee_id[16][32];	/* scrutineers' Ed25519 keys */
 	size_t n_questions;

@@ -52,6 +52,7 @@ struct member {
 	int64_t proxy_to;		/* member index, −1 none */
 	uint64_t proxy_seq;		/* seq of the proxy event */
 	int64_t proxy_ts;		/* its signed device time */
+	bool proxy_paper;		/* entered by the desk (channel paper) */
 	bool president;			/* credential.issued "president" */
 };
 

@@ -181,6 +181,7 @@ verify_question_standing(V *v, struct question *q)
 		q->px[k].giver = gv[k].idx;
 		q->px[k].holder = (uint32_t)m->proxy_to;
 		q->px[k].ts = m->proxy_ts;
+		q->px[k].paper = m->proxy_paper;
 	}
 	/* px_by_giver[k]: the index in px of the k-th giver by member. */
 	for (size_t k = 0; k < ng; k++) {
