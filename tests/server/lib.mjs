@@ -144,6 +144,10 @@ export const pvWithoutNames = (t, scrutineers = []) => {
     .replace(new RegExp(`<tr><td>${who}</td><td>${who}</td><td>numérique</td>`, 'g'), '<tr><td>M</td><td>M</td><td>numérique</td>')
     .replace(new RegExp(`confiée par les statuts à (?:membre <code>[0-9a-f]{16}</code>|[^<(]+?)(?= \\(art\\.|<br>|\\.</td>)`, 'g'),
       'confiée par les statuts à M');
+  // The server's attendance annex is sorted by name, scrutin-minutes'
+  // by pseudonym: the masked rows compared as a set.
+  out = out.replace(/(?:<tr><td>M<\/td><td>[^<]+<\/td><td>M?<\/td><\/tr>\n?)+/g, (run) =>
+    run.split(/(?<=<\/tr>)\n?/).filter(Boolean).sort().join('\n'));
   for (const n of scrutineers) out = out.split(n).join('S');
   return out.replace(/Scrutateur \d+/g, 'S');
 };
