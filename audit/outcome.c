@@ -21,6 +21,7 @@ struct audit_statutes {
 	char body[PR_ID_MAX];
 	bool has_quorum;
 	struct ct_quorum_override quorum;
+	struct audit_start start;
 };
 
 static int
@@ -150,6 +151,28 @@ audit_statutes_set_quorum(audit_statutes *s, const json_t *j, char *err,
 	return 0;
 }
 
+void
+audit_statutes_set_start(audit_statutes *s, int32_t minutes,
+    int64_t starts_at)
+{
+	s->start.has = true;
+	s->start.minutes = minutes;
+	s->start.at = starts_at;
+}
+
+const char *
+audit_statutes_proxy_form(const audit_statutes *s, const char *date,
+    bool paper, int64_t ts, const char **article)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+	int32_t day;
+
+	*article = b != NULL ? b->proxies.src.article : "";
+	if (b == NULL || st_date_parse(date, &day) != 0)
+		return "proxy_refused";
+	return audit_proxy_form(&b->proxies, paper, day, &s->start, ts);
+}
+
 const char *
 audit_statutes_name(const audit_statutes *s)
 {
@@ -222,6 +245,15 @@ audit_statutes_rule_label(const audit_statutes *s, bool election,
 	return NULL;
 }
 
+const char *
+audit_statutes_proxy_article(const audit_statutes *s)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+
+	return b != NULL &&
+	    b->proxies.src.article[0] != '\0' ? b->proxies.src.article : NULL;
+}
+
 /* The engine's meeting from the record's facts. OUT *m with arrays the
  * caller frees (mb, pres, px). */
 struct outcome_facts {
@@ -230,20 +262,55 @@ struct outcome_facts {
 	struct ct_proxy *px;
 };
 
+int64_t
+audit_proxy_minutes(int32_t date, const struct audit_start *start,
+    int64_t ts)
+{
+	int64_t d;
+
+	if (start == NULL || !start->has)
+		return ts / 60;
+	d = ts - start->at;
+	/* floor, for a ts before the start too */
+	d = d >= 0 ? d / 60 : -((-d + 59) / 60);
+	return (int64_t)date * 1440 + start->minutes + d;
+}
+
 void
 audit_proxy_engine(struct ct_proxy *out, const char *giver,
-    const char *holder, int32_t date, int64_t ts)
+    const char *holder, bool paper, int32_t date,
+    const struct audit_start *start, int64_t ts)
 {
 	memset(out, 0, sizeof *out);
 	out->giver = giver;
 	out->holder = holder;
+	/* The assembly's date (ANIMT V): a digital proxy's statement is
+	 * bound to meeting_id, whose meeting event names the date; a paper
+	 * proxy is entered by the desk for this meeting only. */
 	out->has_assembly_date = true;
 	out->assembly_date = date;
-	out->channel = PR_CHANNEL_DIGITAL;
+	out->channel = paper ? PR_CHANNEL_PAPER : PR_CHANNEL_DIGITAL;
 	if (ts >= 0) {
 		out->has_submitted = true;
-		out->submitted = ts / 60;
+		out->submitted = audit_proxy_minutes(date, start, ts);
 	}
+}
+
+const char *
+audit_proxy_form(const struct pr_proxies *x, bool paper, int32_t date,
+    const struct audit_start *start, int64_t ts)
+{
+	if (!(x->channels & (paper ? PR_CHANNEL_PAPER : PR_CHANNEL_DIGITAL)))
+		return "proxy_channel";
+	if (!x->deadline)
+		return NULL;
+	if (start == NULL || !start->has)
+		return "proxy_no_start";
+	/* The engine's test (ballot-formats/proxy.c proxy_form_check). */
+	if (audit_proxy_minutes(date, start, ts) > (int64_t)date * 1440 +
+	    start->minutes - (int64_t)x->deadline_minutes)
+		return "proxy_deadline";
+	return NULL;
 }
 
 static void
@@ -300,9 +367,12 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 			return -1;
 		}
 		audit_proxy_engine(&f->px[i], members[proxies[i].giver].id,
-		    members[proxies[i].holder].id, m->date, proxies[i].ts);
+		    members[proxies[i].holder].id, proxies[i].paper, m->date,
+		    &s->start, proxies[i].ts);
 	}
 	m->body = s->body;
+	m->has_start = s->start.has;
+	m->start_minutes = s->start.minutes;
 	m->has_quorum_override = s->has_quorum;
 	m->quorum = s->quorum;
 	m->n_members = n_members;

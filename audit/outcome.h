@@ -25,6 +25,7 @@
 typedef struct audit_statutes audit_statutes;
 struct ct_quorum_override;
 struct ct_proxy;
+struct pr_proxies;
 
 enum audit_presence { AUDIT_ABSENT = 0, AUDIT_PRESENT = 1, AUDIT_REMOTE = 2 };
 
@@ -45,13 +46,24 @@ enum audit_pvote { AUDIT_PV_UNKNOWN = 0, AUDIT_PV_POUR, AUDIT_PV_CONTRE,
 	AUDIT_PV_ABSTENTION, AUDIT_PV_NONE };
 
 /* A proxy in force, in the order the proxies were given (the engine's
- * caps are first come, first served). Given through the appliance
- * (channel "digital") for this meeting (assembly date = the meeting's
- * date), at ts (the giver's signed device time, Unix seconds; < 0
- * unknown). */
+ * caps are first come, first served). Given for this meeting (assembly
+ * date = the meeting's date), through the appliance (channel digital)
+ * or entered by the desk from a paper proxy (paper), at ts (the signed
+ * time, Unix seconds; < 0 unknown). */
 struct audit_proxy {
 	uint32_t giver, holder;		/* member indices */
 	int64_t ts;
+	bool paper;
+};
+
+/* The meeting's scheduled start (the record's meeting event: "time",
+ * "starts_at", docs/record.md §4): minutes past midnight on the
+ * meeting's date, and the same instant in Unix seconds. has: both
+ * known. */
+struct audit_start {
+	bool has;
+	int32_t minutes;
+	int64_t at;
 };
 
 /* The engine's standing of one proxy: accepted or not (reason: the
@@ -159,6 +171,8 @@ const char *audit_statutes_body_label(const audit_statutes *s);
  * article; NULL when the body has no such rule. The strings are s's. */
 const char *audit_statutes_rule_label(const audit_statutes *s, bool election,
     const char *rule, const char **article);
+/* The article of the body's proxy rules (« V »), NULL when unknown. */
+const char *audit_statutes_proxy_article(const audit_statutes *s);
 
 /* The meeting's own quorum, for a profile whose body leaves it to the
  * meeting (quorum rule meeting_sets), as the server stores it and the
@@ -187,13 +201,42 @@ int audit_standing_compute(const audit_statutes *s, const char *date,
     size_t errlen) SCRUTIN_WUR;
 
 /* A proxy of the record as the statutes engine reads it (struct
- * ct_proxy, ballot-formats/count.h): given through the appliance
- * (channel digital) for the assembly of date (days since the epoch), at
- * ts (Unix seconds; < 0 unknown). giver and holder are borrowed. The one
- * reading of a proxy, shared by the verifier and the appliance's
- * standing at a question's opening (server/proxy.c). */
+ * ct_proxy, ballot-formats/count.h): for the assembly of date (days
+ * since the epoch; the statement is bound to meeting_id, whose meeting
+ * event names the date), channel paper or digital, submitted at ts (Unix
+ * seconds; < 0 unknown) read as the engine's minutes
+ * (audit_proxy_minutes). giver and holder are borrowed. The one reading
+ * of a proxy, shared by the verifier and the appliance's standing at a
+ * question's opening (server/proxy.c). */
 void audit_proxy_engine(struct ct_proxy *out, const char *giver,
-    const char *holder, int32_t date, int64_t ts);
+    const char *holder, bool paper, int32_t date,
+    const struct audit_start *start, int64_t ts);
+
+/* ts (Unix seconds) as the engine's minutes (ct_proxy.submitted: the
+ * minutes of date*1440 + start_minutes on the meeting's clock): with a
+ * start, date*1440 + start->minutes + floor((ts − start->at) / 60), so
+ * that the deadline (date*1440 + start − N) falls N minutes before
+ * starts_at whatever the appliance's time zone; without one, ts / 60. */
+int64_t audit_proxy_minutes(int32_t date, const struct audit_start *start,
+    int64_t ts);
+
+/* The form of a proxy under the body's proxy rules x, as the engine
+ * reads it (proxy_form_check): NULL when it may stand, or the refusal:
+ * "proxy_channel" (x's channels exclude paper or digital),
+ * "proxy_no_start" (x sets a deadline and the start is unknown),
+ * "proxy_deadline" (submitted after the deadline). */
+const char *audit_proxy_form(const struct pr_proxies *x, bool paper,
+    int32_t date, const struct audit_start *start, int64_t ts);
+
+/* The meeting's start, for the engine (ct_meeting.start) and the
+ * proxies' deadline: minutes past midnight on the meeting's date,
+ * starts_at the same instant in Unix seconds. */
+void audit_statutes_set_start(audit_statutes *s, int32_t minutes,
+    int64_t starts_at);
+/* The form of a proxy of the record under s's body (audit_proxy_form):
+ * NULL, or the refusal; OUT *article the rule's article (s's). */
+const char *audit_statutes_proxy_form(const audit_statutes *s,
+    const char *date, bool paper, int64_t ts, const char **article);
 
 /* The alternatives rule of the statutes' body (ct_alternatives_pick)
  * over n motions, each already counted: adopted[k] (its outcome was

@@ -6,7 +6,9 @@
  * files: association, meeting, date in French, place, opening and closing
  * times, who presided and who took the minutes, the scrutineers, every
  * agenda item in order with its outcome (« non mis aux voix » when never
- * opened), signature lines; then an attendance annex and a verification
+ * opened), the proxies (giver → holder, channel, and at each question's
+ * opening whether the statutes engine counted or refused each, why and
+ * under which article), signature lines; then an attendance annex and a verification
  * annex (head hash, keys, how to check), each on a new printed page.
  * Names come only from the record or from struct audit_pv_names (the
  * server's roll); every string goes through html();
@@ -430,6 +432,149 @@ closing_html(const audit_summary *s, FILE *f)
 	fputs("</div></div>\n", f);
 }
 
+/* The engine's reason for refusing a proxy (ct_reason_code), in the
+ * minutes' words. */
+static const char *
+px_reason_fr(const char *code)
+{
+	static const struct {
+		const char *code, *fr;
+	} t[] = {
+		{ "over_cap", "le mandataire détenait déjà le nombre maximal"
+		    " de procurations" },
+		{ "holder_absent", "le mandataire n'était pas présent à"
+		    " l'ouverture du vote" },
+		{ "giver_present", "le mandant était présent à l'ouverture du"
+		    " vote" },
+		{ "duplicate", "le mandant avait donné une autre procuration" },
+		{ "holder_not_voter", "le mandataire n'avait pas de voix à ce"
+		    " vote" },
+		{ "giver_not_voter", "le mandant n'avait pas de voix à ce vote" },
+		{ "after_deadline", "procuration donnée après le délai des"
+		    " statuts" },
+		{ "self_proxy", "procuration donnée à soi-même" },
+		{ "holder_recused", "le mandataire ne pouvait pas voter à cette"
+		    " question" },
+		{ "recused", "le mandant ne pouvait pas voter à cette question" },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(t[i].code, code) == 0)
+			return t[i].fr;
+	return NULL;
+}
+
+/* « (art. V) » after a decision of the statutes, when the profile names
+ * the article of its proxy rules. */
+static void
+px_article(const audit_summary *s, FILE *f)
+{
+	if (s->proxy_article != NULL) {
+		fputs(" (art. ", f);
+		html(f, s->proxy_article);
+		fputs(")", f);
+	}
+}
+
+/* One proxy's standing at each question opened while it was in force. */
+static void
+px_standing_html(const audit_summary *s, const struct audit_pv_names *nm,
+    const struct audit_proxy_summary *p, FILE *f)
+{
+	const char *sep = "";
+
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const char *why;
+		if (p->state[i] == AUDIT_PX_NOT_IN_FORCE)
+			continue;
+		fputs(sep, f);
+		sep = "<br>";
+		q_name(f, s, s->questions[i].qid);
+		fputs(" : ", f);
+		switch (p->state[i]) {
+		case AUDIT_PX_COUNTED:
+			fputs("comptée", f);
+			break;
+		case AUDIT_PX_REASSIGNED:
+			fputs("comptée, confiée par les statuts à ", f);
+			if (p->eff[i] < s->n_members)
+				member_html(f, nm, s->members[p->eff[i]].id);
+			px_article(s, f);
+			break;
+		default:
+			fputs("refusée : ", f);
+			if ((why = px_reason_fr(p->reason[i])) != NULL)
+				fputs(why, f);
+			else {
+				fputs("motif des statuts <code>", f);
+				html(f, p->reason[i]);
+				fputs("</code>", f);
+			}
+			px_article(s, f);
+		}
+	}
+	if (*sep == '\0')
+		fputs("en vigueur à l'ouverture d'aucun vote", f);
+	if (p->withdrawn)
+		fputs(*sep ? "<br>retirée par le mandant" : " ; retirée par le"
+		    " mandant", f);
+	fputs(".", f);
+}
+
+/* « Procurations »: every proxy of the record in the order given, its
+ * channel, and whether it counted at each opening (nothing when the
+ * record has none). */
+static void
+proxies_html(const audit_summary *s, const struct audit_pv_names *nm,
+    FILE *f)
+{
+	if (s->n_proxies == 0)
+		return;
+	fputs("<section class=\"item\" id=\"procurations\">\n"
+	    "<h3>Procurations</h3>\n", f);
+	fprintf(f, "<p>Procurations données : %zu, toutes par voie numérique"
+	    " (signées par le mandant sur l'appareil de vote) ; aucune"
+	    " procuration papier n'est enregistrée. Les statuts", s->n_proxies);
+	px_article(s, f);
+	fputs(" décident à l'ouverture de chaque vote si une procuration"
+	    " compte.</p>\n<table><tr><th>Mandant</th><th>Mandataire</th>"
+	    "<th>Voie</th><th>À l'ouverture de chaque vote</th></tr>\n", f);
+	for (size_t k = 0; k < s->n_proxies; k++) {
+		const struct audit_proxy_summary *p = &s->proxies[k];
+		if (p->giver >= s->n_members || p->holder >= s->n_members)
+			continue;
+		fputs("<tr><td>", f);
+		member_html(f, nm, s->members[p->giver].id);
+		fputs("</td><td>", f);
+		member_html(f, nm, s->members[p->holder].id);
+		fputs("</td><td>numérique</td><td>", f);
+		px_standing_html(s, nm, p, f);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n</section>\n", f);
+}
+
+/* Whether member i's proxies were decided at some opening (*tested) and
+ * counted at one at least (the return). */
+static bool
+px_counted(const audit_summary *s, size_t i, bool *tested)
+{
+	bool counted = false;
+
+	*tested = false;
+	for (size_t k = 0; k < s->n_proxies; k++) {
+		const struct audit_proxy_summary *p = &s->proxies[k];
+		if (p->giver != i)
+			continue;
+		for (size_t q = 0; q < s->n_questions; q++) {
+			*tested |= p->state[q] != AUDIT_PX_NOT_IN_FORCE;
+			counted |= p->state[q] == AUDIT_PX_COUNTED ||
+			    p->state[q] == AUDIT_PX_REASSIGNED;
+		}
+	}
+	return counted;
+}
+
 /* Annex 1: who attended, from the record's check-ins and proxies. */
 static void
 attendance_html(const audit_summary *s, const struct audit_pv_names *nm,
@@ -441,8 +586,10 @@ attendance_html(const audit_summary *s, const struct audit_pv_names *nm,
 
 	for (size_t i = 0; i < s->n_members; i++) {
 		const struct audit_member_summary *m = &s->members[i];
+		bool tested, counted = px_counted(s, i, &tested);
 		n[m->attended < 3 ? m->attended : 0]++;
-		rep += m->attended == 0 && m->proxy_to >= 0;
+		rep += m->attended == 0 && m->proxy_to >= 0 &&
+		    (counted || !tested);
 	}
 	fputs("<section class=\"annex\" id=\"annexe-emargement\">\n"
 	    "<h3>Annexe 1 — Liste d'émargement</h3>\n", f);
@@ -454,10 +601,14 @@ attendance_html(const audit_summary *s, const struct audit_pv_names *nm,
 	    "<th>Procuration donnée à</th></tr>\n", f);
 	for (size_t i = 0; i < s->n_members; i++) {
 		const struct audit_member_summary *m = &s->members[i];
+		bool tested, counted = px_counted(s, i, &tested);
+		/* Represented when the proxy counted at an opening, or was
+		 * never put to one; refused at every one: not counted. */
 		fputs("<tr><td>", f);
 		member_html(f, nm, m->id);
 		fprintf(f, "</td><td>%s</td><td>", m->attended == 0 &&
-		    m->proxy_to >= 0 ? "représenté(e)" :
+		    m->proxy_to >= 0 ? (counted || !tested ? "représenté(e)" :
+		    "absent(e), procuration non comptée") :
 		    label[m->attended < 3 ? m->attended : 0]);
 		if (m->proxy_to >= 0 && (size_t)m->proxy_to < s->n_members)
 			member_html(f, nm, s->members[m->proxy_to].id);
@@ -514,6 +665,7 @@ audit_minutes_html(const audit_summary *s, const struct audit_pv_names *nm,
 	opening_html(s, nm, f);
 	items_html(s, f);
 	alternatives_html(s, f);
+	proxies_html(s, nm, f);
 	closing_html(s, f);
 	attendance_html(s, nm, f);
 	if (verification_html(s, nm, f) != 0)

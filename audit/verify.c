@@ -181,6 +181,13 @@ audit_summary_free(audit_summary *s)
 	free(s->profile_name);
 	free(s->members);
 	free(s->alternatives);
+	for (size_t i = 0; i < s->n_proxies; i++) {
+		free(s->proxies[i].state);
+		free(s->proxies[i].eff);
+		free(s->proxies[i].reason);
+	}
+	free(s->proxies);
+	free(s->proxy_article);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];
 		free(q->label);
@@ -201,6 +208,43 @@ audit_summary_free(audit_summary *s)
 	free(s);
 }
 
+/* The proxies of the record and their standing at each opening (the
+ * minutes' « Procurations »). */
+static void
+summary_proxies(V *v)
+{
+	audit_summary *s = v->sum;
+
+	s->n_proxies = v->npxe;
+	s->proxies = xcalloc(v->npxe + 1, sizeof *s->proxies);
+	for (size_t p = 0; p < v->npxe; p++) {
+		struct audit_proxy_summary *d = &s->proxies[p];
+		d->giver = v->pxe[p].giver;
+		d->holder = v->pxe[p].holder;
+		d->withdrawn = v->pxe[p].withdrawn;
+		d->state = xcalloc(v->nq + 1, sizeof *d->state);
+		d->eff = xcalloc(v->nq + 1, sizeof *d->eff);
+		d->reason = xcalloc(v->nq + 1, sizeof *d->reason);
+		for (size_t i = 0; i < v->nq; i++) {
+			const struct question *q = v->qs[i];
+			for (size_t k = 0; k < q->npx; k++) {
+				const struct audit_proxy_standing *ps;
+				if (q->px_seq[k] != v->pxe[p].seq)
+					continue;
+				ps = &q->pxs[k];
+				d->state[i] = !ps->accepted ? AUDIT_PX_REFUSED :
+				    ps->holder == d->holder ? AUDIT_PX_COUNTED :
+				    AUDIT_PX_REASSIGNED;
+				d->eff[i] = ps->holder;
+				memcpy(d->reason[i], ps->reason,
+				    sizeof d->reason[i]);
+				d->reason[i][sizeof d->reason[i] - 1] = '\0';
+				break;
+			}
+		}
+	}
+}
+
 static void
 summary_fill(V *v)
 {
@@ -212,7 +256,9 @@ summary_fill(V *v)
 		memcpy(s->members[i].id, v->mv[i].id, sizeof s->members[i].id);
 		s->members[i].attended = v->mv[i].attended;
 		s->members[i].proxy_to = v->mv[i].proxy_to;
+		s->members[i].proxy_paper = v->mv[i].proxy_paper;
 	}
+	summary_proxies(v);
 	s->n_questions = v->nq;
 	s->questions = xcalloc(v->nq, sizeof *s->questions);
 	for (size_t i = 0; i < v->nq; i++) {
@@ -313,6 +359,7 @@ verifier_free(V *v)
 	for (size_t i = 0; i < v->nmem; i++)
 		free(v->mv[i].category);
 	free(v->mv);
+	free(v->pxe);
 	free(v->cv);
 	audit_htab_free(&v->creds);
 	audit_htab_free(&v->receipts);

@@ -86,6 +86,30 @@ struct audit_member_summary {
 	char id[17];
 	uint8_t attended;		/* enum audit_presence (outcome.h) */
 	int64_t proxy_to;
+	bool proxy_paper;		/* that proxy entered by the desk */
+};
+
+/* A proxy's standing at one question's opening (the statutes engine's,
+ * as the verifier recomputes it). */
+enum audit_px_state {
+	AUDIT_PX_NOT_IN_FORCE = 0,	/* not in force when it opened */
+	AUDIT_PX_COUNTED,		/* accepted, held by the named holder */
+	AUDIT_PX_REASSIGNED,		/* accepted, held by another member */
+	AUDIT_PX_REFUSED		/* refused: reason */
+};
+
+/* A proxy of the record (a "proxy" event, in record order): giver and
+ * holder (indices in members), the channel (the appliance's: digital),
+ * whether a "proxy.withdrawn" event ended it, and its standing at each
+ * question's opening (arrays of n_questions, in the order of
+ * questions). */
+struct audit_proxy_summary {
+	uint32_t giver, holder;
+	bool withdrawn;
+	uint8_t *state;			/* enum audit_px_state */
+	uint32_t *eff;			/* AUDIT_PX_REASSIGNED: the member */
+	char (*reason)[32];		/* AUDIT_PX_REFUSED: the engine's
+					 * reason code (ct_reason_code) */
 };
 
 /* An item of the agenda as the meeting.ended event lists it. */
@@ -128,12 +152,19 @@ typedef struct {
 	uint64_t events;
 	uint64_t roll;			/* credentials at the roll freeze */
 	uint64_t ballots;
+	/* proxy events given: [0] digital (signed by the member), [1]
+	 * paper (entered by the desk, signed by the server) */
+	uint64_t proxies_given[2];
 	uint32_t trustees_n, trustees_t;
 	uint8_t trustee_id[16][32];	/* scrutineers' Ed25519 keys */
 	size_t n_questions;
 	struct audit_q_summary *questions;
 	size_t n_alternatives;
 	struct audit_alt_summary *alternatives;
+	size_t n_proxies;
+	struct audit_proxy_summary *proxies;
+	char *proxy_article;		/* the body's proxy rules' article,
+					 * NULL when unknown */
 	/* lookups */
 	bool receipt_found;
 	char receipt_qid[AUDIT_QID_MAX + 1];

@@ -1,17 +1,21 @@
 /*
  * verify_attendance.c — check-ins (present or remote), check-outs, and
  * proxies given or withdrawn: each a statement signed by the member's
- * active credential, its signature checked by a worker.
+ * active credential, or, for a paper proxy the desk entered, by the
+ * server's key; its signature checked by a worker.
  *
- * Trusts verify_cred.c for the credentials. Invariants: a member's
- * presence is that of their last check-in or check-out; a member gives at
- * most one proxy at a time, to another member, and withdraws only that
- * one; the proxy's seq and signed time are kept for the opening of each
- * question (verify_question_standing).
+ * Trusts verify_cred.c for the credentials and outcome.c for the
+ * statutes' reading of a proxy's form. Invariants: a member's presence
+ * is that of their last check-in or check-out; a member gives at most
+ * one proxy at a time, to another member, and withdraws only that one;
+ * a proxy's channel is one the statutes admit and it was given before
+ * their deadline; the proxy's seq, signed time and channel are kept for
+ * the opening of each question (verify_question_standing).
  */
 #include <string.h>
 
 #include "audit/verify_int.h"
+#include "common/xmalloc.h"
 
 /* A member's statement: T(label, meeting_id, …) built by the caller. */
 static void
@@ -73,6 +77,31 @@ verify_ev_checkin(V *v, const json_t *p, bool in)
 	return checkin_core(v, pk, mode, ts, sig);
 }
 
+/* A proxy's form under the statutes (audit_statutes_proxy_form): its
+ * channel, and its time against the deadline. */
+static int
+proxy_form(V *v, bool paper, uint64_t ts)
+{
+	const char *art, *why = audit_statutes_proxy_form(v->statutes,
+	    v->sum->date, paper, (int64_t)ts, &art);
+
+	if (why == NULL)
+		return 0;
+	if (strcmp(why, "proxy_channel") == 0 && paper)
+		FAIL(v, "procuration papier que les statuts n'admettent pas (art. %s)",
+		    "paper proxy the statutes do not admit (art. %s)", art);
+	else if (strcmp(why, "proxy_channel") == 0)
+		FAIL(v, "procuration numérique que les statuts n'admettent pas (art. %s)",
+		    "digital proxy the statutes do not admit (art. %s)", art);
+	else if (strcmp(why, "proxy_deadline") == 0)
+		FAIL(v, "procuration donnée après le délai des statuts (art. %s)",
+		    "proxy given after the statutes' deadline (art. %s)", art);
+	else
+		FAIL(v, "l'événement de réunion n'a pas starts_at : le délai des procurations (art. %s) ne peut être vérifié",
+		    "the meeting event has no starts_at: the proxies' deadline (art. %s) cannot be checked", art);
+	return -1;
+}
+
 int
 verify_ev_proxy(V *v, const json_t *p, bool give)
 {
@@ -80,14 +109,24 @@ verify_ev_proxy(V *v, const json_t *p, bool give)
 	uint64_t ts;
 	int64_t gi, hi;
 	struct member *gm;
+	const char *ch = NULL;
+	bool paper = false;
 	audit_stmt st;
 
-	if (KEYS(v, p, "giver", "holder", "ts", "sig") ||
+	if (KEYS(v, p, "giver", "holder", "ts", "?channel", "sig") ||
 	    hexf(v, p, "giver", g, 32) || hexf(v, p, "holder", h, 32) ||
 	    u64f(v, p, "ts", (uint64_t)INT64_MAX, &ts) ||
 	    (gi = verify_cred_active(v, g, "mandant", "giver")) < 0 ||
 	    (hi = verify_cred_active(v, h, "mandataire", "holder")) < 0)
 		return -1;
+	/* "channel": "paper" only, on a proxy given (the desk enters
+	 * paper proxies; a withdrawal is the member's). */
+	if (json_object_get(p, "channel") != NULL) {
+		if (!give || strf(v, p, "channel", 8, &ch) ||
+		    strcmp(ch, "paper") != 0)
+			return bad_field(v, "channel");
+		paper = true;
+	}
 	gm = &v->mv[v->cv[gi].member];
 	if (v->cv[gi].member == v->cv[hi].member)
 		return bad_field(v, "holder");
@@ -97,17 +136,44 @@ verify_ev_proxy(V *v, const json_t *p, bool give)
 		    "proxy already given, or none to withdraw");
 		return -1;
 	}
-	audit_stmt_begin(&st, give ? "proxy" : "proxy-withdraw");
+	if (give && proxy_form(v, paper, ts) != 0)
+		return -1;
+	audit_stmt_begin(&st, !give ? "proxy-withdraw" : paper ?
+	    "proxy-paper" : "proxy");
 	audit_stmt_str(&st, v->meeting_id);
 	audit_stmt_field(&st, g, 32);
 	audit_stmt_field(&st, h, 32);
 	audit_stmt_u64(&st, ts);
 	if (hexf(v, p, "sig", sig, 64))
 		return -1;
-	member_sig(v, g, sig, &st, "de la procuration", "proxy");
+	/* A paper proxy: the server's word that the desk entered it (the
+	 * member signed paper, not a statement). */
+	if (paper)
+		verify_sig_defer(v, v->server_pk, sig, st.buf,
+		    audit_stmt_len(&st), "de la procuration papier",
+		    "paper proxy");
+	else
+		member_sig(v, g, sig, &st, "de la procuration", "proxy");
+	if (give) {
+		if (v->npxe == v->cappxe) {
+			v->cappxe = v->cappxe ? 2 * v->cappxe : 16;
+			v->pxe = xreallocarray(v->pxe, v->cappxe,
+			    sizeof *v->pxe);
+		}
+		v->pxe[v->npxe++] = (struct proxy_ev){ .seq = v->seq,
+		    .giver = v->cv[gi].member, .holder = v->cv[hi].member };
+	} else
+		for (size_t k = v->npxe; k-- > 0;)
+			if (v->pxe[k].seq == gm->proxy_seq) {
+				v->pxe[k].withdrawn = true;
+				break;
+			}
 	gm->proxy_to = give ? (int64_t)v->cv[hi].member : -1;
 	gm->proxy_seq = v->seq;
 	gm->proxy_ts = (int64_t)ts;
+	gm->proxy_paper = paper;
+	if (give)
+		v->sum->proxies_given[paper]++;
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "audit/verify_int.h"
+#include "ballot-formats/util.h"
 #include "common/xmalloc.h"
 #include "crypto/hex.h"
 
@@ -60,6 +61,33 @@ meeting_info(V *v, const json_t *p)
 	return 0;
 }
 
+/* The meeting event's "starts_at" (docs/record.md §4): the scheduled
+ * start in Unix seconds, with "time" (HH:MM, the same instant on the
+ * appliance's clock, whose time zone the record does not say: it must
+ * lie within 14 hours of date and time read as UTC). Given to the
+ * statutes engine as the meeting's start, for the proxies' deadline. */
+static int
+meeting_start(V *v, const json_t *p)
+{
+	uint64_t at;
+	int32_t day, min;
+	int64_t utc;
+
+	if (json_object_get(p, "starts_at") == NULL)
+		return 0;
+	if (u64f(v, p, "starts_at", (uint64_t)AUDIT_JSON_INT_MAX, &at))
+		return -1;
+	if (v->sum->time == NULL || st_date_parse(v->sum->date, &day) != 0)
+		return bad_field(v, "starts_at");
+	min = (v->sum->time[0] - '0') * 600 + (v->sum->time[1] - '0') * 60 +
+	    (v->sum->time[3] - '0') * 10 + (v->sum->time[4] - '0');
+	utc = (int64_t)day * 86400 + (int64_t)min * 60;
+	if ((int64_t)at < utc - 14 * 3600 || (int64_t)at > utc + 14 * 3600)
+		return bad_field(v, "starts_at");
+	audit_statutes_set_start(v->statutes, min, (int64_t)at);
+	return 0;
+}
+
 static int
 ev_meeting(V *v, const json_t *p)
 {
@@ -72,7 +100,7 @@ ev_meeting(V *v, const json_t *p)
 	if (order(v, v->seq == 0, "l'événement de réunion doit être le premier", "the meeting event must be first") ||
 	    KEYS(v, p, "format", "meeting_id", "title", "date", "body",
 	    "server_pk", "profile", "?quorum", "?association", "?place",
-	    "?time", "?president", "?secretary") ||
+	    "?time", "?starts_at", "?president", "?secretary") ||
 	    strf(v, p, "format", 32, &s))
 		return -1;
 	if (strcmp(s, "scrutin-record/1") != 0)
@@ -120,7 +148,10 @@ ev_meeting(V *v, const json_t *p)
 	memcpy(v->sum->profile_sha256, h, 32);
 	v->sum->body_label = xstrdup(audit_statutes_body_label(v->statutes));
 	v->sum->profile_name = xstrdup(audit_statutes_name(v->statutes));
-	if (meeting_info(v, p) != 0)
+	if (audit_statutes_proxy_article(v->statutes) != NULL)
+		v->sum->proxy_article = xstrdup(
+		    audit_statutes_proxy_article(v->statutes));
+	if (meeting_info(v, p) != 0 || meeting_start(v, p) != 0)
 		return -1;
 	v->have_meeting = true;
 	return 0;

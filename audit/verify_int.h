@@ -52,7 +52,16 @@ struct member {
 	int64_t proxy_to;		/* member index, −1 none */
 	uint64_t proxy_seq;		/* seq of the proxy event */
 	int64_t proxy_ts;		/* its signed device time */
+	bool proxy_paper;		/* entered by the desk (channel paper) */
 	bool president;			/* credential.issued "president" */
+};
+
+/* A "proxy" event: its seq, giver and holder (member indices), and
+ * whether a "proxy.withdrawn" ended it (for the minutes). */
+struct proxy_ev {
+	uint64_t seq;
+	uint32_t giver, holder;
+	bool withdrawn;
 };
 
 struct cred {
@@ -97,6 +106,7 @@ struct question {
 	struct audit_proxy *px;		/* in force at opening, in grant order */
 	struct audit_proxy_standing *pxs;	/* the engine's standing of px */
 	uint32_t *px_by_giver;		/* indices of px sorted by giver */
+	uint64_t *px_seq;		/* the seq of px's proxy events */
 	size_t npx;
 	char *quorum_fr, *quorum_en;	/* the engine's quorum sentence */
 	uint32_t present, remote;
@@ -178,6 +188,8 @@ struct verifier {
 	size_t ncred, capcred;
 	struct member *mv;
 	size_t nmem, capmem;
+	struct proxy_ev *pxe;		/* every proxy given, record order */
+	size_t npxe, cappxe;
 	bool has_president;		/* a member is the president */
 	uint32_t president;		/* that member */
 	bool frozen;

@@ -144,6 +144,16 @@ main(int argc, char **argv)
 		    (unsigned long long)sum->events,
 		    (unsigned long long)sum->ballots, head);
 	}
+	/* The proxies apart: a paper proxy is the desk's word, not the
+	 * member's signature (docs/record.md §4). */
+	if (sum->proxies_given[0] + sum->proxies_given[1] > 0) {
+		printf(pick(o.lang, "%llu procurations numériques signées par les membres\n",
+		    "%llu digital proxies signed by the members\n"),
+		    (unsigned long long)sum->proxies_given[0]);
+		printf(pick(o.lang, "%llu procurations papier saisies par l'accueil\n",
+		    "%llu paper proxies entered by the desk\n"),
+		    (unsigned long long)sum->proxies_given[1]);
+	}
 	rc = 0;
 	if (o.want_receipt) {
 		if (sum->receipt_found)

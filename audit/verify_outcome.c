@@ -174,11 +174,14 @@ verify_question_standing(V *v, struct question *q)
 	q->px = xcalloc(ng, sizeof *q->px);
 	q->pxs = xcalloc(ng, sizeof *q->pxs);
 	q->px_by_giver = xcalloc(ng, sizeof *q->px_by_giver);
+	q->px_seq = xcalloc(ng, sizeof *q->px_seq);
 	for (size_t k = 0; k < ng; k++) {
 		const struct member *m = &v->mv[gv[k].idx];
+		q->px_seq[k] = m->proxy_seq;
 		q->px[k].giver = gv[k].idx;
 		q->px[k].holder = (uint32_t)m->proxy_to;
 		q->px[k].ts = m->proxy_ts;
+		q->px[k].paper = m->proxy_paper;
 	}
 	/* px_by_giver[k]: the index in px of the k-th giver by member. */
 	for (size_t k = 0; k < ng; k++) {

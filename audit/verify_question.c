@@ -95,6 +95,7 @@ verify_question_free(struct question *q)
 	free(q->px);
 	free(q->pxs);
 	free(q->px_by_giver);
+	free(q->px_seq);
 	free(q->quorum_fr);
 	free(q->quorum_en);
 	free(q->counts);

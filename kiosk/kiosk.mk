@@ -15,9 +15,13 @@
 # and on the projector; pv-ui.mjs a meeting run whole through the console
 # and the scrutineers' pages to its signed procès-verbal, read and
 # verified (issue 20); oracle-ui.mjs the scrutineers' page refusing to
-# decrypt a box served by a compromised network process (issue 13).
+# decrypt a box served by a compromised network process (issue 13);
+# proxy-ui.mjs the phone's proxies: a member gives,
+# withdraws and gives again a proxy by the holder's name, the holder casts
+# « Ma voix » and « Procuration de NOM » as separate ballots, a mandate
+# over the statutes' cap is shown refused with its article.
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
 	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs \
 	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs \
-	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs tests/kiosk/oracle-ui.mjs
+	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs tests/kiosk/oracle-ui.mjs tests/kiosk/proxy-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

@@ -9,8 +9,8 @@
  * (web.c has already refused anything but plain segments).
  *
  * Trusts: nothing from the request but what the row says; the role of a
- * moderator row is checked here, before its handler, on the privileged
- * side (the network process never decides who may do what).
+ * moderator or desk row is checked here, before its handler, on the
+ * privileged side (the network process never decides who may do what).
  */
 #include "server/api.h"
 
@@ -44,6 +44,9 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_proxy },
 	{ "POST", M "/proxies/holders", MOP_HOLDERS, API_MEMBER, BODY_MAX,
 	    API_NET_RELAY, api_holders },
+	/* The desk (accueil): a paper proxy it received. */
+	{ "POST", M "/proxies/paper", MOP_PAPER, API_DESK, BODY_MAX,
+	    API_NET_RELAY, api_proxy_paper },
 	/* Ballots go through the privileged process's verification pipeline
 	 * (server/priv.c), not through meeting_api. */
 	{ "POST", M "/ballots", MOP_BALLOT, API_MEMBER, BALLOT_BODY_CAP,
@@ -191,10 +194,12 @@ meeting_api(struct mctx *c, uint32_t op, const char *meeting,
 		mr_err(r, "not_found", NULL);
 		return;
 	}
-	/* A moderator's operation: the token first, before anything else
-	 * (the operator's CLI has the moderator's rights). */
-	if (rt->role == API_MODERATOR && !c->local &&
-	    token_check(c->st, meeting, "moderator", auth, &idx) != 0) {
+	/* A moderator's or the desk's operation: the token of that role
+	 * first, before anything else (the operator's CLI has both their
+	 * rights). */
+	if ((rt->role == API_MODERATOR || rt->role == API_DESK) &&
+	    !c->local && token_check(c->st, meeting, rt->role == API_DESK ?
+	    "desk" : "moderator", auth, &idx) != 0) {
 		mr_err(r, "unauthorized", NULL);
 		return;
 	}

@@ -23,7 +23,8 @@ struct mrow;
 struct mreply;
 
 /* Who may call an endpoint (docs/api.md, Roles and authentication). Only
- * API_MODERATOR is checked before the handler runs (the bearer token);
+ * API_MODERATOR and API_DESK are checked before the handler runs (the
+ * bearer token of that role);
  * the others are proven by what the handler checks (a one-time enrolment
  * token, a statement signed by a trustee's identity key or by a member's
  * credential) or need nothing. */
@@ -33,6 +34,7 @@ enum api_role {
 	API_ENROLMENT,		/* a scrutineer's one-time enrolment token */
 	API_SCRUTINEER,		/* a statement signed with ID_j */
 	API_MODERATOR,		/* Authorization: Bearer <moderator token> */
+	API_DESK,		/* Authorization: Bearer <desk token> */
 };
 
 /* How the network process answers a row. */
@@ -94,6 +96,7 @@ api_handler api_view, api_whoami, api_start, api_end, api_rules;
 api_handler api_attend;
 api_handler api_proxy;
 api_handler api_holders;
+api_handler api_proxy_paper;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;
 /* server/question.c */

@@ -180,6 +180,12 @@ facts_meeting(const struct mrow *m, struct facts *f, struct ct_meeting *cm)
 	memset(cm, 0, sizeof *cm);
 	cm->body = m->body;
 	cm->date = f->day;
+	/* The scheduled start, as the verifier reads the record's meeting
+	 * event (audit_statutes_set_start). */
+	if (m->has_start) {
+		cm->has_start = true;
+		cm->start_minutes = atoi(m->time) * 60 + atoi(m->time + 3);
+	}
 	if (m->quorum[0] != '\0') {
 		/* Checked by meeting_create; unreadable: no override, and
 		 * the engine refuses the count. */

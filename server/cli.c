@@ -126,6 +126,10 @@ static const struct cli_keyinfo {
 	{ CLI_PRESIDENT_MEMBER, "NUMERO", 0, 0, NULL,
 	    "numéro d'adhérent du président de l'association (voix"
 	    " prépondérante des statuts)" },
+	{ CLI_GIVER, "NUMERO", 0, 0, NULL,
+	    "numéro d'adhérent du mandant (procuration papier)" },
+	{ CLI_HOLDER, "NUMERO", 0, 0, NULL,
+	    "numéro d'adhérent du mandataire (procuration papier)" },
 	{ CLI_DEMO_PROFILE, "FICHIER.yaml", 0, 0, NULL,
 	    "profil des statuts (sinon"
 	    " ballot-formats/profiles/a-imi.yaml)" },
@@ -217,6 +221,8 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	case CLI_PRESIDENT: a->president = v; break;
 	case CLI_SECRETARY: a->secretary = v; break;
 	case CLI_PRESIDENT_MEMBER: a->president_member = v; break;
+	case CLI_GIVER: a->giver = v; break;
+	case CLI_HOLDER: a->holder = v; break;
 	default: return -1;
 	}
 	return u == NULL ? 0 : cli_uint_parse(v, k->lo, k->hi, u);

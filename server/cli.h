@@ -54,6 +54,8 @@ enum cli_key {
 	CLI_CLOSES_AT, CLI_NEW_ID, CLI_NEW_TITLE, CLI_PORT, CLI_DEMO_PROFILE,
 	CLI_PLACE, CLI_TIME, CLI_PRESIDENT, CLI_SECRETARY,
 	CLI_PRESIDENT_MEMBER,
+	/* proxy */
+	CLI_GIVER, CLI_HOLDER,
 };
 
 /*
@@ -80,6 +82,8 @@ struct cli_args {
 	const char *name, *closes_at, *new_id, *new_title;
 	const char *place, *time, *president, *secretary;
 	const char *president_member;
+	/* proxy paper: member numbers */
+	const char *giver, *holder;
 	unsigned trustees, threshold, index, port;
 };
 
@@ -154,6 +158,8 @@ int cli_meeting_create(struct cli_args *a);
 int cli_meeting_show(struct cli_args *a);
 int cli_meeting_convene(struct cli_args *a);
 int cli_meeting_moderator_link(struct cli_args *a);
+int cli_meeting_desk_link(struct cli_args *a);
+int cli_proxy_paper(struct cli_args *a);
 int cli_meeting_scrutineer_link(struct cli_args *a);
 int cli_meeting_start(struct cli_args *a);
 int cli_meeting_end(struct cli_args *a);

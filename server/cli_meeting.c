@@ -187,7 +187,8 @@ cli_meeting_link_make(const char *datadir, const char *id, const char *role,
 		n = snprintf(url, cap, "https://%s/s/#%s.%u.%s", host, id,
 		    index, tok);
 	else
-		n = snprintf(url, cap, "https://%s/m/#%s.%s", host, id, tok);
+		n = snprintf(url, cap, "https://%s/%s/#%s.%s", host,
+		    strcmp(role, "desk") == 0 ? "d" : "m", id, tok);
 	sodium_memzero(tok, sizeof tok);
 	rc = (n > 0 && (size_t)n < cap) ? 0 : -1;
 out:
@@ -221,6 +222,31 @@ int
 cli_meeting_scrutineer_link(struct cli_args *a)
 {
 	return meeting_link_print(a, "enrol");
+}
+
+int
+cli_meeting_desk_link(struct cli_args *a)
+{
+	return meeting_link_print(a, "desk");
+}
+
+int
+cli_proxy_paper(struct cli_args *a)
+{
+	json_t *b;
+	char *body;
+	int rc;
+
+	if (a->meeting == NULL || a->giver == NULL || a->holder == NULL)
+		return CLI_USAGE;
+	b = json_pack("{s:s,s:s}", "giver", a->giver, "holder", a->holder);
+	body = b != NULL ? json_dumps(b, JSON_COMPACT) : NULL;
+	json_decref(b);
+	if (body == NULL)
+		return 1;
+	rc = local_api(a->datadir, MOP_PAPER, a->meeting, "", body);
+	free(body);
+	return rc;
 }
 
 int

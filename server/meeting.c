@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit/outcome.h"
 #include "ballot-formats/count.h"
@@ -53,7 +54,7 @@ m_load(struct store *st, const char *id, struct mrow *m)
 	s = store_cached(st, st->roll,
 	    "SELECT title, date, profile_id, profile_name, body, status,"
 	    " trustees_n, trustees_t, ceremony, ceremony_id, y, eid, quorum,"
-	    " president_member FROM meetings WHERE id = ?1");
+	    " president_member, time, starts_at FROM meetings WHERE id = ?1");
 	if (s == NULL || store_bind_text(s, 1, id) != 0)
 		goto out;
 	if (sqlite3_step(s) != SQLITE_ROW)
@@ -91,6 +92,13 @@ m_load(struct store *st, const char *id, struct mrow *m)
 	if (sqlite3_column_type(s, 13) == SQLITE_TEXT)
 		snprintf(m->president_member, sizeof m->president_member, "%s",
 		    (const char *)sqlite3_column_text(s, 13));
+	if (sqlite3_column_type(s, 14) == SQLITE_TEXT &&
+	    sqlite3_column_type(s, 15) == SQLITE_INTEGER) {
+		snprintf(m->time, sizeof m->time, "%s",
+		    (const char *)sqlite3_column_text(s, 14));
+		m->starts_at = sqlite3_column_int64(s, 15);
+		m->has_start = strlen(m->time) == 5;
+	}
 	rc = 0;
 out:
 	store_release(st, s);
@@ -275,20 +283,59 @@ meeting_info_check(const struct meeting_info *in, char *err, size_t errcap)
 	return 0;
 }
 
-/* Stores the meeting's minutes fields (inside the creation's
- * transaction). */
+/* The scheduled start: date and in->time on the appliance's clock (its
+ * local time zone), in Unix seconds (the record's meeting event
+ * "starts_at"); -1 without a time. Required when the statutes close
+ * proxies before the start (Espace+ 4): 0, or -1 with err. */
+static int
+meeting_start_compute(const struct pr_body *pb, const char *date,
+    const struct meeting_info *in, int64_t *starts_at, char *err,
+    size_t errcap)
+{
+	struct tm tm;
+	time_t t;
+
+	*starts_at = -1;
+	if (in->time == NULL || in->time[0] == '\0') {
+		if (!pb->proxies.allowed || !pb->proxies.deadline)
+			return 0;
+		snprintf(err, errcap, "les statuts closent les procurations %u"
+		    " minutes avant le début de la réunion (art. %s) : --time"
+		    " requis (heure de convocation HH:MM)",
+		    pb->proxies.deadline_minutes, pb->proxies.src.article);
+		return -1;
+	}
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = atoi(date) - 1900;
+	tm.tm_mon = atoi(date + 5) - 1;
+	tm.tm_mday = atoi(date + 8);
+	tm.tm_hour = atoi(in->time);
+	tm.tm_min = atoi(in->time + 3);
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1) {
+		snprintf(err, errcap, "--date et --time : heure introuvable");
+		return -1;
+	}
+	*starts_at = (int64_t)t;
+	return 0;
+}
+
+/* Stores the meeting's minutes fields and its start (inside the
+ * creation's transaction). */
 static int
 meeting_info_store(struct store *st, const char *id,
-    const struct meeting_info *in)
+    const struct meeting_info *in, int64_t starts_at)
 {
 	const char *v[] = { in->association, in->place, in->time,
 	    in->president, in->secretary };
 	sqlite3_stmt *s = store_prepare(st->roll, "UPDATE meetings SET"
 	    " association = ?2, place = ?3, time = ?4, president = ?5,"
-	    " secretary = ?6 WHERE id = ?1");
+	    " secretary = ?6, starts_at = ?7 WHERE id = ?1");
 	int rc = -1;
 
-	if (s == NULL || store_bind_text(s, 1, id) != 0)
+	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
+	    (starts_at >= 0 ? sqlite3_bind_int64(s, 7, starts_at) :
+	    sqlite3_bind_null(s, 7)) != SQLITE_OK)
 		goto out;
 	for (int i = 0; i < 5; i++)
 		if ((v[i] != NULL && v[i][0] != '\0' ?
@@ -333,6 +380,7 @@ meeting_create(struct store *st, const char *id, const char *title,
 	char *qtext = NULL;
 	struct st_msg em;
 	int32_t day;
+	int64_t starts_at;
 	int rc = -1;
 
 	if (!cred_meeting_valid(id)) {
@@ -364,6 +412,9 @@ meeting_create(struct store *st, const char *id, const char *title,
 		    body);
 		goto out;
 	}
+	if (meeting_start_compute(pb, date, info, &starts_at, err,
+	    errcap) != 0)
+		goto out;
 	/* The meeting's own quorum: given exactly when the statutes leave
 	 * it to the meeting; fixed at creation, as the record's meeting
 	 * event (written now) carries it. */
@@ -445,7 +496,7 @@ meeting_create(struct store *st, const char *id, const char *title,
 	}
 	sqlite3_finalize(s);
 	s = NULL;
-	if (meeting_info_store(st, id, info) != 0)
+	if (meeting_info_store(st, id, info, starts_at) != 0)
 		goto fail;
 	for (unsigned j = 1; j <= n; j++) {
 		char name[64];

@@ -67,6 +67,7 @@ enum meeting_op {
 	MOP_PROXY,		/* POST proxies (a member gives, withdraws) */
 	MOP_HOLDERS,		/* POST proxies/holders (whom one may name) */
 	MOP_RECORD,		/* GET record (paged: {"from", "upto"}) */
+	MOP_PAPER,		/* POST proxies/paper (the desk) */
 	MOP_MAX
 };
 

@@ -25,6 +25,9 @@ struct mrow {
 	char body[64], status[16], ceremony[16];
 	char quorum[512];	/* the meeting's own quorum (JSON) or "" */
 	char president_member[65];	/* the statutes' president, or "" */
+	char time[6];		/* the convocation time HH:MM, with */
+	int64_t starts_at;	/* the scheduled start (Unix seconds) */
+	int has_start;		/* both known */
 	uint32_t n, t;
 	int has_cid, has_key;
 	uint8_t ceremony_id[32], y[32], eid[32];
@@ -155,18 +158,48 @@ const char *voice_lookup(struct store *st, const char *meeting,
 void count_opening_attendance(struct store *st, const struct mrow *m,
     const struct qrow *q, struct facts *f);
 
-/* ---- proxy.c: digital proxies ---- */
+/* ---- proxy.c: digital proxies; proxy_paper.c: the desk's ---- */
+
+/* A proxy given or withdrawn: S_proxy or S_withdraw signed by the giver,
+ * or (paper) S_paper signed by the server for the desk. */
+struct proxy_req {
+	uint8_t giver[32], holder[32], sig[64];
+	uint64_t ts;
+	int give;
+	int paper;
+};
+/* The giver's proxy in force: its row id and holder (member), or 0. */
+int64_t proxy_current(struct store *st, const char *meeting, int64_t giver,
+    int64_t *holder);
+/* The proxy or its withdrawal, its event and its record line (a paper
+ * proxy's with "channel": "paper"), in one transaction. 0, or -1 with
+ * nothing written. */
+int proxy_store(struct store *st, const struct mrow *m,
+    const struct proxy_req *p, int64_t giver, int64_t holder, int64_t cur,
+    uint64_t at) WUR;
+/* Proxies are given while the meeting is convened or live, its record
+ * begun: 0, or -1 with r (wrong_phase). */
+int proxy_phase_check(struct mctx *c, const struct mrow *m,
+    struct mreply *r) WUR;
+/* The statutes admit a proxy of this channel (paper or digital) given
+ * at ts (the statement's time) and at (the server's clock): allowed,
+ * the channel, the deadline (audit_proxy_form, as the verifier reads
+ * it). 0, or -1 with r (the article that grounds the refusal). */
+int proxy_rules_check(struct mctx *c, const struct mrow *m, bool paper,
+    uint64_t ts, uint64_t at, struct mreply *r) WUR;
 
 /* Proxies as the statutes engine reads them, with their members. */
 struct proxy_facts {
 	struct ct_proxy *px;	/* giver and holder borrow f's ids */
 	int64_t *giver, *holder;	/* member ids */
+	int64_t *ts;		/* the signed time (Unix seconds) */
+	bool *paper;		/* entered by the desk */
 	size_t n;
 };
 void proxy_facts_free(struct proxy_facts *pf);
 /* The proxies in force at q's opening, in the order given, over f's
  * members (for the count). 0, or -1. */
-int proxy_opening_facts(struct store *st, const char *meeting,
+int proxy_opening_facts(struct store *st, const struct mrow *m,
     const char *qid, const struct facts *f, struct proxy_facts *pf) WUR;
 /* At q's opening, inside its transaction (after opening_attendance):
  * the engine's standing of each proxy in force, kept. 0, or -1. */

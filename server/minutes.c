@@ -195,7 +195,8 @@ att_id_cmp(const void *a, const void *b)
  * summary's members (the record's credential order, which scrutin-minutes
  * keeps: it has pseudonyms only) sorted by last name, then first name
  * (member_name_cmp), a credential the roll does not name last, by its
- * pseudonym; each proxy_to follows its member to the new index.
+ * pseudonym; each index of a member (proxy_to, the proxies' giver,
+ * holder and effective holder) follows its member to the new index.
  */
 static void
 attendance_sort(audit_summary *s, const struct pv_names *nm)
@@ -232,6 +233,18 @@ attendance_sort(audit_summary *s, const struct pv_names *nm)
 		    (size_t)s->members[j].proxy_to < n)
 			s->members[j].proxy_to = (int64_t)
 			    to[s->members[j].proxy_to];
+	}
+	/* The « Procurations » list names members by index too. */
+	for (size_t k = 0; k < s->n_proxies; k++) {
+		struct audit_proxy_summary *px = &s->proxies[k];
+		if (px->giver < n)
+			px->giver = (uint32_t)to[px->giver];
+		if (px->holder < n)
+			px->holder = (uint32_t)to[px->holder];
+		for (size_t q = 0; px->eff != NULL && q < s->n_questions; q++)
+			if (px->state[q] == AUDIT_PX_REASSIGNED &&
+			    px->eff[q] < n)
+				px->eff[q] = (uint32_t)to[px->eff[q]];
 	}
 	free(was);
 	free(to);

@@ -15,7 +15,11 @@
  * (audit_proxy_engine): the standing kept at the opening is the one
  * scrutin-verify recomputes there. A request is untrusted: its statement
  * is checked against the giver's credential (the server cannot give a
- * proxy for a member) and its time against the server's clock.
+ * proxy for a member) and its time against the server's clock; its form
+ * (channel, the deadline before the meeting's starts_at) is read as the
+ * verifier reads it (audit_proxy_form), on the statement's time and on
+ * the server's clock. The desk's paper proxies (proxy_paper.c) share the
+ * storage, the checks and the standing here.
  *
  * Invariants: a giver has at most one proxy in force (UNIQUE index), to
  * another member of the roll with an active credential; a proxy or a
@@ -58,12 +62,6 @@ proxy_rules(struct mctx *c, const struct mrow *m)
 
 /* ---- giving and withdrawing ---- */
 
-struct proxy_req {
-	uint8_t giver[32], holder[32], sig[64];
-	uint64_t ts;
-	int give;
-};
-
 static int
 proxy_decode(const struct api_call *call, json_t **doc,
     struct proxy_req *p, struct mreply *r)
@@ -102,8 +100,7 @@ proxy_verify(const struct mrow *m, const struct proxy_req *p)
 	return stmt_verify(&fb, p->giver, p->sig);
 }
 
-/* The giver's proxy in force: its row id and holder (member), or 0. */
-static int64_t
+int64_t
 proxy_current(struct store *st, const char *meeting, int64_t giver,
     int64_t *holder)
 {
@@ -122,9 +119,7 @@ proxy_current(struct store *st, const char *meeting, int64_t giver,
 	return id;
 }
 
-/* The proxy or its withdrawal, its event and its record line, in one
- * transaction. 0, or -1 with nothing written. */
-static int
+int
 proxy_store(struct store *st, const struct mrow *m,
     const struct proxy_req *p, int64_t giver, int64_t holder, int64_t cur,
     uint64_t at)
@@ -138,8 +133,8 @@ proxy_store(struct store *st, const struct mrow *m,
 		return -1;
 	if (p->give) {
 		s = store_prepare(st->roll, "INSERT INTO proxies(meeting,"
-		    " giver, holder, giver_pk, holder_pk, ts, sig, at) VALUES"
-		    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+		    " giver, holder, giver_pk, holder_pk, ts, sig, at, channel)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 		if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
 		    sqlite3_bind_int64(s, 2, giver) != SQLITE_OK ||
 		    sqlite3_bind_int64(s, 3, holder) != SQLITE_OK ||
@@ -151,7 +146,8 @@ proxy_store(struct store *st, const struct mrow *m,
 		        SQLITE_OK ||
 		    sqlite3_bind_blob(s, 7, p->sig, 64, SQLITE_TRANSIENT) !=
 		        SQLITE_OK ||
-		    sqlite3_bind_int64(s, 8, (sqlite3_int64)at) != SQLITE_OK)
+		    sqlite3_bind_int64(s, 8, (sqlite3_int64)at) != SQLITE_OK ||
+		    store_bind_text(s, 9, p->paper ? "paper" : "digital") != 0)
 			goto fail;
 	} else {
 		s = store_prepare(st->roll, "UPDATE proxies SET withdrawn_at ="
@@ -172,6 +168,10 @@ proxy_store(struct store *st, const struct mrow *m,
 	ev = json_pack("{s:s,s:s,s:s,s:s,s:I}", "meeting", m->id, "action",
 	    p->give ? "give" : "withdraw", "giver", gh, "holder", hh, "ts",
 	    (json_int_t)p->ts);
+	if (p->paper && rp != NULL && ev != NULL) {
+		json_object_set_new(rp, "channel", json_string("paper"));
+		json_object_set_new(ev, "channel", json_string("paper"));
+	}
 	if (rp == NULL || ev == NULL || store_record_append(st, m->id,
 	        p->give ? "proxy" : "proxy.withdrawn", rp) != 0 ||
 	    store_event_record(st, "proxy", ev, NULL) != 0 ||
@@ -188,14 +188,56 @@ out:
 	return rc;
 }
 
-/* The profile's proxy rules allow a digital proxy the appliance can
- * apply: 0, or -1 with r (the article that grounds the refusal). */
-static int
-proxy_rules_check(struct mctx *c, const struct mrow *m, struct mreply *r)
+/* The meeting's scheduled start as the verifier reads the record's
+ * meeting event ("time", "starts_at"). */
+static void
+proxy_start(const struct mrow *m, struct audit_start *s)
+{
+	memset(s, 0, sizeof *s);
+	if (m->has_start) {
+		s->has = true;
+		s->minutes = atoi(m->time) * 60 + atoi(m->time + 3);
+		s->at = m->starts_at;
+	}
+}
+
+/* The deadline's refusal, in the statutes' words: « Les procurations
+ * sont closes une demi-heure avant l'assemblée générale (art. 4) ». */
+static void
+proxy_deadline_err(const struct mrow *m, const struct pr_proxies *x,
+    struct mreply *r)
+{
+	char fr[256], en[256], d[48];
+	int ag = strcmp(m->body, "ag") == 0;
+
+	if (x->deadline_minutes == 30)
+		snprintf(d, sizeof d, "une demi-heure");
+	else if (x->deadline_minutes == 60)
+		snprintf(d, sizeof d, "une heure");
+	else
+		snprintf(d, sizeof d, "%u minutes", x->deadline_minutes);
+	snprintf(fr, sizeof fr, "Les procurations sont closes %s avant %s"
+	    " (art. %s)", d, ag ? "l'assemblée générale" : "la réunion",
+	    x->src.article);
+	snprintf(en, sizeof en, "Proxies close %u minutes before the %s"
+	    " (art. %s)", x->deadline_minutes, ag ? "general assembly" :
+	    "meeting", x->src.article);
+	mr_err_detail(r, "proxy_deadline", NULL, fr, en);
+	if (r->doc != NULL)
+		json_object_set_new(r->doc, "article",
+		    json_string(x->src.article));
+}
+
+int
+proxy_rules_check(struct mctx *c, const struct mrow *m, bool paper,
+    uint64_t ts, uint64_t at, struct mreply *r)
 {
 	const struct pr_proxies *x = proxy_rules(c, m);
+	struct audit_start start;
+	int32_t day;
+	const char *why;
 
-	if (x == NULL) {
+	if (x == NULL || st_date_parse(m->date, &day) != 0) {
 		mr_err(r, "unavailable", NULL);
 		return -1;
 	}
@@ -203,15 +245,33 @@ proxy_rules_check(struct mctx *c, const struct mrow *m, struct mreply *r)
 		mr_err_article(r, "proxies_not_allowed", NULL, x->src.article);
 		return -1;
 	}
-	if (!(x->channels & PR_CHANNEL_DIGITAL)) {
-		mr_err_article(r, "proxy_channel", NULL, x->src.article);
-		return -1;
-	}
-	/* The engine closes proxies N minutes before the meeting's start
-	 * (Espace+ 4); the record has no start time yet, so the verifier
-	 * could not recompute it: refused until it has. */
-	if (x->deadline) {
-		mr_err_article(r, "proxy_deadline", NULL, x->src.article);
+	/* The form the verifier checks (audit_proxy_form): the channel,
+	 * and the deadline on the statement's time — and on the server's
+	 * clock, so that a time set back within the freshness window
+	 * gains nothing. */
+	proxy_start(m, &start);
+	why = audit_proxy_form(x, paper, day, &start, (int64_t)ts);
+	if (why == NULL)
+		why = audit_proxy_form(x, paper, day, &start, (int64_t)at);
+	if (why == NULL)
+		return 0;
+	if (strcmp(why, "proxy_deadline") == 0)
+		proxy_deadline_err(m, x, r);
+	else if (strcmp(why, "proxy_channel") == 0)
+		mr_err_article(r, paper ? "proxy_paper_channel" :
+		    "proxy_channel", NULL, x->src.article);
+	else	/* a meeting created before starts_at: no deadline known */
+		mr_err_article(r, "proxy_no_start", NULL, x->src.article);
+	return -1;
+}
+
+int
+proxy_phase_check(struct mctx *c, const struct mrow *m, struct mreply *r)
+{
+	if ((strcmp(m->status, "convened") != 0 &&
+	    strcmp(m->status, "live") != 0) || record_exists(c->st, m->id) !=
+	    1) {
+		mr_err(r, "wrong_phase", NULL);
 		return -1;
 	}
 	return 0;
@@ -221,7 +281,7 @@ void
 api_proxy(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)
 {
-	struct proxy_req p;
+	struct proxy_req p = { 0 };
 	json_t *doc = NULL;
 	const char *code;
 	int64_t giver = 0, holder = 0, cur, cur_holder = 0;
@@ -230,18 +290,16 @@ api_proxy(struct mctx *c, const struct mrow *m, const struct api_call *call,
 
 	if (proxy_decode(call, &doc, &p, r) != 0)
 		goto out;
-	if ((strcmp(m->status, "convened") != 0 &&
-	    strcmp(m->status, "live") != 0) || record_exists(c->st, m->id) !=
-	    1) {
-		mr_err(r, "wrong_phase", NULL);
-		goto out;
-	}
-	if (proxy_rules_check(c, m, r) != 0)
+	if (proxy_phase_check(c, m, r) != 0)
 		goto out;
 	if (!ts_fresh(p.ts)) {
 		mr_err(r, "stale_timestamp", NULL);
 		goto out;
 	}
+	/* Given, withdrawn or changed until the deadline (the verifier
+	 * checks a proxy's time; a withdrawal's is the server's rule). */
+	if (proxy_rules_check(c, m, false, p.ts, at, r) != 0)
+		goto out;
 	if ((code = voice_lookup(c->st, m->id, p.giver, &giver, &voter)) !=
 	    NULL) {
 		mr_err(r, code, NULL);
@@ -371,6 +429,8 @@ proxy_facts_free(struct proxy_facts *pf)
 	free(pf->px);
 	free(pf->giver);
 	free(pf->holder);
+	free(pf->ts);
+	free(pf->paper);
 	memset(pf, 0, sizeof *pf);
 }
 
@@ -384,40 +444,51 @@ facts_index(const struct facts *f, int64_t id)
 	return SIZE_MAX;
 }
 
-/* The proxies of sql's rows (giver, holder, ts; bound to the meeting
- * ?1 and the question ?2) as the engine reads them, over f's members. */
+/* pf's arrays grown to hold n + 1 proxies. */
+static void
+proxy_facts_grow(struct proxy_facts *pf, size_t *cap)
+{
+	if (pf->n < *cap)
+		return;
+	*cap = *cap ? *cap * 2 : 16;
+	pf->px = xreallocarray(pf->px, *cap, sizeof *pf->px);
+	pf->giver = xreallocarray(pf->giver, *cap, sizeof *pf->giver);
+	pf->holder = xreallocarray(pf->holder, *cap, sizeof *pf->holder);
+	pf->ts = xreallocarray(pf->ts, *cap, sizeof *pf->ts);
+	pf->paper = xreallocarray(pf->paper, *cap, sizeof *pf->paper);
+}
+
+/* The proxies of sql's rows (giver, holder, ts, channel; bound to the
+ * meeting ?1 and the question ?2) as the engine reads them, over f's
+ * members. */
 static int
-proxy_facts_query(struct store *st, const char *sql, const char *meeting,
+proxy_facts_query(struct store *st, const char *sql, const struct mrow *m,
     const char *qid, const struct facts *f, struct proxy_facts *pf)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, sql);
-	size_t cap = 16;
+	struct audit_start start;
+	size_t cap = 0;
 	int rc = -1, got;
 
 	memset(pf, 0, sizeof *pf);
-	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+	proxy_start(m, &start);
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
 	    store_bind_text(s, 2, qid) != 0)
 		goto out;
-	pf->px = xcalloc(cap, sizeof *pf->px);
-	pf->giver = xcalloc(cap, sizeof *pf->giver);
-	pf->holder = xcalloc(cap, sizeof *pf->holder);
 	while ((got = sqlite3_step(s)) == SQLITE_ROW) {
 		size_t g = facts_index(f, sqlite3_column_int64(s, 0));
 		size_t h = facts_index(f, sqlite3_column_int64(s, 1));
 		if (g == SIZE_MAX || h == SIZE_MAX)
 			goto out;
-		if (pf->n == cap) {
-			cap *= 2;
-			pf->px = xreallocarray(pf->px, cap, sizeof *pf->px);
-			pf->giver = xreallocarray(pf->giver, cap,
-			    sizeof *pf->giver);
-			pf->holder = xreallocarray(pf->holder, cap,
-			    sizeof *pf->holder);
-		}
+		proxy_facts_grow(pf, &cap);
 		pf->giver[pf->n] = f->member_ids[g];
 		pf->holder[pf->n] = f->member_ids[h];
+		pf->ts[pf->n] = sqlite3_column_int64(s, 2);
+		pf->paper[pf->n] = strcmp((const char *)sqlite3_column_text(s,
+		    3), "paper") == 0;
 		audit_proxy_engine(&pf->px[pf->n], f->members[g].id,
-		    f->members[h].id, f->day, sqlite3_column_int64(s, 2));
+		    f->members[h].id, pf->paper[pf->n], f->day, &start,
+		    pf->ts[pf->n]);
 		pf->n++;
 	}
 	rc = got == SQLITE_DONE ? 0 : -1;
@@ -429,12 +500,12 @@ out:
 }
 
 int
-proxy_opening_facts(struct store *st, const char *meeting, const char *qid,
+proxy_opening_facts(struct store *st, const struct mrow *m, const char *qid,
     const struct facts *f, struct proxy_facts *pf)
 {
-	return proxy_facts_query(st, "SELECT giver, holder, ts FROM"
+	return proxy_facts_query(st, "SELECT giver, holder, ts, channel FROM"
 	    " opening_proxies WHERE meeting = ?1 AND qid = ?2 ORDER BY ord",
-	    meeting, qid, f, pf);
+	    m, qid, f, pf);
 }
 
 int
@@ -453,9 +524,9 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 	if (p == NULL || facts_load(st, m, &f) != 0)
 		return -1;
 	count_opening_attendance(st, m, q, &f);
-	if (proxy_facts_query(st, "SELECT giver, holder, ts FROM proxies"
-	    " WHERE meeting = ?1 AND withdrawn_at IS NULL AND ?2 IS NOT NULL"
-	    " ORDER BY id", m->id, q->qid, &f, &pf) != 0) {
+	if (proxy_facts_query(st, "SELECT giver, holder, ts, channel FROM"
+	    " proxies WHERE meeting = ?1 AND withdrawn_at IS NULL AND ?2 IS"
+	    " NOT NULL ORDER BY id", m, q->qid, &f, &pf) != 0) {
 		facts_free(&f);
 		return -1;
 	}
@@ -479,19 +550,20 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 		sqlite3_finalize(s);
 		s = store_prepare(st->roll, "INSERT INTO opening_proxies("
 		    "meeting, qid, ord, giver, holder, ts, accepted,"
-		    " eff_holder, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-		    " ?8, ?9)");
+		    " eff_holder, reason, channel) VALUES (?1, ?2, ?3, ?4, ?5,"
+		    " ?6, ?7, ?8, ?9, ?10)");
 		if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
 		    store_bind_text(s, 2, q->qid) != 0 ||
 		    sqlite3_bind_int64(s, 3, (sqlite3_int64)k) != SQLITE_OK ||
 		    sqlite3_bind_int64(s, 4, pf.giver[k]) != SQLITE_OK ||
 		    sqlite3_bind_int64(s, 5, pf.holder[k]) != SQLITE_OK ||
-		    sqlite3_bind_int64(s, 6, pf.px[k].has_submitted ?
-		        pf.px[k].submitted * 60 : -1) != SQLITE_OK ||
+		    sqlite3_bind_int64(s, 6, pf.ts[k]) != SQLITE_OK ||
 		    sqlite3_bind_int(s, 7, ok) != SQLITE_OK ||
 		    (ok ? sqlite3_bind_int64(s, 8, f.member_ids[ps->holder]) :
 		        sqlite3_bind_null(s, 8)) != SQLITE_OK ||
 		    store_bind_text(s, 9, ct_reason_code(ps->reason)) != 0 ||
+		    store_bind_text(s, 10, pf.paper[k] ? "paper" :
+		        "digital") != 0 ||
 		    sqlite3_step(s) != SQLITE_DONE)
 			goto out;
 	}

@@ -113,7 +113,7 @@ record_meeting(struct store *st, const char *meeting)
 	    "president", "secretary" };
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT title, date, body,"
 	    " profile_id, profile_yaml, quorum, association, place, time,"
-	    " president, secretary FROM meetings WHERE id = ?1");
+	    " president, secretary, starts_at FROM meetings WHERE id = ?1");
 	uint8_t pk[32], h[crypto_hash_sha256_BYTES];
 	json_t *p = NULL;
 	int rc = -1, r;
@@ -150,6 +150,12 @@ record_meeting(struct store *st, const char *meeting)
 		if (sqlite3_column_type(s, 6 + i) == SQLITE_TEXT)
 			json_object_set_new(p, info[i], json_string((const char *)
 			    sqlite3_column_text(s, 6 + i)));
+	/* The scheduled start, with the time (meeting_create): the
+	 * proxies' deadline (docs/record.md §4). */
+	if (p != NULL && sqlite3_column_type(s, 8) == SQLITE_TEXT &&
+	    sqlite3_column_type(s, 11) == SQLITE_INTEGER)
+		json_object_set_new(p, "starts_at", json_integer(
+		    sqlite3_column_int64(s, 11)));
 	sqlite3_finalize(s);
 	s = NULL;
 	if (put(st, meeting, "meeting", p) != 0)

@@ -173,11 +173,25 @@ static const struct {
 	    "the statutes allow no digital proxy in this body: hand a paper"
 	    " proxy to the desk" },
 	{ "proxy_deadline", 403,
-	    "les statuts fixent un délai de remise des procurations que"
-	    " l'appareil n'applique pas encore : remettez votre procuration"
-	    " comme les statuts le prévoient",
-	    "the statutes set a deadline for proxies that the appliance does"
-	    " not apply yet: give your proxy as the statutes provide" },
+	    "les procurations sont closes : le délai que fixent les statuts"
+	    " avant la réunion est passé",
+	    "proxies are closed: the deadline the statutes set before the"
+	    " meeting has passed" },
+	{ "proxy_no_start", 403,
+	    "les statuts fixent un délai de remise des procurations et cette"
+	    " réunion n'a pas d'heure de début : recréez-la avec --time",
+	    "the statutes set a deadline for proxies and this meeting has no"
+	    " start time: create it again with --time" },
+	{ "proxy_paper_channel", 403,
+	    "seules les procurations numériques sont admises : le membre"
+	    " donne sa procuration depuis son téléphone",
+	    "only digital proxies are admitted: the member gives the proxy"
+	    " from the phone" },
+	{ "member_unknown", 404,
+	    "numéro de membre inconnu, sans voix ou sans identifiant actif"
+	    " pour cette réunion : vérifiez le numéro sur la procuration",
+	    "unknown member number, without a vote or an active credential"
+	    " for this meeting: check the number on the proxy" },
 	{ "no_proxy", 403,
 	    "pas de procuration en vigueur de cette voix à votre profit (aucune,"
 	    " ou retirée)",

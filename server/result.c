@@ -199,7 +199,7 @@ count_input(struct store *st, const struct mrow *m, const struct qrow *q,
 	facts_meeting(m, &k->f, &k->cm);
 	/* The proxies at the opening, as the verifier gives them to the
 	 * engine (their standing counts in the quorum). */
-	if (proxy_opening_facts(st, m->id, q->qid, &k->f, &k->pf) != 0)
+	if (proxy_opening_facts(st, m, q->qid, &k->f, &k->pf) != 0)
 		return -1;
 	k->cm.n_proxies = k->pf.n;
 	k->cm.proxies = k->pf.px;

@@ -147,6 +147,18 @@ static const struct option scrutineer_link_opts[] = {
 	{ "name", required_argument, NULL, CLI_NAME },
 	OPT_END,
 };
+static const struct option desk_link_opts[] = {
+	OPT_DATA,
+	{ "host", required_argument, NULL, CLI_HOST },
+	OPT_END,
+};
+static const struct option proxy_paper_opts[] = {
+	OPT_DATA,
+	{ "meeting", required_argument, NULL, CLI_MEETING },
+	{ "giver", required_argument, NULL, CLI_GIVER },
+	{ "holder", required_argument, NULL, CLI_HOLDER },
+	OPT_END,
+};
 static const struct option question_open_opts[] = {
 	OPT_DATA, { "closes-at", required_argument, NULL, CLI_CLOSES_AT },
 	OPT_END,
@@ -224,6 +236,12 @@ const struct cli_command cli_commands[] = {
 	{ "meeting scrutineer-link", "lien d'enrôlement d'un scrutateur",
 	    "ID --index J --host HOTE [--name NOM] [--data DIR]",
 	    cli_meeting_scrutineer_link, scrutineer_link_opts, 1 },
+	{ "meeting desk-link", "lien de l'accueil (procurations papier ;"
+	    " remplace le précédent)", "ID --host HOTE [--data DIR]",
+	    cli_meeting_desk_link, desk_link_opts, 1 },
+	{ "proxy paper", "saisit une procuration papier reçue à l'accueil",
+	    "--meeting ID --giver NUMERO --holder NUMERO [--data DIR]",
+	    cli_proxy_paper, proxy_paper_opts, 0 },
 	{ "meeting start", "ouvre la séance", "ID [--data DIR]",
 	    cli_meeting_start, data_opts, 1 },
 	{ "meeting end", "clôt la séance", "ID [--data DIR]",

@@ -244,6 +244,28 @@ static const char *roll_migrations[] = {
 	" reason TEXT NOT NULL,"
 	" PRIMARY KEY (meeting, qid, giver)"
 	") STRICT;",
+	/* 8: the meeting's scheduled start (Unix seconds, from --date and
+	 * --time in the appliance's time zone: the record's meeting event
+	 * "starts_at", the proxies' deadline); a proxy's channel (paper:
+	 * entered by the desk, server/proxy_paper.c), kept with the
+	 * proxy and at each opening; the desk's token role (its link). */
+	"ALTER TABLE meetings ADD COLUMN starts_at INTEGER;"
+	"ALTER TABLE proxies ADD COLUMN channel TEXT NOT NULL DEFAULT"
+	" 'digital' CHECK (channel IN ('digital','paper'));"
+	"ALTER TABLE opening_proxies ADD COLUMN channel TEXT NOT NULL DEFAULT"
+	" 'digital' CHECK (channel IN ('digital','paper'));"
+	"CREATE TABLE tokens8("
+	" hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	" meeting TEXT NOT NULL REFERENCES meetings(id),"
+	" role TEXT NOT NULL CHECK (role IN ('moderator','enrol','desk')),"
+	" idx INTEGER NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN ('active','used','revoked')),"
+	" created_at INTEGER NOT NULL"
+	") STRICT;"
+	"INSERT INTO tokens8 SELECT hash, meeting, role, idx, status,"
+	" created_at FROM tokens;"
+	"DROP TABLE tokens;"
+	"ALTER TABLE tokens8 RENAME TO tokens;",
 };
 
 static const char *box_migrations[] = {

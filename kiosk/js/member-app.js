@@ -8,6 +8,14 @@
 // Cast-or-audit: any encryption can be opened (and is then spoiled) before a
 // fresh one is cast.
 //
+// Proxies (docs/api.md "Voices and mandates"): a member gives or withdraws
+// one from the agenda (member-proxy.js). A holder sees, on each open
+// question, « Ma voix » and one « Procuration de NOM » ballot per mandate,
+// each cast, audited and receipted on its own (K_voice = the giver's key,
+// signed by the holder); a mandate the statutes engine refused when the
+// question opened shows why, with the article, and no button. The
+// mandates' standing is read again from the server when a question opens.
+//
 // What is kept between reloads (phone only; the kiosk keeps everything in
 // memory and wipes it): sessionStorage, which lives as long as the tab and is
 // never sent anywhere, holds the meeting id, the 32-byte credential seed, the
@@ -22,6 +30,7 @@ import { connectLive } from './live.js';
 import { $, el, clear, showScreen, announce, groupHex } from './dom.js';
 import { t, onLangChange } from './i18n.js';
 import { choiceLabel, heldUnder, reasonLabel, statusLabel } from './labels.js';
+import { createProxyPanel } from './member-proxy.js';
 
 const KEY = 'scrutin.v';
 
@@ -47,7 +56,7 @@ export async function createMemberApp(opts = {}) {
   let st = store.load();
   const save = () => store.save(st);
   let C = null; let cred = null; let view = null; let live = null; let standing = null;
-  let current = null; // {q, selection}
+  let current = null; // {q, selection, voice: {pk (hex), name (null: one's own)}}
   const alertBox = $('#alert');
 
   function alert(msg) {
@@ -116,6 +125,7 @@ export async function createMemberApp(opts = {}) {
     }
     save();
     live = connectLive(st.meeting, { onView: onLive, onStatus: (s) => setConn(s), counts: false });
+    if (!kiosk) proxy.refresh().then(() => { if (document.body.dataset.current === 'agenda') renderAgenda(); });
     await resendPending();
     if (kiosk && view.status === 'live' && standing.attendance === 'absent') await checkIn('present', true);
     if (!kiosk && view.status === 'live' && standing.attendance === 'absent') { renderCheckin(); go('checkin'); } else { renderAgenda(); go('agenda'); }
@@ -142,6 +152,42 @@ export async function createMemberApp(opts = {}) {
   function refusal(msg) {
     go('refusal');
     $('#refusal-text').textContent = msg;
+  }
+
+  // --- proxies ------------------------------------------------------------
+  const proxy = createProxyPanel({
+    crypto: () => C, cred: () => cred, meeting: () => st.meeting, status: () => (view ? view.status : ''),
+    go, alert, back: () => { renderAgenda(); go('agenda'); },
+  });
+  /** The receipts' key: the question for one's own voice (as before
+   *  proxies), the question and the giver's key for a mandate. */
+  const myHex = () => hexOf(cred.publicKey);
+  const rkey = (qid, voice) => (!voice || voice === myHex() ? qid : `${qid}/${voice}`);
+  /** The ballots this member casts on q: own voice, then each mandate
+   *  with the engine's standing at the opening ({ok, why}). */
+  function ballotsFor(q) {
+    const out = [{ pk: myHex(), name: null, ok: true }];
+    for (const m of (standing && standing.mandates) || []) {
+      if (m.kind !== 'proxy') continue;
+      const s = m.questions && m.questions[q.id];
+      out.push({ pk: m.voice, name: m.name, ok: !!(s && s.accepted), why: s && s.accepted ? null : (s || { reason: 'not_in_force' }) });
+    }
+    return out;
+  }
+  /** Why a mandate does not count on this question, in words. */
+  function mandateRefusal(why) {
+    const reason = t(`pxr.${why.reason}`, null) || t('pxr.other');
+    return why.article ? t('v.px.refusedArt', { reason, article: why.article }) : t('v.px.refused', { reason });
+  }
+  let refreshing = null;
+  /** The standing again (the mandates' standing changes when a question
+   *  opens), then the agenda if it is shown. */
+  function refreshStanding() {
+    if (refreshing || !cred) return;
+    refreshing = apiRetry('GET', meetingPath(st.meeting, `/voters/${myHex()}`))
+      .then((s) => { standing = s; if (document.body.dataset.current === 'agenda') renderAgenda(); })
+      .catch(() => { /* the next event tries again */ })
+      .finally(() => { refreshing = null; });
   }
 
   // --- check-in -----------------------------------------------------------
@@ -178,6 +224,7 @@ export async function createMemberApp(opts = {}) {
     if (name === 'question_open' || name === 'question_add') {
       if (data.status === 'open') {
         announce(t('v.nowOpen', { title: data.title }));
+        refreshStanding();
       }
     }
     if (current && (name === 'question_close' || name === 'snapshot')) {
@@ -201,47 +248,74 @@ export async function createMemberApp(opts = {}) {
     $('#meeting-status').textContent = t(`mstatus.${view.status}`);
     const list = clear($('#agenda-list'));
     const banner = clear($('#open-banner'));
-    let firstOpen = null;
+    let firstOpen = null; let firstVoice = null;
     for (const q of view.questions) {
-      const voted = st.receipts && st.receipts[q.id];
       const li = el('li', { class: `q q-${q.status}`, 'data-qid': q.id });
       li.append(el('h3', {}, q.title));
       li.append(el('p', { class: 'q-meta' },
         el('span', { class: `badge badge-${q.status}` }, statusLabel(q)), ' ',
         `${heldUnder(q)} · ${q.secret ? t('v.secret') : t('v.open')}`));
-      if (q.status === 'open' && !voted) {
-        if (!firstOpen) firstOpen = q;
-        // Why the statutes give this member no vote, in words.
-        if (standing && standing.voter === false) li.append(el('p', { class: 'note' },
-          standing.reason ? t('v.noVote', { reason: reasonLabel(standing.reason) }) : t('err.not_eligible')));
-        else li.append(el('button', { type: 'button', class: 'primary', onclick: () => startVote(q) }, t('v.voteBtn', { title: '' }).trim()));
-      }
-      if (voted) {
-        li.append(el('p', { class: 'ok' }, t('v.voted')));
-        li.append(el('button', { type: 'button', class: 'secondary', onclick: () => lookup(voted.receipt) }, t('v.checkBox')));
+      const ballots = ballotsFor(q);
+      // A holder: one row per ballot (own voice, then each mandate).
+      const rows = ballots.length > 1 ? el('ul', { class: 'mandates' }) : null;
+      if (rows) li.append(rows);
+      for (const b of ballots) {
+        const voted = st.receipts && st.receipts[rkey(q.id, b.pk)];
+        const box = rows ? el('li', { 'data-voice': b.pk, class: b.name ? 'mandate' : 'own' }) : li;
+        if (rows) {
+          rows.append(box);
+          box.append(el('p', { class: 'mandate-name' }, b.name ? t('v.px.of', { name: b.name }) : t('v.px.mine')));
+        }
+        if (q.status === 'open' && !voted) {
+          if (!b.name && standing && standing.voter === false) {
+            // Why the statutes give this member no vote, in words.
+            box.append(el('p', { class: 'note' },
+              standing.reason ? t('v.noVote', { reason: reasonLabel(standing.reason) }) : t('err.not_eligible')));
+          } else if (!b.ok) {
+            box.append(el('p', { class: 'note refused' }, mandateRefusal(b.why)));
+          } else {
+            if (!firstOpen) { firstOpen = q; firstVoice = b; }
+            box.append(el('button', { type: 'button', class: 'primary', onclick: () => startVote(q, b) },
+              b.name ? t('v.px.voteFor', { name: b.name }) : t('v.voteBtn', { title: '' }).trim()));
+          }
+        }
+        if (voted) {
+          box.append(el('p', { class: 'ok' }, b.name ? t('v.px.voted', { name: b.name }) : t('v.voted')));
+          box.append(el('button', { type: 'button', class: 'secondary', onclick: () => lookup(voted.receipt) }, t('v.checkBox')));
+        }
       }
       if (q.status === 'counted' && q.result && q.result.sentence) li.append(el('p', { class: 'result-sentence' }, q.result.sentence));
       if (q.status === 'closed') li.append(el('p', { class: 'note' }, t('v.closedWait')));
       list.append(li);
     }
     if (firstOpen) {
-      banner.append(el('p', {}, t('v.openNow')), el('strong', {}, firstOpen.title), ' ',
-        el('button', { type: 'button', class: 'primary', onclick: () => startVote(firstOpen) }, t('v.voteBtn', { title: '' }).trim()));
+      const [fq, fv] = [firstOpen, firstVoice];
+      banner.append(el('p', {}, t('v.openNow')), el('strong', {}, fq.title), ' ',
+        fv.name ? el('p', {}, t('v.px.of', { name: fv.name })) : '',
+        el('button', { type: 'button', class: 'primary', onclick: () => startVote(fq, fv) }, t('v.voteBtn', { title: '' }).trim()));
       banner.hidden = false;
     } else banner.hidden = true;
+    proxy.renderBox();
     if (!view.questions.length) list.append(el('li', {}, t('v.noQuestion')));
   }
   $('#agenda-checkin').addEventListener('click', () => { renderCheckin(); go('checkin'); });
 
   // --- vote ---------------------------------------------------------------
-  function startVote(q) {
-    current = { q, selection: new Array(q.n).fill(0) };
+  function startVote(q, voice) {
+    current = { q, selection: new Array(q.n).fill(0), voice: voice && voice.name ? { pk: voice.pk, name: voice.name } : null };
     renderVote();
     go('vote');
+  }
+  /** « Procuration de NOM » on the vote, confirm and receipt screens. */
+  function showFor(sel, voice) {
+    const p = $(sel);
+    p.hidden = !voice;
+    p.textContent = voice ? t('v.px.of', { name: voice.name }) : '';
   }
   function renderVote() {
     const { q } = current;
     $('#vote-title').textContent = q.title;
+    showFor('#vote-for', current.voice);
     const fs = clear($('#vote-choices'));
     const multi = q.max > 1;
     const legend = el('legend', {}, multi ? t('v.chooseUpTo', { max: q.max }) : t('v.chooseOne'));
@@ -294,6 +368,7 @@ export async function createMemberApp(opts = {}) {
   function renderConfirm() {
     const { q } = current;
     $('#confirm-title').textContent = q.title;
+    showFor('#confirm-for', current.voice);
     const ul = clear($('#confirm-list'));
     for (const l of selectedLabels()) ul.append(el('li', {}, l));
     $('#confirm-secret').textContent = q.secret ? t('v.confirmSecret') : t('v.confirmOpen');
@@ -305,7 +380,8 @@ export async function createMemberApp(opts = {}) {
     const e = view.election || {};
     if (!e.eid || !e.y) throw new ApiError(409, 'no_key', null, null);
     return { eid: bytesOf(e.eid), qid: q.id, n: q.n, min: q.min, max: q.max, y: bytesOf(e.y),
-      voicePk: cred.publicKey, signerSk: cred.secretKey, signerPk: cred.publicKey, selection: current.selection.slice() };
+      voicePk: current.voice ? bytesOf(current.voice.pk) : cred.publicKey, signerSk: cred.secretKey, signerPk: cred.publicKey,
+      selection: current.selection.slice() };
   }
 
   // Cast-or-audit: this encryption is opened, checked and thrown away.
@@ -335,7 +411,8 @@ export async function createMemberApp(opts = {}) {
   $('#audit-back').addEventListener('click', () => { renderConfirm(); go('confirm'); });
 
   $('#confirm-cast').addEventListener('click', async () => {
-    const { q } = current;
+    const { q, voice } = current;
+    const key = rkey(q.id, voice && voice.pk);
     go('sending'); $('#sending-text').textContent = q.secret ? t('v.encrypting') : t('v.signing');
     await new Promise((r) => setTimeout(r, 30));
     let pending;
@@ -347,14 +424,15 @@ export async function createMemberApp(opts = {}) {
         window.__lastBallotMs = performance.now() - t0;
         // hints (protocol.md §5.6): the provers' commitments, sent next to the
         // body so that the server can verify ballots in batches; not signed.
-        pending = { qid: q.id, body: { question: q.id, body: C.toHex(b.body), sig: C.toHex(b.sig), hints: C.toHex(b.hints) },
+        pending = { qid: q.id, key, voice, body: { question: q.id, body: C.toHex(b.body), sig: C.toHex(b.sig), hints: C.toHex(b.hints) },
           receipt: C.toHex(b.receipt) };
         C.forgetBallot(b);
       } else {
         const S = new Uint8Array(current.selection);
-        const stmt = C.transcript('open-ballot', st.meeting, q.id, cred.publicKey, cred.publicKey, C.le64(q.n), S);
+        const voicePk = voice ? bytesOf(voice.pk) : cred.publicKey;
+        const stmt = C.transcript('open-ballot', st.meeting, q.id, voicePk, cred.publicKey, C.le64(q.n), S);
         const sig = C.sign(stmt, cred.secretKey);
-        pending = { qid: q.id, body: { question: q.id, selection: current.selection.slice(), voice: hexOf(cred.publicKey),
+        pending = { qid: q.id, key, voice, body: { question: q.id, selection: current.selection.slice(), voice: hexOf(voicePk),
           signer: hexOf(cred.publicKey), sig: hexOf(sig) }, receipt: C.toHex(C.H256('receipt', stmt, sig)) };
       }
     } catch (e) { go('confirm'); alert(errorMessage(e, 'ballot')); return; }
@@ -371,9 +449,10 @@ export async function createMemberApp(opts = {}) {
       const okSig = view.server_key && r.receipt === pending.receipt &&
         C.verifyStatement('ballot-received', [st.meeting, pending.qid, bytesOf(r.receipt), C.le64(r.at)],
           bytesOf(r.server_sig), bytesOf(view.server_key));
-      st.receipts[pending.qid] = { receipt: r.receipt, at: r.at, signed: !!okSig };
+      const key = pending.key || pending.qid;
+      st.receipts[key] = { receipt: r.receipt, at: r.at, signed: !!okSig, qid: pending.qid, voice: pending.voice || null };
       delete st.pending; save();
-      showReceipt(pending.qid);
+      showReceipt(key);
     } catch (e) {
       const transient = e instanceof ApiError && (e.status === 0 || e.status === 503 || e.status === 429);
       if (!transient) { delete st.pending; save(); }
@@ -389,10 +468,12 @@ export async function createMemberApp(opts = {}) {
     await send(st.pending);
   }
 
-  function showReceipt(qid) {
-    const r = st.receipts[qid];
+  function showReceipt(key) {
+    const r = st.receipts[key];
+    const qid = r.qid || key;
     const q = view.questions.find((x) => x.id === qid);
     $('#receipt-question').textContent = q ? q.title : qid;
+    showFor('#receipt-for', r.voice);
     $('#receipt-hex').textContent = groupHex(r.receipt);
     $('#receipt-sig').textContent = r.signed ? t('v.receiptSigned') : t('v.receiptUnsigned');
     $('#receipt-sig').className = r.signed ? 'ok' : 'error';
@@ -443,6 +524,7 @@ export async function createMemberApp(opts = {}) {
     if (s === 'agenda') renderAgenda();
     if (s === 'vote') renderVote();
     if (s === 'confirm') renderConfirm();
+    if (s === 'proxy') proxy.rerender();
   });
 
   function wipe() {

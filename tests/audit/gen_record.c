@@ -383,7 +383,7 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 	uint64_t counts[64] = { 0 }, counted = 0;
 	uint8_t *last;
 	struct audit_member *snap;
-	struct audit_proxy px[1];
+	struct audit_proxy px[1] = { 0 };
 	size_t npx = 0;
 	char code[40], err[512], *fr, *en;
 	audit_stmt st;

@@ -334,6 +334,59 @@ insert_proxy(size_t after, size_t g, size_t h, uint64_t ts)
 	insert_proxy_ev(after, g, h, ts, 0);
 }
 
+/* The meeting event's profile with its first `from` (the AG body's)
+ * replaced by `to`, its hash recomputed. */
+static void
+profile_edit(const char *from, const char *to)
+{
+	json_t *prof = json_object_get(pl(0), "profile");
+	const char *t = json_string_value(json_object_get(prof, "text"));
+	const char *at = t != NULL ? strstr(t, from) : NULL;
+	size_t a, len;
+	char *nt;
+	uint8_t h[32];
+
+	if (at == NULL)
+		die("profile text");
+	a = (size_t)(at - t);
+	len = strlen(t) - strlen(from) + strlen(to);
+	nt = malloc(len + 1);
+	memcpy(nt, t, a);
+	memcpy(nt + a, to, strlen(to));
+	memcpy(nt + a + strlen(to), at + strlen(from), strlen(at + strlen(from)) + 1);
+	crypto_hash_sha256(h, (const uint8_t *)nt, len);
+	json_object_set_new(prof, "text", json_string(nt));
+	hexset(prof, "sha256", h, 32);
+	free(nt);
+}
+
+/* The first proxy event turned into a paper proxy entered by the desk,
+ * S_paper signed by the server's key (or, bad_sig, left with the
+ * member's signature over S_proxy). */
+static void
+proxy_to_paper(int bad_sig)
+{
+	size_t pi = find("proxy", 0);
+	uint8_t g[32], h[32], sig[64];
+	audit_stmt st;
+	json_t *p = pl(pi);
+
+	json_object_set_new(p, "channel", json_string("paper"));
+	if (bad_sig)
+		return;
+	hexget(p, "giver", g, 32);
+	hexget(p, "holder", h, 32);
+	audit_stmt_begin(&st, "proxy-paper");
+	audit_stmt_str(&st, meeting);
+	audit_stmt_field(&st, g, 32);
+	audit_stmt_field(&st, h, 32);
+	audit_stmt_u64(&st, (uint64_t)json_integer_value(json_object_get(p,
+	    "ts")));
+	if (audit_stmt_sign(&st, server_sk, sig) != 0)
+		die("sign");
+	hexset(p, "sig", sig, 64);
+}
+
 /* The member index of key pk (member_key), or die. */
 static size_t
 member_of(const uint8_t pk[32])
@@ -675,6 +728,35 @@ main(int argc, char **argv)
 		hexget(pl(pi), "holder", h, 32);
 		insert_proxy_ev(qo, member_of(g), member_of(h), 1718445600 + 7,
 		    1);
+	} else if (strcmp(mode, "proxy-deadline") == 0) {
+		/* The AG's statutes close proxies 30 minutes before a start
+		 * the meeting event gives: the proxy, signed at 09:00:11 UTC,
+		 * falls 9 min 49 s before a 09:10 start. */
+		profile_edit("deadline_minutes_before: none",
+		    "deadline_minutes_before: 30");
+		json_object_set_new(pl(0), "time", json_string("09:10"));
+		json_object_set_new(pl(0), "starts_at", json_integer(
+		    1718442600));
+	} else if (strcmp(mode, "proxy-start-clean") == 0) {
+		/* The same statutes with a 09:45 start: the proxy, 44 min 49 s
+		 * before it, stands and the record verifies. */
+		profile_edit("deadline_minutes_before: none",
+		    "deadline_minutes_before: 30");
+		json_object_set_new(pl(0), "time", json_string("09:45"));
+		json_object_set_new(pl(0), "starts_at", json_integer(
+		    1718444700));
+	} else if (strcmp(mode, "paper-clean") == 0) {
+		/* A paper proxy the desk entered, where A-IMI admits it. */
+		proxy_to_paper(0);
+	} else if (strcmp(mode, "paper-channel") == 0) {
+		/* A paper proxy, duly signed by the server, where the statutes
+		 * admit digital proxies only. */
+		profile_edit("channels: [paper, digital]", "channels: [digital]");
+		proxy_to_paper(0);
+	} else if (strcmp(mode, "paper-sig") == 0) {
+		/* A member's proxy relabelled paper: the server never signed
+		 * it as the desk's. */
+		proxy_to_paper(1);
 	} else if (strcmp(mode, "log-payload") == 0) {
 		/* Edit the stored bytes of the meeting title, nothing else. */
 		char *s = strstr(raw[0], "ordinaire");

@@ -16,6 +16,7 @@ import { makeRoll, MEETING_DATE, api, attend, ceremony, decrypt, secretBallot, e
 import { CHROMIUM_ARGS, ROOT, loadNodeCrypto } from './lib/serve.mjs';
 import { hintsReject } from './lib/hints.mjs';
 import { pngToY4m } from './lib/qr-y4m.mjs';
+import { issueLinks } from './lib/member-links.mjs';
 
 const T0 = Date.now();
 const failures = []; let checks = 0;
@@ -40,18 +41,7 @@ run(['meeting', 'create', '--id', ID, '--title', 'Assemblée générale 2026', '
   '--profile', 'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', path.join(data, 'agenda.json'),
   '--trustees', '2', '--threshold', '2']);
 run(['meeting', 'convene', ID]);
-const out = path.join(data, 'creds');
-run(['cred', 'issue', '--meeting', ID, '--host', 'localhost', '--out', out, '--codes', path.join(data, 'codes.csv')]);
-const codes = {};
-for (const line of fs.readFileSync(path.join(data, 'codes.csv'), 'utf8').trim().split('\n').slice(1)) {
-  const f = line.split(';').map((x) => x.replace(/^"'?|"$/g, ''));
-  codes[f[0]] = f[5];
-}
-const qrUrl = (no) => {
-  const r = spawnSync('zbarimg', ['--raw', '-q', path.join(out, 'qr', `m-${no}.png`)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`zbarimg ${no}: ${r.stderr}`);
-  return r.stdout.trim();
-};
+const { out, codes, qrUrl } = issueLinks(run, data, ID);
 const modLink = run(['meeting', 'moderator-link', ID, '--host', 'localhost']).trim();
 const scrLinks = [1, 2].map((j) => run(['meeting', 'scrutineer-link', ID, '--index', String(j), '--host', 'localhost', '--name', `Scrutateur ${j}`]).trim());
 const y4m = path.join(data, 'kiosk-qr.y4m');

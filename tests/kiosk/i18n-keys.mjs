@@ -35,6 +35,10 @@ const REASONS = table('REASONS');
 // A member's standing reasons: after "ok", before the proxies' (count.h
 // enum ct_reason, "members").
 const MEMBER_REASONS = REASONS.slice(1, REASONS.indexOf('proxies_not_allowed'));
+// The proxies' reasons worded for a holder are the engine's own codes
+// (but reassigned, not_in_force and other: the server's and the phone's).
+for (const r of ['over_cap', 'holder_absent', 'giver_present', 'duplicate', 'holder_not_voter', 'giver_not_voter',
+  'after_deadline', 'holder_recused', 'recused']) check(REASONS.includes(r), `pxr.${r}: a reason of count.c`);
 check(OUTCOMES.length >= 14 && MEMBER_REASONS.includes('consultative') && MEMBER_REASONS.includes('dues_unpaid'),
   `count.c's tables read (${OUTCOMES.length} outcomes, member reasons ${MEMBER_REASONS})`);
 
@@ -50,6 +54,10 @@ const FAMILIES = {
   'qstatus.': ['pending', 'open', 'closed', 'counted'],
   'quorum.': ['met', 'not_met', 'none', 'unknown'],
   'reason.': MEMBER_REASONS,
+  // A holder's mandate the engine refused at a question's opening
+  // (GET …/voters/{pk} mandates, docs/api.md), in the holder's words.
+  'pxr.': ['over_cap', 'holder_absent', 'giver_present', 'reassigned', 'not_in_force', 'duplicate',
+    'holder_not_voter', 'giver_not_voter', 'after_deadline', 'holder_recused', 'recused', 'other'],
   'v.presence.': ['absent', 'present', 'remote'],
   // The tie-break criteria (result "tie_broken", ballot-formats/report.c).
   'tb.': ['function', 'city_not_represented', 'semesters', 'sex_parity', 'eldest'],

@@ -129,7 +129,7 @@ try {
   // API routing.
   const st = await request(srv, 'GET', '/api/v1/status');
   eq(st.status, 200, 'status');
-  eq(st.json.schema, { roll: 7, box: 2 }, 'schema versions');
+  eq(st.json.schema, { roll: 8, box: 2 }, 'schema versions');
   check(/^[0-9a-f]{64}$/.test(st.json.server_key), 'server key');
   eq(st.headers['cache-control'], 'no-store', 'API not cached');
   securityHeaders(st, 'status');

@@ -137,8 +137,17 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // names where it writes « Scrutateur j ». Both become one token, so the
 // two documents can be compared byte for byte otherwise.
 export const pvWithoutNames = (t, scrutineers = []) => {
-  let out = t.replace(/<td>(membre <code>[0-9a-f]{16}<\/code>|[^<]+)<\/td><td>(présent\(e\)|à distance|représenté\(e\)|absent\(e\))<\/td><td>(membre <code>[0-9a-f]{16}<\/code>|[^<]*)<\/td>/g,
-    (x, a, st, b) => `<td>M</td><td>${st}</td><td>${b ? 'M' : ''}</td>`);
+  const who = '(?:membre <code>[0-9a-f]{16}</code>|[^<]+)';
+  let out = t.replace(new RegExp(`<td>${who}</td><td>(présent\\(e\\)|à distance|représenté\\(e\\)|absent\\(e\\)|absent\\(e\\), procuration non comptée)</td><td>(${who})?</td>`, 'g'),
+    (x, st, b) => `<td>M</td><td>${st}</td><td>${b ? 'M' : ''}</td>`)
+    // The proxies: giver, holder, and a holder the statutes chose.
+    .replace(new RegExp(`<tr><td>${who}</td><td>${who}</td><td>numérique</td>`, 'g'), '<tr><td>M</td><td>M</td><td>numérique</td>')
+    .replace(new RegExp(`confiée par les statuts à (?:membre <code>[0-9a-f]{16}</code>|[^<(]+?)(?= \\(art\\.|<br>|\\.</td>)`, 'g'),
+      'confiée par les statuts à M');
+  // The server's attendance annex is sorted by name, scrutin-minutes'
+  // by pseudonym: the masked rows compared as a set.
+  out = out.replace(/(?:<tr><td>M<\/td><td>[^<]+<\/td><td>M?<\/td><\/tr>\n?)+/g, (run) =>
+    run.split(/(?<=<\/tr>)\n?/).filter(Boolean).sort().join('\n'));
   for (const n of scrutineers) out = out.split(n).join('S');
   return out.replace(/Scrutateur \d+/g, 'S');
 };

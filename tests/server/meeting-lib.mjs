@@ -23,10 +23,11 @@ export const now = () => Math.floor(Date.now() / 1000);
 // The roll and the credentials (Node-made key pairs).
 const day = (d) => new Date(Date.now() + d * 86400e3).toISOString().slice(0, 10);
 export const MEETING_DATE = day(45);
-export function makeRoll(dir, n) {
+// category: the profile's category id of every member (A-IMI's adherent).
+export function makeRoll(dir, n, category = 'adherent') {
   const lines = ['numéro;nom;prénom;catégorie;cotisation'];
   for (let i = 1; i <= n; i++)
-    lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};adherent;${day(-30)}`);
+    lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};${category};${day(-30)}`);
   const f = path.join(dir, 'roll.csv');
   fs.writeFileSync(f, lines.join('\n') + '\n');
   return f;

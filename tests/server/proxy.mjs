@@ -13,11 +13,16 @@
 //    and on a show of hands, the 5th mandate's ballot is refused 403 with
 //    the article; the giver cannot vote himself while his mandate stands;
 //    a withdrawn proxy's ballot is refused;
-//  - the counts include the mandates, and the exported record verifies.
+//  - the counts include the mandates, and the exported record verifies;
+//  - the minutes' « Procurations »: each proxy giver → holder, channel,
+//    counted or refused (why, art. V) at each opening, the withdrawn one;
+//    the attendance annex says the proxy refused at every question was
+//    not counted; scrutin-minutes writes the same but for the names.
 //   node tests/server/proxy.mjs     (from the repository root, after make)
 import fs from 'node:fs';
 import path from 'node:path';
-import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { check, eq, done, startServer, tmpDir, sqlite, cli, request, pvWithoutNames } from './lib.mjs';
 import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
 
 const data = tmpDir('proxy');
@@ -167,6 +172,33 @@ try {
   const rec = cli(['record', 'export', id, '--data', data]).stdout.trim().split('\n').map((l) => JSON.parse(l));
   eq(rec.filter((e) => e.kind === 'proxy').length, 6, 'six proxy events in the record');
   eq(rec.filter((e) => e.kind === 'proxy.withdrawn').length, 1, 'one withdrawal in the record');
+
+  // The minutes: « Procurations », with the roll's names (Prénom Nom).
+  const pv = await request(srv, 'GET', `${base}/minutes`);
+  eq(pv.status, 200, 'the minutes');
+  const text = pv.text;
+  const sect = (text.match(/<section class="item" id="procurations">[\s\S]*?<\/section>/) || [''])[0];
+  check(sect.includes('<h3>Procurations</h3>') && sect.includes('Procurations données : 6, toutes par voie numérique') &&
+    sect.includes('Les statuts (art. V) décident'), 'the minutes have « Procurations »: 6 given, digital, art. V');
+  const open2 = '« Motion secrète » (q1) : comptée<br>« Motion à main levée » (q2) : comptée.';
+  check(sect.includes(`<tr><td>Prénom2 Nom2</td><td>Prénom1 Nom1</td><td>numérique</td><td>${open2}</td></tr>`),
+    'a proxy counted at both openings, giver → holder by name, numérique');
+  const cap = 'refusée : le mandataire détenait déjà le nombre maximal de procurations (art. V)';
+  check(sect.includes(`<tr><td>Prénom6 Nom6</td><td>Prénom1 Nom1</td><td>numérique</td><td>« Motion secrète » (q1) : ${cap}<br>` +
+    `« Motion à main levée » (q2) : ${cap}.</td></tr>`), 'the 5th refused at each opening, why and art. V');
+  check(sect.includes('<tr><td>Prénom7 Nom7</td><td>Prénom8 Nom8</td><td>numérique</td><td>en vigueur à l\'ouverture d\'aucun vote ;' +
+    ' retirée par le mandant.</td></tr>'), 'the withdrawn proxy: in force at no opening, withdrawn');
+  check(text.includes('<tr><td>Prénom6 Nom6</td><td>absent(e), procuration non comptée</td><td>Prénom1 Nom1</td></tr>') &&
+    text.includes('<tr><td>Prénom2 Nom2</td><td>représenté(e)</td><td>Prénom1 Nom1</td></tr>'),
+    'the attendance annex: represented when counted, not when refused at every question');
+  check(text.includes('représentés : 4 ; absents non représentés : 3 ;'), 'the annex counts 4 represented, 3 absent');
+  const recFile = path.join(data, 'record.jsonl');
+  const cliPv = spawnSync('build/scrutin-minutes', [recFile]);
+  eq(cliPv.status, 0, 'scrutin-minutes');
+  const cliText = cliPv.stdout.toString('utf8');
+  check(cliText.includes('<h3>Procurations</h3>') && !cliText.includes('Prénom6 Nom6') && /<td>membre <code>[0-9a-f]{16}<\/code><\/td><td>absent\(e\), procuration non comptée/.test(cliText),
+    'scrutin-minutes: the proxies with pseudonyms');
+  eq(pvWithoutNames(cliText), pvWithoutNames(text), 'the same minutes but for the names');
 } finally {
   await srv.stop();
 }

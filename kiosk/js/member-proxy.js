@@ -1,0 +1,175 @@
+// member-proxy.js — giving and withdrawing a proxy (procuration) from the
+// member's phone (docs/api.md `POST …/proxies`, `POST …/proxies/holders`;
+// docs/record.md §5 S_proxy, S_withdraw).
+//
+// The agenda shows a box: « Donner procuration », or « Vous avez donné
+// procuration à NOM » with « Retirer la procuration ». The « proxy »
+// screen lists the statutes' conditions as the server reads them from the
+// profile (cap, holder present, article), lets the member find the holder
+// by name (a few letters, accents and case ignored) and confirm. Every
+// request is signed here by the member's credential: the server cannot
+// give a proxy for a member. Refusals show the server's own French (or
+// English) text, which names the article. Nothing is kept on the device:
+// the server's answer to `proxies/holders` is the state.
+import { api, bytesOf, errorMessage, hexOf, meetingPath, serverNow } from './api.js';
+import { $, el, clear, announce } from './dom.js';
+import { t } from './i18n.js';
+
+/** Lower case, accents removed: « Élodie » and « elodie » match. */
+export function fold(s) {
+  return String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The statutes' conditions of a proxy, in words (holders' `conditions`). */
+export function conditionLines(c) {
+  const art = c.article ? t('v.px.article', { article: c.article }) : '';
+  if (!c.allowed) return [t('v.px.notAllowed', { art })];
+  const out = [];
+  if (c.cap === null || c.cap === undefined) out.push(t('v.px.capNone', { art }));
+  else out.push(t(c.cap === 1 ? 'v.px.capOne' : 'v.px.cap', { cap: c.cap, art }));
+  if (c.holder_present) out.push(t('v.px.holderPresent', { art }));
+  if (!c.digital) out.push(t('v.px.noDigital', { art }));
+  if (c.deadline) out.push(t('v.px.deadline', { art }));
+  out.push(t('v.px.counted'));
+  return out;
+}
+
+/**
+ * The proxy box and screen. ctx: {crypto() → the crypto module, cred() → {publicKey, secretKey},
+ * meeting() → id, status() → the meeting's status, go(screen), alert(msg),
+ * back() → renders the agenda and shows it}.
+ */
+export function createProxyPanel(ctx) {
+  let info = null;		// the holders answer, or null before it
+  let loading = null;
+  let chosen = null;		// {name, pk}
+  let notice = '';		// « Procuration retirée » after a withdrawal
+
+  const sign = (kind, fields) => hexOf(ctx.crypto().signStatement(kind, fields, ctx.cred().secretKey).sig);
+
+  /** Asks the server whom this member may name and whether a proxy is
+   *  given (signed by the credential). Resolves to the answer or null. */
+  function refresh() {
+    const cr = ctx.cred();
+    if (!cr) return Promise.resolve(null);
+    const ts = serverNow();
+    const pk = cr.publicKey;
+    loading = api('POST', meetingPath(ctx.meeting(), '/proxies/holders'),
+      { pk: hexOf(pk), ts, sig: sign('proxy-holders', [ctx.meeting(), pk, ctx.crypto().le64(ts)]) })
+      .then((r) => { info = r; return r; })
+      .catch(() => null)
+      .finally(() => { loading = null; });
+    return loading;
+  }
+
+  const mine = () => (info && info.given ? info.holders.find((h) => h.mine) || null : null);
+  const open = () => ['convened', 'live'].includes(ctx.status());
+  const canGive = () => {
+    const c = info && info.conditions;
+    return !!(c && c.allowed && c.digital && !c.deadline);
+  };
+
+  /** Fills the agenda's box (#proxy-box). */
+  function renderBox() {
+    const box = $('#proxy-box');
+    if (!box) return;
+    clear(box);
+    if (!info || !open()) { box.hidden = true; return; }
+    box.hidden = false;
+    box.append(el('h2', { class: 'sub' }, t('v.px.boxTitle')));
+    if (notice) box.append(el('p', { class: 'note', id: 'proxy-note' }, notice));
+    const h = mine();
+    if (h) {
+      box.append(el('p', { class: 'ok', id: 'proxy-given' }, t('v.px.given', { name: h.name })));
+      box.append(el('button', { type: 'button', class: 'secondary', id: 'proxy-withdraw', onclick: () => withdraw(h) },
+        t('v.px.withdraw')));
+    } else if (canGive()) {
+      box.append(el('button', { type: 'button', class: 'secondary', id: 'proxy-open', onclick: () => show() }, t('v.px.give')));
+    } else {
+      box.append(el('p', { class: 'note' }, conditionLines(info.conditions)[0]));
+    }
+  }
+
+  async function withdraw(h) {
+    const cr = ctx.cred(); const ts = serverNow();
+    try {
+      await api('POST', meetingPath(ctx.meeting(), '/proxies'), { action: 'withdraw', giver: hexOf(cr.publicKey), holder: h.pk, ts,
+        sig: sign('proxy-withdraw', [ctx.meeting(), cr.publicKey, bytesOf(h.pk), ctx.crypto().le64(ts)]) });
+      await refresh();
+      notice = t('v.px.withdrawn', { name: h.name });
+      ctx.back();
+      announce(notice);
+    } catch (e) { ctx.alert(errorMessage(e, 'proxy')); refresh().then(() => renderBox()); }
+  }
+
+  /** The « proxy » screen: conditions, search, confirmation. */
+  async function show() {
+    chosen = null;
+    if (!info) await (loading || refresh());
+    if (!info) { ctx.alert(t('err.network')); return; }
+    $('#proxy-search').value = '';
+    $('#proxy-confirm').hidden = true;
+    $('#proxy-pick').hidden = false;
+    renderScreen();
+    ctx.go('proxy');
+  }
+  /** The screen's words (again after a change of language). */
+  function renderScreen() {
+    const ul = clear($('#proxy-conditions'));
+    for (const l of conditionLines(info.conditions)) ul.append(el('li', {}, l));
+    results();
+    if (chosen) $('#proxy-confirm-text').textContent = t('v.px.confirmText', { name: chosen.name });
+  }
+
+  function results() {
+    const q = fold($('#proxy-search').value).trim();
+    const list = clear($('#proxy-results'));
+    const words = q.split(/\s+/).filter(Boolean);
+    if (q.replace(/\s+/g, '').length < 2) { $('#proxy-count').textContent = t('v.px.typeMore'); return; }
+    const found = info.holders.filter((h) => { const n = fold(h.name); return words.every((w) => n.includes(w)); });
+    $('#proxy-count').textContent = found.length ? t('v.px.found', { n: found.length }) : t('v.px.none');
+    for (const h of found.slice(0, 12)) {
+      list.append(el('li', {}, el('button', { type: 'button', class: 'holder', 'data-pk': h.pk, onclick: () => pick(h) }, h.name)));
+    }
+    if (found.length > 12) list.append(el('li', { class: 'note' }, t('v.px.more', { n: found.length - 12 })));
+  }
+
+  function pick(h) {
+    chosen = h;
+    $('#proxy-pick').hidden = true;
+    $('#proxy-confirm').hidden = false;
+    $('#proxy-confirm-text').textContent = t('v.px.confirmText', { name: h.name });
+    $('#proxy-give').focus();
+  }
+
+  async function give() {
+    if (!chosen) return;
+    const cr = ctx.cred(); const ts = serverNow(); const h = chosen;
+    const btn = $('#proxy-give'); btn.disabled = true;
+    try {
+      await api('POST', meetingPath(ctx.meeting(), '/proxies'), { action: 'give', giver: hexOf(cr.publicKey), holder: h.pk, ts,
+        sig: sign('proxy', [ctx.meeting(), cr.publicKey, bytesOf(h.pk), ctx.crypto().le64(ts)]) });
+      await refresh();
+      notice = '';
+      ctx.back();
+      announce(t('v.px.given', { name: h.name }));
+    } catch (e) {
+      // Refused (e.g. a proxy given meanwhile from another device): the
+      // server's words, and its state read again for the agenda.
+      ctx.alert(errorMessage(e, 'proxy'));
+      refresh();
+    } finally { btn.disabled = false; }
+  }
+
+  $('#proxy-search').addEventListener('input', results);
+  $('#proxy-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const first = $('#proxy-results button.holder');
+    if (first) first.click();
+  });
+  $('#proxy-give').addEventListener('click', give);
+  $('#proxy-change').addEventListener('click', () => { chosen = null; $('#proxy-confirm').hidden = true; $('#proxy-pick').hidden = false; $('#proxy-search').focus(); });
+  $('#proxy-back').addEventListener('click', () => ctx.back());
+
+  return { refresh, renderBox, show, rerender: () => { if (info) renderScreen(); } };
+}

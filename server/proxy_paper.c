@@ -1,0 +1,119 @@
+/*
+ * proxy_paper.c — the desk (accueil) enters a paper proxy it has
+ * received: POST …/proxies/paper, authorised by the desk's token (its
+ * link, `scrutin meeting desk-link`) or by the operator's CLI (`scrutin
+ * proxy paper`). The giver and the holder are named by their member
+ * numbers, as the paper names them; the server signs S_paper
+ * (docs/record.md §5) with its key — the member signed paper, not a
+ * statement — and writes a "proxy" event with "channel": "paper".
+ *
+ * Trusts the desk's word that the paper exists and names this assembly
+ * (the record says the proxy is the desk's, and the verifier and the
+ * minutes list it apart); trusts nothing else of the request. The
+ * statutes decide as for a digital proxy: allowed, the paper channel
+ * (Espace+ art. 4: digital only), the deadline, then at each opening
+ * the cap and the holder's standing (server/proxy.c proxy_opening).
+ *
+ * Invariants: the same as a digital proxy's (one proxy in force per
+ * giver, to another voter of the frozen roll with an active credential;
+ * one transaction with its event and record line; nothing written when
+ * refused). A paper proxy is withdrawn by its giver's signed statement,
+ * like any other (POST …/proxies, action withdraw).
+ */
+#include "server/meeting_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "server/store.h"
+
+/* A voter of the meeting's frozen roll by member number, with an active
+ * credential: OUT member id and pk. 0, or -1. */
+static int
+paper_member(struct store *st, const char *meeting, const char *no,
+    int64_t *id, uint8_t pk[32])
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT m.id, c.pk FROM"
+	    " members m JOIN meeting_roll r ON r.member_id = m.id AND"
+	    " r.meeting = ?1 AND r.voter = 1 JOIN credentials c ON"
+	    " c.member_id = m.id AND c.meeting = ?1 AND c.status = 'active'"
+	    " WHERE m.member_no = ?2");
+	int rc = -1;
+
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+	    store_bind_text(s, 2, no) == 0 && sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_bytes(s, 1) == 32) {
+		*id = sqlite3_column_int64(s, 0);
+		memcpy(pk, sqlite3_column_blob(s, 1), 32);
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The giver and the holder the paper names (member numbers): OUT the
+ * two members and their keys. 0, or -1 with r. */
+static int
+paper_members(struct mctx *c, const struct mrow *m, const char *g,
+    const char *h, struct proxy_req *p, int64_t *giver, int64_t *holder,
+    struct mreply *r)
+{
+	if (paper_member(c->st, m->id, g, giver, p->giver) != 0) {
+		mr_err(r, "member_unknown", "giver");
+		return -1;
+	}
+	if (paper_member(c->st, m->id, h, holder, p->holder) != 0) {
+		mr_err(r, "member_unknown", "holder");
+		return -1;
+	}
+	if (*giver == *holder) {
+		mr_err(r, "proxy_self", "holder");
+		return -1;
+	}
+	return 0;
+}
+
+void
+api_proxy_paper(struct mctx *c, const struct mrow *m,
+    const struct api_call *call, struct mreply *r)
+{
+	static const char *keys[] = { "giver", "holder" };
+	struct proxy_req p = { .give = 1, .paper = 1 };
+	json_t *doc = NULL;
+	const char *g, *h;
+	int64_t giver = 0, holder = 0, cur_holder = 0;
+	uint64_t at = now_unix();
+	uint8_t buf[256];
+	framebuf fb;
+
+	if (mj_parse(call->body, call->len, keys, 2, &doc, r) != 0 ||
+	    mj_str(doc, "giver", 64, &g, r) != 0 ||
+	    mj_str(doc, "holder", 64, &h, r) != 0)
+		goto out;
+	if (proxy_phase_check(c, m, r) != 0)
+		goto out;
+	p.ts = at;
+	if (proxy_rules_check(c, m, true, p.ts, at, r) != 0 ||
+	    paper_members(c, m, g, h, &p, &giver, &holder, r) != 0)
+		goto out;
+	if (proxy_current(c->st, m->id, giver, &cur_holder) != 0) {
+		mr_err(r, "proxy_exists", NULL);
+		goto out;
+	}
+	/* S_paper, the server's word that the desk entered it. */
+	stmt_begin(&fb, buf, sizeof buf, "proxy-paper");
+	stmt_str(&fb, m->id);
+	framebuf_field(&fb, p.giver, 32);
+	framebuf_field(&fb, p.holder, 32);
+	framebuf_field_u64(&fb, p.ts);
+	if (stmt_sign(&fb, c->sk, p.sig) != 0 ||
+	    proxy_store(c->st, m, &p, giver, holder, 0, at) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
+	part_touch(c, m->id, "");
+	mr_ok(r, json_pack("{s:s,s:s,s:I}", "proxy", "given", "channel",
+	    "paper", "at", (json_int_t)at));
+out:
+	json_decref(doc);
+}
