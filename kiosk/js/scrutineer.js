@@ -16,6 +16,7 @@ import { api, apiRetry, apiErrorOf, errorMessage, hexOf, bytesOf, meetingPath, M
 import { watchHealth, checkHealth } from './health.js';
 import { connectLive } from './live.js';
 import { $, el, clear, showScreen, takeFragment, announce } from './dom.js';
+import { resultBlock } from './results.js';
 
 initI18n();
 const SKEY = 'scrutin.s';
@@ -384,6 +385,8 @@ function render() {
       const li = el('li', { class: `q q-${q.status}`, 'data-qid': q.id }, el('h3', {}, q.title),
         el('p', { class: 'q-meta' }, el('span', { class: `badge badge-${q.status}` }, t(`qstatus.${q.status}`)), ` ${t('p.ballots', { n: q.ballots ?? 0 })}`));
       if (status[q.id]) li.append(el('p', { class: 'verif' }, status[q.id]));
+      // The totals this scrutineer helped decrypt, before they sign the minutes.
+      if (q.status === 'counted' && q.result) li.append(resultBlock(q));
       if (q.status === 'closed' && secrets.x && !(secrets.released && secrets.released[q.id])) {
         li.append(el('button', { type: 'button', class: 'primary', 'data-act': 'release', onclick: () => release(q) }, t('s.release')));
       } else if (secrets.released && secrets.released[q.id]) li.append(el('p', { class: 'ok' }, t('s.released')));

@@ -148,6 +148,10 @@ await runTest(async () => {
   await page.waitForSelector('li[data-qid="e1-r"]', { timeout: 10000 });
   await openClose('e1-r', [[0], [0], [0], [1], [1], [2]]);
   await release('e1-r');
+  {
+    const sr = (await scr[0].locator('li[data-qid="e1-r"] .result').first().innerText()).replace(/\s+/g, ' ');
+    check(sr.includes('1 siège pourvu sur 1') && sr.includes('Deux'), `the scrutineer's page shows the result it helped decrypt (${sr.slice(0, 100)})`);
+  }
   t = (await li('e1-r').locator('.result').first().textContent()).replace(/\s+/g, ' ');
   check(t.includes('1 siège pourvu sur 1') && !t.includes('non pourvu'), `console: the re-vote elects (${t.slice(0, 120)})`);
 
