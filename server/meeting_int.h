@@ -264,6 +264,11 @@ int q_recorded(struct store *st, const char *meeting, const struct qrow *q);
 
 /* ---- agenda.c: question specs ---- */
 
+/* Question qid of meeting m loaded into q while it is pending and the
+ * meeting not closed: 0, or -1 with r (question_unknown, wrong_phase)
+ * and nothing to free. */
+int q_pending_load(struct mctx *c, const struct mrow *m, const char *qid,
+    struct qrow *q, struct mreply *r) WUR;
 /* A pending question's new spec stored with its event kind and ev (one
  * transaction), notified and answered; r "unavailable" on failure. */
 void q_pending_store(struct mctx *c, const char *mid, const char *qid,

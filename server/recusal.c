@@ -114,16 +114,9 @@ api_qrecuse(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	}
 	if (mj_parse(call->body, call->len, keys, 1, &doc, r) != 0)
 		return;
-	if (q_load(c->st, m->id, call->sub, &q) != 0) {
-		mr_err(r, "question_unknown", NULL);
+	if (q_pending_load(c, m, call->sub, &q, r) != 0)
 		goto out;
-	}
 	loaded = 1;
-	if (strcmp(q.status, "pending") != 0 ||
-	    strcmp(m->status, "closed") == 0) {
-		mr_err(r, "wrong_phase", NULL);
-		goto out;
-	}
 	a = json_object_get(doc, "members");
 	if (recusal_members_check(c->st, m, a, r) != 0)
 		goto out;
