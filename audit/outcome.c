@@ -254,6 +254,19 @@ audit_statutes_proxy_article(const audit_statutes *s)
 	    b->proxies.src.article[0] != '\0' ? b->proxies.src.article : NULL;
 }
 
+bool
+audit_statutes_recusal(const audit_statutes *s, bool election,
+    const char *rule, bool *cannot_hold)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+	const struct pr_decision *d = b != NULL && !election && rule != NULL ?
+	    profile_decision_find(b, rule) : NULL;
+
+	if (cannot_hold != NULL)
+		*cannot_hold = b == NULL || b->recusal_cannot_hold;
+	return d != NULL && d->recusal;
+}
+
 /* The engine's meeting from the record's facts. OUT *m with arrays the
  * caller frees (mb, pres, px). */
 struct outcome_facts {
@@ -695,6 +708,7 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 {
 	struct outcome_facts fa = { 0 };
 	struct ct_candidate *cd = NULL;
+	const char **rec = NULL;
 	struct ct_meeting m;
 	struct ct_question cq;
 	struct ct_result r;
@@ -717,6 +731,19 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 	    err, errlen) != 0)
 		goto out;
 	question_triggers(&cq, q);
+	if (q->n_recused > 0) {
+		/* The recused members, by the engine's ids (the members'
+		 * pseudonyms): it leaves them, and the voices they hold,
+		 * out of the base. */
+		rec = xcalloc(q->n_recused, sizeof *rec);
+		for (size_t i = 0; i < q->n_recused; i++) {
+			if (q->recused[i] >= n_members)
+				goto out;
+			rec[i] = members[q->recused[i]].id;
+		}
+		cq.recused = rec;
+		cq.n_recused = q->n_recused;
+	}
 	if (q->election &&
 	    question_presidency(&cq, q, members, n_members, fa.mb) != 0)
 		goto out;
@@ -751,5 +778,6 @@ out:
 	st_buf_free(&b2);
 	outcome_facts_free(&fa);
 	free(cd);
+	free(rec);
 	return rc;
 }

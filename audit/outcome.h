@@ -92,6 +92,9 @@ struct audit_question_facts {
 					 * blank choice's is not read) */
 	const char *const *cand_declared; /* election: n dates or NULL */
 	const char *const *cand_label;	/* election: n names or NULL */
+	const uint32_t *recused;	/* member indices recused (the record's
+					 * question.opened "recused") */
+	size_t n_recused;
 	uint64_t ballots;		/* counted ballots */
 	/* Election: the last choice is the blank vote. It is no candidate:
 	 * the engine gets blank = its count and valid = ballots − blank
@@ -173,6 +176,11 @@ const char *audit_statutes_rule_label(const audit_statutes *s, bool election,
     const char *rule, const char **article);
 /* The article of the body's proxy rules (« V »), NULL when unknown. */
 const char *audit_statutes_proxy_article(const audit_statutes *s);
+/* Whether the body's rule (a decision, or an election) admits a recusal
+ * (ANIMT XI, Espace+ 7); *cannot_hold (when not NULL): a recused member
+ * cannot hold a proxy on that question. */
+bool audit_statutes_recusal(const audit_statutes *s, bool election,
+    const char *rule, bool *cannot_hold);
 
 /* The meeting's own quorum, for a profile whose body leaves it to the
  * meeting (quorum rule meeting_sets), as the server stores it and the

@@ -315,7 +315,8 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		goto fail;
 	vm = v->cv[vi].member;
 	sm = v->cv[si].member;
-	if (vm != sm && ballot_proxy_check(v, q, vm, sm) != 0)
+	if ((vm != sm && ballot_proxy_check(v, q, vm, sm) != 0) ||
+	    verify_recused_ballot(v, q, vm, sm) != 0)
 		goto fail;
 	if (q->secret && bp.e != q->bq.e) {
 		FAIL(v, "ne correspond pas à la question (élection, question ou nombre de choix)",

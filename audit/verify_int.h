@@ -35,6 +35,7 @@
 #define QUEUE_CAP 4096
 #define BATCH 64
 #define QUESTIONS_MAX 1000
+#define QUESTION_RECUSED_MAX 100	/* the engine's cap (scenario.c) */
 #define CHOICE_LABEL_MAX 256
 
 struct noun {
@@ -101,6 +102,8 @@ struct question {
 	uint64_t counted, seen;
 	uint32_t share_mask;
 	tally_share *shares;		/* trustees · e */
+	uint32_t *recused;		/* members recused (verify_recusal.c) */
+	size_t nrecused;
 	struct audit_member *snap;	/* members at opening */
 	size_t nsnap;
 	struct audit_proxy *px;		/* in force at opening, in grant order */
@@ -365,6 +368,11 @@ int verify_tally_counts(V *v, struct question *q, const json_t *arr);
 
 bool verify_alt_settled(V *v, const char *g);
 int verify_question_standing(V *v, struct question *q);
+/* verify_recusal.c: question.opened's "recused" (a, or NULL) into q;
+ * whether a ballot of voice member vm signed by sm may count on q. */
+int verify_recused_parse(V *v, struct question *q, const json_t *a);
+int verify_recused_ballot(V *v, const struct question *q, uint32_t vm,
+    uint32_t sm);
 const struct audit_proxy *verify_question_proxy(const struct question *q,
     uint32_t g, size_t *idx);
 int verify_ev_result(V *v, const json_t *p);

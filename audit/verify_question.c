@@ -82,6 +82,7 @@ verify_question_free(struct question *q)
 	free(q->cand_tied);
 	free(q->cand_declared);
 	free(q->cand_member);
+	free(q->recused);
 	free(q->slot_of);
 	free(q->slot_seq);
 	free(q->slot_ct);
@@ -447,7 +448,7 @@ verify_ev_question_opened(V *v, const json_t *p)
 	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
 	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
 	    "?round_of", "?revote_of", "?alternatives", "?triggers",
-	    "?post", "?president_post") ||
+	    "?post", "?president_post", "?recused") ||
 	    strf(v, p, "qid", AUDIT_QID_MAX, &qid) ||
 	    strf(v, p, "kind", 16, &kind) ||
 	    strf(v, p, "label", 1024, &label) ||
@@ -495,7 +496,8 @@ verify_ev_question_opened(V *v, const json_t *p)
 	} else
 		return bad_field(v, "kind");
 	if (opened_choices(v, q, json_object_get(p, "choices"), mn, mx) != 0 ||
-	    revote_check(v, q, p) != 0)
+	    revote_check(v, q, p) != 0 ||
+	    verify_recused_parse(v, q, json_object_get(p, "recused")) != 0)
 		return -1;
 	q->slot_of = xcalloc(v->nmem, sizeof *q->slot_of);
 	q->counts = xcalloc(q->n, sizeof *q->counts);

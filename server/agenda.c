@@ -660,6 +660,23 @@ out:
  * question. On failure (storage, or the question no longer pending)
  * nothing is stored and r is "unavailable". ev NULL: unavailable.
  */
+int
+q_pending_load(struct mctx *c, const struct mrow *m, const char *qid,
+    struct qrow *q, struct mreply *r)
+{
+	if (q_load(c->st, m->id, qid, q) != 0) {
+		mr_err(r, "question_unknown", NULL);
+		return -1;
+	}
+	if (strcmp(q->status, "pending") != 0 ||
+	    strcmp(m->status, "closed") == 0) {
+		mr_err(r, "wrong_phase", NULL);
+		q_free(q);
+		return -1;
+	}
+	return 0;
+}
+
 void
 q_pending_store(struct mctx *c, const char *mid, const char *qid,
     const json_t *spec, const char *kind, const json_t *ev,

@@ -100,6 +100,8 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_qcand },
 	{ "POST", Q "/triggers", MOP_QTRIG, API_MODERATOR, BODY_MAX,
 	    API_NET_RELAY, api_qtrig },
+	{ "POST", Q "/recusals", MOP_QRECUSE, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_qrecuse },
 	{ "GET", M "/rules", MOP_RULES, API_MODERATOR, 0, API_NET_RELAY,
 	    api_rules },
 };

@@ -103,6 +103,8 @@ api_handler api_qadd, api_qcand;
 api_handler api_qopen, api_qclose;
 /* server/triggers.c */
 api_handler api_qtrig;
+/* server/recusal.c */
+api_handler api_qrecuse;
 /* server/ballot.c */
 api_handler api_voter, api_receipt, api_box;
 /* server/ceremony.c */

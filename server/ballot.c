@@ -358,7 +358,8 @@ ballot_voice_check(struct mctx *c, const struct mrow *m,
 		mr_err(r, code, NULL);
 		return -1;
 	}
-	if (proxy_ballot_check(c, m, qid, member_id, signer_id, r) != 0)
+	if (proxy_ballot_check(c, m, qid, member_id, signer_id, r) != 0 ||
+	    recusal_ballot_check(c, m, q, member_id, signer_id, r) != 0)
 		return -1;
 	if (vc_recorded(c, meeting, q) && !opening_present(c->st, meeting,
 	        qid, signer_id)) {

@@ -68,6 +68,7 @@ enum meeting_op {
 	MOP_HOLDERS,		/* POST proxies/holders (whom one may name) */
 	MOP_RECORD,		/* GET record (paged: {"from", "upto"}) */
 	MOP_PAPER,		/* POST proxies/paper (the desk) */
+	MOP_QRECUSE,		/* POST questions/{q}/recusals (moderator) */
 	MOP_MAX
 };
 

@@ -239,6 +239,17 @@ int q_set_status(struct mctx *c, struct store *st, const char *meeting,
  * check share. Strings borrowed from qid and spec. */
 void q_ct_question(const struct profile *p, const char *body,
     const char *qid, const json_t *spec, struct ct_question *cq);
+/* server/recusal.c: the spec's recused members (member numbers, at most
+ * cap, borrowed from spec) into ids and cq; their number. */
+size_t q_ct_recused(const json_t *spec, const char **ids, size_t cap,
+    struct ct_question *cq);
+/* A ballot of member voice's voice signed by member signer on q: 0 when
+ * neither is recused there (the signer only where the body says a
+ * recused member cannot hold a proxy), or -1 with r (recused,
+ * proxy_holder_recused). */
+int recusal_ballot_check(struct mctx *c, const struct mrow *m,
+    const struct qrow *q, int64_t voice, int64_t signer,
+    struct mreply *r) WUR;
 /* The engine's candidates of a stored election spec into cands (one per
  * spec candidate, at most 64) and cq: their votes from counts (NULL: 0)
  * and their candidacy dates on f's members. */
@@ -253,6 +264,11 @@ int q_recorded(struct store *st, const char *meeting, const struct qrow *q);
 
 /* ---- agenda.c: question specs ---- */
 
+/* Question qid of meeting m loaded into q while it is pending and the
+ * meeting not closed: 0, or -1 with r (question_unknown, wrong_phase)
+ * and nothing to free. */
+int q_pending_load(struct mctx *c, const struct mrow *m, const char *qid,
+    struct qrow *q, struct mreply *r) WUR;
 /* A pending question's new spec stored with its event kind and ev (one
  * transaction), notified and answered; r "unavailable" on failure. */
 void q_pending_store(struct mctx *c, const char *mid, const char *qid,

@@ -364,6 +364,48 @@ motion_choices(void)
 	    "id", "abstention", "label", "Abstention");
 }
 
+/* The credential of member number mno that is in meeting's record (its
+ * active one first) as hex in *pk, and his name (« Prénom Nom », the
+ * roll's, as server/attendance.c facts_load gives it to the engine) in
+ * *name when name is not NULL (the caller frees both): 1, 0 when he has
+ * none in the record, -1 on error. */
+static int
+member_record_cred(struct store *st, const char *meeting, const char *mno,
+    json_t **pk, char **name)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT c.pk,"
+	    " display_name(m.first_name, m.last_name) FROM credentials c"
+	    " JOIN members m ON m.id = c.member_id WHERE m.member_no ="
+	    " ?1 AND c.meeting = ?2 ORDER BY c.status = 'active' DESC, c.id");
+	int r = SQLITE_ERROR, rc = -1;
+
+	*pk = NULL;
+	if (name != NULL)
+		*name = NULL;
+	if (s == NULL || store_bind_text(s, 1, mno) != 0 ||
+	    store_bind_text(s, 2, meeting) != 0)
+		goto out;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		int in;
+		if (sqlite3_column_bytes(s, 0) != 32 ||
+		    (in = cred_in_record(st, meeting,
+		        sqlite3_column_blob(s, 0))) < 0)
+			goto out;
+		if (in == 0)
+			continue;
+		*pk = hexstr(sqlite3_column_blob(s, 0), 32);
+		if (name != NULL)
+			*name = xstrdup((const char *)sqlite3_column_text(s,
+			    1));
+		rc = 1;
+		goto out;
+	}
+	rc = r == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* The election choices of docs/record.md: each candidate with a
  * credential of the record (the member's active one first) and, as its
  * label, the name the statutes engine gives in the sentence (the roll's
@@ -386,41 +428,23 @@ election_choices(struct store *st, const char *meeting, const json_t *spec,
 		    "member"));
 		const char *decl = json_string_value(json_object_get(c,
 		    "declared"));
-		sqlite3_stmt *s = store_prepare(st->roll, "SELECT c.pk,"
-		    " display_name(m.first_name, m.last_name) FROM credentials c"
-		    " JOIN members m ON m.id = c.member_id WHERE m.member_no ="
-		    " ?1 AND c.meeting = ?2 ORDER BY c.status = 'active' DESC,"
-		    " c.id");
-		json_t *ch = NULL;
-		char id[32];
-		int r = SQLITE_ERROR;
+		json_t *ch, *pk = NULL;
+		char id[32], *name = NULL;
+		int r = mno != NULL ? member_record_cred(st, meeting, mno, &pk,
+		    &name) : -1;
 
-		if (mno == NULL || s == NULL || store_bind_text(s, 1, mno) != 0 ||
-		    store_bind_text(s, 2, meeting) != 0) {
-			sqlite3_finalize(s);
+		if (r <= 0) {
+			*missing = r == 0;
 			goto fail;
 		}
 		snprintf(id, sizeof id, "c%zu", i + 1);
-		while (ch == NULL && (r = sqlite3_step(s)) == SQLITE_ROW) {
-			int in;
-			if (sqlite3_column_bytes(s, 0) != 32 ||
-			    (in = cred_in_record(st, meeting,
-			        sqlite3_column_blob(s, 0))) < 0)
-				break;
-			if (in == 0)
-				continue;
-			ch = json_pack("{s:s,s:s,s:o}", "id", id, "label",
-			    (const char *)sqlite3_column_text(s, 1), "member",
-			    hexstr(sqlite3_column_blob(s, 0), 32));
-			if (ch != NULL && decl != NULL)
-				json_object_set_new(ch, "declared",
-				    json_string(decl));
-		}
-		sqlite3_finalize(s);
-		if (ch == NULL) {
-			*missing = r == SQLITE_DONE;
+		ch = json_pack("{s:s,s:s,s:o}", "id", id, "label", name,
+		    "member", pk);
+		free(name);
+		if (ch == NULL)
 			goto fail;
-		}
+		if (decl != NULL)
+			json_object_set_new(ch, "declared", json_string(decl));
 		json_array_append_new(out, ch);
 	}
 	json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "id", "blanc",
@@ -457,6 +481,32 @@ out:
 	sqlite3_finalize(s);
 	free((void *)p);
 	return rc;
+}
+
+/* The question's recused members (server/recusal.c) into p's
+ * "recused": their credentials in the record (docs/record.md §4). -1
+ * when one has none there, or on error. */
+static int
+recused_json(struct store *st, const char *meeting, const json_t *spec,
+    json_t *p)
+{
+	const json_t *rec = json_object_get(spec, "recused"), *v;
+	json_t *out, *pk;
+	size_t i;
+
+	if (json_array_size(rec) == 0)
+		return 0;
+	out = json_array();
+	json_array_foreach(rec, i, v) {
+		const char *mno = json_string_value(v);
+		if (mno == NULL || member_record_cred(st, meeting, mno, &pk,
+		    NULL) != 1) {
+			json_decref(out);
+			return -1;
+		}
+		json_array_append_new(out, pk);
+	}
+	return json_object_set_new(p, "recused", out);
 }
 
 int
@@ -532,6 +582,10 @@ record_question_opened(struct store *st, const char *meeting,
 		    json_is_true(oa)));
 		if (g != NULL)
 			json_object_set_new(p, "alternatives", json_string(g));
+	}
+	if (p != NULL && recused_json(st, meeting, spec, p) != 0) {
+		json_decref(p);
+		return -1;
 	}
 	return put(st, meeting, "question.opened", p);
 }

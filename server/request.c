@@ -218,6 +218,26 @@ static const struct {
 	{ "proxy_refused", 403,
 	    "procuration refusée par les statuts pour ce vote (voir reason)",
 	    "proxy refused by the statutes for this question (see reason)" },
+	{ "recused", 403,
+	    "vous êtes récusé·e sur cette question : les statuts excluent du"
+	    " vote le membre concerné par la décision",
+	    "you are recused on this question: the statutes exclude the"
+	    " member concerned by the decision from the vote" },
+	{ "proxy_holder_recused", 403,
+	    "procuration sans effet sur cette question : son mandataire y est"
+	    " récusé, et les statuts ne lui permettent pas d'y voter pour un"
+	    " autre membre",
+	    "proxy without effect on this question: its holder is recused"
+	    " there, and the statutes do not let him vote for another member"
+	    " on it" },
+	{ "recusal_member_unknown", 404,
+	    "numéro de membre inconnu dans la liste d'émargement de cette"
+	    " réunion : vérifiez le numéro du membre à récuser",
+	    "member number not on this meeting's roll: check the number of"
+	    " the member to recuse" },
+	{ "recusal_not_allowed", 403,
+	    "les statuts ne prévoient pas de récusation pour cette décision",
+	    "the statutes provide no recusal for this decision" },
 	{ "represented", 403,
 	    "votre procuration est en vigueur pour ce vote : c'est votre"
 	    " mandataire qui vote pour vous",

@@ -58,6 +58,7 @@ struct qcount {
 	struct facts f;			/* the members, their attendance */
 	struct ct_meeting cm;
 	struct ct_question cq;
+	const char *recused[100];	/* cq's, borrowed from the spec */
 	struct ct_candidate cands[64];
 	char president[65];		/* elected by an earlier count */
 	struct ct_result res;
@@ -204,6 +205,10 @@ count_input(struct store *st, const struct mrow *m, const struct qrow *q,
 	k->cm.n_proxies = k->pf.n;
 	k->cm.proxies = k->pf.px;
 	q_ct_question(k->p, m->body, q->qid, q->spec, &k->cq);
+	/* The recused members (server/recusal.c): the engine leaves their
+	 * voices, and those they hold, out of the base. */
+	q_ct_recused(q->spec, k->recused, sizeof k->recused /
+	    sizeof k->recused[0], &k->cq);
 	if (!q->election) {
 		k->cq.has_totals = true;
 		k->cq.totals.v[CT_POUR] = (uint32_t)counts[0];

@@ -39,7 +39,8 @@ SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
 SERVER_LIB_SRCS += server/meeting.c server/request.c server/token.c \
                    server/notify.c server/attendance.c server/proxy.c server/proxy_paper.c server/alternatives.c \
                    server/bureau.c server/triggers.c server/ballot.c \
-                   server/question.c server/agenda.c server/revote.c
+                   server/question.c server/agenda.c server/revote.c \
+                   server/recusal.c
 # The key ceremony's and the count's other parts (server/ceremony_int.h).
 SERVER_LIB_SRCS += server/ceremony_phase.c server/decrypt.c server/result.c server/export.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -93,7 +94,8 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/cli.mjs tests/server/property.mjs tests/server/secretary.mjs \
                 tests/server/diskfull.mjs tests/server/names.mjs \
                 tests/server/recorddl.mjs tests/server/proxy.mjs \
-                tests/server/deadline.mjs tests/server/desk.mjs
+                tests/server/deadline.mjs tests/server/desk.mjs \
+                tests/server/recusal.mjs
 
 # Secret ballots with verification hints from the C builder, for
 # tests/server/hints.mjs.

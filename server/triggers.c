@@ -360,16 +360,9 @@ api_qtrig(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	}
 	if (mj_object(body, len, &in, r) != 0)
 		return;
-	if (q_load(c->st, m->id, qid, &q) != 0) {
-		mr_err(r, "question_unknown", NULL);
+	if (q_pending_load(c, m, qid, &q, r) != 0)
 		goto out;
-	}
 	loaded = 1;
-	if (strcmp(q.status, "pending") != 0 ||
-	    strcmp(m->status, "closed") == 0) {
-		mr_err(r, "wrong_phase", NULL);
-		goto out;
-	}
 	if (q_triggers_merge(c->st, b, in, json_object_get(q.spec, "triggers"),
 	        &t, &te) != 0) {
 		mr_err_article(r, te.code, te.field, te.article);

@@ -711,6 +711,24 @@ main(int argc, char **argv)
 		member_key(0, hpk, hsk);
 		member_key(3, vpk, vsk);
 		ballot_new("motion-1", vpk, hpk, hsk, i - 1);
+	} else if (strcmp(mode, "recused") == 0 ||
+	    strcmp(mode, "recused-rule") == 0) {
+		/* Member 2 is recused on motion-1 (docs/record.md §4), yet
+		 * his ballot is there. "recused": the rule admits a recusal
+		 * (the profile edited as ANIMT's is), the ballot is refused;
+		 * "recused-rule": A-IMI's rule admits none. */
+		size_t qo = find("question.opened", 0);
+		uint8_t pk[32], sk[64];
+		char h[65];
+		if (strcmp(mode, "recused") == 0)
+			profile_edit("recusal: false", "recusal: true");
+		if (strcmp(json_string_value(json_object_get(pl(qo), "qid")),
+		    "motion-1") != 0)
+			die("motion-1 is not the first question");
+		member_key(2, pk, sk);
+		if (hex_encode(h, sizeof h, pk, 32) != 0)
+			die("hex");
+		json_object_set_new(pl(qo), "recused", json_pack("[s]", h));
 	} else if (strcmp(mode, "proxy-late") == 0) {
 		/* Member n−1's proxy is given only after the question has
 		 * opened: the statutes engine never saw it. */

@@ -86,6 +86,8 @@ reissued-revote|ballot at seq 85: second ballot for the same voice (first at seq
 proxy-holder-absent|ballot at seq 98: proxy refused by the statutes engine (holder_absent)
 proxy-cap|ballot at seq 83: proxy refused by the statutes engine (over_cap)
 proxy-late|ballot at seq 97: proxy not in force at the question's opening
+recused|: ballot of a member recused on question motion-1
+recused-rule|: recusal on question motion-1, which the statutes do not provide for its rule (ordinary)
 proxy-withdrawn|ballot at seq 98: no proxy from the voice to the signer
 open-vote|ballot at seq 180: signature invalid
 open-vote-resigned|question motion-2: count of choice 1 is 15, recomputed 14

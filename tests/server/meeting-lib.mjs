@@ -227,9 +227,10 @@ export async function decrypt(srv, m, cer, qid, which, post = mustPost) {
   return last;
 }
 
-export function secretBallot(cer, q, qid, voter, selection) {
+// signer: the holder of voter's proxy, when not voter himself.
+export function secretBallot(cer, q, qid, voter, selection, signer = voter) {
   const b = C.buildBallot({ eid: cer.eid, qid, n: q.n, min: q.min, max: q.max, y: cer.y,
-    voicePk: voter.pk, signerSk: voter.sk, signerPk: voter.pk, selection });
+    voicePk: voter.pk, signerSk: signer.sk, signerPk: signer.pk, selection });
   const o = { question: qid, body: hex(b.body), sig: hex(b.sig), hints: hex(b.hints) };
   Object.defineProperty(o, 'receipt', { value: hex(b.receipt), enumerable: false });
   return o;
