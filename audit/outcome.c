@@ -382,6 +382,15 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 		audit_proxy_engine(&f->px[i], members[proxies[i].giver].id,
 		    members[proxies[i].holder].id, proxies[i].paper, m->date,
 		    &s->start, proxies[i].ts);
+		if (proxies[i].redistributed) {
+			if (proxies[i].redist_to >= n_members) {
+				snprintf(err, errlen, "proxy redistributed to an"
+				    " unknown member");
+				return -1;
+			}
+			f->px[i].redistribute_to =
+			    members[proxies[i].redist_to].id;
+		}
 	}
 	m->body = s->body;
 	m->has_start = s->start.has;

@@ -54,6 +54,8 @@ struct audit_proxy {
 	uint32_t giver, holder;		/* member indices */
 	int64_t ts;
 	bool paper;
+	bool redistributed;		/* by the president (APROGEMERE II) */
+	uint32_t redist_to;		/* then to this member index */
 };
 
 /* The meeting's scheduled start (the record's meeting event: "time",

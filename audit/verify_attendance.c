@@ -169,6 +169,7 @@ verify_ev_proxy(V *v, const json_t *p, bool give)
 				break;
 			}
 	gm->proxy_to = give ? (int64_t)v->cv[hi].member : -1;
+	gm->redist_to = -1;	/* a redistribution ends with its proxy */
 	gm->proxy_seq = v->seq;
 	gm->proxy_ts = (int64_t)ts;
 	gm->proxy_paper = paper;

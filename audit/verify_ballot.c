@@ -164,7 +164,10 @@ ballot_proxy_check(V *v, const struct question *q, uint32_t vm, uint32_t sm)
 	const struct audit_proxy *px;
 	size_t k;
 
-	if (v->mv[vm].proxy_to != (int64_t)sm) {
+	/* The holder named, or the member the president redistributed
+	 * the proxy to (verify_redistribute.c). */
+	if (v->mv[vm].proxy_to != (int64_t)sm &&
+	    (v->mv[vm].proxy_to < 0 || v->mv[vm].redist_to != (int64_t)sm)) {
 		FAIL(v, "pas de procuration de la voix au signataire",
 		    "no proxy from the voice to the signer");
 		return -1;
@@ -172,7 +175,8 @@ ballot_proxy_check(V *v, const struct question *q, uint32_t vm, uint32_t sm)
 	/* The statutes decide which proxies count: the engine's standing
 	 * at the question's opening. */
 	if ((px = verify_question_proxy(q, vm, &k)) == NULL ||
-	    px->holder != sm) {
+	    (px->holder != sm && !(px->redistributed &&
+	    px->redist_to == sm))) {
 		FAIL(v, "procuration non en vigueur à l'ouverture de la question",
 		    "proxy not in force at the question's opening");
 		return -1;

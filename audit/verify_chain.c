@@ -325,6 +325,8 @@ static const struct kind_entry {
 	{ "proxy", { "procuration", "proxy" }, ev_proxy, NULL },
 	{ "proxy.withdrawn", { "procuration", "proxy" }, ev_proxy_withdrawn,
 	    NULL },
+	{ "proxy.redistributed", { "redistribution de procuration",
+	    "proxy redistribution" }, verify_ev_redistributed, NULL },
 	{ "question.opened", { "ouverture de question", "question opening" },
 	    verify_ev_question_opened, NULL },
 	{ "ballot", { "bulletin", "ballot" }, verify_ev_ballot,

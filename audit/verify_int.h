@@ -54,6 +54,8 @@ struct member {
 	uint64_t proxy_seq;		/* seq of the proxy event */
 	int64_t proxy_ts;		/* its signed device time */
 	bool proxy_paper;		/* entered by the desk (channel paper) */
+	int64_t redist_to;		/* the president redistributed that
+					 * proxy to (member index), −1 none */
 	bool president;			/* credential.issued "president" */
 };
 
@@ -341,6 +343,8 @@ int verify_flat_cred_issued(V *v, const audit_flat_event *fe);
 
 int verify_ev_checkin(V *v, const json_t *p, bool in);
 int verify_ev_proxy(V *v, const json_t *p, bool give);
+/* verify_redistribute.c: a "proxy.redistributed" event. */
+int verify_ev_redistributed(V *v, const json_t *p);
 int verify_flat_checkin(V *v, const audit_flat_event *fe, bool in);
 
 /* --- questions --------------------------------------------------------- */

@@ -182,6 +182,9 @@ verify_question_standing(V *v, struct question *q)
 		q->px[k].holder = (uint32_t)m->proxy_to;
 		q->px[k].ts = m->proxy_ts;
 		q->px[k].paper = m->proxy_paper;
+		q->px[k].redistributed = m->redist_to >= 0;
+		q->px[k].redist_to = m->redist_to >= 0 ?
+		    (uint32_t)m->redist_to : 0;
 	}
 	/* px_by_giver[k]: the index in px of the k-th giver by member. */
 	for (size_t k = 0; k < ng; k++) {

@@ -44,6 +44,9 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_proxy },
 	{ "POST", M "/proxies/holders", MOP_HOLDERS, API_MEMBER, BODY_MAX,
 	    API_NET_RELAY, api_holders },
+	/* The president's redistribution (APROGEMERE II). */
+	{ "POST", M "/proxies/redistribute", MOP_REDIST, API_MEMBER, BODY_MAX,
+	    API_NET_RELAY, api_redistribute },
 	/* The desk (accueil): a paper proxy it received. */
 	{ "POST", M "/proxies/paper", MOP_PAPER, API_DESK, BODY_MAX,
 	    API_NET_RELAY, api_proxy_paper },

@@ -712,6 +712,10 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	    proxy_mandates_json(c, m, member, pk), "voted", voted);
 	if (!voter && reason[0] != '\0')
 		json_object_set_new(o, "reason", json_string(reason));
+	/* The president's list of mandates to redistribute (APROGEMERE
+	 * II, proxy_redistribute.c). */
+	if ((voted = proxy_redist_json(c, m, member)) != NULL)
+		json_object_set_new(o, "redistribute", voted);
 	mr_ok(r, o);
 }
 

@@ -194,9 +194,17 @@ struct proxy_facts {
 	int64_t *giver, *holder;	/* member ids */
 	int64_t *ts;		/* the signed time (Unix seconds) */
 	bool *paper;		/* entered by the desk */
+	int64_t *redist;	/* the president's redistribution: member
+				 * id, or 0 (proxy_redistribute.c) */
 	size_t n;
 };
 void proxy_facts_free(struct proxy_facts *pf);
+/* The proxies of sql's rows (giver, holder, ts, channel, redistribution
+ * target member or NULL; bound to the meeting ?1 and ?2) as the engine
+ * reads them, over f's members. 0, or -1. */
+int proxy_facts_query(struct store *st, const char *sql,
+    const struct mrow *m, const char *qid, const struct facts *f,
+    struct proxy_facts *pf) WUR;
 /* The proxies in force at q's opening, in the order given, over f's
  * members (for the count). 0, or -1. */
 int proxy_opening_facts(struct store *st, const struct mrow *m,
@@ -213,6 +221,24 @@ int proxy_ballot_check(struct mctx *c, const struct mrow *m,
  * with its standing on the open questions. */
 json_t *proxy_mandates_json(struct mctx *c, const struct mrow *m,
     int64_t member, const uint8_t pk[32]);
+
+/* ---- proxy_redistribute.c: the president's redistribution ---- */
+
+/* The SQL of the member the president redistributed proxy row p's
+ * mandate to (its latest redistribution), or NULL. */
+#define PROXY_REDIST_SQL "(SELECT r.holder FROM proxy_redistributions r" \
+	" WHERE r.proxy = p.id ORDER BY r.id DESC LIMIT 1)"
+/* The member the president redistributed giver's proxy in force to,
+ * or 0. */
+int64_t proxy_redist_current(struct store *st, const char *meeting,
+    int64_t giver);
+/* For the president (APROGEMERE II): the mandates in excess the engine
+ * would refuse now, and the members who may still take one; NULL for
+ * any other member or body. */
+json_t *proxy_redist_json(struct mctx *c, const struct mrow *m,
+    int64_t member);
+void api_redistribute(struct mctx *c, const struct mrow *m,
+    const struct api_call *call, struct mreply *r);
 
 int opening_present(struct store *st, const char *meeting, const char *qid,
     int64_t member_id);

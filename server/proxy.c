@@ -431,6 +431,7 @@ proxy_facts_free(struct proxy_facts *pf)
 	free(pf->holder);
 	free(pf->ts);
 	free(pf->paper);
+	free(pf->redist);
 	memset(pf, 0, sizeof *pf);
 }
 
@@ -456,12 +457,10 @@ proxy_facts_grow(struct proxy_facts *pf, size_t *cap)
 	pf->holder = xreallocarray(pf->holder, *cap, sizeof *pf->holder);
 	pf->ts = xreallocarray(pf->ts, *cap, sizeof *pf->ts);
 	pf->paper = xreallocarray(pf->paper, *cap, sizeof *pf->paper);
+	pf->redist = xreallocarray(pf->redist, *cap, sizeof *pf->redist);
 }
 
-/* The proxies of sql's rows (giver, holder, ts, channel; bound to the
- * meeting ?1 and the question ?2) as the engine reads them, over f's
- * members. */
-static int
+int
 proxy_facts_query(struct store *st, const char *sql, const struct mrow *m,
     const char *qid, const struct facts *f, struct proxy_facts *pf)
 {
@@ -489,6 +488,14 @@ proxy_facts_query(struct store *st, const char *sql, const struct mrow *m,
 		audit_proxy_engine(&pf->px[pf->n], f->members[g].id,
 		    f->members[h].id, pf->paper[pf->n], f->day, &start,
 		    pf->ts[pf->n]);
+		/* The president's redistribution (APROGEMERE II). */
+		pf->redist[pf->n] = sqlite3_column_int64(s, 4);
+		if (pf->redist[pf->n] != 0) {
+			size_t t = facts_index(f, pf->redist[pf->n]);
+			if (t == SIZE_MAX)
+				goto out;
+			pf->px[pf->n].redistribute_to = f->members[t].id;
+		}
 		pf->n++;
 	}
 	rc = got == SQLITE_DONE ? 0 : -1;
@@ -503,8 +510,8 @@ int
 proxy_opening_facts(struct store *st, const struct mrow *m, const char *qid,
     const struct facts *f, struct proxy_facts *pf)
 {
-	return proxy_facts_query(st, "SELECT giver, holder, ts, channel FROM"
-	    " opening_proxies WHERE meeting = ?1 AND qid = ?2 ORDER BY ord",
+	return proxy_facts_query(st, "SELECT giver, holder, ts, channel,"
+	    " redist_to FROM opening_proxies WHERE meeting = ?1 AND qid = ?2 ORDER BY ord",
 	    m, qid, f, pf);
 }
 
@@ -524,9 +531,10 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 	if (p == NULL || facts_load(st, m, &f) != 0)
 		return -1;
 	count_opening_attendance(st, m, q, &f);
-	if (proxy_facts_query(st, "SELECT giver, holder, ts, channel FROM"
-	    " proxies WHERE meeting = ?1 AND withdrawn_at IS NULL AND ?2 IS"
-	    " NOT NULL ORDER BY id", m, q->qid, &f, &pf) != 0) {
+	if (proxy_facts_query(st, "SELECT giver, holder, ts, channel, "
+	    PROXY_REDIST_SQL " FROM proxies p WHERE meeting = ?1 AND"
+	    " withdrawn_at IS NULL AND ?2 IS NOT NULL ORDER BY id", m, q->qid,
+	    &f, &pf) != 0) {
 		facts_free(&f);
 		return -1;
 	}
@@ -550,8 +558,8 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 		sqlite3_finalize(s);
 		s = store_prepare(st->roll, "INSERT INTO opening_proxies("
 		    "meeting, qid, ord, giver, holder, ts, accepted,"
-		    " eff_holder, reason, channel) VALUES (?1, ?2, ?3, ?4, ?5,"
-		    " ?6, ?7, ?8, ?9, ?10)");
+		    " eff_holder, reason, channel, redist_to) VALUES (?1, ?2,"
+		    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
 		if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
 		    store_bind_text(s, 2, q->qid) != 0 ||
 		    sqlite3_bind_int64(s, 3, (sqlite3_int64)k) != SQLITE_OK ||
@@ -564,6 +572,8 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 		    store_bind_text(s, 9, ct_reason_code(ps->reason)) != 0 ||
 		    store_bind_text(s, 10, pf.paper[k] ? "paper" :
 		        "digital") != 0 ||
+		    (pf.redist[k] != 0 ? sqlite3_bind_int64(s, 11, pf.redist[k]) :
+		        sqlite3_bind_null(s, 11)) != SQLITE_OK ||
 		    sqlite3_step(s) != SQLITE_DONE)
 			goto out;
 	}
@@ -627,7 +637,10 @@ proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
 		}
 		return 0;
 	}
-	if (cur_holder != signer) {
+	/* The holder named, or the member the president redistributed
+	 * the proxy to (proxy_redistribute.c). */
+	if (cur_holder != signer && (cur_holder == 0 ||
+	    proxy_redist_current(c->st, m->id, voice) != signer)) {
 		mr_err(r, "no_proxy", NULL);
 		return -1;
 	}
@@ -655,7 +668,8 @@ proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
 	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT p.giver_pk,"
 	    " mb.last_name || ' ' || mb.first_name, p.giver FROM proxies p"
 	    " JOIN members mb ON mb.id = p.giver WHERE p.meeting = ?1 AND"
-	    " p.holder = ?2 AND p.withdrawn_at IS NULL ORDER BY p.id");
+	    " coalesce(" PROXY_REDIST_SQL ", p.holder) = ?2 AND"
+	    " p.withdrawn_at IS NULL ORDER BY p.id");
 	json_t *a = json_array();
 	char h[65];
 

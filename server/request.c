@@ -218,6 +218,34 @@ static const struct {
 	{ "proxy_refused", 403,
 	    "procuration refusée par les statuts pour ce vote (voir reason)",
 	    "proxy refused by the statutes for this question (see reason)" },
+	{ "not_president", 403,
+	    "seul le président redistribue les procurations qu'il détient,"
+	    " par sa propre signature",
+	    "only the president redistributes the proxies he holds, by his"
+	    " own signature" },
+	{ "redistribution_not_allowed", 403,
+	    "les statuts ne prévoient pas de redistribution des procurations"
+	    " par le président",
+	    "the statutes provide no redistribution of proxies by the"
+	    " president" },
+	{ "proxy_not_held", 409,
+	    "cette procuration n'est pas détenue par le président : seules"
+	    " celles qu'il détient peuvent être redistribuées",
+	    "this proxy is not held by the president: only those he holds"
+	    " can be redistributed" },
+	{ "redistribution_over_cap", 409,
+	    "procuration non redistribuée : ce membre détient déjà le nombre"
+	    " maximal de procurations ; choisissez-en un autre",
+	    "proxy not redistributed: this member already holds the most"
+	    " proxies allowed; choose another" },
+	{ "redistribution_not_there", 409,
+	    "procuration non redistribuée : ce membre n'est pas présent ou n'a"
+	    " pas de voix ; choisissez un membre présent",
+	    "proxy not redistributed: this member is not present or has no"
+	    " vote; choose a member who is present" },
+	{ "statutes_refuse", 409,
+	    "le moteur des statuts refuse cette situation (voir detail)",
+	    "the statutes engine refuses this situation (see detail)" },
 	{ "recused", 403,
 	    "vous êtes récusé·e sur cette question : les statuts excluent du"
 	    " vote le membre concerné par la décision",

@@ -266,6 +266,17 @@ static const char *roll_migrations[] = {
 	" created_at FROM tokens;"
 	"DROP TABLE tokens;"
 	"ALTER TABLE tokens8 RENAME TO tokens;",
+	/* 9: the president's redistributions of the proxies he holds
+	 * (APROGEMERE II, server/proxy_redistribute.c): the latest row of a
+	 * proxy names the member it goes to; kept at each opening. */
+	"CREATE TABLE proxy_redistributions("
+	" id INTEGER PRIMARY KEY,"
+	" meeting TEXT NOT NULL REFERENCES meetings(id),"
+	" proxy INTEGER NOT NULL REFERENCES proxies(id),"
+	" holder INTEGER NOT NULL REFERENCES members(id),"
+	" ts INTEGER NOT NULL, sig BLOB NOT NULL, at INTEGER NOT NULL"
+	") STRICT;"
+	"ALTER TABLE opening_proxies ADD COLUMN redist_to INTEGER;",
 };
 
 static const char *box_migrations[] = {
