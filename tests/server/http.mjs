@@ -129,7 +129,11 @@ try {
   // API routing.
   const st = await request(srv, 'GET', '/api/v1/status');
   eq(st.status, 200, 'status');
-  eq(st.json.schema, { roll: 8, box: 2 }, 'schema versions');
+  // The versions the stores are at on disk (every migration of
+  // server/store.c applied), as the status reports them.
+  const boxDb = path.join(srv.data, 'box.db');
+  eq(st.json.schema, { roll: +sqlite(rollDb, 'PRAGMA user_version'), box: +sqlite(boxDb, 'PRAGMA user_version') }, 'schema versions');
+  check(st.json.schema.roll >= 9 && st.json.schema.box >= 2, `schema versions are the migrated ones (${JSON.stringify(st.json.schema)})`);
   check(/^[0-9a-f]{64}$/.test(st.json.server_key), 'server key');
   eq(st.headers['cache-control'], 'no-store', 'API not cached');
   securityHeaders(st, 'status');
