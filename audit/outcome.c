@@ -22,6 +22,8 @@ struct audit_statutes {
 	bool has_quorum;
 	struct ct_quorum_override quorum;
 	struct audit_start start;
+	bool has_convocation;
+	int32_t convocation;
 };
 
 static int
@@ -158,6 +160,13 @@ audit_statutes_set_start(audit_statutes *s, int32_t minutes,
 	s->start.has = true;
 	s->start.minutes = minutes;
 	s->start.at = starts_at;
+}
+
+void
+audit_statutes_set_convocation(audit_statutes *s, int32_t day)
+{
+	s->has_convocation = true;
+	s->convocation = day;
 }
 
 const char *
@@ -362,6 +371,17 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 			f->mb[i].birth = st_date_add_months(m->date,
 			    members[i].adult > 0 ? -40 * 12 : -10 * 12);
 		}
+		/* Nor a registration date: whether the member was
+		 * registered by the roll freeze (credential.issued
+		 * "registered_in_time"); the engine gets a date that gives
+		 * that answer: 40 years before the convocation, or the day
+		 * after it (after every freeze's cutoff). */
+		if (members[i].in_time != 0 && s->has_convocation) {
+			f->mb[i].has_registered = true;
+			f->mb[i].registered = members[i].in_time > 0 ?
+			    st_date_add_months(s->convocation, -40 * 12) :
+			    s->convocation + 1;
+		}
 		/* The record says whether dues were paid on the meeting day
 		 * (credential.issued): paid until that day, or the day before,
 		 * for a profile that checks dues against the meeting's date. */
@@ -394,6 +414,8 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 	}
 	m->body = s->body;
 	m->has_start = s->start.has;
+	m->has_convocation_date = s->has_convocation;
+	m->convocation_date = s->convocation;
 	m->start_minutes = s->start.minutes;
 	m->has_quorum_override = s->has_quorum;
 	m->quorum = s->quorum;

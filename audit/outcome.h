@@ -36,6 +36,9 @@ struct audit_member {
 	int adult;			/* at the meeting date: 1 an adult,
 					 * -1 a minor, 0 unknown (the
 					 * record holds no birth date) */
+	int in_time;			/* registered by the roll freeze at
+					 * the convocation: 1, -1 after it,
+					 * 0 unknown (no registration date) */
 	enum audit_presence presence;
 	bool president;			/* credential.issued "president" */
 };
@@ -243,6 +246,10 @@ const char *audit_proxy_form(const struct pr_proxies *x, bool paper,
  * starts_at the same instant in Unix seconds. */
 void audit_statutes_set_start(audit_statutes *s, int32_t minutes,
     int64_t starts_at);
+/* The convocation's date (roll.frozen "convocation_date", days since
+ * the epoch): the engine's ct_meeting.convocation_date, the roll
+ * freeze. */
+void audit_statutes_set_convocation(audit_statutes *s, int32_t day);
 /* The form of a proxy of the record under s's body (audit_proxy_form):
  * NULL, or the refusal; OUT *article the rule's article (s's). */
 const char *audit_statutes_proxy_form(const audit_statutes *s,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "audit/verify_int.h"
+#include "ballot-formats/util.h"
 #include "common/xmalloc.h"
 
 /* The active credential's index, or −1 (failure given) if unknown or
@@ -75,11 +76,12 @@ cred_issued_in_order(V *v)
 }
 
 /* A credential.issued whose fields are read (cat: 1–48 bytes; adult: 1,
- * -1 a minor, 0 not said; president: the member the meeting names
+ * -1 a minor, 0 not said; in_time: registered by the roll freeze, 1,
+ * -1 after it, 0 not said; president: the member the meeting names
  * president, one at most). */
 static int
 cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
-    bool dues, int adult, bool president)
+    bool dues, int adult, int in_time, bool president)
 {
 	uint32_t ci;
 	struct member *m;
@@ -109,6 +111,7 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 	m->category[catlen] = '\0';
 	m->dues = dues;
 	m->adult = adult;
+	m->in_time = in_time;
 	m->president = president;
 	if (president) {
 		v->has_president = true;
@@ -126,10 +129,11 @@ verify_ev_cred_issued(V *v, const json_t *p)
 {
 	uint8_t pk[32];
 	const char *cat;
-	bool dues, adult = false, president = false;
+	bool dues, adult = false, in_time = false, president = false;
 
 	if (!cred_issued_in_order(v) ||
-	    KEYS(v, p, "pk", "category", "dues_paid", "?adult", "?president") ||
+	    KEYS(v, p, "pk", "category", "dues_paid", "?adult",
+	        "?registered_in_time", "?president") ||
 	    hexf(v, p, "pk", pk, 32) || strf(v, p, "category", 48, &cat))
 		return -1;
 	if (audit_json_bool(p, "dues_paid", &dues) != 0)
@@ -137,22 +141,40 @@ verify_ev_cred_issued(V *v, const json_t *p)
 	if (json_object_get(p, "adult") != NULL &&
 	    audit_json_bool(p, "adult", &adult) != 0)
 		return bad_field(v, "adult");
+	if (json_object_get(p, "registered_in_time") != NULL &&
+	    audit_json_bool(p, "registered_in_time", &in_time) != 0)
+		return bad_field(v, "registered_in_time");
 	/* "president": true only (absent: not the president). */
 	if (json_object_get(p, "president") != NULL &&
 	    (audit_json_bool(p, "president", &president) != 0 || !president))
 		return bad_field(v, "president");
 	return cred_issued_core(v, pk, cat, strlen(cat), dues,
-	    json_object_get(p, "adult") == NULL ? 0 : adult ? 1 : -1, president);
+	    json_object_get(p, "adult") == NULL ? 0 : adult ? 1 : -1,
+	    json_object_get(p, "registered_in_time") == NULL ? 0 :
+	    in_time ? 1 : -1, president);
 }
 
 int
 verify_ev_roll_frozen(V *v, const json_t *p)
 {
 	uint64_t n;
+	const char *conv;
+	int32_t day;
 
 	if (order(v, v->have_meeting && !v->frozen, "liste gelée deux fois", "roll frozen twice") ||
-	    KEYS(v, p, "count") || u64f(v, p, "count", UINT32_MAX, &n))
+	    KEYS(v, p, "count", "?convocation_date") ||
+	    u64f(v, p, "count", UINT32_MAX, &n))
 		return -1;
+	/* The convocation's date (YYYY-MM-DD, not after the meeting's):
+	 * the statutes' roll freeze. */
+	if (json_object_get(p, "convocation_date") != NULL) {
+		if (strf(v, p, "convocation_date", 10, &conv))
+			return -1;
+		if (strlen(conv) != 10 || st_date_parse(conv, &day) != 0 ||
+		    strcmp(conv, v->sum->date) > 0)
+			return bad_field(v, "convocation_date");
+		audit_statutes_set_convocation(v->statutes, day);
+	}
 	if (n != v->active) {
 		FAIL(v, "la liste compte %llu justificatifs, %llu émis",
 		    "roll count %llu differs from %llu issued credentials",
@@ -213,6 +235,6 @@ verify_flat_cred_issued(V *v, const audit_flat_event *fe)
 		return NOT_FLAT;
 	if (!cred_issued_in_order(v))
 		return -1;
-	return cred_issued_core(v, pk, cf->val, cf->vlen, df->num != 0, 0,
+	return cred_issued_core(v, pk, cf->val, cf->vlen, df->num != 0, 0, 0,
 	    false);
 }

@@ -47,6 +47,8 @@ struct member {
 	char *category;
 	int dues;
 	int adult;			/* 1, -1 a minor, 0 not said */
+	int in_time;			/* registered by the roll freeze: 1,
+					 * -1 after it, 0 not said */
 	uint8_t presence;
 	uint8_t attended;		/* present once: PRESENT; else remote
 					 * once: REMOTE; else ABSENT */

@@ -160,6 +160,7 @@ verify_question_standing(V *v, struct question *q)
 		q->snap[i].category = m->category;
 		q->snap[i].dues_paid = m->dues;
 		q->snap[i].adult = m->adult;
+		q->snap[i].in_time = m->in_time;
 		q->snap[i].presence = m->presence;
 		q->snap[i].president = m->president;
 		q->present += m->presence == AUDIT_PRESENT;

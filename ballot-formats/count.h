@@ -471,6 +471,10 @@ enum ct_outcome ct_alternatives_pick(const bool *adopted, const uint32_t *pour,
  * months later), else mb's true/false unless the profile checks a date;
  * CT_NO when not; CT_UNKNOWN when mb gives no fact the rule can use. */
 int ct_dues_standing(const struct pr_dues *d, const struct ct_member *mb, int32_t date);
+/* The last registration date the voters' roll freeze admits for a
+ * convocation on that date (freeze not PR_FREEZE_NONE): the convocation
+ * date itself, or the last day of the month before it. */
+int32_t ct_freeze_cutoff(const struct pr_voters *v, int32_t convocation);
 
 /* The smallest count that satisfies t against base (exact arithmetic). */
 uint32_t ct_threshold_required(const struct pr_threshold *t, uint32_t base);

@@ -64,6 +64,13 @@ ct_dues_check(struct ctx *c, const struct pr_dues *d, size_t i, const char *who_
 	    d->src.article);
 }
 
+int32_t
+ct_freeze_cutoff(const struct pr_voters *v, int32_t convocation)
+{
+	return v->freeze == PR_FREEZE_CONVOCATION ? convocation :
+	    st_date_end_of_previous_month(convocation);
+}
+
 static int
 member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 {
@@ -92,9 +99,7 @@ member_filters(struct ctx *c, size_t i, enum ct_reason *fail)
 			    "(registered) doit être indiquée (art. %s)",
 			    "member '%s': registered date is needed (art. %s)",
 			    mb->id, v->freeze_src.article);
-		int32_t cutoff = v->freeze == PR_FREEZE_CONVOCATION ? c->m->convocation_date :
-		    st_date_end_of_previous_month(c->m->convocation_date);
-		if (mb->registered > cutoff) {
+		if (mb->registered > ct_freeze_cutoff(v, c->m->convocation_date)) {
 			*fail = CT_R_FROZEN;
 			return 0;
 		}

@@ -196,6 +196,11 @@ facts_meeting(const struct mrow *m, struct facts *f, struct ct_meeting *cm)
 		    audit_quorum_parse(j, &cm->quorum, err, sizeof err) == 0;
 		json_decref(j);
 	}
+	/* The convocation's date (meeting_convene): the statutes' roll
+	 * freeze counts the members registered by then. */
+	if (m->convocation[0] != '\0' &&
+	    st_date_parse(m->convocation, &cm->convocation_date) == 0)
+		cm->has_convocation_date = true;
 	cm->n_members = f->n;
 	cm->members = f->members;
 	cm->presence = f->presence;

@@ -54,7 +54,8 @@ m_load(struct store *st, const char *id, struct mrow *m)
 	s = store_cached(st, st->roll,
 	    "SELECT title, date, profile_id, profile_name, body, status,"
 	    " trustees_n, trustees_t, ceremony, ceremony_id, y, eid, quorum,"
-	    " president_member, time, starts_at FROM meetings WHERE id = ?1");
+	    " president_member, time, starts_at, convocation_date FROM"
+	    " meetings WHERE id = ?1");
 	if (s == NULL || store_bind_text(s, 1, id) != 0)
 		goto out;
 	if (sqlite3_step(s) != SQLITE_ROW)
@@ -99,6 +100,9 @@ m_load(struct store *st, const char *id, struct mrow *m)
 		m->starts_at = sqlite3_column_int64(s, 15);
 		m->has_start = strlen(m->time) == 5;
 	}
+	if (sqlite3_column_type(s, 16) == SQLITE_TEXT)
+		snprintf(m->convocation, sizeof m->convocation, "%s",
+		    (const char *)sqlite3_column_text(s, 16));
 	rc = 0;
 out:
 	store_release(st, s);
@@ -535,6 +539,22 @@ out:
 	return rc;
 }
 
+/* The convocation's date: the appliance's local date when the meeting
+ * is convened (the roll frozen, the convocations sent). -1 if the clock
+ * cannot be read. */
+static int
+convocation_today(char out[16])
+{
+	time_t t = (time_t)now_unix();
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return -1;
+	snprintf(out, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
+	    (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+	return 0;
+}
+
 int
 meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
 {
@@ -556,6 +576,16 @@ meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
 	}
 	if (strcmp(m.status, "draft") != 0) {
 		snprintf(err, errcap, "la réunion n'est plus en préparation");
+		goto out;
+	}
+	/* The statutes' roll freeze (docs/server.md) counts from today. */
+	if (convocation_today(m.convocation) != 0)
+		goto out;
+	if (strcmp(m.convocation, m.date) > 0) {
+		snprintf(err, errcap, "convocation refusée : la réunion du %s"
+		    " est passée (aujourd'hui : %s). Créez une réunion à une"
+		    " date à venir ; rien n'a été modifié", m.date,
+		    m.convocation);
 		goto out;
 	}
 	s = store_prepare(st->roll, "SELECT profile_yaml FROM meetings WHERE"
@@ -602,9 +632,10 @@ meeting_convene(struct store *st, const char *id, char *err, size_t errcap)
 		voters += res.members[i].voter ? 1 : 0;
 	}
 	s = store_prepare(st->roll, "UPDATE meetings SET status = 'convened',"
-	    " convened_at = ?2 WHERE id = ?1");
+	    " convened_at = ?2, convocation_date = ?3 WHERE id = ?1");
 	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
 	    sqlite3_bind_int64(s, 2, (sqlite3_int64)now_unix()) != SQLITE_OK ||
+	    store_bind_text(s, 3, m.convocation) != 0 ||
 	    sqlite3_step(s) != SQLITE_DONE)
 		goto fail;
 	ev = json_pack("{s:s,s:I,s:I}", "meeting", id, "members",

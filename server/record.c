@@ -68,13 +68,14 @@ cred_issued(struct store *st, const char *meeting, int64_t member_id,
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT m.category,"
 	    " m.dues_paid, g.date, m.birth_date, g.body,"
-	    " g.president_member IS m.member_no FROM members m, meetings g"
+	    " g.president_member IS m.member_no, m.joined, g.convocation_date"
+	    " FROM members m, meetings g"
 	    " WHERE m.id = ?1 AND g.id = ?2");
 	const struct profile *pr = m_profile(NULL, st, meeting);
 	const struct pr_body *b;
-	const char *birth;
+	const char *birth, *joined, *conv;
 	json_t *p = NULL;
-	int32_t day, born;
+	int32_t day, born, reg, cday;
 	int rc = -1;
 
 	if (pr == NULL || s == NULL ||
@@ -99,6 +100,16 @@ cred_issued(struct store *st, const char *meeting, int64_t member_id,
 		    json_boolean(st_date_age(born, day) >= 18));
 	if (p != NULL && sqlite3_column_int(s, 5))
 		json_object_set_new(p, "president", json_true());
+	/* Registered by the voters' roll freeze, when the statutes freeze
+	 * the roll and the roll gives the registration date: the engine's
+	 * fact at the convocation's date, never the date itself. */
+	joined = (const char *)sqlite3_column_text(s, 6);
+	conv = (const char *)sqlite3_column_text(s, 7);
+	if (p != NULL && b->voters.freeze != PR_FREEZE_NONE &&
+	    joined != NULL && st_date_parse(joined, &reg) == 0 &&
+	    conv != NULL && st_date_parse(conv, &cday) == 0)
+		json_object_set_new(p, "registered_in_time", json_boolean(
+		    reg <= ct_freeze_cutoff(&b->voters, cday)));
 	rc = put(st, meeting, "credential.issued", p);
 out:
 	sqlite3_finalize(s);
@@ -268,12 +279,20 @@ record_freeze(struct store *st, const char *meeting)
 		return e;
 	if ((f = record_frozen(st, meeting)) != 0)
 		return f < 0 ? -1 : 0;
-	s = store_prepare(st->roll, "SELECT count(*) FROM credentials WHERE"
-	    " meeting = ?1 AND status = 'active'");
+	s = store_prepare(st->roll, "SELECT count(*), (SELECT"
+	    " convocation_date FROM meetings WHERE id = ?1) FROM credentials"
+	    " WHERE meeting = ?1 AND status = 'active'");
 	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		rc = put(st, meeting, "roll.frozen", json_pack("{s:I}", "count",
-		    (json_int_t)sqlite3_column_int64(s, 0)));
+	    sqlite3_step(s) == SQLITE_ROW) {
+		json_t *p = json_pack("{s:I}", "count",
+		    (json_int_t)sqlite3_column_int64(s, 0));
+		/* The convocation's date (meeting_convene): the statutes'
+		 * roll freeze, docs/record.md §4. */
+		if (p != NULL && sqlite3_column_type(s, 1) == SQLITE_TEXT)
+			json_object_set_new(p, "convocation_date", json_string(
+			    (const char *)sqlite3_column_text(s, 1)));
+		rc = put(st, meeting, "roll.frozen", p);
+	}
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -277,6 +277,10 @@ static const char *roll_migrations[] = {
 	" ts INTEGER NOT NULL, sig BLOB NOT NULL, at INTEGER NOT NULL"
 	") STRICT;"
 	"ALTER TABLE opening_proxies ADD COLUMN redist_to INTEGER;",
+	/* 10: the convocation's date (YYYY-MM-DD, the appliance's local
+	 * date at `scrutin meeting convene`): the statutes' roll freeze
+	 * (APROGEMERE II), at the convocation and at every count. */
+	"ALTER TABLE meetings ADD COLUMN convocation_date TEXT;",
 };
 
 static const char *box_migrations[] = {

@@ -38,15 +38,7 @@ const agenda = path.join(data, 'agenda.json');
 fs.writeFileSync(agenda, JSON.stringify({ questions: [
   { id: 'q1', title: 'Motion à main levée', kind: 'motion', rule: 'resolution', secret: false },
 ] }));
-// The AG's roll freeze (II: members registered by the end of the month
-// before the convocation) needs the convocation's date, which the
-// server does not yet give the statutes engine: the profile here is
-// APROGEMERE's with that freeze left out, the proxies' rules unchanged.
-const profile = path.join(data, 'aprogemere.yaml');
-const prof = fs.readFileSync('ballot-formats/profiles/aprogemere.yaml', 'utf8');
-const freeze = /      roll_freeze:\n        rule: previous_month_end\n(?:        .*\n|          .*\n)*/;
-check(freeze.test(prof), 'the AG\'s roll freeze found in the profile');
-fs.writeFileSync(profile, prof.replace(freeze, '      roll_freeze: {rule: none, article: "—"}\n'));
+const profile = 'ballot-formats/profiles/aprogemere.yaml';
 const id = 'ag-redist';
 run(['meeting', 'create', '--id', id, '--title', 'AG APROGEMERE', '--date', MEETING_DATE,
   '--profile', profile, '--body', 'ag', '--agenda', agenda,
