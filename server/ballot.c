@@ -327,6 +327,41 @@ ballot_open_read(json_t *doc, const char *meeting, const struct qrow *q,
 	return 0;
 }
 
+/* A voice the frozen roll gives no vote: not_eligible, and where the
+ * statutes' roll freeze is why (meeting_roll.reason, the engine's at the
+ * convocation), that reason and its article (APROGEMERE II). */
+static void
+not_eligible(struct mctx *c, const struct mrow *m, int64_t member_id,
+    struct mreply *r)
+{
+	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT reason FROM"
+	    " meeting_roll WHERE meeting = ?1 AND member_id = ?2");
+	const struct profile *p = NULL;
+	const struct pr_body *b;
+	char fr[256], en[256];
+
+	mr_err(r, "not_eligible", NULL);
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    sqlite3_bind_int64(s, 2, member_id) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(s, 0),
+	        "registered_after_roll_freeze") != 0 ||
+	    (p = m_profile(c, c->st, m->id)) == NULL ||
+	    (b = profile_body_find(p, m->body)) == NULL)
+		goto out;
+	snprintf(fr, sizeof fr, "inscrit après l'arrêt de la liste des"
+	    " votants à la convocation du %s (art. %s)", m->convocation,
+	    b->voters.freeze_src.article);
+	snprintf(en, sizeof en, "registered after the roll was frozen at the"
+	    " convocation of %s (art. %s)", m->convocation,
+	    b->voters.freeze_src.article);
+	r->doc = json_pack("{s:s,s:s,s:s,s:s}", "reason",
+	    "registered_after_roll_freeze", "article",
+	    b->voters.freeze_src.article, "detail", fr, "detail_en", en);
+out:
+	sqlite3_finalize(s);
+}
+
 /* The voice of j may vote on q: a voter of the frozen roll signing for
  * itself, present at the opening where the record asks it, and no ballot
  * under another key of its member. 0, or -1 with r. */
@@ -346,7 +381,7 @@ ballot_voice_check(struct mctx *c, const struct mrow *m,
 		return -1;
 	}
 	if (!voter) {
-		mr_err(r, "not_eligible", NULL);
+		not_eligible(c, m, member_id, r);
 		return -1;
 	}
 	/* The signer: the voice itself, or its holder under a proxy the
