@@ -352,6 +352,14 @@ proxy_conditions(const struct pr_proxies *x)
 	    x->deadline, "article", x->src.article);
 }
 
+json_t *
+proxy_conditions_of(struct mctx *c, const struct mrow *m)
+{
+	const struct pr_proxies *x = proxy_rules(c, m);
+
+	return x != NULL ? proxy_conditions(x) : NULL;
+}
+
 void
 api_holders(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)

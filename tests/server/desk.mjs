@@ -80,6 +80,12 @@ try {
   const bad = cli(['proxy', 'paper', '--meeting', id, '--giver', 'M9999', '--holder', H.no, '--data', data]);
   check(bad.status === 1 && /numéro de membre inconnu/.test(bad.stderr), `the CLI's refusal in French (${bad.stderr.trim()})`);
   eq(events(id), 2, 'two proxy events written');
+  // The desk's view: the roll by number and name, the conditions, the paper proxies.
+  eq((await api(srv, 'GET', `${base}/desk`, undefined, modToken)).status, 401, 'the moderator cannot read the desk\'s view');
+  const dv = await api(srv, 'GET', `${base}/desk`, undefined, desk);
+  eq([dv.status, dv.json.members.length, dv.json.conditions.article, dv.json.title], [200, N, 'V', 'AG ANIMT'], 'the desk reads the roll and the conditions');
+  check(dv.json.members.every((x) => Object.keys(x).join() === 'no,name'), 'the roll by number and name only');
+  eq(dv.json.paper.map((x) => [x.giver, x.holder, x.withdrawn]), [[G1.no, H.no, false], [G2.no, H.no, false]], 'the paper proxies entered, in order');
 
   // The holder votes for each paper mandate.
   await ceremony(srv, m);
