@@ -63,6 +63,7 @@ struct proxy_ev {
 	uint64_t seq;
 	uint32_t giver, holder;
 	bool withdrawn;
+	bool paper;			/* channel paper: entered by the desk */
 };
 
 struct cred {
