@@ -9,16 +9,11 @@
 // refusal shows the server's own words (Espace+ art. 4: digital only).
 import { initI18n, t, onLangChange } from './i18n.js';
 import { api, errorMessage, meetingPath } from './api.js';
-import { $, el, clear, takeFragment, announce } from './dom.js';
+import { $, el, clear, roleSession, announce } from './dom.js';
 import { fold, conditionLines } from './member-proxy.js';
 
 initI18n();
-const KEY = 'scrutin.d';
-let sess = null;
-const frag = takeFragment();
-const fm = /^([a-z0-9][a-z0-9._-]{0,63})\.([A-Za-z0-9_-]{43})$/.exec(frag);
-if (fm) { sess = { meeting: fm[1], token: fm[2] }; sessionStorage.setItem(KEY, JSON.stringify(sess)); }
-else { try { sess = JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch (e) { sess = null; } }
+const sess = roleSession('scrutin.d');
 
 let view = null;			// GET …/desk
 const chosen = { giver: null, holder: null };

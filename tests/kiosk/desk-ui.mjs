@@ -19,10 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
 import { MEETING_DATE, enrolMeeting } from '../server/meeting-lib.mjs';
-import { ROOT } from './lib/serve.mjs';
 import { consoleTest } from './lib/console-test.mjs';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
 const NAMES = [['Lefèvre', 'Anaïs'], ['Dupré', 'Hélène'], ['Martin', 'Paul'], ['Durand', 'Zoé']];
 
@@ -49,15 +47,8 @@ const espace = appliance('desk-ui-espace', 'ag-espace-ui', 'AG Espace+ 2026', 'b
 
 const srv = await startServer({ data: animt.data });
 const esrv = await startServer({ data: espace.data });
-const { check, text, noCsp, openPage, runTest } = await consoleTest('desk-ui');
+const { axe, check, text, noCsp, openPage, runTest } = await consoleTest('desk-ui');
 
-async function axe(page, what) {
-  await page.evaluate(AXE);
-  const v = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
-    .map((x) => ({ id: x.id, impact: x.impact, nodes: x.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
-  const bad = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
-  check(bad.length === 0, `axe ${what}: no serious or critical violation ${bad.length ? JSON.stringify(bad) : ''}`);
-}
 // Types `typed` in the role's search and picks the member `name`.
 async function choose(page, role, typed, name) {
   await page.fill(`#d-${role}-search`, typed);
