@@ -528,13 +528,19 @@ static void
 proxies_html(const audit_summary *s, const struct audit_pv_names *nm,
     FILE *f)
 {
+	size_t paper = 0;
+
 	if (s->n_proxies == 0)
 		return;
+	for (size_t k = 0; k < s->n_proxies; k++)
+		paper += s->proxies[k].paper;
 	fputs("<section class=\"item\" id=\"procurations\">\n"
 	    "<h3>Procurations</h3>\n", f);
-	fprintf(f, "<p>Procurations données : %zu, toutes par voie numérique"
-	    " (signées par le mandant sur l'appareil de vote) ; aucune"
-	    " procuration papier n'est enregistrée. Les statuts", s->n_proxies);
+	fprintf(f, "<p>Procurations données : %zu, dont %zu par voie"
+	    " numérique (signées par le mandant sur l'appareil de vote) et %zu"
+	    " sur papier (remises à l'accueil, saisies par l'accueil et signées"
+	    " par le serveur). Les statuts", s->n_proxies, s->n_proxies - paper,
+	    paper);
 	px_article(s, f);
 	fputs(" décident à l'ouverture de chaque vote si une procuration"
 	    " compte.</p>\n<table><tr><th>Mandant</th><th>Mandataire</th>"
@@ -547,7 +553,8 @@ proxies_html(const audit_summary *s, const struct audit_pv_names *nm,
 		member_html(f, nm, s->members[p->giver].id);
 		fputs("</td><td>", f);
 		member_html(f, nm, s->members[p->holder].id);
-		fputs("</td><td>numérique</td><td>", f);
+		fputs(p->paper ? "</td><td>papier (saisie par l'accueil)</td><td>"
+		    : "</td><td>numérique</td><td>", f);
 		px_standing_html(s, nm, p, f);
 		fputs("</td></tr>\n", f);
 	}

@@ -222,6 +222,7 @@ summary_proxies(V *v)
 		d->giver = v->pxe[p].giver;
 		d->holder = v->pxe[p].holder;
 		d->withdrawn = v->pxe[p].withdrawn;
+		d->paper = v->pxe[p].paper;
 		d->state = xcalloc(v->nq + 1, sizeof *d->state);
 		d->eff = xcalloc(v->nq + 1, sizeof *d->eff);
 		d->reason = xcalloc(v->nq + 1, sizeof *d->reason);

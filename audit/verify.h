@@ -99,12 +99,13 @@ enum audit_px_state {
 };
 
 /* A proxy of the record (a "proxy" event, in record order): giver and
- * holder (indices in members), the channel (the appliance's: digital),
- * whether a "proxy.withdrawn" event ended it, and its standing at each
+ * holder (indices in members), the channel (paper: entered by the desk
+ * and signed by the server; else digital, signed by the giver), whether a "proxy.withdrawn" event ended it, and its standing at each
  * question's opening (arrays of n_questions, in the order of
  * questions). */
 struct audit_proxy_summary {
 	uint32_t giver, holder;
+	bool paper;			/* channel paper (the desk's) */
 	bool withdrawn;
 	uint8_t *state;			/* enum audit_px_state */
 	uint32_t *eff;			/* AUDIT_PX_REASSIGNED: the member */

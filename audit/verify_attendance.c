@@ -161,7 +161,8 @@ verify_ev_proxy(V *v, const json_t *p, bool give)
 			    sizeof *v->pxe);
 		}
 		v->pxe[v->npxe++] = (struct proxy_ev){ .seq = v->seq,
-		    .giver = v->cv[gi].member, .holder = v->cv[hi].member };
+		    .giver = v->cv[gi].member, .holder = v->cv[hi].member,
+		    .paper = paper };
 	} else
 		for (size_t k = v->npxe; k-- > 0;)
 			if (v->pxe[k].seq == gm->proxy_seq) {

@@ -67,6 +67,7 @@ struct proxy_ev {
 	uint64_t seq;
 	uint32_t giver, holder;
 	bool withdrawn;
+	bool paper;			/* channel paper: entered by the desk */
 };
 
 struct cred {

@@ -1,5 +1,5 @@
 # kiosk/ — the web apps (member /v/, kiosk /k/, moderator /m/, scrutineer /s/,
-# projector /p/) and the browser cryptography (kiosk/js/scrutin-crypto.js on
+# projector /p/, desk /d/) and the browser cryptography (kiosk/js/scrutin-crypto.js on
 # libsodium-wrappers-sumo). See kiosk/js/README.md. Tests need a Node.js of
 # package.json's "engines" (Debian 12's 18.19/18.20 or later), node_modules
 # (npm ci), /usr/bin/chromium and zbarimg; e2e.mjs runs the real
@@ -19,9 +19,12 @@
 # proxy-ui.mjs the phone's proxies: a member gives,
 # withdraws and gives again a proxy by the holder's name, the holder casts
 # « Ma voix » and « Procuration de NOM » as separate ballots, a mandate
-# over the statutes' cap is shown refused with its article.
+# over the statutes' cap is shown refused with its article; desk-ui.mjs the
+# desk's page /d/: a paper proxy entered by the members' names and listed,
+# refused with « art. 4 » where the statutes admit digital proxies only.
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
 	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs \
 	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs \
-	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs tests/kiosk/oracle-ui.mjs tests/kiosk/proxy-ui.mjs
+	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs tests/kiosk/oracle-ui.mjs tests/kiosk/proxy-ui.mjs \
+	tests/kiosk/desk-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

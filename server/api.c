@@ -47,7 +47,9 @@ const struct api_route api_routes[] = {
 	/* The president's redistribution (APROGEMERE II). */
 	{ "POST", M "/proxies/redistribute", MOP_REDIST, API_MEMBER, BODY_MAX,
 	    API_NET_RELAY, api_redistribute },
-	/* The desk (accueil): a paper proxy it received. */
+	/* The desk (accueil): the roll it names members from, the paper
+	 * proxies entered, and a paper proxy it received. */
+	{ "GET", M "/desk", MOP_DESK, API_DESK, 0, API_NET_RELAY, api_desk },
 	{ "POST", M "/proxies/paper", MOP_PAPER, API_DESK, BODY_MAX,
 	    API_NET_RELAY, api_proxy_paper },
 	/* Ballots go through the privileged process's verification pipeline

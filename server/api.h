@@ -96,7 +96,7 @@ api_handler api_view, api_whoami, api_start, api_end, api_rules;
 api_handler api_attend;
 api_handler api_proxy;
 api_handler api_holders;
-api_handler api_proxy_paper;
+api_handler api_proxy_paper, api_desk;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;
 /* server/question.c */

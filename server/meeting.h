@@ -70,6 +70,7 @@ enum meeting_op {
 	MOP_PAPER,		/* POST proxies/paper (the desk) */
 	MOP_QRECUSE,		/* POST questions/{q}/recusals (moderator) */
 	MOP_REDIST,		/* POST proxies/redistribute (the president) */
+	MOP_DESK,		/* GET desk: the roll and paper proxies */
 	MOP_MAX
 };
 

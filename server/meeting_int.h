@@ -189,6 +189,11 @@ int proxy_phase_check(struct mctx *c, const struct mrow *m,
 int proxy_rules_check(struct mctx *c, const struct mrow *m, bool paper,
     uint64_t ts, uint64_t at, struct mreply *r) WUR;
 
+/* The body's proxy conditions as the phone and the desk show them:
+ * {allowed, cap (null: unlimited), holder_present, digital, deadline,
+ * article}; NULL when the body has no rules. */
+json_t *proxy_conditions_of(struct mctx *c, const struct mrow *m);
+
 /* Proxies as the statutes engine reads them, with their members. */
 struct proxy_facts {
 	struct ct_proxy *px;	/* giver and holder borrow f's ids */

@@ -341,15 +341,25 @@ out:
 
 /* The conditions of the body's statutes, for the phone to show before
  * the member confirms: the cap besides one's own voice (null:
- * unlimited), whether the holder must be present, the article. */
+ * unlimited), whether the holder must be present, the channels, the
+ * article. */
 static json_t *
 proxy_conditions(const struct pr_proxies *x)
 {
-	return json_pack("{s:b,s:o,s:b,s:b,s:b,s:s}", "allowed", x->allowed,
-	    "cap", x->cap == PR_UNLIMITED ? json_null() :
+	return json_pack("{s:b,s:o,s:b,s:b,s:b,s:b,s:s}", "allowed",
+	    x->allowed, "cap", x->cap == PR_UNLIMITED ? json_null() :
 	    json_integer(x->cap), "holder_present", x->holder_must_be_present,
-	    "digital", (x->channels & PR_CHANNEL_DIGITAL) != 0, "deadline",
-	    x->deadline, "article", x->src.article);
+	    "digital", (x->channels & PR_CHANNEL_DIGITAL) != 0, "paper",
+	    (x->channels & PR_CHANNEL_PAPER) != 0, "deadline", x->deadline,
+	    "article", x->src.article);
+}
+
+json_t *
+proxy_conditions_of(struct mctx *c, const struct mrow *m)
+{
+	const struct pr_proxies *x = proxy_rules(c, m);
+
+	return x != NULL ? proxy_conditions(x) : NULL;
 }
 
 void

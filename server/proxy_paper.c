@@ -19,6 +19,10 @@
  * one transaction with its event and record line; nothing written when
  * refused). A paper proxy is withdrawn by its giver's signed statement,
  * like any other (POST …/proxies, action withdraw).
+ *
+ * GET …/desk (api_desk) is the desk's read-only view: the voters it may
+ * name (member number and name, nothing else of the roll), the statutes'
+ * conditions, and the paper proxies entered so far.
  */
 #include "server/meeting_int.h"
 
@@ -116,4 +120,78 @@ api_proxy_paper(struct mctx *c, const struct mrow *m,
 	    "paper", "at", (json_int_t)at));
 out:
 	json_decref(doc);
+}
+
+/* The rows of a query (the meeting bound to ?1) as objects, one key per
+ * column in order: "at" an integer, "withdrawn" a boolean, any other a
+ * string. NULL when the query fails. */
+static json_t *
+desk_rows(struct store *st, const char *meeting, const char *sql,
+    const char *const *keys, size_t n)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, sql);
+	json_t *list = NULL;
+	int rc;
+
+	if (s == NULL || store_bind_text(s, 1, meeting) != 0)
+		goto out;
+	list = json_array();
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *o = json_object();
+		for (size_t i = 0; i < n; i++) {
+			const char *v = (const char *)sqlite3_column_text(s,
+			    (int)i);
+			if (strcmp(keys[i], "at") == 0)
+				json_object_set_new(o, keys[i], json_integer(
+				    sqlite3_column_int64(s, (int)i)));
+			else if (strcmp(keys[i], "withdrawn") == 0)
+				json_object_set_new(o, keys[i], json_boolean(
+				    sqlite3_column_int(s, (int)i) != 0));
+			else
+				json_object_set_new(o, keys[i],
+				    json_string(v != NULL ? v : ""));
+		}
+		json_array_append_new(list, o);
+	}
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		list = NULL;
+	}
+out:
+	sqlite3_finalize(s);
+	return list;
+}
+
+void
+api_desk(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	static const char *const mk[] = { "no", "name" };
+	static const char *const pk[] = { "giver", "giver_name", "holder",
+	    "holder_name", "at", "withdrawn" };
+	json_t *members, *paper, *cond;
+
+	(void)call;
+	members = desk_rows(c->st, m->id, "SELECT m.member_no, m.last_name"
+	    " || ' ' || m.first_name FROM meeting_roll r JOIN members m ON"
+	    " m.id = r.member_id JOIN credentials c ON c.meeting = r.meeting"
+	    " AND c.member_id = r.member_id AND c.status = 'active' WHERE"
+	    " r.meeting = ?1 AND r.voter = 1 ORDER BY m.last_name,"
+	    " m.first_name, m.id", mk, 2);
+	paper = desk_rows(c->st, m->id, "SELECT g.member_no, g.last_name ||"
+	    " ' ' || g.first_name, h.member_no, h.last_name || ' ' ||"
+	    " h.first_name, p.at, p.withdrawn_at IS NOT NULL FROM proxies p"
+	    " JOIN members g ON g.id = p.giver JOIN members h ON h.id ="
+	    " p.holder WHERE p.meeting = ?1 AND p.channel = 'paper' ORDER BY"
+	    " p.id", pk, 6);
+	cond = proxy_conditions_of(c, m);
+	if (members == NULL || paper == NULL || cond == NULL) {
+		json_decref(members);
+		json_decref(paper);
+		json_decref(cond);
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	mr_ok(r, json_pack("{s:s,s:o,s:o,s:o}", "title", m->title, "members",
+	    members, "conditions", cond, "paper", paper));
 }

@@ -60,3 +60,16 @@ export function takeFragment() {
   if (f) history.replaceState(null, '', location.pathname);
   return f;
 }
+
+/** A role's link (`#<meeting>.<token>`, the moderator's or the desk's):
+ *  taken from the fragment and kept in the tab's sessionStorage under key,
+ *  so that a reload keeps the page; {meeting, token}, or null. */
+export function roleSession(key) {
+  const m = /^([a-z0-9][a-z0-9._-]{0,63})\.([A-Za-z0-9_-]{43})$/.exec(takeFragment());
+  if (m) {
+    const sess = { meeting: m[1], token: m[2] };
+    sessionStorage.setItem(key, JSON.stringify(sess));
+    return sess;
+  }
+  try { return JSON.parse(sessionStorage.getItem(key) || 'null'); } catch (e) { return null; }
+}

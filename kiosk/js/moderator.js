@@ -6,18 +6,13 @@
 import { initI18n, t, lang, onLangChange } from './i18n.js';
 import { api, errorMessage, meetingPath, MEETING_RE, ApiError } from './api.js';
 import { connectLive } from './live.js';
-import { $, el, clear, takeFragment, announce } from './dom.js';
+import { $, el, clear, roleSession, announce } from './dom.js';
 import { heldUnder, outcomeLabel, ruleName, statusLabel } from './labels.js';
 import { resultBlock } from './results.js';
 import { watchHealth, checkHealth, recheckHealth } from './health.js';
 
 initI18n();
-const KEY = 'scrutin.m';
-let sess = null;
-const frag = takeFragment();
-const m = /^([a-z0-9][a-z0-9._-]{0,63})\.([A-Za-z0-9_-]{43})$/.exec(frag);
-if (m) { sess = { meeting: m[1], token: m[2] }; sessionStorage.setItem(KEY, JSON.stringify(sess)); }
-else { try { sess = JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch (e) { sess = null; } }
+const sess = roleSession('scrutin.m');
 
 let view = null;
 let rules = null; // GET …/rules: the body's decision and election rules

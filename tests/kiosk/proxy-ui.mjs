@@ -22,11 +22,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
 import { C, MEETING_DATE, api, ceremony, decrypt, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
-import { ROOT } from './lib/serve.mjs';
 import { consoleTest } from './lib/console-test.mjs';
 import { issueLinks } from './lib/member-links.mjs';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const data = tmpDir('proxy-ui');
 const ID = 'ag-proxy-ui';
 const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
@@ -51,7 +49,7 @@ const { codes, qrUrl } = issueLinks(run, data, ID, ['--member', 'M0009', '--memb
 const A_NAME = 'Lefèvre Anaïs'; const B_NAME = 'Dupré Hélène';
 
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
-const { check, text, noCsp, openPage, runTest } = await consoleTest('proxy-ui');
+const { axe, check, text, noCsp, openPage, runTest } = await consoleTest('proxy-ui');
 const base = `/api/v1/meetings/${ID}`;
 const local = (u) => u.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`);
 const screen = (page, name, timeout = 60000) => page.waitForSelector(`[data-screen="${name}"]:not([hidden])`, { timeout });
@@ -63,13 +61,6 @@ const mandates = async (pk) => (await api(srv, 'GET', `${base}/voters/${pk}`)).j
 const proxyEvents = () => cli(['record', 'export', ID, '--data', data]).stdout.trim().split('\n')
   .map((l) => JSON.parse(l)).filter((e) => e.kind.startsWith('proxy')).map((e) => e.kind);
 
-async function axe(page, what) {
-  await page.evaluate(AXE);
-  const v = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
-    .map((x) => ({ id: x.id, impact: x.impact, nodes: x.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
-  const bad = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
-  check(bad.length === 0, `axe ${what}: no serious or critical violation ${bad.length ? JSON.stringify(bad) : ''}`);
-}
 async function login(no) {
   const page = await openPage(local(qrUrl(no)), no, { viewport: PHONE });
   await screen(page, 'code');

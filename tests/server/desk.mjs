@@ -10,12 +10,15 @@
 //  - the holder votes for each paper mandate on a show of hands; the
 //    exported record verifies and scrutin-verify counts the two proxies
 //    as paper, entered by the desk;
+//  - the server's minutes list them « papier (saisie par l'accueil) » and
+//    count both channels; scrutin-minutes writes the same but for names;
 //  - Espace+'s AG (art. 4: digital only) refuses a paper proxy with the
 //    article, from the desk and from the CLI.
 //   node tests/server/desk.mjs     (from the repository root, after make)
 import fs from 'node:fs';
 import path from 'node:path';
-import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { check, eq, done, startServer, tmpDir, sqlite, cli, request, pvWithoutNames } from './lib.mjs';
 import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
 
 const data = tmpDir('desk');
@@ -50,6 +53,7 @@ const events = (mid) => +sqlite(path.join(data, 'roll.db'),
 const [H, G1, G2] = V;			// G1 and G2 give paper proxies to H
 
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
+let minutes = '';			// the server's, once the AG ended
 try {
   const paper = (body, token, mid = id) => api(srv, 'POST', `/api/v1/meetings/${mid}/proxies/paper`, body, token);
   const refused = async (body, token, status, code, what, field) => {
@@ -80,6 +84,12 @@ try {
   const bad = cli(['proxy', 'paper', '--meeting', id, '--giver', 'M9999', '--holder', H.no, '--data', data]);
   check(bad.status === 1 && /numéro de membre inconnu/.test(bad.stderr), `the CLI's refusal in French (${bad.stderr.trim()})`);
   eq(events(id), 2, 'two proxy events written');
+  // The desk's view: the roll by number and name, the conditions, the paper proxies.
+  eq((await api(srv, 'GET', `${base}/desk`, undefined, modToken)).status, 401, 'the moderator cannot read the desk\'s view');
+  const dv = await api(srv, 'GET', `${base}/desk`, undefined, desk);
+  eq([dv.status, dv.json.members.length, dv.json.conditions.article, dv.json.title], [200, N, 'V', 'AG ANIMT'], 'the desk reads the roll and the conditions');
+  check(dv.json.members.every((x) => Object.keys(x).join() === 'no,name'), 'the roll by number and name only');
+  eq(dv.json.paper.map((x) => [x.giver, x.holder, x.withdrawn]), [[G1.no, H.no, false], [G2.no, H.no, false]], 'the paper proxies entered, in order');
 
   // The holder votes for each paper mandate.
   await ceremony(srv, m);
@@ -98,6 +108,19 @@ try {
   eq((await vote(G2, [0, 1, 0])).status, 200, `the holder votes for ${G2.no} (paper)`);
   eq((await api(srv, 'POST', `${base}/questions/q1/close`, {}, modToken)).json.status, 'closed', 'q1 closed');
   eq((await api(srv, 'GET', `${base}/questions/q1/result`)).json.counts, [1, 2, 0], 'the paper mandates counted');
+
+  // The minutes list the desk's proxies apart.
+  eq((await api(srv, 'POST', `${base}/end`, {}, modToken)).status, 200, 'AG ended');
+  const pv = await request(srv, 'GET', `${base}/minutes`);
+  eq(pv.status, 200, 'the minutes');
+  minutes = pv.text;
+  const sect = (minutes.match(/<section class="item" id="procurations">[\s\S]*?<\/section>/) || [''])[0];
+  check(sect.includes('Procurations données : 2, dont 0 par voie numérique (signées par le mandant sur l\'appareil de vote) et 2 sur papier'),
+    'the minutes count the proxies by channel: 0 digital, 2 paper');
+  const name = (v) => `Prénom${+v.no.slice(1)} Nom${+v.no.slice(1)}`;	// makeRoll's
+  const row = (g) => `<tr><td>${name(g)}</td><td>${name(H)}</td><td>papier (saisie par l'accueil)</td>`;
+  check(sect.includes(row(G1)) && sect.includes(row(G2)) && !sect.includes('<td>numérique</td>'),
+    'each of the desk\'s proxies is « papier (saisie par l\'accueil) », none « numérique »');
 
 } finally {
   await srv.stop();
@@ -136,4 +159,8 @@ check(/^2 procurations papier saisies par l'accueil$/m.test(ver.out) && /^0 proc
   'scrutin-verify names them paper, entered by the desk');
 const rec = cli(['record', 'export', id, '--data', data]).stdout.trim().split('\n').map((l) => JSON.parse(l));
 eq(rec.filter((e) => e.kind === 'proxy' && e.payload.channel === 'paper').length, 2, 'two paper proxy events in the record');
+const cliPv = spawnSync('build/scrutin-minutes', [path.join(data, 'record.jsonl')], { encoding: 'utf8' });
+eq(cliPv.status, 0, 'scrutin-minutes');
+check(/<td>papier \(saisie par l'accueil\)<\/td>/.test(cliPv.stdout), 'scrutin-minutes: papier too');
+eq(pvWithoutNames(cliPv.stdout), pvWithoutNames(minutes), 'the same minutes but for the names');
 done('desk');

@@ -141,7 +141,8 @@ export const pvWithoutNames = (t, scrutineers = []) => {
   let out = t.replace(new RegExp(`<td>${who}</td><td>(présent\\(e\\)|à distance|représenté\\(e\\)|absent\\(e\\)|absent\\(e\\), procuration non comptée)</td><td>(${who})?</td>`, 'g'),
     (x, st, b) => `<td>M</td><td>${st}</td><td>${b ? 'M' : ''}</td>`)
     // The proxies: giver, holder, and a holder the statutes chose.
-    .replace(new RegExp(`<tr><td>${who}</td><td>${who}</td><td>numérique</td>`, 'g'), '<tr><td>M</td><td>M</td><td>numérique</td>')
+    .replace(new RegExp(`<tr><td>${who}</td><td>${who}</td><td>(numérique|papier \\(saisie par l'accueil\\))</td>`, 'g'),
+      (x, ch) => `<tr><td>M</td><td>M</td><td>${ch}</td>`)
     .replace(new RegExp(`confiée par les statuts à (?:membre <code>[0-9a-f]{16}</code>|[^<(]+?)(?= \\(art\\.|<br>|\\.</td>)`, 'g'),
       'confiée par les statuts à M');
   // The server's attendance annex is sorted by name, scrutin-minutes'

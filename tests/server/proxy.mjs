@@ -178,7 +178,7 @@ try {
   eq(pv.status, 200, 'the minutes');
   const text = pv.text;
   const sect = (text.match(/<section class="item" id="procurations">[\s\S]*?<\/section>/) || [''])[0];
-  check(sect.includes('<h3>Procurations</h3>') && sect.includes('Procurations données : 6, toutes par voie numérique') &&
+  check(sect.includes('<h3>Procurations</h3>') && sect.includes('Procurations données : 6, dont 6 par voie numérique (signées par le mandant sur l\'appareil de vote) et 0 sur papier') &&
     sect.includes('Les statuts (art. V) décident'), 'the minutes have « Procurations »: 6 given, digital, art. V');
   const open2 = '« Motion secrète » (q1) : comptée<br>« Motion à main levée » (q2) : comptée.';
   check(sect.includes(`<tr><td>Prénom2 Nom2</td><td>Prénom1 Nom1</td><td>numérique</td><td>${open2}</td></tr>`),

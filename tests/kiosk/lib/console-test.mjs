@@ -2,7 +2,11 @@
 // (alternatives-ui, triggers-ui, bureau-ui, labels-ui) share: Debian's Chromium,
 // counted checks, every page error and CSP violation collected, and one
 // ending (exit 1 on any failure, an exception included).
-import { CHROMIUM_ARGS } from './serve.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHROMIUM_ARGS, ROOT } from './serve.mjs';
+
+const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 export async function consoleTest(name) {
   const failures = []; const pageErrors = []; let checks = 0;
@@ -36,6 +40,14 @@ export async function consoleTest(name) {
     return page;
   }
   const text = (page, sel) => page.locator(sel).first().innerText();
+  // axe-core on the page as it is: no serious or critical violation.
+  async function axe(page, what) {
+    await page.evaluate(AXE);
+    const v = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .map((x) => ({ id: x.id, impact: x.impact, nodes: x.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
+    const bad = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
+    check(bad.length === 0, `axe ${what}: no serious or critical violation ${bad.length ? JSON.stringify(bad) : ''}`);
+  }
   const noCsp = async (page, what) => check((await page.evaluate(() => window.__csp)).length === 0, `${what}: no CSP violation`);
 
   // Runs body, then closes the browser and the servers and ends the test.
@@ -57,5 +69,5 @@ export async function consoleTest(name) {
     }
     console.log(`${name}: ${checks} checks passed`);
   }
-  return { browser, check, text, noCsp, openConsole, openPage, pageErrors, runTest };
+  return { axe, browser, check, text, noCsp, openConsole, openPage, pageErrors, runTest };
 }
