@@ -9,6 +9,7 @@ import { connectLive } from './live.js';
 import { $, el, clear, takeFragment, announce } from './dom.js';
 import { heldUnder, outcomeLabel, ruleName, statusLabel } from './labels.js';
 import { resultBlock } from './results.js';
+import { quorumRule, quorumSentence, quorumVoices } from './quorum.js';
 import { watchHealth, checkHealth, recheckHealth } from './health.js';
 
 initI18n();
@@ -58,9 +59,15 @@ function render() {
   $('#att-present').textContent = String(a.present ?? 0);
   $('#att-remote').textContent = String(a.remote ?? 0);
   $('#att-voters').textContent = String(a.voters ?? 0);
+  // The live quorum: the server's count by the statutes engine (members
+  // there now, proxies in force now), its voices, threshold and sentence.
   const qu = a.quorum || {};
-  $('#att-quorum').textContent = t(`quorum.${qu.status || 'unknown'}`, { counted: qu.counted ?? '?', required: qu.required ?? '?' });
+  $('#att-represented').textContent = String(qu.voices?.represented ?? 0);
+  $('#att-quorum').textContent = quorumSentence(qu);
   $('#att-quorum').className = `quorum quorum-${qu.status || 'unknown'}`;
+  const voices = quorumVoices(qu);
+  $('#att-voices').textContent = voices ? t('m.quorumVoices', { list: voices }) : '';
+  $('#att-rule').textContent = quorumRule(qu);
   const e = view.election || {};
   $('#key-status').textContent = t(`key.${e.status || 'none'}`, null) || e.status || '';
   const list = clear($('#m-questions'));
