@@ -69,6 +69,7 @@ enum meeting_op {
 	MOP_RECORD,		/* GET record (paged: {"from", "upto"}) */
 	MOP_PAPER,		/* POST proxies/paper (the desk) */
 	MOP_QRECUSE,		/* POST questions/{q}/recusals (moderator) */
+	MOP_MEMBERS,		/* GET members: the roll by name (moderator) */
 	MOP_MAX
 };
 
