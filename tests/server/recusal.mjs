@@ -61,6 +61,11 @@ try {
     return r;
   };
 
+  // The members the console offers, by name; the moderator's only.
+  const ml = await api(srv, 'GET', `${base}/members`, undefined, modToken);
+  eq([ml.status, ml.json.members?.length, ml.json.members?.find((x) => x.member === 'M0002')?.name], [200, N, 'Prénom2 Nom2'],
+    'GET members: the roll by number and name');
+  eq((await api(srv, 'GET', `${base}/members`, undefined, 'x'.repeat(43))).status, 401, 'GET members: the moderator\'s token required');
   // Bad inputs on a pending question.
   await refused('q1', ['M0099'], 404, 'recusal_member_unknown', 'an unknown member refused');
   await refused('q1', ['M0002', 'M0002'], 400, 'invalid_field', 'a member twice refused');
