@@ -263,6 +263,15 @@ audit_statutes_proxy_article(const audit_statutes *s)
 	    b->proxies.src.article[0] != '\0' ? b->proxies.src.article : NULL;
 }
 
+const char *
+audit_statutes_recusal_article(const audit_statutes *s)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+
+	return b != NULL &&
+	    b->recusal_src.article[0] != '\0' ? b->recusal_src.article : NULL;
+}
+
 bool
 audit_statutes_recusal(const audit_statutes *s, bool election,
     const char *rule, bool *cannot_hold)

@@ -181,6 +181,8 @@ const char *audit_statutes_rule_label(const audit_statutes *s, bool election,
     const char *rule, const char **article);
 /* The article of the body's proxy rules (« V »), NULL when unknown. */
 const char *audit_statutes_proxy_article(const audit_statutes *s);
+/* The body's recusal article (« 7 »), or NULL when it names none. */
+const char *audit_statutes_recusal_article(const audit_statutes *s);
 /* Whether the body's rule (a decision, or an election) admits a recusal
  * (ANIMT XI, Espace+ 7); *cannot_hold (when not NULL): a recused member
  * cannot hold a proxy on that question. */

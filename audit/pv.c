@@ -8,7 +8,8 @@
  * agenda item in order with its outcome (« non mis aux voix » when never
  * opened), the proxies (giver → holder, channel, and at each question's
  * opening whether the statutes engine counted or refused each, why and
- * under which article), signature lines; then an attendance annex and a verification
+ * under which article), the members recused on a question (« NOM s'est
+ * déporté(e) (art. 7) »), signature lines; then an attendance annex and a verification
  * annex (head hash, keys, how to check), each on a new printed page.
  * Names come only from the record or from struct audit_pv_names (the
  * server's roll); every string goes through html();
@@ -280,10 +281,47 @@ pct_fr(FILE *f, uint64_t part, uint64_t base)
 	    (unsigned long long)(t % 10));
 }
 
+/* The members recused on q, by name: « NOM s'est déporté(e) (art. 7) :
+ * sa voix n'est pas comptée sur cette question. », or « Se sont déportés
+ * (art. 7) : A, B ; leurs voix … ». */
+static void
+recused_html(const audit_summary *s, const struct audit_pv_names *nm,
+    const struct audit_q_summary *q, FILE *f)
+{
+	bool one = q->n_recused == 1;
+
+	if (q->n_recused == 0)
+		return;
+	fputs(one ? "<p class=\"recused\">" :
+	    "<p class=\"recused\">Se sont déportés", f);
+	if (!one && q->recusal_article != NULL) {
+		fputs(" (art. ", f);
+		html(f, q->recusal_article);
+		fputs(")", f);
+	}
+	if (!one)
+		fputs(" : ", f);
+	for (size_t k = 0; k < q->n_recused; k++) {
+		if (k > 0)
+			fputs(", ", f);
+		if (q->recused[k] < s->n_members)
+			member_html(f, nm, s->members[q->recused[k]].id);
+	}
+	if (one)
+		fputs(" s'est déporté(e)", f);
+	if (one && q->recusal_article != NULL) {
+		fputs(" (art. ", f);
+		html(f, q->recusal_article);
+		fputs(")", f);
+	}
+	fputs(one ? " : sa voix n'est pas comptée sur cette question.</p>\n" :
+	    " ; leurs voix ne sont pas comptées sur cette question.</p>\n", f);
+}
+
 /* One question put to the vote: attendance, quorum, numbers, outcome. */
 static void
-question_html(const audit_summary *s, const struct audit_q_summary *q,
-    FILE *f)
+question_html(const audit_summary *s, const struct audit_pv_names *nm,
+    const struct audit_q_summary *q, FILE *f)
 {
 	if (q->rule_label != NULL) {
 		/* The statutes rule by its label, never its id. */
@@ -297,6 +335,7 @@ question_html(const audit_summary *s, const struct audit_q_summary *q,
 	fprintf(f, "<p>Votants à l'ouverture du vote : %u présents, %u à"
 	    " distance ; procurations comptées : %u.</p>\n", q->present,
 	    q->remote, q->proxies);
+	recused_html(s, nm, q, f);
 	if (q->round == 2 && q->round_of[0] != '\0') {
 		fputs("<p class=\"round\">Second tour de ", f);
 		q_name(f, s, q->round_of);
@@ -369,7 +408,7 @@ on_agenda(const audit_summary *s, const char *qid)
  * questions opened that the agenda does not list; without the agenda,
  * the questions opened in record order. */
 static void
-items_html(const audit_summary *s, FILE *f)
+items_html(const audit_summary *s, const struct audit_pv_names *nm, FILE *f)
 {
 	unsigned no = 0;
 
@@ -398,7 +437,7 @@ items_html(const audit_summary *s, FILE *f)
 			fputs("<p class=\"not-voted\"><b>Non mis aux voix.</b></p>\n",
 			    f);
 		else
-			question_html(s, q, f);
+			question_html(s, nm, q, f);
 		fputs("</section>\n", f);
 	}
 	for (size_t i = 0; i < s->n_questions; i++) {
@@ -409,7 +448,7 @@ items_html(const audit_summary *s, FILE *f)
 		fprintf(f, "\">\n<h3>%u. ", ++no);
 		html(f, s->questions[i].label);
 		fputs("</h3>\n", f);
-		question_html(s, &s->questions[i], f);
+		question_html(s, nm, &s->questions[i], f);
 		fputs("</section>\n", f);
 	}
 }
@@ -670,7 +709,7 @@ audit_minutes_html(const audit_summary *s, const struct audit_pv_names *nm,
     FILE *f)
 {
 	opening_html(s, nm, f);
-	items_html(s, f);
+	items_html(s, nm, f);
 	alternatives_html(s, f);
 	proxies_html(s, nm, f);
 	closing_html(s, f);

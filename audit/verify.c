@@ -203,6 +203,8 @@ audit_summary_free(audit_summary *s)
 		free(q->quorum_en);
 		free(q->secrecy_fr);
 		free(q->secrecy_en);
+		free(q->recused);
+		free(q->recusal_article);
 	}
 	free(s->questions);
 	free(s);
@@ -303,6 +305,14 @@ summary_fill(V *v)
 		d->pct_base = q->pct_base;
 		d->pct_abstention = q->pct_abstention;
 		d->blank_last = q->blank_last;
+		d->recused = q->recused;
+		d->n_recused = q->nrecused;
+		q->recused = NULL;
+		q->nrecused = 0;
+		if (d->n_recused > 0 && audit_statutes_recusal_article(
+		    v->statutes) != NULL)
+			d->recusal_article = xstrdup(
+			    audit_statutes_recusal_article(v->statutes));
 		if (q->alt_group != NULL)
 			snprintf(d->alt_group, sizeof d->alt_group, "%s",
 			    q->alt_group);

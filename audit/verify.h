@@ -76,6 +76,12 @@ struct audit_q_summary {
 	 * blank vote, outside the base); 0: no percentages. */
 	uint64_t pct_base;
 	bool pct_abstention, blank_last;
+	/* The members recused on it (the record's question.opened
+	 * "recused", indices in members) and the body's recusal article
+	 * (NULL when the profile names none). */
+	uint32_t *recused;
+	size_t n_recused;
+	char *recusal_article;
 };
 
 /* A member of the record (docs/record.md §4: a pseudonym, the first 16

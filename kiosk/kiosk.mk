@@ -21,10 +21,14 @@
 # « Ma voix » and « Procuration de NOM » as separate ballots, a mandate
 # over the statutes' cap is shown refused with its article; desk-ui.mjs the
 # desk's page /d/: a paper proxy entered by the members' names and listed,
-# refused with « art. 4 » where the statutes admit digital proxies only.
+# refused with « art. 4 » where the statutes admit digital proxies only;
+# quorum-ui.mjs
+# the live quorum on the console and the projector (the engine's sentence
+# as members check in and a proxy is given); recusal-ui.mjs the console's
+# « Déport » (a member picked by name, listed, removed, cleared).
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
 	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs \
 	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs \
 	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs tests/kiosk/oracle-ui.mjs tests/kiosk/proxy-ui.mjs \
-	tests/kiosk/desk-ui.mjs
+	tests/kiosk/desk-ui.mjs tests/kiosk/quorum-ui.mjs tests/kiosk/recusal-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

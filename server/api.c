@@ -109,6 +109,8 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_qrecuse },
 	{ "GET", M "/rules", MOP_RULES, API_MODERATOR, 0, API_NET_RELAY,
 	    api_rules },
+	{ "GET", M "/members", MOP_MEMBERS, API_MODERATOR, 0, API_NET_RELAY,
+	    api_members },
 };
 const size_t api_routes_n = sizeof api_routes / sizeof api_routes[0];
 

@@ -104,7 +104,7 @@ api_handler api_qopen, api_qclose;
 /* server/triggers.c */
 api_handler api_qtrig;
 /* server/recusal.c */
-api_handler api_qrecuse;
+api_handler api_qrecuse, api_members;
 /* server/ballot.c */
 api_handler api_voter, api_receipt, api_box;
 /* server/ceremony.c */

@@ -279,7 +279,9 @@ members_absent(struct store *st, const struct profile *p,
 
 /* ---- attendance and quorum ---- */
 
-/* The attendance object of the view (quorum from the statutes engine). */
+/* The attendance object of the view: the members there now, and the
+ * quorum as the statutes engine counts it on them and on the proxies in
+ * force now (quorum_json, the same object as a result's). */
 json_t *
 attendance_json(struct mctx *c, struct store *st, const struct mrow *m)
 {
@@ -287,6 +289,7 @@ attendance_json(struct mctx *c, struct store *st, const struct mrow *m)
 	struct facts f;
 	struct ct_meeting cm;
 	struct ct_result res;
+	struct proxy_facts pf;
 	struct st_msg err;
 	size_t present = 0, remote = 0, voters = 0;
 	json_t *q, *o;
@@ -303,19 +306,19 @@ attendance_json(struct mctx *c, struct store *st, const struct mrow *m)
 	}
 	p = m_profile(c, st, m->id);
 	facts_meeting(m, &f, &cm);
+	memset(&pf, 0, sizeof pf);
 	if (p == NULL) {
 		q = json_pack("{s:s,s:s}", "status", "unknown", "error",
 		    "profil illisible");
-	} else if (ct_count(p, &cm, NULL, 0, &res, &err) != 0) {
+	} else if (proxy_current_facts(st, m, &f, &pf) != 0) {
+		q = json_pack("{s:s,s:s}", "status", "unknown", "error",
+		    "procurations illisibles");
+	} else if (cm.n_proxies = pf.n, cm.proxies = pf.px,
+	    ct_count(p, &cm, NULL, 0, &res, &err) != 0) {
 		q = json_pack("{s:s,s:s,s:s}", "status", "unknown", "error", err.fr,
 		    "error_en", err.en);
 	} else {
-		const char *stt = res.quorum.status == CT_QUORUM_MET ? "met" :
-		    res.quorum.status == CT_QUORUM_NOT_MET ? "not_met" :
-		    "none";
-		q = json_pack("{s:s,s:i,s:i,s:i}", "status", stt, "counted",
-		    (int)res.quorum.counted, "required",
-		    (int)res.quorum.required, "base", (int)res.quorum.base);
+		q = quorum_json(&res);
 		ct_result_free(&res);
 	}
 	if (c == NULL)
@@ -323,6 +326,7 @@ attendance_json(struct mctx *c, struct store *st, const struct mrow *m)
 	o = json_pack("{s:I,s:I,s:I,s:o}", "present", (json_int_t)present,
 	    "remote", (json_int_t)remote, "voters", (json_int_t)voters,
 	    "quorum", q);
+	proxy_facts_free(&pf);
 	facts_free(&f);
 	return o;
 }

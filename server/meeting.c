@@ -826,8 +826,13 @@ api_rules(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	e = json_array();
 	for (size_t i = 0; i < b->n_decisions; i++) {
 		const struct pr_decision *pd = &b->decisions[i];
-		json_array_append_new(d, rule_json(pd->id, pd->label,
-		    pd->label_en, pd->src.article));
+		x = rule_json(pd->id, pd->label, pd->label_en,
+		    pd->src.article);
+		/* The member concerned is recused (ANIMT XI, Espace+ 7):
+		 * the console offers the recusal on these questions. */
+		if (pd->recusal)
+			json_object_set_new(x, "recusal", json_true());
+		json_array_append_new(d, x);
 	}
 	for (size_t i = 0; i < b->n_elections; i++) {
 		const struct pr_election *pe = &b->elections[i];
@@ -846,6 +851,8 @@ api_rules(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	    "remote_attendance", b->voters.remote_counts_present,
 	    "late_candidates", b->candidates.late_allowed, "alternatives",
 	    b->alternatives);
+	json_object_set_new(o, "recusal_article",
+	    json_string(b->recusal_src.article));
 	{
 		/* The secret-ballot rules: which live triggers the console
 		 * may record (api_qtrig refuses the others). */

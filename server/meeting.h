@@ -71,6 +71,7 @@ enum meeting_op {
 	MOP_QRECUSE,		/* POST questions/{q}/recusals (moderator) */
 	MOP_REDIST,		/* POST proxies/redistribute (the president) */
 	MOP_DESK,		/* GET desk: the roll and paper proxies */
+	MOP_MEMBERS,		/* GET members: the roll by name (moderator) */
 	MOP_MAX
 };
 

@@ -140,6 +140,10 @@ void facts_meeting(const struct mrow *m, struct facts *f,
     struct ct_meeting *cm);
 json_t *attendance_json(struct mctx *c, struct store *st,
     const struct mrow *m);
+/* quorum.c: the quorum object of the engine's result res (docs/api.md):
+ * status, counted, required, base, the voices the profile counts, the
+ * threshold with its rounding and article, the engine's sentence. */
+json_t *quorum_json(const struct ct_result *res);
 /* Voters present or remote now, as the statutes engine counts them; -1 on
  * error. */
 int64_t members_present(struct store *st, const struct profile *p,
@@ -215,6 +219,10 @@ int proxy_facts_query(struct store *st, const char *sql,
  * members (for the count). 0, or -1. */
 int proxy_opening_facts(struct store *st, const struct mrow *m,
     const char *qid, const struct facts *f, struct proxy_facts *pf) WUR;
+/* The proxies in force now (given, not withdrawn), in the order given,
+ * over f's members (the live quorum). 0, or -1. */
+int proxy_current_facts(struct store *st, const struct mrow *m,
+    const struct facts *f, struct proxy_facts *pf) WUR;
 /* At q's opening, inside its transaction (after opening_attendance):
  * the engine's standing of each proxy in force, kept. 0, or -1. */
 int proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,

@@ -196,7 +196,8 @@ att_id_cmp(const void *a, const void *b)
  * keeps: it has pseudonyms only) sorted by last name, then first name
  * (member_name_cmp), a credential the roll does not name last, by its
  * pseudonym; each index of a member (proxy_to, the proxies' giver,
- * holder and effective holder) follows its member to the new index.
+ * holder and effective holder, the questions' recused members) follows
+ * its member to the new index.
  */
 static void
 attendance_sort(audit_summary *s, const struct pv_names *nm)
@@ -246,6 +247,12 @@ attendance_sort(audit_summary *s, const struct pv_names *nm)
 			    px->eff[q] < n)
 				px->eff[q] = (uint32_t)to[px->eff[q]];
 	}
+	/* And so do the members recused on each question. */
+	for (size_t q = 0; q < s->n_questions; q++)
+		for (size_t k = 0; k < s->questions[q].n_recused; k++)
+			if (s->questions[q].recused[k] < n)
+				s->questions[q].recused[k] = (uint32_t)
+				    to[s->questions[q].recused[k]];
 	free(was);
 	free(to);
 	free(rows);

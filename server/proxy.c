@@ -526,6 +526,15 @@ proxy_opening_facts(struct store *st, const struct mrow *m, const char *qid,
 }
 
 int
+proxy_current_facts(struct store *st, const struct mrow *m,
+    const struct facts *f, struct proxy_facts *pf)
+{
+	return proxy_facts_query(st, "SELECT giver, holder, ts, channel FROM"
+	    " proxies WHERE meeting = ?1 AND withdrawn_at IS NULL AND ?2 IS"
+	    " NOT NULL ORDER BY id", m, "", f, pf);
+}
+
+int
 proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
     const struct qrow *q)
 {

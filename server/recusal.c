@@ -7,7 +7,8 @@
  * ballot is refused, and so is one he casts as a proxy holder where the
  * body says a recused member cannot hold one). The record's
  * question.opened names them by credential (record.c,
- * record_question_opened).
+ * record_question_opened). GET members (api_members) lists the members
+ * the moderator may recuse, by name, for the console's picker.
  *
  * Trusts the store and the statutes engine (which decisions admit a
  * recusal: the decision's "recusal"; an election admits none, as
@@ -138,6 +139,45 @@ out:
 	if (loaded)
 		q_free(&q);
 	json_decref(doc);
+}
+
+/*
+ * GET members: the members the moderator may recuse (those
+ * recusal_member_known accepts), by number and name in the roll's
+ * French order (member_name, as the minutes name them).
+ */
+void
+api_members(struct mctx *c, const struct mrow *m, const struct api_call *call,
+    struct mreply *r)
+{
+	sqlite3_stmt *s = store_prepare(c->st->roll, strcmp(m->status,
+	    "draft") == 0 ? "SELECT member_no, display_name(first_name,"
+	    " last_name) FROM members WHERE status = 'active' AND ?1 IS NOT"
+	    " NULL ORDER BY last_name, first_name, member_no" : "SELECT"
+	    " mb.member_no, display_name(mb.first_name, mb.last_name) FROM"
+	    " meeting_roll r JOIN members mb ON mb.id = r.member_id WHERE"
+	    " r.meeting = ?1 ORDER BY mb.last_name, mb.first_name,"
+	    " mb.member_no");
+	json_t *list;
+	int got;
+
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0) {
+		sqlite3_finalize(s);
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	list = json_array();
+	while ((got = sqlite3_step(s)) == SQLITE_ROW)
+		json_array_append_new(list, json_pack("{s:s,s:s}", "member",
+		    (const char *)sqlite3_column_text(s, 0), "name",
+		    (const char *)sqlite3_column_text(s, 1)));
+	sqlite3_finalize(s);
+	if (got != SQLITE_DONE) {
+		json_decref(list);
+		mr_err(r, "unavailable", NULL);
+		return;
+	}
+	mr_ok(r, json_pack("{s:o}", "members", list));
 }
 
 size_t

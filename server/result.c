@@ -285,11 +285,7 @@ count_run(const struct qrow *q, struct qcount *k)
 	k->presided_eldest = qr->presided_by_eldest;
 	phrase_question(&sb, &k->res, 0, PH_FR);
 	k->sentence = sb.s;
-	k->quorum = json_pack("{s:s,s:i,s:i,s:i}", "status",
-	    k->res.quorum.status == CT_QUORUM_MET ? "met" :
-	    k->res.quorum.status == CT_QUORUM_NOT_MET ? "not_met" : "none",
-	    "counted", (int)k->res.quorum.counted, "required",
-	    (int)k->res.quorum.required, "base", (int)k->res.quorum.base);
+	k->quorum = quorum_json(&k->res);
 	if (q->election)
 		count_elected(k);
 }

@@ -17,8 +17,14 @@ export function applyEvent(view, name, data) {
     case 'attendance': view.attendance = data; break;
     case 'election': view.election = data; break;
     case 'question_open': case 'question_add': {
+      // The whole question object (docs/api.md): a key it no longer has
+      // (e.g. "recused" cleared) goes; the participation and the result
+      // other events brought stay.
       const q = find(data.id);
-      if (q) Object.assign(q, data); else qs.push(data);
+      if (q) {
+        for (const k of Object.keys(q)) if (!(k in data) && k !== 'ballots' && k !== 'result') delete q[k];
+        Object.assign(q, data);
+      } else qs.push(data);
       break;
     }
     case 'question_close': { const q = find(data.id); if (q) { q.status = 'closed'; q.ballots = data.ballots; } break; }

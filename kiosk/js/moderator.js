@@ -9,6 +9,7 @@ import { connectLive } from './live.js';
 import { $, el, clear, roleSession, announce } from './dom.js';
 import { heldUnder, outcomeLabel, ruleName, statusLabel } from './labels.js';
 import { resultBlock } from './results.js';
+import { quorumRule, quorumSentence, quorumVoices } from './quorum.js';
 import { watchHealth, checkHealth, recheckHealth } from './health.js';
 
 initI18n();
@@ -53,9 +54,15 @@ function render() {
   $('#att-present').textContent = String(a.present ?? 0);
   $('#att-remote').textContent = String(a.remote ?? 0);
   $('#att-voters').textContent = String(a.voters ?? 0);
+  // The live quorum: the server's count by the statutes engine (members
+  // there now, proxies in force now), its voices, threshold and sentence.
   const qu = a.quorum || {};
-  $('#att-quorum').textContent = t(`quorum.${qu.status || 'unknown'}`, { counted: qu.counted ?? '?', required: qu.required ?? '?' });
+  $('#att-represented').textContent = String(qu.voices?.represented ?? 0);
+  $('#att-quorum').textContent = quorumSentence(qu);
   $('#att-quorum').className = `quorum quorum-${qu.status || 'unknown'}`;
+  const voices = quorumVoices(qu);
+  $('#att-voices').textContent = voices ? t('m.quorumVoices', { list: voices }) : '';
+  $('#att-rule').textContent = quorumRule(qu);
   const e = view.election || {};
   $('#key-status').textContent = t(`key.${e.status || 'none'}`, null) || e.status || '';
   const list = clear($('#m-questions'));
@@ -80,6 +87,8 @@ function render() {
       const trig = triggerControls(q);
       if (trig) row.append(trig);
     }
+    const rec = recusalControls(q);
+    if (rec) row.append(rec);
     if (q.status !== 'pending') {
       row.append(el('p', { class: 'participation' }, t('m.participation', { n: q.ballots ?? 0, of: voters })));
     }
@@ -154,6 +163,48 @@ function triggerControls(q) {
     box.append(el('button', { type: 'button', 'data-trig': 'unanimous', onclick: () => record({ unanimous_show_of_hands: true }) },
       t('m.trig.unanimous') + art));
   return box.childNodes.length ? box : null;
+}
+
+// Recusal (« Déport », ANIMT XI, Espace+ art. 7) on a pending motion whose
+// rule provides it (GET …/rules decisions' "recusal"): the member concerned
+// picked by name (GET …/members), the list shown, one removed or all
+// cleared (POST …/questions/{q}/recusals replaces the list). Once opened,
+// the list is only shown.
+let members = null; // GET …/members: [{member, name}]
+const recPick = {}; // the member picked per question, across re-renders
+const memberName = (no) => (members || []).find((x) => x.member === no)?.name || no;
+function recusalControls(q) {
+  const recused = q.recused || [];
+  const rule = rules && (rules.decisions || []).find((r) => r.id === q.rule);
+  const editable = q.status === 'pending' && view.status !== 'closed' && q.kind !== 'election' && rule && rule.recusal;
+  if (!editable && !recused.length) return null;
+  const box = el('div', { class: 'recusals', 'data-qid': q.id });
+  box.append(el('p', { class: 'recused-list' }, recused.length
+    ? t('m.rec.list', { list: recused.map(memberName).join(', ') }) : t('m.rec.none')));
+  if (!editable) return box;
+  const art = rules.recusal_article || rule.article || '?';
+  const save = (list) => act(() => call('POST', `/questions/${q.id}/recusals`, { members: list }), t('m.rec.done', { title: q.title }));
+  box.prepend(el('p', { class: 'help' }, t('m.rec.help', { art })));
+  const rm = el('ul', { class: 'recused' });
+  for (const no of recused) {
+    rm.append(el('li', { 'data-member': no }, memberName(no), ' ',
+      el('button', { type: 'button', class: 'link', 'data-rec': 'remove', onclick: () => save(recused.filter((x) => x !== no)) },
+        `${t('m.rec.remove')} (${memberName(no)})`)));
+  }
+  if (recused.length) box.append(rm);
+  const id = `rec-${q.id}`;
+  const sel = el('select', { id, 'data-rec': 'pick', onchange: () => { recPick[q.id] = sel.value; } },
+    el('option', { value: '' }, t('m.rec.pick')),
+    ...(members || []).filter((x) => !recused.includes(x.member)).map((x) => el('option', { value: x.member }, `${x.name} (${x.member})`)));
+  if (recPick[q.id] && [...sel.options].some((o) => o.value === recPick[q.id])) sel.value = recPick[q.id];
+  box.append(el('div', { class: 'row' }, el('label', { for: id, class: 'inline' }, `${t('m.rec.title')} — ${t('m.rec.member')}`), sel,
+    el('button', { type: 'button', 'data-rec': 'add', onclick: () => {
+      if (!sel.value) { alert(t('m.rec.pickFirst')); sel.focus(); return; }
+      delete recPick[q.id];
+      save([...recused, sel.value]);
+    } }, t('m.rec.add')),
+    recused.length ? el('button', { type: 'button', class: 'secondary', 'data-rec': 'clear', onclick: () => save([]) }, t('m.rec.clear')) : null));
+  return box;
 }
 
 function formKind() { return $('#aq-kind').value; }
@@ -308,6 +359,7 @@ async function main() {
   }
   $('#proj-link').setAttribute('href', `/p/#${sess.meeting}`);
   try { rules = await call('GET', '/rules'); } catch (e) { rules = null; }
+  try { members = (await call('GET', '/members')).members; } catch (e) { members = null; }
   connectLive(sess.meeting, {
     onView: (v) => { view = v; render(); },
     onStatus: (s) => { $('#conn').textContent = t(`conn.${s}`); $('#conn').className = `conn conn-${s}`; },

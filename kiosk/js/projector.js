@@ -9,6 +9,7 @@ import { $, el, clear } from './dom.js';
 import { MEETING_RE } from './api.js';
 import { resultBlock } from './results.js';
 import { heldUnder } from './labels.js';
+import { quorumRule, quorumSentence, quorumVoices } from './quorum.js';
 
 // A question's title; a second round says so (« Second tour »).
 const qTitle = (q) => el('h2', {}, q.title, q.round === 2 && !/second (tour|round)/i.test(q.title)
@@ -31,7 +32,11 @@ function render() {
   $('#p-title').textContent = view.title;
   const a = view.attendance || {}; const qu = a.quorum || {};
   $('#p-att').textContent = t('p.attendance', { present: a.present ?? 0, remote: a.remote ?? 0, voters: a.voters ?? 0 });
-  $('#p-quorum').textContent = t(`quorum.${qu.status || 'unknown'}`, { counted: qu.counted ?? '?', required: qu.required ?? '?' });
+  // The live quorum as the statutes engine counts it on the server.
+  $('#p-quorum').textContent = quorumSentence(qu);
+  const voices = quorumVoices(qu);
+  $('#p-voices').textContent = voices ? t('m.quorumVoices', { list: voices }) : '';
+  $('#p-rule').textContent = quorumRule(qu);
   $('#p-quorum').className = `quorum quorum-${qu.status || 'unknown'}`;
   const open = clear($('#p-open'));
   const voting = view.questions.filter((q) => q.status === 'open');

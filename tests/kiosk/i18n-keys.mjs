@@ -53,6 +53,8 @@ const FAMILIES = {
   'outcome.': [...OUTCOMES, 'undetermined'],
   'qstatus.': ['pending', 'open', 'closed', 'counted'],
   'quorum.': ['met', 'not_met', 'none', 'unknown'],
+  'quorum.v.': ['present', 'remote', 'represented', 'mail_in', 'internet'],
+  'quorum.round.': ['floor', 'ceil', 'none'],
   'reason.': MEMBER_REASONS,
   // A holder's mandate the engine refused at a question's opening
   // (GET …/voters/{pk} mandates, docs/api.md), in the holder's words.

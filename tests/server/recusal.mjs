@@ -14,7 +14,9 @@
 //    threshold 6;
 //  - each result sentence is the statutes engine's own (scrutin-count on
 //    the same facts), and the question.opened events name the recused
-//    credentials; the exported record verifies with scrutin-verify.
+//    credentials; the exported record verifies with scrutin-verify;
+//  - the minutes say, for q1 and q2, who was recused, by name, with the
+//    article (« Prénom2 Nom2 s'est déporté(e) (art. 7) »).
 //   node tests/server/recusal.mjs     (from the repository root, after make)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,6 +61,11 @@ try {
     return r;
   };
 
+  // The members the console offers, by name; the moderator's only.
+  const ml = await api(srv, 'GET', `${base}/members`, undefined, modToken);
+  eq([ml.status, ml.json.members?.length, ml.json.members?.find((x) => x.member === 'M0002')?.name], [200, N, 'Prénom2 Nom2'],
+    'GET members: the roll by number and name');
+  eq((await api(srv, 'GET', `${base}/members`, undefined, 'x'.repeat(43))).status, 401, 'GET members: the moderator\'s token required');
   // Bad inputs on a pending question.
   await refused('q1', ['M0099'], 404, 'recusal_member_unknown', 'an unknown member refused');
   await refused('q1', ['M0002', 'M0002'], 400, 'invalid_field', 'a member twice refused');
@@ -147,6 +154,15 @@ try {
     `q2: the engine's sentence (${line('q2')})`);
 
   eq((await api(srv, 'POST', `${base}/end`, {}, modToken)).status, 200, 'CA ended');
+  // The minutes name who was recused on each question, with the article.
+  const pv = await api(srv, 'GET', `${base}/minutes`);
+  eq(pv.status, 200, 'GET minutes');
+  const section = (qid) => (pv.text.split(`id="q-${qid}"`)[1] ?? '').split('</section>')[0];
+  check(section('q1').includes('<p class="recused">Prénom2 Nom2 s\'est déporté(e) (art. 7) : sa voix n\'est pas comptée sur cette question.</p>'),
+    `the minutes: M0002 recused on q1, by name, art. 7 (${section('q1').match(/<p class="recused">[^<]*/)?.[0]})`);
+  check(section('q2').includes('Prénom1 Nom1 s\'est déporté(e) (art. 7)') && !section('q2').includes('Nom2 s'),
+    'the minutes: M0001 recused on q2, M0002 not');
+  check(!section('q3').includes('class="recused"'), 'the minutes: nobody recused on q3');
   const ver = exportAndVerify(data, id);
   eq([ver.exported, ver.status], [0, 0], `the record verifies (${ver.out.trim().split('\n').pop()})`);
   const rec = cli(['record', 'export', id, '--data', data]).stdout.trim().split('\n').map((l) => JSON.parse(l));
