@@ -157,22 +157,27 @@ ballot_open_check(V *v, const struct question *q, const struct job *j,
 }
 
 /* The signer member sm votes for the voice member vm: a proxy from vm to
- * sm, in force at q's opening and accepted there by the statutes. */
+ * sm — or one the statutes engine reassigned to sm at random, its holder
+ * absent (Espace+ 4, verify_draw.c) — in force at q's opening and
+ * accepted there by the statutes. */
 static int
 ballot_proxy_check(V *v, const struct question *q, uint32_t vm, uint32_t sm)
 {
 	const struct audit_proxy *px;
-	size_t k;
+	size_t k = 0;
+	bool drawn;
 
-	if (v->mv[vm].proxy_to != (int64_t)sm) {
+	px = verify_question_proxy(q, vm, &k);
+	drawn = px != NULL && px->holder != sm && q->pxs[k].accepted &&
+	    q->pxs[k].holder == sm;
+	if (v->mv[vm].proxy_to != (int64_t)sm && !drawn) {
 		FAIL(v, "pas de procuration de la voix au signataire",
 		    "no proxy from the voice to the signer");
 		return -1;
 	}
 	/* The statutes decide which proxies count: the engine's standing
 	 * at the question's opening. */
-	if ((px = verify_question_proxy(q, vm, &k)) == NULL ||
-	    px->holder != sm) {
+	if (px == NULL || (int64_t)px->holder != v->mv[vm].proxy_to) {
 		FAIL(v, "procuration non en vigueur à l'ouverture de la question",
 		    "proxy not in force at the question's opening");
 		return -1;

@@ -44,6 +44,11 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_proxy },
 	{ "POST", M "/proxies/holders", MOP_HOLDERS, API_MEMBER, BODY_MAX,
 	    API_NET_RELAY, api_holders },
+	/* The random reassignment of an absent holder's proxies. */
+	{ "POST", M "/proxies/volunteer", MOP_VOLUNTEER, API_MEMBER, BODY_MAX,
+	    API_NET_RELAY, api_proxy_volunteer },
+	{ "POST", M "/proxies/decline", MOP_DECLINE, API_MEMBER, BODY_MAX,
+	    API_NET_RELAY, api_proxy_decline },
 	/* The desk (accueil): a paper proxy it received. */
 	{ "POST", M "/proxies/paper", MOP_PAPER, API_DESK, BODY_MAX,
 	    API_NET_RELAY, api_proxy_paper },

@@ -69,6 +69,8 @@ enum meeting_op {
 	MOP_RECORD,		/* GET record (paged: {"from", "upto"}) */
 	MOP_PAPER,		/* POST proxies/paper (the desk) */
 	MOP_QRECUSE,		/* POST questions/{q}/recusals (moderator) */
+	MOP_VOLUNTEER,		/* POST proxies/volunteer (Espace+ art. 4) */
+	MOP_DECLINE,		/* POST proxies/decline (a member drawn) */
 	MOP_MAX
 };
 

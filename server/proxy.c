@@ -509,6 +509,15 @@ proxy_opening_facts(struct store *st, const struct mrow *m, const char *qid,
 }
 
 int
+proxy_now_facts(struct store *st, const struct mrow *m,
+    const struct facts *f, struct proxy_facts *pf)
+{
+	return proxy_facts_query(st, "SELECT giver, holder, ts, channel FROM"
+	    " proxies WHERE meeting = ?1 AND withdrawn_at IS NULL AND ?2 IS"
+	    " NOT NULL ORDER BY id", m, "", f, pf);
+}
+
+int
 proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
     const struct qrow *q)
 {
@@ -627,7 +636,10 @@ proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
 		}
 		return 0;
 	}
-	if (cur_holder != signer) {
+	/* The named holder, or the member the engine's draw gave the
+	 * proxy to, its holder absent (Espace+ 4, proxy_draw.c). */
+	if (cur_holder != signer && !(cur_holder != 0 && at_opening &&
+	    accepted && eff == signer)) {
 		mr_err(r, "no_proxy", NULL);
 		return -1;
 	}
