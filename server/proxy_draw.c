@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "audit/outcome.h"
 #include "server/record.h"
 #include "server/store.h"
@@ -42,18 +44,16 @@ draw_provided(struct mctx *c, const struct mrow *m)
 	return b != NULL && b->proxies.absent_holder == PR_ABSENT_RANDOM;
 }
 
-/* A 2n-digit lowercase hex string into n bytes. */
+/* A string of exactly 2n hex digits into n bytes. */
 static int
 hex_in(const char *s, uint8_t *out, size_t n)
 {
-	if (s == NULL || strlen(s) != 2 * n)
+	size_t got = 0;
+
+	if (s == NULL || strlen(s) != 2 * n ||
+	    sodium_hex2bin(out, n, s, 2 * n, NULL, &got, NULL) != 0 ||
+	    got != n)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
 	return 0;
 }
 
