@@ -178,7 +178,7 @@ proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
 	json_t *p;
 	int rc, e;
 
-	if (!draw_provided(c, m))
+	if (!draw_provided(c, m) || record_exists(st, m->id) != 1)
 		return 0;
 	if ((e = store_record_has(st, m->id, "draw.seed", NULL)) != 0)
 		return e < 0 ? -1 : 0;
