@@ -15,6 +15,7 @@
 #include "ballot-formats/phrase.h"
 #include "ballot-formats/profile.h"
 #include "common/xmalloc.h"
+#include "crypto/group.h"
 
 struct audit_statutes {
 	struct profile p;
@@ -24,6 +25,12 @@ struct audit_statutes {
 	struct audit_start start;
 	bool has_convocation;
 	int32_t convocation;
+	/* The random reassignment's inputs (audit_statutes_set_draw),
+	 * borrowed. */
+	bool has_seed;
+	uint64_t seed;
+	const char *const *volunteers, *const *declined;
+	size_t n_volunteers, n_declined;
 };
 
 static int
@@ -327,6 +334,44 @@ audit_proxy_engine(struct ct_proxy *out, const char *giver,
 	}
 }
 
+void
+audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
+    const char *const *volunteers, size_t n_volunteers,
+    const char *const *declined, size_t n_declined)
+{
+	s->has_seed = has_seed;
+	s->seed = seed;
+	s->volunteers = volunteers;
+	s->n_volunteers = n_volunteers;
+	s->declined = declined;
+	s->n_declined = n_declined;
+}
+
+bool
+audit_statutes_reassigns(const audit_statutes *s)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+
+	return b != NULL && b->proxies.absent_holder ==
+	    PR_ABSENT_RANDOM;
+}
+
+uint64_t
+audit_draw_seed(const char *meeting_id, const uint8_t head[32])
+{
+	transcript t;
+	uint8_t h[32];
+	uint64_t seed = 0;
+
+	transcript_init(&t, TRANSCRIPT_H256, "draw-seed");
+	transcript_field(&t, meeting_id, strlen(meeting_id));
+	transcript_field(&t, head, 32);
+	transcript_final(&t, h);
+	for (int i = 7; i >= 0; i--)
+		seed = seed << 8 | h[i];
+	return seed;
+}
+
 const char *
 audit_proxy_form(const struct pr_proxies *x, bool paper, int32_t date,
     const struct audit_start *start, int64_t ts)
@@ -428,6 +473,12 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 	m->start_minutes = s->start.minutes;
 	m->has_quorum_override = s->has_quorum;
 	m->quorum = s->quorum;
+	m->has_seed = s->has_seed;
+	m->seed = s->seed;
+	m->n_volunteers = s->n_volunteers;
+	m->volunteers = s->volunteers;
+	m->n_declined = s->n_declined;
+	m->declined = s->declined;
 	m->n_members = n_members;
 	m->members = f->mb;
 	m->presence = f->pres;

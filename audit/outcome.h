@@ -252,6 +252,22 @@ void audit_statutes_set_start(audit_statutes *s, int32_t minutes,
  * the epoch): the engine's ct_meeting.convocation_date, the roll
  * freeze. */
 void audit_statutes_set_convocation(audit_statutes *s, int32_t day);
+/* The random reassignment of an absent holder's proxies (Espace+ art.
+ * 4, profile proxies.absent_holder random_reassignment): the seed (the
+ * record's draw.seed), the members who volunteer, in the order they
+ * volunteered, and those who declined (pseudonyms), given to the engine
+ * with every standing and count (ct_meeting.seed, volunteers,
+ * declined). The arrays are borrowed until the next call. */
+void audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
+    const char *const *volunteers, size_t n_volunteers,
+    const char *const *declined, size_t n_declined);
+/* Whether s's body reassigns an absent holder's proxies at random. */
+bool audit_statutes_reassigns(const audit_statutes *s);
+/* The draw's seed (docs/record.md draw.seed): the first 8 bytes, read
+ * little-endian, of H256("draw-seed", meeting_id, head), head the hash
+ * of the record's last event before the draw.seed event. */
+uint64_t audit_draw_seed(const char *meeting_id, const uint8_t head[32]);
+
 /* The form of a proxy of the record under s's body (audit_proxy_form):
  * NULL, or the refusal; OUT *article the rule's article (s's). */
 const char *audit_statutes_proxy_form(const audit_statutes *s,

@@ -157,16 +157,24 @@ ballot_open_check(V *v, const struct question *q, const struct job *j,
 }
 
 /* The signer member sm votes for the voice member vm: a proxy from vm to
- * sm, in force at q's opening and accepted there by the statutes. */
+ * sm — or one the president redistributed to sm (APROGEMERE II,
+ * verify_redistribute.c), or one the statutes engine reassigned to sm at
+ * random, its holder absent (Espace+ 4, verify_draw.c) — in force at q's
+ * opening and accepted there by the statutes. */
 static int
 ballot_proxy_check(V *v, const struct question *q, uint32_t vm, uint32_t sm)
 {
 	const struct audit_proxy *px;
-	size_t k;
+	size_t k = 0;
+	bool drawn;
 
-	/* The holder named, or the member the president redistributed
-	 * the proxy to (verify_redistribute.c). */
-	if (v->mv[vm].proxy_to != (int64_t)sm &&
+	/* The holder named, the member the president redistributed the
+	 * proxy to (verify_redistribute.c), or the member the engine's draw
+	 * gave it to at the opening (verify_draw.c). */
+	px = verify_question_proxy(q, vm, &k);
+	drawn = px != NULL && px->holder != sm && q->pxs[k].accepted &&
+	    q->pxs[k].holder == sm;
+	if (v->mv[vm].proxy_to != (int64_t)sm && !drawn &&
 	    (v->mv[vm].proxy_to < 0 || v->mv[vm].redist_to != (int64_t)sm)) {
 		FAIL(v, "pas de procuration de la voix au signataire",
 		    "no proxy from the voice to the signer");
@@ -174,9 +182,9 @@ ballot_proxy_check(V *v, const struct question *q, uint32_t vm, uint32_t sm)
 	}
 	/* The statutes decide which proxies count: the engine's standing
 	 * at the question's opening. */
-	if ((px = verify_question_proxy(q, vm, &k)) == NULL ||
-	    (px->holder != sm && !(px->redistributed &&
-	    px->redist_to == sm))) {
+	if (px == NULL || (px->holder != sm && !(px->redistributed &&
+	    px->redist_to == sm) && !(drawn &&
+	    (int64_t)px->holder == v->mv[vm].proxy_to))) {
 		FAIL(v, "procuration non en vigueur à l'ouverture de la question",
 		    "proxy not in force at the question's opening");
 		return -1;

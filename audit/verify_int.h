@@ -59,6 +59,9 @@ struct member {
 	int64_t redist_to;		/* the president redistributed that
 					 * proxy to (member index), −1 none */
 	bool president;			/* credential.issued "president" */
+	bool volunteer;			/* proxy.volunteer in force */
+	bool declined;			/* proxy.declined */
+	uint64_t volunteer_ts;		/* its last statement's time */
 };
 
 /* A "proxy" event: its seq, giver and holder (member indices), and
@@ -116,6 +119,7 @@ struct question {
 	uint32_t *px_by_giver;		/* indices of px sorted by giver */
 	uint64_t *px_seq;		/* the seq of px's proxy events */
 	size_t npx;
+	size_t draw_ndecl;		/* declines given at the opening */
 	char *quorum_fr, *quorum_en;	/* the engine's quorum sentence */
 	uint32_t present, remote;
 	uint64_t *counts;
@@ -202,6 +206,14 @@ struct verifier {
 	uint32_t president;		/* that member */
 	bool frozen;
 	uint64_t active;
+	/* the random reassignment (verify_draw.c): draw.seed, the members
+	 * who volunteer in the order they did, those who declined, and the
+	 * engine's borrowed pseudonyms of both */
+	bool has_seed;
+	uint64_t seed;
+	uint32_t *vol, *decl;
+	size_t nvol, ndecl;
+	const char **draw_ids;
 	/* questions */
 	struct question **qs;
 	size_t nq;
@@ -345,6 +357,13 @@ int verify_flat_cred_issued(V *v, const audit_flat_event *fe);
 /* --- attendance: check-ins, check-outs, proxies ------------------------ */
 
 int verify_ev_checkin(V *v, const json_t *p, bool in);
+/* verify_draw.c: proxy.volunteer, proxy.declined, draw.seed, and the
+ * draw's inputs given to the statutes before each standing. */
+int verify_ev_volunteer(V *v, const json_t *p);
+int verify_ev_declined(V *v, const json_t *p);
+int verify_ev_draw_seed(V *v, const json_t *p);
+void verify_draw_give(V *v, size_t ndecl);
+void verify_draw_free(V *v);
 int verify_ev_proxy(V *v, const json_t *p, bool give);
 /* verify_redistribute.c: a "proxy.redistributed" event. */
 int verify_ev_redistributed(V *v, const json_t *p);

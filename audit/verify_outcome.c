@@ -196,6 +196,8 @@ verify_question_standing(V *v, struct question *q)
 	for (size_t k = 0; k < ng; k++)
 		q->px_by_giver[k] = gv[k].idx;
 	free(gv);
+	q->draw_ndecl = v->ndecl;
+	verify_draw_give(v, q->draw_ndecl);
 	if (audit_standing_compute(v->statutes, v->sum->date, q->snap,
 	    q->nsnap, q->px, q->npx, q->pxs, &q->quorum_fr, &q->quorum_en,
 	    err, sizeof err) != 0) {
@@ -334,6 +336,7 @@ result_outcome(V *v, struct question *q, const struct presidency *pr,
 		.pct_abstention_out = &q->pct_abstention,
 	};
 
+	verify_draw_give(v, q->draw_ndecl);
 	if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
 	    q->nsnap, q->px, q->npx, &f, code, &fr, &en, err,
 	    sizeof err) != 0) {

@@ -47,6 +47,11 @@ const struct api_route api_routes[] = {
 	/* The president's redistribution (APROGEMERE II). */
 	{ "POST", M "/proxies/redistribute", MOP_REDIST, API_MEMBER, BODY_MAX,
 	    API_NET_RELAY, api_redistribute },
+	/* The random reassignment of an absent holder's proxies. */
+	{ "POST", M "/proxies/volunteer", MOP_VOLUNTEER, API_MEMBER, BODY_MAX,
+	    API_NET_RELAY, api_proxy_volunteer },
+	{ "POST", M "/proxies/decline", MOP_DECLINE, API_MEMBER, BODY_MAX,
+	    API_NET_RELAY, api_proxy_decline },
 	/* The desk (accueil): the roll it names members from, the paper
 	 * proxies entered, and a paper proxy it received. */
 	{ "GET", M "/desk", MOP_DESK, API_DESK, 0, API_NET_RELAY, api_desk },

@@ -97,6 +97,8 @@ api_handler api_attend;
 api_handler api_proxy;
 api_handler api_holders;
 api_handler api_proxy_paper, api_desk;
+/* server/proxy_draw.c */
+api_handler api_proxy_volunteer, api_proxy_decline;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;
 /* server/question.c */

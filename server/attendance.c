@@ -80,6 +80,7 @@ facts_free(struct facts *f)
 	free(f->presence);
 	free(f->member_ids);
 	free(f->voter);
+	free(f->draw_ids);
 	memset(f, 0, sizeof *f);
 }
 
@@ -171,6 +172,11 @@ facts_load(struct store *st, const struct mrow *m, struct facts *f)
 		f->n++;
 	}
 	sqlite3_finalize(s);
+	/* The draw's inputs, as the record holds them (proxy_draw.c). */
+	if (proxy_draw_load(st, m, f) != 0) {
+		facts_free(f);
+		return -1;
+	}
 	return 0;
 }
 
@@ -204,6 +210,7 @@ facts_meeting(const struct mrow *m, struct facts *f, struct ct_meeting *cm)
 	cm->n_members = f->n;
 	cm->members = f->members;
 	cm->presence = f->presence;
+	proxy_draw_meeting(f, cm);
 }
 
 /* The meeting's facts now (f, cm) and the engine's standing of its

@@ -727,6 +727,7 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	/* The record's roll is frozen when the meeting starts (or at the
 	 * first question opened, if that comes first). */
 	if (ok && strcmp(to, "live") == 0 && (record_freeze(st, m->id) != 0 ||
+	    proxy_draw_seed(c, st, m) != 0 ||
 	    record_started(st, m->id, now) != 0))
 		ok = 0;
 	/* The record's end of the meeting lists the agenda (the minutes

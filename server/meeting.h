@@ -72,6 +72,8 @@ enum meeting_op {
 	MOP_REDIST,		/* POST proxies/redistribute (the president) */
 	MOP_DESK,		/* GET desk: the roll and paper proxies */
 	MOP_MEMBERS,		/* GET members: the roll by name (moderator) */
+	MOP_VOLUNTEER,		/* POST proxies/volunteer (Espace+ art. 4) */
+	MOP_DECLINE,		/* POST proxies/decline (a member drawn) */
 	MOP_MAX
 };
 

@@ -50,6 +50,13 @@ struct facts {
 	enum ct_presence *presence;
 	int64_t *member_ids;
 	int *voter;
+	/* The random reassignment's inputs, from the record
+	 * (proxy_draw_load): draw.seed, the volunteers in order then the
+	 * declines (draw_ids[n_vol...]), borrowing members' ids. */
+	bool has_seed;
+	uint64_t seed;
+	const char **draw_ids;
+	size_t n_vol, n_decl;
 };
 
 /* ---- request.c: replies, strict JSON, signed statements ---- */
@@ -215,6 +222,18 @@ void proxy_facts_free(struct proxy_facts *pf);
 int proxy_facts_query(struct store *st, const char *sql,
     const struct mrow *m, const char *qid, const struct facts *f,
     struct proxy_facts *pf) WUR;
+
+/* ---- proxy_draw.c: the random reassignment (Espace+ art. 4) ---- */
+
+/* f's draw inputs from the meeting's record (facts_load). 0, or -1. */
+int proxy_draw_load(struct store *st, const struct mrow *m,
+    struct facts *f) WUR;
+/* Gives f's draw inputs to the engine (facts_meeting). */
+void proxy_draw_meeting(const struct facts *f, struct ct_meeting *cm);
+/* When the meeting starts, inside its transaction: the draw.seed event
+ * where the body reassigns at random and none is written. 0, or -1. */
+int proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
+    WUR;
 /* The proxies in force at q's opening, in the order given, over f's
  * members (for the count). 0, or -1. */
 int proxy_opening_facts(struct store *st, const struct mrow *m,

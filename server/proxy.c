@@ -656,10 +656,13 @@ proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
 		}
 		return 0;
 	}
-	/* The holder named, or the member the president redistributed
-	 * the proxy to (proxy_redistribute.c). */
+	/* The holder named, the member the president redistributed the
+	 * proxy to (proxy_redistribute.c), or the member the engine's
+	 * draw gave it to at the opening, its holder absent (Espace+ 4,
+	 * proxy_draw.c). The standing below is then checked for each. */
 	if (cur_holder != signer && (cur_holder == 0 ||
-	    proxy_redist_current(c->st, m->id, voice) != signer)) {
+	    (proxy_redist_current(c->st, m->id, voice) != signer &&
+	    !(at_opening && accepted && eff == signer)))) {
 		mr_err(r, "no_proxy", NULL);
 		return -1;
 	}

@@ -153,6 +153,40 @@ static const struct {
 	    " donner une autre",
 	    "you have already given a proxy: withdraw it before giving"
 	    " another" },
+	/* The random reassignment of an absent holder's proxies (Espace+
+	 * art. 4, server/proxy_draw.c). */
+	{ "draw_not_provided", 403,
+	    "les statuts ne prévoient pas de tirage au sort des procurations"
+	    " pour cette instance",
+	    "the statutes provide no draw of proxies in this body" },
+	{ "volunteer_exists", 409,
+	    "vous êtes déjà volontaire pour recevoir une procuration",
+	    "you already volunteer to take a proxy" },
+	{ "volunteer_none", 409,
+	    "vous n'êtes pas volontaire : rien à retirer",
+	    "you do not volunteer: nothing to withdraw" },
+	{ "draw_seeded", 409,
+	    "le tirage au sort est fixé depuis l'ouverture de la séance : il"
+	    " n'est plus possible de se porter volontaire ou de se retirer",
+	    "the draw was fixed when the meeting started: volunteering or"
+	    " withdrawing is closed" },
+	{ "draw_not_seeded", 409,
+	    "le tirage au sort n'a pas encore eu lieu : il a lieu à"
+	    " l'ouverture de la séance",
+	    "the draw has not taken place yet: it takes place when the"
+	    " meeting starts" },
+	{ "not_drawn", 403,
+	    "le tirage au sort ne vous a confié aucune procuration : rien à"
+	    " refuser",
+	    "the draw gave you no proxy: nothing to decline" },
+	{ "decline_exists", 409,
+	    "vous avez déjà refusé les procurations tirées au sort",
+	    "you have already declined the proxies drawn" },
+	{ "question_open", 409,
+	    "un vote est en cours : refusez la procuration après sa clôture et"
+	    " son résultat",
+	    "a vote is under way: decline the proxy after its close and"
+	    " result" },
 	{ "proxy_self", 400,
 	    "vous ne pouvez pas vous donner procuration à vous-même :"
 	    " choisissez un autre membre",

@@ -1,0 +1,197 @@
+// pxdraw.mjs — an absent holder's proxy reassigned by a verifiable random
+// draw, on the real server (HTTPS on loopback), Espace+'s AG (RI art. 4:
+// « En cas d'absence du mandataire désigné …, le pouvoir est réattribué
+// aléatoirement à tout autre membre à jour de sa cotisation, qui accepte
+// la procuration »):
+//  - M0006 gives a proxy to M0002; M0003, M0004, M0005 volunteer (signed
+//    statements, POST proxies/volunteer) before the deadline; M0002 never
+//    checks in;
+//  - the moderator starts the meeting: the record gets its draw.seed, the
+//    one derived from the record's head (docs/record.md §4);
+//  - the draw, recomputed here from the seed by the documented algorithm
+//    (docs/profiles.md « Random draws »: splitmix64, rejection sampling),
+//    names a first member, who declines (POST proxies/decline); the next
+//    one drawn casts M0006's ballot, and another volunteer's ballot for
+//    M0006 is refused;
+//  - bad inputs refused with nothing written: a volunteer statement after
+//    the deadline (another meeting, starting in 29 minutes), a decline by
+//    a member not drawn, a bad signature, volunteering twice, after the
+//    seed;
+//  - the exported record verifies: scrutin-verify re-derives the seed
+//    and the draw.
+//   node tests/server/pxdraw.mjs     (from the repository root, after make)
+import fs from 'node:fs';
+import path from 'node:path';
+import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, now, exportAndVerify, rewriteRecord } from './meeting-lib.mjs';
+
+const data = tmpDir('pxdraw');
+const run = (args) => {
+  const r = cli([...args, '--data', data]);
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+const N = 8;
+run(['roll', 'import', makeRoll(data, N, 'individuel')]);
+const agenda = path.join(data, 'agenda.json');
+fs.writeFileSync(agenda, JSON.stringify({ questions: [
+  { id: 'q1', title: 'Motion simple', kind: 'motion', rule: 'simple', secret: false }] }));
+const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1/4', compare: 'at_least',
+  rounding: 'floor', second_convocation: 'none' });
+const pad = (n) => String(n).padStart(2, '0');
+const local = (d) => [`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, `${pad(d.getHours())}:${pad(d.getMinutes())}`];
+const create = (id, start, more = []) => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+', '--profile',
+  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', '1', '--threshold', '1', '--quorum', quorum,
+  '--date', local(start)[0], '--time', local(start)[1], ...more]);
+const minute = Math.floor(Date.now() / 60000) * 60000;
+const startA = new Date(minute + 32 * 60000), startB = new Date(minute + 29 * 60000);
+const id = 'ag-draw';
+create(id, startA, ['--agenda', agenda]);
+create('ag-late', startB);
+run(['meeting', 'convene', id]);
+run(['meeting', 'convene', 'ag-late']);
+const m = enrolMeeting(data, id, N, 1);
+const mB = enrolMeeting(data, 'ag-late', N, 1);
+const { voters: V, modToken } = m;
+const base = `/api/v1/meetings/${id}`;
+const count = (kind, meeting = id) => +sqlite(path.join(data, 'roll.db'),
+  `SELECT count(*) FROM events WHERE meeting = '${meeting}' AND kind = '${kind}'`);
+
+const volunteer = (mid, v, action = 'volunteer', { ts = now(), by = v } = {}) => ({ action, pk: hex(v.pk), ts,
+  sig: hex(C.signStatement(action === 'volunteer' ? 'proxy-volunteer' : 'proxy-volunteer-withdraw',
+    [mid, v.pk, C.le64(ts)], by.sk).sig) });
+const decline = (v, { ts = now(), by = v } = {}) => ({ pk: hex(v.pk), ts,
+  sig: hex(C.signStatement('proxy-decline', [id, v.pk, C.le64(ts)], by.sk).sig) });
+// A show-of-hands ballot of voice's voice signed by signer (S_open).
+const openBallot = (q, voice, signer, sel) => ({ question: q.id, selection: sel, voice: hex(voice.pk), signer: hex(signer.pk),
+  sig: hex(S.crypto_sign_detached(C.transcript('open-ballot', id, q.id, voice.pk, signer.pk, C.le64(q.n ?? 3),
+    new Uint8Array(sel)), signer.sk)) });
+
+// The documented draw (docs/profiles.md « Random draws »).
+const M64 = (1n << 64n) - 1n;
+const splitmix = (st) => {
+  st.s = (st.s + 0x9e3779b97f4a7c15n) & M64;
+  let z = st.s;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+  return z ^ (z >> 31n);
+};
+const uniform = (st, n) => {
+  const lim = M64 - M64 % BigInt(n);
+  let r;
+  do r = splitmix(st); while (r >= lim);
+  return Number(r % BigInt(n));
+};
+// Drawn from pool (in order), passing over those who declined.
+const draw = (seed, pool, declined) => {
+  const st = { s: seed }, left = [...pool], order = [];
+  while (left.length) {
+    const j = uniform(st, left.length), t = left[j];
+    order.push(t);
+    if (!declined.includes(t)) return { pick: t, order };
+    left.splice(j, 1);
+  }
+  return { pick: null, order };
+};
+
+const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
+try {
+  const refused = async (p, body, status, code, what, kinds = ['proxy.volunteer', 'proxy.declined']) => {
+    const n0 = kinds.map((k) => count(k));
+    const r = await api(srv, 'POST', `${base}/proxies/${p}`, body);
+    eq([r.status, r.json.error?.code], [status, code], what);
+    check(r.json.error?.fr && r.json.error?.en, `${what}: French and English (${r.json.error?.fr})`);
+    eq(kinds.map((k) => count(k)), n0, `${what}: nothing written`);
+    return r;
+  };
+  // M0006 → M0002 (who will not come).
+  let ts = now();
+  let r = await api(srv, 'POST', `${base}/proxies`, { action: 'give', giver: hex(V[5].pk), holder: hex(V[1].pk), ts,
+    sig: hex(C.signStatement('proxy', [id, V[5].pk, V[1].pk, C.le64(ts)], V[5].sk).sig) });
+  eq(r.status, 200, 'M0006 gives a proxy to M0002');
+  // Volunteers: M0003, M0004, M0005 (M0007 volunteers then withdraws).
+  for (const v of [V[2], V[3], V[4], V[6]])
+    eq((await api(srv, 'POST', `${base}/proxies/volunteer`, volunteer(id, v))).json.volunteer, 'volunteered', `${v.no} volunteers`);
+  eq((await api(srv, 'POST', `${base}/proxies/volunteer`, volunteer(id, V[6], 'withdraw', { ts: now() + 1 }))).json.volunteer,
+    'withdrawn', 'M0007 withdraws');
+  await refused('volunteer', volunteer(id, V[2]), 409, 'volunteer_exists', 'volunteering twice refused');
+  await refused('volunteer', volunteer(id, V[7], 'volunteer', { by: V[0] }), 403, 'bad_signature', 'a bad signature refused');
+  await refused('decline', decline(V[2]), 409, 'draw_not_seeded', 'a decline before the seed refused');
+  // After the deadline (ag-late starts in 29 minutes).
+  const n0 = count('proxy.volunteer', 'ag-late');
+  r = await api(srv, 'POST', '/api/v1/meetings/ag-late/proxies/volunteer', volunteer('ag-late', mB.voters[2]));
+  eq([r.status, r.json.error?.code, r.json.error?.article], [403, 'proxy_deadline', '4'], 'a volunteer after the deadline refused (art. 4)');
+  eq(count('proxy.volunteer', 'ag-late'), n0, 'after the deadline: nothing written');
+
+  await ceremony(srv, m);
+  eq((await api(srv, 'POST', `${base}/start`, {}, modToken)).status, 200, 'the AG starts');
+  for (const v of [V[0], V[2], V[3], V[4], V[6]])
+    eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v, 'check-in', 'present'))).status, 200, `${v.no} present`);
+  eq(count('draw.seed'), 1, 'the record has its draw.seed');
+  await refused('volunteer', volunteer(id, V[7]), 409, 'draw_seeded', 'a volunteer after the seed refused');
+
+  // The draw, recomputed from the record's seed.
+  const rec = cli(['record', 'export', id, '--data', data]).stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const k = rec.findIndex((e) => e.kind === 'draw.seed');
+  const seedHex = rec[k].payload.seed;
+  eq(seedHex, hex(C.H256('draw-seed', new TextEncoder().encode(id), Buffer.from(rec[k].parent, 'hex'))).slice(0, 16),
+    'the seed is H256("draw-seed", meeting_id, head), its first 8 bytes');
+  const seed = BigInt('0x' + Buffer.from(seedHex, 'hex').reverse().toString('hex'));
+  const pool = [V[2], V[3], V[4]];
+  const first = draw(seed, pool, []).pick;
+  for (const v of pool.filter((x) => x !== first))
+    await refused('decline', decline(v), 403, 'not_drawn', `${v.no}, not drawn, cannot decline`);
+  await refused('decline', decline(first, { by: V[0] }), 403, 'bad_signature', 'a decline with a bad signature refused');
+  eq((await api(srv, 'POST', `${base}/proxies/decline`, decline(first))).json.proxy, 'declined', `${first.no}, drawn first, declines`);
+  await refused('decline', decline(first, { ts: now() + 1 }), 409, 'decline_exists', 'declining twice refused');
+  const second = draw(seed, pool, [first]).pick;
+  check(second && second !== first, `the draw goes on: ${second?.no}`);
+
+  // q1: the member drawn votes for M0006; another volunteer cannot.
+  eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, modToken)).status, 200, 'q1 opened');
+  const q = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q1');
+  const other = pool.find((x) => x !== first && x !== second);
+  r = await api(srv, 'POST', `${base}/ballots`, openBallot(q, V[5], other, [0, 1, 0]));
+  eq(r.status, 403, `${other.no}, not drawn, cannot vote for M0006 (${r.json.error?.code})`);
+  r = await api(srv, 'POST', `${base}/ballots`, openBallot(q, V[5], second, [1, 0, 0]));
+  eq(r.status, 200, `${second.no} casts M0006's ballot`);
+  for (const v of [V[0], V[2], V[3], V[4], V[6]])
+    eq((await api(srv, 'POST', `${base}/ballots`, openBallot(q, v, v, [1, 0, 0]))).status, 200, `${v.no} votes`);
+  await refused('decline', decline(second), 409, 'question_open', 'a decline while a question is open refused');
+  eq((await api(srv, 'POST', `${base}/questions/q1/close`, {}, modToken)).json.status, 'closed', 'q1 closed');
+  const res = (await api(srv, 'GET', `${base}/questions/q1/result`)).json;
+  eq(res.counts?.[0], 6, `six voices pour, M0006's among them (${res.sentence})`);
+  eq((await api(srv, 'POST', `${base}/end`, {}, modToken)).status, 200, 'the AG ends');
+
+  const ver = exportAndVerify(data, id);
+  eq([ver.exported, ver.status], [0, 0], `the record verifies (${ver.out.trim().split('\n').pop()})`);
+  const lines = fs.readFileSync(path.join(data, 'record.jsonl'), 'utf8').split('\n').filter(Boolean);
+  eq(lines.filter((l) => JSON.parse(l).kind === 'proxy.volunteer').length, 5, 'four volunteers and a withdrawal in the record');
+  eq(lines.filter((l) => JSON.parse(l).kind === 'proxy.declined').length, 1, 'one decline in the record');
+
+  // The server as an insider (re-chained, checkpoints re-signed): a
+  // forged seed, or a decline dropped so that the engine's winner is not
+  // the member who voted — each fails, named.
+  const rw = { data, meeting: id, lines, file: path.join(data, 'record.jsonl') };
+  let t = rewriteRecord(rw, 'seed', (evs) => {
+    const e = evs.find((x) => x.kind === 'draw.seed');
+    e.payload.seed = e.payload.seed.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+  });
+  check(t.status === 1 && /draw seed not the one derived from the record's head/.test(t.stdout + t.stderr),
+    `a forged seed fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
+  t = rewriteRecord(rw, 'winner', (evs) => evs.splice(evs.findIndex((x) => x.kind === 'proxy.declined'), 1));
+  check(t.status === 1 && /ballot at seq \d+: no proxy from the voice to the signer/.test(t.stdout + t.stderr),
+    `a ballot by a member the draw did not name fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
+  t = rewriteRecord(rw, 'late', (evs) => {
+    const v = structuredClone(evs.find((x) => x.kind === 'proxy.volunteer'));
+    evs.splice(evs.findIndex((x) => x.kind === 'draw.seed') + 1, 0, v);
+  });
+  check(t.status === 1 && /out of order: volunteer statement after the draw's seed/.test(t.stdout + t.stderr),
+    `a volunteer statement after the seed fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
+} catch (e) {
+  console.error(srv.log().split('\n').slice(-15).join('\n'));
+  throw e;
+} finally {
+  await srv.stop();
+}
+done('pxdraw');
