@@ -529,9 +529,13 @@ int
 proxy_current_facts(struct store *st, const struct mrow *m,
     const struct facts *f, struct proxy_facts *pf)
 {
-	return proxy_facts_query(st, "SELECT giver, holder, ts, channel FROM"
-	    " proxies WHERE meeting = ?1 AND withdrawn_at IS NULL AND ?2 IS"
-	    " NOT NULL ORDER BY id", m, "", f, pf);
+	/* The same columns as at an opening (proxy_facts_query reads the
+	 * redistribution, column 4): the live quorum counts a redistributed
+	 * mandate under its new holder, as the count will. */
+	return proxy_facts_query(st, "SELECT giver, holder, ts, channel, "
+	    PROXY_REDIST_SQL " FROM proxies p WHERE meeting = ?1 AND"
+	    " withdrawn_at IS NULL AND ?2 IS NOT NULL ORDER BY id", m, "", f,
+	    pf);
 }
 
 int
