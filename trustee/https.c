@@ -15,6 +15,7 @@
 #define _GNU_SOURCE /* memrchr, asprintf */
 #include "trustee/trustee.h"
 
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,7 +246,7 @@ open_tls(const struct tr_peer *p, SSL_CTX *ctx, int *fdp)
 	int ip = strspn(p->host, "0123456789.") == strlen(p->host) ||
 	    strchr(p->host, ':') != NULL;
 	SSL *ssl = NULL;
-	int fd = connect_tcp(p);
+	int fd = connect_tcp(p), k;
 
 	*fdp = fd;
 	if (fd < 0) {
@@ -269,11 +270,14 @@ open_tls(const struct tr_peer *p, SSL_CTX *ctx, int *fdp)
 		    X509_VERIFY_PARAM_set1_host(vp, p->host, 0)) != 1)
 			goto fail;
 	}
-	if (SSL_connect(ssl) != 1 || SSL_get_verify_result(ssl) != X509_V_OK) {
+	if ((k = SSL_connect(ssl)) != 1 || SSL_get_verify_result(ssl) != X509_V_OK) {
 		long vr = SSL_get_verify_result(ssl);
+		unsigned long e = ERR_peek_last_error();
 
-		fprintf(stderr, "scrutin-trustee : TLS : %s\n", vr != X509_V_OK ?
-		    X509_verify_cert_error_string(vr) : "handshake failed");
+		fprintf(stderr, "scrutin-trustee : TLS : %s (%d, %s)\n", vr != X509_V_OK ?
+		    X509_verify_cert_error_string(vr) : e != 0 ?
+		    ERR_reason_error_string(e) : "handshake failed",
+		    SSL_get_error(ssl, k), strerror(errno));
 		tr_say(p->has_pin ? "le certificat de l'appareil n'est pas celui "
 		    "de l'empreinte --pin : rien n'a été envoyé" :
 		    "le certificat de l'appareil n'est pas vérifié par --ca : "

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { check, eq, done, tmpDir, startServer, cli } from '../server/lib.mjs';
+import { check, eq, done, tmpDir, startServer, cli, request } from '../server/lib.mjs';
 import { setupMeeting, api, attend, secretBallot } from '../server/meeting-lib.mjs';
 
 const TOOL = path.resolve(process.env.BUILD || 'build', 'scrutin-trustee');
@@ -30,14 +30,15 @@ function tool(args, pass) {
   const r = spawnSync(TOOL, [...args, '--passphrase-fd', '0'], { input: `${pass}\n`, encoding: 'utf8', timeout: 120000 });
   return { status: r.status, out: r.stdout + r.stderr, stdout: r.stdout };
 }
-// The same without waiting (the ceremony: each waits for the other).
+// The same without blocking this process (the ceremony: each waits for
+// the other; the proxy below runs in this process).
 function toolAsync(args, pass) {
   return new Promise((resolve) => {
     const c = spawn(TOOL, [...args, '--passphrase-fd', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    c.stdout.on('data', (d) => { out += d; });
+    let out = ''; let stdout = '';
+    c.stdout.on('data', (d) => { out += d; stdout += d; });
     c.stderr.on('data', (d) => { out += d; });
-    c.on('exit', (status) => resolve({ status, out }));
+    c.on('close', (status) => resolve({ status, out, stdout }));
     c.stdin.end(`${pass}\n`);
   });
 }
@@ -89,6 +90,106 @@ try {
   cer = await ceremonyNow();
   eq(cer.status, 'done', 'ceremony done');
   check(c1.out.includes(cer.y.slice(0, 16)) && c2.out.includes(cer.ceremony_id), 'Y\'s fingerprint and the ceremony id printed');
+
+  // --- members vote; the question closes ---
+  eq((await api(srv, 'POST', `${base}/start`, {}, m.modToken)).json.status, 'live', 'start');
+  for (let i = 0; i < 6; i++) eq((await api(srv, 'POST', `${base}/attendance`, attend(m, m.voters[i], 'check-in', 'present'))).status, 200, `check-in ${i}`);
+  const view = (await api(srv, 'GET', base)).json;
+  const q1 = view.questions.find((q) => q.id === 'q1'); const e1 = view.questions.find((q) => q.id === 'e1');
+  const cerKeys = { eid: Buffer.from(cer.eid, 'hex'), y: Buffer.from(cer.y, 'hex') };
+  const vote = async (q, qid, picks) => {
+    eq((await api(srv, 'POST', `${base}/questions/${qid}/open`, {}, m.modToken)).json.status, 'open', `open ${qid}`);
+    for (const [k, c] of picks.entries()) {
+      const sel = new Array(q.n).fill(0); sel[c] = 1;
+      eq((await api(srv, 'POST', `${base}/ballots`, secretBallot(cerKeys, q, qid, m.voters[k], sel))).status, 200, `${qid} ballot ${k}`);
+    }
+    eq((await api(srv, 'POST', `${base}/questions/${qid}/close`, {}, m.modToken)).json.status, 'closed', `close ${qid}`);
+  };
+  await vote(q1, 'q1', [0, 0, 1, 0, 2]);
+
+  // --- a proxy between the tool and the appliance, with the appliance's
+  // own certificate (so the pin matches), serving forged boxes ---
+  let forge = null; const posted = [];
+  const proxy = https.createServer({ key: fs.readFileSync(path.join(data, 'tls-key.pem')), cert: srv.ca }, (req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      if (req.method === 'POST') posted.push(req.url);
+      const body = Buffer.concat(chunks);
+      const r = await request(srv, req.method, req.url, body.length ? { body, headers: { 'content-type': 'application/json' } } : {});
+      let text = r.text;
+      if (forge && req.method === 'GET' && /\/ballots$/.test(req.url)) { const b = JSON.parse(text); forge(b); text = JSON.stringify(b); }
+      res.writeHead(r.status, { 'content-type': r.headers['content-type'] || 'application/json' });
+      res.end(text);
+    });
+  });
+  await new Promise((ok) => proxy.listen(0, '127.0.0.1', ok));
+  const viaProxy = ['--meeting-url', url(proxy.address().port)];
+  // Each forgery, and the reason the tool must give for refusing it.
+  const forgeries = [
+    ['a box minus one ballot', /ne sont pas la somme des bulletins/, (b) => { b.ballots.pop(); b.count--; }],
+    ['an empty box with the totals', /urne vide/, (b) => { b.ballots = []; b.count = 0; }],
+    ['a box without its closing line', /ligne de clôture/, (b) => { delete b.closed; }],
+    ['a closing line rewritten (counted − 1, one ballot less)', /ligne de clôture/, (b) => {
+      b.ballots.pop(); b.count--;
+      const ev = JSON.parse(b.closed.line); ev.payload.counted--; b.closed.line = JSON.stringify(ev);
+    }],
+    ['a ballot altered', /bulletin de l'urne ne vérifie pas/, (b) => { const x = b.ballots[0]; x.sig = x.sig.replace(/^../, x.sig.startsWith('00') ? '11' : '00'); }],
+  ];
+  for (const [what, why, f] of forgeries) {
+    forge = f;
+    r = await toolAsync(['release', '--vault', vault(1), '--question', 'q1', ...viaProxy], PASS[0]);
+    eq(r.status, 1, `${what}: refused (${r.out})`);
+    check(why.test(r.out) && /rien n'a été envoyé/.test(r.out), `${what}: refused for its reason, nothing sent: ${r.out}`);
+    eq(posted.length, 0, `${what}: nothing posted`);
+  }
+  forge = null;
+  r = tool(['release', '--vault', vault(1), '--question', 'q1', '--pin', '00'.repeat(32)], PASS[0]);
+  eq(r.status, 1, 'a pin given on the command line that does not match: refused');
+  check(/TLS/.test(r.out), `refused at the handshake: ${r.out}`);
+
+  // --- both release; the result is computed ---
+  r = await toolAsync(['release', '--vault', vault(1), '--question', 'q1', ...viaProxy], PASS[0]);
+  eq(r.status, 0, `scrutineer 1 releases through the honest proxy: ${r.out}`);
+  eq(posted, [`${base}/questions/q1/shares`], 'one post: the shares');
+  const box = (await api(srv, 'GET', `${base}/questions/q1/ballots`)).json;
+  check(r.stdout.includes('5 bulletins') && r.stdout.includes(JSON.parse(box.closed.checkpoint).payload.head.slice(0, 16)),
+    'the count and the record head printed to compare');
+  r = tool(['release', '--vault', vault(2), '--question', 'q1'], PASS[1]);
+  eq(r.status, 0, `scrutineer 2 releases: ${r.out}`);
+  const res1 = (await api(srv, 'GET', `${base}/questions/q1/result`)).json;
+  eq(res1.counts, [3, 1, 1], 'the result: 3 pour, 1 contre, 1 abstention');
+
+  // --- fewer than 3 ballots: --yes needed ---
+  await vote(e1, 'e1', [1, 2]);
+  posted.length = 0;
+  r = await toolAsync(['release', '--vault', vault(1), '--question', 'e1', ...viaProxy], PASS[0]);
+  eq(r.status, 4, `2 ballots: a warning, --yes needed (${r.out})`);
+  eq(posted.length, 0, 'nothing posted without --yes');
+  for (const j of [1, 2]) eq(tool(['release', '--vault', vault(j), '--question', 'e1', '--yes'], PASS[j - 1]).status, 0, `scrutineer ${j} releases e1 with --yes`);
+  eq((await api(srv, 'GET', `${base}/questions/e1/result`)).json.counts.slice(0, 3), [0, 1, 1], 'e1 counted');
+
+  // --- the minutes, signed by both with the tool ---
+  eq((await api(srv, 'POST', `${base}/end`, {}, m.modToken)).json.status, 'closed', 'end');
+  const pvr = await request(srv, 'GET', `${base}/minutes`);
+  eq(pvr.status, 200, 'minutes');
+  const rec = cli(['record', 'export', m.id, '--data', data]);
+  eq(rec.status, 0, 'record export');
+  for (const j of [1, 2]) {
+    r = tool(['sign-minutes', '--vault', vault(j)], PASS[j - 1]);
+    eq(r.status, 0, `scrutineer ${j} signs the minutes: ${r.out}`);
+  }
+  eq(fs.readFileSync(`${vault(1)}.minutes.html`, 'utf8'), pvr.text, 'the signed bytes kept beside the vault');
+  const sigs = await request(srv, 'GET', `${base}/minutes/signatures`);
+  eq(sigs.text.split('\n').filter(Boolean).length, 2, 'two signatures');
+  const recFile = path.join(data, 'record.jsonl'); const pvFile = path.join(data, 'pv.html'); const sigFile = path.join(data, 'pv.sig');
+  fs.writeFileSync(recFile, rec.stdout); fs.writeFileSync(pvFile, pvr.text); fs.writeFileSync(sigFile, sigs.text);
+  const ver = spawnSync('build/scrutin-verify', ['--quiet', '--minutes', pvFile, '--signatures', sigFile, recFile], { encoding: 'utf8' });
+  eq(ver.status, 0, `the record, the minutes and both signatures verify: ${ver.stdout}${ver.stderr}`);
+  const after = cli(['record', 'export', m.id, '--data', data]);
+  fs.writeFileSync(recFile + '.after', after.stdout);
+  eq(spawnSync('build/scrutin-verify', ['--quiet', recFile + '.after']).status, 0, 'the record with the signatures verifies');
+  proxy.close();
 
   done('trustee');
 } finally {
