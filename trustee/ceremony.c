@@ -29,13 +29,6 @@
 #include "crypto/group.h"
 #include "trustee/transcript.h"
 
-static void
-le64(uint8_t o[8], uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		o[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* POSTs a step; 0 when accepted or already done, 1 when the phase moved
  * on (poll again), −1 (said) when refused. */
 static int
@@ -77,7 +70,7 @@ enrol(struct tr_vault *v, const struct tr_peer *p, const char *token)
 		    "enrolment needs the link's token (--enrol TOKEN)");
 		return -1;
 	}
-	le64(j8, (uint64_t)v->index);
+	tr_le64(j8, (uint64_t)v->index);
 	if (tr_sign(v, "trustee-enrol", (struct tr_field[]){
 	    { v->meeting, strlen(v->meeting) }, { j8, 8 }, { pk, 32 },
 	    { bx, 32 } }, 4, sig) != 0)
@@ -332,7 +325,7 @@ send_commit(struct tr_vault *v, const struct tr_peer *p, const struct tr_cer *c)
 	d = json_object_get(v->s, "deal");
 	if (tr_hex_field(d, "hash", h, 32) != 0)
 		return -1;
-	le64(j8, (uint64_t)v->index);
+	tr_le64(j8, (uint64_t)v->index);
 	return post_step(p, "/ceremony/commit", signed_body(v, "trustee-commit",
 	    (struct tr_field[]){ { c->cid, 32 }, { j8, 8 }, { h, 32 } }, 3,
 	    json_pack("{s:O}", "h", json_object_get(d, "hash"))), NULL);
@@ -354,7 +347,7 @@ send_reveal(struct tr_vault *v, const struct tr_peer *p, const struct tr_cer *c)
 		    "vault's: was the vault replaced?");
 		return -1;
 	}
-	le64(j8, (uint64_t)v->index);
+	tr_le64(j8, (uint64_t)v->index);
 	return post_step(p, "/ceremony/reveal", signed_body(v, "trustee-reveal",
 	    (struct tr_field[]){ { c->cid, 32 }, { j8, 8 }, { cm, 32u * c->t },
 	    { pok, 64 } }, 4, json_pack("{s:O, s:O}", "commitments",
@@ -385,7 +378,7 @@ send_shares(struct tr_vault *v, const struct tr_peer *p, const struct tr_cer *c)
 		json_array_append_new(arr, json_string(h));
 		free(h);
 	}
-	le64(j8, (uint64_t)v->index);
+	tr_le64(j8, (uint64_t)v->index);
 	rc = post_step(p, "/ceremony/shares", signed_body(v, "trustee-shares",
 	    (struct tr_field[]){ { c->cid, 32 }, { j8, 8 },
 	    { boxes, (size_t)DKG_BOX_BYTES * c->n } }, 3,
@@ -410,8 +403,8 @@ complain(struct tr_vault *v, const struct tr_peer *p, const struct tr_cer *c,
 	    "pas (Feldman) : plainte déposée, la cérémonie échoue",
 	    "the share from this scrutineer does not open or fails the "
 	    "Feldman check: complaint filed, the ceremony fails");
-	le64(j8, (uint64_t)v->index);
-	le64(d8, dealer);
+	tr_le64(j8, (uint64_t)v->index);
+	tr_le64(d8, dealer);
 	(void)post_step(p, "/ceremony/complaint", signed_body(v,
 	    "trustee-complaint", (struct tr_field[]){ { c->cid, 32 }, { j8, 8 },
 	    { d8, 8 } }, 3, json_pack("{s:I}", "dealer", (json_int_t)dealer)),
@@ -470,7 +463,7 @@ send_key(struct tr_vault *v, const struct tr_peer *p, const struct tr_cer *c)
 	if (ensure_key(v, p, c) != 0 || tr_vault_bytes(v, "y", y, 32) != 0 ||
 	    tr_vault_bytes(v, "keyPok", pok, 64) != 0)
 		return -1;
-	le64(j8, (uint64_t)v->index);
+	tr_le64(j8, (uint64_t)v->index);
 	return post_step(p, "/ceremony/key", signed_body(v, "trustee-key-share",
 	    (struct tr_field[]){ { c->cid, 32 }, { j8, 8 }, { y, 32 },
 	    { pok, 64 } }, 4, json_pack("{s:O, s:O}", "y",

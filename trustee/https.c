@@ -526,7 +526,7 @@ tr_post_json(const struct tr_peer *p, const char *path, json_t *body,
 	if (text == NULL)
 		abort();
 	rc = tr_http(p, "POST", path, text, token, &r);
-	free(text);
+	tr_json_free(text);
 	*out = NULL;
 	if (rc != 0)
 		return -1;

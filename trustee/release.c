@@ -278,8 +278,7 @@ post_shares(struct tr_vault *v, const struct tr_peer *p, const struct box *b)
 		free(hd);
 		free(hp);
 	}
-	for (size_t k = 0; k < 8; k++)
-		j8[k] = (uint8_t)((uint64_t)v->index >> (8 * k));
+	tr_le64(j8, (uint64_t)v->index);
 	if (tr_sign(v, "trustee-decryption", (struct tr_field[]){ { b->eid, 32 },
 	    { b->q.qid, b->q.qid_len }, { j8, 8 }, { blob, 96u * b->q.e } }, 4,
 	    sig) != 0)

@@ -148,6 +148,7 @@ main(int argc, char **argv)
 		help(argc < 2 ? stderr : stdout);
 		return argc < 2 ? TR_USAGE : TR_OK;
 	}
+	tr_json_wipe_on_free();
 	if (sodium_init() < 0 || group_init() != 0) {
 		tr_say("libsodium ne démarre pas", "libsodium failed to start");
 		return TR_FAIL;

@@ -133,6 +133,13 @@ void tr_fingerprint(char out[20], const uint8_t b[32]);
 /* Decodes a JSON string of exactly 2·len hex digits; −1 otherwise. */
 int tr_hex_field(const json_t *o, const char *key, uint8_t *out, size_t len);
 char *tr_hex(const uint8_t *b, size_t len);	/* malloc'd */
+/* OUT LE64 v, the statements' integers. */
+void tr_le64(uint8_t o[8], uint64_t v);
+/* jansson's allocator wipes what it frees (the vault's secrets pass
+ * through its strings). */
+void tr_json_wipe_on_free(void);
+/* Frees (and wipes) what json_dumps returned. */
+void tr_json_free(char *s);
 /* French then English, on stderr. */
 void tr_say(const char *fr, const char *en);
 /* Signs T(label, fields…) (audit/stmt.h) with the identity: OUT sig. */

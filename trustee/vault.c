@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,55 @@ tr_fingerprint(char out[20], const uint8_t b[32])
 		out[o++] = hx[b[i] & 15];
 	}
 	out[o] = '\0';
+}
+
+void
+tr_le64(uint8_t o[8], uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		o[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Each block carries its size in front (16 bytes, to keep malloc's
+ * alignment), so that it can be wiped when freed. */
+static void *
+wipe_alloc(size_t n)
+{
+	uint8_t *p = n > SIZE_MAX - 16 ? NULL : malloc(n + 16);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, &n, sizeof n);
+	return p + 16;
+}
+
+static void
+wipe_free(void *q)
+{
+	uint8_t *p = q;
+	size_t n;
+
+	if (p == NULL)
+		return;
+	p -= 16;
+	memcpy(&n, p, sizeof n);
+	sodium_memzero(p, n + 16);
+	free(p);
+}
+
+void
+tr_json_free(char *s)
+{
+	json_free_t f;
+
+	json_get_alloc_funcs(NULL, &f);
+	f(s);
+}
+
+void
+tr_json_wipe_on_free(void)
+{
+	json_set_alloc_funcs(wipe_alloc, wipe_free);
 }
 
 int
@@ -222,7 +272,7 @@ seal(const struct tr_vault *v)
 out:
 	sodium_free(key);
 	sodium_memzero(plain, plen);
-	free(plain);
+	tr_json_free(plain);
 	free(box);
 	free(hs);
 	free(hn);
@@ -309,7 +359,7 @@ store(struct tr_vault *v, int excl)
 	if (text == NULL)
 		abort();
 	rc = write_atomic(v->path, text, excl);
-	free(text);
+	tr_json_free(text);
 	return rc;
 }
 
