@@ -55,6 +55,7 @@ include tests/tests.mk
 -include server/server.mk
 -include audit/audit.mk
 -include kiosk/kiosk.mk
+-include trustee/trustee.mk
 -include tests/vectors/vectors.mk
 
 all: $(LIBS_ALL) $(BINS)
