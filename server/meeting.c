@@ -369,6 +369,56 @@ meeting_member_active(struct store *st, const char *member_no)
 	return rc;
 }
 
+/* The meeting's own quorum: given exactly when the statutes leave it to
+ * the meeting; fixed at creation, as the record's meeting event (written
+ * then) carries it. *qj and *qtext: the parsed and compact text, or NULL
+ * when none is given; 0, or -1 with err set (French). */
+static int
+meeting_quorum_check(const struct pr_body *pb, const char *body,
+    const char *quorum, json_t **qj, char **qtext, char *err, size_t errcap)
+{
+	if (pb->quorum.kind == PR_QUORUM_MEETING_SETS && quorum == NULL) {
+		snprintf(err, errcap, "les statuts laissent le quorum de"
+		    " l'instance %s à la réunion (art. %s) : --quorum requis"
+		    " (none ou un objet JSON, docs/api.md)", body,
+		    pb->quorum.src.article);
+		return -1;
+	}
+	if (pb->quorum.kind != PR_QUORUM_MEETING_SETS && quorum != NULL) {
+		snprintf(err, errcap, "les statuts fixent le quorum de"
+		    " l'instance %s (art. %s) : --quorum refusé", body,
+		    pb->quorum.src.article);
+		return -1;
+	}
+	if (quorum != NULL) {
+		struct ct_quorum_override qo;
+		json_error_t je;
+		char qerr[160];
+		*qj = strcmp(quorum, "none") == 0 ? json_string("none") :
+		    json_loads(quorum, JSON_REJECT_DUPLICATES, &je);
+		if (*qj == NULL || audit_quorum_parse(*qj, &qo, qerr,
+		    sizeof qerr) != 0) {
+			snprintf(err, errcap, "--quorum invalide : %s",
+			    *qj == NULL ? "JSON illisible" : qerr);
+			return -1;
+		}
+		if (!qo.none && pb->quorum.meeting_rounding &&
+		    qo.t.rounding != pb->quorum.rounding) {
+			snprintf(err, errcap, "--quorum : l'arrondi doit être"
+			    " celui des statuts (art. %s)",
+			    pb->quorum.src.article);
+			return -1;
+		}
+		*qtext = json_dumps(*qj, JSON_COMPACT | JSON_SORT_KEYS |
+		    JSON_ENCODE_ANY);
+		if (*qtext == NULL || strlen(*qtext) >= 512) {
+			snprintf(err, errcap, "--quorum trop long");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
@@ -419,48 +469,9 @@ meeting_create(struct store *st, const char *id, const char *title,
 	if (meeting_start_compute(pb, date, info, &starts_at, err,
 	    errcap) != 0)
 		goto out;
-	/* The meeting's own quorum: given exactly when the statutes leave
-	 * it to the meeting; fixed at creation, as the record's meeting
-	 * event (written now) carries it. */
-	if (pb->quorum.kind == PR_QUORUM_MEETING_SETS && quorum == NULL) {
-		snprintf(err, errcap, "les statuts laissent le quorum de"
-		    " l'instance %s à la réunion (art. %s) : --quorum requis"
-		    " (none ou un objet JSON, docs/api.md)", body,
-		    pb->quorum.src.article);
+	if (meeting_quorum_check(pb, body, quorum, &qj, &qtext, err,
+	    errcap) != 0)
 		goto out;
-	}
-	if (pb->quorum.kind != PR_QUORUM_MEETING_SETS && quorum != NULL) {
-		snprintf(err, errcap, "les statuts fixent le quorum de"
-		    " l'instance %s (art. %s) : --quorum refusé", body,
-		    pb->quorum.src.article);
-		goto out;
-	}
-	if (quorum != NULL) {
-		struct ct_quorum_override qo;
-		json_error_t je;
-		char qerr[160];
-		qj = strcmp(quorum, "none") == 0 ? json_string("none") :
-		    json_loads(quorum, JSON_REJECT_DUPLICATES, &je);
-		if (qj == NULL || audit_quorum_parse(qj, &qo, qerr,
-		    sizeof qerr) != 0) {
-			snprintf(err, errcap, "--quorum invalide : %s",
-			    qj == NULL ? "JSON illisible" : qerr);
-			goto out;
-		}
-		if (!qo.none && pb->quorum.meeting_rounding &&
-		    qo.t.rounding != pb->quorum.rounding) {
-			snprintf(err, errcap, "--quorum : l'arrondi doit être"
-			    " celui des statuts (art. %s)",
-			    pb->quorum.src.article);
-			goto out;
-		}
-		qtext = json_dumps(qj, JSON_COMPACT | JSON_SORT_KEYS |
-		    JSON_ENCODE_ANY);
-		if (qtext == NULL || strlen(qtext) >= 512) {
-			snprintf(err, errcap, "--quorum trop long");
-			goto out;
-		}
-	}
 	if (store_begin(st) != 0)
 		goto out;
 	/* The president in the statutes: an active member of the roll,
