@@ -47,6 +47,56 @@ slurp(const char *path, size_t max, size_t *len)
 /* Both branches are literals, so the compiler checks the formats. */
 #define pick(l, fr, en) ((l) == AUDIT_FR ? (fr) : (en))
 
+/* What the record says, question by question, once it verified: the
+ * counts and outcomes, the groups of alternatives, the head, and the
+ * proxies by channel. -1 on an encoding failure. */
+static int
+report_summary(const audit_summary *sum, enum audit_lang lang)
+{
+	for (size_t i = 0; i < sum->n_questions; i++) {
+		const struct audit_q_summary *q = &sum->questions[i];
+		printf(pick(lang, "Question %s : vérifiée — %s (",
+		    "Question %s: verified — %s ("), q->qid,
+		    lang == AUDIT_FR ? q->sentence_fr : q->sentence_en);
+		for (size_t k = 0; k < q->n; k++)
+			printf("%s%s %llu", k ? ", " : "", q->choice_labels[k],
+			    (unsigned long long)q->counts[k]);
+		printf(pick(lang, " ; %llu bulletins comptés%s ; issue : %s)\n",
+		    "; %llu ballots counted%s; outcome: %s)\n"),
+		    (unsigned long long)q->counted, q->secret ? "" :
+		    pick(lang, " à main levée", " by show of hands"),
+		    q->outcome);
+	}
+	for (size_t i = 0; i < sum->n_alternatives; i++) {
+		const struct audit_alt_summary *a = &sum->alternatives[i];
+		printf(pick(lang, "Motions alternatives %s : vérifiées — issue : %s%s%s%s\n",
+		    "Alternative motions %s: verified — outcome: %s%s%s%s\n"),
+		    a->group, a->outcome, a->winner[0] ? " (" : "", a->winner,
+		    a->winner[0] ? ")" : "");
+	}
+	{
+		char head[65];
+		if (hex_encode(head, sizeof head, sum->head, 32) != 0)
+			return -1;
+		printf(pick(lang,
+		    "Enregistrement vérifié : %llu événements, %llu bulletins, empreinte finale %s\n",
+		    "Record verified: %llu events, %llu ballots, head hash %s\n"),
+		    (unsigned long long)sum->events,
+		    (unsigned long long)sum->ballots, head);
+	}
+	/* The proxies apart: a paper proxy is the desk's word, not the
+	 * member's signature (docs/record.md §4). */
+	if (sum->proxies_given[0] + sum->proxies_given[1] > 0) {
+		printf(pick(lang, "%llu procurations numériques signées par les membres\n",
+		    "%llu digital proxies signed by the members\n"),
+		    (unsigned long long)sum->proxies_given[0]);
+		printf(pick(lang, "%llu procurations papier saisies par l'accueil\n",
+		    "%llu paper proxies entered by the desk\n"),
+		    (unsigned long long)sum->proxies_given[1]);
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -113,47 +163,8 @@ main(int argc, char **argv)
 		    o.lang == AUDIT_FR ? fail.fr : fail.en);
 		return rc;
 	}
-	for (size_t i = 0; i < sum->n_questions; i++) {
-		const struct audit_q_summary *q = &sum->questions[i];
-		printf(pick(o.lang, "Question %s : vérifiée — %s (",
-		    "Question %s: verified — %s ("), q->qid,
-		    o.lang == AUDIT_FR ? q->sentence_fr : q->sentence_en);
-		for (size_t k = 0; k < q->n; k++)
-			printf("%s%s %llu", k ? ", " : "", q->choice_labels[k],
-			    (unsigned long long)q->counts[k]);
-		printf(pick(o.lang, " ; %llu bulletins comptés%s ; issue : %s)\n",
-		    "; %llu ballots counted%s; outcome: %s)\n"),
-		    (unsigned long long)q->counted, q->secret ? "" :
-		    pick(o.lang, " à main levée", " by show of hands"),
-		    q->outcome);
-	}
-	for (size_t i = 0; i < sum->n_alternatives; i++) {
-		const struct audit_alt_summary *a = &sum->alternatives[i];
-		printf(pick(o.lang, "Motions alternatives %s : vérifiées — issue : %s%s%s%s\n",
-		    "Alternative motions %s: verified — outcome: %s%s%s%s\n"),
-		    a->group, a->outcome, a->winner[0] ? " (" : "", a->winner,
-		    a->winner[0] ? ")" : "");
-	}
-	{
-		char head[65];
-		if (hex_encode(head, sizeof head, sum->head, 32) != 0)
-			return 2;
-		printf(pick(o.lang,
-		    "Enregistrement vérifié : %llu événements, %llu bulletins, empreinte finale %s\n",
-		    "Record verified: %llu events, %llu ballots, head hash %s\n"),
-		    (unsigned long long)sum->events,
-		    (unsigned long long)sum->ballots, head);
-	}
-	/* The proxies apart: a paper proxy is the desk's word, not the
-	 * member's signature (docs/record.md §4). */
-	if (sum->proxies_given[0] + sum->proxies_given[1] > 0) {
-		printf(pick(o.lang, "%llu procurations numériques signées par les membres\n",
-		    "%llu digital proxies signed by the members\n"),
-		    (unsigned long long)sum->proxies_given[0]);
-		printf(pick(o.lang, "%llu procurations papier saisies par l'accueil\n",
-		    "%llu paper proxies entered by the desk\n"),
-		    (unsigned long long)sum->proxies_given[1]);
-	}
+	if (report_summary(sum, o.lang) != 0)
+		return 2;
 	rc = 0;
 	if (o.want_receipt) {
 		if (sum->receipt_found)
