@@ -387,6 +387,9 @@ demo_links_print(const struct demo *d)
 		if (cli_meeting_link_make(d->dir, DEMO_MEETING, "enrol", j, NULL,
 		        d->host, url, sizeof url) == 0)
 			printf("Scrutateur %u    : %s\n", j, url);
+	if (cli_meeting_link_make(d->dir, DEMO_MEETING, "desk", 0, NULL,
+	        d->host, url, sizeof url) == 0)
+		printf("Accueil         : %s  (procurations papier)\n", url);
 	sodium_memzero(url, sizeof url);
 	printf("Projecteur      : https://%s/p/#" DEMO_MEETING "\n", d->host);
 	printf("Borne de vote   : https://%s/k/  (dans la salle : le membre"

@@ -46,6 +46,8 @@ try {
     const s = line(`Scrutateur ${j}`);
     check(s !== null && s.startsWith(`${origin}/s/#ag-demo.${j}.`), `scrutineer ${j} URL printed: ${s}`);
   }
+  const desk = line('Accueil');
+  check(desk !== null && /^https:\/\/127\.0\.0\.1:\d+\/d\/#ag-demo\.[A-Za-z0-9_-]{43}$/.test(desk), `desk URL printed: ${desk}`);
   eq(line('Projecteur'), `${origin}/p/#ag-demo`, 'projector URL printed');
   const kioskUrl = line('Borne de vote');
   eq(kioskUrl, `${origin}/k/`, 'in-room kiosk URL printed');
