@@ -120,7 +120,7 @@ tr_peer_parse(struct tr_peer *p, const char *url, long *index,
 		memcpy(p->port, colon + 1, pl);
 		p->port[pl] = '\0';
 	} else {
-		strcpy(p->port, "443");
+		snprintf(p->port, sizeof p->port, "443");
 	}
 	if (strncmp(path, "/api/v1/meetings/", 17) == 0) {
 		const char *m = path + 17;
