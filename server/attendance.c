@@ -84,6 +84,15 @@ facts_free(struct facts *f)
 	memset(f, 0, sizeof *f);
 }
 
+size_t
+facts_index(const struct facts *f, int64_t id)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->member_ids[i] == id)
+			return i;
+	return SIZE_MAX;
+}
+
 /* Loads members (the frozen roll once convened, else the active roll)
  * with their attendance. */
 int

@@ -132,6 +132,8 @@ void part_flush(struct mctx *c, int force);
 
 int facts_load(struct store *st, const struct mrow *m, struct facts *f) WUR;
 void facts_free(struct facts *f);
+/* f's index of member id (members.id), or SIZE_MAX. */
+size_t facts_index(const struct facts *f, int64_t id);
 /* The roll's dues fact for the statutes engine: OUT mb->dues_paid, the
  * server's reading of the last payment date `paid` (CT_YES when within
  * the year before the meeting day: paid on or before it and less than

@@ -445,16 +445,6 @@ proxy_facts_free(struct proxy_facts *pf)
 	memset(pf, 0, sizeof *pf);
 }
 
-/* f's index of member id, or SIZE_MAX. */
-static size_t
-facts_index(const struct facts *f, int64_t id)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (f->member_ids[i] == id)
-			return i;
-	return SIZE_MAX;
-}
-
 /* pf's arrays grown to hold n + 1 proxies. */
 static void
 proxy_facts_grow(struct proxy_facts *pf, size_t *cap)

@@ -69,10 +69,7 @@ draw_member(struct store *st, const struct mrow *m, const struct facts *f,
 	if (hex_in(pkhex, pk, 32) != 0 ||
 	    voice_lookup(st, m->id, pk, &id, &voter) != NULL)
 		return SIZE_MAX;
-	for (size_t i = 0; i < f->n; i++)
-		if (f->member_ids[i] == id)
-			return i;
-	return SIZE_MAX;
+	return facts_index(f, id);
 }
 
 /* One draw event of the record (its kind and payload) into f. */

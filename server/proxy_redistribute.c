@@ -73,15 +73,6 @@ redist_now_free(struct redist_now *n)
 	facts_free(&n->f);
 }
 
-static size_t
-facts_at(const struct facts *f, int64_t id)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (f->member_ids[i] == id)
-			return i;
-	return SIZE_MAX;
-}
-
 static int
 redist_now(struct mctx *c, const struct mrow *m, int64_t giver, int64_t to,
     struct redist_now *n)
@@ -97,7 +88,7 @@ redist_now(struct mctx *c, const struct mrow *m, int64_t giver, int64_t to,
 	    &n->f, &n->pf) != 0)
 		return -1;
 	for (size_t k = 0; giver != 0 && k < n->pf.n; k++) {
-		size_t t = facts_at(&n->f, to);
+		size_t t = facts_index(&n->f, to);
 		if (n->pf.giver[k] != giver || t == SIZE_MAX)
 			continue;
 		n->pf.redist[k] = to;
@@ -149,7 +140,7 @@ redist_mandates(struct mctx *c, const struct mrow *m,
 {
 	for (size_t k = 0; k < n->pf.n; k++) {
 		const struct ct_proxy_standing *ps = &n->res.proxies[k];
-		size_t g = facts_at(&n->f, n->pf.giver[k]);
+		size_t g = facts_index(&n->f, n->pf.giver[k]);
 		char gh[65], th[65];
 
 		if (n->pf.holder[k] != pres || g == SIZE_MAX)
