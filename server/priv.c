@@ -1001,6 +1001,17 @@ priv_client_free(struct priv_client *c)
 	free(c);
 }
 
+int
+priv_client_broken(struct priv_client *c)
+{
+	int b;
+
+	pthread_mutex_lock(&c->mu);
+	b = c->broken;
+	pthread_mutex_unlock(&c->mu);
+	return b;
+}
+
 /*
  * A request's fixed fields, built on the caller's stack (a few hundred
  * bytes: not a struct mbuf, whose 64 KiB would be a large allocation per

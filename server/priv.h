@@ -104,6 +104,10 @@ uint32_t priv_dispatch(struct store *st, const uint8_t *sk,
 struct priv_client;
 struct priv_client *priv_client_new(int fd);
 void priv_client_free(struct priv_client *c);
+/* Whether the channel to the privileged process was closed (a reply over
+ * PRIV_REPLY_MAX, a malformed record, the peer gone): every later call fails
+ * at once. */
+int priv_client_broken(struct priv_client *c);
 
 struct priv_status {
 	uint32_t roll_version, box_version;
