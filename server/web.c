@@ -6,7 +6,10 @@
  * limit (429), checks the path is plain (400; CivetWeb is told not to
  * decode it, so a percent-escape is simply not plain), routes /api/ requests
  * through the routing table (404/405) and everything else to the static
- * assets (GET and HEAD only). Bodies are read by read_json_body only: a
+ * assets (GET and HEAD only). Before any of it, a request of ambiguous
+ * length (two Content-Length headers, one not plain digits, a
+ * Transfer-Encoding beside one) is refused (400 bad_framing) and its connection
+ * closed unread. Bodies are read by read_json_body only: a
  * Content-Length is required (411), a declared length over BODY_MAX is
  * refused with 413 before a byte of the body is read and the connection
  * is closed, the Content-Type must be application/json (415). Every
@@ -79,6 +82,7 @@ static const char civet_headers[] =
 
 enum web_err {
 	E_BAD_PATH,
+	E_BAD_FRAMING,
 	E_NOT_FOUND,
 	E_METHOD,
 	E_TOO_LARGE,
@@ -103,6 +107,11 @@ static const struct {
 	const char *code, *fr, *en;
 } web_errors[] = {
 	[E_BAD_PATH] = { 400, "bad_path", "chemin invalide", "invalid path" },
+	[E_BAD_FRAMING] = { 400, "bad_framing",
+	    "longueur de requête ambiguë (un seul en-tête Content-Length, "
+	    "en chiffres, sans Transfer-Encoding)",
+	    "ambiguous request length (one Content-Length header, digits "
+	    "only, without Transfer-Encoding)" },
 	[E_NOT_FOUND] = { 404, "not_found", "ressource introuvable",
 	    "not found" },
 	[E_METHOD] = { 405, "method_not_allowed", "méthode non autorisée",
@@ -1111,6 +1120,37 @@ serve_asset(struct web *w, struct mg_connection *c, const char *path,
 
 /* ---- the entry point of every request ---- */
 
+/*
+ * RFC 9112 §6.3: a request whose length is ambiguous is refused before any
+ * body is read, and its connection closed — two Content-Length headers
+ * (CivetWeb would use the first, a proxy in front might use the other:
+ * request smuggling), a value that is not only digits (« +2 », « 2, 50 »,
+ * spaces) or too long to be a length, or a Transfer-Encoding beside a
+ * Content-Length. (A Transfer-Encoding alone is unambiguous: the API,
+ * which takes only bodies of a declared length, answers it 411.)
+ */
+static int
+request_framing_ok(const struct mg_request_info *ri)
+{
+	int lengths = 0, te = 0;
+
+	for (int i = 0; i < ri->num_headers; i++) {
+		const char *n = ri->http_headers[i].name;
+		const char *v = ri->http_headers[i].value;
+
+		if (n == NULL)
+			return 0;
+		if (strcasecmp(n, "Transfer-Encoding") == 0)
+			te = 1;
+		if (strcasecmp(n, "Content-Length") != 0)
+			continue;
+		if (++lengths > 1 || v == NULL || v[0] == '\0' ||
+		    strlen(v) > 15 || strspn(v, "0123456789") != strlen(v))
+			return 0;
+	}
+	return !(te && lengths > 0);
+}
+
 static int
 on_request(struct mg_connection *c)
 {
@@ -1125,6 +1165,10 @@ on_request(struct mg_connection *c)
 	 * phone posts its ballot and is idle until the next motion). */
 	if (mg_queue_waiting(c) > 0)
 		mg_close_after(c);
+	if (!request_framing_ok(ri)) {
+		(void)send_error_x(c, E_BAD_FRAMING, NULL, NULL, NULL, 1);
+		return -1;	/* the rest is never read as a request */
+	}
 	if (path == NULL || !assets_path_ok(path))
 		return send_error(c, E_BAD_PATH);
 	/* The API is rate-limited per address; the web apps' files are not

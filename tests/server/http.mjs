@@ -180,6 +180,31 @@ try {
   check(/\r\nconnection: close\r\n/i.test(big.got), 'Connection: close');
   check(big.got.includes('"payload_too_large"'), '413 code');
   check(big.closed && Date.now() - t0 < 2500, 'closed without reading the body');
+  // RFC 9112 §6.3: an ambiguous length is refused before the body, the
+  // connection closed, and the bytes after it never answered as a second
+  // request (request smuggling behind a proxy honouring the other length).
+  const smuggled = 'GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n';
+  for (const [what, head] of [
+    ['two Content-Length', 'Content-Length: 2\r\nContent-Length: 50\r\n'],
+    ['a list of lengths', 'Content-Length: 2, 50\r\n'],
+    ['a signed length', 'Content-Length: +2\r\n'],
+    ['a Transfer-Encoding', 'Transfer-Encoding: chunked\r\nContent-Length: 2\r\n'],
+  ]) {
+    const r = await rawTls(srv, `POST ${A} HTTP/1.1\r\nHost: localhost\r\n` +
+      `Content-Type: application/json\r\n${head}\r\n{}` + smuggled);
+    const statuses = r.got.match(/HTTP\/1\.1 \d{3}/g) || [];
+    check(statuses.length <= 1 && r.got.startsWith('HTTP/1.1 400 '),
+      `${what}: one answer, 400 (${statuses.join(', ')})`);
+    check(!/HTTP\/1\.1 200/.test(r.got), `${what}: the smuggled request is not answered`);
+    if (statuses.length === 1 && r.got.includes('"error"'))
+      check(r.got.includes('"bad_framing"') || r.got.includes('"bad_path"'),
+        `${what}: the JSON error says why`);
+    check(r.closed, `${what}: the connection is closed`);
+  }
+  const twoLen = await rawTls(srv, `POST ${A} HTTP/1.1\r\nHost: localhost\r\n` +
+    'Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}');
+  check(twoLen.got.includes('"bad_framing"') && twoLen.got.includes('longueur de requête ambiguë'),
+    `two equal Content-Length headers: bad_framing in French (${twoLen.got.slice(0, 60)})`);
   const over = await request(srv, 'POST', A, { body: 'x'.repeat(8193), headers: { 'content-type': 'application/json' } });
   eq(over.status, 413, 'one byte over the cap');
   const at = await request(srv, 'POST', A, { body: ' '.repeat(8192 - JSON.stringify(good).length) + JSON.stringify(good), headers: { 'content-type': 'application/json' } });
