@@ -121,8 +121,11 @@ mg_response_send(struct mg_connection *conn, const void *body, size_t len)
 	    conn->request_state != 1 || len > INT_MAX)
 		return -1;
 	h = conn->response_info.http_headers;
-	ver = conn->request_info.http_version ?
-	    conn->request_info.http_version : "1.0";
+	/* The status line names 1.0 or 1.1, never the client's bytes: on a
+	 * malformed request line CivetWeb keeps whatever followed « HTTP/ »
+	 * (CRLFs included) as the version. */
+	ver = conn->request_info.http_version != NULL &&
+	    strcmp(conn->request_info.http_version, "1.0") == 0 ? "1.0" : "1.1";
 	inl = len <= RESPONSE_INLINE_MAX ? len : 0;
 	cap = 128 + strlen(ver) + sizeof date + inl;
 	for (i = 0; i < conn->response_info.num_headers; i++) {

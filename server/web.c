@@ -1197,6 +1197,29 @@ on_request(struct mg_connection *c)
 	return send_error_x(c, E_METHOD, NULL, "Allow", "GET, HEAD", 0);
 }
 
+/*
+ * CivetWeb's own refusals (a malformed request line, a header too long, an
+ * HTTP version it does not speak…) answered like ours: a JSON error, the
+ * security headers, a status line of our making (mg_response_send never
+ * echoes the client's bytes), the connection closed.
+ */
+static int
+on_http_error(struct mg_connection *c, int status, const char *msg)
+{
+	json_t *err;
+
+	(void)msg;	/* CivetWeb's text may quote the client's bytes */
+	if (status < 400 || status > 599)
+		return 1;	/* not a refusal: CivetWeb's own answer */
+	err = json_pack("{s:s, s:s, s:s}", "code", "http_refused", "fr",
+	    "requête HTTP refusée par le serveur web (mal formée ou trop "
+	    "longue)", "en", "HTTP request refused by the web server "
+	    "(malformed or too long)");
+	(void)send_json(c, status, json_pack("{s:o}", "error", err), NULL,
+	    NULL, 1);
+	return 0;
+}
+
 static int
 on_external_ssl_ctx(void **ssl_ctx, void *user_data)
 {
@@ -1374,6 +1397,7 @@ web_run(int privfd, const struct web_config *cfg)
 	};
 	memset(&cb, 0, sizeof cb);
 	cb.begin_request = on_request;
+	cb.http_error = on_http_error;
 	cb.external_ssl_ctx = on_external_ssl_ctx;
 	cb.log_message = on_log_message;
 	mg_init_library(MG_FEATURES_TLS);

@@ -201,6 +201,23 @@ try {
         `${what}: the JSON error says why`);
     check(r.closed, `${what}: the connection is closed`);
   }
+  // CivetWeb's own refusals: our JSON error, and a status line of our
+  // making — never the client's bytes (a request line with a space or a
+  // CR once came back inside the status line, CRLFs included).
+  for (const [what, line, status] of [
+    ['a space in the target', 'GET /a b HTTP/1.1', 400],
+    ['a CR in the target', 'GET /a\rX-Evil: 1 HTTP/1.1', 400],
+    ['no version', 'BLAH', 400],
+    ['an unknown version', 'GET / HTTP/9.9', 505],
+  ]) {
+    const r = await rawTls(srv, `${line}\r\nHost: x\r\n\r\n`);
+    const first = r.got.split('\r\n')[0];
+    check(first.startsWith(`HTTP/1.1 ${status} `) && !first.includes('Host') &&
+      !r.got.includes('X-Evil') && !first.includes('9.9'), `${what}: status line ${JSON.stringify(first)}`);
+    check(r.got.includes('"http_refused"') && r.got.includes('requête HTTP refusée'),
+      `${what}: the JSON error in French`);
+    check(/\r\ncontent-security-policy: /i.test(r.got), `${what}: the security headers`);
+  }
   const twoLen = await rawTls(srv, `POST ${A} HTTP/1.1\r\nHost: localhost\r\n` +
     'Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}');
   check(twoLen.got.includes('"bad_framing"') && twoLen.got.includes('longueur de requête ambiguë'),
