@@ -2,13 +2,13 @@
  * cli_serve.c — the commands that run the appliance: `scrutin serve`,
  * `scrutin init` and `scrutin demo`.
  *
- * serve is the parent of the two server processes: it prepares the data
- * directory (schema, TLS certificate), makes a SOCK_SEQPACKET socketpair
- * and forks. The child becomes the network process (web.c): it closes
- * every descriptor but its end of the socketpair and standard error
- * before it loads anything, so it never holds a database or the signing
- * key. The parent becomes the privileged process (priv.c) and only then
- * opens the databases and the key.
+ * serve is the parent of the server processes: it prepares the data
+ * directory (schema, TLS certificate) and forks the network process's
+ * supervisor (supervise.c), which starts the network process (web.c) —
+ * every descriptor closed but its channel and standard error before it
+ * loads anything, so it never holds a database or the signing key — and
+ * starts another when it dies. The parent becomes the privileged process
+ * (priv.c) and only then opens the databases and the key.
  *
  * demo makes, once per data directory, a roll of 30 members, the meeting
  * ag-demo with its agenda, three members' links with their codes (a demo
@@ -27,7 +27,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <time.h>
@@ -39,27 +38,9 @@
 #include "server/priv.h"
 #include "server/qr.h"
 #include "server/store.h"
+#include "server/supervise.h"
 #include "server/tls.h"
 #include "server/web.h"
-
-/* The network process: dies with the parent; keeps only stdio and its
- * end of the socketpair (as fd 3). Never returns. */
-static void
-serve_child_run(int fd, pid_t parent, const struct web_config *cfg)
-{
-	(void)prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
-	if (getppid() != parent)
-		_exit(1);
-	if (fd != 3) {
-		if (dup2(fd, 3) < 0)
-			_exit(1);
-		close(fd);
-	}
-	if (syscall(SYS_close_range, 4u, ~0u, 0u) != 0)
-		for (int i = 4; i < 4096; i++)
-			(void)close(i);
-	_exit(web_run(3, cfg));
-}
 
 int
 cli_serve(struct cli_args *a)
@@ -73,8 +54,8 @@ cli_serve(struct cli_args *a)
 		.request_timeout_ms = a->timeout_ms,
 	};
 	struct store *st = NULL;
-	int sv[2], rc;
-	pid_t child, parent = getpid();
+	int ctl, rc;
+	pid_t keeper, parent = getpid();
 
 	if ((cert == NULL) != (key == NULL) || !cred_host_valid(a->server_host))
 		return CLI_USAGE;
@@ -96,23 +77,12 @@ cli_serve(struct cli_args *a)
 	cfg.cert = cert;
 	cfg.key = key;
 	cfg.priv_pid = parent;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-		log_warn("socketpair: %s", strerror(errno));
-		return 1;
-	}
 	fflush(NULL);
-	if ((child = fork()) < 0) {
-		log_warn("fork: %s", strerror(errno));
+	if (supervise_start(&cfg, parent, &ctl, &keeper) != 0)
 		return 1;
-	}
-	if (child == 0) {
-		close(sv[0]);
-		serve_child_run(sv[1], parent, &cfg);
-	}
-	close(sv[1]);
 	log_set_role("scrutin-priv");
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	rc = priv_run(sv[0], a->datadir, child);
+	rc = priv_run(ctl, a->datadir, keeper);
 	return rc < 0 ? 1 : rc;
 }
 

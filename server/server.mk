@@ -30,7 +30,7 @@ $(CIVETWEB_DIR)/libcivetweb-san.a: $(CIVETWEB_DIR)/civetweb_ext-san.o
 
 SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
-                   server/priv.c server/body.c server/assets.c server/web.c \
+                   server/priv.c server/supervise.c server/body.c server/assets.c server/web.c \
                    server/api.c server/record_check.c server/ceremony.c server/record.c \
                    server/storage.c server/member_name.c \
                    server/minutes.c server/sse.c
@@ -82,7 +82,7 @@ TEST_PROGS += $(addprefix $(BUILD)/tests/unit/,$(SERVER_TESTS))
 # "engines": Debian 12's 18.19/18.20 or later); they need the binary built
 # first (`make test` builds all).
 TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
-                tests/server/cred.mjs tests/server/privsep.mjs \
+                tests/server/cred.mjs tests/server/privsep.mjs tests/server/restart.mjs \
                 tests/server/meeting.mjs tests/server/crash.mjs \
                 tests/server/window.mjs tests/server/demo.mjs \
                 tests/server/rules.mjs tests/server/triggers.mjs tests/server/minutes.mjs \

@@ -1299,6 +1299,16 @@ web_memory_setup(const struct web_config *cfg)
 	pthread_attr_destroy(&a);
 }
 
+/* The channel to the privileged process closed (it went away, or saw a
+ * malformed record): nothing can be answered any more, so the network
+ * process stops (the signal ends web_run's wait) and its supervisor
+ * starts another, with a new channel. */
+static void
+web_channel_lost(void)
+{
+	(void)kill(getpid(), SIGTERM);
+}
+
 int
 web_run(int privfd, const struct web_config *cfg)
 {
@@ -1417,8 +1427,12 @@ web_run(int privfd, const struct web_config *cfg)
 	    " pid %ld)", host, ports[0].port, (long)getpid(),
 	    (long)cfg->priv_pid);
 
+	/* From now on a lost channel stops the process (only a process
+	 * that started is restarted for it: supervise.c). */
+	priv_client_on_break(w.priv, web_channel_lost);
 	while (sigwait(&set, &sig) != 0 || sig == SIGHUP)
 		;
+	priv_client_on_break(w.priv, NULL);
 	log_info("stopping on signal %d", sig);
 	rc = 0;
 out:

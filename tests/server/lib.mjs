@@ -83,6 +83,24 @@ export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
   });
 }
 
+// After the network process died: waits (up to ms) for the supervisor's
+// next one (supervise.c) to listen, and points srv at it (a test server
+// listens on port 0: the new process has a port of its own). Its pid, or 0.
+export async function waitNetRestart(srv, oldPid, ms = 10000) {
+  const re = /listening on https:\/\/127\.0\.0\.1:(\d+)\/ \(network pid (\d+), privileged pid (\d+)\)/g;
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) {
+    const all = [...srv.log().matchAll(re)];
+    const last = all[all.length - 1];
+    if (last && +last[2] !== oldPid) {
+      srv.port = +last[1];
+      srv.netPid = +last[2];
+      srv.agent = new https.Agent({ ca: srv.ca, keepAlive: true, maxSockets: 1 });
+      return srv.netPid;
+    }
+  }
+  return 0;
+}
+
 // One HTTPS request. body: string or Buffer; json: object to send.
 export function request(srv, method, p, opts = {}, retried = false) {
   const { body, json, headers = {}, agent } = opts;
