@@ -179,3 +179,39 @@ fail:
 	free(buf);
 	return -1;
 }
+
+int
+mg_read_within(struct mg_connection *conn, void *buf, size_t len,
+    unsigned timeout_ms)
+{
+	int64_t left, buffered;
+	int n;
+
+	if (conn == NULL || conn->content_len < 0 || conn->is_chunked ||
+	    timeout_ms == 0)
+		return -1;
+	left = conn->content_len - conn->consumed_content;
+	if (left <= 0 || len == 0)
+		return 0;
+	if ((int64_t)len > left)
+		len = (size_t)left;
+	if (len > INT_MAX)
+		len = INT_MAX;
+	/* What came with the headers first, as mg_read_inner does. */
+	buffered = (int64_t)conn->data_len - (int64_t)conn->request_len -
+	    conn->consumed_content;
+	if (buffered > 0) {
+		if (buffered > (int64_t)len)
+			buffered = (int64_t)len;
+		memcpy(buf, conn->buf + conn->request_len + conn->consumed_content,
+		    (size_t)buffered);
+		conn->consumed_content += buffered;
+		return (int)buffered;
+	}
+	/* One network read: what arrives, not the whole len (pull_all). */
+	n = pull_inner(NULL, conn, buf, (int)len, timeout_ms / 1000.0);
+	if (n <= 0)
+		return -1;
+	conn->consumed_content += n;
+	return n;
+}

@@ -902,6 +902,9 @@ out:
 		close(vp.wake[0]);
 		close(vp.wake[1]);
 	}
+	/* The channel first: the network process's waiting requests fail at
+	 * once (it stops on it, and on the supervisor's SIGTERM, both taken
+	 * by its one sigwait); then the supervisor, which waits for it. */
 	if (L->fd >= 0)
 		close(L->fd);
 	close(ctl);

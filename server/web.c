@@ -89,6 +89,7 @@ enum web_err {
 	E_LENGTH_REQUIRED,
 	E_MEDIA_TYPE,
 	E_BODY_INCOMPLETE,
+	E_BODY_SLOW,
 	E_MALFORMED_JSON,
 	E_NOT_OBJECT,
 	E_UNKNOWN_FIELD,
@@ -125,6 +126,10 @@ static const struct {
 	    "the body must be application/json" },
 	[E_BODY_INCOMPLETE] = { 400, "body_incomplete",
 	    "corps de requête incomplet", "incomplete request body" },
+	[E_BODY_SLOW] = { 408, "request_timeout",
+	    "requête trop lente : son corps n'est pas arrivé à temps ; "
+	    "réessayez", "request too slow: its body did not arrive in time; "
+	    "try again" },
 	[E_MALFORMED_JSON] = { 400, "malformed_json",
 	    "JSON invalide (ou clé en double)",
 	    "malformed JSON (or duplicate key)" },
@@ -340,9 +345,15 @@ read_json_body_cap(struct mg_connection *c, uint8_t *buf, size_t cap,
     size_t *len, int *close_now)
 {
 	const struct mg_request_info *ri = mg_get_request_info(c);
+	const struct web *w = ri->user_data;
 	const char *ct = mg_get_header(c, "Content-Type");
 	long long cl = ri->content_length;
 	size_t got = 0;
+	/* The whole body within one request timeout: mg_read would wait
+	 * for every byte however slowly they come (a body trickled a byte
+	 * at a time held a worker for hours); mg_read_within returns what
+	 * one read brings, each read waiting only for the time left. */
+	uint64_t deadline = now_ms() + w->cfg->request_timeout_ms;
 
 	*len = 0;
 	*close_now = 0;
@@ -360,7 +371,20 @@ read_json_body_cap(struct mg_connection *c, uint8_t *buf, size_t cap,
 		return send_error_x(c, E_MEDIA_TYPE, NULL, NULL, NULL, 1);
 	}
 	while (got < (size_t)cl) {
-		int r = mg_read(c, buf + got, (size_t)cl - got);
+		int r;
+
+		uint64_t now = now_ms();
+
+		if (now >= deadline) {
+			*close_now = 1;
+			return send_error_x(c, E_BODY_SLOW, NULL, NULL, NULL, 1);
+		}
+		r = mg_read_within(c, buf + got, (size_t)cl - got,
+		    (unsigned)(deadline - now));
+		if (r < 0 && now_ms() >= deadline) {
+			*close_now = 1;
+			return send_error_x(c, E_BODY_SLOW, NULL, NULL, NULL, 1);
+		}
 		if (r <= 0) {
 			*close_now = 1;
 			return send_error_x(c, E_BODY_INCOMPLETE, NULL, NULL,
@@ -1367,6 +1391,16 @@ web_run(int privfd, const struct web_config *cfg)
 	}
 	if ((w.ssl = tls_ctx_new(cfg->cert, cfg->key)) == NULL)
 		goto out;
+	/* Signals are taken by sigwait below; every thread inherits the
+	 * mask, so it is set before the first one (the channel's reader, the
+	 * feeder, the streams' loop): a SIGTERM taken by a thread that did
+	 * not block it would end the process without its stop. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	w.priv = priv_client_new(privfd);
 	privfd = -1;
 	pthread_mutex_init(&w.rl.mu, NULL);
@@ -1380,13 +1414,6 @@ web_run(int privfd, const struct web_config *cfg)
 	w.rl.rate = cfg->rate;
 	w.rl.burst = cfg->burst;
 
-	/* Signals are taken by sigwait below; workers inherit the mask. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	const char *options[] = {
 		"listening_ports", listen,

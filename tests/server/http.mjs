@@ -284,4 +284,34 @@ try {
 } finally {
   await slow.stop();
 }
+// A body trickled a byte at a time is cut at the request timeout: the
+// whole body must arrive within --timeout-ms (CivetWeb's own timeout is
+// per read, and a declared 4,000-byte body once held a worker two hours).
+// Checked by the mechanism: the server answers 408 and closes while most
+// of the declared body is still unsent.
+{
+  const quick = await startServer({ extra: ['--timeout-ms', '1500'] });
+  try {
+    const r = await new Promise((resolve) => {
+      let got = '', sent = 0, closed = false, timer = null;
+      const s = tls.connect({ host: '127.0.0.1', port: quick.port, ca: quick.ca, servername: 'localhost' }, () => {
+        s.write('POST /api/v1/credential/activate HTTP/1.1\r\nHost: localhost\r\n' +
+          'Content-Type: application/json\r\nContent-Length: 200\r\n\r\n');
+        timer = setInterval(() => { if (!closed && sent < 200) { s.write(' '); sent++; } }, 150);
+      });
+      s.setEncoding('utf8');
+      s.on('data', (d) => { got += d; });
+      s.on('error', () => {});
+      s.on('close', () => { closed = true; clearInterval(timer); resolve({ got, sent }); });
+      setTimeout(() => { if (!closed) { clearInterval(timer); s.destroy(); resolve({ got, sent, open: true }); } }, 40000);
+    });
+    check(r.got.startsWith('HTTP/1.1 408 ') && r.got.includes('"request_timeout"') &&
+      r.got.includes('requête trop lente'), `a trickled body: 408 request_timeout in French (${r.got.slice(0, 40)})`);
+    check(!r.open && r.sent < 200, `the connection is closed before the body is complete (${r.sent} of 200 bytes sent)`);
+    console.log(`  trickled body cut after ${r.sent} of 200 bytes (one every 150 ms, --timeout-ms 1500)`);
+    eq((await request(quick, 'GET', '/api/v1/status')).status, 200, 'the server answers others after it');
+  } finally {
+    await quick.stop();
+  }
+}
 done('http');
