@@ -25,6 +25,7 @@ struct audit_statutes {
 	struct audit_start start;
 	bool has_convocation;
 	int32_t convocation;
+	bool second_convocation;	/* audit_statutes_set_second */
 	/* The random reassignment's inputs (audit_statutes_set_draw),
 	 * borrowed. */
 	bool has_seed;
@@ -157,6 +158,35 @@ audit_statutes_set_quorum(audit_statutes *s, const json_t *j, char *err,
 	if (audit_quorum_parse(j, &s->quorum, err, errlen) != 0)
 		return -1;
 	s->has_quorum = true;
+	return 0;
+}
+
+const char *
+audit_second_convocation_article(const struct pr_body *b,
+    const struct ct_quorum_override *qo)
+{
+	if (b == NULL)
+		return NULL;
+	if (b->quorum.kind == PR_QUORUM_MEETING_SETS)
+		return qo != NULL && !qo->none && qo->second_no_quorum ? "—" :
+		    NULL;
+	if (b->quorum.kind == PR_QUORUM_NONE || !b->quorum.second_no_quorum)
+		return NULL;
+	return b->quorum.second_src.article;
+}
+
+int
+audit_statutes_set_second(audit_statutes *s, const char **article)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+	const char *a = audit_second_convocation_article(b,
+	    s->has_quorum ? &s->quorum : NULL);
+
+	if (article != NULL)
+		*article = a != NULL ? a : b != NULL ? b->quorum.src.article : "";
+	if (a == NULL)
+		return -1;
+	s->second_convocation = true;
 	return 0;
 }
 
@@ -473,6 +503,7 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 	m->start_minutes = s->start.minutes;
 	m->has_quorum_override = s->has_quorum;
 	m->quorum = s->quorum;
+	m->second_convocation = s->second_convocation;
 	m->has_seed = s->has_seed;
 	m->seed = s->seed;
 	m->n_volunteers = s->n_volunteers;

@@ -220,6 +220,16 @@ opening_html(const audit_summary *s, const struct audit_pv_names *nm,
 		html(f, s->place);
 	}
 	fputs(".", f);
+	if (s->second_first_date[0] != '\0') {
+		/* A second convocation (A-IMI art. 9, APROGEMERE II). */
+		fputs(" Seconde convocation : la réunion du ", f);
+		date_fr(f, s->second_first_date);
+		fputs(" n'ayant pas atteint le quorum, l'assemblée délibère"
+		    " quel que soit le nombre des membres présents ou"
+		    " représentés (art. ", f);
+		html(f, s->second_article != NULL ? s->second_article : "—");
+		fputs(").", f);
+	}
 	if (s->started_ts != 0) {
 		fputs(" La séance est ouverte à ", f);
 		time_fr(f, s->started_time);

@@ -172,6 +172,11 @@ typedef struct {
 	struct audit_proxy_summary *proxies;
 	char *proxy_article;		/* the body's proxy rules' article,
 					 * NULL when unknown */
+	/* A second convocation (the meeting event's second_convocation):
+	 * the date of the first meeting, which failed its quorum
+	 * (YYYY-MM-DD, "" when not one), and the statutes' article. */
+	char second_first_date[11];
+	char *second_article;
 	/* lookups */
 	bool receipt_found;
 	char receipt_qid[AUDIT_QID_MAX + 1];

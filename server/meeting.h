@@ -210,6 +210,9 @@ uint64_t meeting_notify_last(const struct mctx *c);
  * (docs/record.md §4). */
 struct meeting_info {
 	const char *association, *place, *time, *president, *secretary;
+	/* A second convocation: the date of the first meeting, which
+	 * failed its quorum (YYYY-MM-DD), or NULL. */
+	const char *first_meeting;
 };
 
 int meeting_create(struct store *st, const char *id, const char *title,

@@ -29,6 +29,8 @@ struct mrow {
 	int64_t starts_at;	/* the scheduled start (Unix seconds) */
 	int has_start;		/* both known */
 	char convocation[16];	/* convocation date YYYY-MM-DD, or "" */
+	char second[16];	/* a second convocation: the first meeting's
+				 * date YYYY-MM-DD, or "" */
 	uint32_t n, t;
 	int has_cid, has_key;
 	uint8_t ceremony_id[32], y[32], eid[32];
