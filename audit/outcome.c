@@ -386,16 +386,46 @@ audit_statutes_reassigns(const audit_statutes *s)
 	    PR_ABSENT_RANDOM;
 }
 
-uint64_t
-audit_draw_seed(const char *meeting_id, const uint8_t head[32])
+static void
+le64_put(uint8_t b[8], uint64_t x)
+{
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(x >> (8 * i));
+}
+
+void
+audit_draw_contribution(uint8_t out[32], const char *meeting_id,
+    uint32_t trustee, const uint8_t value[32])
 {
 	transcript t;
-	uint8_t h[32];
+	uint8_t le[8];
+
+	le64_put(le, trustee);
+	transcript_init(&t, TRANSCRIPT_H256, "draw-contribution");
+	transcript_field(&t, meeting_id, strlen(meeting_id));
+	transcript_field(&t, le, 8);
+	transcript_field(&t, value, 32);
+	transcript_final(&t, out);
+}
+
+uint64_t
+audit_draw_seed(const char *meeting_id, const uint8_t head[32], size_t n,
+    const uint32_t *trustee, const uint8_t (*value)[32])
+{
+	transcript t;
+	uint8_t h[32], le[8];
 	uint64_t seed = 0;
 
 	transcript_init(&t, TRANSCRIPT_H256, "draw-seed");
 	transcript_field(&t, meeting_id, strlen(meeting_id));
 	transcript_field(&t, head, 32);
+	le64_put(le, n);
+	transcript_field(&t, le, 8);
+	for (size_t i = 0; i < n; i++) {
+		le64_put(le, trustee[i]);
+		transcript_field(&t, le, 8);
+		transcript_field(&t, value[i], 32);
+	}
 	transcript_final(&t, h);
 	for (int i = 7; i >= 0; i--)
 		seed = seed << 8 | h[i];

@@ -283,9 +283,16 @@ void audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
 /* Whether s's body reassigns an absent holder's proxies at random. */
 bool audit_statutes_reassigns(const audit_statutes *s);
 /* The draw's seed (docs/record.md draw.seed): the first 8 bytes, read
- * little-endian, of H256("draw-seed", meeting_id, head), head the hash
- * of the record's last event before the draw.seed event. */
-uint64_t audit_draw_seed(const char *meeting_id, const uint8_t head[32]);
+ * little-endian, of H256("draw-seed", meeting_id, head, LE64 n, then
+ * for each of the n scrutineers' contributions revealed, in trustee
+ * order: LE64 trustee, value), head the record's head at the draw's
+ * deadline (the parent of draw.closed). */
+uint64_t audit_draw_seed(const char *meeting_id, const uint8_t head[32],
+    size_t n, const uint32_t *trustee, const uint8_t (*value)[32]);
+/* A scrutineer's commitment to a contribution (draw.commit "hash"):
+ * H256("draw-contribution", meeting_id, LE64 trustee, value). */
+void audit_draw_contribution(uint8_t out[32], const char *meeting_id,
+    uint32_t trustee, const uint8_t value[32]);
 
 /* The form of a proxy of the record under s's body (audit_proxy_form):
  * NULL, or the refusal; OUT *article the rule's article (s's). */

@@ -742,6 +742,13 @@ meeting_view(struct mctx *c, const char *id)
 	 * otherwise); unknown profile: false. */
 	json_object_set_new(o, "remote_attendance", json_boolean(
 	    m_remote_allowed(c, &m) == 1));
+	/* The draw's seed, where the body reassigns at random: the
+	 * scrutineers' commitments and reveals (draw_seed.c). */
+	{
+		const struct pr_body *b = m_body(c, &m);
+		if (b != NULL && b->proxies.absent_holder == PR_ABSENT_RANDOM)
+			json_object_set_new(o, "draw", draw_status_json(st, &m));
+	}
 	return o;
 }
 

@@ -74,6 +74,9 @@ enum meeting_op {
 	MOP_MEMBERS,		/* GET members: the roll by name (moderator) */
 	MOP_VOLUNTEER,		/* POST proxies/volunteer (Espace+ art. 4) */
 	MOP_DECLINE,		/* POST proxies/decline (a member drawn) */
+	MOP_DRAW_COMMIT,	/* POST draw/commit (a scrutineer) */
+	MOP_DRAW_REVEAL,	/* POST draw/reveal (a scrutineer) */
+	MOP_DRAW_PROCEED,	/* POST draw/proceed (the moderator) */
 	MOP_MAX
 };
 
