@@ -35,9 +35,8 @@ list_add(uint32_t **a, size_t *n, uint32_t m)
 	(*a)[(*n)++] = m;
 }
 
-/* The statutes provide a random reassignment, else a failure. */
-static int
-draw_provided(V *v)
+int
+verify_draw_provided(V *v)
 {
 	if (audit_statutes_reassigns(v->statutes))
 		return 0;
@@ -87,7 +86,7 @@ verify_ev_volunteer(V *v, const json_t *p)
 	on = strcmp(action, "volunteer") == 0;
 	if (!on && strcmp(action, "withdraw") != 0)
 		return bad_field(v, "action");
-	if (draw_provided(v) != 0 ||
+	if (verify_draw_provided(v) != 0 ||
 	    draw_statement(v, p, on ? "proxy-volunteer" :
 	    "proxy-volunteer-withdraw", &ts, &mi) != 0)
 		return -1;
@@ -131,7 +130,7 @@ verify_ev_declined(V *v, const json_t *p)
 	uint64_t ts;
 	uint32_t mi;
 
-	if (KEYS(v, p, "pk", "ts", "sig") || draw_provided(v) != 0 ||
+	if (KEYS(v, p, "pk", "ts", "sig") || verify_draw_provided(v) != 0 ||
 	    draw_statement(v, p, "proxy-decline", &ts, &mi) != 0)
 		return -1;
 	if (order(v, v->has_seed, "refus avant la graine du tirage",
@@ -153,7 +152,7 @@ verify_ev_draw_seed(V *v, const json_t *p)
 	uint64_t seed, g = 0;
 
 	if (KEYS(v, p, "seed", "missing") || hexf(v, p, "seed", got, 8) ||
-	    draw_provided(v) != 0 ||
+	    verify_draw_provided(v) != 0 ||
 	    order(v, !v->has_seed, "graine du tirage déjà écrite",
 	    "draw seed already written") ||
 	    verify_draw_seed_expected(v, p, &seed) != 0)

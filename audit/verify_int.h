@@ -369,6 +369,8 @@ int verify_ev_checkin(V *v, const json_t *p, bool in);
 int verify_ev_volunteer(V *v, const json_t *p);
 int verify_ev_declined(V *v, const json_t *p);
 int verify_ev_draw_seed(V *v, const json_t *p);
+/* The statutes provide a random reassignment: 0, else -1 (failed). */
+int verify_draw_provided(V *v);
 /* verify_draw_commit.c: the scrutineers' contributions to the seed
  * (draw.commit, draw.closed, draw.reveal); the seed they give. */
 int verify_ev_draw_commit(V *v, const json_t *p);
