@@ -25,6 +25,7 @@ struct audit_statutes {
 	struct audit_start start;
 	bool has_convocation;
 	int32_t convocation;
+	bool second_convocation;	/* audit_statutes_set_second */
 	/* The random reassignment's inputs (audit_statutes_set_draw),
 	 * borrowed. */
 	bool has_seed;
@@ -157,6 +158,35 @@ audit_statutes_set_quorum(audit_statutes *s, const json_t *j, char *err,
 	if (audit_quorum_parse(j, &s->quorum, err, errlen) != 0)
 		return -1;
 	s->has_quorum = true;
+	return 0;
+}
+
+const char *
+audit_second_convocation_article(const struct pr_body *b,
+    const struct ct_quorum_override *qo)
+{
+	if (b == NULL)
+		return NULL;
+	if (b->quorum.kind == PR_QUORUM_MEETING_SETS)
+		return qo != NULL && !qo->none && qo->second_no_quorum ? "—" :
+		    NULL;
+	if (b->quorum.kind == PR_QUORUM_NONE || !b->quorum.second_no_quorum)
+		return NULL;
+	return b->quorum.second_src.article;
+}
+
+int
+audit_statutes_set_second(audit_statutes *s, const char **article)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+	const char *a = audit_second_convocation_article(b,
+	    s->has_quorum ? &s->quorum : NULL);
+
+	if (article != NULL)
+		*article = a != NULL ? a : b != NULL ? b->quorum.src.article : "";
+	if (a == NULL)
+		return -1;
+	s->second_convocation = true;
 	return 0;
 }
 
@@ -356,16 +386,46 @@ audit_statutes_reassigns(const audit_statutes *s)
 	    PR_ABSENT_RANDOM;
 }
 
-uint64_t
-audit_draw_seed(const char *meeting_id, const uint8_t head[32])
+static void
+le64_put(uint8_t b[8], uint64_t x)
+{
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(x >> (8 * i));
+}
+
+void
+audit_draw_contribution(uint8_t out[32], const char *meeting_id,
+    uint32_t trustee, const uint8_t value[32])
 {
 	transcript t;
-	uint8_t h[32];
+	uint8_t le[8];
+
+	le64_put(le, trustee);
+	transcript_init(&t, TRANSCRIPT_H256, "draw-contribution");
+	transcript_field(&t, meeting_id, strlen(meeting_id));
+	transcript_field(&t, le, 8);
+	transcript_field(&t, value, 32);
+	transcript_final(&t, out);
+}
+
+uint64_t
+audit_draw_seed(const char *meeting_id, const uint8_t head[32], size_t n,
+    const uint32_t *trustee, const uint8_t (*value)[32])
+{
+	transcript t;
+	uint8_t h[32], le[8];
 	uint64_t seed = 0;
 
 	transcript_init(&t, TRANSCRIPT_H256, "draw-seed");
 	transcript_field(&t, meeting_id, strlen(meeting_id));
 	transcript_field(&t, head, 32);
+	le64_put(le, n);
+	transcript_field(&t, le, 8);
+	for (size_t i = 0; i < n; i++) {
+		le64_put(le, trustee[i]);
+		transcript_field(&t, le, 8);
+		transcript_field(&t, value[i], 32);
+	}
 	transcript_final(&t, h);
 	for (int i = 7; i >= 0; i--)
 		seed = seed << 8 | h[i];
@@ -473,6 +533,7 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 	m->start_minutes = s->start.minutes;
 	m->has_quorum_override = s->has_quorum;
 	m->quorum = s->quorum;
+	m->second_convocation = s->second_convocation;
 	m->has_seed = s->has_seed;
 	m->seed = s->seed;
 	m->n_volunteers = s->n_volunteers;

@@ -26,6 +26,7 @@ typedef struct audit_statutes audit_statutes;
 struct ct_quorum_override;
 struct ct_proxy;
 struct pr_proxies;
+struct pr_body;
 
 enum audit_presence { AUDIT_ABSENT = 0, AUDIT_PRESENT = 1, AUDIT_REMOTE = 2 };
 
@@ -200,6 +201,24 @@ bool audit_statutes_recusal(const audit_statutes *s, bool election,
  * -1 with a message when malformed. */
 int audit_quorum_parse(const json_t *j, struct ct_quorum_override *out,
     char *err, size_t errlen) SCRUTIN_WUR;
+/* The article of the body's second convocation without quorum (A-IMI
+ * art. 9, APROGEMERE II): the profile's quorum `second_convocation:
+ * {quorum: no_quorum}`, or, where the profile leaves the quorum to the
+ * meeting, the meeting's own quorum's (qo, NULL when none given: "—").
+ * NULL when the body has no second convocation (no quorum at all, or
+ * none provided). The server refuses `meeting create
+ * --second-convocation` and the verifier the meeting event's
+ * `second_convocation` on the same answer. */
+const char *audit_second_convocation_article(const struct pr_body *b,
+    const struct ct_quorum_override *qo);
+/* A second convocation (the record's meeting event
+ * `second_convocation`): given to the engine with every count
+ * (ct_meeting.second_convocation). -1 when the body has none
+ * (audit_second_convocation_article, on the quorum set so far); *article
+ * (when not NULL) the article, or the body's quorum article on a
+ * refusal. */
+int audit_statutes_set_second(audit_statutes *s, const char **article)
+    SCRUTIN_WUR;
 /* Gives the statutes the meeting's quorum (audit_quorum_parse). */
 int audit_statutes_set_quorum(audit_statutes *s, const json_t *j,
     char *err, size_t errlen) SCRUTIN_WUR;
@@ -264,9 +283,16 @@ void audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
 /* Whether s's body reassigns an absent holder's proxies at random. */
 bool audit_statutes_reassigns(const audit_statutes *s);
 /* The draw's seed (docs/record.md draw.seed): the first 8 bytes, read
- * little-endian, of H256("draw-seed", meeting_id, head), head the hash
- * of the record's last event before the draw.seed event. */
-uint64_t audit_draw_seed(const char *meeting_id, const uint8_t head[32]);
+ * little-endian, of H256("draw-seed", meeting_id, head, LE64 n, then
+ * for each of the n scrutineers' contributions revealed, in trustee
+ * order: LE64 trustee, value), head the record's head at the draw's
+ * deadline (the parent of draw.closed). */
+uint64_t audit_draw_seed(const char *meeting_id, const uint8_t head[32],
+    size_t n, const uint32_t *trustee, const uint8_t (*value)[32]);
+/* A scrutineer's commitment to a contribution (draw.commit "hash"):
+ * H256("draw-contribution", meeting_id, LE64 trustee, value). */
+void audit_draw_contribution(uint8_t out[32], const char *meeting_id,
+    uint32_t trustee, const uint8_t value[32]);
 
 /* The form of a proxy of the record under s's body (audit_proxy_form):
  * NULL, or the refusal; OUT *article the rule's article (s's). */

@@ -220,6 +220,16 @@ opening_html(const audit_summary *s, const struct audit_pv_names *nm,
 		html(f, s->place);
 	}
 	fputs(".", f);
+	if (s->second_first_date[0] != '\0') {
+		/* A second convocation (A-IMI art. 9, APROGEMERE II). */
+		fputs(" Seconde convocation : la réunion du ", f);
+		date_fr(f, s->second_first_date);
+		fputs(" n'ayant pas atteint le quorum, l'assemblée délibère"
+		    " quel que soit le nombre des membres présents ou"
+		    " représentés (art. ", f);
+		html(f, s->second_article != NULL ? s->second_article : "—");
+		fputs(").", f);
+	}
 	if (s->started_ts != 0) {
 		fputs(" La séance est ouverte à ", f);
 		time_fr(f, s->started_time);
@@ -560,6 +570,51 @@ px_standing_html(const audit_summary *s, const struct audit_pv_names *nm,
 	fputs(".", f);
 }
 
+/* The scrutineers in mask, « Scrutateur 1 et Scrutateur 2 ». */
+static void
+scrutineers_html(FILE *f, const struct audit_pv_names *nm, uint32_t mask)
+{
+	uint32_t n = 0, k = 0;
+
+	for (uint32_t j = 1; j <= 16; j++)
+		n += (mask >> (j - 1)) & 1u;
+	for (uint32_t j = 1; j <= 16; j++)
+		if (mask & (1u << (j - 1))) {
+			k++;
+			fputs(k == 1 ? "" : k == n ? " et " : ", ", f);
+			scrutineer_html(f, nm, j);
+		}
+}
+
+/* The random draw of an absent holder's proxies: whose contributions
+ * its seed hashes, who did not reveal (docs/record.md draw.seed). */
+static void
+draw_html(const audit_summary *s, const struct audit_pv_names *nm, FILE *f)
+{
+	if (!s->draw_seeded)
+		return;
+	fputs("<p class=\"draw\">Tirage au sort des procurations d'un mandataire"
+	    " absent : ", f);
+	if (s->draw_revealed == 0)
+		fputs("la graine du tirage ne contient la contribution d'aucun"
+		    " scrutateur (l'empreinte de l'enregistrement à l'ouverture"
+		    " de la séance seule)", f);
+	else {
+		fputs("la graine du tirage contient les contributions de ", f);
+		scrutineers_html(f, nm, s->draw_revealed);
+	}
+	if (s->draw_missing != 0) {
+		fputs(" ; ", f);
+		scrutineers_html(f, nm, s->draw_missing);
+		fputs(s->draw_missing & (s->draw_missing - 1) ?
+		    " se sont engagés sans révéler leur contribution : le"
+		    " modérateur a procédé sans elles" :
+		    " s'est engagé sans révéler sa contribution : le modérateur"
+		    " a procédé sans elle", f);
+	}
+	fputs(".</p>\n", f);
+}
+
 /* « Procurations »: every proxy of the record in the order given, its
  * channel, and whether it counted at each opening (nothing when the
  * record has none). */
@@ -597,7 +652,9 @@ proxies_html(const audit_summary *s, const struct audit_pv_names *nm,
 		px_standing_html(s, nm, p, f);
 		fputs("</td></tr>\n", f);
 	}
-	fputs("</table>\n</section>\n", f);
+	fputs("</table>\n", f);
+	draw_html(s, nm, f);
+	fputs("</section>\n", f);
 }
 
 /* Whether member i's proxies were decided at some opening (*tested) and

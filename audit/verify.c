@@ -188,6 +188,7 @@ audit_summary_free(audit_summary *s)
 	}
 	free(s->proxies);
 	free(s->proxy_article);
+	free(s->second_article);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];
 		free(q->label);

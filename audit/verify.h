@@ -172,6 +172,16 @@ typedef struct {
 	struct audit_proxy_summary *proxies;
 	char *proxy_article;		/* the body's proxy rules' article,
 					 * NULL when unknown */
+	/* A second convocation (the meeting event's second_convocation):
+	 * the date of the first meeting, which failed its quorum
+	 * (YYYY-MM-DD, "" when not one), and the statutes' article. */
+	char second_first_date[11];
+	char *second_article;
+	/* The draw's seed (draw.seed): written, and the trustees whose
+	 * contributions it hashes and those who committed and did not
+	 * reveal (bit masks, trustee j at bit j-1). */
+	bool draw_seeded;
+	uint32_t draw_revealed, draw_missing;
 	/* lookups */
 	bool receipt_found;
 	char receipt_qid[AUDIT_QID_MAX + 1];

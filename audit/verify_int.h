@@ -211,6 +211,13 @@ struct verifier {
 	 * engine's borrowed pseudonyms of both */
 	bool has_seed;
 	uint64_t seed;
+	/* the seed's scrutineers' contributions (verify_draw_commit.c):
+	 * draw.closed (the deadline) and its head, each trustee's
+	 * commitment and revealed value, bit masks by trustee */
+	bool draw_closed;
+	uint8_t draw_head[32];
+	uint32_t draw_committed, draw_revealed;
+	uint8_t draw_hash[TRUSTEES_MAX][32], draw_value[TRUSTEES_MAX][32];
 	uint32_t *vol, *decl;
 	size_t nvol, ndecl;
 	const char **draw_ids;
@@ -362,6 +369,14 @@ int verify_ev_checkin(V *v, const json_t *p, bool in);
 int verify_ev_volunteer(V *v, const json_t *p);
 int verify_ev_declined(V *v, const json_t *p);
 int verify_ev_draw_seed(V *v, const json_t *p);
+/* The statutes provide a random reassignment: 0, else -1 (failed). */
+int verify_draw_provided(V *v);
+/* verify_draw_commit.c: the scrutineers' contributions to the seed
+ * (draw.commit, draw.closed, draw.reveal); the seed they give. */
+int verify_ev_draw_commit(V *v, const json_t *p);
+int verify_ev_draw_closed(V *v, const json_t *p);
+int verify_ev_draw_reveal(V *v, const json_t *p);
+int verify_draw_seed_expected(V *v, const json_t *p, uint64_t *seed);
 void verify_draw_give(V *v, size_t ndecl);
 void verify_draw_free(V *v);
 int verify_ev_proxy(V *v, const json_t *p, bool give);

@@ -52,6 +52,14 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_proxy_volunteer },
 	{ "POST", M "/proxies/decline", MOP_DECLINE, API_MEMBER, BODY_MAX,
 	    API_NET_RELAY, api_proxy_decline },
+	/* The draw's seed: the scrutineers' contributions, and the
+	 * moderator proceeding without a missing reveal. */
+	{ "POST", M "/draw/commit", MOP_DRAW_COMMIT, API_SCRUTINEER, BODY_MAX,
+	    API_NET_RELAY, api_draw_commit },
+	{ "POST", M "/draw/reveal", MOP_DRAW_REVEAL, API_SCRUTINEER, BODY_MAX,
+	    API_NET_RELAY, api_draw_reveal },
+	{ "POST", M "/draw/proceed", MOP_DRAW_PROCEED, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_draw_proceed },
 	/* The desk (accueil): the roll it names members from, the paper
 	 * proxies entered, and a paper proxy it received. */
 	{ "GET", M "/desk", MOP_DESK, API_DESK, 0, API_NET_RELAY, api_desk },

@@ -99,6 +99,8 @@ api_handler api_holders;
 api_handler api_proxy_paper, api_desk;
 /* server/proxy_draw.c */
 api_handler api_proxy_volunteer, api_proxy_decline;
+/* draw_seed.c: the scrutineers' contributions to the draw's seed */
+api_handler api_draw_commit, api_draw_reveal, api_draw_proceed;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;
 /* server/question.c */

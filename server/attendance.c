@@ -216,6 +216,9 @@ facts_meeting(const struct mrow *m, struct facts *f, struct ct_meeting *cm)
 	if (m->convocation[0] != '\0' &&
 	    st_date_parse(m->convocation, &cm->convocation_date) == 0)
 		cm->has_convocation_date = true;
+	/* A second convocation (meeting_create checked the statutes
+	 * provide it): the engine's quorum says so, with no threshold. */
+	cm->second_convocation = m->second[0] != '\0';
 	cm->n_members = f->n;
 	cm->members = f->members;
 	cm->presence = f->presence;

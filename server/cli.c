@@ -130,6 +130,12 @@ static const struct cli_keyinfo {
 	    "numéro d'adhérent du mandant (procuration papier)" },
 	{ CLI_HOLDER, "NUMERO", 0, 0, NULL,
 	    "numéro d'adhérent du mandataire (procuration papier)" },
+	{ CLI_SECOND_CONVOCATION, NULL, 0, 0, NULL,
+	    "seconde convocation : la première réunion n'a pas atteint le"
+	    " quorum (avec --first-meeting-date)" },
+	{ CLI_FIRST_MEETING_DATE, "AAAA-MM-JJ", 0, 0, NULL,
+	    "date de la première réunion, sans quorum (seconde"
+	    " convocation)" },
 	{ CLI_DEMO_PROFILE, "FICHIER.yaml", 0, 0, NULL,
 	    "profil des statuts (sinon"
 	    " ballot-formats/profiles/a-imi.yaml)" },
@@ -223,6 +229,8 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	case CLI_PRESIDENT_MEMBER: a->president_member = v; break;
 	case CLI_GIVER: a->giver = v; break;
 	case CLI_HOLDER: a->holder = v; break;
+	case CLI_SECOND_CONVOCATION: a->second_convocation = 1; break;
+	case CLI_FIRST_MEETING_DATE: a->first_meeting_date = v; break;
 	default: return -1;
 	}
 	return u == NULL ? 0 : cli_uint_parse(v, k->lo, k->hi, u);

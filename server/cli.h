@@ -56,6 +56,7 @@ enum cli_key {
 	CLI_PRESIDENT_MEMBER,
 	/* proxy */
 	CLI_GIVER, CLI_HOLDER,
+	CLI_SECOND_CONVOCATION, CLI_FIRST_MEETING_DATE,
 };
 
 /*
@@ -82,6 +83,8 @@ struct cli_args {
 	const char *name, *closes_at, *new_id, *new_title;
 	const char *place, *time, *president, *secretary;
 	const char *president_member;
+	int second_convocation;
+	const char *first_meeting_date;
 	/* proxy paper: member numbers */
 	const char *giver, *holder;
 	unsigned trustees, threshold, index, port;

@@ -120,11 +120,18 @@ cli_meeting_create(struct cli_args *a)
 	char err[512];
 	int rc = 1;
 	const struct meeting_info info = { a->association, a->place, a->time,
-	    a->president, a->secretary };
+	    a->president, a->secretary, a->second_convocation ?
+	    (a->first_meeting_date != NULL ? a->first_meeting_date : "") :
+	    NULL };
 
 	if (a->id == NULL || a->title == NULL || a->date == NULL ||
 	    a->profile == NULL)
 		return CLI_USAGE;
+	if (a->first_meeting_date != NULL && !a->second_convocation) {
+		cli_err_print("meeting create", "--first-meeting-date va avec"
+		    " --second-convocation (seconde convocation)");
+		goto out;
+	}
 	if (file_read_capped(a->profile, 1u << 20, &yaml, &yl) != 0) {
 		cli_err_print("meeting create", "profil illisible");
 		goto out;

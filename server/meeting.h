@@ -74,6 +74,9 @@ enum meeting_op {
 	MOP_MEMBERS,		/* GET members: the roll by name (moderator) */
 	MOP_VOLUNTEER,		/* POST proxies/volunteer (Espace+ art. 4) */
 	MOP_DECLINE,		/* POST proxies/decline (a member drawn) */
+	MOP_DRAW_COMMIT,	/* POST draw/commit (a scrutineer) */
+	MOP_DRAW_REVEAL,	/* POST draw/reveal (a scrutineer) */
+	MOP_DRAW_PROCEED,	/* POST draw/proceed (the moderator) */
 	MOP_MAX
 };
 
@@ -210,6 +213,9 @@ uint64_t meeting_notify_last(const struct mctx *c);
  * (docs/record.md §4). */
 struct meeting_info {
 	const char *association, *place, *time, *president, *secretary;
+	/* A second convocation: the date of the first meeting, which
+	 * failed its quorum (YYYY-MM-DD), or NULL. */
+	const char *first_meeting;
 };
 
 int meeting_create(struct store *st, const char *id, const char *title,

@@ -29,6 +29,8 @@ struct mrow {
 	int64_t starts_at;	/* the scheduled start (Unix seconds) */
 	int has_start;		/* both known */
 	char convocation[16];	/* convocation date YYYY-MM-DD, or "" */
+	char second[16];	/* a second convocation: the first meeting's
+				 * date YYYY-MM-DD, or "" */
 	uint32_t n, t;
 	int has_cid, has_key;
 	uint8_t ceremony_id[32], y[32], eid[32];
@@ -232,10 +234,17 @@ int proxy_draw_load(struct store *st, const struct mrow *m,
     struct facts *f) WUR;
 /* Gives f's draw inputs to the engine (facts_meeting). */
 void proxy_draw_meeting(const struct facts *f, struct ct_meeting *cm);
-/* When the meeting starts, inside its transaction: the draw.seed event
- * where the body reassigns at random and none is written. 0, or -1. */
+
+/* ---- draw_seed.c: the seed with the scrutineers' contributions ---- */
+
+/* When the meeting starts, inside its transaction, where the body
+ * reassigns at random: draw.closed, and draw.seed at once when no
+ * scrutineer committed. 0, or -1. */
 int proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
     WUR;
+/* The draw's state for the meeting view: {closed, seeded, commits,
+ * reveals} (trustee indexes). */
+json_t *draw_status_json(struct store *st, const struct mrow *m);
 /* The proxies in force at q's opening, in the order given, over f's
  * members (for the count). 0, or -1. */
 int proxy_opening_facts(struct store *st, const struct mrow *m,

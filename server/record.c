@@ -124,7 +124,8 @@ record_meeting(struct store *st, const char *meeting)
 	    "president", "secretary" };
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT title, date, body,"
 	    " profile_id, profile_yaml, quorum, association, place, time,"
-	    " president, secretary, starts_at FROM meetings WHERE id = ?1");
+	    " president, secretary, starts_at, second_convocation FROM"
+	    " meetings WHERE id = ?1");
 	uint8_t pk[32], h[crypto_hash_sha256_BYTES];
 	json_t *p = NULL;
 	int rc = -1, r;
@@ -167,6 +168,12 @@ record_meeting(struct store *st, const char *meeting)
 	    sqlite3_column_type(s, 11) == SQLITE_INTEGER)
 		json_object_set_new(p, "starts_at", json_integer(
 		    sqlite3_column_int64(s, 11)));
+	/* A second convocation (meeting_create): the first meeting's
+	 * date (docs/record.md §4). */
+	if (p != NULL && sqlite3_column_type(s, 12) == SQLITE_TEXT)
+		json_object_set_new(p, "second_convocation", json_pack(
+		    "{s:s}", "first_meeting_date",
+		    (const char *)sqlite3_column_text(s, 12)));
 	sqlite3_finalize(s);
 	s = NULL;
 	if (put(st, meeting, "meeting", p) != 0)

@@ -175,6 +175,26 @@ static const struct {
 	    " l'ouverture de la séance",
 	    "the draw has not taken place yet: it takes place when the"
 	    " meeting starts" },
+	{ "draw_closed", 409,
+	    "le tirage au sort est clos depuis l'ouverture de la séance :"
+	    " il n'est plus possible d'y contribuer",
+	    "the draw closed when the meeting started: contributions are"
+	    " closed" },
+	{ "draw_not_closed", 409,
+	    "le tirage au sort n'est pas encore clos : révélez votre"
+	    " contribution après l'ouverture de la séance",
+	    "the draw is not closed yet: reveal your contribution after the"
+	    " meeting starts" },
+	{ "draw_no_commit", 409,
+	    "vous ne vous êtes pas engagé sur une contribution au tirage"
+	    " avant l'ouverture de la séance : rien à révéler",
+	    "you did not commit to a contribution before the meeting"
+	    " started: nothing to reveal" },
+	{ "draw_mismatch", 409,
+	    "la valeur révélée ne correspond pas à votre engagement :"
+	    " révélez la valeur gardée par votre outil ou votre page",
+	    "the value revealed does not match your commitment: reveal the"
+	    " value your tool or page kept" },
 	{ "not_drawn", 403,
 	    "le tirage au sort ne vous a confié aucune procuration : rien à"
 	    " refuser",

@@ -129,6 +129,9 @@ static const struct option meeting_create_opts[] = {
 	{ "president", required_argument, NULL, CLI_PRESIDENT },
 	{ "secretary", required_argument, NULL, CLI_SECRETARY },
 	{ "president-member", required_argument, NULL, CLI_PRESIDENT_MEMBER },
+	{ "second-convocation", no_argument, NULL, CLI_SECOND_CONVOCATION },
+	{ "first-meeting-date", required_argument, NULL,
+	    CLI_FIRST_MEETING_DATE },
 	OPT_END,
 };
 static const struct option meeting_show_opts[] = {
@@ -224,7 +227,9 @@ const struct cli_command cli_commands[] = {
 	    " [--body ag] [--agenda FICHIER.json] [--trustees N --threshold T]"
 	    " [--quorum none|JSON] [--association NOM] [--place LIEU]"
 	    " [--time HH:MM] [--president NOM] [--secretary NOM]"
-	    " [--president-member NUMERO] [--data DIR]",
+	    " [--president-member NUMERO]"
+	    " [--second-convocation --first-meeting-date AAAA-MM-JJ]"
+	    " [--data DIR]",
 	    cli_meeting_create, meeting_create_opts, 0 },
 	{ "meeting show", "affiche une réunion (JSON)",
 	    "ID [--data DIR] [--json]", cli_meeting_show, meeting_show_opts, 1 },

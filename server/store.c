@@ -281,6 +281,9 @@ static const char *roll_migrations[] = {
 	 * date at `scrutin meeting convene`): the statutes' roll freeze
 	 * (APROGEMERE II), at the convocation and at every count. */
 	"ALTER TABLE meetings ADD COLUMN convocation_date TEXT;",
+	/* 11: a second convocation (A-IMI art. 9, APROGEMERE II): the
+	 * date of the first meeting, which failed its quorum, or NULL. */
+	"ALTER TABLE meetings ADD COLUMN second_convocation TEXT;",
 };
 
 static const char *box_migrations[] = {

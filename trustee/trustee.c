@@ -71,6 +71,9 @@ static const struct tr_command commands[] = {
 	    tr_cmd_release, release_opts },
 	{ "sign-minutes", "signe le procès-verbal",
 	    COMMON " [--meeting-url URL]", tr_cmd_sign_minutes, minutes_opts },
+	{ "draw", "contribue à la graine du tirage au sort des procurations"
+	    " (engagement avant la séance, révélation après son ouverture)",
+	    COMMON " [--meeting-url URL]", tr_cmd_draw, minutes_opts },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

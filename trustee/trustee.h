@@ -152,5 +152,6 @@ int tr_cmd_init(struct tr_args *a);		/* ceremony.c */
 int tr_cmd_ceremony(struct tr_args *a);	/* ceremony.c */
 int tr_cmd_release(struct tr_args *a);	/* release.c */
 int tr_cmd_sign_minutes(struct tr_args *a);	/* minutes.c */
+int tr_cmd_draw(struct tr_args *a);		/* draw.c */
 
 #endif
