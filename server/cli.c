@@ -116,6 +116,9 @@ static const struct cli_keyinfo {
 	    "titre de la question du second tour" },
 	{ CLI_PORT, "P", 1, 65535, NULL,
 	    "port d'écoute (sinon 8443 s'il est libre, sinon un port libre)" },
+	{ CLI_LAN, NULL, 0, 0, NULL,
+	    "sert sur l'adresse de la machine dans le réseau local (Wi-Fi) : "
+	    "les liens et le QR y mènent, pour un téléphone" },
 	{ CLI_PLACE, "LIEU", 0, 0, NULL, "lieu de la réunion (procès-verbal)" },
 	{ CLI_TIME, "HH:MM", 0, 0, NULL,
 	    "heure de convocation (procès-verbal)" },
@@ -222,6 +225,7 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	case CLI_NEW_ID: a->new_id = v; break;
 	case CLI_NEW_TITLE: a->new_title = v; break;
 	case CLI_PORT: u = &a->port; break;
+	case CLI_LAN: a->lan = 1; break;
 	case CLI_PLACE: a->place = v; break;
 	case CLI_TIME: a->time = v; break;
 	case CLI_PRESIDENT: a->president = v; break;

@@ -51,7 +51,7 @@ enum cli_key {
 	/* meeting, question, demo */
 	CLI_ID, CLI_TITLE, CLI_DATE, CLI_PROFILE, CLI_BODY, CLI_AGENDA,
 	CLI_TRUSTEES, CLI_THRESHOLD, CLI_QUORUM, CLI_INDEX, CLI_NAME,
-	CLI_CLOSES_AT, CLI_NEW_ID, CLI_NEW_TITLE, CLI_PORT, CLI_DEMO_PROFILE,
+	CLI_CLOSES_AT, CLI_NEW_ID, CLI_NEW_TITLE, CLI_PORT, CLI_LAN, CLI_DEMO_PROFILE,
 	CLI_PLACE, CLI_TIME, CLI_PRESIDENT, CLI_SECRETARY,
 	CLI_PRESIDENT_MEMBER,
 	/* proxy */
@@ -68,7 +68,7 @@ struct cli_args {
 	char **argv;		/* the operands, in order */
 	int argc;
 	const char *datadir;	/* --data, $SCRUTIN_DATA, ./scrutin-data */
-	int json, dry_run, remove_missing, all;
+	int json, dry_run, remove_missing, all, lan;
 	enum roll_lang lang;
 	/* serve, init */
 	const char *listen, *server_host, *cert, *key, *assets, *vendor;

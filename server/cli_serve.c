@@ -29,6 +29,8 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -122,12 +124,15 @@ static const char *demo_last[] = { "Martin", "Bernard", "Dubois", "Thomas",
 /* The demo's files and addresses, all under its data directory. */
 struct demo {
 	const char *dir, *profile;
+	int lan;			/* --lan: served on the machine's LAN address */
+	char ip[INET_ADDRSTRLEN];	/* the address served and linked */
 	char host[64], listen[64];
 	char csv[4096], agenda[4096], out[4096], codes[4096], members[4096];
 };
 
+/* Whether port is free on the address ip (dotted IPv4). */
 static int
-demo_port_free(unsigned port)
+demo_port_free(const char *ip, unsigned port)
 {
 	struct sockaddr_in sa;
 	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
@@ -137,10 +142,42 @@ demo_port_free(unsigned port)
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (inet_pton(AF_INET, ip, &sa.sin_addr) != 1) {
+		close(fd);
+		return 0;
+	}
 	ok = bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
 	close(fd);
 	return ok;
+}
+
+/* The machine's address in a local network (its first interface up,
+ * not loopback nor link-local, IPv4), for phones on the same Wi-Fi.
+ * 0, or -1 when it has none. */
+static int
+demo_lan_address(char out[INET_ADDRSTRLEN])
+{
+	struct ifaddrs *all = NULL;
+	int rc = -1;
+
+	if (getifaddrs(&all) != 0)
+		return -1;
+	for (struct ifaddrs *i = all; i != NULL && rc != 0; i = i->ifa_next) {
+		const struct sockaddr_in *sa;
+		uint32_t a;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    !(i->ifa_flags & IFF_UP) || (i->ifa_flags & IFF_LOOPBACK))
+			continue;
+		sa = (const struct sockaddr_in *)(const void *)i->ifa_addr;
+		a = ntohl(sa->sin_addr.s_addr);
+		if ((a >> 16) == 0xa9fe || (a >> 24) == 127)	/* 169.254/16 */
+			continue;
+		if (inet_ntop(AF_INET, &sa->sin_addr, out, INET_ADDRSTRLEN))
+			rc = 0;
+	}
+	freeifaddrs(all);
+	return rc;
 }
 
 static unsigned
@@ -155,7 +192,7 @@ demo_port_any(void)
 		return 0;
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_addr.s_addr = htonl(INADDR_ANY);	/* free on every address */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
 	    getsockname(fd, (struct sockaddr *)&sa, &l) == 0)
 		p = ntohs(sa.sin_port);
@@ -318,7 +355,7 @@ demo_setup(const struct demo *d)
 static void
 demo_members_print(const struct demo *d)
 {
-	char line[600], first[512] = "", *qt;
+	char line[600], first[600] = "", *qt;
 	FILE *f = fopen(d->members, "r");
 
 	if (f != NULL) {
@@ -327,9 +364,20 @@ demo_members_print(const struct demo *d)
 			char *code = strtok(NULL, " \n");
 			if (no == NULL || u == NULL || code == NULL)
 				continue;
-			printf("Membre %s     : %s  code %s\n", no, u, code);
+			/* The link as made at the set-up, at this run's
+			 * address (--lan or not): the fragment is the
+			 * credential, the host only where to reach it. */
+			const char *path = strncmp(u, "https://", 8) == 0 ?
+			    strchr(u + 8, '/') : NULL;
+			char link[600];
+
+			if (path == NULL)
+				continue;
+			snprintf(link, sizeof link, "https://%s%s", d->host, path);
+			printf("Membre %s     : %s  code %s\n", no, link, code);
 			if (first[0] == '\0')
-				snprintf(first, sizeof first, "%s", u);
+				snprintf(first, sizeof first, "%s", link);
+			sodium_memzero(link, sizeof link);
 		}
 		fclose(f);
 	}
@@ -340,6 +388,45 @@ demo_members_print(const struct demo *d)
 	}
 	sodium_memzero(line, sizeof line);
 	sodium_memzero(first, sizeof first);
+}
+
+/* One integer from the store, or -1. */
+static long
+demo_count(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, sql);
+	long n = -1;
+
+	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* What the demo holds, in the words the console and the projector use:
+ * the roll, the credentials (the three above and the sheets'), the
+ * members without a vote (the demo roll's sympathisant has a
+ * consultative voice, A-IMI art. 5). */
+static void
+demo_counts_print(const struct demo *d)
+{
+	struct store *st = NULL;
+	long members, creds, consult;
+
+	if (store_open(&st, d->dir) != 0)
+		return;
+	members = demo_count(st, "SELECT count(*) FROM members");
+	consult = demo_count(st, "SELECT count(*) FROM members WHERE "
+	    "category = 'sympathisant'");
+	creds = demo_count(st, "SELECT count(*) FROM credentials WHERE "
+	    "meeting = '" DEMO_MEETING "' AND status = 'active'");
+	store_close(st);
+	if (members < 0 || creds < 0 || consult < 0)
+		return;
+	printf("\nRegistre : %ld adhérents, dont %ld sympathisant%s (voix "
+	    "consultative) : %ld votants. Identifiants de vote : %ld (3 "
+	    "ci-dessus, %ld sur les fiches).\n", members, consult,
+	    consult > 1 ? "s" : "", members - consult, creds, creds - 3);
 }
 
 static int
@@ -367,6 +454,19 @@ demo_links_print(const struct demo *d)
 	printf("Fiches (QR)     : %s/sheets/  (codes : %s)\n", d->out,
 	    d->codes);
 	demo_members_print(d);
+	demo_counts_print(d);
+	if (d->lan)
+		printf("\nRéseau local : les téléphones connectés au même Wi-Fi "
+		    "ouvrent ces liens (https://%s). Ils afficheront d'abord un "
+		    "avertissement : le certificat de la démonstration est "
+		    "auto-signé ; acceptez-le pour continuer (« Paramètres "
+		    "avancés », « Continuer vers le site »). Les fiches QR "
+		    "imprimables gardent l'adresse de leur création : supprimez "
+		    "%s pour les refaire.\n", d->host, d->dir);
+	else
+		printf("\nCes liens ne s'ouvrent que sur cette machine "
+		    "(127.0.0.1). Pour les ouvrir depuis un téléphone du même "
+		    "Wi-Fi : make demo DEMO_LAN=1 (ou scrutin demo --lan).\n");
 	printf("\nCertificat auto-signé : %s/tls-cert.pem. Arrêt : Ctrl-C.\n\n",
 	    d->dir);
 	fflush(stdout);
@@ -385,12 +485,18 @@ cli_demo(struct cli_args *a)
 	d.dir = strcmp(a->datadir, cli_datadir_default()) == 0 ? "demo-data" :
 	    a->datadir;
 	d.profile = a->profile != NULL ? a->profile : DEMO_PROFILE;
+	snprintf(d.ip, sizeof d.ip, "127.0.0.1");
+	if (a->lan && demo_lan_address(d.ip) != 0)
+		return cli_err_print("demo", "aucune adresse de réseau local : "
+		    "connectez la machine au Wi-Fi ou au réseau de la salle, ou "
+		    "lancez la démonstration sans --lan");
 	port = a->port ? a->port :
-	    (demo_port_free(8443) ? 8443 : demo_port_any());
+	    (demo_port_free(d.ip, 8443) ? 8443 : demo_port_any());
 	if (port == 0)
 		return cli_err_print("demo", "aucun port libre");
-	snprintf(d.listen, sizeof d.listen, "127.0.0.1:%u", port);
-	snprintf(d.host, sizeof d.host, "127.0.0.1:%u", port);
+	snprintf(d.listen, sizeof d.listen, "%s:%u", d.ip, port);
+	snprintf(d.host, sizeof d.host, "%s:%u", d.ip, port);
+	d.lan = a->lan;
 	if ((exists = demo_meeting_exists(d.dir)) < 0 ||
 	    path_join(d.out, sizeof d.out, d.dir, "fiches") != 0 ||
 	    path_join(d.codes, sizeof d.codes, d.dir, "codes.csv") != 0 ||
@@ -406,6 +512,6 @@ cli_demo(struct cli_args *a)
 		return 1;
 	a->datadir = d.dir;
 	a->listen = d.listen;
-	a->server_host = "127.0.0.1";
+	a->server_host = d.ip;
 	return cli_serve(a);
 }

@@ -181,6 +181,7 @@ static const struct option revote_opts[] = {
 static const struct option demo_opts[] = {
 	OPT_DATA,
 	{ "port", required_argument, NULL, CLI_PORT },
+	{ "lan", no_argument, NULL, CLI_LAN },
 	{ "profile", required_argument, NULL, CLI_DEMO_PROFILE },
 	OPT_END,
 };
