@@ -63,7 +63,7 @@ priv_key_load(const char *datadir, uint8_t **skp, uint8_t pk[32])
 			return -1;
 		}
 		sodium_memzero(fresh, sizeof fresh);
-		log_info("created the server signing key %s", path);
+		log_info("clé de signature du serveur créée : %s", path);
 	}
 	r = file_read_capped(path, 64, &seed, &len);
 	if (r != 0 || len != 32) {

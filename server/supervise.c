@@ -247,24 +247,24 @@ supervisor_run(int ctl, pid_t priv, const struct web_config *cfg)
 		if (sv_stop)
 			_exit(0);
 		if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
-			log_warn("network process %ld could not start (status %d)",
-			    (long)net, WEXITSTATUS(st));
+			log_warn("le processus réseau %ld n'a pas pu démarrer "
+			    "(statut %d) : arrêt", (long)net, WEXITSTATUS(st));
 			_exit(1);
 		}
 		if (!restart_allowed(hist, &nhist, time(NULL))) {
-			log_warn("network process %ld died %d times within %d s:"
-			    " not restarted, the appliance stops", (long)net,
-			    SUPERVISE_RESTARTS + 1, SUPERVISE_WINDOW_S);
+			log_warn("processus réseau %ld arrêté %d fois en %d s :"
+			    " il n'est pas relancé, le serveur s'arrête",
+			    (long)net, SUPERVISE_RESTARTS + 1, SUPERVISE_WINDOW_S);
 			_exit(1);
 		}
 		if (WIFSIGNALED(st))
-			log_warn("network process %ld killed by signal %d: "
-			    "restarted (%u of %d within %d s)", (long)net,
+			log_warn("processus réseau %ld tué par le signal %d : "
+			    "relancé (%u sur %d en %d s)", (long)net,
 			    WTERMSIG(st), nhist, SUPERVISE_RESTARTS,
 			    SUPERVISE_WINDOW_S);
 		else
-			log_warn("network process %ld stopped: restarted "
-			    "(%u of %d within %d s)", (long)net, nhist,
+			log_warn("processus réseau %ld arrêté : relancé "
+			    "(%u sur %d en %d s)", (long)net, nhist,
 			    SUPERVISE_RESTARTS, SUPERVISE_WINDOW_S);
 	}
 }

@@ -1450,8 +1450,8 @@ web_run(int privfd, const struct web_config *cfg)
 	char host[96];
 	snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg->listen, ':') -
 	    cfg->listen), cfg->listen);
-	log_info("listening on https://%s:%d/ (network pid %ld, privileged"
-	    " pid %ld)", host, ports[0].port, (long)getpid(),
+	log_info("en écoute sur https://%s:%d/ (processus réseau %ld, "
+	    "processus privilégié %ld)", host, ports[0].port, (long)getpid(),
 	    (long)cfg->priv_pid);
 
 	/* From now on a lost channel stops the process (only a process
@@ -1460,7 +1460,7 @@ web_run(int privfd, const struct web_config *cfg)
 	while (sigwait(&set, &sig) != 0 || sig == SIGHUP)
 		;
 	priv_client_on_break(w.priv, NULL);
-	log_info("stopping on signal %d", sig);
+	log_info("arrêt sur le signal %d", sig);
 	rc = 0;
 out:
 	/* The feeder and the workers first (a worker may still hand a

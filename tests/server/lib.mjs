@@ -53,7 +53,7 @@ export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d) => {
       log += d;
-      const m = log.match(/listening on https:\/\/127\.0\.0\.1:(\d+)\/ \(network pid (\d+), privileged pid (\d+)\)/);
+      const m = log.match(/en écoute sur https:\/\/127\.0\.0\.1:(\d+)\/ \(processus réseau (\d+), processus privilégié (\d+)\)/);
       if (m && !child.started) {
         child.started = true;
         clearTimeout(timer);
@@ -87,7 +87,7 @@ export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
 // next one (supervise.c) to listen, and points srv at it (a test server
 // listens on port 0: the new process has a port of its own). Its pid, or 0.
 export async function waitNetRestart(srv, oldPid, ms = 10000) {
-  const re = /listening on https:\/\/127\.0\.0\.1:(\d+)\/ \(network pid (\d+), privileged pid (\d+)\)/g;
+  const re = /en écoute sur https:\/\/127\.0\.0\.1:(\d+)\/ \(processus réseau (\d+), processus privilégié (\d+)\)/g;
   for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) {
     const all = [...srv.log().matchAll(re)];
     const last = all[all.length - 1];

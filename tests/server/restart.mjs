@@ -41,7 +41,7 @@ try {
   console.log(`  network process back and a ballot acknowledged ${Date.now() - t0} ms after SIGKILL`);
   eq(srv.privPid, priv, 'the same privileged process');
   check(alive(priv) && !alive(old), 'the old network process is gone, the privileged one stays');
-  check(/network process \d+ killed by signal 9: restarted \(1 of 5/.test(srv.log()), 'the restart is logged with its count');
+  check(/processus réseau \d+ tué par le signal 9 : relancé \(1 sur 5/.test(srv.log()), 'the restart is logged with its count');
   const again = await api(srv, 'POST', `${base}/ballots`, ballot(0));
   eq(again.json?.error?.code, 'already_voted', 'the box survived: the first voice has voted');
 
@@ -63,7 +63,7 @@ try {
   process.kill(srv.netPid, 'SIGKILL');
   for (let i = 0; i < 100 && exitCode === null; i++) await sleep(100);
   check(exitCode !== null && exitCode !== 0, `serve exits non-zero when it gives up (status ${exitCode})`);
-  check(/died 6 times within 60 s: not restarted, the appliance stops/.test(srv.log()), 'and says why');
+  check(/arrêté 6 fois en 60 s : il n'est pas relancé, le serveur s'arrête/.test(srv.log()), 'and says why');
 } finally {
   await srv.stop();
 }
@@ -82,7 +82,7 @@ try {
     c.on('exit', (code) => resolve({ code, log }));
   });
   eq(r.code, 1, 'serve on a taken port exits 1');
-  check(/could not start/.test(r.log) && !/restarted/.test(r.log), `not restarted: ${r.log.slice(-200)}`);
+  check(/n'a pas pu démarrer/.test(r.log) && !/relancé/.test(r.log), `not restarted: ${r.log.slice(-200)}`);
   console.log(`  serve on a taken port exited after ${Date.now() - t0} ms`);
   await busy.stop();
 }
