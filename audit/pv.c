@@ -142,6 +142,23 @@ time_fr(FILE *f, const char *hm)
 	fprintf(f, "%.2s h %.2s", hm, hm + 3);
 }
 
+/* The web apps' fingerprint the meeting ran with (meeting.started's
+ * `web`), short (16 hex digits by 4) then whole: anyone can compare it
+ * with the published one (docs/server.md). */
+static void
+pv_web_html(const audit_summary *s, FILE *f)
+{
+	char hex[65];
+
+	if (!s->has_web)
+		return;
+	for (size_t i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", s->web[i]);
+	fprintf(f, "<p>Applications web servies à l'ouverture de séance :"
+	    " empreinte <b>%.4s %.4s %.4s %.4s</b> (SHA-256 <code>%s</code>)."
+	    "</p>\n", hex, hex + 4, hex + 8, hex + 12, hex);
+}
+
 /* The name of a member pseudonym, or the pseudonym. */
 static const char *
 member_name(const struct audit_pv_names *nm, const char *id)
@@ -687,6 +704,7 @@ verification_html(const audit_summary *s, const struct audit_pv_names *nm,
 	fprintf(f, "</code>, instance <code>");
 	html(f, s->body);
 	fprintf(f, "</code> (SHA-256 <code>%s</code>).</p>\n", ph);
+	pv_web_html(s, f);
 	fputs("<p>Pour vérifier : <code>scrutin-verify --minutes pv.html"
 	    " --signatures pv.sig enregistrement.jsonl</code> refait chaque"
 	    " calcul et contrôle la signature de chaque scrutateur sur ce"

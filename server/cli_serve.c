@@ -10,6 +10,9 @@
  * key. The parent becomes the privileged process (priv.c) and only then
  * opens the databases and the key.
  *
+ * fingerprint prints the web apps' fingerprint (webfp.h) of the files
+ * serve would serve; serve prints it too, at start.
+ *
  * demo makes, once per data directory, a roll of 30 members, the meeting
  * ag-demo with its agenda, three members' links with their codes (a demo
  * only: printed on the terminal) and the others' sheets, through the same
@@ -38,9 +41,11 @@
 #include "server/cred.h"
 #include "server/priv.h"
 #include "server/qr.h"
+#include "server/record.h"
 #include "server/store.h"
 #include "server/tls.h"
 #include "server/web.h"
+#include "server/webfp.h"
 
 /* The network process: dies with the parent; keeps only stdio and its
  * end of the socketpair (as fd 3). Never returns. */
@@ -73,6 +78,8 @@ cli_serve(struct cli_args *a)
 		.request_timeout_ms = a->timeout_ms,
 	};
 	struct store *st = NULL;
+	struct assets served;
+	struct webfp fp;
 	int sv[2], rc;
 	pid_t child, parent = getpid();
 
@@ -96,13 +103,25 @@ cli_serve(struct cli_args *a)
 	cfg.cert = cert;
 	cfg.key = key;
 	cfg.priv_pid = parent;
+	/* The web apps, loaded once here: the network process serves these
+	 * bytes, the record's meeting.started names their fingerprint. */
+	if (webfp_assets_load(&served, a->assets, a->vendor) != 0)
+		return 1;
+	webfp_compute(&served, &fp);
+	printf("Empreinte des applications web (web apps' fingerprint) :"
+	    " %s\n", fp.hex);
+	record_web_digest_set(fp.hex);
+	webfp_free(&fp);
+	cfg.served = &served;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
 		log_warn("socketpair: %s", strerror(errno));
+		assets_free(&served);
 		return 1;
 	}
 	fflush(NULL);
 	if ((child = fork()) < 0) {
 		log_warn("fork: %s", strerror(errno));
+		assets_free(&served);
 		return 1;
 	}
 	if (child == 0) {
@@ -110,10 +129,41 @@ cli_serve(struct cli_args *a)
 		serve_child_run(sv[1], parent, &cfg);
 	}
 	close(sv[1]);
+	assets_free(&served);
 	log_set_role("scrutin-priv");
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	rc = priv_run(sv[0], a->datadir, child);
 	return rc < 0 ? 1 : rc;
+}
+
+int
+cli_fingerprint(struct cli_args *a)
+{
+	struct assets as;
+	struct webfp fp;
+	json_t *doc;
+
+	if (webfp_assets_load(&as, a->assets, a->vendor) != 0)
+		return cli_err_print("fingerprint", "fichiers servis illisibles"
+		    " (--assets, --vendor)");
+	webfp_compute(&as, &fp);
+	if (a->json) {
+		doc = webfp_json(&fp);
+		if (doc == NULL || json_dumpf(doc, stdout, JSON_INDENT(1)) != 0)
+			abort();
+		json_decref(doc);
+		putchar('\n');
+	} else {
+		for (size_t i = 0; i < fp.n; i++) {
+			char hex[65];
+			xhex_encode(hex, sizeof hex, fp.f[i].sha256, 32);
+			printf("%s  %s\n", hex, fp.f[i].path);
+		}
+		printf("empreinte des applications web : %s\n", fp.hex);
+	}
+	webfp_free(&fp);
+	assets_free(&as);
+	return 0;
 }
 
 int
