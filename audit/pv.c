@@ -256,8 +256,8 @@ opening_html(const audit_summary *s, const struct audit_pv_names *nm,
 		fputs(j == 1 ? "" : j == s->trustees_n ? " et " : ", ", f);
 		scrutineer_html(f, nm, j);
 	}
-	fprintf(f, " (le dépouillement des bulletins secrets requiert %u"
-	    " d'entre eux).</p>\n", s->trustees_t);
+	fprintf(f, " (clé partagée entre %u scrutateurs, %u nécessaires pour"
+	    " déchiffrer).</p>\n", s->trustees_n, s->trustees_t);
 }
 
 /* After an election the statutes left tied: the re-vote that followed

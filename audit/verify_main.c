@@ -84,6 +84,11 @@ report_summary(const audit_summary *sum, enum audit_lang lang)
 		    (unsigned long long)sum->events,
 		    (unsigned long long)sum->ballots, head);
 	}
+	if (sum->trustees_n > 0)
+		printf(pick(lang,
+		    "Clé partagée entre %u scrutateurs, %u nécessaires pour déchiffrer\n",
+		    "Key shared between %u scrutineers, %u needed to decrypt\n"),
+		    sum->trustees_n, sum->trustees_t);
 	if (sum->has_web) {
 		char web[65];
 		if (hex_encode(web, sizeof web, sum->web, 32) != 0)

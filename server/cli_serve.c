@@ -39,6 +39,7 @@
 #include <sodium.h>
 
 #include "server/cred.h"
+#include "server/meeting.h"
 #include "server/priv.h"
 #include "server/qr.h"
 #include "server/record.h"
@@ -190,7 +191,7 @@ cli_init(struct cli_args *a)
 
 /* ---- demo ---- */
 
-#define DEMO_MEETING "ag-demo"
+#define DEMO_MEETING MEETING_DEMO_ID
 #define DEMO_PROFILE "ballot-formats/profiles/a-imi.yaml"
 
 static const char *demo_first[] = { "Marie", "Jean", "Sophie", "Pierre",

@@ -96,7 +96,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/recorddl.mjs tests/server/proxy.mjs tests/server/redistribute.mjs tests/server/rollfreeze.mjs \
                 tests/server/deadline.mjs tests/server/desk.mjs \
                 tests/server/recusal.mjs tests/server/pxdraw.mjs \
-                tests/server/webfp.mjs
+                tests/server/webfp.mjs tests/server/threshold.mjs
 
 # Secret ballots with verification hints from the C builder, for
 # tests/server/hints.mjs.
