@@ -142,6 +142,23 @@ time_fr(FILE *f, const char *hm)
 	fprintf(f, "%.2s h %.2s", hm, hm + 3);
 }
 
+/* The web apps' fingerprint the meeting ran with (meeting.started's
+ * `web`), short (16 hex digits by 4) then whole: anyone can compare it
+ * with the published one (docs/server.md). */
+static void
+pv_web_html(const audit_summary *s, FILE *f)
+{
+	char hex[65];
+
+	if (!s->has_web)
+		return;
+	for (size_t i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", s->web[i]);
+	fprintf(f, "<p>Applications web servies à l'ouverture de séance :"
+	    " empreinte <b>%.4s %.4s %.4s %.4s</b> (SHA-256 <code>%s</code>)."
+	    "</p>\n", hex, hex + 4, hex + 8, hex + 12, hex);
+}
+
 /* The name of a member pseudonym, or the pseudonym. */
 static const char *
 member_name(const struct audit_pv_names *nm, const char *id)
@@ -249,8 +266,8 @@ opening_html(const audit_summary *s, const struct audit_pv_names *nm,
 		fputs(j == 1 ? "" : j == s->trustees_n ? " et " : ", ", f);
 		scrutineer_html(f, nm, j);
 	}
-	fprintf(f, " (le dépouillement des bulletins secrets requiert %u"
-	    " d'entre eux).</p>\n", s->trustees_t);
+	fprintf(f, " (clé partagée entre %u scrutateurs, %u nécessaires pour"
+	    " déchiffrer).</p>\n", s->trustees_n, s->trustees_t);
 }
 
 /* After an election the statutes left tied: the re-vote that followed
@@ -744,6 +761,7 @@ verification_html(const audit_summary *s, const struct audit_pv_names *nm,
 	fprintf(f, "</code>, instance <code>");
 	html(f, s->body);
 	fprintf(f, "</code> (SHA-256 <code>%s</code>).</p>\n", ph);
+	pv_web_html(s, f);
 	fputs("<p>Pour vérifier : <code>scrutin-verify --minutes pv.html"
 	    " --signatures pv.sig enregistrement.jsonl</code> refait chaque"
 	    " calcul et contrôle la signature de chaque scrutateur sur ce"

@@ -146,6 +146,11 @@ typedef struct {
 	 * its order, every item, put to the vote or not. */
 	uint64_t started_ts, ended_ts;
 	char started_time[6], ended_time[6];
+	/* meeting.started's `web`: the fingerprint of the web apps the
+	 * appliance served when the meeting started (has_web false when the
+	 * event does not say). */
+	bool has_web;
+	uint8_t web[32];
 	size_t n_agenda;
 	struct audit_agenda_item *agenda;
 	char *body_label;		/* the profile's label of the body

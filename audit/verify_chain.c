@@ -213,9 +213,15 @@ ev_started(V *v, const json_t *p)
 	if (order(v, v->have_meeting && v->frozen && !v->started,
 	    "ouverture de séance avant le gel de la liste ou répétée",
 	    "meeting started before the roll freeze, or twice") ||
-	    KEYS(v, p, "ts", "time") ||
+	    KEYS(v, p, "ts", "time", "?web") ||
 	    meeting_when(v, p, &v->sum->started_ts, v->sum->started_time))
 		return -1;
+	/* The web apps' fingerprint (64 lowercase hex), when given. */
+	if (json_object_get(p, "web") != NULL) {
+		if (hexf(v, p, "web", v->sum->web, 32))
+			return -1;
+		v->sum->has_web = true;
+	}
 	v->started = true;
 	return 0;
 }

@@ -31,6 +31,8 @@
 const struct api_route api_routes[] = {
 	/* method, path, op, role, body cap, network answer, handler */
 	{ "GET", "/api/v1/status", 0, API_PUBLIC, 0, API_NET_STATUS, NULL },
+	{ "GET", "/api/v1/fingerprint", 0, API_PUBLIC, 0, API_NET_FINGERPRINT,
+	    NULL },
 	{ "POST", "/api/v1/credential/activate", 0, API_MEMBER, BODY_MAX,
 	    API_NET_ACTIVATE, NULL },
 	/* The meeting, its stream, a voice and the member's operations. */

@@ -45,6 +45,7 @@ enum api_net {
 	API_NET_RECORD,		/* the public record, paged calls streamed */
 	API_NET_EVENTS,		/* the live stream (Server-Sent Events) */
 	API_NET_STATUS,		/* answered by the network process alone */
+	API_NET_FINGERPRINT,	/* the web apps' fingerprint (webfp.h), alone */
 	API_NET_ACTIVATE,	/* a credential's activation (priv_activate) */
 };
 
@@ -64,7 +65,7 @@ typedef void api_handler(struct mctx *c, const struct mrow *m,
 struct api_route {
 	const char *method;	/* "GET" or "POST" */
 	const char *path;	/* "/api/v1/meetings/{m}/questions/{q}/open" */
-	uint32_t op;		/* MOP_*, or 0 for API_NET_STATUS/ACTIVATE */
+	uint32_t op;		/* MOP_*, or 0 for API_NET_STATUS/FINGERPRINT/ACTIVATE */
 	enum api_role role;
 	size_t body_cap;	/* POST: the largest body read; GET: 0 */
 	enum api_net net;

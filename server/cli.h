@@ -141,6 +141,7 @@ int cli_version(struct cli_args *a);
 int cli_serve(struct cli_args *a);
 int cli_init(struct cli_args *a);
 int cli_demo(struct cli_args *a);
+int cli_fingerprint(struct cli_args *a);
 
 /* cli_roll.c */
 int cli_roll_import(struct cli_args *a);

@@ -10,6 +10,9 @@
  * starts another when it dies. The parent becomes the privileged process
  * (priv.c) and only then opens the databases and the key.
  *
+ * fingerprint prints the web apps' fingerprint (webfp.h) of the files
+ * serve would serve; serve prints it too, at start.
+ *
  * demo makes, once per data directory, a roll of 30 members, the meeting
  * ag-demo with its agenda, three members' links with their codes (a demo
  * only: printed on the terminal) and the others' sheets, through the same
@@ -37,12 +40,15 @@
 #include <sodium.h>
 
 #include "server/cred.h"
+#include "server/meeting.h"
 #include "server/priv.h"
 #include "server/qr.h"
+#include "server/record.h"
 #include "server/store.h"
 #include "server/supervise.h"
 #include "server/tls.h"
 #include "server/web.h"
+#include "server/webfp.h"
 
 int
 cli_serve(struct cli_args *a)
@@ -56,6 +62,8 @@ cli_serve(struct cli_args *a)
 		.request_timeout_ms = a->timeout_ms,
 	};
 	struct store *st = NULL;
+	struct assets served;
+	struct webfp fp;
 	int ctl, rc;
 	pid_t keeper, parent = getpid();
 
@@ -79,13 +87,57 @@ cli_serve(struct cli_args *a)
 	cfg.cert = cert;
 	cfg.key = key;
 	cfg.priv_pid = parent;
-	fflush(NULL);
-	if (supervise_start(&cfg, parent, &ctl, &keeper) != 0)
+	/* The web apps, loaded once here: the network process serves these
+	 * bytes (each one the supervisor starts, from its copy), the
+	 * record's meeting.started names their fingerprint. */
+	if (webfp_assets_load(&served, a->assets, a->vendor) != 0)
 		return 1;
+	webfp_compute(&served, &fp);
+	printf("Empreinte des applications web (web apps' fingerprint) :"
+	    " %s\n", fp.hex);
+	record_web_digest_set(fp.hex);
+	webfp_free(&fp);
+	cfg.served = &served;
+	fflush(NULL);
+	if (supervise_start(&cfg, parent, &ctl, &keeper) != 0) {
+		assets_free(&served);
+		return 1;
+	}
+	assets_free(&served);
 	log_set_role("scrutin-priv");
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	rc = priv_run(ctl, a->datadir, keeper);
 	return rc < 0 ? 1 : rc;
+}
+
+int
+cli_fingerprint(struct cli_args *a)
+{
+	struct assets as;
+	struct webfp fp;
+	json_t *doc;
+
+	if (webfp_assets_load(&as, a->assets, a->vendor) != 0)
+		return cli_err_print("fingerprint", "fichiers servis illisibles"
+		    " (--assets, --vendor)");
+	webfp_compute(&as, &fp);
+	if (a->json) {
+		doc = webfp_json(&fp);
+		if (doc == NULL || json_dumpf(doc, stdout, JSON_INDENT(1)) != 0)
+			abort();
+		json_decref(doc);
+		putchar('\n');
+	} else {
+		for (size_t i = 0; i < fp.n; i++) {
+			char hex[65];
+			xhex_encode(hex, sizeof hex, fp.f[i].sha256, 32);
+			printf("%s  %s\n", hex, fp.f[i].path);
+		}
+		printf("empreinte des applications web : %s\n", fp.hex);
+	}
+	webfp_free(&fp);
+	assets_free(&as);
+	return 0;
 }
 
 int
@@ -112,7 +164,7 @@ cli_init(struct cli_args *a)
 
 /* ---- demo ---- */
 
-#define DEMO_MEETING "ag-demo"
+#define DEMO_MEETING MEETING_DEMO_ID
 #define DEMO_PROFILE "ballot-formats/profiles/a-imi.yaml"
 
 static const char *demo_first[] = { "Marie", "Jean", "Sophie", "Pierre",

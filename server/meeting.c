@@ -465,6 +465,12 @@ meeting_second_check(const struct pr_body *pb, const char *body,
 }
 
 int
+meeting_trustees_ok(const char *id, unsigned n, unsigned t)
+{
+	return (n >= 2 && t >= 2) || strcmp(id, MEETING_DEMO_ID) == 0;
+}
+
+int
 meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
     const char *body, unsigned n, unsigned t, const char *quorum,
@@ -496,6 +502,10 @@ meeting_create(struct store *st, const char *id, const char *title,
 	}
 	if (t < 1 || n < t || n > 16) {
 		snprintf(err, errcap, "scrutateurs : 1 ≤ seuil ≤ nombre ≤ 16");
+		goto out;
+	}
+	if (!meeting_trustees_ok(id, n, t)) {
+		snprintf(err, errcap, "%s", MEETING_TRUSTEES_FR);
 		goto out;
 	}
 	if (info == NULL)

@@ -218,6 +218,20 @@ struct meeting_info {
 	const char *first_meeting;
 };
 
+/* The meeting `scrutin demo` makes (cli_serve.c). */
+#define MEETING_DEMO_ID "ag-demo"
+/* The key is shared between at least two scrutineers, two of them needed
+ * to decrypt (SECURITY.md): 1 when n and t say so, or when the meeting is
+ * the demo's; 0 otherwise. MEETING_TRUSTEES_FR/EN say what to do. */
+int meeting_trustees_ok(const char *id, unsigned n, unsigned t);
+#define MEETING_TRUSTEES_FR "Il faut au moins deux scrutateurs, dont deux" \
+	" nécessaires pour déchiffrer : avec un seul, une seule personne" \
+	" pourrait lire chaque bulletin secret. Créez la réunion avec" \
+	" --trustees 2 --threshold 2 (ou plus)."
+#define MEETING_TRUSTEES_EN "At least two scrutineers are needed, two of" \
+	" them to decrypt: with one, a single person could read every secret" \
+	" ballot. Create the meeting with --trustees 2 --threshold 2 (or more)."
+
 int meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
     const char *body, unsigned n, unsigned t, const char *quorum,

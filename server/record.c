@@ -318,14 +318,26 @@ when_json(int64_t ts)
 	return json_pack("{s:I,s:s}", "ts", (json_int_t)ts, "time", hm);
 }
 
+static char web_digest[65];
+
+void
+record_web_digest_set(const char *hex)
+{
+	snprintf(web_digest, sizeof web_digest, "%s", hex != NULL ? hex : "");
+}
+
 int
 record_started(struct store *st, const char *meeting, int64_t ts)
 {
 	int e = record_exists(st, meeting);
+	json_t *p;
 
 	if (e <= 0)
 		return e;
-	if (put(st, meeting, "meeting.started", when_json(ts)) != 0)
+	p = when_json(ts);
+	if (p != NULL && web_digest[0] != '\0')
+		json_object_set_new(p, "web", json_string(web_digest));
+	if (put(st, meeting, "meeting.started", p) != 0)
 		return -1;
 	return store_record_checkpoint(st, meeting);
 }

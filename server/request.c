@@ -53,6 +53,10 @@ static const struct {
 	    "no such receipt in the ballot box" },
 	{ "wrong_phase", 409, "action impossible à ce stade",
 	    "not possible at this stage" },
+	{ "threshold_too_low", 409, "il faut au moins deux scrutateurs, dont"
+	    " deux nécessaires pour déchiffrer (hors démonstration)",
+	    "at least two scrutineers are needed, two of them to decrypt"
+	    " (outside the demo)" },
 	{ "not_present", 403,
 	    "présence non pointée à l'ouverture de ce vote : seules les"
 	    " voix présentes ou à distance à l'ouverture votent",

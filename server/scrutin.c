@@ -74,6 +74,8 @@ static const struct option cred_issue_opts[] = {
 	{ "codes", required_argument, NULL, CLI_CODES },
 	{ "association", required_argument, NULL, CLI_ASSOCIATION },
 	{ "member", required_argument, NULL, CLI_MEMBERS },
+	{ "assets", required_argument, NULL, CLI_ASSETS },
+	{ "vendor", required_argument, NULL, CLI_VENDOR },
 	OPT_END,
 };
 static const struct option cred_offline_opts[] = {
@@ -83,6 +85,8 @@ static const struct option cred_offline_opts[] = {
 	{ "out", required_argument, NULL, CLI_OUT },
 	{ "codes", required_argument, NULL, CLI_CODES },
 	{ "association", required_argument, NULL, CLI_ASSOCIATION },
+	{ "assets", required_argument, NULL, CLI_ASSETS },
+	{ "vendor", required_argument, NULL, CLI_VENDOR },
 	OPT_END,
 };
 static const struct option cred_revoke_opts[] = {
@@ -101,6 +105,8 @@ static const struct option cred_reissue_opts[] = {
 	{ "out", required_argument, NULL, CLI_OUT },
 	{ "codes", required_argument, NULL, CLI_CODES },
 	{ "association", required_argument, NULL, CLI_ASSOCIATION },
+	{ "assets", required_argument, NULL, CLI_ASSETS },
+	{ "vendor", required_argument, NULL, CLI_VENDOR },
 	OPT_END,
 };
 static const struct option cred_list_opts[] = {
@@ -185,6 +191,12 @@ static const struct option demo_opts[] = {
 	{ "profile", required_argument, NULL, CLI_DEMO_PROFILE },
 	OPT_END,
 };
+static const struct option fingerprint_opts[] = {
+	{ "assets", required_argument, NULL, CLI_ASSETS },
+	{ "vendor", required_argument, NULL, CLI_VENDOR },
+	OPT_JSON,
+	OPT_END,
+};
 static const struct option no_opts[] = { OPT_END };
 
 const struct cli_command cli_commands[] = {
@@ -193,6 +205,9 @@ const struct cli_command cli_commands[] = {
 	    " --key FICHIER] [--assets DIR] [--threads N] [--max-streams N]"
 	    " [--rate N] [--burst N] [--timeout-ms N] [--vendor DIR]",
 	    cli_serve, serve_opts, 0 },
+	{ "fingerprint", "empreinte des applications web servies (SHA-256)",
+	    "[--assets DIR] [--vendor DIR] [--json]", cli_fingerprint,
+	    fingerprint_opts, 0 },
 	{ "init", "prépare le répertoire de données (bases, clé, certificat)",
 	    "[--data DIR] [--host NOM]", cli_init, init_opts, 0 },
 	{ "roll import", "importe ou met à jour la liste des adhérents (CSV)",
@@ -204,11 +219,13 @@ const struct cli_command cli_commands[] = {
 	    "[--data DIR] NUMERO", cli_roll_history, data_opts, 1 },
 	{ "cred issue", "émet les identifiants de vote et les fiches à imprimer",
 	    "[--data DIR] --meeting ID --host NOM --out DIR [--codes FICHIER]"
-	    " [--association NOM] [--member NUMERO]...",
+	    " [--association NOM] [--member NUMERO]... [--assets DIR]"
+	    " [--vendor DIR]",
 	    cli_cred_issue, cred_issue_opts, 0 },
 	{ "cred offline", "génère identifiants et fiches sur une autre machine",
 	    "--roll FICHIER.csv --meeting ID --host NOM --out DIR"
-	    " [--codes FICHIER] [--association NOM]",
+	    " [--codes FICHIER] [--association NOM] [--assets DIR]"
+	    " [--vendor DIR]",
 	    cli_cred_offline, cred_offline_opts, 0 },
 	{ "cred import-public",
 	    "importe la liste publique d'une génération hors ligne",
@@ -218,7 +235,8 @@ const struct cli_command cli_commands[] = {
 	    cli_cred_revoke, cred_revoke_opts, 0 },
 	{ "cred reissue", "révoque et remplace un identifiant perdu",
 	    "[--data DIR] --meeting ID --member NUMERO --reason TEXTE"
-	    " --host NOM --out DIR [--codes FICHIER] [--association NOM]",
+	    " --host NOM --out DIR [--codes FICHIER] [--association NOM]"
+	    " [--assets DIR] [--vendor DIR]",
 	    cli_cred_reissue, cred_reissue_opts, 0 },
 	{ "cred list", "liste les identifiants d'une réunion",
 	    "[--data DIR] --meeting ID [--json]", cli_cred_list,

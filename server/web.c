@@ -45,6 +45,7 @@
 
 #include "server/api.h"
 #include "server/assets.h"
+#include "server/webfp.h"
 #include "server/body.h"
 #include "server/civetweb_ext.h"
 #include "server/cred.h"
@@ -264,6 +265,8 @@ struct web {
 	const struct web_config *cfg;
 	struct priv_client *priv;
 	struct assets assets;
+	struct webfp fp;	/* the web apps' fingerprint (webfp.h) */
+	json_t *fp_doc;		/* GET /api/v1/fingerprint's answer */
 	SSL_CTX *ssl;
 	struct ratelimit rl;
 	struct bus bus;
@@ -1100,6 +1103,18 @@ relay_call(struct web *w, struct mg_connection *c, const struct api_route *rt,
 	return st;
 }
 
+/* GET /api/v1/fingerprint: the web apps' fingerprint, from the bytes
+ * this process serves (docs/server.md). */
+static int
+api_fingerprint(struct web *w, struct mg_connection *c,
+    const struct api_route *rt, const char *m, const char *sub)
+{
+	(void)rt;
+	(void)m;
+	(void)sub;
+	return send_json(c, 200, json_incref(w->fp_doc), NULL, NULL, 0);
+}
+
 /* How the network process answers each kind of row of the API table
  * (server/api.c): the status it sent, or -1 when the connection must be
  * closed without reading what is left of it. */
@@ -1111,6 +1126,7 @@ static int (*const net_answer[])(struct web *, struct mg_connection *,
 	[API_NET_RECORD] = relay_record,
 	[API_NET_EVENTS] = api_events,
 	[API_NET_STATUS] = api_status,
+	[API_NET_FINGERPRINT] = api_fingerprint,
 	[API_NET_ACTIVATE] = api_activate,
 };
 
@@ -1358,37 +1374,12 @@ web_run(int privfd, const struct web_config *cfg)
 	}
 	snprintf(threads, sizeof threads, "%u", cfg->threads);
 	snprintf(timeout, sizeof timeout, "%u", cfg->request_timeout_ms);
-	if (assets_load(&w.assets, cfg->assets) != 0)
+	/* Loaded by the parent before the fork (webfp.c): the bytes served
+	 * are the ones it fingerprinted. */
+	w.assets = *cfg->served;
+	webfp_compute(&w.assets, &w.fp);
+	if ((w.fp_doc = webfp_json(&w.fp)) == NULL)
 		goto out;
-	/* The in-room kiosk /k/ is the member's page /v/: one file holds the
-	 * member's screens once, and its entry module (kiosk/js/member-page.js)
-	 * tells the two apart by the path. Without it /k/ would be missing,
-	 * or stale if a k/index.html were still there: refuse to start. */
-	if (assets_add_alias(&w.assets, "/k/index.html", "/v/") != 0) {
-		log_warn("assets: /k/ cannot be %s/v/index.html (missing, or "
-		    "%s/k/index.html exists)", cfg->assets, cfg->assets);
-		goto out;
-	}
-	/* The browser's libsodium (kiosk/js/README.md) and the kiosk's QR
-	 * decoder (jsQR 1.4.0, a UMD build that /k/'s kiosk.js inserts as a
-	 * classic script: it defines window.jsQR), byte for byte. */
-	{
-		static const char *vendor[][2] = {
-			{ "/vendor/libsodium-wrappers.mjs", "libsodium-wrappers-sumo/"
-			    "dist/modules-sumo-esm/libsodium-wrappers.mjs" },
-			{ "/vendor/libsodium-sumo.mjs", "libsodium-sumo/dist/"
-			    "modules-sumo-esm/libsodium-sumo.mjs" },
-			{ "/vendor/jsQR.js", "jsqr/dist/jsQR.js" },
-		};
-		for (size_t i = 0; i < sizeof vendor / sizeof vendor[0]; i++) {
-			char fs[4096];
-			if (path_join(fs, sizeof fs, cfg->vendor ?
-			        cfg->vendor : "node_modules", vendor[i][1]) != 0 ||
-			    assets_add_file(&w.assets, vendor[i][0], fs) != 0)
-				log_warn("assets: %s not served (%s missing)",
-				    vendor[i][0], fs);
-		}
-	}
 	if ((w.ssl = tls_ctx_new(cfg->cert, cfg->key)) == NULL)
 		goto out;
 	/* Signals are taken by sigwait below; every thread inherits the
@@ -1482,6 +1473,8 @@ out:
 	priv_client_free(w.priv);
 	if (privfd >= 0)
 		close(privfd);
+	webfp_free(&w.fp);
+	json_decref(w.fp_doc);
 	assets_free(&w.assets);
 	free(w.rl.slot);
 	return rc;

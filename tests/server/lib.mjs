@@ -47,8 +47,11 @@ export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ['serve', '--data', data, '--listen',
       '127.0.0.1:0', '--assets', 'kiosk', ...extra],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
+    let out = ''; // what it printed (the web apps' fingerprint, at start)
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d) => { out += d; });
     const timer = setTimeout(() => reject(new Error(`no start:\n${log}`)), 10000);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d) => {
@@ -61,6 +64,7 @@ export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
         resolve({
           data, child, ca, port: +m[1], netPid: +m[2], privPid: +m[3],
           log: () => log,
+          out: () => out,
           agent: new https.Agent({ ca, keepAlive: true, maxSockets: 1 }),
           stop() {
             return new Promise((res) => {

@@ -52,8 +52,8 @@ const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1
   rounding: 'floor', second_convocation: 'none' });
 const pad = (n) => String(n).padStart(2, '0');
 const local = (d) => [`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, `${pad(d.getHours())}:${pad(d.getMinutes())}`];
-const create = (id, start, more = [], n = '1') => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+', '--profile',
-  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', n, '--threshold', '1', '--quorum', quorum,
+const create = (id, start, more = [], n = '2') => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+', '--profile',
+  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', n, '--threshold', '2', '--quorum', quorum,
   '--date', local(start)[0], '--time', local(start)[1], ...more]);
 const minute = Math.floor(Date.now() / 60000) * 60000;
 const startA = new Date(minute + 32 * 60000), startB = new Date(minute + 29 * 60000);
@@ -63,7 +63,7 @@ create('ag-late', startB);
 run(['meeting', 'convene', id]);
 run(['meeting', 'convene', 'ag-late']);
 const m = enrolMeeting(data, id, N, 2);
-const mB = enrolMeeting(data, 'ag-late', N, 1);
+const mB = enrolMeeting(data, 'ag-late', N, 2);
 const { voters: V, modToken } = m;
 const base = `/api/v1/meetings/${id}`;
 const count = (kind, meeting = id) => +sqlite(path.join(data, 'roll.db'),

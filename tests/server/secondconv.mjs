@@ -47,9 +47,9 @@ async function association({ tag, profile, category, rule, article, meetings }) 
   const ms = {};
   for (const [id, more] of meetings) {
     run(['meeting', 'create', '--id', id, '--title', `AG ${tag}`, '--date', MEETING_DATE, '--profile', profile,
-      '--body', 'ag', '--agenda', agenda, '--trustees', '1', '--threshold', '1', ...more]);
+      '--body', 'ag', '--agenda', agenda, '--trustees', '2', '--threshold', '2', ...more]);
     run(['meeting', 'convene', id]);
-    ms[id] = enrolMeeting(data, id, N, 1);
+    ms[id] = enrolMeeting(data, id, N, 2);
   }
   const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
   const out = {};
