@@ -189,6 +189,11 @@ struct ct_question {
 	/* motions and alternatives */
 	const char *decision;
 	bool on_agenda;
+	/* An amendment to a motion, or a motion voted as amended
+	 * (amendment.c): added on the day (on_agenda false, so mail-in
+	 * votes do not count on it), yet within the agenda item it amends,
+	 * so a rule's off_agenda: false does not bar it. */
+	bool amendment;
 	unsigned escalated_by;          /* PR_REQ_*; 0 none */
 	size_t n_recused; const char *const *recused;
 	const char *college;            /* voters restricted to a college */
