@@ -62,6 +62,7 @@ amendment_opened(V *v, struct question *q, const json_t *p, int *mode)
 		return -1;
 	}
 	q->amends = xstrdup(of);
+	q->amendment = xstrdup(text);
 	t = verify_question_find(v, of);
 	if (*mode == AUDIT_AMEND_BEFORE_MOTION) {
 		if (q->alt_group != NULL)

@@ -92,6 +92,7 @@ struct question {
 	char *alt_group;		/* motion: its group of alternatives */
 	char *amends;			/* an amendment: its motion's qid */
 	bool amended;			/* a motion opened as amended */
+	char *amendment;		/* an amendment's text */
 	size_t n;
 	char **choice_labels;
 	uint32_t *cand_member;

@@ -75,6 +75,7 @@ verify_question_free(struct question *q)
 	free(q->rule);
 	free(q->alt_group);
 	free(q->amends);
+	free(q->amendment);
 	for (size_t i = 0; i < q->n; i++) {
 		free(q->choice_labels ? q->choice_labels[i] : NULL);
 		free(q->cand_declared ? q->cand_declared[i] : NULL);

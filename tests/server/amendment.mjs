@@ -160,6 +160,18 @@ async function meeting(tag, profile, qs, { n = 12, present = 11, category = 'adh
       'the amendment in the record');
     eq([op('m1').amended_by, op('m1').on_agenda], [['m1-am1'], false], 'the motion as amended in the record');
     eq([op('m2').amended_by, op('m2').on_agenda], [undefined, true], 'the motion as it was in the record');
+    // --- the minutes: each amendment with its motion, the motion as amended ---
+    const pv = spawnSync('build/scrutin-minutes', [file], { encoding: 'utf8' });
+    eq(pv.status, 0, 'scrutin-minutes writes the minutes: ' + pv.stderr);
+    const item = (qid) => { const h = pv.stdout; const i = h.indexOf(`id="q-${qid}"`); return h.slice(i, h.indexOf('</section>', i)); };
+    check(item('m1-am1').includes('<p class="amendment">Amendement à « Cotisation annuelle à 20 € » (m1) : « remplacer « 20 € » par « 25 € » ».</p>'),
+      'the amendment with its motion and text in the minutes');
+    check(/Amendement à « Cotisation annuelle à 20 € »[^]*adopt/.test(item('m1-am1')), 'and its result');
+    check(item('m1').includes('<p class="amended">Motion mise aux voix telle qu\'amendée par : « Amendement à « Cotisation annuelle à 20 € » » (m1-am1), « remplacer « 20 € » par « 25 € » ».</p>'),
+      'the motion « telle qu\'amendée » in the minutes: ' + (item('m1').match(/<p class="amended">[^\n]*/) || [''])[0]);
+    check(item('m2').includes('<p class="amended">Amendement(s) rejeté(s) : motion mise aux voix telle qu\'elle a été proposée.</p>'),
+      'a motion whose amendments were rejected, as it was');
+    check(/telle qu'amendée par : [^\n]*\(m3-am2\)/.test(item('m3')) && !/m3-am1/.test(item('m3')), 'm3: the adopted amendment only');
     const rewrite = (what, f) => rewriteRecord({ data: t.data, meeting: 'amend-aimi', lines, file }, what, f);
     const first = (x) => (x.stdout + x.stderr).trim().split('\n')[0];
     let bad = rewrite('same', () => {});
@@ -214,6 +226,9 @@ async function meeting(tag, profile, qs, { n = 12, present = 11, category = 'adh
     eq(ver.status, 0, 'scrutin-verify accepts the record: ' + ver.stdout + ver.stderr);
     const am = evs.find((e) => e.kind === 'question.opened' && e.payload.qid === 'm1-am1').payload;
     eq([am.amends, am.supporters, am.alternatives, am.on_agenda], ['m1', 9, 'm1', false], 'in the record');
+    const pv = spawnSync('build/scrutin-minutes', [file], { encoding: 'utf8' });
+    check(pv.status === 0 && pv.stdout.includes('<p class="amendment">Motion telle qu\'amendée, alternative à « Cotisation à 20 € » (m1) : « 25 € au lieu de 20 € ».</p>'),
+      'the minutes: the amended motion, an alternative of the original');
     const rewrite = (what, f) => rewriteRecord({ data: t.data, meeting: 'amend-animt', lines, file }, what, f);
     let bad = rewrite('eight', (e) => { e.find((x) => x.kind === 'question.opened' && x.payload.qid === 'm1-am1').payload.supporters = 8; });
     check(bad.status === 1 && /amendment m1-am1: the statutes engine refuses: .*art\. IV/.test(bad.stdout),
