@@ -624,6 +624,49 @@ audit_alternatives_pick(const audit_statutes *s, const bool *adopted,
 	return 0;
 }
 
+int
+audit_statutes_amendment(const audit_statutes *s, bool has_sup, uint32_t sup,
+    int *mode, char *fr, char *en, size_t cap)
+{
+	const struct pr_body *b = s != NULL ? profile_body_find(&s->p,
+	    s->body) : NULL;
+	enum pr_amend_mode m = PR_AMEND_NONE;
+	struct st_msg why;
+
+	*mode = AUDIT_AMEND_NONE;
+	if (b == NULL) {
+		snprintf(fr, cap, "instance inconnue");
+		snprintf(en, cap, "unknown body");
+		return -1;
+	}
+	if (ct_amendment_admit(b, has_sup, sup, &m, &why) != 0) {
+		snprintf(fr, cap, "%s", why.fr);
+		snprintf(en, cap, "%s", why.en);
+		return -1;
+	}
+	*mode = m == PR_AMEND_ALTERNATIVE ? AUDIT_AMEND_ALTERNATIVE :
+	    AUDIT_AMEND_BEFORE_MOTION;
+	return 0;
+}
+
+int
+audit_statutes_amendment_mode(const audit_statutes *s)
+{
+	const struct pr_body *b = s != NULL ? profile_body_find(&s->p,
+	    s->body) : NULL;
+
+	if (b == NULL || b->amendments.mode == PR_AMEND_NONE)
+		return AUDIT_AMEND_NONE;
+	return b->amendments.mode == PR_AMEND_ALTERNATIVE ?
+	    AUDIT_AMEND_ALTERNATIVE : AUDIT_AMEND_BEFORE_MOTION;
+}
+
+bool
+audit_amendment_carried(const char *outcome)
+{
+	return ct_amendment_carried(outcome);
+}
+
 _Static_assert((int)AUDIT_PV_POUR == (int)CT_PV_POUR &&
     (int)AUDIT_PV_CONTRE == (int)CT_PV_CONTRE &&
     (int)AUDIT_PV_ABSTENTION == (int)CT_PV_ABSTENTION &&
@@ -655,6 +698,7 @@ question_motion(struct ct_question *cq, const audit_statutes *s,
 	cq->kind = CT_Q_MOTION;
 	cq->decision = q->rule;
 	cq->on_agenda = q->on_agenda;
+	cq->amendment = q->amendment;
 	cq->has_totals = true;
 	cq->held_secret = q->held_secret;
 	if (outcome_casting_rule(s, q->rule))

@@ -90,6 +90,7 @@ struct audit_question_facts {
 	bool election;
 	const char *rule;		/* decision or election id of the profile */
 	bool on_agenda;
+	bool amendment;			/* an amendment, or a motion as amended */
 	uint32_t seats;
 	uint32_t round;			/* election: 0 single round, 1 or 2 */
 	size_t n;			/* choices */
@@ -308,6 +309,18 @@ const char *audit_statutes_proxy_form(const audit_statutes *s,
 int audit_alternatives_pick(const audit_statutes *s, const bool *adopted,
     const uint64_t *pour, size_t n, char code[40], size_t *winner,
     char *err, size_t errlen) SCRUTIN_WUR;
+
+/* Amendments in the body (profile `amendments`): its mode, and whether
+ * it admits one with `sup` supporters (has_sup false: none given; the
+ * engine's ct_amendment_admit). 0 with *mode; -1 with the engine's
+ * sentence in fr and en (each cap bytes). */
+enum { AUDIT_AMEND_NONE, AUDIT_AMEND_BEFORE_MOTION, AUDIT_AMEND_ALTERNATIVE };
+int audit_statutes_amendment(const audit_statutes *s, bool has_sup,
+    uint32_t sup, int *mode, char *fr, char *en, size_t cap) SCRUTIN_WUR;
+int audit_statutes_amendment_mode(const audit_statutes *s);
+/* Whether an amendment with the result outcome code amends its motion
+ * (ct_amendment_carried: adopted only). */
+bool audit_amendment_carried(const char *outcome);
 
 /* OUT code (ct_outcome_code), *fr and *en (malloc'd sentences, caller
  * frees). date: the meeting's "YYYY-MM-DD". -1 with a message when the

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ballot-formats/count.h"
 #include "ballot-formats/phrase.h"
 #include "crypto/hex.h"
 
@@ -62,6 +63,47 @@ q_name(FILE *f, const audit_summary *s, const char *qid)
 		fputs(")", f);
 	} else
 		html(f, qid);
+}
+
+/* An amendment with its motion and text; a motion with its amendments:
+ * voted as amended by the adopted ones (« telle qu'amendée »), or as it
+ * was when all were rejected (docs/api.md "Amendments"; the verifier has
+ * checked the record's amended_by is exactly the adopted ones). */
+static void
+amendment_html(const audit_summary *s, const struct audit_q_summary *q,
+    FILE *f)
+{
+	size_t n = 0, adopted = 0;
+
+	if (q->amends[0] != '\0') {
+		fputs(q->alt_group[0] != '\0' ? "<p class=\"amendment\">Motion"
+		    " telle qu'amendée, alternative à " : "<p class=\"amendment\">"
+		    "Amendement à ", f);
+		q_name(f, s, q->amends);
+		fputs(" : « ", f);
+		html(f, q->amendment != NULL ? q->amendment : "");
+		fputs(" ».</p>\n", f);
+		return;
+	}
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const struct audit_q_summary *a = &s->questions[i];
+		if (strcmp(a->amends, q->qid) != 0 || a->alt_group[0] != '\0')
+			continue;
+		n++;
+		if (!ct_amendment_carried(a->outcome))
+			continue;
+		fputs(adopted++ == 0 ? "<p class=\"amended\">Motion mise aux"
+		    " voix telle qu'amendée par : " : " ; ", f);
+		q_name(f, s, a->qid);
+		fputs(", « ", f);
+		html(f, a->amendment != NULL ? a->amendment : "");
+		fputs(" »", f);
+	}
+	if (adopted > 0)
+		fputs(".</p>\n", f);
+	else if (n > 0)
+		fputs("<p class=\"amended\">Amendement(s) rejeté(s) : motion"
+		    " mise aux voix telle qu'elle a été proposée.</p>\n", f);
 }
 
 /* One paragraph per group of alternative motions settled in the record:
@@ -374,6 +416,7 @@ question_html(const audit_summary *s, const struct audit_pv_names *nm,
 		q_name(f, s, q->revote_of);
 		fputs(".</p>\n", f);
 	}
+	amendment_html(s, q, f);
 	if (q->alt_group[0] != '\0') {
 		fputs("<p class=\"alternatives\">Motion alternative du"
 		    " groupe « ", f);

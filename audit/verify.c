@@ -194,6 +194,7 @@ audit_summary_free(audit_summary *s)
 		free(q->label);
 		free(q->rule_label);
 		free(q->rule_article);
+		free(q->amendment);
 		for (size_t k = 0; k < q->n; k++)
 			free(q->choice_labels[k]);
 		free(q->choice_labels);
@@ -317,6 +318,11 @@ summary_fill(V *v)
 		if (q->alt_group != NULL)
 			snprintf(d->alt_group, sizeof d->alt_group, "%s",
 			    q->alt_group);
+		if (q->amends != NULL) {
+			snprintf(d->amends, sizeof d->amends, "%s", q->amends);
+			d->amendment = q->amendment;
+			q->amendment = NULL;
+		}
 	}
 }
 

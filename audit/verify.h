@@ -70,6 +70,9 @@ struct audit_q_summary {
 					 * the election re-voted, or "" */
 	char alt_group[65];		/* motion: its group of
 					 * alternatives, "" when none */
+	char amends[AUDIT_QID_MAX + 1];	/* an amendment: its motion's
+					 * qid, "" when none */
+	char *amendment;		/* an amendment's text, or NULL */
 	/* The percentages' base the statutes define: a motion's expressed
 	 * votes (its abstentions among them when pct_abstention), an
 	 * election's valid ballots (blank_last: the last choice is the

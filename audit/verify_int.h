@@ -90,6 +90,9 @@ struct question {
 	bool has_round2;		/* round 1 whose round 2 was opened */
 	char round_of[AUDIT_QID_MAX + 1];	/* round 2: round 1's qid */
 	char *alt_group;		/* motion: its group of alternatives */
+	char *amends;			/* an amendment: its motion's qid */
+	bool amended;			/* a motion opened as amended */
+	char *amendment;		/* an amendment's text */
 	size_t n;
 	char **choice_labels;
 	uint32_t *cand_member;
@@ -412,6 +415,10 @@ int verify_question_standing(V *v, struct question *q);
 /* verify_recusal.c: question.opened's "recused" (a, or NULL) into q;
  * whether a ballot of voice member vm signed by sm may count on q. */
 int verify_recused_parse(V *v, struct question *q, const json_t *a);
+/* verify_amendment.c: question.opened's amendment fields ("amends",
+ * "amendment", "supporters", "amended_by") of motion q, after its
+ * on_agenda and group are read; -1 failed. */
+int verify_amendment_opened(V *v, struct question *q, const json_t *p);
 int verify_recused_ballot(V *v, const struct question *q, uint32_t vm,
     uint32_t sm);
 const struct audit_proxy *verify_question_proxy(const struct question *q,

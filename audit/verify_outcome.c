@@ -306,6 +306,7 @@ result_outcome(V *v, struct question *q, const struct presidency *pr,
 	struct audit_question_facts f = {
 		.qid = q->qid, .label = q->label, .election = q->election,
 		.rule = q->rule, .on_agenda = q->on_agenda,
+		.amendment = q->amends != NULL || q->amended,
 		.seats = q->seats, .round = q->round, .n = q->n,
 		.counts = q->counts,
 		.cand_member = q->cand_member,

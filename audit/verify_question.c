@@ -74,6 +74,8 @@ verify_question_free(struct question *q)
 	free(q->post);
 	free(q->rule);
 	free(q->alt_group);
+	free(q->amends);
+	free(q->amendment);
 	for (size_t i = 0; i < q->n; i++) {
 		free(q->choice_labels ? q->choice_labels[i] : NULL);
 		free(q->cand_declared ? q->cand_declared[i] : NULL);
@@ -297,7 +299,7 @@ opened_motion(V *v, struct question *q, const json_t *p)
 		}
 		q->alt_group = xstrdup(g);
 	}
-	return 0;
+	return verify_amendment_opened(v, q, p);
 }
 
 /* question.opened, an election: seats, maybe a post of the Bureau's
@@ -311,6 +313,11 @@ opened_election(V *v, struct question *q, const json_t *p)
 	q->elected = UINT32_MAX;
 	if (json_object_get(p, "alternatives") != NULL)
 		return bad_field(v, "alternatives");
+	if (json_object_get(p, "amends") != NULL ||
+	    json_object_get(p, "amendment") != NULL ||
+	    json_object_get(p, "supporters") != NULL ||
+	    json_object_get(p, "amended_by") != NULL)
+		return bad_field(v, "amends");
 	if (json_object_get(p, "on_agenda") != NULL ||
 	    u64f(v, p, "seats", BALLOT_CHOICES_MAX, &seats) ||
 	    seats == 0)
@@ -448,7 +455,8 @@ verify_ev_question_opened(V *v, const json_t *p)
 	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
 	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
 	    "?round_of", "?revote_of", "?alternatives", "?triggers",
-	    "?post", "?president_post", "?recused") ||
+	    "?post", "?president_post", "?recused", "?amends", "?amendment",
+	    "?supporters", "?amended_by") ||
 	    strf(v, p, "qid", AUDIT_QID_MAX, &qid) ||
 	    strf(v, p, "kind", 16, &kind) ||
 	    strf(v, p, "label", 1024, &label) ||

@@ -260,7 +260,7 @@ bad:
 }
 
 /* Inserts a question (inside a transaction). */
-static int
+int
 q_insert(struct store *st, const char *meeting, const char *qid,
     json_t *spec, char *err, size_t errcap)
 {

@@ -122,6 +122,8 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_qtrig },
 	{ "POST", Q "/recusals", MOP_QRECUSE, API_MODERATOR, BODY_MAX,
 	    API_NET_RELAY, api_qrecuse },
+	{ "POST", Q "/amendments", MOP_QAMEND, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_qamend },
 	{ "GET", M "/rules", MOP_RULES, API_MODERATOR, 0, API_NET_RELAY,
 	    api_rules },
 	{ "GET", M "/members", MOP_MEMBERS, API_MODERATOR, 0, API_NET_RELAY,

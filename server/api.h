@@ -110,6 +110,8 @@ api_handler api_qopen, api_qclose;
 api_handler api_qtrig;
 /* server/recusal.c */
 api_handler api_qrecuse, api_members;
+/* server/amendment.c */
+api_handler api_qamend;
 /* server/ballot.c */
 api_handler api_voter, api_receipt, api_box;
 /* server/ceremony.c */

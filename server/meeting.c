@@ -931,6 +931,12 @@ api_rules(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	    b->alternatives);
 	json_object_set_new(o, "recusal_article",
 	    json_string(b->recusal_src.article));
+	/* Amendments (profile amendments): the console offers them. */
+	json_object_set_new(o, "amendments", b->amendments.mode ==
+	    PR_AMEND_NONE ? json_null() : json_pack("{s:s,s:i,s:s}", "mode",
+	    b->amendments.mode == PR_AMEND_ALTERNATIVE ? "alternative" :
+	    "before_motion", "supporters", (int)b->amendments.supporters,
+	    "article", b->amendments.src.article));
 	{
 		/* The secret-ballot rules: which live triggers the console
 		 * may record (api_qtrig refuses the others). */

@@ -77,6 +77,7 @@ enum meeting_op {
 	MOP_DRAW_COMMIT,	/* POST draw/commit (a scrutineer) */
 	MOP_DRAW_REVEAL,	/* POST draw/reveal (a scrutineer) */
 	MOP_DRAW_PROCEED,	/* POST draw/proceed (the moderator) */
+	MOP_QAMEND,		/* POST questions/{q}/amendments (moderator) */
 	MOP_MAX
 };
 

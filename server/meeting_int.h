@@ -423,6 +423,17 @@ int alt_group_check(struct store *st, const char *meeting, const json_t *spec,
 int alternatives_settle(struct mctx *c, struct store *st,
     const struct mrow *m, const struct qrow *q);
 json_t *alternatives_json(struct store *st, const char *meeting);
+/* agenda.c: inserts question qid with its question.add event (inside
+ * a transaction); -1 with err when the id is taken. */
+int q_insert(struct store *st, const char *meeting, const char *qid,
+    json_t *spec, char *err, size_t errcap);
+/* amendment.c: before motion q opens, where the body votes amendments
+ * before their motion: -1 with r (amendment_pending) while one to it is
+ * not counted; otherwise its spec gets "amended_by" (the adopted ones)
+ * and "on_agenda" false when one was adopted, stored with a
+ * question.amended event, and q->spec follows. 0 when q may open. */
+int amend_open_check(struct mctx *c, const struct mrow *m, struct qrow *q,
+    struct mreply *r) WUR;
 
 /* ---- ballot.c: the ballot path ---- */
 

@@ -547,6 +547,21 @@ recused_json(struct store *st, const char *meeting, const json_t *spec,
 	return json_object_set_new(p, "recused", out);
 }
 
+/* An amendment's "amends", "amendment" and "supporters", a motion's
+ * "amended_by" (server/amendment.c, docs/record.md) onto the
+ * question.opened payload p. */
+static void
+record_amendment_fields(const json_t *spec, json_t *p)
+{
+	static const char *const keys[] = { "amends", "amendment",
+		"supporters", "amended_by" };
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (json_object_get(spec, keys[i]) != NULL)
+			json_object_set(p, keys[i], json_object_get(spec,
+			    keys[i]));
+}
+
 int
 record_question_opened(struct store *st, const char *meeting,
     const char *qid, const json_t *spec)
@@ -620,6 +635,7 @@ record_question_opened(struct store *st, const char *meeting,
 		    json_is_true(oa)));
 		if (g != NULL)
 			json_object_set_new(p, "alternatives", json_string(g));
+		record_amendment_fields(spec, p);
 	}
 	if (p != NULL && recused_json(st, meeting, spec, p) != 0) {
 		json_decref(p);

@@ -148,6 +148,30 @@ static const struct {
 	    " the eldest member, then the other posts under the newly"
 	    " elected president; the statutes refuse to open this vote now"
 	    " (see detail)" },
+	{ "amendments_refused", 403,
+	    "les statuts ne prévoient pas d'amendement pour cette instance :"
+	    " la motion est votée telle qu'elle a été proposée",
+	    "the statutes provide for no amendment in this body: the motion"
+	    " is voted as it was proposed" },
+	{ "amendment_supporters", 403,
+	    "le membre qui propose l'amendement n'est pas soutenu par assez"
+	    " de membres (voir le détail : l'article des statuts)",
+	    "the member proposing the amendment is not supported by enough"
+	    " members (see the detail: the statutes' article)" },
+	{ "amendment_proposer", 400,
+	    "l'auteur de l'amendement doit être un membre de la liste,"
+	    " présent (pointé dans la salle ou à distance)",
+	    "the amendment's proposer must be a member of the roll, present"
+	    " (checked in, in the room or remote)" },
+	{ "not_amendable", 400,
+	    "seule une motion peut être amendée, pas une élection ni un"
+	    " amendement",
+	    "only a motion can be amended, not an election or an amendment" },
+	{ "amendment_pending", 409,
+	    "un amendement à cette motion n'est pas encore voté et dépouillé :"
+	    " votez d'abord l'amendement, puis la motion",
+	    "an amendment to this motion is not yet voted and counted: vote"
+	    " the amendment first, then the motion" },
 	{ "alternatives_refused", 400,
 	    "les statuts ne prévoient pas de motions alternatives pour cette"
 	    " instance",
