@@ -31,6 +31,11 @@ struct audit_statutes {
 	uint64_t seed;
 	const char *const *volunteers, *const *declined;
 	size_t n_volunteers, n_declined;
+	/* The mail-in voters (audit_statutes_set_mail_in), borrowed; their
+	 * standing, written by the next audit_standing_compute. */
+	const struct ct_mail_in *mail_in;
+	size_t n_mail_in;
+	bool *mail_accepted;
 };
 
 static int
@@ -347,6 +352,23 @@ audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
 	s->n_declined = n_declined;
 }
 
+void
+audit_statutes_set_mail_in(audit_statutes *s, const struct ct_mail_in *list,
+    size_t n, bool *accepted_out)
+{
+	s->mail_in = list;
+	s->n_mail_in = n;
+	s->mail_accepted = accepted_out;
+}
+
+const struct pr_mail_in *
+audit_statutes_mail_rules(const audit_statutes *s)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+
+	return b != NULL ? &b->mail_in : NULL;
+}
+
 bool
 audit_statutes_reassigns(const audit_statutes *s)
 {
@@ -484,6 +506,8 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 	m->presence = f->pres;
 	m->n_proxies = n_proxies;
 	m->proxies = f->px;
+	m->n_mail_in = s->n_mail_in;
+	m->mail_in = s->mail_in;
 	return 0;
 }
 
@@ -520,6 +544,8 @@ audit_standing_compute(const audit_statutes *s, const char *date,
 		snprintf(st[i].reason, sizeof st[i].reason, "%s",
 		    ct_reason_code(ps->reason));
 	}
+	for (size_t k = 0; s->mail_accepted != NULL && k < s->n_mail_in; k++)
+		s->mail_accepted[k] = r.mail_in[k].accepted;
 	phrase_quorum(&b1, &r, PH_FR);
 	phrase_quorum(&b2, &r, PH_EN);
 	*fr = xstrdup(b1.s ? b1.s : "");

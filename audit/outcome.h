@@ -26,6 +26,8 @@ typedef struct audit_statutes audit_statutes;
 struct ct_quorum_override;
 struct ct_proxy;
 struct pr_proxies;
+struct ct_mail_in;
+struct pr_mail_in;
 
 enum audit_presence { AUDIT_ABSENT = 0, AUDIT_PRESENT = 1, AUDIT_REMOTE = 2 };
 
@@ -261,6 +263,17 @@ void audit_statutes_set_convocation(audit_statutes *s, int32_t day);
 void audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
     const char *const *volunteers, size_t n_volunteers,
     const char *const *declined, size_t n_declined);
+/* The mail-in voters (docs/record.md mailin.ballot: the members with a
+ * mail-in ballot, each with the fallback holder they named or NULL),
+ * given to the engine with every standing and count (ct_meeting.mail_in);
+ * the list is borrowed until the next call. accepted_out (n entries, or
+ * NULL): each one's standing, written by every audit_standing_compute
+ * (the engine refuses a mail-in voter who is present, giver_present). */
+void audit_statutes_set_mail_in(audit_statutes *s,
+    const struct ct_mail_in *list, size_t n, bool *accepted_out);
+/* The body's mail-in rules (allowed, agenda_only, fallback_proxy,
+ * article), or NULL. */
+const struct pr_mail_in *audit_statutes_mail_rules(const audit_statutes *s);
 /* Whether s's body reassigns an absent holder's proxies at random. */
 bool audit_statutes_reassigns(const audit_statutes *s);
 /* The draw's seed (docs/record.md draw.seed): the first 8 bytes, read

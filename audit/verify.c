@@ -372,6 +372,7 @@ verifier_free(V *v)
 	free(v->mv);
 	free(v->pxe);
 	verify_draw_free(v);
+	verify_mailin_free(v);
 	free(v->cv);
 	audit_htab_free(&v->creds);
 	audit_htab_free(&v->receipts);

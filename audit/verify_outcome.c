@@ -198,6 +198,7 @@ verify_question_standing(V *v, struct question *q)
 	free(gv);
 	q->draw_ndecl = v->ndecl;
 	verify_draw_give(v, q->draw_ndecl);
+	verify_mailin_give(v);
 	if (audit_standing_compute(v->statutes, v->sum->date, q->snap,
 	    q->nsnap, q->px, q->npx, q->pxs, &q->quorum_fr, &q->quorum_en,
 	    err, sizeof err) != 0) {
@@ -337,6 +338,7 @@ result_outcome(V *v, struct question *q, const struct presidency *pr,
 	};
 
 	verify_draw_give(v, q->draw_ndecl);
+	verify_mailin_give(v);
 	if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
 	    q->nsnap, q->px, q->npx, &f, code, &fr, &en, err,
 	    sizeof err) != 0) {
