@@ -98,6 +98,9 @@ const struct api_route api_routes[] = {
 	    api_whoami },
 	{ "POST", M "/start", MOP_START, API_MODERATOR, BODY_MAX,
 	    API_NET_RELAY, api_start },
+	/* The mail-in window (vote par correspondance), before the start. */
+	{ "POST", M "/mailin/open", MOP_MAILIN_OPEN, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_mailin_open },
 	{ "POST", M "/end", MOP_END, API_MODERATOR, BODY_MAX, API_NET_RELAY,
 	    api_end },
 	{ "POST", M "/questions", MOP_QADD, API_MODERATOR, BODY_MAX,

@@ -255,6 +255,19 @@ cli_meeting_start(struct cli_args *a)
 	return local_api(a->datadir, MOP_START, a->argv[0], "", "{}");
 }
 
+/* The mail-in window (server/mailin.c): --closes-at is required. */
+int
+cli_meeting_mailin_open(struct cli_args *a)
+{
+	char body[64];
+
+	if (a->closes_at == NULL)
+		return CLI_USAGE;
+	snprintf(body, sizeof body, "{\"closes_at\": %llu}",
+	    strtoull(a->closes_at, NULL, 10));
+	return local_api(a->datadir, MOP_MAILIN_OPEN, a->argv[0], "", body);
+}
+
 int
 cli_meeting_end(struct cli_args *a)
 {

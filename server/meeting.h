@@ -74,6 +74,7 @@ enum meeting_op {
 	MOP_MEMBERS,		/* GET members: the roll by name (moderator) */
 	MOP_VOLUNTEER,		/* POST proxies/volunteer (Espace+ art. 4) */
 	MOP_DECLINE,		/* POST proxies/decline (a member drawn) */
+	MOP_MAILIN_OPEN,	/* POST mailin/open (the mail-in window) */
 	MOP_MAX
 };
 

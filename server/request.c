@@ -165,6 +165,22 @@ static const struct {
 	{ "volunteer_none", 409,
 	    "vous n'êtes pas volontaire : rien à retirer",
 	    "you do not volunteer: nothing to withdraw" },
+	{ "mailin_not_allowed", 409,
+	    "les statuts de cette instance n'admettent pas le vote par"
+	    " correspondance",
+	    "the statutes of this body do not admit mail-in votes" },
+	{ "mailin_opened", 409,
+	    "la fenêtre du vote par correspondance est déjà ouverte",
+	    "the mail-in window is already open" },
+	{ "mailin_ceremony", 409,
+	    "une motion secrète est à l'ordre du jour : faites d'abord la"
+	    " cérémonie des clés, puis ouvrez le vote par correspondance",
+	    "a secret motion is on the agenda: hold the key ceremony first,"
+	    " then open the mail-in vote" },
+	{ "mailin_no_question", 409,
+	    "aucune motion de l'ordre du jour à voter par correspondance :"
+	    " ajoutez d'abord l'ordre du jour",
+	    "no agenda motion to vote by mail: add the agenda first" },
 	{ "draw_seeded", 409,
 	    "le tirage au sort est fixé depuis l'ouverture de la séance : il"
 	    " n'est plus possible de se porter volontaire ou de se retirer",
