@@ -100,6 +100,8 @@ api_handler api_proxy_paper, api_desk;
 /* server/proxy_draw.c */
 api_handler api_proxy_volunteer, api_proxy_decline;
 api_handler api_mailin_open;
+api_handler api_mailin_fallback;
+api_handler api_mailin_ballot;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;
 /* server/question.c */

@@ -75,6 +75,8 @@ enum meeting_op {
 	MOP_VOLUNTEER,		/* POST proxies/volunteer (Espace+ art. 4) */
 	MOP_DECLINE,		/* POST proxies/decline (a member drawn) */
 	MOP_MAILIN_OPEN,	/* POST mailin/open (the mail-in window) */
+	MOP_MAILIN_FALLBACK,	/* POST mailin/fallback (a member) */
+	MOP_MAILIN_BALLOT,	/* POST mailin/ballots (a member) */
 	MOP_MAX
 };
 

@@ -57,6 +57,12 @@ struct facts {
 	uint64_t seed;
 	const char **draw_ids;
 	size_t n_vol, n_decl;
+	/* The mail-in voters (mailin_facts_load): each member with a
+	 * mail-in ballot and the fallback holder they named last,
+	 * borrowing members' ids; mail_member their members.id. */
+	struct ct_mail_in *mail;
+	int64_t *mail_member;
+	size_t n_mail;
 };
 
 /* ---- request.c: replies, strict JSON, signed statements ---- */
@@ -256,6 +262,37 @@ int proxy_ballot_check(struct mctx *c, const struct mrow *m,
  * with its standing on the open questions. */
 json_t *proxy_mandates_json(struct mctx *c, const struct mrow *m,
     int64_t member, const uint8_t pk[32]);
+
+/* ---- mailin_vote.c: mail-in ballots and the fallback holder ---- */
+
+/* f's mail-in voters (struct facts mail), from the roll's mail-in
+ * tables, as the record holds them. 0, or -1. */
+int mailin_facts_load(struct store *st, const struct mrow *m,
+    struct facts *f) WUR;
+/* Gives f's mail-in voters to the engine (facts_meeting). */
+void mailin_facts_meeting(const struct facts *f, struct ct_meeting *cm);
+/* At q's opening, inside its transaction: the engine's standing res of
+ * each of f's mail-in voters, kept (opening_mailin). 0, or -1. */
+int mailin_opening_store(struct store *st, const struct mrow *m,
+    const char *qid, const struct facts *f, const struct ct_result *res)
+    WUR;
+/* At q's close: the mail-in ballots the opening accepted added to the
+ * totals (secret) or counts (open) and to *n. 0, or -1. */
+int mailin_close_add(struct store *st, const struct mrow *m,
+    const struct qrow *q, uint8_t *totals, uint64_t *counts, int64_t *n)
+    WUR;
+/* A room ballot of member voice on qid: 0, or -1 with r (voted_by_mail:
+ * its mail-in ballot counts there). */
+int mailin_room_check(struct store *st, const struct mrow *m,
+    const char *qid, int64_t voice, struct mreply *r) WUR;
+/* A published question's spec may change only in triggers and recused
+ * (docs/record.md mailin.opened): 0, or -1 with r (mailin_published). */
+int mailin_spec_check(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec, struct mreply *r) WUR;
+/* ballot.c: a ballot body of doc for question q (secret or open) into j,
+ * with its receipt. 0, or -1 with r. */
+int meeting_ballot_read(json_t *doc, const struct mrow *m,
+    const struct qrow *q, struct ballot_job *j, struct mreply *r) WUR;
 
 /* ---- proxy_redistribute.c: the president's redistribution ---- */
 

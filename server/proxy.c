@@ -551,7 +551,7 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 		facts_free(&f);
 		return -1;
 	}
-	if (pf.n == 0) {
+	if (pf.n == 0 && f.n_mail == 0) {
 		rc = 0;
 		goto out_nores;
 	}
@@ -590,6 +590,9 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 		    sqlite3_step(s) != SQLITE_DONE)
 			goto out;
 	}
+	/* The mail-in voters' standing here (mailin_vote.c). */
+	if (mailin_opening_store(st, m, q->qid, &f, &res) != 0)
+		goto out;
 	rc = 0;
 out:
 	ct_result_free(&res);

@@ -177,6 +177,38 @@ static const struct {
 	    " cérémonie des clés, puis ouvrez le vote par correspondance",
 	    "a secret motion is on the agenda: hold the key ceremony first,"
 	    " then open the mail-in vote" },
+	{ "mailin_not_open", 409,
+	    "le vote par correspondance n'est pas ouvert pour cette"
+	    " réunion",
+	    "the mail-in vote is not open for this meeting" },
+	{ "mailin_closed", 409,
+	    "le vote par correspondance est clos : votez en séance",
+	    "the mail-in vote is closed: vote at the meeting" },
+	{ "mailin_not_published", 404,
+	    "cette question n'est pas soumise au vote par correspondance",
+	    "this question is not open to the mail-in vote" },
+	{ "mailin_no_fallback", 409,
+	    "les statuts ne prévoient pas de procuration de repli pour le"
+	    " vote par correspondance",
+	    "the statutes provide for no fallback proxy with the mail-in"
+	    " vote" },
+	{ "mailin_fallback_missing", 409,
+	    "désignez d'abord votre mandataire de repli : il votera pour"
+	    " vous les motions ajoutées en séance",
+	    "name your fallback holder first: they will vote for you on the"
+	    " motions added at the meeting" },
+	{ "mailin_own_voice", 403,
+	    "un bulletin par correspondance se vote pour sa propre voix",
+	    "a mail-in ballot is cast for one's own voice" },
+	{ "voted_by_mail", 409,
+	    "vous avez voté par correspondance sur cette question : votre"
+	    " bulletin est déjà compté",
+	    "you voted by mail on this question: your ballot already counts" },
+	{ "mailin_published", 409,
+	    "cette motion a été publiée pour le vote par correspondance :"
+	    " son texte et son mode de scrutin ne peuvent plus changer",
+	    "this motion was published for the mail-in vote: its text and"
+	    " its voting method can no longer change" },
 	{ "mailin_no_question", 409,
 	    "aucune motion de l'ordre du jour à voter par correspondance :"
 	    " ajoutez d'abord l'ordre du jour",

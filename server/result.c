@@ -528,6 +528,9 @@ question_close(struct mctx *c, struct store *st, const struct mrow *m,
 	}
 	sqlite3_finalize(s);
 	s = NULL;
+	/* The mail-in ballots the engine accepted at the opening. */
+	if (mailin_close_add(st, m, q, totals, counts, &n) != 0)
+		goto out;
 	*nballots = n;
 	if (q_set_status(c, st, m->id, q->qid, "closed", 0, totals, tl, n) !=
 	    0)
