@@ -816,6 +816,48 @@ result_secrecy(const struct ct_result *r, const struct ct_question *cq,
 	st_buf_free(&b2);
 }
 
+/* The engine's meeting and question for q (the caller frees fa, *cd
+ * and *rec). 0, or -1 with err. */
+static int
+outcome_question(struct outcome_facts *fa, struct ct_meeting *m,
+    struct ct_question *cq, struct ct_candidate **cd, const char ***rec,
+    const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, char *err, size_t errlen)
+{
+	memset(cq, 0, sizeof *cq);
+	if (outcome_facts_build(fa, m, s, date, members, n_members,
+	    proxies, n_proxies, err, errlen) != 0)
+		return -1;
+	cq->id = q->qid;
+	cq->label = q->label;
+	if (!q->election) {
+		if (question_motion(cq, s, q, err, errlen) != 0)
+			return -1;
+	} else if (question_election(cq, q, members, n_members, fa->mb, cd,
+	    err, errlen) != 0)
+		return -1;
+	question_triggers(cq, q);
+	if (q->n_recused > 0) {
+		/* The recused members, by the engine's ids (the members'
+		 * pseudonyms): it leaves them, and the voices they hold,
+		 * out of the base. */
+		*rec = xcalloc(q->n_recused, sizeof **rec);
+		for (size_t i = 0; i < q->n_recused; i++) {
+			if (q->recused[i] >= n_members)
+				return -1;
+			(*rec)[i] = members[q->recused[i]].id;
+		}
+		cq->recused = *rec;
+		cq->n_recused = q->n_recused;
+	}
+	if (q->election &&
+	    question_presidency(cq, q, members, n_members, fa->mb) != 0)
+		return -1;
+	return 0;
+}
+
 int
 audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_member *members, size_t n_members,
@@ -835,34 +877,8 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
 
 	*fr = *en = NULL;
 	snprintf(err, errlen, "a count above the engine's caps");
-	memset(&cq, 0, sizeof cq);
-	if (outcome_facts_build(&fa, &m, s, date, members, n_members,
-	    proxies, n_proxies, err, errlen) != 0)
-		goto out;
-	cq.id = q->qid;
-	cq.label = q->label;
-	if (!q->election) {
-		if (question_motion(&cq, s, q, err, errlen) != 0)
-			goto out;
-	} else if (question_election(&cq, q, members, n_members, fa.mb, &cd,
-	    err, errlen) != 0)
-		goto out;
-	question_triggers(&cq, q);
-	if (q->n_recused > 0) {
-		/* The recused members, by the engine's ids (the members'
-		 * pseudonyms): it leaves them, and the voices they hold,
-		 * out of the base. */
-		rec = xcalloc(q->n_recused, sizeof *rec);
-		for (size_t i = 0; i < q->n_recused; i++) {
-			if (q->recused[i] >= n_members)
-				goto out;
-			rec[i] = members[q->recused[i]].id;
-		}
-		cq.recused = rec;
-		cq.n_recused = q->n_recused;
-	}
-	if (q->election &&
-	    question_presidency(&cq, q, members, n_members, fa.mb) != 0)
+	if (outcome_question(&fa, &m, &cq, &cd, &rec, s, date, members,
+	    n_members, proxies, n_proxies, q, err, errlen) != 0)
 		goto out;
 	if (ct_count(&s->p, &m, &cq, 1, &r, &em) != 0) {
 		snprintf(err, errlen, "%s", em.en);
@@ -893,6 +909,42 @@ out:
 		ct_result_free(&r);
 	st_buf_free(&b1);
 	st_buf_free(&b2);
+	outcome_facts_free(&fa);
+	free(cd);
+	free(rec);
+	return rc;
+}
+
+int
+audit_fallback_compute(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, bool *counts, char *err,
+    size_t errlen)
+{
+	struct outcome_facts fa = { 0 };
+	struct ct_candidate *cd = NULL;
+	const char **rec = NULL;
+	struct ct_meeting m;
+	struct ct_question cq;
+	struct ct_result r;
+	struct st_msg em;
+	int rc = -1;
+
+	snprintf(err, errlen, "a count above the engine's caps");
+	if (outcome_question(&fa, &m, &cq, &cd, &rec, s, date, members,
+	    n_members, proxies, n_proxies, q, err, errlen) != 0)
+		goto out;
+	if (ct_count(&s->p, &m, &cq, 1, &r, &em) != 0) {
+		snprintf(err, errlen, "%s", em.en);
+		goto out;
+	}
+	for (size_t k = 0; k < s->n_mail_in; k++)
+		counts[k] = r.questions[0].fallback != NULL &&
+		    r.questions[0].fallback[k] != CT_NONE;
+	ct_result_free(&r);
+	rc = 0;
+out:
 	outcome_facts_free(&fa);
 	free(cd);
 	free(rec);

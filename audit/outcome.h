@@ -304,5 +304,15 @@ int audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_proxy *proxies, size_t n_proxies,
     const struct audit_question_facts *q, char code[40], char **fr,
     char **en, char *err, size_t errlen) SCRUTIN_WUR;
+/* At q's opening (counts, ballots not read): for each of the mail-in
+ * voters audit_statutes_set_mail_in gave, whether the engine gives
+ * their voice on q to the fallback holder they named (ANIMT art. V: a
+ * motion added on the day, the holder there and within his cap), into
+ * counts[k]. 0, or -1 with err. */
+int audit_fallback_compute(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, bool *counts, char *err,
+    size_t errlen);
 
 #endif

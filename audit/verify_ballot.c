@@ -169,6 +169,17 @@ ballot_proxy_check(V *v, const struct question *q, uint32_t vm, uint32_t sm)
 	size_t k = 0;
 	bool drawn;
 
+	/* The fallback holder a mail-in voter named (verify_mailin.c), on a
+	 * motion added on the day, as the engine decided at its opening. */
+	if (v->mv[vm].by_mail && v->mv[vm].fallback == (int64_t)sm &&
+	    v->mv[vm].proxy_to < 0) {
+		if (q->fallback_ok != NULL && q->fallback_ok[vm])
+			return 0;
+		FAIL(v, "procuration de repli non retenue par le moteur des statuts sur cette question",
+		    "fallback proxy not accepted by the statutes engine on this question");
+		return -1;
+	}
+
 	/* The holder named, the member the president redistributed the
 	 * proxy to (verify_redistribute.c), or the member the engine's draw
 	 * gave it to at the opening (verify_draw.c). */

@@ -153,6 +153,9 @@ struct question {
 	 * ballot it counts. */
 	bool published;
 	bool *by_mail;			/* nmem entries, or NULL */
+	/* On a motion added on the day: the members whose voice the engine
+	 * gives to their fallback holder (nmem entries), or NULL. */
+	bool *fallback_ok;
 	/* The base of the percentages, at the result (audit_q_summary). */
 	uint64_t pct_base;
 	bool pct_abstention;
@@ -403,6 +406,9 @@ void verify_mailin_give(V *v);
  * ballots the engine accepts join q's counted set. */
 int verify_mailin_spec(V *v, const struct question *q, const json_t *p);
 int verify_mailin_adopt(V *v, struct question *q);
+/* verify_outcome.c: at q's opening, the mail-in voters whose voice the
+ * engine gives to their fallback holder on q (q->fallback_ok). */
+int verify_question_fallback(V *v, struct question *q);
 void verify_mailin_free(V *v);
 /* verify_question.c: a question read from a spec (question.opened's
  * fields), not yet in v->qs. */

@@ -85,6 +85,7 @@ verify_question_free(struct question *q)
 	free(q->recused);
 	free(q->slot_of);
 	free(q->by_mail);
+	free(q->fallback_ok);
 	free(q->slot_seq);
 	free(q->slot_ct);
 	free(q->slot_sel);
@@ -529,7 +530,8 @@ verify_ev_question_opened(V *v, const json_t *p)
 	v->qs = xreallocarray(v->qs, v->nq + 1, sizeof *v->qs);
 	v->qs[v->nq++] = q;
 	if (verify_mailin_spec(v, q, p) != 0 ||
-	    verify_question_standing(v, q) != 0)
+	    verify_question_standing(v, q) != 0 ||
+	    verify_question_fallback(v, q) != 0)
 		return -1;
 	return verify_mailin_adopt(v, q);
 }

@@ -553,3 +553,110 @@ out:
 	json_decref(w);
 	json_decref(doc);
 }
+
+/* ---- the fallback holder on a motion added on the day ---- */
+
+/* Whether the engine may give q's mail-in voices to fallback holders. */
+static bool
+fallback_question(const struct profile *p, const struct mrow *m,
+    const struct qrow *q)
+{
+	const struct pr_body *b = profile_body_find(p, m->body);
+
+	return b != NULL && b->mail_in.fallback_proxy && !q->election &&
+	    json_is_false(json_object_get(q->spec, "on_agenda"));
+}
+
+int
+mailin_fallback_opening(const struct profile *p, struct store *st,
+    const struct mrow *m, const struct qrow *q, const struct facts *f,
+    const struct ct_meeting *cm)
+{
+	struct ct_question cq;
+	struct ct_result res;
+	struct st_msg err;
+	const char *rec[100];
+	sqlite3_stmt *s = NULL;
+	int rc = -1;
+
+	if (f->n_mail == 0 || !fallback_question(p, m, q))
+		return 0;
+	/* As the verifier asks it at this opening (audit_fallback_compute):
+	 * the question with its recused members, no ballot read. */
+	q_ct_question(p, m->body, q->qid, q->spec, &cq);
+	q_ct_recused(q->spec, rec, sizeof rec / sizeof rec[0], &cq);
+	cq.has_totals = true;
+	if (ct_count(p, cm, &cq, 1, &res, &err) != 0) {
+		log_warn("fallback proxies at the opening of %s: %s", q->qid,
+		    err.en);
+		return -1;
+	}
+	for (size_t k = 0; k < f->n_mail; k++) {
+		const struct ct_question_result *qr = &res.questions[0];
+		size_t h = qr->fallback != NULL ? qr->fallback[k] : CT_NONE;
+		const char *why = "";
+		for (size_t i = 0; i < qr->n_refusals; i++)
+			if (strcmp(cm->members[qr->refusals[i].member].id,
+			    f->mail[k].voter) == 0)
+				why = ct_reason_code(qr->refusals[i].reason);
+		sqlite3_finalize(s);
+		s = store_prepare(st->roll, "UPDATE opening_mailin SET"
+		    " fallback = ?4, fallback_reason = ?5 WHERE meeting = ?1"
+		    " AND qid = ?2 AND member_id = ?3");
+		if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+		    store_bind_text(s, 2, q->qid) != 0 ||
+		    sqlite3_bind_int64(s, 3, f->mail_member[k]) != SQLITE_OK ||
+		    (h != CT_NONE && h < f->n ? sqlite3_bind_int64(s, 4,
+		        f->member_ids[h]) : sqlite3_bind_null(s, 4)) !=
+		        SQLITE_OK ||
+		    store_bind_text(s, 5, why) != 0 ||
+		    sqlite3_step(s) != SQLITE_DONE)
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	ct_result_free(&res);
+	return rc;
+}
+
+int
+mailin_fallback_check(struct mctx *c, const struct mrow *m, const char *qid,
+    int64_t voice, int64_t signer, struct mreply *r)
+{
+	const struct pr_body *b = m_body(c, m);
+	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT o.fallback,"
+	    " CASE o.accepted WHEN 1 THEN o.fallback_reason ELSE o.reason"
+	    " END, o.accepted, (SELECT holder FROM"
+	    " mailin_fallback x WHERE x.meeting = o.meeting AND x.member_id ="
+	    " o.member_id ORDER BY x.id DESC LIMIT 1) FROM opening_mailin o"
+	    " WHERE o.meeting = ?1 AND o.qid = ?2 AND o.member_id = ?3");
+	char why[40] = "";
+	int rc = 0;
+
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0 ||
+	    store_bind_text(s, 2, qid) != 0 ||
+	    sqlite3_bind_int64(s, 3, voice) != SQLITE_OK) {
+		mr_err(r, "unavailable", NULL);
+		rc = -1;
+	} else if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_int64(s, 3) == signer) {
+		/* signer is the holder voice named: the engine's word. */
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL &&
+		    sqlite3_column_int64(s, 0) == signer)
+			rc = 1;
+		else {
+			snprintf(why, sizeof why, "%s", (const char *)
+			    sqlite3_column_text(s, 1));
+			mr_err_article(r, why[0] ? proxy_reason_error(why) :
+			    "mailin_fallback_refused", NULL, b != NULL ?
+			    b->mail_in.src.article : NULL);
+			if (r->doc != NULL)
+				json_object_set_new(r->doc, "reason",
+				    json_string(why[0] ? why : "not_added_on_the_day"));
+			rc = -1;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -208,6 +208,8 @@ int proxy_phase_check(struct mctx *c, const struct mrow *m,
 int proxy_rules_check(struct mctx *c, const struct mrow *m, bool paper,
     uint64_t ts, uint64_t at, struct mreply *r) WUR;
 
+/* The API's refusal for an engine's reason (ct_reason_code). */
+const char *proxy_reason_error(const char *reason);
 /* The body's proxy conditions as the phone and the desk show them:
  * {allowed, cap (null: unlimited), holder_present, digital, deadline,
  * article}; NULL when the body has no rules. */
@@ -281,6 +283,19 @@ int mailin_opening_store(struct store *st, const struct mrow *m,
 int mailin_close_add(struct store *st, const struct mrow *m,
     const struct qrow *q, uint8_t *totals, uint64_t *counts, int64_t *n)
     WUR;
+/* At q's opening, after mailin_opening_store, on a motion added on the
+ * day where the statutes give a mail-in voter's voice to the fallback
+ * holder named (ANIMT art. V): the engine's decision for each (cm the
+ * meeting with the proxies in force), kept. 0, or -1. */
+int mailin_fallback_opening(const struct profile *p, struct store *st,
+    const struct mrow *m, const struct qrow *q, const struct facts *f,
+    const struct ct_meeting *cm) WUR;
+/* A ballot of voice signed by signer on qid under a fallback mandate:
+ * 1 when the engine gave voice's voice there to signer at the opening,
+ * -1 with r when signer is voice's fallback holder but the engine did
+ * not (why, with the article), 0 when it is no fallback mandate. */
+int mailin_fallback_check(struct mctx *c, const struct mrow *m,
+    const char *qid, int64_t voice, int64_t signer, struct mreply *r);
 /* A room ballot of member voice on qid: 0, or -1 with r (voted_by_mail:
  * its mail-in ballot counts there). */
 int mailin_room_check(struct store *st, const struct mrow *m,

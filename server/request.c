@@ -200,6 +200,13 @@ static const struct {
 	{ "mailin_own_voice", 403,
 	    "un bulletin par correspondance se vote pour sa propre voix",
 	    "a mail-in ballot is cast for one's own voice" },
+	{ "mailin_fallback_refused", 403,
+	    "la procuration de repli ne vaut que pour les motions ajoutées en"
+	    " séance : sur cette question, le vote par correspondance du"
+	    " membre est compté ou n'est pas retenu",
+	    "the fallback proxy covers only the motions added at the"
+	    " meeting: on this question the member's mail-in vote counts or"
+	    " is not admitted" },
 	{ "voted_by_mail", 409,
 	    "vous avez voté par correspondance sur cette question : votre"
 	    " bulletin est déjà compté",

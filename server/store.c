@@ -285,7 +285,9 @@ static const char *roll_migrations[] = {
 	 * mailin.fallback, mailin.ballot): each fallback holder a member
 	 * names (the latest row stands), each mail-in ballot (one per
 	 * member and question), and at each question's opening the
-	 * statutes engine's standing of each mail-in voter. */
+	 * statutes engine's standing of each mail-in voter, with, on a
+	 * motion added on the day, the fallback holder who votes for them
+	 * there (or why none). */
 	"CREATE TABLE mailin_fallback("
 	" id INTEGER PRIMARY KEY,"
 	" meeting TEXT NOT NULL REFERENCES meetings(id),"
@@ -307,6 +309,7 @@ static const char *roll_migrations[] = {
 	" meeting TEXT NOT NULL, qid TEXT NOT NULL,"
 	" member_id INTEGER NOT NULL, accepted INTEGER NOT NULL,"
 	" reason TEXT NOT NULL,"
+	" fallback INTEGER, fallback_reason TEXT NOT NULL DEFAULT '',"
 	" PRIMARY KEY (meeting, qid, member_id)"
 	") STRICT;",
 };
