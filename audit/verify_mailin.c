@@ -99,6 +99,7 @@ verify_ev_mailin_opened(V *v, const json_t *p)
 	    json_array_size(qs) > QUESTIONS_MAX)
 		return bad_field(v, "questions");
 	v->mailin = true;
+	v->sum->mail_article = xstrdup(mail_rules(v)->src.article);
 	v->mailin_ts = ts;
 	v->mailin_closes = closes;
 	json_array_foreach(qs, i, e) {

@@ -193,6 +193,16 @@ try {
   eq((await post('/ballots', openFor(q3, H, H, [0, 1, 0]))).status, 200, 'H votes q3 for himself');
   eq((await post('/questions/q3/close', {}, modToken)).json.ballots, 2, 'q3: H and D\'s fallback ballot');
   eq((await post('/end', {}, modToken)).status, 200, 'AG ended');
+  // The minutes: the mail-in voters, their fallback holders, the counts.
+  const pv = await api(srv, 'GET', `${base}/minutes`);
+  const html = pv.json?.html ?? pv.text;
+  eq(pv.status, 200, 'GET minutes');
+  check(/<h3>Votes par correspondance<\/h3>\n<p>Membres ayant voté par correspondance : 4, dont 4 ayant désigné un mandataire de repli pour les motions ajoutées en séance \(art\. V\)/.test(html),
+    'the minutes\' « Votes par correspondance »: 4 members, each with a fallback holder, art. V');
+  check(/bulletins par correspondance comptés : 3/.test(html), 'q1: 3 mail-in ballots counted in the minutes');
+  check(/procurations de repli comptées : 1/.test(html), 'q3: 1 fallback proxy counted in the minutes');
+  check(/Votants par correspondance \(absents\) : 2\./.test(html), 'the attendance annex counts C and D as mail-in voters');
+  check(/<td>par correspondance<\/td><td>[^<]*\(procuration de repli\)/.test(html), 'the annex: « par correspondance », the fallback holder');
   const v1 = exportAndVerify(data, id);
   eq([v1.exported, v1.status], [0, 0], `the ANIMT record verifies: ${v1.out.slice(0, 400)}`);
 
