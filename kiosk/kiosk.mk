@@ -25,10 +25,13 @@
 # quorum-ui.mjs
 # the live quorum on the console and the projector (the engine's sentence
 # as members check in and a proxy is given); recusal-ui.mjs the console's
-# « Déport » (a member picked by name, listed, removed, cleared).
+# « Déport » (a member picked by name, listed, removed, cleared);
+# mailin-ui.mjs the phone's mail-in vote: the fallback holder named by
+# name, the agenda's motions voted by mail with their receipts, the
+# holder's « Procuration de repli de NOM » on a motion added on the day.
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
 	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs \
 	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs \
 	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs tests/kiosk/oracle-ui.mjs tests/kiosk/proxy-ui.mjs \
-	tests/kiosk/desk-ui.mjs tests/kiosk/quorum-ui.mjs tests/kiosk/recusal-ui.mjs
+	tests/kiosk/desk-ui.mjs tests/kiosk/quorum-ui.mjs tests/kiosk/recusal-ui.mjs tests/kiosk/mailin-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

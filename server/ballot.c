@@ -760,6 +760,9 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	 * II, proxy_redistribute.c). */
 	if ((voted = proxy_redist_json(c, m, member)) != NULL)
 		json_object_set_new(o, "redistribute", voted);
+	/* The member's mail-in ballots and fallback holder. */
+	if ((voted = mailin_voter_json(c, m, member)) != NULL)
+		json_object_set_new(o, "mailin", voted);
 	mr_ok(r, o);
 }
 

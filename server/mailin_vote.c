@@ -39,9 +39,8 @@
 
 /* ---- the window ---- */
 
-/* The mailin.opened payload of the meeting's record (owned), or NULL. */
-static json_t *
-window_load(struct store *st, const char *meeting)
+json_t *
+mailin_window_load(struct store *st, const char *meeting)
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT line FROM events"
 	    " WHERE meeting = ?1 AND kind = 'mailin.opened'");
@@ -87,7 +86,7 @@ window_open(struct mctx *c, const struct mrow *m, struct mreply *r)
 		    b != NULL ? b->mail_in.src.article : NULL);
 		return NULL;
 	}
-	if ((w = window_load(c->st, m->id)) == NULL) {
+	if ((w = mailin_window_load(c->st, m->id)) == NULL) {
 		mr_err(r, strcmp(m->status, "convened") == 0 ?
 		    "mailin_not_open" : "mailin_closed", NULL);
 		return NULL;
@@ -106,7 +105,7 @@ int
 mailin_spec_check(struct store *st, const char *meeting, const char *qid,
     const json_t *spec, struct mreply *r)
 {
-	json_t *w = window_load(st, meeting), *p = NULL;
+	json_t *w = mailin_window_load(st, meeting), *p = NULL;
 	const json_t *pub = w != NULL ? window_question(w, qid) : NULL;
 	const char *key = NULL;
 	const json_t *val;

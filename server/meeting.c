@@ -693,6 +693,9 @@ meeting_view(struct mctx *c, const char *id)
 	 * otherwise); unknown profile: false. */
 	json_object_set_new(o, "remote_attendance", json_boolean(
 	    m_remote_allowed(c, &m) == 1));
+	/* The mail-in window (vote par correspondance), when opened. */
+	if ((qs = mailin_view_json(c, &m)) != NULL)
+		json_object_set_new(o, "mailin", qs);
 	return o;
 }
 

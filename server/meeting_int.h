@@ -267,6 +267,23 @@ json_t *proxy_mandates_json(struct mctx *c, const struct mrow *m,
 
 /* ---- mailin_vote.c: mail-in ballots and the fallback holder ---- */
 
+/* The mailin.opened payload of the meeting's record (owned), or NULL. */
+json_t *mailin_window_load(struct store *st, const char *meeting);
+/* mailin_view.c: what the phone shows. The window in the meeting's view
+ * ({opened_at, closes_at, open, questions, fallback, article}), or NULL
+ * when none. */
+json_t *mailin_view_json(struct mctx *c, const struct mrow *m);
+/* A member's mail-in ballots and fallback holder ({voted: {qid:
+ * receipt}, fallback: {pk, name} | null}), or NULL when the meeting has
+ * no window. */
+json_t *mailin_voter_json(struct mctx *c, const struct mrow *m,
+    int64_t member);
+/* Appends to a (proxy_mandates_json) the fallback mandates member
+ * holds: {voice, kind "fallback", name, questions: {qid: {accepted,
+ * article, reason?}}} on the open questions. */
+void mailin_mandates_add(struct mctx *c, const struct mrow *m,
+    int64_t member, json_t *a);
+
 /* f's mail-in voters (struct facts mail), from the roll's mail-in
  * tables, as the record holds them. 0, or -1. */
 int mailin_facts_load(struct store *st, const struct mrow *m,

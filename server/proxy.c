@@ -732,6 +732,9 @@ proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
 		    "voice", h, "kind", "proxy", "name", (const char *)
 		    sqlite3_column_text(s, 1), "questions", qs));
 	}
+	/* The mail-in voters who named this member their fallback
+	 * holder (mailin_view.c). */
+	mailin_mandates_add(c, m, member, a);
 out:
 	sqlite3_finalize(s);
 	return a;
