@@ -858,6 +858,50 @@ outcome_question(struct outcome_facts *fa, struct ct_meeting *m,
 	return 0;
 }
 
+/* The engine's count of q alone on the meeting's facts: built, counted
+ * (counted), freed by outcome_count_free. */
+struct outcome_count {
+	struct outcome_facts fa;
+	struct ct_candidate *cd;
+	const char **rec;
+	struct ct_meeting m;
+	struct ct_question cq;
+	struct ct_result r;
+	bool counted;
+};
+
+static int
+outcome_count_run(struct outcome_count *oc, const audit_statutes *s,
+    const char *date, const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, char *err, size_t errlen)
+{
+	struct st_msg em;
+
+	memset(oc, 0, sizeof *oc);
+	snprintf(err, errlen, "a count above the engine's caps");
+	if (outcome_question(&oc->fa, &oc->m, &oc->cq, &oc->cd, &oc->rec, s,
+	    date, members, n_members, proxies, n_proxies, q, err,
+	    errlen) != 0)
+		return -1;
+	if (ct_count(&s->p, &oc->m, &oc->cq, 1, &oc->r, &em) != 0) {
+		snprintf(err, errlen, "%s", em.en);
+		return -1;
+	}
+	oc->counted = true;
+	return 0;
+}
+
+static void
+outcome_count_free(struct outcome_count *oc)
+{
+	if (oc->counted)
+		ct_result_free(&oc->r);
+	outcome_facts_free(&oc->fa);
+	free(oc->cd);
+	free(oc->rec);
+}
+
 int
 audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_member *members, size_t n_members,
@@ -865,53 +909,37 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_question_facts *q, char code[40], char **fr,
     char **en, char *err, size_t errlen)
 {
-	struct outcome_facts fa = { 0 };
-	struct ct_candidate *cd = NULL;
-	const char **rec = NULL;
-	struct ct_meeting m;
-	struct ct_question cq;
-	struct ct_result r;
-	struct st_msg em;
+	struct outcome_count oc;
+	struct ct_result *r = &oc.r;
 	struct st_buf b1 = { 0 }, b2 = { 0 };
-	int rc = -1, counted = 0;
+	int rc = -1;
 
 	*fr = *en = NULL;
-	snprintf(err, errlen, "a count above the engine's caps");
-	if (outcome_question(&fa, &m, &cq, &cd, &rec, s, date, members,
-	    n_members, proxies, n_proxies, q, err, errlen) != 0)
-		goto out;
-	if (ct_count(&s->p, &m, &cq, 1, &r, &em) != 0) {
-		snprintf(err, errlen, "%s", em.en);
-		goto out;
-	}
-	counted = 1;
-	if (result_presidency(&r, q, err, errlen) != 0 ||
-	    result_unanimity(&r, q, err, errlen) != 0)
+	if (outcome_count_run(&oc, s, date, members, n_members, proxies,
+	    n_proxies, q, err, errlen) != 0 ||
+	    result_presidency(r, q, err, errlen) != 0 ||
+	    result_unanimity(r, q, err, errlen) != 0)
 		goto out;
 	if (q->has_triggers && q->why_fr != NULL && q->why_en != NULL)
-		result_secrecy(&r, &cq, q);
+		result_secrecy(r, &oc.cq, q);
 	if (q->election)
-		result_tied(&r, q);
+		result_tied(r, q);
 	if (q->pct_base_out != NULL)
-		*q->pct_base_out = q->election ? r.questions[0].ballots :
-		    r.questions[0].m.expressed;
+		*q->pct_base_out = q->election ? r->questions[0].ballots :
+		    r->questions[0].m.expressed;
 	if (q->pct_abstention_out != NULL)
 		*q->pct_abstention_out = !q->election &&
-		    r.body->abstention_expressed;
-	snprintf(code, 40, "%s", ct_outcome_code(r.questions[0].outcome));
-	phrase_question(&b1, &r, 0, PH_FR);
-	phrase_question(&b2, &r, 0, PH_EN);
+		    r->body->abstention_expressed;
+	snprintf(code, 40, "%s", ct_outcome_code(r->questions[0].outcome));
+	phrase_question(&b1, r, 0, PH_FR);
+	phrase_question(&b2, r, 0, PH_EN);
 	*fr = xstrdup(b1.s ? b1.s : "");
 	*en = xstrdup(b2.s ? b2.s : "");
 	rc = 0;
 out:
-	if (counted)
-		ct_result_free(&r);
 	st_buf_free(&b1);
 	st_buf_free(&b2);
-	outcome_facts_free(&fa);
-	free(cd);
-	free(rec);
+	outcome_count_free(&oc);
 	return rc;
 }
 
@@ -922,31 +950,16 @@ audit_fallback_compute(const audit_statutes *s, const char *date,
     const struct audit_question_facts *q, bool *counts, char *err,
     size_t errlen)
 {
-	struct outcome_facts fa = { 0 };
-	struct ct_candidate *cd = NULL;
-	const char **rec = NULL;
-	struct ct_meeting m;
-	struct ct_question cq;
-	struct ct_result r;
-	struct st_msg em;
+	struct outcome_count oc;
 	int rc = -1;
 
-	snprintf(err, errlen, "a count above the engine's caps");
-	if (outcome_question(&fa, &m, &cq, &cd, &rec, s, date, members,
-	    n_members, proxies, n_proxies, q, err, errlen) != 0)
-		goto out;
-	if (ct_count(&s->p, &m, &cq, 1, &r, &em) != 0) {
-		snprintf(err, errlen, "%s", em.en);
-		goto out;
+	if (outcome_count_run(&oc, s, date, members, n_members, proxies,
+	    n_proxies, q, err, errlen) == 0) {
+		for (size_t k = 0; k < s->n_mail_in; k++)
+			counts[k] = oc.r.questions[0].fallback != NULL &&
+			    oc.r.questions[0].fallback[k] != CT_NONE;
+		rc = 0;
 	}
-	for (size_t k = 0; k < s->n_mail_in; k++)
-		counts[k] = r.questions[0].fallback != NULL &&
-		    r.questions[0].fallback[k] != CT_NONE;
-	ct_result_free(&r);
-	rc = 0;
-out:
-	outcome_facts_free(&fa);
-	free(cd);
-	free(rec);
+	outcome_count_free(&oc);
 	return rc;
 }

@@ -437,14 +437,21 @@ int
 verify_ev_ballot(V *v, const json_t *p)
 {
 	struct question *q;
+
+	if (KEYS(v, p, "qid", "body", "sig", "receipt") ||
+	    (q = verify_question_get(v, p, 0)) == NULL)
+		return -1;
+	return verify_ballot_payload(v, q, p);
+}
+
+int
+verify_ballot_payload(V *v, struct question *q, const json_t *p)
+{
 	const json_t *b = json_object_get(p, "body");
 	uint8_t want[32];
 	size_t n;
 	struct job *j;
 
-	if (KEYS(v, p, "qid", "body", "sig", "receipt") ||
-	    (q = verify_question_get(v, p, 0)) == NULL)
-		return -1;
 	if (!json_is_string(b) || (n = json_string_length(b)) % 2 != 0 ||
 	    n / 2 > BALLOT_BODY_MAX)
 		return bad_field(v, "body");

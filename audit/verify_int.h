@@ -413,6 +413,9 @@ void verify_mailin_free(V *v);
 /* verify_question.c: a question read from a spec (question.opened's
  * fields), not yet in v->qs. */
 struct question *verify_question_build(V *v, const json_t *p);
+/* verify_ballot.c: a ballot's body, sig and receipt (a ballot's or a
+ * mailin.ballot's payload p) checked on q. */
+int verify_ballot_payload(V *v, struct question *q, const json_t *p);
 /* verify_ballot.c: a ballot body for q (decoded in j), its receipt. */
 int verify_ballot_core(V *v, struct question *q, struct job *j,
     const uint8_t want[32]);

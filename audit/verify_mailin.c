@@ -26,7 +26,6 @@
 #include "ballot-formats/count.h"
 #include "ballot-formats/profile.h"
 #include "common/xmalloc.h"
-#include "crypto/hex.h"
 
 /* The body's mail-in rules, or a failure: the statutes do not admit it. */
 static const struct pr_mail_in *
@@ -184,13 +183,9 @@ verify_ev_mailin_fallback(V *v, const json_t *p)
 int
 verify_ev_mailin_ballot(V *v, const json_t *p)
 {
-	const json_t *b = json_object_get(p, "body");
 	const char *qid;
 	struct question *q;
-	uint8_t want[32];
 	uint64_t ts;
-	size_t n;
-	struct job *j;
 
 	if (KEYS(v, p, "qid", "body", "sig", "receipt", "ts") ||
 	    mail_rules(v) == NULL || window_check(v, p, &ts) ||
@@ -201,19 +196,7 @@ verify_ev_mailin_ballot(V *v, const json_t *p)
 		    "question %s not published for mail-in", qid);
 		return -1;
 	}
-	if (!json_is_string(b) || (n = json_string_length(b)) % 2 != 0 ||
-	    n / 2 > BALLOT_BODY_MAX)
-		return bad_field(v, "body");
-	j = verify_job_new(v, JOB_BALLOT, n / 2);
-	if (hex_decode(j->data, n / 2, json_string_value(b), n) != 0) {
-		free(j);
-		return bad_field(v, "body");
-	}
-	if (hexf(v, p, "sig", j->sig, 64) || hexf(v, p, "receipt", want, 32)) {
-		free(j);
-		return -1;
-	}
-	return verify_ballot_core(v, q, j, want);
+	return verify_ballot_payload(v, q, p);
 }
 
 void

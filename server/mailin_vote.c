@@ -229,24 +229,10 @@ mailin_close_add(struct store *st, const struct mrow *m,
 	    store_bind_text(s, 2, q->qid) != 0)
 		goto out;
 	while ((got = sqlite3_step(s)) == SQLITE_ROW) {
-		const uint8_t *b = sqlite3_column_blob(s, 0);
-		size_t bl = (size_t)sqlite3_column_bytes(s, 0);
 		(*n)++;
-		if (q->secret) {
-			ballot_parsed bp;
-			uint8_t ct[64];
-			if (ballot_body_parse(&bp, b, bl) != 0 ||
-			    bp.e != q->bq.e)
-				goto out;
-			for (uint32_t i = 1; i <= q->bq.e; i++) {
-				ballot_parsed_ciphertext(ct, &bp, i);
-				if (tally_total_add(totals + 64 * (i - 1),
-				    ct) != 0)
-					goto out;
-			}
-		} else
-			for (uint32_t i = 0; i < q->n && i < bl; i++)
-				counts[i] += b[bl - q->n + i];
+		if (close_ballot_add(q, sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0), totals, counts) != 0)
+			goto out;
 	}
 	rc = got == SQLITE_DONE ? 0 : -1;
 out:
@@ -275,6 +261,24 @@ mailin_room_check(struct store *st, const struct mrow *m, const char *qid,
 }
 
 /* ---- the member's fallback holder ---- */
+
+/* Inside the transaction the caller began: steps s (bound: its values
+ * bound), appends the record line kind with payload p and commits; rolls
+ * back otherwise. Finalizes s and releases p. 0, or -1. */
+static int
+commit_with_line(struct store *st, const struct mrow *m, sqlite3_stmt *s,
+    int bound, const char *kind, json_t *p)
+{
+	int ok = bound && sqlite3_step(s) == SQLITE_DONE &&
+	    store_record_append(st, m->id, kind, p) == 0 &&
+	    store_commit(st) == 0;
+
+	sqlite3_finalize(s);
+	json_decref(p);
+	if (!ok)
+		store_rollback(st);
+	return ok ? 0 : -1;
+}
 
 struct fallback_req {
 	uint8_t pk[32], holder[32], sig[64];
@@ -343,15 +347,8 @@ fallback_store(struct store *st, const struct mrow *m,
 	        SQLITE_OK &&
 	    sqlite3_bind_int64(s, 6, (sqlite3_int64)d->ts) == SQLITE_OK &&
 	    sqlite3_bind_blob(s, 7, d->sig, 64, SQLITE_TRANSIENT) == SQLITE_OK &&
-	    sqlite3_bind_int64(s, 8, (sqlite3_int64)at) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_DONE &&
-	    store_record_append(st, m->id, "mailin.fallback", p) == 0 &&
-	    store_commit(st) == 0;
-	sqlite3_finalize(s);
-	json_decref(p);
-	if (!ok)
-		store_rollback(st);
-	return ok ? 0 : -1;
+	    sqlite3_bind_int64(s, 8, (sqlite3_int64)at) == SQLITE_OK;
+	return commit_with_line(st, m, s, ok, "mailin.fallback", p);
 }
 
 void
@@ -455,15 +452,8 @@ ballot_store(struct store *st, const struct mrow *m,
 	    sqlite3_bind_blob(s, 7, j->body, (int)j->body_len,
 	        SQLITE_TRANSIENT) == SQLITE_OK &&
 	    sqlite3_bind_blob(s, 8, j->sig, 64, SQLITE_TRANSIENT) == SQLITE_OK &&
-	    sqlite3_bind_int64(s, 9, (sqlite3_int64)j->at) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_DONE &&
-	    store_record_append(st, m->id, "mailin.ballot", p) == 0 &&
-	    store_commit(st) == 0;
-	sqlite3_finalize(s);
-	json_decref(p);
-	if (!ok)
-		store_rollback(st);
-	return ok ? 0 : -1;
+	    sqlite3_bind_int64(s, 9, (sqlite3_int64)j->at) == SQLITE_OK;
+	return commit_with_line(st, m, s, ok, "mailin.ballot", p);
 }
 
 /* The voice of j: a voter of the frozen roll signing for itself, who

@@ -295,6 +295,10 @@ void mailin_facts_meeting(const struct facts *f, struct ct_meeting *cm);
 int mailin_opening_store(struct store *st, const struct mrow *m,
     const char *qid, const struct facts *f, const struct ct_result *res)
     WUR;
+/* result.c: a stored ballot body b of q added to the close's totals
+ * (secret) or counts (open). 0, or -1 (unreadable). */
+int close_ballot_add(const struct qrow *q, const uint8_t *b, size_t bl,
+    uint8_t *totals, uint64_t *counts) WUR;
 /* At q's close: the mail-in ballots the opening accepted added to the
  * totals (secret) or counts (open) and to *n. 0, or -1. */
 int mailin_close_add(struct store *st, const struct mrow *m,
