@@ -614,7 +614,7 @@ mailin_fallback_check(struct mctx *c, const struct mrow *m, const char *qid,
     int64_t voice, int64_t signer, struct mreply *r)
 {
 	const struct pr_body *b = m_body(c, m);
-	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT o.fallback,"
+	sqlite3_stmt *s = store_cached(c->st, c->st->roll, "SELECT o.fallback,"
 	    " CASE o.accepted WHEN 1 THEN o.fallback_reason ELSE o.reason"
 	    " END, o.accepted, (SELECT holder FROM"
 	    " mailin_fallback x WHERE x.meeting = o.meeting AND x.member_id ="
@@ -646,6 +646,6 @@ mailin_fallback_check(struct mctx *c, const struct mrow *m, const char *qid,
 			rc = -1;
 		}
 	}
-	sqlite3_finalize(s);
+	store_release(c->st, s);
 	return rc;
 }
