@@ -32,6 +32,11 @@ struct audit_statutes {
 	uint64_t seed;
 	const char *const *volunteers, *const *declined;
 	size_t n_volunteers, n_declined;
+	/* The mail-in voters (audit_statutes_set_mail_in), borrowed; their
+	 * standing, written by the next audit_standing_compute. */
+	const struct ct_mail_in *mail_in;
+	size_t n_mail_in;
+	bool *mail_accepted;
 };
 
 static int
@@ -377,6 +382,23 @@ audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
 	s->n_declined = n_declined;
 }
 
+void
+audit_statutes_set_mail_in(audit_statutes *s, const struct ct_mail_in *list,
+    size_t n, bool *accepted_out)
+{
+	s->mail_in = list;
+	s->n_mail_in = n;
+	s->mail_accepted = accepted_out;
+}
+
+const struct pr_mail_in *
+audit_statutes_mail_rules(const audit_statutes *s)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+
+	return b != NULL ? &b->mail_in : NULL;
+}
+
 bool
 audit_statutes_reassigns(const audit_statutes *s)
 {
@@ -545,6 +567,8 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 	m->presence = f->pres;
 	m->n_proxies = n_proxies;
 	m->proxies = f->px;
+	m->n_mail_in = s->n_mail_in;
+	m->mail_in = s->mail_in;
 	return 0;
 }
 
@@ -581,6 +605,8 @@ audit_standing_compute(const audit_statutes *s, const char *date,
 		snprintf(st[i].reason, sizeof st[i].reason, "%s",
 		    ct_reason_code(ps->reason));
 	}
+	for (size_t k = 0; s->mail_accepted != NULL && k < s->n_mail_in; k++)
+		s->mail_accepted[k] = r.mail_in[k].accepted;
 	phrase_quorum(&b1, &r, PH_FR);
 	phrase_quorum(&b2, &r, PH_EN);
 	*fr = xstrdup(b1.s ? b1.s : "");
@@ -895,6 +921,92 @@ result_secrecy(const struct ct_result *r, const struct ct_question *cq,
 	st_buf_free(&b2);
 }
 
+/* The engine's meeting and question for q (the caller frees fa, *cd
+ * and *rec). 0, or -1 with err. */
+static int
+outcome_question(struct outcome_facts *fa, struct ct_meeting *m,
+    struct ct_question *cq, struct ct_candidate **cd, const char ***rec,
+    const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, char *err, size_t errlen)
+{
+	memset(cq, 0, sizeof *cq);
+	if (outcome_facts_build(fa, m, s, date, members, n_members,
+	    proxies, n_proxies, err, errlen) != 0)
+		return -1;
+	cq->id = q->qid;
+	cq->label = q->label;
+	if (!q->election) {
+		if (question_motion(cq, s, q, err, errlen) != 0)
+			return -1;
+	} else if (question_election(cq, q, members, n_members, fa->mb, cd,
+	    err, errlen) != 0)
+		return -1;
+	question_triggers(cq, q);
+	if (q->n_recused > 0) {
+		/* The recused members, by the engine's ids (the members'
+		 * pseudonyms): it leaves them, and the voices they hold,
+		 * out of the base. */
+		*rec = xcalloc(q->n_recused, sizeof **rec);
+		for (size_t i = 0; i < q->n_recused; i++) {
+			if (q->recused[i] >= n_members)
+				return -1;
+			(*rec)[i] = members[q->recused[i]].id;
+		}
+		cq->recused = *rec;
+		cq->n_recused = q->n_recused;
+	}
+	if (q->election &&
+	    question_presidency(cq, q, members, n_members, fa->mb) != 0)
+		return -1;
+	return 0;
+}
+
+/* The engine's count of q alone on the meeting's facts: built, counted
+ * (counted), freed by outcome_count_free. */
+struct outcome_count {
+	struct outcome_facts fa;
+	struct ct_candidate *cd;
+	const char **rec;
+	struct ct_meeting m;
+	struct ct_question cq;
+	struct ct_result r;
+	bool counted;
+};
+
+static int
+outcome_count_run(struct outcome_count *oc, const audit_statutes *s,
+    const char *date, const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, char *err, size_t errlen)
+{
+	struct st_msg em;
+
+	memset(oc, 0, sizeof *oc);
+	snprintf(err, errlen, "a count above the engine's caps");
+	if (outcome_question(&oc->fa, &oc->m, &oc->cq, &oc->cd, &oc->rec, s,
+	    date, members, n_members, proxies, n_proxies, q, err,
+	    errlen) != 0)
+		return -1;
+	if (ct_count(&s->p, &oc->m, &oc->cq, 1, &oc->r, &em) != 0) {
+		snprintf(err, errlen, "%s", em.en);
+		return -1;
+	}
+	oc->counted = true;
+	return 0;
+}
+
+static void
+outcome_count_free(struct outcome_count *oc)
+{
+	if (oc->counted)
+		ct_result_free(&oc->r);
+	outcome_facts_free(&oc->fa);
+	free(oc->cd);
+	free(oc->rec);
+}
+
 int
 audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_member *members, size_t n_members,
@@ -902,78 +1014,57 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_question_facts *q, char code[40], char **fr,
     char **en, char *err, size_t errlen)
 {
-	struct outcome_facts fa = { 0 };
-	struct ct_candidate *cd = NULL;
-	const char **rec = NULL;
-	struct ct_meeting m;
-	struct ct_question cq;
-	struct ct_result r;
-	struct st_msg em;
+	struct outcome_count oc;
+	struct ct_result *r = &oc.r;
 	struct st_buf b1 = { 0 }, b2 = { 0 };
-	int rc = -1, counted = 0;
+	int rc = -1;
 
 	*fr = *en = NULL;
-	snprintf(err, errlen, "a count above the engine's caps");
-	memset(&cq, 0, sizeof cq);
-	if (outcome_facts_build(&fa, &m, s, date, members, n_members,
-	    proxies, n_proxies, err, errlen) != 0)
-		goto out;
-	cq.id = q->qid;
-	cq.label = q->label;
-	if (!q->election) {
-		if (question_motion(&cq, s, q, err, errlen) != 0)
-			goto out;
-	} else if (question_election(&cq, q, members, n_members, fa.mb, &cd,
-	    err, errlen) != 0)
-		goto out;
-	question_triggers(&cq, q);
-	if (q->n_recused > 0) {
-		/* The recused members, by the engine's ids (the members'
-		 * pseudonyms): it leaves them, and the voices they hold,
-		 * out of the base. */
-		rec = xcalloc(q->n_recused, sizeof *rec);
-		for (size_t i = 0; i < q->n_recused; i++) {
-			if (q->recused[i] >= n_members)
-				goto out;
-			rec[i] = members[q->recused[i]].id;
-		}
-		cq.recused = rec;
-		cq.n_recused = q->n_recused;
-	}
-	if (q->election &&
-	    question_presidency(&cq, q, members, n_members, fa.mb) != 0)
-		goto out;
-	if (ct_count(&s->p, &m, &cq, 1, &r, &em) != 0) {
-		snprintf(err, errlen, "%s", em.en);
-		goto out;
-	}
-	counted = 1;
-	if (result_presidency(&r, q, err, errlen) != 0 ||
-	    result_unanimity(&r, q, err, errlen) != 0)
+	if (outcome_count_run(&oc, s, date, members, n_members, proxies,
+	    n_proxies, q, err, errlen) != 0 ||
+	    result_presidency(r, q, err, errlen) != 0 ||
+	    result_unanimity(r, q, err, errlen) != 0)
 		goto out;
 	if (q->has_triggers && q->why_fr != NULL && q->why_en != NULL)
-		result_secrecy(&r, &cq, q);
+		result_secrecy(r, &oc.cq, q);
 	if (q->election)
-		result_tied(&r, q);
+		result_tied(r, q);
 	if (q->pct_base_out != NULL)
-		*q->pct_base_out = q->election ? r.questions[0].ballots :
-		    r.questions[0].m.expressed;
+		*q->pct_base_out = q->election ? r->questions[0].ballots :
+		    r->questions[0].m.expressed;
 	if (q->pct_abstention_out != NULL)
 		*q->pct_abstention_out = !q->election &&
-		    r.body->abstention_expressed;
-	snprintf(code, 40, "%s", ct_outcome_code(r.questions[0].outcome));
-	phrase_question(&b1, &r, 0, PH_FR);
-	phrase_question(&b2, &r, 0, PH_EN);
+		    r->body->abstention_expressed;
+	snprintf(code, 40, "%s", ct_outcome_code(r->questions[0].outcome));
+	phrase_question(&b1, r, 0, PH_FR);
+	phrase_question(&b2, r, 0, PH_EN);
 	*fr = xstrdup(b1.s ? b1.s : "");
 	*en = xstrdup(b2.s ? b2.s : "");
 	rc = 0;
 out:
-	if (counted)
-		ct_result_free(&r);
 	st_buf_free(&b1);
 	st_buf_free(&b2);
-	outcome_facts_free(&fa);
-	free(cd);
-	free(rec);
+	outcome_count_free(&oc);
+	return rc;
+}
+
+int
+audit_fallback_compute(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, bool *counts, char *err,
+    size_t errlen)
+{
+	struct outcome_count oc;
+	int rc = -1;
+
+	if (outcome_count_run(&oc, s, date, members, n_members, proxies,
+	    n_proxies, q, err, errlen) == 0) {
+		for (size_t k = 0; k < s->n_mail_in; k++)
+			counts[k] = oc.r.questions[0].fallback != NULL &&
+			    oc.r.questions[0].fallback[k] != CT_NONE;
+		rc = 0;
+	}
+	outcome_count_free(&oc);
 	return rc;
 }

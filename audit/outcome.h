@@ -27,6 +27,8 @@ struct ct_quorum_override;
 struct ct_proxy;
 struct pr_proxies;
 struct pr_body;
+struct ct_mail_in;
+struct pr_mail_in;
 
 enum audit_presence { AUDIT_ABSENT = 0, AUDIT_PRESENT = 1, AUDIT_REMOTE = 2 };
 
@@ -281,6 +283,17 @@ void audit_statutes_set_convocation(audit_statutes *s, int32_t day);
 void audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
     const char *const *volunteers, size_t n_volunteers,
     const char *const *declined, size_t n_declined);
+/* The mail-in voters (docs/record.md mailin.ballot: the members with a
+ * mail-in ballot, each with the fallback holder they named or NULL),
+ * given to the engine with every standing and count (ct_meeting.mail_in);
+ * the list is borrowed until the next call. accepted_out (n entries, or
+ * NULL): each one's standing, written by every audit_standing_compute
+ * (the engine refuses a mail-in voter who is present, giver_present). */
+void audit_statutes_set_mail_in(audit_statutes *s,
+    const struct ct_mail_in *list, size_t n, bool *accepted_out);
+/* The body's mail-in rules (allowed, agenda_only, fallback_proxy,
+ * article), or NULL. */
+const struct pr_mail_in *audit_statutes_mail_rules(const audit_statutes *s);
 /* Whether s's body reassigns an absent holder's proxies at random. */
 bool audit_statutes_reassigns(const audit_statutes *s);
 /* The draw's seed (docs/record.md draw.seed): the first 8 bytes, read
@@ -330,5 +343,15 @@ int audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_proxy *proxies, size_t n_proxies,
     const struct audit_question_facts *q, char code[40], char **fr,
     char **en, char *err, size_t errlen) SCRUTIN_WUR;
+/* At q's opening (counts, ballots not read): for each of the mail-in
+ * voters audit_statutes_set_mail_in gave, whether the engine gives
+ * their voice on q to the fallback holder they named (ANIMT art. V: a
+ * motion added on the day, the holder there and within his cap), into
+ * counts[k]. 0, or -1 with err. */
+int audit_fallback_compute(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, bool *counts, char *err,
+    size_t errlen);
 
 #endif

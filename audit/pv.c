@@ -9,7 +9,9 @@
  * opened), the proxies (giver → holder, channel, and at each question's
  * opening whether the statutes engine counted or refused each, why and
  * under which article), the members recused on a question (« NOM s'est
- * déporté(e) (art. 7) »), signature lines; then an attendance annex and a verification
+ * déporté(e) (art. 7) »), the mail-in voters with the fallback holder
+ * each named, signature lines; then an attendance annex (« par
+ * correspondance ») and a verification
  * annex (head hash, keys, how to check), each on a new printed page.
  * Names come only from the record or from struct audit_pv_names (the
  * server's roll); every string goes through html();
@@ -402,8 +404,15 @@ question_html(const audit_summary *s, const struct audit_pv_names *nm,
 		fputs(").</p>\n", f);
 	}
 	fprintf(f, "<p>Votants à l'ouverture du vote : %u présents, %u à"
-	    " distance ; procurations comptées : %u.</p>\n", q->present,
+	    " distance ; procurations comptées : %u", q->present,
 	    q->remote, q->proxies);
+	if (q->mail_in > 0)
+		fprintf(f, " ; bulletins par correspondance comptés : %u",
+		    q->mail_in);
+	if (q->fallback > 0)
+		fprintf(f, " ; procurations de repli comptées : %u",
+		    q->fallback);
+	fputs(".</p>\n", f);
 	recused_html(s, nm, q, f);
 	if (q->round == 2 && q->round_of[0] != '\0') {
 		fputs("<p class=\"round\">Second tour de ", f);
@@ -717,6 +726,49 @@ proxies_html(const audit_summary *s, const struct audit_pv_names *nm,
 	fputs("</section>\n", f);
 }
 
+/* « Votes par correspondance »: the members who voted by mail and the
+ * fallback holder each named (nothing when the record has no window). */
+static void
+mail_html(const audit_summary *s, const struct audit_pv_names *nm, FILE *f)
+{
+	size_t n = 0, fb = 0;
+
+	for (size_t i = 0; i < s->n_members; i++) {
+		n += s->members[i].by_mail;
+		fb += s->members[i].by_mail && s->members[i].fallback >= 0;
+	}
+	if (s->mail_article == NULL)
+		return;
+	fputs("<section class=\"item\" id=\"correspondance\">\n"
+	    "<h3>Votes par correspondance</h3>\n", f);
+	fprintf(f, "<p>Membres ayant voté par correspondance : %zu, dont %zu"
+	    " ayant désigné un mandataire de repli pour les motions ajoutées"
+	    " en séance (art. ", n, fb);
+	html(f, s->mail_article);
+	fputs("). Un membre présent à l'ouverture d'un vote y vote en séance"
+	    " et son bulletin par correspondance n'est pas compté.</p>\n", f);
+	if (n == 0) {
+		fputs("</section>\n", f);
+		return;
+	}
+	fputs("<table><tr><th>Membre</th><th>Mandataire de repli</th></tr>\n",
+	    f);
+	for (size_t i = 0; i < s->n_members; i++) {
+		const struct audit_member_summary *m = &s->members[i];
+		if (!m->by_mail)
+			continue;
+		fputs("<tr><td>", f);
+		member_html(f, nm, m->id);
+		fputs("</td><td>", f);
+		if (m->fallback >= 0 && (size_t)m->fallback < s->n_members)
+			member_html(f, nm, s->members[m->fallback].id);
+		else
+			fputs("—", f);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n</section>\n", f);
+}
+
 /* Whether member i's proxies were decided at some opening (*tested) and
  * counted at one at least (the return). */
 static bool
@@ -745,21 +797,27 @@ attendance_html(const audit_summary *s, const struct audit_pv_names *nm,
 {
 	static const char *const label[] = { "absent(e)", "présent(e)",
 	    "à distance" };
-	unsigned n[3] = { 0 }, rep = 0;
+	unsigned n[3] = { 0 }, rep = 0, mail = 0;
 
 	for (size_t i = 0; i < s->n_members; i++) {
 		const struct audit_member_summary *m = &s->members[i];
 		bool tested, counted = px_counted(s, i, &tested);
 		n[m->attended < 3 ? m->attended : 0]++;
-		rep += m->attended == 0 && m->proxy_to >= 0 &&
+		mail += m->attended == 0 && m->by_mail;
+		rep += m->attended == 0 && !m->by_mail && m->proxy_to >= 0 &&
 		    (counted || !tested);
 	}
 	fputs("<section class=\"annex\" id=\"annexe-emargement\">\n"
 	    "<h3>Annexe 1 — Liste d'émargement</h3>\n", f);
 	fprintf(f, "<p>Présents : %u ; à distance : %u ; représentés : %u ;"
-	    " absents non représentés : %u ; membres inscrits : %zu. Aucun"
-	    " vote par correspondance n'est enregistré.</p>\n", n[1], n[2],
-	    rep, n[0] - rep, s->n_members);
+	    " absents non représentés : %u ; membres inscrits : %zu.", n[1],
+	    n[2], rep, n[0] - rep - mail, s->n_members);
+	if (mail > 0)
+		fprintf(f, " Votants par correspondance (absents) : %u.</p>\n",
+		    mail);
+	else
+		fputs(" Aucun vote par correspondance n'est enregistré.</p>\n",
+		    f);
 	fputs("<table><tr><th>Membre</th><th>Émargement</th>"
 	    "<th>Procuration donnée à</th></tr>\n", f);
 	for (size_t i = 0; i < s->n_members; i++) {
@@ -770,11 +828,17 @@ attendance_html(const audit_summary *s, const struct audit_pv_names *nm,
 		fputs("<tr><td>", f);
 		member_html(f, nm, m->id);
 		fprintf(f, "</td><td>%s</td><td>", m->attended == 0 &&
+		    m->by_mail ? "par correspondance" : m->attended == 0 &&
 		    m->proxy_to >= 0 ? (counted || !tested ? "représenté(e)" :
 		    "absent(e), procuration non comptée") :
 		    label[m->attended < 3 ? m->attended : 0]);
 		if (m->proxy_to >= 0 && (size_t)m->proxy_to < s->n_members)
 			member_html(f, nm, s->members[m->proxy_to].id);
+		else if (m->by_mail && m->fallback >= 0 &&
+		    (size_t)m->fallback < s->n_members) {
+			member_html(f, nm, s->members[m->fallback].id);
+			fputs(" (procuration de repli)", f);
+		}
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n</section>\n", f);
@@ -830,6 +894,7 @@ audit_minutes_html(const audit_summary *s, const struct audit_pv_names *nm,
 	items_html(s, nm, f);
 	alternatives_html(s, f);
 	proxies_html(s, nm, f);
+	mail_html(s, nm, f);
 	closing_html(s, f);
 	attendance_html(s, nm, f);
 	if (verification_html(s, nm, f) != 0)

@@ -189,6 +189,7 @@ audit_summary_free(audit_summary *s)
 	free(s->proxies);
 	free(s->proxy_article);
 	free(s->second_article);
+	free(s->mail_article);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];
 		free(q->label);
@@ -262,6 +263,8 @@ summary_fill(V *v)
 		s->members[i].attended = v->mv[i].attended;
 		s->members[i].proxy_to = v->mv[i].proxy_to;
 		s->members[i].proxy_paper = v->mv[i].proxy_paper;
+		s->members[i].by_mail = v->mv[i].by_mail;
+		s->members[i].fallback = v->mv[i].fallback;
 	}
 	summary_proxies(v);
 	s->n_questions = v->nq;
@@ -291,6 +294,11 @@ summary_fill(V *v)
 		d->proxies = 0;		/* the proxies the statutes accept */
 		for (size_t k = 0; k < q->npx; k++)
 			d->proxies += q->pxs[k].accepted;
+		for (size_t k = 0; k < v->nmem; k++) {
+			d->mail_in += q->by_mail != NULL && q->by_mail[k];
+			d->fallback += q->fallback_ok != NULL &&
+			    q->fallback_ok[k];
+		}
 		memcpy(d->outcome, q->outcome, sizeof d->outcome);
 		d->sentence_fr = q->fr;
 		d->sentence_en = q->en;
@@ -379,6 +387,7 @@ verifier_free(V *v)
 	free(v->mv);
 	free(v->pxe);
 	verify_draw_free(v);
+	verify_mailin_free(v);
 	free(v->cv);
 	audit_htab_free(&v->creds);
 	audit_htab_free(&v->receipts);

@@ -58,6 +58,9 @@ struct audit_q_summary {
 	uint64_t counted, ballots_seen;
 	uint32_t present, remote, proxies;	/* at opening; proxies the
 					 * statutes accept */
+	uint32_t mail_in;		/* mail-in ballots counted */
+	uint32_t fallback;		/* mail-in voices the engine gave
+					 * to their fallback holder */
 	char outcome[40];
 	char *sentence_fr, *sentence_en;
 	char *quorum_fr, *quorum_en;	/* the engine's, at opening */
@@ -96,6 +99,9 @@ struct audit_member_summary {
 	uint8_t attended;		/* enum audit_presence (outcome.h) */
 	int64_t proxy_to;
 	bool proxy_paper;		/* that proxy entered by the desk */
+	bool by_mail;			/* cast a mail-in ballot */
+	int64_t fallback;		/* the fallback holder they named last
+					 * (index in members), or -1 */
 };
 
 /* A proxy's standing at one question's opening (the statutes engine's,
@@ -190,6 +196,8 @@ typedef struct {
 	 * reveal (bit masks, trustee j at bit j-1). */
 	bool draw_seeded;
 	uint32_t draw_revealed, draw_missing;
+	char *mail_article;		/* the body's mail-in article, NULL
+					 * when the record has no window */
 	/* lookups */
 	bool receipt_found;
 	char receipt_qid[AUDIT_QID_MAX + 1];

@@ -398,6 +398,11 @@ struct ct_question_result {
 	bool unanimity_asked;
 	size_t n_unanimity_absent; size_t *unanimity_absent;
 	size_t n_refusals; struct ct_refusal *refusals;
+	/* m->n_mail_in entries, or NULL: the member index of the holder
+	 * through whom each mail-in voter's voice counts here (off the
+	 * agenda, the fallback holder the voter named, within his cap),
+	 * CT_NONE when it does not go to a holder */
+	size_t *fallback;
 	/* motions */
 	const struct pr_decision *rule;
 	bool escalated;

@@ -546,11 +546,20 @@ load_proxies(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_pr
 static int
 load_mail_in(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_mail_in *x)
 {
+	static const char *const ARRIVAL[] = {"room_vote", NULL};
+	int e = PR_ARRIVAL_ROOM_VOTE;
+
 	if (req_bool(d, m, path, "allowed", &x->allowed) != 0)
 		return -1;
 	if (x->allowed && (req_bool(d, m, path, "agenda_only", &x->agenda_only) != 0 ||
 	    req_bool(d, m, path, "fallback_proxy", &x->fallback_proxy) != 0))
 		return -1;
+	/* Optional (profiles written before it mean room_vote, the only
+	 * behaviour the engine implements). */
+	if (x->allowed && yt_get(m, "on_arrival") != NULL &&
+	    req_enum(d, m, path, "on_arrival", ARRIVAL, &e) != 0)
+		return -1;
+	x->on_arrival = (enum pr_mail_arrival)e;
 	if (load_source(d, m, path, &x->src) != 0)
 		return -1;
 	return yt_map_done(d, m, path);

@@ -150,10 +150,17 @@ struct pr_proxies {
 	struct pr_source src;
 };
 
+/* A mail-in voter who comes to the meeting (mail_in.on_arrival): the
+ * only behaviour the engine implements, room_vote — present or remote
+ * at a question's opening, they vote in the room and their mail-in
+ * ballot is set aside (giver_present). */
+enum pr_mail_arrival { PR_ARRIVAL_ROOM_VOTE };
+
 struct pr_mail_in {
 	bool allowed;
 	bool agenda_only;
 	bool fallback_proxy;            /* off-agenda: voice goes to a named holder */
+	enum pr_mail_arrival on_arrival;
 	struct pr_source src;
 };
 

@@ -261,6 +261,14 @@ api_qamend(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		    "supporters", why.fr, why.en);
 		goto out;
 	}
+	/* Voted before its motion, an amendment changes the text the
+	 * mail-in voters voted on: refused for a published motion (an
+	 * alternative motion leaves it as published). */
+	if (mode == PR_AMEND_BEFORE_MOTION &&
+	    mailin_question_published(c->st, m->id, q.qid)) {
+		mr_err(r, "mailin_amend", NULL);
+		goto out;
+	}
 	if ((pr = proposer_present(c->st, m->id, mno)) != 1) {
 		mr_err(r, pr < 0 ? "unavailable" : "amendment_proposer",
 		    "proposer");

@@ -108,6 +108,14 @@ const struct api_route api_routes[] = {
 	    api_whoami },
 	{ "POST", M "/start", MOP_START, API_MODERATOR, BODY_MAX,
 	    API_NET_RELAY, api_start },
+	/* The mail-in window (vote par correspondance), before the start. */
+	{ "POST", M "/mailin/open", MOP_MAILIN_OPEN, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_mailin_open },
+	/* A member's fallback holder and mail-in ballots, in the window. */
+	{ "POST", M "/mailin/fallback", MOP_MAILIN_FALLBACK, API_MEMBER,
+	    BODY_MAX, API_NET_RELAY, api_mailin_fallback },
+	{ "POST", M "/mailin/ballots", MOP_MAILIN_BALLOT, API_MEMBER,
+	    BALLOT_BODY_CAP, API_NET_RELAY, api_mailin_ballot },
 	{ "POST", M "/end", MOP_END, API_MODERATOR, BODY_MAX, API_NET_RELAY,
 	    api_end },
 	{ "POST", M "/questions", MOP_QADD, API_MODERATOR, BODY_MAX,

@@ -102,6 +102,9 @@ api_handler api_proxy_paper, api_desk;
 api_handler api_proxy_volunteer, api_proxy_decline;
 /* draw_seed.c: the scrutineers' contributions to the draw's seed */
 api_handler api_draw_commit, api_draw_reveal, api_draw_proceed;
+api_handler api_mailin_open;
+api_handler api_mailin_fallback;
+api_handler api_mailin_ballot;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;
 /* server/question.c */

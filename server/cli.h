@@ -166,6 +166,7 @@ int cli_meeting_desk_link(struct cli_args *a);
 int cli_proxy_paper(struct cli_args *a);
 int cli_meeting_scrutineer_link(struct cli_args *a);
 int cli_meeting_start(struct cli_args *a);
+int cli_meeting_mailin_open(struct cli_args *a);
 int cli_meeting_end(struct cli_args *a);
 int cli_meeting_ceremony_reset(struct cli_args *a);
 int cli_question_add(struct cli_args *a);

@@ -56,9 +56,13 @@ local_api_doc(const char *datadir, uint32_t op, const char *meeting,
 	if (r.code != NULL && r.code[0] != '\0') {
 		int status;
 		const char *fr, *en;
+		const char *art = json_string_value(json_object_get(r.doc,
+		    "article"));
 		if (meeting_error_lookup(r.code, &status, &fr, &en) == 0)
-			fprintf(stderr, "scrutin : %s (%s)%s%s\n", fr, r.code,
-			    r.field ? " : " : "", r.field ? r.field : "");
+			fprintf(stderr, "scrutin : %s%s%s%s (%s)%s%s\n", fr,
+			    art ? " (art. " : "", art ? art : "",
+			    art ? ")" : "", r.code, r.field ? " : " : "",
+			    r.field ? r.field : "");
 		else
 			fprintf(stderr, "scrutin : erreur %s\n", r.code);
 	} else {
@@ -260,6 +264,19 @@ int
 cli_meeting_start(struct cli_args *a)
 {
 	return local_api(a->datadir, MOP_START, a->argv[0], "", "{}");
+}
+
+/* The mail-in window (server/mailin.c): --closes-at is required. */
+int
+cli_meeting_mailin_open(struct cli_args *a)
+{
+	char body[64];
+
+	if (a->closes_at == NULL)
+		return CLI_USAGE;
+	snprintf(body, sizeof body, "{\"closes_at\": %llu}",
+	    strtoull(a->closes_at, NULL, 10));
+	return local_api(a->datadir, MOP_MAILIN_OPEN, a->argv[0], "", body);
 }
 
 int

@@ -759,6 +759,9 @@ meeting_view(struct mctx *c, const char *id)
 		if (b != NULL && b->proxies.absent_holder == PR_ABSENT_RANDOM)
 			json_object_set_new(o, "draw", draw_status_json(st, &m));
 	}
+	/* The mail-in window (vote par correspondance), when opened. */
+	if ((qs = mailin_view_json(c, &m)) != NULL)
+		json_object_set_new(o, "mailin", qs);
 	return o;
 }
 

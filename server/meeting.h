@@ -78,6 +78,9 @@ enum meeting_op {
 	MOP_DRAW_REVEAL,	/* POST draw/reveal (a scrutineer) */
 	MOP_DRAW_PROCEED,	/* POST draw/proceed (the moderator) */
 	MOP_QAMEND,		/* POST questions/{q}/amendments (moderator) */
+	MOP_MAILIN_OPEN,	/* POST mailin/open (the mail-in window) */
+	MOP_MAILIN_FALLBACK,	/* POST mailin/fallback (a member) */
+	MOP_MAILIN_BALLOT,	/* POST mailin/ballots (a member) */
 	MOP_MAX
 };
 

@@ -38,9 +38,8 @@
 #include "server/record.h"
 #include "server/store.h"
 
-/* The API's refusal for an engine's reason (ct_reason_code). */
-static const char *
-reason_error(const char *reason)
+const char *
+proxy_reason_error(const char *reason)
 {
 	if (strcmp(reason, "over_cap") == 0)
 		return "proxy_over_cap";
@@ -551,7 +550,7 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 		facts_free(&f);
 		return -1;
 	}
-	if (pf.n == 0) {
+	if (pf.n == 0 && f.n_mail == 0) {
 		rc = 0;
 		goto out_nores;
 	}
@@ -590,6 +589,11 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 		    sqlite3_step(s) != SQLITE_DONE)
 			goto out;
 	}
+	/* The mail-in voters' standing here, and their fallback holders
+	 * on a motion added on the day (mailin_vote.c). */
+	if (mailin_opening_store(st, m, q->qid, &f, &res) != 0 ||
+	    mailin_fallback_opening(p, st, m, q, &f, &cm) != 0)
+		goto out;
 	rc = 0;
 out:
 	ct_result_free(&res);
@@ -634,9 +638,13 @@ proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
 	const struct pr_proxies *x = proxy_rules(c, m);
 	const char *art = x != NULL ? x->src.article : NULL;
 	int64_t cur_holder = 0, eff = 0;
-	int accepted = 0, at_opening;
+	int accepted = 0, at_opening, fb;
 	char reason[40] = "";
 
+	/* The fallback holder of a mail-in voter (mailin_vote.c). */
+	if (voice != signer && (fb = mailin_fallback_check(c, m, qid, voice,
+	    signer, r)) != 0)
+		return fb > 0 ? 0 : -1;
 	at_opening = opening_standing(c->st, m->id, qid, voice, &accepted,
 	    &eff, reason);
 	if (proxy_current(c->st, m->id, voice, &cur_holder) == 0)
@@ -665,7 +673,7 @@ proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
 		return -1;
 	}
 	if (!accepted || eff != signer) {
-		mr_err_article(r, reason_error(reason), NULL, art);
+		mr_err_article(r, proxy_reason_error(reason), NULL, art);
 		if (r->doc != NULL)
 			json_object_set_new(r->doc, "reason",
 			    json_string(accepted ? "reassigned" : reason));
@@ -724,6 +732,9 @@ proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
 		    "voice", h, "kind", "proxy", "name", (const char *)
 		    sqlite3_column_text(s, 1), "questions", qs));
 	}
+	/* The mail-in voters who named this member their fallback
+	 * holder (mailin_view.c). */
+	mailin_mandates_add(c, m, member, a);
 out:
 	sqlite3_finalize(s);
 	return a;

@@ -562,34 +562,33 @@ record_amendment_fields(const json_t *spec, json_t *p)
 			    keys[i]));
 }
 
-int
-record_question_opened(struct store *st, const char *meeting,
-    const char *qid, const json_t *spec)
+/* The question.opened payload of a question (docs/record.md §4), as
+ * record_question_opened writes it and the mail-in window publishes it
+ * (server/mailin.c). NULL: an election whose candidates are not all in
+ * the record (*missing), or a failure. */
+json_t *
+record_question_payload(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec, int *missing)
 {
 	json_t *oa = json_object_get(spec, "on_agenda"), *choices, *p;
 	const char *kind = json_string_value(json_object_get(spec, "kind"));
 	const char *rule = json_string_value(json_object_get(spec, "rule"));
-	int e = record_exists(st, meeting), election, missing = 0, round = 0;
+	int election, round = 0;
 
-	if (e <= 0 || !record_question_recordable(spec) || rule == NULL)
-		return e < 0 ? -1 : 0;
+	*missing = 0;
+	if (kind == NULL || rule == NULL)
+		return NULL;
 	election = strcmp(kind, "election") == 0;
-	if (record_freeze(st, meeting) != 0)
-		return -1;
 	if (election) {
 		if ((choices = election_choices(st, meeting, spec,
-		    &missing)) == NULL)
-			return missing ? 0 : -1;
+		    missing)) == NULL)
+			return NULL;
 		if ((round = election_round(st, meeting, rule, spec)) < 0) {
 			json_decref(choices);
-			return -1;
+			return NULL;
 		}
 	} else
 		choices = motion_choices();
-	if (store_record_checkpoint(st, meeting) != 0) {
-		json_decref(choices);
-		return -1;
-	}
 	p = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:s,s:b,s:b}",
 	    "qid", qid, "kind", election ? "election" : "motion",
 	    "label", json_string_value(json_object_get(spec, "title")),
@@ -639,9 +638,38 @@ record_question_opened(struct store *st, const char *meeting,
 	}
 	if (p != NULL && recused_json(st, meeting, spec, p) != 0) {
 		json_decref(p);
-		return -1;
+		return NULL;
 	}
+	return p;
+}
+
+int
+record_question_opened(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec)
+{
+	int e = record_exists(st, meeting), missing = 0;
+	json_t *p;
+
+	if (e <= 0 || !record_question_recordable(spec))
+		return e < 0 ? -1 : 0;
+	if (record_freeze(st, meeting) != 0 ||
+	    store_record_checkpoint(st, meeting) != 0)
+		return -1;
+	if ((p = record_question_payload(st, meeting, qid, spec,
+	    &missing)) == NULL)
+		return missing ? 0 : -1;
 	return put(st, meeting, "question.opened", p);
+}
+
+int
+record_mailin_opened(struct store *st, const char *meeting, int64_t ts,
+    int64_t closes_at, json_t *questions)
+{
+	if (record_exists(st, meeting) != 1 || record_freeze(st, meeting) != 0)
+		return -1;
+	return put(st, meeting, "mailin.opened", json_pack("{s:I,s:I,s:O}",
+	    "ts", (json_int_t)ts, "closes_at", (json_int_t)closes_at,
+	    "questions", questions));
 }
 
 static int

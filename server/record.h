@@ -60,6 +60,12 @@ int record_ended(struct store *st, const char *meeting, int64_t ts) WUR;
 int record_question_recordable(const json_t *spec);
 /* Freezes the roll if needed, checkpoints (the attendance so far), then
  * question.opened. */
+json_t *record_question_payload(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec, int *missing);
+/* The mail-in window (server/mailin.c, docs/record.md mailin.opened):
+ * the roll frozen first. */
+int record_mailin_opened(struct store *st, const char *meeting, int64_t ts,
+    int64_t closes_at, json_t *questions) WUR;
 int record_question_opened(struct store *st, const char *meeting,
     const char *qid, const json_t *spec) WUR;
 /* question.closed then a checkpoint (if the question is in the record). */

@@ -193,6 +193,70 @@ static const struct {
 	{ "volunteer_none", 409,
 	    "vous n'êtes pas volontaire : rien à retirer",
 	    "you do not volunteer: nothing to withdraw" },
+	{ "mailin_not_allowed", 409,
+	    "les statuts de cette instance n'admettent pas le vote par"
+	    " correspondance",
+	    "the statutes of this body do not admit mail-in votes" },
+	{ "mailin_opened", 409,
+	    "la fenêtre du vote par correspondance est déjà ouverte",
+	    "the mail-in window is already open" },
+	{ "mailin_ceremony", 409,
+	    "une motion secrète est à l'ordre du jour : faites d'abord la"
+	    " cérémonie des clés, puis ouvrez le vote par correspondance",
+	    "a secret motion is on the agenda: hold the key ceremony first,"
+	    " then open the mail-in vote" },
+	{ "mailin_not_open", 409,
+	    "le vote par correspondance n'est pas ouvert pour cette"
+	    " réunion",
+	    "the mail-in vote is not open for this meeting" },
+	{ "mailin_closed", 409,
+	    "le vote par correspondance est clos : votez en séance",
+	    "the mail-in vote is closed: vote at the meeting" },
+	{ "mailin_not_published", 404,
+	    "cette question n'est pas soumise au vote par correspondance",
+	    "this question is not open to the mail-in vote" },
+	{ "mailin_no_fallback", 409,
+	    "les statuts ne prévoient pas de procuration de repli pour le"
+	    " vote par correspondance",
+	    "the statutes provide for no fallback proxy with the mail-in"
+	    " vote" },
+	{ "mailin_fallback_missing", 409,
+	    "désignez d'abord votre mandataire de repli : il votera pour"
+	    " vous les motions ajoutées en séance",
+	    "name your fallback holder first: they will vote for you on the"
+	    " motions added at the meeting" },
+	{ "mailin_own_voice", 403,
+	    "un bulletin par correspondance se vote pour sa propre voix",
+	    "a mail-in ballot is cast for one's own voice" },
+	{ "mailin_fallback_refused", 403,
+	    "la procuration de repli ne vaut que pour les motions ajoutées en"
+	    " séance : sur cette question, le vote par correspondance du"
+	    " membre est compté ou n'est pas retenu",
+	    "the fallback proxy covers only the motions added at the"
+	    " meeting: on this question the member's mail-in vote counts or"
+	    " is not admitted" },
+	{ "voted_by_mail", 409,
+	    "vous avez voté par correspondance sur cette question : votre"
+	    " bulletin est déjà compté",
+	    "you voted by mail on this question: your ballot already counts" },
+	{ "mailin_amend", 409,
+	    "cette motion a été publiée pour le vote par correspondance : les"
+	    " votes déjà reçus portent sur son texte, elle ne peut pas être"
+	    " amendée avant son vote. Mettez-la aux voix telle quelle, puis"
+	    " proposez au besoin une nouvelle motion",
+	    "this motion was published for the mail-in vote: the votes"
+	    " already received are on its text, it cannot be amended before"
+	    " its vote. Put it to the vote as it is, then propose a new"
+	    " motion if needed" },
+	{ "mailin_published", 409,
+	    "cette motion a été publiée pour le vote par correspondance :"
+	    " son texte et son mode de scrutin ne peuvent plus changer",
+	    "this motion was published for the mail-in vote: its text and"
+	    " its voting method can no longer change" },
+	{ "mailin_no_question", 409,
+	    "aucune motion de l'ordre du jour à voter par correspondance :"
+	    " ajoutez d'abord l'ordre du jour",
+	    "no agenda motion to vote by mail: add the agenda first" },
 	{ "draw_seeded", 409,
 	    "le tirage au sort est fixé depuis l'ouverture de la séance : il"
 	    " n'est plus possible de se porter volontaire ou de se retirer",

@@ -266,6 +266,10 @@ const struct cli_command cli_commands[] = {
 	{ "proxy paper", "saisit une procuration papier reçue à l'accueil",
 	    "--meeting ID --giver NUMERO --holder NUMERO [--data DIR]",
 	    cli_proxy_paper, proxy_paper_opts, 0 },
+	{ "meeting mailin-open", "ouvre le vote par correspondance (motions de"
+	    " l'ordre du jour ; fige la liste)",
+	    "ID --closes-at UNIX [--data DIR]", cli_meeting_mailin_open,
+	    question_open_opts, 1 },
 	{ "meeting start", "ouvre la séance", "ID [--data DIR]",
 	    cli_meeting_start, data_opts, 1 },
 	{ "meeting end", "clôt la séance", "ID [--data DIR]",
