@@ -295,7 +295,7 @@ const struct cli_command cli_commands[] = {
 	    "écrit le registre public d'une réunion (JSON lines)",
 	    "ID [--data DIR]", cli_record_export, data_opts, 1 },
 	{ "demo", "démonstration : association, registre, réunion, puis serve",
-	    "[--data DIR] [--port P] [--profile FICHIER.yaml]",
+	    "[--data DIR] [--port P] [--lan] [--profile FICHIER.yaml]",
 	    cli_demo, demo_opts, 0 },
 	{ "qr", "fabrique un QR code (PNG, SVG)",
 	    "[--png FICHIER] [--svg FICHIER] TEXTE", cli_qr, qr_opts, 1 },
