@@ -811,6 +811,13 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	}
 	json_decref(ev);
 	notify(c, m->id, "meeting", json_pack("{s:s}", "status", to));
+	/* The start closed the draw (and seeded it when nobody
+	 * committed): the pages showing its state follow. */
+	if (strcmp(to, "live") == 0) {
+		const struct pr_body *b = m_body(c, m);
+		if (b != NULL && b->proxies.absent_holder == PR_ABSENT_RANDOM)
+			notify(c, m->id, "draw", draw_status_json(st, m));
+	}
 	mr_ok(r, json_pack("{s:s}", "status", to));
 	return 0;
 }

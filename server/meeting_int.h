@@ -242,6 +242,11 @@ void proxy_draw_meeting(const struct facts *f, struct ct_meeting *cm);
  * scrutineer committed. 0, or -1. */
 int proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
     WUR;
+/* Before a question opens: where the draw is closed and its seed waits
+ * for reveals, and the engine needs the seed for the proxies in force,
+ * -1 with r set (draw_pending, naming the scrutineers awaited); else 0. */
+int draw_pending_check(struct mctx *c, const struct mrow *m,
+    struct mreply *r) WUR;
 /* The draw's state for the meeting view: {closed, seeded, commits,
  * reveals} (trustee indexes). */
 json_t *draw_status_json(struct store *st, const struct mrow *m);

@@ -166,15 +166,32 @@ static const struct {
 	    "vous n'êtes pas volontaire : rien à retirer",
 	    "you do not volunteer: nothing to withdraw" },
 	{ "draw_seeded", 409,
-	    "le tirage au sort est fixé depuis l'ouverture de la séance : il"
-	    " n'est plus possible de se porter volontaire ou de se retirer",
-	    "the draw was fixed when the meeting started: volunteering or"
-	    " withdrawing is closed" },
+	    "le tirage au sort est clos : on se porte volontaire ou se"
+	    " retire avant l'ouverture de la séance, et un scrutateur révèle"
+	    " sa contribution avant que la graine soit fixée",
+	    "the draw is closed: members volunteer or withdraw before the"
+	    " meeting starts, and a scrutineer reveals before the seed is"
+	    " fixed" },
 	{ "draw_not_seeded", 409,
-	    "le tirage au sort n'a pas encore eu lieu : il a lieu à"
-	    " l'ouverture de la séance",
-	    "the draw has not taken place yet: it takes place when the"
-	    " meeting starts" },
+	    "le tirage au sort n'a pas encore eu lieu : sa graine est fixée"
+	    " après l'ouverture de la séance, quand le dernier scrutateur"
+	    " engagé a révélé sa contribution (ou quand le modérateur"
+	    " procède sans elle) ; réessayez ensuite",
+	    "the draw has not taken place yet: its seed is fixed after the"
+	    " meeting starts, when the last scrutineer who committed has"
+	    " revealed (or when the moderator proceeds without it); try"
+	    " again then" },
+	{ "draw_pending", 409,
+	    "en attente des révélations des scrutateurs : cette question"
+	    " dépend du tirage au sort, dont la graine n'est pas encore"
+	    " fixée. Attendez que chaque scrutateur engagé révèle sa"
+	    " contribution, ou procédez sans les contributions manquantes"
+	    " (console du modérateur), puis ouvrez la question",
+	    "waiting for the scrutineers' reveals: this question depends on"
+	    " the random draw, whose seed is not fixed yet. Wait for each"
+	    " scrutineer who committed to reveal, or proceed without the"
+	    " missing contributions (moderator's console), then open the"
+	    " question" },
 	{ "draw_closed", 409,
 	    "le tirage au sort est clos depuis l'ouverture de la séance :"
 	    " il n'est plus possible d'y contribuer",

@@ -189,6 +189,16 @@ try {
   await dpost('reveal', dreveal(id, T[0], S.randombytes_buf(32)), 409, 'draw_mismatch', 'a reveal not matching its commitment refused');
   eq((await dpost('reveal', dreveal(id, T[0], val[0]), 200, undefined, 'scrutineer 1 reveals')).json, { draw: 'revealed', seeded: false },
     'scrutineer 1 reveals: the seed waits for scrutineer 2');
+  // q1 needs the draw (M0006's holder is absent): its opening waits for
+  // the reveals, said as such, with nothing written.
+  r = await api(srv, 'POST', `${base}/questions/q1/open`, {}, modToken);
+  eq([r.status, r.json.error?.code], [409, 'draw_pending'], 'opening q1 while the seed waits for a reveal refused');
+  check(/^en attente des révélations des scrutateurs/.test(r.json.error?.fr ?? '') && /procédez sans les contributions manquantes/
+    .test(r.json.error?.fr ?? ''), `draw_pending: in French, saying what to do (${r.json.error?.fr})`);
+  eq([r.json.error?.detail, r.json.error?.detail_en], ['en attente de la révélation de Scrutateur 2', 'waiting for Scrutineer 2 to reveal'],
+    'draw_pending names the scrutineer awaited');
+  eq([count('question.opened'), (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q1').status], [0, 'pending'],
+    'q1 refused: still pending, nothing recorded');
   const nop = (await api(srv, 'POST', `${base}/draw/proceed`, {})).status;
   check(nop === 401 || nop === 403, `proceeding without the moderator's token refused (${nop})`);
   eq(count('draw.seed'), 0, 'still no seed');
