@@ -136,8 +136,38 @@ function render() {
       outcome: g.winner ? `${outcomeLabel(g.outcome)} « ${w ? w.title : g.winner} »` : outcomeLabel(g.outcome) }), ' — ', g.sentence));
   }
   $('#m-alt-section').hidden = !(view.alternatives || []).length;
+  renderDraw();
   syncForm();
 }
+
+// The draw's seed, where the statutes provide a draw (view.draw,
+// docs/api.md POST …/draw/*): who committed, whose reveal the seed waits
+// for, and the moderator's way out when a scrutineer cannot reveal
+// (POST …/draw/proceed, after a confirmation saying what the minutes
+// will record).
+const drawNames = (list) => list.map((j) => t('m.drawWho', { j })).join(', ');
+function drawMissing(d) { return (d.commits || []).filter((j) => !(d.reveals || []).includes(j)); }
+function renderDraw() {
+  const d = view.draw;
+  $('#m-draw').hidden = !d;
+  if (!d) return;
+  const missing = drawMissing(d);
+  let msg;
+  if (!d.closed) msg = (d.commits || []).length ? t('m.drawOpen', { n: d.commits.length, names: drawNames(d.commits) }) : t('m.drawOpenNone');
+  else if (!d.seeded) msg = t('m.drawWaiting', { names: drawNames(missing) });
+  else msg = missing.length ? t('m.drawSeededMissing', { names: drawNames(missing) }) : t('m.drawSeeded');
+  $('#m-draw-status').textContent = msg;
+  $('#m-draw-status').dataset.state = !d.closed ? 'open' : d.seeded ? 'seeded' : 'waiting';
+  $('#m-draw-proceed').hidden = !(d.closed && !d.seeded);
+}
+$('#m-draw-proceed').addEventListener('click', () => {
+  const d = view && view.draw;
+  if (!d) return;
+  const names = drawNames(drawMissing(d));
+  const kept = (d.reveals || []).length ? t('m.drawKept', { names: drawNames(d.reveals) }) : '';
+  if (!confirm(t('m.drawConfirm', { names, kept }))) return;
+  act(() => call('POST', '/draw/proceed', {}), t('m.drawDone', { names }));
+});
 
 // The live secret-ballot triggers the statutes of the body provide (GET
 // …/rules secret_ballot), recorded on a pending question (POST
