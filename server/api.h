@@ -101,6 +101,7 @@ api_handler api_proxy_paper, api_desk;
 api_handler api_proxy_volunteer, api_proxy_decline;
 /* draw_seed.c: the scrutineers' contributions to the draw's seed */
 api_handler api_draw_commit, api_draw_reveal, api_draw_proceed;
+api_handler api_draw_declare, api_draw_run;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;
 /* server/question.c */

@@ -147,14 +147,12 @@ draw_seed_write(struct store *st, const struct mrow *m,
 int
 proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
 {
-	const struct pr_body *b = m_body(c, m);
 	struct draw_state d;
 	uint64_t events;
 	json_t *p;
 	int rc, e;
 
-	if (b == NULL || b->proxies.absent_holder != PR_ABSENT_RANDOM ||
-	    record_exists(st, m->id) != 1)
+	if (!draw_seed_provided(c, st, m) || record_exists(st, m->id) != 1)
 		return 0;
 	if ((e = store_record_has(st, m->id, "draw.closed", NULL)) != 0)
 		return e < 0 ? -1 : 0;
@@ -210,7 +208,6 @@ draw_request(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct draw_state *d, struct mreply *r)
 {
 	const char *keys[] = { "index", key, "sig" };
-	const struct pr_body *pb = m_body(c, m);
 	uint8_t sig[64], pk[32], buf[160];
 	json_t *doc = NULL;
 	framebuf fb;
@@ -226,7 +223,7 @@ draw_request(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	if (mj_hex(doc, key, b, 32, r) != 0 || mj_hex(doc, "sig", sig, 64,
 	    r) != 0)
 		goto out;
-	if (pb == NULL || pb->proxies.absent_holder != PR_ABSENT_RANDOM) {
+	if (!draw_seed_provided(c, c->st, m)) {
 		mr_err(r, "draw_not_provided", NULL);
 		goto out;
 	}

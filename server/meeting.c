@@ -742,13 +742,11 @@ meeting_view(struct mctx *c, const char *id)
 	 * otherwise); unknown profile: false. */
 	json_object_set_new(o, "remote_attendance", json_boolean(
 	    m_remote_allowed(c, &m) == 1));
-	/* The draw's seed, where the body reassigns at random: the
-	 * scrutineers' commitments and reveals (draw_seed.c). */
-	{
-		const struct pr_body *b = m_body(c, &m);
-		if (b != NULL && b->proxies.absent_holder == PR_ABSENT_RANDOM)
-			json_object_set_new(o, "draw", draw_status_json(st, &m));
-	}
+	/* The draw's seed, where the body reassigns at random or a draw
+	 * by lot is declared: the scrutineers' commitments and reveals
+	 * (draw_seed.c). */
+	if (draw_seed_provided(c, st, &m))
+		json_object_set_new(o, "draw", draw_status_json(st, &m));
 	return o;
 }
 
@@ -813,11 +811,8 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	notify(c, m->id, "meeting", json_pack("{s:s}", "status", to));
 	/* The start closed the draw (and seeded it when nobody
 	 * committed): the pages showing its state follow. */
-	if (strcmp(to, "live") == 0) {
-		const struct pr_body *b = m_body(c, m);
-		if (b != NULL && b->proxies.absent_holder == PR_ABSENT_RANDOM)
-			notify(c, m->id, "draw", draw_status_json(st, m));
-	}
+	if (strcmp(to, "live") == 0 && draw_seed_provided(c, st, m))
+		notify(c, m->id, "draw", draw_status_json(st, m));
 	mr_ok(r, json_pack("{s:s}", "status", to));
 	return 0;
 }

@@ -77,6 +77,8 @@ enum meeting_op {
 	MOP_DRAW_COMMIT,	/* POST draw/commit (a scrutineer) */
 	MOP_DRAW_REVEAL,	/* POST draw/reveal (a scrutineer) */
 	MOP_DRAW_PROCEED,	/* POST draw/proceed (the moderator) */
+	MOP_DRAW_DECLARE,	/* POST draws: a pool (the moderator) */
+	MOP_DRAW_RUN,		/* POST draws/{d}/draw (the moderator) */
 	MOP_MAX
 };
 

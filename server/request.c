@@ -192,6 +192,28 @@ static const struct {
 	    " scrutineer who committed to reveal, or proceed without the"
 	    " missing contributions (moderator's console), then open the"
 	    " question" },
+	{ "draw_rule_unknown", 400,
+	    "les statuts de cette instance ne prévoient pas ce tirage au"
+	    " sort : choisissez un tirage qu'ils prévoient",
+	    "the statutes of this body provide no such draw: choose a draw"
+	    " they provide" },
+	{ "draw_exists", 409,
+	    "un tirage au sort porte déjà cet identifiant : choisissez-en un"
+	    " autre",
+	    "a draw already has this id: choose another" },
+	{ "pool_member_unknown", 404,
+	    "numéro de membre inconnu, sans voix ou sans identifiant actif"
+	    " pour cette réunion : vérifiez les numéros de la liste du"
+	    " tirage",
+	    "unknown member number, without a vote or an active credential"
+	    " for this meeting: check the numbers of the draw's list" },
+	{ "draw_unknown", 404,
+	    "aucun tirage au sort de cet identifiant n'a été déclaré avant"
+	    " l'ouverture de la séance",
+	    "no draw of this id was declared before the meeting started" },
+	{ "draw_refused", 409,
+	    "le moteur des statuts refuse ce tirage au sort (voir le détail)",
+	    "the statutes engine refuses this draw (see the detail)" },
 	{ "draw_closed", 409,
 	    "le tirage au sort est clos depuis l'ouverture de la séance :"
 	    " il n'est plus possible d'y contribuer",
