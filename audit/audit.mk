@@ -46,7 +46,7 @@ $(BUILD)/scrutin-minutes: $(BUILD)/audit/minutes.o $(AUDIT_VERIFY_OBJS) $(AUDIT_
 $(BUILD)/tests/audit/gen_record: $(BUILD)/tests/audit/gen_record.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
 
-$(BUILD)/tests/audit/tamper: $(BUILD)/tests/audit/tamper.o $(AUDIT_DEPS)
+$(BUILD)/tests/audit/tamper: $(BUILD)/tests/audit/tamper.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
 
 $(BUILD)/tests/audit/test_log: $(BUILD)/tests/audit/test_log.o $(AUDIT_DEPS)
