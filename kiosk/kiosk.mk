@@ -39,4 +39,7 @@ TEST_SCRIPTS += tests/kiosk/secondconv-ui.mjs
 # and the moderator's console (who is awaited, proceeding without a
 # missing reveal, the refusal to open a question that needs the draw).
 TEST_SCRIPTS += tests/kiosk/drawseed-ui.mjs
+# imidraw-ui.mjs: A-IMI art. 9's draw by lot declared and drawn from the
+# console.
+TEST_SCRIPTS += tests/kiosk/imidraw-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

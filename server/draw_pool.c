@@ -69,6 +69,90 @@ pool_load(struct store *st, const char *meeting, const char *id)
 	return found;
 }
 
+/* {member, name} of the member whose credential is the hex pk. */
+static json_t *
+member_json(struct store *st, const char *meeting, const char *pkhex)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT m.member_no,"
+	    " display_name(m.first_name, m.last_name) FROM credentials c JOIN"
+	    " members m ON m.id = c.member_id WHERE c.meeting = ?1 AND c.pk ="
+	    " ?2");
+	uint8_t pk[32];
+	size_t got = 0;
+	json_t *o = NULL;
+
+	if (s != NULL && pkhex != NULL && sodium_hex2bin(pk, 32, pkhex,
+	    strlen(pkhex), NULL, &got, NULL) == 0 && got == 32 &&
+	    store_bind_text(s, 1, meeting) == 0 &&
+	    sqlite3_bind_blob(s, 2, pk, 32, SQLITE_TRANSIENT) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		o = json_pack("{s:s,s:s}", "member", (const char *)
+		    sqlite3_column_text(s, 0), "name", (const char *)
+		    sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	return o != NULL ? o : json_pack("{s:s,s:s}", "member", "?", "name",
+	    "?");
+}
+
+/* The members of the credentials in a (a JSON array of hex pks). */
+static json_t *
+members_json(struct store *st, const char *meeting, const json_t *a)
+{
+	json_t *out = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(a, i, e)
+		json_array_append_new(out, member_json(st, meeting,
+		    json_string_value(e)));
+	return out;
+}
+
+json_t *
+draws_json(struct mctx *c, struct store *st, const struct mrow *m)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT kind, line FROM"
+	    " events WHERE meeting = ?1 AND kind IN ('draw.pool',"
+	    " 'draw.drawn') ORDER BY mseq");
+	const struct pr_body *b = m_body(c, m);
+	json_t *out = json_array();
+
+	if (s == NULL || store_bind_text(s, 1, m->id) != 0) {
+		sqlite3_finalize(s);
+		return out;
+	}
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *ev = json_loads((const char *)sqlite3_column_text(s,
+		    1), 0, NULL), *p = json_object_get(ev, "payload"), *d;
+		const char *id = json_string_value(json_object_get(p, "id"));
+		size_t i;
+		if (id == NULL) {
+			json_decref(ev);
+			continue;
+		}
+		if (strcmp((const char *)sqlite3_column_text(s, 0),
+		    "draw.pool") == 0) {
+			const char *rule = json_string_value(json_object_get(p,
+			    "draw"));
+			const struct pr_draw *pd = b != NULL && rule != NULL ?
+			    profile_draw_find(b, rule) : NULL;
+			json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s,"
+			    "s:o}", "id", id, "draw", rule ? rule : "",
+			    "label", pd ? pd->label : "", "article", pd ?
+			    pd->src.article : "", "pool", members_json(st, m->id,
+			    json_object_get(p, "pool"))));
+		} else
+			json_array_foreach(out, i, d)
+				if (strcmp(json_string_value(json_object_get(d,
+				    "id")), id) == 0)
+					json_object_set_new(d, "drawn",
+					    members_json(st, m->id,
+					    json_object_get(p, "drawn")));
+		json_decref(ev);
+	}
+	sqlite3_finalize(s);
+	return out;
+}
+
 /* Whether id's draw is written (draw.drawn). */
 static bool
 pool_drawn(struct store *st, const char *meeting, const char *id)
@@ -174,9 +258,12 @@ api_draw_declare(struct mctx *c, const struct mrow *m,
 			store_rollback(c->st);
 			mr_err(r, store_refusal_clear(c->st) ? "record_refused" :
 			    "unavailable", NULL);
-		} else
+		} else {
+			notify(c, m->id, "draws", draws_json(c, c->st, m));
+			notify(c, m->id, "draw", draw_status_json(c->st, m));
 			mr_ok(r, json_pack("{s:s,s:s,s:I}", "id", id, "draw",
 			    draw, "pool", (json_int_t)json_array_size(pool)));
+		}
 	}
 	json_decref(p);
 	json_decref(pool);
@@ -289,6 +376,7 @@ api_draw_run(struct mctx *c, const struct mrow *m,
 			json_array_append_new(out, json_pack("{s:s,s:s}",
 			    "member", mb->id, "name", mb->name ? mb->name : ""));
 		}
+		notify(c, m->id, "draws", draws_json(c, c->st, m));
 		mr_ok(r, json_pack("{s:s,s:s,s:o}", "id", call->sub, "seed", hx,
 		    "drawn", out));
 	}

@@ -747,6 +747,8 @@ meeting_view(struct mctx *c, const char *id)
 	 * (draw_seed.c). */
 	if (draw_seed_provided(c, st, &m))
 		json_object_set_new(o, "draw", draw_status_json(st, &m));
+	/* The draws by lot declared, and their members drawn. */
+	json_object_set_new(o, "draws", draws_json(c, st, &m));
 	return o;
 }
 
@@ -923,6 +925,13 @@ api_rules(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	    b->alternatives);
 	json_object_set_new(o, "recusal_article",
 	    json_string(b->recusal_src.article));
+	/* The draws by lot the statutes provide (A-IMI art. 9): the
+	 * console offers to declare their pool (POST draws). */
+	x = json_array();
+	for (size_t i = 0; i < b->n_draws; i++)
+		json_array_append_new(x, rule_json(b->draws[i].id,
+		    b->draws[i].label, "", b->draws[i].src.article));
+	json_object_set_new(o, "draws", x);
 	{
 		/* The secret-ballot rules: which live triggers the console
 		 * may record (api_qtrig refuses the others). */

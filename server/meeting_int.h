@@ -247,6 +247,10 @@ int member_by_no(struct store *st, const char *meeting, const char *no,
  * declared. */
 bool draw_seed_provided(struct mctx *c, struct store *st,
     const struct mrow *m);
+/* The draws by lot declared, for the meeting view: [{id, draw, label,
+ * article, pool: [{member, name}], drawn: [{member, name}] (once
+ * drawn)}]. */
+json_t *draws_json(struct mctx *c, struct store *st, const struct mrow *m);
 
 /* ---- draw_seed.c: the seed with the scrutineers' contributions ---- */
 

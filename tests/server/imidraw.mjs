@@ -29,7 +29,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { check, eq, done, startServer, tmpDir, sqlite, request } from './lib.mjs';
-import { C, S, api, ceremony, setupMeeting, hex, exportAndVerify, rewriteRecord } from './meeting-lib.mjs';
+import { C, S, api, ceremony, setupMeeting, hex, exportAndVerify, rewriteRecord, drawByLot, seedOf } from './meeting-lib.mjs';
 
 const data = tmpDir('imidraw');
 const id = 'ago-2009';
@@ -43,31 +43,6 @@ const dcommit = (t, value) => ({ index: t.j, hash: hex(contribution(t.j, value))
   sig: hex(C.signStatement('draw-commit', [id, C.le64(t.j), contribution(t.j, value)], t.id.privateKey).sig) });
 const dreveal = (t, value) => ({ index: t.j, value: hex(value),
   sig: hex(C.signStatement('draw-reveal', [id, C.le64(t.j), value], t.id.privateKey).sig) });
-
-// The documented draw (docs/profiles.md « Random draws »): k of the pool
-// by a partial Fisher–Yates shuffle driven by splitmix64.
-const M64 = (1n << 64n) - 1n;
-const splitmix = (st) => {
-  st.s = (st.s + 0x9e3779b97f4a7c15n) & M64;
-  let z = st.s;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
-  return z ^ (z >> 31n);
-};
-const uniform = (st, n) => {
-  const lim = M64 - M64 % BigInt(n);
-  let r;
-  do r = splitmix(st); while (r >= lim);
-  return Number(r % BigInt(n));
-};
-const fisherYates = (seed, pool, k) => {
-  const st = { s: seed }, a = [...pool];
-  for (let i = 0; i < k; i++) {
-    const j = i + uniform(st, a.length - i);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a.slice(0, k);
-};
 
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
 try {
@@ -99,7 +74,10 @@ try {
   eq((await declare({ id: 'd1', draw: 'renewal_third', pool }, 200)).json, { id: 'd1', draw: 'renewal_third', pool: 9 },
     'the moderator declares the pool of nine administrators');
   await declare({ id: 'd1', draw: 'renewal_third', pool }, 409, 'draw_exists', 'id', 'the same id twice refused');
-  eq((await api(srv, 'GET', base)).json.draw, { closed: false, seeded: false, commits: [], reveals: [] }, 'the view now carries the draw');
+  const view = (await api(srv, 'GET', base)).json;
+  eq(view.draw, { closed: false, seeded: false, commits: [], reveals: [] }, 'the view now carries the draw\'s seed');
+  eq(view.draws, [{ id: 'd1', draw: 'renewal_third', label: 'tiers des administrateurs à renouveler', article: '9',
+    pool: pool.map((no) => ({ member: no, name: `Prénom${+no.slice(1)} Nom${+no.slice(1)}` })) }], 'the view lists the draw declared, its pool by name');
   r = await api(srv, 'POST', `${base}/draws/d1/draw`, {}, modToken);
   eq([r.status, r.json.error?.code], [409, 'draw_not_seeded'], 'drawing before the start refused');
 
@@ -125,8 +103,7 @@ try {
   const lines = () => { exportAndVerify(data, id); return fs.readFileSync(path.join(data, 'record.jsonl'), 'utf8').split('\n').filter(Boolean); };
   const evs = lines().map((l) => JSON.parse(l));
   const seedHex = evs.find((e) => e.kind === 'draw.seed').payload.seed;
-  const seed = BigInt('0x' + Buffer.from(seedHex, 'hex').reverse().toString('hex'));
-  const want = fisherYates(seed, pool, 3);
+  const want = drawByLot(seedOf(seedHex), pool, 3);
   eq(r.json.drawn.map((x) => x.member), want, `three drawn, as this test draws them from the seed and the pool (${want.join(', ')})`);
   eq(r.json.seed, seedHex, 'the answer gives the record\'s seed');
   check(r.json.drawn.every((x) => /^Prénom\d+ Nom\d+$/.test(x.name)), `the answer names them (${r.json.drawn.map((x) => x.name).join(', ')})`);

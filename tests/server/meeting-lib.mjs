@@ -302,3 +302,32 @@ export function exportAndVerify(data, meeting) {
   const ver = spawnSync('build/scrutin-verify', ['--quiet', f], { encoding: 'utf8' });
   return { exported: rec.status, status: ver.status, out: ver.stdout + ver.stderr };
 }
+
+// The documented draw by lot (docs/profiles.md « Random draws »): k of
+// the pool, in its order, by a partial Fisher–Yates shuffle driven by
+// splitmix64 from seed (a BigInt), uniform integers by rejection.
+const M64 = (1n << 64n) - 1n;
+export function splitmix(st) {
+  st.s = (st.s + 0x9e3779b97f4a7c15n) & M64;
+  let z = st.s;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+  return z ^ (z >> 31n);
+}
+export function uniform(st, n) {
+  const lim = M64 - M64 % BigInt(n);
+  let r;
+  do r = splitmix(st); while (r >= lim);
+  return Number(r % BigInt(n));
+}
+export function drawByLot(seed, pool, k) {
+  const st = { s: seed }, a = [...pool];
+  for (let i = 0; i < k; i++) {
+    const j = i + uniform(st, a.length - i);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a.slice(0, k);
+}
+// The engine's seed (docs/record.md draw.seed): the record's 8 bytes
+// read little-endian.
+export const seedOf = (hex16) => BigInt('0x' + Buffer.from(hex16, 'hex').reverse().toString('hex'));

@@ -35,7 +35,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, now, exportAndVerify, rewriteRecord } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, now, exportAndVerify, rewriteRecord, uniform, seedOf } from './meeting-lib.mjs';
 
 const data = tmpDir('pxdraw');
 const run = (args) => {
@@ -86,21 +86,6 @@ const openBallot = (q, voice, signer, sel) => ({ question: q.id, selection: sel,
   sig: hex(S.crypto_sign_detached(C.transcript('open-ballot', id, q.id, voice.pk, signer.pk, C.le64(q.n ?? 3),
     new Uint8Array(sel)), signer.sk)) });
 
-// The documented draw (docs/profiles.md « Random draws »).
-const M64 = (1n << 64n) - 1n;
-const splitmix = (st) => {
-  st.s = (st.s + 0x9e3779b97f4a7c15n) & M64;
-  let z = st.s;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
-  return z ^ (z >> 31n);
-};
-const uniform = (st, n) => {
-  const lim = M64 - M64 % BigInt(n);
-  let r;
-  do r = splitmix(st); while (r >= lim);
-  return Number(r % BigInt(n));
-};
 // Drawn from pool (in order), passing over those who declined.
 const draw = (seed, pool, declined) => {
   const st = { s: seed }, left = [...pool], order = [];
@@ -218,7 +203,7 @@ try {
   eq(rec[k].payload.missing, [2], 'draw.seed names scrutineer 2 missing');
   eq(seedHex, hex(C.H256('draw-seed', new TextEncoder().encode(id), Buffer.from(rec[kc].parent, 'hex'), C.le64(1), C.le64(1), val[0])).slice(0, 16),
     'the seed is H256("draw-seed", meeting_id, head at the deadline, LE64 1, LE64 1, value 1), its first 8 bytes');
-  const seed = BigInt('0x' + Buffer.from(seedHex, 'hex').reverse().toString('hex'));
+  const seed = seedOf(seedHex);
   const pool = [V[2], V[3], V[4]];
   const first = draw(seed, pool, []).pick;
   for (const v of pool.filter((x) => x !== first))
