@@ -316,6 +316,9 @@ int audit_statutes_draw(const audit_statutes *s, const char *date,
     const struct audit_member *members, size_t n_members, const char *draw,
     const size_t *pool, size_t n_pool, uint64_t seed, size_t **drawn,
     size_t *n_drawn, char *err, size_t errlen) SCRUTIN_WUR;
+/* Whether s is a draw's id (draw.pool "id"): 1–64 bytes of
+ * [A-Za-z0-9._-]. */
+bool audit_draw_id_ok(const char *s);
 /* The draw `draw` of s's body: its label and article (borrowed), or -1
  * when the statutes provide none. */
 int audit_statutes_draw_rule(const audit_statutes *s, const char *draw,

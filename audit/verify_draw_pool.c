@@ -36,22 +36,6 @@ pool_find(V *v, const char *id)
 	return NULL;
 }
 
-/* An id of 1–64 bytes of [A-Za-z0-9._-]. */
-static bool
-draw_id_ok(const char *s)
-{
-	size_t n = s != NULL ? strlen(s) : 0;
-
-	if (n == 0 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
-		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '.' || s[i] == '_' || s[i] == '-'))
-			return false;
-	return true;
-}
-
 /* An array of 1..max credential pks known to the record, one per
  * member: OUT the members (malloc'd) and their number. */
 static int
@@ -96,7 +80,7 @@ verify_ev_draw_pool(V *v, const json_t *p)
 	if (KEYS(v, p, "id", "draw", "pool") || strf(v, p, "id", 64, &id) ||
 	    strf(v, p, "draw", 64, &draw))
 		return -1;
-	if (!draw_id_ok(id))
+	if (!audit_draw_id_ok(id))
 		return bad_field(v, "id");
 	if (audit_statutes_draw_rule(v->statutes, draw, &label, &art) != 0) {
 		FAIL(v, "tirage au sort « %s » que les statuts ne prévoient pas",

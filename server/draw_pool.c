@@ -167,22 +167,6 @@ pool_drawn(struct store *st, const char *meeting, const char *id)
 	return yes;
 }
 
-/* An id of 1–64 bytes of [A-Za-z0-9._-]. */
-static bool
-id_ok(const char *s)
-{
-	size_t n = s != NULL ? strlen(s) : 0;
-
-	if (n == 0 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
-		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '.' || s[i] == '_' || s[i] == '-'))
-			return false;
-	return true;
-}
-
 /* The pool's member numbers into a JSON array of their active
  * credentials, in order. NULL with r set. */
 static json_t *
@@ -218,6 +202,26 @@ bad:
 	return NULL;
 }
 
+/* Appends one event of kind with payload p (NULL: refused) in its own
+ * transaction. 0, or -1 with r set. */
+static int
+draw_append(struct mctx *c, const struct mrow *m, const char *kind,
+    const json_t *p, struct mreply *r)
+{
+	if (p == NULL || store_begin(c->st) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	if (store_record_append(c->st, m->id, kind, p) != 0 ||
+	    store_commit(c->st) != 0) {
+		store_rollback(c->st);
+		mr_err(r, store_refusal_clear(c->st) ? "record_refused" :
+		    "unavailable", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 void
 api_draw_declare(struct mctx *c, const struct mrow *m,
     const struct api_call *call, struct mreply *r)
@@ -233,7 +237,7 @@ api_draw_declare(struct mctx *c, const struct mrow *m,
 	id = json_string_value(json_object_get(doc, "id"));
 	draw = json_string_value(json_object_get(doc, "draw"));
 	a = json_object_get(doc, "pool");
-	if (!id_ok(id))
+	if (!audit_draw_id_ok(id))
 		mr_err(r, "invalid_field", "id");
 	else if (draw == NULL || b == NULL || profile_draw_find(b, draw) ==
 	    NULL)
@@ -251,14 +255,7 @@ api_draw_declare(struct mctx *c, const struct mrow *m,
 	} else if ((pool = pool_keys(c, m, a, r)) != NULL) {
 		p = json_pack("{s:s,s:s,s:O}", "id", id, "draw", draw, "pool",
 		    pool);
-		if (p == NULL || store_begin(c->st) != 0)
-			mr_err(r, "unavailable", NULL);
-		else if (store_record_append(c->st, m->id, "draw.pool", p) != 0 ||
-		    store_commit(c->st) != 0) {
-			store_rollback(c->st);
-			mr_err(r, store_refusal_clear(c->st) ? "record_refused" :
-			    "unavailable", NULL);
-		} else {
+		if (draw_append(c, m, "draw.pool", p, r) == 0) {
 			notify(c, m->id, "draws", draws_json(c, c->st, m));
 			notify(c, m->id, "draw", draw_status_json(c->st, m));
 			mr_ok(r, json_pack("{s:s,s:s,s:I}", "id", id, "draw",
@@ -324,20 +321,12 @@ drawn_store(struct mctx *c, const struct mrow *m, const char *id,
 {
 	const json_t *a = json_object_get(pool, "pool");
 	json_t *keys = json_array(), *p;
-	int rc = -1;
+	int rc;
 
 	for (size_t k = 0; k < n; k++)
 		json_array_append(keys, json_array_get(a, pos[k]));
 	p = json_pack("{s:s,s:s,s:o}", "id", id, "seed", hx, "drawn", keys);
-	if (p == NULL || store_begin(c->st) != 0)
-		mr_err(r, "unavailable", NULL);
-	else if (store_record_append(c->st, m->id, "draw.drawn", p) != 0 ||
-	    store_commit(c->st) != 0) {
-		store_rollback(c->st);
-		mr_err(r, store_refusal_clear(c->st) ? "record_refused" :
-		    "unavailable", NULL);
-	} else
-		rc = 0;
+	rc = draw_append(c, m, "draw.drawn", p, r);
 	json_decref(p);
 	return rc;
 }

@@ -27,34 +27,18 @@
 //    the confirmation, draw.seed names scrutineer 1 missing.
 // No CSP violation, no page error.
 //   node tests/kiosk/drawseed-ui.mjs     (from the repository root, after make)
-import fs from 'node:fs';
 import path from 'node:path';
 import { tmpDir, startServer, cli, sqlite } from '../server/lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, unhex, exportAndVerify } from '../server/meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, hex, unhex, exportAndVerify, espacePlusAg } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
 
 const data = tmpDir('drawseed-ui');
-const run = (args) => {
-  const r = cli([...args, '--data', data]);
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-};
 const N = 8;
-run(['roll', 'import', makeRoll(data, N, 'individuel')]);
-const agenda = path.join(data, 'agenda.json');
-fs.writeFileSync(agenda, JSON.stringify({ questions: [
-  { id: 'q1', title: 'Motion simple', kind: 'motion', rule: 'simple', secret: false }] }));
-const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1/4', compare: 'at_least',
-  rounding: 'floor', second_convocation: 'none' });
-const pad = (n) => String(n).padStart(2, '0');
+const { run, agenda, create } = espacePlusAg(data, N);
 const start = new Date(Math.floor(Date.now() / 60000) * 60000 + 40 * 60000);
-const create = (id, n) => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+', '--profile',
-  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', String(n), '--threshold', String(n), '--quorum', quorum,
-  '--date', `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`,
-  '--time', `${pad(start.getHours())}:${pad(start.getMinutes())}`, '--agenda', agenda]);
 const id = 'ag-draw-ui', idB = 'ag-draw-b';
-create(id, 2);
-create(idB, 1);
+create(id, start, ['--agenda', agenda], 2);
+create(idB, start, ['--agenda', agenda], 1);
 run(['meeting', 'convene', id]);
 run(['meeting', 'convene', idB]);
 const m = enrolMeeting(data, id, N, 2);

@@ -331,3 +331,29 @@ export function drawByLot(seed, pool, k) {
 // The engine's seed (docs/record.md draw.seed): the record's 8 bytes
 // read little-endian.
 export const seedOf = (hex16) => BigInt('0x' + Buffer.from(hex16, 'hex').reverse().toString('hex'));
+
+// Espace+'s AG (RI art. 4: an absent holder's proxies reassigned at
+// random) in data: a roll of n members (category individuel), one
+// show-of-hands motion q1 (agenda), the meeting's own quorum (the profile
+// leaves it to the meeting). create(id, start, more, trustees) makes a
+// meeting starting at start (a Date, the appliance's local time), with
+// `more` options; run(args) runs the CLI on data.
+export function espacePlusAg(data, n) {
+  const run = (args) => {
+    const r = cli([...args, '--data', data]);
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  run(['roll', 'import', makeRoll(data, n, 'individuel')]);
+  const agenda = path.join(data, 'agenda.json');
+  fs.writeFileSync(agenda, JSON.stringify({ questions: [
+    { id: 'q1', title: 'Motion simple', kind: 'motion', rule: 'simple', secret: false }] }));
+  const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1/4', compare: 'at_least',
+    rounding: 'floor', second_convocation: 'none' });
+  const pad = (x) => String(x).padStart(2, '0');
+  const create = (id, start, more = [], trustees = 1) => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+',
+    '--profile', 'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', String(trustees), '--threshold', '1',
+    '--quorum', quorum, '--date', `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`,
+    '--time', `${pad(start.getHours())}:${pad(start.getMinutes())}`, ...more]);
+  return { run, agenda, create };
+}

@@ -35,30 +35,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, now, exportAndVerify, rewriteRecord, uniform, seedOf } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, hex, now, exportAndVerify, rewriteRecord, uniform, seedOf, espacePlusAg } from './meeting-lib.mjs';
 
 const data = tmpDir('pxdraw');
-const run = (args) => {
-  const r = cli([...args, '--data', data]);
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-};
 const N = 8;
-run(['roll', 'import', makeRoll(data, N, 'individuel')]);
-const agenda = path.join(data, 'agenda.json');
-fs.writeFileSync(agenda, JSON.stringify({ questions: [
-  { id: 'q1', title: 'Motion simple', kind: 'motion', rule: 'simple', secret: false }] }));
-const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1/4', compare: 'at_least',
-  rounding: 'floor', second_convocation: 'none' });
-const pad = (n) => String(n).padStart(2, '0');
-const local = (d) => [`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, `${pad(d.getHours())}:${pad(d.getMinutes())}`];
-const create = (id, start, more = [], n = '1') => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+', '--profile',
-  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', n, '--threshold', '1', '--quorum', quorum,
-  '--date', local(start)[0], '--time', local(start)[1], ...more]);
+const { run, agenda, create } = espacePlusAg(data, N);
 const minute = Math.floor(Date.now() / 60000) * 60000;
 const startA = new Date(minute + 32 * 60000), startB = new Date(minute + 29 * 60000);
 const id = 'ag-draw';
-create(id, startA, ['--agenda', agenda], '2');
+create(id, startA, ['--agenda', agenda], 2);
 create('ag-late', startB);
 run(['meeting', 'convene', id]);
 run(['meeting', 'convene', 'ag-late']);
