@@ -15,7 +15,7 @@ AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o \
                      $(BUILD)/audit/verify_question.o \
                      $(BUILD)/audit/verify_ballot.o \
                      $(BUILD)/audit/verify_recusal.o $(BUILD)/audit/verify_redistribute.o \
-                     $(BUILD)/audit/verify_draw.o $(BUILD)/audit/verify_draw_commit.o \
+                     $(BUILD)/audit/verify_draw.o $(BUILD)/audit/verify_draw_commit.o $(BUILD)/audit/verify_draw_pool.o \
                      $(BUILD)/audit/verify_amendment.o \
                      $(BUILD)/audit/verify_mailin.o \
                      $(BUILD)/audit/verify_tally.o \
@@ -48,7 +48,7 @@ $(BUILD)/scrutin-minutes: $(BUILD)/audit/minutes.o $(AUDIT_VERIFY_OBJS) $(AUDIT_
 $(BUILD)/tests/audit/gen_record: $(BUILD)/tests/audit/gen_record.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
 
-$(BUILD)/tests/audit/tamper: $(BUILD)/tests/audit/tamper.o $(AUDIT_DEPS)
+$(BUILD)/tests/audit/tamper: $(BUILD)/tests/audit/tamper.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
 
 $(BUILD)/tests/audit/test_log: $(BUILD)/tests/audit/test_log.o $(AUDIT_DEPS)

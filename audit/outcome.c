@@ -1068,3 +1068,98 @@ audit_fallback_compute(const audit_statutes *s, const char *date,
 	outcome_count_free(&oc);
 	return rc;
 }
+
+int
+audit_draw_pick(const struct profile *p, const struct ct_meeting *m,
+    const char *draw, const char *const *pool, size_t n_pool,
+    uint64_t seed, size_t **drawn, size_t *n_drawn, char *err,
+    size_t errlen)
+{
+	struct ct_question cq;
+	struct ct_result r;
+	struct st_msg em;
+	const struct ct_question_result *qr;
+
+	*drawn = NULL;
+	*n_drawn = 0;
+	memset(&cq, 0, sizeof cq);
+	cq.id = draw;
+	cq.label = draw;
+	cq.kind = CT_Q_DRAW;
+	cq.draw = draw;
+	cq.pool = pool;
+	cq.n_pool = n_pool;
+	cq.has_seed = true;
+	cq.seed = seed;
+	if (ct_count(p, m, &cq, 1, &r, &em) != 0) {
+		snprintf(err, errlen, "%s", em.en);
+		return -1;
+	}
+	qr = &r.questions[0];
+	*drawn = xcalloc(qr->n_drawn + 1, sizeof **drawn);
+	/* The engine gives members; the record, positions in the pool. */
+	for (size_t k = 0; k < qr->n_drawn; k++)
+		for (size_t j = 0; j < n_pool; j++)
+			if (strcmp(m->members[qr->drawn[k]].id, pool[j]) == 0)
+				(*drawn)[(*n_drawn)++] = j;
+	ct_result_free(&r);
+	return 0;
+}
+
+int
+audit_statutes_draw(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members, const char *draw,
+    const size_t *pool, size_t n_pool, uint64_t seed, size_t **drawn,
+    size_t *n_drawn, char *err, size_t errlen)
+{
+	struct outcome_facts fa = { 0 };
+	struct ct_meeting m;
+	const char **ids = xcalloc(n_pool + 1, sizeof *ids);
+	int rc = -1;
+
+	*drawn = NULL;
+	for (size_t i = 0; i < n_pool; i++) {
+		if (pool[i] >= n_members)
+			goto out;
+		ids[i] = members[pool[i]].id;
+	}
+	if (outcome_facts_build(&fa, &m, s, date, members, n_members, NULL, 0,
+	    err, errlen) != 0)
+		goto out;
+	rc = audit_draw_pick(&s->p, &m, draw, ids, n_pool, seed, drawn,
+	    n_drawn, err, errlen);
+out:
+	outcome_facts_free(&fa);
+	free(ids);
+	return rc;
+}
+
+int
+audit_statutes_draw_rule(const audit_statutes *s, const char *draw,
+    const char **label, const char **article)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+	const struct pr_draw *d = b != NULL ? profile_draw_find(b, draw) :
+	    NULL;
+
+	if (d == NULL)
+		return -1;
+	*label = d->label;
+	*article = d->src.article;
+	return 0;
+}
+
+bool
+audit_draw_id_ok(const char *s)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '.' || s[i] == '_' || s[i] == '-'))
+			return false;
+	return true;
+}

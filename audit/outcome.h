@@ -308,6 +308,36 @@ uint64_t audit_draw_seed(const char *meeting_id, const uint8_t head[32],
 void audit_draw_contribution(uint8_t out[32], const char *meeting_id,
     uint32_t trustee, const uint8_t value[32]);
 
+/* A draw of the statutes (profile `draws`, ballot-formats/draw.c; A-IMI
+ * art. 9, the third of the administrators up for renewal): the
+ * engine's draw `draw` of meeting m's body over pool (the members'
+ * engine ids, in the order declared) with seed. OUT *drawn (malloc'd,
+ * caller frees) the pool's positions drawn, in the order drawn, and
+ * *n_drawn. -1 with a message when the engine refuses (no such draw,
+ * a member not on the roll or twice, a share that is not whole). The
+ * one computation the appliance and the verifier share. */
+struct profile;
+struct ct_meeting;
+int audit_draw_pick(const struct profile *p, const struct ct_meeting *m,
+    const char *draw, const char *const *pool, size_t n_pool,
+    uint64_t seed, size_t **drawn, size_t *n_drawn, char *err,
+    size_t errlen) SCRUTIN_WUR;
+/* The same from the record's facts (the verifier): members and the
+ * meeting's date as audit_outcome_compute takes them, pool as indexes
+ * into members. */
+struct audit_member;
+int audit_statutes_draw(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members, const char *draw,
+    const size_t *pool, size_t n_pool, uint64_t seed, size_t **drawn,
+    size_t *n_drawn, char *err, size_t errlen) SCRUTIN_WUR;
+/* Whether s is a draw's id (draw.pool "id"): 1–64 bytes of
+ * [A-Za-z0-9._-]. */
+bool audit_draw_id_ok(const char *s);
+/* The draw `draw` of s's body: its label and article (borrowed), or -1
+ * when the statutes provide none. */
+int audit_statutes_draw_rule(const audit_statutes *s, const char *draw,
+    const char **label, const char **article);
+
 /* The form of a proxy of the record under s's body (audit_proxy_form):
  * NULL, or the refusal; OUT *article the rule's article (s's). */
 const char *audit_statutes_proxy_form(const audit_statutes *s,

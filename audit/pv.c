@@ -662,8 +662,9 @@ draw_html(const audit_summary *s, const struct audit_pv_names *nm, FILE *f)
 {
 	if (!s->draw_seeded)
 		return;
-	fputs("<p class=\"draw\">Tirage au sort des procurations d'un mandataire"
-	    " absent : ", f);
+	fputs(s->draw_proxies ? "<p class=\"draw\">Tirage au sort des"
+	    " procurations d'un mandataire absent : " : "<p class=\"draw\">"
+	    "Tirage au sort : ", f);
 	if (s->draw_revealed == 0)
 		fputs("la graine du tirage ne contient la contribution d'aucun"
 		    " scrutateur (l'empreinte de l'enregistrement à l'ouverture"
@@ -682,6 +683,63 @@ draw_html(const audit_summary *s, const struct audit_pv_names *nm, FILE *f)
 		    " a procédé sans elle", f);
 	}
 	fputs(".</p>\n", f);
+}
+
+/* The members at indexes idx of s, « A, B et C ». */
+static void
+members_html(FILE *f, const audit_summary *s, const struct audit_pv_names *nm,
+    const uint32_t *idx, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		fputs(k == 0 ? "" : k + 1 == n ? " et " : ", ", f);
+		member_html(f, nm, s->members[idx[k]].id);
+	}
+}
+
+/* The statutes' draws by lot (draw.drawn, A-IMI art. 9): the draw, its
+ * pool, who was drawn, the seed. */
+static void
+draws_html(const audit_summary *s, const struct audit_pv_names *nm, FILE *f)
+{
+	for (size_t i = 0; i < s->n_draws; i++) {
+		const struct audit_draw_summary *d = &s->draws[i];
+		fputs("<p class=\"draw-result\">Tirage au sort (", f);
+		html(f, d->label);
+		if (d->article != NULL && d->article[0] != '\0') {
+			fputs(", art. ", f);
+			html(f, d->article);
+		}
+		fputs(") parmi ", f);
+		members_html(f, s, nm, d->pool, d->n_pool);
+		if (d->n_drawn == 0)
+			fputs(" : personne n'est tiré", f);
+		else {
+			fputs(d->n_drawn > 1 ? " : sont tirés, dans l'ordre, " :
+			    " : est tiré ", f);
+			members_html(f, s, nm, d->drawn, d->n_drawn);
+		}
+		/* The seed as the record writes it (8 bytes, little-endian). */
+		fputs(" (graine <code>", f);
+		for (int k = 0; k < 8; k++)
+			fprintf(f, "%02x", (unsigned)(d->seed >> (8 * k)) & 0xffu);
+		fputs("</code>).</p>\n", f);
+	}
+}
+
+/* « Tirage au sort »: the statutes' draws by lot, after whose
+ * contributions their seed holds (nothing when the record has none). */
+static void
+draws_section(const audit_summary *s, const struct audit_pv_names *nm,
+    FILE *f)
+{
+	if (s->n_draws == 0 && (s->draw_proxies || !s->draw_seeded))
+		return;
+	fputs("<section class=\"item\" id=\"tirage\">\n"
+	    "<h3>Tirage au sort</h3>\n", f);
+	if (!s->draw_proxies)
+		draw_html(s, nm, f);
+	draws_html(s, nm, f);
+	fputs("</section>\n", f);
 }
 
 /* « Procurations »: every proxy of the record in the order given, its
@@ -722,7 +780,8 @@ proxies_html(const audit_summary *s, const struct audit_pv_names *nm,
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
-	draw_html(s, nm, f);
+	if (s->draw_proxies)
+		draw_html(s, nm, f);
 	fputs("</section>\n", f);
 }
 
@@ -895,6 +954,7 @@ audit_minutes_html(const audit_summary *s, const struct audit_pv_names *nm,
 	alternatives_html(s, f);
 	proxies_html(s, nm, f);
 	mail_html(s, nm, f);
+	draws_section(s, nm, f);
 	closing_html(s, f);
 	attendance_html(s, nm, f);
 	if (verification_html(s, nm, f) != 0)

@@ -190,6 +190,13 @@ audit_summary_free(audit_summary *s)
 	free(s->proxy_article);
 	free(s->second_article);
 	free(s->mail_article);
+	for (size_t i = 0; i < s->n_draws; i++) {
+		free(s->draws[i].label);
+		free(s->draws[i].article);
+		free(s->draws[i].pool);
+		free(s->draws[i].drawn);
+	}
+	free(s->draws);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];
 		free(q->label);
@@ -267,6 +274,7 @@ summary_fill(V *v)
 		s->members[i].fallback = v->mv[i].fallback;
 	}
 	summary_proxies(v);
+	verify_draw_pools_summary(v);
 	s->n_questions = v->nq;
 	s->questions = xcalloc(v->nq, sizeof *s->questions);
 	for (size_t i = 0; i < v->nq; i++) {
@@ -388,6 +396,7 @@ verifier_free(V *v)
 	free(v->pxe);
 	verify_draw_free(v);
 	verify_mailin_free(v);
+	verify_draw_pools_free(v);
 	free(v->cv);
 	audit_htab_free(&v->creds);
 	audit_htab_free(&v->receipts);

@@ -94,6 +94,17 @@ struct audit_q_summary {
  * hex digits of their first credential) and their attendance over the
  * meeting: present once, else remote once, else absent; the member
  * holding their proxy at the end (index in members), or -1. */
+/* A draw by lot of the statutes (draw.pool, draw.drawn): its id, the
+ * draw's label and article, the seed, the pool's members and those
+ * drawn, in order (indices in members). */
+struct audit_draw_summary {
+	char id[65];
+	char *label, *article;
+	uint64_t seed;
+	uint32_t *pool, *drawn;
+	size_t n_pool, n_drawn;
+};
+
 struct audit_member_summary {
 	char id[17];
 	uint8_t attended;		/* enum audit_presence (outcome.h) */
@@ -198,6 +209,12 @@ typedef struct {
 	uint32_t draw_revealed, draw_missing;
 	char *mail_article;		/* the body's mail-in article, NULL
 					 * when the record has no window */
+	/* Whether that seed serves the random reassignment of proxies (the
+	 * body's statutes), and the statutes' draws by lot written
+	 * (draw.drawn, A-IMI art. 9), in the record's order. */
+	bool draw_proxies;
+	size_t n_draws;
+	struct audit_draw_summary *draws;
 	/* lookups */
 	bool receipt_found;
 	char receipt_qid[AUDIT_QID_MAX + 1];

@@ -45,6 +45,18 @@ verify_draw_provided(V *v)
 	return -1;
 }
 
+int
+verify_draw_seed_provided(V *v)
+{
+	if (audit_statutes_reassigns(v->statutes) || v->npools > 0)
+		return 0;
+	FAIL(v, "graine de tirage sans tirage prévu (ni procurations"
+	    " réattribuées au hasard, ni liste de tirage déclarée)",
+	    "a draw seed with no draw provided (no random reassignment of"
+	    " proxies, no draw pool declared)");
+	return -1;
+}
+
 /* The fields common to both statements: pk (an active credential), ts
  * and sig over T(label, meeting_id, pk, LE64 ts), deferred. OUT *mi the
  * member. */
@@ -152,7 +164,7 @@ verify_ev_draw_seed(V *v, const json_t *p)
 	uint64_t seed, g = 0;
 
 	if (KEYS(v, p, "seed", "missing") || hexf(v, p, "seed", got, 8) ||
-	    verify_draw_provided(v) != 0 ||
+	    verify_draw_seed_provided(v) != 0 ||
 	    order(v, !v->has_seed, "graine du tirage déjà écrite",
 	    "draw seed already written") ||
 	    verify_draw_seed_expected(v, p, &seed) != 0)

@@ -55,7 +55,7 @@ verify_ev_draw_commit(V *v, const json_t *p)
 	uint32_t i;
 	audit_stmt st;
 
-	if (KEYS(v, p, "trustee", "hash", "sig") || verify_draw_provided(v) != 0 ||
+	if (KEYS(v, p, "trustee", "hash", "sig") || verify_draw_seed_provided(v) != 0 ||
 	    verify_trustee_index(v, p, &i) || hexf(v, p, "hash", h, 32) ||
 	    order(v, !v->draw_closed, "engagement du scrutateur après la"
 	    " clôture du tirage", "draw commitment after the draw's"
@@ -79,7 +79,7 @@ verify_ev_draw_closed(V *v, const json_t *p)
 {
 	uint32_t mask;
 
-	if (KEYS(v, p, "commits") || verify_draw_provided(v) != 0 ||
+	if (KEYS(v, p, "commits") || verify_draw_seed_provided(v) != 0 ||
 	    order(v, !v->draw_closed, "tirage déjà clos", "draw already"
 	    " closed") ||
 	    trustee_list(v, p, "commits", &mask))
@@ -102,7 +102,7 @@ verify_ev_draw_reveal(V *v, const json_t *p)
 	uint32_t i;
 	audit_stmt st;
 
-	if (KEYS(v, p, "trustee", "value", "sig") || verify_draw_provided(v) != 0 ||
+	if (KEYS(v, p, "trustee", "value", "sig") || verify_draw_seed_provided(v) != 0 ||
 	    verify_trustee_index(v, p, &i) || hexf(v, p, "value", val, 32) ||
 	    order(v, v->draw_closed && !v->has_seed, "révélation hors de la"
 	    " fenêtre du tirage (avant sa clôture ou après sa graine)",

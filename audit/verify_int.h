@@ -77,6 +77,20 @@ struct proxy_ev {
 	bool paper;			/* channel paper: entered by the desk */
 };
 
+/* A draw of the statutes by lot (draw.pool, draw.drawn): its id, the
+ * body's draw rule (label and article borrowed from the statutes), the
+ * pool's members in order, and once drawn the members drawn in order. */
+struct draw_pool {
+	char id[65];
+	char draw[65];
+	const char *label, *article;
+	uint32_t *pool;
+	size_t n;
+	bool drawn;
+	uint32_t *drawn_mem;
+	size_t n_drawn;
+};
+
 struct cred {
 	uint32_t member;
 	uint8_t active;
@@ -249,6 +263,9 @@ struct verifier {
 	uint32_t *mail_member;
 	bool *mail_ok;
 	size_t nmail;
+	/* the statutes' draws by lot (verify_draw_pool.c) */
+	struct draw_pool *pools;
+	size_t npools;
 	/* questions */
 	struct question **qs;
 	size_t nq;
@@ -399,6 +416,17 @@ int verify_ev_declined(V *v, const json_t *p);
 int verify_ev_draw_seed(V *v, const json_t *p);
 /* The statutes provide a random reassignment: 0, else -1 (failed). */
 int verify_draw_provided(V *v);
+/* Whether the record may hold the draw's seed: the body reassigns an
+ * absent holder's proxies at random, or a draw.pool came before. */
+int verify_draw_seed_provided(V *v);
+/* verify_draw_pool.c: draw.pool, draw.drawn (A-IMI art. 9), their
+ * summary for the minutes. */
+int verify_ev_draw_pool(V *v, const json_t *p);
+int verify_ev_draw_drawn(V *v, const json_t *p);
+void verify_draw_pools_summary(V *v);
+void verify_draw_pools_free(V *v);
+/* The members' facts for the statutes engine now (out: v->nmem). */
+void verify_members_facts(V *v, struct audit_member *out);
 /* verify_draw_commit.c: the scrutineers' contributions to the seed
  * (draw.commit, draw.closed, draw.reveal); the seed they give. */
 int verify_ev_draw_commit(V *v, const json_t *p);

@@ -142,6 +142,21 @@ cmp_key(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+void
+verify_members_facts(V *v, struct audit_member *out)
+{
+	for (size_t i = 0; i < v->nmem; i++) {
+		const struct member *m = &v->mv[i];
+		memcpy(out[i].id, m->id, 17);
+		out[i].category = m->category;
+		out[i].dues_paid = m->dues;
+		out[i].adult = m->adult;
+		out[i].in_time = m->in_time;
+		out[i].presence = m->presence;
+		out[i].president = m->president;
+	}
+}
+
 /* The facts at the opening (attendance, proxies in force in the order
  * they were given) and the statutes engine's standing of each proxy and
  * quorum sentence. */
@@ -155,15 +170,9 @@ verify_question_standing(V *v, struct question *q)
 	q->snap = xcalloc(v->nmem, sizeof *q->snap);
 	q->nsnap = v->nmem;
 	gv = xcalloc(v->nmem, sizeof *gv);
+	verify_members_facts(v, q->snap);
 	for (size_t i = 0; i < v->nmem; i++) {
 		struct member *m = &v->mv[i];
-		memcpy(q->snap[i].id, m->id, 17);
-		q->snap[i].category = m->category;
-		q->snap[i].dues_paid = m->dues;
-		q->snap[i].adult = m->adult;
-		q->snap[i].in_time = m->in_time;
-		q->snap[i].presence = m->presence;
-		q->snap[i].president = m->president;
 		q->present += m->presence == AUDIT_PRESENT;
 		q->remote += m->presence == AUDIT_REMOTE;
 		if (m->proxy_to >= 0) {

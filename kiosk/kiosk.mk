@@ -42,4 +42,12 @@ TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs te
 # secondconv-ui.mjs: a second convocation's live quorum (A-IMI art. 9), no
 # threshold, on the console and the projector.
 TEST_SCRIPTS += tests/kiosk/secondconv-ui.mjs
+# drawseed-ui.mjs: the draw's seed from the scrutineers' pages (commit
+# before the start, the value kept in the vault first; reveal after it)
+# and the moderator's console (who is awaited, proceeding without a
+# missing reveal, the refusal to open a question that needs the draw).
+TEST_SCRIPTS += tests/kiosk/drawseed-ui.mjs
+# imidraw-ui.mjs: A-IMI art. 9's draw by lot declared and drawn from the
+# console.
+TEST_SCRIPTS += tests/kiosk/imidraw-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

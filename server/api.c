@@ -62,6 +62,12 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_draw_reveal },
 	{ "POST", M "/draw/proceed", MOP_DRAW_PROCEED, API_MODERATOR, BODY_MAX,
 	    API_NET_RELAY, api_draw_proceed },
+	/* A draw by lot of the statutes (A-IMI art. 9): its pool, declared
+	 * before the start, and the draw once the seed is written. */
+	{ "POST", M "/draws", MOP_DRAW_DECLARE, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_draw_declare },
+	{ "POST", M "/draws/{q}/draw", MOP_DRAW_RUN, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_draw_run },
 	/* The desk (accueil): the roll it names members from, the paper
 	 * proxies entered, and a paper proxy it received. */
 	{ "GET", M "/desk", MOP_DESK, API_DESK, 0, API_NET_RELAY, api_desk },

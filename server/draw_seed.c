@@ -147,14 +147,12 @@ draw_seed_write(struct store *st, const struct mrow *m,
 int
 proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
 {
-	const struct pr_body *b = m_body(c, m);
 	struct draw_state d;
 	uint64_t events;
 	json_t *p;
 	int rc, e;
 
-	if (b == NULL || b->proxies.absent_holder != PR_ABSENT_RANDOM ||
-	    record_exists(st, m->id) != 1)
+	if (!draw_seed_provided(c, st, m) || record_exists(st, m->id) != 1)
 		return 0;
 	if ((e = store_record_has(st, m->id, "draw.closed", NULL)) != 0)
 		return e < 0 ? -1 : 0;
@@ -210,7 +208,6 @@ draw_request(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct draw_state *d, struct mreply *r)
 {
 	const char *keys[] = { "index", key, "sig" };
-	const struct pr_body *pb = m_body(c, m);
 	uint8_t sig[64], pk[32], buf[160];
 	json_t *doc = NULL;
 	framebuf fb;
@@ -226,7 +223,7 @@ draw_request(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	if (mj_hex(doc, key, b, 32, r) != 0 || mj_hex(doc, "sig", sig, 64,
 	    r) != 0)
 		goto out;
-	if (pb == NULL || pb->proxies.absent_holder != PR_ABSENT_RANDOM) {
+	if (!draw_seed_provided(c, c->st, m)) {
 		mr_err(r, "draw_not_provided", NULL);
 		goto out;
 	}
@@ -301,8 +298,10 @@ api_draw_commit(struct mctx *c, const struct mrow *m,
 	else if (draw_store(c->st, m, "draw.commit", call, "hash", false) != 0)
 		mr_err(r, store_refusal_clear(c->st) ? "record_refused" :
 		    "unavailable", NULL);
-	else
+	else {
+		notify(c, m->id, "draw", draw_status_json(c->st, m));
 		mr_ok(r, json_pack("{s:s}", "draw", "committed"));
+	}
 }
 
 void
@@ -331,9 +330,11 @@ api_draw_reveal(struct mctx *c, const struct mrow *m,
 	    last) != 0)
 		mr_err(r, store_refusal_clear(c->st) ? "record_refused" :
 		    "unavailable", NULL);
-	else
+	else {
+		notify(c, m->id, "draw", draw_status_json(c->st, m));
 		mr_ok(r, json_pack("{s:s,s:b}", "draw", "revealed", "seeded",
 		    last));
+	}
 }
 
 void
@@ -362,8 +363,86 @@ api_draw_proceed(struct mctx *c, const struct mrow *m,
 		    "unavailable", NULL);
 		return;
 	}
+	notify(c, m->id, "draw", draw_status_json(c->st, m));
 	mr_ok(r, json_pack("{s:s,s:o}", "draw", "seeded", "missing",
 	    draw_list(d.committed & ~d.revealed)));
+}
+
+/* "Scrutateur 1, Scrutateur 2" (and in English) for the trustees in
+ * mask, into fr and en. */
+static void
+draw_names(uint32_t mask, char *fr, char *en, size_t cap)
+{
+	size_t lf = 0, le = 0;
+
+	fr[0] = en[0] = '\0';
+	for (uint32_t i = 1; i <= DRAW_TRUSTEES; i++) {
+		if (!(mask & (1u << (i - 1))) || lf + 24 > cap || le + 24 > cap)
+			continue;
+		lf += (size_t)snprintf(fr + lf, cap - lf, "%sScrutateur %u",
+		    lf ? ", " : "", i);
+		le += (size_t)snprintf(en + le, cap - le, "%sScrutineer %u",
+		    le ? ", " : "", i);
+	}
+}
+
+int
+draw_pending_check(struct mctx *c, const struct mrow *m, struct mreply *r)
+{
+	const struct pr_body *b = m_body(c, m);
+	const struct profile *p = m_profile(c, c->st, m->id);
+	struct draw_state d;
+	struct facts f;
+	struct ct_meeting cm;
+	struct ct_result res;
+	struct proxy_facts pf;
+	struct st_msg err;
+	char nf[400], ne[400], fr[512], en[512];
+	bool need = false;
+
+	if (b == NULL || b->proxies.absent_holder != PR_ABSENT_RANDOM)
+		return 0;
+	if (draw_state_load(c->st, m->id, &d) != 0 || p == NULL) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	if (!d.closed || d.seeded)
+		return 0;
+	if (facts_load(c->st, m, &f) != 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	if (proxy_current_facts(c->st, m, &f, &pf) != 0) {
+		facts_free(&f);
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	/* The standing of the proxies in force, as the opening will ask
+	 * the engine: refused without a seed and counted with one, the
+	 * question needs the draw (any other refusal is left to the
+	 * opening's own). */
+	facts_meeting(m, &f, &cm);
+	cm.n_proxies = pf.n;
+	cm.proxies = pf.px;
+	if (ct_count(p, &cm, NULL, 0, &res, &err) == 0)
+		ct_result_free(&res);
+	else {
+		cm.has_seed = true;
+		cm.seed = 0;
+		if (ct_count(p, &cm, NULL, 0, &res, &err) == 0) {
+			ct_result_free(&res);
+			need = true;
+		}
+	}
+	proxy_facts_free(&pf);
+	facts_free(&f);
+	if (!need)
+		return 0;
+	draw_names(d.committed & ~d.revealed, nf, ne, sizeof nf);
+	snprintf(fr, sizeof fr, "en attente de la révélation de %s", nf);
+	snprintf(en, sizeof en, "waiting for %s to reveal", ne);
+	mr_err_detail(r, "draw_pending", NULL, fr, en);
+	return -1;
 }
 
 json_t *

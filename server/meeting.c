@@ -752,13 +752,13 @@ meeting_view(struct mctx *c, const char *id)
 	 * otherwise); unknown profile: false. */
 	json_object_set_new(o, "remote_attendance", json_boolean(
 	    m_remote_allowed(c, &m) == 1));
-	/* The draw's seed, where the body reassigns at random: the
-	 * scrutineers' commitments and reveals (draw_seed.c). */
-	{
-		const struct pr_body *b = m_body(c, &m);
-		if (b != NULL && b->proxies.absent_holder == PR_ABSENT_RANDOM)
-			json_object_set_new(o, "draw", draw_status_json(st, &m));
-	}
+	/* The draw's seed, where the body reassigns at random or a draw
+	 * by lot is declared: the scrutineers' commitments and reveals
+	 * (draw_seed.c). */
+	if (draw_seed_provided(c, st, &m))
+		json_object_set_new(o, "draw", draw_status_json(st, &m));
+	/* The draws by lot declared, and their members drawn. */
+	json_object_set_new(o, "draws", draws_json(c, st, &m));
 	/* The mail-in window (vote par correspondance), when opened. */
 	if ((qs = mailin_view_json(c, &m)) != NULL)
 		json_object_set_new(o, "mailin", qs);
@@ -824,6 +824,10 @@ meeting_set_status(struct mctx *c, const struct mrow *m, const char *from,
 	}
 	json_decref(ev);
 	notify(c, m->id, "meeting", json_pack("{s:s}", "status", to));
+	/* The start closed the draw (and seeded it when nobody
+	 * committed): the pages showing its state follow. */
+	if (strcmp(to, "live") == 0 && draw_seed_provided(c, st, m))
+		notify(c, m->id, "draw", draw_status_json(st, m));
 	mr_ok(r, json_pack("{s:s}", "status", to));
 	return 0;
 }
@@ -940,6 +944,13 @@ api_rules(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	    b->amendments.mode == PR_AMEND_ALTERNATIVE ? "alternative" :
 	    "before_motion", "supporters", (int)b->amendments.supporters,
 	    "article", b->amendments.src.article));
+	/* The draws by lot the statutes provide (A-IMI art. 9): the
+	 * console offers to declare their pool (POST draws). */
+	x = json_array();
+	for (size_t i = 0; i < b->n_draws; i++)
+		json_array_append_new(x, rule_json(b->draws[i].id,
+		    b->draws[i].label, "", b->draws[i].src.article));
+	json_object_set_new(o, "draws", x);
 	{
 		/* The secret-ballot rules: which live triggers the console
 		 * may record (api_qtrig refuses the others). */

@@ -81,6 +81,8 @@ enum meeting_op {
 	MOP_MAILIN_OPEN,	/* POST mailin/open (the mail-in window) */
 	MOP_MAILIN_FALLBACK,	/* POST mailin/fallback (a member) */
 	MOP_MAILIN_BALLOT,	/* POST mailin/ballots (a member) */
+	MOP_DRAW_DECLARE,	/* POST draws: a pool (the moderator) */
+	MOP_DRAW_RUN,		/* POST draws/{d}/draw (the moderator) */
 	MOP_MAX
 };
 

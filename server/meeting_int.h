@@ -243,6 +243,23 @@ int proxy_draw_load(struct store *st, const struct mrow *m,
 /* Gives f's draw inputs to the engine (facts_meeting). */
 void proxy_draw_meeting(const struct facts *f, struct ct_meeting *cm);
 
+/* A voter of the meeting's roll by member number, with an active
+ * credential: OUT member id and pk. 0, or -1 (proxy_paper.c). */
+int member_by_no(struct store *st, const char *meeting, const char *no,
+    int64_t *id, uint8_t pk[32]) WUR;
+
+/* ---- draw_pool.c: a draw by lot of the statutes (A-IMI art. 9) ---- */
+
+/* Whether the meeting's record may hold the draw's seed: the body
+ * reassigns an absent holder's proxies at random, or a draw.pool is
+ * declared. */
+bool draw_seed_provided(struct mctx *c, struct store *st,
+    const struct mrow *m);
+/* The draws by lot declared, for the meeting view: [{id, draw, label,
+ * article, pool: [{member, name}], drawn: [{member, name}] (once
+ * drawn)}]. */
+json_t *draws_json(struct mctx *c, struct store *st, const struct mrow *m);
+
 /* ---- draw_seed.c: the seed with the scrutineers' contributions ---- */
 
 /* When the meeting starts, inside its transaction, where the body
@@ -250,6 +267,11 @@ void proxy_draw_meeting(const struct facts *f, struct ct_meeting *cm);
  * scrutineer committed. 0, or -1. */
 int proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
     WUR;
+/* Before a question opens: where the draw is closed and its seed waits
+ * for reveals, and the engine needs the seed for the proxies in force,
+ * -1 with r set (draw_pending, naming the scrutineers awaited); else 0. */
+int draw_pending_check(struct mctx *c, const struct mrow *m,
+    struct mreply *r) WUR;
 /* The draw's state for the meeting view: {closed, seeded, commits,
  * reveals} (trustee indexes). */
 json_t *draw_status_json(struct store *st, const struct mrow *m);

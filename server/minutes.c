@@ -196,7 +196,8 @@ att_id_cmp(const void *a, const void *b)
  * keeps: it has pseudonyms only) sorted by last name, then first name
  * (member_name_cmp), a credential the roll does not name last, by its
  * pseudonym; each index of a member (proxy_to, the proxies' giver,
- * holder and effective holder, the questions' recused members) follows
+ * holder and effective holder, the questions' recused members, the
+ * draws' pools and members drawn) follows
  * its member to the new index.
  */
 static void
@@ -253,6 +254,16 @@ attendance_sort(audit_summary *s, const struct pv_names *nm)
 			if (s->questions[q].recused[k] < n)
 				s->questions[q].recused[k] = (uint32_t)
 				    to[s->questions[q].recused[k]];
+	/* And the statutes' draws by lot, their pool and those drawn. */
+	for (size_t d = 0; d < s->n_draws; d++) {
+		struct audit_draw_summary *dr = &s->draws[d];
+		for (size_t k = 0; k < dr->n_pool; k++)
+			if (dr->pool[k] < n)
+				dr->pool[k] = (uint32_t)to[dr->pool[k]];
+		for (size_t k = 0; k < dr->n_drawn; k++)
+			if (dr->drawn[k] < n)
+				dr->drawn[k] = (uint32_t)to[dr->drawn[k]];
+	}
 	free(was);
 	free(to);
 	free(rows);

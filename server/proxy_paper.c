@@ -31,10 +31,8 @@
 
 #include "server/store.h"
 
-/* A voter of the meeting's frozen roll by member number, with an active
- * credential: OUT member id and pk. 0, or -1. */
-static int
-paper_member(struct store *st, const char *meeting, const char *no,
+int
+member_by_no(struct store *st, const char *meeting, const char *no,
     int64_t *id, uint8_t pk[32])
 {
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT m.id, c.pk FROM"
@@ -62,11 +60,11 @@ paper_members(struct mctx *c, const struct mrow *m, const char *g,
     const char *h, struct proxy_req *p, int64_t *giver, int64_t *holder,
     struct mreply *r)
 {
-	if (paper_member(c->st, m->id, g, giver, p->giver) != 0) {
+	if (member_by_no(c->st, m->id, g, giver, p->giver) != 0) {
 		mr_err(r, "member_unknown", "giver");
 		return -1;
 	}
-	if (paper_member(c->st, m->id, h, holder, p->holder) != 0) {
+	if (member_by_no(c->st, m->id, h, holder, p->holder) != 0) {
 		mr_err(r, "member_unknown", "holder");
 		return -1;
 	}

@@ -452,6 +452,12 @@ api_qopen(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		q_free(&q);
 		return;
 	}
+	/* The draw's seed awaited (draw_seed.c): the scrutineers' reveals,
+	 * said as such rather than the engine's missing seed. */
+	if (draw_pending_check(c, m, r) != 0) {
+		q_free(&q);
+		return;
+	}
 	if (q_set_status(c, c->st, m->id, qid, "open", (int64_t)closes, NULL,
 	        0, -1) != 0)
 		mr_err(r, "unavailable", NULL);

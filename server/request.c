@@ -258,15 +258,54 @@ static const struct {
 	    " ajoutez d'abord l'ordre du jour",
 	    "no agenda motion to vote by mail: add the agenda first" },
 	{ "draw_seeded", 409,
-	    "le tirage au sort est fixé depuis l'ouverture de la séance : il"
-	    " n'est plus possible de se porter volontaire ou de se retirer",
-	    "the draw was fixed when the meeting started: volunteering or"
-	    " withdrawing is closed" },
+	    "le tirage au sort est clos : on se porte volontaire ou se"
+	    " retire avant l'ouverture de la séance, et un scrutateur révèle"
+	    " sa contribution avant que la graine soit fixée",
+	    "the draw is closed: members volunteer or withdraw before the"
+	    " meeting starts, and a scrutineer reveals before the seed is"
+	    " fixed" },
 	{ "draw_not_seeded", 409,
-	    "le tirage au sort n'a pas encore eu lieu : il a lieu à"
+	    "le tirage au sort n'a pas encore eu lieu : sa graine est fixée"
+	    " après l'ouverture de la séance, quand le dernier scrutateur"
+	    " engagé a révélé sa contribution (ou quand le modérateur"
+	    " procède sans elle) ; réessayez ensuite",
+	    "the draw has not taken place yet: its seed is fixed after the"
+	    " meeting starts, when the last scrutineer who committed has"
+	    " revealed (or when the moderator proceeds without it); try"
+	    " again then" },
+	{ "draw_pending", 409,
+	    "en attente des révélations des scrutateurs : cette question"
+	    " dépend du tirage au sort, dont la graine n'est pas encore"
+	    " fixée. Attendez que chaque scrutateur engagé révèle sa"
+	    " contribution, ou procédez sans les contributions manquantes"
+	    " (console du modérateur), puis ouvrez la question",
+	    "waiting for the scrutineers' reveals: this question depends on"
+	    " the random draw, whose seed is not fixed yet. Wait for each"
+	    " scrutineer who committed to reveal, or proceed without the"
+	    " missing contributions (moderator's console), then open the"
+	    " question" },
+	{ "draw_rule_unknown", 400,
+	    "les statuts de cette instance ne prévoient pas ce tirage au"
+	    " sort : choisissez un tirage qu'ils prévoient",
+	    "the statutes of this body provide no such draw: choose a draw"
+	    " they provide" },
+	{ "draw_exists", 409,
+	    "un tirage au sort porte déjà cet identifiant : choisissez-en un"
+	    " autre",
+	    "a draw already has this id: choose another" },
+	{ "pool_member_unknown", 404,
+	    "numéro de membre inconnu, sans voix ou sans identifiant actif"
+	    " pour cette réunion : vérifiez les numéros de la liste du"
+	    " tirage",
+	    "unknown member number, without a vote or an active credential"
+	    " for this meeting: check the numbers of the draw's list" },
+	{ "draw_unknown", 404,
+	    "aucun tirage au sort de cet identifiant n'a été déclaré avant"
 	    " l'ouverture de la séance",
-	    "the draw has not taken place yet: it takes place when the"
-	    " meeting starts" },
+	    "no draw of this id was declared before the meeting started" },
+	{ "draw_refused", 409,
+	    "le moteur des statuts refuse ce tirage au sort (voir le détail)",
+	    "the statutes engine refuses this draw (see the detail)" },
 	{ "draw_closed", 409,
 	    "le tirage au sort est clos depuis l'ouverture de la séance :"
 	    " il n'est plus possible d'y contribuer",

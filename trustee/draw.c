@@ -1,6 +1,7 @@
 /*
  * draw.c — `scrutin-trustee draw`: the scrutineer's contribution to the
- * seed of the random draw of an absent holder's proxies (Espace+ art. 4;
+ * seed of the random draw of an absent holder's proxies (Espace+ art. 4)
+ * or of a draw by lot the moderator declared (A-IMI art. 9;
  * docs/record.md §4 draw.commit, draw.reveal; docs/api.md POST
  * …/draw/commit, …/draw/reveal). Run before the meeting starts, it picks
  * 32 random bytes, keeps them in the vault and commits to them (the hash
@@ -103,9 +104,11 @@ tr_cmd_draw(struct tr_args *a)
 	if (tr_vault_peer(&v, a, &p) != 0 || tr_get_json(&p, "", &view) != 0)
 		goto out;
 	if ((draw = json_object_get(view, "draw")) == NULL) {
-		tr_say("les statuts de cette instance ne prévoient pas de tirage"
-		    " au sort des procurations : rien à faire", "the statutes"
-		    " of this body provide no draw of proxies: nothing to do");
+		tr_say("cette réunion n'a pas de tirage au sort (ni procurations"
+		    " réattribuées au hasard, ni tirage déclaré par le modérateur"
+		    " avant l'ouverture) : rien à faire", "this meeting has no"
+		    " draw (no random reassignment of proxies, no draw declared"
+		    " by the moderator before the start): nothing to do");
 		goto out;
 	}
 	if (json_is_true(json_object_get(draw, "seeded"))) {

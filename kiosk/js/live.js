@@ -16,6 +16,8 @@ export function applyEvent(view, name, data) {
     case 'meeting': Object.assign(view, data); break;
     case 'attendance': view.attendance = data; break;
     case 'election': view.election = data; break;
+    case 'draw': view.draw = data; break;
+    case 'draws': view.draws = data; break;
     case 'question_open': case 'question_add': {
       // The whole question object (docs/api.md): a key it no longer has
       // (e.g. "recused" cleared) goes; the participation and the result
@@ -41,7 +43,7 @@ export function applyEvent(view, name, data) {
 }
 
 const EVENTS = ['snapshot', 'meeting', 'attendance', 'election', 'question_open', 'question_add',
-  'question_close', 'participation', 'result', 'alternatives_result'];
+  'question_close', 'participation', 'result', 'alternatives_result', 'draw', 'draws'];
 
 /** Connects. handlers: onView(view, eventName, data), onStatus('live' |
  *  'reconnecting' | 'offline'); counts: false for a page that shows no

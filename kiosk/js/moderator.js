@@ -139,8 +139,77 @@ function render() {
       outcome: g.winner ? `${outcomeLabel(g.outcome)} « ${w ? w.title : g.winner} »` : outcomeLabel(g.outcome) }), ' — ', g.sentence));
   }
   $('#m-alt-section').hidden = !(view.alternatives || []).length;
+  renderDraw();
+  renderDraws();
   syncForm();
 }
+
+// The draw's seed, where the statutes provide a draw (view.draw,
+// docs/api.md POST …/draw/*): who committed, whose reveal the seed waits
+// for, and the moderator's way out when a scrutineer cannot reveal
+// (POST …/draw/proceed, after a confirmation saying what the minutes
+// will record).
+const drawNames = (list) => list.map((j) => t('m.drawWho', { j })).join(', ');
+function drawMissing(d) { return (d.commits || []).filter((j) => !(d.reveals || []).includes(j)); }
+function renderDraw() {
+  const d = view.draw;
+  $('#m-draw').hidden = !d;
+  if (!d) return;
+  const missing = drawMissing(d);
+  let msg;
+  if (!d.closed) msg = (d.commits || []).length ? t('m.drawOpen', { n: d.commits.length, names: drawNames(d.commits) }) : t('m.drawOpenNone');
+  else if (!d.seeded) msg = t('m.drawWaiting', { names: drawNames(missing) });
+  else msg = missing.length ? t('m.drawSeededMissing', { names: drawNames(missing) }) : t('m.drawSeeded');
+  $('#m-draw-status').textContent = msg;
+  $('#m-draw-status').dataset.state = !d.closed ? 'open' : d.seeded ? 'seeded' : 'waiting';
+  $('#m-draw-proceed').hidden = !(d.closed && !d.seeded);
+}
+// The draws by lot of the statutes (A-IMI art. 9; GET …/rules "draws",
+// the view's "draws"): declared before the start with their pool (POST
+// …/draws), drawn once the seed is fixed (POST …/draws/{d}/draw).
+const who = (list) => list.map((x) => `${x.name} (${x.member})`).join(', ');
+function renderDraws() {
+  const provided = (rules && rules.draws) || [];
+  const declared = view.draws || [];
+  $('#m-draws').hidden = !provided.length && !declared.length;
+  $('#m-draws-form').hidden = !(provided.length && view.status === 'convened');
+  const sel = $('#md-rule'); const keep = sel.value;
+  clear(sel);
+  for (const r of provided) sel.append(el('option', { value: r.id }, `${r.label} (art. ${r.article})`));
+  if (provided.some((r) => r.id === keep)) sel.value = keep;
+  const list = clear($('#m-draws-list'));
+  for (const d of declared) {
+    const li = el('li', { 'data-draw': d.id }, el('p', {}, t('m.drawsItem', { label: d.label, article: d.article, names: who(d.pool) })));
+    if (d.drawn) li.append(el('p', { class: 'drawn' }, d.drawn.length ? t('m.drawsDrawn', { names: who(d.drawn) }) : t('m.drawsNone')));
+    else if (view.draw && view.draw.seeded) {
+      li.append(el('button', { type: 'button', class: 'primary', 'data-act': 'draw-run', onclick: () => act(async () => {
+        const r = await call('POST', `/draws/${encodeURIComponent(d.id)}/draw`, {});
+        alert(t('m.drawsRunDone', { label: d.label, names: r.drawn.length ? who(r.drawn) : t('m.drawsNone') }), true);
+      }) }, t('m.drawsRun')));
+    } else li.append(el('p', { class: 'help' }, t('m.drawsWait')));
+    list.append(li);
+  }
+}
+$('#m-draws-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const id = $('#md-id').value.trim();
+  const pool = $('#md-pool').value.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) { alert(t('m.drawsBadId')); $('#md-id').focus(); return; }
+  if (!pool.length) { alert(t('m.drawsEmpty')); $('#md-pool').focus(); return; }
+  const rule = ((rules && rules.draws) || []).find((r) => r.id === $('#md-rule').value);
+  act(async () => {
+    await call('POST', '/draws', { id, draw: $('#md-rule').value, pool });
+    $('#md-id').value = ''; $('#md-pool').value = '';
+  }, t('m.drawsDeclared', { label: rule ? rule.label : '', n: pool.length }));
+});
+$('#m-draw-proceed').addEventListener('click', () => {
+  const d = view && view.draw;
+  if (!d) return;
+  const names = drawNames(drawMissing(d));
+  const kept = (d.reveals || []).length ? t('m.drawKept', { names: drawNames(d.reveals) }) : '';
+  if (!confirm(t('m.drawConfirm', { names, kept }))) return;
+  act(() => call('POST', '/draw/proceed', {}), t('m.drawDone', { names }));
+});
 
 // The live secret-ballot triggers the statutes of the body provide (GET
 // …/rules secret_ballot), recorded on a pending question (POST

@@ -8,7 +8,9 @@
 // Argon2id (crypto_pwhash, INTERACTIVE limits, random salt), stored in
 // localStorage and offered as a downloadable backup file (JSON). The vault is
 // written before any ceremony message that depends on a new secret is sent,
-// so a reload can always resume.
+// so a reload can always resume. Where the statutes provide a draw, the
+// page also commits to a contribution to its seed before the start and
+// reveals it after (the value kept in the vault first).
 import { loadScrutinCrypto } from './crypto-loader.js';
 import sodium from '/vendor/libsodium-wrappers.mjs';
 import { initI18n, t, onLangChange } from './i18n.js';
@@ -358,6 +360,74 @@ async function signMinutes() {
   } finally { btn.disabled = false; render(); }
 }
 
+// --- the draw's seed (docs/record.md §4 draw.commit … draw.seed) -----------
+// Where the statutes provide a draw, the view carries its state. Before
+// the start this page picks 32 random bytes, keeps them in the vault
+// (written before the commitment leaves, as scrutin-trustee draw does),
+// and sends H256("draw-contribution", meeting_id, LE64 j, value) signed
+// with the identity key; after the start it reveals the value kept. The
+// value never leaves the vault before the draw closes.
+const drawMine = (key) => !!view && !!view.draw && (view.draw[key] || []).includes(sess.j);
+const drawNames = (list) => list.map((j) => t('s.drawWho', { j })).join(', ');
+async function drawCommit() {
+  const btn = $('#s-draw-commit'); btn.disabled = true;
+  try {
+    if (!secrets.drawValue) {
+      const v = sodium.randombytes_buf(32);
+      secrets.drawValue = hexOf(v); C.wipe(v);
+      storeVault(); // kept before the commitment leaves
+    }
+    const value = bytesOf(secrets.drawValue);
+    const h = C.H256('draw-contribution', C.utf8(sess.meeting), C.le64(sess.j), value);
+    C.wipe(value);
+    await apiRetry('POST', base('/draw/commit'), { index: sess.j, hash: hexOf(h),
+      sig: signed('draw-commit', [sess.meeting, C.le64(sess.j), h]) });
+    alert(t('s.drawCommitDone'), true);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'already_done') alert(t('s.drawCommitDone'), true);
+    else alert(e instanceof ApiError ? refusal(e) : e.message);
+  } finally { btn.disabled = false; render(); }
+}
+async function drawReveal() {
+  const btn = $('#s-draw-reveal'); btn.disabled = true;
+  try {
+    if (!secrets.drawValue) throw new Error(t('s.drawLost'));
+    const value = bytesOf(secrets.drawValue);
+    const r = await apiRetry('POST', base('/draw/reveal'), { index: sess.j, value: secrets.drawValue,
+      sig: signed('draw-reveal', [sess.meeting, C.le64(sess.j), value]) });
+    C.wipe(value);
+    alert(r.seeded ? t('s.drawRevealSeeded') : t('s.drawRevealDone'), true);
+  } catch (e) {
+    alert(e instanceof ApiError ? refusal(e) : e.message);
+  } finally { btn.disabled = false; render(); }
+}
+function renderDraw() {
+  const d = view && view.draw;
+  $('#s-draw').hidden = !d;
+  if (!d) return;
+  const commits = d.commits || []; const reveals = d.reveals || [];
+  const waiting = commits.filter((j) => !reveals.includes(j));
+  let state;
+  if (!d.closed) state = t('s.drawOpen');
+  else if (!d.seeded) state = t('s.drawWaiting', { names: drawNames(waiting) });
+  else if (!commits.length) state = t('s.drawClosedNone');
+  else state = waiting.length ? t('s.drawSeededMissing', { names: drawNames(waiting) }) : t('s.drawSeeded');
+  $('#s-draw-state').textContent = state;
+  $('#s-draw-state').dataset.state = !d.closed ? 'open' : d.seeded ? 'seeded' : 'waiting';
+  const who = clear($('#s-draw-who'));
+  for (const j of commits) {
+    who.append(el('li', { 'data-j': String(j) }, `${t(j === sess.j ? 's.drawMe' : 's.drawWho', { j })} : ${
+      t(reveals.includes(j) ? 's.drawRevealed' : d.closed ? 's.drawNotRevealed' : 's.drawCommitted')}`));
+  }
+  $('#s-draw-commit').hidden = !(!d.closed && !drawMine('commits') && cer && cer.status === 'done');
+  $('#s-draw-reveal').hidden = !(d.closed && !d.seeded && drawMine('commits') && !drawMine('reveals'));
+  if (d.closed && !d.seeded && drawMine('commits') && !drawMine('reveals') && !secrets.drawValue) {
+    $('#s-draw-state').textContent = `${state} ${t('s.drawLost')}`;
+  } else if (d.closed && !drawMine('commits') && commits.length) {
+    $('#s-draw-state').textContent = `${state} ${t('s.drawTooLate')}`;
+  }
+}
+
 // --- rendering -------------------------------------------------------------
 function render() {
   if (!secrets) return;
@@ -402,6 +472,7 @@ function render() {
   $('#s-pv-wait').hidden = ready; $('#s-pv-ready').hidden = !ready;
   $('#s-pv-open').href = base('/minutes');
   $('#s-pv-status').textContent = secrets.minutesSigned ? t('s.pvSignedShort') : '';
+  renderDraw();
 }
 
 async function start() {
@@ -423,6 +494,8 @@ async function start() {
 $('#s-backup').addEventListener('click', downloadBackup);
 $('#s-verify').addEventListener('click', () => verifyAll());
 $('#s-pv-sign').addEventListener('click', () => signMinutes());
+$('#s-draw-commit').addEventListener('click', () => drawCommit());
+$('#s-draw-reveal').addEventListener('click', () => drawReveal());
 $('#s-lock').addEventListener('click', () => { secrets = null; vaultPass = null; location.reload(); });
 onLangChange(render);
 

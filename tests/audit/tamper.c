@@ -21,7 +21,9 @@
 #include <sodium.h>
 
 #include "audit/log.h"
+#include "audit/outcome.h"
 #include "audit/stmt.h"
+#include "ballot-formats/util.h"
 #include "crypto/scrutin_crypto.h"
 
 #define MAXL 200000
@@ -402,13 +404,16 @@ member_of(const uint8_t pk[32])
 	return 0;
 }
 
+/* Re-chains the first upto events (checkpoints re-signed when resign),
+ * each line to out when not NULL; OUT head the chain's head after them
+ * when not NULL. */
 static void
-rechain_write(FILE *out, int resign)
+rechain(FILE *out, int resign, size_t upto, uint8_t head[32])
 {
 	audit_chain c;
 
 	audit_chain_init(&c);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < upto; i++) {
 		char *line;
 		size_t len;
 		const char *t = json_string_value(json_object_get(ev[i], "time"));
@@ -428,9 +433,73 @@ rechain_write(FILE *out, int resign)
 		} else if (audit_log_append(&c, t, kind(i), pl(i), &line, &len,
 		    NULL) != 0)
 			die("append");
-		fprintf(out, "%s\n", line);
+		if (out != NULL)
+			fprintf(out, "%s\n", line);
 		free(line);
 	}
+	if (head != NULL)
+		memcpy(head, c.head, 32);
+}
+
+static void
+rechain_write(FILE *out, int resign)
+{
+	rechain(out, resign, n, NULL);
+}
+
+/* A draw by lot of the statutes (A-IMI art. 9; docs/record.md
+ * draw.pool … draw.drawn): the pool of members 0…8 declared before the
+ * roll is frozen, the draw closed after it with no scrutineer's
+ * commitment, the seed from the head alone, and the engine's draw of
+ * three (renewal_third: 1/3 of 9), partial Fisher–Yates with the
+ * engine's st_uniform — the first two swapped when swap. */
+static void
+draw_insert(int swap)
+{
+	uint8_t pk[9][32], sk[64], head[32], sd[8];
+	size_t r = find("roll.frozen", 0), idx[9];
+	json_t *pool = json_array(), *drawn = json_array(), *p;
+	uint64_t seed, st;
+
+	for (size_t k = 0; k < 9; k++) {
+		char hx[65];
+		member_key(k, pk[k], sk);
+		if (hex_encode(hx, sizeof hx, pk[k], 32) != 0)
+			die("hex");
+		json_array_append_new(pool, json_string(hx));
+		idx[k] = k;
+	}
+	insert_event(r - 1, "draw.pool", json_pack("{s:s,s:s,s:o}", "id", "d1",
+	    "draw", "renewal_third", "pool", pool));
+	/* draw.pool at r, roll.frozen at r + 1, draw.closed at r + 2. */
+	insert_event(r + 1, "draw.closed", json_pack("{s:[]}", "commits"));
+	rechain(NULL, 1, r + 2, head);
+	seed = audit_draw_seed(meeting, head, 0, NULL, NULL);
+	for (int k = 0; k < 8; k++)
+		sd[k] = (uint8_t)(seed >> (8 * k));
+	p = json_pack("{s:[]}", "missing");
+	hexset(p, "seed", sd, 8);
+	insert_event(r + 2, "draw.seed", p);
+	st = seed;
+	for (size_t i = 0; i < 3; i++) {
+		size_t j = i + (size_t)st_uniform(&st, 9 - i), t = idx[i];
+		idx[i] = idx[j];
+		idx[j] = t;
+	}
+	if (swap) {
+		size_t t = idx[0];
+		idx[0] = idx[1];
+		idx[1] = t;
+	}
+	for (size_t k = 0; k < 3; k++) {
+		char hx[65];
+		if (hex_encode(hx, sizeof hx, pk[idx[k]], 32) != 0)
+			die("hex");
+		json_array_append_new(drawn, json_string(hx));
+	}
+	p = json_pack("{s:s,s:o}", "id", "d1", "drawn", drawn);
+	hexset(p, "seed", sd, 8);
+	insert_event(r + 3, "draw.drawn", p);
 }
 
 int
@@ -763,6 +832,9 @@ main(int argc, char **argv)
 		json_object_set_new(pl(0), "time", json_string("09:45"));
 		json_object_set_new(pl(0), "starts_at", json_integer(
 		    1718444700));
+	} else if (strcmp(mode, "draw-clean") == 0 ||
+	    strcmp(mode, "draw-drawn") == 0) {
+		draw_insert(strcmp(mode, "draw-drawn") == 0);
 	} else if (strcmp(mode, "paper-clean") == 0) {
 		/* A paper proxy the desk entered, where A-IMI admits it. */
 		proxy_to_paper(0);

@@ -55,6 +55,8 @@ done <<'EOF2'
 clean|Record verified
 proxy-start-clean|1 digital proxies signed by the members
 paper-clean|1 paper proxies entered by the desk
+draw-clean|Record verified
+draw-drawn|draw by lot at seq 32: draw d1: the members drawn are not those the statutes engine draws from the seed and the pool
 proxy-deadline|proxy at seq 71: proxy given after the statutes' deadline (art. 9)
 paper-channel|proxy at seq 71: paper proxy the statutes do not admit (art. 9)
 paper-sig|proxy at seq 71: paper proxy signature invalid

@@ -302,3 +302,58 @@ export function exportAndVerify(data, meeting) {
   const ver = spawnSync('build/scrutin-verify', ['--quiet', f], { encoding: 'utf8' });
   return { exported: rec.status, status: ver.status, out: ver.stdout + ver.stderr };
 }
+
+// The documented draw by lot (docs/profiles.md « Random draws »): k of
+// the pool, in its order, by a partial Fisher–Yates shuffle driven by
+// splitmix64 from seed (a BigInt), uniform integers by rejection.
+const M64 = (1n << 64n) - 1n;
+export function splitmix(st) {
+  st.s = (st.s + 0x9e3779b97f4a7c15n) & M64;
+  let z = st.s;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+  return z ^ (z >> 31n);
+}
+export function uniform(st, n) {
+  const lim = M64 - M64 % BigInt(n);
+  let r;
+  do r = splitmix(st); while (r >= lim);
+  return Number(r % BigInt(n));
+}
+export function drawByLot(seed, pool, k) {
+  const st = { s: seed }, a = [...pool];
+  for (let i = 0; i < k; i++) {
+    const j = i + uniform(st, a.length - i);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a.slice(0, k);
+}
+// The engine's seed (docs/record.md draw.seed): the record's 8 bytes
+// read little-endian.
+export const seedOf = (hex16) => BigInt('0x' + Buffer.from(hex16, 'hex').reverse().toString('hex'));
+
+// Espace+'s AG (RI art. 4: an absent holder's proxies reassigned at
+// random) in data: a roll of n members (category individuel), one
+// show-of-hands motion q1 (agenda), the meeting's own quorum (the profile
+// leaves it to the meeting). create(id, start, more, trustees) makes a
+// meeting starting at start (a Date, the appliance's local time), with
+// `more` options; run(args) runs the CLI on data.
+export function espacePlusAg(data, n) {
+  const run = (args) => {
+    const r = cli([...args, '--data', data]);
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  run(['roll', 'import', makeRoll(data, n, 'individuel')]);
+  const agenda = path.join(data, 'agenda.json');
+  fs.writeFileSync(agenda, JSON.stringify({ questions: [
+    { id: 'q1', title: 'Motion simple', kind: 'motion', rule: 'simple', secret: false }] }));
+  const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1/4', compare: 'at_least',
+    rounding: 'floor', second_convocation: 'none' });
+  const pad = (x) => String(x).padStart(2, '0');
+  const create = (id, start, more = [], trustees = 2) => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+',
+    '--profile', 'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', String(trustees), '--threshold', '2',
+    '--quorum', quorum, '--date', `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`,
+    '--time', `${pad(start.getHours())}:${pad(start.getMinutes())}`, ...more]);
+  return { run, agenda, create };
+}

@@ -35,30 +35,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, now, exportAndVerify, rewriteRecord } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, hex, now, exportAndVerify, rewriteRecord, uniform, seedOf, espacePlusAg } from './meeting-lib.mjs';
 
 const data = tmpDir('pxdraw');
-const run = (args) => {
-  const r = cli([...args, '--data', data]);
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-};
 const N = 8;
-run(['roll', 'import', makeRoll(data, N, 'individuel')]);
-const agenda = path.join(data, 'agenda.json');
-fs.writeFileSync(agenda, JSON.stringify({ questions: [
-  { id: 'q1', title: 'Motion simple', kind: 'motion', rule: 'simple', secret: false }] }));
-const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1/4', compare: 'at_least',
-  rounding: 'floor', second_convocation: 'none' });
-const pad = (n) => String(n).padStart(2, '0');
-const local = (d) => [`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, `${pad(d.getHours())}:${pad(d.getMinutes())}`];
-const create = (id, start, more = [], n = '2') => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+', '--profile',
-  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', n, '--threshold', '2', '--quorum', quorum,
-  '--date', local(start)[0], '--time', local(start)[1], ...more]);
+const { run, agenda, create } = espacePlusAg(data, N);
 const minute = Math.floor(Date.now() / 60000) * 60000;
 const startA = new Date(minute + 32 * 60000), startB = new Date(minute + 29 * 60000);
 const id = 'ag-draw';
-create(id, startA, ['--agenda', agenda], '2');
+create(id, startA, ['--agenda', agenda], 2);
 create('ag-late', startB);
 run(['meeting', 'convene', id]);
 run(['meeting', 'convene', 'ag-late']);
@@ -86,21 +71,6 @@ const openBallot = (q, voice, signer, sel) => ({ question: q.id, selection: sel,
   sig: hex(S.crypto_sign_detached(C.transcript('open-ballot', id, q.id, voice.pk, signer.pk, C.le64(q.n ?? 3),
     new Uint8Array(sel)), signer.sk)) });
 
-// The documented draw (docs/profiles.md « Random draws »).
-const M64 = (1n << 64n) - 1n;
-const splitmix = (st) => {
-  st.s = (st.s + 0x9e3779b97f4a7c15n) & M64;
-  let z = st.s;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
-  return z ^ (z >> 31n);
-};
-const uniform = (st, n) => {
-  const lim = M64 - M64 % BigInt(n);
-  let r;
-  do r = splitmix(st); while (r >= lim);
-  return Number(r % BigInt(n));
-};
 // Drawn from pool (in order), passing over those who declined.
 const draw = (seed, pool, declined) => {
   const st = { s: seed }, left = [...pool], order = [];
@@ -189,6 +159,16 @@ try {
   await dpost('reveal', dreveal(id, T[0], S.randombytes_buf(32)), 409, 'draw_mismatch', 'a reveal not matching its commitment refused');
   eq((await dpost('reveal', dreveal(id, T[0], val[0]), 200, undefined, 'scrutineer 1 reveals')).json, { draw: 'revealed', seeded: false },
     'scrutineer 1 reveals: the seed waits for scrutineer 2');
+  // q1 needs the draw (M0006's holder is absent): its opening waits for
+  // the reveals, said as such, with nothing written.
+  r = await api(srv, 'POST', `${base}/questions/q1/open`, {}, modToken);
+  eq([r.status, r.json.error?.code], [409, 'draw_pending'], 'opening q1 while the seed waits for a reveal refused');
+  check(/^en attente des révélations des scrutateurs/.test(r.json.error?.fr ?? '') && /procédez sans les contributions manquantes/
+    .test(r.json.error?.fr ?? ''), `draw_pending: in French, saying what to do (${r.json.error?.fr})`);
+  eq([r.json.error?.detail, r.json.error?.detail_en], ['en attente de la révélation de Scrutateur 2', 'waiting for Scrutineer 2 to reveal'],
+    'draw_pending names the scrutineer awaited');
+  eq([count('question.opened'), (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q1').status], [0, 'pending'],
+    'q1 refused: still pending, nothing recorded');
   const nop = (await api(srv, 'POST', `${base}/draw/proceed`, {})).status;
   check(nop === 401 || nop === 403, `proceeding without the moderator's token refused (${nop})`);
   eq(count('draw.seed'), 0, 'still no seed');
@@ -208,7 +188,7 @@ try {
   eq(rec[k].payload.missing, [2], 'draw.seed names scrutineer 2 missing');
   eq(seedHex, hex(C.H256('draw-seed', new TextEncoder().encode(id), Buffer.from(rec[kc].parent, 'hex'), C.le64(1), C.le64(1), val[0])).slice(0, 16),
     'the seed is H256("draw-seed", meeting_id, head at the deadline, LE64 1, LE64 1, value 1), its first 8 bytes');
-  const seed = BigInt('0x' + Buffer.from(seedHex, 'hex').reverse().toString('hex'));
+  const seed = seedOf(seedHex);
   const pool = [V[2], V[3], V[4]];
   const first = draw(seed, pool, []).pick;
   for (const v of pool.filter((x) => x !== first))
