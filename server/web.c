@@ -51,6 +51,7 @@
 #include "server/cred.h"
 #include "server/meeting.h"
 #include "server/priv.h"
+#include "server/ratelimit.h"
 #include "server/sse.h"
 #include "server/tls.h"
 
@@ -161,22 +162,7 @@ static const struct {
 	    "timestamp too far from the server's clock" },
 };
 
-/* ---- rate limit: a token bucket per client address ---- */
-
-#define RL_SLOTS 4096u
-#define RL_PROBES 8u
-
-struct rl_slot {
-	char addr[48];
-	double tokens;
-	uint64_t last_ms;
-};
-
-struct ratelimit {
-	pthread_mutex_t mu;
-	struct rl_slot *slot;
-	double rate, burst;
-};
+/* ---- time ---- */
 
 static uint64_t
 now_ms(void)
@@ -185,44 +171,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-/* 1 when the request may proceed. A full neighbourhood evicts its least
- * recently seen address (which then starts again with a full bucket). */
-static int
-rl_allow(struct ratelimit *rl, const char *addr)
-{
-	uint64_t h = 1469598103934665603ull, t = now_ms();
-	struct rl_slot *s = NULL, *oldest = NULL;
-	int ok;
-
-	for (const char *p = addr; *p; p++)
-		h = (h ^ (uint8_t)*p) * 1099511628211ull;
-	pthread_mutex_lock(&rl->mu);
-	for (unsigned i = 0; i < RL_PROBES; i++) {
-		struct rl_slot *c = &rl->slot[(h + i) & (RL_SLOTS - 1)];
-		if (strcmp(c->addr, addr) == 0) {
-			s = c;
-			break;
-		}
-		if (oldest == NULL || c->last_ms < oldest->last_ms)
-			oldest = c;
-	}
-	if (s == NULL) {
-		s = oldest;
-		snprintf(s->addr, sizeof s->addr, "%s", addr);
-		s->tokens = rl->burst;
-		s->last_ms = t;
-	}
-	s->tokens += (double)(t - s->last_ms) * rl->rate / 1000.0;
-	if (s->tokens > rl->burst)
-		s->tokens = rl->burst;
-	s->last_ms = t;
-	ok = s->tokens >= 1.0;
-	if (ok)
-		s->tokens -= 1.0;
-	pthread_mutex_unlock(&rl->mu);
-	return ok;
 }
 
 /* ---- the process state ---- */
@@ -1215,7 +1163,7 @@ on_request(struct mg_connection *c)
 	 * (served from memory, revalidated by ETag): a room of phones
 	 * behind one address (a venue's Wi-Fi) loads its pages at once. */
 	if (strncmp(path, "/api/", 5) == 0 &&
-	    !rl_allow(&w->rl, ri->remote_addr))
+	    !ratelimit_allow(&w->rl, ri->remote_addr))
 		return send_error_x(c, E_RATE, NULL, "Retry-After", "1", 0);
 	if (strncmp(path, "/api/", 5) == 0) {
 		char mid[API_SEG_MAX + 1], sub[API_SEG_MAX + 1];
@@ -1394,16 +1342,13 @@ web_run(int privfd, const struct web_config *cfg)
 	signal(SIGPIPE, SIG_IGN);
 	w.priv = priv_client_new(privfd);
 	privfd = -1;
-	pthread_mutex_init(&w.rl.mu, NULL);
 	pthread_mutex_init(&w.bus.mu, NULL);
 	pthread_cond_init(&w.bus.snap_cv, NULL);
 	if ((w.sse = sse_new(cfg->max_streams)) == NULL)
 		goto out;
 	if (pthread_create(&w.bus.feeder, NULL, bus_feeder, &w) == 0)
 		w.bus.feeder_started = 1;
-	w.rl.slot = xcalloc(RL_SLOTS, sizeof *w.rl.slot);
-	w.rl.rate = cfg->rate;
-	w.rl.burst = cfg->burst;
+	ratelimit_init(&w.rl, cfg->rate, cfg->burst);
 
 
 	const char *options[] = {
@@ -1476,6 +1421,6 @@ out:
 	webfp_free(&w.fp);
 	json_decref(w.fp_doc);
 	assets_free(&w.assets);
-	free(w.rl.slot);
+	ratelimit_free(&w.rl);
 	return rc;
 }
