@@ -113,3 +113,4 @@ $(eval $(call fuzz_target,asset_path,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a 
 $(eval $(call fuzz_target,meeting_api,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(SERVER_LDLIBS)))
 BENCH_SCRIPTS += tests/bench/bench_server.sh
 BENCH_SCRIPTS += tests/bench/vs_base.sh
+BENCH_SCRIPTS += tests/bench/vs_proxy.sh
