@@ -253,9 +253,14 @@ int proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 int proxy_ballot_check(struct mctx *c, const struct mrow *m,
     const char *qid, int64_t voice, int64_t signer, struct mreply *r) WUR;
 /* The voice pk of member's mandates: its own, then each proxy it holds
- * with its standing on the open questions. */
+ * with its standing on the open questions and the receipts of the
+ * ballots already cast for that voice ("voted"). */
 json_t *proxy_mandates_json(struct mctx *c, const struct mrow *m,
     int64_t member, const uint8_t pk[32]);
+
+/* ballot.c: {"qid": "<receipt hex>"} of the ballots cast for voice. */
+json_t *ballot_receipts_json(struct store *st, const char *meeting,
+    const uint8_t voice[32]);
 
 /* ---- proxy_redistribute.c: the president's redistribution ---- */
 

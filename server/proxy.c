@@ -720,9 +720,11 @@ proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
 				    sqlite3_column_text(q, 0), o);
 			}
 		sqlite3_finalize(q);
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o}",
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o}",
 		    "voice", h, "kind", "proxy", "name", (const char *)
-		    sqlite3_column_text(s, 1), "questions", qs));
+		    sqlite3_column_text(s, 1), "questions", qs, "voted",
+		    ballot_receipts_json(c->st, m->id,
+		    sqlite3_column_blob(s, 0))));
 	}
 out:
 	sqlite3_finalize(s);

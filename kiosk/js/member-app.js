@@ -120,10 +120,7 @@ export async function createMemberApp(opts = {}) {
     }
     if (standing.status === 'revoked') { refusal(t('err.credential_revoked')); return; }
     if (!resumed) activate().catch(() => { /* informative only; the server said it changes nothing */ });
-    for (const [qid, r] of Object.entries(standing.voted || {})) {
-      if (!st.receipts[qid]) st.receipts[qid] = { receipt: r };
-    }
-    save();
+    adoptReceipts();
     live = connectLive(st.meeting, { onView: onLive, onStatus: (s) => setConn(s), counts: false });
     if (!kiosk) proxy.refresh().then(() => { if (document.body.dataset.current === 'agenda') renderAgenda(); });
     await resendPending();
@@ -179,13 +176,26 @@ export async function createMemberApp(opts = {}) {
     const reason = t(`pxr.${why.reason}`, null) || t('pxr.other');
     return why.article ? t('v.px.refusedArt', { reason, article: why.article }) : t('v.px.refused', { reason });
   }
+  /** The receipts the server holds for this voice and for each mandate
+   *  (cast from another phone, or before this one was reset), kept like
+   *  the phone's own so that a voted mandate shows as voted. */
+  function adoptReceipts() {
+    const voices = [[null, standing.voted], ...((standing.mandates || []).filter((x) => x.kind === 'proxy').map((x) => [x.voice, x.voted]))];
+    for (const [voice, voted] of voices)
+      for (const [qid, r] of Object.entries(voted || {})) {
+        const k = rkey(qid, voice);
+        if (!st.receipts[k]) st.receipts[k] = { receipt: r };
+      }
+    save();
+  }
+
   let refreshing = null;
   /** The standing again (the mandates' standing changes when a question
    *  opens), then the agenda if it is shown. */
   function refreshStanding() {
     if (refreshing || !cred) return;
     refreshing = apiRetry('GET', meetingPath(st.meeting, `/voters/${myHex()}`))
-      .then((s) => { standing = s; if (document.body.dataset.current === 'agenda') renderAgenda(); })
+      .then((s) => { standing = s; adoptReceipts(); if (document.body.dataset.current === 'agenda') renderAgenda(); })
       .catch(() => { /* the next event tries again */ })
       .finally(() => { refreshing = null; });
   }

@@ -14,6 +14,7 @@
 //    the result counts 2 ballots;
 //  - four more proxies to B through the API: at the next opening B's
 //    phone shows the 5th mandate refused with « art. V » and no button;
+//    a mandate voted from another device shows as cast once reloaded;
 //  - axe-core (no serious or critical violation) on the proxy screen and
 //    on the holder's agenda; no CSP violation, no page error; the
 //    exported record verifies with build/scrutin-verify.
@@ -21,7 +22,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
-import { C, MEETING_DATE, api, ceremony, decrypt, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
+import { C, S, MEETING_DATE, api, ceremony, decrypt, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
 import { issueLinks } from './lib/member-links.mjs';
 
@@ -201,6 +202,24 @@ await runTest(async () => {
   check(await over.locator('button').count() === 0, 'and no button for it');
   check(await q2.locator('li.mandate button.primary').count() === 4 && await q2.locator('li.own button.primary').count() === 1,
     'own voice and 4 mandates with a button');
+  // B votes for Nom1's mandate from another device (here, the API with
+  // B's key): B's phone, reloaded, reads the mandate's receipt from GET
+  // voters (mandates[].voted) and shows it as cast, with no button.
+  const bKp = C.keypairFromSeed(Buffer.from(await pb.evaluate(() => JSON.parse(sessionStorage.getItem('scrutin.v')).seed), 'hex'));
+  const g1 = m.voters[0];
+  const q2v = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q2');
+  const sel = [1, 0, 0];
+  const st2 = C.transcript('open-ballot', ID, 'q2', g1.pk, bKp.publicKey, le64(q2v.n), new Uint8Array(sel));
+  const cast = await api(srv, 'POST', `${base}/ballots`, { question: 'q2', selection: sel, voice: hex(g1.pk), signer: bKey,
+    sig: hex(S.crypto_sign_detached(st2, bKp.secretKey)) });
+  check(cast.status === 200, `B votes for Nom1's mandate from another device (${cast.status})`);
+  await pb.reload();
+  await screen(pb, 'agenda');
+  const row1 = q2.locator(`li[data-voice="${hex(g1.pk)}"]`);
+  await row1.locator('p.ok').waitFor({ timeout: 15000 });
+  check((await row1.locator('p.ok').innerText()) === 'Bulletin déposé pour Nom1 Prénom1.' && await row1.locator('button.primary').count() === 0,
+    'after a reload, the mandate voted elsewhere shows as cast, without a vote button');
+  check(await q2.locator('li.mandate button.primary').count() === 3, 'the 3 other mandates still to vote');
   await noCsp(pb, 'B\'s phone');
   check((await api(srv, 'POST', `${base}/questions/q2/close`, {}, m.modToken)).status === 200, 'q2 closed');
   check((await api(srv, 'POST', `${base}/end`, {}, m.modToken)).status === 200, 'AG ended');
