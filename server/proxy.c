@@ -602,15 +602,24 @@ out_nores:
 
 /* ---- ballots under a proxy ---- */
 
-/* The standing at q's opening of the proxy given by member giver: 1 (a
- * row: *accepted, *eff holder or 0, reason), 0 none. */
+/* The proxy given by member giver as it stood at q's opening: its named
+ * holder, the member the president had redistributed it to (or 0), the
+ * engine's standing (accepted, the effective holder or 0, the reason). */
+struct opening_px {
+	int64_t holder, redist, eff;
+	int accepted;
+	char reason[40];
+};
+
+/* 1 and *o when giver's proxy was in force at q's opening, else 0. */
 static int
 opening_standing(struct store *st, const char *meeting, const char *qid,
-    int64_t giver, int *accepted, int64_t *eff, char reason[40])
+    int64_t giver, struct opening_px *o)
 {
 	sqlite3_stmt *s = store_cached(st, st->roll, "SELECT accepted,"
-	    " coalesce(eff_holder, 0), reason FROM opening_proxies WHERE"
-	    " meeting = ?1 AND qid = ?2 AND giver = ?3");
+	    " coalesce(eff_holder, 0), reason, holder, coalesce(redist_to,"
+	    " 0) FROM opening_proxies WHERE meeting = ?1 AND qid = ?2 AND"
+	    " giver = ?3");
 	int found = 0;
 
 	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
@@ -618,13 +627,51 @@ opening_standing(struct store *st, const char *meeting, const char *qid,
 	    sqlite3_bind_int64(s, 3, giver) == SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW) {
 		found = 1;
-		*accepted = sqlite3_column_int(s, 0);
-		*eff = sqlite3_column_int64(s, 1);
-		snprintf(reason, 40, "%s", (const char *)
+		o->accepted = sqlite3_column_int(s, 0);
+		o->eff = sqlite3_column_int64(s, 1);
+		snprintf(o->reason, sizeof o->reason, "%s", (const char *)
 		    sqlite3_column_text(s, 2));
+		o->holder = sqlite3_column_int64(s, 3);
+		o->redist = sqlite3_column_int64(s, 4);
 	}
 	store_release(st, s);
 	return found;
+}
+
+/* Whether member signer may vote for member voice's voice (voice !=
+ * signer) on qid: NULL, or the error code; *o the standing at the
+ * opening. The same three tests as scrutin-verify's (audit/
+ * verify_ballot.c ballot_proxy_check), in its order, so that a ballot
+ * accepted here never makes the record refuse the close, and the
+ * holder's phone (proxy_mandates_json) offers only what is accepted. */
+static const char *
+mandate_refusal(struct mctx *c, const struct mrow *m, const char *qid,
+    int64_t voice, int64_t signer, struct opening_px *o)
+{
+	int64_t cur_holder = 0;
+	int at_opening, drawn;
+
+	at_opening = opening_standing(c->st, m->id, qid, voice, o);
+	if (proxy_current(c->st, m->id, voice, &cur_holder) == 0)
+		cur_holder = 0;
+	/* The signer votes for the voice as the holder named now, the
+	 * member the president redistributed the proxy to
+	 * (proxy_redistribute.c), or the member the engine's draw gave it
+	 * to at the opening, its holder absent (Espace+ 4, proxy_draw.c). */
+	drawn = at_opening && o->holder != signer && o->accepted &&
+	    o->eff == signer;
+	if (cur_holder != signer && !drawn && (cur_holder == 0 ||
+	    proxy_redist_current(c->st, m->id, voice) != signer))
+		return "no_proxy";
+	/* The proxy in force at the opening is the one voted under: not
+	 * one given (or given again, to another) since, nor a drawn
+	 * mandate whose proxy was withdrawn or changed since. */
+	if (!at_opening || (o->holder != signer && o->redist != signer &&
+	    !(drawn && o->holder == cur_holder)))
+		return "proxy_not_in_force";
+	if (!o->accepted || o->eff != signer)
+		return reason_error(o->reason);
+	return NULL;
 }
 
 int
@@ -632,46 +679,33 @@ proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
     int64_t voice, int64_t signer, struct mreply *r)
 {
 	const struct pr_proxies *x = proxy_rules(c, m);
-	const char *art = x != NULL ? x->src.article : NULL;
-	int64_t cur_holder = 0, eff = 0;
-	int accepted = 0, at_opening;
-	char reason[40] = "";
+	const char *art = x != NULL ? x->src.article : NULL, *code;
+	struct opening_px o = { 0 };
+	int64_t cur_holder = 0;
 
-	at_opening = opening_standing(c->st, m->id, qid, voice, &accepted,
-	    &eff, reason);
-	if (proxy_current(c->st, m->id, voice, &cur_holder) == 0)
-		cur_holder = 0;
 	if (voice == signer) {
 		/* The giver's own ballot while the holder votes for him
 		 * (one voice: the first ballot would take it). */
-		if (at_opening && accepted && cur_holder == eff) {
+		if (opening_standing(c->st, m->id, qid, voice, &o) &&
+		    o.accepted && (proxy_current(c->st, m->id, voice,
+		    &cur_holder) != 0 ? cur_holder : 0) == o.eff) {
 			mr_err_article(r, "represented", NULL, art);
 			return -1;
 		}
 		return 0;
 	}
-	/* The holder named, the member the president redistributed the
-	 * proxy to (proxy_redistribute.c), or the member the engine's
-	 * draw gave it to at the opening, its holder absent (Espace+ 4,
-	 * proxy_draw.c). The standing below is then checked for each. */
-	if (cur_holder != signer && (cur_holder == 0 ||
-	    (proxy_redist_current(c->st, m->id, voice) != signer &&
-	    !(at_opening && accepted && eff == signer)))) {
-		mr_err(r, "no_proxy", NULL);
+	if ((code = mandate_refusal(c, m, qid, voice, signer, &o)) == NULL)
+		return 0;
+	if (strcmp(code, "no_proxy") == 0 ||
+	    strcmp(code, "proxy_not_in_force") == 0) {
+		mr_err(r, code, NULL);
 		return -1;
 	}
-	if (!at_opening) {
-		mr_err(r, "proxy_not_in_force", NULL);
-		return -1;
-	}
-	if (!accepted || eff != signer) {
-		mr_err_article(r, reason_error(reason), NULL, art);
-		if (r->doc != NULL)
-			json_object_set_new(r->doc, "reason",
-			    json_string(accepted ? "reassigned" : reason));
-		return -1;
-	}
-	return 0;
+	mr_err_article(r, code, NULL, art);
+	if (r->doc != NULL)
+		json_object_set_new(r->doc, "reason",
+		    json_string(o.accepted ? "reassigned" : o.reason));
+	return -1;
 }
 
 /* ---- a voice's mandates ---- */
@@ -697,27 +731,30 @@ proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
 		goto out;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		json_t *qs = json_object(), *o;
-		sqlite3_stmt *q = store_prepare(c->st->roll, "SELECT o.qid,"
-		    " o.accepted, coalesce(o.eff_holder, 0), o.reason FROM"
+		sqlite3_stmt *q = store_prepare(c->st->roll, "SELECT o.qid FROM"
 		    " opening_proxies o JOIN questions q ON q.meeting ="
 		    " o.meeting AND q.qid = o.qid WHERE o.meeting = ?1 AND"
 		    " o.giver = ?2 AND q.status = 'open'");
+		int64_t giver = sqlite3_column_int64(s, 2);
 		xhex_encode(h, sizeof h, sqlite3_column_blob(s, 0), 32);
 		if (q != NULL && store_bind_text(q, 1, m->id) == 0 &&
-		    sqlite3_bind_int64(q, 2, sqlite3_column_int64(s, 2)) ==
-		        SQLITE_OK)
+		    sqlite3_bind_int64(q, 2, giver) == SQLITE_OK)
 			while (sqlite3_step(q) == SQLITE_ROW) {
-				int ok = sqlite3_column_int(q, 1) &&
-				    sqlite3_column_int64(q, 2) == member;
-				o = json_pack("{s:b,s:s}", "accepted", ok,
-				    "article", x ? x->src.article : "");
-				if (!ok)
+				const char *qid = (const char *)
+				    sqlite3_column_text(q, 0);
+				struct opening_px op = { 0 };
+				const char *no = mandate_refusal(c, m, qid,
+				    giver, member, &op);
+				o = json_pack("{s:b,s:s}", "accepted",
+				    no == NULL, "article", x ?
+				    x->src.article : "");
+				if (no != NULL)
 					json_object_set_new(o, "reason",
-					    json_string(sqlite3_column_int(q,
-					    1) ? "reassigned" : (const char *)
-					    sqlite3_column_text(q, 3)));
-				json_object_set_new(qs, (const char *)
-				    sqlite3_column_text(q, 0), o);
+					    json_string(strcmp(no,
+					    "proxy_not_in_force") == 0 ?
+					    "not_in_force" : op.accepted ?
+					    "reassigned" : op.reason));
+				json_object_set_new(qs, qid, o);
 			}
 		sqlite3_finalize(q);
 		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o}",

@@ -13,6 +13,9 @@
 //    names a first member, who declines (POST proxies/decline); the next
 //    one drawn casts M0006's ballot, and another volunteer's ballot for
 //    M0006 is refused;
+//  - M0006 withdraws and gives the proxy again while q2 is open (to the
+//    member drawn, then to another): neither may vote for M0006 on q2
+//    (403 proxy_not_in_force, the French saying why), and q2 closes;
 //  - bad inputs refused with nothing written: a volunteer statement after
 //    the deadline (another meeting, starting in 29 minutes), a decline by
 //    a member not drawn, a bad signature, volunteering twice, after the
@@ -35,7 +38,8 @@ const N = 8;
 run(['roll', 'import', makeRoll(data, N, 'individuel')]);
 const agenda = path.join(data, 'agenda.json');
 fs.writeFileSync(agenda, JSON.stringify({ questions: [
-  { id: 'q1', title: 'Motion simple', kind: 'motion', rule: 'simple', secret: false }] }));
+  { id: 'q1', title: 'Motion simple', kind: 'motion', rule: 'simple', secret: false },
+  { id: 'q2', title: 'Seconde motion', kind: 'motion', rule: 'simple', secret: false }] }));
 const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1/4', compare: 'at_least',
   rounding: 'floor', second_convocation: 'none' });
 const pad = (n) => String(n).padStart(2, '0');
@@ -161,6 +165,36 @@ try {
   eq((await api(srv, 'POST', `${base}/questions/q1/close`, {}, modToken)).json.status, 'closed', 'q1 closed');
   const res = (await api(srv, 'GET', `${base}/questions/q1/result`)).json;
   eq(res.counts?.[0], 6, `six voices pour, M0006's among them (${res.sentence})`);
+
+  // q2: M0006 withdraws the proxy and gives it again while q2 is open:
+  // the proxy voted under must be the one in force at the opening (as
+  // scrutin-verify checks): given again to the member drawn, or to
+  // another, it does not count on q2 — refused with proxy_not_in_force
+  // and its French, nothing in the box, and q2 still closes (the record
+  // check refused the close when such a ballot had been accepted).
+  eq((await api(srv, 'POST', `${base}/questions/q2/open`, {}, modToken)).status, 200, 'q2 opened');
+  const q2 = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q2');
+  const pxs = (action, h) => { const t2 = now(); return { action, giver: hex(V[5].pk), holder: hex(h.pk), ts: t2,
+    sig: hex(C.signStatement(action === 'give' ? 'proxy' : 'proxy-withdraw', [id, V[5].pk, h.pk, C.le64(t2)], V[5].sk).sig) }; };
+  const boxed = () => +sqlite(path.join(data, 'box.db'), `SELECT count(*) FROM ballots WHERE meeting = '${id}' AND qid = 'q2'`);
+  const notInForce = async (signer, what) => {
+    const r2 = await api(srv, 'POST', `${base}/ballots`, openBallot(q2, V[5], signer, [1, 0, 0]));
+    eq([r2.status, r2.json.error?.code], [403, 'proxy_not_in_force'], what);
+    check(/pas en vigueur à son ouverture/.test(r2.json.error?.fr), `${what}: the French says why (${r2.json.error?.fr})`);
+    eq(boxed(), 0, `${what}: nothing in the box`);
+  };
+  eq((await api(srv, 'POST', `${base}/proxies`, pxs('withdraw', V[1]))).status, 200, 'M0006 withdraws, q2 open');
+  eq((await api(srv, 'POST', `${base}/proxies`, pxs('give', second))).status, 200, `M0006 gives it again to ${second.no}, q2 open`);
+  const shown = (await api(srv, 'GET', `${base}/voters/${hex(second.pk)}`)).json.mandates.find((x) => x.voice === hex(V[5].pk));
+  eq([shown?.questions.q2?.accepted, shown?.questions.q2?.reason], [false, 'not_in_force'],
+    `${second.no}'s phone reads the mandate as not in force on q2 (GET voters), no vote button`);
+  await notInForce(second, `${second.no}, drawn at the opening and named since, cannot vote for M0006 on q2`);
+  eq((await api(srv, 'POST', `${base}/proxies`, pxs('withdraw', second))).status, 200, 'M0006 withdraws again');
+  eq((await api(srv, 'POST', `${base}/proxies`, pxs('give', V[0]))).status, 200, 'M0006 gives it to M0001, present');
+  await notInForce(V[0], 'M0001, named after the opening, cannot vote for M0006 on q2');
+  await notInForce(second, `${second.no}, drawn for a proxy since withdrawn, cannot vote for M0006 on q2`);
+  eq((await api(srv, 'POST', `${base}/ballots`, openBallot(q2, V[0], V[0], [1, 0, 0]))).status, 200, 'M0001 votes himself');
+  eq((await api(srv, 'POST', `${base}/questions/q2/close`, {}, modToken)).json.status, 'closed', 'q2 closes');
   eq((await api(srv, 'POST', `${base}/end`, {}, modToken)).status, 200, 'the AG ends');
 
   const ver = exportAndVerify(data, id);
