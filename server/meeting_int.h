@@ -236,6 +236,11 @@ void proxy_draw_meeting(const struct facts *f, struct ct_meeting *cm);
  * where the body reassigns at random and none is written. 0, or -1. */
 int proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
     WUR;
+/* For the member of credential pk, where the body reassigns at random:
+ * {"volunteered", "seeded", "declined", "drawn" (the engine's draw gives
+ * the member a proxy now), "article"}; NULL otherwise. */
+json_t *proxy_draw_json(struct mctx *c, const struct mrow *m,
+    const uint8_t pk[32]);
 /* The proxies in force at q's opening, in the order given, over f's
  * members (for the count). 0, or -1. */
 int proxy_opening_facts(struct store *st, const struct mrow *m,

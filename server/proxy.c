@@ -370,7 +370,7 @@ api_holders(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	const struct pr_proxies *x = proxy_rules(c, m);
 	uint8_t pk[32], sig[64], buf[256];
 	uint64_t ts;
-	json_t *doc = NULL, *list;
+	json_t *doc = NULL, *list, *doc2, *draw;
 	sqlite3_stmt *s = NULL;
 	framebuf fb;
 	int64_t me = 0, cur, cur_holder = 0;
@@ -424,8 +424,13 @@ api_holders(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		    (const char *)sqlite3_column_text(s, 0), "pk", h, "mine",
 		    cur != 0 && sqlite3_column_int64(s, 2) == cur_holder));
 	}
-	mr_ok(r, json_pack("{s:o,s:o,s:b}", "holders", list, "conditions",
-	    proxy_conditions(x), "given", cur != 0));
+	doc2 = json_pack("{s:o,s:o,s:b}", "holders", list, "conditions",
+	    proxy_conditions(x), "given", cur != 0);
+	/* Volunteering for an absent holder's proxy, and the draw's word
+	 * for this member (Espace+ 4, proxy_draw.c). */
+	if ((draw = proxy_draw_json(c, m, pk)) != NULL)
+		json_object_set_new(doc2, "draw", draw);
+	mr_ok(r, doc2);
 out:
 	sqlite3_finalize(s);
 	json_decref(doc);
@@ -710,17 +715,65 @@ proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
 
 /* ---- a voice's mandates ---- */
 
+/* Mandate giver (its voice giver_pk, its name) of member, with its
+ * standing on each open question (mandate_refusal) and the receipts of
+ * the ballots cast for it. */
+static json_t *
+mandate_json(struct mctx *c, const struct mrow *m, int64_t member,
+    int64_t giver, const uint8_t *giver_pk, const char *name)
+{
+	const struct pr_proxies *x = proxy_rules(c, m);
+	json_t *qs = json_object(), *o;
+	sqlite3_stmt *q = store_prepare(c->st->roll, "SELECT o.qid FROM"
+	    " opening_proxies o JOIN questions q ON q.meeting = o.meeting AND"
+	    " q.qid = o.qid WHERE o.meeting = ?1 AND o.giver = ?2 AND"
+	    " q.status = 'open'");
+	char h[65];
+
+	xhex_encode(h, sizeof h, giver_pk, 32);
+	if (q != NULL && store_bind_text(q, 1, m->id) == 0 &&
+	    sqlite3_bind_int64(q, 2, giver) == SQLITE_OK)
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			const char *qid = (const char *)sqlite3_column_text(q,
+			    0);
+			struct opening_px op = { 0 };
+			const char *no = mandate_refusal(c, m, qid, giver,
+			    member, &op);
+			o = json_pack("{s:b,s:s}", "accepted", no == NULL,
+			    "article", x ? x->src.article : "");
+			if (no != NULL)
+				json_object_set_new(o, "reason", json_string(
+				    strcmp(no, "proxy_not_in_force") == 0 ?
+				    "not_in_force" : op.accepted ?
+				    "reassigned" : op.reason));
+			json_object_set_new(qs, qid, o);
+		}
+	sqlite3_finalize(q);
+	return json_pack("{s:s,s:s,s:s,s:o,s:o}", "voice", h, "kind", "proxy",
+	    "name", name, "questions", qs, "voted",
+	    ballot_receipts_json(c->st, m->id, giver_pk));
+}
+
 json_t *
 proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
     const uint8_t pk[32])
 {
-	const struct pr_proxies *x = proxy_rules(c, m);
+	/* The proxies member holds now (named, or redistributed to him),
+	 * then those the draw gave him at an open question's opening, their
+	 * holder absent (Espace+ 4: "drawn"). */
 	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT p.giver_pk,"
-	    " mb.last_name || ' ' || mb.first_name, p.giver FROM proxies p"
-	    " JOIN members mb ON mb.id = p.giver WHERE p.meeting = ?1 AND"
-	    " coalesce(" PROXY_REDIST_SQL ", p.holder) = ?2 AND"
-	    " p.withdrawn_at IS NULL ORDER BY p.id");
-	json_t *a = json_array();
+	    " mb.last_name || ' ' || mb.first_name, p.giver, 0, p.id FROM"
+	    " proxies p JOIN members mb ON mb.id = p.giver WHERE p.meeting ="
+	    " ?1 AND coalesce(" PROXY_REDIST_SQL ", p.holder) = ?2 AND"
+	    " p.withdrawn_at IS NULL UNION SELECT p.giver_pk, mb.last_name ||"
+	    " ' ' || mb.first_name, p.giver, 1, p.id FROM opening_proxies o"
+	    " JOIN questions q ON q.meeting = o.meeting AND q.qid = o.qid AND"
+	    " q.status = 'open' JOIN proxies p ON p.meeting = o.meeting AND"
+	    " p.giver = o.giver AND p.withdrawn_at IS NULL JOIN members mb ON"
+	    " mb.id = p.giver WHERE o.meeting = ?1 AND o.eff_holder = ?2 AND"
+	    " o.holder != ?2 AND coalesce(" PROXY_REDIST_SQL ", p.holder) !="
+	    " ?2 ORDER BY 4, 5");
+	json_t *a = json_array(), *o;
 	char h[65];
 
 	xhex_encode(h, sizeof h, pk, 32);
@@ -730,38 +783,12 @@ proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
 	    sqlite3_bind_int64(s, 2, member) != SQLITE_OK)
 		goto out;
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *qs = json_object(), *o;
-		sqlite3_stmt *q = store_prepare(c->st->roll, "SELECT o.qid FROM"
-		    " opening_proxies o JOIN questions q ON q.meeting ="
-		    " o.meeting AND q.qid = o.qid WHERE o.meeting = ?1 AND"
-		    " o.giver = ?2 AND q.status = 'open'");
-		int64_t giver = sqlite3_column_int64(s, 2);
-		xhex_encode(h, sizeof h, sqlite3_column_blob(s, 0), 32);
-		if (q != NULL && store_bind_text(q, 1, m->id) == 0 &&
-		    sqlite3_bind_int64(q, 2, giver) == SQLITE_OK)
-			while (sqlite3_step(q) == SQLITE_ROW) {
-				const char *qid = (const char *)
-				    sqlite3_column_text(q, 0);
-				struct opening_px op = { 0 };
-				const char *no = mandate_refusal(c, m, qid,
-				    giver, member, &op);
-				o = json_pack("{s:b,s:s}", "accepted",
-				    no == NULL, "article", x ?
-				    x->src.article : "");
-				if (no != NULL)
-					json_object_set_new(o, "reason",
-					    json_string(strcmp(no,
-					    "proxy_not_in_force") == 0 ?
-					    "not_in_force" : op.accepted ?
-					    "reassigned" : op.reason));
-				json_object_set_new(qs, qid, o);
-			}
-		sqlite3_finalize(q);
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o}",
-		    "voice", h, "kind", "proxy", "name", (const char *)
-		    sqlite3_column_text(s, 1), "questions", qs, "voted",
-		    ballot_receipts_json(c->st, m->id,
-		    sqlite3_column_blob(s, 0))));
+		o = mandate_json(c, m, member, sqlite3_column_int64(s, 2),
+		    sqlite3_column_blob(s, 0), (const char *)
+		    sqlite3_column_text(s, 1));
+		if (sqlite3_column_int(s, 3))
+			json_object_set_new(o, "drawn", json_true());
+		json_array_append_new(a, o);
 	}
 out:
 	sqlite3_finalize(s);

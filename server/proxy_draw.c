@@ -433,3 +433,30 @@ api_proxy_decline(struct mctx *c, const struct mrow *m,
 out:
 	json_decref(doc);
 }
+
+json_t *
+proxy_draw_json(struct mctx *c, const struct mrow *m, const uint8_t pk[32])
+{
+	const struct pr_body *b = m_body(c, m);
+	struct facts f;
+	char h[65];
+	size_t fi;
+	bool vol = false, decl = false;
+	int holds = 0;
+	json_t *o;
+
+	if (!draw_provided(c, m) || facts_load(c->st, m, &f) != 0)
+		return NULL;
+	xhex_encode(h, sizeof h, pk, 32);
+	if ((fi = draw_member(c->st, m, &f, h)) != SIZE_MAX) {
+		vol = draw_listed(&f, fi, f.draw_ids, f.n_vol);
+		decl = draw_listed(&f, fi, f.draw_ids + f.n_vol, f.n_decl);
+		if (f.has_seed && !decl)
+			holds = draw_holds(c, m, &f, fi) > 0;
+	}
+	o = json_pack("{s:b,s:b,s:b,s:b,s:s}", "volunteered", vol, "seeded",
+	    f.has_seed, "declined", decl, "drawn", holds, "article",
+	    b->proxies.src.article);
+	facts_free(&f);
+	return o;
+}

@@ -119,6 +119,12 @@ try {
   eq((await api(srv, 'POST', `${base}/proxies/volunteer`, volunteer(id, V[6], 'withdraw', { ts: now() + 1 }))).json.volunteer,
     'withdrawn', 'M0007 withdraws');
   await refused('volunteer', volunteer(id, V[2]), 409, 'volunteer_exists', 'volunteering twice refused');
+  // What a member's phone reads (POST proxies/holders, signed): the draw.
+  const drawOf = async (v) => { const t2 = now(); return (await api(srv, 'POST', `${base}/proxies/holders`, { pk: hex(v.pk), ts: t2,
+    sig: hex(C.signStatement('proxy-holders', [id, v.pk, C.le64(t2)], v.sk).sig) })).json.draw; };
+  eq(await drawOf(V[2]), { volunteered: true, seeded: false, declined: false, drawn: false, article: '4' },
+    'holders: M0003 reads he volunteered, no draw yet (art. 4)');
+  eq((await drawOf(V[6]))?.volunteered, false, 'holders: M0007, withdrawn, reads he is no volunteer');
   await refused('volunteer', volunteer(id, V[7], 'volunteer', { by: V[0] }), 403, 'bad_signature', 'a bad signature refused');
   await refused('decline', decline(V[2]), 409, 'draw_not_seeded', 'a decline before the seed refused');
   // After the deadline (ag-late starts in 29 minutes).
@@ -146,7 +152,11 @@ try {
   for (const v of pool.filter((x) => x !== first))
     await refused('decline', decline(v), 403, 'not_drawn', `${v.no}, not drawn, cannot decline`);
   await refused('decline', decline(first, { by: V[0] }), 403, 'bad_signature', 'a decline with a bad signature refused');
+  eq([(await drawOf(first)).drawn, (await drawOf(pool.find((x) => x !== first))).drawn], [true, false],
+    `holders: ${first.no} reads the draw gave him a proxy, another volunteer not`);
   eq((await api(srv, 'POST', `${base}/proxies/decline`, decline(first))).json.proxy, 'declined', `${first.no}, drawn first, declines`);
+  eq(await drawOf(first), { volunteered: true, seeded: true, declined: true, drawn: false, article: '4' },
+    `holders: ${first.no} reads he declined`);
   await refused('decline', decline(first, { ts: now() + 1 }), 409, 'decline_exists', 'declining twice refused');
   const second = draw(seed, pool, [first]).pick;
   check(second && second !== first, `the draw goes on: ${second?.no}`);
@@ -155,6 +165,10 @@ try {
   eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, modToken)).status, 200, 'q1 opened');
   const q = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q1');
   const other = pool.find((x) => x !== first && x !== second);
+  const drawnM = (await api(srv, 'GET', `${base}/voters/${hex(second.pk)}`)).json.mandates;
+  eq(drawnM.map((x) => [x.kind, x.voice, x.drawn, x.questions?.q1?.accepted]), [['self', hex(second.pk), undefined, undefined],
+    ['proxy', hex(V[5].pk), true, true]], `GET voters: ${second.no}'s phone lists M0006's mandate, drawn, accepted on q1`);
+  eq((await api(srv, 'GET', `${base}/voters/${hex(first.pk)}`)).json.mandates.length, 1, `${first.no}, who declined, holds none`);
   r = await api(srv, 'POST', `${base}/ballots`, openBallot(q, V[5], other, [0, 1, 0]));
   eq(r.status, 403, `${other.no}, not drawn, cannot vote for M0006 (${r.json.error?.code})`);
   r = await api(srv, 'POST', `${base}/ballots`, openBallot(q, V[5], second, [1, 0, 0]));
