@@ -324,6 +324,26 @@ draw_listed(const struct facts *f, size_t i, const char *const *ids,
 	return false;
 }
 
+/* The time of member pk's last volunteer statement in m's record, or
+ * 0 (the record's lines, as the verifier reads them). */
+static uint64_t
+draw_last_ts(struct store *st, const struct mrow *m, const uint8_t pk[32])
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT coalesce(max("
+	    "json_extract(line, '$.payload.ts')), 0) FROM events WHERE"
+	    " meeting = ?1 AND kind = 'proxy.volunteer' AND"
+	    " json_extract(line, '$.payload.pk') = ?2");
+	char h[65];
+	sqlite3_int64 ts = 0;
+
+	xhex_encode(h, sizeof h, pk, 32);
+	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
+	    store_bind_text(s, 2, h) == 0 && sqlite3_step(s) == SQLITE_ROW)
+		ts = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return ts > 0 ? (uint64_t)ts : 0;
+}
+
 void
 api_proxy_volunteer(struct mctx *c, const struct mrow *m,
     const struct api_call *call, struct mreply *r)
@@ -343,6 +363,10 @@ api_proxy_volunteer(struct mctx *c, const struct mrow *m,
 		mr_err(r, "draw_seeded", NULL);
 	else if (listed == d.on)
 		mr_err(r, d.on ? "volunteer_exists" : "volunteer_none", NULL);
+	/* Each statement later than the member's previous one (no replay:
+	 * scrutin-verify, audit/verify_draw.c). */
+	else if (d.ts <= draw_last_ts(c->st, m, d.pk))
+		mr_err(r, "volunteer_not_later", NULL);
 	/* Until the proxies' deadline, on the statement's time and the
 	 * server's clock (art. 4), as a proxy. */
 	else if (proxy_rules_check(c, m, false, d.ts, now_unix(), r) != 0)

@@ -165,6 +165,11 @@ static const struct {
 	{ "volunteer_none", 409,
 	    "vous n'êtes pas volontaire : rien à retirer",
 	    "you do not volunteer: nothing to withdraw" },
+	{ "volunteer_not_later", 409,
+	    "votre déclaration précédente porte la même heure (à la seconde"
+	    " près) ou une heure plus récente : réessayez dans une seconde",
+	    "your previous statement bears the same time (to the second) or"
+	    " a later one: try again in a second" },
 	{ "draw_seeded", 409,
 	    "le tirage au sort est fixé depuis l'ouverture de la séance : il"
 	    " n'est plus possible de se porter volontaire ou de se retirer",

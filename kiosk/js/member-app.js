@@ -31,6 +31,7 @@ import { $, el, clear, showScreen, announce, groupHex } from './dom.js';
 import { t, onLangChange } from './i18n.js';
 import { choiceLabel, heldUnder, reasonLabel, statusLabel } from './labels.js';
 import { createProxyPanel } from './member-proxy.js';
+import { createRedistPanel } from './member-redist.js';
 
 const KEY = 'scrutin.v';
 
@@ -154,7 +155,12 @@ export async function createMemberApp(opts = {}) {
   // --- proxies ------------------------------------------------------------
   const proxy = createProxyPanel({
     crypto: () => C, cred: () => cred, meeting: () => st.meeting, status: () => (view ? view.status : ''),
-    go, alert, back: () => { renderAgenda(); go('agenda'); },
+    go, alert, back: () => { renderAgenda(); go('agenda'); }, changed: () => refreshStanding(),
+  });
+  // The president's redistribution (APROGEMERE II), from his standing.
+  const redist = createRedistPanel({
+    crypto: () => C, cred: () => cred, meeting: () => st.meeting, standing: () => standing, alert,
+    changed: () => refreshStanding(),
   });
   /** The receipts' key: the question for one's own voice (as before
    *  proxies), the question and the giver's key for a mandate. */
@@ -167,7 +173,7 @@ export async function createMemberApp(opts = {}) {
     for (const m of (standing && standing.mandates) || []) {
       if (m.kind !== 'proxy') continue;
       const s = m.questions && m.questions[q.id];
-      out.push({ pk: m.voice, name: m.name, ok: !!(s && s.accepted), why: s && s.accepted ? null : (s || { reason: 'not_in_force' }) });
+      out.push({ pk: m.voice, name: m.name, drawn: !!m.drawn, ok: !!(s && s.accepted), why: s && s.accepted ? null : (s || { reason: 'not_in_force' }) });
     }
     return out;
   }
@@ -194,8 +200,10 @@ export async function createMemberApp(opts = {}) {
    *  opens), then the agenda if it is shown. */
   function refreshStanding() {
     if (refreshing || !cred) return;
-    refreshing = apiRetry('GET', meetingPath(st.meeting, `/voters/${myHex()}`))
-      .then((s) => { standing = s; adoptReceipts(); if (document.body.dataset.current === 'agenda') renderAgenda(); })
+    // The draw's word for this member changes with the attendance (read
+    // again only where the statutes have a draw: a signed request).
+    refreshing = Promise.all([apiRetry('GET', meetingPath(st.meeting, `/voters/${myHex()}`)), !kiosk && proxy.hasDraw() ? proxy.refresh() : null])
+      .then(([s]) => { standing = s; adoptReceipts(); if (document.body.dataset.current === 'agenda') renderAgenda(); })
       .catch(() => { /* the next event tries again */ })
       .finally(() => { refreshing = null; });
   }
@@ -274,7 +282,7 @@ export async function createMemberApp(opts = {}) {
         const box = rows ? el('li', { 'data-voice': b.pk, class: b.name ? 'mandate' : 'own' }) : li;
         if (rows) {
           rows.append(box);
-          box.append(el('p', { class: 'mandate-name' }, b.name ? t('v.px.of', { name: b.name }) : t('v.px.mine')));
+          box.append(el('p', { class: 'mandate-name' }, b.name ? t(b.drawn ? 'v.dr.of' : 'v.px.of', { name: b.name }) : t('v.px.mine')));
         }
         if (q.status === 'open' && !voted) {
           if (!b.name && standing && standing.voter === false) {
@@ -306,6 +314,7 @@ export async function createMemberApp(opts = {}) {
       banner.hidden = false;
     } else banner.hidden = true;
     proxy.renderBox();
+    redist.render();
     if (!view.questions.length) list.append(el('li', {}, t('v.noQuestion')));
   }
   $('#agenda-checkin').addEventListener('click', () => { renderCheckin(); go('checkin'); });

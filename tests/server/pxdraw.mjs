@@ -17,7 +17,8 @@
 //    member drawn, then to another): neither may vote for M0006 on q2
 //    (403 proxy_not_in_force, the French saying why), and q2 closes;
 //  - bad inputs refused with nothing written: a volunteer statement after
-//    the deadline (another meeting, starting in 29 minutes), a decline by
+//    the deadline (another meeting, starting in 29 minutes), a statement
+//    not later than the member's previous one, a decline by
 //    a member not drawn, a bad signature, volunteering twice, after the
 //    seed;
 //  - the exported record verifies: scrutin-verify re-derives the seed
@@ -116,8 +117,14 @@ try {
   // Volunteers: M0003, M0004, M0005 (M0007 volunteers then withdraws).
   for (const v of [V[2], V[3], V[4], V[6]])
     eq((await api(srv, 'POST', `${base}/proxies/volunteer`, volunteer(id, v))).json.volunteer, 'volunteered', `${v.no} volunteers`);
-  eq((await api(srv, 'POST', `${base}/proxies/volunteer`, volunteer(id, V[6], 'withdraw', { ts: now() + 1 }))).json.volunteer,
+  const tsW = now() + 1;
+  eq((await api(srv, 'POST', `${base}/proxies/volunteer`, volunteer(id, V[6], 'withdraw', { ts: tsW }))).json.volunteer,
     'withdrawn', 'M0007 withdraws');
+  // Volunteering again in the same second: scrutin-verify wants each
+  // statement later than the member's previous one; refused with its own
+  // code (was 409 record_refused).
+  await refused('volunteer', volunteer(id, V[6], 'volunteer', { ts: tsW }), 409, 'volunteer_not_later',
+    'M0007 volunteering again with the withdrawal\'s time refused');
   await refused('volunteer', volunteer(id, V[2]), 409, 'volunteer_exists', 'volunteering twice refused');
   // What a member's phone reads (POST proxies/holders, signed): the draw.
   const drawOf = async (v) => { const t2 = now(); return (await api(srv, 'POST', `${base}/proxies/holders`, { pk: hex(v.pk), ts: t2,
