@@ -27,10 +27,12 @@
 # as members check in and a proxy is given); recusal-ui.mjs the console's
 # « Déport » (a member picked by name, listed, removed, cleared);
 # draw-ui.mjs the phone's volunteering for an absent holder's proxy, the
-# drawn mandate's ballot and its decline (Espace+ 4).
+# drawn mandate's ballot and its decline (Espace+ 4); redist-ui.mjs the
+# APROGEMERE president's redistribution from his phone (art. II).
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
 	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs \
 	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs \
 	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs tests/kiosk/oracle-ui.mjs tests/kiosk/proxy-ui.mjs \
-	tests/kiosk/desk-ui.mjs tests/kiosk/quorum-ui.mjs tests/kiosk/recusal-ui.mjs tests/kiosk/draw-ui.mjs
+	tests/kiosk/desk-ui.mjs tests/kiosk/quorum-ui.mjs tests/kiosk/recusal-ui.mjs tests/kiosk/draw-ui.mjs \
+	tests/kiosk/redist-ui.mjs
 BENCH_SCRIPTS += tests/kiosk/bench-browser.sh

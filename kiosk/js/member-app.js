@@ -225,6 +225,9 @@ export async function createMemberApp(opts = {}) {
       if (view.server_key && !C.verifyStatement('attendance-recorded', [st.meeting, cred.publicKey, 'check-in', C.le64(r.at)],
         bytesOf(r.server_sig), bytesOf(view.server_key))) throw new Error('server signature');
       if (!quiet) announce(t('v.checkedIn'));
+      // What depends on the attendance (the president's mandates to
+      // redistribute, the draw's word) is read again.
+      refreshStanding();
       return true;
     } catch (e) {
       if (!quiet) alert(errorMessage(e, 'attendance'));
