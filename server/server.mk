@@ -93,7 +93,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/recordcheck.mjs tests/server/frozenroll.mjs \
                 tests/server/cli.mjs tests/server/property.mjs tests/server/secretary.mjs \
                 tests/server/diskfull.mjs tests/server/names.mjs \
-                tests/server/recorddl.mjs tests/server/proxy.mjs tests/server/redistribute.mjs tests/server/rollfreeze.mjs \
+                tests/server/recorddl.mjs tests/server/proxy.mjs tests/server/redistribute.mjs tests/server/redist-quorum.mjs tests/server/rollfreeze.mjs \
                 tests/server/deadline.mjs tests/server/desk.mjs \
                 tests/server/recusal.mjs tests/server/pxdraw.mjs
 
