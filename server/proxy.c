@@ -104,7 +104,8 @@ int64_t
 proxy_current(struct store *st, const char *meeting, int64_t giver,
     int64_t *holder)
 {
-	sqlite3_stmt *s = store_prepare(st->roll, "SELECT id, holder FROM"
+	/* On the ballot path (proxy_ballot_check): prepared once. */
+	sqlite3_stmt *s = store_cached(st, st->roll, "SELECT id, holder FROM"
 	    " proxies WHERE meeting = ?1 AND giver = ?2 AND withdrawn_at IS"
 	    " NULL");
 	int64_t id = 0;
@@ -115,7 +116,7 @@ proxy_current(struct store *st, const char *meeting, int64_t giver,
 		id = sqlite3_column_int64(s, 0);
 		*holder = sqlite3_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return id;
 }
 
