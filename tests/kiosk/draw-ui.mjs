@@ -20,17 +20,12 @@ import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
 import { C, api, attend, ceremony, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
-import { issueLinks } from './lib/member-links.mjs';
+import { importPhoneRoll, issueLinks, pageKeys, phoneLogin, screen } from './lib/member-links.mjs';
 
 const data = tmpDir('draw-ui');
 const ID = 'ag-draw-ui';
 const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
-const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
-const names = Array.from({ length: 8 }, (_, i) => [`Nom${i + 1}`, `Prénom${i + 1}`]);
-names.push(['Lefèvre', 'Anaïs'], ['Dupré', 'Hélène']);
-fs.writeFileSync(path.join(data, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
-  ...names.map(([n, p], i) => `M${String(i + 1).padStart(4, '0')};${n};${p};individuel;${paid}`)].join('\n') + '\n');
-run(['roll', 'import', path.join(data, 'roll.csv')]);
+importPhoneRoll(run, data, 'individuel');
 fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
   { id: 'q1', title: 'Rapport moral', kind: 'motion', rule: 'simple', secret: false },
   { id: 'q2', title: 'Rapport financier', kind: 'motion', rule: 'simple', secret: false },
@@ -52,21 +47,11 @@ const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '10
 const { axe, check, text, noCsp, openPage, runTest } = await consoleTest('draw-ui');
 const base = `/api/v1/meetings/${ID}`;
 const local = (u) => u.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`);
-const screen = (page, name, timeout = 60000) => page.waitForSelector(`[data-screen="${name}"]:not([hidden])`, { timeout });
-const PHONE = { width: 360, height: 640 };
 const kinds = () => cli(['record', 'export', ID, '--data', data]).stdout.trim().split('\n')
   .map((l) => JSON.parse(l)).filter((e) => ['proxy.volunteer', 'proxy.declined'].includes(e.kind))
   .map((e) => `${e.kind}${e.payload.action ? `:${e.payload.action}` : ''}`);
-const pkOf = async (page) => hex(C.keypairFromSeed(Buffer.from(await page.evaluate(() =>
-  JSON.parse(sessionStorage.getItem('scrutin.v')).seed), 'hex')).publicKey);
-
-async function login(no) {
-  const page = await openPage(local(qrUrl(no)), no, { viewport: PHONE });
-  await screen(page, 'code');
-  await page.fill('#code-input', codes[no]);
-  await page.click('#code-submit');
-  return page;
-}
+const pkOf = async (page) => hex((await pageKeys(C, page)).publicKey);
+const login = (no) => phoneLogin(openPage, local(qrUrl(no)), codes[no], no);
 const statusIs = (page, re) => page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#draw-status')?.textContent || ''),
   re.source, { timeout: 15000 });
 

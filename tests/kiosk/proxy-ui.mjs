@@ -24,19 +24,14 @@ import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
 import { C, S, MEETING_DATE, api, ceremony, decrypt, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
-import { issueLinks } from './lib/member-links.mjs';
+import { importPhoneRoll, issueLinks, pageKeys, phoneLogin, screen } from './lib/member-links.mjs';
 
 const data = tmpDir('proxy-ui');
 const ID = 'ag-proxy-ui';
 const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
-const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
 // M0001…M0008 enrolled through the API (keys made here); M0009 (A) and
 // M0010 (B) get a credential link and a code, as members do.
-const names = Array.from({ length: 8 }, (_, i) => [`Nom${i + 1}`, `Prénom${i + 1}`]);
-names.push(['Lefèvre', 'Anaïs'], ['Dupré', 'Hélène']);
-fs.writeFileSync(path.join(data, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
-  ...names.map(([n, p], i) => `M${String(i + 1).padStart(4, '0')};${n};${p};membre_de_droit;${paid}`)].join('\n') + '\n');
-run(['roll', 'import', path.join(data, 'roll.csv')]);
+importPhoneRoll(run, data, 'membre_de_droit');
 fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
   { id: 'q1', title: 'Approbation des comptes', kind: 'motion', rule: 'ordinary', secret: true },
   { id: 'q2', title: 'Cotisation 2027', kind: 'motion', rule: 'ordinary', secret: false },
@@ -53,22 +48,14 @@ const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '10
 const { axe, check, text, noCsp, openPage, runTest } = await consoleTest('proxy-ui');
 const base = `/api/v1/meetings/${ID}`;
 const local = (u) => u.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`);
-const screen = (page, name, timeout = 60000) => page.waitForSelector(`[data-screen="${name}"]:not([hidden])`, { timeout });
 const PHONE = { width: 360, height: 640 };
 // The key a page derived (its credential, kept in the tab's sessionStorage).
-const pkOf = async (page) => hex(C.keypairFromSeed(Buffer.from(await page.evaluate(() =>
-  JSON.parse(sessionStorage.getItem('scrutin.v')).seed), 'hex')).publicKey);
+const pkOf = async (page) => hex((await pageKeys(C, page)).publicKey);
 const mandates = async (pk) => (await api(srv, 'GET', `${base}/voters/${pk}`)).json.mandates;
 const proxyEvents = () => cli(['record', 'export', ID, '--data', data]).stdout.trim().split('\n')
   .map((l) => JSON.parse(l)).filter((e) => e.kind.startsWith('proxy')).map((e) => e.kind);
 
-async function login(no) {
-  const page = await openPage(local(qrUrl(no)), no, { viewport: PHONE });
-  await screen(page, 'code');
-  await page.fill('#code-input', codes[no]);
-  await page.click('#code-submit');
-  return page;
-}
+const login = (no) => phoneLogin(openPage, local(qrUrl(no)), codes[no], no);
 // Searches the holder by `typed`, picks `name`, checks and confirms.
 async function giveFromPage(page, typed, name) {
   await page.click('#proxy-open');
@@ -205,7 +192,7 @@ await runTest(async () => {
   // B votes for Nom1's mandate from another device (here, the API with
   // B's key): B's phone, reloaded, reads the mandate's receipt from GET
   // voters (mandates[].voted) and shows it as cast, with no button.
-  const bKp = C.keypairFromSeed(Buffer.from(await pb.evaluate(() => JSON.parse(sessionStorage.getItem('scrutin.v')).seed), 'hex'));
+  const bKp = await pageKeys(C, pb);
   const g1 = m.voters[0];
   const q2v = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q2');
   const sel = [1, 0, 0];

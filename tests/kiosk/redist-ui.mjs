@@ -20,7 +20,7 @@ import path from 'node:path';
 import { startServer, tmpDir, cli, sqlite } from '../server/lib.mjs';
 import { C, MEETING_DATE, api, attend, ceremony, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
-import { issueLinks } from './lib/member-links.mjs';
+import { issueLinks, pageKeys, phoneLogin, screen } from './lib/member-links.mjs';
 
 const data = tmpDir('redist-ui');
 const ID = 'ag-redist-ui';
@@ -48,7 +48,6 @@ const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '10
 const { axe, check, text, noCsp, openPage, runTest } = await consoleTest('redist-ui');
 const base = `/api/v1/meetings/${ID}`;
 const local = (u) => u.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`);
-const screen = (page, name, timeout = 60000) => page.waitForSelector(`[data-screen="${name}"]:not([hidden])`, { timeout });
 const events = () => +sqlite(path.join(data, 'roll.db'), `SELECT count(*) FROM events WHERE meeting = '${ID}' AND kind = 'proxy.redistributed'`);
 const sig = (kind, fields, sk) => hex(C.signStatement(kind, fields, sk).sig);
 const give = (g, h) => { const ts = now(); return { action: 'give', giver: hex(g.pk), holder: hex(h.pk), ts, sig: sig('proxy', [ID, g.pk, h.pk, C.le64(ts)], g.sk) }; };
@@ -56,12 +55,9 @@ const optionsOf = (page, giver) => page.locator(`#redist-list li[data-giver="${h
 
 await runTest(async () => {
   // The president logs in (his key is derived on the phone from his code).
-  const pp = await openPage(local(qrUrl(`M00${N}`)), 'the president', { viewport: { width: 360, height: 640 } });
-  await screen(pp, 'code');
-  await pp.fill('#code-input', codes[`M00${N}`]);
-  await pp.click('#code-submit');
+  const pp = await phoneLogin(openPage, local(qrUrl(`M00${N}`)), codes[`M00${N}`], 'the president');
   await screen(pp, 'agenda');
-  const P = C.keypairFromSeed(Buffer.from(await pp.evaluate(() => JSON.parse(sessionStorage.getItem('scrutin.v')).seed), 'hex'));
+  const P = await pageKeys(C, pp);
   const Pv = { pk: P.publicKey, sk: P.secretKey };
   for (const g of givers) check((await api(srv, 'POST', `${base}/proxies`, give(g, Pv))).status === 200, `${g.no} gives a proxy to the president`);
   for (const g of toT2) check((await api(srv, 'POST', `${base}/proxies`, give(g, T2))).status === 200, `${g.no} gives a proxy to ${T2.no}`);

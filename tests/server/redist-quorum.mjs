@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { check, eq, done, startServer, tmpDir, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, hex, makeRoll, now, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
 
 const data = tmpDir('redist-quorum');
 const run = (args) => {
@@ -25,12 +25,8 @@ const run = (args) => {
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
-const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
 const N = 20;
-const lines = ['numéro;nom;prénom;catégorie;cotisation;date d\'adhésion'];
-for (let i = 1; i <= N; i++) lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};actif;${paid};2020-01-01`);
-fs.writeFileSync(path.join(data, 'roll.csv'), lines.join('\n') + '\n');
-run(['roll', 'import', path.join(data, 'roll.csv')]);
+run(['roll', 'import', makeRoll(data, N, 'actif', '2020-01-01')]);
 const profile = path.join(data, 'aprogemere-represented.yaml');
 const text = fs.readFileSync('ballot-formats/profiles/aprogemere.yaml', 'utf8');
 const from = 'counts: [present, remote, mail_in, internet]';
