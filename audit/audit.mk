@@ -15,7 +15,9 @@ AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o \
                      $(BUILD)/audit/verify_question.o \
                      $(BUILD)/audit/verify_ballot.o \
                      $(BUILD)/audit/verify_recusal.o $(BUILD)/audit/verify_redistribute.o \
-                     $(BUILD)/audit/verify_draw.o \
+                     $(BUILD)/audit/verify_draw.o $(BUILD)/audit/verify_draw_commit.o \
+                     $(BUILD)/audit/verify_amendment.o \
+                     $(BUILD)/audit/verify_mailin.o \
                      $(BUILD)/audit/verify_tally.o \
                      $(BUILD)/audit/verify_outcome.o \
                      $(BUILD)/audit/verify_minutes.o \

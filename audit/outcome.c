@@ -25,12 +25,18 @@ struct audit_statutes {
 	struct audit_start start;
 	bool has_convocation;
 	int32_t convocation;
+	bool second_convocation;	/* audit_statutes_set_second */
 	/* The random reassignment's inputs (audit_statutes_set_draw),
 	 * borrowed. */
 	bool has_seed;
 	uint64_t seed;
 	const char *const *volunteers, *const *declined;
 	size_t n_volunteers, n_declined;
+	/* The mail-in voters (audit_statutes_set_mail_in), borrowed; their
+	 * standing, written by the next audit_standing_compute. */
+	const struct ct_mail_in *mail_in;
+	size_t n_mail_in;
+	bool *mail_accepted;
 };
 
 static int
@@ -157,6 +163,35 @@ audit_statutes_set_quorum(audit_statutes *s, const json_t *j, char *err,
 	if (audit_quorum_parse(j, &s->quorum, err, errlen) != 0)
 		return -1;
 	s->has_quorum = true;
+	return 0;
+}
+
+const char *
+audit_second_convocation_article(const struct pr_body *b,
+    const struct ct_quorum_override *qo)
+{
+	if (b == NULL)
+		return NULL;
+	if (b->quorum.kind == PR_QUORUM_MEETING_SETS)
+		return qo != NULL && !qo->none && qo->second_no_quorum ? "—" :
+		    NULL;
+	if (b->quorum.kind == PR_QUORUM_NONE || !b->quorum.second_no_quorum)
+		return NULL;
+	return b->quorum.second_src.article;
+}
+
+int
+audit_statutes_set_second(audit_statutes *s, const char **article)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+	const char *a = audit_second_convocation_article(b,
+	    s->has_quorum ? &s->quorum : NULL);
+
+	if (article != NULL)
+		*article = a != NULL ? a : b != NULL ? b->quorum.src.article : "";
+	if (a == NULL)
+		return -1;
+	s->second_convocation = true;
 	return 0;
 }
 
@@ -347,6 +382,23 @@ audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
 	s->n_declined = n_declined;
 }
 
+void
+audit_statutes_set_mail_in(audit_statutes *s, const struct ct_mail_in *list,
+    size_t n, bool *accepted_out)
+{
+	s->mail_in = list;
+	s->n_mail_in = n;
+	s->mail_accepted = accepted_out;
+}
+
+const struct pr_mail_in *
+audit_statutes_mail_rules(const audit_statutes *s)
+{
+	const struct pr_body *b = profile_body_find(&s->p, s->body);
+
+	return b != NULL ? &b->mail_in : NULL;
+}
+
 bool
 audit_statutes_reassigns(const audit_statutes *s)
 {
@@ -356,16 +408,46 @@ audit_statutes_reassigns(const audit_statutes *s)
 	    PR_ABSENT_RANDOM;
 }
 
-uint64_t
-audit_draw_seed(const char *meeting_id, const uint8_t head[32])
+static void
+le64_put(uint8_t b[8], uint64_t x)
+{
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(x >> (8 * i));
+}
+
+void
+audit_draw_contribution(uint8_t out[32], const char *meeting_id,
+    uint32_t trustee, const uint8_t value[32])
 {
 	transcript t;
-	uint8_t h[32];
+	uint8_t le[8];
+
+	le64_put(le, trustee);
+	transcript_init(&t, TRANSCRIPT_H256, "draw-contribution");
+	transcript_field(&t, meeting_id, strlen(meeting_id));
+	transcript_field(&t, le, 8);
+	transcript_field(&t, value, 32);
+	transcript_final(&t, out);
+}
+
+uint64_t
+audit_draw_seed(const char *meeting_id, const uint8_t head[32], size_t n,
+    const uint32_t *trustee, const uint8_t (*value)[32])
+{
+	transcript t;
+	uint8_t h[32], le[8];
 	uint64_t seed = 0;
 
 	transcript_init(&t, TRANSCRIPT_H256, "draw-seed");
 	transcript_field(&t, meeting_id, strlen(meeting_id));
 	transcript_field(&t, head, 32);
+	le64_put(le, n);
+	transcript_field(&t, le, 8);
+	for (size_t i = 0; i < n; i++) {
+		le64_put(le, trustee[i]);
+		transcript_field(&t, le, 8);
+		transcript_field(&t, value[i], 32);
+	}
 	transcript_final(&t, h);
 	for (int i = 7; i >= 0; i--)
 		seed = seed << 8 | h[i];
@@ -473,6 +555,7 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 	m->start_minutes = s->start.minutes;
 	m->has_quorum_override = s->has_quorum;
 	m->quorum = s->quorum;
+	m->second_convocation = s->second_convocation;
 	m->has_seed = s->has_seed;
 	m->seed = s->seed;
 	m->n_volunteers = s->n_volunteers;
@@ -484,6 +567,8 @@ outcome_facts_build(struct outcome_facts *f, struct ct_meeting *m,
 	m->presence = f->pres;
 	m->n_proxies = n_proxies;
 	m->proxies = f->px;
+	m->n_mail_in = s->n_mail_in;
+	m->mail_in = s->mail_in;
 	return 0;
 }
 
@@ -520,6 +605,8 @@ audit_standing_compute(const audit_statutes *s, const char *date,
 		snprintf(st[i].reason, sizeof st[i].reason, "%s",
 		    ct_reason_code(ps->reason));
 	}
+	for (size_t k = 0; s->mail_accepted != NULL && k < s->n_mail_in; k++)
+		s->mail_accepted[k] = r.mail_in[k].accepted;
 	phrase_quorum(&b1, &r, PH_FR);
 	phrase_quorum(&b2, &r, PH_EN);
 	*fr = xstrdup(b1.s ? b1.s : "");
@@ -563,6 +650,49 @@ audit_alternatives_pick(const audit_statutes *s, const bool *adopted,
 	return 0;
 }
 
+int
+audit_statutes_amendment(const audit_statutes *s, bool has_sup, uint32_t sup,
+    int *mode, char *fr, char *en, size_t cap)
+{
+	const struct pr_body *b = s != NULL ? profile_body_find(&s->p,
+	    s->body) : NULL;
+	enum pr_amend_mode m = PR_AMEND_NONE;
+	struct st_msg why;
+
+	*mode = AUDIT_AMEND_NONE;
+	if (b == NULL) {
+		snprintf(fr, cap, "instance inconnue");
+		snprintf(en, cap, "unknown body");
+		return -1;
+	}
+	if (ct_amendment_admit(b, has_sup, sup, &m, &why) != 0) {
+		snprintf(fr, cap, "%s", why.fr);
+		snprintf(en, cap, "%s", why.en);
+		return -1;
+	}
+	*mode = m == PR_AMEND_ALTERNATIVE ? AUDIT_AMEND_ALTERNATIVE :
+	    AUDIT_AMEND_BEFORE_MOTION;
+	return 0;
+}
+
+int
+audit_statutes_amendment_mode(const audit_statutes *s)
+{
+	const struct pr_body *b = s != NULL ? profile_body_find(&s->p,
+	    s->body) : NULL;
+
+	if (b == NULL || b->amendments.mode == PR_AMEND_NONE)
+		return AUDIT_AMEND_NONE;
+	return b->amendments.mode == PR_AMEND_ALTERNATIVE ?
+	    AUDIT_AMEND_ALTERNATIVE : AUDIT_AMEND_BEFORE_MOTION;
+}
+
+bool
+audit_amendment_carried(const char *outcome)
+{
+	return ct_amendment_carried(outcome);
+}
+
 _Static_assert((int)AUDIT_PV_POUR == (int)CT_PV_POUR &&
     (int)AUDIT_PV_CONTRE == (int)CT_PV_CONTRE &&
     (int)AUDIT_PV_ABSTENTION == (int)CT_PV_ABSTENTION &&
@@ -594,6 +724,7 @@ question_motion(struct ct_question *cq, const audit_statutes *s,
 	cq->kind = CT_Q_MOTION;
 	cq->decision = q->rule;
 	cq->on_agenda = q->on_agenda;
+	cq->amendment = q->amendment;
 	cq->has_totals = true;
 	cq->held_secret = q->held_secret;
 	if (outcome_casting_rule(s, q->rule))
@@ -790,6 +921,92 @@ result_secrecy(const struct ct_result *r, const struct ct_question *cq,
 	st_buf_free(&b2);
 }
 
+/* The engine's meeting and question for q (the caller frees fa, *cd
+ * and *rec). 0, or -1 with err. */
+static int
+outcome_question(struct outcome_facts *fa, struct ct_meeting *m,
+    struct ct_question *cq, struct ct_candidate **cd, const char ***rec,
+    const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, char *err, size_t errlen)
+{
+	memset(cq, 0, sizeof *cq);
+	if (outcome_facts_build(fa, m, s, date, members, n_members,
+	    proxies, n_proxies, err, errlen) != 0)
+		return -1;
+	cq->id = q->qid;
+	cq->label = q->label;
+	if (!q->election) {
+		if (question_motion(cq, s, q, err, errlen) != 0)
+			return -1;
+	} else if (question_election(cq, q, members, n_members, fa->mb, cd,
+	    err, errlen) != 0)
+		return -1;
+	question_triggers(cq, q);
+	if (q->n_recused > 0) {
+		/* The recused members, by the engine's ids (the members'
+		 * pseudonyms): it leaves them, and the voices they hold,
+		 * out of the base. */
+		*rec = xcalloc(q->n_recused, sizeof **rec);
+		for (size_t i = 0; i < q->n_recused; i++) {
+			if (q->recused[i] >= n_members)
+				return -1;
+			(*rec)[i] = members[q->recused[i]].id;
+		}
+		cq->recused = *rec;
+		cq->n_recused = q->n_recused;
+	}
+	if (q->election &&
+	    question_presidency(cq, q, members, n_members, fa->mb) != 0)
+		return -1;
+	return 0;
+}
+
+/* The engine's count of q alone on the meeting's facts: built, counted
+ * (counted), freed by outcome_count_free. */
+struct outcome_count {
+	struct outcome_facts fa;
+	struct ct_candidate *cd;
+	const char **rec;
+	struct ct_meeting m;
+	struct ct_question cq;
+	struct ct_result r;
+	bool counted;
+};
+
+static int
+outcome_count_run(struct outcome_count *oc, const audit_statutes *s,
+    const char *date, const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, char *err, size_t errlen)
+{
+	struct st_msg em;
+
+	memset(oc, 0, sizeof *oc);
+	snprintf(err, errlen, "a count above the engine's caps");
+	if (outcome_question(&oc->fa, &oc->m, &oc->cq, &oc->cd, &oc->rec, s,
+	    date, members, n_members, proxies, n_proxies, q, err,
+	    errlen) != 0)
+		return -1;
+	if (ct_count(&s->p, &oc->m, &oc->cq, 1, &oc->r, &em) != 0) {
+		snprintf(err, errlen, "%s", em.en);
+		return -1;
+	}
+	oc->counted = true;
+	return 0;
+}
+
+static void
+outcome_count_free(struct outcome_count *oc)
+{
+	if (oc->counted)
+		ct_result_free(&oc->r);
+	outcome_facts_free(&oc->fa);
+	free(oc->cd);
+	free(oc->rec);
+}
+
 int
 audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_member *members, size_t n_members,
@@ -797,78 +1014,57 @@ audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_question_facts *q, char code[40], char **fr,
     char **en, char *err, size_t errlen)
 {
-	struct outcome_facts fa = { 0 };
-	struct ct_candidate *cd = NULL;
-	const char **rec = NULL;
-	struct ct_meeting m;
-	struct ct_question cq;
-	struct ct_result r;
-	struct st_msg em;
+	struct outcome_count oc;
+	struct ct_result *r = &oc.r;
 	struct st_buf b1 = { 0 }, b2 = { 0 };
-	int rc = -1, counted = 0;
+	int rc = -1;
 
 	*fr = *en = NULL;
-	snprintf(err, errlen, "a count above the engine's caps");
-	memset(&cq, 0, sizeof cq);
-	if (outcome_facts_build(&fa, &m, s, date, members, n_members,
-	    proxies, n_proxies, err, errlen) != 0)
-		goto out;
-	cq.id = q->qid;
-	cq.label = q->label;
-	if (!q->election) {
-		if (question_motion(&cq, s, q, err, errlen) != 0)
-			goto out;
-	} else if (question_election(&cq, q, members, n_members, fa.mb, &cd,
-	    err, errlen) != 0)
-		goto out;
-	question_triggers(&cq, q);
-	if (q->n_recused > 0) {
-		/* The recused members, by the engine's ids (the members'
-		 * pseudonyms): it leaves them, and the voices they hold,
-		 * out of the base. */
-		rec = xcalloc(q->n_recused, sizeof *rec);
-		for (size_t i = 0; i < q->n_recused; i++) {
-			if (q->recused[i] >= n_members)
-				goto out;
-			rec[i] = members[q->recused[i]].id;
-		}
-		cq.recused = rec;
-		cq.n_recused = q->n_recused;
-	}
-	if (q->election &&
-	    question_presidency(&cq, q, members, n_members, fa.mb) != 0)
-		goto out;
-	if (ct_count(&s->p, &m, &cq, 1, &r, &em) != 0) {
-		snprintf(err, errlen, "%s", em.en);
-		goto out;
-	}
-	counted = 1;
-	if (result_presidency(&r, q, err, errlen) != 0 ||
-	    result_unanimity(&r, q, err, errlen) != 0)
+	if (outcome_count_run(&oc, s, date, members, n_members, proxies,
+	    n_proxies, q, err, errlen) != 0 ||
+	    result_presidency(r, q, err, errlen) != 0 ||
+	    result_unanimity(r, q, err, errlen) != 0)
 		goto out;
 	if (q->has_triggers && q->why_fr != NULL && q->why_en != NULL)
-		result_secrecy(&r, &cq, q);
+		result_secrecy(r, &oc.cq, q);
 	if (q->election)
-		result_tied(&r, q);
+		result_tied(r, q);
 	if (q->pct_base_out != NULL)
-		*q->pct_base_out = q->election ? r.questions[0].ballots :
-		    r.questions[0].m.expressed;
+		*q->pct_base_out = q->election ? r->questions[0].ballots :
+		    r->questions[0].m.expressed;
 	if (q->pct_abstention_out != NULL)
 		*q->pct_abstention_out = !q->election &&
-		    r.body->abstention_expressed;
-	snprintf(code, 40, "%s", ct_outcome_code(r.questions[0].outcome));
-	phrase_question(&b1, &r, 0, PH_FR);
-	phrase_question(&b2, &r, 0, PH_EN);
+		    r->body->abstention_expressed;
+	snprintf(code, 40, "%s", ct_outcome_code(r->questions[0].outcome));
+	phrase_question(&b1, r, 0, PH_FR);
+	phrase_question(&b2, r, 0, PH_EN);
 	*fr = xstrdup(b1.s ? b1.s : "");
 	*en = xstrdup(b2.s ? b2.s : "");
 	rc = 0;
 out:
-	if (counted)
-		ct_result_free(&r);
 	st_buf_free(&b1);
 	st_buf_free(&b2);
-	outcome_facts_free(&fa);
-	free(cd);
-	free(rec);
+	outcome_count_free(&oc);
+	return rc;
+}
+
+int
+audit_fallback_compute(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, bool *counts, char *err,
+    size_t errlen)
+{
+	struct outcome_count oc;
+	int rc = -1;
+
+	if (outcome_count_run(&oc, s, date, members, n_members, proxies,
+	    n_proxies, q, err, errlen) == 0) {
+		for (size_t k = 0; k < s->n_mail_in; k++)
+			counts[k] = oc.r.questions[0].fallback != NULL &&
+			    oc.r.questions[0].fallback[k] != CT_NONE;
+		rc = 0;
+	}
+	outcome_count_free(&oc);
 	return rc;
 }

@@ -26,6 +26,9 @@ typedef struct audit_statutes audit_statutes;
 struct ct_quorum_override;
 struct ct_proxy;
 struct pr_proxies;
+struct pr_body;
+struct ct_mail_in;
+struct pr_mail_in;
 
 enum audit_presence { AUDIT_ABSENT = 0, AUDIT_PRESENT = 1, AUDIT_REMOTE = 2 };
 
@@ -89,6 +92,7 @@ struct audit_question_facts {
 	bool election;
 	const char *rule;		/* decision or election id of the profile */
 	bool on_agenda;
+	bool amendment;			/* an amendment, or a motion as amended */
 	uint32_t seats;
 	uint32_t round;			/* election: 0 single round, 1 or 2 */
 	size_t n;			/* choices */
@@ -200,6 +204,24 @@ bool audit_statutes_recusal(const audit_statutes *s, bool election,
  * -1 with a message when malformed. */
 int audit_quorum_parse(const json_t *j, struct ct_quorum_override *out,
     char *err, size_t errlen) SCRUTIN_WUR;
+/* The article of the body's second convocation without quorum (A-IMI
+ * art. 9, APROGEMERE II): the profile's quorum `second_convocation:
+ * {quorum: no_quorum}`, or, where the profile leaves the quorum to the
+ * meeting, the meeting's own quorum's (qo, NULL when none given: "—").
+ * NULL when the body has no second convocation (no quorum at all, or
+ * none provided). The server refuses `meeting create
+ * --second-convocation` and the verifier the meeting event's
+ * `second_convocation` on the same answer. */
+const char *audit_second_convocation_article(const struct pr_body *b,
+    const struct ct_quorum_override *qo);
+/* A second convocation (the record's meeting event
+ * `second_convocation`): given to the engine with every count
+ * (ct_meeting.second_convocation). -1 when the body has none
+ * (audit_second_convocation_article, on the quorum set so far); *article
+ * (when not NULL) the article, or the body's quorum article on a
+ * refusal. */
+int audit_statutes_set_second(audit_statutes *s, const char **article)
+    SCRUTIN_WUR;
 /* Gives the statutes the meeting's quorum (audit_quorum_parse). */
 int audit_statutes_set_quorum(audit_statutes *s, const json_t *j,
     char *err, size_t errlen) SCRUTIN_WUR;
@@ -261,12 +283,30 @@ void audit_statutes_set_convocation(audit_statutes *s, int32_t day);
 void audit_statutes_set_draw(audit_statutes *s, bool has_seed, uint64_t seed,
     const char *const *volunteers, size_t n_volunteers,
     const char *const *declined, size_t n_declined);
+/* The mail-in voters (docs/record.md mailin.ballot: the members with a
+ * mail-in ballot, each with the fallback holder they named or NULL),
+ * given to the engine with every standing and count (ct_meeting.mail_in);
+ * the list is borrowed until the next call. accepted_out (n entries, or
+ * NULL): each one's standing, written by every audit_standing_compute
+ * (the engine refuses a mail-in voter who is present, giver_present). */
+void audit_statutes_set_mail_in(audit_statutes *s,
+    const struct ct_mail_in *list, size_t n, bool *accepted_out);
+/* The body's mail-in rules (allowed, agenda_only, fallback_proxy,
+ * article), or NULL. */
+const struct pr_mail_in *audit_statutes_mail_rules(const audit_statutes *s);
 /* Whether s's body reassigns an absent holder's proxies at random. */
 bool audit_statutes_reassigns(const audit_statutes *s);
 /* The draw's seed (docs/record.md draw.seed): the first 8 bytes, read
- * little-endian, of H256("draw-seed", meeting_id, head), head the hash
- * of the record's last event before the draw.seed event. */
-uint64_t audit_draw_seed(const char *meeting_id, const uint8_t head[32]);
+ * little-endian, of H256("draw-seed", meeting_id, head, LE64 n, then
+ * for each of the n scrutineers' contributions revealed, in trustee
+ * order: LE64 trustee, value), head the record's head at the draw's
+ * deadline (the parent of draw.closed). */
+uint64_t audit_draw_seed(const char *meeting_id, const uint8_t head[32],
+    size_t n, const uint32_t *trustee, const uint8_t (*value)[32]);
+/* A scrutineer's commitment to a contribution (draw.commit "hash"):
+ * H256("draw-contribution", meeting_id, LE64 trustee, value). */
+void audit_draw_contribution(uint8_t out[32], const char *meeting_id,
+    uint32_t trustee, const uint8_t value[32]);
 
 /* The form of a proxy of the record under s's body (audit_proxy_form):
  * NULL, or the refusal; OUT *article the rule's article (s's). */
@@ -283,6 +323,18 @@ int audit_alternatives_pick(const audit_statutes *s, const bool *adopted,
     const uint64_t *pour, size_t n, char code[40], size_t *winner,
     char *err, size_t errlen) SCRUTIN_WUR;
 
+/* Amendments in the body (profile `amendments`): its mode, and whether
+ * it admits one with `sup` supporters (has_sup false: none given; the
+ * engine's ct_amendment_admit). 0 with *mode; -1 with the engine's
+ * sentence in fr and en (each cap bytes). */
+enum { AUDIT_AMEND_NONE, AUDIT_AMEND_BEFORE_MOTION, AUDIT_AMEND_ALTERNATIVE };
+int audit_statutes_amendment(const audit_statutes *s, bool has_sup,
+    uint32_t sup, int *mode, char *fr, char *en, size_t cap) SCRUTIN_WUR;
+int audit_statutes_amendment_mode(const audit_statutes *s);
+/* Whether an amendment with the result outcome code amends its motion
+ * (ct_amendment_carried: adopted only). */
+bool audit_amendment_carried(const char *outcome);
+
 /* OUT code (ct_outcome_code), *fr and *en (malloc'd sentences, caller
  * frees). date: the meeting's "YYYY-MM-DD". -1 with a message when the
  * engine refuses the facts. */
@@ -291,5 +343,15 @@ int audit_outcome_compute(const audit_statutes *s, const char *date,
     const struct audit_proxy *proxies, size_t n_proxies,
     const struct audit_question_facts *q, char code[40], char **fr,
     char **en, char *err, size_t errlen) SCRUTIN_WUR;
+/* At q's opening (counts, ballots not read): for each of the mail-in
+ * voters audit_statutes_set_mail_in gave, whether the engine gives
+ * their voice on q to the fallback holder they named (ANIMT art. V: a
+ * motion added on the day, the holder there and within his cap), into
+ * counts[k]. 0, or -1 with err. */
+int audit_fallback_compute(const audit_statutes *s, const char *date,
+    const struct audit_member *members, size_t n_members,
+    const struct audit_proxy *proxies, size_t n_proxies,
+    const struct audit_question_facts *q, bool *counts, char *err,
+    size_t errlen);
 
 #endif

@@ -9,7 +9,9 @@
  * opened), the proxies (giver → holder, channel, and at each question's
  * opening whether the statutes engine counted or refused each, why and
  * under which article), the members recused on a question (« NOM s'est
- * déporté(e) (art. 7) »), signature lines; then an attendance annex and a verification
+ * déporté(e) (art. 7) »), the mail-in voters with the fallback holder
+ * each named, signature lines; then an attendance annex (« par
+ * correspondance ») and a verification
  * annex (head hash, keys, how to check), each on a new printed page.
  * Names come only from the record or from struct audit_pv_names (the
  * server's roll); every string goes through html();
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ballot-formats/count.h"
 #include "ballot-formats/phrase.h"
 #include "crypto/hex.h"
 
@@ -62,6 +65,47 @@ q_name(FILE *f, const audit_summary *s, const char *qid)
 		fputs(")", f);
 	} else
 		html(f, qid);
+}
+
+/* An amendment with its motion and text; a motion with its amendments:
+ * voted as amended by the adopted ones (« telle qu'amendée »), or as it
+ * was when all were rejected (docs/api.md "Amendments"; the verifier has
+ * checked the record's amended_by is exactly the adopted ones). */
+static void
+amendment_html(const audit_summary *s, const struct audit_q_summary *q,
+    FILE *f)
+{
+	size_t n = 0, adopted = 0;
+
+	if (q->amends[0] != '\0') {
+		fputs(q->alt_group[0] != '\0' ? "<p class=\"amendment\">Motion"
+		    " telle qu'amendée, alternative à " : "<p class=\"amendment\">"
+		    "Amendement à ", f);
+		q_name(f, s, q->amends);
+		fputs(" : « ", f);
+		html(f, q->amendment != NULL ? q->amendment : "");
+		fputs(" ».</p>\n", f);
+		return;
+	}
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const struct audit_q_summary *a = &s->questions[i];
+		if (strcmp(a->amends, q->qid) != 0 || a->alt_group[0] != '\0')
+			continue;
+		n++;
+		if (!ct_amendment_carried(a->outcome))
+			continue;
+		fputs(adopted++ == 0 ? "<p class=\"amended\">Motion mise aux"
+		    " voix telle qu'amendée par : " : " ; ", f);
+		q_name(f, s, a->qid);
+		fputs(", « ", f);
+		html(f, a->amendment != NULL ? a->amendment : "");
+		fputs(" »", f);
+	}
+	if (adopted > 0)
+		fputs(".</p>\n", f);
+	else if (n > 0)
+		fputs("<p class=\"amended\">Amendement(s) rejeté(s) : motion"
+		    " mise aux voix telle qu'elle a été proposée.</p>\n", f);
 }
 
 /* One paragraph per group of alternative motions settled in the record:
@@ -142,6 +186,23 @@ time_fr(FILE *f, const char *hm)
 	fprintf(f, "%.2s h %.2s", hm, hm + 3);
 }
 
+/* The web apps' fingerprint the meeting ran with (meeting.started's
+ * `web`), short (16 hex digits by 4) then whole: anyone can compare it
+ * with the published one (docs/server.md). */
+static void
+pv_web_html(const audit_summary *s, FILE *f)
+{
+	char hex[65];
+
+	if (!s->has_web)
+		return;
+	for (size_t i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", s->web[i]);
+	fprintf(f, "<p>Applications web servies à l'ouverture de séance :"
+	    " empreinte <b>%.4s %.4s %.4s %.4s</b> (SHA-256 <code>%s</code>)."
+	    "</p>\n", hex, hex + 4, hex + 8, hex + 12, hex);
+}
+
 /* The name of a member pseudonym, or the pseudonym. */
 static const char *
 member_name(const struct audit_pv_names *nm, const char *id)
@@ -220,6 +281,16 @@ opening_html(const audit_summary *s, const struct audit_pv_names *nm,
 		html(f, s->place);
 	}
 	fputs(".", f);
+	if (s->second_first_date[0] != '\0') {
+		/* A second convocation (A-IMI art. 9, APROGEMERE II). */
+		fputs(" Seconde convocation : la réunion du ", f);
+		date_fr(f, s->second_first_date);
+		fputs(" n'ayant pas atteint le quorum, l'assemblée délibère"
+		    " quel que soit le nombre des membres présents ou"
+		    " représentés (art. ", f);
+		html(f, s->second_article != NULL ? s->second_article : "—");
+		fputs(").", f);
+	}
 	if (s->started_ts != 0) {
 		fputs(" La séance est ouverte à ", f);
 		time_fr(f, s->started_time);
@@ -239,8 +310,8 @@ opening_html(const audit_summary *s, const struct audit_pv_names *nm,
 		fputs(j == 1 ? "" : j == s->trustees_n ? " et " : ", ", f);
 		scrutineer_html(f, nm, j);
 	}
-	fprintf(f, " (le dépouillement des bulletins secrets requiert %u"
-	    " d'entre eux).</p>\n", s->trustees_t);
+	fprintf(f, " (clé partagée entre %u scrutateurs, %u nécessaires pour"
+	    " déchiffrer).</p>\n", s->trustees_n, s->trustees_t);
 }
 
 /* After an election the statutes left tied: the re-vote that followed
@@ -333,8 +404,15 @@ question_html(const audit_summary *s, const struct audit_pv_names *nm,
 		fputs(").</p>\n", f);
 	}
 	fprintf(f, "<p>Votants à l'ouverture du vote : %u présents, %u à"
-	    " distance ; procurations comptées : %u.</p>\n", q->present,
+	    " distance ; procurations comptées : %u", q->present,
 	    q->remote, q->proxies);
+	if (q->mail_in > 0)
+		fprintf(f, " ; bulletins par correspondance comptés : %u",
+		    q->mail_in);
+	if (q->fallback > 0)
+		fprintf(f, " ; procurations de repli comptées : %u",
+		    q->fallback);
+	fputs(".</p>\n", f);
 	recused_html(s, nm, q, f);
 	if (q->round == 2 && q->round_of[0] != '\0') {
 		fputs("<p class=\"round\">Second tour de ", f);
@@ -347,6 +425,7 @@ question_html(const audit_summary *s, const struct audit_pv_names *nm,
 		q_name(f, s, q->revote_of);
 		fputs(".</p>\n", f);
 	}
+	amendment_html(s, q, f);
 	if (q->alt_group[0] != '\0') {
 		fputs("<p class=\"alternatives\">Motion alternative du"
 		    " groupe « ", f);
@@ -560,6 +639,51 @@ px_standing_html(const audit_summary *s, const struct audit_pv_names *nm,
 	fputs(".", f);
 }
 
+/* The scrutineers in mask, « Scrutateur 1 et Scrutateur 2 ». */
+static void
+scrutineers_html(FILE *f, const struct audit_pv_names *nm, uint32_t mask)
+{
+	uint32_t n = 0, k = 0;
+
+	for (uint32_t j = 1; j <= 16; j++)
+		n += (mask >> (j - 1)) & 1u;
+	for (uint32_t j = 1; j <= 16; j++)
+		if (mask & (1u << (j - 1))) {
+			k++;
+			fputs(k == 1 ? "" : k == n ? " et " : ", ", f);
+			scrutineer_html(f, nm, j);
+		}
+}
+
+/* The random draw of an absent holder's proxies: whose contributions
+ * its seed hashes, who did not reveal (docs/record.md draw.seed). */
+static void
+draw_html(const audit_summary *s, const struct audit_pv_names *nm, FILE *f)
+{
+	if (!s->draw_seeded)
+		return;
+	fputs("<p class=\"draw\">Tirage au sort des procurations d'un mandataire"
+	    " absent : ", f);
+	if (s->draw_revealed == 0)
+		fputs("la graine du tirage ne contient la contribution d'aucun"
+		    " scrutateur (l'empreinte de l'enregistrement à l'ouverture"
+		    " de la séance seule)", f);
+	else {
+		fputs("la graine du tirage contient les contributions de ", f);
+		scrutineers_html(f, nm, s->draw_revealed);
+	}
+	if (s->draw_missing != 0) {
+		fputs(" ; ", f);
+		scrutineers_html(f, nm, s->draw_missing);
+		fputs(s->draw_missing & (s->draw_missing - 1) ?
+		    " se sont engagés sans révéler leur contribution : le"
+		    " modérateur a procédé sans elles" :
+		    " s'est engagé sans révéler sa contribution : le modérateur"
+		    " a procédé sans elle", f);
+	}
+	fputs(".</p>\n", f);
+}
+
 /* « Procurations »: every proxy of the record in the order given, its
  * channel, and whether it counted at each opening (nothing when the
  * record has none). */
@@ -597,6 +721,51 @@ proxies_html(const audit_summary *s, const struct audit_pv_names *nm,
 		px_standing_html(s, nm, p, f);
 		fputs("</td></tr>\n", f);
 	}
+	fputs("</table>\n", f);
+	draw_html(s, nm, f);
+	fputs("</section>\n", f);
+}
+
+/* « Votes par correspondance »: the members who voted by mail and the
+ * fallback holder each named (nothing when the record has no window). */
+static void
+mail_html(const audit_summary *s, const struct audit_pv_names *nm, FILE *f)
+{
+	size_t n = 0, fb = 0;
+
+	for (size_t i = 0; i < s->n_members; i++) {
+		n += s->members[i].by_mail;
+		fb += s->members[i].by_mail && s->members[i].fallback >= 0;
+	}
+	if (s->mail_article == NULL)
+		return;
+	fputs("<section class=\"item\" id=\"correspondance\">\n"
+	    "<h3>Votes par correspondance</h3>\n", f);
+	fprintf(f, "<p>Membres ayant voté par correspondance : %zu, dont %zu"
+	    " ayant désigné un mandataire de repli pour les motions ajoutées"
+	    " en séance (art. ", n, fb);
+	html(f, s->mail_article);
+	fputs("). Un membre présent à l'ouverture d'un vote y vote en séance"
+	    " et son bulletin par correspondance n'est pas compté.</p>\n", f);
+	if (n == 0) {
+		fputs("</section>\n", f);
+		return;
+	}
+	fputs("<table><tr><th>Membre</th><th>Mandataire de repli</th></tr>\n",
+	    f);
+	for (size_t i = 0; i < s->n_members; i++) {
+		const struct audit_member_summary *m = &s->members[i];
+		if (!m->by_mail)
+			continue;
+		fputs("<tr><td>", f);
+		member_html(f, nm, m->id);
+		fputs("</td><td>", f);
+		if (m->fallback >= 0 && (size_t)m->fallback < s->n_members)
+			member_html(f, nm, s->members[m->fallback].id);
+		else
+			fputs("—", f);
+		fputs("</td></tr>\n", f);
+	}
 	fputs("</table>\n</section>\n", f);
 }
 
@@ -628,21 +797,27 @@ attendance_html(const audit_summary *s, const struct audit_pv_names *nm,
 {
 	static const char *const label[] = { "absent(e)", "présent(e)",
 	    "à distance" };
-	unsigned n[3] = { 0 }, rep = 0;
+	unsigned n[3] = { 0 }, rep = 0, mail = 0;
 
 	for (size_t i = 0; i < s->n_members; i++) {
 		const struct audit_member_summary *m = &s->members[i];
 		bool tested, counted = px_counted(s, i, &tested);
 		n[m->attended < 3 ? m->attended : 0]++;
-		rep += m->attended == 0 && m->proxy_to >= 0 &&
+		mail += m->attended == 0 && m->by_mail;
+		rep += m->attended == 0 && !m->by_mail && m->proxy_to >= 0 &&
 		    (counted || !tested);
 	}
 	fputs("<section class=\"annex\" id=\"annexe-emargement\">\n"
 	    "<h3>Annexe 1 — Liste d'émargement</h3>\n", f);
 	fprintf(f, "<p>Présents : %u ; à distance : %u ; représentés : %u ;"
-	    " absents non représentés : %u ; membres inscrits : %zu. Aucun"
-	    " vote par correspondance n'est enregistré.</p>\n", n[1], n[2],
-	    rep, n[0] - rep, s->n_members);
+	    " absents non représentés : %u ; membres inscrits : %zu.", n[1],
+	    n[2], rep, n[0] - rep - mail, s->n_members);
+	if (mail > 0)
+		fprintf(f, " Votants par correspondance (absents) : %u.</p>\n",
+		    mail);
+	else
+		fputs(" Aucun vote par correspondance n'est enregistré.</p>\n",
+		    f);
 	fputs("<table><tr><th>Membre</th><th>Émargement</th>"
 	    "<th>Procuration donnée à</th></tr>\n", f);
 	for (size_t i = 0; i < s->n_members; i++) {
@@ -653,11 +828,17 @@ attendance_html(const audit_summary *s, const struct audit_pv_names *nm,
 		fputs("<tr><td>", f);
 		member_html(f, nm, m->id);
 		fprintf(f, "</td><td>%s</td><td>", m->attended == 0 &&
+		    m->by_mail ? "par correspondance" : m->attended == 0 &&
 		    m->proxy_to >= 0 ? (counted || !tested ? "représenté(e)" :
 		    "absent(e), procuration non comptée") :
 		    label[m->attended < 3 ? m->attended : 0]);
 		if (m->proxy_to >= 0 && (size_t)m->proxy_to < s->n_members)
 			member_html(f, nm, s->members[m->proxy_to].id);
+		else if (m->by_mail && m->fallback >= 0 &&
+		    (size_t)m->fallback < s->n_members) {
+			member_html(f, nm, s->members[m->fallback].id);
+			fputs(" (procuration de repli)", f);
+		}
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n</section>\n", f);
@@ -687,6 +868,7 @@ verification_html(const audit_summary *s, const struct audit_pv_names *nm,
 	fprintf(f, "</code>, instance <code>");
 	html(f, s->body);
 	fprintf(f, "</code> (SHA-256 <code>%s</code>).</p>\n", ph);
+	pv_web_html(s, f);
 	fputs("<p>Pour vérifier : <code>scrutin-verify --minutes pv.html"
 	    " --signatures pv.sig enregistrement.jsonl</code> refait chaque"
 	    " calcul et contrôle la signature de chaque scrutateur sur ce"
@@ -712,6 +894,7 @@ audit_minutes_html(const audit_summary *s, const struct audit_pv_names *nm,
 	items_html(s, nm, f);
 	alternatives_html(s, f);
 	proxies_html(s, nm, f);
+	mail_html(s, nm, f);
 	closing_html(s, f);
 	attendance_html(s, nm, f);
 	if (verification_html(s, nm, f) != 0)

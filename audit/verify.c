@@ -188,11 +188,14 @@ audit_summary_free(audit_summary *s)
 	}
 	free(s->proxies);
 	free(s->proxy_article);
+	free(s->second_article);
+	free(s->mail_article);
 	for (size_t i = 0; i < s->n_questions; i++) {
 		struct audit_q_summary *q = &s->questions[i];
 		free(q->label);
 		free(q->rule_label);
 		free(q->rule_article);
+		free(q->amendment);
 		for (size_t k = 0; k < q->n; k++)
 			free(q->choice_labels[k]);
 		free(q->choice_labels);
@@ -260,6 +263,8 @@ summary_fill(V *v)
 		s->members[i].attended = v->mv[i].attended;
 		s->members[i].proxy_to = v->mv[i].proxy_to;
 		s->members[i].proxy_paper = v->mv[i].proxy_paper;
+		s->members[i].by_mail = v->mv[i].by_mail;
+		s->members[i].fallback = v->mv[i].fallback;
 	}
 	summary_proxies(v);
 	s->n_questions = v->nq;
@@ -289,6 +294,11 @@ summary_fill(V *v)
 		d->proxies = 0;		/* the proxies the statutes accept */
 		for (size_t k = 0; k < q->npx; k++)
 			d->proxies += q->pxs[k].accepted;
+		for (size_t k = 0; k < v->nmem; k++) {
+			d->mail_in += q->by_mail != NULL && q->by_mail[k];
+			d->fallback += q->fallback_ok != NULL &&
+			    q->fallback_ok[k];
+		}
 		memcpy(d->outcome, q->outcome, sizeof d->outcome);
 		d->sentence_fr = q->fr;
 		d->sentence_en = q->en;
@@ -316,6 +326,11 @@ summary_fill(V *v)
 		if (q->alt_group != NULL)
 			snprintf(d->alt_group, sizeof d->alt_group, "%s",
 			    q->alt_group);
+		if (q->amends != NULL) {
+			snprintf(d->amends, sizeof d->amends, "%s", q->amends);
+			d->amendment = q->amendment;
+			q->amendment = NULL;
+		}
 	}
 }
 
@@ -372,6 +387,7 @@ verifier_free(V *v)
 	free(v->mv);
 	free(v->pxe);
 	verify_draw_free(v);
+	verify_mailin_free(v);
 	free(v->cv);
 	audit_htab_free(&v->creds);
 	audit_htab_free(&v->receipts);

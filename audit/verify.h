@@ -58,6 +58,9 @@ struct audit_q_summary {
 	uint64_t counted, ballots_seen;
 	uint32_t present, remote, proxies;	/* at opening; proxies the
 					 * statutes accept */
+	uint32_t mail_in;		/* mail-in ballots counted */
+	uint32_t fallback;		/* mail-in voices the engine gave
+					 * to their fallback holder */
 	char outcome[40];
 	char *sentence_fr, *sentence_en;
 	char *quorum_fr, *quorum_en;	/* the engine's, at opening */
@@ -70,6 +73,9 @@ struct audit_q_summary {
 					 * the election re-voted, or "" */
 	char alt_group[65];		/* motion: its group of
 					 * alternatives, "" when none */
+	char amends[AUDIT_QID_MAX + 1];	/* an amendment: its motion's
+					 * qid, "" when none */
+	char *amendment;		/* an amendment's text, or NULL */
 	/* The percentages' base the statutes define: a motion's expressed
 	 * votes (its abstentions among them when pct_abstention), an
 	 * election's valid ballots (blank_last: the last choice is the
@@ -93,6 +99,9 @@ struct audit_member_summary {
 	uint8_t attended;		/* enum audit_presence (outcome.h) */
 	int64_t proxy_to;
 	bool proxy_paper;		/* that proxy entered by the desk */
+	bool by_mail;			/* cast a mail-in ballot */
+	int64_t fallback;		/* the fallback holder they named last
+					 * (index in members), or -1 */
 };
 
 /* A proxy's standing at one question's opening (the statutes engine's,
@@ -146,6 +155,11 @@ typedef struct {
 	 * its order, every item, put to the vote or not. */
 	uint64_t started_ts, ended_ts;
 	char started_time[6], ended_time[6];
+	/* meeting.started's `web`: the fingerprint of the web apps the
+	 * appliance served when the meeting started (has_web false when the
+	 * event does not say). */
+	bool has_web;
+	uint8_t web[32];
 	size_t n_agenda;
 	struct audit_agenda_item *agenda;
 	char *body_label;		/* the profile's label of the body
@@ -172,6 +186,18 @@ typedef struct {
 	struct audit_proxy_summary *proxies;
 	char *proxy_article;		/* the body's proxy rules' article,
 					 * NULL when unknown */
+	/* A second convocation (the meeting event's second_convocation):
+	 * the date of the first meeting, which failed its quorum
+	 * (YYYY-MM-DD, "" when not one), and the statutes' article. */
+	char second_first_date[11];
+	char *second_article;
+	/* The draw's seed (draw.seed): written, and the trustees whose
+	 * contributions it hashes and those who committed and did not
+	 * reveal (bit masks, trustee j at bit j-1). */
+	bool draw_seeded;
+	uint32_t draw_revealed, draw_missing;
+	char *mail_article;		/* the body's mail-in article, NULL
+					 * when the record has no window */
 	/* lookups */
 	bool receipt_found;
 	char receipt_qid[AUDIT_QID_MAX + 1];

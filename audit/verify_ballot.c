@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "audit/verify_int.h"
+#include "ballot-formats/profile.h"
 #include "common/xmalloc.h"
 #include "crypto/hex.h"
 
@@ -168,6 +169,17 @@ ballot_proxy_check(V *v, const struct question *q, uint32_t vm, uint32_t sm)
 	size_t k = 0;
 	bool drawn;
 
+	/* The fallback holder a mail-in voter named (verify_mailin.c), on a
+	 * motion added on the day, as the engine decided at its opening. */
+	if (v->mv[vm].by_mail && v->mv[vm].fallback == (int64_t)sm &&
+	    v->mv[vm].proxy_to < 0) {
+		if (q->fallback_ok != NULL && q->fallback_ok[vm])
+			return 0;
+		FAIL(v, "procuration de repli non retenue par le moteur des statuts sur cette question",
+		    "fallback proxy not accepted by the statutes engine on this question");
+		return -1;
+	}
+
 	/* The holder named, the member the president redistributed the
 	 * proxy to (verify_redistribute.c), or the member the engine's draw
 	 * gave it to at the opening (verify_draw.c). */
@@ -201,8 +213,8 @@ ballot_proxy_check(V *v, const struct question *q, uint32_t vm, uint32_t sm)
 /* The slot of the voice member vm's counted ballot: a new one, or, when
  * the question allows re-voting, the one of the ballot it supersedes
  * (whose ciphertexts go to q->neg). OUT *slot. */
-static int
-ballot_slot(V *v, struct question *q, uint32_t vm, uint32_t *slot)
+int
+verify_ballot_slot(V *v, struct question *q, uint32_t vm, uint32_t *slot)
 {
 	/* One voice per member: a reissued credential is the same voice. */
 	if ((*slot = q->slot_of[vm]) != 0) {
@@ -294,8 +306,9 @@ static int ballot_proven_sum(V *v, struct question *q,
  * (unless the writer proved them, ballots_proven); an open ballot's
  * signature as a signature job over its body. */
 
-static int
-ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
+int
+verify_ballot_core(V *v, struct question *q, struct job *j,
+    const uint8_t want[32])
 {
 	uint8_t rc[32], voice[32], signer[32], sel[BALLOT_CHOICES_MAX];
 	ballot_parsed bp;
@@ -327,6 +340,36 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		goto fail;
 	vm = v->cv[vi].member;
 	sm = v->cv[si].member;
+	/* A mail-in ballot (verify_mailin.c): the voice's own, one per
+	 * voice and question. A room ballot of a voice whose mail-in
+	 * ballot the question counts is refused. */
+	if (q->published && (vm != sm || q->slot_of[vm] != 0)) {
+		if (vm != sm)
+			FAIL(v, "bulletin par correspondance non signé par sa voix",
+			    "mail-in ballot not signed by its voice");
+		else
+			FAIL(v, "second bulletin par correspondance pour la même voix (premier à l'événement %llu)",
+			    "second mail-in ballot for the same voice (first at seq %llu)",
+			    (unsigned long long)q->slot_seq[q->slot_of[vm] - 1]);
+		goto fail;
+	}
+	if (q->published) {
+		const struct pr_mail_in *mr =
+		    audit_statutes_mail_rules(v->statutes);
+		if (mr != NULL && mr->fallback_proxy &&
+		    v->mv[vm].fallback < 0) {
+			FAIL(v, "bulletin par correspondance avant la désignation du mandataire de repli (art. %s)",
+			    "mail-in ballot before the fallback holder is named (art. %s)",
+			    mr->src.article);
+			goto fail;
+		}
+		v->mv[vm].by_mail = true;
+	}
+	if (q->by_mail != NULL && q->by_mail[vm]) {
+		FAIL(v, "bulletin d'une voix qui a voté par correspondance",
+		    "ballot of a voice that voted by mail");
+		goto fail;
+	}
 	if ((vm != sm && ballot_proxy_check(v, q, vm, sm) != 0) ||
 	    verify_recused_ballot(v, q, vm, sm) != 0)
 		goto fail;
@@ -335,7 +378,7 @@ ballot_core(V *v, struct question *q, struct job *j, const uint8_t want[32])
 		    "does not match the question (election, question or choice count)");
 		goto fail;
 	}
-	if (ballot_slot(v, q, vm, &slot) != 0)
+	if (verify_ballot_slot(v, q, vm, &slot) != 0)
 		goto fail;
 	ballot_keep(v, q, slot, &bp, sel);
 	ballot_lookups(v, q, rc, voice, signer);
@@ -394,14 +437,21 @@ int
 verify_ev_ballot(V *v, const json_t *p)
 {
 	struct question *q;
+
+	if (KEYS(v, p, "qid", "body", "sig", "receipt") ||
+	    (q = verify_question_get(v, p, 0)) == NULL)
+		return -1;
+	return verify_ballot_payload(v, q, p);
+}
+
+int
+verify_ballot_payload(V *v, struct question *q, const json_t *p)
+{
 	const json_t *b = json_object_get(p, "body");
 	uint8_t want[32];
 	size_t n;
 	struct job *j;
 
-	if (KEYS(v, p, "qid", "body", "sig", "receipt") ||
-	    (q = verify_question_get(v, p, 0)) == NULL)
-		return -1;
 	if (!json_is_string(b) || (n = json_string_length(b)) % 2 != 0 ||
 	    n / 2 > BALLOT_BODY_MAX)
 		return bad_field(v, "body");
@@ -414,7 +464,7 @@ verify_ev_ballot(V *v, const json_t *p)
 		free(j);
 		return -1;
 	}
-	return ballot_core(v, q, j, want);
+	return verify_ballot_core(v, q, j, want);
 }
 
 /* The fast path of a ballot: NOT_FLAT (nothing done, nothing reported)
@@ -448,5 +498,5 @@ verify_flat_ballot(V *v, const audit_flat_event *fe)
 		free(j);
 		return -1;
 	}
-	return ballot_core(v, q, j, want);
+	return verify_ballot_core(v, q, j, want);
 }

@@ -88,6 +88,39 @@ meeting_start(V *v, const json_t *p)
 	return 0;
 }
 
+/* The meeting event's "second_convocation" (docs/record.md §4): a
+ * second convocation after a first meeting without its quorum (A-IMI
+ * art. 9, APROGEMERE II), {first_meeting_date} before the meeting's
+ * date, only where the body's statutes provide one (after the quorum:
+ * the meeting's own may provide it). Given to the engine with every
+ * count. */
+static int
+meeting_second(V *v, const json_t *p)
+{
+	const json_t *sc = json_object_get(p, "second_convocation");
+	const char *first, *art;
+	int32_t d0, d1;
+
+	if (sc == NULL)
+		return 0;
+	if (KEYS(v, sc, "first_meeting_date") ||
+	    strf(v, sc, "first_meeting_date", 10, &first))
+		return -1;
+	if (strlen(first) != 10 || st_date_parse(first, &d0) != 0 ||
+	    st_date_parse(v->sum->date, &d1) != 0 || d0 >= d1)
+		return bad_field(v, "second_convocation");
+	if (audit_statutes_set_second(v->statutes, &art) != 0) {
+		FAIL(v, "seconde convocation que les statuts ne prévoient pas"
+		    " pour l'instance %s (art. %s)", "second convocation the"
+		    " statutes do not provide for body %s (art. %s)",
+		    v->sum->body, art);
+		return -1;
+	}
+	memcpy(v->sum->second_first_date, first, 11);
+	v->sum->second_article = xstrdup(art);
+	return 0;
+}
+
 static int
 ev_meeting(V *v, const json_t *p)
 {
@@ -100,7 +133,8 @@ ev_meeting(V *v, const json_t *p)
 	if (order(v, v->seq == 0, "l'événement de réunion doit être le premier", "the meeting event must be first") ||
 	    KEYS(v, p, "format", "meeting_id", "title", "date", "body",
 	    "server_pk", "profile", "?quorum", "?association", "?place",
-	    "?time", "?starts_at", "?president", "?secretary") ||
+	    "?time", "?starts_at", "?president", "?secretary",
+	    "?second_convocation") ||
 	    strf(v, p, "format", 32, &s))
 		return -1;
 	if (strcmp(s, "scrutin-record/1") != 0)
@@ -151,7 +185,8 @@ ev_meeting(V *v, const json_t *p)
 	if (audit_statutes_proxy_article(v->statutes) != NULL)
 		v->sum->proxy_article = xstrdup(
 		    audit_statutes_proxy_article(v->statutes));
-	if (meeting_info(v, p) != 0 || meeting_start(v, p) != 0)
+	if (meeting_info(v, p) != 0 || meeting_start(v, p) != 0 ||
+	    meeting_second(v, p) != 0)
 		return -1;
 	v->have_meeting = true;
 	return 0;
@@ -178,9 +213,15 @@ ev_started(V *v, const json_t *p)
 	if (order(v, v->have_meeting && v->frozen && !v->started,
 	    "ouverture de séance avant le gel de la liste ou répétée",
 	    "meeting started before the roll freeze, or twice") ||
-	    KEYS(v, p, "ts", "time") ||
+	    KEYS(v, p, "ts", "time", "?web") ||
 	    meeting_when(v, p, &v->sum->started_ts, v->sum->started_time))
 		return -1;
+	/* The web apps' fingerprint (64 lowercase hex), when given. */
+	if (json_object_get(p, "web") != NULL) {
+		if (hexf(v, p, "web", v->sum->web, 32))
+			return -1;
+		v->sum->has_web = true;
+	}
 	v->started = true;
 	return 0;
 }
@@ -331,8 +372,20 @@ static const struct kind_entry {
 	    verify_ev_volunteer, NULL },
 	{ "proxy.declined", { "volontariat", "proxy volunteer" },
 	    verify_ev_declined, NULL },
+	{ "draw.commit", { "graine du tirage", "draw seed" },
+	    verify_ev_draw_commit, NULL },
+	{ "draw.closed", { "graine du tirage", "draw seed" },
+	    verify_ev_draw_closed, NULL },
+	{ "draw.reveal", { "graine du tirage", "draw seed" },
+	    verify_ev_draw_reveal, NULL },
 	{ "draw.seed", { "graine du tirage", "draw seed" },
 	    verify_ev_draw_seed, NULL },
+	{ "mailin.opened", { "vote par correspondance", "mail-in vote" },
+	    verify_ev_mailin_opened, NULL },
+	{ "mailin.fallback", { "procuration de repli", "fallback proxy" },
+	    verify_ev_mailin_fallback, NULL },
+	{ "mailin.ballot", { "bulletin par correspondance", "mail-in ballot" },
+	    verify_ev_mailin_ballot, NULL },
 	{ "question.opened", { "ouverture de question", "question opening" },
 	    verify_ev_question_opened, NULL },
 	{ "ballot", { "bulletin", "ballot" }, verify_ev_ballot,

@@ -120,6 +120,7 @@ cred_issued_core(V *v, const uint8_t pk[32], const char *cat, size_t catlen,
 	m->presence = AUDIT_ABSENT;
 	m->proxy_to = -1;
 	m->redist_to = -1;
+	m->fallback = -1;
 	(void)verify_cred_add(v, pk, (uint32_t)v->nmem++);
 	return 0;
 }

@@ -35,9 +35,8 @@ list_add(uint32_t **a, size_t *n, uint32_t m)
 	(*a)[(*n)++] = m;
 }
 
-/* The statutes provide a random reassignment, else a failure. */
-static int
-draw_provided(V *v)
+int
+verify_draw_provided(V *v)
 {
 	if (audit_statutes_reassigns(v->statutes))
 		return 0;
@@ -87,13 +86,13 @@ verify_ev_volunteer(V *v, const json_t *p)
 	on = strcmp(action, "volunteer") == 0;
 	if (!on && strcmp(action, "withdraw") != 0)
 		return bad_field(v, "action");
-	if (draw_provided(v) != 0 ||
+	if (verify_draw_provided(v) != 0 ||
 	    draw_statement(v, p, on ? "proxy-volunteer" :
 	    "proxy-volunteer-withdraw", &ts, &mi) != 0)
 		return -1;
 	m = &v->mv[mi];
-	if (order(v, !v->has_seed, "volontariat après la graine du tirage",
-	    "volunteer statement after the draw's seed") ||
+	if (order(v, !v->draw_closed, "volontariat après la clôture du"
+	    " tirage", "volunteer statement after the draw's deadline") ||
 	    order(v, m->volunteer != on, on ? "déjà volontaire" :
 	    "pas volontaire", on ? "already a volunteer" : "not a volunteer") ||
 	    order(v, ts > m->volunteer_ts, "volontariat pas plus récent que le"
@@ -131,7 +130,7 @@ verify_ev_declined(V *v, const json_t *p)
 	uint64_t ts;
 	uint32_t mi;
 
-	if (KEYS(v, p, "pk", "ts", "sig") || draw_provided(v) != 0 ||
+	if (KEYS(v, p, "pk", "ts", "sig") || verify_draw_provided(v) != 0 ||
 	    draw_statement(v, p, "proxy-decline", &ts, &mi) != 0)
 		return -1;
 	if (order(v, v->has_seed, "refus avant la graine du tirage",
@@ -152,17 +151,19 @@ verify_ev_draw_seed(V *v, const json_t *p)
 	uint8_t got[8];
 	uint64_t seed, g = 0;
 
-	if (KEYS(v, p, "seed") || hexf(v, p, "seed", got, 8) ||
-	    draw_provided(v) != 0 ||
+	if (KEYS(v, p, "seed", "missing") || hexf(v, p, "seed", got, 8) ||
+	    verify_draw_provided(v) != 0 ||
 	    order(v, !v->has_seed, "graine du tirage déjà écrite",
-	    "draw seed already written"))
+	    "draw seed already written") ||
+	    verify_draw_seed_expected(v, p, &seed) != 0)
 		return -1;
-	seed = audit_draw_seed(v->meeting_id, v->prev_head);
 	for (int i = 7; i >= 0; i--)
 		g = g << 8 | got[i];
 	if (g != seed) {
-		FAIL(v, "graine du tirage qui n'est pas celle de la tête du registre",
-		    "draw seed not the one derived from the record's head");
+		FAIL(v, "graine du tirage qui n'est pas celle de la tête du"
+		    " registre et des contributions des scrutateurs",
+		    "draw seed not the one derived from the record's head and"
+		    " the scrutineers' contributions");
 		return -1;
 	}
 	v->has_seed = true;

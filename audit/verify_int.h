@@ -62,6 +62,10 @@ struct member {
 	bool volunteer;			/* proxy.volunteer in force */
 	bool declined;			/* proxy.declined */
 	uint64_t volunteer_ts;		/* its last statement's time */
+	int64_t fallback;		/* mailin.fallback: holder (member
+					 * index), −1 none */
+	uint64_t fallback_ts;		/* its statement's time */
+	bool by_mail;			/* cast a mailin.ballot */
 };
 
 /* A "proxy" event: its seq, giver and holder (member indices), and
@@ -90,6 +94,9 @@ struct question {
 	bool has_round2;		/* round 1 whose round 2 was opened */
 	char round_of[AUDIT_QID_MAX + 1];	/* round 2: round 1's qid */
 	char *alt_group;		/* motion: its group of alternatives */
+	char *amends;			/* an amendment: its motion's qid */
+	bool amended;			/* a motion opened as amended */
+	char *amendment;		/* an amendment's text */
 	size_t n;
 	char **choice_labels;
 	uint32_t *cand_member;
@@ -143,6 +150,15 @@ struct question {
 	uint32_t filled;
 	bool has_revote;
 	char revote_of[AUDIT_QID_MAX + 1];
+	/* Mail-in votes (verify_mailin.c): a question published by
+	 * mailin.opened (its ballots are the mail-in ones, never opened
+	 * itself), and on an opened question the members whose mail-in
+	 * ballot it counts. */
+	bool published;
+	bool *by_mail;			/* nmem entries, or NULL */
+	/* On a motion added on the day: the members whose voice the engine
+	 * gives to their fallback holder (nmem entries), or NULL. */
+	bool *fallback_ok;
 	/* The base of the percentages, at the result (audit_q_summary). */
 	uint64_t pct_base;
 	bool pct_abstention;
@@ -211,9 +227,28 @@ struct verifier {
 	 * engine's borrowed pseudonyms of both */
 	bool has_seed;
 	uint64_t seed;
+	/* the seed's scrutineers' contributions (verify_draw_commit.c):
+	 * draw.closed (the deadline) and its head, each trustee's
+	 * commitment and revealed value, bit masks by trustee */
+	bool draw_closed;
+	uint8_t draw_head[32];
+	uint32_t draw_committed, draw_revealed;
+	uint8_t draw_hash[TRUSTEES_MAX][32], draw_value[TRUSTEES_MAX][32];
 	uint32_t *vol, *decl;
 	size_t nvol, ndecl;
 	const char **draw_ids;
+	/* mail-in votes (verify_mailin.c): the window, the questions it
+	 * published with their specs, and the engine's list of mail-in
+	 * voters with their standing */
+	bool mailin;
+	uint64_t mailin_ts, mailin_closes;
+	struct question **mq;
+	json_t **mspec;
+	size_t nmq;
+	struct ct_mail_in *mail_list;
+	uint32_t *mail_member;
+	bool *mail_ok;
+	size_t nmail;
 	/* questions */
 	struct question **qs;
 	size_t nq;
@@ -362,12 +397,50 @@ int verify_ev_checkin(V *v, const json_t *p, bool in);
 int verify_ev_volunteer(V *v, const json_t *p);
 int verify_ev_declined(V *v, const json_t *p);
 int verify_ev_draw_seed(V *v, const json_t *p);
+/* The statutes provide a random reassignment: 0, else -1 (failed). */
+int verify_draw_provided(V *v);
+/* verify_draw_commit.c: the scrutineers' contributions to the seed
+ * (draw.commit, draw.closed, draw.reveal); the seed they give. */
+int verify_ev_draw_commit(V *v, const json_t *p);
+int verify_ev_draw_closed(V *v, const json_t *p);
+int verify_ev_draw_reveal(V *v, const json_t *p);
+int verify_draw_seed_expected(V *v, const json_t *p, uint64_t *seed);
 void verify_draw_give(V *v, size_t ndecl);
 void verify_draw_free(V *v);
 int verify_ev_proxy(V *v, const json_t *p, bool give);
 /* verify_redistribute.c: a "proxy.redistributed" event. */
 int verify_ev_redistributed(V *v, const json_t *p);
 int verify_flat_checkin(V *v, const audit_flat_event *fe, bool in);
+
+/* --- mail-in votes (verify_mailin.c) ----------------------------------- */
+
+int verify_ev_mailin_opened(V *v, const json_t *p);
+int verify_ev_mailin_fallback(V *v, const json_t *p);
+int verify_ev_mailin_ballot(V *v, const json_t *p);
+/* The mail-in voters given to the statutes before a standing or count. */
+void verify_mailin_give(V *v);
+/* question.opened of q from p: when the window published q's qid, p
+ * must carry the published spec; after the standing, the mail-in
+ * ballots the engine accepts join q's counted set. */
+int verify_mailin_spec(V *v, const struct question *q, const json_t *p);
+int verify_mailin_adopt(V *v, struct question *q);
+/* verify_outcome.c: at q's opening, the mail-in voters whose voice the
+ * engine gives to their fallback holder on q (q->fallback_ok). */
+int verify_question_fallback(V *v, struct question *q);
+void verify_mailin_free(V *v);
+/* verify_question.c: a question read from a spec (question.opened's
+ * fields), not yet in v->qs. */
+struct question *verify_question_build(V *v, const json_t *p);
+/* verify_ballot.c: a ballot's body, sig and receipt (a ballot's or a
+ * mailin.ballot's payload p) checked on q. */
+int verify_ballot_payload(V *v, struct question *q, const json_t *p);
+/* verify_ballot.c: a ballot body for q (decoded in j), its receipt. */
+int verify_ballot_core(V *v, struct question *q, struct job *j,
+    const uint8_t want[32]);
+/* The slot of voice member vm's counted ballot on q (new, or the one a
+ * re-vote supersedes). */
+int verify_ballot_slot(V *v, struct question *q, uint32_t vm,
+    uint32_t *slot);
 
 /* --- questions --------------------------------------------------------- */
 
@@ -397,6 +470,10 @@ int verify_question_standing(V *v, struct question *q);
 /* verify_recusal.c: question.opened's "recused" (a, or NULL) into q;
  * whether a ballot of voice member vm signed by sm may count on q. */
 int verify_recused_parse(V *v, struct question *q, const json_t *a);
+/* verify_amendment.c: question.opened's amendment fields ("amends",
+ * "amendment", "supporters", "amended_by") of motion q, after its
+ * on_agenda and group are read; -1 failed. */
+int verify_amendment_opened(V *v, struct question *q, const json_t *p);
 int verify_recused_ballot(V *v, const struct question *q, uint32_t vm,
     uint32_t sm);
 const struct audit_proxy *verify_question_proxy(const struct question *q,

@@ -84,6 +84,20 @@ report_summary(const audit_summary *sum, enum audit_lang lang)
 		    (unsigned long long)sum->events,
 		    (unsigned long long)sum->ballots, head);
 	}
+	if (sum->trustees_n > 0)
+		printf(pick(lang,
+		    "Clé partagée entre %u scrutateurs, %u nécessaires pour déchiffrer\n",
+		    "Key shared between %u scrutineers, %u needed to decrypt\n"),
+		    sum->trustees_n, sum->trustees_t);
+	if (sum->has_web) {
+		char web[65];
+		if (hex_encode(web, sizeof web, sum->web, 32) != 0)
+			return -1;
+		printf(pick(lang,
+		    "Applications web servies à l'ouverture de séance : empreinte %s\n",
+		    "Web apps served when the meeting started: fingerprint %s\n"),
+		    web);
+	}
 	/* The proxies apart: a paper proxy is the desk's word, not the
 	 * member's signature (docs/record.md §4). */
 	if (sum->proxies_given[0] + sum->proxies_given[1] > 0) {

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "audit/verify_int.h"
+#include "ballot-formats/profile.h"
 #include "common/xmalloc.h"
 
 bool
@@ -198,6 +199,7 @@ verify_question_standing(V *v, struct question *q)
 	free(gv);
 	q->draw_ndecl = v->ndecl;
 	verify_draw_give(v, q->draw_ndecl);
+	verify_mailin_give(v);
 	if (audit_standing_compute(v->statutes, v->sum->date, q->snap,
 	    q->nsnap, q->px, q->npx, q->pxs, &q->quorum_fr, &q->quorum_en,
 	    err, sizeof err) != 0) {
@@ -205,6 +207,45 @@ verify_question_standing(V *v, struct question *q)
 		    "question %s: the statutes engine refuses: %s", q->qid, err);
 		return -1;
 	}
+	return 0;
+}
+
+int
+verify_question_fallback(V *v, struct question *q)
+{
+	const struct pr_mail_in *mr = audit_statutes_mail_rules(v->statutes);
+	char err[256];
+	bool *ok;
+	struct audit_question_facts f = {
+		.qid = q->qid, .label = q->label, .election = false,
+		.rule = q->rule, .on_agenda = q->on_agenda, .n = q->n,
+		.counts = q->counts, .recused = q->recused,
+		.n_recused = q->nrecused, .held_secret = q->secret,
+		.has_triggers = q->has_triggers, .objection = q->objection,
+		.unanimous_show_of_hands = q->unanimous, .secret = q->secret,
+		.requested_by = q->requested_by, .has_askers = q->has_askers,
+		.askers = q->askers,
+	};
+
+	/* Only a motion added on the day, where the statutes give a mail-in
+	 * voter's voice there to the fallback holder (ANIMT art. V). */
+	if (q->election || q->on_agenda || mr == NULL || !mr->fallback_proxy ||
+	    v->nmail == 0)
+		return 0;
+	ok = xcalloc(v->nmail, sizeof *ok);
+	verify_mailin_give(v);
+	if (audit_fallback_compute(v->statutes, v->sum->date, q->snap,
+	    q->nsnap, q->px, q->npx, &f, ok, err, sizeof err) != 0) {
+		FAIL(v, "question %s : le moteur des statuts refuse : %s",
+		    "question %s: the statutes engine refuses: %s", q->qid, err);
+		free(ok);
+		return -1;
+	}
+	q->fallback_ok = xcalloc(v->nmem ? v->nmem : 1,
+	    sizeof *q->fallback_ok);
+	for (size_t k = 0; k < v->nmail; k++)
+		q->fallback_ok[v->mail_member[k]] = ok[k];
+	free(ok);
 	return 0;
 }
 
@@ -306,6 +347,7 @@ result_outcome(V *v, struct question *q, const struct presidency *pr,
 	struct audit_question_facts f = {
 		.qid = q->qid, .label = q->label, .election = q->election,
 		.rule = q->rule, .on_agenda = q->on_agenda,
+		.amendment = q->amends != NULL || q->amended,
 		.seats = q->seats, .round = q->round, .n = q->n,
 		.counts = q->counts,
 		.cand_member = q->cand_member,
@@ -337,6 +379,7 @@ result_outcome(V *v, struct question *q, const struct presidency *pr,
 	};
 
 	verify_draw_give(v, q->draw_ndecl);
+	verify_mailin_give(v);
 	if (audit_outcome_compute(v->statutes, v->sum->date, q->snap,
 	    q->nsnap, q->px, q->npx, &f, code, &fr, &en, err,
 	    sizeof err) != 0) {

@@ -74,6 +74,8 @@ verify_question_free(struct question *q)
 	free(q->post);
 	free(q->rule);
 	free(q->alt_group);
+	free(q->amends);
+	free(q->amendment);
 	for (size_t i = 0; i < q->n; i++) {
 		free(q->choice_labels ? q->choice_labels[i] : NULL);
 		free(q->cand_declared ? q->cand_declared[i] : NULL);
@@ -84,6 +86,8 @@ verify_question_free(struct question *q)
 	free(q->cand_member);
 	free(q->recused);
 	free(q->slot_of);
+	free(q->by_mail);
+	free(q->fallback_ok);
 	free(q->slot_seq);
 	free(q->slot_ct);
 	free(q->slot_sel);
@@ -297,7 +301,7 @@ opened_motion(V *v, struct question *q, const json_t *p)
 		}
 		q->alt_group = xstrdup(g);
 	}
-	return 0;
+	return verify_amendment_opened(v, q, p);
 }
 
 /* question.opened, an election: seats, maybe a post of the Bureau's
@@ -311,6 +315,11 @@ opened_election(V *v, struct question *q, const json_t *p)
 	q->elected = UINT32_MAX;
 	if (json_object_get(p, "alternatives") != NULL)
 		return bad_field(v, "alternatives");
+	if (json_object_get(p, "amends") != NULL ||
+	    json_object_get(p, "amendment") != NULL ||
+	    json_object_get(p, "supporters") != NULL ||
+	    json_object_get(p, "amended_by") != NULL)
+		return bad_field(v, "amends");
 	if (json_object_get(p, "on_agenda") != NULL ||
 	    u64f(v, p, "seats", BALLOT_CHOICES_MAX, &seats) ||
 	    seats == 0)
@@ -433,28 +442,89 @@ opened_sums(V *v, struct question *q)
 	q->shares = xcalloc((size_t)v->tn * q->bq.e, sizeof *q->shares);
 }
 
-int
-verify_ev_question_opened(V *v, const json_t *p)
+/* A question read from p, question.opened's fields, checked as §4
+ * says; not in v->qs. NULL with a failure reported. */
+struct question *
+verify_question_build(V *v, const json_t *p)
 {
 	const char *qid, *kind, *label, *rule;
 	uint64_t mn, mx;
 	bool secret;
 	struct question *q;
 
-	if (order(v, v->frozen, "question ouverte avant le gel de la liste",
-	    "question opened before the roll freeze") ||
-	    order(v, !v->ended, "question ouverte après la clôture de la séance",
-	    "question opened after the meeting ended") ||
-	    KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
+	if (KEYS(v, p, "qid", "kind", "label", "choices", "min", "max",
 	    "rule", "secret", "revote", "?on_agenda", "?seats", "?round",
 	    "?round_of", "?revote_of", "?alternatives", "?triggers",
-	    "?post", "?president_post", "?recused") ||
+	    "?post", "?president_post", "?recused", "?amends", "?amendment",
+	    "?supporters", "?amended_by") ||
 	    strf(v, p, "qid", AUDIT_QID_MAX, &qid) ||
 	    strf(v, p, "kind", 16, &kind) ||
 	    strf(v, p, "label", 1024, &label) ||
 	    strf(v, p, "rule", 48, &rule) ||
 	    u64f(v, p, "min", BALLOT_CHOICES_MAX, &mn) ||
 	    u64f(v, p, "max", BALLOT_CHOICES_MAX, &mx))
+		return NULL;
+	/* secret: false is an open question (show of hands): signed
+	 * plaintext selections, no ciphertexts, no shares. */
+	if (audit_json_bool(p, "secret", &secret) != 0) {
+		bad_field(v, "secret");
+		return NULL;
+	}
+	/* A show of hands needs no election key (a meeting may hold only
+	 * those, e.g. A-IMI's Bureau by unanimous waiver); a secret ballot
+	 * needs the ceremony done. */
+	if (secret && order(v, v->done, "question secrète ouverte avant la"
+	    " fin de la cérémonie des clés", "secret question opened before"
+	    " the key ceremony is done"))
+		return NULL;
+	q = xcalloc(1, sizeof *q);
+	q->secret = secret;
+	memcpy(q->qid, qid, strlen(qid) + 1);
+	q->qid_len = strlen(qid);
+	q->label = xstrdup(label);
+	q->rule = xstrdup(rule);
+	if (audit_json_bool(p, "revote", &q->revote) != 0) {
+		bad_field(v, "revote");
+		goto fail;
+	}
+	if (json_object_get(p, "triggers") != NULL &&
+	    triggers_parse(v, q, json_object_get(p, "triggers")) != 0)
+		goto fail;
+	if (strcmp(kind, "motion") == 0) {
+		if (opened_motion(v, q, p) != 0)
+			goto fail;
+	} else if (strcmp(kind, "election") == 0) {
+		if (opened_election(v, q, p) != 0)
+			goto fail;
+	} else {
+		bad_field(v, "kind");
+		goto fail;
+	}
+	if (opened_choices(v, q, json_object_get(p, "choices"), mn, mx) != 0 ||
+	    revote_check(v, q, p) != 0 ||
+	    verify_recused_parse(v, q, json_object_get(p, "recused")) != 0)
+		goto fail;
+	q->slot_of = xcalloc(v->nmem, sizeof *q->slot_of);
+	q->counts = xcalloc(q->n, sizeof *q->counts);
+	if (q->secret)
+		opened_sums(v, q);
+	return q;
+fail:
+	verify_question_free(q);
+	return NULL;
+}
+
+int
+verify_ev_question_opened(V *v, const json_t *p)
+{
+	const char *qid;
+	struct question *q;
+
+	if (order(v, v->frozen, "question ouverte avant le gel de la liste",
+	    "question opened before the roll freeze") ||
+	    order(v, !v->ended, "question ouverte après la clôture de la séance",
+	    "question opened after the meeting ended") ||
+	    strf(v, p, "qid", AUDIT_QID_MAX, &qid))
 		return -1;
 	if (verify_question_find(v, qid) != NULL) {
 		FAIL(v, "question %s déjà ouverte", "question %s opened twice",
@@ -463,45 +533,13 @@ verify_ev_question_opened(V *v, const json_t *p)
 	}
 	if (v->nq >= QUESTIONS_MAX)
 		return bad_field(v, "qid");
-	/* secret: false is an open question (show of hands): signed
-	 * plaintext selections, no ciphertexts, no shares. */
-	if (audit_json_bool(p, "secret", &secret) != 0)
-		return bad_field(v, "secret");
-	/* A show of hands needs no election key (a meeting may hold only
-	 * those, e.g. A-IMI's Bureau by unanimous waiver); a secret ballot
-	 * needs the ceremony done. */
-	if (secret && order(v, v->done, "question secrète ouverte avant la"
-	    " fin de la cérémonie des clés", "secret question opened before"
-	    " the key ceremony is done"))
+	if ((q = verify_question_build(v, p)) == NULL)
 		return -1;
-	q = xcalloc(1, sizeof *q);
-	q->secret = secret;
 	v->qs = xreallocarray(v->qs, v->nq + 1, sizeof *v->qs);
 	v->qs[v->nq++] = q;
-	memcpy(q->qid, qid, strlen(qid) + 1);
-	q->qid_len = strlen(qid);
-	q->label = xstrdup(label);
-	q->rule = xstrdup(rule);
-	if (audit_json_bool(p, "revote", &q->revote) != 0)
-		return bad_field(v, "revote");
-	if (json_object_get(p, "triggers") != NULL &&
-	    triggers_parse(v, q, json_object_get(p, "triggers")) != 0)
+	if (verify_mailin_spec(v, q, p) != 0 ||
+	    verify_question_standing(v, q) != 0 ||
+	    verify_question_fallback(v, q) != 0)
 		return -1;
-	if (strcmp(kind, "motion") == 0) {
-		if (opened_motion(v, q, p) != 0)
-			return -1;
-	} else if (strcmp(kind, "election") == 0) {
-		if (opened_election(v, q, p) != 0)
-			return -1;
-	} else
-		return bad_field(v, "kind");
-	if (opened_choices(v, q, json_object_get(p, "choices"), mn, mx) != 0 ||
-	    revote_check(v, q, p) != 0 ||
-	    verify_recused_parse(v, q, json_object_get(p, "recused")) != 0)
-		return -1;
-	q->slot_of = xcalloc(v->nmem, sizeof *q->slot_of);
-	q->counts = xcalloc(q->n, sizeof *q->counts);
-	if (q->secret)
-		opened_sums(v, q);
-	return verify_question_standing(v, q);
+	return verify_mailin_adopt(v, q);
 }

@@ -6,7 +6,7 @@ STATUTES_SRC := ballot-formats/util.c ballot-formats/ytree.c ballot-formats/prof
                 ballot-formats/count.c ballot-formats/standing.c ballot-formats/proxy.c \
                 ballot-formats/quorum.c ballot-formats/voices.c ballot-formats/secret.c \
                 ballot-formats/motion.c ballot-formats/election.c ballot-formats/tiebreak.c \
-                ballot-formats/draw.c ballot-formats/phrase.c ballot-formats/report.c \
+                ballot-formats/draw.c ballot-formats/amendment.c ballot-formats/phrase.c ballot-formats/report.c \
                 ballot-formats/scenario.c ballot-formats/cli.c
 STATUTES_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(STATUTES_SRC))
 STATUTES_LIB := $(BUILD)/libscrutin-statutes.a

@@ -248,6 +248,7 @@ ct_result_free(struct ct_result *r)
 {
 	for (size_t k = 0; k < r->n_questions && r->questions; k++) {
 		free(r->questions[k].refusals);
+		free(r->questions[k].fallback);
 		free(r->questions[k].alts);
 		free(r->questions[k].cands);
 		free(r->questions[k].drawn);

@@ -189,6 +189,11 @@ struct ct_question {
 	/* motions and alternatives */
 	const char *decision;
 	bool on_agenda;
+	/* An amendment to a motion, or a motion voted as amended
+	 * (amendment.c): added on the day (on_agenda false, so mail-in
+	 * votes do not count on it), yet within the agenda item it amends,
+	 * so a rule's off_agenda: false does not bar it. */
+	bool amendment;
 	unsigned escalated_by;          /* PR_REQ_*; 0 none */
 	size_t n_recused; const char *const *recused;
 	const char *college;            /* voters restricted to a college */
@@ -393,6 +398,11 @@ struct ct_question_result {
 	bool unanimity_asked;
 	size_t n_unanimity_absent; size_t *unanimity_absent;
 	size_t n_refusals; struct ct_refusal *refusals;
+	/* m->n_mail_in entries, or NULL: the member index of the holder
+	 * through whom each mail-in voter's voice counts here (off the
+	 * agenda, the fallback holder the voter named, within his cap),
+	 * CT_NONE when it does not go to a holder */
+	size_t *fallback;
 	/* motions */
 	const struct pr_decision *rule;
 	bool escalated;
@@ -463,6 +473,20 @@ int ct_secret_before(const struct pr_body *b, const struct ct_question *q, unsig
  * approved motions share the highest pour. */
 enum ct_outcome ct_alternatives_pick(const bool *adopted, const uint32_t *pour,
     size_t n, size_t *winner);
+
+/* Whether body b admits an amendment to a motion (profile `amendments`,
+ * ballot-formats/amendment.c): OUT *mode, the body's way (before_motion:
+ * voted before its motion, which is then voted as amended; alternative:
+ * the amended text is an alternative motion, ANIMT IV). A body without
+ * amendments, or fewer supporting members than the profile requires
+ * (has_supporters false: none given), is refused: -1 with why (French
+ * and English, the article). */
+int ct_amendment_admit(const struct pr_body *b, bool has_supporters,
+    uint32_t supporters, enum pr_amend_mode *mode, struct st_msg *why);
+
+/* Whether an amendment whose counted outcome code is `outcome` amends its
+ * motion: only `adopted` does. */
+bool ct_amendment_carried(const char *outcome);
 
 /* Member mb's dues at the vote date `date` under rule d (a body's voters'
  * or candidates' dues_paid): CT_YES when paid until that day or later —

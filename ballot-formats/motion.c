@@ -200,7 +200,7 @@ motion_rule_find(struct ctx *c, const struct ct_question *q, struct ct_question_
 		    "pour l'instance « %s »",
 		    "question '%s': decision '%s' is not defined for body '%s'",
 		    q->id, q->decision, c->b->id);
-	if (!q->on_agenda && !rule->off_agenda)
+	if (!q->on_agenda && !q->amendment && !rule->off_agenda)
 		return ct_err(c, q->line, "question « %s » : une décision « %s » ne peut pas être "
 		    "prise sur une question hors de l'ordre du jour (art. %s)",
 		    "question '%s': a '%s' decision cannot be taken on a "

@@ -546,11 +546,20 @@ load_proxies(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_pr
 static int
 load_mail_in(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_mail_in *x)
 {
+	static const char *const ARRIVAL[] = {"room_vote", NULL};
+	int e = PR_ARRIVAL_ROOM_VOTE;
+
 	if (req_bool(d, m, path, "allowed", &x->allowed) != 0)
 		return -1;
 	if (x->allowed && (req_bool(d, m, path, "agenda_only", &x->agenda_only) != 0 ||
 	    req_bool(d, m, path, "fallback_proxy", &x->fallback_proxy) != 0))
 		return -1;
+	/* Optional (profiles written before it mean room_vote, the only
+	 * behaviour the engine implements). */
+	if (x->allowed && yt_get(m, "on_arrival") != NULL &&
+	    req_enum(d, m, path, "on_arrival", ARRIVAL, &e) != 0)
+		return -1;
+	x->on_arrival = (enum pr_mail_arrival)e;
 	if (load_source(d, m, path, &x->src) != 0)
 		return -1;
 	return yt_map_done(d, m, path);
@@ -773,6 +782,30 @@ load_draw(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_draw 
 		}                                                              \
 	} while (0)
 
+/* amendments: {mode: before_motion | alternative, supporters, article,
+ * reading?}. An alternative needs the body's alternatives rule. */
+static int
+load_amendments(struct yt_doc *d, struct yt_node *s, const char *path,
+    struct pr_body *b)
+{
+	static const char *const MODE[] = {"before_motion", "alternative", NULL};
+	int e;
+
+	if (yt_expect(d, s, path, YT_MAP) != 0 ||
+	    req_enum(d, s, path, "mode", MODE, &e) != 0)
+		return -1;
+	b->amendments.mode = e == 0 ? PR_AMEND_BEFORE_MOTION : PR_AMEND_ALTERNATIVE;
+	if (req_uint(d, s, path, "supporters", 100000, &b->amendments.supporters) != 0)
+		return -1;
+	if (load_source(d, s, path, &b->amendments.src) != 0 || yt_map_done(d, s, path) != 0)
+		return -1;
+	if (b->amendments.mode == PR_AMEND_ALTERNATIVE && !b->alternatives)
+		return yt_err(d, s, path, "mode alternative : le corps doit prévoir des motions "
+		    "alternatives (alternatives)",
+		    "mode alternative: the body must provide for alternative motions (alternatives)");
+	return 0;
+}
+
 static int
 load_body(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body *b)
 {
@@ -862,6 +895,9 @@ load_body(struct yt_doc *d, struct yt_node *m, const char *path, struct pr_body 
 			return -1;
 		b->alternatives = true;
 	}
+	if ((s = yt_get(m, "amendments")) != NULL &&
+	    load_amendments(d, s, P(p, path, "amendments"), b) != 0)
+		return -1;
 	/* Cross-checks that make rules coherent. */
 	if (b->proxies.allowed && b->proxies.president_special && b->proxies.ca_special)
 		return yt_err(d, m, path, "president et ca_through_president ne peuvent pas être "

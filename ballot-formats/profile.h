@@ -150,10 +150,17 @@ struct pr_proxies {
 	struct pr_source src;
 };
 
+/* A mail-in voter who comes to the meeting (mail_in.on_arrival): the
+ * only behaviour the engine implements, room_vote — present or remote
+ * at a question's opening, they vote in the room and their mail-in
+ * ballot is set aside (giver_present). */
+enum pr_mail_arrival { PR_ARRIVAL_ROOM_VOTE };
+
 struct pr_mail_in {
 	bool allowed;
 	bool agenda_only;
 	bool fallback_proxy;            /* off-agenda: voice goes to a named holder */
+	enum pr_mail_arrival on_arrival;
 	struct pr_source src;
 };
 
@@ -255,6 +262,22 @@ struct pr_college {
 	struct pr_source src;
 };
 
+/* Amendments to a motion (profile `amendments`, docs/profiles.md): none
+ * (the body refuses them), voted before their motion which is then voted
+ * as amended (usual deliberative practice), or the amended text becoming
+ * an alternative motion voted alongside the original (ANIMT IV). */
+enum pr_amend_mode {
+	PR_AMEND_NONE = 0,
+	PR_AMEND_BEFORE_MOTION,
+	PR_AMEND_ALTERNATIVE
+};
+
+struct pr_amendments {
+	enum pr_amend_mode mode;
+	uint32_t supporters;            /* members supporting the proposer, 0: none required */
+	struct pr_source src;
+};
+
 struct pr_body {
 	char id[PR_ID_MAX];
 	char label[PR_LABEL_MAX];
@@ -279,6 +302,7 @@ struct pr_body {
 	struct pr_source escalation_src;
 	bool alternatives;              /* competing motions: most pour among the approved */
 	struct pr_source alternatives_src;
+	struct pr_amendments amendments;
 	size_t n_decisions;
 	struct pr_decision decisions[PR_MAX_RULES];
 	size_t n_elections;

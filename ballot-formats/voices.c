@@ -125,6 +125,7 @@ voices_mail_in(struct ctx *c, const struct ct_question *q, struct ct_question_re
 	else {
 		c->fallback[h]++;
 		v->represented++;
+		qr->fallback[mail_index(c, i)] = h;
 	}
 }
 
@@ -136,6 +137,12 @@ ct_voices_count(struct ctx *c, const struct ct_question *q, struct ct_question_r
 	struct ct_voices *v = &qr->voices;
 
 	memset(c->fallback, 0, m->n_members * sizeof *c->fallback);
+	if (m->n_mail_in > 0) {
+		qr->fallback = xreallocarray(qr->fallback, m->n_mail_in,
+		    sizeof *qr->fallback);
+		for (size_t k = 0; k < m->n_mail_in; k++)
+			qr->fallback[k] = CT_NONE;
+	}
 	for (size_t i = 0; i < m->n_members; i++) {
 		const struct ct_member *mb = &m->members[i];
 		const struct ct_member_standing *s = &c->r->members[i];

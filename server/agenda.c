@@ -260,7 +260,7 @@ bad:
 }
 
 /* Inserts a question (inside a transaction). */
-static int
+int
 q_insert(struct store *st, const char *meeting, const char *qid,
     json_t *spec, char *err, size_t errcap)
 {
@@ -686,6 +686,11 @@ q_pending_store(struct mctx *c, const char *mid, const char *qid,
 	sqlite3_stmt *s = NULL;
 	int ok;
 
+	/* A motion published for mail-in keeps its published text. */
+	if (mailin_spec_check(c->st, mid, qid, spec, r) != 0) {
+		free(text);
+		return;
+	}
 	if (text == NULL || ev == NULL || store_begin(c->st) != 0) {
 		free(text);
 		mr_err(r, "unavailable", NULL);

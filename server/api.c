@@ -31,6 +31,8 @@
 const struct api_route api_routes[] = {
 	/* method, path, op, role, body cap, network answer, handler */
 	{ "GET", "/api/v1/status", 0, API_PUBLIC, 0, API_NET_STATUS, NULL },
+	{ "GET", "/api/v1/fingerprint", 0, API_PUBLIC, 0, API_NET_FINGERPRINT,
+	    NULL },
 	{ "POST", "/api/v1/credential/activate", 0, API_MEMBER, BODY_MAX,
 	    API_NET_ACTIVATE, NULL },
 	/* The meeting, its stream, a voice and the member's operations. */
@@ -52,6 +54,14 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_proxy_volunteer },
 	{ "POST", M "/proxies/decline", MOP_DECLINE, API_MEMBER, BODY_MAX,
 	    API_NET_RELAY, api_proxy_decline },
+	/* The draw's seed: the scrutineers' contributions, and the
+	 * moderator proceeding without a missing reveal. */
+	{ "POST", M "/draw/commit", MOP_DRAW_COMMIT, API_SCRUTINEER, BODY_MAX,
+	    API_NET_RELAY, api_draw_commit },
+	{ "POST", M "/draw/reveal", MOP_DRAW_REVEAL, API_SCRUTINEER, BODY_MAX,
+	    API_NET_RELAY, api_draw_reveal },
+	{ "POST", M "/draw/proceed", MOP_DRAW_PROCEED, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_draw_proceed },
 	/* The desk (accueil): the roll it names members from, the paper
 	 * proxies entered, and a paper proxy it received. */
 	{ "GET", M "/desk", MOP_DESK, API_DESK, 0, API_NET_RELAY, api_desk },
@@ -98,6 +108,14 @@ const struct api_route api_routes[] = {
 	    api_whoami },
 	{ "POST", M "/start", MOP_START, API_MODERATOR, BODY_MAX,
 	    API_NET_RELAY, api_start },
+	/* The mail-in window (vote par correspondance), before the start. */
+	{ "POST", M "/mailin/open", MOP_MAILIN_OPEN, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_mailin_open },
+	/* A member's fallback holder and mail-in ballots, in the window. */
+	{ "POST", M "/mailin/fallback", MOP_MAILIN_FALLBACK, API_MEMBER,
+	    BODY_MAX, API_NET_RELAY, api_mailin_fallback },
+	{ "POST", M "/mailin/ballots", MOP_MAILIN_BALLOT, API_MEMBER,
+	    BALLOT_BODY_CAP, API_NET_RELAY, api_mailin_ballot },
 	{ "POST", M "/end", MOP_END, API_MODERATOR, BODY_MAX, API_NET_RELAY,
 	    api_end },
 	{ "POST", M "/questions", MOP_QADD, API_MODERATOR, BODY_MAX,
@@ -112,6 +130,8 @@ const struct api_route api_routes[] = {
 	    API_NET_RELAY, api_qtrig },
 	{ "POST", Q "/recusals", MOP_QRECUSE, API_MODERATOR, BODY_MAX,
 	    API_NET_RELAY, api_qrecuse },
+	{ "POST", Q "/amendments", MOP_QAMEND, API_MODERATOR, BODY_MAX,
+	    API_NET_RELAY, api_qamend },
 	{ "GET", M "/rules", MOP_RULES, API_MODERATOR, 0, API_NET_RELAY,
 	    api_rules },
 	{ "GET", M "/members", MOP_MEMBERS, API_MODERATOR, 0, API_NET_RELAY,

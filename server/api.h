@@ -45,6 +45,7 @@ enum api_net {
 	API_NET_RECORD,		/* the public record, paged calls streamed */
 	API_NET_EVENTS,		/* the live stream (Server-Sent Events) */
 	API_NET_STATUS,		/* answered by the network process alone */
+	API_NET_FINGERPRINT,	/* the web apps' fingerprint (webfp.h), alone */
 	API_NET_ACTIVATE,	/* a credential's activation (priv_activate) */
 };
 
@@ -64,7 +65,7 @@ typedef void api_handler(struct mctx *c, const struct mrow *m,
 struct api_route {
 	const char *method;	/* "GET" or "POST" */
 	const char *path;	/* "/api/v1/meetings/{m}/questions/{q}/open" */
-	uint32_t op;		/* MOP_*, or 0 for API_NET_STATUS/ACTIVATE */
+	uint32_t op;		/* MOP_*, or 0 for API_NET_STATUS/FINGERPRINT/ACTIVATE */
 	enum api_role role;
 	size_t body_cap;	/* POST: the largest body read; GET: 0 */
 	enum api_net net;
@@ -99,6 +100,11 @@ api_handler api_holders;
 api_handler api_proxy_paper, api_desk;
 /* server/proxy_draw.c */
 api_handler api_proxy_volunteer, api_proxy_decline;
+/* draw_seed.c: the scrutineers' contributions to the draw's seed */
+api_handler api_draw_commit, api_draw_reveal, api_draw_proceed;
+api_handler api_mailin_open;
+api_handler api_mailin_fallback;
+api_handler api_mailin_ballot;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;
 /* server/question.c */
@@ -107,6 +113,8 @@ api_handler api_qopen, api_qclose;
 api_handler api_qtrig;
 /* server/recusal.c */
 api_handler api_qrecuse, api_members;
+/* server/amendment.c */
+api_handler api_qamend;
 /* server/ballot.c */
 api_handler api_voter, api_receipt, api_box;
 /* server/ceremony.c */

@@ -81,6 +81,8 @@ facts_free(struct facts *f)
 	free(f->member_ids);
 	free(f->voter);
 	free(f->draw_ids);
+	free(f->mail);
+	free(f->mail_member);
 	memset(f, 0, sizeof *f);
 }
 
@@ -181,8 +183,10 @@ facts_load(struct store *st, const struct mrow *m, struct facts *f)
 		f->n++;
 	}
 	sqlite3_finalize(s);
-	/* The draw's inputs, as the record holds them (proxy_draw.c). */
-	if (proxy_draw_load(st, m, f) != 0) {
+	/* The draw's inputs and the mail-in voters, as the record holds
+	 * them (proxy_draw.c, mailin_vote.c). */
+	if (proxy_draw_load(st, m, f) != 0 ||
+	    mailin_facts_load(st, m, f) != 0) {
 		facts_free(f);
 		return -1;
 	}
@@ -216,10 +220,14 @@ facts_meeting(const struct mrow *m, struct facts *f, struct ct_meeting *cm)
 	if (m->convocation[0] != '\0' &&
 	    st_date_parse(m->convocation, &cm->convocation_date) == 0)
 		cm->has_convocation_date = true;
+	/* A second convocation (meeting_create checked the statutes
+	 * provide it): the engine's quorum says so, with no threshold. */
+	cm->second_convocation = m->second[0] != '\0';
 	cm->n_members = f->n;
 	cm->members = f->members;
 	cm->presence = f->presence;
 	proxy_draw_meeting(f, cm);
+	mailin_facts_meeting(f, cm);
 }
 
 /* The meeting's facts now (f, cm) and the engine's standing of its

@@ -327,6 +327,22 @@ ballot_open_read(json_t *doc, const char *meeting, const struct qrow *q,
 	return 0;
 }
 
+int
+meeting_ballot_read(json_t *doc, const struct mrow *m, const struct qrow *q,
+    struct ballot_job *j, struct mreply *r)
+{
+	snprintf(j->meeting, sizeof j->meeting, "%s", m->id);
+	snprintf(j->qid, sizeof j->qid, "%s", q->qid);
+	j->secret = q->secret;
+	j->q = q->bq;
+	if (mj_hex(doc, "sig", j->sig, 64, r) != 0 ||
+	    (q->secret ? ballot_secret_read(doc, m, q, q->qid, j, r) :
+	    ballot_open_read(doc, m->id, q, q->qid, j, r)) != 0)
+		return -1;
+	ballot_receipt(j->receipt, j->body, j->body_len, j->sig);
+	return 0;
+}
+
 /* A voice the frozen roll gives no vote: not_eligible, and where the
  * statutes' roll freeze is why (meeting_roll.reason, the engine's at the
  * convocation), that reason and its article (APROGEMERE II). */
@@ -393,7 +409,8 @@ ballot_voice_check(struct mctx *c, const struct mrow *m,
 		mr_err(r, code, NULL);
 		return -1;
 	}
-	if (proxy_ballot_check(c, m, qid, member_id, signer_id, r) != 0 ||
+	if (mailin_room_check(c->st, m, qid, member_id, r) != 0 ||
+	    proxy_ballot_check(c, m, qid, member_id, signer_id, r) != 0 ||
 	    recusal_ballot_check(c, m, q, member_id, signer_id, r) != 0)
 		return -1;
 	if (vc_recorded(c, meeting, q) && !opening_present(c->st, meeting,
@@ -444,16 +461,8 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 		goto out;
 	}
 	j = xcalloc(1, sizeof *j);
-	snprintf(j->meeting, sizeof j->meeting, "%s", meeting);
-	snprintf(j->qid, sizeof j->qid, "%s", qid);
-	j->secret = q.secret;
-	j->q = q.bq;
-	if (mj_hex(doc, "sig", j->sig, 64, r) != 0)
+	if (meeting_ballot_read(doc, &m, &q, j, r) != 0)
 		goto out;
-	if ((q.secret ? ballot_secret_read(doc, &m, &q, qid, j, r) :
-	    ballot_open_read(doc, meeting, &q, qid, j, r)) != 0)
-		goto out;
-	ballot_receipt(j->receipt, j->body, j->body_len, j->sig);
 	if (ballot_voice_check(c, &m, &q, qid, j, r) != 0)
 		goto out;
 	if (ballot_existing(c, j, r))
@@ -760,6 +769,9 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	 * II, proxy_redistribute.c). */
 	if ((voted = proxy_redist_json(c, m, member)) != NULL)
 		json_object_set_new(o, "redistribute", voted);
+	/* The member's mail-in ballots and fallback holder. */
+	if ((voted = mailin_voter_json(c, m, member)) != NULL)
+		json_object_set_new(o, "mailin", voted);
 	mr_ok(r, o);
 }
 

@@ -96,6 +96,13 @@ api_enrol(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		mr_err(r, "unauthorized", NULL);
 		return;
 	}
+	/* A key one scrutineer alone can use is no shared key: refused
+	 * before anyone enrols (a meeting made before the rule). */
+	if (!meeting_trustees_ok(m->id, m->n, m->t)) {
+		mr_err_detail(r, "threshold_too_low", NULL,
+		    MEETING_TRUSTEES_FR, MEETING_TRUSTEES_EN);
+		return;
+	}
 	if (cer_step_read(&sp, c, m, call, keys, 4, r) != 0)
 		goto out;
 	if (sp.idx != tok_idx) {

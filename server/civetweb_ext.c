@@ -121,8 +121,11 @@ mg_response_send(struct mg_connection *conn, const void *body, size_t len)
 	    conn->request_state != 1 || len > INT_MAX)
 		return -1;
 	h = conn->response_info.http_headers;
-	ver = conn->request_info.http_version ?
-	    conn->request_info.http_version : "1.0";
+	/* The status line names 1.0 or 1.1, never the client's bytes: on a
+	 * malformed request line CivetWeb keeps whatever followed « HTTP/ »
+	 * (CRLFs included) as the version. */
+	ver = conn->request_info.http_version != NULL &&
+	    strcmp(conn->request_info.http_version, "1.0") == 0 ? "1.0" : "1.1";
 	inl = len <= RESPONSE_INLINE_MAX ? len : 0;
 	cap = 128 + strlen(ver) + sizeof date + inl;
 	for (i = 0; i < conn->response_info.num_headers; i++) {
@@ -175,4 +178,40 @@ mg_response_send(struct mg_connection *conn, const void *body, size_t len)
 fail:
 	free(buf);
 	return -1;
+}
+
+int
+mg_read_within(struct mg_connection *conn, void *buf, size_t len,
+    unsigned timeout_ms)
+{
+	int64_t left, buffered;
+	int n;
+
+	if (conn == NULL || conn->content_len < 0 || conn->is_chunked ||
+	    timeout_ms == 0)
+		return -1;
+	left = conn->content_len - conn->consumed_content;
+	if (left <= 0 || len == 0)
+		return 0;
+	if ((int64_t)len > left)
+		len = (size_t)left;
+	if (len > INT_MAX)
+		len = INT_MAX;
+	/* What came with the headers first, as mg_read_inner does. */
+	buffered = (int64_t)conn->data_len - (int64_t)conn->request_len -
+	    conn->consumed_content;
+	if (buffered > 0) {
+		if (buffered > (int64_t)len)
+			buffered = (int64_t)len;
+		memcpy(buf, conn->buf + conn->request_len + conn->consumed_content,
+		    (size_t)buffered);
+		conn->consumed_content += buffered;
+		return (int)buffered;
+	}
+	/* One network read: what arrives, not the whole len (pull_all). */
+	n = pull_inner(NULL, conn, buf, (int)len, timeout_ms / 1000.0);
+	if (n <= 0)
+		return -1;
+	conn->consumed_content += n;
+	return n;
 }

@@ -50,4 +50,17 @@ int mg_queue_waiting(const struct mg_connection *conn);
 int mg_response_send(struct mg_connection *conn, const void *body,
     size_t len);
 
+/*
+ * From inside a request handler, for a request with a Content-Length (not
+ * chunked): reads at most len bytes of its body, what arrives in one
+ * network read — unlike mg_read, which waits for all len bytes however
+ * slowly they come (CivetWeb's pull_all restarts its wait after each
+ * byte), so a caller can hold a deadline for the whole body. Bytes that
+ * came with the headers are returned first. Returns the number of bytes
+ * (≥ 1), 0 at the end of the body, or -1 when nothing came within
+ * timeout_ms or the connection failed.
+ */
+int mg_read_within(struct mg_connection *conn, void *buf, size_t len,
+    unsigned timeout_ms);
+
 #endif

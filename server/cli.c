@@ -116,6 +116,9 @@ static const struct cli_keyinfo {
 	    "titre de la question du second tour" },
 	{ CLI_PORT, "P", 1, 65535, NULL,
 	    "port d'écoute (sinon 8443 s'il est libre, sinon un port libre)" },
+	{ CLI_LAN, NULL, 0, 0, NULL,
+	    "sert sur l'adresse de la machine dans le réseau local (Wi-Fi) : "
+	    "les liens et le QR y mènent, pour un téléphone" },
 	{ CLI_PLACE, "LIEU", 0, 0, NULL, "lieu de la réunion (procès-verbal)" },
 	{ CLI_TIME, "HH:MM", 0, 0, NULL,
 	    "heure de convocation (procès-verbal)" },
@@ -130,6 +133,12 @@ static const struct cli_keyinfo {
 	    "numéro d'adhérent du mandant (procuration papier)" },
 	{ CLI_HOLDER, "NUMERO", 0, 0, NULL,
 	    "numéro d'adhérent du mandataire (procuration papier)" },
+	{ CLI_SECOND_CONVOCATION, NULL, 0, 0, NULL,
+	    "seconde convocation : la première réunion n'a pas atteint le"
+	    " quorum (avec --first-meeting-date)" },
+	{ CLI_FIRST_MEETING_DATE, "AAAA-MM-JJ", 0, 0, NULL,
+	    "date de la première réunion, sans quorum (seconde"
+	    " convocation)" },
 	{ CLI_DEMO_PROFILE, "FICHIER.yaml", 0, 0, NULL,
 	    "profil des statuts (sinon"
 	    " ballot-formats/profiles/a-imi.yaml)" },
@@ -216,6 +225,7 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	case CLI_NEW_ID: a->new_id = v; break;
 	case CLI_NEW_TITLE: a->new_title = v; break;
 	case CLI_PORT: u = &a->port; break;
+	case CLI_LAN: a->lan = 1; break;
 	case CLI_PLACE: a->place = v; break;
 	case CLI_TIME: a->time = v; break;
 	case CLI_PRESIDENT: a->president = v; break;
@@ -223,6 +233,8 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	case CLI_PRESIDENT_MEMBER: a->president_member = v; break;
 	case CLI_GIVER: a->giver = v; break;
 	case CLI_HOLDER: a->holder = v; break;
+	case CLI_SECOND_CONVOCATION: a->second_convocation = 1; break;
+	case CLI_FIRST_MEETING_DATE: a->first_meeting_date = v; break;
 	default: return -1;
 	}
 	return u == NULL ? 0 : cli_uint_parse(v, k->lo, k->hi, u);

@@ -51,11 +51,12 @@ enum cli_key {
 	/* meeting, question, demo */
 	CLI_ID, CLI_TITLE, CLI_DATE, CLI_PROFILE, CLI_BODY, CLI_AGENDA,
 	CLI_TRUSTEES, CLI_THRESHOLD, CLI_QUORUM, CLI_INDEX, CLI_NAME,
-	CLI_CLOSES_AT, CLI_NEW_ID, CLI_NEW_TITLE, CLI_PORT, CLI_DEMO_PROFILE,
+	CLI_CLOSES_AT, CLI_NEW_ID, CLI_NEW_TITLE, CLI_PORT, CLI_LAN, CLI_DEMO_PROFILE,
 	CLI_PLACE, CLI_TIME, CLI_PRESIDENT, CLI_SECRETARY,
 	CLI_PRESIDENT_MEMBER,
 	/* proxy */
 	CLI_GIVER, CLI_HOLDER,
+	CLI_SECOND_CONVOCATION, CLI_FIRST_MEETING_DATE,
 };
 
 /*
@@ -67,7 +68,7 @@ struct cli_args {
 	char **argv;		/* the operands, in order */
 	int argc;
 	const char *datadir;	/* --data, $SCRUTIN_DATA, ./scrutin-data */
-	int json, dry_run, remove_missing, all;
+	int json, dry_run, remove_missing, all, lan;
 	enum roll_lang lang;
 	/* serve, init */
 	const char *listen, *server_host, *cert, *key, *assets, *vendor;
@@ -82,6 +83,8 @@ struct cli_args {
 	const char *name, *closes_at, *new_id, *new_title;
 	const char *place, *time, *president, *secretary;
 	const char *president_member;
+	int second_convocation;
+	const char *first_meeting_date;
 	/* proxy paper: member numbers */
 	const char *giver, *holder;
 	unsigned trustees, threshold, index, port;
@@ -138,6 +141,7 @@ int cli_version(struct cli_args *a);
 int cli_serve(struct cli_args *a);
 int cli_init(struct cli_args *a);
 int cli_demo(struct cli_args *a);
+int cli_fingerprint(struct cli_args *a);
 
 /* cli_roll.c */
 int cli_roll_import(struct cli_args *a);
@@ -162,6 +166,7 @@ int cli_meeting_desk_link(struct cli_args *a);
 int cli_proxy_paper(struct cli_args *a);
 int cli_meeting_scrutineer_link(struct cli_args *a);
 int cli_meeting_start(struct cli_args *a);
+int cli_meeting_mailin_open(struct cli_args *a);
 int cli_meeting_end(struct cli_args *a);
 int cli_meeting_ceremony_reset(struct cli_args *a);
 int cli_question_add(struct cli_args *a);

@@ -33,6 +33,7 @@
 #include "server/qr.h"
 #include "server/sheet.h"
 #include "server/store.h"
+#include "server/webfp.h"
 
 /* One member's issue in memory: identity, secrets, key. */
 struct issue {
@@ -110,7 +111,8 @@ csv_put(FILE *f, const char *v, int last)
  * (qr/m-NO.png and .svg, for e-mail). Returns 0 or -1. */
 static int
 issue_sheet_write(const struct cli_args *a, const char *sheets,
-    const char *qrdir, const char *pub, const struct issue *v)
+    const char *qrdir, const char *pub, const char *web,
+    const struct issue *v)
 {
 	char path[4096], url[CRED_URL_MAX];
 	uint8_t *png = NULL;
@@ -129,7 +131,7 @@ issue_sheet_write(const struct cli_args *a, const char *sheets,
 			.member_no = v->member_no,
 			.first_name = v->first_name,
 			.last_name = v->last_name, .public_url = pub,
-			.qr_svg = svg,
+			.qr_svg = svg, .web = web,
 		};
 		html = sheet_html(&si);
 		member_file(path, sizeof path, sheets, v->member_no, ".html");
@@ -152,6 +154,28 @@ out:
 	return ok ? 0 : -1;
 }
 
+/* The web apps' fingerprint of --assets and --vendor (webfp.h), for the
+ * sheets' footer; "" (and a warning) when they cannot be read: the
+ * sheets are written without it. */
+static void
+issue_web_fingerprint(const struct cli_args *a, char hex[65])
+{
+	struct assets as;
+	struct webfp fp;
+
+	hex[0] = '\0';
+	if (webfp_assets_load(&as, a->assets, a->vendor) != 0) {
+		fprintf(stderr, "scrutin : fiches sans l'empreinte des"
+		    " applications web (%s illisible ; --assets DIR)\n",
+		    a->assets);
+		return;
+	}
+	webfp_compute(&as, &fp);
+	memcpy(hex, fp.hex, 65);
+	webfp_free(&fp);
+	assets_free(&as);
+}
+
 /*
  * Writes, for each issue: OUT/sheets/m-NO.html, OUT/qr/m-NO.png and .svg
  * (issue_sheet_write), and the codes list for the second channel
@@ -161,7 +185,7 @@ static int
 issue_files_write(const struct cli_args *a, const char *codes_path,
     const struct issue *v, size_t n)
 {
-	char sheets[4096], qrdir[4096], pub[CRED_URL_MAX];
+	char sheets[4096], qrdir[4096], pub[CRED_URL_MAX], web[65];
 	FILE *codes = NULL;
 	int rc = -1, fd;
 
@@ -173,6 +197,7 @@ issue_files_write(const struct cli_args *a, const char *codes_path,
 		return -1;
 	if (cred_url(pub, sizeof pub, a->host, NULL, NULL) != 0)
 		return -1;
+	issue_web_fingerprint(a, web);
 	fd = open(codes_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
 	    O_NOFOLLOW, 0600);
 	if (fd < 0 || (codes = fdopen(fd, "w")) == NULL) {
@@ -182,7 +207,8 @@ issue_files_write(const struct cli_args *a, const char *codes_path,
 	}
 	fputs("numero;nom;prenom;email;telephone;code\n", codes);
 	for (size_t i = 0; i < n; i++) {
-		if (issue_sheet_write(a, sheets, qrdir, pub, &v[i]) != 0)
+		if (issue_sheet_write(a, sheets, qrdir, pub, web[0] ? web :
+		    NULL, &v[i]) != 0)
 			goto out;
 		csv_put(codes, v[i].member_no, 0);
 		csv_put(codes, v[i].last_name, 0);

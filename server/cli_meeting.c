@@ -56,9 +56,13 @@ local_api_doc(const char *datadir, uint32_t op, const char *meeting,
 	if (r.code != NULL && r.code[0] != '\0') {
 		int status;
 		const char *fr, *en;
+		const char *art = json_string_value(json_object_get(r.doc,
+		    "article"));
 		if (meeting_error_lookup(r.code, &status, &fr, &en) == 0)
-			fprintf(stderr, "scrutin : %s (%s)%s%s\n", fr, r.code,
-			    r.field ? " : " : "", r.field ? r.field : "");
+			fprintf(stderr, "scrutin : %s%s%s%s (%s)%s%s\n", fr,
+			    art ? " (art. " : "", art ? art : "",
+			    art ? ")" : "", r.code, r.field ? " : " : "",
+			    r.field ? r.field : "");
 		else
 			fprintf(stderr, "scrutin : erreur %s\n", r.code);
 	} else {
@@ -120,11 +124,18 @@ cli_meeting_create(struct cli_args *a)
 	char err[512];
 	int rc = 1;
 	const struct meeting_info info = { a->association, a->place, a->time,
-	    a->president, a->secretary };
+	    a->president, a->secretary, a->second_convocation ?
+	    (a->first_meeting_date != NULL ? a->first_meeting_date : "") :
+	    NULL };
 
 	if (a->id == NULL || a->title == NULL || a->date == NULL ||
 	    a->profile == NULL)
 		return CLI_USAGE;
+	if (a->first_meeting_date != NULL && !a->second_convocation) {
+		cli_err_print("meeting create", "--first-meeting-date va avec"
+		    " --second-convocation (seconde convocation)");
+		goto out;
+	}
 	if (file_read_capped(a->profile, 1u << 20, &yaml, &yl) != 0) {
 		cli_err_print("meeting create", "profil illisible");
 		goto out;
@@ -253,6 +264,19 @@ int
 cli_meeting_start(struct cli_args *a)
 {
 	return local_api(a->datadir, MOP_START, a->argv[0], "", "{}");
+}
+
+/* The mail-in window (server/mailin.c): --closes-at is required. */
+int
+cli_meeting_mailin_open(struct cli_args *a)
+{
+	char body[64];
+
+	if (a->closes_at == NULL)
+		return CLI_USAGE;
+	snprintf(body, sizeof body, "{\"closes_at\": %llu}",
+	    strtoull(a->closes_at, NULL, 10));
+	return local_api(a->datadir, MOP_MAILIN_OPEN, a->argv[0], "", body);
 }
 
 int

@@ -2,13 +2,16 @@
  * cli_serve.c — the commands that run the appliance: `scrutin serve`,
  * `scrutin init` and `scrutin demo`.
  *
- * serve is the parent of the two server processes: it prepares the data
- * directory (schema, TLS certificate), makes a SOCK_SEQPACKET socketpair
- * and forks. The child becomes the network process (web.c): it closes
- * every descriptor but its end of the socketpair and standard error
- * before it loads anything, so it never holds a database or the signing
- * key. The parent becomes the privileged process (priv.c) and only then
- * opens the databases and the key.
+ * serve is the parent of the server processes: it prepares the data
+ * directory (schema, TLS certificate) and forks the network process's
+ * supervisor (supervise.c), which starts the network process (web.c) —
+ * every descriptor closed but its channel and standard error before it
+ * loads anything, so it never holds a database or the signing key — and
+ * starts another when it dies. The parent becomes the privileged process
+ * (priv.c) and only then opens the databases and the key.
+ *
+ * fingerprint prints the web apps' fingerprint (webfp.h) of the files
+ * serve would serve; serve prints it too, at start.
  *
  * demo makes, once per data directory, a roll of 30 members, the meeting
  * ag-demo with its agenda, three members' links with their codes (a demo
@@ -27,39 +30,25 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
 #include "server/cred.h"
+#include "server/meeting.h"
 #include "server/priv.h"
 #include "server/qr.h"
+#include "server/record.h"
 #include "server/store.h"
+#include "server/supervise.h"
 #include "server/tls.h"
 #include "server/web.h"
-
-/* The network process: dies with the parent; keeps only stdio and its
- * end of the socketpair (as fd 3). Never returns. */
-static void
-serve_child_run(int fd, pid_t parent, const struct web_config *cfg)
-{
-	(void)prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
-	if (getppid() != parent)
-		_exit(1);
-	if (fd != 3) {
-		if (dup2(fd, 3) < 0)
-			_exit(1);
-		close(fd);
-	}
-	if (syscall(SYS_close_range, 4u, ~0u, 0u) != 0)
-		for (int i = 4; i < 4096; i++)
-			(void)close(i);
-	_exit(web_run(3, cfg));
-}
+#include "server/webfp.h"
 
 int
 cli_serve(struct cli_args *a)
@@ -73,8 +62,10 @@ cli_serve(struct cli_args *a)
 		.request_timeout_ms = a->timeout_ms,
 	};
 	struct store *st = NULL;
-	int sv[2], rc;
-	pid_t child, parent = getpid();
+	struct assets served;
+	struct webfp fp;
+	int ctl, rc;
+	pid_t keeper, parent = getpid();
 
 	if ((cert == NULL) != (key == NULL) || !cred_host_valid(a->server_host))
 		return CLI_USAGE;
@@ -96,24 +87,57 @@ cli_serve(struct cli_args *a)
 	cfg.cert = cert;
 	cfg.key = key;
 	cfg.priv_pid = parent;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-		log_warn("socketpair: %s", strerror(errno));
+	/* The web apps, loaded once here: the network process serves these
+	 * bytes (each one the supervisor starts, from its copy), the
+	 * record's meeting.started names their fingerprint. */
+	if (webfp_assets_load(&served, a->assets, a->vendor) != 0)
 		return 1;
-	}
+	webfp_compute(&served, &fp);
+	printf("Empreinte des applications web (web apps' fingerprint) :"
+	    " %s\n", fp.hex);
+	record_web_digest_set(fp.hex);
+	webfp_free(&fp);
+	cfg.served = &served;
 	fflush(NULL);
-	if ((child = fork()) < 0) {
-		log_warn("fork: %s", strerror(errno));
+	if (supervise_start(&cfg, parent, &ctl, &keeper) != 0) {
+		assets_free(&served);
 		return 1;
 	}
-	if (child == 0) {
-		close(sv[0]);
-		serve_child_run(sv[1], parent, &cfg);
-	}
-	close(sv[1]);
+	assets_free(&served);
 	log_set_role("scrutin-priv");
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	rc = priv_run(sv[0], a->datadir, child);
+	rc = priv_run(ctl, a->datadir, keeper);
 	return rc < 0 ? 1 : rc;
+}
+
+int
+cli_fingerprint(struct cli_args *a)
+{
+	struct assets as;
+	struct webfp fp;
+	json_t *doc;
+
+	if (webfp_assets_load(&as, a->assets, a->vendor) != 0)
+		return cli_err_print("fingerprint", "fichiers servis illisibles"
+		    " (--assets, --vendor)");
+	webfp_compute(&as, &fp);
+	if (a->json) {
+		doc = webfp_json(&fp);
+		if (doc == NULL || json_dumpf(doc, stdout, JSON_INDENT(1)) != 0)
+			abort();
+		json_decref(doc);
+		putchar('\n');
+	} else {
+		for (size_t i = 0; i < fp.n; i++) {
+			char hex[65];
+			xhex_encode(hex, sizeof hex, fp.f[i].sha256, 32);
+			printf("%s  %s\n", hex, fp.f[i].path);
+		}
+		printf("empreinte des applications web : %s\n", fp.hex);
+	}
+	webfp_free(&fp);
+	assets_free(&as);
+	return 0;
 }
 
 int
@@ -140,7 +164,7 @@ cli_init(struct cli_args *a)
 
 /* ---- demo ---- */
 
-#define DEMO_MEETING "ag-demo"
+#define DEMO_MEETING MEETING_DEMO_ID
 #define DEMO_PROFILE "ballot-formats/profiles/a-imi.yaml"
 
 static const char *demo_first[] = { "Marie", "Jean", "Sophie", "Pierre",
@@ -152,12 +176,15 @@ static const char *demo_last[] = { "Martin", "Bernard", "Dubois", "Thomas",
 /* The demo's files and addresses, all under its data directory. */
 struct demo {
 	const char *dir, *profile;
+	int lan;			/* --lan: served on the machine's LAN address */
+	char ip[INET_ADDRSTRLEN];	/* the address served and linked */
 	char host[64], listen[64];
 	char csv[4096], agenda[4096], out[4096], codes[4096], members[4096];
 };
 
+/* Whether port is free on the address ip (dotted IPv4). */
 static int
-demo_port_free(unsigned port)
+demo_port_free(const char *ip, unsigned port)
 {
 	struct sockaddr_in sa;
 	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
@@ -167,10 +194,42 @@ demo_port_free(unsigned port)
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (inet_pton(AF_INET, ip, &sa.sin_addr) != 1) {
+		close(fd);
+		return 0;
+	}
 	ok = bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
 	close(fd);
 	return ok;
+}
+
+/* The machine's address in a local network (its first interface up,
+ * not loopback nor link-local, IPv4), for phones on the same Wi-Fi.
+ * 0, or -1 when it has none. */
+static int
+demo_lan_address(char out[INET_ADDRSTRLEN])
+{
+	struct ifaddrs *all = NULL;
+	int rc = -1;
+
+	if (getifaddrs(&all) != 0)
+		return -1;
+	for (struct ifaddrs *i = all; i != NULL && rc != 0; i = i->ifa_next) {
+		const struct sockaddr_in *sa;
+		uint32_t a;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    !(i->ifa_flags & IFF_UP) || (i->ifa_flags & IFF_LOOPBACK))
+			continue;
+		sa = (const struct sockaddr_in *)(const void *)i->ifa_addr;
+		a = ntohl(sa->sin_addr.s_addr);
+		if ((a >> 16) == 0xa9fe || (a >> 24) == 127)	/* 169.254/16 */
+			continue;
+		if (inet_ntop(AF_INET, &sa->sin_addr, out, INET_ADDRSTRLEN))
+			rc = 0;
+	}
+	freeifaddrs(all);
+	return rc;
 }
 
 static unsigned
@@ -185,7 +244,7 @@ demo_port_any(void)
 		return 0;
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_addr.s_addr = htonl(INADDR_ANY);	/* free on every address */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
 	    getsockname(fd, (struct sockaddr *)&sa, &l) == 0)
 		p = ntohs(sa.sin_port);
@@ -348,7 +407,7 @@ demo_setup(const struct demo *d)
 static void
 demo_members_print(const struct demo *d)
 {
-	char line[600], first[512] = "", *qt;
+	char line[600], first[600] = "", *qt;
 	FILE *f = fopen(d->members, "r");
 
 	if (f != NULL) {
@@ -357,9 +416,20 @@ demo_members_print(const struct demo *d)
 			char *code = strtok(NULL, " \n");
 			if (no == NULL || u == NULL || code == NULL)
 				continue;
-			printf("Membre %s     : %s  code %s\n", no, u, code);
+			/* The link as made at the set-up, at this run's
+			 * address (--lan or not): the fragment is the
+			 * credential, the host only where to reach it. */
+			const char *path = strncmp(u, "https://", 8) == 0 ?
+			    strchr(u + 8, '/') : NULL;
+			char link[600];
+
+			if (path == NULL)
+				continue;
+			snprintf(link, sizeof link, "https://%s%s", d->host, path);
+			printf("Membre %s     : %s  code %s\n", no, link, code);
 			if (first[0] == '\0')
-				snprintf(first, sizeof first, "%s", u);
+				snprintf(first, sizeof first, "%s", link);
+			sodium_memzero(link, sizeof link);
 		}
 		fclose(f);
 	}
@@ -370,6 +440,45 @@ demo_members_print(const struct demo *d)
 	}
 	sodium_memzero(line, sizeof line);
 	sodium_memzero(first, sizeof first);
+}
+
+/* One integer from the store, or -1. */
+static long
+demo_count(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, sql);
+	long n = -1;
+
+	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* What the demo holds, in the words the console and the projector use:
+ * the roll, the credentials (the three above and the sheets'), the
+ * members without a vote (the demo roll's sympathisant has a
+ * consultative voice, A-IMI art. 5). */
+static void
+demo_counts_print(const struct demo *d)
+{
+	struct store *st = NULL;
+	long members, creds, consult;
+
+	if (store_open(&st, d->dir) != 0)
+		return;
+	members = demo_count(st, "SELECT count(*) FROM members");
+	consult = demo_count(st, "SELECT count(*) FROM members WHERE "
+	    "category = 'sympathisant'");
+	creds = demo_count(st, "SELECT count(*) FROM credentials WHERE "
+	    "meeting = '" DEMO_MEETING "' AND status = 'active'");
+	store_close(st);
+	if (members < 0 || creds < 0 || consult < 0)
+		return;
+	printf("\nRegistre : %ld adhérents, dont %ld sympathisant%s (voix "
+	    "consultative) : %ld votants. Identifiants de vote : %ld (3 "
+	    "ci-dessus, %ld sur les fiches).\n", members, consult,
+	    consult > 1 ? "s" : "", members - consult, creds, creds - 3);
 }
 
 static int
@@ -397,6 +506,19 @@ demo_links_print(const struct demo *d)
 	printf("Fiches (QR)     : %s/sheets/  (codes : %s)\n", d->out,
 	    d->codes);
 	demo_members_print(d);
+	demo_counts_print(d);
+	if (d->lan)
+		printf("\nRéseau local : les téléphones connectés au même Wi-Fi "
+		    "ouvrent ces liens (https://%s). Ils afficheront d'abord un "
+		    "avertissement : le certificat de la démonstration est "
+		    "auto-signé ; acceptez-le pour continuer (« Paramètres "
+		    "avancés », « Continuer vers le site »). Les fiches QR "
+		    "imprimables gardent l'adresse de leur création : supprimez "
+		    "%s pour les refaire.\n", d->host, d->dir);
+	else
+		printf("\nCes liens ne s'ouvrent que sur cette machine "
+		    "(127.0.0.1). Pour les ouvrir depuis un téléphone du même "
+		    "Wi-Fi : make demo DEMO_LAN=1 (ou scrutin demo --lan).\n");
 	printf("\nCertificat auto-signé : %s/tls-cert.pem. Arrêt : Ctrl-C.\n\n",
 	    d->dir);
 	fflush(stdout);
@@ -415,12 +537,18 @@ cli_demo(struct cli_args *a)
 	d.dir = strcmp(a->datadir, cli_datadir_default()) == 0 ? "demo-data" :
 	    a->datadir;
 	d.profile = a->profile != NULL ? a->profile : DEMO_PROFILE;
+	snprintf(d.ip, sizeof d.ip, "127.0.0.1");
+	if (a->lan && demo_lan_address(d.ip) != 0)
+		return cli_err_print("demo", "aucune adresse de réseau local : "
+		    "connectez la machine au Wi-Fi ou au réseau de la salle, ou "
+		    "lancez la démonstration sans --lan");
 	port = a->port ? a->port :
-	    (demo_port_free(8443) ? 8443 : demo_port_any());
+	    (demo_port_free(d.ip, 8443) ? 8443 : demo_port_any());
 	if (port == 0)
 		return cli_err_print("demo", "aucun port libre");
-	snprintf(d.listen, sizeof d.listen, "127.0.0.1:%u", port);
-	snprintf(d.host, sizeof d.host, "127.0.0.1:%u", port);
+	snprintf(d.listen, sizeof d.listen, "%s:%u", d.ip, port);
+	snprintf(d.host, sizeof d.host, "%s:%u", d.ip, port);
+	d.lan = a->lan;
 	if ((exists = demo_meeting_exists(d.dir)) < 0 ||
 	    path_join(d.out, sizeof d.out, d.dir, "fiches") != 0 ||
 	    path_join(d.codes, sizeof d.codes, d.dir, "codes.csv") != 0 ||
@@ -436,6 +564,6 @@ cli_demo(struct cli_args *a)
 		return 1;
 	a->datadir = d.dir;
 	a->listen = d.listen;
-	a->server_host = "127.0.0.1";
+	a->server_host = d.ip;
 	return cli_serve(a);
 }

@@ -54,8 +54,8 @@ m_load(struct store *st, const char *id, struct mrow *m)
 	s = store_cached(st, st->roll,
 	    "SELECT title, date, profile_id, profile_name, body, status,"
 	    " trustees_n, trustees_t, ceremony, ceremony_id, y, eid, quorum,"
-	    " president_member, time, starts_at, convocation_date FROM"
-	    " meetings WHERE id = ?1");
+	    " president_member, time, starts_at, convocation_date,"
+	    " second_convocation FROM meetings WHERE id = ?1");
 	if (s == NULL || store_bind_text(s, 1, id) != 0)
 		goto out;
 	if (sqlite3_step(s) != SQLITE_ROW)
@@ -103,6 +103,9 @@ m_load(struct store *st, const char *id, struct mrow *m)
 	if (sqlite3_column_type(s, 16) == SQLITE_TEXT)
 		snprintf(m->convocation, sizeof m->convocation, "%s",
 		    (const char *)sqlite3_column_text(s, 16));
+	if (sqlite3_column_type(s, 17) == SQLITE_TEXT)
+		snprintf(m->second, sizeof m->second, "%s",
+		    (const char *)sqlite3_column_text(s, 17));
 	rc = 0;
 out:
 	store_release(st, s);
@@ -331,17 +334,18 @@ meeting_info_store(struct store *st, const char *id,
     const struct meeting_info *in, int64_t starts_at)
 {
 	const char *v[] = { in->association, in->place, in->time,
-	    in->president, in->secretary };
+	    in->president, in->secretary, in->first_meeting };
 	sqlite3_stmt *s = store_prepare(st->roll, "UPDATE meetings SET"
 	    " association = ?2, place = ?3, time = ?4, president = ?5,"
-	    " secretary = ?6, starts_at = ?7 WHERE id = ?1");
+	    " secretary = ?6, starts_at = ?8, second_convocation = ?7"
+	    " WHERE id = ?1");
 	int rc = -1;
 
 	if (s == NULL || store_bind_text(s, 1, id) != 0 ||
-	    (starts_at >= 0 ? sqlite3_bind_int64(s, 7, starts_at) :
-	    sqlite3_bind_null(s, 7)) != SQLITE_OK)
+	    (starts_at >= 0 ? sqlite3_bind_int64(s, 8, starts_at) :
+	    sqlite3_bind_null(s, 8)) != SQLITE_OK)
 		goto out;
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if ((v[i] != NULL && v[i][0] != '\0' ?
 		    store_bind_text(s, i + 2, v[i]) :
 		    sqlite3_bind_null(s, i + 2)) != 0)
@@ -419,6 +423,53 @@ meeting_quorum_check(const struct pr_body *pb, const char *body,
 	return 0;
 }
 
+/* A second convocation (--second-convocation --first-meeting-date):
+ * only where the body's statutes provide one without quorum (A-IMI art.
+ * 9, APROGEMERE II; audit_second_convocation_article, as the verifier
+ * reads the meeting event), the first meeting before this one. 0, or -1
+ * with err set (French, with the article). */
+static int
+meeting_second_check(const struct pr_body *pb, const char *body,
+    const json_t *qj, const char *date, const char *first, char *err,
+    size_t errcap)
+{
+	struct ct_quorum_override qo;
+	char qerr[160];
+	int32_t d0, d1;
+
+	if (first == NULL)
+		return 0;
+	if (first[0] == '\0' || strlen(first) != 10 ||
+	    st_date_parse(first, &d0) != 0) {
+		snprintf(err, errcap, "--second-convocation :"
+		    " --first-meeting-date AAAA-MM-JJ requis (la date de la"
+		    " première réunion, qui n'a pas atteint le quorum)");
+		return -1;
+	}
+	if (st_date_parse(date, &d1) != 0 || d0 >= d1) {
+		snprintf(err, errcap, "--first-meeting-date : la première"
+		    " réunion (%s) doit précéder celle-ci (%s)", first, date);
+		return -1;
+	}
+	if (audit_second_convocation_article(pb, qj != NULL &&
+	    audit_quorum_parse(qj, &qo, qerr, sizeof qerr) == 0 ? &qo :
+	    NULL) == NULL) {
+		snprintf(err, errcap, "seconde convocation refusée : les"
+		    " statuts ne prévoient pas de seconde convocation sans"
+		    " quorum pour l'instance %s (art. %s)", body,
+		    pb->quorum.src.article[0] != '\0' ?
+		    pb->quorum.src.article : "—");
+		return -1;
+	}
+	return 0;
+}
+
+int
+meeting_trustees_ok(const char *id, unsigned n, unsigned t)
+{
+	return (n >= 2 && t >= 2) || strcmp(id, MEETING_DEMO_ID) == 0;
+}
+
 int
 meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,
@@ -453,6 +504,10 @@ meeting_create(struct store *st, const char *id, const char *title,
 		snprintf(err, errcap, "scrutateurs : 1 ≤ seuil ≤ nombre ≤ 16");
 		goto out;
 	}
+	if (!meeting_trustees_ok(id, n, t)) {
+		snprintf(err, errcap, "%s", MEETING_TRUSTEES_FR);
+		goto out;
+	}
 	if (info == NULL)
 		info = &none;
 	if (meeting_info_check(info, err, errcap) != 0)
@@ -470,7 +525,8 @@ meeting_create(struct store *st, const char *id, const char *title,
 	    errcap) != 0)
 		goto out;
 	if (meeting_quorum_check(pb, body, quorum, &qj, &qtext, err,
-	    errcap) != 0)
+	    errcap) != 0 || meeting_second_check(pb, body, qj, date,
+	    info->first_meeting, err, errcap) != 0)
 		goto out;
 	if (store_begin(st) != 0)
 		goto out;
@@ -534,6 +590,9 @@ meeting_create(struct store *st, const char *id, const char *title,
 	if (president_member != NULL)
 		json_object_set_new(ev, "president_member",
 		    json_string(president_member));
+	if (info->first_meeting != NULL)
+		json_object_set_new(ev, "second_convocation",
+		    json_string(info->first_meeting));
 	if (store_event_record(st, "meeting.create", ev, NULL) != 0 ||
 	    record_meeting(st, id) != 0 || store_commit(st) != 0)
 		goto fail;
@@ -693,6 +752,16 @@ meeting_view(struct mctx *c, const char *id)
 	 * otherwise); unknown profile: false. */
 	json_object_set_new(o, "remote_attendance", json_boolean(
 	    m_remote_allowed(c, &m) == 1));
+	/* The draw's seed, where the body reassigns at random: the
+	 * scrutineers' commitments and reveals (draw_seed.c). */
+	{
+		const struct pr_body *b = m_body(c, &m);
+		if (b != NULL && b->proxies.absent_holder == PR_ABSENT_RANDOM)
+			json_object_set_new(o, "draw", draw_status_json(st, &m));
+	}
+	/* The mail-in window (vote par correspondance), when opened. */
+	if ((qs = mailin_view_json(c, &m)) != NULL)
+		json_object_set_new(o, "mailin", qs);
 	return o;
 }
 
@@ -865,6 +934,12 @@ api_rules(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	    b->alternatives);
 	json_object_set_new(o, "recusal_article",
 	    json_string(b->recusal_src.article));
+	/* Amendments (profile amendments): the console offers them. */
+	json_object_set_new(o, "amendments", b->amendments.mode ==
+	    PR_AMEND_NONE ? json_null() : json_pack("{s:s,s:i,s:s}", "mode",
+	    b->amendments.mode == PR_AMEND_ALTERNATIVE ? "alternative" :
+	    "before_motion", "supporters", (int)b->amendments.supporters,
+	    "article", b->amendments.src.article));
 	{
 		/* The secret-ballot rules: which live triggers the console
 		 * may record (api_qtrig refuses the others). */

@@ -74,6 +74,13 @@ enum meeting_op {
 	MOP_MEMBERS,		/* GET members: the roll by name (moderator) */
 	MOP_VOLUNTEER,		/* POST proxies/volunteer (Espace+ art. 4) */
 	MOP_DECLINE,		/* POST proxies/decline (a member drawn) */
+	MOP_DRAW_COMMIT,	/* POST draw/commit (a scrutineer) */
+	MOP_DRAW_REVEAL,	/* POST draw/reveal (a scrutineer) */
+	MOP_DRAW_PROCEED,	/* POST draw/proceed (the moderator) */
+	MOP_QAMEND,		/* POST questions/{q}/amendments (moderator) */
+	MOP_MAILIN_OPEN,	/* POST mailin/open (the mail-in window) */
+	MOP_MAILIN_FALLBACK,	/* POST mailin/fallback (a member) */
+	MOP_MAILIN_BALLOT,	/* POST mailin/ballots (a member) */
 	MOP_MAX
 };
 
@@ -210,7 +217,24 @@ uint64_t meeting_notify_last(const struct mctx *c);
  * (docs/record.md §4). */
 struct meeting_info {
 	const char *association, *place, *time, *president, *secretary;
+	/* A second convocation: the date of the first meeting, which
+	 * failed its quorum (YYYY-MM-DD), or NULL. */
+	const char *first_meeting;
 };
+
+/* The meeting `scrutin demo` makes (cli_serve.c). */
+#define MEETING_DEMO_ID "ag-demo"
+/* The key is shared between at least two scrutineers, two of them needed
+ * to decrypt (SECURITY.md): 1 when n and t say so, or when the meeting is
+ * the demo's; 0 otherwise. MEETING_TRUSTEES_FR/EN say what to do. */
+int meeting_trustees_ok(const char *id, unsigned n, unsigned t);
+#define MEETING_TRUSTEES_FR "Il faut au moins deux scrutateurs, dont deux" \
+	" nécessaires pour déchiffrer : avec un seul, une seule personne" \
+	" pourrait lire chaque bulletin secret. Créez la réunion avec" \
+	" --trustees 2 --threshold 2 (ou plus)."
+#define MEETING_TRUSTEES_EN "At least two scrutineers are needed, two of" \
+	" them to decrypt: with one, a single person could read every secret" \
+	" ballot. Create the meeting with --trustees 2 --threshold 2 (or more)."
 
 int meeting_create(struct store *st, const char *id, const char *title,
     const char *date, const uint8_t *yaml, size_t yaml_len,

@@ -29,6 +29,8 @@ struct mrow {
 	int64_t starts_at;	/* the scheduled start (Unix seconds) */
 	int has_start;		/* both known */
 	char convocation[16];	/* convocation date YYYY-MM-DD, or "" */
+	char second[16];	/* a second convocation: the first meeting's
+				 * date YYYY-MM-DD, or "" */
 	uint32_t n, t;
 	int has_cid, has_key;
 	uint8_t ceremony_id[32], y[32], eid[32];
@@ -57,6 +59,12 @@ struct facts {
 	uint64_t seed;
 	const char **draw_ids;
 	size_t n_vol, n_decl;
+	/* The mail-in voters (mailin_facts_load): each member with a
+	 * mail-in ballot and the fallback holder they named last,
+	 * borrowing members' ids; mail_member their members.id. */
+	struct ct_mail_in *mail;
+	int64_t *mail_member;
+	size_t n_mail;
 };
 
 /* ---- request.c: replies, strict JSON, signed statements ---- */
@@ -202,6 +210,8 @@ int proxy_phase_check(struct mctx *c, const struct mrow *m,
 int proxy_rules_check(struct mctx *c, const struct mrow *m, bool paper,
     uint64_t ts, uint64_t at, struct mreply *r) WUR;
 
+/* The API's refusal for an engine's reason (ct_reason_code). */
+const char *proxy_reason_error(const char *reason);
 /* The body's proxy conditions as the phone and the desk show them:
  * {allowed, cap (null: unlimited), holder_present, digital, deadline,
  * article}; NULL when the body has no rules. */
@@ -232,15 +242,23 @@ int proxy_draw_load(struct store *st, const struct mrow *m,
     struct facts *f) WUR;
 /* Gives f's draw inputs to the engine (facts_meeting). */
 void proxy_draw_meeting(const struct facts *f, struct ct_meeting *cm);
-/* When the meeting starts, inside its transaction: the draw.seed event
- * where the body reassigns at random and none is written. 0, or -1. */
+
+/* ---- draw_seed.c: the seed with the scrutineers' contributions ---- */
+
+/* When the meeting starts, inside its transaction, where the body
+ * reassigns at random: draw.closed, and draw.seed at once when no
+ * scrutineer committed. 0, or -1. */
 int proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
     WUR;
 /* For the member of credential pk, where the body reassigns at random:
- * {"volunteered", "seeded", "declined", "drawn" (the engine's draw gives
+ * {"volunteered", "closed" (the start closed the draw: no more
+ * volunteering), "seeded", "declined", "drawn" (the engine's draw gives
  * the member a proxy now), "article"}; NULL otherwise. */
 json_t *proxy_draw_json(struct mctx *c, const struct mrow *m,
     const uint8_t pk[32]);
+/* The draw's state for the meeting view: {closed, seeded, commits,
+ * reveals} (trustee indexes). */
+json_t *draw_status_json(struct store *st, const struct mrow *m);
 /* The proxies in force at q's opening, in the order given, over f's
  * members (for the count). 0, or -1. */
 int proxy_opening_facts(struct store *st, const struct mrow *m,
@@ -266,6 +284,73 @@ json_t *proxy_mandates_json(struct mctx *c, const struct mrow *m,
 /* ballot.c: {"qid": "<receipt hex>"} of the ballots cast for voice. */
 json_t *ballot_receipts_json(struct store *st, const char *meeting,
     const uint8_t voice[32]);
+/* ---- mailin_vote.c: mail-in ballots and the fallback holder ---- */
+
+/* The mailin.opened payload of the meeting's record (owned), or NULL. */
+json_t *mailin_window_load(struct store *st, const char *meeting);
+/* 1 when qid is a motion the mail-in window published, else 0. */
+int mailin_question_published(struct store *st, const char *meeting,
+    const char *qid);
+/* mailin_view.c: what the phone shows. The window in the meeting's view
+ * ({opened_at, closes_at, open, questions, fallback, article}), or NULL
+ * when none. */
+json_t *mailin_view_json(struct mctx *c, const struct mrow *m);
+/* A member's mail-in ballots and fallback holder ({voted: {qid:
+ * receipt}, fallback: {pk, name} | null}), or NULL when the meeting has
+ * no window. */
+json_t *mailin_voter_json(struct mctx *c, const struct mrow *m,
+    int64_t member);
+/* Appends to a (proxy_mandates_json) the fallback mandates member
+ * holds: {voice, kind "fallback", name, questions: {qid: {accepted,
+ * article, reason?}}} on the open questions. */
+void mailin_mandates_add(struct mctx *c, const struct mrow *m,
+    int64_t member, json_t *a);
+
+/* f's mail-in voters (struct facts mail), from the roll's mail-in
+ * tables, as the record holds them. 0, or -1. */
+int mailin_facts_load(struct store *st, const struct mrow *m,
+    struct facts *f) WUR;
+/* Gives f's mail-in voters to the engine (facts_meeting). */
+void mailin_facts_meeting(const struct facts *f, struct ct_meeting *cm);
+/* At q's opening, inside its transaction: the engine's standing res of
+ * each of f's mail-in voters, kept (opening_mailin). 0, or -1. */
+int mailin_opening_store(struct store *st, const struct mrow *m,
+    const char *qid, const struct facts *f, const struct ct_result *res)
+    WUR;
+/* result.c: a stored ballot body b of q added to the close's totals
+ * (secret) or counts (open). 0, or -1 (unreadable). */
+int close_ballot_add(const struct qrow *q, const uint8_t *b, size_t bl,
+    uint8_t *totals, uint64_t *counts) WUR;
+/* At q's close: the mail-in ballots the opening accepted added to the
+ * totals (secret) or counts (open) and to *n. 0, or -1. */
+int mailin_close_add(struct store *st, const struct mrow *m,
+    const struct qrow *q, uint8_t *totals, uint64_t *counts, int64_t *n)
+    WUR;
+/* At q's opening, after mailin_opening_store, on a motion added on the
+ * day where the statutes give a mail-in voter's voice to the fallback
+ * holder named (ANIMT art. V): the engine's decision for each (cm the
+ * meeting with the proxies in force), kept. 0, or -1. */
+int mailin_fallback_opening(const struct profile *p, struct store *st,
+    const struct mrow *m, const struct qrow *q, const struct facts *f,
+    const struct ct_meeting *cm) WUR;
+/* A ballot of voice signed by signer on qid under a fallback mandate:
+ * 1 when the engine gave voice's voice there to signer at the opening,
+ * -1 with r when signer is voice's fallback holder but the engine did
+ * not (why, with the article), 0 when it is no fallback mandate. */
+int mailin_fallback_check(struct mctx *c, const struct mrow *m,
+    const char *qid, int64_t voice, int64_t signer, struct mreply *r);
+/* A room ballot of member voice on qid: 0, or -1 with r (voted_by_mail:
+ * its mail-in ballot counts there). */
+int mailin_room_check(struct store *st, const struct mrow *m,
+    const char *qid, int64_t voice, struct mreply *r) WUR;
+/* A published question's spec may change only in triggers and recused
+ * (docs/record.md mailin.opened): 0, or -1 with r (mailin_published). */
+int mailin_spec_check(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec, struct mreply *r) WUR;
+/* ballot.c: a ballot body of doc for question q (secret or open) into j,
+ * with its receipt. 0, or -1 with r. */
+int meeting_ballot_read(json_t *doc, const struct mrow *m,
+    const struct qrow *q, struct ballot_job *j, struct mreply *r) WUR;
 
 /* ---- proxy_redistribute.c: the president's redistribution ---- */
 
@@ -424,6 +509,17 @@ int alt_group_check(struct store *st, const char *meeting, const json_t *spec,
 int alternatives_settle(struct mctx *c, struct store *st,
     const struct mrow *m, const struct qrow *q);
 json_t *alternatives_json(struct store *st, const char *meeting);
+/* agenda.c: inserts question qid with its question.add event (inside
+ * a transaction); -1 with err when the id is taken. */
+int q_insert(struct store *st, const char *meeting, const char *qid,
+    json_t *spec, char *err, size_t errcap);
+/* amendment.c: before motion q opens, where the body votes amendments
+ * before their motion: -1 with r (amendment_pending) while one to it is
+ * not counted; otherwise its spec gets "amended_by" (the adopted ones)
+ * and "on_agenda" false when one was adopted, stored with a
+ * question.amended event, and q->spec follows. 0 when q may open. */
+int amend_open_check(struct mctx *c, const struct mrow *m, struct qrow *q,
+    struct mreply *r) WUR;
 
 /* ---- ballot.c: the ballot path ---- */
 

@@ -6,8 +6,10 @@
  * (server/record.c), the procès-verbal's annexes (server/minutes.c) and
  * the printed sheets (server/sheet.c) cannot drift apart; and the French
  * order of a list of members (member_name_cmp: the minutes' attendance
- * annex). Trusts nothing of its input but that it is text; adds no
- * character of its own but the one space between two non-empty parts.
+ * annex); and which characters no name may carry (member_name_invisible:
+ * the roll import's check). Trusts nothing of its input but that it is
+ * text; adds no character of its own but the one space between two
+ * non-empty parts.
  */
 #include "server/member_name.h"
 
@@ -16,6 +18,29 @@
 #include <string.h>
 
 #include "common/xmalloc.h"
+
+unsigned long
+member_name_invisible(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; p[i] != '\0'; i++) {
+		unsigned long cp;
+
+		if (p[i] == 0xd8 && p[i + 1] == 0x9c)
+			return 0x61c;
+		if ((p[i] != 0xe2 && p[i] != 0xef) || p[i + 1] == '\0' ||
+		    p[i + 2] == '\0')
+			continue;
+		cp = ((p[i] & 0x0fUL) << 12) | ((p[i + 1] & 0x3fUL) << 6) |
+		    (p[i + 2] & 0x3fUL);
+		if ((cp >= 0x200b && cp <= 0x200f) || cp == 0x2060 ||
+		    cp == 0xfeff || (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
+			return cp;
+	}
+	return 0;
+}
 
 char *
 member_name(const char *first, const char *last)

@@ -21,6 +21,14 @@ char *member_name(const char *first, const char *last);
 int member_name_cmp(const char *last_a, const char *first_a,
     const char *last_b, const char *first_b);
 
+/* The first character of s (UTF-8) that would make a name display other
+ * than it reads — a zero-width character (U+200B–U+200F, U+2060, U+FEFF)
+ * or a bidirectional override, embedding or isolate (U+061C,
+ * U+202A–U+202E, U+2066–U+2069) — as its code point, or 0 when there is
+ * none. The roll import refuses such a name (a sheet or a console would
+ * show « Martin » for a name that sorts, searches and prints otherwise). */
+unsigned long member_name_invisible(const char *s);
+
 /* Registers member_name(first, last) as the SQL function display_name on
  * db, so a query names members exactly as member_name does. 0 or -1. */
 int member_name_sql(sqlite3 *db);

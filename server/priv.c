@@ -40,6 +40,7 @@
 #include "server/meeting_int.h"
 #include "server/store.h"
 #include "server/storage.h"
+#include "server/supervise.h"
 
 /* ---- signing key ---- */
 
@@ -62,7 +63,7 @@ priv_key_load(const char *datadir, uint8_t **skp, uint8_t pk[32])
 			return -1;
 		}
 		sodium_memzero(fresh, sizeof fresh);
-		log_info("created the server signing key %s", path);
+		log_info("clé de signature du serveur créée : %s", path);
 	}
 	r = file_read_capped(path, 64, &seed, &len);
 	if (r != 0 || len != 32) {
@@ -199,6 +200,7 @@ priv_on_signal(int sig)
 struct vjob {
 	struct ballot_job *job;
 	uint32_t id;
+	uint32_t gen;		/* the channel it came on (ploop gen) */
 	struct vjob *next;
 };
 
@@ -394,7 +396,9 @@ reply_notify(int fd, uint32_t id, json_t *doc)
 
 /* The privileged loop's state. */
 struct ploop {
-	int fd;
+	int fd;			/* the channel to the network process, or -1 */
+	int ctl;		/* the supervisor's control socket (supervise.c) */
+	uint32_t gen;		/* channels adopted so far */
 	struct store *st;
 	const uint8_t *sk;
 	const uint8_t *pk;
@@ -465,7 +469,9 @@ group_commit(struct ploop *L)
 	meeting_ballots_commit(L->mc, jobs, n, reps);
 	for (i = 0, v = done; v != NULL; i++) {
 		struct vjob *nx = v->next;
-		reply_api(L->fd, v->id, &reps[i]);
+		if (v->gen == L->gen && L->fd >= 0)	/* else its network
+							 * process is gone */
+			reply_api(L->fd, v->id, &reps[i]);
 		json_decref(reps[i].doc);
 		inflight_del(L, v->job);
 		meeting_ballot_free(v->job);
@@ -506,27 +512,66 @@ commit_due(const struct ploop *L, uint64_t now)
 	    L->nready == L->inflight_n || now - L->ready_since >= GROUP_WAIT_MS);
 }
 
+static void channel_lost(struct ploop *, const char *);
+
 static int
 send_error_rep(struct ploop *L, uint32_t id, uint32_t code)
 {
 	m_init(L->rep);
 	m_add_u32(L->rep, code);
-	return imsg_send(L->fd, IMSG_ERROR_REP, id, L->rep);
+	if (imsg_send(L->fd, IMSG_ERROR_REP, id, L->rep) != 0)
+		channel_lost(L, "cannot reply to the network process");
+	return 0;
 }
 
-/* One request from the network process. -1: stop serving. */
+/*
+ * The channel to the network process is closed: its process is gone, or
+ * it sent a malformed record (broken or hostile: it stops when it sees
+ * its channel closed). The supervisor starts another, whose channel
+ * arrives on ctl; the requests of this one that wait (events, ballots
+ * being verified) are not answered — its clients send them again.
+ */
+static void
+channel_lost(struct ploop *L, const char *why)
+{
+	if (L->fd < 0)
+		return;
+	log_warn("channel to the network process closed (%s)", why);
+	close(L->fd);
+	L->fd = -1;
+	L->nwaiters = 0;
+}
+
+/* A new network process's channel, from the supervisor. */
+static void
+channel_adopt(struct ploop *L)
+{
+	int fd = supervise_channel_recv(L->ctl);
+
+	if (fd < 0)
+		return;
+	if (L->fd >= 0)
+		channel_lost(L, "replaced");
+	L->fd = fd;
+	L->gen++;
+	L->nwaiters = 0;
+}
+
+/* One request from the network process. */
 static int
 handle_request(struct ploop *L, uint64_t now)
 {
 	struct imsg *req = L->req;
 	int r = imsg_recv(L->fd, req, 0);
 
-	if (r == 0)
-		return -1;
+	if (r == 0) {
+		channel_lost(L, "the network process is gone");
+		return 0;
+	}
 	if (r < 0) {
 		/* A malformed record: the peer is broken or hostile. */
-		log_warn("malformed record from the network process");
-		return -1;
+		channel_lost(L, "malformed record from the network process");
+		return 0;
 	}
 	if (req->type == IMSG_API_REQ) {
 		struct mreader rd;
@@ -557,6 +602,7 @@ handle_request(struct ploop *L, uint64_t now)
 				struct vjob *v = xcalloc(1, sizeof *v);
 				v->job = job;
 				v->id = req->id;
+				v->gen = L->gen;
 				if (L->inflight_n == L->inflight_cap) {
 					L->inflight_cap *= 2;
 					L->inflight = xreallocarray(L->inflight,
@@ -600,10 +646,8 @@ handle_request(struct ploop *L, uint64_t now)
 		L->nwaiters++;
 	} else {
 		uint32_t type = priv_dispatch(L->st, L->sk, L->pk, req, L->rep);
-		if (imsg_send(L->fd, type, req->id, L->rep) != 0) {
-			log_warn("cannot reply to the network process");
-			return -1;
-		}
+		if (imsg_send(L->fd, type, req->id, L->rep) != 0)
+			channel_lost(L, "cannot reply to the network process");
 	}
 	return 0;
 }
@@ -719,7 +763,10 @@ loop_tick(struct ploop *L, uint64_t now, pid_t *child, int *status)
 		data_version_check(L, now);
 	if (waitpid(*child, status, WNOHANG) == *child) {
 		*child = -1;
-		log_warn("network process exited");
+		log_warn("the network process's supervisor exited (%s %d)",
+		    WIFEXITED(*status) ? "status" : "signal",
+		    WIFEXITED(*status) ? WEXITSTATUS(*status) :
+		    WTERMSIG(*status));
 		return -1;
 	}
 	return 0;
@@ -730,7 +777,7 @@ loop_tick(struct ploop *L, uint64_t now, pid_t *child, int *status)
 static int
 drain_requests(struct ploop *L, uint64_t now)
 {
-	for (int k = 0; k < DRAIN_MAX; k++) {
+	for (int k = 0; k < DRAIN_MAX && L->fd >= 0; k++) {
 		struct pollfd one = { .fd = L->fd, .events = POLLIN };
 		if (k > 0 && (poll(&one, 1, 0) <= 0 ||
 		    !(one.revents & (POLLIN | POLLHUP | POLLERR))))
@@ -762,8 +809,9 @@ answer_waiters(struct ploop *L)
 static int
 loop_once(struct ploop *L, pid_t *child, int *status)
 {
-	struct pollfd pfd[2] = { { .fd = L->fd, .events = POLLIN },
-		{ .fd = L->vp->wake[0], .events = POLLIN } };
+	struct pollfd pfd[3] = { { .fd = L->fd, .events = POLLIN },
+		{ .fd = L->vp->wake[0], .events = POLLIN },
+		{ .fd = L->ctl, .events = POLLIN } };
 	uint64_t now = mono_now_ms();
 	int timeout = 50, p;
 
@@ -771,7 +819,7 @@ loop_once(struct ploop *L, pid_t *child, int *status)
 		uint64_t due = L->ready_since + GROUP_WAIT_MS;
 		timeout = due > now ? (int)(due - now) : 0;
 	}
-	p = poll(pfd, 2, timeout);
+	p = poll(pfd, 3, timeout);
 	now = mono_now_ms();
 	if (p < 0 && errno == EINTR)
 		return 0;
@@ -781,16 +829,21 @@ loop_once(struct ploop *L, pid_t *child, int *status)
 		return -1;
 	if (pfd[1].revents & POLLIN)
 		collect_verified(L, now);
-	if ((pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
+	if (L->fd >= 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
 	    drain_requests(L, now) != 0)
 		return -1;
+	if (pfd[2].revents & POLLIN)
+		channel_adopt(L);
+	else if (pfd[2].revents & (POLLHUP | POLLERR))
+		L->ctl = -1;	/* the supervisor is gone: loop_tick sees it */
 	if (commit_due(L, mono_now_ms()))
 		group_commit(L);
 	answer_waiters(L);
 	return 0;
 }
 
-/* Stops the network process, if it still runs, and reaps it. */
+/* Stops the supervisor (and with it the network process), if it still
+ * runs, and reaps it. */
 static void
 child_stop(pid_t child, int *status)
 {
@@ -802,7 +855,7 @@ child_stop(pid_t child, int *status)
 }
 
 int
-priv_run(int fd, const char *datadir, pid_t child)
+priv_run(int ctl, const char *datadir, pid_t child)
 {
 	struct store *st = NULL;
 	uint8_t *sk = NULL, pk[32];
@@ -814,7 +867,8 @@ priv_run(int fd, const char *datadir, pid_t child)
 	memset(&vp, 0, sizeof vp);
 	vp.wake[0] = vp.wake[1] = -1;
 	priv_signals();
-	L = ploop_new(fd, &vp);
+	L = ploop_new(-1, &vp);
+	L->ctl = ctl;
 
 	if (store_open(&st, datadir) != 0 ||
 	    priv_key_load(datadir, &sk, pk) != 0) {
@@ -848,7 +902,12 @@ out:
 		close(vp.wake[0]);
 		close(vp.wake[1]);
 	}
-	close(fd);
+	/* The channel first: the network process's waiting requests fail at
+	 * once (it stops on it, and on the supervisor's SIGTERM, both taken
+	 * by its one sigwait); then the supervisor, which waits for it. */
+	if (L->fd >= 0)
+		close(L->fd);
+	close(ctl);
 	child_stop(child, &status);
 	if (mc != NULL) {
 		meeting_ctx_free(mc);
@@ -860,7 +919,7 @@ out:
 	ploop_free(L);
 	if (rc != 0)
 		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
 /* ---- client (network process) ----
@@ -898,11 +957,14 @@ struct priv_client {
 	struct slot *slots;
 	pthread_t reader;
 	int reader_started;
+	void (*on_break)(void);	/* called once, when the channel closes */
 };
 
 static void
 client_break(struct priv_client *c, const char *why)
 {
+	if (!c->broken && c->on_break != NULL)
+		c->on_break();
 	c->broken = 1;
 	if (why != NULL)
 		log_warn("%s", why);
@@ -999,6 +1061,25 @@ priv_client_free(struct priv_client *c)
 	close(c->fd);
 	free(c->slots);
 	free(c);
+}
+
+void
+priv_client_on_break(struct priv_client *c, void (*fn)(void))
+{
+	pthread_mutex_lock(&c->mu);
+	c->on_break = fn;
+	pthread_mutex_unlock(&c->mu);
+}
+
+int
+priv_client_broken(struct priv_client *c)
+{
+	int b;
+
+	pthread_mutex_lock(&c->mu);
+	b = c->broken;
+	pthread_mutex_unlock(&c->mu);
+	return b;
 }
 
 /*

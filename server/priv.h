@@ -80,12 +80,15 @@ enum priv_err {
 /* ---- privileged side ---- */
 
 /*
- * Serves requests on fd until the peer closes it or a SIGTERM/SIGINT
- * arrives; then stops the network process (child) and returns its exit
- * status, or -1 on error. Opens the store and loads (creating on first
- * start) the signing key itself, after the fork.
+ * Serves the network process's requests until a SIGTERM/SIGINT arrives or
+ * the network process's supervisor (child, supervise.c) exits; the
+ * channel to each network process arrives on ctl (supervise_channel_recv),
+ * and a channel that closes only waits for the next. Then stops the
+ * supervisor and returns its exit status (non-zero when it gave up
+ * restarting the network process), or -1 on error. Opens the store and
+ * loads (creating on first start) the signing key itself, after the fork.
  */
-int priv_run(int fd, const char *datadir, pid_t child) WUR;
+int priv_run(int ctl, const char *datadir, pid_t child) WUR;
 
 /* Loads datadir/server-sign.key (a 32-byte seed, 0600), creating it when
  * absent. OUT: *sk (64 bytes in sodium_malloc memory; sodium_free), pk. */
@@ -104,6 +107,14 @@ uint32_t priv_dispatch(struct store *st, const uint8_t *sk,
 struct priv_client;
 struct priv_client *priv_client_new(int fd);
 void priv_client_free(struct priv_client *c);
+/* Whether the channel to the privileged process was closed (a reply over
+ * PRIV_REPLY_MAX, a malformed record, the peer gone): every later call fails
+ * at once. */
+int priv_client_broken(struct priv_client *c);
+/* fn is called once, from whichever thread sees it, when the channel
+ * closes (the network process then stops, and its supervisor starts a new
+ * one with a new channel: supervise.c). Must be async-signal-safe work. */
+void priv_client_on_break(struct priv_client *c, void (*fn)(void));
 
 struct priv_status {
 	uint32_t roll_version, box_version;

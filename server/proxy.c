@@ -38,9 +38,8 @@
 #include "server/record.h"
 #include "server/store.h"
 
-/* The API's refusal for an engine's reason (ct_reason_code). */
-static const char *
-reason_error(const char *reason)
+const char *
+proxy_reason_error(const char *reason)
 {
 	if (strcmp(reason, "over_cap") == 0)
 		return "proxy_over_cap";
@@ -557,7 +556,7 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 		facts_free(&f);
 		return -1;
 	}
-	if (pf.n == 0) {
+	if (pf.n == 0 && f.n_mail == 0) {
 		rc = 0;
 		goto out_nores;
 	}
@@ -596,6 +595,11 @@ proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 		    sqlite3_step(s) != SQLITE_DONE)
 			goto out;
 	}
+	/* The mail-in voters' standing here, and their fallback holders
+	 * on a motion added on the day (mailin_vote.c). */
+	if (mailin_opening_store(st, m, q->qid, &f, &res) != 0 ||
+	    mailin_fallback_opening(p, st, m, q, &f, &cm) != 0)
+		goto out;
 	rc = 0;
 out:
 	ct_result_free(&res);
@@ -676,7 +680,7 @@ mandate_refusal(struct mctx *c, const struct mrow *m, const char *qid,
 	    !(drawn && o->holder == cur_holder)))
 		return "proxy_not_in_force";
 	if (!o->accepted || o->eff != signer)
-		return reason_error(o->reason);
+		return proxy_reason_error(o->reason);
 	return NULL;
 }
 
@@ -688,7 +692,12 @@ proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
 	const char *art = x != NULL ? x->src.article : NULL, *code;
 	struct opening_px o = { 0 };
 	int64_t cur_holder = 0;
+	int fb;
 
+	/* The fallback holder of a mail-in voter (mailin_vote.c). */
+	if (voice != signer && (fb = mailin_fallback_check(c, m, qid, voice,
+	    signer, r)) != 0)
+		return fb > 0 ? 0 : -1;
 	if (voice == signer) {
 		/* The giver's own ballot while the holder votes for him
 		 * (one voice: the first ballot would take it). */
@@ -791,6 +800,9 @@ proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
 			json_object_set_new(o, "drawn", json_true());
 		json_array_append_new(a, o);
 	}
+	/* The mail-in voters who named this member their fallback
+	 * holder (mailin_view.c). */
+	mailin_mandates_add(c, m, member, a);
 out:
 	sqlite3_finalize(s);
 	return a;

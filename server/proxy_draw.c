@@ -4,8 +4,9 @@
  * docs/record.md §4 proxy.volunteer, proxy.declined, draw.seed): a
  * member volunteers to take a proxy whose holder is absent, or withdraws,
  * by a statement the member signs before the proxies' deadline
- * (api_proxy_volunteer); when the meeting starts the server writes the
- * draw's seed, derived from the record's head (proxy_draw_seed); a
+ * (api_proxy_volunteer); when the meeting starts the server closes the
+ * draw and its seed follows, from the record's head and the
+ * scrutineers' contributions (draw_seed.c); a
  * member the draw gave a proxy declines it (api_proxy_decline). The
  * draw itself is the statutes engine's, at each question's opening and
  * count: proxy_draw_load gives it the seed, the volunteers and the
@@ -164,35 +165,6 @@ proxy_draw_meeting(const struct facts *f, struct ct_meeting *cm)
 	cm->volunteers = f->draw_ids;
 	cm->n_declined = f->n_decl;
 	cm->declined = f->draw_ids != NULL ? f->draw_ids + f->n_vol : NULL;
-}
-
-int
-proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
-{
-	uint8_t head[32], sd[8];
-	uint64_t events, seed;
-	char hx[17];
-	json_t *p;
-	int rc, e;
-
-	if (!draw_provided(c, m) || record_exists(st, m->id) != 1)
-		return 0;
-	if ((e = store_record_has(st, m->id, "draw.seed", NULL)) != 0)
-		return e < 0 ? -1 : 0;
-	/* Chains the pending ballots first: the head is the record's last
-	 * event, the parent of the draw.seed line. */
-	if (store_record_checkpoint(st, m->id) != 0 ||
-	    store_record_head(st, m->id, head, &events) != 0 || events == 0)
-		return -1;
-	seed = audit_draw_seed(m->id, head);
-	for (int k = 0; k < 8; k++)
-		sd[k] = (uint8_t)(seed >> (8 * k));
-	xhex_encode(hx, sizeof hx, sd, 8);
-	p = json_pack("{s:s}", "seed", hx);
-	rc = p != NULL && store_record_append(st, m->id, "draw.seed", p) == 0 ?
-	    0 : -1;
-	json_decref(p);
-	return rc;
 }
 
 /* ---- the member's statements ---- */
@@ -359,7 +331,8 @@ api_proxy_volunteer(struct mctx *c, const struct mrow *m,
 	    "proxy-volunteer-withdraw", &f, &fi, r) != 0)
 		goto out;
 	listed = draw_listed(&f, fi, f.draw_ids, f.n_vol);
-	if (f.has_seed)
+	/* Until the draw closes (at the start, draw_seed.c). */
+	if (store_record_has(c->st, m->id, "draw.closed", NULL) != 0)
 		mr_err(r, "draw_seeded", NULL);
 	else if (listed == d.on)
 		mr_err(r, d.on ? "volunteer_exists" : "volunteer_none", NULL);
@@ -478,8 +451,11 @@ proxy_draw_json(struct mctx *c, const struct mrow *m, const uint8_t pk[32])
 		if (f.has_seed && !decl)
 			holds = draw_holds(c, m, &f, fi) > 0;
 	}
-	o = json_pack("{s:b,s:b,s:b,s:b,s:s}", "volunteered", vol, "seeded",
-	    f.has_seed, "declined", decl, "drawn", holds, "article",
+	/* Volunteering ends when the start closes the draw (draw.closed);
+	 * the seed follows the scrutineers' reveals. */
+	o = json_pack("{s:b,s:b,s:b,s:b,s:b,s:s}", "volunteered", vol,
+	    "closed", store_record_has(c->st, m->id, "draw.closed", NULL) != 0,
+	    "seeded", f.has_seed, "declined", decl, "drawn", holds, "article",
 	    b->proxies.src.article);
 	facts_free(&f);
 	return o;

@@ -185,6 +185,8 @@ q_ct_question(const struct profile *p, const char *body, const char *qid,
 	cq->id = qid;
 	cq->label = json_string_value(json_object_get(spec, "title"));
 	cq->on_agenda = !json_is_false(json_object_get(spec, "on_agenda"));
+	cq->amendment = json_object_get(spec, "amends") != NULL ||
+	    json_object_get(spec, "amended_by") != NULL;
 	if (kind == NULL || strcmp(kind, "election") != 0) {
 		cq->kind = CT_Q_MOTION;
 		cq->decision = rule;
@@ -443,6 +445,12 @@ api_qopen(struct mctx *c, const struct mrow *m, const struct api_call *call,
 			q_free(&q);
 			return;
 		}
+	}
+	/* A motion is voted after its amendments, as amended by the
+	 * adopted ones (server/amendment.c). */
+	if (amend_open_check(c, m, &q, r) != 0) {
+		q_free(&q);
+		return;
 	}
 	if (q_set_status(c, c->st, m->id, qid, "open", (int64_t)closes, NULL,
 	        0, -1) != 0)

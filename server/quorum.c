@@ -68,6 +68,11 @@ quorum_json(const struct ct_result *res)
 	    "second_convocation", q->status == CT_QUORUM_SECOND_NONE,
 	    "second_no_quorum", q->second_no_quorum,
 	    "sentence", "fr", fr.s ? fr.s : "", "en", en.s ? en.s : "");
+	/* A second convocation: its article, for a page that words it. */
+	if (o != NULL && q->status == CT_QUORUM_SECOND_NONE)
+		json_object_set_new(o, "second_article", json_string(
+		    q->meeting_set || q->rule == NULL ? "—" :
+		    q->rule->second_src.article));
 	st_buf_free(&fr);
 	st_buf_free(&en);
 	return o;

@@ -124,7 +124,8 @@ record_meeting(struct store *st, const char *meeting)
 	    "president", "secretary" };
 	sqlite3_stmt *s = store_prepare(st->roll, "SELECT title, date, body,"
 	    " profile_id, profile_yaml, quorum, association, place, time,"
-	    " president, secretary, starts_at FROM meetings WHERE id = ?1");
+	    " president, secretary, starts_at, second_convocation FROM"
+	    " meetings WHERE id = ?1");
 	uint8_t pk[32], h[crypto_hash_sha256_BYTES];
 	json_t *p = NULL;
 	int rc = -1, r;
@@ -167,6 +168,12 @@ record_meeting(struct store *st, const char *meeting)
 	    sqlite3_column_type(s, 11) == SQLITE_INTEGER)
 		json_object_set_new(p, "starts_at", json_integer(
 		    sqlite3_column_int64(s, 11)));
+	/* A second convocation (meeting_create): the first meeting's
+	 * date (docs/record.md §4). */
+	if (p != NULL && sqlite3_column_type(s, 12) == SQLITE_TEXT)
+		json_object_set_new(p, "second_convocation", json_pack(
+		    "{s:s}", "first_meeting_date",
+		    (const char *)sqlite3_column_text(s, 12)));
 	sqlite3_finalize(s);
 	s = NULL;
 	if (put(st, meeting, "meeting", p) != 0)
@@ -311,14 +318,26 @@ when_json(int64_t ts)
 	return json_pack("{s:I,s:s}", "ts", (json_int_t)ts, "time", hm);
 }
 
+static char web_digest[65];
+
+void
+record_web_digest_set(const char *hex)
+{
+	snprintf(web_digest, sizeof web_digest, "%s", hex != NULL ? hex : "");
+}
+
 int
 record_started(struct store *st, const char *meeting, int64_t ts)
 {
 	int e = record_exists(st, meeting);
+	json_t *p;
 
 	if (e <= 0)
 		return e;
-	if (put(st, meeting, "meeting.started", when_json(ts)) != 0)
+	p = when_json(ts);
+	if (p != NULL && web_digest[0] != '\0')
+		json_object_set_new(p, "web", json_string(web_digest));
+	if (put(st, meeting, "meeting.started", p) != 0)
 		return -1;
 	return store_record_checkpoint(st, meeting);
 }
@@ -528,34 +547,48 @@ recused_json(struct store *st, const char *meeting, const json_t *spec,
 	return json_object_set_new(p, "recused", out);
 }
 
-int
-record_question_opened(struct store *st, const char *meeting,
-    const char *qid, const json_t *spec)
+/* An amendment's "amends", "amendment" and "supporters", a motion's
+ * "amended_by" (server/amendment.c, docs/record.md) onto the
+ * question.opened payload p. */
+static void
+record_amendment_fields(const json_t *spec, json_t *p)
+{
+	static const char *const keys[] = { "amends", "amendment",
+		"supporters", "amended_by" };
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (json_object_get(spec, keys[i]) != NULL)
+			json_object_set(p, keys[i], json_object_get(spec,
+			    keys[i]));
+}
+
+/* The question.opened payload of a question (docs/record.md §4), as
+ * record_question_opened writes it and the mail-in window publishes it
+ * (server/mailin.c). NULL: an election whose candidates are not all in
+ * the record (*missing), or a failure. */
+json_t *
+record_question_payload(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec, int *missing)
 {
 	json_t *oa = json_object_get(spec, "on_agenda"), *choices, *p;
 	const char *kind = json_string_value(json_object_get(spec, "kind"));
 	const char *rule = json_string_value(json_object_get(spec, "rule"));
-	int e = record_exists(st, meeting), election, missing = 0, round = 0;
+	int election, round = 0;
 
-	if (e <= 0 || !record_question_recordable(spec) || rule == NULL)
-		return e < 0 ? -1 : 0;
+	*missing = 0;
+	if (kind == NULL || rule == NULL)
+		return NULL;
 	election = strcmp(kind, "election") == 0;
-	if (record_freeze(st, meeting) != 0)
-		return -1;
 	if (election) {
 		if ((choices = election_choices(st, meeting, spec,
-		    &missing)) == NULL)
-			return missing ? 0 : -1;
+		    missing)) == NULL)
+			return NULL;
 		if ((round = election_round(st, meeting, rule, spec)) < 0) {
 			json_decref(choices);
-			return -1;
+			return NULL;
 		}
 	} else
 		choices = motion_choices();
-	if (store_record_checkpoint(st, meeting) != 0) {
-		json_decref(choices);
-		return -1;
-	}
 	p = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:s,s:b,s:b}",
 	    "qid", qid, "kind", election ? "election" : "motion",
 	    "label", json_string_value(json_object_get(spec, "title")),
@@ -601,12 +634,42 @@ record_question_opened(struct store *st, const char *meeting,
 		    json_is_true(oa)));
 		if (g != NULL)
 			json_object_set_new(p, "alternatives", json_string(g));
+		record_amendment_fields(spec, p);
 	}
 	if (p != NULL && recused_json(st, meeting, spec, p) != 0) {
 		json_decref(p);
-		return -1;
+		return NULL;
 	}
+	return p;
+}
+
+int
+record_question_opened(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec)
+{
+	int e = record_exists(st, meeting), missing = 0;
+	json_t *p;
+
+	if (e <= 0 || !record_question_recordable(spec))
+		return e < 0 ? -1 : 0;
+	if (record_freeze(st, meeting) != 0 ||
+	    store_record_checkpoint(st, meeting) != 0)
+		return -1;
+	if ((p = record_question_payload(st, meeting, qid, spec,
+	    &missing)) == NULL)
+		return missing ? 0 : -1;
 	return put(st, meeting, "question.opened", p);
+}
+
+int
+record_mailin_opened(struct store *st, const char *meeting, int64_t ts,
+    int64_t closes_at, json_t *questions)
+{
+	if (record_exists(st, meeting) != 1 || record_freeze(st, meeting) != 0)
+		return -1;
+	return put(st, meeting, "mailin.opened", json_pack("{s:I,s:I,s:O}",
+	    "ts", (json_int_t)ts, "closes_at", (json_int_t)closes_at,
+	    "questions", questions));
 }
 
 static int

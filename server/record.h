@@ -49,12 +49,23 @@ int record_freeze(struct store *st, const char *meeting) WUR;
  * when the record has no meeting.started (a meeting started before the
  * record had these events). */
 int record_started(struct store *st, const char *meeting, int64_t ts) WUR;
+/* The web apps' fingerprint this process's appliance serves (webfp.h),
+ * set once by `scrutin serve` before any thread: meeting.started then
+ * carries it as `web` (docs/record.md). Without it (NULL, or a command
+ * run outside the server) the field is left out. */
+void record_web_digest_set(const char *hex);
 int record_ended(struct store *st, const char *meeting, int64_t ts) WUR;
 /* spec: the stored question spec (title, kind, rule, secret, choices,
  * n, min, max, seats, on_agenda). */
 int record_question_recordable(const json_t *spec);
 /* Freezes the roll if needed, checkpoints (the attendance so far), then
  * question.opened. */
+json_t *record_question_payload(struct store *st, const char *meeting,
+    const char *qid, const json_t *spec, int *missing);
+/* The mail-in window (server/mailin.c, docs/record.md mailin.opened):
+ * the roll frozen first. */
+int record_mailin_opened(struct store *st, const char *meeting, int64_t ts,
+    int64_t closes_at, json_t *questions) WUR;
 int record_question_opened(struct store *st, const char *meeting,
     const char *qid, const json_t *spec) WUR;
 /* question.closed then a checkpoint (if the question is in the record). */

@@ -53,6 +53,10 @@ static const struct {
 	    "no such receipt in the ballot box" },
 	{ "wrong_phase", 409, "action impossible à ce stade",
 	    "not possible at this stage" },
+	{ "threshold_too_low", 409, "il faut au moins deux scrutateurs, dont"
+	    " deux nécessaires pour déchiffrer (hors démonstration)",
+	    "at least two scrutineers are needed, two of them to decrypt"
+	    " (outside the demo)" },
 	{ "not_present", 403,
 	    "présence non pointée à l'ouverture de ce vote : seules les"
 	    " voix présentes ou à distance à l'ouverture votent",
@@ -144,6 +148,30 @@ static const struct {
 	    " the eldest member, then the other posts under the newly"
 	    " elected president; the statutes refuse to open this vote now"
 	    " (see detail)" },
+	{ "amendments_refused", 403,
+	    "les statuts ne prévoient pas d'amendement pour cette instance :"
+	    " la motion est votée telle qu'elle a été proposée",
+	    "the statutes provide for no amendment in this body: the motion"
+	    " is voted as it was proposed" },
+	{ "amendment_supporters", 403,
+	    "le membre qui propose l'amendement n'est pas soutenu par assez"
+	    " de membres (voir le détail : l'article des statuts)",
+	    "the member proposing the amendment is not supported by enough"
+	    " members (see the detail: the statutes' article)" },
+	{ "amendment_proposer", 400,
+	    "l'auteur de l'amendement doit être un membre de la liste,"
+	    " présent (pointé dans la salle ou à distance)",
+	    "the amendment's proposer must be a member of the roll, present"
+	    " (checked in, in the room or remote)" },
+	{ "not_amendable", 400,
+	    "seule une motion peut être amendée, pas une élection ni un"
+	    " amendement",
+	    "only a motion can be amended, not an election or an amendment" },
+	{ "amendment_pending", 409,
+	    "un amendement à cette motion n'est pas encore voté et dépouillé :"
+	    " votez d'abord l'amendement, puis la motion",
+	    "an amendment to this motion is not yet voted and counted: vote"
+	    " the amendment first, then the motion" },
 	{ "alternatives_refused", 400,
 	    "les statuts ne prévoient pas de motions alternatives pour cette"
 	    " instance",
@@ -170,6 +198,70 @@ static const struct {
 	    " près) ou une heure plus récente : réessayez dans une seconde",
 	    "your previous statement bears the same time (to the second) or"
 	    " a later one: try again in a second" },
+	{ "mailin_not_allowed", 409,
+	    "les statuts de cette instance n'admettent pas le vote par"
+	    " correspondance",
+	    "the statutes of this body do not admit mail-in votes" },
+	{ "mailin_opened", 409,
+	    "la fenêtre du vote par correspondance est déjà ouverte",
+	    "the mail-in window is already open" },
+	{ "mailin_ceremony", 409,
+	    "une motion secrète est à l'ordre du jour : faites d'abord la"
+	    " cérémonie des clés, puis ouvrez le vote par correspondance",
+	    "a secret motion is on the agenda: hold the key ceremony first,"
+	    " then open the mail-in vote" },
+	{ "mailin_not_open", 409,
+	    "le vote par correspondance n'est pas ouvert pour cette"
+	    " réunion",
+	    "the mail-in vote is not open for this meeting" },
+	{ "mailin_closed", 409,
+	    "le vote par correspondance est clos : votez en séance",
+	    "the mail-in vote is closed: vote at the meeting" },
+	{ "mailin_not_published", 404,
+	    "cette question n'est pas soumise au vote par correspondance",
+	    "this question is not open to the mail-in vote" },
+	{ "mailin_no_fallback", 409,
+	    "les statuts ne prévoient pas de procuration de repli pour le"
+	    " vote par correspondance",
+	    "the statutes provide for no fallback proxy with the mail-in"
+	    " vote" },
+	{ "mailin_fallback_missing", 409,
+	    "désignez d'abord votre mandataire de repli : il votera pour"
+	    " vous les motions ajoutées en séance",
+	    "name your fallback holder first: they will vote for you on the"
+	    " motions added at the meeting" },
+	{ "mailin_own_voice", 403,
+	    "un bulletin par correspondance se vote pour sa propre voix",
+	    "a mail-in ballot is cast for one's own voice" },
+	{ "mailin_fallback_refused", 403,
+	    "la procuration de repli ne vaut que pour les motions ajoutées en"
+	    " séance : sur cette question, le vote par correspondance du"
+	    " membre est compté ou n'est pas retenu",
+	    "the fallback proxy covers only the motions added at the"
+	    " meeting: on this question the member's mail-in vote counts or"
+	    " is not admitted" },
+	{ "voted_by_mail", 409,
+	    "vous avez voté par correspondance sur cette question : votre"
+	    " bulletin est déjà compté",
+	    "you voted by mail on this question: your ballot already counts" },
+	{ "mailin_amend", 409,
+	    "cette motion a été publiée pour le vote par correspondance : les"
+	    " votes déjà reçus portent sur son texte, elle ne peut pas être"
+	    " amendée avant son vote. Mettez-la aux voix telle quelle, puis"
+	    " proposez au besoin une nouvelle motion",
+	    "this motion was published for the mail-in vote: the votes"
+	    " already received are on its text, it cannot be amended before"
+	    " its vote. Put it to the vote as it is, then propose a new"
+	    " motion if needed" },
+	{ "mailin_published", 409,
+	    "cette motion a été publiée pour le vote par correspondance :"
+	    " son texte et son mode de scrutin ne peuvent plus changer",
+	    "this motion was published for the mail-in vote: its text and"
+	    " its voting method can no longer change" },
+	{ "mailin_no_question", 409,
+	    "aucune motion de l'ordre du jour à voter par correspondance :"
+	    " ajoutez d'abord l'ordre du jour",
+	    "no agenda motion to vote by mail: add the agenda first" },
 	{ "draw_seeded", 409,
 	    "le tirage au sort est fixé depuis l'ouverture de la séance : il"
 	    " n'est plus possible de se porter volontaire ou de se retirer",
@@ -180,6 +272,26 @@ static const struct {
 	    " l'ouverture de la séance",
 	    "the draw has not taken place yet: it takes place when the"
 	    " meeting starts" },
+	{ "draw_closed", 409,
+	    "le tirage au sort est clos depuis l'ouverture de la séance :"
+	    " il n'est plus possible d'y contribuer",
+	    "the draw closed when the meeting started: contributions are"
+	    " closed" },
+	{ "draw_not_closed", 409,
+	    "le tirage au sort n'est pas encore clos : révélez votre"
+	    " contribution après l'ouverture de la séance",
+	    "the draw is not closed yet: reveal your contribution after the"
+	    " meeting starts" },
+	{ "draw_no_commit", 409,
+	    "vous ne vous êtes pas engagé sur une contribution au tirage"
+	    " avant l'ouverture de la séance : rien à révéler",
+	    "you did not commit to a contribution before the meeting"
+	    " started: nothing to reveal" },
+	{ "draw_mismatch", 409,
+	    "la valeur révélée ne correspond pas à votre engagement :"
+	    " révélez la valeur gardée par votre outil ou votre page",
+	    "the value revealed does not match your commitment: reveal the"
+	    " value your tool or page kept" },
 	{ "not_drawn", 403,
 	    "le tirage au sort ne vous a confié aucune procuration : rien à"
 	    " refuser",

@@ -484,6 +484,26 @@ out:
 }
 
 int
+close_ballot_add(const struct qrow *q, const uint8_t *b, size_t bl,
+    uint8_t *totals, uint64_t *counts)
+{
+	if (q->secret) {
+		ballot_parsed bp;
+		uint8_t ct[64];
+		if (ballot_body_parse(&bp, b, bl) != 0 || bp.e != q->bq.e)
+			return -1;
+		for (uint32_t i = 1; i <= q->bq.e; i++) {
+			ballot_parsed_ciphertext(ct, &bp, i);
+			if (tally_total_add(totals + 64 * (i - 1), ct) != 0)
+				return -1;
+		}
+	} else
+		for (uint32_t i = 0; i < q->n && i < bl; i++)
+			counts[i] += b[bl - q->n + i];
+	return 0;
+}
+
+int
 question_close(struct mctx *c, struct store *st, const struct mrow *m,
     struct qrow *q, int64_t *nballots)
 {
@@ -506,28 +526,16 @@ question_close(struct mctx *c, struct store *st, const struct mrow *m,
 	    store_bind_text(s, 2, q->qid) != 0)
 		goto out;
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		const uint8_t *b = sqlite3_column_blob(s, 0);
-		size_t bl = (size_t)sqlite3_column_bytes(s, 0);
 		n++;
-		if (q->secret) {
-			ballot_parsed bp;
-			uint8_t ct[64];
-			if (ballot_body_parse(&bp, b, bl) != 0 ||
-			    bp.e != q->bq.e)
-				goto out;
-			for (uint32_t i = 1; i <= q->bq.e; i++) {
-				ballot_parsed_ciphertext(ct, &bp, i);
-				if (tally_total_add(totals + 64 * (i - 1), ct)
-				    != 0)
-					goto out;
-			}
-		} else {
-			for (uint32_t i = 0; i < q->n && i < bl; i++)
-				counts[i] += b[bl - q->n + i];
-		}
+		if (close_ballot_add(q, sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0), totals, counts) != 0)
+			goto out;
 	}
 	sqlite3_finalize(s);
 	s = NULL;
+	/* The mail-in ballots the engine accepted at the opening. */
+	if (mailin_close_add(st, m, q, totals, counts, &n) != 0)
+		goto out;
 	*nballots = n;
 	if (q_set_status(c, st, m->id, q->qid, "closed", 0, totals, tl, n) !=
 	    0)

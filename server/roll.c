@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 #include <jansson.h>
 
+#include "server/member_name.h"
 #include "server/store.h"
 
 const char *const roll_col_name[COL_COUNT] = {
@@ -561,6 +562,12 @@ check_row(struct roll_parse *p, unsigned long line, char **fields,
 			r->col = col;
 			return -1;
 		}
+		if (member_name_invisible(v) != 0) {
+			r = add_reject(p, line, RR_INVISIBLE_CHAR);
+			r->col = col;
+			r->n1 = member_name_invisible(v);
+			return -1;
+		}
 		if (len > ROLL_MAX_FIELD) {
 			r = add_reject(p, line, RR_FIELD_TOO_LONG);
 			r->col = col;
@@ -856,6 +863,7 @@ roll_reason_code(enum roll_reason r)
 	case RR_COLUMN_COUNT: return "column_count";
 	case RR_REQUIRED_EMPTY: return "required_empty";
 	case RR_CONTROL_CHAR: return "control_char";
+	case RR_INVISIBLE_CHAR: return "invisible_char";
 	case RR_FIELD_TOO_LONG: return "field_too_long";
 	case RR_MEMBER_NO_INVALID: return "member_no_invalid";
 	case RR_DATE_INVALID: return "date_invalid";
@@ -937,6 +945,15 @@ roll_reject_format(char *out, size_t cap, const struct roll_reject *r,
 	case RR_CONTROL_CHAR:
 		snprintf(out, cap, fr ? "caractère de contrôle dans « %s »"
 				      : "control character in '%s'", col);
+		break;
+	case RR_INVISIBLE_CHAR:
+		snprintf(out, cap, fr
+		    ? "caractère invisible ou d'inversion du sens d'écriture "
+		      "(U+%04lX) dans « %s » : retirez-le dans le tableur, puis "
+		      "importez à nouveau"
+		    : "invisible or direction-override character (U+%04lX) "
+		      "in '%s': remove it in the spreadsheet, then import again",
+		    r->n1, col);
 		break;
 	case RR_FIELD_TOO_LONG:
 		snprintf(out, cap, fr

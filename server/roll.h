@@ -54,6 +54,7 @@ enum roll_reason {
 	RR_COLUMN_COUNT,       /* n1 found, n2 expected */
 	RR_REQUIRED_EMPTY,     /* col */
 	RR_CONTROL_CHAR,       /* col */
+	RR_INVISIBLE_CHAR,     /* col, n1 = the code point */
 	RR_FIELD_TOO_LONG,     /* col, n1 bytes */
 	RR_MEMBER_NO_INVALID,  /* col, value */
 	RR_DATE_INVALID,       /* col, value */

@@ -74,6 +74,8 @@ static const struct option cred_issue_opts[] = {
 	{ "codes", required_argument, NULL, CLI_CODES },
 	{ "association", required_argument, NULL, CLI_ASSOCIATION },
 	{ "member", required_argument, NULL, CLI_MEMBERS },
+	{ "assets", required_argument, NULL, CLI_ASSETS },
+	{ "vendor", required_argument, NULL, CLI_VENDOR },
 	OPT_END,
 };
 static const struct option cred_offline_opts[] = {
@@ -83,6 +85,8 @@ static const struct option cred_offline_opts[] = {
 	{ "out", required_argument, NULL, CLI_OUT },
 	{ "codes", required_argument, NULL, CLI_CODES },
 	{ "association", required_argument, NULL, CLI_ASSOCIATION },
+	{ "assets", required_argument, NULL, CLI_ASSETS },
+	{ "vendor", required_argument, NULL, CLI_VENDOR },
 	OPT_END,
 };
 static const struct option cred_revoke_opts[] = {
@@ -101,6 +105,8 @@ static const struct option cred_reissue_opts[] = {
 	{ "out", required_argument, NULL, CLI_OUT },
 	{ "codes", required_argument, NULL, CLI_CODES },
 	{ "association", required_argument, NULL, CLI_ASSOCIATION },
+	{ "assets", required_argument, NULL, CLI_ASSETS },
+	{ "vendor", required_argument, NULL, CLI_VENDOR },
 	OPT_END,
 };
 static const struct option cred_list_opts[] = {
@@ -129,6 +135,9 @@ static const struct option meeting_create_opts[] = {
 	{ "president", required_argument, NULL, CLI_PRESIDENT },
 	{ "secretary", required_argument, NULL, CLI_SECRETARY },
 	{ "president-member", required_argument, NULL, CLI_PRESIDENT_MEMBER },
+	{ "second-convocation", no_argument, NULL, CLI_SECOND_CONVOCATION },
+	{ "first-meeting-date", required_argument, NULL,
+	    CLI_FIRST_MEETING_DATE },
 	OPT_END,
 };
 static const struct option meeting_show_opts[] = {
@@ -178,7 +187,14 @@ static const struct option revote_opts[] = {
 static const struct option demo_opts[] = {
 	OPT_DATA,
 	{ "port", required_argument, NULL, CLI_PORT },
+	{ "lan", no_argument, NULL, CLI_LAN },
 	{ "profile", required_argument, NULL, CLI_DEMO_PROFILE },
+	OPT_END,
+};
+static const struct option fingerprint_opts[] = {
+	{ "assets", required_argument, NULL, CLI_ASSETS },
+	{ "vendor", required_argument, NULL, CLI_VENDOR },
+	OPT_JSON,
 	OPT_END,
 };
 static const struct option no_opts[] = { OPT_END };
@@ -189,6 +205,9 @@ const struct cli_command cli_commands[] = {
 	    " --key FICHIER] [--assets DIR] [--threads N] [--max-streams N]"
 	    " [--rate N] [--burst N] [--timeout-ms N] [--vendor DIR]",
 	    cli_serve, serve_opts, 0 },
+	{ "fingerprint", "empreinte des applications web servies (SHA-256)",
+	    "[--assets DIR] [--vendor DIR] [--json]", cli_fingerprint,
+	    fingerprint_opts, 0 },
 	{ "init", "prépare le répertoire de données (bases, clé, certificat)",
 	    "[--data DIR] [--host NOM]", cli_init, init_opts, 0 },
 	{ "roll import", "importe ou met à jour la liste des adhérents (CSV)",
@@ -200,11 +219,13 @@ const struct cli_command cli_commands[] = {
 	    "[--data DIR] NUMERO", cli_roll_history, data_opts, 1 },
 	{ "cred issue", "émet les identifiants de vote et les fiches à imprimer",
 	    "[--data DIR] --meeting ID --host NOM --out DIR [--codes FICHIER]"
-	    " [--association NOM] [--member NUMERO]...",
+	    " [--association NOM] [--member NUMERO]... [--assets DIR]"
+	    " [--vendor DIR]",
 	    cli_cred_issue, cred_issue_opts, 0 },
 	{ "cred offline", "génère identifiants et fiches sur une autre machine",
 	    "--roll FICHIER.csv --meeting ID --host NOM --out DIR"
-	    " [--codes FICHIER] [--association NOM]",
+	    " [--codes FICHIER] [--association NOM] [--assets DIR]"
+	    " [--vendor DIR]",
 	    cli_cred_offline, cred_offline_opts, 0 },
 	{ "cred import-public",
 	    "importe la liste publique d'une génération hors ligne",
@@ -214,7 +235,8 @@ const struct cli_command cli_commands[] = {
 	    cli_cred_revoke, cred_revoke_opts, 0 },
 	{ "cred reissue", "révoque et remplace un identifiant perdu",
 	    "[--data DIR] --meeting ID --member NUMERO --reason TEXTE"
-	    " --host NOM --out DIR [--codes FICHIER] [--association NOM]",
+	    " --host NOM --out DIR [--codes FICHIER] [--association NOM]"
+	    " [--assets DIR] [--vendor DIR]",
 	    cli_cred_reissue, cred_reissue_opts, 0 },
 	{ "cred list", "liste les identifiants d'une réunion",
 	    "[--data DIR] --meeting ID [--json]", cli_cred_list,
@@ -224,7 +246,9 @@ const struct cli_command cli_commands[] = {
 	    " [--body ag] [--agenda FICHIER.json] [--trustees N --threshold T]"
 	    " [--quorum none|JSON] [--association NOM] [--place LIEU]"
 	    " [--time HH:MM] [--president NOM] [--secretary NOM]"
-	    " [--president-member NUMERO] [--data DIR]",
+	    " [--president-member NUMERO]"
+	    " [--second-convocation --first-meeting-date AAAA-MM-JJ]"
+	    " [--data DIR]",
 	    cli_meeting_create, meeting_create_opts, 0 },
 	{ "meeting show", "affiche une réunion (JSON)",
 	    "ID [--data DIR] [--json]", cli_meeting_show, meeting_show_opts, 1 },
@@ -242,6 +266,10 @@ const struct cli_command cli_commands[] = {
 	{ "proxy paper", "saisit une procuration papier reçue à l'accueil",
 	    "--meeting ID --giver NUMERO --holder NUMERO [--data DIR]",
 	    cli_proxy_paper, proxy_paper_opts, 0 },
+	{ "meeting mailin-open", "ouvre le vote par correspondance (motions de"
+	    " l'ordre du jour ; fige la liste)",
+	    "ID --closes-at UNIX [--data DIR]", cli_meeting_mailin_open,
+	    question_open_opts, 1 },
 	{ "meeting start", "ouvre la séance", "ID [--data DIR]",
 	    cli_meeting_start, data_opts, 1 },
 	{ "meeting end", "clôt la séance", "ID [--data DIR]",
@@ -267,7 +295,7 @@ const struct cli_command cli_commands[] = {
 	    "écrit le registre public d'une réunion (JSON lines)",
 	    "ID [--data DIR]", cli_record_export, data_opts, 1 },
 	{ "demo", "démonstration : association, registre, réunion, puis serve",
-	    "[--data DIR] [--port P] [--profile FICHIER.yaml]",
+	    "[--data DIR] [--port P] [--lan] [--profile FICHIER.yaml]",
 	    cli_demo, demo_opts, 0 },
 	{ "qr", "fabrique un QR code (PNG, SVG)",
 	    "[--png FICHIER] [--svg FICHIER] TEXTE", cli_qr, qr_opts, 1 },

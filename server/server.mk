@@ -30,17 +30,17 @@ $(CIVETWEB_DIR)/libcivetweb-san.a: $(CIVETWEB_DIR)/civetweb_ext-san.o
 
 SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
-                   server/priv.c server/body.c server/assets.c server/web.c \
+                   server/priv.c server/supervise.c server/body.c server/assets.c server/webfp.c server/web.c \
                    server/api.c server/record_check.c server/ceremony.c server/record.c \
                    server/storage.c server/member_name.c \
                    server/minutes.c server/sse.c
 # A meeting's life (meeting.c) and its concerns, one file each
 # (meeting_int.h).
 SERVER_LIB_SRCS += server/meeting.c server/request.c server/token.c \
-                   server/notify.c server/attendance.c server/proxy.c server/proxy_paper.c server/proxy_redistribute.c server/proxy_draw.c server/alternatives.c \
+                   server/notify.c server/attendance.c server/proxy.c server/proxy_paper.c server/proxy_redistribute.c server/proxy_draw.c server/draw_seed.c server/mailin.c server/mailin_vote.c server/mailin_view.c server/alternatives.c \
                    server/bureau.c server/triggers.c server/ballot.c \
                    server/question.c server/agenda.c server/revote.c \
-                   server/recusal.c server/quorum.c
+                   server/recusal.c server/quorum.c server/amendment.c
 # The key ceremony's and the count's other parts (server/ceremony_int.h).
 SERVER_LIB_SRCS += server/ceremony_phase.c server/decrypt.c server/result.c server/export.c
 SERVER_LIB_OBJS := $(SERVER_LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -82,12 +82,13 @@ TEST_PROGS += $(addprefix $(BUILD)/tests/unit/,$(SERVER_TESTS))
 # "engines": Debian 12's 18.19/18.20 or later); they need the binary built
 # first (`make test` builds all).
 TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
-                tests/server/cred.mjs tests/server/privsep.mjs \
+                tests/server/cred.mjs tests/server/privsep.mjs tests/server/restart.mjs \
                 tests/server/meeting.mjs tests/server/crash.mjs \
                 tests/server/window.mjs tests/server/demo.mjs \
                 tests/server/rules.mjs tests/server/triggers.mjs tests/server/minutes.mjs \
                 tests/server/hints.mjs tests/server/rounds.mjs tests/server/revote.mjs \
                 tests/server/alternatives.mjs tests/server/bureau.mjs \
+                tests/server/amendment.mjs \
                 tests/server/casting.mjs \
                 tests/server/streams.mjs tests/server/workers.mjs \
                 tests/server/recordcheck.mjs tests/server/frozenroll.mjs \
@@ -95,7 +96,10 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/diskfull.mjs tests/server/names.mjs \
                 tests/server/recorddl.mjs tests/server/proxy.mjs tests/server/redistribute.mjs tests/server/redist-quorum.mjs tests/server/rollfreeze.mjs \
                 tests/server/deadline.mjs tests/server/desk.mjs \
-                tests/server/recusal.mjs tests/server/pxdraw.mjs
+                tests/server/recusal.mjs tests/server/pxdraw.mjs \
+                tests/server/webfp.mjs tests/server/threshold.mjs \
+                tests/server/mailin.mjs
+TEST_SCRIPTS += tests/server/secondconv.mjs
 
 # Secret ballots with verification hints from the C builder, for
 # tests/server/hints.mjs.

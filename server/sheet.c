@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "server/member_name.h"
+#include "server/webfp.h"
 
 char *
 html_escape(const char *s)
@@ -64,11 +65,22 @@ sheet_html(const struct sheet_info *s)
 	char *name = member_name(s->first_name, s->last_name);
 	char *who = html_escape(name);
 	char *url = html_escape(s->public_url);
-	char *out = NULL;
+	char *out = NULL, web[600] = "";
 	size_t cap = strlen(s->qr_svg) + 8192 + strlen(assoc) + strlen(meet) +
 	    strlen(no) + 2 * strlen(who) + 2 * strlen(url);
 	int n;
 
+	/* The footer: the web apps' fingerprint, short then whole (64 hex
+	 * digits: nothing to escape once checked). */
+	if (s->web != NULL && strlen(s->web) == 64 &&
+	    strspn(s->web, "0123456789abcdef") == 64) {
+		char sh[20];
+		webfp_short(sh, s->web);
+		snprintf(web, sizeof web, "<p class=\"note web\">Empreinte des"
+		    " applications web : <b>%s</b> — vérifiable par tous"
+		    " (docs/server.md). SHA-256 : <span class=\"url\">%s</span>"
+		    "</p>\n", sh, s->web);
+	}
 	out = xmalloc(cap);
 	n = snprintf(out, cap,
 	    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -95,9 +107,9 @@ sheet_html(const struct sheet_info *s)
 	    "<p class=\"note\" lang=\"en\">Your voting credential: scan the QR"
 	    " code, then type the personal code you received separately. Keep"
 	    " this sheet to yourself.</p>\n"
-	    "</body>\n</html>\n",
+	    "%s</body>\n</html>\n",
 	    who, sheet_css, assoc, assoc[0] ? " — " : "", meet, who, no,
-	    s->qr_svg, url);
+	    s->qr_svg, url, web);
 	if (n < 0 || (size_t)n >= cap) {
 		free(out);
 		out = NULL;

@@ -17,6 +17,8 @@ struct sheet_info {
 	const char *last_name;
 	const char *public_url;		/* https://HOST/v/ (no fragment) */
 	const char *qr_svg;		/* inline SVG of the full URL */
+	const char *web;		/* the web apps' fingerprint (64 hex,
+					 * webfp.h), or NULL: not shown */
 };
 
 /* Returns the HTML document (caller frees), or NULL. */

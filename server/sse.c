@@ -607,8 +607,9 @@ sse_free(struct sse *l)
 	for (size_t i = 0; i < SSE_RING; i++)
 		msg_unref(l->ring[i].msg);
 	msg_unref(l->ping);
-	log_info("live streams closed: %lu by their client, %lu on error,"
-	    " %lu sending data, %lu not reading, %lu to resync, %lu at stop",
+	log_info("flux en direct fermés : %lu par leur client, %lu sur erreur,"
+	    " %lu envoyant des données, %lu ne lisant pas, %lu à resynchroniser,"
+	    " %lu à l'arrêt",
 	    l->closed[K_GONE], l->closed[K_ERROR], l->closed[K_DATA],
 	    l->closed[K_SLOW], l->closed[K_RESYNC], l->closed[K_STOP]);
 	close(l->ep);

@@ -281,6 +281,40 @@ static const char *roll_migrations[] = {
 	 * date at `scrutin meeting convene`): the statutes' roll freeze
 	 * (APROGEMERE II), at the convocation and at every count. */
 	"ALTER TABLE meetings ADD COLUMN convocation_date TEXT;",
+	/* 11: a second convocation (A-IMI art. 9, APROGEMERE II): the
+	 * date of the first meeting, which failed its quorum, or NULL. */
+	"ALTER TABLE meetings ADD COLUMN second_convocation TEXT;",
+	/* 12: mail-in votes (server/mailin_vote.c, docs/record.md
+	 * mailin.fallback, mailin.ballot): each fallback holder a member
+	 * names (the latest row stands), each mail-in ballot (one per
+	 * member and question), and at each question's opening the
+	 * statutes engine's standing of each mail-in voter, with, on a
+	 * motion added on the day, the fallback holder who votes for them
+	 * there (or why none). */
+	"CREATE TABLE mailin_fallback("
+	" id INTEGER PRIMARY KEY,"
+	" meeting TEXT NOT NULL REFERENCES meetings(id),"
+	" member_id INTEGER NOT NULL REFERENCES members(id),"
+	" holder INTEGER NOT NULL REFERENCES members(id),"
+	" pk BLOB NOT NULL, holder_pk BLOB NOT NULL,"
+	" ts INTEGER NOT NULL, sig BLOB NOT NULL, at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE mailin_ballots("
+	" meeting TEXT NOT NULL REFERENCES meetings(id),"
+	" qid TEXT NOT NULL,"
+	" member_id INTEGER NOT NULL REFERENCES members(id),"
+	" voice BLOB NOT NULL, receipt BLOB NOT NULL UNIQUE,"
+	" secret INTEGER NOT NULL, body BLOB NOT NULL, sig BLOB NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" PRIMARY KEY (meeting, qid, member_id)"
+	") STRICT;"
+	"CREATE TABLE opening_mailin("
+	" meeting TEXT NOT NULL, qid TEXT NOT NULL,"
+	" member_id INTEGER NOT NULL, accepted INTEGER NOT NULL,"
+	" reason TEXT NOT NULL,"
+	" fallback INTEGER, fallback_reason TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (meeting, qid, member_id)"
+	") STRICT;",
 };
 
 static const char *box_migrations[] = {

@@ -156,7 +156,7 @@ tls_cert_ensure(const char *datadir, const char *host)
 		return 0;
 	if (tls_cert_create(cert, key, host) != 0)
 		return -1;
-	log_info("created a self-signed certificate %s (ECDSA P-256, %d days)",
+	log_info("certificat auto-signé créé : %s (ECDSA P-256, %d jours)",
 	    cert, TLS_CERT_DAYS);
 	return 0;
 }

@@ -6,7 +6,10 @@
  * limit (429), checks the path is plain (400; CivetWeb is told not to
  * decode it, so a percent-escape is simply not plain), routes /api/ requests
  * through the routing table (404/405) and everything else to the static
- * assets (GET and HEAD only). Bodies are read by read_json_body only: a
+ * assets (GET and HEAD only). Before any of it, a request of ambiguous
+ * length (two Content-Length headers, one not plain digits, a
+ * Transfer-Encoding beside one) is refused (400 bad_framing) and its connection
+ * closed unread. Bodies are read by read_json_body only: a
  * Content-Length is required (411), a declared length over BODY_MAX is
  * refused with 413 before a byte of the body is read and the connection
  * is closed, the Content-Type must be application/json (415). Every
@@ -42,6 +45,7 @@
 
 #include "server/api.h"
 #include "server/assets.h"
+#include "server/webfp.h"
 #include "server/body.h"
 #include "server/civetweb_ext.h"
 #include "server/cred.h"
@@ -79,12 +83,14 @@ static const char civet_headers[] =
 
 enum web_err {
 	E_BAD_PATH,
+	E_BAD_FRAMING,
 	E_NOT_FOUND,
 	E_METHOD,
 	E_TOO_LARGE,
 	E_LENGTH_REQUIRED,
 	E_MEDIA_TYPE,
 	E_BODY_INCOMPLETE,
+	E_BODY_SLOW,
 	E_MALFORMED_JSON,
 	E_NOT_OBJECT,
 	E_UNKNOWN_FIELD,
@@ -103,6 +109,11 @@ static const struct {
 	const char *code, *fr, *en;
 } web_errors[] = {
 	[E_BAD_PATH] = { 400, "bad_path", "chemin invalide", "invalid path" },
+	[E_BAD_FRAMING] = { 400, "bad_framing",
+	    "longueur de requête ambiguë (un seul en-tête Content-Length, "
+	    "en chiffres, sans Transfer-Encoding)",
+	    "ambiguous request length (one Content-Length header, digits "
+	    "only, without Transfer-Encoding)" },
 	[E_NOT_FOUND] = { 404, "not_found", "ressource introuvable",
 	    "not found" },
 	[E_METHOD] = { 405, "method_not_allowed", "méthode non autorisée",
@@ -116,6 +127,10 @@ static const struct {
 	    "the body must be application/json" },
 	[E_BODY_INCOMPLETE] = { 400, "body_incomplete",
 	    "corps de requête incomplet", "incomplete request body" },
+	[E_BODY_SLOW] = { 408, "request_timeout",
+	    "requête trop lente : son corps n'est pas arrivé à temps ; "
+	    "réessayez", "request too slow: its body did not arrive in time; "
+	    "try again" },
 	[E_MALFORMED_JSON] = { 400, "malformed_json",
 	    "JSON invalide (ou clé en double)",
 	    "malformed JSON (or duplicate key)" },
@@ -250,6 +265,8 @@ struct web {
 	const struct web_config *cfg;
 	struct priv_client *priv;
 	struct assets assets;
+	struct webfp fp;	/* the web apps' fingerprint (webfp.h) */
+	json_t *fp_doc;		/* GET /api/v1/fingerprint's answer */
 	SSL_CTX *ssl;
 	struct ratelimit rl;
 	struct bus bus;
@@ -331,9 +348,15 @@ read_json_body_cap(struct mg_connection *c, uint8_t *buf, size_t cap,
     size_t *len, int *close_now)
 {
 	const struct mg_request_info *ri = mg_get_request_info(c);
+	const struct web *w = ri->user_data;
 	const char *ct = mg_get_header(c, "Content-Type");
 	long long cl = ri->content_length;
 	size_t got = 0;
+	/* The whole body within one request timeout: mg_read would wait
+	 * for every byte however slowly they come (a body trickled a byte
+	 * at a time held a worker for hours); mg_read_within returns what
+	 * one read brings, each read waiting only for the time left. */
+	uint64_t deadline = now_ms() + w->cfg->request_timeout_ms;
 
 	*len = 0;
 	*close_now = 0;
@@ -351,7 +374,20 @@ read_json_body_cap(struct mg_connection *c, uint8_t *buf, size_t cap,
 		return send_error_x(c, E_MEDIA_TYPE, NULL, NULL, NULL, 1);
 	}
 	while (got < (size_t)cl) {
-		int r = mg_read(c, buf + got, (size_t)cl - got);
+		int r;
+
+		uint64_t now = now_ms();
+
+		if (now >= deadline) {
+			*close_now = 1;
+			return send_error_x(c, E_BODY_SLOW, NULL, NULL, NULL, 1);
+		}
+		r = mg_read_within(c, buf + got, (size_t)cl - got,
+		    (unsigned)(deadline - now));
+		if (r < 0 && now_ms() >= deadline) {
+			*close_now = 1;
+			return send_error_x(c, E_BODY_SLOW, NULL, NULL, NULL, 1);
+		}
 		if (r <= 0) {
 			*close_now = 1;
 			return send_error_x(c, E_BODY_INCOMPLETE, NULL, NULL,
@@ -1067,6 +1103,18 @@ relay_call(struct web *w, struct mg_connection *c, const struct api_route *rt,
 	return st;
 }
 
+/* GET /api/v1/fingerprint: the web apps' fingerprint, from the bytes
+ * this process serves (docs/server.md). */
+static int
+api_fingerprint(struct web *w, struct mg_connection *c,
+    const struct api_route *rt, const char *m, const char *sub)
+{
+	(void)rt;
+	(void)m;
+	(void)sub;
+	return send_json(c, 200, json_incref(w->fp_doc), NULL, NULL, 0);
+}
+
 /* How the network process answers each kind of row of the API table
  * (server/api.c): the status it sent, or -1 when the connection must be
  * closed without reading what is left of it. */
@@ -1078,6 +1126,7 @@ static int (*const net_answer[])(struct web *, struct mg_connection *,
 	[API_NET_RECORD] = relay_record,
 	[API_NET_EVENTS] = api_events,
 	[API_NET_STATUS] = api_status,
+	[API_NET_FINGERPRINT] = api_fingerprint,
 	[API_NET_ACTIVATE] = api_activate,
 };
 
@@ -1111,6 +1160,37 @@ serve_asset(struct web *w, struct mg_connection *c, const char *path,
 
 /* ---- the entry point of every request ---- */
 
+/*
+ * RFC 9112 §6.3: a request whose length is ambiguous is refused before any
+ * body is read, and its connection closed — two Content-Length headers
+ * (CivetWeb would use the first, a proxy in front might use the other:
+ * request smuggling), a value that is not only digits (« +2 », « 2, 50 »,
+ * spaces) or too long to be a length, or a Transfer-Encoding beside a
+ * Content-Length. (A Transfer-Encoding alone is unambiguous: the API,
+ * which takes only bodies of a declared length, answers it 411.)
+ */
+static int
+request_framing_ok(const struct mg_request_info *ri)
+{
+	int lengths = 0, te = 0;
+
+	for (int i = 0; i < ri->num_headers; i++) {
+		const char *n = ri->http_headers[i].name;
+		const char *v = ri->http_headers[i].value;
+
+		if (n == NULL)
+			return 0;
+		if (strcasecmp(n, "Transfer-Encoding") == 0)
+			te = 1;
+		if (strcasecmp(n, "Content-Length") != 0)
+			continue;
+		if (++lengths > 1 || v == NULL || v[0] == '\0' ||
+		    strlen(v) > 15 || strspn(v, "0123456789") != strlen(v))
+			return 0;
+	}
+	return !(te && lengths > 0);
+}
+
 static int
 on_request(struct mg_connection *c)
 {
@@ -1125,6 +1205,10 @@ on_request(struct mg_connection *c)
 	 * phone posts its ballot and is idle until the next motion). */
 	if (mg_queue_waiting(c) > 0)
 		mg_close_after(c);
+	if (!request_framing_ok(ri)) {
+		(void)send_error_x(c, E_BAD_FRAMING, NULL, NULL, NULL, 1);
+		return -1;	/* the rest is never read as a request */
+	}
 	if (path == NULL || !assets_path_ok(path))
 		return send_error(c, E_BAD_PATH);
 	/* The API is rate-limited per address; the web apps' files are not
@@ -1151,6 +1235,29 @@ on_request(struct mg_connection *c)
 	if (strcmp(m, "HEAD") == 0)
 		return serve_asset(w, c, path, 1);
 	return send_error_x(c, E_METHOD, NULL, "Allow", "GET, HEAD", 0);
+}
+
+/*
+ * CivetWeb's own refusals (a malformed request line, a header too long, an
+ * HTTP version it does not speak…) answered like ours: a JSON error, the
+ * security headers, a status line of our making (mg_response_send never
+ * echoes the client's bytes), the connection closed.
+ */
+static int
+on_http_error(struct mg_connection *c, int status, const char *msg)
+{
+	json_t *err;
+
+	(void)msg;	/* CivetWeb's text may quote the client's bytes */
+	if (status < 400 || status > 599)
+		return 1;	/* not a refusal: CivetWeb's own answer */
+	err = json_pack("{s:s, s:s, s:s}", "code", "http_refused", "fr",
+	    "requête HTTP refusée par le serveur web (mal formée ou trop "
+	    "longue)", "en", "HTTP request refused by the web server "
+	    "(malformed or too long)");
+	(void)send_json(c, status, json_pack("{s:o}", "error", err), NULL,
+	    NULL, 1);
+	return 0;
 }
 
 static int
@@ -1232,6 +1339,16 @@ web_memory_setup(const struct web_config *cfg)
 	pthread_attr_destroy(&a);
 }
 
+/* The channel to the privileged process closed (it went away, or saw a
+ * malformed record): nothing can be answered any more, so the network
+ * process stops (the signal ends web_run's wait) and its supervisor
+ * starts another, with a new channel. */
+static void
+web_channel_lost(void)
+{
+	(void)kill(getpid(), SIGTERM);
+}
+
 int
 web_run(int privfd, const struct web_config *cfg)
 {
@@ -1257,39 +1374,24 @@ web_run(int privfd, const struct web_config *cfg)
 	}
 	snprintf(threads, sizeof threads, "%u", cfg->threads);
 	snprintf(timeout, sizeof timeout, "%u", cfg->request_timeout_ms);
-	if (assets_load(&w.assets, cfg->assets) != 0)
+	/* Loaded by the parent before the fork (webfp.c): the bytes served
+	 * are the ones it fingerprinted. */
+	w.assets = *cfg->served;
+	webfp_compute(&w.assets, &w.fp);
+	if ((w.fp_doc = webfp_json(&w.fp)) == NULL)
 		goto out;
-	/* The in-room kiosk /k/ is the member's page /v/: one file holds the
-	 * member's screens once, and its entry module (kiosk/js/member-page.js)
-	 * tells the two apart by the path. Without it /k/ would be missing,
-	 * or stale if a k/index.html were still there: refuse to start. */
-	if (assets_add_alias(&w.assets, "/k/index.html", "/v/") != 0) {
-		log_warn("assets: /k/ cannot be %s/v/index.html (missing, or "
-		    "%s/k/index.html exists)", cfg->assets, cfg->assets);
-		goto out;
-	}
-	/* The browser's libsodium (kiosk/js/README.md) and the kiosk's QR
-	 * decoder (jsQR 1.4.0, a UMD build that /k/'s kiosk.js inserts as a
-	 * classic script: it defines window.jsQR), byte for byte. */
-	{
-		static const char *vendor[][2] = {
-			{ "/vendor/libsodium-wrappers.mjs", "libsodium-wrappers-sumo/"
-			    "dist/modules-sumo-esm/libsodium-wrappers.mjs" },
-			{ "/vendor/libsodium-sumo.mjs", "libsodium-sumo/dist/"
-			    "modules-sumo-esm/libsodium-sumo.mjs" },
-			{ "/vendor/jsQR.js", "jsqr/dist/jsQR.js" },
-		};
-		for (size_t i = 0; i < sizeof vendor / sizeof vendor[0]; i++) {
-			char fs[4096];
-			if (path_join(fs, sizeof fs, cfg->vendor ?
-			        cfg->vendor : "node_modules", vendor[i][1]) != 0 ||
-			    assets_add_file(&w.assets, vendor[i][0], fs) != 0)
-				log_warn("assets: %s not served (%s missing)",
-				    vendor[i][0], fs);
-		}
-	}
 	if ((w.ssl = tls_ctx_new(cfg->cert, cfg->key)) == NULL)
 		goto out;
+	/* Signals are taken by sigwait below; every thread inherits the
+	 * mask, so it is set before the first one (the channel's reader, the
+	 * feeder, the streams' loop): a SIGTERM taken by a thread that did
+	 * not block it would end the process without its stop. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	w.priv = priv_client_new(privfd);
 	privfd = -1;
 	pthread_mutex_init(&w.rl.mu, NULL);
@@ -1303,13 +1405,6 @@ web_run(int privfd, const struct web_config *cfg)
 	w.rl.rate = cfg->rate;
 	w.rl.burst = cfg->burst;
 
-	/* Signals are taken by sigwait below; workers inherit the mask. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	const char *options[] = {
 		"listening_ports", listen,
@@ -1330,6 +1425,7 @@ web_run(int privfd, const struct web_config *cfg)
 	};
 	memset(&cb, 0, sizeof cb);
 	cb.begin_request = on_request;
+	cb.http_error = on_http_error;
 	cb.external_ssl_ctx = on_external_ssl_ctx;
 	cb.log_message = on_log_message;
 	mg_init_library(MG_FEATURES_TLS);
@@ -1345,13 +1441,17 @@ web_run(int privfd, const struct web_config *cfg)
 	char host[96];
 	snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg->listen, ':') -
 	    cfg->listen), cfg->listen);
-	log_info("listening on https://%s:%d/ (network pid %ld, privileged"
-	    " pid %ld)", host, ports[0].port, (long)getpid(),
+	log_info("en écoute sur https://%s:%d/ (processus réseau %ld, "
+	    "processus privilégié %ld)", host, ports[0].port, (long)getpid(),
 	    (long)cfg->priv_pid);
 
+	/* From now on a lost channel stops the process (only a process
+	 * that started is restarted for it: supervise.c). */
+	priv_client_on_break(w.priv, web_channel_lost);
 	while (sigwait(&set, &sig) != 0 || sig == SIGHUP)
 		;
-	log_info("stopping on signal %d", sig);
+	priv_client_on_break(w.priv, NULL);
+	log_info("arrêt sur le signal %d", sig);
 	rc = 0;
 out:
 	/* The feeder and the workers first (a worker may still hand a
@@ -1373,6 +1473,8 @@ out:
 	priv_client_free(w.priv);
 	if (privfd >= 0)
 		close(privfd);
+	webfp_free(&w.fp);
+	json_decref(w.fp_doc);
 	assets_free(&w.assets);
 	free(w.rl.slot);
 	return rc;

@@ -10,12 +10,16 @@
 #include <sys/types.h>
 
 #include "server/scrutin.h"
+#include "server/assets.h"
 
 struct web_config {
 	const char *listen;	/* "127.0.0.1:8443" ("[::1]:8443" for IPv6) */
 	const char *cert;	/* PEM certificate chain */
 	const char *key;	/* PEM private key */
 	const char *assets;	/* directory of static files */
+	/* The files served, loaded by the parent (webfp_assets_load): the
+	 * network process takes them over. */
+	struct assets *served;
 	unsigned threads;	/* CivetWeb worker threads */
 	unsigned max_streams;	/* live event streams open at once */
 	const char *vendor;	/* node_modules directory (NULL: ./node_modules) */

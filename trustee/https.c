@@ -79,36 +79,36 @@ parse_link(struct tr_peer *p, const char *f, long *index, const char **token)
 	return 0;
 }
 
-int
-tr_peer_parse(struct tr_peer *p, const char *url, long *index,
-    const char **token)
+/* https://HOST[:PORT] then a path (OUT *path: from its '/', or "" when
+ * the URL ends after the port). 0, or −1 on a malformed origin. */
+static int
+parse_origin(struct tr_peer *p, const char *url, const char **pathp)
 {
 	const char *h, *e, *path, *colon;
 	size_t hl;
 
 	memset(p->host, 0, sizeof p->host);
-	if (token)
-		*token = NULL;
+	p->meeting[0] = '\0';
 	if (strncmp(url, "https://", 8) != 0)
-		goto bad;
+		return -1;
 	h = url + 8;
 	path = strchr(h, '/');
 	if (path == NULL)
-		goto bad;
+		path = h + strlen(h);
 	if (*h == '[') {
 		e = memchr(h, ']', (size_t)(path - h));
 		if (e == NULL)
-			goto bad;
+			return -1;
 		hl = (size_t)(e - h - 1);
 		if (hl == 0 || hl >= sizeof p->host)
-			goto bad;
+			return -1;
 		memcpy(p->host, h + 1, hl);
 		colon = e + 1 < path && e[1] == ':' ? e + 1 : NULL;
 	} else {
 		colon = memchr(h, ':', (size_t)(path - h));
 		hl = (size_t)((colon ? colon : path) - h);
 		if (hl == 0 || hl >= sizeof p->host)
-			goto bad;
+			return -1;
 		memcpy(p->host, h, hl);
 	}
 	if (colon != NULL) {
@@ -116,12 +116,39 @@ tr_peer_parse(struct tr_peer *p, const char *url, long *index,
 
 		if (pl == 0 || pl >= sizeof p->port ||
 		    strspn(colon + 1, "0123456789") < pl)
-			goto bad;
+			return -1;
 		memcpy(p->port, colon + 1, pl);
 		p->port[pl] = '\0';
 	} else {
 		snprintf(p->port, sizeof p->port, "443");
 	}
+	*pathp = path;
+	return 0;
+}
+
+int
+tr_origin_parse(struct tr_peer *p, const char *url)
+{
+	const char *path;
+
+	if (parse_origin(p, url, &path) == 0 &&
+	    (path[0] == '\0' || strcmp(path, "/") == 0))
+		return 0;
+	tr_say("adresse invalide : attendu https://HÔTE[:PORT]",
+	    "bad address: expected https://HOST[:PORT]");
+	return -1;
+}
+
+int
+tr_peer_parse(struct tr_peer *p, const char *url, long *index,
+    const char **token)
+{
+	const char *path;
+
+	if (token)
+		*token = NULL;
+	if (parse_origin(p, url, &path) != 0)
+		goto bad;
 	if (strncmp(path, "/api/v1/meetings/", 17) == 0) {
 		const char *m = path + 17;
 		size_t ml = strcspn(m, "/?#");
@@ -434,10 +461,13 @@ tr_http(const struct tr_peer *p, const char *method, const char *path,
 	ssl = open_tls(p, ctx, &fd);
 	if (ssl == NULL)
 		goto out;
-	n = asprintf(&req, "%s /api/v1/meetings/%s%s HTTP/1.1\r\nHost: %s%s%s:%s\r\n"
+	/* Under the meeting, or (no meeting: tr_origin_parse) the path as
+	 * it is. */
+	n = asprintf(&req, "%s %s%s%s HTTP/1.1\r\nHost: %s%s%s:%s\r\n"
 	    "User-Agent: scrutin-trustee\r\nAccept: application/json\r\n"
 	    "Connection: close\r\n%s%s%s%s%s%zu\r\n\r\n",
-	    method, p->meeting, path, strchr(p->host, ':') ? "[" : "",
+	    method, p->meeting[0] ? "/api/v1/meetings/" : "", p->meeting,
+	    path, strchr(p->host, ':') ? "[" : "",
 	    p->host, strchr(p->host, ':') ? "]" : "", p->port,
 	    token ? "Authorization: Bearer " : "", token ? token : "",
 	    token ? "\r\n" : "", body ? "Content-Type: application/json\r\n" : "",

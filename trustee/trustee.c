@@ -6,9 +6,9 @@
  * so that the whole command line is read in one place.
  *
  * This file is the table, the option parser and main(), nothing else:
- * the handlers are in ceremony.c (init, ceremony), release.c (release)
- * and minutes.c (sign-minutes); the vault in vault.c, the HTTPS client in
- * https.c. Invariants: a command sees only the options its table lists;
+ * the handlers are in ceremony.c (init, ceremony), release.c (release),
+ * minutes.c (sign-minutes) and web.c (web); the vault in vault.c, the
+ * HTTPS client in https.c. Invariants: a command sees only the options its table lists;
  * numbers are range-checked here; --ca and --pin exclude each other.
  */
 #include "trustee/trustee.h"
@@ -28,6 +28,7 @@ struct tr_command {
 	const char *usage;
 	int (*run)(struct tr_args *a);
 	const struct option *options;
+	int novault;		/* 1: runs without a vault (web) */
 };
 
 #define OPT_END { NULL, 0, NULL, 0 }
@@ -56,21 +57,34 @@ static const struct option release_opts[] = {
 	OPT_END,
 };
 static const struct option minutes_opts[] = { OPT_VAULT, OPT_END };
+static const struct option web_opts[] = {
+	{ "url", required_argument, NULL, TK_URL },
+	{ "digest", required_argument, NULL, TK_DIGEST },
+	{ "ca", required_argument, NULL, TK_CA },
+	{ "pin", required_argument, NULL, TK_PIN },
+	OPT_END,
+};
 
 #define COMMON "--vault FICHIER [--passphrase-fd N] [--ca FICHIER | --pin SHA256]"
 
 static const struct tr_command commands[] = {
 	{ "init", "crée l'identité dans un coffre chiffré et s'inscrit",
 	    "--meeting-url URL [--index J] [--enrol JETON] " COMMON,
-	    tr_cmd_init, init_opts },
+	    tr_cmd_init, init_opts, 0 },
 	{ "ceremony", "mène sa part de la cérémonie des clés",
 	    COMMON " [--meeting-url URL] [--once] [--timeout SECONDES]",
-	    tr_cmd_ceremony, ceremony_opts },
+	    tr_cmd_ceremony, ceremony_opts, 0 },
 	{ "release", "vérifie l'urne close et publie sa part de déchiffrement",
 	    COMMON " [--meeting-url URL] --question QID [--yes]",
-	    tr_cmd_release, release_opts },
+	    tr_cmd_release, release_opts, 0 },
 	{ "sign-minutes", "signe le procès-verbal",
-	    COMMON " [--meeting-url URL]", tr_cmd_sign_minutes, minutes_opts },
+	    COMMON " [--meeting-url URL]", tr_cmd_sign_minutes, minutes_opts, 0 },
+	{ "draw", "contribue à la graine du tirage au sort des procurations"
+	    " (engagement avant la séance, révélation après son ouverture)",
+	    COMMON " [--meeting-url URL]", tr_cmd_draw, minutes_opts, 0 },
+	{ "web", "vérifie les applications web servies contre l'empreinte publiée",
+	    "--url https://HÔTE[:PORT] --digest SHA256 (--ca FICHIER | --pin"
+	    " SHA256)", tr_cmd_web, web_opts, 1 },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -119,6 +133,7 @@ parse(const struct tr_command *c, int argc, char **argv, struct tr_args *a)
 		case TK_URL: a->url = optarg; break;
 		case TK_ENROL: a->enrol = optarg; break;
 		case TK_QUESTION: a->question = optarg; break;
+		case TK_DIGEST: a->digest = optarg; break;
 		case TK_YES: a->yes = 1; break;
 		case TK_ONCE: a->once = 1; break;
 		case TK_INDEX:
@@ -133,7 +148,8 @@ parse(const struct tr_command *c, int argc, char **argv, struct tr_args *a)
 			return -1;
 		}
 	}
-	if (optind != argc || a->vault == NULL || (a->ca && a->pin))
+	if (optind != argc || (a->vault == NULL && !c->novault) ||
+	    (a->ca && a->pin))
 		return -1;
 	return 0;
 }

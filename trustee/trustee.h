@@ -33,14 +33,14 @@ enum {
 /* The option keys (getopt_long's val). */
 enum tr_key {
 	TK_VAULT = 256, TK_PASSFD, TK_CA, TK_PIN, TK_URL, TK_INDEX, TK_ENROL,
-	TK_QUESTION, TK_YES, TK_ONCE, TK_TIMEOUT,
+	TK_QUESTION, TK_YES, TK_ONCE, TK_TIMEOUT, TK_DIGEST,
 };
 
 /* The command line, as parsed by trustee.c. */
 struct tr_args {
 	const char *vault;
 	int passfd;		/* −1: prompt on the terminal */
-	const char *ca, *pin, *url, *enrol, *question;
+	const char *ca, *pin, *url, *enrol, *question, *digest;
 	long index, timeout;
 	int yes, once;
 };
@@ -70,6 +70,9 @@ struct tr_resp {
  * absent) from a link. −1 with a message on a bad URL. */
 int tr_peer_parse(struct tr_peer *p, const char *url, long *index,
     const char **token);
+/* https://HOST[:PORT] alone (no meeting: tr_http's paths are then taken
+ * as they are). −1 with a message otherwise. */
+int tr_origin_parse(struct tr_peer *p, const char *url);
 /* A 64-hex or colon-separated SHA-256 fingerprint; −1 if malformed. */
 int tr_pin_parse(uint8_t pin[32], const char *s);
 /* One request on a new verified TLS connection: path under the meeting
@@ -152,5 +155,7 @@ int tr_cmd_init(struct tr_args *a);		/* ceremony.c */
 int tr_cmd_ceremony(struct tr_args *a);	/* ceremony.c */
 int tr_cmd_release(struct tr_args *a);	/* release.c */
 int tr_cmd_sign_minutes(struct tr_args *a);	/* minutes.c */
+int tr_cmd_draw(struct tr_args *a);		/* draw.c */
+int tr_cmd_web(struct tr_args *a);		/* web.c */
 
 #endif

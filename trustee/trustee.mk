@@ -6,7 +6,7 @@
 
 TRUSTEE_SRCS := trustee/trustee.c trustee/vault.c trustee/https.c \
                 trustee/ceremony.c trustee/transcript.c trustee/release.c \
-                trustee/minutes.c
+                trustee/minutes.c trustee/draw.c trustee/web.c
 TRUSTEE_OBJS := $(TRUSTEE_SRCS:%.c=$(BUILD)/%.o)
 
 $(BUILD)/scrutin-trustee: $(TRUSTEE_OBJS) $(BUILD)/libscrutin-audit.a \
@@ -15,3 +15,4 @@ $(BUILD)/scrutin-trustee: $(TRUSTEE_OBJS) $(BUILD)/libscrutin-audit.a \
 
 BINS         += $(BUILD)/scrutin-trustee
 TEST_SCRIPTS += tests/trustee/trustee.mjs
+TEST_SCRIPTS += tests/trustee/draw.mjs

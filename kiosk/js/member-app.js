@@ -16,6 +16,11 @@
 // question opened shows why, with the article, and no button. The
 // mandates' standing is read again from the server when a question opens.
 //
+// Mail-in votes (member-mailin.js): during the window, the agenda's box
+// names the fallback holder and sends each published motion's ballot,
+// built on these same screens, to …/mailin/ballots; a fallback holder
+// sees « Procuration de repli de NOM » on the motions added on the day.
+//
 // What is kept between reloads (phone only; the kiosk keeps everything in
 // memory and wipes it): sessionStorage, which lives as long as the tab and is
 // never sent anywhere, holds the meeting id, the 32-byte credential seed, the
@@ -32,6 +37,7 @@ import { t, onLangChange } from './i18n.js';
 import { choiceLabel, heldUnder, reasonLabel, statusLabel } from './labels.js';
 import { createProxyPanel } from './member-proxy.js';
 import { createRedistPanel } from './member-redist.js';
+import { createMailinPanel } from './member-mailin.js';
 
 const KEY = 'scrutin.v';
 
@@ -162,6 +168,10 @@ export async function createMemberApp(opts = {}) {
     crypto: () => C, cred: () => cred, meeting: () => st.meeting, standing: () => standing, alert,
     changed: () => refreshStanding(),
   });
+  const mailin = createMailinPanel({
+    crypto: () => C, cred: () => cred, meeting: () => st.meeting, view: () => view, standing: () => standing,
+    go, alert, back: () => { renderAgenda(); go('agenda'); }, vote: (q) => startVote(q, null, true),
+  });
   /** The receipts' key: the question for one's own voice (as before
    *  proxies), the question and the giver's key for a mandate. */
   const myHex = () => hexOf(cred.publicKey);
@@ -171,9 +181,13 @@ export async function createMemberApp(opts = {}) {
   function ballotsFor(q) {
     const out = [{ pk: myHex(), name: null, ok: true }];
     for (const m of (standing && standing.mandates) || []) {
-      if (m.kind !== 'proxy') continue;
+      if (m.kind !== 'proxy' && m.kind !== 'fallback') continue;
       const s = m.questions && m.questions[q.id];
-      out.push({ pk: m.voice, name: m.name, drawn: !!m.drawn, ok: !!(s && s.accepted), why: s && s.accepted ? null : (s || { reason: 'not_in_force' }) });
+      // A mail-in voter's fallback mandate: only where the engine gave it
+      // at the opening (a motion added on the day).
+      if (m.kind === 'fallback' && !s) continue;
+      out.push({ pk: m.voice, name: m.name, label: t(m.kind === 'fallback' ? 'v.mi.of' : m.drawn ? 'v.dr.of' : 'v.px.of', { name: m.name }),
+        ok: !!(s && s.accepted), why: s && s.accepted ? null : (s || { reason: 'not_in_force' }) });
     }
     return out;
   }
@@ -285,9 +299,13 @@ export async function createMemberApp(opts = {}) {
         const box = rows ? el('li', { 'data-voice': b.pk, class: b.name ? 'mandate' : 'own' }) : li;
         if (rows) {
           rows.append(box);
-          box.append(el('p', { class: 'mandate-name' }, b.name ? t(b.drawn ? 'v.dr.of' : 'v.px.of', { name: b.name }) : t('v.px.mine')));
+          box.append(el('p', { class: 'mandate-name' }, b.name ? b.label : t('v.px.mine')));
         }
-        if (q.status === 'open' && !voted) {
+        // Voted by mail: that ballot counts unless the member is there
+        // at the opening (then they vote in the room, profile on_arrival).
+        const byMail = !b.name && mailin.votedByMail(q.id);
+        if (byMail) box.append(el('p', { class: 'ok mailin-voted' }, t('v.mi.voted')));
+        if (q.status === 'open' && !voted && !(byMail && att === 'absent')) {
           if (!b.name && standing && standing.voter === false) {
             // Why the statutes give this member no vote, in words.
             box.append(el('p', { class: 'note' },
@@ -318,26 +336,28 @@ export async function createMemberApp(opts = {}) {
     } else banner.hidden = true;
     proxy.renderBox();
     redist.render();
+    mailin.renderBox();
     if (!view.questions.length) list.append(el('li', {}, t('v.noQuestion')));
   }
   $('#agenda-checkin').addEventListener('click', () => { renderCheckin(); go('checkin'); });
 
   // --- vote ---------------------------------------------------------------
-  function startVote(q, voice) {
-    current = { q, selection: new Array(q.n).fill(0), voice: voice && voice.name ? { pk: voice.pk, name: voice.name } : null };
+  function startVote(q, voice, mail) {
+    current = { q, selection: new Array(q.n).fill(0), mail: !!mail,
+      voice: voice && voice.name ? { pk: voice.pk, name: voice.name, label: voice.label } : null };
     renderVote();
     go('vote');
   }
   /** « Procuration de NOM » on the vote, confirm and receipt screens. */
-  function showFor(sel, voice) {
+  function showFor(sel, voice, mail) {
     const p = $(sel);
-    p.hidden = !voice;
-    p.textContent = voice ? t('v.px.of', { name: voice.name }) : '';
+    p.hidden = !voice && !mail;
+    p.textContent = voice ? voice.label || t('v.px.of', { name: voice.name }) : mail ? t('v.mi.title') : '';
   }
   function renderVote() {
     const { q } = current;
     $('#vote-title').textContent = q.title;
-    showFor('#vote-for', current.voice);
+    showFor('#vote-for', current.voice, current.mail);
     const fs = clear($('#vote-choices'));
     const multi = q.max > 1;
     const legend = el('legend', {}, multi ? t('v.chooseUpTo', { max: q.max }) : t('v.chooseOne'));
@@ -390,7 +410,7 @@ export async function createMemberApp(opts = {}) {
   function renderConfirm() {
     const { q } = current;
     $('#confirm-title').textContent = q.title;
-    showFor('#confirm-for', current.voice);
+    showFor('#confirm-for', current.voice, current.mail);
     const ul = clear($('#confirm-list'));
     for (const l of selectedLabels()) ul.append(el('li', {}, l));
     $('#confirm-secret').textContent = q.secret ? t('v.confirmSecret') : t('v.confirmOpen');
@@ -433,8 +453,8 @@ export async function createMemberApp(opts = {}) {
   $('#audit-back').addEventListener('click', () => { renderConfirm(); go('confirm'); });
 
   $('#confirm-cast').addEventListener('click', async () => {
-    const { q, voice } = current;
-    const key = rkey(q.id, voice && voice.pk);
+    const { q, voice, mail } = current;
+    const key = mail ? `mail:${q.id}` : rkey(q.id, voice && voice.pk);
     go('sending'); $('#sending-text').textContent = q.secret ? t('v.encrypting') : t('v.signing');
     await new Promise((r) => setTimeout(r, 30));
     let pending;
@@ -458,6 +478,7 @@ export async function createMemberApp(opts = {}) {
           signer: hexOf(cred.publicKey), sig: hexOf(sig) }, receipt: C.toHex(C.H256('receipt', stmt, sig)) };
       }
     } catch (e) { go('confirm'); alert(errorMessage(e, 'ballot')); return; }
+    pending.mail = mail;
     st.pending = pending; save();
     $('#sending-text').textContent = t('v.sending');
     await send(pending);
@@ -465,14 +486,16 @@ export async function createMemberApp(opts = {}) {
 
   async function send(pending) {
     try {
-      const r = await apiRetry('POST', meetingPath(st.meeting, '/ballots'), pending.body, {
+      const r = await apiRetry('POST', meetingPath(st.meeting, pending.mail ? '/mailin/ballots' : '/ballots'), pending.body, {
         tries: 8, onRetry: () => { $('#sending-text').textContent = t('v.retrying'); },
       });
       const okSig = view.server_key && r.receipt === pending.receipt &&
         C.verifyStatement('ballot-received', [st.meeting, pending.qid, bytesOf(r.receipt), C.le64(r.at)],
           bytesOf(r.server_sig), bytesOf(view.server_key));
       const key = pending.key || pending.qid;
-      st.receipts[key] = { receipt: r.receipt, at: r.at, signed: !!okSig, qid: pending.qid, voice: pending.voice || null };
+      st.receipts[key] = { receipt: r.receipt, at: r.at, signed: !!okSig, qid: pending.qid, voice: pending.voice || null,
+        mail: !!pending.mail };
+      if (pending.mail) mailin.recorded(pending.qid, r.receipt);
       delete st.pending; save();
       showReceipt(key);
     } catch (e) {
@@ -485,7 +508,7 @@ export async function createMemberApp(opts = {}) {
   async function resendPending() {
     if (!st.pending) return;
     const q = view.questions.find((x) => x.id === st.pending.qid);
-    if (!q || q.status !== 'open') { delete st.pending; save(); return; }
+    if (!q || (st.pending.mail ? !mailin.open() : q.status !== 'open')) { delete st.pending; save(); return; }
     go('sending'); $('#sending-text').textContent = t('v.resending');
     await send(st.pending);
   }
@@ -495,12 +518,14 @@ export async function createMemberApp(opts = {}) {
     const qid = r.qid || key;
     const q = view.questions.find((x) => x.id === qid);
     $('#receipt-question').textContent = q ? q.title : qid;
-    showFor('#receipt-for', r.voice);
+    showFor('#receipt-for', r.voice, r.mail);
     $('#receipt-hex').textContent = groupHex(r.receipt);
     $('#receipt-sig').textContent = r.signed ? t('v.receiptSigned') : t('v.receiptUnsigned');
     $('#receipt-sig').className = r.signed ? 'ok' : 'error';
     $('#receipt-time').textContent = r.at ? new Date(r.at * 1000).toLocaleTimeString(document.documentElement.lang) : '';
     $('#receipt-lookup').onclick = () => lookup(r.receipt);
+    // A mail-in ballot is in the public record, not in a question's box.
+    $('#receipt-lookup').hidden = !!r.mail;
     $('#receipt-print').hidden = !kiosk;
     $('#receipt-done').textContent = kiosk ? t('k.finish') : t('v.backAgenda');
     current = null;
@@ -547,6 +572,7 @@ export async function createMemberApp(opts = {}) {
     if (s === 'vote') renderVote();
     if (s === 'confirm') renderConfirm();
     if (s === 'proxy') proxy.rerender();
+    if (s === 'mailin-fallback') mailin.rerender();
   });
 
   function wipe() {

@@ -42,6 +42,36 @@ export function conditionLines(c) {
 }
 
 /**
+ * Asks the server whom this member may name (POST …/proxies/holders,
+ * signed by the credential): resolves to its answer. ctx as below.
+ */
+export function holdersRequest(ctx) {
+  const cr = ctx.cred();
+  const ts = serverNow();
+  const pk = cr.publicKey;
+  const sig = hexOf(ctx.crypto().signStatement('proxy-holders', [ctx.meeting(), pk, ctx.crypto().le64(ts)], cr.secretKey).sig);
+  return api('POST', meetingPath(ctx.meeting(), '/proxies/holders'), { pk: hexOf(pk), ts, sig });
+}
+
+/**
+ * The members whose name holds every word typed in `input` (accents and
+ * case ignored), as buttons (class holder) in `list`, with a count in
+ * `count`; `pick(h)` when one is chosen.
+ */
+export function holderMatches(input, list, count, holders, pick) {
+  const q = fold(input.value).trim();
+  clear(list);
+  const words = q.split(/\s+/).filter(Boolean);
+  if (q.replace(/\s+/g, '').length < 2) { count.textContent = t('v.px.typeMore'); return; }
+  const found = holders.filter((h) => { const n = fold(h.name); return words.every((w) => n.includes(w)); });
+  count.textContent = found.length ? t('v.px.found', { n: found.length }) : t('v.px.none');
+  for (const h of found.slice(0, 12)) {
+    list.append(el('li', {}, el('button', { type: 'button', class: 'holder', 'data-pk': h.pk, onclick: () => pick(h) }, h.name)));
+  }
+  if (found.length > 12) list.append(el('li', { class: 'note' }, t('v.px.more', { n: found.length - 12 })));
+}
+
+/**
  * The proxy box and screen. ctx: {crypto() → the crypto module, cred() → {publicKey, secretKey},
  * meeting() → id, status() → the meeting's status, go(screen), alert(msg),
  * back() → renders the agenda and shows it, changed() → reads the
@@ -59,12 +89,8 @@ export function createProxyPanel(ctx) {
   /** Asks the server whom this member may name and whether a proxy is
    *  given (signed by the credential). Resolves to the answer or null. */
   function refresh() {
-    const cr = ctx.cred();
-    if (!cr) return Promise.resolve(null);
-    const ts = serverNow();
-    const pk = cr.publicKey;
-    loading = api('POST', meetingPath(ctx.meeting(), '/proxies/holders'),
-      { pk: hexOf(pk), ts, sig: sign('proxy-holders', [ctx.meeting(), pk, ctx.crypto().le64(ts)]) })
+    if (!ctx.cred()) return Promise.resolve(null);
+    loading = holdersRequest(ctx)
       .then((r) => { info = r; return r; })
       .catch(() => null)
       .finally(() => { loading = null; });
@@ -106,7 +132,7 @@ export function createProxyPanel(ctx) {
     const art = d.article ? t('v.px.article', { article: d.article }) : '';
     const part = el('div', { id: 'draw-box', class: 'draw' }, el('h3', { class: 'sub' }, t('v.dr.title')));
     box.append(part);
-    if (!d.seeded) {
+    if (!d.closed) {
       part.append(el('p', { class: 'note' }, t('v.dr.help', { art })));
       if (d.volunteered) {
         part.append(el('p', { class: 'ok', id: 'draw-status' }, t('v.dr.volunteered')));
@@ -120,7 +146,7 @@ export function createProxyPanel(ctx) {
       part.append(el('p', { class: 'ok', id: 'draw-status' }, t('v.dr.drawn', { art })));
       part.append(el('button', { type: 'button', class: 'secondary', id: 'draw-decline', onclick: () => decline() }, t('v.dr.decline')));
     } else if (d.volunteered) {
-      part.append(el('p', { class: 'note', id: 'draw-status' }, t('v.dr.notDrawn')));
+      part.append(el('p', { class: 'note', id: 'draw-status' }, t(d.seeded ? 'v.dr.notDrawn' : 'v.dr.waiting')));
     } else {
       part.remove();
     }
@@ -189,16 +215,7 @@ export function createProxyPanel(ctx) {
   }
 
   function results() {
-    const q = fold($('#proxy-search').value).trim();
-    const list = clear($('#proxy-results'));
-    const words = q.split(/\s+/).filter(Boolean);
-    if (q.replace(/\s+/g, '').length < 2) { $('#proxy-count').textContent = t('v.px.typeMore'); return; }
-    const found = info.holders.filter((h) => { const n = fold(h.name); return words.every((w) => n.includes(w)); });
-    $('#proxy-count').textContent = found.length ? t('v.px.found', { n: found.length }) : t('v.px.none');
-    for (const h of found.slice(0, 12)) {
-      list.append(el('li', {}, el('button', { type: 'button', class: 'holder', 'data-pk': h.pk, onclick: () => pick(h) }, h.name)));
-    }
-    if (found.length > 12) list.append(el('li', { class: 'note' }, t('v.px.more', { n: found.length - 12 })));
+    holderMatches($('#proxy-search'), $('#proxy-results'), $('#proxy-count'), info.holders, pick);
   }
 
   function pick(h) {

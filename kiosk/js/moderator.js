@@ -89,6 +89,9 @@ function render() {
     }
     const rec = recusalControls(q);
     if (rec) row.append(rec);
+    for (const x of amendmentLines(q)) row.append(x);
+    const am = amendmentControls(q);
+    if (am) row.append(am);
     if (q.status !== 'pending') {
       row.append(el('p', { class: 'participation' }, t('m.participation', { n: q.ballots ?? 0, of: voters })));
     }
@@ -207,6 +210,77 @@ function recusalControls(q) {
   return box;
 }
 
+// Amendments (docs/api.md "Amendments", GET …/rules "amendments"): what an
+// amendment amends and its text; a motion's amendments and whether it is
+// voted as amended; on a pending motion, the form that proposes one (the
+// text, the member who proposes it, present, and where the statutes
+// require it the number of members supporting him).
+function amendmentLines(q) {
+  const out = [];
+  if (q.amends) {
+    const of = view.questions.find((x) => x.id === q.amends);
+    out.push(el('p', { class: 'amendment-text', 'data-amends': q.amends },
+      t(q.alternatives ? 'm.am.altOf' : 'm.am.of', { title: of ? of.title : q.amends }), ' ', el('q', {}, q.amendment)));
+  }
+  const mine = view.questions.filter((x) => x.amends === q.id && !x.alternatives);
+  if (mine.length && !q.amends) {
+    const adopted = q.amended_by || [];
+    const txt = (x) => `${x.id} : « ${x.amendment} »`;
+    if (adopted.length)
+      out.push(el('p', { class: 'amended', 'data-amended-by': adopted.join(' ') }, t('m.am.asAmended', {
+        list: adopted.map((id) => txt(view.questions.find((x) => x.id === id) || { id, amendment: '' })).join(' ; ') })));
+    else if (q.status === 'pending' && mine.some((x) => x.status !== 'counted'))
+      out.push(el('p', { class: 'help amend-wait' }, t('m.am.wait', { list: mine.filter((x) => x.status !== 'counted').map((x) => x.id).join(', ') })));
+    else if (q.status !== 'pending' || mine.every((x) => x.status === 'counted'))
+      out.push(el('p', { class: 'help amend-none' }, t('m.am.asWas')));
+  }
+  return out;
+}
+const amendDraft = {}; // the text, proposer and supporters typed per motion, across re-renders
+function amendmentControls(q) {
+  const ar = rules && rules.amendments;
+  if (!ar || q.kind !== 'motion' || q.amends || q.status !== 'pending' || view.status === 'closed') return null;
+  const d = amendDraft[q.id] || (amendDraft[q.id] = { text: '', proposer: '', supporters: '', open: false });
+  const box = el('details', { class: 'amend', 'data-qid': q.id });
+  box.open = d.open;
+  box.addEventListener('toggle', () => { d.open = box.open; });
+  box.append(el('summary', {}, t('m.am.title')));
+  box.append(el('p', { class: 'help' }, t(ar.mode === 'alternative' ? 'm.am.helpAlt' : 'm.am.helpBefore', { art: ar.article })));
+  const tid = `am-text-${q.id}`, pid = `am-prop-${q.id}`, sid = `am-sup-${q.id}`;
+  const text = el('textarea', { id: tid, rows: '3', maxlength: '2000', 'data-am': 'text', oninput: () => { d.text = text.value; } });
+  text.value = d.text;
+  const prop = el('select', { id: pid, 'data-am': 'proposer', onchange: () => { d.proposer = prop.value; } },
+    el('option', { value: '' }, t('m.rec.pick')),
+    ...(members || []).map((x) => el('option', { value: x.member }, `${x.name} (${x.member})`)));
+  prop.value = d.proposer;
+  box.append(el('label', { for: tid }, t('m.am.text')), text, el('label', { for: pid }, t('m.am.proposer')), prop);
+  let sup = null;
+  if (ar.supporters > 0) {
+    sup = el('input', { id: sid, type: 'number', min: '0', inputmode: 'numeric', class: 'small', 'data-am': 'supporters',
+      oninput: () => { d.supporters = sup.value; } });
+    sup.value = d.supporters;
+    box.append(el('label', { for: sid }, t('m.am.supporters', { n: ar.supporters, art: ar.article })), sup);
+  }
+  box.append(el('div', { class: 'row' }, el('button', { type: 'button', class: 'primary', 'data-am': 'propose', onclick: () => {
+    if (!text.value.trim()) { alert(t('m.am.noText')); text.focus(); return; }
+    if (!prop.value) { alert(t('m.am.noProposer')); prop.focus(); return; }
+    const body = { text: text.value.trim(), proposer: prop.value };
+    if (sup) {
+      const n = Number(sup.value);
+      if (!(sup.value !== '' && Number.isInteger(n) && n >= ar.supporters)) {
+        alert(t('m.am.fewSupporters', { n: ar.supporters, art: ar.article })); sup.focus(); return;
+      }
+      body.supporters = n;
+    }
+    act(async () => {
+      await call('POST', `/questions/${q.id}/amendments`, body);
+      delete amendDraft[q.id];
+      render();
+    }, t('m.am.done', { title: q.title }));
+  } }, t('m.am.propose'))));
+  return box;
+}
+
 function formKind() { return $('#aq-kind').value; }
 
 /** Where an alternative to the motion ref can go: {group, rule, note} to
@@ -235,7 +309,7 @@ function syncForm() {
     $(id).hidden = !on;
     for (const x of $(id).querySelectorAll('input, select, textarea')) x.disabled = !on;
   };
-  show('#aq-ref-field', ['amendment', 'alternative', 'late'].includes(k));
+  show('#aq-ref-field', ['alternative', 'late'].includes(k));
   show('#aq-question', !late);
   show('#aq-election', k === 'election');
   show('#aq-late', late);
@@ -324,7 +398,6 @@ $('#aq-form').addEventListener('submit', (ev) => {
     group = $('#aq-group').value.trim();
     if (!GROUP_RE.test(group)) { alert(t('m.badGroup')); $('#aq-group').focus(); return; }
   }
-  if (k === 'amendment' && ref) title = t('m.amendmentOf', { title: ref.title, text: title });
   if (k === 'alternative' && ref) title = t('m.alternativeOf', { title: ref.title, text: title });
   const entry = { id: $('#aq-id').value.trim(), title, kind: ['election', 'late'].includes(k) ? 'election' : 'motion',
     rule: $('#aq-rule').value.trim(), secret: $('#aq-secret').checked };

@@ -23,6 +23,21 @@ function howHeld(q) {
   return why || t(q.secret ? 'p.secret' : 'p.hands');
 }
 
+// An amendment's text with its motion, or a motion's adopted amendments
+// when it is voted as amended (docs/api.md "Amendments").
+function amendmentOf(q) {
+  if (q.amends) {
+    const of = view.questions.find((x) => x.id === q.amends);
+    return el('p', { class: 'p-amendment' }, t(q.alternatives ? 'm.am.altOf' : 'm.am.of', { title: of ? of.title : q.amends }),
+      ' ', el('q', {}, q.amendment));
+  }
+  if (q.amended_by && q.amended_by.length) {
+    return el('p', { class: 'p-amendment' }, t('p.asAmended'), ' ', ...q.amended_by.map((id, i) =>
+      el('q', { 'data-amendment': id }, `${i ? ' ; ' : ''}${view.questions.find((x) => x.id === id)?.amendment ?? id}`)));
+  }
+  return null;
+}
+
 initI18n();
 const meeting = location.hash.replace(/^#/, '');
 let view = null; let lastResult = null;
@@ -41,7 +56,7 @@ function render() {
   const open = clear($('#p-open'));
   const voting = view.questions.filter((q) => q.status === 'open');
   for (const q of voting) {
-    open.append(el('div', { class: 'p-q', 'data-qid': q.id }, qTitle(q),
+    open.append(el('div', { class: 'p-q', 'data-qid': q.id }, qTitle(q), amendmentOf(q),
       el('p', { class: 'p-rule' }, heldUnder(q)),
       el('p', { class: 'p-secrecy' }, howHeld(q)),
       el('p', { class: 'p-part' }, t('p.voting', { n: q.ballots ?? 0, of: a.voters ?? 0 }))));
@@ -53,7 +68,7 @@ function render() {
   const counted = view.questions.filter((q) => q.status === 'counted' && q.result);
   const show = counted.find((q) => q.id === lastResult) || counted[counted.length - 1];
   const res = clear($('#p-result'));
-  if (show) res.append(qTitle(show), resultBlock(show));
+  if (show) res.append(qTitle(show), amendmentOf(show) || '', resultBlock(show));
   res.hidden = !show;
 }
 

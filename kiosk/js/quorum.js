@@ -29,12 +29,17 @@ export function quorumRule(qu) {
   });
 }
 
-/** The engine's sentence in the page's language, or the short status
- *  when the server gave none (a quorum unknown: its error). */
+/** The engine's sentence in the page's language (a second convocation:
+ *  « Seconde convocation : … quel que soit le nombre … (art. 9) », with
+ *  no threshold, quorumRule ''), or the short status when the server
+ *  gave none (a quorum unknown: its error). */
 export function quorumSentence(qu) {
   const s = qu && qu.sentence;
   const text = s && (lang() === 'en' ? (s.en || s.fr) : (s.fr || s.en));
   if (text) return text;
+  // A second convocation (A-IMI art. 9, APROGEMERE II): no threshold.
+  if (qu && qu.second_convocation)
+    return t('quorum.second', { art: qu.second_article ? `art. ${qu.second_article}` : '—' });
   const st = (qu && qu.status) || 'unknown';
   const why = qu && (lang() === 'en' ? (qu.error_en || qu.error) : qu.error);
   return t(`quorum.${st}`, { counted: qu?.counted ?? '?', required: qu?.required ?? '?' }) + (why ? ` — ${why}` : '');

@@ -13,7 +13,11 @@
  * questions, results from the statutes engine, and signed checkpoints.
  *
  *   gen_record [--ballots N] [--seed S] [--threads T] [--no-election]
- *              [--revotes R] [--profile FILE] [--keys DIR] --out FILE
+ *              [--revotes R] [--reject-first] [--profile FILE] [--keys DIR]
+ *              --out FILE
+ *
+ * --reject-first: motion-1 gets about 20 % pour and is rejected (the
+ * tamper suite makes it a rejected amendment of motion-2).
  *
  * --keys DIR writes server.key, trustee1.key … (hex Ed25519 seeds, mode
  * 0600, the format of docs/record.md §9), receipt.txt (a motion ballot's
@@ -603,7 +607,7 @@ main(int argc, char **argv)
 {
 	size_t n = 50, revotes = 3, plen;
 	unsigned threads = 2;
-	bool election = true, pv = false;
+	bool election = true, pv = false, reject_first = false;
 	const char *outpath = NULL, *keys = NULL;
 	const char *profile = "ballot-formats/profiles/a-imi.yaml";
 	char *ptext, err[512];
@@ -630,9 +634,12 @@ main(int argc, char **argv)
 			election = false;
 		else if (strcmp(argv[i], "--pv") == 0)
 			pv = true;
+		else if (strcmp(argv[i], "--reject-first") == 0)
+			reject_first = true;
 		else
 			die("usage: gen_record [--ballots N] [--seed S] [--threads T] "
-			    "[--revotes R] [--no-election] [--pv] [--profile F] [--keys DIR] --out FILE");
+			    "[--revotes R] [--no-election] [--pv] [--reject-first] [--profile F] "
+			    "[--keys DIR] --out FILE");
 	}
 	if (outpath == NULL || n < 12 || threads < 1 || threads > 16 ||
 	    revotes > 10)
@@ -762,7 +769,8 @@ main(int argc, char **argv)
 			uint64_t r = rnd() % 100;
 			voice[k] = (uint32_t)k;
 			signer[k] = k == n - 1 ? 0 : (uint32_t)k;
-			sel[k * 3 + (r < 45 ? 0 : r < 80 ? 1 : 2)] = 1;
+			sel[k * 3 + (r < (reject_first ? 20 : 45) ? 0 : r < 80 ?
+			    1 : 2)] = 1;
 		}
 		run_question(&qs, n, voice, signer, sel, threads, keys);
 		free(voice);

@@ -851,6 +851,33 @@ main(int argc, char **argv)
 		/* A member's proxy relabelled paper: the server never signed
 		 * it as the desk's. */
 		proxy_to_paper(1);
+	} else if (strncmp(mode, "amend-", 6) == 0) {
+		/* On a record made with --reject-first: motion-1 becomes an
+		 * amendment of motion-2 (A-IMI votes it before its motion,
+		 * docs/record.md §4), rejected; "amend-clean": motion-2 then
+		 * opens as it was and the record verifies. "amend-rejected":
+		 * motion-2 says it is amended by it; "amend-early": motion-2
+		 * opens before the amendment's result; "amend-agenda": the
+		 * amendment is on the agenda. */
+		size_t a = find_q("question.opened", "motion-1");
+		size_t m = find_q("question.opened", "motion-2");
+		json_object_set_new(pl(a), "amends", json_string("motion-2"));
+		json_object_set_new(pl(a), "amendment", json_string(
+		    "Ajouter « et du budget 2024 »"));
+		json_object_set_new(pl(a), "on_agenda", json_boolean(
+		    strcmp(mode, "amend-agenda") == 0));
+		if (strcmp(mode, "amend-rejected") == 0) {
+			json_object_set_new(pl(m), "amended_by",
+			    json_pack("[s]", "motion-1"));
+			json_object_set_new(pl(m), "on_agenda", json_false());
+		} else if (strcmp(mode, "amend-early") == 0) {
+			size_t r = find_q("result", "motion-1");
+			json_t *e = ev[r];
+			memmove(&ev[r], &ev[r + 1], (m - r) * sizeof ev[0]);
+			ev[m] = e;	/* right after motion-2's opening */
+		} else if (strcmp(mode, "amend-clean") != 0 &&
+		    strcmp(mode, "amend-agenda") != 0)
+			die("unknown mode");
 	} else if (strcmp(mode, "log-payload") == 0) {
 		/* Edit the stored bytes of the meeting title, nothing else. */
 		char *s = strstr(raw[0], "ordinaire");

@@ -9,7 +9,7 @@ V="$BUILD/scrutin-verify"
 T="$BUILD/tests/audit/tamper"
 F="$BUILD/tests/audit/test_feed"
 D=test-output/audit/tamper
-rm -rf "$D"; mkdir -p "$D/keys"
+rm -rf "$D"; mkdir -p "$D/keys" "$D/akeys"
 pass=0; fail=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 ko() { fail=$((fail + 1)); echo "FAIL $1"; }
@@ -102,6 +102,26 @@ open-totals|question closing at seq 200: invalid field totals
 open-result|question motion-2: count of choice 1 is 14, recomputed 15
 blank-count|question election-2: count of choice 4 is 4, recomputed 3
 EOF2
+
+# Amendments (docs/record.md §4): a record whose motion-1 is rejected,
+# made an amendment of motion-2 by the tamper tool.
+"$BUILD/tests/audit/gen_record" --ballots 24 --seed 7 --revotes 3 --reject-first \
+    --keys "$D/akeys" --out "$D/amend.jsonl" || { echo "generator failed"; exit 1; }
+while IFS='|' read -r mode msg; do
+  "$T" "$mode" "$D/akeys" "$D/amend.jsonl" "$D/$mode.jsonl" || { ko "$mode: tamper tool"; continue; }
+  "$V" --quiet --lang en "$D/$mode.jsonl" >"$D/$mode.out" 2>&1
+  rc=$?
+  if "$F" "$D/$mode.jsonl" >"$D/$mode.feed" 2>&1; then ok "$mode: line by line"
+  else ko "$mode: line by line"; sed 's/^/    /' "$D/$mode.feed"; fi
+  want=1; [ "$mode" = amend-clean ] && want=0
+  if [ $rc = $want ] && grep -qF -- "$msg" "$D/$mode.out"; then ok "$mode: $(head -n 1 "$D/$mode.out")"
+  else ko "$mode (exit $rc, wanted: $msg)"; sed 's/^/    /' "$D/$mode.out"; fi
+done <<'EOF3'
+amend-clean|Record verified
+amend-rejected|: motion motion-2 amended by motion-1, which was not adopted
+amend-early|: motion motion-2 opened before the result of its amendment motion-1
+amend-agenda|: amendment motion-1 is on the agenda
+EOF3
 
 # The clean record has a member whose credential is reissued while the
 # election is open and who votes with both keys: one voice, counted once.

@@ -32,9 +32,9 @@ function appliance(name, id, title, profile, category, createArgs) {
     ...NAMES.map(([n, p], i) => `M${String(i + 1).padStart(4, '0')};${n};${p};${category};${paid}`)].join('\n') + '\n');
   run(['roll', 'import', path.join(data, 'roll.csv')]);
   run(['meeting', 'create', '--id', id, '--title', title, '--date', MEETING_DATE, '--profile', profile, '--body', 'ag',
-    '--trustees', '1', '--threshold', '1', ...createArgs]);
+    '--trustees', '2', '--threshold', '2', ...createArgs]);
   run(['meeting', 'convene', id]);
-  enrolMeeting(data, id, NAMES.length, 1);
+  enrolMeeting(data, id, NAMES.length, 2);
   const link = run(['meeting', 'desk-link', id, '--host', 'localhost']).trim();
   const record = () => cli(['record', 'export', id, '--data', data]).stdout.trim().split('\n').map((l) => JSON.parse(l));
   return { data, link, record };

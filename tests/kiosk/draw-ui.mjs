@@ -35,11 +35,11 @@ fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
 const pad = (n) => String(n).padStart(2, '0');
 const start = new Date(Math.floor(Date.now() / 60000) * 60000 + 40 * 60000);
 run(['meeting', 'create', '--id', ID, '--title', 'AG Espace+', '--profile', 'ballot-formats/profiles/espace-plus.yaml',
-  '--body', 'ag', '--agenda', path.join(data, 'agenda.json'), '--trustees', '1', '--threshold', '1', '--quorum', 'none',
+  '--body', 'ag', '--agenda', path.join(data, 'agenda.json'), '--trustees', '2', '--threshold', '2', '--quorum', 'none',
   '--date', `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`,
   '--time', `${pad(start.getHours())}:${pad(start.getMinutes())}`]);
 run(['meeting', 'convene', ID]);
-const m = enrolMeeting(data, ID, 8, 1);
+const m = enrolMeeting(data, ID, 8);
 const V = m.voters;
 const { codes, qrUrl } = issueLinks(run, data, ID, ['--member', 'M0009', '--member', 'M0010']);
 

@@ -32,7 +32,7 @@ const pad = (n) => String(n).padStart(2, '0');
 // appliance's: `meeting create` reads --date and --time in it).
 const local = (d) => [`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, `${pad(d.getHours())}:${pad(d.getMinutes())}`];
 const create = (id, start) => cli(['meeting', 'create', '--id', id, '--title', 'AG Espace+', '--profile',
-  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', '1', '--threshold', '1', '--quorum', quorum,
+  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', '2', '--threshold', '2', '--quorum', quorum,
   ...(start ? ['--date', local(start)[0], '--time', local(start)[1]] : ['--date', local(new Date())[0]]), '--data', data]);
 
 // Without --time: refused, in French, with the article.
@@ -43,8 +43,8 @@ const minute = Math.floor(Date.now() / 60000) * 60000;		// the current minute
 const startA = new Date(minute + 31 * 60000), startB = new Date(minute + 29 * 60000);
 eq(create('ag-a', startA).status, 0, `meeting A created, starting ${local(startA)[1]}`);
 eq(create('ag-b', startB).status, 0, `meeting B created, starting ${local(startB)[1]}`);
-const mA = (() => { run(['meeting', 'convene', 'ag-a']); return enrolMeeting(data, 'ag-a', N, 1); })();
-const mB = (() => { run(['meeting', 'convene', 'ag-b']); return enrolMeeting(data, 'ag-b', N, 1); })();
+const mA = (() => { run(['meeting', 'convene', 'ag-a']); return enrolMeeting(data, 'ag-a', N, 2); })();
+const mB = (() => { run(['meeting', 'convene', 'ag-b']); return enrolMeeting(data, 'ag-b', N, 2); })();
 const startsAt = (id) => JSON.parse(cli(['record', 'export', id, '--data', data]).stdout.split('\n')[0]).payload.starts_at;
 eq([startsAt('ag-a'), startsAt('ag-b')], [startA.getTime() / 1000, startB.getTime() / 1000], 'the meeting events carry starts_at');
 

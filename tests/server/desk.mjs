@@ -34,11 +34,11 @@ fs.writeFileSync(agenda, JSON.stringify({ questions: [
   { id: 'q1', title: 'Motion à main levée', kind: 'motion', rule: 'ordinary', secret: false }] }));
 const id = 'ag-desk';
 run(['meeting', 'create', '--id', id, '--title', 'AG ANIMT', '--date', MEETING_DATE,
-  '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ag', '--agenda', agenda, '--trustees', '1', '--threshold', '1',
+  '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ag', '--agenda', agenda, '--trustees', '2', '--threshold', '2',
   '--quorum', JSON.stringify({ counts: ['present', 'remote', 'represented'], fraction: '1/4', compare: 'at_least',
     rounding: 'none', second_convocation: 'none' })]);
 run(['meeting', 'convene', id]);
-const m = enrolMeeting(data, id, N, 1);
+const m = enrolMeeting(data, id, N, 2);
 const { voters: V, modToken } = m;
 const deskToken = (mid) => {
   const link = run(['meeting', 'desk-link', mid, '--host', 'scrutin.local']).trim();
@@ -136,10 +136,10 @@ const erun = (args) => {
 erun(['roll', 'import', makeRoll(edata, 2, 'individuel')]);
 const eid = 'ag-espace';
 erun(['meeting', 'create', '--id', eid, '--title', 'AG Espace+', '--date', MEETING_DATE, '--time', '18:00',
-  '--profile', 'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', '1', '--threshold', '1',
+  '--profile', 'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', '2', '--threshold', '2',
   '--quorum', JSON.stringify({ counts: ['present', 'represented'], fraction: '1/4', compare: 'at_least', rounding: 'floor', second_convocation: 'none' })]);
 erun(['meeting', 'convene', eid]);
-enrolMeeting(edata, eid, 2, 1);
+enrolMeeting(edata, eid, 2, 2);
 const etok = erun(['meeting', 'desk-link', eid, '--host', 'scrutin.local']).trim().split('#')[1].split('.')[1];
 const esrv = await startServer({ data: edata });
 try {

@@ -47,13 +47,16 @@ export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ['serve', '--data', data, '--listen',
       '127.0.0.1:0', '--assets', 'kiosk', ...extra],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
+    let out = ''; // what it printed (the web apps' fingerprint, at start)
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d) => { out += d; });
     const timer = setTimeout(() => reject(new Error(`no start:\n${log}`)), 10000);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d) => {
       log += d;
-      const m = log.match(/listening on https:\/\/127\.0\.0\.1:(\d+)\/ \(network pid (\d+), privileged pid (\d+)\)/);
+      const m = log.match(/en écoute sur https:\/\/127\.0\.0\.1:(\d+)\/ \(processus réseau (\d+), processus privilégié (\d+)\)/);
       if (m && !child.started) {
         child.started = true;
         clearTimeout(timer);
@@ -61,6 +64,7 @@ export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
         resolve({
           data, child, ca, port: +m[1], netPid: +m[2], privPid: +m[3],
           log: () => log,
+          out: () => out,
           agent: new https.Agent({ ca, keepAlive: true, maxSockets: 1 }),
           stop() {
             return new Promise((res) => {
@@ -81,6 +85,24 @@ export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
         process.stderr.write(`server exited by itself (code ${code}, signal ${sig}); its log:\n${log.slice(-6000)}\n`);
     });
   });
+}
+
+// After the network process died: waits (up to ms) for the supervisor's
+// next one (supervise.c) to listen, and points srv at it (a test server
+// listens on port 0: the new process has a port of its own). Its pid, or 0.
+export async function waitNetRestart(srv, oldPid, ms = 10000) {
+  const re = /en écoute sur https:\/\/127\.0\.0\.1:(\d+)\/ \(processus réseau (\d+), processus privilégié (\d+)\)/g;
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) {
+    const all = [...srv.log().matchAll(re)];
+    const last = all[all.length - 1];
+    if (last && +last[2] !== oldPid) {
+      srv.port = +last[1];
+      srv.netPid = +last[2];
+      srv.agent = new https.Agent({ ca: srv.ca, keepAlive: true, maxSockets: 1 });
+      return srv.netPid;
+    }
+  }
+  return 0;
 }
 
 // One HTTPS request. body: string or Buffer; json: object to send.

@@ -73,6 +73,8 @@ try {
   check(/La séance est ouverte à \d\d h \d\d\./.test(text) && /la séance est levée à \d\d h \d\d\./.test(text), 'opening and closing times');
   check(text.includes('Présidence de séance : Pierre Thomas.') && text.includes('Secrétaire de séance : Marie Curie.'), 'président and secrétaire');
   check(text.includes('Scrutateurs : Jeanne Martin et Paul Durand'), "the scrutineers' names: " + text.match(/Scrutateurs : [^(]*/));
+  check(text.includes('Scrutateurs : Jeanne Martin et Paul Durand (clé partagée entre 2 scrutateurs, 2 nécessaires pour déchiffrer).'),
+    'the threshold: ' + text.match(/Scrutateurs : [^<]*/));
   check(/<h3>3\. Jamais ouverte<\/h3>\n<p class="not-voted"><b>Non mis aux voix\.<\/b>/.test(text), 'the item never opened: non mis aux voix');
   check(text.includes('Annexe 1 — Liste d\'émargement') && text.includes('<tr><td>Prénom1 Nom1</td><td>présent(e)</td>'),
     'the attendance annex names the members (Prénom Nom)');

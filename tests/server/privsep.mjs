@@ -1,8 +1,9 @@
 // privsep.mjs — the process boundary of `scrutin serve` is real: the
-// network process (CivetWeb) is a child of the privileged process, holds
-// no database file, no WAL, no signing key open, while the privileged
-// process does (control); killing the privileged process takes the
-// network process down with it; SIGTERM stops both.
+// network process (CivetWeb) is the child of a supervisor, itself the
+// privileged process's child (supervise.c); neither holds a database
+// file, a WAL or the signing key open, while the privileged process does
+// (control); killing the privileged process takes the other two down
+// with it; SIGTERM stops all three.
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, request, check, eq, done, sleep } from './lib.mjs';
@@ -20,8 +21,17 @@ let srv = await startServer();
 try {
   eq((await request(srv, 'GET', '/api/v1/status')).status, 200, 'serving');
   check(srv.netPid !== srv.privPid, 'two processes');
-  const ppid = +fs.readFileSync(`/proc/${srv.netPid}/stat`, 'utf8').split(') ')[1].split(' ')[1];
-  eq(ppid, srv.privPid, 'the network process is the child');
+  const ppidOf = (pid) => +fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1];
+  const keeper = ppidOf(srv.netPid);
+  check(keeper !== srv.privPid && keeper > 1, 'the network process is the supervisor\'s child');
+  eq(ppidOf(keeper), srv.privPid, 'the supervisor is the privileged process\'s child');
+  const kept = openFiles(keeper);
+  eq(kept.filter((f) => SECRET.test(f) || f.startsWith(path.resolve(srv.data))), [],
+    `the supervisor holds no store, key or data-dir file: ${kept.join(', ')}`);
+  eq(kept.filter((f) => !/^socket:|^pipe:|^\/dev\/(null|pts|tty)/.test(f)), [],
+    `the supervisor holds only sockets, pipes and stdio: ${kept.join(', ')}`);
+  check(!SECRET.test(fs.readFileSync(`/proc/${keeper}/maps`, 'utf8')), 'nothing of the store mapped in the supervisor');
+  srv.keeperPid = keeper;
   eq(srv.privPid, srv.child.pid, 'the privileged process is the one we started');
   const net = openFiles(srv.netPid);
   const priv = openFiles(srv.privPid);
@@ -36,8 +46,8 @@ try {
   // SIGKILL the privileged process: the network process follows.
   process.kill(srv.privPid, 'SIGKILL');
   let gone = false;
-  for (let i = 0; i < 40 && !gone; i++) { await sleep(100); gone = !alive(srv.netPid); }
-  check(gone, 'network process died with the privileged process');
+  for (let i = 0; i < 40 && !gone; i++) { await sleep(100); gone = !alive(srv.netPid) && !alive(srv.keeperPid); }
+  check(gone, 'the network process and its supervisor died with the privileged process');
 } finally {
   await srv.stop();
 }

@@ -6,8 +6,17 @@
 //  - M0006 gives a proxy to M0002; M0003, M0004, M0005 volunteer (signed
 //    statements, POST proxies/volunteer) before the deadline; M0002 never
 //    checks in;
-//  - the moderator starts the meeting: the record gets its draw.seed, the
-//    one derived from the record's head (docs/record.md §4);
+//  - the seed with the scrutineers' contributions (docs/record.md §4):
+//    before the start both scrutineers commit (draw.commit, signed with
+//    their identity key); the start closes the draw (draw.closed, no seed
+//    yet); scrutineer 1 reveals; scrutineer 2 does not, and the moderator
+//    proceeds without it (POST draw/proceed): draw.seed names 2 missing
+//    and is H256("draw-seed", meeting_id, head at draw.closed, LE64 1,
+//    LE64 1, value 1); refused with nothing written: a commitment signed
+//    by another scrutineer, twice, after the start, a reveal before the
+//    start, one not matching its commitment, one after the seed; in
+//    another meeting (ag-late) the only scrutineer reveals and the seed
+//    follows at once;
 //  - the draw, recomputed here from the seed by the documented algorithm
 //    (docs/profiles.md « Random draws »: splitmix64, rejection sampling),
 //    names a first member, who declines (POST proxies/decline); the next
@@ -22,10 +31,13 @@
 //    a member not drawn, a bad signature, volunteering twice, after the
 //    seed;
 //  - the exported record verifies: scrutin-verify re-derives the seed
-//    and the draw.
+//    and the draw; rewritten by the server as an insider, a forged seed,
+//    a reveal not matching its commitment, a commitment after the
+//    deadline, a seed hiding a missing reveal each fail, named.
 //   node tests/server/pxdraw.mjs     (from the repository root, after make)
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
 import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, now, exportAndVerify, rewriteRecord } from './meeting-lib.mjs';
 
@@ -45,18 +57,18 @@ const quorum = JSON.stringify({ counts: ['present', 'represented'], fraction: '1
   rounding: 'floor', second_convocation: 'none' });
 const pad = (n) => String(n).padStart(2, '0');
 const local = (d) => [`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, `${pad(d.getHours())}:${pad(d.getMinutes())}`];
-const create = (id, start, more = []) => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+', '--profile',
-  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', '1', '--threshold', '1', '--quorum', quorum,
+const create = (id, start, more = [], n = '2') => run(['meeting', 'create', '--id', id, '--title', 'AG Espace+', '--profile',
+  'ballot-formats/profiles/espace-plus.yaml', '--body', 'ag', '--trustees', n, '--threshold', '2', '--quorum', quorum,
   '--date', local(start)[0], '--time', local(start)[1], ...more]);
 const minute = Math.floor(Date.now() / 60000) * 60000;
 const startA = new Date(minute + 32 * 60000), startB = new Date(minute + 29 * 60000);
 const id = 'ag-draw';
-create(id, startA, ['--agenda', agenda]);
+create(id, startA, ['--agenda', agenda], '2');
 create('ag-late', startB);
 run(['meeting', 'convene', id]);
 run(['meeting', 'convene', 'ag-late']);
-const m = enrolMeeting(data, id, N, 1);
-const mB = enrolMeeting(data, 'ag-late', N, 1);
+const m = enrolMeeting(data, id, N, 2);
+const mB = enrolMeeting(data, 'ag-late', N, 2);
 const { voters: V, modToken } = m;
 const base = `/api/v1/meetings/${id}`;
 const count = (kind, meeting = id) => +sqlite(path.join(data, 'roll.db'),
@@ -65,6 +77,13 @@ const count = (kind, meeting = id) => +sqlite(path.join(data, 'roll.db'),
 const volunteer = (mid, v, action = 'volunteer', { ts = now(), by = v } = {}) => ({ action, pk: hex(v.pk), ts,
   sig: hex(C.signStatement(action === 'volunteer' ? 'proxy-volunteer' : 'proxy-volunteer-withdraw',
     [mid, v.pk, C.le64(ts)], by.sk).sig) });
+// The scrutineers' contributions (docs/record.md §5 S_draw_commit,
+// S_draw_reveal), signed with the identity key t.id.
+const contribution = (mid, j, value) => C.H256('draw-contribution', new TextEncoder().encode(mid), C.le64(j), value);
+const dcommit = (mid, t, value, by = t) => ({ index: t.j, hash: hex(contribution(mid, t.j, value)),
+  sig: hex(C.signStatement('draw-commit', [mid, C.le64(t.j), contribution(mid, t.j, value)], by.id.privateKey).sig) });
+const dreveal = (mid, t, value, by = t) => ({ index: t.j, value: hex(value),
+  sig: hex(C.signStatement('draw-reveal', [mid, C.le64(t.j), value], by.id.privateKey).sig) });
 const decline = (v, { ts = now(), by = v } = {}) => ({ pk: hex(v.pk), ts,
   sig: hex(C.signStatement('proxy-decline', [id, v.pk, C.le64(ts)], by.sk).sig) });
 // A show-of-hands ballot of voice's voice signed by signer (S_open).
@@ -129,7 +148,7 @@ try {
   // What a member's phone reads (POST proxies/holders, signed): the draw.
   const drawOf = async (v) => { const t2 = now(); return (await api(srv, 'POST', `${base}/proxies/holders`, { pk: hex(v.pk), ts: t2,
     sig: hex(C.signStatement('proxy-holders', [id, v.pk, C.le64(t2)], v.sk).sig) })).json.draw; };
-  eq(await drawOf(V[2]), { volunteered: true, seeded: false, declined: false, drawn: false, article: '4' },
+  eq(await drawOf(V[2]), { volunteered: true, closed: false, seeded: false, declined: false, drawn: false, article: '4' },
     'holders: M0003 reads he volunteered, no draw yet (art. 4)');
   eq((await drawOf(V[6]))?.volunteered, false, 'holders: M0007, withdrawn, reads he is no volunteer');
   await refused('volunteer', volunteer(id, V[7], 'volunteer', { by: V[0] }), 403, 'bad_signature', 'a bad signature refused');
@@ -139,20 +158,73 @@ try {
   r = await api(srv, 'POST', '/api/v1/meetings/ag-late/proxies/volunteer', volunteer('ag-late', mB.voters[2]));
   eq([r.status, r.json.error?.code, r.json.error?.article], [403, 'proxy_deadline', '4'], 'a volunteer after the deadline refused (art. 4)');
   eq(count('proxy.volunteer', 'ag-late'), n0, 'after the deadline: nothing written');
+  // ag-late: its only scrutineer commits, reveals after the start, and
+  // the seed follows at once.
+  {
+    const { trustees: [t1] } = await ceremony(srv, mB);
+    const v1 = S.randombytes_buf(32), bB = '/api/v1/meetings/ag-late';
+    eq((await api(srv, 'POST', `${bB}/draw/commit`, dcommit('ag-late', t1, v1))).status, 200, 'ag-late: scrutineer 1 commits');
+    eq((await api(srv, 'POST', `${bB}/start`, {}, mB.modToken)).status, 200, 'ag-late starts');
+    eq(count('draw.seed', 'ag-late'), 0, 'ag-late: no seed before the reveal');
+    eq((await api(srv, 'POST', `${bB}/draw/reveal`, dreveal('ag-late', t1, v1))).json, { draw: 'revealed', seeded: true },
+      'ag-late: the last reveal writes the seed');
+    eq(count('draw.seed', 'ag-late'), 1, 'ag-late: one draw.seed');
+    const verB = exportAndVerify(data, 'ag-late');
+    eq([verB.exported, verB.status], [0, 0], `ag-late: the record verifies (${verB.out.trim().split('\n').pop()})`);
+    const recB = fs.readFileSync(path.join(data, 'record.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const sB = recB.find((e) => e.kind === 'draw.seed'), cB = recB.find((e) => e.kind === 'draw.closed');
+    eq(sB.payload, { seed: hex(C.H256('draw-seed', new TextEncoder().encode('ag-late'), Buffer.from(cB.parent, 'hex'), C.le64(1),
+      C.le64(1), v1)).slice(0, 16), missing: [] }, 'ag-late: the seed with the one contribution, nobody missing');
+  }
 
-  await ceremony(srv, m);
+  const { trustees: T } = await ceremony(srv, m);
+  // The scrutineers commit to their contributions before the start.
+  const val = [S.randombytes_buf(32), S.randombytes_buf(32)];
+  const dkinds = ['draw.commit', 'draw.closed', 'draw.reveal', 'draw.seed'];
+  const dpost = async (p, body, status, code, what, token) => {
+    const n0 = dkinds.map((k) => count(k));
+    const r = await api(srv, 'POST', `${base}/draw/${p}`, body, token);
+    eq([r.status, r.json.error?.code], [status, code], what);
+    if (code) {
+      check(r.json.error?.fr && r.json.error?.en, `${what}: French and English (${r.json.error?.fr})`);
+      eq(dkinds.map((k) => count(k)), n0, `${what}: nothing written`);
+    }
+    return r;
+  };
+  await dpost('commit', dcommit(id, T[0], val[0], T[1]), 403, 'bad_signature', 'a commitment signed by another scrutineer refused');
+  await dpost('reveal', dreveal(id, T[0], val[0]), 409, 'draw_not_closed', 'a reveal before the start refused');
+  await dpost('commit', dcommit(id, T[0], val[0]), 200, undefined, 'scrutineer 1 commits');
+  await dpost('commit', dcommit(id, T[0], val[0]), 409, 'already_done', 'committing twice refused');
+  await dpost('commit', dcommit(id, T[1], val[1]), 200, undefined, 'scrutineer 2 commits');
+  eq((await api(srv, 'GET', base)).json.draw, { closed: false, seeded: false, commits: [1, 2], reveals: [] }, 'the view: two commitments');
   eq((await api(srv, 'POST', `${base}/start`, {}, modToken)).status, 200, 'the AG starts');
   for (const v of [V[0], V[2], V[3], V[4], V[6]])
     eq((await api(srv, 'POST', `${base}/attendance`, attend(m, v, 'check-in', 'present'))).status, 200, `${v.no} present`);
-  eq(count('draw.seed'), 1, 'the record has its draw.seed');
-  await refused('volunteer', volunteer(id, V[7]), 409, 'draw_seeded', 'a volunteer after the seed refused');
+  eq([count('draw.closed'), count('draw.seed')], [1, 0], 'the start closes the draw; no seed before the reveals');
+  await refused('volunteer', volunteer(id, V[7]), 409, 'draw_seeded', 'a volunteer after the draw closed refused');
+  await dpost('commit', dcommit(id, T[0], S.randombytes_buf(32)), 409, 'draw_closed', 'a commitment after the start refused');
+  await dpost('reveal', dreveal(id, T[0], S.randombytes_buf(32)), 409, 'draw_mismatch', 'a reveal not matching its commitment refused');
+  eq((await dpost('reveal', dreveal(id, T[0], val[0]), 200, undefined, 'scrutineer 1 reveals')).json, { draw: 'revealed', seeded: false },
+    'scrutineer 1 reveals: the seed waits for scrutineer 2');
+  const nop = (await api(srv, 'POST', `${base}/draw/proceed`, {})).status;
+  check(nop === 401 || nop === 403, `proceeding without the moderator's token refused (${nop})`);
+  eq(count('draw.seed'), 0, 'still no seed');
+  // Scrutineer 2 does not reveal: the moderator proceeds without it.
+  eq((await dpost('proceed', {}, 200, undefined, 'the moderator proceeds', modToken)).json, { draw: 'seeded', missing: [2] },
+    'the moderator proceeds: scrutineer 2 missing');
+  await dpost('reveal', dreveal(id, T[1], val[1]), 409, 'draw_seeded', 'a reveal after the seed refused');
+  await dpost('proceed', {}, 409, 'draw_seeded', 'proceeding twice refused', modToken);
+  eq((await api(srv, 'GET', base)).json.draw, { closed: true, seeded: true, commits: [1, 2], reveals: [1] }, 'the view: seeded');
 
   // The draw, recomputed from the record's seed.
   const rec = cli(['record', 'export', id, '--data', data]).stdout.trim().split('\n').map((l) => JSON.parse(l));
   const k = rec.findIndex((e) => e.kind === 'draw.seed');
+  const kc = rec.findIndex((e) => e.kind === 'draw.closed');
   const seedHex = rec[k].payload.seed;
-  eq(seedHex, hex(C.H256('draw-seed', new TextEncoder().encode(id), Buffer.from(rec[k].parent, 'hex'))).slice(0, 16),
-    'the seed is H256("draw-seed", meeting_id, head), its first 8 bytes');
+  eq(rec[kc].payload, { commits: [1, 2] }, 'draw.closed names the two commitments');
+  eq(rec[k].payload.missing, [2], 'draw.seed names scrutineer 2 missing');
+  eq(seedHex, hex(C.H256('draw-seed', new TextEncoder().encode(id), Buffer.from(rec[kc].parent, 'hex'), C.le64(1), C.le64(1), val[0])).slice(0, 16),
+    'the seed is H256("draw-seed", meeting_id, head at the deadline, LE64 1, LE64 1, value 1), its first 8 bytes');
   const seed = BigInt('0x' + Buffer.from(seedHex, 'hex').reverse().toString('hex'));
   const pool = [V[2], V[3], V[4]];
   const first = draw(seed, pool, []).pick;
@@ -162,7 +234,7 @@ try {
   eq([(await drawOf(first)).drawn, (await drawOf(pool.find((x) => x !== first))).drawn], [true, false],
     `holders: ${first.no} reads the draw gave him a proxy, another volunteer not`);
   eq((await api(srv, 'POST', `${base}/proxies/decline`, decline(first))).json.proxy, 'declined', `${first.no}, drawn first, declines`);
-  eq(await drawOf(first), { volunteered: true, seeded: true, declined: true, drawn: false, article: '4' },
+  eq(await drawOf(first), { volunteered: true, closed: true, seeded: true, declined: true, drawn: false, article: '4' },
     `holders: ${first.no} reads he declined`);
   await refused('decline', decline(first, { ts: now() + 1 }), 409, 'decline_exists', 'declining twice refused');
   const second = draw(seed, pool, [first]).pick;
@@ -223,6 +295,11 @@ try {
   const lines = fs.readFileSync(path.join(data, 'record.jsonl'), 'utf8').split('\n').filter(Boolean);
   eq(lines.filter((l) => JSON.parse(l).kind === 'proxy.volunteer').length, 5, 'four volunteers and a withdrawal in the record');
   eq(lines.filter((l) => JSON.parse(l).kind === 'proxy.declined').length, 1, 'one decline in the record');
+  const pv = spawnSync('build/scrutin-minutes', [path.join(data, 'record.jsonl')], { encoding: 'utf8' });
+  const drawP = ((pv.stdout || '').match(/<p class="draw">(.*?)<\/p>/s) || [])[1] || '';
+  eq(drawP, 'Tirage au sort des procurations d\'un mandataire absent : la graine du tirage contient les contributions de'
+    + ' Scrutateur 1 ; Scrutateur 2 s\'est engagé sans révéler sa contribution : le modérateur a procédé sans elle.',
+    'the minutes say whose contributions the seed hashes and who did not reveal');
 
   // The server as an insider (re-chained, checkpoints re-signed): a
   // forged seed, or a decline dropped so that the engine's winner is not
@@ -232,8 +309,23 @@ try {
     const e = evs.find((x) => x.kind === 'draw.seed');
     e.payload.seed = e.payload.seed.replace(/^./, (c) => (c === '0' ? '1' : '0'));
   });
-  check(t.status === 1 && /draw seed not the one derived from the record's head/.test(t.stdout + t.stderr),
+  check(t.status === 1 && /draw seed not the one derived from the record's head and the scrutineers' contributions/.test(t.stdout + t.stderr),
     `a forged seed fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
+  t = rewriteRecord(rw, 'reveal', (evs) => {
+    const e = evs.find((x) => x.kind === 'draw.reveal');
+    e.payload.value = e.payload.value.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+  });
+  check(t.status === 1 && /draw reveal of trustee 1 does not match its commitment/.test(t.stdout + t.stderr),
+    `a reveal not matching its commitment fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
+  t = rewriteRecord(rw, 'commit-late', (evs) => {
+    const [c] = evs.splice(evs.findLastIndex((x) => x.kind === 'draw.commit'), 1);
+    evs.splice(evs.findIndex((x) => x.kind === 'draw.closed') + 1, 0, c);
+  });
+  check(t.status === 1 && /draw closing does not name the committed scrutineers|draw commitment after the draw's deadline/.test(t.stdout + t.stderr),
+    `a commitment after the deadline fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
+  t = rewriteRecord(rw, 'hidden', (evs) => { evs.find((x) => x.kind === 'draw.seed').payload.missing = []; });
+  check(t.status === 1 && /draw seed's missing scrutineers are not those without a reveal/.test(t.stdout + t.stderr),
+    `a seed hiding a missing reveal fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
   t = rewriteRecord(rw, 'winner', (evs) => evs.splice(evs.findIndex((x) => x.kind === 'proxy.declined'), 1));
   check(t.status === 1 && /ballot at seq \d+: no proxy from the voice to the signer/.test(t.stdout + t.stderr),
     `a ballot by a member the draw did not name fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
@@ -241,8 +333,8 @@ try {
     const v = structuredClone(evs.find((x) => x.kind === 'proxy.volunteer'));
     evs.splice(evs.findIndex((x) => x.kind === 'draw.seed') + 1, 0, v);
   });
-  check(t.status === 1 && /out of order: volunteer statement after the draw's seed/.test(t.stdout + t.stderr),
-    `a volunteer statement after the seed fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
+  check(t.status === 1 && /out of order: volunteer statement after the draw's deadline/.test(t.stdout + t.stderr),
+    `a volunteer statement after the draw closed fails (${(t.stdout + t.stderr).trim().split('\n')[0]})`);
 } catch (e) {
   console.error(srv.log().split('\n').slice(-15).join('\n'));
   throw e;

@@ -194,7 +194,7 @@ try {
   await srv.stop();
   eq(await code, [0, null], 'stops cleanly with a stream open');
   await until(() => last.ended, 10000, 'the open stream is closed at stop');
-  check(/live streams closed: \d+ by their client, \d+ on error, 1 sending data, 1 not reading/.test(srv.log()), 'the close reasons are logged');
+  check(/flux en direct fermés : \d+ par leur client, \d+ sur erreur, 1 envoyant des données, 1 ne lisant pas/.test(srv.log()), `the close reasons are logged: ${srv.log().slice(-1500)}`);
   done('streams');
 } finally {
   await srv.stop();

@@ -210,6 +210,7 @@ test_ops(void)
 	for (size_t i = 0; i < api_routes_n; i++) {
 		const struct api_route *rt = &api_routes[i];
 		CHECK((rt->op == 0) == (rt->net == API_NET_STATUS ||
+		    rt->net == API_NET_FINGERPRINT ||
 		    rt->net == API_NET_ACTIVATE || rt->net == API_NET_EVENTS));
 	}
 }

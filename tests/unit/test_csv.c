@@ -138,11 +138,15 @@ test_row_reasons(void)
 	    "11;\"On\tze\";K;k@example.org;01/02/2020\n"    /* 12 control */
 	    "12;\"Douze\" x;L;l@example.org;01/02/2020\n"   /* 13 stray */
 	    ";;;;\n"                                        /* 14 blank */
-	    "13;Treize;M;m@example.org;29/02/2024\n",       /* 15 ok */
+	    "13;Treize;M;m@example.org;29/02/2024\n"        /* 15 ok */
+	    "14;Mar\xe2\x80\xaetin;N;n@example.org;01/02/2020\n" /* 16 RLO */
+	    "15;Quinze;O\xe2\x80\x8b;o@example.org;01/02/2020\n" /* 17 ZWSP */
+	    "16;Seize;P\xe2\x81\xa6x;p@example.org;01/02/2020\n" /* 18 LRI */
+	    "17;Dix\xe2\x80\x94sept;Q;q@example.org;01/02/2020\n", /* 19 ok: dash */
 	    longname);
 	CHECK(parse(&p, csv) == 0);
-	CHECK(p.nrows == 2);
-	CHECK(p.nrejects == 11);
+	CHECK(p.nrows == 3);
+	CHECK(p.nrejects == 14);
 	check_msg(&p, 3, "nombre de colonnes incorrect : 4 au lieu de 5");
 	check_msg(&p, 4, "guillemet non fermé");
 	check_msg(&p, 5, "guillemet mal placé");
@@ -155,8 +159,17 @@ test_row_reasons(void)
 	check_msg(&p, 11, "champ « nom » trop long (250 octets, maximum 200)");
 	check_msg(&p, 12, "caractère de contrôle dans « nom »");
 	check_msg(&p, 13, "guillemet mal placé");
-	CHECK(reject_at(&p, 14) == NULL);
-	if (p.nrows == 2) {
+	check_msg(&p, 16, "caractère invisible ou d'inversion du sens d'écriture"
+	    " (U+202E) dans « nom » : retirez-le dans le tableur, puis importez"
+	    " à nouveau");
+	check_msg(&p, 17, "caractère invisible ou d'inversion du sens d'écriture"
+	    " (U+200B) dans « prénom » : retirez-le dans le tableur, puis"
+	    " importez à nouveau");
+	CHECK(reject_at(&p, 18) != NULL &&
+	    reject_at(&p, 18)->reason == RR_INVISIBLE_CHAR &&
+	    reject_at(&p, 18)->n1 == 0x2066);
+	CHECK(reject_at(&p, 14) == NULL && reject_at(&p, 19) == NULL);
+	if (p.nrows == 3) {
 		CHECK(p.rows[1].line == 15);
 		CHECK(strcmp(p.rows[1].f[COL_JOINED], "2024-02-29") == 0);
 	}

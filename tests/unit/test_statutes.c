@@ -258,6 +258,38 @@ test_alternatives(void)
 
 /* ct_secret_before: the statutes' secret ballot decided before the count,
  * with the reasons ct_count gives. */
+/* Amendments (ct_amendment_admit): ANIMT's AG (IV) as an alternative with
+ * nine supporters, eight refused with the article; APROGEMERE's AG before
+ * the motion with none required; A-IMI's CA, which votes no motion,
+ * refuses any; only `adopted` amends. */
+static void
+test_amendments(void)
+{
+	struct profile *p = load("animt");
+	struct st_msg why;
+	enum pr_amend_mode mode;
+
+	CHECK(ct_amendment_admit(profile_body_find(p, "ag"), true, 9, &mode,
+	    &why) == 0 && mode == PR_AMEND_ALTERNATIVE);
+	CHECK(ct_amendment_admit(profile_body_find(p, "ag"), true, 8, &mode,
+	    &why) == -1 && strstr(why.fr, "art. IV") != NULL &&
+	    strstr(why.fr, "8 indiqués") != NULL);
+	CHECK(ct_amendment_admit(profile_body_find(p, "ag"), false, 0, &mode,
+	    &why) == -1 && strstr(why.fr, "indiquez") != NULL);
+	free(p);
+	p = load("aprogemere");
+	CHECK(ct_amendment_admit(profile_body_find(p, "ag"), false, 0, &mode,
+	    &why) == 0 && mode == PR_AMEND_BEFORE_MOTION);
+	free(p);
+	p = load("a-imi");
+	CHECK(ct_amendment_admit(profile_body_find(p, "ca"), true, 20, &mode,
+	    &why) == -1 && mode == PR_AMEND_NONE &&
+	    strstr(why.fr, "ne prévoient pas d'amendement") != NULL);
+	free(p);
+	CHECK(ct_amendment_carried("adopted"));
+	CHECK(!ct_amendment_carried("rejected") && !ct_amendment_carried(NULL));
+}
+
 static void
 test_secret_before(void)
 {
@@ -482,6 +514,7 @@ main(void)
 	test_cli_cap();
 	test_secret_before();
 	test_alternatives();
+	test_amendments();
 	test_thresholds();
 	test_dates();
 	test_prng();
