@@ -33,12 +33,16 @@
 # mailin-ui.mjs the phone's mail-in vote: the fallback holder named by
 # name, the agenda's motions voted by mail with their receipts, the
 # holder's « Procuration de repli de NOM » on a motion added on the day.
+# draw-ui.mjs the phone's volunteering for an absent holder's proxy, the
+# drawn mandate's ballot and its decline (Espace+ 4); redist-ui.mjs the
+# APROGEMERE president's redistribution from his phone (art. II).
 TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs tests/kiosk/e2e.mjs \
 	tests/kiosk/alternatives-ui.mjs tests/kiosk/triggers-ui.mjs tests/kiosk/bureau-ui.mjs \
 	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs \
 	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs tests/kiosk/oracle-ui.mjs tests/kiosk/proxy-ui.mjs \
 	tests/kiosk/desk-ui.mjs tests/kiosk/quorum-ui.mjs tests/kiosk/recusal-ui.mjs \
-	tests/kiosk/amendment-ui.mjs tests/kiosk/mailin-ui.mjs
+	tests/kiosk/amendment-ui.mjs tests/kiosk/mailin-ui.mjs tests/kiosk/draw-ui.mjs \
+	tests/kiosk/redist-ui.mjs
 # secondconv-ui.mjs: a second convocation's live quorum (A-IMI art. 9), no
 # threshold, on the console and the projector.
 TEST_SCRIPTS += tests/kiosk/secondconv-ui.mjs

@@ -692,6 +692,27 @@ fail:
 
 /* ---- the box's public reads ---- */
 
+json_t *
+ballot_receipts_json(struct store *st, const char *meeting,
+    const uint8_t voice[32])
+{
+	json_t *voted = json_object();
+	sqlite3_stmt *s = store_prepare(st->box, "SELECT qid, receipt FROM"
+	    " ballots WHERE meeting = ?1 AND voice = ?2");
+
+	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
+	    sqlite3_bind_blob(s, 2, voice, 32, SQLITE_TRANSIENT) == SQLITE_OK)
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			char rh[65];
+			xhex_encode(rh, sizeof rh,
+			    sqlite3_column_blob(s, 1), 32);
+			json_object_set_new(voted, (const char *)
+			    sqlite3_column_text(s, 0), json_string(rh));
+		}
+	sqlite3_finalize(s);
+	return voted;
+}
+
 void
 api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
     struct mreply *r)
@@ -738,19 +759,7 @@ api_voter(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		mr_err(r, "credential_unknown", NULL);
 		return;
 	}
-	voted = json_object();
-	s = store_prepare(st->box, "SELECT qid, receipt FROM ballots WHERE"
-	    " meeting = ?1 AND voice = ?2");
-	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
-	    sqlite3_bind_blob(s, 2, pk, 32, SQLITE_TRANSIENT) == SQLITE_OK)
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			char rh[65];
-			xhex_encode(rh, sizeof rh,
-			    sqlite3_column_blob(s, 1), 32);
-			json_object_set_new(voted, (const char *)
-			    sqlite3_column_text(s, 0), json_string(rh));
-		}
-	sqlite3_finalize(s);
+	voted = ballot_receipts_json(st, m->id, pk);
 	o = json_pack("{s:s,s:s,s:b,s:s,s:o,s:o}", "pk", pkhex,
 	    "status", status, "voter", voter, "attendance", att, "mandates",
 	    proxy_mandates_json(c, m, member, pk), "voted", voted);

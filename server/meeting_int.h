@@ -272,6 +272,12 @@ int proxy_draw_seed(struct mctx *c, struct store *st, const struct mrow *m)
  * -1 with r set (draw_pending, naming the scrutineers awaited); else 0. */
 int draw_pending_check(struct mctx *c, const struct mrow *m,
     struct mreply *r) WUR;
+/* For the member of credential pk, where the body reassigns at random:
+ * {"volunteered", "closed" (the start closed the draw: no more
+ * volunteering), "seeded", "declined", "drawn" (the engine's draw gives
+ * the member a proxy now), "article"}; NULL otherwise. */
+json_t *proxy_draw_json(struct mctx *c, const struct mrow *m,
+    const uint8_t pk[32]);
 /* The draw's state for the meeting view: {closed, seeded, commits,
  * reveals} (trustee indexes). */
 json_t *draw_status_json(struct store *st, const struct mrow *m);
@@ -292,10 +298,14 @@ int proxy_opening(struct mctx *c, struct store *st, const struct mrow *m,
 int proxy_ballot_check(struct mctx *c, const struct mrow *m,
     const char *qid, int64_t voice, int64_t signer, struct mreply *r) WUR;
 /* The voice pk of member's mandates: its own, then each proxy it holds
- * with its standing on the open questions. */
+ * with its standing on the open questions and the receipts of the
+ * ballots already cast for that voice ("voted"). */
 json_t *proxy_mandates_json(struct mctx *c, const struct mrow *m,
     int64_t member, const uint8_t pk[32]);
 
+/* ballot.c: {"qid": "<receipt hex>"} of the ballots cast for voice. */
+json_t *ballot_receipts_json(struct store *st, const char *meeting,
+    const uint8_t voice[32]);
 /* ---- mailin_vote.c: mail-in ballots and the fallback holder ---- */
 
 /* The mailin.opened payload of the meeting's record (owned), or NULL. */

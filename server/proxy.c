@@ -103,7 +103,8 @@ int64_t
 proxy_current(struct store *st, const char *meeting, int64_t giver,
     int64_t *holder)
 {
-	sqlite3_stmt *s = store_prepare(st->roll, "SELECT id, holder FROM"
+	/* On the ballot path (proxy_ballot_check): prepared once. */
+	sqlite3_stmt *s = store_cached(st, st->roll, "SELECT id, holder FROM"
 	    " proxies WHERE meeting = ?1 AND giver = ?2 AND withdrawn_at IS"
 	    " NULL");
 	int64_t id = 0;
@@ -114,7 +115,7 @@ proxy_current(struct store *st, const char *meeting, int64_t giver,
 		id = sqlite3_column_int64(s, 0);
 		*holder = sqlite3_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return id;
 }
 
@@ -369,7 +370,7 @@ api_holders(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	const struct pr_proxies *x = proxy_rules(c, m);
 	uint8_t pk[32], sig[64], buf[256];
 	uint64_t ts;
-	json_t *doc = NULL, *list;
+	json_t *doc = NULL, *list, *doc2, *draw;
 	sqlite3_stmt *s = NULL;
 	framebuf fb;
 	int64_t me = 0, cur, cur_holder = 0;
@@ -423,8 +424,13 @@ api_holders(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		    (const char *)sqlite3_column_text(s, 0), "pk", h, "mine",
 		    cur != 0 && sqlite3_column_int64(s, 2) == cur_holder));
 	}
-	mr_ok(r, json_pack("{s:o,s:o,s:b}", "holders", list, "conditions",
-	    proxy_conditions(x), "given", cur != 0));
+	doc2 = json_pack("{s:o,s:o,s:b}", "holders", list, "conditions",
+	    proxy_conditions(x), "given", cur != 0);
+	/* Volunteering for an absent holder's proxy, and the draw's word
+	 * for this member (Espace+ 4, proxy_draw.c). */
+	if ((draw = proxy_draw_json(c, m, pk)) != NULL)
+		json_object_set_new(doc2, "draw", draw);
+	mr_ok(r, doc2);
 out:
 	sqlite3_finalize(s);
 	json_decref(doc);
@@ -606,15 +612,24 @@ out_nores:
 
 /* ---- ballots under a proxy ---- */
 
-/* The standing at q's opening of the proxy given by member giver: 1 (a
- * row: *accepted, *eff holder or 0, reason), 0 none. */
+/* The proxy given by member giver as it stood at q's opening: its named
+ * holder, the member the president had redistributed it to (or 0), the
+ * engine's standing (accepted, the effective holder or 0, the reason). */
+struct opening_px {
+	int64_t holder, redist, eff;
+	int accepted;
+	char reason[40];
+};
+
+/* 1 and *o when giver's proxy was in force at q's opening, else 0. */
 static int
 opening_standing(struct store *st, const char *meeting, const char *qid,
-    int64_t giver, int *accepted, int64_t *eff, char reason[40])
+    int64_t giver, struct opening_px *o)
 {
 	sqlite3_stmt *s = store_cached(st, st->roll, "SELECT accepted,"
-	    " coalesce(eff_holder, 0), reason FROM opening_proxies WHERE"
-	    " meeting = ?1 AND qid = ?2 AND giver = ?3");
+	    " coalesce(eff_holder, 0), reason, holder, coalesce(redist_to,"
+	    " 0) FROM opening_proxies WHERE meeting = ?1 AND qid = ?2 AND"
+	    " giver = ?3");
 	int found = 0;
 
 	if (s != NULL && store_bind_text(s, 1, meeting) == 0 &&
@@ -622,13 +637,51 @@ opening_standing(struct store *st, const char *meeting, const char *qid,
 	    sqlite3_bind_int64(s, 3, giver) == SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW) {
 		found = 1;
-		*accepted = sqlite3_column_int(s, 0);
-		*eff = sqlite3_column_int64(s, 1);
-		snprintf(reason, 40, "%s", (const char *)
+		o->accepted = sqlite3_column_int(s, 0);
+		o->eff = sqlite3_column_int64(s, 1);
+		snprintf(o->reason, sizeof o->reason, "%s", (const char *)
 		    sqlite3_column_text(s, 2));
+		o->holder = sqlite3_column_int64(s, 3);
+		o->redist = sqlite3_column_int64(s, 4);
 	}
 	store_release(st, s);
 	return found;
+}
+
+/* Whether member signer may vote for member voice's voice (voice !=
+ * signer) on qid: NULL, or the error code; *o the standing at the
+ * opening. The same three tests as scrutin-verify's (audit/
+ * verify_ballot.c ballot_proxy_check), in its order, so that a ballot
+ * accepted here never makes the record refuse the close, and the
+ * holder's phone (proxy_mandates_json) offers only what is accepted. */
+static const char *
+mandate_refusal(struct mctx *c, const struct mrow *m, const char *qid,
+    int64_t voice, int64_t signer, struct opening_px *o)
+{
+	int64_t cur_holder = 0;
+	int at_opening, drawn;
+
+	at_opening = opening_standing(c->st, m->id, qid, voice, o);
+	if (proxy_current(c->st, m->id, voice, &cur_holder) == 0)
+		cur_holder = 0;
+	/* The signer votes for the voice as the holder named now, the
+	 * member the president redistributed the proxy to
+	 * (proxy_redistribute.c), or the member the engine's draw gave it
+	 * to at the opening, its holder absent (Espace+ 4, proxy_draw.c). */
+	drawn = at_opening && o->holder != signer && o->accepted &&
+	    o->eff == signer;
+	if (cur_holder != signer && !drawn && (cur_holder == 0 ||
+	    proxy_redist_current(c->st, m->id, voice) != signer))
+		return "no_proxy";
+	/* The proxy in force at the opening is the one voted under: not
+	 * one given (or given again, to another) since, nor a drawn
+	 * mandate whose proxy was withdrawn or changed since. */
+	if (!at_opening || (o->holder != signer && o->redist != signer &&
+	    !(drawn && o->holder == cur_holder)))
+		return "proxy_not_in_force";
+	if (!o->accepted || o->eff != signer)
+		return proxy_reason_error(o->reason);
+	return NULL;
 }
 
 int
@@ -636,65 +689,101 @@ proxy_ballot_check(struct mctx *c, const struct mrow *m, const char *qid,
     int64_t voice, int64_t signer, struct mreply *r)
 {
 	const struct pr_proxies *x = proxy_rules(c, m);
-	const char *art = x != NULL ? x->src.article : NULL;
-	int64_t cur_holder = 0, eff = 0;
-	int accepted = 0, at_opening, fb;
-	char reason[40] = "";
+	const char *art = x != NULL ? x->src.article : NULL, *code;
+	struct opening_px o = { 0 };
+	int64_t cur_holder = 0;
+	int fb;
 
 	/* The fallback holder of a mail-in voter (mailin_vote.c). */
 	if (voice != signer && (fb = mailin_fallback_check(c, m, qid, voice,
 	    signer, r)) != 0)
 		return fb > 0 ? 0 : -1;
-	at_opening = opening_standing(c->st, m->id, qid, voice, &accepted,
-	    &eff, reason);
-	if (proxy_current(c->st, m->id, voice, &cur_holder) == 0)
-		cur_holder = 0;
 	if (voice == signer) {
 		/* The giver's own ballot while the holder votes for him
 		 * (one voice: the first ballot would take it). */
-		if (at_opening && accepted && cur_holder == eff) {
+		if (opening_standing(c->st, m->id, qid, voice, &o) &&
+		    o.accepted && (proxy_current(c->st, m->id, voice,
+		    &cur_holder) != 0 ? cur_holder : 0) == o.eff) {
 			mr_err_article(r, "represented", NULL, art);
 			return -1;
 		}
 		return 0;
 	}
-	/* The holder named, the member the president redistributed the
-	 * proxy to (proxy_redistribute.c), or the member the engine's
-	 * draw gave it to at the opening, its holder absent (Espace+ 4,
-	 * proxy_draw.c). The standing below is then checked for each. */
-	if (cur_holder != signer && (cur_holder == 0 ||
-	    (proxy_redist_current(c->st, m->id, voice) != signer &&
-	    !(at_opening && accepted && eff == signer)))) {
-		mr_err(r, "no_proxy", NULL);
+	if ((code = mandate_refusal(c, m, qid, voice, signer, &o)) == NULL)
+		return 0;
+	if (strcmp(code, "no_proxy") == 0 ||
+	    strcmp(code, "proxy_not_in_force") == 0) {
+		mr_err(r, code, NULL);
 		return -1;
 	}
-	if (!at_opening) {
-		mr_err(r, "proxy_not_in_force", NULL);
-		return -1;
-	}
-	if (!accepted || eff != signer) {
-		mr_err_article(r, proxy_reason_error(reason), NULL, art);
-		if (r->doc != NULL)
-			json_object_set_new(r->doc, "reason",
-			    json_string(accepted ? "reassigned" : reason));
-		return -1;
-	}
-	return 0;
+	mr_err_article(r, code, NULL, art);
+	if (r->doc != NULL)
+		json_object_set_new(r->doc, "reason",
+		    json_string(o.accepted ? "reassigned" : o.reason));
+	return -1;
 }
 
 /* ---- a voice's mandates ---- */
+
+/* Mandate giver (its voice giver_pk, its name) of member, with its
+ * standing on each open question (mandate_refusal) and the receipts of
+ * the ballots cast for it. */
+static json_t *
+mandate_json(struct mctx *c, const struct mrow *m, int64_t member,
+    int64_t giver, const uint8_t *giver_pk, const char *name)
+{
+	const struct pr_proxies *x = proxy_rules(c, m);
+	json_t *qs = json_object(), *o;
+	sqlite3_stmt *q = store_prepare(c->st->roll, "SELECT o.qid FROM"
+	    " opening_proxies o JOIN questions q ON q.meeting = o.meeting AND"
+	    " q.qid = o.qid WHERE o.meeting = ?1 AND o.giver = ?2 AND"
+	    " q.status = 'open'");
+	char h[65];
+
+	xhex_encode(h, sizeof h, giver_pk, 32);
+	if (q != NULL && store_bind_text(q, 1, m->id) == 0 &&
+	    sqlite3_bind_int64(q, 2, giver) == SQLITE_OK)
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			const char *qid = (const char *)sqlite3_column_text(q,
+			    0);
+			struct opening_px op = { 0 };
+			const char *no = mandate_refusal(c, m, qid, giver,
+			    member, &op);
+			o = json_pack("{s:b,s:s}", "accepted", no == NULL,
+			    "article", x ? x->src.article : "");
+			if (no != NULL)
+				json_object_set_new(o, "reason", json_string(
+				    strcmp(no, "proxy_not_in_force") == 0 ?
+				    "not_in_force" : op.accepted ?
+				    "reassigned" : op.reason));
+			json_object_set_new(qs, qid, o);
+		}
+	sqlite3_finalize(q);
+	return json_pack("{s:s,s:s,s:s,s:o,s:o}", "voice", h, "kind", "proxy",
+	    "name", name, "questions", qs, "voted",
+	    ballot_receipts_json(c->st, m->id, giver_pk));
+}
 
 json_t *
 proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
     const uint8_t pk[32])
 {
-	const struct pr_proxies *x = proxy_rules(c, m);
+	/* The proxies member holds now (named, or redistributed to him),
+	 * then those the draw gave him at an open question's opening, their
+	 * holder absent (Espace+ 4: "drawn"). */
 	sqlite3_stmt *s = store_prepare(c->st->roll, "SELECT p.giver_pk,"
-	    " mb.last_name || ' ' || mb.first_name, p.giver FROM proxies p"
-	    " JOIN members mb ON mb.id = p.giver WHERE p.meeting = ?1 AND"
-	    " coalesce(" PROXY_REDIST_SQL ", p.holder) = ?2 AND"
-	    " p.withdrawn_at IS NULL ORDER BY p.id");
-	json_t *a = json_array();
+	    " mb.last_name || ' ' || mb.first_name, p.giver, 0, p.id FROM"
+	    " proxies p JOIN members mb ON mb.id = p.giver WHERE p.meeting ="
+	    " ?1 AND coalesce(" PROXY_REDIST_SQL ", p.holder) = ?2 AND"
+	    " p.withdrawn_at IS NULL UNION SELECT p.giver_pk, mb.last_name ||"
+	    " ' ' || mb.first_name, p.giver, 1, p.id FROM opening_proxies o"
+	    " JOIN questions q ON q.meeting = o.meeting AND q.qid = o.qid AND"
+	    " q.status = 'open' JOIN proxies p ON p.meeting = o.meeting AND"
+	    " p.giver = o.giver AND p.withdrawn_at IS NULL JOIN members mb ON"
+	    " mb.id = p.giver WHERE o.meeting = ?1 AND o.eff_holder = ?2 AND"
+	    " o.holder != ?2 AND coalesce(" PROXY_REDIST_SQL ", p.holder) !="
+	    " ?2 ORDER BY 4, 5");
+	json_t *a = json_array(), *o;
 	char h[65];
 
 	xhex_encode(h, sizeof h, pk, 32);
@@ -704,33 +793,12 @@ proxy_mandates_json(struct mctx *c, const struct mrow *m, int64_t member,
 	    sqlite3_bind_int64(s, 2, member) != SQLITE_OK)
 		goto out;
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *qs = json_object(), *o;
-		sqlite3_stmt *q = store_prepare(c->st->roll, "SELECT o.qid,"
-		    " o.accepted, coalesce(o.eff_holder, 0), o.reason FROM"
-		    " opening_proxies o JOIN questions q ON q.meeting ="
-		    " o.meeting AND q.qid = o.qid WHERE o.meeting = ?1 AND"
-		    " o.giver = ?2 AND q.status = 'open'");
-		xhex_encode(h, sizeof h, sqlite3_column_blob(s, 0), 32);
-		if (q != NULL && store_bind_text(q, 1, m->id) == 0 &&
-		    sqlite3_bind_int64(q, 2, sqlite3_column_int64(s, 2)) ==
-		        SQLITE_OK)
-			while (sqlite3_step(q) == SQLITE_ROW) {
-				int ok = sqlite3_column_int(q, 1) &&
-				    sqlite3_column_int64(q, 2) == member;
-				o = json_pack("{s:b,s:s}", "accepted", ok,
-				    "article", x ? x->src.article : "");
-				if (!ok)
-					json_object_set_new(o, "reason",
-					    json_string(sqlite3_column_int(q,
-					    1) ? "reassigned" : (const char *)
-					    sqlite3_column_text(q, 3)));
-				json_object_set_new(qs, (const char *)
-				    sqlite3_column_text(q, 0), o);
-			}
-		sqlite3_finalize(q);
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o}",
-		    "voice", h, "kind", "proxy", "name", (const char *)
-		    sqlite3_column_text(s, 1), "questions", qs));
+		o = mandate_json(c, m, member, sqlite3_column_int64(s, 2),
+		    sqlite3_column_blob(s, 0), (const char *)
+		    sqlite3_column_text(s, 1));
+		if (sqlite3_column_int(s, 3))
+			json_object_set_new(o, "drawn", json_true());
+		json_array_append_new(a, o);
 	}
 	/* The mail-in voters who named this member their fallback
 	 * holder (mailin_view.c). */

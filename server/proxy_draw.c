@@ -296,6 +296,26 @@ draw_listed(const struct facts *f, size_t i, const char *const *ids,
 	return false;
 }
 
+/* The time of member pk's last volunteer statement in m's record, or
+ * 0 (the record's lines, as the verifier reads them). */
+static uint64_t
+draw_last_ts(struct store *st, const struct mrow *m, const uint8_t pk[32])
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT coalesce(max("
+	    "json_extract(line, '$.payload.ts')), 0) FROM events WHERE"
+	    " meeting = ?1 AND kind = 'proxy.volunteer' AND"
+	    " json_extract(line, '$.payload.pk') = ?2");
+	char h[65];
+	sqlite3_int64 ts = 0;
+
+	xhex_encode(h, sizeof h, pk, 32);
+	if (s != NULL && store_bind_text(s, 1, m->id) == 0 &&
+	    store_bind_text(s, 2, h) == 0 && sqlite3_step(s) == SQLITE_ROW)
+		ts = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return ts > 0 ? (uint64_t)ts : 0;
+}
+
 void
 api_proxy_volunteer(struct mctx *c, const struct mrow *m,
     const struct api_call *call, struct mreply *r)
@@ -316,6 +336,10 @@ api_proxy_volunteer(struct mctx *c, const struct mrow *m,
 		mr_err(r, "draw_seeded", NULL);
 	else if (listed == d.on)
 		mr_err(r, d.on ? "volunteer_exists" : "volunteer_none", NULL);
+	/* Each statement later than the member's previous one (no replay:
+	 * scrutin-verify, audit/verify_draw.c). */
+	else if (d.ts <= draw_last_ts(c->st, m, d.pk))
+		mr_err(r, "volunteer_not_later", NULL);
 	/* Until the proxies' deadline, on the statement's time and the
 	 * server's clock (art. 4), as a proxy. */
 	else if (proxy_rules_check(c, m, false, d.ts, now_unix(), r) != 0)
@@ -405,4 +429,34 @@ api_proxy_decline(struct mctx *c, const struct mrow *m,
 	facts_free(&f);
 out:
 	json_decref(doc);
+}
+
+json_t *
+proxy_draw_json(struct mctx *c, const struct mrow *m, const uint8_t pk[32])
+{
+	const struct pr_body *b = m_body(c, m);
+	struct facts f;
+	char h[65];
+	size_t fi;
+	bool vol = false, decl = false;
+	int holds = 0;
+	json_t *o;
+
+	if (!draw_provided(c, m) || facts_load(c->st, m, &f) != 0)
+		return NULL;
+	xhex_encode(h, sizeof h, pk, 32);
+	if ((fi = draw_member(c->st, m, &f, h)) != SIZE_MAX) {
+		vol = draw_listed(&f, fi, f.draw_ids, f.n_vol);
+		decl = draw_listed(&f, fi, f.draw_ids + f.n_vol, f.n_decl);
+		if (f.has_seed && !decl)
+			holds = draw_holds(c, m, &f, fi) > 0;
+	}
+	/* Volunteering ends when the start closes the draw (draw.closed);
+	 * the seed follows the scrutineers' reveals. */
+	o = json_pack("{s:b,s:b,s:b,s:b,s:b,s:s}", "volunteered", vol,
+	    "closed", store_record_has(c->st, m->id, "draw.closed", NULL) != 0,
+	    "seeded", f.has_seed, "declined", decl, "drawn", holds, "article",
+	    b->proxies.src.article);
+	facts_free(&f);
+	return o;
 }

@@ -193,6 +193,11 @@ static const struct {
 	{ "volunteer_none", 409,
 	    "vous n'êtes pas volontaire : rien à retirer",
 	    "you do not volunteer: nothing to withdraw" },
+	{ "volunteer_not_later", 409,
+	    "votre déclaration précédente porte la même heure (à la seconde"
+	    " près) ou une heure plus récente : réessayez dans une seconde",
+	    "your previous statement bears the same time (to the second) or"
+	    " a later one: try again in a second" },
 	{ "mailin_not_allowed", 409,
 	    "les statuts de cette instance n'admettent pas le vote par"
 	    " correspondance",
@@ -382,9 +387,13 @@ static const struct {
 	    " ou retirée)",
 	    "no proxy from this voice to you in force (none, or withdrawn)" },
 	{ "proxy_not_in_force", 403,
-	    "procuration refusée : elle n'était pas en vigueur à l'ouverture"
-	    " de ce vote",
-	    "proxy refused: it was not in force when this question opened" },
+	    "procuration refusée pour ce vote : elle n'était pas en vigueur"
+	    " à son ouverture (donnée, retirée ou changée depuis) ; une"
+	    " procuration en vigueur à l'ouverture des votes suivants y"
+	    " comptera",
+	    "proxy refused for this question: it was not in force when the"
+	    " question opened (given, withdrawn or changed since); a proxy"
+	    " in force when the next questions open counts there" },
 	{ "proxy_over_cap", 403,
 	    "procuration refusée : le mandataire détient déjà le nombre"
 	    " maximal de procurations (les premières données comptent)",

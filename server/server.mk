@@ -94,7 +94,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/recordcheck.mjs tests/server/frozenroll.mjs \
                 tests/server/cli.mjs tests/server/property.mjs tests/server/secretary.mjs \
                 tests/server/diskfull.mjs tests/server/names.mjs \
-                tests/server/recorddl.mjs tests/server/proxy.mjs tests/server/redistribute.mjs tests/server/rollfreeze.mjs \
+                tests/server/recorddl.mjs tests/server/proxy.mjs tests/server/redistribute.mjs tests/server/redist-quorum.mjs tests/server/rollfreeze.mjs \
                 tests/server/deadline.mjs tests/server/desk.mjs \
                 tests/server/recusal.mjs tests/server/pxdraw.mjs \
                 tests/server/webfp.mjs tests/server/threshold.mjs \
@@ -119,3 +119,4 @@ $(eval $(call fuzz_target,asset_path,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a 
 $(eval $(call fuzz_target,meeting_api,$(SERVER_LIB) $(BUILD)/libscrutin-crypto.a $(COMMON_LIB),$(SERVER_LDLIBS)))
 BENCH_SCRIPTS += tests/bench/bench_server.sh
 BENCH_SCRIPTS += tests/bench/vs_base.sh
+BENCH_SCRIPTS += tests/bench/vs_proxy.sh

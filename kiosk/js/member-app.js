@@ -36,6 +36,7 @@ import { $, el, clear, showScreen, announce, groupHex } from './dom.js';
 import { t, onLangChange } from './i18n.js';
 import { choiceLabel, heldUnder, reasonLabel, statusLabel } from './labels.js';
 import { createProxyPanel } from './member-proxy.js';
+import { createRedistPanel } from './member-redist.js';
 import { createMailinPanel } from './member-mailin.js';
 
 const KEY = 'scrutin.v';
@@ -126,10 +127,7 @@ export async function createMemberApp(opts = {}) {
     }
     if (standing.status === 'revoked') { refusal(t('err.credential_revoked')); return; }
     if (!resumed) activate().catch(() => { /* informative only; the server said it changes nothing */ });
-    for (const [qid, r] of Object.entries(standing.voted || {})) {
-      if (!st.receipts[qid]) st.receipts[qid] = { receipt: r };
-    }
-    save();
+    adoptReceipts();
     live = connectLive(st.meeting, { onView: onLive, onStatus: (s) => setConn(s), counts: false });
     if (!kiosk) proxy.refresh().then(() => { if (document.body.dataset.current === 'agenda') renderAgenda(); });
     await resendPending();
@@ -163,7 +161,12 @@ export async function createMemberApp(opts = {}) {
   // --- proxies ------------------------------------------------------------
   const proxy = createProxyPanel({
     crypto: () => C, cred: () => cred, meeting: () => st.meeting, status: () => (view ? view.status : ''),
-    go, alert, back: () => { renderAgenda(); go('agenda'); },
+    go, alert, back: () => { renderAgenda(); go('agenda'); }, changed: () => refreshStanding(),
+  });
+  // The president's redistribution (APROGEMERE II), from his standing.
+  const redist = createRedistPanel({
+    crypto: () => C, cred: () => cred, meeting: () => st.meeting, standing: () => standing, alert,
+    changed: () => refreshStanding(),
   });
   const mailin = createMailinPanel({
     crypto: () => C, cred: () => cred, meeting: () => st.meeting, view: () => view, standing: () => standing,
@@ -183,7 +186,7 @@ export async function createMemberApp(opts = {}) {
       // A mail-in voter's fallback mandate: only where the engine gave it
       // at the opening (a motion added on the day).
       if (m.kind === 'fallback' && !s) continue;
-      out.push({ pk: m.voice, name: m.name, label: t(m.kind === 'fallback' ? 'v.mi.of' : 'v.px.of', { name: m.name }),
+      out.push({ pk: m.voice, name: m.name, label: t(m.kind === 'fallback' ? 'v.mi.of' : m.drawn ? 'v.dr.of' : 'v.px.of', { name: m.name }),
         ok: !!(s && s.accepted), why: s && s.accepted ? null : (s || { reason: 'not_in_force' }) });
     }
     return out;
@@ -193,13 +196,28 @@ export async function createMemberApp(opts = {}) {
     const reason = t(`pxr.${why.reason}`, null) || t('pxr.other');
     return why.article ? t('v.px.refusedArt', { reason, article: why.article }) : t('v.px.refused', { reason });
   }
+  /** The receipts the server holds for this voice and for each mandate
+   *  (cast from another phone, or before this one was reset), kept like
+   *  the phone's own so that a voted mandate shows as voted. */
+  function adoptReceipts() {
+    const voices = [[null, standing.voted], ...((standing.mandates || []).filter((x) => x.kind === 'proxy').map((x) => [x.voice, x.voted]))];
+    for (const [voice, voted] of voices)
+      for (const [qid, r] of Object.entries(voted || {})) {
+        const k = rkey(qid, voice);
+        if (!st.receipts[k]) st.receipts[k] = { receipt: r };
+      }
+    save();
+  }
+
   let refreshing = null;
   /** The standing again (the mandates' standing changes when a question
    *  opens), then the agenda if it is shown. */
   function refreshStanding() {
     if (refreshing || !cred) return;
-    refreshing = apiRetry('GET', meetingPath(st.meeting, `/voters/${myHex()}`))
-      .then((s) => { standing = s; if (document.body.dataset.current === 'agenda') renderAgenda(); })
+    // The draw's word for this member changes with the attendance (read
+    // again only where the statutes have a draw: a signed request).
+    refreshing = Promise.all([apiRetry('GET', meetingPath(st.meeting, `/voters/${myHex()}`)), !kiosk && proxy.hasDraw() ? proxy.refresh() : null])
+      .then(([s]) => { standing = s; adoptReceipts(); if (document.body.dataset.current === 'agenda') renderAgenda(); })
       .catch(() => { /* the next event tries again */ })
       .finally(() => { refreshing = null; });
   }
@@ -221,6 +239,9 @@ export async function createMemberApp(opts = {}) {
       if (view.server_key && !C.verifyStatement('attendance-recorded', [st.meeting, cred.publicKey, 'check-in', C.le64(r.at)],
         bytesOf(r.server_sig), bytesOf(view.server_key))) throw new Error('server signature');
       if (!quiet) announce(t('v.checkedIn'));
+      // What depends on the attendance (the president's mandates to
+      // redistribute, the draw's word) is read again.
+      refreshStanding();
       return true;
     } catch (e) {
       if (!quiet) alert(errorMessage(e, 'attendance'));
@@ -314,6 +335,7 @@ export async function createMemberApp(opts = {}) {
       banner.hidden = false;
     } else banner.hidden = true;
     proxy.renderBox();
+    redist.render();
     mailin.renderBox();
     if (!view.questions.length) list.append(el('li', {}, t('v.noQuestion')));
   }

@@ -11,7 +11,14 @@
 // give a proxy for a member. Refusals show the server's own French (or
 // English) text, which names the article. Nothing is kept on the device:
 // the server's answer to `proxies/holders` is the state.
-import { api, bytesOf, errorMessage, hexOf, meetingPath, serverNow } from './api.js';
+//
+// Where the statutes reassign an absent holder's proxy by a random draw
+// (Espace+ art. 4; the answer's `draw`), the same box lets the member
+// volunteer or stop volunteering before the meeting starts (`POST
+// …/proxies/volunteer`, signed), and, once the draw gives the member a
+// proxy, decline it (`POST …/proxies/decline`): the draw then passes to
+// the next volunteer.
+import { api, ApiError, bytesOf, errorMessage, hexOf, meetingPath, serverNow } from './api.js';
 import { $, el, clear, announce } from './dom.js';
 import { t } from './i18n.js';
 
@@ -67,13 +74,15 @@ export function holderMatches(input, list, count, holders, pick) {
 /**
  * The proxy box and screen. ctx: {crypto() → the crypto module, cred() → {publicKey, secretKey},
  * meeting() → id, status() → the meeting's status, go(screen), alert(msg),
- * back() → renders the agenda and shows it}.
+ * back() → renders the agenda and shows it, changed() → reads the
+ * member's standing again (the mandates after a decline)}.
  */
 export function createProxyPanel(ctx) {
   let info = null;		// the holders answer, or null before it
   let loading = null;
   let chosen = null;		// {name, pk}
   let notice = '';		// « Procuration retirée » after a withdrawal
+  let lastTs = 0;		// the time of the last draw statement sent
 
   const sign = (kind, fields) => hexOf(ctx.crypto().signStatement(kind, fields, ctx.cred().secretKey).sig);
 
@@ -114,7 +123,65 @@ export function createProxyPanel(ctx) {
     } else {
       box.append(el('p', { class: 'note' }, conditionLines(info.conditions)[0]));
     }
+    if (info.draw) drawBox(box, info.draw);
   }
+
+  /** The random draw's part of the box (Espace+ 4): volunteer before
+   *  the meeting starts; decline a proxy the draw gave. */
+  function drawBox(box, d) {
+    const art = d.article ? t('v.px.article', { article: d.article }) : '';
+    const part = el('div', { id: 'draw-box', class: 'draw' }, el('h3', { class: 'sub' }, t('v.dr.title')));
+    box.append(part);
+    if (!d.closed) {
+      part.append(el('p', { class: 'note' }, t('v.dr.help', { art })));
+      if (d.volunteered) {
+        part.append(el('p', { class: 'ok', id: 'draw-status' }, t('v.dr.volunteered')));
+        part.append(el('button', { type: 'button', class: 'secondary', id: 'draw-unvolunteer', onclick: () => volunteer(false) }, t('v.dr.unvolunteer')));
+      } else {
+        part.append(el('button', { type: 'button', class: 'secondary', id: 'draw-volunteer', onclick: () => volunteer(true) }, t('v.dr.volunteer')));
+      }
+    } else if (d.declined) {
+      part.append(el('p', { class: 'note', id: 'draw-status' }, t('v.dr.declined')));
+    } else if (d.drawn) {
+      part.append(el('p', { class: 'ok', id: 'draw-status' }, t('v.dr.drawn', { art })));
+      part.append(el('button', { type: 'button', class: 'secondary', id: 'draw-decline', onclick: () => decline() }, t('v.dr.decline')));
+    } else if (d.volunteered) {
+      part.append(el('p', { class: 'note', id: 'draw-status' }, t(d.seeded ? 'v.dr.notDrawn' : 'v.dr.waiting')));
+    } else {
+      part.remove();
+    }
+  }
+
+  /** A signed draw request (volunteer, withdraw, decline), then the
+   *  state read again; the server's words on a refusal. */
+  async function drawRequest(path, body, kind, done) {
+    const cr = ctx.cred();
+    const send = () => {
+      // A later second than this phone's previous statement (the clock's
+      // skew is learned again at each answer and may step back a second).
+      const ts = lastTs = Math.max(serverNow(), lastTs + 1);
+      return api('POST', meetingPath(ctx.meeting(), path), { ...body, pk: hexOf(cr.publicKey), ts,
+        sig: sign(kind, [ctx.meeting(), cr.publicKey, ctx.crypto().le64(ts)]) });
+    };
+    try {
+      // Each statement must bear a later second than the member's last
+      // one, maybe sent from another device (volunteer_not_later): once
+      // more, a second later.
+      await send().catch(async (e) => {
+        if (!(e instanceof ApiError) || e.code !== 'volunteer_not_later') throw e;
+        await new Promise((r) => setTimeout(r, 1100));
+        return send();
+      });
+      await refresh();
+      notice = done;
+      ctx.back();
+      announce(done);
+      if (ctx.changed) ctx.changed();
+    } catch (e) { ctx.alert(errorMessage(e, 'proxy')); refresh().then(() => renderBox()); }
+  }
+  const volunteer = (on) => drawRequest('/proxies/volunteer', { action: on ? 'volunteer' : 'withdraw' },
+    on ? 'proxy-volunteer' : 'proxy-volunteer-withdraw', t(on ? 'v.dr.volunteerDone' : 'v.dr.unvolunteered'));
+  const decline = () => drawRequest('/proxies/decline', {}, 'proxy-decline', t('v.dr.declined'));
 
   async function withdraw(h) {
     const cr = ctx.cred(); const ts = serverNow();
@@ -188,5 +255,5 @@ export function createProxyPanel(ctx) {
   $('#proxy-change').addEventListener('click', () => { chosen = null; $('#proxy-confirm').hidden = true; $('#proxy-pick').hidden = false; $('#proxy-search').focus(); });
   $('#proxy-back').addEventListener('click', () => ctx.back());
 
-  return { refresh, renderBox, show, rerender: () => { if (info) renderScreen(); } };
+  return { refresh, renderBox, show, hasDraw: () => !!(info && info.draw), rerender: () => { if (info) renderScreen(); } };
 }

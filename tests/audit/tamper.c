@@ -404,6 +404,82 @@ member_of(const uint8_t pk[32])
 	return 0;
 }
 
+/* A redistribution (APROGEMERE II, docs/record.md §4) of member g's
+ * proxy to member h, naming member pres president, signed by member
+ * signer, appended before the record's last checkpoint. */
+static void
+append_redist(size_t pres, size_t signer, size_t g, size_t h, uint64_t ts)
+{
+	uint8_t ppk[32], psk[64], spk[32], ssk[64], gpk[32], gsk[64];
+	uint8_t hpk[32], hsk[64], sig[64];
+	audit_stmt st;
+	json_t *p = json_object();
+
+	member_key(pres, ppk, psk);
+	member_key(signer, spk, ssk);
+	member_key(g, gpk, gsk);
+	member_key(h, hpk, hsk);
+	audit_stmt_begin(&st, "proxy-redistribute");
+	audit_stmt_str(&st, meeting);
+	audit_stmt_field(&st, gpk, 32);
+	audit_stmt_field(&st, hpk, 32);
+	audit_stmt_u64(&st, ts);
+	if (audit_stmt_sign(&st, ssk, sig) != 0)
+		die("sign");
+	hexset(p, "president", ppk, 32);
+	hexset(p, "giver", gpk, 32);
+	hexset(p, "holder", hpk, 32);
+	json_object_set_new(p, "ts", json_integer((json_int_t)ts));
+	hexset(p, "sig", sig, 64);
+	insert_event(n - 2, "proxy.redistributed", p);
+}
+
+/* The redistribution modes, at the end of the record (after the last
+ * result): the AG's statutes edited as APROGEMERE II's (the president
+ * unlimited, keeping 3, A-IMI's cap), member 0 marked president in his
+ * credential.issued; members 1…4 leave and give him their proxies (with
+ * n−1's he holds 5: the last 2 in excess). Then member 4's is
+ * redistributed to member 5 (present):
+ *  - redist-clean: by the president: the record verifies;
+ *  - redist-not-president: signed by member 5 himself, naming himself
+ *    president: refused, not the president;
+ *  - redist-sig: naming the president, signed by member 5's key;
+ *  - redist-over-cap: members 6, 7, 8 leave and give member 5 their
+ *    proxies first: he is at his cap of 3, the engine refuses it. */
+static void
+redist_mode(const char *mode)
+{
+	size_t ci = find("credential.issued", 0);
+	uint8_t pk[32], sk[64], got[32];
+	uint64_t t = 1718449200;	/* 11:00 UTC, after the last vote */
+
+	member_key(0, pk, sk);
+	hexget(pl(ci), "pk", got, 32);
+	if (memcmp(pk, got, 32) != 0)
+		die("member 0's credential is not the first issued");
+	json_object_set_new(pl(ci), "president", json_true());
+	profile_edit("ca_through_president: {cap: unlimited}",
+	    "president: {cap: unlimited, redistribute_cap: 3}");
+	for (size_t k = 1; k <= 4; k++) {
+		insert_checkout(n - 2, k, t + 2 * k);
+		insert_proxy(n - 2, k, 0, t + 2 * k + 1);
+	}
+	if (strcmp(mode, "redist-over-cap") == 0)
+		for (size_t k = 6; k <= 8; k++) {
+			insert_checkout(n - 2, k, t + 2 * k);
+			insert_proxy(n - 2, k, 5, t + 2 * k + 1);
+		}
+	if (strcmp(mode, "redist-clean") == 0 ||
+	    strcmp(mode, "redist-over-cap") == 0)
+		append_redist(0, 0, 4, 5, t + 40);
+	else if (strcmp(mode, "redist-not-president") == 0)
+		append_redist(5, 5, 4, 5, t + 40);
+	else if (strcmp(mode, "redist-sig") == 0)
+		append_redist(0, 5, 4, 5, t + 40);
+	else
+		die("unknown mode");
+}
+
 /* Re-chains the first upto events (checkpoints re-signed when resign),
  * each line to out when not NULL; OUT head the chain's head after them
  * when not NULL. */
@@ -903,6 +979,8 @@ main(int argc, char **argv)
 		rechain = 0;
 	} else if (strcmp(mode, "truncate") == 0) {
 		n--;
+	} else if (strncmp(mode, "redist-", 7) == 0) {
+		redist_mode(mode);
 	} else {
 		die("unknown mode");
 	}

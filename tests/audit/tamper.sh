@@ -91,6 +91,10 @@ proxy-late|ballot at seq 97: proxy not in force at the question's opening
 recused|: ballot of a member recused on question motion-1
 recused-rule|: recusal on question motion-1, which the statutes do not provide for its rule (ordinary)
 proxy-withdrawn|ballot at seq 98: no proxy from the voice to the signer
+redist-clean|Record verified
+redist-not-president|proxy redistribution at seq 210: redistribution signed by a member who is not the president
+redist-sig|proxy redistribution at seq 210: redistribution signature invalid
+redist-over-cap|proxy redistribution at seq 216: redistribution refused by the statutes engine (redistribution_over_cap)
 open-vote|ballot at seq 180: signature invalid
 open-vote-resigned|question motion-2: count of choice 1 is 15, recomputed 14
 open-selection|ballot at seq 180: open ballot selection invalid

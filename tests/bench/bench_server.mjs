@@ -29,9 +29,16 @@
 // server's --threads; default POSTERS + 64, so that every pooled
 // connection has a worker; with BENCH_FRESH the server's own default,
 // 256: the connections waiting for a worker are answered "Connection:
-// close", web.c on_request).
+// close", web.c on_request), BENCH_PROXY (a fraction, default 0: that
+// share of the voices is voted under a proxy: each such member gives a
+// digital proxy before the meeting (S_proxy, docs/record.md §5) to a
+// member who votes himself, stays absent, and the holder signs the
+// mandate's ballot with the giver's key as K_voice; each holder holds
+// one mandate, within every profile's cap; the ballot still goes out
+// from its own simulated phone: what is measured is the server's cost
+// per ballot, tests/bench/vs_proxy.sh compares it with BENCH_PROXY=0).
 import { BUILD, startServer, tmpDir } from '../server/lib.mjs';
-import { api, ceremony, secretBallot, attend, setupMeeting } from '../server/meeting-lib.mjs';
+import { C, api, ceremony, secretBallot, attend, setupMeeting, hex, now } from '../server/meeting-lib.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -46,6 +53,7 @@ const N = +(process.env.BENCH_PHONES || 2000);
 // stay small: docs/server.md, "Load".
 const POSTERS = +(process.env.BENCH_POSTERS || 512);
 const FRESH = process.env.BENCH_FRESH === '1';
+const PROXY = +(process.env.BENCH_PROXY || 0);
 const THREADS = +(process.env.BENCH_THREADS || (FRESH ? 256 : POSTERS + 64));
 const t0 = Date.now();
 const log = (s) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${s}`);
@@ -99,17 +107,35 @@ async function pool(items, width, fn) {
 let gen;
 try {
   log(`${N} members, credentials and meeting ready`);
+  // Under a proxy: voter i when i mod 10 < 10 * PROXY (so 30 % gives
+  // 0, 1, 2 of every ten), to the next voter who gives none.
+  const holderOf = new Map();
+  const gives = (i) => i % 10 < Math.round(10 * PROXY);
+  if (PROXY > 0 && (PROXY >= 0.5 || PROXY * 10 !== Math.round(PROXY * 10))) throw new Error('BENCH_PROXY: a multiple of 0.1 below 0.5');
+  for (let i = 0; i < N; i++) {
+    if (!gives(i)) continue;
+    let h = i + 1;
+    while (gives(h) || [...holderOf.values()].includes(h)) h++;
+    if (h < N) holderOf.set(i, h);
+  }
+  await pool([...holderOf], 64, async ([g, h]) => {
+    const giver = m.voters[g], holder = m.voters[h], ts = now();
+    const sig = hex(C.signStatement('proxy', [m.id, giver.pk, holder.pk, C.le64(ts)], giver.sk).sig);
+    const r = await api(srv, 'POST', `${base}/proxies`, { action: 'give', giver: hex(giver.pk), holder: hex(holder.pk), ts, sig });
+    if (r.status !== 200) throw new Error(`proxy ${giver.no} -> ${holder.no}: ${r.text}`);
+  });
+  if (PROXY > 0) log(`${holderOf.size} proxies given (${(100 * holderOf.size / N).toFixed(0)} % of the voices; givers absent, holders present)`);
   const cer = await ceremony(srv, m);
   await api(srv, 'POST', `${base}/start`, {}, m.modToken);
   const agents = Array.from({ length: POSTERS }, () => new https.Agent({ ca: srv.ca, keepAlive: true, maxSockets: 1 }));
-  await pool(m.voters, POSTERS, async (v, k) => {
+  await pool(m.voters.filter((v, i) => !holderOf.has(i)), POSTERS, async (v, k) => {
     const r = await api(srv, 'POST', `${base}/attendance`, attend(m, v, 'check-in', 'present'), undefined, agents[k % POSTERS]);
     if (r.status !== 200) throw new Error(r.text);
   });
-  log(`${N} check-ins`);
+  log(`${N - holderOf.size} check-ins`);
   const q1 = (await api(srv, 'GET', base)).json.questions.find((q) => q.id === 'q1');
   const tb = Date.now();
-  const ballots = m.voters.map((v, i) => { const s = [0, 0, 0]; s[i % 3] = 1; return secretBallot(cer, q1, 'q1', v, s); });
+  const ballots = m.voters.map((v, i) => { const s = [0, 0, 0]; s[i % 3] = 1; return secretBallot(cer, q1, 'q1', v, s, m.voters[holderOf.get(i) ?? i]); });
   // The load generator shares the 2 cores with the server: everything
   // per ballot is prepared here (the request body, the receipt the answer
   // must carry: one line each for phones.c), so the timed part is only
@@ -148,6 +174,9 @@ try {
   gen.send(`go ${tOpen}`);
   const ro = await api(srv, 'POST', `${base}/questions/q1/open`, {}, m.modToken);
   if (ro.status !== 200) throw new Error(ro.text);
+  // The opening itself (the engine's standing of every proxy in force,
+  // written per question) is inside the measured window.
+  const openMs = Number(process.hrtime.bigint() - tOpen) / 1e6;
   const res = await gen.line('result');
   const privT = threadsCpu(srv.privPid);
   const nodeU = process.cpuUsage(c0.node);
@@ -169,7 +198,9 @@ try {
   console.log(`phones                         ${N} (SSE connections opened as the member app does, ?counts=0: no participation or attendance events; ${FRESH ? `each ballot posted on a connection of its own, opened at the opening (${res.resumed} TLS resumptions, ${N - res.resumed} full handshakes)` : `ballots posted over ${POSTERS} keep-alive TLS connections`}; server --threads ${THREADS})`);
   const why = failed === 0 ? '' : `: ${res.failed} answers not 200 or without the receipt, ${res.not_connected} streams refused or failed, ${res.lost} streams lost, ${res.never_notified - res.not_connected - res.lost} never notified, ${res.unanswered} unanswered${res.timed_out ? ' at the time limit' : ''}`;
   console.log(`ballots accepted               ${acked} (${failed} failed${why}${res.resent ? `; ${res.resent} sent again on a new connection` : ''})`);
+  if (PROXY > 0) console.log(`under a proxy                  ${holderOf.size} of the ${N} ballots (${(100 * holderOf.size / N).toFixed(0)} %: signed by the holder, the giver's key as K_voice)`);
   console.log(`ballots accepted per second    ${(acked / secs).toFixed(0)} (all ${acked} in ${secs.toFixed(2)} s from the opening)   target ≥ 800`);
+  console.log(`opening answered in            ${openMs.toFixed(0)} ms (the moderator's open request, sent as the phones were told to post)`);
   console.log(`latency opening -> ack p50     ${pct(lat, 0.5)} ms`);
   console.log(`latency opening -> ack p99     ${pct(lat, 0.99)} ms   target ≤ 1000`);
   console.log(`every phone notified within    ${notif[notif.length - 1]} ms (p50 ${pct(notif, 0.5)} ms)   target ≤ 1000`);

@@ -13,9 +13,9 @@
 # record check on the write path, server/record_check.c) is checked out
 # detached in build/bench-base/tree and built there with `make all`
 # (CivetWeb's build and node_modules copied from this tree, nothing
-# fetched). RUNS pairs (default 3). Figures compared: ballots accepted per
-# second, p99 latency, and the privileged process's CPU per ballot (main
-# thread + verifiers, read from /proc: the least noisy of the three).
+# fetched). RUNS pairs (default 3). Figures compared (tests/bench/
+# compare.mjs): ballots accepted per second, p99 latency, and the
+# privileged process's CPU per ballot.
 # BENCH_PHONES etc. pass through to both sides.
 set -eu
 here=$(pwd)
@@ -50,30 +50,4 @@ while [ "$i" -le "$runs" ]; do
 	(cd "$base" && sh tests/bench/bench_server.sh) > "$out/b$i.log" 2>&1 || { tail -5 "$out/b$i.log"; exit 1; }
 	i=$((i + 1))
 done
-node - "$out" "$runs" <<'EOF'
-const fs = require('fs');
-const [dir, runs] = [process.argv[2], +process.argv[3]];
-const pick = (side) => {
-  const r = [];
-  for (let i = 1; i <= runs; i++) {
-    const t = fs.readFileSync(`${dir}/${side}${i}.log`, 'utf8');
-    const num = (re) => { const m = t.match(re); if (!m) throw new Error(`${side}${i}: ${re} not found`); return +m[1]; };
-    const acked = num(/ballots accepted\s+(\d+)/);
-    r.push({ rate: num(/ballots accepted per second\s+(\d+)/),
-      p99: num(/latency opening -> ack p99\s+(\d+)/),
-      priv: 1000 * num(/privileged ([\d.]+) s \(main thread/) / acked });
-  }
-  return r;
-};
-const a = pick('a'), b = pick('b');
-const med = (xs) => { const s = [...xs].sort((x, y) => x - y); return s[(s.length - 1) >> 1]; };
-const row = (name, key, unit, digits, better) => {
-  const xa = a.map((r) => r[key]), xb = b.map((r) => r[key]);
-  const ma = med(xa), mb = med(xb);
-  const span = (xs) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
-  console.log(`${name.padEnd(30)} this tree ${ma.toFixed(digits)} ${unit} (${span(xa)}), base ${mb.toFixed(digits)} ${unit} (${span(xb)}): ratio ${(ma / mb).toFixed(3)} (${better})`);
-};
-row('ballots accepted per second', 'rate', '/s', 0, 'higher is better');
-row('latency opening -> ack p99', 'p99', 'ms', 0, 'lower is better');
-row('privileged CPU per ballot', 'priv', 'ms', 3, 'lower is better');
-EOF
+node tests/bench/compare.mjs "$out" "$runs" "this tree" base

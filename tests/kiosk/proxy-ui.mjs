@@ -14,6 +14,7 @@
 //    the result counts 2 ballots;
 //  - four more proxies to B through the API: at the next opening B's
 //    phone shows the 5th mandate refused with « art. V » and no button;
+//    a mandate voted from another device shows as cast once reloaded;
 //  - axe-core (no serious or critical violation) on the proxy screen and
 //    on the holder's agenda; no CSP violation, no page error; the
 //    exported record verifies with build/scrutin-verify.
@@ -21,21 +22,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
-import { C, MEETING_DATE, api, ceremony, decrypt, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
+import { C, S, MEETING_DATE, api, ceremony, decrypt, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
-import { issueLinks } from './lib/member-links.mjs';
+import { importPhoneRoll, issueLinks, pageKeys, phoneLogin, screen } from './lib/member-links.mjs';
 
 const data = tmpDir('proxy-ui');
 const ID = 'ag-proxy-ui';
 const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
-const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
 // M0001…M0008 enrolled through the API (keys made here); M0009 (A) and
 // M0010 (B) get a credential link and a code, as members do.
-const names = Array.from({ length: 8 }, (_, i) => [`Nom${i + 1}`, `Prénom${i + 1}`]);
-names.push(['Lefèvre', 'Anaïs'], ['Dupré', 'Hélène']);
-fs.writeFileSync(path.join(data, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
-  ...names.map(([n, p], i) => `M${String(i + 1).padStart(4, '0')};${n};${p};membre_de_droit;${paid}`)].join('\n') + '\n');
-run(['roll', 'import', path.join(data, 'roll.csv')]);
+importPhoneRoll(run, data, 'membre_de_droit');
 fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
   { id: 'q1', title: 'Approbation des comptes', kind: 'motion', rule: 'ordinary', secret: true },
   { id: 'q2', title: 'Cotisation 2027', kind: 'motion', rule: 'ordinary', secret: false },
@@ -52,22 +48,14 @@ const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '10
 const { axe, check, text, noCsp, openPage, runTest } = await consoleTest('proxy-ui');
 const base = `/api/v1/meetings/${ID}`;
 const local = (u) => u.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`);
-const screen = (page, name, timeout = 60000) => page.waitForSelector(`[data-screen="${name}"]:not([hidden])`, { timeout });
 const PHONE = { width: 360, height: 640 };
 // The key a page derived (its credential, kept in the tab's sessionStorage).
-const pkOf = async (page) => hex(C.keypairFromSeed(Buffer.from(await page.evaluate(() =>
-  JSON.parse(sessionStorage.getItem('scrutin.v')).seed), 'hex')).publicKey);
+const pkOf = async (page) => hex((await pageKeys(C, page)).publicKey);
 const mandates = async (pk) => (await api(srv, 'GET', `${base}/voters/${pk}`)).json.mandates;
 const proxyEvents = () => cli(['record', 'export', ID, '--data', data]).stdout.trim().split('\n')
   .map((l) => JSON.parse(l)).filter((e) => e.kind.startsWith('proxy')).map((e) => e.kind);
 
-async function login(no) {
-  const page = await openPage(local(qrUrl(no)), no, { viewport: PHONE });
-  await screen(page, 'code');
-  await page.fill('#code-input', codes[no]);
-  await page.click('#code-submit');
-  return page;
-}
+const login = (no) => phoneLogin(openPage, local(qrUrl(no)), codes[no], no);
 // Searches the holder by `typed`, picks `name`, checks and confirms.
 async function giveFromPage(page, typed, name) {
   await page.click('#proxy-open');
@@ -201,6 +189,24 @@ await runTest(async () => {
   check(await over.locator('button').count() === 0, 'and no button for it');
   check(await q2.locator('li.mandate button.primary').count() === 4 && await q2.locator('li.own button.primary').count() === 1,
     'own voice and 4 mandates with a button');
+  // B votes for Nom1's mandate from another device (here, the API with
+  // B's key): B's phone, reloaded, reads the mandate's receipt from GET
+  // voters (mandates[].voted) and shows it as cast, with no button.
+  const bKp = await pageKeys(C, pb);
+  const g1 = m.voters[0];
+  const q2v = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q2');
+  const sel = [1, 0, 0];
+  const st2 = C.transcript('open-ballot', ID, 'q2', g1.pk, bKp.publicKey, le64(q2v.n), new Uint8Array(sel));
+  const cast = await api(srv, 'POST', `${base}/ballots`, { question: 'q2', selection: sel, voice: hex(g1.pk), signer: bKey,
+    sig: hex(S.crypto_sign_detached(st2, bKp.secretKey)) });
+  check(cast.status === 200, `B votes for Nom1's mandate from another device (${cast.status})`);
+  await pb.reload();
+  await screen(pb, 'agenda');
+  const row1 = q2.locator(`li[data-voice="${hex(g1.pk)}"]`);
+  await row1.locator('p.ok').waitFor({ timeout: 15000 });
+  check((await row1.locator('p.ok').innerText()) === 'Bulletin déposé pour Nom1 Prénom1.' && await row1.locator('button.primary').count() === 0,
+    'after a reload, the mandate voted elsewhere shows as cast, without a vote button');
+  check(await q2.locator('li.mandate button.primary').count() === 3, 'the 3 other mandates still to vote');
   await noCsp(pb, 'B\'s phone');
   check((await api(srv, 'POST', `${base}/questions/q2/close`, {}, m.modToken)).status === 200, 'q2 closed');
   check((await api(srv, 'POST', `${base}/end`, {}, m.modToken)).status === 200, 'AG ended');

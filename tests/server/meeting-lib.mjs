@@ -23,11 +23,13 @@ export const now = () => Math.floor(Date.now() / 1000);
 // The roll and the credentials (Node-made key pairs).
 const day = (d) => new Date(Date.now() + d * 86400e3).toISOString().slice(0, 10);
 export const MEETING_DATE = day(45);
-// category: the profile's category id of every member (A-IMI's adherent).
-export function makeRoll(dir, n, category = 'adherent') {
-  const lines = ['numéro;nom;prénom;catégorie;cotisation'];
+// category: the profile's category id of every member (A-IMI's adherent);
+// joined: a date d'adhésion for every member (APROGEMERE's seniority), or
+// none.
+export function makeRoll(dir, n, category = 'adherent', joined = null) {
+  const lines = [`numéro;nom;prénom;catégorie;cotisation${joined ? ';date d\'adhésion' : ''}`];
   for (let i = 1; i <= n; i++)
-    lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};${category};${day(-30)}`);
+    lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};${category};${day(-30)}${joined ? `;${joined}` : ''}`);
   const f = path.join(dir, 'roll.csv');
   fs.writeFileSync(f, lines.join('\n') + '\n');
   return f;

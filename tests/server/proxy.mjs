@@ -11,7 +11,8 @@
 //    accepts 4 and refuses the 5th (over_cap, art. V), shown in GET
 //    voters/{pk}; the holder casts 5 ballots (own + 4) on a secret motion
 //    and on a show of hands, the 5th mandate's ballot is refused 403 with
-//    the article; the giver cannot vote himself while his mandate stands;
+//    the article; GET voters/{pk} gives each mandate's receipts once
+//    voted (the holder's phone shows which have voted); the giver cannot vote himself while his mandate stands;
 //    a withdrawn proxy's ballot is refused;
 //  - the counts include the mandates, and the exported record verifies;
 //  - the minutes' « Procurations »: each proxy giver → holder, channel,
@@ -137,11 +138,28 @@ try {
     let r = await ballot(qid, H, H, [1, 0, 0]);
     eq(r.status, 200, `${qid}: the holder's own ballot`);
     const receipts = new Set([r.json.receipt]);
-    for (const g of givers.slice(0, 4)) {
+    const own = r.json.receipt, byMandate = [];
+    // Before the holder votes for them, no mandate has a receipt.
+    eq((await api(srv, 'GET', `${base}/voters/${hex(H.pk)}`)).json.mandates.slice(1).map((x) => x.voted?.[qid] ?? null),
+      [null, null, null, null, null], `${qid}: no mandate voted yet in GET voters`);
+    for (const g of givers.slice(0, 3)) {
       r = await ballot(qid, g, H, [0, 1, 0]);
       eq(r.status, 200, `${qid}: the holder votes for ${g.no}`);
       receipts.add(r.json.receipt);
+      byMandate.push(r.json.receipt);
     }
+    // The holder's phone (or another of his) reads which mandates have
+    // voted: the 3 voted with their receipts, the 4th not yet, the 5th
+    // (refused) not; his own voice's receipt at the top.
+    const after = (await api(srv, 'GET', `${base}/voters/${hex(H.pk)}`)).json;
+    eq(after.mandates.slice(1).map((x) => x.voted?.[qid] ?? null), [...byMandate, null, null],
+      `${qid}: GET voters gives each voted mandate's receipt, none for the others`);
+    eq([after.voted[qid], after.mandates[0].voted], [own, undefined], `${qid}: the own voice's receipt at the top, as before`);
+    r = await ballot(qid, givers[3], H, [0, 1, 0]);
+    eq(r.status, 200, `${qid}: the holder votes for ${givers[3].no}`);
+    receipts.add(r.json.receipt);
+    eq((await api(srv, 'GET', `${base}/voters/${hex(H.pk)}`)).json.mandates[4].voted?.[qid], r.json.receipt,
+      `${qid}: the 4th mandate's receipt once voted`);
     eq(receipts.size, 5, `${qid}: 5 distinct receipts`);
     r = await ballot(qid, givers[4], H, [0, 1, 0]);
     eq([r.status, r.json.error?.code, r.json.error?.article], [403, 'proxy_over_cap', 'V'], `${qid}: the 5th mandate's ballot refused (art. V)`);

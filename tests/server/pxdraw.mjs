@@ -22,8 +22,12 @@
 //    names a first member, who declines (POST proxies/decline); the next
 //    one drawn casts M0006's ballot, and another volunteer's ballot for
 //    M0006 is refused;
+//  - M0006 withdraws and gives the proxy again while q2 is open (to the
+//    member drawn, then to another): neither may vote for M0006 on q2
+//    (403 proxy_not_in_force, the French saying why), and q2 closes;
 //  - bad inputs refused with nothing written: a volunteer statement after
-//    the deadline (another meeting, starting in 29 minutes), a decline by
+//    the deadline (another meeting, starting in 29 minutes), a statement
+//    not later than the member's previous one, a decline by
 //    a member not drawn, a bad signature, volunteering twice, after the
 //    seed;
 //  - the exported record verifies: scrutin-verify re-derives the seed
@@ -40,6 +44,10 @@ import { C, S, api, attend, ceremony, enrolMeeting, hex, now, exportAndVerify, r
 const data = tmpDir('pxdraw');
 const N = 8;
 const { run, agenda, create } = espacePlusAg(data, N);
+// q2 as well as the helper's q1 (a proxy given again while q2 is open).
+fs.writeFileSync(agenda, JSON.stringify({ questions: [
+  { id: 'q1', title: 'Motion simple', kind: 'motion', rule: 'simple', secret: false },
+  { id: 'q2', title: 'Seconde motion', kind: 'motion', rule: 'simple', secret: false }] }));
 const minute = Math.floor(Date.now() / 60000) * 60000;
 const startA = new Date(minute + 32 * 60000), startB = new Date(minute + 29 * 60000);
 const id = 'ag-draw';
@@ -101,9 +109,21 @@ try {
   // Volunteers: M0003, M0004, M0005 (M0007 volunteers then withdraws).
   for (const v of [V[2], V[3], V[4], V[6]])
     eq((await api(srv, 'POST', `${base}/proxies/volunteer`, volunteer(id, v))).json.volunteer, 'volunteered', `${v.no} volunteers`);
-  eq((await api(srv, 'POST', `${base}/proxies/volunteer`, volunteer(id, V[6], 'withdraw', { ts: now() + 1 }))).json.volunteer,
+  const tsW = now() + 1;
+  eq((await api(srv, 'POST', `${base}/proxies/volunteer`, volunteer(id, V[6], 'withdraw', { ts: tsW }))).json.volunteer,
     'withdrawn', 'M0007 withdraws');
+  // Volunteering again in the same second: scrutin-verify wants each
+  // statement later than the member's previous one; refused with its own
+  // code (was 409 record_refused).
+  await refused('volunteer', volunteer(id, V[6], 'volunteer', { ts: tsW }), 409, 'volunteer_not_later',
+    'M0007 volunteering again with the withdrawal\'s time refused');
   await refused('volunteer', volunteer(id, V[2]), 409, 'volunteer_exists', 'volunteering twice refused');
+  // What a member's phone reads (POST proxies/holders, signed): the draw.
+  const drawOf = async (v) => { const t2 = now(); return (await api(srv, 'POST', `${base}/proxies/holders`, { pk: hex(v.pk), ts: t2,
+    sig: hex(C.signStatement('proxy-holders', [id, v.pk, C.le64(t2)], v.sk).sig) })).json.draw; };
+  eq(await drawOf(V[2]), { volunteered: true, closed: false, seeded: false, declined: false, drawn: false, article: '4' },
+    'holders: M0003 reads he volunteered, no draw yet (art. 4)');
+  eq((await drawOf(V[6]))?.volunteered, false, 'holders: M0007, withdrawn, reads he is no volunteer');
   await refused('volunteer', volunteer(id, V[7], 'volunteer', { by: V[0] }), 403, 'bad_signature', 'a bad signature refused');
   await refused('decline', decline(V[2]), 409, 'draw_not_seeded', 'a decline before the seed refused');
   // After the deadline (ag-late starts in 29 minutes).
@@ -194,7 +214,11 @@ try {
   for (const v of pool.filter((x) => x !== first))
     await refused('decline', decline(v), 403, 'not_drawn', `${v.no}, not drawn, cannot decline`);
   await refused('decline', decline(first, { by: V[0] }), 403, 'bad_signature', 'a decline with a bad signature refused');
+  eq([(await drawOf(first)).drawn, (await drawOf(pool.find((x) => x !== first))).drawn], [true, false],
+    `holders: ${first.no} reads the draw gave him a proxy, another volunteer not`);
   eq((await api(srv, 'POST', `${base}/proxies/decline`, decline(first))).json.proxy, 'declined', `${first.no}, drawn first, declines`);
+  eq(await drawOf(first), { volunteered: true, closed: true, seeded: true, declined: true, drawn: false, article: '4' },
+    `holders: ${first.no} reads he declined`);
   await refused('decline', decline(first, { ts: now() + 1 }), 409, 'decline_exists', 'declining twice refused');
   const second = draw(seed, pool, [first]).pick;
   check(second && second !== first, `the draw goes on: ${second?.no}`);
@@ -203,6 +227,10 @@ try {
   eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, modToken)).status, 200, 'q1 opened');
   const q = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q1');
   const other = pool.find((x) => x !== first && x !== second);
+  const drawnM = (await api(srv, 'GET', `${base}/voters/${hex(second.pk)}`)).json.mandates;
+  eq(drawnM.map((x) => [x.kind, x.voice, x.drawn, x.questions?.q1?.accepted]), [['self', hex(second.pk), undefined, undefined],
+    ['proxy', hex(V[5].pk), true, true]], `GET voters: ${second.no}'s phone lists M0006's mandate, drawn, accepted on q1`);
+  eq((await api(srv, 'GET', `${base}/voters/${hex(first.pk)}`)).json.mandates.length, 1, `${first.no}, who declined, holds none`);
   r = await api(srv, 'POST', `${base}/ballots`, openBallot(q, V[5], other, [0, 1, 0]));
   eq(r.status, 403, `${other.no}, not drawn, cannot vote for M0006 (${r.json.error?.code})`);
   r = await api(srv, 'POST', `${base}/ballots`, openBallot(q, V[5], second, [1, 0, 0]));
@@ -213,6 +241,36 @@ try {
   eq((await api(srv, 'POST', `${base}/questions/q1/close`, {}, modToken)).json.status, 'closed', 'q1 closed');
   const res = (await api(srv, 'GET', `${base}/questions/q1/result`)).json;
   eq(res.counts?.[0], 6, `six voices pour, M0006's among them (${res.sentence})`);
+
+  // q2: M0006 withdraws the proxy and gives it again while q2 is open:
+  // the proxy voted under must be the one in force at the opening (as
+  // scrutin-verify checks): given again to the member drawn, or to
+  // another, it does not count on q2 — refused with proxy_not_in_force
+  // and its French, nothing in the box, and q2 still closes (the record
+  // check refused the close when such a ballot had been accepted).
+  eq((await api(srv, 'POST', `${base}/questions/q2/open`, {}, modToken)).status, 200, 'q2 opened');
+  const q2 = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q2');
+  const pxs = (action, h) => { const t2 = now(); return { action, giver: hex(V[5].pk), holder: hex(h.pk), ts: t2,
+    sig: hex(C.signStatement(action === 'give' ? 'proxy' : 'proxy-withdraw', [id, V[5].pk, h.pk, C.le64(t2)], V[5].sk).sig) }; };
+  const boxed = () => +sqlite(path.join(data, 'box.db'), `SELECT count(*) FROM ballots WHERE meeting = '${id}' AND qid = 'q2'`);
+  const notInForce = async (signer, what) => {
+    const r2 = await api(srv, 'POST', `${base}/ballots`, openBallot(q2, V[5], signer, [1, 0, 0]));
+    eq([r2.status, r2.json.error?.code], [403, 'proxy_not_in_force'], what);
+    check(/pas en vigueur à son ouverture/.test(r2.json.error?.fr), `${what}: the French says why (${r2.json.error?.fr})`);
+    eq(boxed(), 0, `${what}: nothing in the box`);
+  };
+  eq((await api(srv, 'POST', `${base}/proxies`, pxs('withdraw', V[1]))).status, 200, 'M0006 withdraws, q2 open');
+  eq((await api(srv, 'POST', `${base}/proxies`, pxs('give', second))).status, 200, `M0006 gives it again to ${second.no}, q2 open`);
+  const shown = (await api(srv, 'GET', `${base}/voters/${hex(second.pk)}`)).json.mandates.find((x) => x.voice === hex(V[5].pk));
+  eq([shown?.questions.q2?.accepted, shown?.questions.q2?.reason], [false, 'not_in_force'],
+    `${second.no}'s phone reads the mandate as not in force on q2 (GET voters), no vote button`);
+  await notInForce(second, `${second.no}, drawn at the opening and named since, cannot vote for M0006 on q2`);
+  eq((await api(srv, 'POST', `${base}/proxies`, pxs('withdraw', second))).status, 200, 'M0006 withdraws again');
+  eq((await api(srv, 'POST', `${base}/proxies`, pxs('give', V[0]))).status, 200, 'M0006 gives it to M0001, present');
+  await notInForce(V[0], 'M0001, named after the opening, cannot vote for M0006 on q2');
+  await notInForce(second, `${second.no}, drawn for a proxy since withdrawn, cannot vote for M0006 on q2`);
+  eq((await api(srv, 'POST', `${base}/ballots`, openBallot(q2, V[0], V[0], [1, 0, 0]))).status, 200, 'M0001 votes himself');
+  eq((await api(srv, 'POST', `${base}/questions/q2/close`, {}, modToken)).json.status, 'closed', 'q2 closes');
   eq((await api(srv, 'POST', `${base}/end`, {}, modToken)).status, 200, 'the AG ends');
 
   const ver = exportAndVerify(data, id);

@@ -70,6 +70,10 @@ try {
     eq((await post('/attendance', attend(m, v, 'check-in', 'present'))).status, 200, `${v.no} present`);
   void cer;
 
+  // The live quorum (GET meetings/{m}): APROGEMERE II counts no member
+  // represented (tests/server/redist-quorum.mjs counts them).
+  const quorumNow = async () => { const q = (await api(srv, 'GET', base)).json.attendance.quorum; return [q.voices.present, q.voices.represented, q.counted]; };
+  eq(await quorumNow(), [4, 0, 4], 'the live quorum: the 4 present, no represented voice counted (art. II)');
   // The president's list: 7 in excess, who may take one.
   let me = (await api(srv, 'GET', `${base}/voters/${hex(P.pk)}`)).json;
   eq(me.redistribute?.excess.length, 7, 'the president sees the 7 mandates over his five');
@@ -102,6 +106,7 @@ try {
   const r = await refused(redist(P, givers[0], T1), 409, 'redistribution_over_cap', 'to a holder at his cap refused');
   eq(r.json.error?.article, 'II', 'with the article');
   eq(events(), 7, 'seven redistributions written');
+  eq(await quorumNow(), [4, 0, 4], 'the live quorum after the redistributions: the same');
   me = (await api(srv, 'GET', `${base}/voters/${hex(P.pk)}`)).json;
   eq([me.redistribute.excess.length, me.redistribute.redistributed.length], [0, 7], 'nothing left in excess, 7 redistributed');
   check(!me.redistribute.takers.some((x) => x.pk === hex(T1.pk)), 'T1, at his cap, no longer offered');

@@ -24,3 +24,37 @@ export function issueLinks(run, data, meeting, extra = []) {
   };
   return { out, codes, qrUrl };
 }
+
+/** The roll of the phone tests (proxy-ui.mjs, draw-ui.mjs): M0001…M0008
+ *  « NomK PrénomK », enrolled through the API by the test (keys made
+ *  there), then M0009 « Lefèvre Anaïs » (A) and M0010 « Dupré Hélène »
+ *  (B), who get a link and a code as members do; every one of
+ *  `category`, dues paid a month ago. Imported with `run`. */
+export function importPhoneRoll(run, data, category) {
+  const paid = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
+  const names = Array.from({ length: 8 }, (_, i) => [`Nom${i + 1}`, `Prénom${i + 1}`]);
+  names.push(['Lefèvre', 'Anaïs'], ['Dupré', 'Hélène']);
+  fs.writeFileSync(path.join(data, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
+    ...names.map(([n, p], i) => `M${String(i + 1).padStart(4, '0')};${n};${p};${category};${paid}`)].join('\n') + '\n');
+  run(['roll', 'import', path.join(data, 'roll.csv')]);
+}
+
+/** Waits until the phone page shows screen `name`. */
+export const screen = (page, name, timeout = 60000) => page.waitForSelector(`[data-screen="${name}"]:not([hidden])`, { timeout });
+
+/** A member's phone (360×640) opened at `url` (their QR code's link),
+ *  their code typed in: resolves to the page (what comes next, the
+ *  check-in or the agenda, is the caller's). */
+export async function phoneLogin(openPage, url, code, label) {
+  const page = await openPage(url, label, { viewport: { width: 360, height: 640 } });
+  await screen(page, 'code');
+  await page.fill('#code-input', code);
+  await page.click('#code-submit');
+  return page;
+}
+
+/** The key pair a phone page derived (its seed in the tab's
+ *  sessionStorage), with the crypto module C. */
+export async function pageKeys(C, page) {
+  return C.keypairFromSeed(Buffer.from(await page.evaluate(() => JSON.parse(sessionStorage.getItem('scrutin.v')).seed), 'hex'));
+}
