@@ -41,7 +41,7 @@ TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs te
 	tests/kiosk/labels-ui.mjs tests/kiosk/i18n-keys.mjs tests/kiosk/storage-ui.mjs \
 	tests/kiosk/ties-ui.mjs tests/kiosk/pv-ui.mjs tests/kiosk/oracle-ui.mjs tests/kiosk/proxy-ui.mjs \
 	tests/kiosk/desk-ui.mjs tests/kiosk/quorum-ui.mjs tests/kiosk/recusal-ui.mjs \
-	tests/kiosk/amendment-ui.mjs tests/kiosk/mailin-ui.mjs tests/kiosk/draw-ui.mjs \
+	tests/kiosk/amendment-ui.mjs tests/kiosk/mailin-ui.mjs tests/kiosk/deadline-ui.mjs tests/kiosk/draw-ui.mjs \
 	tests/kiosk/redist-ui.mjs
 # secondconv-ui.mjs: a second convocation's live quorum (A-IMI art. 9), no
 # threshold, on the console and the projector.

@@ -342,16 +342,35 @@ out:
 /* The conditions of the body's statutes, for the phone to show before
  * the member confirms: the cap besides one's own voice (null:
  * unlimited), whether the holder must be present, the channels, the
- * article. */
+ * article; where the statutes close proxies before the start (Espace+
+ * art. 4), the minutes before, the last second a proxy stands
+ * (`closes_at`, as the verifier reads it: starts_at − 60·N + 59) and
+ * whether that time has passed on the server's clock (`closed`). */
 static json_t *
-proxy_conditions(const struct pr_proxies *x)
+proxy_conditions(const struct pr_proxies *x, const struct mrow *m)
 {
-	return json_pack("{s:b,s:o,s:b,s:b,s:b,s:b,s:s}", "allowed",
+	struct audit_start start;
+	int32_t day;
+	const char *why;
+	json_t *o = json_pack("{s:b,s:o,s:b,s:b,s:b,s:b,s:s}", "allowed",
 	    x->allowed, "cap", x->cap == PR_UNLIMITED ? json_null() :
 	    json_integer(x->cap), "holder_present", x->holder_must_be_present,
 	    "digital", (x->channels & PR_CHANNEL_DIGITAL) != 0, "paper",
 	    (x->channels & PR_CHANNEL_PAPER) != 0, "deadline", x->deadline,
 	    "article", x->src.article);
+
+	if (o == NULL || !x->deadline || !m->has_start ||
+	    st_date_parse(m->date, &day) != 0)
+		return o;
+	proxy_start(m, &start);
+	why = audit_proxy_form(x, false, day, &start, (int64_t)now_unix());
+	json_object_set_new(o, "deadline_minutes",
+	    json_integer(x->deadline_minutes));
+	json_object_set_new(o, "closes_at", json_integer((json_int_t)(
+	    m->starts_at - 60 * (int64_t)x->deadline_minutes + 59)));
+	json_object_set_new(o, "closed", json_boolean(why != NULL &&
+	    strcmp(why, "proxy_deadline") == 0));
+	return o;
 }
 
 json_t *
@@ -359,7 +378,7 @@ proxy_conditions_of(struct mctx *c, const struct mrow *m)
 {
 	const struct pr_proxies *x = proxy_rules(c, m);
 
-	return x != NULL ? proxy_conditions(x) : NULL;
+	return x != NULL ? proxy_conditions(x, m) : NULL;
 }
 
 void
@@ -425,7 +444,7 @@ api_holders(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		    cur != 0 && sqlite3_column_int64(s, 2) == cur_holder));
 	}
 	doc2 = json_pack("{s:o,s:o,s:b}", "holders", list, "conditions",
-	    proxy_conditions(x), "given", cur != 0);
+	    proxy_conditions(x, m), "given", cur != 0);
 	/* Volunteering for an absent holder's proxy, and the draw's word
 	 * for this member (Espace+ 4, proxy_draw.c). */
 	if ((draw = proxy_draw_json(c, m, pk)) != NULL)

@@ -27,6 +27,23 @@ export function fold(s) {
   return String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+/** « 17 h 30 »: the local time of a Unix time (the deadline's minute). */
+function clockTime(unix) {
+  const d = new Date(unix * 1000);
+  return `${d.getHours()} h ${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** Why this member cannot give a proxy now, in words, or null. */
+export function cannotGive(c) {
+  if (!c) return null;
+  const art = c.article ? t('v.px.article', { article: c.article }) : '';
+  if (!c.allowed) return t('v.px.notAllowed', { art });
+  if (!c.digital) return t('v.px.noDigital', { art });
+  if (c.deadline && c.closed) return t('v.px.deadlinePassed', { time: clockTime(c.closes_at), min: c.deadline_minutes, art });
+  if (c.deadline && !c.closes_at) return t('v.px.deadline', { art });
+  return null;
+}
+
 /** The statutes' conditions of a proxy, in words (holders' `conditions`). */
 export function conditionLines(c) {
   const art = c.article ? t('v.px.article', { article: c.article }) : '';
@@ -36,7 +53,10 @@ export function conditionLines(c) {
   else out.push(t(c.cap === 1 ? 'v.px.capOne' : 'v.px.cap', { cap: c.cap, art }));
   if (c.holder_present) out.push(t('v.px.holderPresent', { art }));
   if (!c.digital) out.push(t('v.px.noDigital', { art }));
-  if (c.deadline) out.push(t('v.px.deadline', { art }));
+  if (c.deadline && c.closes_at) {
+    const time = clockTime(c.closes_at);
+    out.push(t(c.closed ? 'v.px.deadlinePassed' : 'v.px.deadlineAt', { time, min: c.deadline_minutes, art }));
+  } else if (c.deadline) out.push(t('v.px.deadline', { art }));
   out.push(t('v.px.counted'));
   return out;
 }
@@ -101,7 +121,7 @@ export function createProxyPanel(ctx) {
   const open = () => ['convened', 'live'].includes(ctx.status());
   const canGive = () => {
     const c = info && info.conditions;
-    return !!(c && c.allowed && c.digital && !c.deadline);
+    return !!c && cannotGive(c) === null;
   };
 
   /** Fills the agenda's box (#proxy-box). */
@@ -121,7 +141,7 @@ export function createProxyPanel(ctx) {
     } else if (canGive()) {
       box.append(el('button', { type: 'button', class: 'secondary', id: 'proxy-open', onclick: () => show() }, t('v.px.give')));
     } else {
-      box.append(el('p', { class: 'note' }, conditionLines(info.conditions)[0]));
+      box.append(el('p', { class: 'note', id: 'proxy-cannot' }, cannotGive(info.conditions) || conditionLines(info.conditions)[0]));
     }
     if (info.draw) drawBox(box, info.draw);
   }
