@@ -15,6 +15,14 @@
 //    present, votes q1 in the room, A's mail-in ballot is counted with it
 //    (2 ballots); a motion added on the day shows on B's phone « Ma voix »
 //    and « Procuration de repli de <A> », both cast (2 ballots);
+//  - on the day the moderator proposes from the console an amendment to
+//    q2 with 9 supporters (art. IV: the amended text is an alternative
+//    motion, added on the day); q2, opened as published, counts A's
+//    mail-in ballot (B's phone says so on A's row); on the amended motion
+//    B's phone shows « Procuration de repli de <A> » and B votes it; the
+//    group's result (the amended motion wins); the minutes list A with B
+//    as the fallback holder, q2's mail-in ballot, the amended motion's
+//    fallback proxy and the amendment;
 //  - axe-core (no serious or critical violation) on the box and the
 //    fallback screen; no CSP violation, no page error; the exported record
 //    verifies with build/scrutin-verify.
@@ -48,7 +56,7 @@ const { codes, qrUrl } = issueLinks(run, data, ID, ['--member', 'M0009', '--memb
 const A_NAME = 'Lefèvre Anaïs'; const B_NAME = 'Dupré Hélène';
 
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
-const { axe, check, text, noCsp, openPage, runTest } = await consoleTest('mailin-ui');
+const { axe, check, text, noCsp, openConsole, openPage, runTest } = await consoleTest('mailin-ui');
 const base = `/api/v1/meetings/${ID}`;
 const local = (u) => u.replace(/^https:\/\/localhost\//, `https://localhost:${srv.port}/`);
 const screen = (page, name, timeout = 60000) => page.waitForSelector(`[data-screen="${name}"]:not([hidden])`, { timeout });
@@ -152,9 +160,67 @@ await runTest(async () => {
   check(forA.forWhom === `Procuration de repli de ${A_NAME}` && forA.receiptFor === forA.forWhom,
     `the confirm and receipt screens say « Procuration de repli de ${A_NAME} »`);
   check((await api(srv, 'POST', `${base}/questions/q3/close`, {}, m.modToken)).json.ballots === 2, 'q3: B\'s own and A\'s by the fallback holder');
+
+  // An amendment on the day to q2, which A voted by mail (art. IV: the
+  // amended text is an alternative motion, added on the day): proposed
+  // from the console by B with 9 supporters; q2 counts A's mail-in
+  // ballot, B votes the amended motion for A as the fallback holder.
+  const mod = await openConsole(local(m.modLink), 'console');
+  const abox = mod.locator('#m-questions details.amend[data-qid="q2"]');
+  await abox.locator('summary').click();
+  await abox.locator('[data-am="text"]').fill('30 € au lieu de 25 €');
+  await abox.locator('[data-am="proposer"]').selectOption('M0010');
+  await abox.locator('[data-am="supporters"]').fill('9');
+  await abox.locator('[data-am="propose"]').click();
+  await mod.waitForSelector('#m-questions li[data-qid="q2-am1"] .amendment-text', { timeout: 15000 });
+  check(/telle qu’amendée \(motion alternative\)/.test(await text(mod, '#m-questions li[data-qid="q2-am1"] .amendment-text')),
+    'the console lists the amended motion q2-am1, an alternative of q2');
+  const am = (await api(srv, 'GET', base)).json.questions.find((q) => q.id === 'q2-am1');
+  check(am && am.amends === 'q2' && am.alternatives === 'q2' && am.on_agenda === false,
+    `q2-am1: amends q2, in its group, added on the day (${JSON.stringify(am && [am.amends, am.alternatives, am.on_agenda])})`);
+  await mod.locator('#m-questions li[data-qid="q2"] [data-act="open"]').click();
+  const bq2 = pb.locator('li[data-qid="q2"]');
+  await bq2.locator('button.primary').first().waitFor({ timeout: 15000 });
+  const note = await text(bq2, 'li.mandate .note.refused');
+  check(await bq2.locator('li.mandate button').count() === 0 && /vote par correspondance de votre mandant compte \(art\. V\)/.test(note),
+    `q2, on the agenda: no vote for A on B's phone, A's mail-in ballot counts (« ${note} »)`);
+  await voteFrom(pb, bq2.locator('button.primary').first(), 'Pour');
+  check((await api(srv, 'POST', `${base}/questions/q2/close`, {}, m.modToken)).json.ballots === 2, 'q2: B\'s room ballot and A\'s mail-in one');
+  const r2 = (await api(srv, 'GET', `${base}/questions/q2/result`)).json;
+  check(JSON.stringify(r2.counts) === '[1,1,0]', `q2 counted: B pour, A contre by mail (${JSON.stringify(r2.counts)})`);
+  await mod.locator('#m-questions li[data-qid="q2-am1"] [data-act="open"]').click();
+  const bam = pb.locator('li[data-qid="q2-am1"]');
+  await bam.locator('li.mandate button.primary').waitFor({ timeout: 15000 });
+  const arows = await bam.locator('.mandate-name').allInnerTexts();
+  check(JSON.stringify(arows) === JSON.stringify(['Ma voix', `Procuration de repli de ${A_NAME}`]),
+    `B's phone on the amended motion: « Ma voix » and « Procuration de repli de ${A_NAME} » (${arows})`);
+  await voteFrom(pb, bam.locator('li.own button.primary'), 'Pour');
+  const amA = await voteFrom(pb, bam.locator('li.mandate button.primary'), 'Pour');
+  check(amA.forWhom === `Procuration de repli de ${A_NAME}`, `the amended motion voted for A: « ${amA.forWhom} »`);
+  check((await api(srv, 'POST', `${base}/questions/q2-am1/close`, {}, m.modToken)).json.ballots === 2, 'q2-am1: B\'s own and A\'s by the fallback holder');
+  const ra = (await api(srv, 'GET', `${base}/questions/q2-am1/result`)).json;
+  check(JSON.stringify(ra.counts) === '[2,0,0]', `q2-am1 counted: 2 pour (${JSON.stringify(ra.counts)})`);
+  const grp = ((await api(srv, 'GET', base)).json.alternatives || []).find((g) => g.id === 'q2' || g.group === 'q2');
+  check(grp && grp.winner === 'q2-am1', `the alternatives' result: the amended motion wins, q2 not approved (${JSON.stringify(grp)})`);
+  await noCsp(mod, 'console');
+
   check((await api(srv, 'POST', `${base}/end`, {}, m.modToken)).status === 200, 'AG ended');
   await noCsp(pa, 'A\'s phone');
   await noCsp(pb, 'B\'s phone');
   const ver = exportAndVerify(data, ID);
   check(ver.exported === 0 && ver.status === 0, `the exported record verifies (${ver.out.trim().split('\n').pop()})`);
+  // The minutes: the mail-in voter with the fallback holder, the mail-in
+  // ballot counted on q2, the fallback proxy on the amended motion, the
+  // amendment with its motion.
+  const pv = await api(srv, 'GET', `${base}/minutes`);
+  const html = pv.json?.html ?? pv.text;
+  check(pv.status === 200 && html.includes('<tr><td>Anaïs Lefèvre</td><td>Hélène Dupré</td></tr>'),
+    'the minutes\' « Votes par correspondance »: A, with B as the fallback holder');
+  check(html.includes('<tr><td>Anaïs Lefèvre</td><td>par correspondance</td><td>Hélène Dupré (procuration de repli)</td></tr>'),
+    'the attendance annex: A by mail, B the fallback holder');
+  const sect = (qid) => (html.match(new RegExp(`<section class="item" id="q-${qid}">[^]*?</section>`)) || [''])[0];
+  check(/bulletins par correspondance comptés : 1\./.test(sect('q2')), 'the minutes: q2 counts 1 mail-in ballot');
+  check(/procurations de repli comptées : 1\./.test(sect('q2-am1')), 'the minutes: the amended motion counts 1 fallback proxy');
+  check(html.includes('<p class="amendment">Motion telle qu\'amendée, alternative à « Cotisation 2027 » (q2) : « 30 € au lieu de 25 € ».</p>'),
+    'the minutes: the amendment, an alternative to « Cotisation 2027 »');
 }, [srv]);
