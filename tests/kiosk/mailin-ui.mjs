@@ -11,7 +11,9 @@
 //    ballot encrypted in the browser), each with its own verified receipt;
 //    the agenda then says « Vous avez voté par correspondance »; the
 //    record holds one mailin.fallback and two mailin.ballot events;
-//  - once the meeting starts A's page says the mail-in vote is done; B,
+//  - once the meeting starts A's page says the mail-in vote is done; q1
+//    opened, A (absent) finds the mail-in ballot by its receipt from the
+//    agenda (« retenu pour ce vote »); B,
 //    present, votes q1 in the room, A's mail-in ballot is counted with it
 //    (2 ballots); a motion added on the day shows on B's phone « Ma voix »
 //    and « Procuration de repli de <A> », both cast (2 ballots);
@@ -84,10 +86,11 @@ async function voteFrom(page, button, label) {
   await screen(page, 'receipt');
   const receipt = (await text(page, '#receipt-hex')).replace(/\s+/g, '');
   const receiptFor = await page.locator('#receipt-for').isVisible() ? await text(page, '#receipt-for') : '';
+  const lookupLabel = await page.locator('#receipt-lookup').isVisible() ? await text(page, '#receipt-lookup') : '';
   check((await text(page, '#receipt-sig')).includes('vérifié'), 'the server\'s acknowledgement verified');
   await page.click('#receipt-done');
   await screen(page, 'agenda');
-  return { receipt, forWhom, receiptFor };
+  return { receipt, forWhom, receiptFor, lookupLabel };
 }
 
 await runTest(async () => {
@@ -123,6 +126,7 @@ await runTest(async () => {
     `the confirm and receipt screens say « Vote par correspondance » (${q1.forWhom} / ${q1.receiptFor})`);
   const q2 = await voteFrom(pa, pa.locator('#mailin-box li[data-mailin="q2"] button.primary'), 'Contre');
   check(/^[0-9a-f]{64}$/.test(q1.receipt) && /^[0-9a-f]{64}$/.test(q2.receipt) && q1.receipt !== q2.receipt, 'two receipts, different');
+  check(q1.lookupLabel === 'Retrouver mon bulletin par correspondance', `the receipt screen offers the lookup (« ${q1.lookupLabel} »)`);
   const done = await pa.locator('#mailin-box li[data-mailin] p.ok').allInnerTexts();
   check(done.join('|') === 'Vous avez voté par correspondance.|Vous avez voté par correspondance.', `both motions voted by mail (${done})`);
   check(JSON.stringify(kinds()) === JSON.stringify(['mailin.opened', 'mailin.fallback', 'mailin.ballot', 'mailin.ballot']),
@@ -137,6 +141,16 @@ await runTest(async () => {
   await pb.click('#checkin-present');
   await screen(pb, 'agenda');
   check((await api(srv, 'POST', `${base}/questions/q1/open`, {}, m.modToken)).status === 200, 'q1 (secret) opened');
+  // A, absent, finds the mail-in ballot from the agenda: counted on q1.
+  await pa.locator('li[data-qid="q1"] button.mailin-lookup').click({ timeout: 15000 });
+  await screen(pa, 'lookup');
+  await pa.waitForFunction(() => /retenu/.test(document.querySelector('#lookup-result').textContent), null, { timeout: 15000 });
+  const found = await text(pa, '#lookup-result');
+  check(found.startsWith('Trouvé : bulletin par correspondance pour « Approbation des comptes », reçu le') &&
+    found.includes('registre public') && found.endsWith('Il est retenu pour ce vote et compté à sa clôture.'),
+    `A's phone finds the mail-in ballot by its receipt (« ${found} »)`);
+  check(await pa.locator('#lookup-input').inputValue() === q1.receipt, 'the lookup is of A\'s own receipt');
+  await pa.click('#lookup-back');
   const bq1 = pb.locator('li[data-qid="q1"]');
   await bq1.locator('button.primary').first().waitFor({ timeout: 15000 });
   await voteFrom(pb, bq1.locator('button.primary').first(), 'Contre');
