@@ -7,6 +7,10 @@
 //    credential link, sees « Vote par correspondance » with the request to
 //    name a fallback holder first (art. V) and no vote button yet; names B
 //    by a few letters of the name (accents and case ignored) and confirms;
+//  - the agenda's help « Procurations et vote par correspondance »: a
+//    proxy, a mail-in vote and the day (fallback holder, a voter who
+//    comes votes in the room), a proxy drawn by lot (declining), the
+//    president's redistribution, in French and in English;
 //  - A votes the secret motion and the show of hands by mail (the secret
 //    ballot encrypted in the browser), each with its own verified receipt;
 //    the agenda then says « Vous avez voté par correspondance »; the
@@ -120,6 +124,30 @@ await runTest(async () => {
   await pa.waitForSelector('#mailin-fallback.ok', { timeout: 10000 });
   check((await text(pa, '#mailin-fallback')) === `Mandataire de repli : ${B_NAME}.`, 'A\'s box: « Mandataire de repli : Dupré Hélène. »');
   await axe(pa, 'the mail-in box');
+
+  // The phone's help: what a proxy, a mail-in vote (and the day: the
+  // fallback holder, a voter who comes), a proxy drawn by lot and the
+  // president's redistribution are, in French, then in English.
+  await pa.locator('#help-proxies summary').click();
+  const helpFr = await text(pa, '#help-proxies');
+  for (const [what, re] of [['the title', /^Procurations et vote par correspondance : comment ça marche/],
+    ['a proxy', /un autre membre peut voter à votre place : c’est la procuration/],
+    ['a mail-in vote', /voter avant l’assemblée, pendant la période ouverte par l’organisateur, sur les motions de l’ordre du jour/],
+    ['the fallback holder on the day', /motions ajoutées en séance \(amendements, motions alternatives, questions nouvelles\)[^]*mandataire de repli/],
+    ['a mail-in voter who comes', /Si vous venez à la séance, vous votez vous-même dans la salle : votre bulletin par correspondance est mis de côté/],
+    ['a proxy drawn by lot, declined', /tirage au sort vérifiable[^]*peut refuser : la procuration passe alors au volontaire suivant/],
+    ['the president\'s redistribution', /le président peut recevoir plus de procurations[^]*signée par le président/]])
+    check(re.test(helpFr), `the phone's help says ${what} in French`);
+  await axe(pa, 'the help on proxies');
+  await pa.click('#lang-switch');
+  await pa.waitForFunction(() => /how they work/.test(document.querySelector('#help-proxies summary').textContent));
+  const helpEn = await text(pa, '#help-proxies');
+  check(/vote before the meeting/.test(helpEn) && /fallback holder you named in advance/.test(helpEn) &&
+    /mail-in ballot is set aside/.test(helpEn) && /may decline/.test(helpEn) && /Redistribution by the president/.test(helpEn),
+    'and in English');
+  await pa.click('#lang-switch');
+  await pa.waitForFunction(() => /comment ça marche/.test(document.querySelector('#help-proxies summary').textContent));
+  await pa.locator('#help-proxies summary').click();
 
   const q1 = await voteFrom(pa, pa.locator('#mailin-box li[data-mailin="q1"] button.primary'), 'Pour');
   check(q1.forWhom === 'Vote par correspondance' && q1.receiptFor === 'Vote par correspondance',
