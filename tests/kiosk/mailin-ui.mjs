@@ -251,6 +251,11 @@ await runTest(async () => {
   await noCsp(pb, 'B\'s phone');
   const ver = exportAndVerify(data, ID);
   check(ver.exported === 0 && ver.status === 0, `the exported record verifies (${ver.out.trim().split('\n').pop()})`);
+  // The record names nobody: no roll name, no member number (the
+  // amendment's proposer stays in the console's view).
+  const rec = cli(['record', 'export', ID, '--data', data]).stdout;
+  const named = [...names.flat(), ...names.map((_, i) => `M${String(i + 1).padStart(4, '0')}`)].filter((w) => rec.includes(w));
+  check(rec.includes('mailin.ballot') && named.length === 0, `the record carries no name nor member number (${named})`);
   // The minutes: the mail-in voter with the fallback holder, the mail-in
   // ballot counted on q2, the fallback proxy on the amended motion, the
   // amendment with its motion.
