@@ -1163,3 +1163,10 @@ audit_draw_id_ok(const char *s)
 			return false;
 	return true;
 }
+
+bool
+audit_mailin_added_ok(const char *key)
+{
+	return strcmp(key, "triggers") == 0 || strcmp(key, "recused") == 0 ||
+	    strcmp(key, "alternatives") == 0;
+}

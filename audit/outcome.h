@@ -333,6 +333,13 @@ int audit_statutes_draw(const audit_statutes *s, const char *date,
 /* Whether s is a draw's id (draw.pool "id"): 1–64 bytes of
  * [A-Za-z0-9._-]. */
 bool audit_draw_id_ok(const char *s);
+/* Whether a motion published for the mail-in vote may carry field key at
+ * its opening though the window did not publish it (docs/record.md
+ * mailin.opened): the live secret-ballot triggers, the recused members,
+ * and its group of alternative motions (ANIMT IV: an amendment made on
+ * the day an alternative motion, the published text is still voted as
+ * published, the mail-in ballots with it). */
+bool audit_mailin_added_ok(const char *key);
 /* The draw `draw` of s's body: its label and article (borrowed), or -1
  * when the statutes provide none. */
 int audit_statutes_draw_rule(const audit_statutes *s, const char *draw,

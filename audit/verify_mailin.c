@@ -245,7 +245,7 @@ verify_mailin_spec(V *v, const struct question *q, const json_t *p)
 	}
 	json_object_foreach((json_t *)p, key, val) {
 		if (json_object_get(v->mspec[k], key) == NULL &&
-		    strcmp(key, "triggers") != 0 && strcmp(key, "recused") != 0)
+		    !audit_mailin_added_ok(key))
 			goto differs;
 	}
 	return 0;

@@ -782,6 +782,7 @@ api_receipt(struct mctx *c, const struct mrow *m, const struct api_call *call,
 	const char *rhex = call->sub;
 	uint8_t rc[32];
 	sqlite3_stmt *s;
+	json_t *mail;
 
 	if (hex_decode(rc, 32, rhex, strlen(rhex)) != 0) {
 		mr_err(r, "invalid_field", "receipt");
@@ -796,6 +797,9 @@ api_receipt(struct mctx *c, const struct mrow *m, const struct api_call *call,
 		    "question", (const char *)sqlite3_column_text(s, 0), "at",
 		    (json_int_t)sqlite3_column_int64(s, 1), "position",
 		    (json_int_t)sqlite3_column_int64(s, 2)));
+	/* A mail-in ballot is in the record, not in a question's box. */
+	else if ((mail = mailin_receipt_json(c->st, m->id, rc, rhex)) != NULL)
+		mr_ok(r, mail);
 	else
 		mr_err(r, "receipt_unknown", NULL);
 	sqlite3_finalize(s);

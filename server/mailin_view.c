@@ -3,7 +3,9 @@
  * (vote par correspondance, docs/api.md): the window in the meeting's
  * view (open or not, the published motions, whether a fallback holder
  * must be named, the article), a member's own mail-in ballots and
- * fallback holder in GET …/voters/{pk}, and, among a holder's mandates,
+ * fallback holder in GET …/voters/{pk}, a mail-in ballot found by its
+ * receipt (GET …/receipts/{r}: the ballot is in the public record as
+ * mailin.ballot, not in a question's box), and, among a holder's mandates,
  * the mail-in voters who named him their fallback holder with the
  * statutes engine's standing at each open question's opening.
  *
@@ -81,6 +83,34 @@ mailin_voter_json(struct mctx *c, const struct mrow *m, int64_t member)
 	sqlite3_finalize(s);
 	return json_pack("{s:o,s:o}", "voted", voted, "fallback",
 	    fb != NULL ? fb : json_null());
+}
+
+json_t *
+mailin_receipt_json(struct store *st, const char *meeting,
+    const uint8_t rc[32], const char *rhex)
+{
+	sqlite3_stmt *s = store_prepare(st->roll, "SELECT b.qid, b.at,"
+	    " o.accepted, o.reason FROM mailin_ballots b LEFT JOIN"
+	    " opening_mailin o ON o.meeting = b.meeting AND o.qid = b.qid AND"
+	    " o.member_id = b.member_id WHERE b.receipt = ?1 AND b.meeting ="
+	    " ?2");
+	json_t *o = NULL;
+
+	if (s != NULL && sqlite3_bind_blob(s, 1, rc, 32, SQLITE_TRANSIENT) ==
+	        SQLITE_OK && store_bind_text(s, 2, meeting) == 0 &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		int opened = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		int ok = opened && sqlite3_column_int(s, 2) != 0;
+		o = json_pack("{s:s,s:s,s:I,s:b,s:o}", "receipt", rhex,
+		    "question", (const char *)sqlite3_column_text(s, 0), "at",
+		    (json_int_t)sqlite3_column_int64(s, 1), "mail_in", 1,
+		    "accepted", opened ? json_boolean(ok) : json_null());
+		if (opened && !ok)
+			json_object_set_new(o, "reason", json_string(
+			    (const char *)sqlite3_column_text(s, 3)));
+	}
+	sqlite3_finalize(s);
+	return o;
 }
 
 /* The standing of voter's fallback mandate held by member on each open

@@ -135,8 +135,7 @@ mailin_spec_check(struct store *st, const char *meeting, const char *qid,
 			goto differs;
 	json_object_foreach(p, key, val)
 		if (json_object_get(pub, key) == NULL &&
-		    strcmp(key, "triggers") != 0 &&
-		    strcmp(key, "recused") != 0)
+		    !audit_mailin_added_ok(key))
 			goto differs;
 	goto out;
 differs:

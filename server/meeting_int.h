@@ -322,6 +322,12 @@ json_t *mailin_view_json(struct mctx *c, const struct mrow *m);
  * no window. */
 json_t *mailin_voter_json(struct mctx *c, const struct mrow *m,
     int64_t member);
+/* A mail-in ballot looked up by its receipt rc (GET …/receipts/{r},
+ * when the room's box has none): {receipt, question, at, mail_in: true,
+ * accepted: null before the question opens, else whether the statutes
+ * engine counts it there, reason when not}, or NULL when none. */
+json_t *mailin_receipt_json(struct store *st, const char *meeting,
+    const uint8_t rc[32], const char *rhex);
 /* Appends to a (proxy_mandates_json) the fallback mandates member
  * holds: {voice, kind "fallback", name, questions: {qid: {accepted,
  * article, reason?}}} on the open questions. */

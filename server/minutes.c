@@ -195,10 +195,10 @@ att_id_cmp(const void *a, const void *b)
  * summary's members (the record's credential order, which scrutin-minutes
  * keeps: it has pseudonyms only) sorted by last name, then first name
  * (member_name_cmp), a credential the roll does not name last, by its
- * pseudonym; each index of a member (proxy_to, the proxies' giver,
- * holder and effective holder, the questions' recused members, the
- * draws' pools and members drawn) follows
- * its member to the new index.
+ * pseudonym; each index of a member (proxy_to, a mail-in voter's
+ * fallback holder, the proxies' giver, holder and effective holder, the
+ * questions' recused members, the draws' pools and members drawn)
+ * follows its member to the new index.
  */
 static void
 attendance_sort(audit_summary *s, const struct pv_names *nm)
@@ -235,6 +235,10 @@ attendance_sort(audit_summary *s, const struct pv_names *nm)
 		    (size_t)s->members[j].proxy_to < n)
 			s->members[j].proxy_to = (int64_t)
 			    to[s->members[j].proxy_to];
+		if (s->members[j].fallback >= 0 &&
+		    (size_t)s->members[j].fallback < n)
+			s->members[j].fallback = (int64_t)
+			    to[s->members[j].fallback];
 	}
 	/* The « Procurations » list names members by index too. */
 	for (size_t k = 0; k < s->n_proxies; k++) {

@@ -304,7 +304,10 @@ export async function createMemberApp(opts = {}) {
         // Voted by mail: that ballot counts unless the member is there
         // at the opening (then they vote in the room, profile on_arrival).
         const byMail = !b.name && mailin.votedByMail(q.id);
-        if (byMail) box.append(el('p', { class: 'ok mailin-voted' }, t('v.mi.voted')));
+        if (byMail) {
+          box.append(el('p', { class: 'ok mailin-voted' }, t('v.mi.voted')));
+          box.append(el('button', { type: 'button', class: 'secondary mailin-lookup', onclick: () => lookup(mailin.receipt(q.id)) }, t('v.mi.check')));
+        }
         if (q.status === 'open' && !voted && !(byMail && att === 'absent')) {
           if (!b.name && standing && standing.voter === false) {
             // Why the statutes give this member no vote, in words.
@@ -525,7 +528,8 @@ export async function createMemberApp(opts = {}) {
     $('#receipt-time').textContent = r.at ? new Date(r.at * 1000).toLocaleTimeString(document.documentElement.lang) : '';
     $('#receipt-lookup').onclick = () => lookup(r.receipt);
     // A mail-in ballot is in the public record, not in a question's box.
-    $('#receipt-lookup').hidden = !!r.mail;
+    $('#receipt-lookup').dataset.i18n = r.mail ? 'v.mi.check' : 'v.checkBox';
+    $('#receipt-lookup').textContent = t($('#receipt-lookup').dataset.i18n);
     $('#receipt-print').hidden = !kiosk;
     $('#receipt-done').textContent = kiosk ? t('k.finish') : t('v.backAgenda');
     current = null;
@@ -550,8 +554,15 @@ export async function createMemberApp(opts = {}) {
     try {
       const r = await api('GET', meetingPath(st.meeting, `/receipts/${receipt}`));
       const q = view.questions.find((x) => x.id === r.question);
-      out.textContent = t('v.found', { pos: r.position, title: q ? q.title : r.question });
-      out.className = 'ok';
+      const title = q ? q.title : r.question;
+      // A mail-in ballot is in the public record, not in a question's
+      // box: when it came, and whether it counts (null: not opened yet).
+      out.textContent = !r.mail_in ? t('v.found', { pos: r.position, title }) : [
+        t('v.foundMail', { title, at: new Date(r.at * 1000).toLocaleString(document.documentElement.lang) }),
+        r.accepted === null ? t('v.mailPending') : r.accepted ? t('v.mailCounted')
+          : r.reason === 'giver_present' ? t('v.mailPresent')
+            : t('v.mailSetAside', { why: t(`reason.${r.reason}`, null) ?? t('reason.other') })].join(' ');
+      out.className = !r.mail_in || r.accepted !== false ? 'ok' : 'error';
     } catch (e) { out.textContent = errorMessage(e); out.className = 'error'; }
   }
   $('#lookup-form').addEventListener('submit', (ev) => {

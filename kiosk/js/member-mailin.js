@@ -114,6 +114,8 @@ export function createMailinPanel(ctx) {
 
   return {
     renderBox, votedByMail,
+    /** This member's mail-in receipt on qid (hex), or undefined. */
+    receipt: (qid) => mine().voted[qid],
     /** The window is open now: the agenda's questions are voted here. */
     open: () => !!(win() && win().open),
     /** A mail-in ballot accepted: kept in the standing. */

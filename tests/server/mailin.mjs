@@ -12,7 +12,9 @@
 //    another voice and a forged signature are refused, nothing written;
 //    a trigger that would make the published show of hands secret is
 //    refused (mailin_published), one that leaves it as published is not;
-//    after the meeting starts the window is closed (mailin_closed);
+//    after the meeting starts the window is closed (mailin_closed); a
+//    mail-in ballot's receipt is found by GET receipts (mail_in, not yet
+//    decided before the opening, then counted or set aside with why);
 //  - at the opening, A (absent) stands as a mail-in voter and B, who
 //    came, does not (giver_present): B votes in the room, A's ballot is
 //    counted, A's room ballot is refused (voted_by_mail), B's mail-in
@@ -24,7 +26,8 @@
 //    motion for the voter (mailin_fallback_refused);
 //  - the record tampered with (re-chained and re-signed): a mail-in
 //    ballot on a motion added on the day, one after closes_at, a forged
-//    fallback signature, a fallback ballot over the holder's cap — each
+//    fallback signature, a fallback ballot over the holder's cap, a
+//    published motion opened with another title — each
 //    refused by scrutin-verify with its message;
 //  - APROGEMERE's AG (II: no fallback proxy, the quorum counts mail-in
 //    voters): a fallback is refused with « art. II », a mail-in ballot is
@@ -121,7 +124,15 @@ try {
   r = await post('/mailin/ballots', secretBallot(cer, Q.q1, 'q1', A, sel(0)));
   eq(r.status, 200, 'A votes q1 by mail (pour)');
   check(/^[0-9a-f]{64}$/.test(r.json.receipt) && r.json.server_sig, 'a receipt and the server\'s signature');
-  eq((await post('/mailin/ballots', secretBallot(cer, Q.q1, 'q1', B, sel(1)))).status, 200, 'B votes q1 by mail (contre)');
+  const rA = r.json.receipt;
+  r = await post('/mailin/ballots', secretBallot(cer, Q.q1, 'q1', B, sel(1)));
+  eq(r.status, 200, 'B votes q1 by mail (contre)');
+  const rB = r.json.receipt;
+  // A mail-in ballot's receipt is found though it is in no box yet.
+  const receipt = async (rc) => (await api(srv, 'GET', `${base}/receipts/${rc}`)).json;
+  r = await receipt(rA);
+  eq([r.receipt, r.question, r.mail_in, r.accepted, r.position, typeof r.at], [rA, 'q1', true, null, undefined, 'number'],
+    'A\'s mail-in receipt found before the opening: q1, not yet decided');
   eq((await post('/mailin/ballots', openBallot(m, Q.q2, 'q2', B, [1, 0, 0]))).status, 200, 'B votes q2 by mail');
   for (const v of [Cm, D])
     eq((await post('/mailin/ballots', secretBallot(cer, Q.q1, 'q1', v, sel(0)))).status, 200, `${v.no} votes q1 by mail`);
@@ -154,6 +165,13 @@ try {
     .trim().split('\n').map((l) => { const [no, a, why] = l.split(':'); return [no, [+a, why]]; }));
   eq(standing('q1'), { M0001: [1, ''], M0002: [0, 'giver_present'], M0007: [1, ''], M0011: [1, ''] },
     'the engine at the opening: A, C, D stand, B is present');
+  r = await receipt(rA);
+  eq([r.mail_in, r.accepted, r.reason], [true, true, undefined], 'A\'s mail-in receipt after the opening: counted');
+  r = await receipt(rB);
+  eq([r.question, r.mail_in, r.accepted, r.reason], ['q1', true, false, 'giver_present'],
+    'B\'s mail-in receipt after the opening: set aside, B present');
+  r = await api(srv, 'GET', `${base}/receipts/${'0'.repeat(64)}`);
+  eq([r.status, r.json.error?.code], [404, 'receipt_unknown'], 'an unknown receipt: 404 receipt_unknown');
   eq((await post('/attendance', attend(m, A, 'check-in', 'present'))).status, 200, 'A arrives after the opening');
   r = await post('/ballots', secretBallot(cer, Q.q1, 'q1', A, sel(1)));
   eq([r.status, r.json.error?.code], [409, 'voted_by_mail'], 'A\'s room ballot refused: the mail-in one counts');
@@ -224,6 +242,9 @@ try {
   bad = rewrite('fallbacksig', (e) => { const p = e.find((x) => x.kind === 'mailin.fallback').payload;
     p.sig = (p.sig[0] === '0' ? '1' : '0') + p.sig.slice(1); });
   check(bad.status === 1 && /fallback proxy signature invalid/.test(bad.stdout), 'a forged fallback signature fails: ' + first(bad));
+  bad = rewrite('relabel', (e) => { e.find((x) => x.kind === 'question.opened' && x.payload.qid === 'q2').payload.label += ' (modifiée)'; });
+  check(bad.status === 1 && /question q2: opened otherwise than published for mail-in \(label\)/.test(bad.stdout),
+    'a published motion opened with another title fails: ' + first(bad));
   // H casts C's voice on q3 although the engine put it over H's cap.
   bad = rewrite('overcap', (e) => {
     const k = e.findIndex((x) => x.kind === 'ballot' && x.payload.qid === 'q3');
