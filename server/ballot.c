@@ -463,6 +463,13 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 	j = xcalloc(1, sizeof *j);
 	if (meeting_ballot_read(doc, &m, &q, j, r) != 0)
 		goto out;
+	/* A ballot its member opened (ballot_audit.c) never counts: one
+	 * reusing an opened ciphertext's randomness is refused. */
+	if (q.secret && ballot_audit_reused(c->st, meeting, qid, j->body,
+	    j->body_len)) {
+		mr_err(r, "ballot_audited", NULL);
+		goto out;
+	}
 	if (ballot_voice_check(c, &m, &q, qid, j, r) != 0)
 		goto out;
 	if (ballot_existing(c, j, r))

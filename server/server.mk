@@ -37,7 +37,7 @@ SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
 # A meeting's life (meeting.c) and its concerns, one file each
 # (meeting_int.h).
 SERVER_LIB_SRCS += server/meeting.c server/request.c server/token.c \
-                   server/notify.c server/attendance.c server/proxy.c server/proxy_paper.c server/proxy_redistribute.c server/proxy_draw.c server/draw_seed.c server/draw_pool.c server/mailin.c server/mailin_vote.c server/mailin_view.c server/alternatives.c \
+                   server/notify.c server/attendance.c server/proxy.c server/proxy_paper.c server/proxy_redistribute.c server/proxy_draw.c server/draw_seed.c server/draw_pool.c server/mailin.c server/mailin_vote.c server/ballot_audit.c server/mailin_view.c server/alternatives.c \
                    server/bureau.c server/triggers.c server/ballot.c \
                    server/question.c server/agenda.c server/revote.c \
                    server/recusal.c server/quorum.c server/amendment.c
