@@ -98,6 +98,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/deadline.mjs tests/server/desk.mjs \
                 tests/server/recusal.mjs tests/server/pxdraw.mjs \
                 tests/server/webfp.mjs tests/server/threshold.mjs \
+                tests/server/audit.mjs \
                 tests/server/mailin.mjs
 TEST_SCRIPTS += tests/server/secondconv.mjs
 # imidraw.mjs: A-IMI art. 9's draw by lot (draw.pool, the seed, draw.drawn).
