@@ -634,6 +634,15 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 			done[i] = 1;
 			continue;
 		}
+		/* An audit of this very ballot may have been written while
+		 * it was verified (audits run on this thread): checked again
+		 * here, or the record could never chain it. */
+		if (j->secret && ballot_audit_reused(st, j->meeting, j->qid,
+		    j->body, j->body_len)) {
+			mr_err(&r[i], "ballot_audited", NULL);
+			done[i] = 1;
+			continue;
+		}
 		j->at = now;
 		sqlite3_reset(ins);
 		sqlite3_clear_bindings(ins);

@@ -20,22 +20,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
-import { MEETING_DATE, api, ceremony, decrypt, enrolMeeting, secretBallot, attend } from '../server/meeting-lib.mjs';
+import { api, ceremony, decrypt, secretBallot, attend } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
-import { importPhoneRoll, issueLinks, screen } from './lib/member-links.mjs';
+import { animtPhoneAg, issueLinks, screen } from './lib/member-links.mjs';
 
 const data = tmpDir('audit-ui');
 const ID = 'ag-audit-ui';
 const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
-importPhoneRoll(run, data, 'membre_de_droit');
-fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
+const m = animtPhoneAg(run, data, ID, [
   { id: 'q1', title: 'Approbation des comptes', kind: 'motion', rule: 'ordinary', secret: true },
-] }));
-run(['meeting', 'create', '--id', ID, '--title', 'AG ANIMT', '--date', MEETING_DATE,
-  '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ag', '--agenda', path.join(data, 'agenda.json'),
-  '--trustees', '2', '--threshold', '2', '--quorum', 'none']);
-run(['meeting', 'convene', ID]);
-const m = enrolMeeting(data, ID, 8);
+]);
 const { codes, qrUrl } = issueLinks(run, data, ID, ['--member', 'M0009', '--member', 'M0010']);
 
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
