@@ -112,8 +112,8 @@ audit_opening_check(const char *qid, uint32_t n, uint32_t min, uint32_t max,
 	for (uint32_t i = 0; i < bq.e; i++) {
 		ballot_parsed_ciphertext(ct, &p, i + 1);
 		if ((b = opened_bit(ct, r[i], y, g)) < 0)
-			WHY("l'aléa ne donne pas ce chiffré : ouverture invalide",
-			    "the randomness does not give this ciphertext: invalid opening");
+			WHY("l'aléa ne donne pas ce chiffré",
+			    "the randomness does not give this ciphertext");
 		sel[i] = (uint8_t)b;
 		picked += (uint32_t)b;
 	}

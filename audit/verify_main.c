@@ -70,8 +70,8 @@ report_summary(const audit_summary *sum, enum audit_lang lang)
 		    pick(lang, " à main levée", " by show of hands"),
 		    q->outcome);
 		if (q->n_audited > 0)
-			printf(pick(lang, "Question %s : %zu bulletins vérifiés par leur membre, publiés annulés, jamais comptés\n",
-			    "Question %s: %zu ballots audited by their member, published spoiled, never counted\n"),
+			printf(pick(lang, "Question %s : %zu bulletin(s) vérifié(s) par leur membre, publié(s) annulé(s), jamais compté(s)\n",
+			    "Question %s: %zu ballot(s) audited by their member, published spoiled, never counted\n"),
 			    q->qid, q->n_audited);
 	}
 	for (size_t i = 0; i < sum->n_alternatives; i++) {

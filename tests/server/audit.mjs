@@ -136,7 +136,7 @@ try {
   fs.writeFileSync(file, rec.stdout);
   const ver = spawnSync('build/scrutin-verify', ['--quiet', file], { encoding: 'utf8' });
   eq(ver.status, 0, `the record verifies (${ver.stdout}${ver.stderr})`);
-  check(/12 bulletins vérifiés par leur membre/.test(ver.stdout), 'scrutin-verify says 12 audited ballots, never counted');
+  check(/Question q1 : 12 bulletin\(s\) vérifié\(s\) par leur membre/.test(ver.stdout), 'scrutin-verify says 12 audited ballots, never counted');
   const lines = rec.stdout.trim().split('\n');
   const evs = lines.map((l) => JSON.parse(l));
   const aud = evs.filter((e) => e.kind === 'ballot.audited');
