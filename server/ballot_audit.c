@@ -236,6 +236,10 @@ out:
 	json_decref(doc);
 }
 
+/* One lookup per ciphertext on the ballot path: a cached statement. */
+static const char reused_sql[] = "SELECT 1 FROM ballot_audit_alphas WHERE"
+    " meeting = ?1 AND qid = ?2 AND alpha = ?3";
+
 int
 ballot_audit_reused(struct store *st, const char *meeting, const char *qid,
     const uint8_t *body, size_t len)
@@ -247,19 +251,17 @@ ballot_audit_reused(struct store *st, const char *meeting, const char *qid,
 
 	if (ballot_body_parse(&bp, body, len) != 0)
 		return 0;	/* refused by the ballot's own checks */
-	s = store_prepare(st->roll, "SELECT 1 FROM ballot_audit_alphas WHERE"
-	    " meeting = ?1 AND qid = ?2 AND alpha = ?3");
-	if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
-	    store_bind_text(s, 2, qid) != 0) {
-		sqlite3_finalize(s);
-		return 1;	/* fail closed */
-	}
 	for (uint32_t i = 1; !found && i <= bp.e; i++) {
 		ballot_parsed_ciphertext(ct, &bp, i);
-		sqlite3_reset(s);
-		found = sqlite3_bind_blob(s, 3, ct, 32, SQLITE_TRANSIENT) !=
-		    SQLITE_OK || sqlite3_step(s) != SQLITE_DONE;
+		s = store_cached(st, st->roll, reused_sql);
+		if (s == NULL || store_bind_text(s, 1, meeting) != 0 ||
+		    store_bind_text(s, 2, qid) != 0 ||
+		    sqlite3_bind_blob(s, 3, ct, 32, SQLITE_TRANSIENT) !=
+		        SQLITE_OK)
+			found = 1;	/* fail closed */
+		else if (sqlite3_step(s) != SQLITE_DONE)
+			found = 1;	/* a row, or an error: fail closed */
+		store_release(st, s);
 	}
-	sqlite3_finalize(s);
 	return found;
 }
