@@ -179,6 +179,30 @@ ballot_body(size_t i, size_t *len)
 	return b;
 }
 
+/* A "ballot" event on qid with body, signed by signer_sk, placed right
+ * after event `after` (its time borrowed). */
+static void
+ballot_insert(size_t after, const char *qid, const uint8_t *body, size_t len,
+    const uint8_t signer_sk[64])
+{
+	uint8_t sig[64], rc[32];
+	json_t *e, *p;
+
+	crypto_sign_detached(sig, NULL, body, len, signer_sk);
+	ballot_receipt(rc, body, len, sig);
+	e = json_deep_copy(ev[after]);
+	json_object_set_new(e, "kind", json_string("ballot"));
+	p = json_object();
+	json_object_set_new(p, "qid", json_string(qid));
+	hexset(p, "body", body, len);
+	hexset(p, "sig", sig, 64);
+	hexset(p, "receipt", rc, 32);
+	json_object_set_new(e, "payload", p);
+	memmove(&ev[after + 2], &ev[after + 1], (n - after - 1) * sizeof ev[0]);
+	ev[after + 1] = e;
+	n++;
+}
+
 /* Builds a fresh valid ballot on question qid for voice/signer, placed
  * right after event `after`. */
 static void
@@ -187,10 +211,9 @@ ballot_new(const char *qid, const uint8_t voice[32], const uint8_t signer[32],
 {
 	size_t qo = 0;
 	ballot_question q;
-	uint8_t eid[32], y[32], body[BALLOT_BODY_MAX], sel[64] = { 0 }, sig[64];
-	uint8_t rc[32];
+	uint8_t eid[32], y[32], body[BALLOT_BODY_MAX], sel[64] = { 0 };
 	size_t len;
-	json_t *p, *e;
+	json_t *p;
 
 	for (qo = 0; qo < n; qo++)
 		if (strcmp(kind(qo), "question.opened") == 0 &&
@@ -211,19 +234,7 @@ ballot_new(const char *qid, const uint8_t voice[32], const uint8_t signer[32],
 	if (ballot_build(body, sizeof body, &len, &q, eid, y, voice, signer,
 	    sel) != 0)
 		die("build");
-	crypto_sign_detached(sig, NULL, body, len, signer_sk);
-	ballot_receipt(rc, body, len, sig);
-	e = json_deep_copy(ev[after]);
-	json_object_set_new(e, "kind", json_string("ballot"));
-	p = json_object();
-	json_object_set_new(p, "qid", json_string(qid));
-	hexset(p, "body", body, len);
-	hexset(p, "sig", sig, 64);
-	hexset(p, "receipt", rc, 32);
-	json_object_set_new(e, "payload", p);
-	memmove(&ev[after + 2], &ev[after + 1], (n - after - 1) * sizeof ev[0]);
-	ev[after + 1] = e;
-	n++;
+	ballot_insert(after, qid, body, len, signer_sk);
 }
 
 /* A ballot.audited (docs/record.md §4) on motion-1 by the voice and
@@ -238,7 +249,7 @@ audited_insert(const char *mode)
 	size_t b = find_ballot("motion-1", 0), len, nn;
 	uint8_t *old = ballot_body(b, &len), sk[64], eid[32], y[32];
 	uint8_t body[BALLOT_BODY_MAX], r[BALLOT_CHOICES_MAX][32], fp[32];
-	uint8_t (*nonces)[32], sel[3] = { 0, 1, 0 }, sig[64], rc[32];
+	uint8_t (*nonces)[32], sel[3] = { 0, 1, 0 }, sig[64];
 	ballot_parsed p;
 	ballot_question q;
 	audit_stmt st;
@@ -294,20 +305,8 @@ audited_insert(const char *mode)
 	memmove(&ev[b + 2], &ev[b + 1], (n - b - 1) * sizeof ev[0]);
 	ev[b + 1] = e;
 	n++;
-	if (strcmp(mode, "audited-cast") == 0) {
-		e = json_deep_copy(ev[b]);
-		a = json_object();
-		crypto_sign_detached(sig, NULL, body, len, sk);
-		ballot_receipt(rc, body, len, sig);
-		json_object_set_new(a, "qid", json_string("motion-1"));
-		hexset(a, "body", body, len);
-		hexset(a, "sig", sig, 64);
-		hexset(a, "receipt", rc, 32);
-		json_object_set_new(e, "payload", a);
-		memmove(&ev[b + 3], &ev[b + 2], (n - b - 2) * sizeof ev[0]);
-		ev[b + 2] = e;
-		n++;
-	}
+	if (strcmp(mode, "audited-cast") == 0)
+		ballot_insert(b + 1, "motion-1", body, len, sk);
 	free(nonces);
 	free(old);
 }
