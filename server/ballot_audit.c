@@ -178,10 +178,14 @@ audit_check(struct mctx *c, const struct mrow *m, json_t *doc,
 		mr_err(r, "bad_ballot", NULL);
 		return -1;
 	}
-	if ((code = voice_lookup(c->st, m->id, a->bp.voice_pk, &member,
-	        &voter)) != NULL ||
-	    (code = voice_lookup(c->st, m->id, a->bp.signer_pk, &signer,
-	        &voter)) != NULL) {
+	/* A voice the roll gives no vote has no ballot to check. */
+	code = voice_lookup(c->st, m->id, a->bp.voice_pk, &member, &voter);
+	if (code == NULL && !voter)
+		code = "not_eligible";
+	if (code == NULL)
+		code = voice_lookup(c->st, m->id, a->bp.signer_pk, &signer,
+		    &voter);
+	if (code != NULL) {
 		mr_err(r, code, NULL);
 		return -1;
 	}

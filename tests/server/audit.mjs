@@ -6,7 +6,7 @@
 //  - that same ballot cast afterwards: 409 ballot_audited, nothing stored;
 //    a fresh ballot (new randomness) is accepted;
 //  - bad openings (wrong randomness, a randomness short, another
-//    signature, a show of hands, a closed question) refused and nothing
+//    signature, a stranger's key, a closed question) refused and nothing
 //    written; at most 10 audits per voice and question (429 audit_limit);
 //  - the record verifies; scrutin-verify --audit accepts the file the
 //    phone downloads (« CONFORME », exit 0), refuses it with a modified
@@ -89,10 +89,13 @@ try {
     'a show of hands': { ...B.req, question: 'q2' },
     'an unknown question': { ...B.req, question: 'zz' },
     'an unknown field': { ...B.req, selection: [0, 1, 0] },
+    'a stranger\'s key': (() => { const k = S.crypto_sign_keypair();
+      return audited(cer, q1, 'q1', { pk: k.publicKey, sk: k.privateKey }, [1, 0, 0]).req; })(),
   };
   const want = { 'another randomness': 'bad_audit', 'a randomness short': 'invalid_field', 'a randomness not hex': 'invalid_field',
     'signed by another member': 'bad_signature', 'a body altered': 'bad_audit', 'a show of hands': 'wrong_phase',
-    'an unknown question': 'question_unknown', 'an unknown field': 'unknown_field' };
+    'an unknown question': 'question_unknown', 'an unknown field': 'unknown_field',
+    'a stranger\'s key': 'credential_unknown' };
   for (const [what, body] of Object.entries(bad)) {
     r = await api(srv, 'POST', `${base}/audits`, body);
     check(r.status >= 400 && r.status < 500, `${what}: refused (${r.status} ${r.json && r.json.error && r.json.error.code})`);
