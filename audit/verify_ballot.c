@@ -3,7 +3,8 @@
  * signature) is checked on a worker by crypto/ballot_verify_acc, and
  * diagnosed there when it fails; an open ballot (show of hands) is the
  * signed open-ballot statement, rebuilt and compared here byte for byte.
- * Here too: the receipt, the voice and signer credentials, the proxy the
+ * Here too: no ciphertext opened by an audit (verify_audited.c), the
+ * receipt, the voice and signer credentials, the proxy the
  * statutes accepted at the opening, which ballot of a member counts, and
  * the voter's lookups (receipt, credential).
  *

@@ -430,31 +430,41 @@ export async function createMemberApp(opts = {}) {
   /** Benaloh's order: the ballot exists, encrypted, before the member
    *  chooses to cast or audit it; its fingerprint is on the screen. */
   function prepareBallot() {
-    const fpEl = $('#confirm-fp');
-    if (current.ballot) { fpEl.textContent = shortFingerprint(current.fp); return; }
-    if (current.building) return;
-    fpEl.textContent = t('v.encrypting');
     const cur = current;
+    const fpEl = $('#confirm-fp');
+    const key = cur.selection.join('');
+    // A ballot of another selection (the member went back and changed
+    // it) is never shown nor cast: forgotten, built anew.
+    if (cur.ballot && cur.ballotKey !== key) { C.forgetBallot(cur.ballot); cur.ballot = null; }
+    if (cur.ballot) { fpEl.textContent = shortFingerprint(cur.fp); return; }
+    fpEl.textContent = t('v.encrypting');
+    if (cur.building) { cur.building.then(() => { if (current === cur) prepareBallot(); }); return; }
+    let params;
+    try { params = ballotParams(cur.q); } catch (e) { cur.buildError = e; return; }
     cur.building = (async () => {
       await new Promise((r) => setTimeout(r, 30));
       try {
         const t0 = performance.now();
-        const b = C.buildBallot(ballotParams(cur.q));
+        const b = C.buildBallot(params);
         // Read by tests/kiosk/bench-browser.mjs and e2e.mjs (page.evaluate).
         window.__lastBallotMs = performance.now() - t0;
-        cur.ballot = b;
+        cur.ballot = b; cur.ballotKey = params.selection.join('');
         cur.fp = C.toHex(C.H256('ballot-fingerprint', b.body));
-        if (current === cur) fpEl.textContent = shortFingerprint(cur.fp);
+        if (current === cur && cur.ballotKey === cur.selection.join('')) fpEl.textContent = shortFingerprint(cur.fp);
       } catch (e) { cur.buildError = e; }
       cur.building = null;
     })();
   }
-  /** The prepared ballot, once built (taken: it is cast or audited once). */
+  /** The prepared ballot of the selection shown, once built (taken: it is
+   *  cast or audited once, never both). */
   async function takeBallot() {
-    if (current.building) await current.building;
-    if (current.buildError) { const e = current.buildError; current.buildError = null; throw e; }
-    const b = current.ballot || C.buildBallot(ballotParams(current.q));
-    current.ballot = null; current.fp = null;
+    const cur = current;
+    while (cur.building) await cur.building;
+    if (cur.buildError) { const e = cur.buildError; cur.buildError = null; throw e; }
+    let b = cur.ballot;
+    if (b && cur.ballotKey !== cur.selection.join('')) { C.forgetBallot(b); b = null; }
+    if (!b) b = C.buildBallot(ballotParams(cur.q));
+    cur.ballot = null; cur.fp = null;
     return b;
   }
   function dropBallot() {

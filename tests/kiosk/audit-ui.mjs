@@ -1,7 +1,8 @@
 // audit-ui.mjs — cast-or-audit on the member's phone (/v/), Benaloh's
 // order (docs/protocol.md §5.7), on the real server in Debian's headless
 // Chromium, ANIMT's AG:
-//  - member A picks « Pour »: the confirm screen shows the encrypted
+//  - member A picks « Contre », goes back at once and picks « Pour »: the
+//    confirm screen shows the encrypted
 //    ballot's fingerprint before anything is chosen; « Vérifier ce
 //    chiffrement » is a secondary link, said optional; A verifies: the
 //    phone says the encryption matches, shows the same fingerprint and
@@ -92,7 +93,19 @@ await runTest(async () => {
 
   // --- A: the fingerprint first, then verify, then a new ballot, cast ----
   await pa.locator('li[data-qid="q1"] button.primary').first().waitFor({ timeout: 15000 });
-  const fp1 = await toConfirm(pa, 'Pour');
+  // « Contre » first, changed at once (while it is being encrypted) to
+  // « Pour »: the ballot of the old choice is never the one shown.
+  await pa.locator('li[data-qid="q1"] button.primary').first().click();
+  await screen(pa, 'vote');
+  await pa.locator('label.choice', { hasText: 'Contre' }).first().click();
+  await pa.click('#vote-form button[type="submit"]');
+  await screen(pa, 'confirm');
+  await pa.click('#confirm-back');
+  await screen(pa, 'vote');
+  await pa.locator('label.choice', { hasText: 'Pour' }).first().click();
+  await pa.click('#vote-form button[type="submit"]');
+  await screen(pa, 'confirm');
+  const fp1 = await fingerprint(pa);
   check(FP.test(fp1), `the confirm screen shows the encrypted ballot's fingerprint first (${fp1})`);
   check(await pa.locator('#confirm-audit').isVisible(), '« Vérifier ce chiffrement » offered after the fingerprint');
   const cls = await pa.locator('#confirm-audit').getAttribute('class');
