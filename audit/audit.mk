@@ -14,6 +14,7 @@ AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o \
                      $(BUILD)/audit/verify_attendance.o \
                      $(BUILD)/audit/verify_question.o \
                      $(BUILD)/audit/verify_ballot.o \
+                     $(BUILD)/audit/verify_audited.o $(BUILD)/audit/opening.o \
                      $(BUILD)/audit/verify_recusal.o $(BUILD)/audit/verify_redistribute.o \
                      $(BUILD)/audit/verify_draw.o $(BUILD)/audit/verify_draw_commit.o $(BUILD)/audit/verify_draw_pool.o \
                      $(BUILD)/audit/verify_amendment.o \
@@ -39,7 +40,7 @@ $(AUDIT_VERIFY_LIB): $(AUDIT_VERIFY_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/scrutin-verify: $(BUILD)/audit/verify_main.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
+$(BUILD)/scrutin-verify: $(BUILD)/audit/verify_main.o $(BUILD)/audit/audit_file.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(AUDIT_LDLIBS)
 
 $(BUILD)/scrutin-minutes: $(BUILD)/audit/minutes.o $(AUDIT_VERIFY_OBJS) $(AUDIT_DEPS)

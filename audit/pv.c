@@ -463,10 +463,16 @@ question_html(const audit_summary *s, const struct audit_pv_names *nm,
 		}
 		fputs("</tr>\n", f);
 	}
-	fprintf(f, "</table>\n<p>%s : %llu.</p>\n<p class=\"outcome\"><b>",
+	fprintf(f, "</table>\n<p>%s : %llu.</p>\n",
 	    q->secret ? "Bulletins secrets comptés" :
 	    "Votes à main levée comptés (signés, publics)",
 	    (unsigned long long)q->counted);
+	/* Ballots opened by their members (cast-or-audit): published
+	 * spoiled, never counted (docs/record.md ballot.audited). */
+	if (q->n_audited > 0)
+		fprintf(f, "<p>Bulletins vérifiés par leur membre (ouverts, "
+		    "annulés, jamais comptés) : %zu.</p>\n", q->n_audited);
+	fputs("<p class=\"outcome\"><b>", f);
 	/* The engine's sentence: the outcome, the majority the statutes
 	 * require and their article. */
 	html(f, q->sentence_fr);

@@ -215,6 +215,8 @@ audit_summary_free(audit_summary *s)
 		free(q->secrecy_en);
 		free(q->recused);
 		free(q->recusal_article);
+		free(q->audited_fp);
+		free(q->audited_seq);
 	}
 	free(s->questions);
 	free(s);
@@ -263,6 +265,9 @@ summary_fill(V *v)
 {
 	audit_summary *s = v->sum;
 
+	s->has_key = v->done;
+	memcpy(s->eid, v->eid, 32);
+	memcpy(s->y, v->y, 32);
 	s->n_members = v->nmem;
 	s->members = xcalloc(v->nmem + 1, sizeof *s->members);
 	for (size_t i = 0; i < v->nmem; i++) {
@@ -297,6 +302,13 @@ summary_fill(V *v)
 		q->counts = NULL;
 		d->counted = q->counted;
 		d->ballots_seen = q->seen;
+		d->min = q->bq.min;
+		d->max = q->bq.max;
+		d->n_audited = q->naud;
+		d->audited_fp = q->aud_fp;
+		d->audited_seq = q->aud_seq;
+		q->aud_fp = NULL;
+		q->aud_seq = NULL;
 		d->present = q->present;
 		d->remote = q->remote;
 		d->proxies = 0;		/* the proxies the statutes accept */
@@ -375,6 +387,7 @@ verifier_new(const audit_verify_opts *o, audit_failure *fail)
 	pthread_mutex_init(&v->fail_mu, NULL);
 	audit_htab_init(&v->creds);
 	audit_htab_init(&v->receipts);
+	audit_htab_init(&v->audited);
 	audit_chain_init(&v->chain);
 	verify_pool_start(v, o->threads);
 	return v;
@@ -400,6 +413,7 @@ verifier_free(V *v)
 	free(v->cv);
 	audit_htab_free(&v->creds);
 	audit_htab_free(&v->receipts);
+	audit_htab_free(&v->audited);
 	audit_statutes_free(v->statutes);
 	audit_summary_free(v->sum);
 	pthread_mutex_destroy(&v->fail_mu);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "crypto/ballot.h"
 #include "crypto/error.h"
 
 #define AUDIT_QID_MAX 64
@@ -88,6 +89,13 @@ struct audit_q_summary {
 	uint32_t *recused;
 	size_t n_recused;
 	char *recusal_article;
+	/* question.opened's min and max, and its ballots opened by their
+	 * member (ballot.audited: spoiled, never counted), in record
+	 * order: each one's fingerprint and seq. */
+	uint32_t min, max;
+	size_t n_audited;
+	uint8_t (*audited_fp)[32];
+	uint64_t *audited_seq;
 };
 
 /* A member of the record (docs/record.md §4: a pseudonym, the first 16
@@ -215,6 +223,10 @@ typedef struct {
 	bool draw_proxies;
 	size_t n_draws;
 	struct audit_draw_summary *draws;
+	/* The election (ceremony.done): its id and key; has_key false
+	 * when the record has no key ceremony. */
+	bool has_key;
+	uint8_t eid[32], y[32];
 	/* lookups */
 	bool receipt_found;
 	char receipt_qid[AUDIT_QID_MAX + 1];
@@ -239,6 +251,26 @@ int audit_verify_file(const char *path, const audit_verify_opts *o,
 int audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sum,
     audit_failure *fail);
 void audit_summary_free(audit_summary *s);
+
+/* --- an audited ballot (opening.c; docs/protocol.md §5.7) ------------ */
+
+/* OUT fp = H256("ballot-fingerprint", body): the fingerprint the phone
+ * shows before « Déposer » or « Vérifier ce chiffrement ». */
+void audit_ballot_fingerprint(uint8_t fp[32], const uint8_t *body,
+    size_t len);
+/* The proofs of a parsed body for bq: 0 valid, i (1 … e) the first
+ * invalid membership proof π_i, -1 the overall proof π_0. */
+int audit_ballot_proofs(const ballot_question *bq, const uint8_t eid[32],
+    const uint8_t y[32], const ballot_parsed *p);
+/* An audited ballot: body a ballot body for question (qid, n, min, max)
+ * of election eid under key y whose proofs verify, r[nr] the randomness
+ * of its nr = e ciphertexts, each C_i = (r_i·G, r_i·Y + b_i·G) with b_i
+ * 0 or 1. OUT sel[n]: the selection the ciphertexts encrypt, the
+ * implicit last choice included. 0, or -1 with why (French, English). */
+int audit_opening_check(const char *qid, uint32_t n, uint32_t min,
+    uint32_t max, const uint8_t eid[32], const uint8_t y[32],
+    const uint8_t *body, size_t len, const uint8_t (*r)[32], size_t nr,
+    uint8_t *sel, const char **why_fr, const char **why_en) SCRUTIN_WUR;
 
 /* The same checks, one line at a time: for a writer that checks every
  * event before it appends it (the appliance, docs/record.md §7). Each

@@ -3,7 +3,8 @@
  * signature) is checked on a worker by crypto/ballot_verify_acc, and
  * diagnosed there when it fails; an open ballot (show of hands) is the
  * signed open-ballot statement, rebuilt and compared here byte for byte.
- * Here too: the receipt, the voice and signer credentials, the proxy the
+ * Here too: no ciphertext opened by an audit (verify_audited.c), the
+ * receipt, the voice and signer credentials, the proxy the
  * statutes accepted at the opening, which ballot of a member counts, and
  * the voter's lookups (receipt, credential).
  *
@@ -30,9 +31,7 @@ ballot_diagnose(V *v, const struct job *j, int rc)
 {
 	const struct question *q = j->q;
 	ballot_parsed p;
-	uint8_t ctx[BALLOT_CTX_MAX], sum[64], tmp[64];
-	uint64_t vals[PROOF_MEMBER_MAX_VALUES];
-	size_t clen;
+	int b;
 
 	if (ballot_body_parse(&p, j->data, j->len) != 0) {
 		FAILN(v, j->seq, 0, &N_BALLOT, "corps mal formé",
@@ -52,27 +51,13 @@ ballot_diagnose(V *v, const struct job *j, int rc)
 		    "signature invalid");
 		return;
 	}
-	vals[0] = 0;
-	vals[1] = 1;
-	tally_total_init(sum);
-	for (uint32_t i = 1; i <= p.e; i++) {
-		clen = ballot_context(ctx, &q->bq, v->eid, p.voice_pk, i);
-		if (proof_member_verify(ctx, clen, v->y, p.choice[i - 1], vals,
-		    2, p.choice[i - 1] + 64, 128) != 0) {
-			FAILN(v, j->seq, 0, &N_BALLOT,
-			    "preuve d'appartenance %u invalide",
-			    "membership proof %u invalid", i);
-			return;
-		}
-		memcpy(tmp, p.choice[i - 1], 64);
-		if (elgamal_add(sum, sum, tmp) != 0)
-			break;
+	if ((b = audit_ballot_proofs(&q->bq, v->eid, v->y, &p)) > 0) {
+		FAILN(v, j->seq, 0, &N_BALLOT,
+		    "preuve d'appartenance %d invalide",
+		    "membership proof %d invalid", b);
+		return;
 	}
-	for (uint32_t k = q->bq.lo; k <= q->bq.hi; k++)
-		vals[k - q->bq.lo] = k;
-	clen = ballot_context(ctx, &q->bq, v->eid, p.voice_pk, 0);
-	if (proof_member_verify(ctx, clen, v->y, sum, vals,
-	    q->bq.hi - q->bq.lo + 1, p.overall, p.overall_len) != 0) {
+	if (b < 0) {
 		FAILN(v, j->seq, 0, &N_BALLOT, "preuve globale invalide",
 		    "overall proof invalid");
 		return;
@@ -322,6 +307,8 @@ verify_ballot_core(V *v, struct question *q, struct job *j,
 		}
 		memcpy(voice, bp.voice_pk, 32);
 		memcpy(signer, bp.signer_pk, 32);
+		if (verify_audited_cast(v, &bp) != 0)
+			goto fail;
 	} else if (ballot_open_check(v, q, j, voice, signer, sel) != 0)
 		goto fail;
 	ballot_receipt(rc, j->data, j->len, j->sig);

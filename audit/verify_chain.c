@@ -394,6 +394,8 @@ static const struct kind_entry {
 	    verify_ev_question_opened, NULL },
 	{ "ballot", { "bulletin", "ballot" }, verify_ev_ballot,
 	    verify_flat_ballot },
+	{ "ballot.audited", { "bulletin vérifié (annulé)",
+	    "audited ballot (spoiled)" }, verify_ev_ballot_audited, NULL },
 	{ "question.closed", { "clôture de question", "question closing" },
 	    verify_ev_question_closed, NULL },
 	{ "decryption.share", { "part de déchiffrement", "decryption share" },

@@ -173,6 +173,10 @@ struct question {
 	/* On a motion added on the day: the members whose voice the engine
 	 * gives to their fallback holder (nmem entries), or NULL. */
 	bool *fallback_ok;
+	/* Its audited ballots (verify_audited.c): fingerprints, seqs. */
+	uint8_t (*aud_fp)[32];
+	uint64_t *aud_seq;
+	size_t naud;
 	/* The base of the percentages, at the result (audit_q_summary). */
 	uint64_t pct_base;
 	bool pct_abstention;
@@ -272,6 +276,7 @@ struct verifier {
 	char **alt_done;		/* groups of alternatives settled */
 	size_t nalt;
 	audit_htab receipts;
+	audit_htab audited;		/* α of audited ballots → seq */
 	/* workers */
 	unsigned nthreads;
 	struct worker *workers;
@@ -482,6 +487,10 @@ int verify_ev_question_opened(V *v, const json_t *p);
 /* --- ballots ----------------------------------------------------------- */
 
 void verify_ballot_job(V *v, unsigned w, const struct job *j);
+/* verify_audited.c: a ballot.audited event; a ballot's α against the
+ * audited ones (-1: one was opened). */
+int verify_ev_ballot_audited(V *v, const json_t *p);
+int verify_audited_cast(V *v, const ballot_parsed *bp);
 int verify_ev_ballot(V *v, const json_t *p);
 int verify_flat_ballot(V *v, const audit_flat_event *fe);
 

@@ -2,13 +2,16 @@
  * verify_main.c — `scrutin-verify RECORD`: the command line of the
  * standalone verifier (verify.h). Exit status: 0 the record verifies
  * (and the lookups asked for succeed), 1 a check failed or a looked-up
- * receipt is absent or a credential was used, 2 usage or I/O error.
+ * receipt is absent or a credential was used, or an audited ballot
+ * (--audit FILE) does not hold the choice the phone showed, 2 usage or
+ * I/O error.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit_file.h"
 #include "audit/verify.h"
 #include "crypto/hex.h"
 #include "common/xmalloc.h"
@@ -21,7 +24,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage : scrutin-verify [--lang fr|en] [--threads N] [--quiet]\n"
 	    "        [--receipt HEX] [--credential PKHEX]\n"
-	    "        [--minutes FILE --signatures FILE] RECORD\n");
+	    "        [--minutes FILE --signatures FILE] [--audit FILE] RECORD\n");
 	exit(2);
 }
 
@@ -66,6 +69,10 @@ report_summary(const audit_summary *sum, enum audit_lang lang)
 		    (unsigned long long)q->counted, q->secret ? "" :
 		    pick(lang, " à main levée", " by show of hands"),
 		    q->outcome);
+		if (q->n_audited > 0)
+			printf(pick(lang, "Question %s : %zu bulletin(s) vérifié(s) par leur membre, publié(s) annulé(s), jamais compté(s)\n",
+			    "Question %s: %zu ballot(s) audited by their member, published spoiled, never counted\n"),
+			    q->qid, q->n_audited);
 	}
 	for (size_t i = 0; i < sum->n_alternatives; i++) {
 		const struct audit_alt_summary *a = &sum->alternatives[i];
@@ -118,6 +125,7 @@ main(int argc, char **argv)
 	audit_summary *sum = NULL;
 	audit_failure fail;
 	const char *record = NULL, *minutes = NULL, *sigs = NULL;
+	const char *audit = NULL;
 	int rc;
 
 	memset(&o, 0, sizeof o);
@@ -155,6 +163,9 @@ main(int argc, char **argv)
 			i++;
 		} else if (strcmp(a, "--minutes") == 0 && val) {
 			minutes = val;
+			i++;
+		} else if (strcmp(a, "--audit") == 0 && val) {
+			audit = val;
 			i++;
 		} else if (strcmp(a, "--signatures") == 0 && val) {
 			sigs = val;
@@ -206,6 +217,11 @@ main(int argc, char **argv)
 			    (unsigned long long)sum->credential_hits);
 			rc = 1;
 		}
+	}
+	if (audit != NULL) {
+		int arc = audit_file_check(sum, audit, o.lang);
+		if (arc > rc)
+			rc = arc;
 	}
 	if (minutes != NULL) {
 		size_t ml, sl;

@@ -81,6 +81,8 @@ verify_question_free(struct question *q)
 		free(q->cand_declared ? q->cand_declared[i] : NULL);
 	}
 	free(q->choice_labels);
+	free(q->aud_fp);
+	free(q->aud_seq);
 	free(q->cand_tied);
 	free(q->cand_declared);
 	free(q->cand_member);

@@ -43,6 +43,10 @@ TEST_SCRIPTS += tests/kiosk/crypto-vectors.mjs tests/kiosk/crypto-browser.mjs te
 	tests/kiosk/desk-ui.mjs tests/kiosk/quorum-ui.mjs tests/kiosk/recusal-ui.mjs \
 	tests/kiosk/amendment-ui.mjs tests/kiosk/mailin-ui.mjs tests/kiosk/deadline-ui.mjs tests/kiosk/draw-ui.mjs \
 	tests/kiosk/redist-ui.mjs
+# audit-ui.mjs: cast-or-audit in Benaloh's order (the fingerprint first, an
+# optional check, a fresh ballot after it), a cheating page caught, the
+# audited ballots in the record, scrutin-verify --audit on the download.
+TEST_SCRIPTS += tests/kiosk/audit-ui.mjs
 # secondconv-ui.mjs: a second convocation's live quorum (A-IMI art. 9), no
 # threshold, on the console and the projector.
 TEST_SCRIPTS += tests/kiosk/secondconv-ui.mjs

@@ -77,6 +77,10 @@ const struct api_route api_routes[] = {
 	 * (server/priv.c), not through meeting_api. */
 	{ "POST", M "/ballots", MOP_BALLOT, API_MEMBER, BALLOT_BODY_CAP,
 	    API_NET_RELAY, NULL },
+	/* A ballot its member chose to check rather than cast: opened,
+	 * published spoiled, never counted (cast-or-audit). */
+	{ "POST", M "/audits", MOP_AUDIT, API_MEMBER, BALLOT_BODY_CAP,
+	    API_NET_RELAY, api_ballot_audit },
 	{ "GET", M "/receipts/{receipt}", MOP_RECEIPT, API_PUBLIC, 0,
 	    API_NET_RELAY, api_receipt },
 	{ "GET", Q "/ballots", MOP_BOX, API_PUBLIC, 0, API_NET_BOX, api_box },

@@ -105,6 +105,8 @@ api_handler api_draw_commit, api_draw_reveal, api_draw_proceed;
 api_handler api_mailin_open;
 api_handler api_mailin_fallback;
 api_handler api_mailin_ballot;
+/* ballot_audit.c: a ballot opened by its member (cast-or-audit). */
+api_handler api_ballot_audit;
 api_handler api_draw_declare, api_draw_run;
 /* server/agenda.c */
 api_handler api_qadd, api_qcand;

@@ -463,6 +463,13 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 	j = xcalloc(1, sizeof *j);
 	if (meeting_ballot_read(doc, &m, &q, j, r) != 0)
 		goto out;
+	/* A ballot its member opened (ballot_audit.c) never counts: one
+	 * reusing an opened ciphertext's randomness is refused. */
+	if (q.secret && ballot_audit_reused(c->st, meeting, qid, j->body,
+	    j->body_len)) {
+		mr_err(r, "ballot_audited", NULL);
+		goto out;
+	}
 	if (ballot_voice_check(c, &m, &q, qid, j, r) != 0)
 		goto out;
 	if (ballot_existing(c, j, r))
@@ -624,6 +631,15 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 		}
 		if (!last_open) {
 			mr_err(&r[i], "wrong_phase", NULL);
+			done[i] = 1;
+			continue;
+		}
+		/* An audit of this very ballot may have been written while
+		 * it was verified (audits run on this thread): checked again
+		 * here, or the record could never chain it. */
+		if (j->secret && ballot_audit_reused(st, j->meeting, j->qid,
+		    j->body, j->body_len)) {
+			mr_err(&r[i], "ballot_audited", NULL);
 			done[i] = 1;
 			continue;
 		}

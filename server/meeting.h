@@ -83,6 +83,7 @@ enum meeting_op {
 	MOP_MAILIN_BALLOT,	/* POST mailin/ballots (a member) */
 	MOP_DRAW_DECLARE,	/* POST draws: a pool (the moderator) */
 	MOP_DRAW_RUN,		/* POST draws/{d}/draw (the moderator) */
+	MOP_AUDIT,		/* POST audits: a ballot opened (a member) */
 	MOP_MAX
 };
 

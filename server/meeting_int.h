@@ -171,6 +171,10 @@ int64_t members_present(struct store *st, const struct profile *p,
  * truncated to cap. -1 on error. */
 int64_t members_absent(struct store *st, const struct profile *p,
     const struct mrow *m, char *names, size_t cap);
+/* ballot_audit.c: 1 if a ciphertext of the secret ballot body on qid
+ * reuses the randomness of a ballot its member opened (or on error). */
+int ballot_audit_reused(struct store *st, const char *meeting,
+    const char *qid, const uint8_t *body, size_t len);
 /* A credential pk of the meeting: OUT its member and voter flag; NULL, or
  * the error code (credential_unknown, credential_revoked, not_eligible). */
 const char *voice_lookup(struct store *st, const char *meeting,

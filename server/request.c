@@ -66,6 +66,21 @@ static const struct {
 	    "un bulletin a déjà été déposé pour cette voix",
 	    "a ballot was already cast for this voice" },
 	{ "already_done", 409, "déjà fait", "already done" },
+	{ "bad_audit", 400,
+	    "bulletin vérifié invalide : l'ouverture ne correspond pas au"
+	    " chiffrement (le détail dit quel contrôle échoue)",
+	    "invalid audited ballot: the opening does not match the"
+	    " encryption (the detail says which check fails)" },
+	{ "audit_limit", 429,
+	    "trop de vérifications pour cette voix à cette question :"
+	    " déposez votre bulletin",
+	    "too many audits for this voice on this question: cast your"
+	    " ballot" },
+	{ "ballot_audited", 409,
+	    "ce bulletin a été ouvert pour vérification : il ne peut plus"
+	    " être déposé ; chiffrez-en un nouveau",
+	    "this ballot was opened for an audit: it can no longer be cast;"
+	    " encrypt a new one" },
 	{ "record_refused", 409,
 	    "refusé : après cette opération, l'enregistrement public de la"
 	    " réunion ne serait plus vérifiable (le détail dit quel contrôle"

@@ -37,7 +37,7 @@ SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
 # A meeting's life (meeting.c) and its concerns, one file each
 # (meeting_int.h).
 SERVER_LIB_SRCS += server/meeting.c server/request.c server/token.c \
-                   server/notify.c server/attendance.c server/proxy.c server/proxy_paper.c server/proxy_redistribute.c server/proxy_draw.c server/draw_seed.c server/draw_pool.c server/mailin.c server/mailin_vote.c server/mailin_view.c server/alternatives.c \
+                   server/notify.c server/attendance.c server/proxy.c server/proxy_paper.c server/proxy_redistribute.c server/proxy_draw.c server/draw_seed.c server/draw_pool.c server/mailin.c server/mailin_vote.c server/ballot_audit.c server/mailin_view.c server/alternatives.c \
                    server/bureau.c server/triggers.c server/ballot.c \
                    server/question.c server/agenda.c server/revote.c \
                    server/recusal.c server/quorum.c server/amendment.c
@@ -98,6 +98,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/deadline.mjs tests/server/desk.mjs \
                 tests/server/recusal.mjs tests/server/pxdraw.mjs \
                 tests/server/webfp.mjs tests/server/threshold.mjs \
+                tests/server/audit.mjs \
                 tests/server/mailin.mjs
 TEST_SCRIPTS += tests/server/secondconv.mjs
 # imidraw.mjs: A-IMI art. 9's draw by lot (draw.pool, the seed, draw.drawn).

@@ -315,6 +315,22 @@ static const char *roll_migrations[] = {
 	" fallback INTEGER, fallback_reason TEXT NOT NULL DEFAULT '',"
 	" PRIMARY KEY (meeting, qid, member_id)"
 	") STRICT;",
+	/* 13: ballots opened by their member (server/ballot_audit.c,
+	 * docs/record.md ballot.audited): each audit (the limit per voice
+	 * and question), and the α of each opened ciphertext, so that a
+	 * ballot reusing that randomness is refused before it is stored. */
+	"CREATE TABLE ballot_audits("
+	" id INTEGER PRIMARY KEY,"
+	" meeting TEXT NOT NULL REFERENCES meetings(id),"
+	" qid TEXT NOT NULL, voice BLOB NOT NULL, fp BLOB NOT NULL,"
+	" at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX ballot_audits_voice ON ballot_audits(meeting, qid,"
+	" voice);"
+	"CREATE TABLE ballot_audit_alphas("
+	" meeting TEXT NOT NULL, qid TEXT NOT NULL, alpha BLOB NOT NULL,"
+	" PRIMARY KEY (meeting, qid, alpha)"
+	") STRICT;",
 };
 
 static const char *box_migrations[] = {

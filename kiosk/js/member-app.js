@@ -5,8 +5,12 @@
 // Link → code → credential (Argon2id → Ed25519, on the device) → standing →
 // activation → check-in → agenda (live) → vote → confirm → ballot encrypted
 // and proven here → receipt (signed by the server) → lookup in the public box.
-// Cast-or-audit: any encryption can be opened (and is then spoiled) before a
-// fresh one is cast.
+// Cast-or-audit (member-audit.js, Benaloh's order): on a secret question
+// the confirm screen builds and encrypts the ballot first and shows its
+// fingerprint; « Déposer » sends that very ballot, « Vérifier ce
+// chiffrement » (optional, secondary) opens it instead — spoiled,
+// published, never cast — and back on the confirm screen a fresh ballot
+// (new randomness, new fingerprint) is built.
 //
 // Proxies (docs/api.md "Voices and mandates"): a member gives or withdraws
 // one from the agenda (member-proxy.js). A holder sees, on each open
@@ -38,6 +42,7 @@ import { choiceLabel, heldUnder, reasonLabel, statusLabel } from './labels.js';
 import { createProxyPanel } from './member-proxy.js';
 import { createRedistPanel } from './member-redist.js';
 import { createMailinPanel } from './member-mailin.js';
+import { auditBallot, renderAudit, shortFingerprint } from './member-audit.js';
 
 const KEY = 'scrutin.v';
 
@@ -417,9 +422,58 @@ export async function createMemberApp(opts = {}) {
     const ul = clear($('#confirm-list'));
     for (const l of selectedLabels()) ul.append(el('li', {}, l));
     $('#confirm-secret').textContent = q.secret ? t('v.confirmSecret') : t('v.confirmOpen');
-    $('#confirm-audit').hidden = !q.secret;
+    // A mail-in ballot is cast before the meeting: no question is open
+    // to publish an audit on.
+    $('#confirm-audit').hidden = !q.secret || current.mail;
+    $('#confirm-audit-help').hidden = !q.secret || current.mail;
+    $('#confirm-fp-box').hidden = !q.secret;
+    $('#confirm-cast').textContent = q.secret ? t('v.castSecret') : t('v.cast');
+    if (q.secret) prepareBallot();
   }
-  $('#confirm-back').addEventListener('click', () => { renderVote(); go('vote'); });
+  /** Benaloh's order: the ballot exists, encrypted, before the member
+   *  chooses to cast or audit it; its fingerprint is on the screen. */
+  function prepareBallot() {
+    const cur = current;
+    const fpEl = $('#confirm-fp');
+    const key = cur.selection.join('');
+    // A ballot of another selection (the member went back and changed
+    // it) is never shown nor cast: forgotten, built anew.
+    if (cur.ballot && cur.ballotKey !== key) { C.forgetBallot(cur.ballot); cur.ballot = null; }
+    if (cur.ballot) { fpEl.textContent = shortFingerprint(cur.fp); return; }
+    fpEl.textContent = t('v.encrypting');
+    if (cur.building) { cur.building.then(() => { if (current === cur) prepareBallot(); }); return; }
+    let params;
+    try { params = ballotParams(cur.q); } catch (e) { cur.buildError = e; return; }
+    cur.building = (async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      try {
+        const t0 = performance.now();
+        const b = C.buildBallot(params);
+        // Read by tests/kiosk/bench-browser.mjs and e2e.mjs (page.evaluate).
+        window.__lastBallotMs = performance.now() - t0;
+        cur.ballot = b; cur.ballotKey = params.selection.join('');
+        cur.fp = C.toHex(C.H256('ballot-fingerprint', b.body));
+        if (current === cur && cur.ballotKey === cur.selection.join('')) fpEl.textContent = shortFingerprint(cur.fp);
+      } catch (e) { cur.buildError = e; }
+      cur.building = null;
+    })();
+  }
+  /** The prepared ballot of the selection shown, once built (taken: it is
+   *  cast or audited once, never both). */
+  async function takeBallot() {
+    const cur = current;
+    while (cur.building) await cur.building;
+    if (cur.buildError) { const e = cur.buildError; cur.buildError = null; throw e; }
+    let b = cur.ballot;
+    if (b && cur.ballotKey !== cur.selection.join('')) { C.forgetBallot(b); b = null; }
+    if (!b) b = C.buildBallot(ballotParams(cur.q));
+    cur.ballot = null; cur.fp = null;
+    return b;
+  }
+  function dropBallot() {
+    if (current && current.ballot) { C.forgetBallot(current.ballot); current.ballot = null; current.fp = null; }
+  }
+  $('#confirm-back').addEventListener('click', () => { dropBallot(); renderVote(); go('vote'); });
 
   function ballotParams(q) {
     const e = view.election || {};
@@ -429,29 +483,17 @@ export async function createMemberApp(opts = {}) {
       selection: current.selection.slice() };
   }
 
-  // Cast-or-audit: this encryption is opened, checked and thrown away.
+  // « Vérifier ce chiffrement »: the ballot on the screen is opened,
+  // published spoiled and checked; a fresh one is built afterwards.
   $('#confirm-audit').addEventListener('click', async () => {
     const { q } = current;
     go('sending'); $('#sending-text').textContent = t('v.auditing');
-    await new Promise((r) => setTimeout(r, 30));
     try {
-      const b = C.buildBallot(ballotParams(q));
-      const audit = C.auditBallot(b); // spoils b: it can never be cast
-      const ok = audit.selection !== null && audit.check(current.selection);
-      $('#audit-verdict').textContent = ok ? t('v.auditOk') : t('v.auditBad');
-      $('#audit-verdict').className = ok ? 'ok big' : 'error big';
-      const recovered = clear($('#audit-recovered'));
-      (audit.selection || []).forEach((bit, i) => { if (bit) recovered.append(el('li', {}, choiceLabel(q, i))); });
-      const det = clear($('#audit-data'));
-      det.append(el('p', {}, t('v.auditData')));
-      audit.ciphertexts.forEach((ct, i) => {
-        det.append(el('p', { class: 'mono' }, `C${i + 1} = ${C.toHex(ct)}`));
-        det.append(el('p', { class: 'mono' }, `r${i + 1} = ${C.toHex(audit.r[i])}`));
-      });
-      det.append(el('p', { class: 'mono' }, `Y = ${view.election.y}`));
-      audit.wipe();
+      const b = await takeBallot();
+      const res = await auditBallot({ C, b, q, shown: current.selection.slice(), signerSk: cred.secretKey, meeting: st.meeting });
+      renderAudit(res, q, { kiosk, y: view.election.y });
       go('audit');
-    } catch (e) { go('confirm'); alert(errorMessage(e, 'ballot')); }
+    } catch (e) { renderConfirm(); go('confirm'); alert(errorMessage(e, 'ballot')); }
   });
   $('#audit-back').addEventListener('click', () => { renderConfirm(); go('confirm'); });
 
@@ -463,10 +505,7 @@ export async function createMemberApp(opts = {}) {
     let pending;
     try {
       if (q.secret) {
-        const t0 = performance.now();
-        const b = C.buildBallot(ballotParams(q));
-        // Read by tests/kiosk/bench-browser.mjs and e2e.mjs (page.evaluate).
-        window.__lastBallotMs = performance.now() - t0;
+        const b = await takeBallot();
         // hints (protocol.md §5.6): the provers' commitments, sent next to the
         // body so that the server can verify ballots in batches; not signed.
         pending = { qid: q.id, key, voice, body: { question: q.id, body: C.toHex(b.body), sig: C.toHex(b.sig), hints: C.toHex(b.hints) },

@@ -23,6 +23,7 @@
 #include "audit/log.h"
 #include "audit/outcome.h"
 #include "audit/stmt.h"
+#include "audit/verify.h"
 #include "ballot-formats/util.h"
 #include "crypto/scrutin_crypto.h"
 
@@ -178,6 +179,30 @@ ballot_body(size_t i, size_t *len)
 	return b;
 }
 
+/* A "ballot" event on qid with body, signed by signer_sk, placed right
+ * after event `after` (its time borrowed). */
+static void
+ballot_insert(size_t after, const char *qid, const uint8_t *body, size_t len,
+    const uint8_t signer_sk[64])
+{
+	uint8_t sig[64], rc[32];
+	json_t *e, *p;
+
+	crypto_sign_detached(sig, NULL, body, len, signer_sk);
+	ballot_receipt(rc, body, len, sig);
+	e = json_deep_copy(ev[after]);
+	json_object_set_new(e, "kind", json_string("ballot"));
+	p = json_object();
+	json_object_set_new(p, "qid", json_string(qid));
+	hexset(p, "body", body, len);
+	hexset(p, "sig", sig, 64);
+	hexset(p, "receipt", rc, 32);
+	json_object_set_new(e, "payload", p);
+	memmove(&ev[after + 2], &ev[after + 1], (n - after - 1) * sizeof ev[0]);
+	ev[after + 1] = e;
+	n++;
+}
+
 /* Builds a fresh valid ballot on question qid for voice/signer, placed
  * right after event `after`. */
 static void
@@ -186,10 +211,9 @@ ballot_new(const char *qid, const uint8_t voice[32], const uint8_t signer[32],
 {
 	size_t qo = 0;
 	ballot_question q;
-	uint8_t eid[32], y[32], body[BALLOT_BODY_MAX], sel[64] = { 0 }, sig[64];
-	uint8_t rc[32];
+	uint8_t eid[32], y[32], body[BALLOT_BODY_MAX], sel[64] = { 0 };
 	size_t len;
-	json_t *p, *e;
+	json_t *p;
 
 	for (qo = 0; qo < n; qo++)
 		if (strcmp(kind(qo), "question.opened") == 0 &&
@@ -210,19 +234,81 @@ ballot_new(const char *qid, const uint8_t voice[32], const uint8_t signer[32],
 	if (ballot_build(body, sizeof body, &len, &q, eid, y, voice, signer,
 	    sel) != 0)
 		die("build");
-	crypto_sign_detached(sig, NULL, body, len, signer_sk);
-	ballot_receipt(rc, body, len, sig);
-	e = json_deep_copy(ev[after]);
-	json_object_set_new(e, "kind", json_string("ballot"));
-	p = json_object();
-	json_object_set_new(p, "qid", json_string(qid));
-	hexset(p, "body", body, len);
-	hexset(p, "sig", sig, 64);
-	hexset(p, "receipt", rc, 32);
-	json_object_set_new(e, "payload", p);
-	memmove(&ev[after + 2], &ev[after + 1], (n - after - 1) * sizeof ev[0]);
-	ev[after + 1] = e;
+	ballot_insert(after, qid, body, len, signer_sk);
+}
+
+/* A ballot.audited (docs/record.md §4) on motion-1 by the voice and
+ * signer of its first ballot, choosing « contre », placed right after
+ * that ballot: a valid opening (the randomness known, as the phone
+ * knows it) signed over S_audit. Mode "audited-selection" publishes
+ * another selection, "audited-opening" swaps the randomness,
+ * "audited-cast" then casts that very ballot. */
+static void
+audited_insert(const char *mode)
+{
+	size_t b = find_ballot("motion-1", 0), len, nn;
+	uint8_t *old = ballot_body(b, &len), sk[64], eid[32], y[32];
+	uint8_t body[BALLOT_BODY_MAX], r[BALLOT_CHOICES_MAX][32], fp[32];
+	uint8_t (*nonces)[32], sel[3] = { 0, 1, 0 }, sig[64];
+	ballot_parsed p;
+	ballot_question q;
+	audit_stmt st;
+	json_t *e, *a, *rs = json_array();
+
+	if (ballot_body_parse(&p, old, len) != 0 ||
+	    member_sk(p.signer_pk, sk) != 0 ||
+	    ballot_question_init(&q, "motion-1", 8, 3, 1, 1) != 0)
+		die("audited ballot");
+	hexget(pl(find("ceremony.done", 0)), "eid", eid, 32);
+	hexget(pl(find("ceremony.done", 0)), "y", y, 32);
+	nn = ballot_nonce_count(&q);
+	if ((nonces = calloc(nn, 32)) == NULL)
+		die("oom");
+	for (size_t i = 0; i < q.e; i++)
+		group_scalar_random(r[i]);
+	for (size_t i = 0; i < nn; i++)
+		group_scalar_random(nonces[i]);
+	if (ballot_build_with_nonces(body, sizeof body, &len, &q, eid, y,
+	    p.voice_pk, p.signer_pk, sel, (const uint8_t (*)[32])r,
+	    (const uint8_t (*)[32])nonces) != 0)
+		die("audited build");
+	if (strcmp(mode, "audited-opening") == 0) {
+		uint8_t t[32];
+		memcpy(t, r[0], 32);
+		memcpy(r[0], r[1], 32);
+		memcpy(r[1], t, 32);
+	}
+	audit_ballot_fingerprint(fp, body, len);
+	audit_stmt_begin(&st, "ballot-audit");
+	audit_stmt_field(&st, fp, 32);
+	for (size_t i = 0; i < q.e; i++) {
+		char h[65];
+		audit_stmt_field(&st, r[i], 32);
+		if (hex_encode(h, sizeof h, r[i], 32) != 0)
+			die("hex");
+		json_array_append_new(rs, json_string(h));
+	}
+	if (audit_stmt_sign(&st, sk, sig) != 0)
+		die("sign");
+	if (strcmp(mode, "audited-selection") == 0)
+		sel[1] = 0, sel[0] = 1;
+	e = json_deep_copy(ev[b]);
+	json_object_set_new(e, "kind", json_string("ballot.audited"));
+	a = json_object();
+	json_object_set_new(a, "qid", json_string("motion-1"));
+	hexset(a, "body", body, len);
+	json_object_set_new(a, "r", rs);
+	json_object_set_new(a, "selection", json_pack("[i,i,i]", sel[0],
+	    sel[1], sel[2]));
+	hexset(a, "sig", sig, 64);
+	json_object_set_new(e, "payload", a);
+	memmove(&ev[b + 2], &ev[b + 1], (n - b - 1) * sizeof ev[0]);
+	ev[b + 1] = e;
 	n++;
+	if (strcmp(mode, "audited-cast") == 0)
+		ballot_insert(b + 1, "motion-1", body, len, sk);
+	free(nonces);
+	free(old);
 }
 
 /* The event of kind k for question qid. */
@@ -614,6 +700,8 @@ main(int argc, char **argv)
 
 	if (strcmp(mode, "clean") == 0) {
 		/* re-serialised, re-chained and re-signed: must still pass */
+	} else if (strncmp(mode, "audited-", 8) == 0) {
+		audited_insert(mode);
 	} else if (strcmp(mode, "ballot-byte") == 0) {
 		size_t i = find_ballot("motion-1", 3), len;
 		uint8_t *b = ballot_body(i, &len);

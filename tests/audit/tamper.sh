@@ -53,6 +53,10 @@ while IFS='|' read -r mode msg; do
   fi
 done <<'EOF2'
 clean|Record verified
+audited-clean|Question motion-1: 1 ballot(s) audited by their member, published spoiled, never counted
+audited-selection|audited ballot (spoiled) at seq 75: the published selection is not the one the ballot encrypts
+audited-opening|audited ballot (spoiled) at seq 75: invalid opening: the randomness does not give this ciphertext
+audited-cast|ballot at seq 76: ballot whose encryption was opened (audited ballot at seq 75): an audited ballot never counts
 proxy-start-clean|1 digital proxies signed by the members
 paper-clean|1 paper proxies entered by the desk
 draw-clean|Record verified

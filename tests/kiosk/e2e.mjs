@@ -378,13 +378,18 @@ try {
   await shot(A.page, 'member-vote');
   await castSelect(A.page, 'Pour');
   await shot(A.page, 'member-confirm');
+  await A.page.waitForFunction(() => /^[0-9a-f]{4} /.test(document.getElementById('confirm-fp').textContent), null, { timeout: 60000 });
+  const fpA = await text(A.page, '#confirm-fp');
   await A.page.click('#confirm-audit');
   await screen(A.page, 'audit', 60000);
   check((await text(A.page, '#audit-verdict')).includes('correspond bien'), 'audit: the encryption matches the choice');
   check((await text(A.page, '#audit-recovered')).includes('Pour'), 'audit: recovered selection shown');
+  check((await text(A.page, '#audit-fp')) === fpA, 'audit: the ballot whose fingerprint was shown');
   await shot(A.page, 'member-audit');
   await A.page.click('#audit-back');
   await screen(A.page, 'confirm');
+  await A.page.waitForFunction((old) => { const s = document.getElementById('confirm-fp').textContent; return /^[0-9a-f]{4} /.test(s) && s !== old; }, fpA, { timeout: 60000 });
+  check(true, 'after the audit: a new ballot, another fingerprint');
   await A.page.click('#confirm-cast');
   await screen(A.page, 'receipt', 60000);
   const rA = (await text(A.page, '#receipt-hex')).replace(/\s+/g, '');

@@ -19,28 +19,20 @@
 //    on the holder's agenda; no CSP violation, no page error; the
 //    exported record verifies with build/scrutin-verify.
 //   node tests/kiosk/proxy-ui.mjs     (from the repository root, after make)
-import fs from 'node:fs';
-import path from 'node:path';
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
-import { C, S, MEETING_DATE, api, ceremony, decrypt, enrolMeeting, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
+import { C, S, api, ceremony, decrypt, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
-import { importPhoneRoll, issueLinks, pageKeys, phoneLogin, screen } from './lib/member-links.mjs';
+import { animtPhoneAg, issueLinks, pageKeys, phoneLogin, screen } from './lib/member-links.mjs';
 
 const data = tmpDir('proxy-ui');
 const ID = 'ag-proxy-ui';
 const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
 // M0001…M0008 enrolled through the API (keys made here); M0009 (A) and
 // M0010 (B) get a credential link and a code, as members do.
-importPhoneRoll(run, data, 'membre_de_droit');
-fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
+const m = animtPhoneAg(run, data, ID, [
   { id: 'q1', title: 'Approbation des comptes', kind: 'motion', rule: 'ordinary', secret: true },
   { id: 'q2', title: 'Cotisation 2027', kind: 'motion', rule: 'ordinary', secret: false },
-] }));
-run(['meeting', 'create', '--id', ID, '--title', 'AG ANIMT', '--date', MEETING_DATE,
-  '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ag', '--agenda', path.join(data, 'agenda.json'),
-  '--trustees', '2', '--threshold', '2', '--quorum', 'none']);
-run(['meeting', 'convene', ID]);
-const m = enrolMeeting(data, ID, 8);
+]);
 const { codes, qrUrl } = issueLinks(run, data, ID, ['--member', 'M0009', '--member', 'M0010']);
 const A_NAME = 'Lefèvre Anaïs'; const B_NAME = 'Dupré Hélène';
 

@@ -1,10 +1,11 @@
 // member-links.mjs — the members' credentials as `scrutin cred issue`
 // hands them out, for the browser tests that open the phone page the way
-// a member does (e2e.mjs, proxy-ui.mjs): the codes (codes.csv, sent by
+// a member does (e2e.mjs, proxy-ui.mjs, audit-ui.mjs): the codes (codes.csv, sent by
 // another channel) and the link each QR PNG carries, decoded with zbarimg.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { MEETING_DATE, enrolMeeting } from '../../server/meeting-lib.mjs';
 
 /** Issues credentials into DATA/creds (extra: e.g. ['--member', 'M0009']);
  *  returns {codes: {member → code}, qrUrl(member) → the link of its QR}. */
@@ -37,6 +38,19 @@ export function importPhoneRoll(run, data, category) {
   fs.writeFileSync(path.join(data, 'roll.csv'), ['numéro;nom;prénom;catégorie;cotisation',
     ...names.map(([n, p], i) => `M${String(i + 1).padStart(4, '0')};${n};${p};${category};${paid}`)].join('\n') + '\n');
   run(['roll', 'import', path.join(data, 'roll.csv')]);
+}
+
+/** ANIMT's AG `id` with the phone roll (importPhoneRoll, membre_de_droit),
+ *  `questions` as its agenda, no quorum, 2 scrutineers of whom 2 needed,
+ *  convened; returns M0001…M0008's credentials (enrolMeeting). */
+export function animtPhoneAg(run, data, id, questions) {
+  importPhoneRoll(run, data, 'membre_de_droit');
+  fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions }));
+  run(['meeting', 'create', '--id', id, '--title', 'AG ANIMT', '--date', MEETING_DATE,
+    '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ag', '--agenda', path.join(data, 'agenda.json'),
+    '--trustees', '2', '--threshold', '2', '--quorum', 'none']);
+  run(['meeting', 'convene', id]);
+  return enrolMeeting(data, id, 8);
 }
 
 /** Waits until the phone page shows screen `name`. */
