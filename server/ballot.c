@@ -319,6 +319,8 @@ ballot_open_read(json_t *doc, const char *meeting, const struct qrow *q,
 	framebuf_field(&fb, j->signer, 32);
 	framebuf_field_u64(&fb, q->n);
 	framebuf_field(&fb, s8, q->n);
+	if (q->bq.has_digest)	/* scrutin/2 (protocol §5.7) */
+		framebuf_field(&fb, q->bq.digest, 32);
 	if (fb.overflow) {
 		mr_err(r, "invalid_field", NULL);
 		return -1;
@@ -458,6 +460,11 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 	have_q = 1;
 	if (strcmp(q.status, "open") != 0) {
 		mr_err(r, "wrong_phase", NULL);
+		goto out;
+	}
+	/* scrutin/2: the ballot commits to the recorded content. */
+	if (q_digest_set(c, meeting, &q) != 0) {
+		mr_err(r, "unavailable", NULL);
 		goto out;
 	}
 	j = xcalloc(1, sizeof *j);

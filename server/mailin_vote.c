@@ -532,6 +532,10 @@ api_mailin_ballot(struct mctx *c, const struct mrow *m,
 		mr_err(r, "mailin_not_published", "question");
 		goto out;
 	}
+	if (q_digest_set(c, m->id, &q) != 0) {
+		mr_err(r, "unavailable", NULL);
+		goto out;
+	}
 	j = xcalloc(1, sizeof *j);
 	if (meeting_ballot_read(doc, m, &q, j, r) != 0 ||
 	    ballot_voice(c, m, m_body(c, m), j, &member, r) != 0)

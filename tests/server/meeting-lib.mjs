@@ -229,10 +229,16 @@ export async function decrypt(srv, m, cer, qid, which, post = mustPost) {
   return last;
 }
 
+// The question digest (docs/protocol.md §5.7, scrutin/2) of a question as
+// the meeting's view shows it once opened or published for mail-in: its
+// "opened" payload, which the record carries. A test that builds against a
+// question without it gets no digest, so the server refuses the ballot.
+export function qdigestOf(q) { return q && q.opened ? C.questionDigest(q.opened) : undefined; }
+
 // signer: the holder of voter's proxy, when not voter himself.
 export function secretBallot(cer, q, qid, voter, selection, signer = voter) {
   const b = C.buildBallot({ eid: cer.eid, qid, n: q.n, min: q.min, max: q.max, y: cer.y,
-    voicePk: voter.pk, signerSk: signer.sk, signerPk: signer.pk, selection });
+    voicePk: voter.pk, signerSk: signer.sk, signerPk: signer.pk, selection, qdigest: qdigestOf(q) });
   const o = { question: qid, body: hex(b.body), sig: hex(b.sig), hints: hex(b.hints) };
   Object.defineProperty(o, 'receipt', { value: hex(b.receipt), enumerable: false });
   return o;
@@ -253,9 +259,16 @@ export async function castBallots(srv, m, cer, qid, picks) {
 }
 
 export function openBallot(m, q, qid, voter, selection) {
-  const st = C.transcript('open-ballot', m.id, qid, voter.pk, voter.pk, le64(q.n), new Uint8Array(selection));
+  const st = openStatement(m.id, q, qid, voter.pk, voter.pk, selection);
   return { question: qid, selection, voice: hex(voter.pk), signer: hex(voter.pk),
     sig: hex(S.crypto_sign_detached(st, voter.sk)) };
+}
+
+// S_open (docs/record.md §5), with the question digest last (scrutin/2).
+export function openStatement(meetingId, q, qid, voicePk, signerPk, selection) {
+  const d = qdigestOf(q);
+  return d ? C.transcript('open-ballot', meetingId, qid, voicePk, signerPk, le64(q.n), new Uint8Array(selection), d)
+    : C.transcript('open-ballot', meetingId, qid, voicePk, signerPk, le64(q.n), new Uint8Array(selection));
 }
 
 export function attend(m, voter, action, mode) {
