@@ -872,11 +872,11 @@ api_box(struct mctx *c, const struct mrow *m, const struct api_call *call,
 				json_object_set_new(o, "body", json_string(bh));
 				free(bh);
 			} else {
-				/* open-ballot statement: the selection is its
-				 * last n bytes */
-				const uint8_t *b = sqlite3_column_blob(s, 6);
+				/* open-ballot statement: its selection */
+				const uint8_t *b = open_ballot_selection(
+				    sqlite3_column_blob(s, 6), bl, q.n);
 				json_t *sel = json_array();
-				for (size_t i = bl - q.n; i < bl; i++)
+				for (size_t i = 0; b != NULL && i < q.n; i++)
 					json_array_append_new(sel,
 					    json_integer(b[i]));
 				json_object_set_new(o, "selection", sel);

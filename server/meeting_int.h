@@ -406,6 +406,11 @@ int opening_present(struct store *st, const char *meeting, const char *qid,
  * (the content not in the record). q_opened_set: onto a question's view
  * o, "opened" (that payload) and "qdigest" (hex), when there is one. */
 int m_protocol2(struct store *st, const char *meeting);
+/* The selection (n bytes) of a stored open-ballot statement b (bl
+ * bytes): its 8th frame, before the question digest of scrutin/2; NULL
+ * when b is not framed so. */
+const uint8_t *open_ballot_selection(const uint8_t *b, size_t bl,
+    uint32_t n);
 json_t *q_opened_payload(struct store *st, const char *meeting,
     const char *qid);
 int q_digest_set(struct mctx *c, const char *meeting, struct qrow *q);

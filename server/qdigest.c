@@ -20,8 +20,27 @@
 #include <string.h>
 
 #include "audit/qdigest.h"
+#include "crypto/group.h"
 #include "crypto/hex.h"
 #include "server/store.h"
+
+const uint8_t *
+open_ballot_selection(const uint8_t *b, size_t bl, uint32_t n)
+{
+	size_t off = 0;
+
+	/* "scrutin/1", "open-ballot", meeting, qid, voice, signer, LE64 n */
+	for (int k = 0; k < 7; k++) {
+		if (b == NULL || bl - off < 4)
+			return NULL;
+		off += 4 + (size_t)group_le32_get(b + off);
+		if (off > bl)
+			return NULL;
+	}
+	if (bl - off < 4 + (size_t)n || group_le32_get(b + off) != n)
+		return NULL;
+	return b + off + 4;
+}
 
 int
 m_protocol2(struct store *st, const char *meeting)
