@@ -88,7 +88,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/rules.mjs tests/server/triggers.mjs tests/server/minutes.mjs \
                 tests/server/hints.mjs tests/server/rounds.mjs tests/server/revote.mjs \
                 tests/server/alternatives.mjs tests/server/bureau.mjs \
-                tests/server/amendment.mjs \
+                tests/server/amendment.mjs tests/server/qdigest.mjs \
                 tests/server/casting.mjs \
                 tests/server/streams.mjs tests/server/workers.mjs \
                 tests/server/recordcheck.mjs tests/server/frozenroll.mjs \
