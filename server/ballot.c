@@ -442,7 +442,7 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 	json_t *doc = NULL;
 	const char *qid;
 	struct ballot_job *j = NULL;
-	int have_q = 0, rc = 0;
+	int have_q = 0, rc = 0, rc_qd;
 
 	*out = NULL;
 	if (m_load(c->st, meeting, &m) != 0) {
@@ -463,8 +463,9 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 		goto out;
 	}
 	/* scrutin/2: the ballot commits to the recorded content. */
-	if (q_digest_set(c, meeting, &q) != 0) {
-		mr_err(r, "unavailable", NULL);
+	if ((rc_qd = q_digest_set(c, meeting, &q)) != 0) {
+		mr_err(r, rc_qd > 0 ? "question_not_recorded" : "unavailable",
+		    NULL);
 		goto out;
 	}
 	j = xcalloc(1, sizeof *j);

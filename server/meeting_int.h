@@ -402,8 +402,9 @@ int opening_present(struct store *st, const char *meeting, const char *qid,
  * scrutin/1 or absent, -1 on error. q_opened_payload: the question's
  * content as the record carries it (question.opened, else the mail-in
  * window's published payload), or NULL. q_digest_set: binds q->bq to
- * that content's digest in a scrutin/2 record (0), -1 when it cannot
- * (the content not in the record). q_opened_set: onto a question's view
+ * that content's digest in a scrutin/2 record (0; 0 too in a scrutin/1
+ * record, nothing bound), 1 when the record holds no content for the
+ * question (no ballot can commit to it), -1 on error. q_opened_set: onto a question's view
  * o, "opened" (that payload) and "qdigest" (hex), when there is one. */
 int m_protocol2(struct store *st, const char *meeting);
 /* The selection (n bytes) of a stored open-ballot statement b (bl

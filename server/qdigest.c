@@ -93,7 +93,9 @@ q_opened_payload(struct store *st, const char *meeting, const char *qid)
 }
 
 /* The digest of (meeting, qid) into d: 1, 0 when the record is of
- * scrutin/1, -1 when it cannot be had. Uncached. */
+ * scrutin/1, 2 when the record holds no content for the question (an
+ * election kept out of it: a candidate without a credential in the
+ * record), -1 on error. Uncached. */
 static int
 digest_compute(struct store *st, const char *meeting, const char *qid,
     uint8_t d[32])
@@ -103,8 +105,9 @@ digest_compute(struct store *st, const char *meeting, const char *qid,
 
 	if (v2 <= 0)
 		return v2;
-	if ((p = q_opened_payload(st, meeting, qid)) != NULL &&
-	    question_digest(d, p) == 0)
+	if ((p = q_opened_payload(st, meeting, qid)) == NULL)
+		return 2;
+	if (question_digest(d, p) == 0)
 		rc = 1;
 	json_decref(p);
 	return rc;
@@ -128,6 +131,8 @@ q_digest_set(struct mctx *c, const char *meeting, struct qrow *q)
 		}
 	if ((rc = digest_compute(c->st, meeting, q->qid, d)) < 0)
 		return -1;
+	if (rc == 2)
+		return 1;	/* not cached: nothing to bind to */
 	if (rc == 1)
 		ballot_question_set_digest(&q->bq, d);
 	if (c->vc.nqd < sizeof c->vc.qd / sizeof c->vc.qd[0]) {
