@@ -4,7 +4,8 @@
 # generator and tamper suite, the verification benchmark and the fuzz
 # target of the record line parser.
 
-AUDIT_LOG_OBJS := $(BUILD)/audit/log.o $(BUILD)/audit/record.o $(BUILD)/audit/stmt.o
+AUDIT_LOG_OBJS := $(BUILD)/audit/log.o $(BUILD)/audit/record.o $(BUILD)/audit/stmt.o \
+                  $(BUILD)/audit/qdigest.o
 AUDIT_LIB      := $(BUILD)/libscrutin-audit.a
 AUDIT_VERIFY_OBJS := $(BUILD)/audit/verify.o \
                      $(BUILD)/audit/verify_chain.o \

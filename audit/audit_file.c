@@ -1,6 +1,6 @@
 /*
  * audit_file.c — `scrutin-verify --audit FILE RECORD`: a ballot the member
- * opened on the phone (« Vérifier ce chiffrement », docs/protocol.md §5.7)
+ * opened on the phone (« Vérifier ce chiffrement », docs/protocol.md §5.8)
  * and downloaded as FILE, checked against the verified record's election
  * key and question: does the encryption hold the choice the phone showed?
  * Prints, in the user's language, the fingerprint, the choices the

@@ -1,6 +1,6 @@
 /*
  * opening.c — an encrypted ballot opened by its member (Benaloh's
- * cast-or-audit, docs/protocol.md §5.7): its fingerprint, its proofs, and
+ * cast-or-audit, docs/protocol.md §5.8): its fingerprint, its proofs, and
  * its opening (the randomness r_i of each ciphertext) checked against the
  * election key, giving back the selection the ciphertexts really encrypt.
  * Shared by the verifier's `ballot.audited` events (verify_audited.c) and

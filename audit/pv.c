@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/qdigest.h"
 #include "ballot-formats/count.h"
 #include "ballot-formats/phrase.h"
 #include "crypto/hex.h"
@@ -413,6 +414,16 @@ question_html(const audit_summary *s, const struct audit_pv_names *nm,
 		fprintf(f, " ; procurations de repli comptées : %u",
 		    q->fallback);
 	fputs(".</p>\n", f);
+	if (q->has_digest) {
+		/* The question digest (protocol §5.7): short, as the phones
+		 * and the projector showed it, then whole. */
+		char sh[10], d[65];
+		question_digest_short(sh, q->digest);
+		if (hex_encode(d, sizeof d, q->digest, 32) == 0)
+			fprintf(f, "<p class=\"qdigest\">Empreinte de la"
+			    " question : <b>%s</b> <span class=\"mono\">%s"
+			    "</span></p>\n", sh, d);
+	}
 	recused_html(s, nm, q, f);
 	if (q->round == 2 && q->round_of[0] != '\0') {
 		fputs("<p class=\"round\">Second tour de ", f);

@@ -296,6 +296,8 @@ summary_fill(V *v)
 		d->election = q->election;
 		d->secret = q->secret;
 		d->n = q->n;
+		d->has_digest = q->bq.has_digest;
+		memcpy(d->digest, q->bq.digest, 32);
 		d->choice_labels = q->choice_labels;
 		q->choice_labels = NULL;
 		d->counts = q->counts;

@@ -56,6 +56,11 @@ struct audit_q_summary {
 	size_t n;
 	char **choice_labels;
 	uint64_t *counts;
+	/* Its question digest (protocol §5.7) in a scrutin/2 record,
+	 * which every ballot's proofs commit to; has_digest false in a
+	 * scrutin/1 record. */
+	bool has_digest;
+	uint8_t digest[32];
 	uint64_t counted, ballots_seen;
 	uint32_t present, remote, proxies;	/* at opening; proxies the
 					 * statutes accept */
@@ -179,6 +184,10 @@ typedef struct {
 	 * event does not say). */
 	bool has_web;
 	uint8_t web[32];
+	/* The protocol the record follows (meeting "protocol"):
+	 * "scrutin/1" when the field is absent, or "scrutin/2" (ballots
+	 * and shows of hands commit to the question digest). */
+	char protocol[16];
 	size_t n_agenda;
 	struct audit_agenda_item *agenda;
 	char *body_label;		/* the profile's label of the body
@@ -252,7 +261,7 @@ int audit_verify_fd(int fd, const audit_verify_opts *o, audit_summary **sum,
     audit_failure *fail);
 void audit_summary_free(audit_summary *s);
 
-/* --- an audited ballot (opening.c; docs/protocol.md §5.7) ------------ */
+/* --- an audited ballot (opening.c; docs/protocol.md §5.8) ------------ */
 
 /* OUT fp = H256("ballot-fingerprint", body): the fingerprint the phone
  * shows before « Déposer » or « Vérifier ce chiffrement ». */

@@ -1,7 +1,7 @@
 /*
  * verify_audited.c — `ballot.audited` events (docs/record.md §4, §6):
  * a ballot its member built, saw the fingerprint of, and chose to check
- * rather than cast (Benaloh's cast-or-audit, docs/protocol.md §5.7). It is
+ * rather than cast (Benaloh's cast-or-audit, docs/protocol.md §5.8). It is
  * published spoiled: its body, the randomness of every ciphertext, the
  * selection they encrypt, and its signer's signature over the opening.
  * Here: the opening (opening.c), the signer's signature, and that no

@@ -84,15 +84,16 @@ verify_ballot_job(V *v, unsigned w, const struct job *j)
 
 /* An open ballot's body (docs/record.md §6): exactly the statement
  * T("open-ballot", meeting_id, qid, K_voice, K_signer, LE64 n, S), S n
- * bytes. OUT voice, signer, sel[n]. -1 when the bytes are not that
- * statement for this meeting, question and n (rebuilt and compared byte
- * for byte: no other encoding is accepted). */
+ * bytes, and in a scrutin/2 record the question digest after S
+ * (protocol §5.7). OUT voice, signer, sel[n]. -1 when the bytes are not
+ * that statement for this meeting, question and n (rebuilt and compared
+ * byte for byte: no other encoding is accepted). */
 static int
 open_ballot_parse(const V *v, const struct question *q, const uint8_t *b,
     size_t len, uint8_t voice[32], uint8_t signer[32], uint8_t *sel)
 {
 	audit_stmt st;
-	size_t off;
+	size_t off, tail = q->bq.has_digest ? 4 + 32 : 0;
 
 	audit_stmt_begin(&st, "open-ballot");
 	audit_stmt_str(&st, v->meeting_id);
@@ -100,15 +101,17 @@ open_ballot_parse(const V *v, const struct question *q, const uint8_t *b,
 	/* Then frame(K_voice) frame(K_signer) frame(LE64 n) frame(S), each
 	 * frame a 4-byte length and the bytes (protocol §2). */
 	off = audit_stmt_len(&st);
-	if (off == 0 || len != off + 4 + 32 + 4 + 32 + 4 + 8 + 4 + q->n)
+	if (off == 0 || len != off + 4 + 32 + 4 + 32 + 4 + 8 + 4 + q->n + tail)
 		return -1;
 	memcpy(voice, b + off + 4, 32);
 	memcpy(signer, b + off + 4 + 32 + 4, 32);
-	memcpy(sel, b + len - q->n, q->n);
+	memcpy(sel, b + len - tail - q->n, q->n);
 	audit_stmt_field(&st, voice, 32);
 	audit_stmt_field(&st, signer, 32);
 	audit_stmt_u64(&st, q->n);
 	audit_stmt_field(&st, sel, q->n);
+	if (q->bq.has_digest)
+		audit_stmt_field(&st, q->bq.digest, 32);
 	return audit_stmt_len(&st) == len && memcmp(st.buf, b, len) == 0 ?
 	    0 : -1;
 }
@@ -124,8 +127,8 @@ ballot_open_check(V *v, const struct question *q, const struct job *j,
 
 	if (open_ballot_parse(v, q, j->data, j->len, voice, signer,
 	    sel) != 0) {
-		FAIL(v, "vote à main levée mal formé : pas la déclaration open-ballot de cette réunion, question et nombre de choix",
-		    "open ballot malformed: not the open-ballot statement of this meeting, question and choice count");
+		FAIL(v, "vote à main levée mal formé : pas la déclaration open-ballot de cette réunion, question (et son contenu) et nombre de choix",
+		    "open ballot malformed: not the open-ballot statement of this meeting, question (and its content) and choice count");
 		return -1;
 	}
 	for (size_t i = 0; i < q->n; i++) {

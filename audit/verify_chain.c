@@ -134,11 +134,23 @@ ev_meeting(V *v, const json_t *p)
 	    KEYS(v, p, "format", "meeting_id", "title", "date", "body",
 	    "server_pk", "profile", "?quorum", "?association", "?place",
 	    "?time", "?starts_at", "?president", "?secretary",
-	    "?second_convocation") ||
+	    "?second_convocation", "?protocol") ||
 	    strf(v, p, "format", 32, &s))
 		return -1;
 	if (strcmp(s, "scrutin-record/1") != 0)
 		return bad_field(v, "format");
+	/* The protocol (docs/protocol.md §12): absent, scrutin/1 (a record
+	 * made before scrutin/2, still verified by its rules); scrutin/2
+	 * binds every ballot to its question digest. */
+	snprintf(v->sum->protocol, sizeof v->sum->protocol, "scrutin/1");
+	if (json_object_get(p, "protocol") != NULL) {
+		if (strf(v, p, "protocol", 15, &s))
+			return -1;
+		if (strcmp(s, QDIGEST_PROTOCOL_V2) != 0)
+			return bad_field(v, "protocol");
+		v->proto2 = true;
+		snprintf(v->sum->protocol, sizeof v->sum->protocol, "%s", s);
+	}
 	if (strf(v, p, "meeting_id", AUDIT_MEETING_ID_MAX, &s) ||
 	    strf(v, p, "title", 512, &title) ||
 	    strf(v, p, "date", 10, &date) ||

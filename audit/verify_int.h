@@ -28,6 +28,7 @@
 #include "audit/outcome.h"
 #include "audit/record.h"
 #include "audit/stmt.h"
+#include "audit/qdigest.h"
 #include "audit/verify.h"
 #include "crypto/scrutin_crypto.h"
 
@@ -214,6 +215,7 @@ struct verifier {
 	unsigned rank;			/* 1 once a signature is deferred */
 	/* meeting */
 	bool have_meeting;
+	bool proto2;			/* meeting "protocol": "scrutin/2" */
 	bool started, ended;		/* meeting.started, meeting.ended */
 	char meeting_id[AUDIT_MEETING_ID_MAX + 1];
 	uint8_t server_pk[32];

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit/audit_file.h"
+#include "audit/qdigest.h"
 #include "audit/verify.h"
 #include "crypto/hex.h"
 #include "common/xmalloc.h"
@@ -73,7 +74,19 @@ report_summary(const audit_summary *sum, enum audit_lang lang)
 			printf(pick(lang, "Question %s : %zu bulletin(s) vérifié(s) par leur membre, publié(s) annulé(s), jamais compté(s)\n",
 			    "Question %s: %zu ballot(s) audited by their member, published spoiled, never counted\n"),
 			    q->qid, q->n_audited);
+		if (q->has_digest) {
+			char d[65], sh[10];
+			if (hex_encode(d, sizeof d, q->digest, 32) != 0)
+				return -1;
+			question_digest_short(sh, q->digest);
+			printf(pick(lang, "  empreinte de la question %s (%s)\n",
+			    "  question digest %s (%s)\n"), sh, d);
+		}
 	}
+	printf(pick(lang, "Protocole : %s%s\n", "Protocol: %s%s\n"),
+	    sum->protocol, strcmp(sum->protocol, "scrutin/1") == 0 ?
+	    pick(lang, " (les bulletins ne s'engagent pas sur le contenu des questions)",
+	    " (ballots do not commit to the questions' content)") : "");
 	for (size_t i = 0; i < sum->n_alternatives; i++) {
 		const struct audit_alt_summary *a = &sum->alternatives[i];
 		printf(pick(lang, "Motions alternatives %s : vérifiées — issue : %s%s%s%s\n",

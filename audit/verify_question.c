@@ -506,6 +506,15 @@ verify_question_build(V *v, const json_t *p)
 	    revote_check(v, q, p) != 0 ||
 	    verify_recused_parse(v, q, json_object_get(p, "recused")) != 0)
 		goto fail;
+	if (v->proto2) {
+		/* scrutin/2: every ballot commits to this content (§5.7). */
+		uint8_t d[32];
+		if (question_digest(d, p) != 0) {
+			bad_field(v, "choices");
+			goto fail;
+		}
+		ballot_question_set_digest(&q->bq, d);
+	}
 	q->slot_of = xcalloc(v->nmem, sizeof *q->slot_of);
 	q->counts = xcalloc(q->n, sizeof *q->counts);
 	if (q->secret)

@@ -61,6 +61,13 @@ ballot_question_init(ballot_question *q, const char *qid, size_t qid_len,
 	return 0;
 }
 
+void
+ballot_question_set_digest(ballot_question *q, const uint8_t digest[32])
+{
+	memcpy(q->digest, digest, 32);
+	q->has_digest = 1;
+}
+
 size_t
 ballot_body_size(const ballot_question *q)
 {
@@ -90,6 +97,8 @@ context_build(uint8_t ctx[BALLOT_CTX_MAX], const uint8_t eid[32],
 	framebuf_field_u64(&b, q->max);
 	framebuf_field(&b, voice_pk, 32);
 	framebuf_field_u64(&b, i);
+	if (q->has_digest)	/* scrutin/2: the question's content */
+		framebuf_field(&b, q->digest, 32);
 	return b.len;	/* cannot overflow: qid_len ≤ 64 */
 }
 

@@ -31,8 +31,9 @@
 #define BALLOT_QID_MAX 64
 #define BALLOT_CHOICES_MAX 64
 #define BALLOT_CHOICE_BYTES 192	/* C_i || π_i */
-/* ctx(i) is at most 4+32 + 4+64 + 3·12 + 4+32 + 12 bytes. */
-#define BALLOT_CTX_MAX 188
+/* ctx(i) is at most 4+32 + 4+64 + 3·12 + 4+32 + 12 bytes, and 4+32 more
+ * for the question digest (scrutin/2). */
+#define BALLOT_CTX_MAX 224
 /* The largest body: framing, 64 explicit choices and π_0 over 65 values. */
 #define BALLOT_BODY_MAX (13 + 10 + 36 + 68 + 36 + 36 + 12 + \
     BALLOT_CHOICES_MAX * (4 + BALLOT_CHOICE_BYTES) + 4 + 64 * 65)
@@ -45,12 +46,21 @@ typedef struct {
 	uint32_t n, min, max;
 	uint32_t e;	/* explicit choices: n − 1 when min = max, else n */
 	uint32_t lo, hi;	/* overall range proven on Σ C_i */
+	/* The question digest (docs/protocol.md §5.7, scrutin/2): when
+	 * has_digest, every ctx(i) ends with frame(digest); a question of
+	 * a scrutin/1 record has none. Set by ballot_question_set_digest. */
+	int has_digest;
+	uint8_t digest[32];
 } ballot_question;
 
 /* OUT q, validating qid (1–64 bytes of [A-Za-z0-9._-]), 2 ≤ n ≤ 64,
  * min ≤ max, 1 ≤ max ≤ n, and deriving e, lo, hi. */
 int ballot_question_init(ballot_question *q, const char *qid, size_t qid_len,
     uint32_t n, uint32_t min, uint32_t max) SCRUTIN_WUR;
+
+/* Binds q to its question digest (protocol §5.7): ctx(i) of every
+ * ballot built or verified for q then ends with frame(digest). */
+void ballot_question_set_digest(ballot_question *q, const uint8_t digest[32]);
 
 /* The exact body length for q. */
 size_t ballot_body_size(const ballot_question *q);

@@ -31,11 +31,12 @@ $(BUILD)/tests/unit/test_batch: $(BUILD)/tests/unit/test_batch.o $(CRYPTO_LIB) $
 
 TEST_PROGS += $(BUILD)/tests/unit/test_batch
 
-$(BUILD)/tests/unit/test_vectors: $(BUILD)/tests/unit/test_vectors.o $(CRYPTO_LIB) $(COMMON_LIB)
+# audit/qdigest.o: the question digest of scrutin/2 (question.json).
+$(BUILD)/tests/unit/test_vectors: $(BUILD)/tests/unit/test_vectors.o $(BUILD)/audit/qdigest.o $(CRYPTO_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM) $(LIBS_JSON)
 
 # Writes test-output/c-vectors.json for tests/vectors/cross.sh.
-$(BUILD)/tests/unit/write_c_vectors: $(BUILD)/tests/unit/write_c_vectors.o $(CRYPTO_LIB) $(COMMON_LIB)
+$(BUILD)/tests/unit/write_c_vectors: $(BUILD)/tests/unit/write_c_vectors.o $(BUILD)/audit/qdigest.o $(CRYPTO_LIB) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBSODIUM) $(LIBS_JSON)
 
 TEST_PROGS += $(BUILD)/tests/unit/test_vectors

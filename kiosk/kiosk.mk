@@ -50,6 +50,10 @@ TEST_SCRIPTS += tests/kiosk/audit-ui.mjs
 # secondconv-ui.mjs: a second convocation's live quorum (A-IMI art. 9), no
 # threshold, on the console and the projector.
 TEST_SCRIPTS += tests/kiosk/secondconv-ui.mjs
+# qdigest-ui.mjs: the question digest on the phone and the projector
+# (protocol §5.7): a phone served the candidates in another order shows
+# another digest and its ballot is refused (bad_proof).
+TEST_SCRIPTS += tests/kiosk/qdigest-ui.mjs
 # drawseed-ui.mjs: the draw's seed from the scrutineers' pages (commit
 # before the start, the value kept in the vault first; reveal after it)
 # and the moderator's console (who is awaited, proceeding without a

@@ -319,6 +319,8 @@ ballot_open_read(json_t *doc, const char *meeting, const struct qrow *q,
 	framebuf_field(&fb, j->signer, 32);
 	framebuf_field_u64(&fb, q->n);
 	framebuf_field(&fb, s8, q->n);
+	if (q->bq.has_digest)	/* scrutin/2 (protocol §5.7) */
+		framebuf_field(&fb, q->bq.digest, 32);
 	if (fb.overflow) {
 		mr_err(r, "invalid_field", NULL);
 		return -1;
@@ -440,7 +442,7 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 	json_t *doc = NULL;
 	const char *qid;
 	struct ballot_job *j = NULL;
-	int have_q = 0, rc = 0;
+	int have_q = 0, rc = 0, rc_qd;
 
 	*out = NULL;
 	if (m_load(c->st, meeting, &m) != 0) {
@@ -458,6 +460,12 @@ meeting_ballot_prepare(struct mctx *c, const char *meeting,
 	have_q = 1;
 	if (strcmp(q.status, "open") != 0) {
 		mr_err(r, "wrong_phase", NULL);
+		goto out;
+	}
+	/* scrutin/2: the ballot commits to the recorded content. */
+	if ((rc_qd = q_digest_set(c, meeting, &q)) != 0) {
+		mr_err(r, rc_qd > 0 ? "question_not_recorded" : "unavailable",
+		    NULL);
 		goto out;
 	}
 	j = xcalloc(1, sizeof *j);
@@ -885,11 +893,11 @@ api_box(struct mctx *c, const struct mrow *m, const struct api_call *call,
 				json_object_set_new(o, "body", json_string(bh));
 				free(bh);
 			} else {
-				/* open-ballot statement: the selection is its
-				 * last n bytes */
-				const uint8_t *b = sqlite3_column_blob(s, 6);
+				/* open-ballot statement: its selection */
+				const uint8_t *b = open_ballot_selection(
+				    sqlite3_column_blob(s, 6), bl, q.n);
 				json_t *sel = json_array();
-				for (size_t i = bl - q.n; i < bl; i++)
+				for (size_t i = 0; b != NULL && i < q.n; i++)
 					json_array_append_new(sel,
 					    json_integer(b[i]));
 				json_object_set_new(o, "selection", sel);

@@ -1,6 +1,6 @@
 /*
  * ballot_audit.c — a ballot its member chose to check rather than cast
- * (Benaloh's cast-or-audit, docs/protocol.md §5.7; POST …/audits,
+ * (Benaloh's cast-or-audit, docs/protocol.md §5.8; POST …/audits,
  * docs/api.md). The phone built and encrypted the ballot, showed its
  * fingerprint, and the member pressed « Vérifier ce chiffrement »: the
  * phone sends the body with the randomness of every ciphertext, signed by

@@ -521,6 +521,7 @@ api_mailin_ballot(struct mctx *c, const struct mrow *m,
 	struct qrow q = { 0 };
 	const char *qid;
 	int64_t member;
+	int rc_qd;
 
 	if (mj_parse(call->body, call->len, keys, 7, &doc, r) != 0 ||
 	    mj_str(doc, "question", 64, &qid, r) != 0 ||
@@ -529,6 +530,11 @@ api_mailin_ballot(struct mctx *c, const struct mrow *m,
 	if (window_question(w, qid) == NULL ||
 	    q_load(c->st, m->id, qid, &q) != 0) {
 		mr_err(r, "mailin_not_published", "question");
+		goto out;
+	}
+	if ((rc_qd = q_digest_set(c, m->id, &q)) != 0) {
+		mr_err(r, rc_qd > 0 ? "question_not_recorded" : "unavailable",
+		    NULL);
 		goto out;
 	}
 	j = xcalloc(1, sizeof *j);

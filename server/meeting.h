@@ -134,6 +134,11 @@ struct mctx {
 		struct { char meeting[65], qid[65]; int64_t opened_at;
 		    int recorded; } rec[16];
 		size_t nrec;
+		/* Question digests (qdigest.c q_digest_set): has 0 for a
+		 * scrutin/1 record. */
+		struct { char meeting[65], qid[65]; int64_t opened_at;
+		    int has; uint8_t d[32]; } qd[16];
+		size_t nqd;
 	} vc;
 };
 

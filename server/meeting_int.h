@@ -407,6 +407,25 @@ int opening_present(struct store *st, const char *meeting, const char *qid,
 
 /* ---- question.c: a question, its status, the engine's reading ---- */
 
+/* qdigest.c — the question digest (docs/protocol.md §5.7, scrutin/2).
+ * m_protocol2: 1 when the meeting's record is of scrutin/2, 0 when of
+ * scrutin/1 or absent, -1 on error. q_opened_payload: the question's
+ * content as the record carries it (question.opened, else the mail-in
+ * window's published payload), or NULL. q_digest_set: binds q->bq to
+ * that content's digest in a scrutin/2 record (0; 0 too in a scrutin/1
+ * record, nothing bound), 1 when the record holds no content for the
+ * question (no ballot can commit to it), -1 on error. q_opened_set: onto a question's view
+ * o, "opened" (that payload) and "qdigest" (hex), when there is one. */
+int m_protocol2(struct store *st, const char *meeting);
+/* The selection (n bytes) of a stored open-ballot statement b (bl
+ * bytes): its 8th frame, before the question digest of scrutin/2; NULL
+ * when b is not framed so. */
+const uint8_t *open_ballot_selection(const uint8_t *b, size_t bl,
+    uint32_t n);
+json_t *q_opened_payload(struct store *st, const char *meeting,
+    const char *qid);
+int q_digest_set(struct mctx *c, const char *meeting, struct qrow *q);
+void q_opened_set(struct store *st, const char *meeting, json_t *o);
 int q_load(struct store *st, const char *meeting, const char *qid,
     struct qrow *q) WUR;
 void q_free(struct qrow *q);

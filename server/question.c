@@ -146,6 +146,8 @@ q_json(struct mctx *c, struct store *st, const char *meeting, const char *qid)
 	    store_bind_text(s, 2, qid) == 0 && sqlite3_step(s) == SQLITE_ROW)
 		o = q_json_row(s, m_body_of(c, meeting));
 	sqlite3_finalize(s);
+	if (o != NULL)
+		q_opened_set(st, meeting, o);
 	return o;
 }
 
@@ -161,8 +163,10 @@ questions_json(struct mctx *c, struct store *st, const char *meeting)
 	if (s != NULL && store_bind_text(s, 1, meeting) == 0)
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			json_t *q = q_json_row(s, b);
-			if (q != NULL)
+			if (q != NULL) {
+				q_opened_set(st, meeting, q);
 				json_array_append_new(qs, q);
+			}
 		}
 	sqlite3_finalize(s);
 	return qs;

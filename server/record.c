@@ -19,6 +19,7 @@
 
 #include <sodium.h>
 
+#include "audit/qdigest.h"
 #include "ballot-formats/count.h"
 #include "ballot-formats/profile.h"
 #include "server/meeting_int.h"
@@ -135,8 +136,9 @@ record_meeting(struct store *st, const char *meeting)
 		goto out;
 	crypto_hash_sha256(h, sqlite3_column_blob(s, 4),
 	    (unsigned long long)sqlite3_column_bytes(s, 4));
-	p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:{s:s,s:o,s:o}}",
+	p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:{s:s,s:o,s:o}}",
 	    "format", "scrutin-record/1", "meeting_id", meeting,
+	    "protocol", QDIGEST_PROTOCOL_V2,
 	    "title", (const char *)sqlite3_column_text(s, 0),
 	    "date", (const char *)sqlite3_column_text(s, 1),
 	    "body", (const char *)sqlite3_column_text(s, 2),

@@ -47,6 +47,12 @@ static const struct {
 	    "le bulletin est pour une autre question ou élection",
 	    "the ballot is for another question or election" },
 	{ "bad_proof", 400, "preuve invalide", "invalid proof" },
+	{ "question_not_recorded", 409, "cette question n'est pas dans le"
+	    " registre public (un candidat sans identifiant de vote dans le"
+	    " registre, par exemple) : aucun bulletin ne peut s'y engager",
+	    "this question is not in the public record (a candidate without"
+	    " a voting credential in the record, for instance): no ballot can"
+	    " commit to it" },
 	{ "meeting_unknown", 404, "réunion inconnue", "no such meeting" },
 	{ "question_unknown", 404, "question inconnue", "no such question" },
 	{ "receipt_unknown", 404, "reçu introuvable dans l'urne",

@@ -170,12 +170,16 @@ count_president_vote(struct store *st, const struct mrow *m,
 			if (sqlite3_column_int64(b, 0) < best || bl < q->n ||
 			    q->n != 3)
 				continue;
-			/* The open-ballot statement ends with the selection,
-			 * its last n bytes: pour, contre, abstention. */
+			/* The open-ballot statement's selection: pour,
+			 * contre, abstention. */
+			const uint8_t *sel = open_ballot_selection(body, bl,
+			    q->n);
+			if (sel == NULL)
+				continue;
 			best = sqlite3_column_int64(b, 0);
 			*out = CT_PV_NONE;
 			for (int i = 2; i >= 0; i--)
-				if (body[bl - q->n + (size_t)i] != 0)
+				if (sel[i] != 0)
 					*out = (enum ct_pvote)(CT_PV_POUR + i);
 		}
 		sqlite3_finalize(b);
@@ -497,9 +501,13 @@ close_ballot_add(const struct qrow *q, const uint8_t *b, size_t bl,
 			if (tally_total_add(totals + 64 * (i - 1), ct) != 0)
 				return -1;
 		}
-	} else
-		for (uint32_t i = 0; i < q->n && i < bl; i++)
-			counts[i] += b[bl - q->n + i];
+	} else {
+		const uint8_t *sel = open_ballot_selection(b, bl, q->n);
+		if (sel == NULL)
+			return -1;
+		for (uint32_t i = 0; i < q->n; i++)
+			counts[i] += sel[i];
+	}
 	return 0;
 }
 

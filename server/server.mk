@@ -39,7 +39,7 @@ SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
 SERVER_LIB_SRCS += server/meeting.c server/request.c server/token.c \
                    server/notify.c server/attendance.c server/proxy.c server/proxy_paper.c server/proxy_redistribute.c server/proxy_draw.c server/draw_seed.c server/draw_pool.c server/mailin.c server/mailin_vote.c server/ballot_audit.c server/mailin_view.c server/alternatives.c \
                    server/bureau.c server/triggers.c server/ballot.c \
-                   server/question.c server/agenda.c server/revote.c \
+                   server/question.c server/qdigest.c server/agenda.c server/revote.c \
                    server/recusal.c server/quorum.c server/amendment.c
 # The key ceremony's and the count's other parts (server/ceremony_int.h).
 SERVER_LIB_SRCS += server/ceremony_phase.c server/decrypt.c server/result.c server/export.c
@@ -88,7 +88,7 @@ TEST_SCRIPTS += tests/server/http.mjs tests/server/roll.mjs \
                 tests/server/rules.mjs tests/server/triggers.mjs tests/server/minutes.mjs \
                 tests/server/hints.mjs tests/server/rounds.mjs tests/server/revote.mjs \
                 tests/server/alternatives.mjs tests/server/bureau.mjs \
-                tests/server/amendment.mjs \
+                tests/server/amendment.mjs tests/server/qdigest.mjs \
                 tests/server/casting.mjs \
                 tests/server/streams.mjs tests/server/workers.mjs \
                 tests/server/recordcheck.mjs tests/server/frozenroll.mjs \

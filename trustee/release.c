@@ -29,6 +29,7 @@
 #include <sodium.h>
 
 #include "audit/log.h"
+#include "audit/qdigest.h"
 #include "crypto/ballot.h"
 #include "crypto/group.h"
 #include "crypto/hex.h"
@@ -225,6 +226,17 @@ load_question(struct tr_vault *v, const struct tr_peer *p, const char *qid,
 		rc = refuse("pas de question secrète de ce nom",
 		    "no secret question of that name");
 		goto out;
+	}
+	/* scrutin/2 (the view gives qdigest): the ballots commit to the
+	 * question's recorded content, hashed here (protocol §5.7). */
+	if (json_object_get(q, "qdigest") != NULL) {
+		uint8_t d[32];
+		if (question_digest(d, json_object_get(q, "opened")) != 0) {
+			rc = refuse("contenu de la question illisible",
+			    "question content unreadable");
+			goto out;
+		}
+		ballot_question_set_digest(&b->q, d);
 	}
 	st = json_string_value(json_object_get(q, "status"));
 	*status_closed = st != NULL && strcmp(st, "closed") == 0;

@@ -350,7 +350,22 @@ export async function createMemberApp(opts = {}) {
   $('#agenda-checkin').addEventListener('click', () => { renderCheckin(); go('checkin'); });
 
   // --- vote ---------------------------------------------------------------
-  function startVote(q, voice, mail) {
+  /** The question as the public record carries it (q.opened: its
+   *  question.opened, or what the mail-in window published) with its
+   *  question digest (protocol.md §5.7): the phone shows these choices, in
+   *  this order, and its ballot commits to exactly them; null when the
+   *  view has no recorded content (the phone then cannot vote). */
+  function recorded(q) {
+    const o = q.opened;
+    if (!o || !Array.isArray(o.choices)) return null;
+    let d;
+    try { d = C.questionDigest(o); } catch (e) { return null; }
+    return { ...q, title: o.label, kind: o.kind, secret: o.secret, min: o.min, max: o.max, n: o.choices.length,
+      choices: o.choices.map((c) => (o.kind === 'motion' || c.blank ? c.id : c.label)), qdigest: d };
+  }
+  function startVote(q0, voice, mail) {
+    const q = recorded(q0);
+    if (!q) { alert(t('v.noContent')); return; }
     current = { q, selection: new Array(q.n).fill(0), mail: !!mail,
       voice: voice && voice.name ? { pk: voice.pk, name: voice.name, label: voice.label } : null };
     renderVote();
@@ -365,6 +380,7 @@ export async function createMemberApp(opts = {}) {
   function renderVote() {
     const { q } = current;
     $('#vote-title').textContent = q.title;
+    $('#vote-digest').textContent = t('v.qdigest', { d: C.shortDigest(q.qdigest) });
     showFor('#vote-for', current.voice, current.mail);
     const fs = clear($('#vote-choices'));
     const multi = q.max > 1;
@@ -418,6 +434,7 @@ export async function createMemberApp(opts = {}) {
   function renderConfirm() {
     const { q } = current;
     $('#confirm-title').textContent = q.title;
+    $('#confirm-digest').textContent = t('v.qdigest', { d: C.shortDigest(q.qdigest) });
     showFor('#confirm-for', current.voice, current.mail);
     const ul = clear($('#confirm-list'));
     for (const l of selectedLabels()) ul.append(el('li', {}, l));
@@ -480,7 +497,7 @@ export async function createMemberApp(opts = {}) {
     if (!e.eid || !e.y) throw new ApiError(409, 'no_key', null, null);
     return { eid: bytesOf(e.eid), qid: q.id, n: q.n, min: q.min, max: q.max, y: bytesOf(e.y),
       voicePk: current.voice ? bytesOf(current.voice.pk) : cred.publicKey, signerSk: cred.secretKey, signerPk: cred.publicKey,
-      selection: current.selection.slice() };
+      selection: current.selection.slice(), qdigest: q.qdigest };
   }
 
   // « Vérifier ce chiffrement »: the ballot on the screen is opened,
@@ -514,7 +531,8 @@ export async function createMemberApp(opts = {}) {
       } else {
         const S = new Uint8Array(current.selection);
         const voicePk = voice ? bytesOf(voice.pk) : cred.publicKey;
-        const stmt = C.transcript('open-ballot', st.meeting, q.id, voicePk, cred.publicKey, C.le64(q.n), S);
+        // S_open (record.md §5) ends with the question digest (scrutin/2).
+        const stmt = C.transcript('open-ballot', st.meeting, q.id, voicePk, cred.publicKey, C.le64(q.n), S, q.qdigest);
         const sig = C.sign(stmt, cred.secretKey);
         pending = { qid: q.id, key, voice, body: { question: q.id, selection: current.selection.slice(), voice: hexOf(voicePk),
           signer: hexOf(cred.publicKey), sig: hexOf(sig) }, receipt: C.toHex(C.H256('receipt', stmt, sig)) };

@@ -1,4 +1,4 @@
-// member-audit.js — cast-or-audit on the phone (docs/protocol.md §5.7,
+// member-audit.js — cast-or-audit on the phone (docs/protocol.md §5.8,
 // docs/api.md POST …/audits), used by member-app.js.
 //
 // Benaloh's order: the ballot is built and encrypted first and its

@@ -59,7 +59,9 @@ function render() {
     open.append(el('div', { class: 'p-q', 'data-qid': q.id }, qTitle(q), amendmentOf(q),
       el('p', { class: 'p-rule' }, heldUnder(q)),
       el('p', { class: 'p-secrecy' }, howHeld(q)),
-      el('p', { class: 'p-part' }, t('p.voting', { n: q.ballots ?? 0, of: a.voters ?? 0 }))));
+      el('p', { class: 'p-part' }, t('p.voting', { n: q.ballots ?? 0, of: a.voters ?? 0 })),
+      // The question digest (protocol.md §5.7) that the phones show too.
+      q.qdigest ? el('p', { class: 'p-qdigest mono' }, t('p.qdigest', { d: `${q.qdigest.slice(0, 4)} ${q.qdigest.slice(4, 8)}` })) : null));
   }
   for (const q of view.questions.filter((x) => x.status === 'closed')) {
     open.append(el('div', { class: 'p-q', 'data-qid': q.id }, qTitle(q), el('p', { class: 'p-part' }, t('p.counting'))));

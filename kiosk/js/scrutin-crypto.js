@@ -475,11 +475,51 @@ function check32(b, what) {
   return b;
 }
 
-/** ctx(i) of §5.2. */
-export function ballotContext(eid, qid, n, min, max, voicePk, i) {
-  return concat(frame(check32(eid, 'eid')), frame(checkQid(qid)), frame(le64(n)), frame(le64(min)),
+/** ctx(i) of §5.2; qdigest (32 bytes, §5.7, scrutin/2) ends it when given,
+ *  null or undefined for a question of a scrutin/1 record. */
+export function ballotContext(eid, qid, n, min, max, voicePk, i, qdigest) {
+  const ctx = concat(frame(check32(eid, 'eid')), frame(checkQid(qid)), frame(le64(n)), frame(le64(min)),
     frame(le64(max)), frame(check32(voicePk, 'voice key')), frame(le64(i)));
+  return qdigest == null ? ctx : concat(ctx, frame(check32(qdigest, 'question digest')));
 }
+
+/** The question digest of §5.7 over a question.opened payload p (the
+ *  record's JSON, or the mail-in window's published question):
+ *  H256("question", qid, kind, rule, label, LE64 secret, LE64 min, LE64 max,
+ *  LE64 seats, LE64 round, post, amends, amendment, LE64 n, CH_1 … CH_n),
+ *  CH_j = frame(id) || frame(label) || frame(member) || frame(LE64 blank).
+ *  Throws on a missing or mistyped field. */
+export function questionDigest(p) {
+  if (p === null || typeof p !== 'object' || !Array.isArray(p.choices) || p.choices.length === 0) {
+    fail('question: payload with choices expected');
+  }
+  const str = (o, k, optional) => {
+    if (o[k] === undefined && optional) return utf8('');
+    if (typeof o[k] !== 'string') fail(`question: ${k} must be a string`);
+    return utf8(o[k]);
+  };
+  const int = (o, k, optional) => {
+    if (o[k] === undefined && optional) return le64(0);
+    if (!Number.isSafeInteger(o[k]) || o[k] < 0) fail(`question: ${k} must be an integer ≥ 0`);
+    return le64(o[k]);
+  };
+  const bool = (o, k, optional) => {
+    if (o[k] === undefined && optional) return le64(0);
+    if (typeof o[k] !== 'boolean') fail(`question: ${k} must be a boolean`);
+    return le64(o[k] ? 1 : 0);
+  };
+  const choices = p.choices.map((c) => {
+    if (c === null || typeof c !== 'object') fail('question: choice object expected');
+    const member = c.member === undefined ? new Uint8Array(0) : fromHex(str(c, 'member') && c.member, 32);
+    return concat(frame(str(c, 'id')), frame(str(c, 'label')), frame(member), frame(bool(c, 'blank', true)));
+  });
+  return H256('question', str(p, 'qid'), str(p, 'kind'), str(p, 'rule'), str(p, 'label'), bool(p, 'secret'),
+    int(p, 'min'), int(p, 'max'), int(p, 'seats', true), int(p, 'round', true), str(p, 'post', true),
+    str(p, 'amends', true), str(p, 'amendment', true), le64(p.choices.length), ...choices);
+}
+
+/** The short form of a question digest shown to people: "1a2b 3c4d". */
+export function shortDigest(d) { const h = toHex(d); return `${h.slice(0, 4)} ${h.slice(4, 8)}`; }
 function range(lo, hi) { const v = []; for (let x = lo; x <= hi; x++) v.push(x); return v; }
 
 // Secrets of built ballots (randomness r_i), kept out of the returned object
@@ -497,11 +537,12 @@ const ballotSecrets = new WeakMap();
  *  hints (§5.6, not part of the body, sent next to it): the commitments
  *  A_j || B_j of π_1, …, π_e, then π_0, as the provers hashed them;
  *  64·(2e + hi − lo + 1) bytes. */
-export function buildBallot({ eid, qid, n, min, max, y, voicePk, signerSk, signerPk, selection, rng }) {
+export function buildBallot({ eid, qid, n, min, max, y, voicePk, signerSk, signerPk, selection, rng, qdigest }) {
   const s = need();
   const q = questionShape(n, min, max);
   const qidBytes = checkQid(qid);
   check32(eid, 'eid'); check32(voicePk, 'voice key'); check32(signerPk, 'signer key');
+  if (qdigest != null) check32(qdigest, 'question digest');
   decodePoint(y, { nonIdentity: true });
   if (!(signerSk instanceof Uint8Array) || signerSk.length !== 64) fail('signer secret key: 64 bytes expected');
   if (!bytesEqual(signerSk.subarray(32), signerPk)) fail('signer secret key does not match signer key');
@@ -522,7 +563,7 @@ export function buildBallot({ eid, qid, n, min, max, y, voicePk, signerSk, signe
     for (let i = 0; i < q.e; i++) r.push(draw(rng, true));
     for (let i = 0; i < q.e; i++) cts.push(encrypt(y, explicit[i], r[i]));
     for (let i = 0; i < q.e; i++) {
-      const p = memberProveWithHints({ ctx: ballotContext(eid, qid, n, min, max, voicePk, i + 1), y,
+      const p = memberProveWithHints({ ctx: ballotContext(eid, qid, n, min, max, voicePk, i + 1, qdigest), y,
         ct: cts[i], values: [0, 1], index: explicit[i], r: r[i], rng });
       proofs.push(p.proof); hints.push(p.hints);
     }
@@ -531,7 +572,7 @@ export function buildBallot({ eid, qid, n, min, max, y, voicePk, signerSk, signe
       const t = scalarAdd(rSum, r[i]); wipe(rSum); rSum = t;
       if (i > 0) ctSum = ciphertextAdd(ctSum, cts[i]);
     }
-    const p0 = memberProveWithHints({ ctx: ballotContext(eid, qid, n, min, max, voicePk, 0), y,
+    const p0 = memberProveWithHints({ ctx: ballotContext(eid, qid, n, min, max, voicePk, 0, qdigest), y,
       ct: ctSum, values: range(q.lo, q.hi), index: explicitSum - q.lo, r: rSum, rng });
     const overall = p0.proof; hints.push(p0.hints);
     const fields = cts.map((c, i) => concat(c, proofs[i]));
@@ -541,6 +582,7 @@ export function buildBallot({ eid, qid, n, min, max, y, voicePk, signerSk, signe
     const ballot = {
       body, sig, receipt, hints: concat(...hints),
       eid: Uint8Array.from(eid), qid, n, min, max, e: q.e, lo: q.lo, hi: q.hi,
+      qdigest: qdigest == null ? null : Uint8Array.from(qdigest),
       y: Uint8Array.from(y), voicePk: Uint8Array.from(voicePk), signerPk: Uint8Array.from(signerPk),
       ciphertexts: cts, proofs, overallProof: overall, sum: ctSum, spoiled: false,
     };
@@ -600,7 +642,7 @@ export function parseBallotBody(body, { eid, qid, n, min, max }) {
  *  (they must equal K_voice / K_signer of the body); optional receipt: must
  *  equal H256("receipt", body, sig). Returns {ok:true, receipt, parts} or
  *  {ok:false, reason}; never throws on bad input. */
-export function verifyBallot({ body, sig, receipt, eid, qid, n, min, max, y, voicePk, signerPk }) {
+export function verifyBallot({ body, sig, receipt, eid, qid, n, min, max, y, voicePk, signerPk, qdigest }) {
   try {
     const s = need();
     const p = parseBallotBody(body, { eid, qid, n, min, max });
@@ -613,13 +655,13 @@ export function verifyBallot({ body, sig, receipt, eid, qid, n, min, max, y, voi
     if (!sigOk) return { ok: false, reason: 'bad signature' };
     let ctSum = null;
     for (let i = 0; i < p.e; i++) {
-      const ctx = ballotContext(eid, qid, n, min, max, p.voicePk, i + 1);
+      const ctx = ballotContext(eid, qid, n, min, max, p.voicePk, i + 1, qdigest);
       if (!memberVerify({ ctx, y, ct: p.ciphertexts[i], values: [0, 1], proof: p.proofs[i] })) {
         return { ok: false, reason: `choice ${i + 1}: bad proof` };
       }
       ctSum = i === 0 ? p.ciphertexts[0] : ciphertextAdd(ctSum, p.ciphertexts[i]);
     }
-    const ctx0 = ballotContext(eid, qid, n, min, max, p.voicePk, 0);
+    const ctx0 = ballotContext(eid, qid, n, min, max, p.voicePk, 0, qdigest);
     if (!memberVerify({ ctx: ctx0, y, ct: ctSum, values: range(p.lo, p.hi), proof: p.overallProof })) {
       return { ok: false, reason: 'overall proof' };
     }
@@ -984,7 +1026,8 @@ const api = {
   mulBase, mul, intBase, pointAdd, pointSub, scalarAdd, scalarSub, scalarMul, randomScalar,
   randomBytes, randomRng, fixedRng, encrypt, decodeCiphertext, ciphertextAdd, rerandomize,
   decryptToPoint, discreteLogSmall, pokProve, pokVerify, dleqProve, dleqVerify, memberProve,
-  memberProveWithHints, memberVerify, hintsLength, questionShape, ballotContext, buildBallot, buildBallotWithNonces,
+  memberProveWithHints, memberVerify, hintsLength, questionShape, ballotContext, questionDigest, shortDigest,
+  buildBallot, buildBallotWithNonces,
   parseBallotBody, verifyBallot, checkAudit, auditBallot, forgetBallot, normaliseCode,
   parseFragment, toFragment, credentialSalt, deriveCredential, keypairFromSeed, sign,
   verifySignature, signStatement, verifyStatement,

@@ -266,10 +266,13 @@ async function verifyQuestion(q) {
   const box = await api('GET', base(`/questions/${q.id}/ballots`));
   const e = view.election; const eid = bytesOf(e.eid); const y = bytesOf(e.y);
   const shape = C.questionShape(q.n, q.min, q.max);
+  // scrutin/2 (the view then gives qdigest): the ballots commit to the
+  // question's recorded content, whose digest this page computes itself.
+  const qdigest = q.qdigest ? C.questionDigest(q.opened) : undefined;
   let sums = null; let ok = 0;
   for (const b of box.ballots) {
     const v = C.verifyBallot({ body: bytesOf(b.body), sig: bytesOf(b.sig), eid, qid: q.id, n: q.n, min: q.min, max: q.max, y,
-      voicePk: bytesOf(b.voice), signerPk: bytesOf(b.signer) });
+      voicePk: bytesOf(b.voice), signerPk: bytesOf(b.signer), qdigest });
     if (!v.ok) throw new Error(t('s.badBallot', { pos: b.position }));
     if (v.receipt && hexOf(v.receipt) !== b.receipt) throw new Error(t('s.badBallot', { pos: b.position }));
     const cts = v.parts.ciphertexts;

@@ -1,5 +1,5 @@
 // audit-ui.mjs — cast-or-audit on the member's phone (/v/), Benaloh's
-// order (docs/protocol.md §5.7), on the real server in Debian's headless
+// order (docs/protocol.md §5.8), on the real server in Debian's headless
 // Chromium, ANIMT's AG:
 //  - member A picks « Contre », goes back at once and picks « Pour »: the
 //    confirm screen shows the encrypted

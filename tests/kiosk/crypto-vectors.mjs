@@ -16,7 +16,7 @@ import { hintsReject, mutatedHints } from './lib/hints.mjs';
 const C = await loadNodeCrypto();
 const h = C.fromHex; const x = C.toHex;
 const VDIR = path.join(ROOT, 'tests/vectors');
-const REQUIRED = ['encoding', 'elgamal', 'proofs', 'ballot', 'credential', 'negative', 'dkg', 'decrypt'];
+const REQUIRED = ['encoding', 'elgamal', 'proofs', 'ballot', 'credential', 'negative', 'dkg', 'decrypt', 'question'];
 
 const counts = {}; const failures = [];
 const count = (k) => { counts[k] = (counts[k] || 0) + 1; };
@@ -330,6 +330,63 @@ attempt('statement', () => {
   truthy(!C.verifyStatement('checkout', [eid, 'motion-1', 7], sig, kp.publicKey), 'statement other-kind-rejected');
   truthy(!C.verifyStatement('checkin', [eid, 'motion-1', 8], sig, kp.publicKey), 'statement other-field-rejected');
   eq(x(C.transcript('ballot', eid)).slice(0, 26), '090000007363727574696e2f31', 'statement ds-prefix');
+});
+
+// --- question.json (scrutin/2, protocol §5.7): questionDigest of every
+// payload and its short form; the payloads §5.7 refuses throw; ballots
+// rebuilt byte for byte under the digest and refused without it; shows of
+// hands (S_open ending with the digest); every negative refused.
+attempt('question', () => {
+  const Q = V.question;
+  for (const [k, q] of Q.questions.entries()) {
+    attempt(`question #${k}`, () => {
+      const d = C.questionDigest(q.payload);
+      eq(x(d), q.qdigest, `question digest #${k} (${q.why})`);
+      eq(C.shortDigest(d), q.short, `question short #${k}`);
+    });
+  }
+  for (const [k, q] of Q.questions_invalid.entries()) {
+    let threw = false; try { C.questionDigest(q.payload); } catch (e) { threw = true; }
+    truthy(threw, `question invalid-rejected #${k} (${q.why})`);
+  }
+  for (const [k, v] of Q.ballots.entries()) {
+    attempt(`question ballot #${k}`, () => {
+      const qd = C.questionDigest(Q.questions[v.question].payload);
+      eq(x(qd), v.qdigest, `question ballot-digest #${k}`);
+      const voice = C.keypairFromSeed(h(v.voice_seed, 32)); const signer = C.keypairFromSeed(h(v.signer_seed, 32));
+      const q = { eid: h(v.eid, 32), qid: v.qid, n: v.n, min: v.min, max: v.max, y: h(v.y, 32) };
+      const b = C.buildBallotWithNonces({ ...q, qdigest: qd, voicePk: voice.publicKey, signerSk: signer.secretKey,
+        signerPk: signer.publicKey, selection: v.selection }, v.r, v.nonces);
+      eq(x(b.body), v.body, `question ballot-body #${k}`);
+      eq(x(b.sig), v.sig, `question ballot-sig #${k}`);
+      eq(x(b.hints), v.hints, `question ballot-hints #${k}`);
+      truthy(hintsReject(C, { ...q, qdigest: qd }, h(v.body), h(v.hints)) === null, `question ballot-hints-recomputed #${k}`);
+      const res = C.verifyBallot({ ...q, qdigest: qd, body: h(v.body), sig: h(v.sig, 64), receipt: h(v.receipt, 32) });
+      truthy(res.ok, `question ballot-verify #${k}: ${res.reason}`);
+      truthy(!C.verifyBallot({ ...q, body: h(v.body), sig: h(v.sig, 64) }).ok, `question ballot-without-digest-rejected #${k}`);
+    });
+  }
+  const sOpen = (v, qd) => C.transcript('open-ballot', v.meeting_id, v.qid, h(v.voice_pk, 32), h(v.signer_pk, 32), C.le64(v.n),
+    new Uint8Array(v.selection), ...(qd ? [qd] : []));
+  for (const [k, v] of Q.open_ballots.entries()) {
+    attempt(`question open #${k}`, () => {
+      const qd = C.questionDigest(Q.questions[v.question].payload);
+      eq(x(sOpen(v, qd)), v.statement, `question open-statement #${k}`);
+      truthy(C.verifySignature(h(v.sig, 64), sOpen(v, qd), h(v.signer_pk, 32)), `question open-sig #${k}`);
+      truthy(!C.verifySignature(h(v.sig, 64), sOpen(v, null), h(v.signer_pk, 32)), `question open-without-digest-rejected #${k}`);
+    });
+  }
+  for (const [k, c] of Q.negative.entries()) {
+    const v = c.input; const qd = v.qdigest === null ? undefined : h(v.qdigest, 32);
+    let accepted = false;
+    try {
+      accepted = c.kind === 'ballot'
+        ? C.verifyBallot({ eid: h(v.eid), qid: v.qid, n: v.n, min: v.min, max: v.max, y: h(v.y), qdigest: qd,
+          voicePk: h(v.voice_pk), signerPk: h(v.signer_pk), body: h(v.body), sig: h(v.sig) }).ok
+        : C.verifySignature(h(v.sig, 64), sOpen(v, qd), h(v.signer_pk, 32));
+    } catch (e) { accepted = false; }
+    truthy(accepted === false, `question negative #${k} (${c.kind}: ${c.why}) ACCEPTED`);
+  }
 });
 
 // --- negative.json: every case that applies here must be rejected

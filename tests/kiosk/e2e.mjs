@@ -31,7 +31,18 @@ const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'),
 const data = tmpDir('e2e');
 const ID = 'ag-e2e';
 const run = (args) => { const r = cli([...args, '--data', data]); if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`); return r.stdout; };
-run(['roll', 'import', makeRoll(data, 8)]);
+{
+  // The candidates' names on the roll are those of the agenda: the phone
+  // shows the names the record carries (question.opened, the roll's), the
+  // projector and the results those of the agenda.
+  const names = { M0001: ['Un', 'Alice'], M0002: ['Deux', 'Bruno'], M0003: ['Trois', 'Chloé'] };
+  const f = makeRoll(data, 8);
+  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').split('\n').map((l) => {
+    const c = l.split(';');
+    return names[c[0]] ? [c[0], ...names[c[0]], ...c.slice(3)].join(';') : l;
+  }).join('\n'));
+  run(['roll', 'import', f]);
+}
 fs.writeFileSync(path.join(data, 'agenda.json'), JSON.stringify({ questions: [
   { id: 'q1', title: 'Approbation des comptes 2025', kind: 'motion', rule: 'ordinary', secret: true },
   { id: 'e1', title: 'Élection au conseil', kind: 'election', rule: 'ca', secret: true, seats: 1,
@@ -515,7 +526,7 @@ try {
       const q = view.questions.find((x) => x.id === p.json.question);
       check(typeof p.json.hints === 'string' && /^([0-9a-f]{2})+$/.test(p.json.hints), `${p.name} ${p.json.question}: hints sent`);
       const why = hintsReject(C, { eid: C.fromHex(view.election.eid, 32), qid: q.id, n: q.n, min: q.min, max: q.max,
-        y: C.fromHex(view.election.y, 32) }, C.fromHex(p.json.body), C.fromHex(p.json.hints || ''));
+        y: C.fromHex(view.election.y, 32), qdigest: C.fromHex(q.qdigest, 32) }, C.fromHex(p.json.body), C.fromHex(p.json.hints || ''));
       check(why === null, `${p.name} ${p.json.question}: hints are the proofs' commitments (${why})`);
     }
   }

@@ -64,7 +64,7 @@ await runTest(async () => {
     JSON.parse(real.closed.line).kind === 'question.closed' && JSON.parse(real.closed.checkpoint).kind === 'checkpoint',
   'the box carries the record\'s closing line and the checkpoint after it');
   const cts = (b) => C.verifyBallot({ body: unhex(b.body), sig: unhex(b.sig), eid: cer.eid, qid: 'q1', n: q1.n, min: q1.min, max: q1.max,
-    y: cer.y, voicePk: unhex(b.voice), signerPk: unhex(b.signer) }).parts.ciphertexts;
+    y: cer.y, voicePk: unhex(b.voice), signerPk: unhex(b.signer), qdigest: C.questionDigest(q1.opened) }).parts.ciphertexts;
   const minusOne = real.ballots.slice(1);
   const sums = minusOne.map(cts).reduce((a, x) => a.map((s, i) => C.ciphertextAdd(s, x[i])));
   // A closing line for the 3 ballots left, chained where the real one is.

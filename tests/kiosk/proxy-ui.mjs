@@ -20,7 +20,7 @@
 //    exported record verifies with build/scrutin-verify.
 //   node tests/kiosk/proxy-ui.mjs     (from the repository root, after make)
 import { startServer, tmpDir, cli } from '../server/lib.mjs';
-import { C, S, api, ceremony, decrypt, exportAndVerify, hex, now } from '../server/meeting-lib.mjs';
+import { C, S, api, ceremony, decrypt, exportAndVerify, hex, now, openStatement } from '../server/meeting-lib.mjs';
 import { consoleTest } from './lib/console-test.mjs';
 import { animtPhoneAg, issueLinks, pageKeys, phoneLogin, screen } from './lib/member-links.mjs';
 
@@ -188,7 +188,7 @@ await runTest(async () => {
   const g1 = m.voters[0];
   const q2v = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q2');
   const sel = [1, 0, 0];
-  const st2 = C.transcript('open-ballot', ID, 'q2', g1.pk, bKp.publicKey, le64(q2v.n), new Uint8Array(sel));
+  const st2 = openStatement(ID, q2v, 'q2', g1.pk, bKp.publicKey, sel);
   const cast = await api(srv, 'POST', `${base}/ballots`, { question: 'q2', selection: sel, voice: hex(g1.pk), signer: bKey,
     sig: hex(S.crypto_sign_detached(st2, bKp.secretKey)) });
   check(cast.status === 200, `B votes for Nom1's mandate from another device (${cast.status})`);

@@ -1,4 +1,4 @@
-// audit.mjs — cast-or-audit on the live server (docs/protocol.md §5.7,
+// audit.mjs — cast-or-audit on the live server (docs/protocol.md §5.8,
 // docs/api.md POST …/audits, docs/record.md ballot.audited):
 //  - a ballot built, then opened by its member: accepted, answered with
 //    the selection its ciphertexts encrypt, written to the record as

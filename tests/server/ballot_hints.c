@@ -4,7 +4,9 @@
  * (docs/protocol.md §5.6), so that the integration test sends hints the
  * JavaScript side does not compute yet.
  *
- *   ballot_hints EID_HEX Y_HEX QID N MIN MAX
+ *   ballot_hints EID_HEX Y_HEX QID N MIN MAX [QDIGEST_HEX]
+ * (QDIGEST_HEX: the question digest of a scrutin/2 record, §5.7, which
+ * every ctx(i) then ends with)
  * then one line per ballot on stdin: SIGNER_SK_HEX (libsodium's 64-byte
  * Ed25519 secret key, the voice = the signer) and the selection as n
  * digits 0/1; one line out per ballot: BODY_HEX SIG_HEX HINTS_HEX
@@ -34,19 +36,24 @@ int
 main(int argc, char **argv)
 {
 	static uint8_t body[BALLOT_BODY_MAX], hints[64 * 3 * 65];
-	uint8_t eid[32], y[32], sk[64], sig[64], receipt[32], sel[64];
+	uint8_t eid[32], y[32], sk[64], sig[64], receipt[32], sel[64], qd[32];
 	char line[512], skh[160], selh[80];
 	ballot_question q;
 	size_t len;
 
-	if (argc != 7 || group_init() != 0 || unhex(eid, 32, argv[1]) != 0 ||
+	if ((argc != 7 && argc != 8) || group_init() != 0 ||
+	    unhex(eid, 32, argv[1]) != 0 ||
 	    unhex(y, 32, argv[2]) != 0 ||
 	    ballot_question_init(&q, argv[3], strlen(argv[3]),
 	    (uint32_t)atoi(argv[4]), (uint32_t)atoi(argv[5]),
-	    (uint32_t)atoi(argv[6])) != 0) {
-		fprintf(stderr, "usage: ballot_hints EID Y QID N MIN MAX\n");
+	    (uint32_t)atoi(argv[6])) != 0 ||
+	    (argc == 8 && unhex(qd, 32, argv[7]) != 0)) {
+		fprintf(stderr,
+		    "usage: ballot_hints EID Y QID N MIN MAX [QDIGEST]\n");
 		return 1;
 	}
+	if (argc == 8)
+		ballot_question_set_digest(&q, qd);
 	while (fgets(line, sizeof line, stdin) != NULL) {
 		if (sscanf(line, "%159s %79s", skh, selh) != 2 ||
 		    unhex(sk, 64, skh) != 0 || strlen(selh) != q.n) {

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli, request, pvWithoutNames } from './lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, makeRoll, hex, MEETING_DATE, exportAndVerify, openStatement } from './meeting-lib.mjs';
 
 const data = tmpDir('desk');
 const run = (args) => {
@@ -99,7 +99,7 @@ try {
   const me = (await api(srv, 'GET', `${base}/voters/${hex(H.pk)}`)).json;
   eq(me.mandates.slice(1).map((x) => x.questions.q1?.accepted), [true, true], 'both paper mandates stand at the opening');
   const vote = (voice, sel) => {
-    const st = C.transcript('open-ballot', id, 'q1', voice.pk, H.pk, C.le64(3), new Uint8Array(sel));
+    const st = openStatement(id, { n: 3 }, 'q1', voice.pk, H.pk, sel);
     return api(srv, 'POST', `${base}/ballots`, { question: 'q1', selection: sel, voice: hex(voice.pk), signer: hex(H.pk),
       sig: hex(S.crypto_sign_detached(st, H.sk)) });
   };

@@ -7,7 +7,7 @@
 // valid-looking hints is refused with bad_proof; a burst with hints is
 // verified in batches with every receipt right; hints are never stored.
 import { eq, check, done, startServer, tmpDir, sqlite, BUILD } from './lib.mjs';
-import { S, api, ceremony, attend, setupMeeting, openBallot, hex, unhex } from './meeting-lib.mjs';
+import { S, api, ceremony, attend, setupMeeting, openBallot, hex, unhex, qdigestOf } from './meeting-lib.mjs';
 import https from 'node:https';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -19,11 +19,13 @@ const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '10
 const base = `/api/v1/meetings/${m.id}`;
 const boxCount = () => +sqlite(path.join(data, 'box.db'), 'SELECT count(*) FROM ballots');
 
-// Ballots with hints from the C builder: [{ body, sig, hints, receipt }].
+// Ballots with hints from the C builder: [{ body, sig, hints, receipt }],
+// bound to the question digest (scrutin/2) once the question has opened.
 function build(cer, q, qid, voters, sels) {
   const input = voters.map((v, i) => `${hex(v.sk)} ${sels[i].join('')}\n`).join('');
+  const d = qdigestOf(q, m.id, qid);
   const r = spawnSync(path.resolve(BUILD, 'tests/server/ballot_hints'),
-    [hex(cer.eid), hex(cer.y), qid, String(q.n), String(q.min), String(q.max)],
+    [hex(cer.eid), hex(cer.y), qid, String(q.n), String(q.min), String(q.max), ...(d ? [hex(d)] : [])],
     { input, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ballot_hints: ${r.stderr}`);
   return r.stdout.trim().split('\n').map((l) => {

@@ -39,7 +39,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify, secretBallot, openBallot, rewriteRecord } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify, secretBallot, openBallot, rewriteRecord, openStatement } from './meeting-lib.mjs';
 
 const data = tmpDir('mailin'), dataP = tmpDir('mailin-aprog');
 const runIn = (dir) => (args) => {
@@ -83,8 +83,7 @@ const [A, B, H] = [V[0], V[1], V[5]];
 const [Cm, D, H2] = [V[6], V[10], V[2]];
 // A show of hands of voice's voice signed by signer (S_open).
 const openFor = (q, voice, signer, sel) => ({ question: q.id, selection: sel, voice: hex(voice.pk), signer: hex(signer.pk),
-  sig: hex(S.crypto_sign_detached(C.transcript('open-ballot', id, q.id, voice.pk, signer.pk, C.le64(q.n),
-    new Uint8Array(sel)), signer.sk)) });
+  sig: hex(S.crypto_sign_detached(openStatement(id, q, q.id, voice.pk, signer.pk, sel), signer.sk)) });
 
 const srv = await startServer({ data, extra: ['--rate', '100000', '--burst', '100000'] });
 try {
@@ -248,7 +247,7 @@ try {
   // H casts C's voice on q3 although the engine put it over H's cap.
   bad = rewrite('overcap', (e) => {
     const k = e.findIndex((x) => x.kind === 'ballot' && x.payload.qid === 'q3');
-    const body = C.transcript('open-ballot', id, 'q3', Cm.pk, H.pk, C.le64(3), new Uint8Array([1, 0, 0]));
+    const body = openStatement(id, { n: 3 }, 'q3', Cm.pk, H.pk, [1, 0, 0]);
     const sg = S.crypto_sign_detached(body, H.sk);
     e.splice(k + 1, 0, { ...e[k], payload: { qid: 'q3', body: hex(body), sig: hex(sg), receipt: hex(C.H256('receipt', body, sg)) } });
   });

@@ -109,9 +109,28 @@ export function liveEvents(srv, p, events, onResponse) {
   return req;
 }
 
-export function api(srv, method, p, json, token, agent) {
+// The questions' content as the record carries it ("opened" in the
+// meeting's view: question.opened, or what the mail-in window published),
+// by "meeting/qid": remembered from every view this helper fetches, and
+// after a question opens or a mail-in window opens, so that a test holding
+// a question's view from before its opening still builds its ballots
+// against the recorded content (docs/protocol.md §5.7).
+const openedSeen = new Map();
+function rememberOpened(meeting, qs) {
+  for (const q of Array.isArray(qs) ? qs : []) if (q && q.opened) openedSeen.set(`${meeting}/${q.id}`, q.opened);
+}
+export async function api(srv, method, p, json, token, agent) {
   const headers = token ? { authorization: `Bearer ${token}` } : {};
-  return request(srv, method, p, { json, headers, agent });
+  const r = await request(srv, method, p, { json, headers, agent });
+  const mm = /^\/api\/v1\/meetings\/([^/?]+)(\/.*)?$/.exec(p);
+  if (mm && r.status === 200) {
+    if (method === 'GET' && !mm[2] && r.json) rememberOpened(mm[1], r.json.questions);
+    else if (method === 'POST' && mm[2] && (/\/open$/.test(mm[2]) || /^\/mailin/.test(mm[2]))) {
+      const v = await request(srv, 'GET', `/api/v1/meetings/${mm[1]}`, { headers: {} });
+      if (v.status === 200 && v.json) rememberOpened(mm[1], v.json.questions);
+    }
+  }
+  return r;
 }
 
 const le64 = (n) => C.le64(n);
@@ -205,7 +224,7 @@ export async function* ceremonySteps(srv, m, post = mustPost) {
   }
   yield 'key';
   cer = (await api(srv, 'GET', `${base}/ceremony`)).json;
-  return { trustees: T, y: unhex(cer.y), eid: unhex(cer.eid) };
+  return { trustees: T, y: unhex(cer.y), eid: unhex(cer.eid), meeting: m.id };
 }
 
 // Decryption shares of every trustee (or those in `which`) for a closed
@@ -229,10 +248,19 @@ export async function decrypt(srv, m, cer, qid, which, post = mustPost) {
   return last;
 }
 
+// The question digest (docs/protocol.md §5.7, scrutin/2) of a question as
+// the meeting's view shows it once opened or published for mail-in: its
+// "opened" payload, which the record carries. A test that builds against a
+// question without it gets no digest, so the server refuses the ballot.
+export function qdigestOf(q, meeting, qid) {
+  const o = (q && q.opened) || openedSeen.get(`${meeting}/${qid}`);
+  return o ? C.questionDigest(o) : undefined;
+}
+
 // signer: the holder of voter's proxy, when not voter himself.
 export function secretBallot(cer, q, qid, voter, selection, signer = voter) {
   const b = C.buildBallot({ eid: cer.eid, qid, n: q.n, min: q.min, max: q.max, y: cer.y,
-    voicePk: voter.pk, signerSk: signer.sk, signerPk: signer.pk, selection });
+    voicePk: voter.pk, signerSk: signer.sk, signerPk: signer.pk, selection, qdigest: qdigestOf(q, cer.meeting, qid) });
   const o = { question: qid, body: hex(b.body), sig: hex(b.sig), hints: hex(b.hints) };
   Object.defineProperty(o, 'receipt', { value: hex(b.receipt), enumerable: false });
   return o;
@@ -253,9 +281,16 @@ export async function castBallots(srv, m, cer, qid, picks) {
 }
 
 export function openBallot(m, q, qid, voter, selection) {
-  const st = C.transcript('open-ballot', m.id, qid, voter.pk, voter.pk, le64(q.n), new Uint8Array(selection));
+  const st = openStatement(m.id, q, qid, voter.pk, voter.pk, selection);
   return { question: qid, selection, voice: hex(voter.pk), signer: hex(voter.pk),
     sig: hex(S.crypto_sign_detached(st, voter.sk)) };
+}
+
+// S_open (docs/record.md §5), with the question digest last (scrutin/2).
+export function openStatement(meetingId, q, qid, voicePk, signerPk, selection) {
+  const d = qdigestOf(q, meetingId, qid);
+  return d ? C.transcript('open-ballot', meetingId, qid, voicePk, signerPk, le64(q.n), new Uint8Array(selection), d)
+    : C.transcript('open-ballot', meetingId, qid, voicePk, signerPk, le64(q.n), new Uint8Array(selection));
 }
 
 export function attend(m, voter, action, mode) {

@@ -6,7 +6,7 @@
 // questions: scrutin-verify gives a verdict for each, and fails when the
 // server itself rewrites the election's result or a show-of-hands vote.
 import { check, eq, done, startServer, tmpDir, sqlite, cli, request } from './lib.mjs';
-import { C, S, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, liveEvents, hex, unhex, rewriteRecord } from './meeting-lib.mjs';
+import { C, S, api, ceremony, decrypt, secretBallot, openBallot, attend, setupMeeting, liveEvents, hex, unhex, rewriteRecord, qdigestOf } from './meeting-lib.mjs';
 import https from 'node:https';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -169,7 +169,8 @@ try {
   eq((await api(srv, 'GET', `${base}/questions/q1/result`)).status, 404, 'no result before decryption');
   const box = (await api(srv, 'GET', `${base}/questions/q1/ballots`)).json;
   eq(box.count, NB, 'public ballot box');
-  check(box.ballots.every((b) => C.verifyBallot({ body: unhex(b.body), sig: unhex(b.sig), eid: cer.eid, qid: 'q1', n: 3, min: 1, max: 1, y: cer.y }).ok),
+  check(box.ballots.every((b) => C.verifyBallot({ body: unhex(b.body), sig: unhex(b.sig), eid: cer.eid, qid: 'q1', n: 3, min: 1, max: 1, y: cer.y,
+    qdigest: qdigestOf(null, m.id, 'q1') }).ok),
     'every ballot of the public box verifies in the browser code');
   let d = await decrypt(srv, m, cer, 'q1', [1]);
   eq(d.json.missing, 1, 'one more trustee needed');
@@ -309,8 +310,10 @@ try {
   // recomputed; the voter's signature cannot be).
   bad2 = rewrite('q2', (evs) => {
     const b = evs.find((e) => e.kind === 'ballot' && e.payload.qid === 'q2').payload;
-    eq(b.body.slice(-6), '010000', 'the first show-of-hands vote is pour');
-    b.body = b.body.slice(0, -6) + '000100';
+    // S_open of scrutin/2 ends with frame(selection) || frame(qdigest).
+    const sel = b.body.length - 2 * 36 - 6;
+    eq(b.body.slice(sel, sel + 6), '010000', 'the first show-of-hands vote is pour');
+    b.body = b.body.slice(0, sel) + '000100' + b.body.slice(sel + 6);
     b.receipt = hex(C.H256('receipt', unhex(b.body), unhex(b.sig)));
   });
   eq(bad2.status, 1, 'a changed show-of-hands vote fails the verifier');

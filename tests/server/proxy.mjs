@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli, request, pvWithoutNames } from './lib.mjs';
-import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify, secretBallot, openStatement } from './meeting-lib.mjs';
 
 const data = tmpDir('proxy');
 const run = (args) => {
@@ -114,11 +114,9 @@ try {
     const q = (await view()).questions.find((x) => x.id === qid);
     let b;
     if (q.secret) {
-      const bb = C.buildBallot({ eid: cer.eid, qid, n: q.n, min: q.min, max: q.max, y: cer.y,
-        voicePk: voice.pk, signerSk: signer.sk, signerPk: signer.pk, selection: sel });
-      b = { question: qid, body: hex(bb.body), sig: hex(bb.sig), hints: hex(bb.hints) };
+      b = secretBallot(cer, q, qid, voice, sel, signer);
     } else {
-      const st = C.transcript('open-ballot', id, qid, voice.pk, signer.pk, le64(q.n), new Uint8Array(sel));
+      const st = openStatement(id, q, qid, voice.pk, signer.pk, sel);
       b = { question: qid, selection: sel, voice: hex(voice.pk), signer: hex(signer.pk), sig: hex(S.crypto_sign_detached(st, signer.sk)) };
     }
     return post('/ballots', b);

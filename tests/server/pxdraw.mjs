@@ -39,7 +39,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, hex, now, exportAndVerify, rewriteRecord, uniform, seedOf, espacePlusAg } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, hex, now, exportAndVerify, rewriteRecord, uniform, seedOf, espacePlusAg, openStatement } from './meeting-lib.mjs';
 
 const data = tmpDir('pxdraw');
 const N = 8;
@@ -76,8 +76,7 @@ const decline = (v, { ts = now(), by = v } = {}) => ({ pk: hex(v.pk), ts,
   sig: hex(C.signStatement('proxy-decline', [id, v.pk, C.le64(ts)], by.sk).sig) });
 // A show-of-hands ballot of voice's voice signed by signer (S_open).
 const openBallot = (q, voice, signer, sel) => ({ question: q.id, selection: sel, voice: hex(voice.pk), signer: hex(signer.pk),
-  sig: hex(S.crypto_sign_detached(C.transcript('open-ballot', id, q.id, voice.pk, signer.pk, C.le64(q.n ?? 3),
-    new Uint8Array(sel)), signer.sk)) });
+  sig: hex(S.crypto_sign_detached(openStatement(id, { n: 3, ...q }, q.id, voice.pk, signer.pk, sel), signer.sk)) });
 
 // Drawn from pool (in order), passing over those who declined.
 const draw = (seed, pool, declined) => {

@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { check, eq, done, startServer, tmpDir, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, hex, makeRoll, now, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, hex, makeRoll, now, MEETING_DATE, exportAndVerify, openStatement } from './meeting-lib.mjs';
 
 const data = tmpDir('redist-quorum');
 const run = (args) => {
@@ -80,7 +80,7 @@ try {
   eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, modToken)).status, 200, 'q1 opened');
   const qv = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q1');
   const ballot = (voice, signer) => {
-    const st = C.transcript('open-ballot', id, 'q1', voice.pk, signer.pk, C.le64(qv.n), new Uint8Array([1, 0, 0]));
+    const st = openStatement(id, qv, 'q1', voice.pk, signer.pk, [1, 0, 0]);
     return post('/ballots', { question: 'q1', selection: [1, 0, 0], voice: hex(voice.pk), signer: hex(signer.pk), sig: hex(S.crypto_sign_detached(st, signer.sk)) });
   };
   for (const v of [P, T1, T2, T3]) eq((await ballot(v, v)).status, 200, `${v.no} votes`);

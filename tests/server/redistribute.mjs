@@ -20,7 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify, openStatement } from './meeting-lib.mjs';
 
 const data = tmpDir('redistribute');
 const run = (args) => {
@@ -114,7 +114,7 @@ try {
   const view = async () => (await api(srv, 'GET', base)).json;
   const ballot = async (qid, voice, signer, sel) => {
     const q = (await view()).questions.find((x) => x.id === qid);
-    const st = C.transcript('open-ballot', id, qid, voice.pk, signer.pk, le64(q.n), new Uint8Array(sel));
+    const st = openStatement(id, q, qid, voice.pk, signer.pk, sel);
     return post('/ballots', { question: qid, selection: sel, voice: hex(voice.pk), signer: hex(signer.pk), sig: hex(S.crypto_sign_detached(st, signer.sk)) });
   };
   eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, modToken)).status, 200, 'q1 opened');

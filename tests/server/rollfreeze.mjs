@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, S, api, attend, enrolMeeting, hex, MEETING_DATE, exportAndVerify, rewriteRecord } from './meeting-lib.mjs';
+import { C, S, api, attend, enrolMeeting, hex, MEETING_DATE, exportAndVerify, rewriteRecord, openStatement } from './meeting-lib.mjs';
 
 const data = tmpDir('rollfreeze');
 const run = (args) => {
@@ -72,7 +72,7 @@ try {
   eq((await api(srv, 'POST', `${base}/questions/q1/open`, {}, modToken)).status, 200, 'q1 opened');
   const qn = (await api(srv, 'GET', base)).json.questions.find((x) => x.id === 'q1').n;
   const ballot = (v, sel) => {
-    const st = C.transcript('open-ballot', id, 'q1', v.pk, v.pk, C.le64(qn), new Uint8Array(sel));
+    const st = openStatement(id, { n: qn }, 'q1', v.pk, v.pk, sel);
     return post('/ballots', { question: 'q1', selection: sel, voice: hex(v.pk), signer: hex(v.pk), sig: hex(S.crypto_sign_detached(st, v.sk)) });
   };
   for (const v of [V[0], V[1], M7]) eq((await ballot(v, [1, 0, 0])).status, 200, `${v.no} votes`);

@@ -96,7 +96,7 @@ try {
   for (let i = 0; i < 6; i++) eq((await api(srv, 'POST', `${base}/attendance`, attend(m, m.voters[i], 'check-in', 'present'))).status, 200, `check-in ${i}`);
   const view = (await api(srv, 'GET', base)).json;
   const q1 = view.questions.find((q) => q.id === 'q1'); const e1 = view.questions.find((q) => q.id === 'e1');
-  const cerKeys = { eid: Buffer.from(cer.eid, 'hex'), y: Buffer.from(cer.y, 'hex') };
+  const cerKeys = { eid: Buffer.from(cer.eid, 'hex'), y: Buffer.from(cer.y, 'hex'), meeting: m.id };
   const vote = async (q, qid, picks) => {
     eq((await api(srv, 'POST', `${base}/questions/${qid}/open`, {}, m.modToken)).json.status, 'open', `open ${qid}`);
     for (const [k, c] of picks.entries()) {

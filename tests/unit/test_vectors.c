@@ -2,7 +2,8 @@
  * test_vectors.c — reproduces, byte for byte, every known-answer vector
  * of the JSON files in tests/vectors/ (written by the independent
  * noble.mjs, see tests/vectors/README.md) with crypto/, and checks that
- * every case of negative.json is rejected. jansson is used here only, never by crypto/.
+ * every case of negative.json is rejected; question.json (scrutin/2) with
+ * audit/qdigest.c's digest too. jansson is used here only, never by crypto/.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "audit/qdigest.h"
 #include "crypto/scrutin_crypto.h"
 #include "tests/check.h"
 #include "tests/unit/vectors_json.h"
@@ -182,67 +184,83 @@ test_proofs(void)
 
 /* --- ballot.json ------------------------------------------------------- */
 
+/* One ballot entry (ballot.json, or question.json's with "qdigest": the
+ * contexts of scrutin/2, §5.7): rebuilt byte for byte from its r and
+ * nonces, signed, verified; one with a digest fails without it. */
+static void
+ballot_entry(json_t *v, size_t i)
+{
+	static uint8_t body[BALLOT_BODY_MAX], want[BALLOT_BODY_MAX];
+	uint8_t eid[32], y[32], seed[32], pk[32], sig[64], want_sig[64];
+	uint8_t rec[32], want_rec[32], r[64][32], nonces[400][32], qd[32];
+	size_t len, wlen;
+	ballot_question q, q1;
+	credential *voice, *signer;
+	uint8_t sel[64] = { 0 };
+	json_t *e, *ns;
+	size_t k, nn = 0;
+	const char *qid = str(v, "qid");
+	int v2 = json_object_get(v, "qdigest") != NULL;
+
+	CHECK(ballot_question_init(&q, qid, strlen(qid),
+	    (uint32_t)num(v, "n"), (uint32_t)num(v, "min"),
+	    (uint32_t)num(v, "max")) == 0);
+	q1 = q;
+	if (v2) {
+		CHECK(hx(v, "qdigest", qd, 32) == 0);
+		ballot_question_set_digest(&q, qd);
+	}
+	CHECK(hx(v, "eid", eid, 32) == 0 && hx(v, "y", y, 32) == 0);
+	CHECK(hx(v, "voice_seed", seed, 32) == 0);
+	CHECK(credential_new_from_seed(&voice, seed) == 0);
+	CHECK(hx(v, "signer_seed", seed, 32) == 0);
+	CHECK(credential_new_from_seed(&signer, seed) == 0);
+	CHECK(hx(v, "voice_pk", pk, 32) == 0 &&
+	    memcmp(pk, credential_public_key(voice), 32) == 0);
+	CHECK(hx(v, "signer_pk", pk, 32) == 0 &&
+	    memcmp(pk, credential_public_key(signer), 32) == 0);
+	json_array_foreach(json_object_get(v, "selection"), k, e)
+		if (k < 64)
+			sel[k] = (uint8_t)json_integer_value(e);
+	json_array_foreach(json_object_get(v, "r"), k, e)
+		CHECK(k < 64 && hxs(e, r[k], 32) == 0);
+	json_array_foreach(json_object_get(v, "nonces"), k, ns) {
+		size_t z;
+
+		json_array_foreach(ns, z, e)
+			CHECK(nn < 400 && hxs(e, nonces[nn++], 32) == 0);
+	}
+	CHECK(nn == ballot_nonce_count(&q));
+	CHECK(ballot_build_with_nonces(body, BALLOT_BODY_MAX, &len, &q,
+	    eid, y, credential_public_key(voice),
+	    credential_public_key(signer), sel, (const uint8_t (*)[32])r,
+	    (const uint8_t (*)[32])nonces) == 0);
+	CHECK(hxv(v, "body", want, BALLOT_BODY_MAX, &wlen) == 0);
+	CHECK_MSG(len == wlen && memcmp(body, want, len) == 0,
+	    "ballot %zu body differs", i);
+	CHECK(credential_sign(signer, sig, body, len) == 0);
+	CHECK(hx(v, "sig", want_sig, 64) == 0 &&
+	    memcmp(sig, want_sig, 64) == 0);
+	ballot_receipt(rec, want, wlen, want_sig);
+	CHECK(hx(v, "receipt", want_rec, 32) == 0 &&
+	    memcmp(rec, want_rec, 32) == 0);
+	CHECK(ballot_verify(NULL, &q, eid, y, want, wlen, want_sig) == 0);
+	if (v2)
+		CHECK_MSG(ballot_verify(NULL, &q1, eid, y, want, wlen,
+		    want_sig) != 0, "ballot %zu valid without its "
+		    "question digest", i);
+	credential_free(voice);
+	credential_free(signer);
+}
+
 static void
 test_ballots(void)
 {
 	json_t *j = load("ballot.json"), *v;
-	uint8_t eid[32], y[32], seed[32], pk[32], sig[64], want_sig[64];
-	uint8_t rec[32], want_rec[32], r[64][32], nonces[400][32];
-	uint8_t *body = malloc(BALLOT_BODY_MAX), *want = malloc(
-	    BALLOT_BODY_MAX);
-	size_t i, len, wlen;
+	size_t i;
 
-	json_array_foreach(json_object_get(j, "ballots"), i, v) {
-		ballot_question q;
-		credential *voice, *signer;
-		uint8_t sel[64] = { 0 };
-		json_t *e, *ns;
-		size_t k, nn = 0;
-		const char *qid = str(v, "qid");
-
-		CHECK(ballot_question_init(&q, qid, strlen(qid),
-		    (uint32_t)num(v, "n"), (uint32_t)num(v, "min"),
-		    (uint32_t)num(v, "max")) == 0);
-		CHECK(hx(v, "eid", eid, 32) == 0 && hx(v, "y", y, 32) == 0);
-		CHECK(hx(v, "voice_seed", seed, 32) == 0);
-		CHECK(credential_new_from_seed(&voice, seed) == 0);
-		CHECK(hx(v, "signer_seed", seed, 32) == 0);
-		CHECK(credential_new_from_seed(&signer, seed) == 0);
-		CHECK(hx(v, "voice_pk", pk, 32) == 0 &&
-		    memcmp(pk, credential_public_key(voice), 32) == 0);
-		CHECK(hx(v, "signer_pk", pk, 32) == 0 &&
-		    memcmp(pk, credential_public_key(signer), 32) == 0);
-		json_array_foreach(json_object_get(v, "selection"), k, e)
-			if (k < 64)
-				sel[k] = (uint8_t)json_integer_value(e);
-		json_array_foreach(json_object_get(v, "r"), k, e)
-			CHECK(k < 64 && hxs(e, r[k], 32) == 0);
-		json_array_foreach(json_object_get(v, "nonces"), k, ns) {
-			size_t z;
-
-			json_array_foreach(ns, z, e)
-				CHECK(nn < 400 && hxs(e, nonces[nn++], 32) == 0);
-		}
-		CHECK(nn == ballot_nonce_count(&q));
-		CHECK(ballot_build_with_nonces(body, BALLOT_BODY_MAX, &len, &q,
-		    eid, y, credential_public_key(voice),
-		    credential_public_key(signer), sel, (const uint8_t (*)[32])r,
-		    (const uint8_t (*)[32])nonces) == 0);
-		CHECK(hxv(v, "body", want, BALLOT_BODY_MAX, &wlen) == 0);
-		CHECK_MSG(len == wlen && memcmp(body, want, len) == 0,
-		    "ballot %zu body differs", i);
-		CHECK(credential_sign(signer, sig, body, len) == 0);
-		CHECK(hx(v, "sig", want_sig, 64) == 0 &&
-		    memcmp(sig, want_sig, 64) == 0);
-		ballot_receipt(rec, want, wlen, want_sig);
-		CHECK(hx(v, "receipt", want_rec, 32) == 0 &&
-		    memcmp(rec, want_rec, 32) == 0);
-		CHECK(ballot_verify(NULL, &q, eid, y, want, wlen, want_sig) == 0);
-		credential_free(voice);
-		credential_free(signer);
-	}
-	free(body);
-	free(want);
+	json_array_foreach(json_object_get(j, "ballots"), i, v)
+		ballot_entry(v, i);
 	json_decref(j);
 }
 
@@ -487,6 +505,99 @@ test_credentials(void)
 	json_decref(j);
 }
 
+/* --- question.json (scrutin/2, protocol §5.7) ------------------------ */
+
+/* OUT st = S_open of docs/record.md §5 from an entry's fields, ending with
+ * its "qdigest" when that is a string; its length, 0 on a bad field. */
+static size_t
+open_statement(uint8_t *st, size_t cap, json_t *e, uint8_t voice[32],
+    uint8_t signer[32])
+{
+	const char *mid = str(e, "meeting_id"), *qid = str(e, "qid");
+	uint8_t sel[64], qd[32];
+	json_t *x;
+	size_t k, n = (size_t)num(e, "n");
+	framebuf b;
+
+	if (n > 64 || json_array_size(json_object_get(e, "selection")) != n ||
+	    hx(e, "voice_pk", voice, 32) != 0 ||
+	    hx(e, "signer_pk", signer, 32) != 0)
+		return 0;
+	json_array_foreach(json_object_get(e, "selection"), k, x)
+		sel[k] = (uint8_t)json_integer_value(x);
+	framebuf_init(&b, st, cap);
+	framebuf_field(&b, "scrutin/1", 9);
+	framebuf_field(&b, "open-ballot", 11);
+	framebuf_field(&b, mid, strlen(mid));
+	framebuf_field(&b, qid, strlen(qid));
+	framebuf_field(&b, voice, 32);
+	framebuf_field(&b, signer, 32);
+	framebuf_field_u64(&b, n);
+	framebuf_field(&b, sel, n);
+	if (json_is_string(json_object_get(e, "qdigest"))) {
+		if (hx(e, "qdigest", qd, 32) != 0)
+			return 0;
+		framebuf_field(&b, qd, 32);
+	}
+	return b.overflow ? 0 : b.len;
+}
+
+/* 0 when a show of hands's signature verifies over S_open. */
+static int
+open_ballot_rejected(json_t *in)
+{
+	uint8_t st[512], voice[32], signer[32], sig[64];
+	size_t len = open_statement(st, sizeof st, in, voice, signer);
+
+	return len == 0 || hx(in, "sig", sig, 64) != 0 ||
+	    credential_verify(signer, sig, st, len) != 0;
+}
+
+static int negative_rejected(const char *kind, json_t *in);
+
+static void
+test_questions(void)
+{
+	json_t *j = load("question.json"), *v, *qs;
+	uint8_t d[32], want[32], st[512], ws[512], voice[32], signer[32];
+	char sh[10];
+	size_t i, len, wlen;
+
+	qs = json_object_get(j, "questions");
+	CHECK(json_array_size(qs) > 0);
+	json_array_foreach(qs, i, v) {
+		CHECK_MSG(question_digest(d, json_object_get(v, "payload")) ==
+		    0, "question %zu (%s) refused", i, str(v, "why"));
+		CHECK_MSG(hx(v, "qdigest", want, 32) == 0 &&
+		    memcmp(d, want, 32) == 0, "question %zu (%s): digest "
+		    "differs", i, str(v, "why"));
+		question_digest_short(sh, d);
+		CHECK(strcmp(sh, str(v, "short")) == 0);
+	}
+	json_array_foreach(json_object_get(j, "questions_invalid"), i, v)
+		CHECK_MSG(question_digest(d, json_object_get(v, "payload")) !=
+		    0, "invalid question %zu (%s) accepted", i, str(v, "why"));
+	json_array_foreach(json_object_get(j, "ballots"), i, v) {
+		json_t *q = json_array_get(qs, (size_t)num(v, "question"));
+
+		CHECK(question_digest(d, json_object_get(q, "payload")) == 0 &&
+		    hx(v, "qdigest", want, 32) == 0 && memcmp(d, want, 32) == 0);
+		ballot_entry(v, i);
+	}
+	json_array_foreach(json_object_get(j, "open_ballots"), i, v) {
+		len = open_statement(st, sizeof st, v, voice, signer);
+		CHECK(hxv(v, "statement", ws, sizeof ws, &wlen) == 0);
+		CHECK_MSG(len != 0 && len == wlen && memcmp(st, ws, len) == 0 &&
+		    !open_ballot_rejected(v),
+		    "show of hands %zu: S_open or its signature differs", i);
+	}
+	json_array_foreach(json_object_get(j, "negative"), i, v)
+		CHECK_MSG(negative_rejected(str(v, "kind"),
+		    json_object_get(v, "input")), "question.json negative %zu "
+		    "accepted: %s", i, str(v, "why"));
+	json_decref(j);
+}
+
 /* --- negative.json -------------------------------------------------------- */
 
 /* 0 when the case is accepted (a failure of the test). */
@@ -561,11 +672,19 @@ negative_rejected(const char *kind, json_t *in)
 		    hxv(in, "body", body, sizeof body, &len) != 0 ||
 		    hx(in, "sig", sig, 64) != 0)
 			return 1;
+		/* question.json: checked under this digest (null: none). */
+		if (json_is_string(json_object_get(in, "qdigest"))) {
+			if (hx(in, "qdigest", D, 32) != 0)
+				return 1;
+			ballot_question_set_digest(&q, D);
+		}
 		if (ballot_verify(&p, &q, eid, y, body, len, sig) != 0)
 			return 1;
 		return memcmp(p.voice_pk, voice, 32) != 0 ||
 		    memcmp(p.signer_pk, signer, 32) != 0;
 	}
+	if (strcmp(kind, "open-ballot") == 0)
+		return open_ballot_rejected(in);
 	fprintf(stderr, "negative: unknown kind %s\n", kind);
 	return 0;
 }
@@ -601,5 +720,6 @@ main(void)
 	test_decrypt();
 	test_credentials();
 	test_negative();
+	test_questions();
 	return check_done("test_vectors");
 }

@@ -4,7 +4,10 @@
  * shaped like the entries of tests/vectors/{proofs,ballot,dkg,decrypt}.json,
  * for `node tests/vectors/noble.mjs verify` (tests/vectors/cross.sh).
  * Ballots carry their r_i and nonces so the independent implementation
- * also re-derives them byte for byte. jansson is used here only.
+ * also re-derives them byte for byte. scrutin/2 (docs/protocol.md §5.7):
+ * question payloads with audit/qdigest.c's digest, ballots and shows of
+ * hands bound to it, each with its payload, so that noble.mjs recomputes
+ * the digest itself. jansson is used here only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "audit/qdigest.h"
 #include "crypto/scrutin_crypto.h"
 
 static void
@@ -112,9 +116,11 @@ add_member(json_t *arr, const uint64_t *values, size_t k, size_t index)
 	json_array_append_new(arr, e);
 }
 
+/* A ballot; with a payload (scrutin/2) bound to its question digest, the
+ * entry then carrying "payload" and "qdigest". */
 static void
 add_ballot(json_t *arr, const char *qid, uint32_t n, uint32_t min,
-    uint32_t max, int proxy)
+    uint32_t max, int proxy, json_t *payload)
 {
 	static uint8_t body[BALLOT_BODY_MAX];
 	uint8_t eid[32], x[32], y[32], vseed[32], sseed[32], sig[64], rec[32];
@@ -127,6 +133,15 @@ add_ballot(json_t *arr, const char *qid, uint32_t n, uint32_t min,
 	size_t len, off = 0;
 
 	TRY("question", ballot_question_init(&q, qid, strlen(qid), n, min, max));
+	if (payload != NULL) {
+		uint8_t d[32];
+
+		if (question_digest(d, payload) != 0)
+			die("question digest", -1);
+		ballot_question_set_digest(&q, d);
+		json_object_set_new(e, "payload", json_incref(payload));
+		json_object_set_new(e, "qdigest", jhex(d, 32));
+	}
 	randombytes_buf(eid, 32);
 	group_scalar_random(x);
 	group_mul_base(y, x);
@@ -330,6 +345,129 @@ add_ceremony(json_t *dkg, json_t *dec, uint32_t n, uint32_t t)
 		dkg_trustee_free(T[i]);
 }
 
+/* A question.opened payload: a motion, or an election of k candidates
+ * (random member keys, labels with accents) and a blank choice. */
+static json_t *
+payload_new(const char *qid, int election, uint32_t k, uint32_t max,
+    int secret)
+{
+	json_t *ch = json_array(), *p;
+	uint8_t pk[32];
+	char id[16], label[64];
+
+	if (!election) {
+		json_array_append_new(ch, json_pack("{s:s,s:s}", "id", "pour",
+		    "label", "Pour"));
+		json_array_append_new(ch, json_pack("{s:s,s:s}", "id",
+		    "contre", "label", "Contre"));
+		json_array_append_new(ch, json_pack("{s:s,s:s}", "id",
+		    "abstention", "label", "Abstention"));
+	} else {
+		for (uint32_t i = 0; i < k; i++) {
+			randombytes_buf(pk, 32);
+			snprintf(id, sizeof id, "c%u", i + 1);
+			snprintf(label, sizeof label, "Prénom%u Nom « %u »",
+			    randombytes_uniform(1000), i);
+			json_array_append_new(ch, json_pack("{s:s,s:s,s:o}",
+			    "id", id, "label", label, "member", jhex(pk, 32)));
+		}
+		json_array_append_new(ch, json_pack("{s:s,s:s,s:b}", "id",
+		    "blanc", "label", "Vote blanc", "blank", 1));
+	}
+	p = json_pack("{s:s,s:s,s:s,s:o,s:i,s:I,s:s,s:b,s:b}", "qid", qid,
+	    "kind", election ? "election" : "motion", "label",
+	    election ? "Élection au conseil" : "Approbation des comptes",
+	    "choices", ch, "min", 1, "max", (json_int_t)max, "rule",
+	    election ? "ca" : "ordinary", "secret", secret, "revote", 0);
+	if (election) {
+		json_object_set_new(p, "seats", json_integer(max));
+		json_object_set_new(p, "round", json_integer(1));
+		json_object_set_new(p, "post", json_string("Trésorière"));
+	} else if (strcmp(qid, "a1") == 0) {
+		json_object_set_new(p, "amends", json_string("q1"));
+		json_object_set_new(p, "amendment",
+		    json_string("Remplacer « 2025 » par « 2026 »."));
+	}
+	return p;
+}
+
+/* A show of hands of scrutin/2 on payload p: S_open (docs/record.md §5)
+ * ending with the question digest, signed by a fresh credential. */
+static void
+add_open(json_t *arr, json_t *p, const uint8_t *sel)
+{
+	static const char mid[] = "AG-C-2025";
+	const char *qid = json_string_value(json_object_get(p, "qid"));
+	size_t n = json_array_size(json_object_get(p, "choices"));
+	uint8_t seed[32], d[32], st[512], sig[64];
+	json_t *e = json_object(), *js = json_array();
+	credential *c;
+	framebuf b;
+
+	if (question_digest(d, p) != 0)
+		die("question digest", -1);
+	randombytes_buf(seed, 32);
+	TRY("credential", credential_new_from_seed(&c, seed));
+	framebuf_init(&b, st, sizeof st);
+	framebuf_field(&b, "scrutin/1", 9);
+	framebuf_field(&b, "open-ballot", 11);
+	framebuf_field(&b, mid, strlen(mid));
+	framebuf_field(&b, qid, strlen(qid));
+	framebuf_field(&b, credential_public_key(c), 32);
+	framebuf_field(&b, credential_public_key(c), 32);
+	framebuf_field_u64(&b, n);
+	framebuf_field(&b, sel, n);
+	framebuf_field(&b, d, 32);
+	TRY("sign", credential_sign(c, sig, st, b.len));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(js, jint(sel[i]));
+	json_object_set_new(e, "payload", json_incref(p));
+	json_object_set_new(e, "meeting_id", json_string(mid));
+	json_object_set_new(e, "qid", json_string(qid));
+	json_object_set_new(e, "n", jint(n));
+	json_object_set_new(e, "qdigest", jhex(d, 32));
+	json_object_set_new(e, "selection", js);
+	json_object_set_new(e, "voice_pk", jhex(credential_public_key(c), 32));
+	json_object_set_new(e, "signer_pk", jhex(credential_public_key(c), 32));
+	json_object_set_new(e, "statement", jhex(st, b.len));
+	json_object_set_new(e, "sig", jhex(sig, 64));
+	json_array_append_new(arr, e);
+	credential_free(c);
+}
+
+/* scrutin/2: payloads and their digests, ballots and shows of hands. */
+static void
+add_questions(json_t *root)
+{
+	static const uint8_t pour[3] = { 1, 0, 0 }, blanc[3] = { 0, 0, 1 };
+	json_t *qs = json_array(), *qb = json_array(), *ob = json_array();
+	json_t *ps[5];
+	uint8_t d[32];
+
+	ps[0] = payload_new("q1", 0, 0, 1, 1);
+	ps[1] = payload_new("a1", 0, 0, 1, 1);
+	ps[2] = payload_new("e1", 1, 3, 2, 1);
+	ps[3] = payload_new("e.2", 1, 6, 3, 1);
+	ps[4] = payload_new("q2", 0, 0, 1, 0);
+	for (size_t i = 0; i < 5; i++) {
+		if (question_digest(d, ps[i]) != 0)
+			die("question digest", -1);
+		json_array_append_new(qs, json_pack("{s:O,s:o}", "payload",
+		    ps[i], "qdigest", jhex(d, 32)));
+	}
+	add_ballot(qb, "q1", 3, 1, 1, 0, ps[0]);
+	add_ballot(qb, "a1", 3, 1, 1, 1, ps[1]);
+	add_ballot(qb, "e1", 4, 1, 2, 0, ps[2]);
+	add_ballot(qb, "e.2", 7, 1, 3, 1, ps[3]);
+	add_open(ob, ps[4], pour);
+	add_open(ob, ps[4], blanc);
+	json_object_set_new(root, "questions", qs);
+	json_object_set_new(root, "question_ballots", qb);
+	json_object_set_new(root, "open_ballots", ob);
+	for (size_t i = 0; i < 5; i++)
+		json_decref(ps[i]);
+}
+
 int
 main(void)
 {
@@ -350,13 +488,13 @@ main(void)
 	add_member(mem, v01, 2, 1);
 	add_member(mem, v0_3, 4, 2);
 	add_member(mem, vs, 3, 1);
-	add_ballot(ballots, "motion-1", 3, 1, 1, 0);
-	add_ballot(ballots, "motion-1", 3, 1, 1, 1);
-	add_ballot(ballots, "bureau.2025", 10, 0, 3, 0);
-	add_ballot(ballots, "pick2", 4, 2, 2, 1);
-	add_ballot(ballots, "yes_no", 2, 1, 1, 0);
-	add_ballot(ballots, "any", 5, 0, 5, 0);
-	add_ballot(ballots, "range", 6, 2, 4, 0);
+	add_ballot(ballots, "motion-1", 3, 1, 1, 0, NULL);
+	add_ballot(ballots, "motion-1", 3, 1, 1, 1, NULL);
+	add_ballot(ballots, "bureau.2025", 10, 0, 3, 0, NULL);
+	add_ballot(ballots, "pick2", 4, 2, 2, 1, NULL);
+	add_ballot(ballots, "yes_no", 2, 1, 1, 0, NULL);
+	add_ballot(ballots, "any", 5, 0, 5, 0, NULL);
+	add_ballot(ballots, "range", 6, 2, 4, 0, NULL);
 	add_ceremony(dkg, dec, 2, 2);
 	add_ceremony(dkg, dec, 3, 2);
 	add_ceremony(dkg, dec, 4, 3);
@@ -367,6 +505,7 @@ main(void)
 	json_object_set_new(root, "ballots", ballots);
 	json_object_set_new(root, "dkg", dkg);
 	json_object_set_new(root, "decrypt", dec);
+	add_questions(root);
 	mkdir("test-output", 0755);
 	if (json_dump_file(root, path, JSON_INDENT(1)) != 0) {
 		fprintf(stderr, "write_c_vectors: cannot write %s\n", path);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// noble.mjs — an independent implementation of docs/protocol.md (scrutin/1)
+// noble.mjs — an independent implementation of docs/protocol.md (scrutin/1;
+// scrutin/2's question digest in noble-question.mjs)
 // on @noble/curves (ristretto255, ed25519, x25519) and @noble/hashes (sha256,
 // sha512, argon2id), written from the document alone (not from crypto/, and
 // without libsodium), to produce and check the known-answer vectors.
@@ -13,7 +14,7 @@
 //
 // Deterministic randomness. Every random value comes from a named stream
 // (one per output file: "encoding", "elgamal", "proofs", "ballot", "dkg",
-// "decrypt", "credential", "negative") with a counter k = 0, 1, 2, … shared
+// "decrypt", "credential", "negative", "question") with a counter k = 0, 1, 2, … shared
 // by both kinds of draw:
 //   scalar:         Hs("test-vector", stream, LE64 k)              (§2 Hs;
 //                   a zero result would be skipped — it never happens)
@@ -44,10 +45,11 @@ import { fileURLToPath } from 'node:url';
 import { ristretto255, ed25519, x25519 } from '@noble/curves/ed25519';
 import { sha256, sha512 } from '@noble/hashes/sha2';
 import { argon2id } from '@noble/hashes/argon2';
+import { genQuestion, verifyQuestionFile, verifyQuestionBallot, verifyOpenBallot, verifyCDigests } from './noble-question.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const FILES = ['encoding', 'elgamal', 'proofs', 'ballot', 'dkg', 'decrypt',
-  'credential', 'negative'];
+  'credential', 'negative', 'question'];
 
 // ---------------------------------------------------------------- basics
 
@@ -347,9 +349,11 @@ function checkQid(qid) {
   if (typeof qid !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(qid))
     throw new Error('question: bad qid');
 }
-function ballotCtx(eid, qid, n, min, max, kVoice, i) {
+// qd: the question digest (§5.7, scrutin/2) that ends ctx(i), or undefined
+// (scrutin/1: no last frame).
+function ballotCtx(eid, qid, n, min, max, kVoice, i, qd) {
   return concat(frame(eid), frame(utf8(qid)), frame(le64(n)), frame(le64(min)),
-    frame(le64(max)), frame(kVoice), frame(le64(i)));
+    frame(le64(max)), frame(kVoice), frame(le64(i)), qd === undefined ? new Uint8Array(0) : frame(qd));
 }
 // Strict frame parser: the whole input must be a sequence of frames.
 function parseFrames(buf) {
@@ -365,7 +369,8 @@ function parseFrames(buf) {
   }
   return out;
 }
-// Returns null when the ballot is valid, else the reason. v holds bytes.
+// Returns null when the ballot is valid, else the reason. v holds bytes;
+// v.qdigest (scrutin/2) is the question digest its contexts end with.
 function ballotReject(v) {
   try {
     checkQid(v.qid);
@@ -386,13 +391,13 @@ function ballotReject(v) {
       if (fld.length !== 192) return `body: C_${i}||π_${i} not 192 bytes`;
       const ctb = fld.slice(0, 64);
       const C = decodeCt(ctb, true);
-      const ctx = ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, i);
+      const ctx = ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, i, v.qdigest);
       if (!verifyMember(ctx, v.y, ctb, [0, 1], fld.slice(64))) return `π_${i} fails`;
       S = ctAdd(S, C);
     }
     const pi0 = f[7 + e];
     if (pi0.length !== 64 * (hi - lo + 1)) return 'body: π_0 wrong length';
-    const ctx0 = ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, 0);
+    const ctx0 = ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, 0, v.qdigest);
     if (!verifyMember(ctx0, pt(Y), ctBytes(S), range(lo, hi), pi0)) return 'π_0 fails';
     if (!edVerifyStrict(v.sig, v.body, v.signer_pk)) return 'signature fails';
     return null;
@@ -407,7 +412,7 @@ function buildBallot(p) {
   const { e, lo, hi } = questionShape(n, min, max);
   const kVoice = ed25519.getPublicKey(voiceSeed), kSigner = ed25519.getPublicKey(signerSeed);
   const ctxOf = p.ctxOf ? (i) => p.ctxOf(i, kVoice, kSigner)
-    : (i) => ballotCtx(eid, qid, n, min, max, kVoice, i);
+    : (i) => ballotCtx(eid, qid, n, min, max, kVoice, i, p.qdigest);
   const fields = [], ab = [];
   let S = [O, O], rs = 0n, sum = 0;
   for (let i = 0; i < e; i++) {
@@ -451,11 +456,11 @@ function hintsReject(v, hints) {
     };
     for (let i = 1; i <= e; i++) {
       const ctb = f[6 + i].slice(0, 64);
-      const why = one(ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, i), ctb, [0, 1], f[6 + i].slice(64), `π_${i}`);
+      const why = one(ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, i, v.qdigest), ctb, [0, 1], f[6 + i].slice(64), `π_${i}`);
       if (why) return why;
       S = ctAdd(S, decodeCt(ctb, true));
     }
-    return one(ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, 0), ctBytes(S), range(lo, hi), f[7 + e], 'π_0');
+    return one(ballotCtx(v.eid, v.qid, v.n, v.min, v.max, v.voice_pk, 0, v.qdigest), ctBytes(S), range(lo, hi), f[7 + e], 'π_0');
   } catch (err) { return err.message; }
 }
 function ballotNonces(rng, n, min, max, selection) {
@@ -1358,6 +1363,7 @@ function verifyPositiveSet(rep, files) {
   files.decrypt.cases.forEach((e, k) => verifyDecryptEntry(rep, `decrypt.cases[${k}]`, e, files.dkg.ceremonies));
   verifyCredential(rep, files.credential);
   verifyNegative(rep, files.negative);
+  verifyQuestionFile(rep, files.question);
 }
 
 // ================================================================ main
@@ -1375,6 +1381,7 @@ function generateAll() {
   out.decrypt = time('decrypt', () => genDecrypt(dkg.cer));
   out.credential = time('credential', genCredential);
   out.negative = time('negative', () => genNegative(out.encoding, out.credential.codes_invalid));
+  out.question = time('question', genQuestion);
   const text = {};
   for (const f of FILES) text[f] = JSON.stringify(out[f], null, 2) + '\n';
   return { text, timings };
@@ -1436,7 +1443,13 @@ function main(argv) {
     const cer = need(f.dkg, 'dkg');
     cer.forEach((e, k) => verifyDkgEntry(rep, `dkg[${k}]`, e));
     need(f.decrypt, 'decrypt').forEach((e, k) => verifyDecryptEntry(rep, `decrypt[${k}]`, e, cer));
-    for (const kind of ['pok', 'dleq', 'member', 'ballot', 'dkg', 'decrypt'])
+    // scrutin/2 (§5.7): the C digests of its payloads, its ballots and shows
+    // of hands under them.
+    verifyCDigests(rep, need(f.questions, 'questions'));
+    need(f.question_ballots, 'question_ballots').forEach((e, k) =>
+      verifyQuestionBallot(rep, `question_ballots[${k}]`, e, e.payload));
+    need(f.open_ballots, 'open_ballots').forEach((e, k) => verifyOpenBallot(rep, `open_ballots[${k}]`, e, e.payload));
+    for (const kind of ['pok', 'dleq', 'member', 'ballot', 'dkg', 'decrypt', 'qdigest', 'qballot', 'open-ballot'])
       if (!rep.counts[kind]) rep.fail(kind, 'no item of this kind in the file');
     printReport(rep);
     if (rep.errors.length) { console.error(`${argv[1]}: ${rep.errors.length} failure(s)`); return 1; }
@@ -1446,5 +1459,10 @@ function main(argv) {
   console.error('usage: node tests/vectors/noble.mjs gen | check | verify FILE');
   return 2;
 }
+
+// For noble-question.mjs (scrutin/2), which this file imports in turn: its
+// functions use these only once called, after this module has run.
+export { utf8, hex, unhex, concat, eqBytes, le64, frame, T, H256, Rng, mul, G, pt, sc, S32, decodePoint, buildBallot,
+  ballotReject, hintsReject, ballotNonces, questionShape, checkSelection, receiptOf, edVerifyStrict };
 
 process.exitCode = main(process.argv.slice(2));

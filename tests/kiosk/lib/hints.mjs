@@ -5,11 +5,12 @@
 //   - every 32-byte hint is a canonical ristretto255 encoding;
 //   - for each proof π_1 … π_e, π_0 and each j: A_j = s_j·G − c_j·α and
 //     B_j = s_j·Y − c_j·(β − v_j·G), byte for byte;
-//   - Σ_j c_j = Hs("member", ctx, Y, α, β, L, hint bytes).
+//   - Σ_j c_j = Hs("member", ctx, Y, α, β, L, hint bytes), ctx ending with
+//     the question digest when one is given (scrutin/2, §5.7).
 // Returns null when the hints are right, else the first reason.
 // Used by crypto-vectors.mjs and crypto-browser.mjs.
 
-export function hintsReject(C, { eid, qid, n, min, max, y }, body, hints) {
+export function hintsReject(C, { eid, qid, n, min, max, y, qdigest }, body, hints) {
   try {
     const p = C.parseBallotBody(body, { eid, qid, n, min, max });
     const want = 64 * (2 * p.e + (p.hi - p.lo + 1));
@@ -34,7 +35,7 @@ export function hintsReject(C, { eid, qid, n, min, max, y }, body, hints) {
         h.push(hA, hB);
         sum = C.scalarAdd(sum, c);
       }
-      const ctx = C.ballotContext(eid, qid, n, min, max, p.voicePk, i);
+      const ctx = C.ballotContext(eid, qid, n, min, max, p.voicePk, i, qdigest);
       const L = C.concat(...values.map((v) => C.le64(v)));
       if (!C.bytesEqual(sum, C.Hs('member', ctx, y, alpha, beta, L, ...h))) return `π_${i}: Σ c_j ≠ Hs(…, hints)`;
       return null;
