@@ -129,6 +129,7 @@ afile_check(const audit_summary *sum, const struct audit_q_summary *q,
 		return 1;
 	}
 	if (audit_opening_check(q->qid, (uint32_t)q->n, q->min, q->max,
+	    q->has_digest ? q->digest : NULL,
 	    sum->eid, sum->y, a->body, a->len, (const uint8_t (*)[32])a->r,
 	    a->nr, sel, &fr, &en) != 0) {
 		printf(pick(lang, "NON CONFORME : %s.\n", "NOT CONFORMING: %s.\n"),

@@ -82,7 +82,8 @@ opened_bit(const uint8_t ct[64], const uint8_t r[32], const uint8_t y[32],
 
 int
 audit_opening_check(const char *qid, uint32_t n, uint32_t min, uint32_t max,
-    const uint8_t eid[32], const uint8_t y[32], const uint8_t *body,
+    const uint8_t *qdigest, const uint8_t eid[32], const uint8_t y[32],
+    const uint8_t *body,
     size_t len, const uint8_t (*r)[32], size_t nr, uint8_t *sel,
     const char **why_fr, const char **why_en)
 {
@@ -94,6 +95,8 @@ audit_opening_check(const char *qid, uint32_t n, uint32_t min, uint32_t max,
 
 	if (ballot_question_init(&bq, qid, strlen(qid), n, min, max) != 0)
 		WHY("question invalide", "invalid question");
+	if (qdigest != NULL)	/* scrutin/2: the proofs commit to it */
+		ballot_question_set_digest(&bq, qdigest);
 	if (ballot_body_parse(&p, body, len) != 0)
 		WHY("corps mal formé", "body malformed");
 	if (memcmp(p.eid, eid, 32) != 0 || p.qid_len != bq.qid_len ||

@@ -277,7 +277,8 @@ int audit_ballot_proofs(const ballot_question *bq, const uint8_t eid[32],
  * 0 or 1. OUT sel[n]: the selection the ciphertexts encrypt, the
  * implicit last choice included. 0, or -1 with why (French, English). */
 int audit_opening_check(const char *qid, uint32_t n, uint32_t min,
-    uint32_t max, const uint8_t eid[32], const uint8_t y[32],
+    uint32_t max, const uint8_t *qdigest, const uint8_t eid[32],
+    const uint8_t y[32],
     const uint8_t *body, size_t len, const uint8_t (*r)[32], size_t nr,
     uint8_t *sel, const char **why_fr, const char **why_en) SCRUTIN_WUR;
 

@@ -118,6 +118,7 @@ audited_check(V *v, struct question *q, const uint8_t *body, size_t len,
 	int64_t vi, si;
 
 	if (audit_opening_check(q->qid, (uint32_t)q->n, q->bq.min, q->bq.max,
+	    q->bq.has_digest ? q->bq.digest : NULL,
 	    v->eid, v->y, body, len, r, q->bq.e, got, &fr, &en) != 0) {
 		FAIL(v, "ouverture invalide : %s", "invalid opening: %s",
 		    v->o->lang == AUDIT_FR ? fr : en);

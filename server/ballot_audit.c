@@ -168,7 +168,12 @@ audit_check(struct mctx *c, const struct mrow *m, json_t *doc,
 	        r) != 0 || mj_hex(doc, "sig", a->sig, 64, r) != 0 ||
 	    audit_read_r(doc, q->bq.e, a, r) != 0)
 		return -1;
-	if (audit_opening_check(q->qid, q->n, q->min, q->max, m->eid, m->y,
+	if (q_digest_set(c, m->id, q) < 0) {
+		mr_err(r, "unavailable", NULL);
+		return -1;
+	}
+	if (audit_opening_check(q->qid, q->n, q->min, q->max,
+	    q->bq.has_digest ? q->bq.digest : NULL, m->eid, m->y,
 	    a->body, a->len, (const uint8_t (*)[32])a->r, q->bq.e, a->sel,
 	    &fr, &en) != 0) {
 		mr_err_detail(r, "bad_audit", NULL, fr, en);

@@ -42,7 +42,7 @@ const FP = /^[0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$/;
 // A page whose crypto module encrypts the next choice instead of the one
 // shown (« Pour » becomes « Contre »): a cheating client.
 const CRYPTO = fs.readFileSync('kiosk/js/scrutin-crypto.js', 'utf8');
-const HEAD = 'export function buildBallot({ eid, qid, n, min, max, y, voicePk, signerSk, signerPk, selection, rng }) {';
+const HEAD = 'export function buildBallot({ eid, qid, n, min, max, y, voicePk, signerSk, signerPk, selection, rng, qdigest }) {';
 if (!CRYPTO.includes(HEAD)) throw new Error('buildBallot header not found: update the cheating page');
 const CHEAT = CRYPTO.replace(HEAD, `${HEAD}\n  { const k = selection.indexOf(1); selection = selection.slice(); selection[k] = 0; selection[(k + 1) % n] = 1; }`);
 const cheat = (page) => page.route('**/scrutin-crypto.js', (route) =>

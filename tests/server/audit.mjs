@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { S, C, api, attend, ceremony, decrypt, secretBallot, setupMeeting, rewriteRecord, hex } from './meeting-lib.mjs';
+import { S, C, api, attend, ceremony, decrypt, secretBallot, setupMeeting, rewriteRecord, hex, qdigestOf } from './meeting-lib.mjs';
 
 const data = tmpDir('audit');
 const m = setupMeeting(data, { members: 6 });
@@ -35,7 +35,7 @@ const auditEvents = () => +sqlite(path.join(data, 'roll.db'), "SELECT count(*) F
 // phone lets the member download.
 function audited(cer, q, qid, voter, shown, encrypted = shown) {
   const b = C.buildBallot({ eid: cer.eid, qid, n: q.n, min: q.min, max: q.max, y: cer.y,
-    voicePk: voter.pk, signerSk: voter.sk, signerPk: voter.pk, selection: encrypted });
+    voicePk: voter.pk, signerSk: voter.sk, signerPk: voter.pk, selection: encrypted, qdigest: qdigestOf(q, cer.meeting, qid) });
   const cast = { question: qid, body: hex(b.body), sig: hex(b.sig) };
   const a = C.auditBallot(b);
   const fp = C.H256('ballot-fingerprint', b.body);
