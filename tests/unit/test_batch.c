@@ -11,6 +11,7 @@
  *     and is verified alone (via_batch = 0); invalid ballots mixed in a
  *     batch get exactly ballot_verify's code; a ballot whose proofs are
  *     valid for its hint bytes but whose equations are false is
+ *     rejected, and two such ballots whose errors cancel are both
  *     rejected; a hint sent with the negated encoding of the right point
  *     is refused (the batch path's decoder decides validity); a failed
  *     chunk is split until its forgeries are alone, the valid ballots
@@ -537,6 +538,70 @@ test_false_equations(void)
 	CHECK(rc[0] == SCRUTIN_ERR_PROOF && via[0] == 0);
 }
 
+/* The error of π_1's first A-equation of b: s_0·G − c_0·α − A_0 (its
+ * hint). OUT e. */
+static void
+first_error(uint8_t e[32], const tballot *b)
+{
+	ballot_parsed p;
+	const uint8_t *pi;
+
+	CHECK(ballot_body_parse(&p, b->body, b->len) == 0);
+	pi = p.choice[0] + 64;
+	CHECK(group_base_minus(e, pi + 32, pi, p.choice[0]) == 0);
+	CHECK(group_sub(e, e, b->hints) == 0);
+}
+
+/* Two forged ballots whose errors cancel (issue 13, finding 13): s_0 of
+ * π_1 moved by +δ in one and −δ in the other, the hints left the honest
+ * commitments, so the challenges match their bytes and the equations are
+ * false by δ·G, δ·Y and −δ·G, −δ·Y — a batch sum without random weights
+ * (or with equal ones) would pass. Both are refused, in one batch and
+ * alone, and the valid ballots around them still go through a batch. */
+static void
+test_cancelling_forgeries(void)
+{
+	enum { N = 6 };
+	static tballot bs[N];
+	uint8_t delta[32], e1[32], e4[32], sum[32];
+	int rc[N];
+	uint8_t via[N];
+
+	for (size_t i = 0; i < N; i++)
+		make_ballot(&bs[i], "motion-1", 3, 1, 1);
+	group_scalar_random(delta);
+	for (size_t i = 1; i < N; i += 3) {	/* ballots 1 and 4 */
+		ballot_parsed p;
+		uint8_t *s0;
+
+		CHECK(ballot_body_parse(&p, bs[i].body, bs[i].len) == 0);
+		s0 = bs[i].body + (p.choice[0] - bs[i].body) + 64 + 32;
+		if (i == 1)
+			crypto_core_ristretto255_scalar_add(s0, s0, delta);
+		else
+			crypto_core_ristretto255_scalar_sub(s0, s0, delta);
+		resign(&bs[i]);
+	}
+	/* The forgery is the one the test means: non-zero errors that sum
+	 * to the identity. */
+	first_error(e1, &bs[1]);
+	first_error(e4, &bs[4]);
+	CHECK(!group_point_is_identity(e1) && !group_point_is_identity(e4));
+	CHECK(group_add(sum, e1, e4) == 0 && group_point_is_identity(sum));
+	run_batch(bs, N, rc, via);
+	for (size_t i = 0; i < N; i++) {
+		int forged = i == 1 || i == 4;
+
+		CHECK_MSG(rc[i] == (forged ? SCRUTIN_ERR_PROOF : 0),
+		    "ballot %zu rc %d", i, rc[i]);
+		CHECK(via[i] == !forged);
+	}
+	run_batch(bs + 1, 1, rc, via);
+	CHECK(rc[0] == SCRUTIN_ERR_PROOF && via[0] == 0);
+	run_batch(bs + 4, 1, rc, via);
+	CHECK(rc[0] == SCRUTIN_ERR_PROOF && via[0] == 0);
+}
+
 /* p − s for a field element s < p (little-endian): the other square
  * root's encoding, which RFC 9496 forbids (s must be non-negative). */
 static void
@@ -794,6 +859,7 @@ main(void)
 	test_wrong_hints();
 	test_invalid_mixed();
 	test_false_equations();
+	test_cancelling_forgeries();
 	test_negated_encoding();
 	test_bisect();
 	test_differential();
