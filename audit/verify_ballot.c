@@ -102,34 +102,27 @@ verify_ballot_batch(V *v, unsigned w, struct job *const *js, size_t n,
     uint64_t *batched)
 {
 	ballot_batch_item it[TAKE];
+	tally_acc *sums[TAKE];
 	int rc[TAKE];
 	uint8_t via[TAKE];
 
 	if (n == 0)
 		return;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		it[i] = (ballot_batch_item){ .q = &js[i]->q->bq, .eid = v->eid,
 		    .y = v->y, .body = js[i]->data, .len = js[i]->len,
 		    .sig = js[i]->sig, .hints = js[i]->data + js[i]->len,
 		    .hints_len = js[i]->hlen };
-	if (ballot_verify_batch(it, n, rc, via) != 0)
+		/* On success only, this worker's sums += C_i from the
+		 * points the verification decoded. */
+		sums[i] = &js[i]->q->acc[(size_t)w * js[i]->q->bq.e];
+	}
+	if (ballot_verify_batch_acc(it, n, rc, via, sums) != 0)
 		for (size_t i = 0; i < n; i++)
 			rc[i] = SCRUTIN_ERR_ARGUMENT;
 	for (size_t i = 0; i < n; i++) {
-		const struct job *j = js[i];
-		struct question *q = j->q;
-		ballot_parsed p;
-		uint8_t ct[64];
-
-		/* Accepted: this worker's sums += C_i (decoded again). */
-		if (rc[i] == 0 && ballot_body_parse(&p, j->data, j->len) == 0)
-			for (uint32_t c = 1; c <= p.e && rc[i] == 0; c++) {
-				ballot_parsed_ciphertext(ct, &p, c);
-				rc[i] = tally_acc_add(&q->acc[(size_t)w *
-				    q->bq.e + c - 1], ct);
-			}
 		if (rc[i] != 0)
-			ballot_diagnose(v, j, rc[i]);
+			ballot_diagnose(v, js[i], rc[i]);
 		else if (via[i])
 			(*batched)++;
 	}

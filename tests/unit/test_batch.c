@@ -12,7 +12,7 @@
  *     batch get exactly ballot_verify's code; a ballot whose proofs are
  *     valid for its hint bytes but whose equations are false is
  *     rejected, and two such ballots whose errors cancel are both
- *     rejected; a hint sent with the negated encoding of the right point
+ *     rejected; ballot_verify_batch_acc's sums are ballot_verify_acc's; a hint sent with the negated encoding of the right point
  *     is refused (the batch path's decoder decides validity); a failed
  *     chunk is split until its forgeries are alone, the valid ballots
  *     still accepted by batch equations; a differential run against
@@ -602,6 +602,59 @@ test_cancelling_forgeries(void)
 	CHECK(rc[0] == SCRUTIN_ERR_PROOF && via[0] == 0);
 }
 
+/* ballot_verify_batch_acc: the sums of the accepted ballots — through the
+ * batch equation, alone for a wrong hint or without hints — exactly what
+ * ballot_verify_acc adds one by one; nothing of a forged one; a NULL
+ * sums[i] adds nothing. */
+static void
+test_batch_sums(void)
+{
+	enum { N = 8 };
+	static tballot bs[N];
+	tally_acc a[N][2], b[2];
+	tally_acc *sums[N];
+	uint8_t ta[64], tb[64];
+	int rc[N];
+	uint8_t via[N];
+	ballot_batch_item it[N];
+
+	tally_acc_init(&b[0]);
+	tally_acc_init(&b[1]);
+	for (size_t i = 0; i < N; i++) {
+		make_ballot(&bs[i], "motion-1", 3, 1, 1);
+		tally_acc_init(&a[i][0]);
+		tally_acc_init(&a[i][1]);
+		sums[i] = i == 6 ? NULL : a[i];
+	}
+	forge(&bs[2]);
+	bs[4].hints[3] ^= 1;		/* a wrong hint: decided alone */
+	for (size_t i = 0; i < N; i++) {
+		it[i] = (ballot_batch_item){ .q = &bs[i].q, .eid = bs[i].eid,
+		    .y = bs[i].y, .body = bs[i].body, .len = bs[i].len,
+		    .sig = bs[i].sig, .hints = i == 5 ? NULL : bs[i].hints,
+		    .hints_len = bs[i].hints_len };
+		if (i != 2 && i != 6)
+			CHECK(ballot_verify_acc(NULL, &bs[i].q, bs[i].eid,
+			    bs[i].y, bs[i].body, bs[i].len, bs[i].sig, b) == 0);
+	}
+	CHECK(ballot_verify_batch_acc(it, N, rc, via, sums) == 0);
+	for (size_t i = 0; i < N; i++) {
+		CHECK(rc[i] == (i == 2 ? SCRUTIN_ERR_PROOF : 0));
+		CHECK(via[i] == (i != 2 && i != 4 && i != 5));
+	}
+	for (size_t i = 1; i < N; i++)
+		if (i != 6)
+			for (int c = 0; c < 2; c++)
+				tally_acc_merge(&a[0][c], &a[i][c]);
+	for (int c = 0; c < 2; c++) {
+		tally_acc_final(ta, &a[0][c]);
+		tally_acc_final(tb, &b[c]);
+		CHECK_MSG(memcmp(ta, tb, 64) == 0, "sum of choice %d", c + 1);
+	}
+	tally_acc_final(ta, &a[2][0]);
+	CHECK(group_point_is_identity(ta) && group_point_is_identity(ta + 32));
+}
+
 /* p − s for a field element s < p (little-endian): the other square
  * root's encoding, which RFC 9496 forbids (s must be non-negative). */
 static void
@@ -860,6 +913,7 @@ main(void)
 	test_invalid_mixed();
 	test_false_equations();
 	test_cancelling_forgeries();
+	test_batch_sums();
 	test_negated_encoding();
 	test_bisect();
 	test_differential();
