@@ -201,6 +201,8 @@ typedef struct {
 	uint64_t events;
 	uint64_t roll;			/* credentials at the roll freeze */
 	uint64_t ballots;
+	uint64_t ballots_batched;	/* accepted by a batch equation, with
+					 * their hints (protocol §5.6) */
 	/* proxy events given: [0] digital (signed by the member), [1]
 	 * paper (entered by the desk, signed by the server) */
 	uint64_t proxies_given[2];

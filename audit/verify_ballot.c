@@ -82,6 +82,37 @@ verify_ballot_job(V *v, unsigned w, const struct job *j)
 		ballot_diagnose(v, j, rc);
 }
 
+void
+verify_ballot_batch(V *v, unsigned w, struct job *const *js, size_t n,
+    uint64_t *batched)
+{
+	ballot_batch_item it[TAKE];
+	tally_acc *sums[TAKE];
+	int rc[TAKE];
+	uint8_t via[TAKE];
+
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		it[i] = (ballot_batch_item){ .q = &js[i]->q->bq, .eid = v->eid,
+		    .y = v->y, .body = js[i]->data, .len = js[i]->len,
+		    .sig = js[i]->sig, .hints = js[i]->data + js[i]->len,
+		    .hints_len = js[i]->hlen };
+		/* On success only, this worker's sums += C_i from the
+		 * points the verification decoded. */
+		sums[i] = &js[i]->q->acc[(size_t)w * js[i]->q->bq.e];
+	}
+	if (ballot_verify_batch_acc(it, n, rc, via, sums) != 0)
+		for (size_t i = 0; i < n; i++)
+			rc[i] = SCRUTIN_ERR_ARGUMENT;
+	for (size_t i = 0; i < n; i++) {
+		if (rc[i] != 0)
+			ballot_diagnose(v, js[i], rc[i]);
+		else if (via[i])
+			(*batched)++;
+	}
+}
+
 /* An open ballot's body (docs/record.md §6): exactly the statement
  * T("open-ballot", meeting_id, qid, K_voice, K_signer, LE64 n, S), S n
  * bytes, and in a scrutin/2 record the question digest after S
@@ -423,12 +454,35 @@ ballot_proven_sum(V *v, struct question *q, const ballot_parsed *bp)
 	return 0;
 }
 
+/* The bytes of a ballot's hints the verifier will use, given the length
+ * of the record's `hints` string (0: none): all of them when the question
+ * is secret and the string has exactly the hex digits of its hints,
+ * otherwise none — hints are never trusted (docs/record.md §6): a
+ * missing or malformed one only sends the ballot to the one-by-one
+ * check. */
+static size_t
+ballot_hints_want(const struct question *q, size_t hex_len)
+{
+	size_t want = q->secret ? ballot_hints_size(&q->bq) : 0;
+
+	return want != 0 && hex_len == 2 * want ? want : 0;
+}
+
+/* j's hints (hn bytes from hx, after the body); none when the digits do
+ * not decode. */
+static void
+ballot_hints_take(struct job *j, size_t hn, const char *hx)
+{
+	j->hlen = hn != 0 && hex_decode(j->data + j->len, hn, hx, 2 * hn) == 0 ?
+	    hn : 0;
+}
+
 int
 verify_ev_ballot(V *v, const json_t *p)
 {
 	struct question *q;
 
-	if (KEYS(v, p, "qid", "body", "sig", "receipt") ||
+	if (KEYS(v, p, "qid", "body", "sig", "receipt", "?hints") ||
 	    (q = verify_question_get(v, p, 0)) == NULL)
 		return -1;
 	return verify_ballot_payload(v, q, p);
@@ -438,18 +492,24 @@ int
 verify_ballot_payload(V *v, struct question *q, const json_t *p)
 {
 	const json_t *b = json_object_get(p, "body");
+	const json_t *h = json_object_get(p, "hints");
 	uint8_t want[32];
-	size_t n;
+	size_t n, hn;
 	struct job *j;
 
 	if (!json_is_string(b) || (n = json_string_length(b)) % 2 != 0 ||
 	    n / 2 > BALLOT_BODY_MAX)
 		return bad_field(v, "body");
-	j = verify_job_new(v, JOB_BALLOT, n / 2);
+	if (h != NULL && !json_is_string(h))
+		return bad_field(v, "hints");
+	hn = ballot_hints_want(q, h != NULL ? json_string_length(h) : 0);
+	j = verify_job_new(v, JOB_BALLOT, n / 2 + hn);
+	j->len = n / 2;
 	if (hex_decode(j->data, n / 2, json_string_value(b), n) != 0) {
 		free(j);
 		return bad_field(v, "body");
 	}
+	ballot_hints_take(j, hn, hn ? json_string_value(h) : NULL);
 	if (hexf(v, p, "sig", j->sig, 64) || hexf(v, p, "receipt", want, 32)) {
 		free(j);
 		return -1;
@@ -464,29 +524,34 @@ verify_flat_ballot(V *v, const audit_flat_event *fe)
 {
 	const audit_flat_field *qf = audit_flat_get(fe, "qid");
 	const audit_flat_field *bf = audit_flat_get(fe, "body");
+	const audit_flat_field *hf = audit_flat_get(fe, "hints");
 	char qid[AUDIT_QID_MAX + 1];
 	uint8_t sig[64], want[32];
 	struct question *q;
 	struct job *j;
+	size_t hn;
 
-	if (fe->n != 4 || qf == NULL || qf->type != AUDIT_FLAT_STR ||
+	if (fe->n != 4 + (hf != NULL) || qf == NULL ||
+	    qf->type != AUDIT_FLAT_STR ||
 	    qf->vlen == 0 || qf->vlen > AUDIT_QID_MAX || bf == NULL ||
 	    bf->type != AUDIT_FLAT_STR ||
 	    bf->vlen % 2 != 0 || bf->vlen / 2 > BALLOT_BODY_MAX ||
+	    (hf != NULL && hf->type != AUDIT_FLAT_STR) ||
 	    !verify_flat_hex(fe, "sig", sig, 64) ||
 	    !verify_flat_hex(fe, "receipt", want, 32))
 		return NOT_FLAT;
-	j = verify_job_new(v, JOB_BALLOT, bf->vlen / 2);
+	memcpy(qid, qf->val, qf->vlen);
+	qid[qf->vlen] = '\0';
+	if ((q = verify_question_lookup(v, qid, 0)) == NULL)
+		return -1;
+	hn = ballot_hints_want(q, hf != NULL ? hf->vlen : 0);
+	j = verify_job_new(v, JOB_BALLOT, bf->vlen / 2 + hn);
+	j->len = bf->vlen / 2;
 	if (hex_decode(j->data, bf->vlen / 2, bf->val, bf->vlen) != 0) {
 		free(j);
 		return NOT_FLAT;
 	}
+	ballot_hints_take(j, hn, hn ? hf->val : NULL);
 	memcpy(j->sig, sig, 64);
-	memcpy(qid, qf->val, qf->vlen);
-	qid[qf->vlen] = '\0';
-	if ((q = verify_question_lookup(v, qid, 0)) == NULL) {
-		free(j);
-		return -1;
-	}
 	return verify_ballot_core(v, q, j, want);
 }

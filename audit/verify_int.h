@@ -35,6 +35,7 @@
 #define TRUSTEES_MAX 16
 #define QUEUE_CAP 4096
 #define BATCH 64
+#define TAKE 256	/* jobs a worker takes at once (one ballot batch) */
 #define QUESTIONS_MAX 1000
 #define QUESTION_RECUSED_MAX 100	/* the engine's cap (scenario.c) */
 #define CHOICE_LABEL_MAX 256
@@ -194,6 +195,7 @@ struct job {
 	char fr[96], en[96];
 	uint8_t pk[32], sig[64];	/* signature (a ballot's: its signer's) */
 	size_t len;
+	size_t hlen;	/* a ballot's hints (protocol §5.6), after the body */
 	uint8_t data[];
 };
 
@@ -203,6 +205,7 @@ struct worker {
 	V *v;
 	unsigned idx;
 	pthread_t th;
+	uint64_t batched;	/* ballots it accepted by a batch equation */
 };
 
 struct verifier {
@@ -493,6 +496,10 @@ void verify_ballot_job(V *v, unsigned w, const struct job *j);
  * audited ones (-1: one was opened). */
 int verify_ev_ballot_audited(V *v, const json_t *p);
 int verify_audited_cast(V *v, const ballot_parsed *bp);
+/* The ballot jobs js[0 … n), each with hints, on worker w: one
+ * ballot_verify_batch, then as verify_ballot_job for each verdict. */
+void verify_ballot_batch(V *v, unsigned w, struct job *const *js, size_t n,
+    uint64_t *batched);
 int verify_ev_ballot(V *v, const json_t *p);
 int verify_flat_ballot(V *v, const audit_flat_event *fe);
 

@@ -104,6 +104,11 @@ report_summary(const audit_summary *sum, enum audit_lang lang)
 		    (unsigned long long)sum->events,
 		    (unsigned long long)sum->ballots, head);
 	}
+	if (sum->ballots_batched > 0)
+		printf(pick(lang,
+		    "%llu bulletins vérifiés par lots grâce à leurs indices, les autres un par un\n",
+		    "%llu ballots verified in batches with their hints, the others one by one\n"),
+		    (unsigned long long)sum->ballots_batched);
 	if (sum->trustees_n > 0)
 		printf(pick(lang,
 		    "Clé partagée entre %u scrutateurs, %u nécessaires pour déchiffrer\n",

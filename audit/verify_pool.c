@@ -2,7 +2,9 @@
  * verify_pool.c — the verifier's worker threads. The reader hands them
  * jobs (a ballot's signature and proofs, or one Ed25519 signature of the
  * record) in batches of up to BATCH through a bounded ring of QUEUE_CAP,
- * and waits for all of them at a question's close (verify_barrier).
+ * and waits for all of them at a question's close (verify_barrier). A
+ * worker takes up to TAKE jobs at a time and checks the ballots among
+ * them that carry hints in one batch equation (verify_ballot_batch).
  *
  * Trusts libsodium and crypto/ for the checks themselves. Invariants: a
  * queued job is freed by the worker that ran it; inflight counts the jobs
@@ -34,14 +36,36 @@ job_run(V *v, unsigned w, struct job *j)
 	verify_ballot_job(v, w, j);
 }
 
+/* Runs the jobs js[0 … n): the ballots among them that carry hints in
+ * one batch (verify_ballot_batch), the others one by one; frees them. */
+static void
+jobs_run(V *v, struct worker *wk, struct job **js, size_t n)
+{
+	unsigned w = wk->idx;
+	struct job *hinted[TAKE];
+	size_t nh = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (js[i]->kind == JOB_BALLOT && js[i]->hlen != 0 &&
+		    !verify_failed_before(v, js[i]->seq))
+			hinted[nh++] = js[i];
+		else
+			job_run(v, w, js[i]);
+	}
+	verify_ballot_batch(v, w, hinted, nh, &wk->batched);
+	for (size_t i = 0; i < n; i++)
+		free(js[i]);
+}
+
 static void *
 worker_main(void *arg)
 {
 	struct worker *wk = arg;
 	V *v = wk->v;
+	struct job *js[TAKE];
 
 	for (;;) {
-		struct job *j;
+		size_t n = 0;
 
 		pthread_mutex_lock(&v->mu);
 		while (v->rcount == 0 && !v->stop)
@@ -50,17 +74,22 @@ worker_main(void *arg)
 			pthread_mutex_unlock(&v->mu);
 			return NULL;
 		}
-		j = v->ring[v->rhead];
-		v->rhead = (v->rhead + 1) % QUEUE_CAP;
-		v->rcount--;
+		/* Up to TAKE jobs, leaving the other workers their share of
+		 * what is queued. */
+		while (n < TAKE && v->rcount > 0 &&
+		    (n == 0 || v->rcount >= v->nthreads)) {
+			js[n++] = v->ring[v->rhead];
+			v->rhead = (v->rhead + 1) % QUEUE_CAP;
+			v->rcount--;
+		}
 		pthread_cond_signal(&v->nonfull);
 		pthread_mutex_unlock(&v->mu);
 
-		job_run(v, wk->idx, j);
-		free(j);
+		jobs_run(v, wk, js, n);
 
 		pthread_mutex_lock(&v->mu);
-		if (--v->inflight == 0)
+		v->inflight -= n;
+		if (v->inflight == 0)
 			pthread_cond_broadcast(&v->idle);
 		pthread_mutex_unlock(&v->mu);
 	}
@@ -116,6 +145,7 @@ verify_job_new(V *v, enum job_kind kind, size_t len)
 	j->q = NULL;
 	j->noun = v->noun;
 	j->len = len;
+	j->hlen = 0;
 	return j;
 }
 
@@ -186,8 +216,10 @@ verify_pool_stop(V *v)
 	v->stop = true;
 	pthread_cond_broadcast(&v->nonempty);
 	pthread_mutex_unlock(&v->mu);
-	for (unsigned i = 0; i < v->nthreads && !v->inline_jobs; i++)
+	for (unsigned i = 0; i < v->nthreads && !v->inline_jobs; i++) {
 		pthread_join(v->workers[i].th, NULL);
+		v->sum->ballots_batched += v->workers[i].batched;
+	}
 	free(v->workers);
 	v->workers = NULL;
 	pthread_mutex_destroy(&v->mu);

@@ -787,13 +787,38 @@ batch_holds(batch_chunk *ch, size_t m0, size_t m1)
 	return rf_is_identity(&r);
 }
 
+/* ballot_verify of one item alone, and on success its sums (NULL: none)
+ * += C_i (ballot_verify_acc). */
+static int
+batch_alone(const ballot_batch_item *it, tally_acc *sums)
+{
+	if (sums != NULL)
+		return ballot_verify_acc(NULL, it->q, it->eid, it->y, it->body,
+		    it->len, it->sig, sums);
+	return ballot_verify(NULL, it->q, it->eid, it->y, it->body, it->len,
+	    it->sig);
+}
+
+/* Member m accepted by a batch equation: its sums (if any) += C_i, from
+ * the chunk's decoded α_i, β_i (each followed by π_i's 4 hint points). */
+static void
+batch_accept_sums(const batch_chunk *ch, size_t m, const ballot_question *q,
+    tally_acc *sums)
+{
+	const rf_point *ct = &ch->pts[ch->m[m].start];
+
+	for (uint32_t i = 0; sums != NULL && i < q->e; i++, ct += 6)
+		tally_acc_add_points(&sums[i], &ct[0], &ct[1]);
+}
+
 /* The verdicts of members [m0, m1): all accepted where their equation
  * holds (unless known_bad: it is known not to), else each half in turn;
  * a single ballot, or a range the budget cannot check further, is decided
  * by ballot_verify. Returns 1 if the range was accepted at once. */
 static int
 batch_settle(batch_chunk *ch, size_t m0, size_t m1, int known_bad,
-    const ballot_batch_item *items, int *rc, uint8_t *via_batch)
+    const ballot_batch_item *items, int *rc, uint8_t *via_batch,
+    tally_acc *const *sums)
 {
 	size_t pts = ch->m[m1 - 1].end - ch->m[m0].start;
 
@@ -804,37 +829,38 @@ batch_settle(batch_chunk *ch, size_t m0, size_t m1, int known_bad,
 				rc[ch->member[m]] = 0;
 				if (via_batch != NULL)
 					via_batch[ch->member[m]] = 1;
+				if (sums != NULL)
+					batch_accept_sums(ch, m,
+					    items[ch->member[m]].q,
+					    sums[ch->member[m]]);
 			}
 			return 1;
 		}
 		known_bad = 1;
 	}
 	if (!known_bad || m1 - m0 == 1 || pts > ch->budget) {
-		for (size_t m = m0; m < m1; m++) {
-			const ballot_batch_item *it = &items[ch->member[m]];
-
-			rc[ch->member[m]] = ballot_verify(NULL, it->q,
-			    it->eid, it->y, it->body, it->len, it->sig);
-		}
+		for (size_t m = m0; m < m1; m++)
+			rc[ch->member[m]] = batch_alone(&items[ch->member[m]],
+			    sums != NULL ? sums[ch->member[m]] : NULL);
 		return 0;
 	}
 	size_t mid = m0 + (m1 - m0) / 2;
 	/* The range fails: if its left half holds, its right half cannot. */
-	int left = batch_settle(ch, m0, mid, 0, items, rc, via_batch);
+	int left = batch_settle(ch, m0, mid, 0, items, rc, via_batch, sums);
 
-	(void)batch_settle(ch, mid, m1, left, items, rc, via_batch);
+	(void)batch_settle(ch, mid, m1, left, items, rc, via_batch, sums);
 	return 0;
 }
 
 /* The chunk's verdicts (batch_settle), then the chunk is emptied. */
 static void
 batch_flush(batch_chunk *ch, const ballot_batch_item *items, int *rc,
-    uint8_t *via_batch)
+    uint8_t *via_batch, tally_acc *const *sums)
 {
 	if (ch->nmember > 0) {
 		ch->budget = (1 + BATCH_BISECT_BUDGET) * ch->n;
 		(void)batch_settle(ch, 0, ch->nmember, 0, items, rc,
-		    via_batch);
+		    via_batch, sums);
 	}
 	sodium_memzero(ch->sc, (ch->n + 1 + ch->ny) * sizeof *ch->sc);
 	ch->n = 0;
@@ -845,6 +871,13 @@ batch_flush(batch_chunk *ch, const ballot_batch_item *items, int *rc,
 int
 ballot_verify_batch(const ballot_batch_item *items, size_t n, int *rc,
     uint8_t *via_batch)
+{
+	return ballot_verify_batch_acc(items, n, rc, via_batch, NULL);
+}
+
+int
+ballot_verify_batch_acc(const ballot_batch_item *items, size_t n, int *rc,
+    uint8_t *via_batch, tally_acc *const *sums)
 {
 	batch_chunk ch;
 	size_t need = 0;
@@ -882,21 +915,19 @@ ballot_verify_batch(const ballot_batch_item *items, size_t n, int *rc,
 		 * a question whose ballots would not fit a chunk: alone. */
 		if (it->hints == NULL || !rf_enabled() || need == 0 || err ||
 		    pts > need) {
-			rc[i] = ballot_verify(NULL, it->q, it->eid, it->y,
-			    it->body, it->len, it->sig);
+			rc[i] = batch_alone(it, sums != NULL ? sums[i] : NULL);
 			continue;
 		}
 		if (ch.n + pts > need || ch.ny == BATCH_BALLOTS ||
 		    ch.nmember == BATCH_BALLOTS)
-			batch_flush(&ch, items, rc, via_batch);
+			batch_flush(&ch, items, rc, via_batch, sums);
 		if (batch_add(&ch, it) == 0)
 			ch.member[ch.nmember++] = i;
 		else
-			rc[i] = ballot_verify(NULL, it->q, it->eid, it->y,
-			    it->body, it->len, it->sig);
+			rc[i] = batch_alone(it, sums != NULL ? sums[i] : NULL);
 	}
 	if (!err && ch.pts != NULL)
-		batch_flush(&ch, items, rc, via_batch);
+		batch_flush(&ch, items, rc, via_batch, sums);
 	free(ch.pts);
 	free(ch.sc);
 	free(ch.yenc);

@@ -172,6 +172,13 @@ typedef struct {
  * one by one. Thread-safe. */
 int ballot_verify_batch(const ballot_batch_item *items, size_t n, int *rc,
     uint8_t *via_batch) SCRUTIN_WUR;
+/* ballot_verify_batch, and for each accepted ballot i with sums[i] ≠ NULL
+ * (sums itself may be NULL), sums[i][c − 1] += C_c for c = 1 … e, as
+ * ballot_verify_acc: from the points the verification decoded (the batch
+ * equation's α_i, β_i, or ballot_verify_acc's for a ballot decided
+ * alone). Nothing is added for a refused ballot. */
+int ballot_verify_batch_acc(const ballot_batch_item *items, size_t n,
+    int *rc, uint8_t *via_batch, tally_acc *const *sums) SCRUTIN_WUR;
 
 /* OUT the ciphertext C_i (1 ≤ i ≤ e) of a parsed ballot. */
 void ballot_parsed_ciphertext(uint8_t ct[64], const ballot_parsed *p,

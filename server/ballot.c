@@ -551,6 +551,7 @@ meeting_ballots_verify(struct ballot_job **jobs, size_t n)
 	ballot_batch_item *it = xcalloc(n > 0 ? n : 1, sizeof *it);
 	struct ballot_job **sj = xcalloc(n > 0 ? n : 1, sizeof *sj);
 	int *rc = xcalloc(n > 0 ? n : 1, sizeof *rc);
+	uint8_t *via = xcalloc(n > 0 ? n : 1, 1);
 	size_t ns = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -564,14 +565,20 @@ meeting_ballots_verify(struct ballot_job **jobs, size_t n)
 			j->body_len, j->sig, j->hints, j->hints_len };
 		sj[ns++] = j;
 	}
-	if (ballot_verify_batch(it, ns, rc, NULL) != 0)
+	if (ballot_verify_batch(it, ns, rc, via) != 0)
 		for (size_t i = 0; i < ns; i++)	/* cannot happen */
 			rc[i] = SCRUTIN_ERR_INTERNAL;
-	for (size_t i = 0; i < ns; i++)
+	for (size_t i = 0; i < ns; i++) {
 		ballot_verdict(sj[i], rc[i]);
+		/* Only hints a batch equation accepted go to the record
+		 * (docs/record.md §6): a verifier's batch then takes the
+		 * ballot too. */
+		sj[i]->hints_ok = rc[i] == 0 && via[i] && sj[i]->hints != NULL;
+	}
 	free(it);
 	free(sj);
 	free(rc);
+	free(via);
 }
 
 void
@@ -615,9 +622,10 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 	    SQLITE_OK)
 		goto fail_all;
 	ins = store_prepare(st->box, "INSERT INTO ballots(meeting, qid,"
-	    " position, receipt, voice, signer, secret, body, sig, at) VALUES"
-	    " (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM ballots"
-	    " WHERE meeting = ?1 AND qid = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	    " position, receipt, voice, signer, secret, body, sig, at, hints)"
+	    " VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM"
+	    " ballots WHERE meeting = ?1 AND qid = ?2), ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10)");
 	if (ins == NULL)
 		goto rollback;
 	for (size_t i = 0; i < n; i++) {
@@ -667,7 +675,9 @@ meeting_ballots_commit(struct mctx *c, struct ballot_job **jobs, size_t n,
 		        SQLITE_TRANSIENT) != SQLITE_OK ||
 		    sqlite3_bind_blob(ins, 8, j->sig, 64, SQLITE_TRANSIENT) !=
 		        SQLITE_OK ||
-		    sqlite3_bind_int64(ins, 9, (sqlite3_int64)now) != SQLITE_OK)
+		    sqlite3_bind_int64(ins, 9, (sqlite3_int64)now) != SQLITE_OK ||
+		    (j->hints_ok && sqlite3_bind_blob(ins, 10, j->hints,
+		        (int)j->hints_len, SQLITE_TRANSIENT) != SQLITE_OK))
 			goto rollback;
 		if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
 			/* UNIQUE(voice) or UNIQUE(receipt): a duplicate that

@@ -162,8 +162,10 @@ struct ballot_job {
 	uint8_t eid[32], y[32];
 	uint8_t *body;		/* malloc'd */
 	size_t body_len;
-	uint8_t *hints;		/* malloc'd, or NULL: never stored */
+	uint8_t *hints;		/* malloc'd, or NULL */
 	size_t hints_len;
+	int hints_ok;		/* the batch equation accepted the ballot
+				 * with them: stored, written in the record */
 	uint8_t sig[64];
 	uint8_t voice[32], signer[32];
 	uint8_t receipt[32];

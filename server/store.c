@@ -360,6 +360,9 @@ static const char *box_migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the ballot box only grows'); END;"
 	"CREATE TRIGGER ballots_no_delete BEFORE DELETE ON ballots"
 	" BEGIN SELECT RAISE(ABORT, 'the ballot box only grows'); END;",
+	/* 3: a secret ballot's verification hints (protocol.md §5.6), when
+	 * a batch equation accepted them; written in the record. */
+	"ALTER TABLE ballots ADD COLUMN hints BLOB;",
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -826,6 +829,24 @@ out:
 
 #define RECORD_QIDS_MAX 256
 
+/* A ballot's hints (column col of row s, NULL: none) into the record's
+ * payload p as `hints` (docs/record.md §6). */
+static int
+record_hints(json_t *p, sqlite3_stmt *s, int col)
+{
+	size_t hl = (size_t)sqlite3_column_bytes(s, col);
+	char *hx;
+	int rc;
+
+	if (sqlite3_column_type(s, col) == SQLITE_NULL || hl == 0)
+		return 0;
+	hx = xmalloc(2 * hl + 1);
+	xhex_encode(hx, 2 * hl + 1, sqlite3_column_blob(s, col), hl);
+	rc = json_object_set_new(p, "hints", json_string(hx));
+	free(hx);
+	return rc;
+}
+
 /* Chains the ballots box.db holds for the meeting that the record does
  * not yet hold, in box order, for the questions the record opened. */
 static int
@@ -863,8 +884,8 @@ record_sync_ballots(struct store *st, const char *meeting)
 	last = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	s = NULL;
-	b = store_prepare(st->box, "SELECT id, qid, body, sig, receipt, at"
-	    " FROM ballots WHERE meeting = ?1 AND id > ?2 ORDER BY id");
+	b = store_prepare(st->box, "SELECT id, qid, body, sig, receipt, at,"
+	    " hints FROM ballots WHERE meeting = ?1 AND id > ?2 ORDER BY id");
 	if (b == NULL || store_bind_text(b, 1, meeting) != 0 ||
 	    sqlite3_bind_int64(b, 2, last) != SQLITE_OK)
 		goto out;
@@ -891,6 +912,10 @@ record_sync_ballots(struct store *st, const char *meeting)
 		p = json_pack("{s:s,s:s,s:s,s:s}", "qid", qid, "body", hx,
 		    "sig", sig, "receipt", rc_hex);
 		free(hx);
+		if (p != NULL && record_hints(p, b, 6) != 0) {
+			json_decref(p);
+			goto out;
+		}
 		time_of(tm, sqlite3_column_int64(b, 5));
 		ok = p != NULL && record_put(st, meeting, tm, "ballot", p,
 		    sqlite3_column_int64(b, 0)) == 0;

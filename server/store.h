@@ -16,7 +16,7 @@
 #include "server/scrutin.h"
 
 #define STORE_ROLL_VERSION 13
-#define STORE_BOX_VERSION 2
+#define STORE_BOX_VERSION 3
 #define STORE_CACHE_MAX 48
 #define STORE_RCHECK_SLOTS 4
 

@@ -14,7 +14,11 @@
  *
  *   gen_record [--ballots N] [--seed S] [--threads T] [--no-election]
  *              [--revotes R] [--reject-first] [--profile FILE] [--keys DIR]
- *              --out FILE
+ *              [--no-hints] --out FILE
+ *
+ * Every secret ballot carries its verification hints (protocol.md §5.6,
+ * the `hints` field of docs/record.md's `ballot`), as the server writes
+ * them; --no-hints leaves them out (the record of a server before them).
  *
  * --reject-first: motion-1 gets about 20 % pour and is rejected (the
  * tamper suite makes it a rejected amendment of motion-2).
@@ -180,6 +184,7 @@ static size_t nmem;		/* members of the roll: mem[0 … nmem−1] */
  * alias_of during the election (credential.reissued). */
 static int64_t alias_of = -1;
 static bool alias_issued;	/* its credential.reissued is emitted */
+static bool with_hints = true;	/* --no-hints: false */
 
 static size_t
 member_of(uint32_t i)
@@ -199,6 +204,7 @@ struct bjob {
 	uint8_t **body;
 	size_t *len;
 	uint8_t (*sig)[64];
+	uint8_t **hints;		/* NULL: none */
 	unsigned stride, first;
 };
 
@@ -211,10 +217,15 @@ build_worker(void *arg)
 
 	for (size_t k = b->first; k < b->count; k += b->stride) {
 		const struct mem *v = &mem[b->voice[k]], *s = &mem[b->signer[k]];
+		uint8_t *h = NULL;
+
 		b->body[k] = malloc(cap);
+		if (b->hints != NULL &&
+		    (h = b->hints[k] = malloc(ballot_hints_size(q))) == NULL)
+			die("oom");
 		if (b->body[k] == NULL ||
-		    ballot_build(b->body[k], cap, &b->len[k], q, b->eid, b->y,
-		    v->pk, s->pk, b->sel + k * q->n) != 0 ||
+		    ballot_build_hints(b->body[k], cap, &b->len[k], h, q, b->eid,
+		    b->y, v->pk, s->pk, b->sel + k * q->n) != 0 ||
 		    crypto_sign_detached(b->sig[k], NULL, b->body[k], b->len[k],
 		    s->sk) != 0)
 			die("ballot build failed");
@@ -451,7 +462,9 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 	b.body = calloc(count, sizeof *b.body);
 	b.len = calloc(count, sizeof *b.len);
 	b.sig = calloc(count, sizeof *b.sig);
-	if (!b.body || !b.len || !b.sig)
+	b.hints = with_hints && !qs->open ? calloc(count, sizeof *b.hints) :
+	    NULL;
+	if (!b.body || !b.len || !b.sig || (with_hints && !qs->open && !b.hints))
 		die("oom");
 	if (qs->open)
 		for (size_t k = 0; k < count; k++)
@@ -472,6 +485,7 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 	for (size_t k = 0; k < count; k++) {
 		uint8_t rc[32];
 		ballot_parsed p;
+		json_t *p0;
 		if (voice[k] == nmem && alias_of >= 0 && !alias_issued) {
 			alias_issued = true;
 			emit("credential.reissued", json_pack("{s:o,s:o}", "old",
@@ -479,9 +493,13 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 			    jhex(mem[nmem].pk, 32)));
 		}
 		ballot_receipt(rc, b.body[k], b.len[k], b.sig[k]);
-		emit("ballot", json_pack("{s:s,s:o,s:o,s:o}", "qid", qs->qid,
+		p0 = json_pack("{s:s,s:o,s:o,s:o}", "qid", qs->qid,
 		    "body", jhex(b.body[k], b.len[k]), "sig", jhex(b.sig[k], 64),
-		    "receipt", jhex(rc, 32)));
+		    "receipt", jhex(rc, 32));
+		if (p0 != NULL && b.hints != NULL)
+			json_object_set_new(p0, "hints", jhex(b.hints[k],
+			    ballot_hints_size(&q)));
+		emit("ballot", p0);
 		if (k == 0 && keys_dir != NULL && !qs->election &&
 		    !qs->open) {
 			char path[4096], hx[65];
@@ -578,8 +596,12 @@ run_question(const struct qspec *qs, size_t count, const uint32_t *voice,
 		free(en);
 	}
 	checkpoint();
-	for (size_t k = 0; k < count; k++)
+	for (size_t k = 0; k < count; k++) {
 		free(b.body[k]);
+		if (b.hints != NULL)
+			free(b.hints[k]);
+	}
+	free(b.hints);
 	free(b.body);
 	free(b.len);
 	free(b.sig);
@@ -630,6 +652,8 @@ main(int argc, char **argv)
 			keys = v, i++;
 		else if (strcmp(argv[i], "--out") == 0 && v)
 			outpath = v, i++;
+		else if (strcmp(argv[i], "--no-hints") == 0)
+			with_hints = false;
 		else if (strcmp(argv[i], "--no-election") == 0)
 			election = false;
 		else if (strcmp(argv[i], "--pv") == 0)
@@ -638,7 +662,7 @@ main(int argc, char **argv)
 			reject_first = true;
 		else
 			die("usage: gen_record [--ballots N] [--seed S] [--threads T] "
-			    "[--revotes R] [--no-election] [--pv] [--reject-first] [--profile F] "
+			    "[--revotes R] [--no-election] [--no-hints] [--pv] [--reject-first] [--profile F] "
 			    "[--keys DIR] --out FILE");
 	}
 	if (outpath == NULL || n < 12 || threads < 1 || threads > 16 ||

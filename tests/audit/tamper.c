@@ -722,6 +722,47 @@ main(int argc, char **argv)
 			b[(size_t)(p.overall - b) + 40] ^= 1;		/* π_0 s_0 */
 		ballot_store(i, b, len, sk);
 		free(b);
+	} else if (strcmp(mode, "hint-clean") == 0) {
+		/* A wrong hint (docs/record.md §6): never trusted, the
+		 * ballot is checked one by one and still verifies. */
+		size_t i = find_ballot("motion-1", 3);
+		char *h = strdup(json_string_value(json_object_get(pl(i),
+		    "hints")));
+		h[10] = h[10] == '0' ? '1' : '0';
+		json_object_set_new(pl(i), "hints", json_string(h));
+		free(h);
+	} else if (strcmp(mode, "hint-length-clean") == 0) {
+		size_t i = find_ballot("motion-1", 3);
+		char *h = strdup(json_string_value(json_object_get(pl(i),
+		    "hints")));
+		h[strlen(h) - 2] = '\0';
+		json_object_set_new(pl(i), "hints", json_string(h));
+		free(h);
+	} else if (strcmp(mode, "hint-forged") == 0 ||
+	    strcmp(mode, "hint-cancel") == 0) {
+		/* s_0 of π_1 moved by δ (4th ballot) and, for hint-cancel, by
+		 * −δ (5th): the hints stay the honest commitments, so the
+		 * challenges still match their bytes and only the equations
+		 * are false — by δ·G, δ·Y and −δ·G, −δ·Y, which cancel in
+		 * a batch sum without random weights. Re-signed. */
+		uint8_t delta[32] = { 1 };
+		for (size_t k = 0; k < (mode[5] == 'c' ? 2u : 1u); k++) {
+			size_t i = find_ballot("motion-1", 4 + k), len;
+			uint8_t *b = ballot_body(i, &len), sk[64], *s0;
+			ballot_parsed p;
+			if (ballot_body_parse(&p, b, len) != 0 ||
+			    member_sk(p.signer_pk, sk) != 0)
+				die("ballot");
+			s0 = b + (p.choice[0] - b) + 64 + 32;
+			if (k == 0)
+				crypto_core_ristretto255_scalar_add(s0, s0,
+				    delta);
+			else
+				crypto_core_ristretto255_scalar_sub(s0, s0,
+				    delta);
+			ballot_store(i, b, len, sk);
+			free(b);
+		}
 	} else if (strcmp(mode, "key-share") == 0 ||
 	    strcmp(mode, "key-share-pok") == 0) {
 		size_t i = find("ceremony.key_share", 1);

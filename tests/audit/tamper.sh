@@ -67,6 +67,10 @@ paper-sig|proxy at seq 71: paper proxy signature invalid
 ballot-byte|ballot at seq 77: signature invalid
 proof|ballot at seq 78: membership proof 2 invalid
 overall-proof|ballot at seq 78: overall proof invalid
+hint-clean|Record verified
+hint-length-clean|Record verified
+hint-forged|ballot at seq 78: membership proof 1 invalid
+hint-cancel|ballot at seq 78: membership proof 1 invalid
 key-share|key ceremony at seq 42: key share Y_2 does not match the commitments
 key-share-pok|key ceremony at seq 42: key share 2 proof of possession invalid
 sum|question motion-1: sum of choice 1 does not match the ballots
@@ -108,6 +112,23 @@ open-totals|question closing at seq 200: invalid field totals
 open-result|question motion-2: count of choice 1 is 14, recomputed 15
 blank-count|question election-2: count of choice 4 is 4, recomputed 3
 EOF2
+
+# Hints (docs/record.md §6): the clean record's secret ballots are all
+# verified in batches; a wrong hint sends its one ballot to the
+# one-by-one check, and the record still verifies.
+batched() { sed -n 's/^\([0-9]*\) ballots verified in batches.*/\1/p' "$1"; }
+nb=$(batched "$D/clean.out"); nh=$(grep -c '"hints"' "$D/clean.jsonl")
+[ -n "$nb" ] && [ "$nb" = "$nh" ] && ok "hints: $nb ballots verified in batches" ||
+  ko "hints: ${nb:-no} ballots in batches, $nh with hints"
+for m in hint-clean hint-length-clean; do
+  [ -n "$nb" ] && [ "$(batched "$D/$m.out")" = $((nb - 1)) ] &&
+    ok "$m: that ballot alone one by one" || ko "$m: batched $(batched "$D/$m.out"), wanted $((nb - 1))"
+done
+"$BUILD/tests/audit/gen_record" --ballots 24 --seed 7 --revotes 3 --no-hints \
+    --out "$D/nohints.jsonl" >/dev/null || { echo "generator failed"; exit 1; }
+"$V" --quiet --lang en "$D/nohints.jsonl" >"$D/nohints.out" 2>&1 &&
+  grep -q "^Record verified" "$D/nohints.out" && [ -z "$(batched "$D/nohints.out")" ] &&
+  ok "record without hints verified one by one" || ko "record without hints"
 
 # Amendments (docs/record.md §4): a record whose motion-1 is rejected,
 # made an amendment of motion-2 by the tamper tool.

@@ -11,7 +11,8 @@
  *     and is verified alone (via_batch = 0); invalid ballots mixed in a
  *     batch get exactly ballot_verify's code; a ballot whose proofs are
  *     valid for its hint bytes but whose equations are false is
- *     rejected; a hint sent with the negated encoding of the right point
+ *     rejected, and two such ballots whose errors cancel are both
+ *     rejected; ballot_verify_batch_acc's sums are ballot_verify_acc's; a hint sent with the negated encoding of the right point
  *     is refused (the batch path's decoder decides validity); a failed
  *     chunk is split until its forgeries are alone, the valid ballots
  *     still accepted by batch equations; a differential run against
@@ -537,6 +538,123 @@ test_false_equations(void)
 	CHECK(rc[0] == SCRUTIN_ERR_PROOF && via[0] == 0);
 }
 
+/* The error of π_1's first A-equation of b: s_0·G − c_0·α − A_0 (its
+ * hint). OUT e. */
+static void
+first_error(uint8_t e[32], const tballot *b)
+{
+	ballot_parsed p;
+	const uint8_t *pi;
+
+	CHECK(ballot_body_parse(&p, b->body, b->len) == 0);
+	pi = p.choice[0] + 64;
+	CHECK(group_base_minus(e, pi + 32, pi, p.choice[0]) == 0);
+	CHECK(group_sub(e, e, b->hints) == 0);
+}
+
+/* Two forged ballots whose errors cancel (issue 13, finding 13): s_0 of
+ * π_1 moved by +δ in one and −δ in the other, the hints left the honest
+ * commitments, so the challenges match their bytes and the equations are
+ * false by δ·G, δ·Y and −δ·G, −δ·Y — a batch sum without random weights
+ * (or with equal ones) would pass. Both are refused, in one batch and
+ * alone, and the valid ballots around them still go through a batch. */
+static void
+test_cancelling_forgeries(void)
+{
+	enum { N = 6 };
+	static tballot bs[N];
+	uint8_t delta[32], e1[32], e4[32], sum[32];
+	int rc[N];
+	uint8_t via[N];
+
+	for (size_t i = 0; i < N; i++)
+		make_ballot(&bs[i], "motion-1", 3, 1, 1);
+	group_scalar_random(delta);
+	for (size_t i = 1; i < N; i += 3) {	/* ballots 1 and 4 */
+		ballot_parsed p;
+		uint8_t *s0;
+
+		CHECK(ballot_body_parse(&p, bs[i].body, bs[i].len) == 0);
+		s0 = bs[i].body + (p.choice[0] - bs[i].body) + 64 + 32;
+		if (i == 1)
+			crypto_core_ristretto255_scalar_add(s0, s0, delta);
+		else
+			crypto_core_ristretto255_scalar_sub(s0, s0, delta);
+		resign(&bs[i]);
+	}
+	/* The forgery is the one the test means: non-zero errors that sum
+	 * to the identity. */
+	first_error(e1, &bs[1]);
+	first_error(e4, &bs[4]);
+	CHECK(!group_point_is_identity(e1) && !group_point_is_identity(e4));
+	CHECK(group_add(sum, e1, e4) == 0 && group_point_is_identity(sum));
+	run_batch(bs, N, rc, via);
+	for (size_t i = 0; i < N; i++) {
+		int forged = i == 1 || i == 4;
+
+		CHECK_MSG(rc[i] == (forged ? SCRUTIN_ERR_PROOF : 0),
+		    "ballot %zu rc %d", i, rc[i]);
+		CHECK(via[i] == !forged);
+	}
+	run_batch(bs + 1, 1, rc, via);
+	CHECK(rc[0] == SCRUTIN_ERR_PROOF && via[0] == 0);
+	run_batch(bs + 4, 1, rc, via);
+	CHECK(rc[0] == SCRUTIN_ERR_PROOF && via[0] == 0);
+}
+
+/* ballot_verify_batch_acc: the sums of the accepted ballots — through the
+ * batch equation, alone for a wrong hint or without hints — exactly what
+ * ballot_verify_acc adds one by one; nothing of a forged one; a NULL
+ * sums[i] adds nothing. */
+static void
+test_batch_sums(void)
+{
+	enum { N = 8 };
+	static tballot bs[N];
+	tally_acc a[N][2], b[2];
+	tally_acc *sums[N];
+	uint8_t ta[64], tb[64];
+	int rc[N];
+	uint8_t via[N];
+	ballot_batch_item it[N];
+
+	tally_acc_init(&b[0]);
+	tally_acc_init(&b[1]);
+	for (size_t i = 0; i < N; i++) {
+		make_ballot(&bs[i], "motion-1", 3, 1, 1);
+		tally_acc_init(&a[i][0]);
+		tally_acc_init(&a[i][1]);
+		sums[i] = i == 6 ? NULL : a[i];
+	}
+	forge(&bs[2]);
+	bs[4].hints[3] ^= 1;		/* a wrong hint: decided alone */
+	for (size_t i = 0; i < N; i++) {
+		it[i] = (ballot_batch_item){ .q = &bs[i].q, .eid = bs[i].eid,
+		    .y = bs[i].y, .body = bs[i].body, .len = bs[i].len,
+		    .sig = bs[i].sig, .hints = i == 5 ? NULL : bs[i].hints,
+		    .hints_len = bs[i].hints_len };
+		if (i != 2 && i != 6)
+			CHECK(ballot_verify_acc(NULL, &bs[i].q, bs[i].eid,
+			    bs[i].y, bs[i].body, bs[i].len, bs[i].sig, b) == 0);
+	}
+	CHECK(ballot_verify_batch_acc(it, N, rc, via, sums) == 0);
+	for (size_t i = 0; i < N; i++) {
+		CHECK(rc[i] == (i == 2 ? SCRUTIN_ERR_PROOF : 0));
+		CHECK(via[i] == (i != 2 && i != 4 && i != 5));
+	}
+	for (size_t i = 1; i < N; i++)
+		if (i != 6)
+			for (int c = 0; c < 2; c++)
+				tally_acc_merge(&a[0][c], &a[i][c]);
+	for (int c = 0; c < 2; c++) {
+		tally_acc_final(ta, &a[0][c]);
+		tally_acc_final(tb, &b[c]);
+		CHECK_MSG(memcmp(ta, tb, 64) == 0, "sum of choice %d", c + 1);
+	}
+	tally_acc_final(ta, &a[2][0]);
+	CHECK(group_point_is_identity(ta) && group_point_is_identity(ta + 32));
+}
+
 /* p − s for a field element s < p (little-endian): the other square
  * root's encoding, which RFC 9496 forbids (s must be non-negative). */
 static void
@@ -794,6 +912,8 @@ main(void)
 	test_wrong_hints();
 	test_invalid_mixed();
 	test_false_equations();
+	test_cancelling_forgeries();
+	test_batch_sums();
 	test_negated_encoding();
 	test_bisect();
 	test_differential();
