@@ -3,7 +3,9 @@
  *
  * `scrutin serve` forks this supervisor before the privileged process
  * opens anything: it keeps only standard error and its end of the control
- * socket. For each network process it makes a fresh SOCK_SEQPACKET
+ * socket; started as root (or by the unit), it chroots into an empty
+ * directory and becomes the network user first (confine.c). For each
+ * network process it makes a fresh SOCK_SEQPACKET
  * socketpair, forks the network process (web.c; its end as fd 3, every
  * other descriptor closed), and hands the other end to the privileged
  * process over the control socket (SCM_RIGHTS), which adopts it as its
@@ -40,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/confine.h"
 #include "server/scrutin.h"
 
 static volatile sig_atomic_t sv_stop;
@@ -212,7 +215,8 @@ restart_allowed(time_t hist[SUPERVISE_RESTARTS], unsigned *n, time_t now)
 
 /* The supervisor's life. Never returns. */
 static void
-supervisor_run(int ctl, pid_t priv, const struct web_config *cfg)
+supervisor_run(int ctl, pid_t priv, const struct web_config *cfg,
+    const struct confine *conf, const char *datadir)
 {
 	struct sigaction sa;
 	time_t hist[SUPERVISE_RESTARTS];
@@ -237,6 +241,15 @@ supervisor_run(int ctl, pid_t priv, const struct web_config *cfg)
 	}
 	close_from(5);
 	(void)close(3);
+	/* Chrooted, the network user, CAP_NET_BIND_SERVICE only: every
+	 * network process is made from this. */
+	if (confine_supervisor(conf, datadir) != 0)
+		_exit(1);
+	/* A change of user clears the parent-death signal: set again, and the
+	 * privileged process checked again. */
+	(void)prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+	if (getppid() != priv)
+		_exit(1);
 	for (;;) {
 		if (sv_stop || net_start(ctl, cfg, &net) != 0)
 			_exit(0);
@@ -270,8 +283,8 @@ supervisor_run(int ctl, pid_t priv, const struct web_config *cfg)
 }
 
 int
-supervise_start(const struct web_config *cfg, pid_t priv, int *ctl,
-    pid_t *pid)
+supervise_start(const struct web_config *cfg, const struct confine *conf,
+    const char *datadir, pid_t priv, int *ctl, pid_t *pid)
 {
 	int cv[2];
 	pid_t p;
@@ -288,7 +301,7 @@ supervise_start(const struct web_config *cfg, pid_t priv, int *ctl,
 	}
 	if (p == 0) {
 		close(cv[0]);
-		supervisor_run(cv[1], priv, cfg);
+		supervisor_run(cv[1], priv, cfg, conf, datadir);
 	}
 	close(cv[1]);
 	*ctl = cv[0];
