@@ -31,6 +31,7 @@
 #include "server/supervise.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,42 @@ restart_allowed(time_t hist[SUPERVISE_RESTARTS], unsigned *n, time_t now)
 	return 1;
 }
 
+/* Waits for the network process net to end (*st, its status), or for
+ * the privileged process to close the control socket, on which it never
+ * writes: then the network process is stopped, and waited for, and the
+ * supervisor stops too (sv_stop). That is how the privileged process
+ * stops a supervisor it may not signal (confine.c: another user). 0 or
+ * -1. */
+static int
+net_wait(int ctl, pid_t net, int *st)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, net, 0);
+	struct pollfd p[2] = { { ctl, POLLIN, 0 }, { pfd, POLLIN, 0 } };
+	pid_t r = 0;
+
+	while (!sv_stop && r == 0) {
+		/* Without pidfd_open (Linux < 5.3): looked at every 200 ms. */
+		int n = poll(p, pfd >= 0 ? 2 : 1, pfd >= 0 ? -1 : 200);
+
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && p[0].revents != 0) {
+			sv_stop = 1;
+			(void)kill(net, SIGTERM);
+		} else if (pfd < 0 || (n > 0 && p[1].revents != 0)) {
+			r = waitpid(net, st, WNOHANG);
+		}
+	}
+	if (pfd >= 0)
+		close(pfd);
+	if (r == net)
+		return 0;
+	while (waitpid(net, st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
 /* The supervisor's life. Never returns. */
 static void
 supervisor_run(int ctl, pid_t priv, const struct web_config *cfg,
@@ -229,7 +266,7 @@ supervisor_run(int ctl, pid_t priv, const struct web_config *cfg,
 	if (getppid() != priv)
 		_exit(1);
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = sv_on_signal;	/* no SA_RESTART: waitpid returns */
+	sa.sa_handler = sv_on_signal;	/* no SA_RESTART: poll returns */
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
@@ -253,9 +290,8 @@ supervisor_run(int ctl, pid_t priv, const struct web_config *cfg,
 	for (;;) {
 		if (sv_stop || net_start(ctl, cfg, &net) != 0)
 			_exit(0);
-		while (waitpid(net, &st, 0) < 0)
-			if (errno != EINTR)
-				_exit(1);
+		if (net_wait(ctl, net, &st) != 0)
+			_exit(1);
 		sv_net = -1;
 		if (sv_stop)
 			_exit(0);
