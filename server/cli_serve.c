@@ -86,7 +86,7 @@ cli_serve(struct cli_args *a)
 	struct webfp fp;
 	struct confine conf;
 	void *ssl = NULL;
-	int ctl, rc;
+	int ctl, rc, loaded = 0;
 	pid_t keeper, parent = getpid();
 
 	if ((a->cert == NULL) != (a->key == NULL) ||
@@ -94,10 +94,17 @@ cli_serve(struct cli_args *a)
 		return CLI_USAGE;
 	log_set_role("scrutin");
 	/* Given files are read as the user who started us (root may be the
-	 * only one who can read a certificate's key); then, started as root,
-	 * we become the privileged user (confine.c) before anything else. */
+	 * only one who can read a certificate's key, or the web apps); then,
+	 * started as root, we become the privileged user (confine.c) before
+	 * anything else. */
 	if (a->cert != NULL && (ssl = serve_tls(a)) == NULL)
 		return 1;
+	/* The web apps, loaded once here: the network process serves these
+	 * bytes (each one the supervisor starts, from its copy), the
+	 * record's meeting.started names their fingerprint. */
+	if (webfp_assets_load(&served, a->assets, a->vendor) != 0)
+		goto fail;
+	loaded = 1;
 	if (confine_prepare(&conf, a->user, a->net_user, a->datadir) != 0)
 		goto fail;
 	/* Schema first, in this process, then closed before the fork. */
@@ -108,11 +115,6 @@ cli_serve(struct cli_args *a)
 		goto fail;
 	cfg.ssl = ssl;
 	cfg.priv_pid = parent;
-	/* The web apps, loaded once here: the network process serves these
-	 * bytes (each one the supervisor starts, from its copy), the
-	 * record's meeting.started names their fingerprint. */
-	if (webfp_assets_load(&served, a->assets, a->vendor) != 0)
-		goto fail;
 	webfp_compute(&served, &fp);
 	printf("Empreinte des applications web (web apps' fingerprint) :"
 	    " %s\n", fp.hex);
@@ -135,6 +137,8 @@ cli_serve(struct cli_args *a)
 	rc = priv_run(ctl, a->datadir, keeper);
 	return rc < 0 ? 1 : rc;
 fail:
+	if (loaded)
+		assets_free(&served);
 	tls_ctx_free(ssl);
 	return 1;
 }

@@ -280,20 +280,33 @@ confine_thread_drop(void)
 static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
 static int gate_open;
+static unsigned gate_arrived;	/* threads that dropped and wait */
 
 void
 confine_gate_wait(void)
 {
 	pthread_mutex_lock(&gate_mu);
+	gate_arrived++;
+	pthread_cond_broadcast(&gate_cv);
 	while (!gate_open)
 		pthread_cond_wait(&gate_cv, &gate_mu);
 	pthread_mutex_unlock(&gate_mu);
 }
 
 void
-confine_gate_open(void)
+confine_gate_open(unsigned expected)
 {
+	struct timespec end;
+
+	clock_gettime(CLOCK_REALTIME, &end);
+	end.tv_sec += CONFINE_GATE_WAIT_S;
 	pthread_mutex_lock(&gate_mu);
+	while (!gate_open && gate_arrived < expected)
+		if (pthread_cond_timedwait(&gate_cv, &gate_mu, &end) != 0) {
+			log_warn("%u fils sur %u au départ après %d s",
+			    gate_arrived, expected, CONFINE_GATE_WAIT_S);
+			break;
+		}
 	gate_open = 1;
 	pthread_cond_broadcast(&gate_cv);
 	pthread_mutex_unlock(&gate_mu);

@@ -52,9 +52,14 @@ int confine_supervisor(const struct confine *c, const char *datadir) WUR;
 void confine_thread_drop(void);
 
 /* A gate the network process's server threads wait at (after dropping
- * their capabilities) until the process is ready to serve. */
+ * their capabilities) until the process is ready to serve. open waits
+ * until expected threads have arrived (so that none holds a capability
+ * when the process says it listens), CONFINE_GATE_WAIT_S at most (a thread
+ * CivetWeb could not create never comes), then lets them all through;
+ * called again, it opens at once. */
+#define CONFINE_GATE_WAIT_S 10
 void confine_gate_wait(void);
-void confine_gate_open(void);
+void confine_gate_open(unsigned expected);
 
 /* `scrutin init --create-users`: the two system users, made with
  * useradd when missing (root only). 0 or -1. */

@@ -1397,7 +1397,7 @@ web_run(int privfd, const struct web_config *cfg)
 	if (pthread_create(&w.bus.feeder, NULL, bus_feeder, &w) == 0)
 		w.bus.feeder_started = 1;
 	ready = 1;
-	confine_gate_open();
+	confine_gate_open(cfg->threads + 1);	/* the workers and the master */
 	int np = mg_get_server_ports(ctx, 4, ports);
 	if (np < 1) {
 		log_warn("no listening port");
