@@ -19,7 +19,9 @@
  * Trusts: CivetWeb's HTTP parsing (built without files, CGI, WebSocket,
  * Lua, HTTP/2; mg_handle_form_request is never called). Holds: the TLS key
  * (inside OpenSSL) and the public assets. Never: a database or the
- * signing key.
+ * signing key. Started as root, it runs as _scrutin-net in an empty root
+ * (confine.c); the capability to bind a low port is dropped by each
+ * thread before it serves, and web_run says it listens only after that.
  */
 /* pthread_setattr_default_np (glibc): CivetWeb 1.15 creates its threads
  * with default attributes and has no stack-size option. */
