@@ -8,6 +8,7 @@
 #   make bench     benchmarks (figures and ratios, never pass/fail on time)
 #   make fuzz      build the libFuzzer targets (clang) and run each briefly
 #   make deps      install the Debian and npm packages, build CivetWeb
+#   make check-unit  measure the systemd unit (dist/scrutin.service)
 
 CC       ?= cc
 BUILD    ?= build
@@ -57,6 +58,7 @@ include tests/tests.mk
 -include kiosk/kiosk.mk
 -include trustee/trustee.mk
 -include tests/vectors/vectors.mk
+-include dist/dist.mk
 
 all: $(LIBS_ALL) $(BINS)
 

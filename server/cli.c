@@ -69,6 +69,13 @@ static const struct cli_keyinfo {
 	    "délai d'une requête, en millisecondes" },
 	{ CLI_VENDOR, "DIR", 0, 0, NULL,
 	    "bibliothèques servies (sinon ./node_modules)" },
+	{ CLI_USER, "NOM", 0, 0, "_scrutin",
+	    "lancé en root : utilisateur du processus privilégié (bases, clé)" },
+	{ CLI_NET_USER, "NOM", 0, 0, "_scrutin-net",
+	    "lancé en root : utilisateur du processus réseau, sans accès aux"
+	    " données" },
+	{ CLI_CREATE_USERS, NULL, 0, 0, NULL,
+	    "crée les deux utilisateurs système s'ils manquent (root)" },
 	{ CLI_DRY_RUN, NULL, 0, 0, NULL,
 	    "vérifie le fichier sans rien enregistrer" },
 	{ CLI_REMOVE_MISSING, NULL, 0, 0, NULL,
@@ -184,6 +191,9 @@ cli_args_set(struct cli_args *a, int key, const char *v)
 	case CLI_KEY: a->key = v; break;
 	case CLI_ASSETS: a->assets = v; break;
 	case CLI_VENDOR: a->vendor = v; break;
+	case CLI_USER: a->user = v; break;
+	case CLI_NET_USER: a->net_user = v; break;
+	case CLI_CREATE_USERS: a->create_users = 1; break;
 	case CLI_THREADS: u = &a->threads; break;
 	case CLI_MAX_STREAMS: u = &a->max_streams; break;
 	case CLI_RATE: u = &a->rate; break;

@@ -42,7 +42,7 @@ enum cli_key {
 	/* serve, init */
 	CLI_LISTEN, CLI_SERVER_HOST, CLI_CERT, CLI_KEY, CLI_ASSETS,
 	CLI_THREADS, CLI_MAX_STREAMS, CLI_RATE, CLI_BURST, CLI_TIMEOUT_MS,
-	CLI_VENDOR,
+	CLI_VENDOR, CLI_USER, CLI_NET_USER, CLI_CREATE_USERS,
 	/* roll */
 	CLI_DRY_RUN, CLI_REMOVE_MISSING, CLI_LANG, CLI_ALL,
 	/* cred, qr */
@@ -73,6 +73,8 @@ struct cli_args {
 	/* serve, init */
 	const char *listen, *server_host, *cert, *key, *assets, *vendor;
 	unsigned threads, max_streams, rate, burst, timeout_ms;
+	const char *user, *net_user;	/* started as root: confine.h */
+	int create_users;
 	/* cred, qr */
 	const char *meeting, *host, *out, *codes, *association, *roll;
 	const char *reason, *png, *svg;

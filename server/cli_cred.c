@@ -29,10 +29,12 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "server/confine.h"
 #include "server/cred.h"
 #include "server/qr.h"
 #include "server/sheet.h"
 #include "server/store.h"
+
 #include "server/webfp.h"
 
 /* One member's issue in memory: identity, secrets, key. */
@@ -281,6 +283,28 @@ cred_args_check(const struct cli_args *a)
 	return 0;
 }
 
+/* The sheets and the codes are the members' secrets, for the operator to
+ * hand out: never under the data directory, which only the privileged
+ * user reads (and whose files serve hands to it). 0, or -1 said. */
+static int
+cred_out_check(const struct cli_args *a)
+{
+	const char *p[2] = { a->out, a->codes };
+
+	for (int i = 0; i < 2; i++) {
+		int r = p[i] == NULL ? 0 : confine_path_under(p[i], a->datadir);
+		if (r == 0)
+			continue;
+		fprintf(stderr, "%s est dans le répertoire de données %s : "
+		    "choisissez un répertoire hors de celui-ci pour les fiches"
+		    " et les codes (--out, --codes) ; %s is under the data"
+		    " directory: write them elsewhere\n", p[i], a->datadir,
+		    p[i]);
+		return -1;
+	}
+	return 0;
+}
+
 /* issue and reissue: secrets made first, then one transaction that stores
  * the keys, then the files; the transaction commits only when every file
  * is written, and written files are removed when it does not. */
@@ -360,6 +384,8 @@ cli_cred_issue(struct cli_args *a)
 	if (cred_args_check(a) != 0 || a->meeting == NULL || a->host == NULL ||
 	    a->out == NULL)
 		return CLI_USAGE;
+	if (cred_out_check(a) != 0)
+		return 1;
 	if (store_open(&st, a->datadir) != 0 ||
 	    cred_convened_check(st, a->meeting) != 0)
 		goto out;
@@ -416,6 +442,8 @@ cli_cred_reissue(struct cli_args *a)
 	if (cred_args_check(a) != 0 || a->meeting == NULL || a->host == NULL ||
 	    a->out == NULL || a->nmembers != 1 || a->reason == NULL)
 		return CLI_USAGE;
+	if (cred_out_check(a) != 0)
+		return 1;
 	if (store_open(&st, a->datadir) != 0 ||
 	    cred_convened_check(st, a->meeting) != 0)
 		goto out;

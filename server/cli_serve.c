@@ -2,8 +2,11 @@
  * cli_serve.c — the commands that run the appliance: `scrutin serve`,
  * `scrutin init` and `scrutin demo`.
  *
- * serve is the parent of the server processes: it prepares the data
- * directory (schema, TLS certificate) and forks the network process's
+ * serve is the parent of the server processes. Started as root (or by the
+ * systemd unit, as the privileged user with a few capabilities), it
+ * first hands the data directory to the privileged user and becomes it
+ * (confine.c); otherwise it stays who it is. It prepares the data
+ * directory (schema, TLS certificate and context) and forks the network process's
  * supervisor (supervise.c), which starts the network process (web.c) —
  * every descriptor closed but its channel and standard error before it
  * loads anything, so it never holds a database or the signing key — and
@@ -13,7 +16,8 @@
  * fingerprint prints the web apps' fingerprint (webfp.h) of the files
  * serve would serve; serve prints it too, at start.
  *
- * demo makes, once per data directory, a roll of 30 members, the meeting
+ * demo makes, once per demo directory (the data directory is its
+ * donnees/, the sheets and codes beside it), a roll of 30 members, the meeting
  * ag-demo with its agenda, three members' links with their codes (a demo
  * only: printed on the terminal) and the others' sheets, through the same
  * handlers as the operator's commands; then prints the links and serves.
@@ -30,6 +34,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <ifaddrs.h>
@@ -39,6 +44,7 @@
 
 #include <sodium.h>
 
+#include "server/confine.h"
 #include "server/cred.h"
 #include "server/meeting.h"
 #include "server/priv.h"
@@ -50,11 +56,25 @@
 #include "server/web.h"
 #include "server/webfp.h"
 
+/* The TLS context, from --cert/--key or the data directory's own
+ * (made on first use). NULL on error. */
+static void *
+serve_tls(const struct cli_args *a)
+{
+	char cert[4096], key[4096];
+
+	if (a->cert != NULL)
+		return tls_ctx_new(a->cert, a->key);
+	if (tls_cert_ensure(a->datadir, a->server_host) != 0 ||
+	    path_join(cert, sizeof cert, a->datadir, TLS_CERT_FILE) != 0 ||
+	    path_join(key, sizeof key, a->datadir, TLS_KEY_FILE) != 0)
+		return NULL;
+	return tls_ctx_new(cert, key);
+}
+
 int
 cli_serve(struct cli_args *a)
 {
-	const char *cert = a->cert, *key = a->key;
-	char certbuf[4096], keybuf[4096];
 	struct web_config cfg = {
 		.listen = a->listen, .assets = a->assets, .vendor = a->vendor,
 		.threads = a->threads, .max_streams = a->max_streams,
@@ -64,34 +84,37 @@ cli_serve(struct cli_args *a)
 	struct store *st = NULL;
 	struct assets served;
 	struct webfp fp;
-	int ctl, rc;
+	struct confine conf;
+	void *ssl = NULL;
+	int ctl, rc, loaded = 0;
 	pid_t keeper, parent = getpid();
 
-	if ((cert == NULL) != (key == NULL) || !cred_host_valid(a->server_host))
+	if ((a->cert == NULL) != (a->key == NULL) ||
+	    !cred_host_valid(a->server_host))
 		return CLI_USAGE;
 	log_set_role("scrutin");
-	/* Schema first, in this process, then closed before the fork. */
-	if (store_open(&st, a->datadir) != 0)
+	/* Given files are read as the user who started us (root may be the
+	 * only one who can read a certificate's key, or the web apps); then,
+	 * started as root, we become the privileged user (confine.c) before
+	 * anything else. */
+	if (a->cert != NULL && (ssl = serve_tls(a)) == NULL)
 		return 1;
-	store_close(st);
-	if (cert == NULL) {
-		if (tls_cert_ensure(a->datadir, a->server_host) != 0 ||
-		    path_join(certbuf, sizeof certbuf, a->datadir,
-		        TLS_CERT_FILE) != 0 ||
-		    path_join(keybuf, sizeof keybuf, a->datadir,
-		        TLS_KEY_FILE) != 0)
-			return 1;
-		cert = certbuf;
-		key = keybuf;
-	}
-	cfg.cert = cert;
-	cfg.key = key;
-	cfg.priv_pid = parent;
 	/* The web apps, loaded once here: the network process serves these
 	 * bytes (each one the supervisor starts, from its copy), the
 	 * record's meeting.started names their fingerprint. */
 	if (webfp_assets_load(&served, a->assets, a->vendor) != 0)
-		return 1;
+		goto fail;
+	loaded = 1;
+	if (confine_prepare(&conf, a->user, a->net_user, a->datadir) != 0)
+		goto fail;
+	/* Schema first, in this process, then closed before the fork. */
+	if (store_open(&st, a->datadir) != 0)
+		goto fail;
+	store_close(st);
+	if (ssl == NULL && (ssl = serve_tls(a)) == NULL)
+		goto fail;
+	cfg.ssl = ssl;
+	cfg.priv_pid = parent;
 	webfp_compute(&served, &fp);
 	printf("Empreinte des applications web (web apps' fingerprint) :"
 	    " %s\n", fp.hex);
@@ -99,15 +122,25 @@ cli_serve(struct cli_args *a)
 	webfp_free(&fp);
 	cfg.served = &served;
 	fflush(NULL);
-	if (supervise_start(&cfg, parent, &ctl, &keeper) != 0) {
-		assets_free(&served);
-		return 1;
-	}
+	rc = supervise_start(&cfg, &conf, a->datadir, parent, &ctl, &keeper);
 	assets_free(&served);
+	tls_ctx_free(ssl);	/* the privileged process needs no TLS key */
+	if (rc != 0)
+		return 1;
 	log_set_role("scrutin-priv");
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (confine_priv(&conf) != 0) {
+		close(ctl);
+		kill(keeper, SIGTERM);
+		return 1;
+	}
 	rc = priv_run(ctl, a->datadir, keeper);
 	return rc < 0 ? 1 : rc;
+fail:
+	if (loaded)
+		assets_free(&served);
+	tls_ctx_free(ssl);
+	return 1;
 }
 
 int
@@ -146,9 +179,16 @@ cli_init(struct cli_args *a)
 	struct store *st = NULL;
 	uint8_t *sk = NULL, pk[32];
 	char hex[65];
+	struct confine conf;
 
 	if (!cred_host_valid(a->server_host))
 		return CLI_USAGE;
+	if (a->create_users &&
+	    confine_users_create(a->user, a->net_user) != 0)
+		return 1;
+	/* As root: the files made below are the privileged user's. */
+	if (confine_prepare(&conf, a->user, a->net_user, a->datadir) != 0)
+		return 1;
 	if (store_open(&st, a->datadir) != 0)
 		return 1;
 	store_close(st);
@@ -173,9 +213,12 @@ static const char *demo_last[] = { "Martin", "Bernard", "Dubois", "Thomas",
 	"Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon",
 	"Laurent", "Lefèvre", "Michel", "Garcia" };
 
-/* The demo's files and addresses, all under its data directory. */
+/* The demo's files and addresses, all under its directory: the sheets,
+ * the codes and the inputs there, the data directory in it (DIR/donnees:
+ * cred issue writes nothing under a data directory). */
 struct demo {
 	const char *dir, *profile;
+	char data[4096];		/* the data directory, DIR/donnees */
 	int lan;			/* --lan: served on the machine's LAN address */
 	char ip[INET_ADDRSTRLEN];	/* the address served and linked */
 	char host[64], listen[64];
@@ -328,7 +371,7 @@ demo_members_issue(const struct demo *d)
 	FILE *f = NULL;
 	int rc = -1;
 
-	if (store_open(&st, d->dir) != 0 ||
+	if (store_open(&st, d->data) != 0 ||
 	    (f = fopen(d->members, "w")) == NULL)
 		goto out;
 	for (int i = 1; i <= 3; i++) {
@@ -375,7 +418,7 @@ demo_setup(const struct demo *d)
 	if (demo_roll_write(d->csv) != 0 || demo_agenda_write(d->agenda) != 0)
 		return cli_err_print("demo", "écriture impossible");
 	cli_args_init(&a);
-	a.datadir = d->dir;
+	a.datadir = d->data;
 	a.argv = csv;
 	a.argc = 1;
 	if (cli_roll_import(&a) != 0)
@@ -391,7 +434,7 @@ demo_setup(const struct demo *d)
 	if (demo_members_issue(d) != 0)
 		return cli_err_print("demo", "identifiants de démo");
 	cli_args_init(&a);
-	a.datadir = d->dir;
+	a.datadir = d->data;
 	a.meeting = DEMO_MEETING;
 	a.host = d->host;
 	a.out = d->out;
@@ -465,7 +508,7 @@ demo_counts_print(const struct demo *d)
 	struct store *st = NULL;
 	long members, creds, consult;
 
-	if (store_open(&st, d->dir) != 0)
+	if (store_open(&st, d->data) != 0)
 		return;
 	members = demo_count(st, "SELECT count(*) FROM members");
 	consult = demo_count(st, "SELECT count(*) FROM members WHERE "
@@ -488,15 +531,15 @@ demo_links_print(const struct demo *d)
 
 	printf("\n=== Scrutin — démonstration (réunion " DEMO_MEETING
 	    ", profil %s) ===\n\n", d->profile);
-	if (cli_meeting_link_make(d->dir, DEMO_MEETING, "moderator", 0, NULL,
+	if (cli_meeting_link_make(d->data, DEMO_MEETING, "moderator", 0, NULL,
 	        d->host, url, sizeof url) != 0)
 		return -1;
 	printf("Modérateur      : %s\n", url);
 	for (unsigned j = 1; j <= 2; j++)
-		if (cli_meeting_link_make(d->dir, DEMO_MEETING, "enrol", j, NULL,
+		if (cli_meeting_link_make(d->data, DEMO_MEETING, "enrol", j, NULL,
 		        d->host, url, sizeof url) == 0)
 			printf("Scrutateur %u    : %s\n", j, url);
-	if (cli_meeting_link_make(d->dir, DEMO_MEETING, "desk", 0, NULL,
+	if (cli_meeting_link_make(d->data, DEMO_MEETING, "desk", 0, NULL,
 	        d->host, url, sizeof url) == 0)
 		printf("Accueil         : %s  (procurations papier)\n", url);
 	sodium_memzero(url, sizeof url);
@@ -520,7 +563,7 @@ demo_links_print(const struct demo *d)
 		    "(127.0.0.1). Pour les ouvrir depuis un téléphone du même "
 		    "Wi-Fi : make demo DEMO_LAN=1 (ou scrutin demo --lan).\n");
 	printf("\nCertificat auto-signé : %s/tls-cert.pem. Arrêt : Ctrl-C.\n\n",
-	    d->dir);
+	    d->data);
 	fflush(stdout);
 	return 0;
 }
@@ -549,7 +592,9 @@ cli_demo(struct cli_args *a)
 	snprintf(d.listen, sizeof d.listen, "%s:%u", d.ip, port);
 	snprintf(d.host, sizeof d.host, "%s:%u", d.ip, port);
 	d.lan = a->lan;
-	if ((exists = demo_meeting_exists(d.dir)) < 0 ||
+	if (path_join(d.data, sizeof d.data, d.dir, "donnees") != 0 ||
+	    store_datadir_ensure(d.dir) != 0 ||
+	    (exists = demo_meeting_exists(d.data)) < 0 ||
 	    path_join(d.out, sizeof d.out, d.dir, "fiches") != 0 ||
 	    path_join(d.codes, sizeof d.codes, d.dir, "codes.csv") != 0 ||
 	    path_join(d.csv, sizeof d.csv, d.dir, "adherents-demo.csv") != 0 ||
@@ -560,9 +605,13 @@ cli_demo(struct cli_args *a)
 		return 1;
 	if (!exists && demo_setup(&d) != 0)
 		return 1;
+	/* Run as root, serve becomes _scrutin (confine.c), which must reach
+	 * donnees/ through the demo's directory: crossed, never listed. */
+	if (geteuid() == 0 && chmod(d.dir, 0711) != 0)
+		return cli_err_print("demo", "chmod du répertoire de démo");
 	if (demo_links_print(&d) != 0)
 		return 1;
-	a->datadir = d.dir;
+	a->datadir = d.data;
 	a->listen = d.listen;
 	a->server_host = d.ip;
 	return cli_serve(a);

@@ -843,7 +843,8 @@ loop_once(struct ploop *L, pid_t *child, int *status)
 }
 
 /* Stops the supervisor (and with it the network process), if it still
- * runs, and reaps it. */
+ * runs, and reaps it. The signal is refused when the supervisor runs as
+ * another user: then it stops on the control socket, closed before. */
 static void
 child_stop(pid_t child, int *status)
 {
@@ -902,12 +903,16 @@ out:
 		close(vp.wake[0]);
 		close(vp.wake[1]);
 	}
-	/* The channel first: the network process's waiting requests fail at
-	 * once (it stops on it, and on the supervisor's SIGTERM, both taken
-	 * by its one sigwait); then the supervisor, which waits for it. */
+	/* The control socket first: the supervisor stops on it (it may run
+	 * as another user, whom our SIGTERM would not reach: supervise.c),
+	 * before the network process can stop on its channel, so it never
+	 * takes that end for a death to restart. Then the channel: the
+	 * network process's waiting requests fail at once (it stops on it,
+	 * and on the supervisor's SIGTERM, both taken by its one sigwait);
+	 * then the supervisor is waited for. */
+	close(ctl);
 	if (L->fd >= 0)
 		close(L->fd);
-	close(ctl);
 	child_stop(child, &status);
 	if (mc != NULL) {
 		meeting_ctx_free(mc);

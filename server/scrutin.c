@@ -35,6 +35,8 @@
 #define OPT_END { NULL, 0, NULL, 0 }
 #define OPT_DATA { "data", required_argument, NULL, CLI_DATA }
 #define OPT_JSON { "json", no_argument, NULL, CLI_JSON }
+#define OPT_USERS { "user", required_argument, NULL, CLI_USER }, \
+	{ "net-user", required_argument, NULL, CLI_NET_USER }
 
 static const struct option serve_opts[] = {
 	OPT_DATA,
@@ -49,10 +51,13 @@ static const struct option serve_opts[] = {
 	{ "burst", required_argument, NULL, CLI_BURST },
 	{ "timeout-ms", required_argument, NULL, CLI_TIMEOUT_MS },
 	{ "vendor", required_argument, NULL, CLI_VENDOR },
+	OPT_USERS,
 	OPT_END,
 };
 static const struct option init_opts[] = {
-	OPT_DATA, { "host", required_argument, NULL, CLI_SERVER_HOST }, OPT_END,
+	OPT_DATA, { "host", required_argument, NULL, CLI_SERVER_HOST },
+	OPT_USERS, { "create-users", no_argument, NULL, CLI_CREATE_USERS },
+	OPT_END,
 };
 static const struct option roll_import_opts[] = {
 	OPT_DATA,
@@ -189,6 +194,7 @@ static const struct option demo_opts[] = {
 	{ "port", required_argument, NULL, CLI_PORT },
 	{ "lan", no_argument, NULL, CLI_LAN },
 	{ "profile", required_argument, NULL, CLI_DEMO_PROFILE },
+	OPT_USERS,
 	OPT_END,
 };
 static const struct option fingerprint_opts[] = {
@@ -203,13 +209,15 @@ const struct cli_command cli_commands[] = {
 	{ "serve", "lance le serveur HTTPS (deux processus)",
 	    "[--data DIR] [--listen ADDR:PORT] [--host NOM] [--cert FICHIER"
 	    " --key FICHIER] [--assets DIR] [--threads N] [--max-streams N]"
-	    " [--rate N] [--burst N] [--timeout-ms N] [--vendor DIR]",
+	    " [--rate N] [--burst N] [--timeout-ms N] [--vendor DIR]"
+	    " [--user NOM] [--net-user NOM]",
 	    cli_serve, serve_opts, 0 },
 	{ "fingerprint", "empreinte des applications web servies (SHA-256)",
 	    "[--assets DIR] [--vendor DIR] [--json]", cli_fingerprint,
 	    fingerprint_opts, 0 },
 	{ "init", "prépare le répertoire de données (bases, clé, certificat)",
-	    "[--data DIR] [--host NOM]", cli_init, init_opts, 0 },
+	    "[--data DIR] [--host NOM] [--user NOM] [--net-user NOM]"
+	    " [--create-users]", cli_init, init_opts, 0 },
 	{ "roll import", "importe ou met à jour la liste des adhérents (CSV)",
 	    "[--data DIR] [--dry-run] [--remove-missing] [--json]"
 	    " [--lang fr|en] FICHIER.csv", cli_roll_import, roll_import_opts, 1 },
@@ -295,8 +303,8 @@ const struct cli_command cli_commands[] = {
 	    "écrit le registre public d'une réunion (JSON lines)",
 	    "ID [--data DIR]", cli_record_export, data_opts, 1 },
 	{ "demo", "démonstration : association, registre, réunion, puis serve",
-	    "[--data DIR] [--port P] [--lan] [--profile FICHIER.yaml]",
-	    cli_demo, demo_opts, 0 },
+	    "[--data DIR] [--port P] [--lan] [--profile FICHIER.yaml]"
+	    " [--user NOM] [--net-user NOM]", cli_demo, demo_opts, 0 },
 	{ "qr", "fabrique un QR code (PNG, SVG)",
 	    "[--png FICHIER] [--svg FICHIER] TEXTE", cli_qr, qr_opts, 1 },
 	{ "events", "affiche le journal des événements", "[--data DIR]",

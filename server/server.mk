@@ -28,7 +28,7 @@ $(CIVETWEB_DIR)/libcivetweb.a: $(CIVETWEB_DIR)/civetweb_ext.o
 $(CIVETWEB_DIR)/libcivetweb-san.a: $(CIVETWEB_DIR)/civetweb_ext-san.o
 	rm -f $@ && $(AR) rcs $@ $^
 
-SERVER_LIB_SRCS := server/util.c server/imsg.c server/store.c server/roll.c \
+SERVER_LIB_SRCS := server/util.c server/imsg.c server/confine.c server/store.c server/roll.c \
                    server/cred.c server/qr.c server/sheet.c server/tls.c \
                    server/priv.c server/supervise.c server/ratelimit.c server/body.c server/assets.c server/webfp.c server/web.c \
                    server/api.c server/record_check.c server/ceremony.c server/record.c \

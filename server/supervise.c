@@ -3,7 +3,9 @@
  *
  * `scrutin serve` forks this supervisor before the privileged process
  * opens anything: it keeps only standard error and its end of the control
- * socket. For each network process it makes a fresh SOCK_SEQPACKET
+ * socket; started as root (or by the unit), it chroots into an empty
+ * directory and becomes the network user first (confine.c). For each
+ * network process it makes a fresh SOCK_SEQPACKET
  * socketpair, forks the network process (web.c; its end as fd 3, every
  * other descriptor closed), and hands the other end to the privileged
  * process over the control socket (SCM_RIGHTS), which adopts it as its
@@ -29,6 +31,7 @@
 #include "server/supervise.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/confine.h"
 #include "server/scrutin.h"
 
 static volatile sig_atomic_t sv_stop;
@@ -210,9 +214,46 @@ restart_allowed(time_t hist[SUPERVISE_RESTARTS], unsigned *n, time_t now)
 	return 1;
 }
 
+/* Waits for the network process net to end (*st, its status), or for
+ * the privileged process to close the control socket, on which it never
+ * writes: then the network process is stopped, and waited for, and the
+ * supervisor stops too (sv_stop). That is how the privileged process
+ * stops a supervisor it may not signal (confine.c: another user). 0 or
+ * -1. */
+static int
+net_wait(int ctl, pid_t net, int *st)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, net, 0);
+	struct pollfd p[2] = { { ctl, POLLIN, 0 }, { pfd, POLLIN, 0 } };
+	pid_t r = 0;
+
+	while (!sv_stop && r == 0) {
+		/* Without pidfd_open (Linux < 5.3): looked at every 200 ms. */
+		int n = poll(p, pfd >= 0 ? 2 : 1, pfd >= 0 ? -1 : 200);
+
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && p[0].revents != 0) {
+			sv_stop = 1;
+			(void)kill(net, SIGTERM);
+		} else if (pfd < 0 || (n > 0 && p[1].revents != 0)) {
+			r = waitpid(net, st, WNOHANG);
+		}
+	}
+	if (pfd >= 0)
+		close(pfd);
+	if (r == net)
+		return 0;
+	while (waitpid(net, st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
 /* The supervisor's life. Never returns. */
 static void
-supervisor_run(int ctl, pid_t priv, const struct web_config *cfg)
+supervisor_run(int ctl, pid_t priv, const struct web_config *cfg,
+    const struct confine *conf, const char *datadir)
 {
 	struct sigaction sa;
 	time_t hist[SUPERVISE_RESTARTS];
@@ -225,7 +266,7 @@ supervisor_run(int ctl, pid_t priv, const struct web_config *cfg)
 	if (getppid() != priv)
 		_exit(1);
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = sv_on_signal;	/* no SA_RESTART: waitpid returns */
+	sa.sa_handler = sv_on_signal;	/* no SA_RESTART: poll returns */
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
@@ -237,12 +278,20 @@ supervisor_run(int ctl, pid_t priv, const struct web_config *cfg)
 	}
 	close_from(5);
 	(void)close(3);
+	/* Chrooted, the network user, CAP_NET_BIND_SERVICE only: every
+	 * network process is made from this. */
+	if (confine_supervisor(conf, datadir) != 0)
+		_exit(1);
+	/* A change of user clears the parent-death signal: set again, and the
+	 * privileged process checked again. */
+	(void)prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+	if (getppid() != priv)
+		_exit(1);
 	for (;;) {
 		if (sv_stop || net_start(ctl, cfg, &net) != 0)
 			_exit(0);
-		while (waitpid(net, &st, 0) < 0)
-			if (errno != EINTR)
-				_exit(1);
+		if (net_wait(ctl, net, &st) != 0)
+			_exit(1);
 		sv_net = -1;
 		if (sv_stop)
 			_exit(0);
@@ -270,8 +319,8 @@ supervisor_run(int ctl, pid_t priv, const struct web_config *cfg)
 }
 
 int
-supervise_start(const struct web_config *cfg, pid_t priv, int *ctl,
-    pid_t *pid)
+supervise_start(const struct web_config *cfg, const struct confine *conf,
+    const char *datadir, pid_t priv, int *ctl, pid_t *pid)
 {
 	int cv[2];
 	pid_t p;
@@ -288,7 +337,7 @@ supervise_start(const struct web_config *cfg, pid_t priv, int *ctl,
 	}
 	if (p == 0) {
 		close(cv[0]);
-		supervisor_run(cv[1], priv, cfg);
+		supervisor_run(cv[1], priv, cfg, conf, datadir);
 	}
 	close(cv[1]);
 	*ctl = cv[0];

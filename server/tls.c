@@ -197,3 +197,9 @@ fail:
 	SSL_CTX_free(ctx);
 	return NULL;
 }
+
+void
+tls_ctx_free(void *ctx)
+{
+	SSL_CTX_free(ctx);
+}

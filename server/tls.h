@@ -26,5 +26,6 @@ int tls_cert_create(const char *cert_path, const char *key_path,
 
 /* A server SSL_CTX (as void *, to keep OpenSSL out of callers), or NULL. */
 void *tls_ctx_new(const char *cert_path, const char *key_path);
+void tls_ctx_free(void *ctx);
 
 #endif

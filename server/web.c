@@ -19,7 +19,9 @@
  * Trusts: CivetWeb's HTTP parsing (built without files, CGI, WebSocket,
  * Lua, HTTP/2; mg_handle_form_request is never called). Holds: the TLS key
  * (inside OpenSSL) and the public assets. Never: a database or the
- * signing key.
+ * signing key. Started as root, it runs as _scrutin-net in an empty root
+ * (confine.c); the capability to bind a low port is dropped by each
+ * thread before it serves, and web_run says it listens only after that.
  */
 /* pthread_setattr_default_np (glibc): CivetWeb 1.15 creates its threads
  * with default attributes and has no stack-size option. */
@@ -48,12 +50,12 @@
 #include "server/webfp.h"
 #include "server/body.h"
 #include "server/civetweb_ext.h"
+#include "server/confine.h"
 #include "server/cred.h"
 #include "server/meeting.h"
 #include "server/priv.h"
 #include "server/ratelimit.h"
 #include "server/sse.h"
-#include "server/tls.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define WEB_SANITIZED 1
@@ -1217,6 +1219,19 @@ on_external_ssl_ctx(void **ssl_ctx, void *user_data)
 	return 1;
 }
 
+/* Each CivetWeb thread, before it takes a connection: no capability
+ * (the main thread keeps CAP_NET_BIND_SERVICE until it listens), and not
+ * before the process is ready (confine.c). */
+static void *
+on_thread_start(const struct mg_context *ctx, int type)
+{
+	(void)ctx;
+	(void)type;
+	confine_thread_drop();
+	confine_gate_wait();
+	return NULL;
+}
+
 static int
 on_log_message(const struct mg_connection *c, const char *msg)
 {
@@ -1306,7 +1321,7 @@ web_run(int privfd, const struct web_config *cfg)
 	struct mg_server_port ports[4];
 	char listen[128], threads[16], timeout[16];
 	sigset_t set;
-	int sig, rc = 1;
+	int sig, rc = 1, ready = 0;
 	struct rlimit nocore = { 0, 0 };
 
 	memset(&w, 0, sizeof w);
@@ -1328,28 +1343,22 @@ web_run(int privfd, const struct web_config *cfg)
 	webfp_compute(&w.assets, &w.fp);
 	if ((w.fp_doc = webfp_json(&w.fp)) == NULL)
 		goto out;
-	if ((w.ssl = tls_ctx_new(cfg->cert, cfg->key)) == NULL)
-		goto out;
+	/* Made by the parent from the certificate and key files (a chrooted
+	 * process opens none): this copy is ours. */
+	w.ssl = cfg->ssl;
 	/* Signals are taken by sigwait below; every thread inherits the
-	 * mask, so it is set before the first one (the channel's reader, the
-	 * feeder, the streams' loop): a SIGTERM taken by a thread that did
-	 * not block it would end the process without its stop. */
+	 * mask, so it is set before the first one (CivetWeb's, the channel's
+	 * reader, the feeder, the streams' loop): a SIGTERM taken by a thread
+	 * that did not block it would end the process without its stop. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	w.priv = priv_client_new(privfd);
-	privfd = -1;
 	pthread_mutex_init(&w.bus.mu, NULL);
 	pthread_cond_init(&w.bus.snap_cv, NULL);
-	if ((w.sse = sse_new(cfg->max_streams)) == NULL)
-		goto out;
-	if (pthread_create(&w.bus.feeder, NULL, bus_feeder, &w) == 0)
-		w.bus.feeder_started = 1;
 	ratelimit_init(&w.rl, cfg->rate, cfg->burst);
-
 
 	const char *options[] = {
 		"listening_ports", listen,
@@ -1373,11 +1382,24 @@ web_run(int privfd, const struct web_config *cfg)
 	cb.http_error = on_http_error;
 	cb.external_ssl_ctx = on_external_ssl_ctx;
 	cb.log_message = on_log_message;
+	cb.init_thread = on_thread_start;
 	mg_init_library(MG_FEATURES_TLS);
 	if ((ctx = mg_start(&cb, &w, options)) == NULL) {
 		log_warn("cannot start the HTTPS server on %s", cfg->listen);
 		goto out;
 	}
+	/* Bound: no capability is needed any more, in any thread (CivetWeb's
+	 * dropped theirs and wait at the gate; the threads made below inherit
+	 * none). confine.c. */
+	confine_thread_drop();
+	w.priv = priv_client_new(privfd);
+	privfd = -1;
+	if ((w.sse = sse_new(cfg->max_streams)) == NULL)
+		goto out;
+	if (pthread_create(&w.bus.feeder, NULL, bus_feeder, &w) == 0)
+		w.bus.feeder_started = 1;
+	ready = 1;
+	confine_gate_open(cfg->threads + 1);	/* the workers and the master */
 	int np = mg_get_server_ports(ctx, 4, ports);
 	if (np < 1) {
 		log_warn("no listening port");
@@ -1399,6 +1421,11 @@ web_run(int privfd, const struct web_config *cfg)
 	log_info("arrêt sur le signal %d", sig);
 	rc = 0;
 out:
+	/* CivetWeb's threads wait at the gate for a process that is not
+	 * ready: it exits at once rather than let them serve (the supervisor
+	 * sees a network process that could not start). */
+	if (ctx != NULL && !ready)
+		_exit(1);
 	/* The feeder and the workers first (a worker may still hand a
 	 * stream to the loop), then the loop closes every stream. */
 	if (w.bus.feeder_started) {

@@ -14,8 +14,10 @@
 
 struct web_config {
 	const char *listen;	/* "127.0.0.1:8443" ("[::1]:8443" for IPv6) */
-	const char *cert;	/* PEM certificate chain */
-	const char *key;	/* PEM private key */
+	/* The TLS context (an SSL_CTX: certificate and key), made by the
+	 * parent before the fork: a chrooted network process opens no file.
+	 * Each network process frees its copy. */
+	void *ssl;
 	const char *assets;	/* directory of static files */
 	/* The files served, loaded by the parent (webfp_assets_load): the
 	 * network process takes them over. */

@@ -8,6 +8,14 @@ set -u
 BUILD=$1; shift
 passed=0; failed=0; failures=""
 mkdir -p test-output/logs
+# Run as root, `scrutin serve` drops to its two system users (confine.c):
+# made here once, when missing, for every test that starts a server.
+if [ "$(id -u)" = 0 ] && [ -x "$BUILD/scrutin" ] &&
+    ! "$BUILD/scrutin" init --create-users --data test-output/users \
+    >test-output/logs/users.log 2>&1; then
+  echo "scrutin init --create-users failed: see test-output/logs/users.log" >&2
+  exit 1
+fi
 run_one() {
   name=$1; shift
   log="test-output/logs/$(echo "$name" | tr '/' '_').log"

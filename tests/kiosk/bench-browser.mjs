@@ -86,10 +86,10 @@ async function benchPhonePage() {
   run(['meeting', 'create', '--id', ID, '--title', 'Banc d’essai', '--date', MEETING_DATE, '--profile',
     'ballot-formats/profiles/a-imi.yaml', '--body', 'ag', '--agenda', path.join(data, 'agenda.json'), '--trustees', '2', '--threshold', '2']);
   run(['meeting', 'convene', ID]);
-  const out = path.join(data, 'creds');
-  run(['cred', 'issue', '--meeting', ID, '--host', 'localhost', '--out', out, '--codes', path.join(data, 'codes.csv')]);
+  const out = `${data}-creds`;
+  run(['cred', 'issue', '--meeting', ID, '--host', 'localhost', '--out', out, '--codes', `${data}-codes.csv`]);
   const codes = {};
-  for (const line of fs.readFileSync(path.join(data, 'codes.csv'), 'utf8').trim().split('\n').slice(1)) {
+  for (const line of fs.readFileSync(`${data}-codes.csv`, 'utf8').trim().split('\n').slice(1)) {
     const f = line.split(';').map((x) => x.replace(/^"'?|"$/g, ''));
     codes[f[0]] = f[5];
   }

@@ -113,8 +113,28 @@ for (const id of [MEETING, 'ca-2026']) {
   eq(cli(['meeting', 'convene', '--data', data, id]).status, 0, `meeting ${id} convened`);
 }
 
+// The sheets and codes are never written under the data directory (only
+// the privileged user reads it): refused, in French, nothing written, no
+// credential made; whether through --out, --codes, or a path that only
+// resolves there (.., a link).
+fs.symlinkSync(path.resolve(data), `${data}-link`);
+for (const [what, extra] of [
+  ['--out in the data directory', ['--out', path.join(data, 'fiches')]],
+  ['--out as the data directory', ['--out', data]],
+  ['--out through ..', ['--out', path.join(`${data}-x`, '..', path.basename(data), 'a', 'b')]],
+  ['--out through a link', ['--out', path.join(`${data}-link`, 'fiches')]],
+  ['--codes in the data directory', ['--out', `${data}-ok`, '--codes', path.join(data, 'codes.csv')]],
+]) {
+  const r = cli(['cred', 'issue', '--data', data, '--meeting', MEETING, '--host', HOST, ...extra]);
+  eq(r.status, 1, `${what}: refused`);
+  check(/est dans le répertoire de données .* choisissez un répertoire hors de celui-ci/.test(r.stderr), `${what}: says why, in French: ${r.stderr}`);
+}
+eq(['fiches', 'codes.csv', 'a'].filter((f) => fs.existsSync(path.join(data, f))), [], 'nothing written in the data directory');
+eq(fs.existsSync(`${data}-ok`), false, 'nor elsewhere');
+eq(cliJson(['cred', 'list', '--data', data, '--meeting', MEETING]).json.length, 0, 'no credential made');
+
 // Issue.
-const out = path.join(data, 'out');
+const out = `${data}-out`; // outside the data directory (refused there)
 const issue = cli(['cred', 'issue', '--data', data, '--meeting', MEETING, '--host', HOST,
   '--out', out, '--association', 'Les Amis du Vélo']);
 eq(issue.status, 0, `issue: ${issue.stderr}`);
@@ -190,13 +210,13 @@ try {
   eq([revoked.status, revoked.json.error.code], [403, 'credential_revoked'], 'revoked key refused');
   eq(cli(['cred', 'revoke', '--data', data, '--meeting', MEETING, '--member', 'A2', '--reason', 'x']).status, 1, 'nothing left to revoke');
   const re = cli(['cred', 'reissue', '--data', data, '--meeting', MEETING, '--member', 'A4',
-    '--reason', 'code perdu', '--host', HOST, '--out', path.join(data, 'out-a4')]);
+    '--reason', 'code perdu', '--host', HOST, '--out', `${data}-out-a4`]);
   eq(re.status, 0, `reissue: ${re.stderr}`);
   const l2 = cliJson(['cred', 'list', '--data', data, '--meeting', MEETING]).json.filter((c) => c.member === 'A4');
   eq(l2.map((c) => [c.status, c.revoke_reason]), [['revoked', 'code perdu'], ['active', null]], 'A4 history');
   eq(l2[0].pk, stored.A4.pk, 'old key kept, marked revoked');
-  const newUrl = zbar(path.join(data, 'out-a4', 'qr', 'm-A4.png'));
-  const newCode = readCodes(path.join(data, 'out-a4', 'codes.csv')).A4.code;
+  const newUrl = zbar(path.join(`${data}-out-a4`, 'qr', 'm-A4.png'));
+  const newCode = readCodes(path.join(`${data}-out-a4`, 'codes.csv')).A4.code;
   eq(hex(derive(MEETING, linkSecret(newUrl, MEETING), newCode).publicKey), l2[1].pk, 'new sheet matches new key');
   const ev = cliJson(['events', '--data', data]).json.map((e) => e.kind);
   // The journal's events, each with the public record's event of the

@@ -97,7 +97,7 @@ try {
   eq(z.stdout.trim(), first, 'the terminal QR code decodes to the first member URL');
 
   // The moderator's page over HTTPS, with the demo's own certificate.
-  const ca = fs.readFileSync(path.join(data, 'tls-cert.pem'));
+  const ca = fs.readFileSync(path.join(data, 'donnees', 'tls-cert.pem')); // the data directory is DIR/donnees
   const get = (url) => new Promise((resolve, reject) => {
     https.get(url, { ca }, (res) => {
       let body = '';
@@ -180,7 +180,7 @@ check(help.status === 0 && /--lan\s+sert sur l'adresse de la machine dans le ré
       check(ms.length === 3 && ms.every((x) => x[2].startsWith(`https://${host}/v/#ag-demo.`)), '--lan: the members\' links on the LAN address');
       check(/Réseau local : les téléphones connectés au même Wi-Fi ouvrent ces liens/.test(o2) &&
         /avertissement : le certificat de la démonstration est auto-signé ; acceptez-le/.test(o2), '--lan: the certificate warning');
-      const ca2 = fs.readFileSync(path.join(d2, 'tls-cert.pem'));
+      const ca2 = fs.readFileSync(path.join(d2, 'donnees', 'tls-cert.pem'));
       const st2 = await new Promise((resolve, reject) => {
         https.get(`https://${host}/api/v1/status`, { ca: ca2, checkServerIdentity: () => undefined }, (res) => { res.resume(); resolve(res.statusCode); }).on('error', reject);
       });

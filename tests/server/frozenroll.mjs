@@ -31,7 +31,7 @@ eq(run(['meeting', 'create', '--id', 'ag', '--title', 'AG', '--date', MEETING_DA
   '--trustees', '2', '--threshold', '2']).status, 0, 'meeting created');
 
 // --- before the convocation: no credential ---------------------------------
-const out = path.join(data, 'out');
+const out = `${data}-out`; // outside the data directory
 let r = run(['cred', 'issue', '--meeting', 'ag', '--host', 'vote.example.org', '--out', out]);
 eq(r.status, 1, 'cred issue before convene: refused');
 check(/n'est pas convoquée/.test(r.stderr) && /scrutin meeting convene ag/.test(r.stderr),

@@ -43,7 +43,20 @@ export function cliJson(args) {
 }
 
 // Starts the server; resolves once it prints its listening line.
+// Run as root, `scrutin serve` drops to two system users, _scrutin and
+// _scrutin-net (server/confine.c): made once, when missing, through the
+// documented `scrutin init --create-users`.
+export const ROOT = process.getuid() === 0;
+let usersMade = false;
+export function ensureUsers() {
+  if (!ROOT || usersMade) return;
+  const r = spawnSync(BIN, ['init', '--create-users', '--data', tmpDir('users')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scrutin init --create-users: ${r.stderr}`);
+  usersMade = true;
+}
+
 export function startServer({ data = tmpDir('serve'), extra = [] } = {}) {
+  ensureUsers();
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ['serve', '--data', data, '--listen',
       '127.0.0.1:0', '--assets', 'kiosk', ...extra],

@@ -198,7 +198,7 @@ async function sequence(srv, seed, k) {
   let outs = 0;
   const credIssue = (m) => {   // a code we do not hold: this member's key is lost to the test
     const r = run('cred issue', m.no, ['cred', 'issue', '--meeting', id, '--host', HOST,
-      '--out', path.join(data, `${id}-out${++outs}`), '--member', m.no]);
+      '--out', `${data}-${id}-out${++outs}`, '--member', m.no]);
     if (r.status === 0) m.lost = true;
     return r;
   };
@@ -208,7 +208,7 @@ async function sequence(srv, seed, k) {
     if (v === 0) credIssue(m);
     else if (v === 1) { if (run('cred revoke', m.no, ['cred', 'revoke', '--meeting', id, '--member', m.no, '--reason', 'perdu']).status === 0) m.revoked = true; }
     else if (run('cred reissue', m.no, ['cred', 'reissue', '--meeting', id, '--member', m.no, '--reason', 'perdu',
-      '--host', HOST, '--out', path.join(data, `${id}-out${++outs}`)]).status === 0) m.lost = true;
+      '--host', HOST, '--out', `${data}-${id}-out${++outs}`]).status === 0) m.lost = true;
   };
   let extras = 0;
   const questionAddCli = () => {

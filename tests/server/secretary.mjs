@@ -46,7 +46,7 @@ eq(run(['meeting', 'create', '--id', 'ag', '--title', 'AG 2026', '--date', MEETI
 
 // --- credentials before the convocation: refused ---
 let ev = events();
-let r = run(['cred', 'issue', '--meeting', 'ag', '--host', 'vote.example.org', '--out', path.join(data, 'out')]);
+let r = run(['cred', 'issue', '--meeting', 'ag', '--host', 'vote.example.org', '--out', `${data}-out`]);
 eq(r.status, 1, 'cred issue before convene: refused');
 check(/n'est pas convoquée/.test(r.stderr) && /scrutin meeting convene ag/.test(r.stderr), 'it says to convene first: ' + r.stderr.trim());
 eq(events(), ev, 'nothing recorded');

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { MEETING_DATE, enrolMeeting } from '../../server/meeting-lib.mjs';
 
-/** Issues credentials into DATA/creds (extra: e.g. ['--member', 'M0009']);
+/** Issues credentials into DATA-creds (never under the data directory) (extra: e.g. ['--member', 'M0009']);
  *  returns {codes: {member → code}, qrUrl(member) → the link of its QR}. */
 export function issueLinks(run, data, meeting, extra = []) {
-  const out = path.join(data, 'creds');
-  const file = path.join(data, 'codes.csv');
+  const out = `${data}-creds`;
+  const file = `${data}-codes.csv`;
   run(['cred', 'issue', '--meeting', meeting, '--host', 'localhost', '--out', out, '--codes', file, ...extra]);
   const codes = {};
   for (const line of fs.readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
