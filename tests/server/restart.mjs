@@ -73,6 +73,7 @@ try {
 {
   const busy = await startServer({ data: tmpDir('restart-busy') });
   const t0 = Date.now();
+  try {
   const r = await new Promise((resolve) => {
     let log = '';
     const c = spawn(BIN, ['serve', '--data', tmpDir('restart-busy2'), '--listen',
@@ -84,6 +85,8 @@ try {
   eq(r.code, 1, 'serve on a taken port exits 1');
   check(/n'a pas pu démarrer/.test(r.log) && !/relancé/.test(r.log), `not restarted: ${r.log.slice(-200)}`);
   console.log(`  serve on a taken port exited after ${Date.now() - t0} ms`);
-  await busy.stop();
+  } finally {
+    await busy.stop();	// even when a check above failed
+  }
 }
 done('restart');
