@@ -74,17 +74,17 @@ try {
   const busy = await startServer({ data: tmpDir('restart-busy') });
   const t0 = Date.now();
   try {
-  const r = await new Promise((resolve) => {
-    let log = '';
-    const c = spawn(BIN, ['serve', '--data', tmpDir('restart-busy2'), '--listen',
-      `127.0.0.1:${busy.port}`, '--assets', 'kiosk'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    c.stderr.setEncoding('utf8');
-    c.stderr.on('data', (d) => { log += d; });
-    c.on('exit', (code) => resolve({ code, log }));
-  });
-  eq(r.code, 1, 'serve on a taken port exits 1');
-  check(/n'a pas pu démarrer/.test(r.log) && !/relancé/.test(r.log), `not restarted: ${r.log.slice(-200)}`);
-  console.log(`  serve on a taken port exited after ${Date.now() - t0} ms`);
+    const r = await new Promise((resolve) => {
+      let log = '';
+      const c = spawn(BIN, ['serve', '--data', tmpDir('restart-busy2'), '--listen',
+        `127.0.0.1:${busy.port}`, '--assets', 'kiosk'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      c.stderr.setEncoding('utf8');
+      c.stderr.on('data', (d) => { log += d; });
+      c.on('exit', (code) => resolve({ code, log }));
+    });
+    eq(r.code, 1, 'serve on a taken port exits 1');
+    check(/n'a pas pu démarrer/.test(r.log) && !/relancé/.test(r.log), `not restarted: ${r.log.slice(-200)}`);
+    console.log(`  serve on a taken port exited after ${Date.now() - t0} ms`);
   } finally {
     await busy.stop();	// even when a check above failed
   }
