@@ -39,7 +39,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { check, eq, done, startServer, tmpDir, sqlite, cli } from './lib.mjs';
-import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify, secretBallot, openBallot, rewriteRecord, openStatement } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify, secretBallot, openBallot, rewriteRecord, openStatement, animtAg } from './meeting-lib.mjs';
 
 const data = tmpDir('mailin'), dataP = tmpDir('mailin-aprog');
 const runIn = (dir) => (args) => {
@@ -59,18 +59,8 @@ const importRoll = (dir, cat) => {
 };
 importRoll(data, 'membre_de_droit');
 importRoll(dataP, 'actif');
-const agenda = path.join(data, 'agenda.json');
-fs.writeFileSync(agenda, JSON.stringify({ questions: [
-  { id: 'q1', title: 'Motion secrète', kind: 'motion', rule: 'ordinary', secret: true },
-  { id: 'q2', title: 'Motion à main levée', kind: 'motion', rule: 'ordinary', secret: false },
-] }));
 const id = 'ag-mailin';
-run(['meeting', 'create', '--id', id, '--title', 'AG ANIMT', '--date', MEETING_DATE,
-  '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ag', '--agenda', agenda, '--trustees', '2', '--threshold', '2',
-  '--quorum', JSON.stringify({ counts: ['present', 'remote', 'represented'], fraction: '1/4', compare: 'at_least',
-    rounding: 'none', second_convocation: 'none' })]);
-run(['meeting', 'convene', id]);
-const m = enrolMeeting(data, id, N);
+const m = animtAg(run, data, id, N);
 const { voters: V, modToken } = m;
 const base = `/api/v1/meetings/${id}`;
 const roll = path.join(data, 'roll.db');
@@ -269,10 +259,11 @@ try {
 
 // APROGEMERE: no fallback, the quorum counts the mail-in voters.
 const idP = 'ag-aprog';
-fs.writeFileSync(agenda, JSON.stringify({ questions: [
+const agendaP = path.join(dataP, 'agenda.json');
+fs.writeFileSync(agendaP, JSON.stringify({ questions: [
   { id: 'r1', title: 'Résolution', kind: 'motion', rule: 'resolution', secret: false }] }));
 runP(['meeting', 'create', '--id', idP, '--title', 'AG APROGEMERE', '--date', MEETING_DATE,
-  '--profile', 'ballot-formats/profiles/aprogemere.yaml', '--body', 'ag', '--agenda', agenda,
+  '--profile', 'ballot-formats/profiles/aprogemere.yaml', '--body', 'ag', '--agenda', agendaP,
   '--trustees', '2', '--threshold', '2', '--president-member', 'M0001']);
 runP(['meeting', 'convene', idP]);
 const mP = enrolMeeting(dataP, idP, N);

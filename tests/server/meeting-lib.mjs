@@ -369,6 +369,24 @@ export function drawByLot(seed, pool, k) {
 // read little-endian.
 export const seedOf = (hex16) => BigInt('0x' + Buffer.from(hex16, 'hex').reverse().toString('hex'));
 
+// ANIMT's AG (RI art. V: proxies, mail-in votes) in data, its roll already
+// imported: a secret motion q1 and a show of hands q2 on the agenda, a
+// quarter of the present, remote and represented as the meeting's quorum,
+// 2 of 2 scrutineers; convened, n voters enrolled (enrolMeeting's object).
+export function animtAg(run, data, id, n) {
+  const agenda = path.join(data, 'agenda.json');
+  fs.writeFileSync(agenda, JSON.stringify({ questions: [
+    { id: 'q1', title: 'Motion secrète', kind: 'motion', rule: 'ordinary', secret: true },
+    { id: 'q2', title: 'Motion à main levée', kind: 'motion', rule: 'ordinary', secret: false },
+  ] }));
+  run(['meeting', 'create', '--id', id, '--title', 'AG ANIMT', '--date', MEETING_DATE,
+    '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ag', '--agenda', agenda, '--trustees', '2', '--threshold', '2',
+    '--quorum', JSON.stringify({ counts: ['present', 'remote', 'represented'], fraction: '1/4', compare: 'at_least',
+      rounding: 'none', second_convocation: 'none' })]);
+  run(['meeting', 'convene', id]);
+  return enrolMeeting(data, id, n);
+}
+
 // Espace+'s AG (RI art. 4: an absent holder's proxies reassigned at
 // random) in data: a roll of n members (category individuel), one
 // show-of-hands motion q1 (agenda), the meeting's own quorum (the profile

@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { check, eq, done, startServer, tmpDir, sqlite, cli, request, pvWithoutNames } from './lib.mjs';
-import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify, secretBallot, openStatement } from './meeting-lib.mjs';
+import { C, S, api, attend, ceremony, decrypt, enrolMeeting, hex, now, MEETING_DATE, exportAndVerify, secretBallot, openStatement, animtAg } from './meeting-lib.mjs';
 
 const data = tmpDir('proxy');
 const run = (args) => {
@@ -38,18 +38,8 @@ const lines = ['numéro;nom;prénom;catégorie;cotisation'];
 for (let i = 1; i <= N; i++) lines.push(`M${String(i).padStart(4, '0')};Nom${i};Prénom${i};membre_de_droit;${paid}`);
 fs.writeFileSync(path.join(data, 'roll.csv'), lines.join('\n') + '\n');
 run(['roll', 'import', path.join(data, 'roll.csv')]);
-const agenda = path.join(data, 'agenda.json');
-fs.writeFileSync(agenda, JSON.stringify({ questions: [
-  { id: 'q1', title: 'Motion secrète', kind: 'motion', rule: 'ordinary', secret: true },
-  { id: 'q2', title: 'Motion à main levée', kind: 'motion', rule: 'ordinary', secret: false },
-] }));
 const id = 'ag-proxy';
-run(['meeting', 'create', '--id', id, '--title', 'AG ANIMT', '--date', MEETING_DATE,
-  '--profile', 'ballot-formats/profiles/animt.yaml', '--body', 'ag', '--agenda', agenda, '--trustees', '2', '--threshold', '2',
-  '--quorum', JSON.stringify({ counts: ['present', 'remote', 'represented'], fraction: '1/4', compare: 'at_least',
-    rounding: 'none', second_convocation: 'none' })]);
-run(['meeting', 'convene', id]);
-const m = enrolMeeting(data, id, N);
+const m = animtAg(run, data, id, N);
 const { voters: V, modToken } = m;
 const base = `/api/v1/meetings/${id}`;
 const le64 = (n) => C.le64(n);
