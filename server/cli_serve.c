@@ -206,6 +206,8 @@ cli_init(struct cli_args *a)
 
 #define DEMO_MEETING MEETING_DEMO_ID
 #define DEMO_PROFILE "ballot-formats/profiles/a-imi.yaml"
+/* Members 0001 … DEMO_LINKS get their link and code printed. */
+#define DEMO_LINKS 3
 
 static const char *demo_first[] = { "Marie", "Jean", "Sophie", "Pierre",
 	"Camille", "Louis", "Léa", "Hugo", "Chloé", "Lucas" };
@@ -374,7 +376,7 @@ demo_members_issue(const struct demo *d)
 	if (store_open(&st, d->data) != 0 ||
 	    (f = fopen(d->members, "w")) == NULL)
 		goto out;
-	for (int i = 1; i <= 3; i++) {
+	for (int i = 1; i <= DEMO_LINKS; i++) {
 		struct cred_secret sec;
 		char no[8], u[512];
 		int ok;
@@ -519,9 +521,10 @@ demo_counts_print(const struct demo *d)
 	if (members < 0 || creds < 0 || consult < 0)
 		return;
 	printf("\nRegistre : %ld adhérents, dont %ld sympathisant%s (voix "
-	    "consultative) : %ld votants. Identifiants de vote : %ld (3 "
+	    "consultative) : %ld votants. Identifiants de vote : %ld (%d "
 	    "ci-dessus, %ld sur les fiches).\n", members, consult,
-	    consult > 1 ? "s" : "", members - consult, creds, creds - 3);
+	    consult > 1 ? "s" : "", members - consult, creds, DEMO_LINKS,
+	    creds - DEMO_LINKS);
 }
 
 static int
