@@ -20,17 +20,19 @@
 // the next volunteer.
 import { api, ApiError, bytesOf, errorMessage, hexOf, meetingPath, serverNow } from './api.js';
 import { $, el, clear, announce } from './dom.js';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 
 /** Lower case, accents removed: « Élodie » and « elodie » match. */
 export function fold(s) {
   return String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** « 17 h 30 »: the local time of a Unix time (the deadline's minute). */
+/** The local time of a Unix time (the deadline's minute): « 17 h 30 »
+ *  in French, « 17:30 » in English. */
 function clockTime(unix) {
   const d = new Date(unix * 1000);
-  return `${d.getHours()} h ${String(d.getMinutes()).padStart(2, '0')}`;
+  const mm = String(d.getMinutes()).padStart(2, '0');
+  return lang() === 'en' ? `${d.getHours()}:${mm}` : `${d.getHours()} h ${mm}`;
 }
 
 /** Why this member cannot give a proxy now, in words, or null. */
