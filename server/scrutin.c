@@ -206,7 +206,7 @@ static const struct option fingerprint_opts[] = {
 static const struct option no_opts[] = { OPT_END };
 
 const struct cli_command cli_commands[] = {
-	{ "serve", "lance le serveur HTTPS (deux processus)",
+	{ "serve", "lance le serveur HTTPS (processus réseau, superviseur et processus privilégié)",
 	    "[--data DIR] [--listen ADDR:PORT] [--host NOM] [--cert FICHIER"
 	    " --key FICHIER] [--assets DIR] [--threads N] [--max-streams N]"
 	    " [--rate N] [--burst N] [--timeout-ms N] [--vendor DIR]"
